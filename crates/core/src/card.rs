@@ -1,0 +1,533 @@
+//! Payment card numbers: Luhn check, brand detection by IIN range and length, and the
+//! "is potentially valid" answer that as-you-type checkout fields need.
+//!
+//! Detection works on prefixes, so it answers for partial input too: while a user types `3`
+//! the number may still become American Express, Diners Club or JCB; after `34` it can only be
+//! American Express. A brand is reported once no other brand can still claim the number with a
+//! more specific prefix.
+
+use core::fmt;
+
+/// A card scheme recognised by its issuer identification number (IIN) range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CardBrand {
+    Visa,
+    Mastercard,
+    AmericanExpress,
+    Discover,
+    DinersClub,
+    Jcb,
+    UnionPay,
+    Maestro,
+}
+
+/// One IIN pattern: every number whose first `digits` digits lie in `low..=high`.
+#[derive(Clone, Copy)]
+struct IinRange {
+    low: u32,
+    high: u32,
+    digits: u8,
+}
+
+const fn prefix(value: u32, digits: u8) -> IinRange {
+    IinRange {
+        low: value,
+        high: value,
+        digits,
+    }
+}
+
+const fn range(low: u32, high: u32, digits: u8) -> IinRange {
+    IinRange { low, high, digits }
+}
+
+struct BrandRule {
+    brand: CardBrand,
+    ranges: &'static [IinRange],
+    lengths: &'static [u8],
+    cvv_length: u8,
+}
+
+/// IIN ranges and lengths as published by the schemes (and used by the common checkout
+/// libraries). Overlaps are deliberate: Maestro's catch-all `6` loses to every more specific
+/// prefix, and Discover's 622126–622925 wins over UnionPay's `62`.
+const RULES: &[BrandRule] = &[
+    BrandRule {
+        brand: CardBrand::Visa,
+        ranges: &[prefix(4, 1)],
+        lengths: &[13, 16, 19],
+        cvv_length: 3,
+    },
+    BrandRule {
+        brand: CardBrand::Mastercard,
+        ranges: &[range(51, 55, 2), range(2221, 2720, 4)],
+        lengths: &[16],
+        cvv_length: 3,
+    },
+    BrandRule {
+        brand: CardBrand::AmericanExpress,
+        ranges: &[prefix(34, 2), prefix(37, 2)],
+        lengths: &[15],
+        cvv_length: 4,
+    },
+    BrandRule {
+        brand: CardBrand::Discover,
+        ranges: &[
+            prefix(6011, 4),
+            range(644, 649, 3),
+            prefix(65, 2),
+            range(622126, 622925, 6),
+        ],
+        lengths: &[16, 17, 18, 19],
+        cvv_length: 3,
+    },
+    BrandRule {
+        brand: CardBrand::DinersClub,
+        ranges: &[
+            range(300, 305, 3),
+            prefix(3095, 4),
+            prefix(36, 2),
+            range(38, 39, 2),
+        ],
+        lengths: &[14, 15, 16, 17, 18, 19],
+        cvv_length: 3,
+    },
+    BrandRule {
+        brand: CardBrand::Jcb,
+        ranges: &[range(3528, 3589, 4)],
+        lengths: &[16, 17, 18, 19],
+        cvv_length: 3,
+    },
+    BrandRule {
+        brand: CardBrand::UnionPay,
+        ranges: &[prefix(62, 2), prefix(81, 2)],
+        lengths: &[16, 17, 18, 19],
+        cvv_length: 3,
+    },
+    BrandRule {
+        brand: CardBrand::Maestro,
+        ranges: &[
+            prefix(493698, 6),
+            range(500000, 504174, 6),
+            range(504176, 506698, 6),
+            range(506779, 508999, 6),
+            range(56, 59, 2),
+            prefix(63, 2),
+            prefix(67, 2),
+            prefix(6, 1),
+        ],
+        lengths: &[12, 13, 14, 15, 16, 17, 18, 19],
+        cvv_length: 3,
+    },
+];
+
+/// Longest card number any brand issues.
+pub const MAX_CARD_NUMBER_LENGTH: usize = 19;
+/// Shortest card number any brand issues.
+pub const MIN_CARD_NUMBER_LENGTH: usize = 12;
+
+impl CardBrand {
+    /// All brands, in a stable order.
+    pub const ALL: [CardBrand; 8] = [
+        CardBrand::Visa,
+        CardBrand::Mastercard,
+        CardBrand::AmericanExpress,
+        CardBrand::Discover,
+        CardBrand::DinersClub,
+        CardBrand::Jcb,
+        CardBrand::UnionPay,
+        CardBrand::Maestro,
+    ];
+
+    fn rule(self) -> &'static BrandRule {
+        // RULES is ordered like the enum.
+        &RULES[self as usize]
+    }
+
+    /// Stable machine name (`"americanExpress"`), the same string the npm package uses.
+    pub const fn code(self) -> &'static str {
+        match self {
+            CardBrand::Visa => "visa",
+            CardBrand::Mastercard => "mastercard",
+            CardBrand::AmericanExpress => "americanExpress",
+            CardBrand::Discover => "discover",
+            CardBrand::DinersClub => "dinersClub",
+            CardBrand::Jcb => "jcb",
+            CardBrand::UnionPay => "unionPay",
+            CardBrand::Maestro => "maestro",
+        }
+    }
+
+    /// Parses [`CardBrand::code`] back.
+    pub fn from_code(code: &str) -> Option<CardBrand> {
+        CardBrand::ALL.into_iter().find(|b| b.code() == code)
+    }
+
+    /// Name for people (`"American Express"`).
+    pub const fn display_name(self) -> &'static str {
+        match self {
+            CardBrand::Visa => "Visa",
+            CardBrand::Mastercard => "Mastercard",
+            CardBrand::AmericanExpress => "American Express",
+            CardBrand::Discover => "Discover",
+            CardBrand::DinersClub => "Diners Club",
+            CardBrand::Jcb => "JCB",
+            CardBrand::UnionPay => "UnionPay",
+            CardBrand::Maestro => "Maestro",
+        }
+    }
+
+    /// The `cardType` string FlexPay puts in transaction responses, where it has one.
+    pub const fn flexpay_card_type(self) -> Option<&'static str> {
+        match self {
+            CardBrand::Visa => Some("VISA"),
+            CardBrand::Mastercard => Some("MASTERCARD"),
+            CardBrand::AmericanExpress => Some("AMERICAN EXPRESS"),
+            CardBrand::Discover => Some("DISCOVER"),
+            CardBrand::DinersClub => Some("DINERS CLUB"),
+            CardBrand::Jcb => Some("JCB"),
+            CardBrand::UnionPay | CardBrand::Maestro => None,
+        }
+    }
+
+    /// Number lengths the brand issues, ascending.
+    pub fn lengths(self) -> &'static [u8] {
+        self.rule().lengths
+    }
+
+    /// Digits of the security code printed on the card (4 for American Express).
+    pub fn cvv_length(self) -> u8 {
+        self.rule().cvv_length
+    }
+
+    /// Longest IIN pattern of this brand fully matched by `digits`, and whether a pattern is
+    /// still only partially typed. `None` when no pattern can match any more.
+    fn match_prefix(self, digits: &[u8]) -> Option<PrefixMatch> {
+        let mut best: Option<PrefixMatch> = None;
+        for r in self.rule().ranges {
+            let n = usize::from(r.digits);
+            let m = if digits.len() >= n {
+                let value = leading_value(digits, n);
+                (r.low..=r.high).contains(&value).then_some(PrefixMatch {
+                    full: n,
+                    pending: 0,
+                })
+            } else {
+                // Compare the typed digits with the range truncated to as many digits.
+                let scale = 10u32.pow((n - digits.len()) as u32);
+                let value = leading_value(digits, digits.len());
+                (r.low / scale..=r.high / scale)
+                    .contains(&value)
+                    .then_some(PrefixMatch {
+                        full: 0,
+                        pending: n,
+                    })
+            };
+            if let Some(m) = m {
+                best = Some(match best {
+                    None => m,
+                    Some(b) => PrefixMatch {
+                        full: b.full.max(m.full),
+                        pending: b.pending.max(m.pending),
+                    },
+                });
+            }
+        }
+        best
+    }
+}
+
+impl fmt::Display for CardBrand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.display_name())
+    }
+}
+
+#[derive(Clone, Copy)]
+struct PrefixMatch {
+    /// Digits of the longest pattern the input already satisfies completely (0 if none).
+    full: usize,
+    /// Digits of the longest pattern the input could still complete (0 if none).
+    pending: usize,
+}
+
+fn leading_value(digits: &[u8], n: usize) -> u32 {
+    digits[..n]
+        .iter()
+        .fold(0u32, |acc, d| acc * 10 + u32::from(*d))
+}
+
+/// The Luhn (mod 10) checksum over a string of ASCII digits. Anything else, or an empty
+/// string, is not Luhn-valid.
+pub fn luhn_valid(number: &str) -> bool {
+    let bytes = number.as_bytes();
+    if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    luhn_digits(bytes.iter().map(|b| b - b'0'))
+}
+
+fn luhn_digits<I: DoubleEndedIterator<Item = u8>>(digits: I) -> bool {
+    let sum: u32 = digits
+        .rev()
+        .enumerate()
+        .map(|(i, d)| {
+            let d = u32::from(d);
+            if i % 2 == 1 {
+                let doubled = d * 2;
+                if doubled > 9 {
+                    doubled - 9
+                } else {
+                    doubled
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// Everything a checkout field needs to know about what the user has typed so far.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardNumberCheck {
+    /// The brand, once no other brand can still claim the number.
+    pub brand: Option<CardBrand>,
+    /// Every brand the number may still turn out to be, in [`CardBrand::ALL`] order.
+    pub candidates: Vec<CardBrand>,
+    /// Count of digits typed (separators excluded).
+    pub digit_count: usize,
+    /// Luhn checksum holds over the digits typed.
+    pub luhn_valid: bool,
+    /// The digit count is one the detected brand issues.
+    pub length_valid: bool,
+    /// A complete, well-formed number of a known brand.
+    pub is_valid: bool,
+    /// The input can still become a valid number by typing more digits (or already is one).
+    pub is_potentially_valid: bool,
+}
+
+/// Checks a card number as typed: spaces and dashes are accepted as separators, any other
+/// character makes the input invalid. An empty input is potentially valid.
+pub fn check_card_number(input: &str) -> CardNumberCheck {
+    let mut digits = [0u8; MAX_CARD_NUMBER_LENGTH];
+    let mut count = 0usize;
+    let mut well_formed = true;
+    for b in input.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                if count == MAX_CARD_NUMBER_LENGTH {
+                    well_formed = false;
+                    break;
+                }
+                digits[count] = b - b'0';
+                count += 1;
+            }
+            b' ' | b'-' => {}
+            _ => {
+                well_formed = false;
+                break;
+            }
+        }
+    }
+    if !well_formed {
+        return CardNumberCheck {
+            brand: None,
+            candidates: Vec::new(),
+            digit_count: count,
+            luhn_valid: false,
+            length_valid: false,
+            is_valid: false,
+            is_potentially_valid: false,
+        };
+    }
+    let digits = &digits[..count];
+    if digits.is_empty() {
+        return CardNumberCheck {
+            brand: None,
+            candidates: CardBrand::ALL.to_vec(),
+            digit_count: 0,
+            luhn_valid: false,
+            length_valid: false,
+            is_valid: false,
+            is_potentially_valid: true,
+        };
+    }
+
+    let mut candidates = Vec::new();
+    let mut best_full: Option<(CardBrand, usize)> = None;
+    let mut longest_pending = 0usize;
+    let mut full_tie = false;
+    for brand in CardBrand::ALL {
+        if let Some(m) = brand.match_prefix(digits) {
+            candidates.push(brand);
+            longest_pending = longest_pending.max(m.pending);
+            if m.full > 0 {
+                match best_full {
+                    Some((_, n)) if n > m.full => {}
+                    Some((_, n)) if n == m.full => full_tie = true,
+                    _ => {
+                        best_full = Some((brand, m.full));
+                        full_tie = false;
+                    }
+                }
+            }
+        }
+    }
+    // A brand is decided when one brand's fully matched pattern is more specific than anything
+    // another brand could still complete.
+    let brand = match best_full {
+        Some((b, n)) if !full_tie && n >= longest_pending => Some(b),
+        _ if candidates.len() == 1 => Some(candidates[0]),
+        _ => None,
+    };
+
+    let luhn_valid = luhn_digits(digits.iter().copied());
+    let length_valid = brand.is_some_and(|b| b.lengths().contains(&(count as u8)));
+    let is_valid = length_valid && luhn_valid;
+    let can_grow = match brand {
+        Some(b) => b.lengths().iter().any(|&l| usize::from(l) > count),
+        None => candidates
+            .iter()
+            .any(|b| b.lengths().iter().any(|&l| usize::from(l) > count)),
+    };
+    CardNumberCheck {
+        brand,
+        candidates,
+        digit_count: count,
+        luhn_valid,
+        length_valid,
+        is_valid,
+        is_potentially_valid: is_valid || can_grow,
+    }
+}
+
+/// The brand of a (possibly partial) card number, once it is decided.
+pub fn detect_brand(input: &str) -> Option<CardBrand> {
+    check_card_number(input).brand
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The FlexPay sandbox test cards (reference §15.2).
+    const SANDBOX_CARDS: &[(&str, CardBrand)] = &[
+        ("4920201996449560", CardBrand::Visa),
+        ("5244209084665514", CardBrand::Mastercard),
+        ("341674949684898", CardBrand::AmericanExpress),
+        ("30349475125576", CardBrand::DinersClub),
+        ("3530111333300000", CardBrand::Jcb),
+        ("6011885753412897", CardBrand::Discover),
+    ];
+
+    #[test]
+    fn sandbox_test_cards_are_valid_and_branded() {
+        for (number, brand) in SANDBOX_CARDS {
+            let check = check_card_number(number);
+            assert_eq!(check.brand, Some(*brand), "{number}");
+            assert!(check.luhn_valid, "{number}");
+            assert!(check.is_valid, "{number}");
+            assert!(check.is_potentially_valid, "{number}");
+        }
+    }
+
+    #[test]
+    fn luhn() {
+        assert!(luhn_valid("79927398713"));
+        assert!(!luhn_valid("79927398710"));
+        assert!(!luhn_valid(""));
+        assert!(!luhn_valid("4920 2019"));
+        assert!(luhn_valid("0"));
+        assert!(!luhn_valid("４９"));
+    }
+
+    #[test]
+    fn one_changed_digit_breaks_luhn() {
+        let check = check_card_number("4920201996449561");
+        assert_eq!(check.brand, Some(CardBrand::Visa));
+        assert!(!check.luhn_valid);
+        assert!(check.length_valid);
+        assert!(!check.is_valid);
+        // Visa also issues 19 digits, so more digits could still make it valid.
+        assert!(check.is_potentially_valid);
+        // Amex tops out at 15 digits: a full-length number failing Luhn is a dead end.
+        let amex = check_card_number("341674949684899");
+        assert!(!amex.is_valid && !amex.is_potentially_valid);
+    }
+
+    #[test]
+    fn mastercard_ranges() {
+        for n in ["5100000000000008", "5500000000000004", "2221000000000009", "2720990000000007"] {
+            assert_eq!(detect_brand(n), Some(CardBrand::Mastercard), "{n}");
+            assert!(check_card_number(n).is_valid, "{n}");
+        }
+        assert_eq!(detect_brand("2220990000000000"), None);
+        assert_eq!(detect_brand("2721000000000000"), None);
+        assert_eq!(detect_brand("56"), Some(CardBrand::Maestro));
+    }
+
+    #[test]
+    fn other_brands() {
+        assert_eq!(detect_brand("378282246310005"), Some(CardBrand::AmericanExpress));
+        assert_eq!(detect_brand("6221260000000000"), Some(CardBrand::Discover));
+        assert_eq!(detect_brand("6200000000000005"), Some(CardBrand::UnionPay));
+        assert_eq!(detect_brand("6500000000000002"), Some(CardBrand::Discover));
+        assert_eq!(detect_brand("6304000000000000"), Some(CardBrand::Maestro));
+        assert_eq!(detect_brand("3095000000000000"), Some(CardBrand::DinersClub));
+        assert_eq!(detect_brand("36000000000008"), Some(CardBrand::DinersClub));
+        assert_eq!(detect_brand("3589000000000000"), Some(CardBrand::Jcb));
+        assert_eq!(detect_brand("1234567812345670"), None);
+    }
+
+    #[test]
+    fn partial_input_narrows_down() {
+        let three = check_card_number("3");
+        assert_eq!(three.brand, None);
+        assert_eq!(
+            three.candidates,
+            vec![CardBrand::AmericanExpress, CardBrand::DinersClub, CardBrand::Jcb]
+        );
+        assert!(three.is_potentially_valid);
+        assert_eq!(detect_brand("34"), Some(CardBrand::AmericanExpress));
+        assert_eq!(detect_brand("41"), Some(CardBrand::Visa));
+        // "4" may still be Maestro's 493698.
+        assert_eq!(detect_brand("4"), None);
+        assert_eq!(detect_brand("49369"), None);
+        assert_eq!(detect_brand("493698"), Some(CardBrand::Maestro));
+        assert_eq!(detect_brand("601"), None);
+        assert_eq!(detect_brand("6011"), Some(CardBrand::Discover));
+    }
+
+    #[test]
+    fn separators_and_junk() {
+        let spaced = check_card_number("4920 2019 9644 9560");
+        assert!(spaced.is_valid);
+        assert_eq!(spaced.digit_count, 16);
+        assert!(check_card_number("4920-2019-9644-9560").is_valid);
+        let junk = check_card_number("4920x");
+        assert!(!junk.is_valid && !junk.is_potentially_valid);
+        let too_long = check_card_number("49202019964495601234");
+        assert!(!too_long.is_potentially_valid);
+        let unknown = check_card_number("1");
+        assert!(unknown.candidates.is_empty() && !unknown.is_potentially_valid);
+        let empty = check_card_number("");
+        assert!(empty.is_potentially_valid && !empty.is_valid);
+    }
+
+    #[test]
+    fn cvv_lengths() {
+        assert_eq!(CardBrand::AmericanExpress.cvv_length(), 4);
+        assert_eq!(CardBrand::Visa.cvv_length(), 3);
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for b in CardBrand::ALL {
+            assert_eq!(CardBrand::from_code(b.code()), Some(b));
+            assert_eq!(RULES[b as usize].brand, b);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! FlexPay (failed-payment recovery) v1: request and response types, validation, response
+//! codes, retry rules and the sandbox.
+
+pub mod test_cards;

@@ -1,0 +1,14 @@
+//! # flexkit-core
+//!
+//! The pure-Rust heart of flexkit: card checks, money, the FlexPay and Flexiti request types,
+//! their validation, the retry rules and the sandbox engine. It never reads a clock or touches
+//! a browser API: time comes in as a parameter, so every rule is deterministic and testable.
+//! The npm package (`crates/wasm`) and the portal (`crates/portal`) are thin layers over it.
+
+pub mod card;
+pub mod flexpay;
+
+pub use card::{check_card_number, detect_brand, luhn_valid, CardBrand, CardNumberCheck};
+
+/// The version of flexkit, shared by the crate, the npm package and the portal.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,2 @@
+pub mod card_check;
+pub mod not_found;

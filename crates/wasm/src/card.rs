@@ -1,0 +1,116 @@
+//! Card helpers for as-you-type checkout fields.
+
+use flexkit_core::card::{self, CardBrand};
+use wasm_bindgen::prelude::*;
+
+use crate::js::{expect_string, string_array, ObjectBuilder};
+
+#[wasm_bindgen(typescript_custom_section)]
+const CARD_TYPES: &'static str = r#"
+/** A card scheme, by its stable code. */
+export type CardBrand =
+  | "visa" | "mastercard" | "americanExpress" | "discover"
+  | "dinersClub" | "jcb" | "unionPay" | "maestro";
+
+/** What the digits typed so far say about a card number. */
+export interface CardNumberCheck {
+  /** The brand, once no other brand can still claim the number; otherwise null. */
+  brand: CardBrand | null;
+  /** Every brand the number may still turn out to be. */
+  candidates: CardBrand[];
+  /** Digits typed, separators (spaces, dashes) excluded. */
+  digitCount: number;
+  /** The Luhn checksum holds. */
+  luhnValid: boolean;
+  /** The digit count is one the detected brand issues. */
+  lengthValid: boolean;
+  /** A complete, well-formed number of a known brand. */
+  isValid: boolean;
+  /** More typing can still make it valid (or it already is). */
+  isPotentiallyValid: boolean;
+}
+
+/** Facts about one card brand. */
+export interface CardBrandInfo {
+  brand: CardBrand;
+  displayName: string;
+  /** Number lengths the brand issues. */
+  lengths: number[];
+  /** Digits of the security code (4 for American Express). */
+  cvvLength: number;
+  /** FlexPay's `cardType` string in responses, where it has one. */
+  flexpayCardType: string | null;
+}
+"#;
+
+/// Checks a card number as typed: brand, Luhn, length, validity and potential validity.
+/// Spaces and dashes are accepted as separators. Throws only when `input` is not a string.
+#[wasm_bindgen(js_name = checkCardNumber, unchecked_return_type = "CardNumberCheck")]
+pub fn check_card_number(
+    #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let input = expect_string(&input, "input")?;
+    let check = card::check_card_number(&input);
+    Ok(ObjectBuilder::new()
+        .set("brand", brand_value(check.brand))
+        .set(
+            "candidates",
+            string_array(check.candidates.iter().map(|b| b.code())),
+        )
+        .set("digitCount", check.digit_count as u32)
+        .set("luhnValid", check.luhn_valid)
+        .set("lengthValid", check.length_valid)
+        .set("isValid", check.is_valid)
+        .set("isPotentiallyValid", check.is_potentially_valid)
+        .build())
+}
+
+/// The Luhn (mod 10) checksum over a string of digits; false for anything else.
+#[wasm_bindgen(js_name = luhnValid)]
+pub fn luhn_valid(
+    #[wasm_bindgen(unchecked_param_type = "string")] number: JsValue,
+) -> Result<bool, JsValue> {
+    Ok(card::luhn_valid(&expect_string(&number, "number")?))
+}
+
+/// The brand of a (possibly partial) card number, or null while undecided.
+#[wasm_bindgen(js_name = detectBrand, unchecked_return_type = "CardBrand | null")]
+pub fn detect_brand(
+    #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    Ok(brand_value(card::detect_brand(&expect_string(
+        &input, "input",
+    )?)))
+}
+
+/// Facts about one brand (lengths, CVV length, FlexPay card type), or null for an unknown code.
+#[wasm_bindgen(js_name = cardBrandInfo, unchecked_return_type = "CardBrandInfo | null")]
+pub fn card_brand_info(
+    #[wasm_bindgen(unchecked_param_type = "CardBrand")] brand: JsValue,
+) -> Result<JsValue, JsValue> {
+    let code = expect_string(&brand, "brand")?;
+    Ok(match CardBrand::from_code(&code) {
+        None => JsValue::NULL,
+        Some(b) => ObjectBuilder::new()
+            .set("brand", b.code())
+            .set("displayName", b.display_name())
+            .set(
+                "lengths",
+                b.lengths()
+                    .iter()
+                    .map(|&l| JsValue::from(l))
+                    .collect::<js_sys::Array>(),
+            )
+            .set("cvvLength", b.cvv_length())
+            .set(
+                "flexpayCardType",
+                b.flexpay_card_type()
+                    .map_or(JsValue::NULL, JsValue::from_str),
+            )
+            .build(),
+    })
+}
+
+fn brand_value(brand: Option<CardBrand>) -> JsValue {
+    brand.map_or(JsValue::NULL, |b| JsValue::from_str(b.code()))
+}
