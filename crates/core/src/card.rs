@@ -9,8 +9,9 @@
 use core::fmt;
 
 /// A card scheme recognised by its issuer identification number (IIN) range.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum CardBrand {
     Visa,
@@ -44,6 +45,7 @@ const fn range(low: u32, high: u32, digits: u8) -> IinRange {
 }
 
 struct BrandRule {
+    /// The brand this rule describes; `RULES` is indexed by `CardBrand as usize`.
     brand: CardBrand,
     ranges: &'static [IinRange],
     lengths: &'static [u8],
@@ -142,8 +144,9 @@ impl CardBrand {
     ];
 
     fn rule(self) -> &'static BrandRule {
-        // RULES is ordered like the enum.
-        &RULES[self as usize]
+        let rule = &RULES[self as usize];
+        debug_assert_eq!(rule.brand, self, "RULES must be ordered like CardBrand");
+        rule
     }
 
     /// Stable machine name (`"americanExpress"`), the same string the npm package uses.
@@ -287,7 +290,7 @@ fn luhn_digits<I: DoubleEndedIterator<Item = u8>>(digits: I) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Everything a checkout field needs to know about what the user has typed so far.
@@ -460,7 +463,12 @@ mod tests {
 
     #[test]
     fn mastercard_ranges() {
-        for n in ["5100000000000008", "5500000000000004", "2221000000000009", "2720990000000007"] {
+        for n in [
+            "5100000000000008",
+            "5500000000000004",
+            "2221000000000009",
+            "2720990000000007",
+        ] {
             assert_eq!(detect_brand(n), Some(CardBrand::Mastercard), "{n}");
             assert!(check_card_number(n).is_valid, "{n}");
         }
@@ -471,12 +479,18 @@ mod tests {
 
     #[test]
     fn other_brands() {
-        assert_eq!(detect_brand("378282246310005"), Some(CardBrand::AmericanExpress));
+        assert_eq!(
+            detect_brand("378282246310005"),
+            Some(CardBrand::AmericanExpress)
+        );
         assert_eq!(detect_brand("6221260000000000"), Some(CardBrand::Discover));
         assert_eq!(detect_brand("6200000000000005"), Some(CardBrand::UnionPay));
         assert_eq!(detect_brand("6500000000000002"), Some(CardBrand::Discover));
         assert_eq!(detect_brand("6304000000000000"), Some(CardBrand::Maestro));
-        assert_eq!(detect_brand("3095000000000000"), Some(CardBrand::DinersClub));
+        assert_eq!(
+            detect_brand("3095000000000000"),
+            Some(CardBrand::DinersClub)
+        );
         assert_eq!(detect_brand("36000000000008"), Some(CardBrand::DinersClub));
         assert_eq!(detect_brand("3589000000000000"), Some(CardBrand::Jcb));
         assert_eq!(detect_brand("1234567812345670"), None);
@@ -488,7 +502,11 @@ mod tests {
         assert_eq!(three.brand, None);
         assert_eq!(
             three.candidates,
-            vec![CardBrand::AmericanExpress, CardBrand::DinersClub, CardBrand::Jcb]
+            vec![
+                CardBrand::AmericanExpress,
+                CardBrand::DinersClub,
+                CardBrand::Jcb
+            ]
         );
         assert!(three.is_potentially_valid);
         assert_eq!(detect_brand("34"), Some(CardBrand::AmericanExpress));

@@ -1,0 +1,114 @@
+//! Installs what the project needs and is missing. Each tool is checked first and installed only
+//! when absent or at another version, so a warm machine spends milliseconds here.
+//! Everything comes from crates.io, npm or Debian's packages.
+
+use std::path::Path;
+
+use crate::util::{cmd, output, pinned_workspace_version, root, run};
+
+/// trunk 0.22 needs a newer rustc than this project's toolchain; 0.21.14 is known to work.
+const TRUNK_VERSION: &str = "0.21.14";
+
+/// Installs the build tools; `with_browser` also installs Chromium and ChromeDriver.
+pub fn ensure_all(with_browser: bool) -> Result<(), String> {
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen()?;
+    ensure_trunk()?;
+    ensure_npm_packages()?;
+    if with_browser {
+        ensure_chromium()?;
+    }
+    Ok(())
+}
+
+fn ensure_wasm_target() -> Result<(), String> {
+    let installed =
+        output(cmd("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
+        return Ok(());
+    }
+    println!("installing the wasm32-unknown-unknown target");
+    run(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn ensure_wasm_bindgen() -> Result<(), String> {
+    let version = pinned_workspace_version("wasm-bindgen")?;
+    let current = output(cmd("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if current.split_whitespace().nth(1) == Some(version.as_str()) {
+        return Ok(());
+    }
+    println!("installing wasm-bindgen-cli {version} (must equal the wasm-bindgen crate)");
+    // Not --locked: the CLI's lockfile asks for a webpki-roots version the registry no longer serves.
+    run(cmd("cargo").args(["install", "--force", &format!("wasm-bindgen-cli@{version}")]))
+}
+
+fn ensure_trunk() -> Result<(), String> {
+    let current = output(cmd("trunk").arg("--version")).unwrap_or_default();
+    if current.split_whitespace().nth(1) == Some(TRUNK_VERSION) {
+        return Ok(());
+    }
+    println!("installing trunk {TRUNK_VERSION}");
+    run(cmd("cargo").args([
+        "install",
+        "--locked",
+        "--force",
+        "--no-default-features",
+        &format!("trunk@{TRUNK_VERSION}"),
+    ]))
+}
+
+/// `npm ci` when node_modules is missing or older than the lockfile.
+fn ensure_npm_packages() -> Result<(), String> {
+    let root = root();
+    let lock = root.join("package-lock.json");
+    let installed = root.join("node_modules/.package-lock.json");
+    if is_newer_or_equal(&installed, &lock) {
+        return Ok(());
+    }
+    println!("installing npm dev dependencies (npm ci)");
+    run(cmd("npm").args(["ci", "--no-audit", "--no-fund"]))
+}
+
+fn is_newer_or_equal(file: &Path, than: &Path) -> bool {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    match (modified(file), modified(than)) {
+        (Some(a), Some(b)) => a >= b,
+        _ => false,
+    }
+}
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+fn ensure_chromium() -> Result<(), String> {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        return Ok(());
+    }
+    println!("installing Debian's chromium and chromium-driver");
+    let apt = |args: &[&str]| {
+        let mut c = if is_root() {
+            cmd("apt-get")
+        } else {
+            let mut c = cmd("sudo");
+            c.arg("apt-get");
+            c
+        };
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        run(&mut c)
+    };
+    apt(&["update"])?;
+    apt(&[
+        "install",
+        "-y",
+        "--no-install-recommends",
+        "chromium",
+        "chromium-driver",
+    ])
+}
+
+fn is_root() -> bool {
+    output(cmd("id").arg("-u")).is_some_and(|id| id.trim() == "0")
+}

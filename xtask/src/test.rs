@@ -1,0 +1,242 @@
+//! `cargo xtask test`: every check and test of every layer, each stage named and timed, ending
+//! with one `N passed, N failed` line. Exits non-zero on any failure.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::install::{self, CHROMEDRIVER};
+use crate::report::{libtest_counts, run_captured, tap_counts, Counts, Report};
+use crate::util::{self, cmd, copy, create_dir, remove_dir, root, target_dir};
+use crate::{npm, portal, size};
+
+/// The browser entry of the npm package may not grow past this (brotli); the target is 40 KB.
+const NPM_BROTLI_LIMIT: u64 = 80 * 1024;
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    if let Some(unknown) = args.first() {
+        return Err(format!(
+            "`cargo xtask test` takes no options (got `{unknown}`)"
+        ));
+    }
+    let mut report = Report::default();
+    if !report.stage("install missing tools", || {
+        install::ensure_all(true).map(|()| Counts::default())
+    }) {
+        report.print_summary();
+        return Err("tools could not be installed".into());
+    }
+
+    report.stage("cargo fmt --check", || {
+        check(cmd("cargo").args(["fmt", "--all", "--check"]))
+    });
+    report.stage("clippy (native)", || {
+        check(cmd("cargo").args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    });
+    report.stage("clippy (wasm32)", || {
+        check(cmd("cargo").args([
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--package",
+            "flexkit-wasm",
+            "--package",
+            "flexkit-portal",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    });
+    report.stage("native tests", || {
+        libtest(cmd("cargo").args(["test", "--workspace"]))
+    });
+    report.stage("wasm tests (Node + headless Chromium)", wasm_tests);
+
+    if report.stage("build npm package", || {
+        npm::build().map(|_| Counts::check(true))
+    }) {
+        report.stage("npm package tests (Node, ESM + CommonJS)", npm_tests);
+        report.stage("tsc --strict over the package types", tsc_check);
+        report.stage("npm package size", npm_size);
+    } else {
+        for name in ["npm package tests", "tsc --strict", "npm package size"] {
+            report.skipped(name, "the npm package did not build");
+        }
+    }
+
+    if report.stage("build portal (release)", || {
+        portal::build(true).map(|()| Counts::check(true))
+    }) {
+        report.stage("portal end-to-end (Playwright + Chromium)", e2e_tests);
+        report.stage("portal size", || {
+            size::print_portal().map(|_| Counts::default())
+        });
+    } else {
+        report.skipped("portal end-to-end", "the portal did not build");
+    }
+
+    report.print_summary();
+    if report.totals().failed == 0 {
+        Ok(())
+    } else {
+        Err("some checks or tests failed".into())
+    }
+}
+
+fn check(command: &mut Command) -> Result<Counts, String> {
+    Ok(Counts::check(util::run(command).is_ok()))
+}
+
+fn libtest(command: &mut Command) -> Result<Counts, String> {
+    let (ok, out) = run_captured(command)?;
+    let mut counts = libtest_counts(&out);
+    if !ok && counts.failed == 0 {
+        // A build error: no test ran, but the stage failed.
+        counts.failed = 1;
+    }
+    Ok(counts)
+}
+
+/// wasm-bindgen-test: `tests/node.rs` runs in Node, `tests/browser.rs` in headless Chromium
+/// through ChromeDriver, with the flags this machine needs.
+fn wasm_tests() -> Result<Counts, String> {
+    let webdriver = root().join("web/webdriver.json");
+    libtest(
+        cmd("cargo")
+            .args([
+                "test",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--package",
+                "flexkit-wasm",
+            ])
+            .env("CHROMEDRIVER", CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )
+}
+
+/// A consumer project that installs the packed tarball, as a user would, and runs the tests of
+/// `tests/npm/` against it.
+fn consumer_dir() -> PathBuf {
+    target_dir().join("npm/consumer")
+}
+
+fn prepare_consumer() -> Result<PathBuf, String> {
+    let dir = consumer_dir();
+    remove_dir(&dir)?;
+    create_dir(&dir)?;
+    std::fs::write(
+        dir.join("package.json"),
+        "{ \"name\": \"flexkit-consumer\", \"private\": true }\n",
+    )
+    .map_err(|e| format!("cannot write the consumer package.json: {e}"))?;
+    let version = crate::util::workspace_version()?;
+    let tarball = target_dir().join(format!("npm/flexkit-{version}.tgz"));
+    util::run(
+        cmd("npm")
+            .args(["install", "--no-audit", "--no-fund", "--no-save"])
+            .arg(&tarball)
+            .current_dir(&dir),
+    )?;
+    let tests = root().join("tests/npm");
+    for entry in std::fs::read_dir(&tests)
+        .map_err(|e| format!("cannot read {}: {e}", tests.display()))?
+        .flatten()
+    {
+        if entry.path().is_file() {
+            copy(&entry.path(), &dir.join(entry.file_name()))?;
+        }
+    }
+    Ok(dir)
+}
+
+fn npm_tests() -> Result<Counts, String> {
+    let dir = prepare_consumer()?;
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".test.mjs") || n.ends_with(".test.cjs"))
+        .collect();
+    files.sort();
+    node_tests(&dir, &files, &[])
+}
+
+/// `node --test` with a human reporter on stdout and TAP in a file for the counts.
+fn node_tests(cwd: &Path, files: &[String], env: &[(&str, &Path)]) -> Result<Counts, String> {
+    if files.is_empty() {
+        return Err(format!("no test files found in {}", cwd.display()));
+    }
+    let tap = target_dir().join(format!(
+        "node-tests-{}.tap",
+        cwd.file_name().and_then(|n| n.to_str()).unwrap_or("x")
+    ));
+    let mut c = cmd("node");
+    c.args([
+        "--test",
+        "--test-reporter=spec",
+        "--test-reporter-destination=stdout",
+        "--test-reporter=tap",
+    ])
+    .arg(format!("--test-reporter-destination={}", tap.display()))
+    .args(files)
+    .current_dir(cwd);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let (ok, _) = run_captured(&mut c)?;
+    let text = std::fs::read_to_string(&tap).unwrap_or_default();
+    let mut counts = tap_counts(&text);
+    if !ok && counts.failed == 0 {
+        counts.failed = 1;
+    }
+    Ok(counts)
+}
+
+fn tsc_check() -> Result<Counts, String> {
+    check(
+        cmd("tsc")
+            .args(["--project", "tsconfig.json"])
+            .current_dir(consumer_dir()),
+    )
+}
+
+fn npm_size() -> Result<Counts, String> {
+    let sizes = size::print_npm()?;
+    let ok = sizes.brotli <= NPM_BROTLI_LIMIT;
+    if !ok {
+        eprintln!(
+            "the browser entry is {} bytes brotli, over the {} byte limit",
+            sizes.brotli, NPM_BROTLI_LIMIT
+        );
+    }
+    Ok(Counts::check(ok))
+}
+
+fn e2e_tests() -> Result<Counts, String> {
+    let dir = root().join("tests/e2e");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".test.mjs"))
+        .map(|n| format!("tests/e2e/{n}"))
+        .collect();
+    files.sort();
+    let dist = portal::dist_dir();
+    let shots = target_dir().join("screenshots");
+    create_dir(&shots)?;
+    node_tests(
+        &root(),
+        &files,
+        &[("FLEXKIT_DIST", &dist), ("FLEXKIT_SCREENSHOTS", &shots)],
+    )
+}
