@@ -7,8 +7,10 @@
 
 pub mod card;
 pub mod flexpay;
+pub mod money;
 
 pub use card::{check_card_number, detect_brand, luhn_valid, CardBrand, CardNumberCheck};
+pub use money::{Currency, Money, MoneyError, UnknownCurrency};
 
 /// The version of flexkit, shared by the crate, the npm package and the portal.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
