@@ -1,0 +1,442 @@
+//! Money as an integer count of minor units (cents, fils, yen) in an ISO 4217 currency.
+//!
+//! There is no floating point anywhere here: amounts are parsed from and formatted to decimal
+//! strings digit by digit, and arithmetic is checked `i64` arithmetic that reports overflow
+//! instead of wrapping.
+//!
+//! # Decimal syntax accepted by [`Money::parse`]
+//!
+//! An optional `-`, one or more ASCII digits, then optionally `.` and one or more ASCII digits:
+//! `10.50`, `10.5`, `-3.00`, `1000`, `0.05`. Deliberately rejected, each with an error that says
+//! what to change:
+//!
+//! - a leading `+`: amounts on the wire carry a sign only when negative (as in JSON), and a `+`
+//!   usually means the value came from a place that also adds other decoration;
+//! - a trailing or leading `.` (`10.`, `.5`): most often a truncated value;
+//! - exponents (`1e3`), grouping separators (`1,000.00`), spaces, non-ASCII digits (`１`),
+//!   `NaN` and `Infinity`.
+//!
+//! Leading zeros (`007.50`) are accepted: they cannot change the value. Fraction digits beyond
+//! the currency's exponent are accepted only when they are zeros (`10.500` USD is exactly 1050
+//! cents); any other digit there is [`MoneyError::NotMinorUnits`], because rounding money
+//! silently is never right.
+
+mod currency;
+
+pub use currency::{Currency, UnknownCurrency, ISO_4217_PUBLICATION_DATE};
+
+use core::fmt;
+
+/// An amount of money: a whole number of minor units of one currency.
+///
+/// `Money::new(1050, Currency::USD)` is 10.50 USD; `Money::new(1000, Currency::JPY)` is 1000 JPY.
+/// Amounts in different currencies never combine: arithmetic between them is
+/// [`MoneyError::CurrencyMismatch`]. There is deliberately no `Ord`, since comparing amounts of
+/// different currencies has no meaning.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct Money {
+    minor_units: i64,
+    currency: Currency,
+}
+
+/// Why an amount string is not a decimal number [`Money::parse`] accepts.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DecimalProblem {
+    /// The string is empty.
+    Empty,
+    /// A minus sign with no digits after it.
+    MissingDigits,
+    /// Starts with `+`.
+    LeadingPlus,
+    /// Has `.` before any digit (`.5`, `-.5`).
+    LeadingPoint,
+    /// Ends with `.` (`10.`).
+    TrailingPoint,
+    /// Contains a space, tab or other whitespace.
+    Whitespace,
+    /// Contains `,` or `_` used to group digits.
+    GroupingSeparator,
+    /// Uses an exponent (`1e3`).
+    Exponent,
+    /// Contains a character that has no place in a decimal amount (a letter, a second `.`, a
+    /// non-ASCII digit, …); `at` is its byte offset.
+    UnexpectedCharacter {
+        /// Byte offset of the character in the input.
+        at: usize,
+    },
+}
+
+/// Everything that can go wrong with money: parsing, arithmetic and currency lookup.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum MoneyError {
+    /// The amount string is not a plain decimal number. Code `invalid_decimal`.
+    InvalidDecimal(DecimalProblem),
+    /// The amount has non-zero digits below the currency's minor unit (`10.505` USD).
+    /// Code `not_minor_units`.
+    NotMinorUnits {
+        /// The currency whose exponent the amount exceeds.
+        currency: Currency,
+    },
+    /// The amount, or the result of arithmetic, does not fit in `i64` minor units.
+    /// Code `amount_overflow`.
+    AmountOverflow {
+        /// The currency of the amount.
+        currency: Currency,
+    },
+    /// Arithmetic between amounts of two different currencies. Code `currency_mismatch`.
+    CurrencyMismatch {
+        /// Currency of the left operand.
+        left: Currency,
+        /// Currency of the right operand.
+        right: Currency,
+    },
+    /// The currency code is not an active ISO 4217 code. Code `unknown_currency`.
+    UnknownCurrency(UnknownCurrency),
+}
+
+impl MoneyError {
+    /// Stable machine code: `invalid_decimal`, `not_minor_units`, `amount_overflow`,
+    /// `currency_mismatch` or `unknown_currency`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            MoneyError::InvalidDecimal(_) => "invalid_decimal",
+            MoneyError::NotMinorUnits { .. } => "not_minor_units",
+            MoneyError::AmountOverflow { .. } => "amount_overflow",
+            MoneyError::CurrencyMismatch { .. } => "currency_mismatch",
+            MoneyError::UnknownCurrency(_) => "unknown_currency",
+        }
+    }
+}
+
+impl From<UnknownCurrency> for MoneyError {
+    fn from(error: UnknownCurrency) -> MoneyError {
+        MoneyError::UnknownCurrency(error)
+    }
+}
+
+impl fmt::Display for DecimalProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecimalProblem::Empty => f.write_str("the amount is empty"),
+            DecimalProblem::MissingDigits => f.write_str("the amount has no digits"),
+            DecimalProblem::LeadingPlus => {
+                f.write_str("the amount starts with \"+\"; leave the sign out for positive amounts")
+            }
+            DecimalProblem::LeadingPoint => {
+                f.write_str("the amount has \".\" before any digit; write a digit before it, as in \"0.50\"")
+            }
+            DecimalProblem::TrailingPoint => f.write_str(
+                "the amount ends with \".\"; write the digits after it or drop the point",
+            ),
+            DecimalProblem::Whitespace => {
+                f.write_str("the amount contains whitespace; remove all spaces")
+            }
+            DecimalProblem::GroupingSeparator => f.write_str(
+                "the amount contains a digit-grouping separator; write \"1000.00\", not \"1,000.00\"",
+            ),
+            DecimalProblem::Exponent => f.write_str(
+                "the amount uses an exponent; write all digits out, as in \"1000\" for \"1e3\"",
+            ),
+            DecimalProblem::UnexpectedCharacter { at } => write!(
+                f,
+                "the amount has a character at byte {at} that is not an ASCII digit or a single \".\""
+            ),
+        }
+    }
+}
+
+/// Writes the largest magnitude a currency can hold, for overflow messages.
+struct Bound {
+    minor_units: i64,
+    exponent: u8,
+}
+
+impl fmt::Display for Bound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_decimal(f, self.minor_units, self.exponent)
+    }
+}
+
+impl fmt::Display for MoneyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MoneyError::InvalidDecimal(problem) => write!(
+                f,
+                "invalid amount: {problem}. Write a plain decimal number such as \"10.50\" or \
+                 \"-3.00\": ASCII digits, at most one \".\", and \"-\" only in front"
+            ),
+            MoneyError::NotMinorUnits { currency } => match currency.exponent() {
+                0 => write!(
+                    f,
+                    "amount has a fraction, but {currency} is counted in whole units: \
+                     round it to a whole number before sending"
+                ),
+                1 => write!(
+                    f,
+                    "amount has more than 1 decimal place, but {currency} has 1: \
+                     round it to 1 decimal place before sending"
+                ),
+                exponent => write!(
+                    f,
+                    "amount has more than {exponent} decimal places, but {currency} has \
+                     {exponent}: round it to {exponent} decimal places before sending"
+                ),
+            },
+            MoneyError::AmountOverflow { currency } => {
+                let exponent = currency.exponent();
+                write!(
+                    f,
+                    "amount out of range: {currency} amounts must lie between {} and {}; \
+                     check the amount for extra digits",
+                    Bound {
+                        minor_units: i64::MIN,
+                        exponent
+                    },
+                    Bound {
+                        minor_units: i64::MAX,
+                        exponent
+                    },
+                )
+            }
+            MoneyError::CurrencyMismatch { left, right } => write!(
+                f,
+                "cannot combine {left} and {right} amounts: convert one of them so both are in \
+                 the same currency first"
+            ),
+            MoneyError::UnknownCurrency(error) => fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for MoneyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            MoneyError::UnknownCurrency(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// `10^exponent`; the build script caps exponents at 18, so this cannot overflow.
+fn scale(exponent: u8) -> u64 {
+    10u64.pow(u32::from(exponent))
+}
+
+/// Writes `minor_units` as an exact decimal with exactly `exponent` fractional digits.
+fn write_decimal(out: &mut impl fmt::Write, minor_units: i64, exponent: u8) -> fmt::Result {
+    let magnitude = minor_units.unsigned_abs();
+    if minor_units < 0 {
+        out.write_char('-')?;
+    }
+    if exponent == 0 {
+        return write!(out, "{magnitude}");
+    }
+    let scale = scale(exponent);
+    write!(
+        out,
+        "{}.{:0width$}",
+        magnitude / scale,
+        magnitude % scale,
+        width = usize::from(exponent)
+    )
+}
+
+/// Names the problem with the first byte that is not part of a plain decimal.
+fn classify(bytes: &[u8], at: usize) -> DecimalProblem {
+    match bytes.get(at) {
+        Some(b'+') if at == 0 => DecimalProblem::LeadingPlus,
+        Some(b'.') if at == usize::from(bytes.first() == Some(&b'-')) => {
+            DecimalProblem::LeadingPoint
+        }
+        Some(b',' | b'_' | b'\'') => DecimalProblem::GroupingSeparator,
+        Some(b) if b.is_ascii_whitespace() => DecimalProblem::Whitespace,
+        Some(b'e' | b'E') => {
+            let digits_before = at > 0 && bytes.get(at - 1).is_some_and(u8::is_ascii_digit);
+            if digits_before {
+                DecimalProblem::Exponent
+            } else {
+                DecimalProblem::UnexpectedCharacter { at }
+            }
+        }
+        _ => DecimalProblem::UnexpectedCharacter { at },
+    }
+}
+
+impl Money {
+    /// An amount of `minor_units` (cents for USD, yen for JPY, fils for BHD).
+    pub const fn new(minor_units: i64, currency: Currency) -> Money {
+        Money {
+            minor_units,
+            currency,
+        }
+    }
+
+    /// Zero in `currency`.
+    pub const fn zero(currency: Currency) -> Money {
+        Money::new(0, currency)
+    }
+
+    /// The amount in minor units.
+    pub const fn minor_units(self) -> i64 {
+        self.minor_units
+    }
+
+    /// The currency.
+    pub const fn currency(self) -> Currency {
+        self.currency
+    }
+
+    /// Parses a decimal amount in `currency` (see the module docs for the exact syntax):
+    /// `"10.50"` USD is 1050 cents, `"1000"` JPY is 1000 yen, `"-3.00"` USD is -300 cents.
+    /// Never allocates.
+    pub fn parse(amount: &str, currency: Currency) -> Result<Money, MoneyError> {
+        let bytes = amount.as_bytes();
+        if bytes.is_empty() {
+            return Err(MoneyError::InvalidDecimal(DecimalProblem::Empty));
+        }
+        let negative = bytes.first() == Some(&b'-');
+        let start = usize::from(negative);
+        let exponent = currency.exponent();
+        let overflow = MoneyError::AmountOverflow { currency };
+
+        // Whole units and fraction digits are gathered as one magnitude in minor units; an
+        // unsigned magnitude reaches 2^63, so i64::MIN parses like every other amount.
+        let mut magnitude: u64 = 0;
+        let mut integer_digits = 0usize;
+        let mut fraction_digits = 0usize;
+        let mut in_fraction = false;
+        for (offset, &byte) in bytes.iter().enumerate().skip(start) {
+            match byte {
+                b'0'..=b'9' => {
+                    let digit = u64::from(byte - b'0');
+                    if !in_fraction {
+                        integer_digits += 1;
+                        magnitude = magnitude
+                            .checked_mul(10)
+                            .and_then(|m| m.checked_add(digit))
+                            .ok_or(overflow)?;
+                    } else if fraction_digits < usize::from(exponent) {
+                        fraction_digits += 1;
+                        magnitude = magnitude
+                            .checked_mul(10)
+                            .and_then(|m| m.checked_add(digit))
+                            .ok_or(overflow)?;
+                    } else if digit != 0 {
+                        return Err(MoneyError::NotMinorUnits { currency });
+                    } else {
+                        // A zero below the minor unit leaves the value unchanged; only count
+                        // it, so "10." and "10.0" stay distinguishable.
+                        fraction_digits = fraction_digits.saturating_add(1);
+                    }
+                }
+                b'.' if !in_fraction && integer_digits > 0 => in_fraction = true,
+                _ => return Err(MoneyError::InvalidDecimal(classify(bytes, offset))),
+            }
+        }
+        if integer_digits == 0 {
+            return Err(MoneyError::InvalidDecimal(DecimalProblem::MissingDigits));
+        }
+        if in_fraction && fraction_digits == 0 {
+            return Err(MoneyError::InvalidDecimal(DecimalProblem::TrailingPoint));
+        }
+        // Fewer fraction digits than the exponent ("10.5" USD): scale up to minor units.
+        let missing = usize::from(exponent).saturating_sub(fraction_digits);
+        for _ in 0..missing {
+            magnitude = magnitude.checked_mul(10).ok_or(overflow)?;
+        }
+        let minor_units = if negative {
+            0i64.checked_sub_unsigned(magnitude)
+        } else {
+            i64::try_from(magnitude).ok()
+        }
+        .ok_or(overflow)?;
+        Ok(Money::new(minor_units, currency))
+    }
+
+    /// The amount as an exact decimal string with exactly the currency's number of fraction
+    /// digits: `"10.50"` USD, `"1000"` JPY, `"-0.05"` USD, `"1.000"` BHD. No currency code; see
+    /// the `Display` impl for that. [`Money::parse`] reads it back to the same amount.
+    pub fn format(self) -> String {
+        let mut out = String::new();
+        // Writing into a String cannot fail.
+        let _ = write_decimal(&mut out, self.minor_units, self.currency.exponent());
+        out
+    }
+
+    /// Whether the amount is above zero.
+    pub const fn is_positive(self) -> bool {
+        self.minor_units > 0
+    }
+
+    /// Whether the amount is below zero.
+    pub const fn is_negative(self) -> bool {
+        self.minor_units < 0
+    }
+
+    /// Whether the amount is zero.
+    pub const fn is_zero(self) -> bool {
+        self.minor_units == 0
+    }
+
+    fn same_currency(self, other: Money) -> Result<Currency, MoneyError> {
+        if self.currency == other.currency {
+            Ok(self.currency)
+        } else {
+            Err(MoneyError::CurrencyMismatch {
+                left: self.currency,
+                right: other.currency,
+            })
+        }
+    }
+
+    /// `self + other`; both must be in the same currency.
+    pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
+        let currency = self.same_currency(other)?;
+        self.minor_units
+            .checked_add(other.minor_units)
+            .map(|m| Money::new(m, currency))
+            .ok_or(MoneyError::AmountOverflow { currency })
+    }
+
+    /// `self - other`; both must be in the same currency.
+    pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
+        let currency = self.same_currency(other)?;
+        self.minor_units
+            .checked_sub(other.minor_units)
+            .map(|m| Money::new(m, currency))
+            .ok_or(MoneyError::AmountOverflow { currency })
+    }
+
+    /// `-self` (a refund of a charge, say). Fails only for the most negative amount.
+    pub fn checked_neg(self) -> Result<Money, MoneyError> {
+        self.minor_units
+            .checked_neg()
+            .map(|m| Money::new(m, self.currency))
+            .ok_or(MoneyError::AmountOverflow {
+                currency: self.currency,
+            })
+    }
+
+    /// `self × factor`, such as a unit price times a quantity.
+    pub fn checked_mul(self, factor: i64) -> Result<Money, MoneyError> {
+        self.minor_units
+            .checked_mul(factor)
+            .map(|m| Money::new(m, self.currency))
+            .ok_or(MoneyError::AmountOverflow {
+                currency: self.currency,
+            })
+    }
+}
+
+/// `10.50 USD`: the exact decimal amount, a space, the currency code.
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_decimal(f, self.minor_units, self.currency.exponent())?;
+        write!(f, " {}", self.currency)
+    }
+}
+
+#[cfg(test)]
+mod tests;
