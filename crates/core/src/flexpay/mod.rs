@@ -1,4 +1,7 @@
 //! FlexPay (failed-payment recovery) v1: request and response types, validation, response
 //! codes, retry rules and the sandbox.
 
+pub mod response_code;
 pub mod test_cards;
+pub mod transaction_status;
+pub mod verification;
