@@ -1,4 +1,8 @@
 //! FlexPay (failed-payment recovery) v1: request and response types, validation, response
 //! codes, retry rules and the sandbox.
 
+pub mod gateway;
+pub mod payment_method;
 pub mod test_cards;
+pub mod transaction;
+mod wire;
