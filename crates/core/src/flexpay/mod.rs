@@ -2,6 +2,7 @@
 //! codes, retry rules and the sandbox.
 
 pub mod gateway;
+pub mod list;
 pub mod payment_method;
 pub mod test_cards;
 pub mod transaction;
