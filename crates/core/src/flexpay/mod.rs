@@ -1,6 +1,7 @@
 //! FlexPay (failed-payment recovery) v1: request and response types, validation, response
 //! codes, retry rules and the sandbox.
 
+pub mod account;
 pub mod gateway;
 pub mod list;
 pub mod payment_method;
