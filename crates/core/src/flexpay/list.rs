@@ -650,4 +650,36 @@ mod tests {
             serde_json::from_value(json!({"transactions": []})).unwrap();
         assert_eq!(empty.next_page(&next), None);
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn rendered_queries_parse_back_unchanged(
+                order in proptest::option::of(prop_oneof![Just(SortOrder::Asc), Just(SortOrder::Desc)]),
+                count in proptest::option::of(1u32..=MAX_COUNT),
+                since in proptest::option::of(".*"),
+                start in proptest::option::of(".*"),
+                simplified in any::<bool>(),
+            ) {
+                let query = ListTransactionsQuery {
+                    order,
+                    count,
+                    since_transaction_id: since,
+                    start_date: start,
+                    response_type: simplified.then_some(ListResponseType::Simplified),
+                };
+                let text = query.query_string();
+                prop_assert!(text.bytes().all(|b| b.is_ascii_graphic()));
+                prop_assert_eq!(ListTransactionsQuery::parse_query_string(&text), Ok(query));
+            }
+
+            #[test]
+            fn any_text_is_read_or_refused_without_panicking(text in ".*") {
+                let _ = ListTransactionsQuery::parse_query_string(&text);
+            }
+        }
+    }
 }

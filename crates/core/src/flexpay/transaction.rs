@@ -1244,4 +1244,69 @@ mod tests {
         assert!(error.to_string().contains("got 4"), "{error}");
         assert!(serde_json::from_value::<TransactionStatus>(json!("1")).is_err());
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn payment_method() -> impl Strategy<Value = ChargePaymentMethod> {
+            prop_oneof![
+                (".*", ".*", ".*", proptest::option::of(".*"), any::<bool>()).prop_map(
+                    |(number, month, year, cvv, retain_on_success)| ChargePaymentMethod::Card {
+                        payment_method: CreditCardDetails {
+                            cvv,
+                            ..CreditCardDetails::new(number, month, year)
+                        },
+                        retain_on_success,
+                    }
+                ),
+                ".*".prop_map(|payment_method_id| ChargePaymentMethod::Vaulted {
+                    payment_method_id
+                }),
+                (".*", proptest::option::of(".*")).prop_map(|(id, last_four)| {
+                    ChargePaymentMethod::GatewayPaymentMethod {
+                        payment_method: GatewayPaymentMethodDetails {
+                            last_four_digits: last_four,
+                            ..GatewayPaymentMethodDetails::new(id)
+                        },
+                    }
+                }),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn any_charge_survives_the_wire(
+                merchant_transaction_id in ".*",
+                amount in any::<i64>(),
+                retry_count in any::<u32>(),
+                reference_data in proptest::option::of(".*"),
+                gateway_token in proptest::option::of(".*"),
+                gateway_message in proptest::option::of(".*"),
+                payment_method in payment_method(),
+            ) {
+                let mut request = ChargeRequest::new(
+                    merchant_transaction_id, "order", "USD", amount, payment_method,
+                )
+                .retry_attempt(retry_count, reference_data);
+                request.gateway_token = gateway_token;
+                request.references = gateway_message.map(|message| References {
+                    previous_transaction: Some(PreviousTransaction {
+                        gateway_message: Some(message),
+                        ..Default::default()
+                    }),
+                });
+                let json = serde_json::to_value(TransactionEnvelope::new(&request)).unwrap();
+                let parsed: TransactionEnvelope<ChargeRequest> =
+                    serde_json::from_value(json).unwrap();
+                prop_assert_eq!(parsed.transaction, request);
+            }
+
+            #[test]
+            fn any_text_is_read_or_refused_without_panicking(text in ".*") {
+                let _ = serde_json::from_str::<TransactionEnvelope<ChargeRequest>>(&text);
+                let _ = serde_json::from_str::<TransactionEnvelope<TransactionResponse>>(&text);
+            }
+        }
+    }
 }
