@@ -9,10 +9,12 @@ pub mod card;
 pub mod flexpay;
 pub mod money;
 pub mod time;
+pub mod validation;
 
 pub use card::{check_card_number, detect_brand, luhn_valid, CardBrand, CardNumberCheck};
 pub use money::{Currency, Money, MoneyError, UnknownCurrency};
 pub use time::{CivilDate, TimeError, UtcTimestamp, ZoneDesignator};
+pub use validation::{Problem, Severity, Validation};
 
 /// The version of flexkit, shared by the crate, the npm package and the portal.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
