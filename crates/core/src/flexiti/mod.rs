@@ -4,19 +4,34 @@
 //! Amounts are [`Money`](crate::money::Money) in CAD. The API types them `number (18,2)`;
 //! flexkit sends them as exact decimal strings (`"10.50"`, as several Flexiti examples do)
 //! and reads both strings and JSON numbers.
+//!
+//! Bodies are JSON except the token call's, which is form-encoded. The Overview says every
+//! body is form-encoded, but every documented example other than the token call is a JSON
+//! object with nested objects (`financing_option`, `sku_data`), which a flat form cannot
+//! carry; flexkit follows the examples. GET calls send their fields as a form-encoded query
+//! string, and their request types read both JSON and query strings.
 
+pub mod amount;
 pub mod auth;
+pub mod common;
 pub mod environment;
+mod fields;
 pub mod form;
 pub mod ids;
+pub mod purchase;
 pub mod seed;
 
 pub use auth::{
     AccessToken, Credentials, Grant, Idempotency, ReferenceId, Scope, TokenRequest, TokenResponse,
     TokenState,
 };
+pub use common::{InStore, Lang, RequestBody, SkuData, SkuProduct, Store, VerificationCode};
 pub use environment::{ApiVersion, Endpoint, Environment, EnvironmentMismatch, Method};
 pub use ids::{
     AccountNumber, AuthorizationId, CaptureId, ClientId, ClientSecret, CustomerId, FieldError,
-    ReturnId, VccNumber,
+    MerchantText, ReturnId, VccNumber,
+};
+pub use purchase::{
+    AuthorizationBody, CaptureBody, FinancingOption, PurchaseType, RefundBody, ReleaseBody,
+    ReturnBody,
 };
