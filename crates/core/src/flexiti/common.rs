@@ -377,3 +377,53 @@ pub(crate) fn read_sku_data(input: &Input<'_>, validation: &mut Validation) -> O
     data.products = products;
     (validation.errors().count() == before).then_some(data)
 }
+
+/// A GET request whose fields travel in the query string.
+pub trait QueryRequest: RequestBody {
+    /// The query pairs, in field order, `lang` included when set.
+    fn to_query(&self) -> Vec<(String, String)> {
+        let mut pairs = Vec::new();
+        if let Ok(Value::Object(map)) = serde_json::to_value(self) {
+            for (name, value) in map {
+                let text = match value {
+                    Value::String(text) => text,
+                    Value::Null => continue,
+                    other => other.to_string(),
+                };
+                pairs.push((name, text));
+            }
+        }
+        pairs
+    }
+
+    /// Reads a query string (without the `?`), with the same rules as `from_json`.
+    fn from_query(query: &str) -> Result<(Self, Validation), Validation> {
+        let mut validation = Validation::new();
+        let pairs = match super::form::decode(query) {
+            Ok(pairs) => pairs,
+            Err(error) => {
+                validation.error("", error.code(), error.to_string());
+                return Err(validation);
+            }
+        };
+        let mut map = Map::new();
+        for (name, value) in pairs {
+            if map.contains_key(&name) {
+                validation.error(
+                    name.as_str(),
+                    code::CONFLICT,
+                    format!("{name} appears more than once in the query; send it once"),
+                );
+            }
+            map.insert(name, Value::String(value));
+        }
+        match Self::read_map(&map, &mut validation) {
+            Some(request) if validation.is_ok() => Ok((request, validation)),
+            _ => Err(validation),
+        }
+    }
+}
+
+pub(crate) fn read_lang(input: &Input<'_>, validation: &mut Validation) -> Option<Lang> {
+    input.text("lang", false, validation, Lang::parse)
+}

@@ -14,7 +14,9 @@
 pub mod amount;
 pub mod auth;
 pub mod common;
+pub mod customer;
 pub mod environment;
+pub mod error;
 mod fields;
 pub mod form;
 pub mod ids;
@@ -25,8 +27,12 @@ pub use auth::{
     AccessToken, Credentials, Grant, Idempotency, ReferenceId, Scope, TokenRequest, TokenResponse,
     TokenState,
 };
-pub use common::{InStore, Lang, RequestBody, SkuData, SkuProduct, Store, VerificationCode};
+pub use common::{
+    InStore, Lang, QueryRequest, RequestBody, SkuData, SkuProduct, Store, VerificationCode,
+};
+pub use customer::{CustomerLookupQuery, CustomerSearchQuery, LookupKey, PostalCode};
 pub use environment::{ApiVersion, Endpoint, Environment, EnvironmentMismatch, Method};
+pub use error::{ApiError, ErrorCode, ErrorField};
 pub use ids::{
     AccountNumber, AuthorizationId, CaptureId, ClientId, ClientSecret, CustomerId, FieldError,
     MerchantText, ReturnId, VccNumber,
