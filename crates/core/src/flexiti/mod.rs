@@ -20,7 +20,9 @@ pub mod error;
 mod fields;
 pub mod form;
 pub mod ids;
+pub mod payment;
 pub mod purchase;
+pub mod rules;
 pub mod seed;
 
 pub use auth::{
@@ -37,7 +39,9 @@ pub use ids::{
     AccountNumber, AuthorizationId, CaptureId, ClientId, ClientSecret, CustomerId, FieldError,
     MerchantText, ReturnId, VccNumber,
 };
+pub use payment::{AccountTransactionType, TransactionBody};
 pub use purchase::{
     AuthorizationBody, CaptureBody, FinancingOption, PurchaseType, RefundBody, ReleaseBody,
     ReturnBody,
 };
+pub use rules::{AccountFacts, AccountStatus, AuthorizationFacts, CaptureFacts, Violation};
