@@ -23,6 +23,7 @@ pub mod ids;
 pub mod payment;
 pub mod purchase;
 pub mod rules;
+pub mod sandbox;
 pub mod seed;
 
 pub use auth::{
