@@ -45,17 +45,8 @@ impl World {
         now: UtcTimestamp,
         body: &AuthorizationBody,
     ) -> Result<AuthorizationResponse, ApiError> {
-        let call = self.call(now);
-        let call = CallContext { ..call };
-        let bearer = call.authorization.to_owned();
-        self.sandbox.authorize(
-            &CallContext {
-                now,
-                authorization: &bearer,
-                idempotency: None,
-            },
-            body,
-        )
+        let bearer = self.call(now).authorization.to_owned();
+        self.sandbox.authorize(&ctx(&bearer, now), body)
     }
 }
 
