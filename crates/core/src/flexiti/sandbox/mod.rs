@@ -410,7 +410,7 @@ impl Sandbox {
             .iter()
             .filter(|a| a.account_number == account_number)
             .map(AuthorizationRecord::remaining_cents)
-            .sum()
+            .fold(0i64, i64::saturating_add)
     }
 
     fn facts(&self, index: usize) -> AccountFacts {
@@ -670,7 +670,7 @@ impl Sandbox {
             .iter_mut()
             .find(|a| a.account_number == account_number)
         {
-            account.balance_cents += cents(body.amount);
+            account.balance_cents = account.balance_cents.saturating_add(cents(body.amount));
         }
         self.state.captures.push(CaptureRecord {
             id: capture_id,
@@ -791,7 +791,7 @@ impl Sandbox {
                 .iter_mut()
                 .find(|a| a.account_number == auth.account_number)
             {
-                account.balance_cents -= returned;
+                account.balance_cents = account.balance_cents.saturating_sub(returned);
             }
             sandbox.state.returns.push(ReturnRecord {
                 id: return_id,
@@ -846,7 +846,7 @@ impl Sandbox {
                                 && now.seconds_since(p.posted_at) < PAYMENT_WINDOW_SECONDS
                         })
                         .map(|p| p.amount_cents)
-                        .sum();
+                        .fold(0i64, i64::saturating_add);
                     if let Some(violation) = rules::check_payment(body.amount, cad(paid)).first() {
                         return Err(violation.to_api_error());
                     }
@@ -865,7 +865,8 @@ impl Sandbox {
                 AccountTransactionType::Deposit => cents(body.amount),
                 _ => -cents(body.amount),
             };
-            sandbox.state.accounts[index].balance_cents += signed;
+            let account = &mut sandbox.state.accounts[index];
+            account.balance_cents = account.balance_cents.saturating_add(signed);
             let id = sandbox.rng(|rng| rng.in_range(1_000_000_000, 9_999_999_999));
             sandbox.state.postings.push(PostingRecord {
                 id,
