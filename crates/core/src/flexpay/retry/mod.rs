@@ -116,4 +116,6 @@ pub use error::{ChainError, LoadError, NotReady};
 pub use stored::SCHEMA_VERSION;
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
