@@ -238,6 +238,7 @@ pub enum LoadError {
     UnsupportedSchemaVersion { found: u64 },
     /// The shape or the content is not that of a chain this flexkit writes. Code
     /// `corrupt_chain`.
+    #[serde(rename = "corrupt_chain")]
     Corrupt { message: String },
 }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::chain::{partial_refund_total, AttemptRecord, ChainOrigin, ChainState, RetryChain};
 use super::decision::{Decision, RetryPolicy};
 use super::error::LoadError;
-use crate::flexpay::response_code::ResponseCategory;
+use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
 use crate::money::{Currency, Money};
 use crate::time::UtcTimestamp;
 
@@ -39,6 +39,8 @@ struct DocumentRef<'a> {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct Document {
+    // Read before the document is parsed (see `from_value`); declared so that
+    // `deny_unknown_fields` accepts it.
     #[allow(dead_code)]
     schema_version: u32,
     merchant_reference: String,
@@ -301,7 +303,7 @@ impl RetryChain {
         }
     }
 
-    fn last_code(&self) -> Option<crate::flexpay::response_code::ResponseCode> {
+    fn last_code(&self) -> Option<ResponseCode> {
         self.history.last().map(|record| record.response_code)
     }
 }

@@ -1094,6 +1094,17 @@ fn loading_reports_version_and_corruption_problems() {
     let error = load(&|d| d["retryCount"] = json!(5)).unwrap_err();
     assert_eq!(error.code(), "corrupt_chain");
     assert!(error.to_string().contains("restore it from a backup"));
+    for error in [
+        error,
+        LoadError::MalformedJson {
+            message: "eof".into(),
+        },
+        LoadError::MissingSchemaVersion,
+        newer,
+        LoadError::UnsupportedSchemaVersion { found: 0 },
+    ] {
+        assert_eq!(serde_json::to_value(&error).unwrap()["code"], error.code());
+    }
 
     // Ended states must agree with the history's last answer.
     let mut ended = declined_invoice();
