@@ -1539,3 +1539,821 @@ fn push_holder(echo: &mut Echo, values: [Option<String>; 11]) {
         push(echo, field, value);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flexpay::gateway::{Gateway, GatewayStatus, GatewayType};
+    use crate::flexpay::payment_method::{CreditCardDetails, GatewayPaymentMethodDetails};
+    use crate::flexpay::sandbox::recovery::ChainOutcome;
+    use crate::flexpay::sandbox::test_support::{
+        at_hours, sandbox_with_key, t0, visa, visa_charge,
+    };
+    use crate::flexpay::sandbox::BUILT_IN_GATEWAY_TOKEN;
+
+    fn charge(sandbox: &mut Sandbox, key: &str, id: &str, amount: i64) -> TransactionResponse {
+        sandbox.charge(key, visa_charge(id, amount), t0()).unwrap()
+    }
+
+    fn date(text: Option<&str>) -> UtcTimestamp {
+        UtcTimestamp::parse_iso8601(text.unwrap()).unwrap()
+    }
+
+    #[test]
+    fn an_approved_charge_answers_a_realistic_record() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let t = charge(&mut sandbox, &key, "m-1", 1000);
+        assert_eq!(t.transaction_status, TransactionStatus::Approved);
+        assert_eq!(t.response_code, ResponseCode::APPROVED);
+        assert_eq!(t.message.as_deref(), Some("Approved"));
+        assert_eq!(t.transaction_id.len(), 26);
+        assert!(t
+            .transaction_id
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
+        assert_eq!(t.transaction_date.as_deref(), Some("2023-11-08T14:02:51Z"));
+        assert_eq!(t.transaction_type, Some(TransactionType::Charge));
+        assert_eq!(t.merchant_transaction_id.as_deref(), Some("m-1"));
+        assert_eq!(t.order_id.as_deref(), Some("order-1"));
+        assert_eq!(t.customer_id.as_deref(), Some("cust-1"));
+        assert_eq!(
+            (t.currency_code.as_deref(), t.amount),
+            (Some("USD"), Some(1000))
+        );
+        assert_eq!(t.gateway_token.as_deref(), Some(BUILT_IN_GATEWAY_TOKEN));
+        assert_eq!(t.assigned_gateway_token, t.gateway_token);
+        assert_eq!(t.gateway_type, Some(GatewayType::FlexpaySandbox));
+        assert_eq!(
+            (t.retry_date.as_deref(), t.reference_data.as_deref()),
+            (None, None)
+        );
+        assert_eq!(t.retry_count, Some(1));
+        assert_eq!(t.engaged_recovery_state, Some(0));
+        let verification = t.response.as_ref().unwrap();
+        assert_eq!(verification.avs_code.as_deref(), Some("S"));
+        assert_eq!(verification.cvv_code.as_deref(), Some("M"));
+        let card = t.payment_method.as_ref().unwrap();
+        assert_eq!(card.credit_card_number.as_deref(), Some("492020******9560"));
+        assert_eq!(card.cvv.as_deref(), Some("***"));
+        assert_eq!(card.card_type.as_ref().map(|c| c.as_str()), Some("VISA"));
+        assert_eq!(card.first_name.as_deref(), Some("Avery"));
+        assert!(t.shipping_address.is_some());
+        // The whole record reads back through the wire type.
+        let json = serde_json::to_value(TransactionEnvelope::new(&t)).unwrap();
+        let parsed: TransactionEnvelope<TransactionResponse> =
+            serde_json::from_value(json).unwrap();
+        assert_eq!(parsed.transaction, t);
+        assert!(!serde_json::to_string(&sandbox.to_snapshot())
+            .unwrap()
+            .contains("4920201996449560"));
+    }
+
+    use crate::flexpay::transaction::TransactionEnvelope;
+
+    #[test]
+    fn trigger_amounts_produce_the_documented_codes() {
+        let (mut sandbox, key) = sandbox_with_key();
+        for (amount, code, soft) in [
+            (2005, 20000, true),
+            (2008, 20003, true),
+            (2012, 20023, true),
+            (3016, 30011, false),
+            (4018, 40000, false),
+            (5023, 50000, false),
+            (1234, 10000, false),
+        ] {
+            let t = charge(&mut sandbox, &key, &format!("trig-{amount}"), amount);
+            assert_eq!(t.response_code.value(), code, "{amount}");
+            assert_eq!(t.retry_date.is_some(), soft, "{amount}");
+            assert_eq!(t.reference_data.is_some(), soft, "{amount}");
+            if soft {
+                assert!(date(t.retry_date.as_deref()) > t0());
+                assert_eq!(t.transaction_status, TransactionStatus::Declined);
+            }
+        }
+        let other_card = ChargeRequest::with_card(
+            "trig-card",
+            "o",
+            "USD",
+            1000,
+            CreditCardDetails::new("4000300011112220", "07", "2024"),
+        );
+        let t = sandbox.charge(&key, other_card, t0()).unwrap();
+        assert_eq!(t.response_code.value(), 30016);
+        assert_eq!(
+            t.payment_method.unwrap().credit_card_number.as_deref(),
+            Some("400030******2220")
+        );
+    }
+
+    #[test]
+    fn avs_cvv_and_customer_recovery_triggers_through_the_api() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let mut request = visa_charge("avs-1", 1000);
+        if let ChargePaymentMethod::Card { payment_method, .. } = &mut request.payment_method {
+            payment_method.address1 = Some("Street_N".into());
+            payment_method.cvv = Some("202".into());
+        }
+        let t = sandbox.charge(&key, request, t0()).unwrap();
+        let verification = t.response.unwrap();
+        assert_eq!(verification.avs_code.as_deref(), Some("N"));
+        assert_eq!(verification.cvv_code.as_deref(), Some("N"));
+        assert_eq!(t.response_code.value(), 40006);
+
+        for (id, amount, flag, expected) in [
+            ("cr-1", 6020, Some(true), 10000),
+            ("cr-2", 6020, Some(false), 20000),
+            ("cr-3", 7028, Some(true), 30080),
+        ] {
+            let mut request = visa_charge(id, amount);
+            request.disable_customer_recovery = flag;
+            let t = sandbox.charge(&key, request, t0()).unwrap();
+            assert_eq!(t.response_code.value(), expected, "{id}");
+            assert_eq!(t.disable_customer_recovery, flag);
+        }
+    }
+
+    #[test]
+    fn requests_refused_before_the_gateway() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let missing = sandbox.charge(&key, visa_charge("", 1000), t0()).unwrap();
+        assert_eq!(missing.response_code.value(), 50103);
+        assert_eq!(missing.transaction_status, TransactionStatus::Declined);
+        assert_eq!(missing.gateway_type, Some(GatewayType::FlexpayDeclined));
+        assert_eq!(
+            missing.gateway_token.as_deref(),
+            Some("AAAAAAAAAAAAAAAAAAAAAAAAAA")
+        );
+        assert!(missing.response.is_none());
+
+        let zero = sandbox.charge(&key, visa_charge("z-1", 0), t0()).unwrap();
+        assert_eq!(zero.response_code.value(), 50137);
+        assert!(zero.message.unwrap().contains("positive"));
+        // A refused request does not use up its id: fixed and sent again, it goes through.
+        let fixed = sandbox.charge(&key, visa_charge("z-1", 100), t0()).unwrap();
+        assert_eq!(fixed.response_code, ResponseCode::APPROVED);
+        let duplicate = sandbox.charge(&key, visa_charge("z-1", 100), t0()).unwrap();
+        assert_eq!(duplicate.response_code.value(), 50129);
+
+        let mut unknown = visa_charge("cur-1", 1000);
+        unknown.currency_code = "ZZZ".into();
+        let t = sandbox.charge(&key, unknown, t0()).unwrap();
+        assert_eq!(t.response_code.value(), 50148);
+        assert_eq!(t.currency_code.as_deref(), Some("ZZZ"));
+
+        let bad_date = visa_charge("d-1", 1000).first_attempted_at("yesterday");
+        let error = sandbox.charge(&key, bad_date, t0()).unwrap_err();
+        assert_eq!(
+            (error.http_status, error.code),
+            (400, code::MALFORMED_REQUEST)
+        );
+        let good_date = visa_charge("d-2", 1000).first_attempted_at("2023-11-07T09:15:00Z");
+        let t = sandbox.charge(&key, good_date, t0()).unwrap();
+        assert_eq!(
+            t.date_first_attempt.as_deref(),
+            Some("2023-11-07T09:15:00Z")
+        );
+
+        let vaulted = ChargeRequest::with_vaulted_payment_method("v-1", "o", "USD", 100, "KQ8Z");
+        assert_eq!(
+            sandbox
+                .charge(&key, vaulted.clone(), t0())
+                .unwrap()
+                .response_code
+                .value(),
+            50136
+        );
+        assert_eq!(
+            sandbox
+                .authorize(&key, vaulted, t0())
+                .unwrap()
+                .response_code
+                .value(),
+            50134
+        );
+    }
+
+    #[test]
+    fn credentials_are_checked_on_every_call() {
+        let (mut sandbox, key) = sandbox_with_key();
+        assert_eq!(
+            sandbox
+                .charge("", visa_charge("a", 1), t0())
+                .unwrap_err()
+                .http_status,
+            401
+        );
+        let live = sandbox
+            .generate_api_key("live", "DEFAULT", Environment::Production, t0())
+            .unwrap();
+        let refused = sandbox
+            .charge(&live.key, visa_charge("a", 1), t0())
+            .unwrap_err();
+        assert_eq!(refused.http_status, 403);
+        let principal = sandbox.authenticate(&key).unwrap();
+        let id = sandbox.api_keys()[0].id;
+        sandbox.delete_api_key(id, t0()).unwrap();
+        let gone = sandbox
+            .submit_charge(&principal, visa_charge("a", 1), t0())
+            .unwrap_err();
+        assert_eq!(gone.http_status, 401);
+        assert_eq!(sandbox.transaction_count(), 0);
+    }
+
+    #[test]
+    fn several_currencies_are_echoed_in_their_own_minor_units() {
+        let (mut sandbox, key) = sandbox_with_key();
+        for (currency, amount) in [("EUR", 1999), ("JPY", 2008), ("GBP", 500)] {
+            let mut request = visa_charge(&format!("cur-{currency}"), amount);
+            request.currency_code = currency.into();
+            let t = sandbox.charge(&key, request, t0()).unwrap();
+            assert_eq!(t.currency_code.as_deref(), Some(currency));
+            assert_eq!(t.amount, Some(amount));
+        }
+        // 2008 yen triggers exactly like 20.08 dollars.
+        let jpy = sandbox
+            .get_transaction_by_merchant_id(&key, "cur-JPY")
+            .unwrap();
+        assert_eq!(jpy.response_code, ResponseCode::DO_NOT_HONOR);
+    }
+
+    #[test]
+    fn reference_data_must_be_the_latest_of_its_chain_with_the_next_retry_count() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let first = charge(&mut sandbox, &key, "c-1", 2008);
+        let reference = first.reference_data.clone();
+        let due = date(first.retry_date.as_deref());
+        let refused = |sandbox: &mut Sandbox, id: &str, count: u32, reference: Option<String>| {
+            let request = visa_charge(id, 2008).retry_attempt(count, reference);
+            let t = sandbox.charge(&key, request, due).unwrap();
+            assert_eq!(t.response_code.value(), 50132, "{id}");
+            t.message.unwrap()
+        };
+        assert!(
+            refused(&mut sandbox, "c-bad", 2, Some("eyJyIjoyfQ==".into())).contains("not issued")
+        );
+        assert!(refused(&mut sandbox, "c-count", 5, reference.clone()).contains("send 2"));
+        // Refusals are not attempts: the reference still works.
+        let second = sandbox
+            .charge(
+                &key,
+                visa_charge("c-2", 2008).retry_attempt(2, reference.clone()),
+                due,
+            )
+            .unwrap();
+        assert_eq!(second.response_code, ResponseCode::DO_NOT_HONOR);
+        assert_ne!(second.reference_data, reference);
+        assert!(refused(&mut sandbox, "c-stale", 3, reference).contains("stale"));
+        // Early retries are processed and counted.
+        let third = sandbox
+            .charge(
+                &key,
+                visa_charge("c-3", 1000).retry_attempt(3, second.reference_data.clone()),
+                due,
+            )
+            .unwrap();
+        assert_eq!(third.response_code, ResponseCode::APPROVED);
+        assert_eq!(third.reference_data, None);
+        assert!(refused(&mut sandbox, "c-closed", 4, second.reference_data).contains("over"));
+        let chain = &sandbox.chains()[0];
+        assert_eq!(chain.attempts.len(), 3);
+        assert_eq!(chain.early_attempts, 1);
+        assert_eq!(chain.outcome, ChainOutcome::Approved);
+
+        // Another company cannot use this company's references.
+        sandbox.create_company("Other", "OTHER1", t0()).unwrap();
+        let other = sandbox
+            .generate_api_key("o", "OTHER1", Environment::Sandbox, t0())
+            .unwrap()
+            .key;
+        let open = charge(&mut sandbox, &key, "c-open", 2012);
+        let foreign = visa_charge("c-foreign", 2012).retry_attempt(2, open.reference_data);
+        assert_eq!(
+            sandbox
+                .charge(&other, foreign, due)
+                .unwrap()
+                .response_code
+                .value(),
+            50132
+        );
+    }
+
+    #[test]
+    fn a_chain_stops_at_fifteen_retries() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let mut now = t0();
+        let mut reference = None;
+        let mut last = None;
+        for retry_count in 1..=15u32 {
+            let request = visa_charge(&format!("lim-{retry_count}"), 2008)
+                .retry_attempt(retry_count, reference.take());
+            let t = sandbox.charge(&key, request, now).unwrap();
+            if let Some(next) = t.retry_date.as_deref() {
+                now = date(Some(next));
+            }
+            reference = t.reference_data.clone();
+            last = Some(t);
+        }
+        let last = last.unwrap();
+        assert_eq!(last.response_code, ResponseCode::RETRY_LIMIT_REACHED);
+        assert_eq!((last.retry_date, last.reference_data), (None, None));
+        assert_eq!(sandbox.chains()[0].outcome, ChainOutcome::Declined);
+        assert_eq!(sandbox.chains()[0].attempts.len(), 15);
+    }
+
+    #[test]
+    fn void_and_refund_scenarios_v1_to_v3() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let v1 = charge(&mut sandbox, &key, "v1", 9000);
+        let void = sandbox
+            .void(&key, &v1.transaction_id, VoidRequest::new("v1-void"), t0())
+            .unwrap();
+        assert_eq!(void.response_code, ResponseCode::REVERSAL_FAILED);
+        let refund = sandbox
+            .refund(
+                &key,
+                &v1.transaction_id,
+                RefundRequest::full("v1-refund"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(
+            (refund.response_code, refund.amount),
+            (ResponseCode::APPROVED, Some(9000))
+        );
+        assert_eq!(refund.transaction_type, Some(TransactionType::Refund));
+        assert_eq!(
+            refund.payment_method.unwrap().credit_card_number.as_deref(),
+            Some("492020******9560")
+        );
+
+        let v2 = charge(&mut sandbox, &key, "v2", 7514);
+        let void = sandbox
+            .void(&key, &v2.transaction_id, VoidRequest::new("v2-void"), t0())
+            .unwrap();
+        assert_eq!(void.response_code, ResponseCode::APPROVED);
+        let after = sandbox
+            .refund(
+                &key,
+                &v2.transaction_id,
+                RefundRequest::full("v2-refund"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(after.response_code.value(), 30066);
+        let again = sandbox
+            .void(&key, &v2.transaction_id, VoidRequest::new("v2-void2"), t0())
+            .unwrap();
+        assert_eq!(again.response_code.value(), 30066);
+
+        let v3 = charge(&mut sandbox, &key, "v3", 9001);
+        let refund = sandbox
+            .refund(
+                &key,
+                &v3.transaction_id,
+                RefundRequest::full("v3-refund"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(refund.response_code, ResponseCode::APPROVED);
+    }
+
+    #[test]
+    fn partial_refund_scenarios_p1_to_p3() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let p1 = charge(&mut sandbox, &key, "p1", 9000);
+        let full = sandbox
+            .refund(
+                &key,
+                &p1.transaction_id,
+                RefundRequest::partial("p1-r", 0),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(
+            (full.response_code, full.amount),
+            (ResponseCode::APPROVED, Some(9000))
+        );
+
+        let p2 = charge(&mut sandbox, &key, "p2", 7500);
+        for (id, amount) in [("p2-r1", 4000), ("p2-r2", 3500)] {
+            let t = sandbox
+                .refund(
+                    &key,
+                    &p2.transaction_id,
+                    RefundRequest::partial(id, amount),
+                    t0(),
+                )
+                .unwrap();
+            assert_eq!(
+                (t.response_code, t.amount),
+                (ResponseCode::APPROVED, Some(amount))
+            );
+        }
+        let beyond = sandbox
+            .refund(
+                &key,
+                &p2.transaction_id,
+                RefundRequest::partial("p2-r3", 1),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(beyond.response_code, ResponseCode::INVALID_AMOUNT);
+
+        let p3 = charge(&mut sandbox, &key, "p3", 5000);
+        let over = sandbox
+            .refund(
+                &key,
+                &p3.transaction_id,
+                RefundRequest::partial("p3-r", 5500),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(over.response_code.value(), 30015);
+        let trigger = sandbox
+            .refund(
+                &key,
+                &p3.transaction_id,
+                RefundRequest::partial("p3-t", 3016),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(trigger.response_code.value(), 30015);
+        let negative = sandbox
+            .refund(
+                &key,
+                &p3.transaction_id,
+                RefundRequest::partial("p3-n", -1),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(negative.response_code.value(), 50137);
+        let declined = charge(&mut sandbox, &key, "p4", 3016);
+        let t = sandbox
+            .refund(
+                &key,
+                &declined.transaction_id,
+                RefundRequest::full("p4-r"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(t.response_code.value(), 30011);
+    }
+
+    #[test]
+    fn unknown_originals_answer_50131_with_http_200() {
+        let (mut sandbox, key) = sandbox_with_key();
+        for id in ["", "not-an-id", "00000000000000000000000000"] {
+            let t = sandbox
+                .refund(&key, id, RefundRequest::full(format!("u-{id}")), t0())
+                .unwrap();
+            assert_eq!(t.response_code.value(), 50131);
+            assert_eq!(t.transaction_status, TransactionStatus::Declined);
+            assert_eq!(
+                t.message.as_deref(),
+                Some("TransactionReferenceId: original transaction not found")
+            );
+        }
+        let mine = charge(&mut sandbox, &key, "mine", 1000);
+        sandbox.create_company("Other", "OTHER1", t0()).unwrap();
+        let other = sandbox
+            .generate_api_key("o", "OTHER1", Environment::Sandbox, t0())
+            .unwrap()
+            .key;
+        let t = sandbox
+            .void(&other, &mine.transaction_id, VoidRequest::new("x"), t0())
+            .unwrap();
+        assert_eq!(t.response_code.value(), 50131);
+        let duplicate = sandbox
+            .void(&key, &mine.transaction_id, VoidRequest::new("mine"), t0())
+            .unwrap();
+        assert_eq!(duplicate.response_code.value(), 50129);
+    }
+
+    #[test]
+    fn authorize_then_capture_full_partial_and_too_much() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let auth = sandbox
+            .authorize(&key, visa_charge("a-1", 5000), t0())
+            .unwrap();
+        assert_eq!(auth.transaction_type, Some(TransactionType::Authorize));
+        let too_much = sandbox
+            .capture(
+                &key,
+                &auth.transaction_id,
+                CaptureRequest::partial("a-1-c0", 5001),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(too_much.response_code, ResponseCode::INVALID_AMOUNT_FIELD);
+        let partial = sandbox
+            .capture(
+                &key,
+                &auth.transaction_id,
+                CaptureRequest::partial("a-1-c1", 3000),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(
+            (partial.response_code, partial.amount),
+            (ResponseCode::APPROVED, Some(3000))
+        );
+        let second = sandbox
+            .capture(
+                &key,
+                &auth.transaction_id,
+                CaptureRequest::full("a-1-c2"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(second.response_code.value(), 30065);
+        let refund = sandbox
+            .refund(
+                &key,
+                &partial.transaction_id,
+                RefundRequest::full("a-1-r"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(
+            (refund.response_code, refund.amount),
+            (ResponseCode::APPROVED, Some(3000))
+        );
+
+        let auth = sandbox
+            .authorize(&key, visa_charge("a-2", 5000), t0())
+            .unwrap();
+        let full = sandbox
+            .capture(
+                &key,
+                &auth.transaction_id,
+                CaptureRequest::full("a-2-c"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(full.amount, Some(5000));
+        let auth = sandbox
+            .authorize(&key, visa_charge("a-3", 5000), t0())
+            .unwrap();
+        let void = sandbox
+            .void(&key, &auth.transaction_id, VoidRequest::new("a-3-v"), t0())
+            .unwrap();
+        assert_eq!(void.response_code, ResponseCode::APPROVED);
+        let after_void = sandbox
+            .capture(
+                &key,
+                &auth.transaction_id,
+                CaptureRequest::full("a-3-c"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(after_void.response_code.value(), 30066);
+        let sale = charge(&mut sandbox, &key, "a-4", 1000);
+        let not_auth = sandbox
+            .capture(
+                &key,
+                &sale.transaction_id,
+                CaptureRequest::full("a-4-c"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(not_auth.response_code.value(), 30011);
+    }
+
+    #[test]
+    fn refund_only_and_disabled_gateways_refuse_charges_but_refund() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let gateway = Gateway::new("NMI", GatewayType::Nmi, "USD", GatewayStatus::Available);
+        let token = sandbox
+            .create_gateway(&key, gateway, t0())
+            .unwrap()
+            .id
+            .unwrap();
+        let sale = sandbox
+            .charge(&key, visa_charge("g-1", 1000).gateway(token.clone()), t0())
+            .unwrap();
+        assert_eq!(sale.assigned_gateway_token.as_deref(), Some(token.as_str()));
+        assert_eq!(sale.gateway_type, Some(GatewayType::Nmi));
+        let auth = sandbox
+            .authorize(&key, visa_charge("g-2", 1000), t0())
+            .unwrap();
+        assert_eq!(auth.gateway_token.as_deref(), Some(token.as_str()));
+        for (status, n) in [(GatewayStatus::RefundOnly, 1), (GatewayStatus::Disabled, 2)] {
+            sandbox
+                .set_gateway_status(&key, &token, status, t0())
+                .unwrap();
+            let refused = sandbox
+                .charge(
+                    &key,
+                    visa_charge(&format!("g-x{n}"), 1000).gateway(token.clone()),
+                    t0(),
+                )
+                .unwrap();
+            assert_eq!(refused.response_code.value(), 50130, "{status:?}");
+            let capture = sandbox
+                .capture(
+                    &key,
+                    &auth.transaction_id,
+                    CaptureRequest::full(format!("g-c{n}")),
+                    t0(),
+                )
+                .unwrap();
+            assert_eq!(capture.response_code.value(), 50130, "{status:?}");
+            let refund = sandbox
+                .refund(
+                    &key,
+                    &sale.transaction_id,
+                    RefundRequest::partial(format!("g-r{n}"), 100),
+                    t0(),
+                )
+                .unwrap();
+            assert_eq!(refund.response_code, ResponseCode::APPROVED, "{status:?}");
+            assert_eq!(refund.gateway_token.as_deref(), Some(token.as_str()));
+        }
+    }
+
+    #[test]
+    fn gateway_payment_methods_use_the_amount_triggers() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let method = GatewayPaymentMethodDetails {
+            first_six_digits: Some("492020".into()),
+            last_four_digits: Some("9560".into()),
+            ..GatewayPaymentMethodDetails::new("cus_P3x9")
+        };
+        let request = ChargeRequest::with_gateway_payment_method("gpm-1", "o", "USD", 2012, method);
+        let t = sandbox.charge(&key, request, t0()).unwrap();
+        assert_eq!(t.response_code, ResponseCode::INSUFFICIENT_FUNDS);
+        let pm = t.payment_method.unwrap();
+        assert_eq!(pm.gateway_payment_method_id.as_deref(), Some("cus_P3x9"));
+        assert_eq!(pm.last_four_digits.as_deref(), Some("9560"));
+        assert_eq!(pm.credit_card_number.as_deref(), Some(""));
+        assert_eq!(pm.cvv, None);
+        assert_eq!(t.response.unwrap().cvv_code.as_deref(), Some("P"));
+    }
+
+    #[test]
+    fn refunded_payment_stops_recovery() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let open = charge(&mut sandbox, &key, "rp-1", 2008);
+        let stop = sandbox
+            .refunded_payment(
+                &key,
+                &open.transaction_id,
+                RefundRequest::full("rp-2"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(stop.response_code, ResponseCode::APPROVED);
+        assert_eq!(stop.transaction_type.unwrap().as_str(), "RefundedPayment");
+        assert_eq!(sandbox.chains()[0].outcome, ChainOutcome::Stopped);
+        let retry = visa_charge("rp-3", 2008).retry_attempt(2, open.reference_data);
+        assert_eq!(
+            sandbox
+                .charge(&key, retry, at_hours(24))
+                .unwrap()
+                .response_code
+                .value(),
+            50132
+        );
+    }
+
+    #[test]
+    fn transactions_are_found_by_id_and_merchant_id() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let t = charge(&mut sandbox, &key, "find-1", 1000);
+        assert_eq!(sandbox.get_transaction(&key, &t.transaction_id).unwrap(), t);
+        assert_eq!(
+            sandbox
+                .get_transaction_by_merchant_id(&key, "find-1")
+                .unwrap(),
+            t
+        );
+        let missing = sandbox
+            .get_transaction(&key, "00000000000000000000000000")
+            .unwrap_err();
+        assert_eq!(
+            (missing.http_status, missing.code),
+            (404, code::TRANSACTION_NOT_FOUND)
+        );
+        let refused = sandbox
+            .charge(&key, visa_charge("find-2", -1), t0())
+            .unwrap();
+        assert!(sandbox
+            .get_transaction(&key, &refused.transaction_id)
+            .is_ok());
+        assert!(sandbox
+            .get_transaction_by_merchant_id(&key, "find-2")
+            .is_err());
+    }
+
+    #[test]
+    fn the_same_seed_and_calls_give_the_same_sandbox() {
+        let run = |seed| {
+            let mut sandbox = Sandbox::new(seed);
+            let key = sandbox
+                .generate_api_key("k", "DEFAULT", Environment::Sandbox, t0())
+                .unwrap()
+                .key;
+            let t = sandbox
+                .charge(&key, visa_charge("s-1", 2008), t0())
+                .unwrap();
+            (key, t, sandbox.to_snapshot())
+        };
+        assert_eq!(run(1), run(1));
+        assert_ne!(run(1).1.transaction_id, run(2).1.transaction_id);
+    }
+
+    #[test]
+    fn a_thousand_chains_stay_coherent() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let principal = sandbox.authenticate(&key).unwrap();
+        let mut rng = super::super::tokens::SplitMix64::new(1000);
+        let mut expected_recovered = 0u32;
+        let mut expected_attempts = 0usize;
+        for chain in 0..1000u32 {
+            let length = (rng.next_u64() % 15) as u32 + 1;
+            let recovers = rng.next_u64() % 3 != 0;
+            let mut now = t0();
+            let mut reference: Option<String> = None;
+            for attempt in 1..=length {
+                let last = attempt == length;
+                let amount = if last && recovers { 1000 } else { 2008 };
+                let request = ChargeRequest::with_card(
+                    format!("k{chain}-{attempt}"),
+                    format!("order-{chain}"),
+                    "USD",
+                    amount,
+                    visa(),
+                )
+                .customer("bulk")
+                .retry_attempt(attempt, reference.take());
+                let receipt = sandbox.submit_charge(&principal, request, now).unwrap();
+                expected_attempts += 1;
+                if last && recovers {
+                    assert_eq!(receipt.response_code, ResponseCode::APPROVED);
+                    expected_recovered += 1;
+                } else if attempt < 15 {
+                    assert_eq!(receipt.response_code, ResponseCode::DO_NOT_HONOR);
+                    now = receipt.retry_date.unwrap();
+                    reference = receipt.reference_data.map(|r| r.to_string());
+                } else {
+                    assert_eq!(receipt.response_code, ResponseCode::RETRY_LIMIT_REACHED);
+                }
+            }
+        }
+        let chains = sandbox.chains();
+        assert_eq!(chains.len(), 1000);
+        assert_eq!(
+            chains.iter().map(|c| c.attempts.len()).sum::<usize>(),
+            expected_attempts
+        );
+        let recovered = chains
+            .iter()
+            .filter(|c| c.outcome == ChainOutcome::Approved)
+            .count();
+        assert_eq!(recovered as u32, expected_recovered);
+        let summary = sandbox
+            .recovery_summary("DEFAULT", Environment::Sandbox, t0(), at_hours(24 * 60))
+            .unwrap();
+        assert_eq!(summary.currencies[0].recovered_count, expected_recovered);
+        assert_eq!(summary.currencies[0].declined_count, 1000);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+
+            #[test]
+            fn any_charge_or_follow_up_is_answered_without_panicking(
+                id in ".{0,12}",
+                currency in "[A-Z]{0,4}",
+                amount in any::<i64>(),
+                number in "[0-9]{0,20}",
+                cvv in proptest::option::of("[0-9]{3,4}"),
+                retry_count in any::<u32>(),
+                reference in proptest::option::of(".{0,30}"),
+                gateway in proptest::option::of(".{0,30}"),
+                original in ".{0,30}",
+                refund in proptest::option::of(any::<i64>()),
+            ) {
+                let (mut sandbox, key) = sandbox_with_key();
+                let mut card = CreditCardDetails::new(number, "07", "2024");
+                card.cvv = cvv;
+                let mut request = ChargeRequest::with_card(id.clone(), "o", currency, amount, card)
+                    .retry_attempt(retry_count, reference);
+                request.gateway_token = gateway;
+                let t = sandbox.charge(&key, request, t0()).unwrap();
+                let refund_request = RefundRequest { amount: refund, ..RefundRequest::full(format!("{id}-r")) };
+                sandbox.refund(&key, &t.transaction_id, refund_request.clone(), t0()).unwrap();
+                sandbox.refund(&key, &original, refund_request, t0()).unwrap();
+                sandbox.void(&key, &t.transaction_id, VoidRequest::new(format!("{id}-v")), t0()).unwrap();
+                sandbox.capture(&key, &t.transaction_id, CaptureRequest::full(format!("{id}-c")), t0()).unwrap();
+                let text = sandbox.to_snapshot();
+                prop_assert_eq!(Sandbox::from_snapshot(&text).unwrap().to_snapshot(), text);
+            }
+        }
+    }
+}
