@@ -2272,7 +2272,7 @@ mod tests {
         let mut expected_attempts = 0usize;
         for chain in 0..1000u32 {
             let length = (rng.next_u64() % 15) as u32 + 1;
-            let recovers = rng.next_u64() % 3 != 0;
+            let recovers = !rng.next_u64().is_multiple_of(3);
             let mut now = t0();
             let mut reference: Option<String> = None;
             for attempt in 1..=length {
