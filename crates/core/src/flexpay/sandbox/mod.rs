@@ -42,6 +42,7 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod auto_retry;
+pub mod console;
 pub mod gateways;
 mod listing;
 pub mod recovery;
@@ -75,6 +76,7 @@ use transactions::TransactionRecord;
 
 pub use api_keys::{ApiKeyId, ApiKeyListing, Principal};
 pub use auto_retry::{AutoRetryId, AutoRetryListing};
+pub use console::TransactionSummary;
 pub use listing::TransactionListing;
 pub use recovery::{
     AttemptView, ChainId, ChainOutcome, ChainView, CurrencyRecovery, RecoverySummary, UpcomingRetry,
