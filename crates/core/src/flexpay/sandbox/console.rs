@@ -8,11 +8,13 @@ use crate::card::CardBrand;
 use crate::flexpay::account::Environment;
 use crate::flexpay::gateway::Gateway;
 use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
-use crate::flexpay::transaction::TransactionStatus;
+use crate::flexpay::transaction::{TransactionResponse, TransactionStatus};
 use crate::money::Currency;
 use crate::time::UtcTimestamp;
 
 use super::api_keys::{ApiKeyId, Principal};
+use super::error_code as code;
+use super::recovery::{ChainId, ChainOutcome};
 use super::transactions::{status_of, Kind};
 use super::{AdminError, Sandbox};
 
@@ -126,6 +128,56 @@ impl Sandbox {
     }
 }
 
+impl Sandbox {
+    /// Sends the next retry of a recovery chain from the console, as the merchant's CRM would:
+    /// the chain's first attempt repeated with `retryCount` + 1 and the latest
+    /// `referenceData`. Refused before the chain's `retryDate` (FlexPay's rule: never retry
+    /// early) and once the chain has ended.
+    pub fn console_retry(
+        &mut self,
+        chain: ChainId,
+        now: UtcTimestamp,
+    ) -> Result<TransactionResponse, AdminError> {
+        let record = self.state.chains.get(chain.0 as usize).ok_or_else(|| {
+            AdminError::new(code::CHAIN_NOT_FOUND, "no recovery chain with that id")
+        })?;
+        if record.outcome != ChainOutcome::InRecovery {
+            return Err(AdminError::new(
+                code::CHAIN_ENDED,
+                "this payment is no longer in recovery: a new attempt would be a new payment",
+            ));
+        }
+        let Some(due) = record.next_retry else {
+            return Err(AdminError::new(
+                code::CHAIN_ENDED,
+                "FlexPay gave no retry date for this payment, so it must not be retried",
+            ));
+        };
+        if now < due {
+            return Err(AdminError::new(
+                code::RETRY_NOT_YET_ALLOWED,
+                format!(
+                    "the retry is allowed from {} (FlexPay's retryDate); sending it earlier breaks the recovery rules",
+                    due.to_iso8601()
+                ),
+            ));
+        }
+        let input = self.retry_input(chain.0, now, false).ok_or_else(|| {
+            AdminError::new(
+                code::CHAIN_NOT_FOUND,
+                "the chain's first attempt is missing",
+            )
+        })?;
+        let handle = self.process_payment(input, None);
+        self.response(handle).ok_or_else(|| {
+            AdminError::new(
+                code::CHAIN_NOT_FOUND,
+                "the retry left no transaction record",
+            )
+        })
+    }
+}
+
 fn kind_name(kind: Kind) -> &'static str {
     match kind {
         Kind::Charge => "Charge",
@@ -180,5 +232,20 @@ mod tests {
         assert!(sandbox
             .console_principal("NOPE", Environment::Sandbox)
             .is_err());
+
+        // The merchant's retry from the console: refused before the retryDate, sent at it.
+        let chain = ChainId(list[0].chain.expect("a payment has a chain"));
+        let due = list[0].retry_date.expect("soft decline");
+        let early = due.checked_add_seconds(-1).expect("in range");
+        let refused = sandbox.console_retry(chain, early).expect_err("too early");
+        assert_eq!(refused.code, code::RETRY_NOT_YET_ALLOWED);
+        let retry = sandbox
+            .console_retry(chain, due)
+            .expect("allowed at the date");
+        assert_eq!(retry.retry_count, Some(2));
+        assert_eq!(
+            retry.merchant_transaction_id.as_deref(),
+            Some("console-1-R2")
+        );
     }
 }
