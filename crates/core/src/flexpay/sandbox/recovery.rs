@@ -41,7 +41,8 @@ pub enum ChainOutcome {
 }
 
 impl ChainOutcome {
-    pub(crate) fn describe(self) -> &'static str {
+    /// Where the chain stands, in words.
+    pub fn describe(self) -> &'static str {
         match self {
             ChainOutcome::InRecovery => "in recovery",
             ChainOutcome::Approved => "approved",
