@@ -359,33 +359,12 @@ pub fn check_card_number(input: &str) -> CardNumberCheck {
         };
     }
 
-    let mut candidates = Vec::new();
-    let mut best_full: Option<(CardBrand, usize)> = None;
-    let mut longest_pending = 0usize;
-    let mut full_tie = false;
-    for brand in CardBrand::ALL {
-        if let Some(m) = brand.match_prefix(digits) {
-            candidates.push(brand);
-            longest_pending = longest_pending.max(m.pending);
-            if m.full > 0 {
-                match best_full {
-                    Some((_, n)) if n > m.full => {}
-                    Some((_, n)) if n == m.full => full_tie = true,
-                    _ => {
-                        best_full = Some((brand, m.full));
-                        full_tie = false;
-                    }
-                }
-            }
-        }
-    }
-    // A brand is decided when one brand's fully matched pattern is more specific than anything
-    // another brand could still complete.
-    let brand = match best_full {
-        Some((b, n)) if !full_tie && n >= longest_pending => Some(b),
-        _ if candidates.len() == 1 => Some(candidates[0]),
-        _ => None,
-    };
+    let decision = decide_brand(digits);
+    let brand = decision.brand;
+    let candidates: Vec<CardBrand> = CardBrand::ALL
+        .into_iter()
+        .filter(|b| decision.is_candidate(*b))
+        .collect();
 
     let luhn_valid = luhn_digits(digits.iter().copied());
     let length_valid = brand.is_some_and(|b| b.lengths().contains(&(count as u8)));
@@ -405,6 +384,75 @@ pub fn check_card_number(input: &str) -> CardNumberCheck {
         is_valid,
         is_potentially_valid: is_valid || can_grow,
     }
+}
+
+/// The brands a digit string may still belong to, and the one it belongs to once decided.
+/// A bit set rather than a list, so that deciding a brand never allocates.
+#[derive(Clone, Copy)]
+struct BrandDecision {
+    brand: Option<CardBrand>,
+    /// Bit `brand as u8` is set for every candidate brand.
+    candidates: u8,
+}
+
+impl BrandDecision {
+    fn is_candidate(self, brand: CardBrand) -> bool {
+        self.candidates & (1 << brand as u8) != 0
+    }
+}
+
+fn decide_brand(digits: &[u8]) -> BrandDecision {
+    let mut candidates = 0u8;
+    let mut only: Option<CardBrand> = None;
+    let mut candidate_count = 0usize;
+    let mut best_full: Option<(CardBrand, usize)> = None;
+    let mut longest_pending = 0usize;
+    let mut full_tie = false;
+    for brand in CardBrand::ALL {
+        if let Some(m) = brand.match_prefix(digits) {
+            candidates |= 1 << brand as u8;
+            candidate_count += 1;
+            only = Some(brand);
+            longest_pending = longest_pending.max(m.pending);
+            if m.full > 0 {
+                match best_full {
+                    Some((_, n)) if n > m.full => {}
+                    Some((_, n)) if n == m.full => full_tie = true,
+                    _ => {
+                        best_full = Some((brand, m.full));
+                        full_tie = false;
+                    }
+                }
+            }
+        }
+    }
+    // A brand is decided when one brand's fully matched pattern is more specific than anything
+    // another brand could still complete.
+    let brand = match best_full {
+        Some((b, n)) if !full_tie && n >= longest_pending => Some(b),
+        _ if candidate_count == 1 => only,
+        _ => None,
+    };
+    BrandDecision { brand, candidates }
+}
+
+/// The brand of a complete card number written as ASCII digits only, decided exactly as
+/// [`check_card_number`] decides it but without allocating, for validators on hot paths.
+/// `None` for empty input, any non-digit (separators included), more than
+/// [`MAX_CARD_NUMBER_LENGTH`] digits, or digits no brand claims.
+pub fn brand_of_digits(number: &str) -> Option<CardBrand> {
+    let bytes = number.as_bytes();
+    if bytes.is_empty() || bytes.len() > MAX_CARD_NUMBER_LENGTH {
+        return None;
+    }
+    let mut digits = [0u8; MAX_CARD_NUMBER_LENGTH];
+    for (slot, &byte) in digits.iter_mut().zip(bytes) {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        *slot = byte - b'0';
+    }
+    decide_brand(digits.get(..bytes.len())?).brand
 }
 
 /// The brand of a (possibly partial) card number, once it is decided.
@@ -434,6 +482,34 @@ mod tests {
             assert!(check.luhn_valid, "{number}");
             assert!(check.is_valid, "{number}");
             assert!(check.is_potentially_valid, "{number}");
+        }
+    }
+
+    #[test]
+    fn brand_of_digits_agrees_with_check_card_number() {
+        for (number, brand) in SANDBOX_CARDS {
+            assert_eq!(brand_of_digits(number), Some(*brand));
+        }
+        // Separators, other characters and over-long input are refused outright.
+        for number in [
+            "",
+            "4920 2019 9644 9560",
+            "4920-2019",
+            "x",
+            "49202019964495604920",
+        ] {
+            assert_eq!(brand_of_digits(number), None, "{number}");
+        }
+        // "4" could still become Maestro (493698), so no brand is decided yet.
+        assert_eq!(brand_of_digits("4"), None);
+        assert_eq!(brand_of_digits("4111111111111111"), Some(CardBrand::Visa));
+        assert_eq!(brand_of_digits("3"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn brand_of_digits_matches_check_card_number_on_any_digits(number in "[0-9]{1,19}") {
+            proptest::prop_assert_eq!(brand_of_digits(&number), check_card_number(&number).brand);
         }
     }
 
