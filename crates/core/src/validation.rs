@@ -2,6 +2,8 @@
 //! message that says how to fix it, all problems at once. Shared by the FlexPay and Flexiti
 //! request validators, the sandbox, the npm package and the portal.
 
+pub mod json;
+
 use core::fmt;
 
 use serde::Serialize;
@@ -61,6 +63,10 @@ pub mod code {
     pub const NEGATIVE_RETRY_COUNT: &str = "negative_retry_count";
     /// A name that is deprecated or disputed; the request works but should change.
     pub const DEPRECATED_FIELD: &str = "deprecated_field";
+    /// The body is not wrapped in the object its call requires (`{"transaction": {...}}`).
+    pub const MISSING_ENVELOPE: &str = "missing_envelope";
+    /// The same key twice in one JSON object; parsers disagree on which value wins.
+    pub const DUPLICATE_FIELD: &str = "duplicate_field";
 }
 
 /// Whether a problem makes the request invalid or only deserves attention.

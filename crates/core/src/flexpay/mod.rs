@@ -9,5 +9,6 @@ pub mod response_code;
 pub mod test_cards;
 pub mod transaction;
 pub mod transaction_status;
+pub mod validate;
 pub mod verification;
 mod wire;

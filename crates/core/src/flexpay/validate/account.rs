@@ -1,0 +1,279 @@
+//! Account settings: gateways (Gateway Management API), companies, API keys and FlexPay
+//! Retries configurations.
+
+use crate::flexpay::account::{ApiKeyRequest, AutoRetryConfig, Company};
+use crate::flexpay::gateway::{Gateway, GatewayType, GATEWAY_TYPES};
+use crate::money::Currency;
+use crate::validation::{code, Validation};
+
+use super::checks::{self, optional_text, required_text, At};
+use super::{limits, ValidationContext};
+
+/// Validates a Gateway Management object (reference §14.1). Its envelope was never
+/// published, so paths start at the object's own fields (`gatewayType`).
+///
+/// A gateway type code flexkit does not know is only a warning: FlexPay adds gateways (the
+/// code of MassPay, which it supports, is not public). So is a known code missing from
+/// FlexPay's documented list, which FlexPay may refuse with 50145.
+pub fn validate_gateway(gateway: &Gateway, ctx: &ValidationContext) -> Validation {
+    let _ = ctx;
+    let mut validation = Validation::new();
+    let mut at = At::new(&mut validation, "");
+    if let Some(id) = &gateway.id {
+        if id.trim().is_empty() {
+            at.error(
+                "id",
+                code::REQUIRED,
+                "id is empty: leave it out when creating a gateway, or send the gateway token \
+                 when updating one.",
+            );
+        } else {
+            checks::within_length(&mut at, "id", id, limits::GATEWAY_TOKEN);
+        }
+    }
+    required_text(
+        &mut at,
+        "name",
+        &gateway.name,
+        limits::GATEWAY_NAME,
+        "name the gateway; the name cannot be changed later",
+    );
+    optional_text(
+        &mut at,
+        "merchantAccountReferenceId",
+        gateway.merchant_account_reference_id.as_deref(),
+        limits::MERCHANT_ACCOUNT_REFERENCE_ID,
+    );
+    gateway_type(&mut at, &gateway.gateway_type);
+    let currency = checks::currency(&mut at, "currencyCode", &gateway.currency_code);
+    if let Some(codes) = &gateway.accepted_currency_codes {
+        accepted_currencies(&mut at, codes, currency);
+    }
+    if let Some(weight) = gateway.weight.as_ref().and_then(serde_json::Number::as_f64) {
+        if weight < 0.0 {
+            at.error(
+                "weight",
+                code::INVALID_VALUE,
+                "weight must not be negative; it is the gateway's share of routed traffic \
+                 (default 1).",
+            );
+        } else if weight == 0.0 {
+            at.warn(
+                "weight",
+                code::INVALID_VALUE,
+                "weight 0 means FlexPay's routing never picks this gateway; the default is 1.",
+            );
+        }
+    }
+    if let Some(rate) = gateway
+        .approved_charge_or_capture_rate_fee
+        .as_ref()
+        .and_then(serde_json::Number::as_f64)
+    {
+        if !(0.0..=100.0).contains(&rate) {
+            at.error(
+                "approvedChargeOrCaptureRateFee",
+                code::INVALID_VALUE,
+                "approvedChargeOrCaptureRateFee is a percentage from 0 to 100 (2.9 for 2.9%).",
+            );
+        }
+    }
+    if let Some(fee) = gateway.approved_charge_or_capture_flat_fee {
+        checks::fee(&mut at, "approvedChargeOrCaptureFlatFee", fee);
+    }
+    if let Some(fee) = gateway.other_transaction_flat_fee {
+        checks::fee(&mut at, "otherTransactionFlatFee", fee);
+    }
+    validation
+}
+
+fn gateway_type(at: &mut At<'_>, gateway_type: &GatewayType) {
+    const FIELD: &str = "gatewayType";
+    match gateway_type {
+        GatewayType::Other(given) if given.trim().is_empty() => at.error(
+            FIELD,
+            code::REQUIRED,
+            "gatewayType is missing or empty: send the gateway type code, such as \"stripe\".",
+        ),
+        GatewayType::Other(given) => {
+            match GATEWAY_TYPES
+                .iter()
+                .find(|info| info.code.eq_ignore_ascii_case(given))
+            {
+                Some(info) => at.error(
+                    FIELD,
+                    code::INVALID_VALUE,
+                    format!(
+                        "gatewayType codes are case-sensitive: did you mean \"{}\" ({})?",
+                        info.code, info.name
+                    ),
+                ),
+                None => at.warn(
+                    FIELD,
+                    code::INVALID_VALUE,
+                    "gatewayType is not a code flexkit knows; FlexPay may refuse it (50145). \
+                     Check its spelling against FlexPay's list of gateway types.",
+                ),
+            }
+        }
+        GatewayType::FlexpayDeclined => at.error(
+            FIELD,
+            code::INVALID_VALUE,
+            "flexpay_declined is FlexPay's placeholder for requests that reached no gateway, \
+             not a gateway type to create.",
+        ),
+        known => {
+            if let Some(info) = known.info().filter(|info| !info.in_documented_list) {
+                at.warn(
+                    FIELD,
+                    code::INVALID_VALUE,
+                    format!(
+                        "\"{}\" ({}) is not in FlexPay's documented list of supported gateway \
+                         types; FlexPay may refuse to create it (50145).",
+                        info.code, info.name
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn accepted_currencies(at: &mut At<'_>, codes: &[String], currency: Option<Currency>) {
+    const FIELD: &str = "acceptedCurrencyCodes";
+    if codes.is_empty() {
+        at.warn(
+            FIELD,
+            code::INVALID_VALUE,
+            "acceptedCurrencyCodes is empty, so the gateway accepts no currency; list at least \
+             its own currencyCode, or leave the field out.",
+        );
+        return;
+    }
+    let mut any_bad = false;
+    for (index, code_text) in codes.iter().enumerate() {
+        let known = Currency::from_code(code_text).is_ok();
+        let duplicate = codes
+            .get(..index)
+            .is_some_and(|earlier| earlier.contains(code_text));
+        if known && !duplicate {
+            continue;
+        }
+        any_bad = true;
+        // The indexed name is built only here, for a problem.
+        let element = format!("{FIELD}[{index}]");
+        if known {
+            at.warn(
+                &element,
+                code::CONFLICT,
+                format!("\"{code_text}\" is listed twice; list each currency once."),
+            );
+        } else {
+            checks::currency(at, &element, code_text);
+        }
+    }
+    if let Some(currency) = currency {
+        if !any_bad && !codes.iter().any(|c| c == currency.code()) {
+            at.warn(
+                FIELD,
+                code::INVALID_VALUE,
+                format!(
+                    "acceptedCurrencyCodes does not list the gateway's own currencyCode \
+                     \"{currency}\"; add it unless the account really refuses it."
+                ),
+            );
+        }
+    }
+}
+
+/// A company code: letters and digits, as FlexPay's portal asks.
+///
+/// The same documentation names a company `FP_01` in its batch-file example, so an
+/// underscore is only warned about: FlexPay has evidently accepted one, but a code of
+/// letters and digits is the one the rules promise to accept. Anything else (spaces,
+/// dashes, other punctuation, non-ASCII letters) is an error, since the code also starts
+/// the names of batch files.
+fn company_code(at: &mut At<'_>, field: &str, value: &str) {
+    if !required_text(
+        at,
+        field,
+        value,
+        limits::COMPANY_CODE,
+        "send the company's code (letters and digits)",
+    ) {
+        return;
+    }
+    if value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return;
+    }
+    if value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        at.warn(
+            field,
+            code::INVALID_FORMAT,
+            format!(
+                "FlexPay asks for company codes of letters and digits only; an underscore, as \
+                 in its own example \"FP_01\", may be accepted, but \"{}\" is safe.",
+                value.replace('_', "")
+            ),
+        );
+    } else {
+        at.error(
+            field,
+            code::INVALID_FORMAT,
+            "A company code must be letters and digits only (A-Z, a-z, 0-9): it also starts \
+             the names of batch files.",
+        );
+    }
+}
+
+/// Validates a company: a name and a code (see [`company_code`] for the code's rule).
+pub fn validate_company(company: &Company, ctx: &ValidationContext) -> Validation {
+    let _ = ctx;
+    let mut validation = Validation::new();
+    let mut at = At::new(&mut validation, "");
+    required_text(
+        &mut at,
+        "name",
+        &company.name,
+        limits::COMPANY_NAME,
+        "name the company",
+    );
+    company_code(&mut at, "code", &company.code);
+    validation
+}
+
+/// Validates the portal's "Generate API key" form.
+pub fn validate_api_key_request(request: &ApiKeyRequest, ctx: &ValidationContext) -> Validation {
+    let _ = ctx;
+    let mut validation = Validation::new();
+    let mut at = At::new(&mut validation, "");
+    required_text(
+        &mut at,
+        "name",
+        &request.name,
+        limits::SETTING_NAME,
+        "name the key after the system that will use it",
+    );
+    company_code(&mut at, "company", &request.company);
+    validation
+}
+
+/// Validates a FlexPay Retries (auto-retry) configuration. That there is at most one per
+/// company and environment is a rule about a list of them, checked by
+/// [`crate::flexpay::account::find_duplicate_auto_retry`].
+pub fn validate_auto_retry_config(config: &AutoRetryConfig, ctx: &ValidationContext) -> Validation {
+    let _ = ctx;
+    let mut validation = Validation::new();
+    let mut at = At::new(&mut validation, "");
+    required_text(
+        &mut at,
+        "name",
+        &config.name,
+        limits::SETTING_NAME,
+        "name the configuration",
+    );
+    company_code(&mut at, "company", &config.company);
+    validation
+}
