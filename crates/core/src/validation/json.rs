@@ -917,7 +917,18 @@ impl Walker {
                 None
             }
             (Kind::Text | Kind::Alias(_), Value::String(s)) => Some(Value::String(s)),
-            (Kind::Text | Kind::Alias(_) | Kind::Enum(_), other) => {
+            (Kind::Enum(values), other) => {
+                let listed = values.join("\", \"");
+                self.error_here(
+                    code::WRONG_TYPE,
+                    format!(
+                        "\"{name}\" must be one of the strings \"{listed}\", not {}.",
+                        describe(&other)
+                    ),
+                );
+                None
+            }
+            (Kind::Text | Kind::Alias(_), other) => {
                 let as_text = scalar_text(&other);
                 let fix = match &as_text {
                     Some(text) => format!(": write it in quotes, \"{text}\""),
@@ -1325,4 +1336,259 @@ fn edit_distance(a: &str, b: &str) -> usize {
         core::mem::swap(&mut previous, &mut current);
     }
     previous.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    struct Order {
+        order_id: String,
+        amount: i64,
+        currency_code: String,
+        gift: Option<bool>,
+        lines: Option<Vec<String>>,
+        kind: Option<String>,
+        note: Option<Note>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Note {
+        text: String,
+    }
+
+    static NOTE: Schema = Schema {
+        fields: &[Field::required("text", Kind::Text)],
+        exactly_one_of: &[],
+    };
+
+    static ORDER: Schema = Schema {
+        fields: &[
+            Field::required("orderId", Kind::Text),
+            Field::required(
+                "amount",
+                Kind::MinorUnits {
+                    currency_field: Some("currencyCode"),
+                },
+            ),
+            Field::required("currencyCode", Kind::Text),
+            Field::optional("gift", Kind::Bool),
+            Field::optional("lines", Kind::TextList),
+            Field::optional("kind", Kind::Enum(&["retail", "wholesale"])),
+            Field::alias("type", "kind"),
+            Field::optional("note", Kind::Object(&NOTE)),
+        ],
+        exactly_one_of: &[],
+    };
+
+    static DOCUMENT: Document = Document {
+        envelope: Some("order"),
+        schema: &ORDER,
+    };
+
+    fn check(text: &str) -> JsonValidation<Order> {
+        validate_json(text, &DOCUMENT, |order: &Order| {
+            let mut typed = Validation::new();
+            if order.amount == 0 {
+                typed.error("order.amount", code::ZERO_AMOUNT, "above zero");
+            }
+            if order.order_id.is_empty() {
+                typed.error("order.orderId", code::REQUIRED, "add it");
+            }
+            if order.note.as_ref().is_some_and(|n| n.text.is_empty()) {
+                typed.error("order.note.text", code::REQUIRED, "add it");
+            }
+            typed
+        })
+    }
+
+    fn codes(validation: &Validation) -> Vec<(&str, &str)> {
+        validation
+            .problems()
+            .iter()
+            .map(|p| (p.path.as_str(), p.code))
+            .collect()
+    }
+
+    #[test]
+    fn a_good_document_becomes_the_typed_value() {
+        let checked = check(
+            r#"{"order": {"orderId": "o-1", "amount": 1050, "currencyCode": "USD",
+                "gift": true, "lines": ["a"], "kind": "retail", "note": {"text": "hi"}}}"#,
+        );
+        assert!(checked.is_ok(), "{:?}", checked.validation);
+        let order = checked.request.expect("order");
+        assert_eq!(order.amount, 1050);
+        assert_eq!(order.note, Some(Note { text: "hi".into() }));
+    }
+
+    #[test]
+    fn typed_problems_are_merged_once_per_path() {
+        // Missing amount: the JSON level reports it, the placeholder 0 must not add
+        // zero_amount on top.
+        let checked = check(r#"{"order": {"orderId": "", "currencyCode": "USD"}}"#);
+        assert_eq!(
+            codes(&checked.validation),
+            [
+                ("order.amount", code::REQUIRED),
+                ("order.orderId", code::REQUIRED)
+            ]
+        );
+        // An error on an object hides the typed problems of its placeholder's fields.
+        let checked =
+            check(r#"{"order": {"orderId": "o", "amount": 1, "currencyCode": "USD", "note": 5}}"#);
+        assert_eq!(
+            codes(&checked.validation),
+            [("order.note", code::WRONG_TYPE)]
+        );
+        let checked =
+            check(r#"{"order": {"orderId": "o", "amount": 1, "currencyCode": "USD", "note": {}}}"#);
+        assert_eq!(
+            codes(&checked.validation),
+            [("order.note.text", code::REQUIRED)]
+        );
+        assert!(checked.request.is_none());
+        // A value problem alone keeps the request.
+        let checked = check(r#"{"order": {"orderId": "o", "amount": 0, "currencyCode": "USD"}}"#);
+        assert_eq!(
+            codes(&checked.validation),
+            [("order.amount", code::ZERO_AMOUNT)]
+        );
+        assert!(checked.request.is_some());
+    }
+
+    #[test]
+    fn aliases_lists_enums_and_booleans() {
+        let checked = check(
+            r#"{"order": {"orderId": "o", "amount": 1, "currencyCode": "USD", "type": "retail"}}"#,
+        );
+        assert_eq!(
+            codes(&checked.validation),
+            [("order.type", code::DEPRECATED_FIELD)]
+        );
+        assert_eq!(
+            checked.request.and_then(|o| o.kind).as_deref(),
+            Some("retail")
+        );
+        let checked = check(
+            r#"{"order": {"orderId": "o", "amount": 1, "currencyCode": "USD", "type": "Retail",
+                "gift": "yes", "lines": ["a", null, 3]}}"#,
+        );
+        let mut found = codes(&checked.validation);
+        found.sort_unstable();
+        assert_eq!(
+            found,
+            [
+                ("order.gift", code::WRONG_TYPE),
+                ("order.lines[1]", code::WRONG_TYPE),
+                ("order.lines[2]", code::WRONG_TYPE),
+                ("order.type", code::INVALID_VALUE),
+            ]
+        );
+        assert!(checked
+            .validation
+            .at("order.type")
+            .is_some_and(|p| p.message.contains("\"retail\"")));
+    }
+
+    #[test]
+    fn suggestions_catch_case_typos_and_missing_parts() {
+        let names = [
+            "merchantTransactionId",
+            "creditCardNumber",
+            "amount",
+            "currencyCode",
+            "cvv",
+        ];
+        assert_eq!(
+            suggest("merchantTransactionID", &names),
+            Some("merchantTransactionId")
+        );
+        assert_eq!(
+            suggest("creditcardNumber", &names),
+            Some("creditCardNumber")
+        );
+        assert_eq!(suggest("creditCardNumbr", &names), Some("creditCardNumber"));
+        assert_eq!(suggest("ammount", &names), Some("amount"));
+        assert_eq!(suggest("currency", &names), Some("currencyCode"));
+        assert_eq!(suggest("cardNumber", &names), Some("creditCardNumber"));
+        assert_eq!(suggest("cvc", &names), Some("cvv"));
+        assert_eq!(suggest("zip", &names), None);
+        assert_eq!(suggest("", &names), None);
+        assert_eq!(suggest(&"a".repeat(65), &names), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("día", "dia"), 1);
+    }
+
+    #[test]
+    fn nesting_scan_skips_strings_and_escapes() {
+        assert_eq!(first_excess_nesting(&"[".repeat(MAX_DEPTH)), None);
+        assert_eq!(
+            first_excess_nesting(&"[".repeat(MAX_DEPTH + 1)),
+            Some(MAX_DEPTH)
+        );
+        let quoted = format!("[\"{}\"]", "[".repeat(100));
+        assert_eq!(first_excess_nesting(&quoted), None);
+        let escaped_quote = format!("[\"\\\"{}\"]", "{".repeat(100));
+        assert_eq!(first_excess_nesting(&escaped_quote), None);
+        let closed_then_deep = format!("{}{}", "[]".repeat(100), "{".repeat(MAX_DEPTH + 1));
+        assert_eq!(
+            first_excess_nesting(&closed_then_deep),
+            Some(200 + MAX_DEPTH)
+        );
+        assert_eq!(line_and_column("ab\ncdé\nf", 7), (2, 4));
+        assert_eq!(line_and_column("ab\ncdé\nf", 8), (3, 1));
+        assert_eq!(line_and_column("", 0), (1, 1));
+    }
+
+    #[test]
+    fn paths_quote_keys_that_are_not_identifiers() {
+        assert_eq!(child_path("", "transaction"), "transaction");
+        assert_eq!(child_path("transaction", "amount"), "transaction.amount");
+        assert_eq!(child_path("transaction", "a.b"), "transaction[\"a.b\"]");
+        assert_eq!(child_path("t", "say \"hi\""), "t[\"say \\\"hi\\\"\"]");
+        assert_eq!(child_path("t", ""), "t[\"\"]");
+        assert_eq!(child_path("t", "1st"), "t[\"1st\"]");
+    }
+
+    #[test]
+    fn duplicates_are_found_at_any_depth() {
+        let (value, duplicates) =
+            parse(r#"{"a": {"b": 1, "b": 2}, "c": [{"d": 1}, {"d": 1, "d": 3}], "a": {"b": 4}}"#)
+                .expect("valid JSON");
+        assert_eq!(duplicates, ["a.b", "c[1].d", "a"]);
+        assert_eq!(value["a"]["b"], 4);
+        assert_eq!(value["c"][1]["d"], 3);
+    }
+
+    #[test]
+    fn placeholders_build_every_kind() {
+        let map = placeholder_object(&ORDER);
+        assert_eq!(map.len(), 3);
+        let order: Order = serde_json::from_value(Value::Object(map)).expect("builds");
+        assert_eq!(order.amount, 0);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_text_never_panics(text in ".{0,300}") {
+            let checked = check(&text);
+            let mut paths: Vec<&str> =
+                checked.validation.problems().iter().map(|p| p.path.as_str()).collect();
+            let count = paths.len();
+            paths.sort_unstable();
+            paths.dedup();
+            proptest::prop_assert_eq!(paths.len(), count);
+        }
+
+        #[test]
+        fn json_like_text_never_panics(text in r#"[\[\]{}":,0-9a-z\\ .e+-]{0,300}"#) {
+            let _ = check(&text);
+            let _ = first_excess_nesting(&text);
+        }
+    }
 }

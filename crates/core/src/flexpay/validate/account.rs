@@ -277,3 +277,207 @@ pub fn validate_auto_retry_config(config: &AutoRetryConfig, ctx: &ValidationCont
     company_code(&mut at, "company", &config.company);
     validation
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flexpay::account::{AutoRetryStatus, Environment};
+    use crate::flexpay::gateway::{GatewayStatus, GATEWAY_TYPES};
+    use crate::validation::Severity;
+
+    use super::super::fixtures::*;
+
+    fn stripe() -> Gateway {
+        Gateway {
+            merchant_account_reference_id: Some("MID-4400".into()),
+            accepted_currency_codes: Some(vec!["USD".into(), "CAD".into()]),
+            weight: Some(1.into()),
+            accept_retries: Some(true),
+            cvv_required: Some(false),
+            approved_charge_or_capture_rate_fee: serde_json::Number::from_f64(2.9),
+            approved_charge_or_capture_flat_fee: Some(30),
+            other_transaction_flat_fee: Some(0),
+            ..Gateway::new(
+                "Stripe US",
+                GatewayType::Stripe,
+                "USD",
+                GatewayStatus::Available,
+            )
+        }
+    }
+
+    #[test]
+    fn a_realistic_gateway_passes() {
+        assert_clean(&validate_gateway(&stripe(), &production()));
+        let refund_only = Gateway {
+            id: Some("G4T3W4YS4NDB0X0000000000AB".into()),
+            status: GatewayStatus::RefundOnly,
+            ..stripe()
+        };
+        assert_clean(&validate_gateway(&refund_only, &production()));
+    }
+
+    #[test]
+    fn gateway_types() {
+        let with = |code: &str| {
+            validate_gateway(
+                &Gateway {
+                    gateway_type: GatewayType::from_wire(code),
+                    ..stripe()
+                },
+                &production(),
+            )
+        };
+        for info in GATEWAY_TYPES {
+            let v = with(info.code);
+            match (info.code, info.in_documented_list) {
+                ("flexpay_declined", _) => {
+                    assert_one(&v, "gatewayType", code::INVALID_VALUE, Severity::Error)
+                }
+                (_, true) => assert_clean(&v),
+                (_, false) => assert_one(&v, "gatewayType", code::INVALID_VALUE, Severity::Warning),
+            }
+        }
+        let v = with("Stripe");
+        assert_one(&v, "gatewayType", code::INVALID_VALUE, Severity::Error);
+        assert!(v.problems()[0].message.contains("\"stripe\""));
+        assert_one(
+            &with("masspay"),
+            "gatewayType",
+            code::INVALID_VALUE,
+            Severity::Warning,
+        );
+        assert_one(&with(""), "gatewayType", code::REQUIRED, Severity::Error);
+    }
+
+    #[test]
+    fn gateway_currencies_fees_and_weight() {
+        let ctx = production();
+        let gateway = Gateway {
+            name: String::new(),
+            currency_code: "usd".into(),
+            accepted_currency_codes: Some(vec![
+                "USD".into(),
+                "EURO".into(),
+                "USD".into(),
+                "cad".into(),
+            ]),
+            weight: Some((-1).into()),
+            approved_charge_or_capture_rate_fee: serde_json::Number::from_f64(120.0),
+            approved_charge_or_capture_flat_fee: Some(-30),
+            other_transaction_flat_fee: Some(9_007_199_254_740_992),
+            ..stripe()
+        };
+        assert_problems(
+            &validate_gateway(&gateway, &ctx),
+            &[
+                ("name", code::REQUIRED),
+                ("currencyCode", code::UNKNOWN_CURRENCY),
+                ("acceptedCurrencyCodes[1]", code::INVALID_FORMAT),
+                ("acceptedCurrencyCodes[2]", code::CONFLICT),
+                ("acceptedCurrencyCodes[3]", code::UNKNOWN_CURRENCY),
+                ("weight", code::INVALID_VALUE),
+                ("approvedChargeOrCaptureRateFee", code::INVALID_VALUE),
+                ("approvedChargeOrCaptureFlatFee", code::NEGATIVE_AMOUNT),
+                ("otherTransactionFlatFee", code::AMOUNT_OUT_OF_RANGE),
+            ],
+        );
+        let not_own = Gateway {
+            accepted_currency_codes: Some(vec!["CAD".into()]),
+            ..stripe()
+        };
+        assert_one(
+            &validate_gateway(&not_own, &ctx),
+            "acceptedCurrencyCodes",
+            code::INVALID_VALUE,
+            Severity::Warning,
+        );
+        let none = Gateway {
+            accepted_currency_codes: Some(Vec::new()),
+            weight: Some(0.into()),
+            ..stripe()
+        };
+        assert_problems(
+            &validate_gateway(&none, &ctx),
+            &[
+                ("acceptedCurrencyCodes", code::INVALID_VALUE),
+                ("weight", code::INVALID_VALUE),
+            ],
+        );
+    }
+
+    #[test]
+    fn company_codes_are_letters_and_digits_with_underscore_tolerated() {
+        let ctx = production();
+        let company = |code: &str| Company {
+            name: "Flexkit Demo".into(),
+            code: code.into(),
+        };
+        assert_clean(&validate_company(&company("FP01"), &ctx));
+        let v = validate_company(&company("FP_01"), &ctx);
+        assert_one(&v, "code", code::INVALID_FORMAT, Severity::Warning);
+        assert!(v.problems()[0].message.contains("\"FP01\""));
+        for bad in ["FP-01", "FP 01", "FP/01", "ÉTÉ"] {
+            let v = validate_company(&company(bad), &ctx);
+            assert_one(&v, "code", code::INVALID_FORMAT, Severity::Error);
+        }
+        assert_one(
+            &validate_company(&company(""), &ctx),
+            "code",
+            code::REQUIRED,
+            Severity::Error,
+        );
+        assert_one(
+            &validate_company(&company(&"A".repeat(limits::COMPANY_CODE + 1)), &ctx),
+            "code",
+            code::TOO_LONG,
+            Severity::Error,
+        );
+        let unnamed = Company {
+            name: " ".into(),
+            ..company("FP01")
+        };
+        assert_one(
+            &validate_company(&unnamed, &ctx),
+            "name",
+            code::REQUIRED,
+            Severity::Error,
+        );
+    }
+
+    #[test]
+    fn api_keys_and_auto_retry_configurations() {
+        let ctx = production();
+        let key = ApiKeyRequest {
+            name: "CRM production".into(),
+            company: "FP01".into(),
+            mode: Environment::Production,
+        };
+        assert_clean(&validate_api_key_request(&key, &ctx));
+        let bad_key = ApiKeyRequest {
+            name: String::new(),
+            company: "FP 01".into(),
+            ..key
+        };
+        assert_problems(
+            &validate_api_key_request(&bad_key, &ctx),
+            &[("name", code::REQUIRED), ("company", code::INVALID_FORMAT)],
+        );
+        let config = AutoRetryConfig {
+            name: "Retries".into(),
+            company: "FP01".into(),
+            environment: Environment::Sandbox,
+            status: AutoRetryStatus::Enabled,
+        };
+        assert_clean(&validate_auto_retry_config(&config, &ctx));
+        let bad_config = AutoRetryConfig {
+            name: "n".repeat(limits::SETTING_NAME + 1),
+            company: String::new(),
+            ..config
+        };
+        assert_problems(
+            &validate_auto_retry_config(&bad_config, &ctx),
+            &[("name", code::TOO_LONG), ("company", code::REQUIRED)],
+        );
+    }
+}

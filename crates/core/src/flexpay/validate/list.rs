@@ -75,3 +75,60 @@ pub fn validate_list_query(query: &ListTransactionsQuery, ctx: &ValidationContex
     }
     validation
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flexpay::list::SortOrder;
+    use crate::validation::Severity;
+
+    use super::super::fixtures::*;
+
+    #[test]
+    fn first_and_later_pages() {
+        let ctx = production();
+        let first = ListTransactionsQuery::starting("2026-11-1")
+            .order(SortOrder::Desc)
+            .count(100)
+            .simplified();
+        assert_clean(&validate_list_query(&first, &ctx));
+        let next = ListTransactionsQuery::since("7R2KX9QF4M8ZC1VN6B3TD5HWJ0LPA").count(20);
+        assert_clean(&validate_list_query(&next, &ctx));
+        assert_clean(&validate_list_query(
+            &ListTransactionsQuery::default(),
+            &ctx,
+        ));
+    }
+
+    #[test]
+    fn query_problems() {
+        let ctx = production();
+        for count in [0, 101, u32::MAX] {
+            let v = validate_list_query(&ListTransactionsQuery::default().count(count), &ctx);
+            assert_one(&v, "count", code::INVALID_VALUE, Severity::Warning);
+        }
+        let v = validate_list_query(&ListTransactionsQuery::starting("2026-13-01"), &ctx);
+        assert_one(&v, "startDate", code::INVALID_FORMAT, Severity::Error);
+        let v = validate_list_query(&ListTransactionsQuery::starting("2026-11-22"), &ctx);
+        assert_one(&v, "startDate", code::INVALID_VALUE, Severity::Warning);
+        let both = ListTransactionsQuery {
+            start_date: Some("2026-11-01".into()),
+            ..ListTransactionsQuery::since("7R2KX9QF4M8ZC1VN6B3TD5HWJ0LPA")
+        };
+        assert_one(
+            &validate_list_query(&both, &ctx),
+            "startDate",
+            code::CONFLICT,
+            Severity::Warning,
+        );
+        let v = validate_list_query(&ListTransactionsQuery::since(""), &ctx);
+        assert_one(&v, "sinceTransactionId", code::REQUIRED, Severity::Error);
+        let v = validate_list_query(&ListTransactionsQuery::since("7R2K X9"), &ctx);
+        assert_one(
+            &v,
+            "sinceTransactionId",
+            code::INVALID_FORMAT,
+            Severity::Error,
+        );
+    }
+}
