@@ -436,6 +436,72 @@ fn decide_brand(digits: &[u8]) -> BrandDecision {
     BrandDecision { brand, candidates }
 }
 
+/// Digits of the longest IIN pattern of any brand: from this many digits on, every pattern
+/// has either matched or failed, and nothing is pending.
+const LONGEST_PATTERN: usize = {
+    let mut longest = 0;
+    let mut rule = 0;
+    while rule < RULES.len() {
+        let mut range = 0;
+        while range < RULES[rule].ranges.len() {
+            let digits = RULES[rule].ranges[range].digits as usize;
+            if digits > longest {
+                longest = digits;
+            }
+            range += 1;
+        }
+        rule += 1;
+    }
+    longest
+};
+
+/// [`decide_brand`] for input of at least [`LONGEST_PATTERN`] digits, where no pattern is
+/// pending: the leading values are computed once instead of once per pattern, which makes
+/// this the path validators take for whole card numbers.
+fn decide_complete_brand(digits: &[u8]) -> Option<CardBrand> {
+    let mut leading = [0u32; LONGEST_PATTERN + 1];
+    let mut value = 0u32;
+    for (slot, &digit) in leading.iter_mut().skip(1).zip(digits) {
+        value = value * 10 + u32::from(digit);
+        *slot = value;
+    }
+    let mut best: Option<(CardBrand, u8)> = None;
+    let mut tie = false;
+    let mut candidate_count = 0usize;
+    let mut only = None;
+    for brand in CardBrand::ALL {
+        let full = brand
+            .rule()
+            .ranges
+            .iter()
+            .filter(|r| {
+                leading
+                    .get(usize::from(r.digits))
+                    .is_some_and(|v| (r.low..=r.high).contains(v))
+            })
+            .map(|r| r.digits)
+            .max();
+        let Some(full) = full else {
+            continue;
+        };
+        candidate_count += 1;
+        only = Some(brand);
+        match best {
+            Some((_, n)) if n > full => {}
+            Some((_, n)) if n == full => tie = true,
+            _ => {
+                best = Some((brand, full));
+                tie = false;
+            }
+        }
+    }
+    match best {
+        Some((brand, _)) if !tie => Some(brand),
+        _ if candidate_count == 1 => only,
+        _ => None,
+    }
+}
+
 /// The brand of a complete card number written as ASCII digits only, decided exactly as
 /// [`check_card_number`] decides it but without allocating, for validators on hot paths.
 /// `None` for empty input, any non-digit (separators included), more than
@@ -452,7 +518,12 @@ pub fn brand_of_digits(number: &str) -> Option<CardBrand> {
         }
         *slot = byte - b'0';
     }
-    decide_brand(digits.get(..bytes.len())?).brand
+    let digits = digits.get(..bytes.len())?;
+    if digits.len() >= LONGEST_PATTERN {
+        decide_complete_brand(digits)
+    } else {
+        decide_brand(digits).brand
+    }
 }
 
 /// The brand of a (possibly partial) card number, once it is decided.
@@ -486,6 +557,33 @@ mod tests {
     }
 
     #[test]
+    fn whole_numbers_of_every_brand_take_the_shortcut_to_the_same_brand() {
+        assert_eq!(LONGEST_PATTERN, 6);
+        for number in [
+            "4111111111111111",
+            "5555555555554444",
+            "2221000000000009",
+            "378282246310005",
+            "6011111111111117",
+            "6221260000000000",
+            "6500000000000002",
+            "36227206271667",
+            "3530111333300000",
+            "6200000000000005",
+            "6759649826438453",
+            "4936980000000000",
+            "5018000000000000",
+            "1111111111111117",
+        ] {
+            assert_eq!(
+                brand_of_digits(number),
+                check_card_number(number).brand,
+                "{number}"
+            );
+        }
+    }
+
+    #[test]
     fn brand_of_digits_agrees_with_check_card_number() {
         for (number, brand) in SANDBOX_CARDS {
             assert_eq!(brand_of_digits(number), Some(*brand));
@@ -508,6 +606,8 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        // check_card_number decides with the general path, brand_of_digits with the shortcut
+        // for whole numbers: they must agree.
         fn brand_of_digits_matches_check_card_number_on_any_digits(number in "[0-9]{1,19}") {
             proptest::prop_assert_eq!(brand_of_digits(&number), check_card_number(&number).brand);
         }

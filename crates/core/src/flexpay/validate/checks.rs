@@ -303,17 +303,34 @@ pub(super) fn country(at: &mut At<'_>, field: &str, value: &str) {
     at.error(field, code::INVALID_FORMAT, message);
 }
 
-/// The shape every deliverable address has: one `@`, a local part, a dotted domain, no spaces.
+/// The shape every deliverable address has: one `@` with text before it, a domain of
+/// non-empty dot-separated labels, no spaces or control characters. One pass over the bytes;
+/// non-ASCII is allowed (internationalised addresses).
 fn looks_like_email(value: &str) -> bool {
-    let Some((local, domain)) = value.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && local.len() <= 64
-        && !domain.contains('@')
-        && domain.contains('.')
-        && domain.split('.').all(|label| !label.is_empty())
-        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+    let bytes = value.as_bytes();
+    let mut at = None;
+    let mut dots_after_at = 0usize;
+    let mut previous = 0u8;
+    for (index, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'@' if at.is_some() => return false,
+            b'@' => at = Some(index),
+            b'.' if at.is_some() => {
+                // An empty label: "@.", ".." in the domain.
+                if previous == b'.' || previous == b'@' {
+                    return false;
+                }
+                dots_after_at += 1;
+            }
+            _ if byte.is_ascii_whitespace() || byte.is_ascii_control() => return false,
+            _ => {}
+        }
+        previous = byte;
+    }
+    match at {
+        Some(at) => (1..=64).contains(&at) && dots_after_at > 0 && previous != b'.',
+        None => false,
+    }
 }
 
 pub(super) fn email(at: &mut At<'_>, field: &str, value: &str) {
