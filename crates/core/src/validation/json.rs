@@ -23,6 +23,7 @@
 //! the request next to what is wrong with it.
 
 use core::fmt::Write as _;
+use std::collections::{HashMap, HashSet};
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
@@ -281,28 +282,29 @@ const BUILD_FAILURE: &str = "The request could not be read";
 
 /// Adds the typed validator's problems, except where the JSON level already reported one at
 /// the same path or reported an error on an enclosing object (whose placeholder the typed
-/// validator would otherwise complain about).
+/// validator would otherwise complain about). Hash lookups keep this linear: a body at the
+/// size cap can hold tens of thousands of problems.
 fn merge(found: &mut Validation, typed: Validation) {
-    let json_errors: Vec<String> = found
+    let taken: HashSet<String> = found.problems.iter().map(|p| p.path.clone()).collect();
+    let enclosing_errors: HashSet<String> = found
         .errors()
         .filter(|p| !p.path.is_empty())
         .map(|p| p.path.clone())
         .collect();
     for problem in typed.into_problems() {
-        let covered = found.problems.iter().any(|p| p.path == problem.path)
-            || json_errors
-                .iter()
-                .any(|outer| is_inside(&problem.path, outer));
+        let covered = taken.contains(&problem.path)
+            || enclosing_paths(&problem.path).any(|outer| enclosing_errors.contains(outer));
         if !covered {
             found.problems.push(problem);
         }
     }
 }
 
-/// Whether `path` is a field or element under `outer`.
-fn is_inside(path: &str, outer: &str) -> bool {
-    path.strip_prefix(outer)
-        .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+/// The paths of the objects and arrays around `path`: `a.b[2].c` gives `a`, `a.b`, `a.b[2]`.
+fn enclosing_paths(path: &str) -> impl Iterator<Item = &str> {
+    path.char_indices()
+        .filter(|&(at, c)| at > 0 && (c == '.' || c == '['))
+        .filter_map(move |(at, _)| path.get(..at))
 }
 
 /// Byte offset of the first bracket that opens level [`MAX_DEPTH`] + 1, if any. Brackets
@@ -575,29 +577,34 @@ fn is_present(object: &Map<String, Value>, key: &str) -> bool {
 struct Walker {
     found: Validation,
     path: String,
+    /// Position in `found` of the problem at each path.
+    at_path: HashMap<String, usize>,
 }
 
 impl Walker {
     /// Records a problem, keeping one per path: a later error replaces an earlier warning,
     /// anything else at a path that already has a problem is dropped.
     fn report(&mut self, path: String, code: &'static str, message: String, severity: Severity) {
-        if let Some(existing) = self.found.problems.iter_mut().find(|p| p.path == path) {
-            if existing.severity == Severity::Warning && severity == Severity::Error {
-                *existing = Problem {
-                    path,
-                    code,
-                    message,
-                    severity,
-                };
-            }
-            return;
-        }
-        self.found.problems.push(Problem {
+        let problem = Problem {
             path,
             code,
             message,
             severity,
-        });
+        };
+        match self.at_path.get(&problem.path) {
+            Some(&index) => {
+                if let Some(existing) = self.found.problems.get_mut(index) {
+                    if existing.severity == Severity::Warning && severity == Severity::Error {
+                        *existing = problem;
+                    }
+                }
+            }
+            None => {
+                self.at_path
+                    .insert(problem.path.clone(), self.found.problems.len());
+                self.found.problems.push(problem);
+            }
+        }
     }
 
     fn error_here(&mut self, code: &'static str, message: String) {
@@ -745,7 +752,7 @@ impl Walker {
             .and_then(|field| object.get(field))
             .and_then(Value::as_str)
             .and_then(|code| Currency::from_code(code).ok());
-        let names_present: Vec<String> = object.keys().cloned().collect();
+        let names_present: HashSet<String> = object.keys().cloned().collect();
 
         let mut cleaned = Map::new();
         for (key, value) in object {
@@ -860,7 +867,7 @@ impl Walker {
         renamed
     }
 
-    fn unknown_field(&mut self, key: &str, schema: &Schema, names_present: &[String]) {
+    fn unknown_field(&mut self, key: &str, schema: &Schema, names_present: &HashSet<String>) {
         let names: Vec<&'static str> = schema.fields.iter().map(|f| f.name).collect();
         let suggestion = suggest(key, &names).map(|name| match schema.field(name) {
             Some(Field {
@@ -870,7 +877,7 @@ impl Walker {
             _ => name,
         });
         match suggestion {
-            Some(name) if !names_present.iter().any(|present| present == name) => {
+            Some(name) if !names_present.contains(name) => {
                 self.error_here(
                     code::UNKNOWN_FIELD,
                     format!(
@@ -1026,6 +1033,9 @@ impl Walker {
                                 ),
                             );
                             self.path.truncate(base);
+                            // Keeps the later entries at their own indexes, so the typed
+                            // validator's paths match the input.
+                            kept.push(Value::String(String::new()));
                         }
                     }
                 }
@@ -1296,9 +1306,15 @@ pub fn suggest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
         let score = if key_lower == candidate_lower {
             0
         } else {
-            let distance = edit_distance(&key_lower, &candidate_lower);
             let shorter = key_lower.len().min(candidate_lower.len());
             let allowed = if shorter <= 4 { 1 } else { 2 };
+            // The distance is at least the difference in length, so most candidates need no
+            // table at all.
+            let distance = if key_lower.len().abs_diff(candidate_lower.len()) <= allowed {
+                edit_distance(&key_lower, &candidate_lower)
+            } else {
+                usize::MAX
+            };
             if distance <= allowed {
                 distance
             } else if shorter >= 4

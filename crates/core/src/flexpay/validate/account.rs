@@ -1,6 +1,8 @@
 //! Account settings: gateways (Gateway Management API), companies, API keys and FlexPay
 //! Retries configurations.
 
+use std::collections::HashSet;
+
 use crate::flexpay::account::{ApiKeyRequest, AutoRetryConfig, Company};
 use crate::flexpay::gateway::{Gateway, GatewayType, GATEWAY_TYPES};
 use crate::money::Currency;
@@ -150,11 +152,10 @@ fn accepted_currencies(at: &mut At<'_>, codes: &[String], currency: Option<Curre
         return;
     }
     let mut any_bad = false;
+    let mut seen = HashSet::with_capacity(codes.len());
     for (index, code_text) in codes.iter().enumerate() {
         let known = Currency::from_code(code_text).is_ok();
-        let duplicate = codes
-            .get(..index)
-            .is_some_and(|earlier| earlier.contains(code_text));
+        let duplicate = !seen.insert(code_text.as_str());
         if known && !duplicate {
             continue;
         }

@@ -943,6 +943,8 @@ mod tests {
             &[
                 ("status", code::INVALID_VALUE),
                 ("acceptedCurrencyCodes[1]", code::WRONG_TYPE),
+                // Still at its own index, after an entry of the wrong type.
+                ("acceptedCurrencyCodes[2]", code::UNKNOWN_CURRENCY),
             ],
         );
         let v = validate_list_query_json(r#"{"order": "DESC", "count": -1}"#, &ctx).validation;
@@ -1065,6 +1067,57 @@ mod tests {
             "transaction.paymentMethod.cvv",
             code::DUPLICATE_FIELD,
             Severity::Error,
+        );
+    }
+
+    #[test]
+    fn bodies_at_the_size_cap_full_of_mistakes_are_answered_in_full() {
+        // Thousands of problems: reporting each once must stay linear, or such a body would
+        // stall the sandbox.
+        let ctx = production();
+        let mut keys = String::from("{\"transaction\":{");
+        let mut index = 0;
+        while keys.len() < MAX_INPUT_BYTES - 20 {
+            keys.push_str(&format!("\"k{index}\":1,"));
+            index += 1;
+        }
+        keys.push_str("\"z\":1}}");
+        let v = validate_charge_json(&keys, &ctx).validation;
+        let unknown = v
+            .problems()
+            .iter()
+            .filter(|p| p.code == code::UNKNOWN_FIELD)
+            .count();
+        assert_eq!(unknown, index + 1);
+
+        let gateway = r#"{"name":"g","gatewayType":"stripe","currencyCode":"USD","status":"Available","acceptedCurrencyCodes":["#;
+        let mut numbers = String::from(gateway);
+        let mut count = 0;
+        while numbers.len() < MAX_INPUT_BYTES - 10 {
+            numbers.push_str("1,");
+            count += 1;
+        }
+        numbers.push_str("1]}");
+        let v = validate_gateway_json(&numbers, &ctx).validation;
+        assert_eq!(v.problems().len(), count + 1);
+        assert!(v.problems().iter().all(|p| p.code == code::WRONG_TYPE));
+
+        let mut unknown_codes = String::from(gateway);
+        while unknown_codes.len() < MAX_INPUT_BYTES - 10 {
+            unknown_codes.push_str("\"XX\",");
+        }
+        unknown_codes.push_str("\"USD\"]}");
+        let checked = validate_gateway_json(&unknown_codes, &ctx);
+        assert!(checked.request.is_some());
+        let problems = checked.validation.problems();
+        assert!(problems.len() > 10_000);
+        assert_eq!(
+            problems
+                .iter()
+                .map(|p| &p.path)
+                .collect::<std::collections::HashSet<_>>()
+                .len(),
+            problems.len()
         );
     }
 
