@@ -7,7 +7,7 @@
 //!    [`MAX_DEPTH`] levels of nesting. The nesting check is a byte scan that skips string
 //!    contents, so `"[[["` inside a string does not count and a depth bomb costs one pass.
 //! 2. Parsing, with line and column on failure, and every repeated key reported (the last
-//!    value wins, as in FlexPay's own JSON reader).
+//!    value is kept, as most JSON readers do, but the body is not shaped right).
 //! 3. The envelope (`{"transaction": {...}}`): a body without it is reported and then checked
 //!    as if it had been wrapped, so the other problems still show, at their correct paths.
 //! 4. A walk of the parsed value against a [`Schema`]: every wrong JSON type, every unknown
@@ -80,6 +80,9 @@ pub enum Kind {
     /// A string of digits; `width` > 0 is the zero-padded width (`"07"`), used to say how a
     /// number given instead should be written.
     Digits { width: u8 },
+    /// Like `Digits`, for card numbers and CVVs: messages never repeat the value, since
+    /// they end up in logs.
+    SecretDigits,
     /// `true` or `false`.
     Bool,
     /// An integer amount in minor units. `currency_field` names the sibling field holding the
@@ -227,7 +230,7 @@ where
             path,
             code::DUPLICATE_FIELD,
             "This key appears more than once in the same object; send it once. JSON readers \
-             disagree on which value wins (FlexPay takes the last one)."
+             disagree on which of the values counts."
                 .to_owned(),
             Severity::Error,
         );
@@ -256,14 +259,19 @@ where
     let mut found = walker.found;
     let request = match serde_json::from_value::<T>(Value::Object(cleaned)) {
         Ok(request) => request,
-        Err(error) => {
+        Err(_) => {
             // Placeholders make this unreachable for the schemas in this crate (a property
             // test holds it to that); if a schema and its type ever drift apart, say so
-            // instead of returning nothing without an error.
+            // instead of returning nothing without an error. serde's own text is left out:
+            // it can quote values, card numbers included.
             found.error(
                 document.envelope.unwrap_or(""),
                 code::INVALID_VALUE,
-                format!("{BUILD_FAILURE}: {error}"),
+                format!(
+                    "{BUILD_FAILURE}: flexkit's description of this request does not match \
+                     its type. This is a flexkit bug; please report it with the shape of the \
+                     request, without its values."
+                ),
             );
             return JsonValidation::refused(found);
         }
@@ -528,7 +536,7 @@ fn describe(value: &Value) -> &'static str {
 fn expected(kind: Kind) -> &'static str {
     match kind {
         Kind::Text | Kind::Enum(_) | Kind::Alias(_) => "a string",
-        Kind::Digits { .. } => "a string of digits",
+        Kind::Digits { .. } | Kind::SecretDigits => "a string of digits",
         Kind::Bool => "true or false",
         Kind::MinorUnits { .. } => "an integer amount in minor units",
         Kind::Count { .. } => "a whole number",
@@ -543,7 +551,9 @@ fn expected(kind: Kind) -> &'static str {
 /// path already has one.
 fn placeholder(kind: Kind) -> Value {
     match kind {
-        Kind::Text | Kind::Digits { .. } | Kind::Alias(_) => Value::String(String::new()),
+        Kind::Text | Kind::Digits { .. } | Kind::SecretDigits | Kind::Alias(_) => {
+            Value::String(String::new())
+        }
         Kind::Bool => Value::Bool(false),
         Kind::MinorUnits { .. } | Kind::Count { .. } | Kind::Number => Value::from(0u8),
         Kind::Enum(values) => values
@@ -969,6 +979,22 @@ impl Walker {
                     ),
                 );
                 padded.map(Value::String)
+            }
+            (Kind::SecretDigits, Value::String(s)) => Some(Value::String(s)),
+            (Kind::SecretDigits, other) => {
+                let fix = if other.is_number() {
+                    ": write it in quotes; as a number, leading zeros are lost"
+                } else {
+                    ""
+                };
+                self.error_here(
+                    code::WRONG_TYPE,
+                    format!(
+                        "\"{name}\" must be a string of digits, not {}{fix}.",
+                        describe(&other)
+                    ),
+                );
+                other.as_u64().map(|n| Value::String(n.to_string()))
             }
             (Kind::Bool, Value::Bool(b)) => Some(Value::Bool(b)),
             (Kind::Bool, Value::String(s))
@@ -1543,6 +1569,12 @@ mod tests {
     #[test]
     fn nesting_scan_skips_strings_and_escapes() {
         assert_eq!(first_excess_nesting(&"[".repeat(MAX_DEPTH)), None);
+        // Bombs far beyond the size cap are still found at the first excess level, in one
+        // pass and without recursion.
+        let arrays = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(first_excess_nesting(&arrays), Some(MAX_DEPTH));
+        let objects = format!("{}1{}", "{\"a\":".repeat(100_000), "}".repeat(100_000));
+        assert_eq!(first_excess_nesting(&objects), Some(5 * MAX_DEPTH));
         assert_eq!(
             first_excess_nesting(&"[".repeat(MAX_DEPTH + 1)),
             Some(MAX_DEPTH)

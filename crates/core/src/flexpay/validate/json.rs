@@ -21,7 +21,6 @@ use super::{
 };
 
 const TEXT: Kind = Kind::Text;
-const DIGITS: Kind = Kind::Digits { width: 0 };
 const MONTH: Kind = Kind::Digits { width: 2 };
 const YEAR: Kind = Kind::Digits { width: 4 };
 const FLAG: Kind = Kind::Bool;
@@ -91,10 +90,10 @@ static REFERENCES: Schema = Schema {
 static CHARGE_CARD: Schema = Schema {
     fields: &[
         text("merchantAccountReferenceId"),
-        Field::required("creditCardNumber", DIGITS),
+        Field::required("creditCardNumber", Kind::SecretDigits),
         Field::required("expiryMonth", MONTH),
         Field::required("expiryYear", YEAR),
-        Field::optional("cvv", DIGITS),
+        Field::optional("cvv", Kind::SecretDigits),
         text("firstName"),
         text("lastName"),
         text("fullName"),
@@ -655,6 +654,24 @@ mod tests {
         assert!(message_at(&v, "transaction.paymentMethod.expiryMonth").contains("\"07\""));
         assert!(message_at(&v, "transaction.paymentMethod.postalCode").contains("\"97205\""));
         assert!(message_at(&v, "transaction.paymentMethod.cvv").contains("leading zeros"));
+        let card_number = with(
+            "/transaction/paymentMethod/creditCardNumber",
+            json!(4_111_111_111_111_111u64),
+        );
+        let secret = charge(&card_number).validation;
+        assert_one(
+            &secret,
+            "transaction.paymentMethod.creditCardNumber",
+            code::WRONG_TYPE,
+            Severity::Error,
+        );
+        assert!(
+            secret
+                .problems()
+                .iter()
+                .all(|p| !p.message.contains("4111")),
+            "{secret:?}"
+        );
         assert!(message_at(&v, "transaction.merchantTransactionId").contains("\"30418\""));
         assert!(message_at(&v, "transaction.retainOnSuccess").contains("without quotes"));
 
