@@ -229,7 +229,8 @@ fn company_code(at: &mut At<'_>, field: &str, value: &str) {
     }
 }
 
-/// Validates a company: a name and a code (see [`company_code`] for the code's rule).
+/// Validates a company: a name and a code of letters and digits (an underscore only warns;
+/// see the module docs).
 pub fn validate_company(company: &Company, ctx: &ValidationContext) -> Validation {
     let _ = ctx;
     let mut validation = Validation::new();

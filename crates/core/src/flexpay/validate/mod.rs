@@ -37,6 +37,12 @@
 //! - Lengths: FlexPay publishes none; flexkit's limits are in [`limits`].
 //! - Format: country codes two upper-case letters, emails of the usual shape, `customerIp` an
 //!   IPv4 or IPv6 address.
+//! - Company codes: letters and digits, as FlexPay's portal asks. FlexPay's own batch-file
+//!   example uses `FP_01`, so an underscore is a warning rather than an error; anything else
+//!   is an error, since the code also starts batch file names.
+//! - Gateways: a `gatewayType` flexkit does not know, or one missing from FlexPay's
+//!   documented list, is a warning (FlexPay adds gateways); a known code in the wrong case
+//!   and the `flexpay_declined` placeholder are errors.
 //!
 //! # `retryCount` and `referenceData`
 //!
