@@ -42,6 +42,7 @@ use serde::{Deserialize, Serialize};
 use crate::card::{detect_brand, CardBrand};
 use crate::flexpay::account::Environment;
 use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
+use crate::flexpay::test_cards::TEST_CARDS;
 use crate::flexpay::transaction::{
     CaptureRequest, ChargePaymentMethod, ChargeRequest, RefundRequest, TransactionResponse,
     TransactionStatus, TransactionType, VoidRequest,
@@ -201,8 +202,9 @@ struct CardSummaryWire {
 }
 
 impl CardSummary {
-    /// `None` unless the number is 12 to 19 ASCII digits.
-    fn of(number: &str, cvv_sent: bool) -> Option<CardSummary> {
+    /// `None` unless the number is 12 to 19 ASCII digits. `brand` saves detecting the brand
+    /// of a test card again.
+    fn of(number: &str, brand: Option<CardBrand>, cvv_sent: bool) -> Option<CardSummary> {
         let bytes = number.as_bytes();
         let length = u8::try_from(bytes.len()).ok()?;
         if !(12..=19).contains(&length) || !bytes.iter().all(u8::is_ascii_digit) {
@@ -212,7 +214,7 @@ impl CardSummary {
             first_six: bytes.get(..6)?.try_into().ok()?,
             last_four: bytes.get(bytes.len() - 4..)?.try_into().ok()?,
             length,
-            brand: detect_brand(number),
+            brand: brand.or_else(|| detect_brand(number)),
             cvv_sent,
         })
     }
@@ -444,11 +446,19 @@ impl Sandbox {
         None
     }
 
+    /// Where the transaction with this FlexPay id is stored: its id says so, and the record
+    /// there must carry exactly that id.
+    pub(crate) fn transaction_position(&self, transaction_id: &str) -> Option<u32> {
+        let token = Token::parse(transaction_id)?;
+        let position = token.position();
+        let record = self.state.transactions.get(position as usize)?;
+        (record.id == token).then_some(position)
+    }
+
     /// Adds a record with its indexes. Only a request that reached a gateway uses up its
     /// merchant transaction id.
     pub(crate) fn store(&mut self, record: TransactionRecord) -> TransactionHandle {
         let position = u32::try_from(self.state.transactions.len()).unwrap_or(NONE);
-        self.index.transaction_by_id.insert(record.id.0, position);
         let mut next = NONE;
         if record.gateway != GatewayRef::NotReached && !record.merchant_transaction_id.is_empty() {
             let hash =
@@ -470,8 +480,9 @@ impl Sandbox {
         now: UtcTimestamp,
         merchant_transaction_id: String,
     ) -> TransactionRecord {
+        let position = u32::try_from(self.state.transactions.len()).unwrap_or(NONE);
         TransactionRecord {
-            id: self.state.rng.next_token(),
+            id: self.state.rng.next_positioned_token(position),
             kind,
             company,
             mode,
@@ -897,8 +908,7 @@ impl Sandbox {
 
     /// Looks up the original of a follow-up in the caller's scope.
     fn original_of(&self, principal: &Principal, transaction_id: &str) -> Option<u32> {
-        let token = Token::parse(transaction_id)?;
-        let &position = self.index.transaction_by_id.get(&token.0)?;
+        let position = self.transaction_position(transaction_id)?;
         let record = self.state.transactions.get(position as usize)?;
         (record.company == principal.company && record.mode == principal.mode).then_some(position)
     }
@@ -1370,7 +1380,9 @@ fn payment_input(
         references: _,
         payment_method,
     } = request;
-    let mut echo = Echo::with_capacity(4);
+    // Sized for a typical request (order, customer, expiry, holder and address) so the list
+    // rarely grows while it is filled.
+    let mut echo = Echo::with_capacity(12);
     push(&mut echo, EchoField::OrderId, Some(order_id));
     push(&mut echo, EchoField::CustomerId, customer_id);
     push(&mut echo, EchoField::Description, description);
@@ -1437,7 +1449,11 @@ fn payment_input(
             retain_on_success,
         } => {
             input.identity = CardIdentity::from_number(&card.credit_card_number);
-            input.card = CardSummary::of(&card.credit_card_number, card.cvv.is_some());
+            let brand = match input.identity {
+                CardIdentity::TestCard(index) => TEST_CARDS.get(usize::from(index)).map(|c| c.brand),
+                CardIdentity::Unknown | CardIdentity::GatewayStored => None,
+            };
+            input.card = CardSummary::of(&card.credit_card_number, brand, card.cvv.is_some());
             input.retain_on_success = retain_on_success;
             input.cvv = card.cvv;
             push(
@@ -1517,6 +1533,7 @@ fn payment_input(
             );
         }
     }
+    input.echo.shrink_to_fit();
     input
 }
 
