@@ -45,9 +45,8 @@ pub fn build() -> Result<PathBuf, String> {
         out.join("types/flexkit_wasm.d.ts"),
     )
     .map_err(|e| format!("cannot move the generated types: {e}"))?;
-    for stray in ["node/flexkit_wasm_bg.wasm.d.ts"] {
-        let _ = std::fs::remove_file(out.join(stray));
-    }
+    // A stray declaration of the raw wasm exports; users never import it.
+    let _ = std::fs::remove_file(out.join("node/flexkit_wasm_bg.wasm.d.ts"));
     // The generated CommonJS glue and its types must not be read as ES modules.
     write(
         &out.join("node/package.json"),

@@ -17,7 +17,7 @@ pub fn build(release: bool) -> Result<(), String> {
     let mut c = cmd("trunk");
     c.arg("build");
     if release {
-        c.arg("--release");
+        c.args(["--release", "--cargo-profile", crate::npm::WASM_PROFILE]);
     }
     run(&mut c)?;
     externalize_boot_script()?;

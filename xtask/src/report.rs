@@ -95,7 +95,7 @@ impl Report {
         println!("\nSummary");
         for s in &self.stages {
             println!(
-                "  {:<34} {:>7.1}s  {:>5} passed  {:>3} failed{}",
+                "  {:<44} {:>7.1}s  {:>5} passed  {:>3} failed{}",
                 s.name,
                 s.duration.as_secs_f64(),
                 s.counts.passed,

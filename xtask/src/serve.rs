@@ -36,7 +36,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         &port.to_string(),
     ]);
     if release {
-        c.arg("--release");
+        c.args(["--release", "--cargo-profile", crate::npm::WASM_PROFILE]);
     }
     util::run(&mut c)
 }

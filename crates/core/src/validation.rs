@@ -61,6 +61,20 @@ pub mod code {
     pub const NEGATIVE_RETRY_COUNT: &str = "negative_retry_count";
     /// A name that is deprecated or disputed; the request works but should change.
     pub const DEPRECATED_FIELD: &str = "deprecated_field";
+    /// Flexiti: the account is not activated or not in good standing (status other than `N`).
+    pub const ACCOUNT_NOT_IN_GOOD_STANDING: &str = "account_not_in_good_standing";
+    /// Flexiti: the amount is above the account's available credit.
+    pub const INSUFFICIENT_CREDIT: &str = "insufficient_credit";
+    /// Flexiti: the amount is above what remains of the authorization or capture.
+    pub const EXCEEDS_REMAINING: &str = "exceeds_remaining";
+    /// Flexiti: the authorization is closed.
+    pub const AUTHORIZATION_CLOSED: &str = "authorization_closed";
+    /// Flexiti: the capture is older than the 100-day return window.
+    pub const RETURN_WINDOW_EXPIRED: &str = "return_window_expired";
+    /// Flexiti: returns apply only to captures of promotional purchases.
+    pub const NOT_PROMOTIONAL_PURCHASE: &str = "not_promotional_purchase";
+    /// Flexiti: payments to the account would exceed $10,000 in 24 hours.
+    pub const DAILY_PAYMENT_LIMIT: &str = "daily_payment_limit";
 }
 
 /// Whether a problem makes the request invalid or only deserves attention.

@@ -6,6 +6,7 @@ pub mod gateway;
 pub mod list;
 pub mod payment_method;
 pub mod response_code;
+pub mod retry;
 pub mod sandbox;
 pub mod test_cards;
 pub mod transaction;

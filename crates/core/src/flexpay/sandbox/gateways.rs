@@ -42,7 +42,7 @@ pub(crate) struct GatewayRecord {
 }
 
 impl GatewayRecord {
-    fn view(&self) -> Gateway {
+    pub(crate) fn view(&self) -> Gateway {
         let mut gateway = self.gateway.clone();
         gateway.id = Some(self.token.to_string());
         gateway.settings = (!self.settings.is_empty()).then(|| {

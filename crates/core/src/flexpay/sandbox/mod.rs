@@ -42,6 +42,7 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod auto_retry;
+pub mod console;
 pub mod gateways;
 mod listing;
 pub mod recovery;
@@ -75,6 +76,7 @@ use transactions::TransactionRecord;
 
 pub use api_keys::{ApiKeyId, ApiKeyListing, Principal};
 pub use auto_retry::{AutoRetryId, AutoRetryListing};
+pub use console::TransactionSummary;
 pub use listing::TransactionListing;
 pub use recovery::{
     AttemptView, ChainId, ChainOutcome, ChainView, CurrencyRecovery, RecoverySummary, UpcomingRetry,
@@ -130,6 +132,12 @@ pub mod error_code {
     pub const AUTO_RETRY_EXISTS: &str = "auto_retry_exists";
     /// No FlexPay Retries configuration with that id.
     pub const AUTO_RETRY_NOT_FOUND: &str = "auto_retry_not_found";
+    /// No recovery chain with that id.
+    pub const CHAIN_NOT_FOUND: &str = "chain_not_found";
+    /// The recovery chain has ended (recovered, declined for good, exhausted).
+    pub const CHAIN_ENDED: &str = "chain_ended";
+    /// A retry asked for before FlexPay's `retryDate`.
+    pub const RETRY_NOT_YET_ALLOWED: &str = "retry_not_yet_allowed";
 }
 
 /// An answer of the API that is not a transaction record: HTTP 401/403 for credentials, 400

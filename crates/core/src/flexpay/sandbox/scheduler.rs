@@ -77,6 +77,19 @@ impl Sandbox {
         if !still_due {
             return None;
         }
+        self.retry_input(chain_index, due, true)
+    }
+
+    /// The next attempt of a chain, as its first attempt repeated with `retryCount` + 1 and
+    /// the latest `referenceData`, sent at `at` — by the sandbox's scheduler or, from the
+    /// console, by the merchant.
+    pub(crate) fn retry_input(
+        &self,
+        chain_index: u32,
+        at: UtcTimestamp,
+        by_scheduler: bool,
+    ) -> Option<PaymentInput> {
+        let chain = self.state.chains.get(chain_index as usize)?;
         let first = self
             .state
             .transactions
@@ -96,7 +109,7 @@ impl Sandbox {
             kind: first.kind,
             company: chain.company,
             mode: chain.mode,
-            now: due,
+            now: at,
             merchant_transaction_id,
             amount: first.amount.unwrap_or(chain.amount),
             currency: chain.currency,
@@ -115,7 +128,7 @@ impl Sandbox {
             date_first_attempt: first.date_first_attempt.or(Some(chain.first_attempt_at)),
             echo: first.echo.clone(),
             vaulted: false,
-            scheduled_chain: Some(chain_index),
+            scheduled_chain: by_scheduler.then_some(chain_index),
         })
     }
 }

@@ -1,0 +1,905 @@
+//! A TRAINING-environment sandbox: the POS API's behaviour on test data, deterministic from
+//! a seed and an injected `now`, with a versioned JSON snapshot.
+//!
+//! What it models:
+//! - credentials: one client id and secret ([`Sandbox::credentials`]); a wrong pair gets
+//!   `400 invalid_client` from the token call, as the authentication page documents, and a
+//!   missing, unknown or expired bearer token gets `401 invalid_token` on every other call;
+//! - tokens live [`TOKEN_LIFETIME_SECONDS`]; a refresh is accepted only while the previous
+//!   token is still valid, and retires it;
+//! - test accounts in every status ([`TEST_ACCOUNTS`]);
+//! - the PIN: every verification code is [`TEST_PIN`] (`2222`), the fixed PIN Flexiti's test
+//!   environments use; any other PIN is `wrong_verification_code`;
+//! - authorizations, captures, releases and returns with remaining amounts, through the same
+//!   [`rules`] a caller can run;
+//! - `x-idempotency-key` on every state-changing call: the same key with the same body (and
+//!   context hash) replays the first successful answer; with a different body it is
+//!   `409 idempotency_body_mismatch`. Failed calls are not remembered, so they can be retried;
+//! - the $10,000 cap on in-store payments per account in any 24 hours.
+//!
+//! Objects never cross environments: ids carry their environment and an id from any other
+//! environment is `404 not_found` here.
+
+mod snapshot;
+mod test_data;
+
+pub use snapshot::{SnapshotError, SCHEMA_VERSION};
+pub use test_data::{
+    application_decision, ApplicationDecision, TestAccount, TEST_ACCOUNTS, TEST_CLIENT_ID,
+    TEST_PIN, TEST_PLANS,
+};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::amount::{self, cad};
+use super::auth::{
+    Credentials, Grant, Idempotency, TokenRequest, TokenResponse, TOKEN_LIFETIME_SECONDS,
+};
+use super::common::{RequestBody, VerificationCode};
+use super::customer::{CustomerLookupQuery, LookupKey};
+use super::environment::Environment;
+use super::error::{ApiError, ErrorCode};
+use super::ids::{AuthorizationId, CaptureId, ClientId, ClientSecret, ReturnId};
+use super::payment::{AccountTransactionType, TransactionBody};
+use super::purchase::{
+    AuthorizationBody, CaptureBody, FinancingOption, PurchaseType, ReleaseBody, ReturnBody,
+};
+use super::rules::{
+    self, AccountFacts, AccountStatus, AuthorizationFacts, CaptureFacts, PAYMENT_WINDOW_SECONDS,
+};
+use super::seed::SplitMix64;
+use crate::money::Money;
+use crate::time::UtcTimestamp;
+
+/// The sandbox's environment.
+pub const ENVIRONMENT: Environment = Environment::Training;
+
+/// The transport facts of one call: when it happens and its headers.
+#[derive(Clone, Copy, Debug)]
+pub struct CallContext<'a> {
+    pub now: UtcTimestamp,
+    /// The `authorization` header value, `Bearer …`.
+    pub authorization: &'a str,
+    pub idempotency: Option<&'a Idempotency>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct TokenRecord {
+    access_token: String,
+    refresh_token: String,
+    scope: String,
+    issued_at: UtcTimestamp,
+    expires_in: u32,
+    retired: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AccountRecord {
+    account_number: u64,
+    customer_id: String,
+    first_name: String,
+    last_name: String,
+    status: AccountStatus,
+    active: bool,
+    credit_limit_cents: i64,
+    balance_cents: i64,
+    vcc_numbers: Vec<String>,
+    account_type: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AuthorizationRecord {
+    id: u64,
+    account_number: u64,
+    purchase_type: PurchaseType,
+    plan_id: Option<String>,
+    term: Option<u16>,
+    reference: Option<String>,
+    amount_cents: i64,
+    captured_cents: i64,
+    released_cents: i64,
+    created_at: UtcTimestamp,
+}
+
+impl AuthorizationRecord {
+    fn remaining_cents(&self) -> i64 {
+        self.amount_cents - self.captured_cents - self.released_cents
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct CaptureRecord {
+    id: u32,
+    authorization_id: u64,
+    amount_cents: i64,
+    returned_cents: i64,
+    reference: Option<String>,
+    captured_at: UtcTimestamp,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ReturnRecord {
+    id: u64,
+    capture_id: u32,
+    amount_cents: i64,
+    reference: Option<String>,
+    returned_at: UtcTimestamp,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PostingRecord {
+    id: u64,
+    account_number: u64,
+    transaction_type: AccountTransactionType,
+    amount_cents: i64,
+    posted_at: UtcTimestamp,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct IdempotencyRecord {
+    key: String,
+    /// The endpoint and body the key was first used with.
+    fingerprint: String,
+    context_hash: Option<String>,
+    /// The successful answer, as JSON.
+    response: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct State {
+    rng_state: u64,
+    client_id: String,
+    client_secret: String,
+    tokens: Vec<TokenRecord>,
+    accounts: Vec<AccountRecord>,
+    authorizations: Vec<AuthorizationRecord>,
+    captures: Vec<CaptureRecord>,
+    returns: Vec<ReturnRecord>,
+    postings: Vec<PostingRecord>,
+    idempotency: Vec<IdempotencyRecord>,
+}
+
+/// The answer to an authorization. Flexiti's schema is not public; flexkit answers with the
+/// fields its errors and the return answer imply.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorizationResponse {
+    pub authorization_id: u64,
+    pub account_number: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    pub transaction_type: PurchaseType,
+    #[serde(with = "amount")]
+    pub amount: Money,
+    #[serde(with = "amount")]
+    pub remaining_authorization_amount: Money,
+    /// `opened` or `closed`.
+    pub authorization_status: String,
+    /// Present when `auto_capture` captured the whole amount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture: Option<CaptureResponse>,
+}
+
+impl AuthorizationResponse {
+    pub fn id(&self) -> AuthorizationId {
+        AuthorizationId::new(ENVIRONMENT, self.authorization_id)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaptureResponse {
+    pub capture_id: u32,
+    pub authorization_id: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    pub date: UtcTimestamp,
+    #[serde(with = "amount")]
+    pub amount: Money,
+    #[serde(with = "amount")]
+    pub remaining_authorization_amount: Money,
+}
+
+impl CaptureResponse {
+    pub fn id(&self) -> CaptureId {
+        CaptureId::new(ENVIRONMENT, self.capture_id)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleaseResponse {
+    pub authorization_id: u64,
+    #[serde(with = "amount")]
+    pub amount: Money,
+    #[serde(with = "amount")]
+    pub remaining_authorization_amount: Money,
+    pub authorization_status: String,
+}
+
+/// The documented answer of a return.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnResponse {
+    pub return_id: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    pub capture_id: u32,
+    pub date: UtcTimestamp,
+    #[serde(with = "amount")]
+    pub amount: Money,
+    #[serde(with = "amount")]
+    pub remaining_capture_amount: Money,
+    #[serde(with = "amount")]
+    pub remaining_authorization_amount: Money,
+}
+
+impl ReturnResponse {
+    pub fn id(&self) -> ReturnId {
+        ReturnId::new(ENVIRONMENT, self.return_id)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransactionResponse {
+    pub transaction_id: u64,
+    pub account_number: u64,
+    pub transaction_type: AccountTransactionType,
+    #[serde(with = "amount")]
+    pub amount: Money,
+    pub date: UtcTimestamp,
+}
+
+/// The account part of a look-up answer (the fields the sandbox knows).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LookupResponse {
+    pub account_number: u64,
+    pub customer_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub account_status: AccountStatus,
+    pub account_type: String,
+    #[serde(with = "amount")]
+    pub credit_limit: Money,
+    #[serde(with = "amount")]
+    pub available_credit: Money,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_ending_in: Option<String>,
+}
+
+/// The TRAINING sandbox.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sandbox {
+    state: State,
+}
+
+fn cents(money: Money) -> i64 {
+    money.minor_units()
+}
+
+fn not_found(what: &str) -> ApiError {
+    ApiError::with_message(
+        ErrorCode::NotFound,
+        format!("{what} does not exist in the TRAINING environment"),
+    )
+}
+
+impl Sandbox {
+    /// A fresh sandbox with the test accounts; `seed` decides the secret, tokens and ids.
+    pub fn new(seed: u64) -> Sandbox {
+        let mut rng = SplitMix64::new(seed);
+        let client_secret = rng.hex(32);
+        let accounts = TEST_ACCOUNTS.iter().map(test_data::record).collect();
+        Sandbox {
+            state: State {
+                rng_state: rng.state(),
+                client_id: TEST_CLIENT_ID.to_owned(),
+                client_secret,
+                tokens: Vec::new(),
+                accounts,
+                authorizations: Vec::new(),
+                captures: Vec::new(),
+                returns: Vec::new(),
+                postings: Vec::new(),
+                idempotency: Vec::new(),
+            },
+        }
+    }
+
+    /// The sandbox's valid credentials.
+    pub fn credentials(&self) -> Credentials {
+        Credentials {
+            environment: ENVIRONMENT,
+            // Generated as hex, or checked by `restore`.
+            client_id: ClientId::trusted(&self.state.client_id),
+            client_secret: ClientSecret::trusted(&self.state.client_secret),
+        }
+    }
+
+    fn rng<T>(&mut self, draw: impl FnOnce(&mut SplitMix64) -> T) -> T {
+        let mut rng = SplitMix64::new(self.state.rng_state);
+        let value = draw(&mut rng);
+        self.state.rng_state = rng.state();
+        value
+    }
+
+    /// `POST oauth/token`.
+    pub fn token(
+        &mut self,
+        now: UtcTimestamp,
+        request: &TokenRequest,
+    ) -> Result<TokenResponse, ApiError> {
+        if request.client_id.as_str() != self.state.client_id
+            || request.client_secret.expose() != self.state.client_secret
+        {
+            return Err(ApiError::with_message(
+                ErrorCode::InvalidClient,
+                "bad client credentials: use the client id and secret issued for TRAINING",
+            ));
+        }
+        let scope = request.scope.map_or("merchant", |s| s.as_str()).to_owned();
+        if let Grant::RefreshToken(refresh) = &request.grant {
+            let previous = self
+                .state
+                .tokens
+                .iter_mut()
+                .find(|t| &t.refresh_token == refresh && !t.retired);
+            match previous {
+                Some(token) if now < expiry(token) => token.retired = true,
+                _ => {
+                    return Err(ApiError::with_message(
+                        ErrorCode::InvalidToken,
+                        "the refresh token is unknown, already used, or its access token has \
+                         expired; request a new token with client_credentials",
+                    ))
+                }
+            }
+        }
+        let (access_token, refresh_token) = self.rng(|rng| (rng.hex(40), rng.hex(40)));
+        self.state.tokens.push(TokenRecord {
+            access_token: access_token.clone(),
+            refresh_token: refresh_token.clone(),
+            scope: scope.clone(),
+            issued_at: now,
+            expires_in: TOKEN_LIFETIME_SECONDS,
+            retired: false,
+        });
+        Ok(TokenResponse {
+            token_type: "bearer".into(),
+            access_token,
+            expires_in: TOKEN_LIFETIME_SECONDS,
+            refresh_token,
+            scope: Some(scope),
+        })
+    }
+
+    fn authenticate(&self, call: &CallContext<'_>) -> Result<(), ApiError> {
+        let token = call.authorization.strip_prefix("Bearer ").unwrap_or("");
+        let valid = self
+            .state
+            .tokens
+            .iter()
+            .any(|t| t.access_token == token && !t.retired && call.now < expiry(t));
+        if valid {
+            Ok(())
+        } else {
+            Err(ApiError::with_message(
+                ErrorCode::InvalidToken,
+                "the access token is missing, wrong or expired; request a new token",
+            ))
+        }
+    }
+
+    fn account_index(&self, key: &LookupKey) -> Result<usize, ApiError> {
+        let found = self.state.accounts.iter().position(|account| match key {
+            LookupKey::AccountNumber(number) => account.account_number == number.get(),
+            LookupKey::VccNumber(vcc) => account.vcc_numbers.iter().any(|v| v == vcc.as_str()),
+            LookupKey::CustomerId(id) => account.customer_id == id.as_str(),
+        });
+        found.ok_or_else(|| not_found("the account"))
+    }
+
+    fn open_holds_cents(&self, account_number: u64) -> i64 {
+        self.state
+            .authorizations
+            .iter()
+            .filter(|a| a.account_number == account_number)
+            .map(AuthorizationRecord::remaining_cents)
+            .fold(0i64, i64::saturating_add)
+    }
+
+    fn facts(&self, index: usize) -> AccountFacts {
+        let account = &self.state.accounts[index];
+        AccountFacts {
+            status: account.status,
+            active: account.active,
+            available_credit: cad(account.credit_limit_cents
+                - account.balance_cents
+                - self.open_holds_cents(account.account_number)),
+        }
+    }
+
+    /// `GET customers/lookup`.
+    pub fn lookup(
+        &self,
+        call: &CallContext<'_>,
+        query: &CustomerLookupQuery,
+    ) -> Result<LookupResponse, ApiError> {
+        self.authenticate(call)?;
+        let index = self.account_index(&query.key)?;
+        let facts = self.facts(index);
+        let account = &self.state.accounts[index];
+        if !account.active {
+            return Err(ApiError::new(ErrorCode::UserNotActive));
+        }
+        if !account.status.allows_purchases() {
+            return Err(ApiError::new(ErrorCode::UserNotAbleToPurchase));
+        }
+        let card = match &query.key {
+            LookupKey::VccNumber(vcc) => Some(vcc.last_four().to_owned()),
+            _ => account
+                .vcc_numbers
+                .first()
+                .and_then(|v| v.get(12..))
+                .map(str::to_owned),
+        };
+        Ok(LookupResponse {
+            account_number: account.account_number,
+            customer_id: account.customer_id.clone(),
+            first_name: account.first_name.clone(),
+            last_name: account.last_name.clone(),
+            account_status: account.status,
+            account_type: account.account_type.clone(),
+            credit_limit: cad(account.credit_limit_cents),
+            available_credit: facts.available_credit,
+            card_ending_in: card,
+        })
+    }
+
+    /// Runs a state-changing call under its idempotency key, if any.
+    fn idempotent<T: Serialize + DeserializeOwned>(
+        &mut self,
+        call: &CallContext<'_>,
+        fingerprint: String,
+        run: impl FnOnce(&mut Sandbox) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        self.authenticate(call)?;
+        let Some(idempotency) = call.idempotency else {
+            return run(self);
+        };
+        if let Some(record) = self
+            .state
+            .idempotency
+            .iter()
+            .find(|r| r.key == idempotency.key)
+        {
+            let hash_differs = matches!(
+                (&record.context_hash, &idempotency.context_hash),
+                (Some(first), Some(now)) if first != now
+            );
+            if record.fingerprint != fingerprint || hash_differs {
+                return Err(ApiError::new(ErrorCode::IdempotencyBodyMismatch));
+            }
+            return serde_json::from_str(&record.response)
+                .map_err(|_| ApiError::new(ErrorCode::GeneralError));
+        }
+        let response = run(self)?;
+        self.state.idempotency.push(IdempotencyRecord {
+            key: idempotency.key.clone(),
+            fingerprint,
+            context_hash: idempotency.context_hash.clone(),
+            response: serde_json::to_string(&response).unwrap_or_default(),
+        });
+        Ok(response)
+    }
+
+    fn check_pin(code: Option<&VerificationCode>) -> Result<(), ApiError> {
+        match code {
+            Some(code) if code.as_str() != TEST_PIN => {
+                Err(ApiError::new(ErrorCode::WrongVerificationCode))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// `POST authorization`.
+    pub fn authorize(
+        &mut self,
+        call: &CallContext<'_>,
+        body: &AuthorizationBody,
+    ) -> Result<AuthorizationResponse, ApiError> {
+        let fingerprint = format!("authorization {}", body.to_json());
+        let now = call.now;
+        self.idempotent(call, fingerprint, |sandbox| {
+            sandbox.run_authorize(now, body)
+        })
+    }
+
+    fn run_authorize(
+        &mut self,
+        now: UtcTimestamp,
+        body: &AuthorizationBody,
+    ) -> Result<AuthorizationResponse, ApiError> {
+        if let Some(problem) = body.validate().errors().next() {
+            return Err(ApiError::with_message(
+                ErrorCode::WrongInputs,
+                problem.to_string(),
+            ));
+        }
+        let index = self.account_index(&LookupKey::AccountNumber(body.account_number))?;
+        if let Some(vcc) = &body.vcc_number {
+            if !self.state.accounts[index]
+                .vcc_numbers
+                .iter()
+                .any(|v| v == vcc.as_str())
+            {
+                return Err(ApiError::new(ErrorCode::VccAccountMismatch));
+            }
+        }
+        Self::check_pin(body.verification_code.as_ref())?;
+        if let FinancingOption::PromotionalPurchase { plan_id, term } = &body.financing_option {
+            let offered = TEST_PLANS
+                .iter()
+                .any(|(plan, terms)| *plan == plan_id.as_str() && terms.contains(term));
+            if !offered {
+                return Err(ApiError::new(ErrorCode::PlanTermNotAvailable));
+            }
+        }
+        if let Some(violation) = rules::check_authorization(body, &self.facts(index)).first() {
+            return Err(violation.to_api_error());
+        }
+        let id = self.rng(|rng| rng.in_range(1_000_000_000_000_000, AuthorizationId::MAX));
+        let (plan_id, term) = match &body.financing_option {
+            FinancingOption::PromotionalPurchase { plan_id, term } => {
+                (Some(plan_id.as_str().to_owned()), Some(*term))
+            }
+            FinancingOption::RegularPurchase => (None, None),
+        };
+        self.state.authorizations.push(AuthorizationRecord {
+            id,
+            account_number: body.account_number.get(),
+            purchase_type: body.financing_option.purchase_type(),
+            plan_id,
+            term,
+            reference: body.reference.clone(),
+            amount_cents: cents(body.amount),
+            captured_cents: 0,
+            released_cents: 0,
+            created_at: now,
+        });
+        let capture = if body.auto_capture {
+            let capture_body = CaptureBody {
+                amount: body.amount,
+                reference: body.reference.clone(),
+                store: None,
+                sku_data: None,
+            };
+            Some(self.run_capture(now, id, &capture_body)?)
+        } else {
+            None
+        };
+        let record = self.authorization(id)?;
+        Ok(AuthorizationResponse {
+            authorization_id: id,
+            account_number: record.account_number,
+            reference: record.reference.clone(),
+            transaction_type: record.purchase_type,
+            amount: body.amount,
+            remaining_authorization_amount: cad(record.remaining_cents()),
+            authorization_status: status_of(record).into(),
+            capture,
+        })
+    }
+
+    fn authorization(&self, id: u64) -> Result<&AuthorizationRecord, ApiError> {
+        self.state
+            .authorizations
+            .iter()
+            .find(|a| a.id == id)
+            .ok_or_else(|| not_found("the authorization"))
+    }
+
+    fn authorization_number(id: AuthorizationId) -> Result<u64, ApiError> {
+        if id.environment() == ENVIRONMENT {
+            Ok(id.number())
+        } else {
+            Err(not_found(&format!(
+                "authorization {id} (issued by {})",
+                id.environment()
+            )))
+        }
+    }
+
+    fn authorization_facts(record: &AuthorizationRecord) -> AuthorizationFacts {
+        AuthorizationFacts {
+            open: record.remaining_cents() > 0,
+            remaining: cad(record.remaining_cents()),
+        }
+    }
+
+    /// `POST authorization/{id}/capture`.
+    pub fn capture(
+        &mut self,
+        call: &CallContext<'_>,
+        authorization: AuthorizationId,
+        body: &CaptureBody,
+    ) -> Result<CaptureResponse, ApiError> {
+        let fingerprint = format!("capture {authorization} {}", body.to_json());
+        let now = call.now;
+        self.idempotent(call, fingerprint, |sandbox| {
+            let id = Self::authorization_number(authorization)?;
+            if let Some(problem) = body.validate().errors().next() {
+                return Err(ApiError::with_message(
+                    ErrorCode::WrongInputs,
+                    problem.to_string(),
+                ));
+            }
+            sandbox.run_capture(now, id, body)
+        })
+    }
+
+    fn run_capture(
+        &mut self,
+        now: UtcTimestamp,
+        id: u64,
+        body: &CaptureBody,
+    ) -> Result<CaptureResponse, ApiError> {
+        let facts = Self::authorization_facts(self.authorization(id)?);
+        if let Some(violation) = rules::check_capture(body, &facts).first() {
+            return Err(violation.to_api_error());
+        }
+        let capture_id = self.rng(|rng| rng.in_range(100_000_000, u64::from(CaptureId::MAX)));
+        let capture_id = u32::try_from(capture_id).unwrap_or(CaptureId::MAX);
+        let record = self
+            .state
+            .authorizations
+            .iter_mut()
+            .find(|a| a.id == id)
+            .ok_or_else(|| not_found("the authorization"))?;
+        record.captured_cents += cents(body.amount);
+        let remaining = record.remaining_cents();
+        let account_number = record.account_number;
+        if let Some(account) = self
+            .state
+            .accounts
+            .iter_mut()
+            .find(|a| a.account_number == account_number)
+        {
+            account.balance_cents = account.balance_cents.saturating_add(cents(body.amount));
+        }
+        self.state.captures.push(CaptureRecord {
+            id: capture_id,
+            authorization_id: id,
+            amount_cents: cents(body.amount),
+            returned_cents: 0,
+            reference: body.reference.clone(),
+            captured_at: now,
+        });
+        Ok(CaptureResponse {
+            capture_id,
+            authorization_id: id,
+            reference: body.reference.clone(),
+            date: now,
+            amount: body.amount,
+            remaining_authorization_amount: cad(remaining),
+        })
+    }
+
+    /// `POST authorization/{id}/release`: without an amount, releases everything that remains.
+    pub fn release(
+        &mut self,
+        call: &CallContext<'_>,
+        authorization: AuthorizationId,
+        body: &ReleaseBody,
+    ) -> Result<ReleaseResponse, ApiError> {
+        let fingerprint = format!("release {authorization} {}", body.to_json());
+        self.idempotent(call, fingerprint, |sandbox| {
+            let id = Self::authorization_number(authorization)?;
+            if let Some(problem) = body.validate().errors().next() {
+                return Err(ApiError::with_message(
+                    ErrorCode::WrongInputs,
+                    problem.to_string(),
+                ));
+            }
+            let facts = Self::authorization_facts(sandbox.authorization(id)?);
+            if let Some(violation) = rules::check_release(body, &facts).first() {
+                return Err(violation.to_api_error());
+            }
+            let released = body.amount.map_or(cents(facts.remaining), cents);
+            let record = sandbox
+                .state
+                .authorizations
+                .iter_mut()
+                .find(|a| a.id == id)
+                .ok_or_else(|| not_found("the authorization"))?;
+            record.released_cents += released;
+            Ok(ReleaseResponse {
+                authorization_id: id,
+                amount: cad(released),
+                remaining_authorization_amount: cad(record.remaining_cents()),
+                authorization_status: status_of(record).into(),
+            })
+        })
+    }
+
+    /// `POST authorization/{id}/capture/{capture_id}/return`.
+    pub fn return_capture(
+        &mut self,
+        call: &CallContext<'_>,
+        authorization: AuthorizationId,
+        capture: CaptureId,
+        body: &ReturnBody,
+    ) -> Result<ReturnResponse, ApiError> {
+        let fingerprint = format!("return {authorization} {capture} {}", body.to_json());
+        let now = call.now;
+        self.idempotent(call, fingerprint, |sandbox| {
+            let id = Self::authorization_number(authorization)?;
+            if capture.environment() != ENVIRONMENT {
+                return Err(not_found(&format!(
+                    "capture {capture} (issued by {})",
+                    capture.environment()
+                )));
+            }
+            if let Some(problem) = body.validate().errors().next() {
+                return Err(ApiError::with_message(
+                    ErrorCode::WrongInputs,
+                    problem.to_string(),
+                ));
+            }
+            let auth = sandbox.authorization(id)?.clone();
+            let record = sandbox
+                .state
+                .captures
+                .iter()
+                .find(|c| c.id == capture.number() && c.authorization_id == id)
+                .ok_or_else(|| not_found("the capture"))?;
+            let facts = CaptureFacts {
+                purchase_type: auth.purchase_type,
+                captured_at: record.captured_at,
+                remaining: cad(record.amount_cents - record.returned_cents),
+            };
+            if let Some(vcc) = &body.vcc_number {
+                let owns = sandbox.state.accounts.iter().any(|a| {
+                    a.account_number == auth.account_number
+                        && a.vcc_numbers.iter().any(|v| v == vcc.as_str())
+                });
+                if !owns {
+                    return Err(ApiError::new(ErrorCode::VccAccountMismatch));
+                }
+            }
+            if let Some(violation) = rules::check_return(body, &facts, now).first() {
+                return Err(violation.to_api_error());
+            }
+            let returned = body.amount.map_or(cents(facts.remaining), cents);
+            let return_id = sandbox.rng(|rng| rng.in_range(1_000_000_000_000_000, ReturnId::MAX));
+            let record = sandbox
+                .state
+                .captures
+                .iter_mut()
+                .find(|c| c.id == capture.number())
+                .ok_or_else(|| not_found("the capture"))?;
+            record.returned_cents += returned;
+            let remaining_capture = record.amount_cents - record.returned_cents;
+            if let Some(account) = sandbox
+                .state
+                .accounts
+                .iter_mut()
+                .find(|a| a.account_number == auth.account_number)
+            {
+                account.balance_cents = account.balance_cents.saturating_sub(returned);
+            }
+            sandbox.state.returns.push(ReturnRecord {
+                id: return_id,
+                capture_id: capture.number(),
+                amount_cents: returned,
+                reference: body.reference.clone(),
+                returned_at: now,
+            });
+            Ok(ReturnResponse {
+                return_id,
+                reference: body.reference.clone(),
+                capture_id: capture.number(),
+                date: now,
+                amount: cad(returned),
+                remaining_capture_amount: cad(remaining_capture),
+                remaining_authorization_amount: cad(auth.remaining_cents()),
+            })
+        })
+    }
+
+    /// `POST transactions`: deposit, in-store payment or trade-in.
+    pub fn transaction(
+        &mut self,
+        call: &CallContext<'_>,
+        body: &TransactionBody,
+    ) -> Result<TransactionResponse, ApiError> {
+        let fingerprint = format!("transactions {}", body.to_json());
+        let now = call.now;
+        self.idempotent(call, fingerprint, |sandbox| {
+            if let Some(problem) = body.validate().errors().next() {
+                return Err(ApiError::with_message(
+                    ErrorCode::WrongInputs,
+                    problem.to_string(),
+                ));
+            }
+            let index = sandbox.account_index(&body.account)?;
+            Self::check_pin(Some(&body.verification_code))?;
+            let facts = sandbox.facts(index);
+            if !facts.active {
+                return Err(ApiError::new(ErrorCode::UserNotActive));
+            }
+            let account_number = sandbox.state.accounts[index].account_number;
+            match body.transaction_type {
+                AccountTransactionType::InstorePayment => {
+                    let paid: i64 = sandbox
+                        .state
+                        .postings
+                        .iter()
+                        .filter(|p| {
+                            p.account_number == account_number
+                                && p.transaction_type == AccountTransactionType::InstorePayment
+                                && now.seconds_since(p.posted_at) < PAYMENT_WINDOW_SECONDS
+                        })
+                        .map(|p| p.amount_cents)
+                        .fold(0i64, i64::saturating_add);
+                    if let Some(violation) = rules::check_payment(body.amount, cad(paid)).first() {
+                        return Err(violation.to_api_error());
+                    }
+                }
+                AccountTransactionType::Deposit => {
+                    if !facts.status.allows_purchases() {
+                        return Err(ApiError::new(ErrorCode::UserNotAbleToPurchase));
+                    }
+                    if body.amount.minor_units() > facts.available_credit.minor_units() {
+                        return Err(ApiError::new(ErrorCode::NotEnoughCredit));
+                    }
+                }
+                AccountTransactionType::Tradein => {}
+            }
+            let signed = match body.transaction_type {
+                AccountTransactionType::Deposit => cents(body.amount),
+                _ => -cents(body.amount),
+            };
+            let account = &mut sandbox.state.accounts[index];
+            account.balance_cents = account.balance_cents.saturating_add(signed);
+            let id = sandbox.rng(|rng| rng.in_range(1_000_000_000, 9_999_999_999));
+            sandbox.state.postings.push(PostingRecord {
+                id,
+                account_number,
+                transaction_type: body.transaction_type,
+                amount_cents: cents(body.amount),
+                posted_at: now,
+            });
+            Ok(TransactionResponse {
+                transaction_id: id,
+                account_number,
+                transaction_type: body.transaction_type,
+                amount: body.amount,
+                date: now,
+            })
+        })
+    }
+}
+
+fn expiry(token: &TokenRecord) -> UtcTimestamp {
+    token
+        .issued_at
+        .checked_add_seconds(i64::from(token.expires_in))
+        .unwrap_or(UtcTimestamp::MAX)
+}
+
+fn status_of(record: &AuthorizationRecord) -> &'static str {
+    if record.remaining_cents() > 0 {
+        "opened"
+    } else {
+        "closed"
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,193 @@
+//! The sandbox as versioned JSON: `{"schemaVersion": 1, "state": {...}}`. Restoring checks
+//! the version and the state's consistency before anything is used, so a sandbox is either
+//! restored whole or not at all, and writing a restored sandbox gives back the same bytes.
+
+use core::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{Sandbox, State};
+use crate::flexiti::ids::{ClientId, ClientSecret};
+
+/// The version this build writes and the newest it reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Why a snapshot cannot be restored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SnapshotError {
+    /// Not JSON, or not the snapshot shape.
+    Malformed(String),
+    /// Written by a newer flexkit.
+    NewerVersion { found: u64 },
+    /// A version this build does not know (0, or not a number).
+    UnknownVersion,
+    /// Well-formed but inconsistent (amounts that do not add up, duplicate ids, ...).
+    Inconsistent(String),
+}
+
+impl SnapshotError {
+    pub const fn code(&self) -> &'static str {
+        match self {
+            SnapshotError::Malformed(_) => "snapshot_malformed",
+            SnapshotError::NewerVersion { .. } => "snapshot_newer_version",
+            SnapshotError::UnknownVersion => "snapshot_unknown_version",
+            SnapshotError::Inconsistent(_) => "snapshot_inconsistent",
+        }
+    }
+}
+
+impl fmt::Display for SnapshotError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SnapshotError::Malformed(detail) => write!(
+                f,
+                "the sandbox snapshot is not valid ({detail}); restore an unmodified snapshot \
+                 or start a new sandbox"
+            ),
+            SnapshotError::NewerVersion { found } => write!(
+                f,
+                "the snapshot has schemaVersion {found}, newer than {SCHEMA_VERSION} which this \
+                 flexkit reads; upgrade flexkit"
+            ),
+            SnapshotError::UnknownVersion => write!(
+                f,
+                "the snapshot's schemaVersion is missing or invalid; it must be a whole number \
+                 from 1 to {SCHEMA_VERSION}"
+            ),
+            SnapshotError::Inconsistent(detail) => write!(
+                f,
+                "the snapshot is inconsistent ({detail}); it was edited or corrupted, so start \
+                 a new sandbox"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SnapshotError {}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SnapshotOut<'a> {
+    schema_version: u32,
+    state: &'a State,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SnapshotIn {
+    #[allow(dead_code)]
+    schema_version: u32,
+    state: State,
+}
+
+fn inconsistent(detail: impl Into<String>) -> SnapshotError {
+    SnapshotError::Inconsistent(detail.into())
+}
+
+fn check(state: &State) -> Result<(), SnapshotError> {
+    ClientId::parse(&state.client_id).map_err(|e| inconsistent(e.message))?;
+    ClientSecret::parse(&state.client_secret).map_err(|e| inconsistent(e.message))?;
+    let mut seen = std::collections::BTreeSet::new();
+    for account in &state.accounts {
+        if !seen.insert(account.account_number) {
+            return Err(inconsistent(format!(
+                "account {} appears twice",
+                account.account_number
+            )));
+        }
+        if account.credit_limit_cents < 0 {
+            return Err(inconsistent("a credit limit is negative"));
+        }
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for auth in &state.authorizations {
+        if !ids.insert(auth.id) {
+            return Err(inconsistent(format!(
+                "authorization {} appears twice",
+                auth.id
+            )));
+        }
+        if !seen.contains(&auth.account_number) {
+            return Err(inconsistent(format!(
+                "authorization {} names an unknown account",
+                auth.id
+            )));
+        }
+        let used = auth.captured_cents.checked_add(auth.released_cents);
+        if auth.amount_cents <= 0
+            || auth.captured_cents < 0
+            || auth.released_cents < 0
+            || used.is_none_or(|used| used > auth.amount_cents)
+        {
+            return Err(inconsistent(format!(
+                "authorization {} amounts do not add up",
+                auth.id
+            )));
+        }
+    }
+    let mut capture_ids = std::collections::BTreeSet::new();
+    for capture in &state.captures {
+        if !capture_ids.insert(capture.id) {
+            return Err(inconsistent(format!(
+                "capture {} appears twice",
+                capture.id
+            )));
+        }
+        if !ids.contains(&capture.authorization_id) {
+            return Err(inconsistent(format!(
+                "capture {} names an unknown authorization",
+                capture.id
+            )));
+        }
+        if capture.amount_cents <= 0
+            || capture.returned_cents < 0
+            || capture.returned_cents > capture.amount_cents
+        {
+            return Err(inconsistent(format!(
+                "capture {} amounts do not add up",
+                capture.id
+            )));
+        }
+    }
+    for item in &state.returns {
+        if !capture_ids.contains(&item.capture_id) || item.amount_cents <= 0 {
+            return Err(inconsistent(format!("return {} is invalid", item.id)));
+        }
+    }
+    Ok(())
+}
+
+impl Sandbox {
+    /// The sandbox as JSON (compact, fields in a fixed order).
+    pub fn snapshot(&self) -> String {
+        serde_json::to_string(&SnapshotOut {
+            schema_version: SCHEMA_VERSION,
+            state: &self.state,
+        })
+        .unwrap_or_default()
+    }
+
+    /// Restores a sandbox from [`Sandbox::snapshot`] output. Never returns a partly restored
+    /// sandbox.
+    pub fn restore(snapshot: &str) -> Result<Sandbox, SnapshotError> {
+        let value: Value =
+            serde_json::from_str(snapshot).map_err(|e| SnapshotError::Malformed(e.to_string()))?;
+        let version = value
+            .get("schemaVersion")
+            .ok_or(SnapshotError::UnknownVersion)?;
+        match version.as_u64() {
+            Some(found) if found > u64::from(SCHEMA_VERSION) => {
+                return Err(SnapshotError::NewerVersion { found })
+            }
+            Some(found) if found >= 1 => {}
+            _ => return Err(SnapshotError::UnknownVersion),
+        }
+        let parsed: SnapshotIn =
+            serde_json::from_value(value).map_err(|e| SnapshotError::Malformed(e.to_string()))?;
+        check(&parsed.state)?;
+        Ok(Sandbox {
+            state: parsed.state,
+        })
+    }
+}

@@ -1,0 +1,289 @@
+//! Why the chain refused a call, as data: a stable machine code and a message that says what
+//! to do next.
+
+use core::fmt;
+
+use serde::Serialize;
+
+use super::chain::ChainStatus;
+use crate::time::{TimeError, UtcTimestamp};
+
+/// Why [`RetryChain::next_attempt`](super::RetryChain::next_attempt) has nothing to send.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(
+    tag = "code",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
+pub enum NotReady {
+    /// The next attempt is scheduled later. Code `not_yet`.
+    NotYet { allowed_at: UtcTimestamp },
+    /// An attempt was handed out and its answer has not been recorded. Code
+    /// `awaiting_response`.
+    AwaitingResponse {
+        retry_count: u32,
+        sent_at: UtcTimestamp,
+    },
+    /// The chain has ended; `status` says how. Code `chain_ended`.
+    ChainEnded { status: ChainStatus },
+}
+
+impl NotReady {
+    /// Stable machine code: `not_yet`, `awaiting_response` or `chain_ended`.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            NotReady::NotYet { .. } => "not_yet",
+            NotReady::AwaitingResponse { .. } => "awaiting_response",
+            NotReady::ChainEnded { .. } => "chain_ended",
+        }
+    }
+}
+
+impl fmt::Display for NotReady {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotReady::NotYet { allowed_at } => write!(
+                f,
+                "the next attempt is scheduled for {allowed_at}; FlexPay requires that it is not \
+                 sent earlier, so try again at or after that instant"
+            ),
+            NotReady::AwaitingResponse {
+                retry_count,
+                sent_at,
+            } => write!(
+                f,
+                "the attempt with retryCount {retry_count} handed out at {sent_at} has no \
+                 recorded answer; record FlexPay's response (look the transaction up by its \
+                 merchantTransactionId if it was lost), or abandon the attempt if the request \
+                 never reached FlexPay"
+            ),
+            NotReady::ChainEnded { status } => write!(
+                f,
+                "the recovery of this payment has ended ({}); nothing more may be sent for it, \
+                 and a new payment starts a new chain",
+                status.code()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NotReady {}
+
+/// Why the chain refused to record a response, a stop or a refund. The chain is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(
+    tag = "code",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
+#[non_exhaustive]
+pub enum ChainError {
+    /// A response arrived but no attempt is outstanding. Code `no_attempt_in_flight`.
+    NoAttemptInFlight { status: ChainStatus },
+    /// A stop was asked for while an attempt is outstanding. Code `attempt_in_flight`.
+    AttemptInFlight { retry_count: u32 },
+    /// The chain has ended. Code `chain_ended`.
+    ChainEnded { status: ChainStatus },
+    /// The response echoes another `retryCount` than the attempt sent. Code
+    /// `retry_count_mismatch`.
+    RetryCountMismatch { expected: u32, received: u32 },
+    /// The response echoes another `merchantTransactionId` than the attempt sent. Code
+    /// `merchant_transaction_id_mismatch`.
+    MerchantTransactionIdMismatch { expected: String, received: String },
+    /// FlexPay's `retryDate` is not an ISO 8601 date-time. Code `invalid_retry_date`.
+    InvalidRetryDate {
+        retry_date: String,
+        #[serde(serialize_with = "serialize_time_error")]
+        problem: TimeError,
+    },
+    /// A refund was recorded on a chain that did not recover the payment. Code
+    /// `not_recovered`.
+    NotRecovered { status: ChainStatus },
+    /// The recovered payment is already refunded in full. Code `already_fully_refunded`.
+    AlreadyFullyRefunded,
+    /// A refund amount of zero or less. Code `invalid_refund_amount`.
+    InvalidRefundAmount { amount: i64 },
+    /// Refunds would add up to more than the recovered amount. Code
+    /// `refund_exceeds_amount`.
+    RefundExceedsAmount {
+        recovered: i64,
+        already_refunded: i64,
+        requested: i64,
+    },
+    /// A required text is empty. Code `required`.
+    Required { field: &'static str },
+    /// The amount to recover is zero or negative. Code `non_positive_amount`.
+    NonPositiveAmount { amount: i64 },
+}
+
+fn serialize_time_error<S: serde::Serializer>(
+    error: &TimeError,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(error)
+}
+
+impl ChainError {
+    /// Stable machine code, one per variant.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            ChainError::NoAttemptInFlight { .. } => "no_attempt_in_flight",
+            ChainError::AttemptInFlight { .. } => "attempt_in_flight",
+            ChainError::ChainEnded { .. } => "chain_ended",
+            ChainError::RetryCountMismatch { .. } => "retry_count_mismatch",
+            ChainError::MerchantTransactionIdMismatch { .. } => "merchant_transaction_id_mismatch",
+            ChainError::InvalidRetryDate { .. } => "invalid_retry_date",
+            ChainError::NotRecovered { .. } => "not_recovered",
+            ChainError::AlreadyFullyRefunded => "already_fully_refunded",
+            ChainError::InvalidRefundAmount { .. } => "invalid_refund_amount",
+            ChainError::RefundExceedsAmount { .. } => "refund_exceeds_amount",
+            ChainError::Required { .. } => "required",
+            ChainError::NonPositiveAmount { .. } => "non_positive_amount",
+        }
+    }
+}
+
+impl fmt::Display for ChainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChainError::NoAttemptInFlight { status } => write!(
+                f,
+                "no attempt is outstanding (the chain is {}); call next_attempt before sending \
+                 a request, and record each response once",
+                status.code()
+            ),
+            ChainError::AttemptInFlight { retry_count } => write!(
+                f,
+                "the attempt with retryCount {retry_count} is outstanding; record its response \
+                 first (if it is approved, refund it instead of stopping)"
+            ),
+            ChainError::ChainEnded { status } => write!(
+                f,
+                "the recovery of this payment has already ended ({})",
+                status.code()
+            ),
+            ChainError::RetryCountMismatch { expected, received } => write!(
+                f,
+                "the response echoes retryCount {received} but the outstanding attempt has \
+                 retryCount {expected}; it belongs to another attempt or another payment, so \
+                 record the response of the attempt this chain handed out"
+            ),
+            ChainError::MerchantTransactionIdMismatch { expected, received } => write!(
+                f,
+                "the response echoes merchantTransactionId {received:?} but the outstanding \
+                 attempt was sent as {expected:?}; record the response that belongs to it"
+            ),
+            ChainError::InvalidRetryDate {
+                retry_date,
+                problem,
+            } => write!(
+                f,
+                "FlexPay's retryDate {retry_date:?} cannot be read ({problem}); record the \
+                 response again with the date corrected, or without a date to end the recovery"
+            ),
+            ChainError::NotRecovered { status } => write!(
+                f,
+                "only a recovered payment can be refunded, and this chain is {}; to stop a \
+                 recovery in progress, call stop",
+                status.code()
+            ),
+            ChainError::AlreadyFullyRefunded => f.write_str(
+                "the recovered payment is already refunded in full; nothing is left to refund",
+            ),
+            ChainError::InvalidRefundAmount { amount } => write!(
+                f,
+                "refund amount {amount} is not positive; give the amount in minor units, or no \
+                 amount for a full refund"
+            ),
+            ChainError::RefundExceedsAmount {
+                recovered,
+                already_refunded,
+                requested,
+            } => write!(
+                f,
+                "refunding {requested} on top of {already_refunded} already refunded exceeds the \
+                 recovered {recovered} (minor units); refund at most {}",
+                recovered.saturating_sub(*already_refunded)
+            ),
+            ChainError::Required { field } => {
+                write!(f, "{field} is empty; give a non-empty value")
+            }
+            ChainError::NonPositiveAmount { amount } => write!(
+                f,
+                "the amount to recover is {amount} minor units; give the declined payment's \
+                 positive amount, or none"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ChainError {}
+
+/// Why a stored chain could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(
+    tag = "code",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The text is not JSON. Code `malformed_json`.
+    MalformedJson { message: String },
+    /// The document has no numeric `schemaVersion`. Code `missing_schema_version`.
+    MissingSchemaVersion,
+    /// Written by a newer flexkit. Code `newer_schema_version`.
+    NewerSchemaVersion { found: u64, supported: u32 },
+    /// A version this flexkit never wrote (0). Code `unsupported_schema_version`.
+    UnsupportedSchemaVersion { found: u64 },
+    /// The shape or the content is not that of a chain this flexkit writes. Code
+    /// `corrupt_chain`.
+    #[serde(rename = "corrupt_chain")]
+    Corrupt { message: String },
+}
+
+impl LoadError {
+    /// Stable machine code, one per variant.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            LoadError::MalformedJson { .. } => "malformed_json",
+            LoadError::MissingSchemaVersion => "missing_schema_version",
+            LoadError::NewerSchemaVersion { .. } => "newer_schema_version",
+            LoadError::UnsupportedSchemaVersion { .. } => "unsupported_schema_version",
+            LoadError::Corrupt { .. } => "corrupt_chain",
+        }
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::MalformedJson { message } => write!(
+                f,
+                "the stored retry chain is not JSON ({message}); load the document exactly as \
+                 to_json wrote it"
+            ),
+            LoadError::MissingSchemaVersion => f.write_str(
+                "the stored retry chain has no numeric schemaVersion; it was not written by \
+                 flexkit, or was truncated",
+            ),
+            LoadError::NewerSchemaVersion { found, supported } => write!(
+                f,
+                "the stored retry chain has schemaVersion {found}, written by a newer flexkit \
+                 (this one reads up to {supported}); upgrade flexkit to load it, and do not \
+                 overwrite it with this version"
+            ),
+            LoadError::UnsupportedSchemaVersion { found } => write!(
+                f,
+                "schemaVersion {found} was never written by flexkit; the document is corrupt"
+            ),
+            LoadError::Corrupt { message } => write!(
+                f,
+                "the stored retry chain is corrupt: {message}; restore it from a backup or \
+                 rebuild it from the FlexPay transaction history"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}

@@ -1,0 +1,1189 @@
+use serde_json::json;
+
+use super::*;
+use crate::flexpay::response_code::ResponseCode;
+use crate::flexpay::transaction::{ChargeRequest, TransactionResponse};
+use crate::money::{Currency, Money};
+use crate::time::UtcTimestamp;
+
+fn ts(text: &str) -> UtcTimestamp {
+    UtcTimestamp::parse_iso8601(text).unwrap()
+}
+
+fn code(value: u32) -> ResponseCode {
+    ResponseCode::new(value).unwrap()
+}
+
+const DECLINED_AT: &str = "2023-11-07T09:15:00Z";
+
+fn options() -> ChainOptions {
+    ChainOptions {
+        amount: Some(Money::new(2008, Currency::USD)),
+        merchant_transaction_id_base: Some("INV-1001".into()),
+        ..ChainOptions::default()
+    }
+}
+
+/// A chain for invoice INV-1001 whose gateway decline was at [`DECLINED_AT`].
+fn declined_invoice() -> RetryChain {
+    RetryChain::after_gateway_decline("INV-1001", ts(DECLINED_AT), options()).unwrap()
+}
+
+/// A FlexPay charge answer as it arrives on the wire.
+fn flexpay_answer(
+    response_code: &str,
+    retry_count: u32,
+    retry_date: Option<&str>,
+    reference_data: Option<&str>,
+    transaction_id: &str,
+) -> TransactionResponse {
+    serde_json::from_value(json!({
+        "transactionId": transaction_id,
+        "transactionStatus": if response_code.starts_with('1') { 1 } else { 2 },
+        "responseCode": response_code,
+        "transactionType": "Charge",
+        "currencyCode": "USD",
+        "amount": 2008,
+        "orderId": "INV-1001",
+        "retryDate": retry_date,
+        "retryCount": retry_count,
+        "dateFirstAttempt": DECLINED_AT,
+        "referenceData": reference_data,
+    }))
+    .unwrap()
+}
+
+/// Sends the next attempt at `now` and records `answer` for it at the same instant.
+fn send_and_record(
+    chain: &mut RetryChain,
+    now: UtcTimestamp,
+    answer: AttemptResponse<'_>,
+) -> (Attempt, Transition) {
+    let attempt = chain.next_attempt(now).unwrap();
+    let transition = chain.record_response(answer, now).unwrap();
+    assert_round_trips(chain);
+    (attempt, transition)
+}
+
+fn assert_round_trips(chain: &RetryChain) {
+    let json = chain.to_json();
+    assert_eq!(RetryChain::from_json(&json).as_ref(), Ok(chain), "{json}");
+}
+
+#[test]
+fn step_1_soft_decline_with_retry_date_is_scheduled_at_that_instant() {
+    let mut chain = declined_invoice();
+    let first_due = ts("2023-11-08T09:15:00Z");
+    assert_eq!(chain.due_at(), Some(first_due), "the next day by default");
+
+    let attempt = chain.next_attempt(first_due).unwrap();
+    assert_eq!(attempt.retry_count, 1);
+    assert_eq!(attempt.reference_data, None);
+    // FlexPay sends retryDate without a zone; it is UTC.
+    let answer = flexpay_answer(
+        "20003",
+        1,
+        Some("2023-11-09T00:00:00"),
+        Some("UkVGLTE="),
+        "TXN1",
+    );
+    let transition = chain
+        .record_transaction_response(&answer, first_due)
+        .unwrap();
+    let retry_at = ts("2023-11-09T00:00:00Z");
+    assert_eq!(
+        transition,
+        Transition {
+            from: ChainStatus::AwaitingResponse,
+            to: ChainStatus::Scheduled,
+            decision: Some(Decision::RetryAt { at: retry_at }),
+            counted_as_attempt: true,
+            reset: false,
+            next: NextStep::SendAttempt {
+                retry_count: 2,
+                at: retry_at
+            },
+            notes: vec![],
+        }
+    );
+    assert_eq!(chain.due_at(), Some(retry_at));
+
+    let just_before = ts("2023-11-08T23:59:59.999999999Z");
+    assert_eq!(
+        chain.next_attempt(just_before),
+        Err(NotReady::NotYet {
+            allowed_at: retry_at
+        })
+    );
+    assert_eq!(
+        chain.status(),
+        ChainStatus::Scheduled,
+        "a refusal changes nothing"
+    );
+    let attempt = chain.next_attempt(retry_at).unwrap();
+    assert_eq!(attempt.retry_count, 2);
+    assert_eq!(attempt.reference_data.as_deref(), Some("UkVGLTE="));
+    assert_eq!(
+        attempt.merchant_transaction_id,
+        MerchantTransactionId::Derived {
+            id: "INV-1001-r2".into()
+        }
+    );
+    assert_round_trips(&chain);
+}
+
+#[test]
+fn step_2_hard_risk_and_validation_answers_are_not_scheduled() {
+    let now = ts("2023-11-08T09:15:00Z");
+    let ended = [
+        (
+            "30011",
+            ChainStatus::Unrecoverable,
+            Decision::Unrecoverable {
+                reason: UnrecoverableReason::HardDecline,
+            },
+        ),
+        (
+            "30080",
+            ChainStatus::Unrecoverable,
+            Decision::Unrecoverable {
+                reason: UnrecoverableReason::NoRetryCode,
+            },
+        ),
+        ("40000", ChainStatus::RiskBlocked, Decision::RiskBlocked),
+    ];
+    for (response_code, status, decision) in ended {
+        let mut chain = declined_invoice();
+        chain.next_attempt(now).unwrap();
+        let answer = flexpay_answer(response_code, 1, None, Some("REF"), "TXN1");
+        let transition = chain.record_transaction_response(&answer, now).unwrap();
+        assert_eq!(transition.decision, Some(decision), "{response_code}");
+        assert_eq!(transition.to, status);
+        assert!(transition.reset && transition.counted_as_attempt);
+        assert_eq!(transition.next, NextStep::Nothing);
+        assert_eq!(chain.retry_count(), 0, "reset after {response_code}");
+        assert_eq!(chain.reference_data(), None);
+        assert_eq!(
+            chain.next_attempt(ts("2024-01-01T00:00:00Z")),
+            Err(NotReady::ChainEnded { status })
+        );
+        assert_round_trips(&chain);
+    }
+
+    // 50000: the request is at fault. Not an attempt; due again at once.
+    let mut chain = declined_invoice();
+    let (_, transition) = send_and_record(
+        &mut chain,
+        now,
+        AttemptResponse::new(code(50000)).retry_count(1),
+    );
+    assert_eq!(transition.decision, Some(Decision::FixRequest));
+    assert!(!transition.counted_as_attempt && !transition.reset);
+    assert_eq!(
+        transition.next,
+        NextStep::FixAndResend {
+            code: code(50000),
+            field: None
+        }
+    );
+    assert_eq!(chain.status(), ChainStatus::Scheduled);
+    assert_eq!(chain.retry_count(), 1);
+    let resend = chain.next_attempt(now).unwrap();
+    assert_eq!(resend.retry_count, 1);
+    assert_eq!(resend.reference_data, None);
+    assert_eq!(resend.previous_rejection, Some(code(50000)));
+    assert_eq!(
+        resend.merchant_transaction_id.derived(),
+        Some("INV-1001-r1-2"),
+        "a rejected request was still received, so the resend needs a new id"
+    );
+    assert_eq!(chain.retries_made(), 0);
+}
+
+#[test]
+fn soft_decline_without_retry_date_ends_the_chain() {
+    let mut chain = declined_invoice();
+    let now = ts("2023-11-08T09:15:00Z");
+    let (_, transition) = send_and_record(
+        &mut chain,
+        now,
+        AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
+            .reference_data("REF")
+            .retry_date(" "),
+    );
+    assert_eq!(
+        transition.decision,
+        Some(Decision::Unrecoverable {
+            reason: UnrecoverableReason::SoftDeclineWithoutRetryDate
+        })
+    );
+    assert_eq!(chain.status(), ChainStatus::Unrecoverable);
+}
+
+#[test]
+fn step_3_approval_on_a_retry_recovers_and_resets() {
+    let mut chain = declined_invoice();
+    let mut now = ts("2023-11-08T09:15:00Z");
+    send_and_record(
+        &mut chain,
+        now,
+        AttemptResponse::new(ResponseCode::INSUFFICIENT_FUNDS)
+            .retry_count(1)
+            .retry_date("2023-11-10T15:00:00Z")
+            .reference_data("REF-1")
+            .transaction_id("TXN1"),
+    );
+    now = ts("2023-11-10T15:00:00Z");
+    let attempt = chain.next_attempt(now).unwrap();
+    assert!(attempt.retry_count >= 1);
+    let approved = flexpay_answer("10000", 2, None, Some("REF-2"), "TXN2");
+    let transition = chain.record_transaction_response(&approved, now).unwrap();
+    assert_eq!(transition.decision, Some(Decision::Recovered));
+    assert_eq!(transition.to, ChainStatus::Recovered);
+    assert!(transition.reset);
+    assert_eq!(chain.retry_count(), 0, "the next payment starts at 0 again");
+    assert_eq!(chain.reference_data(), None, "emptied to null");
+    assert_eq!(chain.recovered_transaction_id(), Some("TXN2"));
+    assert_eq!(chain.retries_made(), 2);
+    assert_eq!(
+        chain.state(),
+        &ChainState::Recovered {
+            at: now,
+            transaction_id: Some("TXN2".into())
+        }
+    );
+    assert_round_trips(&chain);
+}
+
+#[test]
+fn step_4_reference_data_chains_through_retry_counts_0_1_2() {
+    // The guide's Step 4 sends its first transaction through FlexPay with retryCount 0.
+    let start = ts("2023-11-07T09:15:00Z");
+    let mut chain = RetryChain::initial_attempt_through_flexpay(
+        "INV-2002",
+        start,
+        ChainOptions {
+            merchant_transaction_id_base: Some("INV-2002".into()),
+            ..ChainOptions::default()
+        },
+    )
+    .unwrap();
+    let mut request = ChargeRequest::with_vaulted_payment_method(
+        "placeholder",
+        "INV-2002",
+        "USD",
+        2008,
+        "KQ8ZP2M4C6R1T7VXN3B5D9FHJA",
+    );
+
+    let mut now = start;
+    let mut sent = Vec::new();
+    for (transaction, next_date) in [
+        ("TXN1", "2023-11-08T00:00:00"),
+        ("TXN2", "2023-11-09T00:00:00"),
+        ("TXN3", "2023-11-10T00:00:00"),
+    ] {
+        let attempt = chain.next_attempt(now).unwrap();
+        attempt.apply_to(&mut request);
+        sent.push((
+            request.retry_count,
+            request.reference_data.clone(),
+            request.merchant_transaction_id.clone(),
+        ));
+        let reference_data = format!("REF-{transaction}");
+        let answer = flexpay_answer(
+            "20003",
+            request.retry_count,
+            Some(next_date),
+            Some(&reference_data),
+            transaction,
+        );
+        chain.record_transaction_response(&answer, now).unwrap();
+        assert_round_trips(&chain);
+        now = chain.due_at().unwrap();
+    }
+    assert_eq!(
+        sent,
+        [
+            (0, None, "INV-2002-r0".to_owned()),
+            (1, Some("REF-TXN1".to_owned()), "INV-2002-r1".to_owned()),
+            (2, Some("REF-TXN2".to_owned()), "INV-2002-r2".to_owned()),
+        ]
+    );
+    // dateFirstAttempt is the instant the initial attempt went out, on every request.
+    assert_eq!(chain.date_first_attempt(), Some(start));
+    assert_eq!(
+        request.date_first_attempt.as_deref(),
+        Some("2023-11-07T09:15:00Z")
+    );
+    let history: Vec<_> = chain
+        .history()
+        .iter()
+        .map(|r| (r.retry_count, r.reference_data_sent.as_deref()))
+        .collect();
+    assert_eq!(
+        history,
+        [(0, None), (1, Some("REF-TXN1")), (2, Some("REF-TXN2"))]
+    );
+    assert_eq!(chain.retry_count(), 3);
+    assert_eq!(chain.reference_data(), Some("REF-TXN3"));
+}
+
+#[test]
+fn applied_attempt_writes_the_recovery_fields_of_the_charge() {
+    let mut chain = declined_invoice();
+    let attempt = chain.next_attempt(ts("2023-11-08T09:15:00Z")).unwrap();
+    let mut request =
+        ChargeRequest::with_vaulted_payment_method("ignored", "INV-1001", "USD", 2008, "PM1");
+    attempt.apply_to(&mut request);
+    let body = serde_json::to_value(&request).unwrap();
+    assert_eq!(body["merchantTransactionId"], "INV-1001-r1");
+    assert_eq!(body["retryCount"], 1);
+    assert_eq!(body["referenceData"], serde_json::Value::Null);
+    assert_eq!(body["dateFirstAttempt"], DECLINED_AT);
+
+    // Without a base the caller's id stays, and the attempt says one is needed.
+    let mut chain =
+        RetryChain::after_gateway_decline("INV-1001", ts(DECLINED_AT), ChainOptions::default())
+            .unwrap();
+    let attempt = chain.next_attempt(ts("2023-11-08T09:15:00Z")).unwrap();
+    assert_eq!(
+        attempt.merchant_transaction_id,
+        MerchantTransactionId::SupplyNew
+    );
+    assert!(MerchantTransactionId::REMINDER.contains("50129"));
+    attempt.apply_to(&mut request);
+    assert_eq!(request.merchant_transaction_id, "INV-1001-r1");
+}
+
+#[test]
+fn step_5_recovered_then_refunded() {
+    let mut chain = declined_invoice();
+    let now = ts("2023-11-08T09:15:00Z");
+    send_and_record(
+        &mut chain,
+        now,
+        AttemptResponse::new(ResponseCode::APPROVED)
+            .retry_count(1)
+            .transaction_id("TXN1"),
+    );
+    let refunded_at = ts("2023-11-08T09:20:00Z");
+    let transition = chain.record_refund("RFND1", None, refunded_at).unwrap();
+    assert_eq!(transition.from, ChainStatus::Recovered);
+    assert_eq!(transition.to, ChainStatus::RecoveredThenRefunded);
+    assert!(chain.is_fully_refunded());
+    assert_eq!(chain.recovered_transaction_id(), Some("TXN1"));
+    assert_eq!(
+        chain.state(),
+        &ChainState::RecoveredThenRefunded {
+            at: now,
+            transaction_id: Some("TXN1".into()),
+            refunds: vec![Refund {
+                transaction_id: "RFND1".into(),
+                amount: None,
+                refunded_at
+            }],
+        }
+    );
+    assert_eq!(
+        chain.record_refund("RFND2", Some(1), refunded_at),
+        Err(ChainError::AlreadyFullyRefunded)
+    );
+    assert_round_trips(&chain);
+}
+
+#[test]
+fn partial_refunds_add_up_to_the_recovered_amount() {
+    let mut chain = RetryChain::after_gateway_decline(
+        "INV-7500",
+        ts(DECLINED_AT),
+        ChainOptions {
+            amount: Some(Money::new(7500, Currency::USD)),
+            ..ChainOptions::default()
+        },
+    )
+    .unwrap();
+    let now = ts("2023-11-08T09:15:00Z");
+    assert_eq!(
+        chain.record_refund("R0", None, now),
+        Err(ChainError::NotRecovered {
+            status: ChainStatus::Scheduled
+        })
+    );
+    send_and_record(
+        &mut chain,
+        now,
+        AttemptResponse::new(ResponseCode::APPROVED).transaction_id("TXN1"),
+    );
+    chain.record_refund("R1", Some(4000), now).unwrap();
+    assert!(!chain.is_fully_refunded());
+    assert_eq!(
+        chain.record_refund("R2", Some(3501), now),
+        Err(ChainError::RefundExceedsAmount {
+            recovered: 7500,
+            already_refunded: 4000,
+            requested: 3501
+        })
+    );
+    assert_eq!(
+        chain.record_refund("R2", Some(0), now),
+        Err(ChainError::InvalidRefundAmount { amount: 0 })
+    );
+    assert_eq!(
+        chain.record_refund(" ", Some(1), now),
+        Err(ChainError::Required {
+            field: "refundTransactionId"
+        })
+    );
+    chain.record_refund("R2", Some(3500), now).unwrap();
+    assert!(chain.is_fully_refunded());
+    assert_eq!(
+        chain.record_refund("R3", None, now),
+        Err(ChainError::AlreadyFullyRefunded)
+    );
+    assert_round_trips(&chain);
+}
+
+#[test]
+fn responses_that_do_not_belong_are_rejected_and_change_nothing() {
+    let mut chain = declined_invoice();
+    let now = ts("2023-11-08T09:15:00Z");
+    let soft = AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
+        .retry_date("2023-11-09T00:00:00Z")
+        .reference_data("REF");
+    assert_eq!(
+        chain.record_response(soft, now),
+        Err(ChainError::NoAttemptInFlight {
+            status: ChainStatus::Scheduled
+        })
+    );
+
+    chain.next_attempt(now).unwrap();
+    let before = chain.clone();
+    assert_eq!(
+        chain.record_response(soft.retry_count(2), now),
+        Err(ChainError::RetryCountMismatch {
+            expected: 1,
+            received: 2
+        })
+    );
+    assert_eq!(
+        chain.record_response(soft.merchant_transaction_id("INV-1001-r2"), now),
+        Err(ChainError::MerchantTransactionIdMismatch {
+            expected: "INV-1001-r1".into(),
+            received: "INV-1001-r2".into()
+        })
+    );
+    let err = chain
+        .record_response(soft.retry_date("9 Nov 2023"), now)
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_retry_date");
+    assert!(
+        err.to_string().contains("record the response again"),
+        "{err}"
+    );
+    assert_eq!(chain, before);
+
+    chain
+        .record_response(
+            soft.retry_count(1).merchant_transaction_id("INV-1001-r1"),
+            now,
+        )
+        .unwrap();
+    // Recording the same answer twice is refused.
+    assert_eq!(
+        chain.record_response(soft, now),
+        Err(ChainError::NoAttemptInFlight {
+            status: ChainStatus::Scheduled
+        })
+    );
+}
+
+#[test]
+fn an_outstanding_attempt_blocks_the_next_until_answered_or_abandoned() {
+    let mut chain = declined_invoice();
+    let now = ts("2023-11-08T09:15:00Z");
+    let first = chain.next_attempt(now).unwrap();
+    assert_eq!(
+        chain.next_attempt(now),
+        Err(NotReady::AwaitingResponse {
+            retry_count: 1,
+            sent_at: now
+        })
+    );
+    assert_round_trips(&chain);
+    chain.abandon_attempt().unwrap();
+    assert_eq!(chain.due_at(), Some(first.due_at));
+    let again = chain.next_attempt(now).unwrap();
+    assert_eq!(
+        again.merchant_transaction_id, first.merchant_transaction_id,
+        "a possibly delivered request keeps its id, so FlexPay refuses a duplicate"
+    );
+    chain.abandon_attempt().unwrap();
+    assert_eq!(
+        chain.abandon_attempt(),
+        Err(ChainError::NoAttemptInFlight {
+            status: ChainStatus::Scheduled
+        })
+    );
+}
+
+#[test]
+fn duplicate_merchant_transaction_id_keeps_the_attempt_outstanding() {
+    let mut chain = declined_invoice();
+    let now = ts("2023-11-08T09:15:00Z");
+    chain.next_attempt(now).unwrap();
+    let transition = chain
+        .record_response(
+            AttemptResponse::new(ResponseCode::MERCHANT_TRANSACTION_ID_NOT_UNIQUE),
+            now,
+        )
+        .unwrap();
+    assert_eq!(transition.to, ChainStatus::AwaitingResponse);
+    assert!(!transition.counted_as_attempt);
+    assert_eq!(
+        transition.next,
+        NextStep::LookUpByMerchantTransactionId {
+            merchant_transaction_id: Some("INV-1001-r1".into())
+        }
+    );
+    assert_round_trips(&chain);
+    // The lookup finds the earlier send, approved: record it.
+    let transition = chain
+        .record_response(
+            AttemptResponse::new(ResponseCode::APPROVED)
+                .retry_count(1)
+                .merchant_transaction_id("INV-1001-r1")
+                .transaction_id("TXN1"),
+            now,
+        )
+        .unwrap();
+    assert_eq!(transition.to, ChainStatus::Recovered);
+
+    // Or it belongs to something else: abandon and resend under a new id.
+    let mut chain = declined_invoice();
+    chain.next_attempt(now).unwrap();
+    chain
+        .record_response(
+            AttemptResponse::new(ResponseCode::MERCHANT_TRANSACTION_ID_NOT_UNIQUE),
+            now,
+        )
+        .unwrap();
+    chain.abandon_attempt().unwrap();
+    let resend = chain.next_attempt(now).unwrap();
+    assert_eq!(
+        resend.merchant_transaction_id.derived(),
+        Some("INV-1001-r1-2")
+    );
+    assert_eq!(
+        resend.previous_rejection,
+        Some(ResponseCode::MERCHANT_TRANSACTION_ID_NOT_UNIQUE)
+    );
+}
+
+#[test]
+fn risk_with_a_retry_date_is_retried_like_a_soft_decline() {
+    let mut chain = declined_invoice();
+    let now = ts("2023-11-08T09:15:00Z");
+    let (_, transition) = send_and_record(
+        &mut chain,
+        now,
+        AttemptResponse::new(ResponseCode::RISK_BLOCKED)
+            .retry_date("2023-11-12T00:00:00")
+            .reference_data("REF"),
+    );
+    assert_eq!(
+        transition.decision,
+        Some(Decision::RetryAt {
+            at: ts("2023-11-12T00:00:00Z")
+        })
+    );
+    assert_eq!(chain.retry_count(), 2);
+}
+
+#[test]
+fn hard_decline_and_unknown_codes_end_even_with_a_retry_date() {
+    let now = ts("2023-11-08T09:15:00Z");
+    let date = "2023-12-18T00:00:00Z";
+    let mut chain = declined_invoice();
+    let (_, transition) = send_and_record(
+        &mut chain,
+        now,
+        AttemptResponse::new(ResponseCode::NO_RETRY_REFER_TO_ISSUER).retry_date(date),
+    );
+    assert_eq!(chain.status(), ChainStatus::Unrecoverable);
+    assert_eq!(
+        transition.notes,
+        [ResponseNote::RetryDateIgnored {
+            retry_date: ts(date)
+        }]
+    );
+    assert_eq!(
+        chain.history()[0].retry_date,
+        Some(ts(date)),
+        "kept for the timeline"
+    );
+
+    for unknown in [0, 9999, 60000, 300_051] {
+        let mut chain = declined_invoice();
+        let (_, transition) = send_and_record(
+            &mut chain,
+            now,
+            AttemptResponse::new(code(unknown)).retry_date(date),
+        );
+        assert_eq!(transition.to, ChainStatus::NeedsInvestigation, "{unknown}");
+        assert_eq!(
+            transition.next,
+            NextStep::Investigate {
+                code: code(unknown)
+            }
+        );
+        assert!(transition.next.to_string().contains("outside FlexPay"));
+    }
+}
+
+#[test]
+fn notes_flag_missing_reference_data_and_past_retry_dates() {
+    let mut chain = declined_invoice();
+    let now = ts("2023-11-08T09:15:00Z");
+    let (_, transition) = send_and_record(
+        &mut chain,
+        now,
+        AttemptResponse::new(ResponseCode::DO_NOT_HONOR).retry_date("2023-11-08T09:00:00Z"),
+    );
+    assert_eq!(
+        transition.notes,
+        [
+            ResponseNote::MissingReferenceData,
+            ResponseNote::RetryDateAlreadyPassed {
+                retry_date: ts("2023-11-08T09:00:00Z")
+            }
+        ]
+    );
+    // Due at once, and the next attempt echoes exactly what was received: nothing.
+    let attempt = chain.next_attempt(now).unwrap();
+    assert_eq!(attempt.reference_data, None);
+}
+
+#[test]
+fn max_retries_ends_the_chain_as_exhausted() {
+    let policy = RetryPolicy {
+        max_retries: 2,
+        max_age_days: 30,
+    };
+    let mut chain = RetryChain::after_gateway_decline(
+        "INV-1001",
+        ts(DECLINED_AT),
+        ChainOptions {
+            policy,
+            ..options()
+        },
+    )
+    .unwrap();
+    let mut now = ts("2023-11-08T09:15:00Z");
+    for expected in [1, 2] {
+        let (attempt, transition) = send_and_record(
+            &mut chain,
+            now,
+            AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
+                .retry_date("2023-11-20T00:00:00Z")
+                .reference_data("REF"),
+        );
+        assert_eq!(attempt.retry_count, expected);
+        if expected == 2 {
+            assert_eq!(
+                transition.decision,
+                Some(Decision::Exhausted {
+                    limit: RetryLimit::MaxRetries
+                })
+            );
+        }
+        now = ts("2023-11-20T00:00:00Z");
+    }
+    assert_eq!(chain.status(), ChainStatus::Exhausted);
+    assert_eq!(chain.retries_made(), 2);
+
+    // No retry allowed at all.
+    let mut chain = RetryChain::after_gateway_decline(
+        "INV-1001",
+        ts(DECLINED_AT),
+        ChainOptions {
+            policy: RetryPolicy {
+                max_retries: 0,
+                max_age_days: 30,
+            },
+            ..options()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        chain.next_attempt(now),
+        Err(NotReady::ChainEnded {
+            status: ChainStatus::Exhausted
+        })
+    );
+    assert!(matches!(
+        chain.state(),
+        ChainState::Exhausted {
+            limit: RetryLimit::MaxRetries,
+            code: None,
+            ..
+        }
+    ));
+    assert_round_trips(&chain);
+}
+
+#[test]
+fn the_age_limit_counts_from_date_first_attempt() {
+    let now = ts("2023-11-08T09:15:00Z");
+    let deadline = ts("2023-12-07T09:15:00Z");
+    let mut chain = declined_invoice();
+    assert_eq!(chain.deadline(), Some(deadline));
+
+    // A retryDate exactly at the limit is allowed ...
+    send_and_record(
+        &mut chain,
+        now,
+        AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
+            .retry_date("2023-12-07T09:15:00Z")
+            .reference_data("REF"),
+    );
+    assert_eq!(chain.due_at(), Some(deadline));
+    // ... and one a nanosecond later ends the chain.
+    let (_, transition) = send_and_record(
+        &mut chain,
+        deadline,
+        AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
+            .retry_date("2023-12-07T09:15:00.000000001Z")
+            .reference_data("REF"),
+    );
+    assert_eq!(
+        transition.decision,
+        Some(Decision::Exhausted {
+            limit: RetryLimit::RetryDateBeyondMaxAge
+        })
+    );
+
+    // A scheduled retry missed until after the limit ends the chain when next asked for.
+    let mut chain = declined_invoice();
+    send_and_record(
+        &mut chain,
+        now,
+        AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
+            .retry_date("2023-11-20T00:00:00Z")
+            .reference_data("REF"),
+    );
+    let late = ts("2023-12-07T09:15:00.000000001Z");
+    assert_eq!(
+        chain.next_attempt(late),
+        Err(NotReady::ChainEnded {
+            status: ChainStatus::Exhausted
+        })
+    );
+    assert_eq!(
+        chain.state(),
+        &ChainState::Exhausted {
+            at: late,
+            limit: RetryLimit::MaxAge,
+            code: None
+        }
+    );
+    assert_eq!(chain.retry_count(), 0);
+    assert_round_trips(&chain);
+}
+
+#[test]
+fn stopping_a_recovery() {
+    let mut chain = declined_invoice();
+    let now = ts("2023-11-08T09:15:00Z");
+    send_and_record(
+        &mut chain,
+        now,
+        AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
+            .retry_date("2023-11-09T00:00:00Z")
+            .reference_data("REF")
+            .transaction_id("TXN1"),
+    );
+    chain.next_attempt(ts("2023-11-09T00:00:00Z")).unwrap();
+    assert_eq!(
+        chain.stop(StopReason::SubscriptionCancelled, now),
+        Err(ChainError::AttemptInFlight { retry_count: 2 })
+    );
+    chain.abandon_attempt().unwrap();
+    let transition = chain.stop(StopReason::SubscriptionCancelled, now).unwrap();
+    assert_eq!(transition.to, ChainStatus::Stopped);
+    assert!(transition.reset);
+    assert_eq!(
+        transition.next,
+        NextStep::NotifyFlexPayOfStop {
+            transaction_id: "TXN1".into()
+        }
+    );
+    assert_eq!((chain.retry_count(), chain.reference_data()), (0, None));
+    assert_eq!(
+        chain.stop(StopReason::PaidElsewhere, now),
+        Err(ChainError::ChainEnded {
+            status: ChainStatus::Stopped
+        })
+    );
+    assert_eq!(
+        chain.next_attempt(now),
+        Err(NotReady::ChainEnded {
+            status: ChainStatus::Stopped
+        })
+    );
+    assert_round_trips(&chain);
+
+    // Nothing was sent through FlexPay yet: nothing to tell it.
+    let mut chain = declined_invoice();
+    let transition = chain.stop(StopReason::PaidElsewhere, now).unwrap();
+    assert_eq!(transition.next, NextStep::Nothing);
+}
+
+#[test]
+fn new_chains_check_their_inputs() {
+    let at = ts(DECLINED_AT);
+    assert_eq!(
+        RetryChain::after_gateway_decline(" ", at, ChainOptions::default()),
+        Err(ChainError::Required {
+            field: "merchantReference"
+        })
+    );
+    let base = ChainOptions {
+        merchant_transaction_id_base: Some(String::new()),
+        ..ChainOptions::default()
+    };
+    assert_eq!(
+        RetryChain::initial_attempt_through_flexpay("INV", at, base)
+            .unwrap_err()
+            .code(),
+        "required"
+    );
+    let zero = ChainOptions {
+        amount: Some(Money::new(0, Currency::USD)),
+        ..ChainOptions::default()
+    };
+    assert_eq!(
+        RetryChain::after_gateway_decline("INV", at, zero),
+        Err(ChainError::NonPositiveAmount { amount: 0 })
+    );
+    let early = ChainOptions {
+        first_attempt_due_at: Some(at),
+        ..ChainOptions::default()
+    };
+    let chain = RetryChain::after_gateway_decline("INV", at, early).unwrap();
+    assert_eq!(chain.due_at(), Some(at));
+    assert_eq!(chain.retry_count(), 1);
+    assert_eq!(chain.date_first_attempt(), Some(at));
+    let far = RetryChain::after_gateway_decline("INV", UtcTimestamp::MAX, ChainOptions::default())
+        .unwrap();
+    assert_eq!(far.due_at(), Some(UtcTimestamp::MAX));
+    assert_eq!(far.deadline(), None);
+}
+
+#[test]
+fn decide_follows_the_category_table() {
+    let first = ts(DECLINED_AT);
+    let policy = RetryPolicy::default();
+    let at = ts("2023-11-09T00:00:00Z");
+    let date = Some(at);
+    let cases = [
+        (10000, date, Decision::Recovered),
+        (10001, None, Decision::Recovered),
+        (20003, date, Decision::RetryAt { at }),
+        (
+            20003,
+            None,
+            Decision::Unrecoverable {
+                reason: UnrecoverableReason::SoftDeclineWithoutRetryDate,
+            },
+        ),
+        (
+            30011,
+            date,
+            Decision::Unrecoverable {
+                reason: UnrecoverableReason::HardDecline,
+            },
+        ),
+        (
+            30101,
+            None,
+            Decision::Unrecoverable {
+                reason: UnrecoverableReason::HardDecline,
+            },
+        ),
+        (
+            30102,
+            None,
+            Decision::Unrecoverable {
+                reason: UnrecoverableReason::NoRetryCode,
+            },
+        ),
+        (40000, None, Decision::RiskBlocked),
+        (40006, date, Decision::RetryAt { at }),
+        (50000, date, Decision::FixRequest),
+        (60000, date, Decision::NeedsInvestigation),
+    ];
+    for (value, retry_date, expected) in cases {
+        assert_eq!(
+            decide(code(value), retry_date, 1, first, policy),
+            expected,
+            "{value}"
+        );
+    }
+    assert_eq!(
+        decide(code(20003), date, 15, first, policy),
+        Decision::Exhausted {
+            limit: RetryLimit::MaxRetries
+        }
+    );
+    assert!(!decide(code(20003), date, 14, first, policy).ends_chain());
+    assert!(!Decision::FixRequest.counts_as_attempt());
+    assert_eq!(
+        serde_json::to_value(Decision::RetryAt { at }).unwrap(),
+        json!({"kind": "retryAt", "at": "2023-11-09T00:00:00Z"})
+    );
+    assert_eq!(
+        serde_json::to_value(Decision::Exhausted {
+            limit: RetryLimit::RetryDateBeyondMaxAge
+        })
+        .unwrap(),
+        json!({"kind": "exhausted", "limit": "retryDateBeyondMaxAge"})
+    );
+}
+
+#[test]
+fn stored_chain_json_shape() {
+    let mut chain = declined_invoice();
+    let now = ts("2023-11-08T09:15:00Z");
+    send_and_record(
+        &mut chain,
+        now,
+        AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
+            .retry_count(1)
+            .retry_date("2023-11-09T00:00:00")
+            .reference_data("UkVGLTE=")
+            .transaction_id("7R2KX9QF4M8ZC1VN6B3TD5HWJ0LPA"),
+    );
+    let expected = json!({
+        "schemaVersion": 1,
+        "merchantReference": "INV-1001",
+        "merchantTransactionIdBase": "INV-1001",
+        "amount": {"minorUnits": 2008, "currency": "USD"},
+        "origin": {"kind": "gatewayDecline", "declinedAt": "2023-11-07T09:15:00Z"},
+        "policy": {"maxRetries": 15, "maxAgeDays": 30},
+        "dateFirstAttempt": "2023-11-07T09:15:00Z",
+        "retryCount": 2,
+        "referenceData": "UkVGLTE=",
+        "state": {"status": "scheduled", "dueAt": "2023-11-09T00:00:00Z"},
+        "history": [{
+            "retryCount": 1,
+            "sentAt": "2023-11-08T09:15:00Z",
+            "answeredAt": "2023-11-08T09:15:00Z",
+            "merchantTransactionId": "INV-1001-r1",
+            "referenceDataSent": null,
+            "responseCode": "20003",
+            "category": "softDecline",
+            "retryDate": "2023-11-09T00:00:00Z",
+            "referenceData": "UkVGLTE=",
+            "transactionId": "7R2KX9QF4M8ZC1VN6B3TD5HWJ0LPA",
+            "decision": {"kind": "retryAt", "at": "2023-11-09T00:00:00Z"}
+        }]
+    });
+    assert_eq!(chain.to_value(), expected);
+    assert_eq!(
+        serde_json::from_value::<RetryChain>(expected).unwrap(),
+        chain
+    );
+
+    chain.next_attempt(ts("2023-11-09T00:00:00Z")).unwrap();
+    assert_eq!(
+        chain.to_value()["state"],
+        json!({
+            "status": "awaitingResponse",
+            "dueAt": "2023-11-09T00:00:00Z",
+            "sentAt": "2023-11-09T00:00:00Z",
+            "merchantTransactionId": "INV-1001-r2"
+        })
+    );
+}
+
+#[test]
+fn loading_reports_version_and_corruption_problems() {
+    let mut chain = declined_invoice();
+    send_and_record(
+        &mut chain,
+        ts("2023-11-08T09:15:00Z"),
+        AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
+            .retry_date("2023-11-09T00:00:00")
+            .reference_data("REF-1"),
+    );
+    let good = chain.to_value();
+    let load = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut document = good.clone();
+        edit(&mut document);
+        RetryChain::from_json(&document.to_string())
+    };
+
+    let newer = load(&|d| d["schemaVersion"] = json!(2)).unwrap_err();
+    assert_eq!(
+        newer,
+        LoadError::NewerSchemaVersion {
+            found: 2,
+            supported: 1
+        }
+    );
+    assert!(newer.to_string().contains("upgrade flexkit"), "{newer}");
+    // A newer document is reported as newer even when its shape changed.
+    assert_eq!(
+        RetryChain::from_json(r#"{"schemaVersion": 7, "chain": []}"#)
+            .unwrap_err()
+            .code(),
+        "newer_schema_version"
+    );
+    assert_eq!(
+        load(&|d| d["schemaVersion"] = json!(0)).unwrap_err().code(),
+        "unsupported_schema_version"
+    );
+    for missing in [json!(null), json!("1"), json!(-1), json!(1.5)] {
+        assert_eq!(
+            load(&|d| d["schemaVersion"] = missing.clone()),
+            Err(LoadError::MissingSchemaVersion)
+        );
+    }
+    assert_eq!(
+        RetryChain::from_json("[1, 2]"),
+        Err(LoadError::MissingSchemaVersion)
+    );
+    assert_eq!(
+        RetryChain::from_json("{\"schemaVersion\": 1,")
+            .unwrap_err()
+            .code(),
+        "malformed_json"
+    );
+
+    let corrupt = |edit: &dyn Fn(&mut serde_json::Value)| -> String {
+        match load(edit) {
+            Err(LoadError::Corrupt { message }) => message,
+            other => panic!("expected corrupt_chain, got {other:?}"),
+        }
+    };
+    assert!(corrupt(&|d| d["retryCount"] = json!(5)).contains("retryCount is 5"));
+    assert!(corrupt(&|d| d["referenceData"] = json!("REF-0")).contains("referenceData"));
+    assert!(
+        corrupt(&|d| d["history"][0]["category"] = json!("hardDecline"))
+            .contains("history[0].category")
+    );
+    assert!(
+        corrupt(&|d| d["history"][0]["retryCount"] = json!(3)).contains("history[0].retryCount")
+    );
+    assert!(
+        corrupt(&|d| d["history"][0]["decision"] = json!({"kind": "fixRequest"}))
+            .contains("history[0].decision")
+    );
+    assert!(corrupt(&|d| d["state"] =
+        json!({"status": "riskBlocked", "at": "2023-11-08T09:15:00Z", "code": "40000"}))
+    .contains("not reset"));
+    assert!(corrupt(&|d| d["extra"] = json!(true)).contains("unknown field"));
+    assert!(corrupt(&|d| d["state"]["later"] = json!(true)).contains("unknown field"));
+    assert!(corrupt(&|d| d["dateFirstAttempt"] = json!(null)).contains("dateFirstAttempt"));
+    assert!(corrupt(&|d| d["merchantReference"] = json!("")).contains("merchantReference"));
+    assert!(corrupt(&|d| d["amount"]["currency"] = json!("XYZ")).contains("XYZ"));
+    assert!(corrupt(&|d| d["state"] = json!({"status": "teleported"})).contains("teleported"));
+
+    let error = load(&|d| d["retryCount"] = json!(5)).unwrap_err();
+    assert_eq!(error.code(), "corrupt_chain");
+    assert!(error.to_string().contains("restore it from a backup"));
+    for error in [
+        error,
+        LoadError::MalformedJson {
+            message: "eof".into(),
+        },
+        LoadError::MissingSchemaVersion,
+        newer,
+        LoadError::UnsupportedSchemaVersion { found: 0 },
+    ] {
+        assert_eq!(serde_json::to_value(&error).unwrap()["code"], error.code());
+    }
+
+    // Ended states must agree with the history's last answer.
+    let mut ended = declined_invoice();
+    send_and_record(
+        &mut ended,
+        ts("2023-11-08T09:15:00Z"),
+        AttemptResponse::new(ResponseCode::RISK_BLOCKED),
+    );
+    let mut document = ended.to_value();
+    document["state"] = json!({
+        "status": "recovered", "at": "2023-11-08T09:15:00Z", "transactionId": null
+    });
+    assert!(matches!(
+        RetryChain::from_value(document),
+        Err(LoadError::Corrupt { message }) if message.contains("does not match")
+    ));
+}
+
+#[test]
+fn errors_carry_stable_codes_and_say_what_to_do() {
+    let status = ChainStatus::Recovered;
+    let errors = [
+        ChainError::NoAttemptInFlight { status },
+        ChainError::AttemptInFlight { retry_count: 2 },
+        ChainError::ChainEnded { status },
+        ChainError::RetryCountMismatch {
+            expected: 1,
+            received: 2,
+        },
+        ChainError::MerchantTransactionIdMismatch {
+            expected: "a".into(),
+            received: "b".into(),
+        },
+        ChainError::InvalidRetryDate {
+            retry_date: "x".into(),
+            problem: UtcTimestamp::parse_iso8601("x").unwrap_err(),
+        },
+        ChainError::NotRecovered { status },
+        ChainError::AlreadyFullyRefunded,
+        ChainError::InvalidRefundAmount { amount: -1 },
+        ChainError::RefundExceedsAmount {
+            recovered: 10,
+            already_refunded: 5,
+            requested: 6,
+        },
+        ChainError::Required { field: "f" },
+        ChainError::NonPositiveAmount { amount: 0 },
+    ];
+    let mut codes: Vec<_> = errors.iter().map(ChainError::code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes.len(), errors.len(), "one code per error");
+    for error in &errors {
+        let json = serde_json::to_value(error).unwrap();
+        assert_eq!(json["code"], error.code(), "{json}");
+        assert!(!error.to_string().is_empty());
+    }
+    assert!(errors[9].to_string().contains("refund at most 5"));
+
+    let refusals = [
+        NotReady::NotYet {
+            allowed_at: ts(DECLINED_AT),
+        },
+        NotReady::AwaitingResponse {
+            retry_count: 1,
+            sent_at: ts(DECLINED_AT),
+        },
+        NotReady::ChainEnded { status },
+    ];
+    for refusal in refusals {
+        assert_eq!(
+            serde_json::to_value(refusal).unwrap()["code"],
+            refusal.code()
+        );
+    }
+    assert_eq!(
+        serde_json::to_value(refusals[0]).unwrap(),
+        json!({"code": "not_yet", "allowedAt": "2023-11-07T09:15:00Z"})
+    );
+    assert!(refusals[0].to_string().contains("try again at or after"));
+    assert!(refusals[2].to_string().contains("recovered"));
+}

@@ -1,0 +1,98 @@
+// Browser storage for the portal: one IndexedDB record holding the saved state as text.
+// Kept in JavaScript because IndexedDB's event API is far shorter here than through web-sys.
+// Every function returns a promise and rejects with an Error whose `name` tells the cause
+// (`QuotaExceededError`, `UnavailableError`, ...).
+
+const DB_NAME = "flexkit-portal";
+const STORE = "state";
+
+function open() {
+  return new Promise((resolve, reject) => {
+    if (typeof indexedDB === "undefined") {
+      const error = new Error("IndexedDB is not available in this browser");
+      error.name = "UnavailableError";
+      reject(error);
+      return;
+    }
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+    request.onblocked = () => reject(Object.assign(new Error("the database is blocked by another tab"), { name: "BlockedError" }));
+  });
+}
+
+async function run(mode, body) {
+  const db = await open();
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, mode);
+      const store = tx.objectStore(STORE);
+      let result;
+      const request = body(store);
+      request.onsuccess = () => {
+        result = request.result;
+      };
+      tx.oncomplete = () => resolve(result);
+      tx.onerror = () => reject(tx.error ?? request.error);
+      tx.onabort = () => reject(tx.error ?? new Error("the storage transaction was aborted"));
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** The saved text under `key`, or null. A non-string record is returned as-is for the caller to report. */
+export async function loadText(key) {
+  const value = await run("readonly", (store) => store.get(key));
+  if (value === undefined) return null;
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+export function saveText(key, text) {
+  return run("readwrite", (store) => store.put(text, key));
+}
+
+export function removeKey(key) {
+  return run("readwrite", (store) => store.delete(key));
+}
+
+/** Asks the browser not to evict the portal's data under storage pressure. */
+export async function requestPersistence() {
+  try {
+    if (navigator.storage && navigator.storage.persist) {
+      return await navigator.storage.persist();
+    }
+  } catch {
+    // Not granted: data stays best-effort, which the portal says on its settings page.
+  }
+  return false;
+}
+
+/** Offers `text` as a file download. */
+export function downloadText(filename, mime, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: mime }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  a.rel = "noopener";
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** Copies text to the clipboard; resolves to false when the browser refuses. */
+export async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Milliseconds since the Unix epoch: the portal's only clock reading, passed into the core as `now`. */
+export function nowMillis() {
+  return Date.now();
+}

@@ -1,0 +1,123 @@
+//! Browser storage (IndexedDB through `js/storage.js`), file download, clipboard and the clock.
+//! Failures come back as [`StorageError`] values the pages show; nothing here panics.
+
+use flexkit_core::UtcTimestamp;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(module = "/js/storage.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = loadText)]
+    fn load_text(key: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = saveText)]
+    fn save_text(key: &str, text: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = removeKey)]
+    fn remove_key(key: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = requestPersistence)]
+    fn request_persistence_js() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = downloadText)]
+    fn download_text(filename: &str, mime: &str, text: &str);
+    #[wasm_bindgen(js_name = copyText)]
+    fn copy_text(text: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = nowMillis)]
+    fn now_millis() -> f64;
+}
+
+/// Why the browser could not store or read the portal's state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StorageError {
+    /// The browser's storage quota is exhausted; the state stays in memory.
+    Quota(String),
+    /// IndexedDB is missing or blocked (private mode, disabled storage, another tab).
+    Unavailable(String),
+    Other(String),
+}
+
+impl StorageError {
+    fn from_js(value: JsValue) -> StorageError {
+        let name = js_sys::Reflect::get(&value, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_default();
+        let message = js_sys::Reflect::get(&value, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .or_else(|| value.as_string())
+            .unwrap_or_else(|| "unknown storage error".to_owned());
+        match name.as_str() {
+            "QuotaExceededError" => StorageError::Quota(message),
+            "UnavailableError" | "BlockedError" | "SecurityError" | "InvalidStateError" => {
+                StorageError::Unavailable(message)
+            }
+            _ => StorageError::Other(message),
+        }
+    }
+
+    /// A sentence for people, saying what happened to their data.
+    pub fn describe(&self) -> String {
+        match self {
+            StorageError::Quota(m) => format!(
+                "The browser's storage is full ({m}). Your changes are kept in this tab only: export the state to a file to keep them."
+            ),
+            StorageError::Unavailable(m) => format!(
+                "Browser storage is unavailable ({m}). Your changes are kept in this tab only: export the state to a file to keep them."
+            ),
+            StorageError::Other(m) => format!(
+                "Saving failed ({m}). Your changes are kept in this tab only: export the state to a file to keep them."
+            ),
+        }
+    }
+}
+
+/// The key of the portal's state record.
+pub const STATE_KEY: &str = "portal-state";
+
+pub async fn load(key: &str) -> Result<Option<String>, StorageError> {
+    let value = JsFuture::from(load_text(key))
+        .await
+        .map_err(StorageError::from_js)?;
+    Ok(value.as_string())
+}
+
+pub async fn save(key: &str, text: &str) -> Result<(), StorageError> {
+    JsFuture::from(save_text(key, text))
+        .await
+        .map(|_| ())
+        .map_err(StorageError::from_js)
+}
+
+pub async fn remove(key: &str) -> Result<(), StorageError> {
+    JsFuture::from(remove_key(key))
+        .await
+        .map(|_| ())
+        .map_err(StorageError::from_js)
+}
+
+/// Asks the browser to keep the data under storage pressure; true when granted.
+pub async fn request_persistence() -> bool {
+    JsFuture::from(request_persistence_js())
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+pub fn download(filename: &str, mime: &str, text: &str) {
+    download_text(filename, mime, text);
+}
+
+pub async fn copy_to_clipboard(text: &str) -> bool {
+    JsFuture::from(copy_text(text))
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// The browser's wall clock. The portal reads it here, once per action, and hands it to the
+/// core as `now` (plus the simulated-clock offset).
+pub fn wall_clock() -> UtcTimestamp {
+    let millis = now_millis();
+    let millis = if millis.is_finite() { millis as i64 } else { 0 };
+    UtcTimestamp::from_unix_millis(millis).unwrap_or(UtcTimestamp::UNIX_EPOCH)
+}

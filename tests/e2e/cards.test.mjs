@@ -1,0 +1,93 @@
+// The card-check page in a real Chromium: typing shows brand and validity computed by the core.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { serveDist } from "./support/server.mjs";
+import { launch, screenshotPath } from "./support/browser.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const field = (page, name) => page.locator(`#card-verdict [data-field="${name}"]`);
+
+test("typing a sandbox test card shows Visa, valid", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/cards`);
+  const input = page.getByLabel("Card number");
+  await input.fill("4920 2019 9644 9560");
+  await assert.doesNotReject(field(page, "verdict").getByText("Valid", { exact: true }).waitFor());
+  assert.equal(await field(page, "brand").textContent(), "Visa");
+  assert.equal(await field(page, "digits").textContent(), "16");
+  assert.equal(await field(page, "luhn").textContent(), "Passes");
+  await page.screenshot({ path: screenshotPath("cards-valid"), fullPage: true });
+});
+
+test("a broken number is shown as invalid, live, key by key", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/cards`);
+  const input = page.getByLabel("Card number");
+  await input.fill("");
+  await input.pressSequentially("34167494968489");
+  assert.equal(await field(page, "brand").textContent(), "American Express");
+  assert.equal(await field(page, "verdict").textContent(), "Incomplete");
+  await input.press("9"); // 341674949684899: Luhn fails and Amex has no longer numbers
+  await field(page, "verdict").getByText("Invalid", { exact: true }).waitFor();
+  assert.equal(await field(page, "luhn").textContent(), "Fails");
+  await page.screenshot({ path: screenshotPath("cards-invalid"), fullPage: true });
+});
+
+test("sandbox presets fill the field", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/cards`);
+  await page.getByRole("button", { name: /JCB/ }).click();
+  assert.equal(await page.getByLabel("Card number").inputValue(), "3530111333300000");
+  assert.equal(await field(page, "brand").textContent(), "JCB");
+  assert.equal(await field(page, "verdict").textContent(), "Valid");
+});
+
+test("deep link /cards survives a reload; / leads to the card check; unknown paths get a 404 page", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/cards`);
+  await page.reload();
+  await page.getByRole("heading", { name: "Card check" }).waitFor();
+  await page.goto(`${server.url}/`);
+  await page.getByRole("heading", { name: "Card check" }).waitFor();
+  assert.match(page.url(), /\/cards$/);
+  await page.goto(`${server.url}/no/such/page`);
+  await page.getByRole("heading", { name: "Page not found" }).waitFor();
+});
+
+test("deep link from a static host that answers unknown paths with 404.html", async () => {
+  const host = await serveDist({ mode: "static-404" });
+  // Its own browser: the host's 404 status is logged by Chromium, as intended here.
+  const own = await launch();
+  try {
+    const page = await own.newPage();
+    const response = await page.goto(`${host.url}/cards`);
+    assert.equal(response.status(), 404, "the host itself says 404");
+    await page.getByRole("heading", { name: "Card check" }).waitFor();
+    await page.getByLabel("Card number").fill("6011885753412897");
+    assert.equal(await field(page, "brand").textContent(), "Discover");
+    assert.deepEqual(
+      own.errors.filter((e) => !e.includes("status of 404")),
+      [],
+    );
+  } finally {
+    await own.close();
+    await host.close();
+  }
+});
+
+test("no page errors were logged", () => {
+  assert.deepEqual(browser.errors, []);
+});

@@ -1,0 +1,85 @@
+// The packed tarball, installed like a user installs it, imported as an ES module.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import * as flexkit from "flexkit";
+import { checkCardNumber, detectBrand, luhnValid, cardBrandInfo, init, initSync, version } from "flexkit";
+
+const SANDBOX_CARDS = [
+  ["4920201996449560", "visa"],
+  ["5244209084665514", "mastercard"],
+  ["341674949684898", "americanExpress"],
+  ["30349475125576", "dinersClub"],
+  ["3530111333300000", "jcb"],
+  ["6011885753412897", "discover"],
+];
+
+test("init is a resolved, idempotent promise in Node", async () => {
+  await init();
+  await init();
+  initSync();
+});
+
+test("FlexPay sandbox test cards are valid and branded", () => {
+  for (const [number, brand] of SANDBOX_CARDS) {
+    const check = checkCardNumber(number);
+    assert.equal(check.brand, brand, number);
+    assert.equal(check.isValid, true, number);
+    assert.equal(check.luhnValid, true, number);
+  }
+});
+
+test("a broken number is reported, not thrown", () => {
+  const check = checkCardNumber("4920 2019 9644 9561");
+  assert.deepEqual(check, {
+    brand: "visa",
+    candidates: ["visa"],
+    digitCount: 16,
+    luhnValid: false,
+    lengthValid: true,
+    isValid: false,
+    isPotentiallyValid: true,
+  });
+  assert.equal(Object.getPrototypeOf(check), Object.prototype, "a plain object, not a Map or class");
+});
+
+test("partial input narrows the brand down as the user types", () => {
+  assert.deepEqual(checkCardNumber("3").candidates, ["americanExpress", "dinersClub", "jcb"]);
+  assert.equal(checkCardNumber("3").brand, null);
+  assert.equal(detectBrand("34"), "americanExpress");
+  assert.equal(detectBrand("2221"), "mastercard");
+  assert.equal(checkCardNumber("1").isPotentiallyValid, false);
+  assert.equal(checkCardNumber("").isPotentiallyValid, true);
+});
+
+test("luhn and brand facts", () => {
+  assert.equal(luhnValid("79927398713"), true);
+  assert.equal(luhnValid("79927398710"), false);
+  assert.equal(luhnValid("not digits"), false);
+  assert.deepEqual(cardBrandInfo("americanExpress"), {
+    brand: "americanExpress",
+    displayName: "American Express",
+    lengths: [15],
+    cvvLength: 4,
+    flexpayCardType: "AMERICAN EXPRESS",
+  });
+  assert.equal(cardBrandInfo("nope"), null);
+});
+
+test("misuse throws a real Error with a code, and the module keeps working", () => {
+  for (const junk of [undefined, null, 42, {}, [], Symbol("s"), 10n, () => 1]) {
+    assert.throws(
+      () => checkCardNumber(junk),
+      (error) => error instanceof Error && error.code === "invalid_argument" && /input must be a string/.test(error.message),
+    );
+  }
+  assert.throws(() => checkCardNumber(), (e) => e instanceof Error && e.code === "invalid_argument");
+  assert.equal(checkCardNumber("4920201996449560").isValid, true);
+});
+
+test("version matches package.json", async () => {
+  const { createRequire } = await import("node:module");
+  const pkg = createRequire(import.meta.url)("flexkit/package.json");
+  assert.equal(version(), pkg.version);
+  assert.equal(typeof flexkit.default, "undefined", "no default export: named imports only");
+});
