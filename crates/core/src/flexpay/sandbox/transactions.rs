@@ -1450,7 +1450,9 @@ fn payment_input(
         } => {
             input.identity = CardIdentity::from_number(&card.credit_card_number);
             let brand = match input.identity {
-                CardIdentity::TestCard(index) => TEST_CARDS.get(usize::from(index)).map(|c| c.brand),
+                CardIdentity::TestCard(index) => {
+                    TEST_CARDS.get(usize::from(index)).map(|c| c.brand)
+                }
                 CardIdentity::Unknown | CardIdentity::GatewayStored => None,
             };
             input.card = CardSummary::of(&card.credit_card_number, brand, card.cvv.is_some());
