@@ -230,6 +230,8 @@ pub(crate) struct Indexes {
     pub merchant_next: Vec<u32>,
     /// Scheduled retries the sandbox itself will fire: (due, chain).
     pub schedule: BTreeSet<(UtcTimestamp, u32)>,
+    /// Reused while a request's echoed fields are gathered (see `transactions`).
+    pub echo_scratch: transactions::Echo,
 }
 
 /// The FlexPay sandbox. See the module documentation.

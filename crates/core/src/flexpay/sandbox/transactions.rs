@@ -611,7 +611,16 @@ impl Sandbox {
             })?),
         };
         let refusal = request_check::check_charge(&request, now, principal.mode);
-        let input = payment_input(principal, kind, request, now, date_first_attempt);
+        let mut scratch = core::mem::take(&mut self.index.echo_scratch);
+        let input = payment_input(
+            principal,
+            kind,
+            request,
+            now,
+            date_first_attempt,
+            &mut scratch,
+        );
+        self.index.echo_scratch = scratch;
         let handle = self.process_payment(input, refusal);
         Ok(self.receipt(handle))
     }
@@ -1355,6 +1364,7 @@ fn payment_input(
     request: ChargeRequest,
     now: UtcTimestamp,
     date_first_attempt: Option<UtcTimestamp>,
+    scratch: &mut Echo,
 ) -> PaymentInput {
     let ChargeRequest {
         merchant_transaction_id,
@@ -1380,26 +1390,27 @@ fn payment_input(
         references: _,
         payment_method,
     } = request;
-    // Sized for a typical request (order, customer, expiry, holder and address) so the list
-    // rarely grows while it is filled.
-    let mut echo = Echo::with_capacity(12);
-    push(&mut echo, EchoField::OrderId, Some(order_id));
-    push(&mut echo, EchoField::CustomerId, customer_id);
-    push(&mut echo, EchoField::Description, description);
-    push(&mut echo, EchoField::CustomerIp, customer_ip);
+    // Filled in a buffer that keeps its capacity between requests, then copied out at its
+    // exact size: one allocation per transaction instead of a growing list.
+    scratch.clear();
+    let echo = scratch;
+    push(echo, EchoField::OrderId, Some(order_id));
+    push(echo, EchoField::CustomerId, customer_id);
+    push(echo, EchoField::Description, description);
+    push(echo, EchoField::CustomerIp, customer_ip);
     push(
-        &mut echo,
+        echo,
         EchoField::ProductSku,
         payment_plan.and_then(|plan| plan.sku),
     );
     push(
-        &mut echo,
+        echo,
         EchoField::PaymentModel,
         payment_model.map(|model| model.as_str().to_owned()),
     );
     let currency = Currency::from_code(&currency_code).ok();
     if currency.is_none() {
-        push(&mut echo, EchoField::CurrencyCode, Some(currency_code));
+        push(echo, EchoField::CurrencyCode, Some(currency_code));
     }
     for (field, value) in [
         (EchoField::CustomVariable1, custom_variable1),
@@ -1408,19 +1419,15 @@ fn payment_input(
         (EchoField::CustomVariable4, custom_variable4),
         (EchoField::CustomVariable5, custom_variable5),
     ] {
-        push(&mut echo, field, value);
+        push(echo, field, value);
     }
     if let Some(shipping) = shipping_address {
-        push(&mut echo, EchoField::ShippingAddress1, shipping.address1);
-        push(&mut echo, EchoField::ShippingAddress2, shipping.address2);
-        push(
-            &mut echo,
-            EchoField::ShippingPostalCode,
-            shipping.postal_code,
-        );
-        push(&mut echo, EchoField::ShippingCity, shipping.city);
-        push(&mut echo, EchoField::ShippingState, shipping.state);
-        push(&mut echo, EchoField::ShippingCountry, shipping.country);
+        push(echo, EchoField::ShippingAddress1, shipping.address1);
+        push(echo, EchoField::ShippingAddress2, shipping.address2);
+        push(echo, EchoField::ShippingPostalCode, shipping.postal_code);
+        push(echo, EchoField::ShippingCity, shipping.city);
+        push(echo, EchoField::ShippingState, shipping.state);
+        push(echo, EchoField::ShippingCountry, shipping.country);
     }
     let mut input = PaymentInput {
         kind,
@@ -1439,7 +1446,7 @@ fn payment_input(
         disable_customer_recovery,
         retain_on_success: false,
         date_first_attempt,
-        echo,
+        echo: Echo::new(),
         vaulted: false,
         scheduled_chain: None,
     };
@@ -1458,18 +1465,10 @@ fn payment_input(
             input.card = CardSummary::of(&card.credit_card_number, brand, card.cvv.is_some());
             input.retain_on_success = retain_on_success;
             input.cvv = card.cvv;
-            push(
-                &mut input.echo,
-                EchoField::ExpiryMonth,
-                Some(card.expiry_month),
-            );
-            push(
-                &mut input.echo,
-                EchoField::ExpiryYear,
-                Some(card.expiry_year),
-            );
+            push(echo, EchoField::ExpiryMonth, Some(card.expiry_month));
+            push(echo, EchoField::ExpiryYear, Some(card.expiry_year));
             push_holder(
-                &mut input.echo,
+                echo,
                 [
                     card.first_name,
                     card.last_name,
@@ -1485,7 +1484,7 @@ fn payment_input(
                 ],
             );
             push(
-                &mut input.echo,
+                echo,
                 EchoField::MerchantAccountReferenceId,
                 card.merchant_account_reference_id,
             );
@@ -1496,24 +1495,16 @@ fn payment_input(
         } => {
             input.identity = CardIdentity::GatewayStored;
             push(
-                &mut input.echo,
+                echo,
                 EchoField::GatewayPaymentMethodId,
                 Some(gpm.gateway_payment_method_id),
             );
-            push(
-                &mut input.echo,
-                EchoField::FirstSixDigits,
-                gpm.first_six_digits,
-            );
-            push(
-                &mut input.echo,
-                EchoField::LastFourDigits,
-                gpm.last_four_digits,
-            );
-            push(&mut input.echo, EchoField::ExpiryMonth, gpm.expiry_month);
-            push(&mut input.echo, EchoField::ExpiryYear, gpm.expiry_year);
+            push(echo, EchoField::FirstSixDigits, gpm.first_six_digits);
+            push(echo, EchoField::LastFourDigits, gpm.last_four_digits);
+            push(echo, EchoField::ExpiryMonth, gpm.expiry_month);
+            push(echo, EchoField::ExpiryYear, gpm.expiry_year);
             push_holder(
-                &mut input.echo,
+                echo,
                 [
                     gpm.first_name,
                     gpm.last_name,
@@ -1529,13 +1520,13 @@ fn payment_input(
                 ],
             );
             push(
-                &mut input.echo,
+                echo,
                 EchoField::MerchantAccountReferenceId,
                 gpm.merchant_account_reference_id,
             );
         }
     }
-    input.echo.shrink_to_fit();
+    input.echo = echo.drain(..).collect();
     input
 }
 
