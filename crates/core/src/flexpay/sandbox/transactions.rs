@@ -1526,7 +1526,9 @@ fn payment_input(
             );
         }
     }
-    input.echo = echo.drain(..).collect();
+    let mut exact = Echo::with_capacity(echo.len());
+    exact.extend(echo.drain(..));
+    input.echo = exact;
     input
 }
 
