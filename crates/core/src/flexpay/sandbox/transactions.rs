@@ -1527,7 +1527,7 @@ fn payment_input(
         }
     }
     let mut exact = Echo::with_capacity(echo.len());
-    exact.extend(echo.drain(..));
+    exact.append(echo);
     input.echo = exact;
     input
 }
