@@ -235,8 +235,7 @@ impl Sandbox {
 
     /// The chain a transaction belongs to, if it is an attempt of one.
     pub fn chain_of(&self, transaction_id: &str) -> Option<ChainId> {
-        let token = super::tokens::Token::parse(transaction_id)?;
-        let &position = self.index.transaction_by_id.get(&token.0)?;
+        let position = self.transaction_position(transaction_id)?;
         self.state
             .transactions
             .get(position as usize)?
