@@ -1648,8 +1648,15 @@ mod tests {
             "o",
             "USD",
             1000,
-            CreditCardDetails::new("4000300011112220", "07", "2024"),
-        );
+            CreditCardDetails {
+                full_name: Some("Ada Lovelace".into()),
+                postal_code: Some("10001".into()),
+                city: Some("New York".into()),
+                state: Some("NY".into()),
+                ..CreditCardDetails::new("4000300011112220", "07", "2030")
+            },
+        )
+        .customer("cus-1");
         let t = sandbox.charge(&key, other_card, t0()).unwrap();
         assert_eq!(t.response_code.value(), 30016);
         assert_eq!(
@@ -1700,7 +1707,7 @@ mod tests {
 
         let zero = sandbox.charge(&key, visa_charge("z-1", 0), t0()).unwrap();
         assert_eq!(zero.response_code.value(), 50137);
-        assert!(zero.message.unwrap().contains("positive"));
+        assert!(zero.message.unwrap().contains("transaction.amount"));
         // A refused request does not use up its id: fixed and sent again, it goes through.
         let fixed = sandbox.charge(&key, visa_charge("z-1", 100), t0()).unwrap();
         assert_eq!(fixed.response_code, ResponseCode::APPROVED);
@@ -1710,7 +1717,7 @@ mod tests {
         let mut unknown = visa_charge("cur-1", 1000);
         unknown.currency_code = "ZZZ".into();
         let t = sandbox.charge(&key, unknown, t0()).unwrap();
-        assert_eq!(t.response_code.value(), 50148);
+        assert_eq!(t.response_code.value(), 50000);
         assert_eq!(t.currency_code.as_deref(), Some("ZZZ"));
 
         let bad_date = visa_charge("d-1", 1000).first_attempted_at("yesterday");
@@ -2190,9 +2197,14 @@ mod tests {
         let method = GatewayPaymentMethodDetails {
             first_six_digits: Some("492020".into()),
             last_four_digits: Some("9560".into()),
+            full_name: Some("Ada Lovelace".into()),
+            postal_code: Some("10001".into()),
+            city: Some("New York".into()),
+            state: Some("NY".into()),
             ..GatewayPaymentMethodDetails::new("cus_P3x9")
         };
-        let request = ChargeRequest::with_gateway_payment_method("gpm-1", "o", "USD", 2012, method);
+        let request = ChargeRequest::with_gateway_payment_method("gpm-1", "o", "USD", 2012, method)
+            .customer("cus-1");
         let t = sandbox.charge(&key, request, t0()).unwrap();
         assert_eq!(t.response_code, ResponseCode::INSUFFICIENT_FUNDS);
         let pm = t.payment_method.unwrap();

@@ -283,14 +283,21 @@ pub fn validate_void(request: &VoidRequest, ctx: &ValidationContext) -> Validati
 }
 
 /// Validates the body of a refund, or of a refunded-payment notice (the same body). Without
-/// `amount` the whole charge is refunded.
+/// `amount` the whole charge is refunded. The sandbox's partial-refund table (scenario P1)
+/// treats an `amount` of 0 as a full refund too, so 0 is only a warning here.
 pub fn validate_refund(request: &RefundRequest, ctx: &ValidationContext) -> Validation {
     let _ = ctx;
     let mut validation = Validation::new();
     let mut at = At::new(&mut validation, "transaction");
     checks::merchant_transaction_id(&mut at, &request.merchant_transaction_id);
-    if let Some(amount) = request.amount {
-        checks::amount(&mut at, "amount", amount);
+    match request.amount {
+        Some(0) => at.warn(
+            "amount",
+            code::ZERO_AMOUNT,
+            "amount 0 refunds the whole charge; omit amount to say so explicitly",
+        ),
+        Some(amount) => checks::amount(&mut at, "amount", amount),
+        None => {}
     }
     validation
 }
