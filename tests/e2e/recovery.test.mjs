@@ -1,0 +1,148 @@
+// A payment's recovery across the portal's sections, in a real Chromium: a soft decline sent
+// from the virtual terminal shows on the dashboard, waits on the retry schedule until its
+// retryDate (never earlier), is retried, and its chain reads as a timeline. Data of the
+// Sandbox never shows in Production. A full storage quota is reported and nothing is lost.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { serveDist } from "./support/server.mjs";
+import { launch, screenshotPath } from "./support/browser.mjs";
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+  page = await browser.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function go(path, heading) {
+  await page.goto(`${server.url}${path}`);
+  await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
+}
+
+const kpi = (name) => page.locator(`[data-kpi="${name}"]`).first();
+
+test("a soft decline from the virtual terminal", async () => {
+  await go("/terminal", "Virtual terminal");
+  await page.getByRole("button", { name: /^Visa/ }).click();
+  await page.getByRole("button", { name: /^2008 20003/ }).click();
+  await page.getByRole("button", { name: "Send charge" }).click();
+  await page.getByTestId("response-code").waitFor();
+  assert.equal(await page.getByTestId("response-code").textContent(), "20003");
+});
+
+test("the dashboard counts it in recovery and lists its upcoming retry", async () => {
+  await go("/dashboard", "Dashboard");
+  await kpi("in-recovery").waitFor();
+  assert.equal(await kpi("in-recovery").textContent(), "1");
+  assert.equal(await kpi("recovered-count").textContent(), "0");
+  assert.equal(await kpi("recovery-rate").textContent(), "0.00 %");
+  const upcoming = page.getByRole("table").filter({ hasText: "Retry count" });
+  assert.equal(await upcoming.locator("tbody tr").count(), 1);
+  assert.match(await upcoming.locator("tbody tr").first().textContent(), /Merchant CRM/);
+  const chart = page.getByRole("img", { name: /Attempts and recoveries per day/ });
+  assert.match(await chart.getAttribute("aria-label"), /1 attempts, 0 recoveries/);
+  await page.screenshot({ path: screenshotPath("dashboard"), fullPage: true });
+});
+
+test("the retry schedule refuses the retry before its date and sends it at the date", async () => {
+  await go("/schedule", "Retry schedule");
+  const send = page.getByRole("button", { name: /^Send retry 2 of / });
+  await send.waitFor();
+  assert.equal(await send.isDisabled(), true, "not before the retryDate");
+  assert.match(await page.getByRole("table", { name: "Scheduled retries" }).textContent(), /Allowed in/);
+  const clockBefore = await page.getByTestId("sandbox-clock").textContent();
+
+  await page.getByRole("button", { name: "Advance to the next retry" }).click();
+  await page.getByRole("status").filter({ hasText: "Clock advanced" }).waitFor();
+  assert.notEqual(await page.getByTestId("sandbox-clock").textContent(), clockBefore);
+  assert.match(await page.getByRole("table", { name: "Scheduled retries" }).textContent(), /Due now/);
+  assert.equal(await send.isEnabled(), true);
+  await page.screenshot({ path: screenshotPath("schedule"), fullPage: true });
+
+  await send.click();
+  await page.getByRole("status").filter({ hasText: "Retry sent: 20003" }).waitFor();
+  // Trigger amount 2008 declines softly again: a new retry is scheduled, with retry count 3 next.
+  await page.getByRole("button", { name: /^Send retry 3 of / }).waitFor();
+});
+
+test("the simulated clock survives a reload", async () => {
+  await page.reload();
+  await page.getByRole("heading", { name: "Retry schedule", level: 1 }).waitFor();
+  assert.match(await page.locator(".clock").textContent(), /\(simulated\)/);
+});
+
+test("transactions are listed, filtered and open on the chain's timeline", async () => {
+  await go("/transactions", "Transactions");
+  const count = page.getByTestId("transaction-count");
+  assert.equal(await count.textContent(), "1–2 of 2 transactions");
+  await page.getByLabel("Category").selectOption("approved");
+  assert.equal(await count.textContent(), "No transactions match.");
+  await page.getByLabel("Category").selectOption("softDecline");
+  assert.equal(await count.textContent(), "1–2 of 2 transactions");
+  await page.screenshot({ path: screenshotPath("transactions"), fullPage: true });
+
+  // Newest first: the retry.
+  await page.locator("table.data tbody tr").first().getByRole("link").click();
+  await page.getByRole("heading", { name: "Recovery chain" }).waitFor();
+  const timeline = page.getByRole("list", { name: "Recovery chain" });
+  const items = timeline.locator("li");
+  assert.equal(await items.count(), 2);
+  assert.match(await items.nth(0).textContent(), /Attempt 1.*Retry count1/s);
+  assert.match(await items.nth(1).textContent(), /Attempt 2.*Retry count2/s);
+  assert.match(await items.nth(1).textContent(), /20003 Soft decline/);
+  await page.screenshot({ path: screenshotPath("transaction-detail"), fullPage: true });
+});
+
+test("Production shows none of the Sandbox's data, and switching back brings it back", async () => {
+  await go("/transactions", "Transactions");
+  await page.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Production" }).click();
+  await page.getByTestId("transaction-count").filter({ hasText: "No transactions match." }).waitFor();
+  await go("/dashboard", "Dashboard");
+  await page.getByText("No declined payments in this period yet").waitFor();
+  await page.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Sandbox" }).click();
+  await kpi("in-recovery").waitFor();
+});
+
+test("a full storage quota is reported and the change is kept in memory", async () => {
+  const own = await launch();
+  try {
+    const p = await own.newPage();
+    await p.addInitScript(() => {
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (...args) {
+        if (globalThis.__failWrites) throw new DOMException("quota exceeded in test", "QuotaExceededError");
+        return put.apply(this, args);
+      };
+    });
+    await p.goto(`${server.url}/dashboard`);
+    await p.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+    await p.evaluate(() => {
+      globalThis.__failWrites = true;
+    });
+    await p.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Production" }).click();
+    const banner = p.getByRole("alert").filter({ hasText: "storage is full" });
+    await banner.waitFor();
+    assert.match(await banner.textContent(), /kept in this tab only/);
+    await banner.getByRole("button", { name: "Export the state to a file" }).waitFor();
+    assert.equal(
+      await p.getByRole("button", { name: "Production" }).getAttribute("aria-pressed"),
+      "true",
+      "the change stays in memory",
+    );
+  } finally {
+    await own.close();
+  }
+});
+
+test("no page errors were logged", () => {
+  assert.deepEqual(browser.errors, []);
+});
