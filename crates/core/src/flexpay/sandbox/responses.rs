@@ -54,7 +54,7 @@ impl Sandbox {
     }
 
     fn payment_method_record(&self, record: &TransactionRecord) -> Option<PaymentMethodRecord> {
-        let echo = &record.echo;
+        let echo = record.echo.as_slice();
         let text = |field| echo_get(echo, field).map(str::to_owned);
         let gateway_stored = echo_get(echo, EchoField::GatewayPaymentMethodId).is_some();
         if record.card.is_none() && !gateway_stored {
@@ -113,7 +113,7 @@ impl Sandbox {
     }
 
     fn customer_id(&self, owner: &TransactionRecord) -> String {
-        echo_get(&owner.echo, EchoField::CustomerId)
+        echo_get(owner.echo.as_slice(), EchoField::CustomerId)
             .map(str::to_owned)
             .unwrap_or_else(|| guid(owner.id.derived(CUSTOMER_SALT).0))
     }
@@ -121,12 +121,12 @@ impl Sandbox {
     pub(crate) fn message(record: &TransactionRecord) -> String {
         record
             .note
-            .clone()
-            .unwrap_or_else(|| message_for(record.code))
+            .as_deref()
+            .map_or_else(|| message_for(record.code), str::to_owned)
     }
 
     pub(crate) fn build_response(&self, record: &TransactionRecord) -> TransactionResponse {
-        let echo = &record.echo;
+        let echo = record.echo.as_slice();
         let text = |field| echo_get(echo, field).map(str::to_owned);
         let reached = record.gateway != GatewayRef::NotReached;
         let gateway = self.gateway_fields(record.gateway);

@@ -34,7 +34,7 @@
 use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
 use crate::time::UtcTimestamp;
 
-use super::tokens::{base64_decode, base64_encode_into};
+use super::tokens::{base64_decode, base64_encode_array};
 
 /// The most retries FlexPay makes for one payment.
 pub const MAX_RETRY_COUNT: u32 = 15;
@@ -113,8 +113,9 @@ impl ReferenceData {
 
 impl core::fmt::Display for ReferenceData {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        base64_encode_into(&self.to_bytes(), f);
-        Ok(())
+        let text: [u8; 24] = base64_encode_array(&self.to_bytes());
+        // Base64 digits and `=` only: ASCII.
+        f.write_str(core::str::from_utf8(&text).unwrap_or_default())
     }
 }
 

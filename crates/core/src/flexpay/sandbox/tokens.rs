@@ -209,26 +209,34 @@ const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 
 /// Standard base64 with `=` padding: the shape of FlexPay's API keys and `referenceData`.
 pub(crate) fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    base64_encode_into(bytes, &mut out);
+    let mut out = vec![0u8; bytes.len().div_ceil(3) * 4];
+    base64_encode_to(bytes, &mut out);
+    // Every byte written comes from BASE64 or is `=`: ASCII.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Exactly `N` bytes as padded standard base64 in a buffer of `M = ceil(N / 3) * 4` bytes,
+/// so `Display` writes it in one go, without allocating.
+pub(crate) fn base64_encode_array<const N: usize, const M: usize>(bytes: &[u8; N]) -> [u8; M] {
+    let mut out = [b'='; M];
+    base64_encode_to(bytes, &mut out);
     out
 }
 
-/// [`base64_encode`] appending to any text sink, so `Display` needs no allocation.
-pub(crate) fn base64_encode_into(bytes: &[u8], out: &mut impl core::fmt::Write) {
-    for chunk in bytes.chunks(3) {
+/// Writes the base64 of `bytes` to the start of `out`, which must hold
+/// `ceil(bytes.len() / 3) * 4` bytes (a shorter `out` gets the start of the text).
+fn base64_encode_to(bytes: &[u8], out: &mut [u8]) {
+    for (chunk, quad) in bytes.chunks(3).zip(out.chunks_mut(4)) {
         let b0 = chunk[0];
         let b1 = chunk.get(1).copied().unwrap_or(0);
         let b2 = chunk.get(2).copied().unwrap_or(0);
         let n = (u32::from(b0) << 16) | (u32::from(b1) << 8) | u32::from(b2);
-        let digit = |shift: u32| char::from(BASE64[(n >> shift) as usize & 63]);
-        let third = if chunk.len() > 1 { digit(6) } else { '=' };
-        let fourth = if chunk.len() > 2 { digit(0) } else { '=' };
-        // Writing to a String or a Formatter only fails if the formatter does.
-        let _ = out.write_char(digit(18));
-        let _ = out.write_char(digit(12));
-        let _ = out.write_char(third);
-        let _ = out.write_char(fourth);
+        let digit = |shift: u32| BASE64[(n >> shift) as usize & 63];
+        let third = if chunk.len() > 1 { digit(6) } else { b'=' };
+        let fourth = if chunk.len() > 2 { digit(0) } else { b'=' };
+        for (slot, value) in quad.iter_mut().zip([digit(18), digit(12), third, fourth]) {
+            *slot = value;
+        }
     }
 }
 
@@ -368,6 +376,8 @@ mod tests {
             assert_eq!(base64_decode::<16>(bad), None, "{bad}");
         }
         assert_eq!(base64_decode::<2>("TWE="), Some(*b"Ma"));
+        assert_eq!(&base64_encode_array::<16, 24>(&bytes), text.as_bytes());
+        assert_eq!(&base64_encode_array::<2, 4>(b"Ma"), b"TWE=");
     }
 
     #[test]

@@ -37,6 +37,9 @@
 //! (30066), and a transaction that is not an approved charge, capture or authorization cannot
 //! be followed up (30011). A refunded-payment notice stops an open recovery chain.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::card::{detect_brand, CardBrand};
@@ -166,7 +169,36 @@ pub(crate) enum EchoField {
 
 pub(crate) type Echo = Vec<(EchoField, String)>;
 
-pub(crate) fn echo_get(echo: &Echo, field: EchoField) -> Option<&str> {
+/// The echoed fields of a stored transaction, shared: a retry that echoes exactly what the
+/// previous transaction echoed, a follow-up and a scheduled retry point at the same list
+/// instead of holding copies. No list at all when nothing is echoed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct SharedEcho(Option<Arc<[(EchoField, String)]>>);
+
+impl SharedEcho {
+    /// Takes the fields out of `fields` (left empty, its capacity kept), or shares `previous`
+    /// when it holds exactly the same fields.
+    pub(crate) fn share_or_take(fields: &mut Echo, previous: Option<&SharedEcho>) -> SharedEcho {
+        if fields.is_empty() {
+            return SharedEcho(None);
+        }
+        if let Some(previous) = previous.filter(|p| p.as_slice() == fields.as_slice()) {
+            fields.clear();
+            return previous.clone();
+        }
+        SharedEcho(Some(fields.drain(..).collect()))
+    }
+
+    pub(crate) fn as_slice(&self) -> &[(EchoField, String)] {
+        self.0.as_deref().unwrap_or_default()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.as_slice().is_empty()
+    }
+}
+
+pub(crate) fn echo_get(echo: &[(EchoField, String)], field: EchoField) -> Option<&str> {
     echo.iter()
         .find(|(f, _)| *f == field)
         .map(|(_, value)| value.as_str())
@@ -336,9 +368,13 @@ pub(crate) struct TransactionRecord {
     pub voided: bool,
     /// The message, when more specific than the code's meaning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "echo_serde")]
-    pub echo: Echo,
+    pub note: Option<Cow<'static, str>>,
+    #[serde(
+        default,
+        skip_serializing_if = "SharedEcho::is_empty",
+        with = "echo_serde"
+    )]
+    pub echo: SharedEcho,
 }
 
 fn is_zero(value: &i64) -> bool {
@@ -353,9 +389,10 @@ mod echo_serde {
     use serde::ser::SerializeMap;
     use serde::{Deserializer, Serializer};
 
-    use super::{Echo, EchoField};
+    use super::{Echo, EchoField, SharedEcho};
 
-    pub fn serialize<S: Serializer>(echo: &Echo, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(echo: &SharedEcho, serializer: S) -> Result<S::Ok, S::Error> {
+        let echo = echo.as_slice();
         let mut map = serializer.serialize_map(Some(echo.len()))?;
         for (field, value) in echo {
             map.serialize_entry(field, value)?;
@@ -363,7 +400,7 @@ mod echo_serde {
         map.end()
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Echo, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<SharedEcho, D::Error> {
         struct EchoVisitor;
 
         impl<'de> Visitor<'de> for EchoVisitor {
@@ -382,7 +419,8 @@ mod echo_serde {
             }
         }
 
-        deserializer.deserialize_map(EchoVisitor)
+        let mut echo = deserializer.deserialize_map(EchoVisitor)?;
+        Ok(SharedEcho::share_or_take(&mut echo, None))
     }
 }
 
@@ -405,7 +443,7 @@ pub(crate) struct PaymentInput {
     pub disable_customer_recovery: Option<bool>,
     pub retain_on_success: bool,
     pub date_first_attempt: Option<UtcTimestamp>,
-    pub echo: Echo,
+    pub echo: SharedEcho,
     /// A vaulted payment method, which the sandbox has no vault for.
     pub vaulted: bool,
     /// Set when the scheduler fires the retry of this chain.
@@ -508,7 +546,7 @@ impl Sandbox {
             refunded: 0,
             voided: false,
             note: None,
-            echo: Echo::new(),
+            echo: SharedEcho::default(),
         }
     }
 
@@ -612,7 +650,7 @@ impl Sandbox {
         };
         let refusal = request_check::check_charge(&request, now, principal.mode);
         let mut scratch = core::mem::take(&mut self.index.echo_scratch);
-        let input = payment_input(
+        let mut input = payment_input(
             principal,
             kind,
             request,
@@ -620,6 +658,9 @@ impl Sandbox {
             date_first_attempt,
             &mut scratch,
         );
+        // The retries of a payment usually echo what its previous attempt echoed.
+        let previous = self.state.transactions.last().map(|r| &r.echo);
+        input.echo = SharedEcho::share_or_take(&mut scratch, previous);
         self.index.echo_scratch = scratch;
         let handle = self.process_payment(input, refusal);
         Ok(self.receipt(handle))
@@ -670,7 +711,7 @@ impl Sandbox {
             Ok(admitted) => admitted,
             Err(refusal) => {
                 record.code = refusal.code;
-                record.note = Some(refusal.message);
+                record.note = Some(refusal.message.into());
                 return self.store(record);
             }
         };
@@ -686,7 +727,7 @@ impl Sandbox {
                 Verdict {
                     code: scheduled_retry_code(declined_with, k),
                     avs: triggers::avs_for(super::transactions::echo_get(
-                        &record.echo,
+                        record.echo.as_slice(),
                         EchoField::Address1,
                     )),
                     cvv: None,
@@ -696,7 +737,7 @@ impl Sandbox {
                 input.identity,
                 input.amount,
                 input.cvv.as_deref(),
-                echo_get(&record.echo, EchoField::Address1),
+                echo_get(record.echo.as_slice(), EchoField::Address1),
                 input.disable_customer_recovery,
             ),
         };
@@ -899,11 +940,10 @@ impl Sandbox {
                     }
                     None => {
                         code = ResponseCode::RETRY_LIMIT_REACHED;
-                        record.note = Some(
+                        record.note = Some(Cow::Borrowed(
                             "No-retry: retry limit reached (15 retries or 30 days); stop \
-                             retrying this payment"
-                                .to_owned(),
-                        );
+                             retrying this payment",
+                        ));
                         chain.close(ChainOutcome::Declined, now);
                     }
                 }
@@ -962,7 +1002,7 @@ impl Sandbox {
         let (None, Some(original)) = (&refusal, original) else {
             let refusal = refusal.unwrap_or_else(missing);
             record.code = refusal.code;
-            record.note = Some(refusal.message);
+            record.note = Some(refusal.message.into());
             record.original = original;
             return Ok(Err(self.store(record)));
         };
@@ -981,7 +1021,7 @@ impl Sandbox {
     /// Stores a follow-up that was looked at but refused by the rules of the original.
     fn decline_follow_up(&mut self, mut record: TransactionRecord, refusal: Refusal) -> Receipt {
         record.code = refusal.code;
-        record.note = Some(refusal.message);
+        record.note = Some(refusal.message.into());
         self.finish(record)
     }
 
@@ -1390,8 +1430,8 @@ fn payment_input(
         references: _,
         payment_method,
     } = request;
-    // Filled in a buffer that keeps its capacity between requests, then copied out at its
-    // exact size: one allocation per transaction instead of a growing list.
+    // Filled in a buffer that keeps its capacity between requests; the caller shares it with
+    // the previous transaction or moves it out at its exact size.
     scratch.clear();
     let echo = scratch;
     push(echo, EchoField::OrderId, Some(order_id));
@@ -1446,7 +1486,7 @@ fn payment_input(
         disable_customer_recovery,
         retain_on_success: false,
         date_first_attempt,
-        echo: Echo::new(),
+        echo: SharedEcho::default(),
         vaulted: false,
         scheduled_chain: None,
     };
@@ -1526,9 +1566,6 @@ fn payment_input(
             );
         }
     }
-    let mut exact = Echo::with_capacity(echo.len());
-    exact.append(echo);
-    input.echo = exact;
     input
 }
 

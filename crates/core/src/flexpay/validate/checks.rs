@@ -62,14 +62,23 @@ impl<'v> At<'v> {
     }
 }
 
+/// Empty or only (Unicode) whitespace. A value that starts with a visible ASCII character,
+/// as nearly every real one does, is answered without scanning it.
+pub(super) fn blank(value: &str) -> bool {
+    match value.as_bytes().first() {
+        Some(b'!'..=b'~') => false,
+        _ => value.trim().is_empty(),
+    }
+}
+
 /// Absent, empty or only whitespace: FlexPay treats all three as not sent.
 pub(super) fn is_blank(value: Option<&str>) -> bool {
-    value.is_none_or(|v| v.trim().is_empty())
+    value.is_none_or(blank)
 }
 
 /// The value when it is set and not blank.
 pub(super) fn given(value: Option<&str>) -> Option<&str> {
-    value.filter(|v| !v.trim().is_empty())
+    value.filter(|v| !blank(v))
 }
 
 /// Characters beyond `max`, counted only when the byte length could exceed it.
@@ -108,7 +117,7 @@ pub(super) fn required_text(
     max: usize,
     hint: &str,
 ) -> bool {
-    if value.trim().is_empty() {
+    if blank(value) {
         at.error(
             field,
             code::REQUIRED,
@@ -189,7 +198,7 @@ pub(super) fn fee(at: &mut At<'_>, field: &str, minor_units: i64) {
 
 /// A required ISO 4217 code; the currency when it is one.
 pub(super) fn currency(at: &mut At<'_>, field: &str, value: &str) -> Option<Currency> {
-    if value.trim().is_empty() {
+    if blank(value) {
         at.error(
             field,
             code::REQUIRED,
@@ -405,7 +414,7 @@ pub(super) fn exact_digits(at: &mut At<'_>, field: &str, value: Option<&str>, co
 /// (the CVV check needs it).
 fn card_number(at: &mut At<'_>, number: &str) -> Option<CardBrand> {
     const FIELD: &str = "creditCardNumber";
-    if number.trim().is_empty() {
+    if blank(number) {
         at.error(
             FIELD,
             code::REQUIRED,
@@ -469,7 +478,7 @@ fn card_number(at: &mut At<'_>, number: &str) -> Option<CardBrand> {
 /// `MM`, 01 to 12.
 fn expiry_month(at: &mut At<'_>, value: &str) -> Option<u8> {
     const FIELD: &str = "expiryMonth";
-    if value.trim().is_empty() {
+    if blank(value) {
         at.error(
             FIELD,
             code::REQUIRED,
@@ -498,7 +507,7 @@ fn expiry_month(at: &mut At<'_>, value: &str) -> Option<u8> {
 /// `YYYY`.
 fn expiry_year(at: &mut At<'_>, value: &str) -> Option<i32> {
     const FIELD: &str = "expiryYear";
-    if value.trim().is_empty() {
+    if blank(value) {
         at.error(
             FIELD,
             code::REQUIRED,
@@ -793,4 +802,35 @@ pub(super) fn gateway_payment_method(
         (None, None) => {}
     }
     holder(at, &Holder::from(method));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blank;
+
+    #[test]
+    fn blank_agrees_with_trim() {
+        for value in [
+            "",
+            " ",
+            "\t\n\r",
+            "\u{b}",
+            "\u{c}x",
+            "\u{3000}",
+            "\u{a0}",
+            " a",
+            "a",
+            "~",
+            "!",
+            "é",
+            "\u{b}\u{3000}",
+            "x ",
+        ] {
+            assert_eq!(blank(value), value.trim().is_empty(), "{value:?}");
+        }
+        for byte in 0u8..=127 {
+            let value = char::from(byte).to_string();
+            assert_eq!(blank(&value), value.trim().is_empty(), "{byte}");
+        }
+    }
 }
