@@ -11,6 +11,7 @@
 //! carry; flexkit follows the examples. GET calls send their fields as a form-encoded query
 //! string, and their request types read both JSON and query strings.
 
+pub mod account;
 pub mod amount;
 pub mod auth;
 pub mod common;
@@ -19,6 +20,7 @@ pub mod environment;
 pub mod error;
 mod fields;
 pub mod form;
+pub mod history;
 pub mod ids;
 pub mod payment;
 pub mod purchase;
@@ -26,6 +28,10 @@ pub mod rules;
 pub mod sandbox;
 pub mod seed;
 
+pub use account::{
+    AccountVerifyBody, CalculateInterestBody, CalculateInterestResponse, Rate, VerificationOutcome,
+    VerifyMethod, VerifyResponse,
+};
 pub use auth::{
     AccessToken, Credentials, Grant, Idempotency, ReferenceId, Scope, TokenRequest, TokenResponse,
     TokenState,
@@ -36,6 +42,10 @@ pub use common::{
 pub use customer::{CustomerLookupQuery, CustomerSearchQuery, LookupKey, PostalCode};
 pub use environment::{ApiVersion, Endpoint, Environment, EnvironmentMismatch, Method};
 pub use error::{ApiError, ErrorCode, ErrorField};
+pub use history::{
+    AuthorizationDetailQuery, AuthorizationListQuery, AuthorizationStatus, CaptureListQuery,
+    CreationDates, Page,
+};
 pub use ids::{
     AccountNumber, AuthorizationId, CaptureId, ClientId, ClientSecret, CustomerId, FieldError,
     MerchantText, ReturnId, VccNumber,
