@@ -23,6 +23,7 @@ pub mod form;
 pub mod history;
 pub mod ids;
 pub mod payment;
+pub mod prepare;
 pub mod purchase;
 pub mod rules;
 pub mod sandbox;
@@ -51,6 +52,9 @@ pub use ids::{
     MerchantText, ReturnId, VccNumber,
 };
 pub use payment::{AccountTransactionType, TransactionBody};
+pub use prepare::{
+    prepare, prepare_token, CallSetup, EndpointRequest, PrepareError, PreparedRequest,
+};
 pub use purchase::{
     AuthorizationBody, CaptureBody, FinancingOption, PurchaseType, RefundBody, ReleaseBody,
     ReturnBody,
