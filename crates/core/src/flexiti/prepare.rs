@@ -101,7 +101,9 @@ pub struct CallSetup<'a> {
 }
 
 /// A request ready to send. `headers` holds every header to send, `content-type` included
-/// when there is a body; `content_type` repeats it for clients that set it apart.
+/// when there is a body; `content_type` repeats it for clients that set it apart. `warnings`
+/// are the request's warnings (a long date range, an undocumented question id), worth
+/// showing to whoever built it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PreparedRequest {
@@ -110,6 +112,7 @@ pub struct PreparedRequest {
     pub headers: Vec<(&'static str, String)>,
     pub body: Option<String>,
     pub content_type: Option<&'static str>,
+    pub warnings: Validation,
 }
 
 /// Why a request was not prepared.
@@ -317,6 +320,7 @@ pub fn prepare<R: EndpointRequest>(
         headers,
         body,
         content_type,
+        warnings: validation,
     })
 }
 
@@ -337,6 +341,7 @@ pub fn prepare_token(
         headers: token_headers(reference_id),
         body: Some(request.to_form()),
         content_type: Some(FORM),
+        warnings: Validation::new(),
     }
 }
 

@@ -143,6 +143,7 @@ fn get_calls_carry_the_query_and_no_body() {
         format!("{BASE}v2.5.1/client-id/flexitidemo/authorizations?creation_date_from=2024-01-01&page_number=2&page_size=50&transaction_type=promotional_purchase&lang=fr")
     );
     assert_eq!((prepared.body, prepared.content_type), (None, None));
+    assert!(prepared.warnings.problems().is_empty());
     assert_eq!(prepared.headers.len(), 2);
     // The query's own lang wins over the setup's.
     let detail = Endpoint::AuthorizationDetail {
@@ -159,6 +160,23 @@ fn get_calls_carry_the_query_and_no_body() {
     assert_eq!(
         prepared.url,
         format!("{BASE}v2.5.1/client-id/flexitidemo/authorization/7?lang=en")
+    );
+}
+
+#[test]
+fn warnings_travel_with_the_prepared_request() {
+    let fixture = Fixture::new("merchant");
+    let (query, _) =
+        CaptureListQuery::from_query("creation_date_from=2020-01-01&creation_date_to=2024-01-01")
+            .unwrap();
+    let prepared = prepare(&Endpoint::Captures, &fixture.setup(at(1)), &query).unwrap();
+    assert_eq!(
+        prepared
+            .warnings
+            .warnings()
+            .map(|p| p.code)
+            .collect::<Vec<_>>(),
+        [code::RANGE_TOO_LONG]
     );
 }
 

@@ -166,6 +166,16 @@ fn check(state: &State) -> Result<(), SnapshotError> {
             return Err(inconsistent(format!("return {} is invalid", item.id)));
         }
     }
+    if let Some(item) = state
+        .verifications
+        .iter()
+        .find(|item| !seen.contains(&item.account_number))
+    {
+        return Err(inconsistent(format!(
+            "a verify attempt names unknown account {}",
+            item.account_number
+        )));
+    }
     for item in &state.refunds {
         let capture_known = item.capture_id.is_none_or(|id| capture_ids.contains(&id));
         if !seen.contains(&item.account_number) || !capture_known || item.amount_cents <= 0 {

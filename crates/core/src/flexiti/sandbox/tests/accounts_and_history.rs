@@ -242,6 +242,19 @@ fn verify_formats() {
         security_answer: "toronto".into(),
     };
     assert!(sandbox.verify(&call, other, &toronto).is_ok());
+    // The attempts are part of the snapshot, and must name known accounts.
+    let text = sandbox.snapshot();
+    assert_eq!(Sandbox::restore(&text).unwrap(), sandbox);
+    let orphan = text.replacen(
+        r#""verifications":[{"accountNumber":10000000000001"#,
+        r#""verifications":[{"accountNumber":99"#,
+        1,
+    );
+    assert_ne!(orphan, text);
+    assert_eq!(
+        Sandbox::restore(&orphan).unwrap_err().code(),
+        "snapshot_inconsistent"
+    );
 }
 
 #[test]
