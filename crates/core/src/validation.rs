@@ -77,6 +77,12 @@ pub mod code {
     pub const NOT_PROMOTIONAL_PURCHASE: &str = "not_promotional_purchase";
     /// Flexiti: payments to the account would exceed $10,000 in 24 hours.
     pub const DAILY_PAYMENT_LIMIT: &str = "daily_payment_limit";
+    /// A date that must lie before today (UTC) does not, such as a date of birth.
+    pub const NOT_IN_PAST: &str = "not_in_past";
+    /// A date range whose start is after its end.
+    pub const RANGE_REVERSED: &str = "range_reversed";
+    /// A date range longer than the endpoint allows.
+    pub const RANGE_TOO_LONG: &str = "range_too_long";
     /// The body is not wrapped in the object its call requires (`{"transaction": {...}}`).
     pub const MISSING_ENVELOPE: &str = "missing_envelope";
     /// The same key twice in one JSON object; parsers disagree on which value wins.

@@ -122,6 +122,11 @@ impl VerificationCode {
         Ok(VerificationCode(value.to_owned()))
     }
 
+    /// For PINs checked earlier (the sandbox's fixed test PIN).
+    pub(crate) fn trusted(value: &str) -> VerificationCode {
+        VerificationCode(value.to_owned())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -382,46 +387,67 @@ pub(crate) fn read_sku_data(input: &Input<'_>, validation: &mut Validation) -> O
 pub trait QueryRequest: RequestBody {
     /// The query pairs, in field order, `lang` included when set.
     fn to_query(&self) -> Vec<(String, String)> {
-        let mut pairs = Vec::new();
-        if let Ok(Value::Object(map)) = serde_json::to_value(self) {
-            for (name, value) in map {
-                let text = match value {
-                    Value::String(text) => text,
-                    Value::Null => continue,
-                    other => other.to_string(),
-                };
-                pairs.push((name, text));
-            }
-        }
-        pairs
+        query_pairs(self)
     }
 
     /// Reads a query string (without the `?`), with the same rules as `from_json`.
     fn from_query(query: &str) -> Result<(Self, Validation), Validation> {
         let mut validation = Validation::new();
-        let pairs = match super::form::decode(query) {
-            Ok(pairs) => pairs,
-            Err(error) => {
-                validation.error("", error.code(), error.to_string());
-                return Err(validation);
-            }
-        };
-        let mut map = Map::new();
-        for (name, value) in pairs {
-            if map.contains_key(&name) {
-                validation.error(
-                    name.as_str(),
-                    code::CONFLICT,
-                    format!("{name} appears more than once in the query; send it once"),
-                );
-            }
-            map.insert(name, Value::String(value));
+        let parsed =
+            query_map(query, &mut validation).and_then(|map| Self::read_map(&map, &mut validation));
+        finish(parsed, validation)
+    }
+}
+
+/// `Ok` with the warnings when a value was read and no error recorded, else every problem.
+pub(crate) fn finish<T>(
+    parsed: Option<T>,
+    validation: Validation,
+) -> Result<(T, Validation), Validation> {
+    match parsed {
+        Some(value) if validation.is_ok() => Ok((value, validation)),
+        _ => Err(validation),
+    }
+}
+
+/// Reads a query string into an object of string values, so query and JSON input go through
+/// the same field readers. A name given twice is a conflict: servers disagree on which wins.
+pub(crate) fn query_map(query: &str, validation: &mut Validation) -> Option<Map<String, Value>> {
+    let pairs = match super::form::decode(query) {
+        Ok(pairs) => pairs,
+        Err(error) => {
+            validation.error("", error.code(), error.to_string());
+            return None;
         }
-        match Self::read_map(&map, &mut validation) {
-            Some(request) if validation.is_ok() => Ok((request, validation)),
-            _ => Err(validation),
+    };
+    let mut map = Map::new();
+    for (name, value) in pairs {
+        if map.contains_key(&name) {
+            validation.error(
+                name.as_str(),
+                code::CONFLICT,
+                format!("{name} appears more than once in the query; send it once"),
+            );
+        }
+        map.insert(name, Value::String(value));
+    }
+    Some(map)
+}
+
+/// The text form of a request's fields, in field order, for a query string.
+pub(crate) fn query_pairs<T: Serialize>(request: &T) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    if let Ok(Value::Object(map)) = serde_json::to_value(request) {
+        for (name, value) in map {
+            let text = match value {
+                Value::String(text) => text,
+                Value::Null => continue,
+                other => other.to_string(),
+            };
+            pairs.push((name, text));
         }
     }
+    pairs
 }
 
 pub(crate) fn read_lang(input: &Input<'_>, validation: &mut Validation) -> Option<Lang> {

@@ -4,9 +4,10 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::common::{read_lang, root, Lang, QueryRequest, RequestBody};
+use super::common::{finish, query_map, read_lang, root, Lang, QueryRequest, RequestBody};
+use super::fields::parse_object;
 use super::ids::{check_ascii, AccountNumber, CustomerId, FieldError, VccNumber};
-use crate::time::CivilDate;
+use crate::time::{CivilDate, UtcTimestamp};
 use crate::validation::{code, Validation};
 
 /// How `customers/lookup` finds the account: exactly one of the three.
@@ -155,8 +156,13 @@ pub(crate) fn parse_date(value: &str, what: &str) -> Result<CivilDate, FieldErro
     })
 }
 
-impl RequestBody for CustomerSearchQuery {
-    fn read_map(map: &Map<String, Value>, validation: &mut Validation) -> Option<Self> {
+impl CustomerSearchQuery {
+    /// Reads the fields, and when `today` is given checks that `dob` lies before it.
+    fn read(
+        map: &Map<String, Value>,
+        validation: &mut Validation,
+        today: Option<CivilDate>,
+    ) -> Option<Self> {
         let input = root(map);
         let before = validation.errors().count();
         input.unknown(
@@ -170,7 +176,18 @@ impl RequestBody for CustomerSearchQuery {
         };
         let first_name = name("first_name", FIRST_NAME_MAX_LEN, validation);
         let last_name = name("last_name", LAST_NAME_MAX_LEN, validation);
-        let dob = input.text("dob", true, validation, |v| parse_date(v, "dob"));
+        let dob = input.text("dob", true, validation, |v| {
+            let dob = parse_date(v, "dob")?;
+            match today {
+                Some(today) if dob >= today => Err(FieldError::new(
+                    code::NOT_IN_PAST,
+                    format!(
+                        "dob {dob} is not before today ({today}, UTC); a date of birth lies in                          the past, so check the year and the order of month and day"
+                    ),
+                )),
+                _ => Ok(dob),
+            }
+        });
         let postal_code = input.text("postal_code", false, validation, PostalCode::parse);
         if validation.errors().count() != before {
             return None;
@@ -181,6 +198,48 @@ impl RequestBody for CustomerSearchQuery {
             dob: dob?,
             postal_code,
         })
+    }
+
+    /// [`QueryRequest::from_query`] plus the check that `dob` lies before `now`'s UTC date.
+    /// Prefer it whenever the clock is at hand: a future date of birth finds nobody.
+    pub fn from_query_at(
+        query: &str,
+        now: UtcTimestamp,
+    ) -> Result<(CustomerSearchQuery, Validation), Validation> {
+        let mut validation = Validation::new();
+        let parsed = query_map(query, &mut validation)
+            .and_then(|map| Self::read(&map, &mut validation, Some(now.date())));
+        finish(parsed, validation)
+    }
+
+    /// [`RequestBody::from_json`] plus the `dob` check of [`Self::from_query_at`].
+    pub fn from_json_at(
+        text: &str,
+        now: UtcTimestamp,
+    ) -> Result<(CustomerSearchQuery, Validation), Validation> {
+        let mut validation = Validation::new();
+        let parsed = parse_object(text, &mut validation)
+            .and_then(|map| Self::read(&map, &mut validation, Some(now.date())));
+        finish(parsed, validation)
+    }
+
+    /// [`RequestBody::validate`] plus the `dob` check of [`Self::from_query_at`].
+    pub fn validate_at(&self, now: UtcTimestamp) -> Validation {
+        let mut validation = Validation::new();
+        let map = serde_json::to_value(self)
+            .ok()
+            .and_then(|value| value.as_object().cloned())
+            .unwrap_or_default();
+        Self::read(&map, &mut validation, Some(now.date()));
+        validation
+    }
+}
+
+/// Without a clock only the format of `dob` is checked; the `_at` readers add the past-date
+/// rule.
+impl RequestBody for CustomerSearchQuery {
+    fn read_map(map: &Map<String, Value>, validation: &mut Validation) -> Option<Self> {
+        Self::read(map, validation, None)
     }
 }
 
@@ -263,5 +322,76 @@ mod tests {
             ]
         );
         assert!(parse_date("1980-2-29", "dob").is_err());
+    }
+
+    fn instant(text: &str) -> UtcTimestamp {
+        UtcTimestamp::parse_iso8601(text).unwrap()
+    }
+
+    #[test]
+    fn dob_must_lie_before_today() {
+        let now = instant("2026-03-15T23:59:59Z");
+        let query = |dob: &str| format!("first_name=Jean&last_name=Tremblay&dob={dob}");
+        assert!(CustomerSearchQuery::from_query_at(&query("2026-03-14"), now).is_ok());
+        for dob in ["2026-03-15", "2026-03-16", "2999-01-01"] {
+            let problems = CustomerSearchQuery::from_query_at(&query(dob), now).unwrap_err();
+            assert_eq!(
+                codes(&problems),
+                vec![("dob".into(), code::NOT_IN_PAST)],
+                "{dob}"
+            );
+            assert!(problems.problems()[0].message.contains("before today"));
+        }
+        // Without a clock only the format is checked.
+        assert!(CustomerSearchQuery::from_query(&query("2999-01-01")).is_ok());
+        // Reported together with every other problem.
+        let problems = CustomerSearchQuery::from_json_at(
+            r#"{"first_name":"","last_name":"T","dob":"2030-01-01","postal_code":"x"}"#,
+            now,
+        )
+        .unwrap_err();
+        assert_eq!(
+            codes(&problems),
+            vec![
+                ("first_name".into(), code::REQUIRED),
+                ("dob".into(), code::NOT_IN_PAST),
+                ("postal_code".into(), code::INVALID_FORMAT),
+            ]
+        );
+        let (typed, _) = CustomerSearchQuery::from_query(&query("2026-03-15")).unwrap();
+        assert_eq!(
+            codes(&typed.validate_at(now)),
+            vec![("dob".into(), code::NOT_IN_PAST)]
+        );
+        assert!(typed
+            .validate_at(instant("2026-03-16T00:00:00Z"))
+            .problems()
+            .is_empty());
+    }
+
+    mod never_panics {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(128))]
+
+            #[test]
+            fn arbitrary_queries(query in ".{0,120}", seconds in -62_000_000_000i64..250_000_000_000) {
+                let now = UtcTimestamp::from_unix_seconds(seconds).unwrap_or(UtcTimestamp::UNIX_EPOCH);
+                let _ = CustomerSearchQuery::from_query_at(&query, now);
+                let _ = CustomerSearchQuery::from_json_at(&query, now);
+                let _ = CustomerLookupQuery::from_query(&query);
+            }
+
+            #[test]
+            fn any_real_date_is_judged(days in -700_000i64..2_900_000, offset in -5i64..5) {
+                if let Some(dob) = CivilDate::from_unix_days(days) {
+                    let now = dob.start_of_day().checked_add_seconds(offset * 86_400).unwrap_or(UtcTimestamp::MAX);
+                    let result = CustomerSearchQuery::from_query_at(&format!("first_name=A&last_name=B&dob={dob}"), now);
+                    prop_assert_eq!(result.is_ok(), dob < now.date());
+                }
+            }
+        }
     }
 }

@@ -3,9 +3,9 @@
 //!
 //! Objects never cross environments: a customer, plan or transaction created in TRAINING does
 //! not exist in MERCHANT INTEGRATION or PRODUCTION. The identifiers Flexiti issues
-//! ([`AuthorizationId`], [`CaptureId`], [`ReturnId`]) therefore carry the environment they
-//! came from, and [`Endpoint::url`] refuses to build a URL that would send one of them to
-//! another environment.
+//! ([`AuthorizationId`], [`CaptureId`], [`ReturnId`](super::ids::ReturnId)) therefore carry
+//! the environment they came from, and [`Endpoint::url`] refuses to build a URL that would
+//! send one of them to another environment.
 
 use core::fmt;
 

@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::amount::cad;
 use super::error::{ApiError, ErrorCode};
-use super::purchase::{AuthorizationBody, CaptureBody, PurchaseType, ReleaseBody, ReturnBody};
+use super::purchase::{
+    AuthorizationBody, CaptureBody, PurchaseType, RefundBody, ReleaseBody, ReturnBody,
+};
 use crate::money::Money;
 use crate::time::UtcTimestamp;
 use crate::validation::{code, Validation};
@@ -22,6 +24,15 @@ pub const DAILY_PAYMENT_LIMIT: Money = cad(1_000_000);
 /// The window of the payment cap. Flexiti names the error `limit_payment_amount_24`, so
 /// flexkit reads "per day" as a rolling 24 hours rather than a calendar day.
 pub const PAYMENT_WINDOW_SECONDS: i64 = 24 * 60 * 60;
+
+/// The regular-purchase PIN bypass applies to amounts up to this.
+pub const BYPASS_MAX_AMOUNT: Money = cad(20_000);
+/// ... and while the account made fewer regular purchases than this in the past 24 hours.
+pub const BYPASS_MAX_REGULAR_PURCHASES: u32 = 3;
+/// Wrong security answers allowed in [`SECURITY_LOCKOUT_SECONDS`]; the next try is refused
+/// with `tries_exceed`.
+pub const SECURITY_MAX_WRONG_ANSWERS: usize = 3;
+pub const SECURITY_LOCKOUT_SECONDS: i64 = 48 * 60 * 60;
 
 /// `account_status` (reference §8). Only `N` allows purchases.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -310,3 +321,61 @@ pub fn check_payment(amount: Money, paid_in_window: Money) -> Vec<Violation> {
 
 #[cfg(test)]
 mod tests;
+
+/// Whether `verify` with `regular_purchase_bypass` is allowed (what `calculate-interest`
+/// answers in `regular_purchase.verify`): an amount of at most $200, and fewer than three
+/// regular purchases on the account in the past 24 hours. Flexiti writes "3 or fewer regular
+/// purchases"; flexkit counts the purchase about to be made among them, so the bypass covers
+/// at most three purchases a day.
+pub fn regular_purchase_bypass_allowed(amount: Money, regular_purchases_in_24h: u32) -> bool {
+    !exceeds(amount, BYPASS_MAX_AMOUNT) && regular_purchases_in_24h < BYPASS_MAX_REGULAR_PURCHASES
+}
+
+/// What is known when money goes back to an account by `refund`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RefundFacts {
+    /// What the customer owes; a refund may not take it below zero.
+    pub balance: Money,
+    /// When the refund names a capture: what of it has been neither returned nor refunded.
+    pub capture_remaining: Option<Money>,
+}
+
+/// Refunds: never more than the account owes (`refunds_limit_exceeded_amount`, "exceeds the
+/// account balance limit"), and never more than remains of the capture it names.
+pub fn check_refund(body: &RefundBody, facts: &RefundFacts) -> Vec<Violation> {
+    let mut violations = Vec::new();
+    if exceeds(body.amount, facts.balance) {
+        let owed = if facts.balance.is_negative() {
+            cad(0)
+        } else {
+            facts.balance
+        };
+        violations.push(Violation::new(
+            "amount",
+            code::EXCEEDS_REMAINING,
+            ErrorCode::RefundsLimitExceededAmount,
+            format!(
+                "{} is more than the {} the account owes; refund at most that",
+                body.amount.format(),
+                owed.format()
+            ),
+        ));
+    }
+    if let Some(remaining) = facts.capture_remaining {
+        if exceeds(body.amount, remaining) {
+            violations.push(Violation::new(
+                "amount",
+                code::EXCEEDS_REMAINING,
+                ErrorCode::RefundsLimitExceededAmount,
+                format!(
+                    "{} is more than the {} that remains of capture {} after returns and \
+                     refunds; refund at most that",
+                    body.amount.format(),
+                    remaining.format(),
+                    body.capture_id.unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    violations
+}

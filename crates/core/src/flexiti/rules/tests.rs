@@ -188,3 +188,44 @@ fn payments_are_capped_at_ten_thousand_per_24_hours() {
         .contains("at most 0.00"));
     assert_eq!(over[0].to_api_error().status, 409);
 }
+
+#[test]
+fn regular_purchase_bypass_up_to_200_dollars_and_three_a_day() {
+    assert!(regular_purchase_bypass_allowed(cad(20_000), 0));
+    assert!(regular_purchase_bypass_allowed(cad(1), 2));
+    assert!(!regular_purchase_bypass_allowed(cad(20_001), 0));
+    assert!(!regular_purchase_bypass_allowed(cad(1), 3));
+}
+
+#[test]
+fn refunds_stay_within_the_balance_and_the_capture() {
+    let refund = |cents: i64, capture_id: Option<u32>| crate::flexiti::RefundBody {
+        amount: cad(cents),
+        reference: None,
+        vcc_number: None,
+        capture_id,
+        store: None,
+        sku_data: None,
+    };
+    let facts = RefundFacts {
+        balance: cad(10_000),
+        capture_remaining: None,
+    };
+    assert!(check_refund(&refund(10_000, None), &facts).is_empty());
+    let over = check_refund(&refund(10_001, None), &facts);
+    assert_eq!(errors(&over), [ErrorCode::RefundsLimitExceededAmount]);
+    assert!(over[0].message.contains("100.00 the account owes"));
+    let both = check_refund(
+        &refund(6_000, Some(7)),
+        &RefundFacts {
+            balance: cad(-500),
+            capture_remaining: Some(cad(5_000)),
+        },
+    );
+    assert_eq!(both.len(), 2);
+    assert!(both[0].message.contains("0.00 the account owes"));
+    assert!(both[1].message.contains("capture 7"));
+    assert!(to_validation(&both)
+        .errors()
+        .all(|p| p.code == code::EXCEEDS_REMAINING && p.path == "amount"));
+}

@@ -4,7 +4,9 @@
 //! What it models:
 //! - credentials: one client id and secret ([`Sandbox::credentials`]); a wrong pair gets
 //!   `400 invalid_client` from the token call, as the authentication page documents, and a
-//!   missing, unknown or expired bearer token gets `401 invalid_token` on every other call;
+//!   missing, unknown or expired bearer token gets `401 invalid_token` on every other call,
+//!   and a `customer`-scope token gets `403 insufficient_scope` on every merchant-only one
+//!   (all but `verify`, `calculate-interest` and `authorization`);
 //! - tokens live [`TOKEN_LIFETIME_SECONDS`]; a refresh is accepted only while the previous
 //!   token is still valid, and retires it;
 //! - test accounts in every status ([`TEST_ACCOUNTS`]);
@@ -15,14 +17,25 @@
 //! - `x-idempotency-key` on every state-changing call: the same key with the same body (and
 //!   context hash) replays the first successful answer; with a different body it is
 //!   `409 idempotency_body_mismatch`. Failed calls are not remembered, so they can be retried;
-//! - the $10,000 cap on in-store payments per account in any 24 hours.
+//! - the $10,000 cap on in-store payments per account in any 24 hours;
+//! - customer search by name, date of birth and postal code, and `verify` in every format
+//!   (see [`Sandbox::verify`]), with the security-question lockout;
+//! - `calculate-interest` quotes for the test plans, with the regular-purchase bypass rule;
+//! - refunds, at most what the account owes and what remains of the capture they name
+//!   (`refunds_limit_exceeded_amount`); a refunded amount can no longer be returned;
+//! - the history: authorization and capture lists filtered by account, store and date, paged,
+//!   and one authorization with what was captured, released and remains.
 //!
 //! Objects never cross environments: ids carry their environment and an id from any other
 //! environment is `404 not_found` here.
 
+mod accounts;
+mod lists;
 mod snapshot;
 mod test_data;
 
+pub use accounts::{RefundResponse, SearchMatch};
+pub use lists::{AuthorizationDetail, CaptureDetail, ListPage};
 pub use snapshot::{SnapshotError, SCHEMA_VERSION};
 pub use test_data::{
     application_decision, ApplicationDecision, TestAccount, TEST_ACCOUNTS, TEST_CLIENT_ID,
@@ -103,6 +116,9 @@ struct AuthorizationRecord {
     captured_cents: i64,
     released_cents: i64,
     created_at: UtcTimestamp,
+    /// The store of an in-store purchase (schema 2; absent in older snapshots).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    external_location_id: Option<String>,
 }
 
 impl AuthorizationRecord {
@@ -120,6 +136,46 @@ struct CaptureRecord {
     returned_cents: i64,
     reference: Option<String>,
     captured_at: UtcTimestamp,
+    /// Refunded to the account against this capture (schema 2).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    refunded_cents: i64,
+    /// The capture's store, or its authorization's (schema 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    external_location_id: Option<String>,
+}
+
+impl CaptureRecord {
+    /// Neither returned nor refunded.
+    fn remaining_cents(&self) -> i64 {
+        self.amount_cents - self.returned_cents - self.refunded_cents
+    }
+}
+
+fn is_zero(value: &i64) -> bool {
+    *value == 0
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RefundRecord {
+    id: u64,
+    account_number: u64,
+    capture_id: Option<u32>,
+    amount_cents: i64,
+    reference: Option<String>,
+    external_location_id: Option<String>,
+    refunded_at: UtcTimestamp,
+}
+
+/// One `verify` call, kept to count wrong security answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct VerificationRecord {
+    account_number: u64,
+    request_id: String,
+    format: String,
+    wrong_answer: bool,
+    at: UtcTimestamp,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -166,6 +222,11 @@ pub(crate) struct State {
     returns: Vec<ReturnRecord>,
     postings: Vec<PostingRecord>,
     idempotency: Vec<IdempotencyRecord>,
+    /// Schema 2: absent in older snapshots.
+    #[serde(default)]
+    refunds: Vec<RefundRecord>,
+    #[serde(default)]
+    verifications: Vec<VerificationRecord>,
 }
 
 /// The answer to an authorization. Flexiti's schema is not public; flexkit answers with the
@@ -307,6 +368,8 @@ impl Sandbox {
                 returns: Vec::new(),
                 postings: Vec::new(),
                 idempotency: Vec::new(),
+                refunds: Vec::new(),
+                verifications: Vec::new(),
             },
         }
     }
@@ -378,20 +441,28 @@ impl Sandbox {
         })
     }
 
-    fn authenticate(&self, call: &CallContext<'_>) -> Result<(), ApiError> {
+    /// Checks the bearer token, and its scope when the endpoint is merchant-only
+    /// (`customer_allowed` false): a customer-scope token gets Flexiti's 403.
+    fn authenticate(&self, call: &CallContext<'_>, customer_allowed: bool) -> Result<(), ApiError> {
         let token = call.authorization.strip_prefix("Bearer ").unwrap_or("");
-        let valid = self
+        let found = self
             .state
             .tokens
             .iter()
-            .any(|t| t.access_token == token && !t.retired && call.now < expiry(t));
-        if valid {
-            Ok(())
-        } else {
-            Err(ApiError::with_message(
+            .find(|t| t.access_token == token && !t.retired && call.now < expiry(t));
+        match found {
+            None => Err(ApiError::with_message(
                 ErrorCode::InvalidToken,
                 "the access token is missing, wrong or expired; request a new token",
-            ))
+            )),
+            Some(token) if token.scope != "merchant" && !customer_allowed => {
+                Err(ApiError::with_message(
+                    ErrorCode::InsufficientScope,
+                    "Insufficient scope: authorized scope is insufficient. This endpoint needs \
+                     a merchant-scope token; call it from the server",
+                ))
+            }
+            Some(_) => Ok(()),
         }
     }
 
@@ -430,7 +501,7 @@ impl Sandbox {
         call: &CallContext<'_>,
         query: &CustomerLookupQuery,
     ) -> Result<LookupResponse, ApiError> {
-        self.authenticate(call)?;
+        self.authenticate(call, false)?;
         let index = self.account_index(&query.key)?;
         let facts = self.facts(index);
         let account = &self.state.accounts[index];
@@ -465,10 +536,11 @@ impl Sandbox {
     fn idempotent<T: Serialize + DeserializeOwned>(
         &mut self,
         call: &CallContext<'_>,
+        customer_allowed: bool,
         fingerprint: String,
         run: impl FnOnce(&mut Sandbox) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        self.authenticate(call)?;
+        self.authenticate(call, customer_allowed)?;
         let Some(idempotency) = call.idempotency else {
             return run(self);
         };
@@ -515,7 +587,7 @@ impl Sandbox {
     ) -> Result<AuthorizationResponse, ApiError> {
         let fingerprint = format!("authorization {}", body.to_json());
         let now = call.now;
-        self.idempotent(call, fingerprint, |sandbox| {
+        self.idempotent(call, true, fingerprint, |sandbox| {
             sandbox.run_authorize(now, body)
         })
     }
@@ -571,6 +643,10 @@ impl Sandbox {
             captured_cents: 0,
             released_cents: 0,
             created_at: now,
+            external_location_id: body
+                .in_store
+                .as_ref()
+                .map(|store| store.external_location_id.as_str().to_owned()),
         });
         let capture = if body.auto_capture {
             let capture_body = CaptureBody {
@@ -631,7 +707,7 @@ impl Sandbox {
     ) -> Result<CaptureResponse, ApiError> {
         let fingerprint = format!("capture {authorization} {}", body.to_json());
         let now = call.now;
-        self.idempotent(call, fingerprint, |sandbox| {
+        self.idempotent(call, false, fingerprint, |sandbox| {
             let id = Self::authorization_number(authorization)?;
             if let Some(problem) = body.validate().errors().next() {
                 return Err(ApiError::with_message(
@@ -664,6 +740,11 @@ impl Sandbox {
         record.captured_cents += cents(body.amount);
         let remaining = record.remaining_cents();
         let account_number = record.account_number;
+        let location = body
+            .store
+            .as_ref()
+            .map(|store| store.external_location_id.as_str().to_owned())
+            .or_else(|| record.external_location_id.clone());
         if let Some(account) = self
             .state
             .accounts
@@ -679,6 +760,8 @@ impl Sandbox {
             returned_cents: 0,
             reference: body.reference.clone(),
             captured_at: now,
+            refunded_cents: 0,
+            external_location_id: location,
         });
         Ok(CaptureResponse {
             capture_id,
@@ -698,7 +781,7 @@ impl Sandbox {
         body: &ReleaseBody,
     ) -> Result<ReleaseResponse, ApiError> {
         let fingerprint = format!("release {authorization} {}", body.to_json());
-        self.idempotent(call, fingerprint, |sandbox| {
+        self.idempotent(call, false, fingerprint, |sandbox| {
             let id = Self::authorization_number(authorization)?;
             if let Some(problem) = body.validate().errors().next() {
                 return Err(ApiError::with_message(
@@ -737,7 +820,7 @@ impl Sandbox {
     ) -> Result<ReturnResponse, ApiError> {
         let fingerprint = format!("return {authorization} {capture} {}", body.to_json());
         let now = call.now;
-        self.idempotent(call, fingerprint, |sandbox| {
+        self.idempotent(call, false, fingerprint, |sandbox| {
             let id = Self::authorization_number(authorization)?;
             if capture.environment() != ENVIRONMENT {
                 return Err(not_found(&format!(
@@ -761,7 +844,7 @@ impl Sandbox {
             let facts = CaptureFacts {
                 purchase_type: auth.purchase_type,
                 captured_at: record.captured_at,
-                remaining: cad(record.amount_cents - record.returned_cents),
+                remaining: cad(record.remaining_cents()),
             };
             if let Some(vcc) = &body.vcc_number {
                 let owns = sandbox.state.accounts.iter().any(|a| {
@@ -784,7 +867,7 @@ impl Sandbox {
                 .find(|c| c.id == capture.number())
                 .ok_or_else(|| not_found("the capture"))?;
             record.returned_cents += returned;
-            let remaining_capture = record.amount_cents - record.returned_cents;
+            let remaining_capture = record.remaining_cents();
             if let Some(account) = sandbox
                 .state
                 .accounts
@@ -820,7 +903,7 @@ impl Sandbox {
     ) -> Result<TransactionResponse, ApiError> {
         let fingerprint = format!("transactions {}", body.to_json());
         let now = call.now;
-        self.idempotent(call, fingerprint, |sandbox| {
+        self.idempotent(call, false, fingerprint, |sandbox| {
             if let Some(problem) = body.validate().errors().next() {
                 return Err(ApiError::with_message(
                     ErrorCode::WrongInputs,

@@ -1,6 +1,15 @@
-//! The sandbox as versioned JSON: `{"schemaVersion": 1, "state": {...}}`. Restoring checks
+//! The sandbox as versioned JSON: `{"schemaVersion": 2, "state": {...}}`. Restoring checks
 //! the version and the state's consistency before anything is used, so a sandbox is either
-//! restored whole or not at all, and writing a restored sandbox gives back the same bytes.
+//! restored whole or not at all, and writing a restored sandbox of the current version gives
+//! back the same bytes.
+//!
+//! Versions:
+//! - 1: accounts, tokens, authorizations, captures, returns, postings, idempotency keys;
+//! - 2: adds refunds, `verify` attempts, the store of authorizations and captures, and what
+//!   was refunded against a capture. Every addition is optional when read, so a version 1
+//!   snapshot restores as a version 2 sandbox with none of them (and is written back as 2);
+//!   a flexkit that reads only version 1 refuses a version 2 snapshot as newer instead of
+//!   misreading it.
 
 use core::fmt;
 
@@ -11,7 +20,7 @@ use super::{Sandbox, State};
 use crate::flexiti::ids::{ClientId, ClientSecret};
 
 /// The version this build writes and the newest it reads.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Why a snapshot cannot be restored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,9 +149,11 @@ fn check(state: &State) -> Result<(), SnapshotError> {
                 capture.id
             )));
         }
+        let used = capture.returned_cents.checked_add(capture.refunded_cents);
         if capture.amount_cents <= 0
             || capture.returned_cents < 0
-            || capture.returned_cents > capture.amount_cents
+            || capture.refunded_cents < 0
+            || used.is_none_or(|used| used > capture.amount_cents)
         {
             return Err(inconsistent(format!(
                 "capture {} amounts do not add up",
@@ -153,6 +164,22 @@ fn check(state: &State) -> Result<(), SnapshotError> {
     for item in &state.returns {
         if !capture_ids.contains(&item.capture_id) || item.amount_cents <= 0 {
             return Err(inconsistent(format!("return {} is invalid", item.id)));
+        }
+    }
+    if let Some(item) = state
+        .verifications
+        .iter()
+        .find(|item| !seen.contains(&item.account_number))
+    {
+        return Err(inconsistent(format!(
+            "a verify attempt names unknown account {}",
+            item.account_number
+        )));
+    }
+    for item in &state.refunds {
+        let capture_known = item.capture_id.is_none_or(|id| capture_ids.contains(&id));
+        if !seen.contains(&item.account_number) || !capture_known || item.amount_cents <= 0 {
+            return Err(inconsistent(format!("refund {} is invalid", item.id)));
         }
     }
     Ok(())

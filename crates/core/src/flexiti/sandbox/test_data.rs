@@ -27,6 +27,19 @@ pub struct TestAccount {
     pub balance_cents: i64,
     pub vcc_numbers: &'static [&'static str],
     pub account_type: &'static str,
+    /// Date of birth, for `customers/search`.
+    pub dob: &'static str,
+    /// Postal code as `customers/search` takes it.
+    pub postal_code: &'static str,
+    /// The security question's id and the right answer, for `verify`.
+    pub security_qid: &'static str,
+    pub security_answer: &'static str,
+    /// Whether a mobile number is on file; without one `verify` by SMS is
+    /// `sms_not_valid_phone`.
+    pub mobile_on_file: bool,
+    /// `customer.category_type` and `customer.air` (ten-thousandths) of `calculate-interest`.
+    pub category_type: &'static str,
+    pub air: u32,
 }
 
 /// Accounts in good standing, over limit, and in every other status.
@@ -43,6 +56,13 @@ pub const TEST_ACCOUNTS: &[TestAccount] = &[
         balance_cents: 0,
         vcc_numbers: &["6011000000000001"],
         account_type: "consumer",
+        dob: "1980-01-15",
+        postal_code: "M1M1M1",
+        security_qid: "5",
+        security_answer: "Blue",
+        mobile_on_file: true,
+        category_type: "preferred",
+        air: 2999,
     },
     TestAccount {
         purpose: "over its limit ($1,200 owed on $1,000)",
@@ -56,6 +76,13 @@ pub const TEST_ACCOUNTS: &[TestAccount] = &[
         balance_cents: 120_000,
         vcc_numbers: &["6011000000000002"],
         account_type: "consumer",
+        dob: "1975-06-30",
+        postal_code: "H2X1Y4",
+        security_qid: "4",
+        security_answer: "Toronto",
+        mobile_on_file: true,
+        category_type: "premium",
+        air: 2999,
     },
     TestAccount {
         purpose: "authorizations prohibited for non-payment",
@@ -69,6 +96,13 @@ pub const TEST_ACCOUNTS: &[TestAccount] = &[
         balance_cents: 0,
         vcc_numbers: &["6011000000000003"],
         account_type: "consumer",
+        dob: "1990-12-31",
+        postal_code: "V6B1A1",
+        security_qid: "6",
+        security_answer: "Rex",
+        mobile_on_file: true,
+        category_type: "standard",
+        air: 3199,
     },
     TestAccount {
         purpose: "frozen",
@@ -82,6 +116,13 @@ pub const TEST_ACCOUNTS: &[TestAccount] = &[
         balance_cents: 0,
         vcc_numbers: &["6011000000000004"],
         account_type: "consumer",
+        dob: "1968-02-29",
+        postal_code: "T2P1J9",
+        security_qid: "7",
+        security_answer: "Smith",
+        mobile_on_file: true,
+        category_type: "preferred",
+        air: 2999,
     },
     TestAccount {
         purpose: "charged off",
@@ -95,6 +136,13 @@ pub const TEST_ACCOUNTS: &[TestAccount] = &[
         balance_cents: 0,
         vcc_numbers: &["6011000000000005"],
         account_type: "consumer",
+        dob: "1985-07-04",
+        postal_code: "K1A0B1",
+        security_qid: "8",
+        security_answer: "Maple",
+        mobile_on_file: true,
+        category_type: "standard",
+        air: 3199,
     },
     TestAccount {
         purpose: "closed",
@@ -108,6 +156,13 @@ pub const TEST_ACCOUNTS: &[TestAccount] = &[
         balance_cents: 0,
         vcc_numbers: &["6011000000000006"],
         account_type: "consumer",
+        dob: "1972-03-03",
+        postal_code: "E1C4M3",
+        security_qid: "9",
+        security_answer: "Ottawa",
+        mobile_on_file: true,
+        category_type: "preferred",
+        air: 2999,
     },
     TestAccount {
         purpose: "approved but never activated",
@@ -121,6 +176,13 @@ pub const TEST_ACCOUNTS: &[TestAccount] = &[
         balance_cents: 0,
         vcc_numbers: &["6011000000000007"],
         account_type: "consumer",
+        dob: "2000-05-05",
+        postal_code: "R3C0V8",
+        security_qid: "5",
+        security_answer: "Green",
+        mobile_on_file: true,
+        category_type: "premium",
+        air: 2999,
     },
     TestAccount {
         purpose: "business account with an authorized user's card",
@@ -134,8 +196,31 @@ pub const TEST_ACCOUNTS: &[TestAccount] = &[
         balance_cents: 0,
         vcc_numbers: &["6011000000000008", "6011000000000018"],
         account_type: "business",
+        dob: "1965-11-11",
+        postal_code: "S4P3Y2",
+        security_qid: "4",
+        security_answer: "Regina",
+        mobile_on_file: false,
+        category_type: "preferred",
+        air: 2499,
     },
 ];
+
+/// The fixed data of a test account that the sandbox's state does not hold.
+pub(super) fn test_account(account_number: u64) -> Option<&'static TestAccount> {
+    TEST_ACCOUNTS
+        .iter()
+        .find(|account| account.account_number == account_number)
+}
+
+/// The name Flexiti's plans carry in `calculate-interest` (`plan_name`, R22.9.0), and whether
+/// the plan defers the whole amount to the end of the term instead of spreading it.
+pub(super) fn plan_details(plan_id: &str) -> (&'static str, bool) {
+    match plan_id {
+        "DEF-NOINT" => ("DEF - Deferred Payments, No Interest", true),
+        _ => ("EMP - Equal Monthly Payments, No Interest", false),
+    }
+}
 
 pub(super) fn record(account: &TestAccount) -> AccountRecord {
     AccountRecord {

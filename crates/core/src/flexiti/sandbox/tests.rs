@@ -587,7 +587,7 @@ fn snapshot_round_trips_byte_for_byte() {
         .capture(&ctx(&bearer, at(1)), auth.id(), &capture_of(4_000))
         .unwrap();
     let text = world.sandbox.snapshot();
-    assert!(text.starts_with(r#"{"schemaVersion":1,"state":{"#));
+    assert!(text.starts_with(r#"{"schemaVersion":2,"state":{"#));
     let restored = Sandbox::restore(&text).unwrap();
     assert_eq!(restored, world.sandbox);
     assert_eq!(restored.snapshot(), text);
@@ -609,12 +609,12 @@ fn corrupt_and_newer_snapshots_are_refused() {
         "snapshot_malformed"
     );
     assert_eq!(
-        Sandbox::restore(&text.replacen("\"schemaVersion\":1", "\"schemaVersion\":2", 1))
+        Sandbox::restore(&text.replacen("\"schemaVersion\":2", "\"schemaVersion\":3", 1))
             .unwrap_err(),
-        SnapshotError::NewerVersion { found: 2 }
+        SnapshotError::NewerVersion { found: 3 }
     );
     assert_eq!(
-        Sandbox::restore(&text.replacen("\"schemaVersion\":1", "\"schemaVersion\":0", 1))
+        Sandbox::restore(&text.replacen("\"schemaVersion\":2", "\"schemaVersion\":0", 1))
             .unwrap_err(),
         SnapshotError::UnknownVersion
     );
@@ -726,3 +726,5 @@ mod never_panics {
         }
     }
 }
+
+mod accounts_and_history;

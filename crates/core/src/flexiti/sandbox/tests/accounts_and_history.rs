@@ -1,0 +1,838 @@
+//! The sandbox's customer search, verify, calculate-interest, refund, history lists,
+//! get-authorization and scope checks.
+
+use super::*;
+use crate::flexiti::account::{
+    AccountVerifyBody, CalculateInterestBody, Rate, VerificationOutcome, VerifyMethod,
+};
+use crate::flexiti::common::{InStore, QueryRequest};
+use crate::flexiti::customer::{CustomerSearchQuery, PostalCode};
+use crate::flexiti::history::{AuthorizationDetailQuery, AuthorizationListQuery, CaptureListQuery};
+use crate::flexiti::purchase::RefundBody;
+use crate::flexiti::CustomerId;
+use crate::time::CivilDate;
+
+const BUSINESS: u64 = 10_000_000_000_008;
+
+fn account(number: u64) -> AccountNumber {
+    AccountNumber::new(number).unwrap()
+}
+
+fn bearer(sandbox: &mut Sandbox, now: UtcTimestamp, scope: Scope) -> String {
+    let request = TokenRequest::client_credentials(&sandbox.credentials(), Some(scope));
+    format!(
+        "Bearer {}",
+        sandbox.token(now, &request).unwrap().access_token
+    )
+}
+
+fn search(first: &str, last: &str, dob: &str, postal: Option<&str>) -> CustomerSearchQuery {
+    CustomerSearchQuery {
+        first_name: first.into(),
+        last_name: last.into(),
+        dob: CivilDate::parse(dob).unwrap(),
+        postal_code: postal.map(|p| PostalCode::parse(p).unwrap()),
+    }
+}
+
+fn verify_body(method: VerifyMethod) -> AccountVerifyBody {
+    AccountVerifyBody {
+        method,
+        vcc_number: None,
+        request_id: MerchantText::parse("req-1", "request_id").unwrap(),
+    }
+}
+
+fn question(answer: &str) -> AccountVerifyBody {
+    verify_body(VerifyMethod::SecurityQuestion {
+        security_qid: "5".into(),
+        security_answer: answer.into(),
+    })
+}
+
+fn refund_of(cents: i64, capture_id: Option<u32>) -> RefundBody {
+    RefundBody {
+        amount: cad(cents),
+        reference: Some("RF-1".into()),
+        vcc_number: None,
+        capture_id,
+        store: None,
+        sku_data: None,
+    }
+}
+
+fn in_store(location: &str) -> InStore {
+    InStore {
+        request_id: MerchantText::parse("req-1", "request_id").unwrap(),
+        external_location_id: MerchantText::parse(location, "external_location_id").unwrap(),
+        external_employee_id: MerchantText::parse("E-1", "external_employee_id").unwrap(),
+    }
+}
+
+fn store_purchase(cents: i64, location: &str) -> AuthorizationBody {
+    AuthorizationBody {
+        verification_code: Some(VerificationCode::parse(TEST_PIN).unwrap()),
+        in_store: Some(in_store(location)),
+        ..promotional(GOOD, cents)
+    }
+}
+
+fn available(sandbox: &Sandbox, bearer: &str, now: UtcTimestamp, number: u64) -> Money {
+    let lookup = CustomerLookupQuery {
+        key: LookupKey::AccountNumber(account(number)),
+        lang: None,
+    };
+    sandbox
+        .lookup(&ctx(bearer, now), &lookup)
+        .unwrap()
+        .available_credit
+}
+
+#[test]
+fn customer_search_by_person() {
+    let mut sandbox = Sandbox::new(5);
+    let merchant = bearer(&mut sandbox, at(0), Scope::Merchant);
+    let call = ctx(&merchant, at(1));
+    let found = sandbox
+        .search(
+            &call,
+            &search("TEST", "goodstanding", "1980-01-15", Some("m1m 1m1")),
+        )
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    let hit = &found[0];
+    assert_eq!(
+        (
+            hit.account_number,
+            hit.account_status_reason_code.as_deref(),
+            hit.card_ending_in.as_str()
+        ),
+        (GOOD, Some("NNOR"), "0001")
+    );
+    assert_eq!(hit.available_credit, cad(500_000));
+    // Accounts in any status are found; the caller checks account_status.
+    let frozen = sandbox
+        .search(&call, &search("Test", "Frozen", "1968-02-29", None))
+        .unwrap();
+    assert_eq!(frozen[0].account_status, AccountStatus::Frozen);
+    for miss in [
+        search("Test", "Goodstanding", "1980-01-16", None),
+        search("Test", "Goodstanding", "1980-01-15", Some("H2X1Y4")),
+        search("Nobody", "Here", "1980-01-15", None),
+    ] {
+        assert_eq!(
+            sandbox.search(&call, &miss).unwrap_err().code,
+            ErrorCode::NotFound
+        );
+    }
+    // A date of birth that is not in the past is refused like Flexiti's wrong_inputs.
+    let future = search("Test", "Goodstanding", "2023-11-14", None);
+    let error = sandbox.search(&call, &future).unwrap_err();
+    assert_eq!(error.code, ErrorCode::WrongInputs);
+    assert!(error.message.contains("not_in_past"));
+    let customer = bearer(&mut sandbox, at(0), Scope::Customer);
+    let refused = sandbox
+        .search(
+            &ctx(&customer, at(1)),
+            &search("Test", "Goodstanding", "1980-01-15", None),
+        )
+        .unwrap_err();
+    assert_eq!(
+        (refused.status, refused.code()),
+        (403, "insufficient_scope")
+    );
+}
+
+#[test]
+fn verify_formats() {
+    let mut sandbox = Sandbox::new(6);
+    // Customer scope may verify.
+    let token = bearer(&mut sandbox, at(0), Scope::Customer);
+    let call = ctx(&token, at(1));
+    let good = account(GOOD);
+    assert_eq!(
+        sandbox
+            .verify(&call, good, &verify_body(VerifyMethod::Sms))
+            .unwrap()
+            .verification_code,
+        VerificationOutcome::SentToSms
+    );
+    assert_eq!(
+        sandbox
+            .verify(&call, good, &verify_body(VerifyMethod::Email))
+            .unwrap()
+            .verification_code,
+        VerificationOutcome::SentToEmail
+    );
+    let expect = |sandbox: &mut Sandbox, number: u64, body: AccountVerifyBody, code: ErrorCode| {
+        assert_eq!(
+            sandbox
+                .verify(&call, account(number), &body)
+                .unwrap_err()
+                .code,
+            code
+        );
+    };
+    expect(
+        &mut sandbox,
+        BUSINESS,
+        verify_body(VerifyMethod::Sms),
+        ErrorCode::SmsNotValidPhone,
+    );
+    expect(
+        &mut sandbox,
+        GOOD,
+        verify_body(VerifyMethod::MerchantOverride),
+        ErrorCode::MerchantOverrideIsNotAllowed,
+    );
+    expect(
+        &mut sandbox,
+        99,
+        verify_body(VerifyMethod::Email),
+        ErrorCode::NotFound,
+    );
+    let mut other_card = verify_body(VerifyMethod::Email);
+    other_card.vcc_number = Some(VccNumber::parse("6011000000000018").unwrap());
+    expect(&mut sandbox, GOOD, other_card.clone(), ErrorCode::NotFound);
+    assert!(sandbox
+        .verify(&call, account(BUSINESS), &other_card)
+        .is_ok());
+    let pin = VerificationOutcome::Code(VerificationCode::parse(TEST_PIN).unwrap());
+    assert_eq!(
+        sandbox
+            .verify(&call, good, &question("  blue "))
+            .unwrap()
+            .verification_code,
+        pin
+    );
+    assert_eq!(
+        serde_json::to_string(&sandbox.verify(&call, good, &question("Blue")).unwrap()).unwrap(),
+        r#"{"verification_code":2222}"#
+    );
+    // Three wrong answers, then even the right one is refused for 48 hours.
+    for _ in 0..3 {
+        expect(
+            &mut sandbox,
+            GOOD,
+            question("Red"),
+            ErrorCode::SecretAnswerMismatch,
+        );
+    }
+    expect(&mut sandbox, GOOD, question("Blue"), ErrorCode::TriesExceed);
+    let mut wrong_id = question("Blue");
+    wrong_id.method = VerifyMethod::SecurityQuestion {
+        security_qid: "4".into(),
+        security_answer: "Blue".into(),
+    };
+    expect(&mut sandbox, GOOD, wrong_id, ErrorCode::TriesExceed);
+    let later = at(48 * 3600 + 1);
+    let token = bearer(&mut sandbox, later, Scope::Customer);
+    assert_eq!(
+        sandbox
+            .verify(&ctx(&token, later), good, &question("Blue"))
+            .unwrap()
+            .verification_code,
+        pin
+    );
+    // Other accounts are not locked by this one's tries.
+    let other = account(10_000_000_000_002);
+    let mut toronto = question("toronto");
+    toronto.method = VerifyMethod::SecurityQuestion {
+        security_qid: "4".into(),
+        security_answer: "toronto".into(),
+    };
+    assert!(sandbox.verify(&call, other, &toronto).is_ok());
+    // The attempts are part of the snapshot, and must name known accounts.
+    let text = sandbox.snapshot();
+    assert_eq!(Sandbox::restore(&text).unwrap(), sandbox);
+    let orphan = text.replacen(
+        r#""verifications":[{"accountNumber":10000000000001"#,
+        r#""verifications":[{"accountNumber":99"#,
+        1,
+    );
+    assert_ne!(orphan, text);
+    assert_eq!(
+        Sandbox::restore(&orphan).unwrap_err().code(),
+        "snapshot_inconsistent"
+    );
+}
+
+#[test]
+fn regular_purchase_bypass_and_calculate_interest() {
+    let mut world = World::new();
+    let token = bearer(&mut world.sandbox, at(0), Scope::Customer);
+    let quote = world
+        .sandbox
+        .calculate_interest(
+            &ctx(&token, at(1)),
+            account(GOOD),
+            &CalculateInterestBody {
+                amount: cad(100_000),
+            },
+        )
+        .unwrap();
+    assert_eq!(quote.customer.available_credit, cad(500_000));
+    assert_eq!(quote.customer.air, Rate::parse("0.2999").unwrap());
+    assert_eq!(quote.customer.category_type, "preferred");
+    assert_eq!(quote.regular_purchase.term_amount, cad(3_000));
+    assert!(!quote.regular_purchase.verify, "above $200");
+    let terms: Vec<(String, u16, Money)> = quote
+        .promotional_purchase
+        .iter()
+        .flat_map(|plan| {
+            plan.terms
+                .iter()
+                .map(|t| (plan.plan_id.clone(), t.term, t.term_amount))
+        })
+        .collect();
+    assert_eq!(
+        terms,
+        [
+            ("EMP-EQUAL".to_owned(), 6, cad(16_667)),
+            ("EMP-EQUAL".to_owned(), 12, cad(8_334)),
+            ("EMP-EQUAL".to_owned(), 24, cad(4_167)),
+            ("DEF-NOINT".to_owned(), 6, cad(100_000)),
+            ("DEF-NOINT".to_owned(), 12, cad(100_000)),
+        ]
+    );
+    assert!(quote.promotional_purchase[0].plan_name.is_some());
+    let small = CalculateInterestBody {
+        amount: cad(20_000),
+    };
+    let quote_at = |sandbox: &Sandbox, now: UtcTimestamp, token: &str| {
+        sandbox
+            .calculate_interest(&ctx(token, now), account(GOOD), &small)
+            .unwrap()
+    };
+    assert!(
+        quote_at(&world.sandbox, at(1), &token)
+            .regular_purchase
+            .verify
+    );
+    // Three regular purchases in 24 hours end the bypass, and the quote shows the holds.
+    let mut regular = promotional(GOOD, 5_000);
+    regular.financing_option = FinancingOption::RegularPurchase;
+    for second in 2..5 {
+        world.authorize(at(second), &regular).unwrap();
+    }
+    let token = bearer(&mut world.sandbox, at(10), Scope::Customer);
+    let quote = quote_at(&world.sandbox, at(10), &token);
+    assert!(!quote.regular_purchase.verify);
+    assert_eq!(quote.customer.available_credit, cad(485_000));
+    let call = ctx(&token, at(10));
+    assert_eq!(
+        world
+            .sandbox
+            .verify(
+                &call,
+                account(GOOD),
+                &verify_body(VerifyMethod::RegularPurchaseBypass)
+            )
+            .unwrap_err()
+            .code,
+        ErrorCode::RegularPurchaseBypassIsNotAllowed
+    );
+    let next_day = at(DAY + 5);
+    let token = bearer(&mut world.sandbox, next_day, Scope::Customer);
+    assert!(
+        quote_at(&world.sandbox, next_day, &token)
+            .regular_purchase
+            .verify
+    );
+    assert!(world
+        .sandbox
+        .verify(
+            &ctx(&token, next_day),
+            account(GOOD),
+            &verify_body(VerifyMethod::RegularPurchaseBypass)
+        )
+        .is_ok());
+    assert_eq!(
+        world
+            .sandbox
+            .calculate_interest(&ctx(&token, next_day), account(99), &small)
+            .unwrap_err()
+            .code,
+        ErrorCode::NotFound
+    );
+}
+
+#[test]
+fn refunds_keep_balances_captures_and_returns_consistent() {
+    let mut world = World::new();
+    let auth = world.authorize(at(0), &promotional(GOOD, 60_000)).unwrap();
+    let merchant = world.bearer.clone();
+    let sandbox = &mut world.sandbox;
+    let capture = sandbox
+        .capture(&ctx(&merchant, at(1)), auth.id(), &capture_of(60_000))
+        .unwrap();
+    assert_eq!(available(sandbox, &merchant, at(1), GOOD), cad(440_000));
+    let good = account(GOOD);
+    let call = ctx(&merchant, at(2));
+    assert_eq!(
+        sandbox
+            .refund(&call, good, &refund_of(20_000, Some(capture.capture_id)))
+            .unwrap(),
+        RefundResponse {}
+    );
+    assert_eq!(available(sandbox, &merchant, at(2), GOOD), cad(460_000));
+    // More than the capture has left, more than is owed, unknown captures, foreign cards.
+    for (body, code) in [
+        (
+            refund_of(40_001, Some(capture.capture_id)),
+            ErrorCode::RefundsLimitExceededAmount,
+        ),
+        (
+            refund_of(40_001, None),
+            ErrorCode::RefundsLimitExceededAmount,
+        ),
+        (refund_of(1, Some(1)), ErrorCode::NotFound),
+    ] {
+        assert_eq!(sandbox.refund(&call, good, &body).unwrap_err().code, code);
+    }
+    let error = sandbox
+        .refund(&call, good, &refund_of(40_001, None))
+        .unwrap_err();
+    assert_eq!(
+        (error.status, error.code()),
+        (409, "refunds_limit_exceeded_amount")
+    );
+    let mut foreign_card = refund_of(1, None);
+    foreign_card.vcc_number = Some(VccNumber::parse("6011000000000008").unwrap());
+    assert_eq!(
+        sandbox.refund(&call, good, &foreign_card).unwrap_err().code,
+        ErrorCode::VccAccountMismatch
+    );
+    // The capture belongs to another account.
+    assert_eq!(
+        sandbox
+            .refund(
+                &call,
+                account(BUSINESS),
+                &refund_of(1, Some(capture.capture_id))
+            )
+            .unwrap_err()
+            .code,
+        ErrorCode::NotFound
+    );
+    // What was refunded can no longer be returned.
+    let over = sandbox
+        .return_capture(
+            &call,
+            auth.id(),
+            capture.id(),
+            &return_of(Some(40_001), false),
+        )
+        .unwrap_err();
+    assert_eq!(over.code, ErrorCode::CaptureAmountExceeded);
+    let full = sandbox
+        .return_capture(&call, auth.id(), capture.id(), &return_of(None, true))
+        .unwrap();
+    assert_eq!(
+        (full.amount, full.remaining_capture_amount),
+        (cad(40_000), cad(0))
+    );
+    assert_eq!(available(sandbox, &merchant, at(2), GOOD), cad(500_000));
+    let listed = sandbox
+        .captures(&call, &CaptureListQuery::default())
+        .unwrap();
+    let item = &listed.items[0];
+    assert_eq!(
+        (
+            item.returned_amount,
+            item.refunded_amount,
+            item.remaining_capture_amount
+        ),
+        (cad(40_000), cad(20_000), cad(0))
+    );
+    // Nothing is owed any more.
+    assert_eq!(
+        sandbox
+            .refund(&call, good, &refund_of(1, None))
+            .unwrap_err()
+            .code,
+        ErrorCode::RefundsLimitExceededAmount
+    );
+    // Idempotent replays do not refund twice.
+    let payment_call = ctx(&merchant, at(3));
+    sandbox
+        .transaction(
+            &payment_call,
+            &payment(AccountTransactionType::Deposit, 10_000, TEST_PIN),
+        )
+        .unwrap();
+    let key = Idempotency::new("refund-1", None).unwrap();
+    let keyed = CallContext {
+        idempotency: Some(&key),
+        ..payment_call
+    };
+    sandbox
+        .refund(&keyed, good, &refund_of(6_000, None))
+        .unwrap();
+    sandbox
+        .refund(&keyed, good, &refund_of(6_000, None))
+        .unwrap();
+    assert_eq!(available(sandbox, &merchant, at(3), GOOD), cad(496_000));
+    let restored = Sandbox::restore(&sandbox.snapshot()).unwrap();
+    assert_eq!(&restored, &*sandbox);
+}
+
+#[test]
+fn history_lists_filter_by_store_and_date_and_page() {
+    let mut world = World::new();
+    // Five authorizations over three days in two stores, and one online.
+    let mut ids = Vec::new();
+    for (day, location) in [
+        (0, "00-1"),
+        (0, "00-2"),
+        (1, "00-1"),
+        (2, "00-1"),
+        (2, "00-2"),
+    ] {
+        let auth = world
+            .authorize(at(day * DAY + 60), &store_purchase(1_000, location))
+            .unwrap();
+        ids.push(auth.id());
+    }
+    let online = world
+        .authorize(at(2 * DAY + 120), &promotional(GOOD, 2_000))
+        .unwrap();
+    let merchant = world.call(at(2 * DAY + 200)).authorization.to_owned();
+    let sandbox = &mut world.sandbox;
+    let now = at(2 * DAY + 200);
+    let call = ctx(&merchant, now);
+    // Captures: two in store 00-1 (one inherits it, one names it), one online.
+    sandbox.capture(&call, ids[0], &capture_of(500)).unwrap();
+    let mut named = capture_of(300);
+    named.store = Some(crate::flexiti::Store {
+        external_location_id: MerchantText::parse("00-9", "external_location_id").unwrap(),
+        external_employee_id: MerchantText::parse("E-2", "external_employee_id").unwrap(),
+    });
+    sandbox.capture(&call, ids[2], &named).unwrap();
+    sandbox
+        .capture(&call, online.id(), &capture_of(2_000))
+        .unwrap();
+    sandbox
+        .release(&call, ids[4], &ReleaseBody::default())
+        .unwrap();
+
+    let list = |query: &str| {
+        let (query, _) = AuthorizationListQuery::from_query(query).unwrap();
+        sandbox.authorizations(&call, &query).unwrap()
+    };
+    let all = list("");
+    assert_eq!(
+        (all.total_count, all.total_pages, all.items.len()),
+        (6, 1, 6)
+    );
+    assert_eq!(all.items[0].authorization_id, ids[0].number());
+    let store_1 = list("external_location_id=00-1");
+    assert_eq!(
+        store_1
+            .items
+            .iter()
+            .map(|a| a.authorization_id)
+            .collect::<Vec<_>>(),
+        [ids[0].number(), ids[2].number(), ids[3].number()]
+    );
+    let day_2 = format!(
+        "creation_date_from={0}&creation_date_to={0}",
+        at(2 * DAY).date()
+    );
+    assert_eq!(list(&day_2).total_count, 3);
+    assert_eq!(
+        list(&format!("{day_2}&external_location_id=00-2")).total_count,
+        1
+    );
+    assert_eq!(
+        list("authorization_status=closed").items[0].authorization_id,
+        ids[4].number()
+    );
+    assert_eq!(list("authorization_status=closed").items.len(), 2);
+    assert_eq!(list("transaction_type=regular_purchase").total_count, 0);
+    assert_eq!(list(&format!("account_number={BUSINESS}")).total_count, 0);
+    // Paging: 6 items, 4 a page.
+    let first = list("page_size=4");
+    let second = list("page_size=4&page_number=2");
+    let past = list("page_size=4&page_number=3");
+    assert_eq!(
+        (first.items.len(), second.items.len(), past.items.len()),
+        (4, 2, 0)
+    );
+    assert_eq!((first.total_pages, past.total_count), (2, 6));
+    assert_eq!(second.items[1].authorization_id, online.authorization_id);
+    assert_eq!(first.page_size, 4);
+
+    let captures = |query: &str| {
+        let (query, _) = CaptureListQuery::from_query(query).unwrap();
+        sandbox.captures(&call, &query).unwrap()
+    };
+    assert_eq!(captures("").total_count, 3);
+    let store_1 = captures("external_location_id=00-1");
+    assert_eq!(store_1.items.len(), 1);
+    assert_eq!(store_1.items[0].authorization_id, ids[0].number());
+    assert_eq!(
+        captures("external_location_id=00-9").items[0].amount,
+        cad(300)
+    );
+    assert_eq!(captures("creation_date_to=2023-11-13").total_count, 0);
+    assert_eq!(
+        captures(&format!("creation_date_from={}", now.date())).total_count,
+        3
+    );
+    assert_eq!(
+        captures("page_size=1&page_number=3").items[0].amount,
+        cad(2_000)
+    );
+
+    // Invalid queries are wrong_inputs; a typed query is checked too.
+    let reversed = CaptureListQuery {
+        dates: crate::flexiti::CreationDates {
+            creation_date_from: Some(now.date()),
+            creation_date_to: Some(at(0).date()),
+        },
+        ..Default::default()
+    };
+    let error = sandbox.captures(&call, &reversed).unwrap_err();
+    assert_eq!(error.code, ErrorCode::WrongInputs);
+    assert!(error.message.contains("range_reversed"));
+}
+
+#[test]
+fn get_authorization_shows_remaining_amounts_and_captures() {
+    let mut world = World::new();
+    let auth = world
+        .authorize(at(0), &store_purchase(10_000, "00-5"))
+        .unwrap();
+    let merchant = world.bearer.clone();
+    let sandbox = &mut world.sandbox;
+    let call = ctx(&merchant, at(1));
+    let first = sandbox
+        .capture(&call, auth.id(), &capture_of(3_000))
+        .unwrap();
+    let second = sandbox
+        .capture(&call, auth.id(), &capture_of(2_000))
+        .unwrap();
+    sandbox
+        .release(
+            &call,
+            auth.id(),
+            &ReleaseBody {
+                amount: Some(cad(1_000)),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let detail = sandbox
+        .authorization_detail(&call, auth.id(), &AuthorizationDetailQuery::default())
+        .unwrap();
+    assert_eq!(
+        (
+            detail.amount,
+            detail.captured_amount,
+            detail.released_amount,
+            detail.remaining_authorization_amount
+        ),
+        (cad(10_000), cad(5_000), cad(1_000), cad(4_000))
+    );
+    assert_eq!(
+        detail.authorization_status,
+        crate::flexiti::AuthorizationStatus::Opened
+    );
+    assert_eq!(detail.capture_ids, [first.capture_id, second.capture_id]);
+    assert_eq!(detail.external_location_id.as_deref(), Some("00-5"));
+    assert_eq!(detail.plan_id.as_deref(), Some("EMP-EQUAL"));
+    sandbox
+        .release(&call, auth.id(), &ReleaseBody::default())
+        .unwrap();
+    let closed = sandbox
+        .authorization_detail(&call, auth.id(), &AuthorizationDetailQuery::default())
+        .unwrap();
+    assert_eq!(
+        closed.authorization_status,
+        crate::flexiti::AuthorizationStatus::Closed
+    );
+    assert_eq!(closed.remaining_authorization_amount, cad(0));
+    for missing in [
+        AuthorizationId::new(Environment::Production, auth.authorization_id),
+        AuthorizationId::new(Environment::Training, 1),
+    ] {
+        assert_eq!(
+            sandbox
+                .authorization_detail(&call, missing, &AuthorizationDetailQuery::default())
+                .unwrap_err()
+                .code,
+            ErrorCode::NotFound
+        );
+    }
+}
+
+#[test]
+fn customer_scope_tokens_get_403_on_merchant_endpoints() {
+    let mut world = World::new();
+    let auth = world.authorize(at(0), &promotional(GOOD, 1_000)).unwrap();
+    let sandbox = &mut world.sandbox;
+    let customer = bearer(sandbox, at(1), Scope::Customer);
+    let call = ctx(&customer, at(2));
+    let lookup = CustomerLookupQuery {
+        key: LookupKey::CustomerId(CustomerId::parse("100000001").unwrap()),
+        lang: None,
+    };
+    let refusals = [
+        sandbox.lookup(&call, &lookup).map(drop),
+        sandbox.capture(&call, auth.id(), &capture_of(1)).map(drop),
+        sandbox
+            .release(&call, auth.id(), &ReleaseBody::default())
+            .map(drop),
+        sandbox
+            .refund(&call, account(GOOD), &refund_of(1, None))
+            .map(drop),
+        sandbox
+            .transaction(
+                &call,
+                &payment(AccountTransactionType::Tradein, 1, TEST_PIN),
+            )
+            .map(drop),
+        sandbox
+            .authorizations(&call, &AuthorizationListQuery::default())
+            .map(drop),
+        sandbox
+            .captures(&call, &CaptureListQuery::default())
+            .map(drop),
+        sandbox
+            .authorization_detail(&call, auth.id(), &AuthorizationDetailQuery::default())
+            .map(drop),
+    ];
+    for refusal in refusals {
+        let error = refusal.unwrap_err();
+        assert_eq!((error.status, error.code()), (403, "insufficient_scope"));
+        assert!(error.message.contains("Insufficient scope"));
+    }
+    // Nothing changed, and the customer-facing endpoints still work with that token.
+    let merchant = bearer(sandbox, at(3), Scope::Merchant);
+    assert_eq!(available(sandbox, &merchant, at(3), GOOD), cad(499_000));
+    assert!(sandbox.authorize(&call, &promotional(GOOD, 1_000)).is_ok());
+    assert!(sandbox
+        .calculate_interest(
+            &call,
+            account(GOOD),
+            &CalculateInterestBody { amount: cad(1) }
+        )
+        .is_ok());
+}
+
+/// A snapshot written before refunds, verify attempts and stores were recorded (schema 1).
+const VERSION_1: &str = include_str!("../snapshot_v1.json");
+
+#[test]
+fn a_version_1_snapshot_still_loads() {
+    assert!(VERSION_1.starts_with(r#"{"schemaVersion":1,"#));
+    let mut sandbox = Sandbox::restore(VERSION_1).unwrap();
+    let text = sandbox.snapshot();
+    assert!(text.starts_with(r#"{"schemaVersion":2,"#));
+    assert_eq!(Sandbox::restore(&text).unwrap(), sandbox);
+    // Balance 40.00 captured - 10.00 returned - 5.00 paid; 60.00 still held.
+    let merchant = bearer(&mut sandbox, at(10), Scope::Merchant);
+    let call = ctx(&merchant, at(10));
+    assert_eq!(available(&sandbox, &merchant, at(10), GOOD), cad(491_500));
+    let authorizations = sandbox
+        .authorizations(&call, &AuthorizationListQuery::default())
+        .unwrap();
+    assert_eq!(authorizations.total_count, 1);
+    let old = &authorizations.items[0];
+    assert_eq!(old.external_location_id, None);
+    assert_eq!(old.remaining_authorization_amount, cad(6_000));
+    let capture_id = old.capture_ids[0];
+    sandbox
+        .refund(&call, account(GOOD), &refund_of(1_000, Some(capture_id)))
+        .unwrap();
+    let captures = sandbox
+        .captures(&call, &CaptureListQuery::default())
+        .unwrap();
+    assert_eq!(captures.items[0].remaining_capture_amount, cad(2_000));
+    assert_eq!(available(&sandbox, &merchant, at(10), GOOD), cad(492_500));
+    // A version 2 snapshot with a refund the version 1 reader would not know.
+    assert!(Sandbox::restore(&sandbox.snapshot()).is_ok());
+    let broken =
+        sandbox
+            .snapshot()
+            .replacen("\"refundedCents\":1000", "\"refundedCents\":99999", 1);
+    assert_eq!(
+        Sandbox::restore(&broken).unwrap_err().code(),
+        "snapshot_inconsistent"
+    );
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn arbitrary_sequences_stay_consistent(
+            steps in prop::collection::vec((0u8..8, 1i64..300_000, 0i64..5, 0u8..3), 1..14)
+        ) {
+            let mut world = World::new();
+            let mut last: Option<(AuthorizationId, Option<u32>)> = None;
+            for (kind, cents, days, store) in steps {
+                let now = at(days * DAY);
+                let token = bearer(&mut world.sandbox, now, Scope::Merchant);
+                let call = ctx(&token, now);
+                let location = ["00-1", "00-2", "00-3"][usize::from(store)];
+                let sandbox = &mut world.sandbox;
+                match (kind, last) {
+                    (0, _) => {
+                        if let Ok(auth) = sandbox.authorize(&call, &store_purchase(cents, location)) {
+                            last = Some((auth.id(), None));
+                        }
+                    }
+                    (1, Some((auth, _))) => {
+                        if let Ok(capture) = sandbox.capture(&call, auth, &capture_of(cents)) {
+                            last = Some((auth, Some(capture.capture_id)));
+                        }
+                    }
+                    (2, Some((auth, _))) => { let _ = sandbox.release(&call, auth, &ReleaseBody::default()); }
+                    (3, Some((auth, Some(capture)))) => {
+                        let _ = sandbox.return_capture(&call, auth, CaptureId::new(Environment::Training, capture), &return_of(Some(cents), false));
+                    }
+                    (4, Some((_, capture))) => {
+                        let _ = sandbox.refund(&call, account(GOOD), &refund_of(cents, capture));
+                    }
+                    (5, _) => {
+                        let _ = sandbox.verify(&call, account(GOOD), &question(if cents % 2 == 0 { "Blue" } else { "Red" }));
+                    }
+                    _ => {
+                        let _ = sandbox.transaction(&call, &payment(AccountTransactionType::InstorePayment, cents, TEST_PIN));
+                    }
+                }
+                // The lists agree with the account: what is held is what remains authorized.
+                let all = sandbox.authorizations(&call, &AuthorizationListQuery { page: crate::flexiti::Page { page_number: None, page_size: Some(100) }, ..Default::default() }).unwrap();
+                for item in &all.items {
+                    let parts = item.captured_amount.minor_units()
+                        + item.released_amount.minor_units()
+                        + item.remaining_authorization_amount.minor_units();
+                    prop_assert_eq!(parts, item.amount.minor_units());
+                    prop_assert!(item.remaining_authorization_amount.minor_units() >= 0);
+                }
+                let captures = sandbox.captures(&call, &CaptureListQuery { page: crate::flexiti::Page { page_number: None, page_size: Some(100) }, ..Default::default() }).unwrap();
+                for capture in &captures.items {
+                    let parts = capture.returned_amount.minor_units()
+                        + capture.refunded_amount.minor_units()
+                        + capture.remaining_capture_amount.minor_units();
+                    prop_assert_eq!(parts, capture.amount.minor_units());
+                    prop_assert!(capture.remaining_capture_amount.minor_units() >= 0);
+                }
+                let per_store: u64 = ["00-1", "00-2", "00-3"].iter().map(|store| {
+                    let (query, _) = AuthorizationListQuery::from_query(&format!("external_location_id={store}&page_size=100")).unwrap();
+                    sandbox.authorizations(&call, &query).unwrap().total_count
+                }).sum();
+                prop_assert_eq!(per_store, all.total_count);
+            }
+            let text = world.sandbox.snapshot();
+            let restored = Sandbox::restore(&text).unwrap();
+            prop_assert_eq!(restored.snapshot(), text);
+        }
+    }
+}
