@@ -6,9 +6,13 @@
 //! JavaScript, so nothing here indexes, unwraps or converts without checking.
 
 mod card;
+mod codes;
 mod js;
+mod money;
 
 pub use card::*;
+pub use codes::*;
+pub use money::*;
 
 use wasm_bindgen::prelude::*;
 
