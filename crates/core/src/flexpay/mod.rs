@@ -7,6 +7,7 @@ pub mod list;
 pub mod payment_method;
 pub mod response_code;
 pub mod retry;
+pub mod sandbox;
 pub mod test_cards;
 pub mod transaction;
 pub mod transaction_status;

@@ -1,0 +1,247 @@
+//! Companies of the sandbox account (reference §12). A Default Company always exists; others
+//! are created with a name and an alphanumeric code, unique without regard to case (codes
+//! prefix batch file names, and `ACME` next to `acme` would be a trap). Deleting a company
+//! deletes its API keys and FlexPay Retries configurations and stops its scheduled retries;
+//! its gateways and transactions stay, read-only, for the record.
+
+use serde::{Deserialize, Serialize};
+
+use crate::flexpay::account::Company;
+use crate::time::UtcTimestamp;
+
+use super::error_code as code;
+use super::{AdminError, Sandbox};
+
+/// Code of the company every account starts with.
+pub const DEFAULT_COMPANY_CODE: &str = "DEFAULT";
+/// Name of the company every account starts with.
+pub const DEFAULT_COMPANY_NAME: &str = "Default Company";
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct CompanyRecord {
+    pub name: String,
+    pub code: String,
+    /// `None` for the Default Company, which exists from the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<UtcTimestamp>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deleted: bool,
+}
+
+pub(crate) fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+impl CompanyRecord {
+    pub(crate) fn default_company() -> CompanyRecord {
+        CompanyRecord {
+            name: DEFAULT_COMPANY_NAME.to_owned(),
+            code: DEFAULT_COMPANY_CODE.to_owned(),
+            created_at: None,
+            deleted: false,
+        }
+    }
+}
+
+pub(crate) fn check_name(name: &str, what: &str) -> Result<String, AdminError> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() {
+        return Err(AdminError::new(
+            code::INVALID_NAME,
+            format!("the {what} name is blank; give it a name people will recognise"),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+impl Sandbox {
+    /// The live companies, Default Company first, in creation order.
+    pub fn companies(&self) -> Vec<Company> {
+        self.state
+            .companies
+            .iter()
+            .filter(|company| !company.deleted)
+            .map(|company| Company {
+                name: company.name.clone(),
+                code: company.code.clone(),
+            })
+            .collect()
+    }
+
+    /// Index of the live company with this code (case-insensitive).
+    pub(crate) fn company_index(&self, company_code: &str) -> Result<u16, AdminError> {
+        self.state
+            .companies
+            .iter()
+            .position(|c| !c.deleted && c.code.eq_ignore_ascii_case(company_code))
+            .and_then(|index| u16::try_from(index).ok())
+            .ok_or_else(|| {
+                AdminError::new(
+                    code::COMPANY_NOT_FOUND,
+                    format!(
+                        "no company has the code {company_code:?}; list the companies to see \
+                         their codes"
+                    ),
+                )
+            })
+    }
+
+    pub(crate) fn company_code(&self, company: u16) -> &str {
+        self.state
+            .companies
+            .get(usize::from(company))
+            .map_or("", |c| c.code.as_str())
+    }
+
+    /// Adds a company. The code must be letters and digits only and not used by another
+    /// company (whatever its case).
+    pub fn create_company(
+        &mut self,
+        name: &str,
+        company_code: &str,
+        now: UtcTimestamp,
+    ) -> Result<Company, AdminError> {
+        let name = check_name(name, "company")?;
+        if company_code.is_empty() || !company_code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(AdminError::new(
+                code::INVALID_COMPANY_CODE,
+                format!(
+                    "the company code {company_code:?} must be letters and digits only (no \
+                     spaces or symbols), e.g. \"NWS01\""
+                ),
+            ));
+        }
+        if self.company_index(company_code).is_ok() {
+            return Err(AdminError::new(
+                code::COMPANY_CODE_TAKEN,
+                format!("another company already uses the code {company_code:?}; pick another"),
+            ));
+        }
+        if self.state.companies.len() >= usize::from(u16::MAX) {
+            return Err(AdminError::new(
+                code::INVALID_COMPANY_CODE,
+                "the account has reached its number of companies; delete unused ones",
+            ));
+        }
+        self.state.companies.push(CompanyRecord {
+            name: name.clone(),
+            code: company_code.to_owned(),
+            created_at: Some(now),
+            deleted: false,
+        });
+        Ok(Company {
+            name,
+            code: company_code.to_owned(),
+        })
+    }
+
+    /// Gives a company a new name; its code stays.
+    pub fn rename_company(
+        &mut self,
+        company_code: &str,
+        new_name: &str,
+        _now: UtcTimestamp,
+    ) -> Result<Company, AdminError> {
+        let name = check_name(new_name, "company")?;
+        let index = usize::from(self.company_index(company_code)?);
+        let record = self
+            .state
+            .companies
+            .get_mut(index)
+            .ok_or_else(|| AdminError::new(code::COMPANY_NOT_FOUND, "company vanished"))?;
+        record.name = name;
+        Ok(Company {
+            name: record.name.clone(),
+            code: record.code.clone(),
+        })
+    }
+
+    /// Deletes a company with its API keys and FlexPay Retries configurations; its open
+    /// recovery chains stop. The Default Company cannot be deleted.
+    pub fn delete_company(
+        &mut self,
+        company_code: &str,
+        now: UtcTimestamp,
+    ) -> Result<(), AdminError> {
+        let index = self.company_index(company_code)?;
+        if index == 0 {
+            return Err(AdminError::new(
+                code::DEFAULT_COMPANY_PROTECTED,
+                "the Default Company always exists and cannot be deleted; rename it instead",
+            ));
+        }
+        if let Some(record) = self.state.companies.get_mut(usize::from(index)) {
+            record.deleted = true;
+        }
+        self.state.api_keys.retain(|key| key.company != index);
+        self.state
+            .auto_retries
+            .retain(|config| config.company != index);
+        self.stop_company_chains(index, now);
+        self.rebuild_indexes();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flexpay::account::Environment;
+    use crate::flexpay::sandbox::test_support::t0;
+
+    #[test]
+    fn the_default_company_exists_and_cannot_be_deleted() {
+        let mut sandbox = Sandbox::new(1);
+        assert_eq!(
+            sandbox.companies(),
+            vec![Company {
+                name: "Default Company".into(),
+                code: "DEFAULT".into()
+            }]
+        );
+        let error = sandbox.delete_company("DEFAULT", t0()).unwrap_err();
+        assert_eq!(error.code, code::DEFAULT_COMPANY_PROTECTED);
+        sandbox
+            .rename_company("default", "Northwind", t0())
+            .unwrap();
+        assert_eq!(sandbox.companies()[0].name, "Northwind");
+        assert_eq!(sandbox.companies()[0].code, "DEFAULT");
+    }
+
+    #[test]
+    fn companies_need_a_name_and_a_unique_alphanumeric_code() {
+        let mut sandbox = Sandbox::new(1);
+        sandbox.create_company("Northwind", "NWS01", t0()).unwrap();
+        let taken = sandbox.create_company("Other", "nws01", t0()).unwrap_err();
+        assert_eq!(taken.code, code::COMPANY_CODE_TAKEN);
+        for bad in ["FP_01", "", "A B", "É1"] {
+            let error = sandbox.create_company("X", bad, t0()).unwrap_err();
+            assert_eq!(error.code, code::INVALID_COMPANY_CODE, "{bad}");
+        }
+        let blank = sandbox.create_company("  ", "OK1", t0()).unwrap_err();
+        assert_eq!(blank.code, code::INVALID_NAME);
+        let missing = sandbox.rename_company("NOPE", "x", t0()).unwrap_err();
+        assert_eq!(missing.code, code::COMPANY_NOT_FOUND);
+        assert_eq!(sandbox.companies().len(), 2);
+    }
+
+    #[test]
+    fn deleting_a_company_revokes_its_keys_and_frees_its_code() {
+        let mut sandbox = Sandbox::new(1);
+        sandbox.create_company("Northwind", "NWS01", t0()).unwrap();
+        let key = sandbox
+            .generate_api_key("crm", "NWS01", Environment::Sandbox, t0())
+            .unwrap();
+        assert!(sandbox.authenticate(&key.key).is_ok());
+        sandbox.delete_company("NWS01", t0()).unwrap();
+        assert_eq!(sandbox.authenticate(&key.key).unwrap_err().http_status, 401);
+        assert!(sandbox.api_keys().is_empty());
+        assert_eq!(sandbox.companies().len(), 1);
+        sandbox
+            .create_company("Northwind again", "NWS01", t0())
+            .unwrap();
+        let gone = sandbox.delete_company("GONE", t0()).unwrap_err();
+        assert_eq!(gone.code, code::COMPANY_NOT_FOUND);
+    }
+}

@@ -1,0 +1,251 @@
+//! The merchant console's access to the sandbox: what the portal, signed in as the account
+//! administrator, reads and does for one company and environment without an API key — the
+//! virtual terminal, the gateway pages and the transaction list of the FlexPay client portal.
+
+use serde::Serialize;
+
+use crate::card::CardBrand;
+use crate::flexpay::account::Environment;
+use crate::flexpay::gateway::Gateway;
+use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
+use crate::flexpay::transaction::{TransactionResponse, TransactionStatus};
+use crate::money::Currency;
+use crate::time::UtcTimestamp;
+
+use super::api_keys::{ApiKeyId, Principal};
+use super::error_code as code;
+use super::recovery::{ChainId, ChainOutcome};
+use super::transactions::{status_of, Kind};
+use super::{AdminError, Sandbox};
+
+/// The key id of console sessions. Generated keys are numbered from 1, so it never names one.
+pub(crate) const CONSOLE_KEY: ApiKeyId = ApiKeyId(0);
+
+/// One transaction as the console lists it: small, flat, cheap to filter by the thousand.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionSummary {
+    pub transaction_id: String,
+    pub merchant_transaction_id: String,
+    /// `Charge`, `Authorize`, `Capture`, `Void`, `Refund` or `RefundedPayment`.
+    pub transaction_type: &'static str,
+    pub date: UtcTimestamp,
+    pub status: TransactionStatus,
+    pub response_code: ResponseCode,
+    pub category: ResponseCategory,
+    pub amount: Option<i64>,
+    pub currency: Option<Currency>,
+    /// Token of the gateway used; `None` when the request reached no gateway.
+    pub gateway_token: Option<String>,
+    pub gateway_name: Option<String>,
+    pub retry_count: Option<u32>,
+    pub retry_date: Option<UtcTimestamp>,
+    pub reference_data: Option<String>,
+    /// Masked card number (`492020******9560`).
+    pub card: Option<String>,
+    pub card_brand: Option<CardBrand>,
+    /// The recovery chain this payment belongs to.
+    pub chain: Option<u32>,
+    /// The transaction a capture, void or refund follows up.
+    pub original_transaction_id: Option<String>,
+    /// Fired by the sandbox's own scheduler (FlexPay Retries).
+    pub scheduled_by_sandbox: bool,
+}
+
+impl Sandbox {
+    /// Acts as the account administrator of `company_code` in `mode`, as the client portal
+    /// does: the principal works with every call that takes one (`submit_charge`, ...).
+    pub fn console_principal(
+        &self,
+        company_code: &str,
+        mode: Environment,
+    ) -> Result<Principal, AdminError> {
+        let company = self.company_index(company_code)?;
+        Ok(Principal {
+            key: CONSOLE_KEY,
+            company,
+            mode,
+        })
+    }
+
+    /// Every transaction of one company and environment, oldest first.
+    pub fn console_transactions(
+        &self,
+        company_code: &str,
+        mode: Environment,
+    ) -> Result<Vec<TransactionSummary>, AdminError> {
+        let company = self.company_index(company_code)?;
+        Ok(self
+            .state
+            .transactions
+            .iter()
+            .filter(|r| r.company == company && r.mode == mode)
+            .map(|r| {
+                let reached = r.gateway != super::gateways::GatewayRef::NotReached;
+                let gateway = reached.then(|| self.gateway_fields(r.gateway));
+                TransactionSummary {
+                    transaction_id: r.id.to_string(),
+                    merchant_transaction_id: r.merchant_transaction_id.clone(),
+                    transaction_type: kind_name(r.kind),
+                    date: r.date,
+                    status: status_of(r.code),
+                    response_code: r.code,
+                    category: r.code.category(),
+                    amount: r.amount,
+                    currency: r.currency,
+                    gateway_token: gateway.as_ref().map(|g| g.token.clone()),
+                    gateway_name: gateway.as_ref().map(|g| g.name.to_owned()),
+                    retry_count: r.retry_count,
+                    retry_date: r.retry_date,
+                    reference_data: r.reference_data.map(|d| d.to_string()),
+                    card: r.card.as_ref().map(|c| c.masked()),
+                    card_brand: r.card.as_ref().and_then(|c| c.brand),
+                    chain: r.chain,
+                    original_transaction_id: r
+                        .original
+                        .and_then(|i| self.state.transactions.get(i as usize))
+                        .map(|o| o.id.to_string()),
+                    scheduled_by_sandbox: r.scheduled,
+                }
+            })
+            .collect())
+    }
+
+    /// The gateways of one company and environment, settings masked.
+    pub fn console_gateways(
+        &self,
+        company_code: &str,
+        mode: Environment,
+    ) -> Result<Vec<Gateway>, AdminError> {
+        let company = self.company_index(company_code)?;
+        Ok(self
+            .state
+            .gateways
+            .iter()
+            .filter(|r| r.company == company && r.mode == mode && !r.deleted)
+            .map(|r| r.view())
+            .collect())
+    }
+}
+
+impl Sandbox {
+    /// Sends the next retry of a recovery chain from the console, as the merchant's CRM would:
+    /// the chain's first attempt repeated with `retryCount` + 1 and the latest
+    /// `referenceData`. Refused before the chain's `retryDate` (FlexPay's rule: never retry
+    /// early) and once the chain has ended.
+    pub fn console_retry(
+        &mut self,
+        chain: ChainId,
+        now: UtcTimestamp,
+    ) -> Result<TransactionResponse, AdminError> {
+        let record = self.state.chains.get(chain.0 as usize).ok_or_else(|| {
+            AdminError::new(code::CHAIN_NOT_FOUND, "no recovery chain with that id")
+        })?;
+        if record.outcome != ChainOutcome::InRecovery {
+            return Err(AdminError::new(
+                code::CHAIN_ENDED,
+                "this payment is no longer in recovery: a new attempt would be a new payment",
+            ));
+        }
+        let Some(due) = record.next_retry else {
+            return Err(AdminError::new(
+                code::CHAIN_ENDED,
+                "FlexPay gave no retry date for this payment, so it must not be retried",
+            ));
+        };
+        if now < due {
+            return Err(AdminError::new(
+                code::RETRY_NOT_YET_ALLOWED,
+                format!(
+                    "the retry is allowed from {} (FlexPay's retryDate); sending it earlier breaks the recovery rules",
+                    due.to_iso8601()
+                ),
+            ));
+        }
+        let input = self.retry_input(chain.0, now, false).ok_or_else(|| {
+            AdminError::new(
+                code::CHAIN_NOT_FOUND,
+                "the chain's first attempt is missing",
+            )
+        })?;
+        let handle = self.process_payment(input, None);
+        self.response(handle).ok_or_else(|| {
+            AdminError::new(
+                code::CHAIN_NOT_FOUND,
+                "the retry left no transaction record",
+            )
+        })
+    }
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Charge => "Charge",
+        Kind::Authorize => "Authorize",
+        Kind::Capture => "Capture",
+        Kind::Void => "Void",
+        Kind::Refund => "Refund",
+        Kind::RefundedPayment => "RefundedPayment",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flexpay::sandbox::test_support::t0;
+    use crate::flexpay::transaction::ChargeRequest;
+
+    #[test]
+    fn console_acts_for_a_company_without_a_key_and_lists_its_transactions() {
+        let mut sandbox = Sandbox::new(7);
+        let principal = sandbox
+            .console_principal("DEFAULT", Environment::Sandbox)
+            .expect("the Default Company exists");
+        let request: ChargeRequest = serde_json::from_value(serde_json::json!({
+            "merchantTransactionId": "console-1", "orderId": "o-1", "currencyCode": "USD",
+            "amount": 2008, "retryCount": 1, "referenceData": null, "customerId": "c-1",
+            "retainOnSuccess": false,
+            "paymentMethod": {"creditCardNumber": "4920201996449560", "expiryMonth": "07",
+              "expiryYear": "2024", "cvv": "879", "fullName": "Ada Lovelace",
+              "postalCode": "10001", "city": "New York", "state": "NY", "country": "US"}
+        }))
+        .expect("a valid charge");
+        let receipt = sandbox
+            .submit_charge(&principal, request, t0())
+            .expect("the console may charge");
+        assert_eq!(receipt.response_code.value(), 20003);
+
+        let list = sandbox
+            .console_transactions("DEFAULT", Environment::Sandbox)
+            .expect("listed");
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].transaction_type, "Charge");
+        assert_eq!(list[0].category, ResponseCategory::SoftDecline);
+        assert_eq!(list[0].card.as_deref(), Some("492020******9560"));
+        assert_eq!(list[0].card_brand, Some(CardBrand::Visa));
+        assert!(list[0].retry_date.is_some() && list[0].reference_data.is_some());
+        // Data of one mode never shows in the other.
+        assert!(sandbox
+            .console_transactions("DEFAULT", Environment::Production)
+            .expect("listed")
+            .is_empty());
+        assert!(sandbox
+            .console_principal("NOPE", Environment::Sandbox)
+            .is_err());
+
+        // The merchant's retry from the console: refused before the retryDate, sent at it.
+        let chain = ChainId(list[0].chain.expect("a payment has a chain"));
+        let due = list[0].retry_date.expect("soft decline");
+        let early = due.checked_add_seconds(-1).expect("in range");
+        let refused = sandbox.console_retry(chain, early).expect_err("too early");
+        assert_eq!(refused.code, code::RETRY_NOT_YET_ALLOWED);
+        let retry = sandbox
+            .console_retry(chain, due)
+            .expect("allowed at the date");
+        assert_eq!(retry.retry_count, Some(2));
+        assert_eq!(
+            retry.merchant_transaction_id.as_deref(),
+            Some("console-1-R2")
+        );
+    }
+}

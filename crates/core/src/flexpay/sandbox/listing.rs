@@ -1,0 +1,282 @@
+//! `GET /v1/transactions` (reference §6): the key's company and environment, oldest first by
+//! default, pages of `count` (20, at most 100), continued with `sinceTransactionId`, started
+//! with `startDate`, full or `simplified` items.
+//!
+//! Transactions are ordered by `transactionDate`, ties by the order they were made. An
+//! unknown `sinceTransactionId` or an unreadable `startDate` is refused with HTTP 400 rather
+//! than answered with an empty page, which would silently end a sync.
+
+use serde::Serialize;
+
+use crate::flexpay::list::{
+    FullTransactionListItem, ListGateway, ListResponseType, ListTransactionsQuery,
+    SimplifiedTransactionListItem, SortOrder, TransactionList,
+};
+use crate::time::{CivilDate, UtcTimestamp};
+
+use super::error_code as code;
+use super::tokens::Token;
+use super::transactions::{status_of, TransactionRecord};
+use super::{ApiError, Sandbox};
+
+/// A page of the transaction list, in the shape the query asked for. Serializes as
+/// `{"transactions": [...]}` either way.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum TransactionListing {
+    Full(TransactionList<FullTransactionListItem>),
+    Simplified(TransactionList<SimplifiedTransactionListItem>),
+}
+
+impl TransactionListing {
+    pub fn len(&self) -> usize {
+        match self {
+            TransactionListing::Full(list) => list.transactions.len(),
+            TransactionListing::Simplified(list) => list.transactions.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `transactionId`s of the page, in order.
+    pub fn transaction_ids(&self) -> Vec<&str> {
+        match self {
+            TransactionListing::Full(list) => list
+                .transactions
+                .iter()
+                .map(|item| item.transaction_id.as_str())
+                .collect(),
+            TransactionListing::Simplified(list) => list
+                .transactions
+                .iter()
+                .map(|item| item.transaction_id.as_str())
+                .collect(),
+        }
+    }
+}
+
+fn bad_query(message: String) -> ApiError {
+    ApiError::new(400, code::INVALID_LIST_QUERY, message)
+}
+
+fn start_of(text: &str) -> Result<UtcTimestamp, ApiError> {
+    CivilDate::parse(text)
+        .map(CivilDate::start_of_day)
+        .or_else(|_| UtcTimestamp::parse_iso8601(text))
+        .map_err(|error| {
+            bad_query(format!(
+                "startDate {text:?} is not a date ({error}); send YYYY-M-D such as 2023-11-8"
+            ))
+        })
+}
+
+impl Sandbox {
+    /// Lists transactions as `GET /v1/transactions` does.
+    pub fn list_transactions(
+        &self,
+        api_key: &str,
+        query: &ListTransactionsQuery,
+    ) -> Result<TransactionListing, ApiError> {
+        let principal = self.authenticate(api_key)?;
+        let start = query.start_date.as_deref().map(start_of).transpose()?;
+        let mut positions: Vec<u32> = self
+            .state
+            .transactions
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.company == principal.company && r.mode == principal.mode)
+            .filter(|(_, r)| start.is_none_or(|start| r.date >= start))
+            .filter_map(|(position, _)| u32::try_from(position).ok())
+            .collect();
+        let date_of = |position: &u32| {
+            self.state
+                .transactions
+                .get(*position as usize)
+                .map(|r| r.date)
+        };
+        positions.sort_by_key(|position| (date_of(position), *position));
+        if query.order == Some(SortOrder::Desc) {
+            positions.reverse();
+        }
+        if let Some(since) = &query.since_transaction_id {
+            let token = Token::parse(since);
+            let found = positions.iter().position(|&position| {
+                self.state
+                    .transactions
+                    .get(position as usize)
+                    .is_some_and(|r| Some(r.id) == token)
+            });
+            let Some(found) = found else {
+                return Err(bad_query(format!(
+                    "sinceTransactionId {since:?} is not in this listing; send the \
+                     transactionId of the last item of the previous page (with the same \
+                     startDate and order)"
+                )));
+            };
+            positions.drain(..=found);
+        }
+        positions.truncate(query.effective_count() as usize);
+        let records = positions
+            .iter()
+            .filter_map(|&position| self.state.transactions.get(position as usize));
+        Ok(match query.response_type {
+            Some(ListResponseType::Simplified) => TransactionListing::Simplified(TransactionList {
+                transactions: records.map(|r| self.simplified_item(r)).collect(),
+            }),
+            None => TransactionListing::Full(TransactionList {
+                transactions: records.map(|r| self.full_item(r)).collect(),
+            }),
+        })
+    }
+
+    fn full_item(&self, record: &TransactionRecord) -> FullTransactionListItem {
+        let gateway = self.gateway_fields(record.gateway);
+        FullTransactionListItem {
+            transaction_id: record.id.to_string(),
+            transaction_date: Some(record.date.to_string()),
+            transaction_status: status_of(record.code),
+            transaction_type: Some(record.kind.transaction_type()),
+            message: Some(Self::message(record)),
+            gateway: Some(ListGateway {
+                token: Some(gateway.token),
+                gateway_type: Some(gateway.gateway_type),
+                name: Some(gateway.name.to_owned()),
+                reference_id: gateway.merchant_account_reference_id.map(str::to_owned),
+            }),
+            gateway_specific_fields: None,
+            gateway_specific_response_fields: None,
+        }
+    }
+
+    fn simplified_item(&self, record: &TransactionRecord) -> SimplifiedTransactionListItem {
+        let initial = record
+            .chain
+            .and_then(|chain| self.state.chains.get(chain as usize))
+            .and_then(|chain| {
+                self.state
+                    .transactions
+                    .get(chain.first_transaction as usize)
+            })
+            .unwrap_or(record);
+        SimplifiedTransactionListItem {
+            transaction_id: record.id.to_string(),
+            transaction_date: Some(record.date.to_string()),
+            transaction_status: status_of(record.code),
+            message: Some(Self::message(record)),
+            transaction_type: Some(record.kind.transaction_type()),
+            retry_date: record.retry_date.map(|date| date.to_string()),
+            amount: record.amount,
+            initial_merchant_transaction_id: Some(initial.merchant_transaction_id.clone()),
+            payment_method_storage_state: record.card.map(|_| Self::storage_state(record)),
+            completion_status: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flexpay::sandbox::test_support::{at_hours, sandbox_with_key, t0, visa_charge};
+
+    fn filled() -> (Sandbox, String, Vec<String>) {
+        let (mut sandbox, key) = sandbox_with_key();
+        let mut ids = Vec::new();
+        for i in 0..45 {
+            let response = sandbox
+                .charge(
+                    &key,
+                    visa_charge(&format!("list-{i}"), 1000 + i),
+                    at_hours(i),
+                )
+                .unwrap();
+            ids.push(response.transaction_id);
+        }
+        (sandbox, key, ids)
+    }
+
+    #[test]
+    fn pages_of_twenty_walk_the_whole_list_in_order() {
+        let (sandbox, key, ids) = filled();
+        let mut query = ListTransactionsQuery::starting("2023-11-8");
+        let mut seen = Vec::new();
+        loop {
+            let page = sandbox.list_transactions(&key, &query).unwrap();
+            let TransactionListing::Full(list) = page else {
+                panic!("full items expected");
+            };
+            assert!(list.transactions.len() <= 20);
+            match list.next_page(&query) {
+                Some(next) => query = next,
+                None => break,
+            }
+            seen.extend(
+                list.transactions
+                    .into_iter()
+                    .map(|item| item.transaction_id),
+            );
+        }
+        assert_eq!(seen, ids);
+    }
+
+    #[test]
+    fn order_count_start_date_and_simplified() {
+        let (sandbox, key, ids) = filled();
+        let newest = ListTransactionsQuery::default()
+            .order(SortOrder::Desc)
+            .count(3);
+        let page = sandbox.list_transactions(&key, &newest).unwrap();
+        assert_eq!(page.transaction_ids(), vec![&ids[44], &ids[43], &ids[42]]);
+        let all = ListTransactionsQuery::default().count(500);
+        assert_eq!(sandbox.list_transactions(&key, &all).unwrap().len(), 45);
+        // 2023-11-09 starts 10 hours after t0 (14:02:51).
+        let from_ninth = ListTransactionsQuery::starting("2023-11-9").count(100);
+        let page = sandbox.list_transactions(&key, &from_ninth).unwrap();
+        assert_eq!(page.len(), 45 - 10);
+        let simplified = ListTransactionsQuery::default().simplified().count(1);
+        let page = sandbox.list_transactions(&key, &simplified).unwrap();
+        let TransactionListing::Simplified(list) = page else {
+            panic!("simplified items expected");
+        };
+        let item = &list.transactions[0];
+        assert_eq!(
+            item.initial_merchant_transaction_id.as_deref(),
+            Some("list-0")
+        );
+        assert_eq!(item.amount, Some(1000));
+        let json = serde_json::to_value(TransactionListing::Simplified(list)).unwrap();
+        assert!(json["transactions"].is_array());
+    }
+
+    #[test]
+    fn bad_queries_are_refused() {
+        let (sandbox, key, _) = filled();
+        let unknown = ListTransactionsQuery::since("00000000000000000000000000");
+        let error = sandbox.list_transactions(&key, &unknown).unwrap_err();
+        assert_eq!(
+            (error.http_status, error.code),
+            (400, code::INVALID_LIST_QUERY)
+        );
+        let bad_date = ListTransactionsQuery::starting("8/11/2023");
+        assert_eq!(
+            sandbox
+                .list_transactions(&key, &bad_date)
+                .unwrap_err()
+                .http_status,
+            400
+        );
+        assert_eq!(
+            sandbox
+                .list_transactions("nope", &ListTransactionsQuery::default())
+                .unwrap_err()
+                .http_status,
+            401
+        );
+        let empty = sandbox
+            .list_transactions(&key, &ListTransactionsQuery::starting("2030-1-1"))
+            .unwrap();
+        assert!(empty.is_empty());
+        let _ = t0();
+    }
+}

@@ -1,0 +1,274 @@
+//! A deterministic, in-process simulation of the FlexPay v1 sandbox: accounts and companies,
+//! API keys, FlexPay Retries, Gateway Management, the transaction calls with the documented
+//! test cards and triggers, recovery chains with `retryCount`/`referenceData`, the sandbox's
+//! own scheduler, a versioned JSON snapshot, and the Integration Guide's scenarios as an API
+//! ([`scenarios`]).
+//!
+//! The sandbox never reads a clock: every call that changes it takes `now`. Its randomness
+//! (ids, tokens, keys) comes from the seed given to [`Sandbox::new`], so one seed and one
+//! sequence of calls always produce the same sandbox, byte for byte.
+//!
+//! # Decisions where FlexPay's documentation is silent
+//!
+//! - **Authentication.** A missing or unknown key gets HTTP 401, as documented. A
+//!   *Production* key is a real credential, but the sandbox cannot process live payments, so
+//!   it gets HTTP **403** (`production_key_refused`): a 401 would send the developer looking
+//!   for a typo in a key that is fine. The key may be given bare or as the whole header value
+//!   `Basic <key>`.
+//! - **Gateway routing.** A charge or authorization with `gatewayToken` (or its alias
+//!   `assignedGatewayToken`) goes to that gateway of the caller's company and environment; an
+//!   unknown token is refused with **50143** (invalid gateway reference id). Without a token it
+//!   goes to the company's first `Available` gateway in creation order; a company that has no
+//!   gateway at all uses the built-in FlexPay Sandbox gateway (`flexpay_sandbox`, token
+//!   [`BUILT_IN_GATEWAY_TOKEN`]). Responses fill `gatewayToken` and `assignedGatewayToken`
+//!   with the gateway used (identical, as in every recorded sample); a request that reached
+//!   no gateway answers `flexpay_declined` with token `AAAAAAAAAAAAAAAAAAAAAAAAAA`.
+//! - **RefundOnly and Disabled gateways** refuse charges, authorizations and captures with
+//!   **50130** (no gateway available), also when they are the only gateways of a company
+//!   routed without a token; refunds, voids and refunded-payment notices still go through.
+//! - **Capture above the authorization** is refused with **50137** (invalid amount): the
+//!   2022 sandbox approved it, but production refuses it, and a sandbox that approves what
+//!   production refuses hides the bug it exists to reveal. One capture per authorization; a
+//!   second one answers 30065 (authorization already completed).
+//! - **Every gateway simulates the FlexPay Sandbox gateway** (see [`triggers`]); a gateway's
+//!   `settings` are write-only: only their names and a SHA-256 fingerprint of each value are
+//!   kept, so credentials never reach a snapshot, and reads show each value as `********`.
+//! - **Recovery chains, `retryDate`, limits and scheduled retries**: see [`retry_schedule`]
+//!   and [`transactions`].
+//! - **Validation failures** (5xxxx found before a gateway is reached) answer HTTP 200 with
+//!   `transactionStatus` 2, like the observed 50131, and are stored as transactions but never
+//!   count as an attempt of a chain.
+
+pub mod accounts;
+pub mod api_keys;
+pub mod auto_retry;
+pub mod console;
+pub mod gateways;
+mod listing;
+pub mod recovery;
+mod request_check;
+mod responses;
+pub mod retry_schedule;
+pub mod scenarios;
+mod scheduler;
+pub mod snapshot;
+mod tokens;
+pub mod transactions;
+pub mod triggers;
+
+#[cfg(test)]
+mod test_support;
+
+use core::fmt;
+use std::collections::{BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::time::UtcTimestamp;
+
+use accounts::CompanyRecord;
+use api_keys::ApiKeyRecord;
+use auto_retry::AutoRetryRecord;
+use gateways::GatewayRecord;
+use recovery::ChainRecord;
+use tokens::{FastMap, SplitMix64};
+use transactions::TransactionRecord;
+
+pub use api_keys::{ApiKeyId, ApiKeyListing, Principal};
+pub use auto_retry::{AutoRetryId, AutoRetryListing};
+pub use console::TransactionSummary;
+pub use listing::TransactionListing;
+pub use recovery::{
+    AttemptView, ChainId, ChainOutcome, ChainView, CurrencyRecovery, RecoverySummary, UpcomingRetry,
+};
+pub use retry_schedule::ReferenceData;
+pub use scheduler::ScheduledRetryRun;
+pub use snapshot::{SnapshotError, SCHEMA_VERSION};
+pub use transactions::{Receipt, TransactionHandle};
+
+/// Token of the built-in FlexPay Sandbox gateway, used when a company has no gateway.
+pub const BUILT_IN_GATEWAY_TOKEN: &str = "FLEXPAYSANDBOXGATEWAY00001";
+/// What FlexPay answers as `gatewayToken` when a request reached no gateway.
+pub const NO_GATEWAY_TOKEN: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+/// Stable machine codes of [`ApiError`] and [`AdminError`]. Part of the public API: add
+/// codes, never rename or reuse one.
+pub mod error_code {
+    /// 401: no API key was sent.
+    pub const MISSING_API_KEY: &str = "missing_api_key";
+    /// 401: the key is not (or no longer) one of this account's keys.
+    pub const INVALID_API_KEY: &str = "invalid_api_key";
+    /// 403: a Production key sent to the sandbox.
+    pub const PRODUCTION_KEY_REFUSED: &str = "production_key_refused";
+    /// 400: a request the API rejects as a whole (e.g. a malformed `dateFirstAttempt`).
+    pub const MALFORMED_REQUEST: &str = "malformed_request";
+    /// 404: no such gateway (Gateway Management).
+    pub const GATEWAY_NOT_FOUND: &str = "gateway_not_found";
+    /// 400: a gateway's name cannot change after creation.
+    pub const GATEWAY_NAME_NOT_UPDATABLE: &str = "gateway_name_not_updatable";
+    /// 400: a gateway type code FlexPay does not support (its 50145).
+    pub const INVALID_GATEWAY_TYPE: &str = "invalid_gateway_type";
+    /// 400: a gateway currency that is not an ISO 4217 code.
+    pub const INVALID_GATEWAY_CURRENCY: &str = "invalid_gateway_currency";
+    /// 400: an empty gateway name.
+    pub const INVALID_GATEWAY_NAME: &str = "invalid_gateway_name";
+    /// 400: a list query FlexPay would not accept.
+    pub const INVALID_LIST_QUERY: &str = "invalid_list_query";
+    /// 404: no transaction with that id or merchant transaction id for this key.
+    pub const TRANSACTION_NOT_FOUND: &str = "transaction_not_found";
+    /// No company with that code.
+    pub const COMPANY_NOT_FOUND: &str = "company_not_found";
+    /// Another company already has that code.
+    pub const COMPANY_CODE_TAKEN: &str = "company_code_taken";
+    /// A company code must be letters and digits only.
+    pub const INVALID_COMPANY_CODE: &str = "invalid_company_code";
+    /// A name (company, API key, auto-retry) must not be blank.
+    pub const INVALID_NAME: &str = "invalid_name";
+    /// The Default Company cannot be deleted.
+    pub const DEFAULT_COMPANY_PROTECTED: &str = "default_company_protected";
+    /// No API key with that id.
+    pub const API_KEY_NOT_FOUND: &str = "api_key_not_found";
+    /// The company × environment already has its FlexPay Retries configuration.
+    pub const AUTO_RETRY_EXISTS: &str = "auto_retry_exists";
+    /// No FlexPay Retries configuration with that id.
+    pub const AUTO_RETRY_NOT_FOUND: &str = "auto_retry_not_found";
+    /// No recovery chain with that id.
+    pub const CHAIN_NOT_FOUND: &str = "chain_not_found";
+    /// The recovery chain has ended (recovered, declined for good, exhausted).
+    pub const CHAIN_ENDED: &str = "chain_ended";
+    /// A retry asked for before FlexPay's `retryDate`.
+    pub const RETRY_NOT_YET_ALLOWED: &str = "retry_not_yet_allowed";
+}
+
+/// An answer of the API that is not a transaction record: HTTP 401/403 for credentials, 400
+/// for a request refused as a whole, 404 for an unknown resource.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiError {
+    pub http_status: u16,
+    /// One of [`error_code`].
+    pub code: &'static str,
+    /// What went wrong and what to do about it.
+    pub message: String,
+}
+
+impl ApiError {
+    pub(crate) fn new(http_status: u16, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            http_status,
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "HTTP {} {}: {}",
+            self.http_status, self.code, self.message
+        )
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Why an account-settings change (companies, API keys, FlexPay Retries) was refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminError {
+    /// One of [`error_code`].
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl AdminError {
+    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
+        AdminError {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for AdminError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for AdminError {}
+
+/// Everything the sandbox remembers; exactly what a snapshot holds. Lists only, in the order
+/// things happened, so that writing it is deterministic.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct State {
+    /// [`SCHEMA_VERSION`]; first, so a reader sees it before anything else.
+    pub schema_version: u64,
+    pub seed: u64,
+    pub rng: SplitMix64,
+    pub companies: Vec<CompanyRecord>,
+    pub api_keys: Vec<ApiKeyRecord>,
+    pub next_api_key_id: u32,
+    pub auto_retries: Vec<AutoRetryRecord>,
+    pub next_auto_retry_id: u32,
+    pub gateways: Vec<GatewayRecord>,
+    pub transactions: Vec<TransactionRecord>,
+    pub chains: Vec<ChainRecord>,
+}
+
+/// Lookups rebuilt from [`State`]; never stored.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Indexes {
+    pub key_by_hash: HashMap<[u8; 32], u32>,
+    pub gateway_by_token: FastMap<u128, u32>,
+    pub transaction_by_id: FastMap<u128, u32>,
+    /// Head of the list of transactions sharing a merchant-id hash (see `merchant_next`).
+    pub merchant_head: FastMap<u64, u32>,
+    /// For each transaction, the next one with the same merchant-id hash (`u32::MAX`: none).
+    pub merchant_next: Vec<u32>,
+    /// Scheduled retries the sandbox itself will fire: (due, chain).
+    pub schedule: BTreeSet<(UtcTimestamp, u32)>,
+}
+
+/// The FlexPay sandbox. See the module documentation.
+#[derive(Clone, Debug)]
+pub struct Sandbox {
+    pub(crate) state: State,
+    pub(crate) index: Indexes,
+}
+
+impl Sandbox {
+    /// A fresh sandbox: only the Default Company, no keys, no gateways, no transactions.
+    pub fn new(seed: u64) -> Sandbox {
+        let state = State {
+            schema_version: SCHEMA_VERSION,
+            seed,
+            rng: SplitMix64::new(seed),
+            companies: vec![CompanyRecord::default_company()],
+            api_keys: Vec::new(),
+            next_api_key_id: 1,
+            auto_retries: Vec::new(),
+            next_auto_retry_id: 1,
+            gateways: Vec::new(),
+            transactions: Vec::new(),
+            chains: Vec::new(),
+        };
+        Sandbox {
+            state,
+            index: Indexes::default(),
+        }
+    }
+
+    /// The seed the sandbox was created with.
+    pub fn seed(&self) -> u64 {
+        self.state.seed
+    }
+
+    /// How many transactions (of every company and type) the sandbox holds.
+    pub fn transaction_count(&self) -> usize {
+        self.state.transactions.len()
+    }
+}

@@ -1,0 +1,223 @@
+//! When the sandbox tells a merchant to retry, the `referenceData` it issues for a chain, and
+//! how a retry fired by the sandbox's own scheduler resolves.
+//!
+//! # `retryDate`
+//!
+//! Only a soft decline (2xxxx) gets one, computed from the request time `now` alone, always
+//! strictly after it:
+//!
+//! | code | retryDate |
+//! |---|---|
+//! | 20003 do not honour (amount 2008) | 00:00:00Z of the next UTC day (as observed on FlexPay's sandbox) |
+//! | 20023 insufficient funds (amount 2012) | `now` + 72 hours (funds take days to arrive) |
+//! | any other soft code (20000 …) | `now` + 24 hours |
+//!
+//! # Limits
+//!
+//! FlexPay stops after 15 retries or 30 days (Enterprise with Scheduler). A soft decline whose
+//! `retryCount` is already 15 or more, or whose next `retryDate` would fall more than 30 days
+//! after the chain's first attempt, is answered instead with **30100** (no-retry: retry limit
+//! reached), without a `retryDate`, and the chain closes.
+//!
+//! # Scheduled retries (FlexPay Retries)
+//!
+//! A retry fired by the sandbox's scheduler cannot change the amount, so trigger amounts
+//! would decline forever. Instead, the scheduled retry number *k* of a chain (1 for the first
+//! retry the scheduler fires) resolves by the soft code the chain was declined with:
+//!
+//! | code | scheduled retries |
+//! |---|---|
+//! | 20003 (2008) | retries 1 and 2 decline with 20003 again, retry 3 is approved |
+//! | 20023 (2012) | never approved: declines until the limit answers 30100 |
+//! | any other soft code (2005, 6020, …) | retry 1 is approved |
+
+use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
+use crate::time::UtcTimestamp;
+
+use super::tokens::{base64_decode, base64_encode};
+
+/// The most retries FlexPay makes for one payment.
+pub const MAX_RETRY_COUNT: u32 = 15;
+/// The recovery window, counted from the chain's first attempt.
+pub const RECOVERY_WINDOW_DAYS: i64 = 30;
+
+const HOUR: i64 = 3600;
+
+/// The `retryDate` for a soft decline at `now`; `None` for any other code (and, never in
+/// practice, when the date would pass year 9999).
+pub fn retry_date(code: ResponseCode, now: UtcTimestamp) -> Option<UtcTimestamp> {
+    if code.category() != ResponseCategory::SoftDecline {
+        return None;
+    }
+    match code.value() {
+        20003 => now.start_of_next_day(),
+        20023 => now.checked_add_seconds(72 * HOUR),
+        _ => now.checked_add_seconds(24 * HOUR),
+    }
+}
+
+/// Whether another retry is still allowed after an attempt with `retry_count` declined softly
+/// and FlexPay proposes `next` for a chain first attempted at `first_attempt_at`.
+pub fn within_limits(retry_count: u32, next: UtcTimestamp, first_attempt_at: UtcTimestamp) -> bool {
+    let window_end = first_attempt_at.checked_add_seconds(RECOVERY_WINDOW_DAYS * 24 * HOUR);
+    retry_count < MAX_RETRY_COUNT && window_end.is_some_and(|end| next <= end)
+}
+
+/// On which scheduled retry a chain declined with `code` is approved; `None` if never.
+pub fn scheduled_approval_on(code: ResponseCode) -> Option<u32> {
+    match code.value() {
+        20003 => Some(3),
+        20023 => None,
+        _ => Some(1),
+    }
+}
+
+/// The code the `k`-th scheduled retry of a chain declined with `code` answers.
+pub fn scheduled_retry_code(code: ResponseCode, k: u32) -> ResponseCode {
+    match scheduled_approval_on(code) {
+        Some(approval) if k >= approval => ResponseCode::APPROVED,
+        _ => code,
+    }
+}
+
+/// The `referenceData` of one attempt: which chain, which attempt of it, and a random salt so
+/// that a token cannot be guessed or carried over from another sandbox. Written as 24
+/// characters of base64 (16 bytes), the shape of FlexPay's own values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ReferenceData {
+    pub(crate) chain: u32,
+    pub(crate) attempt: u32,
+    pub(crate) salt: u64,
+}
+
+impl ReferenceData {
+    fn to_bytes(self) -> [u8; 16] {
+        let mut bytes = [0u8; 16];
+        bytes[..4].copy_from_slice(&self.chain.to_le_bytes());
+        bytes[4..8].copy_from_slice(&self.attempt.to_le_bytes());
+        bytes[8..].copy_from_slice(&self.salt.to_le_bytes());
+        bytes
+    }
+
+    /// Reads a value the sandbox wrote; `None` for anything else.
+    pub fn parse(text: &str) -> Option<ReferenceData> {
+        let bytes = base64_decode::<16>(text)?;
+        let word = |range: core::ops::Range<usize>| bytes.get(range).unwrap_or_default();
+        Some(ReferenceData {
+            chain: u32::from_le_bytes(word(0..4).try_into().ok()?),
+            attempt: u32::from_le_bytes(word(4..8).try_into().ok()?),
+            salt: u64::from_le_bytes(word(8..16).try_into().ok()?),
+        })
+    }
+}
+
+impl core::fmt::Display for ReferenceData {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&base64_encode(&self.to_bytes()))
+    }
+}
+
+impl serde::Serialize for ReferenceData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReferenceData {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        ReferenceData::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("{text:?} is not sandbox referenceData"))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> UtcTimestamp {
+        UtcTimestamp::parse_iso8601(text).unwrap()
+    }
+
+    fn code(value: u32) -> ResponseCode {
+        ResponseCode::new(value).unwrap()
+    }
+
+    #[test]
+    fn do_not_honour_retries_at_the_next_midnight() {
+        let now = at("2023-11-08T14:02:51Z");
+        assert_eq!(
+            retry_date(ResponseCode::DO_NOT_HONOR, now),
+            Some(at("2023-11-09T00:00:00Z"))
+        );
+        // Exactly at midnight the next midnight is a full day away, never `now` itself.
+        let midnight = at("2023-11-09T00:00:00Z");
+        assert_eq!(
+            retry_date(ResponseCode::DO_NOT_HONOR, midnight),
+            Some(at("2023-11-10T00:00:00Z"))
+        );
+    }
+
+    #[test]
+    fn other_soft_codes_wait_hours_and_others_get_no_date() {
+        let now = at("2023-11-08T14:02:51Z");
+        assert_eq!(
+            retry_date(ResponseCode::INSUFFICIENT_FUNDS, now),
+            Some(at("2023-11-11T14:02:51Z"))
+        );
+        assert_eq!(
+            retry_date(ResponseCode::REFER_TO_CARD_ISSUER, now),
+            Some(at("2023-11-09T14:02:51Z"))
+        );
+        for hard in [10000, 30011, 40000, 50000, 30100] {
+            assert_eq!(retry_date(code(hard), now), None, "{hard}");
+        }
+        assert_eq!(
+            retry_date(ResponseCode::DO_NOT_HONOR, UtcTimestamp::MAX),
+            None
+        );
+    }
+
+    #[test]
+    fn limits_are_fifteen_retries_or_thirty_days() {
+        let first = at("2023-11-01T00:00:00Z");
+        assert!(within_limits(14, at("2023-11-20T00:00:00Z"), first));
+        assert!(!within_limits(15, at("2023-11-20T00:00:00Z"), first));
+        assert!(within_limits(3, at("2023-12-01T00:00:00Z"), first));
+        assert!(!within_limits(3, at("2023-12-01T00:00:01Z"), first));
+    }
+
+    #[test]
+    fn scheduled_retries_resolve_by_code() {
+        let dnh = ResponseCode::DO_NOT_HONOR;
+        assert_eq!(scheduled_retry_code(dnh, 1), dnh);
+        assert_eq!(scheduled_retry_code(dnh, 2), dnh);
+        assert_eq!(scheduled_retry_code(dnh, 3), ResponseCode::APPROVED);
+        let funds = ResponseCode::INSUFFICIENT_FUNDS;
+        assert_eq!(scheduled_retry_code(funds, 40), funds);
+        assert_eq!(
+            scheduled_retry_code(ResponseCode::REFER_TO_CARD_ISSUER, 1),
+            ResponseCode::APPROVED
+        );
+    }
+
+    #[test]
+    fn reference_data_round_trips_as_base64_and_refuses_other_text() {
+        let reference = ReferenceData {
+            chain: 7,
+            attempt: 2,
+            salt: 0xDEAD_BEEF_0BAD_F00D,
+        };
+        let text = reference.to_string();
+        assert_eq!(text.len(), 24);
+        let pattern_ok = text
+            .trim_end_matches('=')
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/');
+        assert!(pattern_ok, "{text}");
+        assert_eq!(ReferenceData::parse(&text), Some(reference));
+        assert_eq!(ReferenceData::parse("eyJyIjoyfQ=="), None);
+        assert_eq!(ReferenceData::parse(""), None);
+    }
+}

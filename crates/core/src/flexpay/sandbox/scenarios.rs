@@ -1,0 +1,746 @@
+//! The Integration Guide's seven test scenarios, executable against a sandbox: each one sends
+//! the transactions the guide asks for, checks the answers and the guide's rules (a retry date
+//! on soft declines only, no retry before that date, `referenceData` echoed, `retryCount`
+//! counting up), and records the transaction tokens FlexPay's integrations team asks for in
+//! Appendix A, exportable as CSV or JSON.
+//!
+//! Time moves forward inside a scenario: a retry is sent exactly at the `retryDate` of the
+//! attempt before it. Merchant transaction ids are made unique per sandbox, so scenarios can
+//! be run again on the same sandbox.
+
+use serde::{Deserialize, Serialize};
+
+use crate::flexpay::gateway::{Gateway, GatewayStatus, GatewayType};
+use crate::flexpay::payment_method::CreditCardDetails;
+use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
+use crate::flexpay::test_cards::TEST_CARDS;
+use crate::flexpay::transaction::{
+    ChargeRequest, RefundRequest, TransactionEnvelope, TransactionResponse, TransactionStatus,
+};
+use crate::time::UtcTimestamp;
+
+use super::gateways::MASKED_SETTING;
+use super::recovery::ChainOutcome;
+use super::{ApiError, Sandbox};
+
+/// The Integration Guide's steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ScenarioStep {
+    ScheduleSoftDecline,
+    DoNotScheduleHardDeclines,
+    RecoverTransaction,
+    ReferenceDataAndRetryCount,
+    RefundRecoveredTransaction,
+    GatewayCreation,
+    SpecifiedGateways,
+}
+
+impl ScenarioStep {
+    pub const ALL: [ScenarioStep; 7] = [
+        ScenarioStep::ScheduleSoftDecline,
+        ScenarioStep::DoNotScheduleHardDeclines,
+        ScenarioStep::RecoverTransaction,
+        ScenarioStep::ReferenceDataAndRetryCount,
+        ScenarioStep::RefundRecoveredTransaction,
+        ScenarioStep::GatewayCreation,
+        ScenarioStep::SpecifiedGateways,
+    ];
+
+    /// The step's number in the guide, 1 to 7.
+    pub fn number(self) -> u8 {
+        match self {
+            ScenarioStep::ScheduleSoftDecline => 1,
+            ScenarioStep::DoNotScheduleHardDeclines => 2,
+            ScenarioStep::RecoverTransaction => 3,
+            ScenarioStep::ReferenceDataAndRetryCount => 4,
+            ScenarioStep::RefundRecoveredTransaction => 5,
+            ScenarioStep::GatewayCreation => 6,
+            ScenarioStep::SpecifiedGateways => 7,
+        }
+    }
+
+    pub fn from_number(number: u8) -> Option<ScenarioStep> {
+        ScenarioStep::ALL
+            .into_iter()
+            .find(|step| step.number() == number)
+    }
+
+    /// The step's title in the guide.
+    pub fn title(self) -> &'static str {
+        match self {
+            ScenarioStep::ScheduleSoftDecline => "Schedule a Soft Decline",
+            ScenarioStep::DoNotScheduleHardDeclines => "Do Not Schedule Hard Decline",
+            ScenarioStep::RecoverTransaction => "Recover a Transaction",
+            ScenarioStep::ReferenceDataAndRetryCount => {
+                "Validate the Payment Logic Using Reference Data & Retry Count"
+            }
+            ScenarioStep::RefundRecoveredTransaction => "Refund a Recovered Transaction",
+            ScenarioStep::GatewayCreation => "Validate automatic gateway creation",
+            ScenarioStep::SpecifiedGateways => "Process Transactions with Specified Gateways",
+        }
+    }
+}
+
+/// One thing a scenario verified.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Check {
+    pub description: String,
+    pub passed: bool,
+    /// What was seen.
+    pub detail: String,
+}
+
+/// One row of Appendix A: a transaction token to hand to FlexPay.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppendixARow {
+    pub scenario: String,
+    pub description: String,
+    pub transaction_id: String,
+}
+
+/// The outcome of one scenario.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScenarioReport {
+    pub step: u8,
+    pub title: String,
+    /// Every check passed.
+    pub passed: bool,
+    pub checks: Vec<Check>,
+    pub transactions: Vec<AppendixARow>,
+}
+
+struct Runner<'a> {
+    sandbox: &'a mut Sandbox,
+    api_key: &'a str,
+    step: ScenarioStep,
+    now: UtcTimestamp,
+    prefix: String,
+    sent: u32,
+    checks: Vec<Check>,
+    rows: Vec<AppendixARow>,
+}
+
+/// Stops a scenario at the first API error (it has been recorded as a failed check).
+struct Halt;
+
+fn card() -> CreditCardDetails {
+    CreditCardDetails {
+        first_name: Some("Avery".into()),
+        last_name: Some("Quinn".into()),
+        address1: Some("1180 Harbour Street".into()),
+        postal_code: Some("97205".into()),
+        city: Some("Portland".into()),
+        state: Some("OR".into()),
+        country: Some("US".into()),
+        email: Some("avery.quinn@example.com".into()),
+        ..CreditCardDetails::from_test_card(&TEST_CARDS[0])
+    }
+}
+
+fn parse_date(text: Option<&str>) -> Option<UtcTimestamp> {
+    text.and_then(|text| UtcTimestamp::parse_iso8601(text).ok())
+}
+
+fn base64_shaped(text: &str) -> bool {
+    let body = text.trim_end_matches('=');
+    text.len() - body.len() <= 2
+        && !body.is_empty()
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+}
+
+impl Runner<'_> {
+    fn check(&mut self, description: impl Into<String>, passed: bool, detail: impl Into<String>) {
+        self.checks.push(Check {
+            description: description.into(),
+            passed,
+            detail: detail.into(),
+        });
+    }
+
+    fn record(&mut self, description: impl Into<String>, response: &TransactionResponse) {
+        self.rows.push(AppendixARow {
+            scenario: format!("Step {}: {}", self.step.number(), self.step.title()),
+            description: description.into(),
+            transaction_id: response.transaction_id.clone(),
+        });
+    }
+
+    fn next_id(&mut self) -> String {
+        self.sent += 1;
+        format!("{}-{}", self.prefix, self.sent)
+    }
+
+    fn api<T>(&mut self, what: &str, result: Result<T, ApiError>) -> Result<T, Halt> {
+        result.map_err(|error| {
+            self.check(
+                format!("{what} is accepted by the API"),
+                false,
+                error.to_string(),
+            );
+            Halt
+        })
+    }
+
+    fn request(
+        &mut self,
+        amount: i64,
+        retry_count: u32,
+        reference: Option<String>,
+    ) -> ChargeRequest {
+        let id = self.next_id();
+        ChargeRequest::with_card(id.clone(), format!("order-{id}"), "USD", amount, card())
+            .customer("integration-guide")
+            .retry_attempt(retry_count, reference)
+    }
+
+    fn charge(&mut self, request: ChargeRequest) -> Result<TransactionResponse, Halt> {
+        let result = self.sandbox.charge(self.api_key, request, self.now);
+        self.api("the charge", result)
+    }
+
+    fn charge_amount(
+        &mut self,
+        amount: i64,
+        retry_count: u32,
+        reference: Option<String>,
+    ) -> Result<TransactionResponse, Halt> {
+        let request = self.request(amount, retry_count, reference);
+        self.charge(request)
+    }
+
+    /// The guide's rules for a soft decline: 2xxxx, a retry date after the request, and a
+    /// referenceData to echo.
+    fn expect_soft_decline(
+        &mut self,
+        label: &str,
+        response: &TransactionResponse,
+    ) -> Option<UtcTimestamp> {
+        let code = response.response_code;
+        self.check(
+            format!("{label}: soft decline (20K range)"),
+            code.category() == ResponseCategory::SoftDecline
+                && response.transaction_status == TransactionStatus::Declined,
+            format!("responseCode {code}"),
+        );
+        let retry_date = parse_date(response.retry_date.as_deref());
+        self.check(
+            format!("{label}: retryDate is given, after the request time"),
+            retry_date.is_some_and(|date| date > self.now),
+            format!("retryDate {:?}, sent at {}", response.retry_date, self.now),
+        );
+        self.check(
+            format!("{label}: referenceData is returned"),
+            response
+                .reference_data
+                .as_deref()
+                .is_some_and(base64_shaped),
+            format!("referenceData {:?}", response.reference_data),
+        );
+        retry_date
+    }
+
+    fn expect_final(&mut self, label: &str, response: &TransactionResponse, expected: u32) {
+        self.check(
+            format!("{label}: responseCode {expected}"),
+            response.response_code.value() == expected,
+            format!("responseCode {}", response.response_code),
+        );
+        self.check(
+            format!("{label}: no retryDate, so it must not be retried"),
+            response.retry_date.is_none(),
+            format!("retryDate {:?}", response.retry_date),
+        );
+        self.check(
+            format!("{label}: referenceData is emptied"),
+            response.reference_data.is_none(),
+            format!("referenceData {:?}", response.reference_data),
+        );
+    }
+
+    /// Waits until the given retry date, never sending before it.
+    fn wait_until(&mut self, label: &str, retry_date: Option<UtcTimestamp>) {
+        if let Some(date) = retry_date {
+            if date > self.now {
+                self.now = date;
+            }
+        }
+        self.check(
+            format!("{label}: not sent before the retryDate"),
+            retry_date.is_some_and(|date| self.now >= date),
+            format!(
+                "sent at {}, retryDate {:?}",
+                self.now,
+                retry_date.map(|d| d.to_string())
+            ),
+        );
+    }
+
+    fn gateway(&mut self, name: &str, gateway_type: GatewayType) -> Result<String, Halt> {
+        let mut gateway = Gateway::new(name, gateway_type, "USD", GatewayStatus::Available);
+        gateway.merchant_account_reference_id = Some(format!("MID-{}", self.prefix));
+        gateway.settings =
+            serde_json::json!({"username": "integration", "password": "initial-Pa55"})
+                .as_object()
+                .cloned();
+        let result = self.sandbox.create_gateway(self.api_key, gateway, self.now);
+        let created = self.api("creating a gateway", result)?;
+        let token = created.id.clone().unwrap_or_default();
+        self.check(
+            format!("gateway {name:?} is created with a 26-character token"),
+            token.len() == 26 && created.status == GatewayStatus::Available,
+            format!("token {token:?}, status {:?}", created.status),
+        );
+        Ok(token)
+    }
+}
+
+fn step_1(r: &mut Runner<'_>) -> Result<(), Halt> {
+    let response = r.charge_amount(2008, 1, None)?;
+    r.expect_soft_decline("charge of 20.08 (trigger 2008)", &response);
+    r.record(
+        "Soft decline 20003 with retryDate and referenceData",
+        &response,
+    );
+    Ok(())
+}
+
+fn step_2(r: &mut Runner<'_>) -> Result<(), Halt> {
+    for (amount, expected, what) in [
+        (3016, 30011, "Hard decline 30011 (30K)"),
+        (4018, 40000, "Risk decline 40000 (40K)"),
+        (5023, 50000, "Validation error 50000 (50K)"),
+    ] {
+        let response = r.charge_amount(amount, 1, None)?;
+        r.expect_final(&format!("charge of {amount}"), &response, expected);
+        r.record(what, &response);
+    }
+    Ok(())
+}
+
+fn step_3(r: &mut Runner<'_>) -> Result<(), Halt> {
+    let declined = r.charge_amount(2008, 1, None)?;
+    let retry_date = r.expect_soft_decline("first attempt", &declined);
+    r.record("Soft decline before recovery (retryCount 1)", &declined);
+    r.wait_until("recovery attempt", retry_date);
+    let recovered = r.charge_amount(1000, 2, declined.reference_data.clone())?;
+    r.expect_final("recovery attempt", &recovered, 10000);
+    r.check(
+        "recovery attempt: approved with retryCount 1 or more",
+        recovered.transaction_status == TransactionStatus::Approved
+            && recovered.retry_count.is_some_and(|count| count >= 1),
+        format!("retryCount {:?}", recovered.retry_count),
+    );
+    let outcome = r
+        .sandbox
+        .chain_of(&recovered.transaction_id)
+        .and_then(|chain| r.sandbox.chains().into_iter().nth(chain.0 as usize))
+        .map(|chain| chain.outcome);
+    r.check(
+        "the payment is recovered",
+        outcome == Some(ChainOutcome::Approved),
+        format!("chain outcome {outcome:?}"),
+    );
+    r.record("Approved charge with retryCount 2 (recovered)", &recovered);
+    Ok(())
+}
+
+fn step_4(r: &mut Runner<'_>) -> Result<(), Halt> {
+    let mut reference: Option<String> = None;
+    let mut references = Vec::new();
+    let mut chain = None;
+    let mut first_reference = None;
+    for retry_count in 0..3u32 {
+        let label = format!("transaction {} (retryCount {retry_count})", retry_count + 1);
+        let response = r.charge_amount(2008, retry_count, reference.clone())?;
+        let retry_date = r.expect_soft_decline(&label, &response);
+        let this_chain = r.sandbox.chain_of(&response.transaction_id);
+        r.check(
+            format!("{label}: continues the same payment"),
+            this_chain.is_some() && (chain.is_none() || chain == this_chain),
+            format!("chain {this_chain:?}"),
+        );
+        chain = chain.or(this_chain);
+        r.check(
+            format!("{label}: retryCount echoed"),
+            response.retry_count == Some(retry_count),
+            format!("retryCount {:?}", response.retry_count),
+        );
+        r.record(
+            format!(
+                "Soft decline, retryCount {retry_count}, referenceData {}",
+                if retry_count == 0 {
+                    "empty"
+                } else {
+                    "from the previous response"
+                }
+            ),
+            &response,
+        );
+        references.push(response.reference_data.clone());
+        if first_reference.is_none() {
+            first_reference = response.reference_data.clone();
+        }
+        reference = response.reference_data.clone();
+        if retry_count < 2 {
+            r.wait_until(&format!("transaction {}", retry_count + 2), retry_date);
+        }
+    }
+    let distinct = references
+        .iter()
+        .flatten()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    r.check(
+        "every response returns a new referenceData",
+        distinct == 3,
+        format!("{distinct} distinct values"),
+    );
+    // The guide's rule from the other side: an old value is not accepted any more.
+    let stale = r.charge_amount(2008, 3, first_reference)?;
+    r.check(
+        "echoing an outdated referenceData is refused (50132)",
+        stale.response_code.value() == 50132,
+        format!(
+            "responseCode {}: {}",
+            stale.response_code,
+            stale.message.unwrap_or_default()
+        ),
+    );
+    Ok(())
+}
+
+fn step_5(r: &mut Runner<'_>) -> Result<(), Halt> {
+    let charge = r.charge_amount(1000, 1, None)?;
+    r.expect_final("recovered charge", &charge, 10000);
+    r.record("Approved charge with retryCount 1", &charge);
+    let id = r.next_id();
+    let result = r.sandbox.refund(
+        r.api_key,
+        &charge.transaction_id,
+        RefundRequest::full(id),
+        r.now,
+    );
+    let refund = r.api("the refund", result)?;
+    r.check(
+        "the refund of the recovered charge is approved for the full amount",
+        refund.response_code == ResponseCode::APPROVED && refund.amount == Some(1000),
+        format!(
+            "responseCode {}, amount {:?}",
+            refund.response_code, refund.amount
+        ),
+    );
+    let refunded = r
+        .sandbox
+        .chain_of(&charge.transaction_id)
+        .and_then(|chain| r.sandbox.chains().into_iter().nth(chain.0 as usize))
+        .map(|chain| chain.refunded_amount);
+    r.check(
+        "the refund is counted against the recovery",
+        refunded == Some(1000),
+        format!("refunded {refunded:?}"),
+    );
+    r.record("Approved refund of the recovered charge", &refund);
+    Ok(())
+}
+
+fn step_6(r: &mut Runner<'_>) -> Result<(), Halt> {
+    let token = r.gateway(&format!("Integration Point {}", r.prefix), GatewayType::Nmi)?;
+    let read = r.sandbox.get_gateway(r.api_key, &token);
+    let read = r.api("reading the gateway", read)?;
+    let masked = read
+        .settings
+        .as_ref()
+        .is_some_and(|s| s.values().all(|v| v == MASKED_SETTING));
+    r.check(
+        "credentials are never returned",
+        masked,
+        format!("{:?}", read.settings.as_ref().map(|s| s.len())),
+    );
+
+    let request = r.request(1000, 1, None).gateway(token.clone());
+    let charge = r.charge(request)?;
+    r.check(
+        "a charge is processed by the new gateway",
+        charge.response_code == ResponseCode::APPROVED
+            && charge.assigned_gateway_token.as_deref() == Some(token.as_str()),
+        format!(
+            "responseCode {}, assignedGatewayToken {:?}",
+            charge.response_code, charge.assigned_gateway_token
+        ),
+    );
+    r.record(format!("Charge on the created gateway {token}"), &charge);
+
+    let before = r.sandbox.gateway_settings_fingerprint(r.api_key, &token);
+    let before = r.api("reading the credentials fingerprint", before)?;
+    let mut update = read.clone();
+    update.settings = serde_json::json!({"password": "rotated-Pa55"})
+        .as_object()
+        .cloned();
+    let updated = r.sandbox.update_gateway(r.api_key, &token, update, r.now);
+    r.api("updating the credentials", updated)?;
+    let after = r.sandbox.gateway_settings_fingerprint(r.api_key, &token);
+    let after = r.api("reading the credentials fingerprint", after)?;
+    r.check(
+        "updating the credentials updates the gateway",
+        before != after,
+        "fingerprint changed",
+    );
+
+    let disabled =
+        r.sandbox
+            .set_gateway_status(r.api_key, &token, GatewayStatus::RefundOnly, r.now);
+    let disabled = r.api("disabling the gateway", disabled)?;
+    r.check(
+        "disabling the gateway sets it to RefundOnly",
+        disabled.status == GatewayStatus::RefundOnly,
+        format!("status {:?}", disabled.status),
+    );
+    let request = r.request(1000, 1, None).gateway(token.clone());
+    let refused = r.charge(request)?;
+    r.check(
+        "a RefundOnly gateway refuses new charges (50130)",
+        refused.response_code.value() == 50130,
+        format!("responseCode {}", refused.response_code),
+    );
+    r.record("Charge refused by the RefundOnly gateway", &refused);
+    let id = r.next_id();
+    let result = r.sandbox.refund(
+        r.api_key,
+        &charge.transaction_id,
+        RefundRequest::full(id),
+        r.now,
+    );
+    let refund = r.api("the refund", result)?;
+    r.check(
+        "a RefundOnly gateway still refunds",
+        refund.response_code == ResponseCode::APPROVED,
+        format!("responseCode {}", refund.response_code),
+    );
+    r.record("Refund through the RefundOnly gateway", &refund);
+    Ok(())
+}
+
+fn step_7(r: &mut Runner<'_>) -> Result<(), Halt> {
+    let first = r.gateway(&format!("Gateway #1 {}", r.prefix), GatewayType::Nmi)?;
+    let second = r.gateway(&format!("Gateway #2 {}", r.prefix), GatewayType::Stripe)?;
+    for (number, token) in [(1, first), (2, second)] {
+        // Sent the way the body definition names the field, to prove the alias is honoured.
+        let request = r.request(1000, 1, None);
+        let mut body = serde_json::to_value(TransactionEnvelope::new(request)).unwrap_or_default();
+        if let Some(transaction) = body.get_mut("transaction").and_then(|t| t.as_object_mut()) {
+            transaction.insert("assignedGatewayToken".into(), token.clone().into());
+        }
+        let parsed: Result<TransactionEnvelope<ChargeRequest>, _> = serde_json::from_value(body);
+        let Ok(envelope) = parsed else {
+            r.check(
+                "the request with assignedGatewayToken parses",
+                false,
+                "parse error",
+            );
+            return Err(Halt);
+        };
+        let response = r.charge(envelope.transaction)?;
+        r.check(
+            format!("the transaction is processed by gateway #{number}"),
+            response.response_code == ResponseCode::APPROVED
+                && response.assigned_gateway_token.as_deref() == Some(token.as_str())
+                && response.gateway_token.as_deref() == Some(token.as_str()),
+            format!("assignedGatewayToken {:?}", response.assigned_gateway_token),
+        );
+        r.record(
+            format!("Charge routed to gateway #{number} ({token})"),
+            &response,
+        );
+    }
+    Ok(())
+}
+
+/// Runs one scenario on the sandbox with a Sandbox API key, starting at `now`.
+pub fn run_scenario(
+    step: ScenarioStep,
+    sandbox: &mut Sandbox,
+    api_key: &str,
+    now: UtcTimestamp,
+) -> ScenarioReport {
+    let prefix = format!("IG{}-{}", step.number(), sandbox.transaction_count());
+    let mut runner = Runner {
+        sandbox,
+        api_key,
+        step,
+        now,
+        prefix,
+        sent: 0,
+        checks: Vec::new(),
+        rows: Vec::new(),
+    };
+    let run = match step {
+        ScenarioStep::ScheduleSoftDecline => step_1,
+        ScenarioStep::DoNotScheduleHardDeclines => step_2,
+        ScenarioStep::RecoverTransaction => step_3,
+        ScenarioStep::ReferenceDataAndRetryCount => step_4,
+        ScenarioStep::RefundRecoveredTransaction => step_5,
+        ScenarioStep::GatewayCreation => step_6,
+        ScenarioStep::SpecifiedGateways => step_7,
+    };
+    let _ = run(&mut runner);
+    let passed = !runner.checks.is_empty() && runner.checks.iter().all(|check| check.passed);
+    ScenarioReport {
+        step: step.number(),
+        title: step.title().to_owned(),
+        passed,
+        checks: runner.checks,
+        transactions: runner.rows,
+    }
+}
+
+/// Runs the seven scenarios in order, each starting at `now`.
+pub fn run_all(sandbox: &mut Sandbox, api_key: &str, now: UtcTimestamp) -> Vec<ScenarioReport> {
+    ScenarioStep::ALL
+        .into_iter()
+        .map(|step| run_scenario(step, sandbox, api_key, now))
+        .collect()
+}
+
+fn csv_field(out: &mut String, field: &str) {
+    if field.contains([',', '"', '\r', '\n']) {
+        out.push('"');
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(field);
+    }
+}
+
+/// Appendix A as CSV (RFC 4180: header row, CRLF line ends, fields quoted when needed).
+pub fn appendix_a_csv(reports: &[ScenarioReport]) -> String {
+    let mut out = String::from("Scenario,Description,Transaction ID\r\n");
+    for row in reports.iter().flat_map(|report| &report.transactions) {
+        csv_field(&mut out, &row.scenario);
+        out.push(',');
+        csv_field(&mut out, &row.description);
+        out.push(',');
+        csv_field(&mut out, &row.transaction_id);
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Appendix A as a JSON array of `{scenario, description, transactionId}`.
+pub fn appendix_a_json(reports: &[ScenarioReport]) -> String {
+    let rows: Vec<&AppendixARow> = reports
+        .iter()
+        .flat_map(|report| &report.transactions)
+        .collect();
+    serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flexpay::account::{AutoRetryStatus, Environment};
+    use crate::flexpay::sandbox::test_support::{sandbox_with_key, t0};
+
+    fn explain(report: &ScenarioReport) -> String {
+        report
+            .checks
+            .iter()
+            .filter(|c| !c.passed)
+            .map(|c| format!("{} — {}", c.description, c.detail))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn all_seven_scenarios_pass() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let reports = run_all(&mut sandbox, &key, t0());
+        assert_eq!(reports.len(), 7);
+        for report in &reports {
+            assert!(report.passed, "step {}:\n{}", report.step, explain(report));
+            assert!(!report.transactions.is_empty(), "step {}", report.step);
+        }
+        let rows: usize = reports.iter().map(|r| r.transactions.len()).sum();
+        assert_eq!(rows, 1 + 3 + 2 + 3 + 2 + 3 + 2);
+        // Run again on the same sandbox: ids stay unique.
+        assert!(run_all(&mut sandbox, &key, t0()).iter().all(|r| r.passed));
+    }
+
+    #[test]
+    fn scenarios_also_pass_with_the_scheduler_enabled() {
+        let (mut sandbox, key) = sandbox_with_key();
+        sandbox
+            .add_auto_retry(
+                "auto",
+                "DEFAULT",
+                Environment::Sandbox,
+                AutoRetryStatus::Enabled,
+                t0(),
+            )
+            .unwrap();
+        assert!(run_all(&mut sandbox, &key, t0()).iter().all(|r| r.passed));
+    }
+
+    #[test]
+    fn a_bad_key_fails_the_scenario_with_the_api_error() {
+        let (mut sandbox, _) = sandbox_with_key();
+        let report = run_scenario(
+            ScenarioStep::ScheduleSoftDecline,
+            &mut sandbox,
+            "wrong",
+            t0(),
+        );
+        assert!(!report.passed);
+        assert!(report.checks[0].detail.contains("401"));
+        assert!(report.transactions.is_empty());
+    }
+
+    #[test]
+    fn steps_are_numbered_as_in_the_guide() {
+        for (index, step) in ScenarioStep::ALL.into_iter().enumerate() {
+            assert_eq!(usize::from(step.number()), index + 1);
+            assert_eq!(ScenarioStep::from_number(step.number()), Some(step));
+        }
+        assert_eq!(ScenarioStep::from_number(8), None);
+    }
+
+    #[test]
+    fn appendix_a_exports_quote_as_rfc_4180_says() {
+        let report = ScenarioReport {
+            step: 1,
+            title: "t".into(),
+            passed: true,
+            checks: Vec::new(),
+            transactions: vec![
+                AppendixARow {
+                    scenario: "Step 1: Schedule a Soft Decline".into(),
+                    description: "Decline, \"soft\"\nline two".into(),
+                    transaction_id: "7R2KX9QF4M8ZC1VN6B3TD5HWJ0".into(),
+                },
+                AppendixARow {
+                    scenario: "plain".into(),
+                    description: "plain".into(),
+                    transaction_id: "X".into(),
+                },
+            ],
+        };
+        let csv = appendix_a_csv(std::slice::from_ref(&report));
+        assert_eq!(
+            csv,
+            "Scenario,Description,Transaction ID\r\n\
+             Step 1: Schedule a Soft Decline,\"Decline, \"\"soft\"\"\nline two\",7R2KX9QF4M8ZC1VN6B3TD5HWJ0\r\n\
+             plain,plain,X\r\n"
+        );
+        let json: serde_json::Value = serde_json::from_str(&appendix_a_json(&[report])).unwrap();
+        assert_eq!(json[0]["transactionId"], "7R2KX9QF4M8ZC1VN6B3TD5HWJ0");
+        assert_eq!(
+            appendix_a_csv(&[]),
+            "Scenario,Description,Transaction ID\r\n"
+        );
+    }
+}

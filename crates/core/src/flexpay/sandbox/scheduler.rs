@@ -1,0 +1,249 @@
+//! The sandbox's own scheduler (Enterprise with Scheduler, FlexPay Retries): soft-declined
+//! charges of a company whose Sandbox FlexPay Retries configuration is enabled are retried
+//! by the sandbox at their `retryDate`.
+//!
+//! [`Sandbox::run_due_retries`] fires every scheduled retry whose date is at or before `now`,
+//! earliest first, each one *at its own date* (its `transactionDate` is the `retryDate`, not
+//! `now`): calling it late catches up exactly as if the scheduler had been on time, including
+//! retries scheduled by retries fired in the same call. A retry is never fired before its
+//! date. How scheduled retries resolve is described in [`super::retry_schedule`].
+//!
+//! A scheduled retry repeats the chain's first attempt — amount, currency, card, holder and
+//! order — with `retryCount` + 1, the chain's latest `referenceData`, and the merchant
+//! transaction id `<first attempt's id>-R<retryCount>` (suffixed `-2`, `-3`, … if taken). A
+//! chain whose configuration was disabled, whose company was deleted, or that the merchant
+//! retried itself in the meantime is skipped.
+
+use serde::Serialize;
+
+use crate::flexpay::transaction::TransactionResponse;
+use crate::time::UtcTimestamp;
+
+use super::recovery::{ChainId, ChainOutcome};
+use super::transactions::PaymentInput;
+use super::triggers::CardIdentity;
+use super::Sandbox;
+
+/// One retry the scheduler fired.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduledRetryRun {
+    pub chain: ChainId,
+    /// When it was due, and so when it ran.
+    pub due: UtcTimestamp,
+    pub response: TransactionResponse,
+}
+
+impl Sandbox {
+    /// Fires every scheduled retry due at or before `now`; see the module documentation.
+    pub fn run_due_retries(&mut self, now: UtcTimestamp) -> Vec<ScheduledRetryRun> {
+        let mut runs = Vec::new();
+        while let Some(&(due, chain)) = self.index.schedule.first() {
+            if due > now {
+                break;
+            }
+            self.index.schedule.remove(&(due, chain));
+            let Some(input) = self.scheduled_input(chain, due) else {
+                continue;
+            };
+            let handle = self.process_payment(input, None);
+            if let Some(response) = self.response(handle) {
+                runs.push(ScheduledRetryRun {
+                    chain: ChainId(chain),
+                    due,
+                    response,
+                });
+            }
+        }
+        runs
+    }
+
+    /// The next retry the scheduler will fire, if any.
+    pub fn next_scheduled_retry(&self) -> Option<UtcTimestamp> {
+        self.index.schedule.first().map(|&(due, _)| due)
+    }
+
+    fn scheduled_input(&self, chain_index: u32, due: UtcTimestamp) -> Option<PaymentInput> {
+        let chain = self.state.chains.get(chain_index as usize)?;
+        let still_due = chain.outcome == ChainOutcome::InRecovery
+            && chain.auto_retry
+            && chain.next_retry == Some(due)
+            && self
+                .state
+                .companies
+                .get(usize::from(chain.company))
+                .is_some_and(|company| !company.deleted)
+            && self.auto_retry_enabled(chain.company, chain.mode);
+        if !still_due {
+            return None;
+        }
+        self.retry_input(chain_index, due, true)
+    }
+
+    /// The next attempt of a chain, as its first attempt repeated with `retryCount` + 1 and
+    /// the latest `referenceData`, sent at `at` — by the sandbox's scheduler or, from the
+    /// console, by the merchant.
+    pub(crate) fn retry_input(
+        &self,
+        chain_index: u32,
+        at: UtcTimestamp,
+        by_scheduler: bool,
+    ) -> Option<PaymentInput> {
+        let chain = self.state.chains.get(chain_index as usize)?;
+        let first = self
+            .state
+            .transactions
+            .get(chain.first_transaction as usize)?;
+        let retry_count = chain.last_retry_count.saturating_add(1);
+        let base = format!("{}-R{retry_count}", first.merchant_transaction_id);
+        let mut merchant_transaction_id = base.clone();
+        let mut suffix = 2u32;
+        while self
+            .find_merchant_id(chain.company, chain.mode, &merchant_transaction_id)
+            .is_some()
+        {
+            merchant_transaction_id = format!("{base}-{suffix}");
+            suffix = suffix.saturating_add(1);
+        }
+        Some(PaymentInput {
+            kind: first.kind,
+            company: chain.company,
+            mode: chain.mode,
+            now: at,
+            merchant_transaction_id,
+            amount: first.amount.unwrap_or(chain.amount),
+            currency: chain.currency,
+            retry_count,
+            reference_data: chain.reference.map(|r| r.to_string()),
+            gateway_token: None,
+            card: first.card.map(|mut card| {
+                // The sandbox, like FlexPay, never keeps a CVV to resend.
+                card.cvv_sent = false;
+                card
+            }),
+            identity: CardIdentity::GatewayStored,
+            cvv: None,
+            disable_customer_recovery: first.disable_customer_recovery,
+            retain_on_success: false,
+            date_first_attempt: first.date_first_attempt.or(Some(chain.first_attempt_at)),
+            echo: first.echo.clone(),
+            vaulted: false,
+            scheduled_chain: by_scheduler.then_some(chain_index),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flexpay::account::{AutoRetryStatus, Environment};
+    use crate::flexpay::response_code::ResponseCode;
+    use crate::flexpay::sandbox::test_support::{at_hours, sandbox_with_key, t0, visa_charge};
+
+    fn with_auto_retry() -> (Sandbox, String) {
+        let (mut sandbox, key) = sandbox_with_key();
+        sandbox
+            .add_auto_retry(
+                "Scheduler",
+                "DEFAULT",
+                Environment::Sandbox,
+                AutoRetryStatus::Enabled,
+                t0(),
+            )
+            .unwrap();
+        (sandbox, key)
+    }
+
+    #[test]
+    fn do_not_honour_is_recovered_on_the_third_scheduled_retry() {
+        let (mut sandbox, key) = with_auto_retry();
+        let first = sandbox
+            .charge(&key, visa_charge("auto-1", 2008), t0())
+            .unwrap();
+        assert_eq!(first.response_code, ResponseCode::DO_NOT_HONOR);
+        let due = sandbox.next_scheduled_retry().unwrap();
+        assert_eq!(due.to_string(), "2023-11-09T00:00:00Z");
+        // Nothing runs a second early.
+        assert!(sandbox
+            .run_due_retries(due.checked_add_seconds(-1).unwrap())
+            .is_empty());
+        let runs = sandbox.run_due_retries(at_hours(24 * 10));
+        let codes: Vec<u32> = runs
+            .iter()
+            .map(|r| r.response.response_code.value())
+            .collect();
+        assert_eq!(codes, [20003, 20003, 10000]);
+        let counts: Vec<Option<u32>> = runs.iter().map(|r| r.response.retry_count).collect();
+        assert_eq!(counts, [Some(2), Some(3), Some(4)]);
+        assert_eq!(
+            runs[0].response.merchant_transaction_id.as_deref(),
+            Some("auto-1-R2")
+        );
+        for run in &runs {
+            assert_eq!(
+                run.response.transaction_date.as_deref(),
+                Some(run.due.to_string().as_str())
+            );
+        }
+        assert_eq!(runs[1].due.to_string(), "2023-11-10T00:00:00Z");
+        let chain = &sandbox.chains()[0];
+        assert_eq!(chain.outcome, ChainOutcome::Approved);
+        assert_eq!(chain.attempts.len(), 4);
+        assert!(chain.attempts[1..].iter().all(|a| a.scheduled_by_sandbox));
+        assert!(sandbox.run_due_retries(at_hours(24 * 60)).is_empty());
+    }
+
+    #[test]
+    fn insufficient_funds_is_never_recovered_and_stops_at_the_limit() {
+        let (mut sandbox, key) = with_auto_retry();
+        sandbox
+            .charge(&key, visa_charge("auto-2", 2012), t0())
+            .unwrap();
+        let runs = sandbox.run_due_retries(at_hours(24 * 60));
+        let last = runs.last().unwrap();
+        assert_eq!(
+            last.response.response_code,
+            ResponseCode::RETRY_LIMIT_REACHED
+        );
+        assert!(last.response.retry_date.is_none());
+        assert!(runs[..runs.len() - 1]
+            .iter()
+            .all(|r| r.response.response_code == ResponseCode::INSUFFICIENT_FUNDS));
+        // 72-hour spacing hits the 30-day window before 15 retries.
+        assert!(runs.len() < 15);
+        assert_eq!(sandbox.chains()[0].outcome, ChainOutcome::Declined);
+    }
+
+    #[test]
+    fn without_an_enabled_configuration_nothing_is_scheduled() {
+        let (mut sandbox, key) = sandbox_with_key();
+        sandbox
+            .charge(&key, visa_charge("manual-1", 2008), t0())
+            .unwrap();
+        assert_eq!(sandbox.next_scheduled_retry(), None);
+        assert!(sandbox.run_due_retries(at_hours(24 * 60)).is_empty());
+
+        let (mut sandbox, key) = with_auto_retry();
+        sandbox
+            .charge(&key, visa_charge("auto-3", 2005), t0())
+            .unwrap();
+        let id = sandbox.auto_retries()[0].id;
+        sandbox
+            .update_auto_retry_status(id, AutoRetryStatus::Disabled, t0())
+            .unwrap();
+        assert!(sandbox.run_due_retries(at_hours(24 * 60)).is_empty());
+        assert_eq!(sandbox.chains()[0].outcome, ChainOutcome::InRecovery);
+    }
+
+    #[test]
+    fn a_merchant_retry_replaces_the_scheduled_one() {
+        let (mut sandbox, key) = with_auto_retry();
+        let first = sandbox
+            .charge(&key, visa_charge("auto-4", 2005), t0())
+            .unwrap();
+        let retry = visa_charge("auto-4-mine", 1000).retry_attempt(2, first.reference_data);
+        let mine = sandbox.charge(&key, retry, at_hours(30)).unwrap();
+        assert_eq!(mine.response_code, ResponseCode::APPROVED);
+        assert!(sandbox.run_due_retries(at_hours(24 * 60)).is_empty());
+    }
+}

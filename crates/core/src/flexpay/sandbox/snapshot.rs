@@ -1,0 +1,383 @@
+//! The whole sandbox as one versioned JSON document, for the portal to keep in the browser.
+//!
+//! Top level, in this order: `schemaVersion` (1), `seed`, `rng` (the random stream's state),
+//! `companies`, `apiKeys` (hashes only), `nextApiKeyId`, `autoRetries`, `nextAutoRetryId`,
+//! `gateways` (setting fingerprints only), `transactions`, `chains`. Lookup tables are not
+//! stored; they are rebuilt on load. Writing, loading and writing again gives the same bytes.
+//!
+//! Loading never half-loads: the document is read into a fresh value, checked for internal
+//! consistency, and only then returned. A document from a newer flexkit is refused before its
+//! body is interpreted.
+
+use core::fmt;
+
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
+use serde_json::error::Category;
+
+use crate::flexpay::account::AutoRetryStatus;
+
+use super::gateways::GatewayRef;
+use super::recovery::ChainOutcome;
+use super::transactions::TransactionHandle;
+use super::{Indexes, Sandbox, State};
+
+/// The snapshot format this flexkit writes and reads.
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// Why a snapshot could not be loaded. The sandbox it came from is untouched.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "code")]
+pub enum SnapshotError {
+    /// The text ends in the middle of the document (an interrupted save).
+    Truncated { message: String },
+    /// Not JSON, or JSON of the wrong shape.
+    Corrupt { message: String },
+    /// Written by a newer flexkit.
+    NewerVersion { found: u64, supported: u64 },
+    /// Well-formed, but its parts contradict each other (a hand edit, or a bug).
+    Inconsistent { message: String },
+}
+
+impl SnapshotError {
+    /// Stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SnapshotError::Truncated { .. } => "snapshot_truncated",
+            SnapshotError::Corrupt { .. } => "snapshot_corrupt",
+            SnapshotError::NewerVersion { .. } => "snapshot_newer_version",
+            SnapshotError::Inconsistent { .. } => "snapshot_inconsistent",
+        }
+    }
+}
+
+impl fmt::Display for SnapshotError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SnapshotError::Truncated { message } => write!(
+                f,
+                "the sandbox snapshot is cut short ({message}); the save was interrupted: load \
+                 an earlier copy or start a new sandbox"
+            ),
+            SnapshotError::Corrupt { message } => write!(
+                f,
+                "the sandbox snapshot is not readable ({message}); load an earlier copy or \
+                 start a new sandbox"
+            ),
+            SnapshotError::NewerVersion { found, supported } => write!(
+                f,
+                "the sandbox snapshot has schemaVersion {found}, written by a newer flexkit; \
+                 this one reads version {supported}: update flexkit to load it"
+            ),
+            SnapshotError::Inconsistent { message } => write!(
+                f,
+                "the sandbox snapshot contradicts itself ({message}); load an earlier copy or \
+                 start a new sandbox"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SnapshotError {}
+
+fn from_json_error(error: &serde_json::Error) -> SnapshotError {
+    let message = error.to_string();
+    match error.classify() {
+        Category::Eof => SnapshotError::Truncated { message },
+        Category::Io | Category::Syntax | Category::Data => SnapshotError::Corrupt { message },
+    }
+}
+
+/// Only the version, the rest skipped, so that a newer layout is never misread.
+#[derive(Deserialize)]
+struct VersionProbe {
+    #[serde(rename = "schemaVersion")]
+    schema_version: Option<serde_json::Value>,
+    #[serde(flatten)]
+    _rest: std::collections::BTreeMap<String, IgnoredAny>,
+}
+
+impl Sandbox {
+    /// The whole state as a JSON document (see the module documentation).
+    pub fn to_snapshot(&self) -> String {
+        // Every key is a string and every value plain data, so writing cannot fail; an empty
+        // string would be refused on load rather than mistaken for a sandbox.
+        serde_json::to_string(&self.state).unwrap_or_default()
+    }
+
+    /// Loads a document written by [`Sandbox::to_snapshot`].
+    pub fn from_snapshot(text: &str) -> Result<Sandbox, SnapshotError> {
+        let probe: VersionProbe =
+            serde_json::from_str(text).map_err(|error| from_json_error(&error))?;
+        let version = match probe.schema_version {
+            Some(serde_json::Value::Number(number)) => number.as_u64(),
+            _ => None,
+        };
+        match version {
+            Some(SCHEMA_VERSION) => {}
+            Some(found) if found > SCHEMA_VERSION => {
+                return Err(SnapshotError::NewerVersion {
+                    found,
+                    supported: SCHEMA_VERSION,
+                })
+            }
+            _ => {
+                return Err(SnapshotError::Corrupt {
+                    message: "schemaVersion is missing or not a positive whole number".into(),
+                })
+            }
+        }
+        let state: State = serde_json::from_str(text).map_err(|error| from_json_error(&error))?;
+        check_consistency(&state).map_err(|message| SnapshotError::Inconsistent { message })?;
+        let mut sandbox = Sandbox {
+            state,
+            index: Indexes::default(),
+        };
+        sandbox.rebuild_indexes();
+        Ok(sandbox)
+    }
+
+    /// Rebuilds every lookup table from the state, exactly as the calls built them.
+    pub(crate) fn rebuild_indexes(&mut self) {
+        let mut index = Indexes::default();
+        for (position, gateway) in self.state.gateways.iter().enumerate() {
+            index
+                .gateway_by_token
+                .insert(gateway.token.0, u32::try_from(position).unwrap_or(u32::MAX));
+        }
+        for (position, chain) in self.state.chains.iter().enumerate() {
+            if let (ChainOutcome::InRecovery, true, Some(due)) =
+                (chain.outcome, chain.auto_retry, chain.next_retry)
+            {
+                index
+                    .schedule
+                    .insert((due, u32::try_from(position).unwrap_or(u32::MAX)));
+            }
+        }
+        self.index = index;
+        self.rebuild_key_index();
+        let transactions = core::mem::take(&mut self.state.transactions);
+        self.state.transactions.reserve(transactions.len());
+        for record in transactions {
+            let TransactionHandle(_) = self.store(record);
+        }
+    }
+}
+
+fn check_consistency(state: &State) -> Result<(), String> {
+    let companies = state.companies.len();
+    match state.companies.first() {
+        Some(first) if !first.deleted => {}
+        _ => return Err("the Default Company is missing".into()),
+    }
+    if companies > usize::from(u16::MAX) {
+        return Err("too many companies".into());
+    }
+    let company_ok = |company: u16| usize::from(company) < companies;
+    let mut key_ids = std::collections::BTreeSet::new();
+    for key in &state.api_keys {
+        if !company_ok(key.company) || !key_ids.insert(key.id) {
+            return Err(format!("API key {} is invalid or repeated", key.id.0));
+        }
+        if key.id.0 >= state.next_api_key_id {
+            return Err(format!("API key {} is above nextApiKeyId", key.id.0));
+        }
+    }
+    let mut pairs = std::collections::BTreeSet::new();
+    let mut retry_ids = std::collections::BTreeSet::new();
+    for config in &state.auto_retries {
+        let pair = (config.company, config.environment);
+        if !company_ok(config.company) || !pairs.insert(pair) || !retry_ids.insert(config.id) {
+            return Err(format!("auto-retry {} is invalid or repeated", config.id.0));
+        }
+        if config.id.0 >= state.next_auto_retry_id {
+            return Err(format!(
+                "auto-retry {} is above nextAutoRetryId",
+                config.id.0
+            ));
+        }
+        let _: AutoRetryStatus = config.status;
+    }
+    let mut tokens = std::collections::BTreeSet::new();
+    for gateway in &state.gateways {
+        if !company_ok(gateway.company) || !tokens.insert(gateway.token) {
+            return Err(format!("gateway {} is invalid or repeated", gateway.token));
+        }
+    }
+    let transactions = state.transactions.len();
+    let chains = state.chains.len();
+    if transactions >= u32::MAX as usize || chains >= u32::MAX as usize {
+        return Err("too many transactions".into());
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for (position, record) in state.transactions.iter().enumerate() {
+        let gateway_ok = match record.gateway {
+            GatewayRef::Created(gateway) => (gateway as usize) < state.gateways.len(),
+            GatewayRef::BuiltIn | GatewayRef::NotReached => true,
+        };
+        let links_ok = record.chain.is_none_or(|c| (c as usize) < chains)
+            && record.original.is_none_or(|o| (o as usize) < position);
+        if !company_ok(record.company) || !gateway_ok || !links_ok || !ids.insert(record.id) {
+            return Err(format!("transaction {} is invalid or repeated", record.id));
+        }
+    }
+    for (position, chain) in state.chains.iter().enumerate() {
+        let links_ok = (chain.first_transaction as usize) < transactions
+            && (chain.last_transaction as usize) < transactions
+            && chain.reference.is_none_or(|r| r.chain as usize == position);
+        if !company_ok(chain.company) || !links_ok {
+            return Err(format!("chain {position} is invalid"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flexpay::account::Environment;
+    use crate::flexpay::sandbox::scenarios;
+    use crate::flexpay::sandbox::test_support::{at_hours, sandbox_with_key, t0, visa_charge};
+    use crate::flexpay::transaction::RefundRequest;
+
+    fn busy() -> (Sandbox, String) {
+        let (mut sandbox, key) = sandbox_with_key();
+        sandbox.create_company("Northwind", "NWS01", t0()).unwrap();
+        sandbox
+            .generate_api_key("live", "NWS01", Environment::Production, t0())
+            .unwrap();
+        sandbox
+            .add_auto_retry(
+                "Scheduler",
+                "DEFAULT",
+                Environment::Sandbox,
+                AutoRetryStatus::Enabled,
+                t0(),
+            )
+            .unwrap();
+        scenarios::run_all(&mut sandbox, &key, t0());
+        let first = sandbox
+            .charge(&key, visa_charge("busy-1", 2008), t0())
+            .unwrap();
+        sandbox
+            .charge(&key, visa_charge("busy-2", 2012), t0())
+            .unwrap();
+        sandbox
+            .refund(
+                &key,
+                &first.transaction_id,
+                RefundRequest::full("busy-3"),
+                t0(),
+            )
+            .unwrap();
+        sandbox.run_due_retries(at_hours(24 * 3));
+        (sandbox, key)
+    }
+
+    #[test]
+    fn a_busy_sandbox_round_trips_byte_for_byte() {
+        let (sandbox, key) = busy();
+        let text = sandbox.to_snapshot();
+        assert!(text.starts_with("{\"schemaVersion\":1,\"seed\":"));
+        let mut loaded = Sandbox::from_snapshot(&text).unwrap();
+        assert_eq!(loaded.to_snapshot(), text);
+        // The loaded sandbox works on: same key, same schedule, same next ids.
+        let mut original = sandbox.clone();
+        let a = original
+            .charge(&key, visa_charge("after-1", 1000), at_hours(100))
+            .unwrap();
+        let b = loaded
+            .charge(&key, visa_charge("after-1", 1000), at_hours(100))
+            .unwrap();
+        assert_eq!(a, b);
+        assert_eq!(
+            original.run_due_retries(at_hours(24 * 60)),
+            loaded.run_due_retries(at_hours(24 * 60))
+        );
+        assert_eq!(original.to_snapshot(), loaded.to_snapshot());
+        assert!(!text.contains(&key));
+    }
+
+    #[test]
+    fn corrupt_truncated_and_newer_snapshots_are_refused() {
+        let (sandbox, _) = busy();
+        let text = sandbox.to_snapshot();
+        let truncated = Sandbox::from_snapshot(&text[..text.len() / 2]).unwrap_err();
+        assert_eq!(truncated.code(), "snapshot_truncated");
+        assert!(truncated.to_string().contains("interrupted"));
+        for corrupt in ["", "not json", "[1,2]", "{\"schemaVersion\":\"1\"}", "{}"] {
+            let error = Sandbox::from_snapshot(corrupt).unwrap_err();
+            assert!(
+                matches!(
+                    error,
+                    SnapshotError::Corrupt { .. } | SnapshotError::Truncated { .. }
+                ),
+                "{corrupt:?}: {error}"
+            );
+        }
+        let wrong_shape = text.replacen("\"companies\":[", "\"companies\":[7,", 1);
+        assert_eq!(
+            Sandbox::from_snapshot(&wrong_shape).unwrap_err().code(),
+            "snapshot_corrupt"
+        );
+        let newer = text.replacen("\"schemaVersion\":1", "\"schemaVersion\":2", 1);
+        assert_eq!(
+            Sandbox::from_snapshot(&newer).unwrap_err(),
+            SnapshotError::NewerVersion {
+                found: 2,
+                supported: 1
+            }
+        );
+        let newer_other_shape = "{\"schemaVersion\":9,\"everything\":\"different\"}";
+        assert_eq!(
+            Sandbox::from_snapshot(newer_other_shape)
+                .unwrap_err()
+                .code(),
+            "snapshot_newer_version"
+        );
+        let unknown_field = text.replacen("\"seed\":", "\"surprise\":1,\"seed\":", 1);
+        assert_eq!(
+            Sandbox::from_snapshot(&unknown_field).unwrap_err().code(),
+            "snapshot_corrupt"
+        );
+    }
+
+    #[test]
+    fn inconsistent_snapshots_are_refused() {
+        let (sandbox, _) = busy();
+        let mut broken = sandbox.clone();
+        if let Some(record) = broken.state.transactions.last_mut() {
+            record.chain = Some(9_999);
+        }
+        let error = Sandbox::from_snapshot(&broken.to_snapshot()).unwrap_err();
+        assert_eq!(error.code(), "snapshot_inconsistent");
+
+        let mut duplicate = sandbox.clone();
+        let first = duplicate.state.transactions[0].clone();
+        duplicate.state.transactions.push(first);
+        assert_eq!(
+            Sandbox::from_snapshot(&duplicate.to_snapshot())
+                .unwrap_err()
+                .code(),
+            "snapshot_inconsistent"
+        );
+
+        let mut no_default = sandbox;
+        no_default.state.companies.clear();
+        assert_eq!(
+            Sandbox::from_snapshot(&no_default.to_snapshot())
+                .unwrap_err()
+                .code(),
+            "snapshot_inconsistent"
+        );
+    }
+
+    #[test]
+    fn a_fresh_sandbox_round_trips() {
+        let sandbox = Sandbox::new(77);
+        let text = sandbox.to_snapshot();
+        let loaded = Sandbox::from_snapshot(&text).unwrap();
+        assert_eq!(loaded.to_snapshot(), text);
+        assert_eq!(loaded.seed(), 77);
+    }
+}

@@ -1,0 +1,48 @@
+//! Fixtures shared by the sandbox's tests.
+
+use crate::flexpay::account::Environment;
+use crate::flexpay::payment_method::CreditCardDetails;
+use crate::flexpay::test_cards::TEST_CARDS;
+use crate::flexpay::transaction::ChargeRequest;
+use crate::time::UtcTimestamp;
+
+use super::Sandbox;
+
+/// 2023-11-08T14:02:51Z, an ordinary afternoon.
+pub(crate) fn t0() -> UtcTimestamp {
+    UtcTimestamp::parse_iso8601("2023-11-08T14:02:51Z").unwrap_or(UtcTimestamp::UNIX_EPOCH)
+}
+
+pub(crate) fn at_hours(hours: i64) -> UtcTimestamp {
+    t0().checked_add_seconds(hours * 3600)
+        .unwrap_or(UtcTimestamp::MAX)
+}
+
+pub(crate) fn sandbox_with_key() -> (Sandbox, String) {
+    let mut sandbox = Sandbox::new(0x5EED);
+    let key = sandbox
+        .generate_api_key("CRM sandbox", "DEFAULT", Environment::Sandbox, t0())
+        .map(|generated| generated.key)
+        .unwrap_or_default();
+    (sandbox, key)
+}
+
+pub(crate) fn visa() -> CreditCardDetails {
+    CreditCardDetails {
+        first_name: Some("Avery".into()),
+        last_name: Some("Quinn".into()),
+        address1: Some("1180 Harbour Street".into()),
+        postal_code: Some("97205".into()),
+        city: Some("Portland".into()),
+        state: Some("OR".into()),
+        country: Some("US".into()),
+        email: Some("avery.quinn@example.com".into()),
+        ..CreditCardDetails::from_test_card(&TEST_CARDS[0])
+    }
+}
+
+/// A first FlexPay attempt (`retryCount` 1) on the sandbox Visa, in USD.
+pub(crate) fn visa_charge(merchant_transaction_id: &str, amount: i64) -> ChargeRequest {
+    ChargeRequest::with_card(merchant_transaction_id, "order-1", "USD", amount, visa())
+        .customer("cust-1")
+}

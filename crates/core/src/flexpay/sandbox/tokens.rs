@@ -1,0 +1,289 @@
+//! The sandbox's only source of randomness and the opaque strings it hands out.
+//!
+//! Everything random — transaction ids, gateway tokens, API keys, `referenceData` — comes from
+//! one SplitMix64 stream seeded by the caller, so the same seed and the same calls always give
+//! the same sandbox. Ids are kept as integers and only spelled out when a response is built:
+//! the engine compares and hashes numbers, not strings.
+
+use core::fmt;
+use core::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashMap;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// SplitMix64: tiny, fast, and its whole state is one `u64`, which the snapshot stores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct SplitMix64 {
+    state: u64,
+}
+
+impl SplitMix64 {
+    pub(crate) const fn new(seed: u64) -> Self {
+        SplitMix64 { state: seed }
+    }
+
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    pub(crate) fn next_token(&mut self) -> Token {
+        let high = u128::from(self.next_u64());
+        let low = u128::from(self.next_u64());
+        Token((high << 64) | low)
+    }
+}
+
+/// Crockford's base32 digits: upper case, no I, L, O or U, so a token read aloud or retyped
+/// is unambiguous.
+const BASE32: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// Length of a transaction id or gateway token, as FlexPay's 26-character tokens.
+pub const TOKEN_LENGTH: usize = 26;
+
+/// A 128-bit random identifier, written as 26 upper-case base32 characters (the top two bits
+/// of the 130 the characters could hold are always zero, so the first character is 0–7).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Token(pub(crate) u128);
+
+impl Token {
+    pub(crate) fn to_chars(self) -> [u8; TOKEN_LENGTH] {
+        let mut out = [b'0'; TOKEN_LENGTH];
+        let mut value = self.0;
+        for slot in out.iter_mut().rev() {
+            *slot = BASE32[(value & 31) as usize];
+            value >>= 5;
+        }
+        out
+    }
+
+    /// Reads exactly what [`Token::to_chars`] writes; anything else is `None`.
+    pub(crate) fn parse(text: &str) -> Option<Token> {
+        let bytes = text.as_bytes();
+        if bytes.len() != TOKEN_LENGTH {
+            return None;
+        }
+        let mut value: u128 = 0;
+        for &byte in bytes {
+            let digit = BASE32.iter().position(|&c| c == byte)?;
+            if value >> 123 != 0 {
+                return None;
+            }
+            value = (value << 5) | digit as u128;
+        }
+        Some(Token(value))
+    }
+
+    /// A second, unrelated-looking token derived from this one (the payment method id of a
+    /// transaction), so it costs no draw from the random stream.
+    pub(crate) fn derived(self, salt: u128) -> Token {
+        // An odd multiplier is a bijection on u128, so distinct ids give distinct tokens.
+        Token((self.0 ^ salt).wrapping_mul(0x2545_F491_4F6C_DD1D_9E37_79B9_7F4A_7C15))
+    }
+}
+
+impl fmt::Display for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let chars = self.to_chars();
+        // Every byte comes from BASE32, which is ASCII.
+        f.write_str(core::str::from_utf8(&chars).unwrap_or_default())
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Token({self})")
+    }
+}
+
+impl Serialize for Token {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Token {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Token::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "{text:?} is not a 26-character upper-case base32 token"
+            ))
+        })
+    }
+}
+
+/// Hasher for keys that are already uniformly random (tokens) or already hashed (merchant
+/// transaction ids): one multiply instead of SipHash. The sandbox's maps are never exposed to
+/// keys an attacker could choose to collide, and collisions only cost time anyway.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct PrehashedHasher(u64);
+
+impl Hasher for PrehashedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0 ^ value).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_u128(&mut self, value: u128) {
+        self.write_u64((value as u64) ^ ((value >> 64) as u64));
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<PrehashedHasher>>;
+
+/// FNV-1a: a stable (seed-independent) 64-bit hash for merchant transaction ids.
+pub(crate) fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut hash: u64 = 0xCBF2_9CE4_8422_2325;
+    for part in parts {
+        for &byte in *part {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01B3);
+        }
+        // Separates the parts so ("ab", "c") and ("a", "bc") differ.
+        hash = (hash ^ 0xFF).wrapping_mul(0x0100_0000_01B3);
+    }
+    hash
+}
+
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with `=` padding: the shape of FlexPay's API keys and `referenceData`.
+pub(crate) fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b0 = chunk[0];
+        let b1 = chunk.get(1).copied().unwrap_or(0);
+        let b2 = chunk.get(2).copied().unwrap_or(0);
+        let n = (u32::from(b0) << 16) | (u32::from(b1) << 8) | u32::from(b2);
+        out.push(char::from(BASE64[(n >> 18) as usize & 63]));
+        out.push(char::from(BASE64[(n >> 12) as usize & 63]));
+        if chunk.len() > 1 {
+            out.push(char::from(BASE64[(n >> 6) as usize & 63]));
+        } else {
+            out.push('=');
+        }
+        if chunk.len() > 2 {
+            out.push(char::from(BASE64[n as usize & 63]));
+        } else {
+            out.push('=');
+        }
+    }
+    out
+}
+
+/// Decodes exactly `N` bytes of padded standard base64; anything else is `None`.
+pub(crate) fn base64_decode<const N: usize>(text: &str) -> Option<[u8; N]> {
+    let bytes = text.as_bytes();
+    if bytes.len() != N.div_ceil(3) * 4 {
+        return None;
+    }
+    let mut out = [0u8; N];
+    let mut written = 0;
+    for quad in bytes.chunks(4) {
+        let mut n: u32 = 0;
+        let mut padding = 0;
+        for &c in quad {
+            let value = match c {
+                b'=' => {
+                    padding += 1;
+                    0
+                }
+                _ if padding > 0 => return None,
+                _ => BASE64.iter().position(|&b| b == c)? as u32,
+            };
+            n = (n << 6) | value;
+        }
+        let decoded = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        for &byte in decoded.iter().take(3 - padding) {
+            *out.get_mut(written)? = byte;
+            written += 1;
+        }
+    }
+    (written == N).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stream_is_determined_by_the_seed() {
+        let mut a = SplitMix64::new(7);
+        let mut b = SplitMix64::new(7);
+        let mut c = SplitMix64::new(8);
+        let first: Vec<u64> = (0..4).map(|_| a.next_u64()).collect();
+        assert_eq!(first, (0..4).map(|_| b.next_u64()).collect::<Vec<_>>());
+        assert_ne!(first, (0..4).map(|_| c.next_u64()).collect::<Vec<_>>());
+        // The published first output for seed 0.
+        assert_eq!(SplitMix64::new(0).next_u64(), 0xE220_A839_7B1D_CDAF);
+    }
+
+    #[test]
+    fn tokens_are_26_upper_case_alphanumerics_and_parse_back() {
+        let mut rng = SplitMix64::new(42);
+        for _ in 0..200 {
+            let token = rng.next_token();
+            let text = token.to_string();
+            assert_eq!(text.len(), TOKEN_LENGTH);
+            assert!(text
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
+            assert_eq!(Token::parse(&text), Some(token));
+            assert_ne!(token.derived(1), token);
+        }
+        assert_eq!(Token(u128::MAX).to_string(), "7ZZZZZZZZZZZZZZZZZZZZZZZZZ");
+    }
+
+    #[test]
+    fn token_parse_refuses_anything_else() {
+        for text in [
+            "",
+            "8ZZZZZZZZZZZZZZZZZZZZZZZZZ",
+            "7ZZZZZZZZZZZZZZZZZZZZZZZZ",
+            "0000000000000000000000000I",
+            "0000000000000000000000000a",
+            "ééééééééééééé",
+        ] {
+            assert_eq!(Token::parse(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn base64_round_trips_and_refuses_bad_text() {
+        let bytes: [u8; 16] = core::array::from_fn(|i| (i * 37) as u8);
+        let text = base64_encode(&bytes);
+        assert_eq!(text.len(), 24);
+        assert!(text.ends_with("=="));
+        assert_eq!(base64_decode::<16>(&text), Some(bytes));
+        assert_eq!(base64_encode(b"Man"), "TWFu");
+        assert_eq!(base64_encode(b"Ma"), "TWE=");
+        for bad in [
+            "",
+            "TWFu",
+            "!!!!!!!!!!!!!!!!!!!!!!==",
+            "AAAAAAAAAAAAAAAAAAAA=AAA",
+        ] {
+            assert_eq!(base64_decode::<16>(bad), None, "{bad}");
+        }
+        assert_eq!(base64_decode::<2>("TWE="), Some(*b"Ma"));
+    }
+
+    #[test]
+    fn fnv_separates_parts() {
+        assert_ne!(fnv1a(&[b"ab", b"c"]), fnv1a(&[b"a", b"bc"]));
+        assert_eq!(fnv1a(&[b"x"]), fnv1a(&[b"x"]));
+    }
+}

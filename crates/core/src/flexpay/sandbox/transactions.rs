@@ -1,0 +1,2359 @@
+//! The transaction calls: charge, authorize, capture, void, refund, refunded-payment, get by
+//! id and by merchant transaction id.
+//!
+//! Each call comes in two forms. The wire form (`charge`, `refund`, ...) takes the API key and
+//! answers the [`TransactionResponse`] FlexPay would. The lean form (`submit_charge`, ...)
+//! takes a [`Principal`] from [`Sandbox::authenticate`] and answers a small [`Receipt`]; the
+//! full response of any transaction can be built later with [`Sandbox::response`]. Both go
+//! through the same engine.
+//!
+//! # Recovery chains
+//!
+//! A charge or authorization whose `referenceData` is null starts a new chain, whatever its
+//! `retryCount` (0 when the merchant routes its very first attempt through FlexPay, 1 or more
+//! when earlier attempts happened on its own gateway). A request that echoes `referenceData`
+//! continues the chain that value was issued for, and is refused with **50132** (invalid
+//! reference data) when:
+//! - the value was not issued by this sandbox for this company and environment;
+//! - the chain is closed (approved, declined for good, or stopped by a refunded-payment);
+//! - the value is stale: a later attempt of the chain returned a newer one;
+//! - `retryCount` is not exactly the previous attempt's `retryCount` + 1.
+//!
+//! A soft decline issues a fresh `referenceData` and a `retryDate`; an approval, a hard or
+//! risk decline, or a 5xxxx from the gateway closes the chain, returns `referenceData` null
+//! (the Integration Guide: the field is emptied) and invalidates every value of the chain. A
+//! request refused before reaching a gateway (5xxxx validation, 50129, 50132, ...) is not an
+//! attempt: the chain and its latest `referenceData` stay as they were, and the refused
+//! request does not use up its `merchantTransactionId`. A retry sent before its `retryDate`
+//! is processed, and counted as an early attempt of the chain (the portal's "miss schedule").
+//!
+//! # Follow-ups
+//!
+//! Capture, void and refund name their original by FlexPay `transactionId`. An id unknown to
+//! the caller's company and environment answers HTTP 200, status 2, **50131**. One capture per
+//! authorization, at most the authorized amount (50137 above it, 30065 for a second capture).
+//! Refunds: full (no amount, or amount 0), or partial, several partials up to the original;
+//! above what remains → 30015. A voided transaction cannot be voided or refunded again
+//! (30066), and a transaction that is not an approved charge, capture or authorization cannot
+//! be followed up (30011). A refunded-payment notice stops an open recovery chain.
+
+use serde::{Deserialize, Serialize};
+
+use crate::card::{detect_brand, CardBrand};
+use crate::flexpay::account::Environment;
+use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
+use crate::flexpay::transaction::{
+    CaptureRequest, ChargePaymentMethod, ChargeRequest, RefundRequest, TransactionResponse,
+    TransactionStatus, TransactionType, VoidRequest,
+};
+use crate::flexpay::verification::{AvsResult, CvvResult};
+use crate::money::Currency;
+use crate::time::UtcTimestamp;
+
+use super::accounts::is_false;
+use super::api_keys::Principal;
+use super::error_code as code;
+use super::gateways::GatewayRef;
+use super::recovery::{ChainOutcome, ChainRecord};
+use super::request_check;
+use super::retry_schedule::{retry_date, scheduled_retry_code, within_limits, ReferenceData};
+use super::tokens::{fnv1a, Token};
+use super::triggers::{self, CardIdentity, Verdict};
+use super::{ApiError, Sandbox};
+
+/// A transaction of the sandbox, for [`Sandbox::response`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TransactionHandle(pub(crate) u32);
+
+/// What a lean call answers: enough to drive a retry loop without building the full record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    pub transaction: TransactionHandle,
+    pub status: TransactionStatus,
+    pub response_code: ResponseCode,
+    pub retry_count: Option<u32>,
+    pub retry_date: Option<UtcTimestamp>,
+    /// Send it back (as text: `reference_data.to_string()`) on the next attempt.
+    pub reference_data: Option<ReferenceData>,
+}
+
+/// A request refused with a FlexPay code before (or instead of) reaching a gateway.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Refusal {
+    pub code: ResponseCode,
+    pub message: String,
+}
+
+impl Refusal {
+    pub(crate) fn new(code: u32, message: impl Into<String>) -> Refusal {
+        Refusal {
+            code: ResponseCode::new(code).unwrap_or(ResponseCode::VALIDATION_ERROR),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum Kind {
+    Charge,
+    Authorize,
+    Capture,
+    Void,
+    Refund,
+    RefundedPayment,
+}
+
+impl Kind {
+    pub(crate) fn transaction_type(self) -> TransactionType {
+        match self {
+            Kind::Charge => TransactionType::Charge,
+            Kind::Authorize => TransactionType::Authorize,
+            Kind::Capture => TransactionType::Capture,
+            Kind::Void => TransactionType::Void,
+            Kind::Refund => TransactionType::Refund,
+            Kind::RefundedPayment => TransactionType::Other("RefundedPayment".to_owned()),
+        }
+    }
+
+    pub(crate) fn is_payment(self) -> bool {
+        matches!(self, Kind::Charge | Kind::Authorize)
+    }
+}
+
+/// Request fields the sandbox only echoes back. Kept as a short list of the fields actually
+/// sent, so a transaction costs memory for what it carries, not for every possible field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) enum EchoField {
+    OrderId,
+    CustomerId,
+    Description,
+    CustomerIp,
+    ProductSku,
+    PaymentModel,
+    CurrencyCode,
+    CustomVariable1,
+    CustomVariable2,
+    CustomVariable3,
+    CustomVariable4,
+    CustomVariable5,
+    ExpiryMonth,
+    ExpiryYear,
+    FirstName,
+    LastName,
+    FullName,
+    Address1,
+    Address2,
+    PostalCode,
+    City,
+    State,
+    Country,
+    Email,
+    PhoneNumber,
+    GatewayPaymentMethodId,
+    MerchantAccountReferenceId,
+    FirstSixDigits,
+    LastFourDigits,
+    ShippingAddress1,
+    ShippingAddress2,
+    ShippingPostalCode,
+    ShippingCity,
+    ShippingState,
+    ShippingCountry,
+}
+
+pub(crate) type Echo = Vec<(EchoField, String)>;
+
+pub(crate) fn echo_get(echo: &Echo, field: EchoField) -> Option<&str> {
+    echo.iter()
+        .find(|(f, _)| *f == field)
+        .map(|(_, value)| value.as_str())
+}
+
+fn push(echo: &mut Echo, field: EchoField, value: Option<String>) {
+    if let Some(value) = value {
+        echo.push((field, value));
+    }
+}
+
+/// The card of a transaction without its secret parts: first six and last four digits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "CardSummaryWire", into = "CardSummaryWire")]
+pub(crate) struct CardSummary {
+    pub first_six: [u8; 6],
+    pub last_four: [u8; 4],
+    /// Digits of the full number.
+    pub length: u8,
+    pub brand: Option<CardBrand>,
+    /// A CVV was sent (the response then shows `***`).
+    pub cvv_sent: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct CardSummaryWire {
+    masked: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    brand: Option<CardBrand>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    cvv_sent: bool,
+}
+
+impl CardSummary {
+    /// `None` unless the number is 12 to 19 ASCII digits.
+    fn of(number: &str, cvv_sent: bool) -> Option<CardSummary> {
+        let bytes = number.as_bytes();
+        let length = u8::try_from(bytes.len()).ok()?;
+        if !(12..=19).contains(&length) || !bytes.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        Some(CardSummary {
+            first_six: bytes.get(..6)?.try_into().ok()?,
+            last_four: bytes.get(bytes.len() - 4..)?.try_into().ok()?,
+            length,
+            brand: detect_brand(number),
+            cvv_sent,
+        })
+    }
+
+    pub(crate) fn masked(&self) -> String {
+        let mut out = String::with_capacity(usize::from(self.length));
+        out.extend(self.first_six.iter().map(|&b| char::from(b)));
+        out.extend(core::iter::repeat_n(
+            '*',
+            usize::from(self.length.saturating_sub(10)),
+        ));
+        out.extend(self.last_four.iter().map(|&b| char::from(b)));
+        out
+    }
+
+    pub(crate) fn first_six(&self) -> String {
+        self.first_six.iter().map(|&b| char::from(b)).collect()
+    }
+
+    pub(crate) fn last_four(&self) -> String {
+        self.last_four.iter().map(|&b| char::from(b)).collect()
+    }
+}
+
+impl From<CardSummary> for CardSummaryWire {
+    fn from(card: CardSummary) -> Self {
+        CardSummaryWire {
+            masked: card.masked(),
+            brand: card.brand,
+            cvv_sent: card.cvv_sent,
+        }
+    }
+}
+
+impl TryFrom<CardSummaryWire> for CardSummary {
+    type Error = String;
+
+    fn try_from(wire: CardSummaryWire) -> Result<Self, String> {
+        let bytes = wire.masked.as_bytes();
+        let bad = || format!("{:?} is not a masked card number", wire.masked);
+        let length = u8::try_from(bytes.len()).map_err(|_| bad())?;
+        if !(12..=19).contains(&length) {
+            return Err(bad());
+        }
+        let first_six: [u8; 6] = bytes
+            .get(..6)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(bad)?;
+        let last_four: [u8; 4] = bytes
+            .get(bytes.len() - 4..)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(bad)?;
+        let middle_ok = bytes
+            .get(6..bytes.len() - 4)
+            .is_some_and(|m| m.iter().all(|&b| b == b'*'));
+        if !middle_ok || !first_six.iter().chain(&last_four).all(u8::is_ascii_digit) {
+            return Err(bad());
+        }
+        Ok(CardSummary {
+            first_six,
+            last_four,
+            length,
+            brand: wire.brand,
+            cvv_sent: wire.cvv_sent,
+        })
+    }
+}
+
+/// One transaction as the sandbox stores it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct TransactionRecord {
+    pub id: Token,
+    pub kind: Kind,
+    pub company: u16,
+    pub mode: Environment,
+    pub date: UtcTimestamp,
+    pub code: ResponseCode,
+    pub merchant_transaction_id: String,
+    pub gateway: GatewayRef,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_date: Option<UtcTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_data: Option<ReferenceData>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_first_attempt: Option<UtcTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<u32>,
+    /// The transaction a capture, void or refund follows up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<CardSummary>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avs: Option<AvsResult>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cvv: Option<CvvResult>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disable_customer_recovery: Option<bool>,
+    /// Kept in the vault (`retainOnSuccess` and approved).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub stored: bool,
+    /// Fired by the sandbox's scheduler, not sent by the merchant.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub scheduled: bool,
+    /// Amount captured from this authorization.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub captured: i64,
+    /// Amount refunded from this charge or capture.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub refunded: i64,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub voided: bool,
+    /// The message, when more specific than the code's meaning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "echo_serde")]
+    pub echo: Echo,
+}
+
+fn is_zero(value: &i64) -> bool {
+    *value == 0
+}
+
+/// The echo list as a JSON object in the order the fields were sent.
+mod echo_serde {
+    use core::fmt;
+
+    use serde::de::{MapAccess, Visitor};
+    use serde::ser::SerializeMap;
+    use serde::{Deserializer, Serializer};
+
+    use super::{Echo, EchoField};
+
+    pub fn serialize<S: Serializer>(echo: &Echo, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(echo.len()))?;
+        for (field, value) in echo {
+            map.serialize_entry(field, value)?;
+        }
+        map.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Echo, D::Error> {
+        struct EchoVisitor;
+
+        impl<'de> Visitor<'de> for EchoVisitor {
+            type Value = Echo;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of echoed request fields")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Echo, A::Error> {
+                let mut echo = Echo::new();
+                while let Some((field, value)) = map.next_entry::<EchoField, String>()? {
+                    echo.push((field, value));
+                }
+                Ok(echo)
+            }
+        }
+
+        deserializer.deserialize_map(EchoVisitor)
+    }
+}
+
+/// Everything about a charge or authorization the engine decides on; built from a
+/// merchant's request or by the scheduler.
+pub(crate) struct PaymentInput {
+    pub kind: Kind,
+    pub company: u16,
+    pub mode: Environment,
+    pub now: UtcTimestamp,
+    pub merchant_transaction_id: String,
+    pub amount: i64,
+    pub currency: Option<Currency>,
+    pub retry_count: u32,
+    pub reference_data: Option<String>,
+    pub gateway_token: Option<String>,
+    pub card: Option<CardSummary>,
+    pub identity: CardIdentity,
+    pub cvv: Option<String>,
+    pub disable_customer_recovery: Option<bool>,
+    pub retain_on_success: bool,
+    pub date_first_attempt: Option<UtcTimestamp>,
+    pub echo: Echo,
+    /// A vaulted payment method, which the sandbox has no vault for.
+    pub vaulted: bool,
+    /// Set when the scheduler fires the retry of this chain.
+    pub scheduled_chain: Option<u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Sandbox {
+    fn merchant_hash(company: u16, mode: Environment, merchant_transaction_id: &str) -> u64 {
+        let mode_byte = [mode as u8];
+        fnv1a(&[
+            &company.to_le_bytes(),
+            &mode_byte,
+            merchant_transaction_id.as_bytes(),
+        ])
+    }
+
+    /// The transaction that took this merchant transaction id, if any.
+    pub(crate) fn find_merchant_id(
+        &self,
+        company: u16,
+        mode: Environment,
+        merchant_transaction_id: &str,
+    ) -> Option<u32> {
+        let hash = Self::merchant_hash(company, mode, merchant_transaction_id);
+        let mut cursor = *self.index.merchant_head.get(&hash)?;
+        while cursor != NONE {
+            let record = self.state.transactions.get(cursor as usize)?;
+            if record.company == company
+                && record.mode == mode
+                && record.merchant_transaction_id == merchant_transaction_id
+            {
+                return Some(cursor);
+            }
+            cursor = *self.index.merchant_next.get(cursor as usize)?;
+        }
+        None
+    }
+
+    /// Adds a record with its indexes. Only a request that reached a gateway uses up its
+    /// merchant transaction id.
+    pub(crate) fn store(&mut self, record: TransactionRecord) -> TransactionHandle {
+        let position = u32::try_from(self.state.transactions.len()).unwrap_or(NONE);
+        self.index.transaction_by_id.insert(record.id.0, position);
+        let mut next = NONE;
+        if record.gateway != GatewayRef::NotReached && !record.merchant_transaction_id.is_empty() {
+            let hash =
+                Self::merchant_hash(record.company, record.mode, &record.merchant_transaction_id);
+            if let Some(head) = self.index.merchant_head.insert(hash, position) {
+                next = head;
+            }
+        }
+        self.index.merchant_next.push(next);
+        self.state.transactions.push(record);
+        TransactionHandle(position)
+    }
+
+    fn blank_record(
+        &mut self,
+        kind: Kind,
+        company: u16,
+        mode: Environment,
+        now: UtcTimestamp,
+        merchant_transaction_id: String,
+    ) -> TransactionRecord {
+        TransactionRecord {
+            id: self.state.rng.next_token(),
+            kind,
+            company,
+            mode,
+            date: now,
+            code: ResponseCode::APPROVED,
+            merchant_transaction_id,
+            gateway: GatewayRef::NotReached,
+            amount: None,
+            currency: None,
+            retry_count: None,
+            retry_date: None,
+            reference_data: None,
+            date_first_attempt: None,
+            chain: None,
+            original: None,
+            card: None,
+            avs: None,
+            cvv: None,
+            disable_customer_recovery: None,
+            stored: false,
+            scheduled: false,
+            captured: 0,
+            refunded: 0,
+            voided: false,
+            note: None,
+            echo: Echo::new(),
+        }
+    }
+
+    pub(crate) fn receipt(&self, handle: TransactionHandle) -> Receipt {
+        let record = self.state.transactions.get(handle.0 as usize);
+        let code = record.map_or(ResponseCode::VALIDATION_ERROR, |r| r.code);
+        Receipt {
+            transaction: handle,
+            status: status_of(code),
+            response_code: code,
+            retry_count: record.and_then(|r| r.retry_count),
+            retry_date: record.and_then(|r| r.retry_date),
+            reference_data: record.and_then(|r| r.reference_data),
+        }
+    }
+
+    /// The full wire response of a transaction.
+    pub fn response(&self, handle: TransactionHandle) -> Option<TransactionResponse> {
+        self.state
+            .transactions
+            .get(handle.0 as usize)
+            .map(|record| self.build_response(record))
+    }
+
+    fn respond(&self, receipt: Receipt) -> Result<TransactionResponse, ApiError> {
+        self.response(receipt.transaction).ok_or_else(|| {
+            ApiError::new(
+                500,
+                code::MALFORMED_REQUEST,
+                "the transaction was not stored",
+            )
+        })
+    }
+
+    // ---- charge and authorize -------------------------------------------------------------
+
+    /// `POST /v1/gateways/charge`.
+    pub fn charge(
+        &mut self,
+        api_key: &str,
+        request: ChargeRequest,
+        now: UtcTimestamp,
+    ) -> Result<TransactionResponse, ApiError> {
+        let principal = self.authenticate(api_key)?;
+        let receipt = self.submit_charge(&principal, request, now)?;
+        self.respond(receipt)
+    }
+
+    /// `POST /v1/gateways/authorize`.
+    pub fn authorize(
+        &mut self,
+        api_key: &str,
+        request: ChargeRequest,
+        now: UtcTimestamp,
+    ) -> Result<TransactionResponse, ApiError> {
+        let principal = self.authenticate(api_key)?;
+        let receipt = self.submit_authorize(&principal, request, now)?;
+        self.respond(receipt)
+    }
+
+    /// Lean charge.
+    pub fn submit_charge(
+        &mut self,
+        principal: &Principal,
+        request: ChargeRequest,
+        now: UtcTimestamp,
+    ) -> Result<Receipt, ApiError> {
+        self.submit_payment(principal, Kind::Charge, request, now)
+    }
+
+    /// Lean authorize.
+    pub fn submit_authorize(
+        &mut self,
+        principal: &Principal,
+        request: ChargeRequest,
+        now: UtcTimestamp,
+    ) -> Result<Receipt, ApiError> {
+        self.submit_payment(principal, Kind::Authorize, request, now)
+    }
+
+    fn submit_payment(
+        &mut self,
+        principal: &Principal,
+        kind: Kind,
+        request: ChargeRequest,
+        now: UtcTimestamp,
+    ) -> Result<Receipt, ApiError> {
+        self.check_principal(principal)?;
+        let date_first_attempt = match request.date_first_attempt.as_deref() {
+            None => None,
+            Some(text) => Some(UtcTimestamp::parse_iso8601(text).map_err(|error| {
+                ApiError::new(
+                    400,
+                    code::MALFORMED_REQUEST,
+                    format!(
+                        "dateFirstAttempt {text:?} is not a date-time ({error}); send ISO 8601 \
+                         such as \"2024-07-01T12:30:00Z\""
+                    ),
+                )
+            })?),
+        };
+        let refusal = request_check::check_charge(&request, now, principal.mode);
+        let input = payment_input(principal, kind, request, now, date_first_attempt);
+        let handle = self.process_payment(input, refusal);
+        Ok(self.receipt(handle))
+    }
+
+    /// The engine: decides, stores and updates the chain. `refusal` is the request check's
+    /// verdict, found before anything else.
+    pub(crate) fn process_payment(
+        &mut self,
+        input: PaymentInput,
+        refusal: Option<Refusal>,
+    ) -> TransactionHandle {
+        let mut input = input;
+        let mut record = self.blank_record(
+            input.kind,
+            input.company,
+            input.mode,
+            input.now,
+            core::mem::take(&mut input.merchant_transaction_id),
+        );
+        record.amount = Some(input.amount);
+        record.currency = input.currency;
+        record.retry_count = Some(input.retry_count);
+        record.date_first_attempt = input.date_first_attempt;
+        record.card = input.card;
+        record.disable_customer_recovery = input.disable_customer_recovery;
+        record.scheduled = input.scheduled_chain.is_some();
+        record.echo = core::mem::take(&mut input.echo);
+
+        let decided = refusal
+            .map_or_else(|| self.admit_payment(&input, &record), Err)
+            .and_then(|(chain, gateway)| {
+                if input.vaulted {
+                    let code = if input.kind == Kind::Authorize {
+                        50134
+                    } else {
+                        50136
+                    };
+                    return Err(Refusal::new(
+                        code,
+                        "the sandbox has no vault: paymentMethodId is not known; charge the \
+                         test card itself (paymentMethod with creditCardNumber)",
+                    ));
+                }
+                Ok((chain, gateway))
+            });
+        let (chain, gateway) = match decided {
+            Ok(admitted) => admitted,
+            Err(refusal) => {
+                record.code = refusal.code;
+                record.note = Some(refusal.message);
+                return self.store(record);
+            }
+        };
+        record.gateway = gateway;
+
+        let verdict = match input.scheduled_chain {
+            Some(chain_index) => {
+                let chain = self.state.chains.get(chain_index as usize);
+                let declined_with = chain
+                    .and_then(|c| c.decline_code)
+                    .unwrap_or(ResponseCode::DO_NOT_HONOR);
+                let k = chain.map_or(1, |c| c.scheduled_attempts.saturating_add(1));
+                Verdict {
+                    code: scheduled_retry_code(declined_with, k),
+                    avs: triggers::avs_for(super::transactions::echo_get(
+                        &record.echo,
+                        EchoField::Address1,
+                    )),
+                    cvv: None,
+                }
+            }
+            None => triggers::charge_verdict(
+                input.identity,
+                input.amount,
+                input.cvv.as_deref(),
+                echo_get(&record.echo, EchoField::Address1),
+                input.disable_customer_recovery,
+            ),
+        };
+        record.code = verdict.code;
+        record.avs = Some(verdict.avs);
+        record.cvv = verdict.cvv;
+        record.stored = input.retain_on_success && verdict.code == ResponseCode::APPROVED;
+
+        let chain_index = match chain {
+            Some(existing) => existing,
+            None => self.open_chain(&record),
+        };
+        record.chain = Some(chain_index);
+        let position = u32::try_from(self.state.transactions.len()).unwrap_or(NONE);
+        self.advance_chain(chain_index, &mut record, position);
+        self.store(record)
+    }
+
+    /// Checks that run before the gateway: duplicate id, chain, routing.
+    fn admit_payment(
+        &self,
+        input: &PaymentInput,
+        record: &TransactionRecord,
+    ) -> Result<(Option<u32>, GatewayRef), Refusal> {
+        self.check_unique(record)?;
+        let chain = match (&input.reference_data, input.scheduled_chain) {
+            (_, Some(chain)) => Some(chain),
+            (None, None) => None,
+            (Some(text), None) => Some(self.verify_reference(input, text)?),
+        };
+        let requested = input.gateway_token.as_deref();
+        let gateway = match (input.scheduled_chain, chain) {
+            (Some(_), Some(chain)) => self.scheduled_gateway(chain, input),
+            _ => self.route_payment(input.company, input.mode, requested, input.currency),
+        }?;
+        Ok((chain, gateway))
+    }
+
+    fn check_unique(&self, record: &TransactionRecord) -> Result<(), Refusal> {
+        match self.find_merchant_id(record.company, record.mode, &record.merchant_transaction_id) {
+            Some(_) => Err(Refusal::new(
+                50129,
+                format!(
+                    "merchantTransactionId {:?} was already used; send a new unique value for \
+                     every request, retries included",
+                    record.merchant_transaction_id
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// A scheduled retry goes where the chain's last attempt went, or is routed afresh when
+    /// that gateway no longer takes charges.
+    fn scheduled_gateway(&self, chain: u32, input: &PaymentInput) -> Result<GatewayRef, Refusal> {
+        let last = self
+            .state
+            .chains
+            .get(chain as usize)
+            .and_then(|c| self.state.transactions.get(c.last_transaction as usize))
+            .map(|r| r.gateway);
+        match last {
+            Some(GatewayRef::Created(position))
+                if self.check_gateway_accepts(position, input.currency).is_ok() =>
+            {
+                Ok(GatewayRef::Created(position))
+            }
+            Some(GatewayRef::BuiltIn) => Ok(GatewayRef::BuiltIn),
+            _ => self.route_payment(input.company, input.mode, None, input.currency),
+        }
+    }
+
+    fn verify_reference(&self, input: &PaymentInput, text: &str) -> Result<u32, Refusal> {
+        let unknown = || {
+            Refusal::new(
+                50132,
+                "referenceData was not issued for this company's payments: send back exactly \
+                 the referenceData of the previous response of the same payment, or null on \
+                 its first attempt",
+            )
+        };
+        let reference = ReferenceData::parse(text).ok_or_else(unknown)?;
+        let chain = self
+            .state
+            .chains
+            .get(reference.chain as usize)
+            .filter(|c| c.company == input.company && c.mode == input.mode)
+            .ok_or_else(unknown)?;
+        let Some(latest) = chain.reference else {
+            return Err(Refusal::new(
+                50132,
+                format!(
+                    "referenceData belongs to a payment whose recovery is over ({}); a new \
+                     payment starts with referenceData null",
+                    chain.outcome.describe()
+                ),
+            ));
+        };
+        if reference.attempt < latest.attempt && reference.chain == latest.chain {
+            return Err(Refusal::new(
+                50132,
+                "referenceData is stale: a later attempt of this payment returned a newer \
+                 value; always echo the referenceData of the latest response",
+            ));
+        }
+        if reference != latest {
+            return Err(unknown());
+        }
+        let expected = chain.last_retry_count.saturating_add(1);
+        if input.retry_count != expected {
+            return Err(Refusal::new(
+                50132,
+                format!(
+                    "retryCount {} does not follow the previous attempt's {}: send {expected} \
+                     with this referenceData",
+                    input.retry_count, chain.last_retry_count
+                ),
+            ));
+        }
+        Ok(reference.chain)
+    }
+
+    fn open_chain(&mut self, first: &TransactionRecord) -> u32 {
+        let index = u32::try_from(self.state.chains.len()).unwrap_or(NONE);
+        let position = u32::try_from(self.state.transactions.len()).unwrap_or(NONE);
+        self.state.chains.push(ChainRecord {
+            company: first.company,
+            mode: first.mode,
+            currency: first.currency,
+            amount: first.amount.unwrap_or(0),
+            first_transaction: position,
+            first_attempt_at: first.date,
+            last_transaction: position,
+            attempts: 0,
+            last_retry_count: first.retry_count.unwrap_or(0),
+            reference: None,
+            next_retry: None,
+            outcome: ChainOutcome::InRecovery,
+            decline_code: None,
+            received_decline: first.retry_count.unwrap_or(0) >= 1
+                || first.code.category() != ResponseCategory::Approved,
+            approved_amount: 0,
+            refunded_amount: 0,
+            auto_retry: false,
+            scheduled_attempts: 0,
+            early_attempts: 0,
+            closed_at: None,
+        });
+        index
+    }
+
+    /// Records an attempt on its chain: fresh `referenceData` and `retryDate` for a soft
+    /// decline within the limits, closing otherwise.
+    fn advance_chain(&mut self, chain_index: u32, record: &mut TransactionRecord, position: u32) {
+        let auto_retry = self.auto_retry_enabled(record.company, record.mode);
+        let salt = self.state.rng.next_u64();
+        let Some(chain) = self.state.chains.get_mut(chain_index as usize) else {
+            return;
+        };
+        let now = record.date;
+        if chain.attempts > 0 && chain.next_retry.is_some_and(|due| now < due) {
+            chain.early_attempts += 1;
+        }
+        if let Some(due) = chain.next_retry.take() {
+            self.index.schedule.remove(&(due, chain_index));
+        }
+        chain.attempts += 1;
+        chain.last_transaction = position;
+        chain.last_retry_count = record.retry_count.unwrap_or(0);
+        if record.scheduled {
+            chain.scheduled_attempts += 1;
+        }
+        let mut code = record.code;
+        match code.category() {
+            ResponseCategory::Approved => {
+                chain.close(ChainOutcome::Approved, now);
+                chain.approved_amount = record.amount.unwrap_or(0);
+            }
+            ResponseCategory::SoftDecline => {
+                let next = retry_date(code, now).filter(|&next| {
+                    within_limits(chain.last_retry_count, next, chain.first_attempt_at)
+                });
+                match next {
+                    Some(next) => {
+                        let attempt = chain.reference.map_or(1, |r| r.attempt.saturating_add(1));
+                        let reference = ReferenceData {
+                            chain: chain_index,
+                            attempt,
+                            salt,
+                        };
+                        chain.reference = Some(reference);
+                        chain.next_retry = Some(next);
+                        chain.decline_code = Some(code);
+                        record.retry_date = Some(next);
+                        record.reference_data = Some(reference);
+                        if auto_retry && record.kind == Kind::Charge {
+                            chain.auto_retry = true;
+                            self.index.schedule.insert((next, chain_index));
+                        }
+                    }
+                    None => {
+                        code = ResponseCode::RETRY_LIMIT_REACHED;
+                        record.note = Some(
+                            "No-retry: retry limit reached (15 retries or 30 days); stop \
+                             retrying this payment"
+                                .to_owned(),
+                        );
+                        chain.close(ChainOutcome::Declined, now);
+                    }
+                }
+            }
+            _ => chain.close(ChainOutcome::Declined, now),
+        }
+        record.code = code;
+    }
+
+    // ---- follow-ups ----------------------------------------------------------------------
+
+    /// Looks up the original of a follow-up in the caller's scope.
+    fn original_of(&self, principal: &Principal, transaction_id: &str) -> Option<u32> {
+        let token = Token::parse(transaction_id)?;
+        let &position = self.index.transaction_by_id.get(&token.0)?;
+        let record = self.state.transactions.get(position as usize)?;
+        (record.company == principal.company && record.mode == principal.mode).then_some(position)
+    }
+
+    /// Common start of capture, void, refund and refunded-payment: the request check, the
+    /// original, the duplicate id. On success the record is ready to be decided.
+    #[allow(clippy::too_many_arguments)]
+    fn follow_up(
+        &mut self,
+        principal: &Principal,
+        kind: Kind,
+        transaction_id: &str,
+        merchant_transaction_id: String,
+        amount: Option<i64>,
+        disable_customer_recovery: Option<bool>,
+        refusal: Option<Refusal>,
+        now: UtcTimestamp,
+    ) -> Result<Result<(TransactionRecord, u32), TransactionHandle>, ApiError> {
+        self.check_principal(principal)?;
+        let mut record = self.blank_record(
+            kind,
+            principal.company,
+            principal.mode,
+            now,
+            merchant_transaction_id,
+        );
+        record.amount = amount;
+        record.disable_customer_recovery = disable_customer_recovery;
+        let original = self.original_of(principal, transaction_id);
+        let refusal = refusal.or_else(|| match original {
+            None => Some(Refusal::new(
+                50131,
+                "TransactionReferenceId: original transaction not found",
+            )),
+            Some(_) => self.check_unique(&record).err(),
+        });
+        let refusal = match (refusal, original) {
+            (Some(refusal), _) => Some(refusal),
+            (None, None) => Some(missing()),
+            (None, Some(_)) => None,
+        };
+        let (None, Some(original)) = (&refusal, original) else {
+            let refusal = refusal.unwrap_or_else(missing);
+            record.code = refusal.code;
+            record.note = Some(refusal.message);
+            record.original = original;
+            return Ok(Err(self.store(record)));
+        };
+        if let Some(source) = self.state.transactions.get(original as usize) {
+            record.currency = source.currency;
+            record.card = source.card;
+            record.gateway = source.gateway;
+            record.chain = source.chain;
+            record.echo = source.echo.clone();
+            record.retry_count = source.retry_count;
+        }
+        record.original = Some(original);
+        Ok(Ok((record, original)))
+    }
+
+    /// Stores a follow-up that was looked at but refused by the rules of the original.
+    fn decline_follow_up(&mut self, mut record: TransactionRecord, refusal: Refusal) -> Receipt {
+        record.code = refusal.code;
+        record.note = Some(refusal.message);
+        self.finish(record)
+    }
+
+    fn finish(&mut self, record: TransactionRecord) -> Receipt {
+        let handle = self.store(record);
+        self.receipt(handle)
+    }
+
+    /// `POST /v1/transactions/{transactionId}/capture`.
+    pub fn capture(
+        &mut self,
+        api_key: &str,
+        transaction_id: &str,
+        request: CaptureRequest,
+        now: UtcTimestamp,
+    ) -> Result<TransactionResponse, ApiError> {
+        let principal = self.authenticate(api_key)?;
+        let receipt = self.submit_capture(&principal, transaction_id, request, now)?;
+        self.respond(receipt)
+    }
+
+    /// Lean capture.
+    pub fn submit_capture(
+        &mut self,
+        principal: &Principal,
+        transaction_id: &str,
+        request: CaptureRequest,
+        now: UtcTimestamp,
+    ) -> Result<Receipt, ApiError> {
+        let refusal = request_check::check_capture(&request, now, principal.mode);
+        let (mut record, original) = match self.follow_up(
+            principal,
+            Kind::Capture,
+            transaction_id,
+            request.merchant_transaction_id,
+            request.amount,
+            request.disable_customer_recovery,
+            refusal,
+            now,
+        )? {
+            Ok(ready) => ready,
+            Err(handle) => return Ok(self.receipt(handle)),
+        };
+        let Some(source) = self.state.transactions.get(original as usize) else {
+            return Ok(self.decline_follow_up(record, missing()));
+        };
+        let authorized = source.amount.unwrap_or(0);
+        let problem = if source.kind != Kind::Authorize || source.code != ResponseCode::APPROVED {
+            Some(Refusal::new(
+                30011,
+                "invalid transaction: only an approved authorization can be captured",
+            ))
+        } else if source.voided {
+            Some(Refusal::new(
+                30066,
+                "the authorization was voided; authorize again",
+            ))
+        } else if source.captured > 0 {
+            Some(Refusal::new(
+                30065,
+                "the authorization was already captured; authorize again for more",
+            ))
+        } else if record.amount.unwrap_or(authorized) > authorized {
+            Some(Refusal::new(
+                50137,
+                format!(
+                    "invalid amount: the capture asks for more than the {authorized} \
+                     authorized; capture at most the authorized amount"
+                ),
+            ))
+        } else if let GatewayRef::Created(position) = source.gateway {
+            self.check_gateway_accepts(position, None).err()
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Ok(self.decline_follow_up(record, problem));
+        }
+        let amount = record.amount.unwrap_or(authorized);
+        record.amount = Some(amount);
+        record.code = ResponseCode::APPROVED;
+        record.avs = Some(AvsResult::NotSupported);
+        if let Some(source) = self.state.transactions.get_mut(original as usize) {
+            source.captured = amount;
+        }
+        Ok(self.finish(record))
+    }
+
+    /// `POST /v1/transactions/{transactionId}/void`.
+    pub fn void(
+        &mut self,
+        api_key: &str,
+        transaction_id: &str,
+        request: VoidRequest,
+        now: UtcTimestamp,
+    ) -> Result<TransactionResponse, ApiError> {
+        let principal = self.authenticate(api_key)?;
+        let receipt = self.submit_void(&principal, transaction_id, request, now)?;
+        self.respond(receipt)
+    }
+
+    /// Lean void.
+    pub fn submit_void(
+        &mut self,
+        principal: &Principal,
+        transaction_id: &str,
+        request: VoidRequest,
+        now: UtcTimestamp,
+    ) -> Result<Receipt, ApiError> {
+        let refusal = request_check::check_void(&request, now, principal.mode);
+        let (mut record, original) = match self.follow_up(
+            principal,
+            Kind::Void,
+            transaction_id,
+            request.merchant_transaction_id,
+            None,
+            request.disable_customer_recovery,
+            refusal,
+            now,
+        )? {
+            Ok(ready) => ready,
+            Err(handle) => return Ok(self.receipt(handle)),
+        };
+        let Some(source) = self.state.transactions.get(original as usize) else {
+            return Ok(self.decline_follow_up(record, missing()));
+        };
+        let amount = source.amount.unwrap_or(0);
+        record.amount = Some(amount);
+        let voidable = matches!(source.kind, Kind::Charge | Kind::Authorize | Kind::Capture)
+            && source.code == ResponseCode::APPROVED;
+        let problem = if !voidable {
+            Some(Refusal::new(
+                30011,
+                "invalid transaction: only an approved charge, authorization or capture can be \
+                 voided",
+            ))
+        } else if source.voided || source.refunded > 0 || source.captured > 0 {
+            Some(Refusal::new(
+                30066,
+                "the transaction was already reversed (voided, refunded or captured); nothing \
+                 is left to void",
+            ))
+        } else {
+            let verdict = triggers::void_verdict(amount);
+            (verdict != ResponseCode::APPROVED).then(|| {
+                Refusal::new(
+                    verdict.value(),
+                    "Reversal failed: the charge has settled; refund it instead",
+                )
+            })
+        };
+        if let Some(problem) = problem {
+            return Ok(self.decline_follow_up(record, problem));
+        }
+        record.code = ResponseCode::APPROVED;
+        let chain = source.chain;
+        let was_payment = source.kind.is_payment();
+        if let Some(source) = self.state.transactions.get_mut(original as usize) {
+            source.voided = true;
+        }
+        if was_payment {
+            self.note_refund_on_chain(chain, amount, now);
+        }
+        Ok(self.finish(record))
+    }
+
+    /// `POST /v1/transactions/{transactionId}/refund`.
+    pub fn refund(
+        &mut self,
+        api_key: &str,
+        transaction_id: &str,
+        request: RefundRequest,
+        now: UtcTimestamp,
+    ) -> Result<TransactionResponse, ApiError> {
+        let principal = self.authenticate(api_key)?;
+        let receipt = self.submit_refund(&principal, transaction_id, request, now)?;
+        self.respond(receipt)
+    }
+
+    /// Lean refund.
+    pub fn submit_refund(
+        &mut self,
+        principal: &Principal,
+        transaction_id: &str,
+        request: RefundRequest,
+        now: UtcTimestamp,
+    ) -> Result<Receipt, ApiError> {
+        let refusal = request_check::check_refund(&request, now, principal.mode);
+        let requested = request.amount;
+        let (mut record, original) = match self.follow_up(
+            principal,
+            Kind::Refund,
+            transaction_id,
+            request.merchant_transaction_id,
+            requested,
+            request.disable_customer_recovery,
+            refusal,
+            now,
+        )? {
+            Ok(ready) => ready,
+            Err(handle) => return Ok(self.receipt(handle)),
+        };
+        let Some(source) = self.state.transactions.get(original as usize) else {
+            return Ok(self.decline_follow_up(record, missing()));
+        };
+        let remaining = source.amount.unwrap_or(0).saturating_sub(source.refunded);
+        let amount = requested.filter(|&a| a != 0).unwrap_or(remaining);
+        record.amount = Some(amount);
+        let refundable = matches!(source.kind, Kind::Charge | Kind::Capture)
+            && source.code == ResponseCode::APPROVED;
+        let problem = if !refundable {
+            Some(Refusal::new(
+                30011,
+                "invalid transaction: only an approved charge or capture can be refunded (void \
+                 an authorization instead)",
+            ))
+        } else if source.voided {
+            Some(Refusal::new(
+                30066,
+                "the transaction was voided; nothing is left to refund",
+            ))
+        } else if let Some(trigger) = triggers::refund_amount_trigger(requested) {
+            Some(Refusal {
+                code: trigger,
+                message: "Invalid amount (sandbox refund trigger 3016)".to_owned(),
+            })
+        } else if amount > remaining || remaining == 0 {
+            Some(Refusal::new(
+                30015,
+                format!(
+                    "invalid amount: {amount} is more than the {remaining} left to refund on \
+                     this transaction"
+                ),
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Ok(self.decline_follow_up(record, problem));
+        }
+        record.code = ResponseCode::APPROVED;
+        let chain = source.chain;
+        let was_payment = source.kind.is_payment();
+        if let Some(source) = self.state.transactions.get_mut(original as usize) {
+            source.refunded = source.refunded.saturating_add(amount);
+        }
+        if was_payment {
+            self.note_refund_on_chain(chain, amount, now);
+        }
+        Ok(self.finish(record))
+    }
+
+    /// `POST /v1/transactions/{transactionId}/refundedpayment`: the payment was refunded
+    /// outside FlexPay, or must no longer be recovered. Stops the chain's recovery.
+    pub fn refunded_payment(
+        &mut self,
+        api_key: &str,
+        transaction_id: &str,
+        request: RefundRequest,
+        now: UtcTimestamp,
+    ) -> Result<TransactionResponse, ApiError> {
+        let principal = self.authenticate(api_key)?;
+        let receipt = self.submit_refunded_payment(&principal, transaction_id, request, now)?;
+        self.respond(receipt)
+    }
+
+    /// Lean refunded-payment.
+    pub fn submit_refunded_payment(
+        &mut self,
+        principal: &Principal,
+        transaction_id: &str,
+        request: RefundRequest,
+        now: UtcTimestamp,
+    ) -> Result<Receipt, ApiError> {
+        let refusal = request_check::check_refund(&request, now, principal.mode);
+        let requested = request.amount;
+        let (mut record, original) = match self.follow_up(
+            principal,
+            Kind::RefundedPayment,
+            transaction_id,
+            request.merchant_transaction_id,
+            requested,
+            request.disable_customer_recovery,
+            refusal,
+            now,
+        )? {
+            Ok(ready) => ready,
+            Err(handle) => return Ok(self.receipt(handle)),
+        };
+        let Some(source) = self.state.transactions.get(original as usize) else {
+            return Ok(self.decline_follow_up(record, missing()));
+        };
+        let approved = source.code == ResponseCode::APPROVED;
+        let remaining = source.amount.unwrap_or(0).saturating_sub(source.refunded);
+        let amount = if approved {
+            requested
+                .filter(|&a| a != 0)
+                .unwrap_or(remaining)
+                .min(remaining)
+        } else {
+            0
+        };
+        record.amount = Some(requested.unwrap_or(amount));
+        record.code = ResponseCode::APPROVED;
+        let chain = source.chain;
+        if let Some(source) = self.state.transactions.get_mut(original as usize) {
+            source.refunded = source.refunded.saturating_add(amount);
+        }
+        self.stop_chain(chain, now);
+        if amount > 0 {
+            self.note_refund_on_chain(chain, amount, now);
+        }
+        Ok(self.finish(record))
+    }
+
+    // ---- reads ---------------------------------------------------------------------------
+
+    /// `GET /v1/transactions/{transactionId}`.
+    pub fn get_transaction(
+        &self,
+        api_key: &str,
+        transaction_id: &str,
+    ) -> Result<TransactionResponse, ApiError> {
+        let principal = self.authenticate(api_key)?;
+        self.original_of(&principal, transaction_id)
+            .and_then(|position| self.response(TransactionHandle(position)))
+            .ok_or_else(|| not_found(transaction_id))
+    }
+
+    /// `GET /v1/transactions/byMerchantTransactionId/{merchantTransactionId}`. A request
+    /// refused before any gateway does not own its merchant transaction id, so it is not
+    /// found this way.
+    pub fn get_transaction_by_merchant_id(
+        &self,
+        api_key: &str,
+        merchant_transaction_id: &str,
+    ) -> Result<TransactionResponse, ApiError> {
+        let principal = self.authenticate(api_key)?;
+        self.find_merchant_id(principal.company, principal.mode, merchant_transaction_id)
+            .and_then(|position| self.response(TransactionHandle(position)))
+            .ok_or_else(|| not_found(merchant_transaction_id))
+    }
+
+    /// The FlexPay `transactionId` of a transaction.
+    pub fn transaction_id(&self, handle: TransactionHandle) -> Option<String> {
+        self.state
+            .transactions
+            .get(handle.0 as usize)
+            .map(|record| record.id.to_string())
+    }
+}
+
+fn missing() -> Refusal {
+    Refusal::new(
+        50131,
+        "TransactionReferenceId: original transaction not found",
+    )
+}
+
+fn not_found(id: &str) -> ApiError {
+    ApiError::new(
+        404,
+        code::TRANSACTION_NOT_FOUND,
+        format!("no transaction {id:?} for this API key's company and environment"),
+    )
+}
+
+pub(crate) fn status_of(code: ResponseCode) -> TransactionStatus {
+    if code.category() == ResponseCategory::Approved {
+        TransactionStatus::Approved
+    } else {
+        TransactionStatus::Declined
+    }
+}
+
+/// Takes a merchant's request apart into what the engine decides on and what it echoes.
+fn payment_input(
+    principal: &Principal,
+    kind: Kind,
+    request: ChargeRequest,
+    now: UtcTimestamp,
+    date_first_attempt: Option<UtcTimestamp>,
+) -> PaymentInput {
+    let ChargeRequest {
+        merchant_transaction_id,
+        order_id,
+        description,
+        customer_id,
+        currency_code,
+        amount,
+        customer_ip,
+        shipping_address,
+        gateway_token,
+        payment_plan,
+        retry_count,
+        date_first_attempt: _,
+        disable_customer_recovery,
+        reference_data,
+        custom_variable1,
+        custom_variable2,
+        custom_variable3,
+        custom_variable4,
+        custom_variable5,
+        payment_model,
+        references: _,
+        payment_method,
+    } = request;
+    let mut echo = Echo::with_capacity(4);
+    push(&mut echo, EchoField::OrderId, Some(order_id));
+    push(&mut echo, EchoField::CustomerId, customer_id);
+    push(&mut echo, EchoField::Description, description);
+    push(&mut echo, EchoField::CustomerIp, customer_ip);
+    push(
+        &mut echo,
+        EchoField::ProductSku,
+        payment_plan.and_then(|plan| plan.sku),
+    );
+    push(
+        &mut echo,
+        EchoField::PaymentModel,
+        payment_model.map(|model| model.as_str().to_owned()),
+    );
+    let currency = Currency::from_code(&currency_code).ok();
+    if currency.is_none() {
+        push(&mut echo, EchoField::CurrencyCode, Some(currency_code));
+    }
+    for (field, value) in [
+        (EchoField::CustomVariable1, custom_variable1),
+        (EchoField::CustomVariable2, custom_variable2),
+        (EchoField::CustomVariable3, custom_variable3),
+        (EchoField::CustomVariable4, custom_variable4),
+        (EchoField::CustomVariable5, custom_variable5),
+    ] {
+        push(&mut echo, field, value);
+    }
+    if let Some(shipping) = shipping_address {
+        push(&mut echo, EchoField::ShippingAddress1, shipping.address1);
+        push(&mut echo, EchoField::ShippingAddress2, shipping.address2);
+        push(
+            &mut echo,
+            EchoField::ShippingPostalCode,
+            shipping.postal_code,
+        );
+        push(&mut echo, EchoField::ShippingCity, shipping.city);
+        push(&mut echo, EchoField::ShippingState, shipping.state);
+        push(&mut echo, EchoField::ShippingCountry, shipping.country);
+    }
+    let mut input = PaymentInput {
+        kind,
+        company: principal.company,
+        mode: principal.mode,
+        now,
+        merchant_transaction_id,
+        amount,
+        currency,
+        retry_count,
+        reference_data,
+        gateway_token,
+        card: None,
+        identity: CardIdentity::Unknown,
+        cvv: None,
+        disable_customer_recovery,
+        retain_on_success: false,
+        date_first_attempt,
+        echo,
+        vaulted: false,
+        scheduled_chain: None,
+    };
+    match payment_method {
+        ChargePaymentMethod::Card {
+            payment_method: card,
+            retain_on_success,
+        } => {
+            input.identity = CardIdentity::from_number(&card.credit_card_number);
+            input.card = CardSummary::of(&card.credit_card_number, card.cvv.is_some());
+            input.retain_on_success = retain_on_success;
+            input.cvv = card.cvv;
+            push(
+                &mut input.echo,
+                EchoField::ExpiryMonth,
+                Some(card.expiry_month),
+            );
+            push(
+                &mut input.echo,
+                EchoField::ExpiryYear,
+                Some(card.expiry_year),
+            );
+            push_holder(
+                &mut input.echo,
+                [
+                    card.first_name,
+                    card.last_name,
+                    card.full_name,
+                    card.address1,
+                    card.address2,
+                    card.postal_code,
+                    card.city,
+                    card.state,
+                    card.country,
+                    card.email,
+                    card.phone_number,
+                ],
+            );
+            push(
+                &mut input.echo,
+                EchoField::MerchantAccountReferenceId,
+                card.merchant_account_reference_id,
+            );
+        }
+        ChargePaymentMethod::Vaulted { .. } => input.vaulted = true,
+        ChargePaymentMethod::GatewayPaymentMethod {
+            payment_method: gpm,
+        } => {
+            input.identity = CardIdentity::GatewayStored;
+            push(
+                &mut input.echo,
+                EchoField::GatewayPaymentMethodId,
+                Some(gpm.gateway_payment_method_id),
+            );
+            push(
+                &mut input.echo,
+                EchoField::FirstSixDigits,
+                gpm.first_six_digits,
+            );
+            push(
+                &mut input.echo,
+                EchoField::LastFourDigits,
+                gpm.last_four_digits,
+            );
+            push(&mut input.echo, EchoField::ExpiryMonth, gpm.expiry_month);
+            push(&mut input.echo, EchoField::ExpiryYear, gpm.expiry_year);
+            push_holder(
+                &mut input.echo,
+                [
+                    gpm.first_name,
+                    gpm.last_name,
+                    gpm.full_name,
+                    gpm.address1,
+                    gpm.address2,
+                    gpm.postal_code,
+                    gpm.city,
+                    gpm.state,
+                    gpm.country,
+                    gpm.email,
+                    gpm.phone_number,
+                ],
+            );
+            push(
+                &mut input.echo,
+                EchoField::MerchantAccountReferenceId,
+                gpm.merchant_account_reference_id,
+            );
+        }
+    }
+    input
+}
+
+const HOLDER_FIELDS: [EchoField; 11] = [
+    EchoField::FirstName,
+    EchoField::LastName,
+    EchoField::FullName,
+    EchoField::Address1,
+    EchoField::Address2,
+    EchoField::PostalCode,
+    EchoField::City,
+    EchoField::State,
+    EchoField::Country,
+    EchoField::Email,
+    EchoField::PhoneNumber,
+];
+
+fn push_holder(echo: &mut Echo, values: [Option<String>; 11]) {
+    for (field, value) in HOLDER_FIELDS.into_iter().zip(values) {
+        push(echo, field, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flexpay::gateway::{Gateway, GatewayStatus, GatewayType};
+    use crate::flexpay::payment_method::{CreditCardDetails, GatewayPaymentMethodDetails};
+    use crate::flexpay::sandbox::recovery::ChainOutcome;
+    use crate::flexpay::sandbox::test_support::{
+        at_hours, sandbox_with_key, t0, visa, visa_charge,
+    };
+    use crate::flexpay::sandbox::BUILT_IN_GATEWAY_TOKEN;
+
+    fn charge(sandbox: &mut Sandbox, key: &str, id: &str, amount: i64) -> TransactionResponse {
+        sandbox.charge(key, visa_charge(id, amount), t0()).unwrap()
+    }
+
+    fn date(text: Option<&str>) -> UtcTimestamp {
+        UtcTimestamp::parse_iso8601(text.unwrap()).unwrap()
+    }
+
+    #[test]
+    fn an_approved_charge_answers_a_realistic_record() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let t = charge(&mut sandbox, &key, "m-1", 1000);
+        assert_eq!(t.transaction_status, TransactionStatus::Approved);
+        assert_eq!(t.response_code, ResponseCode::APPROVED);
+        assert_eq!(t.message.as_deref(), Some("Approved"));
+        assert_eq!(t.transaction_id.len(), 26);
+        assert!(t
+            .transaction_id
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
+        assert_eq!(t.transaction_date.as_deref(), Some("2023-11-08T14:02:51Z"));
+        assert_eq!(t.transaction_type, Some(TransactionType::Charge));
+        assert_eq!(t.merchant_transaction_id.as_deref(), Some("m-1"));
+        assert_eq!(t.order_id.as_deref(), Some("order-1"));
+        assert_eq!(t.customer_id.as_deref(), Some("cust-1"));
+        assert_eq!(
+            (t.currency_code.as_deref(), t.amount),
+            (Some("USD"), Some(1000))
+        );
+        assert_eq!(t.gateway_token.as_deref(), Some(BUILT_IN_GATEWAY_TOKEN));
+        assert_eq!(t.assigned_gateway_token, t.gateway_token);
+        assert_eq!(t.gateway_type, Some(GatewayType::FlexpaySandbox));
+        assert_eq!(
+            (t.retry_date.as_deref(), t.reference_data.as_deref()),
+            (None, None)
+        );
+        assert_eq!(t.retry_count, Some(1));
+        assert_eq!(t.engaged_recovery_state, Some(0));
+        let verification = t.response.as_ref().unwrap();
+        assert_eq!(verification.avs_code.as_deref(), Some("S"));
+        assert_eq!(verification.cvv_code.as_deref(), Some("M"));
+        let card = t.payment_method.as_ref().unwrap();
+        assert_eq!(card.credit_card_number.as_deref(), Some("492020******9560"));
+        assert_eq!(card.cvv.as_deref(), Some("***"));
+        assert_eq!(card.card_type.as_ref().map(|c| c.as_str()), Some("VISA"));
+        assert_eq!(card.first_name.as_deref(), Some("Avery"));
+        assert!(t.shipping_address.is_some());
+        // The whole record reads back through the wire type.
+        let json = serde_json::to_value(TransactionEnvelope::new(&t)).unwrap();
+        let parsed: TransactionEnvelope<TransactionResponse> =
+            serde_json::from_value(json).unwrap();
+        assert_eq!(parsed.transaction, t);
+        assert!(!serde_json::to_string(&sandbox.to_snapshot())
+            .unwrap()
+            .contains("4920201996449560"));
+    }
+
+    use crate::flexpay::transaction::TransactionEnvelope;
+
+    #[test]
+    fn trigger_amounts_produce_the_documented_codes() {
+        let (mut sandbox, key) = sandbox_with_key();
+        for (amount, code, soft) in [
+            (2005, 20000, true),
+            (2008, 20003, true),
+            (2012, 20023, true),
+            (3016, 30011, false),
+            (4018, 40000, false),
+            (5023, 50000, false),
+            (1234, 10000, false),
+        ] {
+            let t = charge(&mut sandbox, &key, &format!("trig-{amount}"), amount);
+            assert_eq!(t.response_code.value(), code, "{amount}");
+            assert_eq!(t.retry_date.is_some(), soft, "{amount}");
+            assert_eq!(t.reference_data.is_some(), soft, "{amount}");
+            if soft {
+                assert!(date(t.retry_date.as_deref()) > t0());
+                assert_eq!(t.transaction_status, TransactionStatus::Declined);
+            }
+        }
+        let other_card = ChargeRequest::with_card(
+            "trig-card",
+            "o",
+            "USD",
+            1000,
+            CreditCardDetails::new("4000300011112220", "07", "2024"),
+        );
+        let t = sandbox.charge(&key, other_card, t0()).unwrap();
+        assert_eq!(t.response_code.value(), 30016);
+        assert_eq!(
+            t.payment_method.unwrap().credit_card_number.as_deref(),
+            Some("400030******2220")
+        );
+    }
+
+    #[test]
+    fn avs_cvv_and_customer_recovery_triggers_through_the_api() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let mut request = visa_charge("avs-1", 1000);
+        if let ChargePaymentMethod::Card { payment_method, .. } = &mut request.payment_method {
+            payment_method.address1 = Some("Street_N".into());
+            payment_method.cvv = Some("202".into());
+        }
+        let t = sandbox.charge(&key, request, t0()).unwrap();
+        let verification = t.response.unwrap();
+        assert_eq!(verification.avs_code.as_deref(), Some("N"));
+        assert_eq!(verification.cvv_code.as_deref(), Some("N"));
+        assert_eq!(t.response_code.value(), 40006);
+
+        for (id, amount, flag, expected) in [
+            ("cr-1", 6020, Some(true), 10000),
+            ("cr-2", 6020, Some(false), 20000),
+            ("cr-3", 7028, Some(true), 30080),
+        ] {
+            let mut request = visa_charge(id, amount);
+            request.disable_customer_recovery = flag;
+            let t = sandbox.charge(&key, request, t0()).unwrap();
+            assert_eq!(t.response_code.value(), expected, "{id}");
+            assert_eq!(t.disable_customer_recovery, flag);
+        }
+    }
+
+    #[test]
+    fn requests_refused_before_the_gateway() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let missing = sandbox.charge(&key, visa_charge("", 1000), t0()).unwrap();
+        assert_eq!(missing.response_code.value(), 50103);
+        assert_eq!(missing.transaction_status, TransactionStatus::Declined);
+        assert_eq!(missing.gateway_type, Some(GatewayType::FlexpayDeclined));
+        assert_eq!(
+            missing.gateway_token.as_deref(),
+            Some("AAAAAAAAAAAAAAAAAAAAAAAAAA")
+        );
+        assert!(missing.response.is_none());
+
+        let zero = sandbox.charge(&key, visa_charge("z-1", 0), t0()).unwrap();
+        assert_eq!(zero.response_code.value(), 50137);
+        assert!(zero.message.unwrap().contains("positive"));
+        // A refused request does not use up its id: fixed and sent again, it goes through.
+        let fixed = sandbox.charge(&key, visa_charge("z-1", 100), t0()).unwrap();
+        assert_eq!(fixed.response_code, ResponseCode::APPROVED);
+        let duplicate = sandbox.charge(&key, visa_charge("z-1", 100), t0()).unwrap();
+        assert_eq!(duplicate.response_code.value(), 50129);
+
+        let mut unknown = visa_charge("cur-1", 1000);
+        unknown.currency_code = "ZZZ".into();
+        let t = sandbox.charge(&key, unknown, t0()).unwrap();
+        assert_eq!(t.response_code.value(), 50148);
+        assert_eq!(t.currency_code.as_deref(), Some("ZZZ"));
+
+        let bad_date = visa_charge("d-1", 1000).first_attempted_at("yesterday");
+        let error = sandbox.charge(&key, bad_date, t0()).unwrap_err();
+        assert_eq!(
+            (error.http_status, error.code),
+            (400, code::MALFORMED_REQUEST)
+        );
+        let good_date = visa_charge("d-2", 1000).first_attempted_at("2023-11-07T09:15:00Z");
+        let t = sandbox.charge(&key, good_date, t0()).unwrap();
+        assert_eq!(
+            t.date_first_attempt.as_deref(),
+            Some("2023-11-07T09:15:00Z")
+        );
+
+        let vaulted = ChargeRequest::with_vaulted_payment_method("v-1", "o", "USD", 100, "KQ8Z");
+        assert_eq!(
+            sandbox
+                .charge(&key, vaulted.clone(), t0())
+                .unwrap()
+                .response_code
+                .value(),
+            50136
+        );
+        assert_eq!(
+            sandbox
+                .authorize(&key, vaulted, t0())
+                .unwrap()
+                .response_code
+                .value(),
+            50134
+        );
+    }
+
+    #[test]
+    fn credentials_are_checked_on_every_call() {
+        let (mut sandbox, key) = sandbox_with_key();
+        assert_eq!(
+            sandbox
+                .charge("", visa_charge("a", 1), t0())
+                .unwrap_err()
+                .http_status,
+            401
+        );
+        let live = sandbox
+            .generate_api_key("live", "DEFAULT", Environment::Production, t0())
+            .unwrap();
+        let refused = sandbox
+            .charge(&live.key, visa_charge("a", 1), t0())
+            .unwrap_err();
+        assert_eq!(refused.http_status, 403);
+        let principal = sandbox.authenticate(&key).unwrap();
+        let id = sandbox.api_keys()[0].id;
+        sandbox.delete_api_key(id, t0()).unwrap();
+        let gone = sandbox
+            .submit_charge(&principal, visa_charge("a", 1), t0())
+            .unwrap_err();
+        assert_eq!(gone.http_status, 401);
+        assert_eq!(sandbox.transaction_count(), 0);
+    }
+
+    #[test]
+    fn several_currencies_are_echoed_in_their_own_minor_units() {
+        let (mut sandbox, key) = sandbox_with_key();
+        for (currency, amount) in [("EUR", 1999), ("JPY", 2008), ("GBP", 500)] {
+            let mut request = visa_charge(&format!("cur-{currency}"), amount);
+            request.currency_code = currency.into();
+            let t = sandbox.charge(&key, request, t0()).unwrap();
+            assert_eq!(t.currency_code.as_deref(), Some(currency));
+            assert_eq!(t.amount, Some(amount));
+        }
+        // 2008 yen triggers exactly like 20.08 dollars.
+        let jpy = sandbox
+            .get_transaction_by_merchant_id(&key, "cur-JPY")
+            .unwrap();
+        assert_eq!(jpy.response_code, ResponseCode::DO_NOT_HONOR);
+    }
+
+    #[test]
+    fn reference_data_must_be_the_latest_of_its_chain_with_the_next_retry_count() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let first = charge(&mut sandbox, &key, "c-1", 2008);
+        let reference = first.reference_data.clone();
+        let due = date(first.retry_date.as_deref());
+        let refused = |sandbox: &mut Sandbox, id: &str, count: u32, reference: Option<String>| {
+            let request = visa_charge(id, 2008).retry_attempt(count, reference);
+            let t = sandbox.charge(&key, request, due).unwrap();
+            assert_eq!(t.response_code.value(), 50132, "{id}");
+            t.message.unwrap()
+        };
+        assert!(
+            refused(&mut sandbox, "c-bad", 2, Some("eyJyIjoyfQ==".into())).contains("not issued")
+        );
+        assert!(refused(&mut sandbox, "c-count", 5, reference.clone()).contains("send 2"));
+        // Refusals are not attempts: the reference still works.
+        let second = sandbox
+            .charge(
+                &key,
+                visa_charge("c-2", 2008).retry_attempt(2, reference.clone()),
+                due,
+            )
+            .unwrap();
+        assert_eq!(second.response_code, ResponseCode::DO_NOT_HONOR);
+        assert_ne!(second.reference_data, reference);
+        assert!(refused(&mut sandbox, "c-stale", 3, reference).contains("stale"));
+        // Early retries are processed and counted.
+        let third = sandbox
+            .charge(
+                &key,
+                visa_charge("c-3", 1000).retry_attempt(3, second.reference_data.clone()),
+                due,
+            )
+            .unwrap();
+        assert_eq!(third.response_code, ResponseCode::APPROVED);
+        assert_eq!(third.reference_data, None);
+        assert!(refused(&mut sandbox, "c-closed", 4, second.reference_data).contains("over"));
+        let chain = &sandbox.chains()[0];
+        assert_eq!(chain.attempts.len(), 3);
+        assert_eq!(chain.early_attempts, 1);
+        assert_eq!(chain.outcome, ChainOutcome::Approved);
+
+        // Another company cannot use this company's references.
+        sandbox.create_company("Other", "OTHER1", t0()).unwrap();
+        let other = sandbox
+            .generate_api_key("o", "OTHER1", Environment::Sandbox, t0())
+            .unwrap()
+            .key;
+        let open = charge(&mut sandbox, &key, "c-open", 2012);
+        let foreign = visa_charge("c-foreign", 2012).retry_attempt(2, open.reference_data);
+        assert_eq!(
+            sandbox
+                .charge(&other, foreign, due)
+                .unwrap()
+                .response_code
+                .value(),
+            50132
+        );
+    }
+
+    #[test]
+    fn a_chain_stops_at_fifteen_retries() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let mut now = t0();
+        let mut reference = None;
+        let mut last = None;
+        for retry_count in 1..=15u32 {
+            let request = visa_charge(&format!("lim-{retry_count}"), 2008)
+                .retry_attempt(retry_count, reference.take());
+            let t = sandbox.charge(&key, request, now).unwrap();
+            if let Some(next) = t.retry_date.as_deref() {
+                now = date(Some(next));
+            }
+            reference = t.reference_data.clone();
+            last = Some(t);
+        }
+        let last = last.unwrap();
+        assert_eq!(last.response_code, ResponseCode::RETRY_LIMIT_REACHED);
+        assert_eq!((last.retry_date, last.reference_data), (None, None));
+        assert_eq!(sandbox.chains()[0].outcome, ChainOutcome::Declined);
+        assert_eq!(sandbox.chains()[0].attempts.len(), 15);
+    }
+
+    #[test]
+    fn void_and_refund_scenarios_v1_to_v3() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let v1 = charge(&mut sandbox, &key, "v1", 9000);
+        let void = sandbox
+            .void(&key, &v1.transaction_id, VoidRequest::new("v1-void"), t0())
+            .unwrap();
+        assert_eq!(void.response_code, ResponseCode::REVERSAL_FAILED);
+        let refund = sandbox
+            .refund(
+                &key,
+                &v1.transaction_id,
+                RefundRequest::full("v1-refund"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(
+            (refund.response_code, refund.amount),
+            (ResponseCode::APPROVED, Some(9000))
+        );
+        assert_eq!(refund.transaction_type, Some(TransactionType::Refund));
+        assert_eq!(
+            refund.payment_method.unwrap().credit_card_number.as_deref(),
+            Some("492020******9560")
+        );
+
+        let v2 = charge(&mut sandbox, &key, "v2", 7514);
+        let void = sandbox
+            .void(&key, &v2.transaction_id, VoidRequest::new("v2-void"), t0())
+            .unwrap();
+        assert_eq!(void.response_code, ResponseCode::APPROVED);
+        let after = sandbox
+            .refund(
+                &key,
+                &v2.transaction_id,
+                RefundRequest::full("v2-refund"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(after.response_code.value(), 30066);
+        let again = sandbox
+            .void(&key, &v2.transaction_id, VoidRequest::new("v2-void2"), t0())
+            .unwrap();
+        assert_eq!(again.response_code.value(), 30066);
+
+        let v3 = charge(&mut sandbox, &key, "v3", 9001);
+        let refund = sandbox
+            .refund(
+                &key,
+                &v3.transaction_id,
+                RefundRequest::full("v3-refund"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(refund.response_code, ResponseCode::APPROVED);
+    }
+
+    #[test]
+    fn partial_refund_scenarios_p1_to_p3() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let p1 = charge(&mut sandbox, &key, "p1", 9000);
+        let full = sandbox
+            .refund(
+                &key,
+                &p1.transaction_id,
+                RefundRequest::partial("p1-r", 0),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(
+            (full.response_code, full.amount),
+            (ResponseCode::APPROVED, Some(9000))
+        );
+
+        let p2 = charge(&mut sandbox, &key, "p2", 7500);
+        for (id, amount) in [("p2-r1", 4000), ("p2-r2", 3500)] {
+            let t = sandbox
+                .refund(
+                    &key,
+                    &p2.transaction_id,
+                    RefundRequest::partial(id, amount),
+                    t0(),
+                )
+                .unwrap();
+            assert_eq!(
+                (t.response_code, t.amount),
+                (ResponseCode::APPROVED, Some(amount))
+            );
+        }
+        let beyond = sandbox
+            .refund(
+                &key,
+                &p2.transaction_id,
+                RefundRequest::partial("p2-r3", 1),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(beyond.response_code, ResponseCode::INVALID_AMOUNT);
+
+        let p3 = charge(&mut sandbox, &key, "p3", 5000);
+        let over = sandbox
+            .refund(
+                &key,
+                &p3.transaction_id,
+                RefundRequest::partial("p3-r", 5500),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(over.response_code.value(), 30015);
+        let trigger = sandbox
+            .refund(
+                &key,
+                &p3.transaction_id,
+                RefundRequest::partial("p3-t", 3016),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(trigger.response_code.value(), 30015);
+        let negative = sandbox
+            .refund(
+                &key,
+                &p3.transaction_id,
+                RefundRequest::partial("p3-n", -1),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(negative.response_code.value(), 50137);
+        let declined = charge(&mut sandbox, &key, "p4", 3016);
+        let t = sandbox
+            .refund(
+                &key,
+                &declined.transaction_id,
+                RefundRequest::full("p4-r"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(t.response_code.value(), 30011);
+    }
+
+    #[test]
+    fn unknown_originals_answer_50131_with_http_200() {
+        let (mut sandbox, key) = sandbox_with_key();
+        for id in ["", "not-an-id", "00000000000000000000000000"] {
+            let t = sandbox
+                .refund(&key, id, RefundRequest::full(format!("u-{id}")), t0())
+                .unwrap();
+            assert_eq!(t.response_code.value(), 50131);
+            assert_eq!(t.transaction_status, TransactionStatus::Declined);
+            assert_eq!(
+                t.message.as_deref(),
+                Some("TransactionReferenceId: original transaction not found")
+            );
+        }
+        let mine = charge(&mut sandbox, &key, "mine", 1000);
+        sandbox.create_company("Other", "OTHER1", t0()).unwrap();
+        let other = sandbox
+            .generate_api_key("o", "OTHER1", Environment::Sandbox, t0())
+            .unwrap()
+            .key;
+        let t = sandbox
+            .void(&other, &mine.transaction_id, VoidRequest::new("x"), t0())
+            .unwrap();
+        assert_eq!(t.response_code.value(), 50131);
+        let duplicate = sandbox
+            .void(&key, &mine.transaction_id, VoidRequest::new("mine"), t0())
+            .unwrap();
+        assert_eq!(duplicate.response_code.value(), 50129);
+    }
+
+    #[test]
+    fn authorize_then_capture_full_partial_and_too_much() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let auth = sandbox
+            .authorize(&key, visa_charge("a-1", 5000), t0())
+            .unwrap();
+        assert_eq!(auth.transaction_type, Some(TransactionType::Authorize));
+        let too_much = sandbox
+            .capture(
+                &key,
+                &auth.transaction_id,
+                CaptureRequest::partial("a-1-c0", 5001),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(too_much.response_code, ResponseCode::INVALID_AMOUNT_FIELD);
+        let partial = sandbox
+            .capture(
+                &key,
+                &auth.transaction_id,
+                CaptureRequest::partial("a-1-c1", 3000),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(
+            (partial.response_code, partial.amount),
+            (ResponseCode::APPROVED, Some(3000))
+        );
+        let second = sandbox
+            .capture(
+                &key,
+                &auth.transaction_id,
+                CaptureRequest::full("a-1-c2"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(second.response_code.value(), 30065);
+        let refund = sandbox
+            .refund(
+                &key,
+                &partial.transaction_id,
+                RefundRequest::full("a-1-r"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(
+            (refund.response_code, refund.amount),
+            (ResponseCode::APPROVED, Some(3000))
+        );
+
+        let auth = sandbox
+            .authorize(&key, visa_charge("a-2", 5000), t0())
+            .unwrap();
+        let full = sandbox
+            .capture(
+                &key,
+                &auth.transaction_id,
+                CaptureRequest::full("a-2-c"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(full.amount, Some(5000));
+        let auth = sandbox
+            .authorize(&key, visa_charge("a-3", 5000), t0())
+            .unwrap();
+        let void = sandbox
+            .void(&key, &auth.transaction_id, VoidRequest::new("a-3-v"), t0())
+            .unwrap();
+        assert_eq!(void.response_code, ResponseCode::APPROVED);
+        let after_void = sandbox
+            .capture(
+                &key,
+                &auth.transaction_id,
+                CaptureRequest::full("a-3-c"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(after_void.response_code.value(), 30066);
+        let sale = charge(&mut sandbox, &key, "a-4", 1000);
+        let not_auth = sandbox
+            .capture(
+                &key,
+                &sale.transaction_id,
+                CaptureRequest::full("a-4-c"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(not_auth.response_code.value(), 30011);
+    }
+
+    #[test]
+    fn refund_only_and_disabled_gateways_refuse_charges_but_refund() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let gateway = Gateway::new("NMI", GatewayType::Nmi, "USD", GatewayStatus::Available);
+        let token = sandbox
+            .create_gateway(&key, gateway, t0())
+            .unwrap()
+            .id
+            .unwrap();
+        let sale = sandbox
+            .charge(&key, visa_charge("g-1", 1000).gateway(token.clone()), t0())
+            .unwrap();
+        assert_eq!(sale.assigned_gateway_token.as_deref(), Some(token.as_str()));
+        assert_eq!(sale.gateway_type, Some(GatewayType::Nmi));
+        let auth = sandbox
+            .authorize(&key, visa_charge("g-2", 1000), t0())
+            .unwrap();
+        assert_eq!(auth.gateway_token.as_deref(), Some(token.as_str()));
+        for (status, n) in [(GatewayStatus::RefundOnly, 1), (GatewayStatus::Disabled, 2)] {
+            sandbox
+                .set_gateway_status(&key, &token, status, t0())
+                .unwrap();
+            let refused = sandbox
+                .charge(
+                    &key,
+                    visa_charge(&format!("g-x{n}"), 1000).gateway(token.clone()),
+                    t0(),
+                )
+                .unwrap();
+            assert_eq!(refused.response_code.value(), 50130, "{status:?}");
+            let capture = sandbox
+                .capture(
+                    &key,
+                    &auth.transaction_id,
+                    CaptureRequest::full(format!("g-c{n}")),
+                    t0(),
+                )
+                .unwrap();
+            assert_eq!(capture.response_code.value(), 50130, "{status:?}");
+            let refund = sandbox
+                .refund(
+                    &key,
+                    &sale.transaction_id,
+                    RefundRequest::partial(format!("g-r{n}"), 100),
+                    t0(),
+                )
+                .unwrap();
+            assert_eq!(refund.response_code, ResponseCode::APPROVED, "{status:?}");
+            assert_eq!(refund.gateway_token.as_deref(), Some(token.as_str()));
+        }
+    }
+
+    #[test]
+    fn gateway_payment_methods_use_the_amount_triggers() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let method = GatewayPaymentMethodDetails {
+            first_six_digits: Some("492020".into()),
+            last_four_digits: Some("9560".into()),
+            ..GatewayPaymentMethodDetails::new("cus_P3x9")
+        };
+        let request = ChargeRequest::with_gateway_payment_method("gpm-1", "o", "USD", 2012, method);
+        let t = sandbox.charge(&key, request, t0()).unwrap();
+        assert_eq!(t.response_code, ResponseCode::INSUFFICIENT_FUNDS);
+        let pm = t.payment_method.unwrap();
+        assert_eq!(pm.gateway_payment_method_id.as_deref(), Some("cus_P3x9"));
+        assert_eq!(pm.last_four_digits.as_deref(), Some("9560"));
+        assert_eq!(pm.credit_card_number.as_deref(), Some(""));
+        assert_eq!(pm.cvv, None);
+        assert_eq!(t.response.unwrap().cvv_code.as_deref(), Some("P"));
+    }
+
+    #[test]
+    fn refunded_payment_stops_recovery() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let open = charge(&mut sandbox, &key, "rp-1", 2008);
+        let stop = sandbox
+            .refunded_payment(
+                &key,
+                &open.transaction_id,
+                RefundRequest::full("rp-2"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(stop.response_code, ResponseCode::APPROVED);
+        assert_eq!(stop.transaction_type.unwrap().as_str(), "RefundedPayment");
+        assert_eq!(sandbox.chains()[0].outcome, ChainOutcome::Stopped);
+        let retry = visa_charge("rp-3", 2008).retry_attempt(2, open.reference_data);
+        assert_eq!(
+            sandbox
+                .charge(&key, retry, at_hours(24))
+                .unwrap()
+                .response_code
+                .value(),
+            50132
+        );
+    }
+
+    #[test]
+    fn transactions_are_found_by_id_and_merchant_id() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let t = charge(&mut sandbox, &key, "find-1", 1000);
+        assert_eq!(sandbox.get_transaction(&key, &t.transaction_id).unwrap(), t);
+        assert_eq!(
+            sandbox
+                .get_transaction_by_merchant_id(&key, "find-1")
+                .unwrap(),
+            t
+        );
+        let missing = sandbox
+            .get_transaction(&key, "00000000000000000000000000")
+            .unwrap_err();
+        assert_eq!(
+            (missing.http_status, missing.code),
+            (404, code::TRANSACTION_NOT_FOUND)
+        );
+        let refused = sandbox
+            .charge(&key, visa_charge("find-2", -1), t0())
+            .unwrap();
+        assert!(sandbox
+            .get_transaction(&key, &refused.transaction_id)
+            .is_ok());
+        assert!(sandbox
+            .get_transaction_by_merchant_id(&key, "find-2")
+            .is_err());
+    }
+
+    #[test]
+    fn the_same_seed_and_calls_give_the_same_sandbox() {
+        let run = |seed| {
+            let mut sandbox = Sandbox::new(seed);
+            let key = sandbox
+                .generate_api_key("k", "DEFAULT", Environment::Sandbox, t0())
+                .unwrap()
+                .key;
+            let t = sandbox
+                .charge(&key, visa_charge("s-1", 2008), t0())
+                .unwrap();
+            (key, t, sandbox.to_snapshot())
+        };
+        assert_eq!(run(1), run(1));
+        assert_ne!(run(1).1.transaction_id, run(2).1.transaction_id);
+    }
+
+    #[test]
+    fn a_thousand_chains_stay_coherent() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let principal = sandbox.authenticate(&key).unwrap();
+        let mut rng = super::super::tokens::SplitMix64::new(1000);
+        let mut expected_recovered = 0u32;
+        let mut expected_attempts = 0usize;
+        for chain in 0..1000u32 {
+            let length = (rng.next_u64() % 15) as u32 + 1;
+            let recovers = !rng.next_u64().is_multiple_of(3);
+            let mut now = t0();
+            let mut reference: Option<String> = None;
+            for attempt in 1..=length {
+                let last = attempt == length;
+                let amount = if last && recovers { 1000 } else { 2008 };
+                let request = ChargeRequest::with_card(
+                    format!("k{chain}-{attempt}"),
+                    format!("order-{chain}"),
+                    "USD",
+                    amount,
+                    visa(),
+                )
+                .customer("bulk")
+                .retry_attempt(attempt, reference.take());
+                let receipt = sandbox.submit_charge(&principal, request, now).unwrap();
+                expected_attempts += 1;
+                if last && recovers {
+                    assert_eq!(receipt.response_code, ResponseCode::APPROVED);
+                    expected_recovered += 1;
+                } else if attempt < 15 {
+                    assert_eq!(receipt.response_code, ResponseCode::DO_NOT_HONOR);
+                    now = receipt.retry_date.unwrap();
+                    reference = receipt.reference_data.map(|r| r.to_string());
+                } else {
+                    assert_eq!(receipt.response_code, ResponseCode::RETRY_LIMIT_REACHED);
+                }
+            }
+        }
+        let chains = sandbox.chains();
+        assert_eq!(chains.len(), 1000);
+        assert_eq!(
+            chains.iter().map(|c| c.attempts.len()).sum::<usize>(),
+            expected_attempts
+        );
+        let recovered = chains
+            .iter()
+            .filter(|c| c.outcome == ChainOutcome::Approved)
+            .count();
+        assert_eq!(recovered as u32, expected_recovered);
+        let summary = sandbox
+            .recovery_summary("DEFAULT", Environment::Sandbox, t0(), at_hours(24 * 60))
+            .unwrap();
+        assert_eq!(summary.currencies[0].recovered_count, expected_recovered);
+        assert_eq!(summary.currencies[0].declined_count, 1000);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+
+            #[test]
+            fn any_charge_or_follow_up_is_answered_without_panicking(
+                id in ".{0,12}",
+                currency in "[A-Z]{0,4}",
+                amount in any::<i64>(),
+                number in "[0-9]{0,20}",
+                cvv in proptest::option::of("[0-9]{3,4}"),
+                retry_count in any::<u32>(),
+                reference in proptest::option::of(".{0,30}"),
+                gateway in proptest::option::of(".{0,30}"),
+                original in ".{0,30}",
+                refund in proptest::option::of(any::<i64>()),
+            ) {
+                let (mut sandbox, key) = sandbox_with_key();
+                let mut card = CreditCardDetails::new(number, "07", "2024");
+                card.cvv = cvv;
+                let mut request = ChargeRequest::with_card(id.clone(), "o", currency, amount, card)
+                    .retry_attempt(retry_count, reference);
+                request.gateway_token = gateway;
+                let t = sandbox.charge(&key, request, t0()).unwrap();
+                let refund_request = RefundRequest { amount: refund, ..RefundRequest::full(format!("{id}-r")) };
+                sandbox.refund(&key, &t.transaction_id, refund_request.clone(), t0()).unwrap();
+                sandbox.refund(&key, &original, refund_request, t0()).unwrap();
+                sandbox.void(&key, &t.transaction_id, VoidRequest::new(format!("{id}-v")), t0()).unwrap();
+                sandbox.capture(&key, &t.transaction_id, CaptureRequest::full(format!("{id}-c")), t0()).unwrap();
+                let text = sandbox.to_snapshot();
+                prop_assert_eq!(Sandbox::from_snapshot(&text).unwrap().to_snapshot(), text);
+            }
+        }
+    }
+}
