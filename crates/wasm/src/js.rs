@@ -148,7 +148,7 @@ pub fn expect_instant(value: &JsValue, name: &str) -> Result<UtcTimestamp, JsVal
 }
 
 /// `Some(string)` for a string, `None` for null or undefined, an error otherwise.
-#[allow(dead_code)] // used by flexkit-wasm-sandbox, which shares this file
+#[allow(dead_code)] // used by flexkit-wasm-sandbox, which shares this file (see its lib.rs)
 pub fn optional_string(value: &JsValue, name: &str) -> Result<Option<String>, JsValue> {
     if value.is_null() || value.is_undefined() {
         Ok(None)
