@@ -1,4 +1,14 @@
-export * from "./types/flexkit_wasm.js";
+export {
+  version,
+  checkCardNumber, luhnValid, detectBrand, cardBrandInfo, checkCvv, checkExpiry,
+  parseAmount, formatAmount, currencyInfo, currencies,
+  describeResponseCode, responseCategory, retryGuidance,
+} from "./types/flexkit_wasm.js";
+export type {
+  CardBrand, CardNumberCheck, CardBrandInfo, CvvCheck, ExpiryCheck, Instant,
+  CurrencyInfo, AmountErrorCode, AmountParse,
+  ResponseCategory, ResponseCodeDescription,
+} from "./types/flexkit_wasm.js";
 
 /** A URL, a `Response`, bytes or a compiled module to instantiate the WebAssembly module from. */
 export type InitInput =

@@ -13,6 +13,7 @@
 mod js;
 mod retry;
 mod sandbox;
+mod types;
 
 pub use retry::*;
 pub use sandbox::*;
