@@ -55,14 +55,14 @@ test("sandbox presets fill the field", async () => {
   assert.equal(await field(page, "verdict").textContent(), "Valid");
 });
 
-test("deep link /cards survives a reload; / leads to the card check; unknown paths get a 404 page", async () => {
+test("deep link /cards survives a reload; / leads to the dashboard; unknown paths get a 404 page", async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}/cards`);
   await page.reload();
   await page.getByRole("heading", { name: "Card check" }).waitFor();
   await page.goto(`${server.url}/`);
-  await page.getByRole("heading", { name: "Card check" }).waitFor();
-  assert.match(page.url(), /\/cards$/);
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  assert.match(page.url(), /\/dashboard$/);
   await page.goto(`${server.url}/no/such/page`);
   await page.getByRole("heading", { name: "Page not found" }).waitFor();
 });

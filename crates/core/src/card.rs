@@ -359,33 +359,12 @@ pub fn check_card_number(input: &str) -> CardNumberCheck {
         };
     }
 
-    let mut candidates = Vec::new();
-    let mut best_full: Option<(CardBrand, usize)> = None;
-    let mut longest_pending = 0usize;
-    let mut full_tie = false;
-    for brand in CardBrand::ALL {
-        if let Some(m) = brand.match_prefix(digits) {
-            candidates.push(brand);
-            longest_pending = longest_pending.max(m.pending);
-            if m.full > 0 {
-                match best_full {
-                    Some((_, n)) if n > m.full => {}
-                    Some((_, n)) if n == m.full => full_tie = true,
-                    _ => {
-                        best_full = Some((brand, m.full));
-                        full_tie = false;
-                    }
-                }
-            }
-        }
-    }
-    // A brand is decided when one brand's fully matched pattern is more specific than anything
-    // another brand could still complete.
-    let brand = match best_full {
-        Some((b, n)) if !full_tie && n >= longest_pending => Some(b),
-        _ if candidates.len() == 1 => Some(candidates[0]),
-        _ => None,
-    };
+    let decision = decide_brand(digits);
+    let brand = decision.brand;
+    let candidates: Vec<CardBrand> = CardBrand::ALL
+        .into_iter()
+        .filter(|b| decision.is_candidate(*b))
+        .collect();
 
     let luhn_valid = luhn_digits(digits.iter().copied());
     let length_valid = brand.is_some_and(|b| b.lengths().contains(&(count as u8)));
@@ -404,6 +383,146 @@ pub fn check_card_number(input: &str) -> CardNumberCheck {
         length_valid,
         is_valid,
         is_potentially_valid: is_valid || can_grow,
+    }
+}
+
+/// The brands a digit string may still belong to, and the one it belongs to once decided.
+/// A bit set rather than a list, so that deciding a brand never allocates.
+#[derive(Clone, Copy)]
+struct BrandDecision {
+    brand: Option<CardBrand>,
+    /// Bit `brand as u8` is set for every candidate brand.
+    candidates: u8,
+}
+
+impl BrandDecision {
+    fn is_candidate(self, brand: CardBrand) -> bool {
+        self.candidates & (1 << brand as u8) != 0
+    }
+}
+
+fn decide_brand(digits: &[u8]) -> BrandDecision {
+    let mut candidates = 0u8;
+    let mut only: Option<CardBrand> = None;
+    let mut candidate_count = 0usize;
+    let mut best_full: Option<(CardBrand, usize)> = None;
+    let mut longest_pending = 0usize;
+    let mut full_tie = false;
+    for brand in CardBrand::ALL {
+        if let Some(m) = brand.match_prefix(digits) {
+            candidates |= 1 << brand as u8;
+            candidate_count += 1;
+            only = Some(brand);
+            longest_pending = longest_pending.max(m.pending);
+            if m.full > 0 {
+                match best_full {
+                    Some((_, n)) if n > m.full => {}
+                    Some((_, n)) if n == m.full => full_tie = true,
+                    _ => {
+                        best_full = Some((brand, m.full));
+                        full_tie = false;
+                    }
+                }
+            }
+        }
+    }
+    // A brand is decided when one brand's fully matched pattern is more specific than anything
+    // another brand could still complete.
+    let brand = match best_full {
+        Some((b, n)) if !full_tie && n >= longest_pending => Some(b),
+        _ if candidate_count == 1 => only,
+        _ => None,
+    };
+    BrandDecision { brand, candidates }
+}
+
+/// Digits of the longest IIN pattern of any brand: from this many digits on, every pattern
+/// has either matched or failed, and nothing is pending.
+const LONGEST_PATTERN: usize = {
+    let mut longest = 0;
+    let mut rule = 0;
+    while rule < RULES.len() {
+        let mut range = 0;
+        while range < RULES[rule].ranges.len() {
+            let digits = RULES[rule].ranges[range].digits as usize;
+            if digits > longest {
+                longest = digits;
+            }
+            range += 1;
+        }
+        rule += 1;
+    }
+    longest
+};
+
+/// [`decide_brand`] for input of at least [`LONGEST_PATTERN`] digits, where no pattern is
+/// pending: the leading values are computed once instead of once per pattern, which makes
+/// this the path validators take for whole card numbers.
+fn decide_complete_brand(digits: &[u8]) -> Option<CardBrand> {
+    let mut leading = [0u32; LONGEST_PATTERN + 1];
+    let mut value = 0u32;
+    for (slot, &digit) in leading.iter_mut().skip(1).zip(digits) {
+        value = value * 10 + u32::from(digit);
+        *slot = value;
+    }
+    let mut best: Option<(CardBrand, u8)> = None;
+    let mut tie = false;
+    let mut candidate_count = 0usize;
+    let mut only = None;
+    for brand in CardBrand::ALL {
+        let full = brand
+            .rule()
+            .ranges
+            .iter()
+            .filter(|r| {
+                leading
+                    .get(usize::from(r.digits))
+                    .is_some_and(|v| (r.low..=r.high).contains(v))
+            })
+            .map(|r| r.digits)
+            .max();
+        let Some(full) = full else {
+            continue;
+        };
+        candidate_count += 1;
+        only = Some(brand);
+        match best {
+            Some((_, n)) if n > full => {}
+            Some((_, n)) if n == full => tie = true,
+            _ => {
+                best = Some((brand, full));
+                tie = false;
+            }
+        }
+    }
+    match best {
+        Some((brand, _)) if !tie => Some(brand),
+        _ if candidate_count == 1 => only,
+        _ => None,
+    }
+}
+
+/// The brand of a complete card number written as ASCII digits only, decided exactly as
+/// [`check_card_number`] decides it but without allocating, for validators on hot paths.
+/// `None` for empty input, any non-digit (separators included), more than
+/// [`MAX_CARD_NUMBER_LENGTH`] digits, or digits no brand claims.
+pub fn brand_of_digits(number: &str) -> Option<CardBrand> {
+    let bytes = number.as_bytes();
+    if bytes.is_empty() || bytes.len() > MAX_CARD_NUMBER_LENGTH {
+        return None;
+    }
+    let mut digits = [0u8; MAX_CARD_NUMBER_LENGTH];
+    for (slot, &byte) in digits.iter_mut().zip(bytes) {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        *slot = byte - b'0';
+    }
+    let digits = digits.get(..bytes.len())?;
+    if digits.len() >= LONGEST_PATTERN {
+        decide_complete_brand(digits)
+    } else {
+        decide_brand(digits).brand
     }
 }
 
@@ -434,6 +553,63 @@ mod tests {
             assert!(check.luhn_valid, "{number}");
             assert!(check.is_valid, "{number}");
             assert!(check.is_potentially_valid, "{number}");
+        }
+    }
+
+    #[test]
+    fn whole_numbers_of_every_brand_take_the_shortcut_to_the_same_brand() {
+        assert_eq!(LONGEST_PATTERN, 6);
+        for number in [
+            "4111111111111111",
+            "5555555555554444",
+            "2221000000000009",
+            "378282246310005",
+            "6011111111111117",
+            "6221260000000000",
+            "6500000000000002",
+            "36227206271667",
+            "3530111333300000",
+            "6200000000000005",
+            "6759649826438453",
+            "4936980000000000",
+            "5018000000000000",
+            "1111111111111117",
+        ] {
+            assert_eq!(
+                brand_of_digits(number),
+                check_card_number(number).brand,
+                "{number}"
+            );
+        }
+    }
+
+    #[test]
+    fn brand_of_digits_agrees_with_check_card_number() {
+        for (number, brand) in SANDBOX_CARDS {
+            assert_eq!(brand_of_digits(number), Some(*brand));
+        }
+        // Separators, other characters and over-long input are refused outright.
+        for number in [
+            "",
+            "4920 2019 9644 9560",
+            "4920-2019",
+            "x",
+            "49202019964495604920",
+        ] {
+            assert_eq!(brand_of_digits(number), None, "{number}");
+        }
+        // "4" could still become Maestro (493698), so no brand is decided yet.
+        assert_eq!(brand_of_digits("4"), None);
+        assert_eq!(brand_of_digits("4111111111111111"), Some(CardBrand::Visa));
+        assert_eq!(brand_of_digits("3"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        // check_card_number decides with the general path, brand_of_digits with the shortcut
+        // for whole numbers: they must agree.
+        fn brand_of_digits_matches_check_card_number_on_any_digits(number in "[0-9]{1,19}") {
+            proptest::prop_assert_eq!(brand_of_digits(&number), check_card_number(&number).brand);
         }
     }
 

@@ -2,6 +2,8 @@
 //! message that says how to fix it, all problems at once. Shared by the FlexPay and Flexiti
 //! request validators, the sandbox, the npm package and the portal.
 
+pub mod json;
+
 use core::fmt;
 
 use serde::Serialize;
@@ -75,6 +77,10 @@ pub mod code {
     pub const NOT_PROMOTIONAL_PURCHASE: &str = "not_promotional_purchase";
     /// Flexiti: payments to the account would exceed $10,000 in 24 hours.
     pub const DAILY_PAYMENT_LIMIT: &str = "daily_payment_limit";
+    /// The body is not wrapped in the object its call requires (`{"transaction": {...}}`).
+    pub const MISSING_ENVELOPE: &str = "missing_envelope";
+    /// The same key twice in one JSON object; parsers disagree on which value wins.
+    pub const DUPLICATE_FIELD: &str = "duplicate_field";
 }
 
 /// Whether a problem makes the request invalid or only deserves attention.

@@ -53,10 +53,6 @@ export function saveText(key, text) {
   return run("readwrite", (store) => store.put(text, key));
 }
 
-export function removeKey(key) {
-  return run("readwrite", (store) => store.delete(key));
-}
-
 /** Asks the browser not to evict the portal's data under storage pressure. */
 export async function requestPersistence() {
   try {
@@ -80,16 +76,6 @@ export function downloadText(filename, mime, text) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 0);
-}
-
-/** Copies text to the clipboard; resolves to false when the browser refuses. */
-export async function copyText(text) {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Milliseconds since the Unix epoch: the portal's only clock reading, passed into the core as `now`. */

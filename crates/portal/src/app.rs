@@ -3,20 +3,62 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::Shell;
-use crate::pages::{card_check::CardCheckPage, not_found::NotFoundPage};
+use crate::pages::{
+    card_check::CardCheckPage, dashboard::DashboardPage, data::DataPage, data::RecoveryPanel,
+    not_found::NotFoundPage, schedule::SchedulePage, transactions::TransactionDetailPage,
+    transactions::TransactionsPage,
+};
+use crate::store::{Phase, SaveStatus, Store};
 
 /// The portal's routes. Every section is a deep link that loads on reload from a static host
-/// (the host answers unknown paths with `index.html`; the router then renders the section).
+/// (the host answers unknown paths with `index.html` or `404.html`; the router then renders
+/// the section).
 #[component]
 pub fn App() -> impl IntoView {
+    let store = Store::provide();
     view! {
         <Router>
             <Shell>
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/cards" /> } />
-                    <Route path=path!("/cards") view=CardCheckPage />
-                </Routes>
+                <SaveFailureBanner />
+                {move || match store.phase.get() {
+                    Phase::Loading => view! {
+                        <p class="loading" role="status">"Loading the saved sandbox…"</p>
+                    }
+                    .into_any(),
+                    Phase::Corrupt { raw, error } => view! { <RecoveryPanel raw error /> }.into_any(),
+                    Phase::Ready => view! { <Sections /> }.into_any(),
+                }}
             </Shell>
         </Router>
+    }
+}
+
+#[component]
+fn Sections() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFoundPage>
+            <Route path=path!("/") view=|| view! { <Redirect path="/dashboard" /> } />
+            <Route path=path!("/dashboard") view=DashboardPage />
+            <Route path=path!("/transactions") view=TransactionsPage />
+            <Route path=path!("/transactions/:id") view=TransactionDetailPage />
+            <Route path=path!("/schedule") view=SchedulePage />
+            <Route path=path!("/cards") view=CardCheckPage />
+            <Route path=path!("/data") view=DataPage />
+        </Routes>
+    }
+}
+
+/// Storage failures (quota, private mode) are shown on every page: the data is only in memory.
+#[component]
+fn SaveFailureBanner() -> impl IntoView {
+    let store = crate::store::use_store();
+    move || match store.save_status.get() {
+        SaveStatus::Failed(message) => Some(view! {
+            <div class="banner banner-error" role="alert">
+                <p>{message}</p>
+                <button type="button" on:click=move |_| store.export()>"Export the state to a file"</button>
+            </div>
+        }),
+        _ => None,
     }
 }

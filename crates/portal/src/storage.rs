@@ -11,14 +11,10 @@ extern "C" {
     fn load_text(key: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_name = saveText)]
     fn save_text(key: &str, text: &str) -> js_sys::Promise;
-    #[wasm_bindgen(js_name = removeKey)]
-    fn remove_key(key: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_name = requestPersistence)]
     fn request_persistence_js() -> js_sys::Promise;
     #[wasm_bindgen(js_name = downloadText)]
     fn download_text(filename: &str, mime: &str, text: &str);
-    #[wasm_bindgen(js_name = copyText)]
-    fn copy_text(text: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_name = nowMillis)]
     fn now_millis() -> f64;
 }
@@ -86,13 +82,6 @@ pub async fn save(key: &str, text: &str) -> Result<(), StorageError> {
         .map_err(StorageError::from_js)
 }
 
-pub async fn remove(key: &str) -> Result<(), StorageError> {
-    JsFuture::from(remove_key(key))
-        .await
-        .map(|_| ())
-        .map_err(StorageError::from_js)
-}
-
 /// Asks the browser to keep the data under storage pressure; true when granted.
 pub async fn request_persistence() -> bool {
     JsFuture::from(request_persistence_js())
@@ -104,14 +93,6 @@ pub async fn request_persistence() -> bool {
 
 pub fn download(filename: &str, mime: &str, text: &str) {
     download_text(filename, mime, text);
-}
-
-pub async fn copy_to_clipboard(text: &str) -> bool {
-    JsFuture::from(copy_text(text))
-        .await
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false)
 }
 
 /// The browser's wall clock. The portal reads it here, once per action, and hands it to the

@@ -11,5 +11,6 @@ pub mod sandbox;
 pub mod test_cards;
 pub mod transaction;
 pub mod transaction_status;
+pub mod validate;
 pub mod verification;
 mod wire;

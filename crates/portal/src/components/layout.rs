@@ -1,5 +1,9 @@
+use flexkit_core::flexpay::account::Environment;
 use leptos::prelude::*;
 use leptos_router::components::A;
+
+use crate::components::format::instant;
+use crate::store::{use_store, SaveStatus};
 
 /// One entry of the side navigation.
 struct NavItem {
@@ -8,12 +12,31 @@ struct NavItem {
 }
 
 /// Sections in navigation order.
-const NAV: &[NavItem] = &[NavItem {
-    href: "/cards",
-    label: "Card check",
-}];
+const NAV: &[NavItem] = &[
+    NavItem {
+        href: "/dashboard",
+        label: "Dashboard",
+    },
+    NavItem {
+        href: "/transactions",
+        label: "Transactions",
+    },
+    NavItem {
+        href: "/schedule",
+        label: "Retry schedule",
+    },
+    NavItem {
+        href: "/cards",
+        label: "Card check",
+    },
+    NavItem {
+        href: "/data",
+        label: "Data & storage",
+    },
+];
 
-/// The page frame: a skip link, the header, the side navigation and the main region.
+/// The page frame: a skip link, the header with the company and mode switches, the side
+/// navigation and the main region.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     view! {
@@ -24,19 +47,19 @@ pub fn Shell(children: Children) -> impl IntoView {
                 "flexkit"
             </a>
             <span class="version" title="flexkit version">{concat!("v", env!("CARGO_PKG_VERSION"))}</span>
+            <div class="topbar-controls">
+                <CompanySwitcher />
+                <ModeSwitch />
+                <SimulatedClock />
+                <SaveIndicator />
+            </div>
         </header>
         <div class="frame">
             <nav class="sidenav" aria-label="Sections">
                 <ul>
                     {NAV
                         .iter()
-                        .map(|item| {
-                            view! {
-                                <li>
-                                    <A href=item.href>{item.label}</A>
-                                </li>
-                            }
-                        })
+                        .map(|item| view! { <li><A href=item.href>{item.label}</A></li> })
                         .collect_view()}
                 </ul>
             </nav>
@@ -44,5 +67,98 @@ pub fn Shell(children: Children) -> impl IntoView {
                 {children()}
             </main>
         </div>
+    }
+}
+
+/// Scopes every page to one company (the FlexPay portal's selector, top right).
+#[component]
+fn CompanySwitcher() -> impl IntoView {
+    let store = use_store();
+    let companies = Memo::new(move |_| store.portal.with(|p| p.sandbox.companies()));
+    let selected = move || store.portal.with(|p| p.settings.company.clone());
+    view! {
+        <label class="switch">
+            <span>"Company"</span>
+            <select
+                prop:value=selected
+                on:change=move |ev| {
+                    let code = event_target_value(&ev);
+                    store.act(|p, _| p.settings.company = code);
+                }
+            >
+                <For each=move || companies.get() key=|c| c.code.clone() let:company>
+                    <option value=company.code.clone() selected=move || selected() == company.code>
+                        {company.name.clone()}
+                    </option>
+                </For>
+            </select>
+        </label>
+    }
+}
+
+/// Sandbox / Production: data of one mode never shows in the other.
+#[component]
+fn ModeSwitch() -> impl IntoView {
+    let store = use_store();
+    let mode = move || store.portal.with(|p| p.settings.mode);
+    let button = move |m: Environment| {
+        view! {
+            <button
+                type="button"
+                class="segment"
+                aria-pressed=move || if mode() == m { "true" } else { "false" }
+                on:click=move |_| {
+                    store.act(|p, _| p.settings.mode = m);
+                }
+            >
+                {mode_label(m)}
+            </button>
+        }
+    };
+    view! {
+        <div class="segmented" role="group" aria-label="Environment">
+            {button(Environment::Sandbox)}
+            {button(Environment::Production)}
+        </div>
+    }
+}
+
+/// The simulated clock every action uses as `now`.
+#[component]
+fn SimulatedClock() -> impl IntoView {
+    let store = use_store();
+    let text = move || {
+        let offset = store.portal.with(|p| p.settings.clock_offset_ms);
+        let now = store.now();
+        if offset == 0 {
+            instant(now)
+        } else {
+            format!("{} (simulated)", instant(now))
+        }
+    };
+    view! { <span class="clock" title="The sandbox clock: advance it on the Retry schedule page">{text}</span> }
+}
+
+#[component]
+fn SaveIndicator() -> impl IntoView {
+    let store = use_store();
+    move || match store.save_status.get() {
+        SaveStatus::Saved => {
+            view! { <span class="save save-ok" role="status">"Saved"</span> }.into_any()
+        }
+        SaveStatus::Saving => {
+            view! { <span class="save" role="status">"Saving…"</span> }.into_any()
+        }
+        SaveStatus::Failed(message) => view! {
+            <span class="save save-failed" role="alert" title=message.clone()>"Not saved"</span>
+        }
+        .into_any(),
+    }
+}
+
+pub fn mode_label(mode: Environment) -> &'static str {
+    match mode {
+        Environment::Sandbox => "Sandbox",
+        Environment::Production => "Production",
     }
 }

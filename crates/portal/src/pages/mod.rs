@@ -1,2 +1,6 @@
 pub mod card_check;
+pub mod dashboard;
+pub mod data;
 pub mod not_found;
+pub mod schedule;
+pub mod transactions;

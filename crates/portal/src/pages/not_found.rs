@@ -11,7 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
             <h1>"Page not found"</h1>
             <p>
                 "Nothing lives at " <code>{move || location.pathname.get()}</code> ". "
-                <A href="/cards">"Go to the card check"</A>
+                <A href="/dashboard">"Go to the dashboard"</A>
                 "."
             </p>
         </section>

@@ -224,13 +224,14 @@ pub(crate) struct State {
 pub(crate) struct Indexes {
     pub key_by_hash: HashMap<[u8; 32], u32>,
     pub gateway_by_token: FastMap<u128, u32>,
-    pub transaction_by_id: FastMap<u128, u32>,
     /// Head of the list of transactions sharing a merchant-id hash (see `merchant_next`).
     pub merchant_head: FastMap<u64, u32>,
     /// For each transaction, the next one with the same merchant-id hash (`u32::MAX`: none).
     pub merchant_next: Vec<u32>,
     /// Scheduled retries the sandbox itself will fire: (due, chain).
     pub schedule: BTreeSet<(UtcTimestamp, u32)>,
+    /// Reused while a request's echoed fields are gathered (see `transactions`).
+    pub echo_scratch: transactions::Echo,
 }
 
 /// The FlexPay sandbox. See the module documentation.

@@ -41,7 +41,8 @@ pub enum ChainOutcome {
 }
 
 impl ChainOutcome {
-    pub(crate) fn describe(self) -> &'static str {
+    /// Where the chain stands, in words.
+    pub fn describe(self) -> &'static str {
         match self {
             ChainOutcome::InRecovery => "in recovery",
             ChainOutcome::Approved => "approved",
@@ -234,8 +235,7 @@ impl Sandbox {
 
     /// The chain a transaction belongs to, if it is an attempt of one.
     pub fn chain_of(&self, transaction_id: &str) -> Option<ChainId> {
-        let token = super::tokens::Token::parse(transaction_id)?;
-        let &position = self.index.transaction_by_id.get(&token.0)?;
+        let position = self.transaction_position(transaction_id)?;
         self.state
             .transactions
             .get(position as usize)?

@@ -1,101 +1,74 @@
 //! Request validation as the engine sees it: one function per call, answering the FlexPay
-//! code of the first problem, or nothing.
-//!
-//! These are only the checks the engine itself relies on (a merchant transaction id to index,
-//! a currency to count money in, a positive amount). The full request validation of the
-//! toolkit replaces the bodies of these functions, keeping their signatures.
+//! code of the first error the toolkit's validation finds (its path and message in the
+//! response's message), or nothing. The same validation the npm package and the portal run,
+//! so the sandbox refuses exactly what flexkit reports.
 
 use crate::flexpay::account::Environment;
 use crate::flexpay::transaction::{CaptureRequest, ChargeRequest, RefundRequest, VoidRequest};
-use crate::money::Currency;
+use crate::flexpay::validate::{self, flexpay_response_code, ValidationContext};
 use crate::time::UtcTimestamp;
+use crate::validation::Validation;
 
 use super::transactions::Refusal;
 
-fn merchant_transaction_id(value: &str) -> Option<Refusal> {
-    value.trim().is_empty().then(|| {
-        Refusal::new(
-            50103,
-            "merchantTransactionId is required: send a new unique value with every request \
-             (every retry, capture, void and refund too)",
-        )
-    })
-}
-
-fn positive_amount(amount: i64) -> Option<Refusal> {
-    (amount <= 0).then(|| {
-        Refusal::new(
-            50137,
-            format!(
-                "amount {amount} is invalid: send a positive whole number of minor units \
-                 (1000 is 10.00 USD)"
-            ),
-        )
+fn first_error(validation: &Validation) -> Option<Refusal> {
+    let problem = validation.errors().next()?;
+    let extra = validation.errors().count() - 1;
+    let more = match extra {
+        0 => String::new(),
+        1 => " (and 1 more problem)".to_owned(),
+        n => format!(" (and {n} more problems)"),
+    };
+    Some(Refusal {
+        code: flexpay_response_code(problem),
+        message: format!("{}: {}{more}", problem.path, problem.message),
     })
 }
 
 /// Charge and authorize.
 pub(crate) fn check_charge(
     request: &ChargeRequest,
-    _now: UtcTimestamp,
-    _environment: Environment,
+    now: UtcTimestamp,
+    environment: Environment,
 ) -> Option<Refusal> {
-    merchant_transaction_id(&request.merchant_transaction_id)
-        .or_else(|| currency(&request.currency_code))
-        .or_else(|| positive_amount(request.amount))
-}
-
-fn currency(code: &str) -> Option<Refusal> {
-    if code.is_empty() {
-        return Some(Refusal::new(
-            50045,
-            "currencyCode is required: send the ISO 4217 code of the amount, e.g. \"USD\"",
-        ));
-    }
-    if code.len() != 3 {
-        return Some(Refusal::new(
-            50073,
-            format!("currencyCode {code:?} must be three letters (ISO 4217), e.g. \"USD\""),
-        ));
-    }
-    Currency::from_code(code).err().map(|error| {
-        Refusal::new(
-            50148,
-            format!("currencyCode {code:?} is not accepted: {error}"),
-        )
-    })
+    first_error(&validate::validate_charge(
+        request,
+        &ValidationContext::new(now, environment),
+    ))
 }
 
 pub(crate) fn check_capture(
     request: &CaptureRequest,
-    _now: UtcTimestamp,
-    _environment: Environment,
+    now: UtcTimestamp,
+    environment: Environment,
 ) -> Option<Refusal> {
-    merchant_transaction_id(&request.merchant_transaction_id)
-        .or_else(|| request.amount.and_then(positive_amount))
+    first_error(&validate::validate_capture(
+        request,
+        &ValidationContext::new(now, environment),
+    ))
 }
 
 pub(crate) fn check_void(
     request: &VoidRequest,
-    _now: UtcTimestamp,
-    _environment: Environment,
+    now: UtcTimestamp,
+    environment: Environment,
 ) -> Option<Refusal> {
-    merchant_transaction_id(&request.merchant_transaction_id)
+    first_error(&validate::validate_void(
+        request,
+        &ValidationContext::new(now, environment),
+    ))
 }
 
-/// Refund and refunded-payment. An amount of 0 means "everything" (sandbox scenario P1), so
-/// only a negative amount is refused.
+/// Refund and refunded-payment.
 pub(crate) fn check_refund(
     request: &RefundRequest,
-    _now: UtcTimestamp,
-    _environment: Environment,
+    now: UtcTimestamp,
+    environment: Environment,
 ) -> Option<Refusal> {
-    merchant_transaction_id(&request.merchant_transaction_id).or_else(|| {
-        request
-            .amount
-            .filter(|&amount| amount < 0)
-            .and_then(positive_amount)
-    })
+    first_error(&validate::validate_refund(
+        request,
+        &ValidationContext::new(now, environment),
+    ))
 }
 
 #[cfg(test)]
@@ -120,7 +93,7 @@ mod tests {
         assert_eq!(code(check_charge(&request, t0(), env)), Some(50137));
         request.amount = -5;
         assert_eq!(code(check_charge(&request, t0(), env)), Some(50137));
-        for (currency, expected) in [("", 50045), ("US", 50073), ("XYZ", 50148)] {
+        for (currency, expected) in [("", 50045), ("US", 50073), ("XYZ", 50000)] {
             let mut request = visa_charge("m1", 1000);
             request.currency_code = currency.into();
             assert_eq!(

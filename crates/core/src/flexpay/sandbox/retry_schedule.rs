@@ -34,7 +34,7 @@
 use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
 use crate::time::UtcTimestamp;
 
-use super::tokens::{base64_decode, base64_encode};
+use super::tokens::{base64_decode, base64_encode_into};
 
 /// The most retries FlexPay makes for one payment.
 pub const MAX_RETRY_COUNT: u32 = 15;
@@ -113,7 +113,8 @@ impl ReferenceData {
 
 impl core::fmt::Display for ReferenceData {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(&base64_encode(&self.to_bytes()))
+        base64_encode_into(&self.to_bytes(), f);
+        Ok(())
     }
 }
 

@@ -83,7 +83,7 @@ impl ScenarioStep {
 }
 
 /// One thing a scenario verified.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Check {
     pub description: String,
@@ -93,7 +93,7 @@ pub struct Check {
 }
 
 /// One row of Appendix A: a transaction token to hand to FlexPay.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppendixARow {
     pub scenario: String,
@@ -102,7 +102,7 @@ pub struct AppendixARow {
 }
 
 /// The outcome of one scenario.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioReport {
     pub step: u8,

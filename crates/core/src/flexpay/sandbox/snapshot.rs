@@ -217,7 +217,13 @@ fn check_consistency(state: &State) -> Result<(), String> {
         };
         let links_ok = record.chain.is_none_or(|c| (c as usize) < chains)
             && record.original.is_none_or(|o| (o as usize) < position);
-        if !company_ok(record.company) || !gateway_ok || !links_ok || !ids.insert(record.id) {
+        let placed = record.id.position() as usize == position;
+        if !company_ok(record.company)
+            || !gateway_ok
+            || !links_ok
+            || !placed
+            || !ids.insert(record.id)
+        {
             return Err(format!("transaction {} is invalid or repeated", record.id));
         }
     }

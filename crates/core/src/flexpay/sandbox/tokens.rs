@@ -31,11 +31,52 @@ impl SplitMix64 {
         z ^ (z >> 31)
     }
 
+    /// A transaction id: 96 random bits and the transaction's position, scrambled together
+    /// so that the id looks random yet gives its position back ([`Token::position`]) without
+    /// a lookup table.
+    pub(crate) fn next_positioned_token(&mut self, position: u32) -> Token {
+        let random = (u128::from(self.next_u64()) << 64 | u128::from(self.next_u64())) << 32;
+        Token(scramble(random | u128::from(position)))
+    }
+
     pub(crate) fn next_token(&mut self) -> Token {
         let high = u128::from(self.next_u64());
         let low = u128::from(self.next_u64());
         Token((high << 64) | low)
     }
+}
+
+const SCRAMBLE_A: u128 = 0x2545_F491_4F6C_DD1D_9E37_79B9_7F4A_7C15;
+const SCRAMBLE_B: u128 = 0xD6E8_FEB8_6659_FD93_BF58_476D_1CE4_E5B9;
+
+/// The inverse of an odd number modulo 2^128 (Newton's iteration doubles the correct bits).
+const fn inverse(odd: u128) -> u128 {
+    let mut x = odd;
+    let mut i = 0;
+    while i < 7 {
+        x = x.wrapping_mul(2u128.wrapping_sub(odd.wrapping_mul(x)));
+        i += 1;
+    }
+    x
+}
+
+const SCRAMBLE_A_INVERSE: u128 = inverse(SCRAMBLE_A);
+const SCRAMBLE_B_INVERSE: u128 = inverse(SCRAMBLE_B);
+
+/// A bijection on u128 that spreads every input bit over the whole output: multiplications
+/// carry low bits upwards, the shifts bring high bits down.
+fn scramble(value: u128) -> u128 {
+    let mut x = value.wrapping_mul(SCRAMBLE_A);
+    x ^= x >> 64;
+    x = x.wrapping_mul(SCRAMBLE_B);
+    x ^ (x >> 64)
+}
+
+fn unscramble(value: u128) -> u128 {
+    let mut x = value ^ (value >> 64);
+    x = x.wrapping_mul(SCRAMBLE_B_INVERSE);
+    x ^= x >> 64;
+    x.wrapping_mul(SCRAMBLE_A_INVERSE)
 }
 
 /// Crockford's base32 digits: upper case, no I, L, O or U, so a token read aloud or retyped
@@ -69,13 +110,19 @@ impl Token {
         }
         let mut value: u128 = 0;
         for &byte in bytes {
-            let digit = BASE32.iter().position(|&c| c == byte)?;
-            if value >> 123 != 0 {
+            let digit = BASE32_VALUES[usize::from(byte)];
+            if digit == 0xFF || value >> 123 != 0 {
                 return None;
             }
-            value = (value << 5) | digit as u128;
+            value = (value << 5) | u128::from(digit);
         }
         Some(Token(value))
+    }
+
+    /// The position a [`SplitMix64::next_positioned_token`] token was made for. Meaningless
+    /// for other tokens: callers check that the record there really has this id.
+    pub(crate) fn position(self) -> u32 {
+        unscramble(self.0) as u32
     }
 
     /// A second, unrelated-looking token derived from this one (the payment method id of a
@@ -163,26 +210,49 @@ const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 /// Standard base64 with `=` padding: the shape of FlexPay's API keys and `referenceData`.
 pub(crate) fn base64_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    base64_encode_into(bytes, &mut out);
+    out
+}
+
+/// [`base64_encode`] appending to any text sink, so `Display` needs no allocation.
+pub(crate) fn base64_encode_into(bytes: &[u8], out: &mut impl core::fmt::Write) {
     for chunk in bytes.chunks(3) {
         let b0 = chunk[0];
         let b1 = chunk.get(1).copied().unwrap_or(0);
         let b2 = chunk.get(2).copied().unwrap_or(0);
         let n = (u32::from(b0) << 16) | (u32::from(b1) << 8) | u32::from(b2);
-        out.push(char::from(BASE64[(n >> 18) as usize & 63]));
-        out.push(char::from(BASE64[(n >> 12) as usize & 63]));
-        if chunk.len() > 1 {
-            out.push(char::from(BASE64[(n >> 6) as usize & 63]));
-        } else {
-            out.push('=');
-        }
-        if chunk.len() > 2 {
-            out.push(char::from(BASE64[n as usize & 63]));
-        } else {
-            out.push('=');
-        }
+        let digit = |shift: u32| char::from(BASE64[(n >> shift) as usize & 63]);
+        let third = if chunk.len() > 1 { digit(6) } else { '=' };
+        let fourth = if chunk.len() > 2 { digit(0) } else { '=' };
+        // Writing to a String or a Formatter only fails if the formatter does.
+        let _ = out.write_char(digit(18));
+        let _ = out.write_char(digit(12));
+        let _ = out.write_char(third);
+        let _ = out.write_char(fourth);
     }
-    out
 }
+
+/// Value of each byte as a base64 digit; 0xFF for bytes that are not one.
+const BASE64_VALUES: [u8; 256] = {
+    let mut table = [0xFF_u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[BASE64[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// Value of each byte as a base32 digit; 0xFF for bytes that are not one.
+const BASE32_VALUES: [u8; 256] = {
+    let mut table = [0xFF_u8; 256];
+    let mut i = 0;
+    while i < 32 {
+        table[BASE32[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
 
 /// Decodes exactly `N` bytes of padded standard base64; anything else is `None`.
 pub(crate) fn base64_decode<const N: usize>(text: &str) -> Option<[u8; N]> {
@@ -202,7 +272,10 @@ pub(crate) fn base64_decode<const N: usize>(text: &str) -> Option<[u8; N]> {
                     0
                 }
                 _ if padding > 0 => return None,
-                _ => BASE64.iter().position(|&b| b == c)? as u32,
+                _ => match BASE64_VALUES[usize::from(c)] {
+                    0xFF => return None,
+                    value => u32::from(value),
+                },
             };
             n = (n << 6) | value;
         }
@@ -245,6 +318,22 @@ mod tests {
             assert_ne!(token.derived(1), token);
         }
         assert_eq!(Token(u128::MAX).to_string(), "7ZZZZZZZZZZZZZZZZZZZZZZZZZ");
+    }
+
+    #[test]
+    fn positioned_tokens_give_their_position_back_and_look_random() {
+        let mut rng = SplitMix64::new(5);
+        let a = rng.next_positioned_token(0);
+        let b = rng.next_positioned_token(1);
+        assert_eq!((a.position(), b.position()), (0, 1));
+        assert_eq!(rng.next_positioned_token(u32::MAX).position(), u32::MAX);
+        // Neighbouring positions share no visible suffix or prefix.
+        let (a, b) = (a.to_string(), b.to_string());
+        assert_ne!(a[20..], b[20..]);
+        assert_ne!(a[..6], b[..6]);
+        for value in [0, 1, u128::MAX, 0xDEAD_BEEF] {
+            assert_eq!(unscramble(scramble(value)), value);
+        }
     }
 
     #[test]

@@ -42,6 +42,7 @@ use serde::{Deserialize, Serialize};
 use crate::card::{detect_brand, CardBrand};
 use crate::flexpay::account::Environment;
 use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
+use crate::flexpay::test_cards::TEST_CARDS;
 use crate::flexpay::transaction::{
     CaptureRequest, ChargePaymentMethod, ChargeRequest, RefundRequest, TransactionResponse,
     TransactionStatus, TransactionType, VoidRequest,
@@ -201,8 +202,9 @@ struct CardSummaryWire {
 }
 
 impl CardSummary {
-    /// `None` unless the number is 12 to 19 ASCII digits.
-    fn of(number: &str, cvv_sent: bool) -> Option<CardSummary> {
+    /// `None` unless the number is 12 to 19 ASCII digits. `brand` saves detecting the brand
+    /// of a test card again.
+    fn of(number: &str, brand: Option<CardBrand>, cvv_sent: bool) -> Option<CardSummary> {
         let bytes = number.as_bytes();
         let length = u8::try_from(bytes.len()).ok()?;
         if !(12..=19).contains(&length) || !bytes.iter().all(u8::is_ascii_digit) {
@@ -212,7 +214,7 @@ impl CardSummary {
             first_six: bytes.get(..6)?.try_into().ok()?,
             last_four: bytes.get(bytes.len() - 4..)?.try_into().ok()?,
             length,
-            brand: detect_brand(number),
+            brand: brand.or_else(|| detect_brand(number)),
             cvv_sent,
         })
     }
@@ -444,11 +446,19 @@ impl Sandbox {
         None
     }
 
+    /// Where the transaction with this FlexPay id is stored: its id says so, and the record
+    /// there must carry exactly that id.
+    pub(crate) fn transaction_position(&self, transaction_id: &str) -> Option<u32> {
+        let token = Token::parse(transaction_id)?;
+        let position = token.position();
+        let record = self.state.transactions.get(position as usize)?;
+        (record.id == token).then_some(position)
+    }
+
     /// Adds a record with its indexes. Only a request that reached a gateway uses up its
     /// merchant transaction id.
     pub(crate) fn store(&mut self, record: TransactionRecord) -> TransactionHandle {
         let position = u32::try_from(self.state.transactions.len()).unwrap_or(NONE);
-        self.index.transaction_by_id.insert(record.id.0, position);
         let mut next = NONE;
         if record.gateway != GatewayRef::NotReached && !record.merchant_transaction_id.is_empty() {
             let hash =
@@ -470,8 +480,9 @@ impl Sandbox {
         now: UtcTimestamp,
         merchant_transaction_id: String,
     ) -> TransactionRecord {
+        let position = u32::try_from(self.state.transactions.len()).unwrap_or(NONE);
         TransactionRecord {
-            id: self.state.rng.next_token(),
+            id: self.state.rng.next_positioned_token(position),
             kind,
             company,
             mode,
@@ -600,7 +611,16 @@ impl Sandbox {
             })?),
         };
         let refusal = request_check::check_charge(&request, now, principal.mode);
-        let input = payment_input(principal, kind, request, now, date_first_attempt);
+        let mut scratch = core::mem::take(&mut self.index.echo_scratch);
+        let input = payment_input(
+            principal,
+            kind,
+            request,
+            now,
+            date_first_attempt,
+            &mut scratch,
+        );
+        self.index.echo_scratch = scratch;
         let handle = self.process_payment(input, refusal);
         Ok(self.receipt(handle))
     }
@@ -897,8 +917,7 @@ impl Sandbox {
 
     /// Looks up the original of a follow-up in the caller's scope.
     fn original_of(&self, principal: &Principal, transaction_id: &str) -> Option<u32> {
-        let token = Token::parse(transaction_id)?;
-        let &position = self.index.transaction_by_id.get(&token.0)?;
+        let position = self.transaction_position(transaction_id)?;
         let record = self.state.transactions.get(position as usize)?;
         (record.company == principal.company && record.mode == principal.mode).then_some(position)
     }
@@ -1345,6 +1364,7 @@ fn payment_input(
     request: ChargeRequest,
     now: UtcTimestamp,
     date_first_attempt: Option<UtcTimestamp>,
+    scratch: &mut Echo,
 ) -> PaymentInput {
     let ChargeRequest {
         merchant_transaction_id,
@@ -1370,24 +1390,27 @@ fn payment_input(
         references: _,
         payment_method,
     } = request;
-    let mut echo = Echo::with_capacity(4);
-    push(&mut echo, EchoField::OrderId, Some(order_id));
-    push(&mut echo, EchoField::CustomerId, customer_id);
-    push(&mut echo, EchoField::Description, description);
-    push(&mut echo, EchoField::CustomerIp, customer_ip);
+    // Filled in a buffer that keeps its capacity between requests, then copied out at its
+    // exact size: one allocation per transaction instead of a growing list.
+    scratch.clear();
+    let echo = scratch;
+    push(echo, EchoField::OrderId, Some(order_id));
+    push(echo, EchoField::CustomerId, customer_id);
+    push(echo, EchoField::Description, description);
+    push(echo, EchoField::CustomerIp, customer_ip);
     push(
-        &mut echo,
+        echo,
         EchoField::ProductSku,
         payment_plan.and_then(|plan| plan.sku),
     );
     push(
-        &mut echo,
+        echo,
         EchoField::PaymentModel,
         payment_model.map(|model| model.as_str().to_owned()),
     );
     let currency = Currency::from_code(&currency_code).ok();
     if currency.is_none() {
-        push(&mut echo, EchoField::CurrencyCode, Some(currency_code));
+        push(echo, EchoField::CurrencyCode, Some(currency_code));
     }
     for (field, value) in [
         (EchoField::CustomVariable1, custom_variable1),
@@ -1396,19 +1419,15 @@ fn payment_input(
         (EchoField::CustomVariable4, custom_variable4),
         (EchoField::CustomVariable5, custom_variable5),
     ] {
-        push(&mut echo, field, value);
+        push(echo, field, value);
     }
     if let Some(shipping) = shipping_address {
-        push(&mut echo, EchoField::ShippingAddress1, shipping.address1);
-        push(&mut echo, EchoField::ShippingAddress2, shipping.address2);
-        push(
-            &mut echo,
-            EchoField::ShippingPostalCode,
-            shipping.postal_code,
-        );
-        push(&mut echo, EchoField::ShippingCity, shipping.city);
-        push(&mut echo, EchoField::ShippingState, shipping.state);
-        push(&mut echo, EchoField::ShippingCountry, shipping.country);
+        push(echo, EchoField::ShippingAddress1, shipping.address1);
+        push(echo, EchoField::ShippingAddress2, shipping.address2);
+        push(echo, EchoField::ShippingPostalCode, shipping.postal_code);
+        push(echo, EchoField::ShippingCity, shipping.city);
+        push(echo, EchoField::ShippingState, shipping.state);
+        push(echo, EchoField::ShippingCountry, shipping.country);
     }
     let mut input = PaymentInput {
         kind,
@@ -1427,7 +1446,7 @@ fn payment_input(
         disable_customer_recovery,
         retain_on_success: false,
         date_first_attempt,
-        echo,
+        echo: Echo::new(),
         vaulted: false,
         scheduled_chain: None,
     };
@@ -1437,21 +1456,19 @@ fn payment_input(
             retain_on_success,
         } => {
             input.identity = CardIdentity::from_number(&card.credit_card_number);
-            input.card = CardSummary::of(&card.credit_card_number, card.cvv.is_some());
+            let brand = match input.identity {
+                CardIdentity::TestCard(index) => {
+                    TEST_CARDS.get(usize::from(index)).map(|c| c.brand)
+                }
+                CardIdentity::Unknown | CardIdentity::GatewayStored => None,
+            };
+            input.card = CardSummary::of(&card.credit_card_number, brand, card.cvv.is_some());
             input.retain_on_success = retain_on_success;
             input.cvv = card.cvv;
-            push(
-                &mut input.echo,
-                EchoField::ExpiryMonth,
-                Some(card.expiry_month),
-            );
-            push(
-                &mut input.echo,
-                EchoField::ExpiryYear,
-                Some(card.expiry_year),
-            );
+            push(echo, EchoField::ExpiryMonth, Some(card.expiry_month));
+            push(echo, EchoField::ExpiryYear, Some(card.expiry_year));
             push_holder(
-                &mut input.echo,
+                echo,
                 [
                     card.first_name,
                     card.last_name,
@@ -1467,7 +1484,7 @@ fn payment_input(
                 ],
             );
             push(
-                &mut input.echo,
+                echo,
                 EchoField::MerchantAccountReferenceId,
                 card.merchant_account_reference_id,
             );
@@ -1478,24 +1495,16 @@ fn payment_input(
         } => {
             input.identity = CardIdentity::GatewayStored;
             push(
-                &mut input.echo,
+                echo,
                 EchoField::GatewayPaymentMethodId,
                 Some(gpm.gateway_payment_method_id),
             );
-            push(
-                &mut input.echo,
-                EchoField::FirstSixDigits,
-                gpm.first_six_digits,
-            );
-            push(
-                &mut input.echo,
-                EchoField::LastFourDigits,
-                gpm.last_four_digits,
-            );
-            push(&mut input.echo, EchoField::ExpiryMonth, gpm.expiry_month);
-            push(&mut input.echo, EchoField::ExpiryYear, gpm.expiry_year);
+            push(echo, EchoField::FirstSixDigits, gpm.first_six_digits);
+            push(echo, EchoField::LastFourDigits, gpm.last_four_digits);
+            push(echo, EchoField::ExpiryMonth, gpm.expiry_month);
+            push(echo, EchoField::ExpiryYear, gpm.expiry_year);
             push_holder(
-                &mut input.echo,
+                echo,
                 [
                     gpm.first_name,
                     gpm.last_name,
@@ -1511,12 +1520,15 @@ fn payment_input(
                 ],
             );
             push(
-                &mut input.echo,
+                echo,
                 EchoField::MerchantAccountReferenceId,
                 gpm.merchant_account_reference_id,
             );
         }
     }
+    let mut exact = Echo::with_capacity(echo.len());
+    exact.append(echo);
+    input.echo = exact;
     input
 }
 
@@ -1636,8 +1648,15 @@ mod tests {
             "o",
             "USD",
             1000,
-            CreditCardDetails::new("4000300011112220", "07", "2024"),
-        );
+            CreditCardDetails {
+                full_name: Some("Ada Lovelace".into()),
+                postal_code: Some("10001".into()),
+                city: Some("New York".into()),
+                state: Some("NY".into()),
+                ..CreditCardDetails::new("4000300011112220", "07", "2030")
+            },
+        )
+        .customer("cus-1");
         let t = sandbox.charge(&key, other_card, t0()).unwrap();
         assert_eq!(t.response_code.value(), 30016);
         assert_eq!(
@@ -1688,7 +1707,7 @@ mod tests {
 
         let zero = sandbox.charge(&key, visa_charge("z-1", 0), t0()).unwrap();
         assert_eq!(zero.response_code.value(), 50137);
-        assert!(zero.message.unwrap().contains("positive"));
+        assert!(zero.message.unwrap().contains("transaction.amount"));
         // A refused request does not use up its id: fixed and sent again, it goes through.
         let fixed = sandbox.charge(&key, visa_charge("z-1", 100), t0()).unwrap();
         assert_eq!(fixed.response_code, ResponseCode::APPROVED);
@@ -1698,7 +1717,7 @@ mod tests {
         let mut unknown = visa_charge("cur-1", 1000);
         unknown.currency_code = "ZZZ".into();
         let t = sandbox.charge(&key, unknown, t0()).unwrap();
-        assert_eq!(t.response_code.value(), 50148);
+        assert_eq!(t.response_code.value(), 50000);
         assert_eq!(t.currency_code.as_deref(), Some("ZZZ"));
 
         let bad_date = visa_charge("d-1", 1000).first_attempted_at("yesterday");
@@ -2178,9 +2197,14 @@ mod tests {
         let method = GatewayPaymentMethodDetails {
             first_six_digits: Some("492020".into()),
             last_four_digits: Some("9560".into()),
+            full_name: Some("Ada Lovelace".into()),
+            postal_code: Some("10001".into()),
+            city: Some("New York".into()),
+            state: Some("NY".into()),
             ..GatewayPaymentMethodDetails::new("cus_P3x9")
         };
-        let request = ChargeRequest::with_gateway_payment_method("gpm-1", "o", "USD", 2012, method);
+        let request = ChargeRequest::with_gateway_payment_method("gpm-1", "o", "USD", 2012, method)
+            .customer("cus-1");
         let t = sandbox.charge(&key, request, t0()).unwrap();
         assert_eq!(t.response_code, ResponseCode::INSUFFICIENT_FUNDS);
         let pm = t.payment_method.unwrap();

@@ -1,0 +1,796 @@
+//! Field checks shared by the request validators.
+//!
+//! Every check works on borrowed data and builds a path or a message only once it has found a
+//! problem, so validating a correct request allocates nothing. Each reports at most one
+//! problem per field: the most basic one (missing, then wrong format, then out of range).
+
+use core::net::IpAddr;
+
+use crate::card::MIN_CARD_NUMBER_LENGTH;
+use crate::card::{brand_of_digits, luhn_valid, CardBrand, MAX_CARD_NUMBER_LENGTH};
+use crate::flexpay::account::Environment;
+use crate::flexpay::payment_method::{CreditCardDetails, GatewayPaymentMethodDetails};
+use crate::flexpay::test_cards;
+use crate::money::Currency;
+use crate::time::{UtcTimestamp, ZoneDesignator};
+use crate::validation::json::JS_MAX_SAFE_INTEGER;
+use crate::validation::{code, Validation};
+
+use super::limits;
+use super::ValidationContext;
+
+/// Problems go to `validation`, at `prefix.field`.
+pub(super) struct At<'v> {
+    validation: &'v mut Validation,
+    /// JSON path of the object being checked; empty at the body's root.
+    prefix: &'static str,
+}
+
+impl<'v> At<'v> {
+    pub(super) fn new(validation: &'v mut Validation, prefix: &'static str) -> Self {
+        At { validation, prefix }
+    }
+
+    /// The same validation, for the object at `prefix`.
+    pub(super) fn within(&mut self, prefix: &'static str) -> At<'_> {
+        At {
+            validation: self.validation,
+            prefix,
+        }
+    }
+
+    pub(super) fn path(&self, field: &str) -> String {
+        if self.prefix.is_empty() {
+            field.to_owned()
+        } else {
+            let mut path = String::with_capacity(self.prefix.len() + 1 + field.len());
+            path.push_str(self.prefix);
+            path.push('.');
+            path.push_str(field);
+            path
+        }
+    }
+
+    pub(super) fn error(&mut self, field: &str, code: &'static str, message: impl Into<String>) {
+        let path = self.path(field);
+        self.validation.error(path, code, message);
+    }
+
+    pub(super) fn warn(&mut self, field: &str, code: &'static str, message: impl Into<String>) {
+        let path = self.path(field);
+        self.validation.warn(path, code, message);
+    }
+}
+
+/// Absent, empty or only whitespace: FlexPay treats all three as not sent.
+pub(super) fn is_blank(value: Option<&str>) -> bool {
+    value.is_none_or(|v| v.trim().is_empty())
+}
+
+/// The value when it is set and not blank.
+pub(super) fn given(value: Option<&str>) -> Option<&str> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
+/// Characters beyond `max`, counted only when the byte length could exceed it.
+fn length_over(value: &str, max: usize) -> Option<usize> {
+    if value.len() <= max {
+        return None;
+    }
+    let chars = value.chars().count();
+    (chars > max).then_some(chars)
+}
+
+/// Reports `too_long`; true when the value is within `max`.
+pub(super) fn within_length(at: &mut At<'_>, field: &str, value: &str, max: usize) -> bool {
+    match length_over(value, max) {
+        None => true,
+        Some(chars) => {
+            at.error(
+                field,
+                code::TOO_LONG,
+                format!(
+                    "{field} is {chars} characters long; shorten it to at most {max} \
+                     characters."
+                ),
+            );
+            false
+        }
+    }
+}
+
+/// A field that must be set: `required` when blank, else `too_long` over `max`. `hint` says
+/// what to send. True when the value is usable.
+pub(super) fn required_text(
+    at: &mut At<'_>,
+    field: &str,
+    value: &str,
+    max: usize,
+    hint: &str,
+) -> bool {
+    if value.trim().is_empty() {
+        at.error(
+            field,
+            code::REQUIRED,
+            format!("{field} is missing or empty: {hint}."),
+        );
+        return false;
+    }
+    within_length(at, field, value, max)
+}
+
+/// An optional field: only its length is checked, and only when it is set.
+pub(super) fn optional_text(at: &mut At<'_>, field: &str, value: Option<&str>, max: usize) {
+    if let Some(value) = value {
+        within_length(at, field, value, max);
+    }
+}
+
+/// `merchantTransactionId` of any transaction request.
+pub(super) fn merchant_transaction_id(at: &mut At<'_>, value: &str) {
+    required_text(
+        at,
+        "merchantTransactionId",
+        value,
+        limits::MERCHANT_TRANSACTION_ID,
+        "send a new unique id with every request, retries, captures, voids and refunds \
+         included (FlexPay refuses a reused one with 50129)",
+    );
+}
+
+/// An amount in minor units: above zero, and exact in JavaScript.
+pub(super) fn amount(at: &mut At<'_>, field: &str, minor_units: i64) {
+    if minor_units == 0 {
+        at.error(
+            field,
+            code::ZERO_AMOUNT,
+            format!(
+                "{field} is 0; it must be above zero, in minor units (1050 is USD 10.50). \
+                 Omit it where it is optional to use the full amount."
+            ),
+        );
+    } else if minor_units < 0 {
+        at.error(
+            field,
+            code::NEGATIVE_AMOUNT,
+            format!(
+                "{field} is {minor_units}; amounts are positive, refunds included: the kind of \
+                 request says which way the money goes."
+            ),
+        );
+    } else if minor_units > JS_MAX_SAFE_INTEGER {
+        at.error(
+            field,
+            code::AMOUNT_OUT_OF_RANGE,
+            format!(
+                "{field} is {minor_units}; it must be at most {JS_MAX_SAFE_INTEGER} minor \
+                 units, the largest integer JavaScript holds exactly."
+            ),
+        );
+    }
+}
+
+/// A fee in minor units: zero or more, and exact in JavaScript.
+pub(super) fn fee(at: &mut At<'_>, field: &str, minor_units: i64) {
+    if minor_units < 0 {
+        at.error(
+            field,
+            code::NEGATIVE_AMOUNT,
+            format!("{field} is {minor_units}; a fee is zero or more minor units."),
+        );
+    } else if minor_units > JS_MAX_SAFE_INTEGER {
+        at.error(
+            field,
+            code::AMOUNT_OUT_OF_RANGE,
+            format!("{field} must be at most {JS_MAX_SAFE_INTEGER} minor units."),
+        );
+    }
+}
+
+/// A required ISO 4217 code; the currency when it is one.
+pub(super) fn currency(at: &mut At<'_>, field: &str, value: &str) -> Option<Currency> {
+    if value.trim().is_empty() {
+        at.error(
+            field,
+            code::REQUIRED,
+            format!("{field} is missing or empty: send the ISO 4217 code, such as \"USD\"."),
+        );
+        return None;
+    }
+    match Currency::from_code(value) {
+        Ok(currency) => Some(currency),
+        Err(unknown) => {
+            let fix = match unknown.suggestion() {
+                Some(currency) => format!(": use \"{currency}\""),
+                None => String::new(),
+            };
+            if value.chars().count() == 3 {
+                let why = if unknown.suggestion().is_some() {
+                    "codes are upper case"
+                } else {
+                    "use the code of an active currency, such as \"USD\", \"EUR\" or \"CAD\""
+                };
+                at.error(
+                    field,
+                    code::UNKNOWN_CURRENCY,
+                    format!(
+                        "\"{}\" is not an ISO 4217 currency code; {why}{fix}.",
+                        unknown.given()
+                    ),
+                );
+            } else {
+                at.error(
+                    field,
+                    code::INVALID_FORMAT,
+                    format!(
+                        "{field} must be exactly three upper-case letters (ISO 4217), with \
+                         nothing around them{fix}."
+                    ),
+                );
+            }
+            None
+        }
+    }
+}
+
+/// An ISO 8601 date-time in UTC that is not after `now` (with [`limits::CLOCK_SKEW_SECONDS`]
+/// of tolerance).
+pub(super) fn past_timestamp(at: &mut At<'_>, field: &str, value: &str, now: UtcTimestamp) {
+    match UtcTimestamp::parse_iso8601_detailed(value) {
+        Err(error) => at.error(
+            field,
+            code::INVALID_TIMESTAMP,
+            format!("{field} is not an ISO 8601 date-time ({error})."),
+        ),
+        Ok((instant, ZoneDesignator::Offset { minutes })) if minutes != 0 => {
+            let sign = if minutes < 0 { '-' } else { '+' };
+            let minutes = minutes.unsigned_abs();
+            at.error(
+                field,
+                code::NOT_UTC,
+                format!(
+                    "{field} has the offset {sign}{:02}:{:02}; FlexPay times are UTC: send \
+                     \"{instant}\".",
+                    minutes / 60,
+                    minutes % 60
+                ),
+            );
+        }
+        Ok((instant, zone)) => {
+            let latest = now.checked_add_seconds(limits::CLOCK_SKEW_SECONDS);
+            if latest.is_some_and(|latest| instant > latest) {
+                at.error(
+                    field,
+                    code::INVALID_VALUE,
+                    format!(
+                        "{field} is {instant}, after now ({now}); it is the time of an attempt \
+                         already made."
+                    ),
+                );
+            } else if zone == ZoneDesignator::Unspecified {
+                at.warn(
+                    field,
+                    code::NOT_UTC,
+                    format!(
+                        "{field} has no zone, so it is read as UTC; append \"Z\" to say so: \
+                         \"{instant}\"."
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// A two-letter upper-case country code.
+pub(super) fn country(at: &mut At<'_>, field: &str, value: &str) {
+    let bytes = value.as_bytes();
+    if bytes.len() == 2 && bytes.iter().all(u8::is_ascii_uppercase) {
+        return;
+    }
+    let message = if bytes.len() == 2 && bytes.iter().all(u8::is_ascii_alphabetic) {
+        format!(
+            "{field} must be upper case: \"{}\".",
+            value.to_ascii_uppercase()
+        )
+    } else if bytes.len() == 3 && bytes.iter().all(u8::is_ascii_alphabetic) {
+        format!(
+            "{field} must be the two-letter ISO 3166-1 code (\"US\", not \"USA\"), not a \
+             three-letter one."
+        )
+    } else {
+        format!("{field} must be a two-letter ISO 3166-1 code in upper case, such as \"US\".")
+    };
+    at.error(field, code::INVALID_FORMAT, message);
+}
+
+/// The shape every deliverable address has: one `@` with text before it, a domain of
+/// non-empty dot-separated labels, no spaces or control characters. One pass over the bytes;
+/// non-ASCII is allowed (internationalised addresses).
+fn looks_like_email(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let mut at = None;
+    let mut dots_after_at = 0usize;
+    let mut previous = 0u8;
+    for (index, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'@' if at.is_some() => return false,
+            b'@' => at = Some(index),
+            b'.' if at.is_some() => {
+                // An empty label: "@.", ".." in the domain.
+                if previous == b'.' || previous == b'@' {
+                    return false;
+                }
+                dots_after_at += 1;
+            }
+            _ if byte.is_ascii_whitespace() || byte.is_ascii_control() => return false,
+            _ => {}
+        }
+        previous = byte;
+    }
+    match at {
+        Some(at) => (1..=64).contains(&at) && dots_after_at > 0 && previous != b'.',
+        None => false,
+    }
+}
+
+pub(super) fn email(at: &mut At<'_>, field: &str, value: &str) {
+    if !within_length(at, field, value, limits::EMAIL) {
+        return;
+    }
+    if !looks_like_email(value) {
+        at.error(
+            field,
+            code::INVALID_FORMAT,
+            format!(
+                "{field} is not an email address; send one such as \"name@example.com\", or \
+                 leave it out."
+            ),
+        );
+    }
+}
+
+/// Phone numbers are written in too many ways to insist on one, so only characters that
+/// never belong in one, or an implausible digit count, are reported, as a warning.
+pub(super) fn phone(at: &mut At<'_>, field: &str, value: &str) {
+    if !within_length(at, field, value, limits::PHONE_NUMBER) {
+        return;
+    }
+    let allowed = value
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.' | 'x'));
+    let digits = value.bytes().filter(u8::is_ascii_digit).count();
+    if !allowed || !(5..=20).contains(&digits) {
+        at.warn(
+            field,
+            code::INVALID_FORMAT,
+            format!(
+                "{field} does not look like a phone number; send digits with an optional \
+                 leading \"+\", such as \"+1 503 555 0142\"."
+            ),
+        );
+    }
+}
+
+pub(super) fn ip_address(at: &mut At<'_>, field: &str, value: &str) {
+    if !within_length(at, field, value, limits::CUSTOMER_IP) {
+        return;
+    }
+    if value.parse::<IpAddr>().is_err() {
+        at.error(
+            field,
+            code::INVALID_FORMAT,
+            format!(
+                "{field} must be an IPv4 or IPv6 address, such as \"203.0.113.7\" or \
+                 \"2001:db8::7\", without a port or zone."
+            ),
+        );
+    }
+}
+
+/// Exactly `count` ASCII digits, when set.
+pub(super) fn exact_digits(at: &mut At<'_>, field: &str, value: Option<&str>, count: usize) {
+    let Some(value) = given(value) else {
+        return;
+    };
+    if value.len() != count || !value.bytes().all(|b| b.is_ascii_digit()) {
+        at.error(
+            field,
+            code::INVALID_FORMAT,
+            format!("{field} must be exactly {count} digits."),
+        );
+    }
+}
+
+/// The card number; its brand when one can be told, even if the number is otherwise wrong
+/// (the CVV check needs it).
+fn card_number(at: &mut At<'_>, number: &str) -> Option<CardBrand> {
+    const FIELD: &str = "creditCardNumber";
+    if number.trim().is_empty() {
+        at.error(
+            FIELD,
+            code::REQUIRED,
+            "creditCardNumber is missing or empty: send the card number, digits only.",
+        );
+        return None;
+    }
+    if !number.bytes().all(|b| b.is_ascii_digit()) {
+        let message = if number
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b' ' || b == b'-')
+        {
+            "creditCardNumber must be digits only: remove the spaces and dashes."
+        } else {
+            "creditCardNumber must be digits only (0-9)."
+        };
+        at.error(FIELD, code::INVALID_FORMAT, message);
+        return None;
+    }
+    let digits = number.len();
+    if !(MIN_CARD_NUMBER_LENGTH..=MAX_CARD_NUMBER_LENGTH).contains(&digits) {
+        at.error(
+            FIELD,
+            code::INVALID_CARD_NUMBER,
+            format!(
+                "creditCardNumber has {digits} digits; card numbers have \
+                 {MIN_CARD_NUMBER_LENGTH} to {MAX_CARD_NUMBER_LENGTH}."
+            ),
+        );
+        return None;
+    }
+    let Some(brand) = brand_of_digits(number) else {
+        at.error(
+            FIELD,
+            code::INVALID_CARD_NUMBER,
+            "creditCardNumber starts with digits no card brand issues; check the number.",
+        );
+        return None;
+    };
+    if !brand.lengths().iter().any(|&l| usize::from(l) == digits) {
+        let lengths: Vec<String> = brand.lengths().iter().map(u8::to_string).collect();
+        at.error(
+            FIELD,
+            code::INVALID_CARD_NUMBER,
+            format!(
+                "creditCardNumber has {digits} digits, but {brand} numbers have {}; check for \
+                 a missing or extra digit.",
+                lengths.join(", ")
+            ),
+        );
+    } else if !luhn_valid(number) {
+        at.error(
+            FIELD,
+            code::INVALID_LUHN,
+            "creditCardNumber fails the Luhn checksum, so a digit is mistyped; check the number.",
+        );
+    }
+    Some(brand)
+}
+
+/// `MM`, 01 to 12.
+fn expiry_month(at: &mut At<'_>, value: &str) -> Option<u8> {
+    const FIELD: &str = "expiryMonth";
+    if value.trim().is_empty() {
+        at.error(
+            FIELD,
+            code::REQUIRED,
+            "expiryMonth is missing or empty: send the card's expiry month as two digits, such \
+             as \"07\".",
+        );
+        return None;
+    }
+    if let [tens @ b'0'..=b'1', ones @ b'0'..=b'9'] = *value.as_bytes() {
+        let month = (tens - b'0') * 10 + (ones - b'0');
+        if (1..=12).contains(&month) {
+            return Some(month);
+        }
+    }
+    let message = match *value.as_bytes() {
+        [digit @ b'1'..=b'9'] => format!(
+            "expiryMonth must be two digits: write \"0{}\".",
+            char::from(digit)
+        ),
+        _ => "expiryMonth must be two digits from \"01\" to \"12\".".to_owned(),
+    };
+    at.error(FIELD, code::INVALID_FORMAT, message);
+    None
+}
+
+/// `YYYY`.
+fn expiry_year(at: &mut At<'_>, value: &str) -> Option<i32> {
+    const FIELD: &str = "expiryYear";
+    if value.trim().is_empty() {
+        at.error(
+            FIELD,
+            code::REQUIRED,
+            "expiryYear is missing or empty: send the card's expiry year as four digits, such \
+             as \"2028\".",
+        );
+        return None;
+    }
+    let bytes = value.as_bytes();
+    if bytes.len() == 4 && bytes.iter().all(u8::is_ascii_digit) {
+        return Some(
+            bytes
+                .iter()
+                .fold(0i32, |year, b| year * 10 + i32::from(b - b'0')),
+        );
+    }
+    let message = if bytes.len() == 2 && bytes.iter().all(u8::is_ascii_digit) {
+        format!("expiryYear must have four digits: write \"20{value}\".")
+    } else {
+        "expiryYear must be four digits, such as \"2028\".".to_owned()
+    };
+    at.error(FIELD, code::INVALID_FORMAT, message);
+    None
+}
+
+/// How a card expiry in the past is reported.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum PastExpiry {
+    /// The card will be declined: an error.
+    Error,
+    /// The gateway may hold a renewed card under the same token: a warning.
+    Warning,
+}
+
+/// Checks an expiry whose month and year are already known to be well-formed. A card is
+/// valid through the last day of its expiry month, in UTC.
+fn expiry_date(
+    at: &mut At<'_>,
+    month: u8,
+    year: i32,
+    number: Option<&str>,
+    past: PastExpiry,
+    ctx: &ValidationContext,
+) {
+    let today = ctx.now.date();
+    if (year, month) < (today.year(), today.month()) {
+        let test_card = number.and_then(test_cards::find).is_some();
+        // The sandbox's own test cards carry expiry dates long past (2021, then 2024), and the
+        // sandbox accepts them.
+        if test_card && ctx.environment == Environment::Sandbox {
+            return;
+        }
+        let field = if year < today.year() {
+            "expiryYear"
+        } else {
+            "expiryMonth"
+        };
+        let mut message = format!(
+            "The card expired at the end of {month:02}/{year} (today is {today}); ask for a \
+             current card or the card's new expiry date."
+        );
+        if test_card {
+            message.push_str(
+                " This is a FlexPay sandbox test card: it works only with a Sandbox API key.",
+            );
+        }
+        match past {
+            PastExpiry::Error => at.error(field, code::EXPIRED, message),
+            PastExpiry::Warning => at.warn(field, code::EXPIRED, message),
+        }
+    } else if year > today.year().saturating_add(limits::EXPIRY_YEARS_AHEAD) {
+        at.warn(
+            "expiryYear",
+            code::INVALID_VALUE,
+            format!(
+                "expiryYear {year} is more than {} years away; cards are issued for about ten \
+                 years, so check it.",
+                limits::EXPIRY_YEARS_AHEAD
+            ),
+        );
+    }
+}
+
+fn cvv(at: &mut At<'_>, value: Option<&str>, brand: Option<CardBrand>) {
+    // An empty CVV is how many forms send "none"; FlexPay treats it as not sent.
+    let Some(value) = value.filter(|v| !v.is_empty()) else {
+        return;
+    };
+    let digits = value.bytes().all(|b| b.is_ascii_digit());
+    let length = value.len();
+    let message = match brand {
+        Some(brand) if !digits || length != usize::from(brand.cvv_length()) => format!(
+            "cvv must be the {} digits printed on the card ({brand} cards have {}).",
+            brand.cvv_length(),
+            brand.cvv_length()
+        ),
+        None if !digits || !(3..=4).contains(&length) => {
+            "cvv must be the 3 or 4 digits printed on the card.".to_owned()
+        }
+        _ => return,
+    };
+    at.error("cvv", code::INVALID_CVV, message);
+}
+
+/// The card holder and billing address, common to raw cards and gateway payment methods.
+pub(super) struct Holder<'a> {
+    pub first_name: Option<&'a str>,
+    pub last_name: Option<&'a str>,
+    pub full_name: Option<&'a str>,
+    pub address1: Option<&'a str>,
+    pub address2: Option<&'a str>,
+    pub postal_code: Option<&'a str>,
+    pub city: Option<&'a str>,
+    pub state: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub phone_number: Option<&'a str>,
+}
+
+impl<'a> From<&'a CreditCardDetails> for Holder<'a> {
+    fn from(card: &'a CreditCardDetails) -> Self {
+        Holder {
+            first_name: card.first_name.as_deref(),
+            last_name: card.last_name.as_deref(),
+            full_name: card.full_name.as_deref(),
+            address1: card.address1.as_deref(),
+            address2: card.address2.as_deref(),
+            postal_code: card.postal_code.as_deref(),
+            city: card.city.as_deref(),
+            state: card.state.as_deref(),
+            country: card.country.as_deref(),
+            email: card.email.as_deref(),
+            phone_number: card.phone_number.as_deref(),
+        }
+    }
+}
+
+impl<'a> From<&'a GatewayPaymentMethodDetails> for Holder<'a> {
+    fn from(method: &'a GatewayPaymentMethodDetails) -> Self {
+        Holder {
+            first_name: method.first_name.as_deref(),
+            last_name: method.last_name.as_deref(),
+            full_name: method.full_name.as_deref(),
+            address1: method.address1.as_deref(),
+            address2: method.address2.as_deref(),
+            postal_code: method.postal_code.as_deref(),
+            city: method.city.as_deref(),
+            state: method.state.as_deref(),
+            country: method.country.as_deref(),
+            email: method.email.as_deref(),
+            phone_number: method.phone_number.as_deref(),
+        }
+    }
+}
+
+/// Name (`fullName`, or `firstName` and `lastName`: 50090), billing address (postal code,
+/// city and state required, as the charge body definition has them), email and phone.
+pub(super) fn holder(at: &mut At<'_>, holder: &Holder<'_>) {
+    let first = given(holder.first_name);
+    let last = given(holder.last_name);
+    let full = given(holder.full_name);
+    optional_text(at, "firstName", first, limits::NAME);
+    optional_text(at, "lastName", last, limits::NAME);
+    optional_text(at, "fullName", full, limits::FULL_NAME);
+    if full.is_none() {
+        match (first, last) {
+            (Some(_), Some(_)) => {}
+            (Some(_), None) => at.error(
+                "lastName",
+                code::REQUIRED,
+                "lastName is missing: send it with firstName, or send the whole name as \
+                 fullName.",
+            ),
+            (None, Some(_)) => at.error(
+                "firstName",
+                code::REQUIRED,
+                "firstName is missing: send it with lastName, or send the whole name as \
+                 fullName.",
+            ),
+            (None, None) => at.error(
+                "fullName",
+                code::REQUIRED,
+                "The card holder's name is missing: send fullName, or firstName and lastName.",
+            ),
+        }
+    }
+    optional_text(at, "address1", holder.address1, limits::ADDRESS_LINE);
+    optional_text(at, "address2", holder.address2, limits::ADDRESS_LINE);
+    for (field, value, max, what) in [
+        (
+            "postalCode",
+            holder.postal_code,
+            limits::POSTAL_CODE,
+            "the billing postal or ZIP code",
+        ),
+        ("city", holder.city, limits::CITY, "the billing city"),
+        (
+            "state",
+            holder.state,
+            limits::STATE,
+            "the billing state, province or region",
+        ),
+    ] {
+        match given(value) {
+            Some(value) => {
+                within_length(at, field, value, max);
+            }
+            None => at.error(
+                field,
+                code::REQUIRED,
+                format!("{field} is missing or empty: send {what}."),
+            ),
+        }
+    }
+    if let Some(value) = given(holder.country) {
+        country(at, "country", value);
+    }
+    if let Some(value) = given(holder.email) {
+        email(at, "email", value);
+    }
+    if let Some(value) = given(holder.phone_number) {
+        phone(at, "phoneNumber", value);
+    }
+}
+
+/// A raw card: number, expiry, CVV, holder and billing address.
+pub(super) fn credit_card(at: &mut At<'_>, card: &CreditCardDetails, ctx: &ValidationContext) {
+    let brand = card_number(at, &card.credit_card_number);
+    let month = expiry_month(at, &card.expiry_month);
+    let year = expiry_year(at, &card.expiry_year);
+    if let (Some(month), Some(year)) = (month, year) {
+        expiry_date(
+            at,
+            month,
+            year,
+            Some(&card.credit_card_number),
+            PastExpiry::Error,
+            ctx,
+        );
+    }
+    cvv(at, card.cvv.as_deref(), brand);
+    optional_text(
+        at,
+        "merchantAccountReferenceId",
+        card.merchant_account_reference_id.as_deref(),
+        limits::MERCHANT_ACCOUNT_REFERENCE_ID,
+    );
+    holder(at, &Holder::from(card));
+}
+
+/// A card stored at the gateway: its token, optional card facts, holder and address.
+pub(super) fn gateway_payment_method(
+    at: &mut At<'_>,
+    method: &GatewayPaymentMethodDetails,
+    ctx: &ValidationContext,
+) {
+    required_text(
+        at,
+        "gatewayPaymentMethodId",
+        &method.gateway_payment_method_id,
+        limits::GATEWAY_PAYMENT_METHOD_ID,
+        "send the gateway's own token for the card",
+    );
+    optional_text(
+        at,
+        "merchantAccountReferenceId",
+        method.merchant_account_reference_id.as_deref(),
+        limits::MERCHANT_ACCOUNT_REFERENCE_ID,
+    );
+    exact_digits(at, "firstSixDigits", method.first_six_digits.as_deref(), 6);
+    exact_digits(at, "lastFourDigits", method.last_four_digits.as_deref(), 4);
+    let month = given(method.expiry_month.as_deref());
+    let year = given(method.expiry_year.as_deref());
+    match (month, year) {
+        (Some(month), Some(year)) => {
+            let month = expiry_month(at, month);
+            let year = expiry_year(at, year);
+            if let (Some(month), Some(year)) = (month, year) {
+                expiry_date(at, month, year, None, PastExpiry::Warning, ctx);
+            }
+        }
+        (Some(_), None) => at.warn(
+            "expiryYear",
+            code::REQUIRED,
+            "expiryMonth is sent without expiryYear; send both or neither.",
+        ),
+        (None, Some(_)) => at.warn(
+            "expiryMonth",
+            code::REQUIRED,
+            "expiryYear is sent without expiryMonth; send both or neither.",
+        ),
+        (None, None) => {}
+    }
+    holder(at, &Holder::from(method));
+}

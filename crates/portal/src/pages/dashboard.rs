@@ -1,0 +1,233 @@
+//! Dashboard: recovered amount and count, recovery rate, payments in recovery, upcoming
+//! retries and a chart of attempts and recoveries per day, for the selected company and mode.
+
+use flexkit_core::flexpay::sandbox::{ChainOutcome, ChainView, RecoverySummary};
+use flexkit_core::{CivilDate, UtcTimestamp};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::format::{instant, money};
+use crate::store::use_store;
+
+const PERIODS: &[(i64, &str)] = &[
+    (7, "Last 7 days"),
+    (30, "Last 30 days"),
+    (90, "Last 90 days"),
+];
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let store = use_store();
+    let (days, set_days) = signal(30i64);
+    let range = move || {
+        let now = store.portal.with(|p| p.now(crate::storage::wall_clock()));
+        let end = now.date().checked_add_days(1).unwrap_or(now.date());
+        let start = end.checked_add_days(-days.get()).unwrap_or(end);
+        (start, end)
+    };
+    let summary = Memo::new(move |_| {
+        let (start, end) = range();
+        store.portal.with(|p| {
+            p.sandbox.recovery_summary(
+                &p.settings.company,
+                p.settings.mode,
+                start.start_of_day(),
+                end.start_of_day(),
+            )
+        })
+    });
+    let chains = Memo::new(move |_| {
+        store.portal.with(|p| {
+            let (company, mode) = (p.settings.company.clone(), p.settings.mode);
+            p.sandbox
+                .chains()
+                .into_iter()
+                .filter(|c| c.company == company && c.mode == mode)
+                .collect::<Vec<_>>()
+        })
+    });
+
+    view! {
+        <section class="page page-wide">
+            <div class="page-head">
+                <h1>"Dashboard"</h1>
+                <label class="inline-field">
+                    <span>"Period"</span>
+                    <select on:change=move |ev| {
+                        if let Ok(d) = event_target_value(&ev).parse() {
+                            set_days.set(d);
+                        }
+                    }>
+                        {PERIODS
+                            .iter()
+                            .map(|(d, label)| view! { <option value=d.to_string() selected=*d == 30>{*label}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
+            {move || match summary.get() {
+                Err(e) => view! { <p class="banner banner-error" role="alert">{e.message}</p> }.into_any(),
+                Ok(s) => view! { <Kpis summary=s.clone() /> <Upcoming summary=s /> }.into_any(),
+            }}
+            <h2>"Attempts and recoveries per day"</h2>
+            {move || {
+                let (start, end) = range();
+                view! { <ActivityChart chains=chains.get() start end /> }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Kpis(summary: RecoverySummary) -> impl IntoView {
+    if summary.currencies.is_empty() {
+        return view! {
+            <p class="empty">
+                "No declined payments in this period yet. Send a soft decline from the "
+                <A href="/terminal">"virtual terminal"</A>
+                " (amount 2008 with a sandbox test card) or run the "
+                <A href="/certification">"certification scenarios"</A>
+                "."
+            </p>
+        }
+        .into_any();
+    }
+    view! {
+        <div class="kpis">
+            {summary
+                .currencies
+                .into_iter()
+                .map(|c| {
+                    let rate = format!(
+                        "{}.{:02} %",
+                        c.recovery_rate_basis_points / 100,
+                        c.recovery_rate_basis_points % 100
+                    );
+                    view! {
+                        <article class="kpi-card" aria-label=format!("Recovery in {}", c.currency.code())>
+                            <h2 class="kpi-currency">{c.currency.code()}</h2>
+                            <dl class="kpi-grid">
+                                <div><dt>"Recovered"</dt><dd data-kpi="recovered-amount">{money(c.recovered_amount, Some(c.currency))}</dd></div>
+                                <div><dt>"Recovered payments"</dt><dd data-kpi="recovered-count">{c.recovered_count}</dd></div>
+                                <div><dt>"Recovery rate"</dt><dd data-kpi="recovery-rate">{rate}</dd></div>
+                                <div><dt>"In recovery"</dt><dd data-kpi="in-recovery">{c.in_recovery_count}</dd></div>
+                                <div><dt>"Declines received"</dt><dd>{format!("{} ({})", c.declined_count, money(c.declined_amount, Some(c.currency)))}</dd></div>
+                                <div><dt>"Refunded after recovery"</dt><dd>{money(c.refunded_amount, Some(c.currency))}</dd></div>
+                            </dl>
+                        </article>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn Upcoming(summary: RecoverySummary) -> impl IntoView {
+    let rows = summary.upcoming_retries;
+    view! {
+        <h2>"Upcoming retries"</h2>
+        {if rows.is_empty() {
+            view! { <p class="empty">"No retry is scheduled."</p> }.into_any()
+        } else {
+            view! {
+                <table class="data">
+                    <thead><tr><th scope="col">"Due"</th><th scope="col">"Retry count"</th><th scope="col">"Amount"</th><th scope="col">"Sent by"</th><th scope="col">"Last attempt"</th></tr></thead>
+                    <tbody>
+                        {rows
+                            .into_iter()
+                            .take(10)
+                            .map(|r| {
+                                let href = format!("/transactions/{}", r.last_transaction_id);
+                                view! {
+                                    <tr>
+                                        <td>{instant(r.retry_date)}</td>
+                                        <td>{r.retry_count}</td>
+                                        <td>{money(r.amount, r.currency)}</td>
+                                        <td>{if r.scheduled_by_sandbox { "FlexPay Retries" } else { "Merchant CRM" }}</td>
+                                        <td><A href=href><code>{r.last_transaction_id.clone()}</code></A></td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            }
+            .into_any()
+        }}
+    }
+}
+
+/// Per-day counts of attempts and of recoveries, drawn as paired bars. Attempts are hatched
+/// outlines and recoveries solid, with a legend and a table, so the chart reads without colour.
+#[component]
+fn ActivityChart(chains: Vec<ChainView>, start: CivilDate, end: CivilDate) -> impl IntoView {
+    let day_count = usize::try_from(end.unix_days() - start.unix_days())
+        .unwrap_or(0)
+        .max(1);
+    let mut attempts = vec![0u32; day_count];
+    let mut recoveries = vec![0u32; day_count];
+    let index_of = |at: UtcTimestamp| {
+        let d = at.date().unix_days() - start.unix_days();
+        usize::try_from(d).ok().filter(|&d| d < day_count)
+    };
+    for chain in &chains {
+        for a in &chain.attempts {
+            if let Some(i) = index_of(a.transaction_date) {
+                attempts[i] += 1;
+                if chain.outcome == ChainOutcome::Approved
+                    && a.response_code.category()
+                        == flexkit_core::flexpay::response_code::ResponseCategory::Approved
+                {
+                    recoveries[i] += 1;
+                }
+            }
+        }
+    }
+    let max = attempts.iter().copied().max().unwrap_or(0).max(1);
+    let (w, h, pad) = (720.0_f64, 200.0_f64, 24.0_f64);
+    let slot = (w - pad * 2.0) / day_count as f64;
+    let bar = (slot / 2.0 - 1.0).max(1.0);
+    let y = |n: u32| h - pad - (f64::from(n) / f64::from(max)) * (h - pad * 2.0);
+    let total_attempts: u32 = attempts.iter().sum();
+    let total_recoveries: u32 = recoveries.iter().sum();
+    let label = format!(
+        "Attempts and recoveries per day from {start} to {end}: {total_attempts} attempts, {total_recoveries} recoveries"
+    );
+    let bars = (0..day_count)
+        .map(|i| {
+            let x = pad + slot * i as f64;
+            let (a, r) = (attempts[i], recoveries[i]);
+            let day = start.checked_add_days(i as i64).map(|d| d.to_string()).unwrap_or_default();
+            view! {
+                <g>
+                    <title>{format!("{day}: {a} attempts, {r} recoveries")}</title>
+                    <rect class="bar-attempts" x=x y=y(a) width=bar height=(h - pad - y(a)).max(0.0) />
+                    <rect class="bar-recoveries" x=x + bar + 1.0 y=y(r) width=bar height=(h - pad - y(r)).max(0.0) />
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <figure class="chart">
+            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=label.clone()>
+                <defs>
+                    <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <line x1="0" y1="0" x2="0" y2="6" class="hatch-line" />
+                    </pattern>
+                </defs>
+                <line class="axis" x1=pad y1=h - pad x2=w - pad y2=h - pad />
+                <text class="axis-label" x=pad y=pad - 8.0>{format!("max {max} per day")}</text>
+                <text class="axis-label" x=pad y=h - 6.0>{start.to_string()}</text>
+                <text class="axis-label" x=w - pad y=h - 6.0 text-anchor="end">{end.to_string()}</text>
+                {bars}
+            </svg>
+            <figcaption class="legend">
+                <span class="legend-item"><span class="swatch swatch-attempts" aria-hidden="true"></span>"Attempts (hatched)"</span>
+                <span class="legend-item"><span class="swatch swatch-recoveries" aria-hidden="true"></span>"Recoveries (solid)"</span>
+                <span>{format!("{total_attempts} attempts, {total_recoveries} recoveries in the period")}</span>
+            </figcaption>
+        </figure>
+    }
+}

@@ -1,0 +1,112 @@
+//! Data & storage: export the whole state to a file, import it back, reset, and the
+//! recovery panel shown when the saved state cannot be read.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::storage;
+use crate::store::{use_store, SaveStatus};
+
+#[component]
+pub fn DataPage() -> impl IntoView {
+    let store = use_store();
+    let message = RwSignal::new(None::<(bool, String)>);
+    let confirm_reset = RwSignal::new(false);
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let text = JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|v| v.as_string());
+            message.set(Some(match text {
+                None => (false, "The file could not be read.".to_owned()),
+                Some(text) => match store.import(&text) {
+                    Ok(()) => (true, format!("Imported {}.", file.name())),
+                    Err(e) => (false, format!("Nothing was changed: {e}.")),
+                },
+            }));
+        });
+    };
+    view! {
+        <section class="page">
+            <h1>"Data & storage"</h1>
+            <p class="lede">
+                "The portal keeps its sandbox in this browser (IndexedDB) and saves after every change. "
+                "Export it to move it to another browser or to keep a copy."
+            </p>
+            <dl class="facts">
+                <div><dt>"Saving"</dt><dd data-testid="save-status">{move || match store.save_status.get() {
+                    SaveStatus::Saved => "All changes saved".to_owned(),
+                    SaveStatus::Saving => "Saving…".to_owned(),
+                    SaveStatus::Failed(m) => m,
+                }}</dd></div>
+                <div><dt>"Persistent storage"</dt><dd>{move || match store.persistent.get() {
+                    None => "asking the browser…",
+                    Some(true) => "granted: the browser will not evict this data",
+                    Some(false) => "not granted: the browser may evict this data under storage pressure; export it to keep it",
+                }}</dd></div>
+                <div><dt>"Transactions"</dt><dd>{move || store.portal.with(|p| p.sandbox.transaction_count())}</dd></div>
+            </dl>
+            <h2>"Export and import"</h2>
+            <div class="actions">
+                <button type="button" on:click=move |_| store.export()>"Export to a file"</button>
+                <label class="file-button">
+                    "Import from a file"
+                    <input type="file" accept="application/json,.json" on:change=on_file />
+                </label>
+            </div>
+            {move || message.get().map(|(ok, text)| view! {
+                <p class=if ok { "banner banner-info" } else { "banner banner-error" } role="status">{text}</p>
+            })}
+            <h2>"Start over"</h2>
+            {move || if confirm_reset.get() {
+                view! {
+                    <div class="confirm" role="alertdialog" aria-labelledby="reset-q">
+                        <p id="reset-q">"Delete every company, key, gateway and transaction of this sandbox? Export first if you may need them."</p>
+                        <button type="button" class="danger" on:click=move |_| { store.reset(); confirm_reset.set(false); message.set(Some((true, "The sandbox was reset.".to_owned()))); }>"Delete everything"</button>
+                        <button type="button" class="secondary" on:click=move |_| confirm_reset.set(false)>"Cancel"</button>
+                    </div>
+                }.into_any()
+            } else {
+                view! { <button type="button" class="danger" on:click=move |_| confirm_reset.set(true)>"Reset the sandbox…"</button> }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// Shown instead of the portal when the saved state cannot be read: nothing is overwritten
+/// until the user has had the chance to keep the raw data.
+#[component]
+pub fn RecoveryPanel(raw: String, error: String) -> impl IntoView {
+    let store = use_store();
+    let raw_for_export = raw.clone();
+    view! {
+        <section class="page">
+            <h1>"The saved portal data cannot be read"</h1>
+            <div class="banner banner-error" role="alert">
+                <p>{error}</p>
+            </div>
+            <p>
+                "Nothing has been changed or deleted. Export the raw data to keep it (it can be repaired and imported later), "
+                "then start with a fresh sandbox."
+            </p>
+            <div class="actions">
+                <button type="button" on:click=move |_| storage::download("flexkit-portal-unreadable.json", "application/json", &raw_for_export)>
+                    "Export the raw data"
+                </button>
+                <button type="button" class="danger" on:click=move |_| store.reset()>"Start with a fresh sandbox"</button>
+            </div>
+            <p class="muted">{format!("{} characters of saved data.", raw.chars().count())}</p>
+        </section>
+    }
+}

@@ -1,0 +1,208 @@
+//! Retry schedule: what is due and when. The simulated clock can be advanced; FlexPay
+//! Retries (auto-retry) chains are then run by the sandbox's scheduler, and merchant chains
+//! can be retried from here — never before their `retryDate`.
+
+use flexkit_core::flexpay::sandbox::{ChainId, ChainOutcome};
+use flexkit_core::UtcTimestamp;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::format::{instant, money, CodeBadge};
+use crate::store::use_store;
+
+const HOUR_MS: i64 = 3_600_000;
+
+#[derive(Clone, Debug, PartialEq)]
+struct DueRow {
+    chain: ChainId,
+    due: UtcTimestamp,
+    next_retry_count: u32,
+    amount: String,
+    by_scheduler: bool,
+    last_transaction_id: String,
+    merchant_transaction_id: String,
+}
+
+#[component]
+pub fn SchedulePage() -> impl IntoView {
+    let store = use_store();
+    let message = RwSignal::new(None::<(bool, String)>);
+    // Re-read the clock whenever the state changes or the user acts.
+    let tick = RwSignal::new(0u32);
+    let now = move || {
+        tick.track();
+        store.portal.with(|p| p.now(crate::storage::wall_clock()))
+    };
+    let rows = Memo::new(move |_| {
+        store.portal.with(|p| {
+            let (company, mode) = (p.settings.company.clone(), p.settings.mode);
+            let mut rows: Vec<DueRow> = p
+                .sandbox
+                .chains()
+                .into_iter()
+                .filter(|c| {
+                    c.company == company && c.mode == mode && c.outcome == ChainOutcome::InRecovery
+                })
+                .filter_map(|c| {
+                    let due = c.next_retry?;
+                    let last = c.attempts.last()?;
+                    Some(DueRow {
+                        chain: c.id,
+                        due,
+                        next_retry_count: last.retry_count.unwrap_or(0).saturating_add(1),
+                        amount: money(c.amount, c.currency),
+                        by_scheduler: c.auto_retry,
+                        last_transaction_id: last.transaction_id.clone(),
+                        merchant_transaction_id: c
+                            .attempts
+                            .first()
+                            .map(|a| a.merchant_transaction_id.clone())
+                            .unwrap_or_default(),
+                    })
+                })
+                .collect();
+            rows.sort_by_key(|r| (r.due, r.chain));
+            rows
+        })
+    });
+
+    let advance = move |ms: Option<i64>| {
+        let ran = store.act(|p, now| {
+            let target = match ms {
+                Some(ms) => now.checked_add_millis(ms),
+                // Jump to the earliest due retry of the selected company and mode.
+                None => rows.get_untracked().first().map(|r| r.due),
+            };
+            let target = target.filter(|t| *t > now)?;
+            p.settings.clock_offset_ms += target.millis_since(now);
+            Some(p.sandbox.run_due_retries(target))
+        });
+        tick.update(|t| *t += 1);
+        message.set(Some(match ran.flatten() {
+            None => (true, "Nothing is due later than now.".to_owned()),
+            Some(runs) if runs.is_empty() => (
+                true,
+                "Clock advanced. No FlexPay Retries retry was due.".to_owned(),
+            ),
+            Some(runs) => (
+                true,
+                format!(
+                    "Clock advanced. FlexPay Retries ran {} scheduled retr{}.",
+                    runs.len(),
+                    if runs.len() == 1 { "y" } else { "ies" }
+                ),
+            ),
+        }));
+    };
+    let reset_clock = move |_| {
+        store.act(|p, _| p.settings.clock_offset_ms = 0);
+        tick.update(|t| *t += 1);
+        message.set(Some((
+            true,
+            "The clock follows real time again.".to_owned(),
+        )));
+    };
+    let send_retry = move |chain: ChainId| {
+        let result = store.act(|p, now| p.sandbox.console_retry(chain, now));
+        tick.update(|t| *t += 1);
+        message.set(Some(match result {
+            Some(Ok(response)) => (
+                true,
+                format!(
+                    "Retry sent: {} {} ({}).",
+                    response.response_code,
+                    response.response_code.meaning().unwrap_or_default(),
+                    response.transaction_id
+                ),
+            ),
+            Some(Err(e)) => (false, e.message),
+            None => (false, "The portal is shutting down.".to_owned()),
+        }));
+    };
+
+    view! {
+        <section class="page page-wide">
+            <h1>"Retry schedule"</h1>
+            <p class="lede">
+                "Soft declines come back with a retryDate; the next attempt may be sent at that instant and never earlier. "
+                "Payments of companies with FlexPay Retries enabled are retried by the sandbox itself; the others wait for the merchant's CRM (you, here)."
+            </p>
+            <div class="clock-panel" role="group" aria-label="Simulated clock">
+                <p>"Sandbox clock: " <strong data-testid="sandbox-clock">{move || instant(now())}</strong></p>
+                <button type="button" on:click=move |_| advance(Some(HOUR_MS))>"Advance 1 hour"</button>
+                <button type="button" on:click=move |_| advance(Some(24 * HOUR_MS))>"Advance 1 day"</button>
+                <button type="button" on:click=move |_| advance(None)>"Advance to the next retry"</button>
+                <button type="button" class="secondary" on:click=reset_clock>"Back to real time"</button>
+            </div>
+            {move || message.get().map(|(ok, text)| view! {
+                <p class=if ok { "banner banner-info" } else { "banner banner-error" } role="status">{text}</p>
+            })}
+            {move || {
+                let rows = rows.get();
+                if rows.is_empty() {
+                    return view! { <p class="empty">"No payment is waiting for a retry."</p> }.into_any();
+                }
+                let now = now();
+                view! {
+                    <table class="data" aria-label="Scheduled retries">
+                        <thead><tr>
+                            <th scope="col">"Due (UTC)"</th><th scope="col">"State"</th><th scope="col">"Next retry count"</th>
+                            <th scope="col">"Amount"</th><th scope="col">"Payment"</th><th scope="col">"Last attempt"</th><th scope="col">"Action"</th>
+                        </tr></thead>
+                        <tbody>
+                            {rows.into_iter().map(|r| {
+                                let due_now = r.due <= now;
+                                let wait = r.due.millis_since(now);
+                                let state = if due_now { "Due now".to_owned() } else { format!("Allowed in {}", duration(wait)) };
+                                let chain = r.chain;
+                                let last = r.last_transaction_id.clone();
+                                let code = store.portal.with_untracked(|p| p.sandbox.console_transactions(&p.settings.company, p.settings.mode).ok()
+                                    .and_then(|ts| ts.into_iter().find(|t| t.transaction_id == last).map(|t| t.response_code)));
+                                view! {
+                                    <tr>
+                                        <td>{instant(r.due)}</td>
+                                        <td>{state}</td>
+                                        <td class="num">{r.next_retry_count}</td>
+                                        <td class="num">{r.amount.clone()}</td>
+                                        <td>{r.merchant_transaction_id.clone()}</td>
+                                        <td>
+                                            <A href=format!("/transactions/{}", r.last_transaction_id)><code>{r.last_transaction_id.clone()}</code></A>
+                                            " " {code.map(|c| view! { <CodeBadge code=c /> })}
+                                        </td>
+                                        <td>
+                                            {if r.by_scheduler {
+                                                view! { <span>"FlexPay Retries sends it"</span> }.into_any()
+                                            } else {
+                                                view! {
+                                                    <button
+                                                        type="button"
+                                                        disabled=!due_now
+                                                        aria-label=format!("Send retry {} of {}", r.next_retry_count, r.merchant_transaction_id)
+                                                        on:click=move |_| send_retry(chain)
+                                                    >
+                                                        "Send retry"
+                                                    </button>
+                                                }.into_any()
+                                            }}
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// `2 d 3 h`, `45 min`.
+fn duration(ms: i64) -> String {
+    let minutes = (ms.max(0) + 59_999) / 60_000;
+    let (d, h, m) = (minutes / 1440, (minutes % 1440) / 60, minutes % 60);
+    match (d, h) {
+        (0, 0) => format!("{m} min"),
+        (0, _) => format!("{h} h {m} min"),
+        _ => format!("{d} d {h} h"),
+    }
+}
