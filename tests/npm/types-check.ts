@@ -65,3 +65,16 @@ export function sandboxTypes(): void {
   new RetryChain();
   chain.free();
 }
+
+import { validateCharge, validateChargeJson, validateBatch } from "flexkit";
+import type { ValidationResult } from "flexkit";
+
+export function validation(): void {
+  const r: ValidationResult = validateCharge({ transaction: {} }, { now: new Date(), environment: "sandbox" });
+  const first: string | undefined = r.errors[0]?.code;
+  const j: boolean = validateChargeJson("{}").ok;
+  const b: ValidationResult[] = validateBatch("capture", [{}]);
+  // @ts-expect-error not a request kind
+  validateBatch("nope", []);
+  console.log(first, j, b);
+}

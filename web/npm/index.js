@@ -13,4 +13,6 @@ export const {
   checkCardNumber, luhnValid, detectBrand, cardBrandInfo, checkCvv, checkExpiry,
   parseAmount, formatAmount, currencyInfo, currencies,
   describeResponseCode, responseCategory, retryGuidance,
+  validate, validateJson, validateBatch, validateCharge, validateChargeJson,
+  validateAuthorize, validateAuthorizeJson, validateCapture, validateCaptureJson, validateVoid, validateVoidJson, validateRefund, validateRefundJson, validateRefundedPayment, validateRefundedPaymentJson, validateCreatePaymentMethod, validateCreatePaymentMethodJson, validateListQuery, validateListQueryJson, validateGateway, validateGatewayJson, validateCompany, validateCompanyJson, validateApiKeyRequest, validateApiKeyRequestJson, validateAutoRetryConfig, validateAutoRetryConfigJson,
 } = api;

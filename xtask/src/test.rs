@@ -131,7 +131,7 @@ fn consumer_dir() -> PathBuf {
     target_dir().join("npm/consumer")
 }
 
-fn prepare_consumer() -> Result<PathBuf, String> {
+pub(crate) fn prepare_consumer() -> Result<PathBuf, String> {
     let dir = consumer_dir();
     remove_dir(&dir)?;
     create_dir(&dir)?;

@@ -9,10 +9,15 @@ mod card;
 mod codes;
 mod js;
 mod money;
+#[cfg(feature = "validation")]
+mod validate;
+mod validation_types;
 
 pub use card::*;
 pub use codes::*;
 pub use money::*;
+#[cfg(feature = "validation")]
+pub use validate::*;
 
 use wasm_bindgen::prelude::*;
 

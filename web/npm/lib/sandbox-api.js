@@ -74,8 +74,12 @@ export function createSandboxApi(raw) {
     }
     recordResponse(response, now) {
       const r = use(this, "RetryChain");
-      let body = response;
-      if (body !== null && typeof body === "object" && "transaction" in body) body = body.transaction;
+      let body;
+      try {
+        body = response !== null && typeof response === "object" && "transaction" in response ? response.transaction : response;
+      } catch (cause) {
+        throw flexkitError("invalid_argument", `response cannot be read: ${cause?.message ?? "unreadable value"}`);
+      }
       const text = toJsonText(body, "response");
       return json(() => r.recordResponse(text, now));
     }
@@ -138,7 +142,7 @@ export function createSandboxApi(raw) {
       try {
         ({ company = "DEFAULT", mode = "sandbox", now = Date.now() } = o);
       } catch (cause) {
-        throw flexkitError("invalid_argument", `options cannot be read: ${cause?.message ?? cause}`);
+        throw flexkitError("invalid_argument", `options cannot be read: ${cause?.message ?? "unreadable value"}`);
       }
       return json(() => r.generateApiKey(name, company, mode, now));
     }
