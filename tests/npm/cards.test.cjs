@@ -5,7 +5,7 @@ const assert = require("node:assert/strict");
 const flexkit = require("flexkit");
 
 test("require() gives the same API as import", () => {
-  for (const name of ["checkCardNumber", "detectBrand", "luhnValid", "cardBrandInfo", "version", "init", "initSync"]) {
+  for (const name of ["checkCardNumber", "detectBrand", "luhnValid", "cardBrandInfo", "checkCvv", "checkExpiry", "parseAmount", "formatAmount", "currencyInfo", "currencies", "describeResponseCode", "responseCategory", "retryGuidance", "version", "init", "initSync"]) {
     assert.equal(typeof flexkit[name], "function", name);
   }
 });
@@ -25,4 +25,12 @@ test("misuse throws an Error with a code", () => {
 test("the ES module and CommonJS entries share one instance", async () => {
   const esm = await import("flexkit");
   assert.equal(esm.checkCardNumber, flexkit.checkCardNumber);
+});
+
+test("the ES module and CommonJS entries export the same names", async () => {
+  for (const entry of ["flexkit", "flexkit/sandbox"]) {
+    const esm = await import(entry);
+    const cjs = require(entry);
+    assert.deepEqual(Object.keys(esm).sort(), Object.keys(cjs).sort(), entry);
+  }
 });

@@ -26,3 +26,55 @@ async function main(): Promise<void> {
 }
 
 void main();
+
+import { parseAmount, describeResponseCode, checkExpiry } from "flexkit";
+import type { AmountParse, ResponseCodeDescription, ExpiryCheck } from "flexkit";
+import { RetryChain, Sandbox } from "flexkit/sandbox";
+import type { NextAttempt, Transition, ScenarioRun } from "flexkit/sandbox";
+
+export function moneyAndCodes(): void {
+  const p: AmountParse = parseAmount("1.00", "USD");
+  if (p.ok) {
+    const n: number = p.minorUnits;
+    console.log(n);
+  } else {
+    const c: string = p.error.code;
+    console.log(c);
+  }
+  const d: ResponseCodeDescription | null = describeResponseCode(20023);
+  const e: ExpiryCheck = checkExpiry("12", "2030", new Date());
+  console.log(d?.category, e.isValid);
+}
+
+export function sandboxTypes(): void {
+  const chain = RetryChain.afterGatewayDecline("inv", new Date(), { policy: { maxRetries: 3 } });
+  const next: NextAttempt = chain.nextAttempt(Date.now());
+  if (next.ok) {
+    console.log(next.attempt.retryCount);
+  } else if (next.notReady.code === "not_yet") {
+    const at: string = next.notReady.allowedAt;
+    console.log(at);
+  }
+  const t: Transition = chain.recordResponse({ responseCode: "10000" }, new Date());
+  console.log(t.next.action);
+  const sandbox = new Sandbox(1);
+  const key: string = sandbox.generateApiKey("k").key;
+  const run: ScenarioRun = sandbox.runAllScenarios(key, new Date());
+  console.log(run.appendixA.csv);
+  // @ts-expect-error RetryChain has no public constructor
+  new RetryChain();
+  chain.free();
+}
+
+import { validateCharge, validateChargeJson, validateBatch } from "flexkit";
+import type { ValidationResult } from "flexkit";
+
+export function validation(): void {
+  const r: ValidationResult = validateCharge({ transaction: {} }, { now: new Date(), environment: "sandbox" });
+  const first: string | undefined = r.errors[0]?.code;
+  const j: boolean = validateChargeJson("{}").ok;
+  const b: ValidationResult[] = validateBatch("capture", [{}]);
+  // @ts-expect-error not a request kind
+  validateBatch("nope", []);
+  console.log(first, j, b);
+}

@@ -1,4 +1,75 @@
-export * from "./types/flexkit_wasm.js";
+export {
+  version,
+  checkCardNumber, luhnValid, detectBrand, cardBrandInfo, checkCvv, checkExpiry,
+  parseAmount, formatAmount, currencyInfo, currencies,
+  describeResponseCode, responseCategory, retryGuidance,
+} from "./types/flexkit_wasm.js";
+export type {
+  CardBrand, CardNumberCheck, CardBrandInfo, CvvCheck, ExpiryCheck, Instant,
+  CurrencyInfo, AmountErrorCode, AmountParse,
+  ResponseCategory, ResponseCodeDescription,
+} from "./types/flexkit_wasm.js";
+
+import type { ValidationResult, ValidationOptions, RequestKind } from "./types/flexkit_wasm.js";
+export type { ValidationResult, ValidationOptions, ValidationProblem, RequestKind } from "./types/flexkit_wasm.js";
+/** Validates a request body of `kind` given as JSON text. Never throws for invalid input. */
+export function validateJson(kind: RequestKind, text: string, options?: ValidationOptions): ValidationResult;
+
+/** A request body as a JS object (with or without its `{ transaction }` envelope, as FlexPay expects it). */
+export type RequestInput = unknown;
+
+/** Validates a request of `kind` given as an object. Never throws for invalid input. */
+export function validate(kind: RequestKind, request: RequestInput, options?: ValidationOptions): ValidationResult;
+/** Validates many requests of one kind in one call; one result per item, in order. */
+export function validateBatch(kind: RequestKind, requests: readonly RequestInput[], options?: ValidationOptions): ValidationResult[];
+/** Validates a charge body given as an object. */
+export function validateCharge(request: RequestInput, options?: ValidationOptions): ValidationResult;
+/** Validates a charge body given as JSON text. */
+export function validateChargeJson(text: string, options?: ValidationOptions): ValidationResult;
+/** Validates a authorize body given as an object. */
+export function validateAuthorize(request: RequestInput, options?: ValidationOptions): ValidationResult;
+/** Validates a authorize body given as JSON text. */
+export function validateAuthorizeJson(text: string, options?: ValidationOptions): ValidationResult;
+/** Validates a capture body given as an object. */
+export function validateCapture(request: RequestInput, options?: ValidationOptions): ValidationResult;
+/** Validates a capture body given as JSON text. */
+export function validateCaptureJson(text: string, options?: ValidationOptions): ValidationResult;
+/** Validates a void body given as an object. */
+export function validateVoid(request: RequestInput, options?: ValidationOptions): ValidationResult;
+/** Validates a void body given as JSON text. */
+export function validateVoidJson(text: string, options?: ValidationOptions): ValidationResult;
+/** Validates a refund body given as an object. */
+export function validateRefund(request: RequestInput, options?: ValidationOptions): ValidationResult;
+/** Validates a refund body given as JSON text. */
+export function validateRefundJson(text: string, options?: ValidationOptions): ValidationResult;
+/** Validates a refundedPayment body given as an object. */
+export function validateRefundedPayment(request: RequestInput, options?: ValidationOptions): ValidationResult;
+/** Validates a refundedPayment body given as JSON text. */
+export function validateRefundedPaymentJson(text: string, options?: ValidationOptions): ValidationResult;
+/** Validates a createPaymentMethod body given as an object. */
+export function validateCreatePaymentMethod(request: RequestInput, options?: ValidationOptions): ValidationResult;
+/** Validates a createPaymentMethod body given as JSON text. */
+export function validateCreatePaymentMethodJson(text: string, options?: ValidationOptions): ValidationResult;
+/** Validates a listQuery body given as an object. */
+export function validateListQuery(request: RequestInput, options?: ValidationOptions): ValidationResult;
+/** Validates a listQuery body given as JSON text. */
+export function validateListQueryJson(text: string, options?: ValidationOptions): ValidationResult;
+/** Validates a gateway body given as an object. */
+export function validateGateway(request: RequestInput, options?: ValidationOptions): ValidationResult;
+/** Validates a gateway body given as JSON text. */
+export function validateGatewayJson(text: string, options?: ValidationOptions): ValidationResult;
+/** Validates a company body given as an object. */
+export function validateCompany(request: RequestInput, options?: ValidationOptions): ValidationResult;
+/** Validates a company body given as JSON text. */
+export function validateCompanyJson(text: string, options?: ValidationOptions): ValidationResult;
+/** Validates a apiKeyRequest body given as an object. */
+export function validateApiKeyRequest(request: RequestInput, options?: ValidationOptions): ValidationResult;
+/** Validates a apiKeyRequest body given as JSON text. */
+export function validateApiKeyRequestJson(text: string, options?: ValidationOptions): ValidationResult;
+/** Validates a autoRetryConfig body given as an object. */
+export function validateAutoRetryConfig(request: RequestInput, options?: ValidationOptions): ValidationResult;
+/** Validates a autoRetryConfig body given as JSON text. */
+export function validateAutoRetryConfigJson(text: string, options?: ValidationOptions): ValidationResult;
 
 /** A URL, a `Response`, bytes or a compiled module to instantiate the WebAssembly module from. */
 export type InitInput =

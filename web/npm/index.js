@@ -1,33 +1,18 @@
-// Browser and bundler entry (Vite, webpack, esbuild, <script type="module">).
-// Nothing runs on import: call `await init()` once before using any other export.
-import initWasm, { initSync as initWasmSync } from "./web/flexkit_wasm.js";
+// Browser and bundler entry (Vite, webpack, esbuild, <script type="module">): card checks,
+// money, response codes and request validation. Nothing runs on import: call `await init()`
+// once before using any other export.
+import initWasm, * as raw from "./web/flexkit_wasm.js";
+import { createValidationApi } from "./lib/validation-api.js";
+import { makeInit } from "./lib/init.js";
 
-export * from "./web/flexkit_wasm.js";
+const api = createValidationApi(raw);
 
-let ready;
-
-/**
- * Loads and instantiates the WebAssembly module. Idempotent: every call returns the same
- * promise, and a failed load may be retried.
- */
-export function init(input) {
-  if (!ready) {
-    const options = input === undefined ? undefined : { module_or_path: input };
-    ready = initWasm(options).then(
-      () => undefined,
-      (error) => {
-        ready = undefined;
-        throw error;
-      },
-    );
-  }
-  return ready;
-}
-
-/** Instantiates the module synchronously from its bytes or a compiled `WebAssembly.Module`. */
-export function initSync(module) {
-  if (!ready) {
-    initWasmSync({ module });
-    ready = Promise.resolve();
-  }
-}
+export const { init, initSync } = makeInit(initWasm, raw.initSync);
+export const {
+  version,
+  checkCardNumber, luhnValid, detectBrand, cardBrandInfo, checkCvv, checkExpiry,
+  parseAmount, formatAmount, currencyInfo, currencies,
+  describeResponseCode, responseCategory, retryGuidance,
+  validate, validateJson, validateBatch, validateCharge, validateChargeJson,
+  validateAuthorize, validateAuthorizeJson, validateCapture, validateCaptureJson, validateVoid, validateVoidJson, validateRefund, validateRefundJson, validateRefundedPayment, validateRefundedPaymentJson, validateCreatePaymentMethod, validateCreatePaymentMethodJson, validateListQuery, validateListQueryJson, validateGateway, validateGatewayJson, validateCompany, validateCompanyJson, validateApiKeyRequest, validateApiKeyRequestJson, validateAutoRetryConfig, validateAutoRetryConfigJson,
+} = api;

@@ -4,6 +4,7 @@
 //! wasm-bindgen CLI, trunk, the npm dev dependencies, Debian's Chromium), so a fresh machine
 //! needs nothing but this repository, cargo, node and npm.
 
+mod bench_js;
 mod install;
 mod npm;
 mod portal;
@@ -20,6 +21,7 @@ cargo xtask <command>
 
   serve [--port N] [--release]   build the portal and serve it on http://127.0.0.1:8080
   test                           every check and test of every layer; ends with `N passed, N failed`
+  bench-js                       flexkit vs zod 4 vs valibot request validation in Node (ops/s)
   size                           raw / gzip / brotli sizes of the npm package and the portal
   npm                            build and pack the npm package into target/npm/
   portal                         build the portal (release) into dist/
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         "serve" => serve::run(rest),
         "test" => test::run(rest),
         "size" => size::run(),
+        "bench-js" => bench_js::run(),
         "npm" => install::ensure_all(false).and_then(|()| npm::build().map(|_| ())),
         "portal" => install::ensure_all(false).and_then(|()| portal::build(true)),
         "install" => install::ensure_all(true),

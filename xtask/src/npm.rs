@@ -1,7 +1,9 @@
 //! Builds the `flexkit` npm package from `crates/wasm` and the entry points in `web/npm/`.
 //!
-//! One `cargo build`, then the wasm-bindgen CLI once per target: `nodejs` (CommonJS, loaded
-//! synchronously) and `web` (ES module with an explicit `init()`, for browsers and bundlers).
+//! One `cargo build` of both wasm crates (`flexkit-wasm` for the `flexkit` entry,
+//! `flexkit-wasm-sandbox` for `flexkit/sandbox`), then the wasm-bindgen CLI once per crate and
+//! target: `nodejs` (CommonJS, loaded synchronously) and `web` (ES module with an explicit
+//! `init()`, for browsers and bundlers).
 //! wasm-opt (npm binaryen, never Debian's) shrinks both. The result is packed with `npm pack`
 //! into `target/npm/flexkit-<version>.tgz`, the file the Node tests install.
 
@@ -16,37 +18,48 @@ pub fn package_dir() -> PathBuf {
     target_dir().join("npm/package")
 }
 
+/// The two WebAssembly modules of the package: (cargo package, output name, entry name).
+/// `flexkit` (validation, cards, money, codes) is what checkouts load; `flexkit/sandbox`
+/// (RetryChain, Sandbox) is a module of its own so they never download it.
+pub const MODULES: [(&str, &str, &str); 2] = [
+    ("flexkit-wasm", "flexkit_wasm", "index"),
+    ("flexkit-wasm-sandbox", "flexkit_sandbox", "sandbox"),
+];
+
 /// Builds and packs the package; returns the tarball's path.
 pub fn build() -> Result<PathBuf, String> {
-    run(cmd("cargo").args([
-        "build",
-        "--package",
-        "flexkit-wasm",
+    let mut cargo = cmd("cargo");
+    cargo.arg("build");
+    for (package, _, _) in MODULES {
+        cargo.args(["--package", package]);
+    }
+    run(cargo.args([
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
         WASM_PROFILE,
     ]))?;
-    let wasm = target_dir()
-        .join("wasm32-unknown-unknown")
-        .join(WASM_PROFILE)
-        .join("flexkit_wasm.wasm");
 
     let out = package_dir();
     remove_dir(&out)?;
     create_dir(&out)?;
-    bindgen(&wasm, "nodejs", &out.join("node"), true)?;
-    bindgen(&wasm, "web", &out.join("web"), false)?;
-
-    // Types come from the nodejs run; they are the same for every target.
     create_dir(&out.join("types"))?;
-    std::fs::rename(
-        out.join("node/flexkit_wasm.d.ts"),
-        out.join("types/flexkit_wasm.d.ts"),
-    )
-    .map_err(|e| format!("cannot move the generated types: {e}"))?;
-    // A stray declaration of the raw wasm exports; users never import it.
-    let _ = std::fs::remove_file(out.join("node/flexkit_wasm_bg.wasm.d.ts"));
+    for (package, name, _) in MODULES {
+        let wasm = target_dir()
+            .join("wasm32-unknown-unknown")
+            .join(WASM_PROFILE)
+            .join(format!("{}.wasm", package.replace('-', "_")));
+        bindgen(&wasm, name, "nodejs", &out.join("node"), true)?;
+        bindgen(&wasm, name, "web", &out.join("web"), false)?;
+        // Types come from the nodejs run; they are the same for every target.
+        std::fs::rename(
+            out.join(format!("node/{name}.d.ts")),
+            out.join(format!("types/{name}.d.ts")),
+        )
+        .map_err(|e| format!("cannot move the generated types: {e}"))?;
+        // A stray declaration of the raw wasm exports; users never import it.
+        let _ = std::fs::remove_file(out.join(format!("node/{name}_bg.wasm.d.ts")));
+    }
     // The generated CommonJS glue and its types must not be read as ES modules.
     write(
         &out.join("node/package.json"),
@@ -58,13 +71,50 @@ pub fn build() -> Result<PathBuf, String> {
     )?;
 
     let src = root().join("web/npm");
-    for file in ["index.js", "index.d.ts", "README.md"] {
-        copy(&src.join(file), &out.join(file))?;
+    for (_, _, entry) in MODULES {
+        copy(
+            &src.join(format!("{entry}.js")),
+            &out.join(format!("{entry}.js")),
+        )?;
+        copy(
+            &src.join(format!("{entry}.d.ts")),
+            &out.join(format!("{entry}.d.ts")),
+        )?;
+        copy(
+            &src.join(format!("{entry}.d.ts")),
+            &out.join(format!("{entry}.d.cts")),
+        )?;
+        for ext in ["cjs", "mjs"] {
+            copy(
+                &src.join(format!("node/{entry}.{ext}")),
+                &out.join(format!("node/{entry}.{ext}")),
+            )?;
+        }
     }
-    copy(&src.join("index.d.ts"), &out.join("index.d.cts"))?;
-    copy(&src.join("node/index.cjs"), &out.join("node/index.cjs"))?;
-    let types = read(&out.join("types/flexkit_wasm.d.ts"))?;
-    write(&out.join("node/index.mjs"), &node_esm_entry(&types))?;
+    copy(&src.join("README.md"), &out.join("README.md"))?;
+    // The JS layer: ES modules for browsers and bundlers, CommonJS copies for Node.
+    create_dir(&out.join("lib"))?;
+    create_dir(&out.join("node/lib"))?;
+    let lib = src.join("lib");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&lib)
+        .map_err(|e| format!("cannot read {}: {e}", lib.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "js"))
+        .collect();
+    names.sort();
+    for path in names {
+        let file = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let text = read(&path)?;
+        write(&out.join("lib").join(file), &text)?;
+        write(
+            &out.join("node/lib").join(file.replace(".js", ".cjs")),
+            &esm_to_cjs(&text)?,
+        )?;
+    }
 
     let version = workspace_version()?;
     let manifest = read(&src.join("package.json"))?.replace("0.0.0-set-by-xtask", &version);
@@ -82,22 +132,22 @@ pub fn build() -> Result<PathBuf, String> {
     Ok(tarball)
 }
 
-fn bindgen(wasm: &Path, target: &str, out_dir: &Path, typescript: bool) -> Result<(), String> {
+fn bindgen(
+    wasm: &Path,
+    name: &str,
+    target: &str,
+    out_dir: &Path,
+    typescript: bool,
+) -> Result<(), String> {
     let mut c = cmd("wasm-bindgen");
     c.arg(wasm)
-        .args([
-            "--target",
-            target,
-            "--out-name",
-            "flexkit_wasm",
-            "--out-dir",
-        ])
+        .args(["--target", target, "--out-name", name, "--out-dir"])
         .arg(out_dir);
     if !typescript {
         c.arg("--no-typescript");
     }
     run(&mut c)?;
-    optimize(&out_dir.join("flexkit_wasm_bg.wasm"))
+    optimize(&out_dir.join(format!("{name}_bg.wasm")))
 }
 
 /// `wasm-opt -Oz` in place, with the npm binaryen first on PATH.
@@ -105,36 +155,39 @@ pub fn optimize(wasm: &Path) -> Result<(), String> {
     run(cmd("wasm-opt").arg("-Oz").arg(wasm).arg("-o").arg(wasm))
 }
 
-/// Node's ES module entry re-exports the CommonJS build by name, so `import { x } from
-/// "flexkit"` works without relying on Node's guess of CommonJS export names.
-fn node_esm_entry(types: &str) -> String {
-    let mut names: Vec<&str> = types
-        .lines()
-        .filter_map(|line| {
-            let rest = line
-                .strip_prefix("export function ")
-                .or_else(|| line.strip_prefix("export class "))
-                .or_else(|| line.strip_prefix("export enum "))
-                .or_else(|| line.strip_prefix("export const "))?;
-            let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))?;
-            Some(&rest[..end])
-        })
-        .collect();
-    names.push("init");
-    names.push("initSync");
-    names.sort_unstable();
-    names.dedup();
-    format!(
-        "// Node.js ES module entry (generated): the CommonJS build, re-exported by name.\n\
-         import {{ createRequire }} from \"node:module\";\n\n\
-         const flexkit = createRequire(import.meta.url)(\"./index.cjs\");\n\n\
-         export const {{\n{}\n}} = flexkit;\n",
-        names
-            .iter()
-            .map(|n| format!("  {n},"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    )
+/// The JS layer (`web/npm/lib/*.js`) is written as ES modules with a restricted syntax so that
+/// Node's CommonJS copy is a line-by-line rewrite: `import { a, b } from "./x.js";` becomes a
+/// `require("./x.cjs")`, and each `export function name` is collected into `module.exports`.
+fn esm_to_cjs(text: &str) -> Result<String, String> {
+    let mut out = String::from("\"use strict\";\n");
+    let mut exports = Vec::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("import {") {
+            let (names, from) = rest
+                .split_once("} from \"")
+                .ok_or_else(|| format!("unsupported import in the JS layer: {line}"))?;
+            let module = from
+                .trim_end_matches(';')
+                .trim_end_matches('"')
+                .replace(".js", ".cjs");
+            out.push_str(&format!("const {{{names}}} = require(\"{module}\");\n"));
+        } else if let Some(rest) = line.strip_prefix("export function ") {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+                .collect();
+            exports.push(name);
+            out.push_str(&line["export ".len()..]);
+            out.push('\n');
+        } else if line.starts_with("import ") || line.starts_with("export ") {
+            return Err(format!("unsupported module syntax in the JS layer: {line}"));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!("module.exports = {{ {} }};\n", exports.join(", ")));
+    Ok(out)
 }
 
 fn read(path: &Path) -> Result<String, String> {
@@ -150,15 +203,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn esm_entry_names_every_export() {
-        let types = "export function checkCardNumber(input: string): CardNumberCheck;\n\
-                     export class RetryChain {\n\
-                     export type CardBrand = \"visa\";\n\
-                     export interface X {}\n";
-        let entry = node_esm_entry(types);
-        assert!(entry.contains("  checkCardNumber,\n"));
-        assert!(entry.contains("  RetryChain,\n"));
-        assert!(entry.contains("  init,\n  initSync,\n"));
-        assert!(!entry.contains("CardBrand"));
+    fn js_layer_becomes_commonjs() {
+        let esm = "import { a, b } from \"./errors.js\";\n\nexport function make(raw) {\n  return a(raw);\n}\n";
+        let cjs = esm_to_cjs(esm).unwrap();
+        assert!(cjs.contains("const { a, b } = require(\"./errors.cjs\");"));
+        assert!(cjs.contains("function make(raw) {"));
+        assert!(cjs.ends_with("module.exports = { make };\n"));
+        assert!(esm_to_cjs("export default 1;\n").is_err());
     }
 }

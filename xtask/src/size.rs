@@ -93,19 +93,35 @@ pub fn print_table(title: &str, files: &[PathBuf], base: &Path) -> Result<Sizes,
     Ok(total)
 }
 
-/// The browser entry of the npm package: the web wasm plus its glue and entry point.
+/// Every browser entry of the npm package (wasm + glue + JS layer), each in its own table.
+/// Returns the sizes of the validation entry (`flexkit`), the one checkouts load and the one
+/// the size budget applies to.
 pub fn print_npm() -> Result<Sizes, String> {
     let dir = npm::package_dir();
-    let files = [
-        dir.join("web/flexkit_wasm_bg.wasm"),
-        dir.join("web/flexkit_wasm.js"),
-        dir.join("index.js"),
-    ];
-    print_table(
-        "npm package `flexkit` (browser entry: wasm + glue)",
-        &files,
+    let validation = print_table(
+        "npm entry `flexkit` (browser: validation, cards, money, codes)",
+        &[
+            dir.join("web/flexkit_wasm_bg.wasm"),
+            dir.join("web/flexkit_wasm.js"),
+            dir.join("index.js"),
+            dir.join("lib/validation-api.js"),
+            dir.join("lib/init.js"),
+        ],
         &dir,
-    )
+    )?;
+    print_table(
+        "npm entry `flexkit/sandbox` (browser: RetryChain, Sandbox; loaded only when imported)",
+        &[
+            dir.join("web/flexkit_sandbox_bg.wasm"),
+            dir.join("web/flexkit_sandbox.js"),
+            dir.join("sandbox.js"),
+            dir.join("lib/sandbox-api.js"),
+            dir.join("lib/errors.js"),
+            dir.join("lib/init.js"),
+        ],
+        &dir,
+    )?;
+    Ok(validation)
 }
 
 /// Everything the portal's first load downloads: wasm, JS and CSS.

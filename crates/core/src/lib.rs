@@ -6,6 +6,7 @@
 //! The npm package (`crates/wasm`) and the portal (`crates/portal`) are thin layers over it.
 
 pub mod card;
+pub mod card_input;
 pub mod flexiti;
 pub mod flexpay;
 pub mod money;

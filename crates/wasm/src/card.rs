@@ -3,7 +3,9 @@
 use flexkit_core::card::{self, CardBrand};
 use wasm_bindgen::prelude::*;
 
-use crate::js::{expect_string, string_array, ObjectBuilder};
+use flexkit_core::card_input;
+
+use crate::js::{error, error_code, expect_instant, expect_string, string_array, ObjectBuilder};
 
 #[wasm_bindgen(typescript_custom_section)]
 const CARD_TYPES: &'static str = r#"
@@ -41,6 +43,29 @@ export interface CardBrandInfo {
   /** FlexPay's `cardType` string in responses, where it has one. */
   flexpayCardType: string | null;
 }
+
+/** What a typed security code says. */
+export interface CvvCheck {
+  /** Digits the code needs: the brand's (4 for American Express), 3 when no brand is given. */
+  expectedLength: number;
+  isValid: boolean;
+  isPotentiallyValid: boolean;
+}
+
+/** What a typed expiry date says. */
+export interface ExpiryCheck {
+  /** 1–12 once the month reads as one, else null. */
+  month: number | null;
+  /** Four-digit year once complete ("31" reads as 2031), else null. */
+  year: number | null;
+  /** Past the last day of the expiry month, in UTC. */
+  expired: boolean;
+  isValid: boolean;
+  isPotentiallyValid: boolean;
+}
+
+/** An instant: a `Date`, an ISO 8601 string in UTC, or milliseconds since the epoch. */
+export type Instant = Date | string | number;
 "#;
 
 /// Checks a card number as typed: brand, Luhn, length, validity and potential validity.
@@ -113,4 +138,56 @@ pub fn card_brand_info(
 
 fn brand_value(brand: Option<CardBrand>) -> JsValue {
     brand.map_or(JsValue::NULL, |b| JsValue::from_str(b.code()))
+}
+
+/// Checks a security code as typed, for a brand (`"americanExpress"` needs 4 digits) or
+/// `null` while the brand is unknown (3 or 4 digits accepted).
+#[wasm_bindgen(js_name = checkCvv, unchecked_return_type = "CvvCheck")]
+pub fn check_cvv(
+    #[wasm_bindgen(unchecked_param_type = "string")] cvv: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CardBrand | null")] brand: JsValue,
+) -> Result<JsValue, JsValue> {
+    let cvv = expect_string(&cvv, "cvv")?;
+    let brand = if brand.is_null() || brand.is_undefined() {
+        None
+    } else {
+        let code = expect_string(&brand, "brand")?;
+        Some(CardBrand::from_code(&code).ok_or_else(|| {
+            error(
+                error_code::INVALID_ARGUMENT,
+                &format!("brand must be a CardBrand code such as \"visa\" or null, got {code:?}"),
+            )
+        })?)
+    };
+    let check = card_input::check_cvv(&cvv, brand);
+    Ok(ObjectBuilder::new()
+        .set("expectedLength", check.expected_length)
+        .set("isValid", check.is_valid)
+        .set("isPotentiallyValid", check.is_potentially_valid)
+        .build())
+}
+
+/// Checks an expiry month (`"1"`–`"12"`) and year (`"2031"` or `"31"`) as typed, against
+/// `now` (a `Date`, an ISO 8601 string or epoch milliseconds; the current time when omitted).
+#[wasm_bindgen(js_name = checkExpiry, unchecked_return_type = "ExpiryCheck")]
+pub fn check_expiry(
+    #[wasm_bindgen(unchecked_param_type = "string")] month: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] year: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Instant | undefined")] now: JsValue,
+) -> Result<JsValue, JsValue> {
+    let month = expect_string(&month, "month")?;
+    let year = expect_string(&year, "year")?;
+    let now = if now.is_undefined() {
+        expect_instant(&js_sys::Date::now().into(), "now")?
+    } else {
+        expect_instant(&now, "now")?
+    };
+    let check = card_input::check_expiry(&month, &year, now);
+    Ok(ObjectBuilder::new()
+        .set("month", check.month.map_or(JsValue::NULL, JsValue::from))
+        .set("year", check.year.map_or(JsValue::NULL, JsValue::from))
+        .set("expired", check.expired)
+        .set("isValid", check.is_valid)
+        .set("isPotentiallyValid", check.is_potentially_valid)
+        .build())
 }

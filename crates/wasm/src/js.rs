@@ -1,5 +1,6 @@
 //! Small helpers to build plain JavaScript objects and typed errors without serde.
 
+use flexkit_core::UtcTimestamp;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -7,6 +8,12 @@ use wasm_bindgen::{JsCast, JsValue};
 pub mod error_code {
     /// An argument has the wrong JavaScript type.
     pub const INVALID_ARGUMENT: &str = "invalid_argument";
+    /// A number that is not a whole number within ±(2^53 − 1).
+    pub const AMOUNT_OUT_OF_RANGE: &str = "amount_out_of_range";
+    /// A date that is not a valid instant (an invalid `Date`, an unreadable string).
+    pub const INVALID_DATE: &str = "invalid_date";
+    /// A currency code that is not an active ISO 4217 code.
+    pub const UNKNOWN_CURRENCY: &str = "unknown_currency";
 }
 
 /// A real `Error` (instanceof Error, with a stack) carrying a machine-readable `code`.
@@ -79,4 +86,78 @@ pub fn string_array<'a>(items: impl IntoIterator<Item = &'a str>) -> JsValue {
         .map(JsValue::from_str)
         .collect::<Array>()
         .into()
+}
+
+/// The largest integer a JavaScript number holds exactly (2^53 − 1).
+pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
+
+/// Reads an integer argument within ±(2^53 − 1).
+pub fn expect_safe_integer(value: &JsValue, name: &str) -> Result<i64, JsValue> {
+    let Some(n) = value.as_f64() else {
+        return Err(error(
+            error_code::INVALID_ARGUMENT,
+            &format!("{name} must be a number, got {}", type_name(value)),
+        ));
+    };
+    if n.fract() != 0.0 || !n.is_finite() || n.abs() > MAX_SAFE_INTEGER as f64 {
+        return Err(error(
+            error_code::AMOUNT_OUT_OF_RANGE,
+            &format!(
+                "{name} must be a whole number between -(2^53 - 1) and 2^53 - 1 \
+                 (Number.MAX_SAFE_INTEGER), got {n}; amounts are integer minor units"
+            ),
+        ));
+    }
+    Ok(n as i64)
+}
+
+/// Reads an instant: a `Date`, an ISO 8601 string in UTC, or milliseconds since the epoch.
+pub fn expect_instant(value: &JsValue, name: &str) -> Result<UtcTimestamp, JsValue> {
+    let millis = if let Some(date) = value.dyn_ref::<js_sys::Date>() {
+        date.get_time()
+    } else if let Some(n) = value.as_f64() {
+        n
+    } else if let Some(text) = value.as_string() {
+        return UtcTimestamp::parse_iso8601(&text).map_err(|e| {
+            error(
+                error_code::INVALID_DATE,
+                &format!("{name}: {e}; give a Date, an ISO 8601 string or epoch milliseconds"),
+            )
+        });
+    } else {
+        return Err(error(
+            error_code::INVALID_ARGUMENT,
+            &format!(
+                "{name} must be a Date, an ISO 8601 string or epoch milliseconds, got {}",
+                type_name(value)
+            ),
+        ));
+    };
+    if !millis.is_finite() || millis.fract() != 0.0 || millis.abs() > 8.64e15 {
+        return Err(error(
+            error_code::INVALID_DATE,
+            &format!("{name} is not a valid date (got {millis} ms since the epoch)"),
+        ));
+    }
+    UtcTimestamp::from_unix_millis(millis as i64).ok_or_else(|| {
+        error(
+            error_code::INVALID_DATE,
+            &format!("{name} is outside the supported range of dates"),
+        )
+    })
+}
+
+/// `Some(string)` for a string, `None` for null or undefined, an error otherwise.
+#[allow(dead_code)] // used by flexkit-wasm-sandbox, which shares this file (see its lib.rs)
+pub fn optional_string(value: &JsValue, name: &str) -> Result<Option<String>, JsValue> {
+    if value.is_null() || value.is_undefined() {
+        Ok(None)
+    } else {
+        expect_string(value, name).map(Some)
+    }
+}
+
+/// A string or a null.
+pub fn nullable_str(value: Option<&str>) -> JsValue {
+    value.map_or(JsValue::NULL, JsValue::from_str)
 }

@@ -6,9 +6,18 @@
 //! JavaScript, so nothing here indexes, unwraps or converts without checking.
 
 mod card;
+mod codes;
 mod js;
+mod money;
+#[cfg(feature = "validation")]
+mod validate;
+mod validation_types;
 
 pub use card::*;
+pub use codes::*;
+pub use money::*;
+#[cfg(feature = "validation")]
+pub use validate::*;
 
 use wasm_bindgen::prelude::*;
 

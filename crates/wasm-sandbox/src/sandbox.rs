@@ -1,0 +1,305 @@
+//! The in-process FlexPay sandbox a CRM's test suite runs against.
+
+use flexkit_core::flexpay::account::Environment;
+use flexkit_core::flexpay::list::ListTransactionsQuery;
+use flexkit_core::flexpay::sandbox::scenarios::{
+    appendix_a_csv, appendix_a_json, run_scenario, ScenarioReport, ScenarioStep,
+};
+use flexkit_core::flexpay::sandbox::{AdminError, ApiError, Sandbox};
+use flexkit_core::flexpay::transaction::{
+    CaptureRequest, ChargeRequest, RefundRequest, TransactionEnvelope, VoidRequest,
+};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+
+use crate::js::{error, error_code, expect_instant, expect_string};
+use crate::{from_json, to_json};
+
+/// `code` for a request body the sandbox cannot read (HTTP 400).
+const MALFORMED_REQUEST: &str = "malformed_request";
+
+fn api_error(e: &ApiError) -> JsValue {
+    let err = error(e.code, &e.message);
+    let _ = js_sys::Reflect::set(&err, &"status".into(), &e.http_status.into());
+    err
+}
+
+fn admin_error(e: &AdminError) -> JsValue {
+    error(e.code, &e.message)
+}
+
+/// Reads a request body: with or without its `{"transaction": ...}` envelope.
+fn body<T: DeserializeOwned>(text: &JsValue) -> Result<T, JsValue> {
+    let value: serde_json::Value = from_json(text, "request", MALFORMED_REQUEST)?;
+    let value = match value {
+        serde_json::Value::Object(mut o) if o.len() == 1 && o.contains_key("transaction") => {
+            o.remove("transaction").unwrap_or_default()
+        }
+        other => other,
+    };
+    serde_json::from_value(value).map_err(|e| {
+        let err = error(MALFORMED_REQUEST, &format!("request: {e}"));
+        let _ = js_sys::Reflect::set(&err, &"status".into(), &400.into());
+        err
+    })
+}
+
+fn environment(mode: &JsValue) -> Result<Environment, JsValue> {
+    if mode.is_undefined() || mode.is_null() {
+        return Ok(Environment::Sandbox);
+    }
+    match expect_string(mode, "mode")?.as_str() {
+        "sandbox" | "Sandbox" => Ok(Environment::Sandbox),
+        "production" | "Production" => Ok(Environment::Production),
+        other => Err(error(
+            error_code::INVALID_ARGUMENT,
+            &format!("mode must be \"sandbox\" or \"production\", got {other:?}"),
+        )),
+    }
+}
+
+fn step(number: &JsValue) -> Result<ScenarioStep, JsValue> {
+    number
+        .as_f64()
+        .filter(|n| n.fract() == 0.0 && (1.0..=7.0).contains(n))
+        .and_then(|n| ScenarioStep::from_number(n as u8))
+        .ok_or_else(|| {
+            error(
+                error_code::INVALID_ARGUMENT,
+                "step must be a scenario number from 1 to 7",
+            )
+        })
+}
+
+fn reports_json(reports: &[ScenarioReport]) -> Result<String, JsValue> {
+    to_json(&serde_json::json!({
+        "reports": reports,
+        "passed": reports.iter().all(|r| r.passed),
+        "appendixA": { "csv": appendix_a_csv(reports), "json": appendix_a_json(reports) },
+    }))
+}
+
+/// The raw sandbox; `web/npm/sandbox-api.js` wraps it as the `Sandbox` class users see.
+#[wasm_bindgen(js_name = RawSandbox)]
+pub struct RawSandbox {
+    inner: Sandbox,
+}
+
+#[wasm_bindgen(js_class = RawSandbox)]
+impl RawSandbox {
+    /// A fresh sandbox; one seed and one sequence of calls always give the same sandbox.
+    #[wasm_bindgen(constructor)]
+    pub fn new(seed: JsValue) -> Result<RawSandbox, JsValue> {
+        let seed = if seed.is_undefined() {
+            0
+        } else {
+            crate::js::expect_safe_integer(&seed, "seed")
+                .ok()
+                .filter(|&s| s >= 0)
+                .ok_or_else(|| {
+                    error(
+                        error_code::INVALID_ARGUMENT,
+                        "seed must be a whole number from 0 to 2^53 - 1",
+                    )
+                })?
+        };
+        Ok(RawSandbox {
+            inner: Sandbox::new(seed as u64),
+        })
+    }
+
+    #[wasm_bindgen(js_name = fromSnapshot)]
+    pub fn from_snapshot(text: JsValue) -> Result<RawSandbox, JsValue> {
+        let text = expect_string(&text, "snapshot")?;
+        Sandbox::from_snapshot(&text)
+            .map(|inner| RawSandbox { inner })
+            .map_err(|e| error(e.code(), &e.to_string()))
+    }
+
+    pub fn snapshot(&self) -> String {
+        self.inner.to_snapshot()
+    }
+
+    #[wasm_bindgen(js_name = createCompany)]
+    pub fn create_company(
+        &mut self,
+        name: JsValue,
+        code: JsValue,
+        now: JsValue,
+    ) -> Result<String, JsValue> {
+        let name = expect_string(&name, "name")?;
+        let code = expect_string(&code, "code")?;
+        let now = expect_instant(&now, "now")?;
+        let company = self
+            .inner
+            .create_company(&name, &code, now)
+            .map_err(|e| admin_error(&e))?;
+        to_json(&company)
+    }
+
+    #[wasm_bindgen(js_name = generateApiKey)]
+    pub fn generate_api_key(
+        &mut self,
+        name: JsValue,
+        company: JsValue,
+        mode: JsValue,
+        now: JsValue,
+    ) -> Result<String, JsValue> {
+        let name = expect_string(&name, "name")?;
+        let company = expect_string(&company, "company")?;
+        let mode = environment(&mode)?;
+        let now = expect_instant(&now, "now")?;
+        let key = self
+            .inner
+            .generate_api_key(&name, &company, mode, now)
+            .map_err(|e| admin_error(&e))?;
+        to_json(&key)
+    }
+
+    pub fn charge(
+        &mut self,
+        key: JsValue,
+        request: JsValue,
+        now: JsValue,
+    ) -> Result<String, JsValue> {
+        let key = expect_string(&key, "apiKey")?;
+        let request: ChargeRequest = body(&request)?;
+        let now = expect_instant(&now, "now")?;
+        let r = self
+            .inner
+            .charge(&key, request, now)
+            .map_err(|e| api_error(&e))?;
+        to_json(&TransactionEnvelope::new(r))
+    }
+
+    pub fn authorize(
+        &mut self,
+        key: JsValue,
+        request: JsValue,
+        now: JsValue,
+    ) -> Result<String, JsValue> {
+        let key = expect_string(&key, "apiKey")?;
+        let request: ChargeRequest = body(&request)?;
+        let now = expect_instant(&now, "now")?;
+        let r = self
+            .inner
+            .authorize(&key, request, now)
+            .map_err(|e| api_error(&e))?;
+        to_json(&TransactionEnvelope::new(r))
+    }
+
+    /// `kind`: "capture", "void", "refund" or "refundedPayment".
+    #[wasm_bindgen(js_name = followUp)]
+    pub fn follow_up(
+        &mut self,
+        kind: JsValue,
+        key: JsValue,
+        transaction_id: JsValue,
+        request: JsValue,
+        now: JsValue,
+    ) -> Result<String, JsValue> {
+        let kind = expect_string(&kind, "kind")?;
+        let key = expect_string(&key, "apiKey")?;
+        let id = expect_string(&transaction_id, "transactionId")?;
+        let now = expect_instant(&now, "now")?;
+        let s = &mut self.inner;
+        let r = match kind.as_str() {
+            "capture" => s.capture(&key, &id, body::<CaptureRequest>(&request)?, now),
+            "void" => s.void(&key, &id, body::<VoidRequest>(&request)?, now),
+            "refund" => s.refund(&key, &id, body::<RefundRequest>(&request)?, now),
+            "refundedPayment" => {
+                s.refunded_payment(&key, &id, body::<RefundRequest>(&request)?, now)
+            }
+            _ => {
+                return Err(error(
+                    error_code::INVALID_ARGUMENT,
+                    "kind must be capture, void, refund or refundedPayment",
+                ))
+            }
+        }
+        .map_err(|e| api_error(&e))?;
+        to_json(&TransactionEnvelope::new(r))
+    }
+
+    #[wasm_bindgen(js_name = getTransaction)]
+    pub fn get_transaction(&self, key: JsValue, id: JsValue) -> Result<String, JsValue> {
+        let key = expect_string(&key, "apiKey")?;
+        let id = expect_string(&id, "transactionId")?;
+        let r = self
+            .inner
+            .get_transaction(&key, &id)
+            .map_err(|e| api_error(&e))?;
+        to_json(&TransactionEnvelope::new(r))
+    }
+
+    #[wasm_bindgen(js_name = getTransactionByMerchantId)]
+    pub fn get_transaction_by_merchant_id(
+        &self,
+        key: JsValue,
+        id: JsValue,
+    ) -> Result<String, JsValue> {
+        let key = expect_string(&key, "apiKey")?;
+        let id = expect_string(&id, "merchantTransactionId")?;
+        let r = self
+            .inner
+            .get_transaction_by_merchant_id(&key, &id)
+            .map_err(|e| api_error(&e))?;
+        to_json(&TransactionEnvelope::new(r))
+    }
+
+    #[wasm_bindgen(js_name = listTransactions)]
+    pub fn list_transactions(&self, key: JsValue, query: JsValue) -> Result<String, JsValue> {
+        let key = expect_string(&key, "apiKey")?;
+        let query: ListTransactionsQuery = if query.is_undefined() || query.is_null() {
+            ListTransactionsQuery::default()
+        } else {
+            from_json(&query, "query", error_code::INVALID_ARGUMENT)?
+        };
+        let listing = self
+            .inner
+            .list_transactions(&key, &query)
+            .map_err(|e| api_error(&e))?;
+        to_json(&listing)
+    }
+
+    #[wasm_bindgen(js_name = runDueRetries)]
+    pub fn run_due_retries(&mut self, now: JsValue) -> Result<String, JsValue> {
+        let now = expect_instant(&now, "now")?;
+        to_json(&self.inner.run_due_retries(now))
+    }
+
+    #[wasm_bindgen(js_name = nextScheduledRetry)]
+    pub fn next_scheduled_retry(&self) -> Option<String> {
+        self.inner.next_scheduled_retry().map(|t| t.to_iso8601())
+    }
+
+    #[wasm_bindgen(js_name = transactionCount)]
+    pub fn transaction_count(&self) -> u32 {
+        u32::try_from(self.inner.transaction_count()).unwrap_or(u32::MAX)
+    }
+
+    #[wasm_bindgen(js_name = runScenario)]
+    pub fn run_scenario(
+        &mut self,
+        step_number: JsValue,
+        key: JsValue,
+        now: JsValue,
+    ) -> Result<String, JsValue> {
+        let step = step(&step_number)?;
+        let key = expect_string(&key, "apiKey")?;
+        let now = expect_instant(&now, "now")?;
+        let report = run_scenario(step, &mut self.inner, &key, now);
+        reports_json(std::slice::from_ref(&report))
+    }
+
+    #[wasm_bindgen(js_name = runAllScenarios)]
+    pub fn run_all_scenarios(&mut self, key: JsValue, now: JsValue) -> Result<String, JsValue> {
+        let key = expect_string(&key, "apiKey")?;
+        let now = expect_instant(&now, "now")?;
+        let reports: Vec<ScenarioReport> = ScenarioStep::ALL
+            .into_iter()
+            .map(|s| run_scenario(s, &mut self.inner, &key, now))
+            .collect();
+        reports_json(&reports)
+    }
+}

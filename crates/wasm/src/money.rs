@@ -1,0 +1,117 @@
+//! Money and currencies: amounts are integer minor units held in JavaScript numbers, so they
+//! are limited to ±(2^53 − 1); anything larger is refused, never rounded.
+
+use flexkit_core::money::{Currency, Money};
+use wasm_bindgen::prelude::*;
+
+use crate::js::{
+    error, error_code, expect_safe_integer, expect_string, ObjectBuilder, MAX_SAFE_INTEGER,
+};
+
+#[wasm_bindgen(typescript_custom_section)]
+const MONEY_TYPES: &'static str = r#"
+/** An active ISO 4217 currency. */
+export interface CurrencyInfo {
+  /** Alphabetic code, e.g. "USD". */
+  code: string;
+  /** ISO 4217 numeric code, e.g. 840. */
+  numeric: number;
+  /** Digits after the decimal point: 2 for USD, 0 for JPY, 3 for KWD. */
+  exponent: number;
+  name: string;
+}
+
+/** Why an amount string was refused. */
+export type AmountErrorCode =
+  | "invalid_decimal" | "not_minor_units" | "amount_overflow" | "amount_out_of_range"
+  | "unknown_currency";
+
+/** The outcome of `parseAmount`: data, never an exception. */
+export type AmountParse =
+  | { ok: true; minorUnits: number; currency: string; formatted: string }
+  | { ok: false; error: { code: AmountErrorCode; message: string } };
+"#;
+
+fn currency_object(currency: Currency) -> JsValue {
+    ObjectBuilder::new()
+        .set("code", currency.code())
+        .set("numeric", currency.numeric())
+        .set("exponent", currency.exponent())
+        .set("name", currency.name())
+        .build()
+}
+
+fn failure(code: &str, message: &str) -> JsValue {
+    ObjectBuilder::new()
+        .set("ok", false)
+        .set(
+            "error",
+            ObjectBuilder::new()
+                .set("code", code)
+                .set("message", message)
+                .build(),
+        )
+        .build()
+}
+
+/// Parses a decimal string (`"10.50"`) into integer minor units of `currency`. Invalid input
+/// is answered with `{ ok: false, error }`; only non-string arguments throw.
+#[wasm_bindgen(js_name = parseAmount, unchecked_return_type = "AmountParse")]
+pub fn parse_amount(
+    #[wasm_bindgen(unchecked_param_type = "string")] amount: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] currency: JsValue,
+) -> Result<JsValue, JsValue> {
+    let amount = expect_string(&amount, "amount")?;
+    let code = expect_string(&currency, "currency")?;
+    let currency = match Currency::from_code(&code) {
+        Ok(c) => c,
+        Err(e) => return Ok(failure(e.code(), &e.to_string())),
+    };
+    Ok(match Money::parse(&amount, currency) {
+        Err(e) => failure(e.code(), &e.to_string()),
+        Ok(money) if money.minor_units().abs() > MAX_SAFE_INTEGER => failure(
+            error_code::AMOUNT_OUT_OF_RANGE,
+            "amount out of range: more than 2^53 - 1 minor units cannot be held exactly in a \
+             JavaScript number; check the amount for extra digits",
+        ),
+        Ok(money) => ObjectBuilder::new()
+            .set("ok", true)
+            .set("minorUnits", money.minor_units() as f64)
+            .set("currency", currency.code())
+            .set("formatted", money.format())
+            .build(),
+    })
+}
+
+/// Formats integer minor units as a plain decimal string with the currency's exponent
+/// (`formatAmount(1050, "USD")` is `"10.50"`). Throws an `Error` with a `code` for a number
+/// that is not a safe integer or an unknown currency.
+#[wasm_bindgen(js_name = formatAmount)]
+pub fn format_amount(
+    #[wasm_bindgen(unchecked_param_type = "number")] minor_units: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] currency: JsValue,
+) -> Result<String, JsValue> {
+    let minor_units = expect_safe_integer(&minor_units, "minorUnits")?;
+    let code = expect_string(&currency, "currency")?;
+    let currency = Currency::from_code(&code)
+        .map_err(|e| error(error_code::UNKNOWN_CURRENCY, &e.to_string()))?;
+    Ok(Money::new(minor_units, currency).format())
+}
+
+/// The active ISO 4217 currency with this alphabetic code (case-sensitive), or null.
+#[wasm_bindgen(js_name = currencyInfo, unchecked_return_type = "CurrencyInfo | null")]
+pub fn currency_info(
+    #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+) -> Result<JsValue, JsValue> {
+    let code = expect_string(&code, "code")?;
+    Ok(Currency::from_code(&code).map_or(JsValue::NULL, currency_object))
+}
+
+/// Every active ISO 4217 currency, sorted by code.
+#[wasm_bindgen(unchecked_return_type = "CurrencyInfo[]")]
+pub fn currencies() -> JsValue {
+    Currency::all()
+        .map(currency_object)
+        .collect::<js_sys::Array>()
+        .into()
+}

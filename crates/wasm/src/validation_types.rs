@@ -1,0 +1,38 @@
+//! TypeScript declarations of request validation, always emitted so the package's types stay
+//! stable whether or not the `validation` feature is built in.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const VALIDATION_TYPES: &'static str = r#"
+/** One problem with a request. */
+export interface ValidationProblem {
+  /** JSON path from the body's root: "transaction.paymentMethod.expiryMonth"; "" for the whole input. */
+  path: string;
+  /** Stable machine code: "required", "invalid_luhn", "expired", "unknown_field", ... */
+  code: string;
+  /** What is wrong and how to fix it. */
+  message: string;
+}
+
+/** The outcome of validating one request: data, never an exception. */
+export interface ValidationResult {
+  /** No errors (warnings allowed). */
+  ok: boolean;
+  errors: ValidationProblem[];
+  warnings: ValidationProblem[];
+}
+
+/** The request types flexkit validates. */
+export type RequestKind =
+  | "charge" | "authorize" | "capture" | "void" | "refund" | "refundedPayment"
+  | "createPaymentMethod" | "listQuery" | "gateway" | "company" | "apiKeyRequest"
+  | "autoRetryConfig";
+
+export interface ValidationOptions {
+  /** The current time, for card expiry and dateFirstAttempt; default: now. */
+  now?: Date | string | number;
+  /** "sandbox" accepts the FlexPay test cards' past expiry dates; default "production". */
+  environment?: "sandbox" | "production";
+}
+"#;

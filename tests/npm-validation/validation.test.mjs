@@ -1,0 +1,63 @@
+// Request validation from objects and JSON text: data, never exceptions, for invalid input.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { validateCharge, validateChargeJson, validateBatch, validateCapture, validateRefundJson, validate } from "flexkit";
+
+const OPTIONS = { now: new Date("2026-11-21T10:00:00Z"), environment: "production" };
+const valid = {
+  transaction: {
+    merchantTransactionId: "mt-1", orderId: "o-1", customerId: "c-1", currencyCode: "USD", amount: 2999,
+    retryCount: 1, referenceData: null,
+    paymentMethod: {
+      creditCardNumber: "4111111111111111", expiryMonth: "09", expiryYear: "2029", cvv: "123",
+      firstName: "Ada", lastName: "Lovelace", postalCode: "10001", city: "New York", state: "NY", country: "US",
+    },
+    retainOnSuccess: false,
+  },
+};
+
+test("a valid charge is ok, from an object and from JSON text", () => {
+  const r = validateCharge(valid, OPTIONS);
+  assert.deepEqual(r.errors, []);
+  assert.equal(r.ok, true);
+  assert.deepEqual(validateChargeJson(JSON.stringify(valid), OPTIONS), r);
+  assert.equal(Object.getPrototypeOf(r), Object.prototype);
+});
+
+test("an invalid charge lists every problem with path, code and message", () => {
+  const bad = structuredClone(valid);
+  bad.transaction.paymentMethod.creditCardNumber = "4111111111111112";
+  bad.transaction.paymentMethod.expiryMonth = "13";
+  bad.transaction.currencyCode = "usd";
+  bad.transaction.amount = -5;
+  delete bad.transaction.orderId;
+  const r = validateCharge(bad, OPTIONS);
+  assert.equal(r.ok, false);
+  const codes = Object.fromEntries(r.errors.map((e) => [e.path, e.code]));
+  assert.equal(codes["transaction.paymentMethod.creditCardNumber"], "invalid_luhn");
+  assert.equal(codes["transaction.orderId"], "required");
+  assert.ok(r.errors.length >= 5, JSON.stringify(r.errors));
+  for (const e of r.errors) {
+    assert.deepEqual(Object.keys(e).sort(), ["code", "message", "path"]);
+  }
+});
+
+test("unreadable and wrong-typed input is answered with data", () => {
+  const cyclic = {};
+  cyclic.self = cyclic;
+  assert.equal(validateCharge(cyclic).errors[0].code, "unreadable_input");
+  assert.equal(validateCharge(undefined).ok, false);
+  assert.equal(validateCharge({ transaction: { amount: 10n } }).ok, false);
+  assert.equal(validateChargeJson("{ not json").errors[0].code, "malformed_json");
+  assert.equal(validateCapture({ transaction: { merchantTransactionId: "m" } }, OPTIONS).ok, true);
+  assert.equal(validateRefundJson("{}", OPTIONS).ok, false);
+  assert.throws(() => validateChargeJson(42), (e) => e.code === "invalid_argument");
+  assert.throws(() => validate("nope", {}), (e) => e.code === "invalid_argument");
+  assert.throws(() => validateCharge(valid, { now: "yesterday" }), (e) => e.code === "invalid_date");
+});
+
+test("a batch validates many requests in one call", () => {
+  const results = validateBatch("charge", [valid, {}, valid], OPTIONS);
+  assert.deepEqual(results.map((r) => r.ok), [true, false, true]);
+});

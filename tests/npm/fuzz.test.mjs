@@ -1,0 +1,154 @@
+// Fuzz-style safety test: random JS values of every awkward kind thrown at every exported
+// function and method. Each call must return, or throw a real Error with a string `code`;
+// a WebAssembly.RuntimeError (a trap) or an uncoded error fails the test. Afterwards the
+// modules must still answer correctly.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import * as flexkit from "flexkit";
+import { RetryChain, Sandbox } from "flexkit/sandbox";
+
+const CALLS = Number(process.env.FLEXKIT_FUZZ_CALLS ?? 100_000);
+
+// Deterministic PRNG (mulberry32), so a failure can be replayed.
+function rng(seed) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = rng(0x5eed);
+const pick = (xs) => xs[Math.floor(random() * xs.length)];
+
+const throwingGetter = Object.defineProperty({}, "transaction", { enumerable: true, get() { throw new Error("getter"); } });
+const throwingProxy = new Proxy({}, { get() { throw new Error("proxy"); }, ownKeys() { throw new Error("proxy keys"); }, has() { throw new Error("proxy has"); } });
+const cyclic = { transaction: {} };
+cyclic.transaction.self = cyclic;
+let deep = {};
+for (let i = 0; i < 5000; i++) deep = { transaction: deep };
+const huge = { transaction: Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, "x".repeat(i % 50)])) };
+const frozen = Object.freeze({ transaction: Object.freeze({ amount: 1, currencyCode: "USD" }) });
+
+const atoms = [
+  undefined, null, NaN, Infinity, -Infinity, -0, 0, 1, -1, 1.5, 2 ** 53, -(2 ** 53), Number.MAX_VALUE,
+  Number.MIN_VALUE, 4294967296, 20023, 7, "", " ", "0", "12", "2030", "20023", "1e3", "NaN", "-1",
+  "4920201996449560", "USD", "usd", "visa", "americanExpress", "charge", "sandbox", "production",
+  "2026-11-21T10:00:00Z", "not a date", "\ud800", "a\udfffb", "é€😀", "x".repeat(100_000), "{}", "[]",
+  "{\"transaction\":{}}", "{\"transaction\":" + "[".repeat(10_000), true, false, Symbol("s"), 10n, -(2n ** 70n),
+  () => 1, function named() {}, class K {}, new Date(NaN), new Date(0), new Date("2026-01-01"),
+  [], [1, 2], {}, Object.create(null), frozen, cyclic, throwingGetter, throwingProxy, deep, huge,
+  new Uint8Array(4), new Map([[1, 2]]), new Set([1]), /re/, new Error("e"), Promise.resolve(1),
+];
+function value(depth = 0) {
+  const r = random();
+  if (r < 0.55 || depth > 3) return pick(atoms);
+  if (r < 0.7) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
+  if (r < 0.8) {
+    try {
+      return String(pick(atoms));
+    } catch {
+      return "[unprintable]";
+    }
+  }
+  const keys = ["transaction", "amount", "currencyCode", "paymentMethod", "creditCardNumber", "now", "environment",
+    "responseCode", "retryDate", "policy", "merchantTransactionId", "orderId", "retryCount", "x", "__proto__", "constructor"];
+  const o = {};
+  for (let i = Math.floor(random() * 5); i > 0; i--) {
+    Object.defineProperty(o, pick(keys), { value: value(depth + 1), enumerable: true, writable: true, configurable: true });
+  }
+  return random() < 0.5 ? { transaction: o } : o;
+}
+const args = () => Array.from({ length: Math.floor(random() * 5) }, () => value());
+
+const T0 = "2026-01-01T00:00:00Z";
+function freshTargets() {
+  const sandbox = new Sandbox(1);
+  const { key } = sandbox.generateApiKey("fuzz", { now: T0 });
+  const chain = RetryChain.afterGatewayDecline("inv", T0);
+  const freedChain = RetryChain.afterGatewayDecline("inv", T0);
+  freedChain.free();
+  const freedSandbox = new Sandbox(2);
+  freedSandbox.free();
+  return { sandbox, key, chain, freedChain, freedSandbox };
+}
+
+const functions = Object.entries(flexkit).filter(([, f]) => typeof f === "function");
+const chainMethods = ["toJson", "nextAttempt", "recordResponse", "abandonAttempt", "stop", "recordRefund", "snapshot", "free"];
+const sandboxMethods = ["snapshot", "createCompany", "generateApiKey", "charge", "authorize", "capture", "void", "refund",
+  "refundedPayment", "getTransaction", "getTransactionByMerchantId", "listTransactions", "runDueRetries",
+  "nextScheduledRetry", "runScenario", "free"];
+const statics = [
+  ["RetryChain.afterGatewayDecline", (a) => RetryChain.afterGatewayDecline(...a)],
+  ["RetryChain.initialAttemptThroughFlexPay", (a) => RetryChain.initialAttemptThroughFlexPay(...a)],
+  ["RetryChain.fromJson", (a) => RetryChain.fromJson(...a)],
+  ["new Sandbox", (a) => new Sandbox(...a)],
+  ["Sandbox.fromSnapshot", (a) => Sandbox.fromSnapshot(...a)],
+];
+
+function check(name, f) {
+  try {
+    const result = f();
+    if (result && typeof result.free === "function" && (result instanceof RetryChain || result instanceof Sandbox)) result.free();
+    return "returned";
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) assert.fail(`${name}: wasm trap ${error.message}`);
+    assert.ok(error instanceof Error, `${name}: threw a non-Error ${String(error)}`);
+    assert.equal(typeof error.code, "string", `${name}: Error without a code: ${error.stack}`);
+    return error.code;
+  }
+}
+
+test(`${CALLS} random values at every export and method`, { timeout: 120_000 }, () => {
+  let targets = freshTargets();
+  const outcomes = new Map();
+  const count = (k) => outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
+  const started = Date.now();
+  for (let i = 0; i < CALLS; i++) {
+    if (i % 5000 === 0) {
+      targets.sandbox.free();
+      targets.chain.free();
+      targets = freshTargets();
+    }
+    const a = args();
+    const kind = random();
+    if (kind < 0.6) {
+      const [name, f] = pick(functions);
+      count(check(name, () => f(...a)));
+    } else if (kind < 0.75) {
+      const m = pick(chainMethods);
+      const target = random() < 0.2 ? targets.freedChain : targets.chain;
+      if (m === "free" && target === targets.chain) continue;
+      count(check(`RetryChain#${m}`, () => target[m](...a)));
+    } else if (kind < 0.92) {
+      const m = pick(sandboxMethods);
+      const target = random() < 0.2 ? targets.freedSandbox : targets.sandbox;
+      if (m === "free" && target === targets.sandbox) continue;
+      if (random() < 0.5 && a.length > 0) a[0] = targets.key;
+      count(check(`Sandbox#${m}`, () => target[m](...a)));
+    } else {
+      const [name, f] = pick(statics);
+      count(check(name, () => f(a)));
+    }
+  }
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`fuzz: ${CALLS} calls in ${seconds.toFixed(1)} s; outcomes:`, Object.fromEntries([...outcomes].sort((x, y) => y[1] - x[1]).slice(0, 12)));
+  assert.ok(outcomes.get("freed_object") > 0, "freed objects were exercised");
+});
+
+test("every module still answers correctly after the fuzzing", () => {
+  assert.equal(flexkit.checkCardNumber("4920201996449560").isValid, true);
+  assert.equal(flexkit.parseAmount("10.50", "USD").minorUnits, 1050);
+  try {
+    assert.equal(flexkit.validateChargeJson("{}", { now: T0 }).ok, false);
+  } catch (error) {
+    assert.equal(error.code, "validation_not_built");
+  }
+  const sandbox = new Sandbox(9);
+  const { key } = sandbox.generateApiKey("after", { now: T0 });
+  assert.equal(sandbox.runScenario(1, key, T0).passed, true);
+  const chain = RetryChain.afterGatewayDecline("inv", T0);
+  assert.equal(chain.nextAttempt(T0).notReady.code, "not_yet");
+});

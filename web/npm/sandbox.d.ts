@@ -1,0 +1,12 @@
+export { RetryChain, Sandbox, version } from "./types/flexkit_sandbox.js";
+export type {
+  Instant, IsoTimestamp, ChainStatus, RetryChainOptions, Attempt, NotReady, NextAttempt,
+  NextStep, Transition, AttemptResponseInput, RetryChainSnapshot, GeneratedApiKey,
+  TransactionResponse, ScenarioReport, ScenarioRun,
+} from "./types/flexkit_sandbox.js";
+export type { InitInput } from "./index.js";
+
+/** Loads and instantiates the sandbox's WebAssembly module (browsers); idempotent. */
+export function init(input?: import("./index.js").InitInput | Promise<import("./index.js").InitInput>): Promise<void>;
+/** Instantiates the module synchronously from its bytes or a compiled module. */
+export function initSync(module?: BufferSource | WebAssembly.Module): void;

@@ -1,0 +1,20 @@
+//! `cargo xtask bench-js`: validates the same FlexPay charge request with flexkit (the packed
+//! package, installed like a user installs it), zod 4 and valibot 1 in one Node process and
+//! prints ops/s and the ratios (`tests/bench/validate.bench.mjs`).
+
+use crate::util::{self, cmd, copy, root};
+use crate::{install, npm, test};
+
+pub fn run() -> Result<(), String> {
+    install::ensure_all(false)?;
+    npm::build()?;
+    let dir = test::prepare_consumer()?;
+    let script = root().join("tests/bench/validate.bench.mjs");
+    copy(&script, &dir.join("validate.bench.mjs"))?;
+    util::run(
+        cmd("node")
+            .arg("validate.bench.mjs")
+            .env("FLEXKIT_ROOT", root())
+            .current_dir(&dir),
+    )
+}
