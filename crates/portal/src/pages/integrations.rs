@@ -475,7 +475,8 @@ fn FlexPayRetriesTab() -> impl IntoView {
                                         <td>{mode_label(c.environment)}</td>
                                         <td><span class=if enabled { "status status-on" } else { "status status-off" }>{status_label(c.status)}</span></td>
                                         <td>{instant(c.updated_at)}</td>
-                                        <td class="row-actions">
+                                        <td>
+                                            <div class="row-actions">
                                             <button
                                                 type="button"
                                                 aria-label=format!("{} the auto-retry {}", if enabled { "Disable" } else { "Enable" }, c.name)
@@ -491,6 +492,7 @@ fn FlexPayRetriesTab() -> impl IntoView {
                                             >
                                                 "Delete…"
                                             </button>
+                                            </div>
                                         </td>
                                     </tr>
                                 }
