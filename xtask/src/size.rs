@@ -127,17 +127,27 @@ pub fn print_npm() -> Result<Sizes, String> {
 /// Everything the portal's first load downloads: wasm, JS and CSS.
 pub fn print_portal() -> Result<Sizes, String> {
     let dist = portal::dist_dir();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dist)
-        .map_err(|e| format!("cannot read {}: {e}", dist.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("wasm" | "js" | "css")
-            )
-        })
-        .collect();
+    // wasm-bindgen snippets (the portal's own JS) live in `dist/snippets/…`.
+    let mut files = Vec::new();
+    collect_assets(&dist, &mut files)?;
     files.sort();
     print_table("portal (dist/: wasm + JS + CSS)", &files, &dist)
+}
+
+fn collect_assets(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    for entry in std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .flatten()
+    {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_assets(&path, out)?;
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("wasm" | "js" | "css")
+        ) {
+            out.push(path);
+        }
+    }
+    Ok(())
 }

@@ -82,3 +82,38 @@ export function downloadText(filename, mime, text) {
 export function nowMillis() {
   return Date.now();
 }
+
+/**
+ * Copies `text` to the clipboard; resolves to true when it worked. Uses the asynchronous
+ * Clipboard API and falls back to a hidden, read-only text area with `execCommand("copy")`
+ * where that API is missing or refused (plain http, older browsers).
+ */
+export async function copyText(text) {
+  try {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // Refused (no permission or no focus): try the fallback below.
+  }
+  const area = document.createElement("textarea");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.className = "clipboard-scratch";
+  document.body.appendChild(area);
+  area.select();
+  let copied = false;
+  try {
+    copied = document.execCommand("copy");
+  } catch {
+    copied = false;
+  }
+  area.remove();
+  return copied;
+}
+
+/** Resolves after a zero-delay timeout: lets the browser render and handle input between two pieces of work. */
+export function yieldToBrowser() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

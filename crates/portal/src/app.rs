@@ -4,9 +4,9 @@ use leptos_router::path;
 
 use crate::components::layout::Shell;
 use crate::pages::{
-    card_check::CardCheckPage, dashboard::DashboardPage, data::DataPage, data::RecoveryPanel,
-    not_found::NotFoundPage, schedule::SchedulePage, transactions::TransactionDetailPage,
-    transactions::TransactionsPage,
+    card_check::CardCheckPage, certification::CertificationPage, dashboard::DashboardPage,
+    data::DataPage, data::RecoveryPanel, integrations::IntegrationsPage, not_found::NotFoundPage,
+    schedule::SchedulePage, transactions::TransactionDetailPage, transactions::TransactionsPage,
 };
 use crate::store::{Phase, SaveStatus, Store};
 
@@ -42,6 +42,8 @@ fn Sections() -> impl IntoView {
             <Route path=path!("/transactions") view=TransactionsPage />
             <Route path=path!("/transactions/:id") view=TransactionDetailPage />
             <Route path=path!("/schedule") view=SchedulePage />
+            <Route path=path!("/integrations/:tab?") view=IntegrationsPage />
+            <Route path=path!("/certification") view=CertificationPage />
             <Route path=path!("/cards") view=CardCheckPage />
             <Route path=path!("/data") view=DataPage />
         </Routes>

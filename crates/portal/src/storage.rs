@@ -17,6 +17,10 @@ extern "C" {
     fn download_text(filename: &str, mime: &str, text: &str);
     #[wasm_bindgen(js_name = nowMillis)]
     fn now_millis() -> f64;
+    #[wasm_bindgen(js_name = copyText)]
+    fn copy_text_js(text: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = yieldToBrowser)]
+    fn yield_to_browser_js() -> js_sys::Promise;
 }
 
 /// Why the browser could not store or read the portal's state.
@@ -93,6 +97,21 @@ pub async fn request_persistence() -> bool {
 
 pub fn download(filename: &str, mime: &str, text: &str) {
     download_text(filename, mime, text);
+}
+
+/// Copies text to the clipboard; true when the browser confirmed it.
+pub async fn copy_text(text: &str) -> bool {
+    JsFuture::from(copy_text_js(text))
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// Gives the browser a turn (a zero-delay timeout) so it can render progress and handle input
+/// between two pieces of long work.
+pub async fn yield_to_browser() {
+    let _ = JsFuture::from(yield_to_browser_js()).await;
 }
 
 /// The browser's wall clock. The portal reads it here, once per action, and hands it to the

@@ -123,7 +123,7 @@ impl Store {
     pub fn import(&self, text: &str) -> Result<(), String> {
         let portal = Portal::from_document(text)?;
         self.portal.set(portal);
-        self.phase.set(Phase::Ready);
+        self.set_ready();
         self.save();
         Ok(())
     }
@@ -142,8 +142,16 @@ impl Store {
     /// Starts over with a fresh sandbox (after a damaged state was exported or dismissed).
     pub fn reset(&self) {
         self.portal.set(Portal::default());
-        self.phase.set(Phase::Ready);
+        self.set_ready();
         self.save();
+    }
+
+    /// Leaves the loading or recovery screen. Setting `Ready` again when already ready would
+    /// rebuild the whole page (and lose what it shows, such as the message of an import).
+    fn set_ready(&self) {
+        if self.phase.get_untracked() != Phase::Ready {
+            self.phase.set(Phase::Ready);
+        }
     }
 }
 

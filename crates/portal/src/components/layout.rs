@@ -26,6 +26,14 @@ const NAV: &[NavItem] = &[
         label: "Retry schedule",
     },
     NavItem {
+        href: "/integrations",
+        label: "Integrations",
+    },
+    NavItem {
+        href: "/certification",
+        label: "Certification",
+    },
+    NavItem {
         href: "/cards",
         label: "Card check",
     },
@@ -40,7 +48,7 @@ const NAV: &[NavItem] = &[
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
         <header class="topbar">
             <a class="brand" href="/">
                 <span class="brand-mark" aria-hidden="true">"fk"</span>
@@ -67,6 +75,19 @@ pub fn Shell(children: Children) -> impl IntoView {
                 {children()}
             </main>
         </div>
+    }
+}
+
+/// Moves the keyboard focus to the main region. Done by hand: the router handles every click
+/// on a link, so the browser's own jump to `#main` (which moves the focus) does not happen.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    ev.prevent_default();
+    if let Some(main) = document()
+        .get_element_by_id("main")
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = main.focus();
     }
 }
 

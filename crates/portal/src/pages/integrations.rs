@@ -1,0 +1,520 @@
+//! Integrations (Account settings → Integrations in FlexPay's portal), two tabs with their own
+//! deep links:
+//! - API keys: generate one per company and environment; the key is shown once, in a panel
+//!   with a copy button, and never again (the sandbox keeps only its SHA-256 hash); list and
+//!   delete with a confirmation step.
+//! - FlexPay Retries: at most one auto-retry configuration per company × environment (the
+//!   core refuses a second one and says why), enable/disable, delete.
+
+use flexkit_core::flexpay::account::{AutoRetryStatus, Environment, GeneratedApiKey};
+use flexkit_core::flexpay::sandbox::{ApiKeyId, AutoRetryId};
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, A};
+use leptos_router::hooks::use_params_map;
+
+use crate::components::format::instant;
+use crate::components::layout::mode_label;
+use crate::pages::not_found::NotFoundPage;
+use crate::storage;
+use crate::store::use_store;
+
+/// The two tabs, each a deep link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tab {
+    ApiKeys,
+    FlexPayRetries,
+}
+
+impl Tab {
+    fn href(self) -> &'static str {
+        match self {
+            Tab::ApiKeys => "/integrations/api-keys",
+            Tab::FlexPayRetries => "/integrations/flexpay-retries",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::ApiKeys => "API keys",
+            Tab::FlexPayRetries => "FlexPay Retries",
+        }
+    }
+}
+
+/// A message under a form: `(ok, text)`.
+type Message = RwSignal<Option<(bool, String)>>;
+
+fn message_view(message: Message) -> impl IntoView {
+    move || {
+        message.get().map(|(ok, text)| {
+            if ok {
+                view! { <p class="banner banner-info" role="status">{text}</p> }.into_any()
+            } else {
+                view! { <p class="banner banner-error" role="alert">{text}</p> }.into_any()
+            }
+        })
+    }
+}
+
+fn parse_environment(value: &str) -> Environment {
+    if value == "Production" {
+        Environment::Production
+    } else {
+        Environment::Sandbox
+    }
+}
+
+/// `/integrations/api-keys`, `/integrations/flexpay-retries`; `/integrations` opens the first.
+#[component]
+pub fn IntegrationsPage() -> impl IntoView {
+    let params = use_params_map();
+    let tab = move || params.with(|p| p.get("tab"));
+    move || match tab().as_deref() {
+        None => view! { <Redirect path=Tab::ApiKeys.href() /> }.into_any(),
+        Some(slug) => match [Tab::ApiKeys, Tab::FlexPayRetries]
+            .into_iter()
+            .find(|t| t.href().rsplit('/').next() == Some(slug))
+        {
+            Some(t) => view! { <IntegrationsSection tab=t /> }.into_any(),
+            None => view! { <NotFoundPage /> }.into_any(),
+        },
+    }
+}
+
+#[component]
+fn IntegrationsSection(tab: Tab) -> impl IntoView {
+    view! {
+        <section class="page page-wide">
+            <h1>"Integrations"</h1>
+            <p class="lede">
+                "API keys authenticate every request your CRM sends to FlexPay (a missing or wrong key gets 401). "
+                "FlexPay Retries lets FlexPay schedule and send the retries itself."
+            </p>
+            <nav class="tabs" aria-label="Integrations">
+                <ul>
+                    {[Tab::ApiKeys, Tab::FlexPayRetries]
+                        .into_iter()
+                        .map(|t| {
+                            view! {
+                                <li>
+                                    <A href=t.href() exact=true>{t.label()}</A>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+            {match tab {
+                Tab::ApiKeys => view! { <ApiKeysTab /> }.into_any(),
+                Tab::FlexPayRetries => view! { <FlexPayRetriesTab /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Options of every live company, the given code selected.
+fn company_options(selected: RwSignal<String>) -> impl IntoView {
+    let store = use_store();
+    let companies = Memo::new(move |_| store.portal.with(|p| p.sandbox.companies()));
+    view! {
+        <For each=move || companies.get() key=|c| c.code.clone() let:company>
+            <option value=company.code.clone() selected=move || selected.get() == company.code>
+                {format!("{} ({})", company.name, company.code)}
+            </option>
+        </For>
+    }
+}
+
+fn company_name(code: &str) -> String {
+    let store = use_store();
+    store.portal.with_untracked(|p| {
+        p.sandbox
+            .companies()
+            .into_iter()
+            .find(|c| c.code == code)
+            .map_or_else(|| code.to_owned(), |c| c.name)
+    })
+}
+
+#[component]
+fn ApiKeysTab() -> impl IntoView {
+    let store = use_store();
+    let name = RwSignal::new(String::new());
+    let company = RwSignal::new(store.portal.with_untracked(|p| p.settings.company.clone()));
+    let mode = RwSignal::new(store.portal.with_untracked(|p| p.settings.mode));
+    let message: Message = RwSignal::new(None);
+    // The freshly generated key: in this component's memory only, gone once closed.
+    let generated = RwSignal::new(None::<GeneratedApiKey>);
+    let confirm_delete = RwSignal::new(None::<(ApiKeyId, String)>);
+    let keys = Memo::new(move |_| store.portal.with(|p| p.sandbox.api_keys()));
+
+    let generate = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (n, c, m) = (
+            name.get_untracked(),
+            company.get_untracked(),
+            mode.get_untracked(),
+        );
+        match store.act(|p, now| p.sandbox.generate_api_key(&n, &c, m, now)) {
+            Some(Ok(key)) => {
+                message.set(None);
+                name.set(String::new());
+                generated.set(Some(key));
+            }
+            Some(Err(e)) => message.set(Some((
+                false,
+                format!("The key was not generated: {}", e.message),
+            ))),
+            None => {}
+        }
+    };
+    let delete = move |id: ApiKeyId, key_name: String| {
+        let result = store.act(|p, now| p.sandbox.delete_api_key(id, now));
+        confirm_delete.set(None);
+        message.set(Some(match result {
+            Some(Ok(())) => (
+                true,
+                format!(
+                    "The API key \"{key_name}\" was deleted: requests sent with it now get 401."
+                ),
+            ),
+            Some(Err(e)) => (false, e.message),
+            None => (false, "The portal is shutting down.".to_owned()),
+        }));
+    };
+
+    view! {
+        <h2 id="generate-heading">"Generate an API key"</h2>
+        <form class="form-grid" aria-labelledby="generate-heading" on:submit=generate>
+            <label>
+                <span>"Name"</span>
+                <input
+                    type="text"
+                    name="key-name"
+                    required
+                    autocomplete="off"
+                    placeholder="e.g. CRM sandbox"
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                />
+            </label>
+            <label>
+                <span>"Company"</span>
+                <select name="key-company" on:change=move |ev| company.set(event_target_value(&ev))>
+                    {company_options(company)}
+                </select>
+            </label>
+            <label>
+                <span>"Environment mode"</span>
+                <select name="key-mode" on:change=move |ev| mode.set(parse_environment(&event_target_value(&ev)))>
+                    {[Environment::Sandbox, Environment::Production]
+                        .into_iter()
+                        .map(|m| view! { <option value=mode_label(m) selected=move || mode.get() == m>{mode_label(m)}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <div class="form-actions">
+                <button type="submit">"Generate API key"</button>
+            </div>
+        </form>
+        {move || generated.get().map(|key| view! { <NewKeyPanel key on_close=move || generated.set(None) /> })}
+        {message_view(message)}
+        <h2>"API keys"</h2>
+        <p class="muted">"Keys are listed without the key itself: it was shown once, when it was generated. A lost key cannot be recovered; generate a new one and delete the old."</p>
+        {move || confirm_delete.get().map(|(id, key_name)| {
+            let for_delete = key_name.clone();
+            view! {
+                <div class="confirm" role="alertdialog" aria-labelledby="delete-key-q">
+                    <p id="delete-key-q">{format!("Delete the API key \"{key_name}\"? Requests sent with it will be refused (401) at once. This cannot be undone.")}</p>
+                    <button type="button" class="danger" on:click=move |_| delete(id, for_delete.clone())>"Delete the key"</button>
+                    " "
+                    <button type="button" class="secondary" on:click=move |_| confirm_delete.set(None)>"Cancel"</button>
+                </div>
+            }
+        })}
+        {move || {
+            let rows = keys.get();
+            if rows.is_empty() {
+                return view! { <p class="empty">"No API key yet."</p> }.into_any();
+            }
+            view! {
+                <div class="table-scroll">
+                    <table class="data" aria-label="API keys">
+                        <thead><tr>
+                            <th scope="col">"Name"</th><th scope="col">"Company"</th><th scope="col">"Mode"</th>
+                            <th scope="col">"Created (UTC)"</th><th scope="col">"Key"</th><th scope="col">"Action"</th>
+                        </tr></thead>
+                        <tbody>
+                            {rows.into_iter().map(|k| {
+                                let (id, key_name) = (k.id, k.name.clone());
+                                view! {
+                                    <tr>
+                                        <td>{k.name.clone()}</td>
+                                        <td>{company_name(&k.company)} " " <code>{k.company.clone()}</code></td>
+                                        <td>{mode_label(k.mode)}</td>
+                                        <td>{instant(k.created_at)}</td>
+                                        <td class="muted">"hidden (shown once)"</td>
+                                        <td>
+                                            <button
+                                                type="button"
+                                                class="secondary"
+                                                aria-label=format!("Delete the API key {}", k.name)
+                                                on:click=move |_| confirm_delete.set(Some((id, key_name.clone())))
+                                            >
+                                                "Delete…"
+                                            </button>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+    }
+}
+
+/// The one and only view of a new key, with a copy button and the warning.
+#[component]
+fn NewKeyPanel(key: GeneratedApiKey, on_close: impl Fn() + 'static) -> impl IntoView {
+    let copied = RwSignal::new(None::<bool>);
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |_| {
+        if let Some(h) = heading.get() {
+            let _ = h.focus();
+        }
+    });
+    let secret = key.key.clone();
+    let copy = move |_| {
+        let secret = secret.clone();
+        leptos::task::spawn_local(async move {
+            copied.set(Some(storage::copy_text(&secret).await));
+        });
+    };
+    view! {
+        <div class="key-panel" role="region" aria-labelledby="new-key-heading">
+            <h2 id="new-key-heading" tabindex="-1" node_ref=heading>{format!("API key \"{}\" generated", key.name)}</h2>
+            <p class="key-warning">
+                <strong>"Copy this key now: you will not see it again. "</strong>
+                "The portal keeps only a hash of it; once you close this panel, leave the page or reload, the key cannot be shown or exported."
+            </p>
+            <p class="muted">{format!("Company {}, {} mode. Send it as the header Authorization: Basic <key>.", key.company, mode_label(key.mode))}</p>
+            <div class="key-row">
+                <label class="sr-only" for="new-key-value">"The new API key"</label>
+                <input id="new-key-value" class="key-value" type="text" readonly prop:value=key.key.clone() on:focus=|ev| {
+                    use wasm_bindgen::JsCast;
+                    if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                        input.select();
+                    }
+                } />
+                <button type="button" on:click=copy>"Copy the key"</button>
+            </div>
+            <p class="copy-status" role="status">
+                {move || match copied.get() {
+                    None => "",
+                    Some(true) => "Copied to the clipboard.",
+                    Some(false) => "The browser refused to copy: select the key and copy it by hand.",
+                }}
+            </p>
+            <div class="actions">
+                <button type="button" class="secondary" on:click=move |_| on_close()>"I saved the key, close"</button>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn FlexPayRetriesTab() -> impl IntoView {
+    let store = use_store();
+    let name = RwSignal::new(String::new());
+    let company = RwSignal::new(store.portal.with_untracked(|p| p.settings.company.clone()));
+    let environment = RwSignal::new(store.portal.with_untracked(|p| p.settings.mode));
+    let status = RwSignal::new(AutoRetryStatus::Enabled);
+    let message: Message = RwSignal::new(None);
+    let confirm_delete = RwSignal::new(None::<(AutoRetryId, String)>);
+    let configs = Memo::new(move |_| store.portal.with(|p| p.sandbox.auto_retries()));
+
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (n, c, e, s) = (
+            name.get_untracked(),
+            company.get_untracked(),
+            environment.get_untracked(),
+            status.get_untracked(),
+        );
+        message.set(Some(
+            match store.act(|p, now| p.sandbox.add_auto_retry(&n, &c, e, s, now)) {
+                Some(Ok(added)) => {
+                    name.set(String::new());
+                    (
+                        true,
+                        format!(
+                            "Auto-retry \"{}\" added for {} ({}), {}.",
+                            added.name,
+                            added.company,
+                            mode_label(added.environment),
+                            lower_status(added.status)
+                        ),
+                    )
+                }
+                Some(Err(e)) => (false, format!("Not added: {}", e.message)),
+                None => (false, "The portal is shutting down.".to_owned()),
+            },
+        ));
+    };
+    let set_status = move |id: AutoRetryId, to: AutoRetryStatus| {
+        let result = store.act(|p, now| p.sandbox.update_auto_retry_status(id, to, now));
+        message.set(Some(match result {
+            Some(Ok(c)) => (
+                true,
+                format!(
+                    "Auto-retry \"{}\" is now {}.",
+                    c.name,
+                    lower_status(c.status)
+                ),
+            ),
+            Some(Err(e)) => (false, e.message),
+            None => (false, "The portal is shutting down.".to_owned()),
+        }));
+    };
+    let delete = move |id: AutoRetryId, config_name: String| {
+        let result = store.act(|p, now| p.sandbox.delete_auto_retry(id, now));
+        confirm_delete.set(None);
+        message.set(Some(match result {
+            Some(Ok(())) => (true, format!("Auto-retry \"{config_name}\" was deleted.")),
+            Some(Err(e)) => (false, e.message),
+            None => (false, "The portal is shutting down.".to_owned()),
+        }));
+    };
+
+    view! {
+        <div class="banner banner-warn" role="note" aria-label="Before you enable FlexPay Retries">
+            <p>
+                <strong>"Do not enable it if your CRM is also scheduling and processing retries. "</strong>
+                "As soon as Auto-Retry is enabled for a company, any transaction sent will be automatically scheduled and retried by FlexPay."
+            </p>
+        </div>
+        <p class="muted">
+            "FlexPay retries can only be enabled once per Company/Environment combination: with only the Default Company you can add two, one for Production and one for Sandbox."
+        </p>
+        <h2 id="add-retry-heading">"Add an auto-retry"</h2>
+        <form class="form-grid" aria-labelledby="add-retry-heading" on:submit=add>
+            <label>
+                <span>"Name"</span>
+                <input
+                    type="text"
+                    name="retry-name"
+                    required
+                    autocomplete="off"
+                    placeholder="e.g. Scheduler sandbox"
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                />
+            </label>
+            <label>
+                <span>"Company"</span>
+                <select name="retry-company" on:change=move |ev| company.set(event_target_value(&ev))>
+                    {company_options(company)}
+                </select>
+            </label>
+            <label>
+                <span>"Environment"</span>
+                <select name="retry-environment" on:change=move |ev| environment.set(parse_environment(&event_target_value(&ev)))>
+                    {[Environment::Sandbox, Environment::Production]
+                        .into_iter()
+                        .map(|m| view! { <option value=mode_label(m) selected=move || environment.get() == m>{mode_label(m)}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                <span>"Status"</span>
+                <select name="retry-status" on:change=move |ev| status.set(if event_target_value(&ev) == "Disabled" { AutoRetryStatus::Disabled } else { AutoRetryStatus::Enabled })>
+                    <option value="Enabled" selected=move || status.get() == AutoRetryStatus::Enabled>"Enabled"</option>
+                    <option value="Disabled" selected=move || status.get() == AutoRetryStatus::Disabled>"Disabled"</option>
+                </select>
+            </label>
+            <div class="form-actions">
+                <button type="submit">"Add auto-retry"</button>
+            </div>
+        </form>
+        {message_view(message)}
+        <h2>"Auto-retries"</h2>
+        {move || confirm_delete.get().map(|(id, config_name)| {
+            let for_delete = config_name.clone();
+            view! {
+                <div class="confirm" role="alertdialog" aria-labelledby="delete-retry-q">
+                    <p id="delete-retry-q">{format!("Delete the auto-retry \"{config_name}\"? Payments already declined stay open for your CRM to retry; FlexPay no longer sends their retries.")}</p>
+                    <button type="button" class="danger" on:click=move |_| delete(id, for_delete.clone())>"Delete the auto-retry"</button>
+                    " "
+                    <button type="button" class="secondary" on:click=move |_| confirm_delete.set(None)>"Cancel"</button>
+                </div>
+            }
+        })}
+        {move || {
+            let rows = configs.get();
+            if rows.is_empty() {
+                return view! { <p class="empty">"No auto-retry: your CRM schedules and sends every retry."</p> }.into_any();
+            }
+            view! {
+                <div class="table-scroll">
+                    <table class="data" aria-label="Auto-retries">
+                        <thead><tr>
+                            <th scope="col">"Name"</th><th scope="col">"Company"</th><th scope="col">"Environment"</th>
+                            <th scope="col">"Status"</th><th scope="col">"Updated (UTC)"</th><th scope="col">"Actions"</th>
+                        </tr></thead>
+                        <tbody>
+                            {rows.into_iter().map(|c| {
+                                let (id, config_name) = (c.id, c.name.clone());
+                                let enabled = c.status == AutoRetryStatus::Enabled;
+                                let to = if enabled { AutoRetryStatus::Disabled } else { AutoRetryStatus::Enabled };
+                                view! {
+                                    <tr>
+                                        <td>{c.name.clone()}</td>
+                                        <td>{company_name(&c.company)} " " <code>{c.company.clone()}</code></td>
+                                        <td>{mode_label(c.environment)}</td>
+                                        <td><span class=if enabled { "status status-on" } else { "status status-off" }>{status_label(c.status)}</span></td>
+                                        <td>{instant(c.updated_at)}</td>
+                                        <td>
+                                            <div class="row-actions">
+                                            <button
+                                                type="button"
+                                                aria-label=format!("{} the auto-retry {}", if enabled { "Disable" } else { "Enable" }, c.name)
+                                                on:click=move |_| set_status(id, to)
+                                            >
+                                                {if enabled { "Disable" } else { "Enable" }}
+                                            </button>
+                                            <button
+                                                type="button"
+                                                class="secondary"
+                                                aria-label=format!("Delete the auto-retry {}", c.name)
+                                                on:click=move |_| confirm_delete.set(Some((id, config_name.clone())))
+                                            >
+                                                "Delete…"
+                                            </button>
+                                            </div>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+    }
+}
+
+fn status_label(status: AutoRetryStatus) -> &'static str {
+    match status {
+        AutoRetryStatus::Enabled => "Enabled",
+        AutoRetryStatus::Disabled => "Disabled",
+    }
+}
+
+fn lower_status(status: AutoRetryStatus) -> &'static str {
+    match status {
+        AutoRetryStatus::Enabled => "enabled",
+        AutoRetryStatus::Disabled => "disabled",
+    }
+}

@@ -1,0 +1,166 @@
+// Integrations: API keys shown once (copy button, warning, never again: not after closing, not
+// after a reload, not in the saved state nor the export), deleted after a confirmation; FlexPay
+// Retries limited to one per company × environment, toggled and deleted.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { serveDist } from "./support/server.mjs";
+import { launch, screenshotPath } from "./support/browser.mjs";
+import { download, expectNoSeriousAxeViolations, readSavedState, ready, saved } from "./support/portal.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+  await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("/integrations opens the API keys tab; both tabs are deep links", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/integrations`);
+  await page.waitForURL(/\/integrations\/api-keys$/);
+  const tabs = page.getByRole("navigation", { name: "Integrations" });
+  assert.equal(await tabs.getByRole("link", { name: "API keys" }).getAttribute("aria-current"), "page");
+  assert.equal(await tabs.getByRole("link", { name: "FlexPay Retries" }).getAttribute("aria-current"), null);
+  assert.equal(
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Integrations" }).getAttribute("aria-current"),
+    "page",
+  );
+  await tabs.getByRole("link", { name: "FlexPay Retries" }).click();
+  await page.waitForURL(/\/integrations\/flexpay-retries$/);
+  await page.reload();
+  await page.getByRole("heading", { name: "Add an auto-retry" }).waitFor();
+  assert.equal(await tabs.getByRole("link", { name: "FlexPay Retries" }).getAttribute("aria-current"), "page");
+});
+
+test("a generated API key is shown once, with a warning and a copy button, and never again", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/integrations/api-keys`);
+  await ready(page);
+  const main = page.locator("main");
+  await main.getByLabel("Name").fill("CRM sandbox");
+  await main.getByLabel("Environment mode").selectOption("Sandbox");
+  await page.getByRole("button", { name: "Generate API key" }).click();
+
+  const panel = page.getByRole("region", { name: 'API key "CRM sandbox" generated' });
+  await panel.waitFor();
+  assert.match(await panel.textContent(), /you will not see it again/);
+  const key = await panel.getByLabel("The new API key").inputValue();
+  assert.match(key, /^[A-Za-z0-9+/]{43}=$/);
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.id),
+    "new-key-heading",
+    "focus moves to the new key",
+  );
+  await panel.getByRole("button", { name: "Copy the key" }).click();
+  await panel.getByText("Copied to the clipboard.").waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), key);
+  await page.screenshot({ path: screenshotPath("integrations-key-shown-once"), fullPage: true });
+  await expectNoSeriousAxeViolations(page, "the new key panel");
+
+  await panel.getByRole("button", { name: "I saved the key, close" }).click();
+  await panel.waitFor({ state: "detached" });
+  const row = page.getByRole("table", { name: "API keys" }).getByRole("row", { name: /CRM sandbox/ });
+  await row.waitFor();
+  assert.match(await row.textContent(), /Default Company/);
+  assert.match(await row.textContent(), /Sandbox/);
+  assert.ok(!(await page.content()).includes(key), "the key is gone from the page after closing");
+
+  await saved(page);
+  const stored = await readSavedState(page);
+  assert.ok(stored.includes("CRM sandbox") && !stored.includes(key), "only a hash is saved");
+
+  await page.reload();
+  await row.waitFor();
+  assert.ok(!(await page.content()).includes(key), "the key is not shown after a reload");
+
+  await page.goto(`${server.url}/data`);
+  await ready(page);
+  const exported = await download(page, () => page.getByRole("button", { name: "Export to a file" }).click());
+  assert.ok(exported.text.includes("CRM sandbox"));
+  assert.ok(!exported.text.includes(key), "the export does not contain the key");
+});
+
+test("a blank name is refused with the core's reason; deleting a key asks first", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/integrations/api-keys`);
+  await ready(page);
+  const main = page.locator("main");
+  await main.getByLabel("Name").fill("   ");
+  await page.getByRole("button", { name: "Generate API key" }).click();
+  await page.getByRole("alert").getByText(/name is blank/).waitFor();
+
+  await main.getByLabel("Name").fill("Old key");
+  await page.getByRole("button", { name: "Generate API key" }).click();
+  await page.getByRole("button", { name: "I saved the key, close" }).click();
+  const table = page.getByRole("table", { name: "API keys" });
+  await table.getByRole("row", { name: /Old key/ }).waitFor();
+
+  await page.getByRole("button", { name: "Delete the API key Old key" }).click();
+  const confirm = page.getByRole("alertdialog");
+  assert.match(await confirm.textContent(), /Delete the API key "Old key"\?/);
+  await expectNoSeriousAxeViolations(page, "the delete confirmation");
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await confirm.waitFor({ state: "detached" });
+  assert.equal(await table.getByRole("row", { name: /Old key/ }).count(), 1, "cancel keeps the key");
+
+  await page.getByRole("button", { name: "Delete the API key Old key" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete the key" }).click();
+  await page.getByRole("status").getByText(/"Old key" was deleted/).waitFor();
+  assert.equal(await table.getByRole("row", { name: /Old key/ }).count(), 0);
+});
+
+test("FlexPay Retries: the CRM warning, one per company × environment, toggle and delete", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/integrations/flexpay-retries`);
+  await ready(page);
+  const main = page.locator("main");
+  assert.match(
+    await page.getByRole("note").textContent(),
+    /Do not enable it if your CRM is also scheduling and processing retries/,
+  );
+  const add = async (name, environment, status) => {
+    await main.getByLabel("Name").fill(name);
+    await main.getByLabel("Environment").selectOption(environment);
+    await main.getByLabel("Status").selectOption(status);
+    await page.getByRole("button", { name: "Add auto-retry" }).click();
+  };
+  await add("Scheduler sandbox", "Sandbox", "Enabled");
+  await page.getByRole("status").getByText(/"Scheduler sandbox" added/).waitFor();
+  await add("Second sandbox", "Sandbox", "Disabled");
+  const refusal = page.getByRole("alert");
+  await refusal.waitFor();
+  assert.match(await refusal.textContent(), /can only be enabled once per Company\/Environment combination/);
+  await add("Scheduler live", "Production", "Disabled");
+  await page.getByRole("status").getByText(/"Scheduler live" added/).waitFor();
+
+  const table = page.getByRole("table", { name: "Auto-retries" });
+  const sandboxRow = table.getByRole("row", { name: /Scheduler sandbox/ });
+  assert.match(await sandboxRow.textContent(), /Enabled/);
+  assert.equal(await table.getByRole("row").count(), 3, "header + two configurations");
+  await page.screenshot({ path: screenshotPath("integrations-flexpay-retries"), fullPage: true });
+
+  await page.getByRole("button", { name: "Disable the auto-retry Scheduler sandbox" }).click();
+  await sandboxRow.getByText("Disabled").waitFor();
+  await page.getByRole("button", { name: "Enable the auto-retry Scheduler sandbox" }).click();
+  await sandboxRow.getByText("Enabled").waitFor();
+
+  await page.getByRole("button", { name: "Delete the auto-retry Scheduler live" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete the auto-retry" }).click();
+  await page.getByRole("status").getByText(/"Scheduler live" was deleted/).waitFor();
+  assert.equal(await table.getByRole("row").count(), 2);
+
+  await page.reload();
+  await table.getByRole("row", { name: /Scheduler sandbox/ }).getByText("Enabled").waitFor();
+});
+
+test("no page errors were logged", () => {
+  assert.deepEqual(browser.errors, []);
+});

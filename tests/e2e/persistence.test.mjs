@@ -1,0 +1,153 @@
+// Persistence: the state survives a reload, round-trips through an exported file, a damaged
+// saved state is offered for export before anything is reset, and deep links reload from a
+// static host that answers unknown paths with its 404 page.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { serveDist } from "./support/server.mjs";
+import { launch, screenshotPath } from "./support/browser.mjs";
+import { download, expectNoSeriousAxeViolations, generateKey, readSavedState, ready, saved, writeSavedState } from "./support/portal.mjs";
+
+let server;
+let browser;
+let scratch;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+  scratch = await mkdtemp(join(tmpdir(), "flexkit-persistence-"));
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+async function exportState(page) {
+  await page.goto(`${server.url}/data`);
+  await ready(page);
+  return download(page, () => page.getByRole("button", { name: "Export to a file" }).click());
+}
+
+async function importFile(page, path) {
+  await page.goto(`${server.url}/data`);
+  await ready(page);
+  await page.locator('input[type="file"]').setInputFiles(path);
+  await page.getByRole("status").getByText(/^Imported /).waitFor();
+  await saved(page);
+}
+
+/**
+ * Adds a company. The portal has no company form yet, so it goes the way a merchant moves data
+ * between browsers: export, add the company to the file, import.
+ */
+async function addCompany(page, name, code) {
+  const { text } = await exportState(page);
+  const doc = JSON.parse(text);
+  doc.flexpaySandbox.companies.push({ name, code, createdAt: "2026-01-05T09:00:00Z" });
+  const path = join(scratch, `with-${code}.json`);
+  await writeFile(path, JSON.stringify(doc));
+  await importFile(page, path);
+}
+
+test("a new company and a key are still there after a reload", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/dashboard`);
+  await ready(page);
+  await addCompany(page, "Northwind Stores", "NWS01");
+  await generateKey(page, server.url, { name: "Northwind CRM", company: "NWS01" });
+  await saved(page);
+
+  await page.reload();
+  await ready(page);
+  const header = page.locator(".topbar select");
+  assert.ok((await header.locator("option").allTextContents()).includes("Northwind Stores"));
+  const row = page.getByRole("table", { name: "API keys" }).getByRole("row", { name: /Northwind CRM/ });
+  await row.waitFor();
+  assert.match(await row.textContent(), /Northwind Stores/);
+  assert.match(await row.textContent(), /NWS01/);
+  // The header selection is remembered too.
+  await header.selectOption("NWS01");
+  await saved(page);
+  await page.reload();
+  await ready(page);
+  assert.equal(await header.inputValue(), "NWS01");
+  await header.selectOption("DEFAULT");
+  await saved(page);
+});
+
+test("export, reset, import: the data comes back", async () => {
+  const page = await browser.newPage();
+  await generateKey(page, server.url, { name: "Round trip key" });
+  await saved(page);
+  const exported = await exportState(page);
+  assert.match(exported.name, /^flexkit-portal-\d{4}-\d{2}-\d{2}\.json$/);
+  assert.ok(exported.text.includes("Round trip key"));
+
+  await page.getByRole("button", { name: "Reset the sandbox…" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete everything" }).click();
+  await page.getByRole("status").getByText("The sandbox was reset.").waitFor();
+  await saved(page);
+  await page.goto(`${server.url}/integrations/api-keys`);
+  await page.getByText("No API key yet.").waitFor();
+
+  await importFile(page, exported.path);
+  await page.goto(`${server.url}/integrations/api-keys`);
+  await page.getByRole("table", { name: "API keys" }).getByRole("row", { name: /Round trip key/ }).waitFor();
+  const back = await exportState(page);
+  assert.equal(JSON.parse(back.text).flexpaySandbox.apiKeys.length, JSON.parse(exported.text).flexpaySandbox.apiKeys.length);
+});
+
+test("a damaged saved state is offered for export before anything is reset", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/dashboard`);
+  await ready(page);
+  const garbage = '{"schemaVersion": 1, "settings": garbage \u0000 not json';
+  await writeSavedState(page, garbage);
+  await page.reload();
+  await page.getByRole("heading", { name: "The saved portal data cannot be read" }).waitFor();
+  assert.match(await page.getByRole("alert").textContent(), /not valid JSON/);
+  await page.screenshot({ path: screenshotPath("persistence-recovery"), fullPage: true });
+  await expectNoSeriousAxeViolations(page, "the recovery panel");
+  // Nothing was overwritten while the user decides.
+  assert.equal(await readSavedState(page), garbage);
+
+  const raw = await download(page, () => page.getByRole("button", { name: "Export the raw data" }).click());
+  assert.equal(raw.text, garbage);
+
+  await page.getByRole("button", { name: "Start with a fresh sandbox" }).click();
+  await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+  await saved(page);
+  const fresh = JSON.parse(await readSavedState(page));
+  assert.equal(fresh.schemaVersion, 1);
+});
+
+test("a deep link to /transactions reloads from a host that answers with 404.html", async () => {
+  const host = await serveDist({ mode: "static-404" });
+  const own = await launch();
+  try {
+    const page = await own.newPage();
+    const response = await page.goto(`${host.url}/transactions`);
+    assert.equal(response.status(), 404, "the host itself says 404");
+    await page.getByRole("heading", { level: 1, name: "Transactions" }).waitFor();
+    const again = await page.reload();
+    assert.equal(again.status(), 404);
+    await page.getByRole("heading", { level: 1, name: "Transactions" }).waitFor();
+    await page.getByTestId("transaction-count").waitFor();
+    assert.deepEqual(
+      own.errors.filter((e) => !e.includes("status of 404")),
+      [],
+    );
+  } finally {
+    await own.close();
+    await host.close();
+  }
+});
+
+test("no page errors were logged", () => {
+  assert.deepEqual(browser.errors, []);
+});

@@ -1,0 +1,129 @@
+// Helpers shared by the portal's end-to-end tests: waiting for start-up, reading downloads,
+// filling the sandbox with data through the UI, and the list of routes the app declares.
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/** Waits until the saved state is loaded and a section is rendered (its h1 is visible). */
+export async function ready(page) {
+  await page.locator("main h1").first().waitFor();
+}
+
+/** Clicks `trigger` (a function) and returns the text of the file the page offers. */
+export async function download(page, trigger) {
+  const [file] = await Promise.all([page.waitForEvent("download"), trigger()]);
+  const path = await file.path();
+  return { name: file.suggestedFilename(), text: await readFile(path, "utf8"), path };
+}
+
+/** Runs the certification scenarios from the Certification page and waits for the end. */
+export async function runCertification(page, base) {
+  await page.goto(`${base}/certification`);
+  await ready(page);
+  await page.getByRole("button", { name: "Run steps 1–7" }).click();
+  await page.getByTestId("run-status").getByText(/^Last run: \d of 7 steps passed\.$/).waitFor({ timeout: 30_000 });
+}
+
+/** Generates an API key from the Integrations page; returns the key shown once. */
+export async function generateKey(page, base, { name, company, mode = "Sandbox" }) {
+  await page.goto(`${base}/integrations/api-keys`);
+  await ready(page);
+  const main = page.locator("main");
+  await main.getByLabel("Name").fill(name);
+  if (company) await main.getByLabel("Company").selectOption(company);
+  await main.getByLabel("Environment mode").selectOption(mode);
+  await page.getByRole("button", { name: "Generate API key" }).click();
+  const key = await page.getByLabel("The new API key").inputValue();
+  await page.getByRole("button", { name: "I saved the key, close" }).click();
+  return key;
+}
+
+/** Reads the raw saved state from IndexedDB `flexkit-portal` / `state` / `portal-state`. */
+export function readSavedState(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("flexkit-portal", 1);
+        open.onupgradeneeded = () => open.result.createObjectStore("state");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const get = db.transaction("state", "readonly").objectStore("state").get("portal-state");
+          get.onsuccess = () => {
+            db.close();
+            resolve(get.result ?? null);
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+}
+
+/** Writes `text` as the saved state, as a damaged or hand-edited save would be. */
+export function writeSavedState(page, text) {
+  return page.evaluate(
+    (value) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("flexkit-portal", 1);
+        open.onupgradeneeded = () => open.result.createObjectStore("state");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction("state", "readwrite");
+          tx.objectStore("state").put(value, "portal-state");
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    text,
+  );
+}
+
+/** Waits until the header says every change is saved. */
+export async function saved(page) {
+  await page.locator(".topbar .save-ok").waitFor();
+}
+
+/** Every path declared in `crates/portal/src/app.rs`, in order (`:id` style parameters kept). */
+export async function declaredRoutes() {
+  const source = await readFile(join(ROOT, "crates/portal/src/app.rs"), "utf8");
+  return [...source.matchAll(/path!\("([^"]*)"\)/g)].map((m) => m[1]);
+}
+
+export const ROOT_DIR = ROOT;
+
+/**
+ * Runs axe-core on the page (injected from node_modules; needs a page without a CSP that
+ * blocks inline scripts) and returns `{ violations, passed }`: each violation with impact, id,
+ * help and targets, and the number of rules that passed (proof that axe ran).
+ */
+export async function axeViolations(page) {
+  const { createRequire } = await import("node:module");
+  const require = createRequire(import.meta.url);
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) {
+    await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  }
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    const violations = result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => `${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(1).join(" ").trim()}`),
+    }));
+    return { violations, passed: result.passes.length };
+  });
+}
+
+/** Fails on serious or critical axe violations of the page as it is now (printing them). */
+export async function expectNoSeriousAxeViolations(page, what) {
+  const { violations } = await axeViolations(page);
+  const blocking = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  for (const v of violations) console.log(`axe ${what}: [${v.impact}] ${v.id}: ${v.help}\n    ${v.targets.join("\n    ")}`);
+  if (blocking.length) throw new Error(`${what}: ${blocking.map((v) => `${v.id} (${v.impact})`).join(", ")}`);
+}
