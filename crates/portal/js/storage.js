@@ -82,3 +82,29 @@ export function downloadText(filename, mime, text) {
 export function nowMillis() {
   return Date.now();
 }
+
+/** Copies `text` to the clipboard; falls back to a hidden text area where the Clipboard API is refused. */
+export async function copyText(text) {
+  try {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      await navigator.clipboard.writeText(text);
+      return;
+    }
+  } catch {
+    // Permission refused or not a secure context: try the older way below.
+  }
+  const area = document.createElement("textarea");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.style.position = "fixed";
+  area.style.opacity = "0";
+  document.body.appendChild(area);
+  const focused = document.activeElement;
+  area.select();
+  const ok = document.execCommand("copy");
+  area.remove();
+  if (focused && focused.focus) focused.focus();
+  if (!ok) {
+    throw Object.assign(new Error("the browser refused to copy"), { name: "ClipboardError" });
+  }
+}

@@ -17,6 +17,8 @@ extern "C" {
     fn download_text(filename: &str, mime: &str, text: &str);
     #[wasm_bindgen(js_name = nowMillis)]
     fn now_millis() -> f64;
+    #[wasm_bindgen(js_name = copyText)]
+    fn copy_text_js(text: &str) -> js_sys::Promise;
 }
 
 /// Why the browser could not store or read the portal's state.
@@ -89,6 +91,14 @@ pub async fn request_persistence() -> bool {
         .ok()
         .and_then(|v| v.as_bool())
         .unwrap_or(false)
+}
+
+/// Copies text to the clipboard (Clipboard API, or the older copy command where refused).
+pub async fn copy_text(text: &str) -> Result<(), StorageError> {
+    JsFuture::from(copy_text_js(text))
+        .await
+        .map(|_| ())
+        .map_err(StorageError::from_js)
 }
 
 pub fn download(filename: &str, mime: &str, text: &str) {

@@ -22,8 +22,20 @@ const NAV: &[NavItem] = &[
         label: "Transactions",
     },
     NavItem {
+        href: "/terminal",
+        label: "Virtual terminal",
+    },
+    NavItem {
         href: "/schedule",
         label: "Retry schedule",
+    },
+    NavItem {
+        href: "/gateways",
+        label: "Payment gateways",
+    },
+    NavItem {
+        href: "/companies",
+        label: "Companies",
     },
     NavItem {
         href: "/cards",

@@ -1,6 +1,9 @@
 pub mod card_check;
+pub mod companies;
 pub mod dashboard;
 pub mod data;
+pub mod gateways;
 pub mod not_found;
 pub mod schedule;
+pub mod terminal;
 pub mod transactions;
