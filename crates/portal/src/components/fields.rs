@@ -195,10 +195,10 @@ pub fn TextField(
     let k3 = key.clone();
     view! {
         <div class=format!("form-field {}", class.unwrap_or_default())>
-            <label for=id.clone()>
-                {move || label.get()}
-                {required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}
-            </label>
+            <span class="label-line">
+                <label for=id.clone()>{move || label.get()}</label>
+                {required.then(|| view! { <span class="req" aria-hidden="true">"*"</span> })}
+            </span>
             <input
                 id=id
                 type=input_type

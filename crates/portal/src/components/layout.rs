@@ -98,7 +98,8 @@ fn CompanySwitcher() -> impl IntoView {
                     store.act(|p, _| p.settings.company = code);
                 }
             >
-                <For each=move || companies.get() key=|c| c.code.clone() let:company>
+                // Keyed by name too, so a renamed company shows its new name.
+                <For each=move || companies.get() key=|c| (c.code.clone(), c.name.clone()) let:company>
                     <option value=company.code.clone() selected=move || selected() == company.code>
                         {company.name.clone()}
                     </option>

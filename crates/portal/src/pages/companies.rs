@@ -133,7 +133,7 @@ pub fn CompaniesPage() -> impl IntoView {
                                         {move || (selected() == code_s).then(|| view! { <span class="tag">"selected"</span> })}
                                     </th>
                                     <td><code>{code.clone()}</code></td>
-                                    <td class="row-actions">
+                                    <td><div class="row-actions">
                                         <button type="button" class="secondary" aria-label=format!("Rename: {name}")
                                             on:click={
                                                 let code = code.clone();
@@ -158,7 +158,7 @@ pub fn CompaniesPage() -> impl IntoView {
                                                     }>"Delete…"</button>
                                             }.into_any()
                                         }}
-                                    </td>
+                                    </div></td>
                                 </tr>
                             }
                         }

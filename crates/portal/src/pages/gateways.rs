@@ -437,7 +437,7 @@ fn GatewayRow(
                 {g.cvv_required.filter(|c| *c).map(|_| view! { <br /><span class="muted">"CVV required"</span> })}
             </td>
             <td>{instant(listing.updated_at)}</td>
-            <td class="row-actions">
+            <td><div class="row-actions">
                 <button type="button" aria-label=format!("Update credentials: {name}")
                     on:click=move |_| {
                         editing.set(Some(t_edit.clone()));
@@ -445,7 +445,7 @@ fn GatewayRow(
                         request_animation_frame(|| focus_element("credentials-editor"));
                     }>"Update credentials"</button>
                 {status_buttons}
-            </td>
+            </div></td>
         </tr>
     }
 }
@@ -749,7 +749,7 @@ fn AddGateway(
                     <TextField checks key="name" label="Name" value=form.name required=true
                         hint="Set once: FlexPay does not rename gateways." />
                     <div class="form-field">
-                        <label for="gw-type">"Gateway type" <span class="req" aria-hidden="true">" *"</span></label>
+                        <span class="label-line"><label for="gw-type">"Gateway type"</label><span class="req" aria-hidden="true">"*"</span></span>
                         <select id="gw-type" aria-required="true"
                             aria-invalid=move || if checks.invalid("type") { "true" } else { "false" }
                             aria-describedby=move || checks.described_by("type", false)
@@ -767,7 +767,7 @@ fn AddGateway(
                         <FieldProblems checks key="type" />
                     </div>
                     <div class="form-field">
-                        <label for="gw-currency">"Currency" <span class="req" aria-hidden="true">" *"</span></label>
+                        <span class="label-line"><label for="gw-currency">"Currency"</label><span class="req" aria-hidden="true">"*"</span></span>
                         <select id="gw-currency" aria-required="true"
                             aria-invalid=move || if checks.invalid("currency") { "true" } else { "false" }
                             aria-describedby=move || checks.described_by("currency", false)

@@ -653,7 +653,7 @@ pub fn TerminalPage() -> impl IntoView {
                     let name = store.portal.with(|p| {
                         p.sandbox.companies().into_iter().find(|c| c.code == company).map(|c| c.name).unwrap_or(company)
                     });
-                    format!("Send a transaction to the {} sandbox for {name}. Every field is checked by the flexkit core as you type.", mode_label(mode))
+                    format!("Send a transaction to the embedded FlexPay sandbox for {name}, in {} mode. Every field is checked by the flexkit core as you type.", mode_label(mode))
                 }}
             </p>
             {move || (scope.get().1 == Environment::Production).then(|| view! {
@@ -666,7 +666,7 @@ pub fn TerminalPage() -> impl IntoView {
                         <legend>"Transaction details"</legend>
                         <div class="form-grid">
                             <div class="form-field">
-                                <label for="vt-kind">"Transaction type" <span class="req" aria-hidden="true">" *"</span></label>
+                                <span class="label-line"><label for="vt-kind">"Transaction type"</label><span class="req" aria-hidden="true">"*"</span></span>
                                 <select
                                     id="vt-kind"
                                     aria-required="true"
@@ -684,7 +684,7 @@ pub fn TerminalPage() -> impl IntoView {
                             </div>
                             <Show when=is_payment>
                                 <div class="form-field">
-                                    <label for="vt-currency">"Currency" <span class="req" aria-hidden="true">" *"</span></label>
+                                    <span class="label-line"><label for="vt-currency">"Currency"</label><span class="req" aria-hidden="true">"*"</span></span>
                                     <select
                                         id="vt-currency"
                                         aria-required="true"
@@ -823,6 +823,7 @@ pub fn TerminalPage() -> impl IntoView {
                                                 form.fill_sample_customer();
                                             }>
                                                 <span class="preset-brand">{card.brand.display_name()}</span>
+                                                " "
                                                 <code>{card.number}</code>
                                             </button>
                                         </li>
@@ -841,7 +842,9 @@ pub fn TerminalPage() -> impl IntoView {
                                                 form.amount.set(Money::new(minor, currency_for_presets()).format());
                                             }>
                                                 <span class="preset-brand">{minor}</span>
+                                                " "
                                                 <span>{format!("{} {what}", code.map(|c| c.to_string()).unwrap_or_default())}</span>
+                                                " "
                                                 <span class="muted">{code.and_then(|c| c.meaning()).unwrap_or_default()}</span>
                                             </button>
                                         </li>
@@ -856,6 +859,7 @@ pub fn TerminalPage() -> impl IntoView {
                                             form.amount.set(Money::new(minor, currency_for_presets()).format());
                                         }>
                                             <span class="preset-brand">{minor}</span>
+                                            " "
                                             <span>{what}</span>
                                         </button>
                                     </li>
