@@ -180,7 +180,9 @@ pub fn TextField(
     #[prop(into)] key: String,
     #[prop(into)] label: TextProp,
     value: RwSignal<String>,
-    #[prop(optional)] required: bool,
+    /// Shows the star and sets `aria-required`; may change (an amount optional for refunds).
+    #[prop(optional, into)]
+    required: Signal<bool>,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
@@ -197,7 +199,7 @@ pub fn TextField(
         <div class=format!("form-field {}", class.unwrap_or_default())>
             <span class="label-line">
                 <label for=id.clone()>{move || label.get()}</label>
-                {required.then(|| view! { <span class="req" aria-hidden="true">"*"</span> })}
+                {move || required.get().then(|| view! { <span class="req" aria-hidden="true">"*"</span> })}
             </span>
             <input
                 id=id
@@ -206,7 +208,7 @@ pub fn TextField(
                 inputmode=inputmode
                 placeholder=placeholder
                 spellcheck="false"
-                aria-required=required.then_some("true")
+                aria-required=move || required.get().then_some("true")
                 aria-invalid=move || if checks.invalid(&k1) { "true" } else { "false" }
                 aria-describedby=move || checks.described_by(&k2, hint.is_some())
                 prop:value=value

@@ -635,7 +635,7 @@ fn SettingRows(
 ) -> impl IntoView {
     view! {
         <fieldset class="settings-rows">
-            <legend>"New settings (credentials)"</legend>
+            <legend>{if prefix == "cred" { "Add settings (credentials)" } else { "Credentials (key/value settings)" }}</legend>
             <p class="muted">"Key/value connection settings of the gateway type, e.g. apiKey. Values are write-only."</p>
             <For each=move || rows.get() key=|r| r.id let:row>
                 {

@@ -716,7 +716,7 @@ pub fn TerminalPage() -> impl IntoView {
                                     _ => format!("Amount {currency} (empty: the whole amount)").replace("  ", " "),
                                 }
                             }
-                                value=form.amount inputmode="decimal" required=true
+                                value=form.amount inputmode="decimal" required=Signal::derive(is_payment)
                                 hint="In the currency's units, e.g. 20.08; converted exactly to minor units." />
                             <TextField checks key="mtid" label="Merchant transaction ID" value=form.mtid required=true
                                 hint="Unique for every request, retries and follow-ups included." />
