@@ -4,9 +4,10 @@ use leptos_router::path;
 
 use crate::components::layout::Shell;
 use crate::pages::{
-    card_check::CardCheckPage, certification::CertificationPage, dashboard::DashboardPage,
-    data::DataPage, data::RecoveryPanel, integrations::IntegrationsPage, not_found::NotFoundPage,
-    schedule::SchedulePage, transactions::TransactionDetailPage, transactions::TransactionsPage,
+    card_check::CardCheckPage, certification::CertificationPage, companies::CompaniesPage,
+    dashboard::DashboardPage, data::DataPage, data::RecoveryPanel, gateways::GatewaysPage,
+    integrations::IntegrationsPage, not_found::NotFoundPage, schedule::SchedulePage,
+    terminal::TerminalPage, transactions::TransactionDetailPage, transactions::TransactionsPage,
 };
 use crate::store::{Phase, SaveStatus, Store};
 
@@ -41,7 +42,10 @@ fn Sections() -> impl IntoView {
             <Route path=path!("/dashboard") view=DashboardPage />
             <Route path=path!("/transactions") view=TransactionsPage />
             <Route path=path!("/transactions/:id") view=TransactionDetailPage />
+            <Route path=path!("/terminal") view=TerminalPage />
             <Route path=path!("/schedule") view=SchedulePage />
+            <Route path=path!("/gateways") view=GatewaysPage />
+            <Route path=path!("/companies") view=CompaniesPage />
             <Route path=path!("/integrations/:tab?") view=IntegrationsPage />
             <Route path=path!("/certification") view=CertificationPage />
             <Route path=path!("/cards") view=CardCheckPage />

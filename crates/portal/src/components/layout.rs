@@ -22,8 +22,20 @@ const NAV: &[NavItem] = &[
         label: "Transactions",
     },
     NavItem {
+        href: "/terminal",
+        label: "Virtual terminal",
+    },
+    NavItem {
         href: "/schedule",
         label: "Retry schedule",
+    },
+    NavItem {
+        href: "/gateways",
+        label: "Payment gateways",
+    },
+    NavItem {
+        href: "/companies",
+        label: "Companies",
     },
     NavItem {
         href: "/integrations",
@@ -107,7 +119,8 @@ fn CompanySwitcher() -> impl IntoView {
                     store.act(|p, _| p.settings.company = code);
                 }
             >
-                <For each=move || companies.get() key=|c| c.code.clone() let:company>
+                // Keyed by name too, so a renamed company shows its new name.
+                <For each=move || companies.get() key=|c| (c.code.clone(), c.name.clone()) let:company>
                     <option value=company.code.clone() selected=move || selected() == company.code>
                         {company.name.clone()}
                     </option>

@@ -1,2 +1,3 @@
+pub mod fields;
 pub mod format;
 pub mod layout;

@@ -1,8 +1,11 @@
 pub mod card_check;
 pub mod certification;
+pub mod companies;
 pub mod dashboard;
 pub mod data;
+pub mod gateways;
 pub mod integrations;
 pub mod not_found;
 pub mod schedule;
+pub mod terminal;
 pub mod transactions;

@@ -116,7 +116,7 @@ fn check_gateway(gateway: &Gateway) -> Result<(), ApiError> {
 }
 
 impl Sandbox {
-    fn gateway_position(
+    pub(crate) fn gateway_position(
         &self,
         principal_company: u16,
         mode: Environment,
@@ -149,10 +149,21 @@ impl Sandbox {
     pub fn create_gateway(
         &mut self,
         api_key: &str,
-        mut gateway: Gateway,
+        gateway: Gateway,
         now: UtcTimestamp,
     ) -> Result<Gateway, ApiError> {
         let principal = self.authenticate(api_key)?;
+        self.insert_gateway(principal.company, principal.mode, gateway, now)
+    }
+
+    /// Creates a gateway of one company and environment: shared by the API and the console.
+    pub(crate) fn insert_gateway(
+        &mut self,
+        company: u16,
+        mode: Environment,
+        mut gateway: Gateway,
+        now: UtcTimestamp,
+    ) -> Result<Gateway, ApiError> {
         check_gateway(&gateway)?;
         let settings = gateway
             .settings
@@ -167,8 +178,8 @@ impl Sandbox {
         let position = u32::try_from(self.state.gateways.len()).unwrap_or(u32::MAX);
         let record = GatewayRecord {
             token,
-            company: principal.company,
-            mode: principal.mode,
+            company,
+            mode,
             gateway,
             settings,
             created_at: now,
@@ -189,10 +200,20 @@ impl Sandbox {
         &mut self,
         api_key: &str,
         token: &str,
-        mut gateway: Gateway,
+        gateway: Gateway,
         now: UtcTimestamp,
     ) -> Result<Gateway, ApiError> {
         let position = self.gateway_for_key(api_key, token)?;
+        self.replace_gateway(position, gateway, now)
+    }
+
+    /// Replaces the fields of the gateway at `position`: shared by the API and the console.
+    pub(crate) fn replace_gateway(
+        &mut self,
+        position: u32,
+        mut gateway: Gateway,
+        now: UtcTimestamp,
+    ) -> Result<Gateway, ApiError> {
         check_gateway(&gateway)?;
         let record = self
             .state
@@ -235,6 +256,16 @@ impl Sandbox {
         now: UtcTimestamp,
     ) -> Result<Gateway, ApiError> {
         let position = self.gateway_for_key(api_key, token)?;
+        self.write_gateway_status(position, status, now)
+    }
+
+    /// Sets the status of the gateway at `position`: shared by the API and the console.
+    pub(crate) fn write_gateway_status(
+        &mut self,
+        position: u32,
+        status: GatewayStatus,
+        now: UtcTimestamp,
+    ) -> Result<Gateway, ApiError> {
         let record = self
             .state
             .gateways

@@ -43,6 +43,7 @@ pub mod accounts;
 pub mod api_keys;
 pub mod auto_retry;
 pub mod console;
+pub mod console_gateways;
 pub mod gateways;
 mod listing;
 pub mod recovery;
@@ -77,6 +78,7 @@ use transactions::TransactionRecord;
 pub use api_keys::{ApiKeyId, ApiKeyListing, Principal};
 pub use auto_retry::{AutoRetryId, AutoRetryListing};
 pub use console::TransactionSummary;
+pub use console_gateways::GatewayListing;
 pub use listing::TransactionListing;
 pub use recovery::{
     AttemptView, ChainId, ChainOutcome, ChainView, CurrencyRecovery, RecoverySummary, UpcomingRetry,

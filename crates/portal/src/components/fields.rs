@@ -1,0 +1,280 @@
+//! Form fields whose problems (found by the core's validators) are shown at the field: the
+//! control gets `aria-invalid` and an `aria-describedby` that points at the messages. A field
+//! shows its problems once it was edited, or every field once the form was submitted.
+
+use flexkit_core::validation::{Problem, Severity};
+use leptos::prelude::*;
+
+/// One problem, attached to a form field by its key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// The field's key (its element id is `{prefix}-{key}`); "general" for the whole form.
+    pub field: String,
+    /// Stable code (`invalid_luhn`, `required`, ...).
+    pub code: &'static str,
+    pub message: String,
+    pub warning: bool,
+}
+
+impl FieldProblem {
+    pub fn error(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+        FieldProblem {
+            field: field.into(),
+            code,
+            message: message.into(),
+            warning: false,
+        }
+    }
+
+    pub fn warning(
+        field: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        FieldProblem {
+            warning: true,
+            ..FieldProblem::error(field, code, message)
+        }
+    }
+
+    /// A problem of the core's validation, placed at the field `field_of` names for its path.
+    pub fn from_core(problem: &Problem, field_of: impl Fn(&str) -> String) -> Self {
+        FieldProblem {
+            field: field_of(&problem.path),
+            code: problem.code,
+            message: problem.message.clone(),
+            warning: problem.severity == Severity::Warning,
+        }
+    }
+}
+
+/// The problems of one form and which of them are shown.
+#[derive(Clone, Copy)]
+pub struct FieldChecks {
+    prefix: &'static str,
+    problems: Signal<Vec<FieldProblem>>,
+    touched: RwSignal<Vec<String>>,
+    show_all: RwSignal<bool>,
+}
+
+impl FieldChecks {
+    pub fn new(prefix: &'static str, problems: Signal<Vec<FieldProblem>>) -> Self {
+        FieldChecks {
+            prefix,
+            problems,
+            touched: RwSignal::new(Vec::new()),
+            show_all: RwSignal::new(false),
+        }
+    }
+
+    pub fn id(&self, key: &str) -> String {
+        format!("{}-{key}", self.prefix)
+    }
+
+    pub fn problems_id(&self, key: &str) -> String {
+        format!("{}-{key}-problems", self.prefix)
+    }
+
+    pub fn hint_id(&self, key: &str) -> String {
+        format!("{}-{key}-hint", self.prefix)
+    }
+
+    /// The field was edited: show its problems from now on.
+    pub fn touch(&self, key: &str) {
+        if !self.touched.with_untracked(|t| t.iter().any(|k| k == key)) {
+            self.touched.update(|t| t.push(key.to_owned()));
+        }
+    }
+
+    /// The form was submitted: show every problem.
+    pub fn reveal_all(&self) {
+        self.show_all.set(true);
+    }
+
+    /// A fresh form: nothing shown until edited again.
+    pub fn reset(&self) {
+        self.show_all.set(false);
+        self.touched.set(Vec::new());
+    }
+
+    pub fn revealed(&self) -> bool {
+        self.show_all.get()
+    }
+
+    /// The problems shown at one field (reactive).
+    pub fn shown(&self, key: &str) -> Vec<FieldProblem> {
+        let visible = self.show_all.get() || self.touched.with(|t| t.iter().any(|k| k == key));
+        if !visible {
+            return Vec::new();
+        }
+        self.problems.with(|ps| {
+            let mut out: Vec<FieldProblem> = Vec::new();
+            for p in ps.iter().filter(|p| p.field == key) {
+                if !out.iter().any(|o| o.message == p.message) {
+                    out.push(p.clone());
+                }
+            }
+            out
+        })
+    }
+
+    /// Every error of the form (warnings do not block).
+    pub fn errors(&self) -> Vec<FieldProblem> {
+        self.problems
+            .with(|ps| ps.iter().filter(|p| !p.warning).cloned().collect())
+    }
+
+    pub fn errors_untracked(&self) -> Vec<FieldProblem> {
+        self.problems
+            .with_untracked(|ps| ps.iter().filter(|p| !p.warning).cloned().collect())
+    }
+
+    pub fn invalid(&self, key: &str) -> bool {
+        self.shown(key).iter().any(|p| !p.warning)
+    }
+
+    /// `aria-describedby`: the hint, and the problems when there are some.
+    pub fn described_by(&self, key: &str, hint: bool) -> Option<String> {
+        let mut ids = Vec::new();
+        if hint {
+            ids.push(self.hint_id(key));
+        }
+        if !self.shown(key).is_empty() {
+            ids.push(self.problems_id(key));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// The messages of one field, referenced by the control's `aria-describedby`.
+#[component]
+pub fn FieldProblems(checks: FieldChecks, #[prop(into)] key: String) -> impl IntoView {
+    let id = checks.problems_id(&key);
+    move || {
+        let shown = checks.shown(&key);
+        (!shown.is_empty()).then(|| {
+            view! {
+                <ul class="field-problems" id=id.clone()>
+                    {shown
+                        .into_iter()
+                        .map(|p| {
+                            let class = if p.warning { "problem problem-warning" } else { "problem problem-error" };
+                            view! {
+                                <li class=class data-code=p.code>
+                                    <span class="problem-kind">{if p.warning { "Warning: " } else { "Error: " }}</span>
+                                    {p.message}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+        })
+    }
+}
+
+/// A labelled text input with its hint and problems.
+#[component]
+pub fn TextField(
+    checks: FieldChecks,
+    #[prop(into)] key: String,
+    #[prop(into)] label: TextProp,
+    value: RwSignal<String>,
+    /// Shows the star and sets `aria-required`; may change (an amount optional for refunds).
+    #[prop(optional, into)]
+    required: Signal<bool>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional)] class: Option<&'static str>,
+) -> impl IntoView {
+    let id = checks.id(&key);
+    let hint_id = checks.hint_id(&key);
+    let k1 = key.clone();
+    let k2 = key.clone();
+    let k3 = key.clone();
+    view! {
+        <div class=format!("form-field {}", class.unwrap_or_default())>
+            <span class="label-line">
+                <label for=id.clone()>{move || label.get()}</label>
+                {move || required.get().then(|| view! { <span class="req" aria-hidden="true">"*"</span> })}
+            </span>
+            <input
+                id=id
+                type=input_type
+                autocomplete=autocomplete.unwrap_or("off")
+                inputmode=inputmode
+                placeholder=placeholder
+                spellcheck="false"
+                aria-required=move || required.get().then_some("true")
+                aria-invalid=move || if checks.invalid(&k1) { "true" } else { "false" }
+                aria-describedby=move || checks.described_by(&k2, hint.is_some())
+                prop:value=value
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    checks.touch(&k3);
+                }
+            />
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+            <FieldProblems checks key />
+        </div>
+    }
+}
+
+/// An error summary for a submitted form: every blocking problem, each a link to its field.
+#[component]
+pub fn ProblemSummary(
+    checks: FieldChecks,
+    /// The label of a field key, for the summary's links.
+    label_of: fn(&str) -> String,
+    node_ref: NodeRef<leptos::html::Div>,
+) -> impl IntoView {
+    view! {
+        <div class="problem-summary-slot" tabindex="-1" node_ref=node_ref>
+            {move || {
+                let errors = checks.errors();
+                (checks.revealed() && !errors.is_empty()).then(|| {
+                    let count = errors.len();
+                    view! {
+                        <div class="banner banner-error problem-summary" role="alert">
+                            <p><strong>{format!("Nothing was sent: {count} problem{} to fix.", if count == 1 { "" } else { "s" })}</strong></p>
+                            <ul>
+                                {errors
+                                    .into_iter()
+                                    .map(|p| {
+                                        let label = label_of(&p.field);
+                                        let href = format!("#{}", checks.id(&p.field));
+                                        let target = checks.id(&p.field);
+                                        view! {
+                                            <li>
+                                                <a href=href on:click=move |ev| {
+                                                    ev.prevent_default();
+                                                    focus_element(&target);
+                                                }>{label}</a>
+                                                ": " {p.message}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </div>
+                    }
+                })
+            }}
+        </div>
+    }
+}
+
+/// Moves the keyboard focus to the element with this id, if there is one.
+pub fn focus_element(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}

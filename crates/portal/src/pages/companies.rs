@@ -1,0 +1,345 @@
+//! Companies of the account (the FlexPay client portal's Account settings → Companies): the
+//! Default Company, which always exists, and the others — added with a name and an
+//! alphanumeric code, renamed, deleted after a confirmation. The header's company switcher
+//! scopes every page to one of them.
+
+use flexkit_core::flexpay::account::Company;
+use flexkit_core::flexpay::sandbox::accounts::DEFAULT_COMPANY_CODE;
+use flexkit_core::flexpay::sandbox::error_code;
+use flexkit_core::flexpay::validate::{validate_company, ValidationContext};
+use leptos::prelude::*;
+
+use crate::components::fields::{
+    focus_element, FieldChecks, FieldProblem, ProblemSummary, TextField,
+};
+use crate::store::use_store;
+
+fn field_of(path: &str) -> String {
+    match path {
+        "name" => "name",
+        "code" => "code",
+        _ => "general",
+    }
+    .to_owned()
+}
+
+fn label_of(field: &str) -> String {
+    match field {
+        "name" => "Name",
+        "code" => "Company code",
+        _ => "Company",
+    }
+    .to_owned()
+}
+
+/// The problems of a company to add: the core's validation, plus the sandbox's refusal of
+/// what the validation only warns about (an underscore in the code) and of a taken code.
+fn company_problems(
+    company: &Company,
+    ctx: &ValidationContext,
+    taken: &[Company],
+) -> Vec<FieldProblem> {
+    let mut problems: Vec<FieldProblem> = validate_company(company, ctx)
+        .problems()
+        .iter()
+        .map(|p| FieldProblem::from_core(p, field_of))
+        .collect();
+    let code = company.code.trim();
+    if !code.is_empty()
+        && !code.bytes().all(|b| b.is_ascii_alphanumeric())
+        && !problems.iter().any(|p| p.field == "code" && !p.warning)
+    {
+        problems.retain(|p| p.field != "code");
+        problems.push(FieldProblem::error(
+            "code",
+            "invalid_company_code",
+            "Use letters and digits only (no spaces, underscores or symbols), e.g. NWS01.",
+        ));
+    }
+    if taken.iter().any(|c| c.code.eq_ignore_ascii_case(code)) {
+        problems.push(FieldProblem::error(
+            "code",
+            error_code::COMPANY_CODE_TAKEN,
+            format!("Another company already uses the code {code}: pick another."),
+        ));
+    }
+    problems
+}
+
+#[component]
+pub fn CompaniesPage() -> impl IntoView {
+    let store = use_store();
+    let message = RwSignal::new(None::<(bool, String)>);
+    let renaming = RwSignal::new(None::<String>);
+    let confirming = RwSignal::new(None::<Company>);
+    let companies = Memo::new(move |_| store.portal.with(|p| p.sandbox.companies()));
+    let selected = move || store.portal.with(|p| p.settings.company.clone());
+
+    let delete = move |company: Company| {
+        let code = company.code.clone();
+        let result = store.act(move |p, now| {
+            let out = p.sandbox.delete_company(&code, now);
+            if out.is_ok() && p.settings.company.eq_ignore_ascii_case(&code) {
+                p.settings.company = DEFAULT_COMPANY_CODE.to_owned();
+            }
+            out
+        });
+        confirming.set(None);
+        message.set(Some(match result {
+            Some(Ok(())) => (
+                true,
+                format!(
+                    "{} ({}) was deleted, with its API keys and FlexPay Retries settings. Its gateways and transactions stay on record.",
+                    company.name, company.code
+                ),
+            ),
+            Some(Err(e)) => (false, e.message),
+            None => (false, "The portal is shutting down.".to_owned()),
+        }));
+        request_animation_frame(|| focus_element("companies-h"));
+    };
+
+    view! {
+        <section class="page page-wide companies">
+            <h1 id="companies-h" tabindex="-1">"Companies"</h1>
+            <p class="lede">
+                "Companies divide the account by brand or product: each has its own gateways, API keys, FlexPay Retries and transactions. "
+                "The company switcher in the header scopes every page to one of them."
+            </p>
+            <div role="status" aria-live="polite" class="status-slot">
+                {move || message.get().map(|(ok, text)| view! {
+                    <p class=if ok { "banner banner-info" } else { "banner banner-error" }>{text}</p>
+                })}
+            </div>
+            <table class="data companies-table" aria-label="Companies">
+                <thead><tr><th scope="col">"Name"</th><th scope="col">"Code"</th><th scope="col">"Actions"</th></tr></thead>
+                <tbody>
+                    <For each=move || companies.get() key=|c| (c.code.clone(), c.name.clone()) let:company>
+                        {
+                            let is_default = company.code == DEFAULT_COMPANY_CODE;
+                            let code = company.code.clone();
+                            let code_r = code.clone();
+                            let code_s = code.clone();
+                            let name = company.name.clone();
+                            let for_delete = company.clone();
+                            view! {
+                                <tr>
+                                    <th scope="row">
+                                        {move || if renaming.get().as_deref() == Some(code_r.as_str()) {
+                                            view! { <RenameForm company=company.clone() renaming message /> }.into_any()
+                                        } else {
+                                            view! { <span class="company-name">{company.name.clone()}</span> }.into_any()
+                                        }}
+                                        {move || (selected() == code_s).then(|| view! { <span class="tag">"selected"</span> })}
+                                    </th>
+                                    <td><code>{code.clone()}</code></td>
+                                    <td><div class="row-actions">
+                                        <button type="button" class="secondary" aria-label=format!("Rename: {name}")
+                                            on:click={
+                                                let code = code.clone();
+                                                move |_| {
+                                                    renaming.set(Some(code.clone()));
+                                                    let id = format!("rename-{code}");
+                                                    request_animation_frame(move || focus_element(&id));
+                                                }
+                                            }>"Rename"</button>
+                                        {if is_default {
+                                            view! {
+                                                <span class="muted protected" id="default-protected">
+                                                    "Cannot be deleted: every account keeps its Default Company (rename it instead)."
+                                                </span>
+                                            }.into_any()
+                                        } else {
+                                            view! {
+                                                <button type="button" class="danger" aria-label=format!("Delete: {name}")
+                                                    on:click=move |_| {
+                                                        confirming.set(Some(for_delete.clone()));
+                                                        request_animation_frame(|| focus_element("confirm-delete-cancel"));
+                                                    }>"Delete…"</button>
+                                            }.into_any()
+                                        }}
+                                    </div></td>
+                                </tr>
+                            }
+                        }
+                    </For>
+                </tbody>
+            </table>
+            {move || confirming.get().map(|company| {
+                let c = company.clone();
+                view! {
+                    <div class="confirm" role="alertdialog" aria-labelledby="confirm-delete-q" aria-describedby="confirm-delete-what">
+                        <p id="confirm-delete-q"><strong>{format!("Delete the company {} ({})?", company.name, company.code)}</strong></p>
+                        <p id="confirm-delete-what">
+                            "Its API keys and FlexPay Retries settings are deleted and its open recovery chains stop. "
+                            "Its gateways and transactions stay on record. This cannot be undone."
+                        </p>
+                        <button type="button" class="danger" on:click=move |_| delete(c.clone())>{format!("Delete {}", company.name)}</button>
+                        " "
+                        <button type="button" class="secondary" id="confirm-delete-cancel" on:click=move |_| {
+                            confirming.set(None);
+                            request_animation_frame(|| focus_element("companies-h"));
+                        }>"Cancel"</button>
+                    </div>
+                }
+            })}
+            <AddCompany message companies />
+        </section>
+    }
+}
+
+#[component]
+fn RenameForm(
+    company: Company,
+    renaming: RwSignal<Option<String>>,
+    message: RwSignal<Option<(bool, String)>>,
+) -> impl IntoView {
+    let store = use_store();
+    let name = RwSignal::new(company.name.clone());
+    let code = company.code.clone();
+    let key = code.clone();
+    let problems = Signal::derive(move || {
+        let ctx = ValidationContext::new(store.now(), store.portal.with(|p| p.settings.mode));
+        let candidate = Company {
+            name: name.get().trim().to_owned(),
+            code: "RENAME".to_owned(),
+        };
+        validate_company(&candidate, &ctx)
+            .problems()
+            .iter()
+            .filter(|p| p.path == "name")
+            .map(|p| FieldProblem::from_core(p, |_| key.clone()))
+            .collect()
+    });
+    // The input's id is `rename-{code}`, which the Rename button focuses.
+    let checks = FieldChecks::new("rename", problems);
+    let old_name = company.name.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        checks.reveal_all();
+        if !checks.errors_untracked().is_empty() {
+            return;
+        }
+        let new_name = name.get_untracked();
+        let code = code.clone();
+        let result = store.act(move |p, now| p.sandbox.rename_company(&code, &new_name, now));
+        message.set(Some(match result {
+            Some(Ok(c)) => {
+                renaming.set(None);
+                (true, format!("{old_name} is now called {}.", c.name))
+            }
+            Some(Err(e)) => (false, e.message),
+            None => (false, "The portal is shutting down.".to_owned()),
+        }));
+    };
+    let label = format!("New name for {}", company.code);
+    view! {
+        <form class="rename-form" novalidate on:submit=save>
+            <TextField checks key=company.code.clone() label=label value=name required=true />
+            <div class="actions">
+                <button type="submit">"Save name"</button>
+                <button type="button" class="secondary" on:click=move |_| renaming.set(None)>"Cancel"</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn AddCompany(
+    message: RwSignal<Option<(bool, String)>>,
+    companies: Memo<Vec<Company>>,
+) -> impl IntoView {
+    let store = use_store();
+    let name = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let problems = Signal::derive(move || {
+        let ctx = ValidationContext::new(store.now(), store.portal.with(|p| p.settings.mode));
+        let candidate = Company {
+            name: name.get().trim().to_owned(),
+            code: code.get().trim().to_owned(),
+        };
+        companies.with(|taken| company_problems(&candidate, &ctx, taken))
+    });
+    let checks = FieldChecks::new("company", problems);
+    let summary_ref = NodeRef::<leptos::html::Div>::new();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        checks.reveal_all();
+        if !checks.errors_untracked().is_empty() {
+            request_animation_frame(move || {
+                if let Some(el) = summary_ref.get_untracked() {
+                    let _ = el.focus();
+                }
+            });
+            return;
+        }
+        let (n, c) = (name.get_untracked(), code.get_untracked().trim().to_owned());
+        let result = store.act(move |p, now| p.sandbox.create_company(&n, &c, now));
+        message.set(Some(match result {
+            Some(Ok(company)) => {
+                name.set(String::new());
+                code.set(String::new());
+                checks.reset();
+                (
+                    true,
+                    format!(
+                        "{} ({}) was added. Choose it in the header's company switcher to work with it.",
+                        company.name, company.code
+                    ),
+                )
+            }
+            Some(Err(e)) => (false, e.message),
+            None => (false, "The portal is shutting down.".to_owned()),
+        }));
+    };
+    view! {
+        <section class="panel" aria-labelledby="company-add-h">
+            <h2 id="company-add-h">"Add a company"</h2>
+            <form novalidate on:submit=submit aria-labelledby="company-add-h">
+                <ProblemSummary checks label_of node_ref=summary_ref />
+                <div class="form-grid">
+                    <TextField checks key="name" label="Name" value=name required=true />
+                    <TextField checks key="code" label="Company code" value=code required=true
+                        hint="Letters and digits only, e.g. NWS01. It also prefixes batch file names." />
+                </div>
+                <div class="actions">
+                    <button type="submit">"Add company"</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flexkit_core::flexpay::account::Environment;
+    use flexkit_core::UtcTimestamp;
+
+    #[test]
+    fn codes_must_be_alphanumeric_and_free() {
+        let ctx = ValidationContext::new(UtcTimestamp::UNIX_EPOCH, Environment::Sandbox);
+        let taken = vec![Company {
+            name: "Default Company".into(),
+            code: "DEFAULT".into(),
+        }];
+        let check = |name: &str, code: &str| {
+            company_problems(
+                &Company {
+                    name: name.into(),
+                    code: code.into(),
+                },
+                &ctx,
+                &taken,
+            )
+            .into_iter()
+            .filter(|p| !p.warning)
+            .map(|p| p.field)
+            .collect::<Vec<_>>()
+        };
+        assert!(check("Brand B", "BRANDB").is_empty());
+        assert_eq!(check("Brand B", "FP_01"), vec!["code"]);
+        assert_eq!(check("Brand B", "default"), vec!["code"]);
+        assert_eq!(check("", ""), vec!["name", "code"]);
+    }
+}

@@ -1,0 +1,838 @@
+//! Payment gateways of the selected company and mode (the FlexPay client portal's Admin →
+//! Payment gateways and the Gateway Management API): list, add, update credentials, disable,
+//! Refund Only. Credentials are write-only: the sandbox keeps only a fingerprint of each value,
+//! and the page shows only the names of the settings once they are saved.
+
+use flexkit_core::flexpay::gateway::{Gateway, GatewayStatus, GatewayType, GATEWAY_TYPES};
+use flexkit_core::flexpay::sandbox::{error_code, GatewayListing};
+use flexkit_core::flexpay::validate::{validate_gateway, ValidationContext};
+use flexkit_core::validation::code;
+use flexkit_core::Currency;
+use leptos::prelude::*;
+
+use crate::components::fields::{
+    focus_element, FieldChecks, FieldProblem, FieldProblems, ProblemSummary, TextField,
+};
+use crate::components::format::instant;
+use crate::components::layout::mode_label;
+use crate::storage;
+use crate::store::use_store;
+
+const STATUSES: [GatewayStatus; 3] = [
+    GatewayStatus::Available,
+    GatewayStatus::Disabled,
+    GatewayStatus::RefundOnly,
+];
+
+fn status_value(status: GatewayStatus) -> &'static str {
+    match status {
+        GatewayStatus::Available => "Available",
+        GatewayStatus::Disabled => "Disabled",
+        GatewayStatus::RefundOnly => "RefundOnly",
+    }
+}
+
+fn status_from(value: &str) -> GatewayStatus {
+    STATUSES
+        .into_iter()
+        .find(|s| status_value(*s) == value)
+        .unwrap_or(GatewayStatus::Available)
+}
+
+/// One credential being typed: a setting name and its secret value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct SettingRow {
+    id: u32,
+    name: RwSignal<String>,
+    value: RwSignal<String>,
+}
+
+/// The problems of typed credentials: a value needs a name, a name a value, names are unique.
+fn setting_problems(rows: &[(u32, String, String)], taken: &[String]) -> Vec<FieldProblem> {
+    let mut problems = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (id, name, value) in rows {
+        let name = name.trim();
+        if name.is_empty() && value.is_empty() {
+            continue;
+        }
+        if name.is_empty() {
+            problems.push(FieldProblem::error(
+                format!("setting-{id}-name"),
+                code::REQUIRED,
+                "Name the setting (e.g. apiKey), or remove it.",
+            ));
+        } else if seen.contains(&name) || taken.iter().any(|t| t == name) {
+            problems.push(FieldProblem::error(
+                format!("setting-{id}-name"),
+                code::CONFLICT,
+                format!("The setting {name:?} is already listed: each name once."),
+            ));
+        } else {
+            seen.push(name);
+        }
+        if value.is_empty() {
+            problems.push(FieldProblem::error(
+                format!("setting-{id}-value"),
+                code::REQUIRED,
+                "Enter the value, or remove the setting.",
+            ));
+        }
+    }
+    problems
+}
+
+fn field_of(path: &str) -> String {
+    match path {
+        "name" => "name",
+        "gatewayType" => "type",
+        "currencyCode" => "currency",
+        "weight" => "weight",
+        "merchantAccountReferenceId" => "mid",
+        p if p.starts_with("acceptedCurrencyCodes") => "accepted",
+        _ => "general",
+    }
+    .to_owned()
+}
+
+fn label_of(field: &str) -> String {
+    match field {
+        "name" => "Name".to_owned(),
+        "type" => "Gateway type".to_owned(),
+        "currency" => "Currency".to_owned(),
+        "accepted" => "Accepted currencies".to_owned(),
+        "weight" => "Distribution".to_owned(),
+        "mid" => "Merchant account reference ID".to_owned(),
+        f if f.starts_with("setting-") && f.ends_with("-name") => "Setting name".to_owned(),
+        f if f.starts_with("setting-") => "Setting value".to_owned(),
+        _ => "Gateway".to_owned(),
+    }
+}
+
+/// The new-gateway form.
+#[derive(Clone, Copy)]
+struct NewGateway {
+    name: RwSignal<String>,
+    gateway_type: RwSignal<String>,
+    currency: RwSignal<String>,
+    accepted: RwSignal<String>,
+    status: RwSignal<String>,
+    mid: RwSignal<String>,
+    weight: RwSignal<String>,
+    cvv_required: RwSignal<bool>,
+    settings: RwSignal<Vec<SettingRow>>,
+    next_row: StoredValue<u32>,
+}
+
+impl NewGateway {
+    fn new() -> Self {
+        let form = NewGateway {
+            name: RwSignal::new(String::new()),
+            gateway_type: RwSignal::new("flexpay_sandbox".to_owned()),
+            currency: RwSignal::new("USD".to_owned()),
+            accepted: RwSignal::new(String::new()),
+            status: RwSignal::new("Available".to_owned()),
+            mid: RwSignal::new(String::new()),
+            weight: RwSignal::new("1".to_owned()),
+            cvv_required: RwSignal::new(false),
+            settings: RwSignal::new(Vec::new()),
+            next_row: StoredValue::new(0),
+        };
+        form.add_row();
+        form
+    }
+
+    fn add_row(&self) -> u32 {
+        let id = self.next_row.get_value();
+        self.next_row.set_value(id + 1);
+        self.settings.update(|rows| {
+            rows.push(SettingRow {
+                id,
+                name: RwSignal::new(String::new()),
+                value: RwSignal::new(String::new()),
+            })
+        });
+        id
+    }
+
+    fn clear(&self) {
+        self.name.set(String::new());
+        self.accepted.set(String::new());
+        self.mid.set(String::new());
+        self.weight.set("1".to_owned());
+        self.cvv_required.set(false);
+        self.settings.set(Vec::new());
+        self.add_row();
+    }
+
+    /// The gateway to create and every problem with it.
+    fn build(&self, ctx: &ValidationContext) -> (Gateway, Vec<FieldProblem>) {
+        let mut problems = Vec::new();
+        let mut gateway = Gateway::new(
+            self.name.get().trim(),
+            GatewayType::from_wire(&self.gateway_type.get()),
+            self.currency.get(),
+            status_from(&self.status.get()),
+        );
+        gateway.merchant_account_reference_id =
+            Some(self.mid.get().trim().to_owned()).filter(|m| !m.is_empty());
+        let accepted: Vec<String> = self
+            .accepted
+            .get()
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect();
+        gateway.accepted_currency_codes = (!accepted.is_empty()).then_some(accepted);
+        let weight = self.weight.get();
+        let weight = weight.trim();
+        if !weight.is_empty() {
+            let number = weight
+                .parse::<u64>()
+                .ok()
+                .map(serde_json::Number::from)
+                .or_else(|| {
+                    weight
+                        .parse::<f64>()
+                        .ok()
+                        .and_then(serde_json::Number::from_f64)
+                });
+            match number {
+                Some(n) => gateway.weight = Some(n),
+                None => problems.push(FieldProblem::error(
+                    "weight",
+                    code::INVALID_FORMAT,
+                    "Distribution is a number (default 1; higher is favoured when FlexPay routes).",
+                )),
+            }
+        }
+        gateway.cvv_required = Some(self.cvv_required.get());
+        let rows: Vec<(u32, String, String)> = self
+            .settings
+            .get()
+            .iter()
+            .map(|r| (r.id, r.name.get(), r.value.get()))
+            .collect();
+        problems.extend(setting_problems(&rows, &[]));
+        let settings: serde_json::Map<String, serde_json::Value> = rows
+            .into_iter()
+            .filter(|(_, n, v)| !n.trim().is_empty() && !v.is_empty())
+            .map(|(_, n, v)| (n.trim().to_owned(), serde_json::Value::String(v)))
+            .collect();
+        gateway.settings = (!settings.is_empty()).then_some(settings);
+        problems.extend(
+            validate_gateway(&gateway, ctx)
+                .problems()
+                .iter()
+                .map(|p| FieldProblem::from_core(p, field_of)),
+        );
+        (gateway, problems)
+    }
+}
+
+#[component]
+pub fn GatewaysPage() -> impl IntoView {
+    let store = use_store();
+    let message = RwSignal::new(None::<(bool, String)>);
+    let created = RwSignal::new(None::<(String, String)>);
+    let editing = RwSignal::new(None::<String>);
+    let scope = Memo::new(move |_| {
+        store
+            .portal
+            .with(|p| (p.settings.company.clone(), p.settings.mode))
+    });
+    let listings = Memo::new(move |_| {
+        let (company, mode) = scope.get();
+        store.portal.with(|p| {
+            p.sandbox
+                .console_gateway_listings(&company, mode)
+                .unwrap_or_default()
+        })
+    });
+    let company_name = move || {
+        let (company, _) = scope.get();
+        store.portal.with(|p| {
+            p.sandbox
+                .companies()
+                .into_iter()
+                .find(|c| c.code == company)
+                .map(|c| c.name)
+                .unwrap_or(company)
+        })
+    };
+
+    let copy = move |token: String, what: String| {
+        leptos::task::spawn_local(async move {
+            message.set(Some(if storage::copy_text(&token).await {
+                (true, format!("The Gateway Token of {what} was copied."))
+            } else {
+                (
+                    false,
+                    "Copying failed: the browser refused it. Select the token and copy it by hand."
+                        .to_owned(),
+                )
+            }));
+        });
+    };
+    let set_status = move |token: String, name: String, status: GatewayStatus| {
+        let (company, mode) = scope.get_untracked();
+        let result = store.act(move |p, now| {
+            p.sandbox
+                .console_set_gateway_status(&company, mode, &token, status, now)
+        });
+        message.set(Some(match result {
+            Some(Ok(_)) => (
+                true,
+                format!(
+                    "{name} is now {}.{}",
+                    status.portal_label(),
+                    match status {
+                        GatewayStatus::RefundOnly =>
+                            " New charges, authorizations and captures are refused (50130); refunds and voids still go through.",
+                        GatewayStatus::Disabled => " Nothing new is routed to it.",
+                        GatewayStatus::Available => " It takes new charges again.",
+                    }
+                ),
+            ),
+            Some(Err(e)) => (false, e.message),
+            None => (false, "The portal is shutting down.".to_owned()),
+        }));
+    };
+
+    view! {
+        <section class="page page-wide gateways">
+            <h1>"Payment gateways"</h1>
+            <p class="lede">
+                {move || format!(
+                    "Gateways of {} in {} mode. Charges name one by its Gateway Token, or FlexPay routes to the first Enabled one. Credentials are write-only: once saved, only their names are shown.",
+                    company_name(),
+                    mode_label(scope.get().1)
+                )}
+            </p>
+            <div role="status" aria-live="polite" class="status-slot">
+                {move || message.get().map(|(ok, text)| view! {
+                    <p class=if ok { "banner banner-info" } else { "banner banner-error" }>{text}</p>
+                })}
+            </div>
+            {move || created.get().map(|(name, token)| {
+                let t = token.clone();
+                let n = name.clone();
+                view! {
+                    <div class="banner banner-info token-banner">
+                        <p>{format!("Gateway {name} created. Its Gateway Token:")}</p>
+                        <p class="token-line">
+                            <code data-testid="new-gateway-token">{token.clone()}</code>
+                            <button type="button" class="secondary" aria-label=format!("Copy the Gateway Token of {name}")
+                                on:click=move |_| copy(t.clone(), n.clone())>"Copy"</button>
+                        </p>
+                    </div>
+                }
+            })}
+            {move || {
+                let rows = listings.get();
+                if rows.is_empty() {
+                    return view! {
+                        <p class="empty">"No gateway yet: charges go to the built-in FlexPay Sandbox gateway. Add one below."</p>
+                    }.into_any();
+                }
+                view! {
+                    <div class="table-scroll">
+                        <table class="data gateways-table" aria-label="Payment gateways">
+                            <thead><tr>
+                                <th scope="col">"Name"</th><th scope="col">"Gateway type"</th><th scope="col">"Status"</th>
+                                <th scope="col">"Currency"</th><th scope="col">"Distribution"</th><th scope="col">"Gateway Token"</th>
+                                <th scope="col">"Credentials"</th><th scope="col">"Modified"</th><th scope="col">"Actions"</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|l| view! { <GatewayRow listing=l editing copy set_status /> }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+            {move || editing.get().and_then(|token| {
+                listings.with(|ls| ls.iter().find(|l| l.gateway.id.as_deref() == Some(token.as_str())).cloned())
+            }).map(|listing| view! { <CredentialsEditor listing editing message /> })}
+            <AddGateway message created />
+        </section>
+    }
+}
+
+#[component]
+fn GatewayRow(
+    listing: GatewayListing,
+    editing: RwSignal<Option<String>>,
+    copy: impl Fn(String, String) + Copy + Send + Sync + 'static,
+    set_status: impl Fn(String, String, GatewayStatus) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let g = listing.gateway;
+    let token = g.id.clone().unwrap_or_default();
+    let name = g.name.clone();
+    let type_name = g
+        .gateway_type
+        .info()
+        .map(|i| i.name)
+        .unwrap_or("unknown type");
+    let setting_names: Vec<String> = g
+        .settings
+        .as_ref()
+        .map(|s| s.keys().cloned().collect())
+        .unwrap_or_default();
+    let currencies = match &g.accepted_currency_codes {
+        Some(accepted) if !accepted.is_empty() => {
+            format!("{} (also accepts {})", g.currency_code, accepted.join(", "))
+        }
+        _ => g.currency_code.clone(),
+    };
+    let weight = g
+        .weight
+        .as_ref()
+        .map(|w| w.to_string())
+        .unwrap_or_else(|| "1 (default)".to_owned());
+    let status = g.status;
+    let (t_copy, n_copy) = (token.clone(), name.clone());
+    let (t_edit, n_edit) = (token.clone(), name.clone());
+    let status_buttons = STATUSES
+        .into_iter()
+        .filter(|s| *s != status)
+        .map(|s| {
+            let text = match s {
+                GatewayStatus::Available => "Enable",
+                GatewayStatus::Disabled => "Disable",
+                GatewayStatus::RefundOnly => "Set Refund Only",
+            };
+            let (t, n) = (token.clone(), name.clone());
+            view! {
+                <button type="button" class="secondary" aria-label=format!("{text}: {name}")
+                    on:click=move |_| set_status(t.clone(), n.clone(), s)>{text}</button>
+            }
+        })
+        .collect_view();
+    view! {
+        <tr data-token=token.clone()>
+            <th scope="row">{name.clone()}</th>
+            <td>{type_name}<br /><code class="muted">{g.gateway_type.as_str().to_owned()}</code></td>
+            <td><span class=format!("status status-{}", status_value(status).to_lowercase())>{status.portal_label()}</span></td>
+            <td>{currencies}</td>
+            <td class="num">{weight}</td>
+            <td class="token-cell">
+                <code>{token.clone()}</code>
+                <button type="button" class="secondary small" aria-label=format!("Copy the Gateway Token of {name}")
+                    on:click=move |_| copy(t_copy.clone(), n_copy.clone())>"Copy"</button>
+            </td>
+            <td>
+                {if setting_names.is_empty() {
+                    view! { <span class="muted">"none"</span> }.into_any()
+                } else {
+                    view! { <span class="secret-set">"•••• set: " {setting_names.join(", ")}</span> }.into_any()
+                }}
+                {g.cvv_required.filter(|c| *c).map(|_| view! { <br /><span class="muted">"CVV required"</span> })}
+            </td>
+            <td>{instant(listing.updated_at)}</td>
+            <td><div class="row-actions">
+                <button type="button" aria-label=format!("Update credentials: {name}")
+                    on:click=move |_| {
+                        editing.set(Some(t_edit.clone()));
+                        let _ = &n_edit;
+                        request_animation_frame(|| focus_element("credentials-editor"));
+                    }>"Update credentials"</button>
+                {status_buttons}
+            </div></td>
+        </tr>
+    }
+}
+
+/// Replaces, removes or adds credentials of one gateway. Stored values are never shown.
+#[component]
+fn CredentialsEditor(
+    listing: GatewayListing,
+    editing: RwSignal<Option<String>>,
+    message: RwSignal<Option<(bool, String)>>,
+) -> impl IntoView {
+    let store = use_store();
+    let gateway = listing.gateway;
+    let token = gateway.id.clone().unwrap_or_default();
+    let name = gateway.name.clone();
+    let existing: Vec<String> = gateway
+        .settings
+        .as_ref()
+        .map(|s| s.keys().cloned().collect())
+        .unwrap_or_default();
+    // Existing settings: a new value (empty keeps the stored one) and a remove flag.
+    let replacements: Vec<(String, RwSignal<String>, RwSignal<bool>)> = existing
+        .iter()
+        .map(|n| {
+            (
+                n.clone(),
+                RwSignal::new(String::new()),
+                RwSignal::new(false),
+            )
+        })
+        .collect();
+    let new_rows = RwSignal::new(Vec::<SettingRow>::new());
+    let next = StoredValue::new(0u32);
+    let add_row = move || {
+        let id = next.get_value();
+        next.set_value(id + 1);
+        new_rows.update(|r| {
+            r.push(SettingRow {
+                id,
+                name: RwSignal::new(String::new()),
+                value: RwSignal::new(String::new()),
+            })
+        });
+        id
+    };
+    let taken = existing.clone();
+    let problems = Signal::derive(move || {
+        let rows: Vec<(u32, String, String)> = new_rows
+            .get()
+            .iter()
+            .map(|r| (r.id, r.name.get(), r.value.get()))
+            .collect();
+        setting_problems(&rows, &taken)
+    });
+    let checks = FieldChecks::new("cred", problems);
+    let summary_ref = NodeRef::<leptos::html::Div>::new();
+    let reps = replacements.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        checks.reveal_all();
+        if !checks.errors_untracked().is_empty() {
+            request_animation_frame(move || {
+                if let Some(el) = summary_ref.get_untracked() {
+                    let _ = el.focus();
+                }
+            });
+            return;
+        }
+        let mut settings = serde_json::Map::new();
+        let (mut replaced, mut removed, mut added) = (Vec::new(), Vec::new(), Vec::new());
+        for (n, value, remove) in &reps {
+            if remove.get_untracked() {
+                settings.insert(n.clone(), serde_json::Value::Null);
+                removed.push(n.clone());
+            } else {
+                let v = value.get_untracked();
+                if !v.is_empty() {
+                    settings.insert(n.clone(), serde_json::Value::String(v));
+                    replaced.push(n.clone());
+                }
+            }
+        }
+        for row in new_rows.get_untracked() {
+            let (n, v) = (row.name.get_untracked(), row.value.get_untracked());
+            if !n.trim().is_empty() && !v.is_empty() {
+                settings.insert(n.trim().to_owned(), serde_json::Value::String(v));
+                added.push(n.trim().to_owned());
+            }
+        }
+        if settings.is_empty() {
+            message.set(Some((
+                true,
+                "Nothing to change: type a new value, tick Remove or add a setting.".to_owned(),
+            )));
+            return;
+        }
+        let mut update = gateway.clone();
+        update.settings = Some(settings);
+        let token = token.clone();
+        let result = store.act(move |p, now| {
+            let (company, mode) = (p.settings.company.clone(), p.settings.mode);
+            p.sandbox
+                .console_update_gateway(&company, mode, &token, update, now)
+        });
+        let mut parts = Vec::new();
+        for (list, verb) in [
+            (&replaced, "replaced"),
+            (&removed, "removed"),
+            (&added, "added"),
+        ] {
+            if !list.is_empty() {
+                parts.push(format!("{} {verb}", list.join(", ")));
+            }
+        }
+        message.set(Some(match result {
+            Some(Ok(_)) => {
+                editing.set(None);
+                (
+                    true,
+                    format!(
+                        "Credentials of {} updated ({}). The values are not shown again.",
+                        gateway.name,
+                        parts.join("; ")
+                    ),
+                )
+            }
+            Some(Err(e)) => (false, e.message),
+            None => (false, "The portal is shutting down.".to_owned()),
+        }));
+    };
+    view! {
+        <section id="credentials-editor" class="panel" tabindex="-1" aria-labelledby="cred-h">
+            <h2 id="cred-h">{format!("Update credentials of {name}")}</h2>
+            <p class="muted">"Stored values are never shown. Type a new value to replace a setting; leave it empty to keep the stored one."</p>
+            <form novalidate on:submit=save aria-labelledby="cred-h">
+                <ProblemSummary checks label_of node_ref=summary_ref />
+                {if replacements.is_empty() {
+                    view! { <p class="muted">"This gateway has no credentials yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="data settings-table">
+                            <thead><tr><th scope="col">"Setting"</th><th scope="col">"Stored value"</th><th scope="col">"New value"</th><th scope="col">"Remove"</th></tr></thead>
+                            <tbody>
+                                {replacements.into_iter().enumerate().map(|(i, (n, value, remove))| {
+                                    let input_id = format!("cred-existing-{i}");
+                                    let remove_id = format!("cred-remove-{i}");
+                                    view! {
+                                        <tr>
+                                            <th scope="row"><code>{n.clone()}</code></th>
+                                            <td><span class="secret-set">"•••• set"</span></td>
+                                            <td>
+                                                <label class="visually-hidden" for=input_id.clone()>{format!("New value of {n}")}</label>
+                                                <input id=input_id type="password" autocomplete="new-password"
+                                                    placeholder="leave empty to keep"
+                                                    prop:value=value disabled=move || remove.get()
+                                                    on:input=move |ev| value.set(event_target_value(&ev)) />
+                                            </td>
+                                            <td>
+                                                <input id=remove_id.clone() type="checkbox" prop:checked=remove
+                                                    on:change=move |ev| remove.set(event_target_checked(&ev)) />
+                                                <label for=remove_id>{format!("Remove {n}")}</label>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }}
+                <SettingRows checks rows=new_rows on_add=add_row prefix="cred" />
+                <div class="actions">
+                    <button type="submit">"Save credentials"</button>
+                    <button type="button" class="secondary" on:click=move |_| editing.set(None)>"Cancel"</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// Credential rows being typed: name, secret value, remove button.
+#[component]
+fn SettingRows(
+    checks: FieldChecks,
+    rows: RwSignal<Vec<SettingRow>>,
+    on_add: impl Fn() -> u32 + Copy + Send + Sync + 'static,
+    prefix: &'static str,
+) -> impl IntoView {
+    view! {
+        <fieldset class="settings-rows">
+            <legend>{if prefix == "cred" { "Add settings (credentials)" } else { "Credentials (key/value settings)" }}</legend>
+            <p class="muted">"Key/value connection settings of the gateway type, e.g. apiKey. Values are write-only."</p>
+            <For each=move || rows.get() key=|r| r.id let:row>
+                {
+                    let name_key = format!("setting-{}-name", row.id);
+                    let value_key = format!("setting-{}-value", row.id);
+                    let (nk1, nk2, nk3) = (name_key.clone(), name_key.clone(), name_key.clone());
+                    let (vk1, vk2, vk3) = (value_key.clone(), value_key.clone(), value_key.clone());
+                    let name_id = checks.id(&name_key);
+                    let value_id = checks.id(&value_key);
+                    let id = row.id;
+                    let position = move || rows.with(|r| r.iter().position(|x| x.id == id).map_or(0, |p| p + 1));
+                    view! {
+                        <div class="setting-row">
+                            <div class="form-field">
+                                <label for=name_id.clone()>{move || format!("Setting {} name", position())}</label>
+                                <input id=name_id type="text" autocomplete="off" spellcheck="false"
+                                    aria-invalid=move || if checks.invalid(&nk1) { "true" } else { "false" }
+                                    aria-describedby=move || checks.described_by(&nk2, false)
+                                    prop:value=row.name
+                                    on:input=move |ev| { row.name.set(event_target_value(&ev)); checks.touch(&nk3); } />
+                                <FieldProblems checks key=name_key.clone() />
+                            </div>
+                            <div class="form-field">
+                                <label for=value_id.clone()>{move || format!("Setting {} value", position())}</label>
+                                <input id=value_id type="password" autocomplete="new-password"
+                                    aria-invalid=move || if checks.invalid(&vk1) { "true" } else { "false" }
+                                    aria-describedby=move || checks.described_by(&vk2, false)
+                                    prop:value=row.value
+                                    on:input=move |ev| { row.value.set(event_target_value(&ev)); checks.touch(&vk3); } />
+                                <FieldProblems checks key=value_key.clone() />
+                            </div>
+                            <button type="button" class="secondary" aria-label=move || format!("Remove setting {}", position())
+                                on:click=move |_| rows.update(|r| r.retain(|x| x.id != id))>"Remove"</button>
+                        </div>
+                    }
+                }
+            </For>
+            <button type="button" class="secondary" on:click=move |_| {
+                let id = on_add();
+                request_animation_frame(move || focus_element(&format!("{prefix}-setting-{id}-name")));
+            }>"Add a setting"</button>
+        </fieldset>
+    }
+}
+
+#[component]
+fn AddGateway(
+    message: RwSignal<Option<(bool, String)>>,
+    created: RwSignal<Option<(String, String)>>,
+) -> impl IntoView {
+    let store = use_store();
+    let form = NewGateway::new();
+    let server_problem = RwSignal::new(None::<FieldProblem>);
+    let checked = Memo::new(move |_| {
+        let mode = store.portal.with(|p| p.settings.mode);
+        let ctx = ValidationContext::new(store.now(), mode);
+        let (g, mut problems) = form.build(&ctx);
+        if let Some(p) = server_problem.get() {
+            problems.push(p);
+        }
+        (g, problems)
+    });
+    let problems = Signal::derive(move || checked.with(|(_, p)| p.clone()));
+    let checks = FieldChecks::new("gw", problems);
+    let summary_ref = NodeRef::<leptos::html::Div>::new();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        server_problem.set(None);
+        checks.reveal_all();
+        if !checks.errors_untracked().is_empty() {
+            request_animation_frame(move || {
+                if let Some(el) = summary_ref.get_untracked() {
+                    let _ = el.focus();
+                }
+            });
+            return;
+        }
+        let gateway = checked.with_untracked(|(g, _)| g.clone());
+        let name = gateway.name.clone();
+        let result = store.act(move |p, now| {
+            let (company, mode) = (p.settings.company.clone(), p.settings.mode);
+            p.sandbox
+                .console_create_gateway(&company, mode, gateway, now)
+        });
+        match result {
+            Some(Ok(g)) => {
+                created.set(Some((name, g.id.unwrap_or_default())));
+                message.set(None);
+                form.clear();
+                checks.reset();
+                request_animation_frame(|| focus_element("gw-name"));
+            }
+            Some(Err(e)) => {
+                let field = match e.code {
+                    error_code::INVALID_GATEWAY_NAME => "name",
+                    error_code::INVALID_GATEWAY_TYPE => "type",
+                    error_code::INVALID_GATEWAY_CURRENCY => "currency",
+                    _ => "general",
+                };
+                server_problem.set(Some(FieldProblem::error(field, e.code, e.message)));
+            }
+            None => message.set(Some((false, "The portal is shutting down.".to_owned()))),
+        }
+    };
+    view! {
+        <section class="panel" aria-labelledby="gw-add-h">
+            <h2 id="gw-add-h">"Add a payment gateway"</h2>
+            <form novalidate on:submit=submit aria-labelledby="gw-add-h">
+                <ProblemSummary checks label_of node_ref=summary_ref />
+                <div class="form-grid">
+                    <TextField checks key="name" label="Name" value=form.name required=true
+                        hint="Set once: FlexPay does not rename gateways." />
+                    <div class="form-field">
+                        <span class="label-line"><label for="gw-type">"Gateway type"</label><span class="req" aria-hidden="true">"*"</span></span>
+                        <select id="gw-type" aria-required="true"
+                            aria-invalid=move || if checks.invalid("type") { "true" } else { "false" }
+                            aria-describedby=move || checks.described_by("type", false)
+                            prop:value=move || form.gateway_type.get()
+                            on:change=move |ev| { form.gateway_type.set(event_target_value(&ev)); checks.touch("type"); }>
+                            {GATEWAY_TYPES.iter().filter(|t| t.code != "flexpay_declined").map(|t| {
+                                let code = t.code;
+                                view! {
+                                    <option value=code selected=move || form.gateway_type.get() == code>
+                                        {format!("{} ({}){}", t.name, t.code, if t.in_documented_list { "" } else { " — not in FlexPay's documented list" })}
+                                    </option>
+                                }
+                            }).collect_view()}
+                        </select>
+                        <FieldProblems checks key="type" />
+                    </div>
+                    <div class="form-field">
+                        <span class="label-line"><label for="gw-currency">"Currency"</label><span class="req" aria-hidden="true">"*"</span></span>
+                        <select id="gw-currency" aria-required="true"
+                            aria-invalid=move || if checks.invalid("currency") { "true" } else { "false" }
+                            aria-describedby=move || checks.described_by("currency", false)
+                            prop:value=move || form.currency.get()
+                            on:change=move |ev| { form.currency.set(event_target_value(&ev)); checks.touch("currency"); }>
+                            {Currency::all().map(|c| view! {
+                                <option value=c.code() selected=move || form.currency.get() == c.code()>{format!("{} — {}", c.code(), c.name())}</option>
+                            }).collect_view()}
+                        </select>
+                        <FieldProblems checks key="currency" />
+                    </div>
+                    <TextField checks key="accepted" label="Accepted currencies" value=form.accepted
+                        hint="Other ISO 4217 codes it accepts, separated by commas, e.g. EUR, GBP." />
+                    <div class="form-field">
+                        <label for="gw-status">"Processing status"</label>
+                        <select id="gw-status" prop:value=move || form.status.get()
+                            on:change=move |ev| form.status.set(event_target_value(&ev))>
+                            {STATUSES.map(|s| view! {
+                                <option value=status_value(s) selected=move || form.status.get() == status_value(s)>{s.portal_label()}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <TextField checks key="mid" label="Merchant account reference ID" value=form.mid
+                        hint="The MID, for reports." />
+                    <TextField checks key="weight" label="Distribution" value=form.weight inputmode="decimal"
+                        hint="Weight when FlexPay routes: default 1, higher is favoured." />
+                    <div class="form-field checkbox-field">
+                        <input id="gw-cvv" type="checkbox" prop:checked=form.cvv_required
+                            on:change=move |ev| form.cvv_required.set(event_target_checked(&ev)) />
+                        <label for="gw-cvv">"CVV required"</label>
+                    </div>
+                </div>
+                <SettingRows checks rows=form.settings on_add=move || form.add_row() prefix="gw" />
+                <FieldProblems checks key="general" />
+                <div class="actions">
+                    <button type="submit">"Save gateway"</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_credentials_need_a_name_a_value_and_unique_names() {
+        let rows = vec![
+            (0, "apiKey".to_owned(), "k".to_owned()),
+            (1, String::new(), "orphan".to_owned()),
+            (2, "apiKey".to_owned(), String::new()),
+            (3, String::new(), String::new()),
+            (4, "password".to_owned(), "p".to_owned()),
+        ];
+        let problems = setting_problems(&rows, &["password".to_owned()]);
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            vec![
+                "setting-1-name",
+                "setting-2-name",
+                "setting-2-value",
+                "setting-4-name"
+            ]
+        );
+    }
+
+    #[test]
+    fn paths_map_to_fields() {
+        assert_eq!(field_of("acceptedCurrencyCodes[1]"), "accepted");
+        assert_eq!(field_of("gatewayType"), "type");
+        assert_eq!(field_of("settings"), "general");
+    }
+}

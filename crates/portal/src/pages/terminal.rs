@@ -1,0 +1,1103 @@
+//! Virtual terminal (the FlexPay client portal's CREATE PAYMENT): a charge, authorization,
+//! capture, void or refund sent to the sandbox for the selected company and mode. Every field
+//! is checked as it is typed by the core's own validators (`validate_charge`, ...); the
+//! answer is shown at once with its response code, retry date and reference data.
+
+use flexkit_core::flexpay::account::Environment;
+use flexkit_core::flexpay::payment_method::CreditCardDetails;
+use flexkit_core::flexpay::response_code::ResponseCode;
+use flexkit_core::flexpay::sandbox::TransactionSummary;
+use flexkit_core::flexpay::test_cards::TEST_CARDS;
+use flexkit_core::flexpay::transaction::{
+    CaptureRequest, ChargeRequest, RefundRequest, TransactionResponse, TransactionStatus,
+    VoidRequest,
+};
+use flexkit_core::flexpay::validate::{
+    validate_capture, validate_charge, validate_refund, validate_void, ValidationContext,
+};
+use flexkit_core::validation::code;
+use flexkit_core::{Currency, Money, UtcTimestamp};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+use crate::components::fields::{
+    focus_element, FieldChecks, FieldProblem, FieldProblems, ProblemSummary, TextField,
+};
+use crate::components::format::{instant, money, CodeBadge};
+use crate::components::layout::mode_label;
+use crate::store::use_store;
+
+/// The five calls of the terminal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TxKind {
+    Charge,
+    Authorize,
+    Capture,
+    Void,
+    Refund,
+}
+
+impl TxKind {
+    const ALL: [TxKind; 5] = [
+        TxKind::Charge,
+        TxKind::Authorize,
+        TxKind::Capture,
+        TxKind::Void,
+        TxKind::Refund,
+    ];
+
+    fn value(self) -> &'static str {
+        match self {
+            TxKind::Charge => "charge",
+            TxKind::Authorize => "authorize",
+            TxKind::Capture => "capture",
+            TxKind::Void => "void",
+            TxKind::Refund => "refund",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            TxKind::Charge => "Charge",
+            TxKind::Authorize => "Authorize",
+            TxKind::Capture => "Capture",
+            TxKind::Void => "Void",
+            TxKind::Refund => "Refund",
+        }
+    }
+
+    fn parse(value: &str) -> Option<TxKind> {
+        TxKind::ALL
+            .into_iter()
+            .find(|k| k.value().eq_ignore_ascii_case(value))
+    }
+
+    /// Capture, void and refund follow up an earlier transaction.
+    pub fn is_follow_up(self) -> bool {
+        matches!(self, TxKind::Capture | TxKind::Void | TxKind::Refund)
+    }
+
+    /// Which approved transactions it may follow up (FlexPay `transactionType` names).
+    fn originals(self) -> &'static [&'static str] {
+        match self {
+            TxKind::Charge | TxKind::Authorize => &[],
+            TxKind::Capture => &["Authorize"],
+            TxKind::Void => &["Charge", "Authorize", "Capture"],
+            TxKind::Refund => &["Charge", "Capture"],
+        }
+    }
+}
+
+/// What the form holds, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Draft {
+    pub card: String,
+    pub expiry: String,
+    pub cvv: String,
+    pub name: String,
+    pub email: String,
+    pub customer: String,
+    pub currency: String,
+    pub amount: String,
+    pub mtid: String,
+    pub order: String,
+    pub gateway: String,
+    pub retry: String,
+    pub refdata: String,
+    pub address1: String,
+    pub address2: String,
+    pub city: String,
+    pub postal: String,
+    pub state: String,
+    pub country: String,
+    pub original: String,
+}
+
+/// A request ready for the sandbox.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Request {
+    Charge(ChargeRequest),
+    Authorize(ChargeRequest),
+    Capture(String, CaptureRequest),
+    Void(String, VoidRequest),
+    Refund(String, RefundRequest),
+}
+
+/// The field a validation path belongs to.
+pub fn field_of(path: &str) -> String {
+    let p = path.strip_prefix("transaction.").unwrap_or(path);
+    let p = p.strip_prefix("paymentMethod.").unwrap_or(p);
+    match p {
+        "creditCardNumber" => "card",
+        "expiryMonth" | "expiryYear" => "expiry",
+        "cvv" => "cvv",
+        "fullName" | "firstName" | "lastName" => "name",
+        "email" => "email",
+        "customerId" => "customer",
+        "currencyCode" => "currency",
+        "amount" => "amount",
+        "merchantTransactionId" => "mtid",
+        "orderId" => "order",
+        "gatewayToken" => "gateway",
+        "retryCount" => "retry",
+        "referenceData" => "refdata",
+        "address1" => "address1",
+        "address2" => "address2",
+        "city" => "city",
+        "postalCode" => "postal",
+        "state" => "state",
+        "country" => "country",
+        _ => "general",
+    }
+    .to_owned()
+}
+
+fn label_of(field: &str) -> String {
+    match field {
+        "kind" => "Transaction type",
+        "card" => "Card number",
+        "expiry" => "Expiry (MM/YYYY)",
+        "cvv" => "CVV",
+        "name" => "Cardholder name",
+        "email" => "Customer email",
+        "customer" => "Customer ID",
+        "currency" => "Currency",
+        "amount" => "Amount",
+        "mtid" => "Merchant transaction ID",
+        "order" => "Order ID",
+        "gateway" => "Payment gateway",
+        "retry" => "Retry count",
+        "refdata" => "Reference data",
+        "address1" => "Address line 1",
+        "address2" => "Address line 2",
+        "city" => "City",
+        "postal" => "Postcode / ZIP",
+        "state" => "State / province",
+        "country" => "Country",
+        "original" => "Original transaction ID",
+        _ => "Request",
+    }
+    .to_owned()
+}
+
+fn given(text: &str) -> Option<String> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// Builds the request the form describes and finds every problem: the core's validation of
+/// the request plus what only the form knows (an amount that is not an exact decimal of the
+/// currency, an expiry not written MM/YYYY, a retry count that is not a number).
+///
+/// `original` is the transaction a follow-up names, if it is one of this company's.
+pub fn build(
+    kind: TxKind,
+    draft: &Draft,
+    ctx: &ValidationContext,
+    original: Option<&TransactionSummary>,
+) -> (Request, Vec<FieldProblem>) {
+    let mut problems = Vec::new();
+    // The amount, converted exactly into minor units of the currency.
+    let currency = if kind.is_follow_up() {
+        original
+            .and_then(|o| o.currency)
+            .or_else(|| Currency::from_code(draft.currency.trim()).ok())
+    } else {
+        Currency::from_code(draft.currency.trim()).ok()
+    };
+    let mut amount_checked_here = false;
+    let amount: Option<i64> = match (given(&draft.amount), currency) {
+        (None, _) if !kind.is_follow_up() => {
+            amount_checked_here = true;
+            problems.push(FieldProblem::error(
+                "amount",
+                code::REQUIRED,
+                "Enter the amount in the currency's units, e.g. 20.08.",
+            ));
+            None
+        }
+        (None, _) => None,
+        (Some(_), None) => {
+            amount_checked_here = true;
+            None
+        }
+        (Some(text), Some(currency)) => match Money::parse(&text, currency) {
+            Ok(m) => Some(m.minor_units()),
+            Err(e) => {
+                amount_checked_here = true;
+                let mut message = e.to_string();
+                if let Some(first) = message.get(..1) {
+                    message = first.to_uppercase() + message.get(1..).unwrap_or_default();
+                }
+                problems.push(FieldProblem::error("amount", e.code(), message));
+                None
+            }
+        },
+    };
+    if kind == TxKind::Void && given(&draft.amount).is_some() {
+        amount_checked_here = true;
+    }
+
+    let (request, validation) = match kind {
+        TxKind::Charge | TxKind::Authorize => {
+            let mut expiry_checked_here = false;
+            let (month, year) = match draft.expiry.trim().split_once('/') {
+                Some((m, y)) => (m.trim().to_owned(), y.trim().to_owned()),
+                None if draft.expiry.trim().is_empty() => (String::new(), String::new()),
+                None => {
+                    expiry_checked_here = true;
+                    problems.push(FieldProblem::error(
+                        "expiry",
+                        code::INVALID_FORMAT,
+                        "Write the expiry as MM/YYYY, e.g. 07/2027.",
+                    ));
+                    (String::new(), String::new())
+                }
+            };
+            let retry_count = match draft.retry.trim().parse::<u32>() {
+                Ok(n) => n,
+                Err(_) => {
+                    problems.push(FieldProblem::error(
+                        "retry",
+                        code::INVALID_FORMAT,
+                        "The retry count is a whole number: 1 for the first attempt sent through FlexPay, then 2, 3, …",
+                    ));
+                    1
+                }
+            };
+            let number: String = draft.card.chars().filter(|c| !c.is_whitespace()).collect();
+            let card = CreditCardDetails {
+                cvv: given(&draft.cvv),
+                full_name: given(&draft.name),
+                address1: given(&draft.address1),
+                address2: given(&draft.address2),
+                city: given(&draft.city),
+                postal_code: given(&draft.postal),
+                state: given(&draft.state),
+                country: given(&draft.country),
+                email: given(&draft.email),
+                ..CreditCardDetails::new(number, month, year)
+            };
+            let mut request = ChargeRequest::with_card(
+                draft.mtid.trim(),
+                draft.order.trim(),
+                currency.map_or_else(|| draft.currency.trim().to_owned(), |c| c.code().to_owned()),
+                amount.unwrap_or(1),
+                card,
+            )
+            .retry_attempt(retry_count, given(&draft.refdata));
+            request.customer_id = given(&draft.customer);
+            request.gateway_token = given(&draft.gateway);
+            let validation = validate_charge(&request, ctx);
+            let problems_of_core: Vec<FieldProblem> = validation
+                .problems()
+                .iter()
+                .map(|p| FieldProblem::from_core(p, field_of))
+                .filter(|p| !(expiry_checked_here && p.field == "expiry"))
+                .collect();
+            let request = if kind == TxKind::Charge {
+                Request::Charge(request)
+            } else {
+                Request::Authorize(request)
+            };
+            (request, problems_of_core)
+        }
+        TxKind::Capture | TxKind::Void | TxKind::Refund => {
+            let id = draft.original.trim().to_owned();
+            if id.is_empty() {
+                problems.push(FieldProblem::error(
+                    "original",
+                    code::REQUIRED,
+                    format!(
+                        "Choose the transaction to {}: one of the latest approved ones, or paste its FlexPay transaction ID.",
+                        kind.value()
+                    ),
+                ));
+            } else if original.is_none() {
+                problems.push(FieldProblem::warning(
+                    "original",
+                    code::INVALID_VALUE,
+                    "No transaction with this ID in the selected company and environment: the sandbox will answer 50131.",
+                ));
+            }
+            let mtid = draft.mtid.trim();
+            let (request, validation) = match kind {
+                TxKind::Capture => {
+                    let r = CaptureRequest {
+                        amount,
+                        ..CaptureRequest::full(mtid)
+                    };
+                    let v = validate_capture(&r, ctx);
+                    (Request::Capture(id, r), v)
+                }
+                TxKind::Void => {
+                    if given(&draft.amount).is_some() {
+                        problems.push(FieldProblem::warning(
+                            "amount",
+                            code::INVALID_VALUE,
+                            "A void cancels the whole transaction: the amount is not sent.",
+                        ));
+                    }
+                    let r = VoidRequest::new(mtid);
+                    let v = validate_void(&r, ctx);
+                    (Request::Void(id, r), v)
+                }
+                _ => {
+                    let r = RefundRequest {
+                        amount,
+                        ..RefundRequest::full(mtid)
+                    };
+                    let v = validate_refund(&r, ctx);
+                    (Request::Refund(id, r), v)
+                }
+            };
+            let core = validation
+                .problems()
+                .iter()
+                .map(|p| FieldProblem::from_core(p, field_of))
+                .collect();
+            (request, core)
+        }
+    };
+    problems.extend(
+        validation
+            .into_iter()
+            .filter(|p| !(amount_checked_here && p.field == "amount")),
+    );
+    (request, problems)
+}
+
+/// What the sandbox answered.
+#[derive(Clone, Debug, PartialEq)]
+enum Outcome {
+    Answered(Box<TransactionResponse>),
+    Refused(String),
+}
+
+/// A merchant transaction id nobody used: the time and the sandbox's transaction count.
+fn fresh_merchant_id(now: UtcTimestamp, count: usize) -> String {
+    format!("VT-{}-{}", now.unix_millis(), count + 1)
+}
+
+#[derive(Clone, Copy)]
+struct Form {
+    kind: RwSignal<TxKind>,
+    card: RwSignal<String>,
+    expiry: RwSignal<String>,
+    cvv: RwSignal<String>,
+    name: RwSignal<String>,
+    email: RwSignal<String>,
+    customer: RwSignal<String>,
+    currency: RwSignal<String>,
+    amount: RwSignal<String>,
+    mtid: RwSignal<String>,
+    order: RwSignal<String>,
+    gateway: RwSignal<String>,
+    retry: RwSignal<String>,
+    refdata: RwSignal<String>,
+    address1: RwSignal<String>,
+    address2: RwSignal<String>,
+    city: RwSignal<String>,
+    postal: RwSignal<String>,
+    state: RwSignal<String>,
+    country: RwSignal<String>,
+    original: RwSignal<String>,
+}
+
+impl Form {
+    fn new(mtid: String) -> Form {
+        let s = |v: &str| RwSignal::new(v.to_owned());
+        Form {
+            kind: RwSignal::new(TxKind::Charge),
+            card: s(""),
+            expiry: s(""),
+            cvv: s(""),
+            name: s(""),
+            email: s(""),
+            customer: s(""),
+            currency: s("USD"),
+            amount: s(""),
+            mtid: RwSignal::new(mtid),
+            order: s(""),
+            gateway: s(""),
+            retry: s("1"),
+            refdata: s(""),
+            address1: s(""),
+            address2: s(""),
+            city: s(""),
+            postal: s(""),
+            state: s(""),
+            country: s(""),
+            original: s(""),
+        }
+    }
+
+    fn draft(&self) -> Draft {
+        Draft {
+            card: self.card.get(),
+            expiry: self.expiry.get(),
+            cvv: self.cvv.get(),
+            name: self.name.get(),
+            email: self.email.get(),
+            customer: self.customer.get(),
+            currency: self.currency.get(),
+            amount: self.amount.get(),
+            mtid: self.mtid.get(),
+            order: self.order.get(),
+            gateway: self.gateway.get(),
+            retry: self.retry.get(),
+            refdata: self.refdata.get(),
+            address1: self.address1.get(),
+            address2: self.address2.get(),
+            city: self.city.get(),
+            postal: self.postal.get(),
+            state: self.state.get(),
+            country: self.country.get(),
+            original: self.original.get(),
+        }
+    }
+
+    /// Fills the holder and billing address with sample values where they are empty, so a
+    /// preset card gives a request the sandbox accepts.
+    fn fill_sample_customer(&self) {
+        let fill = |signal: RwSignal<String>, value: &str| {
+            if signal.with_untracked(|v| v.trim().is_empty()) {
+                signal.set(value.to_owned());
+            }
+        };
+        fill(self.name, "Avery Quinn");
+        fill(self.email, "avery.quinn@example.com");
+        fill(self.order, "order-1001");
+        fill(self.address1, "1180 Harbour Street");
+        fill(self.city, "Portland");
+        fill(self.postal, "97205");
+        fill(self.state, "OR");
+        fill(self.country, "US");
+    }
+}
+
+/// Amount presets: the Sandbox Guide's trigger amounts and the void/refund scenarios.
+const TRIGGERS: &[(i64, &str)] = &[
+    (2005, "soft decline"),
+    (2008, "soft decline"),
+    (2012, "soft decline"),
+    (3016, "hard decline"),
+    (4018, "risk decline"),
+    (5023, "validation error"),
+];
+
+const SCENARIOS: &[(i64, &str)] = &[
+    (9000, "V1: a void fails with 30013, a refund then succeeds"),
+    (7514, "V2: the void is approved"),
+    (9001, "V3: the refund is approved"),
+    (7500, "P2: refund 40.00, then 35.00"),
+    (5000, "P3: a refund of 55.00 is refused with 30015"),
+];
+
+fn trigger_code(amount: i64) -> Option<ResponseCode> {
+    let value = match amount {
+        2005 => 20000,
+        2008 => 20003,
+        2012 => 20023,
+        3016 => 30011,
+        4018 => 40000,
+        5023 => 50000,
+        _ => return None,
+    };
+    ResponseCode::new(value).ok()
+}
+
+fn status_label(status: TransactionStatus) -> &'static str {
+    match status {
+        TransactionStatus::Approved => "Approved",
+        TransactionStatus::Declined => "Declined",
+        TransactionStatus::Error => "Error",
+    }
+}
+
+#[component]
+pub fn TerminalPage() -> impl IntoView {
+    let store = use_store();
+    let query = use_query_map();
+    let initial_mtid = store
+        .portal
+        .with_untracked(|p| fresh_merchant_id(store.now(), p.sandbox.transaction_count()));
+    let form = Form::new(initial_mtid);
+    // `?original=ID` (and `?type=refund`) pre-fill a follow-up.
+    query.with_untracked(|q| {
+        if let Some(original) = q.get("original") {
+            form.original.set(original);
+            form.kind.set(TxKind::Refund);
+        }
+        if let Some(kind) = q.get("type").and_then(|t| TxKind::parse(&t)) {
+            form.kind.set(kind);
+        }
+    });
+    let outcome = RwSignal::new(None::<Outcome>);
+    let summary_ref = NodeRef::<leptos::html::Div>::new();
+
+    let scope = Memo::new(move |_| {
+        store
+            .portal
+            .with(|p| (p.settings.company.clone(), p.settings.mode))
+    });
+    let transactions = Memo::new(move |_| {
+        let (company, mode) = scope.get();
+        store.portal.with(|p| {
+            p.sandbox
+                .console_transactions(&company, mode)
+                .unwrap_or_default()
+        })
+    });
+    let gateways = Memo::new(move |_| {
+        let (company, mode) = scope.get();
+        store.portal.with(|p| {
+            p.sandbox
+                .console_gateways(&company, mode)
+                .unwrap_or_default()
+        })
+    });
+    let original = Memo::new(move |_| {
+        let id = form.original.with(|o| o.trim().to_owned());
+        transactions.with(|ts| ts.iter().find(|t| t.transaction_id == id).cloned())
+    });
+    let choices = Memo::new(move |_| {
+        let kinds = form.kind.get().originals();
+        transactions.with(|ts| {
+            ts.iter()
+                .rev()
+                .filter(|t| {
+                    t.status == TransactionStatus::Approved && kinds.contains(&t.transaction_type)
+                })
+                .take(10)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let checked = Memo::new(move |_| {
+        let draft = form.draft();
+        let (_, mode) = scope.get();
+        // Re-validated on every change of the state too (the clock moves with it).
+        let now = store.portal.with(|p| p.now(crate::storage::wall_clock()));
+        let ctx = ValidationContext::new(now, mode);
+        original.with(|o| build(form.kind.get(), &draft, &ctx, o.as_ref()))
+    });
+    let problems = Signal::derive(move || checked.with(|(_, p)| p.clone()));
+    let checks = FieldChecks::new("vt", problems);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        checks.reveal_all();
+        let errors = checks.errors_untracked();
+        if !errors.is_empty() {
+            outcome.set(None);
+            request_animation_frame(move || {
+                if let Some(el) = summary_ref.get_untracked() {
+                    let _ = el.focus();
+                }
+            });
+            return;
+        }
+        let request = checked.with_untracked(|(r, _)| r.clone());
+        let (company, mode) = scope.get_untracked();
+        let result = store.act(move |p, now| -> Result<TransactionResponse, String> {
+            let principal = p
+                .sandbox
+                .console_principal(&company, mode)
+                .map_err(|e| e.message)?;
+            let receipt = match request {
+                Request::Charge(r) => p.sandbox.submit_charge(&principal, r, now),
+                Request::Authorize(r) => p.sandbox.submit_authorize(&principal, r, now),
+                Request::Capture(id, r) => p.sandbox.submit_capture(&principal, &id, r, now),
+                Request::Void(id, r) => p.sandbox.submit_void(&principal, &id, r, now),
+                Request::Refund(id, r) => p.sandbox.submit_refund(&principal, &id, r, now),
+            }
+            .map_err(|e| e.message)?;
+            p.sandbox
+                .response(receipt.transaction)
+                .ok_or_else(|| "the sandbox kept no record of the transaction".to_owned())
+        });
+        outcome.set(Some(match result {
+            Some(Ok(response)) => Outcome::Answered(Box::new(response)),
+            Some(Err(message)) => Outcome::Refused(message),
+            None => Outcome::Refused("The portal is shutting down.".to_owned()),
+        }));
+        // Every request needs a fresh merchant transaction id.
+        let count = store
+            .portal
+            .with_untracked(|p| p.sandbox.transaction_count());
+        form.mtid.set(fresh_merchant_id(store.now(), count));
+        checks.reset();
+        request_animation_frame(|| focus_element("vt-result"));
+    };
+
+    let follow_up = move |kind: TxKind, id: String| {
+        form.kind.set(kind);
+        form.original.set(id);
+        form.amount.set(String::new());
+        checks.reset();
+        focus_element("vt-kind");
+    };
+
+    let is_payment = move || !form.kind.get().is_follow_up();
+    let currency_for_presets =
+        move || Currency::from_code(form.currency.get().trim()).unwrap_or(Currency::USD);
+
+    view! {
+        <section class="page page-wide terminal">
+            <h1>"Virtual terminal"</h1>
+            <p class="lede">
+                {move || {
+                    let (company, mode) = scope.get();
+                    let name = store.portal.with(|p| {
+                        p.sandbox.companies().into_iter().find(|c| c.code == company).map(|c| c.name).unwrap_or(company)
+                    });
+                    format!("Send a transaction to the embedded FlexPay sandbox for {name}, in {} mode. Every field is checked by the flexkit core as you type.", mode_label(mode))
+                }}
+            </p>
+            {move || (scope.get().1 == Environment::Production).then(|| view! {
+                <p class="banner banner-info">"Production mode: the embedded sandbox simulates the live environment, and sandbox test-card expiry dates are checked like real ones."</p>
+            })}
+            <div class="vt-layout">
+                <form class="vt-form" novalidate aria-label="Virtual terminal" on:submit=submit>
+                    <ProblemSummary checks label_of node_ref=summary_ref />
+                    <fieldset>
+                        <legend>"Transaction details"</legend>
+                        <div class="form-grid">
+                            <div class="form-field">
+                                <span class="label-line"><label for="vt-kind">"Transaction type"</label><span class="req" aria-hidden="true">"*"</span></span>
+                                <select
+                                    id="vt-kind"
+                                    aria-required="true"
+                                    prop:value=move || form.kind.get().value()
+                                    on:change=move |ev| {
+                                        if let Some(k) = TxKind::parse(&event_target_value(&ev)) {
+                                            form.kind.set(k);
+                                        }
+                                    }
+                                >
+                                    {TxKind::ALL.map(|k| view! {
+                                        <option value=k.value() selected=move || form.kind.get() == k>{k.label()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <Show when=is_payment>
+                                <div class="form-field">
+                                    <span class="label-line"><label for="vt-currency">"Currency"</label><span class="req" aria-hidden="true">"*"</span></span>
+                                    <select
+                                        id="vt-currency"
+                                        aria-required="true"
+                                        aria-invalid=move || if checks.invalid("currency") { "true" } else { "false" }
+                                        aria-describedby=move || checks.described_by("currency", false)
+                                        prop:value=move || form.currency.get()
+                                        on:change=move |ev| {
+                                            form.currency.set(event_target_value(&ev));
+                                            checks.touch("currency");
+                                        }
+                                    >
+                                        {Currency::all().map(|c| view! {
+                                            <option value=c.code() selected=move || form.currency.get() == c.code()>{format!("{} — {}", c.code(), c.name())}</option>
+                                        }).collect_view()}
+                                    </select>
+                                    <FieldProblems checks key="currency" />
+                                </div>
+                            </Show>
+                            <TextField checks key="amount" label=move || {
+                                let kind = form.kind.get();
+                                let currency = if kind.is_follow_up() {
+                                    original.get().and_then(|o| o.currency).map(|c| c.code().to_owned()).unwrap_or_default()
+                                } else {
+                                    form.currency.get()
+                                };
+                                match kind {
+                                    TxKind::Charge | TxKind::Authorize => format!("Amount ({currency})"),
+                                    TxKind::Void => "Amount (not sent: a void is whole)".to_owned(),
+                                    _ => format!("Amount {currency} (empty: the whole amount)").replace("  ", " "),
+                                }
+                            }
+                                value=form.amount inputmode="decimal" required=Signal::derive(is_payment)
+                                hint="In the currency's units, e.g. 20.08; converted exactly to minor units." />
+                            <TextField checks key="mtid" label="Merchant transaction ID" value=form.mtid required=true
+                                hint="Unique for every request, retries and follow-ups included." />
+                            <Show when=is_payment>
+                                <TextField checks key="order" label="Order ID" value=form.order required=true />
+                                <div class="form-field">
+                                    <label for="vt-gateway">"Payment gateway"</label>
+                                    <select
+                                        id="vt-gateway"
+                                        aria-invalid=move || if checks.invalid("gateway") { "true" } else { "false" }
+                                        aria-describedby=move || checks.described_by("gateway", false)
+                                        prop:value=move || form.gateway.get()
+                                        on:change=move |ev| {
+                                            form.gateway.set(event_target_value(&ev));
+                                            checks.touch("gateway");
+                                        }
+                                    >
+                                        <option value="">"Automatic (FlexPay routes)"</option>
+                                        <For each=move || gateways.get() key=|g| g.id.clone() let:g>
+                                            {
+                                                let token = g.id.clone().unwrap_or_default();
+                                                let t2 = token.clone();
+                                                view! {
+                                                    <option value=token selected=move || form.gateway.get() == t2>
+                                                        {format!("{} — {} ({})", g.name, g.status.portal_label(), g.gateway_type.as_str())}
+                                                    </option>
+                                                }
+                                            }
+                                        </For>
+                                    </select>
+                                    <FieldProblems checks key="gateway" />
+                                </div>
+                                <TextField checks key="retry" label="Retry count" value=form.retry inputmode="numeric" required=true
+                                    hint="1 for the first attempt through FlexPay; a retry sends the previous count + 1." />
+                                <TextField checks key="refdata" label="Reference data" value=form.refdata class="span-2"
+                                    hint="Empty on a first attempt; on a retry, FlexPay's referenceData from the previous answer, unchanged." />
+                            </Show>
+                        </div>
+                        <Show when=move || !is_payment()>
+                            <OriginalPicker checks form choices />
+                        </Show>
+                    </fieldset>
+                    <Show when=is_payment>
+                        <fieldset>
+                            <legend>"Payment details"</legend>
+                            <div class="form-grid">
+                                <TextField checks key="card" label="Card number" value=form.card required=true
+                                    inputmode="numeric" autocomplete="cc-number" class="span-2" />
+                                <TextField checks key="expiry" label="Expiry (MM/YYYY)" value=form.expiry required=true
+                                    placeholder="MM/YYYY" autocomplete="cc-exp" />
+                                <TextField checks key="cvv" label="CVV" value=form.cvv inputmode="numeric" autocomplete="cc-csc" />
+                                <TextField checks key="name" label="Cardholder name" value=form.name required=true autocomplete="cc-name" class="span-2" />
+                                <TextField checks key="email" label="Customer email" value=form.email input_type="email" autocomplete="email"
+                                    hint="Email or customer ID: at least one." />
+                                <TextField checks key="customer" label="Customer ID" value=form.customer />
+                            </div>
+                        </fieldset>
+                        <fieldset>
+                            <legend>"Billing address"</legend>
+                            <div class="form-grid">
+                                <TextField checks key="address1" label="Address line 1" value=form.address1 autocomplete="address-line1" class="span-2" />
+                                <TextField checks key="address2" label="Address line 2" value=form.address2 autocomplete="address-line2" class="span-2" />
+                                <TextField checks key="city" label="City" value=form.city required=true autocomplete="address-level2" />
+                                <TextField checks key="postal" label="Postcode / ZIP" value=form.postal required=true autocomplete="postal-code" />
+                                <TextField checks key="state" label="State / province" value=form.state required=true autocomplete="address-level1" />
+                                <TextField checks key="country" label="Country" value=form.country autocomplete="country"
+                                    hint="Two letters, e.g. US." />
+                            </div>
+                        </fieldset>
+                    </Show>
+                    <FieldProblems checks key="general" />
+                    <div class="vt-submit">
+                        <button type="submit" class="primary" aria-describedby="vt-submit-state">
+                            {move || format!("Send {}", form.kind.get().label().to_lowercase())}
+                        </button>
+                        <span id="vt-submit-state" class="muted" aria-live="polite">
+                            {move || {
+                                let n = checks.errors().len();
+                                match n {
+                                    0 => "Ready to send.".to_owned(),
+                                    1 => "1 problem to fix before sending.".to_owned(),
+                                    n => format!("{n} problems to fix before sending."),
+                                }
+                            }}
+                        </span>
+                    </div>
+                </form>
+                <aside class="vt-side" aria-label="Presets and response">
+                    <div id="vt-result" class="vt-result" tabindex="-1" aria-live="polite">
+                        {move || outcome.get().map(|o| view! { <OutcomeView outcome=o follow_up /> })}
+                    </div>
+                    <Show when=is_payment>
+                        <section class="vt-presets" aria-labelledby="vt-cards-h">
+                            <h2 id="vt-cards-h">"Sandbox test cards"</h2>
+                            <ul class="presets presets-compact">
+                                {TEST_CARDS.iter().map(|card| {
+                                    let card = *card;
+                                    view! {
+                                        <li>
+                                            <button type="button" on:click=move |_| {
+                                                form.card.set(card.number.to_owned());
+                                                form.expiry.set(format!("{}/{}", card.expiry_month, card.expiry_year));
+                                                form.cvv.set(card.cvv.to_owned());
+                                                form.fill_sample_customer();
+                                            }>
+                                                <span class="preset-brand">{card.brand.display_name()}</span>
+                                                " "
+                                                <code>{card.number}</code>
+                                            </button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                        <section class="vt-presets" aria-labelledby="vt-amounts-h">
+                            <h2 id="vt-amounts-h">"Trigger amounts"</h2>
+                            <ul class="presets presets-compact">
+                                {TRIGGERS.iter().map(|&(minor, what)| {
+                                    let code = trigger_code(minor);
+                                    view! {
+                                        <li>
+                                            <button type="button" on:click=move |_| {
+                                                form.amount.set(Money::new(minor, currency_for_presets()).format());
+                                            }>
+                                                <span class="preset-brand">{minor}</span>
+                                                " "
+                                                <span>{format!("{} {what}", code.map(|c| c.to_string()).unwrap_or_default())}</span>
+                                                " "
+                                                <span class="muted">{code.and_then(|c| c.meaning()).unwrap_or_default()}</span>
+                                            </button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                            <h3>"Void and refund scenarios"</h3>
+                            <ul class="presets presets-compact">
+                                {SCENARIOS.iter().map(|&(minor, what)| view! {
+                                    <li>
+                                        <button type="button" on:click=move |_| {
+                                            form.amount.set(Money::new(minor, currency_for_presets()).format());
+                                        }>
+                                            <span class="preset-brand">{minor}</span>
+                                            " "
+                                            <span>{what}</span>
+                                        </button>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                            <p class="muted">"Amounts are in minor units: 2008 is 20.08 USD, or 2008 JPY."</p>
+                        </section>
+                    </Show>
+                </aside>
+            </div>
+        </section>
+    }
+}
+
+/// The original transaction of a capture, void or refund: typed, or one of the latest
+/// approved ones.
+#[component]
+fn OriginalPicker(
+    checks: FieldChecks,
+    form: Form,
+    choices: Memo<Vec<TransactionSummary>>,
+) -> impl IntoView {
+    view! {
+        <div class="form-grid">
+            <TextField checks key="original" label="Original transaction ID" value=form.original required=true class="span-2"
+                hint="The FlexPay transaction ID of the charge, authorization or capture to follow up." />
+            <div class="form-field span-2">
+                <label for="vt-original-choice">"Latest approved transactions"</label>
+                <select
+                    id="vt-original-choice"
+                    prop:value=move || form.original.get()
+                    on:change=move |ev| {
+                        form.original.set(event_target_value(&ev));
+                        checks.touch("original");
+                    }
+                >
+                    <option value="">{move || if choices.with(Vec::is_empty) { "None yet in this company and mode" } else { "Choose…" }}</option>
+                    <For each=move || choices.get() key=|t| t.transaction_id.clone() let:t>
+                        {
+                            let id = t.transaction_id.clone();
+                            let id2 = id.clone();
+                            view! {
+                                <option value=id selected=move || form.original.get() == id2>
+                                    {format!("{} {} · {} · {} · {}", t.transaction_type, t.transaction_id,
+                                        t.amount.map(|a| money(a, t.currency)).unwrap_or_default(),
+                                        t.merchant_transaction_id, instant(t.date))}
+                                </option>
+                            }
+                        }
+                    </For>
+                </select>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn OutcomeView(
+    outcome: Outcome,
+    follow_up: impl Fn(TxKind, String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    match outcome {
+        Outcome::Refused(message) => view! {
+            <div class="banner banner-error" role="alert">
+                <p><strong>"The sandbox refused the request"</strong></p>
+                <p>{message}</p>
+            </div>
+        }
+        .into_any(),
+        Outcome::Answered(r) => {
+            let code = r.response_code;
+            let category = code.category();
+            let retry = r
+                .retry_date
+                .clone()
+                .map(|d| UtcTimestamp::parse_iso8601(&d).map(instant).unwrap_or(d));
+            let currency = r
+                .currency_code
+                .as_deref()
+                .and_then(|c| Currency::from_code(c).ok());
+            let id = r.transaction_id.clone();
+            let id_text = id.clone();
+            let approved = r.transaction_status == TransactionStatus::Approved;
+            let kind = r
+                .transaction_type
+                .as_ref()
+                .map(|t| t.as_str().to_owned())
+                .unwrap_or_default();
+            let actions: Vec<(TxKind, &'static str)> = match (approved, kind.as_str()) {
+                (true, "Charge") | (true, "Capture") => {
+                    vec![(TxKind::Refund, "Refund it"), (TxKind::Void, "Void it")]
+                }
+                (true, "Authorize") => {
+                    vec![(TxKind::Capture, "Capture it"), (TxKind::Void, "Void it")]
+                }
+                _ => Vec::new(),
+            };
+            view! {
+                <section class=format!("response response-{}", crate::components::format::category_class(category)) aria-labelledby="vt-response-h">
+                    <h2 id="vt-response-h">"Response"</h2>
+                    <p class="response-head">
+                        <CodeBadge code />
+                        " "
+                        <strong data-testid="response-meaning">{code.meaning().unwrap_or("not in FlexPay's published list")}</strong>
+                    </p>
+                    <dl class="facts">
+                        <div><dt>"Response code"</dt><dd data-testid="response-code">{code.to_string()}</dd></div>
+                        <div><dt>"Category"</dt><dd data-testid="response-category">{category.display_name()}</dd></div>
+                        <div><dt>"Status"</dt><dd data-testid="response-status">{status_label(r.transaction_status)}</dd></div>
+                        <div><dt>"Type"</dt><dd>{kind.clone()}</dd></div>
+                        <div><dt>"Transaction ID"</dt><dd><A href=format!("/transactions/{id}")><code data-testid="response-transaction-id">{id_text}</code></A></dd></div>
+                        {r.amount.map(|a| view! { <div><dt>"Amount"</dt><dd>{money(a, currency)}</dd></div> })}
+                        <div><dt>"Merchant transaction ID"</dt><dd>{r.merchant_transaction_id.clone().unwrap_or_default()}</dd></div>
+                        <div><dt>"Gateway token"</dt><dd><code>{r.gateway_token.clone().unwrap_or_default()}</code></dd></div>
+                        {r.message.clone().map(|m| view! { <div><dt>"Message"</dt><dd>{m}</dd></div> })}
+                        <div><dt>"Retry count"</dt><dd>{r.retry_count.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</dd></div>
+                        <div><dt>"Retry date"</dt><dd data-testid="response-retry-date">{retry.clone().unwrap_or_else(|| "none: do not retry".into())}</dd></div>
+                        {r.reference_data.clone().map(|d| view! {
+                            <div><dt>"Reference data"</dt><dd><code class="wrap" data-testid="response-reference-data">{d}</code></dd></div>
+                        })}
+                    </dl>
+                    {retry.map(|when| view! {
+                        <p class="schedule-hint">
+                            {format!("Soft decline: the next attempt may be sent from {when}, never earlier, with retry count {} and this reference data. ", r.retry_count.unwrap_or(0) + 1)}
+                            <A href="/schedule">"See it on the retry schedule"</A>
+                        </p>
+                    })}
+                    {(!actions.is_empty()).then(|| view! {
+                        <div class="actions">
+                            {actions.into_iter().map(|(k, text)| {
+                                let id = id.clone();
+                                view! {
+                                    <button type="button" class="secondary" on:click=move |_| follow_up(k, id.clone())>{text}</button>
+                                }
+                            }).collect_view()}
+                        </div>
+                    })}
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> ValidationContext {
+        ValidationContext::new(
+            UtcTimestamp::from_unix_seconds(1_800_000_000).unwrap_or(UtcTimestamp::UNIX_EPOCH),
+            Environment::Sandbox,
+        )
+    }
+
+    fn filled() -> Draft {
+        Draft {
+            card: "4920 2019 9644 9560".into(),
+            expiry: "07/2024".into(),
+            cvv: "879".into(),
+            name: "Avery Quinn".into(),
+            email: "a@example.com".into(),
+            currency: "USD".into(),
+            amount: "20.08".into(),
+            mtid: "m-1".into(),
+            order: "o-1".into(),
+            retry: "1".into(),
+            city: "Portland".into(),
+            postal: "97205".into(),
+            state: "OR".into(),
+            country: "US".into(),
+            ..Draft::default()
+        }
+    }
+
+    #[test]
+    fn a_filled_charge_is_valid_and_the_amount_is_exact() {
+        let (request, problems) = build(TxKind::Charge, &filled(), &ctx(), None);
+        assert_eq!(problems, vec![]);
+        let Request::Charge(r) = request else {
+            panic!("a charge")
+        };
+        assert_eq!(r.amount, 2008);
+        let jpy = Draft {
+            currency: "JPY".into(),
+            amount: "2008".into(),
+            ..filled()
+        };
+        let (Request::Charge(r), _) = build(TxKind::Charge, &jpy, &ctx(), None) else {
+            panic!("a charge")
+        };
+        assert_eq!(r.amount, 2008);
+    }
+
+    #[test]
+    fn problems_are_placed_at_their_fields() {
+        let draft = Draft {
+            card: "4920201996449561".into(),
+            expiry: "0724".into(),
+            amount: "20.085".into(),
+            retry: "x".into(),
+            name: String::new(),
+            ..filled()
+        };
+        let (_, problems) = build(TxKind::Charge, &draft, &ctx(), None);
+        let at = |f: &str| {
+            problems
+                .iter()
+                .filter(|p| p.field == f)
+                .map(|p| p.code)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(at("card"), vec![code::INVALID_LUHN]);
+        assert_eq!(at("expiry"), vec![code::INVALID_FORMAT]);
+        assert_eq!(at("amount"), vec!["not_minor_units"]);
+        assert_eq!(at("retry"), vec![code::INVALID_FORMAT]);
+        assert_eq!(at("name"), vec![code::REQUIRED]);
+        assert!(at("general").is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn follow_ups_need_an_original_and_take_an_optional_amount() {
+        let draft = Draft {
+            amount: String::new(),
+            ..filled()
+        };
+        let (_, problems) = build(TxKind::Refund, &draft, &ctx(), None);
+        assert!(problems.iter().any(|p| p.field == "original" && !p.warning));
+        let draft = Draft {
+            original: "T1".into(),
+            amount: "5".into(),
+            ..filled()
+        };
+        let (request, problems) = build(TxKind::Refund, &draft, &ctx(), None);
+        assert!(problems.iter().all(|p| p.warning), "{problems:?}");
+        assert_eq!(
+            request,
+            Request::Refund("T1".into(), RefundRequest::partial("m-1", 500))
+        );
+    }
+}

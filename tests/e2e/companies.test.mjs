@@ -1,0 +1,122 @@
+// Companies in a real Chromium: add, rename, delete with confirmation; the Default Company
+// stays; names with markup are text.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { serveDist } from "./support/server.mjs";
+import { launch, screenshotPath } from "./support/browser.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openCompanies(page) {
+  await page.goto(`${server.url}/companies`);
+  await page.getByRole("heading", { name: "Companies", level: 1 }).waitFor();
+}
+
+async function addCompany(page, name, code) {
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Company code").fill(code);
+  await page.getByRole("button", { name: "Add company" }).click();
+  await page.getByRole("row").filter({ hasText: code }).waitFor();
+}
+
+// The header's company switcher (its label wraps it, so its name includes the selected option).
+const switcher = (page) => page.getByRole("banner").locator("select");
+
+test("a company is added, renamed and deleted after a confirmation", async () => {
+  const page = await browser.newPage();
+  await openCompanies(page);
+
+  // The code is checked as it is typed.
+  const code = page.getByLabel("Company code");
+  await code.fill("NW S");
+  assert.equal(await code.getAttribute("aria-invalid"), "true");
+  assert.match(await page.locator("#company-code-problems").textContent(), /letters and digits/);
+  await code.fill("DEFAULT");
+  assert.match(await page.locator("#company-code-problems").textContent(), /already uses/);
+
+  await addCompany(page, "Northwind Shop", "NWS01");
+  assert.ok((await switcher(page).locator("option").allTextContents()).includes("Northwind Shop"));
+
+  await page.getByRole("button", { name: "Rename: Northwind Shop" }).click();
+  const rename = page.getByLabel("New name for NWS01");
+  await page.waitForFunction((id) => document.activeElement?.id === id, "rename-NWS01");
+  await rename.fill("Northwind Outlet");
+  await page.getByRole("button", { name: "Save name" }).click();
+  await page.getByRole("row").filter({ hasText: "Northwind Outlet" }).waitFor();
+  assert.ok((await switcher(page).locator("option").allTextContents()).includes("Northwind Outlet"));
+
+  await page.getByRole("button", { name: "Delete: Northwind Outlet" }).click();
+  const dialog = page.getByRole("alertdialog");
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /Delete the company Northwind Outlet \(NWS01\)\?/);
+  await page.waitForFunction((id) => document.activeElement?.id === id, "confirm-delete-cancel");
+  await page.screenshot({ path: screenshotPath("companies-confirm-delete"), fullPage: true });
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await dialog.waitFor({ state: "detached" });
+  assert.equal(await page.getByRole("row").filter({ hasText: "NWS01" }).count(), 1);
+
+  await page.getByRole("button", { name: "Delete: Northwind Outlet" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete Northwind Outlet" }).click();
+  await page.getByRole("row").filter({ hasText: "NWS01" }).waitFor({ state: "detached" });
+  await page.getByRole("status").getByText(/Northwind Outlet \(NWS01\) was deleted/).waitFor();
+  assert.ok(!(await switcher(page).locator("option").allTextContents()).includes("Northwind Outlet"));
+});
+
+test("the Default Company cannot be deleted, and the page says why", async () => {
+  const page = await browser.newPage();
+  await openCompanies(page);
+  const row = page.getByRole("row").filter({ hasText: "DEFAULT" });
+  await row.getByText("Cannot be deleted: every account keeps its Default Company").waitFor();
+  assert.equal(await row.getByRole("button", { name: /Delete/ }).count(), 0);
+  assert.equal(await row.getByRole("button", { name: "Rename: Default Company" }).count(), 1);
+});
+
+test("a company name with markup is shown as text everywhere", async () => {
+  const page = await browser.newPage();
+  let dialogs = 0;
+  page.on("dialog", async (d) => {
+    dialogs += 1;
+    await d.dismiss();
+  });
+  const evil = "<img src=x onerror=alert(1)>";
+  await openCompanies(page);
+  await addCompany(page, evil, "XSS1");
+  const row = page.getByRole("row").filter({ hasText: "XSS1" });
+  assert.equal(await row.locator(".company-name").textContent(), evil);
+  await switcher(page).selectOption({ label: evil });
+  await page.screenshot({ path: screenshotPath("companies-markup"), fullPage: true });
+  for (const path of ["/gateways", "/terminal", "/transactions"]) {
+    await page.goto(`${server.url}${path}`);
+    await page.locator("main h1").waitFor();
+  }
+  await page.goto(`${server.url}/gateways`);
+  await page.getByText(`Gateways of ${evil} in Sandbox mode`).waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator("img").count(), 0);
+  assert.equal(dialogs, 0);
+  await switcher(page).selectOption("DEFAULT");
+});
+
+test("deep link /companies survives a reload", async () => {
+  const page = await browser.newPage();
+  await openCompanies(page);
+  await page.reload();
+  await page.getByRole("heading", { name: "Companies", level: 1 }).waitFor();
+  await page.screenshot({ path: screenshotPath("companies"), fullPage: true });
+});
+
+test("no page errors were logged", () => {
+  assert.deepEqual(browser.errors, []);
+});

@@ -1,0 +1,165 @@
+// The virtual terminal in a real Chromium: live validation by the core at each field, presets,
+// and the sandbox's answers (soft decline with retry date, refund, void, capture).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { serveDist } from "./support/server.mjs";
+import { launch, screenshotPath } from "./support/browser.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openTerminal(path = "/terminal") {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}${path}`);
+  await page.getByRole("heading", { name: "Virtual terminal", level: 1 }).waitFor();
+  return page;
+}
+
+/** Sends the form and waits for the new response (its transaction id changes). */
+async function send(page, kind) {
+  const current = page.getByTestId("response-transaction-id");
+  const before = (await current.count()) ? await current.textContent() : null;
+  await page.getByRole("button", { name: `Send ${kind}` }).click();
+  await page.waitForFunction(
+    (prev) => {
+      const el = document.querySelector('[data-testid="response-transaction-id"]');
+      return el && el.textContent !== prev;
+    },
+    before,
+  );
+  return {
+    code: await page.getByTestId("response-code").textContent(),
+    category: await page.getByTestId("response-category").textContent(),
+    status: await page.getByTestId("response-status").textContent(),
+    id: await page.getByTestId("response-transaction-id").textContent(),
+    retryDate: await page.getByTestId("response-retry-date").textContent(),
+  };
+}
+
+const amountField = (page) => page.getByRole("textbox", { name: /^Amount/ });
+
+async function visaCharge(page, amount) {
+  await page.getByRole("button", { name: /^Visa/ }).click();
+  await amountField(page).fill(amount);
+}
+
+test("a mistyped card number shows invalid_luhn's message at the field, live, and fixing it clears it", async () => {
+  const page = await openTerminal();
+  const card = page.getByLabel("Card number");
+  await card.fill("4920201996449561");
+  const problem = page.locator('#vt-card-problems [data-code="invalid_luhn"]');
+  await problem.waitFor();
+  assert.match(await problem.textContent(), /Luhn checksum/);
+  assert.equal(await card.getAttribute("aria-invalid"), "true");
+  assert.match(await card.getAttribute("aria-describedby"), /\bvt-card-problems\b/);
+  // Other untouched fields stay quiet until the form is sent.
+  assert.equal(await page.getByLabel("Cardholder name").getAttribute("aria-invalid"), "false");
+  await page.screenshot({ path: screenshotPath("terminal-validation"), fullPage: true });
+
+  await card.fill("4920201996449560");
+  await problem.waitFor({ state: "detached" });
+  assert.equal(await card.getAttribute("aria-invalid"), "false");
+  assert.equal(await card.getAttribute("aria-describedby"), null);
+
+  // Sending an incomplete form shows every problem at once and sends nothing.
+  await page.getByRole("button", { name: "Send charge" }).click();
+  const summary = page.getByRole("alert").filter({ hasText: "Nothing was sent" });
+  await summary.waitFor();
+  assert.equal(await page.getByLabel("Cardholder name").getAttribute("aria-invalid"), "true");
+  assert.equal(await page.getByLabel("City").getAttribute("aria-invalid"), "true");
+  assert.match(await page.locator("#vt-submit-state").textContent(), /problems to fix/);
+  // The summary links move the focus to the field.
+  await summary.getByRole("link", { name: "Cardholder name" }).click();
+  await page.waitForFunction((id) => document.activeElement?.id === id, "vt-name");
+  assert.equal(await page.getByTestId("response-code").count(), 0);
+});
+
+test("a preset card and trigger amount 2008 give a soft decline with its retry date", async () => {
+  const page = await openTerminal();
+  await page.getByRole("button", { name: /^Visa/ }).click();
+  assert.equal(await page.getByLabel("Card number").inputValue(), "4920201996449560");
+  assert.equal(await page.getByLabel("Expiry (MM/YYYY)").inputValue(), "07/2024");
+  await page.getByRole("button", { name: /^2008 20003/ }).click();
+  assert.equal(await amountField(page).inputValue(), "20.08");
+  const r = await send(page, "charge");
+  assert.equal(r.code, "20003");
+  assert.equal(r.category, "Soft decline");
+  assert.equal(r.status, "Declined");
+  assert.match(r.retryDate, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+  assert.ok((await page.getByTestId("response-reference-data").textContent()).length > 0);
+  await page.getByRole("link", { name: "See it on the retry schedule" }).waitFor();
+  const link = page.getByRole("link", { name: r.id });
+  assert.equal(await link.getAttribute("href"), `/transactions/${r.id}`);
+  await page.screenshot({ path: screenshotPath("terminal-soft-decline"), fullPage: true });
+  await link.click();
+  await page.getByRole("heading", { name: `Charge ${r.id}` }).waitFor();
+});
+
+test("an approved charge, a partial refund of it, and a void of another", async () => {
+  const page = await openTerminal();
+  await visaCharge(page, "75.00");
+  const charge = await send(page, "charge");
+  assert.equal(charge.code, "10000");
+  assert.equal(charge.status, "Approved");
+
+  await page.getByRole("button", { name: "Refund it" }).click();
+  assert.equal(await page.getByLabel("Transaction type").inputValue(), "refund");
+  assert.equal(await page.getByLabel("Original transaction ID").inputValue(), charge.id);
+  await amountField(page).fill("40.00");
+  const refund = await send(page, "refund");
+  assert.equal(refund.code, "10000");
+  assert.match(await page.locator(".response").textContent(), /40\.00 USD/);
+  await page.screenshot({ path: screenshotPath("terminal-refund"), fullPage: true });
+
+  // V2: a charge of 75.14 can be voided; the original is chosen from the latest approved ones.
+  await page.getByLabel("Transaction type").selectOption("charge");
+  await visaCharge(page, "75.14");
+  const second = await send(page, "charge");
+  assert.equal(second.code, "10000");
+  await page.getByLabel("Transaction type").selectOption("void");
+  await page.getByLabel("Latest approved transactions").selectOption(second.id);
+  assert.equal(await page.getByLabel("Original transaction ID").inputValue(), second.id);
+  const voided = await send(page, "void");
+  assert.equal(voided.code, "10000");
+  assert.match(await page.locator(".response").textContent(), /Void/);
+});
+
+test("an authorization is captured", async () => {
+  const page = await openTerminal();
+  await page.getByLabel("Transaction type").selectOption("authorize");
+  await visaCharge(page, "50.00");
+  const auth = await send(page, "authorize");
+  assert.equal(auth.code, "10000");
+  await page.getByRole("button", { name: "Capture it" }).click();
+  assert.equal(await page.getByLabel("Transaction type").inputValue(), "capture");
+  const capture = await send(page, "capture");
+  assert.equal(capture.code, "10000");
+  assert.equal(capture.status, "Approved");
+  assert.match(await page.locator(".response").textContent(), /Capture/);
+  await page.screenshot({ path: screenshotPath("terminal-capture"), fullPage: true });
+});
+
+test("?original=ID pre-fills a refund and survives a reload", async () => {
+  const page = await openTerminal("/terminal?original=ABC123");
+  assert.equal(await page.getByLabel("Transaction type").inputValue(), "refund");
+  assert.equal(await page.getByLabel("Original transaction ID").inputValue(), "ABC123");
+  await page.reload();
+  await page.getByRole("heading", { name: "Virtual terminal", level: 1 }).waitFor();
+  assert.equal(await page.getByLabel("Original transaction ID").inputValue(), "ABC123");
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Virtual terminal" }).waitFor();
+});
+
+test("no page errors were logged", () => {
+  assert.deepEqual(browser.errors, []);
+});
