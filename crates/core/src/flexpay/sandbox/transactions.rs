@@ -1188,6 +1188,29 @@ impl Sandbox {
         Ok(self.finish(record))
     }
 
+    /// The steps refunds and refunded-payment notices share: the request's validation and the
+    /// follow-up record with its original (`Err`: already answered, e.g. refused).
+    fn refund_follow_up(
+        &mut self,
+        principal: &Principal,
+        kind: Kind,
+        transaction_id: &str,
+        request: RefundRequest,
+        now: UtcTimestamp,
+    ) -> Result<Result<(TransactionRecord, u32), TransactionHandle>, ApiError> {
+        let refusal = request_check::check_refund(&request, now, principal.mode);
+        self.follow_up(
+            principal,
+            kind,
+            transaction_id,
+            request.merchant_transaction_id,
+            request.amount,
+            request.disable_customer_recovery,
+            refusal,
+            now,
+        )
+    }
+
     /// `POST /v1/transactions/{transactionId}/refund`.
     pub fn refund(
         &mut self,
@@ -1209,21 +1232,12 @@ impl Sandbox {
         request: RefundRequest,
         now: UtcTimestamp,
     ) -> Result<Receipt, ApiError> {
-        let refusal = request_check::check_refund(&request, now, principal.mode);
         let requested = request.amount;
-        let (mut record, original) = match self.follow_up(
-            principal,
-            Kind::Refund,
-            transaction_id,
-            request.merchant_transaction_id,
-            requested,
-            request.disable_customer_recovery,
-            refusal,
-            now,
-        )? {
-            Ok(ready) => ready,
-            Err(handle) => return Ok(self.receipt(handle)),
-        };
+        let (mut record, original) =
+            match self.refund_follow_up(principal, Kind::Refund, transaction_id, request, now)? {
+                Ok(ready) => ready,
+                Err(handle) => return Ok(self.receipt(handle)),
+            };
         let Some(source) = self.state.transactions.get(original as usize) else {
             return Ok(self.decline_follow_up(record, missing()));
         };
@@ -1296,16 +1310,12 @@ impl Sandbox {
         request: RefundRequest,
         now: UtcTimestamp,
     ) -> Result<Receipt, ApiError> {
-        let refusal = request_check::check_refund(&request, now, principal.mode);
         let requested = request.amount;
-        let (mut record, original) = match self.follow_up(
+        let (mut record, original) = match self.refund_follow_up(
             principal,
             Kind::RefundedPayment,
             transaction_id,
-            request.merchant_transaction_id,
-            requested,
-            request.disable_customer_recovery,
-            refusal,
+            request,
             now,
         )? {
             Ok(ready) => ready,
