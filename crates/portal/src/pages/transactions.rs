@@ -219,7 +219,7 @@ pub fn TransactionsPage() -> impl IntoView {
             <nav class="pager" aria-label="Pages">
                 <button type="button" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous page"</button>
                 <span>{move || format!("Page {} of {}", page.get() + 1, pages())}</span>
-                <button type="button" disabled=move || page.get() + 1 >= pages() on:click=move |_| page.update(|p| *p += 1)>"Next page"</button>
+                <button type="button" disabled=move || { page.get() + 1 >= pages() } on:click=move |_| page.update(|p| *p += 1)>"Next page"</button>
             </nav>
         </section>
     }

@@ -1,0 +1,119 @@
+// The transaction list at 10 000 transactions, in a real Chromium: a sandbox filled by the npm
+// package's `flexkit/sandbox` entry (the same engine) is imported through the Data page, then
+// filtering and paging are timed. The figures are printed; the assertions only catch a list
+// that has become unusably slow on this shared machine.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { resolve } from "node:path";
+
+import { serveDist } from "./support/server.mjs";
+import { launch, screenshotPath } from "./support/browser.mjs";
+
+const TRANSACTIONS = 10_000;
+const { Sandbox } = await import(resolve("target/npm/package/node/sandbox.mjs"));
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A portal document (schemaVersion 1) holding `TRANSACTIONS` charges in three currencies. */
+function bigDocument() {
+  const sandbox = new Sandbox(11);
+  const now = Date.parse("2026-11-01T00:00:00Z");
+  const { key } = sandbox.generateApiKey("bulk", { company: "DEFAULT", mode: "sandbox", now });
+  const amounts = [1000, 2008, 3016, 1250];
+  const currencies = ["USD", "EUR", "CAD"];
+  for (let i = 0; i < TRANSACTIONS; i++) {
+    sandbox.charge(
+      key,
+      {
+        merchantTransactionId: `bulk-${i}`,
+        orderId: `order-${i}`,
+        customerId: `customer-${i % 500}`,
+        currencyCode: currencies[i % currencies.length],
+        amount: amounts[i % amounts.length],
+        retryCount: 1,
+        referenceData: null,
+        retainOnSuccess: false,
+        paymentMethod: {
+          creditCardNumber: "4920201996449560",
+          expiryMonth: "07",
+          expiryYear: "2024",
+          cvv: "879",
+          fullName: "Ada Lovelace",
+          postalCode: "10001",
+          city: "New York",
+          state: "NY",
+          country: "US",
+        },
+      },
+      now + i * 60_000,
+    );
+  }
+  const snapshot = sandbox.snapshot();
+  sandbox.free();
+  return (
+    '{"schemaVersion":1,"settings":{"company":"DEFAULT","mode":"Sandbox","clockOffsetMs":0,"certification":[]},"flexpaySandbox":' +
+    snapshot +
+    "}"
+  );
+}
+
+async function timed(label, action, done) {
+  const start = Date.now();
+  await action();
+  await done();
+  const ms = Date.now() - start;
+  console.log(`# ${label}: ${ms} ms at ${TRANSACTIONS} transactions`);
+  return ms;
+}
+
+test(`the transaction list stays fast at ${TRANSACTIONS} transactions`, async () => {
+  const started = Date.now();
+  const document = bigDocument();
+  console.log(`# built ${TRANSACTIONS} transactions in ${Date.now() - started} ms (${(document.length / 1e6).toFixed(1)} MB document)`);
+
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/data`);
+  await page.getByRole("heading", { name: "Data & storage", level: 1 }).waitFor();
+  await timed(
+    "import",
+    () => page.locator('input[type="file"]').setInputFiles({ name: "big.json", mimeType: "application/json", buffer: Buffer.from(document) }),
+    () => page.getByRole("status").filter({ hasText: "Imported big.json" }).waitFor({ timeout: 60_000 }),
+  );
+
+  const count = page.getByTestId("transaction-count");
+  const first = await timed(
+    "open /transactions",
+    () => page.goto(`${server.url}/transactions`),
+    () => count.filter({ hasText: `1–25 of ${TRANSACTIONS} transactions` }).waitFor({ timeout: 60_000 }),
+  );
+  const filter = await timed(
+    "filter by category",
+    () => page.getByLabel("Category").selectOption("hardDecline"),
+    () => count.filter({ hasText: `of ${TRANSACTIONS / 4} transactions` }).waitFor(),
+  );
+  const paging = await timed(
+    "next page",
+    () => page.getByRole("button", { name: "Next page" }).click(),
+    () => count.filter({ hasText: "26–50 of" }).waitFor(),
+  );
+  const currency = await timed(
+    "filter by currency",
+    () => page.getByLabel("Currency").selectOption("EUR"),
+    () => count.filter({ hasText: "1–25 of" }).waitFor(),
+  );
+  await page.screenshot({ path: screenshotPath("transactions-10000") });
+  assert.equal(await page.locator("table.data tbody tr").count(), 25);
+  for (const ms of [filter, paging, currency]) assert.ok(ms < 3_000, `an interaction took ${ms} ms`);
+  assert.ok(first < 20_000, `opening the list took ${first} ms`);
+});
