@@ -160,7 +160,7 @@ pub fn SchedulePage() -> impl IntoView {
                                     .and_then(|ts| ts.into_iter().find(|t| t.transaction_id == last).map(|t| t.response_code)));
                                 view! {
                                     <tr>
-                                        <td>{instant(r.due)}</td>
+                                        <td class="when">{instant(r.due)}</td>
                                         <td>{state}</td>
                                         <td class="num">{r.next_retry_count}</td>
                                         <td class="num">{r.amount.clone()}</td>

@@ -200,7 +200,7 @@ pub fn TransactionsPage() -> impl IntoView {
                                     view! {
                                         <tr>
                                             <td><A href=href><code>{t.transaction_id.clone()}</code></A></td>
-                                            <td>{instant(t.date)}</td>
+                                            <td class="when">{instant(t.date)}</td>
                                             <td>{t.transaction_type}</td>
                                             <td>{status_label(t.status)}</td>
                                             <td><CodeBadge code=t.response_code /></td>
