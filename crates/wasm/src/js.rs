@@ -133,6 +133,11 @@ pub fn expect_instant(value: &JsValue, name: &str) -> Result<UtcTimestamp, JsVal
             ),
         ));
     };
+    instant_from_millis(millis, name)
+}
+
+/// An instant from milliseconds since the epoch, as a `Date` holds it.
+pub fn instant_from_millis(millis: f64, name: &str) -> Result<UtcTimestamp, JsValue> {
     if !millis.is_finite() || millis.fract() != 0.0 || millis.abs() > 8.64e15 {
         return Err(error(
             error_code::INVALID_DATE,
