@@ -324,22 +324,27 @@ export function createValidationApi(raw) {
     return k;
   }
 
+  /** `[epoch ms, sandbox]` for the common options, read here; null: let wasm read them. */
+  function quickOptions(options) {
+    if (options === undefined) return [Date.now(), false];
+    try {
+      if (options !== null && typeof options === "object" && options.now instanceof Date) {
+        const environment = options.environment;
+        if (environment === undefined || environment === "production") return [options.now.getTime(), false];
+        if (environment === "sandbox") return [options.now.getTime(), true];
+      }
+    } catch {
+      // A throwing getter or Proxy: wasm reports it as a coded error.
+    }
+    return null;
+  }
+
   function check(k, request, options) {
     const early = encode(k, request);
     if (early !== null) return early;
-    let count;
-    if (options === undefined) {
-      count = raw.validateTagged(k.id, pos, Date.now(), false);
-    } else if (
-      options !== null &&
-      typeof options === "object" &&
-      options.now instanceof Date &&
-      (options.environment === undefined || options.environment === "production" || options.environment === "sandbox")
-    ) {
-      count = raw.validateTagged(k.id, pos, options.now.getTime(), options.environment === "sandbox");
-    } else {
-      count = raw.validateTaggedWith(k.id, pos, options);
-    }
+    const quick = quickOptions(options);
+    const count =
+      quick === null ? raw.validateTaggedWith(k.id, pos, options) : raw.validateTagged(k.id, pos, quick[0], quick[1]);
     return count === 0 ? { ok: true, errors: [], warnings: [] } : raw.taggedResult();
   }
 

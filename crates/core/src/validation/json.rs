@@ -505,9 +505,31 @@ pub(crate) fn push_key(path: &mut String, key: &str) {
         path.push_str(key);
     } else {
         path.push('[');
-        path.push_str(&Value::String(key.to_owned()).to_string());
+        push_json_string(path, key);
         path.push(']');
     }
+}
+
+/// Appends `text` as a JSON string literal, escaped exactly as `serde_json` writes it (kept by
+/// hand so the npm module does not carry a JSON serializer for the rare odd key).
+fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 pub(crate) fn push_index(path: &mut String, index: usize) {
@@ -1382,6 +1404,24 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn odd_keys_are_quoted_like_serde_json_quotes_them() {
+        for key in [
+            "a.b",
+            "with space",
+            "q\"uote",
+            "back\\slash",
+            "\n\r\t\u{8}\u{c}\u{1}\u{1f}",
+            "é€😀",
+            "",
+            "1x",
+        ] {
+            let mut path = String::new();
+            super::push_json_string(&mut path, key);
+            assert_eq!(path, serde_json::Value::String(key.to_owned()).to_string());
+        }
+    }
+
     use super::*;
     use serde::Deserialize;
 

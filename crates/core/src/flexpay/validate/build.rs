@@ -393,23 +393,6 @@ fn json_number(n: f64) -> serde_json::Number {
     }
 }
 
-fn json_value(value: &Value) -> serde_json::Value {
-    match value {
-        Value::Null | Value::Unsupported(_) => serde_json::Value::Null,
-        Value::Bool(b) => serde_json::Value::Bool(*b),
-        Value::Number(n) => serde_json::Value::Number(json_number(*n)),
-        Value::String(s) => serde_json::Value::String(s.to_string()),
-        Value::Array(items) => serde_json::Value::Array(items.iter().map(json_value).collect()),
-        Value::Object(object) => serde_json::Value::Object(
-            object
-                .entries
-                .iter()
-                .map(|e| (e.key.to_string(), json_value(&e.value)))
-                .collect(),
-        ),
-    }
-}
-
 pub(crate) fn gateway(object: &Object) -> Gateway {
     fields!(GATEWAY:
         ID = "id", NAME = "name", MARI = "merchantAccountReferenceId", TYPE = "gatewayType",
@@ -417,7 +400,6 @@ pub(crate) fn gateway(object: &Object) -> Gateway {
         CARDS = "acceptedCards", WEIGHT = "weight", RETRIES = "acceptRetries",
         CVV = "cvvRequired", RATE = "approvedChargeOrCaptureRateFee",
         FLAT = "approvedChargeOrCaptureFlatFee", OTHER = "otherTransactionFlatFee",
-        SETTINGS = "settings",
     );
     fields!(ACCEPTED_CARDS:
         VISA = "visa", MASTER_CARD = "masterCard", AMEX = "amex", DISCOVER = "discover",
@@ -465,16 +447,9 @@ pub(crate) fn gateway(object: &Object) -> Gateway {
         approved_charge_or_capture_rate_fee: f.number(RATE).map(json_number),
         approved_charge_or_capture_flat_fee: f.int(FLAT),
         other_transaction_flat_fee: f.int(OTHER),
-        settings: match f.get(SETTINGS) {
-            Some(Value::Object(settings)) => Some(
-                settings
-                    .entries
-                    .iter()
-                    .map(|e| (e.key.to_string(), json_value(&e.value)))
-                    .collect(),
-            ),
-            _ => None,
-        },
+        // Free-form and not validated (they hold credentials): not copied, which keeps a JSON
+        // tree type out of the npm module.
+        settings: None,
     }
 }
 
