@@ -179,3 +179,16 @@ const jsonText = JSON.stringify(valid);
 console.log(`flexkit validateChargeJson (text in), valid: ${fmt(opsPerSecond((t) => flexkit.validateChargeJson(t, OPTIONS), jsonText))} ops/s`);
 const target = rows[0][1].flexkit / rows[0][1].zod;
 console.log(`target: object-in validation >= 1.5x zod 4 on the valid request: ${target >= 1.5 ? "met" : "NOT met"} (${target.toFixed(2)}x)`);
+
+// What a browser downloads for the `flexkit` entry (the files of `cargo xtask size`).
+const { readFileSync } = await import("node:fs");
+const zlib = await import("node:zlib");
+const pkg = fromRoot.resolve("./target/npm/package/package.json").replace(/package\.json$/, "");
+let sizes = [0, 0, 0];
+for (const f of ["web/flexkit_wasm_bg.wasm", "web/flexkit_wasm.js", "index.js", "lib/validation-api.js", "lib/errors.js", "lib/init.js"]) {
+  const b = readFileSync(pkg + f);
+  const s = [b.length, zlib.gzipSync(b, { level: 9 }).length, zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length];
+  sizes = sizes.map((x, i) => x + s[i]);
+}
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log(`entry \`flexkit\` (browser): ${kb(sizes[0])} raw, ${kb(sizes[1])} gzip, ${kb(sizes[2])} brotli (target <= 40 KB, limit 80 KB brotli)`);

@@ -105,6 +105,7 @@ pub fn print_npm() -> Result<Sizes, String> {
             dir.join("web/flexkit_wasm.js"),
             dir.join("index.js"),
             dir.join("lib/validation-api.js"),
+            dir.join("lib/errors.js"),
             dir.join("lib/init.js"),
         ],
         &dir,

@@ -3,6 +3,7 @@
 //! request validators, the sandbox, the npm package and the portal.
 
 pub mod json;
+pub mod tagged;
 
 use core::fmt;
 

@@ -91,6 +91,15 @@ pub fn string_array<'a>(items: impl IntoIterator<Item = &'a str>) -> JsValue {
 /// The largest integer a JavaScript number holds exactly (2^53 − 1).
 pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 
+/// A number as JavaScript writes it; Rust's float formatting would add kilobytes to the
+/// module for two error messages.
+pub fn number_text(n: f64) -> String {
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
+}
+
 /// Reads an integer argument within ±(2^53 − 1).
 pub fn expect_safe_integer(value: &JsValue, name: &str) -> Result<i64, JsValue> {
     let Some(n) = value.as_f64() else {
@@ -104,7 +113,8 @@ pub fn expect_safe_integer(value: &JsValue, name: &str) -> Result<i64, JsValue> 
             error_code::AMOUNT_OUT_OF_RANGE,
             &format!(
                 "{name} must be a whole number between -(2^53 - 1) and 2^53 - 1 \
-                 (Number.MAX_SAFE_INTEGER), got {n}; amounts are integer minor units"
+                 (Number.MAX_SAFE_INTEGER), got {}; amounts are integer minor units",
+                number_text(n)
             ),
         ));
     }
@@ -133,10 +143,18 @@ pub fn expect_instant(value: &JsValue, name: &str) -> Result<UtcTimestamp, JsVal
             ),
         ));
     };
+    instant_from_millis(millis, name)
+}
+
+/// An instant from milliseconds since the epoch, as a `Date` holds it.
+pub fn instant_from_millis(millis: f64, name: &str) -> Result<UtcTimestamp, JsValue> {
     if !millis.is_finite() || millis.fract() != 0.0 || millis.abs() > 8.64e15 {
         return Err(error(
             error_code::INVALID_DATE,
-            &format!("{name} is not a valid date (got {millis} ms since the epoch)"),
+            &format!(
+                "{name} is not a valid date (got {} ms since the epoch)",
+                number_text(millis)
+            ),
         ));
     }
     UtcTimestamp::from_unix_millis(millis as i64).ok_or_else(|| {

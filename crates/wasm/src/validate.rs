@@ -8,7 +8,11 @@ use flexkit_core::UtcTimestamp;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::js::{error, error_code, expect_instant, expect_string, ObjectBuilder};
+use std::cell::RefCell;
+
+use crate::js::{
+    error, error_code, expect_instant, expect_string, instant_from_millis, ObjectBuilder,
+};
 
 pub(crate) fn context(options: &JsValue) -> Result<ValidationContext, JsValue> {
     let mut now = JsValue::UNDEFINED;
@@ -77,86 +81,78 @@ pub(crate) fn result(validation: &Validation) -> JsValue {
         .build()
 }
 
-/// Validates one request body given as JSON text.
-pub(crate) fn validate_text(kind: &str, text: &str, ctx: &ValidationContext) -> Option<Validation> {
-    Some(match kind {
-        "charge" | "authorize" => validate::validate_charge_json(text, ctx).validation,
-        "capture" => validate::validate_capture_json(text, ctx).validation,
-        "void" => validate::validate_void_json(text, ctx).validation,
-        "refund" | "refundedPayment" => validate::validate_refund_json(text, ctx).validation,
-        "createPaymentMethod" => {
-            validate::validate_create_payment_method_json(text, ctx).validation
+thread_local! {
+    /// The reusable buffer JavaScript encodes requests into, and the problems of the last
+    /// request that had any (read back by [`tagged_result`]).
+    static TAGGED: RefCell<(Vec<u8>, Validation)> = const { RefCell::new((Vec::new(), Validation::new())) };
+}
+
+/// The schema table the JavaScript layer walks request objects along (JSON text; read once).
+#[wasm_bindgen(js_name = taggedSchemas)]
+pub fn tagged_schemas() -> String {
+    validate::tagged_schemas_json()
+}
+
+/// The module's memory, so JavaScript can write into the request buffer.
+#[wasm_bindgen(js_name = taggedMemory)]
+pub fn tagged_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Makes the request buffer hold at least `capacity` bytes; returns its address.
+#[wasm_bindgen(js_name = taggedBuffer)]
+pub fn tagged_buffer(capacity: usize) -> usize {
+    TAGGED.with(|cell| {
+        let mut state = cell.borrow_mut();
+        if state.0.len() < capacity {
+            state.0.resize(capacity, 0);
         }
-        "listQuery" => validate::validate_list_query_json(text, ctx).validation,
-        "gateway" => validate::validate_gateway_json(text, ctx).validation,
-        "company" => validate::validate_company_json(text, ctx).validation,
-        "apiKeyRequest" => validate::validate_api_key_request_json(text, ctx).validation,
-        "autoRetryConfig" => validate::validate_auto_retry_config_json(text, ctx).validation,
-        _ => return None,
+        state.0.as_ptr() as usize
     })
 }
 
-const KINDS: [&str; 12] = [
-    "charge",
-    "authorize",
-    "capture",
-    "void",
-    "refund",
-    "refundedPayment",
-    "createPaymentMethod",
-    "listQuery",
-    "gateway",
-    "company",
-    "apiKeyRequest",
-    "autoRetryConfig",
-];
-
-fn expect_kind(kind: &JsValue) -> Result<String, JsValue> {
-    let kind = expect_string(kind, "kind")?;
-    if !KINDS.contains(&kind.as_str()) {
-        return Err(error(
-            error_code::INVALID_ARGUMENT,
-            &format!("kind must be a RequestKind such as \"charge\", got {kind:?}"),
-        ));
-    }
-    Ok(kind)
+fn run_tagged(kind: u32, len: usize, ctx: &ValidationContext) -> Result<u32, JsValue> {
+    TAGGED.with(|cell| {
+        let mut state = cell.borrow_mut();
+        let bytes = state.0.get(..len).ok_or_else(|| {
+            error(
+                error_code::INVALID_ARGUMENT,
+                "the request buffer is shorter than the encoded request",
+            )
+        })?;
+        let validation = validate::validate_tagged(kind as usize, bytes, ctx)
+            .ok_or_else(|| error(error_code::INVALID_ARGUMENT, "unknown request kind"))?;
+        let count = validation.problems().len() as u32;
+        if count > 0 {
+            state.1 = validation;
+        }
+        Ok(count)
+    })
 }
 
-/// Validates a request body given as JSON text; `kind` names the request type.
-#[wasm_bindgen(js_name = validateJson, unchecked_return_type = "ValidationResult")]
-pub fn validate_json(
-    #[wasm_bindgen(unchecked_param_type = "RequestKind")] kind: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
-) -> Result<JsValue, JsValue> {
-    let kind = expect_kind(&kind)?;
-    let text = expect_string(&text, "text")?;
-    let ctx = context(&options)?;
-    let validation = validate_text(&kind, &text, &ctx).unwrap_or_default();
-    Ok(result(&validation))
+/// Validates the request of kind `REQUEST_KINDS[kind]` encoded in the first `len` bytes of
+/// the buffer, at `now_ms` (epoch milliseconds). Returns how many problems it has; when any,
+/// [`tagged_result`] gives them.
+#[wasm_bindgen(js_name = validateTagged)]
+pub fn validate_tagged(kind: u32, len: usize, now_ms: f64, sandbox: bool) -> Result<u32, JsValue> {
+    let now = instant_from_millis(now_ms, "options.now")?;
+    let environment = if sandbox {
+        Environment::Sandbox
+    } else {
+        Environment::Production
+    };
+    run_tagged(kind, len, &ValidationContext::new(now, environment))
 }
 
-/// Validates many bodies of one kind given as the JSON text of an array: one result per item.
-#[wasm_bindgen(js_name = validateJsonBatch, unchecked_return_type = "ValidationResult[]")]
-pub fn validate_json_batch(
-    #[wasm_bindgen(unchecked_param_type = "RequestKind")] kind: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
-) -> Result<JsValue, JsValue> {
-    let kind = expect_kind(&kind)?;
-    let text = expect_string(&text, "text")?;
+/// Like [`validate_tagged`], with the options object read (and checked) here.
+#[wasm_bindgen(js_name = validateTaggedWith)]
+pub fn validate_tagged_with(kind: u32, len: usize, options: JsValue) -> Result<u32, JsValue> {
     let ctx = context(&options)?;
-    let items: Vec<serde_json::Value> = serde_json::from_str(&text).map_err(|e| {
-        error(
-            error_code::INVALID_ARGUMENT,
-            &format!("the batch must be a JSON array: {e}"),
-        )
-    })?;
-    let out = Array::new();
-    for item in &items {
-        let item_text = item.to_string();
-        let validation = validate_text(&kind, &item_text, &ctx).unwrap_or_default();
-        out.push(&result(&validation));
-    }
-    Ok(out.into())
+    run_tagged(kind, len, &ctx)
+}
+
+/// The result object of the last request that had problems.
+#[wasm_bindgen(js_name = taggedResult, unchecked_return_type = "ValidationResult")]
+pub fn tagged_result() -> JsValue {
+    TAGGED.with(|cell| result(&cell.borrow().1))
 }

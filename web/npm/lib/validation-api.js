@@ -1,11 +1,20 @@
 // The `flexkit` API over the raw wasm-bindgen exports of flexkit-wasm.
 //
 // Request validation takes a JS object or JSON text and answers with data:
-// `{ ok, errors: [{ path, code, message }], warnings }`. An object is read as JSON would read
-// it (undefined fields are absent); a value JSON cannot hold (a bigint, a symbol, a function)
-// is passed on as a placeholder the validator reports as a wrong type, and an object that
-// cannot be read at all (a cycle, a throwing getter or Proxy) is answered with the code
-// `unreadable_input`, never an exception.
+// `{ ok, errors: [{ path, code, message }], warnings }`.
+//
+// The crossing into WebAssembly: the request object is walked along the schemas of the Rust
+// core (read once from the module, `taggedSchemas()`) and its values are written as a compact
+// tagged encoding straight into a reusable buffer in wasm memory (the format is documented in
+// `crates/core/src/validation/tagged.rs`). One wasm call then checks the encoded request with
+// the core's rules and answers with the number of problems; only when there are problems is a
+// result object built in wasm. An object is read as JSON would read it (own enumerable keys,
+// `toJSON`, undefined fields absent); a bigint, symbol or function is passed on as such and
+// reported as a wrong type; an object that cannot be read (a cycle, a throwing getter or
+// Proxy) is answered with the code `unreadable_input`, never an exception.
+// JSON text is parsed with `JSON.parse` (after a size check) and then takes the same path.
+
+import { flexkitError } from "./errors.js";
 
 const KINDS = {
   Charge: "charge",
@@ -22,53 +31,350 @@ const KINDS = {
   AutoRetryConfig: "autoRetryConfig",
 };
 
-const replacer = (_key, value) => {
-  switch (typeof value) {
-    case "bigint":
-    case "symbol":
-    case "function":
-      return [typeof value];
-    default:
-      return value;
-  }
-};
+// The core's caps (crates/core/src/validation/json.rs): input bytes and nesting levels.
+const MAX_INPUT_BYTES = 64 * 1024;
+const MAX_DEPTH = 32;
 
-function unreadable(cause) {
-  let message;
-  try {
-    message = cause instanceof Error ? cause.message : String(cause);
-  } catch {
-    message = "unreadable value";
-  }
-  return {
-    ok: false,
-    errors: [{ path: "", code: "unreadable_input", message: `the request cannot be read: ${message}` }],
-    warnings: [],
-  };
+function failure(code, message) {
+  return { ok: false, errors: [{ path: "", code, message }], warnings: [] };
 }
 
-/** JSON text of a request object, or null when it cannot be read. */
-function stringify(value) {
+function describe(cause) {
   try {
-    const text = JSON.stringify(value, replacer);
-    return typeof text === "string" ? text : "null";
-  } catch (cause) {
-    return unreadable(cause);
+    return cause instanceof Error ? cause.message : String(cause);
+  } catch {
+    return "unreadable value";
+  }
+}
+
+/** Thrown inside the encoder to stop it; turned into a result. */
+class Stop {
+  constructor(result) {
+    this.result = result;
   }
 }
 
 function notBuilt() {
-  const error = new Error(
+  throw flexkitError(
+    "validation_not_built",
     "request validation is not in this build of flexkit (cargo feature `validation` of flexkit-wasm)",
   );
-  error.name = "FlexkitError";
-  error.code = "validation_not_built";
-  throw error;
 }
 
 export function createValidationApi(raw) {
-  const validateJson = typeof raw.validateJson === "function" ? raw.validateJson : notBuilt;
-  const validateJsonBatch = typeof raw.validateJsonBatch === "function" ? raw.validateJsonBatch : notBuilt;
+  const utf8 = new TextEncoder();
+  const hasOwn = Object.prototype.hasOwnProperty;
+  let table;
+  let kindIndex;
+  let memory;
+  let ptr = 0;
+  let cap = 0;
+  let u8;
+  let view;
+  let pos = 0;
+  const seen = [];
+
+  function setup() {
+    const parsed = JSON.parse(raw.taggedSchemas());
+    table = parsed.schemas.map((s) => {
+      const index = Object.create(null);
+      s.fields.forEach((name, i) => {
+        index[name] = i;
+      });
+      return { index, kids: s.kids };
+    });
+    kindIndex = Object.create(null);
+    Object.keys(parsed.documents).forEach((name, i) => {
+      const d = parsed.documents[name];
+      kindIndex[name] = { id: i, envelope: d.envelope, kid: { o: d.schema } };
+    });
+    memory = raw.taggedMemory();
+    grow(4096);
+  }
+
+  function grow(n) {
+    cap = Math.max(n, cap * 2);
+    ptr = raw.taggedBuffer(cap);
+    u8 = new Uint8Array(memory.buffer, ptr, cap);
+    view = new DataView(memory.buffer, ptr, cap);
+  }
+
+  /** Room for `n` more bytes. */
+  function room(n) {
+    if (pos + n > cap) {
+      if (pos + n > MAX_INPUT_BYTES) {
+        throw new Stop(
+          failure(
+            "input_too_large",
+            `The request is larger than ${MAX_INPUT_BYTES} bytes once encoded; a request body is a few kilobytes: check that the right object was sent.`,
+          ),
+        );
+      }
+      grow(pos + n);
+    }
+  }
+
+  function u32(n) {
+    u8[pos] = n & 255;
+    u8[pos + 1] = (n >>> 8) & 255;
+    u8[pos + 2] = (n >>> 16) & 255;
+    u8[pos + 3] = n >>> 24;
+    pos += 4;
+  }
+
+  function string(s) {
+    const n = s.length;
+    room(5 + n * 3);
+    const start = pos + 4;
+    let p = start;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        p = start + utf8.encodeInto(s, u8.subarray(start, start + n * 3)).written;
+        break;
+      }
+      u8[p++] = c;
+    }
+    u32(p - start);
+    pos = p;
+  }
+
+  /** `kid`: null, { o: schema id } or { c: [[key, id]...], f: id }. */
+  function value(v, kid, depth) {
+    switch (typeof v) {
+      case "string":
+        room(1);
+        u8[pos++] = 4;
+        string(v);
+        return;
+      case "number":
+        room(9);
+        if (v === v && v !== Infinity && v !== -Infinity) {
+          u8[pos] = 3;
+          view.setFloat64(pos + 1, v, true);
+          pos += 9;
+        } else {
+          u8[pos++] = 0;
+        }
+        return;
+      case "boolean":
+        room(1);
+        u8[pos++] = v ? 2 : 1;
+        return;
+      case "bigint":
+      case "symbol":
+      case "function":
+        room(2);
+        u8[pos] = 8;
+        u8[pos + 1] = typeof v === "bigint" ? 0 : typeof v === "symbol" ? 1 : 2;
+        pos += 2;
+        return;
+      case "object":
+        if (v === null) break;
+        if (typeof v.toJSON === "function") {
+          value(v.toJSON(), kid, depth);
+          return;
+        }
+        if (depth >= MAX_DEPTH) {
+          throw new Stop(
+            failure(
+              "too_deeply_nested",
+              `The input nests more than ${MAX_DEPTH} levels of arrays and objects; request bodies need only a few levels.`,
+            ),
+          );
+        }
+        if (seen.indexOf(v) !== -1) {
+          throw new Stop(failure("unreadable_input", "the request cannot be read: it contains a circular reference"));
+        }
+        seen.push(v);
+        if (Array.isArray(v)) array(v, depth + 1);
+        else if (kid === null) object(v, null, depth + 1);
+        else if (kid.o !== undefined) object(v, kid.o, depth + 1);
+        else object(v, variant(v, kid), depth + 1);
+        seen.pop();
+        return;
+      default:
+        break;
+    }
+    room(1);
+    u8[pos++] = 0;
+  }
+
+  /** The schema of a payment-method-like choice: the first variant whose key is present. */
+  function variant(v, kid) {
+    for (const [key, id] of kid.c) {
+      const x = v[key];
+      if (x !== undefined && x !== null) return id;
+    }
+    return kid.f;
+  }
+
+  function array(v, depth) {
+    const n = v.length;
+    room(5);
+    u8[pos++] = 5;
+    u32(n);
+    for (let i = 0; i < n; i++) {
+      const x = v[i];
+      if (x === undefined || typeof x === "function" || typeof x === "symbol") {
+        room(1);
+        u8[pos++] = 0;
+      } else value(x, null, depth);
+    }
+  }
+
+  function object(v, id, depth) {
+    room(11);
+    const schema = id === null ? null : table[id];
+    if (schema === null) {
+      u8[pos++] = 6;
+    } else {
+      u8[pos] = 7;
+      u8[pos + 1] = id & 255;
+      u8[pos + 2] = id >>> 8;
+      pos += 3;
+    }
+    const countAt = pos;
+    pos += 4;
+    let count = 0;
+    for (const key in v) {
+      if (!hasOwn.call(v, key)) continue;
+      const x = v[key];
+      if (x === undefined) continue;
+      room(2);
+      const index = schema === null ? undefined : schema.index[key];
+      if (index === undefined) {
+        if (schema !== null) {
+          u8[pos] = 255;
+          u8[pos + 1] = 255;
+          pos += 2;
+        }
+        string(key);
+        value(x, null, depth);
+      } else {
+        u8[pos] = index & 255;
+        u8[pos + 1] = index >>> 8;
+        pos += 2;
+        value(x, schema.kids[index], depth);
+      }
+      count++;
+    }
+    const end = pos;
+    pos = countAt;
+    u32(count);
+    pos = end;
+  }
+
+  /** Encodes `request` for `kind`; returns null when done, or a finished result. */
+  function encode(kind, request) {
+    if (memory.buffer !== u8.buffer) {
+      u8 = new Uint8Array(memory.buffer, ptr, cap);
+      view = new DataView(memory.buffer, ptr, cap);
+    }
+    pos = 0;
+    seen.length = 0;
+    try {
+      if (request !== null && typeof request === "object" && !Array.isArray(request) && typeof request.toJSON !== "function") {
+        if (kind.envelope !== null) envelope(request, kind);
+        else value(request, kind.kid, 0);
+      } else {
+        value(request, null, 0);
+      }
+      return null;
+    } catch (cause) {
+      if (cause instanceof Stop) return cause.result;
+      return failure("unreadable_input", `the request cannot be read: ${describe(cause)}`);
+    }
+  }
+
+  /** `{ envelope: inner, ...others }`, with `inner` walked along the document's schema. */
+  function envelope(request, kind) {
+    seen.push(request);
+    room(5);
+    u8[pos++] = 6;
+    const countAt = pos;
+    pos += 4;
+    let count = 0;
+    for (const key in request) {
+      if (!hasOwn.call(request, key)) continue;
+      const x = request[key];
+      if (x === undefined) continue;
+      string(key);
+      value(x, key === kind.envelope ? kind.kid : null, 1);
+      count++;
+    }
+    const end = pos;
+    pos = countAt;
+    u32(count);
+    pos = end;
+  }
+
+  function kindOf(kind) {
+    if (table === undefined) {
+      if (typeof raw.validateTagged !== "function") notBuilt();
+      setup();
+    }
+    const k = typeof kind === "string" ? kindIndex[kind] : undefined;
+    if (k === undefined) {
+      throw flexkitError(
+        "invalid_argument",
+        `kind must be a RequestKind such as "charge", got ${typeof kind === "string" ? JSON.stringify(kind) : typeof kind}`,
+      );
+    }
+    return k;
+  }
+
+  /** `[epoch ms, sandbox]` for the common options, read here; null: let wasm read them. */
+  function quickOptions(options) {
+    if (options === undefined) return [Date.now(), false];
+    try {
+      if (options !== null && typeof options === "object" && options.now instanceof Date) {
+        const environment = options.environment;
+        if (environment === undefined || environment === "production") return [options.now.getTime(), false];
+        if (environment === "sandbox") return [options.now.getTime(), true];
+      }
+    } catch {
+      // A throwing getter or Proxy: wasm reports it as a coded error.
+    }
+    return null;
+  }
+
+  function check(k, request, options) {
+    const early = encode(k, request);
+    if (early !== null) return early;
+    const quick = quickOptions(options);
+    const count =
+      quick === null ? raw.validateTaggedWith(k.id, pos, options) : raw.validateTagged(k.id, pos, quick[0], quick[1]);
+    return count === 0 ? { ok: true, errors: [], warnings: [] } : raw.taggedResult();
+  }
+
+  function parse(text) {
+    if (typeof text !== "string") {
+      throw flexkitError("invalid_argument", `text must be a string, got ${text === null ? "null" : typeof text}`);
+    }
+    // Bytes as UTF-8, counted only when the length in UTF-16 units leaves a doubt.
+    if (text.length > MAX_INPUT_BYTES || (text.length * 3 > MAX_INPUT_BYTES && utf8.encode(text).length > MAX_INPUT_BYTES)) {
+      return new Stop(
+        failure(
+          "input_too_large",
+          `The input is more than ${MAX_INPUT_BYTES} bytes; a request body is a few kilobytes: check that the right text was sent.`,
+        ),
+      );
+    }
+    try {
+      return { value: JSON.parse(text) };
+    } catch (cause) {
+      return new Stop(failure("malformed_json", `The text is not valid JSON: ${describe(cause)}.`));
+    }
+  }
+
+  function validateJson(kind, text, options) {
+    const k = kindOf(kind);
+    const parsed = parse(text);
+    if (parsed instanceof Stop) return parsed.result;
+    return check(k, parsed.value, options);
+  }
+
   const api = {
     version: raw.version,
     checkCardNumber: raw.checkCardNumber,
@@ -84,27 +390,26 @@ export function createValidationApi(raw) {
     describeResponseCode: raw.describeResponseCode,
     responseCategory: raw.responseCategory,
     retryGuidance: raw.retryGuidance,
+    /** Validates a request of `kind` given as JSON text. */
     validateJson,
     /** Validates a request of `kind` given as an object. */
     validate(kind, request, options) {
-      const text = stringify(request);
-      return typeof text === "string" ? validateJson(kind, text, options) : text;
+      return check(kindOf(kind), request, options);
     },
-    /** Validates many requests of one kind in one call; one result per item. */
+    /** Validates many requests of one kind; one result per item. */
     validateBatch(kind, requests, options) {
+      const k = kindOf(kind);
       if (!Array.isArray(requests)) {
-        const error = new Error("requests must be an array");
-        error.name = "FlexkitError";
-        error.code = "invalid_argument";
-        throw error;
+        throw flexkitError("invalid_argument", "requests must be an array");
       }
-      const text = stringify(requests);
-      if (typeof text !== "string") return requests.map(() => text);
-      return validateJsonBatch(kind, text, options);
+      const out = new Array(requests.length);
+      for (let i = 0; i < requests.length; i++) out[i] = check(k, requests[i], options);
+      return out;
     },
   };
-  for (const [name, kind] of Object.entries(KINDS)) {
-    api[`validate${name}`] = (request, options) => api.validate(kind, request, options);
+  for (const name of Object.keys(KINDS)) {
+    const kind = KINDS[name];
+    api[`validate${name}`] = (request, options) => check(kindOf(kind), request, options);
     api[`validate${name}Json`] = (text, options) => validateJson(kind, text, options);
   }
   return api;

@@ -156,7 +156,7 @@ pub struct Schema {
 }
 
 impl Schema {
-    fn field(&self, name: &str) -> Option<&'static Field> {
+    pub(crate) fn field(&self, name: &str) -> Option<&'static Field> {
         self.fields.iter().find(|f| f.name == name)
     }
 }
@@ -286,13 +286,13 @@ where
 }
 
 /// Start of the message reported when a typed request cannot be built from a cleaned value.
-const BUILD_FAILURE: &str = "The request could not be read";
+pub(crate) const BUILD_FAILURE: &str = "The request could not be read";
 
 /// Adds the typed validator's problems, except where the JSON level already reported one at
 /// the same path or reported an error on an enclosing object (whose placeholder the typed
 /// validator would otherwise complain about). Hash lookups keep this linear: a body at the
 /// size cap can hold tens of thousands of problems.
-fn merge(found: &mut Validation, typed: Validation) {
+pub(crate) fn merge(found: &mut Validation, typed: Validation) {
     let taken: HashSet<String> = found.problems.iter().map(|p| p.path.clone()).collect();
     let enclosing_errors: HashSet<String> = found
         .errors()
@@ -490,7 +490,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 
 /// Appends `.key` to a JSON path, or `["key"]` when the key is not a plain identifier (so a
 /// key with a dot or a space cannot be mistaken for two levels).
-fn push_key(path: &mut String, key: &str) {
+pub(crate) fn push_key(path: &mut String, key: &str) {
     let plain = key
         .bytes()
         .next()
@@ -505,12 +505,34 @@ fn push_key(path: &mut String, key: &str) {
         path.push_str(key);
     } else {
         path.push('[');
-        path.push_str(&Value::String(key.to_owned()).to_string());
+        push_json_string(path, key);
         path.push(']');
     }
 }
 
-fn push_index(path: &mut String, index: usize) {
+/// Appends `text` as a JSON string literal, escaped exactly as `serde_json` writes it (kept by
+/// hand so the npm module does not carry a JSON serializer for the rare odd key).
+fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+pub(crate) fn push_index(path: &mut String, index: usize) {
     let _ = write!(path, "[{index}]");
 }
 
@@ -533,7 +555,7 @@ fn describe(value: &Value) -> &'static str {
     }
 }
 
-fn expected(kind: Kind) -> &'static str {
+pub(crate) fn expected(kind: Kind) -> &'static str {
     match kind {
         Kind::Text | Kind::Enum(_) | Kind::Alias(_) => "a string",
         Kind::Digits { .. } | Kind::SecretDigits => "a string of digits",
@@ -1309,7 +1331,7 @@ fn scalar_text(value: &Value) -> Option<String> {
 }
 
 /// At most 40 characters of a value, for messages.
-fn shorten(text: &str) -> String {
+pub(crate) fn shorten(text: &str) -> String {
     let mut chars = text.chars();
     let mut short: String = chars.by_ref().take(40).collect();
     if chars.next().is_some() {
@@ -1382,6 +1404,24 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn odd_keys_are_quoted_like_serde_json_quotes_them() {
+        for key in [
+            "a.b",
+            "with space",
+            "q\"uote",
+            "back\\slash",
+            "\n\r\t\u{8}\u{c}\u{1}\u{1f}",
+            "é€😀",
+            "",
+            "1x",
+        ] {
+            let mut path = String::new();
+            super::push_json_string(&mut path, key);
+            assert_eq!(path, serde_json::Value::String(key.to_owned()).to_string());
+        }
+    }
+
     use super::*;
     use serde::Deserialize;
 

@@ -13,7 +13,10 @@ use crate::validation::code;
 use crate::validation::json::{
     validate_json, Choice, Document, Field, JsonValidation, Kind, Schema,
 };
+use crate::validation::tagged;
+use crate::validation::Validation;
 
+use super::build;
 use super::{
     validate_api_key_request, validate_auto_retry_config, validate_capture, validate_charge,
     validate_company, validate_create_payment_method, validate_gateway, validate_list_query,
@@ -46,7 +49,7 @@ const fn text(name: &'static str) -> Field {
     Field::optional(name, TEXT)
 }
 
-static SHIPPING_ADDRESS: Schema = Schema {
+pub(super) static SHIPPING_ADDRESS: Schema = Schema {
     fields: &[
         text("address1"),
         text("address2"),
@@ -58,7 +61,7 @@ static SHIPPING_ADDRESS: Schema = Schema {
     exactly_one_of: &[],
 };
 
-static PAYMENT_PLAN: Schema = Schema {
+pub(super) static PAYMENT_PLAN: Schema = Schema {
     fields: &[
         text("sku"),
         text("category"),
@@ -68,7 +71,7 @@ static PAYMENT_PLAN: Schema = Schema {
     exactly_one_of: &[],
 };
 
-static PREVIOUS_TRANSACTION: Schema = Schema {
+pub(super) static PREVIOUS_TRANSACTION: Schema = Schema {
     fields: &[
         text("merchantAccountReferenceId"),
         text("gatewayCode"),
@@ -78,7 +81,7 @@ static PREVIOUS_TRANSACTION: Schema = Schema {
     exactly_one_of: &[],
 };
 
-static REFERENCES: Schema = Schema {
+pub(super) static REFERENCES: Schema = Schema {
     fields: &[Field::optional(
         "PreviousTransaction",
         Kind::Object(&PREVIOUS_TRANSACTION),
@@ -87,7 +90,7 @@ static REFERENCES: Schema = Schema {
 };
 
 /// `paymentMethod` of a raw-card charge.
-static CHARGE_CARD: Schema = Schema {
+pub(super) static CHARGE_CARD: Schema = Schema {
     fields: &[
         text("merchantAccountReferenceId"),
         Field::required("creditCardNumber", Kind::SecretDigits),
@@ -110,7 +113,7 @@ static CHARGE_CARD: Schema = Schema {
 };
 
 /// `creditCard` of a vault call: the charge's card without `merchantAccountReferenceId`.
-static VAULT_CARD: Schema = Schema {
+pub(super) static VAULT_CARD: Schema = Schema {
     fields: match CHARGE_CARD.fields.split_first() {
         Some((_, rest)) => rest,
         None => &[],
@@ -118,7 +121,7 @@ static VAULT_CARD: Schema = Schema {
     exactly_one_of: &[],
 };
 
-static GATEWAY_PAYMENT_METHOD: Schema = Schema {
+pub(super) static GATEWAY_PAYMENT_METHOD: Schema = Schema {
     fields: &[
         Field::required("gatewayPaymentMethodId", TEXT),
         text("merchantAccountReferenceId"),
@@ -149,7 +152,7 @@ static CHARGE_PAYMENT_METHOD: Choice = Choice {
     fallback: &CHARGE_CARD,
 };
 
-static CHARGE: Schema = Schema {
+pub(super) static CHARGE: Schema = Schema {
     fields: &[
         Field::required("merchantTransactionId", TEXT),
         Field::required("orderId", TEXT),
@@ -181,7 +184,7 @@ static CHARGE: Schema = Schema {
 };
 
 /// Capture, refund and refunded-payment bodies.
-static FOLLOW_UP_WITH_AMOUNT: Schema = Schema {
+pub(super) static FOLLOW_UP_WITH_AMOUNT: Schema = Schema {
     fields: &[
         Field::required("merchantTransactionId", TEXT),
         Field::optional("amount", FOLLOW_UP_AMOUNT),
@@ -190,7 +193,7 @@ static FOLLOW_UP_WITH_AMOUNT: Schema = Schema {
     exactly_one_of: &[],
 };
 
-static VOID: Schema = Schema {
+pub(super) static VOID: Schema = Schema {
     fields: &[
         Field::required("merchantTransactionId", TEXT),
         Field::optional("disableCustomerRecovery", FLAG),
@@ -198,7 +201,7 @@ static VOID: Schema = Schema {
     exactly_one_of: &[],
 };
 
-static CREATE_PAYMENT_METHOD: Schema = Schema {
+pub(super) static CREATE_PAYMENT_METHOD: Schema = Schema {
     fields: &[
         text("customerId"),
         Field::optional("creditCard", Kind::Object(&VAULT_CARD)),
@@ -210,7 +213,7 @@ static CREATE_PAYMENT_METHOD: Schema = Schema {
     exactly_one_of: &[&["creditCard", "gatewayPaymentMethod"]],
 };
 
-static LIST_QUERY: Schema = Schema {
+pub(super) static LIST_QUERY: Schema = Schema {
     fields: &[
         Field::optional("order", Kind::Enum(&["asc", "desc"])),
         Field::optional("count", COUNT),
@@ -222,7 +225,7 @@ static LIST_QUERY: Schema = Schema {
     exactly_one_of: &[],
 };
 
-static CARD_ACCEPTANCE: Schema = Schema {
+pub(super) static CARD_ACCEPTANCE: Schema = Schema {
     fields: &[
         Field::optional("acceptCreditCard", FLAG),
         Field::optional("acceptPrepaidCard", FLAG),
@@ -233,7 +236,7 @@ static CARD_ACCEPTANCE: Schema = Schema {
 
 const ACCEPTANCE: Kind = Kind::Object(&CARD_ACCEPTANCE);
 
-static ACCEPTED_CARDS: Schema = Schema {
+pub(super) static ACCEPTED_CARDS: Schema = Schema {
     fields: &[
         Field::optional("visa", ACCEPTANCE),
         Field::optional("masterCard", ACCEPTANCE),
@@ -246,7 +249,7 @@ static ACCEPTED_CARDS: Schema = Schema {
     exactly_one_of: &[],
 };
 
-static GATEWAY: Schema = Schema {
+pub(super) static GATEWAY: Schema = Schema {
     fields: &[
         text("id"),
         Field::required("name", TEXT),
@@ -272,12 +275,12 @@ static GATEWAY: Schema = Schema {
 
 const ENVIRONMENT: Kind = Kind::Enum(&["Sandbox", "Production"]);
 
-static COMPANY: Schema = Schema {
+pub(super) static COMPANY: Schema = Schema {
     fields: &[Field::required("name", TEXT), Field::required("code", TEXT)],
     exactly_one_of: &[],
 };
 
-static API_KEY_REQUEST: Schema = Schema {
+pub(super) static API_KEY_REQUEST: Schema = Schema {
     fields: &[
         Field::required("name", TEXT),
         Field::required("company", TEXT),
@@ -286,7 +289,7 @@ static API_KEY_REQUEST: Schema = Schema {
     exactly_one_of: &[],
 };
 
-static AUTO_RETRY_CONFIG: Schema = Schema {
+pub(super) static AUTO_RETRY_CONFIG: Schema = Schema {
     fields: &[
         Field::required("name", TEXT),
         Field::required("company", TEXT),
@@ -398,6 +401,125 @@ pub fn validate_auto_retry_config_json(
 ) -> JsonValidation<AutoRetryConfig> {
     validate_json(text, &bare(&AUTO_RETRY_CONFIG), |config| {
         validate_auto_retry_config(config, ctx)
+    })
+}
+
+static CHARGE_DOCUMENT: Document = transaction(&CHARGE);
+static FOLLOW_UP_DOCUMENT: Document = transaction(&FOLLOW_UP_WITH_AMOUNT);
+static VOID_DOCUMENT: Document = transaction(&VOID);
+static CREATE_PAYMENT_METHOD_DOCUMENT: Document = Document {
+    envelope: Some("paymentMethod"),
+    schema: &CREATE_PAYMENT_METHOD,
+};
+static LIST_QUERY_DOCUMENT: Document = bare(&LIST_QUERY);
+static GATEWAY_DOCUMENT: Document = bare(&GATEWAY);
+static COMPANY_DOCUMENT: Document = bare(&COMPANY);
+static API_KEY_REQUEST_DOCUMENT: Document = bare(&API_KEY_REQUEST);
+static AUTO_RETRY_CONFIG_DOCUMENT: Document = bare(&AUTO_RETRY_CONFIG);
+
+/// Every request kind the npm package names, with its document. The order fixes the schema
+/// ids of the tagged encoding ([`tagged_schemas_json`]).
+pub static REQUEST_KINDS: [(&str, &Document); 12] = [
+    ("charge", &CHARGE_DOCUMENT),
+    ("authorize", &CHARGE_DOCUMENT),
+    ("capture", &FOLLOW_UP_DOCUMENT),
+    ("void", &VOID_DOCUMENT),
+    ("refund", &FOLLOW_UP_DOCUMENT),
+    ("refundedPayment", &FOLLOW_UP_DOCUMENT),
+    ("createPaymentMethod", &CREATE_PAYMENT_METHOD_DOCUMENT),
+    ("listQuery", &LIST_QUERY_DOCUMENT),
+    ("gateway", &GATEWAY_DOCUMENT),
+    ("company", &COMPANY_DOCUMENT),
+    ("apiKeyRequest", &API_KEY_REQUEST_DOCUMENT),
+    ("autoRetryConfig", &AUTO_RETRY_CONFIG_DOCUMENT),
+];
+
+fn tagged_schemas() -> &'static [&'static Schema] {
+    static SCHEMAS: std::sync::OnceLock<Vec<&'static Schema>> = std::sync::OnceLock::new();
+    SCHEMAS.get_or_init(|| {
+        let documents: Vec<&'static Document> = REQUEST_KINDS.iter().map(|(_, d)| *d).collect();
+        tagged::schemas(&documents)
+    })
+}
+
+/// The schema table the JavaScript encoder walks requests along (see
+/// [`crate::validation::tagged`]), as JSON text.
+pub fn tagged_schemas_json() -> String {
+    tagged::schemas_json(&REQUEST_KINDS)
+}
+
+/// Validates a request of the `kind` at `REQUEST_KINDS[kind]`, encoded by the npm package's
+/// JavaScript layer: the same problems as the `validate_*_json` function of that kind for the
+/// same request as JSON text (see [`crate::validation::tagged`] for the two exceptions).
+/// `None` for an unknown kind.
+pub fn validate_tagged(kind: usize, bytes: &[u8], ctx: &ValidationContext) -> Option<Validation> {
+    let (name, document) = REQUEST_KINDS.get(kind)?;
+    let schemas = tagged_schemas();
+    Some(match *name {
+        "charge" | "authorize" => {
+            tagged::validate_tagged(bytes, schemas, document, build::charge, |r| {
+                validate_charge(r, ctx)
+            })
+            .validation
+        }
+        "capture" => {
+            tagged::validate_tagged(bytes, schemas, document, build::capture, |r| {
+                validate_capture(r, ctx)
+            })
+            .validation
+        }
+        "void" => {
+            tagged::validate_tagged(bytes, schemas, document, build::void, |r| {
+                validate_void(r, ctx)
+            })
+            .validation
+        }
+        "refund" | "refundedPayment" => {
+            tagged::validate_tagged(bytes, schemas, document, build::refund, |r| {
+                validate_refund(r, ctx)
+            })
+            .validation
+        }
+        "createPaymentMethod" => {
+            tagged::validate_tagged(
+                bytes,
+                schemas,
+                document,
+                build::create_payment_method,
+                |r| validate_create_payment_method(r, ctx),
+            )
+            .validation
+        }
+        "listQuery" => {
+            tagged::validate_tagged(bytes, schemas, document, build::list_query, |r| {
+                validate_list_query(r, ctx)
+            })
+            .validation
+        }
+        "gateway" => {
+            tagged::validate_tagged(bytes, schemas, document, build::gateway, |r| {
+                validate_gateway(r, ctx)
+            })
+            .validation
+        }
+        "company" => {
+            tagged::validate_tagged(bytes, schemas, document, build::company, |r| {
+                validate_company(r, ctx)
+            })
+            .validation
+        }
+        "apiKeyRequest" => {
+            tagged::validate_tagged(bytes, schemas, document, build::api_key_request, |r| {
+                validate_api_key_request(r, ctx)
+            })
+            .validation
+        }
+        _ => {
+            tagged::validate_tagged(bytes, schemas, document, build::auto_retry_config, |r| {
+                validate_auto_retry_config(r, ctx)
+            })
+            .validation
+        }
     })
 }
 

@@ -66,7 +66,10 @@
 //! warning: it has probably been altered in storage.
 
 mod account;
+mod build;
 mod checks;
+#[cfg(test)]
+mod corpus;
 #[cfg(test)]
 mod fixtures;
 mod json;
@@ -80,9 +83,10 @@ pub use account::{
     validate_api_key_request, validate_auto_retry_config, validate_company, validate_gateway,
 };
 pub use json::{
-    validate_api_key_request_json, validate_auto_retry_config_json, validate_capture_json,
-    validate_charge_json, validate_company_json, validate_create_payment_method_json,
-    validate_gateway_json, validate_list_query_json, validate_refund_json, validate_void_json,
+    tagged_schemas_json, validate_api_key_request_json, validate_auto_retry_config_json,
+    validate_capture_json, validate_charge_json, validate_company_json,
+    validate_create_payment_method_json, validate_gateway_json, validate_list_query_json,
+    validate_refund_json, validate_tagged, validate_void_json, REQUEST_KINDS,
 };
 pub use list::validate_list_query;
 pub use response_code::flexpay_response_code;

@@ -1,0 +1,354 @@
+//! The corpus of valid and broken requests that ties the npm package's validation to the
+//! core's: `tests/npm/validation-corpus.json` holds each request's JSON text and the problems
+//! (path and code) `validate_*_json` finds in it, and `tests/npm/validation-parity.test.mjs`
+//! checks that the package reports the same for the text and for the parsed object. This test
+//! fails when the file is stale; `FLEXKIT_UPDATE_CORPUS=1 cargo test -p flexkit-core corpus`
+//! rewrites it.
+
+use serde_json::{json, Value};
+
+use super::*;
+use crate::flexpay::account::Environment;
+use crate::time::UtcTimestamp;
+use crate::validation::Validation;
+
+/// The time every corpus request is checked at (the npm test passes the same).
+const NOW: &str = "2026-11-21T10:00:00Z";
+
+fn charge() -> Value {
+    json!({"transaction": {
+        "merchantTransactionId": "mt-2026-000123", "orderId": "order-98765",
+        "description": "Monthly plan", "customerId": "cust-4411", "currencyCode": "USD",
+        "amount": 2999, "customerIp": "203.0.113.7", "retryCount": 1, "referenceData": null,
+        "dateFirstAttempt": "2026-11-20T09:00:00Z",
+        "paymentMethod": {"creditCardNumber": "4111111111111111", "expiryMonth": "09",
+            "expiryYear": "2029", "cvv": "123", "firstName": "Ada", "lastName": "Lovelace",
+            "address1": "1 Main Street", "postalCode": "10001", "city": "New York", "state": "NY",
+            "country": "US", "email": "ada@example.com"},
+        "retainOnSuccess": false}})
+}
+
+/// `body` with the value at `pointer` replaced or added (`None`: removed).
+fn edit(mut body: Value, pointer: &str, value: Option<Value>) -> Value {
+    let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", pointer));
+    let target = if parent.is_empty() {
+        Some(&mut body)
+    } else {
+        body.pointer_mut(parent)
+    };
+    if let Some(Value::Object(map)) = target {
+        match value {
+            Some(value) => {
+                map.insert(key.to_owned(), value);
+            }
+            None => {
+                map.remove(key);
+            }
+        }
+    }
+    body
+}
+
+fn corpus() -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    let mut add = |kind: &'static str, body: Value| out.push((kind, body.to_string()));
+    add("charge", charge());
+    add("authorize", charge());
+    let charge_edits: Vec<(&str, Option<Value>)> = vec![
+        (
+            "/transaction/paymentMethod/creditCardNumber",
+            Some(json!("4111111111111112")),
+        ),
+        (
+            "/transaction/paymentMethod/creditCardNumber",
+            Some(json!(4111111111111111u64)),
+        ),
+        ("/transaction/paymentMethod/expiryMonth", Some(json!("13"))),
+        ("/transaction/paymentMethod/expiryMonth", Some(json!(9))),
+        ("/transaction/paymentMethod/expiryYear", Some(json!("2024"))),
+        ("/transaction/paymentMethod/cvv", Some(json!("12"))),
+        (
+            "/transaction/paymentMethod/email",
+            Some(json!("not-an-email")),
+        ),
+        ("/transaction/paymentMethod/emial", Some(json!("a@b.co"))),
+        (
+            "/transaction/paymentMethod/gatewayPaymentMethodId",
+            Some(json!("pm_1")),
+        ),
+        ("/transaction/paymentMethod", None),
+        ("/transaction/paymentMethod", Some(json!(null))),
+        ("/transaction/paymentMethod", Some(json!("card"))),
+        (
+            "/transaction/paymentMethodId",
+            Some(json!("KQ8ZP2M4C6R1T7VXN3B5D9FHJA")),
+        ),
+        ("/transaction/currencyCode", Some(json!("usd"))),
+        ("/transaction/currencyCode", Some(json!("XXX"))),
+        ("/transaction/amount", Some(json!(-5))),
+        ("/transaction/amount", Some(json!(0))),
+        ("/transaction/amount", Some(json!(10.5))),
+        ("/transaction/amount", Some(json!("10.50"))),
+        ("/transaction/amount", Some(json!("2999"))),
+        ("/transaction/amount", Some(json!(1e300))),
+        ("/transaction/amount", Some(json!(9007199254740993u64))),
+        ("/transaction/amount", Some(json!(true))),
+        ("/transaction/retryCount", Some(json!(-1))),
+        ("/transaction/retryCount", Some(json!(3))),
+        ("/transaction/retryCount", Some(json!("1"))),
+        ("/transaction/retryCount", Some(json!(1.5))),
+        ("/transaction/retryCount", Some(json!(5_000_000_000u64))),
+        (
+            "/transaction/referenceData",
+            Some(json!("eyJjaGFpbiI6IjEifQ==")),
+        ),
+        ("/transaction/orderId", None),
+        ("/transaction/orderId", Some(json!(null))),
+        ("/transaction/orderId", Some(json!(""))),
+        ("/transaction/orderId", Some(json!(98765))),
+        ("/transaction/orderID", Some(json!("x"))),
+        ("/transaction/currency", Some(json!("USD"))),
+        ("/transaction/somethingElse", Some(json!([1, {"a": 2}]))),
+        ("/transaction/assignedGatewayToken", Some(json!("G4T3W4YS"))),
+        ("/transaction/gatewayToken", Some(json!("G4T3W4YS"))),
+        (
+            "/transaction/dateFirstAttempt",
+            Some(json!("2026-11-20 09:00:00")),
+        ),
+        (
+            "/transaction/dateFirstAttempt",
+            Some(json!("2026-11-20T09:00:00+02:00")),
+        ),
+        (
+            "/transaction/dateFirstAttempt",
+            Some(json!("2027-01-01T00:00:00Z")),
+        ),
+        ("/transaction/customerIp", Some(json!("999.1.1.1"))),
+        ("/transaction/retainOnSuccess", Some(json!("false"))),
+        ("/transaction/disableCustomerRecovery", Some(json!(1))),
+        ("/transaction/paymentModel", Some(json!("subscription"))),
+        (
+            "/transaction/shippingAddress",
+            Some(json!({"city": "Paris", "country": "FR", "zip": "75001"})),
+        ),
+        ("/transaction/shippingAddress", Some(json!([]))),
+        (
+            "/transaction/paymentPlan",
+            Some(json!({"sku": "PLAN-M", "billingCycle": -3})),
+        ),
+        (
+            "/transaction/References",
+            Some(json!({"PreviousTransaction": {"gatewayCode": 5, "gatewayMessage": "x"}})),
+        ),
+        ("/transaction", Some(json!(null))),
+        ("/transaction", Some(json!([]))),
+        ("/transaction", Some(json!("{}"))),
+        ("/extra", Some(json!(true))),
+    ];
+    for (pointer, value) in charge_edits {
+        add("charge", edit(charge(), pointer, value));
+    }
+    let mut unwrapped = charge()["transaction"].clone();
+    add("charge", unwrapped.clone());
+    unwrapped["amount"] = json!("x");
+    add("charge", json!({"transation": unwrapped}));
+    add("charge", json!({}));
+    add("charge", json!(null));
+    add("charge", json!([charge()]));
+    add("charge", json!("charge"));
+    let mut many = charge();
+    for (pointer, value) in [
+        (
+            "/transaction/paymentMethod/creditCardNumber",
+            json!("4111111111111112"),
+        ),
+        ("/transaction/paymentMethod/expiryMonth", json!("13")),
+        ("/transaction/currencyCode", json!("usd")),
+        ("/transaction/amount", json!(-5)),
+        ("/transaction/retryCount", json!(-1)),
+    ] {
+        many = edit(many, pointer, Some(value));
+    }
+    add("charge", edit(many, "/transaction/orderId", None));
+
+    add(
+        "capture",
+        json!({"transaction": {"merchantTransactionId": "cap-1", "amount": 2500}}),
+    );
+    add(
+        "capture",
+        json!({"transaction": {"merchantTransactionId": "cap-1", "amount": -1}}),
+    );
+    add(
+        "capture",
+        json!({"transaction": {"amount": 2500, "disableCustomerRecovery": "yes"}}),
+    );
+    add(
+        "void",
+        json!({"transaction": {"merchantTransactionId": "void-1"}}),
+    );
+    add(
+        "void",
+        json!({"transaction": {"merchantTransactionId": "void-1", "amount": 5}}),
+    );
+    add(
+        "refund",
+        json!({"transaction": {"merchantTransactionId": "r-1", "amount": 10.5}}),
+    );
+    add("refundedPayment", json!({"transaction": {}}));
+    add(
+        "createPaymentMethod",
+        json!({"paymentMethod": {"customerId": "cust-1", "creditCard": {
+        "creditCardNumber": "5555555555554444", "expiryMonth": "01", "expiryYear": "2031",
+        "cvv": "010", "fullName": "Avery Quinn", "postalCode": "97205", "city": "Portland",
+        "state": "OR"}}}),
+    );
+    add(
+        "createPaymentMethod",
+        json!({"paymentMethod": {"customerId": "cust-1",
+        "creditCard": {"creditCardNumber": "5555555555554444"},
+        "gatewayPaymentMethod": {"gatewayPaymentMethodId": "pm_1"}}}),
+    );
+    add(
+        "createPaymentMethod",
+        json!({"paymentMethod": {"customerId": "cust-1",
+        "gatewayPaymentMethod": {"gatewayPaymentMethodId": "pm_1", "lastFourDigits": 4242,
+            "postalCode": "K1A 0B1", "city": "Ottawa", "state": "ON"}}}),
+    );
+    add(
+        "listQuery",
+        json!({"order": "desc", "count": 50, "startDate": "2026-11-01",
+        "responseType": "simplified"}),
+    );
+    add(
+        "listQuery",
+        json!({"order": "DESC", "count": "50", "sinceToken": "t-1"}),
+    );
+    add(
+        "listQuery",
+        json!({"sinceToken": "t-1", "sinceTransactionId": "t-2"}),
+    );
+    add(
+        "gateway",
+        json!({"name": "Stripe US", "gatewayType": "stripe", "currencyCode": "USD",
+        "status": "Available", "acceptedCurrencyCodes": ["USD", "CAD"],
+        "acceptedCards": {"visa": {"acceptCreditCard": true}}, "weight": 1.5,
+        "approvedChargeOrCaptureRateFee": 2.9, "approvedChargeOrCaptureFlatFee": 30,
+        "settings": {"apiKey": "sk_test_x"}}),
+    );
+    add(
+        "gateway",
+        json!({"name": 5, "gatewayType": "STRIPE", "currencyCode": "usd",
+        "status": "enabled", "acceptedCurrencyCodes": "USD", "weight": "1",
+        "acceptedCards": {"visa": {"acceptCreditCard": "yes"}, "amx": {}}}),
+    );
+    add(
+        "gateway",
+        json!({"name": "G", "gatewayType": "stripe", "currencyCode": "USD",
+        "status": "Available", "acceptedCurrencyCodes": ["USD", 5, null]}),
+    );
+    add("company", json!({"name": "Flexkit Demo", "code": "FP01"}));
+    add("company", json!({"name": "", "code": "FP_01"}));
+    add("company", json!({"name": "Demo", "code": "FP 01!"}));
+    add(
+        "apiKeyRequest",
+        json!({"name": "CRM", "company": "FP01", "mode": "Sandbox"}),
+    );
+    add(
+        "apiKeyRequest",
+        json!({"name": "CRM", "company": "FP01", "mode": "sandbox"}),
+    );
+    add(
+        "autoRetryConfig",
+        json!({"name": "Retries", "company": "FP01",
+        "environment": "Production", "status": "Enabled"}),
+    );
+    add(
+        "autoRetryConfig",
+        json!({"name": "Retries", "environment": 1, "status": "On"}),
+    );
+    out
+}
+
+fn problems(validation: &Validation) -> Value {
+    let mut all: Vec<(String, &str)> = validation
+        .problems()
+        .iter()
+        .map(|p| (p.path.clone(), p.code))
+        .collect();
+    all.sort();
+    Value::Array(
+        all.into_iter()
+            .map(|(path, code)| json!([path, code]))
+            .collect(),
+    )
+}
+
+fn json_validation(kind: &str, text: &str, ctx: &ValidationContext) -> Validation {
+    match kind {
+        "charge" | "authorize" => validate_charge_json(text, ctx).validation,
+        "capture" => validate_capture_json(text, ctx).validation,
+        "void" => validate_void_json(text, ctx).validation,
+        "refund" | "refundedPayment" => validate_refund_json(text, ctx).validation,
+        "createPaymentMethod" => validate_create_payment_method_json(text, ctx).validation,
+        "listQuery" => validate_list_query_json(text, ctx).validation,
+        "gateway" => validate_gateway_json(text, ctx).validation,
+        "company" => validate_company_json(text, ctx).validation,
+        "apiKeyRequest" => validate_api_key_request_json(text, ctx).validation,
+        _ => validate_auto_retry_config_json(text, ctx).validation,
+    }
+}
+
+#[test]
+fn the_npm_parity_corpus_is_current() {
+    let now = UtcTimestamp::parse_iso8601(NOW).expect("time");
+    let ctx = ValidationContext::new(now, Environment::Production);
+    let items: Vec<Value> = corpus()
+        .into_iter()
+        .map(|(kind, text)| {
+            let expected = problems(&json_validation(kind, &text, &ctx));
+            json!({"kind": kind, "text": text, "problems": expected})
+        })
+        .collect();
+    let document = json!({"now": NOW, "environment": "production", "items": items});
+    let text = format!(
+        "{}\n",
+        serde_json::to_string_pretty(&document).expect("serializes")
+    );
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/npm/validation-corpus.json"
+    );
+    if std::env::var_os("FLEXKIT_UPDATE_CORPUS").is_some() {
+        std::fs::write(path, &text).expect("writes the corpus");
+    }
+    let current = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        current == text,
+        "tests/npm/validation-corpus.json is stale: run FLEXKIT_UPDATE_CORPUS=1 cargo test -p \
+         flexkit-core corpus"
+    );
+}
+
+/// The same corpus through the tagged front end, encoded the way a caller without schemas
+/// would (every object keyed by name): the same problems, item by item.
+#[test]
+fn the_tagged_front_end_agrees_on_the_corpus() {
+    let now = UtcTimestamp::parse_iso8601(NOW).expect("time");
+    let ctx = ValidationContext::new(now, Environment::Production);
+    for (kind, text) in corpus() {
+        let index = REQUEST_KINDS
+            .iter()
+            .position(|(name, _)| *name == kind)
+            .expect("kind");
+        let value: Value = serde_json::from_str(&text).expect("corpus is JSON");
+        let mut bytes = Vec::new();
+        crate::validation::tagged::encode_json(&value, &mut bytes);
+        let tagged = validate_tagged(index, &bytes, &ctx).expect("kind");
+        assert_eq!(
+            problems(&tagged),
+            problems(&json_validation(kind, &text, &ctx)),
+            "{kind}: {text}"
+        );
+    }
+}

@@ -1,0 +1,1470 @@
+//! Request values that arrive as a compact tagged byte encoding instead of JSON text: the
+//! front end of the npm package, whose JavaScript layer walks a request object along the
+//! schemas of [`crate::validation::json`] and writes its values straight into WebAssembly
+//! memory. No JSON parser and no `serde_json::Value` are involved: the bytes are decoded into
+//! a borrowed [`Value`] tree, checked by the same rules as the JSON front end (wrong types,
+//! unknown fields with suggestions, aliases, required fields, conflicts) and turned into the
+//! typed request, whose own validator then runs.
+//!
+//! # Encoding
+//!
+//! Little-endian; every value starts with a one-byte tag:
+//!
+//! | tag | value | payload |
+//! |---|---|---|
+//! | 0 | `null` | — |
+//! | 1 / 2 | `false` / `true` | — |
+//! | 3 | number | f64 |
+//! | 4 | string | u32 byte length, UTF-8 bytes |
+//! | 5 | array | u32 count, values |
+//! | 6 | object, keys by name | u32 count, (string key, value)… |
+//! | 7 | object walked along schema `id` | u16 id, u32 count, (u16 field index or 0xFFFF + string key, value)… |
+//! | 8 | a value JSON cannot hold | u8: 0 bigint, 1 symbol, 2 function |
+//!
+//! The schema ids are the positions in [`schemas`]; [`schemas_json`] tells JavaScript the
+//! same table.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use super::json::{
+    child_path, expected, merge, push_index, push_key, shorten, suggest, Choice, Document, Field,
+    JsonValidation, Kind, Schema, JS_MAX_SAFE_INTEGER, MAX_DEPTH,
+};
+use super::{code, Problem, Severity, Validation};
+use crate::money::{Currency, Money};
+
+/// A decoded value. Strings borrow from the encoded bytes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Bool(bool),
+    /// JavaScript numbers: there is no integer type, so `1050.0` is `1050`.
+    Number(f64),
+    String(Cow<'a, str>),
+    Array(Vec<Value<'a>>),
+    Object(Object<'a>),
+    /// `typeof` of a value JSON cannot hold: "bigint", "symbol", "function".
+    Unsupported(&'static str),
+}
+
+/// An object; `schema` is the schema JavaScript walked it along, if any, so the field of a key
+/// is known by index instead of by name.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Object<'a> {
+    pub schema: Option<&'static Schema>,
+    pub entries: Vec<Entry<'a>>,
+}
+
+/// One key of an object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry<'a> {
+    pub key: Cow<'a, str>,
+    /// Index of the key in `schema.fields` of the enclosing object.
+    pub field: Option<u16>,
+    pub value: Value<'a>,
+}
+
+impl PartialEq for Schema {
+    fn eq(&self, other: &Self) -> bool {
+        core::ptr::eq(self, other)
+    }
+}
+
+impl<'a> Object<'a> {
+    fn get(&self, key: &str) -> Option<&Value<'a>> {
+        self.entries.iter().find(|e| e.key == key).map(|e| &e.value)
+    }
+
+    fn remove(&mut self, key: &str) -> Option<Value<'a>> {
+        let at = self.entries.iter().position(|e| e.key == key)?;
+        Some(self.entries.remove(at).value)
+    }
+
+    fn insert(&mut self, key: &'static str, value: Value<'a>) {
+        match self.entries.iter_mut().find(|e| e.key == key) {
+            Some(entry) => entry.value = value,
+            None => self.entries.push(Entry {
+                key: Cow::Borrowed(key),
+                field: None,
+                value,
+            }),
+        }
+    }
+
+    fn is_present(&self, key: &str) -> bool {
+        self.get(key).is_some_and(|v| !matches!(v, Value::Null))
+    }
+}
+
+/// Every schema reachable from `documents`, each once, in a fixed order: the ids of the
+/// encoding.
+pub fn schemas(documents: &[&'static Document]) -> Vec<&'static Schema> {
+    fn visit(schema: &'static Schema, out: &mut Vec<&'static Schema>) {
+        if out.iter().any(|s| core::ptr::eq(*s, schema)) {
+            return;
+        }
+        out.push(schema);
+        for field in schema.fields {
+            match field.kind {
+                Kind::Object(child) => visit(child, out),
+                Kind::Choice(choice) => {
+                    for (_, variant) in choice.variants {
+                        visit(variant, out);
+                    }
+                    visit(choice.fallback, out);
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for document in documents {
+        visit(document.schema, &mut out);
+    }
+    out
+}
+
+fn schema_id(schemas: &[&'static Schema], schema: &'static Schema) -> usize {
+    schemas
+        .iter()
+        .position(|s| core::ptr::eq(*s, schema))
+        .unwrap_or(0)
+}
+
+/// The schema table for JavaScript, as JSON text:
+/// `{"schemas": [{"fields": [...], "kids": [null | {"o": id} | {"c": [[key, id]...], "f": id}]}],
+///   "documents": {name: {"envelope": "transaction" | null, "schema": id}}}`.
+pub fn schemas_json(documents: &[(&str, &'static Document)]) -> String {
+    let list: Vec<&'static Document> = documents.iter().map(|(_, d)| *d).collect();
+    let all = schemas(&list);
+    let mut out = String::from("{\"schemas\":[");
+    for (i, schema) in all.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"fields\":[");
+        for (j, field) in schema.fields.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            out.push('"');
+            out.push_str(field.name);
+            out.push('"');
+        }
+        out.push_str("],\"kids\":[");
+        for (j, field) in schema.fields.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            match field.kind {
+                Kind::Object(child) => {
+                    out.push_str(&format!("{{\"o\":{}}}", schema_id(&all, child)));
+                }
+                Kind::Choice(choice) => {
+                    out.push_str("{\"c\":[");
+                    for (k, (key, variant)) in choice.variants.iter().enumerate() {
+                        if k > 0 {
+                            out.push(',');
+                        }
+                        out.push_str(&format!("[\"{key}\",{}]", schema_id(&all, variant)));
+                    }
+                    out.push_str(&format!("],\"f\":{}}}", schema_id(&all, choice.fallback)));
+                }
+                _ => out.push_str("null"),
+            }
+        }
+        out.push_str("]}");
+    }
+    out.push_str("],\"documents\":{");
+    for (i, (name, document)) in documents.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let envelope = document
+            .envelope
+            .map_or("null".to_owned(), |e| format!("\"{e}\""));
+        out.push_str(&format!(
+            "\"{name}\":{{\"envelope\":{envelope},\"schema\":{}}}",
+            schema_id(&all, document.schema)
+        ));
+    }
+    out.push_str("}}");
+    out
+}
+
+/// Why bytes could not be decoded: only a bug in the encoder (or a caller bypassing it).
+#[derive(Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// Truncated, an unknown tag, invalid UTF-8, an unknown schema or field.
+    Malformed,
+    /// More than [`MAX_DEPTH`] levels.
+    TooDeep,
+}
+
+struct Decoder<'a, 's> {
+    bytes: &'a [u8],
+    at: usize,
+    schemas: &'s [&'static Schema],
+}
+
+impl<'a> Decoder<'a, '_> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
+        let end = self.at.checked_add(n).ok_or(DecodeError::Malformed)?;
+        let slice = self.bytes.get(self.at..end).ok_or(DecodeError::Malformed)?;
+        self.at = end;
+        Ok(slice)
+    }
+
+    fn byte(&mut self) -> Result<u8, DecodeError> {
+        let b = *self.bytes.get(self.at).ok_or(DecodeError::Malformed)?;
+        self.at += 1;
+        Ok(b)
+    }
+
+    fn u16(&mut self) -> Result<u16, DecodeError> {
+        let b = self.take(2)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]))
+    }
+
+    fn u32(&mut self) -> Result<usize, DecodeError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    }
+
+    fn str(&mut self) -> Result<&'a str, DecodeError> {
+        let len = self.u32()?;
+        let bytes = self.take(len)?;
+        core::str::from_utf8(bytes).map_err(|_| DecodeError::Malformed)
+    }
+
+    /// A count, bounded by the bytes left so a forged count cannot reserve much memory.
+    fn count(&mut self) -> Result<usize, DecodeError> {
+        let n = self.u32()?;
+        if n > self.bytes.len() - self.at {
+            return Err(DecodeError::Malformed);
+        }
+        Ok(n)
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value<'a>, DecodeError> {
+        Ok(match self.byte()? {
+            0 => Value::Null,
+            1 => Value::Bool(false),
+            2 => Value::Bool(true),
+            3 => {
+                let b = self.take(8)?;
+                let mut raw = [0u8; 8];
+                raw.copy_from_slice(b);
+                Value::Number(f64::from_le_bytes(raw))
+            }
+            4 => Value::String(Cow::Borrowed(self.str()?)),
+            5 => {
+                let depth = Self::deeper(depth)?;
+                let n = self.count()?;
+                let mut items = Vec::with_capacity(n);
+                for _ in 0..n {
+                    items.push(self.value(depth)?);
+                }
+                Value::Array(items)
+            }
+            6 => {
+                let depth = Self::deeper(depth)?;
+                let n = self.count()?;
+                let mut entries = Vec::with_capacity(n);
+                for _ in 0..n {
+                    let key = Cow::Borrowed(self.str()?);
+                    let value = self.value(depth)?;
+                    entries.push(Entry {
+                        key,
+                        field: None,
+                        value,
+                    });
+                }
+                Value::Object(Object {
+                    schema: None,
+                    entries,
+                })
+            }
+            7 => {
+                let depth = Self::deeper(depth)?;
+                let id = usize::from(self.u16()?);
+                let schema = *self.schemas.get(id).ok_or(DecodeError::Malformed)?;
+                let n = self.count()?;
+                let mut entries = Vec::with_capacity(n);
+                for _ in 0..n {
+                    let index = self.u16()?;
+                    let (key, field) = if index == u16::MAX {
+                        (Cow::Borrowed(self.str()?), None)
+                    } else {
+                        let field = schema
+                            .fields
+                            .get(usize::from(index))
+                            .ok_or(DecodeError::Malformed)?;
+                        (Cow::Borrowed(field.name), Some(index))
+                    };
+                    let value = self.value(depth)?;
+                    entries.push(Entry { key, field, value });
+                }
+                Value::Object(Object {
+                    schema: Some(schema),
+                    entries,
+                })
+            }
+            8 => Value::Unsupported(match self.byte()? {
+                0 => "bigint",
+                1 => "symbol",
+                _ => "function",
+            }),
+            _ => return Err(DecodeError::Malformed),
+        })
+    }
+
+    fn deeper(depth: usize) -> Result<usize, DecodeError> {
+        if depth >= MAX_DEPTH {
+            Err(DecodeError::TooDeep)
+        } else {
+            Ok(depth + 1)
+        }
+    }
+}
+
+/// Decodes one encoded value; the bytes must hold exactly one.
+pub fn decode<'a>(bytes: &'a [u8], schemas: &[&'static Schema]) -> Result<Value<'a>, DecodeError> {
+    let mut decoder = Decoder {
+        bytes,
+        at: 0,
+        schemas,
+    };
+    let value = decoder.value(0)?;
+    if decoder.at != bytes.len() {
+        return Err(DecodeError::Malformed);
+    }
+    Ok(value)
+}
+
+/// An encoded request checked against its document: the cleaned object the typed request is
+/// built from, and the problems found so far.
+pub struct Cleaned<'a> {
+    pub object: Object<'a>,
+    pub found: Validation,
+}
+
+/// Decodes `bytes` and checks the value against `document`, like the JSON front end checks
+/// parsed text; `Err` holds the problems when no request can be built at all.
+pub fn clean<'a>(
+    bytes: &'a [u8],
+    schemas: &[&'static Schema],
+    document: &Document,
+) -> Result<Cleaned<'a>, Validation> {
+    let root = match decode(bytes, schemas) {
+        Ok(root) => root,
+        Err(DecodeError::TooDeep) => {
+            let mut validation = Validation::new();
+            validation.error(
+                "",
+                code::TOO_DEEPLY_NESTED,
+                format!(
+                    "The input nests more than {MAX_DEPTH} levels of arrays and objects; \
+                     request bodies need only a few levels."
+                ),
+            );
+            return Err(validation);
+        }
+        Err(DecodeError::Malformed) => {
+            let mut validation = Validation::new();
+            validation.error(
+                "",
+                code::INVALID_VALUE,
+                "The request could not be decoded. This is a flexkit bug; please report it.",
+            );
+            return Err(validation);
+        }
+    };
+    let mut walker = Walker::default();
+    let Value::Object(root) = root else {
+        walker.report(
+            String::new(),
+            code::WRONG_TYPE,
+            format!(
+                "The body must be a JSON object, not {}{}.",
+                describe(&root),
+                match document.envelope {
+                    Some(envelope) => format!(": send {{\"{envelope}\": {{...}}}}"),
+                    None => String::new(),
+                }
+            ),
+            Severity::Error,
+        );
+        return Err(walker.found);
+    };
+    let Some(inner) = walker.unwrap_envelope(root, document) else {
+        return Err(walker.found);
+    };
+    let object = walker.object(inner, document.schema);
+    Ok(Cleaned {
+        object,
+        found: walker.found,
+    })
+}
+
+/// Checks an encoded request like [`super::json::validate_json`] checks text: the same
+/// problems, codes and paths, except what only text can show (duplicate keys, `1050.0`
+/// written with a decimal point, which JavaScript reads as `1050`). `build` makes the typed
+/// request from the cleaned object, `check` is its validator.
+pub fn validate_tagged<T, B, F>(
+    bytes: &[u8],
+    schemas: &[&'static Schema],
+    document: &Document,
+    build: B,
+    check: F,
+) -> JsonValidation<T>
+where
+    B: FnOnce(&Object) -> T,
+    F: FnOnce(&T) -> Validation,
+{
+    let Cleaned { object, mut found } = match clean(bytes, schemas, document) {
+        Ok(cleaned) => cleaned,
+        Err(validation) => {
+            return JsonValidation {
+                request: None,
+                validation,
+            }
+        }
+    };
+    // The cleaning leaves the shape `build` needs: there is no failure to report here.
+    let request = build(&object);
+    drop(object);
+    let shaped = found.is_ok();
+    let typed = check(&request);
+    if found.problems().is_empty() {
+        found = typed;
+    } else {
+        merge(&mut found, typed);
+    }
+    JsonValidation {
+        request: shaped.then_some(request),
+        validation: found,
+    }
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+        Value::Unsupported("bigint") => "a bigint",
+        Value::Unsupported("symbol") => "a symbol",
+        Value::Unsupported(_) => "a function",
+    }
+}
+
+/// A whole number within ±2^63, as JSON text would give an integer.
+fn as_i64(n: f64) -> Option<i64> {
+    (n.fract() == 0.0 && n.abs() < 9.2e18).then_some(n as i64)
+}
+
+fn as_u64(n: f64) -> Option<u64> {
+    (n.fract() == 0.0 && (0.0..1.8e19).contains(&n)).then_some(n as u64)
+}
+
+/// A number as text for messages. Fractions are written with at most six decimals by
+/// integer arithmetic: float formatting would add kilobytes to the WebAssembly module.
+fn number_text(n: f64) -> String {
+    if let Some(i) = as_i64(n) {
+        return i.to_string();
+    }
+    if !n.is_finite() || n.abs() >= 1e12 {
+        return if n < 0.0 {
+            "-1e12".into()
+        } else {
+            "1e12".into()
+        };
+    }
+    let scaled = (n.abs() * 1e6).round() as u64;
+    let mut text = format!(
+        "{}{}.{:06}",
+        if n < 0.0 { "-" } else { "" },
+        scaled / 1_000_000,
+        scaled % 1_000_000
+    );
+    while text.ends_with('0') {
+        text.pop();
+    }
+    if text.ends_with('.') {
+        text.pop();
+    }
+    text
+}
+
+/// Text JSON would read as a number: `-12`, `1.5`, `2e3`.
+fn is_json_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i > start
+    };
+    if !digits(&mut i) {
+        return false;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+fn placeholder<'a>(kind: Kind) -> Value<'a> {
+    match kind {
+        Kind::Text | Kind::Digits { .. } | Kind::SecretDigits | Kind::Alias(_) => {
+            Value::String(Cow::Borrowed(""))
+        }
+        Kind::Bool => Value::Bool(false),
+        Kind::MinorUnits { .. } | Kind::Count { .. } | Kind::Number => Value::Number(0.0),
+        Kind::Enum(values) => values
+            .first()
+            .map_or(Value::Null, |v| Value::String(Cow::Borrowed(v))),
+        Kind::Object(schema) => Value::Object(placeholder_object(schema)),
+        Kind::Choice(choice) => Value::Object(placeholder_object(choice.fallback)),
+        Kind::TextList => Value::Array(Vec::new()),
+        Kind::AnyObject => Value::Object(Object::default()),
+    }
+}
+
+fn placeholder_object<'a>(schema: &'static Schema) -> Object<'a> {
+    let mut object = Object::default();
+    for field in schema.fields.iter().filter(|f| f.required) {
+        object.insert(field.name, placeholder(field.kind));
+    }
+    for group in schema.exactly_one_of {
+        if let Some(field) = group.first().and_then(|name| schema.field(name)) {
+            object.insert(field.name, placeholder(field.kind));
+        }
+    }
+    object
+}
+
+#[derive(Default)]
+struct Walker {
+    found: Validation,
+    path: String,
+    at_path: HashMap<String, usize>,
+}
+
+impl Walker {
+    fn report(&mut self, path: String, code: &'static str, message: String, severity: Severity) {
+        let problem = Problem {
+            path,
+            code,
+            message,
+            severity,
+        };
+        match self.at_path.get(&problem.path) {
+            Some(&index) => {
+                if let Some(existing) = self.found.problems.get_mut(index) {
+                    if existing.severity == Severity::Warning && severity == Severity::Error {
+                        *existing = problem;
+                    }
+                }
+            }
+            None => {
+                self.at_path
+                    .insert(problem.path.clone(), self.found.problems().len());
+                self.found.problems.push(problem);
+            }
+        }
+    }
+
+    fn error_here(&mut self, code: &'static str, message: String) {
+        self.report(self.path.clone(), code, message, Severity::Error);
+    }
+
+    fn warn_here(&mut self, code: &'static str, message: String) {
+        self.report(self.path.clone(), code, message, Severity::Warning);
+    }
+
+    fn unwrap_envelope<'a>(
+        &mut self,
+        mut root: Object<'a>,
+        document: &Document,
+    ) -> Option<Object<'a>> {
+        let Some(envelope) = document.envelope else {
+            return Some(root);
+        };
+        let key: String = match root.get(envelope) {
+            Some(_) => envelope.to_owned(),
+            None => {
+                // As the JSON front end reads keys (sorted): the first near miss holding an
+                // object.
+                let misspelt = root
+                    .entries
+                    .iter()
+                    .filter(|e| {
+                        matches!(e.value, Value::Object(_))
+                            && suggest(&e.key, &[envelope]) == Some(envelope)
+                    })
+                    .map(|e| &e.key)
+                    .min()
+                    .map(|key| key.to_string());
+                match misspelt {
+                    Some(key) => key,
+                    None => {
+                        self.report(
+                            String::new(),
+                            code::MISSING_ENVELOPE,
+                            format!(
+                                "The fields must be wrapped in an envelope: send \
+                                 {{\"{envelope}\": {{...}}}} with the fields inside it. They \
+                                 are checked below as if they were."
+                            ),
+                            Severity::Error,
+                        );
+                        self.path.push_str(envelope);
+                        // The root was not walked along the schema.
+                        root.schema = None;
+                        for entry in &mut root.entries {
+                            entry.field = None;
+                        }
+                        return Some(root);
+                    }
+                }
+            }
+        };
+        let inner = root.remove(&key).unwrap_or(Value::Null);
+        for other in &root.entries {
+            let path = child_path("", &other.key);
+            self.report(
+                path,
+                code::UNKNOWN_FIELD,
+                format!(
+                    "Only \"{envelope}\" belongs at the top level of this body; move \
+                     \"{}\" inside it or remove it.",
+                    other.key
+                ),
+                Severity::Warning,
+            );
+        }
+        push_key(&mut self.path, &key);
+        if key != envelope {
+            self.error_here(
+                code::UNKNOWN_FIELD,
+                format!("Unknown envelope \"{key}\": did you mean \"{envelope}\"?"),
+            );
+            self.path.clear();
+            self.path.push_str(envelope);
+        }
+        match inner {
+            Value::Object(inner) => Some(inner),
+            Value::Null => {
+                self.error_here(
+                    code::REQUIRED,
+                    format!("\"{envelope}\" is null; it must hold the request's fields."),
+                );
+                None
+            }
+            other => {
+                self.error_here(
+                    code::WRONG_TYPE,
+                    format!(
+                        "\"{envelope}\" must be an object holding the request's fields, not {}.",
+                        describe(&other)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn object<'a>(&mut self, mut object: Object<'a>, schema: &'static Schema) -> Object<'a> {
+        let base = self.path.len();
+        if object.schema != Some(schema) {
+            // Walked along another schema (or none): read the keys by name.
+            for entry in &mut object.entries {
+                entry.field = None;
+            }
+        }
+        for group in schema.exactly_one_of {
+            let mut present = group.iter().copied().filter(|name| object.is_present(name));
+            let Some(kept) = present.next() else {
+                if let Some(first) = group.first() {
+                    push_key(&mut self.path, first);
+                    let alternatives = group.join("\" or \"");
+                    self.error_here(
+                        code::REQUIRED,
+                        format!("Add \"{alternatives}\": one of them is required."),
+                    );
+                    self.path.truncate(base);
+                }
+                continue;
+            };
+            let others: Vec<&'static str> = present.collect();
+            for other in others {
+                push_key(&mut self.path, other);
+                self.error_here(
+                    code::CONFLICT,
+                    format!(
+                        "Send either \"{kept}\" or \"{other}\", not both; they describe \
+                         the same thing in two ways."
+                    ),
+                );
+                self.path.truncate(base);
+                object.remove(other);
+            }
+        }
+
+        let renamed = if schema
+            .fields
+            .iter()
+            .any(|f| matches!(f.kind, Kind::Alias(_)))
+        {
+            self.resolve_aliases(&mut object, schema)
+        } else {
+            Vec::new()
+        };
+        let currency = schema
+            .fields
+            .iter()
+            .find_map(|f| match f.kind {
+                Kind::MinorUnits {
+                    currency_field: Some(field),
+                } => Some(field),
+                _ => None,
+            })
+            .and_then(|field| object.get(field))
+            .and_then(|v| match v {
+                Value::String(s) => Currency::from_code(s).ok(),
+                _ => None,
+            });
+
+        let field_of = |entry: &Entry| -> Option<(u16, &'static Field)> {
+            match entry.field {
+                Some(index) => schema.fields.get(usize::from(index)).map(|f| (index, f)),
+                None => schema
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .find(|(_, f)| f.name == entry.key)
+                    .map(|(i, f)| (i as u16, f)),
+            }
+        };
+        let names_present: Option<HashSet<String>> = object
+            .entries
+            .iter()
+            .any(|e| field_of(e).is_none())
+            .then(|| object.entries.iter().map(|e| e.key.to_string()).collect());
+
+        let mut cleaned = Object {
+            schema: Some(schema),
+            entries: Vec::with_capacity(object.entries.len() + 2),
+        };
+        for entry in object.entries {
+            let field = field_of(&entry);
+            let Entry { key, value, .. } = entry;
+            let shown = renamed
+                .iter()
+                .find(|(target, _)| *target == key)
+                .map_or(&*key, |(_, alias)| alias);
+            push_key(&mut self.path, shown);
+            match field {
+                None => self.unknown_field(&key, schema, names_present.as_ref()),
+                Some((index, field)) => {
+                    let index = Some(index);
+                    let kept = if matches!(value, Value::Null) {
+                        if field.required {
+                            self.error_here(
+                                code::REQUIRED,
+                                format!("\"{}\" is required and must not be null.", field.name),
+                            );
+                            Some(placeholder(field.kind))
+                        } else {
+                            Some(Value::Null)
+                        }
+                    } else {
+                        match self.value(field, value, currency) {
+                            Some(value) => Some(value),
+                            None if field.required => Some(placeholder(field.kind)),
+                            None => None,
+                        }
+                    };
+                    if let Some(value) = kept {
+                        cleaned.entries.push(Entry {
+                            key,
+                            field: index,
+                            value,
+                        });
+                    }
+                }
+            }
+            self.path.truncate(base);
+        }
+
+        for field in schema.fields.iter().filter(|f| f.required) {
+            if cleaned.get(field.name).is_none() {
+                push_key(&mut self.path, field.name);
+                self.error_here(
+                    code::REQUIRED,
+                    format!("Add \"{}\": it is required.", field.name),
+                );
+                self.path.truncate(base);
+                cleaned.insert(field.name, placeholder(field.kind));
+            }
+        }
+        for group in schema.exactly_one_of {
+            if !group.iter().any(|name| cleaned.is_present(name)) {
+                if let Some(field) = group.first().and_then(|name| schema.field(name)) {
+                    cleaned.insert(field.name, placeholder(field.kind));
+                }
+            }
+        }
+        cleaned
+    }
+
+    fn resolve_aliases(
+        &mut self,
+        object: &mut Object<'_>,
+        schema: &Schema,
+    ) -> Vec<(&'static str, &'static str)> {
+        let base = self.path.len();
+        let mut renamed = Vec::new();
+        for field in schema.fields {
+            let Kind::Alias(target) = field.kind else {
+                continue;
+            };
+            let Some(value) = object.remove(field.name) else {
+                continue;
+            };
+            push_key(&mut self.path, field.name);
+            match object.get(target) {
+                Some(current) if !matches!(current, Value::Null) => {
+                    if *current == value || matches!(value, Value::Null) {
+                        self.warn_here(
+                            code::DEPRECATED_FIELD,
+                            format!(
+                                "\"{}\" is the deprecated name of \"{target}\", which is also \
+                                 sent; remove \"{}\".",
+                                field.name, field.name
+                            ),
+                        );
+                    } else {
+                        self.error_here(
+                            code::CONFLICT,
+                            format!(
+                                "\"{}\" is the deprecated name of \"{target}\", and the two \
+                                 hold different values; send only \"{target}\".",
+                                field.name
+                            ),
+                        );
+                    }
+                }
+                _ => {
+                    self.warn_here(
+                        code::DEPRECATED_FIELD,
+                        format!(
+                            "\"{}\" is deprecated: send the same value as \"{target}\".",
+                            field.name
+                        ),
+                    );
+                    object.insert(target, value);
+                    if let Some(entry) = object.entries.iter_mut().find(|e| e.key == target) {
+                        entry.field = None;
+                    }
+                    renamed.push((target, field.name));
+                }
+            }
+            self.path.truncate(base);
+        }
+        renamed
+    }
+
+    fn unknown_field(
+        &mut self,
+        key: &str,
+        schema: &Schema,
+        names_present: Option<&HashSet<String>>,
+    ) {
+        let names: Vec<&'static str> = schema.fields.iter().map(|f| f.name).collect();
+        let suggestion = suggest(key, &names).map(|name| match schema.field(name) {
+            Some(Field {
+                kind: Kind::Alias(target),
+                ..
+            }) => *target,
+            _ => name,
+        });
+        let sent = |name: &str| names_present.is_some_and(|names| names.contains(name));
+        match suggestion {
+            Some(name) if !sent(name) => {
+                self.error_here(
+                    code::UNKNOWN_FIELD,
+                    format!(
+                        "Unknown field \"{key}\": did you mean \"{name}\"? Names are \
+                         case-sensitive, and FlexPay ignores fields it does not know, so the \
+                         value would be lost."
+                    ),
+                );
+            }
+            Some(name) => self.warn_here(
+                code::UNKNOWN_FIELD,
+                format!(
+                    "Unknown field \"{key}\" (\"{name}\" is also sent); it is ignored, so \
+                     remove it."
+                ),
+            ),
+            None => self.warn_here(
+                code::UNKNOWN_FIELD,
+                format!("Unknown field \"{key}\"; it is ignored, so remove it or check its name."),
+            ),
+        }
+    }
+
+    fn value<'a>(
+        &mut self,
+        field: &Field,
+        value: Value<'a>,
+        currency: Option<Currency>,
+    ) -> Option<Value<'a>> {
+        let name = field.name;
+        match (field.kind, value) {
+            (Kind::Enum(values), Value::String(s)) => {
+                if values.contains(&&*s) {
+                    return Some(Value::String(s));
+                }
+                let listed = values.join("\", \"");
+                let message = match values.iter().find(|v| v.eq_ignore_ascii_case(&s)) {
+                    Some(right) => format!(
+                        "\"{s}\" is not a value of \"{name}\": did you mean \"{right}\"? \
+                         Values are case-sensitive."
+                    ),
+                    None => format!(
+                        "\"{}\" is not a value of \"{name}\"; use one of \"{listed}\".",
+                        shorten(&s)
+                    ),
+                };
+                self.error_here(code::INVALID_VALUE, message);
+                None
+            }
+            (Kind::Text | Kind::Alias(_), Value::String(s)) => Some(Value::String(s)),
+            (Kind::Enum(values), other) => {
+                let listed = values.join("\", \"");
+                self.error_here(
+                    code::WRONG_TYPE,
+                    format!(
+                        "\"{name}\" must be one of the strings \"{listed}\", not {}.",
+                        describe(&other)
+                    ),
+                );
+                None
+            }
+            (Kind::Text | Kind::Alias(_), other) => {
+                let as_text = match &other {
+                    Value::Number(n) => Some(number_text(*n)),
+                    Value::Bool(b) => Some(b.to_string()),
+                    _ => None,
+                };
+                let fix = match &as_text {
+                    Some(text) => format!(": write it in quotes, \"{text}\""),
+                    None => String::new(),
+                };
+                self.error_here(
+                    code::WRONG_TYPE,
+                    format!(
+                        "\"{name}\" must be a string, not {}{fix}.",
+                        describe(&other)
+                    ),
+                );
+                as_text.map(|t| Value::String(Cow::Owned(t)))
+            }
+            (Kind::Digits { .. } | Kind::SecretDigits, Value::String(s)) => Some(Value::String(s)),
+            (Kind::Digits { width }, other) => {
+                let padded = match &other {
+                    Value::Number(n) => {
+                        as_u64(*n).map(|n| format!("{n:0width$}", width = usize::from(width)))
+                    }
+                    _ => None,
+                };
+                let fix = match &padded {
+                    Some(text) => format!(
+                        ": write it in quotes, \"{text}\"; as a number, leading zeros are lost"
+                    ),
+                    None => String::new(),
+                };
+                self.error_here(
+                    code::WRONG_TYPE,
+                    format!(
+                        "\"{name}\" must be a string of digits, not {}{fix}.",
+                        describe(&other)
+                    ),
+                );
+                padded.map(|t| Value::String(Cow::Owned(t)))
+            }
+            (Kind::SecretDigits, other) => {
+                let number = match &other {
+                    Value::Number(n) => Some(*n),
+                    _ => None,
+                };
+                let fix = if number.is_some() {
+                    ": write it in quotes; as a number, leading zeros are lost"
+                } else {
+                    ""
+                };
+                self.error_here(
+                    code::WRONG_TYPE,
+                    format!(
+                        "\"{name}\" must be a string of digits, not {}{fix}.",
+                        describe(&other)
+                    ),
+                );
+                number
+                    .and_then(as_u64)
+                    .map(|n| Value::String(Cow::Owned(n.to_string())))
+            }
+            (Kind::Bool, Value::Bool(b)) => Some(Value::Bool(b)),
+            (Kind::Bool, Value::String(s))
+                if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") =>
+            {
+                let b = s.eq_ignore_ascii_case("true");
+                self.error_here(
+                    code::WRONG_TYPE,
+                    format!("\"{name}\" must be a JSON boolean: write {b}, without quotes."),
+                );
+                Some(Value::Bool(b))
+            }
+            (Kind::Bool, other) => {
+                self.error_here(
+                    code::WRONG_TYPE,
+                    format!(
+                        "\"{name}\" must be true or false, not {}.",
+                        describe(&other)
+                    ),
+                );
+                None
+            }
+            (Kind::MinorUnits { .. }, value) => self.minor_units(name, value, currency),
+            (Kind::Count { max, negative }, value) => self.count(name, value, max, negative),
+            (Kind::Number, Value::Number(n)) => Some(Value::Number(n)),
+            (Kind::Number, other) => {
+                let fix = match &other {
+                    Value::String(s) if is_json_number(s.trim()) => {
+                        format!(": write {}, without quotes", s.trim())
+                    }
+                    _ => String::new(),
+                };
+                self.error_here(
+                    code::WRONG_TYPE,
+                    format!(
+                        "\"{name}\" must be a number, not {}{fix}.",
+                        describe(&other)
+                    ),
+                );
+                None
+            }
+            (Kind::Object(schema), Value::Object(object)) => {
+                Some(Value::Object(self.object(object, schema)))
+            }
+            (Kind::Choice(choice), Value::Object(object)) => {
+                Some(Value::Object(self.choice(object, choice)))
+            }
+            (Kind::AnyObject, Value::Object(object)) => Some(Value::Object(object)),
+            (Kind::TextList, Value::Array(items)) => {
+                let base = self.path.len();
+                let mut kept = Vec::with_capacity(items.len());
+                for (index, item) in items.into_iter().enumerate() {
+                    match item {
+                        Value::String(s) => kept.push(Value::String(s)),
+                        other => {
+                            push_index(&mut self.path, index);
+                            self.error_here(
+                                code::WRONG_TYPE,
+                                format!(
+                                    "Each entry of \"{name}\" must be a string, not {}.",
+                                    describe(&other)
+                                ),
+                            );
+                            self.path.truncate(base);
+                            kept.push(Value::String(Cow::Borrowed("")));
+                        }
+                    }
+                }
+                Some(Value::Array(kept))
+            }
+            (Kind::TextList, Value::String(s)) => {
+                self.error_here(
+                    code::WRONG_TYPE,
+                    format!(
+                        "\"{name}\" must be an array of strings: write [\"{}\"].",
+                        shorten(&s)
+                    ),
+                );
+                None
+            }
+            (kind, other) => {
+                self.error_here(
+                    code::WRONG_TYPE,
+                    format!(
+                        "\"{name}\" must be {}, not {}.",
+                        expected(kind),
+                        describe(&other)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn choice<'a>(&mut self, mut object: Object<'a>, choice: &Choice) -> Object<'a> {
+        let base = self.path.len();
+        let mut present = choice
+            .variants
+            .iter()
+            .copied()
+            .filter(|(key, _)| object.is_present(key));
+        let schema = match present.next() {
+            None => choice.fallback,
+            Some((kept, schema)) => {
+                let others: Vec<&'static str> = present.map(|(k, _)| k).collect();
+                for other in others {
+                    push_key(&mut self.path, other);
+                    self.error_here(
+                        code::CONFLICT,
+                        format!(
+                            "Send either \"{kept}\" or \"{other}\", not both: they name two \
+                             different kinds of payment method."
+                        ),
+                    );
+                    self.path.truncate(base);
+                    object.remove(other);
+                }
+                schema
+            }
+        };
+        self.object(object, schema)
+    }
+
+    fn minor_units<'a>(
+        &mut self,
+        name: &str,
+        value: Value<'a>,
+        currency: Option<Currency>,
+    ) -> Option<Value<'a>> {
+        let example = |decimal: &str| -> String {
+            let (currency, assumed) = match currency {
+                Some(currency) => (currency, false),
+                None => (Currency::USD, true),
+            };
+            match Money::parse(decimal, currency) {
+                Ok(money) if assumed => format!(
+                    "with a two-decimal currency such as USD, {decimal} is {}",
+                    money.minor_units()
+                ),
+                Ok(money) => format!("{currency} {decimal} is {}", money.minor_units()),
+                Err(_) => format!(
+                    "{currency} has {} decimal places, so {currency} 10.50 would be {}",
+                    currency.exponent(),
+                    Money::parse("10.50", currency).map_or(1050, |m| m.minor_units())
+                ),
+            }
+        };
+        match value {
+            Value::Number(float) => {
+                if let Some(integer) = as_i64(float) {
+                    return Some(Value::Number(integer as f64));
+                }
+                let text = number_text(float);
+                if float.is_nan() || float.abs() > 9_007_199_254_740_992.0 {
+                    self.error_here(
+                        code::AMOUNT_OUT_OF_RANGE,
+                        format!(
+                            "\"{name}\" is out of range: amounts must be integers between \
+                             -{JS_MAX_SAFE_INTEGER} and {JS_MAX_SAFE_INTEGER} minor units."
+                        ),
+                    );
+                } else {
+                    self.error_here(
+                        code::NOT_MINOR_UNITS,
+                        format!(
+                            "\"{name}\" is {text}, which has a fraction: amounts are integers \
+                             in the currency's minor unit ({}).",
+                            example(&text)
+                        ),
+                    );
+                }
+                None
+            }
+            Value::String(s) => {
+                let trimmed = s.trim();
+                let message = if !trimmed.is_empty()
+                    && trimmed
+                        .strip_prefix('-')
+                        .unwrap_or(trimmed)
+                        .bytes()
+                        .all(|b| b.is_ascii_digit())
+                {
+                    format!("\"{name}\" must be a JSON number: write {trimmed}, without quotes.")
+                } else if Money::parse(trimmed, Currency::USD).is_ok()
+                    || Money::parse(trimmed, currency.unwrap_or(Currency::USD)).is_ok()
+                {
+                    format!(
+                        "\"{name}\" must be an integer number of minor units, not a decimal \
+                         string: {}.",
+                        example(trimmed)
+                    )
+                } else {
+                    format!(
+                        "\"{name}\" must be an integer number of minor units, such as 1050 for \
+                         USD 10.50, not a string."
+                    )
+                };
+                self.error_here(code::WRONG_TYPE, message);
+                None
+            }
+            other => {
+                self.error_here(
+                    code::WRONG_TYPE,
+                    format!(
+                        "\"{name}\" must be an integer amount in minor units (1050 for USD \
+                         10.50), not {}.",
+                        describe(&other)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn count<'a>(
+        &mut self,
+        name: &str,
+        value: Value<'a>,
+        max: u64,
+        negative: &'static str,
+    ) -> Option<Value<'a>> {
+        match value {
+            Value::Number(float) => {
+                if let Some(n) = as_u64(float) {
+                    if n <= max {
+                        return Some(Value::Number(n as f64));
+                    }
+                    self.error_here(
+                        code::INVALID_VALUE,
+                        format!("\"{name}\" is {n}; it must be at most {max}."),
+                    );
+                    return None;
+                }
+                if as_i64(float).is_some() {
+                    self.error_here(
+                        negative,
+                        format!("\"{name}\" must not be negative; it counts from 0."),
+                    );
+                    return None;
+                }
+                self.error_here(
+                    code::WRONG_TYPE,
+                    format!(
+                        "\"{name}\" must be a whole number from 0 to {max}, not {}.",
+                        number_text(float)
+                    ),
+                );
+                None
+            }
+            Value::String(s) if s.trim().parse::<u64>().is_ok() => {
+                self.error_here(
+                    code::WRONG_TYPE,
+                    format!(
+                        "\"{name}\" must be a JSON number: write {}, without quotes.",
+                        s.trim()
+                    ),
+                );
+                None
+            }
+            other => {
+                self.error_here(
+                    code::WRONG_TYPE,
+                    format!(
+                        "\"{name}\" must be a whole number, not {}.",
+                        describe(&other)
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The encoding of a JSON value with every object keyed by name (tag 6), as a caller without
+/// schemas would write it.
+#[cfg(test)]
+pub(crate) fn encode_json(value: &serde_json::Value, out: &mut Vec<u8>) {
+    use serde_json::Value as Json;
+    let string = |s: &str, out: &mut Vec<u8>| {
+        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        out.extend_from_slice(s.as_bytes());
+    };
+    match value {
+        Json::Null => out.push(0),
+        Json::Bool(b) => out.push(if *b { 2 } else { 1 }),
+        Json::Number(n) => {
+            out.push(3);
+            out.extend_from_slice(&n.as_f64().unwrap_or(0.0).to_le_bytes());
+        }
+        Json::String(s) => {
+            out.push(4);
+            string(s, out);
+        }
+        Json::Array(items) => {
+            out.push(5);
+            out.extend_from_slice(&(items.len() as u32).to_le_bytes());
+            items.iter().for_each(|item| encode_json(item, out));
+        }
+        Json::Object(map) => {
+            out.push(6);
+            out.extend_from_slice(&(map.len() as u32).to_le_bytes());
+            for (key, item) in map {
+                string(key, out);
+                encode_json(item, out);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flexpay::account::Environment;
+    use crate::flexpay::validate::{validate_charge_json, validate_tagged, ValidationContext};
+    use crate::time::UtcTimestamp;
+    use serde_json::{json, Value as Json};
+
+    fn paths_and_codes(validation: &Validation) -> Vec<(String, &'static str)> {
+        let mut all: Vec<_> = validation
+            .problems()
+            .iter()
+            .map(|p| (p.path.clone(), p.code))
+            .collect();
+        all.sort();
+        all
+    }
+
+    #[test]
+    fn encoded_requests_get_the_problems_their_json_text_gets() {
+        let ctx = ValidationContext::new(
+            UtcTimestamp::parse_iso8601("2026-11-21T10:00:00Z").expect("time"),
+            Environment::Production,
+        );
+        let base = json!({"transaction": {
+            "merchantTransactionId": "mt-1", "orderId": "o-1", "customerId": "c-1",
+            "currencyCode": "USD", "amount": 2999, "retryCount": 1, "referenceData": null,
+            "paymentMethod": {"creditCardNumber": "4111111111111111", "expiryMonth": "09",
+                "expiryYear": "2029", "cvv": "123", "firstName": "Ada", "lastName": "Lovelace",
+                "postalCode": "10001", "city": "New York", "state": "NY", "country": "US"},
+            "retainOnSuccess": false}});
+        let mut corpus = vec![
+            base.clone(),
+            json!(null),
+            json!([1]),
+            json!({}),
+            json!({"transaction": 5}),
+        ];
+        let edits: Vec<(&str, Json)> = vec![
+            ("/transaction/amount", json!("10.50")),
+            ("/transaction/amount", json!(10.5)),
+            ("/transaction/amount", json!(-5)),
+            ("/transaction/currencyCode", json!("usd")),
+            ("/transaction/retryCount", json!(-1)),
+            ("/transaction/retryCount", json!("3")),
+            ("/transaction/orderId", json!(null)),
+            ("/transaction/orderId", json!(42)),
+            ("/transaction/currency", json!("USD")),
+            ("/transaction/ordrId", json!("x")),
+            ("/transaction/assignedGatewayToken", json!("G1")),
+            ("/transaction/paymentMethodId", json!("pm-1")),
+            ("/transaction/paymentMethod/expiryMonth", json!(9)),
+            (
+                "/transaction/paymentMethod/creditCardNumber",
+                json!("4111111111111112"),
+            ),
+            (
+                "/transaction/paymentMethod/gatewayPaymentMethodId",
+                json!("g-1"),
+            ),
+            ("/transaction/paymentMethod/cvv", json!(true)),
+            (
+                "/transaction/shippingAddress",
+                json!({"city": 5, "zip": "1"}),
+            ),
+            (
+                "/transaction/References",
+                json!({"PreviousTransaction": {"gatewayCode": 5}}),
+            ),
+            ("/transaction/retainOnSuccess", json!("true")),
+            ("/transation", json!({"orderId": "o"})),
+            ("/extra", json!(1)),
+        ];
+        for (pointer, value) in edits {
+            let mut body = base.clone();
+            let (parent, key) = pointer.rsplit_once('/').expect("pointer");
+            let target = if parent.is_empty() {
+                Some(&mut body)
+            } else {
+                body.pointer_mut(parent)
+            };
+            if let Some(Json::Object(map)) = target {
+                map.insert(key.to_owned(), value);
+            }
+            corpus.push(body);
+        }
+        let mut unwrapped = base["transaction"].clone();
+        unwrapped["orderId"] = json!(7);
+        corpus.push(unwrapped);
+        let mut without_method = base.clone();
+        if let Some(t) = without_method["transaction"].as_object_mut() {
+            t.remove("paymentMethod");
+            t.remove("orderId");
+        }
+        corpus.push(without_method);
+        for body in corpus {
+            let text = validate_charge_json(&body.to_string(), &ctx).validation;
+            let mut bytes = Vec::new();
+            encode_json(&body, &mut bytes);
+            let tagged = validate_tagged(0, &bytes, &ctx).expect("charge");
+            assert_eq!(paths_and_codes(&tagged), paths_and_codes(&text), "{body}");
+        }
+    }
+
+    #[test]
+    fn broken_encodings_are_reported_never_panic() {
+        let ctx = ValidationContext::new(UtcTimestamp::UNIX_EPOCH, Environment::Production);
+        for bytes in [
+            &[][..],
+            &[9],
+            &[4, 255, 255, 255, 255],
+            &[7, 200, 0, 0, 0, 0, 0],
+            &[0, 0],
+        ] {
+            let v = validate_tagged(0, bytes, &ctx).expect("charge");
+            assert_eq!(v.problems()[0].code, code::INVALID_VALUE);
+        }
+        let deep: Vec<u8> = std::iter::repeat_n([5u8, 1, 0, 0, 0], 40)
+            .flatten()
+            .collect();
+        let v = validate_tagged(0, &deep, &ctx).expect("charge");
+        assert_eq!(v.problems()[0].code, code::TOO_DEEPLY_NESTED);
+        assert!(validate_tagged(99, &[0], &ctx).is_none());
+    }
+}

@@ -1,0 +1,44 @@
+// The npm package reports the same problems (path and code) as the Rust core's
+// `validate_*_json` for every request of `validation-corpus.json`, which the core's test
+// `the_npm_parity_corpus_is_current` writes from the core itself (`FLEXKIT_UPDATE_CORPUS=1
+// cargo test -p flexkit-core corpus`). Each request is checked twice: as JSON text
+// (`validateJson`) and as the object `JSON.parse` gives (`validate`).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+import { validate, validateJson } from "flexkit";
+
+const corpus = JSON.parse(readFileSync(new URL("./validation-corpus.json", import.meta.url), "utf8"));
+const OPTIONS = { now: new Date(corpus.now), environment: corpus.environment };
+
+const problems = (result) =>
+  [...result.errors, ...result.warnings]
+    .map((p) => [p.path, p.code])
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+
+test(`the ${corpus.items.length} corpus requests get the core's problems, as text and as objects`, () => {
+  assert.ok(corpus.items.length > 80);
+  for (const { kind, text, problems: expected } of corpus.items) {
+    assert.deepEqual(problems(validateJson(kind, text, OPTIONS)), expected, `${kind} text: ${text}`);
+    assert.deepEqual(problems(validate(kind, JSON.parse(text), OPTIONS)), expected, `${kind} object: ${text}`);
+  }
+});
+
+test("deliberate differences from the core's text validators are only the documented ones", () => {
+  // JSON.parse keeps the last of repeated keys silently, and reads 1050.0 as 1050.
+  const duplicate = '{"transaction": {"merchantTransactionId": "a", "merchantTransactionId": "b"}}';
+  assert.equal(validateJson("void", duplicate, OPTIONS).ok, true);
+  const decimalPoint = '{"transaction": {"merchantTransactionId": "c", "amount": 1050.0}}';
+  assert.equal(validateJson("capture", decimalPoint, OPTIONS).ok, true);
+  // Malformed JSON is reported with the parser's position.
+  const broken = validateJson("charge", '{"transaction": {', OPTIONS);
+  assert.equal(broken.errors[0].code, "malformed_json");
+  assert.match(broken.errors[0].message, /position|JSON/);
+  // The size cap applies before parsing.
+  const huge = validateJson("charge", `{"transaction": {"orderId": "${"x".repeat(70_000)}"}}`, OPTIONS);
+  assert.equal(huge.errors[0].code, "input_too_large");
+  let deep = {};
+  for (let i = 0; i < 40; i++) deep = { a: deep };
+  assert.equal(validate("charge", { transaction: deep }, OPTIONS).errors[0].code, "too_deeply_nested");
+});
