@@ -5,6 +5,8 @@ use leptos_router::path;
 use crate::components::layout::Shell;
 use crate::pages::{
     card_check::CardCheckPage, dashboard::DashboardPage, data::DataPage, data::RecoveryPanel,
+    flexiti::customers::FlexitiCustomersPage, flexiti::history::FlexitiHistoryPage,
+    flexiti::overview::FlexitiOverviewPage, flexiti::terminal::FlexitiTerminalPage,
     not_found::NotFoundPage, schedule::SchedulePage, transactions::TransactionDetailPage,
     transactions::TransactionsPage,
 };
@@ -44,6 +46,10 @@ fn Sections() -> impl IntoView {
             <Route path=path!("/schedule") view=SchedulePage />
             <Route path=path!("/cards") view=CardCheckPage />
             <Route path=path!("/data") view=DataPage />
+            <Route path=path!("/flexiti") view=FlexitiOverviewPage />
+            <Route path=path!("/flexiti/customers") view=FlexitiCustomersPage />
+            <Route path=path!("/flexiti/terminal") view=FlexitiTerminalPage />
+            <Route path=path!("/flexiti/history") view=FlexitiHistoryPage />
         </Routes>
     }
 }
