@@ -5,9 +5,12 @@ use leptos_router::path;
 use crate::components::layout::Shell;
 use crate::pages::{
     card_check::CardCheckPage, certification::CertificationPage, companies::CompaniesPage,
-    dashboard::DashboardPage, data::DataPage, data::RecoveryPanel, gateways::GatewaysPage,
-    integrations::IntegrationsPage, not_found::NotFoundPage, schedule::SchedulePage,
-    terminal::TerminalPage, transactions::TransactionDetailPage, transactions::TransactionsPage,
+    dashboard::DashboardPage, data::DataPage, data::RecoveryPanel,
+    flexiti::customers::FlexitiCustomersPage, flexiti::history::FlexitiHistoryPage,
+    flexiti::overview::FlexitiOverviewPage, flexiti::terminal::FlexitiTerminalPage,
+    gateways::GatewaysPage, integrations::IntegrationsPage, not_found::NotFoundPage,
+    schedule::SchedulePage, terminal::TerminalPage, transactions::TransactionDetailPage,
+    transactions::TransactionsPage,
 };
 use crate::store::{Phase, SaveStatus, Store};
 
@@ -50,6 +53,10 @@ fn Sections() -> impl IntoView {
             <Route path=path!("/certification") view=CertificationPage />
             <Route path=path!("/cards") view=CardCheckPage />
             <Route path=path!("/data") view=DataPage />
+            <Route path=path!("/flexiti") view=FlexitiOverviewPage />
+            <Route path=path!("/flexiti/customers") view=FlexitiCustomersPage />
+            <Route path=path!("/flexiti/terminal") view=FlexitiTerminalPage />
+            <Route path=path!("/flexiti/history") view=FlexitiHistoryPage />
         </Routes>
     }
 }

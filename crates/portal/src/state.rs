@@ -1,6 +1,21 @@
-//! What the portal remembers: the embedded FlexPay sandbox and the console's own settings
-//! (company, mode, simulated clock, certification results), saved as one JSON document.
+//! What the portal remembers: the embedded FlexPay and Flexiti sandboxes and the console's own
+//! settings (company, mode, simulated clock, certification results, Flexiti credentials),
+//! saved as one JSON document.
+//!
+//! Document versions:
+//! - 1: `settings` and `flexpaySandbox`;
+//! - 2: adds `flexitiSandbox` (the Flexiti TRAINING sandbox's snapshot, embedded verbatim) and
+//!   `settings.flexiti`. A version 1 document loads with a fresh Flexiti sandbox and no
+//!   Flexiti credentials; a portal that reads only version 1 refuses a version 2 document as
+//!   newer instead of calling it damaged.
 
+use core::fmt;
+
+use flexkit_core::flexiti::sandbox::{CallContext, Sandbox as FlexitiSandbox};
+use flexkit_core::flexiti::{
+    AccessToken, ApiError, ClientId, ClientSecret, Credentials, Environment as FlexitiEnvironment,
+    Scope, TokenRequest,
+};
 use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::sandbox::scenarios::ScenarioReport;
 use flexkit_core::flexpay::sandbox::Sandbox;
@@ -9,10 +24,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 /// Version of the saved document. A newer one is refused rather than half-read.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Seed of a fresh sandbox: ids and tokens are deterministic for a given history.
 const SANDBOX_SEED: u64 = 0x00F1_E7C1;
+/// Seed of a fresh Flexiti sandbox (its client secret, tokens and ids).
+const FLEXITI_SEED: u64 = 0x00F1_E717;
 
 /// The console's settings, saved with the sandbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +44,87 @@ pub struct Settings {
     /// The latest Integration Guide certification run.
     #[serde(default)]
     pub certification: Vec<ScenarioReport>,
+    /// Flexiti environment, credentials and the current access token (document version 2).
+    #[serde(default)]
+    pub flexiti: FlexitiSettings,
+}
+
+/// The Flexiti section's settings. The client secret is kept (a token can only be renewed
+/// after expiry with it) but no page ever renders it: pages only ask [`Self::secret_saved`].
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlexitiSettings {
+    pub environment: FlexitiEnvironment,
+    /// Empty until credentials are saved.
+    pub client_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_secret: Option<String>,
+    /// The latest access token and when it was issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<AccessToken>,
+}
+
+impl Default for FlexitiSettings {
+    fn default() -> Self {
+        FlexitiSettings {
+            environment: FlexitiEnvironment::Training,
+            client_id: String::new(),
+            client_secret: None,
+            token: None,
+        }
+    }
+}
+
+/// Never prints the secret.
+impl fmt::Debug for FlexitiSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FlexitiSettings")
+            .field("environment", &self.environment)
+            .field("client_id", &self.client_id)
+            .field("secret_saved", &self.secret_saved())
+            .field("token", &self.token.as_ref().map(|t| t.issued_at))
+            .finish()
+    }
+}
+
+impl FlexitiSettings {
+    /// Whether a client secret is saved (its value is never shown).
+    pub fn secret_saved(&self) -> bool {
+        self.client_secret.is_some()
+    }
+
+    /// Whether credentials were saved.
+    pub fn configured(&self) -> bool {
+        !self.client_id.is_empty() && self.secret_saved()
+    }
+}
+
+/// Why a Flexiti call from the portal could not be made or was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FlexitiError {
+    /// No client id and secret saved yet.
+    NotConfigured,
+    /// The saved environment is not the embedded TRAINING sandbox.
+    OtherEnvironment(FlexitiEnvironment),
+    /// The sandbox's answer.
+    Api(ApiError),
+}
+
+impl fmt::Display for FlexitiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FlexitiError::NotConfigured => f.write_str(
+                "no Flexiti credentials are saved: enter the client id and secret on the Flexiti overview",
+            ),
+            FlexitiError::OtherEnvironment(environment) => write!(
+                f,
+                "the portal embeds the TRAINING sandbox only; {environment} is reached from your server with its own keys. Switch the environment to TRAINING"
+            ),
+            FlexitiError::Api(error) => {
+                write!(f, "{} {}: {}", error.status, error.code(), error.message)
+            }
+        }
+    }
 }
 
 impl Default for Settings {
@@ -36,6 +134,7 @@ impl Default for Settings {
             mode: Environment::Sandbox,
             clock_offset_ms: 0,
             certification: Vec::new(),
+            flexiti: FlexitiSettings::default(),
         }
     }
 }
@@ -44,6 +143,8 @@ impl Default for Settings {
 #[derive(Clone, Debug)]
 pub struct Portal {
     pub sandbox: Sandbox,
+    /// The Flexiti TRAINING sandbox.
+    pub flexiti: FlexitiSandbox,
     pub settings: Settings,
 }
 
@@ -51,6 +152,7 @@ impl Default for Portal {
     fn default() -> Self {
         Portal {
             sandbox: Sandbox::new(SANDBOX_SEED),
+            flexiti: FlexitiSandbox::new(FLEXITI_SEED),
             settings: Settings::default(),
         }
     }
@@ -62,6 +164,7 @@ struct DocumentOut<'a> {
     schema_version: u32,
     settings: &'a Settings,
     flexpay_sandbox: &'a RawValue,
+    flexiti_sandbox: &'a RawValue,
 }
 
 #[derive(Deserialize)]
@@ -78,6 +181,9 @@ struct DocumentIn<'a> {
     settings: Settings,
     #[serde(borrow)]
     flexpay_sandbox: &'a RawValue,
+    /// Absent in version 1 documents.
+    #[serde(borrow, default)]
+    flexiti_sandbox: Option<&'a RawValue>,
 }
 
 impl Portal {
@@ -87,10 +193,14 @@ impl Portal {
         let Ok(raw) = RawValue::from_string(snapshot) else {
             return String::new();
         };
+        let Ok(flexiti) = RawValue::from_string(self.flexiti.snapshot()) else {
+            return String::new();
+        };
         serde_json::to_string(&DocumentOut {
             schema_version: SCHEMA_VERSION,
             settings: &self.settings,
             flexpay_sandbox: &raw,
+            flexiti_sandbox: &flexiti,
         })
         .unwrap_or_default()
     }
@@ -118,8 +228,14 @@ impl Portal {
             serde_json::from_str(text).map_err(|e| format!("the saved data is damaged ({e})"))?;
         let sandbox = Sandbox::from_snapshot(doc.flexpay_sandbox.get())
             .map_err(|e| format!("the saved sandbox cannot be loaded ({e})"))?;
+        let flexiti = match doc.flexiti_sandbox {
+            Some(raw) => FlexitiSandbox::restore(raw.get())
+                .map_err(|e| format!("the saved Flexiti sandbox cannot be loaded ({e})"))?,
+            None => FlexitiSandbox::new(FLEXITI_SEED),
+        };
         let mut portal = Portal {
             sandbox,
+            flexiti,
             settings: doc.settings,
         };
         if !portal.company_exists(&portal.settings.company) {
@@ -130,6 +246,125 @@ impl Portal {
 
     pub fn company_exists(&self, code: &str) -> bool {
         self.sandbox.companies().iter().any(|c| c.code == code)
+    }
+
+    /// Saves Flexiti credentials. `secret` `None` keeps the saved secret. The token is dropped:
+    /// it belongs to the previous credentials.
+    pub fn flexiti_set_credentials(
+        &mut self,
+        environment: FlexitiEnvironment,
+        client_id: &ClientId,
+        secret: Option<&ClientSecret>,
+    ) {
+        let settings = &mut self.settings.flexiti;
+        settings.environment = environment;
+        settings.client_id = client_id.as_str().to_owned();
+        if let Some(secret) = secret {
+            settings.client_secret = Some(secret.expose().to_owned());
+        }
+        settings.token = None;
+    }
+
+    fn flexiti_credentials(&self) -> Result<Credentials, FlexitiError> {
+        let settings = &self.settings.flexiti;
+        if settings.environment != FlexitiEnvironment::Training {
+            return Err(FlexitiError::OtherEnvironment(settings.environment));
+        }
+        let (Ok(client_id), Some(Ok(client_secret))) = (
+            ClientId::parse(&settings.client_id),
+            settings.client_secret.as_deref().map(ClientSecret::parse),
+        ) else {
+            return Err(FlexitiError::NotConfigured);
+        };
+        Ok(Credentials {
+            environment: settings.environment,
+            client_id,
+            client_secret,
+        })
+    }
+
+    /// A usable access token at `now`: the saved one while fresh; renewed by the core's rule
+    /// ([`AccessToken::renewal`]: `refresh_token` in its last minute, `client_credentials`
+    /// once expired); a new one when there is none. A refused renewal drops the token.
+    pub fn flexiti_bearer(&mut self, now: UtcTimestamp) -> Result<String, FlexitiError> {
+        let credentials = self.flexiti_credentials()?;
+        let request = match &self.settings.flexiti.token {
+            Some(token) if token.environment == credentials.environment => {
+                match token.renewal(&credentials, now) {
+                    None => return Ok(token.bearer()),
+                    Some(request) => request,
+                }
+            }
+            _ => TokenRequest::client_credentials(&credentials, Some(Scope::Merchant)),
+        };
+        let answer = self.flexiti.token(now, &request).or_else(|error| {
+            if matches!(request.grant, flexkit_core::flexiti::Grant::RefreshToken(_)) {
+                // The refresh was refused (used elsewhere, say): start over.
+                let fresh = TokenRequest::client_credentials(&credentials, Some(Scope::Merchant));
+                self.flexiti.token(now, &fresh)
+            } else {
+                Err(error)
+            }
+        });
+        match answer {
+            Ok(response) => {
+                let token = response.into_token(credentials.environment, now);
+                let bearer = token.bearer();
+                self.settings.flexiti.token = Some(token);
+                Ok(bearer)
+            }
+            Err(error) => {
+                self.settings.flexiti.token = None;
+                Err(FlexitiError::Api(error))
+            }
+        }
+    }
+
+    /// The saved token's `authorization` header while it still works at `now`, for read-only
+    /// look-ups (live checks) that may not renew it.
+    pub fn flexiti_current_bearer(&self, now: UtcTimestamp) -> Option<String> {
+        let token = self.settings.flexiti.token.as_ref()?;
+        (token.environment == FlexitiEnvironment::Training && now < token.expires_at())
+            .then(|| token.bearer())
+    }
+
+    /// One call to the Flexiti sandbox with a valid token (obtained or renewed first). A 401
+    /// (the token was retired meanwhile) gets one retry with a new token.
+    pub fn flexiti_call<T>(
+        &mut self,
+        now: UtcTimestamp,
+        mut call: impl FnMut(&mut FlexitiSandbox, &CallContext<'_>) -> Result<T, ApiError>,
+    ) -> Result<T, FlexitiError> {
+        for attempt in 0..2 {
+            let bearer = self.flexiti_bearer(now)?;
+            let context = CallContext {
+                now,
+                authorization: &bearer,
+                idempotency: None,
+            };
+            match call(&mut self.flexiti, &context) {
+                Err(error) if error.status == 401 && attempt == 0 => {
+                    self.settings.flexiti.token = None;
+                }
+                other => return other.map_err(FlexitiError::Api),
+            }
+        }
+        Err(FlexitiError::NotConfigured)
+    }
+
+    /// A read-only call with the saved token, `None` when no token works at `now`.
+    pub fn flexiti_read<T>(
+        &self,
+        now: UtcTimestamp,
+        call: impl FnOnce(&FlexitiSandbox, &CallContext<'_>) -> Result<T, ApiError>,
+    ) -> Option<Result<T, ApiError>> {
+        let bearer = self.flexiti_current_bearer(now)?;
+        let context = CallContext {
+            now,
+            authorization: &bearer,
+            idempotency: None,
+        };
+        Some(call(&self.flexiti, &context))
     }
 
     /// The simulated clock: the browser's clock plus the offset the user advanced it by.
@@ -182,5 +417,141 @@ mod tests {
             "\"schemaVersion\":1,\"sed\"",
         );
         assert!(Portal::from_document(&bad_sandbox).is_err());
+    }
+
+    fn at(seconds: i64) -> UtcTimestamp {
+        UtcTimestamp::from_unix_seconds(1_700_000_000 + seconds).unwrap()
+    }
+
+    /// A portal with the Flexiti sandbox's own credentials saved.
+    fn connected() -> Portal {
+        let mut portal = Portal::default();
+        let credentials = portal.flexiti.credentials();
+        portal.flexiti_set_credentials(
+            FlexitiEnvironment::Training,
+            &credentials.client_id,
+            Some(&credentials.client_secret),
+        );
+        portal
+    }
+
+    #[test]
+    fn version_1_documents_load_with_a_fresh_flexiti_sandbox() {
+        let mut portal = connected();
+        portal.flexiti_bearer(at(0)).unwrap();
+        let mut doc: serde_json::Value = serde_json::from_str(&portal.to_document()).unwrap();
+        assert_eq!(doc["schemaVersion"], 2);
+        assert!(doc.get("flexitiSandbox").is_some());
+        let object = doc.as_object_mut().unwrap();
+        object.insert("schemaVersion".into(), 1.into());
+        object.remove("flexitiSandbox");
+        object["settings"]
+            .as_object_mut()
+            .unwrap()
+            .remove("flexiti");
+        let back = Portal::from_document(&doc.to_string()).expect("a version 1 document loads");
+        assert_eq!(back.flexiti, FlexitiSandbox::new(FLEXITI_SEED));
+        assert_eq!(back.settings.flexiti, FlexitiSettings::default());
+        assert!(!back.settings.flexiti.configured());
+    }
+
+    #[test]
+    fn flexiti_state_round_trips_and_a_damaged_flexiti_snapshot_is_refused() {
+        let mut portal = connected();
+        let credentials = portal.flexiti.credentials();
+        portal.flexiti_bearer(at(0)).unwrap();
+        let text = portal.to_document();
+        let back = Portal::from_document(&text).expect("reads back");
+        assert_eq!(back.flexiti, portal.flexiti);
+        assert_eq!(back.settings, portal.settings);
+        assert!(back.settings.flexiti.secret_saved());
+        assert_eq!(back.to_document(), text);
+        // The secret is saved (tokens are renewed with it) but never in Debug output.
+        assert!(text.contains(credentials.client_secret.expose()));
+        assert!(!format!("{:?}", back.settings).contains(credentials.client_secret.expose()));
+        let damaged = text.replace(
+            "\"clientId\":\"flexitidemo\",\"clientSecret\"",
+            "\"clientId\":\"\",\"clientSecret\"",
+        );
+        assert_ne!(damaged, text, "the sandbox snapshot names its client id");
+        let error = Portal::from_document(&damaged).unwrap_err();
+        assert!(error.contains("Flexiti sandbox"), "{error}");
+    }
+
+    #[test]
+    fn a_wrong_secret_is_refused_with_invalid_client_and_no_token() {
+        let mut portal = Portal::default();
+        assert_eq!(
+            portal.flexiti_bearer(at(0)),
+            Err(FlexitiError::NotConfigured)
+        );
+        let credentials = portal.flexiti.credentials();
+        let wrong = ClientSecret::parse("not-the-secret").unwrap();
+        portal.flexiti_set_credentials(
+            FlexitiEnvironment::Training,
+            &credentials.client_id,
+            Some(&wrong),
+        );
+        let Err(FlexitiError::Api(error)) = portal.flexiti_bearer(at(0)) else {
+            panic!("a wrong secret must be refused");
+        };
+        assert_eq!((error.status, error.code()), (400, "invalid_client"));
+        assert!(portal.settings.flexiti.token.is_none());
+        // Another environment is not reachable from the portal.
+        portal.flexiti_set_credentials(
+            FlexitiEnvironment::Production,
+            &credentials.client_id,
+            Some(&credentials.client_secret),
+        );
+        assert_eq!(
+            portal.flexiti_bearer(at(0)),
+            Err(FlexitiError::OtherEnvironment(
+                FlexitiEnvironment::Production
+            ))
+        );
+        // Replacing the environment only keeps the saved secret.
+        portal.flexiti_set_credentials(FlexitiEnvironment::Training, &credentials.client_id, None);
+        assert!(portal.flexiti_bearer(at(0)).is_ok());
+    }
+
+    #[test]
+    fn the_token_is_reused_while_fresh_and_renewed_before_expiry() {
+        let mut portal = connected();
+        let first = portal.flexiti_bearer(at(0)).unwrap();
+        assert_eq!(
+            portal.flexiti_bearer(at(1139)).unwrap(),
+            first,
+            "fresh: reused"
+        );
+        // In the last minute the core's rule renews it with the refresh token.
+        let second = portal.flexiti_bearer(at(1141)).unwrap();
+        assert_ne!(second, first);
+        let token = portal.settings.flexiti.token.clone().unwrap();
+        assert_eq!(token.issued_at, at(1141));
+        // The refreshed token is retired: a call with it is refused.
+        let lookup = flexkit_core::flexiti::CustomerLookupQuery {
+            key: flexkit_core::flexiti::LookupKey::AccountNumber(
+                flexkit_core::flexiti::AccountNumber::new(10_000_000_000_001).unwrap(),
+            ),
+            lang: None,
+        };
+        let old = CallContext {
+            now: at(1142),
+            authorization: &first,
+            idempotency: None,
+        };
+        assert_eq!(
+            portal.flexiti.lookup(&old, &lookup).unwrap_err().status,
+            401
+        );
+        // Long after expiry a new token is requested with client_credentials.
+        let third = portal.flexiti_bearer(at(10_000)).unwrap();
+        assert_ne!(third, second);
+        let found = portal
+            .flexiti_call(at(10_001), |sandbox, call| sandbox.lookup(call, &lookup))
+            .unwrap();
+        assert_eq!(found.last_name, "Goodstanding");
+        assert!(portal.flexiti_current_bearer(at(10_001)).is_some());
+        assert!(portal.flexiti_current_bearer(at(20_000)).is_none());
     }
 }

@@ -53,6 +53,10 @@ const NAV: &[NavItem] = &[
         href: "/data",
         label: "Data & storage",
     },
+    NavItem {
+        href: "/flexiti",
+        label: "Flexiti",
+    },
 ];
 
 /// The page frame: a skip link, the header with the company and mode switches, the side

@@ -3,6 +3,7 @@ pub mod certification;
 pub mod companies;
 pub mod dashboard;
 pub mod data;
+pub mod flexiti;
 pub mod gateways;
 pub mod integrations;
 pub mod not_found;

@@ -1,0 +1,269 @@
+//! The Flexiti section: environment and credentials, customer look-up, a point-of-sale
+//! terminal and the authorization and capture history, all over the embedded TRAINING
+//! sandbox. Requests are validated live by the core (every problem at once, each at its
+//! field); business rules run through the same `rules` functions the sandbox uses.
+
+pub mod customers;
+pub mod history;
+pub mod overview;
+pub mod terminal;
+
+use flexkit_core::flexiti::{ApiError, ErrorCode, TokenState};
+use flexkit_core::validation::Validation;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::state::FlexitiError;
+use crate::store::{use_store, Store};
+
+/// The section's sub-navigation; the current page carries `aria-current="page"`.
+#[component]
+pub fn FlexitiTabs() -> impl IntoView {
+    const TABS: [(&str, &str); 4] = [
+        ("/flexiti", "Overview"),
+        ("/flexiti/customers", "Customers"),
+        ("/flexiti/terminal", "Terminal"),
+        ("/flexiti/history", "History"),
+    ];
+    view! {
+        <nav class="fx-tabs" aria-label="Flexiti">
+            <ul>
+                {TABS
+                    .iter()
+                    .map(|(href, label)| view! { <li><A href=*href exact=true>{*label}</A></li> })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// Obtains or renews the token when a page opens (read-only look-ups on the page need a
+/// valid one); nothing happens without saved credentials.
+pub fn renew_token_on_open(store: Store) {
+    Effect::new(move |_| {
+        let now = store.now();
+        let due = store.portal.with_untracked(|p| {
+            p.settings.flexiti.configured()
+                && p.settings
+                    .flexiti
+                    .token
+                    .as_ref()
+                    .is_none_or(|t| t.state(now) != TokenState::Fresh)
+        });
+        if due {
+            store.act(|p, now| {
+                let _ = p.flexiti_bearer(now);
+            });
+        }
+    });
+}
+
+/// The problems of one form, by field key, and which fields show theirs: a field shows its
+/// problems once edited, every field once the form was submitted.
+#[derive(Clone, Copy)]
+pub struct Checks {
+    problems: Memo<Vec<(String, String)>>,
+    touched: RwSignal<Vec<String>>,
+    all: RwSignal<bool>,
+}
+
+impl Checks {
+    pub fn new(problems: Memo<Vec<(String, String)>>) -> Checks {
+        Checks {
+            problems,
+            touched: RwSignal::new(Vec::new()),
+            all: RwSignal::new(false),
+        }
+    }
+
+    pub fn touch(&self, key: &str) {
+        if !self.touched.with_untracked(|t| t.iter().any(|k| k == key)) {
+            self.touched.update(|t| t.push(key.to_owned()));
+        }
+    }
+
+    pub fn reveal(&self) {
+        self.all.set(true);
+    }
+
+    pub fn reset(&self) {
+        self.all.set(false);
+        self.touched.set(Vec::new());
+    }
+
+    /// The messages shown at `key` (reactive).
+    pub fn at(&self, key: &str) -> Vec<String> {
+        let shown = self.all.get() || self.touched.with(|t| t.iter().any(|k| k == key));
+        if !shown {
+            return Vec::new();
+        }
+        self.problems.with(|ps| {
+            let mut out: Vec<String> = Vec::new();
+            for (_, message) in ps.iter().filter(|(field, _)| field == key) {
+                if !out.contains(message) {
+                    out.push(message.clone());
+                }
+            }
+            out
+        })
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.problems.with_untracked(|ps| !ps.is_empty())
+    }
+}
+
+/// Places the core's problems at the form's fields: a path the form has a field for goes
+/// there, anything else to `general`.
+pub fn place(validation: &Validation, fields: &[&str]) -> Vec<(String, String)> {
+    validation
+        .errors()
+        .map(|p| {
+            let field = if fields.contains(&p.path.as_str()) {
+                p.path.clone()
+            } else {
+                "general".to_owned()
+            };
+            let message = if field == "general" && !p.path.is_empty() {
+                format!("{}: {}", p.path, p.message)
+            } else {
+                p.message.clone()
+            };
+            (field, message)
+        })
+        .collect()
+}
+
+/// The field an error answer is about, for showing it there too.
+pub fn field_of(error: &ApiError) -> &'static str {
+    match error.code {
+        ErrorCode::UserNotActive
+        | ErrorCode::UserNotAbleToPurchase
+        | ErrorCode::NotFound
+        | ErrorCode::AccountTypeNotPermitted => "account_number",
+        ErrorCode::VccAccountMismatch => "vcc_number",
+        ErrorCode::CreditExceeded
+        | ErrorCode::NotEnoughCredit
+        | ErrorCode::AuthAmountExceeded
+        | ErrorCode::CaptureAmountExceeded
+        | ErrorCode::RefundsLimitExceededAmount => "amount",
+        ErrorCode::WrongVerificationCode | ErrorCode::VerificationCodeRequired => {
+            "verification_code"
+        }
+        ErrorCode::PlanTermNotAvailable | ErrorCode::PlanTermNotSet => "financing_option.term",
+        _ => "general",
+    }
+}
+
+/// A labelled text field with its hint and its problems; `aria-invalid` and
+/// `aria-describedby` tell assistive technology about both.
+#[component]
+pub fn TextField(
+    /// Element id prefix (unique on the page).
+    form: &'static str,
+    /// The field key (a JSON path of the request).
+    key: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    checks: Checks,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] numeric: bool,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+) -> impl IntoView {
+    let id = format!("{form}-{}", key.replace('.', "-"));
+    let problems_id = format!("{id}-problems");
+    let hint_id = format!("{id}-hint");
+    let described = if hint.is_some() {
+        format!("{hint_id} {problems_id}")
+    } else {
+        problems_id.clone()
+    };
+    let shown = move || checks.at(key);
+    view! {
+        <div class="fx-field" class:fx-invalid=move || !shown().is_empty()>
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id.clone()
+                type=kind.unwrap_or("text")
+                inputmode=numeric.then_some("decimal")
+                autocomplete="off"
+                spellcheck="false"
+                placeholder=placeholder
+                aria-invalid=move || if shown().is_empty() { "false" } else { "true" }
+                aria-describedby=described
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    checks.touch(key);
+                }
+            />
+            {hint.map(|h| view! { <p class="fx-hint" id=hint_id.clone()>{h}</p> })}
+            <ul class="fx-problems" id=problems_id>
+                {move || shown().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+/// Problems that belong to no single field.
+#[component]
+pub fn GeneralProblems(checks: Checks) -> impl IntoView {
+    move || {
+        let shown = checks.at("general");
+        (!shown.is_empty()).then(|| {
+            view! {
+                <ul class="fx-problems fx-general">
+                    {shown.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                </ul>
+            }
+        })
+    }
+}
+
+/// The outcome of the latest action of a form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Done(String),
+    Failed(String),
+}
+
+impl Outcome {
+    pub fn from_error(error: &FlexitiError) -> Outcome {
+        Outcome::Failed(error.to_string())
+    }
+}
+
+/// The outcome as a banner: `role="status"` for success, `role="alert"` for an error.
+#[component]
+pub fn OutcomeBanner(outcome: RwSignal<Option<Outcome>>, testid: &'static str) -> impl IntoView {
+    move || {
+        outcome.get().map(|o| match o {
+            Outcome::Done(text) => view! {
+                <p class="banner banner-info" role="status" data-testid=testid>{text}</p>
+            }
+            .into_any(),
+            Outcome::Failed(text) => view! {
+                <p class="banner banner-error" role="alert" data-testid=testid>{text}</p>
+            }
+            .into_any(),
+        })
+    }
+}
+
+/// Shown when a page needs credentials that are not saved.
+#[component]
+pub fn NeedsCredentials() -> impl IntoView {
+    let store = use_store();
+    move || {
+        (!store.portal.with(|p| p.settings.flexiti.configured())).then(|| {
+            view! {
+                <p class="banner banner-info" role="status">
+                    "No Flexiti credentials are saved yet. "
+                    <A href="/flexiti">"Save the client id and secret on the overview"</A>
+                    " first."
+                </p>
+            }
+        })
+    }
+}

@@ -1,0 +1,714 @@
+//! `/flexiti/terminal`: the point of sale. A purchase (promotional with plan and term, or
+//! regular) is authorized in store with the customer's PIN; the authorization is then
+//! captured, released, and its captures returned in full or in part. Every field is checked
+//! live by the core's request validation and business rules; the sandbox's answer (and its
+//! documented error) is shown after each action. `?authorization=ID` keeps the current
+//! authorization across reloads; `?account=N` pre-fills the account.
+
+use flexkit_core::flexiti::history::AuthorizationDetailQuery;
+use flexkit_core::flexiti::rules::{self, AccountFacts, AuthorizationFacts, CaptureFacts};
+use flexkit_core::flexiti::sandbox::{
+    AuthorizationDetail, CaptureDetail, ENVIRONMENT, TEST_ACCOUNTS, TEST_PIN, TEST_PLANS,
+};
+use flexkit_core::flexiti::{
+    AccountNumber, AuthorizationBody, AuthorizationId, AuthorizationStatus, CaptureBody, CaptureId,
+    CaptureListQuery, CustomerLookupQuery, LookupKey, Page, PurchaseType, ReleaseBody, RequestBody,
+    ReturnBody,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use serde_json::{json, Map, Value};
+
+use super::{
+    field_of, place, renew_token_on_open, Checks, FlexitiTabs, GeneralProblems, NeedsCredentials,
+    Outcome, OutcomeBanner, TextField,
+};
+use crate::components::format::instant;
+use crate::state::FlexitiError;
+use crate::store::use_store;
+
+const PURCHASE_FIELDS: [&str; 9] = [
+    "account_number",
+    "vcc_number",
+    "financing_option.plan_id",
+    "financing_option.term",
+    "amount",
+    "reference",
+    "verification_code",
+    "external_location_id",
+    "external_employee_id",
+];
+
+/// Store and employee presets for the till.
+const STORE_PRESET: (&str, &str) = ("00-12345", "12345-SMITH");
+
+fn put(map: &mut Map<String, Value>, key: &str, value: &RwSignal<String>) {
+    let text = value.get().trim().to_owned();
+    if !text.is_empty() {
+        map.insert(key.to_owned(), Value::String(text));
+    }
+}
+
+/// The error of a refused call, placed at the form's field when it is about one.
+fn server_problem(error: &FlexitiError, fields: &[&str]) -> Option<(String, String)> {
+    let FlexitiError::Api(api) = error else {
+        return None;
+    };
+    let field = field_of(api);
+    fields
+        .contains(&field)
+        .then(|| (field.to_owned(), format!("{}: {}", api.code(), api.message)))
+}
+
+#[component]
+pub fn FlexitiTerminalPage() -> impl IntoView {
+    let store = use_store();
+    renew_token_on_open(store);
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let selected = Memo::new(move |_| {
+        query.with(|q| q.get("authorization").and_then(|v| v.parse::<u64>().ok()))
+    });
+
+    // The till: shared by every action of the terminal.
+    let location = RwSignal::new(String::new());
+    let employee = RwSignal::new(String::new());
+
+    // Purchase form.
+    let account = RwSignal::new(query.with_untracked(|q| q.get("account").unwrap_or_default()));
+    let vcc = RwSignal::new(String::new());
+    let promotional = RwSignal::new(true);
+    let plan = RwSignal::new(TEST_PLANS[0].0.to_owned());
+    let term = RwSignal::new(TEST_PLANS[0].1[1].to_string());
+    let amount = RwSignal::new(String::new());
+    let reference = RwSignal::new(String::new());
+    let pin = RwSignal::new(String::new());
+    let auto_capture = RwSignal::new(false);
+    let buy_outcome = RwSignal::new(None::<Outcome>);
+    let buy_server = RwSignal::new(None::<(String, (String, String))>);
+
+    let purchase_json = move |request_id: &str| {
+        let mut map = Map::new();
+        put(&mut map, "account_number", &account);
+        put(&mut map, "vcc_number", &vcc);
+        put(&mut map, "reference", &reference);
+        put(&mut map, "amount", &amount);
+        put(&mut map, "verification_code", &pin);
+        put(&mut map, "external_location_id", &location);
+        put(&mut map, "external_employee_id", &employee);
+        map.insert("request_id".into(), request_id.into());
+        map.insert("auto_capture".into(), auto_capture.get().into());
+        let option = if promotional.get() {
+            json!({
+                "transaction_type": "promotional_purchase",
+                "plan_id": plan.get(),
+                "term": term.get().parse::<u32>().unwrap_or(0),
+            })
+        } else {
+            json!({ "transaction_type": "regular_purchase" })
+        };
+        map.insert("financing_option".into(), option);
+        Value::Object(map).to_string()
+    };
+    let purchase_problems = Memo::new(move |_| {
+        let text = purchase_json("pos-request");
+        let parsed = AuthorizationBody::from_json(&text);
+        let mut out = match &parsed {
+            Err(validation) => place(validation, &PURCHASE_FIELDS),
+            Ok(_) => Vec::new(),
+        };
+        // The account's standing and credit, read with the current token, as soon as the
+        // account number itself is valid (whatever else is still missing).
+        if let Ok(number) = account.with(|a| AccountNumber::parse(a.trim())) {
+            let now = store.now();
+            let lookup = CustomerLookupQuery {
+                key: LookupKey::AccountNumber(number),
+                lang: None,
+            };
+            let found = store
+                .portal
+                .with(|p| p.flexiti_read(now, |s, call| s.lookup(call, &lookup)));
+            match (found, &parsed) {
+                (Some(Ok(found)), Ok((body, _))) => {
+                    let facts = AccountFacts {
+                        status: found.account_status,
+                        active: true,
+                        available_credit: found.available_credit,
+                    };
+                    out.extend(
+                        rules::check_authorization(body, &facts)
+                            .into_iter()
+                            .map(|v| (v.path.to_owned(), v.message)),
+                    );
+                }
+                (Some(Err(error)), _) => out.push((
+                    field_of(&error).to_owned(),
+                    format!("{}: {}", error.code(), error.message),
+                )),
+                _ => {}
+            }
+        }
+        if let Some((for_text, problem)) = buy_server.get() {
+            if for_text == text && !out.iter().any(|(field, _)| *field == problem.0) {
+                out.push(problem);
+            }
+        }
+        out
+    });
+    let buy_checks = Checks::new(purchase_problems);
+
+    let authorize = {
+        let navigate = navigate.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            buy_checks.reveal();
+            let live = purchase_json("pos-request");
+            let result = store.act(|p, now| {
+                let request_id = format!("pos-{}", now.unix_millis());
+                let text = purchase_json(&request_id);
+                let (body, _) = AuthorizationBody::from_json(&text).map_err(|_| None)?;
+                p.flexiti_call(now, |s, call| s.authorize(call, &body))
+                    .map_err(Some)
+            });
+            match result {
+                None | Some(Err(None)) => buy_outcome.set(Some(Outcome::Failed(
+                    "Nothing was sent: fix the fields marked below.".to_owned(),
+                ))),
+                Some(Err(Some(error))) => {
+                    if let Some(problem) = server_problem(&error, &PURCHASE_FIELDS) {
+                        buy_server.set(Some((live, problem)));
+                    }
+                    buy_outcome.set(Some(Outcome::from_error(&error)));
+                }
+                Some(Ok(response)) => {
+                    buy_server.set(None);
+                    let captured = response
+                        .capture
+                        .as_ref()
+                        .map(|c| format!(" Captured at once: capture {}.", c.capture_id))
+                        .unwrap_or_default();
+                    buy_outcome.set(Some(Outcome::Done(format!(
+                        "Authorized {}: authorization {} is {}; {} remains to capture.{captured}",
+                        response.amount,
+                        response.authorization_id,
+                        response.authorization_status,
+                        response.remaining_authorization_amount
+                    ))));
+                    amount.set(String::new());
+                    reference.set(String::new());
+                    buy_checks.reset();
+                    navigate(
+                        &format!(
+                            "/flexiti/terminal?authorization={}",
+                            response.authorization_id
+                        ),
+                        Default::default(),
+                    );
+                }
+            }
+        }
+    };
+
+    // The selected authorization and its captures, read with the current token.
+    let detail = Memo::new(move |_| {
+        let id = selected.get()?;
+        let now = store.now();
+        let query = AuthorizationDetailQuery::default();
+        Some(store.portal.with(|p| {
+            p.flexiti_read(now, |s, call| {
+                s.authorization_detail(call, AuthorizationId::new(ENVIRONMENT, id), &query)
+            })
+        }))
+    });
+    let auth = Memo::new(move |_| match detail.get() {
+        Some(Some(Ok(d))) => Some(d),
+        _ => None,
+    });
+    let captures = Memo::new(move |_| {
+        let Some(d) = auth.get() else {
+            return Vec::new();
+        };
+        let now = store.now();
+        let query = CaptureListQuery {
+            account_number: AccountNumber::new(d.account_number).ok(),
+            page: Page {
+                page_number: Some(1),
+                page_size: Some(100),
+            },
+            ..CaptureListQuery::default()
+        };
+        store
+            .portal
+            .with(|p| p.flexiti_read(now, |s, call| s.captures(call, &query)))
+            .and_then(Result::ok)
+            .map(|page| {
+                page.items
+                    .into_iter()
+                    .filter(|c| c.authorization_id == d.authorization_id)
+                    .collect::<Vec<CaptureDetail>>()
+            })
+            .unwrap_or_default()
+    });
+
+    let till = move || {
+        let mut map = Map::new();
+        put(&mut map, "external_location_id", &location);
+        put(&mut map, "external_employee_id", &employee);
+        map
+    };
+
+    // Capture.
+    let capture_amount = RwSignal::new(String::new());
+    let capture_reference = RwSignal::new(String::new());
+    let capture_outcome = RwSignal::new(None::<Outcome>);
+    let capture_json = move || {
+        let mut map = till();
+        put(&mut map, "amount", &capture_amount);
+        put(&mut map, "reference", &capture_reference);
+        Value::Object(map).to_string()
+    };
+    let capture_problems = Memo::new(move |_| match CaptureBody::from_json(&capture_json()) {
+        Err(validation) => place(&validation, &["amount", "reference"]),
+        Ok((body, _)) => auth
+            .get()
+            .map(|d| {
+                rules::check_capture(&body, &authorization_facts(&d))
+                    .into_iter()
+                    .map(|v| (field_or_general(v.path, &["amount"]), v.message))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    });
+    let capture_checks = Checks::new(capture_problems);
+    let capture = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        capture_checks.reveal();
+        let Some(id) = selected.get_untracked() else {
+            return;
+        };
+        let Ok((body, _)) = CaptureBody::from_json(&capture_json()) else {
+            capture_outcome.set(Some(Outcome::Failed(
+                "Nothing was sent: fix the fields marked below.".to_owned(),
+            )));
+            return;
+        };
+        let result = store.act(|p, now| {
+            p.flexiti_call(now, |s, call| {
+                s.capture(call, AuthorizationId::new(ENVIRONMENT, id), &body)
+            })
+        });
+        capture_outcome.set(result.map(|r| match r {
+            Ok(c) => {
+                capture_amount.set(String::new());
+                capture_checks.reset();
+                Outcome::Done(format!(
+                    "Captured {}: capture {}. {} remains authorized.",
+                    c.amount, c.capture_id, c.remaining_authorization_amount
+                ))
+            }
+            Err(error) => Outcome::from_error(&error),
+        }));
+    };
+
+    // Release.
+    let release_amount = RwSignal::new(String::new());
+    let release_outcome = RwSignal::new(None::<Outcome>);
+    let release_json = move || {
+        let mut map = till();
+        put(&mut map, "amount", &release_amount);
+        Value::Object(map).to_string()
+    };
+    let release_problems = Memo::new(move |_| match ReleaseBody::from_json(&release_json()) {
+        Err(validation) => place(&validation, &["amount"]),
+        Ok((body, _)) => auth
+            .get()
+            .map(|d| {
+                rules::check_release(&body, &authorization_facts(&d))
+                    .into_iter()
+                    .map(|v| (field_or_general(v.path, &["amount"]), v.message))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    });
+    let release_checks = Checks::new(release_problems);
+    let release = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        release_checks.reveal();
+        let Some(id) = selected.get_untracked() else {
+            return;
+        };
+        let Ok((body, _)) = ReleaseBody::from_json(&release_json()) else {
+            release_outcome.set(Some(Outcome::Failed(
+                "Nothing was sent: fix the fields marked below.".to_owned(),
+            )));
+            return;
+        };
+        let result = store.act(|p, now| {
+            p.flexiti_call(now, |s, call| {
+                s.release(call, AuthorizationId::new(ENVIRONMENT, id), &body)
+            })
+        });
+        release_outcome.set(result.map(|r| match r {
+            Ok(r) => {
+                release_amount.set(String::new());
+                release_checks.reset();
+                Outcome::Done(format!(
+                    "Released {}. {} remains authorized; the authorization is {}.",
+                    r.amount, r.remaining_authorization_amount, r.authorization_status
+                ))
+            }
+            Err(error) => Outcome::from_error(&error),
+        }));
+    };
+
+    // Return.
+    let return_capture = RwSignal::new(String::new());
+    let full_return = RwSignal::new(false);
+    let return_amount = RwSignal::new(String::new());
+    let return_reference = RwSignal::new(String::new());
+    let return_outcome = RwSignal::new(None::<Outcome>);
+    let return_server = RwSignal::new(None::<(String, (String, String))>);
+    // The capture the return is against: the chosen one, else the latest.
+    let chosen_capture = Memo::new(move |_| {
+        let wanted = return_capture.get();
+        captures.with(|cs| {
+            cs.iter()
+                .find(|c| c.capture_id.to_string() == wanted)
+                .or_else(|| cs.last())
+                .cloned()
+        })
+    });
+    let return_json = move || {
+        let mut map = Map::new();
+        map.insert("full_return".into(), full_return.get().into());
+        if !full_return.get() {
+            put(&mut map, "amount", &return_amount);
+        }
+        put(&mut map, "reference", &return_reference);
+        Value::Object(map).to_string()
+    };
+    let return_problems = Memo::new(move |_| {
+        let text = return_json();
+        let mut out: Vec<(String, String)> = match ReturnBody::from_json(&text) {
+            Err(validation) => place(&validation, &["amount", "reference"]),
+            Ok((body, _)) => match (auth.get(), chosen_capture.get()) {
+                (Some(d), Some(c)) => {
+                    let facts = CaptureFacts {
+                        purchase_type: d.transaction_type,
+                        captured_at: c.date,
+                        remaining: c.remaining_capture_amount,
+                    };
+                    rules::check_return(&body, &facts, store.now())
+                        .into_iter()
+                        .map(|v| (field_or_general(v.path, &["amount"]), v.message))
+                        .collect()
+                }
+                _ => Vec::new(),
+            },
+        };
+        if let Some((for_text, problem)) = return_server.get() {
+            if for_text == text && !out.iter().any(|(field, _)| *field == problem.0) {
+                out.push(problem);
+            }
+        }
+        out
+    });
+    let return_checks = Checks::new(return_problems);
+    let do_return = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        return_checks.reveal();
+        let (Some(id), Some(c)) = (selected.get_untracked(), chosen_capture.get_untracked()) else {
+            return_outcome.set(Some(Outcome::Failed(
+                "There is no capture to return yet.".to_owned(),
+            )));
+            return;
+        };
+        let text = return_json();
+        let Ok((body, _)) = ReturnBody::from_json(&text) else {
+            return_outcome.set(Some(Outcome::Failed(
+                "Nothing was sent: fix the fields marked below.".to_owned(),
+            )));
+            return;
+        };
+        let result = store.act(|p, now| {
+            p.flexiti_call(now, |s, call| {
+                s.return_capture(
+                    call,
+                    AuthorizationId::new(ENVIRONMENT, id),
+                    CaptureId::new(ENVIRONMENT, c.capture_id),
+                    &body,
+                )
+            })
+        });
+        return_outcome.set(result.map(|r| match r {
+            Ok(r) => {
+                return_server.set(None);
+                return_amount.set(String::new());
+                return_checks.reset();
+                Outcome::Done(format!(
+                    "Returned {} of capture {} (return {}). {} of the capture remains.",
+                    r.amount, r.capture_id, r.return_id, r.remaining_capture_amount
+                ))
+            }
+            Err(error) => {
+                if let Some(problem) = server_problem(&error, &["amount"]) {
+                    return_server.set(Some((text.clone(), problem)));
+                }
+                Outcome::from_error(&error)
+            }
+        }));
+    };
+
+    let account_presets = TEST_ACCOUNTS
+        .iter()
+        .map(|a| {
+            let number = a.account_number.to_string();
+            view! {
+                <li>
+                    <button
+                        type="button"
+                        class="secondary"
+                        aria-label=format!("Account {} {}, {}", a.first_name, a.last_name, a.purpose)
+                        on:click=move |_| {
+                            account.set(number.clone());
+                            buy_checks.touch("account_number");
+                        }
+                    >
+                        <span class="fx-preset-name">{a.last_name}</span>
+                        <span class="fx-preset-note">{a.purpose}</span>
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <section class="page page-wide">
+            <h1>"Flexiti terminal"</h1>
+            <FlexitiTabs />
+            <p class="lede">"An in-store purchase on a Flexiti account: authorize with the customer's PIN, capture when the goods leave the store, release what will not be captured, and return a capture in full or in part."</p>
+            <NeedsCredentials />
+            <div class="fx-columns">
+                <form class="fx-card" aria-labelledby="fx-buy-title" on:submit=authorize novalidate>
+                    <h2 id="fx-buy-title">"Purchase"</h2>
+                    <fieldset class="fx-presets">
+                        <legend>"Test accounts"</legend>
+                        <ul>{account_presets}</ul>
+                    </fieldset>
+                    <TextField form="fx-buy" key="account_number" label="Account number" value=account checks=buy_checks numeric=true />
+                    <TextField form="fx-buy" key="vcc_number" label="FlexitiCard number (optional)" value=vcc checks=buy_checks numeric=true hint="Only for a business account's authorized user." />
+                    <fieldset class="fx-choice">
+                        <legend>"Purchase type"</legend>
+                        <label><input type="radio" name="fx-buy-type" prop:checked=move || promotional.get() on:change=move |_| promotional.set(true) />"Promotional purchase (plan and term)"</label>
+                        <label><input type="radio" name="fx-buy-type" prop:checked=move || !promotional.get() on:change=move |_| promotional.set(false) />"Regular purchase"</label>
+                    </fieldset>
+                    {move || promotional.get().then(|| view! {
+                        <div class="fx-row">
+                            <div class="fx-field">
+                                <label for="fx-buy-plan">"Plan"</label>
+                                <select id="fx-buy-plan" prop:value=move || plan.get() on:change=move |ev| {
+                                    let chosen = event_target_value(&ev);
+                                    if let Some((_, terms)) = TEST_PLANS.iter().find(|(p, _)| *p == chosen) {
+                                        if !terms.iter().any(|t| t.to_string() == term.get_untracked()) {
+                                            term.set(terms[0].to_string());
+                                        }
+                                    }
+                                    plan.set(chosen);
+                                }>
+                                    {TEST_PLANS.iter().map(|(p, _)| view! { <option value=*p selected=move || plan.get() == *p>{*p}</option> }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="fx-field">
+                                <label for="fx-buy-term">"Term (months)"</label>
+                                <select id="fx-buy-term" prop:value=move || term.get() on:change=move |ev| term.set(event_target_value(&ev))>
+                                    {move || {
+                                        let chosen = plan.get();
+                                        TEST_PLANS.iter().find(|(p, _)| *p == chosen).map(|(_, terms)| terms.iter().map(|t| {
+                                            let t = t.to_string();
+                                            let value = t.clone();
+                                            let label = t.clone();
+                                            view! { <option value=t selected=move || term.get() == value>{label}</option> }
+                                        }).collect_view())
+                                    }}
+                                </select>
+                            </div>
+                        </div>
+                        <GeneralProblemsAt checks=buy_checks key="financing_option.term" />
+                    })}
+                    <TextField form="fx-buy" key="amount" label="Amount (CAD)" value=amount checks=buy_checks numeric=true placeholder="0.00" />
+                    <TextField form="fx-buy" key="reference" label="Order reference (optional)" value=reference checks=buy_checks />
+                    <div class="fx-row">
+                        <TextField form="fx-buy" key="verification_code" label="Customer PIN" value=pin checks=buy_checks numeric=true hint="From verify; TRAINING uses 2222." />
+                        <div class="fx-field fx-preset-inline">
+                            <button type="button" class="secondary" on:click=move |_| { pin.set(TEST_PIN.to_owned()); buy_checks.touch("verification_code"); }>
+                                {format!("Use the test PIN {TEST_PIN}")}
+                            </button>
+                        </div>
+                    </div>
+                    <div class="fx-row">
+                        <TextField form="fx-buy" key="external_location_id" label="Store ID" value=location checks=buy_checks />
+                        <TextField form="fx-buy" key="external_employee_id" label="Employee ID" value=employee checks=buy_checks />
+                        <div class="fx-field fx-preset-inline">
+                            <button type="button" class="secondary" on:click=move |_| {
+                                location.set(STORE_PRESET.0.to_owned());
+                                employee.set(STORE_PRESET.1.to_owned());
+                                buy_checks.touch("external_location_id");
+                                buy_checks.touch("external_employee_id");
+                            }>{format!("Use store {} / {}", STORE_PRESET.0, STORE_PRESET.1)}</button>
+                        </div>
+                    </div>
+                    <label class="fx-check">
+                        <input type="checkbox" prop:checked=move || auto_capture.get() on:change=move |ev| auto_capture.set(event_target_checked(&ev)) />
+                        "Capture the whole amount at once"
+                    </label>
+                    <GeneralProblems checks=buy_checks />
+                    <div class="actions"><button type="submit">"Authorize purchase"</button></div>
+                    <OutcomeBanner outcome=buy_outcome testid="purchase-outcome" />
+                </form>
+
+                <div class="fx-card" aria-labelledby="fx-auth-title" role="region">
+                    <h2 id="fx-auth-title">"Authorization"</h2>
+                    {move || match (selected.get(), detail.get()) {
+                        (None, _) => view! { <p class="muted">"Authorize a purchase, or open one from the history."</p> }.into_any(),
+                        (Some(_), Some(None)) => view! { <p class="muted">"No valid token to read it: save the credentials on the overview."</p> }.into_any(),
+                        (Some(id), Some(Some(Err(error)))) => view! {
+                            <p class="banner banner-error" role="alert">{format!("Authorization {id}: {} {}: {}", error.status, error.code(), error.message)}</p>
+                        }.into_any(),
+                        (Some(_), _) => view! { <AuthorizationFacts auth=auth captures=captures /> }.into_any(),
+                    }}
+                    {move || auth.get().map(|_| view! {
+                        <form class="fx-subform" aria-labelledby="fx-capture-title" on:submit=capture novalidate>
+                            <h3 id="fx-capture-title">"Capture"</h3>
+                            <div class="fx-row">
+                                <TextField form="fx-capture" key="amount" label="Capture amount (CAD)" value=capture_amount checks=capture_checks numeric=true />
+                                <TextField form="fx-capture" key="reference" label="Capture reference" value=capture_reference checks=capture_checks />
+                            </div>
+                            <div class="actions">
+                                <button type="button" class="secondary" on:click=move |_| {
+                                    if let Some(d) = auth.get_untracked() { capture_amount.set(d.remaining_authorization_amount.format()); capture_checks.touch("amount"); }
+                                }>"Fill in what remains"</button>
+                                <button type="submit">"Capture"</button>
+                            </div>
+                            <GeneralProblems checks=capture_checks />
+                            <OutcomeBanner outcome=capture_outcome testid="capture-outcome" />
+                        </form>
+                        <form class="fx-subform" aria-labelledby="fx-release-title" on:submit=release novalidate>
+                            <h3 id="fx-release-title">"Release"</h3>
+                            <TextField form="fx-release" key="amount" label="Release amount (CAD)" value=release_amount checks=release_checks numeric=true hint="Leave empty to release everything that remains." />
+                            <div class="actions"><button type="submit">"Release"</button></div>
+                            <GeneralProblems checks=release_checks />
+                            <OutcomeBanner outcome=release_outcome testid="release-outcome" />
+                        </form>
+                        <form class="fx-subform" aria-labelledby="fx-return-title" on:submit=do_return novalidate>
+                            <h3 id="fx-return-title">"Return"</h3>
+                            <div class="fx-field">
+                                <label for="fx-return-capture">"Capture to return"</label>
+                                <select id="fx-return-capture" on:change=move |ev| return_capture.set(event_target_value(&ev))>
+                                    {move || captures.get().into_iter().rev().map(|c| {
+                                        let id = c.capture_id.to_string();
+                                        view! { <option value=id.clone()>{format!("{id} — {} remaining of {}", c.remaining_capture_amount, c.amount)}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <fieldset class="fx-choice">
+                                <legend>"Return type"</legend>
+                                <label><input type="radio" name="fx-return-kind" prop:checked=move || !full_return.get() on:change=move |_| full_return.set(false) />"Partial return"</label>
+                                <label><input type="radio" name="fx-return-kind" prop:checked=move || full_return.get() on:change=move |_| full_return.set(true) />"Full return (everything that remains)"</label>
+                            </fieldset>
+                            {move || (!full_return.get()).then(|| view! {
+                                <TextField form="fx-return" key="amount" label="Return amount (CAD)" value=return_amount checks=return_checks numeric=true />
+                            })}
+                            <TextField form="fx-return" key="reference" label="Return reference" value=return_reference checks=return_checks />
+                            <GeneralProblems checks=return_checks />
+                            <div class="actions"><button type="submit">"Return"</button></div>
+                            <OutcomeBanner outcome=return_outcome testid="return-outcome" />
+                        </form>
+                    })}
+                </div>
+            </div>
+        </section>
+    }
+}
+
+fn field_or_general(path: &str, fields: &[&str]) -> String {
+    if fields.contains(&path) {
+        path.to_owned()
+    } else {
+        "general".to_owned()
+    }
+}
+
+fn authorization_facts(d: &AuthorizationDetail) -> AuthorizationFacts {
+    AuthorizationFacts {
+        open: d.authorization_status == AuthorizationStatus::Opened,
+        remaining: d.remaining_authorization_amount,
+    }
+}
+
+/// Problems at a field that has no text input of its own (the plan and term selects).
+#[component]
+fn GeneralProblemsAt(checks: Checks, key: &'static str) -> impl IntoView {
+    move || {
+        let shown = checks.at(key);
+        (!shown.is_empty()).then(|| {
+            view! {
+                <ul class="fx-problems">
+                    {shown.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                </ul>
+            }
+        })
+    }
+}
+
+/// What was authorized, captured, released and remains, and the captures with what remains
+/// of each.
+#[component]
+fn AuthorizationFacts(
+    auth: Memo<Option<AuthorizationDetail>>,
+    captures: Memo<Vec<CaptureDetail>>,
+) -> impl IntoView {
+    move || {
+        auth.get().map(|d| {
+            let kind = match (d.transaction_type, &d.plan_id, d.term) {
+                (PurchaseType::PromotionalPurchase, Some(plan), Some(term)) => {
+                    format!("Promotional purchase, {plan}, {term} months")
+                }
+                (PurchaseType::PromotionalPurchase, _, _) => "Promotional purchase".to_owned(),
+                (PurchaseType::RegularPurchase, _, _) => "Regular purchase".to_owned(),
+            };
+            let rows = captures.get();
+            view! {
+                <dl class="facts" data-testid="authorization">
+                    <div><dt>"Authorization"</dt><dd><code>{d.authorization_id.to_string()}</code></dd></div>
+                    <div><dt>"Status"</dt><dd data-testid="authorization-status">{d.authorization_status.as_str()}</dd></div>
+                    <div><dt>"Account"</dt><dd><code>{d.account_number.to_string()}</code></dd></div>
+                    <div><dt>"Type"</dt><dd>{kind}</dd></div>
+                    <div><dt>"Store"</dt><dd>{d.external_location_id.clone().unwrap_or_else(|| "—".to_owned())}</dd></div>
+                    <div><dt>"Created"</dt><dd>{instant(d.creation_date)}</dd></div>
+                    <div><dt>"Authorized"</dt><dd>{d.amount.to_string()}</dd></div>
+                    <div><dt>"Captured"</dt><dd>{d.captured_amount.to_string()}</dd></div>
+                    <div><dt>"Released"</dt><dd>{d.released_amount.to_string()}</dd></div>
+                    <div><dt>"Remaining to capture"</dt><dd data-testid="remaining-authorization">{d.remaining_authorization_amount.to_string()}</dd></div>
+                </dl>
+                {(!rows.is_empty()).then(|| view! {
+                    <table class="data fx-table" aria-label="Captures of this authorization">
+                        <thead><tr>
+                            <th scope="col">"Capture"</th><th scope="col">"Captured"</th>
+                            <th scope="col">"Returned"</th><th scope="col">"Remaining"</th>
+                        </tr></thead>
+                        <tbody>
+                            {rows.into_iter().map(|c| view! {
+                                <tr>
+                                    <td><code>{c.capture_id.to_string()}</code></td>
+                                    <td class="num">{c.amount.to_string()}</td>
+                                    <td class="num">{c.returned_amount.to_string()}</td>
+                                    <td class="num" data-testid="capture-remaining">{c.remaining_capture_amount.to_string()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                })}
+            }
+        })
+    }
+}

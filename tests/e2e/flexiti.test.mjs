@@ -1,0 +1,218 @@
+// The Flexiti section in a real Chromium: credentials (the secret is written once and never
+// shown again, not even after a reload), customer look-up, a purchase that is captured,
+// partly released and returned in part and then in full with the remaining amounts shown,
+// the errors shown when a rule is broken, and the history filtered by store and date.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { serveDist } from "./support/server.mjs";
+import { launch, screenshotPath } from "./support/browser.mjs";
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+  page = await browser.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function go(path, heading) {
+  await page.goto(`${server.url}${path}`);
+  await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
+}
+
+const tabs = () => page.getByRole("navigation", { name: "Flexiti" });
+const today = new Date().toISOString().slice(0, 10);
+let secret;
+
+test("credentials: a wrong secret is refused with invalid_client; the secret is never shown again", async () => {
+  await go("/flexiti", "Flexiti");
+  const navLink = page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Flexiti" });
+  assert.equal(await navLink.getAttribute("aria-current"), "page");
+  assert.equal(await tabs().getByRole("link", { name: "Overview" }).getAttribute("aria-current"), "page");
+
+  // Live validation: an empty client id is an error at the field once edited.
+  await page.getByLabel("Client ID").fill("x");
+  await page.getByLabel("Client ID").fill("");
+  await page.getByText("client_id is empty").waitFor();
+  assert.equal(await page.getByLabel("Client ID").getAttribute("aria-invalid"), "true");
+
+  await page.getByLabel("Client ID").fill("flexitidemo");
+  await page.getByLabel("Client secret").fill("not-the-secret");
+  await page.getByRole("button", { name: "Save credentials" }).click();
+  const outcome = page.getByTestId("credentials-outcome");
+  await outcome.getByText(/400 invalid_client/).waitFor();
+  assert.equal(await outcome.getAttribute("role"), "alert");
+  await page.screenshot({ path: screenshotPath("flexiti-credentials-wrong"), fullPage: true });
+
+  await page.getByRole("button", { name: "Replace secret" }).click();
+  await page.getByRole("button", { name: "Fill in the sandbox's credentials" }).click();
+  const field = page.getByLabel("Client secret");
+  assert.equal(await field.getAttribute("type"), "password");
+  secret = await field.inputValue();
+  assert.match(secret, /^[0-9a-f]{32}$/);
+  await page.getByRole("button", { name: "Save credentials" }).click();
+  await outcome.getByText(/Credentials saved\. The TRAINING sandbox issued an access token/).waitFor();
+  assert.equal(await page.locator('input[type="password"]').count(), 0);
+  await page.getByTestId("secret-state").getByText("saved").waitFor();
+  assert.ok(!(await page.content()).includes(secret), "the secret is not in the page");
+  await page.getByTestId("token-state").getByText("Valid", { exact: true }).waitFor();
+
+  await page.reload();
+  await page.getByRole("heading", { name: "Flexiti", level: 1 }).waitFor();
+  await page.getByTestId("secret-state").getByText("saved").waitFor();
+  assert.equal(await page.getByLabel("Client ID").inputValue(), "flexitidemo");
+  assert.ok(!(await page.content()).includes(secret), "not after a reload either");
+  await page.screenshot({ path: screenshotPath("flexiti-credentials"), fullPage: true });
+});
+
+test("customer look-up by account number and by FlexitiCard, validated live", async () => {
+  await go("/flexiti/customers", "Flexiti customers");
+  assert.equal(await tabs().getByRole("link", { name: "Customers" }).getAttribute("aria-current"), "page");
+  const value = page.getByLabel("Account, card or customer number");
+  await value.fill("12ab");
+  await page.getByText("account_number must be digits only").waitFor();
+  assert.equal(await value.getAttribute("aria-invalid"), "true");
+
+  await page.getByRole("button", { name: "Fill in Test Goodstanding" }).click();
+  await page.getByRole("button", { name: "Look up" }).click();
+  const customer = page.getByTestId("customer");
+  await customer.getByRole("heading", { name: "Test Goodstanding" }).waitFor();
+  assert.equal(await customer.getByTestId("available-credit").textContent(), "5000.00 CAD");
+  await page.screenshot({ path: screenshotPath("flexiti-customer"), fullPage: true });
+
+  await page.getByRole("radio", { name: "FlexitiCard number" }).check();
+  await value.fill("6011000000000004");
+  await page.getByRole("button", { name: "Look up" }).click();
+  const outcome = page.getByTestId("lookup-outcome");
+  await outcome.getByText(/409 user_not_able_to_purchase/).waitFor();
+  assert.equal(await outcome.getAttribute("role"), "alert");
+  assert.equal(await customer.count(), 0);
+});
+
+test("purchase → capture → release → partial return → full return, with what remains", async () => {
+  await go("/flexiti/terminal", "Flexiti terminal");
+  assert.equal(await tabs().getByRole("link", { name: "Terminal" }).getAttribute("aria-current"), "page");
+  await page.getByRole("button", { name: /^Account Test Goodstanding/ }).click();
+  const amount = page.getByLabel("Amount (CAD)", { exact: true });
+  // Every problem at once, each at its field.
+  await amount.fill("12.345");
+  await page.getByRole("button", { name: "Authorize purchase" }).click();
+  await page.getByTestId("purchase-outcome").getByText(/Nothing was sent/).waitFor();
+  assert.equal(await amount.getAttribute("aria-invalid"), "true");
+  assert.equal(await page.getByLabel("Customer PIN").getAttribute("aria-invalid"), "true");
+  assert.equal(await page.getByLabel("Store ID").getAttribute("aria-invalid"), "true");
+  assert.equal(await page.getByLabel("Employee ID").getAttribute("aria-invalid"), "true");
+  await page.screenshot({ path: screenshotPath("flexiti-terminal-problems"), fullPage: true });
+
+  await amount.fill("1000.00");
+  await page.getByRole("button", { name: "Use the test PIN 2222" }).click();
+  await page.getByRole("button", { name: /^Use store 00-12345/ }).click();
+  assert.equal(await page.getByLabel("Plan", { exact: true }).inputValue(), "EMP-EQUAL");
+  await page.getByLabel("Term (months)").selectOption("12");
+  await page.getByRole("button", { name: "Authorize purchase" }).click();
+  await page.getByTestId("purchase-outcome").getByText(/^Authorized 1000\.00 CAD: authorization \d+ is opened/).waitFor();
+  assert.match(page.url(), /\/flexiti\/terminal\?authorization=\d+$/);
+  await page.getByTestId("remaining-authorization").getByText("1000.00 CAD").waitFor();
+
+  await page.getByLabel("Capture amount (CAD)").fill("600.00");
+  await page.getByRole("button", { name: "Capture", exact: true }).click();
+  await page.getByTestId("capture-outcome").getByText(/^Captured 600\.00 CAD: capture \d+\. 400\.00 CAD remains authorized\./).waitFor();
+  await page.getByTestId("remaining-authorization").getByText("400.00 CAD").waitFor();
+
+  await page.getByRole("button", { name: "Release", exact: true }).click();
+  await page.getByTestId("release-outcome").getByText("Released 400.00 CAD. 0.00 CAD remains authorized; the authorization is closed.").waitFor();
+  await page.getByTestId("authorization-status").getByText("closed").waitFor();
+
+  await page.getByLabel("Return amount (CAD)").fill("250.00");
+  await page.getByRole("button", { name: "Return", exact: true }).click();
+  await page.getByTestId("return-outcome").getByText(/^Returned 250\.00 CAD of capture \d+ \(return \d+\)\. 350\.00 CAD of the capture remains\./).waitFor();
+  await page.getByTestId("capture-remaining").getByText("350.00 CAD").waitFor();
+
+  await page.getByRole("radio", { name: /^Full return/ }).check();
+  await page.getByRole("button", { name: "Return", exact: true }).click();
+  await page.getByTestId("return-outcome").getByText(/^Returned 350\.00 CAD .* 0\.00 CAD of the capture remains\./).waitFor();
+  await page.getByTestId("capture-remaining").getByText("0.00 CAD").waitFor();
+  await page.screenshot({ path: screenshotPath("flexiti-terminal-flow"), fullPage: true });
+
+  // The authorization is a deep link that survives a reload.
+  await page.reload();
+  await page.getByTestId("capture-remaining").getByText("0.00 CAD").waitFor();
+  await page.getByTestId("authorization-status").getByText("closed").waitFor();
+});
+
+test("a broken rule is shown at the field, and the sandbox's documented error after sending", async () => {
+  // A return above what remains of the capture (nothing is left).
+  await page.getByRole("radio", { name: "Partial return" }).check();
+  const returnAmount = page.getByLabel("Return amount (CAD)");
+  await returnAmount.fill("1.00");
+  await page.getByText("the capture has been returned in full; nothing remains to return").first().waitFor();
+  assert.equal(await returnAmount.getAttribute("aria-invalid"), "true");
+  await page.getByRole("button", { name: "Return", exact: true }).click();
+  const returned = page.getByTestId("return-outcome");
+  await returned.getByText(/409 capture_amount_exceeded/).waitFor();
+  assert.equal(await returned.getAttribute("role"), "alert");
+  await page.screenshot({ path: screenshotPath("flexiti-return-refused"), fullPage: true });
+
+  // A purchase on an account that is not in good standing.
+  // (The form is fresh after the reload: the standing is checked before anything else.)
+  await page.getByRole("button", { name: /^Account Test Frozen/ }).click();
+  const account = page.getByLabel("Account number");
+  await page.locator("#fx-buy-account_number-problems").getByText(/user_not_able_to_purchase/).waitFor();
+  assert.equal(await account.getAttribute("aria-invalid"), "true");
+  await page.getByLabel("Amount (CAD)", { exact: true }).fill("100.00");
+  await page.getByRole("button", { name: "Use the test PIN 2222" }).click();
+  await page.getByRole("button", { name: /^Use store 00-12345/ }).click();
+  await page.getByRole("button", { name: "Authorize purchase" }).click();
+  const bought = page.getByTestId("purchase-outcome");
+  await bought.getByText(/409 user_not_able_to_purchase/).waitFor();
+  assert.equal(await bought.getAttribute("role"), "alert");
+  await page.screenshot({ path: screenshotPath("flexiti-purchase-refused"), fullPage: true });
+
+  // A regular purchase at another store, for the history.
+  await page.getByRole("button", { name: /^Account Test Business/ }).click();
+  await page.getByRole("radio", { name: "Regular purchase" }).check();
+  await page.getByLabel("Amount (CAD)", { exact: true }).fill("50.00");
+  await page.getByLabel("Store ID").fill("00-99999");
+  await page.getByRole("button", { name: "Authorize purchase" }).click();
+  await page.getByTestId("purchase-outcome").getByText(/^Authorized 50\.00 CAD/).waitFor();
+});
+
+test("history: authorizations and captures by store and date, paged, deep link survives reload", async () => {
+  await go("/flexiti/history", "Flexiti history");
+  assert.equal(await tabs().getByRole("link", { name: "History" }).getAttribute("aria-current"), "page");
+  await page.getByTestId("authorizations-count").getByText("1–2 of 2 authorizations").waitFor();
+  await page.getByTestId("captures-count").getByText("1–1 of 1 captures").waitFor();
+
+  await page.getByLabel("Store ID").fill("00-99999");
+  await page.getByTestId("authorizations-count").getByText("1–1 of 1 authorizations").waitFor();
+  await page.getByTestId("captures-count").getByText("No captures match.").waitFor();
+  await page.getByLabel("Store ID").fill("00-12345");
+  await page.getByTestId("captures-count").getByText("1–1 of 1 captures").waitFor();
+
+  await page.getByLabel("From (UTC)").fill(today);
+  await page.getByLabel("To (UTC)").fill("2000-01-01");
+  await page.getByText(/is before creation_date_from/).waitFor();
+  assert.equal(await page.getByLabel("To (UTC)").getAttribute("aria-invalid"), "true");
+  await page.getByLabel("To (UTC)").fill(today);
+  await page.getByTestId("authorizations-count").getByText("1–1 of 1 authorizations").waitFor();
+  await page.screenshot({ path: screenshotPath("flexiti-history"), fullPage: true });
+
+  await page.reload();
+  await page.getByRole("heading", { name: "Flexiti history", level: 1 }).waitFor();
+  await page.getByTestId("authorizations-count").getByText("1–2 of 2 authorizations").waitFor();
+  await page.getByRole("table", { name: "Authorizations" }).getByRole("link").first().click();
+  await page.getByRole("heading", { name: "Flexiti terminal", level: 1 }).waitFor();
+  await page.getByTestId("authorization-status").waitFor();
+});
+
+test("no page errors were logged", () => {
+  assert.deepEqual(browser.errors, []);
+});
