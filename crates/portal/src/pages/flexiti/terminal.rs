@@ -468,13 +468,13 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                     <button
                         type="button"
                         class="secondary"
-                        aria-label=format!("Account {} {}, {}", a.first_name, a.last_name, a.purpose)
                         on:click=move |_| {
                             account.set(number.clone());
                             buy_checks.touch("account_number");
                         }
                     >
-                        <span class="fx-preset-name">{a.last_name}</span>
+                        <span class="fx-preset-name">{format!("Account {} {}", a.first_name, a.last_name)}</span>
+                        " "
                         <span class="fx-preset-note">{a.purpose}</span>
                     </button>
                 </li>
