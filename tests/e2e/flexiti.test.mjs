@@ -190,6 +190,10 @@ test("history: authorizations and captures by store and date, paged, deep link s
   assert.equal(await tabs().getByRole("link", { name: "History" }).getAttribute("aria-current"), "page");
   await page.getByTestId("authorizations-count").getByText("1–2 of 2 authorizations").waitFor();
   await page.getByTestId("captures-count").getByText("1–1 of 1 captures").waitFor();
+  const pager = page.getByRole("navigation", { name: "Pages of authorizations" });
+  await pager.getByText("Page 1 of 1").waitFor();
+  assert.equal(await pager.getByRole("button", { name: "Next page" }).isDisabled(), true);
+  assert.equal(await pager.getByRole("button", { name: "Previous page" }).isDisabled(), true);
 
   await page.getByLabel("Store ID").fill("00-99999");
   await page.getByTestId("authorizations-count").getByText("1–1 of 1 authorizations").waitFor();

@@ -37,10 +37,11 @@ pub fn FlexitiTabs() -> impl IntoView {
     }
 }
 
-/// Obtains or renews the token when a page opens (read-only look-ups on the page need a
-/// valid one); nothing happens without saved credentials.
+/// Keeps the token usable while a Flexiti page is open (read-only look-ups on the page need a
+/// valid one): when the page opens, and then every 30 seconds, a token the core's rule says
+/// is due (or expired, or missing) is renewed. Nothing happens without saved credentials.
 pub fn renew_token_on_open(store: Store) {
-    Effect::new(move |_| {
+    let renew = move || {
         let now = store.now();
         let due = store.portal.with_untracked(|p| {
             p.settings.flexiti.configured()
@@ -55,7 +56,11 @@ pub fn renew_token_on_open(store: Store) {
                 let _ = p.flexiti_bearer(now);
             });
         }
-    });
+    };
+    Effect::new(move |_| renew());
+    if let Ok(handle) = set_interval_with_handle(renew, std::time::Duration::from_secs(30)) {
+        on_cleanup(move || handle.clear());
+    }
 }
 
 /// The problems of one form, by field key, and which fields show theirs: a field shows its
@@ -265,5 +270,46 @@ pub fn NeedsCredentials() -> impl IntoView {
                 </p>
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flexkit_core::flexiti::{AuthorizationBody, RequestBody};
+
+    #[test]
+    fn problems_go_to_their_field_or_to_the_form() {
+        let Err(validation) = AuthorizationBody::from_json(
+            r#"{"account_number": "12x", "amount": "1.234", "auto_capture": true,
+                "financing_option": {"transaction_type": "promotional_purchase", "plan_id": "EMP-EQUAL", "term": 12},
+                "surprise": 1}"#,
+        ) else {
+            panic!("the body is invalid");
+        };
+        let placed = place(&validation, &["account_number", "amount"]);
+        let fields: Vec<&str> = placed.iter().map(|(f, _)| f.as_str()).collect();
+        assert!(fields.contains(&"account_number"), "{placed:?}");
+        assert!(fields.contains(&"amount"), "{placed:?}");
+        // A field the form does not have is reported for the whole form, with its path.
+        assert!(placed
+            .iter()
+            .any(|(f, m)| f == "general" && m.starts_with("surprise")));
+    }
+
+    #[test]
+    fn documented_errors_are_shown_at_the_field_they_are_about() {
+        for (code, field) in [
+            (ErrorCode::UserNotAbleToPurchase, "account_number"),
+            (ErrorCode::UserNotActive, "account_number"),
+            (ErrorCode::CreditExceeded, "amount"),
+            (ErrorCode::CaptureAmountExceeded, "amount"),
+            (ErrorCode::AuthAmountExceeded, "amount"),
+            (ErrorCode::WrongVerificationCode, "verification_code"),
+            (ErrorCode::PlanTermNotAvailable, "financing_option.term"),
+            (ErrorCode::InvalidClient, "general"),
+        ] {
+            assert_eq!(field_of(&ApiError::new(code.clone())), field, "{code:?}");
+        }
     }
 }

@@ -570,7 +570,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                     <h2 id="fx-auth-title">"Authorization"</h2>
                     {move || match (selected.get(), detail.get()) {
                         (None, _) => view! { <p class="muted">"Authorize a purchase, or open one from the history."</p> }.into_any(),
-                        (Some(_), Some(None)) => view! { <p class="muted">"No valid token to read it: save the credentials on the overview."</p> }.into_any(),
+                        (Some(_), Some(None)) => view! { <p class="muted">"No usable access token: save the credentials on the overview; the token is then requested and renewed automatically."</p> }.into_any(),
                         (Some(id), Some(Some(Err(error)))) => view! {
                             <p class="banner banner-error" role="alert">{format!("Authorization {id}: {} {}: {}", error.status, error.code(), error.message)}</p>
                         }.into_any(),
