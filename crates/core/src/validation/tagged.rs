@@ -532,6 +532,24 @@ fn is_json_number(text: &str) -> bool {
     i == b.len()
 }
 
+/// `value` is a non-null value `Walker::value` would keep unchanged without a problem, and
+/// holds nothing to walk.
+fn clean_leaf(kind: Kind, value: &Value) -> bool {
+    match (kind, value) {
+        (
+            Kind::Text | Kind::Alias(_) | Kind::Digits { .. } | Kind::SecretDigits,
+            Value::String(_),
+        )
+        | (Kind::Bool, Value::Bool(_))
+        | (Kind::Number, Value::Number(_))
+        | (Kind::AnyObject, Value::Object(_)) => true,
+        (Kind::Enum(values), Value::String(s)) => values.contains(&&**s),
+        (Kind::MinorUnits { .. }, Value::Number(n)) => as_i64(*n).is_some(),
+        (Kind::Count { max, .. }, Value::Number(n)) => as_u64(*n).is_some_and(|n| n <= max),
+        _ => false,
+    }
+}
+
 fn placeholder<'a>(kind: Kind) -> Value<'a> {
     match kind {
         Kind::Text | Kind::Digits { .. } | Kind::SecretDigits | Kind::Alias(_) => {
@@ -775,9 +793,24 @@ impl Walker {
             schema: Some(schema),
             entries: Vec::with_capacity(object.entries.len() + 2),
         };
+        // Bit `i`: field `i` of the schema is in `cleaned` (schemas have at most 32 fields).
+        let mut present: u64 = 0;
         for entry in object.entries {
             let field = field_of(&entry);
             let Entry { key, value, .. } = entry;
+            // The common case first: a value of the field's own type that needs no check at
+            // this level is kept as it is, without building its path.
+            if let Some((index, field)) = field {
+                if clean_leaf(field.kind, &value) {
+                    present |= 1u64 << (index % 64);
+                    cleaned.entries.push(Entry {
+                        key,
+                        field: Some(index),
+                        value,
+                    });
+                    continue;
+                }
+            }
             let shown = renamed
                 .iter()
                 .find(|(target, _)| *target == key)
@@ -786,7 +819,6 @@ impl Walker {
             match field {
                 None => self.unknown_field(&key, schema, names_present.as_ref()),
                 Some((index, field)) => {
-                    let index = Some(index);
                     let kept = if matches!(value, Value::Null) {
                         if field.required {
                             self.error_here(
@@ -805,9 +837,10 @@ impl Walker {
                         }
                     };
                     if let Some(value) = kept {
+                        present |= 1u64 << (index % 64);
                         cleaned.entries.push(Entry {
                             key,
-                            field: index,
+                            field: Some(index),
                             value,
                         });
                     }
@@ -816,8 +849,8 @@ impl Walker {
             self.path.truncate(base);
         }
 
-        for field in schema.fields.iter().filter(|f| f.required) {
-            if cleaned.get(field.name).is_none() {
+        for (i, field) in schema.fields.iter().enumerate() {
+            if field.required && present & (1u64 << (i % 64)) == 0 {
                 push_key(&mut self.path, field.name);
                 self.error_here(
                     code::REQUIRED,
