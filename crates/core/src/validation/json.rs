@@ -1149,24 +1149,6 @@ impl Walker {
         value: Value,
         currency: Option<Currency>,
     ) -> Option<Value> {
-        let example = |decimal: &str| -> String {
-            let (currency, assumed) = match currency {
-                Some(currency) => (currency, false),
-                None => (Currency::USD, true),
-            };
-            match Money::parse(decimal, currency) {
-                Ok(money) if assumed => format!(
-                    "with a two-decimal currency such as USD, {decimal} is {}",
-                    money.minor_units()
-                ),
-                Ok(money) => format!("{currency} {decimal} is {}", money.minor_units()),
-                Err(_) => format!(
-                    "{currency} has {} decimal places, so {currency} 10.50 would be {}",
-                    currency.exponent(),
-                    Money::parse("10.50", currency).map_or(1050, |m| m.minor_units())
-                ),
-            }
-        };
         match value {
             Value::Number(number) => {
                 if let Some(integer) = number.as_i64() {
@@ -1186,13 +1168,7 @@ impl Walker {
                 let text = number.to_string();
                 // 2^53: beyond it a float cannot even tell neighbouring integers apart.
                 if float.is_nan() || float.abs() > 9_007_199_254_740_992.0 {
-                    self.error_here(
-                        code::AMOUNT_OUT_OF_RANGE,
-                        format!(
-                            "\"{name}\" is out of range: amounts must be integers between \
-                             -{JS_MAX_SAFE_INTEGER} and {JS_MAX_SAFE_INTEGER} minor units."
-                        ),
-                    );
+                    self.error_here(code::AMOUNT_OUT_OF_RANGE, amount_out_of_range(name));
                 } else if float.fract() == 0.0 {
                     self.error_here(
                         code::WRONG_TYPE,
@@ -1204,50 +1180,19 @@ impl Walker {
                 } else {
                     self.error_here(
                         code::NOT_MINOR_UNITS,
-                        format!(
-                            "\"{name}\" is {text}, which has a fraction: amounts are integers \
-                             in the currency's minor unit ({}).",
-                            example(&text)
-                        ),
+                        amount_with_fraction(name, &text, currency),
                     );
                 }
                 None
             }
             Value::String(s) => {
-                let trimmed = s.trim();
-                let message = if !trimmed.is_empty()
-                    && trimmed
-                        .strip_prefix('-')
-                        .unwrap_or(trimmed)
-                        .bytes()
-                        .all(|b| b.is_ascii_digit())
-                {
-                    format!("\"{name}\" must be a JSON number: write {trimmed}, without quotes.")
-                } else if Money::parse(trimmed, Currency::USD).is_ok()
-                    || Money::parse(trimmed, currency.unwrap_or(Currency::USD)).is_ok()
-                {
-                    format!(
-                        "\"{name}\" must be an integer number of minor units, not a decimal \
-                         string: {}.",
-                        example(trimmed)
-                    )
-                } else {
-                    format!(
-                        "\"{name}\" must be an integer number of minor units, such as 1050 for \
-                         USD 10.50, not a string."
-                    )
-                };
-                self.error_here(code::WRONG_TYPE, message);
+                self.error_here(code::WRONG_TYPE, amount_given_as_string(name, &s, currency));
                 None
             }
             other => {
                 self.error_here(
                     code::WRONG_TYPE,
-                    format!(
-                        "\"{name}\" must be an integer amount in minor units (1050 for USD \
-                         10.50), not {}.",
-                        describe(&other)
-                    ),
+                    amount_of_wrong_type(name, describe(&other)),
                 );
                 None
             }
@@ -1400,6 +1345,76 @@ fn edit_distance(a: &str, b: &str) -> usize {
         core::mem::swap(&mut previous, &mut current);
     }
     previous.last().copied().unwrap_or(0)
+}
+
+// Messages of the amount rules, shared by this walker and the tagged one (`tagged.rs`) so both
+// front ends explain a wrong amount in the same words.
+
+/// How `decimal` reads in minor units of the request's currency (USD when it has none).
+fn minor_units_example(decimal: &str, currency: Option<Currency>) -> String {
+    let (currency, assumed) = match currency {
+        Some(currency) => (currency, false),
+        None => (Currency::USD, true),
+    };
+    match Money::parse(decimal, currency) {
+        Ok(money) if assumed => format!(
+            "with a two-decimal currency such as USD, {decimal} is {}",
+            money.minor_units()
+        ),
+        Ok(money) => format!("{currency} {decimal} is {}", money.minor_units()),
+        Err(_) => format!(
+            "{currency} has {} decimal places, so {currency} 10.50 would be {}",
+            currency.exponent(),
+            Money::parse("10.50", currency).map_or(1050, |m| m.minor_units())
+        ),
+    }
+}
+
+pub(crate) fn amount_out_of_range(name: &str) -> String {
+    format!(
+        "\"{name}\" is out of range: amounts must be integers between \
+         -{JS_MAX_SAFE_INTEGER} and {JS_MAX_SAFE_INTEGER} minor units."
+    )
+}
+
+pub(crate) fn amount_with_fraction(name: &str, text: &str, currency: Option<Currency>) -> String {
+    format!(
+        "\"{name}\" is {text}, which has a fraction: amounts are integers in the currency's \
+         minor unit ({}).",
+        minor_units_example(text, currency)
+    )
+}
+
+pub(crate) fn amount_given_as_string(name: &str, text: &str, currency: Option<Currency>) -> String {
+    let trimmed = text.trim();
+    let digits = !trimmed.is_empty()
+        && trimmed
+            .strip_prefix('-')
+            .unwrap_or(trimmed)
+            .bytes()
+            .all(|b| b.is_ascii_digit());
+    if digits {
+        format!("\"{name}\" must be a JSON number: write {trimmed}, without quotes.")
+    } else if Money::parse(trimmed, Currency::USD).is_ok()
+        || Money::parse(trimmed, currency.unwrap_or(Currency::USD)).is_ok()
+    {
+        format!(
+            "\"{name}\" must be an integer number of minor units, not a decimal string: {}.",
+            minor_units_example(trimmed, currency)
+        )
+    } else {
+        format!(
+            "\"{name}\" must be an integer number of minor units, such as 1050 for USD 10.50, \
+             not a string."
+        )
+    }
+}
+
+pub(crate) fn amount_of_wrong_type(name: &str, described: &str) -> String {
+    format!(
+        "\"{name}\" must be an integer amount in minor units (1050 for USD 10.50), not \
+         {described}."
+    )
 }
 
 #[cfg(test)]

@@ -28,11 +28,12 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::json::{
+    amount_given_as_string, amount_of_wrong_type, amount_out_of_range, amount_with_fraction,
     child_path, expected, merge, push_index, push_key, shorten, suggest, Choice, Document, Field,
-    JsonValidation, Kind, Schema, JS_MAX_SAFE_INTEGER, MAX_DEPTH,
+    JsonValidation, Kind, Schema, MAX_DEPTH,
 };
 use super::{code, Problem, Severity, Validation};
-use crate::money::{Currency, Money};
+use crate::money::Currency;
 
 /// A decoded value. Strings borrow from the encoded bytes.
 #[derive(Clone, Debug, PartialEq)]
@@ -1196,24 +1197,6 @@ impl Walker {
         value: Value<'a>,
         currency: Option<Currency>,
     ) -> Option<Value<'a>> {
-        let example = |decimal: &str| -> String {
-            let (currency, assumed) = match currency {
-                Some(currency) => (currency, false),
-                None => (Currency::USD, true),
-            };
-            match Money::parse(decimal, currency) {
-                Ok(money) if assumed => format!(
-                    "with a two-decimal currency such as USD, {decimal} is {}",
-                    money.minor_units()
-                ),
-                Ok(money) => format!("{currency} {decimal} is {}", money.minor_units()),
-                Err(_) => format!(
-                    "{currency} has {} decimal places, so {currency} 10.50 would be {}",
-                    currency.exponent(),
-                    Money::parse("10.50", currency).map_or(1050, |m| m.minor_units())
-                ),
-            }
-        };
         match value {
             Value::Number(float) => {
                 if let Some(integer) = as_i64(float) {
@@ -1221,60 +1204,23 @@ impl Walker {
                 }
                 let text = number_text(float);
                 if float.is_nan() || float.abs() > 9_007_199_254_740_992.0 {
-                    self.error_here(
-                        code::AMOUNT_OUT_OF_RANGE,
-                        format!(
-                            "\"{name}\" is out of range: amounts must be integers between \
-                             -{JS_MAX_SAFE_INTEGER} and {JS_MAX_SAFE_INTEGER} minor units."
-                        ),
-                    );
+                    self.error_here(code::AMOUNT_OUT_OF_RANGE, amount_out_of_range(name));
                 } else {
                     self.error_here(
                         code::NOT_MINOR_UNITS,
-                        format!(
-                            "\"{name}\" is {text}, which has a fraction: amounts are integers \
-                             in the currency's minor unit ({}).",
-                            example(&text)
-                        ),
+                        amount_with_fraction(name, &text, currency),
                     );
                 }
                 None
             }
             Value::String(s) => {
-                let trimmed = s.trim();
-                let message = if !trimmed.is_empty()
-                    && trimmed
-                        .strip_prefix('-')
-                        .unwrap_or(trimmed)
-                        .bytes()
-                        .all(|b| b.is_ascii_digit())
-                {
-                    format!("\"{name}\" must be a JSON number: write {trimmed}, without quotes.")
-                } else if Money::parse(trimmed, Currency::USD).is_ok()
-                    || Money::parse(trimmed, currency.unwrap_or(Currency::USD)).is_ok()
-                {
-                    format!(
-                        "\"{name}\" must be an integer number of minor units, not a decimal \
-                         string: {}.",
-                        example(trimmed)
-                    )
-                } else {
-                    format!(
-                        "\"{name}\" must be an integer number of minor units, such as 1050 for \
-                         USD 10.50, not a string."
-                    )
-                };
-                self.error_here(code::WRONG_TYPE, message);
+                self.error_here(code::WRONG_TYPE, amount_given_as_string(name, &s, currency));
                 None
             }
             other => {
                 self.error_here(
                     code::WRONG_TYPE,
-                    format!(
-                        "\"{name}\" must be an integer amount in minor units (1050 for USD \
-                         10.50), not {}.",
-                        describe(&other)
-                    ),
+                    amount_of_wrong_type(name, describe(&other)),
                 );
                 None
             }
