@@ -113,6 +113,25 @@ fn IntegrationsSection(tab: Tab) -> impl IntoView {
 }
 
 /// Options of every live company, the given code selected.
+/// A labelled Sandbox / Production choice bound to `value`.
+fn environment_field(
+    label: &'static str,
+    name: &'static str,
+    value: RwSignal<Environment>,
+) -> impl IntoView {
+    view! {
+        <label>
+            <span>{label}</span>
+            <select name=name on:change=move |ev| value.set(parse_environment(&event_target_value(&ev)))>
+                {[Environment::Sandbox, Environment::Production]
+                    .into_iter()
+                    .map(|m| view! { <option value=mode_label(m) selected=move || value.get() == m>{mode_label(m)}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
 fn company_options(selected: RwSignal<String>) -> impl IntoView {
     let store = use_store();
     let companies = Memo::new(move |_| store.portal.with(|p| p.sandbox.companies()));
@@ -204,15 +223,7 @@ fn ApiKeysTab() -> impl IntoView {
                     {company_options(company)}
                 </select>
             </label>
-            <label>
-                <span>"Environment mode"</span>
-                <select name="key-mode" on:change=move |ev| mode.set(parse_environment(&event_target_value(&ev)))>
-                    {[Environment::Sandbox, Environment::Production]
-                        .into_iter()
-                        .map(|m| view! { <option value=mode_label(m) selected=move || mode.get() == m>{mode_label(m)}</option> })
-                        .collect_view()}
-                </select>
-            </label>
+            {environment_field("Environment mode", "key-mode", mode)}
             <div class="form-actions">
                 <button type="submit">"Generate API key"</button>
             </div>
@@ -418,15 +429,7 @@ fn FlexPayRetriesTab() -> impl IntoView {
                     {company_options(company)}
                 </select>
             </label>
-            <label>
-                <span>"Environment"</span>
-                <select name="retry-environment" on:change=move |ev| environment.set(parse_environment(&event_target_value(&ev)))>
-                    {[Environment::Sandbox, Environment::Production]
-                        .into_iter()
-                        .map(|m| view! { <option value=mode_label(m) selected=move || environment.get() == m>{mode_label(m)}</option> })
-                        .collect_view()}
-                </select>
-            </label>
+            {environment_field("Environment", "retry-environment", environment)}
             <label>
                 <span>"Status"</span>
                 <select name="retry-status" on:change=move |ev| status.set(if event_target_value(&ev) == "Disabled" { AutoRetryStatus::Disabled } else { AutoRetryStatus::Enabled })>
