@@ -5,7 +5,9 @@ use wasm_bindgen::prelude::*;
 
 use flexkit_core::card_input;
 
-use crate::js::{error, error_code, expect_instant, expect_string, string_array, ObjectBuilder};
+use crate::js::{
+    error, error_code, expect_instant, expect_string, quoted, string_array, ObjectBuilder,
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const CARD_TYPES: &'static str = r#"
@@ -155,7 +157,10 @@ pub fn check_cvv(
         Some(CardBrand::from_code(&code).ok_or_else(|| {
             error(
                 error_code::INVALID_ARGUMENT,
-                &format!("brand must be a CardBrand code such as \"visa\" or null, got {code:?}"),
+                &format!(
+                    "brand must be a CardBrand code such as \"visa\" or null, got {}",
+                    quoted(&code)
+                ),
             )
         })?)
     };

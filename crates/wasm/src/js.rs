@@ -36,6 +36,21 @@ pub fn expect_string(value: &JsValue, name: &str) -> Result<String, JsValue> {
 }
 
 /// `typeof` as JavaScript reports it, with `null` and arrays told apart.
+/// `text` in double quotes as JSON writes it (by `JSON.stringify`, so no escaping code is
+/// compiled in), cut to its first 60 characters.
+pub fn quoted(text: &str) -> String {
+    let cut = text.char_indices().nth(60).map_or(text.len(), |(at, _)| at);
+    let quoted = js_sys::JSON::stringify(&JsValue::from_str(&text[..cut]))
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default();
+    if cut < text.len() {
+        format!("{quoted}…")
+    } else {
+        quoted
+    }
+}
+
 pub fn type_name(value: &JsValue) -> &'static str {
     if value.is_null() {
         "null"

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use std::cell::RefCell;
 
 use crate::js::{
-    error, error_code, expect_instant, expect_string, instant_from_millis, ObjectBuilder,
+    error, error_code, expect_instant, expect_string, instant_from_millis, quoted, ObjectBuilder,
 };
 
 pub(crate) fn context(options: &JsValue) -> Result<ValidationContext, JsValue> {
@@ -42,8 +42,9 @@ pub(crate) fn context(options: &JsValue) -> Result<ValidationContext, JsValue> {
                     return Err(error(
                         error_code::INVALID_ARGUMENT,
                         &format!(
-                        "options.environment must be \"sandbox\" or \"production\", got {other:?}"
-                    ),
+                            "options.environment must be \"sandbox\" or \"production\", got {}",
+                            quoted(other)
+                        ),
                     ))
                 }
             };

@@ -19,7 +19,7 @@ use super::wire::open_enum;
 /// create call (§7): the card in clear, as the merchant holds it.
 ///
 /// `Debug` masks the card number and the CVV so that logging a request never leaks them.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreditCardDetails {
     /// Only in the charge body definition (not in the vault object, not in the doc example).
@@ -145,7 +145,7 @@ fn mask_card_number(number: &str) -> String {
 
 /// `paymentMethod` of a charge or authorize on a card already stored at the gateway (§3.4),
 /// and `gatewayPaymentMethod` of a vault create call (§7).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayPaymentMethodDetails {
     /// The gateway's own token for the card (50138 invalid, 50149 wrong gateway).

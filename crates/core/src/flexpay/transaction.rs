@@ -148,6 +148,16 @@ pub enum ChargePaymentMethod {
     },
 }
 
+/// An empty raw card: what a request built field by field starts from.
+impl Default for ChargePaymentMethod {
+    fn default() -> Self {
+        ChargePaymentMethod::Card {
+            payment_method: CreditCardDetails::default(),
+            retain_on_success: false,
+        }
+    }
+}
+
 /// The keys that decide the variant, everything else of the request ignored.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -219,7 +229,7 @@ impl<'de> Deserialize<'de> for ChargePaymentMethod {
 
 /// Body of `POST /v1/gateways/charge` and `POST /v1/gateways/authorize` (§3), inside a
 /// [`TransactionEnvelope`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChargeRequest {
     /// Unique per request: every retry, capture, void and refund needs a new one (50129).

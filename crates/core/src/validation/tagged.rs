@@ -24,6 +24,8 @@
 //! The schema ids are the positions in [`schemas`]; [`schemas_json`] tells JavaScript the
 //! same table.
 
+mod plain;
+
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
@@ -34,6 +36,8 @@ use super::json::{
 };
 use super::{code, Problem, Severity, Validation};
 use crate::money::Currency;
+
+pub use plain::{read_plain, Leaf, Node, Plain, MAX_FIELDS};
 
 /// A decoded value. Strings borrow from the encoded bytes.
 #[derive(Clone, Debug, PartialEq)]
@@ -95,6 +99,28 @@ impl<'a> Object<'a> {
 
     fn is_present(&self, key: &str) -> bool {
         self.get(key).is_some_and(|v| !matches!(v, Value::Null))
+    }
+}
+
+/// Where a request object's fields are read from: the tree the cleaning walk produced, or a
+/// plain request read in place from the encoded bytes (see [`crate::validation::tagged`]).
+#[derive(Clone, Copy)]
+pub enum Source<'o, 'a> {
+    Tree(&'o Object<'a>),
+    Plain(&'o Plain<'a>, &'o Node<'a>),
+}
+
+impl<'o, 'a> Source<'o, 'a> {
+    /// The root object of a plain request.
+    pub fn plain(plain: &'o Plain<'a>) -> Option<Self> {
+        plain.node(0).map(|node| Source::Plain(plain, node))
+    }
+
+    pub fn schema(self) -> Option<&'static Schema> {
+        match self {
+            Source::Tree(object) => object.schema,
+            Source::Plain(_, node) => Some(node.schema),
+        }
     }
 }
 
@@ -412,7 +438,8 @@ pub fn clean<'a>(
 /// Checks an encoded request like [`super::json::validate_json`] checks text: the same
 /// problems, codes and paths, except what only text can show (duplicate keys, `1050.0`
 /// written with a decimal point, which JavaScript reads as `1050`). `build` makes the typed
-/// request from the cleaned object, `check` is its validator.
+/// request from the cleaned object, `check` is its validator. A plain request (see
+/// [`read_plain`]) is built straight from the bytes.
 pub fn validate_tagged<T, B, F>(
     bytes: &[u8],
     schemas: &[&'static Schema],
@@ -421,7 +448,33 @@ pub fn validate_tagged<T, B, F>(
     check: F,
 ) -> JsonValidation<T>
 where
-    B: FnOnce(&Object) -> T,
+    B: FnOnce(Source) -> T,
+    F: FnOnce(&T) -> Validation,
+{
+    if let Some(root) = read_plain(bytes, schemas, document) {
+        if let Some(source) = Source::plain(&root) {
+            let request = build(source);
+            let validation = check(&request);
+            return JsonValidation {
+                request: Some(request),
+                validation,
+            };
+        }
+    }
+    validate_walked(bytes, schemas, document, build, check)
+}
+
+/// [`validate_tagged`] without the plain fast path: the request is decoded into a tree and
+/// walked by the cleaning rules whatever it holds.
+pub fn validate_walked<T, B, F>(
+    bytes: &[u8],
+    schemas: &[&'static Schema],
+    document: &Document,
+    build: B,
+    check: F,
+) -> JsonValidation<T>
+where
+    B: FnOnce(Source) -> T,
     F: FnOnce(&T) -> Validation,
 {
     let Cleaned { object, mut found } = match clean(bytes, schemas, document) {
@@ -434,7 +487,7 @@ where
         }
     };
     // The cleaning leaves the shape `build` needs: there is no failure to report here.
-    let request = build(&object);
+    let request = build(Source::Tree(&object));
     drop(object);
     let shaped = found.is_ok();
     let typed = check(&request);
@@ -1319,6 +1372,67 @@ pub(crate) fn encode_json(value: &serde_json::Value, out: &mut Vec<u8>) {
                 encode_json(item, out);
             }
         }
+    }
+}
+
+/// The encoding the npm package's JavaScript layer writes: objects walked along `schema`
+/// (tag 7, keys by field index, unknown keys by name), a choice's variant picked by the first
+/// of its keys present, other objects keyed by name. `envelope` wraps the walked object.
+#[cfg(test)]
+pub(crate) fn encode_walked(
+    value: &serde_json::Value,
+    document: &Document,
+    schemas: &[&'static Schema],
+    out: &mut Vec<u8>,
+) {
+    use serde_json::Value as Json;
+    fn string(s: &str, out: &mut Vec<u8>) {
+        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        out.extend_from_slice(s.as_bytes());
+    }
+    fn walk(value: &Json, kind: Option<Kind>, schemas: &[&'static Schema], out: &mut Vec<u8>) {
+        let Json::Object(map) = value else {
+            return encode_json(value, out);
+        };
+        let schema = match kind {
+            Some(Kind::Object(schema)) => schema,
+            Some(Kind::Choice(choice)) => choice
+                .variants
+                .iter()
+                .find(|(key, _)| map.get(*key).is_some_and(|v| !v.is_null()))
+                .map_or(choice.fallback, |(_, schema)| schema),
+            _ => return encode_json(value, out),
+        };
+        out.push(7);
+        out.extend_from_slice(&(schema_id(schemas, schema) as u16).to_le_bytes());
+        out.extend_from_slice(&(map.len() as u32).to_le_bytes());
+        for (key, item) in map {
+            match schema.fields.iter().position(|f| f.name == key) {
+                Some(at) => {
+                    out.extend_from_slice(&(at as u16).to_le_bytes());
+                    walk(item, Some(schema.fields[at].kind), schemas, out);
+                }
+                None => {
+                    out.extend_from_slice(&u16::MAX.to_le_bytes());
+                    string(key, out);
+                    encode_json(item, out);
+                }
+            }
+        }
+    }
+    let root = Some(Kind::Object(document.schema));
+    match (document.envelope, value) {
+        (Some(envelope), Json::Object(map)) => {
+            out.push(6);
+            out.extend_from_slice(&(map.len() as u32).to_le_bytes());
+            for (key, item) in map {
+                string(key, out);
+                let kind = if key == envelope { root } else { None };
+                walk(item, kind, schemas, out);
+            }
+        }
+        (None, value) => walk(value, root, schemas, out),
+        (_, value) => encode_json(value, out),
     }
 }
 

@@ -19,16 +19,13 @@ use crate::flexpay::transaction::{
     PreviousTransaction, References, RefundRequest, ShippingAddress, VoidRequest,
 };
 use crate::validation::json::Schema;
-use crate::validation::tagged::{Object, Value};
+use crate::validation::tagged::{Leaf, Object, Plain, Source, Value, MAX_FIELDS};
 
 use super::json::{
     ACCEPTED_CARDS, API_KEY_REQUEST, AUTO_RETRY_CONFIG, CARD_ACCEPTANCE, CHARGE, CHARGE_CARD,
     COMPANY, CREATE_PAYMENT_METHOD, FOLLOW_UP_WITH_AMOUNT, GATEWAY, GATEWAY_PAYMENT_METHOD,
     LIST_QUERY, PAYMENT_PLAN, PREVIOUS_TRANSACTION, REFERENCES, SHIPPING_ADDRESS, VAULT_CARD, VOID,
 };
-
-/// The most fields a schema has (a charge: 25).
-pub(crate) const MAX_FIELDS: usize = 32;
 
 /// Index of `name` in `schema`; a name the schema lacks stops the build.
 const fn at(schema: &Schema, name: &str) -> usize {
@@ -50,34 +47,91 @@ const fn at(schema: &Schema, name: &str) -> usize {
     panic!("a field the schema does not have")
 }
 
-/// The values of an object by field index.
-struct Slots<'o, 'a> {
-    values: [Option<&'o Value<'a>>; MAX_FIELDS],
+/// The values of an object by field index of the schema being built. A short-lived value on
+/// the stack of one builder call, so its variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
+enum Slots<'o, 'a> {
+    Tree([Option<&'o Value<'a>>; MAX_FIELDS]),
+    Plain(&'o Plain<'a>, &'o [Leaf<'a>; MAX_FIELDS]),
+    /// A plain object read along another schema than its own.
+    Renamed(&'o Plain<'a>, [Leaf<'a>; MAX_FIELDS]),
 }
 
 impl<'o, 'a> Slots<'o, 'a> {
-    fn of(object: &'o Object<'a>, schema: &'static Schema) -> Self {
-        let mut values = [None; MAX_FIELDS];
-        let same = object.schema.is_some_and(|s| core::ptr::eq(s, schema));
-        for entry in &object.entries {
-            let index = match entry.field {
-                Some(index) if same => Some(usize::from(index)),
-                _ => schema.fields.iter().position(|f| f.name == entry.key),
-            };
-            if let Some(slot) = index.and_then(|i| values.get_mut(i)) {
-                *slot = Some(&entry.value);
+    fn of(source: Source<'o, 'a>, schema: &'static Schema) -> Self {
+        match source {
+            Source::Tree(object) => {
+                let mut values = [None; MAX_FIELDS];
+                let same = object.schema.is_some_and(|s| core::ptr::eq(s, schema));
+                for entry in &object.entries {
+                    let index = match entry.field {
+                        Some(index) if same => Some(usize::from(index)),
+                        _ => schema.fields.iter().position(|f| f.name == entry.key),
+                    };
+                    if let Some(slot) = index.and_then(|i| values.get_mut(i)) {
+                        *slot = Some(&entry.value);
+                    }
+                }
+                Slots::Tree(values)
+            }
+            Source::Plain(plain, node) if core::ptr::eq(node.schema, schema) => {
+                Slots::Plain(plain, &node.slots)
+            }
+            Source::Plain(plain, node) => {
+                // Read along another schema (a vault card read as a charge's): by name.
+                let mut values = [Leaf::Absent; MAX_FIELDS];
+                for (field, leaf) in node.schema.fields.iter().zip(node.slots) {
+                    let index = schema.fields.iter().position(|f| f.name == field.name);
+                    if let Some(slot) = index.and_then(|i| values.get_mut(i)) {
+                        *slot = leaf;
+                    }
+                }
+                Slots::Renamed(plain, values)
             }
         }
-        Slots { values }
     }
 
+    /// The request and the slots of a plain object.
+    #[inline(always)]
+    fn plain(&self) -> Option<(&'o Plain<'a>, &[Leaf<'a>; MAX_FIELDS])> {
+        match self {
+            Slots::Tree(_) => None,
+            Slots::Plain(plain, values) => Some((plain, values)),
+            Slots::Renamed(plain, values) => Some((plain, values)),
+        }
+    }
+
+    /// The tree value of field `i`; plain requests hold no arrays, so `None` for them.
     fn get(&self, i: usize) -> Option<&'o Value<'a>> {
-        self.values.get(i).copied().flatten()
+        match self {
+            Slots::Tree(values) => values.get(i).copied().flatten(),
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    fn leaf(&self, i: usize) -> Leaf<'o> {
+        if let Some((_, values)) = self.plain() {
+            return match values.get(i) {
+                Some(Leaf::Str(s)) => Leaf::Str(s),
+                Some(Leaf::Number(n)) => Leaf::Number(*n),
+                Some(Leaf::Bool(b)) => Leaf::Bool(*b),
+                Some(Leaf::Null) => Leaf::Null,
+                _ => Leaf::Absent,
+            };
+        }
+        match self.get(i) {
+            Some(Value::String(s)) => Leaf::Str(s),
+            Some(Value::Number(n)) => Leaf::Number(*n),
+            Some(Value::Bool(b)) => Leaf::Bool(*b),
+            Some(Value::Null) => Leaf::Null,
+            _ => Leaf::Absent,
+        }
     }
 
     fn str(&self, i: usize) -> Option<&'o str> {
-        match self.get(i) {
-            Some(Value::String(s)) => Some(s),
+        match self.leaf(i) {
+            Leaf::Str(s) => Some(s),
             _ => None,
         }
     }
@@ -91,8 +145,8 @@ impl<'o, 'a> Slots<'o, 'a> {
     }
 
     fn number(&self, i: usize) -> Option<f64> {
-        match self.get(i) {
-            Some(Value::Number(n)) => Some(*n),
+        match self.leaf(i) {
+            Leaf::Number(n) => Some(n),
             _ => None,
         }
     }
@@ -106,15 +160,21 @@ impl<'o, 'a> Slots<'o, 'a> {
     }
 
     fn flag(&self, i: usize) -> Option<bool> {
-        match self.get(i) {
-            Some(Value::Bool(b)) => Some(*b),
+        match self.leaf(i) {
+            Leaf::Bool(b) => Some(b),
             _ => None,
         }
     }
 
-    fn object(&self, i: usize) -> Option<&'o Object<'a>> {
+    fn object(&self, i: usize) -> Option<Source<'o, 'a>> {
+        if let Some((plain, values)) = self.plain() {
+            return match values.get(i) {
+                Some(Leaf::Node(n)) => plain.node(*n).map(|node| Source::Plain(plain, node)),
+                _ => None,
+            };
+        }
         match self.get(i) {
-            Some(Value::Object(o)) => Some(o),
+            Some(Value::Object(o)) => Some(Source::Tree(o)),
             _ => None,
         }
     }
@@ -126,7 +186,42 @@ macro_rules! fields {
     };
 }
 
-pub(crate) fn charge(object: &Object) -> ChargeRequest {
+/// Overwrites `slot` with `value`, keeping its allocation.
+#[inline(always)]
+fn put(slot: &mut String, value: &str) {
+    slot.clear();
+    slot.push_str(value);
+}
+
+/// Overwrites an optional text, keeping the allocation when both are set.
+fn put_opt(slot: &mut Option<String>, value: Option<&str>) {
+    match (slot.as_mut(), value) {
+        (Some(text), Some(value)) => put(text, value),
+        (_, value) => *slot = value.map(str::to_owned),
+    }
+}
+
+/// Overwrites an optional object: filled in place when both are set.
+fn put_object<T: Default>(
+    slot: &mut Option<T>,
+    source: Option<Source>,
+    fill: impl FnOnce(Source, &mut T),
+) {
+    match source {
+        Some(source) => fill(source, slot.get_or_insert_with(T::default)),
+        None => *slot = None,
+    }
+}
+
+pub(crate) fn charge(object: Source) -> ChargeRequest {
+    let mut request = ChargeRequest::default();
+    charge_into(object, &mut request);
+    request
+}
+
+/// Builds a charge into `request`, reusing its strings: validating requests one after the
+/// other then allocates nothing once the first has been built.
+pub(crate) fn charge_into(object: Source, request: &mut ChargeRequest) {
     fields!(CHARGE:
         MTI = "merchantTransactionId", ORDER = "orderId", DESCRIPTION = "description",
         CUSTOMER = "customerId", CURRENCY = "currencyCode", AMOUNT = "amount",
@@ -139,95 +234,123 @@ pub(crate) fn charge(object: &Object) -> ChargeRequest {
         RETAIN = "retainOnSuccess",
     );
     let f = Slots::of(object, &CHARGE);
-    let payment_method = match (f.text(METHOD_ID), f.object(METHOD)) {
-        (Some(payment_method_id), _) => ChargePaymentMethod::Vaulted { payment_method_id },
+    let r = request;
+    match (f.str(METHOD_ID), f.object(METHOD)) {
+        (Some(id), _) => match &mut r.payment_method {
+            ChargePaymentMethod::Vaulted { payment_method_id } => put(payment_method_id, id),
+            other => {
+                *other = ChargePaymentMethod::Vaulted {
+                    payment_method_id: id.to_owned(),
+                }
+            }
+        },
         (None, Some(method))
             if method
-                .schema
+                .schema()
                 .is_some_and(|s| core::ptr::eq(s, &GATEWAY_PAYMENT_METHOD)) =>
         {
-            ChargePaymentMethod::GatewayPaymentMethod {
-                payment_method: gateway_payment_method(method),
+            if !matches!(
+                r.payment_method,
+                ChargePaymentMethod::GatewayPaymentMethod { .. }
+            ) {
+                r.payment_method = ChargePaymentMethod::GatewayPaymentMethod {
+                    payment_method: GatewayPaymentMethodDetails::default(),
+                };
+            }
+            if let ChargePaymentMethod::GatewayPaymentMethod { payment_method } =
+                &mut r.payment_method
+            {
+                gateway_payment_method_into(method, payment_method);
             }
         }
-        (None, method) => ChargePaymentMethod::Card {
-            payment_method: card(method, false),
-            retain_on_success: f.flag(RETAIN).unwrap_or(false),
-        },
-    };
-    ChargeRequest {
-        merchant_transaction_id: f.required(MTI),
-        order_id: f.required(ORDER),
-        description: f.text(DESCRIPTION),
-        customer_id: f.text(CUSTOMER),
-        currency_code: f.required(CURRENCY),
-        amount: f.int(AMOUNT).unwrap_or(0),
-        customer_ip: f.text(IP),
-        shipping_address: f.object(SHIPPING).map(shipping_address),
-        gateway_token: f.text(GATEWAY_TOKEN),
-        payment_plan: f.object(PLAN).map(payment_plan),
-        retry_count: f.count(RETRY).unwrap_or(0),
-        date_first_attempt: f.text(FIRST),
-        disable_customer_recovery: f.flag(DISABLE),
-        reference_data: f.text(REFERENCE),
-        custom_variable1: f.text(CV1),
-        custom_variable2: f.text(CV2),
-        custom_variable3: f.text(CV3),
-        custom_variable4: f.text(CV4),
-        custom_variable5: f.text(CV5),
-        payment_model: f.str(MODEL).map(PaymentModel::from_wire),
-        references: f.object(REFERENCES).map(references),
-        payment_method,
+        (None, method) => {
+            let retain = f.flag(RETAIN).unwrap_or(false);
+            if !matches!(r.payment_method, ChargePaymentMethod::Card { .. }) {
+                r.payment_method = ChargePaymentMethod::default();
+            }
+            if let ChargePaymentMethod::Card {
+                payment_method,
+                retain_on_success,
+            } = &mut r.payment_method
+            {
+                card_into(method, false, payment_method);
+                *retain_on_success = retain;
+            }
+        }
     }
+    put(
+        &mut r.merchant_transaction_id,
+        f.str(MTI).unwrap_or_default(),
+    );
+    put(&mut r.order_id, f.str(ORDER).unwrap_or_default());
+    put_opt(&mut r.description, f.str(DESCRIPTION));
+    put_opt(&mut r.customer_id, f.str(CUSTOMER));
+    put(&mut r.currency_code, f.str(CURRENCY).unwrap_or_default());
+    r.amount = f.int(AMOUNT).unwrap_or(0);
+    put_opt(&mut r.customer_ip, f.str(IP));
+    put_object(
+        &mut r.shipping_address,
+        f.object(SHIPPING),
+        shipping_address,
+    );
+    put_opt(&mut r.gateway_token, f.str(GATEWAY_TOKEN));
+    put_object(&mut r.payment_plan, f.object(PLAN), payment_plan);
+    r.retry_count = f.count(RETRY).unwrap_or(0);
+    put_opt(&mut r.date_first_attempt, f.str(FIRST));
+    r.disable_customer_recovery = f.flag(DISABLE);
+    put_opt(&mut r.reference_data, f.str(REFERENCE));
+    put_opt(&mut r.custom_variable1, f.str(CV1));
+    put_opt(&mut r.custom_variable2, f.str(CV2));
+    put_opt(&mut r.custom_variable3, f.str(CV3));
+    put_opt(&mut r.custom_variable4, f.str(CV4));
+    put_opt(&mut r.custom_variable5, f.str(CV5));
+    r.payment_model = f.str(MODEL).map(PaymentModel::from_wire);
+    put_object(&mut r.references, f.object(REFERENCES), references);
 }
 
-fn shipping_address(object: &Object) -> ShippingAddress {
+fn shipping_address(object: Source, address: &mut ShippingAddress) {
     fields!(SHIPPING_ADDRESS:
         A1 = "address1", A2 = "address2", POSTAL = "postalCode", CITY = "city", STATE = "state",
         COUNTRY = "country",
     );
     let f = Slots::of(object, &SHIPPING_ADDRESS);
-    ShippingAddress {
-        address1: f.text(A1),
-        address2: f.text(A2),
-        postal_code: f.text(POSTAL),
-        city: f.text(CITY),
-        state: f.text(STATE),
-        country: f.text(COUNTRY),
-    }
+    put_opt(&mut address.address1, f.str(A1));
+    put_opt(&mut address.address2, f.str(A2));
+    put_opt(&mut address.postal_code, f.str(POSTAL));
+    put_opt(&mut address.city, f.str(CITY));
+    put_opt(&mut address.state, f.str(STATE));
+    put_opt(&mut address.country, f.str(COUNTRY));
 }
 
-fn payment_plan(object: &Object) -> PaymentPlan {
+fn payment_plan(object: Source, plan: &mut PaymentPlan) {
     fields!(PAYMENT_PLAN:
         SKU = "sku", CATEGORY = "category", PLAN = "billingPlan", CYCLE = "billingCycle",
     );
     let f = Slots::of(object, &PAYMENT_PLAN);
-    PaymentPlan {
-        sku: f.text(SKU),
-        category: f.text(CATEGORY),
-        billing_plan: f.text(PLAN),
-        billing_cycle: f.count(CYCLE),
-    }
+    put_opt(&mut plan.sku, f.str(SKU));
+    put_opt(&mut plan.category, f.str(CATEGORY));
+    put_opt(&mut plan.billing_plan, f.str(PLAN));
+    plan.billing_cycle = f.count(CYCLE);
 }
 
-fn references(object: &Object) -> References {
+fn references(object: Source, references: &mut References) {
     fields!(REFERENCES: PREVIOUS = "PreviousTransaction");
-    fields!(PREVIOUS_TRANSACTION:
-        MARI = "merchantAccountReferenceId", CODE = "gatewayCode", MESSAGE = "gatewayMesage",
-        DATE = "transactionDate",
-    );
     let f = Slots::of(object, &REFERENCES);
-    References {
-        previous_transaction: f.object(PREVIOUS).map(|previous| {
-            let p = Slots::of(previous, &PREVIOUS_TRANSACTION);
-            PreviousTransaction {
-                merchant_account_reference_id: p.text(MARI),
-                gateway_code: p.text(CODE),
-                gateway_message: p.text(MESSAGE),
-                transaction_date: p.text(DATE),
-            }
-        }),
-    }
+    put_object(
+        &mut references.previous_transaction,
+        f.object(PREVIOUS),
+        |previous, p: &mut PreviousTransaction| {
+            fields!(PREVIOUS_TRANSACTION:
+                MARI = "merchantAccountReferenceId", CODE = "gatewayCode",
+                MESSAGE = "gatewayMesage", DATE = "transactionDate",
+            );
+            let f = Slots::of(previous, &PREVIOUS_TRANSACTION);
+            put_opt(&mut p.merchant_account_reference_id, f.str(MARI));
+            put_opt(&mut p.gateway_code, f.str(CODE));
+            put_opt(&mut p.gateway_message, f.str(MESSAGE));
+            put_opt(&mut p.transaction_date, f.str(DATE));
+        },
+    );
 }
 
 fields!(CHARGE_CARD:
@@ -243,36 +366,50 @@ const _: () = assert!(CARD_MARI == 0 && VAULT_CARD.fields.len() + 1 == CHARGE_CA
 
 /// A raw card: the charge's (`vault` false) or the vault's, whose fields are the charge's
 /// without `merchantAccountReferenceId`; an absent object gives the placeholder card.
-fn card(object: Option<&Object>, vault: bool) -> CreditCardDetails {
+fn card(object: Option<Source>, vault: bool) -> CreditCardDetails {
+    let mut card = CreditCardDetails::default();
+    card_into(object, vault, &mut card);
+    card
+}
+
+fn card_into(object: Option<Source>, vault: bool, card: &mut CreditCardDetails) {
     let empty = Object::default();
+    let object = object.unwrap_or(Source::Tree(&empty));
     let (schema, shift) = if vault {
         (&VAULT_CARD, 1)
     } else {
         (&CHARGE_CARD, 0)
     };
-    let f = Slots::of(object.unwrap_or(&empty), schema);
-    let text = |i: usize| i.checked_sub(shift).and_then(|i| f.text(i));
-    CreditCardDetails {
-        merchant_account_reference_id: text(CARD_MARI),
-        credit_card_number: text(CARD_NUMBER).unwrap_or_default(),
-        expiry_month: text(CARD_MONTH).unwrap_or_default(),
-        expiry_year: text(CARD_YEAR).unwrap_or_default(),
-        cvv: text(CARD_CVV),
-        first_name: text(CARD_FIRST),
-        last_name: text(CARD_LAST),
-        full_name: text(CARD_FULL),
-        address1: text(CARD_A1),
-        address2: text(CARD_A2),
-        postal_code: text(CARD_POSTAL),
-        city: text(CARD_CITY),
-        state: text(CARD_STATE),
-        country: text(CARD_COUNTRY),
-        email: text(CARD_EMAIL),
-        phone_number: text(CARD_PHONE),
-    }
+    let f = Slots::of(object, schema);
+    let text = |i: usize| i.checked_sub(shift).and_then(|i| f.str(i));
+    put_opt(&mut card.merchant_account_reference_id, text(CARD_MARI));
+    put(
+        &mut card.credit_card_number,
+        text(CARD_NUMBER).unwrap_or_default(),
+    );
+    put(&mut card.expiry_month, text(CARD_MONTH).unwrap_or_default());
+    put(&mut card.expiry_year, text(CARD_YEAR).unwrap_or_default());
+    put_opt(&mut card.cvv, text(CARD_CVV));
+    put_opt(&mut card.first_name, text(CARD_FIRST));
+    put_opt(&mut card.last_name, text(CARD_LAST));
+    put_opt(&mut card.full_name, text(CARD_FULL));
+    put_opt(&mut card.address1, text(CARD_A1));
+    put_opt(&mut card.address2, text(CARD_A2));
+    put_opt(&mut card.postal_code, text(CARD_POSTAL));
+    put_opt(&mut card.city, text(CARD_CITY));
+    put_opt(&mut card.state, text(CARD_STATE));
+    put_opt(&mut card.country, text(CARD_COUNTRY));
+    put_opt(&mut card.email, text(CARD_EMAIL));
+    put_opt(&mut card.phone_number, text(CARD_PHONE));
 }
 
-fn gateway_payment_method(object: &Object) -> GatewayPaymentMethodDetails {
+fn gateway_payment_method(object: Source) -> GatewayPaymentMethodDetails {
+    let mut method = GatewayPaymentMethodDetails::default();
+    gateway_payment_method_into(object, &mut method);
+    method
+}
+
+fn gateway_payment_method_into(object: Source, m: &mut GatewayPaymentMethodDetails) {
     fields!(GATEWAY_PAYMENT_METHOD:
         ID = "gatewayPaymentMethodId", MARI = "merchantAccountReferenceId",
         SIX = "firstSixDigits", FOUR = "lastFourDigits", FIRST = "firstName", LAST = "lastName",
@@ -281,25 +418,26 @@ fn gateway_payment_method(object: &Object) -> GatewayPaymentMethodDetails {
         PHONE = "phoneNumber", MONTH = "expiryMonth", YEAR = "expiryYear",
     );
     let f = Slots::of(object, &GATEWAY_PAYMENT_METHOD);
-    GatewayPaymentMethodDetails {
-        gateway_payment_method_id: f.required(ID),
-        merchant_account_reference_id: f.text(MARI),
-        first_six_digits: f.text(SIX),
-        last_four_digits: f.text(FOUR),
-        first_name: f.text(FIRST),
-        last_name: f.text(LAST),
-        full_name: f.text(FULL),
-        address1: f.text(A1),
-        address2: f.text(A2),
-        postal_code: f.text(POSTAL),
-        city: f.text(CITY),
-        state: f.text(STATE),
-        country: f.text(COUNTRY),
-        email: f.text(EMAIL),
-        phone_number: f.text(PHONE),
-        expiry_month: f.text(MONTH),
-        expiry_year: f.text(YEAR),
-    }
+    put(
+        &mut m.gateway_payment_method_id,
+        f.str(ID).unwrap_or_default(),
+    );
+    put_opt(&mut m.merchant_account_reference_id, f.str(MARI));
+    put_opt(&mut m.first_six_digits, f.str(SIX));
+    put_opt(&mut m.last_four_digits, f.str(FOUR));
+    put_opt(&mut m.first_name, f.str(FIRST));
+    put_opt(&mut m.last_name, f.str(LAST));
+    put_opt(&mut m.full_name, f.str(FULL));
+    put_opt(&mut m.address1, f.str(A1));
+    put_opt(&mut m.address2, f.str(A2));
+    put_opt(&mut m.postal_code, f.str(POSTAL));
+    put_opt(&mut m.city, f.str(CITY));
+    put_opt(&mut m.state, f.str(STATE));
+    put_opt(&mut m.country, f.str(COUNTRY));
+    put_opt(&mut m.email, f.str(EMAIL));
+    put_opt(&mut m.phone_number, f.str(PHONE));
+    put_opt(&mut m.expiry_month, f.str(MONTH));
+    put_opt(&mut m.expiry_year, f.str(YEAR));
 }
 
 fields!(FOLLOW_UP_WITH_AMOUNT:
@@ -307,7 +445,7 @@ fields!(FOLLOW_UP_WITH_AMOUNT:
     FOLLOW_UP_DISABLE = "disableCustomerRecovery",
 );
 
-pub(crate) fn capture(object: &Object) -> CaptureRequest {
+pub(crate) fn capture(object: Source) -> CaptureRequest {
     let f = Slots::of(object, &FOLLOW_UP_WITH_AMOUNT);
     CaptureRequest {
         merchant_transaction_id: f.required(FOLLOW_UP_MTI),
@@ -316,7 +454,7 @@ pub(crate) fn capture(object: &Object) -> CaptureRequest {
     }
 }
 
-pub(crate) fn refund(object: &Object) -> RefundRequest {
+pub(crate) fn refund(object: Source) -> RefundRequest {
     let f = Slots::of(object, &FOLLOW_UP_WITH_AMOUNT);
     RefundRequest {
         merchant_transaction_id: f.required(FOLLOW_UP_MTI),
@@ -325,7 +463,7 @@ pub(crate) fn refund(object: &Object) -> RefundRequest {
     }
 }
 
-pub(crate) fn void(object: &Object) -> VoidRequest {
+pub(crate) fn void(object: Source) -> VoidRequest {
     fields!(VOID: MTI = "merchantTransactionId", DISABLE = "disableCustomerRecovery");
     let f = Slots::of(object, &VOID);
     VoidRequest {
@@ -334,7 +472,7 @@ pub(crate) fn void(object: &Object) -> VoidRequest {
     }
 }
 
-pub(crate) fn create_payment_method(object: &Object) -> CreatePaymentMethodRequest {
+pub(crate) fn create_payment_method(object: Source) -> CreatePaymentMethodRequest {
     fields!(CREATE_PAYMENT_METHOD:
         CUSTOMER = "customerId", CARD = "creditCard", GATEWAY_METHOD = "gatewayPaymentMethod",
     );
@@ -351,7 +489,7 @@ pub(crate) fn create_payment_method(object: &Object) -> CreatePaymentMethodReque
     }
 }
 
-pub(crate) fn list_query(object: &Object) -> ListTransactionsQuery {
+pub(crate) fn list_query(object: Source) -> ListTransactionsQuery {
     fields!(LIST_QUERY:
         ORDER = "order", COUNT = "count", SINCE = "sinceTransactionId", START = "startDate",
         RESPONSE = "responseType",
@@ -372,7 +510,7 @@ pub(crate) fn list_query(object: &Object) -> ListTransactionsQuery {
     }
 }
 
-fn acceptance(object: &Object) -> CardAcceptance {
+fn acceptance(object: Source) -> CardAcceptance {
     fields!(CARD_ACCEPTANCE:
         CREDIT = "acceptCreditCard", PREPAID = "acceptPrepaidCard", DEBIT = "acceptDebitCard",
     );
@@ -393,7 +531,7 @@ fn json_number(n: f64) -> serde_json::Number {
     }
 }
 
-pub(crate) fn gateway(object: &Object) -> Gateway {
+pub(crate) fn gateway(object: Source) -> Gateway {
     fields!(GATEWAY:
         ID = "id", NAME = "name", MARI = "merchantAccountReferenceId", TYPE = "gatewayType",
         CURRENCY = "currencyCode", STATUS = "status", CURRENCIES = "acceptedCurrencyCodes",
@@ -461,7 +599,7 @@ fn environment(value: Option<&str>) -> Environment {
     }
 }
 
-pub(crate) fn company(object: &Object) -> Company {
+pub(crate) fn company(object: Source) -> Company {
     fields!(COMPANY: NAME = "name", CODE = "code");
     let f = Slots::of(object, &COMPANY);
     Company {
@@ -470,7 +608,7 @@ pub(crate) fn company(object: &Object) -> Company {
     }
 }
 
-pub(crate) fn api_key_request(object: &Object) -> ApiKeyRequest {
+pub(crate) fn api_key_request(object: Source) -> ApiKeyRequest {
     fields!(API_KEY_REQUEST: NAME = "name", COMPANY_CODE = "company", MODE = "mode");
     let f = Slots::of(object, &API_KEY_REQUEST);
     ApiKeyRequest {
@@ -480,7 +618,7 @@ pub(crate) fn api_key_request(object: &Object) -> ApiKeyRequest {
     }
 }
 
-pub(crate) fn auto_retry_config(object: &Object) -> AutoRetryConfig {
+pub(crate) fn auto_retry_config(object: Source) -> AutoRetryConfig {
     fields!(AUTO_RETRY_CONFIG:
         NAME = "name", COMPANY_CODE = "company", ENVIRONMENT = "environment", STATUS = "status",
     );

@@ -7,6 +7,7 @@
 
 use serde_json::{json, Value};
 
+use super::json::{tagged_schemas, validate_encoded};
 use super::*;
 use crate::flexpay::account::Environment;
 use crate::time::UtcTimestamp;
@@ -351,4 +352,87 @@ fn the_tagged_front_end_agrees_on_the_corpus() {
             "{kind}: {text}"
         );
     }
+}
+
+/// Every way of breaking `body` one value at a time: each key removed, each value replaced by
+/// `null`, a number, a string, a boolean, an empty object and an empty array, and an unknown
+/// key added to each object.
+fn mutations(body: &Value) -> Vec<Value> {
+    fn paths(value: &Value, at: String, out: &mut Vec<String>) {
+        if let Value::Object(map) = value {
+            for (key, item) in map {
+                let path = format!("{at}/{key}");
+                out.push(path.clone());
+                paths(item, path, out);
+            }
+        }
+    }
+    let mut all = Vec::new();
+    paths(body, String::new(), &mut all);
+    let mut out = Vec::new();
+    for path in &all {
+        out.push(edit(body.clone(), path, None));
+        for value in [
+            json!(null),
+            json!(7),
+            json!(-1.5),
+            json!("x"),
+            json!("4111111111111111"),
+            json!(true),
+            json!({}),
+            json!([]),
+        ] {
+            out.push(edit(body.clone(), path, Some(value)));
+        }
+        if body.pointer(path).is_some_and(Value::is_object) {
+            out.push(edit(body.clone(), &format!("{path}/extraField"), Some(json!(1))));
+        }
+    }
+    out
+}
+
+/// The fast path for plain requests changes nothing: on the corpus and on every one-value
+/// mutation of it, the encoding the JavaScript layer writes gets exactly the problems (paths,
+/// codes, messages, severities, order) of the full cleaning walk, and the problems of the
+/// JSON text.
+#[test]
+fn the_plain_fast_path_agrees_with_the_full_walk() {
+    let now = UtcTimestamp::parse_iso8601(NOW).expect("time");
+    let mut plain_seen = 0;
+    for environment in [Environment::Production, Environment::Sandbox] {
+        let ctx = ValidationContext::new(now, environment);
+        for (kind, text) in corpus() {
+            let index = REQUEST_KINDS
+                .iter()
+                .position(|(name, _)| *name == kind)
+                .expect("kind");
+            let document = REQUEST_KINDS[index].1;
+            let body: Value = serde_json::from_str(&text).expect("corpus is JSON");
+            for body in std::iter::once(body.clone()).chain(mutations(&body)) {
+                let mut bytes = Vec::new();
+                crate::validation::tagged::encode_walked(
+                    &body,
+                    document,
+                    tagged_schemas(),
+                    &mut bytes,
+                );
+                let fast = validate_encoded(index, &bytes, &ctx, true).expect("kind");
+                let walked = validate_encoded(index, &bytes, &ctx, false).expect("kind");
+                assert_eq!(fast.problems(), walked.problems(), "{kind}: {body}");
+                let text = body.to_string();
+                assert_eq!(
+                    problems(&fast),
+                    problems(&json_validation(kind, &text, &ctx)),
+                    "{kind}: {text}"
+                );
+                if crate::validation::tagged::read_plain(&bytes, tagged_schemas(), document)
+                    .is_some()
+                {
+                    plain_seen += 1;
+                }
+            }
+        }
+    }
+    // The fast path is taken, not only skipped.
+    assert!(plain_seen > 100, "only {plain_seen} plain requests");
 }

@@ -434,7 +434,7 @@ pub static REQUEST_KINDS: [(&str, &Document); 12] = [
     ("autoRetryConfig", &AUTO_RETRY_CONFIG_DOCUMENT),
 ];
 
-fn tagged_schemas() -> &'static [&'static Schema] {
+pub(super) fn tagged_schemas() -> &'static [&'static Schema] {
     static SCHEMAS: std::sync::OnceLock<Vec<&'static Schema>> = std::sync::OnceLock::new();
     SCHEMAS.get_or_init(|| {
         let documents: Vec<&'static Document> = REQUEST_KINDS.iter().map(|(_, d)| *d).collect();
@@ -448,78 +448,92 @@ pub fn tagged_schemas_json() -> String {
     tagged::schemas_json(&REQUEST_KINDS)
 }
 
+thread_local! {
+    /// The charge that plain charges of the npm package are built into, one after the other:
+    /// its strings are reused, so validating a stream of charges allocates nothing.
+    static PLAIN_CHARGE: std::cell::RefCell<Option<ChargeRequest>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Overwrites the card number kept in the reused charge with zeros, so it does not stay in
+/// memory after the validation that needed it.
+fn wipe_card_number(request: &mut ChargeRequest) {
+    use crate::flexpay::transaction::ChargePaymentMethod;
+    if let ChargePaymentMethod::Card { payment_method, .. } = &mut request.payment_method {
+        for text in [&mut payment_method.credit_card_number]
+            .into_iter()
+            .chain(payment_method.cvv.as_mut())
+        {
+            let len = text.len();
+            text.clear();
+            text.extend(core::iter::repeat_n('\0', len));
+            core::hint::black_box(&*text);
+            text.clear();
+        }
+    }
+}
+
 /// Validates a request of the `kind` at `REQUEST_KINDS[kind]`, encoded by the npm package's
 /// JavaScript layer: the same problems as the `validate_*_json` function of that kind for the
 /// same request as JSON text (see [`crate::validation::tagged`] for the two exceptions).
 /// `None` for an unknown kind.
 pub fn validate_tagged(kind: usize, bytes: &[u8], ctx: &ValidationContext) -> Option<Validation> {
+    validate_encoded(kind, bytes, ctx, true)
+}
+
+/// [`validate_tagged`]; `plain` false skips the fast path for plain requests (tests compare
+/// the two).
+pub(super) fn validate_encoded(
+    kind: usize,
+    bytes: &[u8],
+    ctx: &ValidationContext,
+    plain: bool,
+) -> Option<Validation> {
     let (name, document) = REQUEST_KINDS.get(kind)?;
     let schemas = tagged_schemas();
+    macro_rules! run {
+        ($build:expr, $check:expr) => {
+            if plain {
+                tagged::validate_tagged(bytes, schemas, document, $build, $check).validation
+            } else {
+                tagged::validate_walked(bytes, schemas, document, $build, $check).validation
+            }
+        };
+    }
     Some(match *name {
         "charge" | "authorize" => {
-            tagged::validate_tagged(bytes, schemas, document, build::charge, |r| {
+            if let Some(root) = tagged::read_plain(bytes, schemas, document).filter(|_| plain) {
+                if let Some(source) = tagged::Source::plain(&root) {
+                    return Some(PLAIN_CHARGE.with(|cell| match cell.try_borrow_mut() {
+                        Ok(mut slot) => {
+                            let request = slot.get_or_insert_with(ChargeRequest::default);
+                            build::charge_into(source, request);
+                            let validation = validate_charge(request, ctx);
+                            wipe_card_number(request);
+                            validation
+                        }
+                        Err(_) => validate_charge(&build::charge(source), ctx),
+                    }));
+                }
+            }
+            tagged::validate_walked(bytes, schemas, document, build::charge, |r| {
                 validate_charge(r, ctx)
             })
             .validation
         }
-        "capture" => {
-            tagged::validate_tagged(bytes, schemas, document, build::capture, |r| {
-                validate_capture(r, ctx)
-            })
-            .validation
-        }
-        "void" => {
-            tagged::validate_tagged(bytes, schemas, document, build::void, |r| {
-                validate_void(r, ctx)
-            })
-            .validation
-        }
-        "refund" | "refundedPayment" => {
-            tagged::validate_tagged(bytes, schemas, document, build::refund, |r| {
-                validate_refund(r, ctx)
-            })
-            .validation
-        }
-        "createPaymentMethod" => {
-            tagged::validate_tagged(
-                bytes,
-                schemas,
-                document,
-                build::create_payment_method,
-                |r| validate_create_payment_method(r, ctx),
-            )
-            .validation
-        }
-        "listQuery" => {
-            tagged::validate_tagged(bytes, schemas, document, build::list_query, |r| {
-                validate_list_query(r, ctx)
-            })
-            .validation
-        }
-        "gateway" => {
-            tagged::validate_tagged(bytes, schemas, document, build::gateway, |r| {
-                validate_gateway(r, ctx)
-            })
-            .validation
-        }
-        "company" => {
-            tagged::validate_tagged(bytes, schemas, document, build::company, |r| {
-                validate_company(r, ctx)
-            })
-            .validation
-        }
-        "apiKeyRequest" => {
-            tagged::validate_tagged(bytes, schemas, document, build::api_key_request, |r| {
-                validate_api_key_request(r, ctx)
-            })
-            .validation
-        }
-        _ => {
-            tagged::validate_tagged(bytes, schemas, document, build::auto_retry_config, |r| {
-                validate_auto_retry_config(r, ctx)
-            })
-            .validation
-        }
+        "capture" => run!(build::capture, |r| validate_capture(r, ctx)),
+        "void" => run!(build::void, |r| validate_void(r, ctx)),
+        "refund" | "refundedPayment" => run!(build::refund, |r| validate_refund(r, ctx)),
+        "createPaymentMethod" => run!(build::create_payment_method, |r| {
+            validate_create_payment_method(r, ctx)
+        }),
+        "listQuery" => run!(build::list_query, |r| validate_list_query(r, ctx)),
+        "gateway" => run!(build::gateway, |r| validate_gateway(r, ctx)),
+        "company" => run!(build::company, |r| validate_company(r, ctx)),
+        "apiKeyRequest" => run!(build::api_key_request, |r| validate_api_key_request(r, ctx)),
+        _ => run!(build::auto_retry_config, |r| validate_auto_retry_config(
+            r, ctx
+        )),
     })
 }
 
