@@ -81,7 +81,10 @@ export function createValidationApi(raw) {
       s.fields.forEach((name, i) => {
         index[name] = i;
       });
-      return { index, kids: s.kids };
+      // `keys`/`at`: the keys of the last object walked along this schema, in order, and
+      // their field indexes. Objects built by the same code have their keys in the same
+      // order, so a key is usually found by one identity comparison instead of a lookup.
+      return { index, kids: s.kids, keys: [], at: [] };
     });
     kindIndex = Object.create(null);
     Object.keys(parsed.documents).forEach((name, i) => {
@@ -237,12 +240,23 @@ export function createValidationApi(raw) {
     const countAt = pos;
     pos += 4;
     let count = 0;
+    let n = 0;
     for (const key in v) {
       if (!hasOwn.call(v, key)) continue;
       const x = v[key];
       if (x === undefined) continue;
       room(2);
-      const index = schema === null ? undefined : schema.index[key];
+      let index;
+      if (schema !== null) {
+        if (schema.keys[n] === key) {
+          index = schema.at[n];
+        } else {
+          index = schema.index[key];
+          schema.keys[n] = key;
+          schema.at[n] = index;
+        }
+        n++;
+      }
       if (index === undefined) {
         if (schema !== null) {
           u8[pos] = 255;

@@ -385,7 +385,11 @@ fn mutations(body: &Value) -> Vec<Value> {
             out.push(edit(body.clone(), path, Some(value)));
         }
         if body.pointer(path).is_some_and(Value::is_object) {
-            out.push(edit(body.clone(), &format!("{path}/extraField"), Some(json!(1))));
+            out.push(edit(
+                body.clone(),
+                &format!("{path}/extraField"),
+                Some(json!(1)),
+            ));
         }
     }
     out
