@@ -7,6 +7,9 @@ import assert from "node:assert/strict";
 
 import * as flexkit from "flexkit";
 import { RetryChain, Sandbox } from "flexkit/sandbox";
+import * as flexiti from "flexkit/flexiti";
+
+const { FlexitiSandbox } = flexiti;
 
 const CALLS = Number(process.env.FLEXKIT_FUZZ_CALLS ?? 100_000);
 
@@ -54,7 +57,9 @@ function value(depth = 0) {
     }
   }
   const keys = ["transaction", "amount", "currencyCode", "paymentMethod", "creditCardNumber", "now", "environment",
-    "responseCode", "retryDate", "policy", "merchantTransactionId", "orderId", "retryCount", "x", "__proto__", "constructor"];
+    "responseCode", "retryDate", "policy", "merchantTransactionId", "orderId", "retryCount", "x", "__proto__", "constructor",
+    "account_number", "financing_option", "auto_capture", "full_return", "sku_data", "lang", "kind", "authorizationId",
+    "token", "idempotency", "clientId", "clientSecret", "accessToken", "issuedAt"];
   const o = {};
   for (let i = Math.floor(random() * 5); i > 0; i--) {
     Object.defineProperty(o, pick(keys), { value: value(depth + 1), enumerable: true, writable: true, configurable: true });
@@ -72,10 +77,20 @@ function freshTargets() {
   freedChain.free();
   const freedSandbox = new Sandbox(2);
   freedSandbox.free();
-  return { sandbox, key, chain, freedChain, freedSandbox };
+  const flexitiSandbox = new FlexitiSandbox(1);
+  const token = flexitiSandbox.issueToken(T0);
+  const freedFlexiti = new FlexitiSandbox(2);
+  freedFlexiti.free();
+  return { sandbox, key, chain, freedChain, freedSandbox, flexitiSandbox, token, freedFlexiti };
 }
 
-const functions = Object.entries(flexkit).filter(([, f]) => typeof f === "function");
+// Every exported function of both entries; classes are exercised through their methods.
+const isClass = (f) => /^class\b/.test(Function.prototype.toString.call(f));
+const functions = [...Object.entries(flexkit), ...Object.entries(flexiti).map(([n, f]) => [`flexiti.${n}`, f])]
+  .filter(([, f]) => typeof f === "function" && !isClass(f));
+const flexitiMethods = ["snapshot", "toJSON", "restore", "credentials", "token", "issueToken", "lookup", "search",
+  "verify", "calculateInterest", "authorize", "capture", "release", "returnCapture", "refund", "transaction",
+  "authorizations", "captures", "authorizationDetail", "free"];
 const chainMethods = ["toJson", "nextAttempt", "recordResponse", "abandonAttempt", "stop", "recordRefund", "snapshot", "free"];
 const sandboxMethods = ["snapshot", "createCompany", "generateApiKey", "charge", "authorize", "capture", "void", "refund",
   "refundedPayment", "getTransaction", "getTransactionByMerchantId", "listTransactions", "runDueRetries",
@@ -86,20 +101,23 @@ const statics = [
   ["RetryChain.fromJson", (a) => RetryChain.fromJson(...a)],
   ["new Sandbox", (a) => new Sandbox(...a)],
   ["Sandbox.fromSnapshot", (a) => Sandbox.fromSnapshot(...a)],
+  ["new FlexitiSandbox", (a) => new FlexitiSandbox(...a)],
+  ["FlexitiSandbox.fromSnapshot", (a) => FlexitiSandbox.fromSnapshot(...a)],
+  ["FlexitiSandbox.testData", (a) => FlexitiSandbox.testData(...a)],
 ];
 
 function check(name, f) {
   try {
     const result = f();
     // A validation result: the request reached the validators (or was refused as data).
-    if (name.startsWith("validate") && result !== null && typeof result === "object") {
+    if (/^(flexiti\.)?validate/.test(name) && result !== null && typeof result === "object") {
       const results = Array.isArray(result) ? result : [result];
       for (const r of results) assert.equal(typeof r.ok, "boolean", `${name}: not a ValidationResult`);
       return results.some((r) => r.errors.length > 0 && !r.errors.some((e) => e.code === "unreadable_input"))
         ? "validated"
         : "validation_result";
     }
-    if (result && typeof result.free === "function" && (result instanceof RetryChain || result instanceof Sandbox)) result.free();
+    if (result && typeof result.free === "function" && (result instanceof RetryChain || result instanceof Sandbox || result instanceof FlexitiSandbox)) result.free();
     return "returned";
   } catch (error) {
     if (error instanceof WebAssembly.RuntimeError) assert.fail(`${name}: wasm trap ${error.message}`);
@@ -118,24 +136,32 @@ test(`${CALLS} random values at every export and method`, { timeout: 120_000 }, 
     if (i % 5000 === 0) {
       targets.sandbox.free();
       targets.chain.free();
+      targets.flexitiSandbox.free();
       targets = freshTargets();
     }
     const a = args();
     const kind = random();
-    if (kind < 0.6) {
+    if (kind < 0.5) {
       const [name, f] = pick(functions);
       count(check(name, () => f(...a)));
-    } else if (kind < 0.75) {
+    } else if (kind < 0.62) {
       const m = pick(chainMethods);
       const target = random() < 0.2 ? targets.freedChain : targets.chain;
       if (m === "free" && target === targets.chain) continue;
       count(check(`RetryChain#${m}`, () => target[m](...a)));
-    } else if (kind < 0.92) {
+    } else if (kind < 0.76) {
       const m = pick(sandboxMethods);
       const target = random() < 0.2 ? targets.freedSandbox : targets.sandbox;
       if (m === "free" && target === targets.sandbox) continue;
       if (random() < 0.5 && a.length > 0) a[0] = targets.key;
       count(check(`Sandbox#${m}`, () => target[m](...a)));
+    } else if (kind < 0.93) {
+      const m = pick(flexitiMethods);
+      const target = random() < 0.2 ? targets.freedFlexiti : targets.flexitiSandbox;
+      if (m === "free" && target === targets.flexitiSandbox) continue;
+      // Often a well-formed call context, so the requests reach the sandbox's rules.
+      if (random() < 0.5 && a.length > 0) a[a.length - 1] = { token: targets.token, now: T0 };
+      count(check(`FlexitiSandbox#${m}`, () => target[m](...a)));
     } else {
       const [name, f] = pick(statics);
       count(check(name, () => f(a)));
@@ -158,4 +184,9 @@ test("every module still answers correctly after the fuzzing", () => {
   assert.equal(sandbox.runScenario(1, key, T0).passed, true);
   const chain = RetryChain.afterGatewayDecline("inv", T0);
   assert.equal(chain.nextAttempt(T0).notReady.code, "not_yet");
+  const f = new FlexitiSandbox(9);
+  const token = f.issueToken(T0);
+  const [account] = FlexitiSandbox.testData().accounts;
+  assert.equal(f.lookup({ account_number: account.accountNumber }, { token, now: T0 }).available_credit, "5000.00");
+  assert.deepEqual(flexiti.validateCapture({ amount: "1.00" }), { ok: true, errors: [], warnings: [] });
 });

@@ -1,8 +1,11 @@
-// The examples of web/npm/README.md ("Validating FlexPay requests"), run as written.
+// The examples of web/npm/README.md ("Validating FlexPay requests", "Flexiti"), run as written.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { validateCharge, validateChargeJson } from "flexkit";
+import {
+  tokenRequest, accessToken, tokenNeedsRefresh, prepare, validateAuthorization, FlexitiSandbox,
+} from "flexkit/flexiti";
 
 const request = {
   transaction: {
@@ -54,4 +57,81 @@ test("README: validateChargeJson lists every problem", () => {
   assert.equal(result.errors[3].message, '"usd" is not an ISO 4217 currency code; codes are upper case: use "USD".');
   assert.equal(result.errors[2].message, 'Add "orderId": it is required.');
   assert.deepEqual(result.warnings, []);
+});
+
+test("README: Flexiti token, refresh rule and prepare", () => {
+  const credentials = { clientId: "flexitidemo", clientSecret: "my-training-secret" };
+  const call = tokenRequest(credentials, "TRAINING");
+  assert.equal(call.method, "POST");
+  assert.equal(call.url, "https://posapi-training.flexiti.fi/flexiti/pos-api/v2.5/oauth/token");
+  assert.equal(call.headers["content-type"], "application/x-www-form-urlencoded");
+  assert.match(call.headers["x-reference-id"], /^[0-9a-f]{32}$/);
+  assert.equal(call.body, "client_id=flexitidemo&client_secret=my-training-secret&grant_type=client_credentials");
+
+  const answer = { token_type: "bearer", access_token: "4f3c", expires_in: 1200, refresh_token: "9a1e" };
+  const token = accessToken(answer, "TRAINING", new Date("2026-11-21T10:00:00Z"));
+  assert.equal(tokenNeedsRefresh(token, new Date("2026-11-21T10:18:59Z")), false);
+  assert.equal(tokenNeedsRefresh(token, new Date("2026-11-21T10:19:00Z")), true);
+
+  const ready = prepare({ kind: "capture", authorizationId: "7620877612482005" }, { amount: "600.00" },
+    { environment: "TRAINING", clientId: "flexitidemo", token, now: new Date("2026-11-21T10:05:00Z") });
+  assert.equal(ready.ok, true);
+  assert.equal(ready.request.method, "POST");
+  assert.equal(ready.request.url, "https://posapi-training.flexiti.fi/flexiti/pos-api/v2.5/client-id/flexitidemo/authorization/7620877612482005/capture");
+  assert.equal(ready.request.headers.authorization, "Bearer 4f3c");
+  assert.equal(ready.request.headers["content-type"], "application/json");
+  assert.equal(ready.request.body, '{"amount":"600.00"}');
+  const late = prepare({ kind: "capture", authorizationId: "7620877612482005" }, { amount: "600.00" },
+    { environment: "TRAINING", clientId: "flexitidemo", token, now: new Date("2026-11-21T10:25:00Z") });
+  assert.equal(late.code, "token_expired");
+});
+
+test("README: Flexiti validation lists every problem", () => {
+  const result = validateAuthorization({
+    account_number: "12-34", amount: "10.001", auto_capture: "yes",
+    financing_option: { transaction_type: "promotional_purchase", plan_id: "EMP-EQUAL" },
+  });
+  assert.equal(result.ok, false);
+  assert.deepEqual(result.warnings, []);
+  assert.deepEqual(result.errors.map((e) => [e.path, e.code]), [
+    ["account_number", "invalid_format"],
+    ["financing_option.term", "required"],
+    ["amount", "not_minor_units"],
+    ["auto_capture", "wrong_type"],
+  ]);
+  assert.match(result.errors[0].message, /^account_number must be digits only; /);
+  assert.equal(result.errors[1].message, "financing_option.term is required; add it");
+  assert.match(result.errors[2].message, /^amount has more than 2 decimal places, but CAD has 2: /);
+  assert.equal(result.errors[3].message, "auto_capture must be true or false, not a string");
+});
+
+test("README: the Flexiti TRAINING sandbox", () => {
+  const sandbox = new FlexitiSandbox(42);
+  const now = new Date("2026-11-21T10:00:00Z");
+  const token = sandbox.issueToken(now);
+  const call = { token, now, idempotency: { key: "order-1001-auth" } };
+
+  const auth = sandbox.authorize({
+    account_number: 10000000000001, amount: "1000.00", auto_capture: false, verification_code: "2222",
+    financing_option: { transaction_type: "promotional_purchase", plan_id: "EMP-EQUAL", term: 12 },
+    request_id: "till-7-0001", external_location_id: "00-12345", external_employee_id: "12345-SMITH",
+  }, call);
+  assert.equal(auth.remaining_authorization_amount, "1000.00");
+
+  const capture = sandbox.capture(auth.authorization_id, { amount: "600.00" }, { token, now });
+  const partial = sandbox.returnCapture(auth.authorization_id, capture.capture_id,
+    { amount: "100.00", full_return: false }, { token, now });
+  assert.equal(partial.remaining_capture_amount, "500.00");
+
+  assert.throws(
+    () => sandbox.returnCapture(auth.authorization_id, capture.capture_id, { amount: "900.00", full_return: false }, { token, now }),
+    (error) => error.code === "capture_amount_exceeded" && error.status === 409,
+  );
+
+  const saved = sandbox.snapshot();
+  const again = FlexitiSandbox.fromSnapshot(saved);
+  assert.equal(JSON.stringify(sandbox), JSON.stringify(saved));
+  assert.equal(again.snapshot(), saved);
+  sandbox.free();
+  again.free();
 });

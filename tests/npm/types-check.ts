@@ -78,3 +78,48 @@ export function validation(): void {
   validateBatch("nope", []);
   console.log(first, j, b);
 }
+
+import {
+  FlexitiSandbox, tokenRequest, accessToken, tokenNeedsRefresh, validateAuthorization, prepare,
+  parseError, checkRules,
+} from "flexkit/flexiti";
+import type {
+  AccessToken, AuthorizationRequest, FlexitiValidation, HttpRequest, PrepareResult,
+  AuthorizationAnswer, FlexitiApiError, RulesResult,
+} from "flexkit/flexiti";
+
+export function flexiti(): void {
+  const http: HttpRequest = tokenRequest({ clientId: "flexitidemo", clientSecret: "s" }, "TRAINING", { scope: "merchant" });
+  const body: string | null = http.body;
+  const sandbox = new FlexitiSandbox(1);
+  const token: AccessToken = accessToken(sandbox.token(body ?? "", new Date()), "TRAINING", new Date());
+  const due: boolean = tokenNeedsRefresh(token, Date.now());
+  const purchase: AuthorizationRequest = {
+    account_number: 10000000000001, amount: "100.00", auto_capture: false,
+    financing_option: { transaction_type: "promotional_purchase", plan_id: "EMP-EQUAL", term: 12 },
+  };
+  const v: FlexitiValidation = validateAuthorization(purchase);
+  const auth: AuthorizationAnswer = sandbox.authorize(purchase, { token, now: new Date() });
+  const id: string = auth.authorization_id;
+  const capture = sandbox.capture(id, { amount: "100.00" }, { token: token.accessToken, now: Date.now() });
+  const remaining: string = capture.remaining_authorization_amount;
+  const ready: PrepareResult = prepare({ kind: "return", authorizationId: id, captureId: capture.capture_id }, { full_return: true },
+    { environment: "TRAINING", clientId: "flexitidemo", token, now: new Date() });
+  if (ready.ok) {
+    const url: string = ready.request.url;
+    console.log(url);
+  } else if (ready.code === "token_refresh_due") {
+    const refreshAt: string = ready.refreshAt;
+    console.log(refreshAt);
+  }
+  const rules: RulesResult = checkRules("capture", { amount: "1.00" }, { open: true, remaining: "5.00" });
+  const error: FlexitiApiError = parseError(409, { error: "wrong_input" });
+  console.log(due, v.ok, remaining, rules.ok, error.code, sandbox.toJSON());
+  // @ts-expect-error the return endpoint needs a captureId
+  prepare({ kind: "return", authorizationId: id }, { full_return: true }, { environment: "TRAINING", clientId: "c", token, now: 0 });
+  // @ts-expect-error not an environment
+  tokenRequest({ clientId: "a", clientSecret: "b" }, "STAGING");
+  // @ts-expect-error a capture needs an amount
+  sandbox.capture(id, {}, { token, now: 0 });
+  sandbox.free();
+}

@@ -1,10 +1,11 @@
 //! Builds the `flexkit` npm package from `crates/wasm` and the entry points in `web/npm/`.
 //!
-//! One `cargo build` of both wasm crates (`flexkit-wasm` for the `flexkit` entry,
-//! `flexkit-wasm-sandbox` for `flexkit/sandbox`), then the wasm-bindgen CLI once per crate and
+//! One `cargo build` of the wasm crates (`flexkit-wasm` for the `flexkit` entry,
+//! `flexkit-wasm-sandbox` for `flexkit/sandbox`, `flexkit-wasm-flexiti` for `flexkit/flexiti`),
+//! then the wasm-bindgen CLI once per crate and
 //! target: `nodejs` (CommonJS, loaded synchronously) and `web` (ES module with an explicit
 //! `init()`, for browsers and bundlers).
-//! wasm-opt (npm binaryen, never Debian's) shrinks both. The result is packed with `npm pack`
+//! wasm-opt (npm binaryen, never Debian's) shrinks each. The result is packed with `npm pack`
 //! into `target/npm/flexkit-<version>.tgz`, the file the Node tests install.
 
 use std::path::{Path, PathBuf};
@@ -18,12 +19,14 @@ pub fn package_dir() -> PathBuf {
     target_dir().join("npm/package")
 }
 
-/// The two WebAssembly modules of the package: (cargo package, output name, entry name).
+/// The WebAssembly modules of the package: (cargo package, output name, entry name).
 /// `flexkit` (validation, cards, money, codes) is what checkouts load; `flexkit/sandbox`
-/// (RetryChain, Sandbox) is a module of its own so they never download it.
-pub const MODULES: [(&str, &str, &str); 2] = [
+/// (RetryChain, Sandbox) and `flexkit/flexiti` (the Flexiti client and TRAINING sandbox) are
+/// modules of their own so checkouts never download them.
+pub const MODULES: [(&str, &str, &str); 3] = [
     ("flexkit-wasm", "flexkit_wasm", "index"),
     ("flexkit-wasm-sandbox", "flexkit_sandbox", "sandbox"),
+    ("flexkit-wasm-flexiti", "flexkit_flexiti", "flexiti"),
 ];
 
 /// Builds and packs the package; returns the tarball's path.

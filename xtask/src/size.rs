@@ -122,6 +122,18 @@ pub fn print_npm() -> Result<Sizes, String> {
         ],
         &dir,
     )?;
+    print_table(
+        "npm entry `flexkit/flexiti` (browser: Flexiti client, validation, TRAINING sandbox; loaded only when imported)",
+        &[
+            dir.join("web/flexkit_flexiti_bg.wasm"),
+            dir.join("web/flexkit_flexiti.js"),
+            dir.join("flexiti.js"),
+            dir.join("lib/flexiti-api.js"),
+            dir.join("lib/errors.js"),
+            dir.join("lib/init.js"),
+        ],
+        &dir,
+    )?;
     Ok(validation)
 }
 

@@ -56,6 +56,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "--package",
             "flexkit-wasm-sandbox",
             "--package",
+            "flexkit-wasm-flexiti",
+            "--package",
             "flexkit-portal",
             "--all-targets",
             "--",

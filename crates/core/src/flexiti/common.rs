@@ -383,6 +383,14 @@ pub(crate) fn read_sku_data(input: &Input<'_>, validation: &mut Validation) -> O
     (validation.errors().count() == before).then_some(data)
 }
 
+/// `sku_data` on its own, for callers that build the line items apart from the request they
+/// go into (the npm package's `validateSkuData`). Paths are relative to `sku_data`.
+impl RequestBody for SkuData {
+    fn read_map(map: &Map<String, Value>, validation: &mut Validation) -> Option<Self> {
+        read_sku_data(&root(map), validation)
+    }
+}
+
 /// A GET request whose fields travel in the query string.
 pub trait QueryRequest: RequestBody {
     /// The query pairs, in field order, `lang` included when set.
@@ -452,4 +460,36 @@ pub(crate) fn query_pairs<T: Serialize>(request: &T) -> Vec<(String, String)> {
 
 pub(crate) fn read_lang(input: &Input<'_>, validation: &mut Validation) -> Option<Lang> {
     input.text("lang", false, validation, Lang::parse)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sku_data_validates_on_its_own_with_paths_from_its_root() {
+        let problems = SkuData::from_json(
+            r#"{"purchase_order":"PO-123456789","gst_hst":"1.005","products":[{"quantity":1.5},3],"x":1}"#,
+        )
+        .unwrap_err()
+        .into_problems();
+        let found: Vec<(&str, &str)> = problems.iter().map(|p| (p.path.as_str(), p.code)).collect();
+        assert_eq!(
+            found,
+            vec![
+                ("x", code::UNKNOWN_FIELD),
+                ("purchase_order", code::TOO_LONG),
+                ("gst_hst", code::NOT_MINOR_UNITS),
+                ("products[0].quantity", code::INVALID_VALUE),
+                ("products[1]", code::WRONG_TYPE),
+            ]
+        );
+        let (data, warnings) = SkuData::from_json(
+            r#"{"transaction_total":"10.00","products":[{"quantity":2,"unit_price":"5.00","extended_price":"9.00"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(data.transaction_total, Some(amount::cad(1000)));
+        assert_eq!(warnings.warnings().count(), 1);
+        assert_eq!(data.validate(), warnings);
+    }
 }

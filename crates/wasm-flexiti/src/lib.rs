@@ -1,0 +1,224 @@
+//! WebAssembly bindings of the Flexiti POS API client and its TRAINING sandbox, shipped as the
+//! `flexkit/flexiti` entry of the npm package: a module of its own, so neither a FlexPay
+//! checkout nor a FlexPay CRM downloads it.
+//!
+//! The exports here are the *raw* layer: objects cross as JSON text (the JS layer in
+//! `web/npm/lib/flexiti-api.js` stringifies and parses), instants as `Date`, ISO 8601 strings
+//! or epoch milliseconds. Invalid *requests* are answered with data (`{ ok, errors }`); misuse
+//! throws an `Error` with a `code`, and no panic may reach JavaScript: nothing here unwraps
+//! what came from the caller.
+//!
+//! Flexiti's authorization and return ids have 16 digits, more than a JavaScript number holds
+//! exactly, so every id leaves as a string ([`ids_as_strings`]) and is read from strings (or
+//! numbers within 2^53 − 1).
+
+// Shared with flexkit-wasm; not every helper is used here.
+mod client;
+#[allow(dead_code)]
+#[path = "../../wasm/src/js.rs"]
+mod js;
+mod sandbox;
+mod types;
+
+pub use client::*;
+pub use sandbox::*;
+
+use flexkit_core::flexiti::{ApiError, Environment};
+use flexkit_core::validation::{Problem, Severity, Validation};
+use serde_json::{json, Map, Value};
+use wasm_bindgen::prelude::*;
+
+use crate::js::{error, error_code, expect_string};
+
+/// The flexkit version, identical for the crate and the npm package.
+#[wasm_bindgen]
+pub fn version() -> String {
+    flexkit_core::VERSION.to_owned()
+}
+
+/// Serializes a value the core built; the core's types always serialize.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
+    serde_json::to_string(value)
+        .map_err(|e| error("internal_error", &format!("cannot serialize: {e}")))
+}
+
+/// A value the core built, as a JSON tree (for the id conversion below).
+pub(crate) fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, JsValue> {
+    serde_json::to_value(value)
+        .map_err(|e| error("internal_error", &format!("cannot serialize: {e}")))
+}
+
+/// Parses JSON text the JS layer produced into `T`, or throws `code` with serde's message.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    text: &JsValue,
+    name: &str,
+    code: &str,
+) -> Result<T, JsValue> {
+    let text = expect_string(text, name)?;
+    serde_json::from_str(&text).map_err(|e| error(code, &format!("{name}: {e}")))
+}
+
+/// Fields whose numbers may exceed 2^53 − 1 (`authorization_id` and `return_id` are
+/// `number (16)`): written as strings so `JSON.parse` cannot round them.
+const WIDE_ID_FIELDS: [&str; 2] = ["authorization_id", "return_id"];
+
+/// Rewrites the wide ids of an answer as strings, at any depth.
+pub(crate) fn ids_as_strings(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                if WIDE_ID_FIELDS.contains(&key.as_str()) {
+                    if let Value::Number(number) = item {
+                        *item = Value::String(number.to_string());
+                        continue;
+                    }
+                }
+                ids_as_strings(item);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(ids_as_strings),
+        _ => {}
+    }
+}
+
+/// An answer as JSON text with its wide ids as strings.
+pub(crate) fn answer_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
+    let mut tree = to_value(value)?;
+    ids_as_strings(&mut tree);
+    to_json(&tree)
+}
+
+/// Reads an environment: `"TRAINING"`, `"MERCHANT_INTEGRATION"` or `"PRODUCTION"` (the
+/// documentation's spelling `"MERCHANT INTEGRATION"` is read too).
+pub(crate) fn environment(value: &JsValue, name: &str) -> Result<Environment, JsValue> {
+    let text = expect_string(value, name)?;
+    parse_environment(&text).ok_or_else(|| {
+        error(
+            error_code::INVALID_ARGUMENT,
+            &format!(
+                "{name} must be \"TRAINING\", \"MERCHANT_INTEGRATION\" or \"PRODUCTION\", got \
+                 {text:?}"
+            ),
+        )
+    })
+}
+
+pub(crate) fn parse_environment(text: &str) -> Option<Environment> {
+    match text {
+        "TRAINING" => Some(Environment::Training),
+        "MERCHANT_INTEGRATION" | "MERCHANT INTEGRATION" => Some(Environment::MerchantIntegration),
+        "PRODUCTION" => Some(Environment::Production),
+        _ => None,
+    }
+}
+
+/// `"TRAINING"`, `"MERCHANT_INTEGRATION"` or `"PRODUCTION"`, as the core serializes it.
+pub(crate) fn environment_id(environment: Environment) -> &'static str {
+    match environment {
+        Environment::Training => "TRAINING",
+        Environment::MerchantIntegration => "MERCHANT_INTEGRATION",
+        Environment::Production => "PRODUCTION",
+    }
+}
+
+/// One problem as JavaScript sees it: `{ path, code, message }`.
+pub(crate) fn problem_json(problem: &Problem) -> Value {
+    json!({ "path": problem.path, "code": problem.code, "message": problem.message })
+}
+
+/// `{ ok, errors, warnings }`, the shape of every validation result of the package.
+pub(crate) fn validation_json(validation: &Validation) -> Value {
+    let pick = |severity: Severity| -> Vec<Value> {
+        validation
+            .problems()
+            .iter()
+            .filter(|p| p.severity == severity)
+            .map(problem_json)
+            .collect()
+    };
+    json!({
+        "ok": validation.is_ok(),
+        "errors": pick(Severity::Error),
+        "warnings": pick(Severity::Warning),
+    })
+}
+
+/// A Flexiti error answer as JSON: `{ status, code, message, known, description, fieldErrors,
+/// url, body }`. `description` is flexkit's explanation of the code, `body` the POS-shaped
+/// error body Flexiti (or the sandbox) sends.
+pub(crate) fn api_error_json(e: &ApiError) -> Value {
+    let known = !matches!(e.code, flexkit_core::flexiti::ErrorCode::Other(_));
+    let fields: Vec<Value> = e
+        .field_errors
+        .iter()
+        .map(|f| {
+            let mut item = Map::new();
+            item.insert("param".into(), f.param.clone().into());
+            item.insert("msg".into(), f.msg.clone().into());
+            item.insert(
+                "value".into(),
+                f.value.clone().map_or(Value::Null, Value::from),
+            );
+            Value::Object(item)
+        })
+        .collect();
+    json!({
+        "status": e.status,
+        "code": e.code(),
+        "message": e.message,
+        "known": known,
+        "description": e.code.message(),
+        "fieldErrors": fields,
+        "url": e.url,
+        "body": e.to_body(),
+    })
+}
+
+/// A Flexiti error answer thrown as an `Error` whose `code` is Flexiti's code, with `status`,
+/// `fieldErrors`, `description` and `body` attached.
+pub(crate) fn throw_api_error(e: &ApiError) -> JsValue {
+    let err = error(e.code(), &e.message);
+    if let Value::Object(map) = api_error_json(e) {
+        for key in ["status", "fieldErrors", "description", "body", "known"] {
+            if let Some(value) = map.get(key) {
+                let js = js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL);
+                let _ = js_sys::Reflect::set(&err, &key.into(), &js);
+            }
+        }
+    }
+    let _ = js_sys::Reflect::set(&err, &"flexiti".into(), &JsValue::TRUE);
+    err
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_ids_become_strings_at_any_depth() {
+        let mut value = json!({
+            "authorization_id": 9_007_199_254_740_993u64,
+            "capture": { "authorization_id": 1, "capture_id": 2 },
+            "items": [{ "return_id": 1_234_567_890_123_456_789u64, "amount": "1.00" }],
+            "account_number": 10_000_000_000_001u64,
+        });
+        ids_as_strings(&mut value);
+        assert_eq!(value["authorization_id"], "9007199254740993");
+        assert_eq!(value["capture"]["authorization_id"], "1");
+        assert_eq!(value["capture"]["capture_id"], 2);
+        assert_eq!(value["items"][0]["return_id"], "1234567890123456789");
+        assert_eq!(value["account_number"], 10_000_000_000_001u64);
+    }
+
+    #[test]
+    fn environments_read_both_spellings() {
+        for environment in Environment::ALL {
+            assert_eq!(
+                parse_environment(environment_id(environment)),
+                Some(environment)
+            );
+            assert_eq!(parse_environment(environment.name()), Some(environment));
+        }
+        assert_eq!(parse_environment("training"), None);
+    }
+}

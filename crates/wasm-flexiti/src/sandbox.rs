@@ -1,0 +1,278 @@
+//! The in-process Flexiti TRAINING sandbox a merchant's test suite runs against.
+//!
+//! Every call takes the `authorization` header, `now` and the optional idempotency headers,
+//! as the real API does; errors the API answers with an HTTP status throw an `Error` whose
+//! `code` is Flexiti's code, with `status`, `fieldErrors` and the error `body` attached.
+
+use flexkit_core::flexiti::sandbox::{
+    CallContext, Sandbox, ENVIRONMENT, SCHEMA_VERSION, TEST_ACCOUNTS, TEST_CLIENT_ID, TEST_PIN,
+    TEST_PLANS,
+};
+use flexkit_core::flexiti::{
+    amount, AccountVerifyBody, ApiError, AuthorizationBody, AuthorizationDetailQuery,
+    AuthorizationListQuery, CalculateInterestBody, CaptureBody, CaptureListQuery,
+    CustomerLookupQuery, CustomerSearchQuery, Endpoint, ErrorCode, ErrorField, RefundBody,
+    ReleaseBody, RequestBody, ReturnBody, TokenRequest, TransactionBody,
+};
+use flexkit_core::validation::Validation;
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+
+use crate::client::{idempotency_of, Kind};
+use crate::js::{error, error_code, expect_instant, expect_string, optional_string};
+use crate::{answer_json, environment_id, throw_api_error, to_json};
+
+/// Flexiti's `wrong_inputs` answer for a request that does not validate: every problem in
+/// `field_errors`, the first one as the message.
+fn wrong_inputs(validation: &Validation) -> ApiError {
+    let first = validation
+        .errors()
+        .next()
+        .map_or_else(|| "the request is invalid".to_owned(), ToString::to_string);
+    let mut e = ApiError::with_message(ErrorCode::WrongInputs, first);
+    e.field_errors = validation
+        .errors()
+        .map(|p| ErrorField {
+            param: p.path.clone(),
+            msg: format!("{} ({})", p.message, p.code),
+            value: None,
+        })
+        .collect();
+    e
+}
+
+fn body<T: RequestBody>(parsed: Result<(T, Validation), Validation>) -> Result<T, JsValue> {
+    parsed
+        .map(|(body, _)| body)
+        .map_err(|v| throw_api_error(&wrong_inputs(&v)))
+}
+
+/// The raw sandbox; `web/npm/lib/flexiti-api.js` wraps it as the `FlexitiSandbox` class.
+#[wasm_bindgen(js_name = RawFlexitiSandbox)]
+pub struct RawFlexitiSandbox {
+    inner: Sandbox,
+}
+
+#[wasm_bindgen(js_class = RawFlexitiSandbox)]
+impl RawFlexitiSandbox {
+    /// A fresh sandbox; one seed and one sequence of calls always give the same sandbox.
+    #[wasm_bindgen(constructor)]
+    pub fn new(seed: JsValue) -> Result<RawFlexitiSandbox, JsValue> {
+        let seed = if seed.is_undefined() || seed.is_null() {
+            0
+        } else {
+            crate::js::expect_safe_integer(&seed, "seed")
+                .ok()
+                .filter(|&s| s >= 0)
+                .ok_or_else(|| {
+                    error(
+                        error_code::INVALID_ARGUMENT,
+                        "seed must be a whole number from 0 to 2^53 - 1",
+                    )
+                })?
+        };
+        Ok(RawFlexitiSandbox {
+            inner: Sandbox::new(seed.unsigned_abs()),
+        })
+    }
+
+    #[wasm_bindgen(js_name = fromSnapshot)]
+    pub fn from_snapshot(text: JsValue) -> Result<RawFlexitiSandbox, JsValue> {
+        let text = expect_string(&text, "snapshot")?;
+        Sandbox::restore(&text)
+            .map(|inner| RawFlexitiSandbox { inner })
+            .map_err(|e| error(e.code(), &e.to_string()))
+    }
+
+    /// Replaces the state with a snapshot's, or throws and keeps the current state.
+    pub fn restore(&mut self, text: JsValue) -> Result<(), JsValue> {
+        let text = expect_string(&text, "snapshot")?;
+        let restored = Sandbox::restore(&text).map_err(|e| error(e.code(), &e.to_string()))?;
+        self.inner = restored;
+        Ok(())
+    }
+
+    pub fn snapshot(&self) -> String {
+        self.inner.snapshot()
+    }
+
+    /// `{ environment, clientId, clientSecret }`: the credentials this sandbox accepts.
+    pub fn credentials(&self) -> Result<String, JsValue> {
+        let c = self.inner.credentials();
+        to_json(&json!({
+            "environment": environment_id(c.environment),
+            "clientId": c.client_id.as_str(),
+            "clientSecret": c.client_secret.expose(),
+        }))
+    }
+
+    /// The fixed test data: accounts in every status, the PIN, the plans.
+    #[wasm_bindgen(js_name = testData)]
+    pub fn test_data() -> Result<String, JsValue> {
+        let accounts: Vec<Value> = TEST_ACCOUNTS
+            .iter()
+            .map(|a| {
+                json!({
+                    "purpose": a.purpose,
+                    "accountNumber": a.account_number,
+                    "customerId": a.customer_id,
+                    "firstName": a.first_name,
+                    "lastName": a.last_name,
+                    "accountStatus": a.status,
+                    "active": a.active,
+                    "creditLimit": amount::cad(a.credit_limit_cents).format(),
+                    "balance": amount::cad(a.balance_cents).format(),
+                    "vccNumbers": a.vcc_numbers,
+                    "accountType": a.account_type,
+                    "dob": a.dob,
+                    "postalCode": a.postal_code,
+                    "securityQid": a.security_qid,
+                    "securityAnswer": a.security_answer,
+                    "mobileOnFile": a.mobile_on_file,
+                })
+            })
+            .collect();
+        let plans: Vec<Value> = TEST_PLANS
+            .iter()
+            .map(|(plan, terms)| json!({ "planId": plan, "terms": terms }))
+            .collect();
+        to_json(&json!({
+            "environment": environment_id(ENVIRONMENT),
+            "clientId": TEST_CLIENT_ID,
+            "pin": TEST_PIN,
+            "plans": plans,
+            "accounts": accounts,
+            "snapshotVersion": SCHEMA_VERSION,
+        }))
+    }
+
+    /// `POST oauth/token` with the form body of `tokenRequest`; answers Flexiti's token JSON.
+    pub fn token(&mut self, form: JsValue, now: JsValue) -> Result<String, JsValue> {
+        let form = expect_string(&form, "body")?;
+        let now = expect_instant(&now, "now")?;
+        let request = match TokenRequest::from_form(&form) {
+            Ok((request, _)) => request,
+            Err(validation) => {
+                let about_client = validation
+                    .errors()
+                    .any(|p| p.path == "client_id" || p.path == "client_secret");
+                let code = if about_client {
+                    ErrorCode::InvalidClient
+                } else {
+                    ErrorCode::InvalidRequest
+                };
+                let mut e = wrong_inputs(&validation);
+                e.code = code.clone();
+                e.status = code.http_status();
+                return Err(throw_api_error(&e));
+            }
+        };
+        let answer = self
+            .inner
+            .token(now, &request)
+            .map_err(|e| throw_api_error(&e))?;
+        to_json(&answer)
+    }
+
+    /// One API call. `endpoint` is the JSON descriptor of `prepare` (`{ kind, authorizationId,
+    /// captureId, accountNumber, issuedIn }`), `request` the body or query as JSON text.
+    #[allow(clippy::too_many_arguments)]
+    pub fn call(
+        &mut self,
+        endpoint: JsValue,
+        request: JsValue,
+        authorization: JsValue,
+        now: JsValue,
+        idempotency_key: JsValue,
+        context_hash: JsValue,
+    ) -> Result<String, JsValue> {
+        let (kind, endpoint) = crate::client::endpoint_in(&endpoint, ENVIRONMENT)?;
+        let text = expect_string(&request, "request")?;
+        let authorization = expect_string(&authorization, "authorization")?;
+        let now = expect_instant(&now, "now")?;
+        let key = optional_string(&idempotency_key, "idempotency.key")?;
+        let hash = optional_string(&context_hash, "idempotency.contextHash")?;
+        let idempotency = idempotency_of(key.as_deref(), hash.as_deref())?;
+        let call = CallContext {
+            now,
+            authorization: &authorization,
+            idempotency: idempotency.as_ref(),
+        };
+        let s = &mut self.inner;
+        let t = text.as_str();
+        let api = |e: ApiError| throw_api_error(&e);
+        match (kind, endpoint) {
+            (Kind::CustomerLookup, _) => answer_json(
+                &s.lookup(&call, &body(CustomerLookupQuery::from_json(t))?)
+                    .map_err(api)?,
+            ),
+            (Kind::CustomerSearch, _) => {
+                let query = body(CustomerSearchQuery::from_json_at(t, now))?;
+                answer_json(&s.search(&call, &query).map_err(api)?)
+            }
+            (Kind::AccountVerify, Endpoint::AccountVerify { account_number }) => {
+                let b = body(AccountVerifyBody::from_json(t))?;
+                answer_json(&s.verify(&call, account_number, &b).map_err(api)?)
+            }
+            (Kind::CalculateInterest, Endpoint::CalculateInterest { account_number }) => {
+                let b = body(CalculateInterestBody::from_json(t))?;
+                answer_json(
+                    &s.calculate_interest(&call, account_number, &b)
+                        .map_err(api)?,
+                )
+            }
+            (Kind::Authorization, _) => {
+                let b = body(AuthorizationBody::from_json(t))?;
+                answer_json(&s.authorize(&call, &b).map_err(api)?)
+            }
+            (Kind::Capture, Endpoint::Capture { authorization_id }) => {
+                let b = body(CaptureBody::from_json(t))?;
+                answer_json(&s.capture(&call, authorization_id, &b).map_err(api)?)
+            }
+            (Kind::Release, Endpoint::Release { authorization_id }) => {
+                let b = body(ReleaseBody::from_json(t))?;
+                answer_json(&s.release(&call, authorization_id, &b).map_err(api)?)
+            }
+            (
+                Kind::Return,
+                Endpoint::Return {
+                    authorization_id,
+                    capture_id,
+                },
+            ) => {
+                let b = body(ReturnBody::from_json(t))?;
+                answer_json(
+                    &s.return_capture(&call, authorization_id, capture_id, &b)
+                        .map_err(api)?,
+                )
+            }
+            (Kind::Refund, Endpoint::Refund { account_number }) => {
+                let b = body(RefundBody::from_json(t))?;
+                answer_json(&s.refund(&call, account_number, &b).map_err(api)?)
+            }
+            (Kind::Transaction, _) => {
+                let b = body(TransactionBody::from_json(t))?;
+                answer_json(&s.transaction(&call, &b).map_err(api)?)
+            }
+            (Kind::AuthorizationList, _) => {
+                let q = body(AuthorizationListQuery::from_json(t))?;
+                answer_json(&s.authorizations(&call, &q).map_err(api)?)
+            }
+            (Kind::CaptureList, _) => {
+                let q = body(CaptureListQuery::from_json(t))?;
+                answer_json(&s.captures(&call, &q).map_err(api)?)
+            }
+            (Kind::AuthorizationDetail, Endpoint::AuthorizationDetail { authorization_id }) => {
+                let q = body(AuthorizationDetailQuery::from_json(t))?;
+                answer_json(
+                    &s.authorization_detail(&call, authorization_id, &q)
+                        .map_err(api)?,
+                )
+            }
+            _ => Err(error(
+                error_code::INVALID_ARGUMENT,
+                "the endpoint does not match its kind",
+            )),
+        }
+    }
+}

@@ -1,0 +1,323 @@
+// `flexkit/flexiti`: the Flexiti client and the in-process TRAINING sandbox, from the packed
+// tarball.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+
+import {
+  FlexitiSandbox, init, version, environments, endpoints, endpointUrl, limits, errorCodes,
+  tokenRequest, accessToken, tokenState, tokenNeedsRefresh, renewTokenRequest, validate,
+  validateJson, validateAuthorization, validateReturn, validateCustomerLookup, validateSkuData,
+  validateTokenForm, validateCustomerSearch, prepare, checkRules, regularPurchaseBypassAllowed,
+  parseError, newReferenceId,
+} from "flexkit/flexiti";
+
+const T0 = "2026-11-21T10:00:00Z";
+const at = (seconds) => new Date(Date.parse(T0) + seconds * 1000);
+const DATA = FlexitiSandbox.testData();
+const account = (lastName) => DATA.accounts.find((a) => a.lastName === lastName);
+const GOOD = account("Goodstanding");
+
+/** A sandbox with a merchant token issued at T0. */
+function open(seed = 7) {
+  const sandbox = new FlexitiSandbox(seed);
+  const token = sandbox.issueToken(T0);
+  return { sandbox, token, call: { token, now: T0 } };
+}
+
+const inStore = { request_id: "req-1", external_location_id: "00-12345", external_employee_id: "12345-SMITH" };
+const promotional = (amount, extra = {}) => ({
+  account_number: GOOD.accountNumber,
+  financing_option: { transaction_type: "promotional_purchase", plan_id: "EMP-EQUAL", term: 12 },
+  amount, auto_capture: false, verification_code: DATA.pin, ...inStore, ...extra,
+});
+
+test("init is idempotent; the CommonJS entry is the same instance", async () => {
+  await init();
+  await init();
+  const cjs = createRequire(import.meta.url)("flexkit/flexiti");
+  assert.equal(cjs.FlexitiSandbox, FlexitiSandbox);
+  assert.equal(version(), cjs.version());
+  assert.match(version(), /^\d+\.\d+\.\d+/);
+});
+
+test("environments, endpoints and limits come from the core", () => {
+  assert.deepEqual(environments().map((e) => [e.id, e.baseUrl, e.isTest]), [
+    ["TRAINING", "https://posapi-training.flexiti.fi/flexiti/pos-api/", true],
+    ["MERCHANT_INTEGRATION", "https://posapi-mi.flexiti.fi/flexiti/pos-api/", true],
+    ["PRODUCTION", "https://posapi.flexiti.fi/flexiti/pos-api/", false],
+  ]);
+  const byKind = Object.fromEntries(endpoints().map((e) => [e.kind, e]));
+  assert.equal(byKind.authorization.version, "v2.5.1");
+  assert.equal(byKind.capture.version, "v2.5");
+  assert.deepEqual(byKind.return.pathParams, ["authorizationId", "captureId"]);
+  assert.equal(byKind.captureList.method, "GET");
+  assert.equal(byKind.capture.customerScope, false);
+  assert.equal(
+    endpointUrl({ kind: "return", authorizationId: "9007199254740993", captureId: 123456789 }, "PRODUCTION", "flexitidemo"),
+    "https://posapi.flexiti.fi/flexiti/pos-api/v2.5/client-id/flexitidemo/authorization/9007199254740993/capture/123456789/return",
+  );
+  assert.throws(
+    () => endpointUrl({ kind: "capture", authorizationId: "1", issuedIn: "TRAINING" }, "PRODUCTION", "flexitidemo"),
+    { code: "environment_mismatch" },
+  );
+  const l = limits();
+  assert.equal(l.tokenLifetimeSeconds, 1200);
+  assert.equal(l.dailyPaymentLimit, "10000.00");
+  assert.ok(errorCodes().some((c) => c.code === "capture_amount_exceeded" && c.status === 409));
+});
+
+test("the token call is form-encoded; its life is driven by the now passed in", () => {
+  const request = tokenRequest({ clientId: "flexitidemo", clientSecret: "s3cr3t/+ &=" }, "MERCHANT_INTEGRATION", { referenceId: "a".repeat(32) });
+  assert.deepEqual(request, {
+    method: "POST",
+    url: "https://posapi-mi.flexiti.fi/flexiti/pos-api/v2.5/oauth/token",
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-reference-id": "a".repeat(32) },
+    body: "client_id=flexitidemo&client_secret=s3cr3t%2F%2B+%26%3D&grant_type=client_credentials",
+    contentType: "application/x-www-form-urlencoded",
+    warnings: [],
+  });
+  assert.match(newReferenceId(), /^[0-9a-f]{32}$/);
+  assert.deepEqual(validateTokenForm(request.body), { ok: true, errors: [], warnings: [] });
+  assert.throws(() => tokenRequest({ clientId: "", clientSecret: "x" }, "TRAINING"), (e) => e.code === "invalid_credentials" && e.errors[0].path === "clientId");
+
+  const token = accessToken({ token_type: "bearer", access_token: "abc", expires_in: 1200, refresh_token: "r1", scope: "merchant" }, "TRAINING", T0);
+  assert.deepEqual(token, { environment: "TRAINING", accessToken: "abc", refreshToken: "r1", scope: "merchant", issuedAt: T0, expiresIn: 1200 });
+  assert.equal(tokenState(token, at(1139)).state, "fresh");
+  assert.equal(tokenNeedsRefresh(token, at(1139)), false);
+  assert.equal(tokenState(token, at(1140)).state, "refreshDue");
+  assert.equal(tokenNeedsRefresh(token, at(1140)), true);
+  assert.deepEqual(tokenState(token, Date.parse(T0) + 1_200_000), { state: "expired", refreshAt: "2026-11-21T10:19:00Z", expiresAt: "2026-11-21T10:20:00Z" });
+  const credentials = { clientId: "flexitidemo", clientSecret: "s" };
+  assert.equal(renewTokenRequest(credentials, token, at(10)), null);
+  assert.match(renewTokenRequest(credentials, token, at(1150)).body, /grant_type=refresh_token&refresh_token=r1/);
+  assert.match(renewTokenRequest(credentials, token, at(1200)).body, /grant_type=client_credentials/);
+});
+
+test("the sandbox refuses wrong credentials and expired tokens with Flexiti's errors", () => {
+  const sandbox = new FlexitiSandbox(3);
+  const { clientId } = sandbox.credentials();
+  const wrong = tokenRequest({ clientId, clientSecret: "not-the-secret" }, "TRAINING");
+  assert.throws(() => sandbox.token(wrong.body, T0), (e) => e instanceof Error && e.code === "invalid_client" && e.status === 400 && JSON.parse(e.body).error === "invalid_client");
+  const token = sandbox.issueToken(T0);
+  const lookup = { account_number: GOOD.accountNumber };
+  assert.equal(sandbox.lookup(lookup, { token, now: at(1199) }).available_credit, "5000.00");
+  assert.throws(() => sandbox.lookup(lookup, { token, now: at(1200) }), { code: "invalid_token", status: 401 });
+  // A refresh is accepted only while the token is valid; it retires the old one.
+  const refresh = tokenRequest({ clientId, clientSecret: sandbox.credentials().clientSecret }, "TRAINING", { refreshToken: token.refreshToken });
+  const renewed = accessToken(sandbox.token(refresh.body, at(1150)), "TRAINING", at(1150));
+  assert.throws(() => sandbox.lookup(lookup, { token, now: at(1151) }), { code: "invalid_token" });
+  assert.equal(sandbox.lookup(lookup, { token: renewed.accessToken, now: at(2000) }).customer_id, GOOD.customerId);
+  assert.throws(() => sandbox.token(refresh.body, at(1160)), { code: "invalid_token" });
+  // A customer-scope token may not call merchant-only endpoints.
+  const customer = sandbox.issueToken(T0, { scope: "customer" });
+  assert.throws(() => sandbox.lookup(lookup, { token: customer, now: T0 }), { code: "insufficient_scope", status: 403 });
+});
+
+test("purchase → capture → partial return → full return, remaining amounts at each step", () => {
+  const { sandbox, call } = open();
+  const before = sandbox.lookup({ vcc_number: GOOD.vccNumbers[0] }, call);
+  assert.equal(before.available_credit, "5000.00");
+  assert.equal(before.card_ending_in, "0001");
+  const auth = sandbox.authorize(promotional("1000.00", { reference: "order-1" }), call);
+  assert.equal(typeof auth.authorization_id, "string");
+  assert.match(auth.authorization_id, /^\d{16}$/);
+  assert.deepEqual([auth.amount, auth.remaining_authorization_amount, auth.authorization_status], ["1000.00", "1000.00", "opened"]);
+  assert.equal(sandbox.lookup({ account_number: GOOD.accountNumber }, call).available_credit, "4000.00");
+
+  const capture = sandbox.capture(auth.authorization_id, { amount: "600.00", reference: "order-1" }, call);
+  assert.equal(capture.authorization_id, auth.authorization_id);
+  assert.equal(capture.remaining_authorization_amount, "400.00");
+  const released = sandbox.release(auth.authorization_id, {}, call);
+  assert.deepEqual([released.amount, released.remaining_authorization_amount, released.authorization_status], ["400.00", "0.00", "closed"]);
+  assert.throws(() => sandbox.capture(auth.authorization_id, { amount: "1.00" }, call), { code: "authorization_ended", status: 409 });
+
+  const partial = sandbox.returnCapture(auth.authorization_id, capture.capture_id, { amount: "150.25", full_return: false }, call);
+  assert.match(partial.return_id, /^\d{16}$/);
+  assert.deepEqual([partial.amount, partial.remaining_capture_amount], ["150.25", "449.75"]);
+  const full = sandbox.returnCapture(auth.authorization_id, String(capture.capture_id), { full_return: true }, call);
+  assert.deepEqual([full.amount, full.remaining_capture_amount], ["449.75", "0.00"]);
+  assert.throws(() => sandbox.returnCapture(auth.authorization_id, capture.capture_id, { amount: "0.01", full_return: false }, call), { code: "capture_amount_exceeded" });
+
+  const detail = sandbox.authorizationDetail(auth.authorization_id, {}, call);
+  assert.deepEqual([detail.captured_amount, detail.released_amount, detail.remaining_authorization_amount, detail.capture_ids], ["600.00", "400.00", "0.00", [capture.capture_id]]);
+  const captures = sandbox.captures({ account_number: GOOD.accountNumber }, call);
+  assert.equal(captures.total_count, 1);
+  assert.deepEqual([captures.items[0].returned_amount, captures.items[0].remaining_capture_amount], ["600.00", "0.00"]);
+  assert.equal(sandbox.authorizations({ authorization_status: "closed" }, call).items[0].authorization_id, auth.authorization_id);
+  assert.equal(sandbox.lookup({ account_number: GOOD.accountNumber }, call).available_credit, "5000.00");
+});
+
+test("broken business rules give the documented errors", () => {
+  const { sandbox, call } = open();
+  const auth = sandbox.authorize(promotional("100.00"), call);
+  const capture = sandbox.capture(auth.authorization_id, { amount: "100.00" }, call);
+  assert.throws(
+    () => sandbox.returnCapture(auth.authorization_id, capture.capture_id, { amount: "100.01", full_return: false }, call),
+    (e) => e.code === "capture_amount_exceeded" && e.status === 409 && /remains of the capture/.test(e.message),
+  );
+  assert.throws(() => sandbox.authorize(promotional("10.00", { account_number: account("Frozen").accountNumber }), call), { code: "user_not_able_to_purchase" });
+  assert.throws(() => sandbox.authorize(promotional("10.00", { account_number: account("Inactive").accountNumber }), call), { code: "user_not_active" });
+  assert.throws(() => sandbox.authorize(promotional("4900.01"), call), { code: "credit_exceeded" });
+  assert.throws(() => sandbox.authorize(promotional("10.00", { verification_code: "1111" }), call), { code: "wrong_verification_code" });
+  // An invalid body is Flexiti's wrong_inputs with every problem in fieldErrors.
+  assert.throws(
+    () => sandbox.lookup({ account_number: GOOD.accountNumber, lang: "de" }, call),
+    (e) => e.code === "wrong_inputs" && e.status === 409 && e.fieldErrors.length === 1 && e.fieldErrors[0].param === "lang",
+  );
+  // The same rules, run by the merchant before calling.
+  const rules = checkRules("authorization", promotional("10.00"), { accountStatus: "F", active: true, availableCredit: "5.00" });
+  assert.deepEqual(rules.errors.map((e) => [e.path, e.code, e.flexitiCode]), [
+    ["account_number", "account_not_in_good_standing", "user_not_able_to_purchase"],
+    ["amount", "insufficient_credit", "credit_exceeded"],
+  ]);
+  const window = checkRules("return", { full_return: true }, { purchaseType: "promotional_purchase", capturedAt: Date.parse(T0), remaining: "1.00" }, { now: at(101 * 86400) });
+  assert.deepEqual(window.errors.map((e) => e.flexitiCode), ["return_date_exceeded"]);
+  assert.equal(checkRules("capture", { amount: "1.00" }, { open: true, remaining: "1.00" }).ok, true);
+  assert.equal(regularPurchaseBypassAllowed("200.00", 2), true);
+  assert.equal(regularPurchaseBypassAllowed("200.01", 0), false);
+});
+
+test("validation reports every problem at once, with paths and codes; junk never throws", () => {
+  const result = validateAuthorization({
+    account_number: "12-34", financing_option: { transaction_type: "promotional_purchase", term: 0 },
+    amount: "10.001", auto_capture: "yes", verification_code: "22a2", colour: "red",
+  });
+  assert.equal(result.ok, false);
+  assert.deepEqual(result.errors.map((e) => [e.path, e.code]), [
+    ["colour", "unknown_field"],
+    ["account_number", "invalid_format"],
+    ["financing_option.plan_id", "required"],
+    ["financing_option.term", "invalid_value"],
+    ["amount", "not_minor_units"],
+    ["auto_capture", "wrong_type"],
+    ["verification_code", "invalid_format"],
+    ["request_id", "required"],
+    ["external_location_id", "required"],
+    ["external_employee_id", "required"],
+  ]);
+  for (const path of ["colour", "account_number", "financing_option.plan_id", "amount", "auto_capture"]) {
+    assert.ok(result.errors.some((e) => e.path === path && e.message.length > 10), path);
+  }
+  assert.deepEqual(validateAuthorization(promotional("10.00")), { ok: true, errors: [], warnings: [] });
+  assert.equal(validateReturn({ full_return: false }).errors[0].path, "amount");
+  assert.deepEqual(validateCustomerLookup({ account_number: GOOD.accountNumber, lang: "de" }).errors.map((e) => [e.path, e.code]), [["lang", "invalid_value"]]);
+  assert.deepEqual(validateCustomerLookup({ account_number: GOOD.accountNumber, lang: "fr-CA" }).ok, true);
+  assert.equal(validateCustomerSearch({ first_name: "A", last_name: "B", dob: "2030-01-01" }, { now: T0 }).errors[0].code, "not_in_past");
+  assert.deepEqual(validateSkuData({ purchase_order: "PO-123456789" }).errors.map((e) => [e.path, e.code]), [["purchase_order", "too_long"]]);
+  assert.equal(validateJson("capture", '{"amount": "1.00"').errors[0].code, "malformed_json");
+  const cyclic = {};
+  cyclic.self = cyclic;
+  for (const junk of [undefined, null, 5, "x", true, 10n, Symbol("s"), () => 1, [], new Date(0), cyclic]) {
+    const r = validate("capture", junk);
+    assert.equal(r.ok, false, String(typeof junk));
+    assert.ok(r.errors.length > 0);
+  }
+  assert.throws(() => validate("nope", {}), { code: "invalid_argument" });
+});
+
+test("prepare joins endpoint, body, headers and token checks", () => {
+  const token = accessToken({ token_type: "bearer", access_token: "tok", expires_in: 1200, refresh_token: "r" }, "TRAINING", T0);
+  const setup = { environment: "TRAINING", clientId: "flexitidemo", token, referenceId: "b".repeat(32), lang: "fr", now: T0 };
+  const ready = prepare("authorization", promotional("10.00"), { ...setup, idempotency: { key: "k-1", contextHash: "h" } });
+  assert.equal(ready.ok, true);
+  assert.equal(ready.request.url, "https://posapi-training.flexiti.fi/flexiti/pos-api/v2.5.1/client-id/flexitidemo/authorization?lang=fr");
+  assert.deepEqual(ready.request.headers, {
+    authorization: "Bearer tok", "x-reference-id": "b".repeat(32), "x-idempotency-key": "k-1", "x-context-hash": "h", "content-type": "application/json",
+  });
+  assert.equal(JSON.parse(ready.request.body).amount, "10.00");
+  const lookup = prepare("customerLookup", { vcc_number: "6011000000000001" }, setup);
+  assert.equal(lookup.request.method, "GET");
+  assert.equal(lookup.request.body, null);
+  assert.match(lookup.request.url, /customers\/lookup\?vcc_number=6011000000000001&lang=fr$/);
+
+  const due = prepare({ kind: "capture", authorizationId: "1234567890123456" }, { amount: "1.00" }, { ...setup, now: at(1150) });
+  assert.deepEqual([due.ok, due.code, due.refreshAt], [false, "token_refresh_due", "2026-11-21T10:19:00Z"]);
+  assert.equal(prepare("authorization", promotional("1.00"), { ...setup, now: at(1200) }).code, "token_expired");
+  assert.equal(prepare("authorization", promotional("1.00"), { ...setup, environment: "PRODUCTION" }).code, "token_environment_mismatch");
+  const invalid = prepare({ kind: "capture", authorizationId: 1 }, { amount: "-1.00", x: 1 }, setup);
+  assert.equal(invalid.code, "invalid_request");
+  assert.deepEqual(invalid.errors.map((e) => [e.path, e.code]), [["x", "unknown_field"], ["amount", "negative_amount"]]);
+  assert.throws(() => prepare("capture", { amount: "1.00" }, setup), { code: "invalid_argument" });
+});
+
+test("idempotency keys replay the first answer or refuse a changed body", () => {
+  const { sandbox, token } = open();
+  const first = { token, now: T0, idempotency: { key: "order-9-auth" } };
+  const a = sandbox.authorize(promotional("50.00"), first);
+  const again = sandbox.authorize(promotional("50.00"), { ...first, now: at(60) });
+  assert.deepEqual(again, a);
+  assert.equal(sandbox.authorizations({}, { token, now: T0 }).total_count, 1);
+  assert.throws(
+    () => sandbox.authorize(promotional("51.00"), first),
+    (e) => e.code === "idempotency_body_mismatch" && e.status === 409,
+  );
+  assert.notEqual(sandbox.authorize(promotional("50.00"), { token, now: T0, idempotency: { key: "order-10-auth" } }).authorization_id, a.authorization_id);
+});
+
+test("snapshots round-trip; a corrupt or newer snapshot is a typed error and the state is kept", () => {
+  const { sandbox, call } = open();
+  const auth = sandbox.authorize(promotional("70.00"), call);
+  const text = sandbox.snapshot();
+  assert.equal(JSON.parse(text).schemaVersion, DATA.snapshotVersion);
+  assert.equal(JSON.stringify({ saved: sandbox }), JSON.stringify({ saved: text }));
+  const restored = FlexitiSandbox.fromSnapshot(text);
+  assert.equal(restored.snapshot(), text);
+  assert.equal(restored.capture(auth.authorization_id, { amount: "70.00" }, call).remaining_authorization_amount, "0.00");
+
+  assert.throws(() => FlexitiSandbox.fromSnapshot("{not json"), { code: "snapshot_malformed" });
+  assert.throws(() => FlexitiSandbox.fromSnapshot(JSON.stringify({ ...JSON.parse(text), schemaVersion: 99 })), (e) => e.code === "snapshot_newer_version" && /upgrade flexkit/.test(e.message));
+  const broken = JSON.parse(text);
+  broken.state.authorizations[0].capturedCents = 1_000_000;
+  assert.throws(() => sandbox.restore(JSON.stringify(broken)), { code: "snapshot_inconsistent" });
+  assert.throws(() => sandbox.restore(42), { code: "invalid_argument" });
+  assert.equal(sandbox.snapshot(), text, "a failed restore keeps the state");
+  sandbox.restore(new FlexitiSandbox(1).snapshot());
+  assert.notEqual(sandbox.snapshot(), text);
+});
+
+test("misuse throws an Error with a code, never a trap", () => {
+  const { sandbox, call } = open();
+  const cases = [
+    ["new FlexitiSandbox(-1)", () => new FlexitiSandbox(-1), "invalid_argument"],
+    ["new FlexitiSandbox(1.5)", () => new FlexitiSandbox(1.5), "invalid_argument"],
+    ["lookup without call", () => sandbox.lookup({ account_number: GOOD.accountNumber }), "invalid_argument"],
+    ["token of the wrong type", () => sandbox.lookup({}, { token: 5, now: T0 }), "invalid_argument"],
+    ["now of the wrong type", () => sandbox.lookup({}, { token: call.token, now: {} }), "invalid_argument"],
+    ["invalid date", () => sandbox.lookup({}, { token: call.token, now: new Date(NaN) }), "invalid_date"],
+    ["id above 2^53", () => sandbox.capture(2 ** 60, { amount: "1.00" }, call), "invalid_argument"],
+    ["unknown environment", () => tokenRequest({ clientId: "a", clientSecret: "b" }, "STAGING"), "invalid_argument"],
+    ["credentials not an object", () => tokenRequest(null, "TRAINING"), "invalid_argument"],
+    ["cyclic body", () => { const c = {}; c.c = c; sandbox.authorize(c, call); }, "invalid_argument"],
+    ["parseError status", () => parseError("409", "{}"), "invalid_argument"],
+    ["tokenState of junk", () => tokenState({}, T0), "invalid_argument"],
+    ["contextHash without key", () => sandbox.authorize(promotional("1.00"), { ...call, idempotency: { contextHash: "h" } }), "invalid_argument"],
+  ];
+  for (const [name, f, code] of cases) {
+    assert.throws(f, (e) => e instanceof Error && !(e instanceof WebAssembly.RuntimeError) && e.code === code, name);
+  }
+  sandbox.free();
+  sandbox.free();
+  for (const f of [() => sandbox.snapshot(), () => sandbox.lookup({}, call), () => sandbox.issueToken(T0), () => JSON.stringify(sandbox)]) {
+    assert.throws(f, (e) => e instanceof Error && e.code === "freed_object");
+  }
+  const scoped = new FlexitiSandbox(1);
+  scoped[Symbol.dispose ?? Symbol.for("Symbol.dispose")]();
+  assert.throws(() => scoped.snapshot(), { code: "freed_object" });
+});
+
+test("error answers of every documented shape are read", () => {
+  const pos = parseError(409, JSON.stringify({ url: "/x", message: "bad", error: "wrong_input", error_fields: [{ param: "amount", msg: "too big", value: 12 }] }));
+  assert.deepEqual(
+    { code: pos.code, status: pos.status, known: pos.known, fieldErrors: pos.fieldErrors, url: pos.url },
+    { code: "wrong_inputs", status: 409, known: true, fieldErrors: [{ param: "amount", msg: "too big", value: "12" }], url: "/x" },
+  );
+  const online = parseError(400, { code: "400", error: "invalid_client", error_description: "Bad client credentials" });
+  assert.deepEqual([online.code, online.message], ["invalid_client", "Bad client credentials"]);
+  const widget = parseError(0, '{"error": 404, "message": "gone"}');
+  assert.deepEqual([widget.status, widget.code, widget.message], [404, "not_found", "gone"]);
+  const unknown = parseError(409, '{"error": "brand_new_code", "message": "m"}');
+  assert.deepEqual([unknown.code, unknown.known], ["brand_new_code", false]);
+  const html = parseError(503, "<html>down</html>");
+  assert.deepEqual([html.code, html.message], ["general_error", "<html>down</html>"]);
+});

@@ -1,0 +1,376 @@
+// The `flexkit/flexiti` API over the raw wasm-bindgen exports of flexkit-wasm-flexiti.
+//
+// Requests are plain objects in Flexiti's own field names (`account_number`,
+// `financing_option`), amounts exact decimal strings of CAD dollars ("10.50"). Objects cross
+// into WebAssembly as JSON text and come back parsed; Flexiti's 16-digit authorization and
+// return ids come back as strings, since a JavaScript number cannot hold them exactly.
+//
+// Invalid *requests* are answered with data (`{ ok, errors, warnings }`), whatever the
+// value given; *misuse* (an argument of the wrong type, a freed sandbox) throws an `Error`
+// with a `code`. The sandbox throws Flexiti's own error answers as coded Errors too, as a
+// fetch wrapper would.
+
+import { coded, flexkitError, toJsonText } from "./errors.js";
+
+const KINDS = [
+  "authorization", "capture", "release", "return", "refund", "transaction",
+  "customerSearch", "customerLookup", "accountVerify", "calculateInterest",
+  "authorizationList", "captureList", "authorizationDetail", "skuData",
+];
+
+function describe(cause) {
+  try {
+    return cause instanceof Error ? cause.message : String(cause);
+  } catch {
+    return "unreadable value";
+  }
+}
+
+function failure(code, message) {
+  return { ok: false, errors: [{ path: "", code, message }], warnings: [] };
+}
+
+/** JSON text of a request, or the validation result saying why it cannot be read. */
+function requestText(request) {
+  let text;
+  try {
+    text = JSON.stringify(request);
+  } catch (cause) {
+    return { result: failure("unreadable_input", `the request cannot be read as JSON: ${describe(cause)}`) };
+  }
+  // undefined, a function or a symbol: JSON has no such value; the core reports the type.
+  return { text: typeof text === "string" ? text : "null" };
+}
+
+function isObject(value) {
+  return value !== null && typeof value === "object";
+}
+
+/** Reads the named fields of an options object, or throws `invalid_argument`. */
+function readOptions(value, name, fields) {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== "object") {
+    throw flexkitError("invalid_argument", `${name} must be an object, got ${typeof value}`);
+  }
+  const out = {};
+  try {
+    for (const field of fields) out[field] = value[field];
+  } catch (cause) {
+    throw flexkitError("invalid_argument", `${name} cannot be read: ${describe(cause)}`);
+  }
+  return out;
+}
+
+function randomHex(count) {
+  const crypto = globalThis.crypto;
+  if (!crypto || typeof crypto.getRandomValues !== "function") {
+    throw flexkitError(
+      "invalid_argument",
+      "this platform has no crypto.getRandomValues; pass referenceId (32 hex digits) yourself",
+    );
+  }
+  const bytes = crypto.getRandomValues(new Uint8Array(count / 2));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** An instant as the raw layer reads it inside JSON: ISO text (Dates and epoch ms converted). */
+function isoInstant(value, name) {
+  if (value instanceof Date || typeof value === "number") {
+    const date = new Date(value instanceof Date ? value.getTime() : value);
+    if (Number.isNaN(date.getTime())) {
+      throw flexkitError("invalid_date", `${name} is not a valid date`);
+    }
+    return date.toISOString();
+  }
+  return value;
+}
+
+export function createFlexitiApi(raw) {
+  const call = (f) => {
+    try {
+      return f();
+    } catch (cause) {
+      throw coded(cause);
+    }
+  };
+  const json = (f) => JSON.parse(call(f));
+  const now = (value) => (value === undefined || value === null ? Date.now() : value);
+  const dispose = Symbol.dispose ?? Symbol.for("Symbol.dispose");
+
+  const checkKind = (kind) => {
+    if (typeof kind !== "string" || !KINDS.includes(kind)) {
+      throw flexkitError(
+        "invalid_argument",
+        `kind must be one of ${KINDS.join(", ")}, got ${typeof kind === "string" ? JSON.stringify(kind) : typeof kind}`,
+      );
+    }
+  };
+
+  function validateText(kind, text, options) {
+    const { now: at } = readOptions(options, "options", ["now"]);
+    return json(() => raw.rawValidate(kind, text, now(at)));
+  }
+
+  function validate(kind, request, options) {
+    checkKind(kind);
+    const read = requestText(request);
+    if (read.result) return read.result;
+    return validateText(kind, read.text, options);
+  }
+
+  function validateJson(kind, text, options) {
+    checkKind(kind);
+    if (typeof text !== "string") {
+      throw flexkitError("invalid_argument", `text must be a string of JSON, got ${typeof text}`);
+    }
+    return validateText(kind, text, options);
+  }
+
+  const named = (kind) => (request, options) => validate(kind, request, options);
+
+  function referenceIdOf(value) {
+    return value === undefined || value === null ? randomHex(32) : value;
+  }
+
+  function tokenRequest(credentials, environment, options) {
+    const o = readOptions(options, "options", ["scope", "refreshToken", "referenceId"]);
+    o.referenceId = referenceIdOf(o.referenceId);
+    const creds = toJsonText(credentials, "credentials");
+    const text = toJsonText(o, "options");
+    return json(() => raw.rawTokenRequest(creds, environment, text));
+  }
+
+  function accessToken(answer, environment, receivedAt) {
+    const text = toJsonText(answer, "answer");
+    return json(() => raw.rawAccessToken(text, environment, receivedAt));
+  }
+
+  function tokenState(token, at) {
+    const text = toJsonText(token, "token");
+    return json(() => raw.rawTokenState(text, at));
+  }
+
+  function renewTokenRequest(credentials, token, at, options) {
+    const { referenceId } = readOptions(options, "options", ["referenceId"]);
+    const creds = toJsonText(credentials, "credentials");
+    const text = toJsonText(token, "token");
+    const answer = call(() => raw.rawRenewTokenRequest(creds, text, at, referenceIdOf(referenceId)));
+    return answer === undefined || answer === null ? null : JSON.parse(answer);
+  }
+
+  function endpointText(endpoint) {
+    const descriptor = typeof endpoint === "string" ? { kind: endpoint } : endpoint;
+    if (!isObject(descriptor)) {
+      throw flexkitError("invalid_argument", "endpoint must be a kind or an object { kind, ...path ids }");
+    }
+    return toJsonText(descriptor, "endpoint");
+  }
+
+  function prepare(endpoint, request, setup) {
+    const target = endpointText(endpoint);
+    if (setup === undefined || setup === null) {
+      throw flexkitError("invalid_argument", "setup must be an object { environment, clientId, token, now, ... }");
+    }
+    const s = readOptions(setup, "setup", ["environment", "clientId", "token", "referenceId", "idempotency", "lang", "now"]);
+    const at = s.now;
+    s.now = undefined;
+    s.referenceId = referenceIdOf(s.referenceId);
+    const setupText = toJsonText(s, "setup");
+    const read = requestText(request);
+    if (read.result) {
+      return { ok: false, code: "invalid_request", message: read.result.errors[0].message, ...read.result };
+    }
+    return json(() => raw.rawPrepare(target, read.text, setupText, at));
+  }
+
+  function checkRules(kind, request, facts, options) {
+    checkKind(kind);
+    const { now: at } = readOptions(options, "options", ["now"]);
+    const read = requestText(request);
+    if (read.result) return read.result;
+    let f = facts;
+    try {
+      if (isObject(facts) && "capturedAt" in facts) {
+        f = { ...facts, capturedAt: isoInstant(facts.capturedAt, "facts.capturedAt") };
+      }
+    } catch (cause) {
+      if (typeof cause?.code === "string") throw cause;
+      throw flexkitError("invalid_argument", `facts cannot be read: ${describe(cause)}`);
+    }
+    const factsText = toJsonText(f, "facts");
+    return json(() => raw.rawCheckRules(kind, read.text, factsText, now(at)));
+  }
+
+  function parseError(status, body) {
+    const text = typeof body === "string" ? body : toJsonText(body, "body");
+    return json(() => raw.rawParseError(status, text));
+  }
+
+  // Raw handles live here, not on the objects: nothing outside this closure can reach them.
+  const handles = new WeakMap();
+  const use = (object) => {
+    const handle = handles.get(object);
+    if (handle === undefined) {
+      throw flexkitError("freed_object", "this FlexitiSandbox was freed with free(); create a new one");
+    }
+    return handle;
+  };
+  const wrap = (handle) => {
+    const object = Object.create(FlexitiSandbox.prototype);
+    handles.set(object, handle);
+    return object;
+  };
+
+  /** The `authorization` header of a call from a token, an AccessToken or a header value. */
+  function bearer(token) {
+    if (typeof token === "string") return token.startsWith("Bearer ") ? token : `Bearer ${token}`;
+    let access;
+    try {
+      access = isObject(token) ? token.accessToken : undefined;
+    } catch (cause) {
+      throw flexkitError("invalid_argument", `call.token cannot be read: ${describe(cause)}`);
+    }
+    if (typeof access === "string") return `Bearer ${access}`;
+    throw flexkitError("invalid_argument", "call.token must be the access token (a string) or an AccessToken");
+  }
+
+  function sandboxCall(sandbox, endpoint, request, callContext) {
+    const r = use(sandbox);
+    if (!isObject(callContext)) {
+      throw flexkitError("invalid_argument", "call must be an object { token, now, idempotency? }");
+    }
+    const c = readOptions(callContext, "call", ["token", "now", "idempotency"]);
+    const i = readOptions(c.idempotency, "call.idempotency", ["key", "contextHash"]);
+    const header = bearer(c.token);
+    const target = toJsonText(endpoint, "endpoint");
+    const text = toJsonText(request === undefined ? {} : request, "request");
+    const answer = call(() => r.call(target, text, header, c.now, i.key, i.contextHash));
+    return JSON.parse(answer);
+  }
+
+  class FlexitiSandbox {
+    constructor(seed) {
+      handles.set(this, call(() => new raw.RawFlexitiSandbox(seed)));
+    }
+    static fromSnapshot(text) {
+      return wrap(call(() => raw.RawFlexitiSandbox.fromSnapshot(text)));
+    }
+    static testData() {
+      return json(() => raw.RawFlexitiSandbox.testData());
+    }
+    snapshot() {
+      const r = use(this);
+      return call(() => r.snapshot());
+    }
+    toJSON() {
+      return this.snapshot();
+    }
+    restore(text) {
+      const r = use(this);
+      call(() => r.restore(text));
+    }
+    credentials() {
+      const r = use(this);
+      return json(() => r.credentials());
+    }
+    token(body, at) {
+      const r = use(this);
+      return json(() => r.token(body, at));
+    }
+    issueToken(at, options) {
+      const { scope } = readOptions(options, "options", ["scope"]);
+      const { clientId, clientSecret } = this.credentials();
+      const request = tokenRequest({ clientId, clientSecret }, "TRAINING", scope === undefined ? {} : { scope });
+      return accessToken(this.token(request.body, at), "TRAINING", at);
+    }
+    lookup(query, c) {
+      return sandboxCall(this, { kind: "customerLookup" }, query, c);
+    }
+    search(query, c) {
+      return sandboxCall(this, { kind: "customerSearch" }, query, c);
+    }
+    verify(accountNumber, request, c) {
+      return sandboxCall(this, { kind: "accountVerify", accountNumber }, request, c);
+    }
+    calculateInterest(accountNumber, request, c) {
+      return sandboxCall(this, { kind: "calculateInterest", accountNumber }, request, c);
+    }
+    authorize(request, c) {
+      return sandboxCall(this, { kind: "authorization" }, request, c);
+    }
+    capture(authorizationId, request, c) {
+      return sandboxCall(this, { kind: "capture", authorizationId }, request, c);
+    }
+    release(authorizationId, request, c) {
+      return sandboxCall(this, { kind: "release", authorizationId }, request, c);
+    }
+    returnCapture(authorizationId, captureId, request, c) {
+      return sandboxCall(this, { kind: "return", authorizationId, captureId }, request, c);
+    }
+    refund(accountNumber, request, c) {
+      return sandboxCall(this, { kind: "refund", accountNumber }, request, c);
+    }
+    transaction(request, c) {
+      return sandboxCall(this, { kind: "transaction" }, request, c);
+    }
+    authorizations(query, c) {
+      return sandboxCall(this, { kind: "authorizationList" }, query, c);
+    }
+    captures(query, c) {
+      return sandboxCall(this, { kind: "captureList" }, query, c);
+    }
+    authorizationDetail(authorizationId, query, c) {
+      return sandboxCall(this, { kind: "authorizationDetail", authorizationId }, query, c);
+    }
+    free() {
+      const handle = handles.get(this);
+      if (handle !== undefined) {
+        handles.delete(this);
+        handle.free();
+      }
+    }
+    [dispose]() {
+      this.free();
+    }
+  }
+
+  return {
+    version: () => call(() => raw.version()),
+    environments: () => json(() => raw.rawEnvironments()),
+    endpoints: () => json(() => raw.rawEndpoints()),
+    endpointUrl: (endpoint, environment, clientId) => {
+      const text = endpointText(endpoint);
+      return call(() => raw.rawEndpointUrl(text, environment, clientId));
+    },
+    limits: () => json(() => raw.rawLimits()),
+    errorCodes: () => json(() => raw.rawErrorCodes()),
+    newReferenceId: () => randomHex(32),
+    tokenRequest,
+    accessToken,
+    tokenState,
+    tokenNeedsRefresh: (token, at) => tokenState(token, at).state !== "fresh",
+    renewTokenRequest,
+    validate,
+    validateJson,
+    validateTokenForm: (body) => json(() => raw.rawValidateTokenForm(body)),
+    validateAuthorization: named("authorization"),
+    validateCapture: named("capture"),
+    validateRelease: named("release"),
+    validateReturn: named("return"),
+    validateRefund: named("refund"),
+    validateTransaction: named("transaction"),
+    validateCustomerSearch: named("customerSearch"),
+    validateCustomerLookup: named("customerLookup"),
+    validateAccountVerify: named("accountVerify"),
+    validateCalculateInterest: named("calculateInterest"),
+    validateAuthorizationList: named("authorizationList"),
+    validateCaptureList: named("captureList"),
+    validateAuthorizationDetail: named("authorizationDetail"),
+    validateSkuData: named("skuData"),
+    prepare,
+    checkRules,
+    regularPurchaseBypassAllowed: (amount, count) => call(() => raw.rawRegularPurchaseBypassAllowed(amount, count)),
+    parseError,
+    FlexitiSandbox,
+  };
+}
