@@ -89,6 +89,28 @@ impl TxKind {
     }
 }
 
+/// Whether `original` can still take a follow-up of `kind`, judged by the approved follow-ups
+/// already made: an authorization is captured or voided once, a voided transaction takes
+/// nothing more, a refund needs an amount not yet refunded. (The sandbox refuses the others
+/// with a response code; the list of choices does not offer them.)
+fn still_open(kind: TxKind, original: &TransactionSummary, all: &[TransactionSummary]) -> bool {
+    let follow_ups = all.iter().filter(|f| {
+        f.status == TransactionStatus::Approved
+            && f.original_transaction_id.as_deref() == Some(original.transaction_id.as_str())
+    });
+    let mut refunded = 0i64;
+    for f in follow_ups {
+        match (kind, f.transaction_type) {
+            (_, "Void") => return false,
+            (TxKind::Capture | TxKind::Void, "Capture") => return false,
+            (TxKind::Void, "Refund") => return false,
+            (TxKind::Refund, "Refund") => refunded = refunded.saturating_add(f.amount.unwrap_or(0)),
+            _ => {}
+        }
+    }
+    kind != TxKind::Refund || original.amount.is_none_or(|amount| refunded < amount)
+}
+
 /// What the form holds, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Draft {
@@ -563,12 +585,15 @@ pub fn TerminalPage() -> impl IntoView {
         transactions.with(|ts| ts.iter().find(|t| t.transaction_id == id).cloned())
     });
     let choices = Memo::new(move |_| {
-        let kinds = form.kind.get().originals();
+        let kind = form.kind.get();
+        let kinds = kind.originals();
         transactions.with(|ts| {
             ts.iter()
                 .rev()
                 .filter(|t| {
-                    t.status == TransactionStatus::Approved && kinds.contains(&t.transaction_type)
+                    t.status == TransactionStatus::Approved
+                        && kinds.contains(&t.transaction_type)
+                        && still_open(kind, t, ts)
                 })
                 .take(10)
                 .cloned()
@@ -1007,6 +1032,65 @@ fn OutcomeView(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use flexkit_core::flexpay::response_code::ResponseCategory;
+
+    fn summary(
+        id: &str,
+        kind: &'static str,
+        original: Option<&str>,
+        amount: i64,
+    ) -> TransactionSummary {
+        TransactionSummary {
+            transaction_id: id.into(),
+            merchant_transaction_id: format!("m-{id}"),
+            transaction_type: kind,
+            date: UtcTimestamp::UNIX_EPOCH,
+            status: TransactionStatus::Approved,
+            response_code: ResponseCode::new(10000).expect("a code"),
+            category: ResponseCategory::Approved,
+            amount: Some(amount),
+            currency: Currency::from_code("USD").ok(),
+            gateway_token: None,
+            gateway_name: None,
+            retry_count: None,
+            retry_date: None,
+            reference_data: None,
+            card: None,
+            card_brand: None,
+            chain: None,
+            original_transaction_id: original.map(str::to_owned),
+            scheduled_by_sandbox: false,
+        }
+    }
+
+    #[test]
+    fn follow_ups_already_made_close_the_original() {
+        let auth = summary("A", "Authorize", None, 1000);
+        let charge = summary("C", "Charge", None, 1000);
+        let mut all = vec![auth.clone(), charge.clone()];
+        assert!(still_open(TxKind::Capture, &auth, &all));
+        assert!(still_open(TxKind::Void, &auth, &all));
+        assert!(still_open(TxKind::Refund, &charge, &all));
+
+        all.push(summary("K", "Capture", Some("A"), 1000));
+        assert!(!still_open(TxKind::Capture, &auth, &all));
+        assert!(!still_open(TxKind::Void, &auth, &all));
+
+        // A partial refund leaves the rest refundable; the whole amount closes the charge.
+        all.push(summary("R1", "Refund", Some("C"), 400));
+        assert!(still_open(TxKind::Refund, &charge, &all));
+        assert!(!still_open(TxKind::Void, &charge, &all));
+        all.push(summary("R2", "Refund", Some("C"), 600));
+        assert!(!still_open(TxKind::Refund, &charge, &all));
+
+        // A declined follow-up changes nothing.
+        let other = summary("D", "Charge", None, 500);
+        let mut declined = summary("V", "Void", Some("D"), 500);
+        declined.status = TransactionStatus::Declined;
+        let all = vec![other.clone(), declined];
+        assert!(still_open(TxKind::Void, &other, &all));
+        assert!(still_open(TxKind::Refund, &other, &all));
+    }
 
     fn ctx() -> ValidationContext {
         ValidationContext::new(
