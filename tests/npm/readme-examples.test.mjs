@@ -1,4 +1,5 @@
-// The examples of web/npm/README.md ("Validating FlexPay requests"), run as written.
+// The examples of web/npm/README.md ("Validating FlexPay requests", "Bundlers and plain
+// pages"), run as written.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
@@ -54,4 +55,15 @@ test("README: validateChargeJson lists every problem", () => {
   assert.equal(result.errors[3].message, '"usd" is not an ISO 4217 currency code; codes are upper case: use "USD".');
   assert.equal(result.errors[2].message, 'Add "orderId": it is required.');
   assert.deepEqual(result.warnings, []);
+});
+
+// "Bundlers and plain pages": the bundler snippet also runs as written in Node (tests/bundlers
+// runs it under Vite, webpack and a plain page in Chromium).
+test("README: the bundler snippet", async () => {
+  const { init, checkCardNumber } = await import("flexkit");
+  await init();
+  assert.equal(checkCardNumber("4111111111111111").isValid, true);
+  const { init: initSandbox, Sandbox } = await import("flexkit/sandbox");
+  await initSandbox();
+  assert.equal(typeof new Sandbox(1).snapshot(), "string");
 });
