@@ -15,7 +15,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
-import { build as viteBuild, createServer as viteServer } from "vite";
+import { build as viteBuild, createLogger, createServer as viteServer } from "vite";
 import webpack from "webpack";
 
 import { launch } from "../e2e/support/browser.mjs";
@@ -55,12 +55,14 @@ test("Node reference: the checks give the documented answers", () => {
 
 test("Vite: production build emits each wasm module as a file and runs in Chromium", async () => {
   const out = join(project, "dist-vite");
+  const log = viteLog();
   await viteBuild({
     root: app,
     configFile: false,
-    logLevel: "warn",
+    customLogger: log.logger,
     build: { outDir: out, emptyOutDir: true },
   });
+  assert.deepEqual(log.warnings, [], "Vite warnings");
   await checkBuild("Vite", out);
   await checkPage("Vite", await serve(out));
 });
@@ -68,10 +70,11 @@ test("Vite: production build emits each wasm module as a file and runs in Chromi
 test("Vite dev server: the package through Vite's dependency pre-bundling", async () => {
   const cacheDir = join(project, "vite-dev-cache");
   await rm(cacheDir, { recursive: true, force: true });
+  const log = viteLog();
   const server = await viteServer({
     root: app,
     configFile: false,
-    logLevel: "warn",
+    customLogger: log.logger,
     cacheDir,
     server: { host: "127.0.0.1", port: 0, strictPort: false, hmr: false },
   });
@@ -80,6 +83,7 @@ test("Vite dev server: the package through Vite's dependency pre-bundling", asyn
     await checkPage("Vite dev", server.resolvedUrls.local[0]);
     // The page above ran the pre-bundled copy, not the package's own files.
     assert.ok((await readdir(join(cacheDir, "deps"))).includes("flexkit.js"), "Vite did not pre-bundle flexkit");
+    assert.deepEqual(log.warnings, [], "Vite warnings");
   } finally {
     await server.close();
   }
@@ -123,6 +127,20 @@ test("plain <script type=module> page: the unpacked package served as files", as
   await cp(packageDir, join(out, "flexkit"), { recursive: true });
   await checkPage("plain page", await serve(out));
 });
+
+/** Vite's warnings and errors, collected (and still printed) so that a test can fail on them. */
+function viteLog() {
+  const logger = createLogger("warn");
+  const warnings = [];
+  const keep = (print) => (message, options) => {
+    warnings.push(message);
+    print(message, options);
+  };
+  return {
+    warnings,
+    logger: { ...logger, warn: keep(logger.warn), warnOnce: keep(logger.warnOnce), error: keep(logger.error) },
+  };
+}
 
 /** Answers that do not depend on the reference: the Node run itself must give them. */
 function checkKnownAnswers(r) {
