@@ -59,6 +59,7 @@ test("Vite: production build emits each wasm module as a file and runs in Chromi
   await viteBuild({
     root: app,
     configFile: false,
+    logLevel: "warn",
     customLogger: log.logger,
     build: { outDir: out, emptyOutDir: true },
   });
@@ -74,6 +75,7 @@ test("Vite dev server: the package through Vite's dependency pre-bundling", asyn
   const server = await viteServer({
     root: app,
     configFile: false,
+    logLevel: "warn",
     customLogger: log.logger,
     cacheDir,
     server: { host: "127.0.0.1", port: 0, strictPort: false, hmr: false },
