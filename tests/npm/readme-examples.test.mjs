@@ -1,4 +1,5 @@
-// The examples of web/npm/README.md ("Validating FlexPay requests", "Flexiti"), run as written.
+// The examples of web/npm/README.md ("Validating FlexPay requests", "Flexiti", "Bundlers and
+// plain pages"), run as written.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
@@ -134,4 +135,15 @@ test("README: the Flexiti TRAINING sandbox", () => {
   assert.equal(again.snapshot(), saved);
   sandbox.free();
   again.free();
+});
+
+// "Bundlers and plain pages": the bundler snippet also runs as written in Node (tests/bundlers
+// runs it under Vite, webpack and a plain page in Chromium).
+test("README: the bundler snippet", async () => {
+  const { init, checkCardNumber } = await import("flexkit");
+  await init();
+  assert.equal(checkCardNumber("4111111111111111").isValid, true);
+  const { init: initSandbox, Sandbox } = await import("flexkit/sandbox");
+  await initSandbox();
+  assert.equal(typeof new Sandbox(1).snapshot(), "string");
 });

@@ -106,3 +106,67 @@ test("misuse and freed objects throw coded Errors, never wasm traps", () => {
   assert.throws(() => new Sandbox(-1), (e) => e.code === "invalid_argument");
   assert.throws(() => new Sandbox(2 ** 60), (e) => e.code === "invalid_argument");
 });
+
+// The runtime values have exactly the fields sandbox.d.ts declares for them (types.rs in
+// crates/wasm-sandbox); optional fields are listed apart.
+const keys = (value) => Object.keys(value).sort();
+const declared = (...names) => names.sort();
+
+test("transitions, snapshots and listings have the declared shapes", () => {
+  const chain = RetryChain.afterGatewayDecline("inv-3", T0, { merchantTransactionIdBase: "inv-3" });
+  chain.nextAttempt("2026-01-02T00:00:00Z");
+  const soft = chain.recordResponse({ responseCode: "20023", retryDate: "2026-01-05T00:00:00Z" }, "2026-01-02T00:00:01Z");
+  assert.deepEqual(keys(soft), declared("from", "to", "decision", "countedAsAttempt", "reset", "next", "notes"));
+  assert.deepEqual(soft.decision, { kind: "retryAt", at: "2026-01-05T00:00:00Z" });
+  assert.deepEqual(soft.notes, [{ note: "missingReferenceData" }]);
+  chain.nextAttempt("2026-01-05T00:00:00Z");
+  const hard = chain.recordResponse({ responseCode: "30016" }, "2026-01-05T00:00:01Z");
+  assert.deepEqual(hard.decision, { kind: "unrecoverable", reason: "hardDecline" });
+  const snapshot = chain.snapshot();
+  assert.deepEqual(snapshot.state, { status: "unrecoverable", at: "2026-01-05T00:00:01Z", code: "30016", reason: "hardDecline" });
+  assert.equal(snapshot.history.length, 2);
+  for (const record of snapshot.history) {
+    assert.deepEqual(keys(record), declared(
+      "retryCount", "sentAt", "answeredAt", "merchantTransactionId", "referenceDataSent", "responseCode",
+      "category", "retryDate", "referenceData", "transactionId", "decision",
+    ));
+  }
+  assert.deepEqual(snapshot.history.map((r) => r.category), ["softDecline", "hardDecline"]);
+  const stopped = RetryChain.afterGatewayDecline("inv-4", T0).stop("paidElsewhere", "2026-01-01T01:00:00Z");
+  assert.equal(stopped.decision, null);
+
+  const sandbox = new Sandbox(5);
+  const { key } = sandbox.generateApiKey("shapes", { now: T0 });
+  const { transaction } = sandbox.charge(key, card(2012, "s1"), T0);
+  assert.deepEqual(keys(transaction), declared(
+    "response", "paymentMethod", "transactionId", "transactionDate", "transactionStatus", "message",
+    "responseCode", "transactionType", "merchantTransactionId", "customerId", "currencyCode", "amount",
+    "gatewayToken", "gatewayType", "gatewayTransactionId", "merchantAccountReferenceId",
+    "assignedGatewayToken", "orderId", "retryDate", "retryCount", "dateFirstAttempt", "description",
+    "productSku", "subscriptionId", "customerIp", "shippingAddress", "referenceData",
+    "disableCustomerRecovery", "customVariable1", "customVariable2", "customVariable3",
+    "customVariable4", "customVariable5",
+    // optional: present on this answer
+    ...["engagedRecoveryState", "paymentModel", "gatewaySpecificFields", "gatewaySpecificResponseFields"]
+      .filter((name) => name in transaction),
+  ));
+  assert.ok([1, 2, 3].includes(transaction.transactionStatus));
+
+  const full = sandbox.listTransactions(key, { count: 5 });
+  assert.deepEqual(keys(full), ["transactions"]);
+  assert.equal(full.transactions.length, 1);
+  const [item] = full.transactions;
+  assert.deepEqual(keys(item), declared(
+    "transactionId", "transactionDate", "transactionStatus", "transactionType", "message",
+    ...["gateway", "gatewaySpecificFields", "gatewaySpecificResponseFields"].filter((name) => name in item),
+  ));
+  assert.deepEqual(keys(item.gateway), declared("token", "gatewayType", "name", "referenceId"));
+  const simple = sandbox.listTransactions(key, { responseType: "simplified" }).transactions[0];
+  assert.deepEqual(keys(simple), declared(
+    "transactionId", "transactionDate", "transactionStatus", "message", "transactionType", "retryDate",
+    "amount", "initialMerchantTransactionId", "paymentMethodStorageState", "completionStatus",
+  ));
+  assert.equal(simple.amount, 2012);
+  assert.deepEqual(sandbox.runDueRetries("2027-01-01T00:00:00Z"), []);
+  sandbox.free();
+});

@@ -123,3 +123,111 @@ export function flexiti(): void {
   sandbox.capture(id, {}, { token, now: 0 });
   sandbox.free();
 }
+
+// ---------------------------------------------------------------------------------------------
+// flexkit/sandbox: the shapes of transitions, snapshots, listings and scheduler runs.
+
+import type {
+  Decision, ChainState, AttemptRecord, ResponseNote, RetryChainSnapshot, TransactionResponse,
+  FullTransactionListItem, SimplifiedTransactionListItem, ScheduledRetryRun, ListTransactionsQuery,
+} from "flexkit/sandbox";
+
+function describeDecision(decision: Decision): string {
+  switch (decision.kind) {
+    case "retryAt":
+      return `retry at ${decision.at}`;
+    case "unrecoverable":
+      return `unrecoverable: ${decision.reason}`;
+    case "exhausted":
+      return `exhausted: ${decision.limit}`;
+    case "recovered":
+    case "fixRequest":
+    case "riskBlocked":
+    case "needsInvestigation":
+      return decision.kind;
+    default: {
+      const unreachable: never = decision;
+      return unreachable;
+    }
+  }
+}
+
+function describeState(state: ChainState): string {
+  switch (state.status) {
+    case "scheduled":
+      return state.dueAt;
+    case "awaitingResponse":
+      return `${state.sentAt} ${state.merchantTransactionId ?? ""}`;
+    case "recoveredThenRefunded":
+      return state.refunds.map((r) => `${r.transactionId} ${r.amount ?? "full"} ${r.refundedAt}`).join();
+    case "exhausted":
+      return `${state.limit} ${state.code ?? "no answer"}`;
+    case "stopped":
+      return state.reason;
+    case "recovered":
+      return state.transactionId ?? state.at;
+    case "unrecoverable":
+      return `${state.code} ${state.reason}`;
+    case "riskBlocked":
+    case "needsInvestigation":
+      return state.code;
+    default: {
+      const unreachable: never = state;
+      return unreachable;
+    }
+  }
+}
+
+export function sandboxShapes(): void {
+  const chain = RetryChain.afterGatewayDecline("inv", "2026-01-01T00:00:00Z");
+  const t = chain.recordResponse({ responseCode: 20023, retryDate: "2026-01-05T00:00:00Z" }, Date.now());
+  const decision: Decision | null = t.decision;
+  if (decision !== null) console.log(describeDecision(decision));
+  // @ts-expect-error decision is null for stops and refunds
+  console.log(t.decision.kind);
+  for (const note of t.notes) {
+    const n: ResponseNote = note;
+    if (n.note !== "missingReferenceData") {
+      const at: string = n.retryDate;
+      console.log(at);
+    }
+  }
+  const snapshot: RetryChainSnapshot = chain.snapshot();
+  console.log(describeState(snapshot.state));
+  const last: AttemptRecord | undefined = snapshot.history[0];
+  if (last) {
+    const category: "approved" | "softDecline" | "hardDecline" | "risk" | "apiValidation" | "unknown" = last.category;
+    console.log(category, describeDecision(last.decision), last.retryDate ?? "no retry date");
+  }
+  // @ts-expect-error not a stop reason
+  chain.stop("bored", Date.now());
+
+  const sandbox = new Sandbox(1);
+  const key = sandbox.generateApiKey("k").key;
+  const full = sandbox.listTransactions(key, { count: 10, order: "desc" });
+  const fullItem: FullTransactionListItem | undefined = full.transactions[0];
+  console.log(fullItem?.gateway?.referenceId, fullItem?.transactionStatus === 2);
+  // @ts-expect-error a full item has no amount
+  console.log(fullItem?.amount);
+  const simple = sandbox.listTransactions(key, { responseType: "simplified", startDate: "2026-1-1" });
+  const simpleItem: SimplifiedTransactionListItem | undefined = simple.transactions[0];
+  const amount: number | null | undefined = simpleItem?.amount;
+  console.log(amount, simpleItem?.paymentMethodStorageState, sandbox.listTransactions(key).transactions.length);
+  const query: ListTransactionsQuery = {};
+  const either = sandbox.listTransactions(key, query);
+  console.log(either.transactions.length);
+  // @ts-expect-error only "simplified" is a response type
+  sandbox.listTransactions(key, { responseType: "full" });
+
+  const runs: ScheduledRetryRun[] = sandbox.runDueRetries(new Date());
+  for (const run of runs) {
+    const chainId: number = run.chain;
+    const response: TransactionResponse = run.response;
+    const status: 1 | 2 | 3 = response.transactionStatus;
+    console.log(chainId, run.due, status, response.paymentMethod?.lastFourDigits, response.shippingAddress?.city);
+    // @ts-expect-error the record has no field of this name
+    console.log(response.transactionStatusText);
+  }
+  chain.free();
+  sandbox.free();
+}

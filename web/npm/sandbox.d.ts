@@ -3,6 +3,10 @@ export type {
   Instant, IsoTimestamp, ChainStatus, RetryChainOptions, Attempt, NotReady, NextAttempt,
   NextStep, Transition, AttemptResponseInput, RetryChainSnapshot, GeneratedApiKey,
   TransactionResponse, ScenarioReport, ScenarioRun,
+  JsonValue, OpenEnum, UnrecoverableReason, RetryLimit, StopReason, Decision, ResponseNote,
+  RecordedRefund, ChainState, AttemptRecord, TransactionStatus, TransactionType, GatewayType,
+  StorageState, VerificationResult, PaymentMethodRecord, ShippingAddress, ListTransactionsQuery,
+  ListGateway, FullTransactionListItem, SimplifiedTransactionListItem, ScheduledRetryRun,
 } from "./types/flexkit_sandbox.js";
 export type { InitInput } from "./index.js";
 

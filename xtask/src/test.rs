@@ -76,8 +76,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
         report.stage("npm package tests (Node, ESM + CommonJS)", npm_tests);
         report.stage("tsc --strict over the package types", tsc_check);
         report.stage("npm package size", npm_size);
+        report.stage(
+            "bundlers (Vite, webpack, plain script page; Chromium)",
+            bundler_tests,
+        );
     } else {
-        for name in ["npm package tests", "tsc --strict", "npm package size"] {
+        for name in [
+            "npm package tests",
+            "tsc --strict",
+            "npm package size",
+            "bundlers",
+        ] {
             report.skipped(name, "the npm package did not build");
         }
     }
@@ -140,21 +149,7 @@ fn consumer_dir() -> PathBuf {
 
 pub(crate) fn prepare_consumer() -> Result<PathBuf, String> {
     let dir = consumer_dir();
-    remove_dir(&dir)?;
-    create_dir(&dir)?;
-    std::fs::write(
-        dir.join("package.json"),
-        "{ \"name\": \"flexkit-consumer\", \"private\": true }\n",
-    )
-    .map_err(|e| format!("cannot write the consumer package.json: {e}"))?;
-    let version = crate::util::workspace_version()?;
-    let tarball = target_dir().join(format!("npm/flexkit-{version}.tgz"));
-    util::run(
-        cmd("npm")
-            .args(["install", "--no-audit", "--no-fund", "--no-save"])
-            .arg(&tarball)
-            .current_dir(&dir),
-    )?;
+    install_tarball(&dir, "flexkit-consumer")?;
     let tests = root().join("tests/npm");
     for entry in std::fs::read_dir(&tests)
         .map_err(|e| format!("cannot read {}: {e}", tests.display()))?
@@ -165,6 +160,26 @@ pub(crate) fn prepare_consumer() -> Result<PathBuf, String> {
         }
     }
     Ok(dir)
+}
+
+/// Recreates `dir` as an empty private project named `name` and installs the packed tarball
+/// into it, as a user would.
+fn install_tarball(dir: &Path, name: &str) -> Result<(), String> {
+    remove_dir(dir)?;
+    create_dir(dir)?;
+    std::fs::write(
+        dir.join("package.json"),
+        format!("{{ \"name\": \"{name}\", \"private\": true }}\n"),
+    )
+    .map_err(|e| format!("cannot write {}/package.json: {e}", dir.display()))?;
+    let version = crate::util::workspace_version()?;
+    let tarball = target_dir().join(format!("npm/flexkit-{version}.tgz"));
+    util::run(
+        cmd("npm")
+            .args(["install", "--no-audit", "--no-fund", "--no-save"])
+            .arg(&tarball)
+            .current_dir(dir),
+    )
 }
 
 fn npm_tests() -> Result<Counts, String> {
@@ -258,16 +273,32 @@ fn portal_size() -> Result<Counts, String> {
     Ok(Counts::check(ok))
 }
 
-fn e2e_tests() -> Result<Counts, String> {
-    let dir = root().join("tests/e2e");
+/// `tests/bundlers`: the packed tarball built into a small app by Vite and webpack and served
+/// as-is to a plain `<script type="module">` page, each driven in Chromium. The tarball is
+/// installed into a scratch project under target/, never into the repository.
+fn bundler_tests() -> Result<Counts, String> {
+    let project = target_dir().join("bundlers/project");
+    install_tarball(&project, "flexkit-bundlers")?;
+    let files = test_files("tests/bundlers")?;
+    node_tests(&root(), &files, &[("FLEXKIT_BUNDLERS_PROJECT", &project)])
+}
+
+/// The `*.test.mjs` files of a folder of the repository, as paths from the root, sorted.
+fn test_files(folder: &str) -> Result<Vec<String>, String> {
+    let dir = root().join(folder);
     let mut files: Vec<String> = std::fs::read_dir(&dir)
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         .flatten()
         .filter_map(|e| e.file_name().into_string().ok())
         .filter(|n| n.ends_with(".test.mjs"))
-        .map(|n| format!("tests/e2e/{n}"))
+        .map(|n| format!("{folder}/{n}"))
         .collect();
     files.sort();
+    Ok(files)
+}
+
+fn e2e_tests() -> Result<Counts, String> {
+    let files = test_files("tests/e2e")?;
     let dist = portal::dist_dir();
     let shots = target_dir().join("screenshots");
     create_dir(&shots)?;

@@ -7,6 +7,16 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const SANDBOX_TYPES: &'static str = r#"
+import type { ResponseCategory } from "./flexkit_wasm.js";
+
+/** Any value JSON can hold: what FlexPay's free-form fields carry. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A value of one of FlexPay's open lists: one of the names flexkit knows, or a newer name
+ * FlexPay has added since (kept as sent).
+ */
+export type OpenEnum<Known extends string> = Known | (string & {});
 /** An instant: a `Date`, an ISO 8601 string in UTC, or milliseconds since the epoch. */
 export type Instant = Date | string | number;
 
@@ -56,14 +66,40 @@ export type NextStep =
   | { action: "notifyFlexPayOfStop"; transactionId: string }
   | { action: "nothing" };
 
+/** Why a chain ended without recovering the payment and without reaching a limit. */
+export type UnrecoverableReason = "softDeclineWithoutRetryDate" | "hardDecline" | "noRetryCode";
+
+/** Which limit of the retry policy ended a chain. */
+export type RetryLimit = "maxRetries" | "retryDateBeyondMaxAge" | "maxAge";
+
+/** Why the merchant stopped a recovery (`RetryChain.stop`). */
+export type StopReason = "subscriptionCancelled" | "paidElsewhere" | "merchantDecision";
+
+/** What one FlexPay answer means for the payment being recovered. */
+export type Decision =
+  | { kind: "recovered" }
+  | { kind: "retryAt"; at: IsoTimestamp }
+  | { kind: "fixRequest" }
+  | { kind: "unrecoverable"; reason: UnrecoverableReason }
+  | { kind: "riskBlocked" }
+  | { kind: "needsInvestigation" }
+  | { kind: "exhausted"; limit: RetryLimit };
+
+/** Something about a response worth showing, though it was recorded. */
+export type ResponseNote =
+  | { note: "missingReferenceData" }
+  | { note: "retryDateIgnored"; retryDate: IsoTimestamp }
+  | { note: "retryDateAlreadyPassed"; retryDate: IsoTimestamp };
+
 export interface Transition {
   from: ChainStatus;
   to: ChainStatus;
-  decision: { [key: string]: unknown } | null;
+  /** The decision a response led to; null for stops and refunds. */
+  decision: Decision | null;
   countedAsAttempt: boolean;
   reset: boolean;
   next: NextStep;
-  notes: Array<{ note: string; retryDate?: IsoTimestamp }>;
+  notes: ResponseNote[];
 }
 
 /** FlexPay's answer to an attempt: a transaction response (or its envelope) will do. */
@@ -88,8 +124,45 @@ export interface RetryChainSnapshot {
   merchantReference: string;
   latestTransactionId: string | null;
   recoveredTransactionId: string | null;
-  state: { status: ChainStatus; [key: string]: unknown };
-  history: Array<{ retryCount: number; responseCode: string; category: string; [key: string]: unknown }>;
+  state: ChainState;
+  history: AttemptRecord[];
+}
+
+/** A refund recorded against a recovered payment. */
+export interface RecordedRefund {
+  transactionId: string;
+  /** Minor units; null when the refund's amount was not given. */
+  amount: number | null;
+  refundedAt: IsoTimestamp;
+}
+
+/** Where a chain stands, with what each status needs. */
+export type ChainState =
+  | { status: "scheduled"; dueAt: IsoTimestamp }
+  | { status: "awaitingResponse"; dueAt: IsoTimestamp; sentAt: IsoTimestamp; merchantTransactionId: string | null }
+  | { status: "recovered"; at: IsoTimestamp; transactionId: string | null }
+  | { status: "recoveredThenRefunded"; at: IsoTimestamp; transactionId: string | null; refunds: RecordedRefund[] }
+  | { status: "unrecoverable"; at: IsoTimestamp; code: string; reason: UnrecoverableReason }
+  | { status: "riskBlocked"; at: IsoTimestamp; code: string }
+  | { status: "needsInvestigation"; at: IsoTimestamp; code: string }
+  | { status: "exhausted"; at: IsoTimestamp; limit: RetryLimit; code: string | null }
+  | { status: "stopped"; at: IsoTimestamp; reason: StopReason };
+
+/** One request sent through FlexPay and its answer (5xxxx rejections included). */
+export interface AttemptRecord {
+  retryCount: number;
+  sentAt: IsoTimestamp;
+  answeredAt: IsoTimestamp;
+  merchantTransactionId: string | null;
+  referenceDataSent: string | null;
+  /** Five digits, as FlexPay sends it: "20023". */
+  responseCode: string;
+  category: ResponseCategory;
+  retryDate: IsoTimestamp | null;
+  /** `referenceData` of the response. */
+  referenceData: string | null;
+  transactionId: string | null;
+  decision: Decision;
 }
 
 /**
@@ -106,7 +179,7 @@ export declare class RetryChain {
   nextAttempt(now: Instant): NextAttempt;
   recordResponse(response: AttemptResponseInput | { transaction: AttemptResponseInput }, now: Instant): Transition;
   abandonAttempt(): void;
-  stop(reason: "subscriptionCancelled" | "paidElsewhere" | "merchantDecision", now: Instant): Transition;
+  stop(reason: StopReason, now: Instant): Transition;
   recordRefund(refundTransactionId: string, amount: number | null, now: Instant): Transition;
   snapshot(): RetryChainSnapshot;
   readonly status: ChainStatus;
@@ -125,24 +198,168 @@ export interface GeneratedApiKey {
   key: string;
 }
 
-/** A FlexPay transaction record (the fields every response carries; more may follow). */
+/** `transactionStatus`: 1 approved, 2 declined, 3 error. */
+export type TransactionStatus = 1 | 2 | 3;
+
+export type TransactionType = OpenEnum<
+  "Authorize" | "Charge" | "Capture" | "Void" | "Refund" | "UpdatePaymentMethod" | "CreateGatewayPaymentMethod"
+>;
+
+/** A gateway type code, e.g. "flexpay_sandbox", "stripe", "braintree". */
+export type GatewayType = string;
+
+export type StorageState = OpenEnum<"Cached" | "Stored" | "Redacted">;
+
+/** AVS and CVV results of a transaction. */
+export interface VerificationResult {
+  avsCode: string | null;
+  avsMessage: string | null;
+  cvvCode: string | null;
+  cvvMessage: string | null;
+  errorCode: string | null;
+  errorDetail: string | null;
+}
+
+/** The payment method of a transaction record (card numbers masked). */
+export interface PaymentMethodRecord {
+  paymentMethodId: string | null;
+  creditCardNumber: string | null;
+  expiryMonth: string | null;
+  expiryYear: string | null;
+  cvv: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  fullName: string | null;
+  customerId: string | null;
+  address1: string | null;
+  address2: string | null;
+  postalCode: string | null;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+  email: string | null;
+  phoneNumber: string | null;
+  paymentMethodType: OpenEnum<"CreditCard" | "GatewayPaymentMethodId"> | null;
+  fingerprint: string | null;
+  lastFourDigits: string | null;
+  firstSixDigits: string | null;
+  cardType: OpenEnum<"VISA" | "MASTERCARD" | "AMERICAN EXPRESS" | "DISCOVER" | "DINERS CLUB" | "JCB"> | null;
+  dateCreated: string | null;
+  storageState: StorageState | null;
+  gatewayPaymentMethodId?: string;
+  merchantAccountReferenceId?: string;
+}
+
+export interface ShippingAddress {
+  address1: string | null;
+  address2: string | null;
+  postalCode: string | null;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+}
+
+/** A FlexPay transaction record, as every transaction call answers it. */
 export interface TransactionResponse {
+  response: VerificationResult | null;
+  paymentMethod: PaymentMethodRecord | null;
   transactionId: string;
-  transactionStatus: number;
-  responseCode: string;
+  transactionDate: string | null;
+  transactionStatus: TransactionStatus;
   message: string | null;
-  transactionType: string | null;
+  /** Five digits: "10000" approved, "20023" a soft decline, ... */
+  responseCode: string;
+  transactionType: TransactionType | null;
   merchantTransactionId: string | null;
-  orderId: string | null;
   customerId: string | null;
   currencyCode: string | null;
+  /** Minor units. */
   amount: number | null;
+  gatewayToken: string | null;
+  gatewayType: GatewayType | null;
+  gatewayTransactionId: string | null;
+  merchantAccountReferenceId: string | null;
+  assignedGatewayToken: string | null;
+  orderId: string | null;
+  /** When FlexPay recommends the next attempt; null means do not retry. */
   retryDate: string | null;
   retryCount: number | null;
-  referenceData: string | null;
   dateFirstAttempt: string | null;
-  gatewayToken: string | null;
-  [field: string]: unknown;
+  description: string | null;
+  productSku: string | null;
+  subscriptionId: string | null;
+  customerIp: string | null;
+  shippingAddress: ShippingAddress | null;
+  referenceData: string | null;
+  disableCustomerRecovery: boolean | null;
+  engagedRecoveryState?: number;
+  customVariable1: string | null;
+  customVariable2: string | null;
+  customVariable3: string | null;
+  customVariable4: string | null;
+  customVariable5: string | null;
+  paymentModel?: OpenEnum<"onetime" | "subscription" | "installment">;
+  gatewaySpecificFields?: { [key: string]: JsonValue };
+  gatewaySpecificResponseFields?: { [key: string]: JsonValue };
+}
+
+/** The query of `listTransactions` (`GET /v1/transactions`); every parameter is optional. */
+export interface ListTransactionsQuery {
+  /** Oldest first (default) or newest first. */
+  order?: "asc" | "desc";
+  /** Page size: 20 by default, at most 100. */
+  count?: number;
+  /** The `transactionId` of the last item of the previous page. */
+  sinceTransactionId?: string;
+  /** A date (`2023-11-8`), on the first call of a time frame. */
+  startDate?: string;
+  /** The compact item shape. */
+  responseType?: "simplified";
+}
+
+/** The gateway of a full list item: `token` is the gateway token, `referenceId` the MID. */
+export interface ListGateway {
+  token: string | null;
+  gatewayType: GatewayType | null;
+  name: string | null;
+  referenceId: string | null;
+}
+
+/** An item of the default (full) transaction list. */
+export interface FullTransactionListItem {
+  transactionId: string;
+  transactionDate: string | null;
+  transactionStatus: TransactionStatus;
+  transactionType: TransactionType | null;
+  message: string | null;
+  gateway?: ListGateway;
+  gatewaySpecificFields?: { [key: string]: JsonValue };
+  gatewaySpecificResponseFields?: { [key: string]: JsonValue };
+}
+
+/** An item of the `responseType: "simplified"` transaction list. */
+export interface SimplifiedTransactionListItem {
+  transactionId: string;
+  transactionDate: string | null;
+  transactionStatus: TransactionStatus;
+  message: string | null;
+  transactionType: TransactionType | null;
+  retryDate: string | null;
+  /** Minor units. */
+  amount: number | null;
+  initialMerchantTransactionId: string | null;
+  paymentMethodStorageState: StorageState | null;
+  /** Undocumented by FlexPay (null in its only example); passed through as sent. */
+  completionStatus: JsonValue;
+}
+
+/** One retry the sandbox's scheduler fired. */
+export interface ScheduledRetryRun {
+  /** The sandbox's id of the recovery chain the retry belongs to. */
+  chain: number;
+  /** When it was due, and so when it ran. */
+  due: IsoTimestamp;
+  response: TransactionResponse;
 }
 
 export interface ScenarioReport {
@@ -179,9 +396,12 @@ export declare class Sandbox {
   refundedPayment(apiKey: string, transactionId: string, request: object, now: Instant): { transaction: TransactionResponse };
   getTransaction(apiKey: string, transactionId: string): { transaction: TransactionResponse };
   getTransactionByMerchantId(apiKey: string, merchantTransactionId: string): { transaction: TransactionResponse };
-  listTransactions(apiKey: string, query?: { order?: "asc" | "desc"; count?: number; sinceTransactionId?: string; startDate?: string }): unknown;
-  /** Fires every scheduled retry due at or before `now`. */
-  runDueRetries(now: Instant): Array<{ chain: unknown; due: IsoTimestamp; response: TransactionResponse }>;
+  /** A page of transactions, oldest first unless `order` says otherwise. */
+  listTransactions(apiKey: string, query: ListTransactionsQuery & { responseType: "simplified" }): { transactions: SimplifiedTransactionListItem[] };
+  listTransactions(apiKey: string, query?: ListTransactionsQuery & { responseType?: undefined }): { transactions: FullTransactionListItem[] };
+  listTransactions(apiKey: string, query?: ListTransactionsQuery): { transactions: FullTransactionListItem[] } | { transactions: SimplifiedTransactionListItem[] };
+  /** Fires every scheduled retry due at or before `now`, earliest first. */
+  runDueRetries(now: Instant): ScheduledRetryRun[];
   nextScheduledRetry(): IsoTimestamp | null;
   readonly transactionCount: number;
   /** Runs one of the Integration Guide's seven scenarios (1–7). */
