@@ -51,14 +51,19 @@ impl CompactText {
         }
     }
 
-    /// Compares without checking the inline bytes' UTF-8 again.
-    pub(crate) fn is(&self, text: &str) -> bool {
+    /// The text's bytes, without checking the inline bytes' UTF-8 again.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         match self {
             CompactText::Inline { length, bytes } => {
-                bytes.get(..usize::from(*length)) == Some(text.as_bytes())
+                bytes.get(..usize::from(*length)).unwrap_or_default()
             }
-            CompactText::Heap(own) => **own == *text,
+            CompactText::Heap(text) => text.as_bytes(),
         }
+    }
+
+    /// Compares without checking the inline bytes' UTF-8 again.
+    pub(crate) fn is(&self, text: &[u8]) -> bool {
+        self.as_bytes() == text
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -168,19 +173,20 @@ impl SharedEcho {
         self.0.is_none()
     }
 
-    /// The block `writer` holds, or `previous` when it holds exactly the same fields; the
-    /// writer is left empty, its capacity kept for the next request.
-    pub(crate) fn share_or_store(writer: &mut EchoWriter, previous: Option<&SharedEcho>) -> Self {
+    /// The block `writer` gathered: the block it was started with when it repeated exactly
+    /// its fields, a new one otherwise. The writer is left empty, its capacity kept for the
+    /// next request.
+    pub(crate) fn from_writer(writer: &mut EchoWriter) -> Self {
         let echo = if writer.count == 0 {
             SharedEcho(None)
+        } else if let Some(previous) = writer.repeats_previous() {
+            SharedEcho(Some(previous))
         } else {
+            writer.copy_matched_prefix();
             writer.finish();
-            match previous.and_then(|p| p.0.as_ref()) {
-                Some(previous) if **previous == *writer.text => SharedEcho(Some(previous.clone())),
-                _ => SharedEcho(Some(Arc::from(writer.text.as_str()))),
-            }
+            SharedEcho(Some(Arc::from(writer.text.as_str())))
         };
-        writer.clear();
+        writer.start(None);
         echo
     }
 }
@@ -193,35 +199,74 @@ impl fmt::Debug for SharedEcho {
 
 /// Gathers a request's echoed fields into the form of a [`SharedEcho`] block. Reused from
 /// request to request, so that gathering allocates nothing once its buffers have grown.
+///
+/// Started with the block of the previous transaction, it first only compares: as long as
+/// every field pushed repeats that block's next field, nothing is written, and a retry that
+/// echoes what its previous attempt echoed costs a comparison of each value. The first
+/// difference copies the matched part of the block and writing goes on from there.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct EchoWriter {
     text: String,
-    entries: String,
+    /// ASCII only (see [`SharedEcho`]).
+    entries: Vec<u8>,
     count: usize,
+    /// The block being compared with, while every field so far repeated it.
+    previous: Option<Arc<str>>,
+    /// Where `previous`'s entries start.
+    previous_entries: usize,
+    /// How many entries `previous` has.
+    previous_count: usize,
+    /// End of the values matched so far in `previous`.
+    matched_end: usize,
 }
 
 impl EchoWriter {
-    pub(crate) fn clear(&mut self) {
+    /// Empties the writer and starts comparing with `previous` (see [`EchoWriter`]).
+    pub(crate) fn start(&mut self, previous: Option<&SharedEcho>) {
         self.text.clear();
         self.entries.clear();
         self.count = 0;
+        self.matched_end = 0;
+        self.previous = previous.and_then(|p| p.0.clone());
+        let bytes = self.previous.as_deref().unwrap_or_default().as_bytes();
+        self.previous_count = bytes.last().map_or(0, |&count| usize::from(count));
+        self.previous_entries = bytes.len().saturating_sub(1 + self.previous_count * ENTRY);
     }
 
     /// Adds a field that was sent. A value of 4 GiB or more, or a field beyond the 127th,
     /// is not echoed.
     pub(crate) fn push(&mut self, field: EchoField, value: &str) {
-        let Ok(mut length) = u32::try_from(value.len()) else {
+        let Ok(length) = u32::try_from(value.len()) else {
             return;
         };
         if self.count == MAX_ENTRIES {
             return;
         }
-        self.text.push_str(value);
-        self.entries.push(char::from(field as u8));
-        for _ in 0..LENGTH_CHARS {
-            self.entries.push(char::from((length & 0x7F) as u8));
-            length >>= 7;
+        let digit = |shift: u32| (length >> shift & 0x7F) as u8;
+        let entry: [u8; ENTRY] = [
+            field as u8,
+            digit(0),
+            digit(7),
+            digit(14),
+            digit(21),
+            digit(28),
+        ];
+        if let Some(previous) = &self.previous {
+            let bytes = previous.as_bytes();
+            let at = self.previous_entries + self.count * ENTRY;
+            let end = self.matched_end + value.len();
+            let same = self.count < self.previous_count
+                && bytes.get(at..at + ENTRY) == Some(&entry[..])
+                && bytes.get(self.matched_end..end) == Some(value.as_bytes());
+            if same {
+                self.matched_end = end;
+                self.count += 1;
+                return;
+            }
+            self.copy_matched_prefix();
         }
+        self.text.push_str(value);
+        self.entries.extend_from_slice(&entry);
         self.count += 1;
     }
 
@@ -231,8 +276,35 @@ impl EchoWriter {
         }
     }
 
+    /// The block compared with, when every field pushed repeated it and none is missing.
+    fn repeats_previous(&self) -> Option<Arc<str>> {
+        self.previous
+            .as_ref()
+            .filter(|_| self.count == self.previous_count)
+            .cloned()
+    }
+
+    /// Stops comparing: writes what was matched of the previous block so far.
+    fn copy_matched_prefix(&mut self) {
+        let Some(previous) = self.previous.take() else {
+            return;
+        };
+        let matched_entries = self.previous_entries + self.count * ENTRY;
+        // The values matched end on a boundary they were written with.
+        self.text
+            .push_str(previous.get(..self.matched_end).unwrap_or_default());
+        self.entries.extend_from_slice(
+            previous
+                .as_bytes()
+                .get(self.previous_entries..matched_entries)
+                .unwrap_or_default(),
+        );
+    }
+
     fn finish(&mut self) {
-        self.text.push_str(&self.entries);
+        // Field indexes and base-128 digits: ASCII, so never "".
+        self.text
+            .push_str(core::str::from_utf8(&self.entries).unwrap_or_default());
         // At most MAX_ENTRIES (127): ASCII.
         self.text.push(char::from(self.count as u8));
     }
@@ -257,8 +329,9 @@ mod tests {
         ] {
             let compact = CompactText::new(text);
             assert_eq!(compact.as_str(), text);
-            assert!(compact.is(text));
-            assert!(!compact.is("other"));
+            assert!(compact.is(text.as_bytes()));
+            assert!(!compact.is(b"other"));
+            assert_eq!(compact.as_bytes(), text.as_bytes());
             assert_eq!(CompactText::from(text.to_owned()), compact);
             assert_eq!(compact.is_empty(), text.is_empty());
             assert_eq!(
@@ -293,29 +366,50 @@ mod tests {
         for (field, value) in fields {
             writer.push(field, value);
         }
-        let echo = SharedEcho::share_or_store(&mut writer, None);
+        let echo = SharedEcho::from_writer(&mut writer);
         assert_eq!(echo.iter().collect::<Vec<_>>(), fields);
         assert_eq!(echo.get(EchoField::FullName), Some("Zoë Çelik 漢字"));
         assert_eq!(echo.get(EchoField::Email), Some(""));
         assert_eq!(echo.get(EchoField::City), None);
 
         // The same fields again share the block; others get their own.
+        writer.start(Some(&echo));
         for (field, value) in fields {
             writer.push(field, value);
         }
-        let again = SharedEcho::share_or_store(&mut writer, Some(&echo));
+        let again = SharedEcho::from_writer(&mut writer);
         assert!(Arc::ptr_eq(
             again.0.as_ref().unwrap(),
             echo.0.as_ref().unwrap()
         ));
+        // A difference anywhere, a field fewer or a field more: a block of their own.
+        let mut changed = fields;
+        for index in 0..fields.len() {
+            changed[index].1 = "changed";
+            let mut variants = vec![changed.to_vec(), fields[..index].to_vec()];
+            variants.push([&fields[..], &[(EchoField::City, "Salem")]].concat());
+            variants.push([&fields[..index], &[(EchoField::City, "Salem")]].concat());
+            for variant in variants {
+                writer.start(Some(&echo));
+                for &(field, value) in &variant {
+                    writer.push(field, value);
+                }
+                let other = SharedEcho::from_writer(&mut writer);
+                assert_eq!(other.iter().collect::<Vec<_>>(), variant, "{index}");
+                assert_eq!(other.is_empty(), variant.is_empty());
+            }
+            changed[index].1 = fields[index].1;
+        }
+        writer.start(Some(&echo));
         writer.push(EchoField::OrderId, "order-2");
-        let other = SharedEcho::share_or_store(&mut writer, Some(&echo));
+        let other = SharedEcho::from_writer(&mut writer);
         assert_eq!(
             other.iter().collect::<Vec<_>>(),
             [(EchoField::OrderId, "order-2")]
         );
 
-        let none = SharedEcho::share_or_store(&mut writer, Some(&echo));
+        writer.start(Some(&echo));
+        let none = SharedEcho::from_writer(&mut writer);
         assert!(none.is_empty());
         assert_eq!(none.iter().count(), 0);
         assert_eq!(format!("{other:?}"), r#"{OrderId: "order-2"}"#.to_owned());

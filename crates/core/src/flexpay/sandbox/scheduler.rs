@@ -131,6 +131,7 @@ impl Sandbox {
             retain_on_success: false,
             date_first_attempt: first.date_first_attempt.or(Some(chain.first_attempt_at)),
             echo: first.echo.clone(),
+            address1: None,
             vaulted: false,
             scheduled_chain: by_scheduler.then_some(chain_index),
         })

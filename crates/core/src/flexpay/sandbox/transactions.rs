@@ -418,7 +418,7 @@ mod echo_serde {
         }
 
         let mut echo = deserializer.deserialize_map(EchoVisitor)?;
-        Ok(SharedEcho::share_or_store(&mut echo, None))
+        Ok(SharedEcho::from_writer(&mut echo))
     }
 }
 
@@ -443,6 +443,10 @@ pub(crate) struct PaymentInput<'a> {
     pub retain_on_success: bool,
     pub date_first_attempt: Option<UtcTimestamp>,
     pub echo: SharedEcho,
+    /// The billing `address1` (also in `echo`), which the AVS triggers read, when the input
+    /// was taken from a request; `None` when only `echo` knows it (a retry rebuilt from a
+    /// stored transaction).
+    pub address1: Option<Option<&'a str>>,
     /// A vaulted payment method, which the sandbox has no vault for.
     pub vaulted: bool,
     /// Set when the scheduler fires the retry of this chain.
@@ -452,13 +456,9 @@ pub(crate) struct PaymentInput<'a> {
 const NONE: u32 = u32::MAX;
 
 impl Sandbox {
-    fn merchant_hash(company: u16, mode: Environment, merchant_transaction_id: &str) -> u64 {
+    fn merchant_hash(company: u16, mode: Environment, merchant_transaction_id: &[u8]) -> u64 {
         let mode_byte = [mode as u8];
-        fnv1a(&[
-            &company.to_le_bytes(),
-            &mode_byte,
-            merchant_transaction_id.as_bytes(),
-        ])
+        fnv1a(&[&company.to_le_bytes(), &mode_byte, merchant_transaction_id])
     }
 
     /// The transaction that took this merchant transaction id, if any.
@@ -467,6 +467,15 @@ impl Sandbox {
         company: u16,
         mode: Environment,
         merchant_transaction_id: &str,
+    ) -> Option<u32> {
+        self.find_merchant_bytes(company, mode, merchant_transaction_id.as_bytes())
+    }
+
+    fn find_merchant_bytes(
+        &self,
+        company: u16,
+        mode: Environment,
+        merchant_transaction_id: &[u8],
     ) -> Option<u32> {
         let hash = Self::merchant_hash(company, mode, merchant_transaction_id);
         let mut cursor = *self.index.merchant_head.get(&hash)?;
@@ -498,8 +507,11 @@ impl Sandbox {
         let position = u32::try_from(self.state.transactions.len()).unwrap_or(NONE);
         let mut next = NONE;
         if record.gateway != GatewayRef::NotReached && !record.merchant_transaction_id.is_empty() {
-            let hash =
-                Self::merchant_hash(record.company, record.mode, &record.merchant_transaction_id);
+            let hash = Self::merchant_hash(
+                record.company,
+                record.mode,
+                record.merchant_transaction_id.as_bytes(),
+            );
             if let Some(head) = self.index.merchant_head.insert(hash, position) {
                 next = head;
             }
@@ -671,6 +683,8 @@ impl Sandbox {
         };
         let refusal = request_check::check_charge(request, now, principal.mode);
         let mut writer = core::mem::take(&mut self.index.echo_writer);
+        // The retries of a payment usually echo what its previous attempt echoed.
+        writer.start(self.state.transactions.last().map(|r| &r.echo));
         let mut input = payment_input(
             principal,
             kind,
@@ -679,9 +693,7 @@ impl Sandbox {
             date_first_attempt,
             &mut writer,
         );
-        // The retries of a payment usually echo what its previous attempt echoed.
-        let previous = self.state.transactions.last().map(|r| &r.echo);
-        input.echo = SharedEcho::share_or_store(&mut writer, previous);
+        input.echo = SharedEcho::from_writer(&mut writer);
         self.index.echo_writer = writer;
         let handle = self.process_payment(input, refusal);
         Ok(self.receipt(handle))
@@ -759,7 +771,9 @@ impl Sandbox {
                 input.identity,
                 input.amount,
                 input.cvv,
-                record.echo.get(EchoField::Address1),
+                input
+                    .address1
+                    .unwrap_or_else(|| record.echo.get(EchoField::Address1)),
                 input.disable_customer_recovery,
             ),
         };
@@ -799,7 +813,8 @@ impl Sandbox {
     }
 
     fn check_unique(&self, record: &TransactionRecord) -> Result<(), Refusal> {
-        match self.find_merchant_id(record.company, record.mode, &record.merchant_transaction_id) {
+        let id = record.merchant_transaction_id.as_bytes();
+        match self.find_merchant_bytes(record.company, record.mode, id) {
             Some(_) => Err(Refusal::new(
                 50129,
                 format!(
@@ -1468,7 +1483,6 @@ fn payment_input<'a>(
         references: _,
         payment_method,
     } = request;
-    echo.clear();
     echo.push(EchoField::OrderId, order_id);
     echo.push_some(EchoField::CustomerId, customer_id.as_deref());
     echo.push_some(EchoField::Description, description.as_deref());
@@ -1523,6 +1537,7 @@ fn payment_input<'a>(
         retain_on_success: false,
         date_first_attempt,
         echo: SharedEcho::default(),
+        address1: Some(None),
         vaulted: false,
         scheduled_chain: None,
     };
@@ -1541,6 +1556,7 @@ fn payment_input<'a>(
             input.card = CardSummary::of(&card.credit_card_number, brand, card.cvv.is_some());
             input.retain_on_success = *retain_on_success;
             input.cvv = card.cvv.as_deref();
+            input.address1 = Some(card.address1.as_deref());
             echo.push(EchoField::ExpiryMonth, &card.expiry_month);
             echo.push(EchoField::ExpiryYear, &card.expiry_year);
             push_holder(
@@ -1569,6 +1585,7 @@ fn payment_input<'a>(
             payment_method: gpm,
         } => {
             input.identity = CardIdentity::GatewayStored;
+            input.address1 = Some(gpm.address1.as_deref());
             echo.push(
                 EchoField::GatewayPaymentMethodId,
                 &gpm.gateway_payment_method_id,
