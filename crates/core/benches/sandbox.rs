@@ -94,7 +94,8 @@ fn push_decimal(out: &mut String, mut value: u64) {
             break;
         }
     }
-    out.extend(digits[start..].iter().map(|&digit| char::from(digit)));
+    // ASCII digits: never "".
+    out.push_str(core::str::from_utf8(&digits[start..]).unwrap_or_default());
 }
 
 /// The amount of attempt `attempt` of a chain of `length` ending with `ending`: 2008 (soft
@@ -139,16 +140,24 @@ fn merchant_chains(chains: u32, requests: Requests) -> Figures {
             )
             .customer("bench-customer")
         });
+        let prefix = match &mut kept {
+            Some(request) => {
+                let id = &mut request.merchant_transaction_id;
+                id.push_str("rebill-");
+                push_decimal(id, u64::from(chain));
+                id.push('-');
+                id.len()
+            }
+            None => 0,
+        };
         let mut reference: Option<String> = None;
         for attempt in 1..=length {
             let amount = amount(attempt, length, ending);
             let sent = match &mut kept {
                 Some(request) => {
+                    // `rebill-{chain}-` stays; only the attempt number changes.
                     let id = &mut request.merchant_transaction_id;
-                    id.clear();
-                    id.push_str("rebill-");
-                    push_decimal(id, u64::from(chain));
-                    id.push('-');
+                    id.truncate(prefix);
                     push_decimal(id, attempt);
                     request.amount = amount;
                     request.retry_count = attempt as u32;

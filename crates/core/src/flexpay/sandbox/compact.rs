@@ -173,18 +173,18 @@ impl SharedEcho {
         self.0.is_none()
     }
 
-    /// The block `writer` gathered: the block it was started with when it repeated exactly
-    /// its fields, a new one otherwise. The writer is left empty, its capacity kept for the
-    /// next request.
+    /// The block `writer` gathered: the block it was started with when it holds exactly the
+    /// same fields (a retry echoing what its previous attempt echoed), a new one otherwise.
+    /// The writer is left empty, its capacity kept for the next request.
     pub(crate) fn from_writer(writer: &mut EchoWriter) -> Self {
         let echo = if writer.count == 0 {
             SharedEcho(None)
-        } else if let Some(previous) = writer.repeats_previous() {
-            SharedEcho(Some(previous))
         } else {
-            writer.copy_matched_prefix();
             writer.finish();
-            SharedEcho(Some(Arc::from(writer.text.as_str())))
+            match writer.previous.take() {
+                Some(previous) if *previous == *writer.text => SharedEcho(Some(previous)),
+                _ => SharedEcho(Some(Arc::from(writer.text.as_str()))),
+            }
         };
         writer.start(None);
         echo
@@ -199,38 +199,25 @@ impl fmt::Debug for SharedEcho {
 
 /// Gathers a request's echoed fields into the form of a [`SharedEcho`] block. Reused from
 /// request to request, so that gathering allocates nothing once its buffers have grown.
-///
-/// Started with the block of the previous transaction, it first only compares: as long as
-/// every field pushed repeats that block's next field, nothing is written, and a retry that
-/// echoes what its previous attempt echoed costs a comparison of each value. The first
-/// difference copies the matched part of the block and writing goes on from there.
+/// Started with the previous transaction's block, it shares that block when it ends up
+/// holding the same fields.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct EchoWriter {
     text: String,
     /// ASCII only (see [`SharedEcho`]).
     entries: Vec<u8>,
     count: usize,
-    /// The block being compared with, while every field so far repeated it.
+    /// The block to share if the fields are the same.
     previous: Option<Arc<str>>,
-    /// Where `previous`'s entries start.
-    previous_entries: usize,
-    /// How many entries `previous` has.
-    previous_count: usize,
-    /// End of the values matched so far in `previous`.
-    matched_end: usize,
 }
 
 impl EchoWriter {
-    /// Empties the writer and starts comparing with `previous` (see [`EchoWriter`]).
+    /// Empties the writer; the fields pushed next are compared with `previous` at the end.
     pub(crate) fn start(&mut self, previous: Option<&SharedEcho>) {
         self.text.clear();
         self.entries.clear();
         self.count = 0;
-        self.matched_end = 0;
         self.previous = previous.and_then(|p| p.0.clone());
-        let bytes = self.previous.as_deref().unwrap_or_default().as_bytes();
-        self.previous_count = bytes.last().map_or(0, |&count| usize::from(count));
-        self.previous_entries = bytes.len().saturating_sub(1 + self.previous_count * ENTRY);
     }
 
     /// Adds a field that was sent. A value of 4 GiB or more, or a field beyond the 127th,
@@ -242,31 +229,16 @@ impl EchoWriter {
         if self.count == MAX_ENTRIES {
             return;
         }
+        self.text.push_str(value);
         let digit = |shift: u32| (length >> shift & 0x7F) as u8;
-        let entry: [u8; ENTRY] = [
+        self.entries.extend_from_slice(&[
             field as u8,
             digit(0),
             digit(7),
             digit(14),
             digit(21),
             digit(28),
-        ];
-        if let Some(previous) = &self.previous {
-            let bytes = previous.as_bytes();
-            let at = self.previous_entries + self.count * ENTRY;
-            let end = self.matched_end + value.len();
-            let same = self.count < self.previous_count
-                && bytes.get(at..at + ENTRY) == Some(&entry[..])
-                && bytes.get(self.matched_end..end) == Some(value.as_bytes());
-            if same {
-                self.matched_end = end;
-                self.count += 1;
-                return;
-            }
-            self.copy_matched_prefix();
-        }
-        self.text.push_str(value);
-        self.entries.extend_from_slice(&entry);
+        ]);
         self.count += 1;
     }
 
@@ -274,31 +246,6 @@ impl EchoWriter {
         if let Some(value) = value {
             self.push(field, value);
         }
-    }
-
-    /// The block compared with, when every field pushed repeated it and none is missing.
-    fn repeats_previous(&self) -> Option<Arc<str>> {
-        self.previous
-            .as_ref()
-            .filter(|_| self.count == self.previous_count)
-            .cloned()
-    }
-
-    /// Stops comparing: writes what was matched of the previous block so far.
-    fn copy_matched_prefix(&mut self) {
-        let Some(previous) = self.previous.take() else {
-            return;
-        };
-        let matched_entries = self.previous_entries + self.count * ENTRY;
-        // The values matched end on a boundary they were written with.
-        self.text
-            .push_str(previous.get(..self.matched_end).unwrap_or_default());
-        self.entries.extend_from_slice(
-            previous
-                .as_bytes()
-                .get(self.previous_entries..matched_entries)
-                .unwrap_or_default(),
-        );
     }
 
     fn finish(&mut self) {
