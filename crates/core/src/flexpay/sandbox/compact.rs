@@ -146,6 +146,19 @@ impl SharedEcho {
             .map(|(_, value)| value)
     }
 
+    /// Every field's value, indexed by `field as usize`, in one pass over the block: for
+    /// building a response, which reads most fields.
+    pub(crate) fn values(&self) -> [Option<&str>; EchoField::ALL.len()] {
+        let mut values = [None; EchoField::ALL.len()];
+        for (field, value) in self.iter() {
+            if let Some(slot) = values.get_mut(field as usize) {
+                // The first one, as `get` finds it.
+                slot.get_or_insert(value);
+            }
+        }
+        values
+    }
+
     /// Every echoed field and its value, in the order they were sent.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (EchoField, &str)> + '_ {
         let block = self.0.as_deref().unwrap_or_default();
@@ -318,6 +331,10 @@ mod tests {
         assert_eq!(echo.get(EchoField::FullName), Some("Zoë Çelik 漢字"));
         assert_eq!(echo.get(EchoField::Email), Some(""));
         assert_eq!(echo.get(EchoField::City), None);
+        let values = echo.values();
+        for field in EchoField::ALL {
+            assert_eq!(values[field as usize], echo.get(field), "{field:?}");
+        }
 
         // The same fields again share the block; others get their own.
         writer.start(Some(&echo));

@@ -54,9 +54,9 @@ impl Sandbox {
     }
 
     fn payment_method_record(&self, record: &TransactionRecord) -> Option<PaymentMethodRecord> {
-        let echo = &record.echo;
-        let text = |field| echo.get(field).map(str::to_owned);
-        let gateway_stored = echo.get(EchoField::GatewayPaymentMethodId).is_some();
+        let values = record.echo.values();
+        let text = |field: EchoField| values[field as usize].map(str::to_owned);
+        let gateway_stored = values[EchoField::GatewayPaymentMethodId as usize].is_some();
         if record.card.is_none() && !gateway_stored {
             return None;
         }
@@ -128,8 +128,8 @@ impl Sandbox {
     }
 
     pub(crate) fn build_response(&self, record: &TransactionRecord) -> TransactionResponse {
-        let echo = &record.echo;
-        let text = |field| echo.get(field).map(str::to_owned);
+        let values = record.echo.values();
+        let text = |field: EchoField| values[field as usize].map(str::to_owned);
         let reached = record.gateway != GatewayRef::NotReached;
         let gateway = self.gateway_fields(record.gateway);
         let verification = record.avs.map(|avs| {
