@@ -214,21 +214,32 @@ impl fmt::Debug for SharedEcho {
 /// request to request, so that gathering allocates nothing once its buffers have grown.
 /// Started with the previous transaction's block, it shares that block when it ends up
 /// holding the same fields.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(crate) struct EchoWriter {
     text: String,
-    /// ASCII only (see [`SharedEcho`]).
-    entries: Vec<u8>,
+    /// ASCII only (see [`SharedEcho`]); the first `count * ENTRY` bytes are written. Fixed
+    /// size, so writing an entry needs no capacity check.
+    entries: [u8; ENTRY * MAX_ENTRIES],
     count: usize,
     /// The block to share if the fields are the same.
     previous: Option<Arc<str>>,
+}
+
+impl Default for EchoWriter {
+    fn default() -> Self {
+        EchoWriter {
+            text: String::new(),
+            entries: [0; ENTRY * MAX_ENTRIES],
+            count: 0,
+            previous: None,
+        }
+    }
 }
 
 impl EchoWriter {
     /// Empties the writer; the fields pushed next are compared with `previous` at the end.
     pub(crate) fn start(&mut self, previous: Option<&SharedEcho>) {
         self.text.clear();
-        self.entries.clear();
         self.count = 0;
         self.previous = previous.and_then(|p| p.0.clone());
     }
@@ -239,12 +250,13 @@ impl EchoWriter {
         let Ok(length) = u32::try_from(value.len()) else {
             return;
         };
-        if self.count == MAX_ENTRIES {
+        let at = self.count * ENTRY;
+        // None once MAX_ENTRIES are written.
+        let Some(entry) = self.entries.get_mut(at..at + ENTRY) else {
             return;
-        }
-        self.text.push_str(value);
+        };
         let digit = |shift: u32| (length >> shift & 0x7F) as u8;
-        self.entries.extend_from_slice(&[
+        entry.copy_from_slice(&[
             field as u8,
             digit(0),
             digit(7),
@@ -252,6 +264,7 @@ impl EchoWriter {
             digit(21),
             digit(28),
         ]);
+        self.text.push_str(value);
         self.count += 1;
     }
 
@@ -263,8 +276,9 @@ impl EchoWriter {
 
     fn finish(&mut self) {
         // Field indexes and base-128 digits: ASCII, so never "".
+        let entries = self.entries.get(..self.count * ENTRY).unwrap_or_default();
         self.text
-            .push_str(core::str::from_utf8(&self.entries).unwrap_or_default());
+            .push_str(core::str::from_utf8(entries).unwrap_or_default());
         // At most MAX_ENTRIES (127): ASCII.
         self.text.push(char::from(self.count as u8));
     }

@@ -682,19 +682,11 @@ impl Sandbox {
             })?),
         };
         let refusal = request_check::check_charge(request, now, principal.mode);
-        let mut writer = core::mem::take(&mut self.index.echo_writer);
+        let writer = &mut self.index.echo_writer;
         // The retries of a payment usually echo what its previous attempt echoed.
         writer.start(self.state.transactions.last().map(|r| &r.echo));
-        let mut input = payment_input(
-            principal,
-            kind,
-            request,
-            now,
-            date_first_attempt,
-            &mut writer,
-        );
-        input.echo = SharedEcho::from_writer(&mut writer);
-        self.index.echo_writer = writer;
+        let mut input = payment_input(principal, kind, request, now, date_first_attempt, writer);
+        input.echo = SharedEcho::from_writer(writer);
         let handle = self.process_payment(input, refusal);
         Ok(self.receipt(handle))
     }
