@@ -4,68 +4,15 @@
 //!
 //! `cargo bench -p flexkit-core --bench retry -- --warm-up-time 1 --measurement-time 2`
 
+#[path = "common/retry_chain.rs"]
+mod common;
+
 use std::hint::black_box;
 
+use common::{answers, declined_at, new_chain, run_chain, ATTEMPTS, DAY};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use flexkit_core::flexpay::response_code::ResponseCode;
-use flexkit_core::flexpay::retry::{
-    decide, AttemptResponse, ChainOptions, ChainStatus, RetryChain, RetryPolicy,
-};
-use flexkit_core::{Currency, Money, UtcTimestamp};
-
-/// 2023-11-07T09:15:00Z.
-const DECLINED_AT_SECONDS: i64 = 1_699_348_500;
-const DAY: i64 = 86_400;
-/// The default policy's whole chain: 15 soft declines, the last one exhausting it.
-const ATTEMPTS: usize = 15;
-
-fn declined_at() -> UtcTimestamp {
-    UtcTimestamp::from_unix_seconds(DECLINED_AT_SECONDS).unwrap_or(UtcTimestamp::UNIX_EPOCH)
-}
-
-fn new_chain() -> RetryChain {
-    let options = ChainOptions {
-        amount: Some(Money::new(2008, Currency::USD)),
-        merchant_transaction_id_base: Some("INV-1001".into()),
-        ..ChainOptions::default()
-    };
-    match RetryChain::after_gateway_decline("INV-1001", declined_at(), options) {
-        Ok(chain) => chain,
-        Err(error) => panic!("benchmark chain: {error}"),
-    }
-}
-
-/// Retry dates one day apart, as FlexPay writes them (no zone), and their referenceData.
-fn answers() -> Vec<(String, String)> {
-    (0..ATTEMPTS as i64)
-        .map(|i| {
-            let date = declined_at()
-                .checked_add_seconds((i + 2) * DAY)
-                .unwrap_or(UtcTimestamp::MAX)
-                .to_iso8601();
-            (
-                date.trim_end_matches('Z').to_owned(),
-                format!("UkVGLXtp{i:04}ZXJlbmNlRGF0YQ=="),
-            )
-        })
-        .collect()
-}
-
-/// Runs a fresh chain to its end: every attempt soft-declined with a retryDate.
-fn run_chain(mut chain: RetryChain, answers: &[(String, String)]) -> RetryChain {
-    let mut now = chain.due_at().unwrap_or(UtcTimestamp::MAX);
-    for (retry_date, reference_data) in answers {
-        let attempt = chain.next_attempt(now);
-        let response = AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
-            .retry_count(attempt.map_or(0, |attempt| attempt.retry_count))
-            .retry_date(retry_date)
-            .reference_data(reference_data)
-            .transaction_id("7R2KX9QF4M8ZC1VN6B3TD5HWJ0LPA");
-        let _ = black_box(chain.record_response(response, now));
-        now = chain.due_at().unwrap_or(now);
-    }
-    chain
-}
+use flexkit_core::flexpay::retry::{decide, ChainStatus, RetryChain, RetryPolicy};
 
 fn chain_decisions(c: &mut Criterion) {
     let answers = answers();

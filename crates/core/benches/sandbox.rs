@@ -1,12 +1,27 @@
 //! 100 000 recovery chains of 1 to 15 attempts through the sandbox, the way a CRM drives
 //! them: each attempt is a charge request echoing the previous `referenceData`, sent at the
 //! previous `retryDate`; two chains in three end with an approval, the rest run into a hard
-//! decline or the retry limit. A second benchmark lets the sandbox's own scheduler fire the
-//! retries (FlexPay Retries).
+//! decline or the retry limit. The CRM keeps one request per payment and, for each attempt,
+//! writes the new `merchantTransactionId`, `retryCount` and `referenceData` into it and lends
+//! it to `submit_charge_ref`; a second variant builds a new request per attempt and moves it
+//! in (`submit_charge`). Either way the sandbox does all its work per request: API key check,
+//! full validation, routing, trigger and test-card resolution, the `retryCount` /
+//! `referenceData` checks, storing the transaction, scheduling. A third benchmark lets the
+//! sandbox's own scheduler fire the retries (FlexPay Retries), and the same run times the
+//! client-side `RetryChain` (see `common/retry_chain.rs`).
 //!
 //! Run: `cargo bench -p flexkit-core --bench sandbox`. Before the criterion runs, one timed
-//! pass prints the figures of a single simulation.
+//! pass of each prints its figures side by side, with the target (100 000 merchant-driven
+//! chains in under 1 s) and whether it is met.
+//!
+//! `SANDBOX_BENCH_ONCE=merchant` prints the merchant-driven pass, the `RetryChain` decisions
+//! and the target, then stops (for profiling one simulation without criterion around it);
+//! `merchant-owned`, `scheduler` and `retry` print that pass alone.
 
+#[path = "common/retry_chain.rs"]
+mod retry_chain;
+
+use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -14,6 +29,7 @@ use criterion::Criterion;
 
 use flexkit_core::flexpay::account::{AutoRetryStatus, Environment};
 use flexkit_core::flexpay::payment_method::CreditCardDetails;
+use flexkit_core::flexpay::retry::ChainStatus;
 use flexkit_core::flexpay::sandbox::Sandbox;
 use flexkit_core::flexpay::test_cards::TEST_CARDS;
 use flexkit_core::flexpay::transaction::ChargeRequest;
@@ -51,50 +67,117 @@ fn card() -> CreditCardDetails {
 }
 
 struct Figures {
+    chains: u64,
     attempts: u64,
     recovered: u64,
 }
 
+/// How the merchant's requests reach the sandbox.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Requests {
+    /// One request per payment, updated for each attempt and lent (`submit_charge_ref`).
+    Kept,
+    /// A new request for each attempt, moved in (`submit_charge`).
+    New,
+}
+
+/// Appends `value` in decimal, as a CRM's integer formatting would (`write!` goes through
+/// `core::fmt`, several times slower for ids written per attempt).
+fn push_decimal(out: &mut String, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    // ASCII digits: never "".
+    out.push_str(core::str::from_utf8(&digits[start..]).unwrap_or_default());
+}
+
+/// The amount of attempt `attempt` of a chain of `length` ending with `ending`: 2008 (soft
+/// decline) until the last attempt, then 3016 (hard decline) or 1999 (approved).
+fn amount(attempt: u64, length: u64, ending: u64) -> i64 {
+    match (attempt == length, ending) {
+        (true, 0) => 3016,
+        (true, _) => 1999,
+        (false, _) => 2008,
+    }
+}
+
 /// Merchant-driven chains (Enterprise integration).
-fn merchant_chains(chains: u32) -> Figures {
+fn merchant_chains(chains: u32, requests: Requests) -> Figures {
     let mut sandbox = Sandbox::new(42);
     let key = sandbox
         .generate_api_key("bench", "DEFAULT", Environment::Sandbox, start())
         .map(|generated| generated.key)
         .unwrap_or_default();
-    let Ok(principal) = sandbox.authenticate(&key) else {
-        return Figures {
-            attempts: 0,
-            recovered: 0,
-        };
-    };
-    let template = card();
-    let mut dice = Dice(7);
     let mut figures = Figures {
+        chains: u64::from(chains),
         attempts: 0,
         recovered: 0,
     };
+    let Ok(principal) = sandbox.authenticate(&key) else {
+        return figures;
+    };
+    let template = card();
+    let mut dice = Dice(7);
     for chain in 0..chains {
         let length = dice.roll(MAX_ATTEMPTS) + 1;
         let ending = dice.roll(3);
         let mut now = start();
-        let mut reference: Option<String> = None;
-        for attempt in 1..=length {
-            let amount = match (attempt == length, ending) {
-                (true, 0) => 3016,
-                (true, _) => 1999,
-                (false, _) => 2008,
-            };
-            let request = ChargeRequest::with_card(
-                format!("rebill-{chain}-{attempt}"),
+        // The CRM's record of this payment: loaded once, resent with each attempt.
+        let mut kept = (requests == Requests::Kept).then(|| {
+            ChargeRequest::with_card(
+                String::new(),
                 format!("order-{chain}"),
                 "USD",
-                amount,
+                0,
                 template.clone(),
             )
             .customer("bench-customer")
-            .retry_attempt(attempt as u32, reference.take());
-            let Ok(receipt) = sandbox.submit_charge(&principal, request, now) else {
+        });
+        let prefix = match &mut kept {
+            Some(request) => {
+                let id = &mut request.merchant_transaction_id;
+                id.push_str("rebill-");
+                push_decimal(id, u64::from(chain));
+                id.push('-');
+                id.len()
+            }
+            None => 0,
+        };
+        let mut reference: Option<String> = None;
+        for attempt in 1..=length {
+            let amount = amount(attempt, length, ending);
+            let sent = match &mut kept {
+                Some(request) => {
+                    // `rebill-{chain}-` stays; only the attempt number changes.
+                    let id = &mut request.merchant_transaction_id;
+                    id.truncate(prefix);
+                    push_decimal(id, attempt);
+                    request.amount = amount;
+                    request.retry_count = attempt as u32;
+                    request.reference_data = reference.take();
+                    sandbox.submit_charge_ref(&principal, request, now)
+                }
+                None => {
+                    let request = ChargeRequest::with_card(
+                        format!("rebill-{chain}-{attempt}"),
+                        format!("order-{chain}"),
+                        "USD",
+                        amount,
+                        template.clone(),
+                    )
+                    .customer("bench-customer")
+                    .retry_attempt(attempt as u32, reference.take());
+                    sandbox.submit_charge(&principal, request, now)
+                }
+            };
+            let Ok(receipt) = sent else {
                 break;
             };
             figures.attempts += 1;
@@ -104,7 +187,14 @@ fn merchant_chains(chains: u32) -> Figures {
             match (receipt.retry_date, receipt.reference_data) {
                 (Some(next), Some(data)) => {
                     now = next;
-                    reference = Some(data.to_string());
+                    // The kept request's previous string, reused.
+                    let mut text = kept
+                        .as_mut()
+                        .and_then(|request| request.reference_data.take())
+                        .unwrap_or_default();
+                    text.clear();
+                    let _ = write!(text, "{data}");
+                    reference = Some(text);
                 }
                 _ => break,
             }
@@ -130,6 +220,7 @@ fn scheduled_chains(chains: u32) -> Figures {
     );
     let (Ok(principal), Ok(_)) = (sandbox.authenticate(&key), configured) else {
         return Figures {
+            chains: u64::from(chains),
             attempts: 0,
             recovered: 0,
         };
@@ -153,6 +244,7 @@ fn scheduled_chains(chains: u32) -> Figures {
         .unwrap_or(UtcTimestamp::MAX);
     let runs = sandbox.run_due_retries(horizon);
     Figures {
+        chains: u64::from(chains),
         attempts: u64::from(chains) + runs.len() as u64,
         recovered: runs
             .iter()
@@ -161,45 +253,160 @@ fn scheduled_chains(chains: u32) -> Figures {
     }
 }
 
-fn report_once(name: &str, simulate: fn(u32) -> Figures, chains: u32) {
-    let begun = Instant::now();
-    let figures = simulate(chains);
-    let elapsed = begun.elapsed();
-    // A request the validation refuses ends its chain at once: a bench whose requests went
-    // invalid would time 100 000 refusals instead of ~800 000 attempts.
-    assert!(
-        figures.recovered > 0 && figures.attempts > u64::from(chains) * 2,
-        "{name}: {} attempts, {} approved: the bench's requests are refused",
-        figures.attempts,
-        figures.recovered
-    );
-    println!(
-        "{name}: {chains} chains, {} attempts ({} approved) in {:.3} s ({:.0} ns per attempt)",
-        figures.attempts,
-        figures.recovered,
-        elapsed.as_secs_f64(),
-        elapsed.as_nanos() as f64 / figures.attempts.max(1) as f64
-    );
+/// `RetryChain` decisions (`next_attempt` + `record_response` pairs): `chains` whole
+/// chains of 15 attempts.
+fn retry_chain_decisions(chains: u32) -> Figures {
+    let answers = retry_chain::answers();
+    let fresh = retry_chain::new_chain();
+    let mut exhausted = 0;
+    for _ in 0..chains {
+        let finished = retry_chain::run_chain(fresh.clone(), black_box(&answers));
+        if finished.status() == ChainStatus::Exhausted {
+            exhausted += 1;
+        }
+    }
+    Figures {
+        chains: u64::from(chains),
+        attempts: u64::from(chains) * retry_chain::ATTEMPTS as u64,
+        recovered: exhausted,
+    }
 }
 
+/// Chains the `RetryChain` pass runs: 1.5 million decisions.
+const RETRY_CHAINS: u32 = 100_000;
+/// The target of issue 4, on the merchant-driven pass.
+const TARGET: Duration = Duration::from_secs(1);
+
+struct Row {
+    name: &'static str,
+    figures: Figures,
+    elapsed: Duration,
+    /// What its attempts are called in the table.
+    decisions: bool,
+}
+
+fn timed(name: &'static str, simulate: impl FnOnce() -> Figures, decisions: bool) -> Row {
+    let begun = Instant::now();
+    let figures = simulate();
+    let elapsed = begun.elapsed();
+    if decisions {
+        assert_eq!(
+            figures.recovered, figures.chains,
+            "{name}: chains that did not run to their end"
+        );
+    } else {
+        // A request the validation refuses ends its chain at once: a bench whose requests
+        // went invalid would time 100 000 refusals instead of ~800 000 attempts.
+        assert!(
+            figures.recovered > 0 && figures.attempts > figures.chains * 2,
+            "{name}: {} attempts, {} approved: the bench's requests are refused",
+            figures.attempts,
+            figures.recovered
+        );
+    }
+    Row {
+        name,
+        figures,
+        elapsed,
+        decisions,
+    }
+}
+
+/// `1234567.8` as `1 234 568`.
+fn grouped(value: f64) -> String {
+    let digits = format!("{:.0}", value.max(0.0));
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+fn print_table(rows: &[Row]) {
+    println!(
+        "{:<34} {:>9} {:>11} {:>8} {:>12} {:>9} {:>15}",
+        "pass", "total s", "chains", "chains/s", "attempts", "attempts/s", "RetryChain decisions/s"
+    );
+    for row in rows {
+        let seconds = row.elapsed.as_secs_f64().max(1e-9);
+        let per_second = |count: u64| grouped(count as f64 / seconds);
+        let (attempts, decisions) = if row.decisions {
+            ("—".to_owned(), per_second(row.figures.attempts))
+        } else {
+            (per_second(row.figures.attempts), "—".to_owned())
+        };
+        println!(
+            "{:<34} {:>9.3} {:>11} {:>8} {:>12} {:>9} {:>15}",
+            row.name,
+            row.elapsed.as_secs_f64(),
+            grouped(row.figures.chains as f64),
+            per_second(row.figures.chains),
+            grouped(row.figures.attempts as f64),
+            attempts,
+            decisions
+        );
+    }
+    for row in rows.iter().filter(|row| !row.decisions) {
+        println!(
+            "  {}: {} approved, {:.0} ns per attempt",
+            row.name,
+            grouped(row.figures.recovered as f64),
+            row.elapsed.as_nanos() as f64 / row.figures.attempts.max(1) as f64
+        );
+    }
+    if let Some(merchant) = rows.iter().find(|row| row.name == MERCHANT) {
+        let met = merchant.elapsed < TARGET;
+        println!(
+            "target: {} merchant-driven recovery chains in under {} s natively: {} ({:.3} s)",
+            grouped(f64::from(CHAINS)),
+            TARGET.as_secs(),
+            if met { "met" } else { "NOT met" },
+            merchant.elapsed.as_secs_f64()
+        );
+    }
+}
+
+const MERCHANT: &str = "merchant-driven (kept requests)";
+const MERCHANT_NEW: &str = "merchant-driven (new requests)";
+const SCHEDULER: &str = "scheduler-driven";
+const RETRY: &str = "RetryChain (15 attempts per chain)";
+
 fn main() {
-    // `SANDBOX_BENCH_ONCE=merchant` (or `scheduler`) prints that single pass and stops, for
-    // profiling one simulation without criterion around it.
+    let merchant = || timed(MERCHANT, || merchant_chains(CHAINS, Requests::Kept), false);
+    let merchant_new = || {
+        timed(
+            MERCHANT_NEW,
+            || merchant_chains(CHAINS, Requests::New),
+            false,
+        )
+    };
+    let scheduler = || timed(SCHEDULER, || scheduled_chains(CHAINS), false);
+    let retry = || timed(RETRY, || retry_chain_decisions(RETRY_CHAINS), true);
+    // `SANDBOX_BENCH_ONCE` prints one pass (with the target, for the merchant-driven one)
+    // and stops, for profiling one simulation without criterion around it.
     match std::env::var("SANDBOX_BENCH_ONCE").as_deref() {
-        Ok("merchant") => return report_once("merchant-driven", merchant_chains, CHAINS),
-        Ok("scheduler") => return report_once("scheduler-driven", scheduled_chains, CHAINS),
+        Ok("merchant") => return print_table(&[merchant(), retry()]),
+        Ok("merchant-owned") => return print_table(&[merchant_new()]),
+        Ok("scheduler") => return print_table(&[scheduler()]),
+        Ok("retry") => return print_table(&[retry()]),
         _ => {}
     }
-    report_once("merchant-driven", merchant_chains, CHAINS);
-    report_once("scheduler-driven", scheduled_chains, CHAINS);
+    print_table(&[merchant(), merchant_new(), scheduler(), retry()]);
     let mut criterion = Criterion::default()
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(12))
         .configure_from_args();
     criterion.bench_function("sandbox/100k merchant-driven recovery chains", |b| {
-        b.iter(|| black_box(merchant_chains(CHAINS)))
+        b.iter(|| black_box(merchant_chains(CHAINS, Requests::Kept)))
     });
+    criterion.bench_function(
+        "sandbox/100k merchant-driven recovery chains, new requests",
+        |b| b.iter(|| black_box(merchant_chains(CHAINS, Requests::New))),
+    );
     criterion.bench_function("sandbox/100k scheduler-driven recovery chains", |b| {
         b.iter(|| black_box(scheduled_chains(CHAINS)))
     });

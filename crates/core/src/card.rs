@@ -265,11 +265,23 @@ fn leading_value(digits: &[u8], n: usize) -> u32 {
 /// The Luhn (mod 10) checksum over a string of ASCII digits. Anything else, or an empty
 /// string, is not Luhn-valid.
 pub fn luhn_valid(number: &str) -> bool {
+    /// A digit doubled, minus 9 when that makes two digits.
+    const DOUBLED: [u32; 10] = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
     let bytes = number.as_bytes();
-    if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
+    if bytes.is_empty() {
         return false;
     }
-    luhn_digits(bytes.iter().map(|b| b - b'0'))
+    let mut sum = 0u32;
+    let mut doubled = false;
+    for &byte in bytes.iter().rev() {
+        let digit = byte.wrapping_sub(b'0');
+        let Some(&twice) = DOUBLED.get(usize::from(digit)) else {
+            return false;
+        };
+        sum += if doubled { twice } else { u32::from(digit) };
+        doubled = !doubled;
+    }
+    sum.is_multiple_of(10)
 }
 
 fn luhn_digits<I: DoubleEndedIterator<Item = u8>>(digits: I) -> bool {
@@ -456,48 +468,53 @@ const LONGEST_PATTERN: usize = {
 };
 
 /// [`decide_brand`] for input of at least [`LONGEST_PATTERN`] digits, where no pattern is
-/// pending: the leading values are computed once instead of once per pattern, which makes
-/// this the path validators take for whole card numbers.
+/// pending: the path validators take for whole card numbers, so it is written out as a match
+/// on the leading digits instead of a scan of `RULES`. It must answer exactly as `RULES`
+/// decide (the longest fully matched pattern wins; a tie decides nothing); the test
+/// `complete_brand_agrees_with_the_rules_on_every_six_digit_prefix` checks all 10^6 prefixes.
 fn decide_complete_brand(digits: &[u8]) -> Option<CardBrand> {
-    let mut leading = [0u32; LONGEST_PATTERN + 1];
-    let mut value = 0u32;
-    for (slot, &digit) in leading.iter_mut().skip(1).zip(digits) {
-        value = value * 10 + u32::from(digit);
-        *slot = value;
-    }
-    let mut best: Option<(CardBrand, u8)> = None;
-    let mut tie = false;
-    let mut candidate_count = 0usize;
-    let mut only = None;
-    for brand in CardBrand::ALL {
-        let full = brand
-            .rule()
-            .ranges
-            .iter()
-            .filter(|r| {
-                leading
-                    .get(usize::from(r.digits))
-                    .is_some_and(|v| (r.low..=r.high).contains(v))
-            })
-            .map(|r| r.digits)
-            .max();
-        let Some(full) = full else {
-            continue;
-        };
-        candidate_count += 1;
-        only = Some(brand);
-        match best {
-            Some((_, n)) if n > full => {}
-            Some((_, n)) if n == full => tie = true,
-            _ => {
-                best = Some((brand, full));
-                tie = false;
-            }
+    let [d0, d1, d2, d3, d4, d5, ..] = *digits else {
+        return decide_brand(digits).brand;
+    };
+    let [d0, d1, d2, d3, d4, d5] = [d0, d1, d2, d3, d4, d5].map(u32::from);
+    let two = d0 * 10 + d1;
+    let three = two * 10 + d2;
+    let four = three * 10 + d3;
+    let six = (four * 10 + d4) * 10 + d5;
+    match d0 {
+        2 => (2221..=2720)
+            .contains(&four)
+            .then_some(CardBrand::Mastercard),
+        3 => match two {
+            34 | 37 => Some(CardBrand::AmericanExpress),
+            36 | 38 | 39 => Some(CardBrand::DinersClub),
+            30 => ((300..=305).contains(&three) || four == 3095).then_some(CardBrand::DinersClub),
+            35 => (3528..=3589).contains(&four).then_some(CardBrand::Jcb),
+            _ => None,
+        },
+        // Maestro's 493698 is more specific than Visa's 4.
+        4 if six == 493698 => Some(CardBrand::Maestro),
+        4 => Some(CardBrand::Visa),
+        5 => match d1 {
+            1..=5 => Some(CardBrand::Mastercard),
+            6..=9 => Some(CardBrand::Maestro),
+            _ => ((500000..=504174).contains(&six)
+                || (504176..=506698).contains(&six)
+                || (506779..=508999).contains(&six))
+            .then_some(CardBrand::Maestro),
+        },
+        // Discover's patterns are all longer than UnionPay's 62 and Maestro's 6; UnionPay's
+        // 62 is longer than Maestro's 6 (Maestro's 63 and 67 meet no other brand).
+        6 if four == 6011
+            || (644..=649).contains(&three)
+            || two == 65
+            || (622126..=622925).contains(&six) =>
+        {
+            Some(CardBrand::Discover)
         }
-    }
-    match best {
-        Some((brand, _)) if !tie => Some(brand),
-        _ if candidate_count == 1 => only,
+        6 if two == 62 => Some(CardBrand::UnionPay),
+        6 => Some(CardBrand::Maestro),
+        8 if d1 == 1 => Some(CardBrand::UnionPay),
         _ => None,
     }
 }
@@ -602,6 +619,31 @@ mod tests {
         assert_eq!(brand_of_digits("4"), None);
         assert_eq!(brand_of_digits("4111111111111111"), Some(CardBrand::Visa));
         assert_eq!(brand_of_digits("3"), None);
+    }
+
+    #[test]
+    fn complete_brand_agrees_with_the_rules_on_every_six_digit_prefix() {
+        let mut digits = [0u8; 16];
+        for prefix in 0..1_000_000u32 {
+            let mut rest = prefix;
+            for slot in digits[..6].iter_mut().rev() {
+                *slot = (rest % 10) as u8;
+                rest /= 10;
+            }
+            assert_eq!(
+                decide_complete_brand(&digits),
+                decide_brand(&digits).brand,
+                "{prefix:06}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn luhn_valid_agrees_with_the_checksum_over_digits(number in "[0-9]{1,19}") {
+            let digits = luhn_digits(number.bytes().map(|b| b - b'0'));
+            proptest::prop_assert_eq!(luhn_valid(&number), digits);
+        }
     }
 
     proptest::proptest! {

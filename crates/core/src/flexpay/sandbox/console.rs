@@ -85,7 +85,7 @@ impl Sandbox {
                 let gateway = reached.then(|| self.gateway_fields(r.gateway));
                 TransactionSummary {
                     transaction_id: r.id.to_string(),
-                    merchant_transaction_id: r.merchant_transaction_id.clone(),
+                    merchant_transaction_id: r.merchant_transaction_id.to_string(),
                     transaction_type: kind_name(r.kind),
                     date: r.date,
                     status: status_of(r.code),

@@ -168,7 +168,7 @@ impl Sandbox {
             transaction_type: Some(record.kind.transaction_type()),
             retry_date: record.retry_date.map(|date| date.to_string()),
             amount: record.amount,
-            initial_merchant_transaction_id: Some(initial.merchant_transaction_id.clone()),
+            initial_merchant_transaction_id: Some(initial.merchant_transaction_id.to_string()),
             payment_method_storage_state: record.card.map(|_| Self::storage_state(record)),
             completion_status: None,
         }

@@ -42,6 +42,7 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod auto_retry;
+mod compact;
 pub mod console;
 pub mod console_gateways;
 pub mod gateways;
@@ -233,7 +234,7 @@ pub(crate) struct Indexes {
     /// Scheduled retries the sandbox itself will fire: (due, chain).
     pub schedule: BTreeSet<(UtcTimestamp, u32)>,
     /// Reused while a request's echoed fields are gathered (see `transactions`).
-    pub echo_scratch: transactions::Echo,
+    pub echo_writer: compact::EchoWriter,
 }
 
 /// The FlexPay sandbox. See the module documentation.

@@ -201,7 +201,7 @@ impl Sandbox {
             };
             list.push(AttemptView {
                 transaction_id: record.id.to_string(),
-                merchant_transaction_id: record.merchant_transaction_id.clone(),
+                merchant_transaction_id: record.merchant_transaction_id.to_string(),
                 transaction_date: record.date,
                 retry_count: record.retry_count,
                 response_code: record.code,

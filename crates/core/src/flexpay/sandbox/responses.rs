@@ -11,7 +11,7 @@ use crate::flexpay::transaction::{
 use crate::flexpay::verification::CvvResult;
 
 use super::gateways::GatewayRef;
-use super::transactions::{echo_get, status_of, EchoField, Kind, TransactionRecord};
+use super::transactions::{status_of, EchoField, Kind, TransactionRecord};
 use super::Sandbox;
 
 /// Salts deriving the other ids of a transaction from its own.
@@ -54,9 +54,9 @@ impl Sandbox {
     }
 
     fn payment_method_record(&self, record: &TransactionRecord) -> Option<PaymentMethodRecord> {
-        let echo = record.echo.as_slice();
-        let text = |field| echo_get(echo, field).map(str::to_owned);
-        let gateway_stored = echo_get(echo, EchoField::GatewayPaymentMethodId).is_some();
+        let values = record.echo.values();
+        let text = |field: EchoField| values[field as usize].map(str::to_owned);
+        let gateway_stored = values[EchoField::GatewayPaymentMethodId as usize].is_some();
         if record.card.is_none() && !gateway_stored {
             return None;
         }
@@ -113,7 +113,9 @@ impl Sandbox {
     }
 
     fn customer_id(&self, owner: &TransactionRecord) -> String {
-        echo_get(owner.echo.as_slice(), EchoField::CustomerId)
+        owner
+            .echo
+            .get(EchoField::CustomerId)
             .map(str::to_owned)
             .unwrap_or_else(|| guid(owner.id.derived(CUSTOMER_SALT).0))
     }
@@ -126,8 +128,8 @@ impl Sandbox {
     }
 
     pub(crate) fn build_response(&self, record: &TransactionRecord) -> TransactionResponse {
-        let echo = record.echo.as_slice();
-        let text = |field| echo_get(echo, field).map(str::to_owned);
+        let values = record.echo.values();
+        let text = |field: EchoField| values[field as usize].map(str::to_owned);
         let reached = record.gateway != GatewayRef::NotReached;
         let gateway = self.gateway_fields(record.gateway);
         let verification = record.avs.map(|avs| {
@@ -163,7 +165,7 @@ impl Sandbox {
             message: Some(Self::message(record)),
             response_code: record.code,
             transaction_type: Some(record.kind.transaction_type()),
-            merchant_transaction_id: Some(record.merchant_transaction_id.clone()),
+            merchant_transaction_id: Some(record.merchant_transaction_id.to_string()),
             customer_id: shows_order.then(|| self.customer_id(owner)),
             currency_code: record
                 .currency

@@ -42,6 +42,7 @@ pub const MAX_RETRY_COUNT: u32 = 15;
 pub const RECOVERY_WINDOW_DAYS: i64 = 30;
 
 const HOUR: i64 = 3600;
+const DAY: i64 = 24 * HOUR;
 
 /// The `retryDate` for a soft decline at `now`; `None` for any other code (and, never in
 /// practice, when the date would pass year 9999).
@@ -50,7 +51,9 @@ pub fn retry_date(code: ResponseCode, now: UtcTimestamp) -> Option<UtcTimestamp>
         return None;
     }
     match code.value() {
-        20003 => now.start_of_next_day(),
+        // `now.start_of_next_day()` by arithmetic on seconds, without the civil date
+        // round trip: UTC days are 86 400 s long. `None` past 9999-12-31, like it.
+        20003 => UtcTimestamp::from_unix_seconds((now.unix_seconds().div_euclid(DAY) + 1) * DAY),
         20023 => now.checked_add_seconds(72 * HOUR),
         _ => now.checked_add_seconds(24 * HOUR),
     }
@@ -137,6 +140,31 @@ impl<'de> serde::Deserialize<'de> for ReferenceData {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn do_not_honour_retries_at_the_start_of_the_next_utc_day(
+            seconds in -62_135_596_800i64..=253_402_300_799,
+            nanos in 0u32..1_000_000_000,
+        ) {
+            let now = UtcTimestamp::from_unix_parts(seconds, nanos).unwrap();
+            proptest::prop_assert_eq!(
+                retry_date(ResponseCode::DO_NOT_HONOR, now),
+                now.start_of_next_day()
+            );
+        }
+    }
+
+    #[test]
+    fn the_last_day_has_no_next_day() {
+        let last = UtcTimestamp::parse_iso8601("9999-12-31T23:59:59Z").unwrap();
+        assert_eq!(retry_date(ResponseCode::DO_NOT_HONOR, last), None);
+        let first = UtcTimestamp::parse_iso8601("0001-01-01T00:00:00Z").unwrap();
+        assert_eq!(
+            retry_date(ResponseCode::DO_NOT_HONOR, first),
+            first.start_of_next_day()
+        );
+    }
 
     fn at(text: &str) -> UtcTimestamp {
         UtcTimestamp::parse_iso8601(text).unwrap()

@@ -63,7 +63,11 @@ impl Sandbox {
         self.index.schedule.first().map(|&(due, _)| due)
     }
 
-    fn scheduled_input(&self, chain_index: u32, due: UtcTimestamp) -> Option<PaymentInput> {
+    fn scheduled_input(
+        &self,
+        chain_index: u32,
+        due: UtcTimestamp,
+    ) -> Option<PaymentInput<'static>> {
         let chain = self.state.chains.get(chain_index as usize)?;
         let still_due = chain.outcome == ChainOutcome::InRecovery
             && chain.auto_retry
@@ -88,7 +92,7 @@ impl Sandbox {
         chain_index: u32,
         at: UtcTimestamp,
         by_scheduler: bool,
-    ) -> Option<PaymentInput> {
+    ) -> Option<PaymentInput<'static>> {
         let chain = self.state.chains.get(chain_index as usize)?;
         let first = self
             .state
@@ -110,11 +114,11 @@ impl Sandbox {
             company: chain.company,
             mode: chain.mode,
             now: at,
-            merchant_transaction_id,
+            merchant_transaction_id: merchant_transaction_id.into(),
             amount: first.amount.unwrap_or(chain.amount),
             currency: chain.currency,
             retry_count,
-            reference_data: chain.reference.map(|r| r.to_string()),
+            reference_data: chain.reference.map(|r| r.to_string().into()),
             gateway_token: None,
             card: first.card.map(|mut card| {
                 // The sandbox, like FlexPay, never keeps a CVV to resend.
@@ -127,6 +131,7 @@ impl Sandbox {
             retain_on_success: false,
             date_first_attempt: first.date_first_attempt.or(Some(chain.first_attempt_at)),
             echo: first.echo.clone(),
+            address1: None,
             vaulted: false,
             scheduled_chain: by_scheduler.then_some(chain_index),
         })

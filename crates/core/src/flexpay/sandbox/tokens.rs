@@ -224,19 +224,24 @@ pub(crate) fn base64_encode_array<const N: usize, const M: usize>(bytes: &[u8; N
 }
 
 /// Writes the base64 of `bytes` to the start of `out`, which must hold
-/// `ceil(bytes.len() / 3) * 4` bytes (a shorter `out` gets the start of the text).
+/// `ceil(bytes.len() / 3) * 4` bytes (a shorter `out` gets the start of the text). Whole
+/// groups of three bytes first, then the padded tail: no per-byte branch, so the fixed-size
+/// callers (`referenceData`) compile to straight-line code.
+#[inline]
 fn base64_encode_to(bytes: &[u8], out: &mut [u8]) {
-    for (chunk, quad) in bytes.chunks(3).zip(out.chunks_mut(4)) {
-        let b0 = chunk[0];
-        let b1 = chunk.get(1).copied().unwrap_or(0);
-        let b2 = chunk.get(2).copied().unwrap_or(0);
-        let n = (u32::from(b0) << 16) | (u32::from(b1) << 8) | u32::from(b2);
-        let digit = |shift: u32| BASE64[(n >> shift) as usize & 63];
-        let third = if chunk.len() > 1 { digit(6) } else { b'=' };
-        let fourth = if chunk.len() > 2 { digit(0) } else { b'=' };
-        for (slot, value) in quad.iter_mut().zip([digit(18), digit(12), third, fourth]) {
-            *slot = value;
-        }
+    let digit = |n: u32, shift: u32| BASE64[(n >> shift) as usize & 63];
+    let groups = bytes.chunks_exact(3);
+    let tail = groups.remainder();
+    let mut quads = out.chunks_exact_mut(4);
+    for (group, quad) in groups.zip(quads.by_ref()) {
+        let n = u32::from(group[0]) << 16 | u32::from(group[1]) << 8 | u32::from(group[2]);
+        quad.copy_from_slice(&[digit(n, 18), digit(n, 12), digit(n, 6), digit(n, 0)]);
+    }
+    if let (Some(&first), Some(quad)) = (tail.first(), quads.next()) {
+        let second = tail.get(1).copied();
+        let n = u32::from(first) << 16 | u32::from(second.unwrap_or(0)) << 8;
+        let third = if second.is_some() { digit(n, 6) } else { b'=' };
+        quad.copy_from_slice(&[digit(n, 18), digit(n, 12), third, b'=']);
     }
 }
 
@@ -262,38 +267,38 @@ const BASE32_VALUES: [u8; 256] = {
     table
 };
 
-/// Decodes exactly `N` bytes of padded standard base64; anything else is `None`.
+/// Decodes exactly `N` bytes of padded standard base64; anything else is `None`, including
+/// `=` anywhere but in the padding of the last four characters.
+#[inline]
 pub(crate) fn base64_decode<const N: usize>(text: &str) -> Option<[u8; N]> {
     let bytes = text.as_bytes();
     if bytes.len() != N.div_ceil(3) * 4 {
         return None;
     }
+    // `=` is not a digit (0xFF), so a digit's value or `None` for anything else.
+    let value = |c: u8| match BASE64_VALUES[usize::from(c)] {
+        0xFF => None,
+        v => Some(u32::from(v)),
+    };
     let mut out = [0u8; N];
-    let mut written = 0;
-    for quad in bytes.chunks(4) {
-        let mut n: u32 = 0;
-        let mut padding = 0;
-        for &c in quad {
-            let value = match c {
-                b'=' => {
-                    padding += 1;
-                    0
-                }
-                _ if padding > 0 => return None,
-                _ => match BASE64_VALUES[usize::from(c)] {
-                    0xFF => return None,
-                    value => u32::from(value),
-                },
-            };
-            n = (n << 6) | value;
-        }
-        let decoded = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        for &byte in decoded.iter().take(3 - padding) {
-            *out.get_mut(written)? = byte;
-            written += 1;
+    let mut triples = out.chunks_exact_mut(3);
+    let mut quads = bytes.chunks_exact(4);
+    for (triple, quad) in triples.by_ref().zip(quads.by_ref()) {
+        let n =
+            value(quad[0])? << 18 | value(quad[1])? << 12 | value(quad[2])? << 6 | value(quad[3])?;
+        triple.copy_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+    }
+    let tail = triples.into_remainder();
+    if let (Some(first), Some(quad)) = (tail.first_mut(), quads.next()) {
+        let n = value(quad[0])? << 18 | value(quad[1])? << 12;
+        *first = (n >> 16) as u8;
+        match (tail.get_mut(1), quad[2], quad[3]) {
+            (None, b'=', b'=') => {}
+            (Some(second), c, b'=') => *second = ((n | value(c)? << 6) >> 8) as u8,
+            _ => return None,
         }
     }
-    (written == N).then_some(out)
+    Some(out)
 }
 
 #[cfg(test)]
@@ -372,12 +377,26 @@ mod tests {
             "TWFu",
             "!!!!!!!!!!!!!!!!!!!!!!==",
             "AAAAAAAAAAAAAAAAAAAA=AAA",
+            // Padding in the middle spells 16 bytes too, but is not what the sandbox writes.
+            "AAAAAAAAAAAAAAAAAA==AAAA",
+            "AAAAAAAAAAAAAAAAAAAAAA=A",
+            "AAAAAAAAAAAAAAAAAAAAAAA=",
         ] {
             assert_eq!(base64_decode::<16>(bad), None, "{bad}");
         }
         assert_eq!(base64_decode::<2>("TWE="), Some(*b"Ma"));
         assert_eq!(&base64_encode_array::<16, 24>(&bytes), text.as_bytes());
         assert_eq!(&base64_encode_array::<2, 4>(b"Ma"), b"TWE=");
+        for seed in 0..200u64 {
+            let mut rng = SplitMix64::new(seed);
+            let bytes: [u8; 17] = core::array::from_fn(|_| rng.next_u64() as u8);
+            assert_eq!(base64_decode::<17>(&base64_encode(&bytes)), Some(bytes));
+            let short: [u8; 15] = core::array::from_fn(|i| bytes[i]);
+            assert_eq!(base64_decode::<15>(&base64_encode(&short)), Some(short));
+        }
+        assert_eq!(base64_decode::<1>("TQ=="), Some(*b"M"));
+        assert_eq!(base64_decode::<1>("TQ=A"), None);
+        assert_eq!(base64_decode::<2>("TW=="), None);
     }
 
     #[test]

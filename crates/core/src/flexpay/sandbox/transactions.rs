@@ -38,7 +38,6 @@
 //! be followed up (30011). A refunded-payment notice stops an open recovery chain.
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +55,7 @@ use crate::time::UtcTimestamp;
 
 use super::accounts::is_false;
 use super::api_keys::Principal;
+use super::compact::{CompactText, EchoWriter, SharedEcho};
 use super::error_code as code;
 use super::gateways::GatewayRef;
 use super::recovery::{ChainOutcome, ChainRecord};
@@ -167,47 +167,45 @@ pub(crate) enum EchoField {
     ShippingCountry,
 }
 
-pub(crate) type Echo = Vec<(EchoField, String)>;
-
-/// The echoed fields of a stored transaction, shared: a retry that echoes exactly what the
-/// previous transaction echoed, a follow-up and a scheduled retry point at the same list
-/// instead of holding copies. No list at all when nothing is echoed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct SharedEcho(Option<Arc<[(EchoField, String)]>>);
-
-impl SharedEcho {
-    /// Takes the fields out of `fields` (left empty, its capacity kept), or shares `previous`
-    /// when it holds exactly the same fields.
-    pub(crate) fn share_or_take(fields: &mut Echo, previous: Option<&SharedEcho>) -> SharedEcho {
-        if fields.is_empty() {
-            return SharedEcho(None);
-        }
-        if let Some(previous) = previous.filter(|p| p.as_slice() == fields.as_slice()) {
-            fields.clear();
-            return previous.clone();
-        }
-        SharedEcho(Some(fields.drain(..).collect()))
-    }
-
-    pub(crate) fn as_slice(&self) -> &[(EchoField, String)] {
-        self.0.as_deref().unwrap_or_default()
-    }
-
-    fn is_empty(&self) -> bool {
-        self.as_slice().is_empty()
-    }
-}
-
-pub(crate) fn echo_get(echo: &[(EchoField, String)], field: EchoField) -> Option<&str> {
-    echo.iter()
-        .find(|(f, _)| *f == field)
-        .map(|(_, value)| value.as_str())
-}
-
-fn push(echo: &mut Echo, field: EchoField, value: Option<String>) {
-    if let Some(value) = value {
-        echo.push((field, value));
-    }
+impl EchoField {
+    /// Every field, in declaration order: `ALL[field as usize] == field`.
+    pub(crate) const ALL: [EchoField; 35] = [
+        EchoField::OrderId,
+        EchoField::CustomerId,
+        EchoField::Description,
+        EchoField::CustomerIp,
+        EchoField::ProductSku,
+        EchoField::PaymentModel,
+        EchoField::CurrencyCode,
+        EchoField::CustomVariable1,
+        EchoField::CustomVariable2,
+        EchoField::CustomVariable3,
+        EchoField::CustomVariable4,
+        EchoField::CustomVariable5,
+        EchoField::ExpiryMonth,
+        EchoField::ExpiryYear,
+        EchoField::FirstName,
+        EchoField::LastName,
+        EchoField::FullName,
+        EchoField::Address1,
+        EchoField::Address2,
+        EchoField::PostalCode,
+        EchoField::City,
+        EchoField::State,
+        EchoField::Country,
+        EchoField::Email,
+        EchoField::PhoneNumber,
+        EchoField::GatewayPaymentMethodId,
+        EchoField::MerchantAccountReferenceId,
+        EchoField::FirstSixDigits,
+        EchoField::LastFourDigits,
+        EchoField::ShippingAddress1,
+        EchoField::ShippingAddress2,
+        EchoField::ShippingPostalCode,
+        EchoField::ShippingCity,
+        EchoField::ShippingState,
+        EchoField::ShippingCountry,
+    ];
 }
 
 /// The card of a transaction without its secret parts: first six and last four digits.
@@ -325,7 +323,7 @@ pub(crate) struct TransactionRecord {
     pub mode: Environment,
     pub date: UtcTimestamp,
     pub code: ResponseCode,
-    pub merchant_transaction_id: String,
+    pub merchant_transaction_id: CompactText,
     pub gateway: GatewayRef,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
@@ -389,13 +387,13 @@ mod echo_serde {
     use serde::ser::SerializeMap;
     use serde::{Deserializer, Serializer};
 
-    use super::{Echo, EchoField, SharedEcho};
+    use super::super::compact::{EchoWriter, SharedEcho};
+    use super::EchoField;
 
     pub fn serialize<S: Serializer>(echo: &SharedEcho, serializer: S) -> Result<S::Ok, S::Error> {
-        let echo = echo.as_slice();
-        let mut map = serializer.serialize_map(Some(echo.len()))?;
-        for (field, value) in echo {
-            map.serialize_entry(field, value)?;
+        let mut map = serializer.serialize_map(None)?;
+        for (field, value) in echo.iter() {
+            map.serialize_entry(&field, value)?;
         }
         map.end()
     }
@@ -404,46 +402,51 @@ mod echo_serde {
         struct EchoVisitor;
 
         impl<'de> Visitor<'de> for EchoVisitor {
-            type Value = Echo;
+            type Value = EchoWriter;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an object of echoed request fields")
             }
 
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Echo, A::Error> {
-                let mut echo = Echo::new();
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<EchoWriter, A::Error> {
+                let mut echo = EchoWriter::default();
                 while let Some((field, value)) = map.next_entry::<EchoField, String>()? {
-                    echo.push((field, value));
+                    echo.push(field, &value);
                 }
                 Ok(echo)
             }
         }
 
         let mut echo = deserializer.deserialize_map(EchoVisitor)?;
-        Ok(SharedEcho::share_or_take(&mut echo, None))
+        Ok(SharedEcho::from_writer(&mut echo))
     }
 }
 
 /// Everything about a charge or authorization the engine decides on; built from a
 /// merchant's request or by the scheduler.
-pub(crate) struct PaymentInput {
+/// Borrows the request's text: only what is stored is copied.
+pub(crate) struct PaymentInput<'a> {
     pub kind: Kind,
     pub company: u16,
     pub mode: Environment,
     pub now: UtcTimestamp,
-    pub merchant_transaction_id: String,
+    pub merchant_transaction_id: Cow<'a, str>,
     pub amount: i64,
     pub currency: Option<Currency>,
     pub retry_count: u32,
-    pub reference_data: Option<String>,
-    pub gateway_token: Option<String>,
+    pub reference_data: Option<Cow<'a, str>>,
+    pub gateway_token: Option<&'a str>,
     pub card: Option<CardSummary>,
     pub identity: CardIdentity,
-    pub cvv: Option<String>,
+    pub cvv: Option<&'a str>,
     pub disable_customer_recovery: Option<bool>,
     pub retain_on_success: bool,
     pub date_first_attempt: Option<UtcTimestamp>,
     pub echo: SharedEcho,
+    /// The billing `address1` (also in `echo`), which the AVS triggers read, when the input
+    /// was taken from a request; `None` when only `echo` knows it (a retry rebuilt from a
+    /// stored transaction).
+    pub address1: Option<Option<&'a str>>,
     /// A vaulted payment method, which the sandbox has no vault for.
     pub vaulted: bool,
     /// Set when the scheduler fires the retry of this chain.
@@ -453,13 +456,9 @@ pub(crate) struct PaymentInput {
 const NONE: u32 = u32::MAX;
 
 impl Sandbox {
-    fn merchant_hash(company: u16, mode: Environment, merchant_transaction_id: &str) -> u64 {
+    fn merchant_hash(company: u16, mode: Environment, merchant_transaction_id: &[u8]) -> u64 {
         let mode_byte = [mode as u8];
-        fnv1a(&[
-            &company.to_le_bytes(),
-            &mode_byte,
-            merchant_transaction_id.as_bytes(),
-        ])
+        fnv1a(&[&company.to_le_bytes(), &mode_byte, merchant_transaction_id])
     }
 
     /// The transaction that took this merchant transaction id, if any.
@@ -469,13 +468,22 @@ impl Sandbox {
         mode: Environment,
         merchant_transaction_id: &str,
     ) -> Option<u32> {
+        self.find_merchant_bytes(company, mode, merchant_transaction_id.as_bytes())
+    }
+
+    fn find_merchant_bytes(
+        &self,
+        company: u16,
+        mode: Environment,
+        merchant_transaction_id: &[u8],
+    ) -> Option<u32> {
         let hash = Self::merchant_hash(company, mode, merchant_transaction_id);
         let mut cursor = *self.index.merchant_head.get(&hash)?;
         while cursor != NONE {
             let record = self.state.transactions.get(cursor as usize)?;
             if record.company == company
                 && record.mode == mode
-                && record.merchant_transaction_id == merchant_transaction_id
+                && record.merchant_transaction_id.is(merchant_transaction_id)
             {
                 return Some(cursor);
             }
@@ -499,8 +507,11 @@ impl Sandbox {
         let position = u32::try_from(self.state.transactions.len()).unwrap_or(NONE);
         let mut next = NONE;
         if record.gateway != GatewayRef::NotReached && !record.merchant_transaction_id.is_empty() {
-            let hash =
-                Self::merchant_hash(record.company, record.mode, &record.merchant_transaction_id);
+            let hash = Self::merchant_hash(
+                record.company,
+                record.mode,
+                record.merchant_transaction_id.as_bytes(),
+            );
             if let Some(head) = self.index.merchant_head.insert(hash, position) {
                 next = head;
             }
@@ -516,7 +527,7 @@ impl Sandbox {
         company: u16,
         mode: Environment,
         now: UtcTimestamp,
-        merchant_transaction_id: String,
+        merchant_transaction_id: CompactText,
     ) -> TransactionRecord {
         let position = u32::try_from(self.state.transactions.len()).unwrap_or(NONE);
         TransactionRecord {
@@ -614,6 +625,18 @@ impl Sandbox {
         request: ChargeRequest,
         now: UtcTimestamp,
     ) -> Result<Receipt, ApiError> {
+        self.submit_payment(principal, Kind::Charge, &request, now)
+    }
+
+    /// Lean charge of a borrowed request: the same call as [`Sandbox::submit_charge`], for a
+    /// caller that keeps its request (a CRM resending a payment with the next `retryCount`
+    /// and `referenceData`). The sandbox copies only what it stores.
+    pub fn submit_charge_ref(
+        &mut self,
+        principal: &Principal,
+        request: &ChargeRequest,
+        now: UtcTimestamp,
+    ) -> Result<Receipt, ApiError> {
         self.submit_payment(principal, Kind::Charge, request, now)
     }
 
@@ -624,6 +647,16 @@ impl Sandbox {
         request: ChargeRequest,
         now: UtcTimestamp,
     ) -> Result<Receipt, ApiError> {
+        self.submit_payment(principal, Kind::Authorize, &request, now)
+    }
+
+    /// Lean authorize of a borrowed request (see [`Sandbox::submit_charge_ref`]).
+    pub fn submit_authorize_ref(
+        &mut self,
+        principal: &Principal,
+        request: &ChargeRequest,
+        now: UtcTimestamp,
+    ) -> Result<Receipt, ApiError> {
         self.submit_payment(principal, Kind::Authorize, request, now)
     }
 
@@ -631,7 +664,7 @@ impl Sandbox {
         &mut self,
         principal: &Principal,
         kind: Kind,
-        request: ChargeRequest,
+        request: &ChargeRequest,
         now: UtcTimestamp,
     ) -> Result<Receipt, ApiError> {
         self.check_principal(principal)?;
@@ -648,20 +681,12 @@ impl Sandbox {
                 )
             })?),
         };
-        let refusal = request_check::check_charge(&request, now, principal.mode);
-        let mut scratch = core::mem::take(&mut self.index.echo_scratch);
-        let mut input = payment_input(
-            principal,
-            kind,
-            request,
-            now,
-            date_first_attempt,
-            &mut scratch,
-        );
+        let refusal = request_check::check_charge(request, now, principal.mode);
+        let writer = &mut self.index.echo_writer;
         // The retries of a payment usually echo what its previous attempt echoed.
-        let previous = self.state.transactions.last().map(|r| &r.echo);
-        input.echo = SharedEcho::share_or_take(&mut scratch, previous);
-        self.index.echo_scratch = scratch;
+        writer.start(self.state.transactions.last().map(|r| &r.echo));
+        let mut input = payment_input(principal, kind, request, now, date_first_attempt, writer);
+        input.echo = SharedEcho::from_writer(writer);
         let handle = self.process_payment(input, refusal);
         Ok(self.receipt(handle))
     }
@@ -670,16 +695,20 @@ impl Sandbox {
     /// verdict, found before anything else.
     pub(crate) fn process_payment(
         &mut self,
-        input: PaymentInput,
+        input: PaymentInput<'_>,
         refusal: Option<Refusal>,
     ) -> TransactionHandle {
         let mut input = input;
+        let merchant_transaction_id = match core::mem::take(&mut input.merchant_transaction_id) {
+            Cow::Borrowed(text) => CompactText::new(text),
+            Cow::Owned(text) => CompactText::from(text),
+        };
         let mut record = self.blank_record(
             input.kind,
             input.company,
             input.mode,
             input.now,
-            core::mem::take(&mut input.merchant_transaction_id),
+            merchant_transaction_id,
         );
         record.amount = Some(input.amount);
         record.currency = input.currency;
@@ -726,18 +755,17 @@ impl Sandbox {
                 let k = chain.map_or(1, |c| c.scheduled_attempts.saturating_add(1));
                 Verdict {
                     code: scheduled_retry_code(declined_with, k),
-                    avs: triggers::avs_for(super::transactions::echo_get(
-                        record.echo.as_slice(),
-                        EchoField::Address1,
-                    )),
+                    avs: triggers::avs_for(record.echo.get(EchoField::Address1)),
                     cvv: None,
                 }
             }
             None => triggers::charge_verdict(
                 input.identity,
                 input.amount,
-                input.cvv.as_deref(),
-                echo_get(record.echo.as_slice(), EchoField::Address1),
+                input.cvv,
+                input
+                    .address1
+                    .unwrap_or_else(|| record.echo.get(EchoField::Address1)),
                 input.disable_customer_recovery,
             ),
         };
@@ -759,7 +787,7 @@ impl Sandbox {
     /// Checks that run before the gateway: duplicate id, chain, routing.
     fn admit_payment(
         &self,
-        input: &PaymentInput,
+        input: &PaymentInput<'_>,
         record: &TransactionRecord,
     ) -> Result<(Option<u32>, GatewayRef), Refusal> {
         self.check_unique(record)?;
@@ -768,7 +796,7 @@ impl Sandbox {
             (None, None) => None,
             (Some(text), None) => Some(self.verify_reference(input, text)?),
         };
-        let requested = input.gateway_token.as_deref();
+        let requested = input.gateway_token;
         let gateway = match (input.scheduled_chain, chain) {
             (Some(_), Some(chain)) => self.scheduled_gateway(chain, input),
             _ => self.route_payment(input.company, input.mode, requested, input.currency),
@@ -777,13 +805,14 @@ impl Sandbox {
     }
 
     fn check_unique(&self, record: &TransactionRecord) -> Result<(), Refusal> {
-        match self.find_merchant_id(record.company, record.mode, &record.merchant_transaction_id) {
+        let id = record.merchant_transaction_id.as_bytes();
+        match self.find_merchant_bytes(record.company, record.mode, id) {
             Some(_) => Err(Refusal::new(
                 50129,
                 format!(
                     "merchantTransactionId {:?} was already used; send a new unique value for \
                      every request, retries included",
-                    record.merchant_transaction_id
+                    record.merchant_transaction_id.as_str()
                 ),
             )),
             None => Ok(()),
@@ -792,7 +821,11 @@ impl Sandbox {
 
     /// A scheduled retry goes where the chain's last attempt went, or is routed afresh when
     /// that gateway no longer takes charges.
-    fn scheduled_gateway(&self, chain: u32, input: &PaymentInput) -> Result<GatewayRef, Refusal> {
+    fn scheduled_gateway(
+        &self,
+        chain: u32,
+        input: &PaymentInput<'_>,
+    ) -> Result<GatewayRef, Refusal> {
         let last = self
             .state
             .chains
@@ -810,7 +843,7 @@ impl Sandbox {
         }
     }
 
-    fn verify_reference(&self, input: &PaymentInput, text: &str) -> Result<u32, Refusal> {
+    fn verify_reference(&self, input: &PaymentInput<'_>, text: &str) -> Result<u32, Refusal> {
         let unknown = || {
             Refusal::new(
                 50132,
@@ -982,7 +1015,7 @@ impl Sandbox {
             principal.company,
             principal.mode,
             now,
-            merchant_transaction_id,
+            CompactText::from(merchant_transaction_id),
         );
         record.amount = amount;
         record.disable_customer_recovery = disable_customer_recovery;
@@ -1407,15 +1440,17 @@ pub(crate) fn status_of(code: ResponseCode) -> TransactionStatus {
     }
 }
 
-/// Takes a merchant's request apart into what the engine decides on and what it echoes.
-fn payment_input(
+/// Takes a merchant's request apart into what the engine decides on (borrowed from the
+/// request) and what it echoes (gathered in `echo`, which the caller turns into the stored
+/// block).
+fn payment_input<'a>(
     principal: &Principal,
     kind: Kind,
-    request: ChargeRequest,
+    request: &'a ChargeRequest,
     now: UtcTimestamp,
     date_first_attempt: Option<UtcTimestamp>,
-    scratch: &mut Echo,
-) -> PaymentInput {
+    echo: &mut EchoWriter,
+) -> PaymentInput<'a> {
     let ChargeRequest {
         merchant_transaction_id,
         order_id,
@@ -1440,27 +1475,21 @@ fn payment_input(
         references: _,
         payment_method,
     } = request;
-    // Filled in a buffer that keeps its capacity between requests; the caller shares it with
-    // the previous transaction or moves it out at its exact size.
-    scratch.clear();
-    let echo = scratch;
-    push(echo, EchoField::OrderId, Some(order_id));
-    push(echo, EchoField::CustomerId, customer_id);
-    push(echo, EchoField::Description, description);
-    push(echo, EchoField::CustomerIp, customer_ip);
-    push(
-        echo,
+    echo.push(EchoField::OrderId, order_id);
+    echo.push_some(EchoField::CustomerId, customer_id.as_deref());
+    echo.push_some(EchoField::Description, description.as_deref());
+    echo.push_some(EchoField::CustomerIp, customer_ip.as_deref());
+    echo.push_some(
         EchoField::ProductSku,
-        payment_plan.and_then(|plan| plan.sku),
+        payment_plan.as_ref().and_then(|plan| plan.sku.as_deref()),
     );
-    push(
-        echo,
+    echo.push_some(
         EchoField::PaymentModel,
-        payment_model.map(|model| model.as_str().to_owned()),
+        payment_model.as_ref().map(|model| model.as_str()),
     );
-    let currency = Currency::from_code(&currency_code).ok();
+    let currency = Currency::from_code(currency_code).ok();
     if currency.is_none() {
-        push(echo, EchoField::CurrencyCode, Some(currency_code));
+        echo.push(EchoField::CurrencyCode, currency_code);
     }
     for (field, value) in [
         (EchoField::CustomVariable1, custom_variable1),
@@ -1469,34 +1498,38 @@ fn payment_input(
         (EchoField::CustomVariable4, custom_variable4),
         (EchoField::CustomVariable5, custom_variable5),
     ] {
-        push(echo, field, value);
+        echo.push_some(field, value.as_deref());
     }
     if let Some(shipping) = shipping_address {
-        push(echo, EchoField::ShippingAddress1, shipping.address1);
-        push(echo, EchoField::ShippingAddress2, shipping.address2);
-        push(echo, EchoField::ShippingPostalCode, shipping.postal_code);
-        push(echo, EchoField::ShippingCity, shipping.city);
-        push(echo, EchoField::ShippingState, shipping.state);
-        push(echo, EchoField::ShippingCountry, shipping.country);
+        echo.push_some(EchoField::ShippingAddress1, shipping.address1.as_deref());
+        echo.push_some(EchoField::ShippingAddress2, shipping.address2.as_deref());
+        echo.push_some(
+            EchoField::ShippingPostalCode,
+            shipping.postal_code.as_deref(),
+        );
+        echo.push_some(EchoField::ShippingCity, shipping.city.as_deref());
+        echo.push_some(EchoField::ShippingState, shipping.state.as_deref());
+        echo.push_some(EchoField::ShippingCountry, shipping.country.as_deref());
     }
     let mut input = PaymentInput {
         kind,
         company: principal.company,
         mode: principal.mode,
         now,
-        merchant_transaction_id,
-        amount,
+        merchant_transaction_id: Cow::Borrowed(merchant_transaction_id),
+        amount: *amount,
         currency,
-        retry_count,
-        reference_data,
-        gateway_token,
+        retry_count: *retry_count,
+        reference_data: reference_data.as_deref().map(Cow::Borrowed),
+        gateway_token: gateway_token.as_deref(),
         card: None,
         identity: CardIdentity::Unknown,
         cvv: None,
-        disable_customer_recovery,
+        disable_customer_recovery: *disable_customer_recovery,
         retain_on_success: false,
         date_first_attempt,
         echo: SharedEcho::default(),
+        address1: Some(None),
         vaulted: false,
         scheduled_chain: None,
     };
@@ -1513,30 +1546,30 @@ fn payment_input(
                 CardIdentity::Unknown | CardIdentity::GatewayStored => None,
             };
             input.card = CardSummary::of(&card.credit_card_number, brand, card.cvv.is_some());
-            input.retain_on_success = retain_on_success;
-            input.cvv = card.cvv;
-            push(echo, EchoField::ExpiryMonth, Some(card.expiry_month));
-            push(echo, EchoField::ExpiryYear, Some(card.expiry_year));
+            input.retain_on_success = *retain_on_success;
+            input.cvv = card.cvv.as_deref();
+            input.address1 = Some(card.address1.as_deref());
+            echo.push(EchoField::ExpiryMonth, &card.expiry_month);
+            echo.push(EchoField::ExpiryYear, &card.expiry_year);
             push_holder(
                 echo,
                 [
-                    card.first_name,
-                    card.last_name,
-                    card.full_name,
-                    card.address1,
-                    card.address2,
-                    card.postal_code,
-                    card.city,
-                    card.state,
-                    card.country,
-                    card.email,
-                    card.phone_number,
+                    &card.first_name,
+                    &card.last_name,
+                    &card.full_name,
+                    &card.address1,
+                    &card.address2,
+                    &card.postal_code,
+                    &card.city,
+                    &card.state,
+                    &card.country,
+                    &card.email,
+                    &card.phone_number,
                 ],
             );
-            push(
-                echo,
+            echo.push_some(
                 EchoField::MerchantAccountReferenceId,
-                card.merchant_account_reference_id,
+                card.merchant_account_reference_id.as_deref(),
             );
         }
         ChargePaymentMethod::Vaulted { .. } => input.vaulted = true,
@@ -1544,35 +1577,34 @@ fn payment_input(
             payment_method: gpm,
         } => {
             input.identity = CardIdentity::GatewayStored;
-            push(
-                echo,
+            input.address1 = Some(gpm.address1.as_deref());
+            echo.push(
                 EchoField::GatewayPaymentMethodId,
-                Some(gpm.gateway_payment_method_id),
+                &gpm.gateway_payment_method_id,
             );
-            push(echo, EchoField::FirstSixDigits, gpm.first_six_digits);
-            push(echo, EchoField::LastFourDigits, gpm.last_four_digits);
-            push(echo, EchoField::ExpiryMonth, gpm.expiry_month);
-            push(echo, EchoField::ExpiryYear, gpm.expiry_year);
+            echo.push_some(EchoField::FirstSixDigits, gpm.first_six_digits.as_deref());
+            echo.push_some(EchoField::LastFourDigits, gpm.last_four_digits.as_deref());
+            echo.push_some(EchoField::ExpiryMonth, gpm.expiry_month.as_deref());
+            echo.push_some(EchoField::ExpiryYear, gpm.expiry_year.as_deref());
             push_holder(
                 echo,
                 [
-                    gpm.first_name,
-                    gpm.last_name,
-                    gpm.full_name,
-                    gpm.address1,
-                    gpm.address2,
-                    gpm.postal_code,
-                    gpm.city,
-                    gpm.state,
-                    gpm.country,
-                    gpm.email,
-                    gpm.phone_number,
+                    &gpm.first_name,
+                    &gpm.last_name,
+                    &gpm.full_name,
+                    &gpm.address1,
+                    &gpm.address2,
+                    &gpm.postal_code,
+                    &gpm.city,
+                    &gpm.state,
+                    &gpm.country,
+                    &gpm.email,
+                    &gpm.phone_number,
                 ],
             );
-            push(
-                echo,
+            echo.push_some(
                 EchoField::MerchantAccountReferenceId,
-                gpm.merchant_account_reference_id,
+                gpm.merchant_account_reference_id.as_deref(),
             );
         }
     }
@@ -1593,9 +1625,9 @@ const HOLDER_FIELDS: [EchoField; 11] = [
     EchoField::PhoneNumber,
 ];
 
-fn push_holder(echo: &mut Echo, values: [Option<String>; 11]) {
+fn push_holder(echo: &mut EchoWriter, values: [&Option<String>; 11]) {
     for (field, value) in HOLDER_FIELDS.into_iter().zip(values) {
-        push(echo, field, value);
+        echo.push_some(field, value.as_deref());
     }
 }
 
