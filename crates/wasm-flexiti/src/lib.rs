@@ -13,6 +13,8 @@
 //! numbers within 2^53 − 1).
 
 // Shared with flexkit-wasm; not every helper is used here.
+#[path = "../../wasm-sandbox/src/bridge.rs"]
+mod bridge;
 mod client;
 #[allow(dead_code)]
 #[path = "../../wasm/src/js.rs"]
@@ -22,6 +24,8 @@ mod types;
 
 pub use client::*;
 pub use sandbox::*;
+
+pub(crate) use bridge::{from_json, to_json};
 
 use flexkit_core::flexiti::{ApiError, Environment};
 use flexkit_core::validation::{Problem, Severity, Validation};
@@ -36,26 +40,10 @@ pub fn version() -> String {
     flexkit_core::VERSION.to_owned()
 }
 
-/// Serializes a value the core built; the core's types always serialize.
-pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
-    serde_json::to_string(value)
-        .map_err(|e| error("internal_error", &format!("cannot serialize: {e}")))
-}
-
 /// A value the core built, as a JSON tree (for the id conversion below).
 pub(crate) fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, JsValue> {
     serde_json::to_value(value)
         .map_err(|e| error("internal_error", &format!("cannot serialize: {e}")))
-}
-
-/// Parses JSON text the JS layer produced into `T`, or throws `code` with serde's message.
-pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
-    text: &JsValue,
-    name: &str,
-    code: &str,
-) -> Result<T, JsValue> {
-    let text = expect_string(text, name)?;
-    serde_json::from_str(&text).map_err(|e| error(code, &format!("{name}: {e}")))
 }
 
 /// Fields whose numbers may exceed 2^53 − 1 (`authorization_id` and `return_id` are

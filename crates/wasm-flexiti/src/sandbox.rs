@@ -58,21 +58,9 @@ impl RawFlexitiSandbox {
     /// A fresh sandbox; one seed and one sequence of calls always give the same sandbox.
     #[wasm_bindgen(constructor)]
     pub fn new(seed: JsValue) -> Result<RawFlexitiSandbox, JsValue> {
-        let seed = if seed.is_undefined() || seed.is_null() {
-            0
-        } else {
-            crate::js::expect_safe_integer(&seed, "seed")
-                .ok()
-                .filter(|&s| s >= 0)
-                .ok_or_else(|| {
-                    error(
-                        error_code::INVALID_ARGUMENT,
-                        "seed must be a whole number from 0 to 2^53 - 1",
-                    )
-                })?
-        };
+        let seed = crate::bridge::seed(&seed)?;
         Ok(RawFlexitiSandbox {
-            inner: Sandbox::new(seed.unsigned_abs()),
+            inner: Sandbox::new(seed),
         })
     }
 

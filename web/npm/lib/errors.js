@@ -35,3 +35,17 @@ export function coded(cause) {
   if (cause instanceof Error && typeof cause.code === "string") return cause;
   return flexkitError("internal_error", `flexkit failed unexpectedly: ${describe(cause)}`);
 }
+
+/** Runs `f` (a call into wasm); anything it throws comes out as a coded Error. */
+export function callCoded(f) {
+  try {
+    return f();
+  } catch (cause) {
+    throw coded(cause);
+  }
+}
+
+/** Runs `f`, which answers JSON text, and parses the answer. */
+export function parseCoded(f) {
+  return JSON.parse(callCoded(f));
+}

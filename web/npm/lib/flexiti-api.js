@@ -10,7 +10,7 @@
 // with a `code`. The sandbox throws Flexiti's own error answers as coded Errors too, as a
 // fetch wrapper would.
 
-import { coded, flexkitError, toJsonText } from "./errors.js";
+import { callCoded, flexkitError, parseCoded, toJsonText } from "./errors.js";
 
 const KINDS = [
   "authorization", "capture", "release", "return", "refund", "transaction",
@@ -86,14 +86,8 @@ function isoInstant(value, name) {
 }
 
 export function createFlexitiApi(raw) {
-  const call = (f) => {
-    try {
-      return f();
-    } catch (cause) {
-      throw coded(cause);
-    }
-  };
-  const json = (f) => JSON.parse(call(f));
+  const call = callCoded;
+  const json = parseCoded;
   const now = (value) => (value === undefined || value === null ? Date.now() : value);
   const dispose = Symbol.dispose ?? Symbol.for("Symbol.dispose");
 

@@ -3,17 +3,11 @@
 // Each class keeps its raw handle private, so use after `free()` is a coded Error
 // (`freed_object`) rather than wasm-bindgen's uncoded "null pointer passed to rust".
 
-import { coded, flexkitError, toJsonText } from "./errors.js";
+import { callCoded, flexkitError, parseCoded, toJsonText } from "./errors.js";
 
 export function createSandboxApi(raw) {
-  const call = (f) => {
-    try {
-      return f();
-    } catch (cause) {
-      throw coded(cause);
-    }
-  };
-  const json = (f) => JSON.parse(call(f));
+  const call = callCoded;
+  const json = parseCoded;
   const optionalJson = (value, name) =>
     value === undefined || value === null ? undefined : toJsonText(value, name);
   const freed = (what) =>
