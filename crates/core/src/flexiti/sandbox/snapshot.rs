@@ -185,6 +185,13 @@ fn check(state: &State) -> Result<(), SnapshotError> {
     Ok(())
 }
 
+/// Only the version; every other key is skipped.
+#[derive(Deserialize)]
+struct VersionProbe {
+    #[serde(rename = "schemaVersion")]
+    schema_version: Option<Value>,
+}
+
 impl Sandbox {
     /// The sandbox as JSON (compact, fields in a fixed order).
     pub fn snapshot(&self) -> String {
@@ -198,12 +205,12 @@ impl Sandbox {
     /// Restores a sandbox from [`Sandbox::snapshot`] output. Never returns a partly restored
     /// sandbox.
     pub fn restore(snapshot: &str) -> Result<Sandbox, SnapshotError> {
-        let value: Value =
+        // The version is read first, on its own, so a newer layout is refused as newer rather
+        // than misread; the text is then parsed once more straight into the state (no
+        // intermediate value tree).
+        let probe: VersionProbe =
             serde_json::from_str(snapshot).map_err(|e| SnapshotError::Malformed(e.to_string()))?;
-        let version = value
-            .get("schemaVersion")
-            .ok_or(SnapshotError::UnknownVersion)?;
-        match version.as_u64() {
+        match probe.schema_version.as_ref().and_then(Value::as_u64) {
             Some(found) if found > u64::from(SCHEMA_VERSION) => {
                 return Err(SnapshotError::NewerVersion { found })
             }
@@ -211,7 +218,7 @@ impl Sandbox {
             _ => return Err(SnapshotError::UnknownVersion),
         }
         let parsed: SnapshotIn =
-            serde_json::from_value(value).map_err(|e| SnapshotError::Malformed(e.to_string()))?;
+            serde_json::from_str(snapshot).map_err(|e| SnapshotError::Malformed(e.to_string()))?;
         check(&parsed.state)?;
         Ok(Sandbox {
             state: parsed.state,

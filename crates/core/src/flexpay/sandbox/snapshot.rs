@@ -11,7 +11,6 @@
 
 use core::fmt;
 
-use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use serde_json::error::Category;
 
@@ -93,8 +92,6 @@ fn from_json_error(error: &serde_json::Error) -> SnapshotError {
 struct VersionProbe {
     #[serde(rename = "schemaVersion")]
     schema_version: Option<serde_json::Value>,
-    #[serde(flatten)]
-    _rest: std::collections::BTreeMap<String, IgnoredAny>,
 }
 
 impl Sandbox {
