@@ -150,6 +150,39 @@ test("an authorization is captured", async () => {
   await page.screenshot({ path: screenshotPath("terminal-capture"), fullPage: true });
 });
 
+test("a shipping address is sent on request, checked at its fields, and shown on the transaction", async () => {
+  const page = await openTerminal();
+  await visaCharge(page, "42.00");
+  const shipping = page.getByRole("group", { name: "Shipping address" });
+  assert.equal(await shipping.getByRole("textbox").count(), 0, "no shipping fields until asked");
+  await page.getByLabel("Send a shipping address").check();
+  await shipping.getByRole("button", { name: "Copy the billing address" }).click();
+  assert.equal(await page.locator("#vt-ship_city").inputValue(), await page.locator("#vt-city").inputValue());
+
+  // A country of three letters is refused by the core at the shipping field itself.
+  await page.locator("#vt-ship_country").fill("CAN");
+  await page.locator("#vt-ship_city").fill("Halifax");
+  await page.locator("#vt-ship_address1").fill("5 Quay Road");
+  await page.locator("#vt-ship_postal").fill("B3H 1A1");
+  await page.locator("#vt-ship_state").fill("NS");
+  await page.getByRole("button", { name: "Send charge" }).click();
+  await page.locator("#vt-ship_country-problems").waitFor();
+  assert.equal(await page.locator("#vt-ship_country").getAttribute("aria-invalid"), "true");
+
+  await page.locator("#vt-ship_country").fill("CA");
+  const charge = await send(page, "charge");
+  assert.equal(charge.code, "10000");
+  await page.screenshot({ path: screenshotPath("terminal-shipping"), fullPage: true });
+
+  await page.goto(`${server.url}/transactions/${charge.id}`);
+  await page.getByRole("heading", { name: `Charge ${charge.id}` }).waitFor();
+  const facts = page.locator("dl.facts");
+  assert.match(await facts.textContent(), /Shipping address\s*5 Quay Road, Halifax, NS, B3H 1A1, CA/);
+  assert.match(await facts.textContent(), /Billing address\s*1180 Harbour Street, Portland, OR, 97205, US/);
+  assert.match(await facts.textContent(), /Cardholder\s*Avery Quinn/);
+  await page.screenshot({ path: screenshotPath("transaction-detail-addresses"), fullPage: true });
+});
+
 test("?original=ID pre-fills a refund and survives a reload", async () => {
   const page = await openTerminal("/terminal?original=ABC123");
   assert.equal(await page.getByLabel("Transaction type").inputValue(), "refund");

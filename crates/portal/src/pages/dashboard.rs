@@ -186,10 +186,15 @@ fn ActivityChart(chains: Vec<ChainView>, start: CivilDate, end: CivilDate) -> im
         }
     }
     let max = attempts.iter().copied().max().unwrap_or(0).max(1);
-    let (w, h, pad) = (720.0_f64, 200.0_f64, 24.0_f64);
-    let slot = (w - pad * 2.0) / day_count as f64;
-    let bar = (slot / 2.0 - 1.0).max(1.0);
-    let y = |n: u32| h - pad - (f64::from(n) / f64::from(max)) * (h - pad * 2.0);
+    // Whole SVG user units: the chart needs no sub-pixel precision, and integer coordinates
+    // keep float formatting out of the WebAssembly.
+    let (w, h, pad) = (720_i64, 200_i64, 24_i64);
+    let days = i64::try_from(day_count).unwrap_or(1).max(1);
+    let slot = ((w - pad * 2) / days).max(2);
+    // What integer slots leave over is split between both ends.
+    let left = pad + ((w - pad * 2) - slot * days).max(0) / 2;
+    let bar = (slot / 2 - 1).max(1);
+    let y = |n: u32| h - pad - i64::from(n) * (h - pad * 2) / i64::from(max);
     let total_attempts: u32 = attempts.iter().sum();
     let total_recoveries: u32 = recoveries.iter().sum();
     let label = format!(
@@ -197,14 +202,14 @@ fn ActivityChart(chains: Vec<ChainView>, start: CivilDate, end: CivilDate) -> im
     );
     let bars = (0..day_count)
         .map(|i| {
-            let x = pad + slot * i as f64;
+            let x = left + slot * i as i64;
             let (a, r) = (attempts[i], recoveries[i]);
             let day = start.checked_add_days(i as i64).map(|d| d.to_string()).unwrap_or_default();
             view! {
                 <g>
                     <title>{format!("{day}: {a} attempts, {r} recoveries")}</title>
-                    <rect class="bar-attempts" x=x y=y(a) width=bar height=(h - pad - y(a)).max(0.0) />
-                    <rect class="bar-recoveries" x=x + bar + 1.0 y=y(r) width=bar height=(h - pad - y(r)).max(0.0) />
+                    <rect class="bar-attempts" x=x y=y(a) width=bar height=(h - pad - y(a)).max(0) />
+                    <rect class="bar-recoveries" x=x + bar + 1 y=y(r) width=bar height=(h - pad - y(r)).max(0) />
                 </g>
             }
         })
@@ -218,9 +223,9 @@ fn ActivityChart(chains: Vec<ChainView>, start: CivilDate, end: CivilDate) -> im
                     </pattern>
                 </defs>
                 <line class="axis" x1=pad y1=h - pad x2=w - pad y2=h - pad />
-                <text class="axis-label" x=pad y=pad - 8.0>{format!("max {max} per day")}</text>
-                <text class="axis-label" x=pad y=h - 6.0>{start.to_string()}</text>
-                <text class="axis-label" x=w - pad y=h - 6.0 text-anchor="end">{end.to_string()}</text>
+                <text class="axis-label" x=pad y=pad - 8>{format!("max {max} per day")}</text>
+                <text class="axis-label" x=pad y=h - 6>{start.to_string()}</text>
+                <text class="axis-label" x=w - pad y=h - 6 text-anchor="end">{end.to_string()}</text>
                 {bars}
             </svg>
             <figcaption class="legend">

@@ -9,8 +9,8 @@ use flexkit_core::flexpay::response_code::ResponseCode;
 use flexkit_core::flexpay::sandbox::TransactionSummary;
 use flexkit_core::flexpay::test_cards::TEST_CARDS;
 use flexkit_core::flexpay::transaction::{
-    CaptureRequest, ChargeRequest, RefundRequest, TransactionResponse, TransactionStatus,
-    VoidRequest,
+    CaptureRequest, ChargeRequest, RefundRequest, ShippingAddress, TransactionResponse,
+    TransactionStatus, VoidRequest,
 };
 use flexkit_core::flexpay::validate::{
     validate_capture, validate_charge, validate_refund, validate_void, ValidationContext,
@@ -133,6 +133,14 @@ pub struct Draft {
     pub postal: String,
     pub state: String,
     pub country: String,
+    /// A shipping address is sent (`shippingAddress`), from the `ship_*` fields.
+    pub ship: bool,
+    pub ship_address1: String,
+    pub ship_address2: String,
+    pub ship_city: String,
+    pub ship_postal: String,
+    pub ship_state: String,
+    pub ship_country: String,
     pub original: String,
 }
 
@@ -149,6 +157,18 @@ pub enum Request {
 /// The field a validation path belongs to.
 pub fn field_of(path: &str) -> String {
     let p = path.strip_prefix("transaction.").unwrap_or(path);
+    if let Some(rest) = p.strip_prefix("shippingAddress.") {
+        let field = match rest {
+            "address1" => "ship_address1",
+            "address2" => "ship_address2",
+            "city" => "ship_city",
+            "postalCode" => "ship_postal",
+            "state" => "ship_state",
+            "country" => "ship_country",
+            _ => "general",
+        };
+        return field.to_owned();
+    }
     let p = p.strip_prefix("paymentMethod.").unwrap_or(p);
     match p {
         "creditCardNumber" => "card",
@@ -197,6 +217,12 @@ fn label_of(field: &str) -> String {
         "postal" => "Postcode / ZIP",
         "state" => "State / province",
         "country" => "Country",
+        "ship_address1" => "Shipping address line 1",
+        "ship_address2" => "Shipping address line 2",
+        "ship_city" => "Shipping city",
+        "ship_postal" => "Shipping postcode / ZIP",
+        "ship_state" => "Shipping state / province",
+        "ship_country" => "Shipping country",
         "original" => "Original transaction ID",
         _ => "Request",
     }
@@ -311,6 +337,14 @@ pub fn build(
             .retry_attempt(retry_count, given(&draft.refdata));
             request.customer_id = given(&draft.customer);
             request.gateway_token = given(&draft.gateway);
+            request.shipping_address = draft.ship.then(|| ShippingAddress {
+                address1: given(&draft.ship_address1),
+                address2: given(&draft.ship_address2),
+                postal_code: given(&draft.ship_postal),
+                city: given(&draft.ship_city),
+                state: given(&draft.ship_state),
+                country: given(&draft.ship_country),
+            });
             let validation = validate_charge(&request, ctx);
             let problems_of_core: Vec<FieldProblem> = validation
                 .problems()
@@ -424,6 +458,13 @@ struct Form {
     postal: RwSignal<String>,
     state: RwSignal<String>,
     country: RwSignal<String>,
+    ship: RwSignal<bool>,
+    ship_address1: RwSignal<String>,
+    ship_address2: RwSignal<String>,
+    ship_city: RwSignal<String>,
+    ship_postal: RwSignal<String>,
+    ship_state: RwSignal<String>,
+    ship_country: RwSignal<String>,
     original: RwSignal<String>,
 }
 
@@ -451,6 +492,13 @@ impl Form {
             postal: s(""),
             state: s(""),
             country: s(""),
+            ship: RwSignal::new(false),
+            ship_address1: s(""),
+            ship_address2: s(""),
+            ship_city: s(""),
+            ship_postal: s(""),
+            ship_state: s(""),
+            ship_country: s(""),
             original: s(""),
         }
     }
@@ -476,7 +524,28 @@ impl Form {
             postal: self.postal.get(),
             state: self.state.get(),
             country: self.country.get(),
+            ship: self.ship.get(),
+            ship_address1: self.ship_address1.get(),
+            ship_address2: self.ship_address2.get(),
+            ship_city: self.ship_city.get(),
+            ship_postal: self.ship_postal.get(),
+            ship_state: self.ship_state.get(),
+            ship_country: self.ship_country.get(),
             original: self.original.get(),
+        }
+    }
+
+    /// Copies the billing address into the shipping fields.
+    fn ship_to_billing(&self) {
+        for (to, from) in [
+            (self.ship_address1, self.address1),
+            (self.ship_address2, self.address2),
+            (self.ship_city, self.city),
+            (self.ship_postal, self.postal),
+            (self.ship_state, self.state),
+            (self.ship_country, self.country),
+        ] {
+            to.set(from.get_untracked());
         }
     }
 
@@ -811,6 +880,28 @@ pub fn TerminalPage() -> impl IntoView {
                                     hint="Two letters, e.g. US." />
                             </div>
                         </fieldset>
+                        <fieldset>
+                            <legend>"Shipping address"</legend>
+                            <div class="form-field checkbox-field">
+                                <input type="checkbox" id="vt-ship" prop:checked=move || form.ship.get()
+                                    on:change=move |ev| form.ship.set(event_target_checked(&ev)) />
+                                <label for="vt-ship">"Send a shipping address"</label>
+                            </div>
+                            <Show when=move || form.ship.get()>
+                                <div class="actions">
+                                    <button type="button" class="secondary" on:click=move |_| form.ship_to_billing()>"Copy the billing address"</button>
+                                </div>
+                                <div class="form-grid">
+                                    <TextField checks key="ship_address1" label="Address line 1" value=form.ship_address1 autocomplete="shipping address-line1" class="span-2" />
+                                    <TextField checks key="ship_address2" label="Address line 2" value=form.ship_address2 autocomplete="shipping address-line2" class="span-2" />
+                                    <TextField checks key="ship_city" label="City" value=form.ship_city autocomplete="shipping address-level2" />
+                                    <TextField checks key="ship_postal" label="Postcode / ZIP" value=form.ship_postal autocomplete="shipping postal-code" />
+                                    <TextField checks key="ship_state" label="State / province" value=form.ship_state autocomplete="shipping address-level1" />
+                                    <TextField checks key="ship_country" label="Country" value=form.ship_country autocomplete="shipping country"
+                                        hint="Two letters, e.g. CA." />
+                                </div>
+                            </Show>
+                        </fieldset>
                     </Show>
                     <FieldProblems checks key="general" />
                     <div class="vt-submit">
@@ -1117,6 +1208,46 @@ mod tests {
             country: "US".into(),
             ..Draft::default()
         }
+    }
+
+    #[test]
+    fn a_shipping_address_is_sent_only_when_asked_and_its_problems_sit_at_its_fields() {
+        let (request, problems) = build(TxKind::Charge, &filled(), &ctx(), None);
+        assert!(problems.iter().all(|p| p.warning), "{problems:?}");
+        let Request::Charge(charge) = request else {
+            panic!("a charge")
+        };
+        assert_eq!(charge.shipping_address, None);
+
+        let draft = Draft {
+            ship: true,
+            ship_address1: "5 Quay Road".into(),
+            ship_city: "Halifax".into(),
+            ship_postal: "B3H 1A1".into(),
+            ship_state: "NS".into(),
+            ship_country: "CA".into(),
+            ..filled()
+        };
+        let (request, problems) = build(TxKind::Charge, &draft, &ctx(), None);
+        assert!(problems.iter().all(|p| p.warning), "{problems:?}");
+        let Request::Charge(charge) = request else {
+            panic!("a charge")
+        };
+        let shipping = charge.shipping_address.expect("sent");
+        assert_eq!(shipping.city.as_deref(), Some("Halifax"));
+        assert_eq!(shipping.address2, None, "an empty field is not sent");
+
+        let too_long = Draft {
+            ship_country: "C".repeat(300),
+            ship_city: "H".repeat(300),
+            ..draft
+        };
+        let (_, problems) = build(TxKind::Charge, &too_long, &ctx(), None);
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert!(fields.contains(&"ship_country"), "{fields:?}");
+        assert!(fields.contains(&"ship_city"), "{fields:?}");
+        assert!(!fields.contains(&"general"), "{fields:?}");
+        assert_eq!(label_of("ship_city"), "Shipping city");
     }
 
     #[test]

@@ -225,6 +225,25 @@ pub fn TransactionsPage() -> impl IntoView {
     }
 }
 
+/// Who paid and where, as the transaction shows them.
+#[derive(Clone, Debug, PartialEq)]
+struct Addresses {
+    holder: Option<String>,
+    billing: Option<String>,
+    shipping: Option<String>,
+}
+
+/// The parts that are given, joined by `separator`; `None` when no part is.
+fn joined(parts: &[Option<&str>], separator: &str) -> Option<String> {
+    let given: Vec<&str> = parts
+        .iter()
+        .flatten()
+        .map(|part| part.trim())
+        .filter(|part| !part.is_empty())
+        .collect();
+    (!given.is_empty()).then(|| given.join(separator))
+}
+
 /// One transaction and, for a payment, its recovery chain as a timeline.
 #[component]
 pub fn TransactionDetailPage() -> impl IntoView {
@@ -241,6 +260,50 @@ pub fn TransactionDetailPage() -> impl IntoView {
                 .filter_map(|c| p.sandbox.console_transactions(&c.code, mode).ok())
                 .flatten()
                 .find(|t| t.transaction_id == id)
+        })
+    });
+    // The payment method, billing and shipping addresses as GET /v1/transactions/{id} shows them.
+    let details = Memo::new(move |_| {
+        let id = id();
+        store.portal.with(|p| {
+            let mode = p.settings.mode;
+            p.sandbox
+                .companies()
+                .into_iter()
+                .find_map(|c| p.sandbox.console_response(&c.code, mode, &id))
+                .map(|r| Addresses {
+                    holder: r.payment_method.as_ref().and_then(|m| {
+                        m.full_name.clone().or_else(|| {
+                            joined(&[m.first_name.as_deref(), m.last_name.as_deref()], " ")
+                        })
+                    }),
+                    billing: r.payment_method.as_ref().and_then(|m| {
+                        joined(
+                            &[
+                                m.address1.as_deref(),
+                                m.address2.as_deref(),
+                                m.city.as_deref(),
+                                m.state.as_deref(),
+                                m.postal_code.as_deref(),
+                                m.country.as_deref(),
+                            ],
+                            ", ",
+                        )
+                    }),
+                    shipping: r.shipping_address.as_ref().and_then(|a| {
+                        joined(
+                            &[
+                                a.address1.as_deref(),
+                                a.address2.as_deref(),
+                                a.city.as_deref(),
+                                a.state.as_deref(),
+                                a.postal_code.as_deref(),
+                                a.country.as_deref(),
+                            ],
+                            ", ",
+                        )
+                    }),
+                })
         })
     });
     let chain = Memo::new(move |_| {
@@ -270,6 +333,11 @@ pub fn TransactionDetailPage() -> impl IntoView {
                         <div><dt>"Retry count"</dt><dd>{t.retry_count.map(|c| c.to_string()).unwrap_or_default()}</dd></div>
                         <div><dt>"Retry date"</dt><dd>{t.retry_date.map(instant).unwrap_or_else(|| "none: do not retry".into())}</dd></div>
                         <div><dt>"Reference data"</dt><dd><code class="wrap">{t.reference_data.clone().unwrap_or_else(|| "—".into())}</code></dd></div>
+                        {move || details.get().map(|d| view! {
+                            {d.holder.map(|h| view! { <div><dt>"Cardholder"</dt><dd>{h}</dd></div> })}
+                            {d.billing.map(|b| view! { <div><dt>"Billing address"</dt><dd>{b}</dd></div> })}
+                            {d.shipping.map(|b| view! { <div><dt>"Shipping address"</dt><dd>{b}</dd></div> })}
+                        })}
                         {t.original_transaction_id.clone().map(|o| view! {
                             <div><dt>"Follows up"</dt><dd><A href=format!("/transactions/{o}")><code>{o.clone()}</code></A></dd></div>
                         })}
@@ -282,7 +350,7 @@ pub fn TransactionDetailPage() -> impl IntoView {
                 });
                 view! {
                     <h2>"Recovery chain"</h2>
-                    <p class="lede">{format!("{} attempt(s); {}.", c.attempts.len(), c.outcome.describe())}</p>
+                    <p class="lede">{format!("{} {}; {}.", c.attempts.len(), if c.attempts.len() == 1 { "attempt" } else { "attempts" }, c.outcome.describe())}</p>
                     <ol class="timeline" aria-label="Recovery chain">
                         {c.attempts.clone().into_iter().enumerate().map(|(i, a)| {
                             let s = summaries.iter().find(|s| s.transaction_id == a.transaction_id).cloned();

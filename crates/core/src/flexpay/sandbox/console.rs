@@ -15,7 +15,7 @@ use crate::time::UtcTimestamp;
 use super::api_keys::{ApiKeyId, Principal};
 use super::error_code as code;
 use super::recovery::{ChainId, ChainOutcome};
-use super::transactions::{status_of, Kind};
+use super::transactions::{status_of, Kind, TransactionHandle};
 use super::{AdminError, Sandbox};
 
 /// The key id of console sessions. Generated keys are numbered from 1, so it never names one.
@@ -53,6 +53,20 @@ pub struct TransactionSummary {
 }
 
 impl Sandbox {
+    /// One transaction of `company_code` in `mode` as `GET /v1/transactions/{id}` answers it
+    /// (payment method with the billing address, shipping address, order fields), for the
+    /// portal's detail view. `None` when the company has no such transaction in that mode.
+    pub fn console_response(
+        &self,
+        company_code: &str,
+        mode: Environment,
+        transaction_id: &str,
+    ) -> Option<TransactionResponse> {
+        let principal = self.console_principal(company_code, mode).ok()?;
+        self.original_of(&principal, transaction_id)
+            .and_then(|position| self.response(TransactionHandle(position)))
+    }
+
     /// Acts as the account administrator of `company_code` in `mode`, as the client portal
     /// does: the principal works with every call that takes one (`submit_charge`, ...).
     pub fn console_principal(
@@ -247,5 +261,55 @@ mod tests {
             retry.merchant_transaction_id.as_deref(),
             Some("console-1-R2")
         );
+    }
+
+    #[test]
+    fn the_console_reads_one_transaction_with_its_addresses_in_its_own_scope_only() {
+        let mut sandbox = Sandbox::new(7);
+        let principal = sandbox
+            .console_principal("DEFAULT", Environment::Sandbox)
+            .expect("the Default Company exists");
+        let request: ChargeRequest = serde_json::from_str(
+            r#"{"merchantTransactionId": "ship-1", "orderId": "o-1", "currencyCode": "USD",
+              "amount": 1000, "retryCount": 1, "customerId": "c-1",
+              "shippingAddress": {"address1": "5 Quay Road", "city": "Halifax",
+                "postalCode": "B3H 1A1", "state": "NS", "country": "CA"},
+              "paymentMethod": {"creditCardNumber": "4920201996449560", "expiryMonth": "07",
+                "expiryYear": "2031", "fullName": "Ada Lovelace", "address1": "1 Main St",
+                "postalCode": "10001", "city": "New York", "state": "NY", "country": "US"}}"#,
+        )
+        .expect("a valid charge");
+        sandbox
+            .submit_charge(&principal, request, t0())
+            .expect("the console may charge");
+        let id = sandbox
+            .console_transactions("DEFAULT", Environment::Sandbox)
+            .expect("listed")[0]
+            .transaction_id
+            .clone();
+
+        let response = sandbox
+            .console_response("DEFAULT", Environment::Sandbox, &id)
+            .expect("found in its own scope");
+        let shipping = response
+            .shipping_address
+            .expect("the shipping address is kept");
+        assert_eq!(shipping.city.as_deref(), Some("Halifax"));
+        assert_eq!(shipping.country.as_deref(), Some("CA"));
+        let card = response
+            .payment_method
+            .expect("the payment method is shown");
+        assert_eq!(card.city.as_deref(), Some("New York"));
+        assert_eq!(card.credit_card_number.as_deref(), Some("492020******9560"));
+
+        assert!(sandbox
+            .console_response("DEFAULT", Environment::Production, &id)
+            .is_none());
+        assert!(sandbox
+            .console_response("DEFAULT", Environment::Sandbox, "NO-SUCH-ID")
+            .is_none());
+        assert!(sandbox
+            .console_response("NOPE", Environment::Sandbox, &id)
+            .is_none());
     }
 }

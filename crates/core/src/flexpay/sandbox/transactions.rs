@@ -989,7 +989,7 @@ impl Sandbox {
     // ---- follow-ups ----------------------------------------------------------------------
 
     /// Looks up the original of a follow-up in the caller's scope.
-    fn original_of(&self, principal: &Principal, transaction_id: &str) -> Option<u32> {
+    pub(super) fn original_of(&self, principal: &Principal, transaction_id: &str) -> Option<u32> {
         let position = self.transaction_position(transaction_id)?;
         let record = self.state.transactions.get(position as usize)?;
         (record.company == principal.company && record.mode == principal.mode).then_some(position)
