@@ -81,7 +81,7 @@ test("RetryChain: NotYet is data, responses move the chain, JSON round-trips", (
   assert.equal(chain.retryCount, 2);
   assert.equal(chain.referenceData, "ref-1");
   const json = chain.toJson();
-  assert.equal(JSON.parse(json).schemaVersion, 1);
+  assert.equal(JSON.parse(json).schemaVersion, 2);
   const back = RetryChain.fromJson(json);
   assert.equal(back.toJson(), json);
   assert.throws(() => RetryChain.fromJson("{}"), (e) => e instanceof Error && typeof e.code === "string");

@@ -60,6 +60,8 @@ pub mod triggers;
 
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod vault_tests;
 
 use core::fmt;
 use std::collections::{BTreeSet, HashMap};

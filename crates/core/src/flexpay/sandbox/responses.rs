@@ -15,7 +15,7 @@ use super::transactions::{status_of, EchoField, Kind, TransactionRecord};
 use super::Sandbox;
 
 /// Salts deriving the other ids of a transaction from its own.
-const PAYMENT_METHOD_SALT: u128 = 0x5041_594D_4554_484F_4400_0000_0000_0001;
+pub(super) const PAYMENT_METHOD_SALT: u128 = 0x5041_594D_4554_484F_4400_0000_0000_0001;
 const CUSTOMER_SALT: u128 = 0x4355_5354_4F4D_4552_0000_0000_0000_0002;
 const GATEWAY_TRANSACTION_SALT: u128 = 0x4741_5445_5741_5954_5800_0000_0000_0003;
 
@@ -60,11 +60,11 @@ impl Sandbox {
         if record.card.is_none() && !gateway_stored {
             return None;
         }
-        // A follow-up shows its original's payment method.
-        let owner = record
-            .original
-            .and_then(|position| self.state.transactions.get(position as usize))
-            .unwrap_or(record);
+        // A follow-up shows its original's payment method, and a vaulted payment the one of
+        // the transaction that retained the card.
+        let get = |position: u32| self.state.transactions.get(position as usize);
+        let owner = record.original.and_then(get).unwrap_or(record);
+        let owner = owner.vault.and_then(get).unwrap_or(owner);
         let id = owner.id.derived(PAYMENT_METHOD_SALT).to_string();
         let card = record.card;
         Some(PaymentMethodRecord {

@@ -133,6 +133,7 @@ impl Sandbox {
             echo: first.echo.clone(),
             address1: None,
             vaulted: false,
+            vault: first.vault,
             scheduled_chain: by_scheduler.then_some(chain_index),
         })
     }

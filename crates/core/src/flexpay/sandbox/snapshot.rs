@@ -1,9 +1,15 @@
 //! The whole sandbox as one versioned JSON document, for the portal to keep in the browser.
 //!
-//! Top level, in this order: `schemaVersion` (1), `seed`, `rng` (the random stream's state),
+//! Top level, in this order: `schemaVersion`, `seed`, `rng` (the random stream's state),
 //! `companies`, `apiKeys` (hashes only), `nextApiKeyId`, `autoRetries`, `nextAutoRetryId`,
 //! `gateways` (setting fingerprints only), `transactions`, `chains`. Lookup tables are not
 //! stored; they are rebuilt on load. Writing, loading and writing again gives the same bytes.
+//!
+//! Versions:
+//! - 1: the first layout;
+//! - 2: a transaction may name the transaction whose vaulted card it charged (`vault`). A
+//!   version 1 document loads as version 2 and is written back as 2, so a flexkit that reads
+//!   only version 1 refuses it as newer instead of misreading it.
 //!
 //! Loading never half-loads: the document is read into a fresh value, checked for internal
 //! consistency, and only then returned. A document from a newer flexkit is refused before its
@@ -22,7 +28,7 @@ use super::transactions::TransactionHandle;
 use super::{Indexes, Sandbox, State};
 
 /// The snapshot format this flexkit writes and reads.
-pub const SCHEMA_VERSION: u64 = 1;
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// Why a snapshot could not be loaded. The sandbox it came from is untouched.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -111,7 +117,7 @@ impl Sandbox {
             _ => None,
         };
         match version {
-            Some(SCHEMA_VERSION) => {}
+            Some(1..=SCHEMA_VERSION) => {}
             Some(found) if found > SCHEMA_VERSION => {
                 return Err(SnapshotError::NewerVersion {
                     found,
@@ -124,7 +130,9 @@ impl Sandbox {
                 })
             }
         }
-        let state: State = serde_json::from_str(text).map_err(|error| from_json_error(&error))?;
+        let mut state: State =
+            serde_json::from_str(text).map_err(|error| from_json_error(&error))?;
+        state.schema_version = SCHEMA_VERSION;
         check_consistency(&state).map_err(|message| SnapshotError::Inconsistent { message })?;
         let mut sandbox = Sandbox {
             state,
@@ -213,7 +221,11 @@ fn check_consistency(state: &State) -> Result<(), String> {
             GatewayRef::BuiltIn | GatewayRef::NotReached => true,
         };
         let links_ok = record.chain.is_none_or(|c| (c as usize) < chains)
-            && record.original.is_none_or(|o| (o as usize) < position);
+            && record.original.is_none_or(|o| (o as usize) < position)
+            && record.vault.is_none_or(|v| {
+                (v as usize) < position
+                    && state.transactions.get(v as usize).is_some_and(|r| r.stored)
+            });
         let placed = record.id.position() as usize == position;
         if !company_ok(record.company)
             || !gateway_ok
@@ -281,9 +293,15 @@ mod tests {
     fn a_busy_sandbox_round_trips_byte_for_byte() {
         let (sandbox, key) = busy();
         let text = sandbox.to_snapshot();
-        assert!(text.starts_with("{\"schemaVersion\":1,\"seed\":"));
+        assert!(text.starts_with("{\"schemaVersion\":2,\"seed\":"));
         let mut loaded = Sandbox::from_snapshot(&text).unwrap();
         assert_eq!(loaded.to_snapshot(), text);
+        // A version 1 document (same layout, no vaulted payments) loads and is written as 2.
+        let version_1 = text.replacen("\"schemaVersion\":2", "\"schemaVersion\":1", 1);
+        assert_eq!(
+            Sandbox::from_snapshot(&version_1).unwrap().to_snapshot(),
+            text
+        );
         // The loaded sandbox works on: same key, same schedule, same next ids.
         let mut original = sandbox.clone();
         let a = original
@@ -323,12 +341,12 @@ mod tests {
             Sandbox::from_snapshot(&wrong_shape).unwrap_err().code(),
             "snapshot_corrupt"
         );
-        let newer = text.replacen("\"schemaVersion\":1", "\"schemaVersion\":2", 1);
+        let newer = text.replacen("\"schemaVersion\":2", "\"schemaVersion\":3", 1);
         assert_eq!(
             Sandbox::from_snapshot(&newer).unwrap_err(),
             SnapshotError::NewerVersion {
-                found: 2,
-                supported: 1
+                found: 3,
+                supported: 2
             }
         );
         let newer_other_shape = "{\"schemaVersion\":9,\"everything\":\"different\"}";

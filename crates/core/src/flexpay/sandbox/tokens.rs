@@ -129,9 +129,29 @@ impl Token {
     /// transaction), so it costs no draw from the random stream.
     pub(crate) fn derived(self, salt: u128) -> Token {
         // An odd multiplier is a bijection on u128, so distinct ids give distinct tokens.
-        Token((self.0 ^ salt).wrapping_mul(0x2545_F491_4F6C_DD1D_9E37_79B9_7F4A_7C15))
+        Token((self.0 ^ salt).wrapping_mul(DERIVE_MULTIPLIER))
+    }
+
+    /// The token [`Token::derived`] was made from with this salt: a payment method id back
+    /// to the transaction whose card it is.
+    pub(crate) fn underived(self, salt: u128) -> Token {
+        Token(self.0.wrapping_mul(DERIVE_INVERSE) ^ salt)
     }
 }
+
+const DERIVE_MULTIPLIER: u128 = 0x2545_F491_4F6C_DD1D_9E37_79B9_7F4A_7C15;
+
+/// `DERIVE_MULTIPLIER`'s inverse modulo 2^128 (Newton's iteration: each step doubles the
+/// correct low bits, starting from 3 since an odd m has m·m ≡ 1 mod 8).
+const DERIVE_INVERSE: u128 = {
+    let mut inverse = DERIVE_MULTIPLIER;
+    let mut step = 0;
+    while step < 6 {
+        inverse = inverse.wrapping_mul(2u128.wrapping_sub(DERIVE_MULTIPLIER.wrapping_mul(inverse)));
+        step += 1;
+    }
+    inverse
+};
 
 impl fmt::Display for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -304,6 +324,21 @@ pub(crate) fn base64_decode<const N: usize>(text: &str) -> Option<[u8; N]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_derived_token_leads_back_to_its_source() {
+        assert_eq!(DERIVE_MULTIPLIER.wrapping_mul(DERIVE_INVERSE), 1);
+        let mut rng = SplitMix64::new(9);
+        for salt in [0, 1, u128::MAX, 0x5041_594D_4554_484F_4400_0000_0000_0001] {
+            for _ in 0..100 {
+                let token = rng.next_token();
+                let derived = token.derived(salt);
+                assert_ne!(derived, token);
+                assert_eq!(derived.underived(salt), token);
+                assert_eq!(Token::parse(&derived.to_string()), Some(derived));
+            }
+        }
+    }
 
     #[test]
     fn the_stream_is_determined_by_the_seed() {

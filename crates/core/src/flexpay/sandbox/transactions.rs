@@ -60,6 +60,7 @@ use super::error_code as code;
 use super::gateways::GatewayRef;
 use super::recovery::{ChainOutcome, ChainRecord};
 use super::request_check;
+use super::responses::PAYMENT_METHOD_SALT;
 use super::retry_schedule::{retry_date, scheduled_retry_code, within_limits, ReferenceData};
 use super::tokens::{fnv1a, Token};
 use super::triggers::{self, CardIdentity, Verdict};
@@ -168,6 +169,12 @@ pub(crate) enum EchoField {
 }
 
 impl EchoField {
+    /// Describes the payment method (card, holder, billing address) rather than the order.
+    pub(crate) fn describes_payment_method(self) -> bool {
+        (EchoField::ExpiryMonth as usize..=EchoField::LastFourDigits as usize)
+            .contains(&(self as usize))
+    }
+
     /// Every field, in declaration order: `ALL[field as usize] == field`.
     pub(crate) const ALL: [EchoField; 35] = [
         EchoField::OrderId,
@@ -342,6 +349,9 @@ pub(crate) struct TransactionRecord {
     /// The transaction a capture, void or refund follows up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original: Option<u32>,
+    /// The transaction whose retained card a vaulted payment (`paymentMethodId`) used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vault: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: Option<CardSummary>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -447,8 +457,10 @@ pub(crate) struct PaymentInput<'a> {
     /// was taken from a request; `None` when only `echo` knows it (a retry rebuilt from a
     /// stored transaction).
     pub address1: Option<Option<&'a str>>,
-    /// A vaulted payment method, which the sandbox has no vault for.
+    /// The request named a vaulted payment method (`paymentMethodId`).
     pub vaulted: bool,
+    /// The transaction that retained that payment method's card, when the vault has it.
+    pub vault: Option<u32>,
     /// Set when the scheduler fires the retry of this chain.
     pub scheduled_chain: Option<u32>,
 }
@@ -490,6 +502,24 @@ impl Sandbox {
             cursor = *self.index.merchant_next.get(cursor as usize)?;
         }
         None
+    }
+
+    /// The transaction whose card `payment_method_id` names: an approved charge or
+    /// authorization of the principal's company and mode sent with `retainOnSuccess`. A
+    /// payment method id is derived from its transaction's id, so no table is needed.
+    pub(crate) fn vault_position(
+        &self,
+        principal: &Principal,
+        payment_method_id: &str,
+    ) -> Option<u32> {
+        let source = Token::parse(payment_method_id)?.underived(PAYMENT_METHOD_SALT);
+        let position = source.position();
+        let record = self.state.transactions.get(position as usize)?;
+        (record.id == source
+            && record.stored
+            && record.company == principal.company
+            && record.mode == principal.mode)
+            .then_some(position)
     }
 
     /// Where the transaction with this FlexPay id is stored: its id says so, and the record
@@ -547,6 +577,7 @@ impl Sandbox {
             date_first_attempt: None,
             chain: None,
             original: None,
+            vault: None,
             card: None,
             avs: None,
             cvv: None,
@@ -682,10 +713,34 @@ impl Sandbox {
             })?),
         };
         let refusal = request_check::check_charge(request, now, principal.mode);
+        let vault = match &request.payment_method {
+            ChargePaymentMethod::Vaulted { payment_method_id } => {
+                self.vault_position(principal, payment_method_id)
+            }
+            _ => None,
+        };
         let writer = &mut self.index.echo_writer;
         // The retries of a payment usually echo what its previous attempt echoed.
         writer.start(self.state.transactions.last().map(|r| &r.echo));
         let mut input = payment_input(principal, kind, request, now, date_first_attempt, writer);
+        if let Some(owner) =
+            vault.and_then(|position| self.state.transactions.get(position as usize))
+        {
+            // The vaulted card with the holder and billing address it was retained with; the
+            // CVV is never kept.
+            for (field, value) in owner.echo.iter() {
+                if field.describes_payment_method() {
+                    writer.push(field, value);
+                }
+            }
+            input.card = owner.card.map(|mut card| {
+                card.cvv_sent = false;
+                card
+            });
+            input.identity = CardIdentity::GatewayStored;
+            input.address1 = None;
+            input.vault = vault;
+        }
         input.echo = SharedEcho::from_writer(writer);
         let handle = self.process_payment(input, refusal);
         Ok(self.receipt(handle))
@@ -715,6 +770,7 @@ impl Sandbox {
         record.retry_count = Some(input.retry_count);
         record.date_first_attempt = input.date_first_attempt;
         record.card = input.card;
+        record.vault = input.vault;
         record.disable_customer_recovery = input.disable_customer_recovery;
         record.scheduled = input.scheduled_chain.is_some();
         record.echo = core::mem::take(&mut input.echo);
@@ -722,7 +778,7 @@ impl Sandbox {
         let decided = refusal
             .map_or_else(|| self.admit_payment(&input, &record), Err)
             .and_then(|(chain, gateway)| {
-                if input.vaulted {
+                if input.vaulted && input.vault.is_none() {
                     let code = if input.kind == Kind::Authorize {
                         50134
                     } else {
@@ -730,8 +786,9 @@ impl Sandbox {
                     };
                     return Err(Refusal::new(
                         code,
-                        "the sandbox has no vault: paymentMethodId is not known; charge the \
-                         test card itself (paymentMethod with creditCardNumber)",
+                        "paymentMethodId is not in the vault of this company and environment: \
+                         a card is vaulted by an approved charge or authorization sent with \
+                         retainOnSuccess true, and its response names the paymentMethodId",
                     ));
                 }
                 Ok((chain, gateway))
@@ -1531,6 +1588,7 @@ fn payment_input<'a>(
         echo: SharedEcho::default(),
         address1: Some(None),
         vaulted: false,
+        vault: None,
         scheduled_chain: None,
     };
     match payment_method {
