@@ -81,7 +81,7 @@ test("RetryChain: NotYet is data, responses move the chain, JSON round-trips", (
   assert.equal(chain.retryCount, 2);
   assert.equal(chain.referenceData, "ref-1");
   const json = chain.toJson();
-  assert.equal(JSON.parse(json).schemaVersion, 2);
+  assert.equal(JSON.parse(json).schemaVersion, 1);
   const back = RetryChain.fromJson(json);
   assert.equal(back.toJson(), json);
   assert.throws(() => RetryChain.fromJson("{}"), (e) => e instanceof Error && typeof e.code === "string");
@@ -169,4 +169,54 @@ test("transitions, snapshots and listings have the declared shapes", () => {
   assert.equal(simple.amount, 2012);
   assert.deepEqual(sandbox.runDueRetries("2027-01-01T00:00:00Z"), []);
   sandbox.free();
+});
+
+test("README: a vaulted card is rebilled by its paymentMethodId and recovers like a card", () => {
+  const sandbox = new Sandbox(7);
+  const { key } = sandbox.generateApiKey("ci", { now: "2026-01-01T00:00:00Z" });
+  const rebill = (id, amount, paymentMethod) => ({
+    transaction: {
+      merchantTransactionId: id, orderId: "order-" + id, customerId: "cust-1", currencyCode: "USD",
+      amount, retryCount: 1, referenceData: null, ...paymentMethod,
+    },
+  });
+  const visa = {
+    paymentMethod: {
+      creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030",
+      firstName: "Ada", lastName: "Lovelace", postalCode: "10001", city: "New York", state: "NY",
+    },
+    retainOnSuccess: true,
+  };
+  const first = sandbox.charge(key, rebill("m-1", 1000, visa), "2026-01-01T00:00:00Z").transaction;
+  assert.equal(first.responseCode, "10000");
+  assert.equal(first.paymentMethod.storageState, "Stored");
+  const { paymentMethodId } = first.paymentMethod;
+  assert.match(paymentMethodId, /^[0-9A-Z]{26}$/);
+
+  const declined = sandbox.charge(key, rebill("m-2", 2008, { paymentMethodId }), "2026-02-01T00:00:00Z").transaction;
+  assert.equal(declined.responseCode, "20003");
+  assert.equal(declined.retryDate, "2026-02-02T00:00:00Z");
+  assert.equal(declined.paymentMethod.paymentMethodId, paymentMethodId);
+  assert.equal(declined.paymentMethod.firstName, "Ada");
+  assert.equal(declined.paymentMethod.cvv ?? null, null);
+
+  const retry = rebill("m-2-R2", 2008, { paymentMethodId });
+  retry.transaction.retryCount = 2;
+  retry.transaction.referenceData = declined.referenceData;
+  const second = sandbox.charge(key, retry, declined.retryDate).transaction;
+  assert.equal(second.retryCount, 2);
+  assert.equal(second.paymentMethod.paymentMethodId, paymentMethodId);
+
+  // Only retained cards are in the vault: a cached one, or any other id, is refused as FlexPay does.
+  const cached = sandbox.charge(key, rebill("m-3", 1000, { ...visa, retainOnSuccess: false }), "2026-02-03T00:00:00Z").transaction;
+  assert.equal(cached.paymentMethod.storageState, "Cached");
+  const notVaulted = { paymentMethodId: cached.paymentMethod.paymentMethodId };
+  assert.equal(sandbox.charge(key, rebill("m-4", 1000, notVaulted), "2026-02-03T00:00:00Z").transaction.responseCode, "50136");
+  assert.equal(sandbox.authorize(key, rebill("m-5", 1000, notVaulted), "2026-02-03T00:00:00Z").transaction.responseCode, "50134");
+
+  const saved = sandbox.snapshot();
+  const restored = Sandbox.fromSnapshot(saved);
+  assert.equal(restored.snapshot(), saved);
+  sandbox.free();
+  restored.free();
 });
