@@ -183,6 +183,33 @@ test("a shipping address is sent on request, checked at its fields, and shown on
   await page.screenshot({ path: screenshotPath("transaction-detail-addresses"), fullPage: true });
 });
 
+test("a card kept in the vault is charged again by its payment method id", async () => {
+  const page = await openTerminal();
+  await visaCharge(page, "10.00");
+  await page.getByLabel("Keep the card in the vault if approved (retainOnSuccess)").check();
+  const kept = await send(page, "charge");
+  assert.equal(kept.code, "10000");
+  const methodId = await page.getByTestId("response-payment-method-id").textContent();
+  assert.match(methodId, /^[0-9A-Z]{26}$/);
+  assert.match(await page.locator(".response").textContent(), /\(Stored\)/);
+
+  await page.getByLabel("Pay with").selectOption("vault");
+  assert.equal(await page.getByRole("group", { name: "Billing address" }).count(), 0, "the vault has the address");
+  assert.equal(await page.getByLabel("Card number").count(), 0);
+  await page.getByLabel("Cards in the vault").selectOption(methodId);
+  assert.equal(await page.getByLabel("Payment method ID").inputValue(), methodId);
+  await amountField(page).fill("20.08");
+  const rebill = await send(page, "charge");
+  assert.equal(rebill.code, "20003");
+  assert.equal(await page.getByTestId("response-payment-method-id").textContent(), methodId);
+  await page.screenshot({ path: screenshotPath("terminal-vault"), fullPage: true });
+
+  // An id the vault does not hold is answered as FlexPay does.
+  await page.getByLabel("Payment method ID").fill("KQ8ZKQ8ZKQ8ZKQ8ZKQ8ZKQ8ZKQ");
+  const unknown = await send(page, "charge");
+  assert.equal(unknown.code, "50136");
+});
+
 test("?original=ID pre-fills a refund and survives a reload", async () => {
   const page = await openTerminal("/terminal?original=ABC123");
   assert.equal(await page.getByLabel("Transaction type").inputValue(), "refund");

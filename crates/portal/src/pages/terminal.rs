@@ -114,6 +114,11 @@ fn still_open(kind: TxKind, original: &TransactionSummary, all: &[TransactionSum
 /// What the form holds, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Draft {
+    /// Pay with a card in the vault (`paymentMethodId`) instead of card details.
+    pub vaulted: bool,
+    pub payment_method_id: String,
+    /// Keep the card in the vault if the payment is approved (`retainOnSuccess`).
+    pub retain: bool,
     pub card: String,
     pub expiry: String,
     pub cvv: String,
@@ -172,6 +177,7 @@ pub fn field_of(path: &str) -> String {
     let p = p.strip_prefix("paymentMethod.").unwrap_or(p);
     match p {
         "creditCardNumber" => "card",
+        "paymentMethodId" => "pmid",
         "expiryMonth" | "expiryYear" => "expiry",
         "cvv" => "cvv",
         "fullName" | "firstName" | "lastName" => "name",
@@ -199,6 +205,7 @@ fn label_of(field: &str) -> String {
     match field {
         "kind" => "Transaction type",
         "card" => "Card number",
+        "pmid" => "Vaulted card",
         "expiry" => "Expiry (MM/YYYY)",
         "cvv" => "CVV",
         "name" => "Cardholder name",
@@ -233,6 +240,11 @@ fn given(text: &str) -> Option<String> {
     let t = text.trim();
     (!t.is_empty()).then(|| t.to_owned())
 }
+
+/// The fields of card details and billing address: not sent when paying with a vaulted card.
+const CARD_FIELDS: &[&str] = &[
+    "card", "expiry", "cvv", "name", "address1", "address2", "city", "postal", "state", "country",
+];
 
 /// Builds the request the form describes and finds every problem: the core's validation of
 /// the request plus what only the form knows (an amount that is not an exact decimal of the
@@ -293,6 +305,7 @@ pub fn build(
             let (month, year) = match draft.expiry.trim().split_once('/') {
                 Some((m, y)) => (m.trim().to_owned(), y.trim().to_owned()),
                 None if draft.expiry.trim().is_empty() => (String::new(), String::new()),
+                None if draft.vaulted => (String::new(), String::new()),
                 None => {
                     expiry_checked_here = true;
                     problems.push(FieldProblem::error(
@@ -315,6 +328,8 @@ pub fn build(
                 }
             };
             let number: String = draft.card.chars().filter(|c| !c.is_whitespace()).collect();
+            let currency_code =
+                currency.map_or_else(|| draft.currency.trim().to_owned(), |c| c.code().to_owned());
             let card = CreditCardDetails {
                 cvv: given(&draft.cvv),
                 full_name: given(&draft.name),
@@ -327,13 +342,24 @@ pub fn build(
                 email: given(&draft.email),
                 ..CreditCardDetails::new(number, month, year)
             };
-            let mut request = ChargeRequest::with_card(
-                draft.mtid.trim(),
-                draft.order.trim(),
-                currency.map_or_else(|| draft.currency.trim().to_owned(), |c| c.code().to_owned()),
-                amount.unwrap_or(1),
-                card,
-            )
+            let mut request = if draft.vaulted {
+                ChargeRequest::with_vaulted_payment_method(
+                    draft.mtid.trim(),
+                    draft.order.trim(),
+                    currency_code,
+                    amount.unwrap_or(1),
+                    draft.payment_method_id.trim(),
+                )
+            } else {
+                ChargeRequest::with_card(
+                    draft.mtid.trim(),
+                    draft.order.trim(),
+                    currency_code,
+                    amount.unwrap_or(1),
+                    card,
+                )
+                .retain_on_success(draft.retain)
+            }
             .retry_attempt(retry_count, given(&draft.refdata));
             request.customer_id = given(&draft.customer);
             request.gateway_token = given(&draft.gateway);
@@ -351,6 +377,7 @@ pub fn build(
                 .iter()
                 .map(|p| FieldProblem::from_core(p, field_of))
                 .filter(|p| !(expiry_checked_here && p.field == "expiry"))
+                .filter(|p| !draft.vaulted || !CARD_FIELDS.contains(&p.field.as_str()))
                 .collect();
             let request = if kind == TxKind::Charge {
                 Request::Charge(request)
@@ -439,6 +466,9 @@ fn fresh_merchant_id(now: UtcTimestamp, count: usize) -> String {
 #[derive(Clone, Copy)]
 struct Form {
     kind: RwSignal<TxKind>,
+    vaulted: RwSignal<bool>,
+    payment_method_id: RwSignal<String>,
+    retain: RwSignal<bool>,
     card: RwSignal<String>,
     expiry: RwSignal<String>,
     cvv: RwSignal<String>,
@@ -473,6 +503,9 @@ impl Form {
         let s = |v: &str| RwSignal::new(v.to_owned());
         Form {
             kind: RwSignal::new(TxKind::Charge),
+            vaulted: RwSignal::new(false),
+            payment_method_id: s(""),
+            retain: RwSignal::new(false),
             card: s(""),
             expiry: s(""),
             cvv: s(""),
@@ -505,6 +538,9 @@ impl Form {
 
     fn draft(&self) -> Draft {
         Draft {
+            vaulted: self.vaulted.get(),
+            payment_method_id: self.payment_method_id.get(),
+            retain: self.retain.get(),
             card: self.card.get(),
             expiry: self.expiry.get(),
             cvv: self.cvv.get(),
@@ -648,6 +684,12 @@ pub fn TerminalPage() -> impl IntoView {
                 .console_gateways(&company, mode)
                 .unwrap_or_default()
         })
+    });
+    let vault = Memo::new(move |_| {
+        let (company, mode) = scope.get();
+        store
+            .portal
+            .with(|p| p.sandbox.console_vault(&company, mode).unwrap_or_default())
     });
     let original = Memo::new(move |_| {
         let id = form.original.with(|o| o.trim().to_owned());
@@ -857,17 +899,64 @@ pub fn TerminalPage() -> impl IntoView {
                         <fieldset>
                             <legend>"Payment details"</legend>
                             <div class="form-grid">
-                                <TextField checks key="card" label="Card number" value=form.card required=true
-                                    inputmode="numeric" autocomplete="cc-number" class="span-2" />
-                                <TextField checks key="expiry" label="Expiry (MM/YYYY)" value=form.expiry required=true
-                                    placeholder="MM/YYYY" autocomplete="cc-exp" />
-                                <TextField checks key="cvv" label="CVV" value=form.cvv inputmode="numeric" autocomplete="cc-csc" />
-                                <TextField checks key="name" label="Cardholder name" value=form.name required=true autocomplete="cc-name" class="span-2" />
+                                <div class="form-field span-2">
+                                    <label for="vt-pay-with">"Pay with"</label>
+                                    <select id="vt-pay-with"
+                                        prop:value=move || if form.vaulted.get() { "vault" } else { "card" }
+                                        on:change=move |ev| form.vaulted.set(event_target_value(&ev) == "vault")>
+                                        <option value="card">"Card details"</option>
+                                        <option value="vault">"A card in the vault (paymentMethodId)"</option>
+                                    </select>
+                                </div>
+                                <Show when=move || form.vaulted.get()>
+                                    <div class="form-field span-2">
+                                        <label for="vt-vault-pick">"Cards in the vault"</label>
+                                        <select id="vt-vault-pick" aria-describedby="vt-vault-pick-hint"
+                                            on:change=move |ev| form.payment_method_id.set(event_target_value(&ev))>
+                                            <option value="">{move || if vault.with(Vec::is_empty) { "None yet" } else { "Choose a card" }}</option>
+                                            <For each=move || vault.get() key=|c| c.payment_method_id.clone() let:c>
+                                                {
+                                                    let id = c.payment_method_id.clone();
+                                                    let id2 = id.clone();
+                                                    let expiry = match (&c.expiry_month, &c.expiry_year) {
+                                                        (Some(m), Some(y)) => format!(" · {m}/{y}"),
+                                                        _ => String::new(),
+                                                    };
+                                                    view! {
+                                                        <option value=id selected=move || form.payment_method_id.with(|v| v.trim() == id2)>
+                                                            {format!("{} {}{}{}", c.card_brand.map(|b| b.display_name()).unwrap_or("Card"), c.card,
+                                                                c.holder.as_deref().map(|h| format!(" · {h}")).unwrap_or_default(), expiry)}
+                                                        </option>
+                                                    }
+                                                }
+                                            </For>
+                                        </select>
+                                        <p class="hint" id="vt-vault-pick-hint">"A card is kept by an approved charge or authorization sent with “Keep the card in the vault”."</p>
+                                    </div>
+                                    <TextField checks key="pmid" label="Payment method ID" value=form.payment_method_id required=true class="span-2"
+                                        hint="The paymentMethodId FlexPay answered when it kept the card." />
+                                </Show>
+                                <Show when=move || !form.vaulted.get()>
+                                    <TextField checks key="card" label="Card number" value=form.card required=true
+                                        inputmode="numeric" autocomplete="cc-number" class="span-2" />
+                                    <TextField checks key="expiry" label="Expiry (MM/YYYY)" value=form.expiry required=true
+                                        placeholder="MM/YYYY" autocomplete="cc-exp" />
+                                    <TextField checks key="cvv" label="CVV" value=form.cvv inputmode="numeric" autocomplete="cc-csc" />
+                                    <TextField checks key="name" label="Cardholder name" value=form.name required=true autocomplete="cc-name" class="span-2" />
+                                </Show>
                                 <TextField checks key="email" label="Customer email" value=form.email input_type="email" autocomplete="email"
                                     hint="Email or customer ID: at least one." />
                                 <TextField checks key="customer" label="Customer ID" value=form.customer />
+                                <Show when=move || !form.vaulted.get()>
+                                    <div class="form-field checkbox-field span-2">
+                                        <input type="checkbox" id="vt-retain" prop:checked=move || form.retain.get()
+                                            on:change=move |ev| form.retain.set(event_target_checked(&ev)) />
+                                        <label for="vt-retain">"Keep the card in the vault if approved (retainOnSuccess)"</label>
+                                    </div>
+                                </Show>
                             </div>
                         </fieldset>
+                        <Show when=move || !form.vaulted.get()>
                         <fieldset>
                             <legend>"Billing address"</legend>
                             <div class="form-grid">
@@ -880,6 +969,7 @@ pub fn TerminalPage() -> impl IntoView {
                                     hint="Two letters, e.g. US." />
                             </div>
                         </fieldset>
+                        </Show>
                         <fieldset>
                             <legend>"Shipping address"</legend>
                             <div class="form-field checkbox-field">
@@ -933,6 +1023,7 @@ pub fn TerminalPage() -> impl IntoView {
                                     view! {
                                         <li>
                                             <button type="button" on:click=move |_| {
+                                                form.vaulted.set(false);
                                                 form.card.set(card.number.to_owned());
                                                 form.expiry.set(format!("{}/{}", card.expiry_month, card.expiry_year));
                                                 form.cvv.set(card.cvv.to_owned());
@@ -1096,6 +1187,12 @@ fn OutcomeView(
                         {r.reference_data.clone().map(|d| view! {
                             <div><dt>"Reference data"</dt><dd><code class="wrap" data-testid="response-reference-data">{d}</code></dd></div>
                         })}
+                        {r.payment_method.as_ref().and_then(|m| m.payment_method_id.clone().map(|pm| {
+                            let storage = m.storage_state.as_ref().map(|s| format!(" ({})", s.as_str())).unwrap_or_default();
+                            view! {
+                                <div><dt>"Payment method ID"</dt><dd><code class="wrap" data-testid="response-payment-method-id">{pm}</code>{storage}</dd></div>
+                            }
+                        }))}
                     </dl>
                     {retry.map(|when| view! {
                         <p class="schedule-hint">
@@ -1248,6 +1345,62 @@ mod tests {
         assert!(fields.contains(&"ship_city"), "{fields:?}");
         assert!(!fields.contains(&"general"), "{fields:?}");
         assert_eq!(label_of("ship_city"), "Shipping city");
+    }
+
+    #[test]
+    fn a_vaulted_card_needs_only_its_payment_method_id() {
+        let draft = Draft {
+            vaulted: true,
+            card: String::new(),
+            expiry: "whenever".into(),
+            name: String::new(),
+            city: String::new(),
+            ..filled()
+        };
+        let (_, problems) = build(TxKind::Charge, &draft, &ctx(), None);
+        let fields: Vec<&str> = problems
+            .iter()
+            .filter(|p| !p.warning)
+            .map(|p| p.field.as_str())
+            .collect();
+        assert_eq!(fields, ["pmid"], "{problems:?}");
+
+        let draft = Draft {
+            payment_method_id: " KQ8ZKQ8ZKQ8ZKQ8ZKQ8ZKQ8ZKQ ".into(),
+            ..draft
+        };
+        let (request, problems) = build(TxKind::Authorize, &draft, &ctx(), None);
+        assert!(problems.iter().all(|p| p.warning), "{problems:?}");
+        let Request::Authorize(authorize) = request else {
+            panic!("an authorization")
+        };
+        assert_eq!(
+            authorize.payment_method,
+            flexkit_core::flexpay::transaction::ChargePaymentMethod::Vaulted {
+                payment_method_id: "KQ8ZKQ8ZKQ8ZKQ8ZKQ8ZKQ8ZKQ".into()
+            }
+        );
+
+        // Card details keep the card in the vault only when asked.
+        let (request, _) = build(
+            TxKind::Charge,
+            &Draft {
+                retain: true,
+                ..filled()
+            },
+            &ctx(),
+            None,
+        );
+        let Request::Charge(charge) = request else {
+            panic!("a charge")
+        };
+        assert!(matches!(
+            charge.payment_method,
+            flexkit_core::flexpay::transaction::ChargePaymentMethod::Card {
+                retain_on_success: true,
+                ..
+            }
+        ));
     }
 
     #[test]

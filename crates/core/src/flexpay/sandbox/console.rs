@@ -15,7 +15,8 @@ use crate::time::UtcTimestamp;
 use super::api_keys::{ApiKeyId, Principal};
 use super::error_code as code;
 use super::recovery::{ChainId, ChainOutcome};
-use super::transactions::{status_of, Kind, TransactionHandle};
+use super::responses::PAYMENT_METHOD_SALT;
+use super::transactions::{status_of, EchoField, Kind, TransactionHandle};
 use super::{AdminError, Sandbox};
 
 /// The key id of console sessions. Generated keys are numbered from 1, so it never names one.
@@ -125,6 +126,44 @@ impl Sandbox {
             .collect())
     }
 
+    /// The cards in the vault of one company and environment, the latest retained first:
+    /// what a charge or authorization can name by `paymentMethodId`.
+    pub fn console_vault(
+        &self,
+        company_code: &str,
+        mode: Environment,
+    ) -> Result<Vec<VaultedCard>, AdminError> {
+        let company = self.company_index(company_code)?;
+        Ok(self
+            .state
+            .transactions
+            .iter()
+            .rev()
+            .filter(|r| r.company == company && r.mode == mode && r.stored)
+            .filter_map(|r| {
+                let card = r.card?;
+                let echo = |field| r.echo.get(field).map(str::to_owned);
+                let holder = echo(EchoField::FullName).or_else(|| {
+                    let names: Vec<&str> = [EchoField::FirstName, EchoField::LastName]
+                        .into_iter()
+                        .filter_map(|field| r.echo.get(field))
+                        .collect();
+                    (!names.is_empty()).then(|| names.join(" "))
+                });
+                Some(VaultedCard {
+                    payment_method_id: r.id.derived(PAYMENT_METHOD_SALT).to_string(),
+                    card: card.masked(),
+                    card_brand: card.brand,
+                    holder,
+                    expiry_month: echo(EchoField::ExpiryMonth),
+                    expiry_year: echo(EchoField::ExpiryYear),
+                    retained_at: r.date,
+                    retained_by: r.id.to_string(),
+                })
+            })
+            .collect())
+    }
+
     /// The gateways of one company and environment, settings masked.
     pub fn console_gateways(
         &self,
@@ -190,6 +229,23 @@ impl Sandbox {
             )
         })
     }
+}
+
+/// A card in the vault, as the portal lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VaultedCard {
+    /// What a charge sends as `paymentMethodId`.
+    pub payment_method_id: String,
+    /// Masked number (`492020******9560`).
+    pub card: String,
+    pub card_brand: Option<CardBrand>,
+    pub holder: Option<String>,
+    pub expiry_month: Option<String>,
+    pub expiry_year: Option<String>,
+    pub retained_at: UtcTimestamp,
+    /// The FlexPay id of the approved payment that retained the card.
+    pub retained_by: String,
 }
 
 fn kind_name(kind: Kind) -> &'static str {
@@ -311,5 +367,52 @@ mod tests {
         assert!(sandbox
             .console_response("NOPE", Environment::Sandbox, &id)
             .is_none());
+    }
+
+    #[test]
+    fn the_console_lists_the_vault_of_one_company_and_mode_latest_first() {
+        let (mut sandbox, key) = crate::flexpay::sandbox::test_support::sandbox_with_key();
+        let visa = crate::flexpay::sandbox::test_support::visa_charge;
+        sandbox
+            .charge(&key, visa("keep-1", 1000).retain_on_success(true), t0())
+            .unwrap();
+        sandbox.charge(&key, visa("cached", 1000), t0()).unwrap();
+        sandbox
+            .charge(&key, visa("declined", 2008).retain_on_success(true), t0())
+            .unwrap();
+        let second = sandbox
+            .charge(&key, visa("keep-2", 1200).retain_on_success(true), t0())
+            .unwrap();
+
+        let vault = sandbox
+            .console_vault("DEFAULT", Environment::Sandbox)
+            .unwrap();
+        assert_eq!(vault.len(), 2, "only approved charges with retainOnSuccess");
+        let latest = &vault[0];
+        assert_eq!(
+            Some(latest.payment_method_id.clone()),
+            second.payment_method.and_then(|m| m.payment_method_id)
+        );
+        assert_eq!(latest.card, "492020******9560");
+        assert_eq!(latest.card_brand, Some(CardBrand::Visa));
+        assert_eq!(latest.holder.as_deref(), Some("Avery Quinn"));
+        assert_eq!(latest.retained_by, second.transaction_id);
+        // The listed id is one a charge can use.
+        let rebill = ChargeRequest::with_vaulted_payment_method(
+            "rebill",
+            "o",
+            "USD",
+            500,
+            &latest.payment_method_id,
+        );
+        assert_eq!(
+            sandbox.charge(&key, rebill, t0()).unwrap().response_code,
+            ResponseCode::APPROVED
+        );
+        assert!(sandbox
+            .console_vault("DEFAULT", Environment::Production)
+            .unwrap()
+            .is_empty());
+        assert!(sandbox.console_vault("NOPE", Environment::Sandbox).is_err());
     }
 }

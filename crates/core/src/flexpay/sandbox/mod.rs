@@ -80,7 +80,7 @@ use transactions::TransactionRecord;
 
 pub use api_keys::{ApiKeyId, ApiKeyListing, Principal};
 pub use auto_retry::{AutoRetryId, AutoRetryListing};
-pub use console::TransactionSummary;
+pub use console::{TransactionSummary, VaultedCard};
 pub use console_gateways::GatewayListing;
 pub use listing::TransactionListing;
 pub use recovery::{
