@@ -147,6 +147,47 @@ test("create, copy the token, update credentials, Refund Only refuses charges bu
   assert.equal(refund.code, "10000");
 });
 
+test("a gateway is deleted only after a confirmation, and its past payment keeps naming it", async () => {
+  const page = await browser.newPage();
+  await openGateways(page);
+  await page.getByLabel("Name", { exact: true }).fill("Old NMI");
+  await page.getByLabel("Gateway type").selectOption("nmi");
+  await page.getByRole("button", { name: "Save gateway" }).click();
+  const token = (await page.getByTestId("new-gateway-token").textContent()).trim();
+  await waitSaved(page);
+  const charged = await terminalSend(page, { gateway: "Old NMI — Enabled (nmi)", amount: "12.00" });
+  assert.equal(charged.code, "10000");
+
+  await openGateways(page);
+  const row = page.getByRole("row").filter({ hasText: "Old NMI" });
+  await row.getByRole("button", { name: "Delete: Old NMI" }).click();
+  const dialog = page.getByRole("alertdialog");
+  await dialog.waitFor();
+  // Focus goes to Cancel, so Enter on an unintended dialog deletes nothing.
+  await page.keyboard.press("Enter");
+  await dialog.waitFor({ state: "detached" });
+  assert.equal(await row.count(), 1, "cancel keeps the gateway");
+
+  await row.getByRole("button", { name: "Delete: Old NMI" }).click();
+  await page.screenshot({ path: screenshotPath("gateways-confirm-delete"), fullPage: true });
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete Old NMI" }).click();
+  await page.getByRole("status").getByText(/Old NMI was deleted/).waitFor();
+  assert.equal(await row.count(), 0);
+  await waitSaved(page);
+  await page.reload();
+  await page.getByRole("heading", { name: "Payment gateways", level: 1 }).waitFor();
+  assert.equal(await page.getByRole("row").filter({ hasText: "Old NMI" }).count(), 0, "deleted for good");
+
+  // The terminal no longer offers it; the transaction still names it.
+  await page.goto(`${server.url}/terminal`);
+  await page.getByRole("heading", { name: "Virtual terminal", level: 1 }).waitFor();
+  assert.equal(await page.getByLabel("Payment gateway").locator("option", { hasText: "Old NMI" }).count(), 0);
+  await page.goto(`${server.url}/transactions/${charged.id}`);
+  await page.getByRole("heading", { name: `Charge ${charged.id}` }).waitFor();
+  assert.match(await page.locator("dl.facts").textContent(), /Old NMI/);
+  assert.ok(token.length === 26);
+});
+
 test("deep link /gateways survives a reload", async () => {
   const page = await browser.newPage();
   await openGateways(page);

@@ -1,7 +1,8 @@
 //! Payment gateways of the selected company and mode (the FlexPay client portal's Admin →
 //! Payment gateways and the Gateway Management API): list, add, update credentials, disable,
-//! Refund Only. Credentials are write-only: the sandbox keeps only a fingerprint of each value,
-//! and the page shows only the names of the settings once they are saved.
+//! Refund Only, delete after a confirmation. Credentials are write-only: the sandbox keeps
+//! only a fingerprint of each value, and the page shows only the names of the settings once
+//! they are saved.
 
 use flexkit_core::flexpay::gateway::{Gateway, GatewayStatus, GatewayType, GATEWAY_TYPES};
 use flexkit_core::flexpay::sandbox::{error_code, GatewayListing};
@@ -237,6 +238,8 @@ pub fn GatewaysPage() -> impl IntoView {
     let message = RwSignal::new(None::<(bool, String)>);
     let created = RwSignal::new(None::<(String, String)>);
     let editing = RwSignal::new(None::<String>);
+    // The gateway (token, name) awaiting confirmation of its deletion.
+    let confirming = RwSignal::new(None::<(String, String)>);
     let scope = Memo::new(move |_| {
         store
             .portal
@@ -300,9 +303,30 @@ pub fn GatewaysPage() -> impl IntoView {
         }));
     };
 
+    let delete = move |token: String, name: String| {
+        let (company, mode) = scope.get_untracked();
+        let result = store.act(move |p, now| {
+            p.sandbox
+                .console_delete_gateway(&company, mode, &token, now)
+        });
+        confirming.set(None);
+        if editing.get_untracked().is_some() {
+            editing.set(None);
+        }
+        message.set(Some(match result {
+            Some(Ok(())) => (
+                true,
+                format!("{name} was deleted. Payments can no longer name it and FlexPay no longer routes to it; its past transactions keep naming it."),
+            ),
+            Some(Err(e)) => (false, e.message),
+            None => (false, "The portal is shutting down.".to_owned()),
+        }));
+        request_animation_frame(|| focus_element("gateways-h"));
+    };
+
     view! {
         <section class="page page-wide gateways">
-            <h1>"Payment gateways"</h1>
+            <h1 id="gateways-h" tabindex="-1">"Payment gateways"</h1>
             <p class="lede">
                 {move || format!(
                     "Gateways of {} in {} mode. Charges name one by its Gateway Token, or FlexPay routes to the first Enabled one. Credentials are write-only: once saved, only their names are shown.",
@@ -345,12 +369,30 @@ pub fn GatewaysPage() -> impl IntoView {
                                 <th scope="col">"Credentials"</th><th scope="col">"Modified"</th><th scope="col">"Actions"</th>
                             </tr></thead>
                             <tbody>
-                                {rows.into_iter().map(|l| view! { <GatewayRow listing=l editing copy set_status /> }).collect_view()}
+                                {rows.into_iter().map(|l| view! { <GatewayRow listing=l editing confirming copy set_status /> }).collect_view()}
                             </tbody>
                         </table>
                     </div>
                 }.into_any()
             }}
+            {move || confirming.get().map(|(token, name)| {
+                let n = name.clone();
+                view! {
+                    <div class="confirm" role="alertdialog" aria-labelledby="gw-delete-q" aria-describedby="gw-delete-what">
+                        <p id="gw-delete-q"><strong>{format!("Delete the gateway {name}?")}</strong></p>
+                        <p id="gw-delete-what">
+                            "Payments can no longer name it and FlexPay no longer routes to it. "
+                            "Its past transactions keep naming it. This cannot be undone."
+                        </p>
+                        <button type="button" class="danger" on:click=move |_| delete(token.clone(), n.clone())>{format!("Delete {name}")}</button>
+                        " "
+                        <button type="button" class="secondary" id="gw-delete-cancel" on:click=move |_| {
+                            confirming.set(None);
+                            request_animation_frame(|| focus_element("gateways-h"));
+                        }>"Cancel"</button>
+                    </div>
+                }
+            })}
             {move || editing.get().and_then(|token| {
                 listings.with(|ls| ls.iter().find(|l| l.gateway.id.as_deref() == Some(token.as_str())).cloned())
             }).map(|listing| view! { <CredentialsEditor listing editing message /> })}
@@ -363,6 +405,7 @@ pub fn GatewaysPage() -> impl IntoView {
 fn GatewayRow(
     listing: GatewayListing,
     editing: RwSignal<Option<String>>,
+    confirming: RwSignal<Option<(String, String)>>,
     copy: impl Fn(String, String) + Copy + Send + Sync + 'static,
     set_status: impl Fn(String, String, GatewayStatus) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -393,6 +436,7 @@ fn GatewayRow(
     let status = g.status;
     let (t_copy, n_copy) = (token.clone(), name.clone());
     let (t_edit, n_edit) = (token.clone(), name.clone());
+    let (t_delete, n_delete) = (token.clone(), name.clone());
     let status_buttons = STATUSES
         .into_iter()
         .filter(|s| *s != status)
@@ -438,6 +482,11 @@ fn GatewayRow(
                         request_animation_frame(|| focus_element("credentials-editor"));
                     }>"Update credentials"</button>
                 {status_buttons}
+                <button type="button" class="danger" aria-label=format!("Delete: {name}")
+                    on:click=move |_| {
+                        confirming.set(Some((t_delete.clone(), n_delete.clone())));
+                        request_animation_frame(|| focus_element("gw-delete-cancel"));
+                    }>"Delete…"</button>
             </div></td>
         </tr>
     }

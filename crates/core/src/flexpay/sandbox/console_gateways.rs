@@ -97,6 +97,23 @@ impl Sandbox {
         self.replace_gateway(position, gateway, now).map_err(admin)
     }
 
+    /// Deletes a gateway, like [`Sandbox::delete_gateway`]: it is no longer listed, routed
+    /// to or named by new payments; its past transactions keep naming it.
+    pub fn console_delete_gateway(
+        &mut self,
+        company_code: &str,
+        mode: Environment,
+        token: &str,
+        now: UtcTimestamp,
+    ) -> Result<(), AdminError> {
+        let position = self.console_gateway_position(company_code, mode, token)?;
+        if let Some(record) = self.state.gateways.get_mut(position as usize) {
+            record.deleted = true;
+            record.updated_at = now;
+        }
+        Ok(())
+    }
+
     /// Sets a gateway's processing status (Enabled, Disabled, Refund Only).
     pub fn console_set_gateway_status(
         &mut self,
@@ -284,6 +301,58 @@ mod tests {
                 .expect_err("not theirs")
                 .code,
             code::GATEWAY_NOT_FOUND
+        );
+    }
+
+    #[test]
+    fn a_deleted_gateway_is_gone_from_the_console_and_from_routing_but_its_payments_stay() {
+        let mut sandbox = Sandbox::new(5);
+        let gateway = sandbox
+            .console_create_gateway("DEFAULT", MODE, stripe("Old Stripe"), t0())
+            .unwrap();
+        let token = gateway.id.clone().unwrap_or_default();
+        let principal = sandbox.console_principal("DEFAULT", MODE).unwrap();
+        let mut paid = visa_charge("before-delete", 1000);
+        paid.gateway_token = Some(token.clone());
+        let receipt = sandbox.submit_charge(&principal, paid, t0()).unwrap();
+        assert_eq!(receipt.response_code.value(), 10000);
+
+        assert_eq!(
+            sandbox
+                .console_delete_gateway("DEFAULT", Environment::Production, &token, t0())
+                .unwrap_err()
+                .code,
+            code::GATEWAY_NOT_FOUND,
+            "another environment's gateways are out of reach"
+        );
+        sandbox
+            .console_delete_gateway("DEFAULT", MODE, &token, at_hours(1))
+            .unwrap();
+        assert!(sandbox
+            .console_gateway_listings("DEFAULT", MODE)
+            .unwrap()
+            .is_empty());
+        let mut named = visa_charge("after-delete", 1000);
+        named.gateway_token = Some(token.clone());
+        let refused = sandbox
+            .submit_charge(&principal, named, at_hours(2))
+            .unwrap();
+        assert_eq!(refused.response_code.value(), 50143);
+        // Its past payment still names it.
+        let past = sandbox
+            .console_transactions("DEFAULT", MODE)
+            .unwrap()
+            .into_iter()
+            .find(|t| t.merchant_transaction_id == "before-delete")
+            .unwrap();
+        assert_eq!(past.gateway_token.as_deref(), Some(token.as_str()));
+        assert_eq!(
+            sandbox
+                .console_delete_gateway("DEFAULT", MODE, &token, at_hours(3))
+                .unwrap_err()
+                .code,
+            code::GATEWAY_NOT_FOUND,
+            "a deleted gateway cannot be deleted twice"
         );
     }
 }
