@@ -54,7 +54,7 @@ test("axe finds no serious or critical violation on any route", async () => {
     }
   }
   paths.push("/no/such/page");
-  for (const expected of ["/dashboard", "/transactions", "/schedule", "/cards", "/data", "/integrations/api-keys", "/integrations/flexpay-retries", "/certification"]) {
+  for (const expected of ["/dashboard", "/transactions", "/schedule", "/cards", "/data", "/integrations/api-keys", "/integrations/flexpay-retries", "/certification", "/flexiti/customers", "/flexiti/terminal", "/flexiti/refund", "/flexiti/history"]) {
     assert.ok(paths.includes(expected), `${expected} is a declared route`);
   }
   const seen = new Set();

@@ -7,10 +7,10 @@ use crate::pages::{
     card_check::CardCheckPage, certification::CertificationPage, companies::CompaniesPage,
     dashboard::DashboardPage, data::DataPage, data::RecoveryPanel,
     flexiti::customers::FlexitiCustomersPage, flexiti::history::FlexitiHistoryPage,
-    flexiti::overview::FlexitiOverviewPage, flexiti::terminal::FlexitiTerminalPage,
-    gateways::GatewaysPage, integrations::IntegrationsPage, not_found::NotFoundPage,
-    schedule::SchedulePage, terminal::TerminalPage, transactions::TransactionDetailPage,
-    transactions::TransactionsPage,
+    flexiti::overview::FlexitiOverviewPage, flexiti::refund::FlexitiRefundPage,
+    flexiti::terminal::FlexitiTerminalPage, gateways::GatewaysPage, integrations::IntegrationsPage,
+    not_found::NotFoundPage, schedule::SchedulePage, terminal::TerminalPage,
+    transactions::TransactionDetailPage, transactions::TransactionsPage,
 };
 use crate::store::{Phase, SaveStatus, Store};
 
@@ -56,6 +56,7 @@ fn Sections() -> impl IntoView {
             <Route path=path!("/flexiti") view=FlexitiOverviewPage />
             <Route path=path!("/flexiti/customers") view=FlexitiCustomersPage />
             <Route path=path!("/flexiti/terminal") view=FlexitiTerminalPage />
+            <Route path=path!("/flexiti/refund") view=FlexitiRefundPage />
             <Route path=path!("/flexiti/history") view=FlexitiHistoryPage />
         </Routes>
     }

@@ -309,6 +309,50 @@ impl Sandbox {
         })
     }
 
+    /// What a refund to the account may give back at `call.now`: what the account owes and,
+    /// when a capture is named, what of it was neither returned nor refunded — the facts
+    /// [`Sandbox::refund`] checks with [`rules::check_refund`], so a form can check a refund
+    /// before sending it. `404 not_found` for an unknown account, or a capture that is not on
+    /// it. Merchant scope only.
+    pub fn refund_facts(
+        &self,
+        call: &CallContext<'_>,
+        account_number: AccountNumber,
+        capture_id: Option<u32>,
+    ) -> Result<RefundFacts, ApiError> {
+        self.authenticate(call, false)?;
+        let index = self.account_index(&LookupKey::AccountNumber(account_number))?;
+        self.refund_facts_of(index, capture_id)
+    }
+
+    fn refund_facts_of(
+        &self,
+        index: usize,
+        capture_id: Option<u32>,
+    ) -> Result<RefundFacts, ApiError> {
+        let account = &self.state.accounts[index];
+        let capture_remaining = match capture_id {
+            None => None,
+            Some(capture_id) => {
+                let capture = self
+                    .state
+                    .captures
+                    .iter()
+                    .find(|c| c.id == capture_id)
+                    .ok_or_else(|| not_found("the capture"))?;
+                let owner = self.authorization(capture.authorization_id)?;
+                if owner.account_number != account.account_number {
+                    return Err(not_found("the capture on this account"));
+                }
+                Some(cad(capture.remaining_cents()))
+            }
+        };
+        Ok(RefundFacts {
+            balance: cad(account.balance_cents),
+            capture_remaining,
+        })
+    }
+
     /// `POST accounts/{account_number}/refund`: money back to the account, at most what it
     /// owes and, when a capture is named, what remains of that capture after returns and
     /// refunds. Answers the documented `{}`. Merchant scope only; `x-idempotency-key` honoured.
@@ -332,26 +376,7 @@ impl Sandbox {
                 }
             }
             let number = account.account_number;
-            let capture_remaining = match body.capture_id {
-                None => None,
-                Some(capture_id) => {
-                    let capture = sandbox
-                        .state
-                        .captures
-                        .iter()
-                        .find(|c| c.id == capture_id)
-                        .ok_or_else(|| not_found("the capture"))?;
-                    let owner = sandbox.authorization(capture.authorization_id)?;
-                    if owner.account_number != number {
-                        return Err(not_found("the capture on this account"));
-                    }
-                    Some(cad(capture.remaining_cents()))
-                }
-            };
-            let facts = RefundFacts {
-                balance: cad(account.balance_cents),
-                capture_remaining,
-            };
+            let facts = sandbox.refund_facts_of(index, body.capture_id)?;
             if let Some(violation) = rules::check_refund(body, &facts).first() {
                 return Err(violation.to_api_error());
             }

@@ -1,14 +1,17 @@
 //! `/flexiti/customers`: `customers/lookup` by FlexitiCard number, account number or customer
-//! id, validated live by the core; the sandbox's test accounts as presets.
+//! id, and `customers/search` by name, date of birth and postal code (normalised by the core
+//! as Flexiti takes it, `M1M 1M1` → `M1M1M1`), both validated live by the core; every account
+//! found links to a sale on the terminal. The sandbox's test accounts are presets for both.
 
-use flexkit_core::flexiti::sandbox::{LookupResponse, TEST_ACCOUNTS};
-use flexkit_core::flexiti::{CustomerLookupQuery, RequestBody};
+use flexkit_core::flexiti::sandbox::{LookupResponse, SearchMatch, TEST_ACCOUNTS};
+use flexkit_core::flexiti::{CustomerLookupQuery, CustomerSearchQuery, RequestBody};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use serde_json::{Map, Value};
 
 use super::{
-    place, renew_token_on_open, Checks, FlexitiTabs, GeneralProblems, NeedsCredentials, Outcome,
-    OutcomeBanner, TextField,
+    place, put, renew_token_on_open, Checks, FlexitiTabs, GeneralProblems, NeedsCredentials,
+    Outcome, OutcomeBanner, TextField,
 };
 use crate::store::use_store;
 
@@ -56,6 +59,63 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
     });
     let checks = Checks::new(problems);
 
+    // Search by person.
+    let [first, last, dob, postal] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let search_outcome = RwSignal::new(None::<Outcome>);
+    let matches = RwSignal::new(Vec::<SearchMatch>::new());
+    let search_query = move || {
+        let mut map = Map::new();
+        put(&mut map, "first_name", &first);
+        put(&mut map, "last_name", &last);
+        put(&mut map, "dob", &dob);
+        put(&mut map, "postal_code", &postal);
+        CustomerSearchQuery::from_json_at(&Value::Object(map).to_string(), store.now())
+    };
+    let search_checks = Checks::new(Memo::new(move |_| match search_query() {
+        Ok(_) => Vec::new(),
+        Err(validation) => place(
+            &validation,
+            &["first_name", "last_name", "dob", "postal_code"],
+        ),
+    }));
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        search_checks.reveal();
+        matches.set(Vec::new());
+        let Ok((query, _)) = search_query() else {
+            search_outcome.set(Some(Outcome::Failed(
+                "Nothing was sent: fix the fields marked below.".to_owned(),
+            )));
+            return;
+        };
+        let result = store.act(|p, now| p.flexiti_call(now, |s, call| s.search(call, &query)));
+        search_outcome.set(result.map(|r| match r {
+            Ok(found) => {
+                let postal = query
+                    .postal_code
+                    .map(|p| format!(", postal code {}", p.as_str()))
+                    .unwrap_or_default();
+                let text = format!(
+                    "{} account(s) for {} {}, born {}{postal}.",
+                    found.len(),
+                    query.first_name,
+                    query.last_name,
+                    query.dob
+                );
+                matches.set(found);
+                Outcome::Done(text)
+            }
+            Err(error) => Outcome::from_error(&error),
+        }));
+    };
+    // The postal code as it is sent.
+    let postal_sent = move || {
+        search_query()
+            .ok()
+            .and_then(|(q, _)| q.postal_code)
+            .map(|p| format!("Sent as {}.", p.as_str()))
+    };
+
     let look_up = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         checks.reveal();
@@ -87,8 +147,24 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
         <section class="page page-wide">
             <h1>"Flexiti customers"</h1>
             <FlexitiTabs />
-            <p class="lede">"Look a customer up by one of the keys customers/lookup takes. Only accounts in good standing (status N) and activated can buy."</p>
+            <p class="lede">"Find a customer by name, date of birth and postal code (customers/search), or look one up by one of the keys customers/lookup takes. Only accounts in good standing (status N) and activated can buy."</p>
             <NeedsCredentials />
+            <div class="fx-columns">
+            <form class="fx-card" aria-labelledby="fx-search-title" on:submit=search novalidate>
+                <h2 id="fx-search-title">"Customer search"</h2>
+                <div class="fx-row">
+                    <TextField form="fx-search" key="first_name" label="First name" value=first checks=search_checks />
+                    <TextField form="fx-search" key="last_name" label="Last name" value=last checks=search_checks />
+                </div>
+                <div class="fx-row">
+                    <TextField form="fx-search" key="dob" label="Date of birth" kind="date" value=dob checks=search_checks />
+                    <TextField form="fx-search" key="postal_code" label="Postal code (optional)" value=postal checks=search_checks placeholder="M1M 1M1" />
+                </div>
+                <p class="fx-hint" role="status">{postal_sent}</p>
+                <GeneralProblems checks=search_checks />
+                <div class="actions"><button type="submit">"Search"</button></div>
+                <OutcomeBanner outcome=search_outcome testid="search-outcome" />
+            </form>
             <form class="fx-card" aria-labelledby="fx-lookup-title" on:submit=look_up novalidate>
                 <h2 id="fx-lookup-title">"Customer look-up"</h2>
                 <fieldset class="fx-choice">
@@ -111,6 +187,31 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
                 <div class="actions"><button type="submit">"Look up"</button></div>
                 <OutcomeBanner outcome=outcome testid="lookup-outcome" />
             </form>
+            </div>
+            {move || (!matches.with(Vec::is_empty)).then(|| view! {
+                <div class="table-scroll">
+                    <table class="data fx-table" aria-label="Accounts found">
+                        <thead><tr>
+                            <th scope="col">"Customer"</th><th scope="col">"Account"</th><th scope="col">"Status"</th>
+                            <th scope="col">"Available"</th><th scope="col">"Sale"</th>
+                        </tr></thead>
+                        <tbody>
+                            {matches.get().into_iter().map(|m| {
+                                let name = format!("{} {}", m.first_name, m.last_name);
+                                view! {
+                                    <tr>
+                                        <td>{name.clone()}</td>
+                                        <td><code>{m.account_number.to_string()}</code></td>
+                                        <td>{status_words(m.account_status.letter())}</td>
+                                        <td class="num">{m.available_credit.to_string()}</td>
+                                        <td><A href=format!("/flexiti/terminal?account={}", m.account_number) attr:aria-label=format!("Start a purchase for {name}, account {}", m.account_number)>"Start a purchase"</A></td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
             {move || found.get().map(|c| {
                 let account = c.account_number;
                 view! {
@@ -134,7 +235,8 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
                 <table class="data fx-table" aria-label="Test accounts">
                     <thead><tr>
                         <th scope="col">"Customer"</th><th scope="col">"What it is for"</th><th scope="col">"Account number"</th>
-                        <th scope="col">"FlexitiCard"</th><th scope="col">"Customer ID"</th><th scope="col">"Use"</th>
+                        <th scope="col">"FlexitiCard"</th><th scope="col">"Customer ID"</th>
+                        <th scope="col">"Date of birth"</th><th scope="col">"Postal code"</th><th scope="col">"Use"</th>
                     </tr></thead>
                     <tbody>
                         {TEST_ACCOUNTS.iter().map(|a| {
@@ -147,6 +249,8 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
                                     <td><code>{number.clone()}</code></td>
                                     <td><code>{a.vcc_numbers.join(", ")}</code></td>
                                     <td><code>{a.customer_id}</code></td>
+                                    <td class="fx-nowrap">{a.dob}</td>
+                                    <td><code>{a.postal_code}</code></td>
                                     <td>
                                         <button
                                             type="button"
@@ -155,6 +259,10 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
                                                 key.set("account_number".to_owned());
                                                 value.set(fill.clone());
                                                 checks.touch("value");
+                                                first.set(a.first_name.to_owned());
+                                                last.set(a.last_name.to_owned());
+                                                dob.set(a.dob.to_owned());
+                                                postal.set(a.postal_code.to_owned());
                                             }
                                         >"Fill in"</button>
                                     </td>

@@ -1,14 +1,17 @@
-//! The Flexiti section: environment and credentials, customer look-up, a point-of-sale
-//! terminal and the authorization and capture history, all over the embedded TRAINING
-//! sandbox. Requests are validated live by the core (every problem at once, each at its
+//! The Flexiti section: environment and credentials, customer look-up and search, a
+//! point-of-sale terminal (quote, verify, purchase, capture, release, return), refunds and
+//! the authorization and capture history, all over the embedded TRAINING sandbox. Requests are validated live by the core (every problem at once, each at its
 //! field); business rules run through the same `rules` functions the sandbox uses.
 
 pub mod customers;
 pub mod history;
 pub mod overview;
+pub mod refund;
+mod steps;
 pub mod terminal;
 
 use flexkit_core::flexiti::{ApiError, ErrorCode, TokenState};
+use flexkit_core::time::UtcTimestamp;
 use flexkit_core::validation::Validation;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -19,10 +22,11 @@ use crate::store::{use_store, Store};
 /// The section's sub-navigation; the current page carries `aria-current="page"`.
 #[component]
 pub fn FlexitiTabs() -> impl IntoView {
-    const TABS: [(&str, &str); 4] = [
+    const TABS: [(&str, &str); 5] = [
         ("/flexiti", "Overview"),
         ("/flexiti/customers", "Customers"),
         ("/flexiti/terminal", "Terminal"),
+        ("/flexiti/refund", "Refund"),
         ("/flexiti/history", "History"),
     ];
     view! {
@@ -156,7 +160,98 @@ pub fn field_of(error: &ApiError) -> &'static str {
             "verification_code"
         }
         ErrorCode::PlanTermNotAvailable | ErrorCode::PlanTermNotSet => "financing_option.term",
+        ErrorCode::SecretAnswerMismatch | ErrorCode::PiwMismatch => "security_answer",
+        ErrorCode::TriesExceed
+        | ErrorCode::SmsNotValidPhone
+        | ErrorCode::MerchantOverrideIsNotAllowed
+        | ErrorCode::RegularPurchaseBypassIsNotAllowed => "format",
+        ErrorCode::NotVerified => "request_id",
         _ => "general",
+    }
+}
+
+/// The error of a refused call, placed at the form's field when it is about one.
+pub fn server_problem(error: &FlexitiError, fields: &[&str]) -> Option<(String, String)> {
+    let FlexitiError::Api(api) = error else {
+        return None;
+    };
+    let field = field_of(api);
+    fields
+        .contains(&field)
+        .then(|| (field.to_owned(), format!("{}: {}", api.code(), api.message)))
+}
+
+/// A form's problems plus the sandbox's answer to it, while the form still holds the text
+/// that answer was for.
+pub fn with_server(
+    mut out: Vec<(String, String)>,
+    text: &str,
+    server: RwSignal<Option<(String, (String, String))>>,
+) -> Vec<(String, String)> {
+    if let Some((for_text, problem)) = server.get() {
+        if for_text == text && !out.iter().any(|(field, _)| *field == problem.0) {
+            out.push(problem);
+        }
+    }
+    out
+}
+
+/// Adds a field's trimmed text to a request object, unless it is empty.
+pub fn put(
+    map: &mut serde_json::Map<String, serde_json::Value>,
+    key: &str,
+    value: &RwSignal<String>,
+) {
+    let text = value.get().trim().to_owned();
+    if !text.is_empty() {
+        map.insert(key.to_owned(), serde_json::Value::String(text));
+    }
+}
+
+pub fn field_or_general(path: &str, fields: &[&str]) -> String {
+    if fields.contains(&path) {
+        path.to_owned()
+    } else {
+        "general".to_owned()
+    }
+}
+
+/// A fresh `request_id` for an in-store verify and the purchase that reuses it: the terminal
+/// and the time it was drawn, unique per till and millisecond.
+pub fn fresh_request_id(now: UtcTimestamp) -> String {
+    format!("pos-{}", now.unix_millis())
+}
+
+/// Store and employee presets for the till.
+pub const STORE_PRESET: (&str, &str) = ("00-12345", "12345-SMITH");
+
+/// A button that fills the store and employee fields with [`STORE_PRESET`].
+#[component]
+pub fn StorePreset(
+    location: RwSignal<String>,
+    employee: RwSignal<String>,
+    checks: Checks,
+) -> impl IntoView {
+    view! {
+        <div class="fx-field fx-preset-inline">
+            <button type="button" class="secondary" on:click=move |_| {
+                location.set(STORE_PRESET.0.to_owned());
+                employee.set(STORE_PRESET.1.to_owned());
+                checks.touch("external_location_id");
+                checks.touch("external_employee_id");
+            }>{format!("Use store {} / {}", STORE_PRESET.0, STORE_PRESET.1)}</button>
+        </div>
+    }
+}
+
+/// Problems at a field that has no text input of its own (selects, radio groups); the list's
+/// id is `{form}-{key}-problems`, for the group's `aria-describedby`.
+#[component]
+pub fn ProblemsAt(checks: Checks, form: &'static str, key: &'static str) -> impl IntoView {
+    view! {
+        <ul class="fx-problems" id=format!("{form}-{}-problems", key.replace('.', "-"))>
+            {move || checks.at(key).into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+        </ul>
     }
 }
 
@@ -307,9 +402,40 @@ mod tests {
             (ErrorCode::AuthAmountExceeded, "amount"),
             (ErrorCode::WrongVerificationCode, "verification_code"),
             (ErrorCode::PlanTermNotAvailable, "financing_option.term"),
+            (ErrorCode::SecretAnswerMismatch, "security_answer"),
+            (ErrorCode::TriesExceed, "format"),
+            (ErrorCode::RegularPurchaseBypassIsNotAllowed, "format"),
+            (ErrorCode::MerchantOverrideIsNotAllowed, "format"),
+            (ErrorCode::RefundsLimitExceededAmount, "amount"),
             (ErrorCode::InvalidClient, "general"),
         ] {
             assert_eq!(field_of(&ApiError::new(code.clone())), field, "{code:?}");
         }
+    }
+
+    #[test]
+    fn request_ids_are_fresh_per_millisecond() {
+        let at = |ms| UtcTimestamp::from_unix_millis(ms).unwrap();
+        assert_eq!(fresh_request_id(at(1_700_000_000_123)), "pos-1700000000123");
+        assert_ne!(fresh_request_id(at(1)), fresh_request_id(at(2)));
+    }
+
+    #[test]
+    fn the_answer_is_shown_only_while_the_form_holds_what_was_sent() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let server = RwSignal::new(Some((
+                "sent".to_owned(),
+                (
+                    "amount".to_owned(),
+                    "refunds_limit_exceeded_amount".to_owned(),
+                ),
+            )));
+            assert_eq!(with_server(Vec::new(), "sent", server).len(), 1);
+            assert!(with_server(Vec::new(), "edited", server).is_empty());
+            // A problem the form already shows at that field is not doubled.
+            let live = vec![("amount".to_owned(), "too much".to_owned())];
+            assert_eq!(with_server(live, "sent", server).len(), 1);
+        });
     }
 }

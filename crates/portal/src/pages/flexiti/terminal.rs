@@ -1,14 +1,17 @@
-//! `/flexiti/terminal`: the point of sale. A purchase (promotional with plan and term, or
-//! regular) is authorized in store with the customer's PIN; the authorization is then
-//! captured, released, and its captures returned in full or in part. Every field is checked
-//! live by the core's request validation and business rules; the sandbox's answer (and its
-//! documented error) is shown after each action. `?authorization=ID` keeps the current
-//! authorization across reloads; `?account=N` pre-fills the account.
+//! `/flexiti/terminal`: the point of sale, in the order of the in-store flow. The customer's
+//! account and amount are quoted (`calculate-interest`), the customer is verified (`verify`,
+//! with a fresh `request_id`), and the purchase (promotional with plan and term, or regular)
+//! is authorized with that request id and the PIN; the authorization is then captured,
+//! released, and its captures returned in full or in part (or refunded, on the refund page).
+//! Every field is checked live by the core's request validation and business rules; the
+//! sandbox's answer (and its documented error) is shown after each action.
+//! `?authorization=ID` keeps the current authorization across reloads; `?account=N` pre-fills
+//! the account.
 
 use flexkit_core::flexiti::history::AuthorizationDetailQuery;
 use flexkit_core::flexiti::rules::{self, AccountFacts, AuthorizationFacts, CaptureFacts};
 use flexkit_core::flexiti::sandbox::{
-    AuthorizationDetail, CaptureDetail, ENVIRONMENT, TEST_ACCOUNTS, TEST_PIN, TEST_PLANS,
+    AuthorizationDetail, CaptureDetail, ENVIRONMENT, TEST_PIN, TEST_PLANS,
 };
 use flexkit_core::flexiti::{
     AccountNumber, AuthorizationBody, AuthorizationId, AuthorizationStatus, CaptureBody, CaptureId,
@@ -16,15 +19,17 @@ use flexkit_core::flexiti::{
     ReturnBody,
 };
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use serde_json::{json, Map, Value};
 
+use super::steps::{QuoteForm, Sale, VerifyForm, CUSTOMER_FIELDS};
 use super::{
-    field_of, place, renew_token_on_open, Checks, FlexitiTabs, GeneralProblems, NeedsCredentials,
-    Outcome, OutcomeBanner, TextField,
+    field_of, field_or_general, fresh_request_id, place, put, renew_token_on_open, server_problem,
+    with_server, Checks, FlexitiTabs, GeneralProblems, NeedsCredentials, Outcome, OutcomeBanner,
+    ProblemsAt, StorePreset, TextField,
 };
 use crate::components::format::instant;
-use crate::state::FlexitiError;
 use crate::store::use_store;
 
 const PURCHASE_FIELDS: [&str; 9] = [
@@ -38,27 +43,6 @@ const PURCHASE_FIELDS: [&str; 9] = [
     "external_location_id",
     "external_employee_id",
 ];
-
-/// Store and employee presets for the till.
-const STORE_PRESET: (&str, &str) = ("00-12345", "12345-SMITH");
-
-fn put(map: &mut Map<String, Value>, key: &str, value: &RwSignal<String>) {
-    let text = value.get().trim().to_owned();
-    if !text.is_empty() {
-        map.insert(key.to_owned(), Value::String(text));
-    }
-}
-
-/// The error of a refused call, placed at the form's field when it is about one.
-fn server_problem(error: &FlexitiError, fields: &[&str]) -> Option<(String, String)> {
-    let FlexitiError::Api(api) = error else {
-        return None;
-    };
-    let field = field_of(api);
-    fields
-        .contains(&field)
-        .then(|| (field.to_owned(), format!("{}: {}", api.code(), api.message)))
-}
 
 #[component]
 pub fn FlexitiTerminalPage() -> impl IntoView {
@@ -74,20 +58,35 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     let location = RwSignal::new(String::new());
     let employee = RwSignal::new(String::new());
 
-    // Purchase form.
-    let account = RwSignal::new(query.with_untracked(|q| q.get("account").unwrap_or_default()));
-    let vcc = RwSignal::new(String::new());
-    let promotional = RwSignal::new(true);
-    let plan = RwSignal::new(TEST_PLANS[0].0.to_owned());
-    let term = RwSignal::new(TEST_PLANS[0].1[1].to_string());
-    let amount = RwSignal::new(String::new());
+    // The sale: customer and quote, verify, purchase.
+    let sale = Sale {
+        account: RwSignal::new(query.with_untracked(|q| q.get("account").unwrap_or_default())),
+        vcc: RwSignal::new(String::new()),
+        amount: RwSignal::new(String::new()),
+        promotional: RwSignal::new(true),
+        plan: RwSignal::new(TEST_PLANS[0].0.to_owned()),
+        term: RwSignal::new(TEST_PLANS[0].1[1].to_string()),
+        pin: RwSignal::new(String::new()),
+        request_id: RwSignal::new(fresh_request_id(store.now())),
+        verified: RwSignal::new(None),
+    };
+    let Sale {
+        account,
+        vcc,
+        amount,
+        promotional,
+        plan,
+        term,
+        pin,
+        request_id,
+        verified,
+    } = sale;
     let reference = RwSignal::new(String::new());
-    let pin = RwSignal::new(String::new());
     let auto_capture = RwSignal::new(false);
     let buy_outcome = RwSignal::new(None::<Outcome>);
     let buy_server = RwSignal::new(None::<(String, (String, String))>);
 
-    let purchase_json = move |request_id: &str| {
+    let purchase_json = move || {
         let mut map = Map::new();
         put(&mut map, "account_number", &account);
         put(&mut map, "vcc_number", &vcc);
@@ -96,7 +95,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         put(&mut map, "verification_code", &pin);
         put(&mut map, "external_location_id", &location);
         put(&mut map, "external_employee_id", &employee);
-        map.insert("request_id".into(), request_id.into());
+        put(&mut map, "request_id", &request_id);
         map.insert("auto_capture".into(), auto_capture.get().into());
         let option = if promotional.get() {
             json!({
@@ -111,7 +110,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         Value::Object(map).to_string()
     };
     let purchase_problems = Memo::new(move |_| {
-        let text = purchase_json("pos-request");
+        let text = purchase_json();
         let parsed = AuthorizationBody::from_json(&text);
         let mut out = match &parsed {
             Err(validation) => place(validation, &PURCHASE_FIELDS),
@@ -148,31 +147,37 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                 _ => {}
             }
         }
-        if let Some((for_text, problem)) = buy_server.get() {
-            if for_text == text && !out.iter().any(|(field, _)| *field == problem.0) {
-                out.push(problem);
-            }
-        }
-        out
+        with_server(out, &text, buy_server)
     });
     let buy_checks = Checks::new(purchase_problems);
+    // The customer step shows the purchase's problems at its fields, and the quote's answer.
+    let quote_server = RwSignal::new(None::<(String, (String, String))>);
+    let customer_problems = Memo::new(move |_| {
+        let out = purchase_problems.with(|ps| {
+            ps.iter()
+                .filter(|(field, _)| CUSTOMER_FIELDS.contains(&field.as_str()))
+                .cloned()
+                .collect()
+        });
+        with_server(out, &sale.quote_key(), quote_server)
+    });
+    let customer_checks = Checks::new(customer_problems);
 
     let authorize = {
         let navigate = navigate.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             buy_checks.reveal();
-            let live = purchase_json("pos-request");
+            customer_checks.reveal();
+            let live = purchase_json();
             let result = store.act(|p, now| {
-                let request_id = format!("pos-{}", now.unix_millis());
-                let text = purchase_json(&request_id);
-                let (body, _) = AuthorizationBody::from_json(&text).map_err(|_| None)?;
+                let (body, _) = AuthorizationBody::from_json(&live).map_err(|_| None)?;
                 p.flexiti_call(now, |s, call| s.authorize(call, &body))
                     .map_err(Some)
             });
             match result {
                 None | Some(Err(None)) => buy_outcome.set(Some(Outcome::Failed(
-                    "Nothing was sent: fix the fields marked below.".to_owned(),
+                    "Nothing was sent: fix the fields marked.".to_owned(),
                 ))),
                 Some(Err(Some(error))) => {
                     if let Some(problem) = server_problem(&error, &PURCHASE_FIELDS) {
@@ -196,7 +201,12 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                     ))));
                     amount.set(String::new());
                     reference.set(String::new());
+                    pin.set(String::new());
+                    // A new sale needs a new verification.
+                    request_id.set(fresh_request_id(store.now()));
+                    verified.set(None);
                     buy_checks.reset();
+                    customer_checks.reset();
                     navigate(
                         &format!(
                             "/flexiti/terminal?authorization={}",
@@ -389,7 +399,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     };
     let return_problems = Memo::new(move |_| {
         let text = return_json();
-        let mut out: Vec<(String, String)> = match ReturnBody::from_json(&text) {
+        let out: Vec<(String, String)> = match ReturnBody::from_json(&text) {
             Err(validation) => place(&validation, &["amount", "reference"]),
             Ok((body, _)) => match (auth.get(), chosen_capture.get()) {
                 (Some(d), Some(c)) => {
@@ -406,12 +416,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                 _ => Vec::new(),
             },
         };
-        if let Some((for_text, problem)) = return_server.get() {
-            if for_text == text && !out.iter().any(|(field, _)| *field == problem.0) {
-                out.push(problem);
-            }
-        }
-        out
+        with_server(out, &text, return_server)
     });
     let return_checks = Checks::new(return_problems);
     let do_return = move |ev: leptos::ev::SubmitEvent| {
@@ -459,44 +464,27 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         }));
     };
 
-    let account_presets = TEST_ACCOUNTS
-        .iter()
-        .map(|a| {
-            let number = a.account_number.to_string();
-            view! {
-                <li>
-                    <button
-                        type="button"
-                        class="secondary"
-                        on:click=move |_| {
-                            account.set(number.clone());
-                            buy_checks.touch("account_number");
-                        }
-                    >
-                        <span class="fx-preset-name">{format!("Account {} {}", a.first_name, a.last_name)}</span>
-                        " "
-                        <span class="fx-preset-note">{a.purpose}</span>
-                    </button>
-                </li>
-            }
-        })
-        .collect_view();
-
     view! {
         <section class="page page-wide">
             <h1>"Flexiti terminal"</h1>
             <FlexitiTabs />
-            <p class="lede">"An in-store purchase on a Flexiti account: authorize with the customer's PIN, capture when the goods leave the store, release what will not be captured, and return a capture in full or in part."</p>
+            <p class="lede">"An in-store sale on a Flexiti account, step by step: quote the plans for the amount, verify the customer, authorize with the request id and PIN, capture when the goods leave the store, release what will not be captured, and return a capture in full or in part."</p>
             <NeedsCredentials />
             <div class="fx-columns">
+                <QuoteForm sale=sale checks=customer_checks server=quote_server />
+                <VerifyForm sale=sale customer_checks=customer_checks />
+            </div>
+            <div class="fx-columns">
                 <form class="fx-card" aria-labelledby="fx-buy-title" on:submit=authorize novalidate>
-                    <h2 id="fx-buy-title">"Purchase"</h2>
-                    <fieldset class="fx-presets">
-                        <legend>"Test accounts"</legend>
-                        <ul>{account_presets}</ul>
-                    </fieldset>
-                    <TextField form="fx-buy" key="account_number" label="Account number" value=account checks=buy_checks numeric=true />
-                    <TextField form="fx-buy" key="vcc_number" label="FlexitiCard number (optional)" value=vcc checks=buy_checks numeric=true hint="Only for a business account's authorized user." />
+                    <h2 id="fx-buy-title">"3. Purchase"</h2>
+                    <p class="muted" data-testid="purchase-request">{move || {
+                        let id = request_id.get();
+                        if verified.get().as_ref() == Some(&id) {
+                            format!("Request {id}, verified in step 2.")
+                        } else {
+                            format!("Request {id} is not verified yet: verify the customer in step 2 first.")
+                        }
+                    }}</p>
                     <fieldset class="fx-choice">
                         <legend>"Purchase type"</legend>
                         <label><input type="radio" name="fx-buy-type" prop:checked=move || promotional.get() on:change=move |_| promotional.set(true) />"Promotional purchase (plan and term)"</label>
@@ -520,7 +508,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                             </div>
                             <div class="fx-field">
                                 <label for="fx-buy-term">"Term (months)"</label>
-                                <select id="fx-buy-term" prop:value=move || term.get() on:change=move |ev| term.set(event_target_value(&ev))>
+                                <select id="fx-buy-term" aria-describedby="fx-buy-financing_option-term-problems" prop:value=move || term.get() on:change=move |ev| term.set(event_target_value(&ev))>
                                     {move || {
                                         let chosen = plan.get();
                                         TEST_PLANS.iter().find(|(p, _)| *p == chosen).map(|(_, terms)| terms.iter().map(|t| {
@@ -533,9 +521,8 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                                 </select>
                             </div>
                         </div>
-                        <GeneralProblemsAt checks=buy_checks key="financing_option.term" />
+                        <ProblemsAt checks=buy_checks form="fx-buy" key="financing_option.term" />
                     })}
-                    <TextField form="fx-buy" key="amount" label="Amount (CAD)" value=amount checks=buy_checks numeric=true placeholder="0.00" />
                     <TextField form="fx-buy" key="reference" label="Order reference (optional)" value=reference checks=buy_checks />
                     <div class="fx-row">
                         <TextField form="fx-buy" key="verification_code" label="Customer PIN" value=pin checks=buy_checks numeric=true hint="From verify; TRAINING uses 2222." />
@@ -548,14 +535,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                     <div class="fx-row">
                         <TextField form="fx-buy" key="external_location_id" label="Store ID" value=location checks=buy_checks />
                         <TextField form="fx-buy" key="external_employee_id" label="Employee ID" value=employee checks=buy_checks />
-                        <div class="fx-field fx-preset-inline">
-                            <button type="button" class="secondary" on:click=move |_| {
-                                location.set(STORE_PRESET.0.to_owned());
-                                employee.set(STORE_PRESET.1.to_owned());
-                                buy_checks.touch("external_location_id");
-                                buy_checks.touch("external_employee_id");
-                            }>{format!("Use store {} / {}", STORE_PRESET.0, STORE_PRESET.1)}</button>
-                        </div>
+                        <StorePreset location=location employee=employee checks=buy_checks />
                     </div>
                     <label class="fx-check">
                         <input type="checkbox" prop:checked=move || auto_capture.get() on:change=move |ev| auto_capture.set(event_target_checked(&ev)) />
@@ -622,6 +602,14 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                             <GeneralProblems checks=return_checks />
                             <div class="actions"><button type="submit">"Return"</button></div>
                             <OutcomeBanner outcome=return_outcome testid="return-outcome" />
+                            <p class="fx-hint">
+                                "Regular purchases, and captures older than 100 days, go back to the account as a refund: "
+                                {move || auth.get().map(|d| {
+                                    let capture = chosen_capture.get().map(|c| format!("&capture={}", c.capture_id)).unwrap_or_default();
+                                    view! { <A href=format!("/flexiti/refund?account={}{capture}", d.account_number)>"refund to this account"</A> }
+                                })}
+                                "."
+                            </p>
                         </form>
                     })}
                 </div>
@@ -630,33 +618,10 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     }
 }
 
-fn field_or_general(path: &str, fields: &[&str]) -> String {
-    if fields.contains(&path) {
-        path.to_owned()
-    } else {
-        "general".to_owned()
-    }
-}
-
 fn authorization_facts(d: &AuthorizationDetail) -> AuthorizationFacts {
     AuthorizationFacts {
         open: d.authorization_status == AuthorizationStatus::Opened,
         remaining: d.remaining_authorization_amount,
-    }
-}
-
-/// Problems at a field that has no text input of its own (the plan and term selects).
-#[component]
-fn GeneralProblemsAt(checks: Checks, key: &'static str) -> impl IntoView {
-    move || {
-        let shown = checks.at(key);
-        (!shown.is_empty()).then(|| {
-            view! {
-                <ul class="fx-problems">
-                    {shown.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
-                </ul>
-            }
-        })
     }
 }
 

@@ -376,6 +376,42 @@ fn refunds_keep_balances_captures_and_returns_consistent() {
         RefundResponse {}
     );
     assert_eq!(available(sandbox, &merchant, at(2), GOOD), cad(460_000));
+    // The facts a form checks a refund against before sending it.
+    let facts = sandbox
+        .refund_facts(&call, good, Some(capture.capture_id))
+        .unwrap();
+    assert_eq!(
+        (facts.balance, facts.capture_remaining),
+        (cad(40_000), Some(cad(40_000)))
+    );
+    assert_eq!(
+        rules::check_refund(&refund_of(40_001, None), &facts)[0].error,
+        ErrorCode::RefundsLimitExceededAmount
+    );
+    assert_eq!(
+        sandbox
+            .refund_facts(&call, good, None)
+            .unwrap()
+            .capture_remaining,
+        None
+    );
+    for (number, capture_id) in [(BUSINESS, Some(capture.capture_id)), (GOOD, Some(1))] {
+        assert_eq!(
+            sandbox
+                .refund_facts(&call, account(number), capture_id)
+                .unwrap_err()
+                .code,
+            ErrorCode::NotFound
+        );
+    }
+    let customer = bearer(sandbox, at(2), Scope::Customer);
+    assert_eq!(
+        sandbox
+            .refund_facts(&ctx(&customer, at(2)), good, None)
+            .unwrap_err()
+            .code,
+        ErrorCode::InsufficientScope
+    );
     // More than the capture has left, more than is owed, unknown captures, foreign cards.
     for (body, code) in [
         (

@@ -1,0 +1,237 @@
+// The documented in-store flow of the Flexiti section in a real Chromium, driven from the
+// keyboard (focus, typing, Enter and Space): customer search by name, date of birth and postal
+// code → calculate-interest quote and the choice of a plan → verify (a wrong security answer
+// first) → purchase with the request id and PIN (a wrong PIN first) → capture → refund to the
+// account against the capture (an over-limit refund first), with the remaining amounts, and
+// everything still there after a reload.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { serveDist } from "./support/server.mjs";
+import { launch, screenshotPath } from "./support/browser.mjs";
+import { expectNoSeriousAxeViolations, saved } from "./support/portal.mjs";
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+  page = await browser.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const GOOD = "10000000000001";
+
+async function go(path, heading) {
+  await page.goto(`${server.url}${path}`);
+  await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
+}
+
+/** Focuses `locator` and presses `key`, as a keyboard user would once there. */
+async function press(locator, key = "Enter") {
+  await locator.focus();
+  await page.keyboard.press(key);
+}
+
+/** Replaces a field's text by typing it. */
+async function type(locator, text) {
+  await locator.focus();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.type(text);
+}
+
+async function invalid(locator) {
+  return (await locator.getAttribute("aria-invalid")) === "true";
+}
+
+test("the sandbox's credentials are saved", async () => {
+  await go("/flexiti", "Flexiti");
+  await press(page.getByRole("button", { name: "Fill in the sandbox's credentials" }));
+  await press(page.getByRole("button", { name: "Save credentials" }));
+  await page.getByTestId("credentials-outcome").getByText(/Credentials saved\./).waitFor();
+});
+
+test("search: by name, date of birth and postal code, normalised; errors at the field; results link to a sale", async () => {
+  await go("/flexiti/customers", "Flexiti customers");
+  const form = page.getByRole("form", { name: "Customer search" });
+  const first = form.getByLabel("First name");
+  const dob = form.getByLabel("Date of birth");
+  await type(first, "test");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "fx-search-last_name");
+  await page.keyboard.type("GOODSTANDING");
+
+  // A date of birth in the future is an error at its field, and nothing is sent.
+  await dob.fill("2999-01-01");
+  await form.locator("#fx-search-dob-problems").getByText(/is not before today/).waitFor();
+  assert.ok(await invalid(dob));
+  await press(form.getByRole("button", { name: "Search" }));
+  await page.getByTestId("search-outcome").getByText(/Nothing was sent/).waitFor();
+
+  // Nobody with that postal code: the sandbox's 404 with its meaning.
+  await dob.fill("1980-01-15");
+  const postal = form.getByLabel("Postal code (optional)");
+  await type(postal, "h2x 1y4");
+  await form.getByText("Sent as H2X1Y4.").waitFor();
+  await page.keyboard.press("Enter");
+  const outcome = page.getByTestId("search-outcome");
+  await outcome.getByText(/404 not_found: no account matches that name, dob and postal code/).waitFor();
+  assert.equal(await outcome.getAttribute("role"), "alert");
+
+  // Spaces and case do not matter: M1M 1M1 is sent as M1M1M1.
+  await type(postal, "m1m 1m1");
+  await form.getByText("Sent as M1M1M1.").waitFor();
+  await page.keyboard.press("Enter");
+  await outcome.getByText("1 account(s) for test GOODSTANDING, born 1980-01-15, postal code M1M1M1.").waitFor();
+  const found = page.getByRole("table", { name: "Accounts found" });
+  await found.getByText(GOOD).waitFor();
+  assert.match(await found.textContent(), /N — normal, purchases allowed.*5000\.00 CAD/);
+  await page.screenshot({ path: screenshotPath("flexiti-flow-search"), fullPage: true });
+
+  await press(found.getByRole("link", { name: `Start a purchase for Test Goodstanding, account ${GOOD}` }));
+  await page.getByRole("heading", { name: "Flexiti terminal", level: 1 }).waitFor();
+  assert.match(page.url(), new RegExp(`/flexiti/terminal\\?account=${GOOD}$`));
+  assert.equal(await page.getByLabel("Account number").inputValue(), GOOD);
+});
+
+test("quote: plans, terms and payments for the amount, the bypass rule, and the choice carried into the purchase", async () => {
+  const amount = page.getByLabel("Amount (CAD)", { exact: true });
+  await type(amount, "150.00");
+  await page.keyboard.press("Enter");
+  const plans = page.getByRole("table", { name: "Plans and terms" });
+  await plans.waitFor();
+  const row = (label) => plans.getByRole("row").filter({ has: page.getByRole("button", { name: label }) });
+  assert.match(await row("Choose EMP-EQUAL, 12 months").textContent(), /12 months12\.50 CAD/);
+  assert.match(await row("Choose DEF-NOINT, 6 months").textContent(), /6 months150\.00 CAD/);
+  assert.match(await row("Choose regular purchase").textContent(), /10\.00 CAD/);
+  assert.match(await page.getByTestId("bypass").textContent(), /^applies/);
+
+  await press(page.getByRole("button", { name: "Choose DEF-NOINT, 6 months" }));
+  await page.getByTestId("chosen").getByText("Chosen: DEF-NOINT, 6 months, carried into the purchase below.").waitFor();
+  assert.equal(await page.getByLabel("Plan", { exact: true }).inputValue(), "DEF-NOINT");
+  assert.equal(await page.getByLabel("Term (months)").inputValue(), "6");
+  await page.screenshot({ path: screenshotPath("flexiti-flow-quote"), fullPage: true });
+  await expectNoSeriousAxeViolations(page, "terminal with a quote");
+
+  // Above $200 the regular-purchase bypass no longer applies.
+  await type(amount, "250.00");
+  assert.equal(await plans.count(), 0, "a quote for another amount is not shown");
+  await page.keyboard.press("Enter");
+  await page.getByTestId("bypass").getByText(/^does not apply/).waitFor();
+  await type(amount, "150.00");
+  await page.keyboard.press("Enter");
+  await page.getByTestId("bypass").getByText(/^applies/).waitFor();
+});
+
+test("verify: a wrong security answer is shown at the field; SMS with a fresh request id verifies the request", async () => {
+  const form = page.getByRole("form", { name: "2. Verify the customer" });
+  const outcome = page.getByTestId("verify-outcome");
+  await press(form.getByRole("radio", { name: "Security question" }), "Space");
+  await form.getByText("TRAINING: Test Goodstanding answers question 5 with “Blue”.").waitFor();
+  await type(form.getByLabel("Question ID"), "5");
+  const answer = form.getByLabel("Security answer");
+  await type(answer, "Red");
+  await page.keyboard.press("Enter");
+  await outcome.getByText("409 secret_answer_mismatch: the security answer is wrong: ask the customer again").waitFor();
+  assert.equal(await outcome.getAttribute("role"), "alert");
+  await form.locator("#fx-verify-security_answer-problems").getByText(/secret_answer_mismatch/).waitFor();
+  assert.ok(await invalid(answer));
+  await page.screenshot({ path: screenshotPath("flexiti-flow-verify-wrong"), fullPage: true });
+
+  // The merchant is not enabled for an override: the error is at the format.
+  await press(form.getByRole("radio", { name: "Merchant override" }), "Space");
+  await press(form.getByRole("button", { name: "Verify" }));
+  await form.locator("#fx-verify-format-problems").getByText(/merchant_override_is_not_allowed/).waitFor();
+
+  await press(form.getByRole("radio", { name: "SMS" }), "Space");
+  const request = form.getByLabel("Request ID");
+  const before = await request.inputValue();
+  await page.waitForTimeout(5);
+  await press(form.getByRole("button", { name: "New request ID" }));
+  const id = await request.inputValue();
+  assert.match(id, /^pos-\d+$/);
+  assert.notEqual(id, before);
+  await press(form.getByRole("button", { name: "Verify" }));
+  await outcome.getByText(`Verified by sms for request ${id}. verification_sent_to_sms: the PIN went to the customer's mobile; ask them for it (TRAINING: 2222).`).waitFor();
+  await page.getByTestId("purchase-request").getByText(`Request ${id}, verified in step 2.`).waitFor();
+});
+
+test("purchase: a wrong PIN is refused at the field; the right one authorizes the chosen plan; capture", async () => {
+  const form = page.getByRole("form", { name: "3. Purchase" });
+  const pin = form.getByLabel("Customer PIN");
+  await type(pin, "1111");
+  await press(form.getByRole("button", { name: /^Use store 00-12345/ }));
+  await press(form.getByRole("button", { name: "Authorize purchase" }));
+  const outcome = page.getByTestId("purchase-outcome");
+  await outcome.getByText("409 wrong_verification_code: the PIN is wrong: ask the customer for the PIN they received").waitFor();
+  assert.equal(await outcome.getAttribute("role"), "alert");
+  await form.locator("#fx-buy-verification_code-problems").getByText(/wrong_verification_code/).waitFor();
+  assert.ok(await invalid(pin));
+  await page.screenshot({ path: screenshotPath("flexiti-flow-wrong-pin"), fullPage: true });
+
+  await type(pin, "2222");
+  assert.ok(!(await invalid(pin)), "the refusal was for the other PIN");
+  await press(form.getByRole("button", { name: "Authorize purchase" }));
+  await outcome.getByText(/^Authorized 150\.00 CAD: authorization \d+ is opened/).waitFor();
+  assert.match(page.url(), /\/flexiti\/terminal\?authorization=\d+$/);
+  const facts = page.getByTestId("authorization");
+  await facts.getByText("Promotional purchase, DEF-NOINT, 6 months").waitFor();
+  // The next sale needs a new verification.
+  await page.getByTestId("purchase-request").getByText(/is not verified yet/).waitFor();
+
+  await press(page.getByRole("button", { name: "Fill in what remains" }));
+  await press(page.getByRole("button", { name: "Capture", exact: true }));
+  await page.getByTestId("capture-outcome").getByText(/^Captured 150\.00 CAD: capture \d+\. 0\.00 CAD remains authorized\./).waitFor();
+  await page.getByTestId("capture-remaining").getByText("150.00 CAD").waitFor();
+  await page.screenshot({ path: screenshotPath("flexiti-flow-purchase"), fullPage: true });
+});
+
+test("refund: what remains is shown; an over-limit refund is marked and refused; a refund against the capture", async () => {
+  await press(page.getByRole("link", { name: "refund to this account" }));
+  await page.getByRole("heading", { name: "Flexiti refund", level: 1 }).waitFor();
+  assert.equal(await page.getByRole("navigation", { name: "Flexiti" }).getByRole("link", { name: "Refund" }).getAttribute("aria-current"), "page");
+  assert.match(page.url(), new RegExp(`/flexiti/refund\\?account=${GOOD}&capture=\\d+$`));
+  const capture = new URL(page.url()).searchParams.get("capture");
+  assert.equal(await page.getByLabel("Account number").inputValue(), GOOD);
+  assert.equal(await page.getByLabel("Against capture (optional)").inputValue(), capture);
+  await page.getByTestId("refund-owed").getByText("150.00 CAD").waitFor();
+  await page.getByTestId("refund-capture-remaining").getByText("150.00 CAD").waitFor();
+
+  const amount = page.getByLabel("Refund amount (CAD)");
+  await type(amount, "200.00");
+  await page.locator("#fx-refund-amount-problems").getByText("200.00 is more than the 150.00 the account owes; refund at most that").waitFor();
+  assert.ok(await invalid(amount));
+  await page.keyboard.press("Enter");
+  const outcome = page.getByTestId("refund-outcome");
+  await outcome.getByText(/^409 refunds_limit_exceeded_amount: /).waitFor();
+  assert.equal(await outcome.getAttribute("role"), "alert");
+  assert.ok(await invalid(amount), "the amount stays marked");
+  await page.screenshot({ path: screenshotPath("flexiti-flow-refund-refused"), fullPage: true });
+  await expectNoSeriousAxeViolations(page, "refund with an error");
+
+  await type(amount, "40.00");
+  await type(page.getByLabel("Refund reference (optional)"), "RF-1");
+  await page.keyboard.press("Enter");
+  await outcome.getByText(`Refunded 40.00 CAD to account ${GOOD} against capture ${capture}; the sandbox answered {}.`).waitFor();
+  await page.getByTestId("refund-owed").getByText("110.00 CAD").waitFor();
+  await page.getByTestId("refund-capture-remaining").getByText("110.00 CAD").waitFor();
+  await page.getByRole("option", { name: `${capture} — 110.00 CAD remaining of 150.00 CAD` }).waitFor({ state: "attached" });
+  await page.screenshot({ path: screenshotPath("flexiti-flow-refund"), fullPage: true });
+
+  // Saved: the remaining amounts survive a reload.
+  await saved(page);
+  await page.reload();
+  await page.getByTestId("refund-owed").getByText("110.00 CAD").waitFor();
+  await page.getByTestId("refund-capture-remaining").getByText("110.00 CAD").waitFor();
+});
+
+test("no page errors were logged", () => {
+  assert.deepEqual(browser.errors, []);
+});
