@@ -9,6 +9,7 @@ use flexkit_core::flexpay::sandbox::error_code;
 use flexkit_core::flexpay::validate::{validate_company, ValidationContext};
 use leptos::prelude::*;
 
+use crate::components::confirm::Confirm;
 use crate::components::fields::{
     focus_element, FieldChecks, FieldProblem, ProblemSummary, TextField,
 };
@@ -154,7 +155,6 @@ pub fn CompaniesPage() -> impl IntoView {
                                                 <button type="button" class="danger" aria-label=format!("Delete: {name}")
                                                     on:click=move |_| {
                                                         confirming.set(Some(for_delete.clone()));
-                                                        request_animation_frame(|| focus_element("confirm-delete-cancel"));
                                                     }>"Delete…"</button>
                                             }.into_any()
                                         }}
@@ -168,19 +168,16 @@ pub fn CompaniesPage() -> impl IntoView {
             {move || confirming.get().map(|company| {
                 let c = company.clone();
                 view! {
-                    <div class="confirm" role="alertdialog" aria-labelledby="confirm-delete-q" aria-describedby="confirm-delete-what">
-                        <p id="confirm-delete-q"><strong>{format!("Delete the company {} ({})?", company.name, company.code)}</strong></p>
-                        <p id="confirm-delete-what">
-                            "Its API keys and FlexPay Retries settings are deleted and its open recovery chains stop. "
-                            "Its gateways and transactions stay on record. This cannot be undone."
-                        </p>
-                        <button type="button" class="danger" on:click=move |_| delete(c.clone())>{format!("Delete {}", company.name)}</button>
-                        " "
-                        <button type="button" class="secondary" id="confirm-delete-cancel" on:click=move |_| {
+                    <Confirm id="confirm-delete"
+                        question=format!("Delete the company {} ({})?", company.name, company.code)
+                        detail="Its API keys and FlexPay Retries settings are deleted and its open recovery chains stop. \
+                            Its gateways and transactions stay on record. This cannot be undone."
+                        action=format!("Delete {}", company.name)
+                        on_confirm=move || delete(c.clone())
+                        on_cancel=move || {
                             confirming.set(None);
                             request_animation_frame(|| focus_element("companies-h"));
-                        }>"Cancel"</button>
-                    </div>
+                        } />
                 }
             })}
             <AddCompany message companies />

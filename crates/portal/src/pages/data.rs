@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::components::confirm::Confirm;
 use crate::storage;
 use crate::store::{use_store, SaveStatus};
 
@@ -71,11 +72,15 @@ pub fn DataPage() -> impl IntoView {
             <h2>"Start over"</h2>
             {move || if confirm_reset.get() {
                 view! {
-                    <div class="confirm" role="alertdialog" aria-labelledby="reset-q">
-                        <p id="reset-q">"Delete every company, key, gateway and transaction of this sandbox? Export first if you may need them."</p>
-                        <button type="button" class="danger" on:click=move |_| { store.reset(); confirm_reset.set(false); message.set(Some((true, "The sandbox was reset.".to_owned()))); }>"Delete everything"</button>
-                        <button type="button" class="secondary" on:click=move |_| confirm_reset.set(false)>"Cancel"</button>
-                    </div>
+                    <Confirm id="reset"
+                        question="Delete every company, key, gateway and transaction of this sandbox? Export first if you may need them."
+                        action="Delete everything"
+                        on_confirm=move || {
+                            store.reset();
+                            confirm_reset.set(false);
+                            message.set(Some((true, "The sandbox was reset.".to_owned())));
+                        }
+                        on_cancel=move || confirm_reset.set(false) />
                 }.into_any()
             } else {
                 view! { <button type="button" class="danger" on:click=move |_| confirm_reset.set(true)>"Reset the sandbox…"</button> }.into_any()

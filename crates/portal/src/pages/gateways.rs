@@ -11,6 +11,7 @@ use flexkit_core::validation::code;
 use flexkit_core::Currency;
 use leptos::prelude::*;
 
+use crate::components::confirm::Confirm;
 use crate::components::fields::{
     focus_element, FieldChecks, FieldProblem, FieldProblems, ProblemSummary, TextField,
 };
@@ -378,19 +379,16 @@ pub fn GatewaysPage() -> impl IntoView {
             {move || confirming.get().map(|(token, name)| {
                 let n = name.clone();
                 view! {
-                    <div class="confirm" role="alertdialog" aria-labelledby="gw-delete-q" aria-describedby="gw-delete-what">
-                        <p id="gw-delete-q"><strong>{format!("Delete the gateway {name}?")}</strong></p>
-                        <p id="gw-delete-what">
-                            "Payments can no longer name it and FlexPay no longer routes to it. "
-                            "Its past transactions keep naming it. This cannot be undone."
-                        </p>
-                        <button type="button" class="danger" on:click=move |_| delete(token.clone(), n.clone())>{format!("Delete {name}")}</button>
-                        " "
-                        <button type="button" class="secondary" id="gw-delete-cancel" on:click=move |_| {
+                    <Confirm id="gw-delete"
+                        question=format!("Delete the gateway {name}?")
+                        detail="Payments can no longer name it and FlexPay no longer routes to it. \
+                            Its past transactions keep naming it. This cannot be undone."
+                        action=format!("Delete {name}")
+                        on_confirm=move || delete(token.clone(), n.clone())
+                        on_cancel=move || {
                             confirming.set(None);
                             request_animation_frame(|| focus_element("gateways-h"));
-                        }>"Cancel"</button>
-                    </div>
+                        } />
                 }
             })}
             {move || editing.get().and_then(|token| {
@@ -485,7 +483,6 @@ fn GatewayRow(
                 <button type="button" class="danger" aria-label=format!("Delete: {name}")
                     on:click=move |_| {
                         confirming.set(Some((t_delete.clone(), n_delete.clone())));
-                        request_animation_frame(|| focus_element("gw-delete-cancel"));
                     }>"Delete…"</button>
             </div></td>
         </tr>

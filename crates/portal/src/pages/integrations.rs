@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_params_map;
 
+use crate::components::confirm::Confirm;
 use crate::components::format::instant;
 use crate::components::layout::mode_label;
 use crate::pages::not_found::NotFoundPage;
@@ -235,12 +236,11 @@ fn ApiKeysTab() -> impl IntoView {
         {move || confirm_delete.get().map(|(id, key_name)| {
             let for_delete = key_name.clone();
             view! {
-                <div class="confirm" role="alertdialog" aria-labelledby="delete-key-q">
-                    <p id="delete-key-q">{format!("Delete the API key \"{key_name}\"? Requests sent with it will be refused (401) at once. This cannot be undone.")}</p>
-                    <button type="button" class="danger" on:click=move |_| delete(id, for_delete.clone())>"Delete the key"</button>
-                    " "
-                    <button type="button" class="secondary" on:click=move |_| confirm_delete.set(None)>"Cancel"</button>
-                </div>
+                <Confirm id="delete-key"
+                    question=format!("Delete the API key \"{key_name}\"? Requests sent with it will be refused (401) at once. This cannot be undone.")
+                    action="Delete the key"
+                    on_confirm=move || delete(id, for_delete.clone())
+                    on_cancel=move || confirm_delete.set(None) />
             }
         })}
         {move || {
@@ -446,12 +446,11 @@ fn FlexPayRetriesTab() -> impl IntoView {
         {move || confirm_delete.get().map(|(id, config_name)| {
             let for_delete = config_name.clone();
             view! {
-                <div class="confirm" role="alertdialog" aria-labelledby="delete-retry-q">
-                    <p id="delete-retry-q">{format!("Delete the auto-retry \"{config_name}\"? Payments already declined stay open for your CRM to retry; FlexPay no longer sends their retries.")}</p>
-                    <button type="button" class="danger" on:click=move |_| delete(id, for_delete.clone())>"Delete the auto-retry"</button>
-                    " "
-                    <button type="button" class="secondary" on:click=move |_| confirm_delete.set(None)>"Cancel"</button>
-                </div>
+                <Confirm id="delete-retry"
+                    question=format!("Delete the auto-retry \"{config_name}\"? Payments already declined stay open for your CRM to retry; FlexPay no longer sends their retries.")
+                    action="Delete the auto-retry"
+                    on_confirm=move || delete(id, for_delete.clone())
+                    on_cancel=move || confirm_delete.set(None) />
             }
         })}
         {move || {

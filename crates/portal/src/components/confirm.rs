@@ -1,0 +1,33 @@
+//! The confirmation every irreversible action asks for: an alert dialog in the page flow with
+//! the question, what will happen, the action (red) and Cancel. Focus moves to Cancel when it
+//! opens, so an Enter pressed by habit keeps everything.
+
+use leptos::prelude::*;
+
+use crate::components::fields::focus_element;
+
+/// `id` prefixes the dialog's element ids (`{id}-q`, `{id}-what`, `{id}-cancel`).
+#[component]
+pub fn Confirm(
+    id: &'static str,
+    #[prop(into)] question: String,
+    /// What the action does and what it keeps; may be empty.
+    #[prop(optional, into)]
+    detail: String,
+    #[prop(into)] action: String,
+    on_confirm: impl Fn() + 'static,
+    on_cancel: impl Fn() + 'static,
+) -> impl IntoView {
+    let has_detail = !detail.is_empty();
+    request_animation_frame(move || focus_element(&format!("{id}-cancel")));
+    view! {
+        <div class="confirm" role="alertdialog" aria-labelledby=format!("{id}-q")
+            aria-describedby=has_detail.then(|| format!("{id}-what"))>
+            <p id=format!("{id}-q")><strong>{question}</strong></p>
+            {has_detail.then(|| view! { <p id=format!("{id}-what")>{detail}</p> })}
+            <button type="button" class="danger" on:click=move |_| on_confirm()>{action}</button>
+            " "
+            <button type="button" class="secondary" id=format!("{id}-cancel") on:click=move |_| on_cancel()>"Cancel"</button>
+        </div>
+    }
+}
