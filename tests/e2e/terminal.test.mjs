@@ -208,6 +208,13 @@ test("a card kept in the vault is charged again by its payment method id", async
   await page.getByLabel("Payment method ID").fill("KQ8ZKQ8ZKQ8ZKQ8ZKQ8ZKQ8ZKQ");
   const unknown = await send(page, "charge");
   assert.equal(unknown.code, "50136");
+
+  // The rebill's page names the vaulted method and the holder it was kept with.
+  await page.goto(`${server.url}/transactions/${rebill.id}`);
+  await page.getByRole("heading", { name: `Charge ${rebill.id}` }).waitFor();
+  const facts = await page.locator("dl.facts").textContent();
+  assert.match(facts, new RegExp(`Payment method ID\\s*${methodId} \\(Stored\\)`));
+  assert.match(facts, /Cardholder\s*Avery Quinn/);
 });
 
 test("?original=ID pre-fills a refund and survives a reload", async () => {

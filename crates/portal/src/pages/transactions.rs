@@ -228,6 +228,8 @@ pub fn TransactionsPage() -> impl IntoView {
 /// Who paid and where, as the transaction shows them.
 #[derive(Clone, Debug, PartialEq)]
 struct Addresses {
+    /// The payment method id and how FlexPay keeps it (Cached, Stored in the vault, Redacted).
+    method: Option<(String, Option<String>)>,
     holder: Option<String>,
     billing: Option<String>,
     shipping: Option<String>,
@@ -272,6 +274,10 @@ pub fn TransactionDetailPage() -> impl IntoView {
                 .into_iter()
                 .find_map(|c| p.sandbox.console_response(&c.code, mode, &id))
                 .map(|r| Addresses {
+                    method: r.payment_method.as_ref().and_then(|m| {
+                        let storage = m.storage_state.as_ref().map(|s| s.as_str().to_owned());
+                        m.payment_method_id.clone().map(|id| (id, storage))
+                    }),
                     holder: r.payment_method.as_ref().and_then(|m| {
                         m.full_name.clone().or_else(|| {
                             joined(&[m.first_name.as_deref(), m.last_name.as_deref()], " ")
@@ -334,6 +340,9 @@ pub fn TransactionDetailPage() -> impl IntoView {
                         <div><dt>"Retry date"</dt><dd>{t.retry_date.map(instant).unwrap_or_else(|| "none: do not retry".into())}</dd></div>
                         <div><dt>"Reference data"</dt><dd><code class="wrap">{t.reference_data.clone().unwrap_or_else(|| "—".into())}</code></dd></div>
                         {move || details.get().map(|d| view! {
+                            {d.method.map(|(id, storage)| view! {
+                                <div><dt>"Payment method ID"</dt><dd><code>{id}</code>{storage.map(|s| format!(" ({s})"))}</dd></div>
+                            })}
                             {d.holder.map(|h| view! { <div><dt>"Cardholder"</dt><dd>{h}</dd></div> })}
                             {d.billing.map(|b| view! { <div><dt>"Billing address"</dt><dd>{b}</dd></div> })}
                             {d.shipping.map(|b| view! { <div><dt>"Shipping address"</dt><dd>{b}</dd></div> })}
