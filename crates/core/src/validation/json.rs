@@ -1355,6 +1355,28 @@ fn scalar_text(value: &Value) -> Option<String> {
 }
 
 /// At most 40 characters of a value, for messages.
+/// `items` joined by `separator`, as `[&str]::join` does, in less WebAssembly.
+pub(crate) fn joined<S: AsRef<str>>(items: &[S], separator: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(item.as_ref());
+    }
+    out
+}
+
+/// Whether `needle` occurs in `haystack`, as `str::contains` decides, without the two-way
+/// searcher (about 2 KB of WebAssembly) that only pays off on long texts.
+fn contains(haystack: &str, needle: &str) -> bool {
+    needle.is_empty()
+        || haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
+}
+
 pub(crate) fn shorten(text: &str) -> String {
     let mut chars = text.chars();
     let mut short: String = chars.by_ref().take(40).collect();
@@ -1390,7 +1412,8 @@ pub fn suggest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
             if distance <= allowed {
                 distance
             } else if shorter >= 4
-                && (key_lower.contains(&candidate_lower) || candidate_lower.contains(&key_lower))
+                && (contains(&key_lower, &candidate_lower)
+                    || contains(&candidate_lower, &key_lower))
             {
                 allowed + 1
             } else {

@@ -30,8 +30,8 @@ use std::borrow::Cow;
 
 use super::json::{
     amount_given_as_string, amount_of_wrong_type, amount_out_of_range, amount_with_fraction,
-    child_path, expected, merge, push_index, push_key, shorten, suggest, Choice, Document, Field,
-    JsonValidation, Kind, Lookup, Schema, MAX_DEPTH,
+    child_path, expected, joined, merge, push_index, push_key, shorten, suggest, Choice, Document,
+    Field, JsonValidation, Kind, Lookup, Schema, MAX_DEPTH,
 };
 use super::{code, Problem, Severity, Validation};
 use crate::money::Currency;
@@ -777,7 +777,7 @@ impl Walker {
             let Some(kept) = present.next() else {
                 if let Some(first) = group.first() {
                     push_key(&mut self.path, first);
-                    let alternatives = group.join("\" or \"");
+                    let alternatives = joined(group, "\" or \"");
                     self.error_here(
                         code::REQUIRED,
                         format!("Add \"{alternatives}\": one of them is required."),
@@ -1038,7 +1038,7 @@ impl Walker {
                 if values.contains(&&*s) {
                     return Some(Value::String(s));
                 }
-                let listed = values.join("\", \"");
+                let listed = joined(values, "\", \"");
                 let message = match values.iter().find(|v| v.eq_ignore_ascii_case(&s)) {
                     Some(right) => format!(
                         "\"{s}\" is not a value of \"{name}\": did you mean \"{right}\"? \
@@ -1054,7 +1054,7 @@ impl Walker {
             }
             (Kind::Text | Kind::Alias(_), Value::String(s)) => Some(Value::String(s)),
             (Kind::Enum(values), other) => {
-                let listed = values.join("\", \"");
+                let listed = joined(values, "\", \"");
                 self.error_here(
                     code::WRONG_TYPE,
                     format!(

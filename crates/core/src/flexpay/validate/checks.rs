@@ -11,7 +11,7 @@ use crate::flexpay::payment_method::{CreditCardDetails, GatewayPaymentMethodDeta
 use crate::flexpay::test_cards;
 use crate::money::Currency;
 use crate::time::{UtcTimestamp, ZoneDesignator};
-use crate::validation::json::JS_MAX_SAFE_INTEGER;
+use crate::validation::json::{joined, JS_MAX_SAFE_INTEGER};
 use crate::validation::{code, Validation};
 
 use super::limits;
@@ -533,7 +533,7 @@ fn card_number(at: &mut At<'_>, number: &str) -> Option<CardBrand> {
             format!(
                 "creditCardNumber has {digits} digits, but {brand} numbers have {}; check for \
                  a missing or extra digit.",
-                lengths.join(", ")
+                joined(&lengths, ", ")
             ),
         );
     } else if !luhn_valid(number) {
