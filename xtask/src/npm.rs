@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use crate::util::{cmd, copy, create_dir, remove_dir, root, run, target_dir, workspace_version};
 
 pub const WASM_PROFILE: &str = "wasm-release";
+/// The profile of the npm package's modules (the core built for speed).
+pub const NPM_PROFILE: &str = "npm-release";
 
 /// Where the unpacked package is assembled.
 pub fn package_dir() -> PathBuf {
@@ -40,7 +42,7 @@ pub fn build() -> Result<PathBuf, String> {
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
-        WASM_PROFILE,
+        NPM_PROFILE,
     ]))?;
 
     let out = package_dir();
@@ -50,7 +52,7 @@ pub fn build() -> Result<PathBuf, String> {
     for (package, name, _) in MODULES {
         let wasm = target_dir()
             .join("wasm32-unknown-unknown")
-            .join(WASM_PROFILE)
+            .join(NPM_PROFILE)
             .join(format!("{}.wasm", package.replace('-', "_")));
         bindgen(&wasm, name, "nodejs", &out.join("node"), true)?;
         bindgen(&wasm, name, "web", &out.join("web"), false)?;
