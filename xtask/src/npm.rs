@@ -13,44 +13,58 @@ use std::path::{Path, PathBuf};
 use crate::util::{cmd, copy, create_dir, remove_dir, root, run, target_dir, workspace_version};
 
 pub const WASM_PROFILE: &str = "wasm-release";
+/// The profile of the `flexkit` entry's module: `wasm-release` with the core built for speed
+/// (see Cargo.toml and ARCHITECTURE.md, "npm validation entry"). The modules loaded only when
+/// imported keep `wasm-release`.
+pub const NPM_PROFILE: &str = "npm-release";
 
 /// Where the unpacked package is assembled.
 pub fn package_dir() -> PathBuf {
     target_dir().join("npm/package")
 }
 
-/// The WebAssembly modules of the package: (cargo package, output name, entry name).
-/// `flexkit` (validation, cards, money, codes) is what checkouts load; `flexkit/sandbox`
-/// (RetryChain, Sandbox) and `flexkit/flexiti` (the Flexiti client and TRAINING sandbox) are
-/// modules of their own so checkouts never download them.
-pub const MODULES: [(&str, &str, &str); 3] = [
-    ("flexkit-wasm", "flexkit_wasm", "index"),
-    ("flexkit-wasm-sandbox", "flexkit_sandbox", "sandbox"),
-    ("flexkit-wasm-flexiti", "flexkit_flexiti", "flexiti"),
+/// The WebAssembly modules of the package: (cargo package, output name, entry name, cargo
+/// profile). `flexkit` (validation, cards, money, codes) is what checkouts load;
+/// `flexkit/sandbox` (RetryChain, Sandbox) and `flexkit/flexiti` (the Flexiti client and
+/// TRAINING sandbox) are modules of their own so checkouts never download them.
+pub const MODULES: [(&str, &str, &str, &str); 3] = [
+    ("flexkit-wasm", "flexkit_wasm", "index", NPM_PROFILE),
+    (
+        "flexkit-wasm-sandbox",
+        "flexkit_sandbox",
+        "sandbox",
+        WASM_PROFILE,
+    ),
+    (
+        "flexkit-wasm-flexiti",
+        "flexkit_flexiti",
+        "flexiti",
+        WASM_PROFILE,
+    ),
 ];
 
 /// Builds and packs the package; returns the tarball's path.
 pub fn build() -> Result<PathBuf, String> {
-    let mut cargo = cmd("cargo");
-    cargo.arg("build");
-    for (package, _, _) in MODULES {
-        cargo.args(["--package", package]);
+    // One cargo build per profile.
+    for profile in [NPM_PROFILE, WASM_PROFILE] {
+        let mut cargo = cmd("cargo");
+        cargo.arg("build");
+        for (package, _, _, module_profile) in MODULES {
+            if module_profile == profile {
+                cargo.args(["--package", package]);
+            }
+        }
+        run(cargo.args(["--target", "wasm32-unknown-unknown", "--profile", profile]))?;
     }
-    run(cargo.args([
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        WASM_PROFILE,
-    ]))?;
 
     let out = package_dir();
     remove_dir(&out)?;
     create_dir(&out)?;
     create_dir(&out.join("types"))?;
-    for (package, name, _) in MODULES {
+    for (package, name, _, profile) in MODULES {
         let wasm = target_dir()
             .join("wasm32-unknown-unknown")
-            .join(WASM_PROFILE)
+            .join(profile)
             .join(format!("{}.wasm", package.replace('-', "_")));
         bindgen(&wasm, name, "nodejs", &out.join("node"), true)?;
         bindgen(&wasm, name, "web", &out.join("web"), false)?;
@@ -74,7 +88,7 @@ pub fn build() -> Result<PathBuf, String> {
     )?;
 
     let src = root().join("web/npm");
-    for (_, _, entry) in MODULES {
+    for (_, _, entry, _) in MODULES {
         copy(
             &src.join(format!("{entry}.js")),
             &out.join(format!("{entry}.js")),

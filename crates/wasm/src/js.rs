@@ -40,7 +40,7 @@ pub fn expect_string(value: &JsValue, name: &str) -> Result<String, JsValue> {
 /// compiled in), cut to its first 60 characters.
 pub fn quoted(text: &str) -> String {
     let cut = text.char_indices().nth(60).map_or(text.len(), |(at, _)| at);
-    let quoted = js_sys::JSON::stringify(&JsValue::from_str(&text[..cut]))
+    let quoted = js_sys::JSON::stringify(&JsValue::from_str(text.get(..cut).unwrap_or(text)))
         .ok()
         .and_then(|s| s.as_string())
         .unwrap_or_default();

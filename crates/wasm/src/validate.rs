@@ -86,7 +86,13 @@ thread_local! {
     /// The reusable buffer JavaScript encodes requests into, and the problems of the last
     /// request that had any (read back by [`tagged_result`]).
     static TAGGED: RefCell<(Vec<u8>, Validation)> = const { RefCell::new((Vec::new(), Validation::new())) };
+    /// The error of the last [`validate_tagged`] call that failed (read back by
+    /// [`tagged_error`]).
+    static TAGGED_ERROR: RefCell<Option<JsValue>> = const { RefCell::new(None) };
 }
+
+/// What [`validate_tagged`] answers when the call itself failed.
+pub const TAGGED_FAILED: u32 = u32::MAX;
 
 /// The schema table the JavaScript layer walks request objects along (JSON text; read once).
 #[wasm_bindgen(js_name = taggedSchemas)]
@@ -133,16 +139,33 @@ fn run_tagged(kind: u32, len: usize, ctx: &ValidationContext) -> Result<u32, JsV
 
 /// Validates the request of kind `REQUEST_KINDS[kind]` encoded in the first `len` bytes of
 /// the buffer, at `now_ms` (epoch milliseconds). Returns how many problems it has; when any,
-/// [`tagged_result`] gives them.
+/// [`tagged_result`] gives them. A plain number crosses back (no result array to allocate on
+/// every call): [`TAGGED_FAILED`] when the call failed, and then [`tagged_error`] gives the
+/// error to throw.
 #[wasm_bindgen(js_name = validateTagged)]
-pub fn validate_tagged(kind: u32, len: usize, now_ms: f64, sandbox: bool) -> Result<u32, JsValue> {
-    let now = instant_from_millis(now_ms, "options.now")?;
+pub fn validate_tagged(kind: u32, len: usize, now_ms: f64, sandbox: bool) -> u32 {
     let environment = if sandbox {
         Environment::Sandbox
     } else {
         Environment::Production
     };
-    run_tagged(kind, len, &ValidationContext::new(now, environment))
+    let outcome = instant_from_millis(now_ms, "options.now")
+        .and_then(|now| run_tagged(kind, len, &ValidationContext::new(now, environment)));
+    match outcome {
+        Ok(count) => count,
+        Err(error) => {
+            TAGGED_ERROR.with(|cell| *cell.borrow_mut() = Some(error));
+            TAGGED_FAILED
+        }
+    }
+}
+
+/// The error of the last [`validate_tagged`] call that answered [`TAGGED_FAILED`].
+#[wasm_bindgen(js_name = taggedError)]
+pub fn tagged_error() -> JsValue {
+    TAGGED_ERROR
+        .with(|cell| cell.borrow_mut().take())
+        .unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Like [`validate_tagged`], with the options object read (and checked) here.

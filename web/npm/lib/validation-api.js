@@ -281,7 +281,8 @@ export function createValidationApi(raw) {
 
   /** Encodes `request` for `kind`; returns null when done, or a finished result. */
   function encode(kind, request) {
-    if (memory.buffer !== u8.buffer) {
+    // Growing wasm memory detaches the old buffer, which empties every view of it.
+    if (u8.length === 0) {
       u8 = new Uint8Array(memory.buffer, ptr, cap);
       view = new DataView(memory.buffer, ptr, cap);
     }
@@ -338,27 +339,43 @@ export function createValidationApi(raw) {
     return k;
   }
 
-  /** `[epoch ms, sandbox]` for the common options, read here; null: let wasm read them. */
+  // The common options as `quickOptions` read them (no array per call).
+  let quickNow = 0;
+  let quickSandbox = false;
+
+  /** Reads the common options into `quickNow` and `quickSandbox`; false: let wasm read them. */
   function quickOptions(options) {
-    if (options === undefined) return [Date.now(), false];
+    if (options === undefined) {
+      quickNow = Date.now();
+      quickSandbox = false;
+      return true;
+    }
     try {
       if (options !== null && typeof options === "object" && options.now instanceof Date) {
         const environment = options.environment;
-        if (environment === undefined || environment === "production") return [options.now.getTime(), false];
-        if (environment === "sandbox") return [options.now.getTime(), true];
+        if (environment === undefined || environment === "production" || environment === "sandbox") {
+          quickNow = options.now.getTime();
+          quickSandbox = environment === "sandbox";
+          return true;
+        }
       }
     } catch {
       // A throwing getter or Proxy: wasm reports it as a coded error.
     }
-    return null;
+    return false;
   }
 
   function check(k, request, options) {
     const early = encode(k, request);
     if (early !== null) return early;
-    const quick = quickOptions(options);
-    const count =
-      quick === null ? raw.validateTaggedWith(k.id, pos, options) : raw.validateTagged(k.id, pos, quick[0], quick[1]);
+    let count;
+    if (quickOptions(options)) {
+      count = raw.validateTagged(k.id, pos, quickNow, quickSandbox);
+      // 2^32 - 1: the call failed (an invalid `now`); the error is kept for us to throw.
+      if (count === 0xffffffff) throw raw.taggedError();
+    } else {
+      count = raw.validateTaggedWith(k.id, pos, options);
+    }
     return count === 0 ? { ok: true, errors: [], warnings: [] } : raw.taggedResult();
   }
 

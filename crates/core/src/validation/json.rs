@@ -293,18 +293,97 @@ pub(crate) const BUILD_FAILURE: &str = "The request could not be read";
 /// validator would otherwise complain about). Hash lookups keep this linear: a body at the
 /// size cap can hold tens of thousands of problems.
 pub(crate) fn merge(found: &mut Validation, typed: Validation) {
-    let taken: HashSet<String> = found.problems.iter().map(|p| p.path.clone()).collect();
-    let enclosing_errors: HashSet<String> = found
-        .errors()
-        .filter(|p| !p.path.is_empty())
-        .map(|p| p.path.clone())
-        .collect();
+    let mut taken = Lookup::default();
+    let mut enclosing_errors = Lookup::default();
+    for (index, problem) in found.problems.iter().enumerate() {
+        let path_of = |i: usize| found.problems[i].path.as_str();
+        taken.get_or_insert(&problem.path, index, path_of);
+        if problem.severity == Severity::Error && !problem.path.is_empty() {
+            enclosing_errors.get_or_insert(&problem.path, index, path_of);
+        }
+    }
     for problem in typed.into_problems() {
-        let covered = taken.contains(&problem.path)
-            || enclosing_paths(&problem.path).any(|outer| enclosing_errors.contains(outer));
+        let path_of = |i: usize| found.problems[i].path.as_str();
+        let covered = taken.get(&problem.path, path_of).is_some()
+            || enclosing_paths(&problem.path)
+                .any(|outer| enclosing_errors.get(outer, path_of).is_some());
         if !covered {
             found.problems.push(problem);
         }
+    }
+}
+
+/// A hash index over strings held elsewhere: it stores positions in the caller's list and
+/// reads their keys back through `key_of`, so no key is copied. Open addressing with linear
+/// probing and FNV-1a: a few hundred bytes of WebAssembly instead of a `HashMap`.
+#[derive(Default)]
+pub(crate) struct Lookup {
+    /// Position + 1 of the key in each slot; 0 for an empty slot. The length is 0 or a power
+    /// of two, at least twice the number of keys.
+    slots: Vec<u32>,
+    len: usize,
+}
+
+fn fnv1a(key: &str) -> usize {
+    let mut hash: u32 = 0x811c_9dc5;
+    for &byte in key.as_bytes() {
+        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+    }
+    hash as usize
+}
+
+impl Lookup {
+    /// The position stored for `key`.
+    pub(crate) fn get<'k>(&self, key: &str, key_of: impl Fn(usize) -> &'k str) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = fnv1a(key) & mask;
+        loop {
+            match self.slots[at] {
+                0 => return None,
+                slot => {
+                    let index = slot as usize - 1;
+                    if key_of(index) == key {
+                        return Some(index);
+                    }
+                }
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// The position stored for `key`; when there is none, stores `index` for it and returns
+    /// `None`. `key_of(index)` must be `key`.
+    pub(crate) fn get_or_insert<'k>(
+        &mut self,
+        key: &str,
+        index: usize,
+        key_of: impl Fn(usize) -> &'k str,
+    ) -> Option<usize> {
+        if let Some(found) = self.get(key, &key_of) {
+            return Some(found);
+        }
+        if (self.len + 1) * 2 > self.slots.len() {
+            let old = core::mem::take(&mut self.slots);
+            self.slots = vec![0; (old.len() * 2).max(16)];
+            for slot in old.into_iter().filter(|&s| s != 0) {
+                self.place(key_of(slot as usize - 1), slot);
+            }
+        }
+        self.place(key, index as u32 + 1);
+        self.len += 1;
+        None
+    }
+
+    fn place(&mut self, key: &str, slot: u32) {
+        let mask = self.slots.len() - 1;
+        let mut at = fnv1a(key) & mask;
+        while self.slots[at] != 0 {
+            at = (at + 1) & mask;
+        }
+        self.slots[at] = slot;
     }
 }
 
@@ -1276,6 +1355,28 @@ fn scalar_text(value: &Value) -> Option<String> {
 }
 
 /// At most 40 characters of a value, for messages.
+/// `items` joined by `separator`, as `[&str]::join` does, in less WebAssembly.
+pub(crate) fn joined<S: AsRef<str>>(items: &[S], separator: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(item.as_ref());
+    }
+    out
+}
+
+/// Whether `needle` occurs in `haystack`, as `str::contains` decides, without the two-way
+/// searcher (about 2 KB of WebAssembly) that only pays off on long texts.
+fn contains(haystack: &str, needle: &str) -> bool {
+    needle.is_empty()
+        || haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
+}
+
 pub(crate) fn shorten(text: &str) -> String {
     let mut chars = text.chars();
     let mut short: String = chars.by_ref().take(40).collect();
@@ -1311,7 +1412,8 @@ pub fn suggest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
             if distance <= allowed {
                 distance
             } else if shorter >= 4
-                && (key_lower.contains(&candidate_lower) || candidate_lower.contains(&key_lower))
+                && (contains(&key_lower, &candidate_lower)
+                    || contains(&candidate_lower, &key_lower))
             {
                 allowed + 1
             } else {
@@ -1419,6 +1521,55 @@ pub(crate) fn amount_of_wrong_type(name: &str, described: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lookup_finds_what_a_hash_map_finds() {
+        use std::collections::HashMap;
+        let keys: Vec<String> = (0..5_000u32)
+            .map(|i| match i % 4 {
+                0 => format!("k{}", i % 1_500),
+                1 => format!("transaction.paymentMethod[{}]", i % 700),
+                2 => "x".repeat((i % 40) as usize),
+                _ => char::from_u32(0x41 + i % 3_000).map_or(String::new(), String::from),
+            })
+            .collect();
+        let mut lookup = super::Lookup::default();
+        let mut map: HashMap<&str, usize> = HashMap::new();
+        for (index, key) in keys.iter().enumerate() {
+            let ours = lookup.get_or_insert(key, index, |i| keys[i].as_str());
+            let theirs = map.get(key.as_str()).copied();
+            map.entry(key.as_str()).or_insert(index);
+            assert_eq!(ours, theirs, "{key:?}");
+        }
+        for probe in [
+            "",
+            "k1",
+            "k1499",
+            "k1500",
+            "zz",
+            "transaction.paymentMethod[3]",
+        ] {
+            assert_eq!(
+                lookup.get(probe, |i| keys[i].as_str()),
+                map.get(probe).copied(),
+                "{probe:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn alias_targets_and_schemas_fit_the_walkers_bit_sets() {
+        for (_, document) in crate::flexpay::validate::REQUEST_KINDS {
+            for schema in crate::validation::tagged::schemas(&[document]) {
+                assert!(schema.fields.len() <= 64);
+                for field in schema.fields {
+                    if let super::Kind::Alias(target) = field.kind {
+                        assert!(schema.field(target).is_some(), "{target}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn odd_keys_are_quoted_like_serde_json_quotes_them() {
         for key in [

@@ -27,12 +27,11 @@
 mod plain;
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 use super::json::{
     amount_given_as_string, amount_of_wrong_type, amount_out_of_range, amount_with_fraction,
-    child_path, expected, merge, push_index, push_key, shorten, suggest, Choice, Document, Field,
-    JsonValidation, Kind, Schema, MAX_DEPTH,
+    child_path, expected, joined, merge, push_index, push_key, shorten, suggest, Choice, Document,
+    Field, JsonValidation, Kind, Lookup, Schema, MAX_DEPTH,
 };
 use super::{code, Problem, Severity, Validation};
 use crate::money::Currency;
@@ -638,7 +637,8 @@ fn placeholder_object<'a>(schema: &'static Schema) -> Object<'a> {
 struct Walker {
     found: Validation,
     path: String,
-    at_path: HashMap<String, usize>,
+    /// Which problem of `found` each path has (at most one per path).
+    at_path: Lookup,
 }
 
 impl Walker {
@@ -649,19 +649,18 @@ impl Walker {
             message,
             severity,
         };
-        match self.at_path.get(&problem.path) {
-            Some(&index) => {
-                if let Some(existing) = self.found.problems.get_mut(index) {
+        let problems = &mut self.found.problems;
+        let next = problems.len();
+        let path_of = |i: usize| problems[i].path.as_str();
+        match self.at_path.get_or_insert(&problem.path, next, path_of) {
+            Some(index) => {
+                if let Some(existing) = problems.get_mut(index) {
                     if existing.severity == Severity::Warning && severity == Severity::Error {
                         *existing = problem;
                     }
                 }
             }
-            None => {
-                self.at_path
-                    .insert(problem.path.clone(), self.found.problems().len());
-                self.found.problems.push(problem);
-            }
+            None => problems.push(problem),
         }
     }
 
@@ -778,7 +777,7 @@ impl Walker {
             let Some(kept) = present.next() else {
                 if let Some(first) = group.first() {
                     push_key(&mut self.path, first);
-                    let alternatives = group.join("\" or \"");
+                    let alternatives = joined(group, "\" or \"");
                     self.error_here(
                         code::REQUIRED,
                         format!("Add \"{alternatives}\": one of them is required."),
@@ -837,11 +836,16 @@ impl Walker {
                     .map(|(i, f)| (i as u16, f)),
             }
         };
-        let names_present: Option<HashSet<String>> = object
-            .entries
-            .iter()
-            .any(|e| field_of(e).is_none())
-            .then(|| object.entries.iter().map(|e| e.key.to_string()).collect());
+        // Bit `i`: a key of the object names field `i` (read only for unknown keys' hints).
+        let names_present: u64 = if object.entries.iter().any(|e| field_of(e).is_none()) {
+            object
+                .entries
+                .iter()
+                .filter_map(&field_of)
+                .fold(0, |bits, (index, _)| bits | 1u64 << (index % 64))
+        } else {
+            0
+        };
 
         let mut cleaned = Object {
             schema: Some(schema),
@@ -871,7 +875,7 @@ impl Walker {
                 .map_or(&*key, |(_, alias)| alias);
             push_key(&mut self.path, shown);
             match field {
-                None => self.unknown_field(&key, schema, names_present.as_ref()),
+                None => self.unknown_field(&key, schema, names_present),
                 Some((index, field)) => {
                     let kept = if matches!(value, Value::Null) {
                         if field.required {
@@ -981,12 +985,7 @@ impl Walker {
         renamed
     }
 
-    fn unknown_field(
-        &mut self,
-        key: &str,
-        schema: &Schema,
-        names_present: Option<&HashSet<String>>,
-    ) {
+    fn unknown_field(&mut self, key: &str, schema: &Schema, names_present: u64) {
         let names: Vec<&'static str> = schema.fields.iter().map(|f| f.name).collect();
         let suggestion = suggest(key, &names).map(|name| match schema.field(name) {
             Some(Field {
@@ -995,7 +994,13 @@ impl Walker {
             }) => *target,
             _ => name,
         });
-        let sent = |name: &str| names_present.is_some_and(|names| names.contains(name));
+        let sent = |name: &str| {
+            schema
+                .fields
+                .iter()
+                .position(|f| f.name == name)
+                .is_some_and(|i| names_present & (1u64 << (i % 64)) != 0)
+        };
         match suggestion {
             Some(name) if !sent(name) => {
                 self.error_here(
@@ -1033,7 +1038,7 @@ impl Walker {
                 if values.contains(&&*s) {
                     return Some(Value::String(s));
                 }
-                let listed = values.join("\", \"");
+                let listed = joined(values, "\", \"");
                 let message = match values.iter().find(|v| v.eq_ignore_ascii_case(&s)) {
                     Some(right) => format!(
                         "\"{s}\" is not a value of \"{name}\": did you mean \"{right}\"? \
@@ -1049,7 +1054,7 @@ impl Walker {
             }
             (Kind::Text | Kind::Alias(_), Value::String(s)) => Some(Value::String(s)),
             (Kind::Enum(values), other) => {
-                let listed = values.join("\", \"");
+                let listed = joined(values, "\", \"");
                 self.error_here(
                     code::WRONG_TYPE,
                     format!(

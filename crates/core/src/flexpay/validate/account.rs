@@ -1,11 +1,10 @@
 //! Account settings: gateways (Gateway Management API), companies, API keys and FlexPay
 //! Retries configurations.
 
-use std::collections::HashSet;
-
 use crate::flexpay::account::{ApiKeyRequest, AutoRetryConfig, Company};
 use crate::flexpay::gateway::{Gateway, GatewayType, GATEWAY_TYPES};
 use crate::money::Currency;
+use crate::validation::json::Lookup;
 use crate::validation::{code, Validation};
 
 use super::checks::{self, optional_text, required_text, At};
@@ -152,10 +151,12 @@ fn accepted_currencies(at: &mut At<'_>, codes: &[String], currency: Option<Curre
         return;
     }
     let mut any_bad = false;
-    let mut seen = HashSet::with_capacity(codes.len());
+    let mut seen = Lookup::default();
     for (index, code_text) in codes.iter().enumerate() {
         let known = Currency::from_code(code_text).is_ok();
-        let duplicate = !seen.insert(code_text.as_str());
+        let duplicate = seen
+            .get_or_insert(code_text, index, |i| codes[i].as_str())
+            .is_some();
         if known && !duplicate {
             continue;
         }

@@ -4,8 +4,6 @@
 //! problem, so validating a correct request allocates nothing. Each reports at most one
 //! problem per field: the most basic one (missing, then wrong format, then out of range).
 
-use core::net::IpAddr;
-
 use crate::card::MIN_CARD_NUMBER_LENGTH;
 use crate::card::{brand_of_digits, luhn_valid, CardBrand, MAX_CARD_NUMBER_LENGTH};
 use crate::flexpay::account::Environment;
@@ -13,7 +11,7 @@ use crate::flexpay::payment_method::{CreditCardDetails, GatewayPaymentMethodDeta
 use crate::flexpay::test_cards;
 use crate::money::Currency;
 use crate::time::{UtcTimestamp, ZoneDesignator};
-use crate::validation::json::JS_MAX_SAFE_INTEGER;
+use crate::validation::json::{joined, JS_MAX_SAFE_INTEGER};
 use crate::validation::{code, Validation};
 
 use super::limits;
@@ -384,7 +382,7 @@ pub(super) fn ip_address(at: &mut At<'_>, field: &str, value: &str) {
     if !within_length(at, field, value, limits::CUSTOMER_IP) {
         return;
     }
-    if value.parse::<IpAddr>().is_err() {
+    if !is_ip_address(value) {
         at.error(
             field,
             code::INVALID_FORMAT,
@@ -394,6 +392,79 @@ pub(super) fn ip_address(at: &mut At<'_>, field: &str, value: &str) {
             ),
         );
     }
+}
+
+/// Whether `text` is an IPv4 or IPv6 address, exactly as `text.parse::<core::net::IpAddr>()`
+/// decides (the test below holds the two together): four decimal octets without leading
+/// zeros, or up to eight groups of 1 to 4 hex digits with at most one `::` and an optional
+/// embedded IPv4 address at the end. Written out because std's parser costs about 2.4 KB of
+/// WebAssembly.
+pub(crate) fn is_ip_address(text: &str) -> bool {
+    let b = text.as_bytes();
+    ipv4_end(b, 0).or_else(|| ipv6_end(b, 0)) == Some(b.len())
+}
+
+/// The end of a number of 1 to `max_digits` digits at `at`, at most `max`.
+fn number_end(b: &[u8], at: usize, hex: bool, max_digits: usize, max: u32) -> Option<usize> {
+    let mut value = 0u32;
+    let mut end = at;
+    while let Some(digit) = b
+        .get(end)
+        .and_then(|&c| char::from(c).to_digit(if hex { 16 } else { 10 }))
+    {
+        value = value * if hex { 16 } else { 10 } + digit;
+        end += 1;
+        if end - at > max_digits {
+            return None;
+        }
+    }
+    let count = end - at;
+    let zero_prefix = !hex && count > 1 && b[at] == b'0';
+    (count > 0 && !zero_prefix && value <= max).then_some(end)
+}
+
+fn ipv4_end(b: &[u8], mut at: usize) -> Option<usize> {
+    for octet in 0..4 {
+        if octet > 0 {
+            (b.get(at) == Some(&b'.')).then_some(())?;
+            at += 1;
+        }
+        at = number_end(b, at, false, 3, 255)?;
+    }
+    Some(at)
+}
+
+/// Reads up to `limit` colon-separated groups at `at`, the last two possibly as an embedded
+/// IPv4 address: (groups read, whether IPv4 ended them, where reading stopped).
+fn ipv6_groups(b: &[u8], mut at: usize, limit: usize) -> (usize, bool, usize) {
+    for i in 0..limit {
+        let after_separator = if i == 0 {
+            Some(at)
+        } else {
+            (b.get(at) == Some(&b':')).then_some(at + 1)
+        };
+        if i + 1 < limit {
+            if let Some(end) = after_separator.and_then(|s| ipv4_end(b, s)) {
+                return (i + 2, true, end);
+            }
+        }
+        match after_separator.and_then(|s| number_end(b, s, true, 4, 0xFFFF)) {
+            Some(end) => at = end,
+            None => return (i, false, at),
+        }
+    }
+    (limit, false, at)
+}
+
+fn ipv6_end(b: &[u8], at: usize) -> Option<usize> {
+    let (head, head_ipv4, at) = ipv6_groups(b, at, 8);
+    if head == 8 {
+        return Some(at);
+    }
+    if head_ipv4 || b.get(at..at + 2) != Some(b"::") {
+        return None;
+    }
+    Some(ipv6_groups(b, at + 2, 8 - (head + 1)).2)
 }
 
 /// Exactly `count` ASCII digits, when set.
@@ -462,7 +533,7 @@ fn card_number(at: &mut At<'_>, number: &str) -> Option<CardBrand> {
             format!(
                 "creditCardNumber has {digits} digits, but {brand} numbers have {}; check for \
                  a missing or extra digit.",
-                lengths.join(", ")
+                joined(&lengths, ", ")
             ),
         );
     } else if !luhn_valid(number) {
@@ -806,6 +877,141 @@ pub(super) fn gateway_payment_method(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ip_addresses_are_read_exactly_as_std_reads_them() {
+        use core::net::IpAddr;
+        let agree = |text: &str| {
+            assert_eq!(
+                super::is_ip_address(text),
+                text.parse::<IpAddr>().is_ok(),
+                "{text:?}"
+            );
+        };
+        // Every string of up to 5 characters over a small alphabet.
+        let alphabet: Vec<char> = "0129aF:.g".chars().collect();
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let mut longer = Vec::new();
+            for text in &texts {
+                agree(text);
+                for &c in &alphabet {
+                    longer.push(format!("{text}{c}"));
+                }
+            }
+            texts = longer;
+        }
+        texts.iter().for_each(|t| agree(t));
+        // Known shapes and their one-character edits, deletions and doublings.
+        let seeds = [
+            "203.0.113.7",
+            "0.0.0.0",
+            "255.255.255.255",
+            "256.1.1.1",
+            "01.2.3.4",
+            "1.2.3",
+            "2001:db8::7",
+            "::",
+            "::1",
+            "1::",
+            "1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7::",
+            "::2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:1.2.3.4",
+            "::ffff:192.0.2.128",
+            "1::1.2.3.4",
+            "1:2:3:4:5:6:7:1.2.3.4",
+            "fe80::1%eth0",
+            "[::1]",
+            "12345::",
+            "1:2:3:4:5:6:7:8:9",
+            "1::2::3",
+            "::1.2.3.4:5",
+            "1.2.3.4::",
+            "ABCD:ef01::0000:1",
+            "203.0.113.7:8080",
+            "１.2.3.4",
+            "1.2.3.٤",
+        ];
+        let edits: Vec<char> = "0159afAF:.x ٣".chars().collect();
+        for seed in seeds {
+            agree(seed);
+            let chars: Vec<char> = seed.chars().collect();
+            for i in 0..=chars.len() {
+                let (head, tail) = chars.split_at(i);
+                let head: String = head.iter().collect();
+                let tail: String = tail.iter().collect();
+                if let Some(rest) = tail.get(1..) {
+                    agree(&format!("{head}{rest}"));
+                    agree(&format!("{head}{}{tail}", &tail[..1]));
+                }
+                for &c in &edits {
+                    agree(&format!("{head}{c}{tail}"));
+                    if let Some(rest) = tail.get(1..) {
+                        agree(&format!("{head}{c}{rest}"));
+                    }
+                }
+            }
+        }
+        // Pseudo-random strings over the characters addresses are made of.
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let pool: Vec<char> = "0123456789abcdefABCDEF::::....".chars().collect();
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 40) as usize;
+            let mut s = state;
+            let text: String = (0..len)
+                .map(|_| {
+                    s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    pool[((s >> 33) % pool.len() as u64) as usize]
+                })
+                .collect();
+            agree(&text);
+        }
+        // Pseudo-random addresses built from groups: 0 to 9 groups of 0 to 5 hex digits, an
+        // optional `::` somewhere and an optional IPv4 tail with octets of 1 to 4 digits.
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for _ in 0..200_000 {
+            let groups = next(10);
+            let gap = next(12);
+            let mut text = String::new();
+            for g in 0..groups {
+                if g == gap {
+                    text.push_str("::");
+                } else if g > 0 {
+                    text.push(':');
+                }
+                for _ in 0..next(6) {
+                    text.push(char::from(b"0123456789abcdefABCDEF"[next(22) as usize]));
+                }
+            }
+            if gap == groups {
+                text.push_str("::");
+            }
+            if next(3) == 0 {
+                if !text.is_empty() && !text.ends_with(':') {
+                    text.push(':');
+                }
+                for octet in 0..4 {
+                    if octet > 0 {
+                        text.push('.');
+                    }
+                    let width = 1 + next(4);
+                    let range = if next(4) == 0 { 1000 } else { 256 };
+                    let value = next(range);
+                    text.push_str(&format!("{value:0width$}", width = width as usize));
+                }
+            }
+            agree(&text);
+        }
+    }
+
     use super::blank;
 
     #[test]
