@@ -50,12 +50,15 @@ fn class_of(layout: Layout) -> Option<usize> {
 impl State {
     /// A fresh block of `size` bytes aligned to `align` from the end of memory.
     unsafe fn carve(&mut self, size: usize, align: usize) -> *mut u8 {
-        let start = (self.next + align - 1) & !(align - 1);
-        if start >= self.next && start.checked_add(size).is_some_and(|e| e <= self.end) {
-            self.next = start + size;
-            return start as *mut u8;
+        if let Some(start) = align_up(self.next, align) {
+            if start.checked_add(size).is_some_and(|e| e <= self.end) {
+                self.next = start + size;
+                return start as *mut u8;
+            }
         }
-        // Grow memory by enough pages for the block wherever the new pages start.
+        // Grow memory by enough pages for the block wherever the new pages start. Every sum
+        // is checked: near the 4 GiB end of a 32-bit address space an overflow must mean
+        // "no memory", never a wrapped address.
         let Some(want) = size.checked_add(align) else {
             return core::ptr::null_mut();
         };
@@ -64,16 +67,30 @@ impl State {
         if old == usize::MAX {
             return core::ptr::null_mut();
         }
-        let base = old * PAGE;
+        let (Some(base), Some(len)) = (old.checked_mul(PAGE), pages.checked_mul(PAGE)) else {
+            return core::ptr::null_mut();
+        };
+        let Some(end) = base.checked_add(len) else {
+            return core::ptr::null_mut();
+        };
         if base != self.end {
             // Someone else grew memory in between: start over at the new pages.
             self.next = base;
         }
-        self.end = base + pages * PAGE;
-        let start = (self.next + align - 1) & !(align - 1);
-        self.next = start + size;
-        start as *mut u8
+        self.end = end;
+        match align_up(self.next, align) {
+            Some(start) if start.checked_add(size).is_some_and(|e| e <= end) => {
+                self.next = start + size;
+                start as *mut u8
+            }
+            _ => core::ptr::null_mut(),
+        }
     }
+}
+
+/// `value` rounded up to a multiple of `align` (a power of two); `None` on overflow.
+fn align_up(value: usize, align: usize) -> Option<usize> {
+    Some(value.checked_add(align - 1)? & !(align - 1))
 }
 
 unsafe impl GlobalAlloc for Allocator {
