@@ -246,6 +246,11 @@ fn joined(parts: &[Option<&str>], separator: &str) -> Option<String> {
     (!given.is_empty()).then(|| given.join(separator))
 }
 
+/// An address on one line: line 1, line 2, city, state, postal code, country.
+fn address(parts: [&Option<String>; 6]) -> Option<String> {
+    joined(&parts.map(|part| part.as_deref()), ", ")
+}
+
 /// One transaction and, for a payment, its recovery chain as a timeline.
 #[component]
 pub fn TransactionDetailPage() -> impl IntoView {
@@ -284,30 +289,24 @@ pub fn TransactionDetailPage() -> impl IntoView {
                         })
                     }),
                     billing: r.payment_method.as_ref().and_then(|m| {
-                        joined(
-                            &[
-                                m.address1.as_deref(),
-                                m.address2.as_deref(),
-                                m.city.as_deref(),
-                                m.state.as_deref(),
-                                m.postal_code.as_deref(),
-                                m.country.as_deref(),
-                            ],
-                            ", ",
-                        )
+                        address([
+                            &m.address1,
+                            &m.address2,
+                            &m.city,
+                            &m.state,
+                            &m.postal_code,
+                            &m.country,
+                        ])
                     }),
                     shipping: r.shipping_address.as_ref().and_then(|a| {
-                        joined(
-                            &[
-                                a.address1.as_deref(),
-                                a.address2.as_deref(),
-                                a.city.as_deref(),
-                                a.state.as_deref(),
-                                a.postal_code.as_deref(),
-                                a.country.as_deref(),
-                            ],
-                            ", ",
-                        )
+                        address([
+                            &a.address1,
+                            &a.address2,
+                            &a.city,
+                            &a.state,
+                            &a.postal_code,
+                            &a.country,
+                        ])
                     }),
                 })
         })
