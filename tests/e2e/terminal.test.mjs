@@ -196,6 +196,7 @@ test("a card kept in the vault is charged again by its payment method id", async
   await page.getByLabel("Pay with").selectOption("vault");
   assert.equal(await page.getByRole("group", { name: "Billing address" }).count(), 0, "the vault has the address");
   assert.equal(await page.getByLabel("Card number").count(), 0);
+  assert.equal(await page.getByLabel("Customer email").count(), 0, "the vault keeps the email too");
   await page.getByLabel("Cards in the vault").selectOption(methodId);
   assert.equal(await page.getByLabel("Payment method ID").inputValue(), methodId);
   await amountField(page).fill("20.08");

@@ -241,11 +241,6 @@ fn given(text: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
-/// The fields of card details and billing address: not sent when paying with a vaulted card.
-const CARD_FIELDS: &[&str] = &[
-    "card", "expiry", "cvv", "name", "address1", "address2", "city", "postal", "state", "country",
-];
-
 /// Builds the request the form describes and finds every problem: the core's validation of
 /// the request plus what only the form knows (an amount that is not an exact decimal of the
 /// currency, an expiry not written MM/YYYY, a retry count that is not a number).
@@ -301,21 +296,6 @@ pub fn build(
 
     let (request, validation) = match kind {
         TxKind::Charge | TxKind::Authorize => {
-            let mut expiry_checked_here = false;
-            let (month, year) = match draft.expiry.trim().split_once('/') {
-                Some((m, y)) => (m.trim().to_owned(), y.trim().to_owned()),
-                None if draft.expiry.trim().is_empty() => (String::new(), String::new()),
-                None if draft.vaulted => (String::new(), String::new()),
-                None => {
-                    expiry_checked_here = true;
-                    problems.push(FieldProblem::error(
-                        "expiry",
-                        code::INVALID_FORMAT,
-                        "Write the expiry as MM/YYYY, e.g. 07/2027.",
-                    ));
-                    (String::new(), String::new())
-                }
-            };
             let retry_count = match draft.retry.trim().parse::<u32>() {
                 Ok(n) => n,
                 Err(_) => {
@@ -327,21 +307,10 @@ pub fn build(
                     1
                 }
             };
-            let number: String = draft.card.chars().filter(|c| !c.is_whitespace()).collect();
             let currency_code =
                 currency.map_or_else(|| draft.currency.trim().to_owned(), |c| c.code().to_owned());
-            let card = CreditCardDetails {
-                cvv: given(&draft.cvv),
-                full_name: given(&draft.name),
-                address1: given(&draft.address1),
-                address2: given(&draft.address2),
-                city: given(&draft.city),
-                postal_code: given(&draft.postal),
-                state: given(&draft.state),
-                country: given(&draft.country),
-                email: given(&draft.email),
-                ..CreditCardDetails::new(number, month, year)
-            };
+            // A vaulted card brings its own number, expiry, holder and billing address.
+            let mut expiry_checked_here = false;
             let mut request = if draft.vaulted {
                 ChargeRequest::with_vaulted_payment_method(
                     draft.mtid.trim(),
@@ -351,6 +320,32 @@ pub fn build(
                     draft.payment_method_id.trim(),
                 )
             } else {
+                let (month, year) = match draft.expiry.trim().split_once('/') {
+                    Some((m, y)) => (m.trim().to_owned(), y.trim().to_owned()),
+                    None if draft.expiry.trim().is_empty() => (String::new(), String::new()),
+                    None => {
+                        expiry_checked_here = true;
+                        problems.push(FieldProblem::error(
+                            "expiry",
+                            code::INVALID_FORMAT,
+                            "Write the expiry as MM/YYYY, e.g. 07/2027.",
+                        ));
+                        (String::new(), String::new())
+                    }
+                };
+                let number: String = draft.card.chars().filter(|c| !c.is_whitespace()).collect();
+                let card = CreditCardDetails {
+                    cvv: given(&draft.cvv),
+                    full_name: given(&draft.name),
+                    address1: given(&draft.address1),
+                    address2: given(&draft.address2),
+                    city: given(&draft.city),
+                    postal_code: given(&draft.postal),
+                    state: given(&draft.state),
+                    country: given(&draft.country),
+                    email: given(&draft.email),
+                    ..CreditCardDetails::new(number, month, year)
+                };
                 ChargeRequest::with_card(
                     draft.mtid.trim(),
                     draft.order.trim(),
@@ -377,7 +372,6 @@ pub fn build(
                 .iter()
                 .map(|p| FieldProblem::from_core(p, field_of))
                 .filter(|p| !(expiry_checked_here && p.field == "expiry"))
-                .filter(|p| !draft.vaulted || !CARD_FIELDS.contains(&p.field.as_str()))
                 .collect();
             let request = if kind == TxKind::Charge {
                 Request::Charge(request)
@@ -944,8 +938,11 @@ pub fn TerminalPage() -> impl IntoView {
                                     <TextField checks key="cvv" label="CVV" value=form.cvv inputmode="numeric" autocomplete="cc-csc" />
                                     <TextField checks key="name" label="Cardholder name" value=form.name required=true autocomplete="cc-name" class="span-2" />
                                 </Show>
-                                <TextField checks key="email" label="Customer email" value=form.email input_type="email" autocomplete="email"
-                                    hint="Email or customer ID: at least one." />
+                                // A vaulted card keeps the email it was retained with.
+                                <Show when=move || !form.vaulted.get()>
+                                    <TextField checks key="email" label="Customer email" value=form.email input_type="email" autocomplete="email"
+                                        hint="Email or customer ID: at least one." />
+                                </Show>
                                 <TextField checks key="customer" label="Customer ID" value=form.customer />
                                 <Show when=move || !form.vaulted.get()>
                                     <div class="form-field checkbox-field span-2">

@@ -107,10 +107,7 @@ impl Sandbox {
         now: UtcTimestamp,
     ) -> Result<(), AdminError> {
         let position = self.console_gateway_position(company_code, mode, token)?;
-        if let Some(record) = self.state.gateways.get_mut(position as usize) {
-            record.deleted = true;
-            record.updated_at = now;
-        }
+        self.remove_gateway(position, now);
         Ok(())
     }
 

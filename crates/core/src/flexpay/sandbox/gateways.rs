@@ -306,11 +306,16 @@ impl Sandbox {
         now: UtcTimestamp,
     ) -> Result<(), ApiError> {
         let position = self.gateway_for_key(api_key, token)?;
+        self.remove_gateway(position, now);
+        Ok(())
+    }
+
+    /// Marks the gateway at `position` deleted: shared by the API and the console.
+    pub(crate) fn remove_gateway(&mut self, position: u32, now: UtcTimestamp) {
         if let Some(record) = self.state.gateways.get_mut(position as usize) {
             record.deleted = true;
             record.updated_at = now;
         }
-        Ok(())
     }
 
     /// Chooses the gateway of a charge or an authorization (see the module documentation of

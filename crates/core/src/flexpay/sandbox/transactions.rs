@@ -513,22 +513,23 @@ impl Sandbox {
         payment_method_id: &str,
     ) -> Option<u32> {
         let source = Token::parse(payment_method_id)?.underived(PAYMENT_METHOD_SALT);
-        let position = source.position();
+        let position = self.position_of(source)?;
         let record = self.state.transactions.get(position as usize)?;
-        (record.id == source
-            && record.stored
-            && record.company == principal.company
-            && record.mode == principal.mode)
+        (record.stored && record.company == principal.company && record.mode == principal.mode)
             .then_some(position)
     }
 
     /// Where the transaction with this FlexPay id is stored: its id says so, and the record
     /// there must carry exactly that id.
     pub(crate) fn transaction_position(&self, transaction_id: &str) -> Option<u32> {
-        let token = Token::parse(transaction_id)?;
-        let position = token.position();
+        self.position_of(Token::parse(transaction_id)?)
+    }
+
+    /// Where the transaction with this id is stored, if the record there carries it.
+    fn position_of(&self, id: Token) -> Option<u32> {
+        let position = id.position();
         let record = self.state.transactions.get(position as usize)?;
-        (record.id == token).then_some(position)
+        (record.id == id).then_some(position)
     }
 
     /// Adds a record with its indexes. Only a request that reached a gateway uses up its
