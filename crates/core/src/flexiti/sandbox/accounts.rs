@@ -162,7 +162,9 @@ impl Sandbox {
     /// with `tries_exceed` after three in 48 hours; the regular-purchase bypass follows
     /// [`rules::regular_purchase_bypass_allowed`] (its amount rule is checked by
     /// `calculate-interest`); the sandbox merchant is not enabled for `merchant_override`.
-    /// Customer scope is allowed.
+    /// A successful call verifies its `request_id` for this account: in-store purchases and
+    /// transactions on the account then send it (any other is `not_verified`). Customer scope
+    /// is allowed.
     pub fn verify(
         &mut self,
         call: &CallContext<'_>,
@@ -235,6 +237,7 @@ impl Sandbox {
             format: body.method.format().to_owned(),
             wrong_answer,
             at: call.now,
+            verified: outcome.is_ok(),
         });
         outcome.map(|verification_code| VerifyResponse { verification_code })
     }

@@ -12,6 +12,10 @@
 //! - test accounts in every status ([`TEST_ACCOUNTS`]);
 //! - the PIN: every verification code is [`TEST_PIN`] (`2222`), the fixed PIN Flexiti's test
 //!   environments use; any other PIN is `wrong_verification_code`;
+//! - the in-store tie between `verify` and the call after it: an in-store authorization or
+//!   transaction whose `request_id` no successful `verify` of the same account was made with
+//!   is `409 not_verified` (checked after the PIN, before the plan and the business rules;
+//!   see [`Sandbox::authorize`]);
 //! - authorizations, captures, releases and returns with remaining amounts, through the same
 //!   [`rules`] a caller can run;
 //! - `x-idempotency-key` on every state-changing call: the same key with the same body (and
@@ -49,7 +53,7 @@ use super::amount::{self, cad};
 use super::auth::{
     Credentials, Grant, Idempotency, TokenRequest, TokenResponse, TOKEN_LIFETIME_SECONDS,
 };
-use super::common::{RequestBody, VerificationCode};
+use super::common::{InStore, RequestBody, VerificationCode};
 use super::customer::{CustomerLookupQuery, LookupKey};
 use super::environment::Environment;
 use super::error::{ApiError, ErrorCode};
@@ -167,7 +171,8 @@ struct RefundRecord {
     refunded_at: UtcTimestamp,
 }
 
-/// One `verify` call, kept to count wrong security answers.
+/// One `verify` call, kept to count wrong security answers and, when it succeeded, to let an
+/// in-store purchase or transaction on the same account reuse its `request_id`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct VerificationRecord {
@@ -176,6 +181,14 @@ struct VerificationRecord {
     format: String,
     wrong_answer: bool,
     at: UtcTimestamp,
+    /// The call succeeded (schema 3; absent, and so false, for failed calls and in older
+    /// snapshots).
+    #[serde(default, skip_serializing_if = "is_false")]
+    verified: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -579,7 +592,42 @@ impl Sandbox {
         }
     }
 
-    /// `POST authorization`.
+    /// An in-store call's `request_id` must be one a successful `verify` of the same account
+    /// was made with; a call without the in-store fields (an online purchase, a back-office
+    /// transaction) has none to match. A verified request id is not used up: a refused
+    /// purchase can be sent again with it.
+    fn check_verified(
+        &self,
+        account_number: u64,
+        in_store: Option<&InStore>,
+    ) -> Result<(), ApiError> {
+        let Some(in_store) = in_store else {
+            return Ok(());
+        };
+        let request_id = in_store.request_id.as_str();
+        let verified = self.state.verifications.iter().any(|v| {
+            v.verified && v.account_number == account_number && v.request_id == request_id
+        });
+        if verified {
+            Ok(())
+        } else {
+            Err(ApiError::with_message(
+                ErrorCode::NotVerified,
+                format!(
+                    "request_id {request_id} was not verified for account {account_number}: \
+                     call verify for this account with this request_id first, then send the same \
+                     request_id with the verification code"
+                ),
+            ))
+        }
+    }
+
+    /// `POST authorization`. Checks, in order: the body (`wrong_inputs`), the account
+    /// (`not_found`), the card (`vcc_account_mismatch`), the PIN (`wrong_verification_code`),
+    /// for an in-store purchase the `request_id` against the account's successful `verify`
+    /// calls (`not_verified`), the plan and term (`plan_term_not_available`), then the business
+    /// rules (`user_not_active`, `user_not_able_to_purchase`, `credit_exceeded`): who the
+    /// customer is is settled before anything about the purchase is decided.
     pub fn authorize(
         &mut self,
         call: &CallContext<'_>,
@@ -614,6 +662,7 @@ impl Sandbox {
             }
         }
         Self::check_pin(body.verification_code.as_ref())?;
+        self.check_verified(body.account_number.get(), body.in_store.as_ref())?;
         if let FinancingOption::PromotionalPurchase { plan_id, term } = &body.financing_option {
             let offered = TEST_PLANS
                 .iter()
@@ -895,7 +944,9 @@ impl Sandbox {
         })
     }
 
-    /// `POST transactions`: deposit, in-store payment or trade-in.
+    /// `POST transactions`: deposit, in-store payment or trade-in. Checks, in order: the body,
+    /// the account, the PIN, for an in-store call the `request_id` (`not_verified`, as for an
+    /// authorization), then whether the account is active and the rules of the transaction type.
     pub fn transaction(
         &mut self,
         call: &CallContext<'_>,
@@ -912,11 +963,12 @@ impl Sandbox {
             }
             let index = sandbox.account_index(&body.account)?;
             Self::check_pin(Some(&body.verification_code))?;
+            let account_number = sandbox.state.accounts[index].account_number;
+            sandbox.check_verified(account_number, body.in_store.as_ref())?;
             let facts = sandbox.facts(index);
             if !facts.active {
                 return Err(ApiError::new(ErrorCode::UserNotActive));
             }
-            let account_number = sandbox.state.accounts[index].account_number;
             match body.transaction_type {
                 AccountTransactionType::InstorePayment => {
                     let paid: i64 = sandbox

@@ -1,4 +1,4 @@
-//! The sandbox as versioned JSON: `{"schemaVersion": 2, "state": {...}}`. Restoring checks
+//! The sandbox as versioned JSON: `{"schemaVersion": 3, "state": {...}}`. Restoring checks
 //! the version and the state's consistency before anything is used, so a sandbox is either
 //! restored whole or not at all, and writing a restored sandbox of the current version gives
 //! back the same bytes.
@@ -9,7 +9,12 @@
 //!   was refunded against a capture. Every addition is optional when read, so a version 1
 //!   snapshot restores as a version 2 sandbox with none of them (and is written back as 2);
 //!   a flexkit that reads only version 1 refuses a version 2 snapshot as newer instead of
-//!   misreading it.
+//!   misreading it;
+//! - 3: marks the `verify` attempts that succeeded (`verified`, written only when true), whose
+//!   request ids in-store purchases and transactions reuse. Older snapshots restore with every
+//!   attempt unmarked, so a request verified before the upgrade is verified again; they are
+//!   written back as 3, and a flexkit that reads at most version 2 refuses a version 3
+//!   snapshot as newer.
 
 use core::fmt;
 
@@ -20,7 +25,7 @@ use super::{Sandbox, State};
 use crate::flexiti::ids::{ClientId, ClientSecret};
 
 /// The version this build writes and the newest it reads.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Why a snapshot cannot be restored.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -587,7 +587,7 @@ fn snapshot_round_trips_byte_for_byte() {
         .capture(&ctx(&bearer, at(1)), auth.id(), &capture_of(4_000))
         .unwrap();
     let text = world.sandbox.snapshot();
-    assert!(text.starts_with(r#"{"schemaVersion":2,"state":{"#));
+    assert!(text.starts_with(r#"{"schemaVersion":3,"state":{"#));
     let restored = Sandbox::restore(&text).unwrap();
     assert_eq!(restored, world.sandbox);
     assert_eq!(restored.snapshot(), text);
@@ -609,12 +609,12 @@ fn corrupt_and_newer_snapshots_are_refused() {
         "snapshot_malformed"
     );
     assert_eq!(
-        Sandbox::restore(&text.replacen("\"schemaVersion\":2", "\"schemaVersion\":3", 1))
+        Sandbox::restore(&text.replacen("\"schemaVersion\":3", "\"schemaVersion\":4", 1))
             .unwrap_err(),
-        SnapshotError::NewerVersion { found: 3 }
+        SnapshotError::NewerVersion { found: 4 }
     );
     assert_eq!(
-        Sandbox::restore(&text.replacen("\"schemaVersion\":2", "\"schemaVersion\":0", 1))
+        Sandbox::restore(&text.replacen("\"schemaVersion\":3", "\"schemaVersion\":0", 1))
             .unwrap_err(),
         SnapshotError::UnknownVersion
     );
@@ -638,7 +638,7 @@ fn corrupt_and_newer_snapshots_are_refused() {
         Sandbox::restore(&negative).unwrap_err().code(),
         "snapshot_inconsistent"
     );
-    assert!(SnapshotError::NewerVersion { found: 2 }
+    assert!(SnapshotError::NewerVersion { found: 4 }
         .to_string()
         .contains("upgrade flexkit"));
 }

@@ -69,11 +69,38 @@ fn in_store(location: &str) -> InStore {
     }
 }
 
+/// An in-store purchase on the good-standing account with request `req-1`: the customer must
+/// first be verified with that request id ([`verify_request`]).
 fn store_purchase(cents: i64, location: &str) -> AuthorizationBody {
     AuthorizationBody {
         verification_code: Some(VerificationCode::parse(TEST_PIN).unwrap()),
         in_store: Some(in_store(location)),
         ..promotional(GOOD, cents)
+    }
+}
+
+/// `verify` by e-mail for `number` with `request_id`, as the till does before a purchase, with
+/// the world's current token (so the ids the sandbox draws are those of a world without it).
+fn verify_request(world: &mut World, now: UtcTimestamp, number: u64, request_id: &str) {
+    let body = AccountVerifyBody {
+        request_id: MerchantText::parse(request_id, "request_id").unwrap(),
+        ..verify_body(VerifyMethod::Email)
+    };
+    assert_eq!(
+        world
+            .sandbox
+            .verify(&ctx(&world.bearer, now), account(number), &body)
+            .unwrap()
+            .verification_code,
+        VerificationOutcome::SentToEmail
+    );
+}
+
+/// An in-store payment to the good-standing account with request `req-1`.
+fn store_payment(cents: i64) -> TransactionBody {
+    TransactionBody {
+        in_store: Some(in_store("00-12345")),
+        ..payment(AccountTransactionType::InstorePayment, cents, TEST_PIN)
     }
 }
 
@@ -255,6 +282,130 @@ fn verify_formats() {
         Sandbox::restore(&orphan).unwrap_err().code(),
         "snapshot_inconsistent"
     );
+}
+
+#[test]
+fn in_store_calls_need_a_verified_request_id() {
+    let mut world = World::new();
+    let refused = |result: Result<AuthorizationResponse, ApiError>| {
+        let error = result.unwrap_err();
+        assert_eq!((error.status, error.code()), (409, "not_verified"));
+        error
+    };
+    // Never verified: the purchase and an in-store payment are refused.
+    let error = refused(world.authorize(at(1), &store_purchase(1_000, "00-1")));
+    assert!(error.message.contains("req-1"), "{}", error.message);
+    assert!(
+        error.message.contains("10000000000001"),
+        "{}",
+        error.message
+    );
+    let merchant = world.call(at(1)).authorization.to_owned();
+    assert_eq!(
+        world
+            .sandbox
+            .transaction(&ctx(&merchant, at(1)), &store_payment(500))
+            .unwrap_err()
+            .code,
+        ErrorCode::NotVerified
+    );
+    // A wrong PIN is still answered as such: the PIN is checked first.
+    let mut wrong_pin = store_purchase(1_000, "00-1");
+    wrong_pin.verification_code = Some(VerificationCode::parse("1234").unwrap());
+    assert_eq!(
+        world.authorize(at(1), &wrong_pin).unwrap_err().code,
+        ErrorCode::WrongVerificationCode
+    );
+    let mut wrong_pin_payment = store_payment(500);
+    wrong_pin_payment.verification_code = VerificationCode::parse("1234").unwrap();
+    assert_eq!(
+        world
+            .sandbox
+            .transaction(&ctx(&merchant, at(1)), &wrong_pin_payment)
+            .unwrap_err()
+            .code,
+        ErrorCode::WrongVerificationCode
+    );
+    // Failed verify calls with that request id do not count.
+    let token = bearer(&mut world.sandbox, at(2), Scope::Merchant);
+    let call = ctx(&token, at(2));
+    for body in [question("Red"), verify_body(VerifyMethod::MerchantOverride)] {
+        assert!(world.sandbox.verify(&call, account(GOOD), &body).is_err());
+    }
+    refused(world.authorize(at(3), &store_purchase(1_000, "00-1")));
+    // Verified for another account: not for this one.
+    verify_request(&mut world, at(4), 10_000_000_000_002, "req-1");
+    refused(world.authorize(at(5), &store_purchase(1_000, "00-1")));
+    // Nothing was authorized or paid.
+    assert_eq!(available(&world.sandbox, &token, at(5), GOOD), cad(500_000));
+    // An online purchase has no request id to match.
+    assert!(world.authorize(at(5), &promotional(GOOD, 1_000)).is_ok());
+
+    // Verified for this account: the purchase and the payment go through, and the request id
+    // is not used up (a refused purchase can be sent again with it).
+    verify_request(&mut world, at(6), GOOD, "req-1");
+    let auth = world
+        .authorize(at(7), &store_purchase(1_000, "00-1"))
+        .unwrap();
+    assert_eq!(auth.authorization_status, "opened");
+    assert!(world
+        .authorize(at(7), &store_purchase(2_000, "00-1"))
+        .is_ok());
+    let merchant = world.call(at(8)).authorization.to_owned();
+    assert!(world
+        .sandbox
+        .transaction(&ctx(&merchant, at(8)), &store_payment(500))
+        .is_ok());
+    // Another request id of the same account is not verified.
+    let mut other_request = store_purchase(1_000, "00-1");
+    other_request.in_store = Some(InStore {
+        request_id: MerchantText::parse("req-2", "request_id").unwrap(),
+        ..in_store("00-1")
+    });
+    refused(world.authorize(at(9), &other_request));
+    // The verification is checked before the plan and the business rules: a frozen account
+    // that was not verified is not_verified; once verified, its standing is the answer.
+    let frozen = 10_000_000_000_004;
+    let frozen_purchase = AuthorizationBody {
+        account_number: account(frozen),
+        ..store_purchase(1_000, "00-1")
+    };
+    refused(world.authorize(at(10), &frozen_purchase));
+    verify_request(&mut world, at(10), frozen, "req-1");
+    assert_eq!(
+        world.authorize(at(11), &frozen_purchase).unwrap_err().code,
+        ErrorCode::UserNotAbleToPurchase
+    );
+    // A business account is verified as a whole: a verify naming one card serves a purchase
+    // with the other.
+    let token = bearer(&mut world.sandbox, at(12), Scope::Merchant);
+    let mut by_card = verify_body(VerifyMethod::Email);
+    by_card.request_id = MerchantText::parse("req-b", "request_id").unwrap();
+    by_card.vcc_number = Some(VccNumber::parse("6011000000000018").unwrap());
+    world
+        .sandbox
+        .verify(&ctx(&token, at(12)), account(BUSINESS), &by_card)
+        .unwrap();
+    let business_purchase = AuthorizationBody {
+        account_number: account(BUSINESS),
+        vcc_number: Some(VccNumber::parse("6011000000000008").unwrap()),
+        in_store: Some(InStore {
+            request_id: MerchantText::parse("req-b", "request_id").unwrap(),
+            ..in_store("00-1")
+        }),
+        ..store_purchase(1_000, "00-1")
+    };
+    assert!(world.authorize(at(13), &business_purchase).is_ok());
+
+    // What was verified survives a snapshot; only successful calls are marked.
+    let text = world.sandbox.snapshot();
+    assert_eq!(text.matches(r#""verified":true"#).count(), 4);
+    let mut restored = Sandbox::restore(&text).unwrap();
+    assert_eq!(restored, world.sandbox);
+    let token = bearer(&mut restored, at(14), Scope::Merchant);
+    assert!(restored
+        .authorize(&ctx(&token, at(14)), &store_purchase(1_000, "00-1"))
+        .is_ok());
 }
 
 #[test]
@@ -516,6 +667,7 @@ fn refunds_keep_balances_captures_and_returns_consistent() {
 #[test]
 fn history_lists_filter_by_store_and_date_and_page() {
     let mut world = World::new();
+    verify_request(&mut world, at(30), GOOD, "req-1");
     // Five authorizations over three days in two stores, and one online.
     let mut ids = Vec::new();
     for (day, location) in [
@@ -637,6 +789,7 @@ fn history_lists_filter_by_store_and_date_and_page() {
 #[test]
 fn get_authorization_shows_remaining_amounts_and_captures() {
     let mut world = World::new();
+    verify_request(&mut world, at(0), GOOD, "req-1");
     let auth = world
         .authorize(at(0), &store_purchase(10_000, "00-5"))
         .unwrap();
@@ -765,7 +918,7 @@ fn a_version_1_snapshot_still_loads() {
     assert!(VERSION_1.starts_with(r#"{"schemaVersion":1,"#));
     let mut sandbox = Sandbox::restore(VERSION_1).unwrap();
     let text = sandbox.snapshot();
-    assert!(text.starts_with(r#"{"schemaVersion":2,"#));
+    assert!(text.starts_with(r#"{"schemaVersion":3,"#));
     assert_eq!(Sandbox::restore(&text).unwrap(), sandbox);
     // Balance 40.00 captured - 10.00 returned - 5.00 paid; 60.00 still held.
     let merchant = bearer(&mut sandbox, at(10), Scope::Merchant);
@@ -799,6 +952,60 @@ fn a_version_1_snapshot_still_loads() {
     );
 }
 
+/// A snapshot written before successful `verify` calls were marked (schema 2): `till-1` was
+/// verified by e-mail for the good-standing account, then answered wrongly once by security
+/// question, and an in-store purchase of 100.00 was made with it and 40.00 captured.
+const VERSION_2: &str = include_str!("../snapshot_v2.json");
+
+#[test]
+fn a_version_2_snapshot_still_loads() {
+    assert!(VERSION_2.starts_with(r#"{"schemaVersion":2,"#));
+    assert!(!VERSION_2.contains("verified"));
+    let mut sandbox = Sandbox::restore(VERSION_2).unwrap();
+    let text = sandbox.snapshot();
+    assert!(text.starts_with(r#"{"schemaVersion":3,"#));
+    assert_eq!(Sandbox::restore(&text).unwrap(), sandbox);
+    let merchant = bearer(&mut sandbox, at(10), Scope::Merchant);
+    let call = ctx(&merchant, at(10));
+    assert_eq!(available(&sandbox, &merchant, at(10), GOOD), cad(490_000));
+    // The old attempts are kept: the wrong answer still counts towards the lockout...
+    for _ in 0..2 {
+        let mut wrong = question("Red");
+        wrong.request_id = MerchantText::parse("till-2", "request_id").unwrap();
+        assert_eq!(
+            sandbox
+                .verify(&call, account(GOOD), &wrong)
+                .unwrap_err()
+                .code,
+            ErrorCode::SecretAnswerMismatch
+        );
+    }
+    assert_eq!(
+        sandbox
+            .verify(&call, account(GOOD), &question("Blue"))
+            .unwrap_err()
+            .code,
+        ErrorCode::TriesExceed
+    );
+    // ...but none is marked as verified, so the request is verified again before a purchase.
+    let purchase = AuthorizationBody {
+        in_store: Some(InStore {
+            request_id: MerchantText::parse("till-1", "request_id").unwrap(),
+            ..in_store("00-12345")
+        }),
+        ..store_purchase(1_000, "00-12345")
+    };
+    assert_eq!(
+        sandbox.authorize(&call, &purchase).unwrap_err().code,
+        ErrorCode::NotVerified
+    );
+    let mut again = verify_body(VerifyMethod::Sms);
+    again.request_id = MerchantText::parse("till-1", "request_id").unwrap();
+    sandbox.verify(&call, account(GOOD), &again).unwrap();
+    assert!(sandbox.authorize(&call, &purchase).is_ok());
+    assert_eq!(available(&sandbox, &merchant, at(10), GOOD), cad(489_000));
+}
+
 mod never_panics {
     use super::*;
     use proptest::prelude::*;
@@ -811,6 +1018,7 @@ mod never_panics {
             steps in prop::collection::vec((0u8..8, 1i64..300_000, 0i64..5, 0u8..3), 1..14)
         ) {
             let mut world = World::new();
+            verify_request(&mut world, at(0), GOOD, "req-1");
             let mut last: Option<(AuthorizationId, Option<u32>)> = None;
             for (kind, cents, days, store) in steps {
                 let now = at(days * DAY);
