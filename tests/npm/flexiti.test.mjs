@@ -18,14 +18,23 @@ const DATA = FlexitiSandbox.testData();
 const account = (lastName) => DATA.accounts.find((a) => a.lastName === lastName);
 const GOOD = account("Goodstanding");
 
-/** A sandbox with a merchant token issued at T0. */
+const inStore = { request_id: "req-1", external_location_id: "00-12345", external_employee_id: "12345-SMITH" };
+
+/** `verify` by e-mail for an account with a request id, as the till does before an in-store call. */
+function verifyCustomer(sandbox, call, accountNumber = GOOD.accountNumber, requestId = inStore.request_id) {
+  assert.deepEqual(sandbox.verify(accountNumber, { format: "email", request_id: requestId }, call), { verification_code: "verification_sent_to_email" });
+}
+
+/** A sandbox with a merchant token issued at T0, where Test Goodstanding was verified for the
+ * request id the in-store purchases below reuse. */
 function open(seed = 7) {
   const sandbox = new FlexitiSandbox(seed);
   const token = sandbox.issueToken(T0);
-  return { sandbox, token, call: { token, now: T0 } };
+  const call = { token, now: T0 };
+  verifyCustomer(sandbox, call);
+  return { sandbox, token, call };
 }
 
-const inStore = { request_id: "req-1", external_location_id: "00-12345", external_employee_id: "12345-SMITH" };
 const promotional = (amount, extra = {}) => ({
   account_number: GOOD.accountNumber,
   financing_option: { transaction_type: "promotional_purchase", plan_id: "EMP-EQUAL", term: 12 },
@@ -156,6 +165,7 @@ test("broken business rules give the documented errors", () => {
     () => sandbox.returnCapture(auth.authorization_id, capture.capture_id, { amount: "100.01", full_return: false }, call),
     (e) => e.code === "capture_amount_exceeded" && e.status === 409 && /remains of the capture/.test(e.message),
   );
+  for (const lastName of ["Frozen", "Inactive"]) verifyCustomer(sandbox, call, account(lastName).accountNumber);
   assert.throws(() => sandbox.authorize(promotional("10.00", { account_number: account("Frozen").accountNumber }), call), { code: "user_not_able_to_purchase" });
   assert.throws(() => sandbox.authorize(promotional("10.00", { account_number: account("Inactive").accountNumber }), call), { code: "user_not_active" });
   assert.throws(() => sandbox.authorize(promotional("4900.01"), call), { code: "credit_exceeded" });
@@ -176,6 +186,41 @@ test("broken business rules give the documented errors", () => {
   assert.equal(checkRules("capture", { amount: "1.00" }, { open: true, remaining: "1.00" }).ok, true);
   assert.equal(regularPurchaseBypassAllowed("200.00", 2), true);
   assert.equal(regularPurchaseBypassAllowed("200.01", 0), false);
+});
+
+test("an in-store purchase or payment needs a verify of the same account with its request_id", () => {
+  const sandbox = new FlexitiSandbox(8);
+  const token = sandbox.issueToken(T0);
+  const call = { token, now: T0 };
+  const payment = { transaction_type: "instore_payment", amount: "25.00", account_number: GOOD.accountNumber, verification_code: DATA.pin, ...inStore };
+  const notVerified = (e) => e instanceof Error && e.code === "not_verified" && e.status === 409
+    && JSON.parse(e.body).error === "not_verified" && /req-1/.test(e.message);
+  // Never verified.
+  assert.throws(() => sandbox.authorize(promotional("10.00"), call), notVerified);
+  assert.throws(() => sandbox.transaction(payment, call), notVerified);
+  // A wrong PIN is answered as such first.
+  assert.throws(() => sandbox.authorize(promotional("10.00", { verification_code: "1111" }), call), { code: "wrong_verification_code" });
+  assert.throws(() => sandbox.transaction({ ...payment, verification_code: "1111" }, call), { code: "wrong_verification_code" });
+  // A failed verify does not count, nor does a verify of another account.
+  assert.throws(() => sandbox.verify(GOOD.accountNumber, { format: "merchant_override", request_id: "req-1" }, call), { code: "merchant_override_is_not_allowed" });
+  verifyCustomer(sandbox, call, account("Overlimit").accountNumber);
+  assert.throws(() => sandbox.authorize(promotional("10.00"), call), notVerified);
+  assert.equal(sandbox.authorizations({}, call).total_count, 0);
+  // An online purchase sends no request id.
+  const online = {
+    account_number: GOOD.accountNumber, amount: "10.00", auto_capture: false,
+    financing_option: { transaction_type: "promotional_purchase", plan_id: "EMP-EQUAL", term: 12 },
+  };
+  assert.equal(sandbox.authorize(online, call).authorization_status, "opened");
+
+  // Verified for this account: the purchase and the payment go through.
+  verifyCustomer(sandbox, call);
+  assert.equal(sandbox.authorize(promotional("10.00"), call).authorization_status, "opened");
+  assert.equal(sandbox.transaction(payment, call).amount, "25.00");
+  assert.throws(() => sandbox.authorize(promotional("10.00", { request_id: "req-2" }), call), { code: "not_verified" });
+  // What was verified is in the snapshot.
+  const restored = FlexitiSandbox.fromSnapshot(sandbox.snapshot());
+  assert.equal(restored.authorize(promotional("10.00"), call).authorization_status, "opened");
 });
 
 test("validation reports every problem at once, with paths and codes; junk never throws", () => {

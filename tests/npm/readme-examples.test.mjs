@@ -111,6 +111,16 @@ test("README: the Flexiti TRAINING sandbox", () => {
   const now = new Date("2026-11-21T10:00:00Z");
   const token = sandbox.issueToken(now);
   const call = { token, now, idempotency: { key: "order-1001-auth" } };
+  const purchase = {
+    account_number: 10000000000001, amount: "1000.00", auto_capture: false, verification_code: "2222",
+    financing_option: { transaction_type: "promotional_purchase", plan_id: "EMP-EQUAL", term: 12 },
+    request_id: "till-7-0001", external_location_id: "00-12345", external_employee_id: "12345-SMITH",
+  };
+  // The comment's claim: before the verify, the purchase is refused (and not remembered under the key).
+  assert.throws(() => sandbox.authorize(purchase, call), (error) => error.code === "not_verified" && error.status === 409);
+
+  const verified = sandbox.verify(10000000000001, { format: "sms", request_id: "till-7-0001" }, { token, now });
+  assert.equal(verified.verification_code, "verification_sent_to_sms");
 
   const auth = sandbox.authorize({
     account_number: 10000000000001, amount: "1000.00", auto_capture: false, verification_code: "2222",

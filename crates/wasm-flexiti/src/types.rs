@@ -535,7 +535,7 @@ export declare class FlexitiSandbox {
   /** Throws `snapshot_malformed`, `snapshot_newer_version`, `snapshot_unknown_version` or `snapshot_inconsistent`. */
   static fromSnapshot(snapshot: string): FlexitiSandbox;
   static testData(): SandboxTestData;
-  /** Versioned JSON text (`{"schemaVersion": 2, "state": ...}`). */
+  /** Versioned JSON text (`{"schemaVersion": 3, "state": ...}`). */
   snapshot(): string;
   /** The snapshot text, so `JSON.stringify` embeds it as a string. */
   toJSON(): string;
@@ -548,13 +548,20 @@ export declare class FlexitiSandbox {
   issueToken(now: Instant, options?: { scope?: "merchant" | "customer" }): AccessToken;
   lookup(query: CustomerLookupQuery, call: SandboxCall): LookupAnswer;
   search(query: CustomerSearchQuery, call: SandboxCall): SearchMatch[];
+  /** A successful call verifies its `request_id` for this account, for the in-store purchase or transaction that reuses it. */
   verify(accountNumber: FlexitiId, request: AccountVerifyRequest, call: SandboxCall): VerifyAnswer;
   calculateInterest(accountNumber: FlexitiId, request: CalculateInterestRequest, call: SandboxCall): CalculateInterestAnswer;
+  /**
+   * An in-store purchase (`request_id`, `verification_code`, store and employee) throws
+   * `not_verified` (409) unless `verify` succeeded for the same account with that `request_id`;
+   * a wrong PIN is `wrong_verification_code` first.
+   */
   authorize(request: AuthorizationRequest, call: SandboxCall): AuthorizationAnswer;
   capture(authorizationId: FlexitiId, request: CaptureRequest, call: SandboxCall): CaptureAnswer;
   release(authorizationId: FlexitiId, request: ReleaseRequest, call: SandboxCall): ReleaseAnswer;
   returnCapture(authorizationId: FlexitiId, captureId: FlexitiId, request: ReturnRequest, call: SandboxCall): ReturnAnswer;
   refund(accountNumber: FlexitiId, request: RefundRequest, call: SandboxCall): Record<string, never>;
+  /** With the in-store fields, `not_verified` (409) unless `verify` succeeded for the account with that `request_id`. */
   transaction(request: TransactionRequest, call: SandboxCall): TransactionAnswer;
   authorizations(query: AuthorizationListQuery, call: SandboxCall): ListPage<AuthorizationDetail>;
   captures(query: CaptureListQuery, call: SandboxCall): ListPage<CaptureDetail>;
