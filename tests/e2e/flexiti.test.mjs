@@ -1,7 +1,8 @@
 // The Flexiti section in a real Chromium: credentials (the secret is written once and never
-// shown again, not even after a reload), customer look-up, a purchase that is captured,
-// partly released and returned in part and then in full with the remaining amounts shown,
-// the errors shown when a rule is broken, and the history filtered by store and date.
+// shown again, not even after a reload), customer look-up, a purchase that is refused as
+// not_verified until the customer is verified and is then captured, partly released and
+// returned in part and then in full with the remaining amounts shown, the errors shown when a
+// rule is broken, and the history filtered by store and date.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
@@ -29,6 +30,14 @@ async function go(path, heading) {
 }
 
 const tabs = () => page.getByRole("navigation", { name: "Flexiti" });
+const verifyForm = () => page.getByRole("form", { name: "2. Verify the customer" });
+
+/** Verifies the customer of the terminal's account by the chosen format (step 2). */
+async function verifyCustomer(format = "SMS") {
+  await verifyForm().getByRole("radio", { name: format, exact: true }).check();
+  await verifyForm().getByRole("button", { name: "Verify", exact: true }).click();
+  await page.getByTestId("verify-outcome").getByText(/^Verified by \w+ for request pos-\d+\./).waitFor();
+}
 const today = new Date().toISOString().slice(0, 10);
 let secret;
 
@@ -97,7 +106,7 @@ test("customer look-up by account number and by FlexitiCard, validated live", as
   assert.equal(await customer.count(), 0);
 });
 
-test("purchase → capture → release → partial return → full return, with what remains", async () => {
+test("purchase (refused until the customer is verified) → capture → release → partial return → full return, with what remains", async () => {
   await go("/flexiti/terminal", "Flexiti terminal");
   assert.equal(await tabs().getByRole("link", { name: "Terminal" }).getAttribute("aria-current"), "page");
   await page.getByRole("button", { name: /^Account Test Goodstanding/ }).click();
@@ -117,8 +126,22 @@ test("purchase → capture → release → partial return → full return, with 
   await page.getByRole("button", { name: /^Use store 00-12345/ }).click();
   assert.equal(await page.getByLabel("Plan", { exact: true }).inputValue(), "EMP-EQUAL");
   await page.getByLabel("Term (months)").selectOption("12");
+  // Sent before step 2: the sandbox answers not_verified, shown at the purchase's request id.
+  const request = page.getByTestId("purchase-request");
+  await request.getByText(/^Request pos-\d+ is not verified yet: verify the customer in step 2 first\.$/).waitFor();
   await page.getByRole("button", { name: "Authorize purchase" }).click();
-  await page.getByTestId("purchase-outcome").getByText(/^Authorized 1000\.00 CAD: authorization \d+ is opened/).waitFor();
+  const bought = page.getByTestId("purchase-outcome");
+  await bought.getByText(/^409 not_verified: request_id pos-\d+ was not verified for account 10000000000001: call verify/).waitFor();
+  assert.equal(await bought.getAttribute("role"), "alert");
+  const requestProblems = page.locator("#fx-buy-request_id-problems");
+  await requestProblems.getByText(/^not_verified: request_id pos-\d+ was not verified/).waitFor();
+  await page.screenshot({ path: screenshotPath("flexiti-purchase-not-verified"), fullPage: true });
+
+  await verifyCustomer();
+  await request.getByText(/^Request pos-\d+, verified in step 2\.$/).waitFor();
+  assert.equal(await requestProblems.locator("li").count(), 0, "the answer was for the unverified request");
+  await page.getByRole("button", { name: "Authorize purchase" }).click();
+  await bought.getByText(/^Authorized 1000\.00 CAD: authorization \d+ is opened/).waitFor();
   assert.match(page.url(), /\/flexiti\/terminal\?authorization=\d+$/);
   await page.getByTestId("remaining-authorization").getByText("1000.00 CAD").waitFor();
 
@@ -170,19 +193,28 @@ test("a broken rule is shown at the field, and the sandbox's documented error af
   await page.getByLabel("Amount (CAD)", { exact: true }).fill("100.00");
   await page.getByRole("button", { name: "Use the test PIN 2222" }).click();
   await page.getByRole("button", { name: /^Use store 00-12345/ }).click();
+  // Verified, so the answer is about the account's standing.
+  await verifyCustomer();
   await page.getByRole("button", { name: "Authorize purchase" }).click();
   const bought = page.getByTestId("purchase-outcome");
   await bought.getByText(/409 user_not_able_to_purchase/).waitFor();
   assert.equal(await bought.getAttribute("role"), "alert");
   await page.screenshot({ path: screenshotPath("flexiti-purchase-refused"), fullPage: true });
 
-  // A regular purchase at another store, for the history.
+  // A regular purchase at another store, for the history. The request was verified for the
+  // frozen account, not this one: not_verified until this customer is verified (by e-mail:
+  // there is no mobile number on file).
   await page.getByRole("button", { name: /^Account Test Business/ }).click();
+  await page.getByTestId("purchase-request").getByText(/^Request pos-\d+ was verified for account 10000000000004, not this one: verify this customer in step 2 first\.$/).waitFor();
   await page.getByRole("radio", { name: "Regular purchase" }).check();
   await page.getByLabel("Amount (CAD)", { exact: true }).fill("50.00");
   await page.getByLabel("Store ID").fill("00-99999");
   await page.getByRole("button", { name: "Authorize purchase" }).click();
-  await page.getByTestId("purchase-outcome").getByText(/^Authorized 50\.00 CAD/).waitFor();
+  await bought.getByText(/^409 not_verified: request_id pos-\d+ was not verified for account 10000000000008/).waitFor();
+  await page.locator("#fx-buy-request_id-problems").getByText(/^not_verified: /).waitFor();
+  await verifyCustomer("E-mail");
+  await page.getByRole("button", { name: "Authorize purchase" }).click();
+  await bought.getByText(/^Authorized 50\.00 CAD/).waitFor();
 });
 
 test("history: authorizations and captures by store and date, paged, deep link survives reload", async () => {

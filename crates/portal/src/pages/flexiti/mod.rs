@@ -401,6 +401,7 @@ mod tests {
             (ErrorCode::CaptureAmountExceeded, "amount"),
             (ErrorCode::AuthAmountExceeded, "amount"),
             (ErrorCode::WrongVerificationCode, "verification_code"),
+            (ErrorCode::NotVerified, "request_id"),
             (ErrorCode::PlanTermNotAvailable, "financing_option.term"),
             (ErrorCode::SecretAnswerMismatch, "security_answer"),
             (ErrorCode::TriesExceed, "format"),

@@ -28,8 +28,9 @@ pub struct Sale {
     pub term: RwSignal<String>,
     pub pin: RwSignal<String>,
     pub request_id: RwSignal<String>,
-    /// The request id a `verify` call succeeded for.
-    pub verified: RwSignal<Option<String>>,
+    /// The account and request id a `verify` call succeeded for: the sandbox answers an
+    /// in-store purchase with any other pair `not_verified`.
+    pub verified: RwSignal<Option<(u64, String)>>,
 }
 
 impl Sale {
@@ -296,7 +297,7 @@ pub fn VerifyForm(sale: Sale, customer_checks: Checks) -> impl IntoView {
                         format!("PIN {} returned; it is filled in the purchase.", code.as_str())
                     }
                 };
-                sale.verified.set(Some(request.clone()));
+                sale.verified.set(Some((number.get(), request.clone())));
                 outcome.set(Some(Outcome::Done(format!(
                     "Verified by {} for request {request}. {got}",
                     body.method.format()

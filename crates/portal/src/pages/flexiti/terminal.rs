@@ -32,7 +32,7 @@ use super::{
 use crate::components::format::instant;
 use crate::store::use_store;
 
-const PURCHASE_FIELDS: [&str; 9] = [
+const PURCHASE_FIELDS: [&str; 10] = [
     "account_number",
     "vcc_number",
     "financing_option.plan_id",
@@ -40,9 +40,29 @@ const PURCHASE_FIELDS: [&str; 9] = [
     "amount",
     "reference",
     "verification_code",
+    "request_id",
     "external_location_id",
     "external_employee_id",
 ];
+
+/// Where the purchase's request id stands: verified for the account in the form, verified for
+/// another account (which the sandbox answers `not_verified`), or not verified.
+fn request_status(request_id: &str, account: &str, verified: Option<&(u64, String)>) -> String {
+    let account = AccountNumber::parse(account.trim())
+        .ok()
+        .map(AccountNumber::get);
+    match verified {
+        Some((number, id)) if id == request_id && Some(*number) == account => {
+            format!("Request {request_id}, verified in step 2.")
+        }
+        Some((number, id)) if id == request_id => format!(
+            "Request {request_id} was verified for account {number}, not this one: verify this customer in step 2 first."
+        ),
+        _ => format!(
+            "Request {request_id} is not verified yet: verify the customer in step 2 first."
+        ),
+    }
+}
 
 #[component]
 pub fn FlexitiTerminalPage() -> impl IntoView {
@@ -109,6 +129,9 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         map.insert("financing_option".into(), option);
         Value::Object(map).to_string()
     };
+    // What the sandbox's answer to a purchase was for: the body, and what was verified when it
+    // was sent (a `not_verified` answer no longer holds once the customer is verified).
+    let purchase_key = move |text: &str| format!("{text}\n{:?}", verified.get());
     let purchase_problems = Memo::new(move |_| {
         let text = purchase_json();
         let parsed = AuthorizationBody::from_json(&text);
@@ -147,7 +170,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                 _ => {}
             }
         }
-        with_server(out, &text, buy_server)
+        with_server(out, &purchase_key(&text), buy_server)
     });
     let buy_checks = Checks::new(purchase_problems);
     // The customer step shows the purchase's problems at its fields, and the quote's answer.
@@ -170,6 +193,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
             buy_checks.reveal();
             customer_checks.reveal();
             let live = purchase_json();
+            let key = purchase_key(&live);
             let result = store.act(|p, now| {
                 let (body, _) = AuthorizationBody::from_json(&live).map_err(|_| None)?;
                 p.flexiti_call(now, |s, call| s.authorize(call, &body))
@@ -181,7 +205,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                 ))),
                 Some(Err(Some(error))) => {
                     if let Some(problem) = server_problem(&error, &PURCHASE_FIELDS) {
-                        buy_server.set(Some((live, problem)));
+                        buy_server.set(Some((key, problem)));
                     }
                     buy_outcome.set(Some(Outcome::from_error(&error)));
                 }
@@ -478,13 +502,9 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                 <form class="fx-card" aria-labelledby="fx-buy-title" on:submit=authorize novalidate>
                     <h2 id="fx-buy-title">"3. Purchase"</h2>
                     <p class="muted" data-testid="purchase-request">{move || {
-                        let id = request_id.get();
-                        if verified.get().as_ref() == Some(&id) {
-                            format!("Request {id}, verified in step 2.")
-                        } else {
-                            format!("Request {id} is not verified yet: verify the customer in step 2 first.")
-                        }
+                        verified.with(|v| request_id.with(|id| account.with(|a| request_status(id, a, v.as_ref()))))
                     }}</p>
+                    <ProblemsAt checks=buy_checks form="fx-buy" key="request_id" />
                     <fieldset class="fx-choice">
                         <legend>"Purchase type"</legend>
                         <label><input type="radio" name="fx-buy-type" prop:checked=move || promotional.get() on:change=move |_| promotional.set(true) />"Promotional purchase (plan and term)"</label>
@@ -675,5 +695,30 @@ fn AuthorizationFacts(
                 })}
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::request_status;
+
+    #[test]
+    fn the_request_line_says_whether_the_account_in_the_form_was_verified() {
+        let verified = (10_000_000_000_001, "pos-1".to_owned());
+        assert_eq!(
+            request_status("pos-1", " 10000000000001 ", Some(&verified)),
+            "Request pos-1, verified in step 2."
+        );
+        assert_eq!(
+            request_status("pos-1", "10000000000008", Some(&verified)),
+            "Request pos-1 was verified for account 10000000000001, not this one: verify this \
+             customer in step 2 first."
+        );
+        for (request, account, verified) in [
+            ("pos-2", "10000000000001", Some(&verified)),
+            ("pos-1", "10000000000001", None),
+        ] {
+            assert!(request_status(request, account, verified).contains("is not verified yet"));
+        }
     }
 }
