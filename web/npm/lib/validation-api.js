@@ -72,6 +72,8 @@ export function createValidationApi(raw) {
   let u8;
   let view;
   let pos = 0;
+  // `seen[d]`: the object or array being walked at depth `d`, so a cycle (a value that is
+  // its own ancestor) is found by looking at the ancestors only.
   const seen = [];
 
   function setup() {
@@ -186,15 +188,16 @@ export function createValidationApi(raw) {
             ),
           );
         }
-        if (seen.indexOf(v) !== -1) {
-          throw new Stop(failure("unreadable_input", "the request cannot be read: it contains a circular reference"));
+        for (let i = 0; i < depth; i++) {
+          if (seen[i] === v) {
+            throw new Stop(failure("unreadable_input", "the request cannot be read: it contains a circular reference"));
+          }
         }
-        seen.push(v);
+        seen[depth] = v;
         if (Array.isArray(v)) array(v, depth + 1);
         else if (kid === null) object(v, null, depth + 1);
         else if (kid.o !== undefined) object(v, kid.o, depth + 1);
         else object(v, variant(v, kid), depth + 1);
-        seen.pop();
         return;
       default:
         break;
@@ -287,7 +290,6 @@ export function createValidationApi(raw) {
       view = new DataView(memory.buffer, ptr, cap);
     }
     pos = 0;
-    seen.length = 0;
     try {
       if (request !== null && typeof request === "object" && !Array.isArray(request) && typeof request.toJSON !== "function") {
         if (kind.envelope !== null) envelope(request, kind);
@@ -299,12 +301,15 @@ export function createValidationApi(raw) {
     } catch (cause) {
       if (cause instanceof Stop) return cause.result;
       return failure("unreadable_input", `the request cannot be read: ${describe(cause)}`);
+    } finally {
+      // The request (card number included) is not kept reachable after the call.
+      for (let i = 0; i < seen.length; i++) seen[i] = undefined;
     }
   }
 
   /** `{ envelope: inner, ...others }`, with `inner` walked along the document's schema. */
   function envelope(request, kind) {
-    seen.push(request);
+    seen[0] = request;
     room(5);
     u8[pos++] = 6;
     const countAt = pos;

@@ -36,7 +36,7 @@ use super::json::{
 use super::{code, Problem, Severity, Validation};
 use crate::money::Currency;
 
-pub use plain::{read_plain, Leaf, Node, Plain, MAX_FIELDS};
+pub use plain::{read_plain, Facts, Leaf, Node, Plain, MAX_FIELDS};
 
 /// A decoded value. Strings borrow from the encoded bytes.
 #[derive(Clone, Debug, PartialEq)]
@@ -123,9 +123,31 @@ impl<'o, 'a> Source<'o, 'a> {
     }
 }
 
+/// The schemas of the encoding by id, with what the plain reader needs of each worked out
+/// once (see [`Facts`]).
+#[derive(Debug)]
+pub struct Schemas {
+    list: Vec<&'static Schema>,
+    facts: Vec<Facts>,
+}
+
+impl Schemas {
+    pub(crate) fn facts(&self, id: usize) -> Option<&Facts> {
+        self.facts.get(id)
+    }
+}
+
+impl core::ops::Deref for Schemas {
+    type Target = [&'static Schema];
+
+    fn deref(&self) -> &[&'static Schema] {
+        &self.list
+    }
+}
+
 /// Every schema reachable from `documents`, each once, in a fixed order: the ids of the
 /// encoding.
-pub fn schemas(documents: &[&'static Document]) -> Vec<&'static Schema> {
+pub fn schemas(documents: &[&'static Document]) -> Schemas {
     fn visit(schema: &'static Schema, out: &mut Vec<&'static Schema>) {
         if out.iter().any(|s| core::ptr::eq(*s, schema)) {
             return;
@@ -144,11 +166,12 @@ pub fn schemas(documents: &[&'static Document]) -> Vec<&'static Schema> {
             }
         }
     }
-    let mut out = Vec::new();
+    let mut list = Vec::new();
     for document in documents {
-        visit(document.schema, &mut out);
+        visit(document.schema, &mut list);
     }
-    out
+    let facts = list.iter().map(|schema| Facts::of(schema, &list)).collect();
+    Schemas { list, facts }
 }
 
 fn schema_id(schemas: &[&'static Schema], schema: &'static Schema) -> usize {
@@ -441,7 +464,7 @@ pub fn clean<'a>(
 /// [`read_plain`]) is built straight from the bytes.
 pub fn validate_tagged<T, B, F>(
     bytes: &[u8],
-    schemas: &[&'static Schema],
+    schemas: &Schemas,
     document: &Document,
     build: B,
     check: F,

@@ -434,8 +434,8 @@ pub static REQUEST_KINDS: [(&str, &Document); 12] = [
     ("autoRetryConfig", &AUTO_RETRY_CONFIG_DOCUMENT),
 ];
 
-pub(super) fn tagged_schemas() -> &'static [&'static Schema] {
-    static SCHEMAS: std::sync::OnceLock<Vec<&'static Schema>> = std::sync::OnceLock::new();
+pub(super) fn tagged_schemas() -> &'static tagged::Schemas {
+    static SCHEMAS: std::sync::OnceLock<tagged::Schemas> = std::sync::OnceLock::new();
     SCHEMAS.get_or_init(|| {
         let documents: Vec<&'static Document> = REQUEST_KINDS.iter().map(|(_, d)| *d).collect();
         tagged::schemas(&documents)
@@ -464,11 +464,14 @@ fn wipe_card_number(request: &mut ChargeRequest) {
             .into_iter()
             .chain(payment_method.cvv.as_mut())
         {
-            let len = text.len();
-            text.clear();
-            text.extend(core::iter::repeat_n('\0', len));
-            core::hint::black_box(&*text);
-            text.clear();
+            // Zero bytes are UTF-8, so the text stays a valid `String`.
+            let bytes = core::mem::take(text).into_bytes();
+            let mut bytes = core::hint::black_box(bytes);
+            bytes.fill(0);
+            core::hint::black_box(&bytes);
+            bytes.clear();
+            // Empty, so always UTF-8; the allocation is kept for the next charge.
+            *text = String::from_utf8(bytes).unwrap_or_default();
         }
     }
 }

@@ -13,8 +13,8 @@
 //! anything the full path would not: `validate_tagged` gives the same result either way
 //! (tested on the parity corpus and on random mutations of it).
 
-use super::{as_i64, as_u64};
-use crate::validation::json::{Document, Kind, Schema};
+use super::{as_i64, as_u64, Schemas};
+use crate::validation::json::{Choice, Document, Kind, Schema};
 
 /// The most fields a schema has; the field tables are checked against it by the builders.
 pub const MAX_FIELDS: usize = 32;
@@ -41,6 +41,67 @@ pub enum Leaf<'a> {
 pub struct Node<'a> {
     pub schema: &'static Schema,
     pub slots: [Leaf<'a>; MAX_FIELDS],
+    /// Bit `i`: field `i` holds a value other than `null`.
+    given: u32,
+}
+
+/// What the plain reader needs of a schema, worked out once from its field table, so that
+/// reading a request compares bits instead of field names.
+#[derive(Debug)]
+pub struct Facts {
+    /// Bit `i`: field `i` is required.
+    required: u32,
+    /// The fields of each `exactly_one_of` group, as bits.
+    groups: Vec<u32>,
+    /// Each choice the schema is a variant or the fallback of, with the bit of each variant's
+    /// key among the schema's fields (0: the schema has no such field).
+    choices: Vec<(&'static Choice, Vec<u32>)>,
+}
+
+impl Facts {
+    pub(super) fn of(schema: &Schema, all: &[&'static Schema]) -> Facts {
+        let bit = |name: &str| {
+            schema
+                .fields
+                .iter()
+                .position(|f| f.name == name)
+                .filter(|&i| i < MAX_FIELDS)
+                .map_or(0, |i| 1u32 << i)
+        };
+        let mut required = 0;
+        for (i, field) in schema.fields.iter().enumerate().take(MAX_FIELDS) {
+            if field.required {
+                required |= 1 << i;
+            }
+        }
+        let groups = schema
+            .exactly_one_of
+            .iter()
+            .map(|group| group.iter().fold(0, |bits, name| bits | bit(name)))
+            .collect();
+        let mut choices: Vec<(&'static Choice, Vec<u32>)> = Vec::new();
+        for field in all.iter().flat_map(|s| s.fields) {
+            let Kind::Choice(choice) = field.kind else {
+                continue;
+            };
+            let member = core::ptr::eq(choice.fallback, schema)
+                || choice
+                    .variants
+                    .iter()
+                    .any(|(_, v)| core::ptr::eq(*v, schema));
+            if member && !choices.iter().any(|(c, _)| core::ptr::eq(*c, choice)) {
+                choices.push((
+                    choice,
+                    choice.variants.iter().map(|(key, _)| bit(key)).collect(),
+                ));
+            }
+        }
+        Facts {
+            required,
+            groups,
+            choices,
+        }
+    }
 }
 
 /// A plain request read in place; node 0 is the request object (inside its envelope).
@@ -59,7 +120,7 @@ impl<'a> Plain<'a> {
 /// module docs).
 pub fn read_plain<'a>(
     bytes: &'a [u8],
-    schemas: &[&'static Schema],
+    schemas: &Schemas,
     document: &Document,
 ) -> Option<Plain<'a>> {
     let mut reader = Reader {
@@ -77,11 +138,11 @@ pub fn read_plain<'a>(
     if reader.byte()? != 7 {
         return None;
     }
-    let schema = reader.schema()?;
+    let (id, schema) = reader.schema()?;
     if !core::ptr::eq(schema, document.schema) {
         return None;
     }
-    reader.object(schema)?;
+    reader.object(id, schema)?;
     (reader.at == bytes.len()).then_some(Plain {
         nodes: reader.nodes,
     })
@@ -90,7 +151,7 @@ pub fn read_plain<'a>(
 struct Reader<'a, 's> {
     bytes: &'a [u8],
     at: usize,
-    schemas: &'s [&'static Schema],
+    schemas: &'s Schemas,
     nodes: Vec<Node<'a>>,
 }
 
@@ -143,13 +204,15 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
-    fn schema(&mut self) -> Option<&'static Schema> {
+    /// A schema id and its schema.
+    fn schema(&mut self) -> Option<(usize, &'static Schema)> {
         let id = usize::from(self.u16()?);
-        self.schemas.get(id).copied()
+        Some((id, *self.schemas.get(id)?))
     }
 
     /// The fields of an object whose tag and schema id were read; returns its node index.
-    fn object(&mut self, schema: &'static Schema) -> Option<u16> {
+    fn object(&mut self, id: usize, schema: &'static Schema) -> Option<u16> {
+        let facts = self.schemas.facts(id)?;
         if self.nodes.len() >= MAX_NODES || schema.fields.len() > MAX_FIELDS {
             return None;
         }
@@ -157,40 +220,36 @@ impl<'a> Reader<'a, '_> {
         self.nodes.push(Node {
             schema,
             slots: [Leaf::Absent; MAX_FIELDS],
+            given: 0,
         });
         let count = self.u32()?;
         let mut present: u32 = 0;
+        let mut given: u32 = 0;
         for _ in 0..count {
             // An unknown key (0xFFFF) has no field: not plain.
             let at = usize::from(self.u16()?);
             let field = schema.fields.get(at)?;
-            if present & (1 << at) != 0 {
+            let bit = 1 << at;
+            if present & bit != 0 {
                 return None;
             }
-            present |= 1 << at;
+            present |= bit;
             let leaf = self.value(field.kind)?;
-            if leaf == Leaf::Null && field.required {
-                return None;
-            }
-            self.nodes[index].slots[at] = leaf;
-        }
-        let node = &self.nodes[index];
-        let given = |i: usize| !matches!(node.slots[i], Leaf::Absent | Leaf::Null);
-        for (i, field) in schema.fields.iter().enumerate() {
-            if field.required && !given(i) {
-                return None;
-            }
-        }
-        for group in schema.exactly_one_of {
-            let mut sent = 0;
-            for name in *group {
-                if let Some(i) = schema.fields.iter().position(|f| f.name == *name) {
-                    sent += usize::from(given(i));
+            if leaf == Leaf::Null {
+                if field.required {
+                    return None;
                 }
+            } else {
+                given |= bit;
             }
-            if sent != 1 {
-                return None;
-            }
+            let node = self.nodes.get_mut(index)?;
+            node.slots[at] = leaf;
+            node.given = given;
+        }
+        if facts.required & !given != 0
+            || facts.groups.iter().any(|g| (given & g).count_ones() != 1)
+        {
+            return None;
         }
         u16::try_from(index).ok()
     }
@@ -227,26 +286,27 @@ impl<'a> Reader<'a, '_> {
                 Leaf::Str(s)
             }
             (7, Kind::Object(expected)) => {
-                let schema = self.schema()?;
+                let (id, schema) = self.schema()?;
                 if !core::ptr::eq(schema, expected) {
                     return None;
                 }
-                Leaf::Node(self.object(schema)?)
+                Leaf::Node(self.object(id, schema)?)
             }
             (7, Kind::Choice(choice)) => {
-                let schema = self.schema()?;
-                let index = self.object(schema)?;
+                let (id, schema) = self.schema()?;
+                let index = self.object(id, schema)?;
                 // The variant the cleaning walk picks: the first whose key is present, with
                 // no other variant's key beside it; none present means the fallback.
-                let node = &self.nodes[usize::from(index)];
+                let given = self.nodes.get(usize::from(index))?.given;
+                let (_, keys) = self
+                    .schemas
+                    .facts(id)?
+                    .choices
+                    .iter()
+                    .find(|(c, _)| core::ptr::eq(*c, choice))?;
                 let mut picked = None;
-                for (key, variant) in choice.variants {
-                    let sent = schema
-                        .fields
-                        .iter()
-                        .position(|f| f.name == *key)
-                        .is_some_and(|i| !matches!(node.slots[i], Leaf::Absent | Leaf::Null));
-                    if sent {
+                for (key, (_, variant)) in keys.iter().zip(choice.variants) {
+                    if given & key != 0 {
                         if picked.is_some() {
                             return None;
                         }
