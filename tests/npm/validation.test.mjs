@@ -69,3 +69,27 @@ test("a batch validates many requests in one call", () => {
   const results = validateBatch("charge", [valid, {}, valid], OPTIONS);
   assert.deepEqual(results.map((r) => r.ok), [true, false, true]);
 });
+
+test("text outside ASCII crosses whole, wherever it starts: lengths count characters", () => {
+  const withCity = (city) => {
+    const r = structuredClone(valid);
+    r.transaction.paymentMethod.city = city;
+    return validateCharge(r, OPTIONS);
+  };
+  // City names of every length around the four-character steps, with the first character
+  // outside ASCII at every position.
+  for (let length = 1; length <= 13; length++) {
+    for (let at = 0; at < length; at++) {
+      for (const odd of ["é", "日", "😀"]) {
+        const city = "a".repeat(at) + odd + "b".repeat(length - at - 1);
+        assert.deepEqual(withCity(city).errors, [], JSON.stringify(city));
+      }
+    }
+  }
+  // The city's limit is 50 characters: 50 with two-byte ones pass, 51 do not.
+  assert.deepEqual(withCity("abc" + "é".repeat(47)).errors, []);
+  const long = withCity("abc" + "é".repeat(48));
+  assert.deepEqual(long.errors.map((e) => [e.path, e.code]), [["transaction.paymentMethod.city", "too_long"]]);
+  // A lone surrogate is read as U+FFFD, as `TextEncoder` does, and is not an error.
+  assert.deepEqual(withCity("abcd\uD800efgh").errors, []);
+});

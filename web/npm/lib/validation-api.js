@@ -132,7 +132,19 @@ export function createValidationApi(raw) {
     room(5 + n * 3);
     const start = pos + 4;
     let p = start;
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    // ASCII four characters to a store; the first non-ASCII one hands the whole string to
+    // the TextEncoder.
+    for (; i + 4 <= n; i += 4) {
+      const a = s.charCodeAt(i);
+      const b = s.charCodeAt(i + 1);
+      const c = s.charCodeAt(i + 2);
+      const d = s.charCodeAt(i + 3);
+      if ((a | b | c | d) >= 0x80) break;
+      view.setUint32(p, a | (b << 8) | (c << 16) | (d << 24), true);
+      p += 4;
+    }
+    for (; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c >= 0x80) {
         p = start + utf8.encodeInto(s, u8.subarray(start, start + n * 3)).written;
