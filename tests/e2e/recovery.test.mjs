@@ -49,7 +49,7 @@ test("the dashboard counts it in recovery and lists its upcoming retry", async (
   assert.equal(await upcoming.locator("tbody tr").count(), 1);
   assert.match(await upcoming.locator("tbody tr").first().textContent(), /Merchant CRM/);
   const chart = page.getByRole("img", { name: /Attempts and recoveries per day/ });
-  assert.match(await chart.getAttribute("aria-label"), /1 attempts, 0 recoveries/);
+  assert.match(await chart.getAttribute("aria-label"), /1 attempt, 0 recoveries/);
   await page.screenshot({ path: screenshotPath("dashboard"), fullPage: true });
 });
 

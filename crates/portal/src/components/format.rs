@@ -13,6 +13,11 @@ pub fn money(minor_units: i64, currency: Option<Currency>) -> String {
 }
 
 /// `2026-11-21 09:30:00 UTC`.
+/// `count` and the noun, singular for one: "1 attempt", "2 attempts".
+pub fn count(count: u32, singular: &str, plural: &str) -> String {
+    format!("{count} {}", if count == 1 { singular } else { plural })
+}
+
 pub fn instant(at: UtcTimestamp) -> String {
     let iso = at.to_iso8601();
     let trimmed = iso.trim_end_matches('Z');

@@ -6,7 +6,7 @@ use flexkit_core::{CivilDate, UtcTimestamp};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::format::{instant, money};
+use crate::components::format::{count, instant, money};
 use crate::store::use_store;
 
 const PERIODS: &[(i64, &str)] = &[
@@ -197,9 +197,12 @@ fn ActivityChart(chains: Vec<ChainView>, start: CivilDate, end: CivilDate) -> im
     let y = |n: u32| h - pad - i64::from(n) * (h - pad * 2) / i64::from(max);
     let total_attempts: u32 = attempts.iter().sum();
     let total_recoveries: u32 = recoveries.iter().sum();
-    let label = format!(
-        "Attempts and recoveries per day from {start} to {end}: {total_attempts} attempts, {total_recoveries} recoveries"
+    let totals = format!(
+        "{}, {}",
+        count(total_attempts, "attempt", "attempts"),
+        count(total_recoveries, "recovery", "recoveries")
     );
+    let label = format!("Attempts and recoveries per day from {start} to {end}: {totals}");
     let bars = (0..day_count)
         .map(|i| {
             let x = left + slot * i as i64;
@@ -207,7 +210,7 @@ fn ActivityChart(chains: Vec<ChainView>, start: CivilDate, end: CivilDate) -> im
             let day = start.checked_add_days(i as i64).map(|d| d.to_string()).unwrap_or_default();
             view! {
                 <g>
-                    <title>{format!("{day}: {a} attempts, {r} recoveries")}</title>
+                    <title>{format!("{day}: {}, {}", count(a, "attempt", "attempts"), count(r, "recovery", "recoveries"))}</title>
                     <rect class="bar-attempts" x=x y=y(a) width=bar height=(h - pad - y(a)).max(0) />
                     <rect class="bar-recoveries" x=x + bar + 1 y=y(r) width=bar height=(h - pad - y(r)).max(0) />
                 </g>
@@ -231,7 +234,7 @@ fn ActivityChart(chains: Vec<ChainView>, start: CivilDate, end: CivilDate) -> im
             <figcaption class="legend">
                 <span class="legend-item"><span class="swatch swatch-attempts" aria-hidden="true"></span>"Attempts (hatched)"</span>
                 <span class="legend-item"><span class="swatch swatch-recoveries" aria-hidden="true"></span>"Recoveries (solid)"</span>
-                <span>{format!("{total_attempts} attempts, {total_recoveries} recoveries in the period")}</span>
+                <span>{format!("{totals} in the period")}</span>
             </figcaption>
         </figure>
     }
