@@ -93,3 +93,28 @@ test("text outside ASCII crosses whole, wherever it starts: lengths count charac
   // A lone surrogate is read as U+FFFD, as `TextEncoder` does, and is not an error.
   assert.deepEqual(withCity("abcd\uD800efgh").errors, []);
 });
+
+test("problems about keys outside the BMP are cut whole, and so are the problems after them", () => {
+  const r = structuredClone(valid);
+  r.transaction["naïve😀key"] = 1;
+  r.transaction.amount = -5;
+  r.transaction.paymentMethod.expiryMonth = "13";
+  const { ok, errors, warnings } = validateCharge(r, OPTIONS);
+  assert.equal(ok, false);
+  // An unknown field is a warning; the errors and the warning come cut from one text.
+  assert.deepEqual(warnings, [
+    {
+      path: 'transaction["naïve😀key"]',
+      code: "unknown_field",
+      message: 'Unknown field "naïve😀key"; it is ignored, so remove it or check its name.',
+    },
+  ]);
+  assert.deepEqual(
+    errors.map((e) => [e.path, e.code]),
+    [
+      ["transaction.amount", "negative_amount"],
+      ["transaction.paymentMethod.expiryMonth", "invalid_format"],
+    ],
+  );
+  assert.match(errors[1].message, /^expiryMonth must be two digits/);
+});

@@ -3,16 +3,14 @@
 
 use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::validate::{self, ValidationContext};
-use flexkit_core::validation::{Problem, Severity, Validation};
+use flexkit_core::validation::{Severity, Validation};
 use flexkit_core::UtcTimestamp;
-use js_sys::{Array, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use std::cell::RefCell;
 
-use crate::js::{
-    error, error_code, expect_instant, expect_string, instant_from_millis, quoted, ObjectBuilder,
-};
+use crate::js::{error, error_code, expect_instant, expect_string, instant_from_millis, quoted};
 
 pub(crate) fn context(options: &JsValue) -> Result<ValidationContext, JsValue> {
     let mut now = JsValue::UNDEFINED;
@@ -58,37 +56,15 @@ pub(crate) fn context(options: &JsValue) -> Result<ValidationContext, JsValue> {
     Ok(ValidationContext::new(now, environment))
 }
 
-fn problem(p: &Problem) -> JsValue {
-    ObjectBuilder::new()
-        .set("path", p.path.as_str())
-        .set("code", p.code)
-        .set("message", p.message.as_str())
-        .build()
-}
-
-pub(crate) fn result(validation: &Validation) -> JsValue {
-    let errors = Array::new();
-    let warnings = Array::new();
-    for p in validation.problems() {
-        match p.severity {
-            Severity::Error => errors.push(&problem(p)),
-            Severity::Warning => warnings.push(&problem(p)),
-        };
-    }
-    ObjectBuilder::new()
-        .set("ok", errors.length() == 0)
-        .set("errors", errors)
-        .set("warnings", warnings)
-        .build()
-}
-
 thread_local! {
     /// The reusable buffer JavaScript encodes requests into, and the problems of the last
-    /// request that had any (read back by [`tagged_result`]).
+    /// request that had any (read back by [`tagged_text`]).
     static TAGGED: RefCell<(Vec<u8>, Validation)> = const { RefCell::new((Vec::new(), Validation::new())) };
     /// The error of the last [`validate_tagged`] call that failed (read back by
     /// [`tagged_error`]).
     static TAGGED_ERROR: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+    /// The sizes of the problem texts last handed out by [`tagged_text`].
+    static TAGGED_SIZES: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
 
 /// What [`validate_tagged`] answers when the call itself failed.
@@ -139,7 +115,7 @@ fn run_tagged(kind: u32, len: usize, ctx: &ValidationContext) -> Result<u32, JsV
 
 /// Validates the request of kind `REQUEST_KINDS[kind]` encoded in the first `len` bytes of
 /// the buffer, at `now_ms` (epoch milliseconds). Returns how many problems it has; when any,
-/// [`tagged_result`] gives them. A plain number crosses back (no result array to allocate on
+/// [`tagged_text`] gives them. A plain number crosses back (no result array to allocate on
 /// every call): [`TAGGED_FAILED`] when the call failed, and then [`tagged_error`] gives the
 /// error to throw.
 #[wasm_bindgen(js_name = validateTagged)]
@@ -175,8 +151,33 @@ pub fn validate_tagged_with(kind: u32, len: usize, options: JsValue) -> Result<u
     run_tagged(kind, len, &ctx)
 }
 
-/// The result object of the last request that had problems.
-#[wasm_bindgen(js_name = taggedResult, unchecked_return_type = "ValidationResult")]
-pub fn tagged_result() -> JsValue {
-    TAGGED.with(|cell| result(&cell.borrow().1))
+/// The problems of the last request that had any, as one text for the JavaScript layer to
+/// cut into its result objects (one string crossing, instead of three per problem and an
+/// object built property by property): each problem's path, code and message, one after the
+/// other. [`tagged_sizes`] then tells where they end.
+#[wasm_bindgen(js_name = taggedText)]
+pub fn tagged_text() -> String {
+    TAGGED.with(|cell| {
+        let state = cell.borrow();
+        let problems = state.1.problems();
+        let mut text = String::new();
+        let mut sizes = Vec::with_capacity(problems.len() * 4);
+        for p in problems {
+            sizes.push(u32::from(p.severity == Severity::Warning));
+            for part in [p.path.as_str(), p.code, p.message.as_str()] {
+                text.push_str(part);
+                let units: usize = part.chars().map(char::len_utf16).sum();
+                sizes.push(u32::try_from(units).unwrap_or(u32::MAX));
+            }
+        }
+        TAGGED_SIZES.with(|cell| *cell.borrow_mut() = sizes);
+        text
+    })
+}
+
+/// For each problem of the last [`tagged_text`]: 0 for an error or 1 for a warning, then the
+/// lengths of its path, code and message in UTF-16 code units (JavaScript string lengths).
+#[wasm_bindgen(js_name = taggedSizes)]
+pub fn tagged_sizes() -> Vec<u32> {
+    TAGGED_SIZES.with(|cell| core::mem::take(&mut *cell.borrow_mut()))
 }

@@ -393,7 +393,24 @@ export function createValidationApi(raw) {
     } else {
       count = raw.validateTaggedWith(k.id, pos, options);
     }
-    return count === 0 ? { ok: true, errors: [], warnings: [] } : raw.taggedResult();
+    return count === 0 ? { ok: true, errors: [], warnings: [] } : problems();
+  }
+
+  /** The result of the last request that had problems: one text from wasm, cut by the sizes
+   * that come with it (severity, then path, code and message lengths, per problem). */
+  function problems() {
+    const text = raw.taggedText();
+    const sizes = raw.taggedSizes();
+    const errors = [];
+    const warnings = [];
+    let at = 0;
+    for (let i = 0; i + 3 < sizes.length; i += 4) {
+      const path = text.slice(at, (at += sizes[i + 1]));
+      const code = text.slice(at, (at += sizes[i + 2]));
+      const message = text.slice(at, (at += sizes[i + 3]));
+      (sizes[i] === 0 ? errors : warnings).push({ path, code, message });
+    }
+    return { ok: errors.length === 0, errors, warnings };
   }
 
   function parse(text) {
