@@ -9,7 +9,7 @@
 //! an exponent of 0: amounts in them are counted in whole units, and
 //! [`Currency::has_minor_unit`] tells them apart from currencies whose minor unit really is 0.
 
-use core::fmt;
+use core::fmt::{self, Write as _};
 use core::str::FromStr;
 
 /// One row of the generated table.
@@ -264,7 +264,8 @@ impl fmt::Debug for UnknownCurrency {
 
 impl fmt::Display for UnknownCurrency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown currency code {:?}", self.given())?;
+        f.write_str("unknown currency code ")?;
+        quoted(f, self.given())?;
         if self.truncated {
             f.write_str(" (shown cut short)")?;
         }
@@ -284,6 +285,26 @@ impl fmt::Display for UnknownCurrency {
 
 impl std::error::Error for UnknownCurrency {}
 
+/// `text` in double quotes with quotes, backslashes and control characters escaped as Rust
+/// writes them; other characters as they are. (Not `{:?}`, whose Unicode tables would weigh
+/// about 3 KB in the npm module for this one message.)
+fn quoted(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    f.write_str("\"")?;
+    for c in text.chars() {
+        match c {
+            '"' => f.write_str("\\\"")?,
+            '\\' => f.write_str("\\\\")?,
+            '\n' => f.write_str("\\n")?,
+            '\r' => f.write_str("\\r")?,
+            '\t' => f.write_str("\\t")?,
+            '\0' => f.write_str("\\0")?,
+            c if c.is_control() => write!(f, "\\u{{{:x}}}", u32::from(c))?,
+            c => f.write_char(c)?,
+        }
+    }
+    f.write_str("\"")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,6 +314,29 @@ mod tests {
             Ok(c) => c,
             Err(e) => panic!("{code}: {e}"),
         }
+    }
+
+    #[test]
+    fn unknown_codes_are_quoted_as_debug_quotes_them_for_ascii_and_controls() {
+        for given in [
+            "usd",
+            "U\"S",
+            "a\\b",
+            "x\ny\tz\r",
+            "nul\0",
+            "\u{1b}[0m",
+            "\u{85}",
+        ] {
+            let message = Currency::from_code(given).unwrap_err().to_string();
+            let expected = format!("unknown currency code {given:?}");
+            assert!(message.starts_with(&expected), "{message} / {expected}");
+        }
+        // Printable text outside ASCII is shown as it is.
+        let message = Currency::from_code("€uro").unwrap_err().to_string();
+        assert!(
+            message.starts_with("unknown currency code \"€uro\""),
+            "{message}"
+        );
     }
 
     #[test]
