@@ -3,6 +3,8 @@
 //! response's message), or nothing. The same validation the npm package and the portal run,
 //! so the sandbox refuses exactly what flexkit reports.
 
+use core::fmt::Write as _;
+
 use crate::flexpay::account::Environment;
 use crate::flexpay::transaction::{CaptureRequest, ChargeRequest, RefundRequest, VoidRequest};
 use crate::flexpay::validate::{self, flexpay_response_code, ValidationContext};
@@ -22,6 +24,31 @@ fn first_error(validation: &Validation) -> Option<Refusal> {
     Some(Refusal {
         code: flexpay_response_code(problem),
         message: format!("{}: {}{more}", problem.path, problem.message),
+    })
+}
+
+/// Most problems [`every_error`] lists in its message.
+const LISTED: usize = 20;
+
+/// Every error of a vault call's body: the FlexPay code of the first, and a message listing
+/// each as `path: message (code)` (at most [`LISTED`], then how many more), so one answer
+/// says all that must be fixed.
+pub(crate) fn every_error(validation: &Validation) -> Option<Refusal> {
+    let first = validation.errors().next()?;
+    let mut message = String::new();
+    for (index, problem) in validation.errors().take(LISTED).enumerate() {
+        if index > 0 {
+            message.push_str("; ");
+        }
+        let _ = write!(message, "{problem}");
+    }
+    let more = validation.errors().count().saturating_sub(LISTED);
+    if more > 0 {
+        let _ = write!(message, " (and {more} more problems)");
+    }
+    Some(Refusal {
+        code: flexpay_response_code(first),
+        message,
     })
 }
 

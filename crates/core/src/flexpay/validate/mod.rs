@@ -96,6 +96,7 @@ pub use vault::{
     validate_recache_payment_method_json, validate_update_payment_method,
     validate_update_payment_method_json, NO_EDITABLE_FIELD,
 };
+pub(crate) use vault::{validate_recache_for, validate_recache_json_for};
 
 pub use crate::validation::json::JsonValidation;
 
