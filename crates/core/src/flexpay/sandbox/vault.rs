@@ -24,8 +24,9 @@
 //! - Bodies are validated by flexkit's validators, as every sandbox request is; an invalid
 //!   body answers HTTP 200, status 2, the FlexPay code of its first error
 //!   ([`crate::flexpay::validate::flexpay_response_code`]), and a message listing every
-//!   error as `path: message (code)`. Like any request refused before a gateway, it is stored
-//!   as a transaction.
+//!   error as `path: message (code)`, one per line. Like any request refused before a
+//!   gateway, it is stored as a transaction. (The calls take typed bodies; `validate_*_json`
+//!   of [`crate::flexpay::validate`] also reports what only the JSON text shows.)
 //! - An update with no editable field (an empty body, or only empty strings) is refused with
 //!   HTTP 400 `no_editable_field`, as observed (§7, §8).
 //! - A `paymentMethodId` that is not in the vault of the key's company and environment
@@ -63,10 +64,7 @@ use crate::flexpay::payment_method::{
     PaymentMethodToVault, PaymentMethodTransaction, PaymentMethodType, RecachePaymentMethodRequest,
     StorageState, UpdatePaymentMethodRequest,
 };
-use crate::flexpay::validate::{
-    self, validate_create_payment_method_json, validate_update_payment_method_json,
-    ValidationContext, NO_EDITABLE_FIELD,
-};
+use crate::flexpay::validate::{self, ValidationContext, NO_EDITABLE_FIELD};
 use crate::time::UtcTimestamp;
 
 use super::api_keys::Principal;
@@ -215,7 +213,7 @@ impl Sandbox {
 
     // ---- create --------------------------------------------------------------------------
 
-    /// `POST /v1/paymentmethods` with a typed body.
+    /// `POST /v1/paymentmethods`.
     pub fn create_payment_method(
         &mut self,
         api_key: &str,
@@ -227,43 +225,7 @@ impl Sandbox {
             request,
             &Self::vault_context(&principal, now),
         );
-        let kind = create_kind(Some(request), false);
-        let handle = self.create_method(
-            &principal,
-            kind,
-            Some(request),
-            every_error(&validation),
-            now,
-        )?;
-        self.vault_respond(handle)
-    }
-
-    /// `POST /v1/paymentmethods` with the body as JSON text, `{"paymentMethod": {...}}`:
-    /// checked by [`validate_create_payment_method_json`], so wrong JSON types, unknown
-    /// fields and a missing envelope are answered like any other invalid value.
-    pub fn create_payment_method_json(
-        &mut self,
-        api_key: &str,
-        body: &str,
-        now: UtcTimestamp,
-    ) -> Result<PaymentMethodTransaction, ApiError> {
-        let principal = self.authenticate(api_key)?;
-        let checked =
-            validate_create_payment_method_json(body, &Self::vault_context(&principal, now));
-        let gateway_paths = checked
-            .validation
-            .problems()
-            .iter()
-            .any(|p| p.path.starts_with("paymentMethod.gatewayPaymentMethod"));
-        let kind = create_kind(checked.request.as_ref(), gateway_paths);
-        let refusal = every_error(&checked.validation).or_else(|| {
-            checked
-                .request
-                .is_none()
-                .then(|| Refusal::new(50002, "the request could not be read"))
-        });
-        let handle =
-            self.create_method(&principal, kind, checked.request.as_ref(), refusal, now)?;
+        let handle = self.create_method(&principal, request, every_error(&validation), now)?;
         self.vault_respond(handle)
     }
 
@@ -271,12 +233,15 @@ impl Sandbox {
     fn create_method(
         &mut self,
         principal: &Principal,
-        kind: Kind,
-        request: Option<&CreatePaymentMethodRequest>,
+        request: &CreatePaymentMethodRequest,
         refusal: Option<Refusal>,
         now: UtcTimestamp,
     ) -> Result<TransactionHandle, ApiError> {
         self.check_principal(principal)?;
+        let kind = match &request.method {
+            PaymentMethodToVault::CreditCard(_) => Kind::CreateCreditCard,
+            PaymentMethodToVault::GatewayPaymentMethod(_) => Kind::CreateGatewayPaymentMethod,
+        };
         let mut record = self.blank_record(
             kind,
             principal.company,
@@ -286,17 +251,15 @@ impl Sandbox {
         );
         let writer = &mut self.index.echo_writer;
         writer.start(None);
-        if let Some(request) = request {
-            writer.push_some(
-                EchoField::CustomerId,
-                request
-                    .customer_id
-                    .as_deref()
-                    .filter(|id| !id.trim().is_empty()),
-            );
-        }
-        match (refusal, request) {
-            (None, Some(request)) => {
+        writer.push_some(
+            EchoField::CustomerId,
+            request
+                .customer_id
+                .as_deref()
+                .filter(|id| !id.trim().is_empty()),
+        );
+        match refusal {
+            None => {
                 match &request.method {
                     PaymentMethodToVault::CreditCard(card) => {
                         record.card = CardSummary::of(
@@ -313,9 +276,7 @@ impl Sandbox {
                 }
                 record.stored = true;
             }
-            (refusal, _) => {
-                let refusal =
-                    refusal.unwrap_or_else(|| Refusal::new(50002, "the request could not be read"));
+            Some(refusal) => {
                 record.code = refusal.code;
                 record.note = Some(refusal.message.into());
             }
@@ -371,7 +332,8 @@ impl Sandbox {
 
     // ---- changes -------------------------------------------------------------------------
 
-    /// `PUT /v1/paymentmethods/{paymentMethodId}` with a typed body.
+    /// `PUT /v1/paymentmethods/{paymentMethodId}`: an update with no editable field (nothing
+    /// set, or only empty strings) is refused with HTTP 400 `no_editable_field`.
     pub fn update_payment_method(
         &mut self,
         api_key: &str,
@@ -397,48 +359,6 @@ impl Sandbox {
         self.vault_respond(handle)
     }
 
-    /// `PUT /v1/paymentmethods/{paymentMethodId}` with the body as JSON text. No body at all
-    /// (empty text, `{}`) is an update with no editable field.
-    pub fn update_payment_method_json(
-        &mut self,
-        api_key: &str,
-        payment_method_id: &str,
-        body: &str,
-        now: UtcTimestamp,
-    ) -> Result<PaymentMethodTransaction, ApiError> {
-        let principal = self.authenticate(api_key)?;
-        if matches!(body.trim(), "" | "{}" | "null") {
-            return Err(no_editable_field());
-        }
-        let checked =
-            validate_update_payment_method_json(body, &Self::vault_context(&principal, now));
-        if checked
-            .request
-            .as_ref()
-            .is_some_and(UpdatePaymentMethodRequest::is_empty)
-        {
-            return Err(no_editable_field());
-        }
-        let refusal = every_error(&checked.validation);
-        let handle = match &checked.request {
-            Some(request) => self.change_method(
-                &principal,
-                payment_method_id,
-                Change::Update(request),
-                refusal,
-                now,
-            ),
-            None => self.refuse_change(
-                &principal,
-                Kind::UpdatePaymentMethod,
-                payment_method_id,
-                refusal,
-                now,
-            ),
-        }?;
-        self.vault_respond(handle)
-    }
-
     /// `PUT /v1/paymentmethods/{paymentMethodId}/redact` (no body).
     pub fn redact_payment_method(
         &mut self,
@@ -452,7 +372,7 @@ impl Sandbox {
         self.vault_respond(handle)
     }
 
-    /// `PUT /v1/paymentmethods/{paymentMethodId}/recache` with a typed body.
+    /// `PUT /v1/paymentmethods/{paymentMethodId}/recache`.
     pub fn recache_payment_method(
         &mut self,
         api_key: &str,
@@ -474,30 +394,6 @@ impl Sandbox {
         self.vault_respond(handle)
     }
 
-    /// `PUT /v1/paymentmethods/{paymentMethodId}/recache` with the body as JSON text,
-    /// `{"paymentMethod": {"creditCard": {"cvv": "..."}}}`.
-    pub fn recache_payment_method_json(
-        &mut self,
-        api_key: &str,
-        payment_method_id: &str,
-        body: &str,
-        now: UtcTimestamp,
-    ) -> Result<PaymentMethodTransaction, ApiError> {
-        let principal = self.authenticate(api_key)?;
-        let brand = self.vaulted_brand(&principal, payment_method_id);
-        let checked =
-            validate::validate_recache_json_for(body, brand, &Self::vault_context(&principal, now));
-        let refusal = every_error(&checked.validation).or_else(|| {
-            checked
-                .request
-                .is_none()
-                .then(|| Refusal::new(50002, "the request could not be read"))
-        });
-        let handle =
-            self.change_method(&principal, payment_method_id, Change::Recache, refusal, now)?;
-        self.vault_respond(handle)
-    }
-
     /// The brand of the vaulted card `payment_method_id` names, so a recached CVV is checked
     /// against it.
     fn vaulted_brand(&self, principal: &Principal, payment_method_id: &str) -> Option<CardBrand> {
@@ -505,33 +401,6 @@ impl Sandbox {
             .and_then(|position| self.state.transactions.get(position as usize))
             .and_then(|record| record.card)
             .and_then(|card| card.brand)
-    }
-
-    /// A change refused before its payment method was even looked at (a body that could not
-    /// be read): the method is named when it is in the vault, nothing else happens.
-    fn refuse_change(
-        &mut self,
-        principal: &Principal,
-        kind: Kind,
-        payment_method_id: &str,
-        refusal: Option<Refusal>,
-        now: UtcTimestamp,
-    ) -> Result<TransactionHandle, ApiError> {
-        self.check_principal(principal)?;
-        let refusal =
-            refusal.unwrap_or_else(|| Refusal::new(50002, "the request could not be read"));
-        let mut record = self.blank_record(
-            kind,
-            principal.company,
-            principal.mode,
-            now,
-            CompactText::default(),
-        );
-        let owner = self.vault_position(principal, payment_method_id);
-        self.show_method(&mut record, owner);
-        record.code = refusal.code;
-        record.note = Some(refusal.message.into());
-        Ok(self.store(record))
     }
 
     /// The engine of update, redact and recache: the body's problems first, then the
@@ -639,17 +508,6 @@ impl Sandbox {
         if let Some(method) = self.state.transactions.get_mut(position as usize) {
             method.echo = echo;
         }
-    }
-}
-
-/// The kind of a create call: a gateway payment method when the body is one (or, when it
-/// could not be read, when its problems are in one).
-fn create_kind(request: Option<&CreatePaymentMethodRequest>, gateway_paths: bool) -> Kind {
-    match request.map(|r| &r.method) {
-        Some(PaymentMethodToVault::GatewayPaymentMethod(_)) => Kind::CreateGatewayPaymentMethod,
-        Some(PaymentMethodToVault::CreditCard(_)) => Kind::CreateCreditCard,
-        None if gateway_paths => Kind::CreateGatewayPaymentMethod,
-        None => Kind::CreateCreditCard,
     }
 }
 

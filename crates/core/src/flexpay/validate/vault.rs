@@ -220,7 +220,7 @@ pub fn validate_recache_payment_method_json(
 }
 
 /// [`validate_recache_payment_method_json`] for a card of a known brand.
-pub(crate) fn validate_recache_json_for(
+fn validate_recache_json_for(
     text: &str,
     brand: Option<CardBrand>,
     ctx: &ValidationContext,
