@@ -94,7 +94,8 @@ const flexitiMethods = ["snapshot", "toJSON", "restore", "credentials", "token",
 const chainMethods = ["toJson", "nextAttempt", "recordResponse", "abandonAttempt", "stop", "recordRefund", "snapshot", "free"];
 const sandboxMethods = ["snapshot", "createCompany", "generateApiKey", "charge", "authorize", "capture", "void", "refund",
   "refundedPayment", "getTransaction", "getTransactionByMerchantId", "listTransactions", "runDueRetries",
-  "nextScheduledRetry", "runScenario", "free"];
+  "nextScheduledRetry", "runScenario", "createPaymentMethod", "listPaymentMethods", "getPaymentMethod",
+  "updatePaymentMethod", "redactPaymentMethod", "recachePaymentMethod", "free"];
 const statics = [
   ["RetryChain.afterGatewayDecline", (a) => RetryChain.afterGatewayDecline(...a)],
   ["RetryChain.initialAttemptThroughFlexPay", (a) => RetryChain.initialAttemptThroughFlexPay(...a)],

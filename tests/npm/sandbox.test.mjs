@@ -220,3 +220,249 @@ test("README: a vaulted card is rebilled by its paymentMethodId and recovers lik
   sandbox.free();
   restored.free();
 });
+
+// The vault calls: POST/GET/PUT /v1/paymentmethods.
+const visaToVault = (customerId = "cust-1") => ({
+  paymentMethod: {
+    customerId,
+    creditCard: {
+      creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030", cvv: "879",
+      firstName: "Ada", lastName: "Lovelace", address1: "12 St James's Square", postalCode: "10001",
+      city: "New York", state: "NY", country: "US", email: "ada@example.com",
+    },
+  },
+});
+const byId = (id, amount, paymentMethodId) => ({
+  transaction: {
+    merchantTransactionId: id, orderId: "o-" + id, customerId: "cust-1", currencyCode: "USD", amount,
+    retryCount: 1, referenceData: null, paymentMethodId,
+  },
+});
+const vaultSandbox = (seed = 11) => {
+  const sandbox = new Sandbox(seed);
+  const { key } = sandbox.generateApiKey("vault", { now: T0 });
+  return { sandbox, key };
+};
+
+test("vault: create, charge by id, update, get, redact, and the charge is refused", () => {
+  const { sandbox, key } = vaultSandbox();
+  const created = sandbox.createPaymentMethod(key, visaToVault(), T0).transaction;
+  assert.deepEqual(keys(created), declared(
+    "transactionId", "transactionDate", "transactionStatus", "message", "responseCode", "transactionType",
+    "customerId", "paymentMethod",
+  ));
+  assert.equal(created.responseCode, "10000");
+  assert.equal(created.transactionType, "CreateCreditCard");
+  assert.equal(created.customerId, "cust-1");
+  const method = created.paymentMethod;
+  assert.equal(method.storageState, "Stored");
+  assert.equal(method.creditCardNumber, "492020******9560");
+  assert.equal(method.cvv, "***");
+  assert.equal(method.paymentMethodType, "CreditCard");
+  assert.equal(method.cardType, "VISA");
+  const { paymentMethodId } = method;
+  assert.match(paymentMethodId, /^[0-9A-Z]{26}$/);
+  assert.ok(!sandbox.snapshot().includes("4920201996449560"), "the full number is never stored");
+
+  const charged = sandbox.charge(key, byId("m-1", 1500, paymentMethodId), "2026-01-02T00:00:00Z").transaction;
+  assert.equal(charged.responseCode, "10000");
+  assert.equal(charged.paymentMethod.paymentMethodId, paymentMethodId);
+  assert.equal(charged.paymentMethod.cvv, "***", "the CVV on file went with the payment");
+
+  const updated = sandbox.updatePaymentMethod(key, paymentMethodId,
+    { paymentMethod: { expiryMonth: "09", expiryYear: "2031", city: "Boston", state: "MA", address2: "" } },
+    "2026-01-03T00:00:00Z").transaction;
+  assert.equal(updated.responseCode, "10000");
+  assert.equal(updated.transactionType, "UpdatePaymentMethod");
+  assert.equal(updated.paymentMethod.city, "Boston");
+
+  const read = sandbox.getPaymentMethod(key, paymentMethodId);
+  assert.deepEqual(Object.keys(read), ["paymentMethod"]);
+  assert.equal(read.paymentMethod.expiryYear, "2031");
+  assert.equal(read.paymentMethod.city, "Boston");
+  assert.equal(read.paymentMethod.address1, "12 St James's Square");
+  assert.equal(read.paymentMethod.cvv, null, "used by the charge");
+  assert.equal(sandbox.charge(key, byId("m-2", 1500, paymentMethodId), "2026-01-04T00:00:00Z").transaction.paymentMethod.city, "Boston");
+
+  const redacted = sandbox.redactPaymentMethod(key, paymentMethodId, "2026-01-05T00:00:00Z").transaction;
+  assert.equal(redacted.responseCode, "10000");
+  assert.equal(redacted.transactionType, "RedactPaymentMethod");
+  assert.equal(redacted.paymentMethod.storageState, "Redacted");
+  assert.equal(sandbox.getPaymentMethod(key, paymentMethodId).paymentMethod.storageState, "Redacted");
+  const refused = sandbox.charge(key, byId("m-3", 1500, paymentMethodId), "2026-01-06T00:00:00Z").transaction;
+  assert.equal(refused.responseCode, "50136");
+  assert.equal(refused.transactionStatus, 2);
+  assert.match(refused.message, /redacted/);
+  assert.equal(sandbox.authorize(key, byId("m-4", 1500, paymentMethodId), "2026-01-06T00:00:00Z").transaction.responseCode, "50134");
+  assert.equal(sandbox.updatePaymentMethod(key, paymentMethodId, { paymentMethod: { city: "Salem" } }, "2026-01-07T00:00:00Z").transaction.responseCode, "50136");
+  assert.equal(sandbox.redactPaymentMethod(key, paymentMethodId, "2026-01-07T00:00:00Z").transaction.responseCode, "10000");
+
+  const saved = sandbox.snapshot();
+  assert.equal(JSON.parse(saved).schemaVersion, 3);
+  const restored = Sandbox.fromSnapshot(saved);
+  assert.equal(restored.snapshot(), saved);
+  assert.equal(restored.getPaymentMethod(key, paymentMethodId).paymentMethod.storageState, "Redacted");
+  sandbox.free();
+  restored.free();
+});
+
+test("vault: the list pages like the transaction list", () => {
+  const { sandbox, key } = vaultSandbox(12);
+  const ids = [];
+  for (let day = 1; day <= 25; day++) {
+    const now = `2026-01-${String(day).padStart(2, "0")}T00:00:00Z`;
+    ids.push(sandbox.createPaymentMethod(key, visaToVault(`cust-${day}`), now).transaction.paymentMethod.paymentMethodId);
+    // Cached cards are not in the vault.
+    if (day % 5 === 0) sandbox.charge(key, card(1000, `cached-${day}`), now);
+  }
+  const first = sandbox.listPaymentMethods(key);
+  assert.deepEqual(Object.keys(first), ["paymentMethods"]);
+  assert.equal(first.paymentMethods.length, 20);
+  assert.deepEqual(Object.keys(first.paymentMethods[0]), ["paymentMethod"]);
+  const seen = [];
+  let query = { count: 10 };
+  for (;;) {
+    const page = sandbox.listPaymentMethods(key, query).paymentMethods;
+    if (page.length === 0) break;
+    seen.push(...page.map((item) => item.paymentMethod.paymentMethodId));
+    query = { count: 10, sinceTransactionId: page.at(-1).paymentMethod.paymentMethodId };
+  }
+  assert.deepEqual(seen, ids);
+  const newest = sandbox.listPaymentMethods(key, { order: "desc", count: 2 }).paymentMethods;
+  assert.deepEqual(newest.map((item) => item.paymentMethod.customerId), ["cust-25", "cust-24"]);
+  assert.equal(sandbox.listPaymentMethods(key, { startDate: "2026-1-21", count: 100 }).paymentMethods.length, 5);
+  assert.throws(() => sandbox.listPaymentMethods(key, { sinceTransactionId: "00000000000000000000000000" }),
+    (e) => e.code === "invalid_list_query" && e.status === 400);
+  assert.throws(() => sandbox.listPaymentMethods(key, 7), (e) => e.code === "invalid_argument");
+  sandbox.free();
+});
+
+test("vault: each company and environment sees only its own methods", () => {
+  const { sandbox, key } = vaultSandbox(13);
+  const { paymentMethodId } = sandbox.createPaymentMethod(key, visaToVault(), T0).transaction.paymentMethod;
+  sandbox.createCompany("Northwind", "NWS01", T0);
+  const other = sandbox.generateApiKey("other", { company: "NWS01", now: T0 }).key;
+  const unknown = "KQ8ZKQ8ZKQ8ZKQ8ZKQ8ZKQ8ZKQ";
+  const notFound = (id) => (e) => e.code === "payment_method_not_found" && e.status === 404 && e.message.includes(id);
+  assert.throws(() => sandbox.getPaymentMethod(other, paymentMethodId), notFound(paymentMethodId));
+  assert.throws(() => sandbox.getPaymentMethod(other, unknown), notFound(unknown));
+  const foreign = sandbox.updatePaymentMethod(other, paymentMethodId, { paymentMethod: { city: "Salem" } }, T0).transaction;
+  const missing = sandbox.updatePaymentMethod(other, unknown, { paymentMethod: { city: "Salem" } }, T0).transaction;
+  assert.equal(foreign.responseCode, "50134");
+  assert.equal(foreign.message, missing.message);
+  assert.equal(foreign.paymentMethod, null);
+  assert.equal(sandbox.redactPaymentMethod(other, paymentMethodId, T0).transaction.responseCode, "50134");
+  assert.equal(sandbox.recachePaymentMethod(other, paymentMethodId, { paymentMethod: { creditCard: { cvv: "879" } } }, T0).transaction.responseCode, "50134");
+  assert.equal(sandbox.charge(other, byId("x-1", 100, paymentMethodId), T0).transaction.responseCode, "50136");
+  assert.deepEqual(sandbox.listPaymentMethods(other).paymentMethods, []);
+  const mine = sandbox.getPaymentMethod(key, paymentMethodId).paymentMethod;
+  assert.equal(mine.city, "New York");
+  assert.equal(mine.storageState, "Stored");
+  assert.throws(() => sandbox.getPaymentMethod("nope", paymentMethodId), (e) => e.code === "invalid_api_key" && e.status === 401);
+  sandbox.free();
+});
+
+test("vault: recache puts a CVV on file for the next payment; the CVV is never kept", () => {
+  const { sandbox, key } = vaultSandbox(14);
+  const retained = sandbox.charge(key, { transaction: { ...card(1000, "keep").transaction, retainOnSuccess: true } }, T0).transaction;
+  const { paymentMethodId } = retained.paymentMethod;
+  assert.equal(sandbox.getPaymentMethod(key, paymentMethodId).paymentMethod.cvv, null);
+  const recached = sandbox.recachePaymentMethod(key, paymentMethodId, { paymentMethod: { creditCard: { cvv: "879" } } }, T0).transaction;
+  assert.equal(recached.responseCode, "10000");
+  assert.equal(recached.transactionType, "RecachePaymentMethod");
+  assert.equal(recached.paymentMethod.cvv, "***");
+  assert.equal(sandbox.getPaymentMethod(key, paymentMethodId).paymentMethod.cvv, "***");
+  assert.ok(!sandbox.snapshot().includes('"879"'));
+  const next = sandbox.charge(key, byId("r-1", 100, paymentMethodId), T0).transaction;
+  assert.equal(next.paymentMethod.cvv, "***");
+  assert.equal(sandbox.getPaymentMethod(key, paymentMethodId).paymentMethod.cvv, null);
+  const wrong = sandbox.recachePaymentMethod(key, paymentMethodId, { paymentMethod: { creditCard: { cvv: "8790" } } }, T0).transaction;
+  assert.equal(wrong.transactionStatus, 2);
+  assert.match(wrong.message, /^paymentMethod\.creditCard\.cvv: .*\(invalid_cvv\)$/);
+  assert.ok(!wrong.message.includes("8790"));
+  assert.throws(() => sandbox.recachePaymentMethod(key, paymentMethodId, undefined, T0), (e) => e.code === "invalid_argument");
+  sandbox.free();
+});
+
+test("vault: bad bodies are answered with every problem, each with its path and code", () => {
+  const { sandbox, key } = vaultSandbox(15);
+  const bad = visaToVault();
+  Object.assign(bad.paymentMethod.creditCard, {
+    creditCardNumber: "4920201996449561", expiryMonth: "7", cvv: "12", country: "usa", lastName: undefined,
+  });
+  const refused = sandbox.createPaymentMethod(key, bad, T0).transaction;
+  assert.equal(refused.transactionStatus, 2);
+  assert.equal(refused.responseCode, "50000", "the first problem's code: a Luhn failure");
+  assert.equal(refused.paymentMethod, null, "nothing was stored");
+  const found = refused.message.split("\n").map((p) => [p.slice(0, p.indexOf(": ")), p.slice(p.lastIndexOf("(") + 1, -1)]);
+  assert.deepEqual(found.sort(), [
+    ["paymentMethod.creditCard.country", "invalid_format"],
+    ["paymentMethod.creditCard.creditCardNumber", "invalid_luhn"],
+    ["paymentMethod.creditCard.cvv", "invalid_cvv"],
+    ["paymentMethod.creditCard.expiryMonth", "invalid_format"],
+    ["paymentMethod.creditCard.lastName", "required"],
+  ]);
+  assert.ok(!refused.message.includes("4920201996449561"));
+  assert.deepEqual(sandbox.listPaymentMethods(key).paymentMethods, []);
+  const expiry = visaToVault();
+  expiry.paymentMethod.creditCard.expiryMonth = "13";
+  assert.equal(sandbox.createPaymentMethod(key, expiry, T0).transaction.responseCode, "50056");
+  // A body that is not the request's JSON shape is refused as a whole, as charges are.
+  const wrongType = visaToVault();
+  wrongType.paymentMethod.creditCard.expiryMonth = 12;
+  assert.throws(() => sandbox.createPaymentMethod(key, wrongType, T0), (e) => e.code === "malformed_request" && e.status === 400);
+  assert.throws(() => sandbox.createPaymentMethod(key, { paymentMethod: { customerId: "c" } }, T0),
+    (e) => e.code === "malformed_request" && /creditCard/.test(e.message));
+  // Like a charge's, the body may also come without its envelope.
+  assert.equal(sandbox.createPaymentMethod(key, visaToVault().paymentMethod, T0).transaction.responseCode, "10000");
+
+  const { paymentMethodId } = sandbox.createPaymentMethod(key, visaToVault(), T0).transaction.paymentMethod;
+  for (const empty of [undefined, null, {}, { paymentMethod: {} }, { paymentMethod: { city: "", email: "" } }]) {
+    assert.throws(() => sandbox.updatePaymentMethod(key, paymentMethodId, empty, T0),
+      (e) => e.code === "no_editable_field" && e.status === 400 && /^No editable field was supplied/.test(e.message));
+  }
+  const update = sandbox.updatePaymentMethod(key, paymentMethodId,
+    { paymentMethod: { expiryMonth: "9", expiryYear: "31", country: "usa", city: " " } }, T0).transaction;
+  assert.equal(update.transactionStatus, 2);
+  assert.deepEqual(update.message.split("\n").map((p) => p.slice(0, p.indexOf(": "))).sort(), [
+    "paymentMethod.city", "paymentMethod.country", "paymentMethod.expiryMonth", "paymentMethod.expiryYear",
+  ]);
+  assert.equal(sandbox.getPaymentMethod(key, paymentMethodId).paymentMethod.country, "US", "nothing changed");
+  const recache = sandbox.recachePaymentMethod(key, paymentMethodId, { paymentMethod: { creditCard: { cvv: "" } } }, T0).transaction;
+  assert.match(recache.message, /^paymentMethod\.creditCard\.cvv: .*\(required\)$/);
+  assert.throws(() => sandbox.recachePaymentMethod(key, paymentMethodId, { paymentMethod: { creditCard: {} } }, T0),
+    (e) => e.code === "malformed_request");
+  sandbox.free();
+});
+
+test("README: the vault calls of /v1/paymentmethods", () => {
+  const vault = new Sandbox(8);
+  const { key: apiKey } = vault.generateApiKey("ci", { now: "2026-03-01T00:00:00Z" });
+  const stored = vault.createPaymentMethod(apiKey, {
+    paymentMethod: {
+      customerId: "cust-1",
+      creditCard: {
+        creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030", cvv: "879",
+        firstName: "Ada", lastName: "Lovelace", postalCode: "10001", city: "New York", state: "NY",
+      },
+    },
+  }, "2026-03-01T00:00:00Z").transaction;
+  assert.equal(stored.transactionType, "CreateCreditCard");
+  assert.equal(stored.paymentMethod.storageState, "Stored");
+  const id = stored.paymentMethod.paymentMethodId;
+  assert.equal(stored.paymentMethod.creditCardNumber, "492020******9560");
+
+  vault.updatePaymentMethod(apiKey, id, { paymentMethod: { expiryYear: "2031", city: "Boston", state: "MA" } },
+    "2026-03-02T00:00:00Z");
+  assert.equal(vault.getPaymentMethod(apiKey, id).paymentMethod.city, "Boston");
+
+  vault.redactPaymentMethod(apiKey, id, "2026-03-03T00:00:00Z");
+  const refused = vault.charge(apiKey, {
+    transaction: {
+      merchantTransactionId: "m-9", orderId: "order-9", customerId: "cust-1", currencyCode: "USD",
+      amount: 1000, retryCount: 1, referenceData: null, paymentMethodId: id,
+    },
+  }, "2026-03-04T00:00:00Z").transaction;
+  assert.equal(refused.responseCode, "50136");
+  vault.free();
+});

@@ -231,3 +231,36 @@ export function sandboxShapes(): void {
   chain.free();
   sandbox.free();
 }
+
+// flexkit/sandbox: the vault calls.
+import type {
+  CreatePaymentMethodRequest, UpdatePaymentMethodRequest, PaymentMethodTransaction, PaymentMethodRecord,
+  ListPaymentMethodsQuery,
+} from "flexkit/sandbox";
+
+export function sandboxVault(): void {
+  const sandbox = new Sandbox(1);
+  const key = sandbox.generateApiKey("k").key;
+  const request: CreatePaymentMethodRequest = {
+    paymentMethod: {
+      customerId: "cust-1",
+      creditCard: { creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030", fullName: "Ada Lovelace" },
+    },
+  };
+  const created: PaymentMethodTransaction = sandbox.createPaymentMethod(key, request, new Date()).transaction;
+  const id: string | null | undefined = created.paymentMethod?.paymentMethodId;
+  const update: UpdatePaymentMethodRequest = { paymentMethod: { city: "Boston", expiryYear: "2031" } };
+  sandbox.updatePaymentMethod(key, id ?? "", update, Date.now());
+  const method: PaymentMethodRecord = sandbox.getPaymentMethod(key, id ?? "").paymentMethod;
+  console.log(method.storageState, created.transactionType, created.responseCode);
+  const query: ListPaymentMethodsQuery = { order: "desc", count: 5 };
+  const page = sandbox.listPaymentMethods(key, query).paymentMethods;
+  console.log(page[0]?.paymentMethod.cardType);
+  sandbox.redactPaymentMethod(key, id ?? "", "2026-01-01T00:00:00Z");
+  sandbox.recachePaymentMethod(key, id ?? "", { paymentMethod: { creditCard: { cvv: "879" } } }, 0);
+  // @ts-expect-error the payment method list takes no responseType
+  sandbox.listPaymentMethods(key, { responseType: "simplified" });
+  // @ts-expect-error a recache body carries only the CVV
+  sandbox.recachePaymentMethod(key, id ?? "", { paymentMethod: { cvv: "879" } }, 0);
+  sandbox.free();
+}

@@ -7,6 +7,9 @@ export type {
   RecordedRefund, ChainState, AttemptRecord, TransactionStatus, TransactionType, GatewayType,
   StorageState, VerificationResult, PaymentMethodRecord, ShippingAddress, ListTransactionsQuery,
   ListGateway, FullTransactionListItem, SimplifiedTransactionListItem, ScheduledRetryRun,
+  VaultHolder, VaultCreditCard, VaultGatewayPaymentMethod, CreatePaymentMethodRequest,
+  UpdatePaymentMethodRequest, RecachePaymentMethodRequest, PaymentMethodTransaction,
+  ListPaymentMethodsQuery,
 } from "./types/flexkit_sandbox.js";
 export type { InitInput } from "./index.js";
 

@@ -2,6 +2,10 @@
 
 use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::list::ListTransactionsQuery;
+use flexkit_core::flexpay::payment_method::{
+    CreatePaymentMethodRequest, PaymentMethodEnvelope, RecachePaymentMethodRequest,
+    UpdatePaymentMethodRequest,
+};
 use flexkit_core::flexpay::sandbox::scenarios::{
     appendix_a_csv, appendix_a_json, run_scenario, ScenarioReport, ScenarioStep,
 };
@@ -30,10 +34,15 @@ fn admin_error(e: &AdminError) -> JsValue {
 
 /// Reads a request body: with or without its `{"transaction": ...}` envelope.
 fn body<T: DeserializeOwned>(text: &JsValue) -> Result<T, JsValue> {
+    enveloped(text, "transaction")
+}
+
+/// Reads a request body with or without its envelope (`{"<envelope>": ...}`).
+fn enveloped<T: DeserializeOwned>(text: &JsValue, envelope: &str) -> Result<T, JsValue> {
     let value: serde_json::Value = from_json(text, "request", MALFORMED_REQUEST)?;
     let value = match value {
-        serde_json::Value::Object(mut o) if o.len() == 1 && o.contains_key("transaction") => {
-            o.remove("transaction").unwrap_or_default()
+        serde_json::Value::Object(mut o) if o.len() == 1 && o.contains_key(envelope) => {
+            o.remove(envelope).unwrap_or_default()
         }
         other => other,
     };
@@ -248,6 +257,64 @@ impl RawSandbox {
             .list_transactions(&key, &query)
             .map_err(|e| api_error(&e))?;
         to_json(&listing)
+    }
+
+    /// The vault calls. `op`: "create", "list", "get", "update", "redact" or "recache"; `id`
+    /// the paymentMethodId (not read by create and list); `body` the request's JSON text,
+    /// with or without its `{"paymentMethod": ...}` envelope (the list query for "list";
+    /// not read by get and redact; "null" for none); `now` not read by get and list.
+    #[wasm_bindgen(js_name = paymentMethods)]
+    pub fn payment_methods(
+        &mut self,
+        op: JsValue,
+        key: JsValue,
+        id: JsValue,
+        body: JsValue,
+        now: JsValue,
+    ) -> Result<String, JsValue> {
+        let op = expect_string(&op, "op")?;
+        let key = expect_string(&key, "apiKey")?;
+        let id = || expect_string(&id, "paymentMethodId");
+        let now = || expect_instant(&now, "now");
+        let s = &mut self.inner;
+        let answer = match op.as_str() {
+            "create" => {
+                let request: CreatePaymentMethodRequest = enveloped(&body, "paymentMethod")?;
+                s.create_payment_method(&key, &request, now()?)
+            }
+            "update" => {
+                // No body at all is an update with nothing to change.
+                let request: Option<UpdatePaymentMethodRequest> =
+                    enveloped(&body, "paymentMethod")?;
+                s.update_payment_method(&key, &id()?, &request.unwrap_or_default(), now()?)
+            }
+            "redact" => s.redact_payment_method(&key, &id()?, now()?),
+            "recache" => {
+                let request: RecachePaymentMethodRequest = enveloped(&body, "paymentMethod")?;
+                s.recache_payment_method(&key, &id()?, &request, now()?)
+            }
+            "get" => {
+                let method = s.get_payment_method(&key, &id()?);
+                return to_json(&PaymentMethodEnvelope::new(
+                    method.map_err(|e| api_error(&e))?,
+                ));
+            }
+            "list" => {
+                let query: Option<ListTransactionsQuery> =
+                    from_json(&body, "query", error_code::INVALID_ARGUMENT)?;
+                let list = s.list_payment_methods(&key, &query.unwrap_or_default());
+                return to_json(&list.map_err(|e| api_error(&e))?);
+            }
+            _ => {
+                return Err(error(
+                    error_code::INVALID_ARGUMENT,
+                    "op must be create, list, get, update, redact or recache",
+                ))
+            }
+        };
+        to_json(&TransactionEnvelope::new(
+            answer.map_err(|e| api_error(&e))?,
+        ))
     }
 
     #[wasm_bindgen(js_name = runDueRetries)]

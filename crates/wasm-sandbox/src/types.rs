@@ -202,7 +202,8 @@ export interface GeneratedApiKey {
 export type TransactionStatus = 1 | 2 | 3;
 
 export type TransactionType = OpenEnum<
-  "Authorize" | "Charge" | "Capture" | "Void" | "Refund" | "UpdatePaymentMethod" | "CreateGatewayPaymentMethod"
+  | "Authorize" | "Charge" | "Capture" | "Void" | "Refund" | "UpdatePaymentMethod" | "CreateGatewayPaymentMethod"
+  | "CreateCreditCard" | "RedactPaymentMethod" | "RecachePaymentMethod"
 >;
 
 /** A gateway type code, e.g. "flexpay_sandbox", "stripe", "braintree". */
@@ -353,6 +354,93 @@ export interface SimplifiedTransactionListItem {
   completionStatus: JsonValue;
 }
 
+/** The card holder and billing address of a vaulted payment method. */
+export interface VaultHolder {
+  firstName?: string | null;
+  lastName?: string | null;
+  fullName?: string | null;
+  address1?: string | null;
+  address2?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+  state?: string | null;
+  /** Two upper-case letters: "US". */
+  country?: string | null;
+  email?: string | null;
+  phoneNumber?: string | null;
+}
+
+/** `creditCard` of a vault create call: the card in clear; only its first six and last four digits are kept. */
+export interface VaultCreditCard extends VaultHolder {
+  creditCardNumber: string;
+  /** Two digits: "07". */
+  expiryMonth: string;
+  /** Four digits: "2030". */
+  expiryYear: string;
+  /** Never kept: only that one is on file for the next payment. */
+  cvv?: string | null;
+}
+
+/** `gatewayPaymentMethod` of a vault create call: a card held at the gateway, by the gateway's token. */
+export interface VaultGatewayPaymentMethod extends VaultHolder {
+  gatewayPaymentMethodId: string;
+  merchantAccountReferenceId?: string | null;
+  firstSixDigits?: string | null;
+  lastFourDigits?: string | null;
+  expiryMonth?: string | null;
+  expiryYear?: string | null;
+}
+
+/** The body of `createPaymentMethod` (`POST /v1/paymentmethods`): exactly one of `creditCard` and `gatewayPaymentMethod`. */
+export interface CreatePaymentMethodRequest {
+  paymentMethod: {
+    /** Optional for a card (FlexPay then generates one), required for a gateway payment method. */
+    customerId?: string | null;
+    creditCard?: VaultCreditCard;
+    gatewayPaymentMethod?: VaultGatewayPaymentMethod;
+  };
+}
+
+/**
+ * The body of `updatePaymentMethod` (`PUT /v1/paymentmethods/{id}`): the editable fields, at
+ * least one with a value (an empty string counts as not sent).
+ */
+export interface UpdatePaymentMethodRequest {
+  paymentMethod: VaultHolder & { expiryMonth?: string | null; expiryYear?: string | null };
+}
+
+/** The body of `recachePaymentMethod` (`PUT /v1/paymentmethods/{id}/recache`). */
+export interface RecachePaymentMethodRequest {
+  paymentMethod: { creditCard: { cvv: string } };
+}
+
+/** What the vault calls that change something answer inside `{"transaction": ...}`. */
+export interface PaymentMethodTransaction {
+  transactionId: string;
+  transactionDate: string | null;
+  transactionStatus: TransactionStatus;
+  /** Every problem of an invalid body, as `path: message (code)`, one per line. */
+  message: string | null;
+  /** "10000" approved; a 5xxxx code when refused (50134: not in this vault; 50136: redacted). */
+  responseCode: string;
+  transactionType: TransactionType | null;
+  customerId: string | null;
+  /** The vaulted method as it now is; null when nothing was stored. */
+  paymentMethod: PaymentMethodRecord | null;
+}
+
+/** The query of `listPaymentMethods` (`GET /v1/paymentmethods`): the transaction list's paging. */
+export interface ListPaymentMethodsQuery {
+  /** Oldest first (default) or newest first, by `dateCreated`. */
+  order?: "asc" | "desc";
+  /** Page size: 20 by default, at most 100. */
+  count?: number;
+  /** The `paymentMethodId` of the last item of the previous page. */
+  sinceTransactionId?: string;
+  /** A date (`2023-11-8`), on the first call of a time frame. */
+  startDate?: string;
+}
+
 /** One retry the sandbox's scheduler fired. */
 export interface ScheduledRetryRun {
   /** The sandbox's id of the recovery chain the retry belongs to. */
@@ -407,6 +495,23 @@ export declare class Sandbox {
   /** Runs one of the Integration Guide's seven scenarios (1–7). */
   runScenario(step: number, apiKey: string, now: Instant): ScenarioRun;
   runAllScenarios(apiKey: string, now: Instant): ScenarioRun;
+  /**
+   * Stores a payment method in the vault (`POST /v1/paymentmethods`); charge it with its
+   * `paymentMethodId`. An invalid body is answered, not thrown: status 2, the FlexPay code of
+   * its first problem, every problem in `message`. A body of the wrong JSON shape throws
+   * `malformed_request` (status 400), as for charges.
+   */
+  createPaymentMethod(apiKey: string, request: CreatePaymentMethodRequest, now: Instant): { transaction: PaymentMethodTransaction };
+  /** The vault of the key's company and environment (`GET /v1/paymentmethods`), redacted methods included. */
+  listPaymentMethods(apiKey: string, query?: ListPaymentMethodsQuery): { paymentMethods: Array<{ paymentMethod: PaymentMethodRecord }> };
+  /** One vaulted method (`GET /v1/paymentmethods/{id}`); throws `payment_method_not_found` (status 404). */
+  getPaymentMethod(apiKey: string, paymentMethodId: string): { paymentMethod: PaymentMethodRecord };
+  /** Changes editable fields (`PUT /v1/paymentmethods/{id}`); nothing editable throws `no_editable_field` (status 400). */
+  updatePaymentMethod(apiKey: string, paymentMethodId: string, request: UpdatePaymentMethodRequest, now: Instant): { transaction: PaymentMethodTransaction };
+  /** `PUT /v1/paymentmethods/{id}/redact`: storageState "Redacted"; charges on it are refused (50136, 50134 on authorize). */
+  redactPaymentMethod(apiKey: string, paymentMethodId: string, now: Instant): { transaction: PaymentMethodTransaction };
+  /** `PUT /v1/paymentmethods/{id}/recache`: a CVV on file for the next payment; the CVV itself is never kept. */
+  recachePaymentMethod(apiKey: string, paymentMethodId: string, request: RecachePaymentMethodRequest, now: Instant): { transaction: PaymentMethodTransaction };
   free(): void;
   [Symbol.dispose](): void;
 }

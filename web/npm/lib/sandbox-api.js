@@ -39,6 +39,10 @@ export function createSandboxApi(raw) {
     return json(() => r.followUp(kind, apiKey, transactionId, text, now));
   };
 
+  // The vault calls share one raw export; `op` names the call, "null" stands for no body.
+  const vault = (r, op, apiKey, paymentMethodId, text, now) =>
+    json(() => r.paymentMethods(op, apiKey, paymentMethodId, text, now));
+
   class RetryChain {
     constructor() {
       throw flexkitError(
@@ -174,6 +178,30 @@ export function createSandboxApi(raw) {
       const r = use(this, "Sandbox");
       const text = optionalJson(query, "query");
       return json(() => r.listTransactions(apiKey, text));
+    }
+    createPaymentMethod(apiKey, request, now) {
+      const r = use(this, "Sandbox");
+      return vault(r, "create", apiKey, "", toJsonText(request, "request"), now);
+    }
+    listPaymentMethods(apiKey, query) {
+      const r = use(this, "Sandbox");
+      return vault(r, "list", apiKey, "", optionalJson(query, "query") ?? "null");
+    }
+    getPaymentMethod(apiKey, paymentMethodId) {
+      const r = use(this, "Sandbox");
+      return vault(r, "get", apiKey, paymentMethodId, "null");
+    }
+    updatePaymentMethod(apiKey, paymentMethodId, request, now) {
+      const r = use(this, "Sandbox");
+      return vault(r, "update", apiKey, paymentMethodId, optionalJson(request, "request") ?? "null", now);
+    }
+    redactPaymentMethod(apiKey, paymentMethodId, now) {
+      const r = use(this, "Sandbox");
+      return vault(r, "redact", apiKey, paymentMethodId, "null", now);
+    }
+    recachePaymentMethod(apiKey, paymentMethodId, request, now) {
+      const r = use(this, "Sandbox");
+      return vault(r, "recache", apiKey, paymentMethodId, toJsonText(request, "request"), now);
     }
     runDueRetries(now) {
       const r = use(this, "Sandbox");

@@ -16,7 +16,7 @@ use super::api_keys::{ApiKeyId, Principal};
 use super::error_code as code;
 use super::recovery::{ChainId, ChainOutcome};
 use super::responses::PAYMENT_METHOD_SALT;
-use super::transactions::{status_of, EchoField, Kind, TransactionHandle};
+use super::transactions::{status_of, EchoField, Kind, TransactionHandle, TransactionRecord};
 use super::{AdminError, Sandbox};
 
 /// The key id of console sessions. Generated keys are numbered from 1, so it never names one.
@@ -28,7 +28,9 @@ pub(crate) const CONSOLE_KEY: ApiKeyId = ApiKeyId(0);
 pub struct TransactionSummary {
     pub transaction_id: String,
     pub merchant_transaction_id: String,
-    /// `Charge`, `Authorize`, `Capture`, `Void`, `Refund` or `RefundedPayment`.
+    /// `Charge`, `Authorize`, `Capture`, `Void`, `Refund`, `RefundedPayment`, or a vault
+    /// call: `CreateCreditCard`, `CreateGatewayPaymentMethod`, `UpdatePaymentMethod`,
+    /// `RedactPaymentMethod`, `RecachePaymentMethod`.
     pub transaction_type: &'static str,
     pub date: UtcTimestamp,
     pub status: TransactionStatus,
@@ -126,8 +128,9 @@ impl Sandbox {
             .collect())
     }
 
-    /// The cards in the vault of one company and environment, the latest retained first:
-    /// what a charge or authorization can name by `paymentMethodId`.
+    /// The cards in the vault of one company and environment that can be charged (not
+    /// redacted), the latest retained first: what a charge or authorization can name by
+    /// `paymentMethodId`. [`Sandbox::console_payment_methods`] lists every stored method.
     pub fn console_vault(
         &self,
         company_code: &str,
@@ -139,17 +142,11 @@ impl Sandbox {
             .transactions
             .iter()
             .rev()
-            .filter(|r| r.company == company && r.mode == mode && r.stored)
+            .filter(|r| r.company == company && r.mode == mode && r.stored && !r.redacted)
             .filter_map(|r| {
                 let card = r.card?;
                 let echo = |field| r.echo.get(field).map(str::to_owned);
-                let holder = echo(EchoField::FullName).or_else(|| {
-                    let names: Vec<&str> = [EchoField::FirstName, EchoField::LastName]
-                        .into_iter()
-                        .filter_map(|field| r.echo.get(field))
-                        .collect();
-                    (!names.is_empty()).then(|| names.join(" "))
-                });
+                let holder = holder_of(r);
                 Some(VaultedCard {
                     payment_method_id: r.id.derived(PAYMENT_METHOD_SALT).to_string(),
                     card: card.masked(),
@@ -248,6 +245,21 @@ pub struct VaultedCard {
     pub retained_by: String,
 }
 
+/// The card holder's name as the portal shows it: `fullName`, else first and last name.
+pub(super) fn holder_of(record: &TransactionRecord) -> Option<String> {
+    record
+        .echo
+        .get(EchoField::FullName)
+        .map(str::to_owned)
+        .or_else(|| {
+            let names: Vec<&str> = [EchoField::FirstName, EchoField::LastName]
+                .into_iter()
+                .filter_map(|field| record.echo.get(field))
+                .collect();
+            (!names.is_empty()).then(|| names.join(" "))
+        })
+}
+
 fn kind_name(kind: Kind) -> &'static str {
     match kind {
         Kind::Charge => "Charge",
@@ -256,6 +268,11 @@ fn kind_name(kind: Kind) -> &'static str {
         Kind::Void => "Void",
         Kind::Refund => "Refund",
         Kind::RefundedPayment => "RefundedPayment",
+        Kind::CreateCreditCard => "CreateCreditCard",
+        Kind::CreateGatewayPaymentMethod => "CreateGatewayPaymentMethod",
+        Kind::UpdatePaymentMethod => "UpdatePaymentMethod",
+        Kind::RedactPaymentMethod => "RedactPaymentMethod",
+        Kind::RecachePaymentMethod => "RecachePaymentMethod",
     }
 }
 

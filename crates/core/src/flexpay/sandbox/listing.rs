@@ -61,7 +61,7 @@ fn bad_query(message: String) -> ApiError {
     ApiError::new(400, code::INVALID_LIST_QUERY, message)
 }
 
-fn start_of(text: &str) -> Result<UtcTimestamp, ApiError> {
+pub(super) fn start_of(text: &str) -> Result<UtcTimestamp, ApiError> {
     CivilDate::parse(text)
         .map(CivilDate::start_of_day)
         .or_else(|_| UtcTimestamp::parse_iso8601(text))
@@ -81,7 +81,7 @@ impl Sandbox {
     ) -> Result<TransactionListing, ApiError> {
         let principal = self.authenticate(api_key)?;
         let start = query.start_date.as_deref().map(start_of).transpose()?;
-        let mut positions: Vec<u32> = self
+        let positions: Vec<u32> = self
             .state
             .transactions
             .iter()
@@ -90,6 +90,33 @@ impl Sandbox {
             .filter(|(_, r)| start.is_none_or(|start| r.date >= start))
             .filter_map(|(position, _)| u32::try_from(position).ok())
             .collect();
+        let positions = self.page(positions, query, "transactionId", |record, token| {
+            record.id == token
+        })?;
+        let records = positions
+            .iter()
+            .filter_map(|&position| self.state.transactions.get(position as usize));
+        Ok(match query.response_type {
+            Some(ListResponseType::Simplified) => TransactionListing::Simplified(TransactionList {
+                transactions: records.map(|r| self.simplified_item(r)).collect(),
+            }),
+            None => TransactionListing::Full(TransactionList {
+                transactions: records.map(|r| self.full_item(r)).collect(),
+            }),
+        })
+    }
+
+    /// One page of a listing (transactions or payment methods) from the positions of every
+    /// item in it: ordered by date, ties by the order they were made, newest first for
+    /// `desc`; after the item `sinceTransactionId` names (`is` tells whether a record is the
+    /// one the token names; `noun` is what the token should be); at most `count` items.
+    pub(super) fn page(
+        &self,
+        mut positions: Vec<u32>,
+        query: &ListTransactionsQuery,
+        noun: &str,
+        is: impl Fn(&TransactionRecord, Token) -> bool,
+    ) -> Result<Vec<u32>, ApiError> {
         let date_of = |position: &u32| {
             self.state
                 .transactions
@@ -103,32 +130,19 @@ impl Sandbox {
         if let Some(since) = &query.since_transaction_id {
             let token = Token::parse(since);
             let found = positions.iter().position(|&position| {
-                self.state
-                    .transactions
-                    .get(position as usize)
-                    .is_some_and(|r| Some(r.id) == token)
+                let record = self.state.transactions.get(position as usize);
+                record.zip(token).is_some_and(|(r, token)| is(r, token))
             });
             let Some(found) = found else {
                 return Err(bad_query(format!(
-                    "sinceTransactionId {since:?} is not in this listing; send the \
-                     transactionId of the last item of the previous page (with the same \
-                     startDate and order)"
+                    "sinceTransactionId {since:?} is not in this listing; send the {noun} of \
+                     the last item of the previous page (with the same startDate and order)"
                 )));
             };
             positions.drain(..=found);
         }
         positions.truncate(query.effective_count() as usize);
-        let records = positions
-            .iter()
-            .filter_map(|&position| self.state.transactions.get(position as usize));
-        Ok(match query.response_type {
-            Some(ListResponseType::Simplified) => TransactionListing::Simplified(TransactionList {
-                transactions: records.map(|r| self.simplified_item(r)).collect(),
-            }),
-            None => TransactionListing::Full(TransactionList {
-                transactions: records.map(|r| self.full_item(r)).collect(),
-            }),
-        })
+        Ok(positions)
     }
 
     fn full_item(&self, record: &TransactionRecord) -> FullTransactionListItem {
@@ -169,7 +183,10 @@ impl Sandbox {
             retry_date: record.retry_date.map(|date| date.to_string()),
             amount: record.amount,
             initial_merchant_transaction_id: Some(initial.merchant_transaction_id.to_string()),
-            payment_method_storage_state: record.card.map(|_| Self::storage_state(record)),
+            // The state of the method the transaction used (a vaulted payment's stored card).
+            payment_method_storage_state: record
+                .card
+                .map(|_| Self::storage_state(self.method_owner(record))),
             completion_status: None,
         }
     }

@@ -38,6 +38,8 @@
 //! - **Validation failures** (5xxxx found before a gateway is reached) answer HTTP 200 with
 //!   `transactionStatus` 2, like the observed 50131, and are stored as transactions but never
 //!   count as an attempt of a chain.
+//! - **The vault** (create, list, get, update, redact, recache a payment method) keeps no
+//!   table: see [`vault`].
 
 pub mod accounts;
 pub mod api_keys;
@@ -57,6 +59,7 @@ pub mod snapshot;
 mod tokens;
 pub mod transactions;
 pub mod triggers;
+pub mod vault;
 
 #[cfg(test)]
 mod test_support;
@@ -90,6 +93,7 @@ pub use retry_schedule::ReferenceData;
 pub use scheduler::ScheduledRetryRun;
 pub use snapshot::{SnapshotError, SCHEMA_VERSION};
 pub use transactions::{Receipt, TransactionHandle};
+pub use vault::VaultedMethod;
 
 /// Token of the built-in FlexPay Sandbox gateway, used when a company has no gateway.
 pub const BUILT_IN_GATEWAY_TOKEN: &str = "FLEXPAYSANDBOXGATEWAY00001";
@@ -143,6 +147,11 @@ pub mod error_code {
     pub const CHAIN_ENDED: &str = "chain_ended";
     /// A retry asked for before FlexPay's `retryDate`.
     pub const RETRY_NOT_YET_ALLOWED: &str = "retry_not_yet_allowed";
+    /// 404: no payment method with that id in the vault of this key's company and
+    /// environment.
+    pub const PAYMENT_METHOD_NOT_FOUND: &str = "payment_method_not_found";
+    /// 400: a payment-method update with nothing to change (empty, or only empty strings).
+    pub const NO_EDITABLE_FIELD: &str = "no_editable_field";
 }
 
 /// An answer of the API that is not a transaction record: HTTP 401/403 for credentials, 400

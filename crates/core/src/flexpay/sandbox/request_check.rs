@@ -3,6 +3,8 @@
 //! response's message), or nothing. The same validation the npm package and the portal run,
 //! so the sandbox refuses exactly what flexkit reports.
 
+use core::fmt::Write as _;
+
 use crate::flexpay::account::Environment;
 use crate::flexpay::transaction::{CaptureRequest, ChargeRequest, RefundRequest, VoidRequest};
 use crate::flexpay::validate::{self, flexpay_response_code, ValidationContext};
@@ -22,6 +24,31 @@ fn first_error(validation: &Validation) -> Option<Refusal> {
     Some(Refusal {
         code: flexpay_response_code(problem),
         message: format!("{}: {}{more}", problem.path, problem.message),
+    })
+}
+
+/// Most problems [`every_error`] lists in its message.
+const LISTED: usize = 20;
+
+/// Every error of a vault call's body: the FlexPay code of the first, and a message listing
+/// each as `path: message (code)`, one per line (at most [`LISTED`], then how many more), so
+/// one answer says all that must be fixed.
+pub(crate) fn every_error(validation: &Validation) -> Option<Refusal> {
+    let first = validation.errors().next()?;
+    let mut message = String::new();
+    for (index, problem) in validation.errors().take(LISTED).enumerate() {
+        if index > 0 {
+            message.push('\n');
+        }
+        let _ = write!(message, "{problem}");
+    }
+    let more = validation.errors().count().saturating_sub(LISTED);
+    if more > 0 {
+        let _ = write!(message, "\n(and {more} more problems)");
+    }
+    Some(Refusal {
+        code: flexpay_response_code(first),
+        message,
     })
 }
 
@@ -124,5 +151,37 @@ mod tests {
         );
         let negative = RefundRequest::partial("r", -1);
         assert_eq!(code(check_refund(&negative, t0(), env)), Some(50137));
+    }
+
+    #[test]
+    fn every_error_lists_each_problem_on_its_line_up_to_twenty() {
+        use crate::validation::code as problem;
+        let mut validation = Validation::new();
+        assert!(every_error(&validation).is_none());
+        validation.warn("paymentMethod.phoneNumber", problem::INVALID_FORMAT, "odd");
+        assert!(every_error(&validation).is_none(), "warnings alone pass");
+        validation.error(
+            "paymentMethod.creditCard.expiryMonth",
+            problem::INVALID_FORMAT,
+            "two digits.",
+        );
+        validation.error(
+            "paymentMethod.creditCard.city",
+            problem::REQUIRED,
+            "send the city.",
+        );
+        let refusal = every_error(&validation).expect("errors");
+        assert_eq!(refusal.code.value(), 50056);
+        assert_eq!(
+            refusal.message,
+            "paymentMethod.creditCard.expiryMonth: two digits. (invalid_format)\n\
+             paymentMethod.creditCard.city: send the city. (required)"
+        );
+        for i in 0..30 {
+            validation.error(format!("x{i}"), problem::INVALID_VALUE, "bad.");
+        }
+        let message = every_error(&validation).expect("errors").message;
+        assert_eq!(message.lines().count(), LISTED + 1);
+        assert!(message.ends_with("\n(and 12 more problems)"), "{message}");
     }
 }

@@ -46,14 +46,30 @@ fn guid(value: u128) -> String {
 
 impl Sandbox {
     pub(crate) fn storage_state(record: &TransactionRecord) -> StorageState {
-        if record.stored {
+        if record.redacted {
+            StorageState::Redacted
+        } else if record.stored {
             StorageState::Stored
         } else {
             StorageState::Cached
         }
     }
 
-    fn payment_method_record(&self, record: &TransactionRecord) -> Option<PaymentMethodRecord> {
+    /// The transaction whose payment method `record` shows: a follow-up's original, a
+    /// vaulted payment's or vault call's stored method, else the record itself.
+    pub(crate) fn method_owner<'a>(
+        &'a self,
+        record: &'a TransactionRecord,
+    ) -> &'a TransactionRecord {
+        let get = |position: u32| self.state.transactions.get(position as usize);
+        let owner = record.original.and_then(get).unwrap_or(record);
+        owner.vault.and_then(get).unwrap_or(owner)
+    }
+
+    pub(crate) fn payment_method_record(
+        &self,
+        record: &TransactionRecord,
+    ) -> Option<PaymentMethodRecord> {
         let values = record.echo.values();
         let text = |field: EchoField| values[field as usize].map(str::to_owned);
         let gateway_stored = values[EchoField::GatewayPaymentMethodId as usize].is_some();
@@ -62,9 +78,7 @@ impl Sandbox {
         }
         // A follow-up shows its original's payment method, and a vaulted payment the one of
         // the transaction that retained the card.
-        let get = |position: u32| self.state.transactions.get(position as usize);
-        let owner = record.original.and_then(get).unwrap_or(record);
-        let owner = owner.vault.and_then(get).unwrap_or(owner);
+        let owner = self.method_owner(record);
         let id = owner.id.derived(PAYMENT_METHOD_SALT).to_string();
         let card = record.card;
         Some(PaymentMethodRecord {
@@ -165,7 +179,9 @@ impl Sandbox {
             message: Some(Self::message(record)),
             response_code: record.code,
             transaction_type: Some(record.kind.transaction_type()),
-            merchant_transaction_id: Some(record.merchant_transaction_id.to_string()),
+            // A vault call has no merchant transaction id.
+            merchant_transaction_id: (!record.kind.is_vault())
+                .then(|| record.merchant_transaction_id.to_string()),
             customer_id: shows_order.then(|| self.customer_id(owner)),
             currency_code: record
                 .currency

@@ -98,6 +98,10 @@ impl Sandbox {
             .state
             .transactions
             .get(chain.first_transaction as usize)?;
+        let redacted = first
+            .vault
+            .and_then(|owner| self.state.transactions.get(owner as usize))
+            .is_some_and(|owner| owner.redacted);
         let retry_count = chain.last_retry_count.saturating_add(1);
         let base = format!("{}-R{retry_count}", first.merchant_transaction_id);
         let mut merchant_transaction_id = base.clone();
@@ -132,8 +136,10 @@ impl Sandbox {
             date_first_attempt: first.date_first_attempt.or(Some(chain.first_attempt_at)),
             echo: first.echo.clone(),
             address1: None,
-            vaulted: false,
-            vault: first.vault,
+            // A payment on a vaulted card is refused once the card was redacted.
+            vaulted: first.vault.is_some(),
+            vault: first.vault.filter(|_| !redacted),
+            vault_redacted: redacted,
             scheduled_chain: by_scheduler.then_some(chain_index),
         })
     }

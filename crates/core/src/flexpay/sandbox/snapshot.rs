@@ -7,9 +7,16 @@
 //!
 //! Versions:
 //! - 1: the first layout;
-//! - 2: a transaction may name the transaction whose vaulted card it charged (`vault`). A
-//!   version 1 document loads as version 2 and is written back as 2, so a flexkit that reads
-//!   only version 1 refuses it as newer instead of misreading it.
+//! - 2: a transaction may name the transaction whose vaulted card it charged (`vault`);
+//! - 3: the vault calls: transactions of the kinds `CreateCreditCard`,
+//!   `CreateGatewayPaymentMethod`, `UpdatePaymentMethod`, `RedactPaymentMethod` and
+//!   `RecachePaymentMethod` (the last three name their method in `vault`), and a stored
+//!   method's `redacted` and `cvvCached` flags.
+//!
+//! Each version only adds to the one before, so an older document loads as the current
+//! version and is written back as it: a flexkit that reads only an older version then refuses
+//! it as newer instead of misreading it. `snapshot_v1.json` and `snapshot_v2.json` hold
+//! documents of the older versions that must keep loading.
 //!
 //! Loading never half-loads: the document is read into a fresh value, checked for internal
 //! consistency, and only then returned. A document from a newer flexkit is refused before its
@@ -28,7 +35,7 @@ use super::transactions::TransactionHandle;
 use super::{Indexes, Sandbox, State};
 
 /// The snapshot format this flexkit writes and reads.
-pub const SCHEMA_VERSION: u64 = 2;
+pub const SCHEMA_VERSION: u64 = 3;
 
 /// Why a snapshot could not be loaded. The sandbox it came from is untouched.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -226,10 +233,13 @@ fn check_consistency(state: &State) -> Result<(), String> {
                 (v as usize) < position
                     && state.transactions.get(v as usize).is_some_and(|r| r.stored)
             });
+        // Only a stored method can be redacted or hold a CVV for its next payment.
+        let vault_ok = record.stored || !(record.redacted || record.cvv_cached);
         let placed = record.id.position() as usize == position;
         if !company_ok(record.company)
             || !gateway_ok
             || !links_ok
+            || !vault_ok
             || !placed
             || !ids.insert(record.id)
         {
@@ -293,15 +303,18 @@ mod tests {
     fn a_busy_sandbox_round_trips_byte_for_byte() {
         let (sandbox, key) = busy();
         let text = sandbox.to_snapshot();
-        assert!(text.starts_with("{\"schemaVersion\":2,\"seed\":"));
+        assert!(text.starts_with("{\"schemaVersion\":3,\"seed\":"));
         let mut loaded = Sandbox::from_snapshot(&text).unwrap();
         assert_eq!(loaded.to_snapshot(), text);
-        // A version 1 document (same layout, no vaulted payments) loads and is written as 2.
-        let version_1 = text.replacen("\"schemaVersion\":2", "\"schemaVersion\":1", 1);
-        assert_eq!(
-            Sandbox::from_snapshot(&version_1).unwrap().to_snapshot(),
-            text
-        );
+        // Version 1 and 2 documents (the same layout without the vault calls) load and are
+        // written as 3.
+        for older in ["\"schemaVersion\":1", "\"schemaVersion\":2"] {
+            let document = text.replacen("\"schemaVersion\":3", older, 1);
+            assert_eq!(
+                Sandbox::from_snapshot(&document).unwrap().to_snapshot(),
+                text
+            );
+        }
         // The loaded sandbox works on: same key, same schedule, same next ids.
         let mut original = sandbox.clone();
         let a = original
@@ -341,12 +354,12 @@ mod tests {
             Sandbox::from_snapshot(&wrong_shape).unwrap_err().code(),
             "snapshot_corrupt"
         );
-        let newer = text.replacen("\"schemaVersion\":2", "\"schemaVersion\":3", 1);
+        let newer = text.replacen("\"schemaVersion\":3", "\"schemaVersion\":4", 1);
         assert_eq!(
             Sandbox::from_snapshot(&newer).unwrap_err(),
             SnapshotError::NewerVersion {
-                found: 3,
-                supported: 2
+                found: 4,
+                supported: 3
             }
         );
         let newer_other_shape = "{\"schemaVersion\":9,\"everything\":\"different\"}";
@@ -391,6 +404,67 @@ mod tests {
                 .code(),
             "snapshot_inconsistent"
         );
+    }
+
+    /// Documents written by earlier flexkits (`snapshot_v1.json`: a retained card and a soft
+    /// decline; `snapshot_v2.json`: a retained card charged again by its id). The key of
+    /// `sandbox_with_key` opens both.
+    const VERSION_1: &str = include_str!("snapshot_v1.json");
+    const VERSION_2: &str = include_str!("snapshot_v2.json");
+
+    #[test]
+    fn documents_of_versions_1_and_2_load_and_their_vault_works() {
+        use crate::flexpay::list::ListTransactionsQuery;
+        use crate::flexpay::payment_method::{StorageState, UpdatePaymentMethodRequest};
+        use crate::flexpay::transaction::ChargeRequest;
+
+        let (_, key) = sandbox_with_key();
+        for (version, text) in [(1, VERSION_1), (2, VERSION_2)] {
+            let label = format!("\"schemaVersion\":{version}");
+            assert!(text.starts_with(&format!("{{{label},")));
+            let mut sandbox = Sandbox::from_snapshot(text).unwrap();
+            let written = sandbox.to_snapshot();
+            // Only the version changes: nothing of an older document is dropped.
+            assert_eq!(written.replacen("\"schemaVersion\":3", &label, 1), text);
+
+            let vault = sandbox
+                .list_payment_methods(&key, &ListTransactionsQuery::default())
+                .unwrap()
+                .payment_methods;
+            assert_eq!(vault.len(), 1, "version {version}");
+            let method = &vault[0].payment_method;
+            assert_eq!(method.storage_state, Some(StorageState::Stored));
+            let id = method.payment_method_id.clone().unwrap();
+            let update = UpdatePaymentMethodRequest {
+                city: Some("Salem".into()),
+                ..Default::default()
+            };
+            sandbox
+                .update_payment_method(&key, &id, &update, at_hours(48))
+                .unwrap();
+            let rebill = ChargeRequest::with_vaulted_payment_method("after", "o", "USD", 100, &id)
+                .customer("c");
+            let charged = sandbox.charge(&key, rebill.clone(), at_hours(49)).unwrap();
+            assert_eq!(
+                charged.payment_method.unwrap().city.as_deref(),
+                Some("Salem")
+            );
+            sandbox
+                .redact_payment_method(&key, &id, at_hours(50))
+                .unwrap();
+            let mut refused = rebill;
+            refused.merchant_transaction_id = "after-2".into();
+            assert_eq!(
+                sandbox
+                    .charge(&key, refused, at_hours(51))
+                    .unwrap()
+                    .response_code
+                    .value(),
+                50136
+            );
+            let text = sandbox.to_snapshot();
+            assert_eq!(Sandbox::from_snapshot(&text).unwrap().to_snapshot(), text);
+        }
     }
 
     #[test]

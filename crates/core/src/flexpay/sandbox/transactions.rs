@@ -43,6 +43,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::card::{detect_brand, CardBrand};
 use crate::flexpay::account::Environment;
+use crate::flexpay::payment_method::{CreditCardDetails, GatewayPaymentMethodDetails};
 use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
 use crate::flexpay::test_cards::TEST_CARDS;
 use crate::flexpay::transaction::{
@@ -107,6 +108,13 @@ pub(crate) enum Kind {
     Void,
     Refund,
     RefundedPayment,
+    /// `POST /v1/paymentmethods` with a card.
+    CreateCreditCard,
+    /// `POST /v1/paymentmethods` with a gateway payment method.
+    CreateGatewayPaymentMethod,
+    UpdatePaymentMethod,
+    RedactPaymentMethod,
+    RecachePaymentMethod,
 }
 
 impl Kind {
@@ -118,7 +126,24 @@ impl Kind {
             Kind::Void => TransactionType::Void,
             Kind::Refund => TransactionType::Refund,
             Kind::RefundedPayment => TransactionType::Other("RefundedPayment".to_owned()),
+            Kind::CreateCreditCard => TransactionType::Other("CreateCreditCard".to_owned()),
+            Kind::CreateGatewayPaymentMethod => TransactionType::CreateGatewayPaymentMethod,
+            Kind::UpdatePaymentMethod => TransactionType::UpdatePaymentMethod,
+            Kind::RedactPaymentMethod => TransactionType::Other("RedactPaymentMethod".to_owned()),
+            Kind::RecachePaymentMethod => TransactionType::Other("RecachePaymentMethod".to_owned()),
         }
+    }
+
+    /// A vault call (create, update, redact, recache) rather than a payment or follow-up.
+    pub(crate) fn is_vault(self) -> bool {
+        matches!(
+            self,
+            Kind::CreateCreditCard
+                | Kind::CreateGatewayPaymentMethod
+                | Kind::UpdatePaymentMethod
+                | Kind::RedactPaymentMethod
+                | Kind::RecachePaymentMethod
+        )
     }
 
     pub(crate) fn is_payment(self) -> bool {
@@ -241,7 +266,11 @@ struct CardSummaryWire {
 impl CardSummary {
     /// `None` unless the number is 12 to 19 ASCII digits. `brand` saves detecting the brand
     /// of a test card again.
-    fn of(number: &str, brand: Option<CardBrand>, cvv_sent: bool) -> Option<CardSummary> {
+    pub(crate) fn of(
+        number: &str,
+        brand: Option<CardBrand>,
+        cvv_sent: bool,
+    ) -> Option<CardSummary> {
         let bytes = number.as_bytes();
         let length = u8::try_from(bytes.len()).ok()?;
         if !(12..=19).contains(&length) || !bytes.iter().all(u8::is_ascii_digit) {
@@ -349,7 +378,8 @@ pub(crate) struct TransactionRecord {
     /// The transaction a capture, void or refund follows up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original: Option<u32>,
-    /// The transaction whose retained card a vaulted payment (`paymentMethodId`) used.
+    /// The transaction whose retained card a vaulted payment (`paymentMethodId`) used, or
+    /// whose payment method an update, redact or recache changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -360,9 +390,16 @@ pub(crate) struct TransactionRecord {
     pub cvv: Option<CvvResult>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_customer_recovery: Option<bool>,
-    /// Kept in the vault (`retainOnSuccess` and approved).
+    /// Kept in the vault (`retainOnSuccess` and approved, or an approved create call).
     #[serde(default, skip_serializing_if = "is_false")]
     pub stored: bool,
+    /// The vaulted payment method was redacted: still readable, no longer chargeable.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub redacted: bool,
+    /// A CVV was supplied for the vaulted card (at creation or by a recache) and no payment
+    /// has used it yet. The CVV itself is never kept.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub cvv_cached: bool,
     /// Fired by the sandbox's scheduler, not sent by the merchant.
     #[serde(default, skip_serializing_if = "is_false")]
     pub scheduled: bool,
@@ -459,8 +496,11 @@ pub(crate) struct PaymentInput<'a> {
     pub address1: Option<Option<&'a str>>,
     /// The request named a vaulted payment method (`paymentMethodId`).
     pub vaulted: bool,
-    /// The transaction that retained that payment method's card, when the vault has it.
+    /// The transaction that retained that payment method's card, when the vault has it and
+    /// it can be charged.
     pub vault: Option<u32>,
+    /// The vault has that payment method, but it was redacted.
+    pub vault_redacted: bool,
     /// Set when the scheduler fires the retry of this chain.
     pub scheduled_chain: Option<u32>,
 }
@@ -505,8 +545,9 @@ impl Sandbox {
     }
 
     /// The transaction whose card `payment_method_id` names: an approved charge or
-    /// authorization of the principal's company and mode sent with `retainOnSuccess`. A
-    /// payment method id is derived from its transaction's id, so no table is needed.
+    /// authorization of the principal's company and mode sent with `retainOnSuccess`, or an
+    /// approved create call (redacted or not). A payment method id is derived from its
+    /// transaction's id, so no table is needed.
     pub(crate) fn vault_position(
         &self,
         principal: &Principal,
@@ -552,7 +593,7 @@ impl Sandbox {
         TransactionHandle(position)
     }
 
-    fn blank_record(
+    pub(crate) fn blank_record(
         &mut self,
         kind: Kind,
         company: u16,
@@ -584,6 +625,8 @@ impl Sandbox {
             cvv: None,
             disable_customer_recovery: None,
             stored: false,
+            redacted: false,
+            cvv_cached: false,
             scheduled: false,
             captured: 0,
             refunded: 0,
@@ -720,6 +763,10 @@ impl Sandbox {
             }
             _ => None,
         };
+        let redacted = vault
+            .and_then(|position| self.state.transactions.get(position as usize))
+            .is_some_and(|owner| owner.redacted);
+        let vault = vault.filter(|_| !redacted);
         let writer = &mut self.index.echo_writer;
         // The retries of a payment usually echo what its previous attempt echoed.
         writer.start(self.state.transactions.last().map(|r| &r.echo));
@@ -734,17 +781,44 @@ impl Sandbox {
                     writer.push(field, value);
                 }
             }
+            // A CVV on file (created with the card, or recached) goes with this payment.
             input.card = owner.card.map(|mut card| {
-                card.cvv_sent = false;
+                card.cvv_sent = owner.cvv_cached;
                 card
             });
             input.identity = CardIdentity::GatewayStored;
             input.address1 = None;
             input.vault = vault;
         }
+        input.vault_redacted = redacted;
         input.echo = SharedEcho::from_writer(writer);
         let handle = self.process_payment(input, refusal);
+        if let Some(owner) = vault {
+            self.use_cached_cvv(owner, handle);
+        }
         Ok(self.receipt(handle))
+    }
+
+    /// A payment that reached a gateway used the vaulted card's CVV on file, if any; one
+    /// that did not sent none.
+    fn use_cached_cvv(&mut self, owner: u32, handle: TransactionHandle) {
+        let transactions = &mut self.state.transactions;
+        let Some(reached) = transactions
+            .get(handle.0 as usize)
+            .map(|payment| payment.gateway != GatewayRef::NotReached)
+        else {
+            return;
+        };
+        if reached {
+            if let Some(owner) = transactions.get_mut(owner as usize) {
+                owner.cvv_cached = false;
+            }
+        } else if let Some(card) = transactions
+            .get_mut(handle.0 as usize)
+            .and_then(|payment| payment.card.as_mut())
+        {
+            card.cvv_sent = false;
+        }
     }
 
     /// The engine: decides, stores and updates the chain. `refusal` is the request check's
@@ -785,12 +859,17 @@ impl Sandbox {
                     } else {
                         50136
                     };
-                    return Err(Refusal::new(
-                        code,
+                    let message = if input.vault_redacted {
+                        "paymentMethodId names a payment method that was redacted: it can no \
+                         longer be charged; store the card again (POST /v1/paymentmethods, or a \
+                         charge with retainOnSuccess true) and use its new paymentMethodId"
+                    } else {
                         "paymentMethodId is not in the vault of this company and environment: \
                          a card is vaulted by an approved charge or authorization sent with \
-                         retainOnSuccess true, and its response names the paymentMethodId",
-                    ));
+                         retainOnSuccess true, or by POST /v1/paymentmethods, and its response \
+                         names the paymentMethodId"
+                    };
+                    return Err(Refusal::new(code, message));
                 }
                 Ok((chain, gateway))
             });
@@ -1590,6 +1669,7 @@ fn payment_input<'a>(
         address1: Some(None),
         vaulted: false,
         vault: None,
+        vault_redacted: false,
         scheduled_chain: None,
     };
     match payment_method {
@@ -1608,28 +1688,7 @@ fn payment_input<'a>(
             input.retain_on_success = *retain_on_success;
             input.cvv = card.cvv.as_deref();
             input.address1 = Some(card.address1.as_deref());
-            echo.push(EchoField::ExpiryMonth, &card.expiry_month);
-            echo.push(EchoField::ExpiryYear, &card.expiry_year);
-            push_holder(
-                echo,
-                [
-                    &card.first_name,
-                    &card.last_name,
-                    &card.full_name,
-                    &card.address1,
-                    &card.address2,
-                    &card.postal_code,
-                    &card.city,
-                    &card.state,
-                    &card.country,
-                    &card.email,
-                    &card.phone_number,
-                ],
-            );
-            echo.push_some(
-                EchoField::MerchantAccountReferenceId,
-                card.merchant_account_reference_id.as_deref(),
-            );
+            echo_card(echo, card);
         }
         ChargePaymentMethod::Vaulted { .. } => input.vaulted = true,
         ChargePaymentMethod::GatewayPaymentMethod {
@@ -1637,37 +1696,72 @@ fn payment_input<'a>(
         } => {
             input.identity = CardIdentity::GatewayStored;
             input.address1 = Some(gpm.address1.as_deref());
-            echo.push(
-                EchoField::GatewayPaymentMethodId,
-                &gpm.gateway_payment_method_id,
-            );
-            echo.push_some(EchoField::FirstSixDigits, gpm.first_six_digits.as_deref());
-            echo.push_some(EchoField::LastFourDigits, gpm.last_four_digits.as_deref());
-            echo.push_some(EchoField::ExpiryMonth, gpm.expiry_month.as_deref());
-            echo.push_some(EchoField::ExpiryYear, gpm.expiry_year.as_deref());
-            push_holder(
-                echo,
-                [
-                    &gpm.first_name,
-                    &gpm.last_name,
-                    &gpm.full_name,
-                    &gpm.address1,
-                    &gpm.address2,
-                    &gpm.postal_code,
-                    &gpm.city,
-                    &gpm.state,
-                    &gpm.country,
-                    &gpm.email,
-                    &gpm.phone_number,
-                ],
-            );
-            echo.push_some(
-                EchoField::MerchantAccountReferenceId,
-                gpm.merchant_account_reference_id.as_deref(),
-            );
+            echo_gateway_payment_method(echo, gpm);
         }
     }
     input
+}
+
+/// The echoed fields of a card: expiry, holder, billing address (also what a vault create
+/// stores).
+pub(crate) fn echo_card(echo: &mut EchoWriter, card: &CreditCardDetails) {
+    echo.push(EchoField::ExpiryMonth, &card.expiry_month);
+    echo.push(EchoField::ExpiryYear, &card.expiry_year);
+    push_holder(
+        echo,
+        [
+            &card.first_name,
+            &card.last_name,
+            &card.full_name,
+            &card.address1,
+            &card.address2,
+            &card.postal_code,
+            &card.city,
+            &card.state,
+            &card.country,
+            &card.email,
+            &card.phone_number,
+        ],
+    );
+    echo.push_some(
+        EchoField::MerchantAccountReferenceId,
+        card.merchant_account_reference_id.as_deref(),
+    );
+}
+
+/// The echoed fields of a card held at the gateway (also what a vault create stores).
+pub(crate) fn echo_gateway_payment_method(
+    echo: &mut EchoWriter,
+    gpm: &GatewayPaymentMethodDetails,
+) {
+    echo.push(
+        EchoField::GatewayPaymentMethodId,
+        &gpm.gateway_payment_method_id,
+    );
+    echo.push_some(EchoField::FirstSixDigits, gpm.first_six_digits.as_deref());
+    echo.push_some(EchoField::LastFourDigits, gpm.last_four_digits.as_deref());
+    echo.push_some(EchoField::ExpiryMonth, gpm.expiry_month.as_deref());
+    echo.push_some(EchoField::ExpiryYear, gpm.expiry_year.as_deref());
+    push_holder(
+        echo,
+        [
+            &gpm.first_name,
+            &gpm.last_name,
+            &gpm.full_name,
+            &gpm.address1,
+            &gpm.address2,
+            &gpm.postal_code,
+            &gpm.city,
+            &gpm.state,
+            &gpm.country,
+            &gpm.email,
+            &gpm.phone_number,
+        ],
+    );
+    echo.push_some(
+        EchoField::MerchantAccountReferenceId,
+        gpm.merchant_account_reference_id.as_deref(),
+    );
 }
 
 const HOLDER_FIELDS: [EchoField; 11] = [

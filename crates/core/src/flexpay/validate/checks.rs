@@ -547,7 +547,7 @@ fn card_number(at: &mut At<'_>, number: &str) -> Option<CardBrand> {
 }
 
 /// `MM`, 01 to 12.
-fn expiry_month(at: &mut At<'_>, value: &str) -> Option<u8> {
+pub(super) fn expiry_month(at: &mut At<'_>, value: &str) -> Option<u8> {
     const FIELD: &str = "expiryMonth";
     if blank(value) {
         at.error(
@@ -576,7 +576,7 @@ fn expiry_month(at: &mut At<'_>, value: &str) -> Option<u8> {
 }
 
 /// `YYYY`.
-fn expiry_year(at: &mut At<'_>, value: &str) -> Option<i32> {
+pub(super) fn expiry_year(at: &mut At<'_>, value: &str) -> Option<i32> {
     const FIELD: &str = "expiryYear";
     if blank(value) {
         at.error(
@@ -615,7 +615,7 @@ pub(super) enum PastExpiry {
 
 /// Checks an expiry whose month and year are already known to be well-formed. A card is
 /// valid through the last day of its expiry month, in UTC.
-fn expiry_date(
+pub(super) fn expiry_date(
     at: &mut At<'_>,
     month: u8,
     year: i32,
@@ -662,7 +662,7 @@ fn expiry_date(
     }
 }
 
-fn cvv(at: &mut At<'_>, value: Option<&str>, brand: Option<CardBrand>) {
+pub(super) fn cvv(at: &mut At<'_>, value: Option<&str>, brand: Option<CardBrand>) {
     // An empty CVV is how many forms send "none"; FlexPay treats it as not sent.
     let Some(value) = value.filter(|v| !v.is_empty()) else {
         return;

@@ -91,7 +91,12 @@ pub use json::{
 pub use list::validate_list_query;
 pub use response_code::flexpay_response_code;
 pub use transaction::{validate_capture, validate_charge, validate_refund, validate_void};
-pub use vault::validate_create_payment_method;
+pub(crate) use vault::validate_recache_for;
+pub use vault::{
+    validate_create_payment_method, validate_recache_payment_method,
+    validate_recache_payment_method_json, validate_update_payment_method,
+    validate_update_payment_method_json, NO_EDITABLE_FIELD,
+};
 
 pub use crate::validation::json::JsonValidation;
 
