@@ -66,7 +66,7 @@ export function sandboxTypes(): void {
   chain.free();
 }
 
-import { validateCharge, validateChargeJson, validateBatch } from "flexkit";
+import { validateCharge, validateChargeJson, validateBatch, validateUpdatePaymentMethod, validateRecachePaymentMethodJson } from "flexkit";
 import type { ValidationResult } from "flexkit";
 
 export function validation(): void {
@@ -74,6 +74,10 @@ export function validation(): void {
   const first: string | undefined = r.errors[0]?.code;
   const j: boolean = validateChargeJson("{}").ok;
   const b: ValidationResult[] = validateBatch("capture", [{}]);
+  const u: ValidationResult = validateUpdatePaymentMethod({ paymentMethod: { city: "Portland" } });
+  const c: ValidationResult[] = validateBatch("recachePaymentMethod", [{ paymentMethod: { creditCard: { cvv: "123" } } }]);
+  const rc: boolean = validateRecachePaymentMethodJson("{}").ok;
+  console.log(u, c, rc);
   // @ts-expect-error not a request kind
   validateBatch("nope", []);
   console.log(first, j, b);

@@ -2,7 +2,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { validateCharge, validateChargeJson, validateBatch, validateCapture, validateRefundJson, validate } from "flexkit";
+import {
+  validateCharge, validateChargeJson, validateBatch, validateCapture, validateRefundJson, validate,
+  validateUpdatePaymentMethod, validateUpdatePaymentMethodJson, validateRecachePaymentMethod,
+  validateRecachePaymentMethodJson,
+} from "flexkit";
 
 const OPTIONS = { now: new Date("2026-11-21T10:00:00Z"), environment: "production" };
 const valid = {
@@ -117,4 +121,29 @@ test("problems about keys outside the BMP are cut whole, and so are the problems
     ],
   );
   assert.match(errors[1].message, /^expiryMonth must be two digits/);
+});
+
+test("vault update and recache bodies are validated like every other request", () => {
+  const update = { paymentMethod: { expiryMonth: "02", expiryYear: "2031", city: "Portland" } };
+  assert.deepEqual(validateUpdatePaymentMethod(update, OPTIONS), { ok: true, errors: [], warnings: [] });
+  assert.deepEqual(validateUpdatePaymentMethodJson(JSON.stringify(update), OPTIONS).ok, true);
+  // Nothing editable: FlexPay refuses it, so does flexkit.
+  const empty = validateUpdatePaymentMethod({ paymentMethod: { city: "" } }, OPTIONS);
+  assert.deepEqual(empty.errors.map((e) => [e.path, e.code]), [["paymentMethod", "required"]]);
+  const bad = validateUpdatePaymentMethod({ paymentMethod: { expiryMonth: "13", email: "nope", cvv: "123" } }, OPTIONS);
+  assert.deepEqual(bad.errors.map((e) => [e.path, e.code]).sort(), [
+    ["paymentMethod.email", "invalid_format"],
+    ["paymentMethod.expiryMonth", "invalid_format"],
+  ]);
+  assert.deepEqual(bad.warnings.map((e) => [e.path, e.code]), [["paymentMethod.cvv", "unknown_field"]]);
+
+  const recache = { paymentMethod: { creditCard: { cvv: "123" } } };
+  assert.equal(validateRecachePaymentMethod(recache, OPTIONS).ok, true);
+  assert.equal(validate("recachePaymentMethod", recache, OPTIONS).ok, true);
+  const noCvv = validateRecachePaymentMethodJson('{"paymentMethod":{"creditCard":{}}}', OPTIONS);
+  assert.deepEqual(noCvv.errors.map((e) => [e.path, e.code]), [["paymentMethod.creditCard.cvv", "required"]]);
+  // The CVV is never repeated in a message.
+  const wrong = validateRecachePaymentMethod({ paymentMethod: { creditCard: { cvv: "98a" } } }, OPTIONS);
+  assert.equal(wrong.ok, false);
+  for (const e of wrong.errors) assert.ok(!e.message.includes("98a"), e.message);
 });

@@ -50,6 +50,14 @@ export function validateRefundedPaymentJson(text: string, options?: ValidationOp
 export function validateCreatePaymentMethod(request: RequestInput, options?: ValidationOptions): ValidationResult;
 /** Validates a createPaymentMethod body given as JSON text. */
 export function validateCreatePaymentMethodJson(text: string, options?: ValidationOptions): ValidationResult;
+/** Validates the body of a vault update (`PUT /v1/paymentmethods/{id}`) given as an object. */
+export function validateUpdatePaymentMethod(request: RequestInput, options?: ValidationOptions): ValidationResult;
+/** Validates the body of a vault update given as JSON text. */
+export function validateUpdatePaymentMethodJson(text: string, options?: ValidationOptions): ValidationResult;
+/** Validates the body of a vault recache (`PUT /v1/paymentmethods/{id}/recache`) given as an object. */
+export function validateRecachePaymentMethod(request: RequestInput, options?: ValidationOptions): ValidationResult;
+/** Validates the body of a vault recache given as JSON text. */
+export function validateRecachePaymentMethodJson(text: string, options?: ValidationOptions): ValidationResult;
 /** Validates a listQuery body given as an object. */
 export function validateListQuery(request: RequestInput, options?: ValidationOptions): ValidationResult;
 /** Validates a listQuery body given as JSON text. */

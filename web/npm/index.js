@@ -15,4 +15,5 @@ export const {
   describeResponseCode, responseCategory, retryGuidance,
   validate, validateJson, validateBatch, validateCharge, validateChargeJson,
   validateAuthorize, validateAuthorizeJson, validateCapture, validateCaptureJson, validateVoid, validateVoidJson, validateRefund, validateRefundJson, validateRefundedPayment, validateRefundedPaymentJson, validateCreatePaymentMethod, validateCreatePaymentMethodJson, validateListQuery, validateListQueryJson, validateGateway, validateGatewayJson, validateCompany, validateCompanyJson, validateApiKeyRequest, validateApiKeyRequestJson, validateAutoRetryConfig, validateAutoRetryConfigJson,
+  validateUpdatePaymentMethod, validateUpdatePaymentMethodJson, validateRecachePaymentMethod, validateRecachePaymentMethodJson,
 } = api;

@@ -27,7 +27,7 @@ export interface ValidationResult {
 export type RequestKind =
   | "charge" | "authorize" | "capture" | "void" | "refund" | "refundedPayment"
   | "createPaymentMethod" | "listQuery" | "gateway" | "company" | "apiKeyRequest"
-  | "autoRetryConfig";
+  | "autoRetryConfig" | "updatePaymentMethod" | "recachePaymentMethod";
 
 export interface ValidationOptions {
   /** The current time, for card expiry and dateFirstAttempt; default: now. */

@@ -29,6 +29,8 @@ const KINDS = {
   Company: "company",
   ApiKeyRequest: "apiKeyRequest",
   AutoRetryConfig: "autoRetryConfig",
+  UpdatePaymentMethod: "updatePaymentMethod",
+  RecachePaymentMethod: "recachePaymentMethod",
 };
 
 // The core's caps (crates/core/src/validation/json.rs): input bytes and nesting levels.

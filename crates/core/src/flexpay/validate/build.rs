@@ -12,7 +12,7 @@ use crate::flexpay::gateway::{AcceptedCards, CardAcceptance, Gateway, GatewaySta
 use crate::flexpay::list::{ListResponseType, ListTransactionsQuery, SortOrder};
 use crate::flexpay::payment_method::{
     CreatePaymentMethodRequest, CreditCardDetails, GatewayPaymentMethodDetails,
-    PaymentMethodToVault,
+    PaymentMethodToVault, RecacheCard, RecachePaymentMethodRequest, UpdatePaymentMethodRequest,
 };
 use crate::flexpay::transaction::{
     CaptureRequest, ChargePaymentMethod, ChargeRequest, PaymentModel, PaymentPlan,
@@ -26,6 +26,7 @@ use super::json::{
     COMPANY, CREATE_PAYMENT_METHOD, FOLLOW_UP_WITH_AMOUNT, GATEWAY, GATEWAY_PAYMENT_METHOD,
     LIST_QUERY, PAYMENT_PLAN, PREVIOUS_TRANSACTION, REFERENCES, SHIPPING_ADDRESS, VAULT_CARD, VOID,
 };
+use super::vault::{RECACHE_CARD, RECACHE_PAYMENT_METHOD, UPDATE_PAYMENT_METHOD};
 
 /// Index of `name` in `schema`; a name the schema lacks stops the build.
 const fn at(schema: &Schema, name: &str) -> usize {
@@ -486,6 +487,44 @@ pub(crate) fn create_payment_method(object: Source) -> CreatePaymentMethodReques
     CreatePaymentMethodRequest {
         customer_id: f.text(CUSTOMER),
         method,
+    }
+}
+
+pub(crate) fn update_payment_method(object: Source) -> UpdatePaymentMethodRequest {
+    fields!(UPDATE_PAYMENT_METHOD:
+        MONTH = "expiryMonth", YEAR = "expiryYear", FIRST = "firstName", LAST = "lastName",
+        FULL = "fullName", A1 = "address1", A2 = "address2", POSTAL = "postalCode",
+        CITY = "city", STATE = "state", COUNTRY = "country", EMAIL = "email",
+        PHONE = "phoneNumber",
+    );
+    let f = Slots::of(object, &UPDATE_PAYMENT_METHOD);
+    UpdatePaymentMethodRequest {
+        expiry_month: f.text(MONTH),
+        expiry_year: f.text(YEAR),
+        first_name: f.text(FIRST),
+        last_name: f.text(LAST),
+        full_name: f.text(FULL),
+        address1: f.text(A1),
+        address2: f.text(A2),
+        postal_code: f.text(POSTAL),
+        city: f.text(CITY),
+        state: f.text(STATE),
+        country: f.text(COUNTRY),
+        email: f.text(EMAIL),
+        phone_number: f.text(PHONE),
+    }
+}
+
+pub(crate) fn recache_payment_method(object: Source) -> RecachePaymentMethodRequest {
+    fields!(RECACHE_PAYMENT_METHOD: CARD = "creditCard");
+    fields!(RECACHE_CARD: CVV = "cvv");
+    let f = Slots::of(object, &RECACHE_PAYMENT_METHOD);
+    let cvv = f
+        .object(CARD)
+        .map(|card| Slots::of(card, &RECACHE_CARD).required(CVV))
+        .unwrap_or_default();
+    RecachePaymentMethodRequest {
+        credit_card: RecacheCard { cvv },
     }
 }
 

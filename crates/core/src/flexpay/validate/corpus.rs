@@ -268,6 +268,26 @@ fn corpus() -> Vec<(&'static str, String)> {
         "autoRetryConfig",
         json!({"name": "Retries", "environment": 1, "status": "On"}),
     );
+    add(
+        "updatePaymentMethod",
+        json!({"paymentMethod": {"expiryMonth": "02", "expiryYear": "2031", "city": "Portland"}}),
+    );
+    add("updatePaymentMethod", json!({"paymentMethod": {}}));
+    add(
+        "updatePaymentMethod",
+        json!({"paymentMethod": {"expiryMonth": "13", "expiryYear": 2031, "country": "XX",
+        "email": "nope", "firstName": "   ", "cvv": "123"}}),
+    );
+    add(
+        "recachePaymentMethod",
+        json!({"paymentMethod": {"creditCard": {"cvv": "123"}}}),
+    );
+    add(
+        "recachePaymentMethod",
+        json!({"paymentMethod": {"creditCard": {"cvv": "12a", "expiryMonth": "01"}}}),
+    );
+    add("recachePaymentMethod", json!({"paymentMethod": {}}));
+    add("recachePaymentMethod", json!({"creditCard": {"cvv": 123}}));
     out
 }
 
@@ -296,6 +316,8 @@ fn json_validation(kind: &str, text: &str, ctx: &ValidationContext) -> Validatio
         "gateway" => validate_gateway_json(text, ctx).validation,
         "company" => validate_company_json(text, ctx).validation,
         "apiKeyRequest" => validate_api_key_request_json(text, ctx).validation,
+        "updatePaymentMethod" => validate_update_payment_method_json(text, ctx).validation,
+        "recachePaymentMethod" => validate_recache_payment_method_json(text, ctx).validation,
         _ => validate_auto_retry_config_json(text, ctx).validation,
     }
 }

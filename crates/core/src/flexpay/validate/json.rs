@@ -419,7 +419,7 @@ static AUTO_RETRY_CONFIG_DOCUMENT: Document = bare(&AUTO_RETRY_CONFIG);
 
 /// Every request kind the npm package names, with its document. The order fixes the schema
 /// ids of the tagged encoding ([`tagged_schemas_json`]).
-pub static REQUEST_KINDS: [(&str, &Document); 12] = [
+pub static REQUEST_KINDS: [(&str, &Document); 14] = [
     ("charge", &CHARGE_DOCUMENT),
     ("authorize", &CHARGE_DOCUMENT),
     ("capture", &FOLLOW_UP_DOCUMENT),
@@ -432,6 +432,8 @@ pub static REQUEST_KINDS: [(&str, &Document); 12] = [
     ("company", &COMPANY_DOCUMENT),
     ("apiKeyRequest", &API_KEY_REQUEST_DOCUMENT),
     ("autoRetryConfig", &AUTO_RETRY_CONFIG_DOCUMENT),
+    ("updatePaymentMethod", &super::vault::UPDATE_DOCUMENT),
+    ("recachePaymentMethod", &super::vault::RECACHE_DOCUMENT),
 ];
 
 pub(super) fn tagged_schemas() -> &'static tagged::Schemas {
@@ -534,6 +536,12 @@ pub(super) fn validate_encoded(
         "gateway" => run!(build::gateway, |r| validate_gateway(r, ctx)),
         "company" => run!(build::company, |r| validate_company(r, ctx)),
         "apiKeyRequest" => run!(build::api_key_request, |r| validate_api_key_request(r, ctx)),
+        "updatePaymentMethod" => run!(build::update_payment_method, |r| {
+            super::validate_update_payment_method(r, ctx)
+        }),
+        "recachePaymentMethod" => run!(build::recache_payment_method, |r| {
+            super::validate_recache_payment_method(r, ctx)
+        }),
         _ => run!(build::auto_retry_config, |r| validate_auto_retry_config(
             r, ctx
         )),

@@ -180,7 +180,7 @@ pub(super) static UPDATE_PAYMENT_METHOD: Schema = Schema {
     exactly_one_of: &[],
 };
 
-static RECACHE_CARD: Schema = Schema {
+pub(super) static RECACHE_CARD: Schema = Schema {
     fields: &[Field::required("cvv", Kind::SecretDigits)],
     exactly_one_of: &[],
 };
@@ -191,12 +191,12 @@ pub(super) static RECACHE_PAYMENT_METHOD: Schema = Schema {
     exactly_one_of: &[],
 };
 
-static UPDATE_DOCUMENT: Document = Document {
+pub(super) static UPDATE_DOCUMENT: Document = Document {
     envelope: Some("paymentMethod"),
     schema: &UPDATE_PAYMENT_METHOD,
 };
 
-static RECACHE_DOCUMENT: Document = Document {
+pub(super) static RECACHE_DOCUMENT: Document = Document {
     envelope: Some("paymentMethod"),
     schema: &RECACHE_PAYMENT_METHOD,
 };
