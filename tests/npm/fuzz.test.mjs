@@ -95,7 +95,7 @@ const chainMethods = ["toJson", "nextAttempt", "recordResponse", "abandonAttempt
 const sandboxMethods = ["snapshot", "createCompany", "generateApiKey", "charge", "authorize", "capture", "void", "refund",
   "refundedPayment", "getTransaction", "getTransactionByMerchantId", "listTransactions", "runDueRetries",
   "nextScheduledRetry", "runScenario", "createPaymentMethod", "listPaymentMethods", "getPaymentMethod",
-  "updatePaymentMethod", "redactPaymentMethod", "recachePaymentMethod", "free"];
+  "updatePaymentMethod", "redactPaymentMethod", "recachePaymentMethod", "createFetch", "free"];
 const statics = [
   ["RetryChain.afterGatewayDecline", (a) => RetryChain.afterGatewayDecline(...a)],
   ["RetryChain.initialAttemptThroughFlexPay", (a) => RetryChain.initialAttemptThroughFlexPay(...a)],

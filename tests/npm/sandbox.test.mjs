@@ -466,3 +466,196 @@ test("README: the vault calls of /v1/paymentmethods", () => {
   assert.equal(refused.responseCode, "50136");
   vault.free();
 });
+
+// A small FlexPay client as a CRM writes it: plain fetch against api.flexpay.io.
+function flexpayClient(fetch, key) {
+  const call = async (method, path, body) => {
+    const response = await fetch(`https://api.flexpay.io${path}`, {
+      method,
+      headers: { Authorization: `Basic ${key}`, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, type: response.headers.get("content-type"), body: await response.json() };
+  };
+  return {
+    charge: (request) => call("POST", "/v1/gateways/charge", request),
+    authorize: (request) => call("POST", "/v1/gateways/authorize", request),
+    capture: (id, request) => call("POST", `/v1/transactions/${id}/capture`, request),
+    refund: (id, request) => call("POST", `/v1/transactions/${id}/refund`, request),
+    get: (id) => call("GET", `/v1/transactions/${id}`),
+    byMerchantId: (id) => call("GET", `/v1/transactions/byMerchantTransactionId/${encodeURIComponent(id)}`),
+    list: (query) => call("GET", `/v1/transactions?${new URLSearchParams(query)}`),
+    vault: (request) => call("POST", "/v1/paymentmethods", request),
+    method: (id) => call("GET", `/v1/paymentmethods/${id}`),
+    update: (id, request) => call("PUT", `/v1/paymentmethods/${id}`, request),
+    redact: (id) => call("PUT", `/v1/paymentmethods/${id}/redact`),
+    call,
+  };
+}
+
+test("createFetch: a fetch-based FlexPay client runs unchanged against the sandbox", async () => {
+  const sandbox = new Sandbox(11);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  let clock = new Date(T0);
+  const flexpay = flexpayClient(sandbox.createFetch({ now: () => clock }), key);
+
+  // A soft decline, then the retry FlexPay allows, at its retryDate, with its referenceData.
+  const first = await flexpay.charge(card(2012, "f1"));
+  assert.equal(first.status, 200);
+  assert.match(first.type, /^application\/json/);
+  assert.equal(first.body.transaction.responseCode, "20023");
+  const { retryDate, referenceData, retryCount } = first.body.transaction;
+  clock = new Date(retryDate);
+  const retry = card(1000, "f1-r1");
+  Object.assign(retry.transaction, { retryCount: retryCount + 1, referenceData });
+  const second = await flexpay.charge(retry);
+  assert.equal(second.body.transaction.responseCode, "10000");
+  assert.equal(second.body.transaction.retryCount, retryCount + 1);
+
+  // Follow-ups and reads by path.
+  const auth = (await flexpay.authorize(card(1500, "f2"))).body.transaction;
+  const captured = await flexpay.capture(auth.transactionId, { transaction: { merchantTransactionId: "f2-cap", amount: 1500 } });
+  assert.equal(captured.body.transaction.transactionType, "Capture");
+  const refunded = await flexpay.refund(captured.body.transaction.transactionId, { transaction: { merchantTransactionId: "f2-ref", amount: 500 } });
+  assert.equal(refunded.body.transaction.transactionStatus, 1);
+  assert.equal((await flexpay.get(auth.transactionId)).body.transaction.transactionId, auth.transactionId);
+  assert.equal((await flexpay.byMerchantId("f1-r1")).body.transaction.orderId, "o-f1-r1");
+  // An unknown id on a follow-up is a 200 with 50131, as FlexPay answers it.
+  const unknown = await flexpay.refund("NOSUCHTRANSACTION00000000", { transaction: { merchantTransactionId: "x", amount: 1 } });
+  assert.equal(unknown.status, 200);
+  assert.equal(unknown.body.transaction.responseCode, "50131");
+
+  // The list takes its query string; count is a number there.
+  const page = await flexpay.list({ order: "desc", count: "2" });
+  assert.equal(page.status, 200);
+  assert.equal(page.body.transactions.length, 2);
+  assert.deepEqual(page.body, sandbox.listTransactions(key, { order: "desc", count: 2 }));
+
+  // The vault over HTTP: create, read, update, redact; the redacted card is refused.
+  const stored = await flexpay.vault({ paymentMethod: { customerId: "c9", creditCard: {
+    creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030", cvv: "123",
+    firstName: "Ada", lastName: "Lovelace", postalCode: "10001", city: "New York", state: "NY", country: "US" } } });
+  const id = stored.body.transaction.paymentMethod.paymentMethodId;
+  assert.equal((await flexpay.method(id)).body.paymentMethod.storageState, "Stored");
+  assert.equal((await flexpay.update(id, { paymentMethod: { city: "Boston" } })).body.transaction.transactionType, "UpdatePaymentMethod");
+  assert.equal((await flexpay.redact(id)).body.transaction.paymentMethod.storageState, "Redacted");
+  const byId = card(1000, "f3");
+  delete byId.transaction.paymentMethod;
+  byId.transaction.paymentMethodId = id;
+  assert.equal((await flexpay.charge(byId)).body.transaction.responseCode, "50136");
+  sandbox.free();
+});
+
+test("createFetch: HTTP errors come as FlexPay gives them; misuse is thrown", async () => {
+  const sandbox = new Sandbox(12);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const fetch = sandbox.createFetch({ now: () => T0 });
+  const flexpay = flexpayClient(fetch, key);
+
+  // No key, a wrong key.
+  const anonymous = await fetch("https://api.flexpay.io/v1/gateways/charge", { method: "POST", body: "{}" });
+  assert.equal(anonymous.status, 401);
+  assert.equal((await anonymous.json()).code, "unauthorized");
+  assert.equal((await flexpayClient(fetch, "bm9zdWNoa2V5").charge(card(1000, "e0"))).status, 401);
+  // Not JSON, no body, nothing editable.
+  const broken = await fetch("/v1/gateways/charge", { method: "POST", headers: { authorization: `basic ${key}` }, body: "{not json" });
+  assert.equal(broken.status, 400);
+  assert.equal((await broken.json()).code, "malformed_request");
+  assert.equal((await flexpay.call("POST", "/v1/gateways/charge")).status, 400);
+  const created = await flexpay.vault({ paymentMethod: { creditCard: {
+    creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030",
+    fullName: "Ada Lovelace", postalCode: "10001", city: "New York", state: "NY" } } });
+  const id = created.body.transaction.paymentMethod.paymentMethodId;
+  const nothing = await flexpay.call("PUT", `/v1/paymentmethods/${id}`);
+  assert.deepEqual([nothing.status, nothing.body.code], [400, "no_editable_field"]);
+  // Unknown paths and methods.
+  const missing = await flexpay.call("GET", "/v1/customers");
+  assert.deepEqual([missing.status, missing.body.code], [404, "not_found"]);
+  assert.equal((await flexpay.method("NOSUCHMETHOD")).status, 404);
+  const wrongMethod = await fetch("https://api.flexpay.io/v1/gateways/charge", { headers: { Authorization: `Basic ${key}` } });
+  assert.equal(wrongMethod.status, 405);
+  assert.equal(wrongMethod.headers.get("allow"), "POST");
+  // The connectivity check needs no key.
+  const health = await fetch("https://api.flexpay.io/api/test");
+  assert.equal(health.status, 200);
+  assert.equal(typeof (await health.json()).message, "string");
+  // A Request object works as well as a URL and init.
+  const request = new Request("https://api.flexpay.io/v1/gateways/charge", {
+    method: "POST", headers: { Authorization: `Basic ${key}` }, body: JSON.stringify(card(1000, "e1")),
+  });
+  assert.equal((await (await fetch(request)).json()).transaction.responseCode, "10000");
+
+  // Misuse is a coded Error, not an HTTP answer.
+  assert.throws(() => sandbox.createFetch({ now: 5 }), (e) => e.code === "invalid_argument");
+  assert.throws(() => sandbox.createFetch(7), (e) => e.code === "invalid_argument");
+  const badClock = sandbox.createFetch({ now: () => "yesterday" });
+  await assert.rejects(flexpayClient(badClock, key).charge(card(1000, "e2")), (e) => e.code === "invalid_date" && e.status === undefined);
+  sandbox.free();
+  await assert.rejects(flexpay.charge(card(1000, "e3")), (e) => e.code === "freed_object");
+  assert.throws(() => sandbox.createFetch(), (e) => e.code === "freed_object");
+});
+
+test("createFetch: junk of every kind resolves to an answer or rejects with a coded Error", async () => {
+  const sandbox = new Sandbox(13);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const fetch = sandbox.createFetch({ now: () => T0 });
+  const inputs = [undefined, null, 5, "", "not a url", "/", "//", "/v1", "/v1/gateways/charge/extra", "/v1/%E0%A4%A",
+    "https://api.flexpay.io/v1/transactions/%00", new URL("https://elsewhere.example/v1/transactions"), {}, [], Symbol.iterator];
+  const inits = [undefined, null, 7, {}, { method: "DELETE" }, { method: "POST", body: "\uD800" }, { method: "GET", body: "{}" },
+    { method: "POST", headers: { Authorization: `Basic ${key}` }, body: "[1,2" }, { headers: { Authorization: "Basic" } },
+    { method: "PUT", headers: { Authorization: `Basic ${key}` }, body: new Uint8Array([255, 0, 1]) },
+    { get method() { throw new Error("getter"); } }];
+  let answered = 0;
+  for (const input of inputs) {
+    for (const init of inits) {
+      try {
+        const response = await fetch(input, init);
+        assert.ok(response instanceof Response);
+        assert.equal(typeof (await response.json()), "object");
+        answered++;
+      } catch (error) {
+        assert.ok(error instanceof Error, String(error));
+        assert.equal(typeof error.code, "string", error.stack);
+      }
+    }
+  }
+  assert.ok(answered > 20, `${answered} answers`);
+  // The sandbox still answers correctly afterwards.
+  const ok = await fetch("/v1/gateways/charge", { method: "POST", headers: { Authorization: `Basic ${key}` }, body: JSON.stringify(card(1000, "j1")) });
+  assert.equal((await ok.json()).transaction.responseCode, "10000");
+});
+
+test("README: a fetch-based client against the sandbox", async () => {
+  const rebill = (id, amount, paymentMethod) => ({
+    transaction: {
+      merchantTransactionId: id, orderId: "order-" + id, customerId: "cust-1", currencyCode: "USD",
+      amount, retryCount: 1, referenceData: null, ...paymentMethod,
+    },
+  });
+  const visa = {
+    paymentMethod: {
+      creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030",
+      firstName: "Ada", lastName: "Lovelace", postalCode: "10001", city: "New York", state: "NY",
+    },
+    retainOnSuccess: true,
+  };
+  const sandbox = new Sandbox(21);
+  const { key } = sandbox.generateApiKey("ci", { now: "2026-04-01T00:00:00Z" });
+  let clock = "2026-04-01T00:00:00Z";
+  const fetch = sandbox.createFetch({ now: () => clock });
+  const response = await fetch("https://api.flexpay.io/v1/gateways/charge", {
+    method: "POST",
+    headers: { Authorization: `Basic ${key}`, "Content-Type": "application/json" },
+    body: JSON.stringify(rebill("m-21", 2008, visa)),
+  });
+  assert.equal(response.status, 200);
+  const { transaction } = await response.json();
+  assert.equal(transaction.responseCode, "20003");
+  assert.equal(typeof transaction.retryDate, "string");
+  clock = transaction.retryDate;
+  const page = await fetch(`https://api.flexpay.io/v1/transactions?order=desc&count=10`, {
+    headers: { Authorization: `Basic ${key}` },
+  });
+  assert.equal((await page.json()).transactions.length, 1);
+  sandbox.free();
+});

@@ -268,3 +268,13 @@ export function sandboxVault(): void {
   sandbox.recachePaymentMethod(key, id ?? "", { paymentMethod: { cvv: "879" } }, 0);
   sandbox.free();
 }
+
+export async function sandboxFetch(): Promise<void> {
+  const sandbox = new Sandbox(1);
+  const fetchFromSandbox: (input: string | URL | Request, init?: RequestInit) => Promise<Response> =
+    sandbox.createFetch({ now: () => new Date() });
+  const response: Response = await fetchFromSandbox("https://api.flexpay.io/api/test");
+  // @ts-expect-error now is a function
+  sandbox.createFetch({ now: new Date() });
+  console.log(response.status);
+}

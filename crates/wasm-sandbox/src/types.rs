@@ -512,6 +512,19 @@ export declare class Sandbox {
   redactPaymentMethod(apiKey: string, paymentMethodId: string, now: Instant): { transaction: PaymentMethodTransaction };
   /** `PUT /v1/paymentmethods/{id}/recache`: a CVV on file for the next payment; the CVV itself is never kept. */
   recachePaymentMethod(apiKey: string, paymentMethodId: string, request: RecachePaymentMethodRequest, now: Instant): { transaction: PaymentMethodTransaction };
+  /**
+   * A `fetch`-compatible function that answers FlexPay's HTTP API from this sandbox, so a
+   * client written against `https://api.flexpay.io` runs unchanged in a test suite: the
+   * transaction calls (`POST /v1/gateways/charge`, `/v1/gateways/authorize`,
+   * `/v1/transactions/{id}/capture|void|refund|refundedpayment`, `GET /v1/transactions`
+   * with its query, `/v1/transactions/{id}`, `/v1/transactions/byMerchantTransactionId/{id}`),
+   * the vault (`/v1/paymentmethods`, `/{id}`, `/{id}/redact`, `/{id}/recache`) and
+   * `GET /api/test`. The key comes from `Authorization: Basic <API key>`; the host is not
+   * checked, and a bare path is read against FlexPay's. Declines and most invalid requests
+   * are 200 answers, as FlexPay gives them; 400, 401, 404 and 405 answer
+   * `{ code, message }`. `now` is the sandbox's clock (default `Date.now`), read once per call.
+   */
+  createFetch(options?: { now?: () => Instant }): (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   free(): void;
   [Symbol.dispose](): void;
 }

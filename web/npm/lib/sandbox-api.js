@@ -43,6 +43,142 @@ export function createSandboxApi(raw) {
   const vault = (r, op, apiKey, paymentMethodId, text, now) =>
     json(() => r.paymentMethods(op, apiKey, paymentMethodId, text, now));
 
+  // ---- fetch: the sandbox behind FlexPay's HTTP API -------------------------------------
+
+  const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
+  const answer = (status, body, headers) =>
+    new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
+  const FOLLOW_UPS = { capture: "capture", void: "void", refund: "refund", refundedpayment: "refundedPayment" };
+
+  /** `?order=desc&count=50` as the list calls take it: `count` a number when it is digits. */
+  const listQuery = (params) => {
+    const query = {};
+    for (const [name, value] of params) query[name] = name === "count" && /^[0-9]{1,9}$/.test(value) ? Number(value) : value;
+    return query;
+  };
+
+  /**
+   * The call a method and path name, as [allowed methods, run]; `run(key, body, query, now)`.
+   * `null` for a path FlexPay does not have.
+   */
+  function routeOf(sandbox, path) {
+    const parts = path.split("/").slice(1).map((part) => {
+      try {
+        return decodeURIComponent(part);
+      } catch {
+        return part;
+      }
+    });
+    const [v1, resource, id, action, extra] = parts;
+    if (parts.length === 2 && v1 === "api" && resource === "test") {
+      return [{ GET: () => [200, { message: "flexkit FlexPay sandbox: connected" }] }, false];
+    }
+    if (v1 !== "v1" || extra !== undefined) return null;
+    const ok = (value) => [200, value];
+    if (resource === "gateways" && action === undefined && (id === "charge" || id === "authorize")) {
+      return [{ POST: (key, body, _, now) => ok(sandbox[id](key, body(), now)) }, true];
+    }
+    if (resource === "transactions") {
+      if (id === undefined) return [{ GET: (key, _, query) => ok(sandbox.listTransactions(key, query)) }, true];
+      if (id === "byMerchantTransactionId" && action !== undefined) {
+        return [{ GET: (key) => ok(sandbox.getTransactionByMerchantId(key, action)) }, true];
+      }
+      if (action === undefined) return [{ GET: (key) => ok(sandbox.getTransaction(key, id)) }, true];
+      const kind = FOLLOW_UPS[action];
+      if (kind !== undefined) return [{ POST: (key, body, _, now) => ok(sandbox[kind](key, id, body(), now)) }, true];
+      return null;
+    }
+    if (resource === "paymentmethods") {
+      if (id === undefined) {
+        return [{
+          GET: (key, _, query) => ok(sandbox.listPaymentMethods(key, query)),
+          POST: (key, body, _, now) => ok(sandbox.createPaymentMethod(key, body(), now)),
+        }, true];
+      }
+      if (action === undefined) {
+        return [{
+          GET: (key) => ok(sandbox.getPaymentMethod(key, id)),
+          PUT: (key, body, _, now) => ok(sandbox.updatePaymentMethod(key, id, body(true), now)),
+        }, true];
+      }
+      if (action === "redact") return [{ PUT: (key, _, __, now) => ok(sandbox.redactPaymentMethod(key, id, now)) }, true];
+      if (action === "recache") return [{ PUT: (key, body, _, now) => ok(sandbox.recachePaymentMethod(key, id, body(), now)) }, true];
+    }
+    return null;
+  }
+
+  function createFetch(sandbox, options) {
+    if (typeof Response !== "function" || typeof Request !== "function") {
+      throw flexkitError("unsupported", "createFetch needs the fetch API's Request and Response (Node 18 or later, or a browser)");
+    }
+    const o = options === undefined || options === null ? {} : options;
+    if (typeof o !== "object") throw flexkitError("invalid_argument", "options must be an object such as { now }");
+    let now;
+    try {
+      ({ now = () => Date.now() } = o);
+    } catch (cause) {
+      throw flexkitError("invalid_argument", `options cannot be read: ${cause?.message ?? "unreadable value"}`);
+    }
+    if (typeof now !== "function") throw flexkitError("invalid_argument", "options.now must be a function answering the sandbox's current instant");
+    return async function fetch(input, init) {
+      // A path alone (`/v1/gateways/charge`) is read against FlexPay's host.
+      const target = typeof input === "string" && input.startsWith("/") ? `https://api.flexpay.io${input}` : input;
+      let request;
+      try {
+        request = new Request(target, init);
+      } catch (cause) {
+        throw flexkitError("invalid_argument", `not a request fetch could send: ${cause?.message ?? "unreadable value"}`);
+      }
+      const url = new URL(request.url);
+      const route = routeOf(sandbox, url.pathname.replace(/\/+$/, ""));
+      if (route === null) return answer(404, { code: "not_found", message: `FlexPay has no ${url.pathname}` });
+      const [methods, needsKey] = route;
+      const run = methods[request.method];
+      if (run === undefined) {
+        const allowed = Object.keys(methods).join(", ");
+        return answer(405, { code: "method_not_allowed", message: `${url.pathname} takes ${allowed}, not ${request.method}` }, { allow: allowed });
+      }
+      let key = "";
+      if (needsKey) {
+        const match = /^Basic\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "");
+        if (match === null) {
+          return answer(401, { code: "unauthorized", message: "send the API key as the Authorization header: Basic <API key>" });
+        }
+        key = match[1];
+      }
+      let text;
+      try {
+        text = await request.text();
+      } catch (cause) {
+        throw flexkitError("invalid_argument", `the request body cannot be read: ${cause?.message ?? "unreadable value"}`);
+      }
+      let parsed;
+      let malformed = null;
+      if (text.trim() !== "") {
+        try {
+          parsed = JSON.parse(text);
+        } catch (cause) {
+          malformed = cause instanceof Error ? cause.message : "not JSON";
+        }
+      }
+      const body = (optional) => {
+        if (malformed !== null) throw Object.assign(flexkitError("malformed_request", `the body is not JSON: ${malformed}`), { status: 400 });
+        if (parsed === undefined && !optional) throw Object.assign(flexkitError("malformed_request", "the call needs a JSON body"), { status: 400 });
+        return parsed;
+      };
+      try {
+        const [status, value] = run(key, body, listQuery(url.searchParams), now());
+        return answer(status, value);
+      } catch (cause) {
+        // Answers FlexPay gives with an HTTP status; anything else is misuse and is thrown.
+        if (cause instanceof Error && typeof cause.status === "number") {
+          return answer(cause.status, { code: cause.code, message: cause.message });
+        }
+        throw cause;
+      }
+    };
+  }
+
   class RetryChain {
     constructor() {
       throw flexkitError(
@@ -221,6 +357,10 @@ export function createSandboxApi(raw) {
     runAllScenarios(apiKey, now) {
       const r = use(this, "Sandbox");
       return json(() => r.runAllScenarios(apiKey, now));
+    }
+    createFetch(options) {
+      use(this, "Sandbox");
+      return createFetch(this, options);
     }
     free() {
       free(this);
