@@ -18,6 +18,21 @@ const card = (amount, id) => ({
   },
 });
 
+// The README's FlexPay sandbox examples build their requests with these.
+const rebill = (id, amount, paymentMethod) => ({
+  transaction: {
+    merchantTransactionId: id, orderId: "order-" + id, customerId: "cust-1", currencyCode: "USD",
+    amount, retryCount: 1, referenceData: null, ...paymentMethod,
+  },
+});
+const visa = {
+  paymentMethod: {
+    creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030",
+    firstName: "Ada", lastName: "Lovelace", postalCode: "10001", city: "New York", state: "NY",
+  },
+  retainOnSuccess: true,
+};
+
 test("init is idempotent; the CommonJS entry is the same instance", async () => {
   await init();
   await init();
@@ -174,19 +189,6 @@ test("transitions, snapshots and listings have the declared shapes", () => {
 test("README: a vaulted card is rebilled by its paymentMethodId and recovers like a card", () => {
   const sandbox = new Sandbox(7);
   const { key } = sandbox.generateApiKey("ci", { now: "2026-01-01T00:00:00Z" });
-  const rebill = (id, amount, paymentMethod) => ({
-    transaction: {
-      merchantTransactionId: id, orderId: "order-" + id, customerId: "cust-1", currencyCode: "USD",
-      amount, retryCount: 1, referenceData: null, ...paymentMethod,
-    },
-  });
-  const visa = {
-    paymentMethod: {
-      creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030",
-      firstName: "Ada", lastName: "Lovelace", postalCode: "10001", city: "New York", state: "NY",
-    },
-    retainOnSuccess: true,
-  };
   const first = sandbox.charge(key, rebill("m-1", 1000, visa), "2026-01-01T00:00:00Z").transaction;
   assert.equal(first.responseCode, "10000");
   assert.equal(first.paymentMethod.storageState, "Stored");
@@ -626,19 +628,6 @@ test("createFetch: junk of every kind resolves to an answer or rejects with a co
 });
 
 test("README: a fetch-based client against the sandbox", async () => {
-  const rebill = (id, amount, paymentMethod) => ({
-    transaction: {
-      merchantTransactionId: id, orderId: "order-" + id, customerId: "cust-1", currencyCode: "USD",
-      amount, retryCount: 1, referenceData: null, ...paymentMethod,
-    },
-  });
-  const visa = {
-    paymentMethod: {
-      creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030",
-      firstName: "Ada", lastName: "Lovelace", postalCode: "10001", city: "New York", state: "NY",
-    },
-    retainOnSuccess: true,
-  };
   const sandbox = new Sandbox(21);
   const { key } = sandbox.generateApiKey("ci", { now: "2026-04-01T00:00:00Z" });
   let clock = "2026-04-01T00:00:00Z";

@@ -14,6 +14,7 @@ use crate::flexpay::list::{
 };
 use crate::time::{CivilDate, UtcTimestamp};
 
+use super::api_keys::Principal;
 use super::error_code as code;
 use super::tokens::Token;
 use super::transactions::{status_of, TransactionRecord};
@@ -61,7 +62,7 @@ fn bad_query(message: String) -> ApiError {
     ApiError::new(400, code::INVALID_LIST_QUERY, message)
 }
 
-pub(super) fn start_of(text: &str) -> Result<UtcTimestamp, ApiError> {
+fn start_of(text: &str) -> Result<UtcTimestamp, ApiError> {
     CivilDate::parse(text)
         .map(CivilDate::start_of_day)
         .or_else(|_| UtcTimestamp::parse_iso8601(text))
@@ -73,6 +74,26 @@ pub(super) fn start_of(text: &str) -> Result<UtcTimestamp, ApiError> {
 }
 
 impl Sandbox {
+    /// The positions a list call pages through: the records of the key's company and
+    /// environment dated from `query.start_date` on that `keep` accepts, oldest first.
+    pub(super) fn listed(
+        &self,
+        principal: &Principal,
+        query: &ListTransactionsQuery,
+        keep: impl Fn(&TransactionRecord) -> bool,
+    ) -> Result<Vec<u32>, ApiError> {
+        let start = query.start_date.as_deref().map(start_of).transpose()?;
+        Ok(self
+            .state
+            .transactions
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.company == principal.company && r.mode == principal.mode)
+            .filter(|(_, r)| start.is_none_or(|start| r.date >= start) && keep(r))
+            .filter_map(|(position, _)| u32::try_from(position).ok())
+            .collect())
+    }
+
     /// Lists transactions as `GET /v1/transactions` does.
     pub fn list_transactions(
         &self,
@@ -80,16 +101,7 @@ impl Sandbox {
         query: &ListTransactionsQuery,
     ) -> Result<TransactionListing, ApiError> {
         let principal = self.authenticate(api_key)?;
-        let start = query.start_date.as_deref().map(start_of).transpose()?;
-        let positions: Vec<u32> = self
-            .state
-            .transactions
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.company == principal.company && r.mode == principal.mode)
-            .filter(|(_, r)| start.is_none_or(|start| r.date >= start))
-            .filter_map(|(position, _)| u32::try_from(position).ok())
-            .collect();
+        let positions = self.listed(&principal, query, |_| true)?;
         let positions = self.page(positions, query, "transactionId", |record, token| {
             record.id == token
         })?;

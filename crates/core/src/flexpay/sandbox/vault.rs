@@ -70,7 +70,6 @@ use crate::time::UtcTimestamp;
 use super::api_keys::Principal;
 use super::compact::{CompactText, SharedEcho};
 use super::error_code as code;
-use super::listing::start_of;
 use super::request_check::every_error;
 use super::responses::PAYMENT_METHOD_SALT;
 use super::transactions::{
@@ -308,16 +307,7 @@ impl Sandbox {
         query: &ListTransactionsQuery,
     ) -> Result<PaymentMethodList, ApiError> {
         let principal = self.authenticate(api_key)?;
-        let start = query.start_date.as_deref().map(start_of).transpose()?;
-        let positions: Vec<u32> = self
-            .state
-            .transactions
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.stored && r.company == principal.company && r.mode == principal.mode)
-            .filter(|(_, r)| start.is_none_or(|start| r.date >= start))
-            .filter_map(|(position, _)| u32::try_from(position).ok())
-            .collect();
+        let positions = self.listed(&principal, query, |r| r.stored)?;
         let page = self.page(positions, query, "paymentMethodId", |record, token| {
             record.id.derived(PAYMENT_METHOD_SALT) == token
         })?;
