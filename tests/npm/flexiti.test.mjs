@@ -366,3 +366,257 @@ test("error answers of every documented shape are read", () => {
   const html = parseError(503, "<html>down</html>");
   assert.deepEqual([html.code, html.message], ["general_error", "<html>down</html>"]);
 });
+
+// ---- createFetch: the sandbox behind Flexiti's POS API over fetch ------------------------
+
+const BASE = "https://posapi-training.flexiti.fi/flexiti/pos-api/";
+
+/** Sends a request as `prepare()` / `tokenRequest()` describe it. */
+const send = (fetch, request) =>
+  fetch(request.url, { method: request.method, headers: request.headers, body: request.body ?? undefined });
+
+/** A sandbox with its fetch, a token obtained over fetch and the `prepare` setup of that token. */
+async function overFetch(seed = 21) {
+  const sandbox = new FlexitiSandbox(seed);
+  let clock = Date.parse(T0);
+  const fetch = sandbox.createFetch({ now: () => clock });
+  const { environment: _, ...credentials } = sandbox.credentials();
+  const response = await send(fetch, tokenRequest(credentials, "TRAINING", { referenceId: "c".repeat(32) }));
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get("content-type"), /^application\/json/);
+  const token = accessToken(await response.json(), "TRAINING", clock);
+  const setup = { environment: "TRAINING", clientId: credentials.clientId, token, referenceId: "c".repeat(32), now: T0 };
+  const ready = (endpoint, request, extra = {}) => {
+    const prepared = prepare(endpoint, request, { ...setup, ...extra });
+    assert.equal(prepared.ok, true, prepared.message);
+    return prepared.request;
+  };
+  /** The answer over fetch as [status, body]. */
+  const http = async (endpoint, request, extra) => {
+    const r = await send(fetch, ready(endpoint, request, extra));
+    return [r.status, await r.json()];
+  };
+  return { sandbox, fetch, token, setup, ready, http, credentials, tick: (s) => { clock += s * 1000; } };
+}
+
+test("createFetch: token call, then a full in-store flow over fetch, each answer the sandbox's own", async () => {
+  const { sandbox, token, http, credentials } = await overFetch();
+  // A second sandbox with the same seed and the same calls made directly gives the same answers.
+  const twin = new FlexitiSandbox(21);
+  const twinToken = accessToken(twin.token(tokenRequest(credentials, "TRAINING").body, T0), "TRAINING", T0);
+  assert.equal(twinToken.accessToken, token.accessToken);
+  const call = { token: twinToken, now: T0 };
+  const same = async (endpoint, request, direct) => {
+    const [status, body] = await http(endpoint, request);
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.deepEqual(body, direct());
+    return body;
+  };
+
+  const search = { first_name: GOOD.firstName, last_name: GOOD.lastName, dob: GOOD.dob };
+  const matches = await same("customerSearch", search, () => twin.search(search, call));
+  assert.equal(matches[0].account_number, GOOD.accountNumber);
+  const lookup = { account_number: GOOD.accountNumber, lang: "fr" };
+  assert.equal((await same("customerLookup", lookup, () => twin.lookup(lookup, call))).available_credit, "5000.00");
+  const verify = { format: "email", request_id: inStore.request_id };
+  await same({ kind: "accountVerify", accountNumber: GOOD.accountNumber }, verify, () => twin.verify(GOOD.accountNumber, verify, call));
+  const interest = { amount: "1200.00" };
+  await same({ kind: "calculateInterest", accountNumber: GOOD.accountNumber }, interest, () => twin.calculateInterest(GOOD.accountNumber, interest, call));
+  const auth = await same("authorization", promotional("1000.00"), () => twin.authorize(promotional("1000.00"), call));
+  assert.match(auth.authorization_id, /^\d{16}$/);
+  const authorizationId = auth.authorization_id;
+  const capture = await same({ kind: "capture", authorizationId }, { amount: "600.00" }, () => twin.capture(authorizationId, { amount: "600.00" }, call));
+  const back = { amount: "100.00", full_return: false };
+  const captureId = capture.capture_id;
+  await same({ kind: "return", authorizationId, captureId }, back, () => twin.returnCapture(authorizationId, captureId, back, call));
+  await same({ kind: "release", authorizationId }, {}, () => twin.release(authorizationId, {}, call));
+  await same({ kind: "refund", accountNumber: GOOD.accountNumber }, { amount: "5.00" }, () => twin.refund(GOOD.accountNumber, { amount: "5.00" }, call));
+  const payment = { transaction_type: "instore_payment", amount: "25.00", account_number: GOOD.accountNumber, verification_code: DATA.pin, ...inStore };
+  await same("transaction", payment, () => twin.transaction(payment, call));
+  const list = { authorization_status: "closed", page_number: 1, page_size: 10 };
+  const page = await same("authorizationList", list, () => twin.authorizations(list, call));
+  assert.deepEqual([page.page_number, page.page_size, page.items[0].authorization_id], [1, 10, authorizationId]);
+  const captures = await same("captureList", { account_number: GOOD.accountNumber }, () => twin.captures({ account_number: GOOD.accountNumber }, call));
+  assert.equal(captures.items[0].returned_amount, "100.00");
+  const detail = await same({ kind: "authorizationDetail", authorizationId }, { lang: "en" }, () => twin.authorizationDetail(authorizationId, { lang: "en" }, call));
+  assert.deepEqual([detail.captured_amount, detail.released_amount], ["600.00", "400.00"]);
+  assert.equal(sandbox.snapshot(), twin.snapshot());
+});
+
+test("createFetch: every endpoint of endpoints() is routed with its method and version", async () => {
+  const { fetch, token, credentials } = await overFetch();
+  const ids = { authorizationId: "1234567890123456", captureId: "123456789", accountNumber: "99999999999999" };
+  for (const endpoint of endpoints()) {
+    const descriptor = { kind: endpoint.kind };
+    for (const name of endpoint.pathParams) descriptor[name] = ids[name];
+    const url = endpoint.kind === "token" ? BASE + endpoint.example : endpointUrl(descriptor, "TRAINING", credentials.clientId);
+    const headers = { authorization: `Bearer ${token.accessToken}` };
+    const right = await fetch(url, { method: endpoint.method, headers, body: endpoint.method === "POST" ? "{}" : undefined });
+    // Answered by the sandbox (an unknown id, an empty body), not by the router.
+    assert.doesNotMatch(String((await right.json()).message ?? ""), /POS API has no|takes (GET|POST)/, endpoint.kind);
+    const other = endpoint.method === "GET" ? "POST" : "GET";
+    const wrong = await fetch(url, { method: other, headers });
+    assert.equal(wrong.status, 405, endpoint.kind);
+    assert.equal(wrong.headers.get("allow"), endpoint.method);
+    const otherVersion = endpoint.version === "v2.5" ? "v2.5.1" : "v2.5";
+    const moved = await fetch(url.replace(`/${endpoint.version}/`, `/${otherVersion}/`), { method: endpoint.method, headers, body: endpoint.method === "POST" ? "{}" : undefined });
+    assert.equal(moved.status, 404, endpoint.kind);
+    assert.equal(parseError(404, await moved.text()).code, "not_found");
+  }
+  // Unknown ids answer as the sandbox does: 404 not_found.
+  const missing = await fetch(endpointUrl({ kind: "authorizationDetail", authorizationId: ids.authorizationId }, "TRAINING", credentials.clientId), { headers: { authorization: `Bearer ${token.accessToken}` } });
+  assert.equal(missing.status, 404);
+  assert.equal(parseError(404, await missing.text()).code, "not_found");
+});
+
+test("createFetch: Flexiti's errors are HTTP answers that parseError reads back", async () => {
+  const { fetch, ready, http, setup, credentials } = await overFetch();
+  const readBack = async (response, code, status) => {
+    assert.equal(response.status, status);
+    const text = await response.text();
+    const body = JSON.parse(text);
+    assert.equal(body.error, code);
+    assert.equal(typeof body.message, "string");
+    const parsed = parseError(response.status, text);
+    assert.deepEqual([parsed.code, parsed.status, parsed.known], [code, status, true]);
+    return parsed;
+  };
+  // Not verified yet, then a wrong PIN.
+  await readBack(await send(fetch, ready("authorization", promotional("10.00"))), "not_verified", 409);
+  const [status] = await http({ kind: "accountVerify", accountNumber: GOOD.accountNumber }, { format: "email", request_id: inStore.request_id });
+  assert.equal(status, 200);
+  await readBack(await send(fetch, ready("authorization", promotional("10.00", { verification_code: "1111" }))), "wrong_verification_code", 409);
+  // Invalid input is wrong_inputs with its field errors.
+  const badLookup = await fetch(`${BASE}v2.5/client-id/${credentials.clientId}/customers/lookup?account_number=${GOOD.accountNumber}&lang=de`, { headers: { authorization: `Bearer ${setup.token.accessToken}` } });
+  const parsed = await readBack(badLookup, "wrong_inputs", 409);
+  assert.deepEqual(parsed.fieldErrors.map((f) => f.param), ["lang"]);
+  // A page number that is not a number is reported by the query's validation.
+  const badPage = await fetch(`${BASE}v2.5.1/client-id/${credentials.clientId}/captures?page_number=two&page_size=0`, { headers: { authorization: `Bearer ${setup.token.accessToken}` } });
+  assert.deepEqual((await readBack(badPage, "wrong_inputs", 409)).fieldErrors.map((f) => f.param), ["page_number", "page_size"]);
+  const twice = await fetch(`${BASE}v2.5.1/client-id/${credentials.clientId}/captures?page_size=1&page_size=2`, { headers: { authorization: `Bearer ${setup.token.accessToken}` } });
+  assert.deepEqual((await readBack(twice, "wrong_inputs", 409)).fieldErrors.map((f) => f.param), ["page_size"]);
+  const notJson = await fetch(`${BASE}v2.5.1/client-id/${credentials.clientId}/authorization`, { method: "POST", headers: { authorization: `Bearer ${setup.token.accessToken}` }, body: "{" });
+  await readBack(notJson, "wrong_inputs", 409);
+  // Wrong credentials on the token call; another merchant's client id in the path.
+  const wrong = tokenRequest({ clientId: credentials.clientId, clientSecret: "nope" }, "TRAINING");
+  await readBack(await send(fetch, wrong), "invalid_client", 400);
+  const elsewhere = ready("customerLookup", { account_number: GOOD.accountNumber });
+  await readBack(await fetch(elsewhere.url.replace(`/client-id/${credentials.clientId}/`, "/client-id/someone-else/"), { headers: elsewhere.headers }), "invalid_client", 400);
+});
+
+test("createFetch: 401 without a token, 403 for a customer token, 404 and 405", async () => {
+  const { sandbox, fetch, credentials, ready, tick } = await overFetch();
+  const lookup = ready("customerLookup", { account_number: GOOD.accountNumber });
+  const { authorization, ...noToken } = lookup.headers;
+  assert.match(authorization, /^Bearer /);
+  for (const headers of [noToken, { ...noToken, authorization: "Bearer wrong" }, { ...noToken, authorization: "Basic abc" }]) {
+    const response = await fetch(lookup.url, { headers });
+    assert.equal(response.status, 401);
+    assert.equal(parseError(401, await response.text()).code, "invalid_token");
+  }
+  // The scheme is read case-insensitively; the token expires with the sandbox's clock.
+  assert.equal((await fetch(lookup.url, { headers: { authorization: authorization.replace("Bearer", "bearer") } })).status, 200);
+  tick(1200);
+  assert.equal((await fetch(lookup.url, { headers: lookup.headers })).status, 401);
+  const customer = sandbox.issueToken(new Date(Date.parse(T0) + 1200_000), { scope: "customer" });
+  const denied = await fetch(lookup.url, { headers: { authorization: `Bearer ${customer.accessToken}` } });
+  assert.equal(denied.status, 403);
+  assert.equal(parseError(403, await denied.text()).code, "insufficient_scope");
+
+  const client = credentials.clientId;
+  for (const path of ["v2.5/client-id/" + client + "/nothing", "v3/oauth/token", "", "v2.5/client-id/" + client + "/authorization/12ab/capture", "v2.5/client-id/" + client + "/accounts/0/refund"]) {
+    const response = await fetch(BASE + path, { method: "POST", body: "{}" });
+    assert.equal(response.status, 404, path);
+    assert.equal(parseError(404, await response.text()).code, "not_found");
+  }
+  assert.equal((await fetch("https://posapi-training.flexiti.fi/elsewhere")).status, 404);
+  const get = await fetch("/flexiti/pos-api/v2.5/oauth/token");
+  assert.deepEqual([get.status, get.headers.get("allow")], [405, "POST"]);
+  assert.equal(parseError(405, await get.text()).code, "method_not_allowed");
+  const del = await fetch(`${BASE}v2.5.1/client-id/${client}/captures`, { method: "DELETE" });
+  assert.deepEqual([del.status, del.headers.get("allow")], [405, "GET"]);
+});
+
+test("createFetch: idempotency over x-idempotency-key and x-context-hash", async () => {
+  const { sandbox, fetch, ready, http } = await overFetch();
+  await http({ kind: "accountVerify", accountNumber: GOOD.accountNumber }, { format: "email", request_id: inStore.request_id });
+  const idempotency = { key: "order-9-auth", contextHash: "h1" };
+  const first = ready("authorization", promotional("50.00"), { idempotency });
+  assert.equal(first.headers["x-idempotency-key"], "order-9-auth");
+  const a = await (await send(fetch, first)).json();
+  const b = await (await send(fetch, ready("authorization", promotional("50.00"), { idempotency }))).json();
+  assert.deepEqual(b, a);
+  const [, page] = await http("authorizationList", {});
+  assert.equal(page.total_count, 1);
+  const changed = await send(fetch, ready("authorization", promotional("51.00"), { idempotency: { key: "order-9-auth", contextHash: "h2" } }));
+  assert.equal(changed.status, 409);
+  assert.equal(parseError(409, await changed.text()).code, "idempotency_body_mismatch");
+  // x-context-hash alone is ignored, as Flexiti reads it only with a key; a bad key is wrong_inputs.
+  const { "x-idempotency-key": _, ...hashOnly } = first.headers;
+  assert.equal((await fetch(first.url, { method: "POST", headers: hashOnly, body: first.body })).status, 200);
+  const badKey = await fetch(first.url, { method: "POST", headers: { ...first.headers, "x-idempotency-key": "k".repeat(101) }, body: first.body });
+  assert.equal(badKey.status, 409);
+  assert.deepEqual(parseError(409, await badKey.text()).fieldErrors.map((f) => f.param), ["x-idempotency-key"]);
+  assert.equal(sandbox.authorizations({}, { token: ready("authorizationList", {}).headers.authorization, now: T0 }).total_count, 2);
+});
+
+test("createFetch: misuse rejects with a coded Error", async () => {
+  const sandbox = new FlexitiSandbox(5);
+  for (const options of [5, "x", { now: 5 }, { get now() { throw new Error("getter"); } }]) {
+    assert.throws(() => sandbox.createFetch(options), (e) => e instanceof Error && e.code === "invalid_argument", String(options));
+  }
+  const token = sandbox.issueToken(T0);
+  const url = `${BASE}v2.5/client-id/${sandbox.credentials().clientId}/customers/lookup?account_number=${GOOD.accountNumber}`;
+  const headers = { authorization: `Bearer ${token.accessToken}` };
+  for (const [now, code] of [[() => "yesterday", "invalid_date"], [() => ({}), "invalid_argument"], [() => { throw new Error("clock"); }, "invalid_argument"], [() => NaN, "invalid_date"]]) {
+    await assert.rejects(sandbox.createFetch({ now })(url, { headers }), (e) => e instanceof Error && !(e instanceof WebAssembly.RuntimeError) && e.code === code);
+  }
+  const fetch = sandbox.createFetch({ now: () => T0 });
+  await assert.rejects(fetch("not a url"), { code: "invalid_argument" });
+  await assert.rejects(fetch(url, { method: "GET", body: "{}" }), { code: "invalid_argument" });
+  sandbox.free();
+  await assert.rejects(fetch(url, { headers }), { code: "freed_object" });
+  assert.throws(() => sandbox.createFetch(), { code: "freed_object" });
+});
+
+test("createFetch: junk of every kind resolves to an answer or rejects with a coded Error", async () => {
+  const sandbox = new FlexitiSandbox(13);
+  const token = sandbox.issueToken(T0);
+  const client = sandbox.credentials().clientId;
+  const fetch = sandbox.createFetch({ now: () => T0 });
+  const auth = `Bearer ${token.accessToken}`;
+  const inputs = [undefined, null, 5, "", "not a url", "/", "//", "/flexiti/pos-api/", "/flexiti/pos-api/v2.5/oauth/token/extra",
+    `/flexiti/pos-api/v2.5/client-id/${client}/account/%E0%A4%A/verify`, `${BASE}v2.5.1/client-id/${client}/authorization/%00`,
+    `${BASE}v2.5/client-id/%2F/customers/search?first_name=%FF`, `${BASE}v2.5.1/client-id/${client}/captures?__proto__=1&constructor=x`,
+    `${BASE}v2.5/client-id/${client}/customers/lookup?account_number=${"9".repeat(30)}&page_number=1e9`,
+    `${BASE}v2.5/client-id/${client}/authorization/${"9".repeat(17)}/capture`,
+    new URL(`https://elsewhere.example/flexiti/pos-api/v2.5.1/client-id/${client}/authorizations`), {}, [], Symbol.iterator];
+  const inits = [undefined, null, 7, {}, { method: "DELETE" }, { method: "POST", body: "\uD800" }, { method: "GET", body: "{}" },
+    { method: "POST", headers: { authorization: auth }, body: "[1,2" }, { headers: { authorization: "Bearer" } },
+    { method: "POST", headers: { authorization: auth, "x-idempotency-key": "" }, body: "null" },
+    { method: "POST", headers: { authorization: auth, "x-idempotency-key": "k", "x-context-hash": "\u00ff" }, body: "{}" },
+    { method: "POST", headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" }, body: "client_id=&grant_type=x" },
+    { method: "POST", headers: { authorization: auth }, body: new Uint8Array([255, 0, 1]) },
+    { headers: { authorization: auth } },
+    { get method() { throw new Error("getter"); } }];
+  let answered = 0;
+  for (const input of inputs) {
+    for (const init of inits) {
+      try {
+        const response = await fetch(input, init);
+        assert.ok(response instanceof Response);
+        const text = await response.text();
+        assert.equal(typeof JSON.parse(text), "object");
+        if (response.status !== 200) assert.equal(typeof parseError(response.status, text).code, "string");
+        answered++;
+      } catch (error) {
+        assert.ok(error instanceof Error && !(error instanceof WebAssembly.RuntimeError), String(error));
+        assert.equal(typeof error.code, "string", error.stack);
+      }
+    }
+  }
+  assert.ok(answered > 100, `${answered} answers`);
+  // The sandbox still answers correctly afterwards.
+  const ok = await fetch(`${BASE}v2.5/client-id/${client}/customers/lookup?account_number=${GOOD.accountNumber}`, { headers: { authorization: auth } });
+  assert.equal((await ok.json()).available_credit, "5000.00");
+});

@@ -90,7 +90,7 @@ const functions = [...Object.entries(flexkit), ...Object.entries(flexiti).map(([
   .filter(([, f]) => typeof f === "function" && !isClass(f));
 const flexitiMethods = ["snapshot", "toJSON", "restore", "credentials", "token", "issueToken", "lookup", "search",
   "verify", "calculateInterest", "authorize", "capture", "release", "returnCapture", "refund", "transaction",
-  "authorizations", "captures", "authorizationDetail", "free"];
+  "authorizations", "captures", "authorizationDetail", "createFetch", "free"];
 const chainMethods = ["toJson", "nextAttempt", "recordResponse", "abandonAttempt", "stop", "recordRefund", "snapshot", "free"];
 const sandboxMethods = ["snapshot", "createCompany", "generateApiKey", "charge", "authorize", "capture", "void", "refund",
   "refundedPayment", "getTransaction", "getTransactionByMerchantId", "listTransactions", "runDueRetries",

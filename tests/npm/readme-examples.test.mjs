@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { validateCharge, validateChargeJson } from "flexkit";
 import {
   tokenRequest, accessToken, tokenNeedsRefresh, prepare, validateAuthorization, FlexitiSandbox,
+  parseError,
 } from "flexkit/flexiti";
 
 const request = {
@@ -145,6 +146,31 @@ test("README: the Flexiti TRAINING sandbox", () => {
   assert.equal(again.snapshot(), saved);
   sandbox.free();
   again.free();
+});
+
+test("README: a Flexiti client against the sandbox over fetch", async () => {
+  const sandbox = new FlexitiSandbox(42);
+  const now = "2026-11-21T10:00:00Z";
+  const fetch = sandbox.createFetch({ now: () => now });
+  const send = (r) => fetch(r.url, { method: r.method, headers: r.headers, body: r.body ?? undefined });
+
+  const { clientId, clientSecret } = sandbox.credentials();
+  const answer = await (await send(tokenRequest({ clientId, clientSecret }, "TRAINING"))).json();
+  const token = accessToken(answer, "TRAINING", now);
+  const setup = { environment: "TRAINING", clientId, token, now };
+
+  const lookup = prepare("customerLookup", { account_number: 10000000000001 }, setup);
+  assert.equal((await (await send(lookup.request)).json()).available_credit, "5000.00");
+
+  const purchase = prepare("authorization", {
+    account_number: 10000000000001, amount: "10.00", auto_capture: false, verification_code: "2222",
+    financing_option: { transaction_type: "promotional_purchase", plan_id: "EMP-EQUAL", term: 12 },
+    request_id: "till-7-0002", external_location_id: "00-12345", external_employee_id: "12345-SMITH",
+  }, setup);
+  const refused = await send(purchase.request);
+  assert.equal(refused.status, 409);
+  assert.equal(parseError(refused.status, await refused.text()).code, "not_verified");
+  sandbox.free();
 });
 
 // "Bundlers and plain pages": the bundler snippet also runs as written in Node (tests/bundlers

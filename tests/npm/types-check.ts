@@ -118,6 +118,8 @@ export function flexiti(): void {
   }
   const rules: RulesResult = checkRules("capture", { amount: "1.00" }, { open: true, remaining: "5.00" });
   const error: FlexitiApiError = parseError(409, { error: "wrong_input" });
+  const flexitiFetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response> = sandbox.createFetch({ now: () => Date.now() });
+  void flexitiFetch("https://posapi-training.flexiti.fi/flexiti/pos-api/v2.5/oauth/token", { method: "POST", body: http.body ?? "" });
   console.log(due, v.ok, remaining, rules.ok, error.code, sandbox.toJSON());
   // @ts-expect-error the return endpoint needs a captureId
   prepare({ kind: "return", authorizationId: id }, { full_return: true }, { environment: "TRAINING", clientId: "c", token, now: 0 });

@@ -566,6 +566,20 @@ export declare class FlexitiSandbox {
   authorizations(query: AuthorizationListQuery, call: SandboxCall): ListPage<AuthorizationDetail>;
   captures(query: CaptureListQuery, call: SandboxCall): ListPage<CaptureDetail>;
   authorizationDetail(authorizationId: FlexitiId, query: AuthorizationDetailQuery, call: SandboxCall): AuthorizationDetail;
+  /**
+   * A `fetch`-compatible function that answers Flexiti's POS API as the TRAINING host
+   * (`https://posapi-training.flexiti.fi/flexiti/pos-api/`) would, so a client written against
+   * it runs unchanged in a test suite: `POST v2.5/oauth/token` with its form body and every
+   * endpoint of `endpoints()` with its method and version, the path's client id this sandbox's.
+   * The token comes from `Authorization: Bearer <token>`, the idempotency from
+   * `x-idempotency-key` and `x-context-hash`; GET queries are read as the query types
+   * (`page_number` and `page_size` as numbers, `lang` included). Answers are JSON, 200 on
+   * success; errors carry Flexiti's status and POS body (`{ message, error, field_errors }`,
+   * which `parseError` reads back), an unknown path 404 and a wrong method 405 with `Allow`.
+   * The host is not checked, and a bare path is read against TRAINING's. `now` is the
+   * sandbox's clock (default `Date.now`), read once per call.
+   */
+  createFetch(options?: { now?: () => Instant }): (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   free(): void;
   [Symbol.dispose](): void;
 }

@@ -242,6 +242,189 @@ export function createFlexitiApi(raw) {
     return JSON.parse(answer);
   }
 
+  // ---- fetch: the sandbox behind Flexiti's POS API -------------------------------------
+
+  const TRAINING_BASE = "https://posapi-training.flexiti.fi/flexiti/pos-api/";
+  const BASE_PATH = "/flexiti/pos-api/";
+  // Path ids that cannot be mistaken for any other segment, to turn URLs into templates.
+  const SAMPLE_IDS = { authorizationId: "1111111111111111", captureId: "222222222", accountNumber: "33333333333333" };
+  // The digits each path id takes (`number (16)`, `number (9)`, `number (14)`, not 0).
+  const PATH_IDS = {
+    authorizationId: /^[0-9]{1,16}$/,
+    captureId: /^[0-9]{1,9}$/,
+    accountNumber: /^(?!0+$)[0-9]{1,14}$/,
+  };
+  const PAGE_FIELDS = ["page_number", "page_size"];
+  let routeTable = null;
+
+  /** Every endpoint of `endpoints()` as { kind, method, version, segments }, from the core's paths. */
+  function routes() {
+    if (routeTable !== null) return routeTable;
+    routeTable = json(() => raw.rawEndpoints()).map((endpoint) => {
+      const descriptor = { kind: endpoint.kind };
+      for (const name of endpoint.pathParams) descriptor[name] = SAMPLE_IDS[name];
+      const path = endpoint.kind === "token"
+        ? endpoint.example
+        : call(() => raw.rawEndpointUrl(JSON.stringify(descriptor), "TRAINING", "client")).slice(TRAINING_BASE.length);
+      const [version, ...rest] = path.split("/");
+      const segments = rest.map((segment, i) => {
+        if (i === 1 && rest[0] === "client-id") return { param: "clientId" };
+        const name = endpoint.pathParams.find((p) => SAMPLE_IDS[p] === segment);
+        return name === undefined ? segment : { param: name };
+      });
+      return { kind: endpoint.kind, method: endpoint.method, version, segments };
+    });
+    return routeTable;
+  }
+
+  /** The routes a path's segments (below the version) fit, with the path parameters read. */
+  function matches(parts) {
+    const found = [];
+    for (const route of routes()) {
+      if (route.segments.length !== parts.length) continue;
+      const params = {};
+      const fits = route.segments.every((segment, i) => {
+        if (typeof segment === "string") return segment === parts[i];
+        params[segment.param] = parts[i];
+        return true;
+      });
+      if (fits) found.push({ route, params });
+    }
+    return found;
+  }
+
+  const JSON_TYPE = { "content-type": "application/json; charset=utf-8" };
+  const respond = (status, text, headers) => new Response(text, { status, headers: { ...JSON_TYPE, ...headers } });
+  /** Flexiti's POS error body (`{ message, error, field_errors }`), as the sandbox's errors carry it. */
+  const errorBody = (error, message, fieldErrors) =>
+    JSON.stringify(fieldErrors === undefined ? { message, error } : { message, error, field_errors: fieldErrors });
+  const wrongInputs = (param, msg, value) =>
+    respond(409, errorBody("wrong_inputs", msg, [{ param, msg, value: value ?? null }]));
+
+  /** A GET query as the query types take it: page numbers as numbers, everything else as sent. */
+  function queryObject(params) {
+    const query = Object.create(null);
+    for (const [name, value] of params) {
+      if (name in query) return { conflict: name };
+      query[name] = PAGE_FIELDS.includes(name) && /^[0-9]{1,9}$/.test(value) ? Number(value) : value;
+    }
+    return { query };
+  }
+
+  const printable = (text) => /^[\x20-\x7e]{1,100}$/.test(text);
+
+  function createFetch(sandbox, options) {
+    if (typeof Response !== "function" || typeof Request !== "function") {
+      throw flexkitError("unsupported", "createFetch needs the fetch API's Request and Response (Node 18 or later, or a browser)");
+    }
+    const o = options === undefined || options === null ? {} : options;
+    if (typeof o !== "object") throw flexkitError("invalid_argument", "options must be an object such as { now }");
+    let now;
+    try {
+      ({ now = () => Date.now() } = o);
+    } catch (cause) {
+      throw flexkitError("invalid_argument", `options cannot be read: ${describe(cause)}`);
+    }
+    if (typeof now !== "function") {
+      throw flexkitError("invalid_argument", "options.now must be a function answering the sandbox's current instant");
+    }
+    routes();
+    const clock = () => {
+      try {
+        return now();
+      } catch (cause) {
+        if (typeof cause?.code === "string") throw cause;
+        throw flexkitError("invalid_argument", `options.now threw: ${describe(cause)}`);
+      }
+    };
+    return async function fetch(input, init) {
+      // A path alone (`/flexiti/pos-api/v2.5/oauth/token`) is read against the TRAINING host.
+      let request;
+      try {
+        const target = typeof input === "string" && input.startsWith("/") ? new URL(input, TRAINING_BASE).href : input;
+        request = new Request(target, init);
+      } catch (cause) {
+        throw flexkitError("invalid_argument", `not a request fetch could send: ${describe(cause)}`);
+      }
+      const r = use(sandbox);
+      const url = new URL(request.url);
+      const notFound = () => respond(404, errorBody("not_found", `the Flexiti POS API has no ${url.pathname}`));
+      if (!url.pathname.startsWith(BASE_PATH)) return notFound();
+      const parts = url.pathname.slice(BASE_PATH.length).replace(/\/+$/, "").split("/").map((part) => {
+        try {
+          return decodeURIComponent(part);
+        } catch {
+          return part;
+        }
+      });
+      const [version, ...rest] = parts;
+      const found = matches(rest);
+      if (found.length === 0) return notFound();
+      const right = found.filter((f) => f.route.version === version);
+      if (right.length === 0) {
+        const versions = [...new Set(found.map((f) => f.route.version))].join(" or ");
+        return respond(404, errorBody("not_found", `the Flexiti POS API has no ${url.pathname}; this call is on ${versions}`));
+      }
+      const match = right.find((f) => f.route.method === request.method);
+      if (match === undefined) {
+        const allowed = [...new Set(right.map((f) => f.route.method))].join(", ");
+        return respond(
+          405,
+          errorBody("method_not_allowed", `${url.pathname} takes ${allowed}, not ${request.method}`),
+          { allow: allowed },
+        );
+      }
+      const { route, params } = match;
+      let text = "";
+      if (request.method !== "GET") {
+        try {
+          text = await request.text();
+        } catch (cause) {
+          throw flexkitError("invalid_argument", `the request body cannot be read: ${describe(cause)}`);
+        }
+      }
+      try {
+        if (route.kind === "token") return respond(200, r.token(text, clock()));
+        const { clientId } = JSON.parse(call(() => r.credentials()));
+        if (params.clientId !== clientId) {
+          return respond(400, errorBody("invalid_client", `client id ${JSON.stringify(params.clientId)} is not this merchant's; use the client id the token was issued for`));
+        }
+        const endpoint = { kind: route.kind };
+        for (const [name, pattern] of Object.entries(PATH_IDS)) {
+          if (params[name] === undefined) continue;
+          if (!pattern.test(params[name])) {
+            return respond(404, errorBody("not_found", `${url.pathname}: ${params[name]} is not a Flexiti ${name}, so nothing is found there`));
+          }
+          endpoint[name] = params[name];
+        }
+        if (route.method === "GET") {
+          const { query, conflict } = queryObject(url.searchParams);
+          if (conflict !== undefined) return wrongInputs(conflict, `${conflict} appears more than once in the query; send it once`);
+          text = JSON.stringify(query);
+        }
+        const header = request.headers.get("authorization") ?? "";
+        const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
+        const authorization = bearer === null ? header : `Bearer ${bearer[1]}`;
+        let key = request.headers.get("x-idempotency-key") ?? undefined;
+        // Flexiti reads x-context-hash only with x-idempotency-key.
+        let hash = key === undefined ? undefined : request.headers.get("x-context-hash") ?? undefined;
+        for (const [name, value] of [["x-idempotency-key", key], ["x-context-hash", hash]]) {
+          if (value !== undefined && !printable(value)) {
+            return wrongInputs(name, `${name} must be 1 to 100 printable ASCII characters`, value);
+          }
+        }
+        return respond(200, r.call(JSON.stringify(endpoint), text, authorization, clock(), key, hash));
+      } catch (cause) {
+        // Flexiti's own answers carry their HTTP status and POS body; anything else is misuse.
+        if (cause instanceof Error && cause.flexiti === true && typeof cause.status === "number") {
+          const body = typeof cause.body === "string" ? cause.body : errorBody(cause.code, cause.message);
+          return respond(cause.status, body);
+        }
+        throw cause;
+      }
+    };
+  }
+
   class FlexitiSandbox {
     constructor(seed) {
       handles.set(this, call(() => new raw.RawFlexitiSandbox(seed)));
@@ -315,6 +498,10 @@ export function createFlexitiApi(raw) {
     }
     authorizationDetail(authorizationId, query, c) {
       return sandboxCall(this, { kind: "authorizationDetail", authorizationId }, query, c);
+    }
+    createFetch(options) {
+      use(this);
+      return createFetch(this, options);
     }
     free() {
       const handle = handles.get(this);
