@@ -22,7 +22,8 @@ export function toJsonText(value, name) {
   return text;
 }
 
-function describe(cause) {
+/** The message of a thrown value, whatever it is. */
+export function describe(cause) {
   try {
     return cause instanceof Error ? cause.message : String(cause);
   } catch {

@@ -10,21 +10,14 @@
 // with a `code`. The sandbox throws Flexiti's own error answers as coded Errors too, as a
 // fetch wrapper would.
 
-import { callCoded, flexkitError, parseCoded, toJsonText } from "./errors.js";
+import { callCoded, describe, flexkitError, parseCoded, toJsonText } from "./errors.js";
+import { bodyText, fetchClock, readRequest, segments } from "./fetch.js";
 
 const KINDS = [
   "authorization", "capture", "release", "return", "refund", "transaction",
   "customerSearch", "customerLookup", "accountVerify", "calculateInterest",
   "authorizationList", "captureList", "authorizationDetail", "skuData",
 ];
-
-function describe(cause) {
-  try {
-    return cause instanceof Error ? cause.message : String(cause);
-  } catch {
-    return "unreadable value";
-  }
-}
 
 function failure(code, message) {
   return { ok: false, errors: [{ path: "", code, message }], warnings: [] };
@@ -314,49 +307,16 @@ export function createFlexitiApi(raw) {
   const printable = (text) => /^[\x20-\x7e]{1,100}$/.test(text);
 
   function createFetch(sandbox, options) {
-    if (typeof Response !== "function" || typeof Request !== "function") {
-      throw flexkitError("unsupported", "createFetch needs the fetch API's Request and Response (Node 18 or later, or a browser)");
-    }
-    const o = options === undefined || options === null ? {} : options;
-    if (typeof o !== "object") throw flexkitError("invalid_argument", "options must be an object such as { now }");
-    let now;
-    try {
-      ({ now = () => Date.now() } = o);
-    } catch (cause) {
-      throw flexkitError("invalid_argument", `options cannot be read: ${describe(cause)}`);
-    }
-    if (typeof now !== "function") {
-      throw flexkitError("invalid_argument", "options.now must be a function answering the sandbox's current instant");
-    }
+    const clock = fetchClock(options);
     routes();
-    const clock = () => {
-      try {
-        return now();
-      } catch (cause) {
-        if (typeof cause?.code === "string") throw cause;
-        throw flexkitError("invalid_argument", `options.now threw: ${describe(cause)}`);
-      }
-    };
     return async function fetch(input, init) {
       // A path alone (`/flexiti/pos-api/v2.5/oauth/token`) is read against the TRAINING host.
-      let request;
-      try {
-        const target = typeof input === "string" && input.startsWith("/") ? new URL(input, TRAINING_BASE).href : input;
-        request = new Request(target, init);
-      } catch (cause) {
-        throw flexkitError("invalid_argument", `not a request fetch could send: ${describe(cause)}`);
-      }
+      const request = readRequest(input, init, TRAINING_BASE);
       const r = use(sandbox);
       const url = new URL(request.url);
       const notFound = () => respond(404, errorBody("not_found", `the Flexiti POS API has no ${url.pathname}`));
       if (!url.pathname.startsWith(BASE_PATH)) return notFound();
-      const parts = url.pathname.slice(BASE_PATH.length).replace(/\/+$/, "").split("/").map((part) => {
-        try {
-          return decodeURIComponent(part);
-        } catch {
-          return part;
-        }
-      });
+      const parts = segments(url.pathname.slice(BASE_PATH.length).replace(/\/+$/, ""));
       const [version, ...rest] = parts;
       const found = matches(rest);
       if (found.length === 0) return notFound();
@@ -375,14 +335,7 @@ export function createFlexitiApi(raw) {
         );
       }
       const { route, params } = match;
-      let text = "";
-      if (request.method !== "GET") {
-        try {
-          text = await request.text();
-        } catch (cause) {
-          throw flexkitError("invalid_argument", `the request body cannot be read: ${describe(cause)}`);
-        }
-      }
+      let text = request.method === "GET" ? "" : await bodyText(request);
       try {
         if (route.kind === "token") return respond(200, r.token(text, clock()));
         const { clientId } = JSON.parse(call(() => r.credentials()));

@@ -4,6 +4,7 @@
 // (`freed_object`) rather than wasm-bindgen's uncoded "null pointer passed to rust".
 
 import { callCoded, flexkitError, parseCoded, toJsonText } from "./errors.js";
+import { bodyText, fetchClock, readRequest, segments } from "./fetch.js";
 
 export function createSandboxApi(raw) {
   const call = callCoded;
@@ -62,13 +63,7 @@ export function createSandboxApi(raw) {
    * `null` for a path FlexPay does not have.
    */
   function routeOf(sandbox, path) {
-    const parts = path.split("/").slice(1).map((part) => {
-      try {
-        return decodeURIComponent(part);
-      } catch {
-        return part;
-      }
-    });
+    const parts = segments(path).slice(1);
     const [v1, resource, id, action, extra] = parts;
     if (parts.length === 2 && v1 === "api" && resource === "test") {
       return [{ GET: () => [200, { message: "flexkit FlexPay sandbox: connected" }] }, false];
@@ -108,27 +103,10 @@ export function createSandboxApi(raw) {
   }
 
   function createFetch(sandbox, options) {
-    if (typeof Response !== "function" || typeof Request !== "function") {
-      throw flexkitError("unsupported", "createFetch needs the fetch API's Request and Response (Node 18 or later, or a browser)");
-    }
-    const o = options === undefined || options === null ? {} : options;
-    if (typeof o !== "object") throw flexkitError("invalid_argument", "options must be an object such as { now }");
-    let now;
-    try {
-      ({ now = () => Date.now() } = o);
-    } catch (cause) {
-      throw flexkitError("invalid_argument", `options cannot be read: ${cause?.message ?? "unreadable value"}`);
-    }
-    if (typeof now !== "function") throw flexkitError("invalid_argument", "options.now must be a function answering the sandbox's current instant");
+    const now = fetchClock(options);
     return async function fetch(input, init) {
       // A path alone (`/v1/gateways/charge`) is read against FlexPay's host.
-      const target = typeof input === "string" && input.startsWith("/") ? `https://api.flexpay.io${input}` : input;
-      let request;
-      try {
-        request = new Request(target, init);
-      } catch (cause) {
-        throw flexkitError("invalid_argument", `not a request fetch could send: ${cause?.message ?? "unreadable value"}`);
-      }
+      const request = readRequest(input, init, "https://api.flexpay.io");
       const url = new URL(request.url);
       const route = routeOf(sandbox, url.pathname.replace(/\/+$/, ""));
       if (route === null) return answer(404, { code: "not_found", message: `FlexPay has no ${url.pathname}` });
