@@ -556,27 +556,34 @@ impl Sandbox {
             .enumerate()
             .rev()
             .filter(|(_, r)| r.stored && r.company == principal.company && r.mode == mode)
-            .filter_map(|(position, r)| {
-                let method = self.method_view(u32::try_from(position).ok()?)?;
-                Some(VaultedMethod {
-                    payment_method_id: method.payment_method_id?,
-                    payment_method_type: method
-                        .payment_method_type
-                        .unwrap_or(PaymentMethodType::CreditCard),
-                    storage_state: Self::storage_state(r),
-                    card: r.card.map(|card| card.masked()),
-                    card_brand: r.card.and_then(|card| card.brand),
-                    gateway_payment_method_id: method.gateway_payment_method_id,
-                    holder: super::console::holder_of(r),
-                    customer_id: method.customer_id,
-                    expiry_month: method.expiry_month,
-                    expiry_year: method.expiry_year,
-                    cvv_on_file: r.cvv_cached,
-                    created_at: r.date,
-                    created_by: r.id.to_string(),
-                })
-            })
+            .filter_map(|(position, r)| self.vaulted_method(position, r))
             .collect())
+    }
+
+    /// The stored method at `position` (the record `r`) as the console lists it.
+    pub(super) fn vaulted_method(
+        &self,
+        position: usize,
+        r: &TransactionRecord,
+    ) -> Option<VaultedMethod> {
+        let method = self.method_view(u32::try_from(position).ok()?)?;
+        Some(VaultedMethod {
+            payment_method_id: method.payment_method_id?,
+            payment_method_type: method
+                .payment_method_type
+                .unwrap_or(PaymentMethodType::CreditCard),
+            storage_state: Self::storage_state(r),
+            card: r.card.map(|card| card.masked()),
+            card_brand: r.card.and_then(|card| card.brand),
+            gateway_payment_method_id: method.gateway_payment_method_id,
+            holder: super::console::holder_of(r),
+            customer_id: method.customer_id,
+            expiry_month: method.expiry_month,
+            expiry_year: method.expiry_year,
+            cvv_on_file: r.cvv_cached,
+            created_at: r.date,
+            created_by: r.id.to_string(),
+        })
     }
 
     /// Redacts a payment method of one company and environment from the console, as

@@ -1,0 +1,642 @@
+//! The console's customers (the FlexPay client portal's Payments → Customers): who paid, how
+//! often and how much, derived from the stored transactions of one company and environment.
+//!
+//! # No table
+//!
+//! A customer is the `customerId` a transaction echoes or, when it has none, the email of its
+//! card (compared without regard to ASCII case). Every transaction that names it belongs to it:
+//! payments and their follow-ups (which echo the payment's fields), vault calls, declines and
+//! refusals. Nothing is stored: the customers are worked out again, in one pass over the
+//! transactions, each time they are asked for, so they always agree with the transaction list
+//! and a snapshot holds nothing new. A `customerId` that equals another customer's email (in
+//! lower case) names the same customer.
+//!
+//! # Figures
+//!
+//! - An **approved payment** is an approved charge or capture: the moments money was taken
+//!   (an authorization takes none until it is captured). Refunds are not subtracted.
+//! - A **returning customer** has more than one approved payment.
+//! - Amounts are summed per currency in minor units (saturating, never floats); the
+//!   **average spent** of a currency is its approved amount divided by the customers who
+//!   paid in it, rounded half up.
+//! - **Search** keeps the customers whose `customerId`, an email or an `orderId` of one of
+//!   their transactions contains the query, ASCII letters compared without regard to case.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::card::CardBrand;
+use crate::flexpay::account::Environment;
+use crate::flexpay::response_code::ResponseCode;
+use crate::money::Currency;
+use crate::time::UtcTimestamp;
+
+use super::console::{holder_of, TransactionSummary};
+use super::transactions::{CardSummary, EchoField, Kind, TransactionRecord};
+use super::vault::VaultedMethod;
+use super::{AdminError, Sandbox};
+
+/// One customer as the console lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerSummary {
+    /// What names the customer in the portal: its `customerId`, else its email in lower case.
+    pub key: String,
+    pub customer_id: Option<String>,
+    /// The latest email sent with its transactions.
+    pub email: Option<String>,
+    /// The latest card holder's name.
+    pub holder: Option<String>,
+    /// Every transaction that names it, declines and vault calls included.
+    pub transactions: u32,
+    /// Approved charges and captures.
+    pub approved_payments: u32,
+    /// Date of the latest approved payment.
+    pub last_purchase: Option<UtcTimestamp>,
+    /// Amount of the latest approved payment, minor units of `last_order_currency`.
+    pub last_order_amount: Option<i64>,
+    pub last_order_currency: Option<Currency>,
+    /// Masked number of the latest card it used (`492020******9560`).
+    pub card: Option<String>,
+    pub card_brand: Option<CardBrand>,
+    /// Approved amount per currency, in currency code order.
+    pub spent: Vec<CurrencyAmount>,
+    /// Date of its latest transaction.
+    pub last_seen: UtcTimestamp,
+}
+
+/// An amount in minor units of a currency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CurrencyAmount {
+    pub currency: Currency,
+    pub amount: i64,
+}
+
+/// The approved amount of one currency over every customer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CurrencyTotal {
+    pub currency: Currency,
+    pub approved_amount: i64,
+    /// Customers with an approved payment in this currency.
+    pub customers: u32,
+}
+
+impl CurrencyTotal {
+    /// The approved amount per paying customer, minor units rounded half up.
+    pub fn average_per_customer(&self) -> i64 {
+        let n = i64::from(self.customers.max(1));
+        self.approved_amount.saturating_add(n / 2) / n
+    }
+}
+
+/// The customers page: figures over every customer of the company and environment, and the
+/// customers a search matched.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerOverview {
+    pub customers: u32,
+    /// Customers with more than one approved payment.
+    pub returning: u32,
+    /// In currency code order.
+    pub currencies: Vec<CurrencyTotal>,
+    /// The customers the search matched (all of them for an empty search), the latest seen
+    /// first.
+    pub matches: Vec<CustomerSummary>,
+}
+
+impl CustomerOverview {
+    /// Returning customers in hundredths of a percent of all customers, rounded down.
+    pub fn returning_basis_points(&self) -> u32 {
+        let all = u64::from(self.customers.max(1));
+        u32::try_from(u64::from(self.returning) * 10_000 / all).unwrap_or(10_000)
+    }
+}
+
+/// One customer with its transactions and payment methods.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerDetail {
+    pub summary: CustomerSummary,
+    /// Newest first.
+    pub transactions: Vec<TransactionSummary>,
+    /// The payment methods its transactions stored in the vault, the latest first, redacted
+    /// ones included.
+    pub payment_methods: Vec<VaultedMethod>,
+}
+
+/// The key of the customer a record names, and whether it is an email (compared without regard
+/// to ASCII case, so kept in lower case: borrowed unless it has upper-case letters).
+fn customer_key(record: &TransactionRecord) -> Option<(Cow<'_, str>, bool)> {
+    let given = |field| {
+        record
+            .echo
+            .get(field)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    if let Some(id) = given(EchoField::CustomerId) {
+        return Some((Cow::Borrowed(id), false));
+    }
+    let email = given(EchoField::Email)?;
+    let key = if email.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(email.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(email)
+    };
+    Some((key, true))
+}
+
+/// `text` contains `query` (ASCII letters in either case); an empty query is in every text.
+fn contains_ignoring_case(text: &str, query: &str) -> bool {
+    let (text, query) = (text.as_bytes(), query.as_bytes());
+    query.is_empty()
+        || text
+            .windows(query.len())
+            .any(|w| w.eq_ignore_ascii_case(query))
+}
+
+/// What one pass gathers about a customer.
+struct Tally<'a> {
+    key: Cow<'a, str>,
+    customer_id: Option<&'a str>,
+    email: Option<&'a str>,
+    /// The latest record, for the holder's name.
+    latest: &'a TransactionRecord,
+    transactions: u32,
+    approved: u32,
+    /// Date, amount and currency of the latest approved payment.
+    last_order: Option<(UtcTimestamp, Option<i64>, Option<Currency>)>,
+    card: Option<(UtcTimestamp, CardSummary)>,
+    spent: Vec<CurrencyAmount>,
+    matched: bool,
+}
+
+impl<'a> Tally<'a> {
+    fn new(key: Cow<'a, str>, record: &'a TransactionRecord) -> Self {
+        Tally {
+            key,
+            customer_id: None,
+            email: None,
+            latest: record,
+            transactions: 0,
+            approved: 0,
+            last_order: None,
+            card: None,
+            spent: Vec::new(),
+            matched: false,
+        }
+    }
+
+    fn add(&mut self, r: &'a TransactionRecord, query: &str) {
+        let echo = |field| r.echo.get(field).filter(|v| !v.trim().is_empty());
+        let (id, email) = (echo(EchoField::CustomerId), echo(EchoField::Email));
+        self.transactions += 1;
+        if r.date >= self.latest.date {
+            self.latest = r;
+            self.customer_id = id.or(self.customer_id);
+            self.email = email.or(self.email);
+        } else {
+            self.customer_id = self.customer_id.or(id);
+            self.email = self.email.or(email);
+        }
+        if let Some(card) = r.card {
+            if self.card.is_none_or(|(at, _)| r.date >= at) {
+                self.card = Some((r.date, card));
+            }
+        }
+        if matches!(r.kind, Kind::Charge | Kind::Capture) && r.code == ResponseCode::APPROVED {
+            self.approved += 1;
+            if self.last_order.is_none_or(|(at, _, _)| r.date >= at) {
+                self.last_order = Some((r.date, r.amount, r.currency));
+            }
+            if let (Some(currency), Some(amount)) = (r.currency, r.amount) {
+                match self.spent.iter_mut().find(|s| s.currency == currency) {
+                    Some(s) => s.amount = s.amount.saturating_add(amount),
+                    None => self.spent.push(CurrencyAmount { currency, amount }),
+                }
+            }
+        }
+        if !self.matched && !query.is_empty() {
+            self.matched = [id, email, echo(EchoField::OrderId)]
+                .into_iter()
+                .flatten()
+                .any(|v| contains_ignoring_case(v, query));
+        }
+    }
+
+    fn summary(mut self) -> CustomerSummary {
+        self.spent.sort_unstable_by_key(|s| s.currency.code());
+        CustomerSummary {
+            key: self.key.into_owned(),
+            customer_id: self.customer_id.map(str::to_owned),
+            email: self.email.map(str::to_owned),
+            holder: holder_of(self.latest),
+            transactions: self.transactions,
+            approved_payments: self.approved,
+            last_purchase: self.last_order.map(|(at, _, _)| at),
+            last_order_amount: self.last_order.and_then(|(_, amount, _)| amount),
+            last_order_currency: self.last_order.and_then(|(_, _, currency)| currency),
+            card: self.card.map(|(_, card)| card.masked()),
+            card_brand: self.card.and_then(|(_, card)| card.brand),
+            spent: self.spent,
+            last_seen: self.latest.date,
+        }
+    }
+}
+
+impl Sandbox {
+    /// The customers of one company and environment (see the module documentation): the
+    /// figures over all of them, and those whose customer ID, email or an order ID contains
+    /// `query` (all of them when it is blank), the latest seen first.
+    pub fn console_customers(
+        &self,
+        company_code: &str,
+        mode: Environment,
+        query: &str,
+    ) -> Result<CustomerOverview, AdminError> {
+        let company = self.company_index(company_code)?;
+        let query = query.trim();
+        let mut index: HashMap<Cow<'_, str>, usize> = HashMap::new();
+        let mut tallies: Vec<Tally<'_>> = Vec::new();
+        for r in &self.state.transactions {
+            if r.company != company || r.mode != mode {
+                continue;
+            }
+            let Some((key, _)) = customer_key(r) else {
+                continue;
+            };
+            let at = match index.get(key.as_ref()) {
+                Some(&at) => at,
+                None => {
+                    index.insert(key.clone(), tallies.len());
+                    tallies.push(Tally::new(key, r));
+                    tallies.len() - 1
+                }
+            };
+            if let Some(tally) = tallies.get_mut(at) {
+                tally.add(r, query);
+            }
+        }
+        drop(index);
+
+        let mut overview = CustomerOverview {
+            customers: u32::try_from(tallies.len()).unwrap_or(u32::MAX),
+            ..CustomerOverview::default()
+        };
+        for tally in &tallies {
+            overview.returning += u32::from(tally.approved > 1);
+            for spent in &tally.spent {
+                match overview
+                    .currencies
+                    .iter_mut()
+                    .find(|t| t.currency == spent.currency)
+                {
+                    Some(total) => {
+                        total.approved_amount = total.approved_amount.saturating_add(spent.amount);
+                        total.customers += 1;
+                    }
+                    None => overview.currencies.push(CurrencyTotal {
+                        currency: spent.currency,
+                        approved_amount: spent.amount,
+                        customers: 1,
+                    }),
+                }
+            }
+        }
+        overview
+            .currencies
+            .sort_unstable_by_key(|t| t.currency.code());
+        overview.matches = tallies
+            .into_iter()
+            .filter(|t| query.is_empty() || t.matched)
+            .map(Tally::summary)
+            .collect();
+        overview.matches.sort_by(|a, b| {
+            b.last_seen
+                .cmp(&a.last_seen)
+                .then_with(|| a.key.cmp(&b.key))
+        });
+        Ok(overview)
+    }
+
+    /// One customer of one company and environment by its key (its `customerId`, else its
+    /// email in any case), with its transactions and payment methods; `None` when no
+    /// transaction names it.
+    pub fn console_customer(
+        &self,
+        company_code: &str,
+        mode: Environment,
+        key: &str,
+    ) -> Result<Option<CustomerDetail>, AdminError> {
+        let company = self.company_index(company_code)?;
+        let key = key.trim();
+        let mut tally: Option<Tally<'_>> = None;
+        let mut transactions = Vec::new();
+        let mut payment_methods = Vec::new();
+        for (position, r) in self.state.transactions.iter().enumerate() {
+            if r.company != company || r.mode != mode {
+                continue;
+            }
+            let Some((own, email)) = customer_key(r) else {
+                continue;
+            };
+            let same = if email {
+                own.eq_ignore_ascii_case(key)
+            } else {
+                own == key
+            };
+            if !same {
+                continue;
+            }
+            tally.get_or_insert_with(|| Tally::new(own, r)).add(r, "");
+            transactions.push(self.summary_of(r));
+            if r.stored {
+                payment_methods.extend(self.vaulted_method(position, r));
+            }
+        }
+        transactions.reverse();
+        payment_methods.reverse();
+        Ok(tally.map(|tally| CustomerDetail {
+            summary: tally.summary(),
+            transactions,
+            payment_methods,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flexpay::payment_method::StorageState;
+    use crate::flexpay::sandbox::test_support::{at_hours, t0, visa};
+    use crate::flexpay::transaction::{CaptureRequest, ChargeRequest, RefundRequest};
+
+    const SANDBOX: Environment = Environment::Sandbox;
+
+    fn usd(id: &str, order: &str, amount: i64) -> ChargeRequest {
+        ChargeRequest::with_card(id, order, "USD", amount, visa())
+    }
+
+    /// A sandbox with customers `cust-1` (two approved USD charges, one soft decline, one
+    /// kept card), `cust-2` (an approved EUR charge and a captured USD authorization) and
+    /// an email-only customer (an approved USD charge and a hard decline, the email in two
+    /// cases), plus payments of another company and of Production that must not count.
+    fn sandbox() -> Sandbox {
+        let mut s = Sandbox::new(3);
+        s.create_company("Other brand", "OTHER", t0()).unwrap();
+        let p = s.console_principal("DEFAULT", SANDBOX).unwrap();
+        let charge = |s: &mut Sandbox, request: ChargeRequest, hours| {
+            s.submit_charge(&p, request, at_hours(hours)).unwrap()
+        };
+        charge(&mut s, usd("a1", "order-1001", 1000).customer("cust-1"), 0);
+        charge(&mut s, usd("a2", "order-1002", 2008).customer("cust-1"), 1);
+        let kept = usd("a3", "order-1003", 1500)
+            .customer("cust-1")
+            .retain_on_success(true);
+        charge(&mut s, kept, 2);
+        let mut bo = visa();
+        bo.email = Some("bo@example.org".into());
+        let eur =
+            ChargeRequest::with_card("b1", "B-77", "EUR", 4000, bo.clone()).customer("cust-2");
+        charge(&mut s, eur, 3);
+        let usd_auth = ChargeRequest::with_card("b2", "B-78", "USD", 2500, bo).customer("cust-2");
+        let auth = s.submit_authorize(&p, usd_auth, at_hours(4)).unwrap();
+        let auth_id = s.response(auth.transaction).unwrap().transaction_id;
+        s.submit_capture(&p, &auth_id, CaptureRequest::full("b2-cap"), at_hours(5))
+            .unwrap();
+        let mut shouting = visa();
+        shouting.email = Some("Avery.Quinn@Example.COM".into());
+        charge(
+            &mut s,
+            ChargeRequest::with_card("c1", "C-1", "USD", 700, shouting),
+            6,
+        );
+        charge(&mut s, usd("c2", "C-2", 3016), 7);
+        // Elsewhere: the same customer id in another company and in Production.
+        let other = s.console_principal("OTHER", SANDBOX).unwrap();
+        s.submit_charge(
+            &other,
+            usd("x1", "X-1", 900).customer("cust-1"),
+            at_hours(8),
+        )
+        .unwrap();
+        let live = s
+            .console_principal("DEFAULT", Environment::Production)
+            .unwrap();
+        s.submit_charge(&live, usd("y1", "Y-1", 900).customer("cust-9"), at_hours(9))
+            .unwrap();
+        s
+    }
+
+    fn find<'a>(overview: &'a CustomerOverview, key: &str) -> &'a CustomerSummary {
+        overview
+            .matches
+            .iter()
+            .find(|c| c.key == key)
+            .unwrap_or_else(|| panic!("customer {key} is listed"))
+    }
+
+    #[test]
+    fn customers_are_derived_from_the_customer_id_else_the_email() {
+        let s = sandbox();
+        let all = s.console_customers("DEFAULT", SANDBOX, "").unwrap();
+        let keys: Vec<&str> = all.matches.iter().map(|c| c.key.as_str()).collect();
+        // The latest seen first; the email-only customer's two spellings are one customer.
+        assert_eq!(keys, ["avery.quinn@example.com", "cust-2", "cust-1"]);
+        assert_eq!(all.customers, 3);
+
+        let one = find(&all, "cust-1");
+        assert_eq!(one.customer_id.as_deref(), Some("cust-1"));
+        assert_eq!(one.email.as_deref(), Some("avery.quinn@example.com"));
+        assert_eq!(one.holder.as_deref(), Some("Avery Quinn"));
+        assert_eq!(one.transactions, 3);
+        assert_eq!(
+            one.approved_payments, 2,
+            "the soft decline is not a payment"
+        );
+        assert_eq!(one.last_purchase, Some(at_hours(2)));
+        assert_eq!(one.last_order_amount, Some(1500));
+        assert_eq!(one.last_order_currency.map(Currency::code), Some("USD"));
+        assert_eq!(one.card.as_deref(), Some("492020******9560"));
+        assert_eq!(one.card_brand, Some(CardBrand::Visa));
+        assert_eq!(
+            one.spent,
+            [CurrencyAmount {
+                currency: Currency::from_code("USD").unwrap(),
+                amount: 2500
+            }]
+        );
+
+        let email = find(&all, "avery.quinn@example.com");
+        assert_eq!(email.customer_id, None);
+        assert_eq!(email.transactions, 2);
+        assert_eq!(
+            email.approved_payments, 1,
+            "the hard decline is not counted"
+        );
+        assert_eq!(email.last_order_amount, Some(700));
+        assert_eq!(email.last_seen, at_hours(7));
+    }
+
+    #[test]
+    fn figures_count_approved_charges_and_captures_per_currency() {
+        let s = sandbox();
+        let all = s.console_customers("DEFAULT", SANDBOX, "").unwrap();
+        // cust-1 (2 payments) and cust-2 (a charge and a capture; the authorization is not
+        // one) return; the email-only customer paid once.
+        assert_eq!(all.returning, 2);
+        assert_eq!(all.returning_basis_points(), 6666);
+        let two = find(&all, "cust-2");
+        assert_eq!(two.transactions, 3);
+        assert_eq!(two.approved_payments, 2);
+        assert_eq!(two.last_order_amount, Some(2500));
+        let codes: Vec<&str> = two.spent.iter().map(|s| s.currency.code()).collect();
+        assert_eq!(codes, ["EUR", "USD"]);
+
+        let totals: Vec<(&str, i64, u32, i64)> = all
+            .currencies
+            .iter()
+            .map(|t| {
+                let code = t.currency.code();
+                (
+                    code,
+                    t.approved_amount,
+                    t.customers,
+                    t.average_per_customer(),
+                )
+            })
+            .collect();
+        // USD: 2500 + 2500 + 700 over three customers = 1900 exactly; EUR: one customer.
+        assert_eq!(totals, [("EUR", 4000, 1, 4000), ("USD", 5700, 3, 1900)]);
+        let odd = CurrencyTotal {
+            currency: Currency::from_code("USD").unwrap(),
+            approved_amount: 1001,
+            customers: 2,
+        };
+        assert_eq!(odd.average_per_customer(), 501, "rounded half up");
+    }
+
+    #[test]
+    fn other_companies_and_modes_are_left_out() {
+        let s = sandbox();
+        let other = s.console_customers("OTHER", SANDBOX, "").unwrap();
+        assert_eq!(other.customers, 1);
+        assert_eq!(other.matches[0].key, "cust-1");
+        assert_eq!(other.matches[0].transactions, 1);
+        let live = s
+            .console_customers("DEFAULT", Environment::Production, "")
+            .unwrap();
+        assert_eq!(live.customers, 1);
+        assert_eq!(live.matches[0].key, "cust-9");
+        assert!(s
+            .console_customer("DEFAULT", SANDBOX, "cust-9")
+            .unwrap()
+            .is_none());
+        assert!(s.console_customers("NOPE", SANDBOX, "").is_err());
+        assert_eq!(
+            Sandbox::new(1)
+                .console_customers("DEFAULT", SANDBOX, "")
+                .unwrap(),
+            CustomerOverview::default()
+        );
+    }
+
+    #[test]
+    fn search_matches_customer_id_email_or_order_id_ignoring_case() {
+        let s = sandbox();
+        let keys = |query: &str| -> Vec<String> {
+            let found = s.console_customers("DEFAULT", SANDBOX, query).unwrap();
+            // The figures stay those of every customer.
+            assert_eq!(found.customers, 3);
+            found.matches.into_iter().map(|c| c.key).collect()
+        };
+        assert_eq!(keys("CUST-2"), ["cust-2"]);
+        assert_eq!(keys("  b-78 "), ["cust-2"], "an order id, trimmed");
+        assert_eq!(keys("order-1002"), ["cust-1"], "a declined payment's order");
+        assert_eq!(keys("cust"), ["cust-2", "cust-1"]);
+        assert_eq!(keys("BO@"), ["cust-2"]);
+        // cust-1 sent the same email as the email-only customer.
+        assert_eq!(keys("EXAMPLE.com"), ["avery.quinn@example.com", "cust-1"]);
+        assert!(keys("nobody").is_empty());
+        assert_eq!(keys("").len(), 3);
+    }
+
+    #[test]
+    fn a_customer_shows_its_transactions_and_vaulted_methods() {
+        let mut s = sandbox();
+        let detail = s
+            .console_customer("DEFAULT", SANDBOX, "cust-1")
+            .unwrap()
+            .expect("cust-1 exists");
+        let ids: Vec<&str> = detail
+            .transactions
+            .iter()
+            .map(|t| t.merchant_transaction_id.as_str())
+            .collect();
+        assert_eq!(ids, ["a3", "a2", "a1"], "newest first");
+        assert_eq!(detail.summary.approved_payments, 2);
+        assert_eq!(detail.payment_methods.len(), 1);
+        let method = detail.payment_methods[0].clone();
+        assert_eq!(method.storage_state, StorageState::Stored);
+        assert_eq!(method.created_by, detail.transactions[0].transaction_id);
+        assert_eq!(method.customer_id.as_deref(), Some("cust-1"));
+
+        // Redacted from the console: still listed, as Redacted, and the redact call is one
+        // of the customer's transactions.
+        s.console_redact_payment_method(
+            "DEFAULT",
+            SANDBOX,
+            &method.payment_method_id,
+            at_hours(10),
+        )
+        .unwrap();
+        let after = s
+            .console_customer("DEFAULT", SANDBOX, "cust-1")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            after.payment_methods[0].storage_state,
+            StorageState::Redacted
+        );
+        assert_eq!(
+            after.transactions[0].transaction_type,
+            "RedactPaymentMethod"
+        );
+        assert_eq!(after.summary.approved_payments, 2);
+
+        // An email key is found in any case; a refund is the customer's too.
+        let email = s
+            .console_customer("DEFAULT", SANDBOX, "AVERY.QUINN@example.com")
+            .unwrap()
+            .expect("found ignoring case");
+        assert_eq!(email.summary.key, "avery.quinn@example.com");
+        assert_eq!(email.transactions.len(), 2);
+        assert!(email.payment_methods.is_empty());
+        let p = s.console_principal("DEFAULT", SANDBOX).unwrap();
+        let paid = email.transactions[1].transaction_id.clone();
+        s.submit_refund(&p, &paid, RefundRequest::full("c1-ref"), at_hours(11))
+            .unwrap();
+        let refunded = s
+            .console_customer("DEFAULT", SANDBOX, "avery.quinn@example.com")
+            .unwrap()
+            .unwrap();
+        assert_eq!(refunded.transactions[0].transaction_type, "Refund");
+        assert_eq!(
+            refunded.summary.approved_payments, 1,
+            "a refund is no payment"
+        );
+        // A customer id is compared exactly.
+        assert!(s
+            .console_customer("DEFAULT", SANDBOX, "CUST-1")
+            .unwrap()
+            .is_none());
+        assert!(s
+            .console_customer("DEFAULT", SANDBOX, "")
+            .unwrap()
+            .is_none());
+    }
+}
