@@ -7,9 +7,9 @@
 //! card (compared without regard to ASCII case). Every transaction that names it belongs to it:
 //! payments and their follow-ups (which echo the payment's fields), vault calls, declines and
 //! refusals. Nothing is stored: the customers are worked out again, in one pass over the
-//! transactions, each time they are asked for, so they always agree with the transaction list
-//! and a snapshot holds nothing new. A `customerId` that equals another customer's email (in
-//! lower case) names the same customer.
+//! transactions (newest first), each time they are asked for, so they always agree with the
+//! transaction list and a snapshot holds nothing new. A `customerId` that equals another
+//! customer's email in lower case names the same customer.
 //!
 //! # Figures
 //!
@@ -21,9 +21,7 @@
 //!   paid in it, rounded half up.
 //! - **Search** keeps the customers whose `customerId`, an email or an `orderId` of one of
 //!   their transactions contains the query, ASCII letters compared without regard to case.
-
-use std::borrow::Cow;
-use std::collections::HashMap;
+//! - Customers come latest seen first: in the order of their latest transaction.
 
 use serde::Serialize;
 
@@ -34,6 +32,7 @@ use crate::money::Currency;
 use crate::time::UtcTimestamp;
 
 use super::console::{holder_of, TransactionSummary};
+use super::tokens::FastMap;
 use super::transactions::{CardSummary, EchoField, Kind, TransactionRecord};
 use super::vault::VaultedMethod;
 use super::{AdminError, Sandbox};
@@ -128,26 +127,46 @@ pub struct CustomerDetail {
     pub payment_methods: Vec<VaultedMethod>,
 }
 
-/// The key of the customer a record names, and whether it is an email (compared without regard
-/// to ASCII case, so kept in lower case: borrowed unless it has upper-case letters).
-fn customer_key(record: &TransactionRecord) -> Option<(Cow<'_, str>, bool)> {
-    let given = |field| {
-        record
-            .echo
-            .get(field)
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    };
-    if let Some(id) = given(EchoField::CustomerId) {
-        return Some((Cow::Borrowed(id), false));
+/// The customer a record names: its `customerId`, else its email (`true`: compared in lower
+/// case).
+#[derive(Clone, Copy)]
+struct Key<'a>(&'a str, bool);
+
+impl<'a> Key<'a> {
+    fn of(record: &'a TransactionRecord) -> Option<Key<'a>> {
+        let given = |field| {
+            record
+                .echo
+                .get(field)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+        };
+        match given(EchoField::CustomerId) {
+            Some(id) => Some(Key(id, false)),
+            None => given(EchoField::Email).map(|email| Key(email, true)),
+        }
     }
-    let email = given(EchoField::Email)?;
-    let key = if email.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(email.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(email)
-    };
-    Some((key, true))
+
+    /// The key's bytes as compared: an email's in lower case.
+    fn bytes(self) -> impl Iterator<Item = u8> + 'a {
+        self.0
+            .bytes()
+            .map(move |b| if self.1 { b.to_ascii_lowercase() } else { b })
+    }
+
+    fn hash(self) -> u64 {
+        self.bytes().fold(0xCBF2_9CE4_8422_2325, |hash, b| {
+            (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3)
+        })
+    }
+
+    fn is(self, other: Key<'_>) -> bool {
+        self.0.len() == other.0.len() && self.bytes().eq(other.bytes())
+    }
+
+    fn text(self) -> String {
+        self.bytes().map(char::from).collect()
+    }
 }
 
 /// `text` contains `query` (ASCII letters in either case); an empty query is in every text.
@@ -159,29 +178,55 @@ fn contains_ignoring_case(text: &str, query: &str) -> bool {
             .any(|w| w.eq_ignore_ascii_case(query))
 }
 
-/// What one pass gathers about a customer.
+/// Adds `amount` to the entry of `currency` of a list kept in currency code order, adding
+/// the entry if needed; returns whether it was new.
+fn add_to(list: &mut Vec<CurrencyTotal>, currency: Currency, amount: i64) -> bool {
+    let at = list
+        .iter()
+        .position(|t| t.currency.code() >= currency.code())
+        .unwrap_or(list.len());
+    match list.get_mut(at).filter(|t| t.currency == currency) {
+        Some(total) => {
+            total.approved_amount = total.approved_amount.saturating_add(amount);
+            false
+        }
+        None => {
+            list.insert(
+                at,
+                CurrencyTotal {
+                    currency,
+                    approved_amount: amount,
+                    customers: 1,
+                },
+            );
+            true
+        }
+    }
+}
+
+/// What one pass, newest transaction first, gathers about a customer.
 struct Tally<'a> {
-    key: Cow<'a, str>,
+    key: Key<'a>,
+    /// Its latest transaction.
+    latest: &'a TransactionRecord,
     customer_id: Option<&'a str>,
     email: Option<&'a str>,
-    /// The latest record, for the holder's name.
-    latest: &'a TransactionRecord,
     transactions: u32,
     approved: u32,
-    /// Date, amount and currency of the latest approved payment.
-    last_order: Option<(UtcTimestamp, Option<i64>, Option<Currency>)>,
-    card: Option<(UtcTimestamp, CardSummary)>,
-    spent: Vec<CurrencyAmount>,
+    /// The latest approved payment.
+    last_order: Option<&'a TransactionRecord>,
+    card: Option<CardSummary>,
+    spent: Vec<CurrencyTotal>,
     matched: bool,
 }
 
 impl<'a> Tally<'a> {
-    fn new(key: Cow<'a, str>, record: &'a TransactionRecord) -> Self {
+    fn new(key: Key<'a>, latest: &'a TransactionRecord) -> Self {
         Tally {
             key,
+            latest,
             customer_id: None,
             email: None,
-            latest: record,
             transactions: 0,
             approved: 0,
             last_order: None,
@@ -191,33 +236,19 @@ impl<'a> Tally<'a> {
         }
     }
 
+    /// Adds a transaction older than those added before.
     fn add(&mut self, r: &'a TransactionRecord, query: &str) {
         let echo = |field| r.echo.get(field).filter(|v| !v.trim().is_empty());
         let (id, email) = (echo(EchoField::CustomerId), echo(EchoField::Email));
         self.transactions += 1;
-        if r.date >= self.latest.date {
-            self.latest = r;
-            self.customer_id = id.or(self.customer_id);
-            self.email = email.or(self.email);
-        } else {
-            self.customer_id = self.customer_id.or(id);
-            self.email = self.email.or(email);
-        }
-        if let Some(card) = r.card {
-            if self.card.is_none_or(|(at, _)| r.date >= at) {
-                self.card = Some((r.date, card));
-            }
-        }
+        self.customer_id = self.customer_id.or(id);
+        self.email = self.email.or(email);
+        self.card = self.card.or(r.card);
         if matches!(r.kind, Kind::Charge | Kind::Capture) && r.code == ResponseCode::APPROVED {
             self.approved += 1;
-            if self.last_order.is_none_or(|(at, _, _)| r.date >= at) {
-                self.last_order = Some((r.date, r.amount, r.currency));
-            }
+            self.last_order = self.last_order.or(Some(r));
             if let (Some(currency), Some(amount)) = (r.currency, r.amount) {
-                match self.spent.iter_mut().find(|s| s.currency == currency) {
-                    Some(s) => s.amount = s.amount.saturating_add(amount),
-                    None => self.spent.push(CurrencyAmount { currency, amount }),
-                }
+                add_to(&mut self.spent, currency, amount);
             }
         }
         if !self.matched && !query.is_empty() {
@@ -228,21 +259,27 @@ impl<'a> Tally<'a> {
         }
     }
 
-    fn summary(mut self) -> CustomerSummary {
-        self.spent.sort_unstable_by_key(|s| s.currency.code());
+    fn summary(self) -> CustomerSummary {
         CustomerSummary {
-            key: self.key.into_owned(),
+            key: self.key.text(),
             customer_id: self.customer_id.map(str::to_owned),
             email: self.email.map(str::to_owned),
             holder: holder_of(self.latest),
             transactions: self.transactions,
             approved_payments: self.approved,
-            last_purchase: self.last_order.map(|(at, _, _)| at),
-            last_order_amount: self.last_order.and_then(|(_, amount, _)| amount),
-            last_order_currency: self.last_order.and_then(|(_, _, currency)| currency),
-            card: self.card.map(|(_, card)| card.masked()),
-            card_brand: self.card.and_then(|(_, card)| card.brand),
-            spent: self.spent,
+            last_purchase: self.last_order.map(|r| r.date),
+            last_order_amount: self.last_order.and_then(|r| r.amount),
+            last_order_currency: self.last_order.and_then(|r| r.currency),
+            card: self.card.map(|card| card.masked()),
+            card_brand: self.card.and_then(|card| card.brand),
+            spent: self
+                .spent
+                .into_iter()
+                .map(|t| CurrencyAmount {
+                    currency: t.currency,
+                    amount: t.approved_amount,
+                })
+                .collect(),
             last_seen: self.latest.date,
         }
     }
@@ -260,23 +297,32 @@ impl Sandbox {
     ) -> Result<CustomerOverview, AdminError> {
         let company = self.company_index(company_code)?;
         let query = query.trim();
-        let mut index: HashMap<Cow<'_, str>, usize> = HashMap::new();
+        // Hash of a key → its tally; a key whose hash another key took is found by a scan.
+        let mut index: FastMap<u64, u32> = FastMap::default();
         let mut tallies: Vec<Tally<'_>> = Vec::new();
-        for r in &self.state.transactions {
+        for r in self.state.transactions.iter().rev() {
             if r.company != company || r.mode != mode {
                 continue;
             }
-            let Some((key, _)) = customer_key(r) else {
+            let Some(key) = Key::of(r) else {
                 continue;
             };
-            let at = match index.get(key.as_ref()) {
-                Some(&at) => at,
-                None => {
-                    index.insert(key.clone(), tallies.len());
-                    tallies.push(Tally::new(key, r));
-                    tallies.len() - 1
+            let hash = key.hash();
+            let found = match index.get(&hash) {
+                Some(&at) if tallies.get(at as usize).is_some_and(|t| t.key.is(key)) => {
+                    Some(at as usize)
                 }
+                Some(_) => tallies.iter().position(|t| t.key.is(key)),
+                None => None,
             };
+            let at = found.unwrap_or_else(|| {
+                let at = tallies.len();
+                if !index.contains_key(&hash) {
+                    index.insert(hash, u32::try_from(at).unwrap_or(u32::MAX));
+                }
+                tallies.push(Tally::new(key, r));
+                at
+            });
             if let Some(tally) = tallies.get_mut(at) {
                 tally.add(r, query);
             }
@@ -290,36 +336,19 @@ impl Sandbox {
         for tally in &tallies {
             overview.returning += u32::from(tally.approved > 1);
             for spent in &tally.spent {
-                match overview
-                    .currencies
-                    .iter_mut()
-                    .find(|t| t.currency == spent.currency)
-                {
-                    Some(total) => {
-                        total.approved_amount = total.approved_amount.saturating_add(spent.amount);
+                let list = &mut overview.currencies;
+                if !add_to(list, spent.currency, spent.approved_amount) {
+                    if let Some(total) = list.iter_mut().find(|t| t.currency == spent.currency) {
                         total.customers += 1;
                     }
-                    None => overview.currencies.push(CurrencyTotal {
-                        currency: spent.currency,
-                        approved_amount: spent.amount,
-                        customers: 1,
-                    }),
                 }
             }
         }
-        overview
-            .currencies
-            .sort_unstable_by_key(|t| t.currency.code());
         overview.matches = tallies
             .into_iter()
             .filter(|t| query.is_empty() || t.matched)
             .map(Tally::summary)
             .collect();
-        overview.matches.sort_by(|a, b| {
-            b.last_seen
-                .cmp(&a.last_seen)
-                .then_with(|| a.key.cmp(&b.key))
-        });
         Ok(overview)
     }
 
@@ -333,33 +362,26 @@ impl Sandbox {
         key: &str,
     ) -> Result<Option<CustomerDetail>, AdminError> {
         let company = self.company_index(company_code)?;
-        let key = key.trim();
+        let wanted = Key(key.trim(), false);
         let mut tally: Option<Tally<'_>> = None;
         let mut transactions = Vec::new();
         let mut payment_methods = Vec::new();
-        for (position, r) in self.state.transactions.iter().enumerate() {
+        for r in self.state.transactions.iter().rev() {
             if r.company != company || r.mode != mode {
                 continue;
             }
-            let Some((own, email)) = customer_key(r) else {
-                continue;
-            };
-            let same = if email {
-                own.eq_ignore_ascii_case(key)
-            } else {
-                own == key
-            };
-            if !same {
-                continue;
-            }
-            tally.get_or_insert_with(|| Tally::new(own, r)).add(r, "");
-            transactions.push(self.summary_of(r));
-            if r.stored {
-                payment_methods.extend(self.vaulted_method(position, r));
+            // An email is compared in lower case, so the key asked for is too.
+            match Key::of(r) {
+                Some(own) if own.is(Key(wanted.0, own.1)) => {
+                    tally.get_or_insert_with(|| Tally::new(own, r)).add(r, "");
+                    transactions.push(self.summary_of(r));
+                    if r.stored {
+                        payment_methods.push(self.vaulted_method(r));
+                    }
+                }
+                _ => {}
             }
         }
-        transactions.reverse();
-        payment_methods.reverse();
         Ok(tally.map(|tally| CustomerDetail {
             summary: tally.summary(),
             transactions,
@@ -638,5 +660,26 @@ mod tests {
             .console_customer("DEFAULT", SANDBOX, "")
             .unwrap()
             .is_none());
+    }
+
+    #[test]
+    fn a_method_kept_without_a_customer_id_is_in_the_vault_list_without_one() {
+        let mut s = sandbox();
+        let p = s.console_principal("DEFAULT", SANDBOX).unwrap();
+        let kept = usd("d1", "D-1", 800).retain_on_success(true);
+        s.submit_charge(&p, kept, at_hours(12)).unwrap();
+        let vault = s.console_payment_methods("DEFAULT", SANDBOX).unwrap();
+        let codes: Vec<Option<&str>> = vault.iter().map(|m| m.customer_id.as_deref()).collect();
+        assert_eq!(codes, [None, Some("cust-1")], "the latest first");
+        // It belongs to the customer its email names.
+        let email = s
+            .console_customer("DEFAULT", SANDBOX, "avery.quinn@example.com")
+            .unwrap()
+            .unwrap();
+        assert_eq!(email.payment_methods.len(), 1);
+        assert_eq!(
+            email.payment_methods[0].payment_method_id,
+            vault[0].payment_method_id
+        );
     }
 }
