@@ -78,29 +78,29 @@ pub fn CustomersPage() -> impl IntoView {
             <p class="lede">"Customers of the company and mode chosen in the header: each is the customer ID its transactions carry, else their email. Approved payments are approved charges and captures."</p>
             {move || overview.with(|o| {
                 let rate = o.returning_basis_points();
-                let all = vec![
-                    ("Customers", o.customers.to_string(), "customers"),
-                    ("Returning customers", format!("{} ({}.{:02} %)", o.returning, rate / 100, rate % 100), "returning"),
-                ];
+                let mut cards = vec![(
+                    "All customers".to_owned(),
+                    "All currencies",
+                    vec![
+                        ("Customers", o.customers.to_string(), "customers"),
+                        ("Returning customers", format!("{} ({}.{:02} %)", o.returning, rate / 100, rate % 100), "returning"),
+                    ],
+                )];
+                cards.extend(o.currencies.iter().map(|t| {
+                    let code = t.currency.code();
+                    (format!("Spent in {code}"), code, vec![
+                        ("Approved amount", money(t.approved_amount, Some(t.currency)), "approved"),
+                        ("Average spent per customer", money(t.average_per_customer(), Some(t.currency)), "average"),
+                        ("Paying customers", t.customers.to_string(), ""),
+                    ])
+                }));
                 view! {
                     <div class="kpis">
-                        <article class="kpi-card" aria-label="All customers">
-                            <h2 class="kpi-currency">"All currencies"</h2>
-                            <dl class="kpi-grid">{entries(all)}</dl>
-                        </article>
-                        {o.currencies.iter().map(|t| {
-                            let code = t.currency.code();
-                            let figures = vec![
-                                ("Approved amount", money(t.approved_amount, Some(t.currency)), "approved"),
-                                ("Average spent per customer", money(t.average_per_customer(), Some(t.currency)), "average"),
-                                ("Paying customers", t.customers.to_string(), ""),
-                            ];
-                            view! {
-                                <article class="kpi-card" aria-label=format!("Spent in {code}")>
-                                    <h2 class="kpi-currency">{code}</h2>
-                                    <dl class="kpi-grid">{entries(figures)}</dl>
-                                </article>
-                            }
+                        {cards.into_iter().map(|(label, title, figures)| view! {
+                            <article class="kpi-card" aria-label=label>
+                                <h2 class="kpi-currency">{title}</h2>
+                                <dl class="kpi-grid">{entries(figures)}</dl>
+                            </article>
                         }).collect_view()}
                     </div>
                 }

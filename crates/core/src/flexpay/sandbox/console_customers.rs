@@ -308,8 +308,9 @@ impl Sandbox {
                 continue;
             };
             let hash = key.hash();
-            let found = match index.get(&hash) {
-                Some(&at) if tallies.get(at as usize).is_some_and(|t| t.key.is(key)) => {
+            let slot = index.get(&hash).copied();
+            let found = match slot {
+                Some(at) if tallies.get(at as usize).is_some_and(|t| t.key.is(key)) => {
                     Some(at as usize)
                 }
                 Some(_) => tallies.iter().position(|t| t.key.is(key)),
@@ -317,7 +318,7 @@ impl Sandbox {
             };
             let at = found.unwrap_or_else(|| {
                 let at = tallies.len();
-                if !index.contains_key(&hash) {
+                if slot.is_none() {
                     index.insert(hash, u32::try_from(at).unwrap_or(u32::MAX));
                 }
                 tallies.push(Tally::new(key, r));
