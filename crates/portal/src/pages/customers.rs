@@ -95,7 +95,7 @@ pub fn CustomersPage() -> impl IntoView {
                     ])
                 }));
                 view! {
-                    <div class="kpis">
+                    <div class="kpis kpis-stack">
                         {cards.into_iter().map(|(label, title, figures)| view! {
                             <article class="kpi-card" aria-label=label>
                                 <h2 class="kpi-currency">{title}</h2>
