@@ -332,3 +332,43 @@ pub fn CustomerDetailPage() -> impl IntoView {
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use flexkit_core::card::CardBrand;
+    use flexkit_core::flexpay::payment_method::PaymentMethodType;
+    use flexkit_core::UtcTimestamp;
+
+    use super::*;
+
+    fn method(card: Option<&str>, gateway: Option<&str>) -> VaultedMethod {
+        VaultedMethod {
+            payment_method_id: "ID".into(),
+            payment_method_type: PaymentMethodType::CreditCard,
+            storage_state: StorageState::Stored,
+            card: card.map(str::to_owned),
+            card_brand: card.map(|_| CardBrand::Visa),
+            gateway_payment_method_id: gateway.map(str::to_owned),
+            holder: None,
+            customer_id: None,
+            expiry_month: None,
+            expiry_year: None,
+            cvv_on_file: false,
+            created_at: UtcTimestamp::UNIX_EPOCH,
+            created_by: "T".into(),
+        }
+    }
+
+    #[test]
+    fn a_method_is_named_by_its_brand_and_masked_number_else_its_gateway_token() {
+        assert_eq!(
+            method_label(&method(Some("492020******9560"), None)),
+            "Visa 492020******9560"
+        );
+        assert_eq!(
+            method_label(&method(None, Some("tok_1"))),
+            "Gateway token tok_1"
+        );
+        assert_eq!(method_label(&method(None, None)), "Payment method");
+    }
+}
