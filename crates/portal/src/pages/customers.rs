@@ -271,6 +271,10 @@ pub fn CustomerDetailPage() -> impl IntoView {
                 .console_customer(&p.settings.company, p.settings.mode, &key)
                 .ok()
                 .flatten()
+                .map(|mut d| {
+                    d.transactions.sort_by(super::transactions::newest_first);
+                    d
+                })
         })
     });
     let methods = derived(move || {
@@ -327,6 +331,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
             })}
             <Show when=move || detail.with(Option::is_some)>
                 <h2 id="methods-h" tabindex="-1">"Payment methods"</h2>
+                <p class="lede">"The methods stored in the vault with this customer's payments (“Keep the card in the vault”) or for it, the latest first."</p>
                 <MethodsTable methods heading="methods-h" />
             </Show>
         </section>

@@ -7,8 +7,8 @@
 //! card (compared without regard to ASCII case). Every transaction that names it belongs to it:
 //! payments and their follow-ups (which echo the payment's fields), vault calls, declines and
 //! refusals. Nothing is stored: the customers are worked out again, in one pass over the
-//! transactions (newest first), each time they are asked for, so they always agree with the
-//! transaction list and a snapshot holds nothing new. A `customerId` that equals another
+//! transactions (the latest stored first), each time they are asked for, so they always agree
+//! with the transaction list and a snapshot holds nothing new. A `customerId` that equals another
 //! customer's email in lower case names the same customer.
 //!
 //! # Figures
@@ -21,7 +21,9 @@
 //!   paid in it, rounded half up.
 //! - **Search** keeps the customers whose `customerId`, an email or an `orderId` of one of
 //!   their transactions contains the query, ASCII letters compared without regard to case.
-//! - Customers come latest seen first: in the order of their latest transaction.
+//! - Customers come the most recently active first: in the order their latest transactions
+//!   were stored. What names a date (last purchase, last order, the latest card, email and
+//!   holder) goes by the transactions' dates, which the simulated clock may have moved.
 
 use serde::Serialize;
 
@@ -33,7 +35,7 @@ use crate::time::UtcTimestamp;
 
 use super::console::{holder_of, TransactionSummary};
 use super::tokens::FastMap;
-use super::transactions::{CardSummary, EchoField, Kind, TransactionRecord};
+use super::transactions::{EchoField, Kind, TransactionRecord};
 use super::vault::VaultedMethod;
 use super::{AdminError, Sandbox};
 
@@ -102,8 +104,8 @@ pub struct CustomerOverview {
     pub returning: u32,
     /// In currency code order.
     pub currencies: Vec<CurrencyTotal>,
-    /// The customers the search matched (all of them for an empty search), the latest seen
-    /// first.
+    /// The customers the search matched (all of them for an empty search), the most recently
+    /// active first.
     pub matches: Vec<CustomerSummary>,
 }
 
@@ -120,7 +122,7 @@ impl CustomerOverview {
 #[serde(rename_all = "camelCase")]
 pub struct CustomerDetail {
     pub summary: CustomerSummary,
-    /// Newest first.
+    /// The latest stored first.
     pub transactions: Vec<TransactionSummary>,
     /// The payment methods its transactions stored in the vault, the latest first, redacted
     /// ones included.
@@ -204,20 +206,33 @@ fn add_to(list: &mut Vec<CurrencyTotal>, currency: Currency, amount: i64) -> boo
     }
 }
 
-/// What one pass, newest transaction first, gathers about a customer.
+/// What one pass, latest stored transaction first, gathers about a customer. "Latest" below is
+/// by date (the simulated clock may have been moved), the latest stored among equal dates.
 struct Tally<'a> {
     key: Key<'a>,
     /// Its latest transaction.
     latest: &'a TransactionRecord,
-    customer_id: Option<&'a str>,
-    email: Option<&'a str>,
+    /// The latest transactions with a customer ID, an email, a card; the latest approved
+    /// payment.
+    customer_id: Option<&'a TransactionRecord>,
+    email: Option<&'a TransactionRecord>,
+    card: Option<&'a TransactionRecord>,
+    last_order: Option<&'a TransactionRecord>,
     transactions: u32,
     approved: u32,
-    /// The latest approved payment.
-    last_order: Option<&'a TransactionRecord>,
-    card: Option<CardSummary>,
     spent: Vec<CurrencyTotal>,
     matched: bool,
+}
+
+/// Keeps `r` in `slot` when it has what the slot is for and is later than the one there.
+fn later<'a>(slot: &mut Option<&'a TransactionRecord>, r: &'a TransactionRecord, has: bool) {
+    if has && slot.is_none_or(|kept| r.date > kept.date) {
+        *slot = Some(r);
+    }
+}
+
+fn given(r: &TransactionRecord, field: EchoField) -> Option<&str> {
+    r.echo.get(field).filter(|v| !v.trim().is_empty())
 }
 
 impl<'a> Tally<'a> {
@@ -227,32 +242,34 @@ impl<'a> Tally<'a> {
             latest,
             customer_id: None,
             email: None,
+            card: None,
+            last_order: None,
             transactions: 0,
             approved: 0,
-            last_order: None,
-            card: None,
             spent: Vec::new(),
             matched: false,
         }
     }
 
-    /// Adds a transaction older than those added before.
+    /// Adds a transaction stored before those added before.
     fn add(&mut self, r: &'a TransactionRecord, query: &str) {
-        let echo = |field| r.echo.get(field).filter(|v| !v.trim().is_empty());
-        let (id, email) = (echo(EchoField::CustomerId), echo(EchoField::Email));
+        let (id, email) = (given(r, EchoField::CustomerId), given(r, EchoField::Email));
         self.transactions += 1;
-        self.customer_id = self.customer_id.or(id);
-        self.email = self.email.or(email);
-        self.card = self.card.or(r.card);
+        if r.date > self.latest.date {
+            self.latest = r;
+        }
+        later(&mut self.customer_id, r, id.is_some());
+        later(&mut self.email, r, email.is_some());
+        later(&mut self.card, r, r.card.is_some());
         if matches!(r.kind, Kind::Charge | Kind::Capture) && r.code == ResponseCode::APPROVED {
             self.approved += 1;
-            self.last_order = self.last_order.or(Some(r));
+            later(&mut self.last_order, r, true);
             if let (Some(currency), Some(amount)) = (r.currency, r.amount) {
                 add_to(&mut self.spent, currency, amount);
             }
         }
         if !self.matched && !query.is_empty() {
-            self.matched = [id, email, echo(EchoField::OrderId)]
+            self.matched = [id, email, given(r, EchoField::OrderId)]
                 .into_iter()
                 .flatten()
                 .any(|v| contains_ignoring_case(v, query));
@@ -260,18 +277,22 @@ impl<'a> Tally<'a> {
     }
 
     fn summary(self) -> CustomerSummary {
+        let text = |r: Option<&TransactionRecord>, field| {
+            r.and_then(|r| given(r, field)).map(str::to_owned)
+        };
+        let card = self.card.and_then(|r| r.card);
         CustomerSummary {
             key: self.key.text(),
-            customer_id: self.customer_id.map(str::to_owned),
-            email: self.email.map(str::to_owned),
+            customer_id: text(self.customer_id, EchoField::CustomerId),
+            email: text(self.email, EchoField::Email),
             holder: holder_of(self.latest),
             transactions: self.transactions,
             approved_payments: self.approved,
             last_purchase: self.last_order.map(|r| r.date),
             last_order_amount: self.last_order.and_then(|r| r.amount),
             last_order_currency: self.last_order.and_then(|r| r.currency),
-            card: self.card.map(|card| card.masked()),
-            card_brand: self.card.and_then(|card| card.brand),
+            card: card.map(|card| card.masked()),
+            card_brand: card.and_then(|card| card.brand),
             spent: self
                 .spent
                 .into_iter()
@@ -288,7 +309,7 @@ impl<'a> Tally<'a> {
 impl Sandbox {
     /// The customers of one company and environment (see the module documentation): the
     /// figures over all of them, and those whose customer ID, email or an order ID contains
-    /// `query` (all of them when it is blank), the latest seen first.
+    /// `query` (all of them when it is blank), the most recently active first.
     pub fn console_customers(
         &self,
         company_code: &str,
@@ -682,5 +703,25 @@ mod tests {
             email.payment_methods[0].payment_method_id,
             vault[0].payment_method_id
         );
+    }
+
+    #[test]
+    fn what_names_a_date_goes_by_date_when_the_clock_was_moved_back() {
+        let mut s = Sandbox::new(5);
+        let p = s.console_principal("DEFAULT", SANDBOX).unwrap();
+        let mut later_card = visa();
+        later_card.email = Some("late@example.com".into());
+        let late = ChargeRequest::with_card("e1", "E-1", "USD", 900, later_card).customer("c");
+        s.submit_charge(&p, late, at_hours(5)).unwrap();
+        // Stored after, dated before.
+        s.submit_charge(&p, usd("e2", "E-2", 300).customer("c"), at_hours(1))
+            .unwrap();
+        let all = s.console_customers("DEFAULT", SANDBOX, "").unwrap();
+        let c = find(&all, "c");
+        assert_eq!(c.last_purchase, Some(at_hours(5)));
+        assert_eq!(c.last_order_amount, Some(900));
+        assert_eq!(c.email.as_deref(), Some("late@example.com"));
+        assert_eq!(c.last_seen, at_hours(5));
+        assert_eq!(c.approved_payments, 2);
     }
 }
