@@ -11,6 +11,7 @@ import { axeViolations, declaredRoutes, generateKey, ready, runCertification } f
 let server;
 let browser;
 let transactionId;
+let customerPath;
 
 before(async () => {
   server = await serveDist();
@@ -20,6 +21,9 @@ before(async () => {
   const page = await browser.newPage();
   await runCertification(page, server.url);
   transactionId = (await page.locator("table[aria-labelledby='appendix-a'] tbody tr code").first().textContent()).trim();
+  await page.goto(`${server.url}/customers`);
+  await ready(page);
+  customerPath = await page.getByRole("table", { name: "Customers" }).getByRole("link").first().getAttribute("href");
   await generateKey(page, server.url, { name: "CRM sandbox" });
   await page.goto(`${server.url}/integrations/flexpay-retries`);
   await ready(page);
@@ -49,12 +53,15 @@ test("axe finds no serious or critical violation on any route", async () => {
       await ready(page);
       const links = await page.locator(`main a[href^="${bare}/"]`).evaluateAll((as) => as.map((a) => a.getAttribute("href")));
       paths.push(bare, ...new Set(links));
+    } else if (route.endsWith("/:key")) {
+      paths.push(customerPath);
     } else {
       paths.push(route.replace(":id", transactionId));
     }
   }
   paths.push("/no/such/page");
-  for (const expected of ["/dashboard", "/transactions", "/schedule", "/cards", "/data", "/integrations/api-keys", "/integrations/flexpay-retries", "/certification", "/flexiti/customers", "/flexiti/terminal", "/flexiti/refund", "/flexiti/history"]) {
+  assert.match(customerPath, /^\/customers\/[^/]+$/, "a customer's page is checked");
+  for (const expected of ["/dashboard", "/transactions", "/customers", "/schedule", "/cards", "/data", "/integrations/api-keys", "/integrations/flexpay-retries", "/certification", "/flexiti/customers", "/flexiti/terminal", "/flexiti/refund", "/flexiti/history"]) {
     assert.ok(paths.includes(expected), `${expected} is a declared route`);
   }
   const seen = new Set();
@@ -73,7 +80,8 @@ test("axe finds no serious or critical violation on any route", async () => {
       if (BLOCKING.has(v.impact)) blocking.push(`${landed}: ${v.id} (${v.impact})`);
     }
     const name = landed === "/" ? "root" : landed.slice(1).replaceAll("/", "-");
-    await page.screenshot({ path: screenshotPath(`section-${name.startsWith("transactions-") ? "transaction-detail" : name}`), fullPage: true });
+    const shot = name.startsWith("transactions-") ? "transaction-detail" : name.startsWith("customers-") ? "customer-detail" : name;
+    await page.screenshot({ path: screenshotPath(`section-${shot}`), fullPage: true });
   }
   console.log(`axe checked ${seen.size} pages: ${[...seen].join(", ")}`);
   assert.deepEqual(blocking, []);

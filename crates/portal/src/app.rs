@@ -5,12 +5,13 @@ use leptos_router::path;
 use crate::components::layout::Shell;
 use crate::pages::{
     card_check::CardCheckPage, certification::CertificationPage, companies::CompaniesPage,
-    dashboard::DashboardPage, data::DataPage, data::RecoveryPanel,
-    flexiti::customers::FlexitiCustomersPage, flexiti::history::FlexitiHistoryPage,
-    flexiti::overview::FlexitiOverviewPage, flexiti::refund::FlexitiRefundPage,
-    flexiti::terminal::FlexitiTerminalPage, gateways::GatewaysPage, integrations::IntegrationsPage,
-    not_found::NotFoundPage, schedule::SchedulePage, terminal::TerminalPage,
-    transactions::TransactionDetailPage, transactions::TransactionsPage,
+    customers::CustomerDetailPage, customers::CustomersPage, dashboard::DashboardPage,
+    data::DataPage, data::RecoveryPanel, flexiti::customers::FlexitiCustomersPage,
+    flexiti::history::FlexitiHistoryPage, flexiti::overview::FlexitiOverviewPage,
+    flexiti::refund::FlexitiRefundPage, flexiti::terminal::FlexitiTerminalPage,
+    gateways::GatewaysPage, integrations::IntegrationsPage, not_found::NotFoundPage,
+    schedule::SchedulePage, terminal::TerminalPage, transactions::TransactionDetailPage,
+    transactions::TransactionsPage,
 };
 use crate::store::{Phase, SaveStatus, Store};
 
@@ -45,6 +46,8 @@ fn Sections() -> impl IntoView {
             <Route path=path!("/dashboard") view=DashboardPage />
             <Route path=path!("/transactions") view=TransactionsPage />
             <Route path=path!("/transactions/:id") view=TransactionDetailPage />
+            <Route path=path!("/customers") view=CustomersPage />
+            <Route path=path!("/customers/:key") view=CustomerDetailPage />
             <Route path=path!("/terminal") view=TerminalPage />
             <Route path=path!("/schedule") view=SchedulePage />
             <Route path=path!("/gateways") view=GatewaysPage />

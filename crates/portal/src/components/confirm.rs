@@ -18,6 +18,25 @@ pub fn Confirm(
     on_confirm: impl Fn() + 'static,
     on_cancel: impl Fn() + 'static,
 ) -> impl IntoView {
+    // The view is built by one function for every caller: only the two closures differ.
+    dialog(
+        id,
+        question,
+        detail,
+        action,
+        Box::new(on_confirm),
+        Box::new(on_cancel),
+    )
+}
+
+fn dialog(
+    id: &'static str,
+    question: String,
+    detail: String,
+    action: String,
+    on_confirm: Box<dyn Fn()>,
+    on_cancel: Box<dyn Fn()>,
+) -> AnyView {
     let has_detail = !detail.is_empty();
     request_animation_frame(move || focus_element(&format!("{id}-cancel")));
     view! {
@@ -30,4 +49,5 @@ pub fn Confirm(
             <button type="button" class="secondary" id=format!("{id}-cancel") on:click=move |_| on_cancel()>"Cancel"</button>
         </div>
     }
+    .into_any()
 }

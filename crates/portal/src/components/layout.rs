@@ -22,6 +22,10 @@ const NAV: &[NavItem] = &[
         label: "Transactions",
     },
     NavItem {
+        href: "/customers",
+        label: "Customers",
+    },
+    NavItem {
         href: "/terminal",
         label: "Virtual terminal",
     },

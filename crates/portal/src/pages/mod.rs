@@ -1,6 +1,7 @@
 pub mod card_check;
 pub mod certification;
 pub mod companies;
+pub mod customers;
 pub mod dashboard;
 pub mod data;
 pub mod flexiti;

@@ -97,35 +97,38 @@ impl Sandbox {
             .transactions
             .iter()
             .filter(|r| r.company == company && r.mode == mode)
-            .map(|r| {
-                let reached = r.gateway != super::gateways::GatewayRef::NotReached;
-                let gateway = reached.then(|| self.gateway_fields(r.gateway));
-                TransactionSummary {
-                    transaction_id: r.id.to_string(),
-                    merchant_transaction_id: r.merchant_transaction_id.to_string(),
-                    transaction_type: kind_name(r.kind),
-                    date: r.date,
-                    status: status_of(r.code),
-                    response_code: r.code,
-                    category: r.code.category(),
-                    amount: r.amount,
-                    currency: r.currency,
-                    gateway_token: gateway.as_ref().map(|g| g.token.clone()),
-                    gateway_name: gateway.as_ref().map(|g| g.name.to_owned()),
-                    retry_count: r.retry_count,
-                    retry_date: r.retry_date,
-                    reference_data: r.reference_data.map(|d| d.to_string()),
-                    card: r.card.as_ref().map(|c| c.masked()),
-                    card_brand: r.card.as_ref().and_then(|c| c.brand),
-                    chain: r.chain,
-                    original_transaction_id: r
-                        .original
-                        .and_then(|i| self.state.transactions.get(i as usize))
-                        .map(|o| o.id.to_string()),
-                    scheduled_by_sandbox: r.scheduled,
-                }
-            })
+            .map(|r| self.summary_of(r))
             .collect())
+    }
+
+    /// One stored transaction as the console lists it.
+    pub(super) fn summary_of(&self, r: &TransactionRecord) -> TransactionSummary {
+        let reached = r.gateway != super::gateways::GatewayRef::NotReached;
+        let gateway = reached.then(|| self.gateway_fields(r.gateway));
+        TransactionSummary {
+            transaction_id: r.id.to_string(),
+            merchant_transaction_id: r.merchant_transaction_id.to_string(),
+            transaction_type: kind_name(r.kind),
+            date: r.date,
+            status: status_of(r.code),
+            response_code: r.code,
+            category: r.code.category(),
+            amount: r.amount,
+            currency: r.currency,
+            gateway_token: gateway.as_ref().map(|g| g.token.clone()),
+            gateway_name: gateway.as_ref().map(|g| g.name.to_owned()),
+            retry_count: r.retry_count,
+            retry_date: r.retry_date,
+            reference_data: r.reference_data.map(|d| d.to_string()),
+            card: r.card.as_ref().map(|c| c.masked()),
+            card_brand: r.card.as_ref().and_then(|c| c.brand),
+            chain: r.chain,
+            original_transaction_id: r
+                .original
+                .and_then(|i| self.state.transactions.get(i as usize))
+                .map(|o| o.id.to_string()),
+            scheduled_by_sandbox: r.scheduled,
+        }
     }
 
     /// The cards in the vault of one company and environment that can be charged (not

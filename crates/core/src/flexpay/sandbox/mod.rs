@@ -46,6 +46,7 @@ pub mod api_keys;
 pub mod auto_retry;
 mod compact;
 pub mod console;
+pub mod console_customers;
 pub mod console_gateways;
 pub mod gateways;
 mod listing;
@@ -84,6 +85,9 @@ use transactions::TransactionRecord;
 pub use api_keys::{ApiKeyId, ApiKeyListing, Principal};
 pub use auto_retry::{AutoRetryId, AutoRetryListing};
 pub use console::{TransactionSummary, VaultedCard};
+pub use console_customers::{
+    CurrencyAmount, CurrencyTotal, CustomerDetail, CustomerOverview, CustomerSummary,
+};
 pub use console_gateways::GatewayListing;
 pub use listing::TransactionListing;
 pub use recovery::{

@@ -518,6 +518,7 @@ pub struct VaultedMethod {
     /// The gateway's token of a gateway payment method.
     pub gateway_payment_method_id: Option<String>,
     pub holder: Option<String>,
+    /// The `customerId` it was stored with, if one was sent.
     pub customer_id: Option<String>,
     pub expiry_month: Option<String>,
     pub expiry_year: Option<String>,
@@ -543,30 +544,35 @@ impl Sandbox {
             .state
             .transactions
             .iter()
-            .enumerate()
             .rev()
-            .filter(|(_, r)| r.stored && r.company == principal.company && r.mode == mode)
-            .filter_map(|(position, r)| {
-                let method = self.method_view(u32::try_from(position).ok()?)?;
-                Some(VaultedMethod {
-                    payment_method_id: method.payment_method_id?,
-                    payment_method_type: method
-                        .payment_method_type
-                        .unwrap_or(PaymentMethodType::CreditCard),
-                    storage_state: Self::storage_state(r),
-                    card: r.card.map(|card| card.masked()),
-                    card_brand: r.card.and_then(|card| card.brand),
-                    gateway_payment_method_id: method.gateway_payment_method_id,
-                    holder: super::console::holder_of(r),
-                    customer_id: method.customer_id,
-                    expiry_month: method.expiry_month,
-                    expiry_year: method.expiry_year,
-                    cvv_on_file: r.cvv_cached,
-                    created_at: r.date,
-                    created_by: r.id.to_string(),
-                })
-            })
+            .filter(|r| r.stored && r.company == principal.company && r.mode == mode)
+            .map(|r| self.vaulted_method(r))
             .collect())
+    }
+
+    /// The stored method `r` as the console lists it, read from the record itself.
+    pub(super) fn vaulted_method(&self, r: &TransactionRecord) -> VaultedMethod {
+        let echo = |field| r.echo.get(field).map(str::to_owned);
+        let gateway_payment_method_id = echo(EchoField::GatewayPaymentMethodId);
+        VaultedMethod {
+            payment_method_id: r.id.derived(PAYMENT_METHOD_SALT).to_string(),
+            payment_method_type: if gateway_payment_method_id.is_some() {
+                PaymentMethodType::GatewayPaymentMethodId
+            } else {
+                PaymentMethodType::CreditCard
+            },
+            storage_state: Self::storage_state(r),
+            card: r.card.map(|card| card.masked()),
+            card_brand: r.card.and_then(|card| card.brand),
+            gateway_payment_method_id,
+            holder: super::console::holder_of(r),
+            customer_id: echo(EchoField::CustomerId).filter(|id| !id.trim().is_empty()),
+            expiry_month: echo(EchoField::ExpiryMonth),
+            expiry_year: echo(EchoField::ExpiryYear),
+            cvv_on_file: r.cvv_cached,
+            created_at: r.date,
+            created_by: r.id.to_string(),
+        }
     }
 
     /// Redacts a payment method of one company and environment from the console, as

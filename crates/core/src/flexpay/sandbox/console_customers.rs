@@ -1,0 +1,727 @@
+//! The console's customers (the FlexPay client portal's Payments → Customers): who paid, how
+//! often and how much, derived from the stored transactions of one company and environment.
+//!
+//! # No table
+//!
+//! A customer is the `customerId` a transaction echoes or, when it has none, the email of its
+//! card (compared without regard to ASCII case). Every transaction that names it belongs to it:
+//! payments and their follow-ups (which echo the payment's fields), vault calls, declines and
+//! refusals. Nothing is stored: the customers are worked out again, in one pass over the
+//! transactions (the latest stored first), each time they are asked for, so they always agree
+//! with the transaction list and a snapshot holds nothing new. A `customerId` that equals another
+//! customer's email in lower case names the same customer.
+//!
+//! # Figures
+//!
+//! - An **approved payment** is an approved charge or capture: the moments money was taken
+//!   (an authorization takes none until it is captured). Refunds are not subtracted.
+//! - A **returning customer** has more than one approved payment.
+//! - Amounts are summed per currency in minor units (saturating, never floats); the
+//!   **average spent** of a currency is its approved amount divided by the customers who
+//!   paid in it, rounded half up.
+//! - **Search** keeps the customers whose `customerId`, an email or an `orderId` of one of
+//!   their transactions contains the query, ASCII letters compared without regard to case.
+//! - Customers come the most recently active first: in the order their latest transactions
+//!   were stored. What names a date (last purchase, last order, the latest card, email and
+//!   holder) goes by the transactions' dates, which the simulated clock may have moved.
+
+use serde::Serialize;
+
+use crate::card::CardBrand;
+use crate::flexpay::account::Environment;
+use crate::flexpay::response_code::ResponseCode;
+use crate::money::Currency;
+use crate::time::UtcTimestamp;
+
+use super::console::{holder_of, TransactionSummary};
+use super::tokens::FastMap;
+use super::transactions::{EchoField, Kind, TransactionRecord};
+use super::vault::VaultedMethod;
+use super::{AdminError, Sandbox};
+
+/// One customer as the console lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerSummary {
+    /// What names the customer in the portal: its `customerId`, else its email in lower case.
+    pub key: String,
+    pub customer_id: Option<String>,
+    /// The latest email sent with its transactions.
+    pub email: Option<String>,
+    /// The latest card holder's name.
+    pub holder: Option<String>,
+    /// Every transaction that names it, declines and vault calls included.
+    pub transactions: u32,
+    /// Approved charges and captures.
+    pub approved_payments: u32,
+    /// Date of the latest approved payment.
+    pub last_purchase: Option<UtcTimestamp>,
+    /// Amount of the latest approved payment, minor units of `last_order_currency`.
+    pub last_order_amount: Option<i64>,
+    pub last_order_currency: Option<Currency>,
+    /// Masked number of the latest card it used (`492020******9560`).
+    pub card: Option<String>,
+    pub card_brand: Option<CardBrand>,
+    /// Approved amount per currency, in currency code order.
+    pub spent: Vec<CurrencyAmount>,
+    /// Date of its latest transaction.
+    pub last_seen: UtcTimestamp,
+}
+
+/// An amount in minor units of a currency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CurrencyAmount {
+    pub currency: Currency,
+    pub amount: i64,
+}
+
+/// The approved amount of one currency over every customer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CurrencyTotal {
+    pub currency: Currency,
+    pub approved_amount: i64,
+    /// Customers with an approved payment in this currency.
+    pub customers: u32,
+}
+
+impl CurrencyTotal {
+    /// The approved amount per paying customer, minor units rounded half up.
+    pub fn average_per_customer(&self) -> i64 {
+        let n = i64::from(self.customers.max(1));
+        self.approved_amount.saturating_add(n / 2) / n
+    }
+}
+
+/// The customers page: figures over every customer of the company and environment, and the
+/// customers a search matched.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerOverview {
+    pub customers: u32,
+    /// Customers with more than one approved payment.
+    pub returning: u32,
+    /// In currency code order.
+    pub currencies: Vec<CurrencyTotal>,
+    /// The customers the search matched (all of them for an empty search), the most recently
+    /// active first.
+    pub matches: Vec<CustomerSummary>,
+}
+
+impl CustomerOverview {
+    /// Returning customers in hundredths of a percent of all customers, rounded down.
+    pub fn returning_basis_points(&self) -> u32 {
+        let all = u64::from(self.customers.max(1));
+        u32::try_from(u64::from(self.returning) * 10_000 / all).unwrap_or(10_000)
+    }
+}
+
+/// One customer with its transactions and payment methods.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerDetail {
+    pub summary: CustomerSummary,
+    /// The latest stored first.
+    pub transactions: Vec<TransactionSummary>,
+    /// The payment methods its transactions stored in the vault, the latest first, redacted
+    /// ones included.
+    pub payment_methods: Vec<VaultedMethod>,
+}
+
+/// The customer a record names: its `customerId`, else its email (`true`: compared in lower
+/// case).
+#[derive(Clone, Copy)]
+struct Key<'a>(&'a str, bool);
+
+impl<'a> Key<'a> {
+    fn of(record: &'a TransactionRecord) -> Option<Key<'a>> {
+        let given = |field| {
+            record
+                .echo
+                .get(field)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+        };
+        match given(EchoField::CustomerId) {
+            Some(id) => Some(Key(id, false)),
+            None => given(EchoField::Email).map(|email| Key(email, true)),
+        }
+    }
+
+    /// The key's bytes as compared: an email's in lower case.
+    fn bytes(self) -> impl Iterator<Item = u8> + 'a {
+        self.0
+            .bytes()
+            .map(move |b| if self.1 { b.to_ascii_lowercase() } else { b })
+    }
+
+    fn hash(self) -> u64 {
+        self.bytes().fold(0xCBF2_9CE4_8422_2325, |hash, b| {
+            (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3)
+        })
+    }
+
+    fn is(self, other: Key<'_>) -> bool {
+        self.0.len() == other.0.len() && self.bytes().eq(other.bytes())
+    }
+
+    fn text(self) -> String {
+        self.bytes().map(char::from).collect()
+    }
+}
+
+/// `text` contains `query` (ASCII letters in either case); an empty query is in every text.
+fn contains_ignoring_case(text: &str, query: &str) -> bool {
+    let (text, query) = (text.as_bytes(), query.as_bytes());
+    query.is_empty()
+        || text
+            .windows(query.len())
+            .any(|w| w.eq_ignore_ascii_case(query))
+}
+
+/// Adds `amount` to the entry of `currency` of a list kept in currency code order, adding
+/// the entry if needed; returns whether it was new.
+fn add_to(list: &mut Vec<CurrencyTotal>, currency: Currency, amount: i64) -> bool {
+    let at = list
+        .iter()
+        .position(|t| t.currency.code() >= currency.code())
+        .unwrap_or(list.len());
+    match list.get_mut(at).filter(|t| t.currency == currency) {
+        Some(total) => {
+            total.approved_amount = total.approved_amount.saturating_add(amount);
+            false
+        }
+        None => {
+            list.insert(
+                at,
+                CurrencyTotal {
+                    currency,
+                    approved_amount: amount,
+                    customers: 1,
+                },
+            );
+            true
+        }
+    }
+}
+
+/// What one pass, latest stored transaction first, gathers about a customer. "Latest" below is
+/// by date (the simulated clock may have been moved), the latest stored among equal dates.
+struct Tally<'a> {
+    key: Key<'a>,
+    /// Its latest transaction.
+    latest: &'a TransactionRecord,
+    /// The latest transactions with a customer ID, an email, a card; the latest approved
+    /// payment.
+    customer_id: Option<&'a TransactionRecord>,
+    email: Option<&'a TransactionRecord>,
+    card: Option<&'a TransactionRecord>,
+    last_order: Option<&'a TransactionRecord>,
+    transactions: u32,
+    approved: u32,
+    spent: Vec<CurrencyTotal>,
+    matched: bool,
+}
+
+/// Keeps `r` in `slot` when it has what the slot is for and is later than the one there.
+fn later<'a>(slot: &mut Option<&'a TransactionRecord>, r: &'a TransactionRecord, has: bool) {
+    if has && slot.is_none_or(|kept| r.date > kept.date) {
+        *slot = Some(r);
+    }
+}
+
+fn given(r: &TransactionRecord, field: EchoField) -> Option<&str> {
+    r.echo.get(field).filter(|v| !v.trim().is_empty())
+}
+
+impl<'a> Tally<'a> {
+    fn new(key: Key<'a>, latest: &'a TransactionRecord) -> Self {
+        Tally {
+            key,
+            latest,
+            customer_id: None,
+            email: None,
+            card: None,
+            last_order: None,
+            transactions: 0,
+            approved: 0,
+            spent: Vec::new(),
+            matched: false,
+        }
+    }
+
+    /// Adds a transaction stored before those added before.
+    fn add(&mut self, r: &'a TransactionRecord, query: &str) {
+        let (id, email) = (given(r, EchoField::CustomerId), given(r, EchoField::Email));
+        self.transactions += 1;
+        if r.date > self.latest.date {
+            self.latest = r;
+        }
+        later(&mut self.customer_id, r, id.is_some());
+        later(&mut self.email, r, email.is_some());
+        later(&mut self.card, r, r.card.is_some());
+        if matches!(r.kind, Kind::Charge | Kind::Capture) && r.code == ResponseCode::APPROVED {
+            self.approved += 1;
+            later(&mut self.last_order, r, true);
+            if let (Some(currency), Some(amount)) = (r.currency, r.amount) {
+                add_to(&mut self.spent, currency, amount);
+            }
+        }
+        if !self.matched && !query.is_empty() {
+            self.matched = [id, email, given(r, EchoField::OrderId)]
+                .into_iter()
+                .flatten()
+                .any(|v| contains_ignoring_case(v, query));
+        }
+    }
+
+    fn summary(self) -> CustomerSummary {
+        let text = |r: Option<&TransactionRecord>, field| {
+            r.and_then(|r| given(r, field)).map(str::to_owned)
+        };
+        let card = self.card.and_then(|r| r.card);
+        CustomerSummary {
+            key: self.key.text(),
+            customer_id: text(self.customer_id, EchoField::CustomerId),
+            email: text(self.email, EchoField::Email),
+            holder: holder_of(self.latest),
+            transactions: self.transactions,
+            approved_payments: self.approved,
+            last_purchase: self.last_order.map(|r| r.date),
+            last_order_amount: self.last_order.and_then(|r| r.amount),
+            last_order_currency: self.last_order.and_then(|r| r.currency),
+            card: card.map(|card| card.masked()),
+            card_brand: card.and_then(|card| card.brand),
+            spent: self
+                .spent
+                .into_iter()
+                .map(|t| CurrencyAmount {
+                    currency: t.currency,
+                    amount: t.approved_amount,
+                })
+                .collect(),
+            last_seen: self.latest.date,
+        }
+    }
+}
+
+impl Sandbox {
+    /// The customers of one company and environment (see the module documentation): the
+    /// figures over all of them, and those whose customer ID, email or an order ID contains
+    /// `query` (all of them when it is blank), the most recently active first.
+    pub fn console_customers(
+        &self,
+        company_code: &str,
+        mode: Environment,
+        query: &str,
+    ) -> Result<CustomerOverview, AdminError> {
+        let company = self.company_index(company_code)?;
+        let query = query.trim();
+        // Hash of a key → its tally; a key whose hash another key took is found by a scan.
+        let mut index: FastMap<u64, u32> = FastMap::default();
+        let mut tallies: Vec<Tally<'_>> = Vec::new();
+        for r in self.state.transactions.iter().rev() {
+            if r.company != company || r.mode != mode {
+                continue;
+            }
+            let Some(key) = Key::of(r) else {
+                continue;
+            };
+            let hash = key.hash();
+            let slot = index.get(&hash).copied();
+            let found = match slot {
+                Some(at) if tallies.get(at as usize).is_some_and(|t| t.key.is(key)) => {
+                    Some(at as usize)
+                }
+                Some(_) => tallies.iter().position(|t| t.key.is(key)),
+                None => None,
+            };
+            let at = found.unwrap_or_else(|| {
+                let at = tallies.len();
+                if slot.is_none() {
+                    index.insert(hash, u32::try_from(at).unwrap_or(u32::MAX));
+                }
+                tallies.push(Tally::new(key, r));
+                at
+            });
+            if let Some(tally) = tallies.get_mut(at) {
+                tally.add(r, query);
+            }
+        }
+        drop(index);
+
+        let mut overview = CustomerOverview {
+            customers: u32::try_from(tallies.len()).unwrap_or(u32::MAX),
+            ..CustomerOverview::default()
+        };
+        for tally in &tallies {
+            overview.returning += u32::from(tally.approved > 1);
+            for spent in &tally.spent {
+                let list = &mut overview.currencies;
+                if !add_to(list, spent.currency, spent.approved_amount) {
+                    if let Some(total) = list.iter_mut().find(|t| t.currency == spent.currency) {
+                        total.customers += 1;
+                    }
+                }
+            }
+        }
+        overview.matches = tallies
+            .into_iter()
+            .filter(|t| query.is_empty() || t.matched)
+            .map(Tally::summary)
+            .collect();
+        Ok(overview)
+    }
+
+    /// One customer of one company and environment by its key (its `customerId`, else its
+    /// email in any case), with its transactions and payment methods; `None` when no
+    /// transaction names it.
+    pub fn console_customer(
+        &self,
+        company_code: &str,
+        mode: Environment,
+        key: &str,
+    ) -> Result<Option<CustomerDetail>, AdminError> {
+        let company = self.company_index(company_code)?;
+        let wanted = Key(key.trim(), false);
+        let mut tally: Option<Tally<'_>> = None;
+        let mut transactions = Vec::new();
+        let mut payment_methods = Vec::new();
+        for r in self.state.transactions.iter().rev() {
+            if r.company != company || r.mode != mode {
+                continue;
+            }
+            // An email is compared in lower case, so the key asked for is too.
+            match Key::of(r) {
+                Some(own) if own.is(Key(wanted.0, own.1)) => {
+                    tally.get_or_insert_with(|| Tally::new(own, r)).add(r, "");
+                    transactions.push(self.summary_of(r));
+                    if r.stored {
+                        payment_methods.push(self.vaulted_method(r));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(tally.map(|tally| CustomerDetail {
+            summary: tally.summary(),
+            transactions,
+            payment_methods,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flexpay::payment_method::StorageState;
+    use crate::flexpay::sandbox::test_support::{at_hours, t0, visa};
+    use crate::flexpay::transaction::{CaptureRequest, ChargeRequest, RefundRequest};
+
+    const SANDBOX: Environment = Environment::Sandbox;
+
+    fn usd(id: &str, order: &str, amount: i64) -> ChargeRequest {
+        ChargeRequest::with_card(id, order, "USD", amount, visa())
+    }
+
+    /// A sandbox with customers `cust-1` (two approved USD charges, one soft decline, one
+    /// kept card), `cust-2` (an approved EUR charge and a captured USD authorization) and
+    /// an email-only customer (an approved USD charge and a hard decline, the email in two
+    /// cases), plus payments of another company and of Production that must not count.
+    fn sandbox() -> Sandbox {
+        let mut s = Sandbox::new(3);
+        s.create_company("Other brand", "OTHER", t0()).unwrap();
+        let p = s.console_principal("DEFAULT", SANDBOX).unwrap();
+        let charge = |s: &mut Sandbox, request: ChargeRequest, hours| {
+            s.submit_charge(&p, request, at_hours(hours)).unwrap()
+        };
+        charge(&mut s, usd("a1", "order-1001", 1000).customer("cust-1"), 0);
+        charge(&mut s, usd("a2", "order-1002", 2008).customer("cust-1"), 1);
+        let kept = usd("a3", "order-1003", 1500)
+            .customer("cust-1")
+            .retain_on_success(true);
+        charge(&mut s, kept, 2);
+        let mut bo = visa();
+        bo.email = Some("bo@example.org".into());
+        let eur =
+            ChargeRequest::with_card("b1", "B-77", "EUR", 4000, bo.clone()).customer("cust-2");
+        charge(&mut s, eur, 3);
+        let usd_auth = ChargeRequest::with_card("b2", "B-78", "USD", 2500, bo).customer("cust-2");
+        let auth = s.submit_authorize(&p, usd_auth, at_hours(4)).unwrap();
+        let auth_id = s.response(auth.transaction).unwrap().transaction_id;
+        s.submit_capture(&p, &auth_id, CaptureRequest::full("b2-cap"), at_hours(5))
+            .unwrap();
+        let mut shouting = visa();
+        shouting.email = Some("Avery.Quinn@Example.COM".into());
+        charge(
+            &mut s,
+            ChargeRequest::with_card("c1", "C-1", "USD", 700, shouting),
+            6,
+        );
+        charge(&mut s, usd("c2", "C-2", 3016), 7);
+        // Elsewhere: the same customer id in another company and in Production.
+        let other = s.console_principal("OTHER", SANDBOX).unwrap();
+        s.submit_charge(
+            &other,
+            usd("x1", "X-1", 900).customer("cust-1"),
+            at_hours(8),
+        )
+        .unwrap();
+        let live = s
+            .console_principal("DEFAULT", Environment::Production)
+            .unwrap();
+        s.submit_charge(&live, usd("y1", "Y-1", 900).customer("cust-9"), at_hours(9))
+            .unwrap();
+        s
+    }
+
+    fn find<'a>(overview: &'a CustomerOverview, key: &str) -> &'a CustomerSummary {
+        overview
+            .matches
+            .iter()
+            .find(|c| c.key == key)
+            .unwrap_or_else(|| panic!("customer {key} is listed"))
+    }
+
+    #[test]
+    fn customers_are_derived_from_the_customer_id_else_the_email() {
+        let s = sandbox();
+        let all = s.console_customers("DEFAULT", SANDBOX, "").unwrap();
+        let keys: Vec<&str> = all.matches.iter().map(|c| c.key.as_str()).collect();
+        // The latest seen first; the email-only customer's two spellings are one customer.
+        assert_eq!(keys, ["avery.quinn@example.com", "cust-2", "cust-1"]);
+        assert_eq!(all.customers, 3);
+
+        let one = find(&all, "cust-1");
+        assert_eq!(one.customer_id.as_deref(), Some("cust-1"));
+        assert_eq!(one.email.as_deref(), Some("avery.quinn@example.com"));
+        assert_eq!(one.holder.as_deref(), Some("Avery Quinn"));
+        assert_eq!(one.transactions, 3);
+        assert_eq!(
+            one.approved_payments, 2,
+            "the soft decline is not a payment"
+        );
+        assert_eq!(one.last_purchase, Some(at_hours(2)));
+        assert_eq!(one.last_order_amount, Some(1500));
+        assert_eq!(one.last_order_currency.map(Currency::code), Some("USD"));
+        assert_eq!(one.card.as_deref(), Some("492020******9560"));
+        assert_eq!(one.card_brand, Some(CardBrand::Visa));
+        assert_eq!(
+            one.spent,
+            [CurrencyAmount {
+                currency: Currency::from_code("USD").unwrap(),
+                amount: 2500
+            }]
+        );
+
+        let email = find(&all, "avery.quinn@example.com");
+        assert_eq!(email.customer_id, None);
+        assert_eq!(email.transactions, 2);
+        assert_eq!(
+            email.approved_payments, 1,
+            "the hard decline is not counted"
+        );
+        assert_eq!(email.last_order_amount, Some(700));
+        assert_eq!(email.last_seen, at_hours(7));
+    }
+
+    #[test]
+    fn figures_count_approved_charges_and_captures_per_currency() {
+        let s = sandbox();
+        let all = s.console_customers("DEFAULT", SANDBOX, "").unwrap();
+        // cust-1 (2 payments) and cust-2 (a charge and a capture; the authorization is not
+        // one) return; the email-only customer paid once.
+        assert_eq!(all.returning, 2);
+        assert_eq!(all.returning_basis_points(), 6666);
+        let two = find(&all, "cust-2");
+        assert_eq!(two.transactions, 3);
+        assert_eq!(two.approved_payments, 2);
+        assert_eq!(two.last_order_amount, Some(2500));
+        let codes: Vec<&str> = two.spent.iter().map(|s| s.currency.code()).collect();
+        assert_eq!(codes, ["EUR", "USD"]);
+
+        let totals: Vec<(&str, i64, u32, i64)> = all
+            .currencies
+            .iter()
+            .map(|t| {
+                let code = t.currency.code();
+                (
+                    code,
+                    t.approved_amount,
+                    t.customers,
+                    t.average_per_customer(),
+                )
+            })
+            .collect();
+        // USD: 2500 + 2500 + 700 over three customers = 1900 exactly; EUR: one customer.
+        assert_eq!(totals, [("EUR", 4000, 1, 4000), ("USD", 5700, 3, 1900)]);
+        let odd = CurrencyTotal {
+            currency: Currency::from_code("USD").unwrap(),
+            approved_amount: 1001,
+            customers: 2,
+        };
+        assert_eq!(odd.average_per_customer(), 501, "rounded half up");
+    }
+
+    #[test]
+    fn other_companies_and_modes_are_left_out() {
+        let s = sandbox();
+        let other = s.console_customers("OTHER", SANDBOX, "").unwrap();
+        assert_eq!(other.customers, 1);
+        assert_eq!(other.matches[0].key, "cust-1");
+        assert_eq!(other.matches[0].transactions, 1);
+        let live = s
+            .console_customers("DEFAULT", Environment::Production, "")
+            .unwrap();
+        assert_eq!(live.customers, 1);
+        assert_eq!(live.matches[0].key, "cust-9");
+        assert!(s
+            .console_customer("DEFAULT", SANDBOX, "cust-9")
+            .unwrap()
+            .is_none());
+        assert!(s.console_customers("NOPE", SANDBOX, "").is_err());
+        assert_eq!(
+            Sandbox::new(1)
+                .console_customers("DEFAULT", SANDBOX, "")
+                .unwrap(),
+            CustomerOverview::default()
+        );
+    }
+
+    #[test]
+    fn search_matches_customer_id_email_or_order_id_ignoring_case() {
+        let s = sandbox();
+        let keys = |query: &str| -> Vec<String> {
+            let found = s.console_customers("DEFAULT", SANDBOX, query).unwrap();
+            // The figures stay those of every customer.
+            assert_eq!(found.customers, 3);
+            found.matches.into_iter().map(|c| c.key).collect()
+        };
+        assert_eq!(keys("CUST-2"), ["cust-2"]);
+        assert_eq!(keys("  b-78 "), ["cust-2"], "an order id, trimmed");
+        assert_eq!(keys("order-1002"), ["cust-1"], "a declined payment's order");
+        assert_eq!(keys("cust"), ["cust-2", "cust-1"]);
+        assert_eq!(keys("BO@"), ["cust-2"]);
+        // cust-1 sent the same email as the email-only customer.
+        assert_eq!(keys("EXAMPLE.com"), ["avery.quinn@example.com", "cust-1"]);
+        assert!(keys("nobody").is_empty());
+        assert_eq!(keys("").len(), 3);
+    }
+
+    #[test]
+    fn a_customer_shows_its_transactions_and_vaulted_methods() {
+        let mut s = sandbox();
+        let detail = s
+            .console_customer("DEFAULT", SANDBOX, "cust-1")
+            .unwrap()
+            .expect("cust-1 exists");
+        let ids: Vec<&str> = detail
+            .transactions
+            .iter()
+            .map(|t| t.merchant_transaction_id.as_str())
+            .collect();
+        assert_eq!(ids, ["a3", "a2", "a1"], "newest first");
+        assert_eq!(detail.summary.approved_payments, 2);
+        assert_eq!(detail.payment_methods.len(), 1);
+        let method = detail.payment_methods[0].clone();
+        assert_eq!(method.storage_state, StorageState::Stored);
+        assert_eq!(method.created_by, detail.transactions[0].transaction_id);
+        assert_eq!(method.customer_id.as_deref(), Some("cust-1"));
+
+        // Redacted from the console: still listed, as Redacted, and the redact call is one
+        // of the customer's transactions.
+        s.console_redact_payment_method(
+            "DEFAULT",
+            SANDBOX,
+            &method.payment_method_id,
+            at_hours(10),
+        )
+        .unwrap();
+        let after = s
+            .console_customer("DEFAULT", SANDBOX, "cust-1")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            after.payment_methods[0].storage_state,
+            StorageState::Redacted
+        );
+        assert_eq!(
+            after.transactions[0].transaction_type,
+            "RedactPaymentMethod"
+        );
+        assert_eq!(after.summary.approved_payments, 2);
+
+        // An email key is found in any case; a refund is the customer's too.
+        let email = s
+            .console_customer("DEFAULT", SANDBOX, "AVERY.QUINN@example.com")
+            .unwrap()
+            .expect("found ignoring case");
+        assert_eq!(email.summary.key, "avery.quinn@example.com");
+        assert_eq!(email.transactions.len(), 2);
+        assert!(email.payment_methods.is_empty());
+        let p = s.console_principal("DEFAULT", SANDBOX).unwrap();
+        let paid = email.transactions[1].transaction_id.clone();
+        s.submit_refund(&p, &paid, RefundRequest::full("c1-ref"), at_hours(11))
+            .unwrap();
+        let refunded = s
+            .console_customer("DEFAULT", SANDBOX, "avery.quinn@example.com")
+            .unwrap()
+            .unwrap();
+        assert_eq!(refunded.transactions[0].transaction_type, "Refund");
+        assert_eq!(
+            refunded.summary.approved_payments, 1,
+            "a refund is no payment"
+        );
+        // A customer id is compared exactly.
+        assert!(s
+            .console_customer("DEFAULT", SANDBOX, "CUST-1")
+            .unwrap()
+            .is_none());
+        assert!(s
+            .console_customer("DEFAULT", SANDBOX, "")
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn a_method_kept_without_a_customer_id_is_in_the_vault_list_without_one() {
+        let mut s = sandbox();
+        let p = s.console_principal("DEFAULT", SANDBOX).unwrap();
+        let kept = usd("d1", "D-1", 800).retain_on_success(true);
+        s.submit_charge(&p, kept, at_hours(12)).unwrap();
+        let vault = s.console_payment_methods("DEFAULT", SANDBOX).unwrap();
+        let codes: Vec<Option<&str>> = vault.iter().map(|m| m.customer_id.as_deref()).collect();
+        assert_eq!(codes, [None, Some("cust-1")], "the latest first");
+        // It belongs to the customer its email names.
+        let email = s
+            .console_customer("DEFAULT", SANDBOX, "avery.quinn@example.com")
+            .unwrap()
+            .unwrap();
+        assert_eq!(email.payment_methods.len(), 1);
+        assert_eq!(
+            email.payment_methods[0].payment_method_id,
+            vault[0].payment_method_id
+        );
+    }
+
+    #[test]
+    fn what_names_a_date_goes_by_date_when_the_clock_was_moved_back() {
+        let mut s = Sandbox::new(5);
+        let p = s.console_principal("DEFAULT", SANDBOX).unwrap();
+        let mut later_card = visa();
+        later_card.email = Some("late@example.com".into());
+        let late = ChargeRequest::with_card("e1", "E-1", "USD", 900, later_card).customer("c");
+        s.submit_charge(&p, late, at_hours(5)).unwrap();
+        // Stored after, dated before.
+        s.submit_charge(&p, usd("e2", "E-2", 300).customer("c"), at_hours(1))
+            .unwrap();
+        let all = s.console_customers("DEFAULT", SANDBOX, "").unwrap();
+        let c = find(&all, "c");
+        assert_eq!(c.last_purchase, Some(at_hours(5)));
+        assert_eq!(c.last_order_amount, Some(900));
+        assert_eq!(c.email.as_deref(), Some("late@example.com"));
+        assert_eq!(c.last_seen, at_hours(5));
+        assert_eq!(c.approved_payments, 2);
+    }
+}

@@ -1,0 +1,379 @@
+//! Customers (the FlexPay portal's Payments → Customers): figures per currency, a search by
+//! customer ID, order ID or email, and each customer's transactions and vaulted payment
+//! methods; below the list, the whole vault of the company and mode, so methods stored without
+//! a customer are reachable too. Stored methods can be redacted after a confirmation. The core
+//! derives the customers from the stored transactions in one pass (`console_customers`).
+
+use flexkit_core::flexpay::payment_method::StorageState;
+use flexkit_core::flexpay::response_code::ResponseCode;
+use flexkit_core::flexpay::sandbox::{CustomerSummary, VaultedMethod};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::confirm::Confirm;
+use crate::components::fields::focus_element;
+use crate::components::format::{count, instant, money, CodeBadge};
+use crate::components::layout::mode_label;
+use crate::store::use_store;
+
+/// A memo whose value counts as changed whenever it is computed again (the sandbox changed):
+/// no comparison of customer lists, whose code would only add weight.
+fn derived<T: Send + Sync + 'static>(f: impl Fn() -> T + Send + Sync + 'static) -> Memo<T> {
+    Memo::new_with_compare(move |_| f(), |_, _| true)
+}
+
+/// Rows shown at first, and added by "Show more".
+const STEP: usize = 50;
+
+/// The link to a customer's page: its key as one path segment.
+fn customer_href(key: &str) -> String {
+    format!("/customers/{}", js_sys::encode_uri_component(key))
+}
+
+/// `Visa 492020******9560`, or the gateway's token of a card held at the gateway.
+fn method_label(m: &VaultedMethod) -> String {
+    match (&m.card, &m.gateway_payment_method_id) {
+        (Some(card), _) => format!(
+            "{} {card}",
+            m.card_brand.map_or("Card", |b| b.display_name())
+        ),
+        (None, Some(token)) => format!("Gateway token {token}"),
+        (None, None) => "Payment method".to_owned(),
+    }
+}
+
+/// The entries of a `<dl>`: term, description and, for tests, a `data-kpi` name.
+fn entries(items: Vec<(&'static str, String, &'static str)>) -> impl IntoView {
+    items
+        .into_iter()
+        .map(|(term, text, kpi)| view! { <div><dt>{term}</dt><dd data-kpi=kpi>{text}</dd></div> })
+        .collect_view()
+}
+
+#[component]
+pub fn CustomersPage() -> impl IntoView {
+    let store = use_store();
+    let query = RwSignal::new(String::new());
+    let shown = RwSignal::new(STEP);
+    let overview = derived(move || {
+        let q = query.get();
+        store.portal.with(|p| {
+            p.sandbox
+                .console_customers(&p.settings.company, p.settings.mode, &q)
+                .unwrap_or_default()
+        })
+    });
+    let vault = derived(move || {
+        store.portal.with(|p| {
+            p.sandbox
+                .console_payment_methods(&p.settings.company, p.settings.mode)
+                .unwrap_or_default()
+        })
+    });
+
+    view! {
+        <section class="page page-wide">
+            <h1>"Customers"</h1>
+            <p class="lede">"Customers of the company and mode chosen in the header: each is the customer ID its transactions carry, else their email. Approved payments are approved charges and captures."</p>
+            {move || overview.with(|o| {
+                let rate = o.returning_basis_points();
+                let mut cards = vec![(
+                    "All customers".to_owned(),
+                    "All currencies",
+                    vec![
+                        ("Customers", o.customers.to_string(), "customers"),
+                        ("Returning customers", format!("{} ({}.{:02} %)", o.returning, rate / 100, rate % 100), "returning"),
+                    ],
+                )];
+                cards.extend(o.currencies.iter().map(|t| {
+                    let code = t.currency.code();
+                    (format!("Spent in {code}"), code, vec![
+                        ("Approved amount", money(t.approved_amount, Some(t.currency)), "approved"),
+                        ("Average spent per customer", money(t.average_per_customer(), Some(t.currency)), "average"),
+                        ("Paying customers", t.customers.to_string(), ""),
+                    ])
+                }));
+                view! {
+                    <div class="kpis kpis-stack">
+                        {cards.into_iter().map(|(label, title, figures)| view! {
+                            <article class="kpi-card" aria-label=label>
+                                <h2 class="kpi-currency">{title}</h2>
+                                <dl class="kpi-grid">{entries(figures)}</dl>
+                            </article>
+                        }).collect_view()}
+                    </div>
+                }
+            })}
+            <form class="filters" role="search" aria-label="Search customers" on:submit=|ev| ev.prevent_default()>
+                <label><span>"Customer ID, order ID or email"</span>
+                    <input type="search" on:input=move |ev| { query.set(event_target_value(&ev)); shown.set(STEP); } />
+                </label>
+            </form>
+            <p class="count" role="status" data-testid="customer-count">
+                {move || {
+                    let (n, all) = overview.with(|o| (o.matches.len(), o.customers));
+                    let q = query.get();
+                    let q = q.trim();
+                    match (n, q.is_empty()) {
+                        (0, true) => "No customer yet: a payment sent with a customer ID or an email makes one.".to_owned(),
+                        (0, false) => format!("No customer matches “{q}”."),
+                        (_, true) => count(all, "customer", "customers"),
+                        (n, false) => format!("{n} of {} match “{q}”", count(all, "customer", "customers")),
+                    }
+                }}
+            </p>
+            <div class="table-scroll">
+                <table class="data" aria-label="Customers">
+                    <thead><tr>
+                        <th scope="col">"Customer"</th><th scope="col">"Last purchase"</th><th scope="col">"Approved payments"</th>
+                        <th scope="col">"Last order"</th><th scope="col">"Payment method"</th>
+                    </tr></thead>
+                    <tbody>
+                        {move || overview.with(|o| o.matches.iter().take(shown.get()).map(customer_row).collect_view())}
+                    </tbody>
+                </table>
+            </div>
+            <button type="button" class="secondary" hidden=move || overview.with(|o| o.matches.len() <= shown.get())
+                on:click=move |_| shown.update(|n| *n += STEP)>"Show more customers"</button>
+            <h2 id="vault-h" tabindex="-1">"Vault"</h2>
+            <p class="lede">"Every payment method stored for this company and mode, with or without a customer, the latest first. An approved payment sent with “Keep the card in the vault” stores its card."</p>
+            <MethodsTable methods=vault heading="vault-h" />
+        </section>
+    }
+}
+
+fn customer_row(c: &CustomerSummary) -> impl IntoView {
+    let name = c
+        .customer_id
+        .clone()
+        .or_else(|| c.email.clone())
+        .unwrap_or_default();
+    let also = [
+        c.holder.as_deref(),
+        c.email.as_deref().filter(|_| c.customer_id.is_some()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let card = c.card.as_ref().map(|card| {
+        format!(
+            "{} {card}",
+            c.card_brand.map_or("Card", |b| b.display_name())
+        )
+    });
+    view! {
+        <tr>
+            <td><A href=customer_href(&c.key)>{name}</A>{(!also.is_empty()).then(|| view! { <br /><span class="muted">{also}</span> })}</td>
+            <td class="when">{c.last_purchase.map(instant).unwrap_or_else(|| "—".into())}</td>
+            <td class="num">{c.approved_payments}</td>
+            <td class="num">{c.last_order_amount.map(|a| money(a, c.last_order_currency)).unwrap_or_else(|| "—".into())}</td>
+            <td><code>{card.unwrap_or_else(|| "—".into())}</code></td>
+        </tr>
+    }
+}
+
+/// Payment methods with their storage state and a Redact action for the stored ones (after
+/// the shared confirmation). `heading` is the id of the heading the focus returns to.
+#[component]
+fn MethodsTable(methods: Memo<Vec<VaultedMethod>>, heading: &'static str) -> impl IntoView {
+    let store = use_store();
+    // The method waiting for confirmation: its id and label.
+    let pending = RwSignal::new(None::<(String, String)>);
+    let message = RwSignal::new(None::<(bool, String)>);
+    let back = move || request_animation_frame(move || focus_element(heading));
+    let redact = move |id: String, label: String| {
+        let result = store.act(|p, now| {
+            let (company, mode) = (p.settings.company.clone(), p.settings.mode);
+            p.sandbox
+                .console_redact_payment_method(&company, mode, &id, now)
+        });
+        pending.set(None);
+        message.set(Some(match result {
+            Some(Ok(answer)) if answer.response_code == ResponseCode::APPROVED => (
+                true,
+                format!("{label} was redacted. It stays listed, but a charge naming it now answers 50136 and an authorization 50134."),
+            ),
+            Some(Ok(answer)) => (
+                false,
+                format!("Not redacted: {} {}", answer.response_code, answer.message.unwrap_or_default()),
+            ),
+            Some(Err(e)) => (false, e.message),
+            None => (false, "The portal is shutting down.".to_owned()),
+        }));
+        back();
+    };
+    view! {
+        <div role="status" aria-live="polite" class="status-slot">
+            {move || message.get().map(|(ok, text)| view! {
+                <p class=if ok { "banner banner-info" } else { "banner banner-error" }>{text}</p>
+            })}
+        </div>
+        {move || pending.get().map(|(id, label)| {
+            let l = label.clone();
+            view! {
+                <Confirm id="redact"
+                    question=format!("Redact {label}?")
+                    detail="A redacted payment method stays listed but can no longer be charged: a charge naming it answers 50136 and an authorization 50134. Its CVV on file is dropped. This cannot be undone; to charge the card again, store it again."
+                    action="Redact"
+                    on_confirm=move || redact(id.clone(), l.clone())
+                    on_cancel=move || { pending.set(None); back(); } />
+            }
+        })}
+        <div class="table-scroll">
+            <table class="data vault-table" aria-labelledby=heading>
+                <thead><tr>
+                    <th scope="col">"Payment method"</th><th scope="col">"Holder"</th>
+                    <th scope="col">"Expiry"</th><th scope="col">"State"</th><th scope="col">"CVV on file"</th>
+                    <th scope="col">"Created"</th><th scope="col">"Action"</th>
+                </tr></thead>
+                <tbody>
+                    {move || methods.with(|ms| ms.iter().map(|m| {
+                        let label = method_label(m);
+                        let stored = m.storage_state == StorageState::Stored;
+                        let (id, l) = (m.payment_method_id.clone(), label.clone());
+                        let by = m.created_by.clone();
+                        view! {
+                            <tr>
+                                <td><code>{label.clone()}</code><br /><span class="muted">"ID\u{a0}" <code>{m.payment_method_id.clone()}</code></span></td>
+                                <td>{m.holder.clone()}{m.customer_id.clone().map(|c| view! { <br /><span class="muted">"Customer " <A href=customer_href(&c)>{c.clone()}</A></span> })}</td>
+                                <td>{match (&m.expiry_month, &m.expiry_year) {
+                                    (Some(mm), Some(yy)) => format!("{mm}/{yy}"),
+                                    _ => "—".to_owned(),
+                                }}</td>
+                                <td><span class=if stored { "status status-on" } else { "status status-off" }>{m.storage_state.as_str().to_owned()}</span></td>
+                                <td>{if m.cvv_on_file { "Yes" } else { "No" }}</td>
+                                <td class="when">{instant(m.created_at)}<br />"by " <A href=format!("/transactions/{by}")><code>{by.clone()}</code></A></td>
+                                <td>{stored.then(|| view! {
+                                    <button type="button" class="danger small" aria-label=format!("Redact {label}")
+                                        on:click=move |_| pending.set(Some((id.clone(), l.clone())))>"Redact"</button>
+                                })}</td>
+                            </tr>
+                        }
+                    }).collect_view())}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// One customer: its figures, transactions and payment methods (with Redact).
+#[component]
+pub fn CustomerDetailPage() -> impl IntoView {
+    let store = use_store();
+    let params = use_params_map();
+    let key = move || params.with(|p| p.get("key").unwrap_or_default());
+    let detail = derived(move || {
+        let key = key();
+        store.portal.with(|p| {
+            p.sandbox
+                .console_customer(&p.settings.company, p.settings.mode, &key)
+                .ok()
+                .flatten()
+                .map(|mut d| {
+                    d.transactions.sort_by(super::transactions::newest_first);
+                    d
+                })
+        })
+    });
+    let methods = derived(move || {
+        detail.with(|d| {
+            d.as_ref()
+                .map(|d| d.payment_methods.clone())
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <section class="page page-wide">
+            <p><A href="/customers">"← All customers"</A></p>
+            {move || detail.with(|d| match d {
+                None => view! {
+                    <h1>"Customer not found"</h1>
+                    <p>"No transaction of the " {store.portal.with(|p| mode_label(p.settings.mode))} " environment of this company names the customer " <code>{key()}</code> "."</p>
+                }.into_any(),
+                Some(d) => {
+                    let s = &d.summary;
+                    let spent = s.spent.iter().map(|a| money(a.amount, Some(a.currency))).collect::<Vec<_>>().join(", ");
+                    view! {
+                        <h1>{format!("Customer {}", s.customer_id.as_deref().or(s.email.as_deref()).unwrap_or_default())}</h1>
+                        <dl class="facts">{entries(vec![
+                            ("Customer ID", s.customer_id.clone().unwrap_or_else(|| "none: known by email".into()), ""),
+                            ("Email", s.email.clone().unwrap_or_default(), ""),
+                            ("Cardholder", s.holder.clone().unwrap_or_default(), ""),
+                            ("Approved payments", s.approved_payments.to_string(), "approved-payments"),
+                            ("Spent", if spent.is_empty() { "—".to_owned() } else { spent }, "spent"),
+                            ("Last purchase", s.last_purchase.map(instant).unwrap_or_else(|| "—".into()), ""),
+                        ])}</dl>
+                        <h2>"Transactions"</h2>
+                        <div class="table-scroll">
+                            <table class="data" aria-label="Transactions of the customer">
+                                <thead><tr>
+                                    <th scope="col">"ID"</th><th scope="col">"Date"</th><th scope="col">"Type"</th>
+                                    <th scope="col">"Response"</th><th scope="col">"Amount"</th><th scope="col">"Card"</th>
+                                </tr></thead>
+                                <tbody>
+                                    {d.transactions.iter().map(|t| { let id = t.transaction_id.clone(); view! {
+                                        <tr>
+                                            <td><A href=format!("/transactions/{}", t.transaction_id)><code>{id}</code></A></td>
+                                            <td class="when">{instant(t.date)}</td>
+                                            <td>{t.transaction_type}</td>
+                                            <td><CodeBadge code=t.response_code /></td>
+                                            <td class="num">{t.amount.map(|a| money(a, t.currency)).unwrap_or_default()}</td>
+                                            <td><code>{t.card.clone().unwrap_or_default()}</code></td>
+                                        </tr>
+                                    }}).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                }
+            })}
+            <Show when=move || detail.with(Option::is_some)>
+                <h2 id="methods-h" tabindex="-1">"Payment methods"</h2>
+                <p class="lede">"The methods stored in the vault with this customer's payments (“Keep the card in the vault”) or for it, the latest first."</p>
+                <MethodsTable methods heading="methods-h" />
+            </Show>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use flexkit_core::card::CardBrand;
+    use flexkit_core::flexpay::payment_method::PaymentMethodType;
+    use flexkit_core::UtcTimestamp;
+
+    use super::*;
+
+    fn method(card: Option<&str>, gateway: Option<&str>) -> VaultedMethod {
+        VaultedMethod {
+            payment_method_id: "ID".into(),
+            payment_method_type: PaymentMethodType::CreditCard,
+            storage_state: StorageState::Stored,
+            card: card.map(str::to_owned),
+            card_brand: card.map(|_| CardBrand::Visa),
+            gateway_payment_method_id: gateway.map(str::to_owned),
+            holder: None,
+            customer_id: None,
+            expiry_month: None,
+            expiry_year: None,
+            cvv_on_file: false,
+            created_at: UtcTimestamp::UNIX_EPOCH,
+            created_by: "T".into(),
+        }
+    }
+
+    #[test]
+    fn a_method_is_named_by_its_brand_and_masked_number_else_its_gateway_token() {
+        assert_eq!(
+            method_label(&method(Some("492020******9560"), None)),
+            "Visa 492020******9560"
+        );
+        assert_eq!(
+            method_label(&method(None, Some("tok_1"))),
+            "Gateway token tok_1"
+        );
+        assert_eq!(method_label(&method(None, None)), "Payment method");
+    }
+}
