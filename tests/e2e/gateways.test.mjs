@@ -163,7 +163,12 @@ test("a gateway is deleted only after a confirmation, and its past payment keeps
   await row.getByRole("button", { name: "Delete: Old NMI" }).click();
   const dialog = page.getByRole("alertdialog");
   await dialog.waitFor();
-  // Focus goes to Cancel, so Enter on an unintended dialog deletes nothing.
+  // Focus goes to Cancel (on the frame after the dialog shows), so Enter on an unintended
+  // dialog deletes nothing.
+  await page.waitForFunction(() => {
+    const focused = document.activeElement;
+    return focused?.closest('[role="alertdialog"]') !== null && focused?.textContent.trim() === "Cancel";
+  });
   await page.keyboard.press("Enter");
   await dialog.waitFor({ state: "detached" });
   assert.equal(await row.count(), 1, "cancel keeps the gateway");
