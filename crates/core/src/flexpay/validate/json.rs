@@ -24,8 +24,8 @@ use super::{
 };
 
 const TEXT: Kind = Kind::Text;
-const MONTH: Kind = Kind::Digits { width: 2 };
-const YEAR: Kind = Kind::Digits { width: 4 };
+pub(super) const MONTH: Kind = Kind::Digits { width: 2 };
+pub(super) const YEAR: Kind = Kind::Digits { width: 4 };
 const FLAG: Kind = Kind::Bool;
 /// An amount in the currency of the same object's `currencyCode`.
 const AMOUNT: Kind = Kind::MinorUnits {
@@ -45,7 +45,7 @@ const COUNT: Kind = Kind::Count {
     negative: code::INVALID_VALUE,
 };
 
-const fn text(name: &'static str) -> Field {
+pub(super) const fn text(name: &'static str) -> Field {
     Field::optional(name, TEXT)
 }
 

@@ -10,6 +10,7 @@ use crate::validation::json::{validate_json, Document, Field, JsonValidation, Ki
 use crate::validation::{code, Validation};
 
 use super::checks::{self, blank, is_blank, optional_text, At, PastExpiry};
+use super::json::{text, MONTH, YEAR};
 use super::{limits, ValidationContext};
 
 /// Validates the body of `POST /v1/paymentmethods` (`{"paymentMethod": {...}}`): a raw card
@@ -154,17 +155,11 @@ pub(crate) fn validate_recache_for(
     validation
 }
 
-const TEXT: Kind = Kind::Text;
-
-const fn text(name: &'static str) -> Field {
-    Field::optional(name, TEXT)
-}
-
 /// The body of an update: every editable field, nothing else.
 pub(super) static UPDATE_PAYMENT_METHOD: Schema = Schema {
     fields: &[
-        Field::optional("expiryMonth", Kind::Digits { width: 2 }),
-        Field::optional("expiryYear", Kind::Digits { width: 4 }),
+        Field::optional("expiryMonth", MONTH),
+        Field::optional("expiryYear", YEAR),
         text("firstName"),
         text("lastName"),
         text("fullName"),
