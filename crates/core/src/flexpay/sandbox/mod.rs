@@ -48,6 +48,7 @@ mod compact;
 pub mod console;
 pub mod console_customers;
 pub mod console_gateways;
+pub mod console_reports;
 pub mod gateways;
 mod listing;
 pub mod recovery;
@@ -89,6 +90,9 @@ pub use console_customers::{
     CurrencyAmount, CurrencyTotal, CustomerDetail, CustomerOverview, CustomerSummary,
 };
 pub use console_gateways::GatewayListing;
+pub use console_reports::{
+    CodeRow, Column, CurrencyRow, OutcomeRow, ReconciliationWeek, RecoveryWeek, Report, ReportTable,
+};
 pub use listing::TransactionListing;
 pub use recovery::{
     AttemptView, ChainId, ChainOutcome, ChainView, CurrencyRecovery, RecoverySummary, UpcomingRetry,
@@ -156,6 +160,8 @@ pub mod error_code {
     pub const PAYMENT_METHOD_NOT_FOUND: &str = "payment_method_not_found";
     /// 400: a payment-method update with nothing to change (empty, or only empty strings).
     pub const NO_EDITABLE_FIELD: &str = "no_editable_field";
+    /// A report's period that starts after it ends.
+    pub const INVALID_PERIOD: &str = "invalid_period";
 }
 
 /// An answer of the API that is not a transaction record: HTTP 401/403 for credentials, 400

@@ -155,6 +155,46 @@ pub struct CurrencyRecovery {
     pub recovery_rate_basis_points: u32,
 }
 
+impl CurrencyRecovery {
+    pub(crate) fn empty(currency: Currency) -> CurrencyRecovery {
+        CurrencyRecovery {
+            currency,
+            declined_count: 0,
+            declined_amount: 0,
+            recovered_count: 0,
+            recovered_amount: 0,
+            refunded_amount: 0,
+            in_recovery_count: 0,
+            in_recovery_amount: 0,
+            unrecoverable_count: 0,
+            recovery_rate_basis_points: 0,
+        }
+    }
+
+    /// Counts a chain that received a decline in this currency.
+    pub(crate) fn add(&mut self, chain: &ChainRecord) {
+        self.declined_count += 1;
+        self.declined_amount = self.declined_amount.saturating_add(chain.amount);
+        match chain.outcome {
+            ChainOutcome::Approved => {
+                self.recovered_count += 1;
+                self.recovered_amount = self.recovered_amount.saturating_add(chain.approved_amount);
+                self.refunded_amount = self.refunded_amount.saturating_add(chain.refunded_amount);
+            }
+            ChainOutcome::InRecovery => {
+                self.in_recovery_count += 1;
+                self.in_recovery_amount = self.in_recovery_amount.saturating_add(chain.amount);
+            }
+            ChainOutcome::Declined | ChainOutcome::Stopped => self.unrecoverable_count += 1,
+        }
+    }
+
+    /// Works out the rate once every chain is counted.
+    pub(crate) fn finish(&mut self) {
+        self.recovery_rate_basis_points = basis_points(self.recovered_amount, self.declined_amount);
+    }
+}
+
 /// A retry waiting for its date.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -282,39 +322,15 @@ impl Sandbox {
             let (Some(currency), true) = (chain.currency, chain.received_decline) else {
                 continue;
             };
-            let row = per_currency.entry(currency).or_insert(CurrencyRecovery {
-                currency,
-                declined_count: 0,
-                declined_amount: 0,
-                recovered_count: 0,
-                recovered_amount: 0,
-                refunded_amount: 0,
-                in_recovery_count: 0,
-                in_recovery_amount: 0,
-                unrecoverable_count: 0,
-                recovery_rate_basis_points: 0,
-            });
-            row.declined_count += 1;
-            row.declined_amount = row.declined_amount.saturating_add(chain.amount);
-            match chain.outcome {
-                ChainOutcome::Approved => {
-                    row.recovered_count += 1;
-                    row.recovered_amount =
-                        row.recovered_amount.saturating_add(chain.approved_amount);
-                    row.refunded_amount = row.refunded_amount.saturating_add(chain.refunded_amount);
-                }
-                ChainOutcome::InRecovery => {
-                    row.in_recovery_count += 1;
-                    row.in_recovery_amount = row.in_recovery_amount.saturating_add(chain.amount);
-                }
-                ChainOutcome::Declined | ChainOutcome::Stopped => row.unrecoverable_count += 1,
-            }
+            per_currency
+                .entry(currency)
+                .or_insert(CurrencyRecovery::empty(currency))
+                .add(chain);
         }
         let currencies = per_currency
             .into_values()
             .map(|mut row| {
-                row.recovery_rate_basis_points =
-                    basis_points(row.recovered_amount, row.declined_amount);
+                row.finish();
                 row
             })
             .collect();

@@ -609,26 +609,41 @@ pub fn run_all(sandbox: &mut Sandbox, api_key: &str, now: UtcTimestamp) -> Vec<S
         .collect()
 }
 
-fn csv_field(out: &mut String, field: &str) {
-    if field.contains([',', '"', '\r', '\n']) {
-        out.push('"');
-        out.push_str(&field.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(field);
+/// One CSV line (RFC 4180): fields quoted when they hold a comma, a quote or a line end, and
+/// a CRLF at the end.
+pub(crate) fn csv_row<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
+    for (i, field) in fields.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if field.contains([',', '"', '\r', '\n']) {
+            out.push('"');
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(field);
+        }
     }
+    out.push_str("\r\n");
 }
 
 /// Appendix A as CSV (RFC 4180: header row, CRLF line ends, fields quoted when needed).
 pub fn appendix_a_csv(reports: &[ScenarioReport]) -> String {
-    let mut out = String::from("Scenario,Description,Transaction ID\r\n");
+    let mut out = String::new();
+    csv_row(
+        &mut out,
+        ["Scenario", "Description", "Transaction ID"].into_iter(),
+    );
     for row in reports.iter().flat_map(|report| &report.transactions) {
-        csv_field(&mut out, &row.scenario);
-        out.push(',');
-        csv_field(&mut out, &row.description);
-        out.push(',');
-        csv_field(&mut out, &row.transaction_id);
-        out.push_str("\r\n");
+        csv_row(
+            &mut out,
+            [
+                row.scenario.as_str(),
+                row.description.as_str(),
+                row.transaction_id.as_str(),
+            ]
+            .into_iter(),
+        );
     }
     out
 }

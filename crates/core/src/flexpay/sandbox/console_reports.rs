@@ -1,0 +1,807 @@
+//! The console's reports, modelled on the FlexPay client portal's Reports and Reconciliation
+//! (reference §17): for one company and environment and a range of UTC dates,
+//!
+//! - **recovery by week received** (the portal's "Decline Salvage Performance"): the declines
+//!   received in each week, Sunday to Saturday, and what became of them so far — recovered, still
+//!   in recovery, unrecoverable — with the recovery rate, per currency;
+//! - **invoice reconciliation**: per week of the transaction date, the gross recovery (approved
+//!   attempts that recovered a decline), the refunds and voids of those recovered payments, and
+//!   the net recovery (gross less refunds: what is billable);
+//! - **transactions** by type (Authorize, Capture, Charge, Refund, Void), by gateway and by
+//!   response code, approved against declined;
+//! - **currencies**: transactions, approved, declined and reversed amounts per currency.
+//!
+//! Amounts are never added across currencies. The same rules as the dashboard's
+//! [`Sandbox::recovery_summary`] decide what a decline received and a recovery are. Each
+//! report is also a [`ReportTable`] of text cells, which the portal shows and exports as CSV.
+
+use crate::flexpay::account::Environment;
+use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
+use crate::money::{Currency, Money};
+use crate::time::{CivilDate, UtcTimestamp};
+
+use super::gateways::GatewayRef;
+use super::recovery::{ChainOutcome, CurrencyRecovery};
+use super::transactions::Kind;
+use super::{AdminError, Sandbox};
+
+/// The reports of one company and environment for the dates `from` to `to`, both included.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    pub from: CivilDate,
+    pub to: CivilDate,
+    /// Declines received per week (the Sunday it starts on) and currency, in that order.
+    pub recovery: Vec<RecoveryWeek>,
+    /// Recovery billed per week of the transaction date and currency, in that order.
+    pub reconciliation: Vec<ReconciliationWeek>,
+    /// Authorize, Capture, Charge, Refund, Void: the types with transactions in the range.
+    pub by_type: Vec<OutcomeRow>,
+    /// Gateways in the order they were first used in the range.
+    pub by_gateway: Vec<OutcomeRow>,
+    /// By code, ascending.
+    pub by_code: Vec<CodeRow>,
+    /// By currency code.
+    pub by_currency: Vec<CurrencyRow>,
+}
+
+/// The declines of one currency received in one week.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecoveryWeek {
+    /// The Sunday the week starts on.
+    pub week: CivilDate,
+    pub figures: CurrencyRecovery,
+}
+
+/// The recovery of one currency billed in one week.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReconciliationWeek {
+    pub week: CivilDate,
+    pub currency: Currency,
+    /// Approved attempts that recovered a decline, and their amount.
+    pub recovered_count: u32,
+    pub gross: i64,
+    /// Approved refunds and voids of recovered payments, and their amount.
+    pub refund_count: u32,
+    pub refunds: i64,
+}
+
+impl ReconciliationWeek {
+    /// Gross recovery less refunds: what is billable.
+    pub fn net(&self) -> i64 {
+        self.gross.saturating_sub(self.refunds)
+    }
+}
+
+/// Approved and declined transactions of one type or one gateway.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutcomeRow {
+    /// The type (`Charge`) or the gateway's name.
+    pub label: String,
+    /// The gateway's token; empty for a type, or for requests refused before any gateway.
+    pub token: String,
+    pub approved: u32,
+    pub declined: u32,
+}
+
+impl OutcomeRow {
+    pub fn total(&self) -> u32 {
+        self.approved.saturating_add(self.declined)
+    }
+
+    /// Approved ÷ all, in basis points (10000 = 100 %), rounded down.
+    pub fn approval_basis_points(&self) -> u32 {
+        ratio(i64::from(self.approved), i64::from(self.total()))
+    }
+}
+
+/// How many transactions answered with one response code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CodeRow {
+    pub code: ResponseCode,
+    pub count: u32,
+}
+
+/// The transactions of one currency.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CurrencyRow {
+    pub currency: Currency,
+    pub transactions: u32,
+    /// Approved charges and captures: money taken.
+    pub approved_amount: i64,
+    /// Declined charges and authorizations.
+    pub declined_amount: i64,
+    /// Approved refunds and voids: money given back.
+    pub reversed_amount: i64,
+}
+
+/// One report as text: what the portal shows and exports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportTable {
+    /// Stable, for file names and anchors (`recovery`).
+    pub id: &'static str,
+    pub title: &'static str,
+    /// What the rows count, in one sentence.
+    pub about: &'static str,
+    pub columns: &'static [Column],
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A column of a [`ReportTable`]; numbers are aligned to the right.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Column {
+    pub name: &'static str,
+    pub numeric: bool,
+}
+
+const fn text(name: &'static str) -> Column {
+    Column {
+        name,
+        numeric: false,
+    }
+}
+
+const fn number(name: &'static str) -> Column {
+    Column {
+        name,
+        numeric: true,
+    }
+}
+
+const RECOVERY: &[Column] = &[
+    text("Week of"),
+    text("Currency"),
+    number("Declines received"),
+    number("Declined amount"),
+    number("Recovered"),
+    number("Recovered amount"),
+    number("Recovery rate"),
+    number("In recovery"),
+    number("Unrecoverable"),
+];
+
+const RECONCILIATION: &[Column] = &[
+    text("Week of"),
+    text("Currency"),
+    number("Recovered payments"),
+    number("Gross recovery"),
+    number("Refunds and voids"),
+    number("Refunded amount"),
+    number("Net recovery"),
+];
+
+const GATEWAYS: &[Column] = &[
+    text("Gateway"),
+    text("Gateway token"),
+    number("Transactions"),
+    number("Approved"),
+    number("Declined"),
+    number("Approval rate"),
+];
+const TYPES_COLUMNS: &[Column] = &[
+    text("Type"),
+    number("Transactions"),
+    number("Approved"),
+    number("Declined"),
+    number("Approval rate"),
+];
+const CODES: &[Column] = &[
+    text("Response code"),
+    text("Category"),
+    text("Meaning"),
+    number("Transactions"),
+];
+
+const CURRENCIES: &[Column] = &[
+    text("Currency"),
+    number("Transactions"),
+    number("Approved amount"),
+    number("Declined amount"),
+    number("Refunded and voided"),
+];
+
+/// The types the transaction report counts, in the portal's order.
+const TYPES: [(Kind, &str); 5] = [
+    (Kind::Authorize, "Authorize"),
+    (Kind::Capture, "Capture"),
+    (Kind::Charge, "Charge"),
+    (Kind::Refund, "Refund"),
+    (Kind::Void, "Void"),
+];
+
+/// The Sunday on or before `date` (1970-01-01 was a Thursday).
+pub fn week_of(date: CivilDate) -> CivilDate {
+    let days = date.unix_days();
+    date.checked_add_days(-(days + 4).rem_euclid(7))
+        .unwrap_or(date)
+}
+
+/// `part ÷ whole` in basis points, rounded down; 0 when there is nothing to divide.
+fn ratio(part: i64, whole: i64) -> u32 {
+    if whole <= 0 || part <= 0 {
+        return 0;
+    }
+    u32::try_from(i128::from(part) * 10_000 / i128::from(whole)).unwrap_or(u32::MAX)
+}
+
+/// `66.66 %` from basis points.
+pub fn percent(basis_points: u32) -> String {
+    format!("{}.{:02} %", basis_points / 100, basis_points % 100)
+}
+
+/// The row of `rows` (kept in key order) with `key`, made by `make` when missing.
+fn row_for<T, K: Ord>(
+    rows: &mut Vec<T>,
+    key: K,
+    key_of: impl Fn(&T) -> K,
+    make: impl FnOnce() -> T,
+) -> &mut T {
+    let at = rows.partition_point(|row| key_of(row) < key);
+    if rows.get(at).is_none_or(|row| key_of(row) != key) {
+        rows.insert(at, make());
+    }
+    &mut rows[at]
+}
+
+impl Sandbox {
+    /// The reports of `company_code` in `mode` for the UTC dates `from` to `to`, both
+    /// included. An error when the company does not exist or `from` is after `to`.
+    pub fn console_report(
+        &self,
+        company_code: &str,
+        mode: Environment,
+        from: CivilDate,
+        to: CivilDate,
+    ) -> Result<Report, AdminError> {
+        let company = self.company_index(company_code)?;
+        if from > to {
+            return Err(AdminError::new(
+                super::error_code::INVALID_PERIOD,
+                format!("the period starts on {from}, after it ends on {to}; swap the dates"),
+            ));
+        }
+        let start = from.start_of_day();
+        let end = to
+            .start_of_day()
+            .start_of_next_day()
+            .unwrap_or(UtcTimestamp::MAX);
+        let within = |at: UtcTimestamp| at >= start && at < end;
+        let transactions = &self.state.transactions;
+        let mut report = Report {
+            from,
+            to,
+            recovery: Vec::new(),
+            reconciliation: Vec::new(),
+            by_type: Vec::new(),
+            by_gateway: Vec::new(),
+            by_code: Vec::new(),
+            by_currency: Vec::new(),
+        };
+        let mut types = TYPES.map(|(_, name)| outcome_row(name.to_owned(), String::new()));
+
+        for chain in &self.state.chains {
+            let (Some(currency), true) = (chain.currency, chain.received_decline) else {
+                continue;
+            };
+            if chain.company != company || chain.mode != mode {
+                continue;
+            }
+            if within(chain.first_attempt_at) {
+                let week = week_of(chain.first_attempt_at.date());
+                row_for(
+                    &mut report.recovery,
+                    (week, currency),
+                    |r| (r.week, r.figures.currency),
+                    || RecoveryWeek {
+                        week,
+                        figures: CurrencyRecovery::empty(currency),
+                    },
+                )
+                .figures
+                .add(chain);
+            }
+            let recovered_at = transactions
+                .get(chain.last_transaction as usize)
+                .map(|r| r.date);
+            if let (ChainOutcome::Approved, Some(at)) = (chain.outcome, recovered_at) {
+                if within(at) {
+                    let row = reconciliation_row(&mut report.reconciliation, at, currency);
+                    row.recovered_count += 1;
+                    row.gross = row.gross.saturating_add(chain.approved_amount);
+                }
+            }
+        }
+        for row in &mut report.recovery {
+            row.figures.finish();
+        }
+
+        for record in transactions {
+            if record.company != company || record.mode != mode || !within(record.date) {
+                continue;
+            }
+            if !TYPES.iter().any(|(kind, _)| *kind == record.kind) {
+                continue;
+            }
+            let approved = record.code.category() == ResponseCategory::Approved;
+            let amount = record.amount.unwrap_or(0);
+            let tally = |row: &mut OutcomeRow| {
+                if approved {
+                    row.approved += 1;
+                } else {
+                    row.declined += 1;
+                }
+            };
+
+            let index = TYPES.iter().position(|(kind, _)| *kind == record.kind);
+            if let Some(counts) = index.and_then(|i| types.get_mut(i)) {
+                tally(counts);
+            }
+
+            let gateway = match record.gateway {
+                GatewayRef::NotReached => None,
+                reached => Some(self.gateway_fields(reached)),
+            };
+            let token = gateway.as_ref().map_or("", |g| g.token.as_str());
+            match report.by_gateway.iter_mut().find(|row| row.token == token) {
+                Some(row) => tally(row),
+                None => {
+                    let mut row = match &gateway {
+                        Some(g) => outcome_row(g.name.to_owned(), g.token.clone()),
+                        None => outcome_row("Refused before any gateway".to_owned(), String::new()),
+                    };
+                    tally(&mut row);
+                    report.by_gateway.push(row);
+                }
+            }
+
+            row_for(
+                &mut report.by_code,
+                record.code,
+                |row| row.code,
+                || CodeRow {
+                    code: record.code,
+                    count: 0,
+                },
+            )
+            .count += 1;
+
+            let Some(currency) = record.currency else {
+                continue;
+            };
+            let row = row_for(
+                &mut report.by_currency,
+                currency,
+                |row| row.currency,
+                || CurrencyRow {
+                    currency,
+                    transactions: 0,
+                    approved_amount: 0,
+                    declined_amount: 0,
+                    reversed_amount: 0,
+                },
+            );
+            row.transactions += 1;
+            match (record.kind, approved) {
+                (Kind::Charge | Kind::Capture, true) => {
+                    row.approved_amount = row.approved_amount.saturating_add(amount);
+                }
+                (Kind::Charge | Kind::Authorize, false) => {
+                    row.declined_amount = row.declined_amount.saturating_add(amount);
+                }
+                (Kind::Refund | Kind::Void, true) => {
+                    row.reversed_amount = row.reversed_amount.saturating_add(amount);
+                    // A refund or void of the attempt that recovered a decline.
+                    let source = record.original.and_then(|i| transactions.get(i as usize));
+                    let recovered = source
+                        .and_then(|s| s.chain.filter(|_| s.kind.is_payment()))
+                        .and_then(|c| self.state.chains.get(c as usize))
+                        .is_some_and(|c| c.received_decline && c.outcome == ChainOutcome::Approved);
+                    if recovered {
+                        let row =
+                            reconciliation_row(&mut report.reconciliation, record.date, currency);
+                        row.refund_count += 1;
+                        row.refunds = row.refunds.saturating_add(amount);
+                    }
+                }
+                _ => {}
+            }
+        }
+        report.by_type = types.into_iter().filter(|row| row.total() > 0).collect();
+        Ok(report)
+    }
+}
+
+/// Minor units as a decimal in the currency's major unit (`20.08`), for cells that sit next
+/// to a currency column.
+fn amount(minor_units: i64, currency: Currency) -> String {
+    Money::new(minor_units, currency).format()
+}
+
+fn cell(n: u32) -> String {
+    n.to_string()
+}
+
+impl Report {
+    /// The six reports as tables of text, in the portal's order.
+    pub fn tables(&self) -> [ReportTable; 6] {
+        // The type report is the gateway report without its token column.
+        let outcome = |rows: &[OutcomeRow], token: bool| -> Vec<Vec<String>> {
+            rows.iter()
+                .map(|r| {
+                    let mut cells = vec![r.label.clone()];
+                    if token {
+                        cells.push(r.token.clone());
+                    }
+                    cells.extend([
+                        cell(r.total()),
+                        cell(r.approved),
+                        cell(r.declined),
+                        percent(r.approval_basis_points()),
+                    ]);
+                    cells
+                })
+                .collect()
+        };
+        [
+            ReportTable {
+                id: "recovery",
+                title: "Recovery by week received",
+                about: "Declines received in each week (Sunday to Saturday, UTC) and what has become of them so far. The rate is the recovered amount over the declined amount.",
+                columns: RECOVERY,
+                rows: self
+                    .recovery
+                    .iter()
+                    .map(|r| {
+                        let f = &r.figures;
+                        vec![
+                            r.week.to_string(),
+                            f.currency.code().to_owned(),
+                            cell(f.declined_count),
+                            amount(f.declined_amount, f.currency),
+                            cell(f.recovered_count),
+                            amount(f.recovered_amount, f.currency),
+                            percent(f.recovery_rate_basis_points),
+                            cell(f.in_recovery_count),
+                            cell(f.unrecoverable_count),
+                        ]
+                    })
+                    .collect(),
+            },
+            ReportTable {
+                id: "reconciliation",
+                title: "Invoice reconciliation",
+                about: "Recovered payments by the week they were approved, less the refunds and voids of those payments by the week they were made: the net recovery is what is billable.",
+                columns: RECONCILIATION,
+                rows: self
+                    .reconciliation
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.week.to_string(),
+                            r.currency.code().to_owned(),
+                            cell(r.recovered_count),
+                            amount(r.gross, r.currency),
+                            cell(r.refund_count),
+                            amount(r.refunds, r.currency),
+                            amount(r.net(), r.currency),
+                        ]
+                    })
+                    .collect(),
+            },
+            ReportTable {
+                id: "types",
+                title: "Transactions by type",
+                about: "Authorizations, captures, charges, refunds and voids dated in the period, approved and declined.",
+                columns: TYPES_COLUMNS,
+                rows: outcome(&self.by_type, false),
+            },
+            ReportTable {
+                id: "gateways",
+                title: "Transactions by gateway",
+                about: "The same transactions by the gateway that answered them.",
+                columns: GATEWAYS,
+                rows: outcome(&self.by_gateway, true),
+            },
+            ReportTable {
+                id: "codes",
+                title: "Transactions by response code",
+                about: "The same transactions by the response code they were answered with.",
+                columns: CODES,
+                rows: self
+                    .by_code
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.code.to_string(),
+                            r.code.category().display_name().to_owned(),
+                            r.code
+                                .meaning()
+                                .unwrap_or("not in FlexPay's published list")
+                                .to_owned(),
+                            cell(r.count),
+                        ]
+                    })
+                    .collect(),
+            },
+            ReportTable {
+                id: "currencies",
+                title: "Transactions by currency",
+                about: "Money taken (approved charges and captures), declined (charges and authorizations) and given back (approved refunds and voids), per currency.",
+                columns: CURRENCIES,
+                rows: self
+                    .by_currency
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.currency.code().to_owned(),
+                            cell(r.transactions),
+                            amount(r.approved_amount, r.currency),
+                            amount(r.declined_amount, r.currency),
+                            amount(r.reversed_amount, r.currency),
+                        ]
+                    })
+                    .collect(),
+            },
+        ]
+    }
+}
+
+impl ReportTable {
+    /// The table as CSV (RFC 4180: a header row, CRLF line ends, fields quoted when needed).
+    pub fn csv(&self) -> String {
+        let header = self.columns.iter().map(|c| c.name);
+        let mut out = String::new();
+        super::scenarios::csv_row(&mut out, header);
+        for row in &self.rows {
+            super::scenarios::csv_row(&mut out, row.iter().map(String::as_str));
+        }
+        out
+    }
+}
+
+fn outcome_row(label: String, token: String) -> OutcomeRow {
+    OutcomeRow {
+        label,
+        token,
+        approved: 0,
+        declined: 0,
+    }
+}
+
+fn reconciliation_row(
+    rows: &mut Vec<ReconciliationWeek>,
+    at: UtcTimestamp,
+    currency: Currency,
+) -> &mut ReconciliationWeek {
+    let week = week_of(at.date());
+    row_for(
+        rows,
+        (week, currency),
+        |r| (r.week, r.currency),
+        || ReconciliationWeek {
+            week,
+            currency,
+            recovered_count: 0,
+            gross: 0,
+            refund_count: 0,
+            refunds: 0,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flexpay::sandbox::error_code as code;
+    use crate::flexpay::sandbox::test_support::{at_hours, sandbox_with_key, t0, visa_charge};
+    use crate::flexpay::transaction::{ChargeRequest, RefundRequest};
+
+    fn date(text: &str) -> CivilDate {
+        CivilDate::parse(text).unwrap()
+    }
+
+    #[test]
+    fn weeks_start_on_sunday() {
+        assert_eq!(week_of(date("2026-11-21")), date("2026-11-15"));
+        assert_eq!(week_of(date("2026-11-22")), date("2026-11-22"));
+        assert_eq!(week_of(date("2026-11-15")), date("2026-11-15"));
+        assert_eq!(week_of(date("1970-01-01")), date("1969-12-28"));
+        assert_eq!(week_of(date("2024-03-01")), date("2024-02-25"));
+        assert_eq!(percent(3333), "33.33 %");
+        assert_eq!(percent(10_000), "100.00 %");
+        assert_eq!(percent(5), "0.05 %");
+    }
+
+    /// t0 is Wednesday 2023-11-08; its week starts on Sunday 2023-11-05.
+    #[test]
+    fn recovery_reconciliation_and_transactions_per_week_currency_type_gateway_and_code() {
+        let (mut sandbox, key) = sandbox_with_key();
+        // A soft decline, recovered at its retry date, then partly refunded.
+        let first = sandbox
+            .charge(&key, visa_charge("r-1", 2008), t0())
+            .unwrap();
+        let retry_at = UtcTimestamp::parse_iso8601(first.retry_date.as_deref().unwrap()).unwrap();
+        let second = visa_charge("r-2", 2500).retry_attempt(2, first.reference_data.clone());
+        let approved = sandbox.charge(&key, second, retry_at).unwrap();
+        assert_eq!(approved.response_code, ResponseCode::APPROVED);
+        let refund_at = retry_at.checked_add_seconds(3600).unwrap();
+        sandbox
+            .refund(
+                &key,
+                &approved.transaction_id,
+                RefundRequest::partial("r-3", 500),
+                refund_at,
+            )
+            .unwrap();
+        // A hard decline and a soft one still open, in the same week.
+        sandbox
+            .charge(&key, visa_charge("h-1", 3016), t0())
+            .unwrap();
+        sandbox
+            .charge(&key, visa_charge("s-1", 2012), t0())
+            .unwrap();
+        // A first sale (retryCount 0), approved: a transaction, not a decline received.
+        let sale = ChargeRequest::with_card(
+            "sale-1",
+            "o-9",
+            "EUR",
+            1250,
+            crate::flexpay::sandbox::test_support::visa(),
+        )
+        .retry_attempt(0, None);
+        sandbox.charge(&key, sale, at_hours(1)).unwrap();
+        // Outside the period: a week later than its end.
+        sandbox
+            .charge(&key, visa_charge("late-1", 1000), at_hours(24 * 30))
+            .unwrap();
+
+        let report = sandbox
+            .console_report(
+                "DEFAULT",
+                Environment::Sandbox,
+                date("2023-11-01"),
+                date("2023-11-30"),
+            )
+            .unwrap();
+
+        assert_eq!(report.recovery.len(), 1, "{:#?}", report.recovery);
+        let week = &report.recovery[0];
+        assert_eq!(week.week, date("2023-11-05"));
+        let f = &week.figures;
+        assert_eq!(f.currency, Currency::USD);
+        assert_eq!(
+            (f.declined_count, f.declined_amount),
+            (3, 2008 + 3016 + 2012)
+        );
+        assert_eq!((f.recovered_count, f.recovered_amount), (1, 2500));
+        assert_eq!((f.in_recovery_count, f.unrecoverable_count), (1, 1));
+        assert_eq!(f.recovery_rate_basis_points, ratio(2500, 7036));
+
+        assert_eq!(
+            report.reconciliation.len(),
+            1,
+            "{:#?}",
+            report.reconciliation
+        );
+        let bill = &report.reconciliation[0];
+        assert_eq!(bill.week, week_of(retry_at.date()));
+        assert_eq!((bill.recovered_count, bill.gross), (1, 2500));
+        assert_eq!((bill.refund_count, bill.refunds), (1, 500));
+        assert_eq!(bill.net(), 2000);
+
+        let types: Vec<(&str, u32, u32)> = report
+            .by_type
+            .iter()
+            .map(|r| (r.label.as_str(), r.approved, r.declined))
+            .collect();
+        assert_eq!(types, [("Charge", 2, 3), ("Refund", 1, 0)]);
+        assert_eq!(report.by_type[0].approval_basis_points(), 4000);
+
+        let codes: Vec<(u32, u32)> = report
+            .by_code
+            .iter()
+            .map(|r| (r.code.value(), r.count))
+            .collect();
+        assert_eq!(codes, [(10000, 3), (20003, 1), (20023, 1), (30011, 1)]);
+
+        assert_eq!(report.by_gateway.len(), 1);
+        assert_eq!(
+            report.by_gateway[0].token,
+            crate::flexpay::sandbox::BUILT_IN_GATEWAY_TOKEN
+        );
+        assert_eq!(report.by_gateway[0].total(), 6);
+
+        let currencies: Vec<(Currency, u32, i64, i64, i64)> = report
+            .by_currency
+            .iter()
+            .map(|r| {
+                (
+                    r.currency,
+                    r.transactions,
+                    r.approved_amount,
+                    r.declined_amount,
+                    r.reversed_amount,
+                )
+            })
+            .collect();
+        assert_eq!(
+            currencies,
+            [
+                (Currency::EUR, 1, 1250, 0, 0),
+                (Currency::USD, 5, 2500, 2008 + 3016 + 2012, 500)
+            ]
+        );
+
+        // Every row of every table has a cell per column; the CSV has a line per row.
+        for table in report.tables() {
+            for row in &table.rows {
+                assert_eq!(row.len(), table.columns.len(), "{}", table.id);
+            }
+            assert_eq!(table.csv().matches("\r\n").count(), table.rows.len() + 1);
+        }
+        let [recovery, reconciliation, ..] = report.tables();
+        assert_eq!(
+            recovery.csv(),
+            "Week of,Currency,Declines received,Declined amount,Recovered,Recovered amount,\
+             Recovery rate,In recovery,Unrecoverable\r\n\
+             2023-11-05,USD,3,70.36,1,25.00,35.53 %,1,1\r\n"
+        );
+        assert!(reconciliation
+            .csv()
+            .ends_with(",USD,1,25.00,1,5.00,20.00\r\n"));
+    }
+
+    #[test]
+    fn other_companies_modes_and_days_stay_out() {
+        let (mut sandbox, key) = sandbox_with_key();
+        sandbox
+            .charge(&key, visa_charge("r-1", 2008), t0())
+            .unwrap();
+        sandbox.create_company("Other", "OTHER", t0()).unwrap();
+        let empty = |report: Report| {
+            report.recovery.is_empty()
+                && report.reconciliation.is_empty()
+                && report.by_type.is_empty()
+                && report.by_gateway.is_empty()
+                && report.by_code.is_empty()
+                && report.by_currency.is_empty()
+        };
+        let day = t0().date();
+        let of = |company: &str, mode, from, to| {
+            sandbox.console_report(company, mode, from, to).unwrap()
+        };
+        assert!(!empty(of("DEFAULT", Environment::Sandbox, day, day)));
+        assert!(empty(of("OTHER", Environment::Sandbox, day, day)));
+        assert!(empty(of("DEFAULT", Environment::Production, day, day)));
+        let next = day.checked_add_days(1).unwrap();
+        assert!(empty(of("DEFAULT", Environment::Sandbox, next, next)));
+        let before = day.checked_add_days(-1).unwrap();
+        assert!(empty(of("DEFAULT", Environment::Sandbox, before, before)));
+
+        let swapped = sandbox
+            .console_report("DEFAULT", Environment::Sandbox, next, day)
+            .unwrap_err();
+        assert_eq!(swapped.code, code::INVALID_PERIOD);
+        assert!(swapped.message.contains("swap"), "{}", swapped.message);
+        let unknown = sandbox
+            .console_report("NOPE", Environment::Sandbox, day, day)
+            .unwrap_err();
+        assert_eq!(unknown.code, code::COMPANY_NOT_FOUND);
+        // The widest dates there are: no overflow, no error.
+        let all = sandbox
+            .console_report(
+                "DEFAULT",
+                Environment::Sandbox,
+                date("0001-01-01"),
+                date("9999-12-31"),
+            )
+            .unwrap();
+        assert_eq!(all.by_type.len(), 1);
+    }
+
+    #[test]
+    fn csv_quotes_commas_quotes_and_line_ends() {
+        let mut out = String::new();
+        super::super::scenarios::csv_row(&mut out, ["a", "b,c", "say \"hi\"", "x\ny"].into_iter());
+        assert_eq!(out, "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\"\r\n");
+    }
+}
