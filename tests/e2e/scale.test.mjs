@@ -136,4 +136,25 @@ test(`the transaction list stays fast at ${TRANSACTIONS} transactions`, async ()
   assert.equal(await page.getByRole("table", { name: "Customers" }).locator("tbody tr").count(), 11);
   assert.ok(searched < 3_000, `a search took ${searched} ms`);
   assert.ok(opened < 20_000, `opening the customers took ${opened} ms`);
+
+  // The reports of those transactions: one pass over them and over their chains per period.
+  const charges = page.locator('section[data-report="types"] tbody tr').filter({ hasText: "Charge" });
+  const reports = await timed(
+    "open /reports",
+    () => page.goto(`${server.url}/reports`),
+    () => charges.filter({ hasText: `${TRANSACTIONS}` }).waitFor({ timeout: 60_000 }),
+  );
+  const to = page.getByLabel("To (UTC)", { exact: true });
+  const narrowed = await timed(
+    "change the reports' period",
+    async () => {
+      await to.fill("2026-11-01");
+      await to.dispatchEvent("change");
+    },
+    // 2026-11-01 holds the first 1 440 charges, one a minute.
+    () => charges.filter({ hasText: "1440" }).waitFor(),
+  );
+  await page.screenshot({ path: screenshotPath("reports-10000") });
+  assert.ok(narrowed < 3_000, `changing the period took ${narrowed} ms`);
+  assert.ok(reports < 20_000, `opening the reports took ${reports} ms`);
 });

@@ -15,9 +15,10 @@ const NPM_BROTLI_LIMIT: u64 = 80 * 1024;
 /// What the portal's first load (wasm + JS + CSS, brotli) should stay within.
 const PORTAL_BROTLI_TARGET: u64 = 350 * 1024;
 /// Where the portal's size stops being a known gap and becomes a regression: the stage fails.
-/// Above the target today (≈ 500 KB with every FlexPay section and the Flexiti section); see
-/// ARCHITECTURE.md, "Portal size".
-const PORTAL_BROTLI_LIMIT: u64 = 540 * 1024;
+/// Above the target today (≈ 541 KB with every FlexPay section, Reports and the Flexiti
+/// section); see ARCHITECTURE.md, "Portal size". A section added on purpose moves it by its
+/// measured cost, recorded there.
+const PORTAL_BROTLI_LIMIT: u64 = 550 * 1024;
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(unknown) = args.first() {

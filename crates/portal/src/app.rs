@@ -10,8 +10,8 @@ use crate::pages::{
     flexiti::history::FlexitiHistoryPage, flexiti::overview::FlexitiOverviewPage,
     flexiti::refund::FlexitiRefundPage, flexiti::terminal::FlexitiTerminalPage,
     gateways::GatewaysPage, integrations::IntegrationsPage, not_found::NotFoundPage,
-    schedule::SchedulePage, terminal::TerminalPage, transactions::TransactionDetailPage,
-    transactions::TransactionsPage,
+    reports::ReportsPage, schedule::SchedulePage, terminal::TerminalPage,
+    transactions::TransactionDetailPage, transactions::TransactionsPage,
 };
 use crate::store::{Phase, SaveStatus, Store};
 
@@ -48,6 +48,7 @@ fn Sections() -> impl IntoView {
             <Route path=path!("/transactions/:id") view=TransactionDetailPage />
             <Route path=path!("/customers") view=CustomersPage />
             <Route path=path!("/customers/:key") view=CustomerDetailPage />
+            <Route path=path!("/reports") view=ReportsPage />
             <Route path=path!("/terminal") view=TerminalPage />
             <Route path=path!("/schedule") view=SchedulePage />
             <Route path=path!("/gateways") view=GatewaysPage />

@@ -26,6 +26,10 @@ const NAV: &[NavItem] = &[
         label: "Customers",
     },
     NavItem {
+        href: "/reports",
+        label: "Reports",
+    },
+    NavItem {
         href: "/terminal",
         label: "Virtual terminal",
     },

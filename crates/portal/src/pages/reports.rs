@@ -1,0 +1,106 @@
+//! Reports (the FlexPay portal's Reports and Reconciliation): recovery by week received,
+//! invoice reconciliation, and transactions by type, gateway, response code and currency, for
+//! the company and mode chosen in the header and a range of UTC dates. The core works the
+//! figures out and words each report as a table (`console_report`, `Report::tables`); this
+//! page shows the tables and exports each as CSV.
+
+use flexkit_core::flexpay::sandbox::console_reports::week_of;
+use flexkit_core::flexpay::sandbox::ReportTable;
+use flexkit_core::CivilDate;
+use leptos::prelude::*;
+
+use crate::storage;
+use crate::store::use_store;
+
+#[component]
+pub fn ReportsPage() -> impl IntoView {
+    let store = use_store();
+    let today = store.now().date();
+    // The last four weeks, Sunday to today.
+    let from = RwSignal::new(week_of(today).checked_add_days(-21).unwrap_or(today));
+    let to = RwSignal::new(today);
+    let date_field = move |label: &'static str, date: RwSignal<CivilDate>| {
+        view! {
+            <label><span>{label}</span>
+                <input type="date" required value=date.get_untracked().to_string()
+                    on:change=move |ev| {
+                        if let Ok(d) = CivilDate::parse(&event_target_value(&ev)) {
+                            date.set(d);
+                        }
+                    } />
+            </label>
+        }
+    };
+
+    view! {
+        <section class="page page-wide">
+            <h1>"Reports"</h1>
+            <p class="lede">"Recovery, reconciliation and transactions of the company and mode chosen in the header. Dates are UTC; weeks run Sunday to Saturday. Amounts are in each currency's major unit and never added across currencies."</p>
+            <form class="filters" aria-label="Report period" on:submit=|ev| ev.prevent_default()>
+                {date_field("From (UTC)", from)}
+                {date_field("To (UTC)", to)}
+            </form>
+            {move || {
+                let (from, to) = (from.get(), to.get());
+                let report = store.portal.with(|p| {
+                    p.sandbox.console_report(&p.settings.company, p.settings.mode, from, to)
+                });
+                match report {
+                    Err(e) => view! { <p class="banner banner-error" role="alert">{e.message}</p> }.into_any(),
+                    Ok(report) => report.tables().iter().map(|t| report_view(t, from, to)).collect_view().into_any(),
+                }
+            }}
+        </section>
+    }
+}
+
+/// One report: its title, what it counts, an export and the table.
+fn report_view(table: &ReportTable, from: CivilDate, to: CivilDate) -> impl IntoView {
+    let heading = format!("report-{}", table.id);
+    let csv = table.csv();
+    let file = format!("flexpay-{}-{from}-{to}.csv", table.id);
+    let empty = table.rows.is_empty();
+    let numeric: Vec<bool> = table.columns.iter().map(|c| c.numeric).collect();
+    let head = table
+        .columns
+        .iter()
+        .map(|c| view! { <th scope="col" class:num=c.numeric>{c.name}</th> })
+        .collect_view();
+    let rows = table
+        .rows
+        .iter()
+        .map(|row| {
+            let cells = row
+                .iter()
+                .zip(&numeric)
+                .map(|(text, &num)| view! { <td class:num=num>{text.clone()}</td> })
+                .collect_view();
+            view! { <tr>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <section class="report" aria-labelledby=format!("report-{}", table.id) data-report=table.id>
+            <div class="page-head">
+                <h2 id=heading>{table.title}</h2>
+                <button type="button" class="secondary" disabled=empty
+                    on:click=move |_| storage::download(&file, "text/csv", &csv)>
+                    "Export CSV"<span class="visually-hidden">{format!(" of {}", table.title)}</span>
+                </button>
+            </div>
+            <p class="lede">{table.about}</p>
+            {if empty {
+                view! { <p class="empty">"Nothing in this period."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-scroll">
+                        <table class="data" aria-label=table.title>
+                            <thead><tr>{head}</tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}

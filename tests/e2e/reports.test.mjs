@@ -1,0 +1,172 @@
+// Reports in a real Chromium: empty before any payment; after the certification run, recovery
+// by week received, invoice reconciliation and the transaction breakdowns agree with each
+// other and with the Transactions page; each exports as CSV with the cells shown; the period,
+// the company and the mode scope them; a period that ends before it starts is refused in words.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { serveDist } from "./support/server.mjs";
+import { launch, screenshotPath } from "./support/browser.mjs";
+import { download, expectNoSeriousAxeViolations, ready, runCertification } from "./support/portal.mjs";
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+  page = await browser.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const REPORTS = ["recovery", "reconciliation", "types", "gateways", "codes", "currencies"];
+
+const report = (id) => page.locator(`section[data-report="${id}"]`);
+
+/** The cells of a report's body rows, as text. */
+async function rows(id) {
+  return report(id)
+    .locator("tbody tr")
+    .evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+}
+
+/** The column of `name` in a report, as numbers (`20.00` → 20, `33.33 %` → 33.33). */
+async function column(id, name) {
+  const names = await report(id).locator("thead th").allTextContents();
+  const at = names.indexOf(name);
+  assert.notEqual(at, -1, `${id} has a column ${name}`);
+  return (await rows(id)).map((cells) => Number.parseFloat(cells[at]));
+}
+
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+const cents = (x) => Math.round(x * 100);
+
+async function setDate(label, value) {
+  const field = page.getByLabel(label, { exact: true });
+  await field.fill(value);
+  await field.dispatchEvent("change");
+}
+
+test("before any payment every report says so, and nothing can be exported", async () => {
+  await page.goto(`${server.url}/reports`);
+  await ready(page);
+  await page.getByRole("heading", { name: "Reports", level: 1 }).waitFor();
+  for (const id of REPORTS) {
+    await report(id).getByText("Nothing in this period.").waitFor();
+    assert.ok(await report(id).getByRole("button", { name: /^Export CSV of / }).isDisabled(), id);
+  }
+  await expectNoSeriousAxeViolations(page, "/reports (empty)");
+});
+
+test("after the certification run the reports agree with each other and with the transactions", async () => {
+  await runCertification(page, server.url);
+  await page.getByRole("link", { name: "Reports" }).click();
+  await page.getByRole("heading", { name: "Reports", level: 1 }).waitFor();
+  // The scenarios move the sandbox's clock forward: take every day up to the end of 2099.
+  await setDate("To (UTC)", "2099-12-31");
+  await report("types").locator("tbody tr").first().waitFor();
+
+  // Every breakdown counts the same transactions.
+  const total = sum(await column("types", "Transactions"));
+  assert.ok(total > 0);
+  assert.equal(sum(await column("gateways", "Transactions")), total);
+  assert.equal(sum(await column("codes", "Transactions")), total);
+  assert.equal(sum(await column("currencies", "Transactions")), total);
+  for (const id of ["types", "gateways"]) {
+    const [all, approved, declined] = await Promise.all(
+      ["Transactions", "Approved", "Declined"].map((name) => column(id, name)),
+    );
+    all.forEach((n, i) => assert.equal(approved[i] + declined[i], n, `${id} row ${i}`));
+  }
+  const types = (await rows("types")).map((cells) => cells[0]);
+  assert.ok(types.includes("Charge") && types.includes("Refund"), types.join());
+
+  // Every recovery is billed once; the net is the gross less the refunds.
+  const recovered = sum(await column("recovery", "Recovered"));
+  assert.ok(recovered > 0, "the scenarios recover declines");
+  assert.equal(sum(await column("reconciliation", "Recovered payments")), recovered);
+  assert.equal(
+    cents(sum(await column("reconciliation", "Gross recovery"))),
+    cents(sum(await column("recovery", "Recovered amount"))),
+  );
+  const [gross, refunded, net] = await Promise.all(
+    ["Gross recovery", "Refunded amount", "Net recovery"].map((name) => column("reconciliation", name)),
+  );
+  net.forEach((n, i) => assert.equal(cents(n), cents(gross[i]) - cents(refunded[i]), `week ${i}`));
+  for (const week of (await rows("recovery")).map((cells) => cells[0])) {
+    assert.equal(new Date(`${week}T00:00:00Z`).getUTCDay(), 0, `${week} is a Sunday`);
+  }
+
+  await page.screenshot({ path: screenshotPath("reports"), fullPage: true });
+  await expectNoSeriousAxeViolations(page, "/reports (certification run)");
+
+  // A gateway's transactions are the ones the Transactions page lists for it.
+  const [name, token, count] = (await rows("gateways")).find((cells) => cells[1] && !cells[1].startsWith("FLEXPAY"));
+  await page.getByRole("link", { name: "Transactions", exact: true }).click();
+  await page.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+  await page.getByLabel("Gateway").selectOption(token);
+  await page.getByTestId("transaction-count").getByText(new RegExp(`of ${count} transactions?$`)).waitFor();
+  assert.ok(name);
+});
+
+test("each report exports the cells it shows as CSV", async () => {
+  await page.goto(`${server.url}/reports`);
+  await ready(page);
+  await setDate("From (UTC)", "2000-01-01");
+  await setDate("To (UTC)", "2099-12-31");
+  await report("gateways").locator("tbody tr").first().waitFor();
+  for (const id of ["reconciliation", "gateways", "codes"]) {
+    const file = await download(page, () =>
+      report(id).getByRole("button", { name: /^Export CSV of / }).click(),
+    );
+    assert.equal(file.name, `flexpay-${id}-2000-01-01-2099-12-31.csv`);
+    const head = await report(id).locator("thead th").allTextContents();
+    const lines = file.text.split("\r\n");
+    assert.equal(lines.pop(), "", "CRLF after the last line");
+    const quote = (cell) => (/[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+    assert.deepEqual(lines, [head, ...(await rows(id))].map((cells) => cells.map(quote).join(",")));
+  }
+});
+
+test("the period, the company and the mode scope the reports", async () => {
+  await page.goto(`${server.url}/reports`);
+  await ready(page);
+  await setDate("From (UTC)", "2000-01-01");
+  await setDate("To (UTC)", "2000-12-31");
+  for (const id of REPORTS) await report(id).getByText("Nothing in this period.").waitFor();
+
+  await setDate("From (UTC)", "2001-01-01");
+  await page.getByRole("alert").getByText(/starts on 2001-01-01, after it ends on 2000-12-31; swap the dates/).waitFor();
+  assert.equal(await page.locator("section[data-report]").count(), 0);
+
+  await setDate("To (UTC)", "2099-12-31");
+  await report("types").locator("tbody tr").first().waitFor();
+  const environment = page.getByRole("group", { name: "Environment" });
+  await environment.getByRole("button", { name: "Production" }).click();
+  await report("types").getByText("Nothing in this period.").waitFor();
+  await environment.getByRole("button", { name: "Sandbox" }).click();
+  await report("types").locator("tbody tr").first().waitFor();
+
+  // Another company has no payments; its reports are empty until the header switches back.
+  await page.getByRole("link", { name: "Companies" }).click();
+  await page.getByLabel("Name", { exact: true }).fill("Northwind Shop");
+  await page.getByLabel("Company code").fill("NWS01");
+  await page.getByRole("button", { name: "Add company" }).click();
+  await page.getByRole("row").filter({ hasText: "NWS01" }).waitFor();
+  const switcher = page.getByRole("banner").locator("select");
+  await switcher.selectOption("NWS01");
+  await page.getByRole("link", { name: "Reports" }).click();
+  await setDate("To (UTC)", "2099-12-31");
+  for (const id of REPORTS) await report(id).getByText("Nothing in this period.").waitFor();
+  await switcher.selectOption("DEFAULT");
+  await report("types").locator("tbody tr").first().waitFor();
+});
+
+test("no page errors were logged", () => {
+  assert.deepEqual(browser.errors, []);
+});
