@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 
 import { serveDist } from "./support/server.mjs";
 import { launch, screenshotPath } from "./support/browser.mjs";
+import { download } from "./support/portal.mjs";
 
 let server;
 let browser;
@@ -84,11 +85,27 @@ test("transactions are listed, filtered and open on the chain's timeline", async
   await go("/transactions", "Transactions");
   const count = page.getByTestId("transaction-count");
   assert.equal(await count.textContent(), "1–2 of 2 transactions");
+  const exportCsv = page.getByRole("button", { name: "Export CSV of every transaction that matches" });
   await page.getByLabel("Category").selectOption("approved");
   assert.equal(await count.textContent(), "No transactions match.");
+  assert.ok(await exportCsv.isDisabled(), "nothing to export");
   await page.getByLabel("Category").selectOption("softDecline");
   assert.equal(await count.textContent(), "1–2 of 2 transactions");
   await page.screenshot({ path: screenshotPath("transactions"), fullPage: true });
+
+  // The export holds the listed transactions, newest first, with what chains a retry.
+  const file = await download(page, () => exportCsv.click());
+  assert.match(file.name, /^flexpay-transactions-\d{4}-\d{2}-\d{2}\.csv$/);
+  const [head, ...lines] = file.text.trimEnd().split("\r\n");
+  assert.match(head, /^Transaction ID,Date,Type,Status,Response code,Category,Amount,Currency,Retry count,Retry date,Reference data,/);
+  assert.equal(lines.length, 2);
+  const ids = await page.locator("table.data tbody tr td:first-child").allTextContents();
+  assert.deepEqual(lines.map((l) => l.split(",")[0]), ids.map((id) => id.trim()));
+  for (const [i, retryCount] of [[0, "2"], [1, "1"]]) {
+    const cells = lines[i].split(",");
+    assert.deepEqual(cells.slice(2, 9), ["Charge", "Declined", "20003", "Soft decline", "20.08", "USD", retryCount]);
+    assert.match(cells[10], /\S/, "reference data to chain the next attempt");
+  }
 
   // Newest first: the retry.
   await page.locator("table.data tbody tr").first().getByRole("link").click();

@@ -3,7 +3,7 @@
 //! payment's whole recovery chain as a timeline.
 
 use flexkit_core::flexpay::response_code::ResponseCategory;
-use flexkit_core::flexpay::sandbox::TransactionSummary;
+use flexkit_core::flexpay::sandbox::{transactions_csv, TransactionSummary};
 use flexkit_core::flexpay::transaction::TransactionStatus;
 use flexkit_core::{CivilDate, Currency};
 use leptos::prelude::*;
@@ -11,6 +11,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::format::{instant, money, CodeBadge};
+use crate::storage;
 use crate::store::use_store;
 
 const PAGE_SIZE: usize = 25;
@@ -175,17 +176,26 @@ pub fn TransactionsPage() -> impl IntoView {
                     <input type="date" on:change=set(|f, v| f.to = CivilDate::parse(&v).ok()) />
                 </label>
             </form>
-            <p class="count" role="status" data-testid="transaction-count">
-                {move || {
-                    let n = total();
-                    if n == 0 {
-                        "No transactions match.".to_owned()
-                    } else {
-                        let first = page.get() * PAGE_SIZE + 1;
-                        format!("{first}–{} of {n} transactions", (first + PAGE_SIZE - 1).min(n))
-                    }
-                }}
-            </p>
+            <div class="list-head">
+                <p class="count" role="status" data-testid="transaction-count">
+                    {move || {
+                        let n = total();
+                        if n == 0 {
+                            "No transactions match.".to_owned()
+                        } else {
+                            let first = page.get() * PAGE_SIZE + 1;
+                            format!("{first}–{} of {n} transactions", (first + PAGE_SIZE - 1).min(n))
+                        }
+                    }}
+                </p>
+                <button type="button" class="secondary" disabled=move || total() == 0
+                    on:click=move |_| {
+                        let file = format!("flexpay-transactions-{}.csv", store.now().date());
+                        filtered.with_untracked(|rows| storage::download(&file, "text/csv", &transactions_csv(rows)));
+                    }>
+                    "Export CSV"<span class="visually-hidden">" of every transaction that matches"</span>
+                </button>
+            </div>
             <div class="table-scroll">
                 <table class="data">
                     <thead>

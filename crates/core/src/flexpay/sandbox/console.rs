@@ -231,6 +231,73 @@ impl Sandbox {
     }
 }
 
+/// Transactions as CSV (RFC 4180: a header row, CRLF line ends, fields quoted when needed),
+/// in the order given: what the portal's Transactions page exports for its filtered list.
+/// Amounts are decimals in the currency's major unit next to the currency's code; instants
+/// are ISO 8601 in UTC; a missing value is an empty field.
+pub fn transactions_csv(rows: &[TransactionSummary]) -> String {
+    let mut out = String::new();
+    super::scenarios::csv_row(
+        &mut out,
+        [
+            "Transaction ID",
+            "Date",
+            "Type",
+            "Status",
+            "Response code",
+            "Category",
+            "Amount",
+            "Currency",
+            "Retry count",
+            "Retry date",
+            "Reference data",
+            "Card",
+            "Card brand",
+            "Gateway",
+            "Gateway token",
+            "Merchant transaction ID",
+            "Original transaction ID",
+            "Scheduled by the sandbox",
+        ]
+        .into_iter(),
+    );
+    let opt = |text: Option<String>| text.unwrap_or_default();
+    for t in rows {
+        let amount = match (t.amount, t.currency) {
+            (Some(minor), Some(currency)) => crate::money::Money::new(minor, currency).format(),
+            (Some(minor), None) => minor.to_string(),
+            (None, _) => String::new(),
+        };
+        let cells = [
+            t.transaction_id.clone(),
+            t.date.to_iso8601(),
+            t.transaction_type.to_owned(),
+            match t.status {
+                TransactionStatus::Approved => "Approved",
+                TransactionStatus::Declined => "Declined",
+                TransactionStatus::Error => "Error",
+            }
+            .to_owned(),
+            t.response_code.to_string(),
+            t.category.display_name().to_owned(),
+            amount,
+            opt(t.currency.map(|c| c.code().to_owned())),
+            opt(t.retry_count.map(|n| n.to_string())),
+            opt(t.retry_date.map(UtcTimestamp::to_iso8601)),
+            opt(t.reference_data.clone()),
+            opt(t.card.clone()),
+            opt(t.card_brand.map(|b| b.display_name().to_owned())),
+            opt(t.gateway_name.clone()),
+            opt(t.gateway_token.clone()),
+            t.merchant_transaction_id.clone(),
+            opt(t.original_transaction_id.clone()),
+            if t.scheduled_by_sandbox { "yes" } else { "no" }.to_owned(),
+        ];
+        super::scenarios::csv_row(&mut out, cells.iter().map(String::as_str));
+    }
+    out
+}
+
 /// A card in the vault, as the portal lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -284,6 +351,47 @@ mod tests {
     use super::*;
     use crate::flexpay::sandbox::test_support::t0;
     use crate::flexpay::transaction::ChargeRequest;
+
+    #[test]
+    fn transactions_export_as_csv_with_every_summary_field() {
+        use crate::flexpay::sandbox::test_support::{sandbox_with_key, visa_charge};
+        let (mut sandbox, key) = sandbox_with_key();
+        let declined = sandbox
+            .charge(&key, visa_charge("csv,1", 2008), t0())
+            .unwrap();
+        let list = sandbox
+            .console_transactions("DEFAULT", Environment::Sandbox)
+            .unwrap();
+        let csv = transactions_csv(&list);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(
+            lines.len(),
+            3,
+            "header, one row, and the empty rest after the last CRLF"
+        );
+        assert_eq!(lines[2], "");
+        assert!(lines[0].starts_with("Transaction ID,Date,Type,Status,Response code,"));
+        let row = lines[1];
+        assert!(
+            row.starts_with(&format!(
+                "{},2023-11-08T14:02:51Z,Charge,Declined,20003,Soft decline,20.08,USD,1,",
+                declined.transaction_id
+            )),
+            "{row}"
+        );
+        // The merchant id holds a comma: quoted. The reference data is there to chain.
+        assert!(row.contains(",\"csv,1\","), "{row}");
+        assert!(
+            row.contains(declined.reference_data.as_deref().unwrap()),
+            "{row}"
+        );
+        assert!(row.ends_with(",no"), "{row}");
+        assert_eq!(
+            transactions_csv(&[]).matches("\r\n").count(),
+            1,
+            "a header alone"
+        );
+    }
 
     #[test]
     fn console_acts_for_a_company_without_a_key_and_lists_its_transactions() {

@@ -85,7 +85,7 @@ use transactions::TransactionRecord;
 
 pub use api_keys::{ApiKeyId, ApiKeyListing, Principal};
 pub use auto_retry::{AutoRetryId, AutoRetryListing};
-pub use console::{TransactionSummary, VaultedCard};
+pub use console::{transactions_csv, TransactionSummary, VaultedCard};
 pub use console_customers::{
     CurrencyAmount, CurrencyTotal, CustomerDetail, CustomerOverview, CustomerSummary,
 };
