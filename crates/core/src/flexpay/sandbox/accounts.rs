@@ -10,6 +10,7 @@ use crate::flexpay::account::Company;
 use crate::time::UtcTimestamp;
 
 use super::error_code as code;
+use super::retry_schedule::RecoveryLimits;
 use super::{AdminError, Sandbox};
 
 /// Code of the company every account starts with.
@@ -27,6 +28,9 @@ pub(crate) struct CompanyRecord {
     pub created_at: Option<UtcTimestamp>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub deleted: bool,
+    /// Lowered recovery limits; `None` keeps FlexPay's (15 retries, 30 days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<RecoveryLimits>,
 }
 
 pub(crate) fn is_false(value: &bool) -> bool {
@@ -40,6 +44,7 @@ impl CompanyRecord {
             code: DEFAULT_COMPANY_CODE.to_owned(),
             created_at: None,
             deleted: false,
+            recovery: None,
         }
     }
 }
@@ -129,6 +134,7 @@ impl Sandbox {
             code: company_code.to_owned(),
             created_at: Some(now),
             deleted: false,
+            recovery: None,
         });
         Ok(Company {
             name,
@@ -155,6 +161,40 @@ impl Sandbox {
             name: record.name.clone(),
             code: record.code.clone(),
         })
+    }
+
+    /// The recovery limits of a company: its own if it lowered them, else FlexPay's.
+    pub fn recovery_limits(&self, company_code: &str) -> Result<RecoveryLimits, AdminError> {
+        let index = usize::from(self.company_index(company_code)?);
+        Ok(self.limits_of(index))
+    }
+
+    pub(crate) fn limits_of(&self, company: usize) -> RecoveryLimits {
+        self.state
+            .companies
+            .get(company)
+            .and_then(|c| c.recovery)
+            .unwrap_or_default()
+    }
+
+    /// Sets how far FlexPay recovers a payment of this company, in both environments: at most
+    /// `max_retries` retries (1–15) within `window_days` days of its first attempt (1–30).
+    /// Later soft declines of every chain of the company follow them; a decline past them is
+    /// answered with 30100 and closes its chain. Refused with `invalid_recovery_limits`
+    /// outside FlexPay's own limits.
+    pub fn set_recovery_limits(
+        &mut self,
+        company_code: &str,
+        limits: RecoveryLimits,
+    ) -> Result<RecoveryLimits, AdminError> {
+        let index = usize::from(self.company_index(company_code)?);
+        if let Some(problem) = limits.problem() {
+            return Err(AdminError::new(code::INVALID_RECOVERY_LIMITS, problem));
+        }
+        if let Some(record) = self.state.companies.get_mut(index) {
+            record.recovery = (limits != RecoveryLimits::default()).then_some(limits);
+        }
+        Ok(limits)
     }
 
     /// Deletes a company with its API keys and FlexPay Retries configurations; its open

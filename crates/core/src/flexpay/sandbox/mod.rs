@@ -97,7 +97,7 @@ pub use listing::TransactionListing;
 pub use recovery::{
     AttemptView, ChainId, ChainOutcome, ChainView, CurrencyRecovery, RecoverySummary, UpcomingRetry,
 };
-pub use retry_schedule::ReferenceData;
+pub use retry_schedule::{RecoveryLimits, ReferenceData};
 pub use scheduler::ScheduledRetryRun;
 pub use snapshot::{SnapshotError, SCHEMA_VERSION};
 pub use transactions::{Receipt, TransactionHandle};
@@ -160,6 +160,8 @@ pub mod error_code {
     pub const PAYMENT_METHOD_NOT_FOUND: &str = "payment_method_not_found";
     /// 400: a payment-method update with nothing to change (empty, or only empty strings).
     pub const NO_EDITABLE_FIELD: &str = "no_editable_field";
+    /// Recovery limits outside FlexPay's own (1–15 retries, 1–30 days).
+    pub const INVALID_RECOVERY_LIMITS: &str = "invalid_recovery_limits";
     /// A report's period that starts after it ends.
     pub const INVALID_PERIOD: &str = "invalid_period";
 }

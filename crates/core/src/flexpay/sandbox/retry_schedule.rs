@@ -17,7 +17,9 @@
 //! FlexPay stops after 15 retries or 30 days (Enterprise with Scheduler). A soft decline whose
 //! `retryCount` is already 15 or more, or whose next `retryDate` would fall more than 30 days
 //! after the chain's first attempt, is answered instead with **30100** (no-retry: retry limit
-//! reached), without a `retryDate`, and the chain closes.
+//! reached), without a `retryDate`, and the chain closes. A company may lower both (the
+//! portal's recovery engine configuration and the recovery window of its company page):
+//! [`RecoveryLimits`].
 //!
 //! # Scheduled retries (FlexPay Retries)
 //!
@@ -30,6 +32,8 @@
 //! | 20003 (2008) | retries 1 and 2 decline with 20003 again, retry 3 is approved |
 //! | 20023 (2012) | never approved: declines until the limit answers 30100 |
 //! | any other soft code (2005, 6020, …) | retry 1 is approved |
+
+use serde::{Deserialize, Serialize};
 
 use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
 use crate::time::UtcTimestamp;
@@ -59,11 +63,54 @@ pub fn retry_date(code: ResponseCode, now: UtcTimestamp) -> Option<UtcTimestamp>
     }
 }
 
-/// Whether another retry is still allowed after an attempt with `retry_count` declined softly
-/// and FlexPay proposes `next` for a chain first attempted at `first_attempt_at`.
-pub fn within_limits(retry_count: u32, next: UtcTimestamp, first_attempt_at: UtcTimestamp) -> bool {
-    let window_end = first_attempt_at.checked_add_seconds(RECOVERY_WINDOW_DAYS * 24 * HOUR);
-    retry_count < MAX_RETRY_COUNT && window_end.is_some_and(|end| next <= end)
+/// How far a company lets FlexPay recover one payment: at most `max_retries` retries
+/// (1 to 15) within `window_days` days of its first attempt (1 to 30). FlexPay's own limits,
+/// 15 and 30, are the default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RecoveryLimits {
+    pub max_retries: u32,
+    pub window_days: u32,
+}
+
+impl Default for RecoveryLimits {
+    fn default() -> Self {
+        RecoveryLimits {
+            max_retries: MAX_RETRY_COUNT,
+            window_days: RECOVERY_WINDOW_DAYS as u32,
+        }
+    }
+}
+
+impl RecoveryLimits {
+    /// Whether another retry is still allowed after an attempt with `retry_count` declined
+    /// softly and FlexPay proposes `next` for a chain first attempted at `first_attempt_at`.
+    pub fn allow(
+        self,
+        retry_count: u32,
+        next: UtcTimestamp,
+        first_attempt_at: UtcTimestamp,
+    ) -> bool {
+        let window_end = first_attempt_at.checked_add_seconds(i64::from(self.window_days) * DAY);
+        retry_count < self.max_retries && window_end.is_some_and(|end| next <= end)
+    }
+
+    /// The problem with limits outside FlexPay's own (1–15 retries, 1–30 days), if any.
+    pub fn problem(self) -> Option<String> {
+        if !(1..=MAX_RETRY_COUNT).contains(&self.max_retries) {
+            return Some(format!(
+                "maxRetries is {}; FlexPay makes 1 to {MAX_RETRY_COUNT} retries of a payment",
+                self.max_retries
+            ));
+        }
+        if !(1..=RECOVERY_WINDOW_DAYS as u32).contains(&self.window_days) {
+            return Some(format!(
+                "windowDays is {}; FlexPay recovers a payment within 1 to {RECOVERY_WINDOW_DAYS} days of its first attempt",
+                self.window_days
+            ));
+        }
+        None
+    }
 }
 
 /// On which scheduled retry a chain declined with `code` is approved; `None` if never.
@@ -212,10 +259,39 @@ mod tests {
     #[test]
     fn limits_are_fifteen_retries_or_thirty_days() {
         let first = at("2023-11-01T00:00:00Z");
-        assert!(within_limits(14, at("2023-11-20T00:00:00Z"), first));
-        assert!(!within_limits(15, at("2023-11-20T00:00:00Z"), first));
-        assert!(within_limits(3, at("2023-12-01T00:00:00Z"), first));
-        assert!(!within_limits(3, at("2023-12-01T00:00:01Z"), first));
+        let flexpay = RecoveryLimits::default();
+        assert!(flexpay.allow(14, at("2023-11-20T00:00:00Z"), first));
+        assert!(!flexpay.allow(15, at("2023-11-20T00:00:00Z"), first));
+        assert!(flexpay.allow(3, at("2023-12-01T00:00:00Z"), first));
+        assert!(!flexpay.allow(3, at("2023-12-01T00:00:01Z"), first));
+        assert_eq!(flexpay.problem(), None);
+    }
+
+    #[test]
+    fn a_company_may_lower_the_limits_within_flexpays_own() {
+        let first = at("2023-11-01T00:00:00Z");
+        let tight = RecoveryLimits {
+            max_retries: 3,
+            window_days: 5,
+        };
+        assert!(tight.allow(2, at("2023-11-06T00:00:00Z"), first));
+        assert!(!tight.allow(3, at("2023-11-02T00:00:00Z"), first));
+        assert!(!tight.allow(1, at("2023-11-06T00:00:01Z"), first));
+        assert_eq!(tight.problem(), None);
+        for (max_retries, window_days, word) in [
+            (0, 30, "maxRetries is 0"),
+            (16, 30, "maxRetries is 16"),
+            (15, 0, "windowDays is 0"),
+            (15, 31, "windowDays is 31"),
+        ] {
+            let problem = RecoveryLimits {
+                max_retries,
+                window_days,
+            }
+            .problem()
+            .unwrap();
+            assert!(problem.starts_with(word), "{problem}");
+        }
     }
 
     #[test]

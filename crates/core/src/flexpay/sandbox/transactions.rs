@@ -62,7 +62,7 @@ use super::gateways::GatewayRef;
 use super::recovery::{ChainOutcome, ChainRecord};
 use super::request_check;
 use super::responses::PAYMENT_METHOD_SALT;
-use super::retry_schedule::{retry_date, scheduled_retry_code, within_limits, ReferenceData};
+use super::retry_schedule::{retry_date, scheduled_retry_code, ReferenceData};
 use super::tokens::{fnv1a, Token};
 use super::triggers::{self, CardIdentity, Verdict};
 use super::{ApiError, Sandbox};
@@ -1063,6 +1063,7 @@ impl Sandbox {
     /// decline within the limits, closing otherwise.
     fn advance_chain(&mut self, chain_index: u32, record: &mut TransactionRecord, position: u32) {
         let auto_retry = self.auto_retry_enabled(record.company, record.mode);
+        let limits = self.limits_of(usize::from(record.company));
         let salt = self.state.rng.next_u64();
         let Some(chain) = self.state.chains.get_mut(chain_index as usize) else {
             return;
@@ -1088,7 +1089,7 @@ impl Sandbox {
             }
             ResponseCategory::SoftDecline => {
                 let next = retry_date(code, now).filter(|&next| {
-                    within_limits(chain.last_retry_count, next, chain.first_attempt_at)
+                    limits.allow(chain.last_retry_count, next, chain.first_attempt_at)
                 });
                 match next {
                     Some(next) => {
@@ -1110,10 +1111,11 @@ impl Sandbox {
                     }
                     None => {
                         code = ResponseCode::RETRY_LIMIT_REACHED;
-                        record.note = Some(Cow::Borrowed(
-                            "No-retry: retry limit reached (15 retries or 30 days); stop \
+                        record.note = Some(Cow::Owned(format!(
+                            "No-retry: retry limit reached ({} retries or {} days); stop \
                              retrying this payment",
-                        ));
+                            limits.max_retries, limits.window_days
+                        )));
                         chain.close(ChainOutcome::Declined, now);
                     }
                 }
@@ -2110,6 +2112,82 @@ mod tests {
         assert_eq!((last.retry_date, last.reference_data), (None, None));
         assert_eq!(sandbox.chains()[0].outcome, ChainOutcome::Declined);
         assert_eq!(sandbox.chains()[0].attempts.len(), 15);
+    }
+
+    #[test]
+    fn a_company_with_lowered_limits_stops_sooner_and_says_at_what() {
+        use crate::flexpay::sandbox::RecoveryLimits;
+        let (mut sandbox, key) = sandbox_with_key();
+        let three = RecoveryLimits {
+            max_retries: 3,
+            window_days: 30,
+        };
+        assert_eq!(sandbox.set_recovery_limits("default", three), Ok(three));
+        assert_eq!(sandbox.recovery_limits("DEFAULT"), Ok(three));
+        let mut now = t0();
+        let mut reference = None;
+        let mut answers = Vec::new();
+        for retry_count in 1..=3u32 {
+            let request = visa_charge(&format!("low-{retry_count}"), 2008)
+                .retry_attempt(retry_count, reference.take());
+            let t = sandbox.charge(&key, request, now).unwrap();
+            if let Some(next) = t.retry_date.as_deref() {
+                now = date(Some(next));
+            }
+            reference = t.reference_data.clone();
+            answers.push(t);
+        }
+        let codes: Vec<u32> = answers.iter().map(|t| t.response_code.value()).collect();
+        assert_eq!(codes, [20003, 20003, 30100]);
+        let last = &answers[2];
+        assert_eq!((&last.retry_date, &last.reference_data), (&None, &None));
+        let message = last.message.as_deref().unwrap_or_default();
+        assert!(message.contains("(3 retries or 30 days)"), "{message}");
+
+        // A window of one day: the next day's retry date falls outside it at once.
+        let one_day = RecoveryLimits {
+            max_retries: 15,
+            window_days: 1,
+        };
+        sandbox.set_recovery_limits("DEFAULT", one_day).unwrap();
+        let first = sandbox
+            .charge(&key, visa_charge("win-1", 2012), t0())
+            .unwrap();
+        assert_eq!(
+            first.response_code.value(),
+            30100,
+            "a 72-hour retry date is past one day"
+        );
+
+        // Out of FlexPay's own limits: refused, and the limits stay.
+        let refused = sandbox
+            .set_recovery_limits(
+                "DEFAULT",
+                RecoveryLimits {
+                    max_retries: 16,
+                    window_days: 30,
+                },
+            )
+            .unwrap_err();
+        assert_eq!(
+            refused.code,
+            crate::flexpay::sandbox::error_code::INVALID_RECOVERY_LIMITS
+        );
+        assert_eq!(sandbox.recovery_limits("DEFAULT"), Ok(one_day));
+
+        // Back to FlexPay's own: nothing kept in the snapshot, which loads the same limits.
+        let snapshot = sandbox.to_snapshot();
+        assert!(snapshot.contains("\"windowDays\":1"), "{snapshot}");
+        let restored = Sandbox::from_snapshot(&snapshot).unwrap();
+        assert_eq!(restored.recovery_limits("DEFAULT"), Ok(one_day));
+        sandbox
+            .set_recovery_limits("DEFAULT", RecoveryLimits::default())
+            .unwrap();
+        assert!(!sandbox.to_snapshot().contains("windowDays"));
+        assert_eq!(
+            sandbox.recovery_limits("NOPE").unwrap_err().code,
+            crate::flexpay::sandbox::error_code::COMPANY_NOT_FOUND
+        );
     }
 
     #[test]
