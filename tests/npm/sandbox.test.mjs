@@ -60,6 +60,50 @@ test("a CRM test suite charges the sandbox and follows a soft decline", () => {
   assert.equal(restored.snapshot(), sandbox.snapshot());
 });
 
+test("a company's lowered recovery limits end a chain sooner, with 30100", () => {
+  const sandbox = new Sandbox(3);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  assert.deepEqual(sandbox.recoveryLimits("DEFAULT"), { maxRetries: 15, windowDays: 30 });
+  // A field left out keeps its value.
+  assert.deepEqual(sandbox.setRecoveryLimits("DEFAULT", { maxRetries: 2 }), { maxRetries: 2, windowDays: 30 });
+  const first = sandbox.charge(key, card(2008, "low-1"), T0).transaction;
+  assert.equal(first.responseCode, "20003");
+  const retry = card(2008, "low-2");
+  retry.transaction.retryCount = 2;
+  retry.transaction.referenceData = first.referenceData;
+  const last = sandbox.charge(key, retry, first.retryDate).transaction;
+  assert.equal(last.responseCode, "30100");
+  assert.equal(last.retryDate ?? null, null);
+  assert.match(last.message, /2 retries or 30 days/);
+  // Kept in the snapshot.
+  assert.deepEqual(Sandbox.fromSnapshot(sandbox.snapshot()).recoveryLimits("default"), { maxRetries: 2, windowDays: 30 });
+
+  const refused = (limits, code) =>
+    assert.throws(() => sandbox.setRecoveryLimits("DEFAULT", limits), (e) => e instanceof Error && e.code === code, code);
+  for (const limits of [{ maxRetries: 0 }, { maxRetries: 16 }, { windowDays: 31 }, { windowDays: 0 }, { maxRetries: 1.5 },
+    { maxRetries: "3" }, { maxRetries: -1 }, { windowDays: null }, { maxRetries: 2 ** 40 }]) {
+    refused(limits, "invalid_recovery_limits");
+  }
+  refused(null, "invalid_argument");
+  refused(7, "invalid_argument");
+  refused({ get maxRetries() { throw new Error("no"); } }, "invalid_argument");
+  assert.throws(() => sandbox.setRecoveryLimits("NOPE", { maxRetries: 3 }), (e) => e.code === "company_not_found");
+  assert.throws(() => sandbox.recoveryLimits("NOPE"), (e) => e.code === "company_not_found");
+  assert.deepEqual(sandbox.recoveryLimits("DEFAULT"), { maxRetries: 2, windowDays: 30 }, "nothing refused was kept");
+  assert.deepEqual(sandbox.setRecoveryLimits("DEFAULT", { maxRetries: 15 }), { maxRetries: 15, windowDays: 30 });
+});
+
+test("README: recovery limits", () => {
+  const limited = new Sandbox(9);
+  const { key: crmKey } = limited.generateApiKey("ci", { now: "2026-05-01T00:00:00Z" });
+  limited.setRecoveryLimits("DEFAULT", { maxRetries: 1 });
+  const stopped = limited.charge(crmKey, rebill("m-9", 2008, visa), "2026-05-01T00:00:00Z").transaction;
+  assert.equal(stopped.responseCode, "30100");
+  assert.equal(stopped.retryDate ?? null, null);
+  assert.equal(stopped.referenceData ?? null, null);
+  assert.deepEqual(limited.recoveryLimits("DEFAULT"), { maxRetries: 1, windowDays: 30 });
+});
+
 test("errors a server answers with a status throw coded Errors", () => {
   const sandbox = new Sandbox(1);
   assert.throws(() => sandbox.charge("nope", card(1000, "x"), T0), (e) => e instanceof Error && e.code === "invalid_api_key" && e.status === 401);

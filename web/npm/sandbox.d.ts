@@ -1,7 +1,7 @@
 export { RetryChain, Sandbox, version } from "./types/flexkit_sandbox.js";
 export type {
   Instant, IsoTimestamp, ChainStatus, RetryChainOptions, Attempt, NotReady, NextAttempt,
-  NextStep, Transition, AttemptResponseInput, RetryChainSnapshot, GeneratedApiKey,
+  NextStep, Transition, AttemptResponseInput, RetryChainSnapshot, GeneratedApiKey, RecoveryLimits,
   TransactionResponse, ScenarioReport, ScenarioRun,
   JsonValue, OpenEnum, UnrecoverableReason, RetryLimit, StopReason, Decision, ResponseNote,
   RecordedRefund, ChainState, AttemptRecord, TransactionStatus, TransactionType, GatewayType,

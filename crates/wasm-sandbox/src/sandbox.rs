@@ -9,7 +9,7 @@ use flexkit_core::flexpay::payment_method::{
 use flexkit_core::flexpay::sandbox::scenarios::{
     appendix_a_csv, appendix_a_json, run_scenario, ScenarioReport, ScenarioStep,
 };
-use flexkit_core::flexpay::sandbox::{AdminError, ApiError, Sandbox};
+use flexkit_core::flexpay::sandbox::{AdminError, ApiError, RecoveryLimits, Sandbox};
 use flexkit_core::flexpay::transaction::{
     CaptureRequest, ChargeRequest, RefundRequest, TransactionEnvelope, VoidRequest,
 };
@@ -132,6 +132,33 @@ impl RawSandbox {
             .create_company(&name, &code, now)
             .map_err(|e| admin_error(&e))?;
         to_json(&company)
+    }
+
+    #[wasm_bindgen(js_name = recoveryLimits)]
+    pub fn recovery_limits(&self, company: JsValue) -> Result<String, JsValue> {
+        let company = expect_string(&company, "company")?;
+        let limits = self
+            .inner
+            .recovery_limits(&company)
+            .map_err(|e| admin_error(&e))?;
+        to_json(&limits)
+    }
+
+    /// `limits`: JSON text of `{ maxRetries, windowDays }`, written by the JS layer.
+    #[wasm_bindgen(js_name = setRecoveryLimits)]
+    pub fn set_recovery_limits(
+        &mut self,
+        company: JsValue,
+        limits: JsValue,
+    ) -> Result<String, JsValue> {
+        let company = expect_string(&company, "company")?;
+        let limits: RecoveryLimits =
+            crate::bridge::from_json(&limits, "limits", "invalid_recovery_limits")?;
+        let limits = self
+            .inner
+            .set_recovery_limits(&company, limits)
+            .map_err(|e| admin_error(&e))?;
+        to_json(&limits)
     }
 
     #[wasm_bindgen(js_name = generateApiKey)]

@@ -190,6 +190,14 @@ export declare class RetryChain {
   [Symbol.dispose](): void;
 }
 
+/** FlexPay's own limits are 15 retries within 30 days of a payment's first attempt. */
+export interface RecoveryLimits {
+  /** 1 to 15. */
+  maxRetries: number;
+  /** 1 to 30, counted from the payment's first attempt. */
+  windowDays: number;
+}
+
 export interface GeneratedApiKey {
   name: string;
   company: string;
@@ -475,6 +483,14 @@ export declare class Sandbox {
   static fromSnapshot(snapshot: string): Sandbox;
   snapshot(): string;
   createCompany(name: string, code: string, now: Instant): { name: string; code: string };
+  /** How far FlexPay recovers a payment of this company (both environments). */
+  recoveryLimits(company: string): RecoveryLimits;
+  /**
+   * Lowers (or restores) a company's recovery limits; a field left out keeps its value. Later
+   * soft declines past them are answered with 30100. Throws `invalid_recovery_limits` outside
+   * 1–15 retries and 1–30 days, `company_not_found` for an unknown company.
+   */
+  setRecoveryLimits(company: string, limits: Partial<RecoveryLimits>): RecoveryLimits;
   generateApiKey(name: string, options?: { company?: string; mode?: "sandbox" | "production"; now?: Instant }): GeneratedApiKey;
   charge(apiKey: string, request: object, now: Instant): { transaction: TransactionResponse };
   authorize(apiKey: string, request: object, now: Instant): { transaction: TransactionResponse };

@@ -246,6 +246,25 @@ export function createSandboxApi(raw) {
       const r = use(this, "Sandbox");
       return json(() => r.createCompany(name, code, now));
     }
+    recoveryLimits(company) {
+      const r = use(this, "Sandbox");
+      return json(() => r.recoveryLimits(company));
+    }
+    setRecoveryLimits(company, limits) {
+      const r = use(this, "Sandbox");
+      if (limits === null || typeof limits !== "object") {
+        throw flexkitError("invalid_argument", "limits must be an object: { maxRetries, windowDays }");
+      }
+      const current = json(() => r.recoveryLimits(company));
+      let maxRetries, windowDays;
+      try {
+        ({ maxRetries = current.maxRetries, windowDays = current.windowDays } = limits);
+      } catch (cause) {
+        throw flexkitError("invalid_argument", `limits cannot be read: ${cause?.message ?? "unreadable value"}`);
+      }
+      const text = toJsonText({ maxRetries, windowDays }, "limits");
+      return json(() => r.setRecoveryLimits(company, text));
+    }
     generateApiKey(name, options) {
       const r = use(this, "Sandbox");
       const o = options === undefined || options === null ? {} : options;
