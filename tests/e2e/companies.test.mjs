@@ -109,6 +109,52 @@ test("a company name with markup is shown as text everywhere", async () => {
   await switcher(page).selectOption("DEFAULT");
 });
 
+test("lowered recovery limits end a chain at once with 30100, are kept, and are judged by the core", async () => {
+  const page = await browser.newPage();
+  await openCompanies(page);
+  const retries = page.getByLabel("Most retries (1–15)");
+  const window = page.getByLabel("Recovery window in days (1–30)");
+  const status = page.locator("section").filter({ has: page.getByRole("heading", { name: "Recovery limits of the selected company" }) }).getByRole("status");
+  assert.equal(await retries.inputValue(), "15");
+  assert.equal(await window.inputValue(), "30");
+
+  // Outside FlexPay's own limits: refused in words, nothing saved.
+  await retries.fill("16");
+  await page.getByRole("button", { name: "Save limits" }).click();
+  await status.getByText("maxRetries is 16; FlexPay makes 1 to 15 retries of a payment").waitFor();
+  await retries.fill("");
+  await page.getByRole("button", { name: "Save limits" }).click();
+  await status.getByText("Most retries must be a whole number.").waitFor();
+
+  await retries.fill("1");
+  await page.getByRole("button", { name: "Save limits" }).click();
+  await status.getByText("Saved: a payment is retried at most 1 time within 30 days of its first attempt.").waitFor();
+  await page.screenshot({ path: screenshotPath("companies-recovery-limits"), fullPage: true });
+
+  // A soft decline (20.08, retryCount 1) is now past the limit.
+  const send = async () => {
+    await page.goto(`${server.url}/terminal`);
+    await page.getByRole("button", { name: /^Visa/ }).click();
+    await page.getByRole("button", { name: /^2008 20003/ }).click();
+    const before = await page.getByTestId("response-transaction-id").count();
+    await page.getByRole("button", { name: "Send charge" }).click();
+    if (before) await page.waitForTimeout(100);
+    await page.getByTestId("response-code").waitFor();
+    return page.getByTestId("response-code").textContent();
+  };
+  assert.equal(await send(), "30100");
+
+  // Kept after a reload; back to FlexPay's own, the same decline gets a retry date again.
+  await openCompanies(page);
+  await page.reload();
+  await page.getByRole("heading", { name: "Companies", level: 1 }).waitFor();
+  assert.equal(await retries.inputValue(), "1");
+  await retries.fill("15");
+  await page.getByRole("button", { name: "Save limits" }).click();
+  await status.getByText(/^Saved: a payment is retried at most 15 times within 30 days/).waitFor();
+  assert.equal(await send(), "20003");
+});
+
 test("deep link /companies survives a reload", async () => {
   const page = await browser.newPage();
   await openCompanies(page);

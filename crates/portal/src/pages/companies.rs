@@ -5,7 +5,7 @@
 
 use flexkit_core::flexpay::account::Company;
 use flexkit_core::flexpay::sandbox::accounts::DEFAULT_COMPANY_CODE;
-use flexkit_core::flexpay::sandbox::error_code;
+use flexkit_core::flexpay::sandbox::{error_code, RecoveryLimits};
 use flexkit_core::flexpay::validate::{validate_company, ValidationContext};
 use leptos::prelude::*;
 
@@ -13,6 +13,7 @@ use crate::components::confirm::Confirm;
 use crate::components::fields::{
     focus_element, FieldChecks, FieldProblem, ProblemSummary, TextField,
 };
+use crate::components::format::count;
 use crate::store::use_store;
 
 fn field_of(path: &str) -> String {
@@ -75,6 +76,7 @@ pub fn CompaniesPage() -> impl IntoView {
     let confirming = RwSignal::new(None::<Company>);
     let companies = Memo::new(move |_| store.portal.with(|p| p.sandbox.companies()));
     let selected = move || store.portal.with(|p| p.settings.company.clone());
+    let header_company = Memo::new(move |_| selected());
 
     let delete = move |company: Company| {
         let code = company.code.clone();
@@ -181,6 +183,8 @@ pub fn CompaniesPage() -> impl IntoView {
                 }
             })}
             <AddCompany message companies />
+            // Rebuilt only when the header switches company, not on every change of the state.
+            {move || view! { <RecoveryLimitsForm company=header_company.get() /> }}
         </section>
     }
 }
@@ -303,6 +307,79 @@ fn AddCompany(
                     <button type="submit">"Add company"</button>
                 </div>
             </form>
+        </section>
+    }
+}
+
+/// The recovery engine's limits of the company chosen in the header (the FlexPay portal's
+/// Platform configurations and the company's recovery window). The core judges them on save.
+#[component]
+fn RecoveryLimitsForm(company: String) -> impl IntoView {
+    let store = use_store();
+    let current = store
+        .portal
+        .with_untracked(|p| p.sandbox.recovery_limits(&company))
+        .unwrap_or_default();
+    let retries = RwSignal::new(current.max_retries.to_string());
+    let window = RwSignal::new(current.window_days.to_string());
+    let status = RwSignal::new(None::<(bool, String)>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let number = |text: String, name: &str| {
+            text.trim()
+                .parse::<u32>()
+                .map_err(|_| format!("{name} must be a whole number."))
+        };
+        let limits = number(retries.get_untracked(), "Most retries").and_then(|max_retries| {
+            Ok(RecoveryLimits {
+                max_retries,
+                window_days: number(window.get_untracked(), "The recovery window")?,
+            })
+        });
+        let code = company.clone();
+        let result = limits.and_then(|limits| {
+            store
+                .act(move |p, _| p.sandbox.set_recovery_limits(&code, limits))
+                .map(|r| r.map_err(|e| e.message))
+                .unwrap_or_else(|| Err("The portal is shutting down.".to_owned()))
+        });
+        status.set(Some(match result {
+            Ok(l) => (
+                true,
+                format!(
+                    "Saved: a payment is retried at most {} within {} of its first attempt.",
+                    count(l.max_retries, "time", "times"),
+                    count(l.window_days, "day", "days"),
+                ),
+            ),
+            Err(message) => (false, message),
+        }));
+    };
+    let field = move |label: &'static str, max: &'static str, value: RwSignal<String>| {
+        view! {
+            <label><span>{label}</span>
+                <input type="number" inputmode="numeric" min="1" max=max required
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+            </label>
+        }
+    };
+    view! {
+        <section class="panel" aria-labelledby="recovery-limits-h">
+            <h2 id="recovery-limits-h">"Recovery limits of the selected company"</h2>
+            <p class="lede">
+                "FlexPay stops recovering a payment after 15 retries or 30 days from its first attempt. A company may lower both, in both modes: "
+                "a later soft decline past them is answered with 30100 (no retry date) and its recovery chain ends."
+            </p>
+            <form class="filters" novalidate on:submit=submit aria-labelledby="recovery-limits-h">
+                {field("Most retries (1–15)", "15", retries)}
+                {field("Recovery window in days (1–30)", "30", window)}
+                <button type="submit">"Save limits"</button>
+            </form>
+            <div role="status" aria-live="polite" class="status-slot">
+                {move || status.get().map(|(ok, text)| view! {
+                    <p class=if ok { "banner banner-info" } else { "banner banner-error" }>{text}</p>
+                })}
+            </div>
         </section>
     }
 }
