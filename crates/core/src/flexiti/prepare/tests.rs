@@ -170,7 +170,10 @@ fn get_calls_carry_the_query_and_no_body() {
     };
     let prepared = prepare(&Endpoint::CustomerSearch, &setup, &search).unwrap();
     let (_, query) = prepared.url.split_once('?').unwrap();
-    assert_eq!(query, "dob=1980-04-12&first_name=Test&last_name=Goodstanding");
+    assert_eq!(
+        query,
+        "dob=1980-04-12&first_name=Test&last_name=Goodstanding"
+    );
     assert!(CustomerSearchQuery::from_query(query).is_ok());
 }
 

@@ -31,15 +31,21 @@
 //! - the history: authorization and capture lists filtered by account, store and date, paged,
 //!   and one authorization with what was captured, released and remains.
 //!
+//! Over HTTP every call also needs its `x-reference-id` header, and the POST calls that
+//! document `?lang=` read it as the GET queries do (see [`check_reference_id`] and
+//! [`check_lang`]).
+//!
 //! Objects never cross environments: ids carry their environment and an id from any other
 //! environment is `404 not_found` here.
 
 mod accounts;
+mod http;
 mod lists;
 mod snapshot;
 mod test_data;
 
 pub use accounts::{RefundResponse, SearchMatch};
+pub use http::{check_lang, check_reference_id};
 pub use lists::{AuthorizationDetail, CaptureDetail, ListPage};
 pub use snapshot::{SnapshotError, SCHEMA_VERSION};
 pub use test_data::{
@@ -50,11 +56,11 @@ pub use test_data::{
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::account::VerifyMethod;
 use super::amount::{self, cad};
 use super::auth::{
     Credentials, Grant, Idempotency, TokenRequest, TokenResponse, TOKEN_LIFETIME_SECONDS,
 };
-use super::account::VerifyMethod;
 use super::common::{InStore, RequestBody, VerificationCode};
 use super::customer::{CustomerLookupQuery, LookupKey};
 use super::environment::Environment;

@@ -413,7 +413,9 @@ fn a_bypass_pin_serves_only_regular_purchases() {
     let mut world = World::new();
     let bypass = verify_body(VerifyMethod::RegularPurchaseBypass);
     let token = bearer(&mut world.sandbox, at(1), Scope::Merchant);
-    let outcome = world.sandbox.verify(&ctx(&token, at(1)), account(GOOD), &bypass);
+    let outcome = world
+        .sandbox
+        .verify(&ctx(&token, at(1)), account(GOOD), &bypass);
     assert_eq!(
         outcome.unwrap().verification_code,
         VerificationOutcome::Code(VerificationCode::parse(TEST_PIN).unwrap())
@@ -478,7 +480,9 @@ fn a_bypass_pin_serves_only_regular_purchases() {
     // The same request id verified by e-mail too serves every call; other formats are as
     // before.
     verify_request(&mut world, at(6), GOOD, "req-1");
-    assert!(world.authorize(at(7), &store_purchase(1_000, "00-1")).is_ok());
+    assert!(world
+        .authorize(at(7), &store_purchase(1_000, "00-1"))
+        .is_ok());
     let merchant = world.call(at(8)).authorization.to_owned();
     assert!(world
         .sandbox
