@@ -633,26 +633,25 @@ impl Sandbox {
             regular_purchase || !bypass
         });
         if serves {
-            Ok(())
-        } else if bypass_only {
-            Err(ApiError::with_message(
-                ErrorCode::NotVerified,
-                format!(
-                    "request_id {request_id} was verified only with regular_purchase_bypass, whose \
-                     PIN is valid for a regular purchase only; verify account {account_number} \
-                     in another format for this call"
-                ),
-            ))
-        } else {
-            Err(ApiError::with_message(
-                ErrorCode::NotVerified,
-                format!(
-                    "request_id {request_id} was not verified for account {account_number}: \
-                     call verify for this account with this request_id first, then send the same \
-                     request_id with the verification code"
-                ),
-            ))
+            return Ok(());
         }
+        let (how, what) = if bypass_only {
+            (
+                "verified only with regular_purchase_bypass",
+                "its PIN is valid for a regular purchase only, so verify the customer in another \
+                 format for this call",
+            )
+        } else {
+            (
+                "not verified",
+                "call verify for this account with this request_id first, then send the same \
+                 request_id with the verification code",
+            )
+        };
+        Err(ApiError::with_message(
+            ErrorCode::NotVerified,
+            format!("request_id {request_id} was {how} for account {account_number}: {what}"),
+        ))
     }
 
     /// `POST authorization`. Checks, in order: the body (`wrong_inputs`), the account
