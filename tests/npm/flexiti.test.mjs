@@ -62,6 +62,10 @@ test("environments, endpoints and limits come from the core", () => {
   assert.deepEqual(byKind.return.pathParams, ["authorizationId", "captureId"]);
   assert.equal(byKind.captureList.method, "GET");
   assert.equal(byKind.capture.customerScope, false);
+  // The calls that document `?lang=`: POST ones next to their body, GET ones in their query.
+  assert.deepEqual(endpoints().filter((e) => e.lang).map((e) => e.kind).sort(), [
+    "authorization", "authorizationDetail", "authorizationList", "calculateInterest", "captureList", "customerLookup", "transaction",
+  ]);
   assert.equal(
     endpointUrl({ kind: "return", authorizationId: "9007199254740993", captureId: 123456789 }, "PRODUCTION", "flexitidemo"),
     "https://posapi.flexiti.fi/flexiti/pos-api/v2.5/client-id/flexitidemo/authorization/9007199254740993/capture/123456789/return",
@@ -221,6 +225,32 @@ test("an in-store purchase or payment needs a verify of the same account with it
   // What was verified is in the snapshot.
   const restored = FlexitiSandbox.fromSnapshot(sandbox.snapshot());
   assert.equal(restored.authorize(promotional("10.00"), call).authorization_status, "opened");
+});
+
+test("a PIN from verify with regular_purchase_bypass serves a regular purchase only", () => {
+  const sandbox = new FlexitiSandbox(9);
+  const call = { token: sandbox.issueToken(T0), now: T0 };
+  const bypass = sandbox.verify(GOOD.accountNumber, { format: "regular_purchase_bypass", request_id: "req-1" }, call);
+  assert.equal(String(bypass.verification_code), DATA.pin);
+  const bypassOnly = (e) => e instanceof Error && e.code === "not_verified" && e.status === 409
+    && JSON.parse(e.body).error === "not_verified" && /regular_purchase_bypass/.test(e.message);
+  // A promotional purchase, and every transaction, is refused; a wrong PIN is still that first.
+  assert.throws(() => sandbox.authorize(promotional("10.00"), call), bypassOnly);
+  assert.throws(() => sandbox.authorize(promotional("10.00", { verification_code: "1111" }), call), { code: "wrong_verification_code" });
+  for (const transaction_type of ["instore_payment", "deposit", "tradein"]) {
+    const body = { transaction_type, amount: "5.00", account_number: GOOD.accountNumber, verification_code: DATA.pin, ...inStore };
+    assert.throws(() => sandbox.transaction(body, call), bypassOnly, transaction_type);
+  }
+  assert.equal(sandbox.authorizations({}, call).total_count, 0);
+  // A regular purchase goes through, also after a snapshot.
+  const regular = promotional("50.00", { financing_option: { transaction_type: "regular_purchase" } });
+  assert.equal(sandbox.authorize(regular, call).transaction_type, "regular_purchase");
+  const restored = FlexitiSandbox.fromSnapshot(sandbox.snapshot());
+  assert.throws(() => restored.authorize(promotional("10.00"), call), bypassOnly);
+  assert.equal(restored.authorize(regular, call).authorization_status, "opened");
+  // Verified in another format too, the request serves every call.
+  verifyCustomer(sandbox, call);
+  assert.equal(sandbox.authorize(promotional("10.00"), call).authorization_status, "opened");
 });
 
 test("validation reports every problem at once, with paths and codes; junk never throws", () => {
@@ -450,7 +480,7 @@ test("createFetch: every endpoint of endpoints() is routed with its method and v
     const descriptor = { kind: endpoint.kind };
     for (const name of endpoint.pathParams) descriptor[name] = ids[name];
     const url = endpoint.kind === "token" ? BASE + endpoint.example : endpointUrl(descriptor, "TRAINING", credentials.clientId);
-    const headers = { authorization: `Bearer ${token.accessToken}` };
+    const headers = { authorization: `Bearer ${token.accessToken}`, "x-reference-id": "c".repeat(32) };
     const right = await fetch(url, { method: endpoint.method, headers, body: endpoint.method === "POST" ? "{}" : undefined });
     // Answered by the sandbox (an unknown id, an empty body), not by the router.
     assert.doesNotMatch(String((await right.json()).message ?? ""), /POS API has no|takes (GET|POST)/, endpoint.kind);
@@ -464,13 +494,14 @@ test("createFetch: every endpoint of endpoints() is routed with its method and v
     assert.equal(parseError(404, await moved.text()).code, "not_found");
   }
   // Unknown ids answer as the sandbox does: 404 not_found.
-  const missing = await fetch(endpointUrl({ kind: "authorizationDetail", authorizationId: ids.authorizationId }, "TRAINING", credentials.clientId), { headers: { authorization: `Bearer ${token.accessToken}` } });
+  const missing = await fetch(endpointUrl({ kind: "authorizationDetail", authorizationId: ids.authorizationId }, "TRAINING", credentials.clientId), { headers: { authorization: `Bearer ${token.accessToken}`, "x-reference-id": "c".repeat(32) } });
   assert.equal(missing.status, 404);
   assert.equal(parseError(404, await missing.text()).code, "not_found");
 });
 
 test("createFetch: Flexiti's errors are HTTP answers that parseError reads back", async () => {
   const { fetch, ready, http, setup, credentials } = await overFetch();
+  const headers = { authorization: `Bearer ${setup.token.accessToken}`, "x-reference-id": setup.referenceId };
   const readBack = async (response, code, status) => {
     assert.equal(response.status, status);
     const text = await response.text();
@@ -487,15 +518,15 @@ test("createFetch: Flexiti's errors are HTTP answers that parseError reads back"
   assert.equal(status, 200);
   await readBack(await send(fetch, ready("authorization", promotional("10.00", { verification_code: "1111" }))), "wrong_verification_code", 409);
   // Invalid input is wrong_inputs with its field errors.
-  const badLookup = await fetch(`${BASE}v2.5/client-id/${credentials.clientId}/customers/lookup?account_number=${GOOD.accountNumber}&lang=de`, { headers: { authorization: `Bearer ${setup.token.accessToken}` } });
+  const badLookup = await fetch(`${BASE}v2.5/client-id/${credentials.clientId}/customers/lookup?account_number=${GOOD.accountNumber}&lang=de`, { headers });
   const parsed = await readBack(badLookup, "wrong_inputs", 409);
   assert.deepEqual(parsed.fieldErrors.map((f) => f.param), ["lang"]);
   // A page number that is not a number is reported by the query's validation.
-  const badPage = await fetch(`${BASE}v2.5.1/client-id/${credentials.clientId}/captures?page_number=two&page_size=0`, { headers: { authorization: `Bearer ${setup.token.accessToken}` } });
+  const badPage = await fetch(`${BASE}v2.5.1/client-id/${credentials.clientId}/captures?page_number=two&page_size=0`, { headers });
   assert.deepEqual((await readBack(badPage, "wrong_inputs", 409)).fieldErrors.map((f) => f.param), ["page_number", "page_size"]);
-  const twice = await fetch(`${BASE}v2.5.1/client-id/${credentials.clientId}/captures?page_size=1&page_size=2`, { headers: { authorization: `Bearer ${setup.token.accessToken}` } });
+  const twice = await fetch(`${BASE}v2.5.1/client-id/${credentials.clientId}/captures?page_size=1&page_size=2`, { headers });
   assert.deepEqual((await readBack(twice, "wrong_inputs", 409)).fieldErrors.map((f) => f.param), ["page_size"]);
-  const notJson = await fetch(`${BASE}v2.5.1/client-id/${credentials.clientId}/authorization`, { method: "POST", headers: { authorization: `Bearer ${setup.token.accessToken}` }, body: "{" });
+  const notJson = await fetch(`${BASE}v2.5.1/client-id/${credentials.clientId}/authorization`, { method: "POST", headers, body: "{" });
   await readBack(notJson, "wrong_inputs", 409);
   // Wrong credentials on the token call; another merchant's client id in the path.
   const wrong = tokenRequest({ clientId: credentials.clientId, clientSecret: "nope" }, "TRAINING");
@@ -515,11 +546,11 @@ test("createFetch: 401 without a token, 403 for a customer token, 404 and 405", 
     assert.equal(parseError(401, await response.text()).code, "invalid_token");
   }
   // The scheme is read case-insensitively; the token expires with the sandbox's clock.
-  assert.equal((await fetch(lookup.url, { headers: { authorization: authorization.replace("Bearer", "bearer") } })).status, 200);
+  assert.equal((await fetch(lookup.url, { headers: { ...noToken, authorization: authorization.replace("Bearer", "bearer") } })).status, 200);
   tick(1200);
   assert.equal((await fetch(lookup.url, { headers: lookup.headers })).status, 401);
   const customer = sandbox.issueToken(new Date(Date.parse(T0) + 1200_000), { scope: "customer" });
-  const denied = await fetch(lookup.url, { headers: { authorization: `Bearer ${customer.accessToken}` } });
+  const denied = await fetch(lookup.url, { headers: { ...noToken, authorization: `Bearer ${customer.accessToken}` } });
   assert.equal(denied.status, 403);
   assert.equal(parseError(403, await denied.text()).code, "insufficient_scope");
 
@@ -560,6 +591,107 @@ test("createFetch: idempotency over x-idempotency-key and x-context-hash", async
   assert.equal(sandbox.authorizations({}, { token: ready("authorizationList", {}).headers.authorization, now: T0 }).total_count, 2);
 });
 
+test("createFetch: every call needs x-reference-id, the token call too; prepare() and tokenRequest() send it", async () => {
+  const { fetch, ready, credentials } = await overFetch();
+  /** A 400 wrong_inputs naming the header, with the value sent, read back by parseError. */
+  const refused = async (response, value) => {
+    assert.equal(response.status, 400);
+    const text = await response.text();
+    const parsed = parseError(400, text);
+    assert.deepEqual([parsed.code, parsed.status, parsed.known], ["wrong_inputs", 400, true]);
+    assert.deepEqual(parsed.fieldErrors.map((f) => [f.param, f.value ?? null]), [["x-reference-id", value]]);
+    assert.match(parsed.message, /^x-reference-id: /);
+    return parsed;
+  };
+  const lookup = ready("customerLookup", { account_number: GOOD.accountNumber });
+  assert.match(lookup.headers["x-reference-id"], /^c{32}$/);
+  const { "x-reference-id": _, ...without } = lookup.headers;
+  const missing = await refused(await fetch(lookup.url, { headers: without }), null);
+  assert.match(missing.fieldErrors[0].msg, /is missing.*\(required\)$/);
+  await refused(await fetch(lookup.url, { headers: { ...without, "x-reference-id": "c".repeat(33) } }), "c".repeat(33));
+  await refused(await fetch(lookup.url, { headers: { ...without, "x-reference-id": "caf\u00e9" } }), "caf\u00e9");
+  // Any id of 1 to 32 printable ASCII characters is accepted; prepare() draws 32 hex digits.
+  assert.equal((await fetch(lookup.url, { headers: { ...without, "x-reference-id": "flow-1" } })).status, 200);
+  const drawn = ready("customerLookup", { account_number: GOOD.accountNumber }, { referenceId: undefined });
+  assert.match(drawn.headers["x-reference-id"], /^[0-9a-f]{32}$/);
+  assert.equal((await send(fetch, drawn)).status, 200);
+  // The token call, and a POST call with a body: the header is checked before the form, the
+  // token and the body.
+  const token = tokenRequest(credentials, "TRAINING");
+  assert.match(token.headers["x-reference-id"], /^[0-9a-f]{32}$/);
+  const { "x-reference-id": __, ...tokenWithout } = token.headers;
+  await refused(await fetch(token.url, { method: "POST", headers: tokenWithout, body: token.body }), null);
+  await refused(await fetch(token.url, { method: "POST", headers: tokenWithout, body: "client_id=&grant_type=x" }), null);
+  const purchase = ready("authorization", promotional("10.00"));
+  const { "x-reference-id": ___, ...purchaseWithout } = purchase.headers;
+  await refused(await fetch(purchase.url, { method: "POST", headers: { ...purchaseWithout, authorization: "Bearer wrong" }, body: purchase.body }), null);
+  // The path is read first: an unknown path or a malformed id in it is 404, a wrong method 405,
+  // another merchant's client id 400 invalid_client.
+  assert.equal((await fetch(`${BASE}v2.5/client-id/${credentials.clientId}/nothing`, { headers: without })).status, 404);
+  assert.equal((await fetch(`${BASE}v2.5/client-id/${credentials.clientId}/authorization/12ab/capture`, { method: "POST", headers: without, body: "{}" })).status, 404);
+  const elsewhere = await fetch(lookup.url.replace(`/client-id/${credentials.clientId}/`, "/client-id/someone-else/"), { headers: without });
+  assert.equal(parseError(400, await elsewhere.text()).code, "invalid_client");
+  assert.equal((await fetch(lookup.url, { method: "POST", headers: without, body: "{}" })).status, 405);
+});
+
+test("createFetch: POST calls that document lang read ?lang= as GET queries do", async () => {
+  const { fetch, ready, http, setup, credentials } = await overFetch();
+  const quote = { kind: "calculateInterest", accountNumber: GOOD.accountNumber };
+  const [status, english] = await http(quote, { amount: "150.00" });
+  assert.equal(status, 200);
+  // prepare() puts the setup's lang on the URL; en, fr and their locale forms are accepted.
+  const french = ready(quote, { amount: "150.00" }, { lang: "fr" });
+  assert.match(french.url, /calculate-interest\?lang=fr$/);
+  for (const lang of ["fr", "en", "fr-CA", "EN"]) {
+    const response = await fetch(french.url.replace("lang=fr", `lang=${lang}`), { method: "POST", headers: french.headers, body: french.body });
+    assert.equal(response.status, 200, lang);
+    assert.deepEqual(await response.json(), english, lang);
+  }
+  // Another lang is the answer a GET query with it gets: 409 wrong_inputs naming lang.
+  const get = await fetch(`${BASE}v2.5/client-id/${credentials.clientId}/customers/lookup?account_number=${GOOD.accountNumber}&lang=de`, { headers: french.headers });
+  const getText = await get.text();
+  assert.equal(get.status, 409);
+  await http({ kind: "accountVerify", accountNumber: GOOD.accountNumber }, { format: "email", request_id: inStore.request_id });
+  const payment = { transaction_type: "instore_payment", amount: "5.00", account_number: GOOD.accountNumber, verification_code: DATA.pin, ...inStore };
+  for (const [endpoint, body] of [[quote, { amount: "150.00" }], ["authorization", promotional("10.00")], ["transaction", payment]]) {
+    const request = ready(endpoint, body, { lang: "fr" });
+    const response = await fetch(request.url.replace("lang=fr", "lang=de"), { method: "POST", headers: request.headers, body: request.body });
+    assert.equal(response.status, 409, JSON.stringify(endpoint));
+    const text = await response.text();
+    assert.equal(text, getText);
+    assert.deepEqual(parseError(409, text).fieldErrors.map((f) => f.param), ["lang"]);
+    const twice = await fetch(`${request.url}&lang=en`, { method: "POST", headers: request.headers, body: request.body });
+    assert.equal(twice.status, 409);
+    assert.deepEqual(parseError(409, await twice.text()).fieldErrors.map((f) => f.param), ["lang"]);
+  }
+  // Nothing was authorized or paid by the refused calls.
+  const [, page] = await http("authorizationList", {});
+  assert.equal(page.total_count, 0);
+  // A call that documents no lang ignores it, as before.
+  const verify = ready({ kind: "accountVerify", accountNumber: GOOD.accountNumber }, { format: "email", request_id: "req-2" });
+  assert.equal((await fetch(`${verify.url}?lang=de`, { method: "POST", headers: verify.headers, body: verify.body })).status, 200);
+  // customers/search documents none either: prepare() leaves the setup's lang off it.
+  const search = ready("customerSearch", { first_name: GOOD.firstName, last_name: GOOD.lastName, dob: GOOD.dob }, { lang: "fr" });
+  assert.doesNotMatch(search.url, /lang=/);
+  assert.equal((await send(fetch, search)).status, 200);
+  assert.equal(setup.lang, undefined);
+});
+
+test("createFetch: a bypass PIN serves a regular purchase only", async () => {
+  const { fetch, ready, http } = await overFetch();
+  const [status, bypass] = await http({ kind: "accountVerify", accountNumber: GOOD.accountNumber }, { format: "regular_purchase_bypass", request_id: inStore.request_id });
+  assert.equal(status, 200);
+  assert.equal(String(bypass.verification_code), DATA.pin);
+  const refused = await send(fetch, ready("authorization", promotional("10.00")));
+  assert.equal(refused.status, 409);
+  const parsed = parseError(409, await refused.text());
+  assert.deepEqual([parsed.code, parsed.known], ["not_verified", true]);
+  assert.match(parsed.message, /regular_purchase_bypass/);
+  const regular = promotional("10.00", { financing_option: { transaction_type: "regular_purchase" } });
+  const [ok, auth] = await http("authorization", regular);
+  assert.deepEqual([ok, auth.transaction_type], [200, "regular_purchase"]);
+});
+
 test("createFetch: misuse rejects with a coded Error", async () => {
   const sandbox = new FlexitiSandbox(5);
   for (const options of [5, "x", { now: 5 }, { get now() { throw new Error("getter"); } }]) {
@@ -567,7 +699,7 @@ test("createFetch: misuse rejects with a coded Error", async () => {
   }
   const token = sandbox.issueToken(T0);
   const url = `${BASE}v2.5/client-id/${sandbox.credentials().clientId}/customers/lookup?account_number=${GOOD.accountNumber}`;
-  const headers = { authorization: `Bearer ${token.accessToken}` };
+  const headers = { authorization: `Bearer ${token.accessToken}`, "x-reference-id": newReferenceId() };
   for (const [now, code] of [[() => "yesterday", "invalid_date"], [() => ({}), "invalid_argument"], [() => { throw new Error("clock"); }, "invalid_argument"], [() => NaN, "invalid_date"]]) {
     await assert.rejects(sandbox.createFetch({ now })(url, { headers }), (e) => e instanceof Error && !(e instanceof WebAssembly.RuntimeError) && e.code === code);
   }
@@ -617,6 +749,6 @@ test("createFetch: junk of every kind resolves to an answer or rejects with a co
   }
   assert.ok(answered > 100, `${answered} answers`);
   // The sandbox still answers correctly afterwards.
-  const ok = await fetch(`${BASE}v2.5/client-id/${client}/customers/lookup?account_number=${GOOD.accountNumber}`, { headers: { authorization: auth } });
+  const ok = await fetch(`${BASE}v2.5/client-id/${client}/customers/lookup?account_number=${GOOD.accountNumber}`, { headers: { authorization: auth, "x-reference-id": "j" } });
   assert.equal((await ok.json()).available_credit, "5000.00");
 });

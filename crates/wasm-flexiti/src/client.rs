@@ -164,6 +164,7 @@ pub fn raw_endpoints() -> Result<String, JsValue> {
         "version": Endpoint::Token.version().as_str(),
         "pathParams": [],
         "customerScope": true,
+        "lang": false,
         "example": Endpoint::Token.path(&client),
     })];
     for (name, kind) in KINDS {
@@ -176,6 +177,7 @@ pub fn raw_endpoints() -> Result<String, JsValue> {
             "version": endpoint.version().as_str(),
             "pathParams": path_params(kind),
             "customerScope": endpoint.allows_customer_scope(),
+            "lang": endpoint.takes_lang(),
             "example": endpoint.path(&client),
         }));
     }

@@ -5,14 +5,14 @@
 //! `code` is Flexiti's code, with `status`, `fieldErrors` and the error `body` attached.
 
 use flexkit_core::flexiti::sandbox::{
-    CallContext, Sandbox, ENVIRONMENT, SCHEMA_VERSION, TEST_ACCOUNTS, TEST_CLIENT_ID, TEST_PIN,
-    TEST_PLANS,
+    check_lang, check_reference_id, CallContext, Sandbox, ENVIRONMENT, SCHEMA_VERSION,
+    TEST_ACCOUNTS, TEST_CLIENT_ID, TEST_PIN, TEST_PLANS,
 };
 use flexkit_core::flexiti::{
     amount, AccountVerifyBody, ApiError, AuthorizationBody, AuthorizationDetailQuery,
     AuthorizationListQuery, CalculateInterestBody, CaptureBody, CaptureListQuery,
-    CustomerLookupQuery, CustomerSearchQuery, Endpoint, ErrorCode, ErrorField, RefundBody,
-    ReleaseBody, RequestBody, ReturnBody, TokenRequest, TransactionBody,
+    CustomerLookupQuery, CustomerSearchQuery, Endpoint, ErrorCode, RefundBody, ReleaseBody,
+    RequestBody, ReturnBody, TokenRequest, TransactionBody,
 };
 use flexkit_core::validation::Validation;
 use serde_json::{json, Value};
@@ -22,29 +22,24 @@ use crate::client::{idempotency_of, Kind};
 use crate::js::{error, error_code, expect_instant, expect_string, optional_string};
 use crate::{answer_json, environment_id, throw_api_error, to_json};
 
-/// Flexiti's `wrong_inputs` answer for a request that does not validate: every problem in
-/// `field_errors`, the first one as the message.
-fn wrong_inputs(validation: &Validation) -> ApiError {
-    let first = validation
-        .errors()
-        .next()
-        .map_or_else(|| "the request is invalid".to_owned(), ToString::to_string);
-    let mut e = ApiError::with_message(ErrorCode::WrongInputs, first);
-    e.field_errors = validation
-        .errors()
-        .map(|p| ErrorField {
-            param: p.path.clone(),
-            msg: format!("{} ({})", p.message, p.code),
-            value: None,
-        })
-        .collect();
-    e
-}
-
 fn body<T: RequestBody>(parsed: Result<(T, Validation), Validation>) -> Result<T, JsValue> {
     parsed
         .map(|(body, _)| body)
-        .map_err(|v| throw_api_error(&wrong_inputs(&v)))
+        .map_err(|v| throw_api_error(&ApiError::wrong_inputs(&v)))
+}
+
+/// What `createFetch` checks of a request before the call itself: the `x-reference-id` header
+/// (every call; `undefined` when it was not sent) and the `lang` query parameter, which the
+/// caller passes for the POST calls that document it (`lang` in `endpoints()`). Throws
+/// Flexiti's answer (`400 wrong_inputs` for the header, the GET queries' `409 wrong_inputs`
+/// for `lang`).
+#[wasm_bindgen(js_name = rawCheckHttp)]
+pub fn raw_check_http(reference_id: JsValue, lang: JsValue) -> Result<(), JsValue> {
+    let reference_id = optional_string(&reference_id, "referenceId")?;
+    let lang = optional_string(&lang, "lang")?;
+    check_reference_id(reference_id.as_deref()).map_err(|e| throw_api_error(&e))?;
+    check_lang(lang.as_deref()).map_err(|e| throw_api_error(&e))?;
+    Ok(())
 }
 
 /// The raw sandbox; `web/npm/lib/flexiti-api.js` wraps it as the `FlexitiSandbox` class.
@@ -149,7 +144,7 @@ impl RawFlexitiSandbox {
                 } else {
                     ErrorCode::InvalidRequest
                 };
-                let mut e = wrong_inputs(&validation);
+                let mut e = ApiError::wrong_inputs(&validation);
                 e.code = code.clone();
                 e.status = code.http_status();
                 return Err(throw_api_error(&e));

@@ -52,6 +52,9 @@ export interface EndpointInfo {
   pathParams: Array<"authorizationId" | "captureId" | "accountNumber">;
   /** Whether a `customer`-scope token may call it. */
   customerScope: boolean;
+  /** Whether it documents the `lang` query parameter (`en`, the default, or `fr`): in its
+   * query type for GET calls, next to the JSON body for POST calls. */
+  lang: boolean;
   /** The path below the base URL for client id "client" and sample ids. */
   example: string;
 }
@@ -157,7 +160,8 @@ export interface CallSetup {
   /** The flow's `x-reference-id` (default: a fresh one). */
   referenceId?: string;
   idempotency?: { key: string; contextHash?: string };
-  /** `?lang=` for transactions, authorization and calculate-interest. */
+  /** `?lang=` for the calls that document it (`lang` in `endpoints()`): transactions,
+   * authorization and calculate-interest, and GET queries without their own `lang`. */
   lang?: "en" | "fr";
   now: Instant;
 }
@@ -548,12 +552,14 @@ export declare class FlexitiSandbox {
   issueToken(now: Instant, options?: { scope?: "merchant" | "customer" }): AccessToken;
   lookup(query: CustomerLookupQuery, call: SandboxCall): LookupAnswer;
   search(query: CustomerSearchQuery, call: SandboxCall): SearchMatch[];
-  /** A successful call verifies its `request_id` for this account, for the in-store purchase or transaction that reuses it. */
+  /** A successful call verifies its `request_id` for this account, for the in-store purchase or transaction that reuses it
+   * (with format `regular_purchase_bypass`, for a regular purchase only). */
   verify(accountNumber: FlexitiId, request: AccountVerifyRequest, call: SandboxCall): VerifyAnswer;
   calculateInterest(accountNumber: FlexitiId, request: CalculateInterestRequest, call: SandboxCall): CalculateInterestAnswer;
   /**
    * An in-store purchase (`request_id`, `verification_code`, store and employee) throws
-   * `not_verified` (409) unless `verify` succeeded for the same account with that `request_id`;
+   * `not_verified` (409) unless `verify` succeeded for the same account with that `request_id`,
+   * and in a format other than `regular_purchase_bypass` unless it is a regular purchase;
    * a wrong PIN is `wrong_verification_code` first.
    */
   authorize(request: AuthorizationRequest, call: SandboxCall): AuthorizationAnswer;
@@ -561,7 +567,8 @@ export declare class FlexitiSandbox {
   release(authorizationId: FlexitiId, request: ReleaseRequest, call: SandboxCall): ReleaseAnswer;
   returnCapture(authorizationId: FlexitiId, captureId: FlexitiId, request: ReturnRequest, call: SandboxCall): ReturnAnswer;
   refund(accountNumber: FlexitiId, request: RefundRequest, call: SandboxCall): Record<string, never>;
-  /** With the in-store fields, `not_verified` (409) unless `verify` succeeded for the account with that `request_id`. */
+  /** With the in-store fields, `not_verified` (409) unless `verify` succeeded for the account with that `request_id`
+   * in a format other than `regular_purchase_bypass` (whose PIN serves regular purchases only). */
   transaction(request: TransactionRequest, call: SandboxCall): TransactionAnswer;
   authorizations(query: AuthorizationListQuery, call: SandboxCall): ListPage<AuthorizationDetail>;
   captures(query: CaptureListQuery, call: SandboxCall): ListPage<CaptureDetail>;
@@ -571,9 +578,13 @@ export declare class FlexitiSandbox {
    * (`https://posapi-training.flexiti.fi/flexiti/pos-api/`) would, so a client written against
    * it runs unchanged in a test suite: `POST v2.5/oauth/token` with its form body and every
    * endpoint of `endpoints()` with its method and version, the path's client id this sandbox's.
+   * Every call, the token call included, needs `x-reference-id` (1 to 32 printable ASCII
+   * characters; missing or wrong is 400 `wrong_inputs`, the header in `field_errors`).
    * The token comes from `Authorization: Bearer <token>`, the idempotency from
    * `x-idempotency-key` and `x-context-hash`; GET queries are read as the query types
-   * (`page_number` and `page_size` as numbers, `lang` included). Answers are JSON, 200 on
+   * (`page_number` and `page_size` as numbers, `lang` included), and the POST calls that
+   * document `lang` (transactions, authorization, calculate-interest) read `?lang=` the same
+   * way (`en` or `fr`; anything else 409 `wrong_inputs`). Answers are JSON, 200 on
    * success; errors carry Flexiti's status and POS body (`{ message, error, field_errors }`,
    * which `parseError` reads back), an unknown path 404 and a wrong method 405 with `Allow`.
    * The host is not checked, and a bare path is read against TRAINING's. `now` is the

@@ -265,7 +265,7 @@ export function createFlexitiApi(raw) {
         const name = endpoint.pathParams.find((p) => SAMPLE_IDS[p] === segment);
         return name === undefined ? segment : { param: name };
       });
-      return { kind: endpoint.kind, method: endpoint.method, version, segments };
+      return { kind: endpoint.kind, method: endpoint.method, version, segments, lang: endpoint.lang };
     });
     return routeTable;
   }
@@ -336,8 +336,17 @@ export function createFlexitiApi(raw) {
       }
       const { route, params } = match;
       let text = request.method === "GET" ? "" : await bodyText(request);
+      // Once the path names a call: every call carries its flow's x-reference-id, and a POST
+      // call that documents `lang` reads `?lang=` as a GET query reads its own (GET queries
+      // go to the query types). Flexiti's answer is thrown, or a Response returned.
+      const transport = () => {
+        const langs = route.method === "POST" && route.lang ? url.searchParams.getAll("lang") : [];
+        if (langs.length > 1) return wrongInputs("lang", "lang appears more than once in the query; send it once");
+        call(() => raw.rawCheckHttp(request.headers.get("x-reference-id") ?? undefined, langs[0]));
+        return undefined;
+      };
       try {
-        if (route.kind === "token") return respond(200, r.token(text, clock()));
+        if (route.kind === "token") return transport() ?? respond(200, r.token(text, clock()));
         const { clientId } = JSON.parse(call(() => r.credentials()));
         if (params.clientId !== clientId) {
           return respond(400, errorBody("invalid_client", `client id ${JSON.stringify(params.clientId)} is not this merchant's; use the client id the token was issued for`));
@@ -350,6 +359,8 @@ export function createFlexitiApi(raw) {
           }
           endpoint[name] = params[name];
         }
+        const refused = transport();
+        if (refused !== undefined) return refused;
         if (route.method === "GET") {
           const { query, conflict } = queryObject(url.searchParams);
           if (conflict !== undefined) return wrongInputs(conflict, `${conflict} appears more than once in the query; send it once`);

@@ -214,6 +214,24 @@ impl Endpoint {
         )
     }
 
+    /// Whether the endpoint documents the `lang` query parameter (reference §3.2: `en`, the
+    /// default, or `fr`; it selects the language of option lists and of `message` texts):
+    /// `customers/lookup`, the history lists and `GET authorization/{id}` read it as part of
+    /// their query types, and `calculate-interest`, `transactions` and `authorization` take
+    /// it next to their JSON body (§6.5, §6.9, §6.11, §6.12, §6.17). The others document none.
+    pub const fn takes_lang(&self) -> bool {
+        matches!(
+            self,
+            Endpoint::CustomerLookup
+                | Endpoint::Authorizations
+                | Endpoint::AuthorizationDetail { .. }
+                | Endpoint::Captures
+                | Endpoint::CalculateInterest { .. }
+                | Endpoint::Transactions
+                | Endpoint::Authorization
+        )
+    }
+
     /// The environments of the Flexiti-issued ids in the path.
     fn object_environments(&self) -> Vec<Environment> {
         match self {
@@ -352,6 +370,12 @@ mod tests {
         assert_eq!(Endpoint::Captures.method(), Method::Get);
         assert!(!Endpoint::Captures.allows_customer_scope());
         assert!(Endpoint::Authorization.allows_customer_scope());
+        assert!(Endpoint::Authorization.takes_lang() && Endpoint::Captures.takes_lang());
+        assert!(!Endpoint::CustomerSearch.takes_lang() && !Endpoint::Token.takes_lang());
+        assert!(!Endpoint::Refund {
+            account_number: account
+        }
+        .takes_lang());
     }
 
     #[test]

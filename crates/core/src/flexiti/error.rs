@@ -16,6 +16,8 @@ use core::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::validation::Validation;
+
 macro_rules! error_codes {
     ($( $(#[$meta:meta])* $variant:ident = $wire:literal, $status:literal, $message:literal; )+) => {
         /// A Flexiti error code. Unknown codes are kept verbatim in `Other`.
@@ -192,6 +194,27 @@ impl ApiError {
         ApiError {
             message: message.into(),
             ..ApiError::new(code)
+        }
+    }
+
+    /// The `wrong_inputs` answer for input that does not validate: every error in
+    /// `field_errors` (its `msg` ending with flexkit's problem code), the first one as the
+    /// message.
+    pub fn wrong_inputs(validation: &Validation) -> ApiError {
+        let first = validation
+            .errors()
+            .next()
+            .map_or_else(|| "the request is invalid".to_owned(), ToString::to_string);
+        ApiError {
+            field_errors: validation
+                .errors()
+                .map(|p| ErrorField {
+                    param: p.path.clone(),
+                    msg: format!("{} ({})", p.message, p.code),
+                    value: None,
+                })
+                .collect(),
+            ..ApiError::with_message(ErrorCode::WrongInputs, first)
         }
     }
 

@@ -93,9 +93,10 @@ pub struct CallSetup<'a> {
     /// The flow's `x-reference-id`.
     pub reference_id: &'a ReferenceId,
     pub idempotency: Option<&'a Idempotency>,
-    /// `?lang=` for the POST calls that take it (`transactions`, `authorization`,
-    /// `calculate-interest`); GET queries carry their own `lang`, and this one is added when
-    /// they do not.
+    /// `?lang=` for the calls that document it ([`Endpoint::takes_lang`]): the POST calls
+    /// `transactions`, `authorization` and `calculate-interest`, and the GET calls whose
+    /// query does not carry its own `lang` (`customers/search` documents none, so it gets
+    /// none).
     pub lang: Option<Lang>,
     pub now: UtcTimestamp,
 }
@@ -209,14 +210,6 @@ impl fmt::Display for PrepareError {
 
 impl std::error::Error for PrepareError {}
 
-/// Whether the POST endpoint takes `?lang=`.
-fn takes_lang(endpoint: &Endpoint) -> bool {
-    matches!(
-        endpoint,
-        Endpoint::Transactions | Endpoint::Authorization | Endpoint::CalculateInterest { .. }
-    )
-}
-
 /// The token checks, cheapest and most fundamental first: a token from the wrong
 /// environment is wrong whatever its age.
 fn check_token(endpoint: &Endpoint, setup: &CallSetup<'_>) -> Result<(), PrepareError> {
@@ -267,13 +260,13 @@ pub fn prepare<R: EndpointRequest>(
     let (query, body) = match method {
         Method::Get => {
             let mut pairs = query_pairs(request);
-            if !pairs.iter().any(|(name, _)| name == "lang") {
+            if endpoint.takes_lang() && !pairs.iter().any(|(name, _)| name == "lang") {
                 pairs.extend(lang);
             }
             (pairs, None)
         }
         Method::Post => {
-            let pairs = if takes_lang(endpoint) {
+            let pairs = if endpoint.takes_lang() {
                 lang.into_iter().collect()
             } else {
                 Vec::new()

@@ -161,6 +161,20 @@ fn get_calls_carry_the_query_and_no_body() {
         prepared.url,
         format!("{BASE}v2.5.1/client-id/flexitidemo/authorization/7?lang=en")
     );
+    // customers/search documents no lang, so it gets none, and its query reads back.
+    let search = CustomerSearchQuery {
+        first_name: "Test".into(),
+        last_name: "Goodstanding".into(),
+        dob: CivilDate::parse("1980-04-12").unwrap(),
+        postal_code: None,
+    };
+    let prepared = prepare(&Endpoint::CustomerSearch, &setup, &search).unwrap();
+    let (_, query) = prepared.url.split_once('?').unwrap();
+    assert_eq!(
+        query,
+        "dob=1980-04-12&first_name=Test&last_name=Goodstanding"
+    );
+    assert!(CustomerSearchQuery::from_query(query).is_ok());
 }
 
 #[test]

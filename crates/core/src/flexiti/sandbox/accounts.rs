@@ -163,8 +163,9 @@ impl Sandbox {
     /// [`rules::regular_purchase_bypass_allowed`] (its amount rule is checked by
     /// `calculate-interest`); the sandbox merchant is not enabled for `merchant_override`.
     /// A successful call verifies its `request_id` for this account: in-store purchases and
-    /// transactions on the account then send it (any other is `not_verified`). Customer scope
-    /// is allowed.
+    /// transactions on the account then send it (any other is `not_verified`); one verified
+    /// only with `regular_purchase_bypass` serves regular purchases only (the format is kept
+    /// in the record, and in snapshots since version 2). Customer scope is allowed.
     pub fn verify(
         &mut self,
         call: &CallContext<'_>,

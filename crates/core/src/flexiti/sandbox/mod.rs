@@ -15,7 +15,8 @@
 //! - the in-store tie between `verify` and the call after it: an in-store authorization or
 //!   transaction whose `request_id` no successful `verify` of the same account was made with
 //!   is `409 not_verified` (checked after the PIN, before the plan and the business rules;
-//!   see [`Sandbox::authorize`]);
+//!   see [`Sandbox::authorize`]), and so is one whose `request_id` was verified only with
+//!   `regular_purchase_bypass` unless it is a regular purchase;
 //! - authorizations, captures, releases and returns with remaining amounts, through the same
 //!   [`rules`] a caller can run;
 //! - `x-idempotency-key` on every state-changing call: the same key with the same body (and
@@ -30,15 +31,21 @@
 //! - the history: authorization and capture lists filtered by account, store and date, paged,
 //!   and one authorization with what was captured, released and remains.
 //!
+//! Over HTTP every call also needs its `x-reference-id` header, and the POST calls that
+//! document `?lang=` read it as the GET queries do (see [`check_reference_id`] and
+//! [`check_lang`]).
+//!
 //! Objects never cross environments: ids carry their environment and an id from any other
 //! environment is `404 not_found` here.
 
 mod accounts;
+mod http;
 mod lists;
 mod snapshot;
 mod test_data;
 
 pub use accounts::{RefundResponse, SearchMatch};
+pub use http::{check_lang, check_reference_id};
 pub use lists::{AuthorizationDetail, CaptureDetail, ListPage};
 pub use snapshot::{SnapshotError, SCHEMA_VERSION};
 pub use test_data::{
@@ -49,6 +56,7 @@ pub use test_data::{
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::account::VerifyMethod;
 use super::amount::{self, cad};
 use super::auth::{
     Credentials, Grant, Idempotency, TokenRequest, TokenResponse, TOKEN_LIFETIME_SECONDS,
@@ -596,36 +604,61 @@ impl Sandbox {
     /// was made with; a call without the in-store fields (an online purchase, a back-office
     /// transaction) has none to match. A verified request id is not used up: a refused
     /// purchase can be sent again with it.
+    ///
+    /// A PIN from `verify` with format `regular_purchase_bypass` is valid only for a regular
+    /// purchase (reference §6.6, the `regular_purchase_bypass` row: "PIN valid only for regular
+    /// purchases"), so `regular_purchase` says whether the call is one; any other purchase or
+    /// transaction whose request id was verified only by the bypass is `409 not_verified`,
+    /// the code both the authorization (§6.12) and the transactions (§6.11) error lists give for
+    /// a call the `verify` before it does not cover (§9.3: "data/request_id/widget session
+    /// mismatch"). All test PINs are the same, so a request id also verified in another format
+    /// serves every call.
     fn check_verified(
         &self,
         account_number: u64,
         in_store: Option<&InStore>,
+        regular_purchase: bool,
     ) -> Result<(), ApiError> {
         let Some(in_store) = in_store else {
             return Ok(());
         };
         let request_id = in_store.request_id.as_str();
-        let verified = self.state.verifications.iter().any(|v| {
+        let mut verified = self.state.verifications.iter().filter(|v| {
             v.verified && v.account_number == account_number && v.request_id == request_id
         });
-        if verified {
-            Ok(())
-        } else {
-            Err(ApiError::with_message(
-                ErrorCode::NotVerified,
-                format!(
-                    "request_id {request_id} was not verified for account {account_number}: \
-                     call verify for this account with this request_id first, then send the same \
-                     request_id with the verification code"
-                ),
-            ))
+        let mut bypass_only = false;
+        let serves = verified.any(|v| {
+            let bypass = v.format == VerifyMethod::RegularPurchaseBypass.format();
+            bypass_only |= bypass;
+            regular_purchase || !bypass
+        });
+        if serves {
+            return Ok(());
         }
+        let (how, what) = if bypass_only {
+            (
+                "verified only with regular_purchase_bypass",
+                "its PIN is valid for a regular purchase only, so verify the customer in another \
+                 format for this call",
+            )
+        } else {
+            (
+                "not verified",
+                "call verify for this account with this request_id first, then send the same \
+                 request_id with the verification code",
+            )
+        };
+        Err(ApiError::with_message(
+            ErrorCode::NotVerified,
+            format!("request_id {request_id} was {how} for account {account_number}: {what}"),
+        ))
     }
 
     /// `POST authorization`. Checks, in order: the body (`wrong_inputs`), the account
     /// (`not_found`), the card (`vcc_account_mismatch`), the PIN (`wrong_verification_code`),
     /// for an in-store purchase the `request_id` against the account's successful `verify`
-    /// calls (`not_verified`), the plan and term (`plan_term_not_available`), then the business
+    /// calls (`not_verified`, also for a promotional purchase verified only with
+    /// `regular_purchase_bypass`), the plan and term (`plan_term_not_available`), then the business
     /// rules (`user_not_active`, `user_not_able_to_purchase`, `credit_exceeded`): who the
     /// customer is is settled before anything about the purchase is decided.
     pub fn authorize(
@@ -662,7 +695,8 @@ impl Sandbox {
             }
         }
         Self::check_pin(body.verification_code.as_ref())?;
-        self.check_verified(body.account_number.get(), body.in_store.as_ref())?;
+        let regular = matches!(body.financing_option, FinancingOption::RegularPurchase);
+        self.check_verified(body.account_number.get(), body.in_store.as_ref(), regular)?;
         if let FinancingOption::PromotionalPurchase { plan_id, term } = &body.financing_option {
             let offered = TEST_PLANS
                 .iter()
@@ -946,7 +980,7 @@ impl Sandbox {
 
     /// `POST transactions`: deposit, in-store payment or trade-in. Checks, in order: the body,
     /// the account, the PIN, for an in-store call the `request_id` (`not_verified`, as for an
-    /// authorization), then whether the account is active and the rules of the transaction type.
+    /// authorization; a bypass PIN serves regular purchases only, so never a transaction), then whether the account is active and the rules of the transaction type.
     pub fn transaction(
         &mut self,
         call: &CallContext<'_>,
@@ -964,7 +998,7 @@ impl Sandbox {
             let index = sandbox.account_index(&body.account)?;
             Self::check_pin(Some(&body.verification_code))?;
             let account_number = sandbox.state.accounts[index].account_number;
-            sandbox.check_verified(account_number, body.in_store.as_ref())?;
+            sandbox.check_verified(account_number, body.in_store.as_ref(), false)?;
             let facts = sandbox.facts(index);
             if !facts.active {
                 return Err(ApiError::new(ErrorCode::UserNotActive));

@@ -15,6 +15,10 @@
 //!   attempt unmarked, so a request verified before the upgrade is verified again; they are
 //!   written back as 3, and a flexkit that reads at most version 2 refuses a version 3
 //!   snapshot as newer.
+//!
+//! The `format` of each `verify` attempt, kept since version 2, is what limits a request id
+//! verified only with `regular_purchase_bypass` to regular purchases, so that rule needed no
+//! new version.
 
 use core::fmt;
 

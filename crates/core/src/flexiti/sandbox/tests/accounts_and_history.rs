@@ -409,6 +409,103 @@ fn in_store_calls_need_a_verified_request_id() {
 }
 
 #[test]
+fn a_bypass_pin_serves_only_regular_purchases() {
+    let mut world = World::new();
+    let bypass = verify_body(VerifyMethod::RegularPurchaseBypass);
+    let token = bearer(&mut world.sandbox, at(1), Scope::Merchant);
+    let outcome = world
+        .sandbox
+        .verify(&ctx(&token, at(1)), account(GOOD), &bypass);
+    assert_eq!(
+        outcome.unwrap().verification_code,
+        VerificationOutcome::Code(VerificationCode::parse(TEST_PIN).unwrap())
+    );
+    let bypass_only = |result: Result<AuthorizationResponse, ApiError>| {
+        let error = result.unwrap_err();
+        assert_eq!((error.status, error.code()), (409, "not_verified"));
+        assert!(
+            error.message.contains("regular_purchase_bypass"),
+            "{}",
+            error.message
+        );
+    };
+    // A promotional purchase with the bypass PIN is refused, after the PIN itself is checked.
+    bypass_only(world.authorize(at(2), &store_purchase(1_000, "00-1")));
+    let mut wrong_pin = store_purchase(1_000, "00-1");
+    wrong_pin.verification_code = Some(VerificationCode::parse("1234").unwrap());
+    assert_eq!(
+        world.authorize(at(2), &wrong_pin).unwrap_err().code,
+        ErrorCode::WrongVerificationCode
+    );
+    // So is every transaction: none of them is a regular purchase.
+    let merchant = world.call(at(3)).authorization.to_owned();
+    for kind in [
+        AccountTransactionType::InstorePayment,
+        AccountTransactionType::Deposit,
+        AccountTransactionType::Tradein,
+    ] {
+        let body = TransactionBody {
+            transaction_type: kind,
+            ..store_payment(500)
+        };
+        let error = world
+            .sandbox
+            .transaction(&ctx(&merchant, at(3)), &body)
+            .unwrap_err();
+        assert_eq!(error.code, ErrorCode::NotVerified);
+        assert!(error.message.contains("regular_purchase_bypass"));
+    }
+    // Nothing was authorized or paid.
+    assert_eq!(
+        available(&world.sandbox, &merchant, at(3), GOOD),
+        cad(500_000)
+    );
+    // A regular purchase with it goes through.
+    let regular = AuthorizationBody {
+        financing_option: FinancingOption::RegularPurchase,
+        ..store_purchase(5_000, "00-1")
+    };
+    assert!(world.authorize(at(4), &regular).is_ok());
+
+    // The restriction survives a snapshot: the record keeps the format.
+    let text = world.sandbox.snapshot();
+    assert!(text.contains(r#""format":"regular_purchase_bypass","wrongAnswer":false"#));
+    let mut restored = Sandbox::restore(&text).unwrap();
+    let token = bearer(&mut restored, at(5), Scope::Merchant);
+    let error = restored
+        .authorize(&ctx(&token, at(5)), &store_purchase(1_000, "00-1"))
+        .unwrap_err();
+    assert_eq!(error.code, ErrorCode::NotVerified);
+
+    // The same request id verified by e-mail too serves every call; other formats are as
+    // before.
+    verify_request(&mut world, at(6), GOOD, "req-1");
+    assert!(world
+        .authorize(at(7), &store_purchase(1_000, "00-1"))
+        .is_ok());
+    let merchant = world.call(at(8)).authorization.to_owned();
+    assert!(world
+        .sandbox
+        .transaction(&ctx(&merchant, at(8)), &store_payment(500))
+        .is_ok());
+    // Another request id verified only by the bypass: a promotional purchase with it is
+    // not_verified, whichever way the PIN was typed.
+    let token = bearer(&mut world.sandbox, at(9), Scope::Merchant);
+    let mut other = bypass.clone();
+    other.request_id = MerchantText::parse("req-2", "request_id").unwrap();
+    assert!(world
+        .sandbox
+        .verify(&ctx(&token, at(9)), account(GOOD), &other)
+        .is_ok());
+    let mut promotional_2 = store_purchase(1_000, "00-1");
+    promotional_2.in_store = Some(InStore {
+        request_id: MerchantText::parse("req-2", "request_id").unwrap(),
+        ..in_store("00-1")
+    });
+    bypass_only(world.authorize(at(10), &promotional_2));
+}
+
+#[test]
 fn regular_purchase_bypass_and_calculate_interest() {
     let mut world = World::new();
     let token = bearer(&mut world.sandbox, at(0), Scope::Customer);

@@ -1,0 +1,117 @@
+//! What the sandbox checks of an HTTP call before the call itself: the `x-reference-id`
+//! header and, on the POST calls that document it, the `lang` query parameter. The typed
+//! calls ([`super::Sandbox`] with a [`super::CallContext`]) take neither, since no answer
+//! depends on them; the npm package's `FlexitiSandbox.createFetch` runs these checks on
+//! every request it answers.
+
+use crate::flexiti::auth::ReferenceId;
+use crate::flexiti::common::Lang;
+use crate::flexiti::error::ApiError;
+use crate::validation::{code, Validation};
+
+/// `x-reference-id`, required on every call, the token call included (reference §3.1, [C]):
+/// ASCII (32), printable. A missing, empty, non-ASCII or longer value is refused with
+/// `400 wrong_inputs`, the header named in `field_errors` with the value sent. The
+/// reference names no answer for a bad header; flexkit infers both parts [I]: `wrong_inputs`
+/// is the code the sandbox gives every other missing or wrong input, and 400 is the status
+/// §9.1 gives the input errors that stop a call before it is read (the token call's), as a
+/// call without its flow's reference is.
+pub fn check_reference_id(header: Option<&str>) -> Result<ReferenceId, ApiError> {
+    let problem = match header {
+        None => (
+            code::REQUIRED,
+            format!(
+                "x-reference-id is missing; every call sends it: the flow's GUID without \
+                 hyphens, at most {} ASCII characters",
+                ReferenceId::MAX_LEN
+            ),
+        ),
+        Some(value) => match ReferenceId::parse(value) {
+            Ok(id) => return Ok(id),
+            Err(e) => (e.code, e.message),
+        },
+    };
+    let mut validation = Validation::new();
+    validation.error("x-reference-id", problem.0, problem.1);
+    let mut error = ApiError::wrong_inputs(&validation);
+    error.status = 400;
+    if let Some(field) = error.field_errors.first_mut() {
+        field.value = header.map(str::to_owned);
+    }
+    Err(error)
+}
+
+/// The `lang` query parameter of a POST call that documents it
+/// ([`crate::flexiti::Endpoint::takes_lang`]), read as the GET calls' query types read
+/// theirs: `en` when absent, `en` or `fr` (their locale forms too), and anything else
+/// `409 wrong_inputs` with `lang` in `field_errors`, the answer a GET query with that `lang`
+/// gets.
+pub fn check_lang(value: Option<&str>) -> Result<Lang, ApiError> {
+    let Some(value) = value else {
+        return Ok(Lang::default());
+    };
+    Lang::parse(value).map_err(|e| {
+        let mut validation = Validation::new();
+        validation.error("lang", e.code, e.message);
+        ApiError::wrong_inputs(&validation)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flexiti::common::RequestBody;
+    use crate::flexiti::error::ErrorCode;
+    use crate::flexiti::CustomerLookupQuery;
+
+    #[test]
+    fn the_reference_id_is_required_ascii_and_at_most_32_characters() {
+        let id = "0123456789abcdef0123456789abcdef";
+        assert_eq!(check_reference_id(Some(id)).unwrap().as_str(), id);
+        assert!(check_reference_id(Some("flow-1")).is_ok());
+        for (header, problem) in [
+            (None, code::REQUIRED),
+            (Some(""), code::REQUIRED),
+            (Some("é"), code::INVALID_FORMAT),
+            (Some("a\nb"), code::INVALID_FORMAT),
+            (Some(&*format!("{id}0")), code::TOO_LONG),
+        ] {
+            let error = check_reference_id(header).unwrap_err();
+            assert_eq!((error.status, &error.code), (400, &ErrorCode::WrongInputs));
+            assert_eq!(error.field_errors.len(), 1);
+            let field = &error.field_errors[0];
+            assert_eq!(field.param, "x-reference-id");
+            assert!(
+                field.msg.ends_with(&format!("({problem})")),
+                "{}",
+                field.msg
+            );
+            assert_eq!(field.value.as_deref(), header);
+            // The body reads back as what was sent.
+            assert_eq!(ApiError::from_response(400, &error.to_body()), error);
+        }
+        let missing = check_reference_id(None).unwrap_err();
+        assert!(missing
+            .message
+            .starts_with("x-reference-id: x-reference-id is missing"));
+    }
+
+    #[test]
+    fn lang_is_read_as_the_get_queries_read_it() {
+        assert_eq!(check_lang(None), Ok(Lang::En));
+        assert_eq!(check_lang(Some("fr")), Ok(Lang::Fr));
+        assert_eq!(check_lang(Some("fr-CA")), Ok(Lang::Fr));
+        assert_eq!(check_lang(Some("EN")), Ok(Lang::En));
+        for value in ["de", "", "english"] {
+            let error = check_lang(Some(value)).unwrap_err();
+            // The very answer of a look-up whose query has that lang.
+            let query = format!(r#"{{"account_number":"10000000000001","lang":"{value}"}}"#);
+            let get = ApiError::wrong_inputs(&CustomerLookupQuery::from_json(&query).unwrap_err());
+            assert_eq!(error, get, "{value}");
+            assert_eq!(
+                (error.status, error.field_errors[0].param.as_str()),
+                (409, "lang")
+            );
+        }
+    }
+}
