@@ -110,7 +110,7 @@ pub struct CurrencyRow {
     pub approved_amount: i64,
     /// Declined charges and authorizations.
     pub declined_amount: i64,
-    /// Approved refunds and voids: money given back.
+    /// Approved refunds, and voids of charges and captures: money given back.
     pub reversed_amount: i64,
 }
 
@@ -388,9 +388,12 @@ impl Sandbox {
                     row.declined_amount = row.declined_amount.saturating_add(amount);
                 }
                 (Kind::Refund | Kind::Void, true) => {
-                    row.reversed_amount = row.reversed_amount.saturating_add(amount);
-                    // A refund or void of the attempt that recovered a decline.
                     let source = record.original.and_then(|i| transactions.get(i as usize));
+                    // Money given back: a voided authorization took none.
+                    if source.is_none_or(|s| s.kind != Kind::Authorize) {
+                        row.reversed_amount = row.reversed_amount.saturating_add(amount);
+                    }
+                    // A refund or void of the attempt that recovered a decline.
                     let recovered = source
                         .and_then(|s| s.chain.filter(|_| s.kind.is_payment()))
                         .and_then(|c| self.state.chains.get(c as usize))
@@ -649,6 +652,26 @@ mod tests {
         )
         .retry_attempt(0, None);
         sandbox.charge(&key, sale, at_hours(1)).unwrap();
+        // An authorization, voided: no money taken, none given back.
+        let hold = ChargeRequest::with_card(
+            "auth-1",
+            "o-10",
+            "EUR",
+            4000,
+            crate::flexpay::sandbox::test_support::visa(),
+        )
+        .retry_attempt(0, None);
+        let held = sandbox.authorize(&key, hold, at_hours(2)).unwrap();
+        assert_eq!(held.response_code, ResponseCode::APPROVED);
+        let voided = sandbox
+            .void(
+                &key,
+                &held.transaction_id,
+                crate::flexpay::transaction::VoidRequest::new("void-1"),
+                at_hours(3),
+            )
+            .unwrap();
+        assert_eq!(voided.response_code, ResponseCode::APPROVED);
         // Outside the period: a week later than its end.
         sandbox
             .charge(&key, visa_charge("late-1", 1000), at_hours(24 * 30))
@@ -693,22 +716,30 @@ mod tests {
             .iter()
             .map(|r| (r.label.as_str(), r.approved, r.declined))
             .collect();
-        assert_eq!(types, [("Charge", 2, 3), ("Refund", 1, 0)]);
-        assert_eq!(report.by_type[0].approval_basis_points(), 4000);
+        assert_eq!(
+            types,
+            [
+                ("Authorize", 1, 0),
+                ("Charge", 2, 3),
+                ("Refund", 1, 0),
+                ("Void", 1, 0)
+            ]
+        );
+        assert_eq!(report.by_type[1].approval_basis_points(), 4000);
 
         let codes: Vec<(u32, u32)> = report
             .by_code
             .iter()
             .map(|r| (r.code.value(), r.count))
             .collect();
-        assert_eq!(codes, [(10000, 3), (20003, 1), (20023, 1), (30011, 1)]);
+        assert_eq!(codes, [(10000, 5), (20003, 1), (20023, 1), (30011, 1)]);
 
         assert_eq!(report.by_gateway.len(), 1);
         assert_eq!(
             report.by_gateway[0].token,
             crate::flexpay::sandbox::BUILT_IN_GATEWAY_TOKEN
         );
-        assert_eq!(report.by_gateway[0].total(), 6);
+        assert_eq!(report.by_gateway[0].total(), 8);
 
         let currencies: Vec<(Currency, u32, i64, i64, i64)> = report
             .by_currency
@@ -726,7 +757,7 @@ mod tests {
         assert_eq!(
             currencies,
             [
-                (Currency::EUR, 1, 1250, 0, 0),
+                (Currency::EUR, 3, 1250, 0, 0),
                 (Currency::USD, 5, 2500, 2008 + 3016 + 2012, 500)
             ]
         );
