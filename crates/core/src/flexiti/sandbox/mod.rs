@@ -612,12 +612,14 @@ impl Sandbox {
     /// the code both the authorization (§6.12) and the transactions (§6.11) error lists give for
     /// a call the `verify` before it does not cover (§9.3: "data/request_id/widget session
     /// mismatch"). All test PINs are the same, so a request id also verified in another format
-    /// serves every call.
+    /// serves every call. `regular_purchase` is the amount of a regular purchase: the bypass
+    /// is allowed for at most $200 (§6.10, `regular_purchase.verify`), so a regular purchase
+    /// above that whose request id was verified only by the bypass is `not_verified` too.
     fn check_verified(
         &self,
         account_number: u64,
         in_store: Option<&InStore>,
-        regular_purchase: bool,
+        regular_purchase: Option<Money>,
     ) -> Result<(), ApiError> {
         let Some(in_store) = in_store else {
             return Ok(());
@@ -626,11 +628,13 @@ impl Sandbox {
         let mut verified = self.state.verifications.iter().filter(|v| {
             v.verified && v.account_number == account_number && v.request_id == request_id
         });
+        let bypass_covers = regular_purchase
+            .is_some_and(|amount| amount.minor_units() <= rules::BYPASS_MAX_AMOUNT.minor_units());
         let mut bypass_only = false;
         let serves = verified.any(|v| {
             let bypass = v.format == VerifyMethod::RegularPurchaseBypass.format();
             bypass_only |= bypass;
-            regular_purchase || !bypass
+            bypass_covers || !bypass
         });
         if serves {
             return Ok(());
@@ -638,8 +642,8 @@ impl Sandbox {
         let (how, what) = if bypass_only {
             (
                 "verified only with regular_purchase_bypass",
-                "its PIN is valid for a regular purchase only, so verify the customer in another \
-                 format for this call",
+                "its PIN is valid for a regular purchase of at most $200 only, so verify the \
+                 customer in another format for this call",
             )
         } else {
             (
@@ -695,7 +699,8 @@ impl Sandbox {
             }
         }
         Self::check_pin(body.verification_code.as_ref())?;
-        let regular = matches!(body.financing_option, FinancingOption::RegularPurchase);
+        let regular = matches!(body.financing_option, FinancingOption::RegularPurchase)
+            .then_some(body.amount);
         self.check_verified(body.account_number.get(), body.in_store.as_ref(), regular)?;
         if let FinancingOption::PromotionalPurchase { plan_id, term } = &body.financing_option {
             let offered = TEST_PLANS
@@ -998,7 +1003,7 @@ impl Sandbox {
             let index = sandbox.account_index(&body.account)?;
             Self::check_pin(Some(&body.verification_code))?;
             let account_number = sandbox.state.accounts[index].account_number;
-            sandbox.check_verified(account_number, body.in_store.as_ref(), false)?;
+            sandbox.check_verified(account_number, body.in_store.as_ref(), None)?;
             let facts = sandbox.facts(index);
             if !facts.active {
                 return Err(ApiError::new(ErrorCode::UserNotActive));

@@ -460,7 +460,15 @@ fn a_bypass_pin_serves_only_regular_purchases() {
         available(&world.sandbox, &merchant, at(3), GOOD),
         cad(500_000)
     );
-    // A regular purchase with it goes through.
+    // A regular purchase above $200 is past what the bypass allows.
+    let above = AuthorizationBody {
+        financing_option: FinancingOption::RegularPurchase,
+        ..store_purchase(20_001, "00-1")
+    };
+    let error = world.authorize(at(4), &above).unwrap_err();
+    assert_eq!(error.code, ErrorCode::NotVerified);
+    assert!(error.message.contains("at most $200"), "{}", error.message);
+    // A regular purchase within it goes through.
     let regular = AuthorizationBody {
         financing_option: FinancingOption::RegularPurchase,
         ..store_purchase(5_000, "00-1")
