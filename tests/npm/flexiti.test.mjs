@@ -242,7 +242,9 @@ test("a PIN from verify with regular_purchase_bypass serves a regular purchase o
     assert.throws(() => sandbox.transaction(body, call), bypassOnly, transaction_type);
   }
   assert.equal(sandbox.authorizations({}, call).total_count, 0);
-  // A regular purchase goes through, also after a snapshot.
+  // A regular purchase above $200 is past the bypass; one within it goes through, also after a snapshot.
+  const above = promotional("200.01", { financing_option: { transaction_type: "regular_purchase" } });
+  assert.throws(() => sandbox.authorize(above, call), (e) => bypassOnly(e) && /at most \$200/.test(e.message));
   const regular = promotional("50.00", { financing_option: { transaction_type: "regular_purchase" } });
   assert.equal(sandbox.authorize(regular, call).transaction_type, "regular_purchase");
   const restored = FlexitiSandbox.fromSnapshot(sandbox.snapshot());
