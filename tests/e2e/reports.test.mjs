@@ -133,6 +133,42 @@ test("each report exports the cells it shows as CSV", async () => {
   }
 });
 
+test("a week or a gateway opens the Transactions page filtered to it, and the filter survives a reload", async () => {
+  await page.goto(`${server.url}/reports`);
+  await ready(page);
+  await setDate("To (UTC)", "2099-12-31");
+  const week = report("reconciliation").locator("tbody tr").first();
+  await week.waitFor();
+  const [start, currency, recovered] = await week.locator("td").allTextContents();
+  await week.getByRole("link", { name: start }).click();
+  await page.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+  const end = new Date(Date.parse(`${start}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
+  assert.equal(new URL(page.url()).search, `?from=${start}&to=${end}&currency=${currency}`);
+  assert.equal(await page.getByLabel("From (UTC)").inputValue(), start);
+  assert.equal(await page.getByLabel("To (UTC)").inputValue(), end);
+  assert.equal(await page.getByLabel("Currency").inputValue(), currency);
+  const count = page.getByTestId("transaction-count");
+  await count.getByText(/ of \d+ transactions?$/).waitFor();
+  const listed = Number((await count.textContent()).match(/of (\d+)/)[1]);
+  assert.ok(listed >= Number(recovered), `${listed} transactions in the week, ${recovered} of them recoveries`);
+  const dates = await page.locator("table.data tbody tr td:nth-child(2)").allTextContents();
+  for (const date of dates) assert.ok(date.slice(0, 10) >= start && date.slice(0, 10) <= end, date);
+  await page.reload();
+  await page.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+  assert.equal(await page.getByLabel("Currency").inputValue(), currency);
+  await count.getByText(new RegExp(`of ${listed} transactions?$`)).waitFor();
+
+  await page.goBack();
+  await page.getByRole("heading", { name: "Reports", level: 1 }).waitFor();
+  await setDate("To (UTC)", "2099-12-31");
+  const gateway = report("gateways").locator("tbody tr").filter({ hasText: "Integration Point" });
+  const [name, token, total] = await gateway.locator("td").allTextContents();
+  await gateway.getByRole("link", { name }).click();
+  await page.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+  assert.equal(await page.getByLabel("Gateway").inputValue(), token);
+  await count.getByText(new RegExp(`of ${total} transactions?$`)).waitFor();
+});
+
 test("the period, the company and the mode scope the reports", async () => {
   await page.goto(`${server.url}/reports`);
   await ready(page);

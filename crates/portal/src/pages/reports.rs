@@ -54,6 +54,23 @@ pub fn ReportsPage() -> impl IntoView {
     }
 }
 
+/// The Transactions page filtered to a row: a week and currency of the weekly reports, or a
+/// gateway.
+fn transactions_link(report: &str, row: &[String]) -> Option<String> {
+    match (report, row) {
+        ("recovery" | "reconciliation", [week, currency, ..]) => {
+            let end = CivilDate::parse(week).ok()?.checked_add_days(6)?;
+            Some(format!(
+                "/transactions?from={week}&to={end}&currency={currency}"
+            ))
+        }
+        ("gateways", [_, token, ..]) if !token.is_empty() => {
+            Some(format!("/transactions?gateway={token}"))
+        }
+        _ => None,
+    }
+}
+
 /// One report: its title, what it counts, an export and the table.
 fn report_view(table: &ReportTable, from: CivilDate, to: CivilDate) -> impl IntoView {
     let heading = format!("report-{}", table.id);
@@ -70,10 +87,17 @@ fn report_view(table: &ReportTable, from: CivilDate, to: CivilDate) -> impl Into
         .rows
         .iter()
         .map(|row| {
+            let link = transactions_link(table.id, row);
             let cells = row
                 .iter()
                 .zip(&numeric)
-                .map(|(text, &num)| view! { <td class:num=num>{text.clone()}</td> })
+                .enumerate()
+                .map(|(i, (text, &num))| match (i, &link) {
+                    (0, Some(href)) => {
+                        view! { <td><a href=href.clone()>{text.clone()}</a></td> }.into_any()
+                    }
+                    _ => view! { <td class:num=num>{text.clone()}</td> }.into_any(),
+                })
                 .collect_view();
             view! { <tr>{cells}</tr> }
         })

@@ -8,7 +8,7 @@ use flexkit_core::flexpay::transaction::TransactionStatus;
 use flexkit_core::{CivilDate, Currency};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::format::{instant, money, CodeBadge};
 use crate::storage;
@@ -63,7 +63,23 @@ pub(crate) fn newest_first(a: &TransactionSummary, b: &TransactionSummary) -> st
 #[component]
 pub fn TransactionsPage() -> impl IntoView {
     let store = use_store();
-    let filters = RwSignal::new(Filters::default());
+    // A link may preset filters (the reports link a week, a currency or a gateway here):
+    // `?from=YYYY-MM-DD&to=YYYY-MM-DD&currency=USD&gateway=TOKEN`.
+    let preset = use_query_map().with_untracked(|q| {
+        let date = |key: &str| q.get(key).and_then(|d| CivilDate::parse(&d).ok());
+        Filters {
+            currency: q.get("currency").unwrap_or_default(),
+            gateway: q.get("gateway").unwrap_or_default(),
+            from: date("from"),
+            to: date("to"),
+            ..Filters::default()
+        }
+    });
+    let shown_date = |d: Option<CivilDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let (from_value, to_value) = (shown_date(preset.from), shown_date(preset.to));
+    let filters = RwSignal::new(preset);
+    let chosen =
+        move |pick: fn(&Filters) -> &String, value: &str| filters.with(|f| pick(f) == value);
     let page = RwSignal::new(0usize);
     let companies = Memo::new(move |_| store.portal.with(|p| p.sandbox.companies()));
     // All rows of the company filter's scope, newest first; rebuilt only when the sandbox,
@@ -157,7 +173,7 @@ pub fn TransactionsPage() -> impl IntoView {
                     <select on:change=set(|f, v| f.gateway = v)>
                         <option value=ALL>"Any"</option>
                         <For each=move || gateways.get() key=|g| g.0.clone() let:g>
-                            <option value=g.0.clone()>{format!("{} ({})", g.1, g.0)}</option>
+                            <option value=g.0.clone() selected=chosen(|f| &f.gateway, &g.0)>{format!("{} ({})", g.1, g.0)}</option>
                         </For>
                     </select>
                 </label>
@@ -165,15 +181,15 @@ pub fn TransactionsPage() -> impl IntoView {
                     <select on:change=set(|f, v| f.currency = v)>
                         <option value=ALL>"Any"</option>
                         <For each=move || currencies.get() key=|c| *c let:c>
-                            <option value=c>{c}</option>
+                            <option value=c selected=chosen(|f| &f.currency, c)>{c}</option>
                         </For>
                     </select>
                 </label>
                 <label><span>"From (UTC)"</span>
-                    <input type="date" on:change=set(|f, v| f.from = CivilDate::parse(&v).ok()) />
+                    <input type="date" value=from_value on:change=set(|f, v| f.from = CivilDate::parse(&v).ok()) />
                 </label>
                 <label><span>"To (UTC)"</span>
-                    <input type="date" on:change=set(|f, v| f.to = CivilDate::parse(&v).ok()) />
+                    <input type="date" value=to_value on:change=set(|f, v| f.to = CivilDate::parse(&v).ok()) />
                 </label>
             </form>
             <div class="list-head">
