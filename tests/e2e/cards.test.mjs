@@ -1,22 +1,12 @@
 // The card-check page in a real Chromium: typing shows brand and validity computed by the core.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { serveDist } from "./support/server.mjs";
 import { launch, screenshotPath } from "./support/browser.mjs";
+import { openPortal } from "./support/portal.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser } = await openPortal();
 
 const field = (page, name) => page.locator(`#card-verdict [data-field="${name}"]`);
 

@@ -1,25 +1,13 @@
 // Certification: the Integration Guide's steps 1–7 run one by one with visible progress, every
 // check listed with its verdict in words, Appendix A filled with linked transaction tokens,
 // exported as CSV and JSON, and kept after a reload.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { serveDist } from "./support/server.mjs";
-import { launch, screenshotPath } from "./support/browser.mjs";
-import { download, ready, saved } from "./support/portal.mjs";
+import { screenshotPath } from "./support/browser.mjs";
+import { download, openPortal, ready, saved } from "./support/portal.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser } = await openPortal();
 
 test("the page explains the sandbox environment and the dedicated key; nothing run yet", async () => {
   const page = await browser.newPage();

@@ -1,23 +1,12 @@
 // Companies in a real Chromium: add, rename, delete with confirmation; the Default Company
 // stays; names with markup are text.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { serveDist } from "./support/server.mjs";
-import { launch, screenshotPath } from "./support/browser.mjs";
+import { screenshotPath } from "./support/browser.mjs";
+import { openPortal, saved } from "./support/portal.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser } = await openPortal();
 
 async function openCompanies(page) {
   await page.goto(`${server.url}/companies`);
@@ -129,6 +118,8 @@ test("lowered recovery limits end a chain at once with 30100, are kept, and are 
   await retries.fill("1");
   await page.getByRole("button", { name: "Save limits" }).click();
   await status.getByText("Saved: a payment is retried at most 1 time within 30 days of its first attempt.").waitFor();
+  // The terminal is opened by a page load, which reads the saved state.
+  await saved(page);
   await page.screenshot({ path: screenshotPath("companies-recovery-limits"), fullPage: true });
 
   // A soft decline (20.08, retryCount 1) is now past the limit.
@@ -152,6 +143,7 @@ test("lowered recovery limits end a chain at once with 30100, are kept, and are 
   await retries.fill("15");
   await page.getByRole("button", { name: "Save limits" }).click();
   await status.getByText(/^Saved: a payment is retried at most 15 times within 30 days/).waitFor();
+  await saved(page);
   assert.equal(await send(), "20003");
 });
 

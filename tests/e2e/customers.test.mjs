@@ -2,33 +2,20 @@
 // customer ID, else email); the figures, the search, a customer's page with its transactions and
 // vaulted card, redacting the card through the confirmation (gone from the terminal's vault
 // picker, kept after a reload), deep links, the vault list, and axe on every state shown.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { serveDist } from "./support/server.mjs";
-import { launch, screenshotPath } from "./support/browser.mjs";
-import { expectNoSeriousAxeViolations, ready, saved } from "./support/portal.mjs";
+import { screenshotPath } from "./support/browser.mjs";
+import { expectNoSeriousAxeViolations, openPortal, ready, saved } from "./support/portal.mjs";
 
 // Markup, an ampersand, a slash and a space: shown as text, and one path segment in links.
 const ADA = "<b>Ada</b> & co/7";
 const BO = "Bo.Lindqvist@Example.org";
 
-let server;
-let browser;
-let page;
 let methodId;
 let keptId;
 
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-  page = await browser.newPage();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser, page } = await openPortal();
 
 /** Sends the terminal's form and returns the response code and transaction id. */
 async function send(kind = "charge") {

@@ -4,27 +4,13 @@
 // first) → purchase with the request id and PIN (a wrong PIN first) → capture → refund to the
 // account against the capture (an over-limit refund first), with the remaining amounts, and
 // everything still there after a reload.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { serveDist } from "./support/server.mjs";
-import { launch, screenshotPath } from "./support/browser.mjs";
-import { expectNoSeriousAxeViolations, saved } from "./support/portal.mjs";
+import { screenshotPath } from "./support/browser.mjs";
+import { expectNoSeriousAxeViolations, openPortal, saved } from "./support/portal.mjs";
 
-let server;
-let browser;
-let page;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-  page = await browser.newPage();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser, page } = await openPortal();
 
 const GOOD = "10000000000001";
 

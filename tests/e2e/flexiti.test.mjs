@@ -3,26 +3,13 @@
 // not_verified until the customer is verified and is then captured, partly released and
 // returned in part and then in full with the remaining amounts shown, the errors shown when a
 // rule is broken, and the history filtered by store and date.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { serveDist } from "./support/server.mjs";
-import { launch, screenshotPath } from "./support/browser.mjs";
+import { screenshotPath } from "./support/browser.mjs";
+import { openPortal } from "./support/portal.mjs";
 
-let server;
-let browser;
-let page;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-  page = await browser.newPage();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser, page } = await openPortal();
 
 async function go(path, heading) {
   await page.goto(`${server.url}${path}`);

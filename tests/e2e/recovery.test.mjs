@@ -2,27 +2,13 @@
 // from the virtual terminal shows on the dashboard, waits on the retry schedule until its
 // retryDate (never earlier), is retried, and its chain reads as a timeline. Data of the
 // Sandbox never shows in Production. A full storage quota is reported and nothing is lost.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { serveDist } from "./support/server.mjs";
 import { launch, screenshotPath } from "./support/browser.mjs";
-import { download } from "./support/portal.mjs";
+import { download, openPortal, saved } from "./support/portal.mjs";
 
-let server;
-let browser;
-let page;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-  page = await browser.newPage();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser, page } = await openPortal();
 
 async function go(path, heading) {
   await page.goto(`${server.url}${path}`);
@@ -123,6 +109,8 @@ test("Production shows none of the Sandbox's data, and switching back brings it 
   await go("/transactions", "Transactions");
   await page.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Production" }).click();
   await page.getByTestId("transaction-count").filter({ hasText: "No transactions match." }).waitFor();
+  // The next page load reads the mode from the saved state: wait until it is saved.
+  await saved(page);
   await go("/dashboard", "Dashboard");
   await page.getByText("No declined payments in this period yet").waitFor();
   await page.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Sandbox" }).click();

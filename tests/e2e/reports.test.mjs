@@ -2,27 +2,13 @@
 // by week received, invoice reconciliation and the transaction breakdowns agree with each
 // other and with the Transactions page; each exports as CSV with the cells shown; the period,
 // the company and the mode scope them; a period that ends before it starts is refused in words.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { serveDist } from "./support/server.mjs";
-import { launch, screenshotPath } from "./support/browser.mjs";
-import { download, expectNoSeriousAxeViolations, ready, runCertification } from "./support/portal.mjs";
+import { screenshotPath } from "./support/browser.mjs";
+import { download, expectNoSeriousAxeViolations, openPortal, ready, runCertification } from "./support/portal.mjs";
 
-let server;
-let browser;
-let page;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-  page = await browser.newPage();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser, page } = await openPortal();
 
 const REPORTS = ["recovery", "reconciliation", "types", "gateways", "codes", "currencies"];
 

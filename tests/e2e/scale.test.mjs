@@ -2,28 +2,17 @@
 // package's `flexkit/sandbox` entry (the same engine) is imported through the Data page, then
 // filtering and paging are timed. The figures are printed; the assertions only catch a list
 // that has become unusably slow on this shared machine.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { resolve } from "node:path";
 
-import { serveDist } from "./support/server.mjs";
-import { launch, screenshotPath } from "./support/browser.mjs";
+import { screenshotPath } from "./support/browser.mjs";
+import { openPortal, saved } from "./support/portal.mjs";
 
 const TRANSACTIONS = 10_000;
 const { Sandbox } = await import(resolve("target/npm/package/node/sandbox.mjs"));
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser } = await openPortal();
 
 /** A portal document (schemaVersion 1) holding `TRANSACTIONS` charges in three currencies. */
 function bigDocument() {
@@ -90,6 +79,8 @@ test(`the transaction list stays fast at ${TRANSACTIONS} transactions`, async ()
     () => page.locator('input[type="file"]').setInputFiles({ name: "big.json", mimeType: "application/json", buffer: Buffer.from(document) }),
     () => page.getByRole("status").filter({ hasText: "Imported big.json" }).waitFor({ timeout: 60_000 }),
   );
+  // Each section below is opened by a page load, which reads the saved state.
+  await saved(page);
 
   const count = page.getByTestId("transaction-count");
   const first = await timed(

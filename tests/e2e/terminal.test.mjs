@@ -1,23 +1,12 @@
 // The virtual terminal in a real Chromium: live validation by the core at each field, presets,
 // and the sandbox's answers (soft decline with retry date, refund, void, capture).
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { serveDist } from "./support/server.mjs";
-import { launch, screenshotPath } from "./support/browser.mjs";
+import { screenshotPath } from "./support/browser.mjs";
+import { openPortal } from "./support/portal.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser } = await openPortal();
 
 async function openTerminal(path = "/terminal") {
   const page = await browser.newPage();

@@ -1,10 +1,30 @@
-// Helpers shared by the portal's end-to-end tests: waiting for start-up, reading downloads,
-// filling the sandbox with data through the UI, and the list of routes the app declares.
+// Helpers shared by the portal's end-to-end tests: serving the built site to a browser for a
+// test file, waiting for start-up, reading downloads, filling the sandbox with data through
+// the UI, and the list of routes the app declares.
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { after } from "node:test";
 import { fileURLToPath } from "node:url";
 
+import { launch } from "./browser.mjs";
+import { serveDist } from "./server.mjs";
+
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/**
+ * Serves `dist/` (with `serveDist`'s options) and launches Chromium for one test file, and
+ * closes both once its tests are done. `page` is the browser's first page.
+ */
+export async function openPortal(options) {
+  let browser;
+  const server = await serveDist(options);
+  after(async () => {
+    await browser?.close();
+    await server.close();
+  });
+  browser = await launch();
+  return { server, browser, page: await browser.newPage() };
+}
 
 /** Waits until the saved state is loaded and a section is rendered (its h1 is visible). */
 export async function ready(page) {
