@@ -157,6 +157,7 @@ const RECOVERY: &[Column] = &[
     number("Recovery rate"),
     number("In recovery"),
     number("Unrecoverable"),
+    number("Retried early"),
 ];
 
 const RECONCILIATION: &[Column] = &[
@@ -448,7 +449,7 @@ impl Report {
             ReportTable {
                 id: "recovery",
                 title: "Recovery by week received",
-                about: "Declines received in each week (Sunday to Saturday, UTC) and what has become of them so far. The rate is the recovered amount over the declined amount.",
+                about: "Declines received in each week (Sunday to Saturday, UTC) and what has become of them so far. The rate is the recovered amount over the declined amount; retried early counts the declines with a retry sent before its retryDate.",
                 columns: RECOVERY,
                 rows: self
                     .recovery
@@ -465,6 +466,7 @@ impl Report {
                             percent(f.recovery_rate_basis_points),
                             cell(f.in_recovery_count),
                             cell(f.unrecoverable_count),
+                            cell(f.retried_early_count),
                         ]
                     })
                     .collect(),
@@ -773,12 +775,38 @@ mod tests {
         assert_eq!(
             recovery.csv(),
             "Week of,Currency,Declines received,Declined amount,Recovered,Recovered amount,\
-             Recovery rate,In recovery,Unrecoverable\r\n\
-             2023-11-05,USD,3,70.36,1,25.00,35.53 %,1,1\r\n"
+             Recovery rate,In recovery,Unrecoverable,Retried early\r\n\
+             2023-11-05,USD,3,70.36,1,25.00,35.53 %,1,1,0\r\n"
         );
         assert!(reconciliation
             .csv()
             .ends_with(",USD,1,25.00,1,5.00,20.00\r\n"));
+    }
+
+    #[test]
+    fn a_retry_sent_before_its_retry_date_counts_as_retried_early() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let first = sandbox
+            .charge(&key, visa_charge("e-1", 2012), t0())
+            .unwrap();
+        // retryDate is 72 hours later; the CRM retries after one.
+        let early = visa_charge("e-2", 1000).retry_attempt(2, first.reference_data.clone());
+        let approved = sandbox.charge(&key, early, at_hours(1)).unwrap();
+        assert_eq!(approved.response_code, ResponseCode::APPROVED);
+        sandbox
+            .charge(&key, visa_charge("k-1", 2008), t0())
+            .unwrap();
+        let day = t0().date();
+        let report = sandbox
+            .console_report("DEFAULT", Environment::Sandbox, day, day)
+            .unwrap();
+        let f = &report.recovery[0].figures;
+        assert_eq!(
+            (f.declined_count, f.recovered_count, f.retried_early_count),
+            (2, 1, 1)
+        );
+        let [recovery, ..] = report.tables();
+        assert_eq!(recovery.rows[0].last().map(String::as_str), Some("1"));
     }
 
     #[test]

@@ -151,6 +151,9 @@ pub struct CurrencyRecovery {
     pub in_recovery_count: u32,
     pub in_recovery_amount: i64,
     pub unrecoverable_count: u32,
+    /// Declines with a retry sent before the `retryDate` FlexPay gave it: the merchant's
+    /// scheduler did not keep FlexPay's schedule (the portal's "miss schedule").
+    pub retried_early_count: u32,
     /// Recovered amount ÷ declined amount, in basis points (10000 = 100 %), rounded down.
     pub recovery_rate_basis_points: u32,
 }
@@ -167,6 +170,7 @@ impl CurrencyRecovery {
             in_recovery_count: 0,
             in_recovery_amount: 0,
             unrecoverable_count: 0,
+            retried_early_count: 0,
             recovery_rate_basis_points: 0,
         }
     }
@@ -175,6 +179,9 @@ impl CurrencyRecovery {
     pub(crate) fn add(&mut self, chain: &ChainRecord) {
         self.declined_count += 1;
         self.declined_amount = self.declined_amount.saturating_add(chain.amount);
+        if chain.early_attempts > 0 {
+            self.retried_early_count += 1;
+        }
         match chain.outcome {
             ChainOutcome::Approved => {
                 self.recovered_count += 1;
