@@ -80,6 +80,54 @@ test("a new company and a key are still there after a reload", async () => {
   await saved(page);
 });
 
+test("leaving the page while a save is in flight is asked about first", async () => {
+  const own = await launch();
+  try {
+    const page = await own.newPage();
+    // Holds back the end of every storage write while `__holdSaves` is set, as a slow disk would.
+    await page.addInitScript(() => {
+      window.__held = [];
+      const transaction = IDBDatabase.prototype.transaction;
+      IDBDatabase.prototype.transaction = function (...args) {
+        const tx = transaction.apply(this, args);
+        if (args[1] === "readwrite" && window.__holdSaves) {
+          let complete = null;
+          Object.defineProperty(tx, "oncomplete", { get: () => complete, set: (f) => { complete = f; } });
+          tx.addEventListener("complete", (event) => window.__held.push(() => complete?.(event)));
+        }
+        return tx;
+      };
+    });
+    await page.goto(`${server.url}/companies`);
+    await ready(page);
+    const asks = () => page.evaluate(() => {
+      const event = new Event("beforeunload", { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    });
+    assert.equal(await asks(), false, "nothing unsaved");
+
+    await page.evaluate(() => { window.__holdSaves = true; });
+    await page.getByLabel("Name", { exact: true }).fill("Held Back");
+    await page.getByLabel("Company code").fill("HELD1");
+    await page.getByRole("button", { name: "Add company" }).click();
+    await page.locator(".topbar .save").getByText("Saving…").waitFor();
+    assert.equal(await asks(), true, "a save in flight: the browser asks before leaving");
+
+    await page.evaluate(() => {
+      window.__holdSaves = false;
+      for (const finish of window.__held) finish();
+    });
+    await saved(page);
+    assert.equal(await asks(), false, "saved: nothing to ask");
+    await page.reload();
+    await page.getByRole("row").filter({ hasText: "HELD1" }).waitFor();
+    assert.deepEqual(own.errors, []);
+  } finally {
+    await own.close();
+  }
+});
+
 test("export, reset, import: the data comes back", async () => {
   const page = await browser.newPage();
   await generateKey(page, server.url, { name: "Round trip key" });

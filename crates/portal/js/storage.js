@@ -49,8 +49,23 @@ export async function loadText(key) {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-export function saveText(key, text) {
-  return run("readwrite", (store) => store.put(text, key));
+// Saves not yet committed. Leaving or reloading the page now would abort them, so the browser
+// asks first ("Changes you made may not be saved").
+let pendingSaves = 0;
+addEventListener("beforeunload", (event) => {
+  if (pendingSaves > 0) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
+});
+
+export async function saveText(key, text) {
+  pendingSaves++;
+  try {
+    return await run("readwrite", (store) => store.put(text, key));
+  } finally {
+    pendingSaves--;
+  }
 }
 
 /** Asks the browser not to evict the portal's data under storage pressure. */

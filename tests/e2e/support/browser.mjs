@@ -42,7 +42,21 @@ export async function launch() {
   };
 }
 
+/** Waits while the portal's header says "Saving…" (at once on a page without the portal). */
+export async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector(".topbar .save:not(.save-ok):not(.save-failed)"));
+}
+
 function watch(page, errors) {
+  // A page load while a save is in flight would abort its IndexedDB write (the portal asks
+  // before leaving then): every navigation first waits for the save, as a person would.
+  for (const name of ["goto", "reload", "goBack"]) {
+    const navigate = page[name].bind(page);
+    page[name] = async (...args) => {
+      await settled(page);
+      return navigate(...args);
+    };
+  }
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
   page.on("console", (msg) => {
     if (msg.type() === "error") errors.push(`console: ${msg.text()}`);
