@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { expectNoSeriousAxeViolations, openPortal, ready, saved } from "./support/portal.mjs";
+import { download, expectNoSeriousAxeViolations, openPortal, ready, saved } from "./support/portal.mjs";
 
 // Markup, an ampersand, a slash and a space: shown as text, and one path segment in links.
 const ADA = "<b>Ada</b> & co/7";
@@ -106,6 +106,14 @@ test("the search finds customers by customer ID, order ID or email, ignoring cas
   await page.getByTestId("customer-count").getByText("1 of 2 customers match “<B>ADA”").waitFor();
   assert.equal(await rows.count(), 1);
   assert.equal(await rows.first().getByRole("link").textContent(), ADA);
+  // The export holds the customers that match, markup and all, as text.
+  const exportCsv = page.getByRole("button", { name: "Export CSV of every customer that matches" });
+  const file = await download(page, () => exportCsv.click());
+  assert.match(file.name, /^flexpay-customers-\d{4}-\d{2}-\d{2}\.csv$/);
+  const [head, ...lines] = file.text.trimEnd().split("\r\n");
+  assert.match(head, /^Customer ID,Email,Card holder,Transactions,Approved payments,/);
+  assert.equal(lines.length, 1);
+  assert.equal(lines[0].split(",")[0], ADA);
   // Every terminal preset sends order-1001.
   await search.fill("ORDER-1001");
   await page.getByTestId("customer-count").getByText("2 of 2 customers match “ORDER-1001”").waitFor();
@@ -116,6 +124,7 @@ test("the search finds customers by customer ID, order ID or email, ignoring cas
   await page.getByTestId("customer-count").getByText("No customer matches “<i>nobody</i>”.").waitFor();
   assert.equal(await rows.count(), 0);
   assert.equal(await page.locator("main i").count(), 0);
+  assert.ok(await exportCsv.isDisabled(), "nothing to export");
   await page.screenshot({ path: screenshotPath("customers-search"), fullPage: true });
   // The figures stay those of every customer.
   assert.equal(await kpi("customers"), "2");

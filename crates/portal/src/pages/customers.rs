@@ -6,7 +6,7 @@
 
 use flexkit_core::flexpay::payment_method::StorageState;
 use flexkit_core::flexpay::response_code::ResponseCode;
-use flexkit_core::flexpay::sandbox::{CustomerSummary, VaultedMethod};
+use flexkit_core::flexpay::sandbox::{customers_csv, CustomerSummary, VaultedMethod};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -15,6 +15,7 @@ use crate::components::confirm::Confirm;
 use crate::components::fields::focus_element;
 use crate::components::format::{count, instant, money, CodeBadge};
 use crate::components::layout::mode_label;
+use crate::storage;
 use crate::store::use_store;
 
 /// A memo whose value counts as changed whenever it is computed again (the sandbox changed):
@@ -110,19 +111,28 @@ pub fn CustomersPage() -> impl IntoView {
                     <input type="search" on:input=move |ev| { query.set(event_target_value(&ev)); shown.set(STEP); } />
                 </label>
             </form>
-            <p class="count" role="status" data-testid="customer-count">
-                {move || {
-                    let (n, all) = overview.with(|o| (o.matches.len(), o.customers));
-                    let q = query.get();
-                    let q = q.trim();
-                    match (n, q.is_empty()) {
-                        (0, true) => "No customer yet: a payment sent with a customer ID or an email makes one.".to_owned(),
-                        (0, false) => format!("No customer matches “{q}”."),
-                        (_, true) => count(all, "customer", "customers"),
-                        (n, false) => format!("{n} of {} match “{q}”", count(all, "customer", "customers")),
-                    }
-                }}
-            </p>
+            <div class="list-head">
+                <p class="count" role="status" data-testid="customer-count">
+                    {move || {
+                        let (n, all) = overview.with(|o| (o.matches.len(), o.customers));
+                        let q = query.get();
+                        let q = q.trim();
+                        match (n, q.is_empty()) {
+                            (0, true) => "No customer yet: a payment sent with a customer ID or an email makes one.".to_owned(),
+                            (0, false) => format!("No customer matches “{q}”."),
+                            (_, true) => count(all, "customer", "customers"),
+                            (n, false) => format!("{n} of {} match “{q}”", count(all, "customer", "customers")),
+                        }
+                    }}
+                </p>
+                <button type="button" class="secondary" disabled=move || overview.with(|o| o.matches.is_empty())
+                    on:click=move |_| {
+                        let file = format!("flexpay-customers-{}.csv", store.now().date());
+                        overview.with_untracked(|o| storage::download(&file, "text/csv", &customers_csv(&o.matches)));
+                    }>
+                    "Export CSV"<span class="visually-hidden">" of every customer that matches"</span>
+                </button>
+            </div>
             <div class="table-scroll">
                 <table class="data" aria-label="Customers">
                     <thead><tr>

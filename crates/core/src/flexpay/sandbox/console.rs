@@ -263,11 +263,6 @@ pub fn transactions_csv(rows: &[TransactionSummary]) -> String {
     );
     let opt = |text: Option<String>| text.unwrap_or_default();
     for t in rows {
-        let amount = match (t.amount, t.currency) {
-            (Some(minor), Some(currency)) => crate::money::Money::new(minor, currency).format(),
-            (Some(minor), None) => minor.to_string(),
-            (None, _) => String::new(),
-        };
         let cells = [
             t.transaction_id.clone(),
             t.date.to_iso8601(),
@@ -280,7 +275,7 @@ pub fn transactions_csv(rows: &[TransactionSummary]) -> String {
             .to_owned(),
             t.response_code.to_string(),
             t.category.display_name().to_owned(),
-            amount,
+            amount_cell(t.amount, t.currency),
             opt(t.currency.map(|c| c.code().to_owned())),
             opt(t.retry_count.map(|n| n.to_string())),
             opt(t.retry_date.map(UtcTimestamp::to_iso8601)),
@@ -296,6 +291,16 @@ pub fn transactions_csv(rows: &[TransactionSummary]) -> String {
         super::scenarios::csv_row(&mut out, cells.iter().map(String::as_str));
     }
     out
+}
+
+/// An amount as a CSV cell: a decimal in the currency's major unit (`20.08`), the minor units
+/// when the currency is unknown, empty when there is none.
+pub(super) fn amount_cell(minor_units: Option<i64>, currency: Option<Currency>) -> String {
+    match (minor_units, currency) {
+        (Some(minor), Some(currency)) => crate::money::Money::new(minor, currency).format(),
+        (Some(minor), None) => minor.to_string(),
+        (None, _) => String::new(),
+    }
 }
 
 /// A card in the vault, as the portal lists it.

@@ -33,7 +33,7 @@ use crate::flexpay::response_code::ResponseCode;
 use crate::money::Currency;
 use crate::time::UtcTimestamp;
 
-use super::console::{holder_of, TransactionSummary};
+use super::console::{amount_cell, holder_of, TransactionSummary};
 use super::tokens::FastMap;
 use super::transactions::{EchoField, Kind, TransactionRecord};
 use super::vault::VaultedMethod;
@@ -306,6 +306,61 @@ impl<'a> Tally<'a> {
     }
 }
 
+/// Customers as CSV (RFC 4180: a header row, CRLF line ends, fields quoted when needed), in
+/// the order given: what the portal's Customers page exports for its list. Amounts are
+/// decimals in the currency's major unit; what a customer spent lists each currency
+/// (`25.00 USD; 12.50 EUR`); instants are ISO 8601 in UTC; a missing value is an empty field.
+pub fn customers_csv(customers: &[CustomerSummary]) -> String {
+    let mut out = String::new();
+    super::scenarios::csv_row(
+        &mut out,
+        [
+            "Customer ID",
+            "Email",
+            "Card holder",
+            "Transactions",
+            "Approved payments",
+            "Last purchase",
+            "Last order amount",
+            "Last order currency",
+            "Card",
+            "Card brand",
+            "Spent",
+            "Last seen",
+        ]
+        .into_iter(),
+    );
+    for c in customers {
+        let opt = |text: Option<&str>| text.unwrap_or_default().to_owned();
+        let spent: Vec<String> = c
+            .spent
+            .iter()
+            .map(|s| {
+                let amount = amount_cell(Some(s.amount), Some(s.currency));
+                format!("{amount} {}", s.currency.code())
+            })
+            .collect();
+        let cells = [
+            opt(c.customer_id.as_deref()),
+            opt(c.email.as_deref()),
+            opt(c.holder.as_deref()),
+            c.transactions.to_string(),
+            c.approved_payments.to_string(),
+            c.last_purchase
+                .map(UtcTimestamp::to_iso8601)
+                .unwrap_or_default(),
+            amount_cell(c.last_order_amount, c.last_order_currency),
+            opt(c.last_order_currency.map(Currency::code)),
+            opt(c.card.as_deref()),
+            opt(c.card_brand.map(CardBrand::display_name)),
+            spent.join("; "),
+            c.last_seen.to_iso8601(),
+        ];
+        super::scenarios::csv_row(&mut out, cells.iter().map(String::as_str));
+    }
+    out
+}
+
 impl Sandbox {
     /// The customers of one company and environment (see the module documentation): the
     /// figures over all of them, and those whose customer ID, email or an order ID contains
@@ -524,6 +579,41 @@ mod tests {
         );
         assert_eq!(email.last_order_amount, Some(700));
         assert_eq!(email.last_seen, at_hours(7));
+    }
+
+    #[test]
+    fn customers_export_as_csv_in_the_listed_order() {
+        let s = sandbox();
+        let all = s.console_customers("DEFAULT", SANDBOX, "").unwrap();
+        let csv = customers_csv(&all.matches);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(
+            lines.len(),
+            all.matches.len() + 2,
+            "header, a line each, the rest after the last CRLF"
+        );
+        assert_eq!(
+            lines[0],
+            "Customer ID,Email,Card holder,Transactions,Approved payments,Last purchase,\
+             Last order amount,Last order currency,Card,Card brand,Spent,Last seen"
+        );
+        let one = lines
+            .iter()
+            .find(|l| l.starts_with("cust-1,"))
+            .expect("cust-1 is exported");
+        assert!(
+            one.starts_with(
+                "cust-1,avery.quinn@example.com,Avery Quinn,3,2,2023-11-08T16:02:51Z,15.00,USD,\
+                 492020******9560,Visa,25.00 USD,"
+            ),
+            "{one}"
+        );
+        // An email-only customer has an empty customer ID.
+        assert!(
+            lines[1].starts_with(",avery.quinn@example.com,"),
+            "{}",
+            lines[1]
+        );
     }
 
     #[test]

@@ -87,7 +87,7 @@ pub use api_keys::{ApiKeyId, ApiKeyListing, Principal};
 pub use auto_retry::{AutoRetryId, AutoRetryListing};
 pub use console::{transactions_csv, TransactionSummary, VaultedCard};
 pub use console_customers::{
-    CurrencyAmount, CurrencyTotal, CustomerDetail, CustomerOverview, CustomerSummary,
+    customers_csv, CurrencyAmount, CurrencyTotal, CustomerDetail, CustomerOverview, CustomerSummary,
 };
 pub use console_gateways::GatewayListing;
 pub use console_reports::{
