@@ -597,8 +597,10 @@ fn reconciliation_row(
 mod tests {
     use super::*;
     use crate::flexpay::sandbox::error_code as code;
-    use crate::flexpay::sandbox::test_support::{at_hours, sandbox_with_key, t0, visa_charge};
-    use crate::flexpay::transaction::{ChargeRequest, RefundRequest};
+    use crate::flexpay::sandbox::test_support::{
+        at_hours, sandbox_with_key, t0, three_chains, visa_charge,
+    };
+    use crate::flexpay::transaction::ChargeRequest;
 
     fn date(text: &str) -> CivilDate {
         CivilDate::parse(text).unwrap()
@@ -620,30 +622,10 @@ mod tests {
     #[test]
     fn recovery_reconciliation_and_transactions_per_week_currency_type_gateway_and_code() {
         let (mut sandbox, key) = sandbox_with_key();
-        // A soft decline, recovered at its retry date, then partly refunded.
-        let first = sandbox
-            .charge(&key, visa_charge("r-1", 2008), t0())
-            .unwrap();
-        let retry_at = UtcTimestamp::parse_iso8601(first.retry_date.as_deref().unwrap()).unwrap();
-        let second = visa_charge("r-2", 2500).retry_attempt(2, first.reference_data.clone());
-        let approved = sandbox.charge(&key, second, retry_at).unwrap();
+        // A soft decline recovered at its retry date and refunded an hour later, a hard
+        // decline and a soft one still open, in the same week.
+        let (approved, retry_at) = three_chains(&mut sandbox, &key, 3600);
         assert_eq!(approved.response_code, ResponseCode::APPROVED);
-        let refund_at = retry_at.checked_add_seconds(3600).unwrap();
-        sandbox
-            .refund(
-                &key,
-                &approved.transaction_id,
-                RefundRequest::partial("r-3", 500),
-                refund_at,
-            )
-            .unwrap();
-        // A hard decline and a soft one still open, in the same week.
-        sandbox
-            .charge(&key, visa_charge("h-1", 3016), t0())
-            .unwrap();
-        sandbox
-            .charge(&key, visa_charge("s-1", 2012), t0())
-            .unwrap();
         // A first sale (retryCount 0), approved: a transaction, not a decline received.
         let sale = ChargeRequest::with_card(
             "sale-1",

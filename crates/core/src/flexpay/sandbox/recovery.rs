@@ -406,7 +406,9 @@ fn basis_points(part: i64, whole: i64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flexpay::sandbox::test_support::{at_hours, sandbox_with_key, t0, visa_charge};
+    use crate::flexpay::sandbox::test_support::{
+        at_hours, sandbox_with_key, t0, three_chains, visa_charge,
+    };
 
     #[test]
     fn basis_points_are_exact_and_safe() {
@@ -419,29 +421,8 @@ mod tests {
     #[test]
     fn a_recovered_chain_counts_its_attempts_amounts_and_refunds() {
         let (mut sandbox, key) = sandbox_with_key();
-        let first = sandbox
-            .charge(&key, visa_charge("r-1", 2008), t0())
-            .unwrap();
-        let retry_at =
-            crate::time::UtcTimestamp::parse_iso8601(first.retry_date.as_deref().unwrap()).unwrap();
-        let second = visa_charge("r-2", 2500).retry_attempt(2, first.reference_data.clone());
-        let approved = sandbox.charge(&key, second, retry_at).unwrap();
+        let (approved, _) = three_chains(&mut sandbox, &key, 0);
         assert_eq!(approved.response_code, ResponseCode::APPROVED);
-        sandbox
-            .refund(
-                &key,
-                &approved.transaction_id,
-                crate::flexpay::transaction::RefundRequest::partial("r-3", 500),
-                retry_at,
-            )
-            .unwrap();
-        // A chain that never recovers, and one that is still open.
-        sandbox
-            .charge(&key, visa_charge("h-1", 3016), t0())
-            .unwrap();
-        sandbox
-            .charge(&key, visa_charge("s-1", 2012), t0())
-            .unwrap();
 
         let chains = sandbox.chains();
         assert_eq!(chains.len(), 3);

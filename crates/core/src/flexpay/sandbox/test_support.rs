@@ -46,3 +46,44 @@ pub(crate) fn visa_charge(merchant_transaction_id: &str, amount: i64) -> ChargeR
     ChargeRequest::with_card(merchant_transaction_id, "order-1", "USD", amount, visa())
         .customer("cust-1")
 }
+
+/// Three chains begun at `t0`, the mix the recovery figures are tested on: a soft decline
+/// (20.08) recovered at its retry date with 25.00 and refunded 5.00 `refund_after` seconds
+/// later, a hard decline (30.16), and a soft decline (20.12) still in recovery. Returns the
+/// approved retry and the instant it was sent.
+pub(crate) fn three_chains(
+    sandbox: &mut Sandbox,
+    key: &str,
+    refund_after: i64,
+) -> (
+    crate::flexpay::transaction::TransactionResponse,
+    UtcTimestamp,
+) {
+    let first = sandbox
+        .charge(key, visa_charge("r-1", 2008), t0())
+        .expect("charged");
+    let retry_at = first
+        .retry_date
+        .as_deref()
+        .and_then(|d| UtcTimestamp::parse_iso8601(d).ok())
+        .expect("a soft decline has a retry date");
+    let second = visa_charge("r-2", 2500).retry_attempt(2, first.reference_data.clone());
+    let approved = sandbox.charge(key, second, retry_at).expect("retried");
+    let refund_at = retry_at
+        .checked_add_seconds(refund_after)
+        .unwrap_or(retry_at);
+    sandbox
+        .refund(
+            key,
+            &approved.transaction_id,
+            crate::flexpay::transaction::RefundRequest::partial("r-3", 500),
+            refund_at,
+        )
+        .expect("refunded");
+    for (id, amount) in [("h-1", 3016), ("s-1", 2012)] {
+        sandbox
+            .charge(key, visa_charge(id, amount), t0())
+            .expect("charged");
+    }
+    (approved, retry_at)
+}
