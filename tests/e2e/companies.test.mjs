@@ -110,7 +110,7 @@ test("lowered recovery limits end a chain at once with 30100, are kept, and are 
   // Outside FlexPay's own limits: refused in words, nothing saved.
   await retries.fill("16");
   await page.getByRole("button", { name: "Save limits" }).click();
-  await status.getByText("16 retries is outside what FlexPay makes: allow 1 to 15 (maxRetries)").waitFor();
+  await status.getByText("maxRetries is 16; FlexPay makes 1 to 15 retries of a payment").waitFor();
   await retries.fill("");
   await page.getByRole("button", { name: "Save limits" }).click();
   await status.getByText("Most retries must be a whole number.").waitFor();

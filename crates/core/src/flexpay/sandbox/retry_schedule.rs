@@ -99,14 +99,13 @@ impl RecoveryLimits {
     pub fn problem(self) -> Option<String> {
         if !(1..=MAX_RETRY_COUNT).contains(&self.max_retries) {
             return Some(format!(
-                "{} retries is outside what FlexPay makes: allow 1 to {MAX_RETRY_COUNT} (maxRetries)",
+                "maxRetries is {}; FlexPay makes 1 to {MAX_RETRY_COUNT} retries of a payment",
                 self.max_retries
             ));
         }
         if !(1..=RECOVERY_WINDOW_DAYS as u32).contains(&self.window_days) {
             return Some(format!(
-                "a recovery window of {} days is outside what FlexPay keeps: allow 1 to \
-                 {RECOVERY_WINDOW_DAYS} days from a payment's first attempt (windowDays)",
+                "windowDays is {}; FlexPay recovers a payment within 1 to {RECOVERY_WINDOW_DAYS} days of its first attempt",
                 self.window_days
             ));
         }
@@ -280,10 +279,10 @@ mod tests {
         assert!(!tight.allow(1, at("2023-11-06T00:00:01Z"), first));
         assert_eq!(tight.problem(), None);
         for (max_retries, window_days, word) in [
-            (0, 30, "0 retries is outside"),
-            (16, 30, "16 retries is outside"),
-            (15, 0, "a recovery window of 0 days"),
-            (15, 31, "a recovery window of 31 days"),
+            (0, 30, "maxRetries is 0"),
+            (16, 30, "maxRetries is 16"),
+            (15, 0, "windowDays is 0"),
+            (15, 31, "windowDays is 31"),
         ] {
             let problem = RecoveryLimits {
                 max_retries,
