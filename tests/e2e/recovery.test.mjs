@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { launch, screenshotPath } from "./support/browser.mjs";
-import { download, openPortal, saved } from "./support/portal.mjs";
+import { download, openPortal } from "./support/portal.mjs";
 
 const { server, browser, page } = await openPortal();
 
@@ -109,8 +109,6 @@ test("Production shows none of the Sandbox's data, and switching back brings it 
   await go("/transactions", "Transactions");
   await page.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Production" }).click();
   await page.getByTestId("transaction-count").filter({ hasText: "No transactions match." }).waitFor();
-  // The next page load reads the mode from the saved state: wait until it is saved.
-  await saved(page);
   await go("/dashboard", "Dashboard");
   await page.getByText("No declined payments in this period yet").waitFor();
   await page.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Sandbox" }).click();

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { resolve } from "node:path";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { openPortal, saved } from "./support/portal.mjs";
+import { openPortal } from "./support/portal.mjs";
 
 const TRANSACTIONS = 10_000;
 const { Sandbox } = await import(resolve("target/npm/package/node/sandbox.mjs"));
@@ -79,8 +79,6 @@ test(`the transaction list stays fast at ${TRANSACTIONS} transactions`, async ()
     () => page.locator('input[type="file"]').setInputFiles({ name: "big.json", mimeType: "application/json", buffer: Buffer.from(document) }),
     () => page.getByRole("status").filter({ hasText: "Imported big.json" }).waitFor({ timeout: 60_000 }),
   );
-  // Each section below is opened by a page load, which reads the saved state.
-  await saved(page);
 
   const count = page.getByTestId("transaction-count");
   const first = await timed(

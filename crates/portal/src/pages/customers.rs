@@ -6,6 +6,7 @@
 
 use flexkit_core::flexpay::payment_method::StorageState;
 use flexkit_core::flexpay::response_code::ResponseCode;
+use flexkit_core::flexpay::sandbox::console_reports::percent;
 use flexkit_core::flexpay::sandbox::{customers_csv, CustomerSummary, VaultedMethod};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -84,7 +85,7 @@ pub fn CustomersPage() -> impl IntoView {
                     "All currencies",
                     vec![
                         ("Customers", o.customers.to_string(), "customers"),
-                        ("Returning customers", format!("{} ({}.{:02} %)", o.returning, rate / 100, rate % 100), "returning"),
+                        ("Returning customers", format!("{} ({})", o.returning, percent(rate)), "returning"),
                     ],
                 )];
                 cards.extend(o.currencies.iter().map(|t| {

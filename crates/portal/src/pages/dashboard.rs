@@ -1,6 +1,7 @@
 //! Dashboard: recovered amount and count, recovery rate, payments in recovery, upcoming
 //! retries and a chart of attempts and recoveries per day, for the selected company and mode.
 
+use flexkit_core::flexpay::sandbox::console_reports::percent;
 use flexkit_core::flexpay::sandbox::{ChainOutcome, ChainView, RecoverySummary};
 use flexkit_core::{CivilDate, UtcTimestamp};
 use leptos::prelude::*;
@@ -98,11 +99,7 @@ fn Kpis(summary: RecoverySummary) -> impl IntoView {
                 .currencies
                 .into_iter()
                 .map(|c| {
-                    let rate = format!(
-                        "{}.{:02} %",
-                        c.recovery_rate_basis_points / 100,
-                        c.recovery_rate_basis_points % 100
-                    );
+                    let rate = percent(c.recovery_rate_basis_points);
                     view! {
                         <article class="kpi-card" aria-label=format!("Recovery in {}", c.currency.code())>
                             <h2 class="kpi-currency">{c.currency.code()}</h2>

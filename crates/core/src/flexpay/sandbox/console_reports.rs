@@ -21,7 +21,7 @@ use crate::money::{Currency, Money};
 use crate::time::{CivilDate, UtcTimestamp};
 
 use super::gateways::GatewayRef;
-use super::recovery::{ChainOutcome, CurrencyRecovery};
+use super::recovery::{basis_points, ChainOutcome, CurrencyRecovery};
 use super::transactions::Kind;
 use super::{AdminError, Sandbox};
 
@@ -90,7 +90,7 @@ impl OutcomeRow {
 
     /// Approved ÷ all, in basis points (10000 = 100 %), rounded down.
     pub fn approval_basis_points(&self) -> u32 {
-        ratio(i64::from(self.approved), i64::from(self.total()))
+        basis_points(i64::from(self.approved), i64::from(self.total()))
     }
 }
 
@@ -216,15 +216,7 @@ pub fn week_of(date: CivilDate) -> CivilDate {
         .unwrap_or(date)
 }
 
-/// `part ÷ whole` in basis points, rounded down; 0 when there is nothing to divide.
-fn ratio(part: i64, whole: i64) -> u32 {
-    if whole <= 0 || part <= 0 {
-        return 0;
-    }
-    u32::try_from(i128::from(part) * 10_000 / i128::from(whole)).unwrap_or(u32::MAX)
-}
-
-/// `66.66 %` from basis points.
+/// `66.66 %` from basis points (10000 = 100 %): how every rate of the console reads.
 pub fn percent(basis_points: u32) -> String {
     format!("{}.{:02} %", basis_points / 100, basis_points % 100)
 }
@@ -681,7 +673,7 @@ mod tests {
         );
         assert_eq!((f.recovered_count, f.recovered_amount), (1, 2500));
         assert_eq!((f.in_recovery_count, f.unrecoverable_count), (1, 1));
-        assert_eq!(f.recovery_rate_basis_points, ratio(2500, 7036));
+        assert_eq!(f.recovery_rate_basis_points, basis_points(2500, 7036));
 
         assert_eq!(
             report.reconciliation.len(),

@@ -395,7 +395,7 @@ impl Sandbox {
     }
 }
 
-fn basis_points(part: i64, whole: i64) -> u32 {
+pub(super) fn basis_points(part: i64, whole: i64) -> u32 {
     if whole <= 0 || part <= 0 {
         return 0;
     }
