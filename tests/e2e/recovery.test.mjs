@@ -32,6 +32,8 @@ test("the dashboard counts it in recovery and lists its upcoming retry", async (
   assert.equal(await kpi("in-recovery").textContent(), "1");
   assert.equal(await kpi("recovered-count").textContent(), "0");
   assert.equal(await kpi("recovery-rate").textContent(), "0.00 %");
+  // In recovery and no recovery finished yet: nothing to base a forecast on.
+  assert.equal(await kpi("forecast").textContent(), "not yet");
   const upcoming = page.getByRole("table").filter({ hasText: "Retry count" });
   assert.equal(await upcoming.locator("tbody tr").count(), 1);
   assert.match(await upcoming.locator("tbody tr").first().textContent(), /Merchant CRM/);

@@ -84,6 +84,15 @@ test("after the certification run the reports agree with each other and with the
     ["Gross recovery", "Refunded amount", "Net recovery"].map((name) => column("reconciliation", name)),
   );
   net.forEach((n, i) => assert.equal(cents(n), cents(gross[i]) - cents(refunded[i]), `week ${i}`));
+  // The forecast adds to what was recovered and is empty only while declines are in recovery.
+  const [recoveredAmount, forecast, inRecovery] = await Promise.all(
+    ["Recovered amount", "Forecast amount", "In recovery"].map((name) => column("recovery", name)),
+  );
+  forecast.forEach((f, i) => {
+    if (Number.isNaN(f)) assert.ok(inRecovery[i] > 0, `week ${i}: no forecast with nothing in recovery`);
+    else assert.ok(cents(f) >= cents(recoveredAmount[i]), `week ${i}: forecast ${f} < recovered ${recoveredAmount[i]}`);
+    if (inRecovery[i] === 0) assert.equal(cents(f), cents(recoveredAmount[i]), `week ${i}: nothing left to forecast`);
+  });
   for (const week of (await rows("recovery")).map((cells) => cells[0])) {
     assert.equal(new Date(`${week}T00:00:00Z`).getUTCDay(), 0, `${week} is a Sunday`);
   }

@@ -107,6 +107,10 @@ fn Kpis(summary: RecoverySummary) -> impl IntoView {
                                 <div><dt>"Recovered"</dt><dd data-kpi="recovered-amount">{money(c.recovered_amount, Some(c.currency))}</dd></div>
                                 <div><dt>"Recovered payments"</dt><dd data-kpi="recovered-count">{c.recovered_count}</dd></div>
                                 <div><dt>"Recovery rate"</dt><dd data-kpi="recovery-rate">{rate}</dd></div>
+                                <div><dt>"Forecast recovery"</dt><dd data-kpi="forecast">{match (c.forecast_amount, c.forecast_rate_basis_points) {
+                                    (Some(a), Some(r)) => format!("{} ({})", money(a, Some(c.currency)), percent(r)),
+                                    _ => "not yet".to_owned(),
+                                }}</dd></div>
                                 <div><dt>"In recovery"</dt><dd data-kpi="in-recovery">{c.in_recovery_count}</dd></div>
                                 <div><dt>"Declines received"</dt><dd>{format!("{} ({})", c.declined_count, money(c.declined_amount, Some(c.currency)))}</dd></div>
                                 <div><dt>"Refunded after recovery"</dt><dd>{money(c.refunded_amount, Some(c.currency))}</dd></div>
@@ -116,6 +120,7 @@ fn Kpis(summary: RecoverySummary) -> impl IntoView {
                 })
                 .collect_view()}
         </div>
+        <p class="muted">"Forecast recovery: the amount recovered so far, plus the amount in recovery at the share of this company's finished recoveries in the currency that ended recovered; not yet while none has finished."</p>
     }
     .into_any()
 }

@@ -155,6 +155,8 @@ const RECOVERY: &[Column] = &[
     number("Recovered"),
     number("Recovered amount"),
     number("Recovery rate"),
+    number("Forecast amount"),
+    number("Forecast rate"),
     number("In recovery"),
     number("Unrecoverable"),
     number("Retried early"),
@@ -303,8 +305,9 @@ impl Sandbox {
                 }
             }
         }
+        let records = self.track_records(company, mode);
         for row in &mut report.recovery {
-            row.figures.finish();
+            row.figures.finish(&records);
         }
 
         for record in transactions {
@@ -441,7 +444,7 @@ impl Report {
             ReportTable {
                 id: "recovery",
                 title: "Recovery by week received",
-                about: "Declines received in each week (Sunday to Saturday, UTC) and what has become of them so far. The rate is the recovered amount over the declined amount; retried early counts the declines with a retry sent before its retryDate.",
+                about: "Declines received in each week (Sunday to Saturday, UTC) and what has become of them so far. The rate is the recovered amount over the declined amount. The forecast adds to the recovered amount what the amount still in recovery is expected to bring, at the share of the company's finished recoveries in that currency that ended recovered (empty while none has finished); retried early counts the declines with a retry sent before its retryDate.",
                 columns: RECOVERY,
                 rows: self
                     .recovery
@@ -456,6 +459,10 @@ impl Report {
                             cell(f.recovered_count),
                             amount(f.recovered_amount, f.currency),
                             percent(f.recovery_rate_basis_points),
+                            f.forecast_amount
+                                .map_or_else(String::new, |a| amount(a, f.currency)),
+                            f.forecast_rate_basis_points
+                                .map_or_else(String::new, percent),
                             cell(f.in_recovery_count),
                             cell(f.unrecoverable_count),
                             cell(f.retried_early_count),
@@ -745,12 +752,15 @@ mod tests {
             }
             assert_eq!(table.csv().matches("\r\n").count(), table.rows.len() + 1);
         }
+        // The forecast learns from every finished recovery, the late one outside the period
+        // included (10.00 recovered in full): 25.00 + 20.12 × 35.00 ÷ 60.24 = 25.00 + 11.68.
+        assert_eq!(f.forecast_amount, Some(2500 + 1168));
         let [recovery, reconciliation, ..] = report.tables();
         assert_eq!(
             recovery.csv(),
             "Week of,Currency,Declines received,Declined amount,Recovered,Recovered amount,\
-             Recovery rate,In recovery,Unrecoverable,Retried early\r\n\
-             2023-11-05,USD,3,70.36,1,25.00,35.53 %,1,1,0\r\n"
+             Recovery rate,Forecast amount,Forecast rate,In recovery,Unrecoverable,Retried early\r\n\
+             2023-11-05,USD,3,70.36,1,25.00,35.53 %,36.68,52.13 %,1,1,0\r\n"
         );
         assert!(reconciliation
             .csv()

@@ -7,6 +7,13 @@
 //! first attempt, as FlexPay buckets by the day it first received the decline. The recovery
 //! rate is recovered amount ÷ declined amount received, per currency, in basis points
 //! (rounded down) so that it stays an exact integer.
+//!
+//! The **forecast** (FlexPay's dashboard shows a forecasted recovery and rate; its model is
+//! not published) is flexkit's estimate: the amount recovered so far, plus the amount still in
+//! recovery times the share of the company's finished recoveries in that mode and currency
+//! (recovered, declined for good or stopped, at any date) that ended recovered, by amount.
+//! With nothing left in recovery it is the recovered amount; with something in recovery and
+//! no finished recovery to learn from there is no forecast.
 
 use std::collections::BTreeMap;
 
@@ -156,6 +163,34 @@ pub struct CurrencyRecovery {
     pub retried_early_count: u32,
     /// Recovered amount ÷ declined amount, in basis points (10000 = 100 %), rounded down.
     pub recovery_rate_basis_points: u32,
+    /// Recovered amount plus what the amount in recovery is expected to bring (see the
+    /// module's documentation); `None` while nothing has finished to base it on.
+    pub forecast_amount: Option<i64>,
+    /// Forecast amount ÷ declined amount, in basis points, rounded down.
+    pub forecast_rate_basis_points: Option<u32>,
+}
+
+/// What the finished recoveries of one currency came to, for a company and mode: the basis
+/// of the forecast.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct TrackRecord {
+    /// Amount recovered by the chains that ended recovered.
+    recovered: i64,
+    /// Amount declined of every finished chain.
+    finished: i64,
+}
+
+/// Per currency, the track record of a company's finished recoveries in one mode.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TrackRecords(Vec<(Currency, TrackRecord)>);
+
+impl TrackRecords {
+    fn of(&self, currency: Currency) -> TrackRecord {
+        self.0
+            .iter()
+            .find(|(c, _)| *c == currency)
+            .map_or(TrackRecord::default(), |(_, record)| *record)
+    }
 }
 
 impl CurrencyRecovery {
@@ -172,6 +207,8 @@ impl CurrencyRecovery {
             unrecoverable_count: 0,
             retried_early_count: 0,
             recovery_rate_basis_points: 0,
+            forecast_amount: None,
+            forecast_rate_basis_points: None,
         }
     }
 
@@ -196,9 +233,23 @@ impl CurrencyRecovery {
         }
     }
 
-    /// Works out the rate once every chain is counted.
-    pub(crate) fn finish(&mut self) {
+    /// Works out the rates and the forecast once every chain is counted.
+    pub(crate) fn finish(&mut self, records: &TrackRecords) {
         self.recovery_rate_basis_points = basis_points(self.recovered_amount, self.declined_amount);
+        let record = records.of(self.currency);
+        let expected = if self.in_recovery_amount == 0 {
+            Some(0)
+        } else if record.finished > 0 {
+            let share = i128::from(self.in_recovery_amount) * i128::from(record.recovered)
+                / i128::from(record.finished);
+            Some(i64::try_from(share).unwrap_or(i64::MAX))
+        } else {
+            None
+        };
+        self.forecast_amount = expected.map(|e| self.recovered_amount.saturating_add(e));
+        self.forecast_rate_basis_points = self
+            .forecast_amount
+            .map(|forecast| basis_points(forecast, self.declined_amount));
     }
 }
 
@@ -334,10 +385,11 @@ impl Sandbox {
                 .or_insert(CurrencyRecovery::empty(currency))
                 .add(chain);
         }
+        let records = self.track_records(company, mode);
         let currencies = per_currency
             .into_values()
             .map(|mut row| {
-                row.finish();
+                row.finish(&records);
                 row
             })
             .collect();
@@ -351,6 +403,36 @@ impl Sandbox {
             in_recovery_count,
             upcoming_retries: upcoming,
         })
+    }
+
+    /// The track record of the company's finished recoveries in `mode`, per currency, at any
+    /// date.
+    pub(crate) fn track_records(&self, company: u16, mode: Environment) -> TrackRecords {
+        let mut records = TrackRecords::default();
+        for chain in &self.state.chains {
+            let (Some(currency), true) = (chain.currency, chain.received_decline) else {
+                continue;
+            };
+            if chain.company != company
+                || chain.mode != mode
+                || chain.outcome == ChainOutcome::InRecovery
+            {
+                continue;
+            }
+            let at = match records.0.iter().position(|(c, _)| *c == currency) {
+                Some(at) => at,
+                None => {
+                    records.0.push((currency, TrackRecord::default()));
+                    records.0.len() - 1
+                }
+            };
+            let record = &mut records.0[at].1;
+            record.finished = record.finished.saturating_add(chain.amount);
+            if chain.outcome == ChainOutcome::Approved {
+                record.recovered = record.recovered.saturating_add(chain.approved_amount);
+            }
+        }
+        records
     }
 
     /// Closes an open chain on a refunded-payment notice.
@@ -445,6 +527,13 @@ mod tests {
         assert_eq!(usd.refunded_amount, 500);
         assert_eq!((usd.in_recovery_count, usd.unrecoverable_count), (1, 1));
         assert_eq!(usd.recovery_rate_basis_points, basis_points(2500, 7036));
+        // Finished: 2008 recovered as 2500, 3016 declined for good; 2012 still in recovery
+        // is expected to bring 2012 × 2500 ÷ 5024 = 1001.
+        assert_eq!(usd.forecast_amount, Some(2500 + 1001));
+        assert_eq!(
+            usd.forecast_rate_basis_points,
+            Some(basis_points(3501, 7036))
+        );
         assert_eq!(summary.in_recovery_count, 1);
         assert_eq!(summary.upcoming_retries.len(), 1);
         assert_eq!(summary.upcoming_retries[0].retry_count, 2);
@@ -458,6 +547,83 @@ mod tests {
         assert!(sandbox
             .recovery_summary("NOPE", Environment::Sandbox, t0(), t0())
             .is_err());
+    }
+
+    #[test]
+    fn the_forecast_needs_a_finished_recovery_to_learn_from() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let summary = |sandbox: &Sandbox| {
+            sandbox
+                .recovery_summary("DEFAULT", Environment::Sandbox, t0(), at_hours(24 * 40))
+                .unwrap()
+                .currencies[0]
+                .clone()
+        };
+        // One soft decline in recovery, nothing finished: no forecast.
+        sandbox
+            .charge(&key, visa_charge("s-1", 2008), t0())
+            .unwrap();
+        let usd = summary(&sandbox);
+        assert_eq!((usd.in_recovery_amount, usd.forecast_amount), (2008, None));
+        assert_eq!(usd.forecast_rate_basis_points, None);
+
+        // A hard decline finishes with nothing recovered: the forecast is what is recovered, 0.
+        sandbox
+            .charge(&key, visa_charge("h-1", 3016), t0())
+            .unwrap();
+        let usd = summary(&sandbox);
+        assert_eq!(usd.forecast_amount, Some(0));
+        assert_eq!(usd.forecast_rate_basis_points, Some(0));
+
+        // The track record counts finished chains of any date, but only of this company,
+        // mode and currency: a period holding only the chain in recovery still has one.
+        let later = sandbox
+            .recovery_summary(
+                "DEFAULT",
+                Environment::Sandbox,
+                t0(),
+                t0().checked_add_seconds(1).unwrap(),
+            )
+            .unwrap();
+        assert_eq!(later.currencies[0].forecast_amount, Some(0));
+        let eur = crate::flexpay::transaction::ChargeRequest::with_card(
+            "e-1",
+            "order-1",
+            "EUR",
+            2008,
+            crate::flexpay::sandbox::test_support::visa(),
+        );
+        sandbox.charge(&key, eur, t0()).unwrap();
+        let summary = sandbox
+            .recovery_summary("DEFAULT", Environment::Sandbox, t0(), at_hours(1))
+            .unwrap();
+        let eur = summary
+            .currencies
+            .iter()
+            .find(|c| c.currency == Currency::EUR)
+            .unwrap();
+        assert_eq!(eur.forecast_amount, None);
+    }
+
+    #[test]
+    fn with_nothing_in_recovery_the_forecast_is_what_was_recovered() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let first = sandbox
+            .charge(&key, visa_charge("r-1", 2008), t0())
+            .unwrap();
+        let retry_at = UtcTimestamp::parse_iso8601(first.retry_date.as_deref().unwrap()).unwrap();
+        let retry = visa_charge("r-2", 2500).retry_attempt(2, first.reference_data.clone());
+        sandbox.charge(&key, retry, retry_at).unwrap();
+        let usd = &sandbox
+            .recovery_summary("DEFAULT", Environment::Sandbox, t0(), at_hours(24 * 40))
+            .unwrap()
+            .currencies[0];
+        assert_eq!(usd.in_recovery_count, 0);
+        assert_eq!(usd.forecast_amount, Some(2500));
+        assert_eq!(
+            usd.forecast_rate_basis_points,
+            Some(usd.recovery_rate_basis_points)
+        );
     }
 
     #[test]
