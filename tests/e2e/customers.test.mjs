@@ -228,6 +228,19 @@ test("a customer key no transaction names is answered on its page, also after a 
   assert.match(await page.locator("dl.facts").textContent(), /Customer IDnone: known by email/);
 });
 
+test("what a customer spent is net of the money given back to it", async () => {
+  await page.goto(`${server.url}/terminal`);
+  await page.getByRole("heading", { name: "Virtual terminal", level: 1 }).waitFor();
+  assert.equal((await pay({ customer: "refunded-1", amount: "50.00" })).code, "10000");
+  await page.getByRole("button", { name: "Refund it" }).click();
+  await page.getByRole("textbox", { name: /^Amount/ }).fill("20.00");
+  assert.equal((await send("refund")).code, "10000");
+  await page.goto(`${server.url}/customers/refunded-1`);
+  await page.getByRole("heading", { name: "Customer refunded-1", level: 1 }).waitFor();
+  assert.match(await page.locator("dl.facts").textContent(), /Approved payments\s*1/);
+  assert.match(await page.locator("dl.facts").textContent(), /Spent\s*30\.00 USD/);
+});
+
 test("no page errors were logged", () => {
   assert.deepEqual(browser.errors, []);
 });

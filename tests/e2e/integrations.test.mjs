@@ -161,6 +161,39 @@ test("FlexPay Retries: the CRM warning, one per company × environment, toggle a
   await table.getByRole("row", { name: /Scheduler sandbox/ }).getByText("Enabled").waitFor();
 });
 
+test("the forms follow the company and mode chosen in the header", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/companies`);
+  await ready(page);
+  await page.getByLabel("Name", { exact: true }).fill("Acme Widgets");
+  await page.getByLabel("Company code").fill("ACME1");
+  await page.getByRole("button", { name: "Add company" }).click();
+  await page.getByRole("row", { name: /ACME1/ }).waitFor();
+  await page.goto(`${server.url}/integrations/api-keys`);
+  await ready(page);
+  const main = page.locator("main");
+  const header = page.getByRole("banner");
+  assert.equal(await main.getByLabel("Company").inputValue(), "DEFAULT");
+  // Changed in the header while the form is open: the form follows.
+  await header.getByLabel("Company").selectOption("ACME1");
+  await header.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Production" }).click();
+  await page.waitForFunction(() => document.querySelector('main select[name="key-company"]')?.value === "ACME1");
+  assert.equal(await main.getByLabel("Environment mode").inputValue(), "Production");
+  await main.getByLabel("Name").fill("Acme live");
+  await page.getByRole("button", { name: "Generate API key" }).click();
+  const panel = page.getByRole("region", { name: 'API key "Acme live" generated' });
+  await panel.waitFor();
+  assert.match(await panel.textContent(), /Company ACME1, Production mode/);
+  // The FlexPay Retries form too.
+  await page.goto(`${server.url}/integrations/flexpay-retries`);
+  await ready(page);
+  assert.equal(await main.getByLabel("Company").inputValue(), "ACME1");
+  assert.equal(await main.getByLabel("Environment").inputValue(), "Production");
+  await header.getByLabel("Company").selectOption("DEFAULT");
+  await page.waitForFunction(() => document.querySelector('main select[name="retry-company"]')?.value === "DEFAULT");
+  await header.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Sandbox" }).click();
+});
+
 test("no page errors were logged", () => {
   assert.deepEqual(browser.errors, []);
 });

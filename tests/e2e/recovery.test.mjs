@@ -39,6 +39,10 @@ test("the dashboard counts it in recovery and lists its upcoming retry", async (
   assert.match(await upcoming.locator("tbody tr").first().textContent(), /Merchant CRM/);
   const chart = page.getByRole("img", { name: /Attempts and recoveries per day/ });
   assert.match(await chart.getAttribute("aria-label"), /1 attempt, 0 recoveries/);
+  // The period ends today (the sandbox clock's date), and the axis names that last day.
+  const today = (await page.locator(".clock").textContent()).slice(0, 10);
+  assert.match(await chart.getAttribute("aria-label"), new RegExp(` to ${today}: `));
+  assert.equal(await chart.locator("text.axis-label").last().textContent(), today);
   await page.screenshot({ path: screenshotPath("dashboard"), fullPage: true });
 });
 
@@ -67,6 +71,21 @@ test("the simulated clock survives a reload", async () => {
   await page.reload();
   await page.getByRole("heading", { name: "Retry schedule", level: 1 }).waitFor();
   assert.match(await page.locator(".clock").textContent(), /\(simulated\)/);
+});
+
+test("back to real time never dates new transactions before the latest one", async () => {
+  await go("/schedule", "Retry schedule");
+  // The retry was sent a day ahead of real time: the clock cannot go back before it.
+  await page.getByRole("button", { name: "Back to real time" }).click();
+  const banner = page.getByRole("status").filter({ hasText: "The clock stays at" });
+  await banner.waitFor();
+  const clock = await page.getByTestId("sandbox-clock").textContent();
+  assert.ok(clock > new Date().toISOString().replace("T", " ").slice(0, 19), `${clock} is ahead of real time`);
+  assert.match(await page.locator(".clock").textContent(), /\(simulated\)/);
+  // The next retry is a day after the latest attempt: the clock advances to it.
+  await page.getByRole("button", { name: "Advance to the next retry" }).click();
+  await page.getByRole("status").filter({ hasText: "Clock advanced" }).waitFor();
+  assert.equal(await page.getByRole("button", { name: /^Send retry 3 of / }).isEnabled(), true);
 });
 
 test("transactions are listed, filtered and open on the chain's timeline", async () => {

@@ -367,11 +367,16 @@ impl Portal {
         Some(call(&self.flexiti, &context))
     }
 
-    /// The simulated clock: the browser's clock plus the offset the user advanced it by.
+    /// The simulated clock: the browser's clock plus the offset the user advanced it by, and
+    /// never earlier than the latest transaction (a certification run dates its retries ahead),
+    /// so nothing new is ever dated before what is already there.
     pub fn now(&self, wall_clock: UtcTimestamp) -> UtcTimestamp {
-        wall_clock
+        let now = wall_clock
             .checked_add_millis(self.settings.clock_offset_ms)
-            .unwrap_or(wall_clock)
+            .unwrap_or(wall_clock);
+        self.sandbox
+            .latest_transaction_date()
+            .map_or(now, |latest| now.max(latest))
     }
 }
 

@@ -174,9 +174,9 @@ fn ModeSwitch() -> impl IntoView {
 fn SimulatedClock() -> impl IntoView {
     let store = use_store();
     let text = move || {
-        let offset = store.portal.with(|p| p.settings.clock_offset_ms);
-        let now = store.now();
-        if offset == 0 {
+        let wall = crate::storage::wall_clock();
+        let now = store.portal.with(|p| p.now(wall));
+        if now == wall {
             instant(now)
         } else {
             format!("{} (simulated)", instant(now))

@@ -204,7 +204,9 @@ fn ActivityChart(chains: Vec<ChainView>, start: CivilDate, end: CivilDate) -> im
         count(total_attempts, "attempt", "attempts"),
         count(total_recoveries, "recovery", "recoveries")
     );
-    let label = format!("Attempts and recoveries per day from {start} to {end}: {totals}");
+    // `end` is the day after the period: the axis and the label name its last day.
+    let last = end.checked_add_days(-1).unwrap_or(end);
+    let label = format!("Attempts and recoveries per day from {start} to {last}: {totals}");
     let bars = (0..day_count)
         .map(|i| {
             let x = left + slot * i as i64;
@@ -230,7 +232,7 @@ fn ActivityChart(chains: Vec<ChainView>, start: CivilDate, end: CivilDate) -> im
                 <line class="axis" x1=pad y1=h - pad x2=w - pad y2=h - pad />
                 <text class="axis-label" x=pad y=pad - 8>{format!("max {max} per day")}</text>
                 <text class="axis-label" x=pad y=h - 6>{start.to_string()}</text>
-                <text class="axis-label" x=w - pad y=h - 6 text-anchor="end">{end.to_string()}</text>
+                <text class="axis-label" x=w - pad y=h - 6 text-anchor="end">{last.to_string()}</text>
                 {bars}
             </svg>
             <figcaption class="legend">

@@ -123,7 +123,7 @@ fn environment_field(
     view! {
         <label>
             <span>{label}</span>
-            <select name=name on:change=move |ev| value.set(parse_environment(&event_target_value(&ev)))>
+            <select name=name prop:value=move || mode_label(value.get()) on:change=move |ev| value.set(parse_environment(&event_target_value(&ev)))>
                 {[Environment::Sandbox, Environment::Production]
                     .into_iter()
                     .map(|m| view! { <option value=mode_label(m) selected=move || value.get() == m>{mode_label(m)}</option> })
@@ -131,6 +131,24 @@ fn environment_field(
             </select>
         </label>
     }
+}
+
+/// The company and mode of a form: the header's, followed when the header changes.
+fn header_scope() -> (RwSignal<String>, RwSignal<Environment>) {
+    let store = use_store();
+    let scope = Memo::new(move |_| {
+        store
+            .portal
+            .with(|p| (p.settings.company.clone(), p.settings.mode))
+    });
+    let (company, mode) = scope.get_untracked();
+    let (company, mode) = (RwSignal::new(company), RwSignal::new(mode));
+    Effect::new(move |_| {
+        let (c, m) = scope.get();
+        company.set(c);
+        mode.set(m);
+    });
+    (company, mode)
 }
 
 fn company_options(selected: RwSignal<String>) -> impl IntoView {
@@ -160,8 +178,7 @@ fn company_name(code: &str) -> String {
 fn ApiKeysTab() -> impl IntoView {
     let store = use_store();
     let name = RwSignal::new(String::new());
-    let company = RwSignal::new(store.portal.with_untracked(|p| p.settings.company.clone()));
-    let mode = RwSignal::new(store.portal.with_untracked(|p| p.settings.mode));
+    let (company, mode) = header_scope();
     let message: Message = RwSignal::new(None);
     // The freshly generated key: in this component's memory only, gone once closed.
     let generated = RwSignal::new(None::<GeneratedApiKey>);
@@ -220,7 +237,7 @@ fn ApiKeysTab() -> impl IntoView {
             </label>
             <label>
                 <span>"Company"</span>
-                <select name="key-company" on:change=move |ev| company.set(event_target_value(&ev))>
+                <select name="key-company" prop:value=move || company.get() on:change=move |ev| company.set(event_target_value(&ev))>
                     {company_options(company)}
                 </select>
             </label>
@@ -339,8 +356,7 @@ fn NewKeyPanel(key: GeneratedApiKey, on_close: impl Fn() + 'static) -> impl Into
 fn FlexPayRetriesTab() -> impl IntoView {
     let store = use_store();
     let name = RwSignal::new(String::new());
-    let company = RwSignal::new(store.portal.with_untracked(|p| p.settings.company.clone()));
-    let environment = RwSignal::new(store.portal.with_untracked(|p| p.settings.mode));
+    let (company, environment) = header_scope();
     let status = RwSignal::new(AutoRetryStatus::Enabled);
     let message: Message = RwSignal::new(None);
     let confirm_delete = RwSignal::new(None::<(AutoRetryId, String)>);
@@ -425,7 +441,7 @@ fn FlexPayRetriesTab() -> impl IntoView {
             </label>
             <label>
                 <span>"Company"</span>
-                <select name="retry-company" on:change=move |ev| company.set(event_target_value(&ev))>
+                <select name="retry-company" prop:value=move || company.get() on:change=move |ev| company.set(event_target_value(&ev))>
                     {company_options(company)}
                 </select>
             </label>

@@ -70,11 +70,16 @@ pub fn SchedulePage() -> impl IntoView {
         let ran = store.act(|p, now| {
             let target = match ms {
                 Some(ms) => now.checked_add_millis(ms),
-                // Jump to the earliest due retry of the selected company and mode.
-                None => rows.get_untracked().first().map(|r| r.due),
+                // Jump to the earliest retry of the selected company and mode not yet due.
+                None => rows
+                    .get_untracked()
+                    .iter()
+                    .map(|r| r.due)
+                    .find(|due| *due > now),
             };
             let target = target.filter(|t| *t > now)?;
-            p.settings.clock_offset_ms += target.millis_since(now);
+            // From the browser's clock: `now` may be held at the latest transaction.
+            p.settings.clock_offset_ms = target.millis_since(crate::storage::wall_clock());
             Some(p.sandbox.run_due_retries(target))
         });
         tick.update(|t| *t += 1);
@@ -95,11 +100,21 @@ pub fn SchedulePage() -> impl IntoView {
         }));
     };
     let reset_clock = move |_| {
-        store.act(|p, _| p.settings.clock_offset_ms = 0);
+        let wall = crate::storage::wall_clock();
+        let now = store.act(|p, _| {
+            p.settings.clock_offset_ms = 0;
+            p.now(wall)
+        });
         tick.update(|t| *t += 1);
         message.set(Some((
             true,
-            "The clock follows real time again.".to_owned(),
+            match now {
+                Some(now) if now > wall => format!(
+                    "The clock stays at {}, the date of the latest transaction, until real time catches up: new transactions are never dated before it.",
+                    instant(now)
+                ),
+                _ => "The clock follows real time again.".to_owned(),
+            },
         )));
     };
     let send_retry = move |chain: ChainId| {

@@ -56,6 +56,20 @@ pub struct TransactionSummary {
 }
 
 impl Sandbox {
+    /// Whether `r` gave money back: an approved refund, or an approved void of anything but
+    /// an authorization (which took none).
+    pub(super) fn gives_back(&self, r: &TransactionRecord) -> bool {
+        r.code.category() == ResponseCategory::Approved
+            && match r.kind {
+                Kind::Refund => true,
+                Kind::Void => r
+                    .original
+                    .and_then(|i| self.state.transactions.get(i as usize))
+                    .is_none_or(|s| s.kind != Kind::Authorize),
+                _ => false,
+            }
+    }
+
     /// One transaction of `company_code` in `mode` as `GET /v1/transactions/{id}` answers it
     /// (payment method with the billing address, shipping address, order fields), for the
     /// portal's detail view. `None` when the company has no such transaction in that mode.

@@ -14,7 +14,10 @@
 //! # Figures
 //!
 //! - An **approved payment** is an approved charge or capture: the moments money was taken
-//!   (an authorization takes none until it is captured). Refunds are not subtracted.
+//!   (an authorization takes none until it is captured).
+//! - What a customer **spent** is net: its approved payments less the money given back to it
+//!   (approved refunds, and voids of charges and captures; a voided authorization took
+//!   nothing), never below zero, per currency.
 //! - A **returning customer** has more than one approved payment.
 //! - Amounts are summed per currency in minor units (saturating, never floats); the
 //!   **average spent** of a currency is its approved amount divided by the customers who
@@ -62,7 +65,7 @@ pub struct CustomerSummary {
     /// Masked number of the latest card it used (`492020******9560`).
     pub card: Option<String>,
     pub card_brand: Option<CardBrand>,
-    /// Approved amount per currency, in currency code order.
+    /// Approved amount less the money given back, per currency, in currency code order.
     pub spent: Vec<CurrencyAmount>,
     /// Date of its latest transaction.
     pub last_seen: UtcTimestamp,
@@ -221,6 +224,9 @@ struct Tally<'a> {
     transactions: u32,
     approved: u32,
     spent: Vec<CurrencyTotal>,
+    /// Money given back, taken off `spent` by [`Tally::settle`] once every transaction is in
+    /// (a refund is met before the payment it returns).
+    given_back: Vec<CurrencyTotal>,
     matched: bool,
 }
 
@@ -247,12 +253,30 @@ impl<'a> Tally<'a> {
             transactions: 0,
             approved: 0,
             spent: Vec::new(),
+            given_back: Vec::new(),
             matched: false,
         }
     }
 
-    /// Adds a transaction stored before those added before.
-    fn add(&mut self, r: &'a TransactionRecord, query: &str) {
+    /// Takes the money given back off what was spent, once every transaction is added.
+    fn settle(&mut self) {
+        for back in std::mem::take(&mut self.given_back) {
+            if let Some(total) = self.spent.iter_mut().find(|t| t.currency == back.currency) {
+                total.approved_amount = total
+                    .approved_amount
+                    .saturating_sub(back.approved_amount)
+                    .max(0);
+            }
+        }
+    }
+
+    /// Adds a transaction stored before those added before; `gives_back`: it returned money.
+    fn add(&mut self, r: &'a TransactionRecord, query: &str, gives_back: bool) {
+        if gives_back {
+            if let (Some(currency), Some(amount)) = (r.currency, r.amount) {
+                add_to(&mut self.given_back, currency, amount);
+            }
+        }
         let (id, email) = (given(r, EchoField::CustomerId), given(r, EchoField::Email));
         self.transactions += 1;
         if r.date > self.latest.date {
@@ -401,7 +425,7 @@ impl Sandbox {
                 at
             });
             if let Some(tally) = tallies.get_mut(at) {
-                tally.add(r, query);
+                tally.add(r, query, self.gives_back(r));
             }
         }
         drop(index);
@@ -410,7 +434,8 @@ impl Sandbox {
             customers: u32::try_from(tallies.len()).unwrap_or(u32::MAX),
             ..CustomerOverview::default()
         };
-        for tally in &tallies {
+        for tally in &mut tallies {
+            tally.settle();
             overview.returning += u32::from(tally.approved > 1);
             for spent in &tally.spent {
                 let list = &mut overview.currencies;
@@ -450,7 +475,9 @@ impl Sandbox {
             // An email is compared in lower case, so the key asked for is too.
             match Key::of(r) {
                 Some(own) if own.is(Key(wanted.0, own.1)) => {
-                    tally.get_or_insert_with(|| Tally::new(own, r)).add(r, "");
+                    tally
+                        .get_or_insert_with(|| Tally::new(own, r))
+                        .add(r, "", self.gives_back(r));
                     transactions.push(self.summary_of(r));
                     if r.stored {
                         payment_methods.push(self.vaulted_method(r));
@@ -459,8 +486,11 @@ impl Sandbox {
                 _ => {}
             }
         }
-        Ok(tally.map(|tally| CustomerDetail {
-            summary: tally.summary(),
+        Ok(tally.map(|mut tally| CustomerDetail {
+            summary: {
+                tally.settle();
+                tally.summary()
+            },
             transactions,
             payment_methods,
         }))
@@ -763,6 +793,20 @@ mod tests {
             refunded.summary.approved_payments, 1,
             "a refund is no payment"
         );
+        // What was given back is not spent, in the detail and in the list.
+        let spent = |s: &Sandbox| {
+            s.console_customer("DEFAULT", SANDBOX, "avery.quinn@example.com")
+                .unwrap()
+                .unwrap()
+                .summary
+                .spent
+        };
+        assert_eq!(spent(&s)[0].amount, 0, "{:?}", spent(&s));
+        let listed = s
+            .console_customers("DEFAULT", SANDBOX, "avery.quinn")
+            .unwrap()
+            .matches;
+        assert_eq!(listed[0].spent, spent(&s));
         // A customer id is compared exactly.
         assert!(s
             .console_customer("DEFAULT", SANDBOX, "CUST-1")

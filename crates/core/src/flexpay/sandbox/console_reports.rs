@@ -385,8 +385,7 @@ impl Sandbox {
                 }
                 (Kind::Refund | Kind::Void, true) => {
                     let source = record.original.and_then(|i| transactions.get(i as usize));
-                    // Money given back: a voided authorization took none.
-                    if source.is_none_or(|s| s.kind != Kind::Authorize) {
+                    if self.gives_back(record) {
                         row.reversed_amount = row.reversed_amount.saturating_add(amount);
                     }
                     // A refund or void of the attempt that recovered a decline.

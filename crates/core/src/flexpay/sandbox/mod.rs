@@ -298,4 +298,10 @@ impl Sandbox {
     pub fn transaction_count(&self) -> usize {
         self.state.transactions.len()
     }
+
+    /// The date of the latest transaction the sandbox holds, of any company and mode: a
+    /// clock that is to stay consistent with the data never goes back before it.
+    pub fn latest_transaction_date(&self) -> Option<UtcTimestamp> {
+        self.state.transactions.iter().map(|r| r.date).max()
+    }
 }
