@@ -97,6 +97,9 @@ test("quote: plans, terms and payments for the amount, the bypass rule, and the 
   assert.match(await row("Choose EMP-EQUAL, 12 months").textContent(), /12 months12\.50 CAD/);
   assert.match(await row("Choose DEF-NOINT, 6 months").textContent(), /6 months150\.00 CAD/);
   assert.match(await row("Choose regular purchase").textContent(), /10\.00 CAD/);
+  // Annual rates read as percentages (the API's 0.2999 is 29.99 %).
+  assert.match(await row("Choose regular purchase").textContent(), /CAD\d{1,3}\.\d{2} %/);
+  assert.match(await row("Choose EMP-EQUAL, 12 months").textContent(), /CAD\d{1,3}\.\d{2} %/);
   assert.match(await page.getByTestId("bypass").textContent(), /^applies/);
 
   await press(page.getByRole("button", { name: "Choose DEF-NOINT, 6 months" }));

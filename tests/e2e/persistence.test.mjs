@@ -37,6 +37,8 @@ async function importFile(page, path) {
   await page.goto(`${server.url}/data`);
   await ready(page);
   await page.locator('input[type="file"]').setInputFiles(path);
+  // Read and understood first, then it asks before replacing anything.
+  await page.getByRole("alertdialog").getByRole("button", { name: "Replace with the file" }).click();
   await page.getByRole("status").getByText(/^Imported /).waitFor();
   await saved(page);
 }
@@ -136,10 +138,28 @@ test("export, reset, import: the data comes back", async () => {
   assert.match(exported.name, /^flexkit-portal-\d{4}-\d{2}-\d{2}\.json$/);
   assert.ok(exported.text.includes("Round trip key"));
 
+  // Escape is Cancel.
+  await page.getByRole("button", { name: "Reset the sandbox…" }).click();
+  await page.getByRole("alertdialog").waitFor();
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Reset the sandbox…" }).waitFor();
+  assert.equal(await page.getByRole("alertdialog").count(), 0);
   await page.getByRole("button", { name: "Reset the sandbox…" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete everything" }).click();
   await page.getByRole("status").getByText("The sandbox was reset.").waitFor();
   await saved(page);
+  await page.goto(`${server.url}/integrations/api-keys`);
+  await page.getByText("No API key yet.").waitFor();
+
+  // An import asks first, naming the file and what it holds; Cancel changes nothing.
+  await page.goto(`${server.url}/data`);
+  await ready(page);
+  await page.locator('input[type="file"]').setInputFiles(exported.path);
+  const question = page.getByRole("alertdialog");
+  const file = exported.path.split(/[\\/]/).pop();
+  assert.match(await question.textContent(), new RegExp(`Replace everything in this sandbox with ${file} \\(\\d+ transactions\\)\\?`));
+  await question.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("status").getByText("Nothing was changed.").waitFor();
   await page.goto(`${server.url}/integrations/api-keys`);
   await page.getByText("No API key yet.").waitFor();
 

@@ -76,7 +76,10 @@ test(`the transaction list stays fast at ${TRANSACTIONS} transactions`, async ()
   await page.getByRole("heading", { name: "Data & storage", level: 1 }).waitFor();
   await timed(
     "import",
-    () => page.locator('input[type="file"]').setInputFiles({ name: "big.json", mimeType: "application/json", buffer: Buffer.from(document) }),
+    async () => {
+      await page.locator('input[type="file"]').setInputFiles({ name: "big.json", mimeType: "application/json", buffer: Buffer.from(document) });
+      await page.getByRole("alertdialog").getByRole("button", { name: "Replace with the file" }).click({ timeout: 60_000 });
+    },
     () => page.getByRole("status").filter({ hasText: "Imported big.json" }).waitFor({ timeout: 60_000 }),
   );
 

@@ -208,29 +208,29 @@ impl Portal {
     /// Reads a saved or exported document. Nothing is half-loaded: any problem is an error
     /// and the caller keeps what it had.
     pub fn from_document(text: &str) -> Result<Portal, String> {
-        let probe: VersionProbe = serde_json::from_str(text)
-            .map_err(|e| format!("the saved data is not valid JSON ({e})"))?;
+        let probe: VersionProbe =
+            serde_json::from_str(text).map_err(|e| format!("the data is not valid JSON ({e})"))?;
         match probe.schema_version.as_ref().and_then(|v| v.as_u64()) {
             None => {
                 return Err(
-                    "the saved data has no schemaVersion: it is not a flexkit portal document"
+                    "the data has no schemaVersion: it is not a flexkit portal document"
                         .to_owned(),
                 )
             }
             Some(v) if v > u64::from(SCHEMA_VERSION) => {
                 return Err(format!(
-                    "the saved data was written by a newer flexkit (schema version {v}, this portal reads {SCHEMA_VERSION}); update the portal to open it"
+                    "the data was written by a newer flexkit (schema version {v}, this portal reads {SCHEMA_VERSION}); update the portal to open it"
                 ))
             }
             Some(_) => {}
         }
         let doc: DocumentIn<'_> =
-            serde_json::from_str(text).map_err(|e| format!("the saved data is damaged ({e})"))?;
+            serde_json::from_str(text).map_err(|e| format!("the data is damaged ({e})"))?;
         let sandbox = Sandbox::from_snapshot(doc.flexpay_sandbox.get())
-            .map_err(|e| format!("the saved sandbox cannot be loaded ({e})"))?;
+            .map_err(|e| format!("its FlexPay sandbox cannot be loaded ({e})"))?;
         let flexiti = match doc.flexiti_sandbox {
             Some(raw) => FlexitiSandbox::restore(raw.get())
-                .map_err(|e| format!("the saved Flexiti sandbox cannot be loaded ({e})"))?,
+                .map_err(|e| format!("its Flexiti sandbox cannot be loaded ({e})"))?,
             None => FlexitiSandbox::new(FLEXITI_SEED),
         };
         let mut portal = Portal {

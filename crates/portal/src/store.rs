@@ -119,13 +119,11 @@ impl Store {
         });
     }
 
-    /// Replaces the whole state with an exported document. On error nothing changes.
-    pub fn import(&self, text: &str) -> Result<(), String> {
-        let portal = Portal::from_document(text)?;
+    /// Replaces the whole state with an imported one (read by `Portal::from_document`).
+    pub fn replace(&self, portal: Portal) {
         self.portal.set(portal);
         self.set_ready();
         self.save();
-        Ok(())
     }
 
     /// Offers the whole state as a file.

@@ -1,6 +1,6 @@
 //! The confirmation every irreversible action asks for: an alert dialog in the page flow with
 //! the question, what will happen, the action (red) and Cancel. Focus moves to Cancel when it
-//! opens, so an Enter pressed by habit keeps everything.
+//! opens, so an Enter pressed by habit keeps everything; Escape cancels too.
 
 use leptos::prelude::*;
 
@@ -39,9 +39,17 @@ fn dialog(
 ) -> AnyView {
     let has_detail = !detail.is_empty();
     request_animation_frame(move || focus_element(&format!("{id}-cancel")));
+    // Escape is Cancel, as in any dialog.
+    let on_cancel = std::rc::Rc::new(on_cancel);
+    let on_escape = on_cancel.clone();
     view! {
         <div class="confirm" role="alertdialog" aria-labelledby=format!("{id}-q")
-            aria-describedby=has_detail.then(|| format!("{id}-what"))>
+            aria-describedby=has_detail.then(|| format!("{id}-what"))
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    on_escape();
+                }
+            }>
             <p id=format!("{id}-q")><strong>{question}</strong></p>
             {has_detail.then(|| view! { <p id=format!("{id}-what")>{detail}</p> })}
             <button type="button" class="danger" on:click=move |_| on_confirm()>{action}</button>

@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::components::confirm::Confirm;
+use crate::state::Portal;
 use crate::storage;
 use crate::store::{use_store, SaveStatus};
 
@@ -14,6 +15,9 @@ pub fn DataPage() -> impl IntoView {
     let store = use_store();
     let message = RwSignal::new(None::<(bool, String)>);
     let confirm_reset = RwSignal::new(false);
+    // A file read and understood, waiting for the user to confirm that it replaces everything.
+    let incoming = StoredValue::new(None::<Portal>);
+    let asking = RwSignal::new(None::<(String, String)>);
     let on_file = move |ev: leptos::ev::Event| {
         let Some(input) = ev
             .target()
@@ -24,18 +28,29 @@ pub fn DataPage() -> impl IntoView {
         let Some(file) = input.files().and_then(|f| f.get(0)) else {
             return;
         };
+        // The same file chosen again is a new change.
+        input.set_value("");
         leptos::task::spawn_local(async move {
             let text = JsFuture::from(file.text())
                 .await
                 .ok()
                 .and_then(|v| v.as_string());
-            message.set(Some(match text {
-                None => (false, "The file could not be read.".to_owned()),
-                Some(text) => match store.import(&text) {
-                    Ok(()) => (true, format!("Imported {}.", file.name())),
-                    Err(e) => (false, format!("Nothing was changed: {e}.")),
-                },
-            }));
+            let read = text
+                .ok_or_else(|| "the file could not be read".to_owned())
+                .and_then(|text| Portal::from_document(&text));
+            match read {
+                Ok(portal) => {
+                    let question = format!(
+                        "Replace everything in this sandbox with {} ({} transactions)?",
+                        file.name(),
+                        portal.sandbox.transaction_count()
+                    );
+                    incoming.set_value(Some(portal));
+                    message.set(None);
+                    asking.set(Some((question, file.name())));
+                }
+                Err(e) => message.set(Some((false, format!("Nothing was changed: {e}.")))),
+            }
         });
     };
     view! {
@@ -66,6 +81,24 @@ pub fn DataPage() -> impl IntoView {
                     <input type="file" accept="application/json,.json" on:change=on_file />
                 </label>
             </div>
+            {move || asking.get().map(|(question, name)| view! {
+                <Confirm id="import"
+                    question
+                    detail="The companies, keys, gateways and transactions here now are replaced. Export them first if you may need them."
+                    action="Replace with the file"
+                    on_confirm=move || {
+                        if let Some(portal) = incoming.try_update_value(Option::take).flatten() {
+                            store.replace(portal);
+                            message.set(Some((true, format!("Imported {name}."))));
+                        }
+                        asking.set(None);
+                    }
+                    on_cancel=move || {
+                        incoming.set_value(None);
+                        asking.set(None);
+                        message.set(Some((true, "Nothing was changed.".to_owned())));
+                    } />
+            })}
             {move || message.get().map(|(ok, text)| view! {
                 <p class=if ok { "banner banner-info" } else { "banner banner-error" } role="status">{text}</p>
             })}

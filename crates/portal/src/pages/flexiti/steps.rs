@@ -16,6 +16,8 @@ use super::{
     OutcomeBanner, ProblemsAt, TextField,
 };
 use crate::store::use_store;
+// A rate in ten-thousandths is in basis points: 0.2999 reads 29.99 %.
+use flexkit_core::flexpay::sandbox::console_reports::percent;
 
 /// What the steps and the purchase form share.
 #[derive(Clone, Copy)]
@@ -192,7 +194,7 @@ fn quote_view(
         .map(|(plan, term, payment, rate, label, pick)| {
             view! {
                 <tr>
-                    <td class="fx-nowrap">{plan}</td><td class="fx-nowrap">{term}</td><td class="num">{payment.to_string()}</td><td class="num">{rate.to_string()}</td>
+                    <td class="fx-nowrap">{plan}</td><td class="fx-nowrap">{term}</td><td class="num">{payment.to_string()}</td><td class="num">{percent(rate.ten_thousandths())}</td>
                     <td><button type="button" class="secondary" aria-label=label on:click=move |_| choose(pick.clone())>"Choose"</button></td>
                 </tr>
             }
