@@ -120,6 +120,10 @@ test("keyboard only: Tab walks the header and the navigation, Enter opens a sect
   await page.keyboard.press("Enter");
   await page.waitForURL(/\/integrations\/api-keys$/);
   await page.getByRole("heading", { level: 1, name: "Integrations" }).waitFor();
+  // The new section has the focus, so the next Tab goes into it, not along the navigation.
+  await page.waitForFunction(() => document.activeElement?.id === "main");
+  await page.keyboard.press("Tab");
+  assert.ok(await page.evaluate(() => document.querySelector("main").contains(document.activeElement)), await focused(page));
   await page.screenshot({ path: screenshotPath("keyboard-integrations") });
 });
 

@@ -71,6 +71,16 @@ const NAV: &[NavItem] = &[
 /// navigation and the main region.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
+    // After a move to another section the focus goes to the main region, as a page load
+    // would put it at the top: keyboard and screen reader users start on the new page.
+    let path = leptos_router::hooks::use_location().pathname;
+    Effect::new(move |before: Option<String>| {
+        let now = path.get();
+        if before.is_some_and(|b| b != now) {
+            focus_main();
+        }
+        now
+    });
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
         <header class="topbar">
@@ -105,8 +115,12 @@ pub fn Shell(children: Children) -> impl IntoView {
 /// Moves the keyboard focus to the main region. Done by hand: the router handles every click
 /// on a link, so the browser's own jump to `#main` (which moves the focus) does not happen.
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
-    use wasm_bindgen::JsCast;
     ev.prevent_default();
+    focus_main();
+}
+
+fn focus_main() {
+    use wasm_bindgen::JsCast;
     if let Some(main) = document()
         .get_element_by_id("main")
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
