@@ -126,6 +126,11 @@ test("transactions are listed, filtered and open on the chain's timeline", async
   await page.screenshot({ path: screenshotPath("transaction-detail"), fullPage: true });
 });
 
+test("a period that starts after it ends says so", async () => {
+  await go("/transactions?from=2026-12-01&to=2026-11-01", "Transactions");
+  await page.getByTestId("transaction-count").filter({ hasText: "the period starts after it ends; swap the dates" }).waitFor();
+});
+
 test("Production shows none of the Sandbox's data, and switching back brings it back", async () => {
   await go("/transactions", "Transactions");
   await page.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Production" }).click();

@@ -196,7 +196,10 @@ pub fn TransactionsPage() -> impl IntoView {
                 <p class="count" role="status" data-testid="transaction-count">
                     {move || {
                         let n = total();
-                        if n == 0 {
+                        let reversed = filters.with(|f| matches!((f.from, f.to), (Some(a), Some(b)) if a > b));
+                        if reversed {
+                            "No transactions match: the period starts after it ends; swap the dates.".to_owned()
+                        } else if n == 0 {
                             "No transactions match.".to_owned()
                         } else {
                             let first = page.get() * PAGE_SIZE + 1;
