@@ -27,7 +27,7 @@ async function main(): Promise<void> {
 
 void main();
 
-import { parseAmount, describeResponseCode, checkExpiry } from "flexkit";
+import { parseAmount, describeResponseCode, checkExpiry, initSync } from "flexkit";
 import type { AmountParse, ResponseCodeDescription, ExpiryCheck } from "flexkit";
 import { RetryChain, Sandbox } from "flexkit/sandbox";
 import type { NextAttempt, Transition, ScenarioRun } from "flexkit/sandbox";
@@ -44,6 +44,17 @@ export function moneyAndCodes(): void {
   const d: ResponseCodeDescription | null = describeResponseCode(20023);
   const e: ExpiryCheck = checkExpiry("12", "2030", new Date());
   console.log(d?.category, e.isValid);
+}
+
+import type { InitInput, WasmBytes } from "flexkit";
+
+export async function initInputs(bytes: Uint8Array, buffer: ArrayBuffer, url: URL): Promise<void> {
+  const inputs: InitInput[] = [bytes, buffer, url, "/flexkit/web/flexkit_wasm_bg.wasm", new Response(buffer)];
+  const raw: WasmBytes[] = [bytes, buffer, new DataView(buffer)];
+  await init(inputs[0]);
+  initSync(raw[0]);
+  // @ts-expect-error not a module source
+  await init(42);
 }
 
 export function sandboxTypes(): void {

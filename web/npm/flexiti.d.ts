@@ -21,9 +21,9 @@ export type {
   CalculateInterestAnswer, ListPage, AuthorizationDetail, CaptureDetail, SandboxCall,
   SandboxTestAccount, SandboxTestData,
 } from "./types/flexkit_flexiti.js";
-export type { InitInput } from "./index.js";
+export type { InitInput, WasmBytes, WasmModule } from "./index.js";
 
 /** Loads and instantiates the Flexiti WebAssembly module (browsers); idempotent. */
 export function init(input?: import("./index.js").InitInput | Promise<import("./index.js").InitInput>): Promise<void>;
 /** Instantiates the module synchronously from its bytes or a compiled module. */
-export function initSync(module?: BufferSource | WebAssembly.Module): void;
+export function initSync(module?: import("./index.js").WasmBytes | import("./index.js").WasmModule): void;

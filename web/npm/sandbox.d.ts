@@ -11,9 +11,9 @@ export type {
   UpdatePaymentMethodRequest, RecachePaymentMethodRequest, PaymentMethodTransaction,
   ListPaymentMethodsQuery,
 } from "./types/flexkit_sandbox.js";
-export type { InitInput } from "./index.js";
+export type { InitInput, WasmBytes, WasmModule } from "./index.js";
 
 /** Loads and instantiates the sandbox's WebAssembly module (browsers); idempotent. */
 export function init(input?: import("./index.js").InitInput | Promise<import("./index.js").InitInput>): Promise<void>;
 /** Instantiates the module synchronously from its bytes or a compiled module. */
-export function initSync(module?: BufferSource | WebAssembly.Module): void;
+export function initSync(module?: import("./index.js").WasmBytes | import("./index.js").WasmModule): void;
