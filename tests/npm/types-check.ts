@@ -96,11 +96,11 @@ export function validation(): void {
 
 import {
   FlexitiSandbox, tokenRequest, accessToken, tokenNeedsRefresh, validateAuthorization, prepare,
-  parseError, checkRules,
+  parseError, checkRules, endpointUrl,
 } from "flexkit/flexiti";
 import type {
   AccessToken, AuthorizationRequest, FlexitiValidation, HttpRequest, PrepareResult,
-  AuthorizationAnswer, FlexitiApiError, RulesResult,
+  AuthorizationAnswer, FlexitiApiError, RulesResult, CallSetup, EndpointRef, EndpointOf, PathlessCallKind,
 } from "flexkit/flexiti";
 
 export function flexiti(): void {
@@ -134,11 +134,63 @@ export function flexiti(): void {
   console.log(due, v.ok, remaining, rules.ok, error.code, sandbox.toJSON());
   // @ts-expect-error the return endpoint needs a captureId
   prepare({ kind: "return", authorizationId: id }, { full_return: true }, { environment: "TRAINING", clientId: "c", token, now: 0 });
+  endpointTypes(token, id);
   // @ts-expect-error not an environment
   tokenRequest({ clientId: "a", clientSecret: "b" }, "STAGING");
   // @ts-expect-error a capture needs an amount
   sandbox.capture(id, {}, { token, now: 0 });
   sandbox.free();
+}
+
+// Every endpoint kind with path ids takes its object form, with exactly those ids; the kinds
+// without take their object form or the kind alone. (Which ids each kind needs is checked
+// against the runtime by typed-api.test.mjs.)
+function endpointTypes(token: AccessToken, id: string): void {
+  const setup: CallSetup = { environment: "TRAINING", clientId: "c", token, now: 0 };
+  const results: PrepareResult[] = [
+    prepare({ kind: "capture", authorizationId: id }, { amount: "600.00" }, setup),
+    prepare({ kind: "release", authorizationId: id }, {}, setup),
+    prepare({ kind: "authorizationDetail", authorizationId: id, issuedIn: "TRAINING" }, { lang: "fr" }, setup),
+    prepare({ kind: "return", authorizationId: id, captureId: 4711 }, { full_return: true }, setup),
+    prepare({ kind: "refund", accountNumber: 10000000000001 }, { amount: "5.00" }, setup),
+    prepare({ kind: "accountVerify", accountNumber: "10000000000001" }, { request_id: "r", format: "sms" }, setup),
+    prepare({ kind: "calculateInterest", accountNumber: 10000000000001 }, { amount: "100.00" }, setup),
+    prepare("customerLookup", { account_number: 10000000000001 }, setup),
+    prepare({ kind: "customerLookup" }, { customer_id: "c-1" }, setup),
+    prepare("authorizationList", {}, setup),
+  ];
+  const endpoint: EndpointRef = { kind: "release", authorizationId: id };
+  const capture: EndpointOf<"capture"> = { kind: "capture", authorizationId: id };
+  const url: string = endpointUrl(endpoint, "TRAINING", "c") + endpointUrl("captureList", "TRAINING", "c");
+  const pathless: PathlessCallKind[] = ["authorization", "transaction", "customerSearch", "customerLookup", "authorizationList", "captureList"];
+  console.log(results, capture, url, pathless);
+
+  // @ts-expect-error a capture's path needs the authorization id
+  prepare({ kind: "capture" }, { amount: "600.00" }, setup);
+  // @ts-expect-error nor can the kind alone name it
+  prepare("capture", { amount: "600.00" }, setup);
+  // @ts-expect-error a release's path needs the authorization id
+  prepare({ kind: "release" }, {}, setup);
+  // @ts-expect-error the detail's path needs the authorization id
+  prepare("authorizationDetail", {}, setup);
+  // @ts-expect-error a refund names the account, not an authorization
+  prepare({ kind: "refund", authorizationId: id }, { amount: "5.00" }, setup);
+  // @ts-expect-error the verify call's path needs the account number
+  prepare({ kind: "accountVerify" }, { request_id: "r", format: "sms" }, setup);
+  // @ts-expect-error calculate-interest's path needs the account number
+  prepare("calculateInterest", { amount: "100.00" }, setup);
+  // @ts-expect-error an authorization's path takes no id
+  prepare({ kind: "authorization", authorizationId: id }, { account_number: 1, amount: "1.00", auto_capture: true, financing_option: { transaction_type: "regular_purchase" } }, setup);
+  // @ts-expect-error the request must be the endpoint's: a capture has an amount, not full_return
+  prepare({ kind: "capture", authorizationId: id }, { full_return: true }, setup);
+  // @ts-expect-error not an environment
+  prepare({ kind: "capture", authorizationId: id, issuedIn: "STAGING" }, { amount: "1.00" }, setup);
+  // @ts-expect-error skuData is a request type, not a call
+  prepare("skuData", {}, setup);
+  // @ts-expect-error endpointUrl too needs the path's ids
+  endpointUrl({ kind: "return", authorizationId: id }, "TRAINING", "c");
+  // @ts-expect-error ... and takes only a pathless call by its kind alone
+  endpointUrl("refund", "TRAINING", "c");
 }
 
 // ---------------------------------------------------------------------------------------------

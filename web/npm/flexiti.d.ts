@@ -9,7 +9,7 @@ export {
 } from "./types/flexkit_flexiti.js";
 export type {
   Instant, IsoTimestamp, Amount, FlexitiId, FlexitiEnvironment, EnvironmentInfo, FlexitiRequestKind,
-  FlexitiCallKind, EndpointInfo, EndpointRef, FlexitiLimits, Credentials, HttpRequest,
+  FlexitiCallKind, EndpointInfo, EndpointPathIds, EndpointOf, EndpointRef, PathlessCallKind, FlexitiLimits, Credentials, HttpRequest,
   TokenRequestOptions, TokenAnswer, AccessToken, TokenState, TokenStatus, FlexitiProblem,
   FlexitiValidation, ValidateOptions, CallSetup, PrepareResult, AccountStatus, PurchaseType,
   RuleFacts, RuleViolation, RulesResult, FlexitiApiError, ErrorCodeInfo, InStoreFields, SkuData,
