@@ -27,8 +27,8 @@ async function main(): Promise<void> {
 
 void main();
 
-import { parseAmount, describeResponseCode, checkExpiry, initSync } from "flexkit";
-import type { AmountParse, ResponseCodeDescription, ExpiryCheck } from "flexkit";
+import { parseAmount, describeResponseCode, checkExpiry, checkCvv, initSync } from "flexkit";
+import type { AmountParse, ResponseCodeDescription, ExpiryCheck, CvvCheck } from "flexkit";
 import { RetryChain, Sandbox } from "flexkit/sandbox";
 import type { NextAttempt, Transition, ScenarioRun } from "flexkit/sandbox";
 
@@ -43,10 +43,38 @@ export function moneyAndCodes(): void {
   }
   const d: ResponseCodeDescription | null = describeResponseCode(20023);
   const e: ExpiryCheck = checkExpiry("12", "2030", new Date());
-  console.log(d?.category, e.isValid);
+  // `now` defaults to the current time, and the brand to none.
+  const later: ExpiryCheck = checkExpiry("12", "2030");
+  const cvv: CvvCheck = checkCvv("123");
+  const amex: CvvCheck = checkCvv("1234", "americanExpress");
+  // @ts-expect-error the year is needed
+  checkExpiry("12");
+  // @ts-expect-error not an instant
+  checkExpiry("12", "2030", true);
+  console.log(d?.category, e.isValid, later.expired, cvv.expectedLength, amex.isValid);
 }
 
-import type { InitInput, WasmBytes } from "flexkit";
+import type { FlexkitError, InitInput, WasmBytes } from "flexkit";
+import type { SandboxApiError, FlexkitError as SandboxFlexkitError } from "flexkit/sandbox";
+import type { FlexitiError, FlexkitError as FlexitiFlexkitError } from "flexkit/flexiti";
+
+export function codedErrors(error: unknown): string {
+  if (error instanceof Error && "code" in error) {
+    const coded = error as FlexkitError;
+    const same: SandboxFlexkitError & FlexitiFlexkitError = coded;
+    return same.code;
+  }
+  const refused = error as SandboxApiError;
+  const status: number = refused.status;
+  const flexiti = error as FlexitiError;
+  const flags: [true, boolean] = [flexiti.flexiti, flexiti.known];
+  const body: string = flexiti.body;
+  const fields: string[] = flexiti.fieldErrors.map((f) => `${f.param}: ${f.msg} (${f.value ?? "no value"})`);
+  const parsed: FlexitiApiError = parseError(flexiti.status, flexiti.body);
+  // @ts-expect-error misuse carries no HTTP status
+  const none: number = (error as FlexkitError).status;
+  return `${status} ${flags.join()} ${body} ${fields.join()} ${flexiti.description} ${parsed.code} ${none}`;
+}
 
 export async function initInputs(bytes: Uint8Array, buffer: ArrayBuffer, url: URL): Promise<void> {
   const inputs: InitInput[] = [bytes, buffer, url, "/flexkit/web/flexkit_wasm_bg.wasm", new Response(buffer)];

@@ -97,6 +97,17 @@ export type WasmBytes = ArrayBuffer | ArrayBufferView;
 export type WasmModule = object;
 
 /**
+ * What flexkit throws for misuse — an argument of the wrong type, an invalid date, a freed
+ * object, a call before `init()` in a browser: a real `Error` (named "FlexkitError") whose
+ * `code` says what went wrong ("invalid_argument", "invalid_date", "not_initialized", ...).
+ * Invalid data is answered with data, never thrown. `catch` gives `unknown`: narrow it, for
+ * instance with `error instanceof Error && "code" in error`, or cast.
+ */
+export interface FlexkitError extends Error {
+  code: string;
+}
+
+/**
  * Loads and instantiates the WebAssembly module; call it once before any other export in a
  * browser. Idempotent. In Node.js the module is ready on import and this resolves at once.
  */
