@@ -2,7 +2,7 @@
 // (production builds, default settings), and served as-is to a plain <script type="module">
 // page. Each page is driven in headless Chromium and must give exactly what the Node entry
 // gives for the same calls (tests/bundlers/app/checks.js), without console errors, and must not
-// fetch any WebAssembly before `init()`.
+// fetch any WebAssembly before `init()`; an export called before it throws `not_initialized`.
 //
 // `cargo xtask test` installs the tarball into FLEXKIT_BUNDLERS_PROJECT (a scratch project under
 // target/); the app sources are copied there, so the bundlers resolve `flexkit` from the tarball.
@@ -146,6 +146,7 @@ function viteLog() {
 
 /** Answers that do not depend on the reference: the Node run itself must give them. */
 function checkKnownAnswers(r) {
+  assert.deepEqual(r.beforeInit, { flexkit: null, sandbox: null });
   assert.equal(r.card.brand, "visa");
   assert.equal(r.card.isValid, true);
   assert.equal(r.card.luhnValid, true);
@@ -231,7 +232,17 @@ async function checkPage(label, url) {
         sections.map((s) => [s.dataset.check, JSON.parse(s.querySelector("pre").textContent)]),
       ),
     );
-    assert.deepEqual(rendered, expected, `${label}: the page's results differ from Node's`);
+    // Only the browser entries need init(); everything after it must equal Node's results.
+    assert.deepEqual(
+      rendered.beforeInit,
+      { flexkit: "not_initialized", sandbox: "not_initialized" },
+      `${label}: an export called before init()`,
+    );
+    assert.deepEqual(
+      { ...rendered, beforeInit: null },
+      { ...expected, beforeInit: null },
+      `${label}: the page's results differ from Node's`,
+    );
     const items = await page.$$eval("#invalid-errors li", (lis) =>
       lis.map((li) => ({ path: li.dataset.path, code: li.dataset.code, message: li.textContent })),
     );

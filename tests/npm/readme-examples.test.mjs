@@ -2,6 +2,7 @@
 // plain pages"), run as written.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile, rm, writeFile } from "node:fs/promises";
 
 import { validateCharge, validateChargeJson } from "flexkit";
 import {
@@ -61,31 +62,65 @@ test("README: validateChargeJson lists every problem", () => {
   assert.deepEqual(result.warnings, []);
 });
 
-test("README: Flexiti token, refresh rule and prepare", () => {
-  const credentials = { clientId: "flexitidemo", clientSecret: "my-training-secret" };
-  const call = tokenRequest(credentials, "TRAINING");
+// The README's Flexiti example is kept verbatim in readme-flexiti.mts (which tsc checks too):
+// it must be in the packed README as it is, and it runs as written.
+test("README: Flexiti token, refresh rule and prepare, run as written", async () => {
+  const source = await readFile(new URL("./readme-flexiti.mts", import.meta.url), "utf8");
+  const example = source.slice(source.indexOf("// ---- README ----\n") + "// ---- README ----\n".length);
+  assert.ok(example.startsWith("import "), "readme-flexiti.mts has no marker line");
+  const readme = await readFile(new URL("./README.md", import.meta.resolve("flexkit/package.json")), "utf8");
+  assert.ok(readme.includes("```js\n" + example + "```"), "the README's Flexiti example differs from readme-flexiti.mts");
+
+  const file = new URL("./readme-flexiti.run.mjs", import.meta.url);
+  await writeFile(file, example + "export { call, answer, token, ready };\n");
+  let run;
+  try {
+    run = await import(file.href);
+  } finally {
+    await rm(file);
+  }
+  const { call, answer, token, ready } = run;
   assert.equal(call.method, "POST");
   assert.equal(call.url, "https://posapi-training.flexiti.fi/flexiti/pos-api/v2.5/oauth/token");
   assert.equal(call.headers["content-type"], "application/x-www-form-urlencoded");
   assert.match(call.headers["x-reference-id"], /^[0-9a-f]{32}$/);
   assert.equal(call.body, "client_id=flexitidemo&client_secret=my-training-secret&grant_type=client_credentials");
 
-  const answer = { token_type: "bearer", access_token: "4f3c", expires_in: 1200, refresh_token: "9a1e" };
-  const token = accessToken(answer, "TRAINING", new Date("2026-11-21T10:00:00Z"));
   assert.equal(tokenNeedsRefresh(token, new Date("2026-11-21T10:18:59Z")), false);
   assert.equal(tokenNeedsRefresh(token, new Date("2026-11-21T10:19:00Z")), true);
 
-  const ready = prepare({ kind: "capture", authorizationId: "7620877612482005" }, { amount: "600.00" },
-    { environment: "TRAINING", clientId: "flexitidemo", token, now: new Date("2026-11-21T10:05:00Z") });
-  assert.equal(ready.ok, true);
+  assert.equal(ready.ok, true, `prepare answered ${JSON.stringify(ready)}`);
   assert.equal(ready.request.method, "POST");
   assert.equal(ready.request.url, "https://posapi-training.flexiti.fi/flexiti/pos-api/v2.5/client-id/flexitidemo/authorization/7620877612482005/capture");
-  assert.equal(ready.request.headers.authorization, "Bearer 4f3c");
+  assert.equal(ready.request.headers.authorization, `Bearer ${answer.access_token}`);
+  assert.match(readme, new RegExp(`authorization: "Bearer ${answer.access_token}"`));
   assert.equal(ready.request.headers["content-type"], "application/json");
   assert.equal(ready.request.body, '{"amount":"600.00"}');
-  const late = prepare({ kind: "capture", authorizationId: "7620877612482005" }, { amount: "600.00" },
-    { environment: "TRAINING", clientId: "flexitidemo", token, now: new Date("2026-11-21T10:25:00Z") });
-  assert.equal(late.code, "token_expired");
+
+  // The failures the example's last comment lists.
+  const at = (now) => ({ environment: "TRAINING", clientId: "flexitidemo", token, now: new Date(now) });
+  const capture = { kind: "capture", authorizationId: "7620877612482005" };
+  const due = prepare(capture, { amount: "600.00" }, at("2026-11-21T10:19:30Z"));
+  assert.equal(due.code, "token_refresh_due");
+  assert.equal(due.refreshAt, "2026-11-21T10:19:00Z");
+  assert.equal(due.expiresAt, "2026-11-21T10:20:00Z");
+  assert.equal(prepare(capture, { amount: "600.00" }, at("2026-11-21T10:25:00Z")).code, "token_expired");
+  assert.equal(
+    prepare(capture, { amount: "600.00" }, { ...at("2026-11-21T10:05:00Z"), environment: "PRODUCTION" }).code,
+    "token_environment_mismatch",
+  );
+  assert.equal(
+    prepare({ ...capture, issuedIn: "PRODUCTION" }, { amount: "600.00" }, at("2026-11-21T10:05:00Z")).code,
+    "environment_mismatch",
+  );
+  const customer = accessToken({ ...answer, scope: "customer" }, "TRAINING", new Date("2026-11-21T10:00:00Z"));
+  assert.equal(
+    prepare(capture, { amount: "600.00" }, { ...at("2026-11-21T10:05:00Z"), token: customer }).code,
+    "insufficient_scope",
+  );
+  const invalid = prepare(capture, { amount: "6.001" }, at("2026-11-21T10:05:00Z"));
+  assert.equal(invalid.code, "invalid_request");
+  assert.deepEqual(invalid.errors.map((e) => e.path), ["amount"]);
 });
 
 test("README: Flexiti validation lists every problem", () => {

@@ -27,8 +27,8 @@ async function main(): Promise<void> {
 
 void main();
 
-import { parseAmount, describeResponseCode, checkExpiry } from "flexkit";
-import type { AmountParse, ResponseCodeDescription, ExpiryCheck } from "flexkit";
+import { parseAmount, describeResponseCode, checkExpiry, checkCvv, initSync } from "flexkit";
+import type { AmountParse, ResponseCodeDescription, ExpiryCheck, CvvCheck } from "flexkit";
 import { RetryChain, Sandbox } from "flexkit/sandbox";
 import type { NextAttempt, Transition, ScenarioRun } from "flexkit/sandbox";
 
@@ -43,7 +43,46 @@ export function moneyAndCodes(): void {
   }
   const d: ResponseCodeDescription | null = describeResponseCode(20023);
   const e: ExpiryCheck = checkExpiry("12", "2030", new Date());
-  console.log(d?.category, e.isValid);
+  // `now` defaults to the current time, and the brand to none.
+  const later: ExpiryCheck = checkExpiry("12", "2030");
+  const cvv: CvvCheck = checkCvv("123");
+  const amex: CvvCheck = checkCvv("1234", "americanExpress");
+  // @ts-expect-error the year is needed
+  checkExpiry("12");
+  // @ts-expect-error not an instant
+  checkExpiry("12", "2030", true);
+  console.log(d?.category, e.isValid, later.expired, cvv.expectedLength, amex.isValid);
+}
+
+import type { FlexkitError, InitInput, WasmBytes } from "flexkit";
+import type { SandboxApiError, FlexkitError as SandboxFlexkitError } from "flexkit/sandbox";
+import type { FlexitiError, FlexkitError as FlexitiFlexkitError } from "flexkit/flexiti";
+
+export function codedErrors(error: unknown): string {
+  if (error instanceof Error && "code" in error) {
+    const coded = error as FlexkitError;
+    const same: SandboxFlexkitError & FlexitiFlexkitError = coded;
+    return same.code;
+  }
+  const refused = error as SandboxApiError;
+  const status: number = refused.status;
+  const flexiti = error as FlexitiError;
+  const flags: [true, boolean] = [flexiti.flexiti, flexiti.known];
+  const body: string = flexiti.body;
+  const fields: string[] = flexiti.fieldErrors.map((f) => `${f.param}: ${f.msg} (${f.value ?? "no value"})`);
+  const parsed: FlexitiApiError = parseError(flexiti.status, flexiti.body);
+  // @ts-expect-error misuse carries no HTTP status
+  const none: number = (error as FlexkitError).status;
+  return `${status} ${flags.join()} ${body} ${fields.join()} ${flexiti.description} ${parsed.code} ${none}`;
+}
+
+export async function initInputs(bytes: Uint8Array, buffer: ArrayBuffer, url: URL): Promise<void> {
+  const inputs: InitInput[] = [bytes, buffer, url, "/flexkit/web/flexkit_wasm_bg.wasm", new Response(buffer)];
+  const raw: WasmBytes[] = [bytes, buffer, new DataView(buffer)];
+  await init(inputs[0]);
+  initSync(raw[0]);
+  // @ts-expect-error not a module source
+  await init(42);
 }
 
 export function sandboxTypes(): void {
@@ -85,11 +124,11 @@ export function validation(): void {
 
 import {
   FlexitiSandbox, tokenRequest, accessToken, tokenNeedsRefresh, validateAuthorization, prepare,
-  parseError, checkRules,
+  parseError, checkRules, endpointUrl,
 } from "flexkit/flexiti";
 import type {
   AccessToken, AuthorizationRequest, FlexitiValidation, HttpRequest, PrepareResult,
-  AuthorizationAnswer, FlexitiApiError, RulesResult,
+  AuthorizationAnswer, FlexitiApiError, RulesResult, CallSetup, EndpointRef, EndpointOf, PathlessCallKind,
 } from "flexkit/flexiti";
 
 export function flexiti(): void {
@@ -123,11 +162,63 @@ export function flexiti(): void {
   console.log(due, v.ok, remaining, rules.ok, error.code, sandbox.toJSON());
   // @ts-expect-error the return endpoint needs a captureId
   prepare({ kind: "return", authorizationId: id }, { full_return: true }, { environment: "TRAINING", clientId: "c", token, now: 0 });
+  endpointTypes(token, id);
   // @ts-expect-error not an environment
   tokenRequest({ clientId: "a", clientSecret: "b" }, "STAGING");
   // @ts-expect-error a capture needs an amount
   sandbox.capture(id, {}, { token, now: 0 });
   sandbox.free();
+}
+
+// Every endpoint kind with path ids takes its object form, with exactly those ids; the kinds
+// without take their object form or the kind alone. (Which ids each kind needs is checked
+// against the runtime by typed-api.test.mjs.)
+function endpointTypes(token: AccessToken, id: string): void {
+  const setup: CallSetup = { environment: "TRAINING", clientId: "c", token, now: 0 };
+  const results: PrepareResult[] = [
+    prepare({ kind: "capture", authorizationId: id }, { amount: "600.00" }, setup),
+    prepare({ kind: "release", authorizationId: id }, {}, setup),
+    prepare({ kind: "authorizationDetail", authorizationId: id, issuedIn: "TRAINING" }, { lang: "fr" }, setup),
+    prepare({ kind: "return", authorizationId: id, captureId: 4711 }, { full_return: true }, setup),
+    prepare({ kind: "refund", accountNumber: 10000000000001 }, { amount: "5.00" }, setup),
+    prepare({ kind: "accountVerify", accountNumber: "10000000000001" }, { request_id: "r", format: "sms" }, setup),
+    prepare({ kind: "calculateInterest", accountNumber: 10000000000001 }, { amount: "100.00" }, setup),
+    prepare("customerLookup", { account_number: 10000000000001 }, setup),
+    prepare({ kind: "customerLookup" }, { customer_id: "c-1" }, setup),
+    prepare("authorizationList", {}, setup),
+  ];
+  const endpoint: EndpointRef = { kind: "release", authorizationId: id };
+  const capture: EndpointOf<"capture"> = { kind: "capture", authorizationId: id };
+  const url: string = endpointUrl(endpoint, "TRAINING", "c") + endpointUrl("captureList", "TRAINING", "c");
+  const pathless: PathlessCallKind[] = ["authorization", "transaction", "customerSearch", "customerLookup", "authorizationList", "captureList"];
+  console.log(results, capture, url, pathless);
+
+  // @ts-expect-error a capture's path needs the authorization id
+  prepare({ kind: "capture" }, { amount: "600.00" }, setup);
+  // @ts-expect-error nor can the kind alone name it
+  prepare("capture", { amount: "600.00" }, setup);
+  // @ts-expect-error a release's path needs the authorization id
+  prepare({ kind: "release" }, {}, setup);
+  // @ts-expect-error the detail's path needs the authorization id
+  prepare("authorizationDetail", {}, setup);
+  // @ts-expect-error a refund names the account, not an authorization
+  prepare({ kind: "refund", authorizationId: id }, { amount: "5.00" }, setup);
+  // @ts-expect-error the verify call's path needs the account number
+  prepare({ kind: "accountVerify" }, { request_id: "r", format: "sms" }, setup);
+  // @ts-expect-error calculate-interest's path needs the account number
+  prepare("calculateInterest", { amount: "100.00" }, setup);
+  // @ts-expect-error an authorization's path takes no id
+  prepare({ kind: "authorization", authorizationId: id }, { account_number: 1, amount: "1.00", auto_capture: true, financing_option: { transaction_type: "regular_purchase" } }, setup);
+  // @ts-expect-error the request must be the endpoint's: a capture has an amount, not full_return
+  prepare({ kind: "capture", authorizationId: id }, { full_return: true }, setup);
+  // @ts-expect-error not an environment
+  prepare({ kind: "capture", authorizationId: id, issuedIn: "STAGING" }, { amount: "1.00" }, setup);
+  // @ts-expect-error skuData is a request type, not a call
+  prepare("skuData", {}, setup);
+  // @ts-expect-error endpointUrl too needs the path's ids
+  endpointUrl({ kind: "return", authorizationId: id }, "TRAINING", "c");
+  // @ts-expect-error ... and takes only a pathless call by its kind alone
+  endpointUrl("refund", "TRAINING", "c");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ export {
 } from "./types/flexkit_flexiti.js";
 export type {
   Instant, IsoTimestamp, Amount, FlexitiId, FlexitiEnvironment, EnvironmentInfo, FlexitiRequestKind,
-  FlexitiCallKind, EndpointInfo, EndpointRef, FlexitiLimits, Credentials, HttpRequest,
+  FlexitiCallKind, EndpointInfo, EndpointPathIds, EndpointOf, EndpointRef, PathlessCallKind, FlexitiLimits, Credentials, HttpRequest,
   TokenRequestOptions, TokenAnswer, AccessToken, TokenState, TokenStatus, FlexitiProblem,
   FlexitiValidation, ValidateOptions, CallSetup, PrepareResult, AccountStatus, PurchaseType,
   RuleFacts, RuleViolation, RulesResult, FlexitiApiError, ErrorCodeInfo, InStoreFields, SkuData,
@@ -21,9 +21,22 @@ export type {
   CalculateInterestAnswer, ListPage, AuthorizationDetail, CaptureDetail, SandboxCall,
   SandboxTestAccount, SandboxTestData,
 } from "./types/flexkit_flexiti.js";
-export type { InitInput } from "./index.js";
+import type { FlexkitError } from "./index.js";
+export type { InitInput, WasmBytes, WasmModule, FlexkitError } from "./index.js";
+
+/**
+ * An error answer of the TRAINING sandbox, thrown as an `Error` whose `code` is Flexiti's
+ * (`not_verified`, `auth_amount_exceeded`, ...), with the answer's `status`, `fieldErrors`,
+ * `description`, `known` and POS-shaped `body` (`parseError` reads the same answer into a
+ * `FlexitiApiError`). `flexiti` tells it from flexkit's own errors for misuse.
+ */
+export interface FlexitiError
+  extends FlexkitError,
+    Omit<import("./types/flexkit_flexiti.js").FlexitiApiError, "url" | "code" | "message"> {
+  flexiti: true;
+}
 
 /** Loads and instantiates the Flexiti WebAssembly module (browsers); idempotent. */
 export function init(input?: import("./index.js").InitInput | Promise<import("./index.js").InitInput>): Promise<void>;
 /** Instantiates the module synchronously from its bytes or a compiled module. */
-export function initSync(module?: BufferSource | WebAssembly.Module): void;
+export function initSync(module?: import("./index.js").WasmBytes | import("./index.js").WasmModule): void;

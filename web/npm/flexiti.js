@@ -2,13 +2,14 @@
 // its refresh rule, validation of every request type, prepare(), business rules, error
 // answers and the in-process TRAINING sandbox, a WebAssembly module of its own. Call
 // `await init()` once before use.
-import initWasm, * as raw from "./web/flexkit_flexiti.js";
+import * as glue from "./web/flexkit_flexiti.js";
 import { createFlexitiApi } from "./lib/flexiti-api.js";
 import { makeInit } from "./lib/init.js";
 
+const { init, initSync, raw } = makeInit(glue, "flexkit/flexiti");
 const api = createFlexitiApi(raw);
 
-export const { init, initSync } = makeInit(initWasm, raw.initSync);
+export { init, initSync };
 export const {
   version, environments, endpoints, endpointUrl, limits, errorCodes, newReferenceId,
   tokenRequest, accessToken, tokenState, tokenNeedsRefresh, renewTokenRequest,

@@ -79,13 +79,33 @@ export function validateAutoRetryConfig(request: RequestInput, options?: Validat
 /** Validates a autoRetryConfig body given as JSON text. */
 export function validateAutoRetryConfigJson(text: string, options?: ValidationOptions): ValidationResult;
 
-/** A URL, a `Response`, bytes or a compiled module to instantiate the WebAssembly module from. */
-export type InitInput =
-  | RequestInfo
-  | URL
-  | Response
-  | BufferSource
-  | WebAssembly.Module;
+/**
+ * What `init()` instantiates the WebAssembly module from: its URL (a string, a `URL` or a
+ * `Request`), a `Response`, its bytes or the compiled module. Written without the DOM lib's
+ * `RequestInfo`, `BufferSource` and `WebAssembly`, so these types also compile in a Node.js
+ * project whose `lib` has no "dom" (`URL`, `Request` and `Response` are Node's too).
+ */
+export type InitInput = string | URL | Request | Response | WasmBytes | WasmModule;
+
+/** The module's bytes (the DOM lib's `BufferSource`). */
+export type WasmBytes = ArrayBuffer | ArrayBufferView;
+
+/**
+ * A compiled `WebAssembly.Module`. The DOM lib declares it as an empty interface, so to
+ * TypeScript any object is one; `object` says as much without needing that lib.
+ */
+export type WasmModule = object;
+
+/**
+ * What flexkit throws for misuse — an argument of the wrong type, an invalid date, a freed
+ * object, a call before `init()` in a browser: a real `Error` (named "FlexkitError") whose
+ * `code` says what went wrong ("invalid_argument", "invalid_date", "not_initialized", ...).
+ * Invalid data is answered with data, never thrown. `catch` gives `unknown`: narrow it, for
+ * instance with `error instanceof Error && "code" in error`, or cast.
+ */
+export interface FlexkitError extends Error {
+  code: string;
+}
 
 /**
  * Loads and instantiates the WebAssembly module; call it once before any other export in a
@@ -97,4 +117,4 @@ export function init(input?: InitInput | Promise<InitInput>): Promise<void>;
  * Instantiates the module synchronously from its bytes or a compiled module (browsers allow
  * this for small modules or in workers). A no-op in Node.js and once initialised.
  */
-export function initSync(module?: BufferSource | WebAssembly.Module): void;
+export function initSync(module?: WasmBytes | WasmModule): void;

@@ -11,9 +11,19 @@ export type {
   UpdatePaymentMethodRequest, RecachePaymentMethodRequest, PaymentMethodTransaction,
   ListPaymentMethodsQuery,
 } from "./types/flexkit_sandbox.js";
-export type { InitInput } from "./index.js";
+import type { FlexkitError } from "./index.js";
+export type { InitInput, WasmBytes, WasmModule, FlexkitError } from "./index.js";
+
+/**
+ * A sandbox call refused as FlexPay refuses it with an HTTP error (an unreadable body is
+ * `malformed_request`, 400; `no_editable_field`, 400; `payment_method_not_found`, 404; ...):
+ * `status` is that answer's status. Misuse (a wrong argument, a freed object) carries none.
+ */
+export interface SandboxApiError extends FlexkitError {
+  status: number;
+}
 
 /** Loads and instantiates the sandbox's WebAssembly module (browsers); idempotent. */
 export function init(input?: import("./index.js").InitInput | Promise<import("./index.js").InitInput>): Promise<void>;
 /** Instantiates the module synchronously from its bytes or a compiled module. */
-export function initSync(module?: BufferSource | WebAssembly.Module): void;
+export function initSync(module?: import("./index.js").WasmBytes | import("./index.js").WasmModule): void;

@@ -226,12 +226,27 @@ fn node_tests(cwd: &Path, files: &[String], env: &[(&str, &Path)]) -> Result<Cou
     Ok(counts)
 }
 
+/// `tsc --strict` over the package's types, twice: as a browser project sees them
+/// (`tsconfig.json`, with the DOM lib) and as a Node.js project without the DOM lib does
+/// (`tsconfig.node.json`, with `@types/node`, which also checks the `// @ts-check` tests).
 fn tsc_check() -> Result<Counts, String> {
-    check(
-        cmd("tsc")
-            .args(["--project", "tsconfig.json"])
-            .current_dir(consumer_dir()),
-    )
+    let dir = consumer_dir();
+    // The consumer has `@types/node` installed, as a Node.js project would: the workspace's
+    // copy (a devDependency) and its one dependency.
+    for package in ["@types/node", "undici-types"] {
+        util::copy_dir(
+            &root().join("node_modules").join(package),
+            &dir.join("node_modules").join(package),
+        )?;
+    }
+    let mut counts = Counts::default();
+    for project in ["tsconfig.json", "tsconfig.node.json"] {
+        let ok = util::run(cmd("tsc").args(["--project", project]).current_dir(&dir)).is_ok();
+        let one = Counts::check(ok);
+        counts.passed += one.passed;
+        counts.failed += one.failed;
+    }
+    Ok(counts)
 }
 
 fn npm_size() -> Result<Counts, String> {

@@ -59,14 +59,32 @@ export interface EndpointInfo {
   example: string;
 }
 
-/** A call and the ids its path needs; `issuedIn` is the environment that issued the ids
- * (default: the one called; ids never cross environments). */
-export type EndpointRef = (
-  | { kind: "authorization" | "transaction" | "customerSearch" | "customerLookup" | "authorizationList" | "captureList" }
-  | { kind: "capture" | "release" | "authorizationDetail"; authorizationId: FlexitiId }
-  | { kind: "return"; authorizationId: FlexitiId; captureId: FlexitiId }
-  | { kind: "refund" | "accountVerify" | "calculateInterest"; accountNumber: FlexitiId }
-) & { issuedIn?: FlexitiEnvironment };
+/** The ids each call's path needs (`pathParams` in `endpoints()`); `{}` for none. */
+export interface EndpointPathIds {
+  authorization: {};
+  transaction: {};
+  customerSearch: {};
+  customerLookup: {};
+  authorizationList: {};
+  captureList: {};
+  capture: { authorizationId: FlexitiId };
+  release: { authorizationId: FlexitiId };
+  authorizationDetail: { authorizationId: FlexitiId };
+  return: { authorizationId: FlexitiId; captureId: FlexitiId };
+  refund: { accountNumber: FlexitiId };
+  accountVerify: { accountNumber: FlexitiId };
+  calculateInterest: { accountNumber: FlexitiId };
+}
+
+/** A call of kind `K` and the ids its path needs; `issuedIn` is the environment that issued
+ * the ids (default: the one called; ids never cross environments). */
+export type EndpointOf<K extends FlexitiCallKind> = { kind: K; issuedIn?: FlexitiEnvironment } & EndpointPathIds[K];
+
+/** Any call and the ids its path needs: one member per kind, told apart by `kind`. */
+export type EndpointRef = { [K in FlexitiCallKind]: EndpointOf<K> }[FlexitiCallKind];
+
+/** The calls whose path needs no id, which may also be named by their kind alone. */
+export type PathlessCallKind = { [K in FlexitiCallKind]: {} extends EndpointPathIds[K] ? K : never }[FlexitiCallKind];
 
 export interface FlexitiLimits {
   tokenLifetimeSeconds: number;
@@ -598,7 +616,7 @@ export declare class FlexitiSandbox {
 export declare function environments(): EnvironmentInfo[];
 export declare function endpoints(): EndpointInfo[];
 /** The URL of a call (no query); throws `environment_mismatch` for an id of another environment. */
-export declare function endpointUrl(endpoint: EndpointRef, environment: FlexitiEnvironment, clientId: string): string;
+export declare function endpointUrl(endpoint: EndpointRef | PathlessCallKind, environment: FlexitiEnvironment, clientId: string): string;
 export declare function limits(): FlexitiLimits;
 export declare function errorCodes(): ErrorCodeInfo[];
 /** A fresh `x-reference-id`: 32 lower-case hex digits from the platform's random source. */
@@ -631,8 +649,12 @@ export declare function validateAuthorizationList(request: unknown): FlexitiVali
 export declare function validateCaptureList(request: unknown): FlexitiValidation;
 export declare function validateAuthorizationDetail(request: unknown): FlexitiValidation;
 export declare function validateSkuData(skuData: unknown): FlexitiValidation;
-/** Endpoint + request + headers + token checks, joined into a request ready to send. */
-export declare function prepare<K extends FlexitiCallKind>(endpoint: Extract<EndpointRef, { kind: K }> | K, request: FlexitiRequests[K], setup: CallSetup): PrepareResult;
+/**
+ * Endpoint + request + headers + token checks, joined into a request ready to send. The
+ * endpoint is `{ kind, ...the ids its path needs }`, or the kind alone for a call whose path
+ * needs none; the request is that kind's.
+ */
+export declare function prepare<K extends FlexitiCallKind>(endpoint: EndpointOf<K> | (K & PathlessCallKind), request: FlexitiRequests[K], setup: CallSetup): PrepareResult;
 /** The business rules of a call against what is known of the account, authorization or capture. */
 export declare function checkRules<K extends keyof RuleFacts>(kind: K, request: FlexitiRequests[K], facts: RuleFacts[K], options?: { now?: Instant }): RulesResult;
 /** Whether a regular purchase may skip verification (at most $200, fewer than 3 others in 24 h). */

@@ -143,11 +143,11 @@ fn brand_value(brand: Option<CardBrand>) -> JsValue {
 }
 
 /// Checks a security code as typed, for a brand (`"americanExpress"` needs 4 digits) or
-/// `null` while the brand is unknown (3 or 4 digits accepted).
+/// `null` (or nothing) while the brand is unknown (3 or 4 digits accepted).
 #[wasm_bindgen(js_name = checkCvv, unchecked_return_type = "CvvCheck")]
 pub fn check_cvv(
     #[wasm_bindgen(unchecked_param_type = "string")] cvv: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CardBrand | null")] brand: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CardBrand | null")] brand: JsValue,
 ) -> Result<JsValue, JsValue> {
     let cvv = expect_string(&cvv, "cvv")?;
     let brand = if brand.is_null() || brand.is_undefined() {
@@ -178,7 +178,7 @@ pub fn check_cvv(
 pub fn check_expiry(
     #[wasm_bindgen(unchecked_param_type = "string")] month: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] year: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Instant | undefined")] now: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Instant")] now: JsValue,
 ) -> Result<JsValue, JsValue> {
     let month = expect_string(&month, "month")?;
     let year = expect_string(&year, "year")?;

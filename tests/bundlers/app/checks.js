@@ -40,6 +40,8 @@ const charge = (amount, merchantTransactionId, creditCardNumber = VISA) => ({
  * as a checkout page would: its module is only downloaded when it is needed).
  */
 export async function runChecks(flexkit, loadSandbox) {
+  // Before init() a browser entry throws not_initialized (Node's are ready on import: null).
+  const beforeInit = { flexkit: codeOf(() => flexkit.checkCardNumber(VISA)) };
   // One initialisation, idempotent: two concurrent calls and a later one are all fine.
   await Promise.all([flexkit.init(), flexkit.init()]);
   await flexkit.init();
@@ -53,6 +55,7 @@ export async function runChecks(flexkit, loadSandbox) {
   const invalid = flexkit.validateCharge(broken, options);
 
   const sandboxEntry = await loadSandbox();
+  beforeInit.sandbox = codeOf(() => new sandboxEntry.Sandbox(1));
   await sandboxEntry.init();
   const { RetryChain, Sandbox } = sandboxEntry;
 
@@ -80,6 +83,7 @@ export async function runChecks(flexkit, loadSandbox) {
   sandbox.free();
 
   return {
+    beforeInit,
     versions: { flexkit: flexkit.version(), sandbox: sandboxEntry.version() },
     card,
     valid,
@@ -87,6 +91,16 @@ export async function runChecks(flexkit, loadSandbox) {
     retryChain: { early, due, transition, status },
     sandbox: { approved, softDecline, transactionCount },
   };
+}
+
+/** The `code` of what `f` throws, or null when it returns (what it returns is freed). */
+function codeOf(f) {
+  try {
+    f()?.free?.();
+    return null;
+  } catch (error) {
+    return error?.code ?? String(error);
+  }
 }
 
 /** Writes each result into `root` as a section with its JSON, and the error list as items. */

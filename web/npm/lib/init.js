@@ -1,30 +1,51 @@
 // One idempotent `init()` per wasm module; nothing happens on import.
+//
+// The API layer reads the glue's exports through `raw`, a plain object that holds a stand-in
+// for each of them until the module is instantiated: calling one, constructing one or reading
+// a static method of one throws `not_initialized`, where the glue itself would fail on its
+// missing instance with an uncoded TypeError. Once the module is ready, the glue's own exports
+// replace the stand-ins, so calls after `init()` cost nothing more.
 
-export function makeInit(initWasm, initWasmSync) {
-  let ready;
+import { flexkitError } from "./errors.js";
+
+/** `glue`: the wasm-bindgen `--target web` module's namespace; `entry`: the import name. */
+export function makeInit(glue, entry) {
+  // A `function`, not an arrow: only a constructor's Proxy has a `construct` trap.
+  function refuse() {
+    throw flexkitError(
+      "not_initialized",
+      `call \`await init()\` from "${entry}" once before using it: its WebAssembly module is not loaded yet`,
+    );
+  }
+  const standIn = new Proxy(refuse, { get: refuse, construct: refuse });
+  const raw = {};
+  for (const name of Object.keys(glue)) raw[name] = standIn;
+  const ready = () => {
+    Object.assign(raw, glue);
+  };
+
+  let loading;
   /**
    * Loads and instantiates the WebAssembly module. Idempotent: every call returns the same
    * promise, and a failed load may be retried.
    */
   function init(input) {
-    if (!ready) {
+    if (!loading) {
       const options = input === undefined ? undefined : { module_or_path: input };
-      ready = initWasm(options).then(
-        () => undefined,
-        (error) => {
-          ready = undefined;
-          throw error;
-        },
-      );
+      loading = glue.default(options).then(ready, (error) => {
+        loading = undefined;
+        throw error;
+      });
     }
-    return ready;
+    return loading;
   }
   /** Instantiates the module synchronously from its bytes or a compiled `WebAssembly.Module`. */
   function initSync(module) {
-    if (!ready) {
-      initWasmSync({ module });
-      ready = Promise.resolve();
+    if (!loading) {
+      glue.initSync({ module });
+      ready();
+      loading = Promise.resolve();
     }
   }
-  return { init, initSync };
+  return { init, initSync, raw };
 }

@@ -442,21 +442,24 @@ export function createValidationApi(raw) {
     return check(k, parsed.value, options);
   }
 
+  // The glue's own functions, looked up at each call: in browsers `raw` holds stand-ins that
+  // throw `not_initialized` until `init()` (lib/init.js). Every one takes at most three arguments.
+  const late = (name) => (a, b, c) => raw[name](a, b, c);
   const api = {
-    version: raw.version,
-    checkCardNumber: raw.checkCardNumber,
-    luhnValid: raw.luhnValid,
-    detectBrand: raw.detectBrand,
-    cardBrandInfo: raw.cardBrandInfo,
-    checkCvv: raw.checkCvv,
-    checkExpiry: raw.checkExpiry,
-    parseAmount: raw.parseAmount,
-    formatAmount: raw.formatAmount,
-    currencyInfo: raw.currencyInfo,
-    currencies: raw.currencies,
-    describeResponseCode: raw.describeResponseCode,
-    responseCategory: raw.responseCategory,
-    retryGuidance: raw.retryGuidance,
+    version: late("version"),
+    checkCardNumber: late("checkCardNumber"),
+    luhnValid: late("luhnValid"),
+    detectBrand: late("detectBrand"),
+    cardBrandInfo: late("cardBrandInfo"),
+    checkCvv: late("checkCvv"),
+    checkExpiry: late("checkExpiry"),
+    parseAmount: late("parseAmount"),
+    formatAmount: late("formatAmount"),
+    currencyInfo: late("currencyInfo"),
+    currencies: late("currencies"),
+    describeResponseCode: late("describeResponseCode"),
+    responseCategory: late("responseCategory"),
+    retryGuidance: late("retryGuidance"),
     /** Validates a request of `kind` given as JSON text. */
     validateJson,
     /** Validates a request of `kind` given as an object. */
