@@ -1479,7 +1479,9 @@ pub(crate) fn amount_out_of_range(name: &str) -> String {
     )
 }
 
-pub(crate) fn amount_with_fraction(name: &str, text: &str, currency: Option<Currency>) -> String {
+/// What the validators say about an amount with a fraction (`text`, as written) at `name`:
+/// the code is `not_minor_units`. Shared with the bindings' own amount arguments.
+pub fn amount_with_fraction(name: &str, text: &str, currency: Option<Currency>) -> String {
     format!(
         "\"{name}\" is {text}, which has a fraction: amounts are integers in the currency's \
          minor unit ({}).",

@@ -430,9 +430,6 @@ impl fmt::Display for NextStep {
     rename_all_fields = "camelCase"
 )]
 pub enum ResponseNote {
-    /// A retry is scheduled but the response had no `referenceData`, so the next attempt
-    /// sends none and FlexPay may not link it to this payment.
-    MissingReferenceData,
     /// The response carried a `retryDate` that its code does not allow following.
     RetryDateIgnored { retry_date: UtcTimestamp },
     /// FlexPay's `retryDate` had already passed when the response was recorded: the next
@@ -464,10 +461,12 @@ pub struct ChainOptions {
     /// Base for derived `merchantTransactionId`s (see [`MerchantTransactionId::Derived`]);
     /// without it the caller supplies a new id for every request.
     pub merchant_transaction_id_base: Option<String>,
+    /// Within FlexPay's own limits (1 to 15 retries, 1 to 30 days; [`RetryPolicy::check`]).
     pub policy: RetryPolicy,
     /// When the first attempt through FlexPay becomes allowed. Defaults to 24 hours after a
     /// gateway decline (the Integration Guide's "next day"), or to the creation instant when
-    /// the initial attempt goes through FlexPay.
+    /// the initial attempt goes through FlexPay. Not before either, nor, after a gateway
+    /// decline, past the policy's age limit.
     pub first_attempt_due_at: Option<UtcTimestamp>,
 }
 
@@ -561,6 +560,20 @@ impl RetryChain {
                 amount: amount.minor_units(),
             });
         }
+        options.policy.check()?;
+        let start = match origin {
+            ChainOrigin::GatewayDecline { declined_at } => declined_at,
+            ChainOrigin::InitialAttemptThroughFlexPay { created_at } => created_at,
+        };
+        if due_at < start {
+            return Err(ChainError::DueBeforeStart { due_at, origin });
+        }
+        if let Some(deadline) = date_first_attempt
+            .and_then(|first| options.policy.deadline(first))
+            .filter(|&deadline| due_at > deadline)
+        {
+            return Err(ChainError::DueAfterDeadline { due_at, deadline });
+        }
         Ok(RetryChain {
             merchant_reference,
             merchant_transaction_id_base: options.merchant_transaction_id_base,
@@ -578,10 +591,14 @@ impl RetryChain {
     /// The next attempt to send, handed out: the chain now awaits its response.
     ///
     /// Refuses, leaving the chain as it was, while the attempt is not yet due
-    /// ([`NotReady::NotYet`] with the instant it becomes allowed) and while an attempt is
+    /// ([`NotReady::NotYet`] with the instant it becomes allowed: when it is due, or when the
+    /// latest response was recorded if `now` is earlier) and while an attempt is
     /// outstanding. Refuses after the chain ended, saying how. When the age limit has passed
-    /// without the attempt being sent, or `max_retries` does not allow even one retry, the
-    /// chain ends here as [`ChainStatus::Exhausted`].
+    /// without the attempt being sent, the chain ends here as [`ChainStatus::Exhausted`] (so
+    /// does a stored chain whose policy, from before [`RetryPolicy::check`], allows no retry).
+    /// A stored chain that scheduled a retry without the `referenceData` it must echo ends
+    /// here as [`ChainStatus::Unrecoverable`] ([`UnrecoverableReason::MissingReferenceData`]):
+    /// an attempt handed out never lacks it.
     pub fn next_attempt(&mut self, now: UtcTimestamp) -> Result<Attempt, NotReady> {
         let due_at = match &self.state {
             ChainState::Scheduled { due_at } => *due_at,
@@ -614,8 +631,24 @@ impl RetryChain {
                 status: ChainStatus::Exhausted,
             });
         }
-        if now < due_at {
-            return Err(NotReady::NotYet { allowed_at: due_at });
+        if let Some(code) = self.retry_without_reference_data() {
+            self.end(ChainState::Unrecoverable {
+                at: now,
+                code,
+                reason: UnrecoverableReason::MissingReferenceData,
+            });
+            return Err(NotReady::ChainEnded {
+                status: ChainStatus::Unrecoverable,
+            });
+        }
+        // Not before the latest recorded answer either, should the clock read earlier: the
+        // attempt's sending (and its dateFirstAttempt) then never precede what the chain holds.
+        let allowed_at = self
+            .history
+            .last()
+            .map_or(due_at, |record| due_at.max(record.answered_at));
+        if now < allowed_at {
+            return Err(NotReady::NotYet { allowed_at });
         }
         let derived = self.derived_merchant_transaction_id();
         let previous_rejection = self
@@ -649,7 +682,10 @@ impl RetryChain {
     ///
     /// Rejected, leaving the chain as it was, when no attempt is outstanding, when the
     /// response echoes another `retryCount` or (derived ids only) another
-    /// `merchantTransactionId` than the attempt sent, and when its `retryDate` cannot be read.
+    /// `merchantTransactionId` than the attempt sent, when `now` is before the attempt was
+    /// handed out, when its `retryDate` cannot be read, and when it schedules a retry without
+    /// the `referenceData` that retry must echo ([`ChainError::MissingReferenceData`]; FlexPay
+    /// sends one with every response, so it was most likely lost on the way).
     ///
     /// A 5xxxx is not an attempt: `retryCount` and `referenceData` stay, and the chain is due
     /// again at once so the fixed request can be sent. 50129 (duplicate
@@ -686,6 +722,12 @@ impl RetryChain {
                 });
             }
         }
+        if now < sent_at {
+            return Err(ChainError::AnsweredBeforeSent {
+                answered_at: now,
+                sent_at,
+            });
+        }
         let retry_date = parse_retry_date(response.retry_date)?;
 
         let from = self.status();
@@ -698,7 +740,12 @@ impl RetryChain {
             date_first_attempt,
             self.policy,
         );
-        let notes = notes_on(decision, retry_date, response.reference_data, now);
+        if let Decision::RetryAt { at } = decision {
+            if response.reference_data.is_none_or(str::is_empty) {
+                return Err(ChainError::MissingReferenceData { retry_date: at });
+            }
+        }
+        let notes = notes_on(decision, retry_date, now);
         let merchant_transaction_id =
             sent_id.or_else(|| response.merchant_transaction_id.map(str::to_owned));
         let transaction_id = response.transaction_id.map(str::to_owned);
@@ -853,7 +900,8 @@ impl RetryChain {
 
     /// Records an approved refund of the recovered payment: `refund_transaction_id` is
     /// FlexPay's id of the refund, `amount` its minor units (`None`: in full, or the rest after
-    /// partial refunds). Refunds go through FlexPay so that it credits the recovery fee.
+    /// partial refunds), `now` not before the recovery. Refunds go through FlexPay so that it
+    /// credits the recovery fee.
     pub fn record_refund(
         &mut self,
         refund_transaction_id: &str,
@@ -869,15 +917,21 @@ impl RetryChain {
             return Err(ChainError::InvalidRefundAmount { amount });
         }
         let from = self.status();
-        let refunds: &[Refund] = match &self.state {
-            ChainState::Recovered { .. } => &[],
-            ChainState::RecoveredThenRefunded { refunds, .. } => refunds,
+        let (recovered_at, refunds): (UtcTimestamp, &[Refund]) = match &self.state {
+            ChainState::Recovered { at, .. } => (*at, &[]),
+            ChainState::RecoveredThenRefunded { at, refunds, .. } => (*at, refunds),
             other => {
                 return Err(ChainError::NotRecovered {
                     status: other.status(),
                 })
             }
         };
+        if now < recovered_at {
+            return Err(ChainError::RefundBeforeRecovery {
+                refunded_at: now,
+                recovered_at,
+            });
+        }
         if refunds_are_full(refunds, self.amount) {
             return Err(ChainError::AlreadyFullyRefunded);
         }
@@ -1024,6 +1078,25 @@ impl RetryChain {
             .find_map(|record| record.transaction_id.as_deref())
     }
 
+    /// The code of the response that scheduled the next attempt, when that response carried no
+    /// `referenceData` for it to echo. Only a chain stored by an earlier flexkit, which
+    /// accepted such responses, can be in that state.
+    pub(super) fn retry_without_reference_data(&self) -> Option<ResponseCode> {
+        if self.retry_count <= self.origin.first_retry_count()
+            || self
+                .reference_data
+                .as_deref()
+                .is_some_and(|data| !data.is_empty())
+        {
+            return None;
+        }
+        self.history
+            .iter()
+            .rev()
+            .find(|record| record.counts_as_attempt())
+            .map(|record| record.response_code)
+    }
+
     fn end(&mut self, state: ChainState) {
         self.state = state;
         self.retry_count = 0;
@@ -1060,24 +1133,21 @@ fn parse_retry_date(retry_date: Option<&str>) -> Result<Option<UtcTimestamp>, Ch
 fn notes_on(
     decision: Decision,
     retry_date: Option<UtcTimestamp>,
-    reference_data: Option<&str>,
     now: UtcTimestamp,
 ) -> Vec<ResponseNote> {
     let mut notes = Vec::new();
     match (decision, retry_date) {
-        (Decision::RetryAt { at }, _) => {
-            if reference_data.is_none() {
-                notes.push(ResponseNote::MissingReferenceData);
-            }
-            if at < now {
-                notes.push(ResponseNote::RetryDateAlreadyPassed { retry_date: at });
-            }
+        (Decision::RetryAt { at }, _) if at < now => {
+            notes.push(ResponseNote::RetryDateAlreadyPassed { retry_date: at });
         }
         (
             Decision::Recovered
             | Decision::FixRequest
             | Decision::Unrecoverable { .. }
-            | Decision::NeedsInvestigation,
+            | Decision::NeedsInvestigation
+            | Decision::Exhausted {
+                limit: RetryLimit::FlexPayLimit,
+            },
             Some(retry_date),
         ) => notes.push(ResponseNote::RetryDateIgnored { retry_date }),
         _ => {}

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::error::ChainError;
 use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
 use crate::time::UtcTimestamp;
 
@@ -11,6 +12,8 @@ const SECONDS_PER_DAY: i64 = 86_400;
 /// [`Decision::Exhausted`].
 ///
 /// The defaults are the Enterprise-with-Scheduler guide's: at most 15 retries or 30 days.
+/// Those are also FlexPay's own limits, so a chain takes nothing above them, nor 0
+/// ([`RetryPolicy::check`]); the sandbox's recovery limits have the same ranges.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RetryPolicy {
@@ -23,11 +26,43 @@ pub struct RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// FlexPay's own limit on the retries of one payment.
+    pub const FLEXPAY_MAX_RETRIES: u32 = 15;
+    /// FlexPay's own limit on the days a payment is retried after its first attempt.
+    pub const FLEXPAY_MAX_AGE_DAYS: u32 = 30;
+
     /// 15 retries or 30 days (Enterprise with Scheduler).
     pub const ENTERPRISE_WITH_SCHEDULER: RetryPolicy = RetryPolicy {
-        max_retries: 15,
-        max_age_days: 30,
+        max_retries: RetryPolicy::FLEXPAY_MAX_RETRIES,
+        max_age_days: RetryPolicy::FLEXPAY_MAX_AGE_DAYS,
     };
+
+    /// Refuses limits outside FlexPay's own: 1 to 15 retries, 1 to 30 days. Above them a
+    /// chain would schedule retries FlexPay answers with 30100; at 0 it could never send one.
+    pub fn check(self) -> Result<(), ChainError> {
+        let checks = [
+            (
+                "maxRetries",
+                self.max_retries,
+                RetryPolicy::FLEXPAY_MAX_RETRIES,
+            ),
+            (
+                "maxAgeDays",
+                self.max_age_days,
+                RetryPolicy::FLEXPAY_MAX_AGE_DAYS,
+            ),
+        ];
+        for (field, value, max) in checks {
+            if !(1..=max).contains(&value) {
+                return Err(ChainError::PolicyOutOfRange {
+                    field,
+                    value: value.to_string(),
+                    max,
+                });
+            }
+        }
+        Ok(())
+    }
 
     /// The last instant a retry may be sent for a payment first attempted at
     /// `date_first_attempt`, or `None` when that lies past year 9999 (no limit in practice).
@@ -52,8 +87,14 @@ pub enum UnrecoverableReason {
     /// A 3xxxx: the cardholder or issuer must act first.
     HardDecline,
     /// A 3xxxx from the no-retry family ([`ResponseCode::is_no_retry`]): FlexPay stopped the
-    /// recovery, even if the reason sounds temporary.
+    /// recovery, even if the reason sounds temporary. 30100 (retry limit reached) ends a chain
+    /// as [`Decision::Exhausted`] instead.
     NoRetryCode,
+    /// Never decided by [`decide`]: a chain stored by an earlier flexkit had scheduled a retry
+    /// after a soft or risk decline without `referenceData`. That retry cannot be linked to
+    /// the payment (FlexPay refuses it with 50132), so the chain ends when it is asked for it.
+    /// Responses like that are now refused ([`ChainError::MissingReferenceData`]).
+    MissingReferenceData,
 }
 
 impl UnrecoverableReason {
@@ -63,6 +104,7 @@ impl UnrecoverableReason {
             UnrecoverableReason::SoftDeclineWithoutRetryDate => "softDeclineWithoutRetryDate",
             UnrecoverableReason::HardDecline => "hardDecline",
             UnrecoverableReason::NoRetryCode => "noRetryCode",
+            UnrecoverableReason::MissingReferenceData => "missingReferenceData",
         }
     }
 }
@@ -77,6 +119,10 @@ pub enum RetryLimit {
     RetryDateBeyondMaxAge,
     /// The scheduled retry was not sent before `dateFirstAttempt + max_age_days` passed.
     MaxAge,
+    /// FlexPay answered 30100, "retry limit reached": its own limit for the payment (15
+    /// retries or 30 days, or lower ones its company set) was reached, whatever this chain's
+    /// policy allowed.
+    FlexPayLimit,
 }
 
 impl RetryLimit {
@@ -86,6 +132,7 @@ impl RetryLimit {
             RetryLimit::MaxRetries => "maxRetries",
             RetryLimit::RetryDateBeyondMaxAge => "retryDateBeyondMaxAge",
             RetryLimit::MaxAge => "maxAge",
+            RetryLimit::FlexPayLimit => "flexPayLimit",
         }
     }
 }
@@ -146,7 +193,10 @@ impl Decision {
 /// 4. 3xxxx → [`Decision::Unrecoverable`], even with a `retryDate`. The Integration Guide and
 ///    reference §10 reset the chain on any hard decline. A date on a hard decline is how
 ///    Engaged Recovery hands over to customer outreach (about 40 days out), which is a new
-///    engagement rather than a retry of this chain.
+///    engagement rather than a retry of this chain. 30100 ("retry limit reached") is the one
+///    hard decline that names its reason: FlexPay's limit of retries or days was reached
+///    (reference §10.3 and §11; the sandbox answers it exactly then), so it is
+///    [`Decision::Exhausted`] with [`RetryLimit::FlexPayLimit`].
 /// 5. 2xxxx and 4xxxx with a `retryDate` → [`Decision::RetryAt`] that instant, unless a limit
 ///    is reached (below); without one → [`Decision::Unrecoverable`] (2xxxx) or
 ///    [`Decision::RiskBlocked`] (4xxxx). A risk block is final unless FlexPay itself dates a
@@ -166,6 +216,11 @@ pub fn decide(
         ResponseCategory::Approved => Decision::Recovered,
         ResponseCategory::ApiValidation => Decision::FixRequest,
         ResponseCategory::Unknown => Decision::NeedsInvestigation,
+        ResponseCategory::HardDecline if code == ResponseCode::RETRY_LIMIT_REACHED => {
+            Decision::Exhausted {
+                limit: RetryLimit::FlexPayLimit,
+            }
+        }
         ResponseCategory::HardDecline => Decision::Unrecoverable {
             reason: if code.is_no_retry() {
                 UnrecoverableReason::NoRetryCode

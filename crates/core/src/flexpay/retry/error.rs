@@ -5,7 +5,7 @@ use core::fmt;
 
 use serde::Serialize;
 
-use super::chain::ChainStatus;
+use super::chain::{ChainOrigin, ChainStatus};
 use crate::time::{TimeError, UtcTimestamp};
 
 /// Why [`RetryChain::next_attempt`](super::RetryChain::next_attempt) has nothing to send.
@@ -16,7 +16,8 @@ use crate::time::{TimeError, UtcTimestamp};
     rename_all_fields = "camelCase"
 )]
 pub enum NotReady {
-    /// The next attempt is scheduled later. Code `not_yet`.
+    /// The next attempt is scheduled later, or `now` is before the latest response the chain
+    /// recorded. Code `not_yet`.
     NotYet { allowed_at: UtcTimestamp },
     /// An attempt was handed out and its answer has not been recorded. Code
     /// `awaiting_response`.
@@ -44,8 +45,9 @@ impl fmt::Display for NotReady {
         match self {
             NotReady::NotYet { allowed_at } => write!(
                 f,
-                "the next attempt is scheduled for {allowed_at}; FlexPay requires that it is not \
-                 sent earlier, so try again at or after that instant"
+                "the next attempt may not be sent before {allowed_at} (its scheduled instant, \
+                 which FlexPay requires it to wait for, or the latest response recorded); try \
+                 again at or after that instant"
             ),
             NotReady::AwaitingResponse {
                 retry_count,
@@ -114,6 +116,39 @@ pub enum ChainError {
     Required { field: &'static str },
     /// The amount to recover is zero or negative. Code `non_positive_amount`.
     NonPositiveAmount { amount: i64 },
+    /// A response schedules a retry but carries no `referenceData` (or an empty one), which
+    /// that retry would have to echo. Code `missing_reference_data`.
+    MissingReferenceData { retry_date: UtcTimestamp },
+    /// A response recorded at an instant before its attempt was handed out. Code
+    /// `answered_before_sent`.
+    AnsweredBeforeSent {
+        answered_at: UtcTimestamp,
+        sent_at: UtcTimestamp,
+    },
+    /// The first attempt would be due before the chain began: the gateway decline, or the
+    /// chain's creation. Code `due_before_start`.
+    DueBeforeStart {
+        due_at: UtcTimestamp,
+        origin: ChainOrigin,
+    },
+    /// The first attempt would be due after the age limit, so it could never be sent. Code
+    /// `due_after_deadline`.
+    DueAfterDeadline {
+        due_at: UtcTimestamp,
+        deadline: UtcTimestamp,
+    },
+    /// A refund dated before the payment was recovered. Code `refund_before_recovery`.
+    RefundBeforeRecovery {
+        refunded_at: UtcTimestamp,
+        recovered_at: UtcTimestamp,
+    },
+    /// A [`RetryPolicy`](super::RetryPolicy) figure outside FlexPay's own limits (1 to 15
+    /// retries, 1 to 30 days). `value` is the figure as given. Code `policy_out_of_range`.
+    PolicyOutOfRange {
+        field: &'static str,
+        value: String,
+        max: u32,
+    },
 }
 
 fn serialize_time_error<S: serde::Serializer>(
@@ -139,6 +174,12 @@ impl ChainError {
             ChainError::RefundExceedsAmount { .. } => "refund_exceeds_amount",
             ChainError::Required { .. } => "required",
             ChainError::NonPositiveAmount { .. } => "non_positive_amount",
+            ChainError::MissingReferenceData { .. } => "missing_reference_data",
+            ChainError::AnsweredBeforeSent { .. } => "answered_before_sent",
+            ChainError::DueBeforeStart { .. } => "due_before_start",
+            ChainError::DueAfterDeadline { .. } => "due_after_deadline",
+            ChainError::RefundBeforeRecovery { .. } => "refund_before_recovery",
+            ChainError::PolicyOutOfRange { .. } => "policy_out_of_range",
         }
     }
 }
@@ -148,8 +189,8 @@ impl fmt::Display for ChainError {
         match self {
             ChainError::NoAttemptInFlight { status } => write!(
                 f,
-                "no attempt is outstanding (the chain is {}); call next_attempt before sending \
-                 a request, and record each response once",
+                "no attempt is outstanding (the chain is {}); take the next attempt from the \
+                 chain before sending a request, and record each response once",
                 status.code()
             ),
             ChainError::AttemptInFlight { retry_count } => write!(
@@ -183,8 +224,8 @@ impl fmt::Display for ChainError {
             ),
             ChainError::NotRecovered { status } => write!(
                 f,
-                "only a recovered payment can be refunded, and this chain is {}; to stop a \
-                 recovery in progress, call stop",
+                "only a recovered payment can be refunded, and this chain is {}; a recovery \
+                 still in progress is stopped instead",
                 status.code()
             ),
             ChainError::AlreadyFullyRefunded => f.write_str(
@@ -213,6 +254,62 @@ impl fmt::Display for ChainError {
                 "the amount to recover is {amount} minor units; give the declined payment's \
                  positive amount, or none"
             ),
+            ChainError::MissingReferenceData { retry_date } => write!(
+                f,
+                "the response schedules a retry at {retry_date} but has no referenceData; the \
+                 retry must send FlexPay's referenceData back unchanged, or FlexPay cannot link \
+                 it to this payment and refuses it (50132). Record the response again with its \
+                 referenceData exactly as received, or without its retryDate to end the recovery"
+            ),
+            ChainError::AnsweredBeforeSent {
+                answered_at,
+                sent_at,
+            } => write!(
+                f,
+                "the response is recorded at {answered_at}, before its attempt was handed out at \
+                 {sent_at}; record it with the instant it was received"
+            ),
+            ChainError::DueBeforeStart { due_at, origin } => {
+                let (what, at) = match origin {
+                    ChainOrigin::GatewayDecline { declined_at } => {
+                        ("the gateway decline", declined_at)
+                    }
+                    ChainOrigin::InitialAttemptThroughFlexPay { created_at } => {
+                        ("the chain's creation", created_at)
+                    }
+                };
+                write!(
+                    f,
+                    "firstAttemptDueAt {due_at} is before {what} at {at}; give an instant at or \
+                     after it, or none for the default"
+                )
+            }
+            ChainError::DueAfterDeadline { due_at, deadline } => write!(
+                f,
+                "firstAttemptDueAt {due_at} is after {deadline}, the last instant the policy's \
+                 maxAgeDays allows a retry, so the attempt could never be sent; give an earlier \
+                 instant or a longer maxAgeDays"
+            ),
+            ChainError::RefundBeforeRecovery {
+                refunded_at,
+                recovered_at,
+            } => write!(
+                f,
+                "the refund is dated {refunded_at}, before the payment was recovered at \
+                 {recovered_at}; record it with the instant FlexPay approved it"
+            ),
+            ChainError::PolicyOutOfRange { field, value, max } => {
+                write!(f, "policy.{field} is {value}; FlexPay ")?;
+                if *field == "maxAgeDays" {
+                    write!(
+                        f,
+                        "retries a payment for at most {max} days after its first attempt"
+                    )?;
+                } else {
+                    write!(f, "makes at most {max} retries of a payment")?;
+                }
+                write!(f, ", so give a whole number from 1 to {max}")
+            }
         }
     }
 }
@@ -260,8 +357,8 @@ impl fmt::Display for LoadError {
         match self {
             LoadError::MalformedJson { message } => write!(
                 f,
-                "the stored retry chain is not JSON ({message}); load the document exactly as \
-                 to_json wrote it"
+                "the stored retry chain cannot be read: {message}; load the text exactly as the \
+                 chain was saved"
             ),
             LoadError::MissingSchemaVersion => f.write_str(
                 "the stored retry chain has no numeric schemaVersion; it was not written by \

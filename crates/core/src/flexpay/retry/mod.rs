@@ -28,6 +28,8 @@
 //!   when given one ([`MerchantTransactionId`]).
 //! - At most [`RetryPolicy::max_retries`] retries, none after [`RetryPolicy::max_age_days`]
 //!   from `dateFirstAttempt` (15 and 30 by default, from the Enterprise-with-Scheduler guide).
+//!   Those are FlexPay's own limits: a policy takes 1 to 15 retries and 1 to 30 days
+//!   ([`RetryPolicy::check`], the same ranges as the sandbox's recovery limits).
 //!
 //! # States
 //!
@@ -47,13 +49,13 @@
 //!                                                             │               RecoveredThenRefunded
 //!                                                             │               (record_refund again
 //!                                                             │               until refunded in full)
-//!                                                             ├─ 3xxxx; 2xxxx without retryDate
-//!                                                             │  ─► Unrecoverable
+//!                                                             ├─ 3xxxx but 30100; 2xxxx without
+//!                                                             │  retryDate ─► Unrecoverable
 //!                                                             ├─ 4xxxx without retryDate ─► RiskBlocked
 //!                                                             ├─ code outside 10000–59999
 //!                                                             │  ─► NeedsInvestigation
-//!                                                             └─ retry limit or retryDate past the
-//!                                                                age limit ─► Exhausted
+//!                                                             └─ 30100, retry limit or retryDate
+//!                                                                past the age limit ─► Exhausted
 //! ```
 //!
 //! Every state but `Scheduled` and `AwaitingResponse` is terminal ([`ChainStatus::is_terminal`]):
@@ -93,8 +95,20 @@
 //!   which needs a refund rather than a stop. Stopping names the latest FlexPay transaction so
 //!   that, where FlexPay schedules the retries itself, the merchant can send the refunded-payment
 //!   ("Refund-Payment") request that stops it there too.
-//! - **`referenceData` is echoed exactly as last received**, null included; a retry scheduled
-//!   without one is flagged ([`ResponseNote::MissingReferenceData`]).
+//! - **`referenceData` is echoed exactly as last received.** Only the first attempt through
+//!   FlexPay sends null. A response that schedules a retry without `referenceData` (or with an
+//!   empty one) is refused ([`ChainError::MissingReferenceData`]): FlexPay sends one with every
+//!   response and refuses a retry that does not echo it (50132), so it was most likely lost
+//!   before it reached the chain. Recorded again with it, the chain goes on; recorded without
+//!   its `retryDate`, the recovery ends. [`RetryChain::next_attempt`] therefore never hands out
+//!   an attempt that `validate_charge` refuses for its `retryCount` and `referenceData`.
+//! - **30100 ("retry limit reached") ends the chain as `Exhausted`**
+//!   ([`RetryLimit::FlexPayLimit`]), not as a no-retry code: it is FlexPay saying its own
+//!   limit of retries or days for the payment was reached (reference §10.3, §11), which can
+//!   come before this chain's policy when the company lowered its limits.
+//! - **Time never runs backwards within a chain**: a response recorded before its attempt was
+//!   handed out, a first attempt due before the decline (or creation) or past the age limit,
+//!   and a refund dated before the recovery are refused with their own codes.
 //!
 //! # Stored form
 //!

@@ -56,6 +56,7 @@ fn answer() -> impl Strategy<Value = Answer> {
         2 => Just(10000),
         1 => Just(30011),
         1 => Just(30080),
+        1 => Just(30100),
         2 => Just(40000),
         2 => Just(50000),
         1 => Just(50137),
@@ -105,8 +106,8 @@ fn new_chain() -> impl Strategy<Value = RetryChain> {
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
-        0u32..8,
-        0u32..20,
+        1u32..8,
+        1u32..20,
     )
         .prop_map(
             |(through_flexpay, with_base, with_amount, max_retries, max_age_days)| {
@@ -186,10 +187,17 @@ proptest! {
                         prop_assert_eq!(attempt.retry_count, model.retry_count);
                         prop_assert_eq!(&attempt.reference_data, &model.reference_data);
                         prop_assert_eq!(chain.status(), ChainStatus::AwaitingResponse);
+                        // What FlexPay's validation entry would say about the charge.
+                        super::tests::assert_accepted(&attempt);
+                        if let Some(last) = before.history().last() {
+                            prop_assert!(now >= last.answered_at);
+                        }
                     }
                     Err(NotReady::NotYet { allowed_at }) => {
                         prop_assert_eq!(&chain, &before);
-                        prop_assert_eq!(Some(allowed_at), before.due_at());
+                        let due_at = before.due_at().unwrap_or(UtcTimestamp::MAX);
+                        let answered_at = before.history().last().map(|record| record.answered_at);
+                        prop_assert_eq!(allowed_at, answered_at.map_or(due_at, |at| due_at.max(at)));
                         prop_assert!(now < allowed_at);
                     }
                     Err(NotReady::AwaitingResponse { retry_count, .. }) => {
@@ -203,6 +211,7 @@ proptest! {
                         if before.status().is_terminal() {
                             prop_assert_eq!(&chain, &before);
                         } else {
+                            // Only the age limit ends a chain built by these calls here.
                             prop_assert_eq!(status, ChainStatus::Exhausted);
                         }
                     }
@@ -235,14 +244,32 @@ proptest! {
                     match chain.record_response(response, now) {
                         Err(error) => {
                             prop_assert_eq!(&chain, &before, "{}", error);
-                            let in_flight = before.status() == ChainStatus::AwaitingResponse;
-                            prop_assert!(
-                                !in_flight
-                                    || matches!(answer.echo, Echo::Wrong(_))
-                                    || matches!(answer.retry_date, RetryDate::Unreadable),
-                                "refused a response that belongs: {}",
-                                error
-                            );
+                            let sent_at = match before.state() {
+                                ChainState::AwaitingResponse { sent_at, .. } => Some(*sent_at),
+                                _ => None,
+                            };
+                            // Each refusal has its cause in the response or the clock.
+                            let explained = match &error {
+                                ChainError::NoAttemptInFlight { .. } => sent_at.is_none(),
+                                ChainError::RetryCountMismatch { .. } => {
+                                    matches!(answer.echo, Echo::Wrong(_))
+                                }
+                                ChainError::AnsweredBeforeSent { .. } => {
+                                    sent_at.is_some_and(|sent_at| now < sent_at)
+                                }
+                                ChainError::InvalidRetryDate { .. } => {
+                                    matches!(answer.retry_date, RetryDate::Unreadable)
+                                }
+                                ChainError::MissingReferenceData { .. } => {
+                                    reference_data.is_none()
+                                        && matches!(
+                                            code.category(),
+                                            ResponseCategory::SoftDecline | ResponseCategory::Risk
+                                        )
+                                }
+                                _ => false,
+                            };
+                            prop_assert!(explained, "refused a response that belongs: {}", error);
                         }
                         Ok(transition) => {
                             prop_assert_eq!(transition.from, ChainStatus::AwaitingResponse);
@@ -343,7 +370,9 @@ proptest! {
             decision.counts_as_attempt(),
             code.category() != ResponseCategory::ApiValidation
         );
-        if code.category() == ResponseCategory::HardDecline {
+        if code == ResponseCode::RETRY_LIMIT_REACHED {
+            prop_assert_eq!(decision, Decision::Exhausted { limit: RetryLimit::FlexPayLimit });
+        } else if code.category() == ResponseCategory::HardDecline {
             let is_unrecoverable = matches!(decision, Decision::Unrecoverable { .. });
             prop_assert!(is_unrecoverable);
         }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::chain::{partial_refund_total, AttemptRecord, ChainOrigin, ChainState, RetryChain};
-use super::decision::{Decision, RetryPolicy};
+use super::decision::{Decision, RetryPolicy, UnrecoverableReason};
 use super::error::LoadError;
 use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
 use crate::money::{Currency, Money};
@@ -104,7 +104,7 @@ impl RetryChain {
     pub fn from_json(text: &str) -> Result<RetryChain, LoadError> {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|error| LoadError::MalformedJson {
-                message: error.to_string(),
+                message: where_json_breaks(&error),
             })?;
         RetryChain::from_value(value)
     }
@@ -126,7 +126,7 @@ impl RetryChain {
             });
         }
         let document = Document::deserialize(value).map_err(|error| LoadError::Corrupt {
-            message: error.to_string(),
+            message: plain_message(&error.to_string()),
         })?;
         let chain = RetryChain {
             merchant_reference: document.merchant_reference,
@@ -270,6 +270,26 @@ impl RetryChain {
                 }
                 Some(matches!(ended_by, Some(Decision::Recovered)))
             }
+            // Ended when the next attempt was asked for (see `retry_without_reference_data`).
+            ChainState::Unrecoverable {
+                code,
+                reason: UnrecoverableReason::MissingReferenceData,
+                ..
+            } => {
+                let last_counted = self
+                    .history
+                    .iter()
+                    .rev()
+                    .find(|record| record.counts_as_attempt());
+                Some(
+                    ended_by.is_none()
+                        && last_counted.is_some_and(|record| {
+                            matches!(record.decision, Decision::RetryAt { .. })
+                                && record.reference_data.as_deref().is_none_or(str::is_empty)
+                                && record.response_code == *code
+                        }),
+                )
+            }
             ChainState::Unrecoverable { code, reason, .. } => Some(
                 ended_by == Some(Decision::Unrecoverable { reason: *reason })
                     && self.last_code() == Some(*code),
@@ -306,4 +326,65 @@ impl RetryChain {
     fn last_code(&self) -> Option<ResponseCode> {
         self.history.last().map(|record| record.response_code)
     }
+}
+
+/// Where a text stops being JSON, without the parser's vocabulary ("expected ident").
+fn where_json_breaks(error: &serde_json::Error) -> String {
+    let what = if error.is_eof() {
+        "it ends too early"
+    } else {
+        "it is not valid JSON"
+    };
+    format!("{what} at line {}, column {}", error.line(), error.column())
+}
+
+/// serde's description of a shape error in the terms of the JSON document: names in double
+/// quotes instead of backticks, JSON's words for its types, and "an object" or "a whole
+/// number" instead of the Rust type that was expected.
+fn plain_message(serde_message: &str) -> String {
+    // serde puts both names (`merchantReference`) and numbers (integer `5`) in backticks:
+    // names get double quotes, numbers none.
+    let mut message = String::with_capacity(serde_message.len());
+    let mut parts = serde_message.split('`');
+    message.push_str(parts.next().unwrap_or_default());
+    while let (Some(quoted), rest) = (parts.next(), parts.next()) {
+        let number = ["integer ", "floating point ", "boolean "]
+            .iter()
+            .any(|kind| message.ends_with(kind));
+        if number {
+            message.push_str(quoted);
+        } else {
+            message.push('"');
+            message.push_str(quoted);
+            message.push('"');
+        }
+        message.push_str(rest.unwrap_or_default());
+    }
+    for prefix in [
+        "expected internally tagged enum ",
+        "expected struct ",
+        "expected enum ",
+    ] {
+        while let Some(start) = message.find(prefix) {
+            let name_start = start + prefix.len();
+            let name_end = message[name_start..]
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .map_or(message.len(), |end| name_start + end);
+            message.replace_range(start..name_end, "expected an object");
+        }
+    }
+    for (serde_words, json_words) in [
+        ("expected u16", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("floating point ", "number "),
+        ("type: map", "type: object"),
+        ("string or map", "string or object"),
+        ("type: sequence", "type: array"),
+        ("expected a sequence", "expected an array"),
+    ] {
+        message = message.replace(serde_words, json_words);
+    }
+    message
 }

@@ -643,26 +643,404 @@ fn hard_decline_and_unknown_codes_end_even_with_a_retry_date() {
 }
 
 #[test]
-fn notes_flag_missing_reference_data_and_past_retry_dates() {
+fn notes_flag_past_retry_dates() {
     let mut chain = declined_invoice();
     let now = ts("2023-11-08T09:15:00Z");
     let (_, transition) = send_and_record(
         &mut chain,
         now,
-        AttemptResponse::new(ResponseCode::DO_NOT_HONOR).retry_date("2023-11-08T09:00:00Z"),
+        AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
+            .retry_date("2023-11-08T09:00:00Z")
+            .reference_data("REF"),
     );
     assert_eq!(
         transition.notes,
-        [
-            ResponseNote::MissingReferenceData,
-            ResponseNote::RetryDateAlreadyPassed {
-                retry_date: ts("2023-11-08T09:00:00Z")
-            }
-        ]
+        [ResponseNote::RetryDateAlreadyPassed {
+            retry_date: ts("2023-11-08T09:00:00Z")
+        }]
     );
-    // Due at once, and the next attempt echoes exactly what was received: nothing.
+    // Due at once, echoing what was received.
     let attempt = chain.next_attempt(now).unwrap();
-    assert_eq!(attempt.reference_data, None);
+    assert_eq!(attempt.reference_data.as_deref(), Some("REF"));
+}
+
+/// Asserts that the charge a CRM would send for `attempt` passes `validate_charge` as of the
+/// attempt's sending.
+pub(super) fn assert_accepted(attempt: &Attempt) {
+    use crate::flexpay::account::Environment;
+    use crate::flexpay::validate::{validate_charge, ValidationContext};
+    let mut request = ChargeRequest::with_vaulted_payment_method(
+        "M-1",
+        "INV-1001",
+        "USD",
+        2008,
+        "KQ8ZP2M4C6R1T7VXN3B5D9FHJA",
+    );
+    attempt.apply_to(&mut request);
+    let validation = validate_charge(
+        &request,
+        &ValidationContext::new(attempt.sent_at, Environment::Sandbox),
+    );
+    assert!(
+        validation.is_ok(),
+        "{attempt:?}: {:?}",
+        validation.problems()
+    );
+}
+
+#[test]
+fn a_retry_without_reference_data_is_refused_and_never_handed_out() {
+    let now = ts("2023-11-08T09:15:00Z");
+    let retry_date = "2023-11-09T00:00:00Z";
+    for reference_data in [None, Some("")] {
+        for response_code in [ResponseCode::DO_NOT_HONOR, code(40000)] {
+            let mut chain = declined_invoice();
+            let first = chain.next_attempt(now).unwrap();
+            assert_accepted(&first);
+            let before = chain.clone();
+            let mut answer = AttemptResponse::new(response_code).retry_date(retry_date);
+            answer.reference_data = reference_data;
+            let error = chain.record_response(answer, now).unwrap_err();
+            assert_eq!(
+                error,
+                ChainError::MissingReferenceData {
+                    retry_date: ts(retry_date)
+                }
+            );
+            assert_eq!(error.code(), "missing_reference_data");
+            assert!(error.to_string().contains("50132"), "{error}");
+            assert_eq!(chain, before, "refused: nothing changed");
+
+            // Recorded again as FlexPay sent it, the chain goes on and its next attempt passes
+            // the validator.
+            let transition = chain
+                .record_response(answer.reference_data("UkVGLTE="), now)
+                .unwrap();
+            assert_eq!(transition.to, ChainStatus::Scheduled);
+            let second = chain.next_attempt(ts(retry_date)).unwrap();
+            assert_eq!(second.retry_count, 2);
+            assert_eq!(second.reference_data.as_deref(), Some("UkVGLTE="));
+            assert_accepted(&second);
+
+            // Recorded without its retryDate instead, the recovery ends.
+            let mut chain = before.clone();
+            let mut dateless = AttemptResponse::new(response_code);
+            dateless.reference_data = reference_data;
+            let transition = chain.record_response(dateless, now).unwrap();
+            assert!(transition.to.is_terminal());
+        }
+    }
+
+    // A response that ends the chain needs no referenceData; nor does a rejection (5xxxx).
+    for ending in ["10000", "30011", "30100", "20003"] {
+        let mut chain = declined_invoice();
+        chain.next_attempt(now).unwrap();
+        let transition = chain
+            .record_response(AttemptResponse::new(code(ending.parse().unwrap())), now)
+            .unwrap();
+        assert!(transition.to.is_terminal(), "{ending}");
+    }
+    let mut chain = declined_invoice();
+    chain.next_attempt(now).unwrap();
+    let transition = chain
+        .record_response(
+            AttemptResponse::new(code(50000)).retry_date(retry_date),
+            now,
+        )
+        .unwrap();
+    assert_eq!(transition.to, ChainStatus::Scheduled);
+
+    // The initial attempt through FlexPay sends null; its response must carry the value
+    // retry 1 echoes.
+    let mut chain = RetryChain::initial_attempt_through_flexpay(
+        "INV-2002",
+        ts(DECLINED_AT),
+        ChainOptions::default(),
+    )
+    .unwrap();
+    let initial = chain.next_attempt(now).unwrap();
+    assert_eq!((initial.retry_count, initial.reference_data), (0, None));
+    assert_eq!(
+        chain
+            .record_response(
+                AttemptResponse::new(ResponseCode::DO_NOT_HONOR).retry_date(retry_date),
+                now
+            )
+            .unwrap_err()
+            .code(),
+        "missing_reference_data"
+    );
+}
+
+#[test]
+fn a_stored_chain_that_scheduled_a_retry_without_reference_data_ends_unrecoverable() {
+    // What an earlier flexkit stored after recording `{ responseCode: "20003", retryDate }`.
+    let mut chain = declined_invoice();
+    let now = ts("2023-11-08T09:15:00Z");
+    send_and_record(
+        &mut chain,
+        now,
+        AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
+            .retry_date("2023-11-09T00:00:00Z")
+            .reference_data("REF"),
+    );
+    let mut document = chain.to_value();
+    document["referenceData"] = serde_json::Value::Null;
+    document["history"][0]["referenceData"] = serde_json::Value::Null;
+    let mut legacy = RetryChain::from_value(document).unwrap();
+    assert_eq!(legacy.status(), ChainStatus::Scheduled);
+
+    let later = ts("2023-11-09T00:00:00Z");
+    assert_eq!(
+        legacy.next_attempt(later),
+        Err(NotReady::ChainEnded {
+            status: ChainStatus::Unrecoverable
+        })
+    );
+    assert_eq!(
+        legacy.state(),
+        &ChainState::Unrecoverable {
+            at: later,
+            code: ResponseCode::DO_NOT_HONOR,
+            reason: UnrecoverableReason::MissingReferenceData
+        }
+    );
+    assert_eq!((legacy.retry_count(), legacy.reference_data()), (0, None));
+    assert_round_trips(&legacy);
+    let json = legacy.to_json();
+    assert!(
+        json.contains(r#""reason":"missingReferenceData""#),
+        "{json}"
+    );
+
+    // The same end is not accepted for a chain whose retry had its referenceData.
+    let mut forged = chain.to_value();
+    forged["retryCount"] = json!(0);
+    forged["referenceData"] = serde_json::Value::Null;
+    forged["state"] = json!({
+        "status": "unrecoverable",
+        "at": "2023-11-09T00:00:00Z",
+        "code": "20003",
+        "reason": "missingReferenceData"
+    });
+    assert!(matches!(
+        RetryChain::from_value(forged),
+        Err(LoadError::Corrupt { message }) if message.contains("does not match")
+    ));
+}
+
+#[test]
+fn time_never_runs_backwards_within_a_chain() {
+    let now = ts("2023-11-08T09:15:00Z");
+    let earlier = ts("2023-11-08T09:14:59.999999999Z");
+
+    // A response recorded before its attempt was handed out.
+    let mut chain = declined_invoice();
+    chain.next_attempt(now).unwrap();
+    let before = chain.clone();
+    let answer = AttemptResponse::new(ResponseCode::APPROVED).transaction_id("TXN1");
+    assert_eq!(
+        chain.record_response(answer, earlier),
+        Err(ChainError::AnsweredBeforeSent {
+            answered_at: earlier,
+            sent_at: now
+        })
+    );
+    assert_eq!(chain, before);
+    // At the very instant it was sent is fine.
+    chain.record_response(answer, now).unwrap();
+
+    // A refund before the recovery; at the recovery's instant is fine.
+    let error = chain
+        .record_refund("RFND1", Some(100), earlier)
+        .unwrap_err();
+    assert_eq!(
+        error,
+        ChainError::RefundBeforeRecovery {
+            refunded_at: earlier,
+            recovered_at: now
+        }
+    );
+    assert_eq!(error.code(), "refund_before_recovery");
+    chain.record_refund("RFND1", Some(100), now).unwrap();
+    // Also once partly refunded.
+    assert_eq!(
+        chain
+            .record_refund("RFND2", Some(100), earlier)
+            .unwrap_err()
+            .code(),
+        "refund_before_recovery"
+    );
+
+    // Nor is the next attempt handed out before the latest answer, should the clock read
+    // earlier: here a rejection (due again at once) recorded a second after the sending.
+    let mut chain = declined_invoice();
+    chain.next_attempt(now).unwrap();
+    let answered_at = ts("2023-11-08T09:15:01Z");
+    chain
+        .record_response(AttemptResponse::new(code(50000)), answered_at)
+        .unwrap();
+    assert_eq!(chain.due_at(), Some(ts("2023-11-08T09:15:00Z")));
+    assert_eq!(
+        chain.next_attempt(now),
+        Err(NotReady::NotYet {
+            allowed_at: answered_at
+        })
+    );
+    assert_eq!(
+        chain.next_attempt(answered_at).unwrap().sent_at,
+        answered_at
+    );
+
+    // A first attempt due before the chain began.
+    let declined_at = ts(DECLINED_AT);
+    let before_decline = ts("2023-11-07T09:14:59Z");
+    let early = ChainOptions {
+        first_attempt_due_at: Some(before_decline),
+        ..options()
+    };
+    let error = RetryChain::after_gateway_decline("INV", declined_at, early.clone()).unwrap_err();
+    assert_eq!(
+        error,
+        ChainError::DueBeforeStart {
+            due_at: before_decline,
+            origin: ChainOrigin::GatewayDecline { declined_at }
+        }
+    );
+    assert!(error
+        .to_string()
+        .contains("before the gateway decline at 2023-11-07T09:15:00Z"));
+    let error = RetryChain::initial_attempt_through_flexpay("INV", declined_at, early).unwrap_err();
+    assert_eq!(error.code(), "due_before_start");
+    assert!(error.to_string().contains("the chain's creation"));
+
+    // ... or after the age limit, where it could never be sent. At the limit is fine.
+    let deadline = ts("2023-12-07T09:15:00Z");
+    let at_limit = ChainOptions {
+        first_attempt_due_at: Some(deadline),
+        ..options()
+    };
+    assert!(RetryChain::after_gateway_decline("INV", declined_at, at_limit).is_ok());
+    let past = ts("2023-12-07T09:15:00.000000001Z");
+    let late = ChainOptions {
+        first_attempt_due_at: Some(past),
+        ..options()
+    };
+    assert_eq!(
+        RetryChain::after_gateway_decline("INV", declined_at, late),
+        Err(ChainError::DueAfterDeadline {
+            due_at: past,
+            deadline
+        })
+    );
+}
+
+#[test]
+fn policies_stay_within_flexpay_limits() {
+    let at = ts(DECLINED_AT);
+    let with = |max_retries, max_age_days| ChainOptions {
+        policy: RetryPolicy {
+            max_retries,
+            max_age_days,
+        },
+        ..options()
+    };
+    for (max_retries, max_age_days, field, value) in [
+        (0, 30, "maxRetries", "0"),
+        (16, 30, "maxRetries", "16"),
+        (20, 30, "maxRetries", "20"),
+        (15, 0, "maxAgeDays", "0"),
+        (15, 31, "maxAgeDays", "31"),
+        (15, 1_000_000, "maxAgeDays", "1000000"),
+    ] {
+        let error = RetryChain::after_gateway_decline("INV", at, with(max_retries, max_age_days))
+            .unwrap_err();
+        let max = if field == "maxRetries" { 15 } else { 30 };
+        assert_eq!(
+            error,
+            ChainError::PolicyOutOfRange {
+                field,
+                value: value.into(),
+                max
+            }
+        );
+        assert_eq!(error.code(), "policy_out_of_range");
+        let message = error.to_string();
+        assert!(
+            message.starts_with(&format!("policy.{field} is {value}; FlexPay"))
+                && message.ends_with(&format!("give a whole number from 1 to {max}")),
+            "{message}"
+        );
+        assert_eq!(
+            RetryChain::initial_attempt_through_flexpay("INV", at, with(max_retries, max_age_days))
+                .unwrap_err()
+                .code(),
+            "policy_out_of_range"
+        );
+    }
+    for (max_retries, max_age_days) in [(1, 1), (15, 30), (7, 12)] {
+        let chain =
+            RetryChain::after_gateway_decline("INV", at, with(max_retries, max_age_days)).unwrap();
+        assert_eq!(chain.policy().check(), Ok(()));
+    }
+    assert_eq!(RetryPolicy::default().check(), Ok(()));
+}
+
+#[test]
+fn retry_limit_reached_30100_exhausts_the_chain() {
+    let now = ts("2023-11-08T09:15:00Z");
+    let mut chain = declined_invoice();
+    let answer = flexpay_answer("30100", 1, None, None, "TXN1");
+    chain.next_attempt(now).unwrap();
+    let transition = chain.record_transaction_response(&answer, now).unwrap();
+    assert_eq!(
+        transition.decision,
+        Some(Decision::Exhausted {
+            limit: RetryLimit::FlexPayLimit
+        })
+    );
+    assert_eq!(transition.to, ChainStatus::Exhausted);
+    assert!(transition.reset && transition.counted_as_attempt);
+    assert_eq!(transition.next, NextStep::Nothing);
+    assert_eq!(
+        chain.state(),
+        &ChainState::Exhausted {
+            at: now,
+            limit: RetryLimit::FlexPayLimit,
+            code: Some(code(30100))
+        }
+    );
+    assert_round_trips(&chain);
+    assert!(chain.to_json().contains(r#""limit":"flexPayLimit""#));
+
+    // A date on it is Engaged Recovery's hand-off, not a retry: noted as ignored.
+    let mut chain = declined_invoice();
+    chain.next_attempt(now).unwrap();
+    let transition = chain
+        .record_response(
+            AttemptResponse::new(code(30100)).retry_date("2023-12-20T00:00:00Z"),
+            now,
+        )
+        .unwrap();
+    assert_eq!(transition.to, ChainStatus::Exhausted);
+    assert_eq!(
+        transition.notes,
+        [ResponseNote::RetryDateIgnored {
+            retry_date: ts("2023-12-20T00:00:00Z")
+        }]
+    );
+
+    // A chain stored by an earlier flexkit, which ended 30100 as a no-retry code, still loads.
+    let mut document = chain.to_value();
+    document["state"] = json!({
+        "status": "unrecoverable",
+        "at": "2023-11-08T09:15:00Z",
+        "code": "30100",
+        "reason": "noRetryCode"
+    });
+    document["history"][0]["decision"] = json!({"kind": "unrecoverable", "reason": "noRetryCode"});
+    let old = RetryChain::from_value(document).unwrap();
+    assert_eq!(old.status(), ChainStatus::Unrecoverable);
 }
 
 #[test]
@@ -703,19 +1081,11 @@ fn max_retries_ends_the_chain_as_exhausted() {
     assert_eq!(chain.status(), ChainStatus::Exhausted);
     assert_eq!(chain.retries_made(), 2);
 
-    // No retry allowed at all.
-    let mut chain = RetryChain::after_gateway_decline(
-        "INV-1001",
-        ts(DECLINED_AT),
-        ChainOptions {
-            policy: RetryPolicy {
-                max_retries: 0,
-                max_age_days: 30,
-            },
-            ..options()
-        },
-    )
-    .unwrap();
+    // No retry allowed at all: refused for new chains, and a chain stored with such a policy
+    // by an earlier flexkit ends when asked for its attempt.
+    let mut document = declined_invoice().to_value();
+    document["policy"]["maxRetries"] = json!(0);
+    let mut chain = RetryChain::from_value(document).unwrap();
     assert_eq!(
         chain.next_attempt(now),
         Err(NotReady::ChainEnded {
@@ -1091,6 +1461,21 @@ fn loading_reports_version_and_corruption_problems() {
     assert!(corrupt(&|d| d["amount"]["currency"] = json!("XYZ")).contains("XYZ"));
     assert!(corrupt(&|d| d["state"] = json!({"status": "teleported"})).contains("teleported"));
 
+    for (text, expected) in [
+        (
+            "nope",
+            "cannot be read: it is not valid JSON at line 1, column 2",
+        ),
+        (
+            "{\"schemaVersion\": 1",
+            "cannot be read: it ends too early at line 1, column 19",
+        ),
+    ] {
+        let error = RetryChain::from_json(text).unwrap_err();
+        assert_eq!(error.code(), "malformed_json");
+        assert!(error.to_string().contains(expected), "{error}");
+    }
+
     let error = load(&|d| d["retryCount"] = json!(5)).unwrap_err();
     assert_eq!(error.code(), "corrupt_chain");
     assert!(error.to_string().contains("restore it from a backup"));
@@ -1152,6 +1537,32 @@ fn errors_carry_stable_codes_and_say_what_to_do() {
         },
         ChainError::Required { field: "f" },
         ChainError::NonPositiveAmount { amount: 0 },
+        ChainError::MissingReferenceData {
+            retry_date: ts(DECLINED_AT),
+        },
+        ChainError::AnsweredBeforeSent {
+            answered_at: ts(DECLINED_AT),
+            sent_at: ts(DECLINED_AT),
+        },
+        ChainError::DueBeforeStart {
+            due_at: ts(DECLINED_AT),
+            origin: ChainOrigin::GatewayDecline {
+                declined_at: ts(DECLINED_AT),
+            },
+        },
+        ChainError::DueAfterDeadline {
+            due_at: ts(DECLINED_AT),
+            deadline: ts(DECLINED_AT),
+        },
+        ChainError::RefundBeforeRecovery {
+            refunded_at: ts(DECLINED_AT),
+            recovered_at: ts(DECLINED_AT),
+        },
+        ChainError::PolicyOutOfRange {
+            field: "maxRetries",
+            value: "16".into(),
+            max: 15,
+        },
     ];
     let mut codes: Vec<_> = errors.iter().map(ChainError::code).collect();
     codes.sort_unstable();
@@ -1160,7 +1571,18 @@ fn errors_carry_stable_codes_and_say_what_to_do() {
     for error in &errors {
         let json = serde_json::to_value(error).unwrap();
         assert_eq!(json["code"], error.code(), "{json}");
-        assert!(!error.to_string().is_empty());
+        let message = error.to_string();
+        assert!(!message.is_empty());
+        // Worded for every caller: no Rust method names (the npm package's are camelCase).
+        for rust_name in [
+            "next_attempt",
+            "to_json",
+            "from_json",
+            "record_",
+            "abandon_attempt",
+        ] {
+            assert!(!message.contains(rust_name), "{message}");
+        }
     }
     assert!(errors[9].to_string().contains("refund at most 5"));
 
@@ -1186,4 +1608,66 @@ fn errors_carry_stable_codes_and_say_what_to_do() {
     );
     assert!(refusals[0].to_string().contains("try again at or after"));
     assert!(refusals[2].to_string().contains("recovered"));
+}
+
+#[test]
+fn corrupt_documents_are_described_in_json_terms() {
+    let chain = declined_invoice();
+    let damaged = |pointer: &str, value: serde_json::Value| {
+        let mut document = chain.to_value();
+        *document.pointer_mut(pointer).unwrap() = value;
+        RetryChain::from_value(document).unwrap_err().to_string()
+    };
+    let cases = [
+        (
+            "/state",
+            json!(5),
+            "invalid type: integer 5, expected an object",
+        ),
+        (
+            "/origin",
+            json!("x"),
+            "invalid type: string \"x\", expected an object",
+        ),
+        (
+            "/policy/maxRetries",
+            json!(1.5),
+            "invalid type: number 1.5, expected a whole number",
+        ),
+        (
+            "/policy/maxRetries",
+            json!(-1),
+            "invalid value: integer -1, expected a whole number",
+        ),
+        (
+            "/history",
+            json!({}),
+            "invalid type: object, expected an array",
+        ),
+        (
+            "/history",
+            json!([5]),
+            "invalid type: integer 5, expected an object",
+        ),
+        (
+            "/amount",
+            json!({"minorUnits": 1}),
+            "missing field \"currency\"",
+        ),
+        (
+            "/state/status",
+            json!("nope"),
+            "unknown variant \"nope\", expected one of \"scheduled\"",
+        ),
+    ];
+    for (pointer, value, expected) in cases {
+        let message = damaged(pointer, value);
+        assert!(message.contains(expected), "{pointer}: {message}");
+        assert!(
+            !["`", "struct", "enum", "u32", "i64", "map", "sequence"]
+                .iter()
+                .any(|rust| message.contains(rust)),
+            "{pointer}: {message}"
+        );
+    }
 }
