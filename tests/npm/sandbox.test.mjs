@@ -174,10 +174,10 @@ const declared = (...names) => names.sort();
 test("transitions, snapshots and listings have the declared shapes", () => {
   const chain = RetryChain.afterGatewayDecline("inv-3", T0, { merchantTransactionIdBase: "inv-3" });
   chain.nextAttempt("2026-01-02T00:00:00Z");
-  const soft = chain.recordResponse({ responseCode: "20023", retryDate: "2026-01-05T00:00:00Z" }, "2026-01-02T00:00:01Z");
+  const soft = chain.recordResponse({ responseCode: "20023", retryDate: "2026-01-01T00:00:00Z", referenceData: "UkVG" }, "2026-01-02T00:00:01Z");
   assert.deepEqual(keys(soft), declared("from", "to", "decision", "countedAsAttempt", "reset", "next", "notes"));
-  assert.deepEqual(soft.decision, { kind: "retryAt", at: "2026-01-05T00:00:00Z" });
-  assert.deepEqual(soft.notes, [{ note: "missingReferenceData" }]);
+  assert.deepEqual(soft.decision, { kind: "retryAt", at: "2026-01-01T00:00:00Z" });
+  assert.deepEqual(soft.notes, [{ note: "retryDateAlreadyPassed", retryDate: "2026-01-01T00:00:00Z" }]);
   chain.nextAttempt("2026-01-05T00:00:00Z");
   const hard = chain.recordResponse({ responseCode: "30016" }, "2026-01-05T00:00:01Z");
   assert.deepEqual(hard.decision, { kind: "unrecoverable", reason: "hardDecline" });

@@ -277,17 +277,15 @@ function describeState(state: ChainState): string {
 
 export function sandboxShapes(): void {
   const chain = RetryChain.afterGatewayDecline("inv", "2026-01-01T00:00:00Z");
-  const t = chain.recordResponse({ responseCode: 20023, retryDate: "2026-01-05T00:00:00Z" }, Date.now());
+  const t = chain.recordResponse({ responseCode: 20023, retryDate: "2026-01-05T00:00:00Z", referenceData: "UkVG" }, Date.now());
   const decision: Decision | null = t.decision;
   if (decision !== null) console.log(describeDecision(decision));
   // @ts-expect-error decision is null for stops and refunds
   console.log(t.decision.kind);
   for (const note of t.notes) {
     const n: ResponseNote = note;
-    if (n.note !== "missingReferenceData") {
-      const at: string = n.retryDate;
-      console.log(at);
-    }
+    const at: string = n.retryDate;
+    console.log(n.note, at);
   }
   const snapshot: RetryChainSnapshot = chain.snapshot();
   console.log(describeState(snapshot.state));

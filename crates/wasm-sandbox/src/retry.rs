@@ -5,98 +5,296 @@ use flexkit_core::flexpay::retry::{
     AttemptResponse, ChainError, ChainOptions, RetryChain, RetryPolicy, StopReason,
 };
 use flexkit_core::money::{Currency, Money};
-use serde::Deserialize;
+use flexkit_core::validation::{code, json::amount_with_fraction};
+use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::js::{error, error_code, expect_instant, expect_string};
+use crate::js::{
+    error, error_code, expect_instant, expect_string, number_text, quoted, MAX_SAFE_INTEGER,
+};
 use crate::{from_json, to_json};
 
 fn chain_error(e: &ChainError) -> JsValue {
     error(e.code(), &e.to_string())
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct AmountInput {
-    minor_units: i64,
-    currency: String,
+/// A refusal of a new chain's options: the fields it names are under `options` in JS.
+fn options_error(e: &ChainError) -> JsValue {
+    match e {
+        ChainError::PolicyOutOfRange { .. }
+        | ChainError::DueBeforeStart { .. }
+        | ChainError::DueAfterDeadline { .. } => error(e.code(), &format!("options.{e}")),
+        _ => chain_error(e),
+    }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct PolicyInput {
-    max_retries: Option<u32>,
-    max_age_days: Option<u32>,
+fn invalid(message: &str) -> JsValue {
+    error(error_code::INVALID_ARGUMENT, message)
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct OptionsInput {
-    amount: Option<AmountInput>,
-    merchant_transaction_id_base: Option<String>,
-    policy: Option<PolicyInput>,
-    first_attempt_due_at: Option<serde_json::Value>,
+/// A JSON value as a message names it: strings quoted, numbers as JavaScript writes them.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.as_i64().map_or_else(
+            || number_text(n.as_f64().unwrap_or(f64::NAN)),
+            |i| i.to_string(),
+        ),
+        Value::String(s) => quoted(s),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+/// The JSON text the JS layer wrote, as a value. It came from `JSON.stringify`, so it parses.
+fn parse(text: &JsValue, name: &str) -> Result<Value, JsValue> {
+    from_json(text, name, error_code::INVALID_ARGUMENT)
+}
+
+/// Refuses keys of `object` other than `known`, naming the ones it takes.
+fn known_keys(object: &Map<String, Value>, name: &str, known: &[&str]) -> Result<(), JsValue> {
+    match object.keys().find(|key| !known.contains(&key.as_str())) {
+        None => Ok(()),
+        Some(key) => Err(invalid(&format!(
+            "{name} has no field {}; it takes {}",
+            quoted(key),
+            known.join(", ")
+        ))),
+    }
+}
+
+fn optional_string(
+    object: &Map<String, Value>,
+    name: &str,
+    field: &str,
+) -> Result<Option<String>, JsValue> {
+    match object.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(invalid(&format!(
+            "{name}.{field} must be a string or null, got {}",
+            shown(other)
+        ))),
+    }
+}
+
+fn amount(value: &Value) -> Result<Money, JsValue> {
+    const NAME: &str = "options.amount.minorUnits";
+    let Value::Object(object) = value else {
+        return Err(invalid(&format!(
+            "options.amount must be an object {{ minorUnits, currency }}, got {}",
+            shown(value)
+        )));
+    };
+    known_keys(object, "options.amount", &["minorUnits", "currency"])?;
+    let currency = match object.get("currency") {
+        Some(Value::String(text)) => Currency::from_code(text)
+            .map_err(|e| error(error_code::UNKNOWN_CURRENCY, &e.to_string()))?,
+        other => {
+            return Err(invalid(&format!(
+                "options.amount.currency must be an ISO 4217 code such as \"USD\", got {}",
+                other.map_or_else(|| "none".into(), shown)
+            )))
+        }
+    };
+    let minor_units = match object.get("minorUnits") {
+        Some(Value::Number(n)) => n,
+        other => {
+            return Err(invalid(&format!(
+                "{NAME} must be an integer number of minor units (1050 for USD 10.50), got {}",
+                other.map_or_else(|| "none".into(), shown)
+            )))
+        }
+    };
+    if let Some(units) = minor_units
+        .as_i64()
+        .filter(|units| units.abs() <= MAX_SAFE_INTEGER)
+    {
+        return Ok(Money::new(units, currency));
+    }
+    let n = minor_units.as_f64().unwrap_or(f64::NAN);
+    if n.fract() != 0.0 {
+        return Err(error(
+            code::NOT_MINOR_UNITS,
+            &amount_with_fraction(NAME, &number_text(n), Some(currency)),
+        ));
+    }
+    Err(error(
+        error_code::AMOUNT_OUT_OF_RANGE,
+        &format!("{NAME} must be a safe integer (at most 2^53 - 1)"),
+    ))
+}
+
+/// One figure of `options.policy`: absent or null is FlexPay's own limit; anything but a whole
+/// number that fits is out of range, named as given (the core judges the rest).
+fn policy_figure(
+    object: &Map<String, Value>,
+    field: &'static str,
+    default: u32,
+    max: u32,
+) -> Result<u32, JsValue> {
+    let Some(value) = object.get(field).filter(|value| !value.is_null()) else {
+        return Ok(default);
+    };
+    value
+        .as_u64()
+        .and_then(|n| u32::try_from(n).ok())
+        .ok_or_else(|| {
+            options_error(&ChainError::PolicyOutOfRange {
+                field,
+                value: shown(value),
+                max,
+            })
+        })
+}
+
+fn policy(value: Option<&Value>) -> Result<RetryPolicy, JsValue> {
+    let object = match value {
+        None | Some(Value::Null) => return Ok(RetryPolicy::default()),
+        Some(Value::Object(object)) => object,
+        Some(other) => {
+            return Err(invalid(&format!(
+                "options.policy must be an object {{ maxRetries, maxAgeDays }}, got {}",
+                shown(other)
+            )))
+        }
+    };
+    known_keys(object, "options.policy", &["maxRetries", "maxAgeDays"])?;
+    let default = RetryPolicy::default();
+    Ok(RetryPolicy {
+        max_retries: policy_figure(
+            object,
+            "maxRetries",
+            default.max_retries,
+            RetryPolicy::FLEXPAY_MAX_RETRIES,
+        )?,
+        max_age_days: policy_figure(
+            object,
+            "maxAgeDays",
+            default.max_age_days,
+            RetryPolicy::FLEXPAY_MAX_AGE_DAYS,
+        )?,
+    })
 }
 
 fn options(text: &JsValue) -> Result<ChainOptions, JsValue> {
-    let input: OptionsInput = if text.is_undefined() || text.is_null() {
-        OptionsInput::default()
-    } else {
-        from_json(text, "options", error_code::INVALID_ARGUMENT)?
+    if text.is_undefined() || text.is_null() {
+        return Ok(ChainOptions::default());
+    }
+    let value = parse(text, "options")?;
+    let Value::Object(object) = &value else {
+        return Err(invalid(&format!(
+            "options must be an object, got {}",
+            shown(&value)
+        )));
     };
-    let amount = match input.amount {
-        None => None,
-        Some(a) => {
-            if a.minor_units.abs() > crate::js::MAX_SAFE_INTEGER {
-                return Err(error(
-                    error_code::AMOUNT_OUT_OF_RANGE,
-                    "options.amount.minorUnits must be a safe integer (at most 2^53 - 1)",
-                ));
-            }
-            let currency = Currency::from_code(&a.currency)
-                .map_err(|e| error(error_code::UNKNOWN_CURRENCY, &e.to_string()))?;
-            Some(Money::new(a.minor_units, currency))
-        }
+    known_keys(
+        object,
+        "options",
+        &[
+            "amount",
+            "merchantTransactionIdBase",
+            "policy",
+            "firstAttemptDueAt",
+        ],
+    )?;
+    let amount = match object.get("amount") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(amount(value)?),
     };
-    let default = RetryPolicy::default();
-    let policy = input.policy.map_or(default, |p| RetryPolicy {
-        max_retries: p.max_retries.unwrap_or(default.max_retries),
-        max_age_days: p.max_age_days.unwrap_or(default.max_age_days),
-    });
-    let first_attempt_due_at = match input.first_attempt_due_at {
-        None | Some(serde_json::Value::Null) => None,
-        Some(serde_json::Value::String(s)) => {
-            Some(expect_instant(&s.into(), "options.firstAttemptDueAt")?)
-        }
-        Some(serde_json::Value::Number(n)) => Some(expect_instant(
+    let first_attempt_due_at = match object.get("firstAttemptDueAt") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(expect_instant(
+            &s.as_str().into(),
+            "options.firstAttemptDueAt",
+        )?),
+        Some(Value::Number(n)) => Some(expect_instant(
             &n.as_f64().unwrap_or(f64::NAN).into(),
             "options.firstAttemptDueAt",
         )?),
-        Some(_) => {
-            return Err(error(
-                error_code::INVALID_ARGUMENT,
-                "options.firstAttemptDueAt must be a Date, an ISO 8601 string or epoch ms",
-            ))
+        Some(other) => {
+            return Err(invalid(&format!(
+                "options.firstAttemptDueAt must be a Date, an ISO 8601 string or epoch ms, got {}",
+                shown(other)
+            )))
         }
     };
     Ok(ChainOptions {
         amount,
-        merchant_transaction_id_base: input.merchant_transaction_id_base,
-        policy,
+        merchant_transaction_id_base: optional_string(
+            object,
+            "options",
+            "merchantTransactionIdBase",
+        )?,
+        policy: policy(object.get("policy"))?,
         first_attempt_due_at,
     })
 }
 
-/// FlexPay's answer to an attempt: the fields of a transaction response the chain reads.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// FlexPay's answer to an attempt: the fields of a transaction response the chain reads. The
+/// others a full response carries are ignored.
 struct ResponseInput {
-    response_code: serde_json::Value,
+    response_code: ResponseCode,
     retry_date: Option<String>,
     reference_data: Option<String>,
     retry_count: Option<u32>,
     transaction_id: Option<String>,
     merchant_transaction_id: Option<String>,
+}
+
+fn response_input(value: &Value) -> Result<ResponseInput, JsValue> {
+    const NAME: &str = "response";
+    let Value::Object(object) = value else {
+        return Err(invalid(&format!(
+            "response must be FlexPay's transaction response (an object with its \
+             responseCode, retryDate, referenceData, ...) or the {{ transaction }} envelope \
+             around it, got {}",
+            shown(value)
+        )));
+    };
+    let code_value = object.get("responseCode").filter(|v| !v.is_null());
+    let response_code = match code_value {
+        Some(Value::String(s)) => ResponseCode::parse(s).ok(),
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .and_then(|n| ResponseCode::new(n).ok()),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        let got = match code_value {
+            None => "it has none".into(),
+            Some(value) => format!("got {}", shown(value)),
+        };
+        invalid(&format!(
+            "response.responseCode must be FlexPay's response code, its digits as a string \
+             (\"20023\") or a number; {got}"
+        ))
+    })?;
+    let retry_count = match object.get("retryCount").filter(|value| !value.is_null()) {
+        None => None,
+        Some(value) => Some(
+            value
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| {
+                    invalid(&format!(
+                        "response.retryCount must be the whole number FlexPay echoed (0 or \
+                         more), or null, got {}",
+                        shown(value)
+                    ))
+                })?,
+        ),
+    };
+    Ok(ResponseInput {
+        response_code,
+        retry_date: optional_string(object, NAME, "retryDate")?,
+        reference_data: optional_string(object, NAME, "referenceData")?,
+        retry_count,
+        transaction_id: optional_string(object, NAME, "transactionId")?,
+        merchant_transaction_id: optional_string(object, NAME, "merchantTransactionId")?,
+    })
 }
 
 /// The raw chain; `web/npm/sandbox-api.js` wraps it as the `RetryChain` class users see.
@@ -117,7 +315,7 @@ impl RawRetryChain {
         let at = expect_instant(&declined_at, "declinedAt")?;
         RetryChain::after_gateway_decline(reference, at, options(&options_json)?)
             .map(|inner| RawRetryChain { inner })
-            .map_err(|e| chain_error(&e))
+            .map_err(|e| options_error(&e))
     }
 
     #[wasm_bindgen(js_name = initialAttemptThroughFlexPay)]
@@ -130,7 +328,7 @@ impl RawRetryChain {
         let at = expect_instant(&created_at, "createdAt")?;
         RetryChain::initial_attempt_through_flexpay(reference, at, options(&options_json)?)
             .map(|inner| RawRetryChain { inner })
-            .map_err(|e| chain_error(&e))
+            .map_err(|e| options_error(&e))
     }
 
     #[wasm_bindgen(js_name = fromJson)]
@@ -169,25 +367,10 @@ impl RawRetryChain {
         response_json: JsValue,
         now: JsValue,
     ) -> Result<String, JsValue> {
-        let input: ResponseInput =
-            from_json(&response_json, "response", error_code::INVALID_ARGUMENT)?;
-        let code = match &input.response_code {
-            serde_json::Value::String(s) => ResponseCode::parse(s).ok(),
-            serde_json::Value::Number(n) => n
-                .as_u64()
-                .and_then(|n| u32::try_from(n).ok())
-                .and_then(|n| ResponseCode::new(n).ok()),
-            _ => None,
-        }
-        .ok_or_else(|| {
-            error(
-                error_code::INVALID_ARGUMENT,
-                "response.responseCode must be a FlexPay response code such as \"20023\"",
-            )
-        })?;
+        let input = response_input(&parse(&response_json, "response")?)?;
         let now = expect_instant(&now, "now")?;
         let response = AttemptResponse {
-            response_code: code,
+            response_code: input.response_code,
             retry_date: input.retry_date.as_deref(),
             reference_data: input.reference_data.as_deref(),
             retry_count: input.retry_count,

@@ -32,9 +32,12 @@ export interface RetryChainOptions {
   amount?: { minorUnits: number; currency: string };
   /** Derive a fresh merchantTransactionId per attempt from this base. */
   merchantTransactionIdBase?: string;
-  /** Defaults: 15 retries, 30 days. */
+  /** FlexPay's own limits bound them: 1 to 15 retries (default 15), 1 to 30 days (default 30). */
   policy?: { maxRetries?: number; maxAgeDays?: number };
-  /** When the first FlexPay attempt may be sent (default: 24 h after the decline). */
+  /**
+   * When the first FlexPay attempt may be sent (default: 24 h after the decline); not before
+   * the decline (or creation), nor past the policy's maxAgeDays.
+   */
   firstAttemptDueAt?: string | number;
 }
 
@@ -67,10 +70,13 @@ export type NextStep =
   | { action: "nothing" };
 
 /** Why a chain ended without recovering the payment and without reaching a limit. */
-export type UnrecoverableReason = "softDeclineWithoutRetryDate" | "hardDecline" | "noRetryCode";
+export type UnrecoverableReason =
+  | "softDeclineWithoutRetryDate" | "hardDecline" | "noRetryCode"
+  /** Only a chain stored by an earlier flexkit, which scheduled a retry without referenceData. */
+  | "missingReferenceData";
 
-/** Which limit of the retry policy ended a chain. */
-export type RetryLimit = "maxRetries" | "retryDateBeyondMaxAge" | "maxAge";
+/** Which limit ended a chain: the retry policy's, or FlexPay's own (its 30100 answer). */
+export type RetryLimit = "maxRetries" | "retryDateBeyondMaxAge" | "maxAge" | "flexPayLimit";
 
 /** Why the merchant stopped a recovery (`RetryChain.stop`). */
 export type StopReason = "subscriptionCancelled" | "paidElsewhere" | "merchantDecision";
@@ -87,7 +93,6 @@ export type Decision =
 
 /** Something about a response worth showing, though it was recorded. */
 export type ResponseNote =
-  | { note: "missingReferenceData" }
   | { note: "retryDateIgnored"; retryDate: IsoTimestamp }
   | { note: "retryDateAlreadyPassed"; retryDate: IsoTimestamp };
 
