@@ -1,0 +1,355 @@
+// `RetryChain` of `flexkit/sandbox` from the packed tarball: what it refuses, how it ends, and
+// that every attempt it hands out is one the `flexkit` validator and the sandbox accept.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { validateCharge } from "flexkit";
+import { RetryChain, Sandbox } from "flexkit/sandbox";
+
+const T0 = "2026-01-01T00:00:00Z";
+const DAY = 86_400_000;
+const at = (ms) => new Date(ms).toISOString().replace(".000Z", "Z");
+const later = (instant, days) => at(Date.parse(instant) + days * DAY);
+
+/** A coded Error with `code` whose message matches `message`. */
+const coded = (code, message) => (error) => {
+  assert.ok(error instanceof Error, String(error));
+  assert.equal(error.code, code, error.message);
+  if (message !== undefined) assert.match(error.message, message);
+  return true;
+};
+
+// The README's FlexPay sandbox examples build their requests with these.
+const rebill = (id, amount, paymentMethod) => ({
+  transaction: {
+    merchantTransactionId: id, orderId: "order-" + id, customerId: "cust-1", currencyCode: "USD",
+    amount, retryCount: 1, referenceData: null, ...paymentMethod,
+  },
+});
+const visa = {
+  paymentMethod: {
+    creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030",
+    firstName: "Ada", lastName: "Lovelace", postalCode: "10001", city: "New York", state: "NY",
+  },
+  retainOnSuccess: true,
+};
+
+/** The charge a CRM sends for `attempt`: the chain's recovery fields on a rebill. */
+const chargeFor = (attempt, amount = 2008) => {
+  const id = attempt.merchantTransactionId.kind === "derived" ? attempt.merchantTransactionId.id : `m-${attempt.retryCount}`;
+  const request = rebill(id, amount, visa);
+  Object.assign(request.transaction, {
+    retryCount: attempt.retryCount,
+    referenceData: attempt.referenceData,
+    dateFirstAttempt: attempt.dateFirstAttempt,
+  });
+  return request;
+};
+
+const accepted = (attempt) => {
+  const result = validateCharge(chargeFor(attempt), { now: new Date(attempt.sentAt), environment: "sandbox" });
+  assert.deepEqual(result.errors, [], JSON.stringify(attempt));
+};
+
+test("a soft decline without referenceData is refused, so nextAttempt never hands out one the validator refuses", () => {
+  const chain = RetryChain.afterGatewayDecline("inv-1", T0);
+  const first = chain.nextAttempt("2026-01-02T00:00:00Z");
+  assert.equal(first.ok, true);
+  accepted(first.attempt);
+
+  // The QA case: the answer as the CRM kept it, without FlexPay's referenceData.
+  const noReference = { responseCode: "20003", retryDate: "2026-01-03T00:00:00Z" };
+  for (const referenceData of [undefined, null, ""]) {
+    assert.throws(
+      () => chain.recordResponse({ ...noReference, referenceData }, "2026-01-02T00:00:01Z"),
+      coded("missing_reference_data", /retry at 2026-01-03T00:00:00Z but has no referenceData.*50132.*exactly as received.*without its retryDate/),
+    );
+  }
+  // Nothing was recorded: the attempt still awaits its answer, and no retry is handed out.
+  assert.equal(chain.status, "awaitingResponse");
+  assert.equal(chain.snapshot().history.length, 0);
+  assert.equal(chain.nextAttempt("2026-01-03T00:00:00Z").notReady.code, "awaiting_response");
+
+  // Recorded as FlexPay sent it, the next attempt echoes the value and passes the validator.
+  const t = chain.recordResponse({ ...noReference, referenceData: "UkVGLTE=" }, "2026-01-02T00:00:01Z");
+  assert.deepEqual(t.next, { action: "sendAttempt", retryCount: 2, at: "2026-01-03T00:00:00Z" });
+  assert.deepEqual(t.notes, []);
+  const second = chain.nextAttempt("2026-01-03T00:00:00Z");
+  assert.equal(second.attempt.retryCount, 2);
+  assert.equal(second.attempt.referenceData, "UkVGLTE=");
+  accepted(second.attempt);
+
+  // A risk answer with a retryDate is retried too, so it needs one as well; without its
+  // retryDate the same answer ends the recovery instead.
+  assert.throws(
+    () => chain.recordResponse({ responseCode: "40000", retryDate: "2026-01-04T00:00:00Z" }, "2026-01-03T00:00:01Z"),
+    coded("missing_reference_data"),
+  );
+  const end = chain.recordResponse({ responseCode: "20003" }, "2026-01-03T00:00:01Z");
+  assert.deepEqual(end.decision, { kind: "unrecoverable", reason: "softDeclineWithoutRetryDate" });
+  chain.free();
+});
+
+test("a chain driven against the sandbox: every attempt passes the validator and the sandbox", () => {
+  const sandbox = new Sandbox(11);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const chain = RetryChain.afterGatewayDecline("INV-7", T0, { merchantTransactionIdBase: "INV-7" });
+  let now = "2026-01-02T00:00:00Z";
+  const codes = [];
+  for (let i = 0; i < 20 && !chain.snapshot().isTerminal; i++) {
+    const next = chain.nextAttempt(now);
+    assert.equal(next.ok, true, JSON.stringify(next));
+    accepted(next.attempt);
+    const answer = sandbox.charge(key, chargeFor(next.attempt), now);
+    codes.push(answer.transaction.responseCode);
+    assert.notEqual(answer.transaction.responseCode, "50132", "the sandbox linked the retry");
+    const t = chain.recordResponse(answer, now);
+    if (t.next.action === "sendAttempt") now = t.next.at;
+  }
+  assert.ok(codes.length >= 2, codes.join());
+  assert.deepEqual(codes.slice(0, 2), ["20003", "20003"]);
+  sandbox.free();
+  chain.free();
+});
+
+test("30100 (FlexPay's retry limit reached) ends the chain as exhausted", () => {
+  const sandbox = new Sandbox(12);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  sandbox.setRecoveryLimits("DEFAULT", { maxRetries: 2 });
+  const chain = RetryChain.afterGatewayDecline("INV-8", T0, { merchantTransactionIdBase: "INV-8" });
+  let now = "2026-01-02T00:00:00Z";
+  const first = chain.recordResponse(sandbox.charge(key, chargeFor(chain.nextAttempt(now).attempt), now), now);
+  assert.equal(first.to, "scheduled");
+  now = first.next.at;
+  const answer = sandbox.charge(key, chargeFor(chain.nextAttempt(now).attempt), now);
+  assert.equal(answer.transaction.responseCode, "30100");
+  const t = chain.recordResponse(answer, now);
+  assert.deepEqual(t.decision, { kind: "exhausted", limit: "flexPayLimit" });
+  assert.equal(t.to, "exhausted");
+  assert.deepEqual(t.next, { action: "nothing" });
+  const { state } = chain.snapshot();
+  assert.deepEqual(state, { status: "exhausted", at: now, limit: "flexPayLimit", code: "30100" });
+  assert.equal(chain.nextAttempt(now).notReady.code, "chain_ended");
+  // The stored chain says the same after a round trip.
+  const back = RetryChain.fromJson(chain.toJson());
+  assert.deepEqual(back.snapshot().state, state);
+  back.free();
+  sandbox.free();
+  chain.free();
+});
+
+test("time runs forwards: answers, refunds and the first due date before their start are refused", () => {
+  const chain = RetryChain.afterGatewayDecline("inv-2", T0, { amount: { minorUnits: 2008, currency: "USD" } });
+  const sentAt = "2026-01-02T00:00:00Z";
+  chain.nextAttempt(sentAt);
+  assert.throws(
+    () => chain.recordResponse({ responseCode: "10000", transactionId: "TXN-1" }, "2026-01-01T23:59:59Z"),
+    coded("answered_before_sent", /recorded at 2026-01-01T23:59:59Z, before its attempt was handed out at 2026-01-02T00:00:00Z/),
+  );
+  assert.equal(chain.status, "awaitingResponse");
+  const recoveredAt = "2026-01-02T00:00:05Z";
+  chain.recordResponse({ responseCode: "10000", transactionId: "TXN-1" }, recoveredAt);
+  assert.throws(
+    () => chain.recordRefund("RF-1", 100, "2026-01-02T00:00:04Z"),
+    coded("refund_before_recovery", /dated 2026-01-02T00:00:04Z, before the payment was recovered at 2026-01-02T00:00:05Z/),
+  );
+  assert.equal(chain.status, "recovered");
+  assert.equal(chain.recordRefund("RF-1", 100, recoveredAt).to, "recoveredThenRefunded");
+  chain.free();
+
+  assert.throws(
+    () => RetryChain.afterGatewayDecline("inv-3", T0, { firstAttemptDueAt: "2025-12-31T23:59:59Z" }),
+    coded("due_before_start", /^options\.firstAttemptDueAt 2025-12-31T23:59:59Z is before the gateway decline at 2026-01-01T00:00:00Z/),
+  );
+  assert.throws(
+    () => RetryChain.initialAttemptThroughFlexPay("inv-3", T0, { firstAttemptDueAt: "2025-12-31T23:59:59Z" }),
+    coded("due_before_start", /before the chain's creation/),
+  );
+  // Past the age limit the attempt could never be sent.
+  assert.throws(
+    () => RetryChain.afterGatewayDecline("inv-3", T0, { firstAttemptDueAt: "2026-01-11T00:00:01Z", policy: { maxAgeDays: 10 } }),
+    coded("due_after_deadline", /^options\.firstAttemptDueAt 2026-01-11T00:00:01Z is after 2026-01-11T00:00:00Z/),
+  );
+  const atLimit = RetryChain.afterGatewayDecline("inv-3", T0, { firstAttemptDueAt: "2026-01-11T00:00:00Z", policy: { maxAgeDays: 10 } });
+  assert.equal(atLimit.nextAttempt("2026-01-11T00:00:00Z").ok, true);
+  atLimit.free();
+
+  // Nor is an attempt handed out before the latest answer, whatever the clock says.
+  const rejected = RetryChain.afterGatewayDecline("inv-4", T0);
+  rejected.nextAttempt(sentAt);
+  rejected.recordResponse({ responseCode: "50000" }, "2026-01-02T00:00:09Z");
+  assert.deepEqual(
+    { code: rejected.nextAttempt(sentAt).notReady.code, allowedAt: rejected.nextAttempt(sentAt).notReady.allowedAt },
+    { code: "not_yet", allowedAt: "2026-01-02T00:00:09Z" },
+  );
+  rejected.free();
+});
+
+test("policies stay within FlexPay's limits: 1 to 15 retries, 1 to 30 days", () => {
+  const refused = [
+    [{ maxRetries: 0 }, /^options\.policy\.maxRetries is 0; FlexPay makes at most 15 retries of a payment, so give a whole number from 1 to 15$/],
+    [{ maxRetries: 16 }, /maxRetries is 16;.* from 1 to 15$/],
+    [{ maxRetries: 20 }, /maxRetries is 20;.* from 1 to 15$/],
+    [{ maxRetries: -1 }, /maxRetries is -1;/],
+    [{ maxRetries: 1.5 }, /maxRetries is 1\.5;/],
+    [{ maxRetries: "3" }, /maxRetries is "3";/],
+    [{ maxRetries: 2 ** 40 }, /maxRetries is 1099511627776;/],
+    [{ maxAgeDays: 0 }, /^options\.policy\.maxAgeDays is 0; FlexPay retries a payment for at most 30 days after its first attempt, so give a whole number from 1 to 30$/],
+    [{ maxAgeDays: 31 }, /maxAgeDays is 31;.* from 1 to 30$/],
+    [{ maxAgeDays: 1e6 }, /maxAgeDays is 1000000;.* from 1 to 30$/],
+  ];
+  for (const [policy, message] of refused) {
+    for (const create of [RetryChain.afterGatewayDecline, RetryChain.initialAttemptThroughFlexPay]) {
+      assert.throws(() => create("inv", T0, { policy }), coded("policy_out_of_range", message), JSON.stringify(policy));
+    }
+  }
+  assert.throws(() => RetryChain.afterGatewayDecline("inv", T0, { policy: 3 }), coded("invalid_argument", /options\.policy must be an object/));
+  assert.throws(
+    () => RetryChain.afterGatewayDecline("inv", T0, { policy: { maxRetrys: 3 } }),
+    coded("invalid_argument", /^options\.policy has no field "maxRetrys"; it takes maxRetries, maxAgeDays$/),
+  );
+  const edges = RetryChain.afterGatewayDecline("inv", T0, { policy: { maxRetries: 15, maxAgeDays: 30 } });
+  assert.equal(edges.snapshot().deadline, "2026-01-31T00:00:00Z");
+  edges.free();
+});
+
+test("with a policy in range, a scheduled chain always has an attempt to hand out", () => {
+  for (let maxRetries = 1; maxRetries <= 15; maxRetries++) {
+    const chain = RetryChain.afterGatewayDecline("inv", T0, { policy: { maxRetries } });
+    let sent = 0;
+    let now = later(T0, 1);
+    while (chain.status === "scheduled") {
+      const { dueAt } = chain.snapshot();
+      const next = chain.nextAttempt(dueAt);
+      assert.equal(next.ok, true, `maxRetries ${maxRetries}: scheduled, yet ${JSON.stringify(next)}`);
+      accepted(next.attempt);
+      sent++;
+      now = dueAt;
+      chain.recordResponse({ responseCode: "20023", retryDate: later(now, 1), referenceData: `REF-${sent}` }, now);
+    }
+    assert.equal(sent, maxRetries);
+    assert.deepEqual(chain.snapshot().state, { status: "exhausted", at: now, limit: "maxRetries", code: "20023" });
+    chain.free();
+  }
+});
+
+test("invalid recordResponse inputs name the field and what it takes, in the JS API's terms", () => {
+  const chain = RetryChain.afterGatewayDecline("inv-5", T0);
+  chain.nextAttempt("2026-01-02T00:00:00Z");
+  const now = "2026-01-02T00:00:01Z";
+  const cases = [
+    [{}, /^response\.responseCode must be FlexPay's response code, its digits as a string \("20023"\) or a number; it has none$/],
+    [{ responseCode: "20O3" }, /^response\.responseCode must be .*; got "20O3"$/],
+    [{ responseCode: 20003.5 }, /^response\.responseCode must be .*; got 20003\.5$/],
+    [{ responseCode: true }, /^response\.responseCode must be .*; got true$/],
+    [{ responseCode: "20003", retryCount: "1" }, /^response\.retryCount must be the whole number FlexPay echoed \(0 or more\), or null, got "1"$/],
+    [{ responseCode: "20003", retryCount: -1 }, /^response\.retryCount .* got -1$/],
+    [{ responseCode: "20003", referenceData: 5 }, /^response\.referenceData must be a string or null, got 5$/],
+    [{ responseCode: "20003", retryDate: 1767312000000 }, /^response\.retryDate must be a string or null, got 1767312000000$/],
+    [{ responseCode: "20003", transactionId: {} }, /^response\.transactionId must be a string or null, got an object$/],
+    [{ responseCode: "20003", merchantTransactionId: [] }, /^response\.merchantTransactionId must be a string or null, got an array$/],
+    ["20003", /^response must be FlexPay's transaction response .* got "20003"$/],
+    [[], /^response must be .* got an array$/],
+    [null, /^response must be .* got null$/],
+    [{ transaction: 7 }, /^response must be .* got 7$/],
+  ];
+  for (const [response, message] of cases) {
+    assert.throws(() => chain.recordResponse(response, now), coded("invalid_argument", message), JSON.stringify(response));
+  }
+  assert.equal(chain.status, "awaitingResponse", "nothing was recorded");
+  // A full transaction response (or its envelope) is read for the fields the chain needs.
+  const t = chain.recordResponse({ transaction: { responseCode: 10000, retryCount: 1, amount: 2008, extra: { any: "thing" } } }, now);
+  assert.equal(t.to, "recovered");
+  chain.free();
+});
+
+test("messages speak the JS API's terms: no Rust names, serde text or parser vocabulary", () => {
+  const rust = /next_attempt|to_json|from_json|record_response|record_refund|abandon_attempt|ResponseInput|OptionsInput|\bstruct\b|\benum\b|`|\bu32\b|\bi64\b|line \d+ column \d+|expected ident|\bmap\b|sequence/;
+  const messages = [];
+  const collect = (f) => {
+    try {
+      const result = f();
+      if (result?.notReady) messages.push(result.notReady.message);
+    } catch (error) {
+      assert.equal(typeof error.code, "string", error.message);
+      messages.push(error.message);
+    }
+  };
+  const chain = RetryChain.afterGatewayDecline("inv-6", T0);
+  collect(() => chain.recordResponse({ responseCode: "20003" }, T0)); // no attempt in flight
+  collect(() => chain.abandonAttempt());
+  collect(() => chain.recordRefund("RF", null, T0));
+  collect(() => chain.nextAttempt(T0));
+  collect(() => RetryChain.fromJson("nope"));
+  collect(() => RetryChain.fromJson('{"schemaVersion": 1'));
+  collect(() => RetryChain.fromJson('{"schemaVersion": 1, "state": 5}'));
+  collect(() => RetryChain.fromJson(JSON.stringify({ ...JSON.parse(chain.toJson()), history: {} })));
+  collect(() => RetryChain.fromJson(JSON.stringify({ ...JSON.parse(chain.toJson()), policy: { maxRetries: 1.5, maxAgeDays: 30 } })));
+  collect(() => RetryChain.afterGatewayDecline("inv", T0, { polcy: {} }));
+  collect(() => RetryChain.afterGatewayDecline("inv", T0, { amount: 5 }));
+  collect(() => RetryChain.afterGatewayDecline("inv", T0, { amount: { minorUnits: 1 } }));
+  collect(() => RetryChain.afterGatewayDecline("inv", T0, { amount: { minorUnits: "10.50", currency: "USD" } }));
+  collect(() => RetryChain.afterGatewayDecline("inv", T0, { merchantTransactionIdBase: 5 }));
+  collect(() => RetryChain.afterGatewayDecline("inv", T0, { firstAttemptDueAt: true }));
+  collect(() => chain.recordResponse({ responseCode: {} }, T0));
+  assert.equal(messages.length, 16);
+  for (const message of messages) assert.doesNotMatch(message, rust);
+
+  assert.match(messages[0], /^no attempt is outstanding \(the chain is scheduled\); take the next attempt from the chain before sending a request/);
+  assert.match(messages[4], /^the stored retry chain cannot be read: it is not valid JSON at line 1, column 2; load the text exactly as the chain was saved$/);
+  assert.match(messages[5], /it ends too early at line 1, column 19/);
+  assert.match(messages[6], /^the stored retry chain is corrupt: invalid type: integer 5, expected an object; restore it /);
+  assert.match(messages[7], /object, expected an array/);
+  assert.match(messages[9], /^options has no field "polcy"; it takes amount, merchantTransactionIdBase, policy, firstAttemptDueAt$/);
+  assert.match(messages[11], /^options\.amount\.currency must be an ISO 4217 code such as "USD", got none$/);
+  assert.match(messages[12], /^options\.amount\.minorUnits must be an integer number of minor units \(1050 for USD 10\.50\), got "10\.50"$/);
+  chain.free();
+});
+
+test("a fractional amount.minorUnits is not_minor_units, worded as the validation entry words it", () => {
+  assert.throws(
+    () => RetryChain.afterGatewayDecline("inv", T0, { amount: { minorUnits: 29.99, currency: "USD" } }),
+    coded("not_minor_units", /^"options\.amount\.minorUnits" is 29\.99, which has a fraction: amounts are integers in the currency's minor unit \(USD 29\.99 is 2999\)\.$/),
+  );
+  assert.throws(
+    () => RetryChain.afterGatewayDecline("inv", T0, { amount: { minorUnits: 2 ** 60, currency: "USD" } }),
+    coded("amount_out_of_range"),
+  );
+  assert.throws(
+    () => RetryChain.afterGatewayDecline("inv", T0, { amount: { minorUnits: 2999, currency: "usd" } }),
+    coded("unknown_currency"),
+  );
+  const chain = RetryChain.afterGatewayDecline("inv", T0, { amount: { minorUnits: 2999, currency: "USD" } });
+  assert.equal(chain.status, "scheduled");
+  chain.free();
+});
+
+test("README: recovering a declined payment with RetryChain", () => {
+  const sandbox = new Sandbox(11);
+  const { key } = sandbox.generateApiKey("ci", { now: "2026-06-01T00:00:00Z" });
+  const chain = RetryChain.afterGatewayDecline("INV-1001", "2026-06-01T00:00:00Z", {
+    merchantTransactionIdBase: "INV-1001",
+    policy: { maxRetries: 15, maxAgeDays: 30 },
+  });
+  let now = "2026-06-02T00:00:00Z";
+  const { attempt } = chain.nextAttempt(now);
+  assert.equal(attempt.retryCount, 1);
+  assert.equal(attempt.referenceData, null);
+  assert.deepEqual(attempt.merchantTransactionId, { kind: "derived", id: "INV-1001-r1" });
+  const request = rebill(attempt.merchantTransactionId.id, 2008, visa);
+  Object.assign(request.transaction, {
+    retryCount: attempt.retryCount, referenceData: attempt.referenceData, dateFirstAttempt: attempt.dateFirstAttempt,
+  });
+  const declined = sandbox.charge(key, request, now);
+  assert.equal(declined.transaction.responseCode, "20003");
+  const step = chain.recordResponse(declined, now);
+  assert.deepEqual(step.next, { action: "sendAttempt", retryCount: 2, at: "2026-06-03T00:00:00Z" });
+  now = step.next.at;
+  assert.equal(chain.nextAttempt(now).attempt.referenceData, declined.transaction.referenceData);
+
+  const kept = { responseCode: "20003", retryDate: "2026-06-04T00:00:00Z" };
+  assert.throws(() => chain.recordResponse(kept, now), coded("missing_reference_data"));
+  assert.throws(() => RetryChain.afterGatewayDecline("INV-1002", now, { policy: { maxRetries: 20 } }), coded("policy_out_of_range"));
+  chain.free();
+  sandbox.free();
+});
