@@ -235,6 +235,15 @@ impl RetryChain {
             if self.reference_data.as_deref() != latest_reference_data {
                 return Err("referenceData is not the one received with the latest attempt".into());
             }
+            // Calls never schedule a retry past max_retries. A policy outside FlexPay's limits
+            // was accepted before they were enforced; such a chain ends when asked for the
+            // attempt instead.
+            if self.policy.check().is_ok() && self.retry_count > self.policy.max_retries {
+                return Err(format!(
+                    "retryCount is {} but the policy's maxRetries is {}",
+                    self.retry_count, self.policy.max_retries
+                ));
+            }
             if expected > u64::from(self.origin.first_retry_count())
                 && self.date_first_attempt.is_none()
             {

@@ -1081,6 +1081,22 @@ fn max_retries_ends_the_chain_as_exhausted() {
     assert_eq!(chain.status(), ChainStatus::Exhausted);
     assert_eq!(chain.retries_made(), 2);
 
+    // A stored chain scheduled past the policy's maxRetries was not written by these calls.
+    let mut chain = declined_invoice();
+    send_and_record(
+        &mut chain,
+        now,
+        AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
+            .retry_date("2023-11-21T00:00:00Z")
+            .reference_data("REF"),
+    );
+    let mut document = chain.to_value();
+    document["policy"]["maxRetries"] = json!(1);
+    assert!(matches!(
+        RetryChain::from_value(document),
+        Err(LoadError::Corrupt { message }) if message == "retryCount is 2 but the policy's maxRetries is 1"
+    ));
+
     // No retry allowed at all: refused for new chains, and a chain stored with such a policy
     // by an earlier flexkit ends when asked for its attempt.
     let mut document = declined_invoice().to_value();
