@@ -86,7 +86,12 @@ export async function initInputs(bytes: Uint8Array, buffer: ArrayBuffer, url: UR
 }
 
 export function sandboxTypes(): void {
-  const chain = RetryChain.afterGatewayDecline("inv", new Date(), { policy: { maxRetries: 3 } });
+  const declined = new Date();
+  const chain = RetryChain.afterGatewayDecline("inv", declined, {
+    policy: { maxRetries: 3 },
+    // A Date, as every other instant of the API takes.
+    firstAttemptDueAt: new Date(declined.getTime() + 86_400_000),
+  });
   const next: NextAttempt = chain.nextAttempt(Date.now());
   if (next.ok) {
     console.log(next.attempt.retryCount);

@@ -38,7 +38,7 @@ export interface RetryChainOptions {
    * When the first FlexPay attempt may be sent (default: 24 h after the decline); not before
    * the decline (or creation), nor past the policy's maxAgeDays.
    */
-  firstAttemptDueAt?: string | number;
+  firstAttemptDueAt?: Instant;
 }
 
 /** The attempt to send now: copy these into the charge request. */
