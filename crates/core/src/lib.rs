@@ -11,6 +11,7 @@ pub mod flexiti;
 pub mod flexpay;
 pub mod money;
 pub mod time;
+mod u64_text;
 pub mod validation;
 
 pub use card::{check_card_number, detect_brand, luhn_valid, CardBrand, CardNumberCheck};

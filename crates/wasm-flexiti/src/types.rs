@@ -557,7 +557,7 @@ export declare class FlexitiSandbox {
   /** Throws `snapshot_malformed`, `snapshot_newer_version`, `snapshot_unknown_version` or `snapshot_inconsistent`. */
   static fromSnapshot(snapshot: string): FlexitiSandbox;
   static testData(): SandboxTestData;
-  /** Versioned JSON text (`{"schemaVersion": 3, "state": ...}`). */
+  /** Versioned JSON text (`{"schemaVersion": 4, "state": ...}`). */
   snapshot(): string;
   /** The snapshot text, so `JSON.stringify` embeds it as a string. */
   toJSON(): string;

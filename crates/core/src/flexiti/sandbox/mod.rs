@@ -118,6 +118,8 @@ struct AccountRecord {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct AuthorizationRecord {
+    /// 16 digits, so written as a string (see [`crate::u64_text`]).
+    #[serde(with = "crate::u64_text")]
     id: u64,
     account_number: u64,
     purchase_type: PurchaseType,
@@ -143,6 +145,7 @@ impl AuthorizationRecord {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct CaptureRecord {
     id: u32,
+    #[serde(with = "crate::u64_text")]
     authorization_id: u64,
     amount_cents: i64,
     returned_cents: i64,
@@ -202,6 +205,8 @@ fn is_false(value: &bool) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ReturnRecord {
+    /// 16 digits, so written as a string.
+    #[serde(with = "crate::u64_text")]
     id: u64,
     capture_id: u32,
     amount_cents: i64,
@@ -233,6 +238,8 @@ struct IdempotencyRecord {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct State {
+    /// Written as a decimal string: as a JSON number it would exceed 2^53.
+    #[serde(with = "crate::u64_text")]
     rng_state: u64,
     client_id: String,
     client_secret: String,

@@ -1,4 +1,4 @@
-//! The sandbox as versioned JSON: `{"schemaVersion": 3, "state": {...}}`. Restoring checks
+//! The sandbox as versioned JSON: `{"schemaVersion": 4, "state": {...}}`. Restoring checks
 //! the version and the state's consistency before anything is used, so a sandbox is either
 //! restored whole or not at all, and writing a restored sandbox of the current version gives
 //! back the same bytes.
@@ -14,7 +14,14 @@
 //!   request ids in-store purchases and transactions reuse. Older snapshots restore with every
 //!   attempt unmarked, so a request verified before the upgrade is verified again; they are
 //!   written back as 3, and a flexkit that reads at most version 2 refuses a version 3
-//!   snapshot as newer.
+//!   snapshot as newer;
+//! - 4: the numbers that may exceed 2^53 — the random stream's state `rngState`, an
+//!   authorization's `id` and a capture's `authorizationId` (16 digits), a return's `id` —
+//!   are written as decimal strings, so a snapshot passed through JavaScript's `JSON.parse`
+//!   (a pretty-printed fixture, a JSON column) keeps them; as numbers they came back rounded,
+//!   with another random stream and ids that no longer matched. Numbers are still read, so
+//!   older snapshots restore; one that JavaScript has already rounded cannot be recognised.
+//!   A flexkit that reads at most version 3 refuses a version 4 snapshot as newer.
 //!
 //! The `format` of each `verify` attempt, kept since version 2, is what limits a request id
 //! verified only with `regular_purchase_bypass` to regular purchases, so that rule needed no
@@ -29,7 +36,7 @@ use super::{Sandbox, State};
 use crate::flexiti::ids::{ClientId, ClientSecret};
 
 /// The version this build writes and the newest it reads.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Why a snapshot cannot be restored.
 #[derive(Clone, Debug, PartialEq, Eq)]

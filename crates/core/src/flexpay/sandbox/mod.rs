@@ -233,6 +233,8 @@ impl std::error::Error for AdminError {}
 pub(crate) struct State {
     /// [`SCHEMA_VERSION`]; first, so a reader sees it before anything else.
     pub schema_version: u64,
+    /// Written as a decimal string, like `rng` (see [`crate::u64_text`]).
+    #[serde(with = "crate::u64_text")]
     pub seed: u64,
     pub rng: SplitMix64,
     pub companies: Vec<CompanyRecord>,

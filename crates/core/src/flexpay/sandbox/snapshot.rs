@@ -11,12 +11,20 @@
 //! - 3: the vault calls: transactions of the kinds `CreateCreditCard`,
 //!   `CreateGatewayPaymentMethod`, `UpdatePaymentMethod`, `RedactPaymentMethod` and
 //!   `RecachePaymentMethod` (the last three name their method in `vault`), and a stored
-//!   method's `redacted` and `cvvCached` flags.
+//!   method's `redacted` and `cvvCached` flags;
+//! - 4: `seed` and `rng` are written as decimal strings (`"rng":"14727398570297897940"`):
+//!   as JSON numbers they may exceed 2^53 (the random stream's state nearly always does), so
+//!   a document passed through JavaScript's `JSON.parse` (a pretty-printed fixture, a JSON
+//!   column) came back with another random stream and handed out other ids. Numbers are still read, so older documents load; a number that
+//!   JavaScript has already rounded cannot be recognised, so only documents written as 4
+//!   survive such a round trip. The document's other numbers are amounts, counts and
+//!   positions, none drawn from the random stream.
 //!
-//! Each version only adds to the one before, so an older document loads as the current
-//! version and is written back as it: a flexkit that reads only an older version then refuses
-//! it as newer instead of misreading it. `snapshot_v1.json` and `snapshot_v2.json` hold
-//! documents of the older versions that must keep loading.
+//! Each version only adds to the one before (4 changes how two numbers are written, which a
+//! reader of 3 cannot read), so an older document loads as the current version and is
+//! written back as it: a flexkit that reads only an older version then refuses it as newer
+//! instead of misreading it. `snapshot_v1.json`, `snapshot_v2.json` and `snapshot_v3.json`
+//! hold documents of the older versions that must keep loading.
 //!
 //! Loading never half-loads: the document is read into a fresh value, checked for internal
 //! consistency, and only then returned. A document from a newer flexkit is refused before its
@@ -35,7 +43,7 @@ use super::transactions::TransactionHandle;
 use super::{Indexes, Sandbox, State};
 
 /// The snapshot format this flexkit writes and reads.
-pub const SCHEMA_VERSION: u64 = 3;
+pub const SCHEMA_VERSION: u64 = 4;
 
 /// Why a snapshot could not be loaded. The sandbox it came from is untouched.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -264,6 +272,7 @@ mod tests {
     use crate::flexpay::sandbox::scenarios;
     use crate::flexpay::sandbox::test_support::{at_hours, sandbox_with_key, t0, visa_charge};
     use crate::flexpay::transaction::RefundRequest;
+    use crate::u64_text::testing::{as_numbers, through_javascript};
 
     fn busy() -> (Sandbox, String) {
         let (mut sandbox, key) = sandbox_with_key();
@@ -303,13 +312,13 @@ mod tests {
     fn a_busy_sandbox_round_trips_byte_for_byte() {
         let (sandbox, key) = busy();
         let text = sandbox.to_snapshot();
-        assert!(text.starts_with("{\"schemaVersion\":3,\"seed\":"));
+        assert!(text.starts_with("{\"schemaVersion\":4,\"seed\":\"24301\",\"rng\":\""));
         let mut loaded = Sandbox::from_snapshot(&text).unwrap();
         assert_eq!(loaded.to_snapshot(), text);
-        // Version 1 and 2 documents (the same layout without the vault calls) load and are
-        // written as 3.
-        for older in ["\"schemaVersion\":1", "\"schemaVersion\":2"] {
-            let document = text.replacen("\"schemaVersion\":3", older, 1);
+        // Documents of versions 1 to 3 (the same layout without the vault calls, or with
+        // `seed` and `rng` as numbers) load and are written as 4.
+        for older in [1, 2, 3] {
+            let document = as_version(&text, older);
             assert_eq!(
                 Sandbox::from_snapshot(&document).unwrap().to_snapshot(),
                 text
@@ -354,12 +363,12 @@ mod tests {
             Sandbox::from_snapshot(&wrong_shape).unwrap_err().code(),
             "snapshot_corrupt"
         );
-        let newer = text.replacen("\"schemaVersion\":3", "\"schemaVersion\":4", 1);
+        let newer = text.replacen("\"schemaVersion\":4", "\"schemaVersion\":5", 1);
         assert_eq!(
             Sandbox::from_snapshot(&newer).unwrap_err(),
             SnapshotError::NewerVersion {
-                found: 4,
-                supported: 3
+                found: 5,
+                supported: 4
             }
         );
         let newer_other_shape = "{\"schemaVersion\":9,\"everything\":\"different\"}";
@@ -406,26 +415,72 @@ mod tests {
         );
     }
 
-    /// Documents written by earlier flexkits (`snapshot_v1.json`: a retained card and a soft
-    /// decline; `snapshot_v2.json`: a retained card charged again by its id). The key of
-    /// `sandbox_with_key` opens both.
-    const VERSION_1: &str = include_str!("snapshot_v1.json");
-    const VERSION_2: &str = include_str!("snapshot_v2.json");
+    /// `text`, a document of the current version, as `version` wrote it: before version 4,
+    /// `seed` and `rng` were numbers.
+    fn as_version(text: &str, version: u64) -> String {
+        let label = format!("\"schemaVersion\":{version}");
+        let document = text.replacen("\"schemaVersion\":4", &label, 1);
+        if version < 4 {
+            as_numbers(&document, &["seed", "rng"])
+        } else {
+            document
+        }
+    }
 
     #[test]
-    fn documents_of_versions_1_and_2_load_and_their_vault_works() {
+    fn a_document_read_by_javascript_continues_with_the_same_ids() {
+        let (sandbox, key) = busy();
+        let text = sandbox.to_snapshot();
+        let mut original = Sandbox::from_snapshot(&text).unwrap();
+        let mut reread = Sandbox::from_snapshot(&through_javascript(&text)).unwrap();
+        assert_eq!(reread.to_snapshot(), text);
+        for (n, amount) in [(1, 1000), (2, 2008), (3, 3016)] {
+            let id = format!("after-js-{n}");
+            assert_eq!(
+                original.charge(&key, visa_charge(&id, amount), at_hours(100)),
+                reread.charge(&key, visa_charge(&id, amount), at_hours(100))
+            );
+        }
+        // A version 3 document had the random stream as a number, which a double rounds: its
+        // state after the round trip is another, and so are the next ids.
+        let old = as_version(&text, 3);
+        let mut rounded = Sandbox::from_snapshot(&through_javascript(&old)).unwrap();
+        let mut exact = Sandbox::from_snapshot(&old).unwrap();
+        assert_ne!(
+            exact
+                .charge(&key, visa_charge("old-1", 1000), at_hours(100))
+                .unwrap()
+                .transaction_id,
+            rounded
+                .charge(&key, visa_charge("old-1", 1000), at_hours(100))
+                .unwrap()
+                .transaction_id
+        );
+    }
+
+    /// Documents written by earlier flexkits (`snapshot_v1.json`: a retained card and a soft
+    /// decline; `snapshot_v2.json`: a retained card charged again by its id;
+    /// `snapshot_v3.json`: a card stored by `POST /v1/paymentmethods` with a CVV, charged by
+    /// its id and recached). The key of `sandbox_with_key` opens all three.
+    const VERSION_1: &str = include_str!("snapshot_v1.json");
+    const VERSION_2: &str = include_str!("snapshot_v2.json");
+    const VERSION_3: &str = include_str!("snapshot_v3.json");
+
+    #[test]
+    fn documents_of_versions_1_to_3_load_and_their_vault_works() {
         use crate::flexpay::list::ListTransactionsQuery;
         use crate::flexpay::payment_method::{StorageState, UpdatePaymentMethodRequest};
         use crate::flexpay::transaction::ChargeRequest;
 
         let (_, key) = sandbox_with_key();
-        for (version, text) in [(1, VERSION_1), (2, VERSION_2)] {
+        for (version, text) in [(1, VERSION_1), (2, VERSION_2), (3, VERSION_3)] {
             let label = format!("\"schemaVersion\":{version}");
             assert!(text.starts_with(&format!("{{{label},")));
             let mut sandbox = Sandbox::from_snapshot(text).unwrap();
             let written = sandbox.to_snapshot();
-            // Only the version changes: nothing of an older document is dropped.
-            assert_eq!(written.replacen("\"schemaVersion\":3", &label, 1), text);
+            // Only the version and the form of `seed` and `rng` change: nothing of an older
+            // document is dropped.
+            assert_eq!(as_version(&written, version), text);
 
             let vault = sandbox
                 .list_payment_methods(&key, &ListTransactionsQuery::default())

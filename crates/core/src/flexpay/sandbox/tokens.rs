@@ -11,10 +11,12 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// SplitMix64: tiny, fast, and its whole state is one `u64`, which the snapshot stores.
+/// SplitMix64: tiny, fast, and its whole state is one `u64`, which the snapshot stores as a
+/// decimal string (see [`crate::u64_text`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub(crate) struct SplitMix64 {
+    #[serde(with = "crate::u64_text")]
     state: u64,
 }
 

@@ -972,7 +972,7 @@ fn vault_calls_survive_a_snapshot() {
         .redact_payment_method(&key, &retained, at_hours(3))
         .unwrap();
     let text = sandbox.to_snapshot();
-    assert!(text.starts_with("{\"schemaVersion\":3,"));
+    assert!(text.starts_with("{\"schemaVersion\":4,"));
     assert!(text.contains("\"redacted\":true") && text.contains("\"kind\":\"CreateCreditCard\""));
     let mut loaded = Sandbox::from_snapshot(&text).unwrap();
     assert_eq!(loaded.to_snapshot(), text);
