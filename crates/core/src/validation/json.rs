@@ -62,13 +62,6 @@ impl<T> JsonValidation<T> {
     pub fn is_ok(&self) -> bool {
         self.request.is_some() && self.validation.is_ok()
     }
-
-    fn refused(validation: Validation) -> Self {
-        JsonValidation {
-            request: None,
-            validation,
-        }
-    }
 }
 
 /// The JSON type a field expects, with the domain knowledge needed to say how to fix a wrong
@@ -189,6 +182,34 @@ where
     T: DeserializeOwned,
     F: FnOnce(&T) -> Validation,
 {
+    let read = read_json(text, document, check);
+    JsonValidation {
+        request: read.request.filter(|_| read.shaped),
+        validation: read.validation,
+    }
+}
+
+/// What [`read_json`] found: the request even when the text did not have its shape.
+pub(crate) struct Read<T> {
+    /// The request built from the text, its missing or unusable values replaced by neutral
+    /// placeholders (`""`, `0`, `false`, the first variant); `None` only when no request
+    /// could be built at all (not JSON, not an object, over the size or depth caps).
+    pub request: Option<T>,
+    /// The text had the request's shape (no JSON-level error): `request` holds exactly what
+    /// was sent.
+    pub shaped: bool,
+    /// Every problem, as [`validate_json`] reports them.
+    pub validation: Validation,
+}
+
+/// [`validate_json`], keeping the request built with placeholders when the text did not have
+/// its shape: the sandbox answers such a body as FlexPay does, with a refusal that echoes
+/// what could be read.
+pub(crate) fn read_json<T, F>(text: &str, document: &Document, check: F) -> Read<T>
+where
+    T: DeserializeOwned,
+    F: FnOnce(&T) -> Validation,
+{
     if text.len() > MAX_INPUT_BYTES {
         let mut validation = Validation::new();
         validation.error(
@@ -200,7 +221,7 @@ where
                 text.len()
             ),
         );
-        return JsonValidation::refused(validation);
+        return Read::refused(validation);
     }
     if let Some(offset) = first_excess_nesting(text) {
         let (line, column) = line_and_column(text, offset);
@@ -213,14 +234,14 @@ where
                  {line}, column {column}); request bodies need only a few levels."
             ),
         );
-        return JsonValidation::refused(validation);
+        return Read::refused(validation);
     }
     let (root, duplicates) = match parse(text) {
         Ok(parsed) => parsed,
         Err(error) => {
             let mut validation = Validation::new();
             validation.error("", code::MALFORMED_JSON, malformed_message(&error));
-            return JsonValidation::refused(validation);
+            return Read::refused(validation);
         }
     };
 
@@ -249,10 +270,10 @@ where
             ),
             Severity::Error,
         );
-        return JsonValidation::refused(walker.found);
+        return Read::refused(walker.found);
     };
     let Some(inner) = walker.unwrap_envelope(root, document) else {
-        return JsonValidation::refused(walker.found);
+        return Read::refused(walker.found);
     };
     let cleaned = walker.object(inner, document.schema);
 
@@ -273,15 +294,26 @@ where
                      request, without its values."
                 ),
             );
-            return JsonValidation::refused(found);
+            return Read::refused(found);
         }
     };
     let shaped = found.is_ok();
     let typed = check(&request);
     merge(&mut found, typed);
-    JsonValidation {
-        request: shaped.then_some(request),
+    Read {
+        request: Some(request),
+        shaped,
         validation: found,
+    }
+}
+
+impl<T> Read<T> {
+    fn refused(validation: Validation) -> Self {
+        Read {
+            request: None,
+            shaped: false,
+            validation,
+        }
     }
 }
 

@@ -37,13 +37,17 @@
 //!   and [`transactions`].
 //! - **Validation failures** (5xxxx found before a gateway is reached) answer HTTP 200 with
 //!   `transactionStatus` 2, like the observed 50131, and are stored as transactions but never
-//!   count as an attempt of a chain.
+//!   count as an attempt of a chain. A body that does not even read as its request (a
+//!   required field missing, a value of the wrong JSON type) is answered the same way, with
+//!   the code of its first problem; only a body that is not a JSON object is refused with
+//!   HTTP 400: see [`bodies`].
 //! - **The vault** (create, list, get, update, redact, recache a payment method) keeps no
 //!   table: see [`vault`].
 
 pub mod accounts;
 pub mod api_keys;
 pub mod auto_retry;
+pub mod bodies;
 mod compact;
 pub mod console;
 pub mod console_customers;

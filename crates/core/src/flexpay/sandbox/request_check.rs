@@ -9,7 +9,7 @@ use crate::flexpay::account::Environment;
 use crate::flexpay::transaction::{CaptureRequest, ChargeRequest, RefundRequest, VoidRequest};
 use crate::flexpay::validate::{self, flexpay_response_code, ValidationContext};
 use crate::time::UtcTimestamp;
-use crate::validation::Validation;
+use crate::validation::{code, Severity, Validation};
 
 use super::transactions::Refusal;
 
@@ -50,6 +50,37 @@ pub(crate) fn every_error(validation: &Validation) -> Option<Refusal> {
         code: flexpay_response_code(first),
         message,
     })
+}
+
+/// The problems of a body that did not read as its request, in the order that picks the
+/// answer's code: FlexPay ignores fields it does not know, so a misspelt field's hint
+/// (`unknown_field`) comes after the problems FlexPay itself finds, such as the field it
+/// then misses.
+pub(crate) fn flexpay_order(validation: Validation) -> Validation {
+    let (hints, found): (Vec<_>, Vec<_>) = validation
+        .into_problems()
+        .into_iter()
+        .partition(|problem| problem.code == code::UNKNOWN_FIELD);
+    let mut ordered = Validation::new();
+    for problem in found.into_iter().chain(hints) {
+        match problem.severity {
+            Severity::Error => ordered.error(problem.path, problem.code, problem.message),
+            Severity::Warning => ordered.warn(problem.path, problem.code, problem.message),
+        }
+    }
+    ordered
+}
+
+/// The refusal of a transaction call's body that did not read as its request: as the
+/// request check's, the first problem (see [`flexpay_order`]) and how many more.
+pub(crate) fn body_refusal(validation: Validation) -> Option<Refusal> {
+    first_error(&flexpay_order(validation))
+}
+
+/// The refusal of a vault call's body that did not read as its request: every problem, as
+/// [`every_error`] lists them (see [`flexpay_order`]).
+pub(crate) fn vault_body_refusal(validation: Validation) -> Option<Refusal> {
+    every_error(&flexpay_order(validation))
 }
 
 /// Charge and authorize.

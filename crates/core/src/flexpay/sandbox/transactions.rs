@@ -657,7 +657,7 @@ impl Sandbox {
             .map(|record| self.build_response(record))
     }
 
-    fn respond(&self, receipt: Receipt) -> Result<TransactionResponse, ApiError> {
+    pub(super) fn respond(&self, receipt: Receipt) -> Result<TransactionResponse, ApiError> {
         self.response(receipt.transaction).ok_or_else(|| {
             ApiError::new(
                 500,
@@ -700,7 +700,7 @@ impl Sandbox {
         request: ChargeRequest,
         now: UtcTimestamp,
     ) -> Result<Receipt, ApiError> {
-        self.submit_payment(principal, Kind::Charge, &request, now)
+        self.submit_payment(principal, Kind::Charge, &request, None, now)
     }
 
     /// Lean charge of a borrowed request: the same call as [`Sandbox::submit_charge`], for a
@@ -712,7 +712,7 @@ impl Sandbox {
         request: &ChargeRequest,
         now: UtcTimestamp,
     ) -> Result<Receipt, ApiError> {
-        self.submit_payment(principal, Kind::Charge, request, now)
+        self.submit_payment(principal, Kind::Charge, request, None, now)
     }
 
     /// Lean authorize.
@@ -722,7 +722,7 @@ impl Sandbox {
         request: ChargeRequest,
         now: UtcTimestamp,
     ) -> Result<Receipt, ApiError> {
-        self.submit_payment(principal, Kind::Authorize, &request, now)
+        self.submit_payment(principal, Kind::Authorize, &request, None, now)
     }
 
     /// Lean authorize of a borrowed request (see [`Sandbox::submit_charge_ref`]).
@@ -732,14 +732,17 @@ impl Sandbox {
         request: &ChargeRequest,
         now: UtcTimestamp,
     ) -> Result<Receipt, ApiError> {
-        self.submit_payment(principal, Kind::Authorize, request, now)
+        self.submit_payment(principal, Kind::Authorize, request, None, now)
     }
 
-    fn submit_payment(
+    /// Charge or authorize. `body` is the refusal of a body that did not read as a request
+    /// (see `bodies`); `request` is then what could be read of it, and is not checked again.
+    pub(super) fn submit_payment(
         &mut self,
         principal: &Principal,
         kind: Kind,
         request: &ChargeRequest,
+        body: Option<Refusal>,
         now: UtcTimestamp,
     ) -> Result<Receipt, ApiError> {
         self.check_principal(principal)?;
@@ -756,7 +759,7 @@ impl Sandbox {
                 )
             })?),
         };
-        let refusal = request_check::check_charge(request, now, principal.mode);
+        let refusal = body.or_else(|| request_check::check_charge(request, now, principal.mode));
         let vault = match &request.payment_method {
             ChargePaymentMethod::Vaulted { payment_method_id } => {
                 self.vault_position(principal, payment_method_id)
@@ -1223,7 +1226,19 @@ impl Sandbox {
         request: CaptureRequest,
         now: UtcTimestamp,
     ) -> Result<Receipt, ApiError> {
-        let refusal = request_check::check_capture(&request, now, principal.mode);
+        self.capture_with(principal, transaction_id, request, None, now)
+    }
+
+    /// Capture; `body` as for [`Sandbox::submit_payment`].
+    pub(super) fn capture_with(
+        &mut self,
+        principal: &Principal,
+        transaction_id: &str,
+        request: CaptureRequest,
+        body: Option<Refusal>,
+        now: UtcTimestamp,
+    ) -> Result<Receipt, ApiError> {
+        let refusal = body.or_else(|| request_check::check_capture(&request, now, principal.mode));
         let (mut record, original) = match self.follow_up(
             principal,
             Kind::Capture,
@@ -1303,7 +1318,19 @@ impl Sandbox {
         request: VoidRequest,
         now: UtcTimestamp,
     ) -> Result<Receipt, ApiError> {
-        let refusal = request_check::check_void(&request, now, principal.mode);
+        self.void_with(principal, transaction_id, request, None, now)
+    }
+
+    /// Void; `body` as for [`Sandbox::submit_payment`].
+    pub(super) fn void_with(
+        &mut self,
+        principal: &Principal,
+        transaction_id: &str,
+        request: VoidRequest,
+        body: Option<Refusal>,
+        now: UtcTimestamp,
+    ) -> Result<Receipt, ApiError> {
+        let refusal = body.or_else(|| request_check::check_void(&request, now, principal.mode));
         let (mut record, original) = match self.follow_up(
             principal,
             Kind::Void,
@@ -1368,9 +1395,10 @@ impl Sandbox {
         kind: Kind,
         transaction_id: &str,
         request: RefundRequest,
+        body: Option<Refusal>,
         now: UtcTimestamp,
     ) -> Result<Result<(TransactionRecord, u32), TransactionHandle>, ApiError> {
-        let refusal = request_check::check_refund(&request, now, principal.mode);
+        let refusal = body.or_else(|| request_check::check_refund(&request, now, principal.mode));
         self.follow_up(
             principal,
             kind,
@@ -1404,12 +1432,30 @@ impl Sandbox {
         request: RefundRequest,
         now: UtcTimestamp,
     ) -> Result<Receipt, ApiError> {
+        self.refund_with(principal, transaction_id, request, None, now)
+    }
+
+    /// Refund; `body` as for [`Sandbox::submit_payment`].
+    pub(super) fn refund_with(
+        &mut self,
+        principal: &Principal,
+        transaction_id: &str,
+        request: RefundRequest,
+        body: Option<Refusal>,
+        now: UtcTimestamp,
+    ) -> Result<Receipt, ApiError> {
         let requested = request.amount;
-        let (mut record, original) =
-            match self.refund_follow_up(principal, Kind::Refund, transaction_id, request, now)? {
-                Ok(ready) => ready,
-                Err(handle) => return Ok(self.receipt(handle)),
-            };
+        let (mut record, original) = match self.refund_follow_up(
+            principal,
+            Kind::Refund,
+            transaction_id,
+            request,
+            body,
+            now,
+        )? {
+            Ok(ready) => ready,
+            Err(handle) => return Ok(self.receipt(handle)),
+        };
         let Some(source) = self.state.transactions.get(original as usize) else {
             return Ok(self.decline_follow_up(record, missing()));
         };
@@ -1482,12 +1528,25 @@ impl Sandbox {
         request: RefundRequest,
         now: UtcTimestamp,
     ) -> Result<Receipt, ApiError> {
+        self.refunded_payment_with(principal, transaction_id, request, None, now)
+    }
+
+    /// Refunded-payment; `body` as for [`Sandbox::submit_payment`].
+    pub(super) fn refunded_payment_with(
+        &mut self,
+        principal: &Principal,
+        transaction_id: &str,
+        request: RefundRequest,
+        body: Option<Refusal>,
+        now: UtcTimestamp,
+    ) -> Result<Receipt, ApiError> {
         let requested = request.amount;
         let (mut record, original) = match self.refund_follow_up(
             principal,
             Kind::RefundedPayment,
             transaction_id,
             request,
+            body,
             now,
         )? {
             Ok(ready) => ready,

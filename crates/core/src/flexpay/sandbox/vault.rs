@@ -115,7 +115,7 @@ fn editable_values(request: &UpdatePaymentMethodRequest) -> [Option<&str>; 13] {
     .map(|value| value.as_deref().filter(|v| !v.is_empty()))
 }
 
-fn no_editable_field() -> ApiError {
+pub(super) fn no_editable_field() -> ApiError {
     ApiError::new(400, code::NO_EDITABLE_FIELD, NO_EDITABLE_FIELD)
 }
 
@@ -145,7 +145,7 @@ fn payment_method_not_found(id: &str) -> ApiError {
 }
 
 /// What a vault change does to the stored method once every check has passed.
-enum Change<'a> {
+pub(super) enum Change<'a> {
     Update(&'a UpdatePaymentMethodRequest),
     Redact,
     Recache,
@@ -162,12 +162,12 @@ impl Change<'_> {
 }
 
 impl Sandbox {
-    fn vault_context(principal: &Principal, now: UtcTimestamp) -> ValidationContext {
+    pub(super) fn vault_context(principal: &Principal, now: UtcTimestamp) -> ValidationContext {
         ValidationContext::new(now, principal.mode)
     }
 
     /// The vault answer of a stored vault transaction.
-    fn vault_respond(
+    pub(super) fn vault_respond(
         &self,
         handle: TransactionHandle,
     ) -> Result<PaymentMethodTransaction, ApiError> {
@@ -229,7 +229,7 @@ impl Sandbox {
     }
 
     /// The engine of create: stores the method, or the refusal.
-    fn create_method(
+    pub(super) fn create_method(
         &mut self,
         principal: &Principal,
         request: &CreatePaymentMethodRequest,
@@ -395,7 +395,7 @@ impl Sandbox {
 
     /// The engine of update, redact and recache: the body's problems first, then the
     /// method's (not in the vault, redacted, no card to recache), then the change.
-    fn change_method(
+    pub(super) fn change_method(
         &mut self,
         principal: &Principal,
         payment_method_id: &str,

@@ -11,7 +11,7 @@ use crate::flexpay::payment_method::CreatePaymentMethodRequest;
 use crate::flexpay::transaction::{CaptureRequest, ChargeRequest, RefundRequest, VoidRequest};
 use crate::validation::code;
 use crate::validation::json::{
-    validate_json, Choice, Document, Field, JsonValidation, Kind, Schema,
+    read_json, validate_json, Choice, Document, Field, JsonValidation, Kind, Read, Schema,
 };
 use crate::validation::tagged;
 use crate::validation::Validation;
@@ -416,6 +416,64 @@ static GATEWAY_DOCUMENT: Document = bare(&GATEWAY);
 static COMPANY_DOCUMENT: Document = bare(&COMPANY);
 static API_KEY_REQUEST_DOCUMENT: Document = bare(&API_KEY_REQUEST);
 static AUTO_RETRY_CONFIG_DOCUMENT: Document = bare(&AUTO_RETRY_CONFIG);
+
+/// A request body the FlexPay sandbox also takes as JSON text (`flexpay::sandbox::bodies`):
+/// the key of its envelope, and [`read_json`] with its document and validator.
+pub(crate) trait JsonBody: serde::de::DeserializeOwned {
+    /// `transaction` or `paymentMethod`.
+    const ENVELOPE: &'static str;
+
+    /// Reads `text`, a body inside its envelope.
+    fn read(text: &str, ctx: &ValidationContext) -> Read<Self>;
+}
+
+impl JsonBody for ChargeRequest {
+    const ENVELOPE: &'static str = "transaction";
+
+    fn read(text: &str, ctx: &ValidationContext) -> Read<Self> {
+        read_json(text, &CHARGE_DOCUMENT, |request| {
+            validate_charge(request, ctx)
+        })
+    }
+}
+
+impl JsonBody for CaptureRequest {
+    const ENVELOPE: &'static str = "transaction";
+
+    fn read(text: &str, ctx: &ValidationContext) -> Read<Self> {
+        read_json(text, &FOLLOW_UP_DOCUMENT, |request| {
+            validate_capture(request, ctx)
+        })
+    }
+}
+
+impl JsonBody for VoidRequest {
+    const ENVELOPE: &'static str = "transaction";
+
+    fn read(text: &str, ctx: &ValidationContext) -> Read<Self> {
+        read_json(text, &VOID_DOCUMENT, |request| validate_void(request, ctx))
+    }
+}
+
+impl JsonBody for RefundRequest {
+    const ENVELOPE: &'static str = "transaction";
+
+    fn read(text: &str, ctx: &ValidationContext) -> Read<Self> {
+        read_json(text, &FOLLOW_UP_DOCUMENT, |request| {
+            validate_refund(request, ctx)
+        })
+    }
+}
+
+impl JsonBody for CreatePaymentMethodRequest {
+    const ENVELOPE: &'static str = "paymentMethod";
+
+    fn read(text: &str, ctx: &ValidationContext) -> Read<Self> {
+        read_json(text, &CREATE_PAYMENT_METHOD_DOCUMENT, |request| {
+            validate_create_payment_method(request, ctx)
+        })
+    }
+}
 
 /// Every request kind the npm package names, with its document. The order fixes the schema
 /// ids of the tagged encoding ([`tagged_schemas_json`]).

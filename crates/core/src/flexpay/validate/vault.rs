@@ -6,11 +6,13 @@ use crate::flexpay::payment_method::{
     CreatePaymentMethodRequest, PaymentMethodToVault, RecachePaymentMethodRequest,
     UpdatePaymentMethodRequest,
 };
-use crate::validation::json::{validate_json, Document, Field, JsonValidation, Kind, Schema};
+use crate::validation::json::{
+    read_json, validate_json, Document, Field, JsonValidation, Kind, Read, Schema,
+};
 use crate::validation::{code, Validation};
 
 use super::checks::{self, blank, is_blank, optional_text, At, PastExpiry};
-use super::json::{text, MONTH, YEAR};
+use super::json::{text, JsonBody, MONTH, YEAR};
 use super::{limits, ValidationContext};
 
 /// Validates the body of `POST /v1/paymentmethods` (`{"paymentMethod": {...}}`): a raw card
@@ -223,6 +225,27 @@ fn validate_recache_json_for(
     validate_json(text, &RECACHE_DOCUMENT, |request| {
         validate_recache_for(request, brand, ctx)
     })
+}
+
+impl JsonBody for UpdatePaymentMethodRequest {
+    const ENVELOPE: &'static str = "paymentMethod";
+
+    fn read(text: &str, ctx: &ValidationContext) -> Read<Self> {
+        read_json(text, &UPDATE_DOCUMENT, |request| {
+            validate_update_payment_method(request, ctx)
+        })
+    }
+}
+
+impl JsonBody for RecachePaymentMethodRequest {
+    const ENVELOPE: &'static str = "paymentMethod";
+
+    /// Without the vaulted card's brand: a body that reads is checked again against it.
+    fn read(text: &str, ctx: &ValidationContext) -> Read<Self> {
+        read_json(text, &RECACHE_DOCUMENT, |request| {
+            validate_recache_for(request, None, ctx)
+        })
+    }
 }
 
 #[cfg(test)]
