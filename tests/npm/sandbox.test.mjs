@@ -344,7 +344,7 @@ test("vault: create, charge by id, update, get, redact, and the charge is refuse
   assert.equal(sandbox.redactPaymentMethod(key, paymentMethodId, "2026-01-07T00:00:00Z").transaction.responseCode, "10000");
 
   const saved = sandbox.snapshot();
-  assert.equal(JSON.parse(saved).schemaVersion, 3);
+  assert.equal(JSON.parse(saved).schemaVersion, 4);
   const restored = Sandbox.fromSnapshot(saved);
   assert.equal(restored.snapshot(), saved);
   assert.equal(restored.getPaymentMethod(key, paymentMethodId).paymentMethod.storageState, "Redacted");
@@ -453,12 +453,16 @@ test("vault: bad bodies are answered with every problem, each with its path and 
   const expiry = visaToVault();
   expiry.paymentMethod.creditCard.expiryMonth = "13";
   assert.equal(sandbox.createPaymentMethod(key, expiry, T0).transaction.responseCode, "50056");
-  // A body that is not the request's JSON shape is refused as a whole, as charges are.
+  // A body that is not the request's JSON shape is answered the same way, with FlexPay's code.
   const wrongType = visaToVault();
   wrongType.paymentMethod.creditCard.expiryMonth = 12;
-  assert.throws(() => sandbox.createPaymentMethod(key, wrongType, T0), (e) => e.code === "malformed_request" && e.status === 400);
-  assert.throws(() => sandbox.createPaymentMethod(key, { paymentMethod: { customerId: "c" } }, T0),
-    (e) => e.code === "malformed_request" && /creditCard/.test(e.message));
+  const shape = sandbox.createPaymentMethod(key, wrongType, T0).transaction;
+  assert.deepEqual([shape.transactionStatus, shape.responseCode, shape.paymentMethod], [2, "50056", null]);
+  assert.match(shape.message, /^paymentMethod\.creditCard\.expiryMonth: .*"12".*\(wrong_type\)$/);
+  const noCard = sandbox.createPaymentMethod(key, { paymentMethod: { customerId: "c" } }, T0).transaction;
+  assert.match(noCard.message, /^paymentMethod\.creditCard: .*"creditCard" or "gatewayPaymentMethod".*\(required\)$/);
+  // Only a body that is not a JSON object is refused as a whole.
+  assert.throws(() => sandbox.createPaymentMethod(key, [wrongType], T0), (e) => e.code === "malformed_request" && e.status === 400);
   // Like a charge's, the body may also come without its envelope.
   assert.equal(sandbox.createPaymentMethod(key, visaToVault().paymentMethod, T0).transaction.responseCode, "10000");
 
@@ -476,9 +480,21 @@ test("vault: bad bodies are answered with every problem, each with its path and 
   assert.equal(sandbox.getPaymentMethod(key, paymentMethodId).paymentMethod.country, "US", "nothing changed");
   const recache = sandbox.recachePaymentMethod(key, paymentMethodId, { paymentMethod: { creditCard: { cvv: "" } } }, T0).transaction;
   assert.match(recache.message, /^paymentMethod\.creditCard\.cvv: .*\(required\)$/);
-  assert.throws(() => sandbox.recachePaymentMethod(key, paymentMethodId, { paymentMethod: { creditCard: {} } }, T0),
-    (e) => e.code === "malformed_request");
+  const noCvv = sandbox.recachePaymentMethod(key, paymentMethodId, { paymentMethod: { creditCard: {} } }, T0).transaction;
+  assert.deepEqual([noCvv.transactionStatus, noCvv.responseCode], [2, "50000"]);
+  assert.match(noCvv.message, /^paymentMethod\.creditCard\.cvv: .*\(required\)$/);
   sandbox.free();
+});
+
+test("README: an invalid body is answered, not thrown", () => {
+  const strict = new Sandbox(10);
+  const { key: ciKey } = strict.generateApiKey("ci", { now: "2026-03-01T00:00:00Z" });
+  const refused = strict.charge(ciKey, rebill("m-3", 29.99, visa), "2026-03-01T00:00:00Z").transaction;
+  assert.equal(refused.transactionStatus, 2);
+  assert.equal(refused.responseCode, "50137");
+  assert.equal(refused.message, 'transaction.amount: "amount" is 29.99, which has a fraction: amounts are integers in the ' +
+    "currency's minor unit (USD 29.99 is 2999).");
+  strict.free();
 });
 
 test("README: the vault calls of /v1/paymentmethods", () => {
@@ -690,5 +706,150 @@ test("README: a fetch-based client against the sandbox", async () => {
     headers: { Authorization: `Basic ${key}` },
   });
   assert.equal((await page.json()).transactions.length, 1);
+  sandbox.free();
+});
+
+// A charge body with one change: a field removed (`undefined`) or given another value.
+const edited = (changes, paymentMethodChanges = {}) => {
+  const body = card(1000, "bad-1");
+  const apply = (target, edits) => {
+    for (const [name, value] of Object.entries(edits)) {
+      if (value === undefined) delete target[name];
+      else target[name] = value;
+    }
+  };
+  apply(body.transaction, changes);
+  apply(body.transaction.paymentMethod ?? {}, paymentMethodChanges);
+  return body;
+};
+// What FlexPay answers for each (reference §10.5), and where the problem is.
+const INVALID_CHARGES = [
+  ["no merchantTransactionId", edited({ merchantTransactionId: undefined }), "50103", "transaction.merchantTransactionId"],
+  ["no orderId", edited({ orderId: undefined }), "50126", "transaction.orderId"],
+  ["no currencyCode", edited({ currencyCode: undefined }), "50045", "transaction.currencyCode"],
+  ["no paymentMethod", edited({ paymentMethod: undefined }), "50135", "transaction.paymentMethod"],
+  ["no creditCardNumber", edited({}, { creditCardNumber: undefined }), "50059", "transaction.paymentMethod.creditCardNumber"],
+  ["no expiryMonth", edited({}, { expiryMonth: undefined }), "50055", "transaction.paymentMethod.expiryMonth"],
+  ["amount 29.99", edited({ amount: 29.99 }), "50137", "transaction.amount"],
+  ["retryCount -1", edited({ retryCount: -1 }), "50000", "transaction.retryCount"],
+  ["expiryMonth 7", edited({}, { expiryMonth: 7 }), "50056", "transaction.paymentMethod.expiryMonth"],
+];
+/** A refusal as FlexPay words it: declined, the code, the path first, no parser internals. */
+function assertRefused(transaction, code, path, label) {
+  assert.equal(transaction.transactionStatus, 2, label);
+  assert.equal(transaction.responseCode, code, label);
+  assert.ok(transaction.message.startsWith(`${path}: `), `${label}: ${transaction.message}`);
+  assert.doesNotMatch(transaction.message, /expected (i64|u32|a string)|line \d+ column|invalid type|missing field/, label);
+}
+
+test("an invalid charge body is answered as FlexPay answers it, through the typed call and createFetch", async () => {
+  const sandbox = new Sandbox(31);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const flexpay = flexpayClient(sandbox.createFetch({ now: () => T0 }), key);
+  for (const [label, body, code, path] of INVALID_CHARGES) {
+    const typed = sandbox.charge(key, body, T0).transaction;
+    assertRefused(typed, code, path, label);
+    assert.equal(sandbox.getTransaction(key, typed.transactionId).transaction.responseCode, code, "stored");
+    assertRefused(sandbox.charge(key, body.transaction, T0).transaction, code, path, `${label}, no envelope`);
+    assertRefused(sandbox.authorize(key, body, T0).transaction, code, path, `${label}, authorize`);
+    const fetched = await flexpay.charge(body);
+    assert.equal(fetched.status, 200, label);
+    assertRefused(fetched.body.transaction, code, path, `${label}, fetch`);
+    assertRefused((await flexpay.authorize(body)).body.transaction, code, path, `${label}, fetch authorize`);
+  }
+  // The hint about a misspelt field is kept, but FlexPay answers for the field it misses.
+  const misspelt = edited({ merchantTransactionId: undefined, merchantTransactionID: "bad-2" });
+  const answer = sandbox.charge(key, misspelt, T0).transaction;
+  assertRefused(answer, "50103", "transaction.merchantTransactionId", "misspelt");
+  assert.match(answer.message, /\(and 1 more problem\)$/);
+  // A refused request does not use up its merchantTransactionId.
+  assert.equal(sandbox.charge(key, card(1000, "bad-1"), T0).transaction.responseCode, "10000");
+  sandbox.free();
+});
+
+test("invalid follow-up and vault bodies are answered too; only a body that is no object is a 400", async () => {
+  const sandbox = new Sandbox(32);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const flexpay = flexpayClient(sandbox.createFetch({ now: () => T0 }), key);
+  const charged = sandbox.charge(key, card(1000, "f-1"), T0).transaction.transactionId;
+  const authorized = sandbox.authorize(key, card(1000, "f-2"), T0).transaction.transactionId;
+  const followUps = [
+    ["capture", authorized, { transaction: { amount: 100 } }, "50103", "transaction.merchantTransactionId"],
+    ["void", charged, { transaction: { merchantTransactionId: 7 } }, "50000", "transaction.merchantTransactionId"],
+    ["refund", charged, { transaction: { merchantTransactionId: "r-1", amount: "5.00" } }, "50137", "transaction.amount"],
+    ["refundedPayment", charged, { transaction: { merchantTransactionId: "r-2", amount: 1.5 } }, "50137", "transaction.amount"],
+  ];
+  for (const [kind, id, body, code, path] of followUps) {
+    assertRefused(sandbox[kind](key, id, body, T0).transaction, code, path, kind);
+    const fetched = await flexpay.call("POST", `/v1/transactions/${id}/${kind.toLowerCase()}`, body);
+    assert.equal(fetched.status, 200, kind);
+    assertRefused(fetched.body.transaction, code, path, `${kind}, fetch`);
+  }
+  // Nothing was captured, voided or refunded by them.
+  assert.equal(sandbox.capture(key, authorized, { transaction: { merchantTransactionId: "c-1" } }, T0).transaction.responseCode, "10000");
+  assert.equal(sandbox.refund(key, charged, { transaction: { merchantTransactionId: "r-3" } }, T0).transaction.amount, 1000);
+
+  const wrongMonth = visaToVault();
+  wrongMonth.paymentMethod.creditCard.expiryMonth = 7;
+  assertRefused(sandbox.createPaymentMethod(key, wrongMonth, T0).transaction, "50056", "paymentMethod.creditCard.expiryMonth", "create");
+  assertRefused((await flexpay.vault(wrongMonth)).body.transaction, "50056", "paymentMethod.creditCard.expiryMonth", "create, fetch");
+  const { paymentMethodId } = sandbox.createPaymentMethod(key, visaToVault(), T0).transaction.paymentMethod;
+  const update = { paymentMethod: { expiryYear: 2031, city: "Boston" } };
+  assertRefused(sandbox.updatePaymentMethod(key, paymentMethodId, update, T0).transaction, "50058", "paymentMethod.expiryYear", "update");
+  assertRefused((await flexpay.update(paymentMethodId, update)).body.transaction, "50058", "paymentMethod.expiryYear", "update, fetch");
+  assert.equal(sandbox.getPaymentMethod(key, paymentMethodId).paymentMethod.city, "New York", "nothing changed");
+  const recache = { paymentMethod: { creditCard: { cvv: 879 } } };
+  const recached = sandbox.recachePaymentMethod(key, paymentMethodId, recache, T0).transaction;
+  assertRefused(recached, "50000", "paymentMethod.creditCard.cvv", "recache");
+  assert.ok(!recached.message.includes("879"), "no CVV in a message");
+  const fetchedRecache = await flexpay.call("PUT", `/v1/paymentmethods/${paymentMethodId}/recache`, recache);
+  assertRefused(fetchedRecache.body.transaction, "50000", "paymentMethod.creditCard.cvv", "recache, fetch");
+
+  // No request at all: not JSON, or JSON that is not an object.
+  const fetch = sandbox.createFetch({ now: () => T0 });
+  for (const body of ["[1,2]", '"charge"', "7", '{"transaction":5}', "{not json"]) {
+    const response = await fetch("/v1/gateways/charge", { method: "POST", headers: { Authorization: `Basic ${key}` }, body });
+    assert.equal(response.status, 400, body);
+    const answer = await response.json();
+    assert.equal(answer.code, "malformed_request", body);
+    assert.match(answer.message, /JSON/, body);
+  }
+  for (const body of [[1, 2], "charge", 7, { transaction: 5 }, null]) {
+    assert.throws(() => sandbox.charge(key, body, T0), (e) => e.code === "malformed_request" && e.status === 400 && /JSON object/.test(e.message), JSON.stringify(body));
+  }
+  sandbox.free();
+});
+
+test("createFetch answers a bad list query with HTTP 400 naming the parameter", async () => {
+  const sandbox = new Sandbox(33);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const flexpay = flexpayClient(sandbox.createFetch({ now: () => T0 }), key);
+  const charged = sandbox.charge(key, card(1000, "q-1"), T0).transaction.transactionId;
+  const cases = [
+    ["count=abc", /^count must be a whole number of items per page, 1 to 100 \(20 when left out\), not "abc"$/],
+    ["count=-1", /^count must be a whole number/],
+    ["count=2.5", /^count must be a whole number/],
+    ["order=DESC", /"DESC" is not a value of "order": did you mean "desc"\?/],
+    ["order=newest", /"newest" is not a value of "order"; use one of "asc", "desc"\./],
+    ["responseType=full", /"full" is not a value of "responseType"; use one of "simplified"\./],
+  ];
+  for (const path of ["/v1/transactions", "/v1/paymentmethods"]) {
+    for (const [query, message] of cases) {
+      const answer = await flexpay.call("GET", `${path}?${query}`);
+      assert.equal(answer.status, 400, `${path}?${query}`);
+      assert.equal(answer.body.code, "invalid_list_query", query);
+      assert.match(answer.body.message, message, query);
+      assert.doesNotMatch(answer.body.message, /expected u32|line \d+ column|invalid type/, query);
+    }
+  }
+  // Good values still page; a query on a call that takes none is ignored, as FlexPay does.
+  assert.equal((await flexpay.call("GET", "/v1/transactions?order=desc&count=1&unknown=x")).body.transactions.length, 1);
+  assert.equal((await flexpay.call("GET", `/v1/transactions/${charged}?count=abc`)).status, 200);
+  // The typed calls answer a value of the wrong type the same way; a query that is no object is misuse.
+  assert.throws(() => sandbox.listTransactions(key, { count: "abc" }),
+    (e) => e.code === "invalid_list_query" && e.status === 400 && /^"count" must be a whole number, not a string\.$/.test(e.message));
+  assert.throws(() => sandbox.listPaymentMethods(key, { order: "DESC" }),
+    (e) => e.code === "invalid_list_query" && e.status === 400 && /did you mean "desc"/.test(e.message));
+  assert.throws(() => sandbox.listTransactions(key, "count=5"), (e) => e.code === "invalid_argument");
   sandbox.free();
 });

@@ -2,25 +2,17 @@
 
 use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::list::ListTransactionsQuery;
-use flexkit_core::flexpay::payment_method::{
-    CreatePaymentMethodRequest, PaymentMethodEnvelope, RecachePaymentMethodRequest,
-    UpdatePaymentMethodRequest,
-};
+use flexkit_core::flexpay::payment_method::PaymentMethodEnvelope;
+use flexkit_core::flexpay::sandbox::bodies::list_query;
 use flexkit_core::flexpay::sandbox::scenarios::{
     appendix_a_csv, appendix_a_json, run_scenario, ScenarioReport, ScenarioStep,
 };
 use flexkit_core::flexpay::sandbox::{AdminError, ApiError, RecoveryLimits, Sandbox};
-use flexkit_core::flexpay::transaction::{
-    CaptureRequest, ChargeRequest, RefundRequest, TransactionEnvelope, VoidRequest,
-};
-use serde::de::DeserializeOwned;
+use flexkit_core::flexpay::transaction::TransactionEnvelope;
 use wasm_bindgen::prelude::*;
 
 use crate::js::{error, error_code, expect_instant, expect_string};
-use crate::{from_json, to_json};
-
-/// `code` for a request body the sandbox cannot read (HTTP 400).
-const MALFORMED_REQUEST: &str = "malformed_request";
+use crate::to_json;
 
 fn api_error(e: &ApiError) -> JsValue {
     let err = error(e.code, &e.message);
@@ -32,25 +24,13 @@ fn admin_error(e: &AdminError) -> JsValue {
     error(e.code, &e.message)
 }
 
-/// Reads a request body: with or without its `{"transaction": ...}` envelope.
-fn body<T: DeserializeOwned>(text: &JsValue) -> Result<T, JsValue> {
-    enveloped(text, "transaction")
-}
-
-/// Reads a request body with or without its envelope (`{"<envelope>": ...}`).
-fn enveloped<T: DeserializeOwned>(text: &JsValue, envelope: &str) -> Result<T, JsValue> {
-    let value: serde_json::Value = from_json(text, "request", MALFORMED_REQUEST)?;
-    let value = match value {
-        serde_json::Value::Object(mut o) if o.len() == 1 && o.contains_key(envelope) => {
-            o.remove(envelope).unwrap_or_default()
-        }
-        other => other,
-    };
-    serde_json::from_value(value).map_err(|e| {
-        let err = error(MALFORMED_REQUEST, &format!("request: {e}"));
-        let _ = js_sys::Reflect::set(&err, &"status".into(), &400.into());
-        err
-    })
+/// A list call's query: JSON text written by the JS layer, or absent. A value of the wrong
+/// type is the core's HTTP 400 `invalid_list_query`, naming the parameter.
+fn list_query_of(text: &JsValue) -> Result<ListTransactionsQuery, JsValue> {
+    if text.is_undefined() || text.is_null() {
+        return Ok(ListTransactionsQuery::default());
+    }
+    list_query(&expect_string(text, "query")?).map_err(|e| api_error(&e))
 }
 
 fn environment(mode: &JsValue) -> Result<Environment, JsValue> {
@@ -187,11 +167,11 @@ impl RawSandbox {
         now: JsValue,
     ) -> Result<String, JsValue> {
         let key = expect_string(&key, "apiKey")?;
-        let request: ChargeRequest = body(&request)?;
+        let request = expect_string(&request, "request")?;
         let now = expect_instant(&now, "now")?;
         let r = self
             .inner
-            .charge(&key, request, now)
+            .charge_json(&key, &request, now)
             .map_err(|e| api_error(&e))?;
         to_json(&TransactionEnvelope::new(r))
     }
@@ -203,11 +183,11 @@ impl RawSandbox {
         now: JsValue,
     ) -> Result<String, JsValue> {
         let key = expect_string(&key, "apiKey")?;
-        let request: ChargeRequest = body(&request)?;
+        let request = expect_string(&request, "request")?;
         let now = expect_instant(&now, "now")?;
         let r = self
             .inner
-            .authorize(&key, request, now)
+            .authorize_json(&key, &request, now)
             .map_err(|e| api_error(&e))?;
         to_json(&TransactionEnvelope::new(r))
     }
@@ -225,15 +205,14 @@ impl RawSandbox {
         let kind = expect_string(&kind, "kind")?;
         let key = expect_string(&key, "apiKey")?;
         let id = expect_string(&transaction_id, "transactionId")?;
+        let request = expect_string(&request, "request")?;
         let now = expect_instant(&now, "now")?;
         let s = &mut self.inner;
         let r = match kind.as_str() {
-            "capture" => s.capture(&key, &id, body::<CaptureRequest>(&request)?, now),
-            "void" => s.void(&key, &id, body::<VoidRequest>(&request)?, now),
-            "refund" => s.refund(&key, &id, body::<RefundRequest>(&request)?, now),
-            "refundedPayment" => {
-                s.refunded_payment(&key, &id, body::<RefundRequest>(&request)?, now)
-            }
+            "capture" => s.capture_json(&key, &id, &request, now),
+            "void" => s.void_json(&key, &id, &request, now),
+            "refund" => s.refund_json(&key, &id, &request, now),
+            "refundedPayment" => s.refunded_payment_json(&key, &id, &request, now),
             _ => {
                 return Err(error(
                     error_code::INVALID_ARGUMENT,
@@ -274,11 +253,7 @@ impl RawSandbox {
     #[wasm_bindgen(js_name = listTransactions)]
     pub fn list_transactions(&self, key: JsValue, query: JsValue) -> Result<String, JsValue> {
         let key = expect_string(&key, "apiKey")?;
-        let query: ListTransactionsQuery = if query.is_undefined() || query.is_null() {
-            ListTransactionsQuery::default()
-        } else {
-            from_json(&query, "query", error_code::INVALID_ARGUMENT)?
-        };
+        let query = list_query_of(&query)?;
         let listing = self
             .inner
             .list_transactions(&key, &query)
@@ -302,24 +277,15 @@ impl RawSandbox {
         let op = expect_string(&op, "op")?;
         let key = expect_string(&key, "apiKey")?;
         let id = || expect_string(&id, "paymentMethodId");
+        let request = || expect_string(&body, "request");
         let now = || expect_instant(&now, "now");
         let s = &mut self.inner;
         let answer = match op.as_str() {
-            "create" => {
-                let request: CreatePaymentMethodRequest = enveloped(&body, "paymentMethod")?;
-                s.create_payment_method(&key, &request, now()?)
-            }
-            "update" => {
-                // No body at all is an update with nothing to change.
-                let request: Option<UpdatePaymentMethodRequest> =
-                    enveloped(&body, "paymentMethod")?;
-                s.update_payment_method(&key, &id()?, &request.unwrap_or_default(), now()?)
-            }
+            "create" => s.create_payment_method_json(&key, &request()?, now()?),
+            // "null" (no body at all) is an update with nothing to change.
+            "update" => s.update_payment_method_json(&key, &id()?, &request()?, now()?),
             "redact" => s.redact_payment_method(&key, &id()?, now()?),
-            "recache" => {
-                let request: RecachePaymentMethodRequest = enveloped(&body, "paymentMethod")?;
-                s.recache_payment_method(&key, &id()?, &request, now()?)
-            }
+            "recache" => s.recache_payment_method_json(&key, &id()?, &request()?, now()?),
             "get" => {
                 let method = s.get_payment_method(&key, &id()?);
                 return to_json(&PaymentMethodEnvelope::new(
@@ -327,9 +293,7 @@ impl RawSandbox {
                 ));
             }
             "list" => {
-                let query: Option<ListTransactionsQuery> =
-                    from_json(&body, "query", error_code::INVALID_ARGUMENT)?;
-                let list = s.list_payment_methods(&key, &query.unwrap_or_default());
+                let list = s.list_payment_methods(&key, &list_query_of(&body)?);
                 return to_json(&list.map_err(|e| api_error(&e))?);
             }
             _ => {

@@ -519,8 +519,8 @@ export declare class Sandbox {
   /**
    * Stores a payment method in the vault (`POST /v1/paymentmethods`); charge it with its
    * `paymentMethodId`. An invalid body is answered, not thrown: status 2, the FlexPay code of
-   * its first problem, every problem in `message`. A body of the wrong JSON shape throws
-   * `malformed_request` (status 400), as for charges.
+   * its first problem, every problem in `message`, also for a body of the wrong JSON shape;
+   * only one that is not a JSON object throws `malformed_request` (status 400), as for charges.
    */
   createPaymentMethod(apiKey: string, request: CreatePaymentMethodRequest, now: Instant): { transaction: PaymentMethodTransaction };
   /** The vault of the key's company and environment (`GET /v1/paymentmethods`), redacted methods included. */

@@ -11,6 +11,14 @@ export function createSandboxApi(raw) {
   const json = parseCoded;
   const optionalJson = (value, name) =>
     value === undefined || value === null ? undefined : toJsonText(value, name);
+  // A list call's query object; a value of the wrong type in it is answered by the core
+  // (HTTP 400 `invalid_list_query`), anything but an object is misuse.
+  const queryText = (query) => {
+    if (query !== undefined && query !== null && (typeof query !== "object" || Array.isArray(query))) {
+      throw flexkitError("invalid_argument", 'query must be an object such as { order: "desc", count: 50 }');
+    }
+    return optionalJson(query, "query");
+  };
   const freed = (what) =>
     flexkitError("freed_object", `this ${what} was freed with free(); create a new one`);
   const dispose = Symbol.dispose ?? Symbol.for("Symbol.dispose");
@@ -51,16 +59,27 @@ export function createSandboxApi(raw) {
     new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
   const FOLLOW_UPS = { capture: "capture", void: "void", refund: "refund", refundedpayment: "refundedPayment" };
 
-  /** `?order=desc&count=50` as the list calls take it: `count` a number when it is digits. */
-  const listQuery = (params) => {
+  /**
+   * `?order=desc&count=50` as the list calls take it, read when a list call asks for it.
+   * `count` must be digits; the other parameters go on as text, and the core answers a bad
+   * value with HTTP 400 `invalid_list_query` naming the parameter and what it takes.
+   */
+  const listQuery = (params) => () => {
     const query = {};
-    for (const [name, value] of params) query[name] = name === "count" && /^[0-9]{1,9}$/.test(value) ? Number(value) : value;
+    for (const [name, value] of params) {
+      if (name === "count" && !/^[0-9]+$/.test(value)) {
+        const message = `count must be a whole number of items per page, 1 to 100 (20 when left out), not ${JSON.stringify(value)}`;
+        throw Object.assign(flexkitError("invalid_list_query", message), { status: 400 });
+      }
+      query[name] = name === "count" ? Number(value) : value;
+    }
     return query;
   };
 
   /**
-   * The call a method and path name, as [allowed methods, run]; `run(key, body, query, now)`.
-   * `null` for a path FlexPay does not have.
+   * The call a method and path name, as [allowed methods, run]; `run(key, body, query, now)`,
+   * where `body(optional)` and `query()` read the request's. `null` for a path FlexPay does
+   * not have.
    */
   function routeOf(sandbox, path) {
     const parts = segments(path).slice(1);
@@ -74,7 +93,7 @@ export function createSandboxApi(raw) {
       return [{ POST: (key, body, _, now) => ok(sandbox[id](key, body(), now)) }, true];
     }
     if (resource === "transactions") {
-      if (id === undefined) return [{ GET: (key, _, query) => ok(sandbox.listTransactions(key, query)) }, true];
+      if (id === undefined) return [{ GET: (key, _, query) => ok(sandbox.listTransactions(key, query())) }, true];
       if (id === "byMerchantTransactionId" && action !== undefined) {
         return [{ GET: (key) => ok(sandbox.getTransactionByMerchantId(key, action)) }, true];
       }
@@ -86,7 +105,7 @@ export function createSandboxApi(raw) {
     if (resource === "paymentmethods") {
       if (id === undefined) {
         return [{
-          GET: (key, _, query) => ok(sandbox.listPaymentMethods(key, query)),
+          GET: (key, _, query) => ok(sandbox.listPaymentMethods(key, query())),
           POST: (key, body, _, now) => ok(sandbox.createPaymentMethod(key, body(), now)),
         }, true];
       }
@@ -309,7 +328,7 @@ export function createSandboxApi(raw) {
     }
     listTransactions(apiKey, query) {
       const r = use(this, "Sandbox");
-      const text = optionalJson(query, "query");
+      const text = queryText(query);
       return json(() => r.listTransactions(apiKey, text));
     }
     createPaymentMethod(apiKey, request, now) {
@@ -318,7 +337,7 @@ export function createSandboxApi(raw) {
     }
     listPaymentMethods(apiKey, query) {
       const r = use(this, "Sandbox");
-      return vault(r, "list", apiKey, "", optionalJson(query, "query") ?? "null");
+      return vault(r, "list", apiKey, "", queryText(query) ?? "null");
     }
     getPaymentMethod(apiKey, paymentMethodId) {
       const r = use(this, "Sandbox");
