@@ -92,7 +92,7 @@ const flexitiMethods = ["snapshot", "toJSON", "restore", "credentials", "token",
   "verify", "calculateInterest", "authorize", "capture", "release", "returnCapture", "refund", "transaction",
   "authorizations", "captures", "authorizationDetail", "createFetch", "free"];
 const chainMethods = ["toJson", "nextAttempt", "recordResponse", "abandonAttempt", "stop", "recordRefund", "snapshot", "free"];
-const sandboxMethods = ["snapshot", "createCompany", "recoveryLimits", "setRecoveryLimits", "generateApiKey", "charge", "authorize", "capture", "void", "refund",
+const sandboxMethods = ["snapshot", "toJSON", "createCompany", "recoveryLimits", "setRecoveryLimits", "generateApiKey", "charge", "authorize", "capture", "void", "refund",
   "refundedPayment", "getTransaction", "getTransactionByMerchantId", "listTransactions", "runDueRetries",
   "nextScheduledRetry", "runScenario", "createPaymentMethod", "listPaymentMethods", "getPaymentMethod",
   "updatePaymentMethod", "redactPaymentMethod", "recachePaymentMethod", "createFetch", "free"];

@@ -879,3 +879,16 @@ test("a snapshot passed through JSON.parse and JSON.stringify continues exactly 
   assert.deepEqual(next(Sandbox.fromSnapshot(v3)), expected);
   sandbox.free();
 });
+
+test("JSON.stringify(sandbox) embeds its snapshot, as for FlexitiSandbox", () => {
+  const sandbox = new Sandbox(35);
+  sandbox.generateApiKey("ci", { now: T0 });
+  const text = sandbox.snapshot();
+  assert.equal(sandbox.toJSON(), text);
+  assert.equal(JSON.stringify(sandbox), JSON.stringify(text));
+  const saved = JSON.parse(JSON.stringify({ saved: sandbox }));
+  assert.equal(saved.saved, text);
+  assert.equal(Sandbox.fromSnapshot(saved.saved).snapshot(), text);
+  sandbox.free();
+  assert.throws(() => JSON.stringify(sandbox), (e) => e.code === "freed_object");
+});

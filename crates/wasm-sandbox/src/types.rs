@@ -487,6 +487,8 @@ export declare class Sandbox {
   constructor(seed?: number);
   static fromSnapshot(snapshot: string): Sandbox;
   snapshot(): string;
+  /** The snapshot text, so `JSON.stringify` embeds it as a string. */
+  toJSON(): string;
   createCompany(name: string, code: string, now: Instant): { name: string; code: string };
   /** How far FlexPay recovers a payment of this company (both environments). */
   recoveryLimits(company: string): RecoveryLimits;

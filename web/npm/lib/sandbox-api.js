@@ -261,6 +261,10 @@ export function createSandboxApi(raw) {
       const r = use(this, "Sandbox");
       return call(() => r.snapshot());
     }
+    /** The snapshot text, so `JSON.stringify` embeds it as a string (as `FlexitiSandbox`'s). */
+    toJSON() {
+      return this.snapshot();
+    }
     createCompany(name, code, now) {
       const r = use(this, "Sandbox");
       return json(() => r.createCompany(name, code, now));
