@@ -25,7 +25,6 @@
 //! [`list_query`]: a value of the wrong type is HTTP 400 `invalid_list_query` naming the
 //! parameter and what it takes, as the sandbox already answers an unreadable `startDate`.
 
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::flexpay::account::Environment;
@@ -112,7 +111,8 @@ fn read<T: JsonBody>(
             describe(&value)
         )));
     }
-    if let Ok(request) = T::deserialize(&value) {
+    // From an owned copy, as `read_json` builds its request: one deserializer per type.
+    if let Ok(request) = serde_json::from_value::<T>(value.clone()) {
         return Ok(Read {
             request,
             refusal: None,
@@ -335,7 +335,7 @@ pub fn list_query(text: &str) -> Result<ListTransactionsQuery, ApiError> {
             )))
         }
     }
-    if let Ok(query) = ListTransactionsQuery::deserialize(&value) {
+    if let Ok(query) = serde_json::from_value::<ListTransactionsQuery>(value.clone()) {
         return Ok(query);
     }
     // Only the errors are used; `now` decides nothing but a warning about a future
