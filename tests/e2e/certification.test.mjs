@@ -1,6 +1,8 @@
 // Certification: the Integration Guide's steps 1–7 run one by one with visible progress, every
-// check listed with its verdict in words, Appendix A filled with linked transaction tokens,
-// exported as CSV and JSON, and kept after a reload.
+// check listed with its verdict in words (no Rust debug text), Appendix A filled with linked
+// transaction tokens, exported as CSV and JSON, and kept after a reload. A run belongs to the
+// company it ran for, in its Sandbox: another company and Production show none. The run's
+// message names the gateways steps 6 and 7 added and where automatic charges now go.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
@@ -8,6 +10,15 @@ import { screenshotPath } from "./support/browser.mjs";
 import { download, openPortal, ready, saved } from "./support/portal.mjs";
 
 const { server, browser } = await openPortal();
+
+// Rust's debug formatting, which no text of the page may show.
+const DEBUG_TEXT = /Some\(|None|ChainId/;
+
+// The header's company switcher and environment buttons.
+const switcher = (page) => page.getByRole("banner").locator("select");
+const modeButton = (page, name) => page.getByRole("group", { name: "Environment" }).getByRole("button", { name });
+const runStatus = (page) => page.getByTestId("run-status");
+const appendixRows = (page) => page.getByRole("table", { name: "Appendix A: transaction tokens" }).locator("tbody tr");
 
 test("the page explains the sandbox environment and the dedicated key; nothing run yet", async () => {
   const page = await browser.newPage();
@@ -50,7 +61,27 @@ test("steps 1–7 run one by one, pass, and fill Appendix A", async () => {
   assert.ok((await checks.count()) > 20);
   assert.equal(await page.locator(".check-verdict").filter({ hasText: "Fail" }).count(), 0);
   assert.equal(await page.locator(".check-verdict").filter({ hasText: "Pass" }).count(), await checks.count());
-  assert.match(await page.getByRole("status").filter({ hasText: "Run finished" }).textContent(), /Certification run/);
+  // Every check reads as words: absent fields are named, no Rust debug text.
+  const details = await page.locator(".checks").allTextContents();
+  for (const text of details) assert.doesNotMatch(text, DEBUG_TEXT);
+  assert.doesNotMatch(await page.locator("main").textContent(), DEBUG_TEXT);
+  assert.ok(await page.locator(".check-detail").filter({ hasText: /^no retryDate$/ }).count() > 0);
+  assert.ok(await page.locator(".check-detail").filter({ hasText: /^recovery chain \d+$/ }).count() > 0);
+  // Step 6 says what the guide and the reference say: RefundOnly at FlexPay, not Disabled.
+  assert.match(
+    await page.locator('[data-step="6"]').textContent(),
+    /disabled at the Integration Point, the gateway is set to RefundOnly at FlexPay \(no new charges, refunds allowed\)\s*status RefundOnly/,
+  );
+  const finished = await page.getByRole("status").filter({ hasText: "Run finished" }).textContent();
+  assert.match(finished, /Run finished in the Sandbox environment of Default Company: 7 of 7 steps passed/);
+  assert.match(finished, /Certification run/);
+  // The gateways steps 6 and 7 added stay, and the message says so and what it means.
+  const added = finished.match(
+    /added the gateways "(Integration Point IG6-\d+)" \(Refund Only\), "(Gateway #1 IG7-\d+)" \(Enabled\), "(Gateway #2 IG7-\d+)" \(Enabled\) to this Sandbox/,
+  );
+  assert.ok(added, finished);
+  assert.match(finished, new RegExp(`charges sent without a Gateway Token now go to "${added[2]}", the first Enabled one`));
+  assert.match(await page.getByTestId("run-owner").textContent(), /The last run of Default Company, in its Sandbox environment/);
 
   const table = page.getByRole("table", { name: "Appendix A: transaction tokens" });
   const rows = table.locator("tbody tr");
@@ -86,23 +117,121 @@ test("steps 1–7 run one by one, pass, and fill Appendix A", async () => {
   const keyRow = page.getByRole("table", { name: "API keys" }).getByRole("row", { name: /Certification run/ });
   await keyRow.waitFor();
   assert.match(await keyRow.textContent(), /Sandbox/);
+
+  // The gateways the message named are listed with the statuses it gave.
+  await page.goto(`${server.url}/gateways`);
+  await ready(page);
+  for (const [name, status] of [[added[1], "Refund Only"], [added[2], "Enabled"], [added[3], "Enabled"]]) {
+    const row = page.getByRole("row").filter({ hasText: name });
+    await row.waitFor();
+    assert.match(await row.textContent(), new RegExp(status));
+  }
 });
 
-test("with the header on Production the run still uses the sandbox, and says so", async () => {
+test("a run belongs to its company's Sandbox: another company and Production show none", async () => {
+  const page = await browser.newPage();
+  // The run of the test before belongs to the Default Company.
+  await page.goto(`${server.url}/certification`);
+  await ready(page);
+  await runStatus(page).getByText("Last run: 7 of 7 steps passed.").waitFor();
+  const defaultIds = await appendixRows(page).locator("td code").allTextContents();
+  assert.equal(defaultIds.length, 16);
+
+  await page.goto(`${server.url}/companies`);
+  await ready(page);
+  await page.getByLabel("Name", { exact: true }).fill("Acme Widgets");
+  await page.getByLabel("Company code").fill("ACME");
+  await page.getByRole("button", { name: "Add company" }).click();
+  await page.getByRole("row").filter({ hasText: "ACME" }).waitFor();
+  await switcher(page).selectOption("ACME");
+  await page.goto(`${server.url}/certification`);
+  await ready(page);
+  assert.match(await page.locator(".banner-info").first().textContent(), /\(Acme Widgets\)/);
+  // Nothing of the Default Company's run shows.
+  assert.equal(await runStatus(page).textContent(), "Not run yet.");
+  assert.equal(await page.locator(".step .verdict-label").filter({ hasText: "Not run" }).count(), 7);
+  assert.equal(await page.locator(".checks").count(), 0);
+  assert.equal(await page.getByTestId("run-owner").count(), 0);
+  await page.getByText("No run yet: the table fills as the steps run.").waitFor();
+  assert.ok(await page.getByRole("button", { name: "Export CSV" }).isDisabled());
+  await page.screenshot({ path: screenshotPath("certification-other-company"), fullPage: true });
+
+  // Acme Widgets' own run, with its own transactions, which open in its Sandbox.
+  await page.getByRole("button", { name: "Run steps 1–7" }).click();
+  await runStatus(page).getByText("Last run: 7 of 7 steps passed.").waitFor({ timeout: 30_000 });
+  assert.match(
+    await page.getByRole("status").filter({ hasText: "Run finished" }).textContent(),
+    /Run finished in the Sandbox environment of Acme Widgets: 7 of 7 steps passed/,
+  );
+  assert.match(await page.getByTestId("run-owner").textContent(), /The last run of Acme Widgets, in its Sandbox environment/);
+  const acmeIds = await appendixRows(page).locator("td code").allTextContents();
+  assert.equal(acmeIds.length, 16);
+  assert.ok(acmeIds.every((id) => !defaultIds.includes(id)));
+  await saved(page);
+  await page.getByRole("link", { name: acmeIds[0] }).click();
+  await page.waitForURL(new RegExp(`/transactions/${acmeIds[0]}$`));
+  await page.getByRole("heading", { name: new RegExp(acmeIds[0]) }).waitFor();
+
+  // Production: runs are in the Sandbox, so none is listed, whichever company.
+  await page.goto(`${server.url}/certification`);
+  await ready(page);
+  await modeButton(page, "Production").click();
+  await page.getByText(/The header shows Production: runs and their transactions are in the Sandbox/).waitFor();
+  assert.equal(await runStatus(page).textContent(), "Not run yet.");
+  assert.equal(await page.locator(".checks").count(), 0);
+  assert.equal(await page.getByTestId("run-owner").count(), 0);
+  assert.equal(await appendixRows(page).count(), 0);
+  await page.getByText("No run yet: the table fills as the steps run.").waitFor();
+
+  // Back to the Default Company's Sandbox: its own run, unchanged.
+  await modeButton(page, "Sandbox").click();
+  await switcher(page).selectOption("DEFAULT");
+  await runStatus(page).getByText("Last run: 7 of 7 steps passed.").waitFor();
+  assert.match(await page.getByTestId("run-owner").textContent(), /The last run of Default Company/);
+  assert.deepEqual(await appendixRows(page).locator("td code").allTextContents(), defaultIds);
+  assert.doesNotMatch(await page.locator("main").textContent(), DEBUG_TEXT);
+
+  // A deleted company's run goes with it: a new company with its code starts without one.
+  await page.goto(`${server.url}/companies`);
+  await ready(page);
+  await page.getByRole("button", { name: "Delete: Acme Widgets" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete Acme Widgets" }).click();
+  await page.getByRole("status").getByText(/Acme Widgets \(ACME\) was deleted/).waitFor();
+  await page.getByLabel("Name", { exact: true }).fill("Acme Again");
+  await page.getByLabel("Company code").fill("ACME");
+  await page.getByRole("button", { name: "Add company" }).click();
+  await page.getByRole("row").filter({ hasText: "Acme Again" }).waitFor();
+  await switcher(page).selectOption("ACME");
+  await page.goto(`${server.url}/certification`);
+  await ready(page);
+  assert.equal(await runStatus(page).textContent(), "Not run yet.");
+  assert.equal(await appendixRows(page).count(), 0);
+  await switcher(page).selectOption("DEFAULT");
+  await runStatus(page).getByText("Last run: 7 of 7 steps passed.").waitFor();
+  await saved(page);
+});
+
+test("with the header on Production a run uses the Sandbox and turns the header to it", async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}/certification`);
   await ready(page);
-  await page.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Production" }).click();
+  await modeButton(page, "Production").click();
   const note = page.getByText(/The header shows Production/);
   await note.waitFor();
-  await page.getByRole("button", { name: "Run steps 1–7" }).click();
-  await page.getByTestId("run-status").getByText("Last run: 7 of 7 steps passed.").waitFor({ timeout: 30_000 });
+  // The note's button switches without running.
   await page.getByRole("button", { name: "Switch to Sandbox" }).click();
   await note.waitFor({ state: "detached" });
-  assert.equal(
-    await page.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Sandbox" }).getAttribute("aria-pressed"),
-    "true",
-  );
+  assert.equal(await modeButton(page, "Sandbox").getAttribute("aria-pressed"), "true");
+
+  await modeButton(page, "Production").click();
+  await note.waitFor();
+  await page.getByRole("button", { name: "Run steps 1–7" }).click();
+  await note.waitFor({ state: "detached" });
+  assert.equal(await modeButton(page, "Sandbox").getAttribute("aria-pressed"), "true");
+  await page.getByRole("status").filter({ hasText: "Run finished in the Sandbox environment of Default Company" }).waitFor({ timeout: 30_000 });
+  await runStatus(page).getByText("Last run: 7 of 7 steps passed.").waitFor();
+  assert.equal(await appendixRows(page).count(), 16);
+  await saved(page);
 });
 
 test("no page errors were logged", () => {

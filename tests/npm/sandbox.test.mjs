@@ -119,6 +119,12 @@ test("the Integration Guide scenarios run and export Appendix A", () => {
   assert.match(run.appendixA.csv, /^Scenario,Description,Transaction ID\r\n/);
   assert.ok(JSON.parse(run.appendixA.json).length > 0);
   assert.equal(sandbox.runScenario(1, key, T0).reports[0].step, 1);
+  // Every check is worded for people: absent fields are named, no Rust debug text.
+  const texts = run.reports.flatMap((r) => r.checks.flatMap((c) => [c.description, c.detail]));
+  for (const text of texts) assert.doesNotMatch(text, /Some\(|None|ChainId/, text);
+  assert.ok(texts.includes("no retryDate"));
+  assert.ok(texts.includes("status RefundOnly"));
+  assert.ok(texts.some((t) => /^recovery chain \d+$/.test(t)));
 });
 
 test("RetryChain: NotYet is data, responses move the chain, JSON round-trips", () => {

@@ -8,6 +8,10 @@
 //!   `settings.flexiti`. A version 1 document loads with a fresh Flexiti sandbox and no
 //!   Flexiti credentials; a portal that reads only version 1 refuses a version 2 document as
 //!   newer instead of calling it damaged.
+//! - 3: `settings.certificationRuns`, the latest certification run of each company and
+//!   environment, replaces `settings.certification`, the one run of the whole account. An
+//!   older document's run is attached to the company and environment holding its first
+//!   transaction, else to the Default Company's Sandbox (`state_v2.json` is such a document).
 
 use core::fmt;
 
@@ -24,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 /// Version of the saved document. A newer one is refused rather than half-read.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Seed of a fresh sandbox: ids and tokens are deterministic for a given history.
 const SANDBOX_SEED: u64 = 0x00F1_E7C1;
@@ -41,12 +45,60 @@ pub struct Settings {
     pub mode: Environment,
     /// How far the simulated clock runs ahead of the browser's clock.
     pub clock_offset_ms: i64,
-    /// The latest Integration Guide certification run.
+    /// The latest Integration Guide certification run of each company and environment
+    /// (document version 3).
     #[serde(default)]
-    pub certification: Vec<ScenarioReport>,
+    pub certification_runs: Vec<CertificationRun>,
+    /// Versions 1 and 2: one run for the whole account, read only to be attached to its
+    /// company and environment on load.
+    #[serde(default, rename = "certification", skip_serializing)]
+    legacy_certification: Vec<ScenarioReport>,
     /// Flexiti environment, credentials and the current access token (document version 2).
     #[serde(default)]
     pub flexiti: FlexitiSettings,
+}
+
+/// A company's latest certification run in one environment. Runs use the Sandbox, where their
+/// transactions are; Production never has one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificationRun {
+    /// Code of the company whose API key sent the run.
+    pub company: String,
+    pub mode: Environment,
+    /// The steps run so far, in order.
+    pub reports: Vec<ScenarioReport>,
+}
+
+impl Settings {
+    /// The latest run of `company` in `mode`, if it has one.
+    pub fn certification_run(&self, company: &str, mode: Environment) -> Option<&CertificationRun> {
+        self.certification_runs
+            .iter()
+            .find(|r| r.mode == mode && r.company.eq_ignore_ascii_case(company))
+    }
+
+    /// The run of `company` in `mode`, started empty if it has none: a new run clears its
+    /// reports, and each step adds its own.
+    pub fn certification_run_mut(
+        &mut self,
+        company: &str,
+        mode: Environment,
+    ) -> &mut CertificationRun {
+        let position = self
+            .certification_runs
+            .iter()
+            .position(|r| r.mode == mode && r.company.eq_ignore_ascii_case(company))
+            .unwrap_or_else(|| {
+                self.certification_runs.push(CertificationRun {
+                    company: company.to_owned(),
+                    mode,
+                    reports: Vec::new(),
+                });
+                self.certification_runs.len() - 1
+            });
+        &mut self.certification_runs[position]
+    }
 }
 
 /// The Flexiti section's settings. The client secret is kept (a token can only be renewed
@@ -133,7 +185,8 @@ impl Default for Settings {
             company: "DEFAULT".to_owned(),
             mode: Environment::Sandbox,
             clock_offset_ms: 0,
-            certification: Vec::new(),
+            certification_runs: Vec::new(),
+            legacy_certification: Vec::new(),
             flexiti: FlexitiSettings::default(),
         }
     }
@@ -241,7 +294,32 @@ impl Portal {
         if !portal.company_exists(&portal.settings.company) {
             portal.settings.company = "DEFAULT".to_owned();
         }
+        let legacy = std::mem::take(&mut portal.settings.legacy_certification);
+        if !legacy.is_empty() {
+            let first = legacy.iter().flat_map(|r| &r.transactions).next();
+            let (company, mode) = first
+                .and_then(|row| portal.transaction_home(&row.transaction_id))
+                .unwrap_or_else(|| ("DEFAULT".to_owned(), Environment::Sandbox));
+            portal
+                .settings
+                .certification_run_mut(&company, mode)
+                .reports = legacy;
+        }
         Ok(portal)
+    }
+
+    /// The company and environment that hold a transaction.
+    fn transaction_home(&self, transaction_id: &str) -> Option<(String, Environment)> {
+        self.sandbox.companies().into_iter().find_map(|company| {
+            [Environment::Sandbox, Environment::Production]
+                .into_iter()
+                .find(|&mode| {
+                    self.sandbox
+                        .console_response(&company.code, mode, transaction_id)
+                        .is_some()
+                })
+                .map(|mode| (company.code, mode))
+        })
     }
 
     pub fn company_exists(&self, code: &str) -> bool {
@@ -445,7 +523,7 @@ mod tests {
         let mut portal = connected();
         portal.flexiti_bearer(at(0)).unwrap();
         let mut doc: serde_json::Value = serde_json::from_str(&portal.to_document()).unwrap();
-        assert_eq!(doc["schemaVersion"], 2);
+        assert_eq!(doc["schemaVersion"], 3);
         assert!(doc.get("flexitiSandbox").is_some());
         let object = doc.as_object_mut().unwrap();
         object.insert("schemaVersion".into(), 1.into());
@@ -458,6 +536,108 @@ mod tests {
         assert_eq!(back.flexiti, FlexitiSandbox::new(FLEXITI_SEED));
         assert_eq!(back.settings.flexiti, FlexitiSettings::default());
         assert!(!back.settings.flexiti.configured());
+    }
+
+    /// A version 2 document, written before certification runs belonged to a company: its
+    /// one run (`settings.certification`) was sent with a Sandbox key of Acme Widgets (`ACME`),
+    /// the company selected in the header.
+    const V2_WITH_RUN: &str = include_str!("state_v2.json");
+
+    #[test]
+    fn a_version_2_run_is_attached_to_the_company_and_mode_of_its_transactions() {
+        let portal = Portal::from_document(V2_WITH_RUN).expect("a version 2 document loads");
+        assert_eq!(portal.settings.company, "ACME");
+        assert_eq!(portal.settings.certification_runs.len(), 1);
+        let run = portal
+            .settings
+            .certification_run("ACME", Environment::Sandbox)
+            .expect("Acme Widgets' Sandbox has the run");
+        assert_eq!(run.reports.len(), 7);
+        assert!(run.reports.iter().all(|r| r.passed));
+        assert!(portal
+            .settings
+            .certification_run("DEFAULT", Environment::Sandbox)
+            .is_none());
+        assert!(portal
+            .settings
+            .certification_run("ACME", Environment::Production)
+            .is_none());
+        // Saved again as version 3, without the old field, and read back the same.
+        let text = portal.to_document();
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(doc["schemaVersion"], 3);
+        assert!(doc["settings"].get("certification").is_none());
+        assert_eq!(doc["settings"]["certificationRuns"][0]["company"], "ACME");
+        assert_eq!(
+            Portal::from_document(&text).unwrap().settings,
+            portal.settings
+        );
+    }
+
+    #[test]
+    fn an_older_run_whose_transactions_are_not_found_goes_to_the_default_companys_sandbox() {
+        let mut doc: serde_json::Value = serde_json::from_str(V2_WITH_RUN).unwrap();
+        let fresh: serde_json::Value =
+            serde_json::from_str(&Portal::default().to_document()).unwrap();
+        doc["flexpaySandbox"] = fresh["flexpaySandbox"].clone();
+        let portal = Portal::from_document(&doc.to_string()).expect("loads");
+        assert_eq!(portal.settings.company, "DEFAULT");
+        assert_eq!(portal.settings.certification_runs.len(), 1);
+        let run = portal
+            .settings
+            .certification_run("DEFAULT", Environment::Sandbox)
+            .expect("the Default Company's Sandbox has the run");
+        assert_eq!(run.reports.len(), 7);
+        // An older document without a run has none.
+        doc["settings"]["certification"] = serde_json::json!([]);
+        let portal = Portal::from_document(&doc.to_string()).expect("loads");
+        assert!(portal.settings.certification_runs.is_empty());
+    }
+
+    #[test]
+    fn each_company_and_mode_keeps_its_own_run() {
+        let report = |step| ScenarioReport {
+            step,
+            title: String::new(),
+            passed: true,
+            checks: Vec::new(),
+            transactions: Vec::new(),
+        };
+        let mut settings = Settings::default();
+        let sandbox = Environment::Sandbox;
+        settings
+            .certification_run_mut("DEFAULT", sandbox)
+            .reports
+            .push(report(1));
+        settings
+            .certification_run_mut("ACME", sandbox)
+            .reports
+            .push(report(1));
+        settings
+            .certification_run_mut("acme", sandbox)
+            .reports
+            .push(report(2));
+        assert_eq!(settings.certification_runs.len(), 2);
+        assert_eq!(
+            settings
+                .certification_run("ACME", sandbox)
+                .unwrap()
+                .reports
+                .len(),
+            2
+        );
+        assert_eq!(
+            settings
+                .certification_run("DEFAULT", sandbox)
+                .unwrap()
+                .reports
+                .len(),
+            1
+        );
+        assert!(settings
+            .certification_run("ACME", Environment::Production)
+            .is_none());
+        assert!(settings.certification_run("OTHER", sandbox).is_none());
     }
 
     #[test]

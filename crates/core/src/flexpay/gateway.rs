@@ -23,6 +23,15 @@ pub enum GatewayStatus {
 }
 
 impl GatewayStatus {
+    /// The API's `status` value.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            GatewayStatus::Available => "Available",
+            GatewayStatus::Disabled => "Disabled",
+            GatewayStatus::RefundOnly => "RefundOnly",
+        }
+    }
+
     /// The portal's "Processing status" label.
     pub fn portal_label(self) -> &'static str {
         match self {
@@ -388,6 +397,20 @@ mod tests {
     use super::*;
     use crate::flexpay::wire::assert_wire;
     use serde_json::json;
+
+    #[test]
+    fn api_names_are_the_wire_values() {
+        for status in [
+            GatewayStatus::Available,
+            GatewayStatus::Disabled,
+            GatewayStatus::RefundOnly,
+        ] {
+            assert_eq!(
+                serde_json::to_value(status).unwrap(),
+                json!(status.api_name())
+            );
+        }
+    }
 
     fn refund_only_gateway() -> serde_json::Value {
         json!({

@@ -1,9 +1,11 @@
 //! Certification: runs the Integration Guide's steps 1–7 against the embedded sandbox, one by
 //! one with the progress shown, lists every check with its verdict in words, and fills the
 //! Appendix A table (the transaction tokens FlexPay's integrations team asks for), exportable
-//! as CSV and JSON. The latest run is saved with the portal's settings.
+//! as CSV and JSON. The latest run of each company is saved with the portal's settings and
+//! shown only for that company, in the Sandbox where its transactions are.
 
 use flexkit_core::flexpay::account::Environment;
+use flexkit_core::flexpay::gateway::{Gateway, GatewayStatus};
 use flexkit_core::flexpay::sandbox::scenarios::{
     appendix_a_csv, appendix_a_json, run_scenario, ScenarioReport, ScenarioStep,
 };
@@ -21,7 +23,15 @@ pub fn CertificationPage() -> impl IntoView {
     let store = use_store();
     let running: Running = RwSignal::new(None);
     let message = RwSignal::new(None::<(bool, String)>);
-    let reports = Memo::new(move |_| store.portal.with(|p| p.settings.certification.clone()));
+    // The run of the company and mode the header shows (Production never has one).
+    let reports = Memo::new(move |_| {
+        store.portal.with(|p| {
+            let s = &p.settings;
+            s.certification_run(&s.company, s.mode)
+                .map(|r| r.reports.clone())
+                .unwrap_or_default()
+        })
+    });
     let company = Memo::new(move |_| {
         store.portal.with(|p| {
             let code = p.settings.company.clone();
@@ -42,13 +52,22 @@ pub fn CertificationPage() -> impl IntoView {
         }
         let (code, name) = company.get_untracked();
         let key_name = format!("Certification run {}", store.now().date());
-        // A dedicated Sandbox key of the selected company, whatever the header's mode.
+        // A dedicated Sandbox key of the selected company, whatever the header's mode; the
+        // header turns to Sandbox, where the run and its transactions are listed.
         let key = store.act(|p, now| {
+            let before = sandbox_gateways(p, &code);
             p.sandbox
                 .generate_api_key(&key_name, &code, Environment::Sandbox, now)
-                .inspect(|_| p.settings.certification.clear())
+                .map(|key| {
+                    p.settings.mode = Environment::Sandbox;
+                    p.settings
+                        .certification_run_mut(&code, Environment::Sandbox)
+                        .reports
+                        .clear();
+                    (key, before)
+                })
         });
-        let key = match key {
+        let (key, before) = match key {
             Some(Ok(key)) => key,
             Some(Err(e)) => {
                 message.set(Some((
@@ -73,18 +92,29 @@ pub fn CertificationPage() -> impl IntoView {
                 storage::yield_to_browser().await;
                 store.act(|p, now| {
                     let report = run_scenario(step, &mut p.sandbox, &key.key, now);
-                    p.settings.certification.push(report);
+                    p.settings
+                        .certification_run_mut(&code, Environment::Sandbox)
+                        .reports
+                        .push(report);
                 });
             }
             running.set(None);
-            let (passed, total) = store.portal.with_untracked(|p| {
-                let r = &p.settings.certification;
-                (r.iter().filter(|r| r.passed).count(), r.len())
+            let (passed, total, gateways) = store.portal.with_untracked(|p| {
+                let r = p
+                    .settings
+                    .certification_run(&code, Environment::Sandbox)
+                    .map_or(&[][..], |r| &r.reports);
+                let passed = r.iter().filter(|r| r.passed).count();
+                (
+                    passed,
+                    r.len(),
+                    added_gateways(&sandbox_gateways(p, &code), &before),
+                )
             });
             message.set(Some((
                 passed == total,
                 format!(
-                    "Run finished in the Sandbox environment of {name}: {passed} of {total} steps passed. The API key \"{key_name}\" was used; delete it under Integrations → API keys when you no longer need it."
+                    "Run finished in the Sandbox environment of {name}: {passed} of {total} steps passed. The API key \"{key_name}\" was used; delete it under Integrations → API keys when you no longer need it.{gateways}"
                 ),
             )));
         });
@@ -122,11 +152,11 @@ pub fn CertificationPage() -> impl IntoView {
                     <strong>{move || company.get().1}</strong>
                     "), whatever the Sandbox / Production switch shows. Each run generates a dedicated Sandbox API key named "
                     <q>"Certification run " {move || store.now().date().to_string()}</q>
-                    " and sends every request with it."
+                    " and sends every request with it. Each company keeps its own last run."
                 </p>
                 {move || (header_mode() == Environment::Production).then(|| view! {
                     <p>
-                        "The header shows Production: the transactions of a run are listed once it is switched to Sandbox. "
+                        "The header shows Production: runs and their transactions are in the Sandbox, so none is listed here, and a run switches the header to Sandbox. "
                         <button type="button" class="secondary" on:click=move |_| { store.act(|p, _| p.settings.mode = Environment::Sandbox); }>"Switch to Sandbox"</button>
                     </p>
                 })}
@@ -137,6 +167,11 @@ pub fn CertificationPage() -> impl IntoView {
                 </button>
             </div>
             <Progress running reports />
+            {move || (!reports.with(Vec::is_empty)).then(|| view! {
+                <p class="muted" data-testid="run-owner">
+                    "The last run of " <strong>{move || company.get().1}</strong> ", in its Sandbox environment."
+                </p>
+            })}
             {move || message.get().map(|(ok, text)| view! {
                 <p class=if ok { "banner banner-info" } else { "banner banner-error" } role="status">{text}</p>
             })}
@@ -179,6 +214,38 @@ pub fn CertificationPage() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// The gateways of a company's Sandbox, in routing order.
+fn sandbox_gateways(p: &crate::state::Portal, code: &str) -> Vec<Gateway> {
+    p.sandbox
+        .console_gateways(code, Environment::Sandbox)
+        .unwrap_or_default()
+}
+
+/// The gateways a run added (steps 6 and 7 create them, as the Integration Guide asks, and
+/// they stay) and where they leave the routing: FlexPay sends a charge without a Gateway Token
+/// to the first Enabled gateway. Empty when the run added none.
+fn added_gateways(after: &[Gateway], before: &[Gateway]) -> String {
+    let added: Vec<String> = after
+        .iter()
+        .filter(|g| !before.iter().any(|b| b.id == g.id))
+        .map(|g| format!("\"{}\" ({})", g.name, g.status.portal_label()))
+        .collect();
+    if added.is_empty() {
+        return String::new();
+    }
+    let route = after
+        .iter()
+        .find(|g| g.status == GatewayStatus::Available)
+        .map_or_else(
+            || "are refused: no gateway is Enabled".to_owned(),
+            |g| format!("now go to \"{}\", the first Enabled one", g.name),
+        );
+    format!(
+        " As steps 6 and 7 ask, it added the gateways {} to this Sandbox. Enabled gateways take part in routing: charges sent without a Gateway Token {route}. Delete the gateways under Payment gateways when you no longer need them.",
+        added.join(", ")
+    )
 }
 
 /// A progress bar and a sentence saying which step runs.
@@ -247,5 +314,82 @@ fn StepItem(
                 </ul>
             })}
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Portal;
+    use flexkit_core::flexpay::payment_method::CreditCardDetails;
+    use flexkit_core::flexpay::sandbox::scenarios::run_all;
+    use flexkit_core::flexpay::sandbox::BUILT_IN_GATEWAY_TOKEN;
+    use flexkit_core::flexpay::test_cards::TEST_CARDS;
+    use flexkit_core::flexpay::transaction::ChargeRequest;
+    use flexkit_core::UtcTimestamp;
+
+    /// Where a charge sent without a Gateway Token goes: the name of its gateway, else its
+    /// token.
+    fn automatic_charge(p: &mut Portal, key: &str, id: &str) -> String {
+        let card = CreditCardDetails {
+            first_name: Some("Avery".into()),
+            last_name: Some("Quinn".into()),
+            address1: Some("1180 Harbour Street".into()),
+            postal_code: Some("97205".into()),
+            city: Some("Portland".into()),
+            state: Some("OR".into()),
+            country: Some("US".into()),
+            ..CreditCardDetails::from_test_card(&TEST_CARDS[0])
+        };
+        let request = ChargeRequest::with_card(id, id, "USD", 1000, card).customer("c-1");
+        let now = UtcTimestamp::parse_iso8601("2026-11-22T12:00:00Z").unwrap();
+        let response = p.sandbox.charge(key, request, now).expect("charged");
+        assert_eq!(response.response_code.value(), 10000);
+        let token = response.gateway_token.unwrap_or_default();
+        sandbox_gateways(p, "DEFAULT")
+            .into_iter()
+            .find(|g| g.id.as_deref() == Some(token.as_str()))
+            .map_or(token, |g| g.name)
+    }
+
+    #[test]
+    fn the_message_names_the_gateways_a_run_added_and_where_automatic_charges_now_go() {
+        let mut p = Portal::default();
+        let now = UtcTimestamp::parse_iso8601("2026-11-21T21:18:18Z").unwrap();
+        let key = p
+            .sandbox
+            .generate_api_key("run", "DEFAULT", Environment::Sandbox, now)
+            .unwrap()
+            .key;
+        let before = sandbox_gateways(&p, "DEFAULT");
+        assert!(before.is_empty());
+        // Before the run, FlexPay's own sandbox gateway takes them.
+        assert_eq!(
+            automatic_charge(&mut p, &key, "before"),
+            BUILT_IN_GATEWAY_TOKEN
+        );
+        assert!(run_all(&mut p.sandbox, &key, now).iter().all(|r| r.passed));
+        let after = sandbox_gateways(&p, "DEFAULT");
+        let names: Vec<&str> = after.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names.len(), 3, "{names:?}");
+        let text = added_gateways(&after, &before);
+        assert!(
+            text.contains(&format!(
+                "added the gateways \"{}\" (Refund Only), \"{}\" (Enabled), \"{}\" (Enabled) to this Sandbox",
+                names[0], names[1], names[2]
+            )),
+            "{text}"
+        );
+        // What the message says is where an automatic charge goes.
+        let routed = automatic_charge(&mut p, &key, "after");
+        assert_eq!(routed, names[1]);
+        assert!(
+            text.contains(&format!(
+                "charges sent without a Gateway Token now go to \"{routed}\", the first Enabled one"
+            )),
+            "{text}"
+        );
+        // A run that adds nothing says nothing about gateways.
+        assert_eq!(added_gateways(&after, &after), "");
     }
 }

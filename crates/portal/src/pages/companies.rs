@@ -82,8 +82,14 @@ pub fn CompaniesPage() -> impl IntoView {
         let code = company.code.clone();
         let result = store.act(move |p, now| {
             let out = p.sandbox.delete_company(&code, now);
-            if out.is_ok() && p.settings.company.eq_ignore_ascii_case(&code) {
-                p.settings.company = DEFAULT_COMPANY_CODE.to_owned();
+            if out.is_ok() {
+                // A later company with the same code starts without its certification run.
+                p.settings
+                    .certification_runs
+                    .retain(|r| !r.company.eq_ignore_ascii_case(&code));
+                if p.settings.company.eq_ignore_ascii_case(&code) {
+                    p.settings.company = DEFAULT_COMPANY_CODE.to_owned();
+                }
             }
             out
         });

@@ -26,18 +26,10 @@ const STATUSES: [GatewayStatus; 3] = [
     GatewayStatus::RefundOnly,
 ];
 
-fn status_value(status: GatewayStatus) -> &'static str {
-    match status {
-        GatewayStatus::Available => "Available",
-        GatewayStatus::Disabled => "Disabled",
-        GatewayStatus::RefundOnly => "RefundOnly",
-    }
-}
-
 fn status_from(value: &str) -> GatewayStatus {
     STATUSES
         .into_iter()
-        .find(|s| status_value(*s) == value)
+        .find(|s| s.api_name() == value)
         .unwrap_or(GatewayStatus::Available)
 }
 
@@ -455,7 +447,7 @@ fn GatewayRow(
         <tr data-token=token.clone()>
             <th scope="row">{name.clone()}</th>
             <td>{type_name}<br /><code class="muted">{g.gateway_type.as_str().to_owned()}</code></td>
-            <td><span class=format!("status status-{}", status_value(status).to_lowercase())>{status.portal_label()}</span></td>
+            <td><span class=format!("status status-{}", status.api_name().to_lowercase())>{status.portal_label()}</span></td>
             <td>{currencies}</td>
             <td class="num">{weight}</td>
             <td class="token-cell">
@@ -825,7 +817,7 @@ fn AddGateway(
                         <select id="gw-status" prop:value=move || form.status.get()
                             on:change=move |ev| form.status.set(event_target_value(&ev))>
                             {STATUSES.map(|s| view! {
-                                <option value=status_value(s) selected=move || form.status.get() == status_value(s)>{s.portal_label()}</option>
+                                <option value=s.api_name() selected=move || form.status.get() == s.api_name()>{s.portal_label()}</option>
                             }).collect_view()}
                         </select>
                     </div>

@@ -8,6 +8,8 @@
 //! attempt before it. Merchant transaction ids are made unique per sandbox, so scenarios can
 //! be run again on the same sandbox.
 
+use core::fmt::Display;
+
 use serde::{Deserialize, Serialize};
 
 use crate::flexpay::gateway::{Gateway, GatewayStatus, GatewayType};
@@ -15,7 +17,7 @@ use crate::flexpay::payment_method::CreditCardDetails;
 use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
 use crate::flexpay::test_cards::TEST_CARDS;
 use crate::flexpay::transaction::{
-    ChargeRequest, RefundRequest, TransactionEnvelope, TransactionResponse, TransactionStatus,
+    ChargeRequest, RefundRequest, TransactionResponse, TransactionStatus,
 };
 use crate::time::UtcTimestamp;
 
@@ -141,6 +143,14 @@ fn card() -> CreditCardDetails {
     }
 }
 
+/// `name value`, or `no name` when the field is absent: a check's detail as people read it.
+fn field(name: &str, value: Option<impl Display>) -> String {
+    match value {
+        Some(value) => format!("{name} {value}"),
+        None => format!("no {name}"),
+    }
+}
+
 fn parse_date(text: Option<&str>) -> Option<UtcTimestamp> {
     text.and_then(|text| UtcTimestamp::parse_iso8601(text).ok())
 }
@@ -232,7 +242,11 @@ impl Runner<'_> {
         self.check(
             format!("{label}: retryDate is given, after the request time"),
             retry_date.is_some_and(|date| date > self.now),
-            format!("retryDate {:?}, sent at {}", response.retry_date, self.now),
+            format!(
+                "{}, sent at {}",
+                field("retryDate", response.retry_date.as_deref()),
+                self.now
+            ),
         );
         self.check(
             format!("{label}: referenceData is returned"),
@@ -240,7 +254,7 @@ impl Runner<'_> {
                 .reference_data
                 .as_deref()
                 .is_some_and(base64_shaped),
-            format!("referenceData {:?}", response.reference_data),
+            field("referenceData", response.reference_data.as_deref()),
         );
         retry_date
     }
@@ -254,12 +268,12 @@ impl Runner<'_> {
         self.check(
             format!("{label}: no retryDate, so it must not be retried"),
             response.retry_date.is_none(),
-            format!("retryDate {:?}", response.retry_date),
+            field("retryDate", response.retry_date.as_deref()),
         );
         self.check(
             format!("{label}: referenceData is emptied"),
             response.reference_data.is_none(),
-            format!("referenceData {:?}", response.reference_data),
+            field("referenceData", response.reference_data.as_deref()),
         );
     }
 
@@ -273,11 +287,7 @@ impl Runner<'_> {
         self.check(
             format!("{label}: not sent before the retryDate"),
             retry_date.is_some_and(|date| self.now >= date),
-            format!(
-                "sent at {}, retryDate {:?}",
-                self.now,
-                retry_date.map(|d| d.to_string())
-            ),
+            format!("sent at {}, {}", self.now, field("retryDate", retry_date)),
         );
     }
 
@@ -292,9 +302,9 @@ impl Runner<'_> {
         let created = self.api("creating a gateway", result)?;
         let token = created.id.clone().unwrap_or_default();
         self.check(
-            format!("gateway {name:?} is created with a 26-character token"),
+            format!("gateway \"{name}\" is created with a 26-character token"),
             token.len() == 26 && created.status == GatewayStatus::Available,
-            format!("token {token:?}, status {:?}", created.status),
+            format!("token {token}, status {}", created.status.api_name()),
         );
         Ok(token)
     }
@@ -334,7 +344,7 @@ fn step_3(r: &mut Runner<'_>) -> Result<(), Halt> {
         "recovery attempt: approved with retryCount 1 or more",
         recovered.transaction_status == TransactionStatus::Approved
             && recovered.retry_count.is_some_and(|count| count >= 1),
-        format!("retryCount {:?}", recovered.retry_count),
+        field("retryCount", recovered.retry_count),
     );
     let outcome = r
         .sandbox
@@ -344,7 +354,7 @@ fn step_3(r: &mut Runner<'_>) -> Result<(), Halt> {
     r.check(
         "the payment is recovered",
         outcome == Some(ChainOutcome::Approved),
-        format!("chain outcome {outcome:?}"),
+        field("recovery chain", outcome.map(ChainOutcome::describe)),
     );
     r.record("Approved charge with retryCount 2 (recovered)", &recovered);
     Ok(())
@@ -363,13 +373,13 @@ fn step_4(r: &mut Runner<'_>) -> Result<(), Halt> {
         r.check(
             format!("{label}: continues the same payment"),
             this_chain.is_some() && (chain.is_none() || chain == this_chain),
-            format!("chain {this_chain:?}"),
+            field("recovery chain", this_chain.map(|chain| chain.0)),
         );
         chain = chain.or(this_chain);
         r.check(
             format!("{label}: retryCount echoed"),
             response.retry_count == Some(retry_count),
-            format!("retryCount {:?}", response.retry_count),
+            field("retryCount", response.retry_count),
         );
         r.record(
             format!(
@@ -431,8 +441,9 @@ fn step_5(r: &mut Runner<'_>) -> Result<(), Halt> {
         "the refund of the recovered charge is approved for the full amount",
         refund.response_code == ResponseCode::APPROVED && refund.amount == Some(1000),
         format!(
-            "responseCode {}, amount {:?}",
-            refund.response_code, refund.amount
+            "responseCode {}, {}",
+            refund.response_code,
+            field("amount", refund.amount)
         ),
     );
     let refunded = r
@@ -443,7 +454,10 @@ fn step_5(r: &mut Runner<'_>) -> Result<(), Halt> {
     r.check(
         "the refund is counted against the recovery",
         refunded == Some(1000),
-        format!("refunded {refunded:?}"),
+        match refunded {
+            Some(amount) => format!("{amount} refunded against the recovery"),
+            None => "no recovery chain".to_owned(),
+        },
     );
     r.record("Approved refund of the recovered charge", &refund);
     Ok(())
@@ -460,7 +474,10 @@ fn step_6(r: &mut Runner<'_>) -> Result<(), Halt> {
     r.check(
         "credentials are never returned",
         masked,
-        format!("{:?}", read.settings.as_ref().map(|s| s.len())),
+        match &read.settings {
+            Some(settings) => format!("{} settings read back as {MASKED_SETTING}", settings.len()),
+            None => "no settings read back".to_owned(),
+        },
     );
 
     let request = r.request(1000, 1, None).gateway(token.clone());
@@ -470,8 +487,12 @@ fn step_6(r: &mut Runner<'_>) -> Result<(), Halt> {
         charge.response_code == ResponseCode::APPROVED
             && charge.assigned_gateway_token.as_deref() == Some(token.as_str()),
         format!(
-            "responseCode {}, assignedGatewayToken {:?}",
-            charge.response_code, charge.assigned_gateway_token
+            "responseCode {}, {}",
+            charge.response_code,
+            field(
+                "assignedGatewayToken",
+                charge.assigned_gateway_token.as_deref()
+            )
         ),
     );
     r.record(format!("Charge on the created gateway {token}"), &charge);
@@ -492,14 +513,17 @@ fn step_6(r: &mut Runner<'_>) -> Result<(), Halt> {
         "fingerprint changed",
     );
 
+    // The guide: a gateway disabled at the Integration Point is set to RefundOnly at FlexPay
+    // (the portal's "Refund Only": no new charges, refunds still go through), not to
+    // Disabled (no processing at all).
     let disabled =
         r.sandbox
             .set_gateway_status(r.api_key, &token, GatewayStatus::RefundOnly, r.now);
-    let disabled = r.api("disabling the gateway", disabled)?;
+    let disabled = r.api("setting the gateway to RefundOnly", disabled)?;
     r.check(
-        "disabling the gateway sets it to RefundOnly",
+        "disabled at the Integration Point, the gateway is set to RefundOnly at FlexPay (no new charges, refunds allowed)",
         disabled.status == GatewayStatus::RefundOnly,
-        format!("status {:?}", disabled.status),
+        format!("status {}", disabled.status.api_name()),
     );
     let request = r.request(1000, 1, None).gateway(token.clone());
     let refused = r.charge(request)?;
@@ -530,30 +554,20 @@ fn step_7(r: &mut Runner<'_>) -> Result<(), Halt> {
     let first = r.gateway(&format!("Gateway #1 {}", r.prefix), GatewayType::Nmi)?;
     let second = r.gateway(&format!("Gateway #2 {}", r.prefix), GatewayType::Stripe)?;
     for (number, token) in [(1, first), (2, second)] {
-        // Sent the way the body definition names the field, to prove the alias is honoured.
-        let request = r.request(1000, 1, None);
-        let fields = serde_json::to_string(&request).unwrap_or_default();
-        let token_json = serde_json::to_string(&token).unwrap_or_default();
-        let body = format!(
-            "{{\"transaction\":{{\"assignedGatewayToken\":{token_json},{}}}",
-            fields.get(1..).unwrap_or_default()
-        );
-        let parsed: Result<TransactionEnvelope<ChargeRequest>, _> = serde_json::from_str(&body);
-        let Ok(envelope) = parsed else {
-            r.check(
-                "the request with assignedGatewayToken parses",
-                false,
-                "parse error",
-            );
-            return Err(Halt);
-        };
-        let response = r.charge(envelope.transaction)?;
+        // The guide's assignedGatewayToken is the request's gatewayToken (the wire name is
+        // accepted too: a test of `transaction` proves it). The request is sent as built: a
+        // JSON round trip here would link ChargeRequest's deserializer into the portal.
+        let request = r.request(1000, 1, None).gateway(token.clone());
+        let response = r.charge(request)?;
         r.check(
             format!("the transaction is processed by gateway #{number}"),
             response.response_code == ResponseCode::APPROVED
                 && response.assigned_gateway_token.as_deref() == Some(token.as_str())
                 && response.gateway_token.as_deref() == Some(token.as_str()),
-            format!("assignedGatewayToken {:?}", response.assigned_gateway_token),
+            field(
+                "assignedGatewayToken",
+                response.assigned_gateway_token.as_deref(),
+            ),
         );
         r.record(
             format!("Charge routed to gateway #{number} ({token})"),
@@ -686,6 +700,107 @@ mod tests {
         assert_eq!(rows, 1 + 3 + 2 + 3 + 2 + 3 + 2);
         // Run again on the same sandbox: ids stay unique.
         assert!(run_all(&mut sandbox, &key, t0()).iter().all(|r| r.passed));
+    }
+
+    /// The detail of the check of `step` whose description ends with `ending`.
+    fn detail<'a>(reports: &'a [ScenarioReport], step: u8, ending: &str) -> &'a str {
+        reports[usize::from(step) - 1]
+            .checks
+            .iter()
+            .find(|c| c.description.ends_with(ending))
+            .map(|c| c.detail.as_str())
+            .unwrap_or_else(|| panic!("step {step} has no check ending with {ending:?}"))
+    }
+
+    #[test]
+    fn check_texts_are_words_not_rust_debug_output() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let reports = run_all(&mut sandbox, &key, t0());
+        for report in &reports {
+            let checks = report
+                .checks
+                .iter()
+                .flat_map(|c| [c.description.as_str(), c.detail.as_str()]);
+            let rows = report.transactions.iter().map(|r| r.description.as_str());
+            for text in checks.chain(rows) {
+                for debug in ["Some(", "None", "ChainId", "Ok(", "Err(", "\\\""] {
+                    assert!(
+                        !text.contains(debug),
+                        "step {}: {debug} in {text:?}",
+                        report.step
+                    );
+                }
+            }
+        }
+        // Present fields read "name value", absent ones "no name".
+        let retry = detail(&reports, 1, "retryDate is given, after the request time");
+        let date = retry
+            .strip_prefix("retryDate ")
+            .and_then(|rest| rest.split(", sent at ").next())
+            .unwrap_or_default();
+        assert!(UtcTimestamp::parse_iso8601(date).is_ok(), "{retry}");
+        assert!(detail(&reports, 1, "referenceData is returned").starts_with("referenceData "));
+        assert_eq!(
+            detail(&reports, 2, "3016: no retryDate, so it must not be retried"),
+            "no retryDate"
+        );
+        assert_eq!(
+            detail(&reports, 2, "3016: referenceData is emptied"),
+            "no referenceData"
+        );
+        assert_eq!(
+            detail(&reports, 3, "the payment is recovered"),
+            "recovery chain approved"
+        );
+        assert_eq!(
+            detail(&reports, 3, "approved with retryCount 1 or more"),
+            "retryCount 2"
+        );
+        let chain = detail(&reports, 4, "(retryCount 1): continues the same payment");
+        assert!(
+            chain
+                .strip_prefix("recovery chain ")
+                .is_some_and(|n| n.parse::<u32>().is_ok()),
+            "{chain}"
+        );
+        assert_eq!(
+            detail(&reports, 5, "approved for the full amount"),
+            "responseCode 10000, amount 1000"
+        );
+        assert_eq!(
+            detail(&reports, 6, "credentials are never returned"),
+            "2 settings read back as ********"
+        );
+        let token = detail(&reports, 7, "processed by gateway #1");
+        assert!(token.starts_with("assignedGatewayToken ") && token.len() == 21 + 26);
+    }
+
+    #[test]
+    fn step_6_words_the_statuses_as_the_reference_does() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let report = run_scenario(ScenarioStep::GatewayCreation, &mut sandbox, &key, t0());
+        assert!(report.passed, "{}", explain(&report));
+        // Disabling at the Integration Point means RefundOnly at FlexPay, which is not the
+        // Disabled status (reference §14.2).
+        let status = report
+            .checks
+            .iter()
+            .find(|c| c.detail.starts_with("status "))
+            .expect("the status check");
+        assert_eq!(status.detail, "status RefundOnly");
+        assert!(status.description.contains("Integration Point"));
+        assert!(status.description.contains("RefundOnly at FlexPay"));
+        assert!(!status.description.contains("disabling the gateway sets"));
+        assert!(report
+            .checks
+            .iter()
+            .all(|c| !c.description.contains("Disabled")));
+    }
+
+    #[test]
+    fn an_absent_field_is_named_missing() {
+        assert_eq!(field("retryDate", None::<&str>), "no retryDate");
+        assert_eq!(field("recovery chain", Some(5)), "recovery chain 5");
     }
 
     #[test]
