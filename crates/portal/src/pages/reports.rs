@@ -116,7 +116,8 @@ fn report_view(table: &ReportTable, from: CivilDate, to: CivilDate) -> impl Into
                 view! { <p class="empty">"Nothing in this period."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    // Focusable, so a keyboard scrolls it where it is wider than the screen.
+                    <div class="table-scroll" tabindex="0" role="region" aria-label=table.title>
                         <table class="data" aria-label=table.title>
                             <thead><tr>{head}</tr></thead>
                             <tbody>{rows}</tbody>

@@ -216,7 +216,7 @@ pub fn TransactionsPage() -> impl IntoView {
                 </button>
             </div>
             <div class="table-scroll">
-                <table class="data">
+                <table class="data compact">
                     <thead>
                         <tr>
                             <th scope="col">"ID"</th><th scope="col">"Date"</th><th scope="col">"Type"</th>
