@@ -6,6 +6,8 @@ import assert from "node:assert/strict";
 import { validateCharge } from "flexkit";
 import { RetryChain, Sandbox } from "flexkit/sandbox";
 
+import { rebill, visa } from "./readme-requests.mjs";
+
 const T0 = "2026-01-01T00:00:00Z";
 const DAY = 86_400_000;
 const at = (ms) => new Date(ms).toISOString().replace(".000Z", "Z");
@@ -19,20 +21,6 @@ const coded = (code, message) => (error) => {
   return true;
 };
 
-// The README's FlexPay sandbox examples build their requests with these.
-const rebill = (id, amount, paymentMethod) => ({
-  transaction: {
-    merchantTransactionId: id, orderId: "order-" + id, customerId: "cust-1", currencyCode: "USD",
-    amount, retryCount: 1, referenceData: null, ...paymentMethod,
-  },
-});
-const visa = {
-  paymentMethod: {
-    creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030",
-    firstName: "Ada", lastName: "Lovelace", postalCode: "10001", city: "New York", state: "NY",
-  },
-  retainOnSuccess: true,
-};
 
 /** The charge a CRM sends for `attempt`: the chain's recovery fields on a rebill. */
 const chargeFor = (attempt, amount = 2008) => {

@@ -5,6 +5,8 @@ import { createRequire } from "node:module";
 
 import { RetryChain, Sandbox, init, version } from "flexkit/sandbox";
 
+import { rebill, visa } from "./readme-requests.mjs";
+
 const T0 = "2026-01-01T00:00:00Z";
 const card = (amount, id) => ({
   transaction: {
@@ -17,21 +19,6 @@ const card = (amount, id) => ({
     retainOnSuccess: false,
   },
 });
-
-// The README's FlexPay sandbox examples build their requests with these.
-const rebill = (id, amount, paymentMethod) => ({
-  transaction: {
-    merchantTransactionId: id, orderId: "order-" + id, customerId: "cust-1", currencyCode: "USD",
-    amount, retryCount: 1, referenceData: null, ...paymentMethod,
-  },
-});
-const visa = {
-  paymentMethod: {
-    creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030",
-    firstName: "Ada", lastName: "Lovelace", postalCode: "10001", city: "New York", state: "NY",
-  },
-  retainOnSuccess: true,
-};
 
 test("init is idempotent; the CommonJS entry is the same instance", async () => {
   await init();

@@ -655,7 +655,8 @@ pub fn child_path(path: &str, key: &str) -> String {
     child
 }
 
-fn describe(value: &Value) -> &'static str {
+/// What kind of JSON value `value` is, in words (`a string`).
+pub(crate) fn describe(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -38,6 +38,7 @@ use crate::flexpay::transaction::{
 };
 use crate::flexpay::validate::{validate_list_query_json, JsonBody, ValidationContext};
 use crate::time::UtcTimestamp;
+use crate::validation::json::describe;
 use crate::validation::Validation;
 
 use super::api_keys::Principal;
@@ -49,17 +50,6 @@ use super::{ApiError, Sandbox};
 
 fn malformed(message: String) -> ApiError {
     ApiError::new(400, code::MALFORMED_REQUEST, message)
-}
-
-fn describe(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// The messages of the errors of `validation`, one after the other.
