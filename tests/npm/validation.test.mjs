@@ -90,10 +90,12 @@ test("text outside ASCII crosses whole, wherever it starts: lengths count charac
       }
     }
   }
-  // The city's limit is 50 characters: 50 with two-byte ones pass, 51 do not.
-  assert.deepEqual(withCity("abc" + "é".repeat(47)).errors, []);
+  // flexkit expects a city of at most 50 characters: 50 with two-byte ones pass, 51 are
+  // warned about (FlexPay publishes no limit, so the request stays valid).
+  assert.deepEqual(withCity("abc" + "é".repeat(47)).warnings, []);
   const long = withCity("abc" + "é".repeat(48));
-  assert.deepEqual(long.errors.map((e) => [e.path, e.code]), [["transaction.paymentMethod.city", "too_long"]]);
+  assert.equal(long.ok, true);
+  assert.deepEqual(long.warnings.map((e) => [e.path, e.code]), [["transaction.paymentMethod.city", "too_long"]]);
   // A lone surrogate is read as U+FFFD, as `TextEncoder` does, and is not an error.
   assert.deepEqual(withCity("abcd\uD800efgh").errors, []);
 });
@@ -164,4 +166,14 @@ test("boxed primitives are read as their primitive, as JSON.stringify reads them
   // A boxed request is not an object with keys "0", "1"…: it is a string where an object belongs.
   const top = validateCharge(new String("{}"), OPTIONS);
   assert.deepEqual(top.errors, validateChargeJson(JSON.stringify(new String("{}")), OPTIONS).errors);
+});
+
+test("field lengths FlexPay does not publish are warnings: a 64-character SHA-256 id is a valid request", () => {
+  const sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+  const request = structuredClone(valid);
+  request.transaction.merchantTransactionId = sha;
+  const r = validateCharge(request, OPTIONS);
+  assert.equal(r.ok, true);
+  assert.deepEqual(r.warnings.map((w) => [w.path, w.code]), [["transaction.merchantTransactionId", "too_long"]]);
+  assert.match(r.warnings[0].message, /does not publish the limit/);
 });

@@ -434,7 +434,7 @@ mod tests {
             &validate_company(&company(&"A".repeat(limits::COMPANY_CODE + 1)), &ctx),
             "code",
             code::TOO_LONG,
-            Severity::Error,
+            Severity::Warning,
         );
         let unnamed = Company {
             name: " ".into(),

@@ -5,8 +5,9 @@
 //! for `referenceData`, ...). Each limit below is generous enough for every legitimate value
 //! seen in FlexPay's samples and in common practice, and tight enough to catch a value
 //! that is plainly wrong (a whole address in `city`, a log line in `orderId`). A value over its
-//! limit is reported as `too_long`. When FlexPay's real limits become known, this file is the
-//! only place to change.
+//! limit is a `too_long` *warning*, never an error: the request stays valid and the sandbox
+//! takes it, since FlexPay may well accept it (a 64-character SHA-256 hex id). When FlexPay's
+//! real limits become known, this file is the only place to change.
 
 /// `merchantTransactionId`: leaves room for a UUID (36) with a short prefix.
 pub const MERCHANT_TRANSACTION_ID: usize = 50;
