@@ -1115,9 +1115,20 @@ impl Sandbox {
                     None => {
                         code = ResponseCode::RETRY_LIMIT_REACHED;
                         record.note = Some(Cow::Owned(format!(
-                            "No-retry: retry limit reached ({} retries or {} days); stop \
-                             retrying this payment",
-                            limits.max_retries, limits.window_days
+                            "No-retry: retry limit reached ({} {} or {} {}); stop retrying \
+                             this payment",
+                            limits.max_retries,
+                            if limits.max_retries == 1 {
+                                "retry"
+                            } else {
+                                "retries"
+                            },
+                            limits.window_days,
+                            if limits.window_days == 1 {
+                                "day"
+                            } else {
+                                "days"
+                            },
                         )));
                         chain.close(ChainOutcome::Declined, now);
                     }
@@ -1480,12 +1491,18 @@ impl Sandbox {
                 code: trigger,
                 message: "Invalid amount (sandbox refund trigger 3016)".to_owned(),
             })
-        } else if amount > remaining || remaining == 0 {
+        } else if remaining == 0 {
+            Some(Refusal::new(
+                30015,
+                "invalid amount: the transaction is already refunded in full; nothing is left \
+                 to refund",
+            ))
+        } else if amount > remaining {
             Some(Refusal::new(
                 30015,
                 format!(
                     "invalid amount: {amount} is more than the {remaining} left to refund on \
-                     this transaction"
+                     this transaction (amounts in minor units)"
                 ),
             ))
         } else {
@@ -2217,6 +2234,8 @@ mod tests {
             30100,
             "a 72-hour retry date is past one day"
         );
+        let message = first.message.as_deref().unwrap_or_default();
+        assert!(message.contains("(15 retries or 1 day)"), "{message}");
 
         // Out of FlexPay's own limits: refused, and the limits stay.
         let refused = sandbox
@@ -2347,6 +2366,9 @@ mod tests {
             )
             .unwrap();
         assert_eq!(beyond.response_code, ResponseCode::INVALID_AMOUNT);
+        let message = beyond.message.as_deref().unwrap_or_default();
+        assert!(message.contains("already refunded in full"), "{message}");
+        assert!(!message.contains("more than the 0"), "{message}");
 
         let p3 = charge(&mut sandbox, &key, "p3", 5000);
         let over = sandbox
