@@ -94,7 +94,7 @@ const flexitiMethods = ["snapshot", "toJSON", "restore", "credentials", "token",
 const chainMethods = ["toJson", "nextAttempt", "recordResponse", "abandonAttempt", "stop", "recordRefund", "snapshot", "free"];
 const sandboxMethods = ["snapshot", "toJSON", "createCompany", "recoveryLimits", "setRecoveryLimits", "generateApiKey", "charge", "authorize", "capture", "void", "refund",
   "refundedPayment", "getTransaction", "getTransactionByMerchantId", "listTransactions", "runDueRetries",
-  "nextScheduledRetry", "runScenario", "createPaymentMethod", "listPaymentMethods", "getPaymentMethod",
+  "nextScheduledRetry", "addAutoRetry", "autoRetries", "setAutoRetryStatus", "deleteAutoRetry", "runScenario", "createPaymentMethod", "listPaymentMethods", "getPaymentMethod",
   "updatePaymentMethod", "redactPaymentMethod", "recachePaymentMethod", "createFetch", "free"];
 const statics = [
   ["RetryChain.afterGatewayDecline", (a) => RetryChain.afterGatewayDecline(...a)],

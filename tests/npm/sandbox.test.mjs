@@ -91,6 +91,37 @@ test("README: recovery limits", () => {
   assert.deepEqual(limited.recoveryLimits("DEFAULT"), { maxRetries: 1, windowDays: 30 });
 });
 
+test("README: FlexPay Retries (auto-retry)", () => {
+  const auto = new Sandbox(11);
+  const { key: autoKey } = auto.generateApiKey("ci", { now: "2026-05-01T00:00:00Z" });
+  // Without FlexPay Retries nothing is scheduled by the sandbox: the retry is the CRM's.
+  assert.equal(auto.charge(autoKey, rebill("m-10", 2008, visa), "2026-05-01T00:00:00Z").transaction.responseCode, "20003");
+  assert.equal(auto.nextScheduledRetry(), null);
+  const config = auto.addAutoRetry("Nightly retries", { company: "DEFAULT", mode: "sandbox", now: "2026-05-01T00:00:00Z" });
+  assert.deepEqual(config, {
+    id: 1, name: "Nightly retries", company: "DEFAULT", environment: "Sandbox", status: "Enabled",
+    createdAt: "2026-05-01T00:00:00Z", updatedAt: "2026-05-01T00:00:00Z",
+  });
+  const declined = auto.charge(autoKey, rebill("m-11", 2008, visa), "2026-05-01T00:00:00Z").transaction;
+  assert.deepEqual([declined.responseCode, declined.retryDate], ["20003", "2026-05-02T00:00:00Z"]);
+  assert.equal(auto.nextScheduledRetry(), "2026-05-02T00:00:00Z");
+  assert.deepEqual(auto.runDueRetries("2026-05-01T23:59:59Z"), [], "never before its retryDate");
+  const [run, ...more] = auto.runDueRetries("2026-05-02T00:00:00Z");
+  assert.deepEqual(more, []);
+  assert.equal(run.due, "2026-05-02T00:00:00Z");
+  assert.equal(run.response.retryCount, 2);
+  assert.ok(["10000", "20003", "30100"].includes(run.response.responseCode), run.response.responseCode);
+  assert.throws(() => auto.addAutoRetry("again", { now: "2026-05-02T00:00:00Z" }), (e) => e.code === "auto_retry_exists");
+  assert.equal(auto.setAutoRetryStatus(config.id, "disabled", "2026-05-03T00:00:00Z").status, "Disabled");
+  auto.deleteAutoRetry(config.id, "2026-05-03T00:00:00Z");
+  assert.deepEqual(auto.autoRetries(), []);
+  assert.throws(() => auto.deleteAutoRetry(config.id, "2026-05-03T00:00:00Z"), (e) => e.code === "auto_retry_not_found");
+  assert.throws(() => auto.addAutoRetry("x", { now: "2026-05-03T00:00:00Z", status: "on" }), (e) => e.code === "invalid_argument");
+  assert.throws(() => auto.addAutoRetry("x", {}), (e) => e.code === "invalid_argument" && /now/.test(e.message));
+  assert.throws(() => auto.setAutoRetryStatus(-1, "enabled", "2026-05-03T00:00:00Z"), (e) => e.code === "invalid_argument");
+  auto.free();
+});
+
 test("errors a server answers with a status throw coded Errors", () => {
   const sandbox = new Sandbox(1);
   assert.throws(() => sandbox.charge("nope", card(1000, "x"), T0), (e) => e instanceof Error && e.code === "invalid_api_key" && e.status === 401);

@@ -9,7 +9,7 @@ export type {
   ListGateway, FullTransactionListItem, SimplifiedTransactionListItem, ScheduledRetryRun,
   VaultHolder, VaultCreditCard, VaultGatewayPaymentMethod, CreatePaymentMethodRequest,
   UpdatePaymentMethodRequest, RecachePaymentMethodRequest, PaymentMethodTransaction,
-  ListPaymentMethodsQuery,
+  ListPaymentMethodsQuery, AutoRetryStatus, AutoRetryListing,
 } from "./types/flexkit_sandbox.js";
 import type { FlexkitError } from "./index.js";
 export type { InitInput, WasmBytes, WasmModule, FlexkitError } from "./index.js";

@@ -1,17 +1,17 @@
 //! The in-process FlexPay sandbox a CRM's test suite runs against.
 
-use flexkit_core::flexpay::account::Environment;
+use flexkit_core::flexpay::account::{AutoRetryStatus, Environment};
 use flexkit_core::flexpay::list::ListTransactionsQuery;
 use flexkit_core::flexpay::payment_method::PaymentMethodEnvelope;
 use flexkit_core::flexpay::sandbox::bodies::list_query;
 use flexkit_core::flexpay::sandbox::scenarios::{
     appendix_a_csv, appendix_a_json, run_scenario, ScenarioReport, ScenarioStep,
 };
-use flexkit_core::flexpay::sandbox::{AdminError, ApiError, RecoveryLimits, Sandbox};
+use flexkit_core::flexpay::sandbox::{AdminError, ApiError, AutoRetryId, RecoveryLimits, Sandbox};
 use flexkit_core::flexpay::transaction::TransactionEnvelope;
 use wasm_bindgen::prelude::*;
 
-use crate::js::{error, error_code, expect_instant, expect_string};
+use crate::js::{error, error_code, expect_instant, expect_safe_integer, expect_string};
 use crate::to_json;
 
 fn api_error(e: &ApiError) -> JsValue {
@@ -45,6 +45,30 @@ fn environment(mode: &JsValue) -> Result<Environment, JsValue> {
             &format!("mode must be \"sandbox\" or \"production\", got {other:?}"),
         )),
     }
+}
+
+fn auto_retry_status(status: &JsValue) -> Result<AutoRetryStatus, JsValue> {
+    if status.is_undefined() || status.is_null() {
+        return Ok(AutoRetryStatus::Enabled);
+    }
+    match expect_string(status, "status")?.as_str() {
+        "enabled" | "Enabled" => Ok(AutoRetryStatus::Enabled),
+        "disabled" | "Disabled" => Ok(AutoRetryStatus::Disabled),
+        other => Err(error(
+            error_code::INVALID_ARGUMENT,
+            &format!("status must be \"enabled\" or \"disabled\", got {other:?}"),
+        )),
+    }
+}
+
+fn auto_retry_id(id: &JsValue) -> Result<AutoRetryId, JsValue> {
+    let id = expect_safe_integer(id, "id")?;
+    u32::try_from(id).map(AutoRetryId).map_err(|_| {
+        error(
+            error_code::INVALID_ARGUMENT,
+            &format!("id must be the id of a FlexPay Retries configuration (a whole number from 0), got {id}"),
+        )
+    })
 }
 
 fn step(number: &JsValue) -> Result<ScenarioStep, JsValue> {
@@ -158,6 +182,60 @@ impl RawSandbox {
             .generate_api_key(&name, &company, mode, now)
             .map_err(|e| admin_error(&e))?;
         to_json(&key)
+    }
+
+    /// FlexPay Retries: the sandbox schedules and fires the retries of the company's
+    /// declined charges in `mode` itself (`runDueRetries`). One per company and mode.
+    #[wasm_bindgen(js_name = addAutoRetry)]
+    pub fn add_auto_retry(
+        &mut self,
+        name: JsValue,
+        company: JsValue,
+        mode: JsValue,
+        status: JsValue,
+        now: JsValue,
+    ) -> Result<String, JsValue> {
+        let name = expect_string(&name, "name")?;
+        let company = expect_string(&company, "company")?;
+        let mode = environment(&mode)?;
+        let status = auto_retry_status(&status)?;
+        let now = expect_instant(&now, "now")?;
+        let listing = self
+            .inner
+            .add_auto_retry(&name, &company, mode, status, now)
+            .map_err(|e| admin_error(&e))?;
+        to_json(&listing)
+    }
+
+    #[wasm_bindgen(js_name = autoRetries)]
+    pub fn auto_retries(&self) -> Result<String, JsValue> {
+        to_json(&self.inner.auto_retries())
+    }
+
+    #[wasm_bindgen(js_name = setAutoRetryStatus)]
+    pub fn set_auto_retry_status(
+        &mut self,
+        id: JsValue,
+        status: JsValue,
+        now: JsValue,
+    ) -> Result<String, JsValue> {
+        let id = auto_retry_id(&id)?;
+        let status = auto_retry_status(&status)?;
+        let now = expect_instant(&now, "now")?;
+        let listing = self
+            .inner
+            .update_auto_retry_status(id, status, now)
+            .map_err(|e| admin_error(&e))?;
+        to_json(&listing)
+    }
+
+    #[wasm_bindgen(js_name = deleteAutoRetry)]
+    pub fn delete_auto_retry(&mut self, id: JsValue, now: JsValue) -> Result<(), JsValue> {
+        let id = auto_retry_id(&id)?;
+        let now = expect_instant(&now, "now")?;
+        self.inner
+            .delete_auto_retry(id, now)
+            .map_err(|e| admin_error(&e))
     }
 
     pub fn charge(

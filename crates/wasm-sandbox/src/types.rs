@@ -455,6 +455,20 @@ export interface ListPaymentMethodsQuery {
 }
 
 /** One retry the sandbox's scheduler fired. */
+export type AutoRetryStatus = "enabled" | "disabled";
+
+/** A FlexPay Retries configuration. */
+export interface AutoRetryListing {
+  id: number;
+  name: string;
+  /** Company code. */
+  company: string;
+  environment: "Sandbox" | "Production";
+  status: "Enabled" | "Disabled";
+  createdAt: IsoTimestamp;
+  updatedAt: IsoTimestamp;
+}
+
 export interface ScheduledRetryRun {
   /** The sandbox's id of the recovery chain the retry belongs to. */
   chain: number;
@@ -511,9 +525,26 @@ export declare class Sandbox {
   listTransactions(apiKey: string, query: ListTransactionsQuery & { responseType: "simplified" }): { transactions: SimplifiedTransactionListItem[] };
   listTransactions(apiKey: string, query?: ListTransactionsQuery & { responseType?: undefined }): { transactions: FullTransactionListItem[] };
   listTransactions(apiKey: string, query?: ListTransactionsQuery): { transactions: FullTransactionListItem[] } | { transactions: SimplifiedTransactionListItem[] };
-  /** Fires every scheduled retry due at or before `now`, earliest first. */
+  /**
+   * Fires every retry the sandbox scheduled itself and that is due at or before `now`,
+   * earliest first. Only companies with FlexPay Retries enabled (`addAutoRetry`) have their
+   * soft-declined charges scheduled; every other retry is the CRM's to send.
+   */
   runDueRetries(now: Instant): ScheduledRetryRun[];
+  /** When the earliest retry the sandbox scheduled itself is due; null when none is. */
   nextScheduledRetry(): IsoTimestamp | null;
+  /**
+   * Turns on FlexPay Retries ("auto-retry") for a company and mode (defaults: "DEFAULT",
+   * "sandbox", "enabled"): from then on a soft-declined charge of that company is scheduled
+   * and retried by the sandbox (`runDueRetries`), and the CRM must not retry it too. One per
+   * company and mode: a second throws `auto_retry_exists`.
+   */
+  addAutoRetry(name: string, options: { company?: string; mode?: "sandbox" | "production"; status?: AutoRetryStatus | AutoRetryListing["status"]; now: Instant }): AutoRetryListing;
+  /** Every FlexPay Retries configuration, oldest first. */
+  autoRetries(): AutoRetryListing[];
+  /** Turns a configuration on or off; `auto_retry_not_found` for an unknown id. */
+  setAutoRetryStatus(id: number, status: AutoRetryStatus | AutoRetryListing["status"], now: Instant): AutoRetryListing;
+  deleteAutoRetry(id: number, now: Instant): void;
   readonly transactionCount: number;
   /** Runs one of the Integration Guide's seven scenarios (1–7). */
   runScenario(step: number, apiKey: string, now: Instant): ScenarioRun;

@@ -3,7 +3,7 @@
 // Each class keeps its raw handle private, so use after `free()` is a coded Error
 // (`freed_object`) rather than wasm-bindgen's uncoded "null pointer passed to rust".
 
-import { callCoded, flexkitError, parseCoded, toJsonText } from "./errors.js";
+import { callCoded, describe, flexkitError, parseCoded, toJsonText } from "./errors.js";
 import { bodyText, fetchClock, readRequest, segments } from "./fetch.js";
 
 export function createSandboxApi(raw) {
@@ -366,6 +366,33 @@ export function createSandboxApi(raw) {
     nextScheduledRetry() {
       const r = use(this, "Sandbox");
       return call(() => r.nextScheduledRetry()) ?? null;
+    }
+    /** FlexPay Retries for a company and mode: the sandbox then schedules and fires the
+     * retries of its declined charges itself (`runDueRetries`). */
+    addAutoRetry(name, options) {
+      const r = use(this, "Sandbox");
+      if (options === null || typeof options !== "object") {
+        throw flexkitError("invalid_argument", "options must be an object: { company, mode, status, now }");
+      }
+      let company, mode, status, now;
+      try {
+        ({ company = "DEFAULT", mode = "sandbox", status = "enabled", now } = options);
+      } catch (cause) {
+        throw flexkitError("invalid_argument", `options cannot be read: ${describe(cause)}`);
+      }
+      return json(() => r.addAutoRetry(name, company, mode, status, now));
+    }
+    autoRetries() {
+      const r = use(this, "Sandbox");
+      return json(() => r.autoRetries());
+    }
+    setAutoRetryStatus(id, status, now) {
+      const r = use(this, "Sandbox");
+      return json(() => r.setAutoRetryStatus(id, status, now));
+    }
+    deleteAutoRetry(id, now) {
+      const r = use(this, "Sandbox");
+      call(() => r.deleteAutoRetry(id, now));
     }
     get transactionCount() {
       return call(() => use(this, "Sandbox").transactionCount());
