@@ -479,6 +479,32 @@ test("vault: bad bodies are answered with every problem, each with its path and 
   sandbox.free();
 });
 
+test("vault: a create without creditCard or gatewayPaymentMethod is 50135, FlexPay's payment method required", async () => {
+  const { sandbox, key } = vaultSandbox(16);
+  const noMethod = sandbox.createPaymentMethod(key, { paymentMethod: { customerId: "c" } }, T0).transaction;
+  assert.deepEqual([noMethod.transactionStatus, noMethod.responseCode, noMethod.paymentMethod], [2, "50135", null]);
+  assert.match(noMethod.message, /"creditCard" or "gatewayPaymentMethod"/);
+  const empty = sandbox.createPaymentMethod(key, { paymentMethod: {} }, T0).transaction;
+  assert.equal(empty.responseCode, "50135");
+  // Both at once is the same mistake FlexPay answers a charge's two payment methods with.
+  const both = visaToVault();
+  both.paymentMethod.gatewayPaymentMethod = { gatewayToken: "AAAAAAAAAAAAAAAAAAAAAAAAAA", gatewayPaymentMethodId: "tok-1" };
+  assert.equal(sandbox.createPaymentMethod(key, both, T0).transaction.responseCode, "50135");
+  // A payment method of the wrong type is an invalid one.
+  assert.equal(sandbox.createPaymentMethod(key, { paymentMethod: { customerId: "c", creditCard: "4920201996449560" } }, T0).transaction.responseCode, "50136");
+  // The same answer over createFetch.
+  const fetch = sandbox.createFetch({ now: () => T0 });
+  const response = await fetch("https://api.flexpay.io/v1/paymentmethods", {
+    method: "POST",
+    headers: { Authorization: `Basic ${key}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ paymentMethod: { customerId: "c" } }),
+  });
+  assert.equal(response.status, 200);
+  assert.equal((await response.json()).transaction.responseCode, "50135");
+  assert.deepEqual(sandbox.listPaymentMethods(key).paymentMethods, []);
+  sandbox.free();
+});
+
 test("README: an invalid body is answered, not thrown", () => {
   const strict = new Sandbox(10);
   const { key: ciKey } = strict.generateApiKey("ci", { now: "2026-03-01T00:00:00Z" });

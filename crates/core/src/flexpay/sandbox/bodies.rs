@@ -614,7 +614,8 @@ mod tests {
         let refused = sandbox
             .create_payment_method_json(&key, &no_card, t0())
             .unwrap();
-        assert_eq!(refused.response_code.value(), 50000);
+        // Neither creditCard nor gatewayPaymentMethod: FlexPay's "payment method required".
+        assert_eq!(refused.response_code.value(), 50135);
         let message = refused.message.unwrap_or_default();
         assert!(
             message.starts_with("paymentMethod.creditCard: "),
