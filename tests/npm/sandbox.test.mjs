@@ -786,6 +786,35 @@ test("an invalid charge body is answered as FlexPay answers it, through the type
   sandbox.free();
 });
 
+test("a body refused for an amount it could not read shows no amount, never an invented 0", async () => {
+  const sandbox = new Sandbox(33);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const unread = [["a string", "10.00"], ["a fraction", 29.99], ["a boolean", true], ["an object", { value: 1000 }], ["missing", undefined]];
+  for (const [label, amount] of unread) {
+    const refused = sandbox.charge(key, edited({ merchantTransactionId: `amt-${label}`, amount }), T0).transaction;
+    assert.deepEqual([refused.transactionStatus, refused.responseCode, refused.amount], [2, "50137", null], label);
+    assert.equal(sandbox.getTransaction(key, refused.transactionId).transaction.amount, null, label);
+  }
+  const listed = sandbox.listTransactions(key, { count: 100 }).transactions;
+  assert.equal(listed.length, unread.length);
+  assert.ok(listed.every((t) => t.amount === null), JSON.stringify(listed.map((t) => t.amount)));
+  // Kept so in the snapshot, also after JSON.parse and JSON.stringify.
+  const restored = Sandbox.fromSnapshot(JSON.stringify(JSON.parse(sandbox.snapshot())));
+  assert.ok(restored.listTransactions(key, { count: 100 }).transactions.every((t) => t.amount === null));
+  // An amount that was read is shown as sent, even when another field refuses the body.
+  const zero = sandbox.charge(key, edited({ merchantTransactionId: "amt-zero", amount: 0, retryCount: -1 }), T0).transaction;
+  assert.deepEqual([zero.transactionStatus, zero.amount], [2, 0]);
+  // The same over createFetch, and for a follow-up's amount.
+  const flexpay = flexpayClient(sandbox.createFetch({ now: () => T0 }), key);
+  const fetched = await flexpay.charge(edited({ merchantTransactionId: "amt-fetch", amount: "10.00" }));
+  assert.deepEqual([fetched.status, fetched.body.transaction.responseCode, fetched.body.transaction.amount], [200, "50137", null]);
+  const charged = sandbox.charge(key, card(1000, "amt-paid"), T0).transaction;
+  const refund = sandbox.refund(key, charged.transactionId, { merchantTransactionId: "amt-refund", amount: "5" }, T0).transaction;
+  assert.deepEqual([refund.transactionStatus, refund.responseCode, refund.amount], [2, "50137", null]);
+  restored.free();
+  sandbox.free();
+});
+
 test("invalid follow-up and vault bodies are answered too; only a body that is no object is a 400", async () => {
   const sandbox = new Sandbox(32);
   const { key } = sandbox.generateApiKey("ci", { now: T0 });

@@ -231,7 +231,11 @@ mod tests {
             ("paymentMethod.creditCard", code::REQUIRED, 50135),
             ("paymentMethod.gatewayPaymentMethod", code::CONFLICT, 50135),
             ("paymentMethod.creditCard", code::WRONG_TYPE, 50136),
-            ("paymentMethod.gatewayPaymentMethod", code::WRONG_TYPE, 50136),
+            (
+                "paymentMethod.gatewayPaymentMethod",
+                code::WRONG_TYPE,
+                50136,
+            ),
             ("transaction.paymentMethod", code::WRONG_TYPE, 50136),
             (
                 "transaction.paymentMethod.creditCardNumber",
