@@ -100,6 +100,47 @@ test("a chain driven against the sandbox: every attempt passes the validator and
   chain.free();
 });
 
+test("derived merchantTransactionIds stay within FlexPay's 50 characters and unique per attempt", () => {
+  const sandbox = new Sandbox(13);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  // The original payment's id, at FlexPay's limit, is the base of its retries' ids.
+  const original = "SUB-2026-01-0000000000000000000000000000000000-042";
+  assert.equal(original.length, 50);
+  const chain = RetryChain.afterGatewayDecline("INV-50", T0, { merchantTransactionIdBase: original });
+  let now = "2026-01-02T00:00:00Z";
+  const ids = [];
+  for (let i = 0; i < 30 && !chain.snapshot().isTerminal; i++) {
+    const next = chain.nextAttempt(now);
+    assert.equal(next.ok, true, JSON.stringify(next));
+    const { id } = next.attempt.merchantTransactionId;
+    ids.push(id);
+    assert.ok(id.length <= 50, `${id} has ${id.length} characters`);
+    const request = chargeFor(next.attempt);
+    request.transaction.orderId = "order-50";
+    const result = validateCharge(request, { now: new Date(next.attempt.sentAt), environment: "sandbox" });
+    assert.deepEqual(result.errors, [], id);
+    // The first send of the first retry is rejected as a bad request: its resend needs a new id.
+    if (i === 0) request.transaction.currencyCode = "usd";
+    const answer = sandbox.charge(key, request, now).transaction;
+    assert.notEqual(answer.responseCode, "50104", `${id}: too long for FlexPay`);
+    assert.notEqual(answer.responseCode, "50129", `${id}: used before`);
+    const t = chain.recordResponse(answer, now);
+    if (t.next.action === "sendAttempt") now = t.next.at;
+  }
+  assert.ok(ids.length >= 3, ids.join());
+  assert.equal(new Set(ids).size, ids.length, ids.join());
+  assert.ok(ids[0].startsWith("SUB-2026-01-") && ids[0].endsWith("-r1"), ids[0]);
+  assert.ok(ids[1].endsWith("-r1-2"), ids[1]);
+  // Two such bases that differ only at their end still derive different ids.
+  const other = RetryChain.afterGatewayDecline("INV-51", T0, { merchantTransactionIdBase: original.replace(/042$/, "043") });
+  assert.notEqual(other.nextAttempt("2026-01-02T00:00:00Z").attempt.merchantTransactionId.id, ids[0]);
+  // A short base is kept as it is.
+  const short = RetryChain.afterGatewayDecline("INV-52", T0, { merchantTransactionIdBase: "INV-52" });
+  assert.equal(short.nextAttempt("2026-01-02T00:00:00Z").attempt.merchantTransactionId.id, "INV-52-r1");
+  for (const c of [chain, other, short]) c.free();
+  sandbox.free();
+});
+
 test("30100 (FlexPay's retry limit reached) ends the chain as exhausted", () => {
   const sandbox = new Sandbox(12);
   const { key } = sandbox.generateApiKey("ci", { now: T0 });

@@ -30,7 +30,10 @@ export type ChainStatus =
 export interface RetryChainOptions {
   /** The amount being recovered, in integer minor units (at most 2^53 - 1). */
   amount?: { minorUnits: number; currency: string };
-  /** Derive a fresh merchantTransactionId per attempt from this base. */
+  /**
+   * Derive a fresh merchantTransactionId per attempt from this base: `{base}-r{retryCount}`,
+   * within FlexPay's 50 characters (a longer base keeps its beginning and a hash of itself).
+   */
   merchantTransactionIdBase?: string;
   /** FlexPay's own limits bound them: 1 to 15 retries (default 15), 1 to 30 days (default 30). */
   policy?: { maxRetries?: number; maxAgeDays?: number };

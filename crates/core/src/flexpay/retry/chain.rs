@@ -8,6 +8,7 @@ use super::decision::{decide, Decision, RetryLimit, RetryPolicy, UnrecoverableRe
 use super::error::{ChainError, NotReady};
 use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
 use crate::flexpay::transaction::{ChargeRequest, TransactionResponse};
+use crate::flexpay::validate::limits;
 use crate::money::Money;
 use crate::time::UtcTimestamp;
 
@@ -224,7 +225,9 @@ pub enum MerchantTransactionId {
     /// Derived from the chain's base: `{base}-r{retryCount}`, with `-{n}` appended for the
     /// n-th send of the same retry after FlexPay rejected earlier ones (`INV-1001-r3-2`).
     /// Sending the same attempt twice therefore reuses the id, and FlexPay's duplicate check
-    /// stops a double charge.
+    /// stops a double charge. Never longer than FlexPay's 50 characters: a base too long for
+    /// its suffix keeps its beginning, followed by `-` and 8 hex digits of a hash of the whole
+    /// base, and the suffix that names the attempt.
     Derived { id: String },
     /// The chain has no base: the caller must supply a new unique id.
     SupplyNew,
@@ -1110,12 +1113,37 @@ impl RetryChain {
             .iter()
             .filter(|record| !record.counts_as_attempt() && record.retry_count == self.retry_count)
             .count();
-        Some(if rejected == 0 {
-            format!("{base}-r{}", self.retry_count)
+        let suffix = if rejected == 0 {
+            format!("-r{}", self.retry_count)
         } else {
-            format!("{base}-r{}-{}", self.retry_count, rejected + 1)
-        })
+            format!("-r{}-{}", self.retry_count, rejected + 1)
+        };
+        Some(derived_id(base, &suffix))
     }
+}
+
+/// `{base}{suffix}` within FlexPay's limit of [`limits::MERCHANT_TRANSACTION_ID`]
+/// characters. When that is too long, the base keeps as many of its first characters as fit
+/// before `-`, 8 hex digits of its hash and the suffix: ids derived from two long bases that
+/// differ only at the end still differ, and the suffix, which names the attempt, is whole, so
+/// the ids of one chain's attempts differ from each other (no suffix ends another).
+fn derived_id(base: &str, suffix: &str) -> String {
+    const MAX: usize = limits::MERCHANT_TRANSACTION_ID;
+    /// `-` and 8 hex digits.
+    const HASH: usize = 9;
+    if base.chars().count() + suffix.len() <= MAX {
+        return format!("{base}{suffix}");
+    }
+    let keep = MAX.saturating_sub(suffix.len() + HASH);
+    let head = base
+        .char_indices()
+        .nth(keep)
+        .map_or(base, |(end, _)| base.get(..end).unwrap_or(base));
+    // FNV-1a: stable across builds and platforms, as ids kept by a merchant need.
+    let hash = base.bytes().fold(0x811C_9DC5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
+    format!("{head}-{hash:08x}{suffix}")
 }
 
 fn parse_retry_date(retry_date: Option<&str>) -> Result<Option<UtcTimestamp>, ChainError> {

@@ -1687,3 +1687,96 @@ fn corrupt_documents_are_described_in_json_terms() {
         );
     }
 }
+
+/// Every id a chain with `base` derives over its whole recovery: the first attempt rejected
+/// twice (new ids for the resends), then soft declines up to FlexPay's 15 retries.
+fn derived_ids(base: &str) -> Vec<String> {
+    let mut chain = RetryChain::after_gateway_decline(
+        "INV-1001",
+        ts(DECLINED_AT),
+        ChainOptions {
+            merchant_transaction_id_base: Some(base.to_owned()),
+            ..ChainOptions::default()
+        },
+    )
+    .unwrap();
+    let mut now = chain.due_at().unwrap();
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let (attempt, _) = send_and_record(
+            &mut chain,
+            now,
+            AttemptResponse::new(code(50000)).retry_count(1),
+        );
+        ids.push(
+            attempt
+                .merchant_transaction_id
+                .derived()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    while let Ok(attempt) = chain.next_attempt(now) {
+        ids.push(
+            attempt
+                .merchant_transaction_id
+                .derived()
+                .unwrap()
+                .to_owned(),
+        );
+        let next = now.checked_add_seconds(3600).unwrap().to_string();
+        let answer = AttemptResponse::new(code(20003))
+            .retry_count(attempt.retry_count)
+            .retry_date(&next)
+            .reference_data("REF");
+        chain.record_response(answer, now).unwrap();
+        now = chain.due_at().unwrap_or(now);
+    }
+    ids
+}
+
+#[test]
+fn derived_ids_stay_within_flexpays_limit_and_unique_per_attempt() {
+    let limit = crate::flexpay::validate::limits::MERCHANT_TRANSACTION_ID;
+    let longest = "M".repeat(limit);
+    for base in [
+        longest.as_str(),
+        &"Ä".repeat(limit),
+        &"x".repeat(limit - 3),
+        &"x".repeat(200),
+        "INV-1001",
+    ] {
+        let ids = derived_ids(base);
+        assert_eq!(ids.len(), 2 + 15, "{base}");
+        for id in &ids {
+            assert!(id.chars().count() <= limit, "{id}");
+        }
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    }
+    // A short base is kept as it is.
+    assert_eq!(
+        derived_ids("INV-1001")[..3],
+        ["INV-1001-r1", "INV-1001-r1-2", "INV-1001-r1-3"]
+    );
+    // A base 3 characters short of the limit fits "-r1" whole; longer suffixes shorten it.
+    let tight = "x".repeat(limit - 3);
+    let ids = derived_ids(&tight);
+    assert_eq!(ids[0], format!("{tight}-r1"));
+    assert!(
+        ids[1].ends_with("-r1-2") && ids[1].len() == limit,
+        "{}",
+        ids[1]
+    );
+    // Long bases that differ only at the end keep differing.
+    let other = format!("{}N", "M".repeat(limit - 1));
+    let (a, b) = (derived_ids(&longest), derived_ids(&other));
+    assert!(a.iter().zip(&b).all(|(a, b)| a != b), "{a:?} {b:?}");
+    assert!(
+        a[0].starts_with("MMMM") && a[0].ends_with("-r1"),
+        "{}",
+        a[0]
+    );
+}
