@@ -214,6 +214,31 @@ test("time runs forwards: answers, refunds and the first due date before their s
   rejected.free();
 });
 
+test("time runs forwards for stop too: a stop dated before the chain's latest event is refused", () => {
+  const chain = RetryChain.afterGatewayDecline("inv-stop", T0);
+  assert.throws(
+    () => chain.stop("merchantDecision", "2025-12-31T23:59:59Z"),
+    coded("stop_before_latest_event", /^the stop is dated 2025-12-31T23:59:59Z, before the gateway decline at 2026-01-01T00:00:00Z; /),
+  );
+  const sentAt = "2026-01-02T00:00:00Z";
+  chain.nextAttempt(sentAt);
+  const answeredAt = "2026-01-02T00:00:05Z";
+  chain.recordResponse({ responseCode: "20003", retryCount: 1, retryDate: "2026-01-03T00:00:00Z", referenceData: "REF-1" }, answeredAt);
+  const before = chain.toJson();
+  assert.throws(
+    () => chain.stop("paidElsewhere", "2026-01-02T00:00:04Z"),
+    coded("stop_before_latest_event", /before the latest answer recorded at 2026-01-02T00:00:05Z/),
+  );
+  assert.equal(chain.toJson(), before, "the chain stays as it was");
+  assert.equal(chain.status, "scheduled");
+  assert.equal(chain.stop("paidElsewhere", answeredAt).to, "stopped");
+  chain.free();
+  const created = RetryChain.initialAttemptThroughFlexPay("inv-stop-2", T0);
+  assert.throws(() => created.stop("subscriptionCancelled", Date.parse(T0) - 1), coded("stop_before_latest_event", /before the chain's creation/));
+  assert.equal(created.stop("subscriptionCancelled", T0).to, "stopped");
+  created.free();
+});
+
 test("policies stay within FlexPay's limits: 1 to 15 retries, 1 to 30 days", () => {
   const refused = [
     [{ maxRetries: 0 }, /^options\.policy\.maxRetries is 0; FlexPay makes at most 15 retries of a payment, so give a whole number from 1 to 15$/],

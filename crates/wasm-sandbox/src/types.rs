@@ -187,6 +187,11 @@ export declare class RetryChain {
   nextAttempt(now: Instant): NextAttempt;
   recordResponse(response: AttemptResponseInput | { transaction: AttemptResponseInput }, now: Instant): Transition;
   abandonAttempt(): void;
+  /**
+   * Ends the recovery at the merchant's request. Throws `attempt_in_flight` while an attempt
+   * awaits its answer, and `stop_before_latest_event` for a `now` before the chain's decline
+   * (or creation) or its latest answer recorded.
+   */
   stop(reason: StopReason, now: Instant): Transition;
   recordRefund(refundTransactionId: string, amount: number | null, now: Instant): Transition;
   snapshot(): RetryChainSnapshot;

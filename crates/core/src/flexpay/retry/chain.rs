@@ -43,6 +43,29 @@ impl ChainOrigin {
     }
 }
 
+/// An event that dates a chain, as a refusal of a call dated before it names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ChainEvent {
+    /// The gateway decline the chain began with.
+    GatewayDecline { at: UtcTimestamp },
+    /// The creation of a chain whose initial attempt goes through FlexPay.
+    Creation { at: UtcTimestamp },
+    /// The latest answer recorded.
+    Answer { at: UtcTimestamp },
+}
+
+impl ChainEvent {
+    /// When it happened.
+    pub const fn at(self) -> UtcTimestamp {
+        match self {
+            ChainEvent::GatewayDecline { at }
+            | ChainEvent::Creation { at }
+            | ChainEvent::Answer { at } => at,
+        }
+    }
+}
+
 /// Why the merchant stopped a recovery.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -863,7 +886,8 @@ impl RetryChain {
 
     /// Ends the recovery at the merchant's request (for example, the subscription was
     /// cancelled). Not while an attempt is outstanding: its answer might be an approval,
-    /// which needs a refund instead.
+    /// which needs a refund instead. Not at an instant before the chain's latest event (its
+    /// start, or the latest answer recorded), as answers and refunds are not.
     pub fn stop(
         &mut self,
         reason: StopReason,
@@ -881,6 +905,13 @@ impl RetryChain {
                     status: ended.status(),
                 })
             }
+        }
+        let latest = self.latest_event();
+        if now < latest.at() {
+            return Err(ChainError::StopBeforeLatestEvent {
+                stopped_at: now,
+                latest,
+            });
         }
         let from = self.status();
         let next = match self.latest_transaction_id() {
@@ -1104,6 +1135,21 @@ impl RetryChain {
         self.state = state;
         self.retry_count = 0;
         self.reference_data = None;
+    }
+
+    /// The latest event of the chain: the latest answer recorded, else its start.
+    fn latest_event(&self) -> ChainEvent {
+        match (self.history.last(), self.origin) {
+            (Some(record), _) => ChainEvent::Answer {
+                at: record.answered_at,
+            },
+            (None, ChainOrigin::GatewayDecline { declined_at }) => {
+                ChainEvent::GatewayDecline { at: declined_at }
+            }
+            (None, ChainOrigin::InitialAttemptThroughFlexPay { created_at }) => {
+                ChainEvent::Creation { at: created_at }
+            }
+        }
     }
 
     fn derived_merchant_transaction_id(&self) -> Option<String> {

@@ -5,7 +5,7 @@ use core::fmt;
 
 use serde::Serialize;
 
-use super::chain::{ChainOrigin, ChainStatus};
+use super::chain::{ChainEvent, ChainOrigin, ChainStatus};
 use crate::time::{TimeError, UtcTimestamp};
 
 /// Why [`RetryChain::next_attempt`](super::RetryChain::next_attempt) has nothing to send.
@@ -142,6 +142,12 @@ pub enum ChainError {
         refunded_at: UtcTimestamp,
         recovered_at: UtcTimestamp,
     },
+    /// A stop dated before the chain's latest event: its start, or the latest answer
+    /// recorded. Code `stop_before_latest_event`.
+    StopBeforeLatestEvent {
+        stopped_at: UtcTimestamp,
+        latest: ChainEvent,
+    },
     /// A [`RetryPolicy`](super::RetryPolicy) figure outside FlexPay's own limits (1 to 15
     /// retries, 1 to 30 days). `value` is the figure as given. Code `policy_out_of_range`.
     PolicyOutOfRange {
@@ -179,6 +185,7 @@ impl ChainError {
             ChainError::DueBeforeStart { .. } => "due_before_start",
             ChainError::DueAfterDeadline { .. } => "due_after_deadline",
             ChainError::RefundBeforeRecovery { .. } => "refund_before_recovery",
+            ChainError::StopBeforeLatestEvent { .. } => "stop_before_latest_event",
             ChainError::PolicyOutOfRange { .. } => "policy_out_of_range",
         }
     }
@@ -298,6 +305,19 @@ impl fmt::Display for ChainError {
                 "the refund is dated {refunded_at}, before the payment was recovered at \
                  {recovered_at}; record it with the instant FlexPay approved it"
             ),
+            ChainError::StopBeforeLatestEvent { stopped_at, latest } => {
+                let what = match latest {
+                    ChainEvent::GatewayDecline { .. } => "the gateway decline",
+                    ChainEvent::Creation { .. } => "the chain's creation",
+                    ChainEvent::Answer { .. } => "the latest answer recorded",
+                };
+                write!(
+                    f,
+                    "the stop is dated {stopped_at}, before {what} at {}; record it with the \
+                     instant the recovery was stopped",
+                    latest.at()
+                )
+            }
             ChainError::PolicyOutOfRange { field, value, max } => {
                 write!(f, "policy.{field} is {value}; FlexPay ")?;
                 if *field == "maxAgeDays" {

@@ -1780,3 +1780,63 @@ fn derived_ids_stay_within_flexpays_limit_and_unique_per_attempt() {
         a[0]
     );
 }
+
+#[test]
+fn a_stop_is_not_dated_before_the_chains_latest_event() {
+    // Before the gateway decline the chain began with.
+    let mut chain = declined_invoice();
+    let error = chain
+        .stop(StopReason::MerchantDecision, ts("2023-11-07T09:14:59Z"))
+        .unwrap_err();
+    assert_eq!(error.code(), "stop_before_latest_event");
+    assert_eq!(
+        error,
+        ChainError::StopBeforeLatestEvent {
+            stopped_at: ts("2023-11-07T09:14:59Z"),
+            latest: ChainEvent::GatewayDecline {
+                at: ts(DECLINED_AT)
+            },
+        }
+    );
+    assert!(error.to_string().contains("before the gateway decline at"));
+    assert_eq!(chain.status(), ChainStatus::Scheduled, "nothing changed");
+
+    // Before the latest answer recorded.
+    let answered_at = ts("2023-11-08T09:15:00Z");
+    send_and_record(
+        &mut chain,
+        answered_at,
+        AttemptResponse::new(code(20003))
+            .retry_count(1)
+            .retry_date("2023-11-09T09:15:00Z")
+            .reference_data("REF-1"),
+    );
+    let error = chain
+        .stop(StopReason::PaidElsewhere, ts("2023-11-08T09:14:59Z"))
+        .unwrap_err();
+    assert_eq!(error.code(), "stop_before_latest_event");
+    assert!(error
+        .to_string()
+        .contains("before the latest answer recorded at"));
+    assert_eq!(chain.status(), ChainStatus::Scheduled);
+    assert_round_trips(&chain);
+
+    // At the latest event itself, or after it, the stop is taken.
+    let transition = chain.stop(StopReason::PaidElsewhere, answered_at).unwrap();
+    assert_eq!(transition.to, ChainStatus::Stopped);
+
+    // Before a chain's creation, when its initial attempt goes through FlexPay.
+    let created = ts("2023-11-07T09:15:00Z");
+    let mut chain =
+        RetryChain::initial_attempt_through_flexpay("INV-1001", created, options()).unwrap();
+    let error = chain
+        .stop(
+            StopReason::SubscriptionCancelled,
+            ts("2023-11-07T09:00:00Z"),
+        )
+        .unwrap_err();
+    assert!(error.to_string().contains("before the chain's creation"));
+    assert!(chain
+        .stop(StopReason::SubscriptionCancelled, created)
+        .is_ok());
+}
