@@ -260,7 +260,7 @@ test("policies stay within FlexPay's limits: 1 to 15 retries, 1 to 30 days", () 
   assert.throws(() => RetryChain.afterGatewayDecline("inv", T0, { policy: 3 }), coded("invalid_argument", /options\.policy must be an object/));
   assert.throws(
     () => RetryChain.afterGatewayDecline("inv", T0, { policy: { maxRetrys: 3 } }),
-    coded("invalid_argument", /^options\.policy has no field "maxRetrys"; it takes maxRetries, maxAgeDays$/),
+    coded("invalid_argument", /^options\.policy has no field "maxRetrys" \(did you mean "maxRetries"\?\); it takes maxRetries, maxAgeDays$/),
   );
   const edges = RetryChain.afterGatewayDecline("inv", T0, { policy: { maxRetries: 15, maxAgeDays: 30 } });
   assert.equal(edges.snapshot().deadline, "2026-01-31T00:00:00Z");

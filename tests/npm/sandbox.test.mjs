@@ -80,6 +80,38 @@ test("a company's lowered recovery limits end a chain sooner, with 30100", () =>
   assert.deepEqual(sandbox.setRecoveryLimits("DEFAULT", { maxRetries: 15 }), { maxRetries: 15, windowDays: 30 });
 });
 
+test("setRecoveryLimits names misuse in the JS API's words: a figure of the wrong type, an unknown key", () => {
+  const sandbox = new Sandbox(4);
+  const refused = (limits, code, message) =>
+    assert.throws(() => sandbox.setRecoveryLimits("DEFAULT", limits), (e) => {
+      assert.ok(e instanceof Error, String(e));
+      assert.equal(e.code, code, e.message);
+      assert.match(e.message, message);
+      // No serde or parser text.
+      assert.doesNotMatch(e.message, /invalid type|expected u32|line \d+ column|unknown field `/);
+      return true;
+    }, JSON.stringify(limits));
+  refused({ maxRetries: "3" }, "invalid_recovery_limits",
+    /^limits\.maxRetries is "3"; FlexPay makes at most 15 retries of a payment, so give a whole number from 1 to 15$/);
+  refused({ windowDays: true }, "invalid_recovery_limits",
+    /^limits\.windowDays is true; FlexPay recovers a payment within 30 days of its first attempt, so give a whole number from 1 to 30$/);
+  refused({ windowDays: null }, "invalid_recovery_limits", /^limits\.windowDays is null;/);
+  refused({ maxRetries: 2.5 }, "invalid_recovery_limits", /^limits\.maxRetries is 2\.5;/);
+  refused({ maxRetries: [3] }, "invalid_recovery_limits", /^limits\.maxRetries is an array;/);
+  refused({ maxRetries: 16 }, "invalid_recovery_limits", /^limits\.maxRetries is 16;/);
+  // A misspelt key is refused, not ignored, naming it and the key it most likely stands for.
+  refused({ maxRetry: 3 }, "invalid_argument",
+    /^limits has no field "maxRetry" \(did you mean "maxRetries"\?\); it takes maxRetries, windowDays$/);
+  refused({ maxRetries: 3, windowdays: 10, extra: 1 }, "invalid_argument",
+    /^limits has no fields "windowdays" \(did you mean "windowDays"\?\), "extra"; it takes maxRetries, windowDays$/);
+  refused([], "invalid_argument", /^limits must be an object/);
+  refused({ maxRetries: 3n }, "invalid_argument", /^limits cannot be read as JSON/);
+  assert.deepEqual(sandbox.recoveryLimits("DEFAULT"), { maxRetries: 15, windowDays: 30 }, "nothing refused was kept");
+  // An undefined figure is left out, as JSON leaves it out.
+  assert.deepEqual(sandbox.setRecoveryLimits("DEFAULT", { maxRetries: 4, windowDays: undefined }), { maxRetries: 4, windowDays: 30 });
+  sandbox.free();
+});
+
 test("README: recovery limits", () => {
   const limited = new Sandbox(9);
   const { key: crmKey } = limited.generateApiKey("ci", { now: "2026-05-01T00:00:00Z" });

@@ -502,8 +502,10 @@ export declare class Sandbox {
   recoveryLimits(company: string): RecoveryLimits;
   /**
    * Lowers (or restores) a company's recovery limits; a field left out keeps its value. Later
-   * soft declines past them are answered with 30100. Throws `invalid_recovery_limits` outside
-   * 1–15 retries and 1–30 days, `company_not_found` for an unknown company.
+   * soft declines past them are answered with 30100. Throws `invalid_recovery_limits` for a
+   * figure that is not a whole number within 1–15 retries and 1–30 days, `invalid_argument`
+   * for a key that is not one of the two (naming it, with the one likely meant),
+   * `company_not_found` for an unknown company.
    */
   setRecoveryLimits(company: string, limits: Partial<RecoveryLimits>): RecoveryLimits;
   generateApiKey(name: string, options?: { company?: string; mode?: "sandbox" | "production"; now?: Instant }): GeneratedApiKey;
