@@ -354,7 +354,7 @@ test("messages speak the JS API's terms: no Rust names, serde text or parser voc
   assert.match(messages[5], /it ends too early at line 1, column 19/);
   assert.match(messages[6], /^the stored retry chain is corrupt: invalid type: integer 5, expected an object; restore it /);
   assert.match(messages[7], /object, expected an array/);
-  assert.match(messages[9], /^options has no field "polcy"; it takes amount, merchantTransactionIdBase, policy, firstAttemptDueAt$/);
+  assert.match(messages[9], /^options has no field "polcy" \(did you mean "policy"\?\); it takes amount, merchantTransactionIdBase, policy, firstAttemptDueAt$/);
   assert.match(messages[11], /^options\.amount\.currency must be an ISO 4217 code such as "USD", got none$/);
   assert.match(messages[12], /^options\.amount\.minorUnits must be an integer number of minor units \(1050 for USD 10\.50\), got "10\.50"$/);
   chain.free();

@@ -43,10 +43,12 @@ pub(crate) fn known_keys(
         return Ok(());
     }
     let named: Vec<String> = unknown
-        .map(|key| match suggest(key, known) {
-            Some(meant) => format!("{} (did you mean {}?)", quoted(key), quoted(meant)),
-            None => quoted(key),
-        })
+        .map(
+            |key| match suggest(key, known).or_else(|| same_start(key, known)) {
+                Some(meant) => format!("{} (did you mean {}?)", quoted(key), quoted(meant)),
+                None => quoted(key),
+            },
+        )
         .collect();
     let fields = if named.len() == 1 { "field" } else { "fields" };
     Err(invalid(&format!(
@@ -54,4 +56,22 @@ pub(crate) fn known_keys(
         named.join(", "),
         known.join(", ")
     )))
+}
+
+/// The field `key` most likely shortens or inflects when [`suggest`] finds none: the one
+/// that starts with the same letters for most of `key` (`maxRetry` for `maxRetries`).
+fn same_start<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    let shared = |field: &str| {
+        key.chars()
+            .zip(field.chars())
+            .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
+            .count()
+    };
+    let length = key.chars().count();
+    known
+        .iter()
+        .map(|&field| (shared(field), field))
+        .filter(|&(n, _)| n >= 5 && 4 * n >= 3 * length)
+        .max_by_key(|&(n, _)| n)
+        .map(|(_, field)| field)
 }
