@@ -182,6 +182,11 @@ export declare class RetryChain {
   private constructor();
   static afterGatewayDecline(merchantReference: string, declinedAt: Instant, options?: RetryChainOptions): RetryChain;
   static initialAttemptThroughFlexPay(merchantReference: string, createdAt: Instant, options?: RetryChainOptions): RetryChain;
+  /**
+   * Restores a chain stored with `toJson()`. Throws the codes every stored document of flexkit
+   * is refused with: `snapshot_malformed` (not JSON, cut short, or not a chain's shape),
+   * `snapshot_unknown_version`, `snapshot_newer_version` or `snapshot_inconsistent`.
+   */
   static fromJson(json: string): RetryChain;
   toJson(): string;
   nextAttempt(now: Instant): NextAttempt;
@@ -493,6 +498,10 @@ export interface ScenarioRun {
 export declare class Sandbox {
   /** One seed and one sequence of calls always give the same sandbox. */
   constructor(seed?: number);
+  /**
+   * Throws `snapshot_malformed` (not JSON, cut short, or not a snapshot's shape),
+   * `snapshot_unknown_version`, `snapshot_newer_version` or `snapshot_inconsistent`.
+   */
   static fromSnapshot(snapshot: string): Sandbox;
   snapshot(): string;
   /** The snapshot text, so `JSON.stringify` embeds it as a string. */

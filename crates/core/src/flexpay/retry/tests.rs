@@ -825,7 +825,7 @@ fn a_stored_chain_that_scheduled_a_retry_without_reference_data_ends_unrecoverab
     });
     assert!(matches!(
         RetryChain::from_value(forged),
-        Err(LoadError::Corrupt { message }) if message.contains("does not match")
+        Err(LoadError::Inconsistent { message }) if message.contains("does not match")
     ));
 }
 
@@ -1094,7 +1094,7 @@ fn max_retries_ends_the_chain_as_exhausted() {
     document["policy"]["maxRetries"] = json!(1);
     assert!(matches!(
         RetryChain::from_value(document),
-        Err(LoadError::Corrupt { message }) if message == "retryCount is 2 but the policy's maxRetries is 1"
+        Err(LoadError::Inconsistent { message }) if message == "retryCount is 2 but the policy's maxRetries is 1"
     ));
 
     // No retry allowed at all: refused for new chains, and a chain stored with such a policy
@@ -1425,11 +1425,11 @@ fn loading_reports_version_and_corruption_problems() {
         RetryChain::from_json(r#"{"schemaVersion": 7, "chain": []}"#)
             .unwrap_err()
             .code(),
-        "newer_schema_version"
+        "snapshot_newer_version"
     );
     assert_eq!(
         load(&|d| d["schemaVersion"] = json!(0)).unwrap_err().code(),
-        "unsupported_schema_version"
+        "snapshot_unknown_version"
     );
     for missing in [json!(null), json!("1"), json!(-1), json!(1.5)] {
         assert_eq!(
@@ -1437,21 +1437,22 @@ fn loading_reports_version_and_corruption_problems() {
             Err(LoadError::MissingSchemaVersion)
         );
     }
-    assert_eq!(
-        RetryChain::from_json("[1, 2]"),
-        Err(LoadError::MissingSchemaVersion)
-    );
+    // Not a chain's shape at all: malformed, as a sandbox snapshot that is no object is.
+    let array = RetryChain::from_json("[1, 2]").unwrap_err();
+    assert_eq!(array.code(), "snapshot_malformed");
+    assert!(array.to_string().contains("not a JSON object"), "{array}");
     assert_eq!(
         RetryChain::from_json("{\"schemaVersion\": 1,")
             .unwrap_err()
             .code(),
-        "malformed_json"
+        "snapshot_malformed"
     );
 
+    // A document of the wrong shape, or one whose parts contradict each other.
     let corrupt = |edit: &dyn Fn(&mut serde_json::Value)| -> String {
         match load(edit) {
-            Err(LoadError::Corrupt { message }) => message,
-            other => panic!("expected corrupt_chain, got {other:?}"),
+            Err(LoadError::Corrupt { message } | LoadError::Inconsistent { message }) => message,
+            other => panic!("expected snapshot_malformed or snapshot_inconsistent, got {other:?}"),
         }
     };
     assert!(corrupt(&|d| d["retryCount"] = json!(5)).contains("retryCount is 5"));
@@ -1488,15 +1489,18 @@ fn loading_reports_version_and_corruption_problems() {
         ),
     ] {
         let error = RetryChain::from_json(text).unwrap_err();
-        assert_eq!(error.code(), "malformed_json");
+        assert_eq!(error.code(), "snapshot_malformed");
         assert!(error.to_string().contains(expected), "{error}");
     }
 
     let error = load(&|d| d["retryCount"] = json!(5)).unwrap_err();
-    assert_eq!(error.code(), "corrupt_chain");
+    assert_eq!(error.code(), "snapshot_inconsistent");
     assert!(error.to_string().contains("restore it from a backup"));
+    let shape = load(&|d| d["extra"] = json!(true)).unwrap_err();
+    assert_eq!(shape.code(), "snapshot_malformed");
     for error in [
         error,
+        shape,
         LoadError::MalformedJson {
             message: "eof".into(),
         },
@@ -1520,7 +1524,7 @@ fn loading_reports_version_and_corruption_problems() {
     });
     assert!(matches!(
         RetryChain::from_value(document),
-        Err(LoadError::Corrupt { message }) if message.contains("does not match")
+        Err(LoadError::Inconsistent { message }) if message.contains("does not match")
     ));
 }
 
