@@ -32,6 +32,20 @@ test("currencies are plain objects with their exponent", () => {
   assert.equal(Object.getPrototypeOf(all[0]), Object.prototype);
 });
 
+test("retryable is the flag a scheduler asks: never after an approval, a hard decline or a refusal", () => {
+  for (const [code, retryable, noRetry] of [
+    ["10000", false, false], ["20023", true, false], ["40000", true, false], ["30011", false, false],
+    ["30087", false, true], ["30100", false, true], ["50103", false, false], ["60000", false, false],
+  ]) {
+    const d = describeResponseCode(code);
+    assert.equal(d.retryable, retryable, code);
+    assert.equal(d.noRetry, noRetry, code);
+  }
+  // 30100 is FlexPay's own limit, not something the cardholder or issuer can change.
+  assert.match(describeResponseCode("30100").retryGuidance, /limit/);
+  assert.doesNotMatch(describeResponseCode("30100").retryGuidance, /issuer acts/);
+});
+
 test("response codes: category, meaning, retry guidance", () => {
   const d = describeResponseCode(20023);
   assert.equal(d.category, "softDecline");
@@ -59,4 +73,17 @@ test("CVV and expiry as typed", () => {
   assert.equal(checkExpiry("1", "", "2026-11-21T00:00:00Z").isPotentiallyValid, true);
   assert.equal(checkExpiry("12", "2030").isValid, true);
   assert.throws(() => checkExpiry("12", "2030", "yesterday"), (e) => e.code === "invalid_date");
+});
+
+test("README: money and response codes", () => {
+  assert.deepEqual(parseAmount("20.08", "USD"), { ok: true, minorUnits: 2008, currency: "USD", formatted: "20.08" });
+  assert.equal(parseAmount("20.08", "JPY").error.code, "not_minor_units");
+  assert.equal(formatAmount(2008, "KWD"), "2.008");
+  assert.deepEqual(currencyInfo("JPY"), { code: "JPY", numeric: 392, exponent: 0, name: "Yen" });
+  const answer = describeResponseCode("20023");
+  assert.equal(answer.category, "softDecline");
+  assert.equal(answer.meaning, "insufficient funds");
+  assert.equal(answer.retryable, true);
+  assert.match(answer.retryGuidance, /^Retry at the retryDate FlexPay returned, never earlier, /);
+  assert.equal(describeResponseCode("30011").retryable, false);
 });

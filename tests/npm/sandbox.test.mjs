@@ -489,13 +489,19 @@ test("vault: bad bodies are answered with every problem, each with its path and 
   assert.match(noCard.message, /^paymentMethod\.creditCard: .*"creditCard" or "gatewayPaymentMethod".*\(required\)$/);
   // Only a body that is not a JSON object is refused as a whole.
   assert.throws(() => sandbox.createPaymentMethod(key, [wrongType], T0), (e) => e.code === "malformed_request" && e.status === 400);
-  // Like a charge's, the body may also come without its envelope.
-  assert.equal(sandbox.createPaymentMethod(key, visaToVault().paymentMethod, T0).transaction.responseCode, "10000");
+  // Without its envelope a body holds no request: FlexPay's 50003, "no parameters".
+  const bare = sandbox.createPaymentMethod(key, visaToVault().paymentMethod, T0).transaction;
+  assert.deepEqual([bare.transactionStatus, bare.responseCode, bare.paymentMethod], [2, "50003", null]);
+  assert.match(bare.message, /\{"paymentMethod": \{\.\.\.\}\}/);
 
   const { paymentMethodId } = sandbox.createPaymentMethod(key, visaToVault(), T0).transaction.paymentMethod;
-  for (const empty of [undefined, null, {}, { paymentMethod: {} }, { paymentMethod: { city: "", email: "" } }]) {
+  for (const empty of [undefined, null, { paymentMethod: {} }, { paymentMethod: { city: "", email: "" } }]) {
     assert.throws(() => sandbox.updatePaymentMethod(key, paymentMethodId, empty, T0),
       (e) => e.code === "no_editable_field" && e.status === 400 && /^No editable field was supplied/.test(e.message));
+  }
+  // `{}` has no envelope, like `{ city: "Boston" }`: no request, 50003, and nothing changes.
+  for (const bare of [{}, { city: "Boston" }]) {
+    assert.equal(sandbox.updatePaymentMethod(key, paymentMethodId, bare, T0).transaction.responseCode, "50003");
   }
   const update = sandbox.updatePaymentMethod(key, paymentMethodId,
     { paymentMethod: { expiryMonth: "9", expiryYear: "31", country: "usa", city: " " } }, T0).transaction;
@@ -802,7 +808,6 @@ test("an invalid charge body is answered as FlexPay answers it, through the type
     const typed = sandbox.charge(key, body, T0).transaction;
     assertRefused(typed, code, path, label);
     assert.equal(sandbox.getTransaction(key, typed.transactionId).transaction.responseCode, code, "stored");
-    assertRefused(sandbox.charge(key, body.transaction, T0).transaction, code, path, `${label}, no envelope`);
     assertRefused(sandbox.authorize(key, body, T0).transaction, code, path, `${label}, authorize`);
     const fetched = await flexpay.charge(body);
     assert.equal(fetched.status, 200, label);
@@ -814,6 +819,12 @@ test("an invalid charge body is answered as FlexPay answers it, through the type
   const answer = sandbox.charge(key, misspelt, T0).transaction;
   assertRefused(answer, "50103", "transaction.merchantTransactionId", "misspelt");
   assert.match(answer.message, /\(and 1 more problem\)$/);
+  // A body without its envelope holds no request, through either door: 50003.
+  const bare = card(1000, "bare-1").transaction;
+  for (const answer of [sandbox.charge(key, bare, T0).transaction, (await flexpay.charge(bare)).body.transaction]) {
+    assert.deepEqual([answer.transactionStatus, answer.responseCode], [2, "50003"]);
+    assert.match(answer.message, /^the body has no "transaction" object/);
+  }
   // A refused request does not use up its merchantTransactionId.
   assert.equal(sandbox.charge(key, card(1000, "bad-1"), T0).transaction.responseCode, "10000");
   sandbox.free();

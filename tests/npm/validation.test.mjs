@@ -147,3 +147,21 @@ test("vault update and recache bodies are validated like every other request", (
   assert.equal(wrong.ok, false);
   for (const e of wrong.errors) assert.ok(!e.message.includes("98a"), e.message);
 });
+
+test("boxed primitives are read as their primitive, as JSON.stringify reads them", () => {
+  const boxed = structuredClone(valid);
+  boxed.transaction.currencyCode = new String("USD");
+  boxed.transaction.amount = new Number(2999);
+  boxed.transaction.retainOnSuccess = new Boolean(false);
+  const r = validateCharge(boxed, OPTIONS);
+  assert.deepEqual(r.errors, []);
+  assert.deepEqual(r, validateChargeJson(JSON.stringify(boxed), OPTIONS));
+  // A boxed value of the wrong type is still the wrong type, worded as for the primitive.
+  boxed.transaction.amount = new String("29.99");
+  const wrong = validateCharge(boxed, OPTIONS);
+  assert.deepEqual(wrong.errors, validateChargeJson(JSON.stringify(boxed), OPTIONS).errors);
+  assert.equal(wrong.errors[0].path, "transaction.amount");
+  // A boxed request is not an object with keys "0", "1"…: it is a string where an object belongs.
+  const top = validateCharge(new String("{}"), OPTIONS);
+  assert.deepEqual(top.errors, validateChargeJson(JSON.stringify(new String("{}")), OPTIONS).errors);
+});

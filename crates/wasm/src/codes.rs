@@ -28,7 +28,18 @@ export interface ResponseCodeDescription {
   source: "documented" | "clientLibrary" | "observed" | null;
   /** What a scheduler should do next, in one sentence. */
   retryGuidance: string;
-  /** 30080–30100 and 30102: the issuer asked never to retry this card. */
+  /**
+   * Another attempt of the payment may follow: a soft decline or a risk response, and then
+   * only at the `retryDate` FlexPay returned with it (without one, not at all). False after
+   * an approval, a hard decline, a 5xxxx refusal (fix the request and send it again as the
+   * same attempt) and for codes outside FlexPay's ranges. This is the flag a scheduler asks.
+   */
+  retryable: boolean;
+  /**
+   * 30080–30100 and 30102, FlexPay's "no-retry" hard declines: recovery ended even though
+   * the reason (funds, timeout, …) sounds temporary. Every other hard decline stops retries
+   * too, so do not read `!noRetry` as "may retry": ask `retryable`.
+   */
   noRetry: boolean;
 }
 "#;
@@ -72,7 +83,8 @@ pub fn describe_response_code(
         .set("meaning", nullable_str(info.map(|i| i.meaning)))
         .set("field", nullable_str(code.field()))
         .set("source", nullable_str(info.map(|i| i.source.code())))
-        .set("retryGuidance", category.retry_guidance())
+        .set("retryGuidance", code.retry_guidance())
+        .set("retryable", code.may_retry())
         .set("noRetry", code.is_no_retry())
         .build())
 }

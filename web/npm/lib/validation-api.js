@@ -66,6 +66,7 @@ function notBuilt() {
 export function createValidationApi(raw) {
   const utf8 = new TextEncoder();
   const hasOwn = Object.prototype.hasOwnProperty;
+  const objectValueOf = Object.prototype.valueOf;
   let table;
   let kindIndex;
   let memory;
@@ -194,6 +195,10 @@ export function createValidationApi(raw) {
           value(v.toJSON(), kid, depth);
           return;
         }
+        if (v.valueOf !== objectValueOf && isBoxed(v)) {
+          value(unbox(v), kid, depth);
+          return;
+        }
         if (depth >= MAX_DEPTH) {
           throw new Stop(
             failure(
@@ -218,6 +223,19 @@ export function createValidationApi(raw) {
     }
     room(1);
     u8[pos++] = 0;
+  }
+
+  // A boxed primitive (`new String("USD")`) is read as its primitive, as JSON.stringify reads
+  // it. A plain object's `valueOf` is Object.prototype's, so the common path pays one
+  // comparison before these.
+  function isBoxed(v) {
+    return v instanceof String || v instanceof Number || v instanceof Boolean || v instanceof BigInt;
+  }
+
+  function unbox(v) {
+    if (v instanceof String) return String(v);
+    if (v instanceof Number) return Number(v);
+    return v instanceof Boolean ? Boolean.prototype.valueOf.call(v) : BigInt.prototype.valueOf.call(v);
   }
 
   /** The schema of a payment-method-like choice: the first variant whose key is present. */
@@ -305,7 +323,7 @@ export function createValidationApi(raw) {
     }
     pos = 0;
     try {
-      if (request !== null && typeof request === "object" && !Array.isArray(request) && typeof request.toJSON !== "function") {
+      if (request !== null && typeof request === "object" && !Array.isArray(request) && typeof request.toJSON !== "function" && !isBoxed(request)) {
         if (kind.envelope !== null) envelope(request, kind);
         else value(request, kind.kid, 0);
       } else {

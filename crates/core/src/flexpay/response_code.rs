@@ -339,6 +339,36 @@ impl ResponseCode {
     pub const fn is_no_retry(self) -> bool {
         matches!(self.0, 30080..=30100 | 30102)
     }
+
+    /// Whether another attempt of the payment may follow this answer: a soft decline or a
+    /// risk response, and then only at the `retryDate` FlexPay returned with it (without one,
+    /// not at all). Never after an approval, a hard decline (the no-retry family included),
+    /// a 5xxxx refusal (the request is fixed and sent again as the same attempt, not
+    /// retried) or a code outside FlexPay's ranges. A scheduler can trust `false`; `true`
+    /// still waits for the answer's `retryDate`.
+    pub const fn may_retry(self) -> bool {
+        matches!(
+            self.category(),
+            ResponseCategory::SoftDecline | ResponseCategory::Risk
+        ) && !self.is_no_retry()
+    }
+
+    /// What a merchant's scheduler should do next, in one sentence: the category's
+    /// [`ResponseCategory::retry_guidance`], except for the no-retry family, whose stop is
+    /// FlexPay's decision and not the issuer's, and 30100, the end of FlexPay's retries.
+    pub const fn retry_guidance(self) -> &'static str {
+        match self.0 {
+            30100 => {
+                "Stop: FlexPay's limit of retries or days for this payment is reached; reset \
+                 retryCount and referenceData, and ask the customer for another payment."
+            }
+            30080..=30099 | 30102 => {
+                "Stop: FlexPay ended the recovery of this payment and no retry will be \
+                 approved; reset retryCount and referenceData."
+            }
+            _ => self.category().retry_guidance(),
+        }
+    }
 }
 
 impl fmt::Display for ResponseCode {
@@ -893,6 +923,30 @@ mod tests {
         assert!(!code(20080).is_no_retry());
         let family = all_codes().iter().filter(|r| r.code.is_no_retry()).count();
         assert_eq!(family, 22);
+    }
+
+    #[test]
+    fn only_soft_declines_and_risk_answers_outside_the_no_retry_family_may_be_retried() {
+        for row in all_codes() {
+            let expected = matches!(
+                row.category,
+                ResponseCategory::SoftDecline | ResponseCategory::Risk
+            ) && !row.code.is_no_retry();
+            assert_eq!(row.code.may_retry(), expected, "{}", row.code);
+        }
+        for stop in [10000, 30011, 30080, 30100, 30102, 50103, 60000, 5] {
+            assert!(!code(stop).may_retry(), "{stop}");
+        }
+        for retry in [20003, 20023, 40000] {
+            assert!(code(retry).may_retry(), "{retry}");
+        }
+        // The no-retry family is not told to wait for the issuer, and 30100 names the limit.
+        assert!(code(30100).retry_guidance().contains("limit"));
+        assert!(!code(30087).retry_guidance().contains("issuer acts"));
+        assert_eq!(
+            code(30011).retry_guidance(),
+            ResponseCategory::HardDecline.retry_guidance()
+        );
     }
 
     #[test]

@@ -14,6 +14,11 @@
 //! (as the typed calls word their refusals). A misspelt field does not choose the code:
 //! FlexPay ignores fields it does not know, so it answers for the field it then misses.
 //!
+//! The request is read from the body's envelope, `{"transaction": {...}}` (the vault's
+//! `{"paymentMethod": {...}}`). A JSON object without it holds no request for FlexPay,
+//! whatever fields it has at the top: it is answered as an empty request, 50003 ("no
+//! parameters"), with a message saying where the fields belong, and stored as refused.
+//!
 //! Only a body that is no request at all is refused as a whole, with HTTP 400
 //! `malformed_request`: text that is not JSON, JSON that is not an object (`[1, 2]`,
 //! `"charge"`, `{"transaction": 5}`), or one too large or too deeply nested to read (over
@@ -64,21 +69,50 @@ fn error_messages(validation: &Validation) -> String {
     messages
 }
 
-/// The request of a body: the value inside its `{"<envelope>": ...}`, or the body itself
-/// when it comes without one.
-fn request_value(text: &str, envelope: &str) -> Result<Value, ApiError> {
-    let value: Value = serde_json::from_str(text).map_err(|_| {
-        malformed(format!(
-            "the request body is not JSON; send a JSON object such as {{\"{envelope}\": {{...}}}}"
-        ))
+/// The request of a body: the value inside its `{"<envelope>": ...}` (other top-level keys
+/// are ignored, as FlexPay ignores fields it does not know). A JSON object without the
+/// envelope holds no request for FlexPay, whatever fields it has: it reads as an empty
+/// request, refused with 50003 ("no parameters") and a message saying where the fields
+/// belong. Any other JSON value is returned as it is, for [`read`] to refuse as unreadable.
+fn request_value(text: &str, envelope: &str) -> Result<(Value, Option<Refusal>), ApiError> {
+    let value: Value = serde_json::from_str(text).map_err(|error| {
+        // JSON.stringify writes a lone UTF-16 surrogate as an escape that no UTF-8 text
+        // can hold: say so rather than call the body "not JSON".
+        // (serde_json calls it a "lone leading surrogate" or an "unexpected end of hex
+        // escape", by what follows it).
+        malformed(if error.to_string().contains("hex escape") {
+            "the request body has a \\u escape that is no whole character, such as a lone \
+             UTF-16 surrogate (half of a character outside the Basic Multilingual Plane); \
+             check how the text was cut"
+                .to_owned()
+        } else {
+            format!(
+                "the request body is not JSON; send a JSON object such as \
+                 {{\"{envelope}\": {{...}}}}"
+            )
+        })
     })?;
     Ok(match value {
-        Value::Object(mut outer) if outer.len() == 1 && outer.contains_key(envelope) => {
-            outer.remove(envelope).unwrap_or_default()
-        }
-        other => other,
+        Value::Object(mut outer) => match outer.remove(envelope) {
+            Some(inner) => (inner, None),
+            None => (
+                Value::Object(Map::new()),
+                Some(Refusal::new(
+                    NO_PARAMETERS,
+                    format!(
+                        "the body has no \"{envelope}\" object, so it holds no request: \
+                         FlexPay reads the request from {{\"{envelope}\": {{...}}}}; send its \
+                         fields inside it"
+                    ),
+                )),
+            ),
+        },
+        other => (other, None),
     })
 }
+
+/// FlexPay's 50003, "no parameters": a body without its envelope.
+const NO_PARAMETERS: u32 = 50003;
 
 /// How a request read: as its type (the typed call checks it), or only with placeholders,
 /// with the refusal FlexPay answers.
@@ -141,12 +175,16 @@ impl Sandbox {
     ) -> Result<(Principal, Read<T>), ApiError> {
         let principal = self.authenticate(api_key)?;
         let ctx = ValidationContext::new(now, principal.mode);
-        let read = read(request_value(body, T::ENVELOPE)?, &ctx, refuse)?;
+        let (value, no_envelope) = request_value(body, T::ENVELOPE)?;
+        let mut read = read(value, &ctx, refuse)?;
+        if no_envelope.is_some() {
+            read.refusal = no_envelope;
+        }
         Ok((principal, read))
     }
 
-    /// `POST /v1/gateways/charge` with its body as JSON text, in its `transaction` envelope
-    /// or without it (see the module documentation).
+    /// `POST /v1/gateways/charge` with its body as JSON text, `{"transaction": {...}}` (see
+    /// the module documentation).
     pub fn charge_json(
         &mut self,
         api_key: &str,
@@ -243,8 +281,7 @@ impl Sandbox {
         self.respond(receipt)
     }
 
-    /// `POST /v1/paymentmethods` with its body as JSON text, in its `paymentMethod` envelope
-    /// or without it.
+    /// `POST /v1/paymentmethods` with its body as JSON text, `{"paymentMethod": {...}}`.
     pub fn create_payment_method_json(
         &mut self,
         api_key: &str,
@@ -272,12 +309,15 @@ impl Sandbox {
         now: UtcTimestamp,
     ) -> Result<PaymentMethodTransaction, ApiError> {
         let principal = self.authenticate(api_key)?;
-        let value = request_value(body, "paymentMethod")?;
+        let (value, no_envelope) = request_value(body, "paymentMethod")?;
         if value.is_null() {
             return Err(no_editable_field());
         }
         let ctx = Self::vault_context(&principal, now);
-        let read = read::<UpdatePaymentMethodRequest>(value, &ctx, vault_body_refusal)?;
+        let mut read = read::<UpdatePaymentMethodRequest>(value, &ctx, vault_body_refusal)?;
+        if no_envelope.is_some() {
+            read.refusal = no_envelope;
+        }
         match read.refusal {
             None => self.update_payment_method(api_key, payment_method_id, &read.request, now),
             Some(refusal) => {
@@ -448,19 +488,13 @@ mod tests {
             ),
         ];
         for (n, (body, expected, path)) in cases.into_iter().enumerate() {
-            for enveloped in [true, false] {
-                let text = if enveloped {
-                    body.to_string()
-                } else {
-                    body["transaction"].to_string()
-                };
-                let answer = sandbox.charge_json(&key, &text, t0()).unwrap();
-                assert_eq!(answer.response_code.value(), expected, "{n}: {text}");
-                assert_eq!(answer.transaction_status, TransactionStatus::Declined);
-                let message = answer.message.unwrap_or_default();
-                assert!(message.starts_with(&format!("{path}: ")), "{message}");
-                assert_plain(&message);
-            }
+            let text = body.to_string();
+            let answer = sandbox.charge_json(&key, &text, t0()).unwrap();
+            assert_eq!(answer.response_code.value(), expected, "{n}: {text}");
+            assert_eq!(answer.transaction_status, TransactionStatus::Declined);
+            let message = answer.message.unwrap_or_default();
+            assert!(message.starts_with(&format!("{path}: ")), "{message}");
+            assert_plain(&message);
         }
         // The authorization reads its body the same way.
         let text = charge_body(set(&["amount"], json!("10.00"))).to_string();
@@ -618,7 +652,8 @@ mod tests {
             .capture_json(&key, authorization, &no_id, t0())
             .unwrap();
         assert_eq!(capture.response_code.value(), 50103);
-        let text_amount = json!({ "merchantTransactionId": "r-1", "amount": "5" }).to_string();
+        let text_amount =
+            json!({ "transaction": { "merchantTransactionId": "r-1", "amount": "5" } }).to_string();
         let refund = sandbox
             .refund_json(&key, charge, &text_amount, t0())
             .unwrap();
@@ -629,7 +664,7 @@ mod tests {
         let message = void.message.unwrap_or_default();
         assert!(message.contains("write it in quotes, \"7\""), "{message}");
         let notice = sandbox
-            .refunded_payment_json(&key, charge, "{}", t0())
+            .refunded_payment_json(&key, charge, r#"{"transaction": {}}"#, t0())
             .unwrap();
         assert_eq!(notice.response_code.value(), 50103);
         // Nothing was captured, refunded or voided; bodies that read go through.
@@ -638,12 +673,71 @@ mod tests {
             .capture_json(&key, authorization, &capture, t0())
             .unwrap();
         assert_eq!(captured.response_code, ResponseCode::APPROVED);
-        let refund = json!({ "merchantTransactionId": "r-2", "amount": 400 }).to_string();
+        let unwrapped = json!({ "merchantTransactionId": "r-2", "amount": 400 });
+        let refund = json!({ "transaction": unwrapped }).to_string();
         let refunded = sandbox.refund_json(&key, charge, &refund, t0()).unwrap();
         assert_eq!(refunded.response_code, ResponseCode::APPROVED);
         assert_eq!(refunded.amount, Some(400));
         let error = sandbox.void_json(&key, charge, "[]", t0()).unwrap_err();
         assert_eq!(error.code, code::MALFORMED_REQUEST);
+        let lone = r#"{"transaction": {"merchantTransactionId": "a\ud800b"}}"#;
+        let error = sandbox.void_json(&key, charge, lone, t0()).unwrap_err();
+        assert_eq!(error.code, code::MALFORMED_REQUEST);
+        assert!(
+            error.message.contains("lone UTF-16 surrogate"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn a_body_without_its_envelope_holds_no_request() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let charged = sandbox
+            .charge(&key, visa_charge("c-1", 1000), t0())
+            .unwrap();
+        let charge = charged.transaction_id.as_str();
+        // The fields of a valid charge, refund and vault card, each sent without its envelope.
+        let bare_charge = charge_body(|_| {})["transaction"].to_string();
+        let bare_refund = json!({ "merchantTransactionId": "r-1", "amount": 400 }).to_string();
+        let answers = [
+            sandbox.charge_json(&key, &bare_charge, t0()).unwrap(),
+            sandbox.authorize_json(&key, &bare_charge, t0()).unwrap(),
+            sandbox
+                .refund_json(&key, charge, &bare_refund, t0())
+                .unwrap(),
+            sandbox
+                .refunded_payment_json(&key, charge, "{}", t0())
+                .unwrap(),
+        ];
+        for answer in answers {
+            assert_eq!(answer.response_code.value(), 50003);
+            assert_eq!(answer.transaction_status, TransactionStatus::Declined);
+            let message = answer.message.unwrap_or_default();
+            assert!(message.contains(r#"{"transaction": {...}}"#), "{message}");
+            assert_plain(&message);
+        }
+        // Nothing was refunded, and the charge's id is still free to use.
+        let refund = json!({ "transaction": { "merchantTransactionId": "r-1", "amount": 1000 } });
+        let refunded = sandbox
+            .refund_json(&key, charge, &refund.to_string(), t0())
+            .unwrap();
+        assert_eq!(refunded.response_code, ResponseCode::APPROVED);
+        // Other top-level keys next to the envelope are ignored, as FlexPay ignores them.
+        let mut with_extra = charge_body(set(&["merchantTransactionId"], json!("m-2")));
+        with_extra["trace"] = json!("abc");
+        let approved = sandbox
+            .charge_json(&key, &with_extra.to_string(), t0())
+            .unwrap();
+        assert_eq!(approved.response_code, ResponseCode::APPROVED);
+        // The vault reads its `paymentMethod` envelope the same way.
+        let card = json!({ "creditCard": { "creditCardNumber": "4111111111111111" } });
+        let created = sandbox
+            .create_payment_method_json(&key, &card.to_string(), t0())
+            .unwrap();
+        assert_eq!(created.response_code.value(), 50003);
+        let message = created.message.unwrap_or_default();
+        assert!(message.contains(r#"{"paymentMethod": {...}}"#), "{message}");
     }
 
     #[test]
@@ -710,14 +804,28 @@ mod tests {
         assert_eq!(refused.response_code.value(), 50056);
         let method = sandbox.get_payment_method(&key, &id).unwrap();
         assert_eq!(method.city.as_deref(), Some("New York"), "nothing changed");
-        for nothing in ["null", "{\"paymentMethod\":null}", "{}"] {
+        for nothing in ["null", "{\"paymentMethod\":null}"] {
             let error = sandbox
                 .update_payment_method_json(&key, &id, nothing, t0())
                 .unwrap_err();
             assert_eq!(error.code, code::NO_EDITABLE_FIELD, "{nothing}");
         }
+        // Without its envelope a body holds no change.
+        for bare in ["{}", "{\"city\":\"Boston\"}"] {
+            let refused = sandbox
+                .update_payment_method_json(&key, &id, bare, t0())
+                .unwrap();
+            assert_eq!(refused.response_code.value(), 50003, "{bare}");
+        }
+        let method = sandbox.get_payment_method(&key, &id).unwrap();
+        assert_eq!(method.city.as_deref(), Some("New York"), "nothing changed");
         let updated = sandbox
-            .update_payment_method_json(&key, &id, "{\"city\":\"Boston\"}", t0())
+            .update_payment_method_json(
+                &key,
+                &id,
+                "{\"paymentMethod\":{\"city\":\"Boston\"}}",
+                t0(),
+            )
             .unwrap();
         assert_eq!(updated.response_code, ResponseCode::APPROVED);
         let empty_card = json!({ "paymentMethod": { "creditCard": {} } }).to_string();
