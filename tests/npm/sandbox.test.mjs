@@ -855,8 +855,11 @@ test("a body refused for an amount it could not read shows no amount, never an i
   const fetched = await flexpay.charge(edited({ merchantTransactionId: "amt-fetch", amount: "10.00" }));
   assert.deepEqual([fetched.status, fetched.body.transaction.responseCode, fetched.body.transaction.amount], [200, "50137", null]);
   const charged = sandbox.charge(key, card(1000, "amt-paid"), T0).transaction;
-  const refund = sandbox.refund(key, charged.transactionId, { merchantTransactionId: "amt-refund", amount: "5" }, T0).transaction;
+  const refund = sandbox.refund(key, charged.transactionId, { transaction: { merchantTransactionId: "amt-refund", amount: "5" } }, T0).transaction;
   assert.deepEqual([refund.transactionStatus, refund.responseCode, refund.amount], [2, "50137", null]);
+  // A body without its envelope holds no request, and so no amount.
+  const bare = sandbox.charge(key, card(1000, "amt-bare").transaction, T0).transaction;
+  assert.deepEqual([bare.transactionStatus, bare.responseCode, bare.amount], [2, "50003", null]);
   restored.free();
   sandbox.free();
 });

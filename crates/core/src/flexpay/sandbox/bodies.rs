@@ -97,14 +97,18 @@ fn request_value(text: &str, envelope: &str) -> Result<(Value, Option<Refusal>),
             Some(inner) => (inner, None),
             None => (
                 Value::Object(Map::new()),
-                Some(Refusal::new(
-                    NO_PARAMETERS,
-                    format!(
-                        "the body has no \"{envelope}\" object, so it holds no request: \
-                         FlexPay reads the request from {{\"{envelope}\": {{...}}}}; send its \
-                         fields inside it"
-                    ),
-                )),
+                Some(Refusal {
+                    // Nothing was read, the amount included.
+                    unread_amount: true,
+                    ..Refusal::new(
+                        NO_PARAMETERS,
+                        format!(
+                            "the body has no \"{envelope}\" object, so it holds no request: \
+                             FlexPay reads the request from {{\"{envelope}\": {{...}}}}; send \
+                             its fields inside it"
+                        ),
+                    )
+                }),
             ),
         },
         other => (other, None),
@@ -554,11 +558,18 @@ mod tests {
             .unwrap();
         assert_eq!(authorized.amount, None);
 
+        // A body without its envelope holds no request: no amount either.
+        let bare = charge_body(|_| {})["transaction"].to_string();
+        let refused = sandbox.charge_json(&key, &bare, t0()).unwrap();
+        assert_eq!(refused.response_code.value(), 50003);
+        assert_eq!(refused.amount, None);
+
         // A follow-up's optional amount: unreadable is not a partial amount of 0.
         let charged = sandbox
             .charge(&key, visa_charge("c-1", 1000), t0())
             .unwrap();
-        let refund = json!({ "merchantTransactionId": "r-1", "amount": "5" }).to_string();
+        let refund =
+            json!({ "transaction": { "merchantTransactionId": "r-1", "amount": "5" } }).to_string();
         let refused = sandbox
             .refund_json(&key, &charged.transaction_id, &refund, t0())
             .unwrap();
