@@ -52,6 +52,32 @@ test("partial input narrows the brand down as the user types", () => {
   assert.equal(checkCardNumber("").isPotentiallyValid, true);
 });
 
+test("a brand is reported only once it is certain, and is then the only candidate", () => {
+  // Maestro's catch-all 6 loses to Discover's 6011: after "6011" only Discover is possible.
+  const discover = checkCardNumber("6011");
+  assert.equal(discover.brand, "discover");
+  assert.deepEqual(discover.candidates, ["discover"]);
+  assert.deepEqual(checkCardNumber("6").candidates, ["discover", "unionPay", "maestro"]);
+  assert.equal(checkCardNumber("6").brand, null);
+  // UnionPay's 62 outranks Maestro's 6, and Discover's 622126–622925 may still follow.
+  assert.deepEqual(checkCardNumber("62").candidates, ["discover", "unionPay"]);
+  assert.equal(checkCardNumber("62").brand, null);
+  // 6222xx lies wholly in Discover's range: certain.
+  assert.equal(checkCardNumber("6222").brand, "discover");
+  // "4" may still be Maestro's 493698.
+  assert.deepEqual(checkCardNumber("4").candidates, ["visa", "maestro"]);
+  assert.equal(detectBrand("4"), null);
+  // The contract, over every prefix of up to four digits: a brand exactly when one candidate.
+  for (let length = 1; length <= 4; length++) {
+    for (let n = 0; n < 10 ** length; n++) {
+      const check = checkCardNumber(String(n).padStart(length, "0"));
+      if (check.brand === null) assert.notEqual(check.candidates.length, 1, JSON.stringify(check));
+      else assert.deepEqual(check.candidates, [check.brand], JSON.stringify(check));
+      assert.equal(detectBrand(String(n).padStart(length, "0")), check.brand);
+    }
+  }
+});
+
 test("luhn and brand facts", () => {
   assert.equal(luhnValid("79927398713"), true);
   assert.equal(luhnValid("79927398710"), false);

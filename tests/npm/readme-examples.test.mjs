@@ -62,6 +62,27 @@ test("README: validateChargeJson lists every problem", () => {
   assert.deepEqual(result.warnings, []);
 });
 
+test("README: every claim of the money example is what the code answers, the JPY one in the code's words", async () => {
+  const flexkit = await import("flexkit");
+  const readme = await readFile(new URL("./README.md", import.meta.resolve("flexkit/package.json")), "utf8");
+  const section = readme.slice(readme.indexOf("## Money and response codes"));
+  const block = section.slice(section.indexOf("```js\n") + 6, section.indexOf("```\n", section.indexOf("```js\n") + 6));
+  const names = ["parseAmount", "formatAmount", "currencyInfo", "describeResponseCode"];
+  const run = (source) => new Function(...names, `return (${source});`)(...names.map((n) => flexkit[n]));
+  // `call; // literal, then words`: the literal (a string, a number or an object) is the answer.
+  const claims = block.split("\n").map((line) => /^([a-zA-Z]+\(.*?\)[\w.]*);\s*\/\/\s*("(?:[^"\\]|\\.)*"|-?\d[\d.]*|\{.*\}|true|false)(.*)$/.exec(line)).filter(Boolean);
+  assert.ok(claims.length >= 6, `${claims.length} claims found`);
+  for (const [, call, literal] of claims) assert.deepEqual(run(call), run(literal), call);
+  // The words after the JPY refusal's code say what its message says: JPY is counted in whole
+  // units (its minor unit is the yen itself; minorUnits of JPY are yen), not that it has none.
+  const [jpy] = claims.filter(([, call]) => call === 'parseAmount("20.08", "JPY").error.code');
+  assert.ok(jpy, "the README shows how a fractional JPY amount is refused");
+  assert.match(flexkit.parseAmount("20.08", "JPY").error.message, /has a fraction, but JPY is counted in whole units/);
+  assert.match(jpy[3], /JPY is counted in whole yen, 20\.08 has a fraction/);
+  assert.doesNotMatch(jpy[3], /no minor unit/);
+  assert.equal(flexkit.parseAmount("2008", "JPY").minorUnits, 2008);
+});
+
 // The README's Flexiti example is kept verbatim in readme-flexiti.mts (which tsc checks too):
 // it must be in the packed README as it is, and it runs as written.
 test("README: Flexiti token, refresh rule and prepare, run as written", async () => {

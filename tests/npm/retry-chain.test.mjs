@@ -100,6 +100,47 @@ test("a chain driven against the sandbox: every attempt passes the validator and
   chain.free();
 });
 
+test("derived merchantTransactionIds stay within FlexPay's 50 characters and unique per attempt", () => {
+  const sandbox = new Sandbox(13);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  // The original payment's id, at FlexPay's limit, is the base of its retries' ids.
+  const original = "SUB-2026-01-0000000000000000000000000000000000-042";
+  assert.equal(original.length, 50);
+  const chain = RetryChain.afterGatewayDecline("INV-50", T0, { merchantTransactionIdBase: original });
+  let now = "2026-01-02T00:00:00Z";
+  const ids = [];
+  for (let i = 0; i < 30 && !chain.snapshot().isTerminal; i++) {
+    const next = chain.nextAttempt(now);
+    assert.equal(next.ok, true, JSON.stringify(next));
+    const { id } = next.attempt.merchantTransactionId;
+    ids.push(id);
+    assert.ok(id.length <= 50, `${id} has ${id.length} characters`);
+    const request = chargeFor(next.attempt);
+    request.transaction.orderId = "order-50";
+    const result = validateCharge(request, { now: new Date(next.attempt.sentAt), environment: "sandbox" });
+    assert.deepEqual(result.errors, [], id);
+    // The first send of the first retry is rejected as a bad request: its resend needs a new id.
+    if (i === 0) request.transaction.currencyCode = "usd";
+    const answer = sandbox.charge(key, request, now).transaction;
+    assert.notEqual(answer.responseCode, "50104", `${id}: too long for FlexPay`);
+    assert.notEqual(answer.responseCode, "50129", `${id}: used before`);
+    const t = chain.recordResponse(answer, now);
+    if (t.next.action === "sendAttempt") now = t.next.at;
+  }
+  assert.ok(ids.length >= 3, ids.join());
+  assert.equal(new Set(ids).size, ids.length, ids.join());
+  assert.ok(ids[0].startsWith("SUB-2026-01-") && ids[0].endsWith("-r1"), ids[0]);
+  assert.ok(ids[1].endsWith("-r1-2"), ids[1]);
+  // Two such bases that differ only at their end still derive different ids.
+  const other = RetryChain.afterGatewayDecline("INV-51", T0, { merchantTransactionIdBase: original.replace(/042$/, "043") });
+  assert.notEqual(other.nextAttempt("2026-01-02T00:00:00Z").attempt.merchantTransactionId.id, ids[0]);
+  // A short base is kept as it is.
+  const short = RetryChain.afterGatewayDecline("INV-52", T0, { merchantTransactionIdBase: "INV-52" });
+  assert.equal(short.nextAttempt("2026-01-02T00:00:00Z").attempt.merchantTransactionId.id, "INV-52-r1");
+  for (const c of [chain, other, short]) c.free();
+  sandbox.free();
+});
+
 test("30100 (FlexPay's retry limit reached) ends the chain as exhausted", () => {
   const sandbox = new Sandbox(12);
   const { key } = sandbox.generateApiKey("ci", { now: T0 });
@@ -173,6 +214,31 @@ test("time runs forwards: answers, refunds and the first due date before their s
   rejected.free();
 });
 
+test("time runs forwards for stop too: a stop dated before the chain's latest event is refused", () => {
+  const chain = RetryChain.afterGatewayDecline("inv-stop", T0);
+  assert.throws(
+    () => chain.stop("merchantDecision", "2025-12-31T23:59:59Z"),
+    coded("stop_before_latest_event", /^the stop is dated 2025-12-31T23:59:59Z, before the gateway decline at 2026-01-01T00:00:00Z; /),
+  );
+  const sentAt = "2026-01-02T00:00:00Z";
+  chain.nextAttempt(sentAt);
+  const answeredAt = "2026-01-02T00:00:05Z";
+  chain.recordResponse({ responseCode: "20003", retryCount: 1, retryDate: "2026-01-03T00:00:00Z", referenceData: "REF-1" }, answeredAt);
+  const before = chain.toJson();
+  assert.throws(
+    () => chain.stop("paidElsewhere", "2026-01-02T00:00:04Z"),
+    coded("stop_before_latest_event", /before the latest answer recorded at 2026-01-02T00:00:05Z/),
+  );
+  assert.equal(chain.toJson(), before, "the chain stays as it was");
+  assert.equal(chain.status, "scheduled");
+  assert.equal(chain.stop("paidElsewhere", answeredAt).to, "stopped");
+  chain.free();
+  const created = RetryChain.initialAttemptThroughFlexPay("inv-stop-2", T0);
+  assert.throws(() => created.stop("subscriptionCancelled", Date.parse(T0) - 1), coded("stop_before_latest_event", /before the chain's creation/));
+  assert.equal(created.stop("subscriptionCancelled", T0).to, "stopped");
+  created.free();
+});
+
 test("policies stay within FlexPay's limits: 1 to 15 retries, 1 to 30 days", () => {
   const refused = [
     [{ maxRetries: 0 }, /^options\.policy\.maxRetries is 0; FlexPay makes at most 15 retries of a payment, so give a whole number from 1 to 15$/],
@@ -194,7 +260,7 @@ test("policies stay within FlexPay's limits: 1 to 15 retries, 1 to 30 days", () 
   assert.throws(() => RetryChain.afterGatewayDecline("inv", T0, { policy: 3 }), coded("invalid_argument", /options\.policy must be an object/));
   assert.throws(
     () => RetryChain.afterGatewayDecline("inv", T0, { policy: { maxRetrys: 3 } }),
-    coded("invalid_argument", /^options\.policy has no field "maxRetrys"; it takes maxRetries, maxAgeDays$/),
+    coded("invalid_argument", /^options\.policy has no field "maxRetrys" \(did you mean "maxRetries"\?\); it takes maxRetries, maxAgeDays$/),
   );
   const edges = RetryChain.afterGatewayDecline("inv", T0, { policy: { maxRetries: 15, maxAgeDays: 30 } });
   assert.equal(edges.snapshot().deadline, "2026-01-31T00:00:00Z");
@@ -288,7 +354,7 @@ test("messages speak the JS API's terms: no Rust names, serde text or parser voc
   assert.match(messages[5], /it ends too early at line 1, column 19/);
   assert.match(messages[6], /^the stored retry chain is corrupt: invalid type: integer 5, expected an object; restore it /);
   assert.match(messages[7], /object, expected an array/);
-  assert.match(messages[9], /^options has no field "polcy"; it takes amount, merchantTransactionIdBase, policy, firstAttemptDueAt$/);
+  assert.match(messages[9], /^options has no field "polcy" \(did you mean "policy"\?\); it takes amount, merchantTransactionIdBase, policy, firstAttemptDueAt$/);
   assert.match(messages[11], /^options\.amount\.currency must be an ISO 4217 code such as "USD", got none$/);
   assert.match(messages[12], /^options\.amount\.minorUnits must be an integer number of minor units \(1050 for USD 10\.50\), got "10\.50"$/);
   chain.free();

@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
+import { inspect } from "node:util";
 
 import { RetryChain, Sandbox, init, version } from "flexkit/sandbox";
 
@@ -78,6 +79,38 @@ test("a company's lowered recovery limits end a chain sooner, with 30100", () =>
   assert.throws(() => sandbox.recoveryLimits("NOPE"), (e) => e.code === "company_not_found");
   assert.deepEqual(sandbox.recoveryLimits("DEFAULT"), { maxRetries: 2, windowDays: 30 }, "nothing refused was kept");
   assert.deepEqual(sandbox.setRecoveryLimits("DEFAULT", { maxRetries: 15 }), { maxRetries: 15, windowDays: 30 });
+});
+
+test("setRecoveryLimits names misuse in the JS API's words: a figure of the wrong type, an unknown key", () => {
+  const sandbox = new Sandbox(4);
+  const refused = (limits, code, message) =>
+    assert.throws(() => sandbox.setRecoveryLimits("DEFAULT", limits), (e) => {
+      assert.ok(e instanceof Error, String(e));
+      assert.equal(e.code, code, e.message);
+      assert.match(e.message, message);
+      // No serde or parser text.
+      assert.doesNotMatch(e.message, /invalid type|expected u32|line \d+ column|unknown field `/);
+      return true;
+    }, inspect(limits));
+  refused({ maxRetries: "3" }, "invalid_recovery_limits",
+    /^limits\.maxRetries is "3"; FlexPay makes at most 15 retries of a payment, so give a whole number from 1 to 15$/);
+  refused({ windowDays: true }, "invalid_recovery_limits",
+    /^limits\.windowDays is true; FlexPay recovers a payment within 30 days of its first attempt, so give a whole number from 1 to 30$/);
+  refused({ windowDays: null }, "invalid_recovery_limits", /^limits\.windowDays is null;/);
+  refused({ maxRetries: 2.5 }, "invalid_recovery_limits", /^limits\.maxRetries is 2\.5;/);
+  refused({ maxRetries: [3] }, "invalid_recovery_limits", /^limits\.maxRetries is an array;/);
+  refused({ maxRetries: 16 }, "invalid_recovery_limits", /^limits\.maxRetries is 16;/);
+  // A misspelt key is refused, not ignored, naming it and the key it most likely stands for.
+  refused({ maxRetry: 3 }, "invalid_argument",
+    /^limits has no field "maxRetry" \(did you mean "maxRetries"\?\); it takes maxRetries, windowDays$/);
+  refused({ maxRetries: 3, windowdays: 10, extra: 1 }, "invalid_argument",
+    /^limits has no fields "extra", "windowdays" \(did you mean "windowDays"\?\); it takes maxRetries, windowDays$/);
+  refused([], "invalid_argument", /^limits must be an object/);
+  refused({ maxRetries: 3n }, "invalid_argument", /^limits cannot be read as JSON/);
+  assert.deepEqual(sandbox.recoveryLimits("DEFAULT"), { maxRetries: 15, windowDays: 30 }, "nothing refused was kept");
+  // An undefined figure is left out, as JSON leaves it out.
+  assert.deepEqual(sandbox.setRecoveryLimits("DEFAULT", { maxRetries: 4, windowDays: undefined }), { maxRetries: 4, windowDays: 30 });
+  sandbox.free();
 });
 
 test("README: recovery limits", () => {
@@ -516,6 +549,32 @@ test("vault: bad bodies are answered with every problem, each with its path and 
   sandbox.free();
 });
 
+test("vault: a create without creditCard or gatewayPaymentMethod is 50135, FlexPay's payment method required", async () => {
+  const { sandbox, key } = vaultSandbox(16);
+  const noMethod = sandbox.createPaymentMethod(key, { paymentMethod: { customerId: "c" } }, T0).transaction;
+  assert.deepEqual([noMethod.transactionStatus, noMethod.responseCode, noMethod.paymentMethod], [2, "50135", null]);
+  assert.match(noMethod.message, /"creditCard" or "gatewayPaymentMethod"/);
+  const empty = sandbox.createPaymentMethod(key, { paymentMethod: {} }, T0).transaction;
+  assert.equal(empty.responseCode, "50135");
+  // Both at once is the same mistake FlexPay answers a charge's two payment methods with.
+  const both = visaToVault();
+  both.paymentMethod.gatewayPaymentMethod = { gatewayToken: "AAAAAAAAAAAAAAAAAAAAAAAAAA", gatewayPaymentMethodId: "tok-1" };
+  assert.equal(sandbox.createPaymentMethod(key, both, T0).transaction.responseCode, "50135");
+  // A payment method of the wrong type is an invalid one.
+  assert.equal(sandbox.createPaymentMethod(key, { paymentMethod: { customerId: "c", creditCard: "4920201996449560" } }, T0).transaction.responseCode, "50136");
+  // The same answer over createFetch.
+  const fetch = sandbox.createFetch({ now: () => T0 });
+  const response = await fetch("https://api.flexpay.io/v1/paymentmethods", {
+    method: "POST",
+    headers: { Authorization: `Basic ${key}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ paymentMethod: { customerId: "c" } }),
+  });
+  assert.equal(response.status, 200);
+  assert.equal((await response.json()).transaction.responseCode, "50135");
+  assert.deepEqual(sandbox.listPaymentMethods(key).paymentMethods, []);
+  sandbox.free();
+});
+
 test("README: an invalid body is answered, not thrown", () => {
   const strict = new Sandbox(10);
   const { key: ciKey } = strict.generateApiKey("ci", { now: "2026-03-01T00:00:00Z" });
@@ -799,6 +858,40 @@ test("an invalid charge body is answered as FlexPay answers it, through the type
   }
   // A refused request does not use up its merchantTransactionId.
   assert.equal(sandbox.charge(key, card(1000, "bad-1"), T0).transaction.responseCode, "10000");
+  sandbox.free();
+});
+
+test("a body refused for an amount it could not read shows no amount, never an invented 0", async () => {
+  const sandbox = new Sandbox(33);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const unread = [["a string", "10.00"], ["a fraction", 29.99], ["a boolean", true], ["an object", { value: 1000 }], ["missing", undefined]];
+  for (const [label, amount] of unread) {
+    const refused = sandbox.charge(key, edited({ merchantTransactionId: `amt-${label}`, amount }), T0).transaction;
+    assert.deepEqual([refused.transactionStatus, refused.responseCode, refused.amount], [2, "50137", null], label);
+    assert.equal(sandbox.getTransaction(key, refused.transactionId).transaction.amount, null, label);
+  }
+  const listed = sandbox.listTransactions(key, { count: 100 }).transactions;
+  assert.equal(listed.length, unread.length);
+  // The list leaves out what a transaction does not have.
+  const amounts = (list) => list.map((t) => ("amount" in t ? t.amount : "absent"));
+  assert.deepEqual(amounts(listed), listed.map(() => "absent"));
+  // Kept so in the snapshot, also after JSON.parse and JSON.stringify.
+  const restored = Sandbox.fromSnapshot(JSON.stringify(JSON.parse(sandbox.snapshot())));
+  assert.deepEqual(amounts(restored.listTransactions(key, { count: 100 }).transactions), listed.map(() => "absent"));
+  // An amount that was read is shown as sent, even when another field refuses the body.
+  const zero = sandbox.charge(key, edited({ merchantTransactionId: "amt-zero", amount: 0, retryCount: -1 }), T0).transaction;
+  assert.deepEqual([zero.transactionStatus, zero.amount], [2, 0]);
+  // The same over createFetch, and for a follow-up's amount.
+  const flexpay = flexpayClient(sandbox.createFetch({ now: () => T0 }), key);
+  const fetched = await flexpay.charge(edited({ merchantTransactionId: "amt-fetch", amount: "10.00" }));
+  assert.deepEqual([fetched.status, fetched.body.transaction.responseCode, fetched.body.transaction.amount], [200, "50137", null]);
+  const charged = sandbox.charge(key, card(1000, "amt-paid"), T0).transaction;
+  const refund = sandbox.refund(key, charged.transactionId, { transaction: { merchantTransactionId: "amt-refund", amount: "5" } }, T0).transaction;
+  assert.deepEqual([refund.transactionStatus, refund.responseCode, refund.amount], [2, "50137", null]);
+  // A body without its envelope holds no request, and so no amount.
+  const bare = sandbox.charge(key, card(1000, "amt-bare").transaction, T0).transaction;
+  assert.deepEqual([bare.transactionStatus, bare.responseCode, bare.amount], [2, "50003", null]);
+  restored.free();
   sandbox.free();
 });
 

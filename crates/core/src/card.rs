@@ -3,8 +3,10 @@
 //!
 //! Detection works on prefixes, so it answers for partial input too: while a user types `3`
 //! the number may still become American Express, Diners Club or JCB; after `34` it can only be
-//! American Express. A brand is reported once no other brand can still claim the number with a
-//! more specific prefix.
+//! American Express. A brand is reported only once it is certain, when no other brand can
+//! still claim the number, and it is then the only candidate: after `6011` that is Discover,
+//! since Maestro's catch-all `6` loses to every more specific prefix. Until then no brand is
+//! reported and the candidates are every brand the number may still turn out to be.
 
 use core::fmt;
 
@@ -204,56 +206,12 @@ impl CardBrand {
     pub fn cvv_length(self) -> u8 {
         self.rule().cvv_length
     }
-
-    /// Longest IIN pattern of this brand fully matched by `digits`, and whether a pattern is
-    /// still only partially typed. `None` when no pattern can match any more.
-    fn match_prefix(self, digits: &[u8]) -> Option<PrefixMatch> {
-        let mut best: Option<PrefixMatch> = None;
-        for r in self.rule().ranges {
-            let n = usize::from(r.digits);
-            let m = if digits.len() >= n {
-                let value = leading_value(digits, n);
-                (r.low..=r.high).contains(&value).then_some(PrefixMatch {
-                    full: n,
-                    pending: 0,
-                })
-            } else {
-                // Compare the typed digits with the range truncated to as many digits.
-                let scale = 10u32.pow((n - digits.len()) as u32);
-                let value = leading_value(digits, digits.len());
-                (r.low / scale..=r.high / scale)
-                    .contains(&value)
-                    .then_some(PrefixMatch {
-                        full: 0,
-                        pending: n,
-                    })
-            };
-            if let Some(m) = m {
-                best = Some(match best {
-                    None => m,
-                    Some(b) => PrefixMatch {
-                        full: b.full.max(m.full),
-                        pending: b.pending.max(m.pending),
-                    },
-                });
-            }
-        }
-        best
-    }
 }
 
 impl fmt::Display for CardBrand {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.display_name())
     }
-}
-
-#[derive(Clone, Copy)]
-struct PrefixMatch {
-    /// Digits of the longest pattern the input already satisfies completely (0 if none).
-    full: usize,
-    /// Digits of the longest pattern the input could still complete (0 if none).
-    pending: usize,
 }
 
 fn leading_value(digits: &[u8], n: usize) -> u32 {
@@ -308,9 +266,11 @@ fn luhn_digits<I: DoubleEndedIterator<Item = u8>>(digits: I) -> bool {
 /// Everything a checkout field needs to know about what the user has typed so far.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CardNumberCheck {
-    /// The brand, once no other brand can still claim the number.
+    /// The brand, once it is certain: no other brand can still claim the number. It is then
+    /// the only candidate.
     pub brand: Option<CardBrand>,
-    /// Every brand the number may still turn out to be, in [`CardBrand::ALL`] order.
+    /// Every brand the number may still turn out to be, in [`CardBrand::ALL`] order: a brand
+    /// some continuation of the digits is decided as.
     pub candidates: Vec<CardBrand>,
     /// Count of digits typed (separators excluded).
     pub digit_count: usize,
@@ -413,43 +373,94 @@ impl BrandDecision {
     }
 }
 
+/// Every range end of every IIN pattern, and the start of the input's own range.
+const MAX_BREAKPOINTS: usize = {
+    let mut count = 1;
+    let mut rule = 0;
+    while rule < RULES.len() {
+        count += 2 * RULES[rule].ranges.len();
+        rule += 1;
+    }
+    count
+};
+
+/// The candidates of a digit string are the brands its continuations are decided as, and
+/// its brand is decided once there is only one. From [`LONGEST_PATTERN`] digits on every
+/// pattern has matched or failed, so the continuations all share the brand of the digits.
+/// Before, they are the numbers of `LONGEST_PATTERN` digits that start with the digits typed:
+/// a range of them, cut by the IIN patterns' own ranges into pieces inside which every number
+/// matches the same patterns. One number of each piece decides for the whole piece, so a few
+/// dozen decisions at most answer for all continuations.
 fn decide_brand(digits: &[u8]) -> BrandDecision {
     let mut candidates = 0u8;
-    let mut only: Option<CardBrand> = None;
-    let mut candidate_count = 0usize;
-    let mut best_full: Option<(CardBrand, usize)> = None;
-    let mut longest_pending = 0usize;
-    let mut full_tie = false;
-    for brand in CardBrand::ALL {
-        if let Some(m) = brand.match_prefix(digits) {
-            candidates |= 1 << brand as u8;
-            candidate_count += 1;
-            only = Some(brand);
-            longest_pending = longest_pending.max(m.pending);
-            if m.full > 0 {
-                match best_full {
-                    Some((_, n)) if n > m.full => {}
-                    Some((_, n)) if n == m.full => full_tie = true,
-                    _ => {
-                        best_full = Some((brand, m.full));
-                        full_tie = false;
+    if digits.len() >= LONGEST_PATTERN {
+        candidates = decide_complete_brand(digits).map_or(0, |brand| 1 << brand as u8);
+    } else {
+        // Numbers are compared as their first LONGEST_PATTERN digits.
+        let width = |digits: usize| 10u32.pow((LONGEST_PATTERN - digits) as u32);
+        let scale = width(digits.len());
+        let start = leading_value(digits, digits.len()) * scale;
+        let end = start + scale;
+        let mut points = [start; MAX_BREAKPOINTS];
+        let mut count = 1;
+        for rule in RULES {
+            for range in rule.ranges {
+                let scale = width(usize::from(range.digits));
+                for point in [range.low * scale, (range.high + 1) * scale] {
+                    if point > start && point < end {
+                        if let Some(slot) = points.get_mut(count) {
+                            *slot = point;
+                            count += 1;
+                        }
                     }
                 }
             }
         }
+        let mut number = [0u8; LONGEST_PATTERN];
+        for &point in &points[..count] {
+            let mut rest = point;
+            for slot in number.iter_mut().rev() {
+                *slot = (rest % 10) as u8;
+                rest /= 10;
+            }
+            if let Some(brand) = decide_complete_brand(&number) {
+                candidates |= 1 << brand as u8;
+            }
+        }
     }
-    // A brand is decided when one brand's fully matched pattern is more specific than anything
-    // another brand could still complete.
-    let brand = match best_full {
-        Some((b, n)) if !full_tie && n >= longest_pending => Some(b),
-        _ if candidate_count == 1 => only,
-        _ => None,
-    };
+    let brand = CardBrand::ALL
+        .into_iter()
+        .find(|&brand| candidates == 1 << brand as u8);
     BrandDecision { brand, candidates }
 }
 
+/// The brand of digits at least [`LONGEST_PATTERN`] long as `RULES` decide it: the brand
+/// of the longest matched pattern; a tie decides nothing.
+#[cfg(test)]
+fn rules_brand(digits: &[u8]) -> Option<CardBrand> {
+    let mut best: Option<(CardBrand, u8)> = None;
+    let mut tie = false;
+    for rule in RULES {
+        for range in rule.ranges {
+            let value = leading_value(digits, usize::from(range.digits));
+            if !(range.low..=range.high).contains(&value) {
+                continue;
+            }
+            match best {
+                Some((_, n)) if n > range.digits => {}
+                Some((brand, n)) if n == range.digits => tie |= brand != rule.brand,
+                _ => {
+                    best = Some((rule.brand, range.digits));
+                    tie = false;
+                }
+            }
+        }
+    }
+    best.filter(|_| !tie).map(|(brand, _)| brand)
+}
+
 /// Digits of the longest IIN pattern of any brand: from this many digits on, every pattern
-/// has either matched or failed, and nothing is pending.
+/// has either matched or failed.
 const LONGEST_PATTERN: usize = {
     let mut longest = 0;
     let mut rule = 0;
@@ -467,10 +478,10 @@ const LONGEST_PATTERN: usize = {
     longest
 };
 
-/// [`decide_brand`] for input of at least [`LONGEST_PATTERN`] digits, where no pattern is
-/// pending: the path validators take for whole card numbers, so it is written out as a match
-/// on the leading digits instead of a scan of `RULES`. It must answer exactly as `RULES`
-/// decide (the longest fully matched pattern wins; a tie decides nothing); the test
+/// The brand of input of at least [`LONGEST_PATTERN`] digits, where every pattern has
+/// matched or failed: the path validators take for whole card numbers, so it is written out
+/// as a match on the leading digits instead of a scan of `RULES`. It must answer exactly as
+/// `RULES` decide (the longest matched pattern wins; a tie decides nothing); the test
 /// `complete_brand_agrees_with_the_rules_on_every_six_digit_prefix` checks all 10^6 prefixes.
 fn decide_complete_brand(digits: &[u8]) -> Option<CardBrand> {
     let [d0, d1, d2, d3, d4, d5, ..] = *digits else {
@@ -632,7 +643,7 @@ mod tests {
             }
             assert_eq!(
                 decide_complete_brand(&digits),
-                decide_brand(&digits).brand,
+                rules_brand(&digits),
                 "{prefix:06}"
             );
         }
@@ -735,6 +746,59 @@ mod tests {
         assert_eq!(detect_brand("493698"), Some(CardBrand::Maestro));
         assert_eq!(detect_brand("601"), None);
         assert_eq!(detect_brand("6011"), Some(CardBrand::Discover));
+    }
+
+    #[test]
+    fn a_decided_brand_is_the_only_candidate() {
+        let discover = check_card_number("6011");
+        assert_eq!(discover.brand, Some(CardBrand::Discover));
+        assert_eq!(discover.candidates, vec![CardBrand::Discover]);
+        // UnionPay's 62 outranks Maestro's 6; Discover's 622126 may still follow.
+        let sixty_two = check_card_number("62");
+        assert_eq!(sixty_two.brand, None);
+        assert_eq!(
+            sixty_two.candidates,
+            vec![CardBrand::Discover, CardBrand::UnionPay]
+        );
+        // "4" may still be Maestro's 493698, so both stay candidates and no brand is reported.
+        let four = check_card_number("4");
+        assert_eq!(four.brand, None);
+        assert_eq!(four.candidates, vec![CardBrand::Visa, CardBrand::Maestro]);
+    }
+
+    /// Every prefix of up to four digits: the candidates are exactly the brands its six-digit
+    /// continuations are decided as (every pattern has matched or failed by then), and a
+    /// brand is reported exactly when it is the only candidate.
+    #[test]
+    fn candidates_are_the_brands_a_continuation_can_become() {
+        for length in 1..=4u32 {
+            for prefix in 0..10u32.pow(length) {
+                let text = format!("{prefix:0width$}", width = length as usize);
+                let check = check_card_number(&text);
+                let mut reachable = 0u8;
+                let scale = 10u32.pow(6 - length);
+                let mut digits = [0u8; 16];
+                for rest in 0..scale {
+                    let mut value = prefix * scale + rest;
+                    for slot in digits[..6].iter_mut().rev() {
+                        *slot = (value % 10) as u8;
+                        value /= 10;
+                    }
+                    if let Some(brand) = decide_complete_brand(&digits) {
+                        reachable |= 1 << brand as u8;
+                    }
+                }
+                let reachable: Vec<CardBrand> = CardBrand::ALL
+                    .into_iter()
+                    .filter(|b| reachable & (1 << *b as u8) != 0)
+                    .collect();
+                assert_eq!(check.candidates, reachable, "{text}");
+                match check.brand {
+                    Some(brand) => assert_eq!(check.candidates, vec![brand], "{text}"),
+                    None => assert_ne!(check.candidates.len(), 1, "{text}"),
+                }
+            }
+        }
     }
 
     #[test]

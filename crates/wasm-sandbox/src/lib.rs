@@ -9,6 +9,7 @@
 
 // Shared with flexkit-wasm; not every helper is used here.
 mod bridge;
+mod fields;
 #[allow(dead_code)]
 #[path = "../../wasm/src/js.rs"]
 mod js;

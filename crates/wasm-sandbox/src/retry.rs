@@ -9,9 +9,8 @@ use flexkit_core::validation::{code, json::amount_with_fraction};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::js::{
-    error, error_code, expect_instant, expect_string, number_text, quoted, MAX_SAFE_INTEGER,
-};
+use crate::fields::{invalid, known_keys, shown};
+use crate::js::{error, error_code, expect_instant, expect_string, number_text, MAX_SAFE_INTEGER};
 use crate::{from_json, to_json};
 
 fn chain_error(e: &ChainError) -> JsValue {
@@ -28,40 +27,9 @@ fn options_error(e: &ChainError) -> JsValue {
     }
 }
 
-fn invalid(message: &str) -> JsValue {
-    error(error_code::INVALID_ARGUMENT, message)
-}
-
-/// A JSON value as a message names it: strings quoted, numbers as JavaScript writes them.
-fn shown(value: &Value) -> String {
-    match value {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.as_i64().map_or_else(
-            || number_text(n.as_f64().unwrap_or(f64::NAN)),
-            |i| i.to_string(),
-        ),
-        Value::String(s) => quoted(s),
-        Value::Array(_) => "an array".into(),
-        Value::Object(_) => "an object".into(),
-    }
-}
-
 /// The JSON text the JS layer wrote, as a value. It came from `JSON.stringify`, so it parses.
 fn parse(text: &JsValue, name: &str) -> Result<Value, JsValue> {
     from_json(text, name, error_code::INVALID_ARGUMENT)
-}
-
-/// Refuses keys of `object` other than `known`, naming the ones it takes.
-fn known_keys(object: &Map<String, Value>, name: &str, known: &[&str]) -> Result<(), JsValue> {
-    match object.keys().find(|key| !known.contains(&key.as_str())) {
-        None => Ok(()),
-        Some(key) => Err(invalid(&format!(
-            "{name} has no field {}; it takes {}",
-            quoted(key),
-            known.join(", ")
-        ))),
-    }
 }
 
 fn optional_string(

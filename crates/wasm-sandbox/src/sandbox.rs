@@ -9,9 +9,15 @@ use flexkit_core::flexpay::sandbox::scenarios::{
 };
 use flexkit_core::flexpay::sandbox::{AdminError, ApiError, AutoRetryId, RecoveryLimits, Sandbox};
 use flexkit_core::flexpay::transaction::TransactionEnvelope;
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
+<<<<<<< HEAD
 use crate::js::{error, error_code, expect_instant, expect_safe_integer, expect_string};
+=======
+use crate::fields::{invalid, known_keys, shown};
+use crate::js::{error, error_code, expect_instant, expect_string};
+>>>>>>> npm-gaps
 use crate::to_json;
 
 fn api_error(e: &ApiError) -> JsValue {
@@ -92,6 +98,55 @@ fn reports_json(reports: &[ScenarioReport]) -> Result<String, JsValue> {
     }))
 }
 
+/// The limits of `setRecoveryLimits`, read field by field so misuse is named in the JS API's
+/// words: an unknown key is `invalid_argument` (with the field it most likely stands for), a
+/// figure that is not a whole number within FlexPay's own limits `invalid_recovery_limits`
+/// naming the value given. A figure left out keeps its `current` value.
+fn recovery_limits(text: &JsValue, current: RecoveryLimits) -> Result<RecoveryLimits, JsValue> {
+    let value: Value = crate::from_json(text, "limits", error_code::INVALID_ARGUMENT)?;
+    let Value::Object(object) = &value else {
+        return Err(invalid(&format!(
+            "limits must be an object {{ maxRetries, windowDays }}, got {}",
+            shown(&value)
+        )));
+    };
+    known_keys(object, "limits", &["maxRetries", "windowDays"])?;
+    let flexpay = RecoveryLimits::default();
+    let figure = |field: &str, current: u32, max: u32, what: &str| -> Result<u32, JsValue> {
+        let Some(value) = object.get(field) else {
+            return Ok(current);
+        };
+        value
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| {
+                error(
+                    flexkit_core::flexpay::sandbox::error_code::INVALID_RECOVERY_LIMITS,
+                    &format!(
+                        "limits.{field} is {}; FlexPay {what}, so give a whole number from 1 \
+                         to {max}",
+                        shown(value)
+                    ),
+                )
+            })
+    };
+    Ok(RecoveryLimits {
+        max_retries: figure(
+            "maxRetries",
+            current.max_retries,
+            flexpay.max_retries,
+            "makes at most 15 retries of a payment",
+        )?,
+        window_days: figure(
+            "windowDays",
+            current.window_days,
+            flexpay.window_days,
+            "recovers a payment within 30 days of its first attempt",
+        )?,
+    })
+}
+
 /// The raw sandbox; `web/npm/sandbox-api.js` wraps it as the `Sandbox` class users see.
 #[wasm_bindgen(js_name = RawSandbox)]
 pub struct RawSandbox {
@@ -148,7 +203,8 @@ impl RawSandbox {
         to_json(&limits)
     }
 
-    /// `limits`: JSON text of `{ maxRetries, windowDays }`, written by the JS layer.
+    /// `limits`: JSON text of the object given, written by the JS layer; a figure left out
+    /// keeps the company's current one.
     #[wasm_bindgen(js_name = setRecoveryLimits)]
     pub fn set_recovery_limits(
         &mut self,
@@ -156,8 +212,11 @@ impl RawSandbox {
         limits: JsValue,
     ) -> Result<String, JsValue> {
         let company = expect_string(&company, "company")?;
-        let limits: RecoveryLimits =
-            crate::bridge::from_json(&limits, "limits", "invalid_recovery_limits")?;
+        let current = self
+            .inner
+            .recovery_limits(&company)
+            .map_err(|e| admin_error(&e))?;
+        let limits = recovery_limits(&limits, current)?;
         let limits = self
             .inner
             .set_recovery_limits(&company, limits)

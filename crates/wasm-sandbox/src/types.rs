@@ -30,7 +30,10 @@ export type ChainStatus =
 export interface RetryChainOptions {
   /** The amount being recovered, in integer minor units (at most 2^53 - 1). */
   amount?: { minorUnits: number; currency: string };
-  /** Derive a fresh merchantTransactionId per attempt from this base. */
+  /**
+   * Derive a fresh merchantTransactionId per attempt from this base: `{base}-r{retryCount}`,
+   * within FlexPay's 50 characters (a longer base keeps its beginning and a hash of itself).
+   */
   merchantTransactionIdBase?: string;
   /** FlexPay's own limits bound them: 1 to 15 retries (default 15), 1 to 30 days (default 30). */
   policy?: { maxRetries?: number; maxAgeDays?: number };
@@ -179,11 +182,21 @@ export declare class RetryChain {
   private constructor();
   static afterGatewayDecline(merchantReference: string, declinedAt: Instant, options?: RetryChainOptions): RetryChain;
   static initialAttemptThroughFlexPay(merchantReference: string, createdAt: Instant, options?: RetryChainOptions): RetryChain;
+  /**
+   * Restores a chain stored with `toJson()`. Throws the codes every stored document of flexkit
+   * is refused with: `snapshot_malformed` (not JSON, cut short, or not a chain's shape),
+   * `snapshot_unknown_version`, `snapshot_newer_version` or `snapshot_inconsistent`.
+   */
   static fromJson(json: string): RetryChain;
   toJson(): string;
   nextAttempt(now: Instant): NextAttempt;
   recordResponse(response: AttemptResponseInput | { transaction: AttemptResponseInput }, now: Instant): Transition;
   abandonAttempt(): void;
+  /**
+   * Ends the recovery at the merchant's request. Throws `attempt_in_flight` while an attempt
+   * awaits its answer, and `stop_before_latest_event` for a `now` before the chain's decline
+   * (or creation) or its latest answer recorded.
+   */
   stop(reason: StopReason, now: Instant): Transition;
   recordRefund(refundTransactionId: string, amount: number | null, now: Instant): Transition;
   snapshot(): RetryChainSnapshot;
@@ -499,6 +512,10 @@ export interface ScenarioRun {
 export declare class Sandbox {
   /** One seed and one sequence of calls always give the same sandbox. */
   constructor(seed?: number);
+  /**
+   * Throws `snapshot_malformed` (not JSON, cut short, or not a snapshot's shape),
+   * `snapshot_unknown_version`, `snapshot_newer_version` or `snapshot_inconsistent`.
+   */
   static fromSnapshot(snapshot: string): Sandbox;
   snapshot(): string;
   /** The snapshot text, so `JSON.stringify` embeds it as a string. */
@@ -508,8 +525,10 @@ export declare class Sandbox {
   recoveryLimits(company: string): RecoveryLimits;
   /**
    * Lowers (or restores) a company's recovery limits; a field left out keeps its value. Later
-   * soft declines past them are answered with 30100. Throws `invalid_recovery_limits` outside
-   * 1–15 retries and 1–30 days, `company_not_found` for an unknown company.
+   * soft declines past them are answered with 30100. Throws `invalid_recovery_limits` for a
+   * figure that is not a whole number within 1–15 retries and 1–30 days, `invalid_argument`
+   * for a key that is not one of the two (naming it, with the one likely meant),
+   * `company_not_found` for an unknown company.
    */
   setRecoveryLimits(company: string, limits: Partial<RecoveryLimits>): RecoveryLimits;
   generateApiKey(name: string, options?: { company?: string; mode?: "sandbox" | "production"; now?: Instant }): GeneratedApiKey;

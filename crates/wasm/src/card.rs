@@ -18,9 +18,15 @@ export type CardBrand =
 
 /** What the digits typed so far say about a card number. */
 export interface CardNumberCheck {
-  /** The brand, once no other brand can still claim the number; otherwise null. */
+  /**
+   * The brand, once it is certain (no other brand can still claim the number); it is then
+   * the only candidate. Null while more than one brand is possible, or none.
+   */
   brand: CardBrand | null;
-  /** Every brand the number may still turn out to be. */
+  /**
+   * Every brand the number may still turn out to be: "6" may become Discover, UnionPay or
+   * Maestro; after "6011" only Discover is left, and it is the brand.
+   */
   candidates: CardBrand[];
   /** Digits typed, separators (spaces, dashes) excluded. */
   digitCount: number;
@@ -100,7 +106,8 @@ pub fn luhn_valid(
     Ok(card::luhn_valid(&expect_string(&number, "number")?))
 }
 
-/// The brand of a (possibly partial) card number, or null while undecided.
+/// The brand of a (possibly partial) card number once it is certain, or null while more
+/// than one brand (or none) is possible.
 #[wasm_bindgen(js_name = detectBrand, unchecked_return_type = "CardBrand | null")]
 pub fn detect_brand(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,

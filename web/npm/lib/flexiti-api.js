@@ -23,16 +23,68 @@ function failure(code, message) {
   return { ok: false, errors: [{ path: "", code, message }], warnings: [] };
 }
 
-/** JSON text of a request, or the validation result saying why it cannot be read. */
+/**
+ * JSON text of a request, or the validation result saying why it cannot be read (a cycle, a
+ * throwing getter: `unreadable_input`). A value JSON cannot hold (a bigint, a symbol, a
+ * function) is not dropped as `JSON.stringify` drops it: it is written as `[]`, which no
+ * scalar or object field takes, and listed in `unsupported` with its path and type, so that
+ * `withUnsupported` reports it as a wrong type at its path, as the `flexkit` entry does.
+ */
 function requestText(request) {
+  const unsupported = [];
+  const paths = new Map();
+  function replacer(key, value) {
+    // `this` is the object holding `value`; the root's holder is a wrapper not in `paths`.
+    const parent = paths.get(this);
+    const path = parent === undefined ? "" : Array.isArray(this) ? `${parent}[${key}]` : parent === "" ? key : `${parent}.${key}`;
+    const type = typeof value;
+    if (type === "bigint" || type === "symbol" || type === "function") {
+      unsupported.push({ path, type });
+      return [];
+    }
+    if (value !== null && type === "object") paths.set(value, path);
+    return value;
+  }
   let text;
   try {
-    text = JSON.stringify(request);
+    text = JSON.stringify(request, replacer);
   } catch (cause) {
     return { result: failure("unreadable_input", `the request cannot be read as JSON: ${describe(cause)}`) };
   }
-  // undefined, a function or a symbol: JSON has no such value; the core reports the type.
-  return { text: typeof text === "string" ? text : "null" };
+  // undefined: JSON has no such value; the core reports the type.
+  return { text: typeof text === "string" ? text : "null", unsupported };
+}
+
+const within = (path, root) => root === "" || path === root || path.startsWith(`${root}.`) || path.startsWith(`${root}[`);
+
+/**
+ * `result` (`{ ok, errors, warnings }`) with each value JSON cannot hold reported where it
+ * was: the problems the core found at its path (it saw `[]` there) give way to one
+ * `wrong_type`, worded as the core words a wrong type when it did (`… must be a string, not
+ * a bigint`), in their place.
+ */
+function withUnsupported(result, unsupported) {
+  if (unsupported.length === 0) return result;
+  let errors = Array.isArray(result.errors) ? result.errors.slice() : [];
+  let warnings = Array.isArray(result.warnings) ? result.warnings : [];
+  for (const { path, type } of unsupported) {
+    const what = type === "bigint" ? "a bigint" : type === "symbol" ? "a symbol" : "a function";
+    const at = errors.findIndex((p) => within(p.path, path));
+    const replaced = at < 0 ? undefined : errors[at];
+    let message;
+    if (path === "") {
+      message = `the request body must be a JSON object ({...}), not ${what}`;
+    } else if (replaced !== undefined && replaced.path === path && replaced.code === "wrong_type" && replaced.message.endsWith(" not an array")) {
+      message = `${replaced.message.slice(0, -"an array".length)}${what}`;
+    } else {
+      message = `${path} must be a value JSON can carry, not ${what}: give it as the field takes it`;
+    }
+    const problem = { path, code: "wrong_type", message };
+    errors = errors.filter((p) => !within(p.path, path));
+    errors.splice(at < 0 ? errors.length : Math.min(at, errors.length), 0, problem);
+    warnings = warnings.filter((p) => !within(p.path, path));
+  }
+  return { ...result, ok: false, errors, warnings };
 }
 
 function isObject(value) {
@@ -102,7 +154,7 @@ export function createFlexitiApi(raw) {
     checkKind(kind);
     const read = requestText(request);
     if (read.result) return read.result;
-    return validateText(kind, read.text, options);
+    return withUnsupported(validateText(kind, read.text, options), read.unsupported);
   }
 
   function validateJson(kind, text, options) {
@@ -167,7 +219,11 @@ export function createFlexitiApi(raw) {
     if (read.result) {
       return { ok: false, code: "invalid_request", message: read.result.errors[0].message, ...read.result };
     }
-    return json(() => raw.rawPrepare(target, read.text, setupText, at));
+    const answer = json(() => raw.rawPrepare(target, read.text, setupText, at));
+    if (read.unsupported.length === 0 || (!answer.ok && answer.code !== "invalid_request")) return answer;
+    // A value JSON cannot hold makes the request invalid, whatever else the core found.
+    const result = withUnsupported(answer.ok ? { ok: false, errors: [], warnings: [] } : answer, read.unsupported);
+    return { ok: false, code: "invalid_request", message: result.errors[0].message, errors: result.errors, warnings: result.warnings };
   }
 
   function checkRules(kind, request, facts, options) {
@@ -185,7 +241,11 @@ export function createFlexitiApi(raw) {
       throw flexkitError("invalid_argument", `facts cannot be read: ${describe(cause)}`);
     }
     const factsText = toJsonText(f, "facts");
-    return json(() => raw.rawCheckRules(kind, read.text, factsText, now(at)));
+    const answer = json(() => raw.rawCheckRules(kind, read.text, factsText, now(at)));
+    if (read.unsupported.length === 0) return answer;
+    // As for any invalid request: its problems, and no rules judged (violations name a code).
+    const problems = (answer.errors ?? []).filter((p) => p.flexitiCode === undefined);
+    return withUnsupported({ ok: false, errors: problems, warnings: answer.warnings ?? [] }, read.unsupported);
   }
 
   function parseError(status, body) {

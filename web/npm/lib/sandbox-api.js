@@ -273,19 +273,13 @@ export function createSandboxApi(raw) {
       const r = use(this, "Sandbox");
       return json(() => r.recoveryLimits(company));
     }
+    /** The object as given: wasm reads it field by field, refusing unknown keys by name. */
     setRecoveryLimits(company, limits) {
       const r = use(this, "Sandbox");
-      if (limits === null || typeof limits !== "object") {
-        throw flexkitError("invalid_argument", "limits must be an object: { maxRetries, windowDays }");
+      if (limits === null || typeof limits !== "object" || Array.isArray(limits)) {
+        throw flexkitError("invalid_argument", "limits must be an object { maxRetries, windowDays }");
       }
-      const current = json(() => r.recoveryLimits(company));
-      let maxRetries, windowDays;
-      try {
-        ({ maxRetries = current.maxRetries, windowDays = current.windowDays } = limits);
-      } catch (cause) {
-        throw flexkitError("invalid_argument", `limits cannot be read: ${cause?.message ?? "unreadable value"}`);
-      }
-      const text = toJsonText({ maxRetries, windowDays }, "limits");
+      const text = toJsonText(limits, "limits");
       return json(() => r.setRecoveryLimits(company, text));
     }
     generateApiKey(name, options) {

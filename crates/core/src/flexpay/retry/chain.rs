@@ -8,6 +8,7 @@ use super::decision::{decide, Decision, RetryLimit, RetryPolicy, UnrecoverableRe
 use super::error::{ChainError, NotReady};
 use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
 use crate::flexpay::transaction::{ChargeRequest, TransactionResponse};
+use crate::flexpay::validate::limits;
 use crate::money::Money;
 use crate::time::UtcTimestamp;
 
@@ -38,6 +39,29 @@ impl ChainOrigin {
         match self {
             ChainOrigin::GatewayDecline { .. } => 1,
             ChainOrigin::InitialAttemptThroughFlexPay { .. } => 0,
+        }
+    }
+}
+
+/// An event that dates a chain, as a refusal of a call dated before it names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ChainEvent {
+    /// The gateway decline the chain began with.
+    GatewayDecline { at: UtcTimestamp },
+    /// The creation of a chain whose initial attempt goes through FlexPay.
+    Creation { at: UtcTimestamp },
+    /// The latest answer recorded.
+    Answer { at: UtcTimestamp },
+}
+
+impl ChainEvent {
+    /// When it happened.
+    pub const fn at(self) -> UtcTimestamp {
+        match self {
+            ChainEvent::GatewayDecline { at }
+            | ChainEvent::Creation { at }
+            | ChainEvent::Answer { at } => at,
         }
     }
 }
@@ -224,7 +248,9 @@ pub enum MerchantTransactionId {
     /// Derived from the chain's base: `{base}-r{retryCount}`, with `-{n}` appended for the
     /// n-th send of the same retry after FlexPay rejected earlier ones (`INV-1001-r3-2`).
     /// Sending the same attempt twice therefore reuses the id, and FlexPay's duplicate check
-    /// stops a double charge.
+    /// stops a double charge. Never longer than FlexPay's 50 characters: a base too long for
+    /// its suffix keeps its beginning, followed by `-` and 8 hex digits of a hash of the whole
+    /// base, and the suffix that names the attempt.
     Derived { id: String },
     /// The chain has no base: the caller must supply a new unique id.
     SupplyNew,
@@ -860,7 +886,8 @@ impl RetryChain {
 
     /// Ends the recovery at the merchant's request (for example, the subscription was
     /// cancelled). Not while an attempt is outstanding: its answer might be an approval,
-    /// which needs a refund instead.
+    /// which needs a refund instead. Not at an instant before the chain's latest event (its
+    /// start, or the latest answer recorded), as answers and refunds are not.
     pub fn stop(
         &mut self,
         reason: StopReason,
@@ -878,6 +905,13 @@ impl RetryChain {
                     status: ended.status(),
                 })
             }
+        }
+        let latest = self.latest_event();
+        if now < latest.at() {
+            return Err(ChainError::StopBeforeLatestEvent {
+                stopped_at: now,
+                latest,
+            });
         }
         let from = self.status();
         let next = match self.latest_transaction_id() {
@@ -1103,6 +1137,21 @@ impl RetryChain {
         self.reference_data = None;
     }
 
+    /// The latest event of the chain: the latest answer recorded, else its start.
+    fn latest_event(&self) -> ChainEvent {
+        match (self.history.last(), self.origin) {
+            (Some(record), _) => ChainEvent::Answer {
+                at: record.answered_at,
+            },
+            (None, ChainOrigin::GatewayDecline { declined_at }) => {
+                ChainEvent::GatewayDecline { at: declined_at }
+            }
+            (None, ChainOrigin::InitialAttemptThroughFlexPay { created_at }) => {
+                ChainEvent::Creation { at: created_at }
+            }
+        }
+    }
+
     fn derived_merchant_transaction_id(&self) -> Option<String> {
         let base = self.merchant_transaction_id_base.as_deref()?;
         let rejected = self
@@ -1110,12 +1159,37 @@ impl RetryChain {
             .iter()
             .filter(|record| !record.counts_as_attempt() && record.retry_count == self.retry_count)
             .count();
-        Some(if rejected == 0 {
-            format!("{base}-r{}", self.retry_count)
+        let suffix = if rejected == 0 {
+            format!("-r{}", self.retry_count)
         } else {
-            format!("{base}-r{}-{}", self.retry_count, rejected + 1)
-        })
+            format!("-r{}-{}", self.retry_count, rejected + 1)
+        };
+        Some(derived_id(base, &suffix))
     }
+}
+
+/// `{base}{suffix}` within FlexPay's limit of [`limits::MERCHANT_TRANSACTION_ID`]
+/// characters. When that is too long, the base keeps as many of its first characters as fit
+/// before `-`, 8 hex digits of its hash and the suffix: ids derived from two long bases that
+/// differ only at the end still differ, and the suffix, which names the attempt, is whole, so
+/// the ids of one chain's attempts differ from each other (no suffix ends another).
+fn derived_id(base: &str, suffix: &str) -> String {
+    const MAX: usize = limits::MERCHANT_TRANSACTION_ID;
+    /// `-` and 8 hex digits.
+    const HASH: usize = 9;
+    if base.chars().count() + suffix.len() <= MAX {
+        return format!("{base}{suffix}");
+    }
+    let keep = MAX.saturating_sub(suffix.len() + HASH);
+    let head = base
+        .char_indices()
+        .nth(keep)
+        .map_or(base, |(end, _)| base.get(..end).unwrap_or(base));
+    // FNV-1a: stable across builds and platforms, as ids kept by a merchant need.
+    let hash = base.bytes().fold(0x811C_9DC5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
+    format!("{head}-{hash:08x}{suffix}")
 }
 
 fn parse_retry_date(retry_date: Option<&str>) -> Result<Option<UtcTimestamp>, ChainError> {

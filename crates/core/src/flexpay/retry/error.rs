@@ -5,7 +5,7 @@ use core::fmt;
 
 use serde::Serialize;
 
-use super::chain::{ChainOrigin, ChainStatus};
+use super::chain::{ChainEvent, ChainOrigin, ChainStatus};
 use crate::time::{TimeError, UtcTimestamp};
 
 /// Why [`RetryChain::next_attempt`](super::RetryChain::next_attempt) has nothing to send.
@@ -142,6 +142,12 @@ pub enum ChainError {
         refunded_at: UtcTimestamp,
         recovered_at: UtcTimestamp,
     },
+    /// A stop dated before the chain's latest event: its start, or the latest answer
+    /// recorded. Code `stop_before_latest_event`.
+    StopBeforeLatestEvent {
+        stopped_at: UtcTimestamp,
+        latest: ChainEvent,
+    },
     /// A [`RetryPolicy`](super::RetryPolicy) figure outside FlexPay's own limits (1 to 15
     /// retries, 1 to 30 days). `value` is the figure as given. Code `policy_out_of_range`.
     PolicyOutOfRange {
@@ -179,6 +185,7 @@ impl ChainError {
             ChainError::DueBeforeStart { .. } => "due_before_start",
             ChainError::DueAfterDeadline { .. } => "due_after_deadline",
             ChainError::RefundBeforeRecovery { .. } => "refund_before_recovery",
+            ChainError::StopBeforeLatestEvent { .. } => "stop_before_latest_event",
             ChainError::PolicyOutOfRange { .. } => "policy_out_of_range",
         }
     }
@@ -298,6 +305,19 @@ impl fmt::Display for ChainError {
                 "the refund is dated {refunded_at}, before the payment was recovered at \
                  {recovered_at}; record it with the instant FlexPay approved it"
             ),
+            ChainError::StopBeforeLatestEvent { stopped_at, latest } => {
+                let what = match latest {
+                    ChainEvent::GatewayDecline { .. } => "the gateway decline",
+                    ChainEvent::Creation { .. } => "the chain's creation",
+                    ChainEvent::Answer { .. } => "the latest answer recorded",
+                };
+                write!(
+                    f,
+                    "the stop is dated {stopped_at}, before {what} at {}; record it with the \
+                     instant the recovery was stopped",
+                    latest.at()
+                )
+            }
             ChainError::PolicyOutOfRange { field, value, max } => {
                 write!(f, "policy.{field} is {value}; FlexPay ")?;
                 if *field == "maxAgeDays" {
@@ -316,38 +336,43 @@ impl fmt::Display for ChainError {
 
 impl std::error::Error for ChainError {}
 
-/// Why a stored chain could not be loaded.
+/// Why a stored chain could not be loaded. The codes are the ones the sandboxes' snapshots
+/// are refused with, so one vocabulary names a damaged or foreign stored document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(
-    tag = "code",
-    rename_all = "snake_case",
-    rename_all_fields = "camelCase"
-)]
+#[serde(tag = "code", rename_all_fields = "camelCase")]
 #[non_exhaustive]
 pub enum LoadError {
-    /// The text is not JSON. Code `malformed_json`.
+    /// The text is not JSON. Code `snapshot_malformed`.
+    #[serde(rename = "snapshot_malformed")]
     MalformedJson { message: String },
-    /// The document has no numeric `schemaVersion`. Code `missing_schema_version`.
+    /// The document has no numeric `schemaVersion`. Code `snapshot_unknown_version`.
+    #[serde(rename = "snapshot_unknown_version")]
     MissingSchemaVersion,
-    /// Written by a newer flexkit. Code `newer_schema_version`.
+    /// Written by a newer flexkit. Code `snapshot_newer_version`.
+    #[serde(rename = "snapshot_newer_version")]
     NewerSchemaVersion { found: u64, supported: u32 },
-    /// A version this flexkit never wrote (0). Code `unsupported_schema_version`.
+    /// A version this flexkit never wrote (0). Code `snapshot_unknown_version`.
+    #[serde(rename = "snapshot_unknown_version")]
     UnsupportedSchemaVersion { found: u64 },
-    /// The shape or the content is not that of a chain this flexkit writes. Code
-    /// `corrupt_chain`.
-    #[serde(rename = "corrupt_chain")]
+    /// The shape is not that of a chain this flexkit writes. Code `snapshot_malformed`.
+    #[serde(rename = "snapshot_malformed")]
     Corrupt { message: String },
+    /// The shape is right but its parts contradict each other (a hand edit, or damage).
+    /// Code `snapshot_inconsistent`.
+    #[serde(rename = "snapshot_inconsistent")]
+    Inconsistent { message: String },
 }
 
 impl LoadError {
-    /// Stable machine code, one per variant.
+    /// Stable machine code; shared with the sandboxes' snapshot errors.
     pub const fn code(&self) -> &'static str {
         match self {
-            LoadError::MalformedJson { .. } => "malformed_json",
-            LoadError::MissingSchemaVersion => "missing_schema_version",
-            LoadError::NewerSchemaVersion { .. } => "newer_schema_version",
-            LoadError::UnsupportedSchemaVersion { .. } => "unsupported_schema_version",
-            LoadError::Corrupt { .. } => "corrupt_chain",
+            LoadError::MalformedJson { .. } | LoadError::Corrupt { .. } => "snapshot_malformed",
+            LoadError::MissingSchemaVersion | LoadError::UnsupportedSchemaVersion { .. } => {
+                "snapshot_unknown_version"
+            }
+            LoadError::NewerSchemaVersion { .. } => "snapshot_newer_version",
+            LoadError::Inconsistent { .. } => "snapshot_inconsistent",
         }
     }
 }
@@ -378,6 +403,11 @@ impl fmt::Display for LoadError {
                 f,
                 "the stored retry chain is corrupt: {message}; restore it from a backup or \
                  rebuild it from the FlexPay transaction history"
+            ),
+            LoadError::Inconsistent { message } => write!(
+                f,
+                "the stored retry chain contradicts itself: {message}; restore it from a \
+                 backup or rebuild it from the FlexPay transaction history"
             ),
         }
     }

@@ -122,8 +122,9 @@ mod error;
 mod stored;
 
 pub use chain::{
-    Attempt, AttemptRecord, AttemptResponse, ChainOptions, ChainOrigin, ChainState, ChainStatus,
-    MerchantTransactionId, NextStep, Refund, ResponseNote, RetryChain, StopReason, Transition,
+    Attempt, AttemptRecord, AttemptResponse, ChainEvent, ChainOptions, ChainOrigin, ChainState,
+    ChainStatus, MerchantTransactionId, NextStep, Refund, ResponseNote, RetryChain, StopReason,
+    Transition,
 };
 pub use decision::{decide, Decision, RetryLimit, RetryPolicy, UnrecoverableReason};
 pub use error::{ChainError, LoadError, NotReady};

@@ -112,6 +112,11 @@ impl RetryChain {
     /// Loads a chain from a parsed JSON document. The version is read first, so a document
     /// from a newer flexkit is reported as such rather than as a shape error.
     pub fn from_value(value: serde_json::Value) -> Result<RetryChain, LoadError> {
+        if !value.is_object() {
+            return Err(LoadError::Corrupt {
+                message: "it is not a JSON object".into(),
+            });
+        }
         let version = value
             .get("schemaVersion")
             .and_then(serde_json::Value::as_u64)
@@ -144,7 +149,7 @@ impl RetryChain {
         };
         chain
             .check_consistency()
-            .map_err(|message| LoadError::Corrupt { message })?;
+            .map_err(|message| LoadError::Inconsistent { message })?;
         Ok(chain)
     }
 

@@ -825,7 +825,7 @@ fn a_stored_chain_that_scheduled_a_retry_without_reference_data_ends_unrecoverab
     });
     assert!(matches!(
         RetryChain::from_value(forged),
-        Err(LoadError::Corrupt { message }) if message.contains("does not match")
+        Err(LoadError::Inconsistent { message }) if message.contains("does not match")
     ));
 }
 
@@ -1094,7 +1094,7 @@ fn max_retries_ends_the_chain_as_exhausted() {
     document["policy"]["maxRetries"] = json!(1);
     assert!(matches!(
         RetryChain::from_value(document),
-        Err(LoadError::Corrupt { message }) if message == "retryCount is 2 but the policy's maxRetries is 1"
+        Err(LoadError::Inconsistent { message }) if message == "retryCount is 2 but the policy's maxRetries is 1"
     ));
 
     // No retry allowed at all: refused for new chains, and a chain stored with such a policy
@@ -1425,11 +1425,11 @@ fn loading_reports_version_and_corruption_problems() {
         RetryChain::from_json(r#"{"schemaVersion": 7, "chain": []}"#)
             .unwrap_err()
             .code(),
-        "newer_schema_version"
+        "snapshot_newer_version"
     );
     assert_eq!(
         load(&|d| d["schemaVersion"] = json!(0)).unwrap_err().code(),
-        "unsupported_schema_version"
+        "snapshot_unknown_version"
     );
     for missing in [json!(null), json!("1"), json!(-1), json!(1.5)] {
         assert_eq!(
@@ -1437,21 +1437,22 @@ fn loading_reports_version_and_corruption_problems() {
             Err(LoadError::MissingSchemaVersion)
         );
     }
-    assert_eq!(
-        RetryChain::from_json("[1, 2]"),
-        Err(LoadError::MissingSchemaVersion)
-    );
+    // Not a chain's shape at all: malformed, as a sandbox snapshot that is no object is.
+    let array = RetryChain::from_json("[1, 2]").unwrap_err();
+    assert_eq!(array.code(), "snapshot_malformed");
+    assert!(array.to_string().contains("not a JSON object"), "{array}");
     assert_eq!(
         RetryChain::from_json("{\"schemaVersion\": 1,")
             .unwrap_err()
             .code(),
-        "malformed_json"
+        "snapshot_malformed"
     );
 
+    // A document of the wrong shape, or one whose parts contradict each other.
     let corrupt = |edit: &dyn Fn(&mut serde_json::Value)| -> String {
         match load(edit) {
-            Err(LoadError::Corrupt { message }) => message,
-            other => panic!("expected corrupt_chain, got {other:?}"),
+            Err(LoadError::Corrupt { message } | LoadError::Inconsistent { message }) => message,
+            other => panic!("expected snapshot_malformed or snapshot_inconsistent, got {other:?}"),
         }
     };
     assert!(corrupt(&|d| d["retryCount"] = json!(5)).contains("retryCount is 5"));
@@ -1488,15 +1489,18 @@ fn loading_reports_version_and_corruption_problems() {
         ),
     ] {
         let error = RetryChain::from_json(text).unwrap_err();
-        assert_eq!(error.code(), "malformed_json");
+        assert_eq!(error.code(), "snapshot_malformed");
         assert!(error.to_string().contains(expected), "{error}");
     }
 
     let error = load(&|d| d["retryCount"] = json!(5)).unwrap_err();
-    assert_eq!(error.code(), "corrupt_chain");
+    assert_eq!(error.code(), "snapshot_inconsistent");
     assert!(error.to_string().contains("restore it from a backup"));
+    let shape = load(&|d| d["extra"] = json!(true)).unwrap_err();
+    assert_eq!(shape.code(), "snapshot_malformed");
     for error in [
         error,
+        shape,
         LoadError::MalformedJson {
             message: "eof".into(),
         },
@@ -1520,7 +1524,7 @@ fn loading_reports_version_and_corruption_problems() {
     });
     assert!(matches!(
         RetryChain::from_value(document),
-        Err(LoadError::Corrupt { message }) if message.contains("does not match")
+        Err(LoadError::Inconsistent { message }) if message.contains("does not match")
     ));
 }
 
@@ -1686,4 +1690,157 @@ fn corrupt_documents_are_described_in_json_terms() {
             "{pointer}: {message}"
         );
     }
+}
+
+/// Every id a chain with `base` derives over its whole recovery: the first attempt rejected
+/// twice (new ids for the resends), then soft declines up to FlexPay's 15 retries.
+fn derived_ids(base: &str) -> Vec<String> {
+    let mut chain = RetryChain::after_gateway_decline(
+        "INV-1001",
+        ts(DECLINED_AT),
+        ChainOptions {
+            merchant_transaction_id_base: Some(base.to_owned()),
+            ..ChainOptions::default()
+        },
+    )
+    .unwrap();
+    let mut now = chain.due_at().unwrap();
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let (attempt, _) = send_and_record(
+            &mut chain,
+            now,
+            AttemptResponse::new(code(50000)).retry_count(1),
+        );
+        ids.push(
+            attempt
+                .merchant_transaction_id
+                .derived()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    while let Ok(attempt) = chain.next_attempt(now) {
+        ids.push(
+            attempt
+                .merchant_transaction_id
+                .derived()
+                .unwrap()
+                .to_owned(),
+        );
+        let next = now.checked_add_seconds(3600).unwrap().to_string();
+        let answer = AttemptResponse::new(code(20003))
+            .retry_count(attempt.retry_count)
+            .retry_date(&next)
+            .reference_data("REF");
+        chain.record_response(answer, now).unwrap();
+        now = chain.due_at().unwrap_or(now);
+    }
+    ids
+}
+
+#[test]
+fn derived_ids_stay_within_flexpays_limit_and_unique_per_attempt() {
+    let limit = crate::flexpay::validate::limits::MERCHANT_TRANSACTION_ID;
+    let longest = "M".repeat(limit);
+    for base in [
+        longest.as_str(),
+        &"Ä".repeat(limit),
+        &"x".repeat(limit - 3),
+        &"x".repeat(200),
+        "INV-1001",
+    ] {
+        let ids = derived_ids(base);
+        assert_eq!(ids.len(), 2 + 15, "{base}");
+        for id in &ids {
+            assert!(id.chars().count() <= limit, "{id}");
+        }
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    }
+    // A short base is kept as it is.
+    assert_eq!(
+        derived_ids("INV-1001")[..3],
+        ["INV-1001-r1", "INV-1001-r1-2", "INV-1001-r1-3"]
+    );
+    // A base 3 characters short of the limit fits "-r1" whole; longer suffixes shorten it.
+    let tight = "x".repeat(limit - 3);
+    let ids = derived_ids(&tight);
+    assert_eq!(ids[0], format!("{tight}-r1"));
+    assert!(
+        ids[1].ends_with("-r1-2") && ids[1].len() == limit,
+        "{}",
+        ids[1]
+    );
+    // Long bases that differ only at the end keep differing.
+    let other = format!("{}N", "M".repeat(limit - 1));
+    let (a, b) = (derived_ids(&longest), derived_ids(&other));
+    assert!(a.iter().zip(&b).all(|(a, b)| a != b), "{a:?} {b:?}");
+    assert!(
+        a[0].starts_with("MMMM") && a[0].ends_with("-r1"),
+        "{}",
+        a[0]
+    );
+}
+
+#[test]
+fn a_stop_is_not_dated_before_the_chains_latest_event() {
+    // Before the gateway decline the chain began with.
+    let mut chain = declined_invoice();
+    let error = chain
+        .stop(StopReason::MerchantDecision, ts("2023-11-07T09:14:59Z"))
+        .unwrap_err();
+    assert_eq!(error.code(), "stop_before_latest_event");
+    assert_eq!(
+        error,
+        ChainError::StopBeforeLatestEvent {
+            stopped_at: ts("2023-11-07T09:14:59Z"),
+            latest: ChainEvent::GatewayDecline {
+                at: ts(DECLINED_AT)
+            },
+        }
+    );
+    assert!(error.to_string().contains("before the gateway decline at"));
+    assert_eq!(chain.status(), ChainStatus::Scheduled, "nothing changed");
+
+    // Before the latest answer recorded.
+    let answered_at = ts("2023-11-08T09:15:00Z");
+    send_and_record(
+        &mut chain,
+        answered_at,
+        AttemptResponse::new(code(20003))
+            .retry_count(1)
+            .retry_date("2023-11-09T09:15:00Z")
+            .reference_data("REF-1"),
+    );
+    let error = chain
+        .stop(StopReason::PaidElsewhere, ts("2023-11-08T09:14:59Z"))
+        .unwrap_err();
+    assert_eq!(error.code(), "stop_before_latest_event");
+    assert!(error
+        .to_string()
+        .contains("before the latest answer recorded at"));
+    assert_eq!(chain.status(), ChainStatus::Scheduled);
+    assert_round_trips(&chain);
+
+    // At the latest event itself, or after it, the stop is taken.
+    let transition = chain.stop(StopReason::PaidElsewhere, answered_at).unwrap();
+    assert_eq!(transition.to, ChainStatus::Stopped);
+
+    // Before a chain's creation, when its initial attempt goes through FlexPay.
+    let created = ts("2023-11-07T09:15:00Z");
+    let mut chain =
+        RetryChain::initial_attempt_through_flexpay("INV-1001", created, options()).unwrap();
+    let error = chain
+        .stop(
+            StopReason::SubscriptionCancelled,
+            ts("2023-11-07T09:00:00Z"),
+        )
+        .unwrap_err();
+    assert!(error.to_string().contains("before the chain's creation"));
+    assert!(chain
+        .stop(StopReason::SubscriptionCancelled, created)
+        .is_ok());
 }

@@ -97,14 +97,18 @@ fn request_value(text: &str, envelope: &str) -> Result<(Value, Option<Refusal>),
             Some(inner) => (inner, None),
             None => (
                 Value::Object(Map::new()),
-                Some(Refusal::new(
-                    NO_PARAMETERS,
-                    format!(
-                        "the body has no \"{envelope}\" object, so it holds no request: \
-                         FlexPay reads the request from {{\"{envelope}\": {{...}}}}; send its \
-                         fields inside it"
-                    ),
-                )),
+                Some(Refusal {
+                    // Nothing was read, the amount included.
+                    unread_amount: true,
+                    ..Refusal::new(
+                        NO_PARAMETERS,
+                        format!(
+                            "the body has no \"{envelope}\" object, so it holds no request: \
+                             FlexPay reads the request from {{\"{envelope}\": {{...}}}}; send \
+                             its fields inside it"
+                        ),
+                    )
+                }),
             ),
         },
         other => (other, None),
@@ -142,6 +146,9 @@ fn read<T: JsonBody>(
             refusal: None,
         });
     }
+    // The JSON front end takes an amount only as an integer, and builds the request with a
+    // placeholder 0 for anything else: the refusal must not show it as the amount sent.
+    let unread_amount = !value.get("amount").is_some_and(Value::is_i64);
     let mut wrapped = Map::new();
     wrapped.insert(T::ENVELOPE.to_owned(), value);
     let read = T::read(&Value::Object(wrapped).to_string(), ctx);
@@ -152,7 +159,10 @@ fn read<T: JsonBody>(
         }),
         Some(request) => Ok(Read {
             request,
-            refusal: refuse(read.validation),
+            refusal: refuse(read.validation).map(|refusal| Refusal {
+                unread_amount,
+                ..refusal
+            }),
         }),
         None => Err(malformed(error_messages(&read.validation))),
     }
@@ -497,6 +507,77 @@ mod tests {
     }
 
     #[test]
+    fn an_amount_that_could_not_be_read_is_not_shown_as_zero() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let unread = [
+            json!("10.00"),
+            json!(29.99),
+            json!(true),
+            json!(1e20),
+            json!({ "value": 1000 }),
+        ];
+        for (n, amount) in unread.into_iter().enumerate() {
+            let id = format!("m-{n}");
+            let text = charge_body(|body| {
+                body["merchantTransactionId"] = json!(id);
+                body["amount"] = amount.clone();
+            })
+            .to_string();
+            let refused = sandbox.charge_json(&key, &text, t0()).unwrap();
+            assert_eq!(refused.response_code.value(), 50137, "{text}");
+            assert_eq!(refused.amount, None, "{text}");
+            let stored = sandbox
+                .get_transaction(&key, &refused.transaction_id)
+                .unwrap();
+            assert_eq!(stored.amount, None, "{text}");
+            // What the sandbox keeps survives its snapshot.
+            let restored = Sandbox::from_snapshot(&sandbox.to_snapshot()).unwrap();
+            let kept = restored
+                .get_transaction(&key, &refused.transaction_id)
+                .unwrap();
+            assert_eq!(kept.amount, None, "{text}");
+        }
+        let missing = charge_body(remove(&["amount"])).to_string();
+        let refused = sandbox.charge_json(&key, &missing, t0()).unwrap();
+        assert_eq!(refused.amount, None);
+        // An amount that was read is echoed, also when another field refuses the body.
+        let readable = charge_body(|body| {
+            body["merchantTransactionId"] = json!("m-read");
+            body["retryCount"] = json!(-1);
+            body["amount"] = json!(0);
+        })
+        .to_string();
+        let refused = sandbox.charge_json(&key, &readable, t0()).unwrap();
+        assert_eq!(refused.amount, Some(0));
+        let authorized = sandbox
+            .authorize_json(
+                &key,
+                &charge_body(set(&["amount"], json!("1"))).to_string(),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(authorized.amount, None);
+
+        // A body without its envelope holds no request: no amount either.
+        let bare = charge_body(|_| {})["transaction"].to_string();
+        let refused = sandbox.charge_json(&key, &bare, t0()).unwrap();
+        assert_eq!(refused.response_code.value(), 50003);
+        assert_eq!(refused.amount, None);
+
+        // A follow-up's optional amount: unreadable is not a partial amount of 0.
+        let charged = sandbox
+            .charge(&key, visa_charge("c-1", 1000), t0())
+            .unwrap();
+        let refund =
+            json!({ "transaction": { "merchantTransactionId": "r-1", "amount": "5" } }).to_string();
+        let refused = sandbox
+            .refund_json(&key, &charged.transaction_id, &refund, t0())
+            .unwrap();
+        assert_eq!(refused.response_code.value(), 50137);
+        assert_eq!(refused.amount, None);
+    }
+
+    #[test]
     fn a_refused_body_is_stored_but_owns_nothing() {
         let (mut sandbox, key) = sandbox_with_key();
         let text = charge_body(remove(&["orderId"])).to_string();
@@ -708,7 +789,8 @@ mod tests {
         let refused = sandbox
             .create_payment_method_json(&key, &no_card, t0())
             .unwrap();
-        assert_eq!(refused.response_code.value(), 50000);
+        // Neither creditCard nor gatewayPaymentMethod: FlexPay's "payment method required".
+        assert_eq!(refused.response_code.value(), 50135);
         let message = refused.message.unwrap_or_default();
         assert!(
             message.starts_with("paymentMethod.creditCard: "),

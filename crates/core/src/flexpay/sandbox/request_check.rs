@@ -24,6 +24,7 @@ fn first_error(validation: &Validation) -> Option<Refusal> {
     Some(Refusal {
         code: flexpay_response_code(problem),
         message: format!("{}: {}{more}", problem.path, problem.message),
+        unread_amount: false,
     })
 }
 
@@ -49,6 +50,7 @@ pub(crate) fn every_error(validation: &Validation) -> Option<Refusal> {
     Some(Refusal {
         code: flexpay_response_code(first),
         message,
+        unread_amount: false,
     })
 }
 

@@ -55,17 +55,21 @@ pub enum SnapshotError {
     Corrupt { message: String },
     /// Written by a newer flexkit.
     NewerVersion { found: u64, supported: u64 },
+    /// No `schemaVersion` flexkit writes: missing, or not a positive whole number.
+    UnknownVersion,
     /// Well-formed, but its parts contradict each other (a hand edit, or a bug).
     Inconsistent { message: String },
 }
 
 impl SnapshotError {
-    /// Stable machine code.
+    /// Stable machine code, the vocabulary every stored document of flexkit is refused with
+    /// (the Flexiti sandbox's snapshots, stored `RetryChain`s): a cut-short or unreadable
+    /// snapshot is `snapshot_malformed`, its message says which.
     pub fn code(&self) -> &'static str {
         match self {
-            SnapshotError::Truncated { .. } => "snapshot_truncated",
-            SnapshotError::Corrupt { .. } => "snapshot_corrupt",
+            SnapshotError::Truncated { .. } | SnapshotError::Corrupt { .. } => "snapshot_malformed",
             SnapshotError::NewerVersion { .. } => "snapshot_newer_version",
+            SnapshotError::UnknownVersion => "snapshot_unknown_version",
             SnapshotError::Inconsistent { .. } => "snapshot_inconsistent",
         }
     }
@@ -88,6 +92,10 @@ impl fmt::Display for SnapshotError {
                 f,
                 "the sandbox snapshot has schemaVersion {found}, written by a newer flexkit; \
                  this one reads version {supported}: update flexkit to load it"
+            ),
+            SnapshotError::UnknownVersion => f.write_str(
+                "the sandbox snapshot is not readable (schemaVersion is missing or not a \
+                 positive whole number); load an earlier copy or start a new sandbox",
             ),
             SnapshotError::Inconsistent { message } => write!(
                 f,
@@ -139,11 +147,7 @@ impl Sandbox {
                     supported: SCHEMA_VERSION,
                 })
             }
-            _ => {
-                return Err(SnapshotError::Corrupt {
-                    message: "schemaVersion is missing or not a positive whole number".into(),
-                })
-            }
+            _ => return Err(SnapshotError::UnknownVersion),
         }
         let mut state: State =
             serde_json::from_str(text).map_err(|error| from_json_error(&error))?;
@@ -346,9 +350,10 @@ mod tests {
         let (sandbox, _) = busy();
         let text = sandbox.to_snapshot();
         let truncated = Sandbox::from_snapshot(&text[..text.len() / 2]).unwrap_err();
-        assert_eq!(truncated.code(), "snapshot_truncated");
+        assert!(matches!(truncated, SnapshotError::Truncated { .. }));
+        assert_eq!(truncated.code(), "snapshot_malformed");
         assert!(truncated.to_string().contains("interrupted"));
-        for corrupt in ["", "not json", "[1,2]", "{\"schemaVersion\":\"1\"}", "{}"] {
+        for corrupt in ["", "not json", "[1,2]"] {
             let error = Sandbox::from_snapshot(corrupt).unwrap_err();
             assert!(
                 matches!(
@@ -357,11 +362,22 @@ mod tests {
                 ),
                 "{corrupt:?}: {error}"
             );
+            assert_eq!(error.code(), "snapshot_malformed");
+        }
+        for unknown in [
+            "{\"schemaVersion\":\"1\"}",
+            "{}",
+            "{\"schemaVersion\":0}",
+            "{\"schemaVersion\":1.5}",
+        ] {
+            let error = Sandbox::from_snapshot(unknown).unwrap_err();
+            assert_eq!(error, SnapshotError::UnknownVersion, "{unknown}");
+            assert_eq!(error.code(), "snapshot_unknown_version");
         }
         let wrong_shape = text.replacen("\"companies\":[", "\"companies\":[7,", 1);
         assert_eq!(
             Sandbox::from_snapshot(&wrong_shape).unwrap_err().code(),
-            "snapshot_corrupt"
+            "snapshot_malformed"
         );
         let newer = text.replacen("\"schemaVersion\":4", "\"schemaVersion\":5", 1);
         assert_eq!(
@@ -381,7 +397,7 @@ mod tests {
         let unknown_field = text.replacen("\"seed\":", "\"surprise\":1,\"seed\":", 1);
         assert_eq!(
             Sandbox::from_snapshot(&unknown_field).unwrap_err().code(),
-            "snapshot_corrupt"
+            "snapshot_malformed"
         );
     }
 

@@ -89,6 +89,9 @@ pub struct Receipt {
 pub(crate) struct Refusal {
     pub code: ResponseCode,
     pub message: String,
+    /// The body's `amount` could not be read (missing, or not an integer): the refused
+    /// transaction shows no amount rather than the placeholder its request was built with.
+    pub unread_amount: bool,
 }
 
 impl Refusal {
@@ -96,6 +99,16 @@ impl Refusal {
         Refusal {
             code: ResponseCode::new(code).unwrap_or(ResponseCode::VALIDATION_ERROR),
             message: message.into(),
+            unread_amount: false,
+        }
+    }
+
+    /// Stores the refusal on `record`: its code and message, and no amount if none was read.
+    fn apply(self, record: &mut TransactionRecord) {
+        record.code = self.code;
+        record.note = Some(self.message.into());
+        if self.unread_amount {
+            record.amount = None;
         }
     }
 }
@@ -879,8 +892,7 @@ impl Sandbox {
         let (chain, gateway) = match decided {
             Ok(admitted) => admitted,
             Err(refusal) => {
-                record.code = refusal.code;
-                record.note = Some(refusal.message.into());
+                refusal.apply(&mut record);
                 return self.store(record);
             }
         };
@@ -1186,9 +1198,7 @@ impl Sandbox {
             (None, Some(_)) => None,
         };
         let (None, Some(original)) = (&refusal, original) else {
-            let refusal = refusal.unwrap_or_else(missing);
-            record.code = refusal.code;
-            record.note = Some(refusal.message.into());
+            refusal.unwrap_or_else(missing).apply(&mut record);
             record.original = original;
             return Ok(Err(self.store(record)));
         };
@@ -1206,8 +1216,7 @@ impl Sandbox {
 
     /// Stores a follow-up that was looked at but refused by the rules of the original.
     fn decline_follow_up(&mut self, mut record: TransactionRecord, refusal: Refusal) -> Receipt {
-        record.code = refusal.code;
-        record.note = Some(refusal.message.into());
+        refusal.apply(&mut record);
         self.finish(record)
     }
 
@@ -1490,6 +1499,7 @@ impl Sandbox {
             Some(Refusal {
                 code: trigger,
                 message: "Invalid amount (sandbox refund trigger 3016)".to_owned(),
+                unread_amount: false,
             })
         } else if remaining == 0 {
             Some(Refusal::new(

@@ -53,6 +53,8 @@ fn field_codes(parent: Option<&str>, leaf: &str) -> FieldCodes {
         "paymentModel" => codes(0, 0, 50155),
         "paymentMethodId" => codes(50133, 50134, 50134),
         "paymentMethod" => codes(50135, 0, 50136),
+        // A vault call's payment method: the card, or the gateway's token for it.
+        _ if is_vault_payment_method(parent, leaf) => codes(50135, 0, 50136),
         "creditCardNumber" => codes(50059, 50060, 50060),
         "expiryMonth" => codes(50055, 0, 50056),
         "expiryYear" => codes(50057, 0, 50058),
@@ -86,6 +88,12 @@ fn field_codes(parent: Option<&str>, leaf: &str) -> FieldCodes {
     }
 }
 
+/// `creditCard` or `gatewayPaymentMethod` of a vault call's `paymentMethod`: one of them is
+/// its payment method, as `paymentMethod` or `paymentMethodId` is a charge's.
+fn is_vault_payment_method(parent: Option<&str>, leaf: &str) -> bool {
+    parent == Some("paymentMethod") && matches!(leaf, "creditCard" | "gatewayPaymentMethod")
+}
+
 /// The last two segments of a JSON path, array indexes dropped:
 /// `transaction.shippingAddress.city` gives `(Some("shippingAddress"), "city")`.
 fn parent_and_leaf(path: &str) -> (Option<&str>, &str) {
@@ -112,7 +120,8 @@ fn parent_and_leaf(path: &str) -> (Option<&str>, &str) {
 /// (50137 for any amount problem, 50056/50058 for a malformed expiry, 50132 for a broken
 /// `referenceData` chain, 50155 for `paymentModel`, 50145 for `gatewayType`, ...). Text that
 /// is not JSON at all is 50002 (could not be parsed), a body without its envelope 50003 (no
-/// parameters), two payment methods at once 50135.
+/// parameters), no payment method or two at once 50135 (a charge's `paymentMethod` or
+/// `paymentMethodId`, a vault call's `creditCard` or `gatewayPaymentMethod`).
 ///
 /// Everything else is the generic 50000: problems FlexPay has no code for (an unknown
 /// currency of the right shape, an email that is not an address) and problems a gateway,
@@ -140,7 +149,9 @@ pub fn flexpay_response_code(problem: &Problem) -> ResponseCode {
         problem_code => {
             let (parent, leaf) = parent_and_leaf(&problem.path);
             if problem_code == code::CONFLICT {
-                if matches!(leaf, "paymentMethod" | "paymentMethodId") {
+                if matches!(leaf, "paymentMethod" | "paymentMethodId")
+                    || is_vault_payment_method(parent, leaf)
+                {
                     50135
                 } else {
                     50000
@@ -217,6 +228,14 @@ mod tests {
             ("transaction.paymentMethodId", code::INVALID_FORMAT, 50134),
             ("transaction.paymentMethodId", code::CONFLICT, 50135),
             ("transaction.paymentMethod", code::REQUIRED, 50135),
+            ("paymentMethod.creditCard", code::REQUIRED, 50135),
+            ("paymentMethod.gatewayPaymentMethod", code::CONFLICT, 50135),
+            ("paymentMethod.creditCard", code::WRONG_TYPE, 50136),
+            (
+                "paymentMethod.gatewayPaymentMethod",
+                code::WRONG_TYPE,
+                50136,
+            ),
             ("transaction.paymentMethod", code::WRONG_TYPE, 50136),
             (
                 "transaction.paymentMethod.creditCardNumber",

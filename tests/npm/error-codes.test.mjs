@@ -1,0 +1,268 @@
+// One vocabulary of error codes across the three entries of the packed package: the same
+// mistake answers the same code from `flexkit`, `flexkit/sandbox` and `flexkit/flexiti`
+// (README, "Errors").
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import * as flexkit from "flexkit";
+import { RetryChain, Sandbox } from "flexkit/sandbox";
+import * as flexiti from "flexkit/flexiti";
+
+const T0 = "2026-01-01T00:00:00Z";
+const NOW = "2026-11-21T10:00:00Z";
+const ACCOUNT = 10000000000001;
+const AUTHORIZATION_ID = "7620877612482005";
+
+/** Asserts that `f` throws a real Error with `code` and a message. */
+function throwsCode(label, f, code) {
+  assert.throws(f, (error) => {
+    assert.ok(error instanceof Error, `${label}: ${String(error)}`);
+    assert.equal(error.code, code, `${label}: ${error.message}`);
+    assert.ok(typeof error.message === "string" && error.message.length > 0, label);
+    return true;
+  }, label);
+}
+
+/** The single problem of a validation answer: data, never an exception. */
+function onlyProblem(label, result, path, code, message) {
+  assert.equal(result.ok, false, label);
+  const found = result.errors.filter((p) => p.path === path);
+  assert.equal(found.length, 1, `${label}: ${JSON.stringify(result.errors)}`);
+  assert.equal(found[0].code, code, `${label}: ${JSON.stringify(found[0])}`);
+  if (message !== undefined) assert.match(found[0].message, message, label);
+}
+
+/** A FlexPay sandbox with a key and one charge, a chain, a Flexiti sandbox with a token. */
+function fixtures() {
+  const sandbox = new Sandbox(5);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const charge = {
+    transaction: {
+      merchantTransactionId: "m-1", orderId: "o-1", customerId: "c-1", currencyCode: "USD", amount: 1000,
+      retryCount: 1, referenceData: null,
+      paymentMethod: {
+        creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030",
+        firstName: "Ada", lastName: "Lovelace", postalCode: "10001", city: "New York", state: "NY",
+      },
+    },
+  };
+  sandbox.charge(key, charge, T0);
+  const chain = RetryChain.afterGatewayDecline("INV-1", T0, { merchantTransactionIdBase: "INV-1" });
+  const training = new flexiti.FlexitiSandbox(42);
+  const token = training.issueToken(NOW);
+  const { clientId } = training.credentials();
+  const setup = { environment: "TRAINING", clientId, token, now: NOW };
+  return { sandbox, key, charge, chain, training, token, setup };
+}
+
+test("an argument of the wrong type is invalid_argument in every entry", () => {
+  const { sandbox, key, chain, training, token } = fixtures();
+  const cases = [
+    ["flexkit checkCardNumber(number)", () => flexkit.checkCardNumber(4111111111111111)],
+    ["flexkit formatAmount(string)", () => flexkit.formatAmount("10", "USD")],
+    ["flexkit validate(kind of the wrong type)", () => flexkit.validate(7, {})],
+    ["flexkit validateChargeJson(object)", () => flexkit.validateChargeJson({})],
+    ["sandbox new Sandbox(string)", () => new Sandbox("seven")],
+    ["sandbox charge(number key)", () => sandbox.charge(7, {}, T0)],
+    ["sandbox charge(request undefined)", () => sandbox.charge(key, undefined, T0)],
+    ["sandbox listTransactions(query string)", () => sandbox.listTransactions(key, "count=5")],
+    ["sandbox setRecoveryLimits(number)", () => sandbox.setRecoveryLimits("DEFAULT", 7)],
+    ["sandbox Sandbox.fromSnapshot(object)", () => Sandbox.fromSnapshot({})],
+    ["sandbox RetryChain.fromJson(object)", () => RetryChain.fromJson({})],
+    ["sandbox chain.stop(reason number)", () => chain.stop(1, T0)],
+    ["flexiti new FlexitiSandbox(string)", () => new flexiti.FlexitiSandbox("seven")],
+    ["flexiti validate(kind of the wrong type)", () => flexiti.validate(7, {})],
+    ["flexiti validateJson(object)", () => flexiti.validateJson("capture", {})],
+    ["flexiti tokenRequest(credentials number)", () => flexiti.tokenRequest(7, "TRAINING")],
+    ["flexiti FlexitiSandbox.fromSnapshot(object)", () => flexiti.FlexitiSandbox.fromSnapshot({})],
+    ["flexiti restore(number)", () => training.restore(42)],
+    ["flexiti lookup(call.token number)", () => training.lookup({ account_number: ACCOUNT }, { token: 5, now: NOW })],
+  ];
+  for (const [label, f] of cases) throwsCode(label, f, "invalid_argument");
+  // An instant that is no date is invalid_date, whichever entry reads it.
+  for (const [label, f] of [
+    ["flexkit checkExpiry", () => flexkit.checkExpiry("12", "30", "yesterday")],
+    ["flexkit validateCharge options.now", () => flexkit.validateCharge({}, { now: new Date(NaN) })],
+    ["sandbox charge now", () => sandbox.charge(key, {}, "yesterday")],
+    ["sandbox chain.nextAttempt", () => chain.nextAttempt(new Date(NaN))],
+    ["flexiti tokenState", () => flexiti.tokenState(token, "yesterday")],
+    ["flexiti sandbox call", () => training.lookup({ account_number: ACCOUNT }, { token, now: new Date(NaN) })],
+  ]) {
+    throwsCode(label, f, "invalid_date");
+  }
+  for (const object of [sandbox, chain, training]) object.free();
+});
+
+test("too few arguments are invalid_argument in every entry; extra ones are ignored; a validator answers a missing request as data", () => {
+  const { sandbox, key, charge, chain, training, token } = fixtures();
+  const cases = [
+    ["flexkit checkCardNumber()", () => flexkit.checkCardNumber()],
+    ["flexkit formatAmount()", () => flexkit.formatAmount()],
+    ["flexkit currencyInfo()", () => flexkit.currencyInfo()],
+    ["flexkit validateBatch()", () => flexkit.validateBatch()],
+    ["sandbox charge()", () => sandbox.charge()],
+    ["sandbox charge(key, request)", () => sandbox.charge(key, charge)],
+    ["sandbox createCompany()", () => sandbox.createCompany()],
+    ["sandbox Sandbox.fromSnapshot()", () => Sandbox.fromSnapshot()],
+    ["sandbox RetryChain.afterGatewayDecline()", () => RetryChain.afterGatewayDecline()],
+    ["sandbox RetryChain.fromJson()", () => RetryChain.fromJson()],
+    ["sandbox chain.nextAttempt()", () => chain.nextAttempt()],
+    ["sandbox chain.stop()", () => chain.stop()],
+    ["flexiti validate()", () => flexiti.validate()],
+    ["flexiti tokenRequest()", () => flexiti.tokenRequest()],
+    ["flexiti parseError()", () => flexiti.parseError()],
+    ["flexiti prepare()", () => flexiti.prepare()],
+    ["flexiti FlexitiSandbox.fromSnapshot()", () => flexiti.FlexitiSandbox.fromSnapshot()],
+    ["flexiti restore()", () => training.restore()],
+    ["flexiti issueToken()", () => training.issueToken()],
+    ["flexiti lookup(query)", () => training.lookup({ account_number: ACCOUNT })],
+  ];
+  for (const [label, f] of cases) throwsCode(label, f, "invalid_argument");
+
+  assert.equal(flexkit.checkCardNumber("4111111111111111", "extra", 3).isValid, true);
+  assert.equal(typeof sandbox.snapshot("extra"), "string");
+  assert.equal(chain.toJson("extra"), chain.toJson());
+  assert.equal(flexiti.tokenState(token, NOW, "extra").state, "fresh");
+
+  // A validator answers any value with data: no request at all is a wrong type at the root.
+  onlyProblem("flexkit validateCharge()", flexkit.validateCharge(), "", "wrong_type");
+  onlyProblem("flexiti validateCapture()", flexiti.validateCapture(), "", "wrong_type");
+  for (const object of [sandbox, chain, training]) object.free();
+});
+
+test("a bigint: invalid_argument as an argument or in a body a sandbox sends, a wrong_type problem where a validator reads it", () => {
+  const { sandbox, key, charge, chain, training, token, setup } = fixtures();
+  // As an argument, or inside an object a call sends on: JSON cannot carry it.
+  const thrown = [
+    ["flexkit formatAmount(10n)", () => flexkit.formatAmount(10n, "USD")],
+    ["flexkit checkCardNumber(10n)", () => flexkit.checkCardNumber(10n)],
+    ["sandbox new Sandbox(10n)", () => new Sandbox(10n)],
+    ["sandbox charge(now 10n)", () => sandbox.charge(key, charge, 10n)],
+    ["sandbox charge(body with 10n)", () => sandbox.charge(key, { transaction: { ...charge.transaction, amount: 1000n } }, T0)],
+    ["sandbox setRecoveryLimits(3n)", () => sandbox.setRecoveryLimits("DEFAULT", { maxRetries: 3n })],
+    ["sandbox RetryChain options 3n", () => RetryChain.afterGatewayDecline("INV-2", T0, { policy: { maxRetries: 3n } })],
+    ["sandbox chain.recordRefund(amount 10n)", () => chain.recordRefund("RF-1", 10n, T0)],
+    ["flexiti new FlexitiSandbox(10n)", () => new flexiti.FlexitiSandbox(10n)],
+    ["flexiti tokenState(now 10n)", () => flexiti.tokenState(token, 10n)],
+    ["flexiti sandbox body with 10n", () => training.capture(AUTHORIZATION_ID, { amount: 10n }, { token, now: NOW })],
+    ["flexiti accessToken(answer with 10n)", () => flexiti.accessToken({ token_type: "bearer", access_token: "a", expires_in: 1200n }, "TRAINING", NOW)],
+  ];
+  for (const [label, f] of thrown) throwsCode(label, f, "invalid_argument");
+
+  // Inside a request given to a validator: a wrong type at its path, with the rest checked.
+  onlyProblem("flexkit validateCharge", flexkit.validateCharge({ transaction: { ...charge.transaction, amount: 1000n } }, { now: new Date(T0) }),
+    "transaction.amount", "wrong_type", /not a bigint/);
+  onlyProblem("flexiti validateCapture", flexiti.validateCapture({ amount: 10n }), "amount", "wrong_type",
+    /^amount must be an amount \(a decimal string such as "10\.50"\), not a bigint$/);
+  const deep = flexiti.validateAuthorization({
+    account_number: ACCOUNT, amount: "10.00", auto_capture: false,
+    financing_option: { transaction_type: "promotional_purchase", plan_id: 7n, term: 12 },
+  });
+  onlyProblem("flexiti nested bigint", deep, "financing_option.plan_id", "wrong_type", /not a bigint$/);
+  assert.ok(deep.errors.every((p) => p.code !== "unreadable_input"), JSON.stringify(deep.errors));
+  onlyProblem("flexkit bigint request", flexkit.validateCharge(10n), "", "wrong_type", /not a bigint/);
+  onlyProblem("flexiti bigint request", flexiti.validateCapture(10n), "", "wrong_type", /not a bigint$/);
+  // A symbol or a function is no more JSON than a bigint.
+  onlyProblem("flexiti function", flexiti.validateCapture({ amount: () => "1.00" }), "amount", "wrong_type", /not a function$/);
+  onlyProblem("flexiti symbol", flexiti.validate("capture", { amount: Symbol("1.00") }), "amount", "wrong_type", /not a symbol$/);
+  // prepare() and checkRules() answer it as the invalid request it is.
+  const prepared = flexiti.prepare({ kind: "capture", authorizationId: AUTHORIZATION_ID }, { amount: 10n }, setup);
+  assert.equal(prepared.ok, false);
+  assert.equal(prepared.code, "invalid_request");
+  onlyProblem("flexiti prepare", prepared, "amount", "wrong_type", /not a bigint$/);
+  assert.match(prepared.message, /not a bigint$/);
+  const rules = flexiti.checkRules("capture", { amount: 10n }, { open: true, remaining: "100.00" }, { now: NOW });
+  onlyProblem("flexiti checkRules", rules, "amount", "wrong_type", /not a bigint$/);
+  // A request that cannot be read at all is unreadable_input in both validating entries.
+  const cyclic = { amount: "1.00" };
+  cyclic.self = cyclic;
+  assert.equal(flexkit.validateCharge({ transaction: cyclic }).errors[0].code, "unreadable_input");
+  assert.equal(flexiti.validateCapture(cyclic).errors[0].code, "unreadable_input");
+  for (const object of [sandbox, chain, training]) object.free();
+});
+
+test("an unreadable snapshot is snapshot_malformed in every entry, and nothing is half-restored", () => {
+  const { sandbox, chain, training } = fixtures();
+  const stores = [
+    ["sandbox Sandbox.fromSnapshot", (text) => Sandbox.fromSnapshot(text), sandbox.snapshot()],
+    ["sandbox RetryChain.fromJson", (text) => RetryChain.fromJson(text), chain.toJson()],
+    ["flexiti FlexitiSandbox.fromSnapshot", (text) => flexiti.FlexitiSandbox.fromSnapshot(text), training.snapshot()],
+    ["flexiti restore", (text) => training.restore(text), training.snapshot()],
+  ];
+  const before = training.snapshot();
+  for (const [label, load, good] of stores) {
+    for (const text of ["{not json", good.slice(0, good.length / 2), "[1, 2]", "", '{"schemaVersion": 1}']) {
+      throwsCode(`${label}(${JSON.stringify(text.slice(0, 30))})`, () => load(text), "snapshot_malformed");
+    }
+  }
+  assert.equal(training.snapshot(), before, "a refused restore keeps the state");
+  for (const object of [sandbox, chain, training]) object.free();
+});
+
+test("a snapshot of a version this flexkit does not read: snapshot_newer_version or snapshot_unknown_version in every entry", () => {
+  const { sandbox, chain, training } = fixtures();
+  const stores = [
+    ["sandbox Sandbox.fromSnapshot", (text) => Sandbox.fromSnapshot(text), sandbox.snapshot()],
+    ["sandbox RetryChain.fromJson", (text) => RetryChain.fromJson(text), chain.toJson()],
+    ["flexiti FlexitiSandbox.fromSnapshot", (text) => flexiti.FlexitiSandbox.fromSnapshot(text), training.snapshot()],
+    ["flexiti restore", (text) => training.restore(text), training.snapshot()],
+  ];
+  for (const [label, load, good] of stores) {
+    const document = JSON.parse(good);
+    const withVersion = (version) => {
+      const copy = { ...document };
+      if (version === undefined) delete copy.schemaVersion;
+      else copy.schemaVersion = version;
+      return JSON.stringify(copy);
+    };
+    throwsCode(`${label} newer`, () => load(withVersion(99)), "snapshot_newer_version");
+    throwsCode(`${label} newer, other shape`, () => load('{"schemaVersion": 99, "everything": "different"}'), "snapshot_newer_version");
+    for (const version of [0, undefined, "1", 1.5, -1, null]) {
+      throwsCode(`${label} version ${JSON.stringify(version)}`, () => load(withVersion(version)), "snapshot_unknown_version");
+    }
+    // The snapshot as written loads.
+    load(good);
+  }
+  for (const object of [sandbox, chain, training]) object.free();
+});
+
+test("a snapshot whose parts contradict each other is snapshot_inconsistent in every entry", () => {
+  const { sandbox, chain, training, token } = fixtures();
+  const flexpay = JSON.parse(sandbox.snapshot());
+  flexpay.transactions.push(flexpay.transactions[0]);
+  throwsCode("sandbox Sandbox.fromSnapshot", () => Sandbox.fromSnapshot(JSON.stringify(flexpay)), "snapshot_inconsistent");
+  const stored = JSON.parse(chain.toJson());
+  stored.retryCount = 5;
+  throwsCode("sandbox RetryChain.fromJson", () => RetryChain.fromJson(JSON.stringify(stored)), "snapshot_inconsistent");
+  training.verify(ACCOUNT, { format: "sms", request_id: "till-1" }, { token, now: NOW });
+  training.authorize({
+    account_number: ACCOUNT, amount: "1000.00", auto_capture: false, verification_code: "2222",
+    financing_option: { transaction_type: "promotional_purchase", plan_id: "EMP-EQUAL", term: 12 },
+    request_id: "till-1", external_location_id: "00-12345", external_employee_id: "12345-SMITH",
+  }, { token, now: NOW });
+  const training2 = JSON.parse(training.snapshot());
+  training2.state.authorizations.push(training2.state.authorizations[0]);
+  throwsCode("flexiti FlexitiSandbox.fromSnapshot", () => flexiti.FlexitiSandbox.fromSnapshot(JSON.stringify(training2)), "snapshot_inconsistent");
+  throwsCode("flexiti restore", () => training.restore(JSON.stringify(training2)), "snapshot_inconsistent");
+  for (const object of [sandbox, chain, training]) object.free();
+});
+
+test("an object used after free() is freed_object in every entry; free() twice is harmless", () => {
+  const { sandbox, key, chain, training, token } = fixtures();
+  for (const object of [sandbox, chain, training]) {
+    object.free();
+    object.free();
+  }
+  const cases = [
+    ["sandbox Sandbox.snapshot", () => sandbox.snapshot()],
+    ["sandbox Sandbox.charge", () => sandbox.charge(key, {}, T0)],
+    ["sandbox Sandbox.transactionCount", () => sandbox.transactionCount],
+    ["sandbox Sandbox.createFetch", () => sandbox.createFetch()],
+    ["sandbox RetryChain.toJson", () => chain.toJson()],
+    ["sandbox RetryChain.status", () => chain.status],
+    ["flexiti FlexitiSandbox.snapshot", () => training.snapshot()],
+    ["flexiti FlexitiSandbox.lookup", () => training.lookup({ account_number: ACCOUNT }, { token, now: NOW })],
+    ["flexiti FlexitiSandbox.createFetch", () => training.createFetch()],
+  ];
+  for (const [label, f] of cases) throwsCode(label, f, "freed_object");
+});
