@@ -184,6 +184,11 @@ test("time runs forwards: answers, refunds and the first due date before their s
   );
   assert.equal(chain.status, "recovered");
   assert.equal(chain.recordRefund("RF-1", 100, recoveredAt).to, "recoveredThenRefunded");
+  // One refund is recorded once: again, or again as a full refund, is refused.
+  for (const amount of [100, null]) {
+    assert.throws(() => chain.recordRefund("RF-1", amount, recoveredAt), coded("duplicate_refund", /RF-1 is already recorded/));
+  }
+  assert.equal(chain.snapshot().state.refunds.length, 1);
   chain.free();
 
   assert.throws(

@@ -12,12 +12,8 @@ use flexkit_core::flexpay::transaction::TransactionEnvelope;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-<<<<<<< HEAD
-use crate::js::{error, error_code, expect_instant, expect_safe_integer, expect_string};
-=======
 use crate::fields::{invalid, known_keys, shown};
-use crate::js::{error, error_code, expect_instant, expect_string};
->>>>>>> npm-gaps
+use crate::js::{error, error_code, expect_instant, expect_safe_integer, expect_string};
 use crate::to_json;
 
 fn api_error(e: &ApiError) -> JsValue {

@@ -966,6 +966,14 @@ impl RetryChain {
                 recovered_at,
             });
         }
+        if refunds
+            .iter()
+            .any(|r| r.transaction_id == refund_transaction_id)
+        {
+            return Err(ChainError::DuplicateRefund {
+                transaction_id: refund_transaction_id.to_owned(),
+            });
+        }
         if refunds_are_full(refunds, self.amount) {
             return Err(ChainError::AlreadyFullyRefunded);
         }

@@ -103,6 +103,9 @@ pub enum ChainError {
     NotRecovered { status: ChainStatus },
     /// The recovered payment is already refunded in full. Code `already_fully_refunded`.
     AlreadyFullyRefunded,
+    /// A refund whose FlexPay transaction id is already recorded: one refund counted twice.
+    /// Code `duplicate_refund`.
+    DuplicateRefund { transaction_id: String },
     /// A refund amount of zero or less. Code `invalid_refund_amount`.
     InvalidRefundAmount { amount: i64 },
     /// Refunds would add up to more than the recovered amount. Code
@@ -176,6 +179,7 @@ impl ChainError {
             ChainError::InvalidRetryDate { .. } => "invalid_retry_date",
             ChainError::NotRecovered { .. } => "not_recovered",
             ChainError::AlreadyFullyRefunded => "already_fully_refunded",
+            ChainError::DuplicateRefund { .. } => "duplicate_refund",
             ChainError::InvalidRefundAmount { .. } => "invalid_refund_amount",
             ChainError::RefundExceedsAmount { .. } => "refund_exceeds_amount",
             ChainError::Required { .. } => "required",
@@ -237,6 +241,11 @@ impl fmt::Display for ChainError {
             ),
             ChainError::AlreadyFullyRefunded => f.write_str(
                 "the recovered payment is already refunded in full; nothing is left to refund",
+            ),
+            ChainError::DuplicateRefund { transaction_id } => write!(
+                f,
+                "the refund {transaction_id} is already recorded; each refund is recorded once, \
+                 by the transactionId FlexPay answered it with"
             ),
             ChainError::InvalidRefundAmount { amount } => write!(
                 f,

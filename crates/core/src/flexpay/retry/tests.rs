@@ -417,6 +417,17 @@ fn partial_refunds_add_up_to_the_recovered_amount() {
     );
     chain.record_refund("R1", Some(4000), now).unwrap();
     assert!(!chain.is_fully_refunded());
+    // The same refund recorded again, with or without its amount, is refused.
+    for amount in [Some(4000), Some(100), None] {
+        let error = chain.record_refund("R1", amount, now).unwrap_err();
+        assert_eq!(
+            error,
+            ChainError::DuplicateRefund {
+                transaction_id: "R1".into()
+            }
+        );
+        assert_eq!(error.code(), "duplicate_refund");
+    }
     assert_eq!(
         chain.record_refund("R2", Some(3501), now),
         Err(ChainError::RefundExceedsAmount {
