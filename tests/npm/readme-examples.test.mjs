@@ -1,5 +1,5 @@
-// The examples of web/npm/README.md ("Validating FlexPay requests", "Flexiti", "Bundlers and
-// plain pages"), run as written.
+// The examples of web/npm/README.md ("Validating FlexPay requests", "Typed request bodies",
+// "Flexiti", "Bundlers and plain pages"), run as written.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, rm, writeFile } from "node:fs/promises";
@@ -81,6 +81,30 @@ test("README: every claim of the money example is what the code answers, the JPY
   assert.match(jpy[3], /JPY is counted in whole yen, 20\.08 has a fraction/);
   assert.doesNotMatch(jpy[3], /no minor unit/);
   assert.equal(flexkit.parseAmount("2008", "JPY").minorUnits, 2008);
+});
+
+// The README's typed FlexPay request is kept verbatim in readme-flexpay.mts (which tsc checks):
+// it must be in the packed README as it is, and it runs once its types are taken out (its
+// `import type` line and the `: ChargeRequest` annotation: nothing else there is TypeScript).
+test("README: a typed FlexPay request, run without its types", async () => {
+  const source = await readFile(new URL("./readme-flexpay.mts", import.meta.url), "utf8");
+  const example = source.slice(source.indexOf("// ---- README ----\n") + "// ---- README ----\n".length);
+  assert.ok(example.startsWith("import "), "readme-flexpay.mts has no marker line");
+  const readme = await readFile(new URL("./README.md", import.meta.resolve("flexkit/package.json")), "utf8");
+  assert.ok(readme.includes("```ts\n" + example + "```"), "the README's typed FlexPay example differs from readme-flexpay.mts");
+
+  const script = example.replace(/^import type .*\n/m, "").replace("const retry: ChargeRequest =", "const retry =");
+  assert.ok(!script.includes("ChargeRequest ") && !script.includes("import type"), script);
+  const file = new URL("./readme-flexpay.run.mjs", import.meta.url);
+  await writeFile(file, script + "export { retry };\n");
+  let run;
+  try {
+    run = await import(file.href);
+  } finally {
+    await rm(file);
+  }
+  const result = validateCharge(run.retry, { now: new Date("2026-11-21T10:00:00Z") });
+  assert.deepEqual(result, { ok: true, errors: [], warnings: [] });
 });
 
 // The README's Flexiti example is kept verbatim in readme-flexiti.mts (which tsc checks too):

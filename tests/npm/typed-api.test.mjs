@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { checkCardNumber, checkCvv, checkExpiry } from "flexkit";
+import { checkCardNumber, checkCvv, checkExpiry, validate } from "flexkit";
 import { Sandbox } from "flexkit/sandbox";
 import { FlexitiSandbox, endpoints, endpointUrl, parseError, prepare } from "flexkit/flexiti";
 
@@ -152,6 +152,99 @@ test("checkExpiry's now and checkCvv's brand may be left out, as their types say
   assert.equal(checkExpiry("01", "2001").expired, true);
   assert.deepEqual(checkCvv("123"), checkCvv("123", null));
   assert.equal(checkCvv("123").isValid, true);
+});
+
+// FlexPay request bodies: a value of each request type (so tsc checks it against the
+// declarations), which the validators and the sandbox must take as valid.
+
+const NOW = "2026-03-01T00:00:00Z";
+/** @type {import("flexkit").CreditCardPaymentMethod} */
+const VISA = {
+  creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030", cvv: "879",
+  firstName: "Ada", lastName: "Lovelace", postalCode: "10001", city: "New York", state: "NY", country: "US",
+};
+/** @type {import("flexkit").GatewayPaymentMethod} */
+const AT_GATEWAY = {
+  gatewayPaymentMethodId: "tok_visa_9560", merchantAccountReferenceId: "MID-1", firstSixDigits: "492020",
+  lastFourDigits: "9560", expiryMonth: "12", expiryYear: "2030", fullName: "Ada Lovelace",
+  postalCode: "10001", city: "New York", state: "NY", email: "ada@example.com",
+};
+/** @param {string} id */
+const fields = (id) => ({
+  merchantTransactionId: id, orderId: `order-${id}`, customerId: "cust-1", currencyCode: "USD", amount: 1000,
+  retryCount: 1, referenceData: null,
+});
+
+/** @type {{ [K in import("flexkit").RequestKind]: import("flexkit").FlexPayRequests[K] }} */
+const FLEXPAY = {
+  charge: { transaction: { ...fields("m-1"), paymentMethod: VISA, retainOnSuccess: true, paymentMethodId: null } },
+  authorize: {
+    transaction: {
+      ...fields("m-2"), paymentMethod: AT_GATEWAY, description: "Plan renewal", customerIp: "203.0.113.7",
+      dateFirstAttempt: "2026-02-28T09:30:00Z", disableCustomerRecovery: false, paymentModel: "subscription",
+      shippingAddress: { address1: "1 Main St", address2: null, postalCode: "10001", city: "New York", state: "NY", country: "US" },
+      paymentPlan: { sku: "PLAN-1", category: "software", billingPlan: "monthly", billingCycle: 3 },
+      customVariable1: "crm-42", customVariable2: null,
+      References: { PreviousTransaction: { gatewayCode: "05", gatewayMesage: "Do not honor", transactionDate: "2026-02-28T09:30:00Z" } },
+    },
+  },
+  capture: { transaction: { merchantTransactionId: "m-3", amount: 600, disableCustomerRecovery: null } },
+  void: { transaction: { merchantTransactionId: "m-4" } },
+  refund: { transaction: { merchantTransactionId: "m-5", amount: 100 } },
+  refundedPayment: { transaction: { merchantTransactionId: "m-6", amount: null } },
+  createPaymentMethod: { paymentMethod: { customerId: "cust-1", gatewayPaymentMethod: AT_GATEWAY, creditCard: null } },
+  listQuery: { order: "desc", count: 50, sinceTransactionId: null, startDate: "2026-1-8", responseType: "simplified" },
+  gateway: {
+    name: "Stripe EU", gatewayType: "stripe", currencyCode: "EUR", status: "Available", acceptedCurrencyCodes: ["EUR", "USD"],
+    acceptedCards: { visa: { acceptCreditCard: true, acceptDebitCard: false }, amex: null }, weight: 1, acceptRetries: true,
+    cvvRequired: false, approvedChargeOrCaptureRateFee: 2.9, approvedChargeOrCaptureFlatFee: 30, settings: { apiKey: "sk_test_1" },
+  },
+  company: { name: "Acme Inc", code: "ACME" },
+  apiKeyRequest: { name: "ci", company: "ACME", mode: "Sandbox" },
+  autoRetryConfig: { name: "nightly", company: "ACME", environment: "Production", status: "Enabled" },
+  updatePaymentMethod: { paymentMethod: { expiryYear: "2031", city: "Boston", state: "MA", address2: null } },
+  recachePaymentMethod: { paymentMethod: { creditCard: { cvv: "879" } } },
+};
+
+test("a value of each FlexPay request type is valid, as its type says", () => {
+  const kinds = /** @type {import("flexkit").RequestKind[]} */ (Object.keys(FLEXPAY));
+  assert.equal(kinds.length, 14);
+  for (const kind of kinds) {
+    const result = validate(kind, FLEXPAY[kind], { now: new Date(NOW), environment: "sandbox" });
+    assert.deepEqual(result.errors, [], kind);
+  }
+  // The vaulted variant and the deprecated aliases, typed too.
+  /** @type {import("flexkit").ChargeRequest} */
+  const vaulted = { transaction: { ...fields("m-7"), retryCount: 2, referenceData: "UkVGMQ==", paymentMethodId: "PM-1", paymentMethod: null } };
+  assert.deepEqual(validate("charge", vaulted, { now: new Date(NOW) }).errors, []);
+  /** @type {import("flexkit").ChargeRequest} */
+  const aliased = { transaction: { ...fields("m-8"), paymentMethod: VISA, assignedGatewayToken: "GW-1" } };
+  assert.deepEqual(validate("charge", aliased, { now: new Date(NOW) }).warnings.map((w) => w.path), ["transaction.assignedGatewayToken"]);
+  assert.deepEqual(validate("listQuery", { sinceToken: "T-1" }).warnings.map((w) => w.path), ["sinceToken"]);
+});
+
+test("the sandbox approves a charge in each payment-method variant and every follow-up, typed", () => {
+  const sandbox = new Sandbox(12);
+  const { key } = sandbox.generateApiKey("typed", { now: NOW });
+  const approved = (/** @type {{ transaction: import("flexkit/sandbox").TransactionResponse }} */ answer) => {
+    assert.equal(answer.transaction.responseCode, "10000", JSON.stringify(answer.transaction));
+    return answer.transaction;
+  };
+  const card = approved(sandbox.charge(key, FLEXPAY.charge, NOW));
+  const paymentMethodId = card.paymentMethod?.paymentMethodId ?? "";
+  /** @type {import("flexkit/sandbox").ChargeRequest} */
+  const vaulted = { transaction: { ...fields("m-10"), paymentMethodId } };
+  approved(sandbox.charge(key, vaulted, NOW));
+  const authorization = approved(sandbox.authorize(key, FLEXPAY.authorize, NOW));
+  approved(sandbox.capture(key, authorization.transactionId, FLEXPAY.capture, NOW));
+  approved(sandbox.refund(key, card.transactionId, FLEXPAY.refund, NOW));
+  approved(sandbox.refundedPayment(key, card.transactionId, FLEXPAY.refundedPayment, NOW));
+  /** @type {import("flexkit/sandbox").AuthorizeRequest} */
+  const second = { transaction: { ...fields("m-11"), paymentMethod: VISA } };
+  approved(sandbox.void(key, approved(sandbox.authorize(key, second, NOW)).transactionId, FLEXPAY.void, NOW));
+  const listed = sandbox.listTransactions(key, { ...FLEXPAY.listQuery, responseType: null });
+  assert.ok(listed.transactions.length >= 8, String(listed.transactions.length));
+  sandbox.free();
 });
 
 /** What `f` throws (it must throw). @param {() => unknown} f @returns {unknown} */

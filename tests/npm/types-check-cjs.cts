@@ -1,6 +1,54 @@
-// The CommonJS view of the types (`require` condition).
+// The CommonJS view of the types (`require` condition) of every entry: what a `.cts` file, or
+// a project without "type": "module", sees. Checked by the current TypeScript (tsconfig.json,
+// tsconfig.node.json) and by the oldest the README claims (tsconfig.ts5.2.json: TypeScript 5.2,
+// which refuses a CommonJS declaration that imports an ES module).
 import flexkit = require("flexkit");
+import sandbox = require("flexkit/sandbox");
+import flexiti = require("flexkit/flexiti");
 
 const check: flexkit.CardNumberCheck = flexkit.checkCardNumber("5244209084665514");
 const brand: flexkit.CardBrand | null = check.brand;
 console.log(brand);
+
+const charge: flexkit.ChargeRequest = {
+  transaction: {
+    merchantTransactionId: "m-1", orderId: "order-1", customerId: "cust-1", currencyCode: "USD", amount: 2008,
+    retryCount: 2, referenceData: "UkVGMQ==", paymentMethodId: "PM4F2K9Q7XW3ZB8N1TC6VR5YHD",
+  },
+};
+const result: flexkit.ValidationResult = flexkit.validateCharge(charge, { now: new Date() });
+console.log(result.ok);
+
+export function sandboxCalls(): void {
+  const box = new sandbox.Sandbox(1);
+  const { key }: sandbox.GeneratedApiKey = box.generateApiKey("ci");
+  const same: sandbox.ChargeRequest = charge;
+  const answer: sandbox.TransactionResponse = box.charge(key, same, Date.now()).transaction;
+  const chain: sandbox.RetryChain = sandbox.RetryChain.afterGatewayDecline("inv", new Date());
+  console.log(answer.responseCode, chain.status);
+  // @ts-expect-error amounts are integers of minor units
+  box.capture(key, answer.transactionId, { transaction: { merchantTransactionId: "m-2", amount: "10.00" } }, 0);
+  box.free();
+}
+
+export function flexitiCalls(): void {
+  const box = new flexiti.FlexitiSandbox(1);
+  const token: flexiti.AccessToken = box.issueToken(new Date());
+  const request: flexiti.CaptureRequest = { amount: "10.00" };
+  const ready: flexiti.PrepareResult = flexiti.prepare({ kind: "capture", authorizationId: "7620877612482005" }, request,
+    { environment: "TRAINING", clientId: "flexitidemo", token, now: new Date() });
+  console.log(ready.ok);
+  box.free();
+}
+
+export function errors(error: unknown): string {
+  const coded = error as flexkit.FlexkitError & Partial<sandbox.SandboxApiError> & Partial<flexiti.FlexitiError>;
+  return `${coded.code} ${coded.status ?? ""}`;
+}
+
+export async function initialise(bytes: Uint8Array): Promise<void> {
+  const input: flexkit.InitInput = bytes;
+  await flexkit.init(input);
+  await sandbox.init();
+  flexiti.initSync(bytes);
+}

@@ -344,7 +344,10 @@ export function sandboxVault(): void {
   const request: CreatePaymentMethodRequest = {
     paymentMethod: {
       customerId: "cust-1",
-      creditCard: { creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030", fullName: "Ada Lovelace" },
+      creditCard: {
+        creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030", fullName: "Ada Lovelace",
+        postalCode: "10001", city: "New York", state: "NY",
+      },
     },
   };
   const created: PaymentMethodTransaction = sandbox.createPaymentMethod(key, request, new Date()).transaction;
@@ -373,4 +376,126 @@ export async function sandboxFetch(): Promise<void> {
   // @ts-expect-error now is a function
   sandbox.createFetch({ now: new Date() });
   console.log(response.status);
+}
+
+// ---------------------------------------------------------------------------------------------
+// FlexPay request bodies: a charge in each of its three payment-method variants and every
+// follow-up compile; a body of the wrong shape does not (each `@ts-expect-error` fails tsc
+// when the error below it disappears). Validators still take any value.
+
+import { validate, validateCapture } from "flexkit";
+import type {
+  ChargeRequest, AuthorizeRequest, CaptureRequest, VoidRequest, RefundRequest, RefundedPaymentRequest,
+  ChargeTransaction, CardCharge, VaultedCharge, GatewayCharge, CreditCardPaymentMethod, GatewayPaymentMethod,
+  FlexPayRequests, RequestKind, Gateway, ListTransactionsQuery as ValidatedListQuery,
+  CreatePaymentMethodRequest as ValidatedCreateRequest,
+} from "flexkit";
+import type { ChargeRequest as SandboxChargeRequest, ShippingAddress } from "flexkit/sandbox";
+
+const fields = {
+  merchantTransactionId: "m-1", orderId: "order-1", customerId: "cust-1", currencyCode: "USD", amount: 2008,
+  retryCount: 1, referenceData: null,
+};
+const visa: CreditCardPaymentMethod = {
+  creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030", cvv: "879",
+  firstName: "Ada", lastName: "Lovelace", postalCode: "10001", city: "New York", state: "NY", country: "US",
+};
+const atGateway: GatewayPaymentMethod = {
+  gatewayPaymentMethodId: "tok_1", fullName: "Ada Lovelace", postalCode: "10001", city: "New York", state: "NY",
+  lastFourDigits: "9560", expiryMonth: "12", expiryYear: "2030",
+};
+
+/** What a charge names the card by, told apart by its fields. */
+function cardOf(transaction: ChargeTransaction): string {
+  if (transaction.paymentMethodId != null) return `vault ${transaction.paymentMethodId}`;
+  const method = transaction.paymentMethod;
+  if (method == null) return "none";
+  return "creditCardNumber" in method && method.creditCardNumber !== undefined
+    ? `card ${method.expiryMonth}/${method.expiryYear}`
+    : `gateway ${method.gatewayPaymentMethodId}`;
+}
+
+export function flexpayRequests(key: string, transactionId: string): void {
+  const card: ChargeRequest = {
+    transaction: {
+      merchantTransactionId: "m-1", orderId: "order-1", customerId: "cust-1", currencyCode: "USD", amount: 2008,
+      retryCount: 1, referenceData: null, paymentMethod: visa, retainOnSuccess: true,
+    },
+  };
+  const vaulted: ChargeRequest = {
+    transaction: { ...fields, retryCount: 2, referenceData: "UkVGMQ==", paymentMethodId: "PM4F2K9Q7XW3ZB8N1TC6VR5YHD" },
+  };
+  const gateway: AuthorizeRequest = {
+    transaction: {
+      ...fields, paymentMethod: atGateway, gatewayToken: "GW0000000000000000000000AB", description: null,
+      customerIp: "203.0.113.7", dateFirstAttempt: "2026-11-20T09:30:00Z", disableCustomerRecovery: false,
+      shippingAddress: { address1: "1 Main St", city: "New York", state: "NY", postalCode: "10001", country: "US" },
+      paymentPlan: { sku: "PLAN-1", category: "software", billingPlan: "monthly", billingCycle: 3 },
+      paymentModel: "subscription", customVariable1: "crm-42", customVariable5: null,
+      References: { PreviousTransaction: { gatewayCode: "05", gatewayMesage: "Do not honor", transactionDate: "2026-11-20T09:30:00Z" } },
+    },
+  };
+  const variants: [CardCharge, VaultedCharge, GatewayCharge] = [
+    { ...fields, paymentMethod: visa },
+    { ...fields, paymentMethodId: "PM4F2K9Q7XW3ZB8N1TC6VR5YHD", paymentMethod: null },
+    { ...fields, paymentMethod: atGateway, paymentMethodId: null },
+  ];
+  const same: SandboxChargeRequest = card;
+  const capture: CaptureRequest = { transaction: { merchantTransactionId: "m-2", amount: 1000 } };
+  const voided: VoidRequest = { transaction: { merchantTransactionId: "m-3", disableCustomerRecovery: true } };
+  const refund: RefundRequest = { transaction: { merchantTransactionId: "m-4", amount: null } };
+  const refunded: RefundedPaymentRequest = { transaction: { merchantTransactionId: "m-5" } };
+
+  const sandbox = new Sandbox(1);
+  const approved: TransactionResponse = sandbox.charge(key, card, 0).transaction;
+  sandbox.charge(key, vaulted, 0);
+  sandbox.authorize(key, gateway, 0);
+  sandbox.capture(key, transactionId, capture, 0);
+  sandbox.void(key, transactionId, voided, 0);
+  sandbox.refund(key, transactionId, refund, 0);
+  sandbox.refundedPayment(key, transactionId, refunded, 0);
+  console.log(approved.responseCode, variants.map(cardOf), same, cardOf(gateway.transaction));
+
+  // The validators check what comes from outside: any value compiles.
+  const untrusted: unknown = JSON.parse("{}");
+  const checked: ValidationResult[] = [validateCharge(untrusted), validateCapture({ transaction: { amount: "1.00" } }), validate("void", 42)];
+  const byKind: { [K in RequestKind]?: FlexPayRequests[K] } = { charge: card, capture, listQuery: { order: "desc", sinceToken: null } };
+  const gatewayObject: Gateway = { name: "Stripe EU", gatewayType: "stripe", currencyCode: "EUR", status: "RefundOnly", settings: { apiKey: "sk_test", retries: [1, 2] } };
+  const query: ValidatedListQuery = { count: 50, responseType: "simplified" };
+  const store: ValidatedCreateRequest = { paymentMethod: { customerId: "cust-1", gatewayPaymentMethod: atGateway } };
+  const shipped: ShippingAddress = { address1: null, address2: null, postalCode: null, city: null, state: null, country: null };
+  console.log(checked, byKind, gatewayObject, query, store, shipped);
+
+  // @ts-expect-error amounts are integers of minor units, not decimal strings
+  sandbox.charge(key, { transaction: { ...fields, amount: "20.08", paymentMethod: visa } }, 0);
+  // @ts-expect-error a misspelt field: FlexPay's is orderId
+  sandbox.charge(key, { transaction: { ...fields, orderID: "order-1", paymentMethod: visa } }, 0);
+  // @ts-expect-error retryCount is a number
+  const retryText: ChargeRequest = { transaction: { ...fields, retryCount: "2", paymentMethodId: "pm-1" } };
+  // @ts-expect-error the body goes in its { transaction } envelope
+  sandbox.charge(key, { ...fields, paymentMethodId: "pm-1" }, 0);
+  // @ts-expect-error a card in clear or a vaulted card, not both
+  const both: ChargeRequest = { transaction: { ...fields, paymentMethod: visa, paymentMethodId: "pm-1" } };
+  // @ts-expect-error no payment method at all
+  const neither: ChargeRequest = { transaction: { ...fields } };
+  // @ts-expect-error a card in clear or a card at the gateway, not both
+  const mixed: CreditCardPaymentMethod = { ...visa, gatewayPaymentMethodId: "tok_1" };
+  // @ts-expect-error a card in clear needs its billing postal code, city and state
+  const noAddress: CreditCardPaymentMethod = { creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030", fullName: "Ada Lovelace" };
+  // @ts-expect-error FlexPay spells it gatewayMesage: gatewayMessage would be dropped
+  const spelt: ChargeRequest = { transaction: { ...fields, paymentMethodId: "pm-1", References: { PreviousTransaction: { gatewayMessage: "Do not honor" } } } };
+  // @ts-expect-error not a payment model
+  const model: ChargeRequest = { transaction: { ...fields, paymentMethodId: "pm-1", paymentModel: "monthly" } };
+  // @ts-expect-error a void has no amount
+  sandbox.void(key, transactionId, { transaction: { merchantTransactionId: "m-6", amount: 100 } }, 0);
+  // @ts-expect-error a capture's amount is in minor units too
+  sandbox.capture(key, transactionId, { transaction: { merchantTransactionId: "m-7", amount: "10.00" } }, 0);
+  // @ts-expect-error a refund needs its own merchantTransactionId
+  sandbox.refund(key, transactionId, { transaction: { amount: 100 } }, 0);
+  // @ts-expect-error not a gateway status
+  const portalStatus: Gateway = { ...gatewayObject, status: "Enabled" };
+  // @ts-expect-error a gateway payment method is stored for a customer
+  const orphan: ValidatedCreateRequest = { paymentMethod: { gatewayPaymentMethod: atGateway } };
+  console.log(retryText, both, neither, mixed, noAddress, spelt, model, portalStatus, orphan);
+  sandbox.free();
 }

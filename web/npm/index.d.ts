@@ -15,7 +15,22 @@ export type { ValidationResult, ValidationOptions, ValidationProblem, RequestKin
 /** Validates a request body of `kind` given as JSON text. Never throws for invalid input. */
 export function validateJson(kind: RequestKind, text: string, options?: ValidationOptions): ValidationResult;
 
-/** A request body as a JS object (with or without its `{ transaction }` envelope, as FlexPay expects it). */
+export type {
+  FlexPayRequests, ChargeRequest, AuthorizeRequest, ChargeTransaction, ChargeFields, CardCharge, VaultedCharge,
+  GatewayCharge, CreditCardPaymentMethod, GatewayPaymentMethod, CardHolder, ShippingAddressInput, PaymentPlan,
+  PaymentModel, References, PreviousTransaction, CaptureRequest, CaptureTransaction, VoidRequest, VoidTransaction,
+  RefundRequest, RefundTransaction, RefundedPaymentRequest, RefundedPaymentTransaction,
+  CreatePaymentMethodRequest, PaymentMethodToVault, VaultCreditCard, VaultGatewayPaymentMethod,
+  UpdatePaymentMethodRequest, PaymentMethodUpdate, VaultHolder, RecachePaymentMethodRequest,
+  ListTransactionsQuery, Gateway, GatewayStatus, AcceptedCards, CardAcceptance, Company, ApiKeyRequest,
+  AutoRetryConfig, FlexPayEnvironment, JsonValue,
+} from "./types/flexkit_wasm.js";
+
+/**
+ * What the validators take: any value, since they exist to check what comes from outside.
+ * The body a request of `kind` should be is `FlexPayRequests[kind]` (`ChargeRequest`, ...),
+ * in its envelope (`{ transaction }`, `{ paymentMethod }`) where FlexPay has one.
+ */
 export type RequestInput = unknown;
 
 /** Validates a request of `kind` given as an object. Never throws for invalid input. */

@@ -9,7 +9,11 @@ export type {
   ListGateway, FullTransactionListItem, SimplifiedTransactionListItem, ScheduledRetryRun,
   VaultHolder, VaultCreditCard, VaultGatewayPaymentMethod, CreatePaymentMethodRequest,
   UpdatePaymentMethodRequest, RecachePaymentMethodRequest, PaymentMethodTransaction,
-  ListPaymentMethodsQuery, AutoRetryStatus, AutoRetryListing,
+  ListPaymentMethodsQuery, AutoRetryStatus, AutoRetryListing, ShippingAddressInput, PaymentPlan, PreviousTransaction, References, PaymentModel,
+  CardHolder, CreditCardPaymentMethod, GatewayPaymentMethod, ChargeFields, CardCharge, VaultedCharge,
+  GatewayCharge, ChargeTransaction, ChargeRequest, AuthorizeRequest, CaptureTransaction, CaptureRequest,
+  VoidTransaction, VoidRequest, RefundTransaction, RefundRequest, RefundedPaymentTransaction,
+  RefundedPaymentRequest, PaymentMethodToVault, PaymentMethodUpdate, FlexPayRequests,
 } from "./types/flexkit_sandbox.js";
 import type { FlexkitError } from "./index.js";
 export type { InitInput, WasmBytes, WasmModule, FlexkitError } from "./index.js";

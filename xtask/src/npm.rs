@@ -97,9 +97,10 @@ pub fn build() -> Result<PathBuf, String> {
             &src.join(format!("{entry}.d.ts")),
             &out.join(format!("{entry}.d.ts")),
         )?;
-        copy(
-            &src.join(format!("{entry}.d.ts")),
+        let declarations = read(&src.join(format!("{entry}.d.ts")))?;
+        write(
             &out.join(format!("{entry}.d.cts")),
+            &commonjs_declarations(&declarations)?,
         )?;
         for ext in ["cjs", "mjs"] {
             copy(
@@ -242,6 +243,28 @@ fn esm_to_cjs(text: &str) -> Result<String, String> {
     Ok(out)
 }
 
+/// The `require` view of an entry's declarations (`<entry>.d.cts`). TypeScript reads a `.d.cts`
+/// as CommonJS, and `./index.js` next to it as the ES module the package's `"type": "module"`
+/// makes it: a CommonJS file may not import that before TypeScript 5.8 (TS1479, TS1541/1542
+/// with `skipLibCheck: false`). So each entry's `./<entry>.js` becomes `./<entry>.cjs`, which
+/// TypeScript resolves to `<entry>.d.cts`; `./types/` is CommonJS already (its own
+/// `package.json`). Any other relative ES module left is an error.
+fn commonjs_declarations(text: &str) -> Result<String, String> {
+    let mut out = text.to_owned();
+    for (_, _, entry, _) in MODULES {
+        out = out.replace(&format!("\"./{entry}.js\""), &format!("\"./{entry}.cjs\""));
+    }
+    for (at, _) in out.match_indices("\"./") {
+        let specifier = out[at + 1..].split('"').next().unwrap_or_default();
+        if !specifier.starts_with("./types/") && !specifier.ends_with(".cjs") {
+            return Err(format!(
+                "a CommonJS declaration file would import the ES module {specifier}"
+            ));
+        }
+    }
+    Ok(out)
+}
+
 fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
@@ -262,5 +285,23 @@ mod tests {
         assert!(cjs.contains("function make(raw) {"));
         assert!(cjs.ends_with("module.exports = { make };\n"));
         assert!(esm_to_cjs("export default 1;\n").is_err());
+    }
+
+    #[test]
+    fn commonjs_declarations_import_only_commonjs_declarations() {
+        let esm = "export { Sandbox } from \"./types/flexkit_sandbox.js\";\n\
+                   import type { FlexkitError } from \"./index.js\";\n\
+                   export function init(input?: import(\"./index.js\").InitInput): Promise<void>;\n";
+        let cjs = commonjs_declarations(esm).unwrap();
+        assert!(cjs.contains("from \"./types/flexkit_sandbox.js\""));
+        assert!(cjs.contains("from \"./index.cjs\""));
+        assert!(cjs.contains("import(\"./index.cjs\")"));
+        assert!(!cjs.contains("./index.js"));
+        assert!(commonjs_declarations("import type { X } from \"./lib/x.js\";\n").is_err());
+        // The entries' own declarations convert.
+        for (_, _, entry, _) in MODULES {
+            let path = root().join(format!("web/npm/{entry}.d.ts"));
+            commonjs_declarations(&read(&path).unwrap()).unwrap();
+        }
     }
 }

@@ -226,9 +226,15 @@ fn node_tests(cwd: &Path, files: &[String], env: &[(&str, &Path)]) -> Result<Cou
     Ok(counts)
 }
 
-/// `tsc --strict` over the package's types, twice: as a browser project sees them
-/// (`tsconfig.json`, with the DOM lib) and as a Node.js project without the DOM lib does
-/// (`tsconfig.node.json`, with `@types/node`, which also checks the `// @ts-check` tests).
+/// The oldest TypeScript the package's README claims: its compiler, a devDependency of the
+/// workspace installed under this alias (`npm:typescript@5.2.x`), and the project it checks.
+const OLDEST_TYPESCRIPT: (&str, &str) = ("typescript-5.2", "tsconfig.ts5.2.json");
+
+/// `tsc --strict` over the package's types, three times: as a browser project sees them
+/// (`tsconfig.json`, with the DOM lib), as a Node.js project without the DOM lib does
+/// (`tsconfig.node.json`, with `@types/node`, which also checks the `// @ts-check` tests), and
+/// with the oldest TypeScript the README claims (`tsconfig.ts5.2.json`: the ES module and
+/// CommonJS consumers, every entry, `skipLibCheck: false`).
 fn tsc_check() -> Result<Counts, String> {
     let dir = consumer_dir();
     // The consumer has `@types/node` installed, as a Node.js project would: the workspace's
@@ -240,8 +246,19 @@ fn tsc_check() -> Result<Counts, String> {
         )?;
     }
     let mut counts = Counts::default();
-    for project in ["tsconfig.json", "tsconfig.node.json"] {
-        let ok = util::run(cmd("tsc").args(["--project", project]).current_dir(&dir)).is_ok();
+    let (package, project) = OLDEST_TYPESCRIPT;
+    let oldest = root().join("node_modules").join(package).join("bin/tsc");
+    let mut runs = Vec::new();
+    for current in ["tsconfig.json", "tsconfig.node.json"] {
+        let mut tsc = cmd("tsc");
+        tsc.args(["--project", current]);
+        runs.push(tsc);
+    }
+    let mut tsc = cmd("node");
+    tsc.arg(&oldest).args(["--project", project]);
+    runs.push(tsc);
+    for command in &mut runs {
+        let ok = util::run(command.current_dir(&dir)).is_ok();
         let one = Counts::check(ok);
         counts.passed += one.passed;
         counts.failed += one.failed;

@@ -7,10 +7,22 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const SANDBOX_TYPES: &'static str = r#"
-import type { ResponseCategory } from "./flexkit_wasm.js";
-
-/** Any value JSON can hold: what FlexPay's free-form fields carry. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+import type {
+  ResponseCategory, JsonValue, ChargeRequest, AuthorizeRequest, CaptureRequest, VoidRequest, RefundRequest,
+  RefundedPaymentRequest, CreatePaymentMethodRequest, UpdatePaymentMethodRequest, RecachePaymentMethodRequest,
+  ListTransactionsQuery,
+} from "./flexkit_wasm.js";
+// The request bodies are the `flexkit` entry's (crates/wasm/src/request_types.rs); this entry
+// names them too.
+export type {
+  JsonValue, ShippingAddressInput, PaymentPlan, PreviousTransaction, References, PaymentModel, CardHolder,
+  VaultCreditCard, CreditCardPaymentMethod, GatewayPaymentMethod, VaultGatewayPaymentMethod, ChargeFields,
+  CardCharge, VaultedCharge, GatewayCharge, ChargeTransaction, ChargeRequest, AuthorizeRequest,
+  CaptureTransaction, CaptureRequest, VoidTransaction, VoidRequest, RefundTransaction, RefundRequest,
+  RefundedPaymentTransaction, RefundedPaymentRequest, PaymentMethodToVault, CreatePaymentMethodRequest,
+  VaultHolder, PaymentMethodUpdate, UpdatePaymentMethodRequest, RecachePaymentMethodRequest,
+  ListTransactionsQuery, FlexPayRequests,
+} from "./flexkit_wasm.js";
 
 /**
  * A value of one of FlexPay's open lists: one of the names flexkit knows, or a newer name
@@ -277,6 +289,7 @@ export interface PaymentMethodRecord {
   merchantAccountReferenceId?: string;
 }
 
+/** `shippingAddress` of a transaction record: every key, null when unset (a request's is `ShippingAddressInput`). */
 export interface ShippingAddress {
   address1: string | null;
   address2: string | null;
@@ -330,20 +343,6 @@ export interface TransactionResponse {
   gatewaySpecificResponseFields?: { [key: string]: JsonValue };
 }
 
-/** The query of `listTransactions` (`GET /v1/transactions`); every parameter is optional. */
-export interface ListTransactionsQuery {
-  /** Oldest first (default) or newest first. */
-  order?: "asc" | "desc";
-  /** Page size: 20 by default, at most 100. */
-  count?: number;
-  /** The `transactionId` of the last item of the previous page. */
-  sinceTransactionId?: string;
-  /** A date (`2023-11-8`), on the first call of a time frame. */
-  startDate?: string;
-  /** The compact item shape. */
-  responseType?: "simplified";
-}
-
 /** The gateway of a full list item: `token` is the gateway token, `referenceId` the MID. */
 export interface ListGateway {
   token: string | null;
@@ -378,66 +377,6 @@ export interface SimplifiedTransactionListItem {
   paymentMethodStorageState: StorageState | null;
   /** Undocumented by FlexPay (null in its only example); passed through as sent. */
   completionStatus: JsonValue;
-}
-
-/** The card holder and billing address of a vaulted payment method. */
-export interface VaultHolder {
-  firstName?: string | null;
-  lastName?: string | null;
-  fullName?: string | null;
-  address1?: string | null;
-  address2?: string | null;
-  postalCode?: string | null;
-  city?: string | null;
-  state?: string | null;
-  /** Two upper-case letters: "US". */
-  country?: string | null;
-  email?: string | null;
-  phoneNumber?: string | null;
-}
-
-/** `creditCard` of a vault create call: the card in clear; only its first six and last four digits are kept. */
-export interface VaultCreditCard extends VaultHolder {
-  creditCardNumber: string;
-  /** Two digits: "07". */
-  expiryMonth: string;
-  /** Four digits: "2030". */
-  expiryYear: string;
-  /** Never kept: only that one is on file for the next payment. */
-  cvv?: string | null;
-}
-
-/** `gatewayPaymentMethod` of a vault create call: a card held at the gateway, by the gateway's token. */
-export interface VaultGatewayPaymentMethod extends VaultHolder {
-  gatewayPaymentMethodId: string;
-  merchantAccountReferenceId?: string | null;
-  firstSixDigits?: string | null;
-  lastFourDigits?: string | null;
-  expiryMonth?: string | null;
-  expiryYear?: string | null;
-}
-
-/** The body of `createPaymentMethod` (`POST /v1/paymentmethods`): exactly one of `creditCard` and `gatewayPaymentMethod`. */
-export interface CreatePaymentMethodRequest {
-  paymentMethod: {
-    /** Optional for a card (FlexPay then generates one), required for a gateway payment method. */
-    customerId?: string | null;
-    creditCard?: VaultCreditCard;
-    gatewayPaymentMethod?: VaultGatewayPaymentMethod;
-  };
-}
-
-/**
- * The body of `updatePaymentMethod` (`PUT /v1/paymentmethods/{id}`): the editable fields, at
- * least one with a value (an empty string counts as not sent).
- */
-export interface UpdatePaymentMethodRequest {
-  paymentMethod: VaultHolder & { expiryMonth?: string | null; expiryYear?: string | null };
-}
-
-/** The body of `recachePaymentMethod` (`PUT /v1/paymentmethods/{id}/recache`). */
-export interface RecachePaymentMethodRequest {
-  paymentMethod: { creditCard: { cvv: string } };
 }
 
 /** What the vault calls that change something answer inside `{"transaction": ...}`. */
@@ -532,17 +471,31 @@ export declare class Sandbox {
    */
   setRecoveryLimits(company: string, limits: Partial<RecoveryLimits>): RecoveryLimits;
   generateApiKey(name: string, options?: { company?: string; mode?: "sandbox" | "production"; now?: Instant }): GeneratedApiKey;
-  charge(apiKey: string, request: object, now: Instant): { transaction: TransactionResponse };
-  authorize(apiKey: string, request: object, now: Instant): { transaction: TransactionResponse };
-  capture(apiKey: string, transactionId: string, request: object, now: Instant): { transaction: TransactionResponse };
-  void(apiKey: string, transactionId: string, request: object, now: Instant): { transaction: TransactionResponse };
-  refund(apiKey: string, transactionId: string, request: object, now: Instant): { transaction: TransactionResponse };
-  refundedPayment(apiKey: string, transactionId: string, request: object, now: Instant): { transaction: TransactionResponse };
+  /**
+   * `POST /v1/gateways/charge`. A body FlexPay would refuse is answered, not thrown: status 2
+   * and the 5xxxx code of its first problem, also for a body of the wrong JSON shape (reach
+   * one past the types with a cast); only one that is not a JSON object throws
+   * `malformed_request` (status 400).
+   */
+  charge(apiKey: string, request: ChargeRequest, now: Instant): { transaction: TransactionResponse };
+  /** `POST /v1/gateways/authorize`: the charge's body; invalid bodies are answered as by `charge`. */
+  authorize(apiKey: string, request: AuthorizeRequest, now: Instant): { transaction: TransactionResponse };
+  /** `POST /v1/transactions/{transactionId}/capture` of an authorization; invalid bodies are answered as by `charge`. */
+  capture(apiKey: string, transactionId: string, request: CaptureRequest, now: Instant): { transaction: TransactionResponse };
+  /** `POST /v1/transactions/{transactionId}/void`; invalid bodies are answered as by `charge`. */
+  void(apiKey: string, transactionId: string, request: VoidRequest, now: Instant): { transaction: TransactionResponse };
+  /** `POST /v1/transactions/{transactionId}/refund`; invalid bodies are answered as by `charge`. */
+  refund(apiKey: string, transactionId: string, request: RefundRequest, now: Instant): { transaction: TransactionResponse };
+  /**
+   * `POST /v1/transactions/{transactionId}/refundedpayment`: a payment refunded outside
+   * FlexPay; invalid bodies are answered as by `charge`.
+   */
+  refundedPayment(apiKey: string, transactionId: string, request: RefundedPaymentRequest, now: Instant): { transaction: TransactionResponse };
   getTransaction(apiKey: string, transactionId: string): { transaction: TransactionResponse };
   getTransactionByMerchantId(apiKey: string, merchantTransactionId: string): { transaction: TransactionResponse };
   /** A page of transactions, oldest first unless `order` says otherwise. */
   listTransactions(apiKey: string, query: ListTransactionsQuery & { responseType: "simplified" }): { transactions: SimplifiedTransactionListItem[] };
-  listTransactions(apiKey: string, query?: ListTransactionsQuery & { responseType?: undefined }): { transactions: FullTransactionListItem[] };
+  listTransactions(apiKey: string, query?: ListTransactionsQuery & { responseType?: null | undefined }): { transactions: FullTransactionListItem[] };
   listTransactions(apiKey: string, query?: ListTransactionsQuery): { transactions: FullTransactionListItem[] } | { transactions: SimplifiedTransactionListItem[] };
   /**
    * Fires every retry the sandbox scheduled itself and that is due at or before `now`,

@@ -11,6 +11,7 @@ mod card;
 mod codes;
 mod js;
 mod money;
+mod request_types;
 #[cfg(feature = "validation")]
 mod validate;
 mod validation_types;

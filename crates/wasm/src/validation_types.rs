@@ -3,8 +3,10 @@
 
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(typescript_custom_section)]
-const VALIDATION_TYPES: &'static str = r#"
+/// The declarations, kept in a constant of their own so tests can read them.
+// Read by the custom section below, a use the dead-code lint does not see, and by tests.
+#[allow(dead_code)]
+pub(crate) const VALIDATION_TYPES_TS: &str = r#"
 /** One problem with a request. */
 export interface ValidationProblem {
   /** JSON path from the body's root: "transaction.paymentMethod.expiryMonth"; "" for the whole input. */
@@ -23,7 +25,7 @@ export interface ValidationResult {
   warnings: ValidationProblem[];
 }
 
-/** The request types flexkit validates. */
+/** The request types flexkit validates; `FlexPayRequests[kind]` is the body of each. */
 export type RequestKind =
   | "charge" | "authorize" | "capture" | "void" | "refund" | "refundedPayment"
   | "createPaymentMethod" | "listQuery" | "gateway" | "company" | "apiKeyRequest"
@@ -36,3 +38,6 @@ export interface ValidationOptions {
   environment?: "sandbox" | "production";
 }
 "#;
+
+#[wasm_bindgen(typescript_custom_section)]
+const VALIDATION_TYPES: &'static str = VALIDATION_TYPES_TS;
