@@ -124,6 +124,23 @@ test("README: recovery limits", () => {
   assert.deepEqual(limited.recoveryLimits("DEFAULT"), { maxRetries: 1, windowDays: 30 });
 });
 
+test("nothing reads the clock: generateApiKey needs its now, and one seed and one sequence of calls give one snapshot", () => {
+  const box = new Sandbox(5);
+  for (const options of [undefined, {}, { company: "DEFAULT" }]) {
+    assert.throws(() => box.generateApiKey("ci", options), (e) => e.code === "invalid_argument" && /now/.test(e.message));
+  }
+  const run = () => {
+    const s = new Sandbox(5);
+    const { key } = s.generateApiKey("ci", { now: T0 });
+    s.charge(key, card(2008, "det-1"), T0);
+    const text = s.snapshot();
+    s.free();
+    return text;
+  };
+  assert.equal(run(), run());
+  box.free();
+});
+
 test("README: FlexPay Retries (auto-retry)", () => {
   const auto = new Sandbox(11);
   const { key: autoKey } = auto.generateApiKey("ci", { now: "2026-05-01T00:00:00Z" });

@@ -21,7 +21,7 @@ console.log(result.ok);
 
 export function sandboxCalls(): void {
   const box = new sandbox.Sandbox(1);
-  const { key }: sandbox.GeneratedApiKey = box.generateApiKey("ci");
+  const { key }: sandbox.GeneratedApiKey = box.generateApiKey("ci", { now: "2026-01-01T00:00:00Z" });
   const same: sandbox.ChargeRequest = charge;
   const answer: sandbox.TransactionResponse = box.charge(key, same, Date.now()).transaction;
   const chain: sandbox.RetryChain = sandbox.RetryChain.afterGatewayDecline("inv", new Date());

@@ -102,7 +102,7 @@ export function sandboxTypes(): void {
   const t: Transition = chain.recordResponse({ responseCode: "10000" }, new Date());
   console.log(t.next.action);
   const sandbox = new Sandbox(1);
-  const key: string = sandbox.generateApiKey("k").key;
+  const key: string = sandbox.generateApiKey("k", { now: "2026-01-01T00:00:00Z" }).key;
   const run: ScenarioRun = sandbox.runAllScenarios(key, new Date());
   console.log(run.appendixA.csv);
   // @ts-expect-error RetryChain has no public constructor
@@ -303,7 +303,7 @@ export function sandboxShapes(): void {
   chain.stop("bored", Date.now());
 
   const sandbox = new Sandbox(1);
-  const key = sandbox.generateApiKey("k").key;
+  const key = sandbox.generateApiKey("k", { now: "2026-01-01T00:00:00Z" }).key;
   const full = sandbox.listTransactions(key, { count: 10, order: "desc" });
   const fullItem: FullTransactionListItem | undefined = full.transactions[0];
   console.log(fullItem?.gateway?.referenceId, fullItem?.transactionStatus === 2);
@@ -340,7 +340,7 @@ import type {
 
 export function sandboxVault(): void {
   const sandbox = new Sandbox(1);
-  const key = sandbox.generateApiKey("k").key;
+  const key = sandbox.generateApiKey("k", { now: "2026-01-01T00:00:00Z" }).key;
   const request: CreatePaymentMethodRequest = {
     paymentMethod: {
       customerId: "cust-1",

@@ -470,7 +470,11 @@ export declare class Sandbox {
    * `company_not_found` for an unknown company.
    */
   setRecoveryLimits(company: string, limits: Partial<RecoveryLimits>): RecoveryLimits;
-  generateApiKey(name: string, options?: { company?: string; mode?: "sandbox" | "production"; now?: Instant }): GeneratedApiKey;
+  /**
+   * A new API key of a company and mode (defaults "DEFAULT", "sandbox"), created at `now`:
+   * required, as every sandbox call takes its instant (nothing reads the clock).
+   */
+  generateApiKey(name: string, options: { company?: string; mode?: "sandbox" | "production"; now: Instant }): GeneratedApiKey;
   /**
    * `POST /v1/gateways/charge`. A body FlexPay would refuse is answered, not thrown: status 2
    * and the 5xxxx code of its first problem, also for a body of the wrong JSON shape (reach

@@ -284,11 +284,14 @@ export function createSandboxApi(raw) {
     }
     generateApiKey(name, options) {
       const r = use(this, "Sandbox");
-      const o = options === undefined || options === null ? {} : options;
-      if (typeof o !== "object") throw flexkitError("invalid_argument", "options must be an object");
+      if (options === undefined || options === null || typeof options !== "object") {
+        throw flexkitError("invalid_argument", "options must be an object with the call's instant: { now, company, mode }");
+      }
       let company, mode, now;
       try {
-        ({ company = "DEFAULT", mode = "sandbox", now = Date.now() } = o);
+        // No default `now`: the sandbox never reads the clock, so one seed and one sequence
+        // of calls always give the same keys and snapshots.
+        ({ company = "DEFAULT", mode = "sandbox", now } = options);
       } catch (cause) {
         throw flexkitError("invalid_argument", `options cannot be read: ${cause?.message ?? "unreadable value"}`);
       }
