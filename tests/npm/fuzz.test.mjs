@@ -91,7 +91,7 @@ const functions = [...Object.entries(flexkit), ...Object.entries(flexiti).map(([
 const flexitiMethods = ["snapshot", "toJSON", "restore", "credentials", "token", "issueToken", "lookup", "search",
   "verify", "calculateInterest", "authorize", "capture", "release", "returnCapture", "refund", "transaction",
   "authorizations", "captures", "authorizationDetail", "createFetch", "free"];
-const chainMethods = ["toJson", "nextAttempt", "recordResponse", "abandonAttempt", "stop", "recordRefund", "snapshot", "free"];
+const chainMethods = ["toJson", "nextAttempt", "peekAttempt", "recordResponse", "abandonAttempt", "stop", "recordRefund", "snapshot", "free"];
 const sandboxMethods = ["snapshot", "toJSON", "createCompany", "recoveryLimits", "setRecoveryLimits", "generateApiKey", "charge", "authorize", "capture", "void", "refund",
   "refundedPayment", "getTransaction", "getTransactionByMerchantId", "listTransactions", "runDueRetries",
   "nextScheduledRetry", "addAutoRetry", "autoRetries", "setAutoRetryStatus", "deleteAutoRetry", "runScenario", "createPaymentMethod", "listPaymentMethods", "getPaymentMethod",

@@ -412,3 +412,16 @@ test("README: recovering a declined payment with RetryChain", () => {
   chain.free();
   sandbox.free();
 });
+
+test("peekAttempt shows the next attempt without handing it out", () => {
+  const chain = RetryChain.afterGatewayDecline("inv-peek", T0);
+  const due = chain.dueAt;
+  assert.equal(chain.peekAttempt(T0).notReady.code, "not_yet");
+  const peeked = chain.peekAttempt(due);
+  assert.equal(peeked.ok, true);
+  assert.deepEqual(chain.peekAttempt(due), peeked, "peeking twice is the same");
+  assert.equal(chain.status, "scheduled");
+  assert.deepEqual(chain.nextAttempt(due), peeked, "the sender still gets it");
+  assert.equal(chain.peekAttempt(due).notReady.code, "awaiting_response");
+  chain.free();
+});

@@ -2,7 +2,8 @@
 
 use flexkit_core::flexpay::response_code::ResponseCode;
 use flexkit_core::flexpay::retry::{
-    AttemptResponse, ChainError, ChainOptions, RetryChain, RetryPolicy, StopReason,
+    Attempt, AttemptResponse, ChainError, ChainOptions, NotReady, RetryChain, RetryPolicy,
+    StopReason,
 };
 use flexkit_core::money::{Currency, Money};
 use flexkit_core::validation::{code, json::amount_with_fraction};
@@ -316,17 +317,14 @@ impl RawRetryChain {
     #[wasm_bindgen(js_name = nextAttempt)]
     pub fn next_attempt(&mut self, now: JsValue) -> Result<String, JsValue> {
         let now = expect_instant(&now, "now")?;
-        let value = match self.inner.next_attempt(now) {
-            Ok(attempt) => serde_json::json!({ "ok": true, "attempt": attempt }),
-            Err(not_ready) => {
-                let mut data = serde_json::to_value(not_ready).unwrap_or_default();
-                if let Some(object) = data.as_object_mut() {
-                    object.insert("message".into(), not_ready.to_string().into());
-                }
-                serde_json::json!({ "ok": false, "notReady": data })
-            }
-        };
-        to_json(&value)
+        next_attempt_json(self.inner.next_attempt(now))
+    }
+
+    /// What `nextAttempt` would answer, the chain left as it is.
+    #[wasm_bindgen(js_name = peekAttempt)]
+    pub fn peek_attempt(&self, now: JsValue) -> Result<String, JsValue> {
+        let now = expect_instant(&now, "now")?;
+        next_attempt_json(self.inner.peek_attempt(now))
     }
 
     #[wasm_bindgen(js_name = recordResponse)]
@@ -417,4 +415,19 @@ impl RawRetryChain {
             "history": c.history(),
         }))
     }
+}
+
+/// The JSON of a `nextAttempt`/`peekAttempt` answer.
+fn next_attempt_json(answer: Result<Attempt, NotReady>) -> Result<String, JsValue> {
+    let value = match answer {
+        Ok(attempt) => serde_json::json!({ "ok": true, "attempt": attempt }),
+        Err(not_ready) => {
+            let mut data = serde_json::to_value(not_ready).unwrap_or_default();
+            if let Some(object) = data.as_object_mut() {
+                object.insert("message".into(), not_ready.to_string().into());
+            }
+            serde_json::json!({ "ok": false, "notReady": data })
+        }
+    };
+    to_json(&value)
 }

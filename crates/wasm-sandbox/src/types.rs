@@ -201,7 +201,13 @@ export declare class RetryChain {
    */
   static fromJson(json: string): RetryChain;
   toJson(): string;
+  /** Hands out the next attempt to send: the chain then awaits its response. */
   nextAttempt(now: Instant): NextAttempt;
+  /**
+   * What `nextAttempt(now)` would answer, the chain left as it is: for a view of the next
+   * retry, which must not hand out (and so block) the attempt the scheduler sends.
+   */
+  peekAttempt(now: Instant): NextAttempt;
   recordResponse(response: AttemptResponseInput | { transaction: AttemptResponseInput }, now: Instant): Transition;
   abandonAttempt(): void;
   /**

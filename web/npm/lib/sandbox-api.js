@@ -203,6 +203,10 @@ export function createSandboxApi(raw) {
       const r = use(this, "RetryChain");
       return json(() => r.nextAttempt(now));
     }
+    peekAttempt(now) {
+      const r = use(this, "RetryChain");
+      return json(() => r.peekAttempt(now));
+    }
     recordResponse(response, now) {
       const r = use(this, "RetryChain");
       let body;

@@ -704,6 +704,14 @@ impl RetryChain {
         Ok(attempt)
     }
 
+    /// What [`RetryChain::next_attempt`] would answer at `now`, without handing anything out
+    /// or ending the chain: for a dashboard or a "next retry" view, which must not block the
+    /// scheduler that really sends. A limit that `next_attempt` would end the chain on is
+    /// reported as the end it would be.
+    pub fn peek_attempt(&self, now: UtcTimestamp) -> Result<Attempt, NotReady> {
+        self.clone().next_attempt(now)
+    }
+
     /// Records FlexPay's answer to the outstanding attempt, received at `now`.
     ///
     /// Rejected, leaving the chain as it was, when no attempt is outstanding, when the

@@ -1855,3 +1855,38 @@ fn a_stop_is_not_dated_before_the_chains_latest_event() {
         .stop(StopReason::SubscriptionCancelled, created)
         .is_ok());
 }
+
+#[test]
+fn peeking_hands_nothing_out_and_ends_nothing() {
+    let mut chain = RetryChain::after_gateway_decline(
+        "INV-PEEK",
+        ts(DECLINED_AT),
+        ChainOptions {
+            policy: RetryPolicy {
+                max_retries: 1,
+                max_age_days: 30,
+            },
+            ..ChainOptions::default()
+        },
+    )
+    .unwrap();
+    let due = chain.due_at().unwrap();
+    let before = chain.clone();
+    // Not yet due, then due: the peek says what nextAttempt would, and the chain stays.
+    assert_eq!(
+        chain.peek_attempt(ts(DECLINED_AT)),
+        Err(NotReady::NotYet { allowed_at: due })
+    );
+    let peeked = chain.peek_attempt(due).unwrap();
+    assert_eq!(chain, before);
+    assert_eq!(chain.peek_attempt(due), Ok(peeked.clone()));
+    assert_eq!(chain.next_attempt(due), Ok(peeked));
+    // Long after, the peek says what nextAttempt would, and still changes nothing.
+    let late =
+        RetryChain::after_gateway_decline("INV-LATE", ts(DECLINED_AT), ChainOptions::default())
+            .unwrap();
+    let far = ts("2030-01-01T00:00:00Z");
+    let untouched = late.clone();
+    assert_eq!(late.peek_attempt(far), late.clone().next_attempt(far));
+    assert_eq!(late, untouched);
+}
