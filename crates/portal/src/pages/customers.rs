@@ -15,6 +15,7 @@ use leptos_router::hooks::use_params_map;
 use crate::components::confirm::Confirm;
 use crate::components::fields::focus_element;
 use crate::components::format::{count, instant, money, CodeBadge};
+use crate::components::kpis::{entries, kpi_cards};
 use crate::components::layout::mode_label;
 use crate::storage;
 use crate::store::use_store;
@@ -43,14 +44,6 @@ fn method_label(m: &VaultedMethod) -> String {
         (None, Some(token)) => format!("Gateway token {token}"),
         (None, None) => "Payment method".to_owned(),
     }
-}
-
-/// The entries of a `<dl>`: term, description and, for tests, a `data-kpi` name.
-fn entries(items: Vec<(&'static str, String, &'static str)>) -> impl IntoView {
-    items
-        .into_iter()
-        .map(|(term, text, kpi)| view! { <div><dt>{term}</dt><dd data-kpi=kpi>{text}</dd></div> })
-        .collect_view()
 }
 
 #[component]
@@ -96,16 +89,7 @@ pub fn CustomersPage() -> impl IntoView {
                         ("Paying customers", t.customers.to_string(), ""),
                     ])
                 }));
-                view! {
-                    <div class="kpis kpis-stack">
-                        {cards.into_iter().map(|(label, title, figures)| view! {
-                            <article class="kpi-card" aria-label=label>
-                                <h2 class="kpi-currency">{title}</h2>
-                                <dl class="kpi-grid">{entries(figures)}</dl>
-                            </article>
-                        }).collect_view()}
-                    </div>
-                }
+                kpi_cards("kpis kpis-stack", cards)
             })}
             <form class="filters" role="search" aria-label="Search customers" on:submit=|ev| ev.prevent_default()>
                 <label><span>"Customer ID, order ID or email"</span>
