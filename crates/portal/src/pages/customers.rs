@@ -216,40 +216,44 @@ fn MethodsTable(methods: Memo<Vec<VaultedMethod>>, heading: &'static str) -> imp
                     on_cancel=move || { pending.set(None); back(); } />
             }
         })}
-        <div class="table-scroll">
-            <table class="data vault-table" aria-labelledby=heading>
-                <thead><tr>
-                    <th scope="col">"Payment method"</th><th scope="col">"Holder"</th>
-                    <th scope="col">"Expiry"</th><th scope="col">"State"</th><th scope="col">"CVV on file"</th>
-                    <th scope="col">"Created"</th><th scope="col">"Action"</th>
-                </tr></thead>
-                <tbody>
-                    {move || methods.with(|ms| ms.iter().map(|m| {
-                        let label = method_label(m);
-                        let stored = m.storage_state == StorageState::Stored;
-                        let (id, l) = (m.payment_method_id.clone(), label.clone());
-                        let by = m.created_by.clone();
-                        view! {
-                            <tr>
-                                <td><code>{label.clone()}</code><br /><span class="muted">"ID\u{a0}" <code>{m.payment_method_id.clone()}</code></span></td>
-                                <td>{m.holder.clone()}{m.customer_id.clone().map(|c| view! { <br /><span class="muted">"Customer " <A href=customer_href(&c)>{c.clone()}</A></span> })}</td>
-                                <td>{match (&m.expiry_month, &m.expiry_year) {
-                                    (Some(mm), Some(yy)) => format!("{mm}/{yy}"),
-                                    _ => "—".to_owned(),
-                                }}</td>
-                                <td><span class=if stored { "status status-on" } else { "status status-off" }>{m.storage_state.as_str().to_owned()}</span></td>
-                                <td>{if m.cvv_on_file { "Yes" } else { "No" }}</td>
-                                <td class="when">{instant(m.created_at)}<br />"by " <A href=format!("/transactions/{by}")><code>{by.clone()}</code></A></td>
-                                <td>{stored.then(|| view! {
-                                    <button type="button" class="danger small" aria-label=format!("Redact {label}")
-                                        on:click=move |_| pending.set(Some((id.clone(), l.clone())))>"Redact"</button>
-                                })}</td>
-                            </tr>
-                        }
-                    }).collect_view())}
-                </tbody>
-            </table>
-        </div>
+        // No empty table: its scrolling box would hold nothing a keyboard can reach.
+        <Show when=move || methods.with(|ms| !ms.is_empty())
+            fallback=|| view! { <p class="empty">"No payment method is stored yet."</p> }>
+            <div class="table-scroll">
+                <table class="data vault-table" aria-labelledby=heading>
+                    <thead><tr>
+                        <th scope="col">"Payment method"</th><th scope="col">"Holder"</th>
+                        <th scope="col">"Expiry"</th><th scope="col">"State"</th><th scope="col">"CVV on file"</th>
+                        <th scope="col">"Created"</th><th scope="col">"Action"</th>
+                    </tr></thead>
+                    <tbody>
+                        {move || methods.with(|ms| ms.iter().map(|m| {
+                            let label = method_label(m);
+                            let stored = m.storage_state == StorageState::Stored;
+                            let (id, l) = (m.payment_method_id.clone(), label.clone());
+                            let by = m.created_by.clone();
+                            view! {
+                                <tr>
+                                    <td><code>{label.clone()}</code><br /><span class="muted">"ID\u{a0}" <code>{m.payment_method_id.clone()}</code></span></td>
+                                    <td>{m.holder.clone()}{m.customer_id.clone().map(|c| view! { <br /><span class="muted">"Customer " <A href=customer_href(&c)>{c.clone()}</A></span> })}</td>
+                                    <td>{match (&m.expiry_month, &m.expiry_year) {
+                                        (Some(mm), Some(yy)) => format!("{mm}/{yy}"),
+                                        _ => "—".to_owned(),
+                                    }}</td>
+                                    <td><span class=if stored { "status status-on" } else { "status status-off" }>{m.storage_state.as_str().to_owned()}</span></td>
+                                    <td>{if m.cvv_on_file { "Yes" } else { "No" }}</td>
+                                    <td class="when">{instant(m.created_at)}<br />"by " <A href=format!("/transactions/{by}")><code>{by.clone()}</code></A></td>
+                                    <td>{stored.then(|| view! {
+                                        <button type="button" class="danger small" aria-label=format!("Redact {label}")
+                                            on:click=move |_| pending.set(Some((id.clone(), l.clone())))>"Redact"</button>
+                                    })}</td>
+                                </tr>
+                            }
+                        }).collect_view())}
+                    </tbody>
+                </table>
+            </div>
+        </Show>
     }
 }
 
