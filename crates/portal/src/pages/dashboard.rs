@@ -143,12 +143,12 @@ fn Kpis(summary: RecoverySummary) -> impl IntoView {
 fn Upcoming(summary: RecoverySummary) -> impl IntoView {
     let rows = summary.upcoming_retries;
     view! {
-        <h2>"Upcoming retries"</h2>
+        <h2 id="upcoming-h">"Upcoming retries"</h2>
         {if rows.is_empty() {
             view! { <p class="empty">"No retry is scheduled."</p> }.into_any()
         } else {
             view! {
-                <table class="data">
+                <table class="data" aria-labelledby="upcoming-h">
                     <thead><tr><th scope="col">"Due"</th><th scope="col">"Retry count"</th><th scope="col">"Amount"</th><th scope="col">"Sent by"</th><th scope="col">"Last attempt"</th></tr></thead>
                     <tbody>
                         {rows
@@ -158,9 +158,9 @@ fn Upcoming(summary: RecoverySummary) -> impl IntoView {
                                 let href = format!("/transactions/{}", r.last_transaction_id);
                                 view! {
                                     <tr>
-                                        <td>{instant(r.retry_date)}</td>
-                                        <td>{r.retry_count}</td>
-                                        <td>{money(r.amount, r.currency)}</td>
+                                        <td class="when">{instant(r.retry_date)}</td>
+                                        <td class="num">{r.retry_count}</td>
+                                        <td class="num">{money(r.amount, r.currency)}</td>
                                         <td>{if r.scheduled_by_sandbox { "FlexPay Retries" } else { "Merchant CRM" }}</td>
                                         <td><A href=href><code>{r.last_transaction_id.clone()}</code></A></td>
                                     </tr>
