@@ -14,7 +14,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::confirm::Confirm;
 use crate::components::fields::focus_element;
-use crate::components::format::{count, instant, money, CodeBadge};
+use crate::components::format::{count, instant, money};
 use crate::components::kpis::{entries, kpi_cards};
 use crate::components::layout::mode_label;
 use crate::storage;
@@ -305,26 +305,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
                             ("Last purchase", s.last_purchase.map(instant).unwrap_or_else(|| "—".into()), ""),
                         ])}</dl>
                         <h2>"Transactions"</h2>
-                        <div class="table-scroll">
-                            <table class="data" aria-label="Transactions of the customer">
-                                <thead><tr>
-                                    <th scope="col">"ID"</th><th scope="col">"Date"</th><th scope="col">"Type"</th>
-                                    <th scope="col">"Response"</th><th scope="col">"Amount"</th><th scope="col">"Card"</th>
-                                </tr></thead>
-                                <tbody>
-                                    {d.transactions.iter().map(|t| { let id = t.transaction_id.clone(); view! {
-                                        <tr>
-                                            <td><A href=format!("/transactions/{}", t.transaction_id)><code>{id}</code></A></td>
-                                            <td class="when">{instant(t.date)}</td>
-                                            <td>{t.transaction_type}</td>
-                                            <td><CodeBadge code=t.response_code /></td>
-                                            <td class="num">{t.amount.map(|a| money(a, t.currency)).unwrap_or_default()}</td>
-                                            <td><code>{t.card.clone().unwrap_or_default()}</code></td>
-                                        </tr>
-                                    }}).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        {super::transactions::transaction_table("Transactions of the customer", &d.transactions)}
                     }.into_any()
                 }
             })}
