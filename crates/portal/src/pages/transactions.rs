@@ -11,7 +11,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::format::{instant, money, CodeBadge};
-use crate::components::kpis::{entries, Figure};
+use crate::components::kpis::{entries, kpi_cards, Figure};
 use crate::storage;
 use crate::store::use_store;
 
@@ -193,6 +193,22 @@ pub fn TransactionsPage() -> impl IntoView {
                     <input type="date" value=to_value on:change=set(|f, v| f.to = CivilDate::parse(&v).ok()) />
                 </label>
             </form>
+            // The figures of the filtered list, per currency, by the core's rules.
+            {move || filtered.with(|rows| {
+                let cards = store.portal.with(|p| p.sandbox.list_figures(rows)).into_iter().map(|f| {
+                    let code = f.currency.code();
+                    let amount = |a| money(a, Some(f.currency));
+                    let (r, n) = (&f.recovery, f.transactions);
+                    let figures: Vec<Figure> = vec![
+                        ("Transactions", n.to_string(), "transactions"),
+                        ("Approved amount", amount(f.approved_amount), "approved"),
+                        ("Recovered", format!("{} ({})", r.recovered_count, amount(r.recovered_amount)), "recovered"),
+                        ("In recovery", format!("{} ({})", r.in_recovery_count, amount(r.in_recovery_amount)), "in-recovery"),
+                    ];
+                    (format!("Transactions in {code}"), code, figures)
+                }).collect();
+                kpi_cards("kpis", cards)
+            })}
             <div class="list-head">
                 <p class="count" role="status" data-testid="transaction-count">
                     {move || {
