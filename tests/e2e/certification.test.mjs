@@ -1,9 +1,9 @@
 // Certification: the Integration Guide's steps 1–7 run one by one with visible progress, every
 // check listed with its verdict in words (no Rust debug text), Appendix A filled with linked
 // transaction tokens, exported as CSV and JSON (files named after the company and the mode),
-// and kept after a reload. A run belongs to the
-// company it ran for, in its Sandbox: another company and Production show none. The run's
-// message names the gateways steps 6 and 7 added and where automatic charges now go.
+// and kept after a reload. A run belongs to the company it ran for, in its Sandbox: another
+// company and Production show none. The run's message names the gateways steps 6 and 7 added
+// and where automatic charges now go.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 

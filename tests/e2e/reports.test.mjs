@@ -1,8 +1,8 @@
 // Reports in a real Chromium: empty before any payment; after the certification run, recovery
 // by week received, invoice reconciliation and the transaction breakdowns agree with each
-// other and with the Transactions page (its list and the figures above it); each exports as CSV
-// with the cells shown; the period,
-// the company and the mode scope them; a period that ends before it starts is refused in words.
+// other and with the Transactions page (its list and the figures above it); each exports as
+// CSV with the cells shown; the period, the company and the mode scope them; a period that
+// ends before it starts is refused in words.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
