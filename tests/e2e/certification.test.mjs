@@ -1,8 +1,9 @@
 // Certification: the Integration Guide's steps 1–7 run one by one with visible progress, every
 // check listed with its verdict in words (no Rust debug text), Appendix A filled with linked
-// transaction tokens, exported as CSV and JSON, and kept after a reload. A run belongs to the
-// company it ran for, in its Sandbox: another company and Production show none. The run's
-// message names the gateways steps 6 and 7 added and where automatic charges now go.
+// transaction tokens, exported as CSV and JSON (files named after the company and the mode),
+// and kept after a reload. A run belongs to the company it ran for, in its Sandbox: another
+// company and Production show none. The run's message names the gateways steps 6 and 7 added
+// and where automatic charges now go.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
@@ -90,11 +91,13 @@ test("steps 1–7 run one by one, pass, and fill Appendix A", async () => {
   await page.screenshot({ path: screenshotPath("certification-passed"), fullPage: true });
 
   const csv = await download(page, () => page.getByRole("button", { name: "Export CSV" }).click());
-  assert.match(csv.name, /^flexpay-appendix-a-\d{4}-\d{2}-\d{2}\.csv$/);
+  // The file names the company and the mode the run belongs to.
+  assert.match(csv.name, /^flexpay-appendix-a-default-company-sandbox-\d{4}-\d{2}-\d{2}\.csv$/);
   const lines = csv.text.trimEnd().split("\r\n");
   assert.equal(lines[0], "Scenario,Description,Transaction ID");
   assert.equal(lines.length, 17);
   const json = await download(page, () => page.getByRole("button", { name: "Export JSON" }).click());
+  assert.equal(json.name, csv.name.replace(/\.csv$/, ".json"));
   const parsed = JSON.parse(json.text);
   assert.equal(parsed.length, 16);
   assert.deepEqual(Object.keys(parsed[0]), ["scenario", "description", "transactionId"]);
@@ -167,6 +170,8 @@ test("a run belongs to its company's Sandbox: another company and Production sho
   const acmeIds = await appendixRows(page).locator("td code").allTextContents();
   assert.equal(acmeIds.length, 16);
   assert.ok(acmeIds.every((id) => !defaultIds.includes(id)));
+  const acmeCsv = await download(page, () => page.getByRole("button", { name: "Export CSV" }).click());
+  assert.match(acmeCsv.name, /^flexpay-appendix-a-acme-widgets-sandbox-\d{4}-\d{2}-\d{2}\.csv$/);
   await saved(page);
   await page.getByRole("link", { name: acmeIds[0] }).click();
   await page.waitForURL(new RegExp(`/transactions/${acmeIds[0]}$`));

@@ -1,9 +1,10 @@
 // The documented in-store flow of the Flexiti section in a real Chromium, driven from the
 // keyboard (focus, typing, Enter and Space): customer search by name, date of birth and postal
 // code → calculate-interest quote and the choice of a plan → verify (a wrong security answer
-// first) → purchase with the request id and PIN (a wrong PIN first) → capture → refund to the
-// account against the capture (an over-limit refund first), with the remaining amounts, and
-// everything still there after a reload.
+// first; a change of account or a new sale clears its answer) → purchase with the request id and
+// PIN (a wrong PIN first) → capture (then Capture and Release are off, with the reason) → refund
+// to the account against the capture (an over-limit refund first), with the remaining amounts,
+// and everything still there after a reload.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
@@ -148,8 +149,19 @@ test("verify: a wrong security answer is shown at the field; SMS with a fresh re
   assert.match(id, /^pos-\d+$/);
   assert.notEqual(id, before);
   await press(form.getByRole("button", { name: "Verify" }));
-  await outcome.getByText(`Verified by sms for request ${id}. verification_sent_to_sms: the PIN went to the customer's mobile; ask them for it (TRAINING: 2222).`).waitFor();
+  const verified = `Verified by sms for request ${id}. verification_sent_to_sms: the PIN went to the customer's mobile; ask them for it (TRAINING: 2222).`;
+  await outcome.getByText(verified).waitFor();
   await page.getByTestId("purchase-request").getByText(`Request ${id}, verified in step 2.`).waitFor();
+
+  // Another account in step 1: the verification was not for it, and step 2 no longer says so;
+  // back to the verified account, verifying again says so again.
+  const account = page.getByLabel("Account number");
+  await type(account, "10000000000008");
+  await outcome.waitFor({ state: "detached" });
+  await page.getByTestId("purchase-request").getByText(/was verified for account 10000000000001, not this one/).waitFor();
+  await type(account, GOOD);
+  await press(form.getByRole("button", { name: "Verify" }));
+  await outcome.getByText(verified).waitFor();
 });
 
 test("purchase: a wrong PIN is refused at the field; the right one authorizes the chosen plan; capture", async () => {
@@ -172,13 +184,23 @@ test("purchase: a wrong PIN is refused at the field; the right one authorizes th
   assert.match(page.url(), /\/flexiti\/terminal\?authorization=\d+$/);
   const facts = page.getByTestId("authorization");
   await facts.getByText("Promotional purchase, DEF-NOINT, 6 months").waitFor();
-  // The next sale needs a new verification.
+  // The next sale needs a new verification, and the verify step no longer shows the last one.
   await page.getByTestId("purchase-request").getByText(/is not verified yet/).waitFor();
+  await page.getByTestId("verify-outcome").waitFor({ state: "detached" });
 
+  const capture = page.getByRole("button", { name: "Capture", exact: true });
+  const release = page.getByRole("button", { name: "Release", exact: true });
+  assert.ok(!(await capture.isDisabled()) && !(await release.isDisabled()), "150.00 CAD remains");
+  await page.getByTestId("nothing-remains").waitFor({ state: "detached" });
   await press(page.getByRole("button", { name: "Fill in what remains" }));
-  await press(page.getByRole("button", { name: "Capture", exact: true }));
+  await press(capture);
   await page.getByTestId("capture-outcome").getByText(/^Captured 150\.00 CAD: capture \d+\. 0\.00 CAD remains authorized\./).waitFor();
   await page.getByTestId("capture-remaining").getByText("150.00 CAD").waitFor();
+  // Nothing remains: Capture and Release are off, and the page says why.
+  await page.getByTestId("nothing-remains").getByText(/^Nothing remains to capture or release: 0\.00 CAD remains/).waitFor();
+  assert.ok(await capture.isDisabled(), "Capture is off");
+  assert.ok(await release.isDisabled(), "Release is off");
+  assert.ok(await page.getByRole("button", { name: "Fill in what remains" }).isDisabled());
   await page.screenshot({ path: screenshotPath("flexiti-flow-purchase"), fullPage: true });
 });
 

@@ -1,7 +1,8 @@
 // Reports in a real Chromium: empty before any payment; after the certification run, recovery
 // by week received, invoice reconciliation and the transaction breakdowns agree with each
-// other and with the Transactions page; each exports as CSV with the cells shown; the period,
-// the company and the mode scope them; a period that ends before it starts is refused in words.
+// other and with the Transactions page (its list and the figures above it); each exports as
+// CSV with the cells shown; the period, the company and the mode scope them; a period that
+// ends before it starts is refused in words.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
@@ -107,6 +108,44 @@ test("after the certification run the reports agree with each other and with the
   await page.getByLabel("Gateway").selectOption(token);
   await page.getByTestId("transaction-count").getByText(new RegExp(`of ${count} transactions?$`)).waitFor();
   assert.ok(name);
+});
+
+test("the Transactions page sums up the list it shows per currency, as the reports count it", async () => {
+  await page.goto(`${server.url}/reports`);
+  await ready(page);
+  await setDate("From (UTC)", "2000-01-01");
+  await setDate("To (UTC)", "2099-12-31");
+  await report("currencies").locator("tbody tr").first().waitFor();
+  const [, , approved] = (await rows("currencies")).find((cells) => cells[0] === "USD");
+  const weeks = (await rows("recovery")).filter((cells) => cells[1] === "USD");
+  const total = (at) => sum(weeks.map((cells) => Number.parseFloat(cells[at])));
+  const money = (x) => `${(cents(x) / 100).toFixed(2)} USD`;
+  // Columns: Recovered 4, Recovered amount 5, In recovery 9; the amount in recovery is not
+  // a column, so only the count is compared.
+  const [recovered, recoveredAmount, inRecovery] = [total(4), total(5), total(9)];
+  assert.ok(recovered > 0 && inRecovery > 0, "the run recovers declines and leaves one in recovery");
+
+  await page.goto(`${server.url}/transactions`);
+  await ready(page);
+  const card = page.getByRole("article", { name: "Transactions in USD" });
+  const figure = (kpi) => card.locator(`[data-kpi="${kpi}"]`).textContent();
+  assert.equal(await figure("approved"), `${approved} USD`);
+  assert.equal(await figure("recovered"), `${recovered} (${money(recoveredAmount)})`);
+  assert.match(await figure("in-recovery"), new RegExp(`^${inRecovery} \\(\\d+\\.\\d{2} USD\\)$`));
+  // The count is the list's; a filter changes the figures with the list.
+  const count = page.getByTestId("transaction-count");
+  const listed = async () => Number((await count.textContent()).match(/of (\d+)/)[1]);
+  await page.getByLabel("Currency").selectOption("USD");
+  assert.equal(Number(await figure("transactions")), await listed());
+  await page.getByLabel("Status").selectOption("Declined");
+  await count.getByText(/ of \d+ transactions?$/).waitFor();
+  await page.waitForFunction(
+    (n) => document.querySelector('[data-kpi="transactions"]')?.textContent === String(n),
+    await listed(),
+  );
+  assert.equal(await figure("approved"), "0.00 USD", "declined payments took nothing");
+  await page.screenshot({ path: screenshotPath("transactions-kpis"), fullPage: true });
+  await expectNoSeriousAxeViolations(page, "/transactions (declined, with figures)");
 });
 
 test("each report exports the cells it shows as CSV", async () => {

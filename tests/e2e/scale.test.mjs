@@ -4,13 +4,14 @@
 // that has become unusably slow on this shared machine.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { resolve } from "node:path";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { openPortal } from "./support/portal.mjs";
+import { openPortal, TARGET_DIR } from "./support/portal.mjs";
 
 const TRANSACTIONS = 10_000;
-const { Sandbox } = await import(resolve("target/npm/package/node/sandbox.mjs"));
+const { Sandbox } = await import(pathToFileURL(join(TARGET_DIR, "npm/package/node/sandbox.mjs")).href);
 
 const { server, browser } = await openPortal();
 

@@ -1,5 +1,6 @@
 // The virtual terminal in a real Chromium: live validation by the core at each field, presets,
-// and the sandbox's answers (soft decline with retry date, refund, void, capture).
+// and the sandbox's answers (soft decline with retry date, refund, void, capture; a void refused
+// because the charge settled, refunded instead), and a payment's page with its follow-ups.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
@@ -122,6 +123,51 @@ test("an approved charge, a partial refund of it, and a void of another", async 
   const voided = await send(page, "void");
   assert.equal(voided.code, "10000");
   assert.match(await page.locator(".response").textContent(), /Void/);
+});
+
+test("a void refused because the charge settled offers a refund of what remains; the charge's page lists both", async () => {
+  const page = await openTerminal();
+  // V1 of the Sandbox Guide: a charge of 90.00 settles, its void answers 30013.
+  await visaCharge(page, "90.00");
+  await page.getByLabel("Customer ID").fill("cust-v1");
+  await page.getByLabel("Order ID").fill("order-v1");
+  const charge = await send(page, "charge");
+  assert.equal(charge.code, "10000");
+  await page.getByRole("button", { name: "Void it" }).click();
+  const voided = await send(page, "void");
+  assert.equal(voided.code, "30013");
+  assert.match(await page.locator(".response").textContent(), /refund it instead/);
+  await page.screenshot({ path: screenshotPath("terminal-void-refused"), fullPage: true });
+
+  await page.getByRole("button", { name: "Refund it" }).click();
+  assert.equal(await page.getByLabel("Transaction type").inputValue(), "refund");
+  assert.equal(await page.getByLabel("Original transaction ID").inputValue(), charge.id);
+  assert.equal(await amountField(page).inputValue(), "90.00", "what remains of the charge");
+  const refund = await send(page, "refund");
+  assert.equal(refund.code, "10000");
+
+  // The charge's page: what the request sent, and its void and refund with their answers.
+  await page.goto(`${server.url}/transactions/${charge.id}`);
+  await page.getByRole("heading", { name: `Charge ${charge.id}` }).waitFor();
+  const facts = await page.locator("dl.facts").textContent();
+  for (const fact of ["Customer IDcust-v1", "Emailavery.quinn@example.com", "Order IDorder-v1"]) {
+    assert.ok(facts.includes(fact), `${fact} in ${facts}`);
+  }
+  const table = page.getByRole("table", { name: "Refunds, voids and captures" });
+  const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+  assert.equal(rows.length, 2);
+  const [v, r] = rows;
+  assert.equal(v[0], voided.id);
+  assert.match(v[1], /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+  assert.deepEqual(v.slice(2, 5), ["Void", "30013 Hard decline", "90.00 USD"]);
+  assert.equal(r[0], refund.id);
+  assert.deepEqual(r.slice(2, 5), ["Refund", "10000 Approved", "90.00 USD"]);
+  await page.screenshot({ path: screenshotPath("transaction-detail-follow-ups"), fullPage: true });
+
+  // The refund's page names its original's customer and order too.
+  await table.getByRole("link", { name: refund.id }).click();
+  await page.getByRole("heading", { name: `Refund ${refund.id}` }).waitFor();
+  assert.match(await page.locator("dl.facts").textContent(), /Customer IDcust-v1/);
 });
 
 test("an authorization is captured", async () => {

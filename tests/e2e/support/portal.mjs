@@ -2,7 +2,7 @@
 // test file, waiting for start-up, reading downloads, filling the sandbox with data through
 // the UI, and the list of routes the app declares.
 import { readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { after } from "node:test";
 import { fileURLToPath } from "node:url";
 
@@ -116,6 +116,13 @@ export async function declaredRoutes() {
 }
 
 export const ROOT_DIR = ROOT;
+
+/**
+ * The cargo target directory, found as cargo and `cargo xtask` find it: `CARGO_TARGET_DIR`
+ * (relative to the working directory), else `target/` of the repository. A checkout may build
+ * elsewhere, so the npm package built by `cargo xtask npm` is looked for here.
+ */
+export const TARGET_DIR = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(ROOT, "target");
 
 /**
  * Runs axe-core on the page (injected from node_modules; needs a page without a CSP that

@@ -25,6 +25,20 @@ pub fn instant(at: UtcTimestamp) -> String {
     format!("{} UTC", seconds.replacen('T', " ", 1))
 }
 
+/// `text` as a part of a file name: ASCII letters (lower case) and digits, any run of other
+/// characters one `-`, none at either end (`Acme Widgets / EU` → `acme-widgets-eu`).
+pub fn file_part(text: &str) -> String {
+    let mut part = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            part.push(c.to_ascii_lowercase());
+        } else if !part.is_empty() && !part.ends_with('-') {
+            part.push('-');
+        }
+    }
+    part.trim_end_matches('-').to_owned()
+}
+
 /// Short machine-free label and a class for a response category.
 pub fn category_class(category: ResponseCategory) -> &'static str {
     match category {
@@ -48,5 +62,22 @@ pub fn CodeBadge(code: ResponseCode) -> impl IntoView {
             " "
             <span class="code-category">{category.display_name()}</span>
         </span>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_part;
+
+    #[test]
+    fn a_file_part_keeps_letters_and_digits_and_joins_the_rest_with_one_dash() {
+        assert_eq!(file_part("Default Company"), "default-company");
+        assert_eq!(
+            file_part(" Acme Widgets / EU: 2026 "),
+            "acme-widgets-eu-2026"
+        );
+        assert_eq!(file_part("../etc\\passwd*?\"<>|"), "etc-passwd");
+        assert_eq!(file_part("Café Łódź"), "caf-d");
+        assert_eq!(file_part("株式会社"), "");
     }
 }

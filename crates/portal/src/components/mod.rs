@@ -1,4 +1,5 @@
 pub mod confirm;
 pub mod fields;
 pub mod format;
+pub mod kpis;
 pub mod layout;

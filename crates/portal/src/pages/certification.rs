@@ -12,6 +12,8 @@ use flexkit_core::flexpay::sandbox::scenarios::{
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::format::file_part;
+use crate::components::layout::mode_label;
 use crate::storage;
 use crate::store::use_store;
 
@@ -120,19 +122,23 @@ pub fn CertificationPage() -> impl IntoView {
         });
     };
 
+    // `flexpay-appendix-a-default-company-sandbox-2026-11-21.csv`: the company by its name
+    // (else its code) and the mode the run is in.
     let export = move |format: &'static str| {
-        let date = store.now().date();
+        let (code, name) = company.get_untracked();
+        let owner = [name, code]
+            .map(|n| file_part(&n))
+            .into_iter()
+            .find(|n| !n.is_empty())
+            .unwrap_or_default();
+        let mode = file_part(mode_label(store.portal.with_untracked(|p| p.settings.mode)));
+        let file = format!(
+            "flexpay-appendix-a-{owner}-{mode}-{}.{format}",
+            store.now().date()
+        );
         reports.with_untracked(|r| match format {
-            "csv" => storage::download(
-                &format!("flexpay-appendix-a-{date}.csv"),
-                "text/csv",
-                &appendix_a_csv(r),
-            ),
-            _ => storage::download(
-                &format!("flexpay-appendix-a-{date}.json"),
-                "application/json",
-                &appendix_a_json(r),
-            ),
+            "csv" => storage::download(&file, "text/csv", &appendix_a_csv(r)),
+            _ => storage::download(&file, "application/json", &appendix_a_json(r)),
         });
     };
     let has_rows = move || reports.with(|r| r.iter().any(|r| !r.transactions.is_empty()));

@@ -14,7 +14,8 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::confirm::Confirm;
 use crate::components::fields::focus_element;
-use crate::components::format::{count, instant, money, CodeBadge};
+use crate::components::format::{count, instant, money};
+use crate::components::kpis::{entries, kpi_cards};
 use crate::components::layout::mode_label;
 use crate::storage;
 use crate::store::use_store;
@@ -43,14 +44,6 @@ fn method_label(m: &VaultedMethod) -> String {
         (None, Some(token)) => format!("Gateway token {token}"),
         (None, None) => "Payment method".to_owned(),
     }
-}
-
-/// The entries of a `<dl>`: term, description and, for tests, a `data-kpi` name.
-fn entries(items: Vec<(&'static str, String, &'static str)>) -> impl IntoView {
-    items
-        .into_iter()
-        .map(|(term, text, kpi)| view! { <div><dt>{term}</dt><dd data-kpi=kpi>{text}</dd></div> })
-        .collect_view()
 }
 
 #[component]
@@ -96,16 +89,7 @@ pub fn CustomersPage() -> impl IntoView {
                         ("Paying customers", t.customers.to_string(), ""),
                     ])
                 }));
-                view! {
-                    <div class="kpis kpis-stack">
-                        {cards.into_iter().map(|(label, title, figures)| view! {
-                            <article class="kpi-card" aria-label=label>
-                                <h2 class="kpi-currency">{title}</h2>
-                                <dl class="kpi-grid">{entries(figures)}</dl>
-                            </article>
-                        }).collect_view()}
-                    </div>
-                }
+                kpi_cards("kpis kpis-stack", cards)
             })}
             <form class="filters" role="search" aria-label="Search customers" on:submit=|ev| ev.prevent_default()>
                 <label><span>"Customer ID, order ID or email"</span>
@@ -232,40 +216,44 @@ fn MethodsTable(methods: Memo<Vec<VaultedMethod>>, heading: &'static str) -> imp
                     on_cancel=move || { pending.set(None); back(); } />
             }
         })}
-        <div class="table-scroll">
-            <table class="data vault-table" aria-labelledby=heading>
-                <thead><tr>
-                    <th scope="col">"Payment method"</th><th scope="col">"Holder"</th>
-                    <th scope="col">"Expiry"</th><th scope="col">"State"</th><th scope="col">"CVV on file"</th>
-                    <th scope="col">"Created"</th><th scope="col">"Action"</th>
-                </tr></thead>
-                <tbody>
-                    {move || methods.with(|ms| ms.iter().map(|m| {
-                        let label = method_label(m);
-                        let stored = m.storage_state == StorageState::Stored;
-                        let (id, l) = (m.payment_method_id.clone(), label.clone());
-                        let by = m.created_by.clone();
-                        view! {
-                            <tr>
-                                <td><code>{label.clone()}</code><br /><span class="muted">"ID\u{a0}" <code>{m.payment_method_id.clone()}</code></span></td>
-                                <td>{m.holder.clone()}{m.customer_id.clone().map(|c| view! { <br /><span class="muted">"Customer " <A href=customer_href(&c)>{c.clone()}</A></span> })}</td>
-                                <td>{match (&m.expiry_month, &m.expiry_year) {
-                                    (Some(mm), Some(yy)) => format!("{mm}/{yy}"),
-                                    _ => "—".to_owned(),
-                                }}</td>
-                                <td><span class=if stored { "status status-on" } else { "status status-off" }>{m.storage_state.as_str().to_owned()}</span></td>
-                                <td>{if m.cvv_on_file { "Yes" } else { "No" }}</td>
-                                <td class="when">{instant(m.created_at)}<br />"by " <A href=format!("/transactions/{by}")><code>{by.clone()}</code></A></td>
-                                <td>{stored.then(|| view! {
-                                    <button type="button" class="danger small" aria-label=format!("Redact {label}")
-                                        on:click=move |_| pending.set(Some((id.clone(), l.clone())))>"Redact"</button>
-                                })}</td>
-                            </tr>
-                        }
-                    }).collect_view())}
-                </tbody>
-            </table>
-        </div>
+        // No empty table: its scrolling box would hold nothing a keyboard can reach.
+        <Show when=move || methods.with(|ms| !ms.is_empty())
+            fallback=|| view! { <p class="empty">"No payment method is stored yet."</p> }>
+            <div class="table-scroll">
+                <table class="data vault-table" aria-labelledby=heading>
+                    <thead><tr>
+                        <th scope="col">"Payment method"</th><th scope="col">"Holder"</th>
+                        <th scope="col">"Expiry"</th><th scope="col">"State"</th><th scope="col">"CVV on file"</th>
+                        <th scope="col">"Created"</th><th scope="col">"Action"</th>
+                    </tr></thead>
+                    <tbody>
+                        {move || methods.with(|ms| ms.iter().map(|m| {
+                            let label = method_label(m);
+                            let stored = m.storage_state == StorageState::Stored;
+                            let (id, l) = (m.payment_method_id.clone(), label.clone());
+                            let by = m.created_by.clone();
+                            view! {
+                                <tr>
+                                    <td><code>{label.clone()}</code><br /><span class="muted">"ID\u{a0}" <code>{m.payment_method_id.clone()}</code></span></td>
+                                    <td>{m.holder.clone()}{m.customer_id.clone().map(|c| view! { <br /><span class="muted">"Customer " <A href=customer_href(&c)>{c.clone()}</A></span> })}</td>
+                                    <td>{match (&m.expiry_month, &m.expiry_year) {
+                                        (Some(mm), Some(yy)) => format!("{mm}/{yy}"),
+                                        _ => "—".to_owned(),
+                                    }}</td>
+                                    <td><span class=if stored { "status status-on" } else { "status status-off" }>{m.storage_state.as_str().to_owned()}</span></td>
+                                    <td>{if m.cvv_on_file { "Yes" } else { "No" }}</td>
+                                    <td class="when">{instant(m.created_at)}<br />"by " <A href=format!("/transactions/{by}")><code>{by.clone()}</code></A></td>
+                                    <td>{stored.then(|| view! {
+                                        <button type="button" class="danger small" aria-label=format!("Redact {label}")
+                                            on:click=move |_| pending.set(Some((id.clone(), l.clone())))>"Redact"</button>
+                                    })}</td>
+                                </tr>
+                            }
+                        }).collect_view())}
+                    </tbody>
+                </table>
+            </div>
+        </Show>
     }
 }
 
@@ -317,26 +305,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
                             ("Last purchase", s.last_purchase.map(instant).unwrap_or_else(|| "—".into()), ""),
                         ])}</dl>
                         <h2>"Transactions"</h2>
-                        <div class="table-scroll">
-                            <table class="data" aria-label="Transactions of the customer">
-                                <thead><tr>
-                                    <th scope="col">"ID"</th><th scope="col">"Date"</th><th scope="col">"Type"</th>
-                                    <th scope="col">"Response"</th><th scope="col">"Amount"</th><th scope="col">"Card"</th>
-                                </tr></thead>
-                                <tbody>
-                                    {d.transactions.iter().map(|t| { let id = t.transaction_id.clone(); view! {
-                                        <tr>
-                                            <td><A href=format!("/transactions/{}", t.transaction_id)><code>{id}</code></A></td>
-                                            <td class="when">{instant(t.date)}</td>
-                                            <td>{t.transaction_type}</td>
-                                            <td><CodeBadge code=t.response_code /></td>
-                                            <td class="num">{t.amount.map(|a| money(a, t.currency)).unwrap_or_default()}</td>
-                                            <td><code>{t.card.clone().unwrap_or_default()}</code></td>
-                                        </tr>
-                                    }}).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        {super::transactions::transaction_table("Transactions of the customer", &d.transactions)}
                     }.into_any()
                 }
             })}

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::format::{count, instant, money};
+use crate::components::kpis::kpi_cards;
 use crate::store::use_store;
 
 const PERIODS: &[(i64, &str)] = &[
@@ -93,33 +94,46 @@ fn Kpis(summary: RecoverySummary) -> impl IntoView {
         }
         .into_any();
     }
+    let cards = summary
+        .currencies
+        .into_iter()
+        .map(|c| {
+            let code = c.currency.code();
+            let amount = |a| money(a, Some(c.currency));
+            let forecast = match (c.forecast_amount, c.forecast_rate_basis_points) {
+                (Some(a), Some(r)) => format!("{} ({})", amount(a), percent(r)),
+                _ => "not yet".to_owned(),
+            };
+            let figures = vec![
+                ("Recovered", amount(c.recovered_amount), "recovered-amount"),
+                (
+                    "Recovered payments",
+                    c.recovered_count.to_string(),
+                    "recovered-count",
+                ),
+                (
+                    "Recovery rate",
+                    percent(c.recovery_rate_basis_points),
+                    "recovery-rate",
+                ),
+                ("Forecast recovery", forecast, "forecast"),
+                (
+                    "In recovery",
+                    c.in_recovery_count.to_string(),
+                    "in-recovery",
+                ),
+                (
+                    "Declines received",
+                    format!("{} ({})", c.declined_count, amount(c.declined_amount)),
+                    "",
+                ),
+                ("Refunded after recovery", amount(c.refunded_amount), ""),
+            ];
+            (format!("Recovery in {code}"), code, figures)
+        })
+        .collect();
     view! {
-        <div class="kpis">
-            {summary
-                .currencies
-                .into_iter()
-                .map(|c| {
-                    let rate = percent(c.recovery_rate_basis_points);
-                    view! {
-                        <article class="kpi-card" aria-label=format!("Recovery in {}", c.currency.code())>
-                            <h2 class="kpi-currency">{c.currency.code()}</h2>
-                            <dl class="kpi-grid">
-                                <div><dt>"Recovered"</dt><dd data-kpi="recovered-amount">{money(c.recovered_amount, Some(c.currency))}</dd></div>
-                                <div><dt>"Recovered payments"</dt><dd data-kpi="recovered-count">{c.recovered_count}</dd></div>
-                                <div><dt>"Recovery rate"</dt><dd data-kpi="recovery-rate">{rate}</dd></div>
-                                <div><dt>"Forecast recovery"</dt><dd data-kpi="forecast">{match (c.forecast_amount, c.forecast_rate_basis_points) {
-                                    (Some(a), Some(r)) => format!("{} ({})", money(a, Some(c.currency)), percent(r)),
-                                    _ => "not yet".to_owned(),
-                                }}</dd></div>
-                                <div><dt>"In recovery"</dt><dd data-kpi="in-recovery">{c.in_recovery_count}</dd></div>
-                                <div><dt>"Declines received"</dt><dd>{format!("{} ({})", c.declined_count, money(c.declined_amount, Some(c.currency)))}</dd></div>
-                                <div><dt>"Refunded after recovery"</dt><dd>{money(c.refunded_amount, Some(c.currency))}</dd></div>
-                            </dl>
-                        </article>
-                    }
-                })
-                .collect_view()}
-        </div>
+        {kpi_cards("kpis", cards)}
         <p class="muted">"Forecast recovery: the amount recovered so far, plus the amount in recovery at the share of this company's finished recoveries in the currency that ended recovered; not yet while none has finished."</p>
     }
     .into_any()
@@ -129,12 +143,12 @@ fn Kpis(summary: RecoverySummary) -> impl IntoView {
 fn Upcoming(summary: RecoverySummary) -> impl IntoView {
     let rows = summary.upcoming_retries;
     view! {
-        <h2>"Upcoming retries"</h2>
+        <h2 id="upcoming-h">"Upcoming retries"</h2>
         {if rows.is_empty() {
             view! { <p class="empty">"No retry is scheduled."</p> }.into_any()
         } else {
             view! {
-                <table class="data">
+                <table class="data" aria-labelledby="upcoming-h">
                     <thead><tr><th scope="col">"Due"</th><th scope="col">"Retry count"</th><th scope="col">"Amount"</th><th scope="col">"Sent by"</th><th scope="col">"Last attempt"</th></tr></thead>
                     <tbody>
                         {rows
@@ -144,9 +158,9 @@ fn Upcoming(summary: RecoverySummary) -> impl IntoView {
                                 let href = format!("/transactions/{}", r.last_transaction_id);
                                 view! {
                                     <tr>
-                                        <td>{instant(r.retry_date)}</td>
-                                        <td>{r.retry_count}</td>
-                                        <td>{money(r.amount, r.currency)}</td>
+                                        <td class="when">{instant(r.retry_date)}</td>
+                                        <td class="num">{r.retry_count}</td>
+                                        <td class="num">{money(r.amount, r.currency)}</td>
                                         <td>{if r.scheduled_by_sandbox { "FlexPay Retries" } else { "Merchant CRM" }}</td>
                                         <td><A href=href><code>{r.last_transaction_id.clone()}</code></A></td>
                                     </tr>

@@ -94,21 +94,36 @@ impl TxKind {
 /// nothing more, a refund needs an amount not yet refunded. (The sandbox refuses the others
 /// with a response code; the list of choices does not offer them.)
 fn still_open(kind: TxKind, original: &TransactionSummary, all: &[TransactionSummary]) -> bool {
-    let follow_ups = all.iter().filter(|f| {
+    let closed = approved_follow_ups(original, all).any(|f| {
+        matches!(
+            (kind, f.transaction_type),
+            (_, "Void") | (TxKind::Capture | TxKind::Void, "Capture") | (TxKind::Void, "Refund")
+        )
+    });
+    !closed
+        && (kind != TxKind::Refund
+            || original
+                .amount
+                .is_none_or(|_| refundable(original, all) > 0))
+}
+
+fn approved_follow_ups<'a>(
+    original: &'a TransactionSummary,
+    all: &'a [TransactionSummary],
+) -> impl Iterator<Item = &'a TransactionSummary> {
+    all.iter().filter(|f| {
         f.status == TransactionStatus::Approved
             && f.original_transaction_id.as_deref() == Some(original.transaction_id.as_str())
-    });
-    let mut refunded = 0i64;
-    for f in follow_ups {
-        match (kind, f.transaction_type) {
-            (_, "Void") => return false,
-            (TxKind::Capture | TxKind::Void, "Capture") => return false,
-            (TxKind::Void, "Refund") => return false,
-            (TxKind::Refund, "Refund") => refunded = refunded.saturating_add(f.amount.unwrap_or(0)),
-            _ => {}
-        }
-    }
-    kind != TxKind::Refund || original.amount.is_none_or(|amount| refunded < amount)
+    })
+}
+
+/// What is left to refund of `original`: its amount less its approved refunds, in minor units.
+fn refundable(original: &TransactionSummary, all: &[TransactionSummary]) -> i64 {
+    approved_follow_ups(original, all)
+        .filter(|f| f.transaction_type == "Refund")
+        .fold(original.amount.unwrap_or(0), |left, f| {
+            left.saturating_sub(f.amount.unwrap_or(0))
+        })
 }
 
 /// What the form holds, as typed.
@@ -445,10 +460,10 @@ pub fn build(
     (request, problems)
 }
 
-/// What the sandbox answered.
+/// What the sandbox answered; an answer to a void keeps the id of the transaction voided.
 #[derive(Clone, Debug, PartialEq)]
 enum Outcome {
-    Answered(Box<TransactionResponse>),
+    Answered(Box<TransactionResponse>, Option<String>),
     Refused(String),
 }
 
@@ -730,6 +745,10 @@ pub fn TerminalPage() -> impl IntoView {
             return;
         }
         let request = checked.with_untracked(|(r, _)| r.clone());
+        let voided = match &request {
+            Request::Void(id, _) => Some(id.clone()),
+            _ => None,
+        };
         let (company, mode) = scope.get_untracked();
         let result = store.act(move |p, now| -> Result<TransactionResponse, String> {
             let principal = p
@@ -749,7 +768,7 @@ pub fn TerminalPage() -> impl IntoView {
                 .ok_or_else(|| "the sandbox kept no record of the transaction".to_owned())
         });
         outcome.set(Some(match result {
-            Some(Ok(response)) => Outcome::Answered(Box::new(response)),
+            Some(Ok(response)) => Outcome::Answered(Box::new(response), voided),
             Some(Err(message)) => Outcome::Refused(message),
             None => Outcome::Refused("The portal is shutting down.".to_owned()),
         }));
@@ -762,10 +781,16 @@ pub fn TerminalPage() -> impl IntoView {
         request_animation_frame(|| focus_element("vt-result"));
     };
 
+    // A refund is filled in with what remains to refund; the others follow up the whole.
     let follow_up = move |kind: TxKind, id: String| {
+        let rest = transactions.with_untracked(|ts| {
+            let original = ts.iter().find(|t| t.transaction_id == id)?;
+            let currency = original.currency.filter(|_| kind == TxKind::Refund)?;
+            Some(Money::new(refundable(original, ts), currency).format())
+        });
         form.kind.set(kind);
         form.original.set(id);
-        form.amount.set(String::new());
+        form.amount.set(rest.unwrap_or_default());
         checks.reset();
         focus_element("vt-kind");
     };
@@ -1133,7 +1158,7 @@ fn OutcomeView(
             </div>
         }
         .into_any(),
-        Outcome::Answered(r) => {
+        Outcome::Answered(r, voided) => {
             let code = r.response_code;
             let category = code.category();
             let retry = r
@@ -1159,8 +1184,14 @@ fn OutcomeView(
                 (true, "Authorize") => {
                     vec![(TxKind::Capture, "Capture it"), (TxKind::Void, "Void it")]
                 }
+                // Too late to void: the payment settled, and FlexPay says to refund it instead.
+                (false, "Void") if code == ResponseCode::REVERSAL_FAILED => {
+                    vec![(TxKind::Refund, "Refund it")]
+                }
                 _ => Vec::new(),
             };
+            // A void's follow-up is for the transaction it was to void.
+            let target = voided.unwrap_or_else(|| id.clone());
             view! {
                 <section class=format!("response response-{}", crate::components::format::category_class(category)) aria-labelledby="vt-response-h">
                     <h2 id="vt-response-h">"Response"</h2>
@@ -1200,7 +1231,7 @@ fn OutcomeView(
                     {(!actions.is_empty()).then(|| view! {
                         <div class="actions">
                             {actions.into_iter().map(|(k, text)| {
-                                let id = id.clone();
+                                let id = target.clone();
                                 view! {
                                     <button type="button" class="secondary" on:click=move |_| follow_up(k, id.clone())>{text}</button>
                                 }
@@ -1265,16 +1296,25 @@ mod tests {
         all.push(summary("R1", "Refund", Some("C"), 400));
         assert!(still_open(TxKind::Refund, &charge, &all));
         assert!(!still_open(TxKind::Void, &charge, &all));
+        assert_eq!(refundable(&charge, &all), 600);
         all.push(summary("R2", "Refund", Some("C"), 600));
         assert!(!still_open(TxKind::Refund, &charge, &all));
+        assert_eq!(refundable(&charge, &all), 0);
 
         // A declined follow-up changes nothing.
         let other = summary("D", "Charge", None, 500);
         let mut declined = summary("V", "Void", Some("D"), 500);
         declined.status = TransactionStatus::Declined;
-        let all = vec![other.clone(), declined];
+        let mut refused = summary("R3", "Refund", Some("D"), 500);
+        refused.status = TransactionStatus::Declined;
+        let all = vec![other.clone(), declined, refused];
         assert!(still_open(TxKind::Void, &other, &all));
         assert!(still_open(TxKind::Refund, &other, &all));
+        assert_eq!(
+            refundable(&other, &all),
+            500,
+            "a refused refund gave nothing back"
+        );
     }
 
     fn ctx() -> ValidationContext {

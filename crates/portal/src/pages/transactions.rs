@@ -11,6 +11,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::format::{instant, money, CodeBadge};
+use crate::components::kpis::{entries, kpi_cards, Figure};
 use crate::storage;
 use crate::store::use_store;
 
@@ -192,6 +193,22 @@ pub fn TransactionsPage() -> impl IntoView {
                     <input type="date" value=to_value on:change=set(|f, v| f.to = CivilDate::parse(&v).ok()) />
                 </label>
             </form>
+            // The figures of the filtered list, per currency, by the core's rules.
+            {move || filtered.with(|rows| {
+                let cards = store.portal.with(|p| p.sandbox.list_figures(rows)).into_iter().map(|f| {
+                    let code = f.currency.code();
+                    let amount = |a| money(a, Some(f.currency));
+                    let (r, n) = (&f.recovery, f.transactions);
+                    let figures: Vec<Figure> = vec![
+                        ("Transactions", n.to_string(), "transactions"),
+                        ("Approved amount", amount(f.approved_amount), "approved"),
+                        ("Recovered", format!("{} ({})", r.recovered_count, amount(r.recovered_amount)), "recovered"),
+                        ("In recovery", format!("{} ({})", r.in_recovery_count, amount(r.in_recovery_amount)), "in-recovery"),
+                    ];
+                    (format!("Transactions in {code}"), code, figures)
+                }).collect();
+                kpi_cards("kpis", cards)
+            })}
             <div class="list-head">
                 <p class="count" role="status" data-testid="transaction-count">
                     {move || {
@@ -258,14 +275,44 @@ pub fn TransactionsPage() -> impl IntoView {
     }
 }
 
-/// Who paid and where, as the transaction shows them.
+/// Who paid and where, what the request sent to name the customer and the order, and the
+/// follow-ups, as the transaction's page shows them.
 #[derive(Clone, Debug, PartialEq)]
-struct Addresses {
+struct Details {
     /// The payment method id and how FlexPay keeps it (Cached, Stored in the vault, Redacted).
     method: Option<(String, Option<String>)>,
     holder: Option<String>,
     billing: Option<String>,
     shipping: Option<String>,
+    /// Customer ID, email and order ID as sent.
+    sent: Vec<Figure>,
+    follow_ups: Vec<TransactionSummary>,
+}
+
+/// Transactions with their date, type, answer, amount and card, each linked to its page.
+pub(crate) fn transaction_table(label: &'static str, rows: &[TransactionSummary]) -> impl IntoView {
+    view! {
+        <div class="table-scroll">
+            <table class="data" aria-label=label>
+                <thead><tr>
+                    <th scope="col">"ID"</th><th scope="col">"Date"</th><th scope="col">"Type"</th>
+                    <th scope="col">"Response"</th><th scope="col">"Amount"</th><th scope="col">"Card"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.iter().map(|t| { let id = t.transaction_id.clone(); view! {
+                        <tr>
+                            <td><A href=format!("/transactions/{id}")><code>{id.clone()}</code></A></td>
+                            <td class="when">{instant(t.date)}</td>
+                            <td>{t.transaction_type}</td>
+                            <td><CodeBadge code=t.response_code /></td>
+                            <td class="num">{t.amount.map(|a| money(a, t.currency)).unwrap_or_default()}</td>
+                            <td><code>{t.card.clone().unwrap_or_default()}</code></td>
+                        </tr>
+                    }}).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
 }
 
 /// The parts that are given, joined by `separator`; `None` when no part is.
@@ -302,7 +349,8 @@ pub fn TransactionDetailPage() -> impl IntoView {
                 .find(|t| t.transaction_id == id)
         })
     });
-    // The payment method, billing and shipping addresses as GET /v1/transactions/{id} shows them.
+    // The payment method, billing and shipping addresses as GET /v1/transactions/{id} shows
+    // them, what the request sent and the follow-ups.
     let details = Memo::new(move |_| {
         let id = id();
         store.portal.with(|p| {
@@ -310,8 +358,18 @@ pub fn TransactionDetailPage() -> impl IntoView {
             p.sandbox
                 .companies()
                 .into_iter()
-                .find_map(|c| p.sandbox.console_response(&c.code, mode, &id))
-                .map(|r| Addresses {
+                .find_map(|c| p.sandbox.console_detail(&c.code, mode, &id))
+                .map(|d| (d.response, d.customer_id, d.email, d.order_id, d.follow_ups))
+                .map(|(r, customer, email, order, follow_ups)| Details {
+                    sent: [
+                        ("Customer ID", customer),
+                        ("Email", email),
+                        ("Order ID", order),
+                    ]
+                    .into_iter()
+                    .filter_map(|(term, value)| Some((term, value?, "")))
+                    .collect(),
+                    follow_ups,
                     method: r.payment_method.as_ref().and_then(|m| {
                         let storage = m.storage_state.as_ref().map(|s| s.as_str().to_owned());
                         m.payment_method_id.clone().map(|id| (id, storage))
@@ -372,6 +430,7 @@ pub fn TransactionDetailPage() -> impl IntoView {
                         <div><dt>"Retry date"</dt><dd>{t.retry_date.map(instant).unwrap_or_else(|| "none: do not retry".into())}</dd></div>
                         <div><dt>"Reference data"</dt><dd><code class="wrap">{t.reference_data.clone().unwrap_or_else(|| "—".into())}</code></dd></div>
                         {move || details.get().map(|d| view! {
+                            {entries(d.sent)}
                             {d.method.map(|(id, storage)| view! {
                                 <div><dt>"Payment method ID"</dt><dd><code>{id}</code>{storage.map(|s| format!(" ({s})"))}</dd></div>
                             })}
@@ -385,6 +444,10 @@ pub fn TransactionDetailPage() -> impl IntoView {
                     </dl>
                 }.into_any(),
             }}
+            {move || details.with(|d| d.as_ref().filter(|d| !d.follow_ups.is_empty()).map(|d| view! {
+                <h2>"Refunds, voids and captures"</h2>
+                {transaction_table("Refunds, voids and captures", &d.follow_ups)}
+            }))}
             {move || chain.get().map(|c| {
                 let summaries: Vec<TransactionSummary> = store.portal.with(|p| {
                     p.sandbox.console_transactions(&c.company, c.mode).unwrap_or_default()

@@ -13,8 +13,9 @@ use crate::money::Currency;
 use crate::time::UtcTimestamp;
 
 use super::api_keys::{ApiKeyId, Principal};
+use super::console_reports::row_for;
 use super::error_code as code;
-use super::recovery::{ChainId, ChainOutcome};
+use super::recovery::{ChainId, ChainOutcome, CurrencyRecovery};
 use super::responses::PAYMENT_METHOD_SALT;
 use super::transactions::{status_of, EchoField, Kind, TransactionHandle, TransactionRecord};
 use super::{AdminError, Sandbox};
@@ -55,6 +56,38 @@ pub struct TransactionSummary {
     pub scheduled_by_sandbox: bool,
 }
 
+/// One transaction as its page in the console shows it: the answer, what the request sent to
+/// name its customer and order, and what followed it up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransactionDetail {
+    /// As `GET /v1/transactions/{id}` answers it.
+    pub response: TransactionResponse,
+    /// The `customerId`, email and `orderId` the request was sent with (a follow-up's are its
+    /// original's); `None` when not sent, also when the response shows a `customerId` that
+    /// FlexPay made up.
+    pub customer_id: Option<String>,
+    pub email: Option<String>,
+    pub order_id: Option<String>,
+    /// The captures, voids and refunds sent for this transaction, approved or not, oldest
+    /// first.
+    pub follow_ups: Vec<TransactionSummary>,
+}
+
+/// The figures of one currency of a transaction list: what the Transactions page shows above
+/// the list it filtered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListFigures {
+    pub currency: Currency,
+    /// Transactions listed in the currency.
+    pub transactions: u32,
+    /// Approved charges and captures among them: money taken (the currency report's rule).
+    pub approved_amount: i64,
+    /// The recovery of the payments listed, by the dashboard's rules: each chain that
+    /// received a decline and has a transaction in the list, counted once. Counts and amounts
+    /// only: a list may span companies, so no rate or forecast is worked out.
+    pub recovery: CurrencyRecovery,
+}
+
 impl Sandbox {
     /// Whether `r` gave money back: an approved refund, or an approved void of anything but
     /// an authorization (which took none).
@@ -82,6 +115,82 @@ impl Sandbox {
         let principal = self.console_principal(company_code, mode).ok()?;
         self.original_of(&principal, transaction_id)
             .and_then(|position| self.response(TransactionHandle(position)))
+    }
+
+    /// One transaction of `company_code` in `mode` with what its page shows beyond the list's
+    /// summary; `None` when the company has no such transaction in that mode.
+    pub fn console_detail(
+        &self,
+        company_code: &str,
+        mode: Environment,
+        transaction_id: &str,
+    ) -> Option<TransactionDetail> {
+        let principal = self.console_principal(company_code, mode).ok()?;
+        let position = self.original_of(&principal, transaction_id)?;
+        let record = self.state.transactions.get(position as usize)?;
+        let sent = |field| {
+            record
+                .echo
+                .get(field)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        Some(TransactionDetail {
+            response: self.response(TransactionHandle(position))?,
+            customer_id: sent(EchoField::CustomerId),
+            email: sent(EchoField::Email),
+            order_id: sent(EchoField::OrderId),
+            // A follow-up is stored after its original.
+            follow_ups: self
+                .state
+                .transactions
+                .get(position as usize + 1..)
+                .unwrap_or_default()
+                .iter()
+                .filter(|r| r.original == Some(position))
+                .map(|r| self.summary_of(r))
+                .collect(),
+        })
+    }
+
+    /// Per currency, in the order of the currency codes, the figures of `rows` (transactions
+    /// as the console lists them, of any company and mode).
+    pub fn list_figures(&self, rows: &[TransactionSummary]) -> Vec<ListFigures> {
+        let mut figures: Vec<ListFigures> = Vec::new();
+        let mut counted = vec![false; self.state.chains.len()];
+        for t in rows {
+            let Some(currency) = t.currency else {
+                continue;
+            };
+            let row = row_for(
+                &mut figures,
+                currency,
+                |row| row.currency,
+                || ListFigures {
+                    currency,
+                    transactions: 0,
+                    approved_amount: 0,
+                    recovery: CurrencyRecovery::empty(currency),
+                },
+            );
+            row.transactions += 1;
+            if t.status == TransactionStatus::Approved
+                && matches!(t.transaction_type, "Charge" | "Capture")
+            {
+                row.approved_amount = row.approved_amount.saturating_add(t.amount.unwrap_or(0));
+            }
+            let chain = t.chain.and_then(|index| {
+                let seen = counted.get_mut(index as usize)?;
+                let chain = self.state.chains.get(index as usize)?;
+                let new = chain.received_decline && chain.currency == Some(currency) && !*seen;
+                *seen = true;
+                new.then_some(chain)
+            });
+            if let Some(chain) = chain {
+                row.recovery.add(chain);
+            }
+        }
+        figures
     }
 
     /// Acts as the account administrator of `company_code` in `mode`, as the client portal
@@ -514,6 +623,143 @@ mod tests {
         assert!(sandbox
             .console_response("NOPE", Environment::Sandbox, &id)
             .is_none());
+    }
+
+    #[test]
+    fn a_detail_names_what_the_request_sent_and_lists_the_follow_ups_in_order() {
+        use crate::flexpay::sandbox::test_support::{
+            at_hours, sandbox_with_key, visa, visa_charge,
+        };
+        use crate::flexpay::transaction::{RefundRequest, VoidRequest};
+        let (mut sandbox, key) = sandbox_with_key();
+        // V1 of the Sandbox Guide, then two partial refunds of what was taken.
+        let charge = sandbox.charge(&key, visa_charge("v1", 9000), t0()).unwrap();
+        let void = sandbox
+            .void(
+                &key,
+                &charge.transaction_id,
+                VoidRequest::new("v1-void"),
+                at_hours(1),
+            )
+            .unwrap();
+        assert_eq!(void.response_code, ResponseCode::REVERSAL_FAILED);
+        for (id, amount) in [("v1-r1", 4000), ("v1-r2", 5000)] {
+            let refund = RefundRequest::partial(id, amount);
+            sandbox
+                .refund(&key, &charge.transaction_id, refund, at_hours(2))
+                .unwrap();
+        }
+        let anonymous = ChargeRequest::with_card("plain", "order-2", "USD", 1000, visa());
+        let anonymous = sandbox.charge(&key, anonymous, t0()).unwrap();
+
+        let detail = sandbox
+            .console_detail("DEFAULT", Environment::Sandbox, &charge.transaction_id)
+            .expect("found in its own scope");
+        assert_eq!(detail.response, charge);
+        assert_eq!(detail.customer_id.as_deref(), Some("cust-1"));
+        assert_eq!(detail.email.as_deref(), Some("avery.quinn@example.com"));
+        assert_eq!(detail.order_id.as_deref(), Some("order-1"));
+        let follow_ups: Vec<(&str, u32, Option<i64>)> = detail
+            .follow_ups
+            .iter()
+            .map(|f| (f.transaction_type, f.response_code.value(), f.amount))
+            .collect();
+        assert_eq!(
+            follow_ups,
+            [
+                ("Void", 30013, Some(9000)),
+                ("Refund", 10000, Some(4000)),
+                ("Refund", 10000, Some(5000)),
+            ]
+        );
+        assert_eq!(detail.follow_ups[0].transaction_id, void.transaction_id);
+        assert!(detail.follow_ups.iter().all(|f| {
+            f.original_transaction_id.as_deref() == Some(charge.transaction_id.as_str())
+        }));
+
+        // A follow-up names its original's customer and order, and has no follow-up itself.
+        let follow_up = sandbox
+            .console_detail("DEFAULT", Environment::Sandbox, &void.transaction_id)
+            .unwrap();
+        assert_eq!(follow_up.customer_id.as_deref(), Some("cust-1"));
+        assert_eq!(follow_up.order_id.as_deref(), Some("order-1"));
+        assert!(follow_up.follow_ups.is_empty());
+
+        // Without a customer ID the response shows one FlexPay made up; none was sent.
+        let plain = sandbox
+            .console_detail("DEFAULT", Environment::Sandbox, &anonymous.transaction_id)
+            .unwrap();
+        assert!(plain.response.customer_id.is_some());
+        assert_eq!(plain.customer_id, None);
+        assert_eq!(plain.order_id.as_deref(), Some("order-2"));
+
+        for (company, mode, id) in [
+            (
+                "DEFAULT",
+                Environment::Production,
+                charge.transaction_id.as_str(),
+            ),
+            ("DEFAULT", Environment::Sandbox, "NO-SUCH-ID"),
+            ("NOPE", Environment::Sandbox, charge.transaction_id.as_str()),
+        ] {
+            assert!(sandbox.console_detail(company, mode, id).is_none());
+        }
+    }
+
+    #[test]
+    fn list_figures_sum_up_a_list_per_currency_with_each_recovery_once() {
+        use crate::flexpay::sandbox::test_support::{sandbox_with_key, three_chains, visa};
+        let (mut sandbox, key) = sandbox_with_key();
+        three_chains(&mut sandbox, &key, 3600);
+        let euros = ChargeRequest::with_card("eur-1", "order-3", "EUR", 1000, visa());
+        sandbox.charge(&key, euros, t0()).unwrap();
+        let list = sandbox
+            .console_transactions("DEFAULT", Environment::Sandbox)
+            .unwrap();
+        assert!(sandbox.list_figures(&[]).is_empty());
+
+        let figures = sandbox.list_figures(&list);
+        let codes: Vec<&str> = figures.iter().map(|f| f.currency.code()).collect();
+        assert_eq!(codes, ["EUR", "USD"]);
+        let (eur, usd) = (&figures[0], &figures[1]);
+        assert_eq!((eur.transactions, eur.approved_amount), (1, 1000));
+        // Sent with retryCount 1, the merchant's gateway had declined it: recovered at once.
+        let recovered = (eur.recovery.declined_count, eur.recovery.recovered_amount);
+        assert_eq!(recovered, (1, 1000));
+        // 20.08 declined, its retry approved with 25.00 and refunded 5.00, 30.16, 20.12.
+        assert_eq!((usd.transactions, usd.approved_amount), (5, 2500));
+        let dashboard = sandbox
+            .recovery_summary("DEFAULT", Environment::Sandbox, t0(), UtcTimestamp::MAX)
+            .unwrap();
+        let same = &dashboard.currencies[1];
+        assert_eq!(same.currency.code(), "USD");
+        let counts = |r: &CurrencyRecovery| {
+            (
+                r.declined_count,
+                r.recovered_count,
+                r.recovered_amount,
+                r.refunded_amount,
+                r.in_recovery_count,
+                r.in_recovery_amount,
+                r.unrecoverable_count,
+            )
+        };
+        assert_eq!(counts(&usd.recovery), counts(same));
+        assert_eq!(counts(&usd.recovery), (3, 1, 2500, 500, 1, 2012, 1));
+
+        // The declined attempts alone: nothing taken, the same three payments' recovery.
+        let declined: Vec<TransactionSummary> = list
+            .iter()
+            .filter(|t| t.status == TransactionStatus::Declined)
+            .cloned()
+            .collect();
+        let figures = sandbox.list_figures(&declined);
+        assert_eq!(figures.len(), 1);
+        assert_eq!(
+            (figures[0].transactions, figures[0].approved_amount),
+            (3, 0)
+        );
+        assert_eq!(counts(&figures[0].recovery), counts(same));
     }
 
     #[test]

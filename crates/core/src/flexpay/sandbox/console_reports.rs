@@ -224,7 +224,7 @@ pub fn percent(basis_points: u32) -> String {
 }
 
 /// The row of `rows` (kept in key order) with `key`, made by `make` when missing.
-fn row_for<T, K: Ord>(
+pub(super) fn row_for<T, K: Ord>(
     rows: &mut Vec<T>,
     key: K,
     key_of: impl Fn(&T) -> K,

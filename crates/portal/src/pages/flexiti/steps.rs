@@ -248,6 +248,16 @@ pub fn VerifyForm(sale: Sale, customer_checks: Checks) -> impl IntoView {
     let outcome = RwSignal::new(None::<Outcome>);
     let server = RwSignal::new(None::<(String, (String, String))>);
     let question = move || format.with(|f| f == "security_question");
+    // The sale an answer is for: another account in step 1, or a new request id (a new
+    // sale), makes the last answer and a refusal marked at a field no longer hold.
+    let sale_key = move || format!("{}|{}", sale.account.get(), sale.request_id.get());
+    Effect::new(move |before: Option<String>| {
+        let key = sale_key();
+        if before.is_some_and(|b| b != key) {
+            outcome.set(None);
+        }
+        key
+    });
     let json = move || {
         let mut map = Map::new();
         map.insert("format".into(), Value::String(format.get()));
@@ -265,13 +275,14 @@ pub fn VerifyForm(sale: Sale, customer_checks: Checks) -> impl IntoView {
             Err(validation) => place(&validation, &VERIFY_FIELDS),
             Ok(_) => Vec::new(),
         };
-        with_server(out, &text, server)
+        with_server(out, &(text + &sale_key()), server)
     });
     let checks = Checks::new(problems);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         checks.reveal();
         let text = json();
+        let key = text.clone() + &sale_key();
         let Ok(number) = sale.account.with(|a| AccountNumber::parse(a.trim())) else {
             customer_checks.reveal();
             outcome.set(Some(Outcome::Failed(
@@ -307,7 +318,7 @@ pub fn VerifyForm(sale: Sale, customer_checks: Checks) -> impl IntoView {
             }
             Some(Err(error)) => {
                 if let Some(problem) = server_problem(&error, &VERIFY_FIELDS) {
-                    server.set(Some((text, problem)));
+                    server.set(Some((key, problem)));
                 }
                 outcome.set(Some(Outcome::from_error(&error)));
             }

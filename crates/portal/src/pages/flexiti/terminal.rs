@@ -284,6 +284,23 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
             .unwrap_or_default()
     });
 
+    // Why nothing can be captured or released any more, once nothing remains (the core's
+    // rule): shown above both forms, whose buttons it turns off.
+    let nothing_left = Memo::new(move |_| {
+        auth.with(|d| {
+            let d = d.as_ref()?;
+            let facts = authorization_facts(d);
+            (!facts.open || facts.remaining.is_zero()).then(|| {
+                format!(
+                    "Nothing remains to capture or release: {} remains and the authorization is {}.",
+                    facts.remaining,
+                    d.authorization_status.as_str()
+                )
+            })
+        })
+    });
+    let off = move || nothing_left.with(Option::is_some);
+
     let till = move || {
         let mut map = Map::new();
         put(&mut map, "external_location_id", &location);
@@ -577,6 +594,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                         (Some(_), _) => view! { <AuthorizationFacts auth=auth captures=captures /> }.into_any(),
                     }}
                     {move || auth.get().map(|_| view! {
+                        {move || nothing_left.get().map(|why| view! { <p class="banner banner-info" data-testid="nothing-remains">{why}</p> })}
                         <form class="fx-subform" aria-labelledby="fx-capture-title" on:submit=capture novalidate>
                             <h3 id="fx-capture-title">"Capture"</h3>
                             <div class="fx-row">
@@ -584,10 +602,10 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                                 <TextField form="fx-capture" key="reference" label="Capture reference" value=capture_reference checks=capture_checks />
                             </div>
                             <div class="actions">
-                                <button type="button" class="secondary" on:click=move |_| {
+                                <button type="button" class="secondary" disabled=off on:click=move |_| {
                                     if let Some(d) = auth.get_untracked() { capture_amount.set(d.remaining_authorization_amount.format()); capture_checks.touch("amount"); }
                                 }>"Fill in what remains"</button>
-                                <button type="submit">"Capture"</button>
+                                <button type="submit" disabled=off>"Capture"</button>
                             </div>
                             <GeneralProblems checks=capture_checks />
                             <OutcomeBanner outcome=capture_outcome testid="capture-outcome" />
@@ -595,7 +613,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                         <form class="fx-subform" aria-labelledby="fx-release-title" on:submit=release novalidate>
                             <h3 id="fx-release-title">"Release"</h3>
                             <TextField form="fx-release" key="amount" label="Release amount (CAD)" value=release_amount checks=release_checks numeric=true hint="Leave empty to release everything that remains." />
-                            <div class="actions"><button type="submit">"Release"</button></div>
+                            <div class="actions"><button type="submit" disabled=off>"Release"</button></div>
                             <GeneralProblems checks=release_checks />
                             <OutcomeBanner outcome=release_outcome testid="release-outcome" />
                         </form>
