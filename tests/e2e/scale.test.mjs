@@ -23,31 +23,29 @@ function bigDocument() {
   const amounts = [1000, 2008, 3016, 1250];
   const currencies = ["USD", "EUR", "CAD"];
   for (let i = 0; i < TRANSACTIONS; i++) {
-    sandbox.charge(
-      key,
-      {
-        merchantTransactionId: `bulk-${i}`,
-        orderId: `order-${i}`,
-        customerId: `customer-${i % 500}`,
-        currencyCode: currencies[i % currencies.length],
-        amount: amounts[i % amounts.length],
-        retryCount: 1,
-        referenceData: null,
-        retainOnSuccess: false,
-        paymentMethod: {
-          creditCardNumber: "4920201996449560",
-          expiryMonth: "07",
-          expiryYear: "2024",
-          cvv: "879",
-          fullName: "Ada Lovelace",
-          postalCode: "10001",
-          city: "New York",
-          state: "NY",
-          country: "US",
-        },
+    // In its envelope: a body without it holds no request for FlexPay (50003).
+    const transaction = {
+      merchantTransactionId: `bulk-${i}`,
+      orderId: `order-${i}`,
+      customerId: `customer-${i % 500}`,
+      currencyCode: currencies[i % currencies.length],
+      amount: amounts[i % amounts.length],
+      retryCount: 1,
+      referenceData: null,
+      retainOnSuccess: false,
+      paymentMethod: {
+        creditCardNumber: "4920201996449560",
+        expiryMonth: "07",
+        expiryYear: "2024",
+        cvv: "879",
+        fullName: "Ada Lovelace",
+        postalCode: "10001",
+        city: "New York",
+        state: "NY",
+        country: "US",
       },
-      now + i * 60_000,
-    );
+    };
+    sandbox.charge(key, { transaction }, now + i * 60_000);
   }
   const snapshot = sandbox.snapshot();
   sandbox.free();
