@@ -39,6 +39,9 @@ after(async () => {
 });
 
 const BLOCKING = new Set(["serious", "critical"]);
+// Moderate rules that are fixed and must stay so: two landmarks of one name cannot be told
+// apart when a screen reader lists them.
+const ALWAYS_BLOCKING = new Set(["landmark-unique"]);
 
 test("axe finds no serious or critical violation on any route", async () => {
   const routes = await declaredRoutes();
@@ -77,7 +80,7 @@ test("axe finds no serious or critical violation on any route", async () => {
     console.log(`axe ${landed}: ${passed} rules passed, ${violations.length} violated`);
     for (const v of violations) {
       console.log(`axe ${landed}: [${v.impact}] ${v.id}: ${v.help}\n    ${v.targets.join("\n    ")}`);
-      if (BLOCKING.has(v.impact)) blocking.push(`${landed}: ${v.id} (${v.impact})`);
+      if (BLOCKING.has(v.impact) || ALWAYS_BLOCKING.has(v.id)) blocking.push(`${landed}: ${v.id} (${v.impact})`);
     }
     const name = landed === "/" ? "root" : landed.slice(1).replaceAll("/", "-");
     const shot = name.startsWith("transactions-") ? "transaction-detail" : name.startsWith("customers-") ? "customer-detail" : name;

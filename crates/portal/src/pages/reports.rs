@@ -116,8 +116,10 @@ fn report_view(table: &ReportTable, from: CivilDate, to: CivilDate) -> impl Into
                 view! { <p class="empty">"Nothing in this period."</p> }.into_any()
             } else {
                 view! {
-                    // Focusable, so a keyboard scrolls it where it is wider than the screen.
-                    <div class="table-scroll" tabindex="0" role="region" aria-label=table.title>
+                    // Focusable, so a keyboard scrolls it where it is wider than the screen;
+                    // named apart from the section it is in (landmark names are unique).
+                    <div class="table-scroll" tabindex="0" role="region"
+                        aria-label=format!("{}, table", table.title)>
                         <table class="data" aria-label=table.title>
                             <thead><tr>{head}</tr></thead>
                             <tbody>{rows}</tbody>
