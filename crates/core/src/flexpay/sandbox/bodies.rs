@@ -125,9 +125,22 @@ struct Read<T> {
     refusal: Option<Refusal>,
 }
 
-/// Reads the request `value` (see the module documentation); `refuse` words the refusal of
-/// one that does not read as `T`.
+/// Reads the request of a body, as [`request_value`] found it (see the module
+/// documentation); `refuse` words the refusal of one that does not read as `T`, and a body
+/// without its envelope keeps the refusal [`request_value`] gave it.
 fn read<T: JsonBody>(
+    (value, no_envelope): (Value, Option<Refusal>),
+    ctx: &ValidationContext,
+    refuse: fn(Validation) -> Option<Refusal>,
+) -> Result<Read<T>, ApiError> {
+    let mut read = read_value(value, ctx, refuse)?;
+    if no_envelope.is_some() {
+        read.refusal = no_envelope;
+    }
+    Ok(read)
+}
+
+fn read_value<T: JsonBody>(
     value: Value,
     ctx: &ValidationContext,
     refuse: fn(Validation) -> Option<Refusal>,
@@ -179,11 +192,7 @@ impl Sandbox {
     ) -> Result<(Principal, Read<T>), ApiError> {
         let principal = self.authenticate(api_key)?;
         let ctx = ValidationContext::new(now, principal.mode);
-        let (value, no_envelope) = request_value(body, T::ENVELOPE)?;
-        let mut read = read(value, &ctx, refuse)?;
-        if no_envelope.is_some() {
-            read.refusal = no_envelope;
-        }
+        let read = read(request_value(body, T::ENVELOPE)?, &ctx, refuse)?;
         Ok((principal, read))
     }
 
@@ -313,15 +322,12 @@ impl Sandbox {
         now: UtcTimestamp,
     ) -> Result<PaymentMethodTransaction, ApiError> {
         let principal = self.authenticate(api_key)?;
-        let (value, no_envelope) = request_value(body, "paymentMethod")?;
-        if value.is_null() {
+        let body = request_value(body, "paymentMethod")?;
+        if body.0.is_null() {
             return Err(no_editable_field());
         }
         let ctx = Self::vault_context(&principal, now);
-        let mut read = read::<UpdatePaymentMethodRequest>(value, &ctx, vault_body_refusal)?;
-        if no_envelope.is_some() {
-            read.refusal = no_envelope;
-        }
+        let read = read::<UpdatePaymentMethodRequest>(body, &ctx, vault_body_refusal)?;
         match read.refusal {
             None => self.update_payment_method(api_key, payment_method_id, &read.request, now),
             Some(refusal) => {
