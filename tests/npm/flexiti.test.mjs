@@ -798,3 +798,203 @@ test("createFetch: junk of every kind resolves to an answer or rejects with a co
   const ok = await fetch(`${BASE}v2.5/client-id/${client}/customers/lookup?account_number=${GOOD.accountNumber}`, { headers: { authorization: auth, "x-reference-id": "j" } });
   assert.equal((await ok.json()).available_credit, "5000.00");
 });
+
+// ---- extra keys, messages in the API's words, validators that never throw -------------
+
+/** Serde's own wording, which no message of the entry may show. */
+const SERDE_WORDS = /line \d+ column \d+|\bexpected\b|invalid type:|invalid value:|missing field|unknown field|unknown variant|EOF while parsing|`/;
+
+test("credentials() and endpoint objects with extra keys are taken as they are typed", () => {
+  const sandbox = new FlexitiSandbox(3);
+  const credentials = sandbox.credentials();
+  assert.equal(credentials.environment, "TRAINING");
+  const call = tokenRequest(credentials, "TRAINING");
+  assert.match(call.body, new RegExp(`^client_id=${credentials.clientId}&client_secret=`));
+  const token = accessToken(sandbox.token(call.body, T0), "TRAINING", T0);
+  assert.equal(renewTokenRequest({ ...credentials, label: "till 7" }, token, at(1170)).body.includes("grant_type=refresh_token"), true);
+  const endpoint = { kind: "capture", authorizationId: "7620877612482005", note: "order 1001" };
+  const ready = prepare(endpoint, { amount: "1.00" }, { environment: "TRAINING", clientId: credentials.clientId, token, now: T0 });
+  assert.equal(ready.ok, true);
+  assert.match(endpointUrl(endpoint, "TRAINING", credentials.clientId), /\/authorization\/7620877612482005\/capture$/);
+  // What the credentials lack is named in the API's words.
+  assert.throws(() => tokenRequest({ clientId: "flexitidemo" }, "TRAINING"), (e) =>
+    e.code === "invalid_argument" && e.message === "credentials.clientSecret is missing; it takes the client secret the Developer Portal issued (a string)");
+  sandbox.free();
+});
+
+test("objects that cannot be read are named by field in the API's words, never in serde's", () => {
+  const throwsWith = (f, code, message) => assert.throws(f, (e) => {
+    assert.equal(e.code, code);
+    assert.match(e.message, message);
+    assert.doesNotMatch(e.message, SERDE_WORDS);
+    return true;
+  });
+  throwsWith(() => accessToken({ access_token: "a" }, "TRAINING", T0), "invalid_token_answer",
+    /^answer\.token_type is missing; it takes the token type of Flexiti's token answer/);
+  throwsWith(() => accessToken({ token_type: "bearer", access_token: "a", refresh_token: "r", expires_in: "1200" }, "TRAINING", T0),
+    "invalid_token_answer", /^answer\.expires_in must be the token's lifetime in seconds \(a whole number, 1200\), not a string$/);
+  const sandbox = new FlexitiSandbox(3);
+  const token = sandbox.issueToken(T0);
+  throwsWith(() => prepare({ kind: "capture", authorizationId: "7620877612482005" }, { amount: "1.00" }, { clientId: "flexitidemo", token, now: T0 }),
+    "invalid_argument", /^setup\.environment is missing; it takes "TRAINING", "MERCHANT_INTEGRATION" or "PRODUCTION"$/);
+  throwsWith(() => tokenState({ ...token, scope: "x" }, T0), "invalid_argument", /^token\.scope must be "merchant" or "customer", not "x"$/);
+  throwsWith(() => checkRules("capture", { amount: "1.00" }, {}), "invalid_argument", /^facts\.open is missing; it takes true or false$/);
+  throwsWith(() => checkRules("capture", { amount: "1.00" }, { open: "yes", remaining: "5.00" }), "invalid_argument", /^facts\.open must be true or false, not a string$/);
+  throwsWith(() => checkRules("authorization", { amount: "1.00" }, { accountStatus: "Q", active: true, availableCredit: "5.00" }),
+    "invalid_argument", /^facts\.accountStatus must be the account's status letter/);
+  throwsWith(() => checkRules("capture", { amount: "1.00" }, { open: true, remaining: "5.00", extra: 1 }), "invalid_argument", /^facts takes no extra; leave it out \(facts takes open, remaining\)$/);
+  // A corrupt snapshot: its code as before, its cause in words.
+  const parsed = JSON.parse(sandbox.snapshot());
+  delete parsed.state.accounts;
+  throwsWith(() => FlexitiSandbox.fromSnapshot(JSON.stringify(parsed)), "snapshot_malformed", /\(snapshot\.state\.accounts is missing; add it\)/);
+  throwsWith(() => FlexitiSandbox.fromSnapshot("{"), "snapshot_malformed", /\(snapshot is cut short/);
+  throwsWith(() => sandbox.restore("{\"schemaVersion\":4,\"state\":[]}"), "snapshot_malformed", /snapshot\.state must be an object, not an array/);
+  assert.equal(sandbox.credentials().clientId, DATA.clientId ?? sandbox.credentials().clientId);
+  sandbox.free();
+  // validateJson's malformed text: where it stops being JSON, not serde's position.
+  const result = validateJson("capture", "{\"amount\": ");
+  assert.equal(result.errors[0].code, "malformed_json");
+  assert.doesNotMatch(result.errors[0].message, SERDE_WORDS);
+});
+
+test("no message of a battery of bad inputs to every function shows serde's wording", async () => {
+  const messages = [];
+  const collect = (value) => {
+    if (value === null || typeof value !== "object") return;
+    for (const key of ["message", "msg", "description"]) if (typeof value[key] === "string") messages.push(value[key]);
+    for (const item of Object.values(value)) if (typeof item === "object") collect(item);
+  };
+  const attempt = async (label, f) => {
+    try {
+      const answer = await f();
+      if (answer instanceof Response) collect(JSON.parse(await answer.text()));
+      else collect(answer);
+    } catch (e) {
+      collect(e);
+      if (typeof e.body === "string") collect(JSON.parse(e.body));
+      assert.equal(typeof e.code, "string", `${label}: ${e.message}`);
+    }
+    for (const m of messages.splice(0)) assert.doesNotMatch(m, SERDE_WORDS, `${label}: ${m}`);
+  };
+  const sandbox = new FlexitiSandbox(5);
+  const token = sandbox.issueToken(T0);
+  const { clientId, clientSecret } = sandbox.credentials();
+  const setup = { environment: "TRAINING", clientId, token, now: T0 };
+  const answer = { token_type: "bearer", access_token: "a", refresh_token: "r", expires_in: 1200 };
+  const odd = [undefined, null, 5, "x", [], {}, { a: 1 }, [1, { b: 2 }], { amount: {} }, { amount: [1] }, { amount: "1.00", extra: true }];
+  const texts = ["", "{", "[", "{\"a\":", "nope", "{\"amount\":\"1.00\"}x", "[1,2", "{\"amount\":1e999}", "\"x\"", "null"];
+  for (const credentials of odd.concat([{ clientId: 1, clientSecret: "s" }, { clientId, clientSecret: ["s"] }])) {
+    await attempt(`tokenRequest ${JSON.stringify(credentials)}`, () => tokenRequest(credentials, "TRAINING"));
+    await attempt(`renewTokenRequest ${JSON.stringify(credentials)}`, () => renewTokenRequest(credentials, token, at(1190)));
+  }
+  for (const options of [{ scope: 5 }, { scope: "x" }, { refreshToken: 5 }, { referenceId: 5 }, { referenceId: "" }]) {
+    await attempt(`tokenRequest options ${JSON.stringify(options)}`, () => tokenRequest({ clientId, clientSecret }, "TRAINING", options));
+  }
+  const answers = odd.concat([
+    { ...answer, token_type: 1 }, { ...answer, expires_in: -1 }, { ...answer, expires_in: 1.5 }, { ...answer, expires_in: "x" },
+    { ...answer, access_token: null }, { ...answer, scope: 5 },
+  ]);
+  for (const a of answers) await attempt(`accessToken ${JSON.stringify(a)}`, () => accessToken(a, "TRAINING", T0));
+  const tokens = odd.concat([
+    { ...token, scope: "x" }, { ...token, environment: "X" }, { ...token, issuedAt: "yesterday" }, { ...token, expiresIn: "x" },
+    { ...token, accessToken: 5 }, { ...token, issuedAt: 5 },
+  ]);
+  for (const t of tokens) {
+    await attempt(`tokenState ${JSON.stringify(t)}`, () => tokenState(t, T0));
+    await attempt(`tokenNeedsRefresh ${JSON.stringify(t)}`, () => tokenNeedsRefresh(t, T0));
+    await attempt(`renewTokenRequest token ${JSON.stringify(t)}`, () => renewTokenRequest({ clientId, clientSecret }, t, T0));
+    await attempt(`prepare token ${JSON.stringify(t)}`, () => prepare("customerLookup", { account_number: 1 }, { ...setup, token: t }));
+  }
+  const endpointsToTry = odd.concat([
+    { kind: "capture" }, { authorizationId: "1" }, { kind: 5 }, { kind: "capture", authorizationId: true },
+    { kind: "capture", authorizationId: "1", issuedIn: 5 }, { kind: "return", authorizationId: "1", captureId: {} },
+    { kind: "refund", accountNumber: [1] }, "nope", { kind: "skuData" },
+  ]);
+  for (const e of endpointsToTry) {
+    await attempt(`prepare endpoint ${JSON.stringify(e)}`, () => prepare(e, { amount: "1.00" }, setup));
+    await attempt(`endpointUrl ${JSON.stringify(e)}`, () => endpointUrl(e, "TRAINING", clientId));
+  }
+  const setups = [
+    {}, { ...setup, environment: undefined }, { ...setup, environment: 5 }, { ...setup, clientId: 5 }, { ...setup, token: undefined },
+    { ...setup, referenceId: 5 }, { ...setup, idempotency: { contextHash: "x" } }, { ...setup, idempotency: { key: 5 } },
+    { ...setup, idempotency: "k" }, { ...setup, lang: 5 }, { ...setup, lang: "de" }, { ...setup, now: "yesterday" },
+  ];
+  for (const s of setups) await attempt(`prepare setup ${JSON.stringify(s)}`, () => prepare({ kind: "capture", authorizationId: "7620877612482005" }, { amount: "1.00" }, s));
+  const kinds = ["authorization", "capture", "release", "return", "refund", "transaction", "customerSearch", "customerLookup",
+    "accountVerify", "calculateInterest", "authorizationList", "captureList", "authorizationDetail", "skuData"];
+  const facts = odd.concat([
+    { open: "yes", remaining: 5 }, { open: true, remaining: "x" }, { accountStatus: "Q", active: 1, availableCredit: "x" },
+    { purchaseType: "x", capturedAt: "yesterday", remaining: "1.00" }, { balance: [], captureRemaining: {} }, { paidInWindow: true },
+    { open: true, remaining: "1.00", extra: 1 },
+  ]);
+  for (const kind of kinds) {
+    for (const request of odd.concat([{ amount: "10.001", account_number: "12-34" }])) {
+      await attempt(`validate ${kind} ${JSON.stringify(request)}`, () => validate(kind, request));
+      await attempt(`checkRules ${kind} ${JSON.stringify(request)}`, () => checkRules(kind, request, { open: true, remaining: "5.00" }));
+    }
+    for (const text of texts) await attempt(`validateJson ${kind} ${text}`, () => validateJson(kind, text));
+    for (const f of facts) await attempt(`checkRules ${kind} facts ${JSON.stringify(f)}`, () => checkRules(kind, { amount: "1.00" }, f));
+  }
+  for (const text of texts) {
+    await attempt(`parseError ${text}`, () => parseError(409, text));
+    await attempt(`validateTokenForm ${text}`, () => validateTokenForm(text));
+    await attempt(`sandbox.token ${text}`, () => sandbox.token(text, T0));
+    await attempt(`fromSnapshot ${text}`, () => FlexitiSandbox.fromSnapshot(text));
+    await attempt(`restore ${text}`, () => sandbox.restore(text));
+  }
+  // Snapshots cut short, with a field dropped, or with a value of another type.
+  const snapshot = sandbox.snapshot();
+  for (let cut = 0; cut < snapshot.length; cut += 97) await attempt(`fromSnapshot cut at ${cut}`, () => FlexitiSandbox.fromSnapshot(snapshot.slice(0, cut)));
+  const document = JSON.parse(snapshot);
+  for (const key of Object.keys(document.state)) {
+    const dropped = structuredClone(document);
+    delete dropped.state[key];
+    await attempt(`fromSnapshot without ${key}`, () => FlexitiSandbox.fromSnapshot(JSON.stringify(dropped)));
+    const retyped = structuredClone(document);
+    retyped.state[key] = { wrong: [true] };
+    await attempt(`fromSnapshot ${key} retyped`, () => FlexitiSandbox.fromSnapshot(JSON.stringify(retyped)));
+  }
+  await attempt("regularPurchaseBypassAllowed", () => regularPurchaseBypassAllowed("x", 1));
+  await attempt("regularPurchaseBypassAllowed count", () => regularPurchaseBypassAllowed("1.00", -1));
+  // The sandbox's calls and its fetch, with bodies that are not JSON or not the request's shape.
+  const call = { token, now: T0 };
+  for (const request of odd) {
+    await attempt(`capture ${JSON.stringify(request)}`, () => sandbox.capture("7620877612482005", request, call));
+    await attempt(`authorize ${JSON.stringify(request)}`, () => sandbox.authorize(request, call));
+    await attempt(`lookup ${JSON.stringify(request)}`, () => sandbox.lookup(request, call));
+  }
+  await attempt("capture by an id that is not one", () => sandbox.capture({}, { amount: "1.00" }, call));
+  const fetch = sandbox.createFetch({ now: () => T0 });
+  for (const text of texts) {
+    const ready = prepare({ kind: "capture", authorizationId: "7620877612482005" }, { amount: "1.00" }, { ...setup, token: sandbox.issueToken(T0) });
+    await attempt(`fetch body ${text}`, () => fetch(ready.request.url, { method: "POST", headers: ready.request.headers, body: text }));
+  }
+  sandbox.free();
+});
+
+test("validators answer unreadable requests with data: throwing getters, cycles, bigints, Proxies", () => {
+  const throwing = { account_number: 1, get amount() { throw new Error("boom"); } };
+  const nested = { account_number: 1, amount: "1.00", financing_option: { get term() { throw "no term"; } } };
+  const cycle = { amount: "1.00" };
+  cycle.self = cycle;
+  const proxy = new Proxy({}, { ownKeys() { throw new TypeError("no keys"); } });
+  const hostile = { get amount() { throw { get message() { throw new Error("worse"); } }; } };
+  const validators = [validateAuthorization, validateReturn, validateCustomerLookup, validateSkuData, validateCustomerSearch,
+    (r) => validate("capture", r), (r) => checkRules("capture", r, { open: true, remaining: "5.00" })];
+  for (const validator of validators) {
+    for (const request of [throwing, nested, cycle, proxy, hostile]) {
+      const result = validator(request);
+      assert.equal(result.ok, false);
+      assert.equal(result.errors[0].code, "unreadable_input");
+      assert.doesNotMatch(result.errors[0].message, /-->|closes the circle/);
+    }
+    assert.match(validator(cycle).errors[0].message, /circular reference/);
+    const big = validator({ amount: 10n, account_number: 1n });
+    assert.equal(big.ok, false);
+    assert.ok(big.errors.some((p) => p.code === "wrong_type" && /bigint/.test(p.message)));
+  }
+  const ready = prepare({ kind: "capture", authorizationId: "7620877612482005" }, throwing, { environment: "TRAINING", clientId: "flexitidemo", token: {}, now: T0 });
+  assert.equal(ready.ok, false);
+  assert.equal(ready.code, "invalid_request");
+  assert.equal(ready.errors[0].code, "unreadable_input");
+});

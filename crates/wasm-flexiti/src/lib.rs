@@ -12,7 +12,8 @@
 //! exactly, so every id leaves as a string ([`ids_as_strings`]) and is read from strings (or
 //! numbers within 2^53 − 1).
 
-// Shared with flexkit-wasm; not every helper is used here.
+// Shared with flexkit-wasm-sandbox; not every helper is used here.
+#[allow(dead_code)]
 #[path = "../../wasm-sandbox/src/bridge.rs"]
 mod bridge;
 mod client;
@@ -25,7 +26,7 @@ mod types;
 pub use client::*;
 pub use sandbox::*;
 
-pub(crate) use bridge::{from_json, to_json};
+pub(crate) use bridge::{reading_message, to_json};
 
 use flexkit_core::flexiti::{ApiError, Environment};
 use flexkit_core::validation::{Problem, Severity, Validation};
@@ -38,6 +39,64 @@ use crate::js::{error, error_code, expect_string};
 #[wasm_bindgen]
 pub fn version() -> String {
     flexkit_core::VERSION.to_owned()
+}
+
+/// Parses the JSON text of an object the JS layer wrote into `T`, or throws `code` with a
+/// message that names the field at fault and what it takes ([`takes`]).
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    text: &JsValue,
+    name: &str,
+    code: &str,
+) -> Result<T, JsValue> {
+    bridge::from_json_as(text, name, code, &takes)
+}
+
+/// What a field of the objects this entry reads (credentials, token answers and tokens,
+/// endpoints, `prepare`'s setup, `checkRules`' facts) takes, in the API's words.
+pub(crate) fn takes(field: &str) -> Option<&'static str> {
+    const AMOUNT: &str = "an amount in dollars as a decimal string (\"10.50\")";
+    const ENVIRONMENT: &str = "\"TRAINING\", \"MERCHANT_INTEGRATION\" or \"PRODUCTION\"";
+    Some(match field {
+        "clientId" => "the client id the Developer Portal issued (a string)",
+        "clientSecret" => "the client secret the Developer Portal issued (a string)",
+        "token_type" => "the token type of Flexiti's token answer (a string, \"bearer\")",
+        "access_token" | "accessToken" => "the access token (a string)",
+        "refresh_token" | "refreshToken" => "the refresh token (a string)",
+        "expires_in" | "expiresIn" => "the token's lifetime in seconds (a whole number, 1200)",
+        "scope" => "\"merchant\" or \"customer\"",
+        "environment" | "issuedIn" => ENVIRONMENT,
+        "issuedAt" | "capturedAt" => "an instant (a Date, ISO 8601 text or epoch milliseconds)",
+        "kind" => "the name of a Flexiti call, as endpoints() lists them",
+        "authorizationId" | "captureId" | "accountNumber" => "a string of digits",
+        "referenceId" => "1 to 32 printable ASCII characters (a string)",
+        "token" => "the AccessToken accessToken() gave",
+        "idempotency" => "an object { key, contextHash? }",
+        "key" => "the idempotency key (a string)",
+        "contextHash" => "the hash of the request body (a string)",
+        "lang" => "\"en\" or \"fr\"",
+        "accountStatus" => "the account's status letter: \"N\", \"A\", \"F\", \"Z\" or \"C\"",
+        "active" | "open" => "true or false",
+        "availableCredit" | "remaining" | "balance" | "captureRemaining" | "paidInWindow" => AMOUNT,
+        "purchaseType" => "\"promotional_purchase\" or \"regular_purchase\"",
+        _ => return None,
+    })
+}
+
+/// A refused snapshot's message: the core's, with a malformed document's cause worded by
+/// [`reading_message`] instead of serde's text.
+pub(crate) fn snapshot_message(
+    text: &str,
+    e: &flexkit_core::flexiti::sandbox::SnapshotError,
+) -> String {
+    use flexkit_core::flexiti::sandbox::SnapshotError;
+    match e {
+        SnapshotError::Malformed(detail) => format!(
+            "the sandbox snapshot is not valid ({}); restore an unmodified snapshot or start a \
+             new sandbox",
+            reading_message(text, "snapshot", detail, &|_| None)
+        ),
+        other => other.to_string(),
+    }
 }
 
 /// A value the core built, as a JSON tree (for the id conversion below).
@@ -196,6 +255,70 @@ mod tests {
         assert_eq!(value["capture"]["capture_id"], 2);
         assert_eq!(value["items"][0]["return_id"], "1234567890123456789");
         assert_eq!(value["account_number"], 10_000_000_000_001u64);
+    }
+
+    /// The message `from_json` gives for `text` read as `T`.
+    fn message<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str, name: &str) -> String {
+        let detail = serde_json::from_str::<T>(text).unwrap_err().to_string();
+        reading_message(text, name, &detail, &takes)
+    }
+
+    #[test]
+    fn reading_messages_name_the_field_and_what_it_takes() {
+        use flexkit_core::flexiti::{AccessToken, TokenResponse};
+        assert_eq!(
+            message::<TokenResponse>(r#"{"access_token":"a"}"#, "answer"),
+            "answer.token_type is missing; it takes the token type of Flexiti's token answer \
+             (a string, \"bearer\")"
+        );
+        assert_eq!(
+            message::<TokenResponse>(
+                r#"{"token_type":"bearer","access_token":"a","expires_in":-1,"refresh_token":"r"}"#,
+                "answer"
+            ),
+            "answer.expires_in must be the token's lifetime in seconds (a whole number, 1200), \
+             not -1"
+        );
+        let token = r#"{"environment":"TRAINING","accessToken":"a","refreshToken":"r","scope":"x","issuedAt":"2026-11-21T10:00:00Z","expiresIn":1200}"#;
+        assert_eq!(
+            message::<AccessToken>(token, "setup.token"),
+            "setup.token.scope must be \"merchant\" or \"customer\", not \"x\""
+        );
+        assert_eq!(
+            message::<Vec<TokenResponse>>(
+                r#"[{"token_type":"bearer"}, {"a\"b":[1,{"c":2}]}]"#,
+                "list"
+            ),
+            "list[0].access_token is missing; it takes the access token (a string)"
+        );
+        assert_eq!(
+            message::<TokenResponse>("{", "answer"),
+            "answer is cut short: its JSON text ends before its last value does"
+        );
+        assert_eq!(
+            message::<TokenResponse>("{]", "answer"),
+            "answer is not JSON text (it stops making sense at character 2)"
+        );
+        for text in [
+            "",
+            "[",
+            "{\"token_type\":[1,2]}",
+            "{\"token_type\":{\"a\":1}}",
+            "nul",
+            "5",
+        ] {
+            let m = message::<TokenResponse>(text, "answer");
+            for serde_words in [
+                "line ",
+                "column",
+                "expected",
+                "invalid type",
+                "missing field",
+                "`",
+            ] {
+                assert!(!m.contains(serde_words), "{text}: {m}");
+            }
+        }
     }
 
     #[test]

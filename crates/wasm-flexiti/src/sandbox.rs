@@ -64,13 +64,14 @@ impl RawFlexitiSandbox {
         let text = expect_string(&text, "snapshot")?;
         Sandbox::restore(&text)
             .map(|inner| RawFlexitiSandbox { inner })
-            .map_err(|e| error(e.code(), &e.to_string()))
+            .map_err(|e| error(e.code(), &crate::snapshot_message(&text, &e)))
     }
 
     /// Replaces the state with a snapshot's, or throws and keeps the current state.
     pub fn restore(&mut self, text: JsValue) -> Result<(), JsValue> {
         let text = expect_string(&text, "snapshot")?;
-        let restored = Sandbox::restore(&text).map_err(|e| error(e.code(), &e.to_string()))?;
+        let restored = Sandbox::restore(&text)
+            .map_err(|e| error(e.code(), &crate::snapshot_message(&text, &e)))?;
         self.inner = restored;
         Ok(())
     }

@@ -19,6 +19,9 @@ const KINDS = [
   "authorizationList", "captureList", "authorizationDetail", "skuData",
 ];
 
+/** The keys of an endpoint descriptor: its kind, the path ids and the ids' environment. */
+const ENDPOINT_FIELDS = ["kind", "authorizationId", "captureId", "accountNumber", "issuedIn"];
+
 function failure(code, message) {
   return { ok: false, errors: [{ path: "", code, message }], warnings: [] };
 }
@@ -49,7 +52,10 @@ function requestText(request) {
   try {
     text = JSON.stringify(request, replacer);
   } catch (cause) {
-    return { result: failure("unreadable_input", `the request cannot be read as JSON: ${describe(cause)}`) };
+    // A cycle is named as the `flexkit` entry names it, not in the engine's words.
+    const circular = cause instanceof TypeError && /circular/i.test(describe(cause));
+    const why = circular ? "it contains a circular reference" : describe(cause);
+    return { result: failure("unreadable_input", `the request cannot be read as JSON: ${why}`) };
   }
   // undefined: JSON has no such value; the core reports the type.
   return { text: typeof text === "string" ? text : "null", unsupported };
@@ -171,10 +177,19 @@ export function createFlexitiApi(raw) {
     return value === undefined || value === null ? randomHex(32) : value;
   }
 
+  /**
+   * The credentials' own two fields as JSON text: other keys (`credentials()` adds
+   * `environment`) are left behind, as the `Credentials` type lets any object carry them.
+   */
+  function credentialsText(credentials) {
+    if (!isObject(credentials)) return toJsonText(credentials, "credentials");
+    return toJsonText(readOptions(credentials, "credentials", ["clientId", "clientSecret"]), "credentials");
+  }
+
   function tokenRequest(credentials, environment, options) {
     const o = readOptions(options, "options", ["scope", "refreshToken", "referenceId"]);
     o.referenceId = referenceIdOf(o.referenceId);
-    const creds = toJsonText(credentials, "credentials");
+    const creds = credentialsText(credentials);
     const text = toJsonText(o, "options");
     return json(() => raw.rawTokenRequest(creds, environment, text));
   }
@@ -191,7 +206,7 @@ export function createFlexitiApi(raw) {
 
   function renewTokenRequest(credentials, token, at, options) {
     const { referenceId } = readOptions(options, "options", ["referenceId"]);
-    const creds = toJsonText(credentials, "credentials");
+    const creds = credentialsText(credentials);
     const text = toJsonText(token, "token");
     const answer = call(() => raw.rawRenewTokenRequest(creds, text, at, referenceIdOf(referenceId)));
     return answer === undefined || answer === null ? null : JSON.parse(answer);
@@ -202,7 +217,8 @@ export function createFlexitiApi(raw) {
     if (!isObject(descriptor)) {
       throw flexkitError("invalid_argument", "endpoint must be a kind or an object { kind, ...path ids }");
     }
-    return toJsonText(descriptor, "endpoint");
+    // Only the descriptor's own keys: any other key an endpoint object carries is left behind.
+    return toJsonText(readOptions(descriptor, "endpoint", ENDPOINT_FIELDS), "endpoint");
   }
 
   function prepare(endpoint, request, setup) {

@@ -48,11 +48,24 @@ pub(crate) fn parse_object(text: &str, validation: &mut Validation) -> Option<Ma
             None
         }
         Err(error) => {
-            validation.error(
-                "",
-                code::MALFORMED_JSON,
-                format!("the request is not valid JSON ({error}); fix the syntax at that position"),
-            );
+            // In the caller's words, not serde's: where the text stops being JSON.
+            let message = if error.is_eof() {
+                "the request is not valid JSON: it ends before its last value does; send the \
+                 whole text"
+                    .to_owned()
+            } else {
+                let before: usize = text
+                    .split_inclusive('\n')
+                    .take(error.line().saturating_sub(1))
+                    .map(|line| line.chars().count())
+                    .sum();
+                format!(
+                    "the request is not valid JSON: it stops making sense at character {}; fix \
+                     the syntax there",
+                    before + error.column().max(1)
+                )
+            };
+            validation.error("", code::MALFORMED_JSON, message);
             None
         }
     }
