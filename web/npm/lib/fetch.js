@@ -1,7 +1,27 @@
-// Shared by the sandboxes' `createFetch`: its options and clock, and reading a request as
-// `fetch` would send it. Only the sandbox and Flexiti entries load this file.
+// Shared by the sandbox and Flexiti entries (only they load this file): reading an options
+// object, `createFetch`'s options and clock, and reading a request as `fetch` would send it.
 
 import { describe, flexkitError } from "./errors.js";
+
+/** Reads the named fields of an options object into a plain one, or throws
+ * `invalid_argument`. Left out (undefined or null) it reads as `{}`, unless `shape` names
+ * the object it must be (`"{ now, company, mode }"`). */
+export function readOptions(value, name, fields, shape) {
+  if (value === undefined || value === null) {
+    if (shape === undefined) return {};
+    throw flexkitError("invalid_argument", `${name} must be an object: ${shape}`);
+  }
+  if (typeof value !== "object") {
+    throw flexkitError("invalid_argument", `${name} must be an object, got ${typeof value}`);
+  }
+  const out = {};
+  try {
+    for (const field of fields) out[field] = value[field];
+  } catch (cause) {
+    throw flexkitError("invalid_argument", `${name} cannot be read: ${describe(cause)}`);
+  }
+  return out;
+}
 
 /** `options.now` of `createFetch(options)` (default `Date.now`), checked once, as a clock
  * whose failures are coded Errors. */
@@ -9,14 +29,7 @@ export function fetchClock(options) {
   if (typeof Response !== "function" || typeof Request !== "function") {
     throw flexkitError("unsupported", "createFetch needs the fetch API's Request and Response (Node 18 or later, or a browser)");
   }
-  const o = options === undefined || options === null ? {} : options;
-  if (typeof o !== "object") throw flexkitError("invalid_argument", "options must be an object such as { now }");
-  let now;
-  try {
-    ({ now = () => Date.now() } = o);
-  } catch (cause) {
-    throw flexkitError("invalid_argument", `options cannot be read: ${describe(cause)}`);
-  }
+  const { now = () => Date.now() } = readOptions(options, "options", ["now"]);
   if (typeof now !== "function") {
     throw flexkitError("invalid_argument", "options.now must be a function answering the sandbox's current instant");
   }

@@ -11,7 +11,7 @@
 // fetch wrapper would.
 
 import { callCoded, describe, flexkitError, parseCoded, toJsonText } from "./errors.js";
-import { bodyText, fetchClock, readRequest, segments } from "./fetch.js";
+import { bodyText, fetchClock, readOptions, readRequest, segments } from "./fetch.js";
 
 const KINDS = [
   "authorization", "capture", "release", "return", "refund", "transaction",
@@ -97,20 +97,6 @@ function isObject(value) {
   return value !== null && typeof value === "object";
 }
 
-/** Reads the named fields of an options object, or throws `invalid_argument`. */
-function readOptions(value, name, fields) {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== "object") {
-    throw flexkitError("invalid_argument", `${name} must be an object, got ${typeof value}`);
-  }
-  const out = {};
-  try {
-    for (const field of fields) out[field] = value[field];
-  } catch (cause) {
-    throw flexkitError("invalid_argument", `${name} cannot be read: ${describe(cause)}`);
-  }
-  return out;
-}
 
 function randomHex(count) {
   const crypto = globalThis.crypto;

@@ -3,8 +3,8 @@
 // Each class keeps its raw handle private, so use after `free()` is a coded Error
 // (`freed_object`) rather than wasm-bindgen's uncoded "null pointer passed to rust".
 
-import { callCoded, describe, flexkitError, parseCoded, toJsonText } from "./errors.js";
-import { bodyText, fetchClock, readRequest, segments } from "./fetch.js";
+import { callCoded, flexkitError, parseCoded, toJsonText } from "./errors.js";
+import { bodyText, fetchClock, readOptions, readRequest, segments } from "./fetch.js";
 
 export function createSandboxApi(raw) {
   const call = callCoded;
@@ -288,17 +288,10 @@ export function createSandboxApi(raw) {
     }
     generateApiKey(name, options) {
       const r = use(this, "Sandbox");
-      if (options === undefined || options === null || typeof options !== "object") {
-        throw flexkitError("invalid_argument", "options must be an object with the call's instant: { now, company, mode }");
-      }
-      let company, mode, now;
-      try {
-        // No default `now`: the sandbox never reads the clock, so one seed and one sequence
-        // of calls always give the same keys and snapshots.
-        ({ company = "DEFAULT", mode = "sandbox", now } = options);
-      } catch (cause) {
-        throw flexkitError("invalid_argument", `options cannot be read: ${cause?.message ?? "unreadable value"}`);
-      }
+      // No default `now`: the sandbox never reads the clock, so one seed and one sequence of
+      // calls always give the same keys and snapshots.
+      const { company = "DEFAULT", mode = "sandbox", now } =
+        readOptions(options, "options", ["company", "mode", "now"], "{ now, company, mode }");
       return json(() => r.generateApiKey(name, company, mode, now));
     }
     charge(apiKey, request, now) {
@@ -372,15 +365,8 @@ export function createSandboxApi(raw) {
      * retries of its declined charges itself (`runDueRetries`). */
     addAutoRetry(name, options) {
       const r = use(this, "Sandbox");
-      if (options === null || typeof options !== "object") {
-        throw flexkitError("invalid_argument", "options must be an object: { company, mode, status, now }");
-      }
-      let company, mode, status, now;
-      try {
-        ({ company = "DEFAULT", mode = "sandbox", status = "enabled", now } = options);
-      } catch (cause) {
-        throw flexkitError("invalid_argument", `options cannot be read: ${describe(cause)}`);
-      }
+      const { company = "DEFAULT", mode = "sandbox", status = "enabled", now } =
+        readOptions(options, "options", ["company", "mode", "status", "now"], "{ now, company, mode, status }");
       return json(() => r.addAutoRetry(name, company, mode, status, now));
     }
     autoRetries() {
