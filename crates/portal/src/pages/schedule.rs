@@ -211,13 +211,33 @@ pub fn SchedulePage() -> impl IntoView {
     }
 }
 
-/// `2 d 3 h`, `45 min`.
+/// The time left before a retry is allowed, counted down as a clock does: whole units that
+/// have not yet passed (`2 d 3 h`, `23 h 59 min`, `45 min`, `under 1 min`). The Send retry
+/// button, not this text, keeps a retry from going out before its instant.
 fn duration(ms: i64) -> String {
-    let minutes = (ms.max(0) + 59_999) / 60_000;
+    let minutes = ms.max(0) / 60_000;
     let (d, h, m) = (minutes / 1440, (minutes % 1440) / 60, minutes % 60);
-    match (d, h) {
-        (0, 0) => format!("{m} min"),
-        (0, _) => format!("{h} h {m} min"),
+    match (d, h, m) {
+        (0, 0, 0) => "under 1 min".to_owned(),
+        (0, 0, _) => format!("{m} min"),
+        (0, _, _) => format!("{h} h {m} min"),
         _ => format!("{d} d {h} h"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration;
+
+    #[test]
+    fn the_countdown_shows_the_whole_units_not_yet_passed() {
+        let (min, hour) = (60_000, 3_600_000);
+        assert_eq!(duration(0), "under 1 min");
+        assert_eq!(duration(59_999), "under 1 min");
+        assert_eq!(duration(45 * min + 30_000), "45 min");
+        assert_eq!(duration(23 * hour + 59 * min + 18_000), "23 h 59 min");
+        assert_eq!(duration(24 * hour), "1 d 0 h");
+        assert_eq!(duration(51 * hour + 59 * min), "2 d 3 h");
+        assert_eq!(duration(-5), "under 1 min");
     }
 }
