@@ -812,7 +812,7 @@ pub fn TerminalPage() -> impl IntoView {
                 }}
             </p>
             {move || (scope.get().1 == Environment::Production).then(|| view! {
-                <p class="banner banner-info">"Production mode: the embedded sandbox simulates the live environment, and sandbox test-card expiry dates are checked like real ones."</p>
+                <p class="banner banner-info">"Production mode: the embedded sandbox simulates the live environment. Any card number that passes the check digit is answered by the trigger amounts and CVV codes of the Sandbox Guide, otherwise approved; the sandbox test cards expired in 2024 and are refused, as a live gateway would refuse them."</p>
             })}
             <div class="vt-layout">
                 <form class="vt-form" novalidate aria-label="Virtual terminal" on:submit=submit>
@@ -1037,6 +1037,7 @@ pub fn TerminalPage() -> impl IntoView {
                         {move || outcome.get().map(|o| view! { <OutcomeView outcome=o follow_up /> })}
                     </div>
                     <Show when=is_payment>
+                        <Show when=move || scope.get().1 == Environment::Sandbox>
                         <section class="vt-presets" aria-labelledby="vt-cards-h">
                             <h2 id="vt-cards-h">"Sandbox test cards"</h2>
                             <ul class="presets presets-compact">
@@ -1060,6 +1061,7 @@ pub fn TerminalPage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         </section>
+                        </Show>
                         <section class="vt-presets" aria-labelledby="vt-amounts-h">
                             <h2 id="vt-amounts-h">"Trigger amounts"</h2>
                             <ul class="presets presets-compact">

@@ -1765,12 +1765,17 @@ fn payment_input<'a>(
             payment_method: card,
             retain_on_success,
         } => {
-            input.identity = CardIdentity::from_number(&card.credit_card_number);
+            input.identity = CardIdentity::from_number(
+                &card.credit_card_number,
+                principal.mode == Environment::Production,
+            );
             let brand = match input.identity {
                 CardIdentity::TestCard(index) => {
                     TEST_CARDS.get(usize::from(index)).map(|c| c.brand)
                 }
-                CardIdentity::Unknown | CardIdentity::GatewayStored => None,
+                CardIdentity::Unknown | CardIdentity::LiveCard | CardIdentity::GatewayStored => {
+                    None
+                }
             };
             input.card = CardSummary::of(&card.credit_card_number, brand, card.cvv.is_some());
             input.retain_on_success = *retain_on_success;
@@ -2097,6 +2102,46 @@ mod tests {
             .unwrap_err();
         assert_eq!(gone.http_status, 401);
         assert_eq!(sandbox.transaction_count(), 0);
+    }
+
+    #[test]
+    fn the_simulated_production_answers_a_real_card_by_the_trigger_rules() {
+        let (mut sandbox, _) = sandbox_with_key();
+        let live = sandbox
+            .console_principal("DEFAULT", Environment::Production)
+            .unwrap();
+        let real_card = |id: &str, amount| {
+            ChargeRequest::with_card(
+                id,
+                "o",
+                "USD",
+                amount,
+                CreditCardDetails {
+                    full_name: Some("Ada Lovelace".into()),
+                    postal_code: Some("10001".into()),
+                    city: Some("New York".into()),
+                    state: Some("NY".into()),
+                    ..CreditCardDetails::new("4000300011112220", "07", "2030")
+                },
+            )
+            .customer("cus-1")
+        };
+        let approved = sandbox
+            .submit_charge(&live, real_card("live-1", 1000), t0())
+            .unwrap();
+        assert_eq!(approved.response_code.value(), 10000);
+        let declined = sandbox
+            .submit_charge(&live, real_card("live-2", 2008), t0())
+            .unwrap();
+        assert_eq!(declined.response_code.value(), 20003);
+        // The same card with a Sandbox key is not a test card.
+        let sandbox_side = sandbox
+            .console_principal("DEFAULT", Environment::Sandbox)
+            .unwrap();
+        let refused = sandbox
+            .submit_charge(&sandbox_side, real_card("live-3", 1000), t0())
+            .unwrap();
+        assert_eq!(refused.response_code.value(), 30016);
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! 2008 JPY triggers "do not honour" exactly like 20.08 USD.
 //!
 //! Order of the rules for a charge or an authorization, first match wins:
-//! 1. a card number that is not one of the six test cards → 30016;
+//! 1. a card number that is not one of the six test cards → 30016 with a Sandbox key;
+//!    with a Production key such a card is a live card (see [`CardIdentity::LiveCard`]);
 //! 2. a trigger amount (2005, 2008, 2012, 3016, 4018, 5023, 6020, 7028) → its code;
 //! 3. a CVV trigger that declines (201, 202, 204, 205, 206) → its code;
 //! 4. otherwise 10000.
@@ -23,19 +24,32 @@ use crate::flexpay::verification::{AvsResult, CvvResult};
 pub(crate) enum CardIdentity {
     /// One of the six sandbox test cards (index into [`TEST_CARDS`]).
     TestCard(u8),
-    /// A card number that is not a test card.
+    /// A card number that is not a test card, sent with a Sandbox key.
     Unknown,
+    /// A card number that is not a test card, sent with a Production key. The simulated
+    /// live environment has no issuer to ask, so such a card is answered by the rules the
+    /// sandbox gateway applies to a test card (trigger amounts, CVV triggers, else 10000):
+    /// flexkit's choice, since FlexPay documents only its sandbox's answers. The sandbox test
+    /// cards themselves expired in 2024, so validation refuses them in Production.
+    LiveCard,
     /// A card stored at the gateway: the sandbox trusts the gateway to know it.
     GatewayStored,
 }
 
 impl CardIdentity {
-    pub(crate) fn from_number(number: &str) -> CardIdentity {
+    /// The identity of a card number sent with a Sandbox key (`live` false) or a Production
+    /// key (`live` true).
+    pub(crate) fn from_number(number: &str, live: bool) -> CardIdentity {
+        let other = if live {
+            CardIdentity::LiveCard
+        } else {
+            CardIdentity::Unknown
+        };
         TEST_CARDS
             .iter()
             .position(|card| card.number == number)
             .and_then(|index| u8::try_from(index).ok())
-            .map_or(CardIdentity::Unknown, CardIdentity::TestCard)
+            .map_or(other, CardIdentity::TestCard)
     }
 }
 
@@ -161,12 +175,12 @@ mod tests {
     fn test_cards_are_recognised_and_other_numbers_decline_30016() {
         for (index, card) in TEST_CARDS.iter().enumerate() {
             assert_eq!(
-                CardIdentity::from_number(card.number),
+                CardIdentity::from_number(card.number, false),
                 CardIdentity::TestCard(index as u8)
             );
         }
         assert_eq!(
-            CardIdentity::from_number("4000300011112220"),
+            CardIdentity::from_number("4000300011112220", false),
             CardIdentity::Unknown
         );
         let verdict = charge_verdict(CardIdentity::Unknown, 1000, None, None, None);
@@ -174,6 +188,18 @@ mod tests {
         // Unknown card wins over a trigger amount.
         let verdict = charge_verdict(CardIdentity::Unknown, 2008, None, None, None);
         assert_eq!(verdict.code.value(), 30016);
+    }
+
+    #[test]
+    fn a_live_card_is_answered_by_the_amount_and_cvv_rules() {
+        let live = CardIdentity::from_number("4000300011112220", true);
+        assert_eq!(live, CardIdentity::LiveCard);
+        assert_eq!(CardIdentity::from_number(TEST_CARDS[0].number, true), VISA);
+        let code = |amount, cvv| charge_verdict(live, amount, cvv, None, None).code.value();
+        assert_eq!(code(1000, None), 10000);
+        assert_eq!(code(2008, None), 20003);
+        assert_eq!(code(3016, Some("123")), 30011);
+        assert_eq!(code(1000, Some("202")), 40006);
     }
 
     #[test]

@@ -1,0 +1,61 @@
+// The virtual terminal with the header on Production: the simulated live environment answers a
+// real card number (any that passes the check digit) by the Sandbox Guide's trigger amounts,
+// so a payment can be approved and declined there; the sandbox test cards are not offered, and
+// what Production holds never shows in the Sandbox.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { screenshotPath } from "./support/browser.mjs";
+import { openPortal, ready } from "./support/portal.mjs";
+
+const { server, page } = await openPortal();
+
+async function chargeRealCard(mtid, amount) {
+  const field = (name) => page.getByRole("textbox", { name });
+  await field(/^Amount/).fill(amount);
+  await field("Merchant transaction ID").fill(mtid);
+  await field("Order ID").fill(`order-${mtid}`);
+  await field("Card number").fill("4111111111111111");
+  await field("Expiry (MM/YYYY)").fill("12/2030");
+  await field("CVV").fill("123");
+  await field("Cardholder name").fill("Avery Quinn");
+  await field("Customer email").fill("avery.quinn@example.com");
+  await field("City").fill("Portland");
+  await field("Postcode / ZIP").fill("97205");
+  await field("State / province").fill("OR");
+  const current = page.getByTestId("response-transaction-id");
+  const before = (await current.count()) ? await current.textContent() : null;
+  await page.getByRole("button", { name: "Send charge" }).click();
+  await page.waitForFunction((prev) => {
+    const el = document.querySelector('[data-testid="response-transaction-id"]');
+    return el && el.textContent !== prev;
+  }, before);
+  return (await page.getByTestId("response-code").textContent()).trim();
+}
+
+test("in Production a real card is approved, a trigger amount declines it, and the test cards are not offered", async () => {
+  await page.goto(`${server.url}/terminal`);
+  await ready(page);
+  await page.getByRole("banner").getByRole("button", { name: "Production" }).click();
+  await page.getByText(/Production mode: the embedded sandbox simulates the live environment/).waitFor();
+  assert.equal(await page.getByRole("heading", { name: "Sandbox test cards" }).count(), 0);
+  assert.equal(await page.getByRole("heading", { name: "Trigger amounts" }).count(), 1);
+
+  assert.match(await chargeRealCard("live-approved-1", "10.00"), /^10000/);
+  assert.match(await chargeRealCard("live-declined-1", "20.08"), /^20003/);
+  await page.screenshot({ path: screenshotPath("terminal-production"), fullPage: true });
+
+  // Production's payments are listed in Production only.
+  await page.goto(`${server.url}/transactions`);
+  await ready(page);
+  const list = page.locator("main table.data");
+  await list.getByText("live-approved-1").waitFor();
+  await page.getByRole("banner").getByRole("button", { name: "Sandbox" }).click();
+  await page.getByRole("banner").getByRole("button", { name: "Sandbox", pressed: true }).waitFor();
+  assert.equal(await page.getByText("live-approved-1").count(), 0);
+
+  // Back on the Sandbox the test cards are offered again.
+  await page.goto(`${server.url}/terminal`);
+  await ready(page);
+  await page.getByRole("heading", { name: "Sandbox test cards" }).waitFor();
+});
