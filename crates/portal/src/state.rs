@@ -456,11 +456,50 @@ impl Portal {
             .latest_transaction_date()
             .map_or(now, |latest| now.max(latest))
     }
+
+    /// After a change that dated a transaction ahead of the clock (a certification run waits
+    /// for its retry dates), moves the offset so the clock runs on from that transaction at
+    /// the browser clock's pace instead of standing still until real time catches up: two
+    /// transactions sent a second apart are dated a second apart.
+    pub fn keep_clock_running(&mut self, wall_clock: UtcTimestamp) {
+        if let Some(latest) = self.sandbox.latest_transaction_date() {
+            let ahead = latest.millis_since(wall_clock);
+            if ahead > self.settings.clock_offset_ms {
+                self.settings.clock_offset_ms = ahead;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_clock_runs_on_from_a_transaction_dated_ahead_of_it() {
+        use flexkit_core::flexpay::sandbox::scenarios::run_all;
+        let wall = UtcTimestamp::parse_iso8601("2026-11-22T12:00:00Z").unwrap();
+        let mut portal = Portal::default();
+        let key = portal
+            .sandbox
+            .generate_api_key("run", "DEFAULT", Environment::Sandbox, wall)
+            .unwrap();
+        run_all(&mut portal.sandbox, &key.key, wall);
+        let latest = portal.sandbox.latest_transaction_date().unwrap();
+        assert!(latest > wall, "the run dates its retries ahead");
+        portal.keep_clock_running(wall);
+        assert_eq!(portal.now(wall), latest);
+        // A second later by the browser's clock, the simulated clock is a second later too.
+        let later = wall.checked_add_millis(1_000).unwrap();
+        assert_eq!(portal.now(later), latest.checked_add_millis(1_000).unwrap());
+        // An offset the user advanced beyond it is kept.
+        portal.settings.clock_offset_ms += 86_400_000;
+        portal.keep_clock_running(wall);
+        assert_eq!(
+            portal.now(wall),
+            latest.checked_add_millis(86_400_000).unwrap()
+        );
+    }
 
     #[test]
     fn document_round_trips() {

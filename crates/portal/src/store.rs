@@ -84,8 +84,13 @@ impl Store {
     /// Changes the state and saves it. `change` gets the simulated `now`. `None` only if the
     /// app is being torn down.
     pub fn act<R>(&self, change: impl FnOnce(&mut Portal, UtcTimestamp) -> R) -> Option<R> {
-        let now = self.now();
-        let out = self.portal.try_update(|p| change(p, now));
+        let wall = storage::wall_clock();
+        let now = self.portal.with_untracked(|p| p.now(wall));
+        let out = self.portal.try_update(|p| {
+            let out = change(p, now);
+            p.keep_clock_running(wall);
+            out
+        });
         self.save();
         out
     }

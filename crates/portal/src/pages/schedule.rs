@@ -103,6 +103,7 @@ pub fn SchedulePage() -> impl IntoView {
         let wall = crate::storage::wall_clock();
         let now = store.act(|p, _| {
             p.settings.clock_offset_ms = 0;
+            p.keep_clock_running(wall);
             p.now(wall)
         });
         tick.update(|t| *t += 1);
@@ -110,7 +111,7 @@ pub fn SchedulePage() -> impl IntoView {
             true,
             match now {
                 Some(now) if now > wall => format!(
-                    "The clock stays at {}, the date of the latest transaction, until real time catches up: new transactions are never dated before it.",
+                    "The clock runs on from {}, the date of the latest transaction, as new transactions are never dated before it: it stays that far ahead of real time. Resetting the sandbox data (Data & storage) starts it again at real time.",
                     instant(now)
                 ),
                 _ => "The clock follows real time again.".to_owned(),
