@@ -88,7 +88,7 @@ impl OutcomeRow {
         self.approved.saturating_add(self.declined)
     }
 
-    /// Approved ÷ all, in basis points (10000 = 100 %), rounded down.
+    /// Approved ÷ all, in basis points (10000 = 100 %), rounded half up.
     pub fn approval_basis_points(&self) -> u32 {
         basis_points(i64::from(self.approved), i64::from(self.total()))
     }
@@ -218,7 +218,9 @@ pub fn week_of(date: CivilDate) -> CivilDate {
         .unwrap_or(date)
 }
 
-/// `66.66 %` from basis points (10000 = 100 %): how every rate of the console reads.
+/// `66.67 %` from basis points (10000 = 100 %): how every rate of the console reads. The
+/// basis points come rounded half up (`recovery::basis_points`), so the two decimals are
+/// the rate's nearest hundredth of a percent.
 pub fn percent(basis_points: u32) -> String {
     format!("{}.{:02} %", basis_points / 100, basis_points % 100)
 }
@@ -614,6 +616,20 @@ mod tests {
         assert_eq!(percent(3333), "33.33 %");
         assert_eq!(percent(10_000), "100.00 %");
         assert_eq!(percent(5), "0.05 %");
+    }
+
+    #[test]
+    fn rates_read_rounded_half_up() {
+        // 2 of 3 is 66.666… %: the nearest hundredth is 66.67, not 66.66.
+        assert_eq!(percent(basis_points(2, 3)), "66.67 %");
+        assert_eq!(percent(basis_points(1, 3)), "33.33 %");
+        let row = OutcomeRow {
+            label: "Charge".into(),
+            token: String::new(),
+            approved: 2,
+            declined: 1,
+        };
+        assert_eq!(percent(row.approval_basis_points()), "66.67 %");
     }
 
     /// t0 is Wednesday 2023-11-08; its week starts on Sunday 2023-11-05.
