@@ -526,7 +526,7 @@ mod tests {
         assert_eq!(chains.len(), 3);
         assert_eq!(chains[0].attempts.len(), 2);
         assert_eq!(chains[0].outcome, ChainOutcome::Approved);
-        assert_eq!(chains[0].approved_amount, 2500);
+        assert_eq!(chains[0].approved_amount, 2005);
         assert_eq!(chains[0].refunded_amount, 500);
         assert_eq!(sandbox.chain_of(&approved.transaction_id), Some(ChainId(0)));
 
@@ -537,18 +537,18 @@ mod tests {
         assert_eq!(usd.currency, Currency::USD);
         assert_eq!(
             (usd.declined_count, usd.declined_amount),
-            (3, 2008 + 3016 + 2012)
+            (3, 2005 + 3016 + 2012)
         );
-        assert_eq!((usd.recovered_count, usd.recovered_amount), (1, 2500));
+        assert_eq!((usd.recovered_count, usd.recovered_amount), (1, 2005));
         assert_eq!(usd.refunded_amount, 500);
         assert_eq!((usd.in_recovery_count, usd.unrecoverable_count), (1, 1));
-        assert_eq!(usd.recovery_rate_basis_points, basis_points(2500, 7036));
-        // Finished: 2008 recovered as 2500, 3016 declined for good; 2012 still in recovery
-        // is expected to bring 2012 × 2500 ÷ 5024 = 1001.
-        assert_eq!(usd.forecast_amount, Some(2500 + 1001));
+        assert_eq!(usd.recovery_rate_basis_points, basis_points(2005, 7033));
+        // Finished: 2005 recovered, 3016 declined for good; 2012 still in recovery is
+        // expected to bring 2012 × 2005 ÷ 5021 = 803.
+        assert_eq!(usd.forecast_amount, Some(2005 + 803));
         assert_eq!(
             usd.forecast_rate_basis_points,
-            Some(basis_points(3501, 7036))
+            Some(basis_points(2808, 7033))
         );
         assert_eq!(summary.in_recovery_count, 1);
         assert_eq!(summary.upcoming_retries.len(), 1);
@@ -625,17 +625,17 @@ mod tests {
     fn with_nothing_in_recovery_the_forecast_is_what_was_recovered() {
         let (mut sandbox, key) = sandbox_with_key();
         let first = sandbox
-            .charge(&key, visa_charge("r-1", 2008), t0())
+            .charge(&key, visa_charge("r-1", 2005), t0())
             .unwrap();
         let retry_at = UtcTimestamp::parse_iso8601(first.retry_date.as_deref().unwrap()).unwrap();
-        let retry = visa_charge("r-2", 2500).retry_attempt(2, first.reference_data.clone());
+        let retry = visa_charge("r-2", 2005).retry_attempt(2, first.reference_data.clone());
         sandbox.charge(&key, retry, retry_at).unwrap();
         let usd = &sandbox
             .recovery_summary("DEFAULT", Environment::Sandbox, t0(), at_hours(24 * 40))
             .unwrap()
             .currencies[0];
         assert_eq!(usd.in_recovery_count, 0);
-        assert_eq!(usd.forecast_amount, Some(2500));
+        assert_eq!(usd.forecast_amount, Some(2005));
         assert_eq!(
             usd.forecast_rate_basis_points,
             Some(usd.recovery_rate_basis_points)

@@ -334,11 +334,13 @@ fn step_2(r: &mut Runner<'_>) -> Result<(), Halt> {
 }
 
 fn step_3(r: &mut Runner<'_>) -> Result<(), Halt> {
-    let declined = r.charge_amount(2008, 1, None)?;
+    // 2005 (refer to card issuer) is recovered by its first retry; the retry re-sends the
+    // same payment, amount included.
+    let declined = r.charge_amount(2005, 1, None)?;
     let retry_date = r.expect_soft_decline("first attempt", &declined);
     r.record("Soft decline before recovery (retryCount 1)", &declined);
     r.wait_until("recovery attempt", retry_date);
-    let recovered = r.charge_amount(1000, 2, declined.reference_data.clone())?;
+    let recovered = r.charge_amount(2005, 2, declined.reference_data.clone())?;
     r.expect_final("recovery attempt", &recovered, 10000);
     r.check(
         "recovery attempt: approved with retryCount 1 or more",

@@ -253,7 +253,7 @@ mod tests {
         let first = sandbox
             .charge(&key, visa_charge("auto-4", 2005), t0())
             .unwrap();
-        let retry = visa_charge("auto-4-mine", 1000).retry_attempt(2, first.reference_data);
+        let retry = visa_charge("auto-4-mine", 2005).retry_attempt(2, first.reference_data);
         let mine = sandbox.charge(&key, retry, at_hours(30)).unwrap();
         assert_eq!(mine.response_code, ResponseCode::APPROVED);
         assert!(sandbox.run_due_retries(at_hours(24 * 60)).is_empty());
