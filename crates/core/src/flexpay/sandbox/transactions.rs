@@ -918,7 +918,7 @@ impl Sandbox {
 
         let decided = refusal
             .map_or_else(|| self.admit_payment(&input, &record), Err)
-            .and_then(|(chain, gateway)| {
+            .and_then(|(chain, gateway, weighted)| {
                 if input.vaulted && input.vault.is_none() {
                     let code = if input.kind == Kind::Authorize {
                         50134
@@ -937,9 +937,9 @@ impl Sandbox {
                     };
                     return Err(Refusal::new(code, message));
                 }
-                Ok((chain, gateway))
+                Ok((chain, gateway, weighted))
             });
-        let (chain, gateway) = match decided {
+        let (chain, gateway, weighted) = match decided {
             Ok(admitted) => admitted,
             Err(refusal) => {
                 refusal.apply(&mut record);
@@ -947,6 +947,9 @@ impl Sandbox {
             }
         };
         record.gateway = gateway;
+        if let (true, GatewayRef::Created(position)) = (weighted, gateway) {
+            self.note_routed(input.company, input.mode, input.currency, position);
+        }
 
         let address1 = input
             .address1
@@ -989,12 +992,14 @@ impl Sandbox {
         self.store(record)
     }
 
-    /// Checks that run before the gateway: duplicate id, chain, routing.
+    /// Checks that run before the gateway: duplicate id, chain, routing. Also says whether
+    /// the gateway was chosen by weighted routing (no token), to be recorded once the
+    /// payment reaches it.
     fn admit_payment(
         &self,
         input: &PaymentInput<'_>,
         record: &TransactionRecord,
-    ) -> Result<(Option<u32>, GatewayRef), Refusal> {
+    ) -> Result<(Option<u32>, GatewayRef, bool), Refusal> {
         self.check_unique(record)?;
         let chain = match (&input.reference_data, input.scheduled_chain) {
             (_, Some(chain)) => Some(chain),
@@ -1002,11 +1007,14 @@ impl Sandbox {
             (Some(text), None) => Some(self.verify_reference(input, text)?),
         };
         let requested = input.gateway_token;
-        let gateway = match (input.scheduled_chain, chain) {
-            (Some(_), Some(chain)) => self.scheduled_gateway(chain, input),
-            _ => self.route_payment(input.company, input.mode, requested, input.currency),
-        }?;
-        Ok((chain, gateway))
+        let (gateway, weighted) = match (input.scheduled_chain, chain) {
+            (Some(_), Some(chain)) => self.scheduled_gateway(chain, input)?,
+            _ => (
+                self.route_payment(input.company, input.mode, requested, input.currency)?,
+                requested.is_none(),
+            ),
+        };
+        Ok((chain, gateway, weighted))
     }
 
     fn check_unique(&self, record: &TransactionRecord) -> Result<(), Refusal> {
@@ -1024,13 +1032,13 @@ impl Sandbox {
         }
     }
 
-    /// A scheduled retry goes where the chain's last attempt went, or is routed afresh when
-    /// that gateway no longer takes charges.
+    /// A scheduled retry goes where the chain's last attempt went, or is routed afresh (by
+    /// weight) when that gateway no longer takes charges.
     fn scheduled_gateway(
         &self,
         chain: u32,
         input: &PaymentInput<'_>,
-    ) -> Result<GatewayRef, Refusal> {
+    ) -> Result<(GatewayRef, bool), Refusal> {
         let last = self
             .state
             .chains
@@ -1041,10 +1049,13 @@ impl Sandbox {
             Some(GatewayRef::Created(position))
                 if self.check_gateway_accepts(position, input.currency).is_ok() =>
             {
-                Ok(GatewayRef::Created(position))
+                Ok((GatewayRef::Created(position), false))
             }
-            Some(GatewayRef::BuiltIn) => Ok(GatewayRef::BuiltIn),
-            _ => self.route_payment(input.company, input.mode, None, input.currency),
+            Some(GatewayRef::BuiltIn) => Ok((GatewayRef::BuiltIn, false)),
+            _ => Ok((
+                self.route_payment(input.company, input.mode, None, input.currency)?,
+                true,
+            )),
         }
     }
 
