@@ -667,14 +667,21 @@ test("createFetch: a fetch-based FlexPay client runs unchanged against the sandb
   let clock = new Date(T0);
   const flexpay = flexpayClient(sandbox.createFetch({ now: () => clock }), key);
 
-  // A soft decline, then the retry FlexPay allows, at its retryDate, with its referenceData.
-  const first = await flexpay.charge(card(2012, "f1"));
+  // A soft decline, then the retry FlexPay allows, at its retryDate, with its referenceData:
+  // the same payment, amount included (20.05 is recovered by its first retry).
+  const first = await flexpay.charge(card(2005, "f1"));
   assert.equal(first.status, 200);
   assert.match(first.type, /^application\/json/);
-  assert.equal(first.body.transaction.responseCode, "20023");
+  assert.equal(first.body.transaction.responseCode, "20000");
   const { retryDate, referenceData, retryCount } = first.body.transaction;
   clock = new Date(retryDate);
-  const retry = card(1000, "f1-r1");
+  // Another amount under this referenceData is another payment: refused, and not an attempt.
+  const other = card(1000, "f1-r0");
+  Object.assign(other.transaction, { retryCount: retryCount + 1, referenceData });
+  const refused = (await flexpay.charge(other)).body.transaction;
+  assert.equal(refused.responseCode, "50132");
+  assert.match(refused.message, /amount 1000 \(10\.00 USD\) is not this payment's amount 2005 \(20\.05 USD\)/);
+  const retry = card(2005, "f1-r1");
   Object.assign(retry.transaction, { retryCount: retryCount + 1, referenceData });
   const second = await flexpay.charge(retry);
   assert.equal(second.body.transaction.responseCode, "10000");

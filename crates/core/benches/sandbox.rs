@@ -1,7 +1,9 @@
 //! 100 000 recovery chains of 1 to 15 attempts through the sandbox, the way a CRM drives
-//! them: each attempt is a charge request echoing the previous `referenceData`, sent at the
-//! previous `retryDate`; two chains in three end with an approval, the rest run into a hard
-//! decline or the retry limit. The CRM keeps one request per payment and, for each attempt,
+//! them: each attempt is a charge request re-sending the payment's amount and echoing the
+//! previous `referenceData`, sent at the previous `retryDate`, until the chain ends or the CRM
+//! gives up after the chain's number of attempts; two payments in three are 20.08 (do not
+//! honour, recovered by their third retry), the rest 20.12 (insufficient funds, never
+//! recovered: the 30-day window ends them at their eleventh attempt). The CRM keeps one request per payment and, for each attempt,
 //! writes the new `merchantTransactionId`, `retryCount` and `referenceData` into it and lends
 //! it to `submit_charge_ref`; a second variant builds a new request per attempt and moves it
 //! in (`submit_charge`). Either way the sandbox does all its work per request: API key check,
@@ -98,13 +100,13 @@ fn push_decimal(out: &mut String, mut value: u64) {
     out.push_str(core::str::from_utf8(&digits[start..]).unwrap_or_default());
 }
 
-/// The amount of attempt `attempt` of a chain of `length` ending with `ending`: 2008 (soft
-/// decline) until the last attempt, then 3016 (hard decline) or 1999 (approved).
-fn amount(attempt: u64, length: u64, ending: u64) -> i64 {
-    match (attempt == length, ending) {
-        (true, 0) => 3016,
-        (true, _) => 1999,
-        (false, _) => 2008,
+/// The amount of a payment whose chain ends with `ending`: every attempt re-sends it (a
+/// retry with another amount is refused with 50132). 2012 (insufficient funds) is never
+/// recovered; 2008 (do not honour) is recovered by its third retry.
+fn amount(ending: u64) -> i64 {
+    match ending {
+        0 => 2012,
+        _ => 2008,
     }
 }
 
@@ -151,8 +153,8 @@ fn merchant_chains(chains: u32, requests: Requests) -> Figures {
             None => 0,
         };
         let mut reference: Option<String> = None;
+        let amount = amount(ending);
         for attempt in 1..=length {
-            let amount = amount(attempt, length, ending);
             let sent = match &mut kept {
                 Some(request) => {
                     // `rebill-{chain}-` stays; only the attempt number changes.

@@ -77,8 +77,9 @@ enum Requests {
     Borrowed,
 }
 
-/// Chains of `length` soft declines (2008: do not honour, retried the next day), each
-/// attempt echoing the previous `referenceData`. Only the sandbox's calls are counted.
+/// Chains of `length` soft declines (2012: insufficient funds, retried three days later and
+/// never recovered), each attempt echoing the previous `referenceData`. Only the sandbox's
+/// calls are counted.
 fn chains(count: u32, length: u32, requests: Requests) -> Cost {
     let mut sandbox = Sandbox::new(9);
     let key = sandbox
@@ -95,7 +96,7 @@ fn chains(count: u32, length: u32, requests: Requests) -> Cost {
         let mut now = start();
         let mut reference: Option<String> = None;
         let mut kept_request =
-            ChargeRequest::with_card(String::new(), format!("order-{chain}"), "USD", 2008, card())
+            ChargeRequest::with_card(String::new(), format!("order-{chain}"), "USD", 2012, card())
                 .customer("alloc-customer");
         for attempt in 1..=length {
             let mut live_before = LIVE.with(Cell::get);
@@ -106,7 +107,7 @@ fn chains(count: u32, length: u32, requests: Requests) -> Cost {
                         merchant_transaction_id,
                         format!("order-{chain}"),
                         "USD",
-                        2008,
+                        2012,
                         card(),
                     )
                     .customer("alloc-customer")
@@ -130,7 +131,7 @@ fn chains(count: u32, length: u32, requests: Requests) -> Cost {
             cost.allocations += ALLOCATIONS.with(Cell::get) - allocations_before;
             let live_after_call = LIVE.with(Cell::get);
             let receipt = receipt.expect("charge");
-            assert_eq!(receipt.response_code.value(), 20003, "{chain}-{attempt}");
+            assert_eq!(receipt.response_code.value(), 20023, "{chain}-{attempt}");
             cost.attempts += 1;
             now = receipt.retry_date.expect("retry date");
             // Replaces (frees) the one the request took: net, one string lives between

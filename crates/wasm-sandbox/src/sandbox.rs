@@ -5,7 +5,7 @@ use flexkit_core::flexpay::list::ListTransactionsQuery;
 use flexkit_core::flexpay::payment_method::PaymentMethodEnvelope;
 use flexkit_core::flexpay::sandbox::bodies::list_query;
 use flexkit_core::flexpay::sandbox::scenarios::{
-    appendix_a_csv, appendix_a_json, run_scenario, ScenarioReport, ScenarioStep,
+    appendix_a_csv, appendix_a_json, run_all, run_scenario, ScenarioReport, ScenarioStep,
 };
 use flexkit_core::flexpay::sandbox::{AdminError, ApiError, AutoRetryId, RecoveryLimits, Sandbox};
 use flexkit_core::flexpay::transaction::TransactionEnvelope;
@@ -475,10 +475,6 @@ impl RawSandbox {
     pub fn run_all_scenarios(&mut self, key: JsValue, now: JsValue) -> Result<String, JsValue> {
         let key = expect_string(&key, "apiKey")?;
         let now = expect_instant(&now, "now")?;
-        let reports: Vec<ScenarioReport> = ScenarioStep::ALL
-            .into_iter()
-            .map(|s| run_scenario(s, &mut self.inner, &key, now))
-            .collect();
-        reports_json(&reports)
+        reports_json(&run_all(&mut self.inner, &key, now))
     }
 }

@@ -528,8 +528,13 @@ export declare class Sandbox {
   setAutoRetryStatus(id: number, status: AutoRetryStatus | AutoRetryListing["status"], now: Instant): AutoRetryListing;
   deleteAutoRetry(id: number, now: Instant): void;
   readonly transactionCount: number;
-  /** Runs one of the Integration Guide's seven scenarios (1–7). */
+  /**
+   * Runs one of the Integration Guide's seven scenarios (1–7). FlexPay Retries' retries due
+   * before each instant the scenario moves its clock to are sent first, at their dates; a
+   * step that sent any says how many in a check.
+   */
   runScenario(step: number, apiKey: string, now: Instant): ScenarioRun;
+  /** Runs the seven, each at `now` or at the latest transaction's date, if later. */
   runAllScenarios(apiKey: string, now: Instant): ScenarioRun;
   /**
    * Stores a payment method in the vault (`POST /v1/paymentmethods`); charge it with its

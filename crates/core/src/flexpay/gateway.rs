@@ -301,8 +301,8 @@ pub struct Gateway {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accepted_cards: Option<AcceptedCards>,
     /// Share of traffic when FlexPay routes (portal "Distribution", default 1). Kept as the
-    /// JSON number it arrived as: the reference says only "number", and nothing here does
-    /// arithmetic on it.
+    /// JSON number it arrived as: the reference says only "number". The sandbox's weighted
+    /// routing reads it in thousandths (0 or below: never picked).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

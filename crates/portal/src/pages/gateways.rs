@@ -322,7 +322,7 @@ pub fn GatewaysPage() -> impl IntoView {
             <h1 id="gateways-h" tabindex="-1">"Payment gateways"</h1>
             <p class="lede">
                 {move || format!(
-                    "Gateways of {} in {} mode. Charges name one by its Gateway Token, or FlexPay routes to the first Enabled one. Credentials are write-only: once saved, only their names are shown.",
+                    "Gateways of {} in {} mode. Charges name one by its Gateway Token, or FlexPay shares them among the Enabled ones by their Distribution. Credentials are write-only: once saved, only their names are shown.",
                     company_name(),
                     mode_label(scope.get().1)
                 )}

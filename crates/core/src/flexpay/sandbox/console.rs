@@ -726,8 +726,8 @@ mod tests {
         // Sent with retryCount 1, the merchant's gateway had declined it: recovered at once.
         let recovered = (eur.recovery.declined_count, eur.recovery.recovered_amount);
         assert_eq!(recovered, (1, 1000));
-        // 20.08 declined, its retry approved with 25.00 and refunded 5.00, 30.16, 20.12.
-        assert_eq!((usd.transactions, usd.approved_amount), (5, 2500));
+        // 20.05 declined, its retry approved and refunded 5.00, 30.16, 20.12.
+        assert_eq!((usd.transactions, usd.approved_amount), (5, 2005));
         let dashboard = sandbox
             .recovery_summary("DEFAULT", Environment::Sandbox, t0(), UtcTimestamp::MAX)
             .unwrap();
@@ -745,7 +745,7 @@ mod tests {
             )
         };
         assert_eq!(counts(&usd.recovery), counts(same));
-        assert_eq!(counts(&usd.recovery), (3, 1, 2500, 500, 1, 2012, 1));
+        assert_eq!(counts(&usd.recovery), (3, 1, 2005, 500, 1, 2012, 1));
 
         // The declined attempts alone: nothing taken, the same three payments' recovery.
         let declined: Vec<TransactionSummary> = list

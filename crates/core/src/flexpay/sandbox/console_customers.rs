@@ -113,10 +113,9 @@ pub struct CustomerOverview {
 }
 
 impl CustomerOverview {
-    /// Returning customers in hundredths of a percent of all customers, rounded down.
+    /// Returning customers in hundredths of a percent of all customers, rounded half up.
     pub fn returning_basis_points(&self) -> u32 {
-        let all = u64::from(self.customers.max(1));
-        u32::try_from(u64::from(self.returning) * 10_000 / all).unwrap_or(10_000)
+        super::recovery::basis_points(i64::from(self.returning), i64::from(self.customers))
     }
 }
 
@@ -653,7 +652,7 @@ mod tests {
         // cust-1 (2 payments) and cust-2 (a charge and a capture; the authorization is not
         // one) return; the email-only customer paid once.
         assert_eq!(all.returning, 2);
-        assert_eq!(all.returning_basis_points(), 6666);
+        assert_eq!(all.returning_basis_points(), 6667);
         let two = find(&all, "cust-2");
         assert_eq!(two.transactions, 3);
         assert_eq!(two.approved_payments, 2);

@@ -88,7 +88,7 @@ impl OutcomeRow {
         self.approved.saturating_add(self.declined)
     }
 
-    /// Approved ÷ all, in basis points (10000 = 100 %), rounded down.
+    /// Approved ÷ all, in basis points (10000 = 100 %), rounded half up.
     pub fn approval_basis_points(&self) -> u32 {
         basis_points(i64::from(self.approved), i64::from(self.total()))
     }
@@ -218,7 +218,9 @@ pub fn week_of(date: CivilDate) -> CivilDate {
         .unwrap_or(date)
 }
 
-/// `66.66 %` from basis points (10000 = 100 %): how every rate of the console reads.
+/// `66.67 %` from basis points (10000 = 100 %): how every rate of the console reads. The
+/// basis points come rounded half up (`recovery::basis_points`), so the two decimals are
+/// the rate's nearest hundredth of a percent.
 pub fn percent(basis_points: u32) -> String {
     format!("{}.{:02} %", basis_points / 100, basis_points % 100)
 }
@@ -616,6 +618,20 @@ mod tests {
         assert_eq!(percent(5), "0.05 %");
     }
 
+    #[test]
+    fn rates_read_rounded_half_up() {
+        // 2 of 3 is 66.666… %: the nearest hundredth is 66.67, not 66.66.
+        assert_eq!(percent(basis_points(2, 3)), "66.67 %");
+        assert_eq!(percent(basis_points(1, 3)), "33.33 %");
+        let row = OutcomeRow {
+            label: "Charge".into(),
+            token: String::new(),
+            approved: 2,
+            declined: 1,
+        };
+        assert_eq!(percent(row.approval_basis_points()), "66.67 %");
+    }
+
     /// t0 is Wednesday 2023-11-08; its week starts on Sunday 2023-11-05.
     #[test]
     fn recovery_reconciliation_and_transactions_per_week_currency_type_gateway_and_code() {
@@ -675,11 +691,11 @@ mod tests {
         assert_eq!(f.currency, Currency::USD);
         assert_eq!(
             (f.declined_count, f.declined_amount),
-            (3, 2008 + 3016 + 2012)
+            (3, 2005 + 3016 + 2012)
         );
-        assert_eq!((f.recovered_count, f.recovered_amount), (1, 2500));
+        assert_eq!((f.recovered_count, f.recovered_amount), (1, 2005));
         assert_eq!((f.in_recovery_count, f.unrecoverable_count), (1, 1));
-        assert_eq!(f.recovery_rate_basis_points, basis_points(2500, 7036));
+        assert_eq!(f.recovery_rate_basis_points, basis_points(2005, 7033));
 
         assert_eq!(
             report.reconciliation.len(),
@@ -689,9 +705,9 @@ mod tests {
         );
         let bill = &report.reconciliation[0];
         assert_eq!(bill.week, week_of(retry_at.date()));
-        assert_eq!((bill.recovered_count, bill.gross), (1, 2500));
+        assert_eq!((bill.recovered_count, bill.gross), (1, 2005));
         assert_eq!((bill.refund_count, bill.refunds), (1, 500));
-        assert_eq!(bill.net(), 2000);
+        assert_eq!(bill.net(), 1505);
 
         let types: Vec<(&str, u32, u32)> = report
             .by_type
@@ -714,7 +730,7 @@ mod tests {
             .iter()
             .map(|r| (r.code.value(), r.count))
             .collect();
-        assert_eq!(codes, [(10000, 5), (20003, 1), (20023, 1), (30011, 1)]);
+        assert_eq!(codes, [(10000, 5), (20000, 1), (20023, 1), (30011, 1)]);
 
         assert_eq!(report.by_gateway.len(), 1);
         assert_eq!(
@@ -740,7 +756,7 @@ mod tests {
             currencies,
             [
                 (Currency::EUR, 3, 1250, 0, 0),
-                (Currency::USD, 5, 2500, 2008 + 3016 + 2012, 500)
+                (Currency::USD, 5, 2005, 2005 + 3016 + 2012, 500)
             ]
         );
 
@@ -752,28 +768,28 @@ mod tests {
             assert_eq!(table.csv().matches("\r\n").count(), table.rows.len() + 1);
         }
         // The forecast learns from every finished recovery, the late one outside the period
-        // included (10.00 recovered in full): 25.00 + 20.12 × 35.00 ÷ 60.24 = 25.00 + 11.68.
-        assert_eq!(f.forecast_amount, Some(2500 + 1168));
+        // included (10.00 recovered in full): 20.05 + 20.12 × 30.05 ÷ 60.21 = 20.05 + 10.04.
+        assert_eq!(f.forecast_amount, Some(2005 + 1004));
         let [recovery, reconciliation, ..] = report.tables();
         assert_eq!(
             recovery.csv(),
             "Week of,Currency,Declines received,Declined amount,Recovered,Recovered amount,\
              Recovery rate,Forecast amount,Forecast rate,In recovery,Unrecoverable,Retried early\r\n\
-             2023-11-05,USD,3,70.36,1,25.00,35.53 %,36.68,52.13 %,1,1,0\r\n"
+             2023-11-05,USD,3,70.33,1,20.05,28.51 %,30.09,42.78 %,1,1,0\r\n"
         );
         assert!(reconciliation
             .csv()
-            .ends_with(",USD,1,25.00,1,5.00,20.00\r\n"));
+            .ends_with(",USD,1,20.05,1,5.00,15.05\r\n"));
     }
 
     #[test]
     fn a_retry_sent_before_its_retry_date_counts_as_retried_early() {
         let (mut sandbox, key) = sandbox_with_key();
         let first = sandbox
-            .charge(&key, visa_charge("e-1", 2012), t0())
+            .charge(&key, visa_charge("e-1", 2005), t0())
             .unwrap();
-        // retryDate is 72 hours later; the CRM retries after one.
-        let early = visa_charge("e-2", 1000).retry_attempt(2, first.reference_data.clone());
+        // retryDate is 24 hours later; the CRM retries after one, and is recovered.
+        let early = visa_charge("e-2", 2005).retry_attempt(2, first.reference_data.clone());
         let approved = sandbox.charge(&key, early, at_hours(1)).unwrap();
         assert_eq!(approved.response_code, ResponseCode::APPROVED);
         sandbox

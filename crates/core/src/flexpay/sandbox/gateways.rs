@@ -2,6 +2,12 @@
 //! and environment, created, updated, read, listed and deleted with that company's API key,
 //! and the routing of charges to them.
 //!
+//! A charge without `gatewayToken` is routed by weight (reference §14.1 `weight`, §14.4
+//! "Distribution", higher is favoured) among the company's `Available` gateways of that
+//! environment with a weight above 0 that take its currency: a smooth weighted round-robin
+//! (FlexPay publishes no algorithm; this one is flexkit's), whose per-gateway credits are
+//! the gateway records' `routingCredit`, so a snapshot continues routing where it left off.
+//!
 //! The sandbox keeps no credential: of `settings` it stores each name with the SHA-256 of its
 //! JSON value, enough to tell that credentials were updated. Reads return every setting name
 //! with the value `********`.
@@ -39,6 +45,40 @@ pub(crate) struct GatewayRecord {
     pub updated_at: UtcTimestamp,
     #[serde(default, skip_serializing_if = "is_false")]
     pub deleted: bool,
+    /// The gateway's running credit in the smooth weighted round-robin that routes charges
+    /// sent without a token, in thousandths of a weight (see [`Sandbox::route_payment`]).
+    /// Absent (0) until the gateway takes part in routing, so older snapshots load as they
+    /// were and a sandbox that never routes by weight writes the same bytes.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub routing_credit: i64,
+}
+
+fn is_zero(value: &i64) -> bool {
+    *value == 0
+}
+
+/// The heaviest weight routing tells apart, in thousandths: a million. Heavier weights
+/// count as this one, so credits stay far from `i64`'s ends.
+const MOST_THOUSANDTHS: i64 = 1_000_000_000;
+
+/// A gateway's routing weight in thousandths (portal "Distribution"): 1 (1000) when absent,
+/// FlexPay's default; 0 for 0 or a negative weight, which routing never picks; at least 1
+/// for any weight above 0, however small.
+pub(crate) fn weight_thousandths(gateway: &Gateway) -> i64 {
+    let Some(weight) = &gateway.weight else {
+        return 1000;
+    };
+    let value = weight.as_f64().unwrap_or(0.0);
+    if value.is_nan() || value <= 0.0 {
+        return 0;
+    }
+    // Rounded to the nearest thousandth; IEEE arithmetic, so the same everywhere.
+    let scaled = (value * 1000.0).round();
+    if scaled >= MOST_THOUSANDTHS as f64 {
+        MOST_THOUSANDTHS
+    } else {
+        (scaled as i64).max(1)
+    }
 }
 
 impl GatewayRecord {
@@ -185,6 +225,7 @@ impl Sandbox {
             created_at: now,
             updated_at: now,
             deleted: false,
+            routing_credit: 0,
         };
         let view = record.view();
         self.state.gateways.push(record);
@@ -319,7 +360,10 @@ impl Sandbox {
     }
 
     /// Chooses the gateway of a charge or an authorization (see the module documentation of
-    /// the sandbox for the rules).
+    /// the sandbox for the rules). Without a token: the built-in gateway when the company
+    /// has no gateway in this environment, else the pick of the smooth weighted round-robin
+    /// among its eligible gateways ([`Sandbox::weighted_pick`]). Choosing changes nothing:
+    /// [`Sandbox::note_routed`] records a pick once the payment reached the gateway.
     pub(crate) fn route_payment(
         &self,
         company: u16,
@@ -339,28 +383,136 @@ impl Sandbox {
                     ),
                 )
             })?,
-            None => {
-                let mut has_any = false;
-                let available = self.state.gateways.iter().position(|r| {
-                    let mine = r.company == company && r.mode == mode && !r.deleted;
-                    has_any |= mine;
-                    mine && r.gateway.status == GatewayStatus::Available
-                });
-                match available {
-                    Some(position) => u32::try_from(position).unwrap_or(u32::MAX),
-                    None if !has_any => return Ok(GatewayRef::BuiltIn),
-                    None => {
-                        return Err(Refusal::new(
-                            50130,
-                            "no gateway of this company is Available (all are RefundOnly or \
-                             Disabled); set a gateway back to Available or add one",
-                        ))
-                    }
-                }
-            }
+            None => return self.weighted_pick(company, mode, currency),
         };
         self.check_gateway_accepts(chosen, currency)?;
         Ok(GatewayRef::Created(chosen))
+    }
+
+    /// The gateways a charge without a token may go to, with their weights: the company's
+    /// `Available` gateways of this environment with a weight above 0 that take `currency`.
+    fn eligible(
+        &self,
+        company: u16,
+        mode: Environment,
+        currency: Option<Currency>,
+    ) -> impl Iterator<Item = (usize, &GatewayRecord, i64)> {
+        self.state
+            .gateways
+            .iter()
+            .enumerate()
+            .filter(move |(_, r)| {
+                r.company == company
+                    && r.mode == mode
+                    && !r.deleted
+                    && r.gateway.status == GatewayStatus::Available
+            })
+            .map(|(position, r)| (position, r, weight_thousandths(&r.gateway)))
+            .filter(move |&(position, _, weight)| {
+                weight > 0
+                    && u32::try_from(position)
+                        .is_ok_and(|p| self.check_gateway_accepts(p, currency).is_ok())
+            })
+    }
+
+    /// Weighted routing (reference §14.1 `weight`, §14.4 "Distribution": higher is
+    /// favoured). FlexPay does not publish its algorithm; the sandbox uses the smooth
+    /// weighted round-robin: each routed payment adds every eligible gateway's weight to its
+    /// credit, goes to the gateway with the highest credit (the earliest created on a tie),
+    /// and takes the eligible weights' total off that gateway's credit. Over any run of
+    /// payments each gateway gets its share of weight, spread out rather than in bursts, a
+    /// gateway added later joins at once without catching up, and the same history always
+    /// routes the same way. The credits live on the gateway records, in the snapshot.
+    pub(crate) fn weighted_pick(
+        &self,
+        company: u16,
+        mode: Environment,
+        currency: Option<Currency>,
+    ) -> Result<GatewayRef, Refusal> {
+        let mut best: Option<(usize, i64)> = None;
+        for (position, record, weight) in self.eligible(company, mode, currency) {
+            let credit = record.routing_credit.saturating_add(weight);
+            if best.is_none_or(|(_, top)| credit > top) {
+                best = Some((position, credit));
+            }
+        }
+        if let Some((position, _)) = best {
+            return Ok(GatewayRef::Created(
+                u32::try_from(position).unwrap_or(u32::MAX),
+            ));
+        }
+        // Why nothing is eligible: no gateway at all, none Available, none weighted, or none
+        // for this currency.
+        let (mut any, mut available, mut weighted) = (false, false, false);
+        for record in self
+            .state
+            .gateways
+            .iter()
+            .filter(|r| r.company == company && r.mode == mode && !r.deleted)
+        {
+            any = true;
+            if record.gateway.status == GatewayStatus::Available {
+                available = true;
+                weighted |= weight_thousandths(&record.gateway) > 0;
+            }
+        }
+        if !any {
+            Ok(GatewayRef::BuiltIn)
+        } else if !available {
+            Err(Refusal::new(
+                50130,
+                "no gateway of this company is Available (all are RefundOnly or Disabled); set \
+                 a gateway back to Available or add one",
+            ))
+        } else if !weighted {
+            Err(Refusal::new(
+                50130,
+                "every Available gateway of this company has weight (Distribution) 0, which \
+                 routing never picks; give one a weight above 0, or name a gateway with \
+                 gatewayToken",
+            ))
+        } else {
+            let code = currency.map_or("this currency", Currency::code);
+            Err(Refusal::new(
+                50147,
+                format!(
+                    "no Available gateway of this company with a weight above 0 accepts \
+                     {code}; send a currency one accepts, or add a gateway for it"
+                ),
+            ))
+        }
+    }
+
+    /// Records that a payment routed without a token reached the gateway at `chosen`: the
+    /// round-robin's step of [`Sandbox::weighted_pick`] over the same eligible gateways.
+    pub(crate) fn note_routed(
+        &mut self,
+        company: u16,
+        mode: Environment,
+        currency: Option<Currency>,
+        chosen: u32,
+    ) {
+        let steps: Vec<(usize, i64)> = self
+            .eligible(company, mode, currency)
+            .map(|(position, _, weight)| (position, weight))
+            .collect();
+        if !steps
+            .iter()
+            .any(|&(position, _)| position == chosen as usize)
+        {
+            return;
+        }
+        let total = steps
+            .iter()
+            .fold(0i64, |sum, &(_, weight)| sum.saturating_add(weight));
+        for (position, weight) in steps {
+            if let Some(record) = self.state.gateways.get_mut(position) {
+                record.routing_credit = record.routing_credit.saturating_add(weight);
+                if position == chosen as usize {
+                    record.routing_credit = record.routing_credit.saturating_sub(total);
+                }
+            }
+        }
     }
 
     /// A capture needs its authorization's gateway to still take new money.
@@ -461,7 +613,7 @@ pub const REFUSED_CHARGE_CODE: u32 = 50130;
 mod tests {
     use super::*;
     use crate::flexpay::response_code::ResponseCode;
-    use crate::flexpay::sandbox::test_support::{sandbox_with_key, t0};
+    use crate::flexpay::sandbox::test_support::{at_hours, sandbox_with_key, t0, visa_charge};
     use serde_json::json;
 
     pub(crate) fn nmi(name: &str) -> Gateway {
@@ -593,8 +745,207 @@ mod tests {
         );
     }
 
+    /// A gateway of `weight` (`None`: the default, 1) and `status`.
+    fn weighted(name: &str, weight: Option<f64>, status: GatewayStatus) -> Gateway {
+        let mut gateway = nmi(name);
+        gateway.weight = weight.and_then(serde_json::Number::from_f64);
+        gateway.status = status;
+        gateway
+    }
+
+    /// Sends `count` charges without a token from `from`, one a minute, and counts where
+    /// each went by gateway token, in the order they went.
+    fn route_charges(
+        sandbox: &mut Sandbox,
+        key: &str,
+        prefix: &str,
+        count: usize,
+    ) -> (BTreeMap<String, usize>, Vec<String>) {
+        let mut counts = BTreeMap::new();
+        let mut order = Vec::new();
+        for n in 0..count {
+            let now = t0().checked_add_seconds(60 * n as i64).unwrap();
+            let charge = visa_charge(&format!("{prefix}-{n}"), 1000);
+            let response = sandbox.charge(key, charge, now).unwrap();
+            assert_eq!(response.response_code, ResponseCode::APPROVED);
+            let token = response.gateway_token.unwrap();
+            assert_eq!(
+                response.assigned_gateway_token.as_deref(),
+                Some(token.as_str())
+            );
+            *counts.entry(token.clone()).or_default() += 1;
+            order.push(token);
+        }
+        (counts, order)
+    }
+
     #[test]
-    fn routing_prefers_the_token_then_the_first_available_gateway() {
+    fn charges_without_a_token_are_shared_by_weight() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let mut create = |name: &str, weight, status| {
+            sandbox
+                .create_gateway(&key, weighted(name, weight, status), t0())
+                .unwrap()
+                .id
+                .unwrap()
+        };
+        let one = create("One", None, GatewayStatus::Available);
+        let three = create("Three", Some(3.0), GatewayStatus::Available);
+        let zero = create("Zero", Some(0.0), GatewayStatus::Available);
+        let refund_only = create("Refunds", Some(5.0), GatewayStatus::RefundOnly);
+        let disabled = create("Off", Some(5.0), GatewayStatus::Disabled);
+        let half = create("Half", Some(0.5), GatewayStatus::Available);
+
+        let (counts, order) = route_charges(&mut sandbox, &key, "w", 450);
+        // Weights 1, 3 and 0.5 of 4.5: 100, 300 and 50 of 450; none for the weight-0,
+        // RefundOnly and Disabled gateways.
+        assert_eq!(counts.get(&one), Some(&100));
+        assert_eq!(counts.get(&three), Some(&300));
+        assert_eq!(counts.get(&half), Some(&50));
+        for token in [&zero, &refund_only, &disabled] {
+            assert_eq!(counts.get(token), None);
+        }
+        // Smooth: every window of 9 charges (one turn of the weights) holds 2, 6 and 1.
+        for window in order.chunks(9) {
+            let share = |token: &String| window.iter().filter(|t| *t == token).count();
+            assert_eq!((share(&one), share(&three), share(&half)), (2, 6, 1));
+        }
+
+        // A token still wins, even a weight-0 gateway's, and does not move the shares.
+        let named = visa_charge("named", 1000).gateway(zero.clone());
+        let response = sandbox.charge(&key, named, at_hours(24)).unwrap();
+        assert_eq!(response.gateway_token.as_deref(), Some(zero.as_str()));
+        let (after, _) = route_charges(&mut sandbox, &key, "w2", 9);
+        assert_eq!(
+            (after.get(&one), after.get(&three), after.get(&half)),
+            (Some(&2), Some(&6), Some(&1))
+        );
+    }
+
+    #[test]
+    fn weighted_routing_is_deterministic_and_kept_in_the_snapshot() {
+        let build = || {
+            let (mut sandbox, key) = sandbox_with_key();
+            for (name, weight) in [("A", 2.0), ("B", 1.0), ("C", 4.0)] {
+                sandbox
+                    .create_gateway(
+                        &key,
+                        weighted(name, Some(weight), GatewayStatus::Available),
+                        t0(),
+                    )
+                    .unwrap();
+            }
+            (sandbox, key)
+        };
+        let (mut first, key) = build();
+        let (mut second, _) = build();
+        let (_, a) = route_charges(&mut first, &key, "d", 10);
+        let (_, b) = route_charges(&mut second, &key, "d", 10);
+        assert_eq!(a, b);
+        // The credits are in the snapshot: a loaded sandbox routes on exactly like the
+        // original, and writes the same bytes.
+        let text = first.to_snapshot();
+        assert!(text.contains("\"routingCredit\":"));
+        let mut loaded = Sandbox::from_snapshot(&text).unwrap();
+        assert_eq!(loaded.to_snapshot(), text);
+        let (_, original) = route_charges(&mut first, &key, "e", 13);
+        let (_, reloaded) = route_charges(&mut loaded, &key, "e", 13);
+        assert_eq!(original, reloaded);
+        // A sandbox that never routed by weight writes no credit (older documents load
+        // without one: see the snapshot tests).
+        let (idle, _) = build();
+        assert!(!idle.to_snapshot().contains("routingCredit"));
+    }
+
+    #[test]
+    fn a_gateway_added_later_takes_its_share_at_once() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let first = sandbox
+            .create_gateway(&key, nmi("First"), t0())
+            .unwrap()
+            .id
+            .unwrap();
+        route_charges(&mut sandbox, &key, "a", 50);
+        let second = sandbox
+            .create_gateway(&key, nmi("Second"), t0())
+            .unwrap()
+            .id
+            .unwrap();
+        // Equal weights: they alternate from the first charge on, with no burst to the new
+        // one to make up for the 50 it missed.
+        let (_, order) = route_charges(&mut sandbox, &key, "b", 6);
+        assert_eq!(
+            order,
+            [&first, &second, &first, &second, &first, &second].map(String::clone)
+        );
+    }
+
+    #[test]
+    fn routing_without_an_eligible_gateway_says_why() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let mode = Environment::Sandbox;
+        let zero = sandbox
+            .create_gateway(
+                &key,
+                weighted("Zero", Some(0.0), GatewayStatus::Available),
+                t0(),
+            )
+            .unwrap()
+            .id
+            .unwrap();
+        let refused = sandbox.route_payment(0, mode, None, None).unwrap_err();
+        assert_eq!(refused.code.value(), 50130);
+        assert!(
+            refused.message.contains("weight (Distribution) 0"),
+            "{}",
+            refused.message
+        );
+        // Named, it still takes charges.
+        assert!(sandbox.route_payment(0, mode, Some(&zero), None).is_ok());
+        // A gateway for euros only: dollars have nowhere to go, euros go there.
+        let mut euros = nmi("Euros");
+        euros.currency_code = "EUR".into();
+        euros.accepted_currency_codes = Some(vec![]);
+        let euros = sandbox
+            .create_gateway(&key, euros, t0())
+            .unwrap()
+            .id
+            .unwrap();
+        let position = sandbox.gateway_position(0, mode, &euros).unwrap();
+        assert_eq!(
+            sandbox.route_payment(0, mode, None, Some(Currency::EUR)),
+            Ok(GatewayRef::Created(position))
+        );
+        let dollars = sandbox
+            .route_payment(0, mode, None, Some(Currency::USD))
+            .unwrap_err();
+        assert_eq!(dollars.code.value(), 50147);
+        assert!(
+            dollars.message.contains("accepts USD"),
+            "{}",
+            dollars.message
+        );
+    }
+
+    #[test]
+    fn weights_read_in_thousandths() {
+        let weight =
+            |w: Option<f64>| weight_thousandths(&weighted("W", w, GatewayStatus::Available));
+        assert_eq!(weight(None), 1000);
+        assert_eq!(weight(Some(1.0)), 1000);
+        assert_eq!(weight(Some(2.5)), 2500);
+        assert_eq!(weight(Some(0.0)), 0);
+        assert_eq!(weight(Some(-3.0)), 0);
+        // Above 0, however small, is picked now and then; huge weights are capped.
+        assert_eq!(weight(Some(1e-9)), 1);
+        assert_eq!(weight(Some(1e300)), MOST_THOUSANDTHS);
+        let mut integer = nmi("I");
+        integer.weight = Some(7.into());
+        assert_eq!(weight_thousandths(&integer), 7000);
+    }
+
+    #[test]
+    fn routing_prefers_the_token_then_the_available_gateways() {
         let (mut sandbox, key) = sandbox_with_key();
         let mode = Environment::Sandbox;
         assert_eq!(

@@ -17,15 +17,21 @@
 //!   `Basic <key>`.
 //! - **Gateway routing.** A charge or authorization with `gatewayToken` (or its alias
 //!   `assignedGatewayToken`) goes to that gateway of the caller's company and environment; an
-//!   unknown token is refused with **50143** (invalid gateway reference id). Without a token it
-//!   goes to the company's first `Available` gateway in creation order; a company that has no
-//!   gateway at all uses the built-in FlexPay Sandbox gateway (`flexpay_sandbox`, token
+//!   unknown token is refused with **50143** (invalid gateway reference id). Without a token
+//!   it is shared among the company's `Available` gateways of that environment that take its
+//!   currency, by their `weight` (portal "Distribution", default 1; 0 never picked): FlexPay
+//!   does not publish its algorithm, so the sandbox uses a smooth weighted round-robin whose
+//!   credits are kept on the gateway records and in the snapshot, deterministic for a given
+//!   history (see [`gateways`]); a company that has no gateway at all uses the built-in
+//!   FlexPay Sandbox gateway (`flexpay_sandbox`, token
 //!   [`BUILT_IN_GATEWAY_TOKEN`]). Responses fill `gatewayToken` and `assignedGatewayToken`
 //!   with the gateway used (identical, as in every recorded sample); a request that reached
 //!   no gateway answers `flexpay_declined` with token `AAAAAAAAAAAAAAAAAAAAAAAAAA`.
 //! - **RefundOnly and Disabled gateways** refuse charges, authorizations and captures with
 //!   **50130** (no gateway available), also when they are the only gateways of a company
-//!   routed without a token; refunds, voids and refunded-payment notices still go through.
+//!   routed without a token (as do Available gateways all of weight 0; Available gateways
+//!   none of which takes the currency answer 50147); refunds, voids and refunded-payment
+//!   notices still go through.
 //! - **Capture above the authorization** is refused with **50137** (invalid amount): the
 //!   2022 sandbox approved it, but production refuses it, and a sandbox that approves what
 //!   production refuses hides the bug it exists to reveal. One capture per authorization; a

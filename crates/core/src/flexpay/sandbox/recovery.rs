@@ -6,7 +6,8 @@
 //! is **recovered** when an attempt is approved. Chains are bucketed by the instant of their
 //! first attempt, as FlexPay buckets by the day it first received the decline. The recovery
 //! rate is recovered amount ÷ declined amount received, per currency, in basis points
-//! (rounded down) so that it stays an exact integer.
+//! (rounded half up to the nearest basis point, as every rate of the console) so that it
+//! stays an exact integer.
 //!
 //! The **forecast** (FlexPay's dashboard shows a forecasted recovery and rate; its model is
 //! not published) is flexkit's estimate: the amount recovered so far, plus the amount still in
@@ -161,12 +162,12 @@ pub struct CurrencyRecovery {
     /// Declines with a retry sent before the `retryDate` FlexPay gave it: the merchant's
     /// scheduler did not keep FlexPay's schedule (the portal's "miss schedule").
     pub retried_early_count: u32,
-    /// Recovered amount ÷ declined amount, in basis points (10000 = 100 %), rounded down.
+    /// Recovered amount ÷ declined amount, in basis points (10000 = 100 %), rounded half up.
     pub recovery_rate_basis_points: u32,
     /// Recovered amount plus what the amount in recovery is expected to bring (see the
     /// module's documentation); `None` while nothing has finished to base it on.
     pub forecast_amount: Option<i64>,
-    /// Forecast amount ÷ declined amount, in basis points, rounded down.
+    /// Forecast amount ÷ declined amount, in basis points, rounded half up.
     pub forecast_rate_basis_points: Option<u32>,
 }
 
@@ -477,11 +478,17 @@ impl Sandbox {
     }
 }
 
+/// `part` ÷ `whole` in basis points (10000 = 100 %), rounded half up to the nearest basis
+/// point (2 of 3 is 6667, read "66.67 %"): the one rounding of every rate the console shows.
+/// 0 when either is not positive.
 pub(super) fn basis_points(part: i64, whole: i64) -> u32 {
     if whole <= 0 || part <= 0 {
         return 0;
     }
-    let ratio = i128::from(part) * 10_000 / i128::from(whole);
+    // ⌊(part × 10000 + whole ÷ 2) ÷ whole⌋, exactly, in halves: ⌊(2 × part × 10000 + whole)
+    // ÷ (2 × whole)⌋. Neither product leaves i128 for i64 inputs.
+    let whole = i128::from(whole);
+    let ratio = (i128::from(part) * 20_000 + whole) / (2 * whole);
     u32::try_from(ratio).unwrap_or(u32::MAX)
 }
 
@@ -493,9 +500,18 @@ mod tests {
     };
 
     #[test]
-    fn basis_points_are_exact_and_safe() {
+    fn basis_points_are_rounded_half_up_and_safe() {
         assert_eq!(basis_points(1, 3), 3333);
+        // 6666.67: rounded up, not cut to 6666 ("66.66 %").
+        assert_eq!(basis_points(2, 3), 6667);
+        // Exactly half a basis point goes up; just under half goes down.
+        assert_eq!(basis_points(1, 20_000), 1);
+        assert_eq!(basis_points(1, 20_001), 0);
+        assert_eq!(basis_points(3, 20_000), 2);
+        assert_eq!(basis_points(5, 8), 6250);
         assert_eq!(basis_points(5, 5), 10000);
+        assert_eq!(basis_points(0, 5), 0);
+        assert_eq!(basis_points(i64::MAX, i64::MAX), 10000);
         assert_eq!(basis_points(5, 0), 0);
         assert_eq!(basis_points(i64::MAX, 1), u32::MAX);
     }
@@ -510,7 +526,7 @@ mod tests {
         assert_eq!(chains.len(), 3);
         assert_eq!(chains[0].attempts.len(), 2);
         assert_eq!(chains[0].outcome, ChainOutcome::Approved);
-        assert_eq!(chains[0].approved_amount, 2500);
+        assert_eq!(chains[0].approved_amount, 2005);
         assert_eq!(chains[0].refunded_amount, 500);
         assert_eq!(sandbox.chain_of(&approved.transaction_id), Some(ChainId(0)));
 
@@ -521,18 +537,18 @@ mod tests {
         assert_eq!(usd.currency, Currency::USD);
         assert_eq!(
             (usd.declined_count, usd.declined_amount),
-            (3, 2008 + 3016 + 2012)
+            (3, 2005 + 3016 + 2012)
         );
-        assert_eq!((usd.recovered_count, usd.recovered_amount), (1, 2500));
+        assert_eq!((usd.recovered_count, usd.recovered_amount), (1, 2005));
         assert_eq!(usd.refunded_amount, 500);
         assert_eq!((usd.in_recovery_count, usd.unrecoverable_count), (1, 1));
-        assert_eq!(usd.recovery_rate_basis_points, basis_points(2500, 7036));
-        // Finished: 2008 recovered as 2500, 3016 declined for good; 2012 still in recovery
-        // is expected to bring 2012 × 2500 ÷ 5024 = 1001.
-        assert_eq!(usd.forecast_amount, Some(2500 + 1001));
+        assert_eq!(usd.recovery_rate_basis_points, basis_points(2005, 7033));
+        // Finished: 2005 recovered, 3016 declined for good; 2012 still in recovery is
+        // expected to bring 2012 × 2005 ÷ 5021 = 803.
+        assert_eq!(usd.forecast_amount, Some(2005 + 803));
         assert_eq!(
             usd.forecast_rate_basis_points,
-            Some(basis_points(3501, 7036))
+            Some(basis_points(2808, 7033))
         );
         assert_eq!(summary.in_recovery_count, 1);
         assert_eq!(summary.upcoming_retries.len(), 1);
@@ -609,17 +625,17 @@ mod tests {
     fn with_nothing_in_recovery_the_forecast_is_what_was_recovered() {
         let (mut sandbox, key) = sandbox_with_key();
         let first = sandbox
-            .charge(&key, visa_charge("r-1", 2008), t0())
+            .charge(&key, visa_charge("r-1", 2005), t0())
             .unwrap();
         let retry_at = UtcTimestamp::parse_iso8601(first.retry_date.as_deref().unwrap()).unwrap();
-        let retry = visa_charge("r-2", 2500).retry_attempt(2, first.reference_data.clone());
+        let retry = visa_charge("r-2", 2005).retry_attempt(2, first.reference_data.clone());
         sandbox.charge(&key, retry, retry_at).unwrap();
         let usd = &sandbox
             .recovery_summary("DEFAULT", Environment::Sandbox, t0(), at_hours(24 * 40))
             .unwrap()
             .currencies[0];
         assert_eq!(usd.in_recovery_count, 0);
-        assert_eq!(usd.forecast_amount, Some(2500));
+        assert_eq!(usd.forecast_amount, Some(2005));
         assert_eq!(
             usd.forecast_rate_basis_points,
             Some(usd.recovery_rate_basis_points)

@@ -21,17 +21,24 @@
 //! portal's recovery engine configuration and the recovery window of its company page):
 //! [`RecoveryLimits`].
 //!
-//! # Scheduled retries (FlexPay Retries)
+//! # How a retry resolves
 //!
-//! A retry fired by the sandbox's scheduler cannot change the amount, so trigger amounts
-//! would decline forever. Instead, the scheduled retry number *k* of a chain (1 for the first
-//! retry the scheduler fires) resolves by the soft code the chain was declined with:
+//! A retry re-sends its payment with the same amount and currency (a `referenceData` echoed
+//! with another is refused with 50132, see `transactions`), and a retry fired by the
+//! sandbox's scheduler repeats the first attempt, so trigger amounts would decline every
+//! retry forever. Instead, retry number *k* of a chain (1 for the first retry after the
+//! decline), whether the merchant sends it or the scheduler fires it, resolves by the soft
+//! code the chain was declined with:
 //!
-//! | code | scheduled retries |
+//! | code | retries |
 //! |---|---|
 //! | 20003 (2008) | retries 1 and 2 decline with 20003 again, retry 3 is approved |
 //! | 20023 (2012) | never approved: declines until the limit answers 30100 |
 //! | any other soft code (2005, 6020, …) | retry 1 is approved |
+//!
+//! FlexPay documents no such model (its sandbox guide lists trigger amounts for charges
+//! only); it is flexkit's, so that a test suite can reach each ending of a recovery with
+//! the payment's own amount. The card and CVV triggers still apply to a retry.
 
 use serde::{Deserialize, Serialize};
 
@@ -113,8 +120,8 @@ impl RecoveryLimits {
     }
 }
 
-/// On which scheduled retry a chain declined with `code` is approved; `None` if never.
-pub fn scheduled_approval_on(code: ResponseCode) -> Option<u32> {
+/// On which retry a chain declined with `code` is approved; `None` if never.
+pub fn approved_on_retry(code: ResponseCode) -> Option<u32> {
     match code.value() {
         20003 => Some(3),
         20023 => None,
@@ -122,9 +129,9 @@ pub fn scheduled_approval_on(code: ResponseCode) -> Option<u32> {
     }
 }
 
-/// The code the `k`-th scheduled retry of a chain declined with `code` answers.
-pub fn scheduled_retry_code(code: ResponseCode, k: u32) -> ResponseCode {
-    match scheduled_approval_on(code) {
+/// The code the `k`-th retry of a chain declined with `code` answers.
+pub fn retry_code(code: ResponseCode, k: u32) -> ResponseCode {
+    match approved_on_retry(code) {
         Some(approval) if k >= approval => ResponseCode::APPROVED,
         _ => code,
     }
@@ -297,13 +304,13 @@ mod tests {
     #[test]
     fn scheduled_retries_resolve_by_code() {
         let dnh = ResponseCode::DO_NOT_HONOR;
-        assert_eq!(scheduled_retry_code(dnh, 1), dnh);
-        assert_eq!(scheduled_retry_code(dnh, 2), dnh);
-        assert_eq!(scheduled_retry_code(dnh, 3), ResponseCode::APPROVED);
+        assert_eq!(retry_code(dnh, 1), dnh);
+        assert_eq!(retry_code(dnh, 2), dnh);
+        assert_eq!(retry_code(dnh, 3), ResponseCode::APPROVED);
         let funds = ResponseCode::INSUFFICIENT_FUNDS;
-        assert_eq!(scheduled_retry_code(funds, 40), funds);
+        assert_eq!(retry_code(funds, 40), funds);
         assert_eq!(
-            scheduled_retry_code(ResponseCode::REFER_TO_CARD_ISSUER, 1),
+            retry_code(ResponseCode::REFER_TO_CARD_ISSUER, 1),
             ResponseCode::APPROVED
         );
     }

@@ -7,6 +7,15 @@
 //! Time moves forward inside a scenario: a retry is sent exactly at the `retryDate` of the
 //! attempt before it. Merchant transaction ids are made unique per sandbox, so scenarios can
 //! be run again on the same sandbox.
+//!
+//! The run keeps the sandbox's one timeline: no transaction is dated before one already
+//! there. So FlexPay Retries (the sandbox's scheduler, for any company with it on) goes on
+//! while the run moves the clock: before its first request a scenario sends the scheduled
+//! retries already due, and before it moves the clock to a retry date it sends those due
+//! strictly before that instant (the scenario's own retry at that very instant is still its
+//! own), each at its own date. A step that sent any says how many in a check of its report.
+//! [`run_all`] starts each scenario at `now` or at the latest transaction, if later (a
+//! scenario before it may have moved the clock on), as the portal's clock does.
 
 use core::fmt::Display;
 
@@ -122,6 +131,8 @@ struct Runner<'a> {
     now: UtcTimestamp,
     prefix: String,
     sent: u32,
+    /// FlexPay Retries' retries the scenario sent before moving the clock.
+    scheduled: usize,
     checks: Vec<Check>,
     rows: Vec<AppendixARow>,
 }
@@ -277,10 +288,12 @@ impl Runner<'_> {
         );
     }
 
-    /// Waits until the given retry date, never sending before it.
+    /// Waits until the given retry date, never sending before it. FlexPay Retries does not
+    /// wait: what it has due before that date is sent first, at its own dates.
     fn wait_until(&mut self, label: &str, retry_date: Option<UtcTimestamp>) {
         if let Some(date) = retry_date {
             if date > self.now {
+                self.scheduled += self.sandbox.run_retries_due_before(date).len();
                 self.now = date;
             }
         }
@@ -334,11 +347,13 @@ fn step_2(r: &mut Runner<'_>) -> Result<(), Halt> {
 }
 
 fn step_3(r: &mut Runner<'_>) -> Result<(), Halt> {
-    let declined = r.charge_amount(2008, 1, None)?;
+    // 2005 (refer to card issuer) is recovered by its first retry; the retry re-sends the
+    // same payment, amount included.
+    let declined = r.charge_amount(2005, 1, None)?;
     let retry_date = r.expect_soft_decline("first attempt", &declined);
     r.record("Soft decline before recovery (retryCount 1)", &declined);
     r.wait_until("recovery attempt", retry_date);
-    let recovered = r.charge_amount(1000, 2, declined.reference_data.clone())?;
+    let recovered = r.charge_amount(2005, 2, declined.reference_data.clone())?;
     r.expect_final("recovery attempt", &recovered, 10000);
     r.check(
         "recovery attempt: approved with retryCount 1 or more",
@@ -585,6 +600,9 @@ pub fn run_scenario(
     now: UtcTimestamp,
 ) -> ScenarioReport {
     let prefix = format!("IG{}-{}", step.number(), sandbox.transaction_count());
+    // Retries already due go first, so that none is later dated before this scenario's
+    // transactions.
+    let scheduled = sandbox.run_due_retries(now).len();
     let mut runner = Runner {
         sandbox,
         api_key,
@@ -592,6 +610,7 @@ pub fn run_scenario(
         now,
         prefix,
         sent: 0,
+        scheduled,
         checks: Vec::new(),
         rows: Vec::new(),
     };
@@ -605,6 +624,18 @@ pub fn run_scenario(
         ScenarioStep::SpecifiedGateways => step_7,
     };
     let _ = run(&mut runner);
+    if runner.scheduled > 0 {
+        let left = runner.sandbox.next_scheduled_retry();
+        let count = runner.scheduled;
+        runner.check(
+            "FlexPay Retries: the retries due before the run moved the clock were sent first, at their retry dates",
+            left.is_none_or(|due| due >= runner.now),
+            format!(
+                "{count} scheduled {} sent",
+                if count == 1 { "retry" } else { "retries" }
+            ),
+        );
+    }
     let passed = !runner.checks.is_empty() && runner.checks.iter().all(|check| check.passed);
     ScenarioReport {
         step: step.number(),
@@ -615,11 +646,17 @@ pub fn run_scenario(
     }
 }
 
-/// Runs the seven scenarios in order, each starting at `now`.
+/// Runs the seven scenarios in order, each starting at `now` or, once a scenario before it
+/// moved the clock on, at the latest transaction's date.
 pub fn run_all(sandbox: &mut Sandbox, api_key: &str, now: UtcTimestamp) -> Vec<ScenarioReport> {
     ScenarioStep::ALL
         .into_iter()
-        .map(|step| run_scenario(step, sandbox, api_key, now))
+        .map(|step| {
+            let start = sandbox
+                .latest_transaction_date()
+                .map_or(now, |latest| latest.max(now));
+            run_scenario(step, sandbox, api_key, start)
+        })
         .collect()
 }
 
@@ -675,7 +712,7 @@ pub fn appendix_a_json(reports: &[ScenarioReport]) -> String {
 mod tests {
     use super::*;
     use crate::flexpay::account::{AutoRetryStatus, Environment};
-    use crate::flexpay::sandbox::test_support::{sandbox_with_key, t0};
+    use crate::flexpay::sandbox::test_support::{sandbox_with_key, t0, visa_charge};
 
     fn explain(report: &ScenarioReport) -> String {
         report
@@ -816,6 +853,70 @@ mod tests {
             )
             .unwrap();
         assert!(run_all(&mut sandbox, &key, t0()).iter().all(|r| r.passed));
+    }
+
+    /// Every transaction of the sandbox, in the order it was stored, is dated at or after
+    /// the one before it.
+    fn dated_in_order(sandbox: &Sandbox) -> Result<(), String> {
+        let records = &sandbox.state.transactions;
+        match records.windows(2).find(|pair| pair[1].date < pair[0].date) {
+            Some(pair) => Err(format!(
+                "{} ({:?}, {}) is dated before {} ({:?}, {})",
+                pair[1].id, pair[1].kind, pair[1].date, pair[0].id, pair[0].kind, pair[0].date
+            )),
+            None => Ok(()),
+        }
+    }
+
+    #[test]
+    fn a_run_sends_the_flexpay_retries_due_before_it_moves_the_clock() {
+        let (mut sandbox, key) = sandbox_with_key();
+        sandbox
+            .add_auto_retry(
+                "auto",
+                "DEFAULT",
+                Environment::Sandbox,
+                AutoRetryStatus::Enabled,
+                t0(),
+            )
+            .unwrap();
+        // Another payment, declined at t0: FlexPay Retries retries it at 00:00 the next day,
+        // before step 3's retry date (24 hours after t0).
+        let other = sandbox
+            .charge(&key, visa_charge("other-1", 2008), t0())
+            .unwrap();
+        let due = UtcTimestamp::parse_iso8601(other.retry_date.as_deref().unwrap()).unwrap();
+        assert!(due < t0().checked_add_seconds(24 * 3600).unwrap());
+        let reports = run_all(&mut sandbox, &key, t0());
+        for report in &reports {
+            assert!(report.passed, "step {}:\n{}", report.step, explain(report));
+        }
+        // Step 3 moved the clock past it: the other payment's retry, and the retry of step
+        // 1's own declined payment, were sent first, and the step says so.
+        let sent = reports[2]
+            .checks
+            .iter()
+            .find(|c| c.description.starts_with("FlexPay Retries"))
+            .expect("step 3 reports the retries it let run");
+        assert!(sent.passed);
+        assert_eq!(sent.detail, "2 scheduled retries sent");
+        let chain = sandbox.chain_of(&other.transaction_id).unwrap();
+        let attempts = &sandbox.chains()[chain.0 as usize].attempts;
+        assert_eq!(attempts[1].transaction_date, due);
+        assert!(attempts[1].scheduled_by_sandbox);
+        dated_in_order(&sandbox).unwrap();
+        // What FlexPay Retries fires later comes after the run.
+        let later = sandbox.run_due_retries(t0().checked_add_seconds(60 * 86_400).unwrap());
+        assert!(!later.is_empty());
+        dated_in_order(&sandbox).unwrap();
+        // Without FlexPay Retries a step reports nothing of the kind.
+        let (mut plain, key) = sandbox_with_key();
+        let reports = run_all(&mut plain, &key, t0());
+        assert!(reports
+            .iter()
+            .flat_map(|r| &r.checks)
+            .all(|c| !c.description.starts_with("FlexPay Retries")));
+        dated_in_order(&plain).unwrap();
     }
 
     #[test]

@@ -37,9 +37,21 @@ pub struct ScheduledRetryRun {
 impl Sandbox {
     /// Fires every scheduled retry due at or before `now`; see the module documentation.
     pub fn run_due_retries(&mut self, now: UtcTimestamp) -> Vec<ScheduledRetryRun> {
+        self.run_scheduled(|due| due <= now)
+    }
+
+    /// Fires every scheduled retry due strictly before `instant`, each at its own date: what
+    /// has to happen before anything is sent at `instant`, while a retry due exactly then
+    /// may still be sent by the merchant at that instant.
+    pub fn run_retries_due_before(&mut self, instant: UtcTimestamp) -> Vec<ScheduledRetryRun> {
+        self.run_scheduled(|due| due < instant)
+    }
+
+    /// Fires the scheduled retries, earliest first, while `is_due` says the next one is.
+    fn run_scheduled(&mut self, is_due: impl Fn(UtcTimestamp) -> bool) -> Vec<ScheduledRetryRun> {
         let mut runs = Vec::new();
         while let Some(&(due, chain)) = self.index.schedule.first() {
-            if due > now {
+            if !is_due(due) {
                 break;
             }
             self.index.schedule.remove(&(due, chain));
@@ -253,7 +265,7 @@ mod tests {
         let first = sandbox
             .charge(&key, visa_charge("auto-4", 2005), t0())
             .unwrap();
-        let retry = visa_charge("auto-4-mine", 1000).retry_attempt(2, first.reference_data);
+        let retry = visa_charge("auto-4-mine", 2005).retry_attempt(2, first.reference_data);
         let mine = sandbox.charge(&key, retry, at_hours(30)).unwrap();
         assert_eq!(mine.response_code, ResponseCode::APPROVED);
         assert!(sandbox.run_due_retries(at_hours(24 * 60)).is_empty());

@@ -27,7 +27,9 @@
 //! hold documents of the older versions that must keep loading.
 //!
 //! Loading never half-loads: the document is read into a fresh value, checked for internal
-//! consistency, and only then returned. A document from a newer flexkit is refused before its
+//! consistency (links, ids, and every amount and recovery limit one the sandbox can record:
+//! an approved charge of -5.00 is refused naming the transaction, see `check_money`), and
+//! only then returned. A document from a newer flexkit is refused before its
 //! body is interpreted.
 
 use core::fmt;
@@ -36,10 +38,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::error::Category;
 
 use crate::flexpay::account::AutoRetryStatus;
+use crate::flexpay::response_code::ResponseCategory;
+use crate::validation::json::JS_MAX_SAFE_INTEGER;
 
 use super::gateways::GatewayRef;
 use super::recovery::ChainOutcome;
-use super::transactions::TransactionHandle;
+use super::transactions::{Kind, TransactionHandle};
 use super::{Indexes, Sandbox, State};
 
 /// The snapshot format this flexkit writes and reads.
@@ -266,6 +270,97 @@ fn check_consistency(state: &State) -> Result<(), String> {
             return Err(format!("chain {position} is invalid"));
         }
     }
+    check_money(state)
+}
+
+/// The largest amount the sandbox processes: what validation lets through.
+const MOST: i64 = JS_MAX_SAFE_INTEGER;
+
+/// Every money value and recovery limit is one the sandbox can produce. A payment that
+/// reached a gateway passed validation, so its amount is from 1 to [`MOST`] minor units, as
+/// is an approved capture's, void's or refund's; an approved refunded-payment notice may name
+/// 0. Other transactions keep what they were sent or copied (a request refused with a 5xxxx
+/// keeps the amount that made it refused; a void or refund declined because its original was
+/// such a request shows the original's), so their amounts are not judged. Captured and
+/// refunded sums stay within the transaction's amount; a chain's amount is its first
+/// attempt's, its approved amount is set only when it was approved, and its refunds never
+/// exceed that.
+fn check_money(state: &State) -> Result<(), String> {
+    for record in &state.transactions {
+        let approved = record.code.category() == ResponseCategory::Approved;
+        let least = match record.kind {
+            Kind::Charge | Kind::Authorize if record.gateway != GatewayRef::NotReached => Some(1),
+            Kind::Capture | Kind::Void | Kind::Refund if approved => Some(1),
+            Kind::RefundedPayment if approved => Some(0),
+            _ => None,
+        };
+        if let Some(least) = least {
+            let what = || {
+                format!(
+                    "transaction {} ({}, responseCode {})",
+                    record.id,
+                    record.kind.transaction_type().as_str(),
+                    record.code
+                )
+            };
+            match record.amount {
+                Some(amount) if (least..=MOST).contains(&amount) => {}
+                Some(amount) => {
+                    return Err(format!(
+                        "{} has amount {amount}; the sandbox records such a transaction with \
+                         {least} to {MOST} minor units",
+                        what()
+                    ))
+                }
+                None => return Err(format!("{} has no amount", what())),
+            }
+        }
+        let amount = record.amount.unwrap_or(0).max(0);
+        for (name, sum) in [("captured", record.captured), ("refunded", record.refunded)] {
+            if !(0..=amount).contains(&sum) {
+                return Err(format!(
+                    "transaction {} has {name} {sum}, outside 0 to its amount {amount}",
+                    record.id
+                ));
+            }
+        }
+    }
+    for (position, chain) in state.chains.iter().enumerate() {
+        if !(1..=MOST).contains(&chain.amount) {
+            return Err(format!(
+                "chain {position} has amount {}; a payment's amount is from 1 to {MOST} minor \
+                 units",
+                chain.amount
+            ));
+        }
+        let approved = chain.outcome == ChainOutcome::Approved;
+        let approved_ok = if approved {
+            (1..=MOST).contains(&chain.approved_amount)
+        } else {
+            chain.approved_amount == 0
+        };
+        if !approved_ok {
+            return Err(format!(
+                "chain {position} ({}) has approvedAmount {}",
+                chain.outcome.describe(),
+                chain.approved_amount
+            ));
+        }
+        if !(0..=chain.approved_amount).contains(&chain.refunded_amount) {
+            return Err(format!(
+                "chain {position} has refundedAmount {}, outside 0 to its approvedAmount {}",
+                chain.refunded_amount, chain.approved_amount
+            ));
+        }
+    }
+    for company in &state.companies {
+        if let Some(problem) = company.recovery.and_then(|limits| limits.problem()) {
+            return Err(format!(
+                "company {}'s recovery limits are outside FlexPay's: {problem}",
+                company.code
+            ));
+        }
+    }
     Ok(())
 }
 
@@ -429,6 +524,135 @@ mod tests {
                 .code(),
             "snapshot_inconsistent"
         );
+    }
+
+    /// `document` with `edit` applied to its JSON, loaded: the error's message, if refused.
+    fn load_edited(document: &str, edit: impl FnOnce(&mut serde_json::Value)) -> Option<String> {
+        let mut value: serde_json::Value = serde_json::from_str(document).unwrap();
+        edit(&mut value);
+        match Sandbox::from_snapshot(&value.to_string()) {
+            Ok(_) => None,
+            Err(error) => {
+                assert_eq!(error.code(), "snapshot_inconsistent", "{error}");
+                Some(error.to_string())
+            }
+        }
+    }
+
+    #[test]
+    fn money_the_sandbox_never_produces_is_refused_naming_where() {
+        use serde_json::json;
+        // The fixture documents as saved: an approved charge of 10.00 first (versions 1 and
+        // 2), a soft-declined 20.08 second (version 3, after the card's create call).
+        for (document, position, id) in [
+            (VERSION_1, 0, "2R706YWETGKVDKZ64RH1F2W3JB"),
+            (VERSION_2, 0, "2R706YWETGKVDKZ64RH1F2W3JB"),
+            (VERSION_3, 1, "7ZS554CPWJSCFEYGGVS0A0Z3A3"),
+        ] {
+            assert_eq!(load_edited(document, |_| {}), None);
+            for amount in [-500, 0, JS_MAX_SAFE_INTEGER + 1] {
+                let message = load_edited(document, |doc| {
+                    doc["transactions"][position]["amount"] = json!(amount);
+                })
+                .unwrap_or_else(|| panic!("amount {amount} loaded"));
+                assert!(
+                    message.contains(&format!("transaction {id} (Charge, responseCode "))
+                        && message.contains(&format!("has amount {amount}")),
+                    "{message}"
+                );
+            }
+            let message = load_edited(document, |doc| {
+                doc["transactions"][position]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("amount");
+            })
+            .unwrap();
+            assert!(message.contains(&format!("transaction {id}")), "{message}");
+            let message = load_edited(document, |doc| {
+                doc["transactions"][position]["refunded"] = json!(-1);
+            })
+            .unwrap();
+            assert!(
+                message.contains(&format!("transaction {id} has refunded -1")),
+                "{message}"
+            );
+            let message = load_edited(document, |doc| {
+                let amount = doc["transactions"][position]["amount"].clone();
+                doc["transactions"][position]["captured"] = json!(amount.as_i64().unwrap() + 1);
+            })
+            .unwrap();
+            assert!(message.contains("outside 0 to its amount"), "{message}");
+            let message =
+                load_edited(document, |doc| doc["chains"][0]["amount"] = json!(-500)).unwrap();
+            assert!(message.contains("chain 0 has amount -500"), "{message}");
+            let message = load_edited(document, |doc| {
+                doc["companies"][0]["recovery"] = json!({"maxRetries": 40, "windowDays": 30});
+            })
+            .unwrap();
+            assert!(
+                message.contains("company DEFAULT's recovery limits"),
+                "{message}"
+            );
+        }
+        // Version 1: chain 0 approved 10.00, chain 1 still in recovery.
+        let approved_in_recovery = load_edited(VERSION_1, |doc| {
+            doc["chains"][1]["approvedAmount"] = json!(2008)
+        })
+        .unwrap();
+        assert!(
+            approved_in_recovery.contains("chain 1 (in recovery) has approvedAmount 2008"),
+            "{approved_in_recovery}"
+        );
+        for (field, value) in [("approvedAmount", 0), ("approvedAmount", -1000)] {
+            assert!(load_edited(VERSION_1, |doc| doc["chains"][0][field] = json!(value)).is_some());
+        }
+        let refunds = load_edited(VERSION_1, |doc| {
+            doc["chains"][0]["refundedAmount"] = json!(1001);
+        })
+        .unwrap();
+        assert!(refunds.contains("refundedAmount 1001"), "{refunds}");
+    }
+
+    #[test]
+    fn every_amount_the_sandbox_records_loads() {
+        use crate::flexpay::transaction::CaptureRequest;
+        // A busy sandbox: refunds, voids, captures, recovery, refusals of negative and zero
+        // amounts (kept as sent), a refunded-payment notice of a declined payment (0).
+        let (mut sandbox, key) = busy();
+        let mut negative = visa_charge("neg-1", 1000);
+        negative.amount = -500;
+        let refused = sandbox.charge(&key, negative, at_hours(100)).unwrap();
+        assert_eq!(refused.response_code.value(), 50137);
+        assert_eq!(refused.amount, Some(-500));
+        let mut zero = visa_charge("zero-1", 1000);
+        zero.amount = 0;
+        sandbox.charge(&key, zero, at_hours(100)).unwrap();
+        let declined = sandbox
+            .charge(&key, visa_charge("hard-1", 3016), at_hours(100))
+            .unwrap();
+        let notice = sandbox
+            .refunded_payment(
+                &key,
+                &declined.transaction_id,
+                RefundRequest::full("notice-1"),
+                at_hours(100),
+            )
+            .unwrap();
+        assert_eq!(notice.amount, Some(0));
+        let mut hold = visa_charge("hold-1", 700);
+        hold.retry_count = 0;
+        let held = sandbox.authorize(&key, hold, at_hours(100)).unwrap();
+        sandbox
+            .capture(
+                &key,
+                &held.transaction_id,
+                CaptureRequest::full("cap-1"),
+                at_hours(100),
+            )
+            .unwrap();
+        let text = sandbox.to_snapshot();
+        assert_eq!(Sandbox::from_snapshot(&text).unwrap().to_snapshot(), text);
     }
 
     /// `text`, a document of the current version, as `version` wrote it: before version 4,

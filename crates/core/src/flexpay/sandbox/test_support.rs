@@ -48,9 +48,9 @@ pub(crate) fn visa_charge(merchant_transaction_id: &str, amount: i64) -> ChargeR
 }
 
 /// Three chains begun at `t0`, the mix the recovery figures are tested on: a soft decline
-/// (20.08) recovered at its retry date with 25.00 and refunded 5.00 `refund_after` seconds
-/// later, a hard decline (30.16), and a soft decline (20.12) still in recovery. Returns the
-/// approved retry and the instant it was sent.
+/// (20.05, refer to card issuer) recovered by its first retry at its retry date and refunded
+/// 5.00 `refund_after` seconds later, a hard decline (30.16), and a soft decline (20.12)
+/// still in recovery. Returns the approved retry and the instant it was sent.
 pub(crate) fn three_chains(
     sandbox: &mut Sandbox,
     key: &str,
@@ -60,14 +60,14 @@ pub(crate) fn three_chains(
     UtcTimestamp,
 ) {
     let first = sandbox
-        .charge(key, visa_charge("r-1", 2008), t0())
+        .charge(key, visa_charge("r-1", 2005), t0())
         .expect("charged");
     let retry_at = first
         .retry_date
         .as_deref()
         .and_then(|d| UtcTimestamp::parse_iso8601(d).ok())
         .expect("a soft decline has a retry date");
-    let second = visa_charge("r-2", 2500).retry_attempt(2, first.reference_data.clone());
+    let second = visa_charge("r-2", 2005).retry_attempt(2, first.reference_data.clone());
     let approved = sandbox.charge(key, second, retry_at).expect("retried");
     let refund_at = retry_at
         .checked_add_seconds(refund_after)

@@ -17,7 +17,17 @@
 //! - the value was not issued by this sandbox for this company and environment;
 //! - the chain is closed (approved, declined for good, or stopped by a refunded-payment);
 //! - the value is stale: a later attempt of the chain returned a newer one;
-//! - `retryCount` is not exactly the previous attempt's `retryCount` + 1.
+//! - `retryCount` is not exactly the previous attempt's `retryCount` + 1;
+//! - `currencyCode` or `amount` is not the chain's first attempt's: a retry re-sends the
+//!   same payment (reference §3.1, §11), and an approval of another amount would be counted
+//!   as this payment's recovery. FlexPay documents no code for it; 50132 is flexkit's
+//!   choice, and the message names the value that differs and the payment's. The card,
+//!   holder and customer may change: nothing documented ties them to the payment.
+//!
+//! A retry carries its payment's amount, so it is not judged by the trigger amounts: every
+//! retry of a chain, the merchant's or the scheduler's, resolves by the chain's soft code
+//! and the retry's number (see [`super::retry_schedule`]); the card and CVV triggers still
+//! apply.
 //!
 //! A soft decline issues a fresh `referenceData` and a `retryDate`; an approval, a hard or
 //! risk decline, or a 5xxxx from the gateway closes the chain, returns `referenceData` null
@@ -51,7 +61,7 @@ use crate::flexpay::transaction::{
     TransactionStatus, TransactionType, VoidRequest,
 };
 use crate::flexpay::verification::{AvsResult, CvvResult};
-use crate::money::Currency;
+use crate::money::{Currency, Money};
 use crate::time::UtcTimestamp;
 
 use super::accounts::is_false;
@@ -62,9 +72,9 @@ use super::gateways::GatewayRef;
 use super::recovery::{ChainOutcome, ChainRecord};
 use super::request_check;
 use super::responses::PAYMENT_METHOD_SALT;
-use super::retry_schedule::{retry_date, scheduled_retry_code, ReferenceData};
+use super::retry_schedule::{retry_code, retry_date, ReferenceData};
 use super::tokens::{fnv1a, Token};
-use super::triggers::{self, CardIdentity, Verdict};
+use super::triggers::{self, CardIdentity};
 use super::{ApiError, Sandbox};
 
 /// A transaction of the sandbox, for [`Sandbox::response`].
@@ -433,6 +443,46 @@ pub(crate) struct TransactionRecord {
         with = "echo_serde"
     )]
     pub echo: SharedEcho,
+}
+
+/// A retry re-sends the payment its `referenceData` was issued for (reference §3.1, §11:
+/// the value goes back "on the next attempt of the same payment"): its currency and amount
+/// must be the first attempt's. FlexPay documents no code for a retry that changes them;
+/// flexkit answers 50132 (invalid reference data), the code of every other `referenceData`
+/// that does not fit the request, since an approval would otherwise count another amount
+/// as this payment's recovery. The card, the holder and the customer may change (a card
+/// updated after an expiry decline is still the same payment), as nothing documented ties
+/// them to the payment.
+fn same_payment(chain: &ChainRecord, input: &PaymentInput<'_>) -> Result<(), Refusal> {
+    let not_this_payment = "a retry re-sends the same payment, so it carries the first \
+                            attempt's currency and amount with this referenceData; another \
+                            amount or currency is a new payment, sent with referenceData null";
+    if let Some(expected) = chain.currency {
+        if input.currency != Some(expected) {
+            let given = input.currency.map_or("none", Currency::code);
+            return Err(Refusal::new(
+                50132,
+                format!(
+                    "currencyCode {given} is not this payment's {expected}: {not_this_payment}"
+                ),
+            ));
+        }
+    }
+    if input.amount != chain.amount {
+        let decimal = |amount: i64| match chain.currency {
+            Some(currency) => format!("{amount} ({})", Money::new(amount, currency)),
+            None => amount.to_string(),
+        };
+        return Err(Refusal::new(
+            50132,
+            format!(
+                "amount {} is not this payment's amount {}: {not_this_payment}",
+                decimal(input.amount),
+                decimal(chain.amount)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn is_zero(value: &i64) -> bool {
@@ -868,7 +918,7 @@ impl Sandbox {
 
         let decided = refusal
             .map_or_else(|| self.admit_payment(&input, &record), Err)
-            .and_then(|(chain, gateway)| {
+            .and_then(|(chain, gateway, weighted)| {
                 if input.vaulted && input.vault.is_none() {
                     let code = if input.kind == Kind::Authorize {
                         50134
@@ -887,9 +937,9 @@ impl Sandbox {
                     };
                     return Err(Refusal::new(code, message));
                 }
-                Ok((chain, gateway))
+                Ok((chain, gateway, weighted))
             });
-        let (chain, gateway) = match decided {
+        let (chain, gateway, weighted) = match decided {
             Ok(admitted) => admitted,
             Err(refusal) => {
                 refusal.apply(&mut record);
@@ -897,27 +947,33 @@ impl Sandbox {
             }
         };
         record.gateway = gateway;
+        if let (true, GatewayRef::Created(position)) = (weighted, gateway) {
+            self.note_routed(input.company, input.mode, input.currency, position);
+        }
 
-        let verdict = match input.scheduled_chain {
-            Some(chain_index) => {
-                let chain = self.state.chains.get(chain_index as usize);
-                let declined_with = chain
-                    .and_then(|c| c.decline_code)
-                    .unwrap_or(ResponseCode::DO_NOT_HONOR);
-                let k = chain.map_or(1, |c| c.scheduled_attempts.saturating_add(1));
-                Verdict {
-                    code: scheduled_retry_code(declined_with, k),
-                    avs: triggers::avs_for(record.echo.get(EchoField::Address1)),
-                    cvv: None,
-                }
+        let address1 = input
+            .address1
+            .unwrap_or_else(|| record.echo.get(EchoField::Address1));
+        // A retry carries its payment's amount (see `same_payment`), so a trigger amount
+        // would decline it forever: every retry, the merchant's or the scheduler's, is
+        // answered by the chain's soft code and its number (`retry_schedule`).
+        let verdict = match chain.and_then(|index| self.state.chains.get(index as usize)) {
+            Some(open) => {
+                let declined_with = open.decline_code.unwrap_or(ResponseCode::DO_NOT_HONOR);
+                // The chain's attempts so far: its first attempt and the retries before this.
+                let k = open.attempts.max(1);
+                triggers::retry_verdict(
+                    input.identity,
+                    retry_code(declined_with, k),
+                    input.cvv,
+                    address1,
+                )
             }
             None => triggers::charge_verdict(
                 input.identity,
                 input.amount,
                 input.cvv,
-                input
-                    .address1
-                    .unwrap_or_else(|| record.echo.get(EchoField::Address1)),
+                address1,
                 input.disable_customer_recovery,
             ),
         };
@@ -936,12 +992,14 @@ impl Sandbox {
         self.store(record)
     }
 
-    /// Checks that run before the gateway: duplicate id, chain, routing.
+    /// Checks that run before the gateway: duplicate id, chain, routing. Also says whether
+    /// the gateway was chosen by weighted routing (no token), to be recorded once the
+    /// payment reaches it.
     fn admit_payment(
         &self,
         input: &PaymentInput<'_>,
         record: &TransactionRecord,
-    ) -> Result<(Option<u32>, GatewayRef), Refusal> {
+    ) -> Result<(Option<u32>, GatewayRef, bool), Refusal> {
         self.check_unique(record)?;
         let chain = match (&input.reference_data, input.scheduled_chain) {
             (_, Some(chain)) => Some(chain),
@@ -949,11 +1007,14 @@ impl Sandbox {
             (Some(text), None) => Some(self.verify_reference(input, text)?),
         };
         let requested = input.gateway_token;
-        let gateway = match (input.scheduled_chain, chain) {
-            (Some(_), Some(chain)) => self.scheduled_gateway(chain, input),
-            _ => self.route_payment(input.company, input.mode, requested, input.currency),
-        }?;
-        Ok((chain, gateway))
+        let (gateway, weighted) = match (input.scheduled_chain, chain) {
+            (Some(_), Some(chain)) => self.scheduled_gateway(chain, input)?,
+            _ => (
+                self.route_payment(input.company, input.mode, requested, input.currency)?,
+                requested.is_none(),
+            ),
+        };
+        Ok((chain, gateway, weighted))
     }
 
     fn check_unique(&self, record: &TransactionRecord) -> Result<(), Refusal> {
@@ -971,13 +1032,13 @@ impl Sandbox {
         }
     }
 
-    /// A scheduled retry goes where the chain's last attempt went, or is routed afresh when
-    /// that gateway no longer takes charges.
+    /// A scheduled retry goes where the chain's last attempt went, or is routed afresh (by
+    /// weight) when that gateway no longer takes charges.
     fn scheduled_gateway(
         &self,
         chain: u32,
         input: &PaymentInput<'_>,
-    ) -> Result<GatewayRef, Refusal> {
+    ) -> Result<(GatewayRef, bool), Refusal> {
         let last = self
             .state
             .chains
@@ -988,10 +1049,13 @@ impl Sandbox {
             Some(GatewayRef::Created(position))
                 if self.check_gateway_accepts(position, input.currency).is_ok() =>
             {
-                Ok(GatewayRef::Created(position))
+                Ok((GatewayRef::Created(position), false))
             }
-            Some(GatewayRef::BuiltIn) => Ok(GatewayRef::BuiltIn),
-            _ => self.route_payment(input.company, input.mode, None, input.currency),
+            Some(GatewayRef::BuiltIn) => Ok((GatewayRef::BuiltIn, false)),
+            _ => Ok((
+                self.route_payment(input.company, input.mode, None, input.currency)?,
+                true,
+            )),
         }
     }
 
@@ -1042,6 +1106,7 @@ impl Sandbox {
                 ),
             ));
         }
+        same_payment(chain, input)?;
         Ok(reference.chain)
     }
 
@@ -2188,20 +2253,28 @@ mod tests {
         assert_eq!(second.response_code, ResponseCode::DO_NOT_HONOR);
         assert_ne!(second.reference_data, reference);
         assert!(refused(&mut sandbox, "c-stale", 3, reference).contains("stale"));
-        // Early retries are processed and counted.
+        // Early retries are processed and counted; 2008 is recovered by its third retry.
         let third = sandbox
             .charge(
                 &key,
-                visa_charge("c-3", 1000).retry_attempt(3, second.reference_data.clone()),
+                visa_charge("c-3", 2008).retry_attempt(3, second.reference_data.clone()),
                 due,
             )
             .unwrap();
-        assert_eq!(third.response_code, ResponseCode::APPROVED);
-        assert_eq!(third.reference_data, None);
-        assert!(refused(&mut sandbox, "c-closed", 4, second.reference_data).contains("over"));
+        assert_eq!(third.response_code, ResponseCode::DO_NOT_HONOR);
+        let fourth = sandbox
+            .charge(
+                &key,
+                visa_charge("c-4", 2008).retry_attempt(4, third.reference_data.clone()),
+                due,
+            )
+            .unwrap();
+        assert_eq!(fourth.response_code, ResponseCode::APPROVED);
+        assert_eq!(fourth.reference_data, None);
+        assert!(refused(&mut sandbox, "c-closed", 5, third.reference_data).contains("over"));
         let chain = &sandbox.chains()[0];
-        assert_eq!(chain.attempts.len(), 3);
-        assert_eq!(chain.early_attempts, 1);
+        assert_eq!(chain.attempts.len(), 4);
+        assert_eq!(chain.early_attempts, 2);
         assert_eq!(chain.outcome, ChainOutcome::Approved);
 
         // Another company cannot use this company's references.
@@ -2223,18 +2296,107 @@ mod tests {
     }
 
     #[test]
+    fn a_retry_must_carry_its_payments_amount_and_currency() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let first = charge(&mut sandbox, &key, "p-1", 2005);
+        assert_eq!(first.response_code, ResponseCode::REFER_TO_CARD_ISSUER);
+        let due = date(first.retry_date.as_deref());
+        let retry = |id: &str, amount: i64, currency: &str| {
+            let mut request =
+                visa_charge(id, amount).retry_attempt(2, first.reference_data.clone());
+            request.currency_code = currency.into();
+            request
+        };
+        // 999.99 under the referenceData of a 20.05 payment: refused, worded, not an attempt.
+        let other_amount = sandbox
+            .charge(&key, retry("p-2", 99_999, "USD"), due)
+            .unwrap();
+        assert_eq!(other_amount.response_code.value(), 50132);
+        assert_eq!(other_amount.transaction_status, TransactionStatus::Declined);
+        let message = other_amount.message.unwrap();
+        assert!(
+            message.contains(
+                "amount 99999 (999.99 USD) is not this payment's amount 2005 (20.05 USD)"
+            ),
+            "{message}"
+        );
+        assert!(message.contains("same payment"), "{message}");
+        let other_currency = sandbox
+            .charge(&key, retry("p-3", 2005, "EUR"), due)
+            .unwrap();
+        assert_eq!(other_currency.response_code.value(), 50132);
+        let message = other_currency.message.unwrap();
+        assert!(
+            message.contains("currencyCode EUR is not this payment's USD"),
+            "{message}"
+        );
+        let chain = &sandbox.chains()[0];
+        assert_eq!(chain.attempts.len(), 1);
+        assert_eq!(chain.outcome, ChainOutcome::InRecovery);
+
+        // The same payment, resent: recovered for what was declined, never more.
+        let recovered = sandbox
+            .charge(&key, retry("p-4", 2005, "USD"), due)
+            .unwrap();
+        assert_eq!(recovered.response_code, ResponseCode::APPROVED);
+        let chain = &sandbox.chains()[0];
+        assert_eq!((chain.amount, chain.approved_amount), (2005, 2005));
+        let summary = sandbox
+            .recovery_summary("DEFAULT", Environment::Sandbox, t0(), at_hours(48))
+            .unwrap();
+        let usd = &summary.currencies[0];
+        assert_eq!((usd.declined_amount, usd.recovered_amount), (2005, 2005));
+        assert_eq!(usd.recovery_rate_basis_points, 10_000);
+    }
+
+    #[test]
+    fn a_retry_may_change_the_card_and_its_cvv_trigger_still_applies() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let first = charge(&mut sandbox, &key, "card-1", 2005);
+        let due = date(first.retry_date.as_deref());
+        // A card that is not a test card declines as on any charge, and is not the end of
+        // the payment's recovery.
+        let mut unknown = visa_charge("card-2", 2005).retry_attempt(2, first.reference_data);
+        if let ChargePaymentMethod::Card {
+            payment_method: card,
+            ..
+        } = &mut unknown.payment_method
+        {
+            card.credit_card_number = "4000300011112220".into();
+        }
+        let declined = sandbox.charge(&key, unknown, due).unwrap();
+        assert_eq!(declined.response_code, ResponseCode::INVALID_PARAMETERS);
+        // Another test card with a declining CVV trigger: the retry model would approve the
+        // first retry, the CVV trigger declines it.
+        let second = charge(&mut sandbox, &key, "card-3", 2005);
+        let mut mastercard = visa_charge("card-4", 2005).retry_attempt(2, second.reference_data);
+        if let ChargePaymentMethod::Card {
+            payment_method: card,
+            ..
+        } = &mut mastercard.payment_method
+        {
+            card.credit_card_number = TEST_CARDS[1].number.into();
+            card.cvv = Some("201".into());
+        }
+        let cvv = sandbox
+            .charge(&key, mastercard, date(second.retry_date.as_deref()))
+            .unwrap();
+        assert_eq!(cvv.response_code.value(), 30049);
+    }
+
+    #[test]
     fn a_chain_stops_at_fifteen_retries() {
         let (mut sandbox, key) = sandbox_with_key();
         let mut now = t0();
         let mut reference = None;
         let mut last = None;
+        // 2012 (insufficient funds) is never recovered; its retryDate is three days out, so
+        // the retries go a day apart (early) to reach fifteen within the 30 days.
         for retry_count in 1..=15u32 {
-            let request = visa_charge(&format!("lim-{retry_count}"), 2008)
+            let request = visa_charge(&format!("lim-{retry_count}"), 2012)
                 .retry_attempt(retry_count, reference.take());
             let t = sandbox.charge(&key, request, now).unwrap();
-            if let Some(next) = t.retry_date.as_deref() {
-                now = date(Some(next));
-            }
+            now = now.checked_add_seconds(24 * 3600).unwrap();
             reference = t.reference_data.clone();
             last = Some(t);
         }
@@ -2741,13 +2903,20 @@ mod tests {
         let mut expected_recovered = 0u32;
         let mut expected_attempts = 0usize;
         for chain in 0..1000u32 {
+            // The merchant gives up after `length` attempts, if the chain has not ended.
             let length = (rng.next_u64() % 15) as u32 + 1;
-            let recovers = !rng.next_u64().is_multiple_of(3);
+            // Every attempt re-sends the payment's amount; the retry model decides: 2005 is
+            // recovered by attempt 2, 2008 by attempt 4, and 2012 (retried three days
+            // apart) reaches the 30-day window at attempt 11.
+            let amount = [2005, 2008, 2012][(rng.next_u64() % 3) as usize];
+            let (approved_on, limit_on) = match amount {
+                2005 => (2, u32::MAX),
+                2008 => (4, u32::MAX),
+                _ => (u32::MAX, 11),
+            };
             let mut now = t0();
             let mut reference: Option<String> = None;
             for attempt in 1..=length {
-                let last = attempt == length;
-                let amount = if last && recovers { 1000 } else { 2008 };
                 let request = ChargeRequest::with_card(
                     format!("k{chain}-{attempt}"),
                     format!("order-{chain}"),
@@ -2759,16 +2928,20 @@ mod tests {
                 .retry_attempt(attempt, reference.take());
                 let receipt = sandbox.submit_charge(&principal, request, now).unwrap();
                 expected_attempts += 1;
-                if last && recovers {
+                if attempt == approved_on {
                     assert_eq!(receipt.response_code, ResponseCode::APPROVED);
                     expected_recovered += 1;
-                } else if attempt < 15 {
-                    assert_eq!(receipt.response_code, ResponseCode::DO_NOT_HONOR);
-                    now = receipt.retry_date.unwrap();
-                    reference = receipt.reference_data.map(|r| r.to_string());
-                } else {
+                    break;
+                } else if attempt == limit_on {
                     assert_eq!(receipt.response_code, ResponseCode::RETRY_LIMIT_REACHED);
+                    break;
                 }
+                assert_eq!(
+                    receipt.response_code.category(),
+                    ResponseCategory::SoftDecline
+                );
+                now = receipt.retry_date.unwrap();
+                reference = receipt.reference_data.map(|r| r.to_string());
             }
         }
         let chains = sandbox.chains();

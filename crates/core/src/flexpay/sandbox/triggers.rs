@@ -13,6 +13,10 @@
 //! 3. a CVV trigger that declines (201, 202, 204, 205, 206) → its code;
 //! 4. otherwise 10000.
 //!
+//! A retry of a soft-declined payment carries that payment's amount, so rule 2 is replaced
+//! by the retry model of [`super::retry_schedule`] (by the chain's soft code and the retry's
+//! number); rules 1 and 3 still apply.
+//!
 //! `address1` (`Street_A` … `Street_Y`) only changes `avsCode`; it never declines.
 
 use crate::flexpay::response_code::ResponseCode;
@@ -139,6 +143,38 @@ pub(crate) fn charge_verdict(
     Verdict {
         code,
         avs,
+        cvv: cvv_result,
+    }
+}
+
+/// The verdict on a retry of a payment (an attempt that echoes its `referenceData`, or one
+/// the scheduler fires): `code` is what the retry model answers (`retry_schedule`) in place
+/// of the amount trigger, since a retry carries its payment's amount. The card and CVV
+/// rules still apply: a card that is not a test card declines with 30016, and a declining
+/// CVV trigger declines a retry the model would approve.
+pub(crate) fn retry_verdict(
+    card: CardIdentity,
+    code: ResponseCode,
+    cvv: Option<&str>,
+    address1: Option<&str>,
+) -> Verdict {
+    let (cvv_result, cvv_code) = match cvv {
+        Some(cvv) => {
+            let (letter, code) = cvv_trigger(cvv);
+            (Some(letter), code)
+        }
+        None => (None, None),
+    };
+    let code = if card == CardIdentity::Unknown {
+        ResponseCode::INVALID_PARAMETERS
+    } else if code != ResponseCode::APPROVED {
+        code
+    } else {
+        cvv_code.unwrap_or(ResponseCode::APPROVED)
+    };
+    Verdict {
+        code,
+        avs: avs_for(address1),
         cvv: cvv_result,
     }
 }
