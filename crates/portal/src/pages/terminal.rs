@@ -908,6 +908,19 @@ pub fn TerminalPage() -> impl IntoView {
                                     hint="1 for the first attempt through FlexPay; a retry sends the previous count + 1." />
                                 <TextField checks key="refdata" label="Reference data" value=form.refdata class="span-2"
                                     hint="Empty on a first attempt; on a retry, FlexPay's referenceData from the previous answer, unchanged." />
+                                {move || {
+                                    let text = form.refdata.get();
+                                    if text.trim().is_empty() {
+                                        return None;
+                                    }
+                                    let (company, mode) = scope.get();
+                                    let due = store.portal.with(|p| p.sandbox.retry_date_of_reference(&company, mode, &text))?;
+                                    (due > store.now()).then(|| view! {
+                                        <p class="banner banner-warn span-2" role="status" data-testid="early-retry">
+                                            {format!("This payment's retry is not due until {} (its retryDate). FlexPay documents no refusal of an early retry: the sandbox would process it and the reports count it as retried early. Send it then, from here or from the Retry schedule.", instant(due))}
+                                        </p>
+                                    })
+                                }}
                             </Show>
                         </div>
                         <Show when=move || !is_payment()>

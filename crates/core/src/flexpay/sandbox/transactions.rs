@@ -1059,6 +1059,25 @@ impl Sandbox {
         }
     }
 
+    /// When the payment that `reference_data` is the latest value of may be retried: its
+    /// recovery chain's `retryDate`, in `company_code`'s `mode`. `None` when the text is not the
+    /// latest `referenceData` of a payment still in recovery there. A console warns with it
+    /// before a retry goes out early: FlexPay documents no refusal of an early retry, so the
+    /// sandbox processes one (and the reports count it as retried early).
+    pub fn retry_date_of_reference(
+        &self,
+        company_code: &str,
+        mode: Environment,
+        reference_data: &str,
+    ) -> Option<UtcTimestamp> {
+        let company = self.company_index(company_code).ok()?;
+        let reference = ReferenceData::parse(reference_data.trim())?;
+        let chain = self.state.chains.get(reference.chain as usize)?;
+        (chain.company == company && chain.mode == mode && chain.reference == Some(reference))
+            .then_some(chain.next_retry)
+            .flatten()
+    }
+
     fn verify_reference(&self, input: &PaymentInput<'_>, text: &str) -> Result<u32, Refusal> {
         let unknown = || {
             Refusal::new(
@@ -2167,6 +2186,46 @@ mod tests {
             .unwrap_err();
         assert_eq!(gone.http_status, 401);
         assert_eq!(sandbox.transaction_count(), 0);
+    }
+
+    #[test]
+    fn the_retry_date_of_a_reference_is_its_chains_while_it_is_the_latest() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let declined = sandbox
+            .charge(&key, visa_charge("early-1", 2008), t0())
+            .unwrap();
+        let reference = declined.reference_data.clone().unwrap();
+        let due = declined
+            .retry_date
+            .as_deref()
+            .and_then(|d| UtcTimestamp::parse_iso8601(d).ok());
+        assert!(due.is_some_and(|d| d > t0()));
+        let of =
+            |s: &Sandbox, company, mode, text: &str| s.retry_date_of_reference(company, mode, text);
+        assert_eq!(
+            of(&sandbox, "DEFAULT", Environment::Sandbox, &reference),
+            due
+        );
+        assert_eq!(
+            of(&sandbox, "DEFAULT", Environment::Production, &reference),
+            None
+        );
+        assert_eq!(of(&sandbox, "NOPE", Environment::Sandbox, &reference), None);
+        assert_eq!(
+            of(&sandbox, "DEFAULT", Environment::Sandbox, "not base64"),
+            None
+        );
+        // Once the retry is sent, the first value is no longer the latest.
+        let retry = visa_charge("early-1-r2", 2008).retry_attempt(2, Some(reference.clone()));
+        let answered = sandbox.charge(&key, retry, due.unwrap()).unwrap();
+        assert_eq!(
+            of(&sandbox, "DEFAULT", Environment::Sandbox, &reference),
+            None
+        );
+        let next = answered.reference_data.unwrap();
+        assert!(
+            of(&sandbox, "DEFAULT", Environment::Sandbox, &next).is_some_and(|d| d > due.unwrap())
+        );
     }
 
     #[test]
