@@ -478,7 +478,8 @@ export declare class Sandbox {
   setRecoveryLimits(company: string, limits: Partial<RecoveryLimits>): RecoveryLimits;
   /**
    * A new API key of a company and mode (defaults "DEFAULT", "sandbox"), created at `now`:
-   * required, as every sandbox call takes its instant (nothing reads the clock).
+   * required, as every sandbox call takes its instant (nothing reads the clock). Another key
+   * in `options` throws `invalid_argument` naming it, with the one it likely stands for.
    */
   generateApiKey(name: string, options: { company?: string; mode?: "sandbox" | "production"; now: Instant }): GeneratedApiKey;
   /**
@@ -519,7 +520,8 @@ export declare class Sandbox {
    * Turns on FlexPay Retries ("auto-retry") for a company and mode (defaults: "DEFAULT",
    * "sandbox", "enabled"): from then on a soft-declined charge of that company is scheduled
    * and retried by the sandbox (`runDueRetries`), and the CRM must not retry it too. One per
-   * company and mode: a second throws `auto_retry_exists`.
+   * company and mode: a second throws `auto_retry_exists`. Another key in `options` throws
+   * `invalid_argument` naming it, with the one it likely stands for.
    */
   addAutoRetry(name: string, options: { company?: string; mode?: "sandbox" | "production"; status?: AutoRetryStatus | AutoRetryListing["status"]; now: Instant }): AutoRetryListing;
   /** Every FlexPay Retries configuration, oldest first. */
@@ -558,7 +560,8 @@ export declare class Sandbox {
    * `GET /api/test`. The key comes from `Authorization: Basic <API key>`; the host is not
    * checked, and a bare path is read against FlexPay's. Declines and most invalid requests
    * are 200 answers, as FlexPay gives them; 400, 401, 404 and 405 answer
-   * `{ code, message }`. `now` is the sandbox's clock (default `Date.now`), read once per call.
+   * `{ code, message }`. `now` is the sandbox's clock (default `Date.now`), read once per
+   * call; another key in `options` throws `invalid_argument` naming it.
    */
   createFetch(options?: { now?: () => Instant }): (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   free(): void;
