@@ -254,7 +254,13 @@ fn wanted_words(wanted: &str) -> String {
         "a sequence" => "an array",
         "unit" => "null",
         "" => "another value",
-        _ if wanted.starts_with("struct ") || wanted.starts_with("a map") => "an object",
+        _ if wanted.starts_with("struct ")
+            || wanted.starts_with("a map")
+            || wanted.starts_with("internally tagged enum ")
+            || wanted.starts_with("adjacently tagged enum ") =>
+        {
+            "an object"
+        }
         _ if wanted.starts_with("variant identifier") || wanted.starts_with("enum ") => {
             "one of its names"
         }

@@ -196,8 +196,10 @@ export declare class RetryChain {
   static initialAttemptThroughFlexPay(merchantReference: string, createdAt: Instant, options?: RetryChainOptions): RetryChain;
   /**
    * Restores a chain stored with `toJson()`. Throws the codes every stored document of flexkit
-   * is refused with: `snapshot_malformed` (not JSON, cut short, or not a chain's shape),
-   * `snapshot_unknown_version`, `snapshot_newer_version` or `snapshot_inconsistent`.
+   * is refused with: `snapshot_malformed` (not JSON, cut short, or not a chain's shape; the
+   * message names the value at fault by its path from `json`, as `json.policy.maxRetries`,
+   * and what it takes), `snapshot_unknown_version`, `snapshot_newer_version` or
+   * `snapshot_inconsistent`.
    */
   static fromJson(json: string): RetryChain;
   toJson(): string;
@@ -458,7 +460,8 @@ export declare class Sandbox {
   /** One seed and one sequence of calls always give the same sandbox. */
   constructor(seed?: number);
   /**
-   * Throws `snapshot_malformed` (not JSON, cut short, or not a snapshot's shape),
+   * Throws `snapshot_malformed` (not JSON, cut short, or not a snapshot's shape; the message
+   * names the value at fault by its path from `snapshot`, as `snapshot.transactions[0].amount`),
    * `snapshot_unknown_version`, `snapshot_newer_version` or `snapshot_inconsistent`.
    */
   static fromSnapshot(snapshot: string): Sandbox;
