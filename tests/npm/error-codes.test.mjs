@@ -266,3 +266,53 @@ test("an object used after free() is freed_object in every entry; free() twice i
   ];
   for (const [label, f] of cases) throwsCode(label, f, "freed_object");
 });
+
+test("a key an options object does not take is invalid_argument in every entry, named with the field it likely stands for", async () => {
+  const { sandbox, key, charge, chain, training } = fixtures();
+  const refused = (label, f, message) => {
+    throwsCode(label, f, "invalid_argument");
+    assert.throws(f, (e) => e.message === message, label);
+  };
+  const now = new Date(NOW);
+  // The validators of `flexkit`: whether `now` is a Date (read in JS) or not (read in wasm).
+  const validation = 'options has no field "enviroment" (did you mean "environment"?); it takes now, environment';
+  refused("flexkit validateCharge", () => flexkit.validateCharge(charge, { now, enviroment: "sandbox" }), validation);
+  refused("flexkit validateCharge, now as text", () => flexkit.validateCharge(charge, { now: NOW, enviroment: "sandbox" }), validation);
+  refused("flexkit validateChargeJson", () => flexkit.validateChargeJson(JSON.stringify(charge), { now, enviroment: "sandbox" }), validation);
+  refused("flexkit validate", () => flexkit.validate("capture", {}, { now, enviroment: "sandbox" }), validation);
+  refused("flexkit validateBatch", () => flexkit.validateBatch("charge", [charge], { now, enviroment: "sandbox" }), validation);
+  refused("flexkit validateCharge, a key of its own", () => flexkit.validateCharge(charge, { now, nw: 1 }),
+    'options has no field "nw" (did you mean "now"?); it takes now, environment');
+  refused("flexkit validateCharge, two keys", () => flexkit.validateCharge(charge, { now, strict: true, locale: "fr" }),
+    'options has no fields "strict", "locale"; it takes now, environment');
+  // Even an invalid request: the misspelt option is misuse, not a problem of the request.
+  refused("flexkit validateCharge, invalid request", () => flexkit.validateCharge({}, { now, enviroment: "sandbox" }), validation);
+  // The sandbox's options objects, in the words of RetryChain's and setRecoveryLimits' refusals.
+  refused("sandbox generateApiKey", () => sandbox.generateApiKey("ci", { now: T0, compnay: "DEFAULT" }),
+    'options has no field "compnay" (did you mean "company"?); it takes company, mode, now');
+  refused("sandbox addAutoRetry", () => sandbox.addAutoRetry("nightly", { now: T0, stat: "enabled" }),
+    'options has no field "stat" (did you mean "status"?); it takes company, mode, status, now');
+  refused("sandbox createFetch", () => sandbox.createFetch({ clock: () => NOW }),
+    'options has no field "clock"; it takes now');
+  refused("flexiti createFetch", () => training.createFetch({ nw: () => NOW }),
+    'options has no field "nw" (did you mean "now"?); it takes now');
+  refused("sandbox RetryChain options", () => RetryChain.afterGatewayDecline("INV-3", T0, { polcy: {} }),
+    'options has no field "polcy" (did you mean "policy"?); it takes amount, merchantTransactionIdBase, policy, firstAttemptDueAt');
+  refused("sandbox setRecoveryLimits", () => sandbox.setRecoveryLimits("DEFAULT", { maxRetry: 3 }),
+    'limits has no field "maxRetry" (did you mean "maxRetries"?); it takes maxRetries, windowDays');
+  assert.equal(sandbox.transactionCount, 1, "nothing was done");
+  assert.deepEqual(sandbox.autoRetries(), []);
+  // Keys that cannot be listed are misuse too, coded.
+  const unlistable = () => new Proxy({}, { ownKeys() { throw new Error("no keys"); } });
+  throwsCode("flexkit validateCharge, unlistable options", () => flexkit.validateCharge(charge, unlistable()), "invalid_argument");
+  throwsCode("sandbox generateApiKey, unlistable options", () => sandbox.generateApiKey("ci", unlistable()), "invalid_argument");
+
+  // Read as JSON.stringify reads it: a key whose value is undefined is absent; a Date is an
+  // object with no keys of its own; the keys taken pass.
+  assert.equal(flexkit.validateCharge(charge, { now, environment: "production", extra: undefined }).ok, true);
+  assert.equal(flexkit.validateCharge(charge, { now: NOW, environment: undefined, extra: undefined }).ok, true);
+  assert.equal(sandbox.generateApiKey("ci-2", { now: T0, company: "DEFAULT", mode: "sandbox", label: undefined }).company, "DEFAULT");
+  const fetch = sandbox.createFetch({ now: () => NOW, clock: undefined });
+  assert.equal((await fetch("/v1/transactions", { headers: { authorization: `Basic ${key}` } })).status, 200);
+  for (const object of [sandbox, chain, training]) object.free();
+});

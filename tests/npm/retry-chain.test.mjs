@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { validateCharge } from "flexkit";
 import { RetryChain, Sandbox } from "flexkit/sandbox";
 
+import { refusalsInPlainWords } from "./damaged-documents.mjs";
 import { rebill, visa } from "./readme-requests.mjs";
 
 const T0 = "2026-01-01T00:00:00Z";
@@ -355,13 +356,45 @@ test("messages speak the JS API's terms: no Rust names, serde text or parser voc
   for (const message of messages) assert.doesNotMatch(message, rust);
 
   assert.match(messages[0], /^no attempt is outstanding \(the chain is scheduled\); take the next attempt from the chain before sending a request/);
-  assert.match(messages[4], /^the stored retry chain cannot be read: it is not valid JSON at line 1, column 2; load the text exactly as the chain was saved$/);
-  assert.match(messages[5], /it ends too early at line 1, column 19/);
-  assert.match(messages[6], /^the stored retry chain is corrupt: invalid type: integer 5, expected an object; restore it /);
-  assert.match(messages[7], /object, expected an array/);
+  assert.match(messages[4], /^the stored retry chain cannot be read: json is not JSON text \(it stops making sense at character 2\); load the text exactly as the chain was saved$/);
+  assert.match(messages[5], /^the stored retry chain cannot be read: json is cut short: its JSON text ends before its last value does; load /);
+  assert.match(messages[6], /^the stored retry chain is corrupt: json\.state must be an object, not a number; restore it /);
+  assert.match(messages[7], /^the stored retry chain is corrupt: json\.history must be an array, not an object; restore it /);
+  assert.match(messages[8], /^the stored retry chain is corrupt: json\.policy\.maxRetries must be a whole number from 0, not a number; restore it /);
   assert.match(messages[9], /^options has no field "polcy" \(did you mean "policy"\?\); it takes amount, merchantTransactionIdBase, policy, firstAttemptDueAt$/);
   assert.match(messages[11], /^options\.amount\.currency must be an ISO 4217 code such as "USD", got none$/);
   assert.match(messages[12], /^options\.amount\.minorUnits must be an integer number of minor units \(1050 for USD 10\.50\), got "10\.50"$/);
+  chain.free();
+});
+
+test("a stored chain of the wrong shape is named by the path of the field at fault and what it takes, never in serde's words", () => {
+  const chain = RetryChain.afterGatewayDecline("INV-9", T0, { merchantTransactionIdBase: "INV-9", amount: { minorUnits: 2008, currency: "USD" } });
+  const { attempt } = chain.nextAttempt(later(T0, 1));
+  chain.recordResponse({ responseCode: "20003", retryDate: later(T0, 2), referenceData: "REF-1", retryCount: attempt.retryCount, transactionId: "T-1" }, later(T0, 1));
+  const document = JSON.parse(chain.toJson());
+  const load = (edit) => {
+    const copy = structuredClone(document);
+    edit(copy);
+    return () => RetryChain.fromJson(JSON.stringify(copy, null, 2));
+  };
+  const malformed = (message) => coded("snapshot_malformed", message);
+  const corrupt = (cause) => malformed(new RegExp(`^the stored retry chain is corrupt: ${cause}; restore it from a backup or rebuild it from the FlexPay transaction history$`));
+  assert.throws(load((d) => delete d.history), corrupt("json\\.history is missing; add it"));
+  assert.throws(load((d) => delete d.amount.currency), corrupt('json\\.amount\\.currency is missing; it takes an ISO 4217 currency code such as "USD"'));
+  assert.throws(load((d) => delete d.history[0].sentAt), corrupt("json\\.history\\[0\\]\\.sentAt is missing; it takes an instant in UTC as ISO 8601 text \\(\"2026-01-01T00:00:00Z\"\\)"));
+  assert.throws(load((d) => { d.retryCount = "2"; }), corrupt("json\\.retryCount must be a whole number from 0, not a string"));
+  assert.throws(load((d) => { d.policy.maxRetries = -1; }), corrupt("json\\.policy\\.maxRetries must be a whole number from 0, not -1"));
+  assert.throws(load((d) => { d.state.dueAt = 5; }), corrupt('json\\.state\\.dueAt must be an instant in UTC as ISO 8601 text \\("2026-01-01T00:00:00Z"\\), not a number'));
+  assert.throws(load((d) => { d.history[0].responseCode = {}; }), corrupt('json\\.history\\[0\\]\\.responseCode must be a FlexPay response code, its five digits as a string \\("20003"\\), not an object'));
+  assert.throws(load((d) => { d.state.status = "paused"; }), corrupt('json\\.state\\.status must be one of "scheduled", .*, "stopped", not "paused"'));
+  assert.throws(load((d) => { d.history[0].decision = { kind: "later" }; }), corrupt('json\\.history\\[0\\]\\.decision\\.kind must be one of "recovered", .*, not "later"'));
+  assert.throws(load((d) => { d.origin = { kind: "gatewayDecline" }; }), corrupt("json\\.origin\\.declinedAt is missing; it takes an instant .*"));
+  assert.throws(load((d) => { d.note = "kept by the CRM"; }), corrupt("json takes no note; leave it out \\(json takes schemaVersion, merchantReference, .*, history\\)"));
+  // A reader's own refusal keeps its words, at its path.
+  assert.throws(load((d) => { d.amount.currency = "XYZ"; }), corrupt('json\\.amount\\.currency: unknown currency code "XYZ": .*'));
+  // Every damaged form of it is refused in the API's words.
+  const refused = refusalsInPlainWords(assert, chain.toJson(), (text) => RetryChain.fromJson(text));
+  assert.ok(refused > 300, `${refused} refusals`);
   chain.free();
 });
 

@@ -6,6 +6,7 @@ import { inspect } from "node:util";
 
 import { RetryChain, Sandbox, init, version } from "flexkit/sandbox";
 
+import { refusalsInPlainWords } from "./damaged-documents.mjs";
 import { rebill, visa } from "./readme-requests.mjs";
 
 const T0 = "2026-01-01T00:00:00Z";
@@ -1029,6 +1030,42 @@ test("a snapshot passed through JSON.parse and JSON.stringify continues exactly 
   const v3 = text.replace('"schemaVersion":4', '"schemaVersion":3').replace(/"(seed|rng)":"(\d+)"/g, '"$1":$2');
   assert.match(v3, /"rng":\d+,/);
   assert.deepEqual(next(Sandbox.fromSnapshot(v3)), expected);
+  sandbox.free();
+});
+
+test("a snapshot that cannot be read is named by the path of the value at fault, never in serde's words", () => {
+  const sandbox = new Sandbox(36);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  sandbox.addAutoRetry("nightly", { now: T0 });
+  sandbox.setRecoveryLimits("DEFAULT", { maxRetries: 3 });
+  const approved = sandbox.charge(key, rebill("w-1", 1000, visa), T0).transaction;
+  sandbox.charge(key, rebill("w-2", 2008, { paymentMethodId: approved.paymentMethod.paymentMethodId }), T0);
+  sandbox.charge(key, card(2008, "w-3"), T0);
+  sandbox.createPaymentMethod(key, visaToVault(), T0);
+  const text = sandbox.snapshot();
+  const document = JSON.parse(text);
+  const load = (edit) => {
+    const copy = structuredClone(document);
+    edit(copy);
+    return () => Sandbox.fromSnapshot(JSON.stringify(copy, null, 2));
+  };
+  const malformed = (message) => (e) => {
+    assert.equal(e.code, "snapshot_malformed", e.message);
+    assert.match(e.message, message);
+    return true;
+  };
+  const unreadable = (cause) => malformed(new RegExp(`^the sandbox snapshot is not readable \\(${cause}\\); load an earlier copy or start a new sandbox$`));
+  assert.throws(load((d) => delete d.companies), unreadable("snapshot\\.companies is missing; add it"));
+  assert.throws(load((d) => { d.transactions[0].amount = "10.00"; }), unreadable("snapshot\\.transactions\\[0\\]\\.amount must be a whole number, not a string"));
+  assert.throws(load((d) => { d.apiKeys[0].mode = "Live"; }), unreadable('snapshot\\.apiKeys\\[0\\]\\.mode must be one of "Sandbox", "Production", not "Live"'));
+  assert.throws(load((d) => { d.rng = "many"; }), unreadable('snapshot\\.rng must be a whole number from 0 to 18446744073709551615, as a string of digits, not "many"'));
+  assert.throws(load((d) => { d.transactions = {}; }), unreadable("snapshot\\.transactions must be an array, not an object"));
+  assert.throws(() => Sandbox.fromSnapshot("nope"), unreadable("snapshot is not JSON text \\(it stops making sense at character 2\\)"));
+  assert.throws(() => Sandbox.fromSnapshot(text.slice(0, 100)),
+    malformed(/^the sandbox snapshot is cut short \(its JSON text ends before its last value does\); the save was interrupted: /));
+  // Every damaged form of it is refused in the API's words.
+  const refused = refusalsInPlainWords(assert, text, (damagedText) => Sandbox.fromSnapshot(damagedText).free());
+  assert.ok(refused > 1000, `${refused} refusals`);
   sandbox.free();
 });
 

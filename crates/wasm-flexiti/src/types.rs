@@ -606,7 +606,8 @@ export declare class FlexitiSandbox {
    * success; errors carry Flexiti's status and POS body (`{ message, error, field_errors }`,
    * which `parseError` reads back), an unknown path 404 and a wrong method 405 with `Allow`.
    * The host is not checked, and a bare path is read against TRAINING's. `now` is the
-   * sandbox's clock (default `Date.now`), read once per call.
+   * sandbox's clock (default `Date.now`), read once per call; another key in `options`
+   * throws `invalid_argument` naming it.
    */
   createFetch(options?: { now?: () => Instant }): (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   free(): void;

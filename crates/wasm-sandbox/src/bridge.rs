@@ -5,7 +5,16 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::js::{error, error_code, expect_safe_integer, expect_string};
+use crate::js::{error, error_code, expect_safe_integer, expect_string, option_keys};
+
+/// Refuses the keys of an options object other than `known` (`invalid_argument`, naming each
+/// with the field it likely stands for), for the JS layer's `readOptions` (`web/npm/lib/fetch.js`),
+/// so every options object of the package is refused in the same words.
+#[wasm_bindgen(js_name = checkKeys)]
+pub fn check_keys(value: JsValue, name: &str, known: Vec<String>) -> Result<(), JsValue> {
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    option_keys(&value, name, &known)
+}
 
 /// Serializes a value the core built; the core's types always serialize.
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
@@ -245,7 +254,13 @@ fn wanted_words(wanted: &str) -> String {
         "a sequence" => "an array",
         "unit" => "null",
         "" => "another value",
-        _ if wanted.starts_with("struct ") || wanted.starts_with("a map") => "an object",
+        _ if wanted.starts_with("struct ")
+            || wanted.starts_with("a map")
+            || wanted.starts_with("internally tagged enum ")
+            || wanted.starts_with("adjacently tagged enum ") =>
+        {
+            "an object"
+        }
         _ if wanted.starts_with("variant identifier") || wanted.starts_with("enum ") => {
             "one of its names"
         }

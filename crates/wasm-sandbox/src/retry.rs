@@ -2,14 +2,15 @@
 
 use flexkit_core::flexpay::response_code::ResponseCode;
 use flexkit_core::flexpay::retry::{
-    Attempt, AttemptResponse, ChainError, ChainOptions, NotReady, RetryChain, RetryPolicy,
-    StopReason,
+    Attempt, AttemptResponse, ChainError, ChainOptions, LoadError, NotReady, RetryChain,
+    RetryPolicy, StopReason,
 };
 use flexkit_core::money::{Currency, Money};
 use flexkit_core::validation::{code, json::amount_with_fraction};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
+use crate::bridge::reading_message;
 use crate::fields::{invalid, known_keys, shown};
 use crate::js::{error, error_code, expect_instant, expect_string, number_text, MAX_SAFE_INTEGER};
 use crate::{from_json, to_json};
@@ -26,6 +27,44 @@ fn options_error(e: &ChainError) -> JsValue {
         | ChainError::DueAfterDeadline { .. } => error(e.code(), &format!("options.{e}")),
         _ => chain_error(e),
     }
+}
+
+/// A refused stored chain's message: the core's, with the cause of a text that is not JSON or
+/// not a chain's shape worded by [`reading_message`] from the reader's detail (the path of the
+/// value at fault from `json`, the argument's name, and what it takes), never serde's text.
+fn load_message(text: &str, e: &LoadError) -> String {
+    let worded = |detail: &str| reading_message(text, "json", detail, &stored_takes);
+    match e {
+        LoadError::MalformedJson { detail, .. } => LoadError::MalformedJson {
+            message: worded(detail),
+            detail: String::new(),
+        }
+        .to_string(),
+        LoadError::Corrupt {
+            detail: Some(detail),
+            ..
+        } => LoadError::Corrupt {
+            message: worded(detail),
+            detail: None,
+        }
+        .to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// What a field of a stored chain takes, where serde's own words would not say it.
+fn stored_takes(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "declinedAt" | "createdAt" | "dateFirstAttempt" | "dueAt" | "sentAt" | "answeredAt"
+        | "retryDate" | "refundedAt" | "at" => {
+            "an instant in UTC as ISO 8601 text (\"2026-01-01T00:00:00Z\")"
+        }
+        "responseCode" | "code" | "previousRejection" => {
+            "a FlexPay response code, its five digits as a string (\"20003\")"
+        }
+        "currency" => "an ISO 4217 currency code such as \"USD\"",
+        _ => return None,
+    })
 }
 
 /// The JSON text the JS layer wrote, as a value. It came from `JSON.stringify`, so it parses.
@@ -305,7 +344,7 @@ impl RawRetryChain {
         let text = expect_string(&text, "json")?;
         RetryChain::from_json(&text)
             .map(|inner| RawRetryChain { inner })
-            .map_err(|e| error(e.code(), &e.to_string()))
+            .map_err(|e| error(e.code(), &load_message(&text, &e)))
     }
 
     #[wasm_bindgen(js_name = toJson)]

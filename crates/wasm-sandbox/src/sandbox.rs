@@ -7,11 +7,14 @@ use flexkit_core::flexpay::sandbox::bodies::list_query;
 use flexkit_core::flexpay::sandbox::scenarios::{
     appendix_a_csv, appendix_a_json, run_all, run_scenario, ScenarioReport, ScenarioStep,
 };
-use flexkit_core::flexpay::sandbox::{AdminError, ApiError, AutoRetryId, RecoveryLimits, Sandbox};
+use flexkit_core::flexpay::sandbox::{
+    AdminError, ApiError, AutoRetryId, RecoveryLimits, Sandbox, SnapshotError,
+};
 use flexkit_core::flexpay::transaction::TransactionEnvelope;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
+use crate::bridge::reading_message;
 use crate::fields::{invalid, known_keys, shown};
 use crate::js::{error, error_code, expect_instant, expect_safe_integer, expect_string};
 use crate::to_json;
@@ -94,6 +97,22 @@ fn reports_json(reports: &[ScenarioReport]) -> Result<String, JsValue> {
     }))
 }
 
+/// A refused snapshot's message: the core's, with the cause of a text that is not JSON, is cut
+/// short or is not a snapshot's shape worded by [`reading_message`] (the path of the value at
+/// fault from `snapshot`), never serde's text, as the Flexiti sandbox's snapshots are.
+fn snapshot_message(text: &str, e: SnapshotError) -> String {
+    match e {
+        SnapshotError::Truncated { .. } => SnapshotError::Truncated {
+            message: "its JSON text ends before its last value does".into(),
+        },
+        SnapshotError::Corrupt { message } => SnapshotError::Corrupt {
+            message: reading_message(text, "snapshot", &message, &|_| None),
+        },
+        other => other,
+    }
+    .to_string()
+}
+
 /// The limits of `setRecoveryLimits`, read field by field so misuse is named in the JS API's
 /// words: an unknown key is `invalid_argument` (with the field it most likely stands for), a
 /// figure that is not a whole number within FlexPay's own limits `invalid_recovery_limits`
@@ -165,7 +184,7 @@ impl RawSandbox {
         let text = expect_string(&text, "snapshot")?;
         Sandbox::from_snapshot(&text)
             .map(|inner| RawSandbox { inner })
-            .map_err(|e| error(e.code(), &e.to_string()))
+            .map_err(|e| error(e.code(), &snapshot_message(&text, e)))
     }
 
     pub fn snapshot(&self) -> String {

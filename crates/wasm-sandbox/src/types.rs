@@ -196,8 +196,10 @@ export declare class RetryChain {
   static initialAttemptThroughFlexPay(merchantReference: string, createdAt: Instant, options?: RetryChainOptions): RetryChain;
   /**
    * Restores a chain stored with `toJson()`. Throws the codes every stored document of flexkit
-   * is refused with: `snapshot_malformed` (not JSON, cut short, or not a chain's shape),
-   * `snapshot_unknown_version`, `snapshot_newer_version` or `snapshot_inconsistent`.
+   * is refused with: `snapshot_malformed` (not JSON, cut short, or not a chain's shape; the
+   * message names the value at fault by its path from `json`, as `json.policy.maxRetries`,
+   * and what it takes), `snapshot_unknown_version`, `snapshot_newer_version` or
+   * `snapshot_inconsistent`.
    */
   static fromJson(json: string): RetryChain;
   toJson(): string;
@@ -458,7 +460,8 @@ export declare class Sandbox {
   /** One seed and one sequence of calls always give the same sandbox. */
   constructor(seed?: number);
   /**
-   * Throws `snapshot_malformed` (not JSON, cut short, or not a snapshot's shape),
+   * Throws `snapshot_malformed` (not JSON, cut short, or not a snapshot's shape; the message
+   * names the value at fault by its path from `snapshot`, as `snapshot.transactions[0].amount`),
    * `snapshot_unknown_version`, `snapshot_newer_version` or `snapshot_inconsistent`.
    */
   static fromSnapshot(snapshot: string): Sandbox;
@@ -478,7 +481,8 @@ export declare class Sandbox {
   setRecoveryLimits(company: string, limits: Partial<RecoveryLimits>): RecoveryLimits;
   /**
    * A new API key of a company and mode (defaults "DEFAULT", "sandbox"), created at `now`:
-   * required, as every sandbox call takes its instant (nothing reads the clock).
+   * required, as every sandbox call takes its instant (nothing reads the clock). Another key
+   * in `options` throws `invalid_argument` naming it, with the one it likely stands for.
    */
   generateApiKey(name: string, options: { company?: string; mode?: "sandbox" | "production"; now: Instant }): GeneratedApiKey;
   /**
@@ -519,7 +523,8 @@ export declare class Sandbox {
    * Turns on FlexPay Retries ("auto-retry") for a company and mode (defaults: "DEFAULT",
    * "sandbox", "enabled"): from then on a soft-declined charge of that company is scheduled
    * and retried by the sandbox (`runDueRetries`), and the CRM must not retry it too. One per
-   * company and mode: a second throws `auto_retry_exists`.
+   * company and mode: a second throws `auto_retry_exists`. Another key in `options` throws
+   * `invalid_argument` naming it, with the one it likely stands for.
    */
   addAutoRetry(name: string, options: { company?: string; mode?: "sandbox" | "production"; status?: AutoRetryStatus | AutoRetryListing["status"]; now: Instant }): AutoRetryListing;
   /** Every FlexPay Retries configuration, oldest first. */
@@ -563,7 +568,8 @@ export declare class Sandbox {
    * `GET /api/test`. The key comes from `Authorization: Basic <API key>`; the host is not
    * checked, and a bare path is read against FlexPay's. Declines and most invalid requests
    * are 200 answers, as FlexPay gives them; 400, 401, 404 and 405 answer
-   * `{ code, message }`. `now` is the sandbox's clock (default `Date.now`), read once per call.
+   * `{ code, message }`. `now` is the sandbox's clock (default `Date.now`), read once per
+   * call; another key in `options` throws `invalid_argument` naming it.
    */
   createFetch(options?: { now?: () => Instant }): (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   free(): void;

@@ -1,7 +1,9 @@
 //! Small helpers to build plain JavaScript objects and typed errors without serde.
 
+use flexkit_core::validation::json::suggest;
 use flexkit_core::UtcTimestamp;
 use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Stable codes of the errors thrown for misuse.
@@ -193,4 +195,98 @@ pub fn optional_string(value: &JsValue, name: &str) -> Result<Option<String>, Js
 /// A string or a null.
 pub fn nullable_str(value: Option<&str>) -> JsValue {
     value.map_or(JsValue::NULL, JsValue::from_str)
+}
+
+/// Refuses `unknown`, the keys an options object named `name` was given besides `known`, with
+/// `invalid_argument`, naming each (with the field it most likely stands for) and the ones
+/// it takes: `options.policy has no field "maxRetrys" (did you mean "maxRetries"?); it takes
+/// ...`. Every options object of the npm package that refuses unknown keys words them here.
+#[inline(never)]
+pub fn unknown_keys(unknown: &[String], name: &str, known: &[&str]) -> Result<(), JsValue> {
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let mut message = String::from(name);
+    message.push_str(if unknown.len() == 1 {
+        " has no field "
+    } else {
+        " has no fields "
+    });
+    for (i, key) in unknown.iter().enumerate() {
+        if i > 0 {
+            message.push_str(", ");
+        }
+        message.push_str(&quoted(key));
+        if let Some(meant) = suggest(key, known).or_else(|| same_start(key, known)) {
+            message.push_str(" (did you mean ");
+            message.push_str(&quoted(meant));
+            message.push_str("?)");
+        }
+    }
+    message.push_str("; it takes ");
+    for (i, field) in known.iter().enumerate() {
+        if i > 0 {
+            message.push_str(", ");
+        }
+        message.push_str(field);
+    }
+    Err(error(error_code::INVALID_ARGUMENT, &message))
+}
+
+/// The field `key` most likely shortens or inflects when [`suggest`] finds none: the one
+/// that starts with the same letters for most of `key` (`maxRetry` for `maxRetries`).
+fn same_start<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    let mut best = None;
+    let mut most = 0;
+    for &field in known {
+        let shared = key
+            .bytes()
+            .zip(field.bytes())
+            .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
+            .count();
+        if shared >= 5 && 4 * shared >= 3 * key.len() && shared >= most {
+            best = Some(field);
+            most = shared;
+        }
+    }
+    best
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.keys`, whose Proxy trap may throw.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
+}
+
+/// Refuses the keys of the options object `value` other than `known`, as [`unknown_keys`]
+/// words them. The object is read as `JSON.stringify` reads it: its own enumerable string
+/// keys, a key whose value is `undefined` left out. Anything but an object passes (the
+/// reader of its fields answers it).
+pub fn option_keys(value: &JsValue, name: &str, known: &[&str]) -> Result<(), JsValue> {
+    if !value.is_object() {
+        return Ok(());
+    }
+    let unreadable = || {
+        error(
+            error_code::INVALID_ARGUMENT,
+            &format!("{name} cannot be read"),
+        )
+    };
+    let keys = object_keys(value).map_err(|_| unreadable())?;
+    let mut unknown = Vec::new();
+    for i in 0..keys.length() {
+        let key = keys.get(i);
+        let Some(text) = key.as_string() else {
+            continue;
+        };
+        if !known.contains(&text.as_str())
+            && !Reflect::get(value, &key)
+                .map_err(|_| unreadable())?
+                .is_undefined()
+        {
+            unknown.push(text);
+        }
+    }
+    unknown_keys(&unknown, name, known)
 }

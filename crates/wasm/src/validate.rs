@@ -10,7 +10,9 @@ use wasm_bindgen::prelude::*;
 
 use std::cell::RefCell;
 
-use crate::js::{error, error_code, expect_instant, expect_string, instant_from_millis, quoted};
+use crate::js::{
+    error, error_code, expect_instant, expect_string, instant_from_millis, option_keys, quoted,
+};
 
 pub(crate) fn context(options: &JsValue) -> Result<ValidationContext, JsValue> {
     let mut now = JsValue::UNDEFINED;
@@ -22,6 +24,7 @@ pub(crate) fn context(options: &JsValue) -> Result<ValidationContext, JsValue> {
                 "options must be an object such as { now, environment }",
             ));
         }
+        option_keys(options, "options", &["now", "environment"])?;
         let read = |key: &str| {
             Reflect::get(options, &key.into()).map_err(|_| {
                 error(

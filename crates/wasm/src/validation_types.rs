@@ -31,6 +31,10 @@ export type RequestKind =
   | "createPaymentMethod" | "listQuery" | "gateway" | "company" | "apiKeyRequest"
   | "autoRetryConfig" | "updatePaymentMethod" | "recachePaymentMethod";
 
+/**
+ * A key other than these two is misuse: it throws `invalid_argument` naming it, with the one
+ * it likely stands for (`enviroment`: did you mean `environment`?), rather than being ignored.
+ */
 export interface ValidationOptions {
   /** The current time, for card expiry and dateFirstAttempt; default: now. */
   now?: Date | string | number;

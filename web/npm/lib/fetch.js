@@ -1,12 +1,14 @@
 // Shared by the sandbox and Flexiti entries (only they load this file): reading an options
 // object, `createFetch`'s options and clock, and reading a request as `fetch` would send it.
 
-import { describe, flexkitError } from "./errors.js";
+import { callCoded, describe, flexkitError } from "./errors.js";
 
 /** Reads the named fields of an options object into a plain one, or throws
  * `invalid_argument`. Left out (undefined or null) it reads as `{}`, unless `shape` names
- * the object it must be (`"{ now, company, mode }"`). */
-export function readOptions(value, name, fields, shape) {
+ * the object it must be (`"{ now, company, mode }"`). With `checkKeys` (the module's raw
+ * export of that name) a key other than `fields` is refused too, named with the field it
+ * likely stands for, in the words of `RetryChain`'s options (`crates/wasm/src/js.rs`). */
+export function readOptions(value, name, fields, shape, checkKeys) {
   if (value === undefined || value === null) {
     if (shape === undefined) return {};
     throw flexkitError("invalid_argument", `${name} must be an object: ${shape}`);
@@ -14,6 +16,7 @@ export function readOptions(value, name, fields, shape) {
   if (typeof value !== "object") {
     throw flexkitError("invalid_argument", `${name} must be an object, got ${typeof value}`);
   }
+  if (checkKeys !== undefined) callCoded(() => checkKeys(value, name, fields));
   const out = {};
   try {
     for (const field of fields) out[field] = value[field];
@@ -24,12 +27,12 @@ export function readOptions(value, name, fields, shape) {
 }
 
 /** `options.now` of `createFetch(options)` (default `Date.now`), checked once, as a clock
- * whose failures are coded Errors. */
-export function fetchClock(options) {
+ * whose failures are coded Errors; another key is refused (`checkKeys`, as `readOptions`). */
+export function fetchClock(options, checkKeys) {
   if (typeof Response !== "function" || typeof Request !== "function") {
     throw flexkitError("unsupported", "createFetch needs the fetch API's Request and Response (Node 18 or later, or a browser)");
   }
-  const { now = () => Date.now() } = readOptions(options, "options", ["now"]);
+  const { now = () => Date.now() } = readOptions(options, "options", ["now"], undefined, checkKeys);
   if (typeof now !== "function") {
     throw flexkitError("invalid_argument", "options.now must be a function answering the sandbox's current instant");
   }

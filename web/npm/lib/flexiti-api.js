@@ -369,7 +369,8 @@ export function createFlexitiApi(raw) {
   const printable = (text) => /^[\x20-\x7e]{1,100}$/.test(text);
 
   function createFetch(sandbox, options) {
-    const clock = fetchClock(options);
+    // Refuses a key other than `now`, as the FlexPay sandbox's `createFetch` does.
+    const clock = fetchClock(options, (value, name, fields) => raw.checkKeys(value, name, fields));
     routes();
     return async function fetch(input, init) {
       // A path alone (`/flexiti/pos-api/v2.5/oauth/token`) is read against the TRAINING host.

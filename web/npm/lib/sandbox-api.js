@@ -9,6 +9,8 @@ import { bodyText, fetchClock, readOptions, readRequest, segments } from "./fetc
 export function createSandboxApi(raw) {
   const call = callCoded;
   const json = parseCoded;
+  // Options objects refuse keys they do not take (readOptions in lib/fetch.js).
+  const checkKeys = (value, name, fields) => raw.checkKeys(value, name, fields);
   const optionalJson = (value, name) =>
     value === undefined || value === null ? undefined : toJsonText(value, name);
   // A list call's query object; a value of the wrong type in it is answered by the core
@@ -122,7 +124,7 @@ export function createSandboxApi(raw) {
   }
 
   function createFetch(sandbox, options) {
-    const now = fetchClock(options);
+    const now = fetchClock(options, checkKeys);
     return async function fetch(input, init) {
       // A path alone (`/v1/gateways/charge`) is read against FlexPay's host.
       const request = readRequest(input, init, "https://api.flexpay.io");
@@ -291,7 +293,7 @@ export function createSandboxApi(raw) {
       // No default `now`: the sandbox never reads the clock, so one seed and one sequence of
       // calls always give the same keys and snapshots.
       const { company = "DEFAULT", mode = "sandbox", now } =
-        readOptions(options, "options", ["company", "mode", "now"], "{ now, company, mode }");
+        readOptions(options, "options", ["company", "mode", "now"], "{ now, company, mode }", checkKeys);
       return json(() => r.generateApiKey(name, company, mode, now));
     }
     charge(apiKey, request, now) {
@@ -366,7 +368,7 @@ export function createSandboxApi(raw) {
     addAutoRetry(name, options) {
       const r = use(this, "Sandbox");
       const { company = "DEFAULT", mode = "sandbox", status = "enabled", now } =
-        readOptions(options, "options", ["company", "mode", "status", "now"], "{ now, company, mode, status }");
+        readOptions(options, "options", ["company", "mode", "status", "now"], "{ now, company, mode, status }", checkKeys);
       return json(() => r.addAutoRetry(name, company, mode, status, now));
     }
     autoRetries() {

@@ -380,7 +380,8 @@ export function createValidationApi(raw) {
   let quickNow = 0;
   let quickSandbox = false;
 
-  /** Reads the common options into `quickNow` and `quickSandbox`; false: let wasm read them. */
+  /** Reads the common options into `quickNow` and `quickSandbox`; false: let wasm read them
+   * (and refuse a key other than these two, naming the one it likely stands for). */
   function quickOptions(options) {
     if (options === undefined) {
       quickNow = Date.now();
@@ -391,6 +392,7 @@ export function createValidationApi(raw) {
       if (options !== null && typeof options === "object" && options.now instanceof Date) {
         const environment = options.environment;
         if (environment === undefined || environment === "production" || environment === "sandbox") {
+          for (const key in options) if (key !== "now" && key !== "environment") return false;
           quickNow = options.now.getTime();
           quickSandbox = environment === "sandbox";
           return true;

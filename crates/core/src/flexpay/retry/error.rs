@@ -353,7 +353,13 @@ impl std::error::Error for ChainError {}
 pub enum LoadError {
     /// The text is not JSON. Code `snapshot_malformed`.
     #[serde(rename = "snapshot_malformed")]
-    MalformedJson { message: String },
+    MalformedJson {
+        message: String,
+        /// The JSON reader's own description, with its line and column, for bindings that
+        /// word the cause in their API's terms; `Display` never shows it.
+        #[serde(skip)]
+        detail: String,
+    },
     /// The document has no numeric `schemaVersion`. Code `snapshot_unknown_version`.
     #[serde(rename = "snapshot_unknown_version")]
     MissingSchemaVersion,
@@ -365,7 +371,17 @@ pub enum LoadError {
     UnsupportedSchemaVersion { found: u64 },
     /// The shape is not that of a chain this flexkit writes. Code `snapshot_malformed`.
     #[serde(rename = "snapshot_malformed")]
-    Corrupt { message: String },
+    Corrupt {
+        message: String,
+        /// The JSON reader's own description of a shape error (a field missing, a value of
+        /// another type), with its line and column when read by [`RetryChain::from_json`],
+        /// for bindings that name the value at fault in their API's terms (the npm package);
+        /// `None` when the reader did not refuse it. `Display` never shows it.
+        ///
+        /// [`RetryChain::from_json`]: super::RetryChain::from_json
+        #[serde(skip)]
+        detail: Option<String>,
+    },
     /// The shape is right but its parts contradict each other (a hand edit, or damage).
     /// Code `snapshot_inconsistent`.
     #[serde(rename = "snapshot_inconsistent")]
@@ -389,7 +405,7 @@ impl LoadError {
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LoadError::MalformedJson { message } => write!(
+            LoadError::MalformedJson { message, .. } => write!(
                 f,
                 "the stored retry chain cannot be read: {message}; load the text exactly as the \
                  chain was saved"
@@ -408,7 +424,7 @@ impl fmt::Display for LoadError {
                 f,
                 "schemaVersion {found} was never written by flexkit; the document is corrupt"
             ),
-            LoadError::Corrupt { message } => write!(
+            LoadError::Corrupt { message, .. } => write!(
                 f,
                 "the stored retry chain is corrupt: {message}; restore it from a backup or \
                  rebuild it from the FlexPay transaction history"

@@ -100,39 +100,29 @@ impl RetryChain {
         serde_json::to_value(self).unwrap_or_default()
     }
 
-    /// Loads a chain [`RetryChain::to_json`] wrote.
+    /// Loads a chain [`RetryChain::to_json`] wrote. The document is read from the text itself,
+    /// so a shape error's [`LoadError::Corrupt`] `detail` says where in the text it is.
     pub fn from_json(text: &str) -> Result<RetryChain, LoadError> {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|error| LoadError::MalformedJson {
                 message: where_json_breaks(&error),
+                detail: error.to_string(),
             })?;
-        RetryChain::from_value(value)
+        check_version(&value)?;
+        drop(value);
+        let document: Document = serde_json::from_str(text).map_err(|error| corrupt(&error))?;
+        RetryChain::from_document(document)
     }
 
     /// Loads a chain from a parsed JSON document. The version is read first, so a document
     /// from a newer flexkit is reported as such rather than as a shape error.
     pub fn from_value(value: serde_json::Value) -> Result<RetryChain, LoadError> {
-        if !value.is_object() {
-            return Err(LoadError::Corrupt {
-                message: "it is not a JSON object".into(),
-            });
-        }
-        let version = value
-            .get("schemaVersion")
-            .and_then(serde_json::Value::as_u64)
-            .ok_or(LoadError::MissingSchemaVersion)?;
-        if version == 0 {
-            return Err(LoadError::UnsupportedSchemaVersion { found: version });
-        }
-        if version > u64::from(SCHEMA_VERSION) {
-            return Err(LoadError::NewerSchemaVersion {
-                found: version,
-                supported: SCHEMA_VERSION,
-            });
-        }
-        let document = Document::deserialize(value).map_err(|error| LoadError::Corrupt {
-            message: plain_message(&error.to_string()),
-        })?;
+        check_version(&value)?;
+        let document = Document::deserialize(value).map_err(|error| corrupt(&error))?;
+        RetryChain::from_document(document)
+    }
+
+    fn from_document(document: Document) -> Result<RetryChain, LoadError> {
         let chain = RetryChain {
             merchant_reference: document.merchant_reference,
             merchant_transaction_id_base: document.merchant_transaction_id_base,
@@ -339,6 +329,44 @@ impl RetryChain {
 
     fn last_code(&self) -> Option<ResponseCode> {
         self.history.last().map(|record| record.response_code)
+    }
+}
+
+/// Refuses a document that is no object, or whose `schemaVersion` this flexkit never wrote
+/// or does not read yet, before its shape is looked at.
+fn check_version(value: &serde_json::Value) -> Result<(), LoadError> {
+    if !value.is_object() {
+        return Err(LoadError::Corrupt {
+            message: "it is not a JSON object".into(),
+            detail: None,
+        });
+    }
+    let version = value
+        .get("schemaVersion")
+        .and_then(serde_json::Value::as_u64)
+        .ok_or(LoadError::MissingSchemaVersion)?;
+    if version == 0 {
+        return Err(LoadError::UnsupportedSchemaVersion { found: version });
+    }
+    if version > u64::from(SCHEMA_VERSION) {
+        return Err(LoadError::NewerSchemaVersion {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// A shape error: serde's description in the document's terms (without its position, which
+/// names no field), and serde's own text as the `detail` bindings word themselves.
+fn corrupt(error: &serde_json::Error) -> LoadError {
+    let detail = error.to_string();
+    let without_position = detail
+        .rsplit_once(" at line ")
+        .map_or(detail.as_str(), |(message, _)| message);
+    LoadError::Corrupt {
+        message: plain_message(without_position),
+        detail: Some(detail),
     }
 }
 

@@ -1462,7 +1462,9 @@ fn loading_reports_version_and_corruption_problems() {
     // A document of the wrong shape, or one whose parts contradict each other.
     let corrupt = |edit: &dyn Fn(&mut serde_json::Value)| -> String {
         match load(edit) {
-            Err(LoadError::Corrupt { message } | LoadError::Inconsistent { message }) => message,
+            Err(LoadError::Corrupt { message, .. } | LoadError::Inconsistent { message }) => {
+                message
+            }
             other => panic!("expected snapshot_malformed or snapshot_inconsistent, got {other:?}"),
         }
     };
@@ -1514,6 +1516,7 @@ fn loading_reports_version_and_corruption_problems() {
         shape,
         LoadError::MalformedJson {
             message: "eof".into(),
+            detail: "EOF while parsing a value at line 1 column 0".into(),
         },
         LoadError::MissingSchemaVersion,
         newer,
@@ -1701,6 +1704,62 @@ fn corrupt_documents_are_described_in_json_terms() {
             "{pointer}: {message}"
         );
     }
+}
+
+#[test]
+fn a_shape_error_read_from_text_keeps_serde_s_detail_with_its_position_for_bindings() {
+    let chain = declined_invoice();
+    let mut document = chain.to_value();
+    document["policy"]["maxRetries"] = json!(1.5);
+    let text = serde_json::to_string(&document).unwrap();
+    match RetryChain::from_json(&text) {
+        Err(LoadError::Corrupt {
+            message,
+            detail: Some(detail),
+        }) => {
+            // Display stays in the document's terms, without a position that names no field.
+            assert!(
+                message.contains("invalid type: number 1.5, expected a whole number"),
+                "{message}"
+            );
+            assert!(!message.contains("line "), "{message}");
+            // The detail is serde's own text, with where in the text it stopped.
+            assert!(
+                detail.starts_with("invalid type: floating point `1.5`"),
+                "{detail}"
+            );
+            let (_, position) = detail.rsplit_once(" at line ").expect(&detail);
+            let column: usize = position.rsplit(' ').next().unwrap().parse().unwrap();
+            assert_eq!(
+                text.get(..column).map(|t| t.ends_with("1.5")),
+                Some(true),
+                "{detail}"
+            );
+        }
+        other => panic!("expected a shape error, got {other:?}"),
+    }
+    // Read from a value there is no text to point into; the detail is serde's text alone.
+    match RetryChain::from_value(document) {
+        Err(LoadError::Corrupt {
+            detail: Some(detail),
+            ..
+        }) => assert!(!detail.contains(" at line "), "{detail}"),
+        other => panic!("expected a shape error, got {other:?}"),
+    }
+    // Not JSON: the reader's detail too; not an object: nothing the reader refused.
+    match RetryChain::from_json("{\"schemaVersion\": 1,") {
+        Err(LoadError::MalformedJson { detail, .. }) => {
+            assert!(detail.starts_with("EOF while parsing"), "{detail}");
+        }
+        other => panic!("expected malformed JSON, got {other:?}"),
+    }
+    assert!(matches!(
+        RetryChain::from_json("[1]"),
+        Err(LoadError::Corrupt { detail: None, .. })
+    ));
+    // A document read from text loads as the same document read from a value does.
+    assert_eq!(RetryChain::from_json(&chain.to_json()), Ok(chain.clone()));
+    assert_eq!(RetryChain::from_value(chain.to_value()), Ok(chain));
 }
 
 /// Every id a chain with `base` derives over its whole recovery: the first attempt rejected
