@@ -62,6 +62,44 @@ test("response codes: category, meaning, retry guidance", () => {
   assert.throws(() => describeResponseCode({}), (e) => e.code === "invalid_argument");
 });
 
+test("FlexPay's response codes are five digits: a short or overlong code is answered as given, never padded into another", () => {
+  // Five digits, as a string or a number, are described from the table (or by category).
+  assert.equal(describeResponseCode(" 20023 ").code, "20023");
+  assert.deepEqual(describeResponseCode(20023), describeResponseCode("20023"));
+  assert.equal(describeResponseCode("20999").category, "softDecline");
+  assert.equal(describeResponseCode("20999").known, false);
+  // "02005" has five digits: a code outside FlexPay's ranges, as "99999" is.
+  assert.equal(describeResponseCode("02005").code, "02005");
+  assert.equal(describeResponseCode("02005").category, "unknown");
+  // Digits of another count: category unknown, not known, the digits as given, and guidance
+  // that says why, for a string and a number alike.
+  const unknown = describeResponseCode("99999");
+  for (const [given, code] of [["2005", "2005"], [2005, "2005"], ["020003", "020003"], [200030, "200030"],
+    [0, "0"], ["7", "7"], ["300051", "300051"], [" 2005\n", "2005"], ["123456789", "123456789"]]) {
+    const d = describeResponseCode(given);
+    const label = JSON.stringify(given);
+    assert.deepEqual(Object.keys(d), Object.keys(unknown), label);
+    assert.equal(d.code, code, label);
+    assert.equal(d.category, "unknown", label);
+    assert.equal(d.categoryName, unknown.categoryName, label);
+    assert.equal(d.known, false, label);
+    assert.equal(d.meaning, null, label);
+    assert.equal(d.field, null, label);
+    assert.equal(d.source, null, label);
+    assert.equal(d.retryable, false, label);
+    assert.equal(d.noRetry, false, label);
+    assert.match(d.retryGuidance, /^Treat as non-retryable and investigate: FlexPay writes every responseCode as five digits/, label);
+    assert.equal(responseCategory(given), "unknown", label);
+  }
+  // "020003" is not 20003 (a soft decline), nor 2005 the 02005 it would pad to.
+  assert.notEqual(describeResponseCode("020003").category, describeResponseCode("20003").category);
+  // No digits at all, a fraction, a negative number or more than nine digits: null.
+  for (const given of ["", " ", "abc", "2O023", "+20023", "-1", "20023.0", "1e4", "1000000000", 20023.5, -1, 1e9, NaN, Infinity]) {
+    assert.equal(describeResponseCode(given), null, String(given));
+    assert.equal(responseCategory(given), null, String(given));
+  }
+});
+
 test("CVV and expiry as typed", () => {
   assert.deepEqual(checkCvv("123", "visa"), { expectedLength: 3, isValid: true, isPotentiallyValid: true });
   assert.equal(checkCvv("123", "americanExpress").isValid, false);

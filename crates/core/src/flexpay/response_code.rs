@@ -153,6 +153,11 @@ pub enum InvalidResponseCode {
     /// More than [`ResponseCode::MAX_DIGITS`] digits (or, from a number, a value above
     /// [`ResponseCode::MAX_VALUE`]).
     TooLong,
+    /// Digits, but not five: FlexPay writes every `responseCode` as a five-digit string, so
+    /// `"2005"` or `"020003"` (a code that lost or gained a digit on its way) is none of its
+    /// codes. Only the readers of FlexPay's own form ([`ResponseCode::parse_five_digits`],
+    /// [`ResponseCode::new_five_digits`]) refuse it.
+    NotFiveDigits,
 }
 
 impl InvalidResponseCode {
@@ -162,6 +167,7 @@ impl InvalidResponseCode {
             InvalidResponseCode::Empty => "response_code_empty",
             InvalidResponseCode::NotDigits => "response_code_not_digits",
             InvalidResponseCode::TooLong => "response_code_too_long",
+            InvalidResponseCode::NotFiveDigits => "response_code_not_five_digits",
         }
     }
 }
@@ -172,6 +178,9 @@ impl fmt::Display for InvalidResponseCode {
             InvalidResponseCode::Empty => "response code is empty",
             InvalidResponseCode::NotDigits => "response code must contain only the digits 0-9",
             InvalidResponseCode::TooLong => "response code has more than 9 digits",
+            InvalidResponseCode::NotFiveDigits => {
+                "response code must have five digits, as FlexPay writes it"
+            }
         })
     }
 }
@@ -192,6 +201,11 @@ impl ResponseCode {
     pub const MAX_DIGITS: usize = 9;
     /// Largest value a response code can hold.
     pub const MAX_VALUE: u32 = 999_999_999;
+    /// Digits of a `responseCode` as FlexPay writes it (a five-digit string).
+    pub const FLEXPAY_DIGITS: usize = 5;
+    /// What a scheduler should do with digits that are not five ([`InvalidResponseCode::NotFiveDigits`]).
+    pub const NOT_FIVE_DIGITS_GUIDANCE: &'static str = "Treat as non-retryable and investigate: \
+        FlexPay writes every responseCode as five digits, so this is none of its codes.";
 
     /// 10000: approved.
     pub const APPROVED: ResponseCode = ResponseCode(10000);
@@ -287,6 +301,33 @@ impl ResponseCode {
             .bytes()
             .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
         Ok(ResponseCode(value))
+    }
+
+    /// Parses a code as FlexPay writes `responseCode`: exactly five ASCII digits, surrounding
+    /// ASCII whitespace ignored as by [`ResponseCode::parse`]. Digits of another count
+    /// (`"2005"`, `"020003"`) are [`InvalidResponseCode::NotFiveDigits`] rather than read as
+    /// the code they would pad or trim to; `"02005"` has five digits and reads as code 2005,
+    /// outside every category.
+    #[inline]
+    pub fn parse_five_digits(input: &str) -> Result<ResponseCode, InvalidResponseCode> {
+        let code = ResponseCode::parse(input)?;
+        if input.trim_ascii().len() == Self::FLEXPAY_DIGITS {
+            Ok(code)
+        } else {
+            Err(InvalidResponseCode::NotFiveDigits)
+        }
+    }
+
+    /// A code given as a number that FlexPay would write as five digits: 10000 to 99999. A
+    /// number has no leading zeros, so one below 10000 has fewer digits
+    /// ([`InvalidResponseCode::NotFiveDigits`], as one above 99999 up to
+    /// [`ResponseCode::MAX_VALUE`]).
+    pub const fn new_five_digits(value: u32) -> Result<ResponseCode, InvalidResponseCode> {
+        match value {
+            10_000..=99_999 => Ok(ResponseCode(value)),
+            0..=Self::MAX_VALUE => Err(InvalidResponseCode::NotFiveDigits),
+            _ => Err(InvalidResponseCode::TooLong),
+        }
     }
 
     /// The numeric value.
@@ -1067,6 +1108,84 @@ mod tests {
         ];
         for (text, error) in rejected {
             assert_eq!(ResponseCode::parse(text), Err(error), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn flexpay_s_form_is_five_digits_and_nothing_is_padded_or_trimmed_into_it() {
+        for text in ["10000", "20023", " 30100\n", "59999", "99999"] {
+            assert_eq!(
+                ResponseCode::parse_five_digits(text),
+                ResponseCode::parse(text),
+                "{text:?}"
+            );
+        }
+        // Five digits with a leading zero are five digits: a code outside every category.
+        let padded = ResponseCode::parse_five_digits("02005").unwrap();
+        assert_eq!(padded.category(), ResponseCategory::Unknown);
+        assert_eq!(padded.to_string(), "02005");
+        // Digits of another count are refused, never read as the code they would pad to.
+        for text in [
+            "2005",
+            "0",
+            "123",
+            "020003",
+            "300051",
+            "123456789",
+            " 2005 ",
+        ] {
+            assert_eq!(
+                ResponseCode::parse_five_digits(text),
+                Err(InvalidResponseCode::NotFiveDigits),
+                "{text:?}"
+            );
+        }
+        // What `parse` refuses is refused for the same reason.
+        for (text, error) in [
+            ("", InvalidResponseCode::Empty),
+            ("2OO23", InvalidResponseCode::NotDigits),
+            ("-2005", InvalidResponseCode::NotDigits),
+            ("1000000000", InvalidResponseCode::TooLong),
+        ] {
+            assert_eq!(
+                ResponseCode::parse_five_digits(text),
+                Err(error),
+                "{text:?}"
+            );
+        }
+        // From a number: 10000 to 99999 only.
+        assert_eq!(
+            ResponseCode::new_five_digits(20023),
+            Ok(ResponseCode::INSUFFICIENT_FUNDS)
+        );
+        for value in [0, 2005, 9999, 100_000, ResponseCode::MAX_VALUE] {
+            assert_eq!(
+                ResponseCode::new_five_digits(value),
+                Err(InvalidResponseCode::NotFiveDigits),
+                "{value}"
+            );
+        }
+        assert_eq!(
+            ResponseCode::new_five_digits(ResponseCode::MAX_VALUE + 1),
+            Err(InvalidResponseCode::TooLong)
+        );
+        assert_eq!(
+            InvalidResponseCode::NotFiveDigits.code(),
+            "response_code_not_five_digits"
+        );
+    }
+
+    #[test]
+    fn every_code_flexkit_knows_or_answers_is_written_as_five_digits() {
+        // The table, which the sandbox answers from and validation maps problems to.
+        for row in CODES {
+            let text = row.code.to_string();
+            assert_eq!(text.len(), ResponseCode::FLEXPAY_DIGITS, "{text}");
+            assert_eq!(ResponseCode::parse_five_digits(&text), Ok(row.code));
+            assert_eq!(
+                serde_json::to_value(row.code).unwrap(),
+                serde_json::json!(text)
+            );
         }
     }
 

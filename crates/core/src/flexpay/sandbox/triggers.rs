@@ -309,6 +309,34 @@ mod tests {
     }
 
     #[test]
+    fn every_code_a_trigger_answers_is_five_digits_as_flexpay_writes_it() {
+        let mut codes = vec![void_verdict(9000), void_verdict(1000)];
+        codes.extend(refund_amount_trigger(Some(3016)));
+        for amount in [1000, 2005, 2008, 2012, 3016, 4018, 5023, 6020, 7028, 9000] {
+            for opted_out in [None, Some(false), Some(true)] {
+                codes.push(charge_verdict(VISA, amount, Some("879"), None, opted_out).code);
+            }
+        }
+        for cvv in ["201", "202", "204", "205", "206", "879"] {
+            codes.push(charge_verdict(VISA, 1000, Some(cvv), None, None).code);
+        }
+        codes.push(
+            charge_verdict(
+                CardIdentity::from_number("4111111111111112"),
+                1000,
+                None,
+                None,
+                None,
+            )
+            .code,
+        );
+        for code in codes {
+            let text = code.to_string();
+            assert_eq!(ResponseCode::parse_five_digits(&text), Ok(code), "{text}");
+        }
+    }
+
+    #[test]
     fn void_and_refund_scenarios() {
         assert_eq!(void_verdict(9000), ResponseCode::REVERSAL_FAILED);
         assert_eq!(void_verdict(7514), ResponseCode::APPROVED);
