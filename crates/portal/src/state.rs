@@ -22,7 +22,7 @@ use flexkit_core::flexiti::{
 };
 use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::sandbox::scenarios::ScenarioReport;
-use flexkit_core::flexpay::sandbox::Sandbox;
+use flexkit_core::flexpay::sandbox::{CompanyScope, Sandbox};
 use flexkit_core::UtcTimestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -315,7 +315,7 @@ impl Portal {
                 .into_iter()
                 .find(|&mode| {
                     self.sandbox
-                        .console_response(&company.code, mode, transaction_id)
+                        .console_response(CompanyScope::One(&company.code), mode, transaction_id)
                         .is_some()
                 })
                 .map(|mode| (company.code, mode))

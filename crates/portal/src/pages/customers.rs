@@ -7,7 +7,7 @@
 use flexkit_core::flexpay::payment_method::StorageState;
 use flexkit_core::flexpay::response_code::ResponseCode;
 use flexkit_core::flexpay::sandbox::console_reports::percent;
-use flexkit_core::flexpay::sandbox::{customers_csv, CustomerSummary, VaultedMethod};
+use flexkit_core::flexpay::sandbox::{customers_csv, CompanyScope, CustomerSummary, VaultedMethod};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -55,14 +55,14 @@ pub fn CustomersPage() -> impl IntoView {
         let q = query.get();
         store.portal.with(|p| {
             p.sandbox
-                .console_customers(&p.settings.company, p.settings.mode, &q)
+                .console_customers(CompanyScope::One(&p.settings.company), p.settings.mode, &q)
                 .unwrap_or_default()
         })
     });
     let vault = derived(move || {
         store.portal.with(|p| {
             p.sandbox
-                .console_payment_methods(&p.settings.company, p.settings.mode)
+                .console_payment_methods(CompanyScope::One(&p.settings.company), p.settings.mode)
                 .unwrap_or_default()
         })
     });
@@ -267,7 +267,11 @@ pub fn CustomerDetailPage() -> impl IntoView {
         let key = key();
         store.portal.with(|p| {
             p.sandbox
-                .console_customer(&p.settings.company, p.settings.mode, &key)
+                .console_customer(
+                    CompanyScope::One(&p.settings.company),
+                    p.settings.mode,
+                    &key,
+                )
                 .ok()
                 .flatten()
                 .map(|mut d| {
@@ -329,6 +333,7 @@ mod tests {
     fn method(card: Option<&str>, gateway: Option<&str>) -> VaultedMethod {
         VaultedMethod {
             payment_method_id: "ID".into(),
+            company: "DEFAULT".into(),
             payment_method_type: PaymentMethodType::CreditCard,
             storage_state: StorageState::Stored,
             card: card.map(str::to_owned),

@@ -2,7 +2,7 @@
 //! retries and a chart of attempts and recoveries per day, for the selected company and mode.
 
 use flexkit_core::flexpay::sandbox::console_reports::percent;
-use flexkit_core::flexpay::sandbox::{ChainOutcome, ChainView, RecoverySummary};
+use flexkit_core::flexpay::sandbox::{ChainOutcome, ChainView, CompanyScope, RecoverySummary};
 use flexkit_core::{CivilDate, UtcTimestamp};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -31,7 +31,7 @@ pub fn DashboardPage() -> impl IntoView {
         let (start, end) = range();
         store.portal.with(|p| {
             p.sandbox.recovery_summary(
-                &p.settings.company,
+                CompanyScope::One(&p.settings.company),
                 p.settings.mode,
                 start.start_of_day(),
                 end.start_of_day(),

@@ -5,7 +5,7 @@
 //! they are saved.
 
 use flexkit_core::flexpay::gateway::{Gateway, GatewayStatus, GatewayType, GATEWAY_TYPES};
-use flexkit_core::flexpay::sandbox::{error_code, GatewayListing};
+use flexkit_core::flexpay::sandbox::{error_code, CompanyScope, GatewayListing};
 use flexkit_core::flexpay::validate::{validate_gateway, ValidationContext};
 use flexkit_core::validation::code;
 use flexkit_core::Currency;
@@ -242,7 +242,7 @@ pub fn GatewaysPage() -> impl IntoView {
         let (company, mode) = scope.get();
         store.portal.with(|p| {
             p.sandbox
-                .console_gateway_listings(&company, mode)
+                .console_gateway_listings(CompanyScope::One(&company), mode)
                 .unwrap_or_default()
         })
     });

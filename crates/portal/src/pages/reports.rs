@@ -5,7 +5,7 @@
 //! page shows the tables and exports each as CSV.
 
 use flexkit_core::flexpay::sandbox::console_reports::week_of;
-use flexkit_core::flexpay::sandbox::ReportTable;
+use flexkit_core::flexpay::sandbox::{CompanyScope, ReportTable};
 use flexkit_core::CivilDate;
 use leptos::prelude::*;
 
@@ -43,7 +43,7 @@ pub fn ReportsPage() -> impl IntoView {
             {move || {
                 let (from, to) = (from.get(), to.get());
                 let report = store.portal.with(|p| {
-                    p.sandbox.console_report(&p.settings.company, p.settings.mode, from, to)
+                    p.sandbox.console_report(CompanyScope::One(&p.settings.company), p.settings.mode, from, to)
                 });
                 match report {
                     Err(e) => view! { <p class="banner banner-error" role="alert">{e.message}</p> }.into_any(),

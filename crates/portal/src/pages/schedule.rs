@@ -2,7 +2,7 @@
 //! Retries (auto-retry) chains are then run by the sandbox's scheduler, and merchant chains
 //! can be retried from here — never before their `retryDate`.
 
-use flexkit_core::flexpay::sandbox::{ChainId, ChainOutcome};
+use flexkit_core::flexpay::sandbox::{ChainId, ChainOutcome, CompanyScope};
 use flexkit_core::UtcTimestamp;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -171,7 +171,7 @@ pub fn SchedulePage() -> impl IntoView {
                                 let state = if due_now { "Due now".to_owned() } else { format!("Allowed in {}", duration(wait)) };
                                 let chain = r.chain;
                                 let last = r.last_transaction_id.clone();
-                                let code = store.portal.with_untracked(|p| p.sandbox.console_transactions(&p.settings.company, p.settings.mode).ok()
+                                let code = store.portal.with_untracked(|p| p.sandbox.console_transactions(CompanyScope::One(&p.settings.company), p.settings.mode).ok()
                                     .and_then(|ts| ts.into_iter().find(|t| t.transaction_id == last).map(|t| t.response_code)));
                                 view! {
                                     <tr>

@@ -6,7 +6,7 @@
 use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::payment_method::CreditCardDetails;
 use flexkit_core::flexpay::response_code::ResponseCode;
-use flexkit_core::flexpay::sandbox::TransactionSummary;
+use flexkit_core::flexpay::sandbox::{CompanyScope, TransactionSummary};
 use flexkit_core::flexpay::test_cards::TEST_CARDS;
 use flexkit_core::flexpay::transaction::{
     CaptureRequest, ChargeRequest, RefundRequest, ShippingAddress, TransactionResponse,
@@ -682,7 +682,7 @@ pub fn TerminalPage() -> impl IntoView {
         let (company, mode) = scope.get();
         store.portal.with(|p| {
             p.sandbox
-                .console_transactions(&company, mode)
+                .console_transactions(CompanyScope::One(&company), mode)
                 .unwrap_or_default()
         })
     });
@@ -1258,6 +1258,7 @@ mod tests {
     ) -> TransactionSummary {
         TransactionSummary {
             transaction_id: id.into(),
+            company: "DEFAULT".into(),
             merchant_transaction_id: format!("m-{id}"),
             transaction_type: kind,
             date: UtcTimestamp::UNIX_EPOCH,

@@ -3,7 +3,7 @@
 //! payment's whole recovery chain as a timeline.
 
 use flexkit_core::flexpay::response_code::ResponseCategory;
-use flexkit_core::flexpay::sandbox::{transactions_csv, TransactionSummary};
+use flexkit_core::flexpay::sandbox::{transactions_csv, CompanyScope, TransactionSummary};
 use flexkit_core::flexpay::transaction::TransactionStatus;
 use flexkit_core::{CivilDate, Currency};
 use leptos::prelude::*;
@@ -98,7 +98,11 @@ pub fn TransactionsPage() -> impl IntoView {
             };
             let mut all: Vec<TransactionSummary> = codes
                 .iter()
-                .filter_map(|c| p.sandbox.console_transactions(c, mode).ok())
+                .filter_map(|c| {
+                    p.sandbox
+                        .console_transactions(CompanyScope::One(c), mode)
+                        .ok()
+                })
                 .flatten()
                 .collect();
             all.sort_by(newest_first);
@@ -344,7 +348,11 @@ pub fn TransactionDetailPage() -> impl IntoView {
             p.sandbox
                 .companies()
                 .into_iter()
-                .filter_map(|c| p.sandbox.console_transactions(&c.code, mode).ok())
+                .filter_map(|c| {
+                    p.sandbox
+                        .console_transactions(CompanyScope::One(&c.code), mode)
+                        .ok()
+                })
                 .flatten()
                 .find(|t| t.transaction_id == id)
         })
@@ -358,7 +366,10 @@ pub fn TransactionDetailPage() -> impl IntoView {
             p.sandbox
                 .companies()
                 .into_iter()
-                .find_map(|c| p.sandbox.console_detail(&c.code, mode, &id))
+                .find_map(|c| {
+                    p.sandbox
+                        .console_detail(CompanyScope::One(&c.code), mode, &id)
+                })
                 .map(|d| (d.response, d.customer_id, d.email, d.order_id, d.follow_ups))
                 .map(|(r, customer, email, order, follow_ups)| Details {
                     sent: [
@@ -450,7 +461,7 @@ pub fn TransactionDetailPage() -> impl IntoView {
             }))}
             {move || chain.get().map(|c| {
                 let summaries: Vec<TransactionSummary> = store.portal.with(|p| {
-                    p.sandbox.console_transactions(&c.company, c.mode).unwrap_or_default()
+                    p.sandbox.console_transactions(CompanyScope::One(&c.company), c.mode).unwrap_or_default()
                 });
                 view! {
                     <h2>"Recovery chain"</h2>

@@ -1881,6 +1881,7 @@ mod tests {
     use crate::flexpay::sandbox::test_support::{
         at_hours, sandbox_with_key, t0, visa, visa_charge,
     };
+    use crate::flexpay::sandbox::CompanyScope;
     use crate::flexpay::sandbox::BUILT_IN_GATEWAY_TOKEN;
 
     fn charge(sandbox: &mut Sandbox, key: &str, id: &str, amount: i64) -> TransactionResponse {
@@ -2738,7 +2739,12 @@ mod tests {
             .count();
         assert_eq!(recovered as u32, expected_recovered);
         let summary = sandbox
-            .recovery_summary("DEFAULT", Environment::Sandbox, t0(), at_hours(24 * 60))
+            .recovery_summary(
+                CompanyScope::One("DEFAULT"),
+                Environment::Sandbox,
+                t0(),
+                at_hours(24 * 60),
+            )
             .unwrap();
         assert_eq!(summary.currencies[0].recovered_count, expected_recovered);
         assert_eq!(summary.currencies[0].declined_count, 1000);
