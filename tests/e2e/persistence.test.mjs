@@ -191,7 +191,7 @@ test("a damaged saved state is offered for export before anything is reset", asy
   await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
   await saved(page);
   const fresh = JSON.parse(await readSavedState(page));
-  assert.equal(fresh.schemaVersion, 3);
+  assert.equal(fresh.schemaVersion, 4);
 });
 
 test("a deep link to /transactions reloads from a host that answers with 404.html", async () => {

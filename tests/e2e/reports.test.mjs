@@ -158,7 +158,7 @@ test("each report exports the cells it shows as CSV", async () => {
     const file = await download(page, () =>
       report(id).getByRole("button", { name: /^Export CSV of / }).click(),
     );
-    assert.equal(file.name, `flexpay-${id}-2000-01-01-2099-12-31.csv`);
+    assert.equal(file.name, `flexpay-${id}-default-company-sandbox-2000-01-01-2099-12-31.csv`);
     const head = await report(id).locator("thead th").allTextContents();
     const lines = file.text.split("\r\n");
     assert.equal(lines.pop(), "", "CRLF after the last line");

@@ -12,6 +12,9 @@
 //!   environment, replaces `settings.certification`, the one run of the whole account. An
 //!   older document's run is attached to the company and environment holding its first
 //!   transaction, else to the Default Company's Sandbox (`state_v2.json` is such a document).
+//! - 4: `settings.company` is `null` when the header shows All companies. Older documents name
+//!   one company and load as they are (`state_v3.json` is such a document); a portal that
+//!   reads only version 3 refuses a version 4 document as newer instead of calling it damaged.
 
 use core::fmt;
 
@@ -21,14 +24,15 @@ use flexkit_core::flexiti::{
     Scope, TokenRequest,
 };
 use flexkit_core::flexpay::account::Environment;
+use flexkit_core::flexpay::sandbox::accounts::DEFAULT_COMPANY_CODE;
 use flexkit_core::flexpay::sandbox::scenarios::ScenarioReport;
-use flexkit_core::flexpay::sandbox::Sandbox;
+use flexkit_core::flexpay::sandbox::{CompanyScope, Sandbox};
 use flexkit_core::UtcTimestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 /// Version of the saved document. A newer one is refused rather than half-read.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Seed of a fresh sandbox: ids and tokens are deterministic for a given history.
 const SANDBOX_SEED: u64 = 0x00F1_E7C1;
@@ -39,8 +43,8 @@ const FLEXITI_SEED: u64 = 0x00F1_E717;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
-    /// Company code every page is scoped to.
-    pub company: String,
+    /// Code of the company every page reads; `None`: All companies (document version 4).
+    pub company: Option<String>,
     /// Sandbox or Production data: one never shows in the other.
     pub mode: Environment,
     /// How far the simulated clock runs ahead of the browser's clock.
@@ -71,6 +75,11 @@ pub struct CertificationRun {
 }
 
 impl Settings {
+    /// The companies the pages read: the header's choice.
+    pub fn scope(&self) -> CompanyScope<'_> {
+        CompanyScope::of(self.company.as_deref())
+    }
+
     /// The latest run of `company` in `mode`, if it has one.
     pub fn certification_run(&self, company: &str, mode: Environment) -> Option<&CertificationRun> {
         self.certification_runs
@@ -182,7 +191,7 @@ impl fmt::Display for FlexitiError {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            company: "DEFAULT".to_owned(),
+            company: Some(DEFAULT_COMPANY_CODE.to_owned()),
             mode: Environment::Sandbox,
             clock_offset_ms: 0,
             certification_runs: Vec::new(),
@@ -291,15 +300,17 @@ impl Portal {
             flexiti,
             settings: doc.settings,
         };
-        if !portal.company_exists(&portal.settings.company) {
-            portal.settings.company = "DEFAULT".to_owned();
+        if let Some(code) = &portal.settings.company {
+            if !portal.company_exists(code) {
+                portal.settings.company = Some(DEFAULT_COMPANY_CODE.to_owned());
+            }
         }
         let legacy = std::mem::take(&mut portal.settings.legacy_certification);
         if !legacy.is_empty() {
             let first = legacy.iter().flat_map(|r| &r.transactions).next();
             let (company, mode) = first
                 .and_then(|row| portal.transaction_home(&row.transaction_id))
-                .unwrap_or_else(|| ("DEFAULT".to_owned(), Environment::Sandbox));
+                .unwrap_or_else(|| (DEFAULT_COMPANY_CODE.to_owned(), Environment::Sandbox));
             portal
                 .settings
                 .certification_run_mut(&company, mode)
@@ -315,7 +326,7 @@ impl Portal {
                 .into_iter()
                 .find(|&mode| {
                     self.sandbox
-                        .console_response(&company.code, mode, transaction_id)
+                        .console_response(CompanyScope::One(&company.code), mode, transaction_id)
                         .is_some()
                 })
                 .map(|mode| (company.code, mode))
@@ -324,6 +335,15 @@ impl Portal {
 
     pub fn company_exists(&self, code: &str) -> bool {
         self.sandbox.companies().iter().any(|c| c.code == code)
+    }
+
+    /// The name of the company with this code; the code itself when it has none (deleted).
+    pub fn company_name(&self, code: &str) -> String {
+        self.sandbox
+            .companies()
+            .into_iter()
+            .find(|c| c.code == code)
+            .map_or_else(|| code.to_owned(), |c| c.name)
     }
 
     /// Saves Flexiti credentials. `secret` `None` keeps the saved secret. The token is dropped:
@@ -512,12 +532,50 @@ mod tests {
                 UtcTimestamp::from_unix_seconds(1_700_000_000).unwrap(),
             )
             .unwrap();
-        portal.settings.company = "BRANDB".to_owned();
+        portal.settings.company = Some("BRANDB".to_owned());
         portal.settings.clock_offset_ms = 86_400_000;
         let text = portal.to_document();
         let back = Portal::from_document(&text).expect("reads back");
         assert_eq!(back.settings, portal.settings);
         assert_eq!(back.to_document(), text);
+        // All companies is kept as no company.
+        portal.settings.company = None;
+        let text = portal.to_document();
+        assert!(text.contains("\"company\":null"), "{text}");
+        let back = Portal::from_document(&text).expect("reads back");
+        assert_eq!(back.settings.company, None);
+        assert_eq!(back.settings.scope(), CompanyScope::All);
+        assert_eq!(back.to_document(), text);
+    }
+
+    /// A version 3 document, written before All companies could be chosen: the header shows
+    /// Acme Widgets (`ACME`), whose Sandbox holds a soft decline (20.08).
+    const V3: &str = include_str!("state_v3.json");
+
+    #[test]
+    fn a_version_3_document_loads_with_its_company_and_is_saved_as_version_4() {
+        let portal = Portal::from_document(V3).expect("a version 3 document loads");
+        assert_eq!(portal.settings.company.as_deref(), Some("ACME"));
+        assert_eq!(portal.settings.scope(), CompanyScope::One("ACME"));
+        let listed = portal
+            .sandbox
+            .console_transactions(portal.settings.scope(), Environment::Sandbox)
+            .unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].company, "ACME");
+        let text = portal.to_document();
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(doc["schemaVersion"], 4);
+        assert_eq!(doc["settings"]["company"], "ACME");
+        assert_eq!(
+            Portal::from_document(&text).unwrap().settings,
+            portal.settings
+        );
+        // A company that is no longer there gives way to the Default Company, not to all.
+        let gone = V3.replacen("\"company\":\"ACME\"", "\"company\":\"GONE\"", 1);
+        assert_ne!(gone, V3);
+        let portal = Portal::from_document(&gone).expect("loads");
+        assert_eq!(portal.settings.company.as_deref(), Some("DEFAULT"));
     }
 
     #[test]
@@ -562,7 +620,7 @@ mod tests {
         let mut portal = connected();
         portal.flexiti_bearer(at(0)).unwrap();
         let mut doc: serde_json::Value = serde_json::from_str(&portal.to_document()).unwrap();
-        assert_eq!(doc["schemaVersion"], 3);
+        assert_eq!(doc["schemaVersion"], 4);
         assert!(doc.get("flexitiSandbox").is_some());
         let object = doc.as_object_mut().unwrap();
         object.insert("schemaVersion".into(), 1.into());
@@ -585,7 +643,7 @@ mod tests {
     #[test]
     fn a_version_2_run_is_attached_to_the_company_and_mode_of_its_transactions() {
         let portal = Portal::from_document(V2_WITH_RUN).expect("a version 2 document loads");
-        assert_eq!(portal.settings.company, "ACME");
+        assert_eq!(portal.settings.company.as_deref(), Some("ACME"));
         assert_eq!(portal.settings.certification_runs.len(), 1);
         let run = portal
             .settings
@@ -601,10 +659,10 @@ mod tests {
             .settings
             .certification_run("ACME", Environment::Production)
             .is_none());
-        // Saved again as version 3, without the old field, and read back the same.
+        // Saved again as version 4, without the old field, and read back the same.
         let text = portal.to_document();
         let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(doc["schemaVersion"], 3);
+        assert_eq!(doc["schemaVersion"], 4);
         assert!(doc["settings"].get("certification").is_none());
         assert_eq!(doc["settings"]["certificationRuns"][0]["company"], "ACME");
         assert_eq!(
@@ -620,7 +678,7 @@ mod tests {
             serde_json::from_str(&Portal::default().to_document()).unwrap();
         doc["flexpaySandbox"] = fresh["flexpaySandbox"].clone();
         let portal = Portal::from_document(&doc.to_string()).expect("loads");
-        assert_eq!(portal.settings.company, "DEFAULT");
+        assert_eq!(portal.settings.company.as_deref(), Some("DEFAULT"));
         assert_eq!(portal.settings.certification_runs.len(), 1);
         let run = portal
             .settings

@@ -39,6 +39,16 @@ pub fn file_part(text: &str) -> String {
     part.trim_end_matches('-').to_owned()
 }
 
+/// A company in a file name: its name (`acme-widgets`), else its code when the name has
+/// no letter or digit to keep.
+pub fn company_part(name: &str, code: &str) -> String {
+    [name, code]
+        .map(file_part)
+        .into_iter()
+        .find(|n| !n.is_empty())
+        .unwrap_or_default()
+}
+
 /// Short machine-free label and a class for a response category.
 pub fn category_class(category: ResponseCategory) -> &'static str {
     match category {

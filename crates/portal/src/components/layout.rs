@@ -129,12 +129,17 @@ fn focus_main() {
     }
 }
 
-/// Scopes every page to one company (the FlexPay portal's selector, top right).
+/// Scopes every page to All companies or one (the FlexPay portal's selector, top right).
 #[component]
 fn CompanySwitcher() -> impl IntoView {
     let store = use_store();
     let companies = Memo::new(move |_| store.portal.with(|p| p.sandbox.companies()));
-    let selected = move || store.portal.with(|p| p.settings.company.clone());
+    // `""`: All companies.
+    let selected = move || {
+        store
+            .portal
+            .with(|p| p.settings.company.clone().unwrap_or_default())
+    };
     view! {
         <label class="switch">
             <span>"Company"</span>
@@ -142,9 +147,10 @@ fn CompanySwitcher() -> impl IntoView {
                 prop:value=selected
                 on:change=move |ev| {
                     let code = event_target_value(&ev);
-                    store.act(|p, _| p.settings.company = code);
+                    store.act(|p, _| p.settings.company = (!code.is_empty()).then_some(code));
                 }
             >
+                <option value="" selected=move || selected().is_empty()>"All companies"</option>
                 // Keyed by name too, so a renamed company shows its new name.
                 <For each=move || companies.get() key=|c| (c.code.clone(), c.name.clone()) let:company>
                     <option value=company.code.clone() selected=move || selected() == company.code>

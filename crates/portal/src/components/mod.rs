@@ -1,3 +1,4 @@
+pub mod company;
 pub mod confirm;
 pub mod fields;
 pub mod format;

@@ -2,7 +2,8 @@
 //! one with the progress shown, lists every check with its verdict in words, and fills the
 //! Appendix A table (the transaction tokens FlexPay's integrations team asks for), exportable
 //! as CSV and JSON. The latest run of each company is saved with the portal's settings and
-//! shown only for that company, in the Sandbox where its transactions are.
+//! shown only for that company, in the Sandbox where its transactions are. While the header
+//! shows All companies, the page asks which company to run for.
 
 use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::gateway::{Gateway, GatewayStatus};
@@ -12,7 +13,9 @@ use flexkit_core::flexpay::sandbox::scenarios::{
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::format::file_part;
+use crate::components::company::{form_company, CompanyField};
+use crate::components::fields::focus_element;
+use crate::components::format::{company_part, file_part};
 use crate::components::layout::mode_label;
 use crate::storage;
 use crate::store::use_store;
@@ -25,26 +28,22 @@ pub fn CertificationPage() -> impl IntoView {
     let store = use_store();
     let running: Running = RwSignal::new(None);
     let message = RwSignal::new(None::<(bool, String)>);
-    // The run of the company and mode the header shows (Production never has one).
+    // The header's company, else the one chosen here ("" until then).
+    let chosen = form_company();
+    // The run of that company in the header's mode (Production never has one).
     let reports = Memo::new(move |_| {
+        let code = chosen.get();
         store.portal.with(|p| {
             let s = &p.settings;
-            s.certification_run(&s.company, s.mode)
+            s.certification_run(&code, s.mode)
                 .map(|r| r.reports.clone())
                 .unwrap_or_default()
         })
     });
     let company = Memo::new(move |_| {
-        store.portal.with(|p| {
-            let code = p.settings.company.clone();
-            let name = p
-                .sandbox
-                .companies()
-                .into_iter()
-                .find(|c| c.code == code)
-                .map_or_else(|| code.clone(), |c| c.name);
-            (code, name)
-        })
+        let code = chosen.get();
+        let name = store.portal.with(|p| p.company_name(&code));
+        (code, name)
     });
     let header_mode = move || store.portal.with(|p| p.settings.mode);
 
@@ -53,6 +52,14 @@ pub fn CertificationPage() -> impl IntoView {
             return;
         }
         let (code, name) = company.get_untracked();
+        if code.is_empty() {
+            message.set(Some((
+                false,
+                "Choose the company to run for: the header shows All companies.".to_owned(),
+            )));
+            focus_element("cert-company");
+            return;
+        }
         let key_name = format!("Certification run {}", store.now().date());
         // A dedicated Sandbox key of the selected company, whatever the header's mode; the
         // header turns to Sandbox, where the run and its transactions are listed.
@@ -126,11 +133,7 @@ pub fn CertificationPage() -> impl IntoView {
     // (else its code) and the mode the run is in.
     let export = move |format: &'static str| {
         let (code, name) = company.get_untracked();
-        let owner = [name, code]
-            .map(|n| file_part(&n))
-            .into_iter()
-            .find(|n| !n.is_empty())
-            .unwrap_or_default();
+        let owner = company_part(&name, &code);
         let mode = file_part(mode_label(store.portal.with_untracked(|p| p.settings.mode)));
         let file = format!(
             "flexpay-appendix-a-{owner}-{mode}-{}.{format}",
@@ -155,7 +158,7 @@ pub fn CertificationPage() -> impl IntoView {
                     "Runs always use the "
                     <strong>"Sandbox environment"</strong>
                     " of the company selected in the header ("
-                    <strong>{move || company.get().1}</strong>
+                    <strong>{move || company.with(|c| if c.0.is_empty() { "All companies: choose one below".to_owned() } else { c.1.clone() })}</strong>
                     "), whatever the Sandbox / Production switch shows. Each run generates a dedicated Sandbox API key named "
                     <q>"Certification run " {move || store.now().date().to_string()}</q>
                     " and sends every request with it. Each company keeps its own last run."
@@ -168,6 +171,7 @@ pub fn CertificationPage() -> impl IntoView {
                 })}
             </div>
             <div class="actions">
+                <CompanyField company=chosen prefix="cert" />
                 <button type="button" on:click=run disabled=move || running.get().is_some()>
                     {move || if running.get().is_some() { "Running…" } else { "Run steps 1–7" }}
                 </button>

@@ -9,6 +9,7 @@ use flexkit_core::flexpay::sandbox::{error_code, RecoveryLimits};
 use flexkit_core::flexpay::validate::{validate_company, ValidationContext};
 use leptos::prelude::*;
 
+use crate::components::company::{form_company, CompanyField};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
     focus_element, FieldChecks, FieldProblem, ProblemSummary, TextField,
@@ -76,7 +77,8 @@ pub fn CompaniesPage() -> impl IntoView {
     let confirming = RwSignal::new(None::<Company>);
     let companies = Memo::new(move |_| store.portal.with(|p| p.sandbox.companies()));
     let selected = move || store.portal.with(|p| p.settings.company.clone());
-    let header_company = Memo::new(move |_| selected());
+    // The company of the recovery limits: the header's, else chosen below.
+    let limits_company = form_company();
 
     let delete = move |company: Company| {
         let code = company.code.clone();
@@ -87,8 +89,8 @@ pub fn CompaniesPage() -> impl IntoView {
                 p.settings
                     .certification_runs
                     .retain(|r| !r.company.eq_ignore_ascii_case(&code));
-                if p.settings.company.eq_ignore_ascii_case(&code) {
-                    p.settings.company = DEFAULT_COMPANY_CODE.to_owned();
+                if p.settings.company.as_ref() == Some(&code) {
+                    p.settings.company = Some(DEFAULT_COMPANY_CODE.to_owned());
                 }
             }
             out
@@ -139,7 +141,7 @@ pub fn CompaniesPage() -> impl IntoView {
                                         } else {
                                             view! { <span class="company-name">{company.name.clone()}</span> }.into_any()
                                         }}
-                                        {move || (selected() == code_s).then(|| view! { <span class="tag">"selected"</span> })}
+                                        {move || (selected().as_ref() == Some(&code_s)).then(|| view! { <span class="tag">"selected"</span> })}
                                     </th>
                                     <td><code>{code.clone()}</code></td>
                                     <td><div class="row-actions">
@@ -189,8 +191,19 @@ pub fn CompaniesPage() -> impl IntoView {
                 }
             })}
             <AddCompany message companies />
-            // Rebuilt only when the header switches company, not on every change of the state.
-            {move || view! { <RecoveryLimitsForm company=header_company.get() /> }}
+            <section class="panel" aria-labelledby="recovery-limits-h">
+                <h2 id="recovery-limits-h">"Recovery limits of the selected company"</h2>
+                <p class="lede">
+                    "FlexPay stops recovering a payment after 15 retries or 30 days from its first attempt. A company may lower both, in both modes: "
+                    "a later soft decline past them is answered with 30100 (no retry date) and its recovery chain ends."
+                </p>
+                <CompanyField company=limits_company prefix="limits" />
+                // Rebuilt only when the company changes, not on every change of the state.
+                {move || {
+                    let company = limits_company.get();
+                    (!company.is_empty()).then(|| view! { <RecoveryLimitsForm company /> })
+                }}
+            </section>
         </section>
     }
 }
@@ -317,8 +330,8 @@ fn AddCompany(
     }
 }
 
-/// The recovery engine's limits of the company chosen in the header (the FlexPay portal's
-/// Platform configurations and the company's recovery window). The core judges them on save.
+/// The recovery engine's limits of one company (the FlexPay portal's Platform configurations
+/// and the company's recovery window). The core judges them on save.
 #[component]
 fn RecoveryLimitsForm(company: String) -> impl IntoView {
     let store = use_store();
@@ -370,23 +383,16 @@ fn RecoveryLimitsForm(company: String) -> impl IntoView {
         }
     };
     view! {
-        <section class="panel" aria-labelledby="recovery-limits-h">
-            <h2 id="recovery-limits-h">"Recovery limits of the selected company"</h2>
-            <p class="lede">
-                "FlexPay stops recovering a payment after 15 retries or 30 days from its first attempt. A company may lower both, in both modes: "
-                "a later soft decline past them is answered with 30100 (no retry date) and its recovery chain ends."
-            </p>
-            <form class="filters" novalidate on:submit=submit aria-labelledby="recovery-limits-h">
-                {field("Most retries (1–15)", "15", retries)}
-                {field("Recovery window in days (1–30)", "30", window)}
-                <button type="submit">"Save limits"</button>
-            </form>
-            <div role="status" aria-live="polite" class="status-slot">
-                {move || status.get().map(|(ok, text)| view! {
-                    <p class=if ok { "banner banner-info" } else { "banner banner-error" }>{text}</p>
-                })}
-            </div>
-        </section>
+        <form class="filters" novalidate on:submit=submit aria-labelledby="recovery-limits-h">
+            {field("Most retries (1–15)", "15", retries)}
+            {field("Recovery window in days (1–30)", "30", window)}
+            <button type="submit">"Save limits"</button>
+        </form>
+        <div role="status" aria-live="polite" class="status-slot">
+            {move || status.get().map(|(ok, text)| view! {
+                <p class=if ok { "banner banner-info" } else { "banner banner-error" }>{text}</p>
+            })}
+        </div>
     }
 }
 

@@ -1,16 +1,18 @@
 //! Customers (the FlexPay portal's Payments → Customers): figures per currency, a search by
 //! customer ID, order ID or email, and each customer's transactions and vaulted payment
-//! methods; below the list, the whole vault of the company and mode, so methods stored without
-//! a customer are reachable too. Stored methods can be redacted after a confirmation. The core
-//! derives the customers from the stored transactions in one pass (`console_customers`).
+//! methods; below the list, the whole vault of the company (or all companies) and mode, so
+//! methods stored without a customer are reachable too. Stored methods can be redacted after a
+//! confirmation. The core derives the customers from the stored transactions in one pass
+//! (`console_customers`). A customer belongs to one company: over all companies each row
+//! names its company, and a customer's link names it too.
 
 use flexkit_core::flexpay::payment_method::StorageState;
 use flexkit_core::flexpay::response_code::ResponseCode;
 use flexkit_core::flexpay::sandbox::console_reports::percent;
-use flexkit_core::flexpay::sandbox::{customers_csv, CustomerSummary, VaultedMethod};
+use flexkit_core::flexpay::sandbox::{customers_csv, CompanyScope, CustomerSummary, VaultedMethod};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::confirm::Confirm;
 use crate::components::fields::focus_element;
@@ -29,9 +31,21 @@ fn derived<T: Send + Sync + 'static>(f: impl Fn() -> T + Send + Sync + 'static) 
 /// Rows shown at first, and added by "Show more".
 const STEP: usize = 50;
 
-/// The link to a customer's page: its key as one path segment.
-fn customer_href(key: &str) -> String {
-    format!("/customers/{}", js_sys::encode_uri_component(key))
+/// The link to a customer's page: its key as one path segment; over all companies, with its
+/// company's code too.
+fn customer_href(key: &str, all: bool, company: &str) -> String {
+    let key = js_sys::encode_uri_component(key);
+    if all {
+        format!("/customers/{key}?company={company}")
+    } else {
+        format!("/customers/{key}")
+    }
+}
+
+/// Over all companies, the name of a row's company, on a line of its own; nothing otherwise.
+fn company_line(all: bool, code: &str) -> Option<impl IntoView> {
+    let name = all.then(|| use_store().portal.with_untracked(|p| p.company_name(code)))?;
+    Some(view! { <br /><span class="muted">{name}</span> })
 }
 
 /// `Visa 492020******9560`, or the gateway's token of a card held at the gateway.
@@ -55,14 +69,14 @@ pub fn CustomersPage() -> impl IntoView {
         let q = query.get();
         store.portal.with(|p| {
             p.sandbox
-                .console_customers(&p.settings.company, p.settings.mode, &q)
+                .console_customers(p.settings.scope(), p.settings.mode, &q)
                 .unwrap_or_default()
         })
     });
     let vault = derived(move || {
         store.portal.with(|p| {
             p.sandbox
-                .console_payment_methods(&p.settings.company, p.settings.mode)
+                .console_payment_methods(p.settings.scope(), p.settings.mode)
                 .unwrap_or_default()
         })
     });
@@ -70,7 +84,7 @@ pub fn CustomersPage() -> impl IntoView {
     view! {
         <section class="page page-wide">
             <h1>"Customers"</h1>
-            <p class="lede">"Customers of the company and mode chosen in the header: each is the customer ID its transactions carry, else their email. Approved payments are approved charges and captures."</p>
+            <p class="lede">"Customers of the company (or all companies) and mode chosen in the header: each is the customer ID its transactions carry, else their email, in one company. Approved payments are approved charges and captures."</p>
             {move || overview.with(|o| {
                 let rate = o.returning_basis_points();
                 let mut cards = vec![(
@@ -125,20 +139,23 @@ pub fn CustomersPage() -> impl IntoView {
                         <th scope="col">"Last order"</th><th scope="col">"Payment method"</th>
                     </tr></thead>
                     <tbody>
-                        {move || overview.with(|o| o.matches.iter().take(shown.get()).map(customer_row).collect_view())}
+                        {move || {
+                            let all = store.portal.with(|p| p.settings.company.is_none());
+                            overview.with(|o| o.matches.iter().take(shown.get()).map(|c| customer_row(c, all)).collect_view())
+                        }}
                     </tbody>
                 </table>
             </div>
             <button type="button" class="secondary" hidden=move || overview.with(|o| o.matches.len() <= shown.get())
                 on:click=move |_| shown.update(|n| *n += STEP)>"Show more customers"</button>
             <h2 id="vault-h" tabindex="-1">"Vault"</h2>
-            <p class="lede">"Every payment method stored for this company and mode, with or without a customer, the latest first. An approved payment sent with “Keep the card in the vault” stores its card."</p>
+            <p class="lede">"Every payment method stored for the company (or all companies) and mode, with or without a customer, the latest first. An approved payment sent with “Keep the card in the vault” stores its card."</p>
             <MethodsTable methods=vault heading="vault-h" />
         </section>
     }
 }
 
-fn customer_row(c: &CustomerSummary) -> impl IntoView {
+fn customer_row(c: &CustomerSummary, all: bool) -> impl IntoView {
     let name = c
         .customer_id
         .clone()
@@ -160,7 +177,7 @@ fn customer_row(c: &CustomerSummary) -> impl IntoView {
     });
     view! {
         <tr>
-            <td><A href=customer_href(&c.key)>{name}</A>{(!also.is_empty()).then(|| view! { <br /><span class="muted">{also}</span> })}</td>
+            <td><A href=customer_href(&c.key, all, &c.company)>{name}</A>{(!also.is_empty()).then(|| view! { <br /><span class="muted">{also}</span> })}{company_line(all, &c.company)}</td>
             <td class="when">{c.last_purchase.map(instant).unwrap_or_else(|| "—".into())}</td>
             <td class="num">{c.approved_payments}</td>
             <td class="num">{c.last_order_amount.map(|a| money(a, c.last_order_currency)).unwrap_or_else(|| "—".into())}</td>
@@ -174,13 +191,14 @@ fn customer_row(c: &CustomerSummary) -> impl IntoView {
 #[component]
 fn MethodsTable(methods: Memo<Vec<VaultedMethod>>, heading: &'static str) -> impl IntoView {
     let store = use_store();
-    // The method waiting for confirmation: its id and label.
-    let pending = RwSignal::new(None::<(String, String)>);
+    // The method waiting for confirmation: its company, id and label.
+    let pending = RwSignal::new(None::<(String, String, String)>);
     let message = RwSignal::new(None::<(bool, String)>);
     let back = move || request_animation_frame(move || focus_element(heading));
-    let redact = move |id: String, label: String| {
+    // In the vault of the method's own company.
+    let redact = move |company: String, id: String, label: String| {
         let result = store.act(|p, now| {
-            let (company, mode) = (p.settings.company.clone(), p.settings.mode);
+            let mode = p.settings.mode;
             p.sandbox
                 .console_redact_payment_method(&company, mode, &id, now)
         });
@@ -205,14 +223,14 @@ fn MethodsTable(methods: Memo<Vec<VaultedMethod>>, heading: &'static str) -> imp
                 <p class=if ok { "banner banner-info" } else { "banner banner-error" }>{text}</p>
             })}
         </div>
-        {move || pending.get().map(|(id, label)| {
+        {move || pending.get().map(|(company, id, label)| {
             let l = label.clone();
             view! {
                 <Confirm id="redact"
                     question=format!("Redact {label}?")
                     detail="A redacted payment method stays listed but can no longer be charged: a charge naming it answers 50136 and an authorization 50134. Its CVV on file is dropped. This cannot be undone; to charge the card again, store it again."
                     action="Redact"
-                    on_confirm=move || redact(id.clone(), l.clone())
+                    on_confirm=move || redact(company.clone(), id.clone(), l.clone())
                     on_cancel=move || { pending.set(None); back(); } />
             }
         })}
@@ -227,15 +245,17 @@ fn MethodsTable(methods: Memo<Vec<VaultedMethod>>, heading: &'static str) -> imp
                         <th scope="col">"Created"</th><th scope="col">"Action"</th>
                     </tr></thead>
                     <tbody>
-                        {move || methods.with(|ms| ms.iter().map(|m| {
+                        {move || {
+                            let all = store.portal.with(|p| p.settings.company.is_none());
+                            methods.with(|ms| ms.iter().map(|m| {
                             let label = method_label(m);
                             let stored = m.storage_state == StorageState::Stored;
-                            let (id, l) = (m.payment_method_id.clone(), label.clone());
+                            let (company, id, l) = (m.company.clone(), m.payment_method_id.clone(), label.clone());
                             let by = m.created_by.clone();
                             view! {
                                 <tr>
-                                    <td><code>{label.clone()}</code><br /><span class="muted">"ID\u{a0}" <code>{m.payment_method_id.clone()}</code></span></td>
-                                    <td>{m.holder.clone()}{m.customer_id.clone().map(|c| view! { <br /><span class="muted">"Customer " <A href=customer_href(&c)>{c.clone()}</A></span> })}</td>
+                                    <td><code>{label.clone()}</code><br /><span class="muted">"ID\u{a0}" <code>{m.payment_method_id.clone()}</code></span>{company_line(all, &m.company)}</td>
+                                    <td>{m.holder.clone()}{m.customer_id.clone().map(|c| view! { <br /><span class="muted">"Customer " <A href=customer_href(&c, all, &m.company)>{c.clone()}</A></span> })}</td>
                                     <td>{match (&m.expiry_month, &m.expiry_year) {
                                         (Some(mm), Some(yy)) => format!("{mm}/{yy}"),
                                         _ => "—".to_owned(),
@@ -245,11 +265,11 @@ fn MethodsTable(methods: Memo<Vec<VaultedMethod>>, heading: &'static str) -> imp
                                     <td class="when">{instant(m.created_at)}<br />"by " <A href=format!("/transactions/{by}")><code>{by.clone()}</code></A></td>
                                     <td>{stored.then(|| view! {
                                         <button type="button" class="danger small" aria-label=format!("Redact {label}")
-                                            on:click=move |_| pending.set(Some((id.clone(), l.clone())))>"Redact"</button>
+                                            on:click=move |_| pending.set(Some((company.clone(), id.clone(), l.clone())))>"Redact"</button>
                                     })}</td>
                                 </tr>
                             }
-                        }).collect_view())}
+                        }).collect_view())}}
                     </tbody>
                 </table>
             </div>
@@ -263,11 +283,17 @@ pub fn CustomerDetailPage() -> impl IntoView {
     let store = use_store();
     let params = use_params_map();
     let key = move || params.with(|p| p.get("key").unwrap_or_default());
+    // The company its link names, else the header's.
+    let query = use_query_map();
     let detail = derived(move || {
         let key = key();
+        let company = query.with(|q| q.get("company"));
         store.portal.with(|p| {
+            let scope = company
+                .as_deref()
+                .map_or(p.settings.scope(), CompanyScope::One);
             p.sandbox
-                .console_customer(&p.settings.company, p.settings.mode, &key)
+                .console_customer(scope, p.settings.mode, &key)
                 .ok()
                 .flatten()
                 .map(|mut d| {
@@ -297,6 +323,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
                     view! {
                         <h1>{format!("Customer {}", s.customer_id.as_deref().or(s.email.as_deref()).unwrap_or_default())}</h1>
                         <dl class="facts">{entries(vec![
+                            ("Company", store.portal.with_untracked(|p| p.company_name(&s.company)), ""),
                             ("Customer ID", s.customer_id.clone().unwrap_or_else(|| "none: known by email".into()), ""),
                             ("Email", s.email.clone().unwrap_or_default(), ""),
                             ("Cardholder", s.holder.clone().unwrap_or_default(), ""),
@@ -329,6 +356,7 @@ mod tests {
     fn method(card: Option<&str>, gateway: Option<&str>) -> VaultedMethod {
         VaultedMethod {
             payment_method_id: "ID".into(),
+            company: "DEFAULT".into(),
             payment_method_type: PaymentMethodType::CreditCard,
             storage_state: StorageState::Stored,
             card: card.map(str::to_owned),

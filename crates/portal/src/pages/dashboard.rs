@@ -1,5 +1,6 @@
 //! Dashboard: recovered amount and count, recovery rate, payments in recovery, upcoming
-//! retries and a chart of attempts and recoveries per day, for the selected company and mode.
+//! retries and a chart of attempts and recoveries per day, for the company (or all companies)
+//! and mode chosen in the header.
 
 use flexkit_core::flexpay::sandbox::console_reports::percent;
 use flexkit_core::flexpay::sandbox::{ChainOutcome, ChainView, RecoverySummary};
@@ -31,7 +32,7 @@ pub fn DashboardPage() -> impl IntoView {
         let (start, end) = range();
         store.portal.with(|p| {
             p.sandbox.recovery_summary(
-                &p.settings.company,
+                p.settings.scope(),
                 p.settings.mode,
                 start.start_of_day(),
                 end.start_of_day(),
@@ -40,12 +41,9 @@ pub fn DashboardPage() -> impl IntoView {
     });
     let chains = Memo::new(move |_| {
         store.portal.with(|p| {
-            let (company, mode) = (p.settings.company.clone(), p.settings.mode);
             p.sandbox
-                .chains()
-                .into_iter()
-                .filter(|c| c.company == company && c.mode == mode)
-                .collect::<Vec<_>>()
+                .console_chains(p.settings.scope(), p.settings.mode)
+                .unwrap_or_default()
         })
     });
 
@@ -134,14 +132,17 @@ fn Kpis(summary: RecoverySummary) -> impl IntoView {
         .collect();
     view! {
         {kpi_cards("kpis", cards)}
-        <p class="muted">"Forecast recovery: the amount recovered so far, plus the amount in recovery at the share of this company's finished recoveries in the currency that ended recovered; not yet while none has finished."</p>
+        <p class="muted">"Forecast recovery: the amount recovered so far, plus the amount in recovery at the share of the company's finished recoveries in the currency that ended recovered (over all companies, each company's at its own share, added up); not yet while none has finished."</p>
     }
     .into_any()
 }
 
 #[component]
 fn Upcoming(summary: RecoverySummary) -> impl IntoView {
+    let store = use_store();
     let rows = summary.upcoming_retries;
+    // Over all companies, each row names its company.
+    let all = summary.company.is_none();
     view! {
         <h2 id="upcoming-h">"Upcoming retries"</h2>
         {if rows.is_empty() {
@@ -149,7 +150,7 @@ fn Upcoming(summary: RecoverySummary) -> impl IntoView {
         } else {
             view! {
                 <table class="data" aria-labelledby="upcoming-h">
-                    <thead><tr><th scope="col">"Due"</th><th scope="col">"Retry count"</th><th scope="col">"Amount"</th><th scope="col">"Sent by"</th><th scope="col">"Last attempt"</th></tr></thead>
+                    <thead><tr><th scope="col">"Due"</th><th scope="col">"Retry count"</th><th scope="col">"Amount"</th><th scope="col">"Sent by"</th><th scope="col">"Last attempt"</th>{all.then(|| view! { <th scope="col">"Company"</th> })}</tr></thead>
                     <tbody>
                         {rows
                             .into_iter()
@@ -163,6 +164,7 @@ fn Upcoming(summary: RecoverySummary) -> impl IntoView {
                                         <td class="num">{money(r.amount, r.currency)}</td>
                                         <td>{if r.scheduled_by_sandbox { "FlexPay Retries" } else { "Merchant CRM" }}</td>
                                         <td><A href=href><code>{r.last_transaction_id.clone()}</code></A></td>
+                                        {all.then(|| view! { <td>{store.portal.with_untracked(|p| p.company_name(&r.company))}</td> })}
                                     </tr>
                                 }
                             })

@@ -1,16 +1,19 @@
-//! Payment gateways of the selected company and mode (the FlexPay client portal's Admin →
-//! Payment gateways and the Gateway Management API): list, add, update credentials, disable,
-//! Refund Only, delete after a confirmation. Credentials are write-only: the sandbox keeps
+//! Payment gateways of the company (or all companies) and mode chosen in the header (the
+//! FlexPay client portal's Admin → Payment gateways and the Gateway Management API): list, add
+//! (for a company chosen in the form while the header shows All companies), update
+//! credentials, disable, Refund Only, delete after a confirmation; each change is made in the
+//! gateway's own company. Credentials are write-only: the sandbox keeps
 //! only a fingerprint of each value, and the page shows only the names of the settings once
 //! they are saved.
 
 use flexkit_core::flexpay::gateway::{Gateway, GatewayStatus, GatewayType, GATEWAY_TYPES};
-use flexkit_core::flexpay::sandbox::{error_code, GatewayListing};
+use flexkit_core::flexpay::sandbox::{error_code, CompanyScope, GatewayListing};
 use flexkit_core::flexpay::validate::{validate_gateway, ValidationContext};
 use flexkit_core::validation::code;
 use flexkit_core::Currency;
 use leptos::prelude::*;
 
+use crate::components::company::{company_problem, form_company, CompanyField};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
     focus_element, FieldChecks, FieldProblem, FieldProblems, ProblemSummary, TextField,
@@ -92,6 +95,7 @@ fn field_of(path: &str) -> String {
 fn label_of(field: &str) -> String {
     match field {
         "name" => "Name".to_owned(),
+        "company" => "Company".to_owned(),
         "type" => "Gateway type".to_owned(),
         "currency" => "Currency".to_owned(),
         "accepted" => "Accepted currencies".to_owned(),
@@ -242,19 +246,24 @@ pub fn GatewaysPage() -> impl IntoView {
         let (company, mode) = scope.get();
         store.portal.with(|p| {
             p.sandbox
-                .console_gateway_listings(&company, mode)
+                .console_gateway_listings(CompanyScope::of(company.as_deref()), mode)
                 .unwrap_or_default()
         })
     });
     let company_name = move || {
         let (company, _) = scope.get();
-        store.portal.with(|p| {
-            p.sandbox
-                .companies()
-                .into_iter()
-                .find(|c| c.code == company)
-                .map(|c| c.name)
-                .unwrap_or(company)
+        company.map_or_else(
+            || "all companies".to_owned(),
+            |c| store.portal.with(|p| p.company_name(&c)),
+        )
+    };
+    // A listed gateway's company: its changes are made there.
+    let owner = move |token: &str| {
+        listings.with_untracked(|ls| {
+            ls.iter()
+                .find(|l| l.gateway.id.as_deref() == Some(token))
+                .map(|l| l.company.clone())
+                .unwrap_or_default()
         })
     };
 
@@ -272,7 +281,7 @@ pub fn GatewaysPage() -> impl IntoView {
         });
     };
     let set_status = move |token: String, name: String, status: GatewayStatus| {
-        let (company, mode) = scope.get_untracked();
+        let (company, mode) = (owner(&token), scope.get_untracked().1);
         let result = store.act(move |p, now| {
             p.sandbox
                 .console_set_gateway_status(&company, mode, &token, status, now)
@@ -297,7 +306,7 @@ pub fn GatewaysPage() -> impl IntoView {
     };
 
     let delete = move |token: String, name: String| {
-        let (company, mode) = scope.get_untracked();
+        let (company, mode) = (owner(&token), scope.get_untracked().1);
         let result = store.act(move |p, now| {
             p.sandbox
                 .console_delete_gateway(&company, mode, &token, now)
@@ -362,7 +371,11 @@ pub fn GatewaysPage() -> impl IntoView {
                                 <th scope="col">"Credentials"</th><th scope="col">"Modified"</th><th scope="col">"Actions"</th>
                             </tr></thead>
                             <tbody>
-                                {rows.into_iter().map(|l| view! { <GatewayRow listing=l editing confirming copy set_status /> }).collect_view()}
+                                {rows.into_iter().map(|l| {
+                                    // Over all companies, each gateway names its company.
+                                    let company = scope.with(|s| s.0.is_none()).then(|| store.portal.with_untracked(|p| p.company_name(&l.company)));
+                                    view! { <GatewayRow listing=l company editing confirming copy set_status /> }
+                                }).collect_view()}
                             </tbody>
                         </table>
                     </div>
@@ -394,6 +407,8 @@ pub fn GatewaysPage() -> impl IntoView {
 #[component]
 fn GatewayRow(
     listing: GatewayListing,
+    /// Its company's name, shown over all companies.
+    company: Option<String>,
     editing: RwSignal<Option<String>>,
     confirming: RwSignal<Option<(String, String)>>,
     copy: impl Fn(String, String) + Copy + Send + Sync + 'static,
@@ -445,7 +460,7 @@ fn GatewayRow(
         .collect_view();
     view! {
         <tr data-token=token.clone()>
-            <th scope="row">{name.clone()}</th>
+            <th scope="row">{name.clone()}{company.map(|c| view! { <br /><span class="muted">{c}</span> })}</th>
             <td>{type_name}<br /><code class="muted">{g.gateway_type.as_str().to_owned()}</code></td>
             <td><span class=format!("status status-{}", status.api_name().to_lowercase())>{status.portal_label()}</span></td>
             <td>{currencies}</td>
@@ -576,10 +591,10 @@ fn CredentialsEditor(
         let mut update = gateway.clone();
         update.settings = Some(settings);
         let token = token.clone();
+        let company = listing.company.clone();
         let result = store.act(move |p, now| {
-            let (company, mode) = (p.settings.company.clone(), p.settings.mode);
             p.sandbox
-                .console_update_gateway(&company, mode, &token, update, now)
+                .console_update_gateway(&company, p.settings.mode, &token, update, now)
         });
         let mut parts = Vec::new();
         for (list, verb) in [
@@ -719,11 +734,14 @@ fn AddGateway(
 ) -> impl IntoView {
     let store = use_store();
     let form = NewGateway::new();
+    // The header's company, else the one chosen in the form.
+    let company = form_company();
     let server_problem = RwSignal::new(None::<FieldProblem>);
     let checked = Memo::new(move |_| {
         let mode = store.portal.with(|p| p.settings.mode);
         let ctx = ValidationContext::new(store.now(), mode);
         let (g, mut problems) = form.build(&ctx);
+        problems.extend(company_problem(company));
         if let Some(p) = server_problem.get() {
             problems.push(p);
         }
@@ -746,10 +764,10 @@ fn AddGateway(
         }
         let gateway = checked.with_untracked(|(g, _)| g.clone());
         let name = gateway.name.clone();
+        let company = company.get_untracked();
         let result = store.act(move |p, now| {
-            let (company, mode) = (p.settings.company.clone(), p.settings.mode);
             p.sandbox
-                .console_create_gateway(&company, mode, gateway, now)
+                .console_create_gateway(&company, p.settings.mode, gateway, now)
         });
         match result {
             Some(Ok(g)) => {
@@ -777,6 +795,7 @@ fn AddGateway(
             <form novalidate on:submit=submit aria-labelledby="gw-add-h">
                 <ProblemSummary checks label_of node_ref=summary_ref />
                 <div class="form-grid">
+                    <CompanyField company prefix="gw" checks />
                     <TextField checks key="name" label="Name" value=form.name required=true
                         hint="Set once: FlexPay does not rename gateways." />
                     <div class="form-field">

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_params_map;
 
+use crate::components::company::{company_options, form_company};
 use crate::components::confirm::Confirm;
 use crate::components::format::instant;
 use crate::components::layout::mode_label;
@@ -113,7 +114,6 @@ fn IntegrationsSection(tab: Tab) -> impl IntoView {
     }
 }
 
-/// Options of every live company, the given code selected.
 /// A labelled Sandbox / Production choice bound to `value`.
 fn environment_field(
     label: &'static str,
@@ -133,45 +133,18 @@ fn environment_field(
     }
 }
 
-/// The company and mode of a form: the header's, followed when the header changes.
+/// The company and mode of a form: the header's, followed when the header changes (no
+/// company while it shows All companies: the form asks for one).
 fn header_scope() -> (RwSignal<String>, RwSignal<Environment>) {
     let store = use_store();
-    let scope = Memo::new(move |_| {
-        store
-            .portal
-            .with(|p| (p.settings.company.clone(), p.settings.mode))
-    });
-    let (company, mode) = scope.get_untracked();
-    let (company, mode) = (RwSignal::new(company), RwSignal::new(mode));
-    Effect::new(move |_| {
-        let (c, m) = scope.get();
-        company.set(c);
-        mode.set(m);
-    });
-    (company, mode)
-}
-
-fn company_options(selected: RwSignal<String>) -> impl IntoView {
-    let store = use_store();
-    let companies = Memo::new(move |_| store.portal.with(|p| p.sandbox.companies()));
-    view! {
-        <For each=move || companies.get() key=|c| c.code.clone() let:company>
-            <option value=company.code.clone() selected=move || selected.get() == company.code>
-                {format!("{} ({})", company.name, company.code)}
-            </option>
-        </For>
-    }
+    let header = Memo::new(move |_| store.portal.with(|p| p.settings.mode));
+    let mode = RwSignal::new(header.get_untracked());
+    Effect::new(move |_| mode.set(header.get()));
+    (form_company(), mode)
 }
 
 fn company_name(code: &str) -> String {
-    let store = use_store();
-    store.portal.with_untracked(|p| {
-        p.sandbox
-            .companies()
-            .into_iter()
-            .find(|c| c.code == code)
-            .map_or_else(|| code.to_owned(), |c| c.name)
-    })
+    use_store().portal.with_untracked(|p| p.company_name(code))
 }
 
 #[component]
@@ -237,7 +210,7 @@ fn ApiKeysTab() -> impl IntoView {
             </label>
             <label>
                 <span>"Company"</span>
-                <select name="key-company" prop:value=move || company.get() on:change=move |ev| company.set(event_target_value(&ev))>
+                <select name="key-company" required prop:value=move || company.get() on:change=move |ev| company.set(event_target_value(&ev))>
                     {company_options(company)}
                 </select>
             </label>
@@ -441,7 +414,7 @@ fn FlexPayRetriesTab() -> impl IntoView {
             </label>
             <label>
                 <span>"Company"</span>
-                <select name="retry-company" prop:value=move || company.get() on:change=move |ev| company.set(event_target_value(&ev))>
+                <select name="retry-company" required prop:value=move || company.get() on:change=move |ev| company.set(event_target_value(&ev))>
                     {company_options(company)}
                 </select>
             </label>

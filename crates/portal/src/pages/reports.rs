@@ -1,6 +1,6 @@
 //! Reports (the FlexPay portal's Reports and Reconciliation): recovery by week received,
 //! invoice reconciliation, and transactions by type, gateway, response code and currency, for
-//! the company and mode chosen in the header and a range of UTC dates. The core works the
+//! the company (or all companies) and mode chosen in the header and a range of UTC dates. The core works the
 //! figures out and words each report as a table (`console_report`, `Report::tables`); this
 //! page shows the tables and exports each as CSV.
 
@@ -9,6 +9,8 @@ use flexkit_core::flexpay::sandbox::ReportTable;
 use flexkit_core::CivilDate;
 use leptos::prelude::*;
 
+use crate::components::format::{company_part, file_part};
+use crate::components::layout::mode_label;
 use crate::storage;
 use crate::store::use_store;
 
@@ -35,19 +37,23 @@ pub fn ReportsPage() -> impl IntoView {
     view! {
         <section class="page page-wide">
             <h1>"Reports"</h1>
-            <p class="lede">"Recovery, reconciliation and transactions of the company and mode chosen in the header. Dates are UTC; weeks run Sunday to Saturday. Amounts are in each currency's major unit and never added across currencies."</p>
+            <p class="lede">"Recovery, reconciliation and transactions of the company (or all companies) and mode chosen in the header. Dates are UTC; weeks run Sunday to Saturday. Amounts are in each currency's major unit and never added across currencies."</p>
             <form class="filters" aria-label="Report period" on:submit=|ev| ev.prevent_default()>
                 {date_field("From (UTC)", from)}
                 {date_field("To (UTC)", to)}
             </form>
             {move || {
                 let (from, to) = (from.get(), to.get());
-                let report = store.portal.with(|p| {
-                    p.sandbox.console_report(&p.settings.company, p.settings.mode, from, to)
+                // `flexpay-recovery-acme-widgets-sandbox-…`: whose, in which mode.
+                let (report, owner) = store.portal.with(|p| {
+                    let s = &p.settings;
+                    let owner = s.company.as_ref().map_or("all-companies".to_owned(), |c| company_part(&p.company_name(c), c));
+                    let owner = format!("{owner}-{}", file_part(mode_label(s.mode)));
+                    (p.sandbox.console_report(s.scope(), s.mode, from, to), owner)
                 });
                 match report {
                     Err(e) => view! { <p class="banner banner-error" role="alert">{e.message}</p> }.into_any(),
-                    Ok(report) => report.tables().iter().map(|t| report_view(t, from, to)).collect_view().into_any(),
+                    Ok(report) => report.tables().iter().map(|t| report_view(t, &owner, from, to)).collect_view().into_any(),
                 }
             }}
         </section>
@@ -72,10 +78,10 @@ fn transactions_link(report: &str, row: &[String]) -> Option<String> {
 }
 
 /// One report: its title, what it counts, an export and the table.
-fn report_view(table: &ReportTable, from: CivilDate, to: CivilDate) -> impl IntoView {
+fn report_view(table: &ReportTable, owner: &str, from: CivilDate, to: CivilDate) -> impl IntoView {
     let heading = format!("report-{}", table.id);
     let csv = table.csv();
-    let file = format!("flexpay-{}-{from}-{to}.csv", table.id);
+    let file = format!("flexpay-{}-{owner}-{from}-{to}.csv", table.id);
     let empty = table.rows.is_empty();
     let numeric: Vec<bool> = table.columns.iter().map(|c| c.numeric).collect();
     let head = table

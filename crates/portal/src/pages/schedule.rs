@@ -1,7 +1,9 @@
-//! Retry schedule: what is due and when. The simulated clock can be advanced; FlexPay
+//! Retry schedule: what is due and when, for the company (or all companies) and mode chosen in
+//! the header. The simulated clock can be advanced; FlexPay
 //! Retries (auto-retry) chains are then run by the sandbox's scheduler, and merchant chains
 //! can be retried from here — never before their `retryDate`.
 
+use flexkit_core::flexpay::response_code::ResponseCode;
 use flexkit_core::flexpay::sandbox::{ChainId, ChainOutcome};
 use flexkit_core::UtcTimestamp;
 use leptos::prelude::*;
@@ -20,6 +22,9 @@ struct DueRow {
     amount: String,
     by_scheduler: bool,
     last_transaction_id: String,
+    last_code: ResponseCode,
+    /// Its company's name over all companies; empty otherwise.
+    company: String,
     merchant_transaction_id: String,
 }
 
@@ -35,14 +40,13 @@ pub fn SchedulePage() -> impl IntoView {
     };
     let rows = Memo::new(move |_| {
         store.portal.with(|p| {
-            let (company, mode) = (p.settings.company.clone(), p.settings.mode);
+            let all = p.settings.company.is_none();
             let mut rows: Vec<DueRow> = p
                 .sandbox
-                .chains()
+                .console_chains(p.settings.scope(), p.settings.mode)
+                .unwrap_or_default()
                 .into_iter()
-                .filter(|c| {
-                    c.company == company && c.mode == mode && c.outcome == ChainOutcome::InRecovery
-                })
+                .filter(|c| c.outcome == ChainOutcome::InRecovery)
                 .filter_map(|c| {
                     let due = c.next_retry?;
                     let last = c.attempts.last()?;
@@ -53,6 +57,12 @@ pub fn SchedulePage() -> impl IntoView {
                         amount: money(c.amount, c.currency),
                         by_scheduler: c.auto_retry,
                         last_transaction_id: last.transaction_id.clone(),
+                        last_code: last.response_code,
+                        company: if all {
+                            p.company_name(&c.company)
+                        } else {
+                            String::new()
+                        },
                         merchant_transaction_id: c
                             .attempts
                             .first()
@@ -70,7 +80,7 @@ pub fn SchedulePage() -> impl IntoView {
         let ran = store.act(|p, now| {
             let target = match ms {
                 Some(ms) => now.checked_add_millis(ms),
-                // Jump to the earliest retry of the selected company and mode not yet due.
+                // Jump to the earliest retry of the companies and mode shown not yet due.
                 None => rows
                     .get_untracked()
                     .iter()
@@ -159,11 +169,14 @@ pub fn SchedulePage() -> impl IntoView {
                     return view! { <p class="empty">"No payment is waiting for a retry."</p> }.into_any();
                 }
                 let now = now();
+                // Over all companies, each row names its company.
+                let all = rows.iter().any(|r| !r.company.is_empty());
                 view! {
                     <table class="data" aria-label="Scheduled retries">
                         <thead><tr>
                             <th scope="col">"Due (UTC)"</th><th scope="col">"State"</th><th scope="col">"Next retry count"</th>
-                            <th scope="col">"Amount"</th><th scope="col">"Payment"</th><th scope="col">"Last attempt"</th><th scope="col">"Action"</th>
+                            <th scope="col">"Amount"</th><th scope="col">"Payment"</th><th scope="col">"Last attempt"</th>
+                            {all.then(|| view! { <th scope="col">"Company"</th> })}<th scope="col">"Action"</th>
                         </tr></thead>
                         <tbody>
                             {rows.into_iter().map(|r| {
@@ -171,9 +184,7 @@ pub fn SchedulePage() -> impl IntoView {
                                 let wait = r.due.millis_since(now);
                                 let state = if due_now { "Due now".to_owned() } else { format!("Allowed in {}", duration(wait)) };
                                 let chain = r.chain;
-                                let last = r.last_transaction_id.clone();
-                                let code = store.portal.with_untracked(|p| p.sandbox.console_transactions(&p.settings.company, p.settings.mode).ok()
-                                    .and_then(|ts| ts.into_iter().find(|t| t.transaction_id == last).map(|t| t.response_code)));
+                                let of = if all { format!(" ({})", r.company) } else { String::new() };
                                 view! {
                                     <tr>
                                         <td class="when">{instant(r.due)}</td>
@@ -183,8 +194,9 @@ pub fn SchedulePage() -> impl IntoView {
                                         <td>{r.merchant_transaction_id.clone()}</td>
                                         <td>
                                             <A href=format!("/transactions/{}", r.last_transaction_id)><code>{r.last_transaction_id.clone()}</code></A>
-                                            " " {code.map(|c| view! { <CodeBadge code=c /> })}
+                                            " " <CodeBadge code=r.last_code />
                                         </td>
+                                        {all.then(|| view! { <td>{r.company.clone()}</td> })}
                                         <td>
                                             {if r.by_scheduler {
                                                 view! { <span>"FlexPay Retries sends it"</span> }.into_any()
@@ -193,7 +205,7 @@ pub fn SchedulePage() -> impl IntoView {
                                                     <button
                                                         type="button"
                                                         disabled=!due_now
-                                                        aria-label=format!("Send retry {} of {}", r.next_retry_count, r.merchant_transaction_id)
+                                                        aria-label=format!("Send retry {} of {}{of}", r.next_retry_count, r.merchant_transaction_id)
                                                         on:click=move |_| send_retry(chain)
                                                     >
                                                         "Send retry"

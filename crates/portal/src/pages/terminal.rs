@@ -1,12 +1,13 @@
 //! Virtual terminal (the FlexPay client portal's CREATE PAYMENT): a charge, authorization,
-//! capture, void or refund sent to the sandbox for the selected company and mode. Every field
+//! capture, void or refund sent to the sandbox for the company selected in the header, or
+//! chosen first in the form while the header shows All companies, and the header's mode. Every field
 //! is checked as it is typed by the core's own validators (`validate_charge`, ...); the
 //! answer is shown at once with its response code, retry date and reference data.
 
 use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::payment_method::CreditCardDetails;
 use flexkit_core::flexpay::response_code::ResponseCode;
-use flexkit_core::flexpay::sandbox::TransactionSummary;
+use flexkit_core::flexpay::sandbox::{CompanyScope, TransactionSummary};
 use flexkit_core::flexpay::test_cards::TEST_CARDS;
 use flexkit_core::flexpay::transaction::{
     CaptureRequest, ChargeRequest, RefundRequest, ShippingAddress, TransactionResponse,
@@ -21,6 +22,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::company::{company_problem, form_company, CompanyField};
 use crate::components::fields::{
     focus_element, FieldChecks, FieldProblem, FieldProblems, ProblemSummary, TextField,
 };
@@ -218,6 +220,7 @@ pub fn field_of(path: &str) -> String {
 
 fn label_of(field: &str) -> String {
     match field {
+        "company" => "Company",
         "kind" => "Transaction type",
         "card" => "Card number",
         "pmid" => "Vaulted card",
@@ -673,16 +676,28 @@ pub fn TerminalPage() -> impl IntoView {
     let outcome = RwSignal::new(None::<Outcome>);
     let summary_ref = NodeRef::<leptos::html::Div>::new();
 
-    let scope = Memo::new(move |_| {
-        store
-            .portal
-            .with(|p| (p.settings.company.clone(), p.settings.mode))
-    });
+    // The header's company, else the one chosen in the form; a follow-up the link names is
+    // for its payment's company.
+    let company = form_company();
+    if company.with_untracked(String::is_empty) {
+        let original = form.original.get_untracked();
+        let home = store.portal.with_untracked(|p| {
+            let all = p
+                .sandbox
+                .console_transactions(CompanyScope::All, p.settings.mode);
+            let all = all.unwrap_or_default();
+            all.into_iter().find(|t| t.transaction_id == original)
+        });
+        if let Some(t) = home {
+            company.set(t.company);
+        }
+    }
+    let scope = Memo::new(move |_| (company.get(), store.portal.with(|p| p.settings.mode)));
     let transactions = Memo::new(move |_| {
         let (company, mode) = scope.get();
         store.portal.with(|p| {
             p.sandbox
-                .console_transactions(&company, mode)
+                .console_transactions(CompanyScope::One(&company), mode)
                 .unwrap_or_default()
         })
     });
@@ -726,7 +741,10 @@ pub fn TerminalPage() -> impl IntoView {
         // Re-validated on every change of the state too (the clock moves with it).
         let now = store.portal.with(|p| p.now(crate::storage::wall_clock()));
         let ctx = ValidationContext::new(now, mode);
-        original.with(|o| build(form.kind.get(), &draft, &ctx, o.as_ref()))
+        let (request, mut problems) =
+            original.with(|o| build(form.kind.get(), &draft, &ctx, o.as_ref()));
+        problems.extend(company_problem(company));
+        (request, problems)
     });
     let problems = Signal::derive(move || checked.with(|(_, p)| p.clone()));
     let checks = FieldChecks::new("vt", problems);
@@ -805,9 +823,11 @@ pub fn TerminalPage() -> impl IntoView {
             <p class="lede">
                 {move || {
                     let (company, mode) = scope.get();
-                    let name = store.portal.with(|p| {
-                        p.sandbox.companies().into_iter().find(|c| c.code == company).map(|c| c.name).unwrap_or(company)
-                    });
+                    let name = if company.is_empty() {
+                        "the company you choose first (the header shows All companies)".to_owned()
+                    } else {
+                        store.portal.with(|p| p.company_name(&company))
+                    };
                     format!("Send a transaction to the embedded FlexPay sandbox for {name}, in {} mode. Every field is checked by the flexkit core as you type.", mode_label(mode))
                 }}
             </p>
@@ -820,6 +840,7 @@ pub fn TerminalPage() -> impl IntoView {
                     <fieldset>
                         <legend>"Transaction details"</legend>
                         <div class="form-grid">
+                            <CompanyField company prefix="vt" checks />
                             <div class="form-field">
                                 <span class="label-line"><label for="vt-kind">"Transaction type"</label><span class="req" aria-hidden="true">"*"</span></span>
                                 <select
@@ -1273,6 +1294,7 @@ mod tests {
     ) -> TransactionSummary {
         TransactionSummary {
             transaction_id: id.into(),
+            company: "DEFAULT".into(),
             merchant_transaction_id: format!("m-{id}"),
             transaction_type: kind,
             date: UtcTimestamp::UNIX_EPOCH,

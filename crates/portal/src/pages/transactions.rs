@@ -3,7 +3,7 @@
 //! payment's whole recovery chain as a timeline.
 
 use flexkit_core::flexpay::response_code::ResponseCategory;
-use flexkit_core::flexpay::sandbox::{transactions_csv, TransactionSummary};
+use flexkit_core::flexpay::sandbox::{transactions_csv, CompanyScope, TransactionSummary};
 use flexkit_core::flexpay::transaction::TransactionStatus;
 use flexkit_core::{CivilDate, Currency};
 use leptos::prelude::*;
@@ -83,42 +83,47 @@ pub fn TransactionsPage() -> impl IntoView {
         move |pick: fn(&Filters) -> &String, value: &str| filters.with(|f| pick(f) == value);
     let page = RwSignal::new(0usize);
     let companies = Memo::new(move |_| store.portal.with(|p| p.sandbox.companies()));
-    // All rows of the company filter's scope, newest first; rebuilt only when the sandbox,
-    // the mode or the company scope changes.
+    // All rows of the company filter's scope (the header's, all companies or one), newest
+    // first, and whether they span companies; rebuilt only when the sandbox, the mode or the
+    // company scope changes.
     let rows = Memo::new(move |_| {
         let company_filter = filters.with(|f| f.company.clone());
         store.portal.with(|p| {
-            let mode = p.settings.mode;
-            let codes: Vec<String> = match company_filter {
-                Some(c) if c.is_empty() => {
-                    p.sandbox.companies().into_iter().map(|c| c.code).collect()
-                }
-                Some(c) => vec![c],
-                None => vec![p.settings.company.clone()],
+            let scope = match &company_filter {
+                Some(c) if c.is_empty() => CompanyScope::All,
+                Some(c) => CompanyScope::One(c),
+                None => p.settings.scope(),
             };
-            let mut all: Vec<TransactionSummary> = codes
-                .iter()
-                .filter_map(|c| p.sandbox.console_transactions(c, mode).ok())
-                .flatten()
-                .collect();
+            let mut all = p
+                .sandbox
+                .console_transactions(scope, p.settings.mode)
+                .unwrap_or_default();
             all.sort_by(newest_first);
-            all
+            (all, scope == CompanyScope::All)
         })
     });
+    let spans = move || rows.with(|r| r.1);
     let filtered = Memo::new(move |_| {
-        filters.with(|f| rows.with(|r| r.iter().filter(|t| f.keep(t)).cloned().collect::<Vec<_>>()))
+        filters.with(|f| {
+            rows.with(|r| {
+                r.0.iter()
+                    .filter(|t| f.keep(t))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        })
     });
     let gateways = Memo::new(move |_| {
         rows.with(|r| {
-            let mut g: Vec<(String, String)> = r
-                .iter()
-                .filter_map(|t| {
-                    Some((
-                        t.gateway_token.clone()?,
-                        t.gateway_name.clone().unwrap_or_default(),
-                    ))
-                })
-                .collect();
+            let mut g: Vec<(String, String)> =
+                r.0.iter()
+                    .filter_map(|t| {
+                        Some((
+                            t.gateway_token.clone()?,
+                            t.gateway_name.clone().unwrap_or_default(),
+                        ))
+                    })
+                    .collect();
             g.sort();
             g.dedup();
             g
@@ -126,10 +131,10 @@ pub fn TransactionsPage() -> impl IntoView {
     });
     let currencies = Memo::new(move |_| {
         rows.with(|r| {
-            let mut c: Vec<&'static str> = r
-                .iter()
-                .filter_map(|t| t.currency.map(Currency::code))
-                .collect();
+            let mut c: Vec<&'static str> =
+                r.0.iter()
+                    .filter_map(|t| t.currency.map(Currency::code))
+                    .collect();
             c.sort_unstable();
             c.dedup();
             c
@@ -244,12 +249,14 @@ pub fn TransactionsPage() -> impl IntoView {
                     <tbody>
                         {move || {
                             let start = page.get() * PAGE_SIZE;
+                            let spans = spans();
                             filtered.with(|rows| {
                                 rows.iter().skip(start).take(PAGE_SIZE).cloned().map(|t| {
                                     let href = format!("/transactions/{}", t.transaction_id);
                                     view! {
                                         <tr>
-                                            <td><A href=href><code>{t.transaction_id.clone()}</code></A></td>
+                                            // Rows of several companies name theirs.
+                                            <td><A href=href><code>{t.transaction_id.clone()}</code></A>{spans.then(|| view! { <br /><span class="muted">{store.portal.with_untracked(|p| p.company_name(&t.company))}</span> })}</td>
                                             <td class="when">{instant(t.date)}</td>
                                             <td>{t.transaction_type}</td>
                                             <td>{status_label(t.status)}</td>
@@ -337,16 +344,15 @@ pub fn TransactionDetailPage() -> impl IntoView {
     let store = use_store();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    // Of any company in the mode: the page tells which.
     let found = Memo::new(move |_| {
         let id = id();
         store.portal.with(|p| {
-            let mode = p.settings.mode;
-            p.sandbox
-                .companies()
-                .into_iter()
-                .filter_map(|c| p.sandbox.console_transactions(&c.code, mode).ok())
-                .flatten()
-                .find(|t| t.transaction_id == id)
+            let all = p
+                .sandbox
+                .console_transactions(CompanyScope::All, p.settings.mode)
+                .unwrap_or_default();
+            all.into_iter().find(|t| t.transaction_id == id)
         })
     });
     // The payment method, billing and shipping addresses as GET /v1/transactions/{id} shows
@@ -354,11 +360,8 @@ pub fn TransactionDetailPage() -> impl IntoView {
     let details = Memo::new(move |_| {
         let id = id();
         store.portal.with(|p| {
-            let mode = p.settings.mode;
             p.sandbox
-                .companies()
-                .into_iter()
-                .find_map(|c| p.sandbox.console_detail(&c.code, mode, &id))
+                .console_detail(CompanyScope::All, p.settings.mode, &id)
                 .map(|d| (d.response, d.customer_id, d.email, d.order_id, d.follow_ups))
                 .map(|(r, customer, email, order, follow_ups)| Details {
                     sent: [
@@ -419,6 +422,7 @@ pub fn TransactionDetailPage() -> impl IntoView {
                 Some(t) => view! {
                     <h1>{format!("{} {}", t.transaction_type, t.transaction_id)}</h1>
                     <dl class="facts">
+                        <div><dt>"Company"</dt><dd>{store.portal.with_untracked(|p| p.company_name(&t.company))}</dd></div>
                         <div><dt>"Date"</dt><dd>{instant(t.date)}</dd></div>
                         <div><dt>"Status"</dt><dd>{status_label(t.status)}</dd></div>
                         <div><dt>"Response"</dt><dd><CodeBadge code=t.response_code /> " " {t.response_code.meaning().unwrap_or_default()}</dd></div>
@@ -450,7 +454,7 @@ pub fn TransactionDetailPage() -> impl IntoView {
             }))}
             {move || chain.get().map(|c| {
                 let summaries: Vec<TransactionSummary> = store.portal.with(|p| {
-                    p.sandbox.console_transactions(&c.company, c.mode).unwrap_or_default()
+                    p.sandbox.console_transactions(CompanyScope::One(&c.company), c.mode).unwrap_or_default()
                 });
                 view! {
                     <h2>"Recovery chain"</h2>

@@ -99,6 +99,13 @@ impl Sandbox {
             .map_or("", |c| c.code.as_str())
     }
 
+    pub(crate) fn company_name(&self, company: u16) -> &str {
+        self.state
+            .companies
+            .get(usize::from(company))
+            .map_or("", |c| c.name.as_str())
+    }
+
     /// Adds a company. The code must be letters and digits only and not used by another
     /// company (whatever its case).
     pub fn create_company(

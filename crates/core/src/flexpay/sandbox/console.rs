@@ -1,6 +1,12 @@
 //! The merchant console's access to the sandbox: what the portal, signed in as the account
-//! administrator, reads and does for one company and environment without an API key — the
-//! virtual terminal, the gateway pages and the transaction list of the FlexPay client portal.
+//! administrator, reads and does without an API key — the virtual terminal, the gateway pages
+//! and the transaction list of the FlexPay client portal.
+//!
+//! Pages read one environment of one company or of every company ([`CompanyScope`], the
+//! client portal's company selector: "All companies" or one). A record shown for all companies
+//! names its company, so rows of two companies stay apart; figures over all companies are the
+//! sums of each company's, per currency. Actions — a payment, a key, a gateway — always name
+//! one company.
 
 use serde::Serialize;
 
@@ -12,6 +18,7 @@ use crate::flexpay::transaction::{TransactionResponse, TransactionStatus};
 use crate::money::Currency;
 use crate::time::UtcTimestamp;
 
+use super::accounts::CompanyRecord;
 use super::api_keys::{ApiKeyId, Principal};
 use super::console_reports::row_for;
 use super::error_code as code;
@@ -23,11 +30,58 @@ use super::{AdminError, Sandbox};
 /// The key id of console sessions. Generated keys are numbered from 1, so it never names one.
 pub(crate) const CONSOLE_KEY: ApiKeyId = ApiKeyId(0);
 
+/// The companies a console page reads: every live company of the account, or one (the
+/// client portal's company selector). Deleted companies are in neither.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompanyScope<'a> {
+    All,
+    /// The company with this code (without regard to ASCII case).
+    One(&'a str),
+}
+
+impl<'a> CompanyScope<'a> {
+    /// `None` is every company: how a saved choice reads.
+    pub fn of(company_code: Option<&'a str>) -> Self {
+        company_code.map_or(CompanyScope::All, CompanyScope::One)
+    }
+}
+
+/// A [`CompanyScope`] and an environment checked against the sandbox: what a stored record
+/// must belong to, to be read.
+#[derive(Clone, Copy)]
+pub(crate) struct Scope<'s> {
+    /// `None`: every live company.
+    company: Option<u16>,
+    mode: Environment,
+    companies: &'s [CompanyRecord],
+}
+
+impl Scope<'_> {
+    /// Whether a record of `company` in `mode` is read.
+    pub(crate) fn holds(&self, company: u16, mode: Environment) -> bool {
+        mode == self.mode
+            && match self.company {
+                Some(one) => company == one,
+                None => self
+                    .companies
+                    .get(usize::from(company))
+                    .is_some_and(|c| !c.deleted),
+            }
+    }
+
+    /// The one company read; `None` for every company.
+    pub(crate) fn company(&self) -> Option<u16> {
+        self.company
+    }
+}
+
 /// One transaction as the console lists it: small, flat, cheap to filter by the thousand.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionSummary {
     pub transaction_id: String,
+    /// Code of the company that sent it.
+    pub company: String,
     pub merchant_transaction_id: String,
     /// `Charge`, `Authorize`, `Capture`, `Void`, `Refund`, `RefundedPayment`, or a vault
     /// call: `CreateCreditCard`, `CreateGatewayPaymentMethod`, `UpdatePaymentMethod`,
@@ -103,30 +157,41 @@ impl Sandbox {
             }
     }
 
-    /// One transaction of `company_code` in `mode` as `GET /v1/transactions/{id}` answers it
+    /// Where the transaction with this id is stored, if it is in the scope.
+    fn scoped_position(
+        &self,
+        companies: CompanyScope<'_>,
+        mode: Environment,
+        transaction_id: &str,
+    ) -> Option<u32> {
+        let scope = self.scope(companies, mode).ok()?;
+        let position = self.transaction_position(transaction_id)?;
+        let record = self.state.transactions.get(position as usize)?;
+        scope.holds(record.company, record.mode).then_some(position)
+    }
+
+    /// One transaction of the companies in `mode` as `GET /v1/transactions/{id}` answers it
     /// (payment method with the billing address, shipping address, order fields), for the
-    /// portal's detail view. `None` when the company has no such transaction in that mode.
+    /// portal's detail view. `None` when they have no such transaction in that mode.
     pub fn console_response(
         &self,
-        company_code: &str,
+        companies: CompanyScope<'_>,
         mode: Environment,
         transaction_id: &str,
     ) -> Option<TransactionResponse> {
-        let principal = self.console_principal(company_code, mode).ok()?;
-        self.original_of(&principal, transaction_id)
+        self.scoped_position(companies, mode, transaction_id)
             .and_then(|position| self.response(TransactionHandle(position)))
     }
 
-    /// One transaction of `company_code` in `mode` with what its page shows beyond the list's
-    /// summary; `None` when the company has no such transaction in that mode.
+    /// One transaction of the companies in `mode` with what its page shows beyond the list's
+    /// summary; `None` when they have no such transaction in that mode.
     pub fn console_detail(
         &self,
-        company_code: &str,
+        companies: CompanyScope<'_>,
         mode: Environment,
         transaction_id: &str,
     ) -> Option<TransactionDetail> {
-        let principal = self.console_principal(company_code, mode).ok()?;
-        let position = self.original_of(&principal, transaction_id)?;
+        let position = self.scoped_position(companies, mode, transaction_id)?;
         let record = self.state.transactions.get(position as usize)?;
         let sent = |field| {
             record
@@ -208,18 +273,36 @@ impl Sandbox {
         })
     }
 
-    /// Every transaction of one company and environment, oldest first.
+    /// The companies of `companies` in `mode`, checked: an error when it names no live
+    /// company.
+    pub(crate) fn scope(
+        &self,
+        companies: CompanyScope<'_>,
+        mode: Environment,
+    ) -> Result<Scope<'_>, AdminError> {
+        let company = match companies {
+            CompanyScope::All => None,
+            CompanyScope::One(code) => Some(self.company_index(code)?),
+        };
+        Ok(Scope {
+            company,
+            mode,
+            companies: &self.state.companies,
+        })
+    }
+
+    /// Every transaction of the companies in one environment, oldest first.
     pub fn console_transactions(
         &self,
-        company_code: &str,
+        companies: CompanyScope<'_>,
         mode: Environment,
     ) -> Result<Vec<TransactionSummary>, AdminError> {
-        let company = self.company_index(company_code)?;
+        let scope = self.scope(companies, mode)?;
         Ok(self
             .state
             .transactions
             .iter()
-            .filter(|r| r.company == company && r.mode == mode)
+            .filter(|r| scope.holds(r.company, r.mode))
             .map(|r| self.summary_of(r))
             .collect())
     }
@@ -230,6 +313,7 @@ impl Sandbox {
         let gateway = reached.then(|| self.gateway_fields(r.gateway));
         TransactionSummary {
             transaction_id: r.id.to_string(),
+            company: self.company_code(r.company).to_owned(),
             merchant_transaction_id: r.merchant_transaction_id.to_string(),
             transaction_type: kind_name(r.kind),
             date: r.date,
@@ -357,7 +441,7 @@ impl Sandbox {
 /// Transactions as CSV (RFC 4180: a header row, CRLF line ends, fields quoted when needed),
 /// in the order given: what the portal's Transactions page exports for its filtered list.
 /// Amounts are decimals in the currency's major unit next to the currency's code; instants
-/// are ISO 8601 in UTC; a missing value is an empty field.
+/// are ISO 8601 in UTC; a missing value is an empty field; the company's code comes last.
 pub fn transactions_csv(rows: &[TransactionSummary]) -> String {
     let mut out = String::new();
     super::scenarios::csv_row(
@@ -381,6 +465,7 @@ pub fn transactions_csv(rows: &[TransactionSummary]) -> String {
             "Merchant transaction ID",
             "Original transaction ID",
             "Scheduled by the sandbox",
+            "Company",
         ]
         .into_iter(),
     );
@@ -410,6 +495,7 @@ pub fn transactions_csv(rows: &[TransactionSummary]) -> String {
             t.merchant_transaction_id.clone(),
             opt(t.original_transaction_id.clone()),
             if t.scheduled_by_sandbox { "yes" } else { "no" }.to_owned(),
+            t.company.clone(),
         ];
         super::scenarios::csv_row(&mut out, cells.iter().map(String::as_str));
     }
@@ -488,7 +574,7 @@ mod tests {
             .charge(&key, visa_charge("csv,1", 2008), t0())
             .unwrap();
         let list = sandbox
-            .console_transactions("DEFAULT", Environment::Sandbox)
+            .console_transactions(CompanyScope::One("DEFAULT"), Environment::Sandbox)
             .unwrap();
         let csv = transactions_csv(&list);
         let lines: Vec<&str> = csv.split("\r\n").collect();
@@ -513,7 +599,8 @@ mod tests {
             row.contains(declined.reference_data.as_deref().unwrap()),
             "{row}"
         );
-        assert!(row.ends_with(",no"), "{row}");
+        // Its company last: rows of all companies stay apart.
+        assert!(row.ends_with(",no,DEFAULT"), "{row}");
         assert_eq!(
             transactions_csv(&[]).matches("\r\n").count(),
             1,
@@ -542,7 +629,7 @@ mod tests {
         assert_eq!(receipt.response_code.value(), 20003);
 
         let list = sandbox
-            .console_transactions("DEFAULT", Environment::Sandbox)
+            .console_transactions(CompanyScope::One("DEFAULT"), Environment::Sandbox)
             .expect("listed");
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].transaction_type, "Charge");
@@ -552,7 +639,7 @@ mod tests {
         assert!(list[0].retry_date.is_some() && list[0].reference_data.is_some());
         // Data of one mode never shows in the other.
         assert!(sandbox
-            .console_transactions("DEFAULT", Environment::Production)
+            .console_transactions(CompanyScope::One("DEFAULT"), Environment::Production)
             .expect("listed")
             .is_empty());
         assert!(sandbox
@@ -595,13 +682,13 @@ mod tests {
             .submit_charge(&principal, request, t0())
             .expect("the console may charge");
         let id = sandbox
-            .console_transactions("DEFAULT", Environment::Sandbox)
+            .console_transactions(CompanyScope::One("DEFAULT"), Environment::Sandbox)
             .expect("listed")[0]
             .transaction_id
             .clone();
 
         let response = sandbox
-            .console_response("DEFAULT", Environment::Sandbox, &id)
+            .console_response(CompanyScope::One("DEFAULT"), Environment::Sandbox, &id)
             .expect("found in its own scope");
         let shipping = response
             .shipping_address
@@ -615,13 +702,17 @@ mod tests {
         assert_eq!(card.credit_card_number.as_deref(), Some("492020******9560"));
 
         assert!(sandbox
-            .console_response("DEFAULT", Environment::Production, &id)
+            .console_response(CompanyScope::One("DEFAULT"), Environment::Production, &id)
             .is_none());
         assert!(sandbox
-            .console_response("DEFAULT", Environment::Sandbox, "NO-SUCH-ID")
+            .console_response(
+                CompanyScope::One("DEFAULT"),
+                Environment::Sandbox,
+                "NO-SUCH-ID"
+            )
             .is_none());
         assert!(sandbox
-            .console_response("NOPE", Environment::Sandbox, &id)
+            .console_response(CompanyScope::One("NOPE"), Environment::Sandbox, &id)
             .is_none());
     }
 
@@ -653,7 +744,11 @@ mod tests {
         let anonymous = sandbox.charge(&key, anonymous, t0()).unwrap();
 
         let detail = sandbox
-            .console_detail("DEFAULT", Environment::Sandbox, &charge.transaction_id)
+            .console_detail(
+                CompanyScope::One("DEFAULT"),
+                Environment::Sandbox,
+                &charge.transaction_id,
+            )
             .expect("found in its own scope");
         assert_eq!(detail.response, charge);
         assert_eq!(detail.customer_id.as_deref(), Some("cust-1"));
@@ -679,7 +774,11 @@ mod tests {
 
         // A follow-up names its original's customer and order, and has no follow-up itself.
         let follow_up = sandbox
-            .console_detail("DEFAULT", Environment::Sandbox, &void.transaction_id)
+            .console_detail(
+                CompanyScope::One("DEFAULT"),
+                Environment::Sandbox,
+                &void.transaction_id,
+            )
             .unwrap();
         assert_eq!(follow_up.customer_id.as_deref(), Some("cust-1"));
         assert_eq!(follow_up.order_id.as_deref(), Some("order-1"));
@@ -687,7 +786,11 @@ mod tests {
 
         // Without a customer ID the response shows one FlexPay made up; none was sent.
         let plain = sandbox
-            .console_detail("DEFAULT", Environment::Sandbox, &anonymous.transaction_id)
+            .console_detail(
+                CompanyScope::One("DEFAULT"),
+                Environment::Sandbox,
+                &anonymous.transaction_id,
+            )
             .unwrap();
         assert!(plain.response.customer_id.is_some());
         assert_eq!(plain.customer_id, None);
@@ -702,8 +805,85 @@ mod tests {
             ("DEFAULT", Environment::Sandbox, "NO-SUCH-ID"),
             ("NOPE", Environment::Sandbox, charge.transaction_id.as_str()),
         ] {
-            assert!(sandbox.console_detail(company, mode, id).is_none());
+            assert!(sandbox
+                .console_detail(CompanyScope::One(company), mode, id)
+                .is_none());
         }
+    }
+
+    #[test]
+    fn all_companies_list_every_live_companys_transactions_each_naming_its_company() {
+        use crate::flexpay::sandbox::test_support::two_companies;
+        let sandbox = two_companies();
+        let list = |companies, mode| sandbox.console_transactions(companies, mode).unwrap();
+        let all = list(CompanyScope::All, Environment::Sandbox);
+        let default = list(CompanyScope::One("DEFAULT"), Environment::Sandbox);
+        let acme = list(CompanyScope::One("Acme"), Environment::Sandbox);
+        assert!(default.iter().all(|t| t.company == "DEFAULT"));
+        assert!(acme.iter().all(|t| t.company == "ACME"));
+        // Both, in the order they were stored; not the deleted company's, not Production's.
+        assert_eq!(all.len(), default.len() + acme.len());
+        let of = |code: &str| {
+            let rows = all.iter().filter(|t| t.company == code);
+            rows.cloned().collect::<Vec<_>>()
+        };
+        assert_eq!((of("DEFAULT"), of("ACME")), (default.clone(), acme.clone()));
+        let live = list(CompanyScope::All, Environment::Production);
+        assert_eq!(live.len(), 1);
+        assert!(sandbox
+            .console_transactions(CompanyScope::One("GONE"), Environment::Sandbox)
+            .is_err());
+        assert_eq!(CompanyScope::of(None), CompanyScope::All);
+        assert_eq!(CompanyScope::of(Some("ACME")), CompanyScope::One("ACME"));
+
+        // A transaction's page: found over all companies, only in its own company otherwise,
+        // never in the other mode.
+        let id = acme[0].transaction_id.as_str();
+        let sandbox_mode = Environment::Sandbox;
+        assert!(sandbox
+            .console_detail(CompanyScope::All, sandbox_mode, id)
+            .is_some());
+        assert!(sandbox
+            .console_response(CompanyScope::All, sandbox_mode, id)
+            .is_some());
+        assert!(sandbox
+            .console_detail(CompanyScope::One("ACME"), sandbox_mode, id)
+            .is_some());
+        assert!(sandbox
+            .console_detail(CompanyScope::One("DEFAULT"), sandbox_mode, id)
+            .is_none());
+        let production = Environment::Production;
+        assert!(sandbox
+            .console_detail(CompanyScope::All, production, id)
+            .is_none());
+
+        // The figures of the list of all companies are the sums of each company's.
+        let figures = |rows: &[TransactionSummary]| sandbox.list_figures(rows);
+        let (every, each) = (figures(&all), [figures(&default), figures(&acme)]);
+        let codes: Vec<&str> = every.iter().map(|f| f.currency.code()).collect();
+        assert_eq!(codes, ["EUR", "USD"]);
+        for row in &every {
+            let parts: Vec<&ListFigures> = each
+                .iter()
+                .filter_map(|f| f.iter().find(|p| p.currency == row.currency))
+                .collect();
+            let sum = |f: fn(&ListFigures) -> i64| parts.iter().map(|p| f(p)).sum::<i64>();
+            assert_eq!(i64::from(row.transactions), sum(|p| p.transactions.into()));
+            assert_eq!(row.approved_amount, sum(|p| p.approved_amount));
+            assert_eq!(
+                row.recovery.recovered_amount,
+                sum(|p| p.recovery.recovered_amount)
+            );
+            assert_eq!(
+                i64::from(row.recovery.declined_count),
+                sum(|p| p.recovery.declined_count.into())
+            );
+        }
+        // The export names each row's company.
+        let csv = transactions_csv(&all);
+        assert!(csv.lines().next().unwrap().ends_with(",Company"));
+        assert_eq!(csv.matches(",ACME\r\n").count(), acme.len());
+        assert_eq!(csv.matches(",DEFAULT\r\n").count(), default.len());
     }
 
     #[test]
@@ -714,7 +894,7 @@ mod tests {
         let euros = ChargeRequest::with_card("eur-1", "order-3", "EUR", 1000, visa());
         sandbox.charge(&key, euros, t0()).unwrap();
         let list = sandbox
-            .console_transactions("DEFAULT", Environment::Sandbox)
+            .console_transactions(CompanyScope::One("DEFAULT"), Environment::Sandbox)
             .unwrap();
         assert!(sandbox.list_figures(&[]).is_empty());
 
@@ -729,7 +909,12 @@ mod tests {
         // 20.05 declined, its retry approved and refunded 5.00, 30.16, 20.12.
         assert_eq!((usd.transactions, usd.approved_amount), (5, 2005));
         let dashboard = sandbox
-            .recovery_summary("DEFAULT", Environment::Sandbox, t0(), UtcTimestamp::MAX)
+            .recovery_summary(
+                CompanyScope::One("DEFAULT"),
+                Environment::Sandbox,
+                t0(),
+                UtcTimestamp::MAX,
+            )
             .unwrap();
         let same = &dashboard.currencies[1];
         assert_eq!(same.currency.code(), "USD");

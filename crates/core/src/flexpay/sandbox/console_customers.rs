@@ -1,12 +1,15 @@
 //! The console's customers (the FlexPay client portal's Payments → Customers): who paid, how
-//! often and how much, derived from the stored transactions of one company and environment.
+//! often and how much, derived from the stored transactions of one company, or of all, in one
+//! environment.
 //!
 //! # No table
 //!
 //! A customer is the `customerId` a transaction echoes or, when it has none, the email of its
 //! card (compared without regard to ASCII case). Every transaction that names it belongs to it:
 //! payments and their follow-ups (which echo the payment's fields), vault calls, declines and
-//! refusals. Nothing is stored: the customers are worked out again, in one pass over the
+//! refusals. A customer belongs to one company: the same `customerId` in two companies is two
+//! customers, also when all companies are read (their figures are then the sums of each
+//! company's). Nothing is stored: the customers are worked out again, in one pass over the
 //! transactions (the latest stored first), each time they are asked for, so they always agree
 //! with the transaction list and a snapshot holds nothing new. A `customerId` that equals another
 //! customer's email in lower case names the same customer.
@@ -36,7 +39,7 @@ use crate::flexpay::response_code::ResponseCode;
 use crate::money::Currency;
 use crate::time::UtcTimestamp;
 
-use super::console::{amount_cell, holder_of, TransactionSummary};
+use super::console::{amount_cell, holder_of, CompanyScope, TransactionSummary};
 use super::tokens::FastMap;
 use super::transactions::{EchoField, Kind, TransactionRecord};
 use super::vault::VaultedMethod;
@@ -48,6 +51,8 @@ use super::{AdminError, Sandbox};
 pub struct CustomerSummary {
     /// What names the customer in the portal: its `customerId`, else its email in lower case.
     pub key: String,
+    /// Code of the company it is a customer of.
+    pub company: String,
     pub customer_id: Option<String>,
     /// The latest email sent with its transactions.
     pub email: Option<String>,
@@ -97,7 +102,7 @@ impl CurrencyTotal {
     }
 }
 
-/// The customers page: figures over every customer of the company and environment, and the
+/// The customers page: figures over every customer of the companies and environment, and the
 /// customers a search matched.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -132,9 +137,9 @@ pub struct CustomerDetail {
 }
 
 /// The customer a record names: its `customerId`, else its email (`true`: compared in lower
-/// case).
+/// case), of its company.
 #[derive(Clone, Copy)]
-struct Key<'a>(&'a str, bool);
+struct Key<'a>(&'a str, bool, u16);
 
 impl<'a> Key<'a> {
     fn of(record: &'a TransactionRecord) -> Option<Key<'a>> {
@@ -146,8 +151,8 @@ impl<'a> Key<'a> {
                 .filter(|v| !v.is_empty())
         };
         match given(EchoField::CustomerId) {
-            Some(id) => Some(Key(id, false)),
-            None => given(EchoField::Email).map(|email| Key(email, true)),
+            Some(id) => Some(Key(id, false, record.company)),
+            None => given(EchoField::Email).map(|email| Key(email, true, record.company)),
         }
     }
 
@@ -159,13 +164,15 @@ impl<'a> Key<'a> {
     }
 
     fn hash(self) -> u64 {
-        self.bytes().fold(0xCBF2_9CE4_8422_2325, |hash, b| {
-            (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3)
-        })
+        self.bytes()
+            .chain(self.2.to_le_bytes())
+            .fold(0xCBF2_9CE4_8422_2325, |hash, b| {
+                (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3)
+            })
     }
 
     fn is(self, other: Key<'_>) -> bool {
-        self.0.len() == other.0.len() && self.bytes().eq(other.bytes())
+        self.2 == other.2 && self.0.len() == other.0.len() && self.bytes().eq(other.bytes())
     }
 
     fn text(self) -> String {
@@ -299,13 +306,14 @@ impl<'a> Tally<'a> {
         }
     }
 
-    fn summary(self) -> CustomerSummary {
+    fn summary(self, company: &str) -> CustomerSummary {
         let text = |r: Option<&TransactionRecord>, field| {
             r.and_then(|r| given(r, field)).map(str::to_owned)
         };
         let card = self.card.and_then(|r| r.card);
         CustomerSummary {
             key: self.key.text(),
+            company: company.to_owned(),
             customer_id: text(self.customer_id, EchoField::CustomerId),
             email: text(self.email, EchoField::Email),
             holder: holder_of(self.latest),
@@ -332,7 +340,8 @@ impl<'a> Tally<'a> {
 /// Customers as CSV (RFC 4180: a header row, CRLF line ends, fields quoted when needed), in
 /// the order given: what the portal's Customers page exports for its list. Amounts are
 /// decimals in the currency's major unit; what a customer spent lists each currency
-/// (`25.00 USD; 12.50 EUR`); instants are ISO 8601 in UTC; a missing value is an empty field.
+/// (`25.00 USD; 12.50 EUR`); instants are ISO 8601 in UTC; a missing value is an empty field;
+/// the company's code comes last.
 pub fn customers_csv(customers: &[CustomerSummary]) -> String {
     let mut out = String::new();
     super::scenarios::csv_row(
@@ -350,6 +359,7 @@ pub fn customers_csv(customers: &[CustomerSummary]) -> String {
             "Card brand",
             "Spent",
             "Last seen",
+            "Company",
         ]
         .into_iter(),
     );
@@ -378,6 +388,7 @@ pub fn customers_csv(customers: &[CustomerSummary]) -> String {
             opt(c.card_brand.map(CardBrand::display_name)),
             spent.join("; "),
             c.last_seen.to_iso8601(),
+            c.company.clone(),
         ];
         super::scenarios::csv_row(&mut out, cells.iter().map(String::as_str));
     }
@@ -385,22 +396,22 @@ pub fn customers_csv(customers: &[CustomerSummary]) -> String {
 }
 
 impl Sandbox {
-    /// The customers of one company and environment (see the module documentation): the
-    /// figures over all of them, and those whose customer ID, email or an order ID contains
-    /// `query` (all of them when it is blank), the most recently active first.
+    /// The customers of the companies in one environment (see the module documentation):
+    /// the figures over all of them, and those whose customer ID, email or an order ID
+    /// contains `query` (all of them when it is blank), the most recently active first.
     pub fn console_customers(
         &self,
-        company_code: &str,
+        companies: CompanyScope<'_>,
         mode: Environment,
         query: &str,
     ) -> Result<CustomerOverview, AdminError> {
-        let company = self.company_index(company_code)?;
+        let scope = self.scope(companies, mode)?;
         let query = query.trim();
         // Hash of a key → its tally; a key whose hash another key took is found by a scan.
         let mut index: FastMap<u64, u32> = FastMap::default();
         let mut tallies: Vec<Tally<'_>> = Vec::new();
         for r in self.state.transactions.iter().rev() {
-            if r.company != company || r.mode != mode {
+            if !scope.holds(r.company, r.mode) {
                 continue;
             }
             let Some(key) = Key::of(r) else {
@@ -448,32 +459,38 @@ impl Sandbox {
         overview.matches = tallies
             .into_iter()
             .filter(|t| query.is_empty() || t.matched)
-            .map(Tally::summary)
+            .map(|t| {
+                let company = self.company_code(t.key.2);
+                t.summary(company)
+            })
             .collect();
         Ok(overview)
     }
 
-    /// One customer of one company and environment by its key (its `customerId`, else its
-    /// email in any case), with its transactions and payment methods; `None` when no
-    /// transaction names it.
+    /// One customer of the companies in one environment by its key (its `customerId`, else
+    /// its email in any case), with its transactions and payment methods; `None` when no
+    /// transaction names it. Over all companies, the customer of the company whose
+    /// transaction last named the key.
     pub fn console_customer(
         &self,
-        company_code: &str,
+        companies: CompanyScope<'_>,
         mode: Environment,
         key: &str,
     ) -> Result<Option<CustomerDetail>, AdminError> {
-        let company = self.company_index(company_code)?;
-        let wanted = Key(key.trim(), false);
+        let scope = self.scope(companies, mode)?;
+        let wanted = key.trim();
         let mut tally: Option<Tally<'_>> = None;
         let mut transactions = Vec::new();
         let mut payment_methods = Vec::new();
         for r in self.state.transactions.iter().rev() {
-            if r.company != company || r.mode != mode {
+            if !scope.holds(r.company, r.mode) {
                 continue;
             }
-            // An email is compared in lower case, so the key asked for is too.
+            // An email is compared in lower case, so the key asked for is too; once found,
+            // only in the company it was found in.
+            let company = |own: Key<'_>| tally.as_ref().map_or(own.2, |t| t.key.2);
             match Key::of(r) {
-                Some(own) if own.is(Key(wanted.0, own.1)) => {
+                Some(own) if own.is(Key(wanted, own.1, company(own))) => {
                     tally
                         .get_or_insert_with(|| Tally::new(own, r))
                         .add(r, "", self.gives_back(r));
@@ -488,7 +505,8 @@ impl Sandbox {
         Ok(tally.map(|mut tally| CustomerDetail {
             summary: {
                 tally.settle();
-                tally.summary()
+                let company = self.company_code(tally.key.2);
+                tally.summary(company)
             },
             transactions,
             payment_methods,
@@ -571,7 +589,9 @@ mod tests {
     #[test]
     fn customers_are_derived_from_the_customer_id_else_the_email() {
         let s = sandbox();
-        let all = s.console_customers("DEFAULT", SANDBOX, "").unwrap();
+        let all = s
+            .console_customers(CompanyScope::One("DEFAULT"), SANDBOX, "")
+            .unwrap();
         let keys: Vec<&str> = all.matches.iter().map(|c| c.key.as_str()).collect();
         // The latest seen first; the email-only customer's two spellings are one customer.
         assert_eq!(keys, ["avery.quinn@example.com", "cust-2", "cust-1"]);
@@ -613,7 +633,9 @@ mod tests {
     #[test]
     fn customers_export_as_csv_in_the_listed_order() {
         let s = sandbox();
-        let all = s.console_customers("DEFAULT", SANDBOX, "").unwrap();
+        let all = s
+            .console_customers(CompanyScope::One("DEFAULT"), SANDBOX, "")
+            .unwrap();
         let csv = customers_csv(&all.matches);
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(
@@ -624,7 +646,7 @@ mod tests {
         assert_eq!(
             lines[0],
             "Customer ID,Email,Card holder,Transactions,Approved payments,Last purchase,\
-             Last order amount,Last order currency,Card,Card brand,Spent,Last seen"
+             Last order amount,Last order currency,Card,Card brand,Spent,Last seen,Company"
         );
         let one = lines
             .iter()
@@ -646,9 +668,68 @@ mod tests {
     }
 
     #[test]
+    fn over_all_companies_one_customer_id_of_two_companies_is_two_customers() {
+        let s = sandbox();
+        let of = |companies| s.console_customers(companies, SANDBOX, "").unwrap();
+        let all = of(CompanyScope::All);
+        let each = [
+            of(CompanyScope::One("DEFAULT")),
+            of(CompanyScope::One("OTHER")),
+        ];
+        // The figures are the sums of each company's, per currency.
+        assert_eq!(all.customers, each[0].customers + each[1].customers);
+        assert_eq!(all.returning, each[0].returning + each[1].returning);
+        for total in &all.currencies {
+            let parts = each
+                .iter()
+                .filter_map(|o| o.currencies.iter().find(|t| t.currency == total.currency));
+            let (amount, customers) =
+                parts.fold((0, 0), |(a, c), t| (a + t.approved_amount, c + t.customers));
+            assert_eq!(
+                (total.approved_amount, total.customers),
+                (amount, customers)
+            );
+        }
+        // cust-1 twice, each of its company, the latest active first; never merged.
+        let cust_1: Vec<(&str, u32)> = all
+            .matches
+            .iter()
+            .filter(|c| c.key == "cust-1")
+            .map(|c| (c.company.as_str(), c.transactions))
+            .collect();
+        assert_eq!(cust_1, [("OTHER", 1), ("DEFAULT", 3)]);
+        let found = s
+            .console_customers(CompanyScope::All, SANDBOX, "CUST-1")
+            .unwrap();
+        assert_eq!(found.matches.len(), 2);
+        let csv = customers_csv(&found.matches);
+        assert_eq!(csv.matches(",OTHER\r\n").count(), 1);
+        assert_eq!(csv.matches(",DEFAULT\r\n").count(), 1);
+
+        // A customer's page over all companies is of the company that named it last; one
+        // company's is its own.
+        let page = |companies| {
+            let detail = s.console_customer(companies, SANDBOX, "cust-1").unwrap();
+            detail.map(|d| (d.summary.company, d.transactions.len()))
+        };
+        assert_eq!(page(CompanyScope::All), Some(("OTHER".to_owned(), 1)));
+        assert_eq!(
+            page(CompanyScope::One("DEFAULT")),
+            Some(("DEFAULT".to_owned(), 3))
+        );
+        let detail = s
+            .console_customer(CompanyScope::All, SANDBOX, "cust-1")
+            .unwrap()
+            .unwrap();
+        assert!(detail.transactions.iter().all(|t| t.company == "OTHER"));
+    }
+
+    #[test]
     fn figures_count_approved_charges_and_captures_per_currency() {
         let s = sandbox();
-        let all = s.console_customers("DEFAULT", SANDBOX, "").unwrap();
+        let all = s
+            .console_customers(CompanyScope::One("DEFAULT"), SANDBOX, "")
+            .unwrap();
         // cust-1 (2 payments) and cust-2 (a charge and a capture; the authorization is not
         // one) return; the email-only customer paid once.
         assert_eq!(all.returning, 2);
@@ -686,23 +767,27 @@ mod tests {
     #[test]
     fn other_companies_and_modes_are_left_out() {
         let s = sandbox();
-        let other = s.console_customers("OTHER", SANDBOX, "").unwrap();
+        let other = s
+            .console_customers(CompanyScope::One("OTHER"), SANDBOX, "")
+            .unwrap();
         assert_eq!(other.customers, 1);
         assert_eq!(other.matches[0].key, "cust-1");
         assert_eq!(other.matches[0].transactions, 1);
         let live = s
-            .console_customers("DEFAULT", Environment::Production, "")
+            .console_customers(CompanyScope::One("DEFAULT"), Environment::Production, "")
             .unwrap();
         assert_eq!(live.customers, 1);
         assert_eq!(live.matches[0].key, "cust-9");
         assert!(s
-            .console_customer("DEFAULT", SANDBOX, "cust-9")
+            .console_customer(CompanyScope::One("DEFAULT"), SANDBOX, "cust-9")
             .unwrap()
             .is_none());
-        assert!(s.console_customers("NOPE", SANDBOX, "").is_err());
+        assert!(s
+            .console_customers(CompanyScope::One("NOPE"), SANDBOX, "")
+            .is_err());
         assert_eq!(
             Sandbox::new(1)
-                .console_customers("DEFAULT", SANDBOX, "")
+                .console_customers(CompanyScope::One("DEFAULT"), SANDBOX, "")
                 .unwrap(),
             CustomerOverview::default()
         );
@@ -712,7 +797,9 @@ mod tests {
     fn search_matches_customer_id_email_or_order_id_ignoring_case() {
         let s = sandbox();
         let keys = |query: &str| -> Vec<String> {
-            let found = s.console_customers("DEFAULT", SANDBOX, query).unwrap();
+            let found = s
+                .console_customers(CompanyScope::One("DEFAULT"), SANDBOX, query)
+                .unwrap();
             // The figures stay those of every customer.
             assert_eq!(found.customers, 3);
             found.matches.into_iter().map(|c| c.key).collect()
@@ -732,7 +819,7 @@ mod tests {
     fn a_customer_shows_its_transactions_and_vaulted_methods() {
         let mut s = sandbox();
         let detail = s
-            .console_customer("DEFAULT", SANDBOX, "cust-1")
+            .console_customer(CompanyScope::One("DEFAULT"), SANDBOX, "cust-1")
             .unwrap()
             .expect("cust-1 exists");
         let ids: Vec<&str> = detail
@@ -758,7 +845,7 @@ mod tests {
         )
         .unwrap();
         let after = s
-            .console_customer("DEFAULT", SANDBOX, "cust-1")
+            .console_customer(CompanyScope::One("DEFAULT"), SANDBOX, "cust-1")
             .unwrap()
             .unwrap();
         assert_eq!(
@@ -773,7 +860,11 @@ mod tests {
 
         // An email key is found in any case; a refund is the customer's too.
         let email = s
-            .console_customer("DEFAULT", SANDBOX, "AVERY.QUINN@example.com")
+            .console_customer(
+                CompanyScope::One("DEFAULT"),
+                SANDBOX,
+                "AVERY.QUINN@example.com",
+            )
             .unwrap()
             .expect("found ignoring case");
         assert_eq!(email.summary.key, "avery.quinn@example.com");
@@ -784,7 +875,11 @@ mod tests {
         s.submit_refund(&p, &paid, RefundRequest::full("c1-ref"), at_hours(11))
             .unwrap();
         let refunded = s
-            .console_customer("DEFAULT", SANDBOX, "avery.quinn@example.com")
+            .console_customer(
+                CompanyScope::One("DEFAULT"),
+                SANDBOX,
+                "avery.quinn@example.com",
+            )
             .unwrap()
             .unwrap();
         assert_eq!(refunded.transactions[0].transaction_type, "Refund");
@@ -794,25 +889,29 @@ mod tests {
         );
         // What was given back is not spent, in the detail and in the list.
         let spent = |s: &Sandbox| {
-            s.console_customer("DEFAULT", SANDBOX, "avery.quinn@example.com")
-                .unwrap()
-                .unwrap()
-                .summary
-                .spent
+            s.console_customer(
+                CompanyScope::One("DEFAULT"),
+                SANDBOX,
+                "avery.quinn@example.com",
+            )
+            .unwrap()
+            .unwrap()
+            .summary
+            .spent
         };
         assert_eq!(spent(&s)[0].amount, 0, "{:?}", spent(&s));
         let listed = s
-            .console_customers("DEFAULT", SANDBOX, "avery.quinn")
+            .console_customers(CompanyScope::One("DEFAULT"), SANDBOX, "avery.quinn")
             .unwrap()
             .matches;
         assert_eq!(listed[0].spent, spent(&s));
         // A customer id is compared exactly.
         assert!(s
-            .console_customer("DEFAULT", SANDBOX, "CUST-1")
+            .console_customer(CompanyScope::One("DEFAULT"), SANDBOX, "CUST-1")
             .unwrap()
             .is_none());
         assert!(s
-            .console_customer("DEFAULT", SANDBOX, "")
+            .console_customer(CompanyScope::One("DEFAULT"), SANDBOX, "")
             .unwrap()
             .is_none());
     }
@@ -823,12 +922,18 @@ mod tests {
         let p = s.console_principal("DEFAULT", SANDBOX).unwrap();
         let kept = usd("d1", "D-1", 800).retain_on_success(true);
         s.submit_charge(&p, kept, at_hours(12)).unwrap();
-        let vault = s.console_payment_methods("DEFAULT", SANDBOX).unwrap();
+        let vault = s
+            .console_payment_methods(CompanyScope::One("DEFAULT"), SANDBOX)
+            .unwrap();
         let codes: Vec<Option<&str>> = vault.iter().map(|m| m.customer_id.as_deref()).collect();
         assert_eq!(codes, [None, Some("cust-1")], "the latest first");
         // It belongs to the customer its email names.
         let email = s
-            .console_customer("DEFAULT", SANDBOX, "avery.quinn@example.com")
+            .console_customer(
+                CompanyScope::One("DEFAULT"),
+                SANDBOX,
+                "avery.quinn@example.com",
+            )
             .unwrap()
             .unwrap();
         assert_eq!(email.payment_methods.len(), 1);
@@ -849,7 +954,9 @@ mod tests {
         // Stored after, dated before.
         s.submit_charge(&p, usd("e2", "E-2", 300).customer("c"), at_hours(1))
             .unwrap();
-        let all = s.console_customers("DEFAULT", SANDBOX, "").unwrap();
+        let all = s
+            .console_customers(CompanyScope::One("DEFAULT"), SANDBOX, "")
+            .unwrap();
         let c = find(&all, "c");
         assert_eq!(c.last_purchase, Some(at_hours(5)));
         assert_eq!(c.last_order_amount, Some(900));

@@ -1,5 +1,6 @@
 //! Gateway Management from the merchant console: the client portal's "Payment gateways" pages
-//! act for one company and environment without an API key. Every call goes through the same
+//! list the gateways of one company or of all, and act for one company and environment
+//! without an API key. Every call goes through the same
 //! internals as the API's (`create_gateway`, `update_gateway`, `set_gateway_status`), so the
 //! checks, the write-only settings and the routing rules are the same.
 
@@ -9,6 +10,7 @@ use crate::flexpay::account::Environment;
 use crate::flexpay::gateway::{Gateway, GatewayStatus};
 use crate::time::UtcTimestamp;
 
+use super::console::CompanyScope;
 use super::error_code as code;
 use super::gateways::GatewayRecord;
 use super::{AdminError, ApiError, Sandbox};
@@ -20,6 +22,8 @@ use super::{AdminError, ApiError, Sandbox};
 pub struct GatewayListing {
     /// `id` holds the Gateway Token; every setting's value is masked.
     pub gateway: Gateway,
+    /// Code of the company it belongs to: the one its changes are made for.
+    pub company: String,
     pub created_at: UtcTimestamp,
     /// The portal's "Modified".
     pub updated_at: UtcTimestamp,
@@ -46,21 +50,22 @@ impl Sandbox {
         })
     }
 
-    /// The gateways of one company and environment, oldest first, settings masked, with
+    /// The gateways of the companies in one environment, oldest first, settings masked, with
     /// their creation and modification times.
     pub fn console_gateway_listings(
         &self,
-        company_code: &str,
+        companies: CompanyScope<'_>,
         mode: Environment,
     ) -> Result<Vec<GatewayListing>, AdminError> {
-        let company = self.company_index(company_code)?;
+        let scope = self.scope(companies, mode)?;
         Ok(self
             .state
             .gateways
             .iter()
-            .filter(|r| r.company == company && r.mode == mode && !r.deleted)
+            .filter(|r| scope.holds(r.company, r.mode) && !r.deleted)
             .map(|r| GatewayListing {
                 gateway: GatewayRecord::view(r),
+                company: self.company_code(r.company).to_owned(),
                 created_at: r.created_at,
                 updated_at: r.updated_at,
             })
@@ -154,7 +159,7 @@ mod tests {
         let token = created.id.clone().expect("a token");
         assert_eq!(token.len(), 26);
         let listed = sandbox
-            .console_gateway_listings("DEFAULT", MODE)
+            .console_gateway_listings(CompanyScope::One("DEFAULT"), MODE)
             .expect("listed");
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].gateway, created);
@@ -173,7 +178,7 @@ mod tests {
             vec![created]
         );
         assert!(sandbox
-            .console_gateway_listings("DEFAULT", Environment::Production)
+            .console_gateway_listings(CompanyScope::One("DEFAULT"), Environment::Production)
             .expect("listed")
             .is_empty());
         let unknown = sandbox
@@ -199,7 +204,7 @@ mod tests {
             code::INVALID_GATEWAY_NAME
         );
         assert!(sandbox
-            .console_gateway_listings("DEFAULT", MODE)
+            .console_gateway_listings(CompanyScope::One("DEFAULT"), MODE)
             .expect("listed")
             .is_empty());
     }
@@ -237,7 +242,7 @@ mod tests {
         assert_eq!(after_settings.get("account"), before.get("account"));
         assert_eq!(after.settings.map(|s| s.len()), Some(3));
         let listing = sandbox
-            .console_gateway_listings("DEFAULT", MODE)
+            .console_gateway_listings(CompanyScope::One("DEFAULT"), MODE)
             .expect("listed");
         assert_eq!(listing[0].updated_at, at_hours(2));
         let mut renamed = created;
@@ -326,7 +331,7 @@ mod tests {
             .console_delete_gateway("DEFAULT", MODE, &token, at_hours(1))
             .unwrap();
         assert!(sandbox
-            .console_gateway_listings("DEFAULT", MODE)
+            .console_gateway_listings(CompanyScope::One("DEFAULT"), MODE)
             .unwrap()
             .is_empty());
         let mut named = visa_charge("after-delete", 1000);
@@ -337,7 +342,7 @@ mod tests {
         assert_eq!(refused.response_code.value(), 50143);
         // Its past payment still names it.
         let past = sandbox
-            .console_transactions("DEFAULT", MODE)
+            .console_transactions(CompanyScope::One("DEFAULT"), MODE)
             .unwrap()
             .into_iter()
             .find(|t| t.merchant_transaction_id == "before-delete")

@@ -1,5 +1,6 @@
 //! The console's reports, modelled on the FlexPay client portal's Reports and Reconciliation
-//! (reference §17): for one company and environment and a range of UTC dates,
+//! (reference §17): for one company, or all of them, in one environment and a range of UTC
+//! dates,
 //!
 //! - **recovery by week received** (the portal's "Decline Salvage Performance"): the declines
 //!   received in each week, Sunday to Saturday, and what became of them so far — recovered, still
@@ -12,20 +13,25 @@
 //! - **currencies**: transactions, approved, declined and reversed amounts per currency.
 //!
 //! Amounts are never added across currencies. The same rules as the dashboard's
-//! [`Sandbox::recovery_summary`] decide what a decline received and a recovery are. Each
-//! report is also a [`ReportTable`] of text cells, which the portal shows and exports as CSV.
+//! [`Sandbox::recovery_summary`] decide what a decline received and a recovery are; over all
+//! companies each figure is the sum of each company's (each forecast at its company's track
+//! record), and a gateway is named with its company's name, since two companies may name
+//! gateways alike. Each report is also a [`ReportTable`] of text cells, which the portal shows
+//! and exports as CSV.
 
 use crate::flexpay::account::Environment;
 use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
 use crate::money::{Currency, Money};
 use crate::time::{CivilDate, UtcTimestamp};
 
+use super::console::CompanyScope;
 use super::gateways::GatewayRef;
-use super::recovery::{basis_points, ChainOutcome, CurrencyRecovery};
+use super::recovery::{basis_points, ChainOutcome, CompanyRows, CurrencyRecovery};
 use super::transactions::Kind;
 use super::{AdminError, Sandbox};
 
-/// The reports of one company and environment for the dates `from` to `to`, both included.
+/// The reports of one company, or all, in one environment for the dates `from` to `to`, both
+/// included.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
     pub from: CivilDate,
@@ -36,7 +42,8 @@ pub struct Report {
     pub reconciliation: Vec<ReconciliationWeek>,
     /// Authorize, Capture, Charge, Refund, Void: the types with transactions in the range.
     pub by_type: Vec<OutcomeRow>,
-    /// Gateways in the order they were first used in the range.
+    /// Gateways in the order they were first used in the range; over all companies a
+    /// company's gateway is labelled `name (company name)`.
     pub by_gateway: Vec<OutcomeRow>,
     /// By code, ascending.
     pub by_code: Vec<CodeRow>,
@@ -240,16 +247,16 @@ pub(super) fn row_for<T, K: Ord>(
 }
 
 impl Sandbox {
-    /// The reports of `company_code` in `mode` for the UTC dates `from` to `to`, both
+    /// The reports of the companies in `mode` for the UTC dates `from` to `to`, both
     /// included. An error when the company does not exist or `from` is after `to`.
     pub fn console_report(
         &self,
-        company_code: &str,
+        companies: CompanyScope<'_>,
         mode: Environment,
         from: CivilDate,
         to: CivilDate,
     ) -> Result<Report, AdminError> {
-        let company = self.company_index(company_code)?;
+        let scope = self.scope(companies, mode)?;
         if from > to {
             return Err(AdminError::new(
                 super::error_code::INVALID_PERIOD,
@@ -274,26 +281,28 @@ impl Sandbox {
             by_currency: Vec::new(),
         };
         let mut types = TYPES.map(|(_, name)| outcome_row(name.to_owned(), String::new()));
+        // Per week, currency and company, finished with that company's track record.
+        let mut recovery: CompanyRows<(CivilDate, Currency)> = Vec::new();
 
         for chain in &self.state.chains {
             let (Some(currency), true) = (chain.currency, chain.received_decline) else {
                 continue;
             };
-            if chain.company != company || chain.mode != mode {
+            if !scope.holds(chain.company, chain.mode) {
                 continue;
             }
             if within(chain.first_attempt_at) {
-                let week = week_of(chain.first_attempt_at.date());
+                let key = (
+                    (week_of(chain.first_attempt_at.date()), currency),
+                    chain.company,
+                );
                 row_for(
-                    &mut report.recovery,
-                    (week, currency),
-                    |r| (r.week, r.figures.currency),
-                    || RecoveryWeek {
-                        week,
-                        figures: CurrencyRecovery::empty(currency),
-                    },
+                    &mut recovery,
+                    key,
+                    |r| r.0,
+                    || (key, CurrencyRecovery::empty(currency)),
                 )
-                .figures
+                .1
                 .add(chain);
             }
             let recovered_at = transactions
@@ -307,13 +316,14 @@ impl Sandbox {
                 }
             }
         }
-        let records = self.track_records(company, mode);
-        for row in &mut report.recovery {
-            row.figures.finish(&records);
-        }
+        report.recovery = self
+            .finish_per_company(recovery, mode)
+            .into_iter()
+            .map(|((week, _), figures)| RecoveryWeek { week, figures })
+            .collect();
 
         for record in transactions {
-            if record.company != company || record.mode != mode || !within(record.date) {
+            if !scope.holds(record.company, record.mode) || !within(record.date) {
                 continue;
             }
             if !TYPES.iter().any(|(kind, _)| *kind == record.kind) {
@@ -343,6 +353,16 @@ impl Sandbox {
                 Some(row) => tally(row),
                 None => {
                     let mut row = match &gateway {
+                        // A company's own gateway; FlexPay's built-in one is everyone's.
+                        Some(g)
+                            if scope.company().is_none()
+                                && matches!(record.gateway, GatewayRef::Created(_)) =>
+                        {
+                            outcome_row(
+                                format!("{} ({})", g.name, self.company_name(record.company)),
+                                g.token.clone(),
+                            )
+                        }
                         Some(g) => outcome_row(g.name.to_owned(), g.token.clone()),
                         None => outcome_row("Refused before any gateway".to_owned(), String::new()),
                     };
@@ -598,7 +618,7 @@ mod tests {
     use super::*;
     use crate::flexpay::sandbox::error_code as code;
     use crate::flexpay::sandbox::test_support::{
-        at_hours, sandbox_with_key, t0, three_chains, visa_charge,
+        added, at_hours, sandbox_with_key, sums, t0, three_chains, two_companies, visa_charge,
     };
     use crate::flexpay::transaction::ChargeRequest;
 
@@ -677,7 +697,7 @@ mod tests {
 
         let report = sandbox
             .console_report(
-                "DEFAULT",
+                CompanyScope::One("DEFAULT"),
                 Environment::Sandbox,
                 date("2023-11-01"),
                 date("2023-11-30"),
@@ -797,7 +817,7 @@ mod tests {
             .unwrap();
         let day = t0().date();
         let report = sandbox
-            .console_report("DEFAULT", Environment::Sandbox, day, day)
+            .console_report(CompanyScope::One("DEFAULT"), Environment::Sandbox, day, day)
             .unwrap();
         let f = &report.recovery[0].figures;
         assert_eq!(
@@ -825,7 +845,9 @@ mod tests {
         };
         let day = t0().date();
         let of = |company: &str, mode, from, to| {
-            sandbox.console_report(company, mode, from, to).unwrap()
+            sandbox
+                .console_report(CompanyScope::One(company), mode, from, to)
+                .unwrap()
         };
         assert!(!empty(of("DEFAULT", Environment::Sandbox, day, day)));
         assert!(empty(of("OTHER", Environment::Sandbox, day, day)));
@@ -836,24 +858,125 @@ mod tests {
         assert!(empty(of("DEFAULT", Environment::Sandbox, before, before)));
 
         let swapped = sandbox
-            .console_report("DEFAULT", Environment::Sandbox, next, day)
+            .console_report(
+                CompanyScope::One("DEFAULT"),
+                Environment::Sandbox,
+                next,
+                day,
+            )
             .unwrap_err();
         assert_eq!(swapped.code, code::INVALID_PERIOD);
         assert!(swapped.message.contains("swap"), "{}", swapped.message);
         let unknown = sandbox
-            .console_report("NOPE", Environment::Sandbox, day, day)
+            .console_report(CompanyScope::One("NOPE"), Environment::Sandbox, day, day)
             .unwrap_err();
         assert_eq!(unknown.code, code::COMPANY_NOT_FOUND);
         // The widest dates there are: no overflow, no error.
         let all = sandbox
             .console_report(
-                "DEFAULT",
+                CompanyScope::One("DEFAULT"),
                 Environment::Sandbox,
                 date("0001-01-01"),
                 date("9999-12-31"),
             )
             .unwrap();
         assert_eq!(all.by_type.len(), 1);
+    }
+
+    #[test]
+    fn over_all_companies_each_report_is_the_sum_of_each_companys() {
+        use crate::flexpay::gateway::{Gateway, GatewayStatus, GatewayType};
+        let mut sandbox = two_companies();
+        // A gateway of the same name in each company, each taking a payment.
+        for company in ["DEFAULT", "ACME"] {
+            let main = Gateway::new("Main", GatewayType::Stripe, "USD", GatewayStatus::Available);
+            sandbox
+                .console_create_gateway(company, Environment::Sandbox, main, t0())
+                .unwrap();
+            let principal = sandbox
+                .console_principal(company, Environment::Sandbox)
+                .unwrap();
+            let payment = visa_charge("main-1", 1000).retry_attempt(0, None);
+            sandbox
+                .submit_charge(&principal, payment, at_hours(1))
+                .unwrap();
+        }
+        let (from, to) = (date("2023-11-01"), date("2023-12-31"));
+        let of = |companies| {
+            sandbox
+                .console_report(companies, Environment::Sandbox, from, to)
+                .unwrap()
+        };
+        let all = of(CompanyScope::All);
+        let each = [
+            of(CompanyScope::One("DEFAULT")),
+            of(CompanyScope::One("ACME")),
+        ];
+
+        assert!(!all.recovery.is_empty());
+        for row in &all.recovery {
+            let f = &row.figures;
+            let parts: Vec<&CurrencyRecovery> = each
+                .iter()
+                .flat_map(|r| &r.recovery)
+                .filter(|p| p.week == row.week && p.figures.currency == f.currency)
+                .map(|p| &p.figures)
+                .collect();
+            assert_eq!(sums(f), added(&parts), "{} {}", row.week, f.currency.code());
+        }
+        let reconciled = |r: &ReconciliationWeek| [r.recovered_count, r.refund_count];
+        for row in &all.reconciliation {
+            let mut sum = [0, 0];
+            let (mut gross, mut refunds) = (0, 0);
+            for part in each.iter().flat_map(|r| &r.reconciliation) {
+                if (part.week, part.currency) == (row.week, row.currency) {
+                    sum = [0, 1].map(|i| sum[i] + reconciled(part)[i]);
+                    (gross, refunds) = (gross + part.gross, refunds + part.refunds);
+                }
+            }
+            assert_eq!(
+                (reconciled(row), row.gross, row.refunds),
+                (sum, gross, refunds)
+            );
+        }
+        let outcomes = |rows: &[OutcomeRow], label: &str| {
+            let row = rows.iter().find(|r| r.label == label);
+            row.map_or((0, 0), |r| (r.approved, r.declined))
+        };
+        for row in &all.by_type {
+            let parts = each.iter().map(|r| outcomes(&r.by_type, &row.label));
+            let sum = parts.fold((0, 0), |a, p| (a.0 + p.0, a.1 + p.1));
+            assert_eq!((row.approved, row.declined), sum, "{}", row.label);
+        }
+        for row in &all.by_code {
+            let parts = each.iter().flat_map(|r| &r.by_code);
+            let sum: u32 = parts.filter(|p| p.code == row.code).map(|p| p.count).sum();
+            assert_eq!(row.count, sum);
+        }
+        for row in &all.by_currency {
+            let parts = each.iter().flat_map(|r| &r.by_currency);
+            let parts: Vec<&CurrencyRow> = parts.filter(|p| p.currency == row.currency).collect();
+            let sum = |f: fn(&CurrencyRow) -> i64| parts.iter().map(|p| f(p)).sum::<i64>();
+            assert_eq!(i64::from(row.transactions), sum(|p| p.transactions.into()));
+            assert_eq!(row.approved_amount, sum(|p| p.approved_amount));
+            assert_eq!(row.declined_amount, sum(|p| p.declined_amount));
+            assert_eq!(row.reversed_amount, sum(|p| p.reversed_amount));
+        }
+        // Two gateways named alike are told apart by their company; FlexPay's own sandbox
+        // gateway is one row for all.
+        let labels: Vec<&str> = all.by_gateway.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "FlexPay Sandbox",
+                "Main (Default Company)",
+                "Main (Acme Widgets)"
+            ]
+        );
+        let built_in = |r: &Report| outcomes(&r.by_gateway, "FlexPay Sandbox");
+        let (a, b) = (built_in(&each[0]), built_in(&each[1]));
+        assert_eq!(built_in(&all), (a.0 + b.0, a.1 + b.1));
+        assert_eq!(outcomes(&each[1].by_gateway, "Main"), (1, 0));
     }
 
     #[test]

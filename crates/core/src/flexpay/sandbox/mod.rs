@@ -96,7 +96,7 @@ use transactions::TransactionRecord;
 pub use api_keys::{ApiKeyId, ApiKeyListing, Principal};
 pub use auto_retry::{AutoRetryId, AutoRetryListing};
 pub use console::{
-    transactions_csv, ListFigures, TransactionDetail, TransactionSummary, VaultedCard,
+    transactions_csv, CompanyScope, ListFigures, TransactionDetail, TransactionSummary, VaultedCard,
 };
 pub use console_customers::{
     customers_csv, CurrencyAmount, CurrencyTotal, CustomerDetail, CustomerOverview, CustomerSummary,

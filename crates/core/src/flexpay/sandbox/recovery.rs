@@ -1,5 +1,5 @@
 //! Recovery bookkeeping for the portal's dashboard: every chain of attempts of one payment,
-//! and a summary per company, environment and period.
+//! and a summary per company (or over all companies), environment and period.
 //!
 //! A chain counts as a **decline received** when its first attempt was sent as a retry
 //! (`retryCount` ≥ 1: the merchant's own gateway had declined it) or was itself declined. It
@@ -15,8 +15,10 @@
 //! (recovered, declined for good or stopped, at any date) that ended recovered, by amount.
 //! With nothing left in recovery it is the recovered amount; with something in recovery and
 //! no finished recovery to learn from there is no forecast.
-
-use std::collections::BTreeMap;
+//!
+//! Over **all companies** every figure is the sum of each company's, per currency: the
+//! forecast too (each company's at its own track record; none while one of them has none),
+//! and the rates are worked out again from the sums.
 
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +28,8 @@ use crate::money::Currency;
 use crate::time::UtcTimestamp;
 
 use super::accounts::is_false;
+use super::console::{CompanyScope, Scope};
+use super::console_reports::row_for;
 use super::retry_schedule::ReferenceData;
 use super::{AdminError, Sandbox};
 
@@ -236,7 +240,6 @@ impl CurrencyRecovery {
 
     /// Works out the rates and the forecast once every chain is counted.
     pub(crate) fn finish(&mut self, records: &TrackRecords) {
-        self.recovery_rate_basis_points = basis_points(self.recovered_amount, self.declined_amount);
         let record = records.of(self.currency);
         let expected = if self.in_recovery_amount == 0 {
             Some(0)
@@ -248,17 +251,50 @@ impl CurrencyRecovery {
             None
         };
         self.forecast_amount = expected.map(|e| self.recovered_amount.saturating_add(e));
+        self.rates();
+    }
+
+    /// The recovery and forecast rates of the amounts.
+    fn rates(&mut self) {
+        self.recovery_rate_basis_points = basis_points(self.recovered_amount, self.declined_amount);
         self.forecast_rate_basis_points = self
             .forecast_amount
             .map(|forecast| basis_points(forecast, self.declined_amount));
     }
+
+    /// Adds the finished figures of another company in the same currency: counts and
+    /// amounts are summed, the forecast too (none if either has none), and the rates are
+    /// those of the sums.
+    pub(crate) fn merge(&mut self, other: &CurrencyRecovery) {
+        let add = |a: &mut i64, b: i64| *a = a.saturating_add(b);
+        self.declined_count += other.declined_count;
+        add(&mut self.declined_amount, other.declined_amount);
+        self.recovered_count += other.recovered_count;
+        add(&mut self.recovered_amount, other.recovered_amount);
+        add(&mut self.refunded_amount, other.refunded_amount);
+        self.in_recovery_count += other.in_recovery_count;
+        add(&mut self.in_recovery_amount, other.in_recovery_amount);
+        self.unrecoverable_count += other.unrecoverable_count;
+        self.retried_early_count += other.retried_early_count;
+        self.forecast_amount = self
+            .forecast_amount
+            .zip(other.forecast_amount)
+            .map(|(a, b)| a.saturating_add(b));
+        self.rates();
+    }
 }
+
+/// Figures per key (a currency, a week and a currency) and company, in that order, before
+/// [`Sandbox::finish_per_company`] finishes and adds them up.
+pub(crate) type CompanyRows<K> = Vec<((K, u16), CurrencyRecovery)>;
 
 /// A retry waiting for its date.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpcomingRetry {
     pub chain: ChainId,
+    /// Code of the company whose payment it is.
+    pub company: String,
     pub retry_date: UtcTimestamp,
     /// The `retryCount` the next attempt must carry.
     pub retry_count: u32,
@@ -270,11 +306,12 @@ pub struct UpcomingRetry {
     pub last_transaction_id: String,
 }
 
-/// Recovery of one company and environment over `[from, to)`.
+/// Recovery of one company, or of all, and environment over `[from, to)`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecoverySummary {
-    pub company: String,
+    /// The company's code; `None` for all companies.
+    pub company: Option<String>,
     pub mode: Environment,
     pub from: UtcTimestamp,
     pub to: UtcTimestamp,
@@ -289,6 +326,22 @@ impl Sandbox {
     /// Every recovery chain (one per payment sent as a charge or authorization), oldest
     /// first, with its attempts.
     pub fn chains(&self) -> Vec<ChainView> {
+        self.chain_views(None)
+    }
+
+    /// The recovery chains of the companies in one environment, oldest first, with their
+    /// attempts.
+    pub fn console_chains(
+        &self,
+        companies: CompanyScope<'_>,
+        mode: Environment,
+    ) -> Result<Vec<ChainView>, AdminError> {
+        let scope = self.scope(companies, mode)?;
+        Ok(self.chain_views(Some(scope)))
+    }
+
+    /// The chains in `scope` (all of them for `None`).
+    fn chain_views(&self, scope: Option<Scope<'_>>) -> Vec<ChainView> {
         let mut attempts: Vec<Vec<AttemptView>> = vec![Vec::new(); self.state.chains.len()];
         for record in &self.state.transactions {
             let Some(list) = record
@@ -313,6 +366,7 @@ impl Sandbox {
             .iter()
             .zip(attempts)
             .enumerate()
+            .filter(|(_, (chain, _))| scope.is_none_or(|s| s.holds(chain.company, chain.mode)))
             .map(|(index, (chain, attempts))| ChainView {
                 id: ChainId(u32::try_from(index).unwrap_or(u32::MAX)),
                 company: self.company_code(chain.company).to_owned(),
@@ -342,21 +396,23 @@ impl Sandbox {
             .map(ChainId)
     }
 
-    /// Recovery of a company and environment for chains first attempted in `[from, to)`.
+    /// Recovery of the companies in one environment for chains first attempted in
+    /// `[from, to)`.
     pub fn recovery_summary(
         &self,
-        company_code: &str,
+        companies: CompanyScope<'_>,
         mode: Environment,
         from: UtcTimestamp,
         to: UtcTimestamp,
     ) -> Result<RecoverySummary, AdminError> {
-        let company = self.company_index(company_code)?;
-        let mut per_currency: BTreeMap<Currency, CurrencyRecovery> = BTreeMap::new();
+        let scope = self.scope(companies, mode)?;
+        // Per currency and company, finished with that company's track record, then summed.
+        let mut rows: CompanyRows<Currency> = Vec::new();
         let mut upcoming = Vec::new();
         let mut in_recovery_count = 0u32;
         for (index, chain) in self.state.chains.iter().enumerate() {
             let in_period = chain.first_attempt_at >= from && chain.first_attempt_at < to;
-            if chain.company != company || chain.mode != mode || !in_period {
+            if !scope.holds(chain.company, chain.mode) || !in_period {
                 continue;
             }
             if chain.outcome == ChainOutcome::InRecovery {
@@ -364,6 +420,7 @@ impl Sandbox {
                 if let Some(retry_date) = chain.next_retry {
                     upcoming.push(UpcomingRetry {
                         chain: ChainId(u32::try_from(index).unwrap_or(u32::MAX)),
+                        company: self.company_code(chain.company).to_owned(),
                         retry_date,
                         retry_count: chain.last_retry_count.saturating_add(1),
                         amount: chain.amount,
@@ -381,22 +438,24 @@ impl Sandbox {
             let (Some(currency), true) = (chain.currency, chain.received_decline) else {
                 continue;
             };
-            per_currency
-                .entry(currency)
-                .or_insert(CurrencyRecovery::empty(currency))
-                .add(chain);
+            let key = (currency, chain.company);
+            row_for(
+                &mut rows,
+                key,
+                |r| r.0,
+                || (key, CurrencyRecovery::empty(currency)),
+            )
+            .1
+            .add(chain);
         }
-        let records = self.track_records(company, mode);
-        let currencies = per_currency
-            .into_values()
-            .map(|mut row| {
-                row.finish(&records);
-                row
-            })
+        let currencies = self
+            .finish_per_company(rows, mode)
+            .into_iter()
+            .map(|(_, row)| row)
             .collect();
         upcoming.sort_by_key(|retry: &UpcomingRetry| (retry.retry_date, retry.chain));
         Ok(RecoverySummary {
-            company: self.company_code(company).to_owned(),
+            company: scope.company().map(|c| self.company_code(c).to_owned()),
             mode,
             from,
             to,
@@ -404,6 +463,24 @@ impl Sandbox {
             in_recovery_count,
             upcoming_retries: upcoming,
         })
+    }
+
+    /// Rows of one key and company, in key order: each finished with its company's track
+    /// record in `mode`, then the rows of one key added up ([`CurrencyRecovery::merge`]).
+    pub(crate) fn finish_per_company<K: PartialEq>(
+        &self,
+        rows: CompanyRows<K>,
+        mode: Environment,
+    ) -> Vec<(K, CurrencyRecovery)> {
+        let mut out: Vec<(K, CurrencyRecovery)> = Vec::new();
+        for ((key, company), mut row) in rows {
+            row.finish(&self.track_records(company, mode));
+            match out.last_mut() {
+                Some((last, total)) if *last == key => total.merge(&row),
+                _ => out.push((key, row)),
+            }
+        }
+        out
     }
 
     /// The track record of the company's finished recoveries in `mode`, per currency, at any
@@ -496,8 +573,96 @@ pub(super) fn basis_points(part: i64, whole: i64) -> u32 {
 mod tests {
     use super::*;
     use crate::flexpay::sandbox::test_support::{
-        at_hours, sandbox_with_key, t0, three_chains, visa_charge,
+        added, at_hours, sandbox_with_key, sums, t0, three_chains, two_companies, visa_charge,
     };
+
+    #[test]
+    fn over_all_companies_each_figure_is_the_sum_of_each_companys_per_currency() {
+        let sandbox = two_companies();
+        let of = |companies| {
+            sandbox
+                .recovery_summary(companies, Environment::Sandbox, t0(), at_hours(24 * 40))
+                .unwrap()
+        };
+        let all = of(CompanyScope::All);
+        let each = [
+            of(CompanyScope::One("DEFAULT")),
+            of(CompanyScope::One("ACME")),
+        ];
+        assert_eq!(all.company, None);
+        assert_eq!(each[1].company.as_deref(), Some("ACME"));
+        let codes: Vec<&str> = all.currencies.iter().map(|c| c.currency.code()).collect();
+        assert_eq!(
+            codes,
+            ["EUR", "USD"],
+            "one row per currency, never added across"
+        );
+        for row in &all.currencies {
+            let parts: Vec<&CurrencyRecovery> = each
+                .iter()
+                .filter_map(|s| s.currencies.iter().find(|c| c.currency == row.currency))
+                .collect();
+            assert_eq!(sums(row), added(&parts), "{}", row.currency.code());
+            assert_eq!(
+                row.recovery_rate_basis_points,
+                basis_points(row.recovered_amount, row.declined_amount)
+            );
+            assert_eq!(
+                row.forecast_rate_basis_points,
+                row.forecast_amount
+                    .map(|f| basis_points(f, row.declined_amount))
+            );
+        }
+        // USD: each company's forecast at its own track record (the Default Company's 2012
+        // in recovery brings 2012 × 2005 ÷ 5021 = 803; Acme's two 2012 bring
+        // 4024 × 2005 ÷ 8037 = 1003), not at the pooled one.
+        let usd = &all.currencies[1];
+        assert_eq!((usd.declined_count, usd.in_recovery_count), (8, 3));
+        assert_eq!(usd.forecast_amount, Some(2005 + 803 + 2005 + 1003));
+        // EUR: the Default Company has nothing finished to forecast from, so neither has the
+        // sum.
+        assert_eq!(all.currencies[0].forecast_amount, None);
+        // The deleted company's stopped chain and the Production payment stay out.
+        assert_eq!(
+            all.in_recovery_count,
+            each[0].in_recovery_count + each[1].in_recovery_count
+        );
+        let upcoming: Vec<&str> = all
+            .upcoming_retries
+            .iter()
+            .map(|r| r.company.as_str())
+            .collect();
+        assert_eq!(upcoming.len(), 4);
+        assert!(upcoming.contains(&"DEFAULT") && upcoming.contains(&"ACME"));
+        assert!(all
+            .upcoming_retries
+            .windows(2)
+            .all(|w| w[0].retry_date <= w[1].retry_date));
+    }
+
+    #[test]
+    fn the_chains_of_a_scope_are_those_of_its_companies_and_mode() {
+        let sandbox = two_companies();
+        let companies = |scope, mode| {
+            let chains = sandbox.console_chains(scope, mode).unwrap();
+            chains.into_iter().map(|c| c.company).collect::<Vec<_>>()
+        };
+        let all = companies(CompanyScope::All, Environment::Sandbox);
+        assert_eq!(all.len(), 4 + 5);
+        assert_eq!(all.iter().filter(|c| *c == "ACME").count(), 5);
+        assert!(!all.iter().any(|c| c == "GONE"));
+        assert_eq!(
+            companies(CompanyScope::One("acme"), Environment::Sandbox).len(),
+            5
+        );
+        assert_eq!(
+            companies(CompanyScope::All, Environment::Production),
+            ["DEFAULT"]
+        );
+        assert!(sandbox
+            .console_chains(CompanyScope::One("GONE"), Environment::Sandbox)
+            .is_err());
+    }
 
     #[test]
     fn basis_points_are_rounded_half_up_and_safe() {
@@ -531,7 +696,12 @@ mod tests {
         assert_eq!(sandbox.chain_of(&approved.transaction_id), Some(ChainId(0)));
 
         let summary = sandbox
-            .recovery_summary("DEFAULT", Environment::Sandbox, t0(), at_hours(24 * 40))
+            .recovery_summary(
+                CompanyScope::One("DEFAULT"),
+                Environment::Sandbox,
+                t0(),
+                at_hours(24 * 40),
+            )
             .unwrap();
         let usd = &summary.currencies[0];
         assert_eq!(usd.currency, Currency::USD);
@@ -557,11 +727,16 @@ mod tests {
 
         // Outside the period, nothing.
         let later = sandbox
-            .recovery_summary("DEFAULT", Environment::Sandbox, at_hours(1), at_hours(2))
+            .recovery_summary(
+                CompanyScope::One("DEFAULT"),
+                Environment::Sandbox,
+                at_hours(1),
+                at_hours(2),
+            )
             .unwrap();
         assert!(later.currencies.is_empty());
         assert!(sandbox
-            .recovery_summary("NOPE", Environment::Sandbox, t0(), t0())
+            .recovery_summary(CompanyScope::One("NOPE"), Environment::Sandbox, t0(), t0())
             .is_err());
     }
 
@@ -570,7 +745,12 @@ mod tests {
         let (mut sandbox, key) = sandbox_with_key();
         let summary = |sandbox: &Sandbox| {
             sandbox
-                .recovery_summary("DEFAULT", Environment::Sandbox, t0(), at_hours(24 * 40))
+                .recovery_summary(
+                    CompanyScope::One("DEFAULT"),
+                    Environment::Sandbox,
+                    t0(),
+                    at_hours(24 * 40),
+                )
                 .unwrap()
                 .currencies[0]
                 .clone()
@@ -595,7 +775,7 @@ mod tests {
         // mode and currency: a period holding only the chain in recovery still has one.
         let later = sandbox
             .recovery_summary(
-                "DEFAULT",
+                CompanyScope::One("DEFAULT"),
                 Environment::Sandbox,
                 t0(),
                 t0().checked_add_seconds(1).unwrap(),
@@ -611,7 +791,12 @@ mod tests {
         );
         sandbox.charge(&key, eur, t0()).unwrap();
         let summary = sandbox
-            .recovery_summary("DEFAULT", Environment::Sandbox, t0(), at_hours(1))
+            .recovery_summary(
+                CompanyScope::One("DEFAULT"),
+                Environment::Sandbox,
+                t0(),
+                at_hours(1),
+            )
             .unwrap();
         let eur = summary
             .currencies
@@ -631,7 +816,12 @@ mod tests {
         let retry = visa_charge("r-2", 2005).retry_attempt(2, first.reference_data.clone());
         sandbox.charge(&key, retry, retry_at).unwrap();
         let usd = &sandbox
-            .recovery_summary("DEFAULT", Environment::Sandbox, t0(), at_hours(24 * 40))
+            .recovery_summary(
+                CompanyScope::One("DEFAULT"),
+                Environment::Sandbox,
+                t0(),
+                at_hours(24 * 40),
+            )
             .unwrap()
             .currencies[0];
         assert_eq!(usd.in_recovery_count, 0);
@@ -648,7 +838,12 @@ mod tests {
         let sale = visa_charge("sale-1", 1000).retry_attempt(0, None);
         sandbox.charge(&key, sale, t0()).unwrap();
         let summary = sandbox
-            .recovery_summary("DEFAULT", Environment::Sandbox, t0(), at_hours(1))
+            .recovery_summary(
+                CompanyScope::One("DEFAULT"),
+                Environment::Sandbox,
+                t0(),
+                at_hours(1),
+            )
             .unwrap();
         assert!(summary.currencies.is_empty());
         assert!(!sandbox.chains()[0].received_decline);

@@ -87,3 +87,77 @@ pub(crate) fn three_chains(
     }
     (approved, retry_at)
 }
+
+/// Two companies with payments of each, the mix the figures over all companies are tested
+/// on: the Default Company's [`three_chains`] and a EUR soft decline (20.08) still in
+/// recovery, with nothing finished in EUR to forecast from; Acme's (`ACME`, its own Sandbox
+/// key) [`three_chains`] under the same customer ID `cust-1`, another hard decline (30.16) and
+/// another USD soft decline (20.12) in recovery, so its track record is not the Default
+/// Company's. Besides, a Production payment of the Default Company and a payment of a deleted
+/// company (`GONE`), which the Sandbox of all companies leaves out.
+pub(crate) fn two_companies() -> Sandbox {
+    let (mut sandbox, key) = sandbox_with_key();
+    three_chains(&mut sandbox, &key, 0);
+    let euros = ChargeRequest::with_card("e-1", "order-2", "EUR", 2008, visa()).customer("cust-1");
+    sandbox.charge(&key, euros, t0()).expect("charged");
+    sandbox
+        .create_company("Acme Widgets", "ACME", t0())
+        .expect("created");
+    let acme = sandbox
+        .generate_api_key("Acme CRM", "ACME", Environment::Sandbox, t0())
+        .map(|generated| generated.key)
+        .expect("generated");
+    three_chains(&mut sandbox, &acme, 0);
+    for (id, amount) in [("h-2", 3016), ("s-2", 2012)] {
+        sandbox
+            .charge(&acme, visa_charge(id, amount), t0())
+            .expect("charged");
+    }
+    let live = sandbox
+        .console_principal("DEFAULT", Environment::Production)
+        .expect("the Default Company exists");
+    sandbox
+        .submit_charge(&live, visa_charge("live-1", 2008), t0())
+        .expect("charged");
+    sandbox
+        .create_company("Gone", "GONE", t0())
+        .expect("created");
+    let gone = sandbox
+        .console_principal("GONE", Environment::Sandbox)
+        .expect("created");
+    sandbox
+        .submit_charge(&gone, visa_charge("gone-1", 2008), t0())
+        .expect("charged");
+    sandbox.delete_company("GONE", t0()).expect("deleted");
+    sandbox
+}
+
+/// Every count and amount of a currency's figures, and the forecast (`-1`: none).
+pub(crate) fn sums(c: &super::CurrencyRecovery) -> [i64; 10] {
+    [
+        c.declined_count.into(),
+        c.declined_amount,
+        c.recovered_count.into(),
+        c.recovered_amount,
+        c.refunded_amount,
+        c.in_recovery_count.into(),
+        c.in_recovery_amount,
+        c.unrecoverable_count.into(),
+        c.retried_early_count.into(),
+        c.forecast_amount.unwrap_or(-1),
+    ]
+}
+
+/// The figures of each company, added per currency by hand, field by field.
+pub(crate) fn added(parts: &[&super::CurrencyRecovery]) -> [i64; 10] {
+    let mut total = [0; 10];
+    for part in parts {
+        for (t, p) in total.iter_mut().zip(sums(part)) {
+            *t += p;
+        }
+    }
+    if parts.iter().any(|p| p.forecast_amount.is_none()) {
+        total[9] = -1;
+    }
+    total
+}

@@ -1970,6 +1970,7 @@ mod tests {
     use crate::flexpay::sandbox::test_support::{
         at_hours, sandbox_with_key, t0, visa, visa_charge,
     };
+    use crate::flexpay::sandbox::CompanyScope;
     use crate::flexpay::sandbox::BUILT_IN_GATEWAY_TOKEN;
 
     fn charge(sandbox: &mut Sandbox, key: &str, id: &str, amount: i64) -> TransactionResponse {
@@ -2401,7 +2402,12 @@ mod tests {
         let chain = &sandbox.chains()[0];
         assert_eq!((chain.amount, chain.approved_amount), (2005, 2005));
         let summary = sandbox
-            .recovery_summary("DEFAULT", Environment::Sandbox, t0(), at_hours(48))
+            .recovery_summary(
+                CompanyScope::One("DEFAULT"),
+                Environment::Sandbox,
+                t0(),
+                at_hours(48),
+            )
             .unwrap();
         let usd = &summary.currencies[0];
         assert_eq!((usd.declined_amount, usd.recovered_amount), (2005, 2005));
@@ -3015,7 +3021,12 @@ mod tests {
             .count();
         assert_eq!(recovered as u32, expected_recovered);
         let summary = sandbox
-            .recovery_summary("DEFAULT", Environment::Sandbox, t0(), at_hours(24 * 60))
+            .recovery_summary(
+                CompanyScope::One("DEFAULT"),
+                Environment::Sandbox,
+                t0(),
+                at_hours(24 * 60),
+            )
             .unwrap();
         assert_eq!(summary.currencies[0].recovered_count, expected_recovered);
         assert_eq!(summary.currencies[0].declined_count, 1000);

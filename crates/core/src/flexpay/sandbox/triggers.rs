@@ -322,7 +322,7 @@ mod tests {
         }
         codes.push(
             charge_verdict(
-                CardIdentity::from_number("4111111111111112"),
+                CardIdentity::from_number("4111111111111112", false),
                 1000,
                 None,
                 None,

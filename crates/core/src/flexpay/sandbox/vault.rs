@@ -69,6 +69,7 @@ use crate::time::UtcTimestamp;
 
 use super::api_keys::Principal;
 use super::compact::{CompactText, SharedEcho};
+use super::console::CompanyScope;
 use super::error_code as code;
 use super::request_check::every_error;
 use super::responses::PAYMENT_METHOD_SALT;
@@ -509,6 +510,8 @@ impl Sandbox {
 pub struct VaultedMethod {
     /// What a charge sends as `paymentMethodId`.
     pub payment_method_id: String,
+    /// Code of the company whose vault holds it.
+    pub company: String,
     pub payment_method_type: PaymentMethodType,
     /// `Stored`, or `Redacted` (readable, no longer chargeable).
     pub storage_state: StorageState,
@@ -531,21 +534,21 @@ pub struct VaultedMethod {
 }
 
 impl Sandbox {
-    /// Every payment method in the vault of one company and environment, the latest stored
-    /// first, with its storage state: cards and gateway payment methods, redacted ones
+    /// Every payment method in the vaults of the companies in one environment, the latest
+    /// stored first, with its storage state: cards and gateway payment methods, redacted ones
     /// included.
     pub fn console_payment_methods(
         &self,
-        company_code: &str,
+        companies: CompanyScope<'_>,
         mode: Environment,
     ) -> Result<Vec<VaultedMethod>, AdminError> {
-        let principal = self.console_principal(company_code, mode)?;
+        let scope = self.scope(companies, mode)?;
         Ok(self
             .state
             .transactions
             .iter()
             .rev()
-            .filter(|r| r.stored && r.company == principal.company && r.mode == mode)
+            .filter(|r| r.stored && scope.holds(r.company, r.mode))
             .map(|r| self.vaulted_method(r))
             .collect())
     }
@@ -556,6 +559,7 @@ impl Sandbox {
         let gateway_payment_method_id = echo(EchoField::GatewayPaymentMethodId);
         VaultedMethod {
             payment_method_id: r.id.derived(PAYMENT_METHOD_SALT).to_string(),
+            company: self.company_code(r.company).to_owned(),
             payment_method_type: if gateway_payment_method_id.is_some() {
                 PaymentMethodType::GatewayPaymentMethodId
             } else {

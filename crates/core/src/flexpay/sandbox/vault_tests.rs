@@ -5,7 +5,7 @@
 use super::error_code as code;
 use super::snapshot::SnapshotError;
 use super::test_support::{at_hours, sandbox_with_key, t0, visa, visa_charge};
-use super::Sandbox;
+use super::{CompanyScope, Sandbox};
 use crate::card::CardBrand;
 use crate::flexpay::account::Environment;
 use crate::flexpay::list::{ListTransactionsQuery, SortOrder};
@@ -454,7 +454,7 @@ fn a_gateway_payment_method_is_stored_and_charged_but_has_no_cvv() {
         .unwrap();
     assert_eq!(recache.response_code.value(), 50136);
     let methods = sandbox
-        .console_payment_methods("DEFAULT", Environment::Sandbox)
+        .console_payment_methods(CompanyScope::One("DEFAULT"), Environment::Sandbox)
         .unwrap();
     assert_eq!(methods.len(), 1);
     assert_eq!(
@@ -528,7 +528,7 @@ fn recache_puts_a_cvv_on_file_for_the_next_payment_only() {
     let amex_id = stored_id(&created);
     assert_eq!(
         sandbox
-            .console_payment_methods("DEFAULT", Environment::Sandbox)
+            .console_payment_methods(CompanyScope::One("DEFAULT"), Environment::Sandbox)
             .unwrap()[0]
             .card_brand,
         Some(CardBrand::AmericanExpress)
@@ -760,7 +760,7 @@ fn the_vault_is_scoped_to_the_keys_company_and_environment() {
         .payment_methods
         .is_empty());
     assert!(sandbox
-        .console_payment_methods("DEFAULT", Environment::Production)
+        .console_payment_methods(CompanyScope::One("DEFAULT"), Environment::Production)
         .unwrap()
         .is_empty());
     // Nothing of it changed the method.
@@ -854,7 +854,7 @@ fn the_list_pages_like_the_transaction_list() {
     assert!(error.message.contains("paymentMethodId of the last item"));
     // A transaction id is not a payment method id.
     let created_by = sandbox
-        .console_payment_methods("DEFAULT", Environment::Sandbox)
+        .console_payment_methods(CompanyScope::One("DEFAULT"), Environment::Sandbox)
         .unwrap()[0]
         .created_by
         .clone();
@@ -883,7 +883,7 @@ fn a_scheduled_or_console_retry_on_a_redacted_card_is_refused() {
     assert_eq!(declined.response_code.value(), 20003);
     sandbox.redact_payment_method(&key, &id, t0()).unwrap();
     let chain = sandbox
-        .console_transactions("DEFAULT", Environment::Sandbox)
+        .console_transactions(CompanyScope::One("DEFAULT"), Environment::Sandbox)
         .unwrap()
         .into_iter()
         .find(|t| t.transaction_id == declined.transaction_id)
@@ -904,7 +904,7 @@ fn the_console_lists_every_method_with_its_state_and_redacts() {
     let (mut sandbox, key, retained) = with_vaulted_visa();
     let created = stored_id(&create_visa(&mut sandbox, &key, 1));
     let methods = sandbox
-        .console_payment_methods("DEFAULT", Environment::Sandbox)
+        .console_payment_methods(CompanyScope::One("DEFAULT"), Environment::Sandbox)
         .unwrap();
     let ids: Vec<&str> = methods
         .iter()
@@ -924,7 +924,7 @@ fn the_console_lists_every_method_with_its_state_and_redacts() {
         .unwrap();
     assert_eq!(answer.response_code, ResponseCode::APPROVED);
     let methods = sandbox
-        .console_payment_methods("DEFAULT", Environment::Sandbox)
+        .console_payment_methods(CompanyScope::One("DEFAULT"), Environment::Sandbox)
         .unwrap();
     assert_eq!(methods[1].storage_state, StorageState::Redacted);
     assert_eq!(methods[0].storage_state, StorageState::Stored);
@@ -939,14 +939,14 @@ fn the_console_lists_every_method_with_its_state_and_redacts() {
         .unwrap();
     assert_eq!(elsewhere.response_code.value(), 50134);
     assert!(sandbox
-        .console_payment_methods("NOPE", Environment::Sandbox)
+        .console_payment_methods(CompanyScope::One("NOPE"), Environment::Sandbox)
         .is_err());
     assert!(sandbox
         .console_redact_payment_method("NOPE", Environment::Sandbox, &created, t0())
         .is_err());
     // The console's transaction list names the vault calls.
     let kinds: Vec<&str> = sandbox
-        .console_transactions("DEFAULT", Environment::Sandbox)
+        .console_transactions(CompanyScope::One("DEFAULT"), Environment::Sandbox)
         .unwrap()
         .iter()
         .map(|t| t.transaction_type)
@@ -997,4 +997,78 @@ fn vault_calls_survive_a_snapshot() {
         Sandbox::from_snapshot(&broken.to_snapshot()),
         Err(SnapshotError::Inconsistent { .. })
     ));
+}
+
+#[test]
+fn the_vaults_and_gateways_of_all_companies_name_their_company() {
+    use crate::flexpay::gateway::{Gateway, GatewayStatus, GatewayType};
+    let mut sandbox = Sandbox::new(11);
+    sandbox
+        .create_company("Acme Widgets", "ACME", t0())
+        .unwrap();
+    for company in ["DEFAULT", "ACME"] {
+        let principal = sandbox
+            .console_principal(company, Environment::Sandbox)
+            .unwrap();
+        let kept = visa_charge("keep-1", 1000).retain_on_success(true);
+        sandbox.submit_charge(&principal, kept, t0()).unwrap();
+        let main = Gateway::new("Main", GatewayType::Stripe, "USD", GatewayStatus::Available);
+        sandbox
+            .console_create_gateway(company, Environment::Sandbox, main, t0())
+            .unwrap();
+    }
+    let methods = |companies| {
+        let listed = sandbox.console_payment_methods(companies, Environment::Sandbox);
+        listed
+            .unwrap()
+            .into_iter()
+            .map(|m| m.company)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        methods(CompanyScope::All),
+        ["ACME", "DEFAULT"],
+        "latest first"
+    );
+    assert_eq!(methods(CompanyScope::One("ACME")), ["ACME"]);
+    let gateways = |companies, mode| {
+        let listed = sandbox.console_gateway_listings(companies, mode);
+        listed
+            .unwrap()
+            .into_iter()
+            .map(|g| g.company)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        gateways(CompanyScope::All, Environment::Sandbox),
+        ["DEFAULT", "ACME"]
+    );
+    assert_eq!(
+        gateways(CompanyScope::One("DEFAULT"), Environment::Sandbox),
+        ["DEFAULT"]
+    );
+    assert!(gateways(CompanyScope::All, Environment::Production).is_empty());
+    // A listed method is redacted in its own company's vault.
+    let acme = sandbox
+        .console_payment_methods(CompanyScope::All, Environment::Sandbox)
+        .unwrap()
+        .remove(0);
+    let elsewhere = sandbox
+        .console_redact_payment_method(
+            "DEFAULT",
+            Environment::Sandbox,
+            &acme.payment_method_id,
+            t0(),
+        )
+        .unwrap();
+    assert_eq!(elsewhere.response_code.value(), 50134);
+    let redacted = sandbox
+        .console_redact_payment_method(
+            &acme.company,
+            Environment::Sandbox,
+            &acme.payment_method_id,
+            t0(),
+        )
+        .unwrap();
+    assert_eq!(redacted.response_code, ResponseCode::APPROVED);
 }

@@ -1,0 +1,250 @@
+// "All companies" in the header's company selector, in a real Chromium: a second company and a
+// soft decline under each (the same customer ID in both), then All companies is chosen and
+// kept after a reload (saved as no company); the dashboard, transactions, a transaction's
+// page, customers, reports (and their CSV's name), the retry schedule, gateways and
+// integrations show both companies' data, each row naming its company; the virtual terminal,
+// a new gateway and a certification run ask for a company instead of picking one; Production
+// shows none of it; axe finds nothing serious on the changed pages.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { screenshotPath } from "./support/browser.mjs";
+import { download, expectNoSeriousAxeViolations, openPortal, readSavedState, ready, saved } from "./support/portal.mjs";
+
+const { server, browser, page } = await openPortal();
+
+const CUSTOMER = "cust-77";
+// The header's company select.
+const switcher = () => page.getByRole("banner").locator("select");
+
+async function go(path, heading) {
+  await page.goto(`${server.url}${path}`);
+  await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
+}
+
+/** A Visa soft decline (trigger 2008) of `CUSTOMER` from the terminal; returns its id. */
+async function softDecline() {
+  await page.getByRole("button", { name: /^Visa/ }).click();
+  await page.getByRole("button", { name: /^2008 20003/ }).click();
+  await page.getByLabel("Customer ID").fill(CUSTOMER);
+  const current = page.getByTestId("response-transaction-id");
+  const previous = (await current.count()) ? await current.textContent() : null;
+  await page.getByRole("button", { name: "Send charge" }).click();
+  await page.waitForFunction((prev) => {
+    const el = document.querySelector('[data-testid="response-transaction-id"]');
+    return el && el.textContent !== prev;
+  }, previous);
+  assert.equal(await page.getByTestId("response-code").textContent(), "20003");
+  return (await current.textContent()).trim();
+}
+
+const ids = {};
+
+test("a soft decline under each of two companies, then All companies, kept after a reload", async () => {
+  await go("/companies", "Companies");
+  await page.getByLabel("Name", { exact: true }).fill("Acme Widgets");
+  await page.getByLabel("Company code").fill("ACME");
+  await page.getByRole("button", { name: "Add company" }).click();
+  await page.getByRole("row").filter({ hasText: "ACME" }).waitFor();
+
+  // The header offers All companies first.
+  const options = await switcher().locator("option").allTextContents();
+  assert.deepEqual(options, ["All companies", "Default Company", "Acme Widgets"]);
+
+  await go("/terminal", "Virtual terminal");
+  ids.DEFAULT = await softDecline();
+  await switcher().selectOption("ACME");
+  await page.getByText("for Acme Widgets, in Sandbox mode").waitFor();
+  ids.ACME = await softDecline();
+
+  await switcher().selectOption({ label: "All companies" });
+  await saved(page);
+  const saved1 = JSON.parse(await readSavedState(page));
+  assert.equal(saved1.schemaVersion, 4);
+  assert.equal(saved1.settings.company, null, "All companies is saved as no company");
+  await page.reload();
+  await ready(page);
+  assert.equal(await switcher().inputValue(), "");
+  assert.equal(await switcher().locator("option:checked").textContent(), "All companies");
+});
+
+test("the dashboard adds up both companies' figures and names the company of each upcoming retry", async () => {
+  await go("/dashboard", "Dashboard");
+  const usd = page.getByRole("article", { name: "Recovery in USD" });
+  await usd.waitFor();
+  assert.equal(await usd.locator('[data-kpi="in-recovery"]').textContent(), "2");
+  assert.match(await usd.textContent(), /Declines received2 \(40\.16 USD\)/);
+  const upcoming = page.getByRole("table", { name: "Upcoming retries" });
+  assert.deepEqual(await upcoming.locator("thead th").allTextContents(), ["Due", "Retry count", "Amount", "Sent by", "Last attempt", "Company"]);
+  const companies = await upcoming.locator("tbody tr td:last-child").allTextContents();
+  assert.deepEqual([...companies].sort(), ["Acme Widgets", "Default Company"]);
+  assert.match(await page.getByRole("img", { name: /^Attempts and recoveries per day/ }).getAttribute("aria-label"), /: 2 attempts, 0 recoveries$/);
+  await expectNoSeriousAxeViolations(page, "/dashboard (all companies)");
+  await page.screenshot({ path: screenshotPath("all-companies-dashboard"), fullPage: true });
+});
+
+test("transactions list both companies with a Company column; the page's own filter narrows it", async () => {
+  await go("/transactions", "Transactions");
+  const count = page.getByTestId("transaction-count");
+  assert.equal(await count.textContent(), "1–2 of 2 transactions");
+  // Each row names its company under its ID.
+  const table = page.locator("table.data");
+  const rows = await table.locator("tbody tr td:first-child").evaluateAll((tds) => tds.map((td) => [td.querySelector("code").textContent, td.querySelector(".muted").textContent]));
+  assert.deepEqual(Object.fromEntries(rows), { [ids.DEFAULT]: "Default Company", [ids.ACME]: "Acme Widgets" });
+  await expectNoSeriousAxeViolations(page, "/transactions (all companies)");
+  await page.screenshot({ path: screenshotPath("all-companies-transactions"), fullPage: true });
+
+  // The export names each row's company.
+  const file = await download(page, () => page.getByRole("button", { name: "Export CSV of every transaction that matches" }).click());
+  const [csvHead, ...lines] = file.text.trimEnd().split("\r\n");
+  assert.ok(csvHead.endsWith(",Company"));
+  assert.deepEqual(lines.map((l) => l.split(",").at(-1)).sort(), ["ACME", "DEFAULT"]);
+
+  await page.locator("main form.filters label").filter({ hasText: /^Company/ }).locator("select").selectOption("ACME");
+  await count.getByText("1–1 of 1 transactions").waitFor();
+  assert.equal((await table.locator("tbody tr td:first-child").textContent()).trim(), ids.ACME, "one company: no name under the ID");
+
+  // A transaction's page names its company.
+  await go(`/transactions/${ids.ACME}`, `Charge ${ids.ACME}`);
+  assert.match(await page.locator("dl.facts").textContent(), /CompanyAcme Widgets/);
+  await expectNoSeriousAxeViolations(page, "/transactions/:id (all companies)");
+});
+
+test("customers: one customer ID of two companies is two customers, each naming its company", async () => {
+  await go("/customers", "Customers");
+  assert.equal(await page.locator('[data-kpi="customers"]').textContent(), "2");
+  const rows = page.getByRole("table", { name: "Customers" }).locator("tbody tr");
+  assert.equal(await rows.count(), 2);
+  const cells = await rows.locator("td:first-child").allTextContents();
+  assert.ok(cells.every((c) => c.startsWith(CUSTOMER)), cells.join(" | "));
+  assert.deepEqual(cells.map((c) => c.match(/(Default Company|Acme Widgets)$/)?.[1]).sort(), ["Acme Widgets", "Default Company"]);
+  await expectNoSeriousAxeViolations(page, "/customers (all companies)");
+  await page.screenshot({ path: screenshotPath("all-companies-customers"), fullPage: true });
+
+  // Each link opens its company's customer.
+  const acme = rows.filter({ hasText: "Acme Widgets" }).getByRole("link");
+  assert.equal(await acme.getAttribute("href"), `/customers/${CUSTOMER}?company=ACME`);
+  await acme.click();
+  await page.getByRole("heading", { name: `Customer ${CUSTOMER}`, level: 1 }).waitFor();
+  assert.match(await page.locator("dl.facts").textContent(), /CompanyAcme Widgets/);
+  const listed = await page.getByRole("table", { name: "Transactions of the customer" }).locator("tbody tr td:first-child").allTextContents();
+  assert.deepEqual(listed.map((t) => t.trim()), [ids.ACME]);
+  await expectNoSeriousAxeViolations(page, "/customers/:key (all companies)");
+});
+
+test("reports count both companies, and their files say all companies", async () => {
+  await go("/reports", "Reports");
+  const field = page.getByLabel("To (UTC)", { exact: true });
+  await field.fill("2099-12-31");
+  await field.dispatchEvent("change");
+  const types = page.locator('section[data-report="types"]');
+  const charge = types.locator("tbody tr").filter({ hasText: "Charge" });
+  await charge.waitFor();
+  assert.deepEqual((await charge.locator("td").allTextContents()).slice(0, 4), ["Charge", "2", "0", "2"]);
+  const recovery = page.locator('section[data-report="recovery"]').locator("tbody tr").first();
+  assert.equal((await recovery.locator("td").allTextContents())[2], "2", "two declines received");
+  const file = await download(page, () => types.getByRole("button", { name: /^Export CSV of / }).click());
+  assert.match(file.name, /^flexpay-types-all-companies-sandbox-\d{4}-\d{2}-\d{2}-2099-12-31\.csv$/);
+  await expectNoSeriousAxeViolations(page, "/reports (all companies)");
+  await page.screenshot({ path: screenshotPath("all-companies-reports"), fullPage: true });
+});
+
+test("the retry schedule lists both companies' retries, each naming its company", async () => {
+  await go("/schedule", "Retry schedule");
+  const table = page.getByRole("table", { name: "Scheduled retries" });
+  assert.equal(await table.locator("tbody tr").count(), 2);
+  const head = await table.locator("thead th").allTextContents();
+  const at = head.indexOf("Company");
+  assert.notEqual(at, -1);
+  const companies = await table.locator(`tbody tr td:nth-child(${at + 1})`).allTextContents();
+  assert.deepEqual(companies.sort(), ["Acme Widgets", "Default Company"]);
+  // The two retries' buttons are told apart by their company.
+  await page.getByRole("button", { name: /^Send retry 2 of .* \(Acme Widgets\)$/ }).waitFor();
+  await expectNoSeriousAxeViolations(page, "/schedule (all companies)");
+  await page.screenshot({ path: screenshotPath("all-companies-schedule"), fullPage: true });
+});
+
+test("the virtual terminal asks for the company first and sends nothing without one", async () => {
+  await go("/terminal", "Virtual terminal");
+  const company = page.locator("main").getByLabel("Company", { exact: true });
+  assert.equal(await company.inputValue(), "", "no company is picked for the user");
+  await page.getByRole("button", { name: /^Visa/ }).click();
+  await page.getByRole("textbox", { name: /^Amount/ }).fill("10.00");
+  await page.getByRole("button", { name: "Send charge" }).click();
+  const summary = page.getByRole("alert").filter({ hasText: "Nothing was sent" });
+  await summary.waitFor();
+  assert.match(await summary.textContent(), /Company: Choose a company: the header shows All companies\./);
+  assert.equal(await company.getAttribute("aria-invalid"), "true");
+  assert.equal(await page.getByTestId("response-code").count(), 0);
+  await expectNoSeriousAxeViolations(page, "/terminal (all companies, no company chosen)");
+  await page.screenshot({ path: screenshotPath("all-companies-terminal"), fullPage: true });
+
+  await company.selectOption("ACME");
+  await page.getByRole("button", { name: "Send charge" }).click();
+  await page.getByTestId("response-code").waitFor();
+  assert.equal(await page.getByTestId("response-code").textContent(), "10000");
+  const id = (await page.getByTestId("response-transaction-id").textContent()).trim();
+  await go(`/transactions/${id}`, `Charge ${id}`);
+  assert.match(await page.locator("dl.facts").textContent(), /CompanyAcme Widgets/);
+});
+
+test("a new gateway and a certification run ask for a company; the forms of Integrations start with none", async () => {
+  await go("/gateways", "Payment gateways");
+  await page.getByText("Gateways of all companies in Sandbox mode").waitFor();
+  const company = page.locator("main").getByLabel("Company", { exact: true });
+  assert.equal(await company.inputValue(), "");
+  await page.getByLabel("Name", { exact: true }).fill("Acme Stripe");
+  await page.getByRole("button", { name: "Save gateway" }).click();
+  await page.getByRole("alert").filter({ hasText: "Nothing was sent" }).getByRole("link", { name: "Company" }).waitFor();
+  assert.equal(await page.locator("table.gateways-table").count(), 0, "nothing was created");
+  await company.selectOption("ACME");
+  await page.getByRole("button", { name: "Save gateway" }).click();
+  const row = page.locator("table.gateways-table tbody tr").filter({ hasText: "Acme Stripe" });
+  await row.waitFor();
+  assert.match(await row.locator("th").textContent(), /Acme StripeAcme Widgets/);
+  await expectNoSeriousAxeViolations(page, "/gateways (all companies)");
+  await page.screenshot({ path: screenshotPath("all-companies-gateways"), fullPage: true });
+
+  await go("/certification", "Certification");
+  await page.getByRole("button", { name: "Run steps 1–7" }).click();
+  await page.getByRole("status").getByText("Choose the company to run for: the header shows All companies.").waitFor();
+  assert.equal(await page.getByTestId("run-status").textContent(), "Not run yet.");
+  await page.waitForFunction(() => document.activeElement?.id === "cert-company");
+  await expectNoSeriousAxeViolations(page, "/certification (all companies)");
+
+  await go("/integrations/api-keys", "Integrations");
+  assert.equal(await page.locator('main select[name="key-company"]').inputValue(), "");
+  await page.getByLabel("Name").fill("No company");
+  await page.getByRole("button", { name: "Generate API key" }).click();
+  // The browser refuses the form: a company is required.
+  assert.equal(await page.locator('main select[name="key-company"]').evaluate((s) => s.validity.valueMissing), true);
+  assert.equal(await page.getByLabel("The new API key").count(), 0);
+  await expectNoSeriousAxeViolations(page, "/integrations/api-keys (all companies)");
+
+  await go("/companies", "Companies");
+  const limitsCompany = page.locator("main").getByLabel("Company", { exact: true });
+  assert.equal(await limitsCompany.inputValue(), "");
+  assert.equal(await page.getByLabel("Most retries (1–15)").count(), 0, "no limits until a company is chosen");
+  await limitsCompany.selectOption("ACME");
+  assert.equal(await page.getByLabel("Most retries (1–15)").inputValue(), "15");
+  await expectNoSeriousAxeViolations(page, "/companies (all companies)");
+});
+
+test("Production shows none of the Sandbox's data, for all companies too", async () => {
+  await go("/transactions", "Transactions");
+  await page.getByRole("banner").getByRole("button", { name: "Production" }).click();
+  await page.getByTestId("transaction-count").getByText("No transactions match.").waitFor();
+  await go("/dashboard", "Dashboard");
+  await page.getByText("No declined payments in this period yet.").waitFor();
+  await go("/customers", "Customers");
+  assert.equal(await page.locator('[data-kpi="customers"]').textContent(), "0");
+  await go("/schedule", "Retry schedule");
+  await page.getByText("No payment is waiting for a retry.").waitFor();
+  await page.getByRole("banner").getByRole("button", { name: "Sandbox" }).click();
+  await go("/transactions", "Transactions");
+  await page.getByTestId("transaction-count").getByText("1–3 of 3 transactions").waitFor();
+});
+
+test("no page errors were logged", () => {
+  assert.deepEqual(browser.errors, []);
+});
