@@ -18,7 +18,7 @@ const PORTAL_BROTLI_TARGET: u64 = 350 * 1024;
 /// Above the target today (≈ 541 KB with every FlexPay section, Reports and the Flexiti
 /// section); see ARCHITECTURE.md, "Portal size". A section added on purpose moves it by its
 /// measured cost, recorded there.
-const PORTAL_BROTLI_LIMIT: u64 = 555 * 1024;
+const PORTAL_BROTLI_LIMIT: u64 = 560 * 1024;
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(unknown) = args.first() {
