@@ -141,6 +141,8 @@ test("export, reset, import: the data comes back", async () => {
   // Escape is Cancel.
   await page.getByRole("button", { name: "Reset the sandbox…" }).click();
   await page.getByRole("alertdialog").waitFor();
+  // The dialog puts the focus on Cancel, where the key lands.
+  await page.waitForFunction((id) => document.activeElement?.id === id, "reset-cancel");
   await page.keyboard.press("Escape");
   await page.getByRole("button", { name: "Reset the sandbox…" }).waitFor();
   assert.equal(await page.getByRole("alertdialog").count(), 0);
