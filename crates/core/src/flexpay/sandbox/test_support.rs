@@ -47,6 +47,21 @@ pub(crate) fn visa_charge(merchant_transaction_id: &str, amount: i64) -> ChargeR
         .customer("cust-1")
 }
 
+/// A card number that passes the check digit but is not one of the sandbox test cards.
+pub(crate) const OTHER_CARD: &str = "4000300011112220";
+
+/// [`visa_charge`] on [`OTHER_CARD`], expiring in 2030: a sandbox declines it with 30016,
+/// the simulated Production answers it as a live card.
+pub(crate) fn other_card_charge(merchant_transaction_id: &str, amount: i64) -> ChargeRequest {
+    let card = CreditCardDetails {
+        credit_card_number: OTHER_CARD.into(),
+        expiry_year: "2030".into(),
+        ..visa()
+    };
+    ChargeRequest::with_card(merchant_transaction_id, "order-1", "USD", amount, card)
+        .customer("cust-1")
+}
+
 /// Three chains begun at `t0`, the mix the recovery figures are tested on: a soft decline
 /// (20.05, refer to card issuer) recovered by its first retry at its retry date and refunded
 /// 5.00 `refund_after` seconds later, a hard decline (30.16), and a soft decline (20.12)

@@ -1968,7 +1968,7 @@ mod tests {
     use crate::flexpay::payment_method::{CreditCardDetails, GatewayPaymentMethodDetails};
     use crate::flexpay::sandbox::recovery::ChainOutcome;
     use crate::flexpay::sandbox::test_support::{
-        at_hours, sandbox_with_key, t0, visa, visa_charge,
+        at_hours, other_card_charge, sandbox_with_key, t0, visa, visa_charge,
     };
     use crate::flexpay::sandbox::CompanyScope;
     use crate::flexpay::sandbox::BUILT_IN_GATEWAY_TOKEN;
@@ -2053,21 +2053,9 @@ mod tests {
                 assert_eq!(t.transaction_status, TransactionStatus::Declined);
             }
         }
-        let other_card = ChargeRequest::with_card(
-            "trig-card",
-            "o",
-            "USD",
-            1000,
-            CreditCardDetails {
-                full_name: Some("Ada Lovelace".into()),
-                postal_code: Some("10001".into()),
-                city: Some("New York".into()),
-                state: Some("NY".into()),
-                ..CreditCardDetails::new("4000300011112220", "07", "2030")
-            },
-        )
-        .customer("cus-1");
-        let t = sandbox.charge(&key, other_card, t0()).unwrap();
+        let t = sandbox
+            .charge(&key, other_card_charge("trig-card", 1000), t0())
+            .unwrap();
         assert_eq!(t.response_code.value(), 30016);
         assert_eq!(
             t.payment_method.unwrap().credit_card_number.as_deref(),
@@ -2235,28 +2223,12 @@ mod tests {
         let live = sandbox
             .console_principal("DEFAULT", Environment::Production)
             .unwrap();
-        let real_card = |id: &str, amount| {
-            ChargeRequest::with_card(
-                id,
-                "o",
-                "USD",
-                amount,
-                CreditCardDetails {
-                    full_name: Some("Ada Lovelace".into()),
-                    postal_code: Some("10001".into()),
-                    city: Some("New York".into()),
-                    state: Some("NY".into()),
-                    ..CreditCardDetails::new("4000300011112220", "07", "2030")
-                },
-            )
-            .customer("cus-1")
-        };
         let approved = sandbox
-            .submit_charge(&live, real_card("live-1", 1000), t0())
+            .submit_charge(&live, other_card_charge("live-1", 1000), t0())
             .unwrap();
         assert_eq!(approved.response_code.value(), 10000);
         let declined = sandbox
-            .submit_charge(&live, real_card("live-2", 2008), t0())
+            .submit_charge(&live, other_card_charge("live-2", 2008), t0())
             .unwrap();
         assert_eq!(declined.response_code.value(), 20003);
         // The same card with a Sandbox key is not a test card.
@@ -2264,7 +2236,7 @@ mod tests {
             .console_principal("DEFAULT", Environment::Sandbox)
             .unwrap();
         let refused = sandbox
-            .submit_charge(&sandbox_side, real_card("live-3", 1000), t0())
+            .submit_charge(&sandbox_side, other_card_charge("live-3", 1000), t0())
             .unwrap();
         assert_eq!(refused.response_code.value(), 30016);
     }
@@ -2421,14 +2393,7 @@ mod tests {
         let due = date(first.retry_date.as_deref());
         // A card that is not a test card declines as on any charge, and is not the end of
         // the payment's recovery.
-        let mut unknown = visa_charge("card-2", 2005).retry_attempt(2, first.reference_data);
-        if let ChargePaymentMethod::Card {
-            payment_method: card,
-            ..
-        } = &mut unknown.payment_method
-        {
-            card.credit_card_number = "4000300011112220".into();
-        }
+        let unknown = other_card_charge("card-2", 2005).retry_attempt(2, first.reference_data);
         let declined = sandbox.charge(&key, unknown, due).unwrap();
         assert_eq!(declined.response_code, ResponseCode::INVALID_PARAMETERS);
         // Another test card with a declining CVV trigger: the retry model would approve the

@@ -125,26 +125,12 @@ pub(crate) fn charge_verdict(
     address1: Option<&str>,
     disable_customer_recovery: Option<bool>,
 ) -> Verdict {
-    let avs = avs_for(address1);
-    let (cvv_result, cvv_code) = match cvv {
-        Some(cvv) => {
-            let (letter, code) = cvv_trigger(cvv);
-            (Some(letter), code)
-        }
-        None => (None, None),
-    };
-    let code = if card == CardIdentity::Unknown {
-        ResponseCode::INVALID_PARAMETERS
-    } else if let Some(code) = amount_trigger(amount, disable_customer_recovery) {
-        code
-    } else {
-        cvv_code.unwrap_or(ResponseCode::APPROVED)
-    };
-    Verdict {
-        code,
-        avs,
-        cvv: cvv_result,
-    }
+    verdict(
+        card,
+        amount_trigger(amount, disable_customer_recovery),
+        cvv,
+        address1,
+    )
 }
 
 /// The verdict on a retry of a payment (an attempt that echoes its `referenceData`, or one
@@ -158,6 +144,22 @@ pub(crate) fn retry_verdict(
     cvv: Option<&str>,
     address1: Option<&str>,
 ) -> Verdict {
+    verdict(
+        card,
+        (code != ResponseCode::APPROVED).then_some(code),
+        cvv,
+        address1,
+    )
+}
+
+/// The rules of the module documentation in order: the card, then `declined_with` (an amount
+/// trigger's or the retry model's decline), then the CVV trigger, else approved.
+fn verdict(
+    card: CardIdentity,
+    declined_with: Option<ResponseCode>,
+    cvv: Option<&str>,
+    address1: Option<&str>,
+) -> Verdict {
     let (cvv_result, cvv_code) = match cvv {
         Some(cvv) => {
             let (letter, code) = cvv_trigger(cvv);
@@ -167,10 +169,8 @@ pub(crate) fn retry_verdict(
     };
     let code = if card == CardIdentity::Unknown {
         ResponseCode::INVALID_PARAMETERS
-    } else if code != ResponseCode::APPROVED {
-        code
     } else {
-        cvv_code.unwrap_or(ResponseCode::APPROVED)
+        declined_with.or(cvv_code).unwrap_or(ResponseCode::APPROVED)
     };
     Verdict {
         code,
