@@ -181,14 +181,19 @@ test("a bigint: invalid_argument as an argument or in a body a sandbox sends, a 
   for (const object of [sandbox, chain, training]) object.free();
 });
 
-test("an unreadable snapshot is snapshot_malformed in every entry, and nothing is half-restored", () => {
-  const { sandbox, chain, training } = fixtures();
-  const stores = [
+/** Every call that reads a stored document, with a good document of its kind: `[label, load, good]`. */
+function storedDocuments({ sandbox, chain, training }) {
+  return [
     ["sandbox Sandbox.fromSnapshot", (text) => Sandbox.fromSnapshot(text), sandbox.snapshot()],
     ["sandbox RetryChain.fromJson", (text) => RetryChain.fromJson(text), chain.toJson()],
     ["flexiti FlexitiSandbox.fromSnapshot", (text) => flexiti.FlexitiSandbox.fromSnapshot(text), training.snapshot()],
     ["flexiti restore", (text) => training.restore(text), training.snapshot()],
   ];
+}
+
+test("an unreadable snapshot is snapshot_malformed in every entry, and nothing is half-restored", () => {
+  const { sandbox, chain, training } = fixtures();
+  const stores = storedDocuments({ sandbox, chain, training });
   const before = training.snapshot();
   for (const [label, load, good] of stores) {
     for (const text of ["{not json", good.slice(0, good.length / 2), "[1, 2]", "", '{"schemaVersion": 1}']) {
@@ -201,12 +206,7 @@ test("an unreadable snapshot is snapshot_malformed in every entry, and nothing i
 
 test("a snapshot of a version this flexkit does not read: snapshot_newer_version or snapshot_unknown_version in every entry", () => {
   const { sandbox, chain, training } = fixtures();
-  const stores = [
-    ["sandbox Sandbox.fromSnapshot", (text) => Sandbox.fromSnapshot(text), sandbox.snapshot()],
-    ["sandbox RetryChain.fromJson", (text) => RetryChain.fromJson(text), chain.toJson()],
-    ["flexiti FlexitiSandbox.fromSnapshot", (text) => flexiti.FlexitiSandbox.fromSnapshot(text), training.snapshot()],
-    ["flexiti restore", (text) => training.restore(text), training.snapshot()],
-  ];
+  const stores = storedDocuments({ sandbox, chain, training });
   for (const [label, load, good] of stores) {
     const document = JSON.parse(good);
     const withVersion = (version) => {
