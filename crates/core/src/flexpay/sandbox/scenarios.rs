@@ -840,8 +840,8 @@ mod tests {
         assert_eq!(field("recovery chain", Some(5)), "recovery chain 5");
     }
 
-    #[test]
-    fn scenarios_also_pass_with_the_scheduler_enabled() {
+    /// A sandbox and its key, with FlexPay Retries enabled for the Default Company's Sandbox.
+    fn sandbox_with_flexpay_retries() -> (Sandbox, String) {
         let (mut sandbox, key) = sandbox_with_key();
         sandbox
             .add_auto_retry(
@@ -852,6 +852,12 @@ mod tests {
                 t0(),
             )
             .unwrap();
+        (sandbox, key)
+    }
+
+    #[test]
+    fn scenarios_also_pass_with_the_scheduler_enabled() {
+        let (mut sandbox, key) = sandbox_with_flexpay_retries();
         assert!(run_all(&mut sandbox, &key, t0()).iter().all(|r| r.passed));
     }
 
@@ -870,16 +876,7 @@ mod tests {
 
     #[test]
     fn a_run_sends_the_flexpay_retries_due_before_it_moves_the_clock() {
-        let (mut sandbox, key) = sandbox_with_key();
-        sandbox
-            .add_auto_retry(
-                "auto",
-                "DEFAULT",
-                Environment::Sandbox,
-                AutoRetryStatus::Enabled,
-                t0(),
-            )
-            .unwrap();
+        let (mut sandbox, key) = sandbox_with_flexpay_retries();
         // Another payment, declined at t0: FlexPay Retries retries it at 00:00 the next day,
         // before step 3's retry date (24 hours after t0).
         let other = sandbox
