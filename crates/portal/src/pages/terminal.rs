@@ -937,7 +937,7 @@ pub fn TerminalPage() -> impl IntoView {
                                     let (company, mode) = scope.get();
                                     let due = store.portal.with(|p| p.sandbox.retry_date_of_reference(&company, mode, &text))?;
                                     (due > store.now()).then(|| view! {
-                                        <p class="banner banner-warn span-2" role="status" data-testid="early-retry">
+                                        <p class="banner banner-warn" role="status" data-testid="early-retry">
                                             {format!("This payment's retry is not due until {} (its retryDate). FlexPay documents no refusal of an early retry: the sandbox would process it and the reports count it as retried early. Send it then, from here or from the Retry schedule.", instant(due))}
                                         </p>
                                     })
