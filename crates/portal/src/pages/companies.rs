@@ -96,6 +96,9 @@ pub fn CompaniesPage() -> impl IntoView {
             out
         });
         confirming.set(None);
+        if limits_company.with_untracked(|c| *c == company.code) {
+            limits_company.set(String::new());
+        }
         message.set(Some(match result {
             Some(Ok(())) => (
                 true,

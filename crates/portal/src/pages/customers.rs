@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::components::company::company_note;
 use crate::components::confirm::Confirm;
 use crate::components::fields::focus_element;
 use crate::components::format::{count, instant, money};
@@ -40,12 +41,6 @@ fn customer_href(key: &str, all: bool, company: &str) -> String {
     } else {
         format!("/customers/{key}")
     }
-}
-
-/// Over all companies, the name of a row's company, on a line of its own; nothing otherwise.
-fn company_line(all: bool, code: &str) -> Option<impl IntoView> {
-    let name = all.then(|| use_store().portal.with_untracked(|p| p.company_name(code)))?;
-    Some(view! { <br /><span class="muted">{name}</span> })
 }
 
 /// `Visa 492020******9560`, or the gateway's token of a card held at the gateway.
@@ -177,7 +172,7 @@ fn customer_row(c: &CustomerSummary, all: bool) -> impl IntoView {
     });
     view! {
         <tr>
-            <td><A href=customer_href(&c.key, all, &c.company)>{name}</A>{(!also.is_empty()).then(|| view! { <br /><span class="muted">{also}</span> })}{company_line(all, &c.company)}</td>
+            <td><A href=customer_href(&c.key, all, &c.company)>{name}</A>{(!also.is_empty()).then(|| view! { <br /><span class="muted">{also}</span> })}{company_note(all, &c.company)}</td>
             <td class="when">{c.last_purchase.map(instant).unwrap_or_else(|| "—".into())}</td>
             <td class="num">{c.approved_payments}</td>
             <td class="num">{c.last_order_amount.map(|a| money(a, c.last_order_currency)).unwrap_or_else(|| "—".into())}</td>
@@ -254,7 +249,7 @@ fn MethodsTable(methods: Memo<Vec<VaultedMethod>>, heading: &'static str) -> imp
                             let by = m.created_by.clone();
                             view! {
                                 <tr>
-                                    <td><code>{label.clone()}</code><br /><span class="muted">"ID\u{a0}" <code>{m.payment_method_id.clone()}</code></span>{company_line(all, &m.company)}</td>
+                                    <td><code>{label.clone()}</code><br /><span class="muted">"ID\u{a0}" <code>{m.payment_method_id.clone()}</code></span>{company_note(all, &m.company)}</td>
                                     <td>{m.holder.clone()}{m.customer_id.clone().map(|c| view! { <br /><span class="muted">"Customer " <A href=customer_href(&c, all, &m.company)>{c.clone()}</A></span> })}</td>
                                     <td>{match (&m.expiry_month, &m.expiry_year) {
                                         (Some(mm), Some(yy)) => format!("{mm}/{yy}"),

@@ -8,6 +8,7 @@ use flexkit_core::{CivilDate, UtcTimestamp};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::company::company_note;
 use crate::components::format::{count, instant, money};
 use crate::components::kpis::kpi_cards;
 use crate::store::use_store;
@@ -139,7 +140,6 @@ fn Kpis(summary: RecoverySummary) -> impl IntoView {
 
 #[component]
 fn Upcoming(summary: RecoverySummary) -> impl IntoView {
-    let store = use_store();
     let rows = summary.upcoming_retries;
     // Over all companies, each row names its company.
     let all = summary.company.is_none();
@@ -150,7 +150,7 @@ fn Upcoming(summary: RecoverySummary) -> impl IntoView {
         } else {
             view! {
                 <table class="data" aria-labelledby="upcoming-h">
-                    <thead><tr><th scope="col">"Due"</th><th scope="col">"Retry count"</th><th scope="col">"Amount"</th><th scope="col">"Sent by"</th><th scope="col">"Last attempt"</th>{all.then(|| view! { <th scope="col">"Company"</th> })}</tr></thead>
+                    <thead><tr><th scope="col">"Due"</th><th scope="col">"Retry count"</th><th scope="col">"Amount"</th><th scope="col">"Sent by"</th><th scope="col">"Last attempt"</th></tr></thead>
                     <tbody>
                         {rows
                             .into_iter()
@@ -163,8 +163,7 @@ fn Upcoming(summary: RecoverySummary) -> impl IntoView {
                                         <td class="num">{r.retry_count}</td>
                                         <td class="num">{money(r.amount, r.currency)}</td>
                                         <td>{if r.scheduled_by_sandbox { "FlexPay Retries" } else { "Merchant CRM" }}</td>
-                                        <td><A href=href><code>{r.last_transaction_id.clone()}</code></A></td>
-                                        {all.then(|| view! { <td>{store.portal.with_untracked(|p| p.company_name(&r.company))}</td> })}
+                                        <td><A href=href><code>{r.last_transaction_id.clone()}</code></A>{company_note(all, &r.company)}</td>
                                     </tr>
                                 }
                             })

@@ -13,7 +13,7 @@ use flexkit_core::validation::code;
 use flexkit_core::Currency;
 use leptos::prelude::*;
 
-use crate::components::company::{company_problem, form_company, CompanyField};
+use crate::components::company::{company_note, company_problem, form_company, CompanyField};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
     focus_element, FieldChecks, FieldProblem, FieldProblems, ProblemSummary, TextField,
@@ -372,9 +372,8 @@ pub fn GatewaysPage() -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|l| {
-                                    // Over all companies, each gateway names its company.
-                                    let company = scope.with(|s| s.0.is_none()).then(|| store.portal.with_untracked(|p| p.company_name(&l.company)));
-                                    view! { <GatewayRow listing=l company editing confirming copy set_status /> }
+                                    let all = scope.with(|s| s.0.is_none());
+                                    view! { <GatewayRow listing=l all editing confirming copy set_status /> }
                                 }).collect_view()}
                             </tbody>
                         </table>
@@ -407,8 +406,8 @@ pub fn GatewaysPage() -> impl IntoView {
 #[component]
 fn GatewayRow(
     listing: GatewayListing,
-    /// Its company's name, shown over all companies.
-    company: Option<String>,
+    /// All companies are listed: the row names its company.
+    all: bool,
     editing: RwSignal<Option<String>>,
     confirming: RwSignal<Option<(String, String)>>,
     copy: impl Fn(String, String) + Copy + Send + Sync + 'static,
@@ -460,7 +459,7 @@ fn GatewayRow(
         .collect_view();
     view! {
         <tr data-token=token.clone()>
-            <th scope="row">{name.clone()}{company.map(|c| view! { <br /><span class="muted">{c}</span> })}</th>
+            <th scope="row">{name.clone()}{company_note(all, &listing.company)}</th>
             <td>{type_name}<br /><code class="muted">{g.gateway_type.as_str().to_owned()}</code></td>
             <td><span class=format!("status status-{}", status.api_name().to_lowercase())>{status.portal_label()}</span></td>
             <td>{currencies}</td>

@@ -9,6 +9,7 @@ use flexkit_core::UtcTimestamp;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::company::company_note;
 use crate::components::format::{instant, money, CodeBadge};
 use crate::store::use_store;
 
@@ -23,7 +24,7 @@ struct DueRow {
     by_scheduler: bool,
     last_transaction_id: String,
     last_code: ResponseCode,
-    /// Its company's name over all companies; empty otherwise.
+    /// Its company's code.
     company: String,
     merchant_transaction_id: String,
 }
@@ -40,7 +41,6 @@ pub fn SchedulePage() -> impl IntoView {
     };
     let rows = Memo::new(move |_| {
         store.portal.with(|p| {
-            let all = p.settings.company.is_none();
             let mut rows: Vec<DueRow> = p
                 .sandbox
                 .console_chains(p.settings.scope(), p.settings.mode)
@@ -58,11 +58,7 @@ pub fn SchedulePage() -> impl IntoView {
                         by_scheduler: c.auto_retry,
                         last_transaction_id: last.transaction_id.clone(),
                         last_code: last.response_code,
-                        company: if all {
-                            p.company_name(&c.company)
-                        } else {
-                            String::new()
-                        },
+                        company: c.company.clone(),
                         merchant_transaction_id: c
                             .attempts
                             .first()
@@ -170,13 +166,12 @@ pub fn SchedulePage() -> impl IntoView {
                 }
                 let now = now();
                 // Over all companies, each row names its company.
-                let all = rows.iter().any(|r| !r.company.is_empty());
+                let all = store.portal.with(|p| p.settings.company.is_none());
                 view! {
                     <table class="data" aria-label="Scheduled retries">
                         <thead><tr>
                             <th scope="col">"Due (UTC)"</th><th scope="col">"State"</th><th scope="col">"Next retry count"</th>
-                            <th scope="col">"Amount"</th><th scope="col">"Payment"</th><th scope="col">"Last attempt"</th>
-                            {all.then(|| view! { <th scope="col">"Company"</th> })}<th scope="col">"Action"</th>
+                            <th scope="col">"Amount"</th><th scope="col">"Payment"</th><th scope="col">"Last attempt"</th><th scope="col">"Action"</th>
                         </tr></thead>
                         <tbody>
                             {rows.into_iter().map(|r| {
@@ -184,19 +179,18 @@ pub fn SchedulePage() -> impl IntoView {
                                 let wait = r.due.millis_since(now);
                                 let state = if due_now { "Due now".to_owned() } else { format!("Allowed in {}", duration(wait)) };
                                 let chain = r.chain;
-                                let of = if all { format!(" ({})", r.company) } else { String::new() };
+                                let of = if all { store.portal.with_untracked(|p| format!(" ({})", p.company_name(&r.company))) } else { String::new() };
                                 view! {
                                     <tr>
                                         <td class="when">{instant(r.due)}</td>
                                         <td>{state}</td>
                                         <td class="num">{r.next_retry_count}</td>
                                         <td class="num">{r.amount.clone()}</td>
-                                        <td>{r.merchant_transaction_id.clone()}</td>
+                                        <td>{r.merchant_transaction_id.clone()}{company_note(all, &r.company)}</td>
                                         <td>
                                             <A href=format!("/transactions/{}", r.last_transaction_id)><code>{r.last_transaction_id.clone()}</code></A>
                                             " " <CodeBadge code=r.last_code />
                                         </td>
-                                        {all.then(|| view! { <td>{r.company.clone()}</td> })}
                                         <td>
                                             {if r.by_scheduler {
                                                 view! { <span>"FlexPay Retries sends it"</span> }.into_any()

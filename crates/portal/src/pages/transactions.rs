@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::components::company::company_note;
 use crate::components::format::{instant, money, CodeBadge};
 use crate::components::kpis::{entries, kpi_cards, Figure};
 use crate::storage;
@@ -256,7 +257,7 @@ pub fn TransactionsPage() -> impl IntoView {
                                     view! {
                                         <tr>
                                             // Rows of several companies name theirs.
-                                            <td><A href=href><code>{t.transaction_id.clone()}</code></A>{spans.then(|| view! { <br /><span class="muted">{store.portal.with_untracked(|p| p.company_name(&t.company))}</span> })}</td>
+                                            <td><A href=href><code>{t.transaction_id.clone()}</code></A>{company_note(spans, &t.company)}</td>
                                             <td class="when">{instant(t.date)}</td>
                                             <td>{t.transaction_type}</td>
                                             <td>{status_label(t.status)}</td>
