@@ -298,8 +298,11 @@ test("invalid recordResponse inputs name the field and what it takes, in the JS 
   chain.nextAttempt("2026-01-02T00:00:00Z");
   const now = "2026-01-02T00:00:01Z";
   const cases = [
-    [{}, /^response\.responseCode must be FlexPay's response code, its digits as a string \("20023"\) or a number; it has none$/],
+    [{}, /^response\.responseCode must be FlexPay's response code, its five digits as a string \("20023"\) or a number; it has none$/],
     [{ responseCode: "20O3" }, /^response\.responseCode must be .*; got "20O3"$/],
+    [{ responseCode: "020003" }, /^response\.responseCode must be .*; got "020003"$/],
+    [{ responseCode: "2003" }, /^response\.responseCode must be .*; got "2003"$/],
+    [{ responseCode: 2003 }, /^response\.responseCode must be .*; got 2003$/],
     [{ responseCode: 20003.5 }, /^response\.responseCode must be .*; got 20003\.5$/],
     [{ responseCode: true }, /^response\.responseCode must be .*; got true$/],
     [{ responseCode: "20003", retryCount: "1" }, /^response\.retryCount must be the whole number FlexPay echoed \(0 or more\), or null, got "1"$/],

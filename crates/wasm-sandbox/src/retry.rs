@@ -263,11 +263,11 @@ fn response_input(value: &Value) -> Result<ResponseInput, JsValue> {
     };
     let code_value = object.get("responseCode").filter(|v| !v.is_null());
     let response_code = match code_value {
-        Some(Value::String(s)) => ResponseCode::parse(s).ok(),
+        Some(Value::String(s)) => ResponseCode::parse_five_digits(s).ok(),
         Some(Value::Number(n)) => n
             .as_u64()
             .and_then(|n| u32::try_from(n).ok())
-            .and_then(|n| ResponseCode::new(n).ok()),
+            .and_then(|n| ResponseCode::new_five_digits(n).ok()),
         _ => None,
     }
     .ok_or_else(|| {
@@ -276,8 +276,8 @@ fn response_input(value: &Value) -> Result<ResponseInput, JsValue> {
             Some(value) => format!("got {}", shown(value)),
         };
         invalid(&format!(
-            "response.responseCode must be FlexPay's response code, its digits as a string \
-             (\"20023\") or a number; {got}"
+            "response.responseCode must be FlexPay's response code, its five digits as a \
+             string (\"20023\") or a number; {got}"
         ))
     })?;
     let retry_count = match object.get("retryCount").filter(|value| !value.is_null()) {

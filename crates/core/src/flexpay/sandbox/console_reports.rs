@@ -412,7 +412,7 @@ impl Sandbox {
                     }
                     // A refund or void of the attempt that recovered a decline.
                     let recovered = source
-                        .and_then(|s| s.chain.filter(|_| s.kind.is_payment()))
+                        .and_then(|s| s.chain.filter(|_| s.kind.carries_recovery()))
                         .and_then(|c| self.state.chains.get(c as usize))
                         .is_some_and(|c| c.received_decline && c.outcome == ChainOutcome::Approved);
                     if recovered {

@@ -3,7 +3,10 @@
 //!
 //! A chain counts as a **decline received** when its first attempt was sent as a retry
 //! (`retryCount` ≥ 1: the merchant's own gateway had declined it) or was itself declined. It
-//! is **recovered** when an attempt is approved. Chains are bucketed by the instant of their
+//! is **recovered** when an attempt is approved: at the approved amount, or for an
+//! authorization at what is captured of it once it is captured (a capture for less releases
+//! the rest, never taken). What is refunded or voided of the payment or of its capture is
+//! refunded after recovery. Chains are bucketed by the instant of their
 //! first attempt, as FlexPay buckets by the day it first received the decline. The recovery
 //! rate is recovered amount ÷ declined amount received, per currency, in basis points
 //! (rounded half up to the nearest basis point, as every rate of the console) so that it
@@ -536,6 +539,16 @@ impl Sandbox {
         if let Some(record) = chain.and_then(|index| self.state.chains.get_mut(index as usize)) {
             if record.outcome == ChainOutcome::Approved {
                 record.refunded_amount = record.refunded_amount.saturating_add(amount);
+            }
+        }
+    }
+
+    /// A recovered authorization is recovered at what is captured of it: a capture for less
+    /// releases the rest, which was never taken.
+    pub(crate) fn note_capture_on_chain(&mut self, chain: Option<u32>, captured: i64) {
+        if let Some(record) = chain.and_then(|index| self.state.chains.get_mut(index as usize)) {
+            if record.outcome == ChainOutcome::Approved {
+                record.approved_amount = record.approved_amount.min(captured);
             }
         }
     }

@@ -172,6 +172,12 @@ impl Kind {
     pub(crate) fn is_payment(self) -> bool {
         matches!(self, Kind::Charge | Kind::Authorize)
     }
+
+    /// A payment or the capture of an authorization: what is refunded or voided of it comes
+    /// off the recovery of its payment's chain.
+    pub(crate) fn carries_recovery(self) -> bool {
+        self.is_payment() || self == Kind::Capture
+    }
 }
 
 /// Request fields the sandbox only echoes back. Kept as a short list of the fields actually
@@ -1395,9 +1401,11 @@ impl Sandbox {
         record.amount = Some(amount);
         record.code = ResponseCode::APPROVED;
         record.avs = Some(AvsResult::NotSupported);
+        let chain = source.chain;
         if let Some(source) = self.state.transactions.get_mut(original as usize) {
             source.captured = amount;
         }
+        self.note_capture_on_chain(chain, amount);
         Ok(self.finish(record))
     }
 
@@ -1481,7 +1489,7 @@ impl Sandbox {
         }
         record.code = ResponseCode::APPROVED;
         let chain = source.chain;
-        let was_payment = source.kind.is_payment();
+        let was_payment = source.kind.carries_recovery();
         if let Some(source) = self.state.transactions.get_mut(original as usize) {
             source.voided = true;
         }
@@ -1607,7 +1615,7 @@ impl Sandbox {
         }
         record.code = ResponseCode::APPROVED;
         let chain = source.chain;
-        let was_payment = source.kind.is_payment();
+        let was_payment = source.kind.carries_recovery();
         if let Some(source) = self.state.transactions.get_mut(original as usize) {
             source.refunded = source.refunded.saturating_add(amount);
         }
@@ -2384,6 +2392,73 @@ mod tests {
         let usd = &summary.currencies[0];
         assert_eq!((usd.declined_amount, usd.recovered_amount), (2005, 2005));
         assert_eq!(usd.recovery_rate_basis_points, 10_000);
+    }
+
+    #[test]
+    fn a_recovered_authorization_counts_what_is_captured_and_what_is_refunded_of_it() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let first = sandbox
+            .authorize(&key, visa_charge("a-1", 2005), t0())
+            .unwrap();
+        assert_eq!(first.response_code, ResponseCode::REFER_TO_CARD_ISSUER);
+        let due = date(first.retry_date.as_deref());
+        let retry = visa_charge("a-2", 2005).retry_attempt(2, first.reference_data);
+        let approved = sandbox.authorize(&key, retry, due).unwrap();
+        assert_eq!(approved.response_code, ResponseCode::APPROVED);
+        let figures = |sandbox: &Sandbox| {
+            let chain = &sandbox.chains()[0];
+            let summary = sandbox
+                .recovery_summary(
+                    CompanyScope::One("DEFAULT"),
+                    Environment::Sandbox,
+                    t0(),
+                    at_hours(72),
+                )
+                .unwrap();
+            let usd = &summary.currencies[0];
+            (
+                chain.approved_amount,
+                chain.refunded_amount,
+                usd.recovered_amount,
+                usd.refunded_amount,
+            )
+        };
+        // Approved and not captured yet: recovered at the authorized amount.
+        assert_eq!(figures(&sandbox), (2005, 0, 2005, 0));
+
+        // 12.00 of 20.05 captured: the other 8.05 is released, never taken.
+        let capture = sandbox
+            .capture(
+                &key,
+                &approved.transaction_id,
+                CaptureRequest::partial("a-cap", 1200),
+                due,
+            )
+            .unwrap();
+        assert_eq!(capture.response_code, ResponseCode::APPROVED);
+        assert_eq!(figures(&sandbox), (1200, 0, 1200, 0));
+
+        // A refund of the capture comes off the recovery as a refund of a charge does.
+        let refund = sandbox
+            .refund(
+                &key,
+                &capture.transaction_id,
+                RefundRequest::partial("a-ref", 500),
+                due,
+            )
+            .unwrap();
+        assert_eq!(refund.response_code, ResponseCode::APPROVED);
+        assert_eq!(figures(&sandbox), (1200, 500, 1200, 500));
+        let report = sandbox
+            .console_report(
+                CompanyScope::One("DEFAULT"),
+                Environment::Sandbox,
+                t0().date(),
+                at_hours(72).date(),
+            )
+            .unwrap();
+        let refunds: i64 = report.reconciliation.iter().map(|row| row.refunds).sum();
+        assert_eq!(refunds, 500);
     }
 
     #[test]
