@@ -69,14 +69,30 @@ const NAV: &[NavItem] = &[
 
 /// The page frame: a skip link, the header with the company and mode switches, the side
 /// navigation and the main region.
+///
+/// On a phone's width the navigation is collapsed behind the header's Menu button (shown by
+/// `web/portal.css` below 720 px only, a disclosure: `open` is its one state). The button is
+/// the header's last control, so the list it opens follows it in the Tab order. Choosing a
+/// section closes the list, Escape closes it and gives the focus back to the button.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let menu = NodeRef::<leptos::html::Button>::new();
+    let escape = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && open.get_untracked() {
+            open.set(false);
+            if let Some(button) = menu.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     // After a move to another section the focus goes to the main region, as a page load
     // would put it at the top: keyboard and screen reader users start on the new page.
     let path = leptos_router::hooks::use_location().pathname;
     Effect::new(move |before: Option<String>| {
         let now = path.get();
         if before.is_some_and(|b| b != now) {
+            open.set(false);
             focus_main();
         }
         now
@@ -94,14 +110,43 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <ModeSwitch />
                 <SimulatedClock />
                 <SaveIndicator />
+                <button
+                    type="button"
+                    class="menu-button"
+                    node_ref=menu
+                    aria-controls="sections"
+                    aria-expanded=move || if open.get() { "true" } else { "false" }
+                    on:click=move |_| open.update(|o| *o = !*o)
+                    on:keydown=escape
+                >
+                    "Menu"
+                </button>
             </div>
         </header>
         <div class="frame">
-            <nav class="sidenav" aria-label="Sections">
+            <nav id="sections" class="sidenav" class:open=open aria-label="Sections" on:keydown=escape>
                 <ul>
+                    // The current section chosen again: no move, yet the list closes and
+                    // the focus goes to the page all the same.
                     {NAV
                         .iter()
-                        .map(|item| view! { <li><A href=item.href>{item.label}</A></li> })
+                        .map(|item| {
+                            view! {
+                                <li>
+                                    <A
+                                        href=item.href
+                                        on:click=move |_| {
+                                            if open.get_untracked() {
+                                                open.set(false);
+                                                focus_main();
+                                            }
+                                        }
+                                    >
+                                        {item.label}
+                                    </A>
+                                </li>
+                            }
+                        })
                         .collect_view()}
                 </ul>
             </nav>
