@@ -2,6 +2,7 @@ use flexkit_core::flexpay::account::Environment;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::fields::focus_element;
 use crate::components::format::instant;
 use crate::store::{use_store, SaveStatus};
 
@@ -77,13 +78,10 @@ const NAV: &[NavItem] = &[
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let open = RwSignal::new(false);
-    let menu = NodeRef::<leptos::html::Button>::new();
     let escape = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" && open.get_untracked() {
             open.set(false);
-            if let Some(button) = menu.get_untracked() {
-                let _ = button.focus();
-            }
+            focus_element("menu-button");
         }
     };
     // After a move to another section the focus goes to the main region, as a page load
@@ -113,7 +111,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <button
                     type="button"
                     class="menu-button"
-                    node_ref=menu
+                    id="menu-button"
                     aria-controls="sections"
                     aria-expanded=move || if open.get() { "true" } else { "false" }
                     on:click=move |_| open.update(|o| *o = !*o)
@@ -124,29 +122,25 @@ pub fn Shell(children: Children) -> impl IntoView {
             </div>
         </header>
         <div class="frame">
-            <nav id="sections" class="sidenav" class:open=open aria-label="Sections" on:keydown=escape>
+            // A link chosen closes the list, the current section's too: no move then, yet
+            // the focus goes to the page all the same.
+            <nav
+                id="sections"
+                class="sidenav"
+                class:open=open
+                aria-label="Sections"
+                on:keydown=escape
+                on:click=move |ev| {
+                    if open.get_untracked() && is_link(&ev) {
+                        open.set(false);
+                        focus_main();
+                    }
+                }
+            >
                 <ul>
-                    // The current section chosen again: no move, yet the list closes and
-                    // the focus goes to the page all the same.
                     {NAV
                         .iter()
-                        .map(|item| {
-                            view! {
-                                <li>
-                                    <A
-                                        href=item.href
-                                        on:click=move |_| {
-                                            if open.get_untracked() {
-                                                open.set(false);
-                                                focus_main();
-                                            }
-                                        }
-                                    >
-                                        {item.label}
-                                    </A>
-                                </li>
-                            }
-                        })
+                        .map(|item| view! { <li><A href=item.href>{item.label}</A></li> })
                         .collect_view()}
                 </ul>
             </nav>
@@ -165,13 +159,15 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 }
 
 fn focus_main() {
+    focus_element("main");
+}
+
+/// Whether a click landed on a link (the navigation's links hold their text only).
+fn is_link(ev: &leptos::ev::MouseEvent) -> bool {
     use wasm_bindgen::JsCast;
-    if let Some(main) = document()
-        .get_element_by_id("main")
-        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = main.focus();
-    }
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| el.tag_name() == "A")
 }
 
 /// Scopes every page to All companies or one (the FlexPay portal's selector, top right).
