@@ -2,6 +2,7 @@ use flexkit_core::flexpay::account::Environment;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::fields::focus_element;
 use crate::components::format::instant;
 use crate::store::{use_store, SaveStatus};
 
@@ -69,14 +70,27 @@ const NAV: &[NavItem] = &[
 
 /// The page frame: a skip link, the header with the company and mode switches, the side
 /// navigation and the main region.
+///
+/// On a phone's width the navigation is collapsed behind the header's Menu button (shown by
+/// `web/portal.css` below 720 px only, a disclosure: `open` is its one state). The button is
+/// the header's last control, so the list it opens follows it in the Tab order. Choosing a
+/// section closes the list, Escape closes it and gives the focus back to the button.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let escape = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && open.get_untracked() {
+            open.set(false);
+            focus_element("menu-button");
+        }
+    };
     // After a move to another section the focus goes to the main region, as a page load
     // would put it at the top: keyboard and screen reader users start on the new page.
     let path = leptos_router::hooks::use_location().pathname;
     Effect::new(move |before: Option<String>| {
         let now = path.get();
         if before.is_some_and(|b| b != now) {
+            open.set(false);
             focus_main();
         }
         now
@@ -94,10 +108,35 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <ModeSwitch />
                 <SimulatedClock />
                 <SaveIndicator />
+                <button
+                    type="button"
+                    class="menu-button"
+                    id="menu-button"
+                    aria-controls="sections"
+                    aria-expanded=move || if open.get() { "true" } else { "false" }
+                    on:click=move |_| open.update(|o| *o = !*o)
+                    on:keydown=escape
+                >
+                    "Menu"
+                </button>
             </div>
         </header>
         <div class="frame">
-            <nav class="sidenav" aria-label="Sections">
+            // A link chosen closes the list, the current section's too: no move then, yet
+            // the focus goes to the page all the same.
+            <nav
+                id="sections"
+                class="sidenav"
+                class:open=open
+                aria-label="Sections"
+                on:keydown=escape
+                on:click=move |ev| {
+                    if open.get_untracked() && is_link(&ev) {
+                        open.set(false);
+                        focus_main();
+                    }
+                }
+            >
                 <ul>
                     {NAV
                         .iter()
@@ -120,13 +159,15 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 }
 
 fn focus_main() {
+    focus_element("main");
+}
+
+/// Whether a click landed on a link (the navigation's links hold their text only).
+fn is_link(ev: &leptos::ev::MouseEvent) -> bool {
     use wasm_bindgen::JsCast;
-    if let Some(main) = document()
-        .get_element_by_id("main")
-        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = main.focus();
-    }
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| el.tag_name() == "A")
 }
 
 /// Scopes every page to All companies or one (the FlexPay portal's selector, top right).
