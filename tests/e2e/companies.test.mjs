@@ -132,6 +132,16 @@ test("lowered recovery limits end a chain at once with 30100, are kept, and are 
     return page.getByTestId("response-code").textContent();
   };
   assert.equal(await send(), "30100");
+  // The transaction's page says why, as the terminal's answer does: for the transaction and for
+  // its attempt in the recovery chain.
+  const why = /retry limit reached \(1 retry or 30 days\)/;
+  assert.match(await page.locator(".response").textContent(), why);
+  const id = await page.getByTestId("response-transaction-id").textContent();
+  await page.getByRole("link", { name: id }).click();
+  await page.getByRole("heading", { name: `Charge ${id}` }).waitFor();
+  assert.match(await page.getByTestId("detail-message").textContent(), why);
+  assert.match(await page.getByRole("list", { name: "Recovery chain" }).textContent(), why);
+  await page.screenshot({ path: screenshotPath("transaction-detail-message"), fullPage: true });
 
   // Kept after a reload; back to FlexPay's own, the same decline gets a retry date again.
   await openCompanies(page);

@@ -185,6 +185,27 @@ test("an authorization is captured", async () => {
   await page.screenshot({ path: screenshotPath("terminal-capture"), fullPage: true });
 });
 
+test("a refusal before any gateway says why and shows FlexPay's placeholder gateway token as what it is", async () => {
+  const page = await openTerminal();
+  // A retry whose referenceData FlexPay never issued is refused before any gateway.
+  await visaCharge(page, "20.00");
+  await page.getByLabel("Retry count").fill("2");
+  await page.getByLabel("Reference data").fill("not-a-reference");
+  const refused = await send(page, "charge");
+  assert.equal(refused.code, "50132");
+  const why = "referenceData was not issued for this company's payments";
+  const answer = await page.locator(".response").textContent();
+  assert.ok(answer.includes(why), answer);
+  assert.ok(answer.includes("AAAAAAAAAAAAAAAAAAAAAAAAAA (FlexPay's placeholder: the request reached no gateway)"), answer);
+  await page.screenshot({ path: screenshotPath("terminal-no-gateway"), fullPage: true });
+
+  // Its page says the same.
+  await page.getByRole("link", { name: refused.id }).click();
+  await page.getByRole("heading", { name: `Charge ${refused.id}` }).waitFor();
+  assert.match(await page.getByTestId("detail-message").textContent(), new RegExp(`^${why}`));
+  assert.match(await page.locator("dl.facts").textContent(), /Gatewaynone: the request reached no gateway/);
+});
+
 test("a shipping address is sent on request, checked at its fields, and shown on the transaction", async () => {
   const page = await openTerminal();
   await visaCharge(page, "42.00");

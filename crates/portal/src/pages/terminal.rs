@@ -7,7 +7,7 @@
 use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::payment_method::CreditCardDetails;
 use flexkit_core::flexpay::response_code::ResponseCode;
-use flexkit_core::flexpay::sandbox::{CompanyScope, TransactionSummary};
+use flexkit_core::flexpay::sandbox::{CompanyScope, TransactionSummary, NO_GATEWAY_TOKEN};
 use flexkit_core::flexpay::test_cards::TEST_CARDS;
 use flexkit_core::flexpay::transaction::{
     CaptureRequest, ChargeRequest, RefundRequest, ShippingAddress, TransactionResponse,
@@ -1244,7 +1244,9 @@ fn OutcomeView(
                         <div><dt>"Transaction ID"</dt><dd><A href=format!("/transactions/{id}")><code data-testid="response-transaction-id">{id_text}</code></A></dd></div>
                         {r.amount.map(|a| view! { <div><dt>"Amount"</dt><dd>{money(a, currency)}</dd></div> })}
                         <div><dt>"Merchant transaction ID"</dt><dd>{r.merchant_transaction_id.clone().unwrap_or_default()}</dd></div>
-                        <div><dt>"Gateway token"</dt><dd><code>{r.gateway_token.clone().unwrap_or_default()}</code></dd></div>
+                        <div><dt>"Gateway token"</dt><dd><code>{r.gateway_token.clone().unwrap_or_default()}</code>
+                            {(r.gateway_token.as_deref() == Some(NO_GATEWAY_TOKEN)).then_some(" (FlexPay's placeholder: the request reached no gateway)")}
+                        </dd></div>
                         {r.message.clone().map(|m| view! { <div><dt>"Message"</dt><dd>{m}</dd></div> })}
                         <div><dt>"Retry count"</dt><dd>{r.retry_count.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</dd></div>
                         <div><dt>"Retry date"</dt><dd data-testid="response-retry-date">{retry.clone().unwrap_or_else(|| "none: do not retry".into())}</dd></div>
