@@ -63,6 +63,18 @@ test("a company is added, renamed and deleted after a confirmation", async () =>
   assert.ok(!(await switcher(page).locator("option").allTextContents()).includes("Northwind Outlet"));
 });
 
+test("the company form words its problems by the fields' labels", async () => {
+  const page = await browser.newPage();
+  await openCompanies(page);
+  await page.getByRole("button", { name: "Add company" }).click();
+  const summary = page.getByRole("alert").filter({ hasText: "Nothing was sent" });
+  await summary.waitFor();
+  assert.equal(await page.locator("#company-name-problems").textContent(), "Error: Enter the company's name.");
+  assert.equal(await page.locator("#company-code-problems").textContent(), "Error: Enter a code of letters and digits, e.g. NWS01.");
+  assert.doesNotMatch(await summary.textContent(), /missing or empty|send the company|name the company/);
+
+});
+
 test("the Default Company cannot be deleted, and the page says why", async () => {
   const page = await browser.newPage();
   await openCompanies(page);
@@ -98,7 +110,7 @@ test("a company name with markup is shown as text everywhere", async () => {
   await switcher(page).selectOption("DEFAULT");
 });
 
-test("lowered recovery limits end a chain at once with 30100, are kept, and are judged by the core", async () => {
+test("lowered recovery limits end a chain at once with 30100, are kept, and are refused in the fields' words", async () => {
   const page = await browser.newPage();
   await openCompanies(page);
   const retries = page.getByLabel("Most retries (1–15)");
@@ -107,13 +119,19 @@ test("lowered recovery limits end a chain at once with 30100, are kept, and are 
   assert.equal(await retries.inputValue(), "15");
   assert.equal(await window.inputValue(), "30");
 
-  // Outside FlexPay's own limits: refused in words, nothing saved.
-  await retries.fill("16");
+  // Outside FlexPay's own limits: refused by the fields' labels, saying what to enter; nothing saved.
+  for (const typed of ["16", "", "-1", "0", "2.5"]) {
+    await retries.fill(typed);
+    await page.getByRole("button", { name: "Save limits" }).click();
+    await status.getByText("Most retries: enter a number from 1 to 15.").waitFor();
+    assert.equal(await status.textContent(), "Most retries: enter a number from 1 to 15.", typed);
+  }
+  await retries.fill("3");
+  await window.fill("31");
   await page.getByRole("button", { name: "Save limits" }).click();
-  await status.getByText("maxRetries is 16; FlexPay makes 1 to 15 retries of a payment").waitFor();
-  await retries.fill("");
-  await page.getByRole("button", { name: "Save limits" }).click();
-  await status.getByText("Most retries must be a whole number.").waitFor();
+  await status.getByText("Recovery window in days: enter a number from 1 to 30.").waitFor();
+  assert.doesNotMatch(await page.locator("main").textContent(), /maxRetries|windowDays|whole number/);
+  await window.fill("30");
 
   await retries.fill("1");
   await page.getByRole("button", { name: "Save limits" }).click();
