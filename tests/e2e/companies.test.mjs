@@ -63,7 +63,7 @@ test("a company is added, renamed and deleted after a confirmation", async () =>
   assert.ok(!(await switcher(page).locator("option").allTextContents()).includes("Northwind Outlet"));
 });
 
-test("the company form words its problems by the fields' labels", async () => {
+test("the company forms word their problems by the fields' labels and refuse a name over 100 characters", async () => {
   const page = await browser.newPage();
   await openCompanies(page);
   await page.getByRole("button", { name: "Add company" }).click();
@@ -73,6 +73,27 @@ test("the company form words its problems by the fields' labels", async () => {
   assert.equal(await page.locator("#company-code-problems").textContent(), "Error: Enter a code of letters and digits, e.g. NWS01.");
   assert.doesNotMatch(await summary.textContent(), /missing or empty|send the company|name the company/);
 
+  // Over the limit: refused at the field, naming it; nothing added.
+  const name = page.getByLabel("Name", { exact: true });
+  await name.fill("N".repeat(300));
+  await page.getByLabel("Company code").fill("LONG1");
+  await page.locator("#company-name-problems").getByText("Enter at most 100 characters; this has 300.").waitFor();
+  assert.equal(await name.getAttribute("aria-invalid"), "true");
+  await page.getByRole("button", { name: "Add company" }).click();
+  await summary.getByText(/Name: Enter at most 100 characters/).waitFor();
+  assert.equal(await page.getByRole("row").filter({ hasText: "LONG1" }).count(), 0);
+
+  // 100 are taken; a rename is held to the same limit.
+  const hundred = "M".repeat(100);
+  await addCompany(page, hundred, "LONG1");
+  await page.getByRole("button", { name: `Rename: ${hundred}` }).click();
+  await page.getByLabel("New name for LONG1").fill("M".repeat(101));
+  await page.getByRole("button", { name: "Save name" }).click();
+  await page.locator("#rename-LONG1-problems").getByText("Enter at most 100 characters; this has 101.").waitFor();
+  await page.getByLabel("New name for LONG1").fill("");
+  await page.locator("#rename-LONG1-problems").getByText("Enter the company's name.").waitFor();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  assert.equal(await page.getByRole("row").filter({ hasText: "LONG1" }).locator(".company-name").textContent(), hundred);
 });
 
 test("the Default Company cannot be deleted, and the page says why", async () => {

@@ -6,14 +6,14 @@
 use flexkit_core::flexpay::account::Company;
 use flexkit_core::flexpay::sandbox::accounts::DEFAULT_COMPANY_CODE;
 use flexkit_core::flexpay::sandbox::{error_code, RecoveryLimits};
-use flexkit_core::flexpay::validate::{validate_company, ValidationContext};
+use flexkit_core::flexpay::validate::{limits, validate_company, ValidationContext};
 use flexkit_core::validation::code;
 use leptos::prelude::*;
 
 use crate::components::company::{form_company, CompanyField};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_element, FieldChecks, FieldProblem, ProblemSummary, TextField,
+    focus_element, refuse_too_long, FieldChecks, FieldProblem, ProblemSummary, TextField,
 };
 use crate::components::format::count;
 use crate::store::use_store;
@@ -37,8 +37,8 @@ fn label_of(field: &str) -> String {
 }
 
 /// The problems of a company to add: the core's validation in the form's words, plus the
-/// sandbox's refusal of what the validation only warns about (an underscore in the code) and
-/// of a taken code.
+/// sandbox's refusal of what the validation only warns about (an underscore in the code, a
+/// name over the core's limit) and of a taken code.
 fn company_problems(
     company: &Company,
     ctx: &ValidationContext,
@@ -60,6 +60,7 @@ fn company_problems(
             p
         })
         .collect();
+    refuse_too_long(&mut problems, "name", &company.name, limits::COMPANY_NAME);
     let code = company.code.trim();
     if !code.is_empty()
         && !code.bytes().all(|b| b.is_ascii_alphanumeric())
@@ -455,6 +456,9 @@ mod tests {
         assert_eq!(check("Brand B", "FP_01"), vec!["code"]);
         assert_eq!(check("Brand B", "default"), vec!["code"]);
         assert_eq!(check("", ""), vec!["name", "code"]);
+        // A name over the core's limit is refused here, where the core only warns.
+        assert!(check(&"N".repeat(100), "LONG1").is_empty());
+        assert_eq!(check(&"N".repeat(101), "LONG1"), vec!["name"]);
     }
 
     #[test]
@@ -474,6 +478,18 @@ mod tests {
                 "Enter the company's name.",
                 "Enter a code of letters and digits, e.g. NWS01."
             ]
+        );
+        let long = Company {
+            name: "N".repeat(300),
+            code: "LONG1".into(),
+        };
+        let problems = company_problems(&long, &ctx, &[]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(!problems[0].warning);
+        assert_eq!(problems[0].code, code::TOO_LONG);
+        assert_eq!(
+            problems[0].message,
+            "Enter at most 100 characters; this has 300."
         );
     }
 }
