@@ -174,8 +174,8 @@ impl fmt::Display for MoneyError {
         match self {
             MoneyError::InvalidDecimal(problem) => write!(
                 f,
-                "invalid amount: {problem}. Write a plain decimal number such as \"10.50\" or \
-                 \"-3.00\": ASCII digits, at most one \".\", and \"-\" only in front"
+                "invalid amount: {problem}. Write a plain decimal number such as \"10.50\": \
+                 digits 0-9 and at most one \".\""
             ),
             MoneyError::NotMinorUnits { currency } => match currency.exponent() {
                 0 => write!(

@@ -283,6 +283,8 @@ fn an_unexpected_character_is_named_never_its_byte_offset() {
         let text = message(input);
         assert!(text.contains(named), "{input:?}: {text}");
         assert!(!text.contains("byte"), "{input:?}: {text}");
+        // The example is one that every amount field takes: positive.
+        assert!(!text.contains("-3.00"), "{input:?}: {text}");
     }
 }
 
