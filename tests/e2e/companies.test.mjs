@@ -63,6 +63,39 @@ test("a company is added, renamed and deleted after a confirmation", async () =>
   assert.ok(!(await switcher(page).locator("option").allTextContents()).includes("Northwind Outlet"));
 });
 
+test("the company forms word their problems by the fields' labels and refuse a name over 100 characters", async () => {
+  const page = await browser.newPage();
+  await openCompanies(page);
+  await page.getByRole("button", { name: "Add company" }).click();
+  const summary = page.getByRole("alert").filter({ hasText: "Nothing was sent" });
+  await summary.waitFor();
+  assert.equal(await page.locator("#company-name-problems").textContent(), "Error: Enter the company's name.");
+  assert.equal(await page.locator("#company-code-problems").textContent(), "Error: Enter a code of letters and digits, e.g. NWS01.");
+  assert.doesNotMatch(await summary.textContent(), /missing or empty|send the company|name the company/);
+
+  // Over the limit: refused at the field, naming it; nothing added.
+  const name = page.getByLabel("Name", { exact: true });
+  await name.fill("N".repeat(300));
+  await page.getByLabel("Company code").fill("LONG1");
+  await page.locator("#company-name-problems").getByText("Enter at most 100 characters; this has 300.").waitFor();
+  assert.equal(await name.getAttribute("aria-invalid"), "true");
+  await page.getByRole("button", { name: "Add company" }).click();
+  await summary.getByText(/Name: Enter at most 100 characters/).waitFor();
+  assert.equal(await page.getByRole("row").filter({ hasText: "LONG1" }).count(), 0);
+
+  // 100 are taken; a rename is held to the same limit.
+  const hundred = "M".repeat(100);
+  await addCompany(page, hundred, "LONG1");
+  await page.getByRole("button", { name: `Rename: ${hundred}` }).click();
+  await page.getByLabel("New name for LONG1").fill("M".repeat(101));
+  await page.getByRole("button", { name: "Save name" }).click();
+  await page.locator("#rename-LONG1-problems").getByText("Enter at most 100 characters; this has 101.").waitFor();
+  await page.getByLabel("New name for LONG1").fill("");
+  await page.locator("#rename-LONG1-problems").getByText("Enter the company's name.").waitFor();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  assert.equal(await page.getByRole("row").filter({ hasText: "LONG1" }).locator(".company-name").textContent(), hundred);
+});
+
 test("the Default Company cannot be deleted, and the page says why", async () => {
   const page = await browser.newPage();
   await openCompanies(page);
@@ -98,7 +131,7 @@ test("a company name with markup is shown as text everywhere", async () => {
   await switcher(page).selectOption("DEFAULT");
 });
 
-test("lowered recovery limits end a chain at once with 30100, are kept, and are judged by the core", async () => {
+test("lowered recovery limits end a chain at once with 30100, are kept, and are refused in the fields' words", async () => {
   const page = await browser.newPage();
   await openCompanies(page);
   const retries = page.getByLabel("Most retries (1–15)");
@@ -107,13 +140,19 @@ test("lowered recovery limits end a chain at once with 30100, are kept, and are 
   assert.equal(await retries.inputValue(), "15");
   assert.equal(await window.inputValue(), "30");
 
-  // Outside FlexPay's own limits: refused in words, nothing saved.
-  await retries.fill("16");
+  // Outside FlexPay's own limits: refused by the fields' labels, saying what to enter; nothing saved.
+  for (const typed of ["16", "", "-1", "0", "2.5"]) {
+    await retries.fill(typed);
+    await page.getByRole("button", { name: "Save limits" }).click();
+    await status.getByText("Most retries: enter a number from 1 to 15.").waitFor();
+    assert.equal(await status.textContent(), "Most retries: enter a number from 1 to 15.", typed);
+  }
+  await retries.fill("3");
+  await window.fill("31");
   await page.getByRole("button", { name: "Save limits" }).click();
-  await status.getByText("maxRetries is 16; FlexPay makes 1 to 15 retries of a payment").waitFor();
-  await retries.fill("");
-  await page.getByRole("button", { name: "Save limits" }).click();
-  await status.getByText("Most retries must be a whole number.").waitFor();
+  await status.getByText("Recovery window in days: enter a number from 1 to 30.").waitFor();
+  assert.doesNotMatch(await page.locator("main").textContent(), /maxRetries|windowDays|whole number/);
+  await window.fill("30");
 
   await retries.fill("1");
   await page.getByRole("button", { name: "Save limits" }).click();
@@ -132,6 +171,16 @@ test("lowered recovery limits end a chain at once with 30100, are kept, and are 
     return page.getByTestId("response-code").textContent();
   };
   assert.equal(await send(), "30100");
+  // The transaction's page says why, as the terminal's answer does: for the transaction and for
+  // its attempt in the recovery chain.
+  const why = /retry limit reached \(1 retry or 30 days\)/;
+  assert.match(await page.locator(".response").textContent(), why);
+  const id = await page.getByTestId("response-transaction-id").textContent();
+  await page.getByRole("link", { name: id }).click();
+  await page.getByRole("heading", { name: `Charge ${id}` }).waitFor();
+  assert.match(await page.getByTestId("detail-message").textContent(), why);
+  assert.match(await page.getByRole("list", { name: "Recovery chain" }).textContent(), why);
+  await page.screenshot({ path: screenshotPath("transaction-detail-message"), fullPage: true });
 
   // Kept after a reload; back to FlexPay's own, the same decline gets a retry date again.
   await openCompanies(page);

@@ -71,10 +71,10 @@ test("payments from the virtual terminal make customers with their figures", asy
   assert.equal(await kpi("customers"), "2");
   assert.equal(await kpi("returning"), "1 (50.00 %)");
   const usd = page.getByRole("article", { name: "Spent in USD" });
-  assert.equal(await kpi("approved", usd), "30.00 USD");
+  assert.equal(await kpi("spent", usd), "30.00 USD");
   assert.equal(await kpi("average", usd), "30.00 USD");
   const eur = page.getByRole("article", { name: "Spent in EUR" });
-  assert.equal(await kpi("approved", eur), "5.00 EUR");
+  assert.equal(await kpi("spent", eur), "5.00 EUR");
   assert.equal(await count(), "2 customers");
 
   // Latest seen first: the email-only customer, keyed by the email in lower case.
@@ -239,6 +239,21 @@ test("what a customer spent is net of the money given back to it", async () => {
   await page.getByRole("heading", { name: "Customer refunded-1", level: 1 }).waitFor();
   assert.match(await page.locator("dl.facts").textContent(), /Approved payments\s*1/);
   assert.match(await page.locator("dl.facts").textContent(), /Spent\s*30\.00 USD/);
+
+  // The figures over every customer are net too, and say so; the transaction list's approved
+  // amount stays gross: one label, one meaning.
+  await page.goto(`${server.url}/customers`);
+  await ready(page);
+  const usd = page.getByRole("article", { name: "Spent in USD" });
+  assert.equal(await kpi("spent", usd), "60.00 USD", "30.00 of Ada's, 50.00 less 20.00 refunded");
+  assert.match(await usd.textContent(), /Spent, net of refunds/);
+  assert.doesNotMatch(await page.locator("main").textContent(), /Approved amount/);
+  assert.match(await page.locator("main .lede").first().textContent(), /spent is net of refunds/);
+  await page.goto(`${server.url}/transactions`);
+  await ready(page);
+  const listed = page.getByRole("article", { name: "Transactions in USD" });
+  assert.match(await listed.textContent(), /Approved amount/);
+  assert.equal(await kpi("approved", listed), "80.00 USD", "the charges, before the refund");
 });
 
 test("no page errors were logged", () => {

@@ -79,6 +79,15 @@ test("invalid gateway fields are shown at the field", async () => {
   assert.equal(await page.getByLabel("Name", { exact: true }).getAttribute("aria-invalid"), "true");
   await page.getByLabel("Accepted currencies").fill("");
   assert.equal(await accepted.getAttribute("aria-invalid"), "false");
+
+  // A name over the core's limit of 100 characters is refused, naming the limit.
+  const name = page.getByLabel("Name", { exact: true });
+  await name.fill("G".repeat(101));
+  await page.locator("#gw-name-problems").getByText("Enter at most 100 characters; this has 101.").waitFor();
+  assert.equal(await name.getAttribute("aria-invalid"), "true");
+  await name.fill("G".repeat(100));
+  assert.equal(await name.getAttribute("aria-invalid"), "false");
+  await name.fill("");
 });
 
 test("create, copy the token, update credentials, Refund Only refuses charges but allows refunds", async () => {

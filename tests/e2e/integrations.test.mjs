@@ -96,6 +96,11 @@ test("a blank name is refused with the core's reason; deleting a key asks first"
   await main.getByLabel("Name").fill("   ");
   await page.getByRole("button", { name: "Generate API key" }).click();
   await page.getByRole("alert").getByText(/name is blank/).waitFor();
+  // Over the core's limit of 100 characters: refused, naming the limit; no key is made.
+  await main.getByLabel("Name").fill("K".repeat(300));
+  await page.getByRole("button", { name: "Generate API key" }).click();
+  await page.getByRole("alert").getByText("The key was not generated. Name: Enter at most 100 characters; this has 300.").waitFor();
+  assert.equal(await page.getByRole("table", { name: "API keys" }).getByRole("row", { name: /KKKK/ }).count(), 0);
 
   await main.getByLabel("Name").fill("Old key");
   await page.getByRole("button", { name: "Generate API key" }).click();

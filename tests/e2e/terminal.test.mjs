@@ -185,6 +185,54 @@ test("an authorization is captured", async () => {
   await page.screenshot({ path: screenshotPath("terminal-capture"), fullPage: true });
 });
 
+test("a refusal before any gateway says why and shows FlexPay's placeholder gateway token as what it is", async () => {
+  const page = await openTerminal();
+  // A retry whose referenceData FlexPay never issued is refused before any gateway.
+  await visaCharge(page, "20.00");
+  await page.getByLabel("Retry count").fill("2");
+  await page.getByLabel("Reference data").fill("not-a-reference");
+  const refused = await send(page, "charge");
+  assert.equal(refused.code, "50132");
+  const why = "referenceData was not issued for this company's payments";
+  const answer = await page.locator(".response").textContent();
+  assert.ok(answer.includes(why), answer);
+  assert.ok(answer.includes("AAAAAAAAAAAAAAAAAAAAAAAAAA (FlexPay's placeholder: the request reached no gateway)"), answer);
+  await page.screenshot({ path: screenshotPath("terminal-no-gateway"), fullPage: true });
+
+  // Its page says the same.
+  await page.getByRole("link", { name: refused.id }).click();
+  await page.getByRole("heading", { name: `Charge ${refused.id}` }).waitFor();
+  assert.match(await page.getByTestId("detail-message").textContent(), new RegExp(`^${why}`));
+  assert.match(await page.locator("dl.facts").textContent(), /Gatewaynone: the request reached no gateway/);
+});
+
+test("amount messages are in the units typed, name the real limits and never suggest a refused value", async () => {
+  const page = await openTerminal();
+  await visaCharge(page, "20.08");
+  const amount = amountField(page);
+  const problems = page.locator("#vt-amount-problems");
+  const most = "Enter at most 90071992547409.91, the largest amount the API carries exactly.";
+  for (const [typed, says] of [
+    ["-1", "Enter an amount above zero, e.g. 20.08."],
+    ["0", "Enter an amount above zero, e.g. 20.08."],
+    ["abc", 'The amount has "a", which is not a digit 0-9. Enter digits with at most one ".", e.g. 20.08.'],
+    ["１２", 'The amount has "１", which is not a digit 0-9.'],
+    ["20.", 'The amount ends with "."'],
+    ["1,000.00", 'write "1000.00", not "1,000.00"'],
+    ["90071992547409.92", most],
+    ["99999999999999999999", most],
+  ]) {
+    await amount.fill(typed);
+    await problems.getByText(says).waitFor();
+    const text = await problems.textContent();
+    assert.equal(text.match(/Error: /g).length, 1, `one message for ${typed}: ${text}`);
+    assert.doesNotMatch(text, /-3\.00|byte|minor units|-100|92233720368547758/, `${typed}: ${text}`);
+  }
+  await page.screenshot({ path: screenshotPath("terminal-amount-message"), fullPage: true });
+  await amount.fill("90071992547409.91");
+  await problems.waitFor({ state: "detached" });
+});
+
 test("a shipping address is sent on request, checked at its fields, and shown on the transaction", async () => {
   const page = await openTerminal();
   await visaCharge(page, "42.00");

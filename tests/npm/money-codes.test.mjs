@@ -15,6 +15,16 @@ test("amounts parse to integer minor units and format back", () => {
   assert.equal(parseAmount("1", "usd").error.code, "unknown_currency");
   assert.equal(parseAmount("90071992547409.92", "USD").error.code, "amount_out_of_range");
   assert.equal(parseAmount("90071992547409.91", "USD").minorUnits, Number.MAX_SAFE_INTEGER);
+  // Out of range either way, the message names the limits in the units the amount was written in.
+  for (const [amount, code] of [["90071992547409.92", "amount_out_of_range"], ["-99999999999999999999", "amount_overflow"]]) {
+    const { error } = parseAmount(amount, "USD");
+    assert.equal(error.code, code, amount);
+    assert.match(error.message, /between -90071992547409\.91 and 90071992547409\.91 \(2\^53 - 1 minor units/, amount);
+  }
+  assert.match(parseAmount("9007199254740992", "JPY").error.message, /between -9007199254740991 and 9007199254740991/);
+  // A character out of place is named, never by its byte offset.
+  assert.match(parseAmount("１０", "USD").error.message, /has "１", which is not a digit 0-9/);
+  assert.doesNotMatch(parseAmount("12€", "USD").error.message, /byte/);
   assert.equal(formatAmount(1050, "USD"), "10.50");
   assert.equal(formatAmount(-5, "KWD"), "-0.005");
   assert.throws(() => formatAmount(2 ** 53, "USD"), (e) => e instanceof Error && e.code === "amount_out_of_range");

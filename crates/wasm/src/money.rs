@@ -1,7 +1,7 @@
 //! Money and currencies: amounts are integer minor units held in JavaScript numbers, so they
 //! are limited to ±(2^53 − 1); anything larger is refused, never rounded.
 
-use flexkit_core::money::{Currency, Money};
+use flexkit_core::money::{Currency, Money, MoneyError};
 use wasm_bindgen::prelude::*;
 
 use crate::js::{
@@ -67,13 +67,22 @@ pub fn parse_amount(
         Ok(c) => c,
         Err(e) => return Ok(failure(e.code(), &e.to_string())),
     };
+    // Beyond 2^53 - 1 minor units either way: named in the units the amount was written in.
+    let out_of_range = |code: &str| {
+        let most = Money::new(MAX_SAFE_INTEGER, currency).format();
+        let message = format!(
+            "amount out of range: {currency} amounts must lie between -{most} and {most} (2^53 - 1 \
+             minor units, the most a JavaScript number holds exactly); check the amount for \
+             extra digits"
+        );
+        failure(code, &message)
+    };
     Ok(match Money::parse(&amount, currency) {
+        Err(e @ MoneyError::AmountOverflow { .. }) => out_of_range(e.code()),
         Err(e) => failure(e.code(), &e.to_string()),
-        Ok(money) if money.minor_units().abs() > MAX_SAFE_INTEGER => failure(
-            error_code::AMOUNT_OUT_OF_RANGE,
-            "amount out of range: more than 2^53 - 1 minor units cannot be held exactly in a \
-             JavaScript number; check the amount for extra digits",
-        ),
+        Ok(money) if money.minor_units().abs() > MAX_SAFE_INTEGER => {
+            out_of_range(error_code::AMOUNT_OUT_OF_RANGE)
+        }
         Ok(money) => ObjectBuilder::new()
             .set("ok", true)
             .set("minorUnits", money.minor_units() as f64)

@@ -288,7 +288,7 @@ impl std::error::Error for UnknownCurrency {}
 /// `text` in double quotes with quotes, backslashes and control characters escaped as Rust
 /// writes them; other characters as they are. (Not `{:?}`, whose Unicode tables would weigh
 /// about 3 KB in the npm module for this one message.)
-fn quoted(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+pub(super) fn quoted(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
     f.write_str("\"")?;
     for c in text.chars() {
         match c {

@@ -60,10 +60,13 @@ pub enum DecimalProblem {
     /// Uses an exponent (`1e3`).
     Exponent,
     /// Contains a character that has no place in a decimal amount (a letter, a second `.`, a
-    /// non-ASCII digit, …); `at` is its byte offset.
+    /// non-ASCII digit, …): `found`, at byte offset `at`. The message names the character,
+    /// not the offset, which means little to a person or to JavaScript's UTF-16 strings.
     UnexpectedCharacter {
         /// Byte offset of the character in the input.
         at: usize,
+        /// The character.
+        found: char,
     },
 }
 
@@ -139,10 +142,17 @@ impl fmt::Display for DecimalProblem {
             DecimalProblem::Exponent => f.write_str(
                 "the amount uses an exponent; write all digits out, as in \"1000\" for \"1e3\"",
             ),
-            DecimalProblem::UnexpectedCharacter { at } => write!(
-                f,
-                "the amount has a character at byte {at} that is not an ASCII digit or a single \".\""
-            ),
+            DecimalProblem::UnexpectedCharacter { found: '.', .. } => {
+                f.write_str("the amount has a second \".\"")
+            }
+            DecimalProblem::UnexpectedCharacter { found: '-', .. } => {
+                f.write_str("the amount has \"-\" after its first character")
+            }
+            DecimalProblem::UnexpectedCharacter { found, .. } => {
+                f.write_str("the amount has ")?;
+                currency::quoted(f, found.encode_utf8(&mut [0; 4]))?;
+                f.write_str(", which is not a digit 0-9")
+            }
         }
     }
 }
@@ -164,8 +174,8 @@ impl fmt::Display for MoneyError {
         match self {
             MoneyError::InvalidDecimal(problem) => write!(
                 f,
-                "invalid amount: {problem}. Write a plain decimal number such as \"10.50\" or \
-                 \"-3.00\": ASCII digits, at most one \".\", and \"-\" only in front"
+                "invalid amount: {problem}. Write a plain decimal number such as \"10.50\": \
+                 digits 0-9 and at most one \".\""
             ),
             MoneyError::NotMinorUnits { currency } => match currency.exponent() {
                 0 => write!(
@@ -244,7 +254,15 @@ fn write_decimal(out: &mut impl fmt::Write, minor_units: i64, exponent: u8) -> f
 }
 
 /// Names the problem with the first byte that is not part of a plain decimal.
-fn classify(bytes: &[u8], at: usize) -> DecimalProblem {
+fn classify(amount: &str, at: usize) -> DecimalProblem {
+    let bytes = amount.as_bytes();
+    let unexpected = || DecimalProblem::UnexpectedCharacter {
+        at,
+        found: amount
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .unwrap_or(char::REPLACEMENT_CHARACTER),
+    };
     match bytes.get(at) {
         Some(b'+') if at == 0 => DecimalProblem::LeadingPlus,
         Some(b'.') if at == usize::from(bytes.first() == Some(&b'-')) => {
@@ -257,10 +275,10 @@ fn classify(bytes: &[u8], at: usize) -> DecimalProblem {
             if digits_before {
                 DecimalProblem::Exponent
             } else {
-                DecimalProblem::UnexpectedCharacter { at }
+                unexpected()
             }
         }
-        _ => DecimalProblem::UnexpectedCharacter { at },
+        _ => unexpected(),
     }
 }
 
@@ -332,7 +350,7 @@ impl Money {
                     }
                 }
                 b'.' if !in_fraction && integer_digits > 0 => in_fraction = true,
-                _ => return Err(MoneyError::InvalidDecimal(classify(bytes, offset))),
+                _ => return Err(MoneyError::InvalidDecimal(classify(amount, offset))),
             }
         }
         if integer_digits == 0 {

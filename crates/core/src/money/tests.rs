@@ -113,20 +113,63 @@ fn rejects_malformed_decimals_with_a_reason() {
         ("1e3", DecimalProblem::Exponent),
         ("1E3", DecimalProblem::Exponent),
         ("1.5e2", DecimalProblem::Exponent),
-        ("１", DecimalProblem::UnexpectedCharacter { at: 0 }),
-        ("1１", DecimalProblem::UnexpectedCharacter { at: 1 }),
-        ("NaN", DecimalProblem::UnexpectedCharacter { at: 0 }),
-        ("Infinity", DecimalProblem::UnexpectedCharacter { at: 0 }),
-        ("-Infinity", DecimalProblem::UnexpectedCharacter { at: 1 }),
-        ("inf", DecimalProblem::UnexpectedCharacter { at: 0 }),
-        ("e3", DecimalProblem::UnexpectedCharacter { at: 0 }),
-        ("1.2.3", DecimalProblem::UnexpectedCharacter { at: 3 }),
-        ("--1", DecimalProblem::UnexpectedCharacter { at: 1 }),
-        ("-+1", DecimalProblem::UnexpectedCharacter { at: 1 }),
-        ("1-", DecimalProblem::UnexpectedCharacter { at: 1 }),
-        ("$10", DecimalProblem::UnexpectedCharacter { at: 0 }),
+        (
+            "１",
+            DecimalProblem::UnexpectedCharacter {
+                at: 0, found: '１'
+            },
+        ),
+        (
+            "1１",
+            DecimalProblem::UnexpectedCharacter {
+                at: 1, found: '１'
+            },
+        ),
+        (
+            "NaN",
+            DecimalProblem::UnexpectedCharacter { at: 0, found: 'N' },
+        ),
+        (
+            "Infinity",
+            DecimalProblem::UnexpectedCharacter { at: 0, found: 'I' },
+        ),
+        (
+            "-Infinity",
+            DecimalProblem::UnexpectedCharacter { at: 1, found: 'I' },
+        ),
+        (
+            "inf",
+            DecimalProblem::UnexpectedCharacter { at: 0, found: 'i' },
+        ),
+        (
+            "e3",
+            DecimalProblem::UnexpectedCharacter { at: 0, found: 'e' },
+        ),
+        (
+            "1.2.3",
+            DecimalProblem::UnexpectedCharacter { at: 3, found: '.' },
+        ),
+        (
+            "--1",
+            DecimalProblem::UnexpectedCharacter { at: 1, found: '-' },
+        ),
+        (
+            "-+1",
+            DecimalProblem::UnexpectedCharacter { at: 1, found: '+' },
+        ),
+        (
+            "1-",
+            DecimalProblem::UnexpectedCharacter { at: 1, found: '-' },
+        ),
+        (
+            "$10",
+            DecimalProblem::UnexpectedCharacter { at: 0, found: '$' },
+        ),
         ("10 USD", DecimalProblem::Whitespace),
-        ("0x10", DecimalProblem::UnexpectedCharacter { at: 1 }),
+        (
+            "0x10",
+            DecimalProblem::UnexpectedCharacter { at: 1, found: 'x' },
+        ),
     ];
     for (input, problem) in cases {
         let err = parse_err(input, Currency::USD);
@@ -223,6 +266,26 @@ fn arithmetic_in_one_currency() {
     assert_eq!(usd(1050).checked_mul(3), Ok(usd(3150)));
     assert_eq!(usd(1050).checked_mul(-1), Ok(usd(-1050)));
     assert_eq!(usd(1050).checked_mul(0), Ok(usd(0)));
+}
+
+#[test]
+fn an_unexpected_character_is_named_never_its_byte_offset() {
+    let message = |input: &str| parse_err(input, Currency::USD).to_string();
+    for (input, named) in [
+        ("abc", "has \"a\", which is not a digit 0-9"),
+        ("１２", "has \"１\", which is not a digit 0-9"),
+        ("12€", "has \"€\", which is not a digit 0-9"),
+        ("1\u{7}", "has \"\\u{7}\", which is not a digit 0-9"),
+        ("1\"", "has \"\\\"\", which is not a digit 0-9"),
+        ("1.2.3", "has a second \".\""),
+        ("1-2", "has \"-\" after its first character"),
+    ] {
+        let text = message(input);
+        assert!(text.contains(named), "{input:?}: {text}");
+        assert!(!text.contains("byte"), "{input:?}: {text}");
+        // The example is one that every amount field takes: positive.
+        assert!(!text.contains("-3.00"), "{input:?}: {text}");
+    }
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! control gets `aria-invalid` and an `aria-describedby` that points at the messages. A field
 //! shows its problems once it was edited, or every field once the form was submitted.
 
-use flexkit_core::validation::{Problem, Severity};
+use flexkit_core::validation::{code, Problem, Severity};
 use leptos::prelude::*;
 
 /// One problem, attached to a form field by its key.
@@ -46,6 +46,22 @@ impl FieldProblem {
             warning: problem.severity == Severity::Warning,
         }
     }
+}
+
+/// Refuses a name the portal keeps (a company's, a gateway's, an API key's) over `max`
+/// characters, the core's limit for it: the core only warns `too_long` (FlexPay publishes no
+/// limit, so an API caller may send more), which this error, naming the limit, replaces.
+pub fn refuse_too_long(problems: &mut Vec<FieldProblem>, field: &str, value: &str, max: usize) {
+    problems.retain(|p| !(p.field == field && p.code == code::TOO_LONG));
+    if let Some(message) = too_long(value, max) {
+        problems.push(FieldProblem::error(field, code::TOO_LONG, message));
+    }
+}
+
+/// What is wrong with a name of more than `max` characters (spaces around it left out).
+pub fn too_long(value: &str, max: usize) -> Option<String> {
+    let length = value.trim().chars().count();
+    (length > max).then(|| format!("Enter at most {max} characters; this has {length}."))
 }
 
 /// The problems of one form and which of them are shown.

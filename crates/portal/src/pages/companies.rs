@@ -6,13 +6,14 @@
 use flexkit_core::flexpay::account::Company;
 use flexkit_core::flexpay::sandbox::accounts::DEFAULT_COMPANY_CODE;
 use flexkit_core::flexpay::sandbox::{error_code, RecoveryLimits};
-use flexkit_core::flexpay::validate::{validate_company, ValidationContext};
+use flexkit_core::flexpay::validate::{limits, validate_company, ValidationContext};
+use flexkit_core::validation::code;
 use leptos::prelude::*;
 
 use crate::components::company::{form_company, CompanyField};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_element, FieldChecks, FieldProblem, ProblemSummary, TextField,
+    focus_element, refuse_too_long, FieldChecks, FieldProblem, ProblemSummary, TextField,
 };
 use crate::components::format::count;
 use crate::store::use_store;
@@ -35,8 +36,9 @@ fn label_of(field: &str) -> String {
     .to_owned()
 }
 
-/// The problems of a company to add: the core's validation, plus the sandbox's refusal of
-/// what the validation only warns about (an underscore in the code) and of a taken code.
+/// The problems of a company to add: the core's validation in the form's words, plus the
+/// sandbox's refusal of what the validation only warns about (an underscore in the code, a
+/// name over the core's limit) and of a taken code.
 fn company_problems(
     company: &Company,
     ctx: &ValidationContext,
@@ -45,8 +47,20 @@ fn company_problems(
     let mut problems: Vec<FieldProblem> = validate_company(company, ctx)
         .problems()
         .iter()
-        .map(|p| FieldProblem::from_core(p, field_of))
+        .map(|p| {
+            let mut p = FieldProblem::from_core(p, field_of);
+            if p.code == code::REQUIRED {
+                p.message = if p.field == "name" {
+                    "Enter the company's name."
+                } else {
+                    "Enter a code of letters and digits, e.g. NWS01."
+                }
+                .to_owned();
+            }
+            p
+        })
         .collect();
+    refuse_too_long(&mut problems, "name", &company.name, limits::COMPANY_NAME);
     let code = company.code.trim();
     if !code.is_empty()
         && !code.bytes().all(|b| b.is_ascii_alphanumeric())
@@ -227,11 +241,13 @@ fn RenameForm(
             name: name.get().trim().to_owned(),
             code: "RENAME".to_owned(),
         };
-        validate_company(&candidate, &ctx)
-            .problems()
-            .iter()
-            .filter(|p| p.path == "name")
-            .map(|p| FieldProblem::from_core(p, |_| key.clone()))
+        company_problems(&candidate, &ctx, &[])
+            .into_iter()
+            .filter(|p| p.field == "name")
+            .map(|p| FieldProblem {
+                field: key.clone(),
+                ..p
+            })
             .collect()
     });
     // The input's id is `rename-{code}`, which the Rename button focuses.
@@ -347,17 +363,27 @@ fn RecoveryLimitsForm(company: String) -> impl IntoView {
     let status = RwSignal::new(None::<(bool, String)>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let number = |text: String, name: &str| {
+        // Worded for the fields, by their labels; FlexPay's own limits are the largest.
+        let most = RecoveryLimits::default();
+        let number = |text: String, label: &str, max: u32| {
             text.trim()
                 .parse::<u32>()
-                .map_err(|_| format!("{name} must be a whole number."))
+                .ok()
+                .filter(|n| (1..=max).contains(n))
+                .ok_or_else(|| format!("{label}: enter a number from 1 to {max}."))
         };
-        let limits = number(retries.get_untracked(), "Most retries").and_then(|max_retries| {
-            Ok(RecoveryLimits {
-                max_retries,
-                window_days: number(window.get_untracked(), "The recovery window")?,
-            })
-        });
+        let limits = number(retries.get_untracked(), "Most retries", most.max_retries).and_then(
+            |max_retries| {
+                Ok(RecoveryLimits {
+                    max_retries,
+                    window_days: number(
+                        window.get_untracked(),
+                        "Recovery window in days",
+                        most.window_days,
+                    )?,
+                })
+            },
+        );
         let code = company.clone();
         let result = limits.and_then(|limits| {
             store
@@ -430,5 +456,40 @@ mod tests {
         assert_eq!(check("Brand B", "FP_01"), vec!["code"]);
         assert_eq!(check("Brand B", "default"), vec!["code"]);
         assert_eq!(check("", ""), vec!["name", "code"]);
+        // A name over the core's limit is refused here, where the core only warns.
+        assert!(check(&"N".repeat(100), "LONG1").is_empty());
+        assert_eq!(check(&"N".repeat(101), "LONG1"), vec!["name"]);
+    }
+
+    #[test]
+    fn problems_are_worded_for_the_fields() {
+        let ctx = ValidationContext::new(UtcTimestamp::UNIX_EPOCH, Environment::Sandbox);
+        let empty = Company {
+            name: " ".into(),
+            code: String::new(),
+        };
+        let messages: Vec<String> = company_problems(&empty, &ctx, &[])
+            .into_iter()
+            .map(|p| p.message)
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "Enter the company's name.",
+                "Enter a code of letters and digits, e.g. NWS01."
+            ]
+        );
+        let long = Company {
+            name: "N".repeat(300),
+            code: "LONG1".into(),
+        };
+        let problems = company_problems(&long, &ctx, &[]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(!problems[0].warning);
+        assert_eq!(problems[0].code, code::TOO_LONG);
+        assert_eq!(
+            problems[0].message,
+            "Enter at most 100 characters; this has 300."
+        );
     }
 }

@@ -79,7 +79,7 @@ pub fn CustomersPage() -> impl IntoView {
     view! {
         <section class="page page-wide">
             <h1>"Customers"</h1>
-            <p class="lede">"Customers of the company (or all companies) and mode chosen in the header: each is the customer ID its transactions carry, else their email, in one company. Approved payments are approved charges and captures."</p>
+            <p class="lede">"Customers of the company (or all companies) and mode chosen in the header: each is the customer ID its transactions carry, else their email, in one company. Approved payments are approved charges and captures; what customers spent is net of refunds and voids."</p>
             {move || overview.with(|o| {
                 let rate = o.returning_basis_points();
                 let mut cards = vec![(
@@ -93,7 +93,7 @@ pub fn CustomersPage() -> impl IntoView {
                 cards.extend(o.currencies.iter().map(|t| {
                     let code = t.currency.code();
                     (format!("Spent in {code}"), code, vec![
-                        ("Approved amount", money(t.approved_amount, Some(t.currency)), "approved"),
+                        ("Spent, net of refunds", money(t.spent, Some(t.currency)), "spent"),
                         ("Average spent per customer", money(t.average_per_customer(), Some(t.currency)), "average"),
                         ("Paying customers", t.customers.to_string(), ""),
                     ])

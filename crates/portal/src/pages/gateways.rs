@@ -8,7 +8,7 @@
 
 use flexkit_core::flexpay::gateway::{Gateway, GatewayStatus, GatewayType, GATEWAY_TYPES};
 use flexkit_core::flexpay::sandbox::{error_code, CompanyScope, GatewayListing};
-use flexkit_core::flexpay::validate::{validate_gateway, ValidationContext};
+use flexkit_core::flexpay::validate::{limits, validate_gateway, ValidationContext};
 use flexkit_core::validation::code;
 use flexkit_core::Currency;
 use leptos::prelude::*;
@@ -16,7 +16,8 @@ use leptos::prelude::*;
 use crate::components::company::{company_note, company_problem, form_company, CompanyField};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_element, FieldChecks, FieldProblem, FieldProblems, ProblemSummary, TextField,
+    focus_element, refuse_too_long, FieldChecks, FieldProblem, FieldProblems, ProblemSummary,
+    TextField,
 };
 use crate::components::format::instant;
 use crate::components::layout::mode_label;
@@ -225,6 +226,7 @@ impl NewGateway {
                 .iter()
                 .map(|p| FieldProblem::from_core(p, field_of)),
         );
+        refuse_too_long(&mut problems, "name", &gateway.name, limits::GATEWAY_NAME);
         (gateway, problems)
     }
 }

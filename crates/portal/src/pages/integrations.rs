@@ -8,12 +8,14 @@
 
 use flexkit_core::flexpay::account::{AutoRetryStatus, Environment, GeneratedApiKey};
 use flexkit_core::flexpay::sandbox::{ApiKeyId, AutoRetryId};
+use flexkit_core::flexpay::validate::limits;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_params_map;
 
 use crate::components::company::{company_options, form_company};
 use crate::components::confirm::Confirm;
+use crate::components::fields::too_long;
 use crate::components::format::instant;
 use crate::components::layout::mode_label;
 use crate::pages::not_found::NotFoundPage;
@@ -165,6 +167,13 @@ fn ApiKeysTab() -> impl IntoView {
             company.get_untracked(),
             mode.get_untracked(),
         );
+        if let Some(problem) = too_long(&n, limits::SETTING_NAME) {
+            message.set(Some((
+                false,
+                format!("The key was not generated. Name: {problem}"),
+            )));
+            return;
+        }
         match store.act(|p, now| p.sandbox.generate_api_key(&n, &c, m, now)) {
             Some(Ok(key)) => {
                 message.set(None);

@@ -7,7 +7,7 @@
 use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::payment_method::CreditCardDetails;
 use flexkit_core::flexpay::response_code::ResponseCode;
-use flexkit_core::flexpay::sandbox::{CompanyScope, TransactionSummary};
+use flexkit_core::flexpay::sandbox::{CompanyScope, TransactionSummary, NO_GATEWAY_TOKEN};
 use flexkit_core::flexpay::test_cards::TEST_CARDS;
 use flexkit_core::flexpay::transaction::{
     CaptureRequest, ChargeRequest, RefundRequest, ShippingAddress, TransactionResponse,
@@ -17,7 +17,8 @@ use flexkit_core::flexpay::validate::{
     validate_capture, validate_charge, validate_refund, validate_void, ValidationContext,
 };
 use flexkit_core::validation::code;
-use flexkit_core::{Currency, Money, UtcTimestamp};
+use flexkit_core::validation::json::JS_MAX_SAFE_INTEGER;
+use flexkit_core::{Currency, Money, MoneyError, UtcTimestamp};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -259,6 +260,51 @@ fn given(text: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
+/// The Amount field, typed in the currency's units (`20.08`), in minor units; else its
+/// problem worded for the field: in the units typed, with the real limits (above zero, at most
+/// 2^53 - 1 minor units, the API's largest exact amount) and an example that is accepted. The
+/// codes are the core's.
+fn read_amount(text: &str, currency: Currency, optional: bool) -> Result<i64, FieldProblem> {
+    let example = Money::new(2008, currency).format();
+    let above_zero = |code| {
+        let or_empty = if optional {
+            ", or leave it empty for the whole amount"
+        } else {
+            ""
+        };
+        (
+            code,
+            Some(format!(
+                "Enter an amount above zero, e.g. {example}{or_empty}."
+            )),
+        )
+    };
+    let negative = text.starts_with('-');
+    let (code, message) = match Money::parse(text, currency) {
+        Ok(m) if m.minor_units() > JS_MAX_SAFE_INTEGER => (code::AMOUNT_OUT_OF_RANGE, None),
+        Ok(m) if m.is_positive() => return Ok(m.minor_units()),
+        Ok(m) if m.is_zero() => above_zero(code::ZERO_AMOUNT),
+        Ok(_) => above_zero(code::NEGATIVE_AMOUNT),
+        Err(MoneyError::AmountOverflow { .. }) if negative => above_zero(code::NEGATIVE_AMOUNT),
+        Err(e @ MoneyError::AmountOverflow { .. }) => (e.code(), None),
+        Err(e @ MoneyError::InvalidDecimal(problem)) => (
+            e.code(),
+            Some(format!(
+                "{problem}. Enter digits with at most one \".\", e.g. {example}."
+            )),
+        ),
+        Err(e) => (e.code(), Some(e.to_string())),
+    };
+    let mut message = message.unwrap_or_else(|| {
+        let most = Money::new(JS_MAX_SAFE_INTEGER, currency).format();
+        format!("Enter at most {most}, the largest amount the API carries exactly.")
+    });
+    if let Some(first) = message.get(..1) {
+        message = first.to_uppercase() + message.get(1..).unwrap_or_default();
+    }
+    Err(FieldProblem::error("amount", code, message))
+}
+
 /// Builds the request the form describes and finds every problem: the core's validation of
 /// the request plus what only the form knows (an amount that is not an exact decimal of the
 /// currency, an expiry not written MM/YYYY, a retry count that is not a number).
@@ -295,15 +341,11 @@ pub fn build(
             amount_checked_here = true;
             None
         }
-        (Some(text), Some(currency)) => match Money::parse(&text, currency) {
-            Ok(m) => Some(m.minor_units()),
-            Err(e) => {
+        (Some(text), Some(currency)) => match read_amount(&text, currency, kind.is_follow_up()) {
+            Ok(minor_units) => Some(minor_units),
+            Err(problem) => {
                 amount_checked_here = true;
-                let mut message = e.to_string();
-                if let Some(first) = message.get(..1) {
-                    message = first.to_uppercase() + message.get(1..).unwrap_or_default();
-                }
-                problems.push(FieldProblem::error("amount", e.code(), message));
+                problems.push(problem);
                 None
             }
         },
@@ -1244,7 +1286,9 @@ fn OutcomeView(
                         <div><dt>"Transaction ID"</dt><dd><A href=format!("/transactions/{id}")><code data-testid="response-transaction-id">{id_text}</code></A></dd></div>
                         {r.amount.map(|a| view! { <div><dt>"Amount"</dt><dd>{money(a, currency)}</dd></div> })}
                         <div><dt>"Merchant transaction ID"</dt><dd>{r.merchant_transaction_id.clone().unwrap_or_default()}</dd></div>
-                        <div><dt>"Gateway token"</dt><dd><code>{r.gateway_token.clone().unwrap_or_default()}</code></dd></div>
+                        <div><dt>"Gateway token"</dt><dd><code>{r.gateway_token.clone().unwrap_or_default()}</code>
+                            {(r.gateway_token.as_deref() == Some(NO_GATEWAY_TOKEN)).then_some(" (FlexPay's placeholder: the request reached no gateway)")}
+                        </dd></div>
                         {r.message.clone().map(|m| view! { <div><dt>"Message"</dt><dd>{m}</dd></div> })}
                         <div><dt>"Retry count"</dt><dd>{r.retry_count.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</dd></div>
                         <div><dt>"Retry date"</dt><dd data-testid="response-retry-date">{retry.clone().unwrap_or_else(|| "none: do not retry".into())}</dd></div>
@@ -1494,6 +1538,68 @@ mod tests {
             panic!("a charge")
         };
         assert_eq!(r.amount, 2008);
+    }
+
+    #[test]
+    fn amount_messages_are_in_the_units_typed_with_the_real_limits() {
+        let usd = Currency::from_code("USD").unwrap();
+        let refused = |text: &str, optional| match read_amount(text, usd, optional) {
+            Err(p) => (p.code, p.message),
+            Ok(minor_units) => panic!("{text} read as {minor_units}"),
+        };
+        assert_eq!(read_amount("20.08", usd, false), Ok(2008));
+        assert_eq!(
+            read_amount("90071992547409.91", usd, false),
+            Ok(JS_MAX_SAFE_INTEGER)
+        );
+        let above_zero = "Enter an amount above zero, e.g. 20.08.";
+        assert_eq!(
+            refused("-1", false),
+            (code::NEGATIVE_AMOUNT, above_zero.to_owned())
+        );
+        assert_eq!(
+            refused("0", false),
+            (code::ZERO_AMOUNT, above_zero.to_owned())
+        );
+        assert_eq!(
+            refused("0.00", true).1,
+            "Enter an amount above zero, e.g. 20.08, or leave it empty for the whole amount."
+        );
+        // Too large, whether or not it fits the parser: one message, in the units typed.
+        let most = "Enter at most 90071992547409.91, the largest amount the API carries exactly.";
+        for huge in [
+            "90071992547409.92",
+            "99999999999999999999",
+            "-99999999999999999999",
+        ] {
+            let (code, message) = refused(huge, false);
+            let expected = if huge.starts_with('-') {
+                above_zero
+            } else {
+                most
+            };
+            assert_eq!(message, expected, "{huge}");
+            assert_ne!(code, "", "{huge}");
+        }
+        for (typed, says) in [
+            ("abc", "The amount has \"a\", which is not a digit 0-9."),
+            ("１２", "The amount has \"１\", which is not a digit 0-9."),
+            ("20.", "The amount ends with \".\""),
+            ("1,000.00", "write \"1000.00\", not \"1,000.00\""),
+        ] {
+            let (code, message) = refused(typed, false);
+            assert_eq!(code, "invalid_decimal");
+            assert!(message.contains(says), "{typed}: {message}");
+            assert!(message.ends_with("e.g. 20.08."), "{typed}: {message}");
+            for wrong in ["-3.00", "byte", "minor units"] {
+                assert!(!message.contains(wrong), "{typed}: {message}");
+            }
+        }
+        let jpy = Currency::from_code("JPY").unwrap();
+        let Err(p) = read_amount("x", jpy, false) else {
+            panic!("refused")
+        };
+        assert!(p.message.ends_with("e.g. 2008."), "{}", p.message);
     }
 
     #[test]

@@ -287,6 +287,8 @@ pub fn TransactionsPage() -> impl IntoView {
 /// follow-ups, as the transaction's page shows them.
 #[derive(Clone, Debug, PartialEq)]
 struct Details {
+    /// The response's message (FlexPay's `message`), as the terminal shows it.
+    message: Option<String>,
     /// The payment method id and how FlexPay keeps it (Cached, Stored in the vault, Redacted).
     method: Option<(String, Option<String>)>,
     holder: Option<String>,
@@ -365,6 +367,7 @@ pub fn TransactionDetailPage() -> impl IntoView {
                 .console_detail(CompanyScope::All, p.settings.mode, &id)
                 .map(|d| (d.response, d.customer_id, d.email, d.order_id, d.follow_ups))
                 .map(|(r, customer, email, order, follow_ups)| Details {
+                    message: r.message.clone(),
                     sent: [
                         ("Customer ID", customer),
                         ("Email", email),
@@ -429,12 +432,13 @@ pub fn TransactionDetailPage() -> impl IntoView {
                         <div><dt>"Response"</dt><dd><CodeBadge code=t.response_code /> " " {t.response_code.meaning().unwrap_or_default()}</dd></div>
                         <div><dt>"Amount"</dt><dd>{t.amount.map(|a| money(a, t.currency)).unwrap_or_default()}</dd></div>
                         <div><dt>"Merchant transaction ID"</dt><dd>{t.merchant_transaction_id.clone()}</dd></div>
-                        <div><dt>"Gateway"</dt><dd>{t.gateway_name.clone().unwrap_or_else(|| "none (refused before a gateway)".into())}</dd></div>
+                        <div><dt>"Gateway"</dt><dd>{t.gateway_name.clone().unwrap_or_else(|| "none: the request reached no gateway".into())}</dd></div>
                         <div><dt>"Card"</dt><dd><code>{t.card.clone().unwrap_or_default()}</code></dd></div>
                         <div><dt>"Retry count"</dt><dd>{t.retry_count.map(|c| c.to_string()).unwrap_or_default()}</dd></div>
                         <div><dt>"Retry date"</dt><dd>{t.retry_date.map(instant).unwrap_or_else(|| "none: do not retry".into())}</dd></div>
                         <div><dt>"Reference data"</dt><dd><code class="wrap">{t.reference_data.clone().unwrap_or_else(|| "—".into())}</code></dd></div>
                         {move || details.get().map(|d| view! {
+                            {d.message.map(|m| view! { <div><dt>"Message"</dt><dd data-testid="detail-message">{m}</dd></div> })}
                             {entries(d.sent)}
                             {d.method.map(|(id, storage)| view! {
                                 <div><dt>"Payment method ID"</dt><dd><code>{id}</code>{storage.map(|s| format!(" ({s})"))}</dd></div>
@@ -477,6 +481,7 @@ pub fn TransactionDetailPage() -> impl IntoView {
                                         <div><dt>"Transaction"</dt><dd><A href=format!("/transactions/{}", a.transaction_id)><code>{a.transaction_id.clone()}</code></A></dd></div>
                                         <div><dt>"Reference data"</dt><dd><code class="wrap">{s.as_ref().and_then(|s| s.reference_data.clone()).unwrap_or_else(|| "—".into())}</code></dd></div>
                                         <div><dt>"Next retry scheduled"</dt><dd>{s.as_ref().and_then(|s| s.retry_date).map(instant).unwrap_or_else(|| "—".into())}</dd></div>
+                                        {a.message.map(|m| view! { <div><dt>"Message"</dt><dd>{m}</dd></div> })}
                                     </dl>
                                 </li>
                             }

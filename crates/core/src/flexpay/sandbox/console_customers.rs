@@ -22,9 +22,11 @@
 //!   (approved refunds, and voids of charges and captures; a voided authorization took
 //!   nothing), never below zero, per currency.
 //! - A **returning customer** has more than one approved payment.
-//! - Amounts are summed per currency in minor units (saturating, never floats); the
-//!   **average spent** of a currency is its approved amount divided by the customers who
-//!   paid in it, rounded half up.
+//! - Amounts are summed per currency in minor units (saturating, never floats). What the
+//!   customers of a currency spent is the sum of what each spent, so net of refunds too:
+//!   not the gross approved amount of the transaction list and the reports. The **average
+//!   spent** of a currency is that sum divided by the customers who paid in it, rounded
+//!   half up.
 //! - **Search** keeps the customers whose `customerId`, an email or an `orderId` of one of
 //!   their transactions contains the query, ASCII letters compared without regard to case.
 //! - Customers come the most recently active first: in the order their latest transactions
@@ -84,21 +86,23 @@ pub struct CurrencyAmount {
     pub amount: i64,
 }
 
-/// The approved amount of one currency over every customer.
+/// What the customers spent in one currency: their approved payments less the money given
+/// back to them (net of refunds and voids), never below zero per customer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CurrencyTotal {
     pub currency: Currency,
-    pub approved_amount: i64,
+    /// Minor units, net of refunds: not the gross approved amount of [`super::ListFigures`].
+    pub spent: i64,
     /// Customers with an approved payment in this currency.
     pub customers: u32,
 }
 
 impl CurrencyTotal {
-    /// The approved amount per paying customer, minor units rounded half up.
+    /// What was spent per paying customer, net of refunds, minor units rounded half up.
     pub fn average_per_customer(&self) -> i64 {
         let n = i64::from(self.customers.max(1));
-        self.approved_amount.saturating_add(n / 2) / n
+        self.spent.saturating_add(n / 2) / n
     }
 }
 
@@ -198,7 +202,7 @@ fn add_to(list: &mut Vec<CurrencyTotal>, currency: Currency, amount: i64) -> boo
         .unwrap_or(list.len());
     match list.get_mut(at).filter(|t| t.currency == currency) {
         Some(total) => {
-            total.approved_amount = total.approved_amount.saturating_add(amount);
+            total.spent = total.spent.saturating_add(amount);
             false
         }
         None => {
@@ -206,7 +210,7 @@ fn add_to(list: &mut Vec<CurrencyTotal>, currency: Currency, amount: i64) -> boo
                 at,
                 CurrencyTotal {
                     currency,
-                    approved_amount: amount,
+                    spent: amount,
                     customers: 1,
                 },
             );
@@ -268,10 +272,7 @@ impl<'a> Tally<'a> {
     fn settle(&mut self) {
         for back in std::mem::take(&mut self.given_back) {
             if let Some(total) = self.spent.iter_mut().find(|t| t.currency == back.currency) {
-                total.approved_amount = total
-                    .approved_amount
-                    .saturating_sub(back.approved_amount)
-                    .max(0);
+                total.spent = total.spent.saturating_sub(back.spent).max(0);
             }
         }
     }
@@ -329,7 +330,7 @@ impl<'a> Tally<'a> {
                 .into_iter()
                 .map(|t| CurrencyAmount {
                     currency: t.currency,
-                    amount: t.approved_amount,
+                    amount: t.spent,
                 })
                 .collect(),
             last_seen: self.latest.date,
@@ -449,7 +450,7 @@ impl Sandbox {
             overview.returning += u32::from(tally.approved > 1);
             for spent in &tally.spent {
                 let list = &mut overview.currencies;
-                if !add_to(list, spent.currency, spent.approved_amount) {
+                if !add_to(list, spent.currency, spent.spent) {
                     if let Some(total) = list.iter_mut().find(|t| t.currency == spent.currency) {
                         total.customers += 1;
                     }
@@ -684,11 +685,8 @@ mod tests {
                 .iter()
                 .filter_map(|o| o.currencies.iter().find(|t| t.currency == total.currency));
             let (amount, customers) =
-                parts.fold((0, 0), |(a, c), t| (a + t.approved_amount, c + t.customers));
-            assert_eq!(
-                (total.approved_amount, total.customers),
-                (amount, customers)
-            );
+                parts.fold((0, 0), |(a, c), t| (a + t.spent, c + t.customers));
+            assert_eq!((total.spent, total.customers), (amount, customers));
         }
         // cust-1 twice, each of its company, the latest active first; never merged.
         let cust_1: Vec<(&str, u32)> = all
@@ -746,22 +744,50 @@ mod tests {
             .iter()
             .map(|t| {
                 let code = t.currency.code();
-                (
-                    code,
-                    t.approved_amount,
-                    t.customers,
-                    t.average_per_customer(),
-                )
+                (code, t.spent, t.customers, t.average_per_customer())
             })
             .collect();
         // USD: 2500 + 2500 + 700 over three customers = 1900 exactly; EUR: one customer.
         assert_eq!(totals, [("EUR", 4000, 1, 4000), ("USD", 5700, 3, 1900)]);
         let odd = CurrencyTotal {
             currency: Currency::from_code("USD").unwrap(),
-            approved_amount: 1001,
+            spent: 1001,
             customers: 2,
         };
         assert_eq!(odd.average_per_customer(), 501, "rounded half up");
+    }
+
+    #[test]
+    fn what_customers_spent_is_net_of_refunds_where_the_list_figures_are_gross() {
+        let mut s = sandbox();
+        let p = s.console_principal("DEFAULT", SANDBOX).unwrap();
+        let one = s
+            .console_customer(CompanyScope::One("DEFAULT"), SANDBOX, "cust-1")
+            .unwrap()
+            .unwrap();
+        let first = one.transactions.last().unwrap().transaction_id.clone();
+        let refund = RefundRequest {
+            amount: Some(400),
+            ..RefundRequest::full("a1-ref")
+        };
+        s.submit_refund(&p, &first, refund, at_hours(10)).unwrap();
+        let usd = |s: &Sandbox| {
+            let all = s
+                .console_customers(CompanyScope::One("DEFAULT"), SANDBOX, "")
+                .unwrap();
+            all.currencies
+                .into_iter()
+                .find(|t| t.currency.code() == "USD")
+                .unwrap()
+        };
+        // 5700 approved, 400 of it refunded.
+        assert_eq!(usd(&s).spent, 5300);
+        let rows = s
+            .console_transactions(CompanyScope::One("DEFAULT"), SANDBOX)
+            .unwrap();
+        let gross = s.list_figures(&rows);
+        let listed = gross.iter().find(|f| f.currency.code() == "USD").unwrap();
+        assert_eq!(listed.approved_amount, 5700);
     }
 
     #[test]

@@ -127,6 +127,9 @@ pub struct AttemptView {
     pub amount: Option<i64>,
     /// Fired by the sandbox's scheduler rather than sent by the merchant.
     pub scheduled_by_sandbox: bool,
+    /// The response's `message` when it says more than the code's meaning (the retry limit
+    /// a 30100 reached, say); `None` otherwise.
+    pub message: Option<String>,
 }
 
 /// A recovery chain as the portal shows it.
@@ -362,6 +365,7 @@ impl Sandbox {
                 response_code: record.code,
                 amount: record.amount,
                 scheduled_by_sandbox: record.scheduled,
+                message: record.note.as_deref().map(str::to_owned),
             });
         }
         self.state

@@ -2541,6 +2541,11 @@ mod tests {
         assert_eq!((&last.retry_date, &last.reference_data), (&None, &None));
         let message = last.message.as_deref().unwrap_or_default();
         assert!(message.contains("(3 retries or 30 days)"), "{message}");
+        // The chain's timeline keeps the message of the attempt that says more than its code.
+        let chains = sandbox.chains();
+        let attempts = &chains.last().unwrap().attempts;
+        let messages: Vec<Option<&str>> = attempts.iter().map(|a| a.message.as_deref()).collect();
+        assert_eq!(messages, [None, None, Some(message)]);
 
         // A window of one day: the next day's retry date falls outside it at once.
         let one_day = RecoveryLimits {
