@@ -181,7 +181,7 @@ pub mod error_code {
     pub const INVALID_PERIOD: &str = "invalid_period";
     /// No user with that username.
     pub const USER_NOT_FOUND: &str = "user_not_found";
-    /// Another user already has that username (compared without regard to case).
+    /// Another user already has that username (compared without regard to ASCII case).
     pub const USERNAME_TAKEN: &str = "username_taken";
     /// A username must be an email address.
     pub const INVALID_USERNAME: &str = "invalid_username";

@@ -1,6 +1,6 @@
 //! Users of the sandbox account (reference §17, Account settings → Users / Manage Users):
 //! account-wide, not per environment. Each has a name, a username (an email address, unique
-//! without regard to case, which never changes), an access level, and the flags Disabled and
+//! without regard to ASCII case, which never changes), an access level, and the flags Disabled and
 //! Locked.
 //!
 //! - **Adding** a user takes a temporary password of at least 8 characters with a capital
@@ -291,8 +291,9 @@ pub(crate) fn is_seeded(users: &[UserRecord]) -> bool {
     users == seeded().as_slice()
 }
 
+/// Usernames compare without regard to ASCII case (no Unicode case tables in the portal).
 fn same_username(a: &str, b: &str) -> bool {
-    a.to_lowercase() == b.to_lowercase()
+    a.eq_ignore_ascii_case(b)
 }
 
 /// What is wrong with a user's name, if anything.
@@ -319,8 +320,10 @@ fn name_problem(name: &str) -> Option<UserProblem> {
 type PasswordRule = (fn(char) -> bool, &'static str, &'static str);
 
 /// Every rule of FlexPay's temporary passwords the password breaks, all at once: at least 8
-/// characters, a capital letter, a digit and a symbol (a character that is neither a letter,
-/// a digit nor a space); at most 128 characters (flexkit's limit).
+/// characters, a capital letter, a digit and a symbol; at most 128 characters (flexkit's
+/// limit). flexkit reads the classes in ASCII: a capital is A–Z, a digit 0–9, a symbol one of
+/// the ASCII punctuation characters (`! # $ % @` …); other characters are allowed but count
+/// as none of them.
 pub fn password_problems(password: &str) -> Vec<UserProblem> {
     let field = UserField::TemporaryPassword;
     let chars = password.chars().count();
@@ -344,7 +347,7 @@ pub fn password_problems(password: &str) -> Vec<UserProblem> {
     }
     let rules: [PasswordRule; 3] = [
         (
-            char::is_uppercase,
+            |c: char| c.is_ascii_uppercase(),
             code::PASSWORD_NEEDS_CAPITAL,
             "a capital letter (A–Z)",
         ),
@@ -354,7 +357,7 @@ pub fn password_problems(password: &str) -> Vec<UserProblem> {
             "a digit (0–9)",
         ),
         (
-            |c: char| !c.is_alphanumeric() && !c.is_whitespace(),
+            |c: char| c.is_ascii_punctuation(),
             code::PASSWORD_NEEDS_SYMBOL,
             "a symbol, such as ! # $ % or @",
         ),
@@ -705,7 +708,10 @@ mod tests {
             vec![code::PASSWORD_TOO_SHORT]
         );
         assert!(password_problems("Abcdef1!").is_empty());
-        assert!(password_problems("Ébcdef1!").is_empty());
+        assert!(password_problems("Ébcdef1!ü")
+            .iter()
+            .all(|p| p.code == code::PASSWORD_NEEDS_CAPITAL));
+        assert!(password_problems("Abcdéf1!").is_empty());
         let long = format!("Aa1!{}", "x".repeat(PASSWORD_MAX_CHARS));
         assert_eq!(
             codes(&password_problems(&long)),
