@@ -11,7 +11,7 @@ use crate::pages::{
     flexiti::refund::FlexitiRefundPage, flexiti::terminal::FlexitiTerminalPage,
     gateways::GatewaysPage, integrations::IntegrationsPage, not_found::NotFoundPage,
     reports::ReportsPage, schedule::SchedulePage, terminal::TerminalPage,
-    transactions::TransactionDetailPage, transactions::TransactionsPage,
+    transactions::TransactionDetailPage, transactions::TransactionsPage, users::UsersPage,
 };
 use crate::store::{Phase, SaveStatus, Store};
 
@@ -53,6 +53,7 @@ fn Sections() -> impl IntoView {
             <Route path=path!("/schedule") view=SchedulePage />
             <Route path=path!("/gateways") view=GatewaysPage />
             <Route path=path!("/companies") view=CompaniesPage />
+            <Route path=path!("/users") view=UsersPage />
             <Route path=path!("/integrations/:tab?") view=IntegrationsPage />
             <Route path=path!("/certification") view=CertificationPage />
             <Route path=path!("/cards") view=CardCheckPage />

@@ -47,6 +47,10 @@ const NAV: &[NavItem] = &[
         label: "Companies",
     },
     NavItem {
+        href: "/users",
+        label: "Users",
+    },
+    NavItem {
         href: "/integrations",
         label: "Integrations",
     },

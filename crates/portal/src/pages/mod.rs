@@ -12,3 +12,4 @@ pub mod reports;
 pub mod schedule;
 pub mod terminal;
 pub mod transactions;
+pub mod users;

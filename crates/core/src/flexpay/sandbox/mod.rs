@@ -1,5 +1,5 @@
-//! A deterministic, in-process simulation of the FlexPay v1 sandbox: accounts and companies,
-//! API keys, FlexPay Retries, Gateway Management, the transaction calls with the documented
+//! A deterministic, in-process simulation of the FlexPay v1 sandbox: accounts, companies and
+//! users, API keys, FlexPay Retries, Gateway Management, the transaction calls with the documented
 //! test cards and triggers, recovery chains with `retryCount`/`referenceData`, the sandbox's
 //! own scheduler, a versioned JSON snapshot, and the Integration Guide's scenarios as an API
 //! ([`scenarios`]).
@@ -71,6 +71,7 @@ pub mod snapshot;
 mod tokens;
 pub mod transactions;
 pub mod triggers;
+pub mod users;
 pub mod vault;
 
 #[cfg(test)]
@@ -92,6 +93,7 @@ use gateways::GatewayRecord;
 use recovery::ChainRecord;
 use tokens::{FastMap, SplitMix64};
 use transactions::TransactionRecord;
+use users::UserRecord;
 
 pub use api_keys::{ApiKeyId, ApiKeyListing, Principal};
 pub use auto_retry::{AutoRetryId, AutoRetryListing};
@@ -113,6 +115,7 @@ pub use retry_schedule::{RecoveryLimits, ReferenceData};
 pub use scheduler::ScheduledRetryRun;
 pub use snapshot::{SnapshotError, SCHEMA_VERSION};
 pub use transactions::{Receipt, TransactionHandle};
+pub use users::{AccessLevel, Invitation, Right, UserField, UserListing, UserProblem};
 pub use vault::VaultedMethod;
 
 /// Token of the built-in FlexPay Sandbox gateway, used when a company has no gateway.
@@ -176,6 +179,24 @@ pub mod error_code {
     pub const INVALID_RECOVERY_LIMITS: &str = "invalid_recovery_limits";
     /// A report's period that starts after it ends.
     pub const INVALID_PERIOD: &str = "invalid_period";
+    /// No user with that username.
+    pub const USER_NOT_FOUND: &str = "user_not_found";
+    /// Another user already has that username (compared without regard to ASCII case).
+    pub const USERNAME_TAKEN: &str = "username_taken";
+    /// A username must be an email address.
+    pub const INVALID_USERNAME: &str = "invalid_username";
+    /// A temporary password needs at least 8 characters.
+    pub const PASSWORD_TOO_SHORT: &str = "password_too_short";
+    /// A temporary password has more than 128 characters.
+    pub const PASSWORD_TOO_LONG: &str = "password_too_long";
+    /// A temporary password needs a capital letter.
+    pub const PASSWORD_NEEDS_CAPITAL: &str = "password_needs_capital";
+    /// A temporary password needs a digit.
+    pub const PASSWORD_NEEDS_DIGIT: &str = "password_needs_digit";
+    /// A temporary password needs a symbol.
+    pub const PASSWORD_NEEDS_SYMBOL: &str = "password_needs_symbol";
+    /// The change would leave the account without an enabled Account Administrator.
+    pub const LAST_ADMINISTRATOR: &str = "last_administrator";
 }
 
 /// An answer of the API that is not a transaction record: HTTP 401/403 for credentials, 400
@@ -257,6 +278,10 @@ pub(crate) struct State {
     pub gateways: Vec<GatewayRecord>,
     pub transactions: Vec<TransactionRecord>,
     pub chains: Vec<ChainRecord>,
+    /// The account's users; left out while only the owner a fresh account has is there, so
+    /// documents written before users existed load and are written back unchanged.
+    #[serde(default = "users::seeded", skip_serializing_if = "users::is_seeded")]
+    pub users: Vec<UserRecord>,
 }
 
 /// Lookups rebuilt from [`State`]; never stored.
@@ -282,7 +307,8 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// A fresh sandbox: only the Default Company, no keys, no gateways, no transactions.
+    /// A fresh sandbox: only the Default Company and the account owner (see [`users`]), no
+    /// keys, no gateways, no transactions.
     pub fn new(seed: u64) -> Sandbox {
         let state = State {
             schema_version: SCHEMA_VERSION,
@@ -296,6 +322,7 @@ impl Sandbox {
             gateways: Vec::new(),
             transactions: Vec::new(),
             chains: Vec::new(),
+            users: users::seeded(),
         };
         Sandbox {
             state,

@@ -2,8 +2,10 @@
 //!
 //! Top level, in this order: `schemaVersion`, `seed`, `rng` (the random stream's state),
 //! `companies`, `apiKeys` (hashes only), `nextApiKeyId`, `autoRetries`, `nextAutoRetryId`,
-//! `gateways` (setting fingerprints only), `transactions`, `chains`. Lookup tables are not
-//! stored; they are rebuilt on load. Writing, loading and writing again gives the same bytes.
+//! `gateways` (setting fingerprints only), `transactions`, `chains`, and `users` (password
+//! hashes only) once they are not just the owner a fresh account has: a document without
+//! `users` has that owner, so documents written before users existed load unchanged, with no
+//! new version. Lookup tables are not stored; they are rebuilt on load. Writing, loading and writing again gives the same bytes.
 //!
 //! Versions:
 //! - 1: the first layout;
@@ -27,7 +29,9 @@
 //! hold documents of the older versions that must keep loading.
 //!
 //! Loading never half-loads: the document is read into a fresh value, checked for internal
-//! consistency (links, ids, and every amount and recovery limit one the sandbox can record:
+//! consistency (links, ids, users — an empty name, a username repeated without regard to
+//! case or not an email address, an unknown access level, no enabled Account Administrator —,
+//! and every amount and recovery limit one the sandbox can record:
 //! an approved charge of -5.00 is refused naming the transaction, see `check_money`), and
 //! only then returned. A document from a newer flexkit is refused before its
 //! body is interpreted.
@@ -269,6 +273,9 @@ fn check_consistency(state: &State) -> Result<(), String> {
         if !company_ok(chain.company) || !links_ok {
             return Err(format!("chain {position} is invalid"));
         }
+    }
+    if let Some(problem) = super::users::snapshot_problem(&state.users) {
+        return Err(problem);
     }
     check_money(state)
 }

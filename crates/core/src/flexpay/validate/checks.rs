@@ -318,7 +318,7 @@ pub(super) fn country(at: &mut At<'_>, field: &str, value: &str) {
 /// The shape every deliverable address has: one `@` with text before it, a domain of
 /// non-empty dot-separated labels, no spaces or control characters. One pass over the bytes;
 /// non-ASCII is allowed (internationalised addresses).
-fn looks_like_email(value: &str) -> bool {
+pub(crate) fn looks_like_email(value: &str) -> bool {
     let bytes = value.as_bytes();
     let mut at = None;
     let mut dots_after_at = 0usize;

@@ -82,6 +82,7 @@ mod vault;
 pub use account::{
     validate_api_key_request, validate_auto_retry_config, validate_company, validate_gateway,
 };
+pub(crate) use checks::looks_like_email;
 pub(crate) use json::JsonBody;
 pub use json::{
     tagged_schemas_json, validate_api_key_request_json, validate_auto_retry_config_json,

@@ -1,0 +1,440 @@
+//! Users of the account (the FlexPay client portal's Account settings → Users / Manage Users):
+//! the list (Name, Username, Status, Locked, Access level), Add user with a temporary password
+//! typed or generated, Update (name, access level), Disable/Enable, Unlock, Delete after a
+//! confirmation, and the access levels' rights as a table. The invitation an email would carry
+//! (link and temporary password) is shown once after adding, from this page's memory only: the
+//! sandbox keeps a hash of the password, so it is gone once the page is left or reloaded.
+//! The core refuses leaving the account without an enabled Account Administrator.
+
+use flexkit_core::flexpay::sandbox::{AccessLevel, Invitation, Right, UserField, UserProblem};
+use leptos::prelude::*;
+
+use crate::components::confirm::Confirm;
+use crate::components::fields::{
+    focus_element, FieldChecks, FieldProblem, FieldProblems, ProblemSummary, TextField,
+};
+use crate::storage;
+use crate::store::use_store;
+
+type Message = RwSignal<Option<(bool, String)>>;
+
+fn key_of(field: UserField) -> &'static str {
+    match field {
+        UserField::Name => "name",
+        UserField::Username => "username",
+        UserField::AccessLevel => "access",
+        UserField::TemporaryPassword => "password",
+    }
+}
+
+fn label_of(field: &str) -> String {
+    match field {
+        "name" => "Name",
+        "username" => "Username",
+        "access" => "Access level",
+        "password" => "Temporary password",
+        _ => "User",
+    }
+    .to_owned()
+}
+
+fn field_problems(problems: Vec<UserProblem>) -> Vec<FieldProblem> {
+    problems
+        .into_iter()
+        .map(|p| FieldProblem::error(key_of(p.field), p.code, p.message))
+        .collect()
+}
+
+fn level_of(code: &str) -> AccessLevel {
+    AccessLevel::from_code(code).unwrap_or(AccessLevel::AccountReader)
+}
+
+/// The page's origin, for the invitation's link.
+fn origin() -> String {
+    let location = js_sys::Reflect::get(&js_sys::global(), &"location".into());
+    location
+        .and_then(|l| js_sys::Reflect::get(&l, &"origin".into()))
+        .ok()
+        .and_then(|o| o.as_string())
+        .unwrap_or_default()
+}
+
+/// The rights of each access level as a table: static text, so written as markup once.
+fn rights_table() -> String {
+    let mut html = String::from(
+        "<table class=\"data\" aria-labelledby=\"rights-h\"><thead><tr><th scope=\"col\">Right</th>",
+    );
+    for level in AccessLevel::ALL {
+        html.push_str(&format!("<th scope=\"col\">{}</th>", level.label()));
+    }
+    html.push_str("</tr></thead><tbody>");
+    for right in Right::ALL {
+        html.push_str(&format!("<tr><th scope=\"row\">{}</th>", right.label()));
+        for level in AccessLevel::ALL {
+            html.push_str(if level.has(right) {
+                "<td>Yes</td>"
+            } else {
+                "<td>No</td>"
+            });
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</tbody></table><ul>");
+    for level in AccessLevel::ALL {
+        html.push_str(&format!(
+            "<li><strong>{}</strong>: {}</li>",
+            level.label(),
+            level.summary()
+        ));
+    }
+    html + "</ul>"
+}
+
+/// The Access level select of a form, with its problems at the field.
+fn access_select(checks: FieldChecks, value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <div class="form-field">
+            <span class="label-line"><label for=checks.id("access")>"Access level"</label></span>
+            <select id=checks.id("access")
+                aria-invalid=move || if checks.invalid("access") { "true" } else { "false" }
+                aria-describedby=move || checks.described_by("access", false)
+                prop:value=move || value.get()
+                on:change=move |ev| {
+                    value.set(event_target_value(&ev));
+                    checks.touch("access");
+                }>
+                {AccessLevel::ALL.map(|l| view! { <option value=l.code()>{l.label()}</option> }).collect_view()}
+            </select>
+            <FieldProblems checks key="access" />
+        </div>
+    }
+}
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let store = use_store();
+    let message: Message = RwSignal::new(None);
+    let invitation = RwSignal::new(None::<Invitation>);
+    let editing = RwSignal::new(None::<(String, String)>);
+    let deleting = RwSignal::new(None::<(String, String)>);
+    let users = Memo::new(move |_| store.portal.with(|p| p.sandbox.users()));
+
+    let report = move |result: Option<Result<(), flexkit_core::flexpay::sandbox::AdminError>>,
+                       done: String| {
+        message.set(Some(match result {
+            Some(Ok(())) => (true, done),
+            Some(Err(e)) => (false, format!("Nothing changed: {}", e.message)),
+            None => (false, "The portal is shutting down.".to_owned()),
+        }));
+    };
+    let delete = move |username: String, name: String| {
+        let u = username.clone();
+        let result = store.act(move |p, now| p.sandbox.delete_user(&u, now));
+        deleting.set(None);
+        report(
+            result,
+            format!("{name} ({username}) was deleted and can no longer sign in."),
+        );
+        request_animation_frame(|| focus_element("users-h"));
+    };
+
+    // One listener for every row's buttons, which name their action and user.
+    let on_row_click = move |ev: leptos::ev::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let Some(button) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("button[data-act]").ok().flatten())
+        else {
+            return;
+        };
+        let act = button.get_attribute("data-act").unwrap_or_default();
+        let username = button.get_attribute("data-user").unwrap_or_default();
+        let Some(name) = users.with_untracked(|all| {
+            all.iter()
+                .find(|u| u.username == username)
+                .map(|u| u.name.clone())
+        }) else {
+            return;
+        };
+        let u = username.clone();
+        match act.as_str() {
+            "update" => {
+                editing.set(Some((username, name)));
+                request_animation_frame(|| focus_element("edit-h"));
+            }
+            "delete" => deleting.set(Some((username, name))),
+            "unlock" => report(
+                store.act(move |p, now| p.sandbox.unlock_user(&u, now)),
+                format!("{name} is unlocked and may sign in again."),
+            ),
+            _ => {
+                let enable = act == "enable";
+                report(
+                    store.act(move |p, now| p.sandbox.set_user_enabled(&u, enable, now)),
+                    format!(
+                        "{name} is {}.",
+                        if enable {
+                            "enabled again"
+                        } else {
+                            "disabled: they can no longer sign in"
+                        }
+                    ),
+                );
+            }
+        }
+    };
+
+    view! {
+        <section class="page page-wide users">
+            <h1 id="users-h" tabindex="-1">"Users"</h1>
+            <p class="lede">
+                "The people who sign in to the account, each with an access level. A new user gets an email with a link and a temporary password. "
+                "The account always keeps at least one enabled Account Administrator."
+            </p>
+            <div role="status" aria-live="polite" class="status-slot">
+                {move || message.get().map(|(ok, text)| view! {
+                    <p class=if ok { "banner banner-info" } else { "banner banner-error" }>{text}</p>
+                })}
+            </div>
+            {move || invitation.get().map(|i| view! { <InvitationPanel invitation=i on_close=move || invitation.set(None) /> })}
+            <div class="table-scroll">
+                <table class="data" aria-label="Users">
+                    <thead><tr>
+                        <th scope="col">"Name"</th><th scope="col">"Username"</th><th scope="col">"Status"</th>
+                        <th scope="col">"Locked"</th><th scope="col">"Access level"</th><th scope="col">"Actions"</th>
+                    </tr></thead>
+                    <tbody on:click=on_row_click>
+                        {move || users.get().into_iter().map(|u| {
+                            let (name, username, enabled) = (u.name, u.username, u.enabled);
+                            let toggle = if enabled { "Disable" } else { "Enable" };
+                            let button = |act: &'static str, label: &'static str, class: &'static str| view! {
+                                <button type="button" class=class data-act=act data-user=username.clone()
+                                    aria-label=format!("{label}: {name}")>{label}</button>
+                            };
+                            view! {
+                                <tr>
+                                    <th scope="row">{name.clone()}</th>
+                                    <td>{username.clone()}</td>
+                                    <td>{if enabled { "Enabled" } else { "Disabled" }}</td>
+                                    <td>{if u.locked { "Yes" } else { "No" }}</td>
+                                    <td>{u.access_level.label()}</td>
+                                    <td><div class="row-actions">
+                                        {button("update", "Update", "secondary")}
+                                        {button(if enabled { "disable" } else { "enable" }, toggle, "secondary")}
+                                        {u.locked.then(|| button("unlock", "Unlock", "secondary"))}
+                                        {button("delete", "Delete", "danger")}
+                                    </div></td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {move || deleting.get().map(|(username, name)| {
+                let (u, n) = (username.clone(), name.clone());
+                view! {
+                    <Confirm id="confirm-delete-user"
+                        question=format!("Delete the user {name} ({username})?")
+                        detail="They can no longer sign in. This cannot be undone."
+                        action=format!("Delete {name}")
+                        on_confirm=move || delete(u.clone(), n.clone())
+                        on_cancel=move || {
+                            deleting.set(None);
+                            request_animation_frame(|| focus_element("users-h"));
+                        } />
+                }
+            })}
+            {move || editing.get().map(|(username, name)| view! { <UpdateForm username name editing message /> })}
+            <AddUser message invitation />
+            <section class="panel" aria-labelledby="rights-h">
+                <h2 id="rights-h">"Access levels"</h2>
+                <div class="table-scroll" inner_html=rights_table()></div>
+            </section>
+        </section>
+    }
+}
+
+#[component]
+fn UpdateForm(
+    username: String,
+    name: String,
+    editing: RwSignal<Option<(String, String)>>,
+    message: Message,
+) -> impl IntoView {
+    let store = use_store();
+    let level = store
+        .portal
+        .with_untracked(|p| p.sandbox.users())
+        .into_iter()
+        .find(|u| u.username == username)
+        .map_or(AccessLevel::AccountReader, |u| u.access_level);
+    let new_name = RwSignal::new(name);
+    let access = RwSignal::new(level.code().to_owned());
+    let problems = RwSignal::new(Vec::new());
+    let checks = FieldChecks::new("edit", problems.into());
+    let who = username.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (u, n, l) = (
+            who.clone(),
+            new_name.get_untracked(),
+            level_of(&access.get_untracked()),
+        );
+        match store.act(move |p, now| p.sandbox.update_user(&u, &n, l, now)) {
+            Some(Ok(user)) => {
+                editing.set(None);
+                message.set(Some((
+                    true,
+                    format!("{} is now {}.", user.name, user.access_level.label()),
+                )));
+                request_animation_frame(|| focus_element("users-h"));
+            }
+            Some(Err(found)) => {
+                problems.set(field_problems(found));
+                checks.reveal_all();
+            }
+            None => {}
+        }
+    };
+    view! {
+        <section class="panel" aria-labelledby="edit-h">
+            <h2 id="edit-h" tabindex="-1">{format!("Update {username}")}</h2>
+            <form novalidate on:submit=save aria-labelledby="edit-h">
+                <div class="form-grid">
+                    <TextField checks key="name" label="Name" value=new_name required=true />
+                    {access_select(checks, access)}
+                </div>
+                <div class="actions">
+                    <button type="submit">"Save user"</button>
+                    " "
+                    <button type="button" class="secondary" on:click=move |_| editing.set(None)>"Cancel"</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn AddUser(message: Message, invitation: RwSignal<Option<Invitation>>) -> impl IntoView {
+    let store = use_store();
+    let name = RwSignal::new(String::new());
+    let username = RwSignal::new(String::new());
+    let access = RwSignal::new(AccessLevel::AccountReader.code().to_owned());
+    let password = RwSignal::new(String::new());
+    let problems = Signal::derive(move || {
+        let (n, u, w) = (name.get(), username.get(), password.get());
+        store
+            .portal
+            .with(|p| field_problems(p.sandbox.new_user_problems(&n, &u, &w)))
+    });
+    let checks = FieldChecks::new("user", problems);
+    let summary_ref = NodeRef::<leptos::html::Div>::new();
+    let generate = move |_| {
+        if let Some(suggestion) = store.act(|p, _| p.sandbox.suggest_temporary_password()) {
+            password.set(suggestion);
+            checks.touch("password");
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        checks.reveal_all();
+        if !checks.errors_untracked().is_empty() {
+            request_animation_frame(move || {
+                if let Some(el) = summary_ref.get_untracked() {
+                    let _ = el.focus();
+                }
+            });
+            return;
+        }
+        let (n, u, l, w) = (
+            name.get_untracked(),
+            username.get_untracked(),
+            level_of(&access.get_untracked()),
+            password.get_untracked(),
+        );
+        match store.act(move |p, now| p.sandbox.add_user(&n, &u, l, &w, now)) {
+            Some(Ok(added)) => {
+                name.set(String::new());
+                username.set(String::new());
+                password.set(String::new());
+                checks.reset();
+                message.set(None);
+                invitation.set(Some(added));
+            }
+            Some(Err(found)) => {
+                let text = found
+                    .into_iter()
+                    .map(|p| p.message)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                message.set(Some((false, format!("The user was not added: {text}"))));
+            }
+            None => {}
+        }
+    };
+    view! {
+        <section class="panel" aria-labelledby="user-add-h">
+            <h2 id="user-add-h">"Add user"</h2>
+            <form novalidate on:submit=submit aria-labelledby="user-add-h">
+                <ProblemSummary checks label_of node_ref=summary_ref />
+                <div class="form-grid">
+                    <TextField checks key="name" label="Name" value=name required=true />
+                    <TextField checks key="username" label="Username" value=username required=true
+                        input_type="email" hint="The user's email address; the invitation is sent to it." />
+                    {access_select(checks, access)}
+                    <TextField checks key="password" label="Temporary password" value=password required=true
+                        hint="At least 8 characters, with a capital letter, a digit and a symbol." />
+                </div>
+                <div class="actions">
+                    <button type="submit">"Add user"</button>
+                    " "
+                    <button type="button" class="secondary" on:click=generate>"Generate a temporary password"</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// The one view of a new user's invitation, with a copy button.
+#[component]
+fn InvitationPanel(invitation: Invitation, on_close: impl Fn() + 'static) -> impl IntoView {
+    let copied = RwSignal::new(None::<bool>);
+    request_animation_frame(|| focus_element("invitation-h"));
+    let link = invitation.link(&origin());
+    let text = format!(
+        "To: {}\nYou have been given access to the FlexPay portal as {}.\nSign in: {link}\nTemporary password: {}\nYou will choose your own password when you first sign in.",
+        invitation.username,
+        invitation.access_level.label(),
+        invitation.temporary_password
+    );
+    let body = text.clone();
+    let copy = move |_| {
+        let body = body.clone();
+        leptos::task::spawn_local(async move {
+            copied.set(Some(storage::copy_text(&body).await));
+        });
+    };
+    view! {
+        <div class="key-panel" role="region" aria-labelledby="invitation-h">
+            <h2 id="invitation-h" tabindex="-1">{format!("{} was added", invitation.name)}</h2>
+            <p class="key-warning">
+                <strong>"This invitation is shown once. "</strong>
+                "The portal keeps only a hash of the temporary password; once you close this panel, leave the page or reload, it cannot be shown again."
+            </p>
+            <pre class="invitation" id="invitation-text">{text}</pre>
+            <div class="actions">
+                <button type="button" on:click=copy>"Copy the invitation"</button>
+                " "
+                <button type="button" class="secondary" on:click=move |_| on_close()>"I sent it, close"</button>
+            </div>
+            <p class="copy-status" role="status">
+                {move || match copied.get() {
+                    None => "",
+                    Some(true) => "Copied to the clipboard.",
+                    Some(false) => "The browser refused to copy: select the text and copy it by hand.",
+                }}
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,186 @@
+// Users in a real Chromium: add a user (every password rule at the field at once), the
+// invitation shown once and gone after a reload, update, disable/enable, the last
+// administrator kept, delete after a confirmation (Escape cancels), reload persistence,
+// keyboard-only use, names with markup as text, axe.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { screenshotPath } from "./support/browser.mjs";
+import { expectNoSeriousAxeViolations, openPortal, readSavedState, saved } from "./support/portal.mjs";
+
+const { server, browser } = await openPortal();
+await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+
+async function openUsers(page) {
+  await page.goto(`${server.url}/users`);
+  await page.getByRole("heading", { name: "Users", level: 1 }).waitFor();
+}
+
+const usersTable = (page) => page.getByRole("table", { name: "Users" });
+const row = (page, text) => usersTable(page).getByRole("row").filter({ hasText: text });
+const addForm = (page) => page.getByRole("form", { name: "Add user" });
+
+test("a user is added; the password rules show at the field all at once; the invitation is shown once", async () => {
+  const page = await browser.newPage();
+  await openUsers(page);
+  assert.ok(await page.getByRole("link", { name: "Users" }).getAttribute("aria-current"));
+  assert.match(await row(page, "owner@example.com").textContent(), /Account Owner.*Enabled.*No.*Account Administrator/);
+  await expectNoSeriousAxeViolations(page, "the users page");
+
+  const form = addForm(page);
+  await form.getByLabel("Name", { exact: true }).fill("Ada Lovelace");
+  await form.getByLabel("Username").fill("ada@example");
+  const password = form.getByLabel("Temporary password");
+  await password.fill("abc");
+  assert.equal(await password.getAttribute("aria-invalid"), "true");
+  const problems = page.locator("#user-password-problems li");
+  assert.deepEqual(
+    await problems.evaluateAll((items) => items.map((li) => li.dataset.code)),
+    ["password_too_short", "password_needs_capital", "password_needs_digit", "password_needs_symbol"],
+  );
+  assert.match(await problems.first().textContent(), /Temporary password needs at least 8 characters/);
+  await form.getByRole("button", { name: "Add user" }).click();
+  const summary = page.locator(".problem-summary");
+  await summary.waitFor();
+  assert.match(await summary.textContent(), /Username: Username must be an email address/);
+  assert.match(await summary.textContent(), /Temporary password: Temporary password needs a/);
+  await page.screenshot({ path: screenshotPath("users-password-rules"), fullPage: true });
+  await expectNoSeriousAxeViolations(page, "the add form with problems");
+
+  await form.getByLabel("Username").fill("OWNER@example.com");
+  assert.match(await page.locator("#user-username-problems").textContent(), /Another user already has/);
+  await form.getByLabel("Username").fill("ada@example.com");
+  await form.getByLabel("Access level").selectOption("Account Reader");
+  await form.getByRole("button", { name: "Generate a temporary password" }).click();
+  const generated = await password.inputValue();
+  assert.match(generated, /^.{12}$/);
+  assert.equal(await password.getAttribute("aria-invalid"), "false");
+  await password.fill("Lovelace#1815");
+  await form.getByRole("button", { name: "Add user" }).click();
+
+  const panel = page.getByRole("region", { name: "Ada Lovelace was added" });
+  await panel.waitFor();
+  const invitation = await panel.locator("#invitation-text").textContent();
+  assert.match(invitation, /To: ada@example\.com/);
+  assert.match(invitation, new RegExp(`Sign in: ${server.url}/sign-in\\?username=ada%40example\\.com`));
+  assert.match(invitation, /Temporary password: Lovelace#1815/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "invitation-h");
+  await panel.getByRole("button", { name: "Copy the invitation" }).click();
+  await panel.getByText("Copied to the clipboard.").waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), invitation);
+  assert.match(await row(page, "ada@example.com").textContent(), /Ada Lovelace.*Enabled.*No.*Account Reader/);
+  await page.screenshot({ path: screenshotPath("users-invitation-shown-once"), fullPage: true });
+  await expectNoSeriousAxeViolations(page, "the invitation panel");
+
+  await saved(page);
+  const stored = await readSavedState(page);
+  assert.ok(stored.includes("ada@example.com") && !stored.includes("Lovelace#1815"), "only a hash is saved");
+  await page.reload();
+  await row(page, "ada@example.com").waitFor();
+  assert.equal(await page.getByRole("region", { name: "Ada Lovelace was added" }).count(), 0);
+  assert.ok(!(await page.content()).includes("Lovelace#1815"), "the password is gone after a reload");
+  await page.close();
+});
+
+test("update, disable and enable a user; the last administrator is kept", async () => {
+  const page = await browser.newPage();
+  await openUsers(page);
+  await page.getByRole("button", { name: "Disable: Account Owner" }).click();
+  const banner = page.locator(".status-slot .banner-error");
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /last enabled Account Administrator/);
+  assert.match(await row(page, "owner@example.com").textContent(), /Enabled/);
+
+  await page.getByRole("button", { name: "Update: Account Owner" }).click();
+  const edit = page.getByRole("form", { name: "Update owner@example.com" });
+  await edit.getByLabel("Access level").selectOption("Account Reader");
+  await edit.getByRole("button", { name: "Save user" }).click();
+  const refusal = page.locator("#edit-access-problems");
+  await refusal.waitFor();
+  assert.match(await refusal.textContent(), /last enabled Account Administrator/);
+  assert.equal(await edit.getByLabel("Access level").getAttribute("aria-invalid"), "true");
+  await page.screenshot({ path: screenshotPath("users-last-administrator"), fullPage: true });
+  await edit.getByRole("button", { name: "Cancel" }).click();
+
+  await page.getByRole("button", { name: "Update: Ada Lovelace" }).click();
+  const ada = page.getByRole("form", { name: "Update ada@example.com" });
+  await ada.getByLabel("Name", { exact: true }).fill("Ada King");
+  await ada.getByLabel("Access level").selectOption("Gateway Administrator");
+  await ada.getByRole("button", { name: "Save user" }).click();
+  await row(page, "Ada King").waitFor();
+  assert.match(await row(page, "ada@example.com").textContent(), /Ada King.*Gateway Administrator/);
+
+  await page.getByRole("button", { name: "Disable: Ada King" }).click();
+  await page.getByRole("button", { name: "Enable: Ada King" }).waitFor();
+  assert.match(await row(page, "ada@example.com").textContent(), /Disabled/);
+  await saved(page);
+  await page.reload();
+  await row(page, "ada@example.com").waitFor();
+  assert.match(await row(page, "ada@example.com").textContent(), /Ada King.*Disabled.*Gateway Administrator/);
+  await page.getByRole("button", { name: "Enable: Ada King" }).click();
+  await page.getByRole("button", { name: "Disable: Ada King" }).waitFor();
+  await page.close();
+});
+
+test("delete asks first: Escape and Cancel keep the user, the dialog's button deletes", async () => {
+  const page = await browser.newPage();
+  await openUsers(page);
+  await page.getByRole("button", { name: "Delete: Ada King" }).click();
+  const dialog = page.getByRole("alertdialog");
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /Delete the user Ada King \(ada@example\.com\)\?/);
+  await page.locator("#confirm-delete-user-cancel").waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === "confirm-delete-user-cancel");
+  await expectNoSeriousAxeViolations(page, "the delete confirmation");
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+  await row(page, "ada@example.com").waitFor();
+
+  await page.getByRole("button", { name: "Delete: Ada King" }).click();
+  await page.getByRole("button", { name: "Delete Ada King" }).click();
+  await row(page, "ada@example.com").waitFor({ state: "detached" });
+  await page.getByRole("button", { name: "Delete: Account Owner" }).click();
+  await page.getByRole("button", { name: "Delete Account Owner" }).click();
+  await page.locator(".status-slot .banner-error").waitFor();
+  assert.equal(await row(page, "owner@example.com").count(), 1);
+  await saved(page);
+  await page.reload();
+  await row(page, "owner@example.com").waitFor();
+  assert.equal(await row(page, "ada@example.com").count(), 0);
+  await page.close();
+});
+
+test("keyboard only: add a user with markup in the name, shown as text, then delete it", async () => {
+  const page = await browser.newPage();
+  await openUsers(page);
+  await page.locator("#user-name").focus();
+  await page.keyboard.type("<b>Bold</b> Grace");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("grace@example.com");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "user-access");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "user-password");
+  await page.keyboard.type("Hopper#1906");
+  await page.keyboard.press("Enter");
+  const panel = page.getByRole("region", { name: "<b>Bold</b> Grace was added" });
+  await panel.waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === "invitation-h");
+  assert.equal(await page.locator("main b").count(), 0, "markup in a name is text");
+  assert.match(await row(page, "grace@example.com").textContent(), /<b>Bold<\/b> Grace/);
+  await page.screenshot({ path: screenshotPath("users-markup-as-text"), fullPage: true });
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "I sent it, close");
+  await page.keyboard.press("Enter");
+  await panel.waitFor({ state: "detached" });
+
+  await page.getByRole("button", { name: "Delete: <b>Bold</b> Grace" }).focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement?.id === "confirm-delete-user-cancel");
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Enter");
+  await row(page, "grace@example.com").waitFor({ state: "detached" });
+  await page.screenshot({ path: screenshotPath("users-after-delete"), fullPage: true });
+  await page.close();
+});
