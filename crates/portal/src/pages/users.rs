@@ -249,7 +249,9 @@ pub fn UsersPage() -> impl IntoView {
             <AddUser message invitation />
             <section class="panel" aria-labelledby="rights-h">
                 <h2 id="rights-h">"Access levels"</h2>
-                <div class="table-scroll" inner_html=rights_table()></div>
+                // Focusable, so a keyboard scrolls it where it is wider than the screen.
+                <div class="table-scroll" tabindex="0" role="region"
+                    aria-label="Access levels, table" inner_html=rights_table()></div>
             </section>
         </section>
     }
