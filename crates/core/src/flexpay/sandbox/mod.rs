@@ -61,6 +61,7 @@ pub mod console_gateways;
 pub mod console_reports;
 pub mod gateways;
 mod listing;
+pub mod platform;
 pub mod recovery;
 mod request_check;
 mod responses;
@@ -89,6 +90,7 @@ use accounts::CompanyRecord;
 use api_keys::ApiKeyRecord;
 use auto_retry::AutoRetryRecord;
 use gateways::GatewayRecord;
+use platform::PlatformConfigs;
 use recovery::ChainRecord;
 use tokens::{FastMap, SplitMix64};
 use transactions::TransactionRecord;
@@ -106,6 +108,7 @@ pub use console_reports::{
     CodeRow, Column, CurrencyRow, OutcomeRow, ReconciliationWeek, RecoveryWeek, Report, ReportTable,
 };
 pub use listing::TransactionListing;
+pub use platform::{GatewayRouting, PlatformConfig, RecoveryMinimum};
 pub use recovery::{
     AttemptView, ChainId, ChainOutcome, ChainView, CurrencyRecovery, RecoverySummary, UpcomingRetry,
 };
@@ -176,6 +179,10 @@ pub mod error_code {
     pub const INVALID_RECOVERY_LIMITS: &str = "invalid_recovery_limits";
     /// A report's period that starts after it ends.
     pub const INVALID_PERIOD: &str = "invalid_period";
+    /// A recovery minimum below 0 or above the largest amount the sandbox processes.
+    pub const INVALID_RECOVERY_MINIMUM: &str = "invalid_recovery_minimum";
+    /// A currency listed twice in the platform configuration.
+    pub const DUPLICATE_CURRENCY: &str = "duplicate_currency";
 }
 
 /// An answer of the API that is not a transaction record: HTTP 401/403 for credentials, 400
@@ -257,6 +264,10 @@ pub(crate) struct State {
     pub gateways: Vec<GatewayRecord>,
     pub transactions: Vec<TransactionRecord>,
     pub chains: Vec<ChainRecord>,
+    /// Account settings → Platform configurations, per environment; absent from snapshots
+    /// written before it and while it is the default.
+    #[serde(default, skip_serializing_if = "PlatformConfigs::is_default")]
+    pub platform: PlatformConfigs,
 }
 
 /// Lookups rebuilt from [`State`]; never stored.
@@ -296,6 +307,7 @@ impl Sandbox {
             gateways: Vec::new(),
             transactions: Vec::new(),
             chains: Vec::new(),
+            platform: PlatformConfigs::default(),
         };
         Sandbox {
             state,

@@ -2,7 +2,9 @@
 //!
 //! Top level, in this order: `schemaVersion`, `seed`, `rng` (the random stream's state),
 //! `companies`, `apiKeys` (hashes only), `nextApiKeyId`, `autoRetries`, `nextAutoRetryId`,
-//! `gateways` (setting fingerprints only), `transactions`, `chains`. Lookup tables are not
+//! `gateways` (setting fingerprints only), `transactions`, `chains`, and `platform` (the
+//! platform configuration of each environment, left out while it is the default, so
+//! documents written before it load unchanged; no new version). Lookup tables are not
 //! stored; they are rebuilt on load. Writing, loading and writing again gives the same bytes.
 //!
 //! Versions:
@@ -350,6 +352,17 @@ fn check_money(state: &State) -> Result<(), String> {
             return Err(format!(
                 "chain {position} has refundedAmount {}, outside 0 to its approvedAmount {}",
                 chain.refunded_amount, chain.approved_amount
+            ));
+        }
+    }
+    for (mode, config) in [
+        ("Sandbox", &state.platform.sandbox),
+        ("Production", &state.platform.production),
+    ] {
+        if let Some(problem) = config.problems().errors().next() {
+            return Err(format!(
+                "the {mode} platform configuration's {} is impossible: {}",
+                problem.path, problem.message
             ));
         }
     }
@@ -721,6 +734,10 @@ mod tests {
             // Only the version and the form of `seed` and `rng` change: nothing of an older
             // document is dropped.
             assert_eq!(as_version(&written, version), text);
+            // Written before the platform configuration: the default in both environments.
+            for mode in [Environment::Sandbox, Environment::Production] {
+                assert_eq!(sandbox.platform_config(mode), &Default::default());
+            }
 
             let vault = sandbox
                 .list_payment_methods(&key, &ListTransactionsQuery::default())
