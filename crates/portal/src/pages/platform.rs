@@ -1,0 +1,399 @@
+//! Platform configuration (the FlexPay client portal's Account settings → Platform
+//! configurations): the recovery engine's minimum amounts, the account currencies shown in
+//! the dashboard and reports, and gateway routing stickiness, for the environment chosen in
+//! the header and every company. Each part is edited, then saved; the core judges it
+//! (`PlatformConfig::problems`) and keeps it in the sandbox snapshot, so it is saved with the
+//! rest of the document. FlexPay publishes only these names: what each does is flexkit's
+//! choice, said on the page.
+
+use flexkit_core::flexpay::account::Environment;
+use flexkit_core::flexpay::sandbox::{GatewayRouting, PlatformConfig, RecoveryMinimum};
+use flexkit_core::money::{Currency, Money};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::fields::{focus_element, FieldChecks, FieldProblem, TextField};
+use crate::components::layout::mode_label;
+use crate::store::{use_store, Store};
+
+const ROUTINGS: [(GatewayRouting, &str); 3] = [
+    (
+        GatewayRouting::NoRouting,
+        "Every attempt is routed by the gateways' Distribution; a retry by FlexPay Retries goes to the previous attempt's gateway. The default.",
+    ),
+    (
+        GatewayRouting::RoutingEnabled,
+        "A retry goes to another Available gateway that takes its currency than the previous attempt's, when there is one (a cascade).",
+    ),
+    (
+        GatewayRouting::OriginalGatewayRouting,
+        "A retry goes to the gateway of the payment's first attempt while it is Available and takes the currency, else it is routed normally.",
+    ),
+];
+
+/// Saves `change` applied to the configuration of `mode`; the outcome for a status line.
+fn save(
+    store: Store,
+    mode: Environment,
+    change: impl FnOnce(&mut PlatformConfig),
+) -> Result<(), String> {
+    store
+        .act(move |p, _| {
+            let mut config = p.sandbox.platform_config(mode).clone();
+            change(&mut config);
+            p.sandbox.set_platform_config(mode, config)
+        })
+        .unwrap_or(Ok(()))
+        .map_err(|e| e.message)
+}
+
+/// "Only USD and EUR are shown…" on the pages that hide currencies, with a link here.
+pub fn hidden_currencies_note() -> impl IntoView {
+    let store = use_store();
+    move || {
+        let shown = store.portal.with(|p| {
+            let codes: Vec<&str> = p
+                .sandbox
+                .platform_config(p.settings.mode)
+                .account_currencies
+                .iter()
+                .map(|c| c.code())
+                .collect();
+            codes.join(", ")
+        });
+        (!shown.is_empty()).then(|| {
+            view! {
+                <p class="banner banner-info hidden-currencies">
+                    {format!("Only {shown} shown: other currencies are hidden by the ")}
+                    <A href="/platform">"Platform configuration"</A>
+                    " (their payments are still processed and listed under Transactions)."
+                </p>
+            }
+        })
+    }
+}
+
+#[component]
+pub fn PlatformPage() -> impl IntoView {
+    let store = use_store();
+    let mode = Memo::new(move |_| store.portal.with(|p| p.settings.mode));
+    view! {
+        <section class="page page-wide platform">
+            <h1 id="platform-h" tabindex="-1">"Platform configuration"</h1>
+            <p class="lede">
+                {move || format!("Settings of the {} environment for every company of the account; the other environment keeps its own (switch in the header). ", mode_label(mode.get()))}
+                "FlexPay documents only the names of these settings: what each does here is flexkit's choice, described under each."
+            </p>
+            // Rebuilt with the saved values when the environment changes.
+            {move || {
+                let mode = mode.get();
+                view! { <Minimums mode /> <Currencies mode /> <Routing mode /> }
+            }}
+        </section>
+    }
+}
+
+/// A status line under a form.
+fn status_view(status: RwSignal<Option<Result<String, String>>>) -> impl IntoView {
+    view! {
+        <div role="status" aria-live="polite" class="status-slot">
+            {move || status.get().map(|r| match r {
+                Ok(text) => view! { <p class="banner banner-info">{text}</p> },
+                Err(text) => view! { <p class="banner banner-error">{text}</p> },
+            })}
+        </div>
+    }
+}
+
+/// The recovery engine: per currency, the least amount of an initial sale and of a rebill
+/// that FlexPay recovers.
+#[component]
+fn Minimums(mode: Environment) -> impl IntoView {
+    let store = use_store();
+    let rows = Memo::new(move |_| {
+        store.portal.with(|p| {
+            p.sandbox
+                .platform_config(mode)
+                .recovery_minimums
+                .iter()
+                .map(|m| {
+                    let shown = |a| Money::new(a, m.currency).to_string();
+                    (m.currency.code(), shown(m.initial_sale), shown(m.rebill))
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let editing = RwSignal::new(false);
+    let status = RwSignal::new(None::<Result<String, String>>);
+    let currency = RwSignal::new("USD".to_owned());
+    let initial = RwSignal::new(String::new());
+    let rebill = RwSignal::new(String::new());
+    // The parsed row, or the problems at its fields.
+    let parsed = Memo::new(move |_| {
+        let mut problems = Vec::new();
+        let code = currency.get().trim().to_owned();
+        let found = Currency::from_code(&code)
+            .map_err(|e| {
+                problems.push(FieldProblem::error(
+                    "currency",
+                    e.code(),
+                    format!("Currency: {e}."),
+                ))
+            })
+            .ok();
+        let mut amount = |key: &str, label: &str, text: String| {
+            let text = text.trim().to_owned();
+            match found {
+                _ if text.is_empty() => Some(0),
+                Some(c) => Money::parse(&text, c)
+                    .map_err(|e| {
+                        problems.push(FieldProblem::error(key, e.code(), format!("{label}: {e}.")))
+                    })
+                    .ok()
+                    .map(Money::minor_units),
+                None => None,
+            }
+        };
+        let initial_sale = amount("initial", "Minimum for initial sales", initial.get());
+        let rebill = amount("rebill", "Minimum for rebills", rebill.get());
+        if let (Some(currency), Some(initial_sale), Some(rebill)) = (found, initial_sale, rebill) {
+            let row = RecoveryMinimum {
+                currency,
+                initial_sale,
+                rebill,
+            };
+            let config = PlatformConfig {
+                recovery_minimums: vec![row],
+                ..PlatformConfig::default()
+            };
+            for p in config.problems().errors() {
+                let (key, label) = if p.path.ends_with("rebill") {
+                    ("rebill", "Minimum for rebills")
+                } else {
+                    ("initial", "Minimum for initial sales")
+                };
+                problems.push(FieldProblem::error(
+                    key,
+                    p.code,
+                    format!("{label}: {}.", p.message),
+                ));
+            }
+            if problems.is_empty() {
+                return Ok(row);
+            }
+        }
+        Err(problems)
+    });
+    let checks = FieldChecks::new(
+        "minimum",
+        Signal::derive(move || parsed.get().err().unwrap_or_default()),
+    );
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        checks.reveal_all();
+        let row = match parsed.get_untracked() {
+            Ok(row) => row,
+            Err(problems) => {
+                if let Some(first) = problems.first() {
+                    focus_element(&checks.id(&first.field));
+                }
+                return;
+            }
+        };
+        let result = save(store, mode, move |config| {
+            let list = &mut config.recovery_minimums;
+            list.retain(|m| m.currency != row.currency);
+            if row.initial_sale > 0 || row.rebill > 0 {
+                list.push(row);
+            }
+        });
+        status.set(Some(result.map(|()| {
+            editing.set(false);
+            checks.reset();
+            format!("Saved the recovery minimums of {}.", row.currency)
+        })));
+    };
+    view! {
+        <section class="panel" aria-labelledby="minimums-h">
+            <h2 id="minimums-h">"Recovery engine"</h2>
+            <p class="lede">
+                "The least amount FlexPay recovers, per currency, for initial sales and for rebills (a payment whose paymentPlan.billingCycle is 2 or more). "
+                "A soft decline below it keeps its code but gets no retry date, so it is not retried, also not by FlexPay Retries. "
+                "The most retries and the recovery window are set per company on the "
+                <A href="/companies">"Companies"</A>" page."
+            </p>
+            {move || {
+                let rows = rows.get();
+                if rows.is_empty() {
+                    view! { <p class="empty">"No minimums: every soft decline is recovered."</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="data" aria-label="Recovery minimums">
+                            <thead><tr><th scope="col">"Currency"</th><th scope="col" class="num">"Initial sales"</th><th scope="col" class="num">"Rebills"</th></tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|(c, i, r)| view! {
+                                    <tr><th scope="row">{c}</th><td class="num">{i}</td><td class="num">{r}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }
+            }}
+            {move || if editing.get() {
+                view! {
+                    <form novalidate on:submit=submit aria-labelledby="minimums-h">
+                        <div class="form-grid">
+                            <TextField checks key="currency" label="Currency" value=currency required=true
+                                hint="ISO 4217 code, e.g. USD." />
+                            <TextField checks key="initial" label="Minimum for initial sales" value=initial inputmode="decimal"
+                                hint="In the currency's units, e.g. 25.00; empty or 0: none." />
+                            <TextField checks key="rebill" label="Minimum for rebills" value=rebill inputmode="decimal"
+                                hint="Both 0 removes the currency's minimums." />
+                        </div>
+                        <div class="actions">
+                            <button type="submit">"Save config"</button>
+                            <button type="button" class="secondary" on:click=move |_| editing.set(false)>"Cancel"</button>
+                        </div>
+                    </form>
+                }.into_any()
+            } else {
+                view! {
+                    <div class="actions">
+                        <button type="button" on:click=move |_| {
+                            editing.set(true);
+                            request_animation_frame(move || focus_element(&checks.id("currency")));
+                        }>"Edit recovery config"</button>
+                    </div>
+                }.into_any()
+            }}
+            {status_view(status)}
+        </section>
+    }
+}
+
+/// The account currencies: those the dashboard and reports show.
+#[component]
+fn Currencies(mode: Environment) -> impl IntoView {
+    let store = use_store();
+    let current = move || {
+        store.portal.with(|p| {
+            let codes: Vec<&str> = p
+                .sandbox
+                .platform_config(mode)
+                .account_currencies
+                .iter()
+                .map(|c| c.code())
+                .collect();
+            codes.join(", ")
+        })
+    };
+    let text = RwSignal::new(current());
+    let status = RwSignal::new(None::<Result<String, String>>);
+    let parsed = Memo::new(move |_| {
+        let mut problems = Vec::new();
+        let mut list = Vec::new();
+        for code in text.get().split([',', ' ']).filter(|c| !c.is_empty()) {
+            match Currency::from_code(code) {
+                Ok(c) => list.push(c),
+                Err(e) => problems.push(FieldProblem::error(
+                    "list",
+                    e.code(),
+                    format!("Shown currencies: {e}."),
+                )),
+            }
+        }
+        let config = PlatformConfig {
+            account_currencies: list.clone(),
+            ..PlatformConfig::default()
+        };
+        for p in config.problems().errors() {
+            problems.push(FieldProblem::error(
+                "list",
+                p.code,
+                format!("Shown currencies: {}.", p.message),
+            ));
+        }
+        if problems.is_empty() {
+            Ok(list)
+        } else {
+            Err(problems)
+        }
+    });
+    let checks = FieldChecks::new(
+        "currencies",
+        Signal::derive(move || parsed.get().err().unwrap_or_default()),
+    );
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        checks.reveal_all();
+        let Ok(list) = parsed.get_untracked() else {
+            focus_element(&checks.id("list"));
+            return;
+        };
+        let result = save(store, mode, move |config| config.account_currencies = list);
+        status.set(Some(result.map(|()| {
+            checks.reset();
+            match current() {
+                all if all.is_empty() => "Saved: every currency is shown.".to_owned(),
+                shown => format!("Saved: the dashboard and reports show {shown} only."),
+            }
+        })));
+    };
+    view! {
+        <section class="panel" aria-labelledby="currencies-h">
+            <h2 id="currencies-h">"Account currencies"</h2>
+            <p class="lede">
+                "The currencies the Dashboard and Reports show; the others are hidden there. "
+                "Hiding a currency does not change gateway processing: its payments are still routed, answered, recovered and listed under Transactions."
+            </p>
+            <form novalidate on:submit=submit aria-labelledby="currencies-h">
+                <div class="form-grid">
+                    <TextField checks key="list" label="Shown currencies" value=text
+                        hint="ISO 4217 codes separated by commas, e.g. USD, EUR; empty: all." />
+                </div>
+                <div class="actions"><button type="submit">"Save currencies"</button></div>
+            </form>
+            {status_view(status)}
+        </section>
+    }
+}
+
+/// Gateway routing stickiness of retries.
+#[component]
+fn Routing(mode: Environment) -> impl IntoView {
+    let store = use_store();
+    let chosen = RwSignal::new(
+        store
+            .portal
+            .with_untracked(|p| p.sandbox.platform_config(mode).gateway_routing),
+    );
+    let status = RwSignal::new(None::<Result<String, String>>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let routing = chosen.get_untracked();
+        let result = save(store, mode, move |config| config.gateway_routing = routing);
+        status.set(Some(
+            result.map(|()| format!("Saved: {}.", routing.label())),
+        ));
+    };
+    view! {
+        <section class="panel" aria-labelledby="routing-h">
+            <h2 id="routing-h">"Gateway routing stickiness"</h2>
+            <p class="lede">"Where a retry sent without a gatewayToken goes (a gatewayToken always wins). Off by default."</p>
+            <form novalidate on:submit=submit aria-labelledby="routing-h">
+                <fieldset class="fx-choice">
+                    <legend>"Routing of retries"</legend>
+                    {ROUTINGS.iter().map(|&(routing, about)| view! {
+                        <label>
+                            <input type="radio" name="routing" prop:checked=move || chosen.get() == routing
+                                on:change=move |_| chosen.set(routing) />
+                            <strong>{routing.label()}</strong>": "{about}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <div class="actions"><button type="submit">"Save routing"</button></div>
+            </form>
+            {status_view(status)}
+        </section>
+    }
+}
