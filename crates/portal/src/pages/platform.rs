@@ -51,16 +51,7 @@ fn save(
 pub fn hidden_currencies_note() -> impl IntoView {
     let store = use_store();
     move || {
-        let shown = store.portal.with(|p| {
-            let codes: Vec<&str> = p
-                .sandbox
-                .platform_config(p.settings.mode)
-                .account_currencies
-                .iter()
-                .map(|c| c.code())
-                .collect();
-            codes.join(", ")
-        });
+        let shown = shown_currencies(store, None);
         (!shown.is_empty()).then(|| {
             view! {
                 <p class="banner banner-info hidden-currencies">
@@ -94,14 +85,111 @@ pub fn PlatformPage() -> impl IntoView {
 }
 
 /// A status line under a form.
-fn status_view(status: RwSignal<Option<Result<String, String>>>) -> impl IntoView {
+fn status_view(status: RwSignal<Option<(bool, String)>>) -> impl IntoView {
     view! {
         <div role="status" aria-live="polite" class="status-slot">
-            {move || status.get().map(|r| match r {
-                Ok(text) => view! { <p class="banner banner-info">{text}</p> },
-                Err(text) => view! { <p class="banner banner-error">{text}</p> },
+            {move || status.get().map(|(ok, text)| view! {
+                <p class=if ok { "banner banner-info" } else { "banner banner-error" }>{text}</p>
             })}
         </div>
+    }
+}
+
+/// The outcome of a save for [`status_view`].
+fn outcome(result: Result<(), String>, saved: impl FnOnce() -> String) -> Option<(bool, String)> {
+    Some(match result {
+        Ok(()) => (true, saved()),
+        Err(message) => (false, message),
+    })
+}
+
+/// The row of the recovery engine's form, or the problems at its fields (`currency`,
+/// `initial`, `rebill`), worded with their labels.
+fn parse_minimum(
+    currency: &str,
+    initial: &str,
+    rebill: &str,
+) -> Result<RecoveryMinimum, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let found = match Currency::from_code(currency.trim()) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            problems.push(FieldProblem::error(
+                "currency",
+                e.code(),
+                format!("Currency: {e}."),
+            ));
+            None
+        }
+    };
+    let fields = [
+        ("initial", "Minimum for initial sales", initial),
+        ("rebill", "Minimum for rebills", rebill),
+    ];
+    let mut amounts = [0i64; 2];
+    for (slot, (key, label, text)) in amounts.iter_mut().zip(fields) {
+        let text = text.trim();
+        let Some(currency) = found.filter(|_| !text.is_empty()) else {
+            continue;
+        };
+        match Money::parse(text, currency) {
+            Ok(m) => *slot = m.minor_units(),
+            Err(e) => problems.push(FieldProblem::error(key, e.code(), format!("{label}: {e}."))),
+        }
+    }
+    let row = RecoveryMinimum {
+        currency: found.unwrap_or(Currency::USD),
+        initial_sale: amounts[0],
+        rebill: amounts[1],
+    };
+    let config = PlatformConfig {
+        recovery_minimums: vec![row],
+        ..PlatformConfig::default()
+    };
+    for p in config.problems().errors() {
+        let (key, label, _) = fields[usize::from(p.path.ends_with("rebill"))];
+        problems.push(FieldProblem::error(
+            key,
+            p.code,
+            format!("{label}: {}.", p.message),
+        ));
+    }
+    if problems.is_empty() {
+        Ok(row)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The shown currencies typed as `USD, EUR`, or the problems of the field `list`.
+fn parse_currencies(text: &str) -> Result<Vec<Currency>, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let mut list = Vec::new();
+    for code in text.split([',', ' ']).filter(|c| !c.is_empty()) {
+        match Currency::from_code(code) {
+            Ok(c) => list.push(c),
+            Err(e) => problems.push(FieldProblem::error(
+                "list",
+                e.code(),
+                format!("Shown currencies: {e}."),
+            )),
+        }
+    }
+    let config = PlatformConfig {
+        account_currencies: list,
+        ..PlatformConfig::default()
+    };
+    for p in config.problems().errors() {
+        problems.push(FieldProblem::error(
+            "list",
+            p.code,
+            format!("Shown currencies: {}.", p.message),
+        ));
+    }
+    if problems.is_empty() {
+        Ok(config.account_currencies)
+    } else {
+        Err(problems)
     }
 }
 
@@ -110,88 +198,21 @@ fn status_view(status: RwSignal<Option<Result<String, String>>>) -> impl IntoVie
 #[component]
 fn Minimums(mode: Environment) -> impl IntoView {
     let store = use_store();
-    let rows = Memo::new(move |_| {
-        store.portal.with(|p| {
-            p.sandbox
-                .platform_config(mode)
-                .recovery_minimums
-                .iter()
-                .map(|m| {
-                    let shown = |a| Money::new(a, m.currency).to_string();
-                    (m.currency.code(), shown(m.initial_sale), shown(m.rebill))
-                })
-                .collect::<Vec<_>>()
-        })
-    });
     let editing = RwSignal::new(false);
-    let status = RwSignal::new(None::<Result<String, String>>);
+    let status = RwSignal::new(None::<(bool, String)>);
     let currency = RwSignal::new("USD".to_owned());
     let initial = RwSignal::new(String::new());
     let rebill = RwSignal::new(String::new());
-    // The parsed row, or the problems at its fields.
-    let parsed = Memo::new(move |_| {
-        let mut problems = Vec::new();
-        let code = currency.get().trim().to_owned();
-        let found = Currency::from_code(&code)
-            .map_err(|e| {
-                problems.push(FieldProblem::error(
-                    "currency",
-                    e.code(),
-                    format!("Currency: {e}."),
-                ))
-            })
-            .ok();
-        let mut amount = |key: &str, label: &str, text: String| {
-            let text = text.trim().to_owned();
-            match found {
-                _ if text.is_empty() => Some(0),
-                Some(c) => Money::parse(&text, c)
-                    .map_err(|e| {
-                        problems.push(FieldProblem::error(key, e.code(), format!("{label}: {e}.")))
-                    })
-                    .ok()
-                    .map(Money::minor_units),
-                None => None,
-            }
-        };
-        let initial_sale = amount("initial", "Minimum for initial sales", initial.get());
-        let rebill = amount("rebill", "Minimum for rebills", rebill.get());
-        if let (Some(currency), Some(initial_sale), Some(rebill)) = (found, initial_sale, rebill) {
-            let row = RecoveryMinimum {
-                currency,
-                initial_sale,
-                rebill,
-            };
-            let config = PlatformConfig {
-                recovery_minimums: vec![row],
-                ..PlatformConfig::default()
-            };
-            for p in config.problems().errors() {
-                let (key, label) = if p.path.ends_with("rebill") {
-                    ("rebill", "Minimum for rebills")
-                } else {
-                    ("initial", "Minimum for initial sales")
-                };
-                problems.push(FieldProblem::error(
-                    key,
-                    p.code,
-                    format!("{label}: {}.", p.message),
-                ));
-            }
-            if problems.is_empty() {
-                return Ok(row);
-            }
-        }
-        Err(problems)
-    });
+    let parsed =
+        move || currency.with(|c| initial.with(|i| rebill.with(|r| parse_minimum(c, i, r))));
     let checks = FieldChecks::new(
         "minimum",
-        Signal::derive(move || parsed.get().err().unwrap_or_default()),
+        Signal::derive(move || parsed().err().unwrap_or_default()),
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         checks.reveal_all();
-        let row = match parsed.get_untracked() {
+        let row = match parsed() {
             Ok(row) => row,
             Err(problems) => {
                 if let Some(first) = problems.first() {
@@ -207,11 +228,13 @@ fn Minimums(mode: Environment) -> impl IntoView {
                 list.push(row);
             }
         });
-        status.set(Some(result.map(|()| {
+        if result.is_ok() {
             editing.set(false);
             checks.reset();
+        }
+        status.set(outcome(result, || {
             format!("Saved the recovery minimums of {}.", row.currency)
-        })));
+        }));
     };
     view! {
         <section class="panel" aria-labelledby="minimums-h">
@@ -223,18 +246,24 @@ fn Minimums(mode: Environment) -> impl IntoView {
                 <A href="/companies">"Companies"</A>" page."
             </p>
             {move || {
-                let rows = rows.get();
+                let rows = store.portal.with(|p| {
+                    p.sandbox
+                        .platform_config(mode)
+                        .recovery_minimums
+                        .iter()
+                        .map(|m| {
+                            let shown = |a| Money::new(a, m.currency).to_string();
+                            view! { <tr><th scope="row">{m.currency.code()}</th><td class="num">{shown(m.initial_sale)}</td><td class="num">{shown(m.rebill)}</td></tr> }
+                        })
+                        .collect_view()
+                });
                 if rows.is_empty() {
                     view! { <p class="empty">"No minimums: every soft decline is recovered."</p> }.into_any()
                 } else {
                     view! {
                         <table class="data" aria-label="Recovery minimums">
                             <thead><tr><th scope="col">"Currency"</th><th scope="col" class="num">"Initial sales"</th><th scope="col" class="num">"Rebills"</th></tr></thead>
-                            <tbody>
-                                {rows.into_iter().map(|(c, i, r)| view! {
-                                    <tr><th scope="row">{c}</th><td class="num">{i}</td><td class="num">{r}</td></tr>
-                                }).collect_view()}
-                            </tbody>
+                            <tbody>{rows}</tbody>
                         </table>
                     }.into_any()
                 }
@@ -271,73 +300,45 @@ fn Minimums(mode: Environment) -> impl IntoView {
     }
 }
 
+/// The shown currencies of `mode`, `USD, EUR`; empty when all are.
+fn shown_currencies(store: Store, mode: Option<Environment>) -> String {
+    store.portal.with(|p| {
+        let codes: Vec<&str> = p
+            .sandbox
+            .platform_config(mode.unwrap_or(p.settings.mode))
+            .account_currencies
+            .iter()
+            .map(|c| c.code())
+            .collect();
+        codes.join(", ")
+    })
+}
+
 /// The account currencies: those the dashboard and reports show.
 #[component]
 fn Currencies(mode: Environment) -> impl IntoView {
     let store = use_store();
-    let current = move || {
-        store.portal.with(|p| {
-            let codes: Vec<&str> = p
-                .sandbox
-                .platform_config(mode)
-                .account_currencies
-                .iter()
-                .map(|c| c.code())
-                .collect();
-            codes.join(", ")
-        })
-    };
-    let text = RwSignal::new(current());
-    let status = RwSignal::new(None::<Result<String, String>>);
-    let parsed = Memo::new(move |_| {
-        let mut problems = Vec::new();
-        let mut list = Vec::new();
-        for code in text.get().split([',', ' ']).filter(|c| !c.is_empty()) {
-            match Currency::from_code(code) {
-                Ok(c) => list.push(c),
-                Err(e) => problems.push(FieldProblem::error(
-                    "list",
-                    e.code(),
-                    format!("Shown currencies: {e}."),
-                )),
-            }
-        }
-        let config = PlatformConfig {
-            account_currencies: list.clone(),
-            ..PlatformConfig::default()
-        };
-        for p in config.problems().errors() {
-            problems.push(FieldProblem::error(
-                "list",
-                p.code,
-                format!("Shown currencies: {}.", p.message),
-            ));
-        }
-        if problems.is_empty() {
-            Ok(list)
-        } else {
-            Err(problems)
-        }
-    });
+    let text = RwSignal::new(shown_currencies(store, Some(mode)));
+    let status = RwSignal::new(None::<(bool, String)>);
     let checks = FieldChecks::new(
         "currencies",
-        Signal::derive(move || parsed.get().err().unwrap_or_default()),
+        Signal::derive(move || text.with(|t| parse_currencies(t).err().unwrap_or_default())),
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         checks.reveal_all();
-        let Ok(list) = parsed.get_untracked() else {
+        let Ok(list) = text.with_untracked(|t| parse_currencies(t)) else {
             focus_element(&checks.id("list"));
             return;
         };
         let result = save(store, mode, move |config| config.account_currencies = list);
-        status.set(Some(result.map(|()| {
-            checks.reset();
-            match current() {
+        checks.reset();
+        status.set(outcome(result, || {
+            match shown_currencies(store, Some(mode)) {
                 all if all.is_empty() => "Saved: every currency is shown.".to_owned(),
                 shown => format!("Saved: the dashboard and reports show {shown} only."),
             }
-        })));
+        }));
     };
     view! {
         <section class="panel" aria-labelledby="currencies-h">
@@ -362,19 +363,24 @@ fn Currencies(mode: Environment) -> impl IntoView {
 #[component]
 fn Routing(mode: Environment) -> impl IntoView {
     let store = use_store();
+    // The chosen option's label (a text signal, as the other forms use).
     let chosen = RwSignal::new(
         store
             .portal
-            .with_untracked(|p| p.sandbox.platform_config(mode).gateway_routing),
+            .with_untracked(|p| p.sandbox.platform_config(mode).gateway_routing.label())
+            .to_owned(),
     );
-    let status = RwSignal::new(None::<Result<String, String>>);
+    let status = RwSignal::new(None::<(bool, String)>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let routing = chosen.get_untracked();
+        let label = chosen.get_untracked();
+        let routing = ROUTINGS
+            .iter()
+            .map(|&(r, _)| r)
+            .find(|r| r.label() == label)
+            .unwrap_or_default();
         let result = save(store, mode, move |config| config.gateway_routing = routing);
-        status.set(Some(
-            result.map(|()| format!("Saved: {}.", routing.label())),
-        ));
+        status.set(outcome(result, || format!("Saved: {label}.")));
     };
     view! {
         <section class="panel" aria-labelledby="routing-h">
@@ -383,12 +389,15 @@ fn Routing(mode: Environment) -> impl IntoView {
             <form novalidate on:submit=submit aria-labelledby="routing-h">
                 <fieldset class="fx-choice">
                     <legend>"Routing of retries"</legend>
-                    {ROUTINGS.iter().map(|&(routing, about)| view! {
-                        <label>
-                            <input type="radio" name="routing" prop:checked=move || chosen.get() == routing
-                                on:change=move |_| chosen.set(routing) />
-                            <strong>{routing.label()}</strong>": "{about}
-                        </label>
+                    {ROUTINGS.iter().map(|&(routing, about)| {
+                        let label = routing.label();
+                        view! {
+                            <label>
+                                <input type="radio" name="routing" prop:checked=move || chosen.with(|c| c == label)
+                                    on:change=move |_| chosen.set(label.to_owned()) />
+                                <strong>{label}</strong>": "{about}
+                            </label>
+                        }
                     }).collect_view()}
                 </fieldset>
                 <div class="actions"><button type="submit">"Save routing"</button></div>
