@@ -23,7 +23,7 @@ const ROUTINGS: [(GatewayRouting, &str); 3] = [
     ),
     (
         GatewayRouting::RoutingEnabled,
-        "A retry goes to another Available gateway that takes its currency than the previous attempt's, when there is one (a cascade).",
+        "A retry goes to an Available gateway other than the previous attempt's that takes its currency, when there is one (a cascade).",
     ),
     (
         GatewayRouting::OriginalGatewayRouting,
@@ -395,7 +395,7 @@ fn Routing(mode: Environment) -> impl IntoView {
                             <label>
                                 <input type="radio" name="routing" prop:checked=move || chosen.with(|c| c == label)
                                     on:change=move |_| chosen.set(label.to_owned()) />
-                                <strong>{label}</strong>": "{about}
+                                <span><strong>{label}</strong>": "{about}</span>
                             </label>
                         }
                     }).collect_view()}

@@ -41,9 +41,9 @@ pub enum GatewayRouting {
     /// retry fired by FlexPay Retries goes to the previous attempt's gateway.
     #[default]
     NoRouting,
-    /// A retry goes to another Available gateway of the company with a weight above 0 that
-    /// takes its currency than the previous attempt's, by weight, when there is one (a
-    /// cascade); else it is routed by weight.
+    /// A retry goes to an Available gateway of the company other than the previous
+    /// attempt's, with a weight above 0 and taking its currency, chosen by weight, when
+    /// there is one (a cascade); else it is routed by weight.
     RoutingEnabled,
     /// A retry goes to the gateway of the payment's first attempt while it is Available and
     /// takes the currency; else it is routed by weight.
