@@ -406,3 +406,56 @@ fn Routing(mode: Environment) -> impl IntoView {
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(problems: Vec<FieldProblem>) -> Vec<(String, &'static str, String)> {
+        problems
+            .into_iter()
+            .map(|p| (p.field, p.code, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_minimum_is_read_in_major_units_and_its_problems_name_their_field() {
+        let row = parse_minimum(" EUR ", "25", "").unwrap();
+        assert_eq!(
+            (row.currency.code(), row.initial_sale, row.rebill),
+            ("EUR", 2500, 0)
+        );
+        let problems = fields(parse_minimum("USD", "-1", "2.345").unwrap_err());
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems[0].0, "rebill");
+        assert!(
+            problems[0].2.starts_with("Minimum for rebills: "),
+            "{problems:?}"
+        );
+        assert_eq!(
+            (problems[1].0.as_str(), problems[1].1),
+            ("initial", "invalid_recovery_minimum")
+        );
+        assert!(problems[1]
+            .2
+            .starts_with("Minimum for initial sales: -1.00 USD is not a minimum"));
+        let unknown = fields(parse_minimum("usd", "1", "1").unwrap_err());
+        assert_eq!(unknown.len(), 1);
+        assert_eq!(unknown[0].0, "currency");
+        assert!(unknown[0].2.starts_with("Currency: "));
+    }
+
+    #[test]
+    fn shown_currencies_are_codes_each_once() {
+        let list = parse_currencies("USD, EUR").unwrap();
+        assert_eq!(list, [Currency::USD, Currency::from_code("EUR").unwrap()]);
+        assert!(parse_currencies("").unwrap().is_empty());
+        let problems = fields(parse_currencies("USD,XXY, USD").unwrap_err());
+        let codes: Vec<&str> = problems.iter().map(|p| p.1).collect();
+        assert_eq!(codes.len(), 2, "{problems:?}");
+        assert_eq!(codes[1], "duplicate_currency");
+        assert!(problems
+            .iter()
+            .all(|p| p.0 == "list" && p.2.starts_with("Shown currencies: ")));
+    }
+}
