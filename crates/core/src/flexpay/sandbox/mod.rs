@@ -49,6 +49,8 @@
 //!   HTTP 400: see [`bodies`].
 //! - **The vault** (create, list, get, update, redact, recache a payment method) keeps no
 //!   table: see [`vault`].
+//! - **The platform configuration** (recovery minimums, account currencies, routing
+//!   stickiness of retries), of which FlexPay publishes only the names: see [`platform`].
 
 pub mod accounts;
 pub mod api_keys;
