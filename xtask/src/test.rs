@@ -18,7 +18,8 @@ const PORTAL_BROTLI_TARGET: u64 = 350 * 1024;
 /// Above the target today (≈ 541 KB with every FlexPay section, Reports and the Flexiti
 /// section); see ARCHITECTURE.md, "Portal size". A section added on purpose moves it by its
 /// measured cost, recorded there.
-const PORTAL_BROTLI_LIMIT: u64 = 560 * 1024;
+/// 569.3 KB: 560 KB moved by the Platform configuration's measured 9.3 KB.
+const PORTAL_BROTLI_LIMIT: u64 = 5693 * 1024 / 10;
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(unknown) = args.first() {

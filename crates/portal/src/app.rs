@@ -10,7 +10,7 @@ use crate::pages::{
     flexiti::history::FlexitiHistoryPage, flexiti::overview::FlexitiOverviewPage,
     flexiti::refund::FlexitiRefundPage, flexiti::terminal::FlexitiTerminalPage,
     gateways::GatewaysPage, integrations::IntegrationsPage, not_found::NotFoundPage,
-    reports::ReportsPage, schedule::SchedulePage, terminal::TerminalPage,
+    platform::PlatformPage, reports::ReportsPage, schedule::SchedulePage, terminal::TerminalPage,
     transactions::TransactionDetailPage, transactions::TransactionsPage, users::UsersPage,
 };
 use crate::store::{Phase, SaveStatus, Store};
@@ -55,6 +55,7 @@ fn Sections() -> impl IntoView {
             <Route path=path!("/companies") view=CompaniesPage />
             <Route path=path!("/users") view=UsersPage />
             <Route path=path!("/integrations/:tab?") view=IntegrationsPage />
+            <Route path=path!("/platform") view=PlatformPage />
             <Route path=path!("/certification") view=CertificationPage />
             <Route path=path!("/cards") view=CardCheckPage />
             <Route path=path!("/data") view=DataPage />

@@ -55,6 +55,10 @@ const NAV: &[NavItem] = &[
         label: "Integrations",
     },
     NavItem {
+        href: "/platform",
+        label: "Platform configuration",
+    },
+    NavItem {
         href: "/certification",
         label: "Certification",
     },

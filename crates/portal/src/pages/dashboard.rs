@@ -11,6 +11,7 @@ use leptos_router::components::A;
 use crate::components::company::company_note;
 use crate::components::format::{count, instant, money};
 use crate::components::kpis::kpi_cards;
+use crate::pages::platform::hidden_currencies_note;
 use crate::store::use_store;
 
 const PERIODS: &[(i64, &str)] = &[
@@ -42,9 +43,14 @@ pub fn DashboardPage() -> impl IntoView {
     });
     let chains = Memo::new(move |_| {
         store.portal.with(|p| {
-            p.sandbox
+            // Without the currencies the platform configuration hides.
+            let shown = p.sandbox.platform_config(p.settings.mode);
+            let mut chains = p
+                .sandbox
                 .console_chains(p.settings.scope(), p.settings.mode)
-                .unwrap_or_default()
+                .unwrap_or_default();
+            chains.retain(|c| shown.shows(c.currency));
+            chains
         })
     });
 
@@ -66,6 +72,7 @@ pub fn DashboardPage() -> impl IntoView {
                     </select>
                 </label>
             </div>
+            {hidden_currencies_note()}
             {move || match summary.get() {
                 Err(e) => view! { <p class="banner banner-error" role="alert">{e.message}</p> }.into_any(),
                 Ok(s) => view! { <Kpis summary=s.clone() /> <Upcoming summary=s /> }.into_any(),

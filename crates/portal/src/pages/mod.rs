@@ -8,6 +8,7 @@ pub mod flexiti;
 pub mod gateways;
 pub mod integrations;
 pub mod not_found;
+pub mod platform;
 pub mod reports;
 pub mod schedule;
 pub mod terminal;

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::components::format::{company_part, file_part};
 use crate::components::layout::mode_label;
+use crate::pages::platform::hidden_currencies_note;
 use crate::storage;
 use crate::store::use_store;
 
@@ -38,6 +39,7 @@ pub fn ReportsPage() -> impl IntoView {
         <section class="page page-wide">
             <h1>"Reports"</h1>
             <p class="lede">"Recovery, reconciliation and transactions of the company (or all companies) and mode chosen in the header. Dates are UTC; weeks run Sunday to Saturday. Amounts are in each currency's major unit and never added across currencies."</p>
+            {hidden_currencies_note()}
             <form class="filters" aria-label="Report period" on:submit=|ev| ev.prevent_default()>
                 {date_field("From (UTC)", from)}
                 {date_field("To (UTC)", to)}

@@ -12,6 +12,9 @@
 //!   response code, approved against declined;
 //! - **currencies**: transactions, approved, declined and reversed amounts per currency.
 //!
+//! Currencies the environment's platform configuration hides (its account currencies,
+//! [`super::PlatformConfig`]) are left out of every report.
+//!
 //! Amounts are never added across currencies. The same rules as the dashboard's
 //! [`Sandbox::recovery_summary`] decide what a decline received and a recovery are; over all
 //! companies each figure is the sum of each company's (each forecast at its company's track
@@ -269,6 +272,8 @@ impl Sandbox {
             .start_of_next_day()
             .unwrap_or(UtcTimestamp::MAX);
         let within = |at: UtcTimestamp| at >= start && at < end;
+        // Currencies the platform configuration hides are left out of every report.
+        let shown = self.platform_config(mode);
         let transactions = &self.state.transactions;
         let mut report = Report {
             from,
@@ -288,7 +293,7 @@ impl Sandbox {
             let (Some(currency), true) = (chain.currency, chain.received_decline) else {
                 continue;
             };
-            if !scope.holds(chain.company, chain.mode) {
+            if !scope.holds(chain.company, chain.mode) || !shown.shows(Some(currency)) {
                 continue;
             }
             if within(chain.first_attempt_at) {
@@ -323,7 +328,10 @@ impl Sandbox {
             .collect();
 
         for record in transactions {
-            if !scope.holds(record.company, record.mode) || !within(record.date) {
+            if !scope.holds(record.company, record.mode)
+                || !within(record.date)
+                || !shown.shows(record.currency)
+            {
                 continue;
             }
             if !TYPES.iter().any(|(kind, _)| *kind == record.kind) {

@@ -429,17 +429,8 @@ impl Sandbox {
         mode: Environment,
         currency: Option<Currency>,
     ) -> Result<GatewayRef, Refusal> {
-        let mut best: Option<(usize, i64)> = None;
-        for (position, record, weight) in self.eligible(company, mode, currency) {
-            let credit = record.routing_credit.saturating_add(weight);
-            if best.is_none_or(|(_, top)| credit > top) {
-                best = Some((position, credit));
-            }
-        }
-        if let Some((position, _)) = best {
-            return Ok(GatewayRef::Created(
-                u32::try_from(position).unwrap_or(u32::MAX),
-            ));
+        if let Some(chosen) = self.weighted_pick_except(company, mode, currency, None) {
+            return Ok(chosen);
         }
         // Why nothing is eligible: no gateway at all, none Available, none weighted, or none
         // for this currency.
@@ -481,6 +472,26 @@ impl Sandbox {
                 ),
             ))
         }
+    }
+
+    /// The round-robin's choice among the eligible gateways but the one at `except` (a
+    /// retry's cascade, see [`super::GatewayRouting::RoutingEnabled`]); `None` when there is
+    /// none.
+    pub(crate) fn weighted_pick_except(
+        &self,
+        company: u16,
+        mode: Environment,
+        currency: Option<Currency>,
+        except: Option<usize>,
+    ) -> Option<GatewayRef> {
+        let mut best: Option<(usize, i64)> = None;
+        for (position, record, weight) in self.eligible(company, mode, currency) {
+            let credit = record.routing_credit.saturating_add(weight);
+            if Some(position) != except && best.is_none_or(|(_, top)| credit > top) {
+                best = Some((position, credit));
+            }
+        }
+        best.map(|(position, _)| GatewayRef::Created(u32::try_from(position).unwrap_or(u32::MAX)))
     }
 
     /// Records that a payment routed without a token reached the gateway at `chosen`: the

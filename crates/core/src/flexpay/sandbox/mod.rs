@@ -49,6 +49,8 @@
 //!   HTTP 400: see [`bodies`].
 //! - **The vault** (create, list, get, update, redact, recache a payment method) keeps no
 //!   table: see [`vault`].
+//! - **The platform configuration** (recovery minimums, account currencies, routing
+//!   stickiness of retries), of which FlexPay publishes only the names: see [`platform`].
 
 pub mod accounts;
 pub mod api_keys;
@@ -61,6 +63,7 @@ pub mod console_gateways;
 pub mod console_reports;
 pub mod gateways;
 mod listing;
+pub mod platform;
 pub mod recovery;
 mod request_check;
 mod responses;
@@ -90,6 +93,7 @@ use accounts::CompanyRecord;
 use api_keys::ApiKeyRecord;
 use auto_retry::AutoRetryRecord;
 use gateways::GatewayRecord;
+use platform::PlatformConfigs;
 use recovery::ChainRecord;
 use tokens::{FastMap, SplitMix64};
 use transactions::TransactionRecord;
@@ -108,6 +112,7 @@ pub use console_reports::{
     CodeRow, Column, CurrencyRow, OutcomeRow, ReconciliationWeek, RecoveryWeek, Report, ReportTable,
 };
 pub use listing::TransactionListing;
+pub use platform::{GatewayRouting, PlatformConfig, RecoveryMinimum};
 pub use recovery::{
     AttemptView, ChainId, ChainOutcome, ChainView, CurrencyRecovery, RecoverySummary, UpcomingRetry,
 };
@@ -197,6 +202,10 @@ pub mod error_code {
     pub const PASSWORD_NEEDS_SYMBOL: &str = "password_needs_symbol";
     /// The change would leave the account without an enabled Account Administrator.
     pub const LAST_ADMINISTRATOR: &str = "last_administrator";
+    /// A recovery minimum below 0 or above the largest amount the sandbox processes.
+    pub const INVALID_RECOVERY_MINIMUM: &str = "invalid_recovery_minimum";
+    /// A currency listed twice in the platform configuration.
+    pub const DUPLICATE_CURRENCY: &str = "duplicate_currency";
 }
 
 /// An answer of the API that is not a transaction record: HTTP 401/403 for credentials, 400
@@ -282,6 +291,10 @@ pub(crate) struct State {
     /// documents written before users existed load and are written back unchanged.
     #[serde(default = "users::seeded", skip_serializing_if = "users::is_seeded")]
     pub users: Vec<UserRecord>,
+    /// Account settings → Platform configurations, per environment; absent from snapshots
+    /// written before it and while it is the default.
+    #[serde(default, skip_serializing_if = "PlatformConfigs::is_default")]
+    pub platform: PlatformConfigs,
 }
 
 /// Lookups rebuilt from [`State`]; never stored.
@@ -323,6 +336,7 @@ impl Sandbox {
             transactions: Vec::new(),
             chains: Vec::new(),
             users: users::seeded(),
+            platform: PlatformConfigs::default(),
         };
         Sandbox {
             state,

@@ -104,6 +104,10 @@ pub(crate) struct ChainRecord {
     pub early_attempts: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<UtcTimestamp>,
+    /// A rebill (`billingCycle` 2 or more on its first attempt), for the platform
+    /// configuration's recovery minimums.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub rebill: bool,
 }
 
 impl ChainRecord {
@@ -404,7 +408,8 @@ impl Sandbox {
     }
 
     /// Recovery of the companies in one environment for chains first attempted in
-    /// `[from, to)`.
+    /// `[from, to)`, in the currencies its platform configuration shows
+    /// ([`super::PlatformConfig::shows`]).
     pub fn recovery_summary(
         &self,
         companies: CompanyScope<'_>,
@@ -417,9 +422,12 @@ impl Sandbox {
         let mut rows: CompanyRows<Currency> = Vec::new();
         let mut upcoming = Vec::new();
         let mut in_recovery_count = 0u32;
+        // The account currencies of the platform configuration: hidden ones are left out.
+        let shown = self.platform_config(mode);
         for (index, chain) in self.state.chains.iter().enumerate() {
             let in_period = chain.first_attempt_at >= from && chain.first_attempt_at < to;
-            if !scope.holds(chain.company, chain.mode) || !in_period {
+            if !scope.holds(chain.company, chain.mode) || !in_period || !shown.shows(chain.currency)
+            {
                 continue;
             }
             if chain.outcome == ChainOutcome::InRecovery {

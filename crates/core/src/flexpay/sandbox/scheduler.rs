@@ -153,6 +153,7 @@ impl Sandbox {
             vault: first.vault.filter(|_| !redacted),
             vault_redacted: redacted,
             scheduled_chain: by_scheduler.then_some(chain_index),
+            rebill: chain.rebill,
         })
     }
 }

@@ -2,10 +2,12 @@
 //!
 //! Top level, in this order: `schemaVersion`, `seed`, `rng` (the random stream's state),
 //! `companies`, `apiKeys` (hashes only), `nextApiKeyId`, `autoRetries`, `nextAutoRetryId`,
-//! `gateways` (setting fingerprints only), `transactions`, `chains`, and `users` (password
-//! hashes only) once they are not just the owner a fresh account has: a document without
-//! `users` has that owner, so documents written before users existed load unchanged, with no
-//! new version. Lookup tables are not stored; they are rebuilt on load. Writing, loading and writing again gives the same bytes.
+//! `gateways` (setting fingerprints only), `transactions`, `chains`, `users` (password
+//! hashes only) once they are not just the owner a fresh account has (a document without
+//! `users` has that owner), and `platform` (the platform configuration of each environment,
+//! left out while it is the default). So documents written before users and the platform
+//! configuration existed load unchanged, with no new version. Lookup tables are not stored;
+//! they are rebuilt on load. Writing, loading and writing again gives the same bytes.
 //!
 //! Versions:
 //! - 1: the first layout;
@@ -357,6 +359,17 @@ fn check_money(state: &State) -> Result<(), String> {
             return Err(format!(
                 "chain {position} has refundedAmount {}, outside 0 to its approvedAmount {}",
                 chain.refunded_amount, chain.approved_amount
+            ));
+        }
+    }
+    for (mode, config) in [
+        ("Sandbox", &state.platform.sandbox),
+        ("Production", &state.platform.production),
+    ] {
+        if let Some(problem) = config.problems().errors().next() {
+            return Err(format!(
+                "the {mode} platform configuration's {} is impossible: {}",
+                problem.path, problem.message
             ));
         }
     }
@@ -728,6 +741,10 @@ mod tests {
             // Only the version and the form of `seed` and `rng` change: nothing of an older
             // document is dropped.
             assert_eq!(as_version(&written, version), text);
+            // Written before the platform configuration: the default in both environments.
+            for mode in [Environment::Sandbox, Environment::Production] {
+                assert_eq!(sandbox.platform_config(mode), &Default::default());
+            }
 
             let vault = sandbox
                 .list_payment_methods(&key, &ListTransactionsQuery::default())

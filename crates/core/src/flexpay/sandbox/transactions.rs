@@ -69,6 +69,7 @@ use super::api_keys::Principal;
 use super::compact::{CompactText, EchoWriter, SharedEcho};
 use super::error_code as code;
 use super::gateways::GatewayRef;
+use super::platform::GatewayRouting;
 use super::recovery::{ChainOutcome, ChainRecord};
 use super::request_check;
 use super::responses::PAYMENT_METHOD_SALT;
@@ -572,6 +573,8 @@ pub(crate) struct PaymentInput<'a> {
     pub vault_redacted: bool,
     /// Set when the scheduler fires the retry of this chain.
     pub scheduled_chain: Option<u32>,
+    /// `paymentPlan.billingCycle` is 2 or more: a rebill, not an initial sale.
+    pub rebill: bool,
 }
 
 const NONE: u32 = u32::MAX;
@@ -990,7 +993,7 @@ impl Sandbox {
 
         let chain_index = match chain {
             Some(existing) => existing,
-            None => self.open_chain(&record),
+            None => self.open_chain(&record, input.rebill),
         };
         record.chain = Some(chain_index);
         let position = u32::try_from(self.state.transactions.len()).unwrap_or(NONE);
@@ -1013,8 +1016,8 @@ impl Sandbox {
             (Some(text), None) => Some(self.verify_reference(input, text)?),
         };
         let requested = input.gateway_token;
-        let (gateway, weighted) = match (input.scheduled_chain, chain) {
-            (Some(_), Some(chain)) => self.scheduled_gateway(chain, input)?,
+        let (gateway, weighted) = match (requested, chain) {
+            (None, Some(chain)) => self.retry_gateway(chain, input)?,
             _ => (
                 self.route_payment(input.company, input.mode, requested, input.currency)?,
                 requested.is_none(),
@@ -1038,27 +1041,64 @@ impl Sandbox {
         }
     }
 
-    /// A scheduled retry goes where the chain's last attempt went, or is routed afresh (by
-    /// weight) when that gateway no longer takes charges.
-    fn scheduled_gateway(
+    /// Where a retry without `gatewayToken` goes, by the environment's gateway routing
+    /// stickiness ([`GatewayRouting`]): with `NoRouting` a retry fired by FlexPay Retries
+    /// goes where the chain's last attempt went and a merchant's is routed by weight;
+    /// `RoutingEnabled` sends it to another eligible gateway than the last attempt's (by
+    /// weight among the others), `OriginalGatewayRouting` to the first attempt's. When that
+    /// gateway no longer takes the payment, or there is no other, it is routed by weight.
+    /// Also says whether routing by weight chose it (see `admit_payment`).
+    fn retry_gateway(
         &self,
         chain: u32,
         input: &PaymentInput<'_>,
     ) -> Result<(GatewayRef, bool), Refusal> {
-        let last = self
-            .state
-            .chains
-            .get(chain as usize)
-            .and_then(|c| self.state.transactions.get(c.last_transaction as usize))
-            .map(|r| r.gateway);
-        match last {
+        let record = self.state.chains.get(chain as usize);
+        let gateway_of = |position: Option<u32>| {
+            position
+                .and_then(|p| self.state.transactions.get(p as usize))
+                .map(|r| r.gateway)
+        };
+        let last = gateway_of(record.map(|c| c.last_transaction));
+        let sticky = |gateway: Option<GatewayRef>| match gateway {
             Some(GatewayRef::Created(position))
                 if self.check_gateway_accepts(position, input.currency).is_ok() =>
             {
-                Ok((GatewayRef::Created(position), false))
+                Some(GatewayRef::Created(position))
             }
-            Some(GatewayRef::BuiltIn) => Ok((GatewayRef::BuiltIn, false)),
-            _ => Ok((
+            _ => None,
+        };
+        let chosen = match self.platform_config(input.mode).gateway_routing {
+            GatewayRouting::NoRouting if input.scheduled_chain.is_some() => match last {
+                Some(GatewayRef::BuiltIn) => Some(GatewayRef::BuiltIn),
+                other => sticky(other),
+            },
+            GatewayRouting::NoRouting => None,
+            GatewayRouting::OriginalGatewayRouting => {
+                sticky(gateway_of(record.map(|c| c.first_transaction)))
+            }
+            GatewayRouting::RoutingEnabled => {
+                let except = match last {
+                    Some(GatewayRef::Created(position)) => Some(position as usize),
+                    _ => None,
+                };
+                return match self.weighted_pick_except(
+                    input.company,
+                    input.mode,
+                    input.currency,
+                    except,
+                ) {
+                    Some(other) => Ok((other, true)),
+                    None => Ok((
+                        self.route_payment(input.company, input.mode, None, input.currency)?,
+                        true,
+                    )),
+                };
+            }
+        };
+        match chosen {
+            Some(gateway) => Ok((gateway, false)),
+            None => Ok((
                 self.route_payment(input.company, input.mode, None, input.currency)?,
                 true,
             )),
@@ -1135,7 +1175,7 @@ impl Sandbox {
         Ok(reference.chain)
     }
 
-    fn open_chain(&mut self, first: &TransactionRecord) -> u32 {
+    fn open_chain(&mut self, first: &TransactionRecord, rebill: bool) -> u32 {
         let index = u32::try_from(self.state.chains.len()).unwrap_or(NONE);
         let position = u32::try_from(self.state.transactions.len()).unwrap_or(NONE);
         self.state.chains.push(ChainRecord {
@@ -1160,6 +1200,7 @@ impl Sandbox {
             scheduled_attempts: 0,
             early_attempts: 0,
             closed_at: None,
+            rebill,
         });
         index
     }
@@ -1170,6 +1211,7 @@ impl Sandbox {
         let auto_retry = self.auto_retry_enabled(record.company, record.mode);
         let limits = self.limits_of(usize::from(record.company));
         let salt = self.state.rng.next_u64();
+        let minimums = self.state.platform.of(record.mode);
         let Some(chain) = self.state.chains.get_mut(chain_index as usize) else {
             return;
         };
@@ -1193,6 +1235,31 @@ impl Sandbox {
                 chain.approved_amount = record.amount.unwrap_or(0);
             }
             ResponseCategory::SoftDecline => {
+                if let Some(least) =
+                    minimums.minimum_above(chain.currency, chain.rebill, chain.amount)
+                {
+                    // The platform configuration's recovery minimum: not recovered, the
+                    // gateway's soft code kept without retryDate (reference §11).
+                    let money = |amount| match chain.currency {
+                        Some(currency) => Money::new(amount, currency).to_string(),
+                        None => amount.to_string(),
+                    };
+                    record.note = Some(Cow::Owned(format!(
+                        "{}; not recovered: {} is below the recovery minimum of {} for {} \
+                         (Platform configuration), so FlexPay will not retry this payment",
+                        code.meaning().unwrap_or("Declined"),
+                        money(chain.amount),
+                        money(least),
+                        if chain.rebill {
+                            "rebills"
+                        } else {
+                            "initial sales"
+                        },
+                    )));
+                    chain.close(ChainOutcome::Declined, now);
+                    record.code = code;
+                    return;
+                }
                 let next = retry_date(code, now).filter(|&next| {
                     limits.allow(chain.last_retry_count, next, chain.first_attempt_at)
                 });
@@ -1851,6 +1918,10 @@ fn payment_input<'a>(
         vault: None,
         vault_redacted: false,
         scheduled_chain: None,
+        rebill: payment_plan
+            .as_ref()
+            .and_then(|plan| plan.billing_cycle)
+            .is_some_and(|cycle| cycle >= 2),
     };
     match payment_method {
         ChargePaymentMethod::Card {
