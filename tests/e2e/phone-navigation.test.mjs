@@ -17,7 +17,7 @@ const { server, browser, page } = await openPortal();
 
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1280, height: 800 };
-const SECTIONS = 14;
+const SECTIONS = 15;
 
 const menu = (p = page) => p.getByRole("button", { name: "Menu" });
 /** The navigation whatever its state (a role query finds it only while it is shown). */
