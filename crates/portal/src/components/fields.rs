@@ -107,6 +107,21 @@ impl FieldChecks {
         self.show_all.set(true);
     }
 
+    /// The form was submitted: shows every problem and, when one is an error, moves the
+    /// focus to the form's summary of them and answers `true`: the form is not sent.
+    pub fn refuse_submit(&self, summary: NodeRef<leptos::html::Div>) -> bool {
+        self.reveal_all();
+        if self.errors_untracked().is_empty() {
+            return false;
+        }
+        request_animation_frame(move || {
+            if let Some(el) = summary.get_untracked() {
+                let _ = el.focus();
+            }
+        });
+        true
+    }
+
     /// A fresh form: nothing shown until edited again.
     pub fn reset(&self) {
         self.show_all.set(false);
@@ -279,6 +294,18 @@ pub fn ProblemSummary(
                     }
                 })
             }}
+        </div>
+    }
+}
+
+/// The live region a page or form answers an action in: its message, `true` for done (an
+/// information banner), `false` for refused (an error banner).
+pub fn status_slot(message: RwSignal<Option<(bool, String)>>) -> impl IntoView {
+    view! {
+        <div role="status" aria-live="polite" class="status-slot">
+            {move || message.get().map(|(ok, text)| view! {
+                <p class=if ok { "banner banner-info" } else { "banner banner-error" }>{text}</p>
+            })}
         </div>
     }
 }

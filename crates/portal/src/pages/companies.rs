@@ -13,7 +13,8 @@ use leptos::prelude::*;
 use crate::components::company::{form_company, CompanyField};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_element, refuse_too_long, FieldChecks, FieldProblem, ProblemSummary, TextField,
+    focus_element, refuse_too_long, status_slot, FieldChecks, FieldProblem, ProblemSummary,
+    TextField,
 };
 use crate::components::format::count;
 use crate::store::use_store;
@@ -134,11 +135,7 @@ pub fn CompaniesPage() -> impl IntoView {
                 "Companies divide the account by brand or product: each has its own gateways, API keys, FlexPay Retries and transactions. "
                 "The company switcher in the header scopes every page to one of them."
             </p>
-            <div role="status" aria-live="polite" class="status-slot">
-                {move || message.get().map(|(ok, text)| view! {
-                    <p class=if ok { "banner banner-info" } else { "banner banner-error" }>{text}</p>
-                })}
-            </div>
+            {status_slot(message)}
             <table class="data companies-table" aria-label="Companies">
                 <thead><tr><th scope="col">"Name"</th><th scope="col">"Code"</th><th scope="col">"Actions"</th></tr></thead>
                 <tbody>
@@ -303,13 +300,7 @@ fn AddCompany(
     let summary_ref = NodeRef::<leptos::html::Div>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        checks.reveal_all();
-        if !checks.errors_untracked().is_empty() {
-            request_animation_frame(move || {
-                if let Some(el) = summary_ref.get_untracked() {
-                    let _ = el.focus();
-                }
-            });
+        if checks.refuse_submit(summary_ref) {
             return;
         }
         let (n, c) = (name.get_untracked(), code.get_untracked().trim().to_owned());
@@ -417,11 +408,7 @@ fn RecoveryLimitsForm(company: String) -> impl IntoView {
             {field("Recovery window in days (1–30)", "30", window)}
             <button type="submit">"Save limits"</button>
         </form>
-        <div role="status" aria-live="polite" class="status-slot">
-            {move || status.get().map(|(ok, text)| view! {
-                <p class=if ok { "banner banner-info" } else { "banner banner-error" }>{text}</p>
-            })}
-        </div>
+        {status_slot(status)}
     }
 }
 

@@ -16,7 +16,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::company::company_note;
 use crate::components::confirm::Confirm;
-use crate::components::fields::focus_element;
+use crate::components::fields::{focus_element, status_slot};
 use crate::components::format::{count, instant, money};
 use crate::components::kpis::{entries, kpi_cards};
 use crate::components::layout::mode_label;
@@ -213,11 +213,7 @@ fn MethodsTable(methods: Memo<Vec<VaultedMethod>>, heading: &'static str) -> imp
         back();
     };
     view! {
-        <div role="status" aria-live="polite" class="status-slot">
-            {move || message.get().map(|(ok, text)| view! {
-                <p class=if ok { "banner banner-info" } else { "banner banner-error" }>{text}</p>
-            })}
-        </div>
+        {status_slot(message)}
         {move || pending.get().map(|(company, id, label)| {
             let l = label.clone();
             view! {

@@ -16,8 +16,8 @@ use leptos::prelude::*;
 use crate::components::company::{company_note, company_problem, form_company, CompanyField};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_element, refuse_too_long, FieldChecks, FieldProblem, FieldProblems, ProblemSummary,
-    TextField,
+    focus_element, refuse_too_long, status_slot, FieldChecks, FieldProblem, FieldProblems,
+    ProblemSummary, TextField,
 };
 use crate::components::format::instant;
 use crate::components::layout::mode_label;
@@ -338,11 +338,7 @@ pub fn GatewaysPage() -> impl IntoView {
                     mode_label(scope.get().1)
                 )}
             </p>
-            <div role="status" aria-live="polite" class="status-slot">
-                {move || message.get().map(|(ok, text)| view! {
-                    <p class=if ok { "banner banner-info" } else { "banner banner-error" }>{text}</p>
-                })}
-            </div>
+            {status_slot(message)}
             {move || created.get().map(|(name, token)| {
                 let t = token.clone();
                 let n = name.clone();
@@ -552,13 +548,7 @@ fn CredentialsEditor(
     let reps = replacements.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        checks.reveal_all();
-        if !checks.errors_untracked().is_empty() {
-            request_animation_frame(move || {
-                if let Some(el) = summary_ref.get_untracked() {
-                    let _ = el.focus();
-                }
-            });
+        if checks.refuse_submit(summary_ref) {
             return;
         }
         let mut settings = serde_json::Map::new();
@@ -754,13 +744,7 @@ fn AddGateway(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         server_problem.set(None);
-        checks.reveal_all();
-        if !checks.errors_untracked().is_empty() {
-            request_animation_frame(move || {
-                if let Some(el) = summary_ref.get_untracked() {
-                    let _ = el.focus();
-                }
-            });
+        if checks.refuse_submit(summary_ref) {
             return;
         }
         let gateway = checked.with_untracked(|(g, _)| g.clone());

@@ -12,7 +12,7 @@ use flexkit_core::money::{Currency, Money};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::fields::{focus_element, FieldChecks, FieldProblem, TextField};
+use crate::components::fields::{focus_element, status_slot, FieldChecks, FieldProblem, TextField};
 use crate::components::layout::mode_label;
 use crate::store::{use_store, Store};
 
@@ -87,11 +87,7 @@ pub fn PlatformPage() -> impl IntoView {
 /// A status line under a form.
 fn status_view(status: RwSignal<Option<(bool, String)>>) -> impl IntoView {
     view! {
-        <div role="status" aria-live="polite" class="status-slot">
-            {move || status.get().map(|(ok, text)| view! {
-                <p class=if ok { "banner banner-info" } else { "banner banner-error" }>{text}</p>
-            })}
-        </div>
+        {status_slot(status)}
     }
 }
 

@@ -793,15 +793,8 @@ pub fn TerminalPage() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        checks.reveal_all();
-        let errors = checks.errors_untracked();
-        if !errors.is_empty() {
+        if checks.refuse_submit(summary_ref) {
             outcome.set(None);
-            request_animation_frame(move || {
-                if let Some(el) = summary_ref.get_untracked() {
-                    let _ = el.focus();
-                }
-            });
             return;
         }
         let request = checked.with_untracked(|(r, _)| r.clone());

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_element, FieldChecks, FieldProblem, FieldProblems, ProblemSummary, TextField,
+    focus_element, status_slot, FieldChecks, FieldProblem, FieldProblems, ProblemSummary, TextField,
 };
 use crate::storage;
 use crate::store::use_store;
@@ -192,11 +192,7 @@ pub fn UsersPage() -> impl IntoView {
                 "The people who sign in to the account, each with an access level. A new user gets an email with a link and a temporary password. "
                 "The account always keeps at least one enabled Account Administrator."
             </p>
-            <div role="status" aria-live="polite" class="status-slot">
-                {move || message.get().map(|(ok, text)| view! {
-                    <p class=if ok { "banner banner-info" } else { "banner banner-error" }>{text}</p>
-                })}
-            </div>
+            {status_slot(message)}
             {move || invitation.get().map(|i| view! { <InvitationPanel invitation=i on_close=move || invitation.set(None) /> })}
             <div class="table-scroll">
                 <table class="data" aria-label="Users">
@@ -340,13 +336,7 @@ fn AddUser(message: Message, invitation: RwSignal<Option<Invitation>>) -> impl I
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        checks.reveal_all();
-        if !checks.errors_untracked().is_empty() {
-            request_animation_frame(move || {
-                if let Some(el) = summary_ref.get_untracked() {
-                    let _ = el.focus();
-                }
-            });
+        if checks.refuse_submit(summary_ref) {
             return;
         }
         let (n, u, l, w) = (
