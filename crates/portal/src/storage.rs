@@ -1,7 +1,9 @@
-//! Browser storage (IndexedDB through `js/storage.js`), file download, clipboard and the clock.
+//! Browser storage (IndexedDB through `js/storage.js`), file download, clipboard (with the
+//! copy buttons' click handler and status line) and the clock.
 //! Failures come back as [`StorageError`] values the pages show; nothing here panics.
 
 use flexkit_core::UtcTimestamp;
+use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -97,6 +99,33 @@ pub async fn request_persistence() -> bool {
 
 pub fn download(filename: &str, mime: &str, text: &str) {
     download_text(filename, mime, text);
+}
+
+/// A click handler that copies `text` to the clipboard and records in `copied` whether the
+/// browser did, for [`copy_status`].
+pub fn copy_on_click(
+    text: String,
+    copied: RwSignal<Option<bool>>,
+) -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
+    move |_| {
+        let text = text.clone();
+        leptos::task::spawn_local(async move {
+            copied.set(Some(copy_text(&text).await));
+        });
+    }
+}
+
+/// The line that says whether a copy to the clipboard worked; `what` names what was copied.
+pub fn copy_status(copied: RwSignal<Option<bool>>, what: &'static str) -> impl IntoView {
+    view! {
+        <p class="copy-status" role="status">
+            {move || match copied.get() {
+                None => String::new(),
+                Some(true) => "Copied to the clipboard.".to_owned(),
+                Some(false) => format!("The browser refused to copy: select {what} and copy it by hand."),
+            }}
+        </p>
+    }
 }
 
 /// Copies text to the clipboard; true when the browser confirmed it.

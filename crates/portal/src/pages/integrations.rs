@@ -295,13 +295,7 @@ fn NewKeyPanel(key: GeneratedApiKey, on_close: impl Fn() + 'static) -> impl Into
             let _ = h.focus();
         }
     });
-    let secret = key.key.clone();
-    let copy = move |_| {
-        let secret = secret.clone();
-        leptos::task::spawn_local(async move {
-            copied.set(Some(storage::copy_text(&secret).await));
-        });
-    };
+    let copy = storage::copy_on_click(key.key.clone(), copied);
     view! {
         <div class="key-panel" role="region" aria-labelledby="new-key-heading">
             <h2 id="new-key-heading" tabindex="-1" node_ref=heading>{format!("API key \"{}\" generated", key.name)}</h2>
@@ -320,13 +314,7 @@ fn NewKeyPanel(key: GeneratedApiKey, on_close: impl Fn() + 'static) -> impl Into
                 } />
                 <button type="button" on:click=copy>"Copy the key"</button>
             </div>
-            <p class="copy-status" role="status">
-                {move || match copied.get() {
-                    None => "",
-                    Some(true) => "Copied to the clipboard.",
-                    Some(false) => "The browser refused to copy: select the key and copy it by hand.",
-                }}
-            </p>
+            {storage::copy_status(copied, "the key")}
             <div class="actions">
                 <button type="button" class="secondary" on:click=move |_| on_close()>"I saved the key, close"</button>
             </div>

@@ -400,13 +400,7 @@ fn InvitationPanel(invitation: Invitation, on_close: impl Fn() + 'static) -> imp
         invitation.access_level.label(),
         invitation.temporary_password
     );
-    let body = text.clone();
-    let copy = move |_| {
-        let body = body.clone();
-        leptos::task::spawn_local(async move {
-            copied.set(Some(storage::copy_text(&body).await));
-        });
-    };
+    let copy = storage::copy_on_click(text.clone(), copied);
     view! {
         <div class="key-panel" role="region" aria-labelledby="invitation-h">
             <h2 id="invitation-h" tabindex="-1">{format!("{} was added", invitation.name)}</h2>
@@ -420,13 +414,7 @@ fn InvitationPanel(invitation: Invitation, on_close: impl Fn() + 'static) -> imp
                 " "
                 <button type="button" class="secondary" on:click=move |_| on_close()>"I sent it, close"</button>
             </div>
-            <p class="copy-status" role="status">
-                {move || match copied.get() {
-                    None => "",
-                    Some(true) => "Copied to the clipboard.",
-                    Some(false) => "The browser refused to copy: select the text and copy it by hand.",
-                }}
-            </p>
+            {storage::copy_status(copied, "the text")}
         </div>
     }
 }
