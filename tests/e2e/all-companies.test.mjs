@@ -259,6 +259,33 @@ test("Production shows none of the Sandbox's data, for all companies too", async
   await page.getByTestId("transaction-count").getByText("1–3 of 3 transactions").waitFor();
 });
 
+test("a deleted company's transactions stay under All companies, its declines still counted", async () => {
+  await go("/dashboard", "Dashboard");
+  const usd = page.getByRole("article", { name: "Recovery in USD" });
+  const declines = async () => (await usd.textContent()).match(/Declines received\d+ \([\d.]+ USD\)/)[0];
+  const before = await declines();
+  await go("/transactions", "Transactions");
+  const total = await page.getByTestId("transaction-count").textContent();
+
+  await go("/companies", "Companies");
+  await page.getByRole("button", { name: "Delete: Acme Widgets" }).click();
+  const dialog = page.getByRole("alertdialog");
+  assert.match(await dialog.textContent(), /stay on record and show under All companies/);
+  await dialog.getByRole("button", { name: "Delete Acme Widgets" }).click();
+  await page.getByRole("status").getByText(/Acme Widgets \(ACME\) was deleted/).waitFor();
+  assert.deepEqual(await switcher().locator("option").allTextContents(), ["All companies", "Default Company"]);
+
+  await go("/transactions", "Transactions");
+  assert.equal(await page.getByTestId("transaction-count").textContent(), total);
+  const row = page.locator("table.data tbody tr").filter({ hasText: ids.ACME });
+  assert.equal(await row.locator("td:first-child .muted").textContent(), "ACME (deleted)");
+  await go(`/transactions/${ids.ACME}`, `Charge ${ids.ACME}`);
+  assert.match(await page.locator("dl.facts").textContent(), /CompanyACME \(deleted\)/);
+  await go("/dashboard", "Dashboard");
+  assert.equal(await declines(), before);
+  await page.screenshot({ path: screenshotPath("all-companies-deleted-company"), fullPage: true });
+});
+
 test("no page errors were logged", () => {
   assert.deepEqual(browser.errors, []);
 });

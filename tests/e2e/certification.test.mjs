@@ -196,7 +196,8 @@ test("a run belongs to its company's Sandbox: another company and Production sho
   assert.deepEqual(await appendixRows(page).locator("td code").allTextContents(), defaultIds);
   assert.doesNotMatch(await page.locator("main").textContent(), DEBUG_TEXT);
 
-  // A deleted company's run goes with it: a new company with its code starts without one.
+  // A deleted company's run goes with it; its code stays with its records, so a new company
+  // takes another code and starts without a run.
   await page.goto(`${server.url}/companies`);
   await ready(page);
   await page.getByRole("button", { name: "Delete: Acme Widgets" }).click();
@@ -205,8 +206,11 @@ test("a run belongs to its company's Sandbox: another company and Production sho
   await page.getByLabel("Name", { exact: true }).fill("Acme Again");
   await page.getByLabel("Company code").fill("ACME");
   await page.getByRole("button", { name: "Add company" }).click();
+  await page.getByText(/belonged to a deleted company/).first().waitFor();
+  await page.getByLabel("Company code").fill("ACME2");
+  await page.getByRole("button", { name: "Add company" }).click();
   await page.getByRole("row").filter({ hasText: "Acme Again" }).waitFor();
-  await switcher(page).selectOption("ACME");
+  await switcher(page).selectOption("ACME2");
   await page.goto(`${server.url}/certification`);
   await ready(page);
   assert.equal(await runStatus(page).textContent(), "Not run yet.");

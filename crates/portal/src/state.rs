@@ -337,13 +337,14 @@ impl Portal {
         self.sandbox.companies().iter().any(|c| c.code == code)
     }
 
-    /// The name of the company with this code; the code itself when it has none (deleted).
+    /// The name of the company with this code; the code marked deleted when no live company has
+    /// it (a deleted company's records stay on record under "All companies").
     pub fn company_name(&self, code: &str) -> String {
         self.sandbox
             .companies()
             .into_iter()
             .find(|c| c.code == code)
-            .map_or_else(|| code.to_owned(), |c| c.name)
+            .map_or_else(|| format!("{code} (deleted)"), |c| c.name)
     }
 
     /// Saves Flexiti credentials. `secret` `None` keeps the saved secret. The token is dropped:

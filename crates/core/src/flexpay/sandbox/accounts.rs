@@ -82,12 +82,24 @@ impl Sandbox {
             .position(|c| !c.deleted && c.code.eq_ignore_ascii_case(company_code))
             .and_then(|index| u16::try_from(index).ok())
             .ok_or_else(|| {
+                let deleted = self
+                    .state
+                    .companies
+                    .iter()
+                    .any(|c| c.deleted && c.code.eq_ignore_ascii_case(company_code));
                 AdminError::new(
                     code::COMPANY_NOT_FOUND,
-                    format!(
-                        "no company has the code {company_code:?}; list the companies to see \
-                         their codes"
-                    ),
+                    if deleted {
+                        format!(
+                            "the company {company_code:?} was deleted: its transactions stay on \
+                             record, but it takes no new payments, follow-ups or settings"
+                        )
+                    } else {
+                        format!(
+                            "no company has the code {company_code:?}; list the companies to \
+                             see their codes"
+                        )
+                    },
                 )
             })
     }
@@ -107,7 +119,7 @@ impl Sandbox {
     }
 
     /// Adds a company. The code must be letters and digits only and not used by another
-    /// company (whatever its case).
+    /// company (whatever its case), deleted ones included.
     pub fn create_company(
         &mut self,
         name: &str,
@@ -128,6 +140,22 @@ impl Sandbox {
             return Err(AdminError::new(
                 code::COMPANY_CODE_TAKEN,
                 format!("another company already uses the code {company_code:?}; pick another"),
+            ));
+        }
+        // A deleted company's transactions stay on record under its code, so the code is not
+        // given to another company: their rows would read as the new company's.
+        if self
+            .state
+            .companies
+            .iter()
+            .any(|c| c.deleted && c.code.eq_ignore_ascii_case(company_code))
+        {
+            return Err(AdminError::new(
+                code::COMPANY_CODE_TAKEN,
+                format!(
+                    "the code {company_code:?} belonged to a deleted company, whose transactions \
+                     stay on record under it; pick another"
+                ),
             ));
         }
         if self.state.companies.len() >= usize::from(u16::MAX) {
@@ -205,7 +233,9 @@ impl Sandbox {
     }
 
     /// Deletes a company with its API keys and FlexPay Retries configurations; its open
-    /// recovery chains stop. The Default Company cannot be deleted.
+    /// recovery chains stop. Its transactions stay on record: the console reads them with
+    /// every company (see [`CompanyScope`](super::CompanyScope)). The Default Company cannot
+    /// be deleted.
     pub fn delete_company(
         &mut self,
         company_code: &str,
@@ -274,7 +304,7 @@ mod tests {
     }
 
     #[test]
-    fn deleting_a_company_revokes_its_keys_and_frees_its_code() {
+    fn deleting_a_company_revokes_its_keys_and_keeps_its_code_for_its_records() {
         let mut sandbox = Sandbox::new(1);
         sandbox.create_company("Northwind", "NWS01", t0()).unwrap();
         let key = sandbox
@@ -285,8 +315,22 @@ mod tests {
         assert_eq!(sandbox.authenticate(&key.key).unwrap_err().http_status, 401);
         assert!(sandbox.api_keys().is_empty());
         assert_eq!(sandbox.companies().len(), 1);
+        let refund = sandbox
+            .console_principal("NWS01", Environment::Sandbox)
+            .unwrap_err();
+        assert_eq!(refund.code, code::COMPANY_NOT_FOUND);
+        assert!(refund.message.contains("was deleted"), "{}", refund.message);
+        let taken = sandbox
+            .create_company("Northwind again", "nws01", t0())
+            .unwrap_err();
+        assert_eq!(taken.code, code::COMPANY_CODE_TAKEN);
+        assert!(
+            taken.message.contains("deleted company"),
+            "{}",
+            taken.message
+        );
         sandbox
-            .create_company("Northwind again", "NWS01", t0())
+            .create_company("Northwind again", "NWS02", t0())
             .unwrap();
         let gone = sandbox.delete_company("GONE", t0()).unwrap_err();
         assert_eq!(gone.code, code::COMPANY_NOT_FOUND);

@@ -30,8 +30,10 @@ use super::{AdminError, Sandbox};
 /// The key id of console sessions. Generated keys are numbered from 1, so it never names one.
 pub(crate) const CONSOLE_KEY: ApiKeyId = ApiKeyId(0);
 
-/// The companies a console page reads: every live company of the account, or one (the
-/// client portal's company selector). Deleted companies are in neither.
+/// The companies a console page reads: every company of the account, or one live company
+/// (the client portal's company selector). A deleted company's records stay on record: they
+/// are read with every company (its transactions, recoveries and stored payment methods count
+/// in the account's figures and invoice), never with one, and its gateways are not listed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CompanyScope<'a> {
     All,
@@ -50,7 +52,7 @@ impl<'a> CompanyScope<'a> {
 /// must belong to, to be read.
 #[derive(Clone, Copy)]
 pub(crate) struct Scope<'s> {
-    /// `None`: every live company.
+    /// `None`: every company, deleted ones included.
     company: Option<u16>,
     mode: Environment,
     companies: &'s [CompanyRecord],
@@ -59,14 +61,17 @@ pub(crate) struct Scope<'s> {
 impl Scope<'_> {
     /// Whether a record of `company` in `mode` is read.
     pub(crate) fn holds(&self, company: u16, mode: Environment) -> bool {
-        mode == self.mode
-            && match self.company {
-                Some(one) => company == one,
-                None => self
-                    .companies
-                    .get(usize::from(company))
-                    .is_some_and(|c| !c.deleted),
-            }
+        mode == self.mode && self.company.is_none_or(|one| company == one)
+    }
+
+    /// Whether `company` is in the scope and not deleted: what pages that manage records
+    /// (gateways) list.
+    pub(crate) fn holds_live(&self, company: u16, mode: Environment) -> bool {
+        self.holds(company, mode)
+            && self
+                .companies
+                .get(usize::from(company))
+                .is_some_and(|c| !c.deleted)
     }
 
     /// The one company read; `None` for every company.
@@ -812,7 +817,79 @@ mod tests {
     }
 
     #[test]
-    fn all_companies_list_every_live_companys_transactions_each_naming_its_company() {
+    fn a_deleted_companys_transactions_stay_on_record_under_all_companies() {
+        use crate::flexpay::gateway::{Gateway, GatewayStatus, GatewayType};
+        use crate::flexpay::sandbox::test_support::{at_hours, sandbox_with_key, visa_charge};
+        let (mut sandbox, key) = sandbox_with_key();
+        sandbox
+            .charge(&key, visa_charge("d-1", 1000), t0())
+            .unwrap();
+        sandbox.create_company("Gone", "GONE", t0()).unwrap();
+        let gone = sandbox
+            .console_principal("GONE", Environment::Sandbox)
+            .unwrap();
+        sandbox
+            .submit_charge(&gone, visa_charge("g-1", 1500), t0())
+            .unwrap();
+        sandbox
+            .submit_charge(&gone, visa_charge("g-2", 2008), t0())
+            .unwrap();
+        let main = Gateway::new("Main", GatewayType::Stripe, "USD", GatewayStatus::Available);
+        sandbox
+            .console_create_gateway("GONE", Environment::Sandbox, main, t0())
+            .unwrap();
+        let all = CompanyScope::All;
+        let mode = Environment::Sandbox;
+        let figures = |sandbox: &Sandbox| {
+            let summary = sandbox
+                .recovery_summary(all, mode, t0(), at_hours(24 * 40))
+                .unwrap();
+            let usd = &summary.currencies[0];
+            (
+                usd.declined_count,
+                usd.declined_amount,
+                usd.recovered_amount,
+            )
+        };
+        let listed = sandbox.console_transactions(all, mode).unwrap();
+        let before = figures(&sandbox);
+        let default_only = sandbox
+            .recovery_summary(CompanyScope::One("DEFAULT"), mode, t0(), at_hours(24 * 40))
+            .unwrap();
+        assert!(before.0 > default_only.currencies[0].declined_count);
+        assert_eq!(
+            sandbox.console_gateway_listings(all, mode).unwrap().len(),
+            1
+        );
+
+        sandbox.delete_company("GONE", at_hours(1)).unwrap();
+
+        // Every row still listed, naming its company; the decline still counts.
+        let after = sandbox.console_transactions(all, mode).unwrap();
+        assert_eq!(after.len(), listed.len());
+        assert_eq!(after.iter().filter(|t| t.company == "GONE").count(), 2);
+        assert_eq!(figures(&sandbox), before);
+        let id = after[1].transaction_id.as_str();
+        assert!(sandbox.console_detail(all, mode, id).is_some());
+        assert!(sandbox.console_response(all, mode, id).is_some());
+        // Never with one company, never in the other mode; its gateways are not managed.
+        assert!(sandbox
+            .console_transactions(CompanyScope::One("GONE"), mode)
+            .is_err());
+        assert!(sandbox
+            .console_detail(CompanyScope::One("DEFAULT"), mode, id)
+            .is_none());
+        assert!(sandbox
+            .console_detail(all, Environment::Production, id)
+            .is_none());
+        assert!(sandbox
+            .console_gateway_listings(all, mode)
+            .unwrap()
+            .is_empty());
+    }
+
+    #[test]
+    fn all_companies_list_every_companys_transactions_each_naming_its_company() {
         use crate::flexpay::sandbox::test_support::two_companies;
         let sandbox = two_companies();
         let list = |companies, mode| sandbox.console_transactions(companies, mode).unwrap();
@@ -821,7 +898,7 @@ mod tests {
         let acme = list(CompanyScope::One("Acme"), Environment::Sandbox);
         assert!(default.iter().all(|t| t.company == "DEFAULT"));
         assert!(acme.iter().all(|t| t.company == "ACME"));
-        // Both, in the order they were stored; not the deleted company's, not Production's.
+        // Both, in the order they were stored; not Production's.
         assert_eq!(all.len(), default.len() + acme.len());
         let of = |code: &str| {
             let rows = all.iter().filter(|t| t.company == code);

@@ -62,7 +62,7 @@ impl Sandbox {
             .state
             .gateways
             .iter()
-            .filter(|r| scope.holds(r.company, r.mode) && !r.deleted)
+            .filter(|r| scope.holds_live(r.company, r.mode) && !r.deleted)
             .map(|r| GatewayListing {
                 gateway: GatewayRecord::view(r),
                 company: self.company_code(r.company).to_owned(),

@@ -993,4 +993,26 @@ mod tests {
         super::super::scenarios::csv_row(&mut out, ["a", "b,c", "say \"hi\"", "x\ny"].into_iter());
         assert_eq!(out, "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\"\r\n");
     }
+
+    #[test]
+    fn csv_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text() {
+        let row = |fields: &[&str]| {
+            let mut out = String::new();
+            super::super::scenarios::csv_row(&mut out, fields.iter().copied());
+            out
+        };
+        assert_eq!(
+            row(&["=1+2", "+A1", "-2+3", "@SUM(A1)", "\tx", "\rx"]),
+            "'=1+2,'+A1,'-2+3,'@SUM(A1),'\tx,\"'\rx\"\r\n"
+        );
+        assert_eq!(
+            row(&["=HYPERLINK(\"http://x\",\"y\")"]),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\r\n"
+        );
+        // Numbers keep their sign; text that only contains a sign later is left alone.
+        assert_eq!(
+            row(&["-12.50", "+3", "-0.5", "a=b", "-", "-.5", "-1."]),
+            "-12.50,+3,-0.5,a=b,'-,'-.5,'-1.\r\n"
+        );
+    }
 }

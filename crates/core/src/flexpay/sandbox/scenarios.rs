@@ -661,14 +661,24 @@ pub fn run_all(sandbox: &mut Sandbox, api_key: &str, now: UtcTimestamp) -> Vec<S
 }
 
 /// One CSV line (RFC 4180): fields quoted when they hold a comma, a quote or a line end, and
-/// a CRLF at the end.
+/// a CRLF at the end. A field a spreadsheet would run as a formula — one that starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return and is not a plain number, such as a
+/// merchant transaction ID `=HYPERLINK(…)` sent to the sandbox — is written with a leading
+/// `'`, which spreadsheets show as text (OWASP's advice on CSV injection).
 pub(crate) fn csv_row<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
     for (i, field) in fields.enumerate() {
         if i > 0 {
             out.push(',');
         }
-        if field.contains([',', '"', '\r', '\n']) {
+        let formula = field.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_number(field);
+        let quote = field.contains([',', '"', '\r', '\n']);
+        if quote {
             out.push('"');
+        }
+        if formula {
+            out.push('\'');
+        }
+        if quote {
             out.push_str(&field.replace('"', "\"\""));
             out.push('"');
         } else {
@@ -676,6 +686,16 @@ pub(crate) fn csv_row<'a>(out: &mut String, fields: impl Iterator<Item = &'a str
         }
     }
     out.push_str("\r\n");
+}
+
+/// A signed decimal number (`-12.50`, `+3`): what a CSV cell may start with a sign for.
+fn is_number(field: &str) -> bool {
+    let digits = field.strip_prefix(['-', '+']).unwrap_or(field);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Appendix A as CSV (RFC 4180: header row, CRLF line ends, fields quoted when needed).

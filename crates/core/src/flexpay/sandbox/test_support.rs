@@ -108,8 +108,9 @@ pub(crate) fn three_chains(
 /// recovery, with nothing finished in EUR to forecast from; Acme's (`ACME`, its own Sandbox
 /// key) [`three_chains`] under the same customer ID `cust-1`, another hard decline (30.16) and
 /// another USD soft decline (20.12) in recovery, so its track record is not the Default
-/// Company's. Besides, a Production payment of the Default Company and a payment of a deleted
-/// company (`GONE`), which the Sandbox of all companies leaves out.
+/// Company's. Besides, a Production payment of the Default Company, which the Sandbox of all
+/// companies leaves out. (A deleted company's records are tested on their own, in
+/// `console::tests::a_deleted_companys_transactions_stay_on_record_under_all_companies`.)
 pub(crate) fn two_companies() -> Sandbox {
     let (mut sandbox, key) = sandbox_with_key();
     three_chains(&mut sandbox, &key, 0);
@@ -134,16 +135,6 @@ pub(crate) fn two_companies() -> Sandbox {
     sandbox
         .submit_charge(&live, visa_charge("live-1", 2008), t0())
         .expect("charged");
-    sandbox
-        .create_company("Gone", "GONE", t0())
-        .expect("created");
-    let gone = sandbox
-        .console_principal("GONE", Environment::Sandbox)
-        .expect("created");
-    sandbox
-        .submit_charge(&gone, visa_charge("gone-1", 2008), t0())
-        .expect("charged");
-    sandbox.delete_company("GONE", t0()).expect("deleted");
     sandbox
 }
 
