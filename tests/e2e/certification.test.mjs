@@ -76,6 +76,10 @@ test("steps 1–7 run one by one, pass, and fill Appendix A", async () => {
   const finished = await page.getByRole("status").filter({ hasText: "Run finished" }).textContent();
   assert.match(finished, /Run finished in the Sandbox environment of Default Company: 7 of 7 steps passed/);
   assert.match(finished, /Certification run/);
+  // The run waits for retry dates on the shared clock; the page says so before and after.
+  await page.getByText(/a run moves the simulated clock on by about three days, for every company/).waitFor();
+  const [, from, to] = finished.match(/the simulated clock moved on from (\S+ \S+) UTC to (\S+ \S+) UTC\./);
+  assert.ok(Date.parse(`${to.replace(" ", "T")}Z`) > Date.parse(`${from.replace(" ", "T")}Z`), `${from} → ${to}`);
   // The gateways steps 6 and 7 added stay, and the message says so and what it means.
   const added = finished.match(
     /added the gateways "(Integration Point IG6-\d+)" \(Refund Only\), "(Gateway #1 IG7-\d+)" \(Enabled\), "(Gateway #2 IG7-\d+)" \(Enabled\) to this Sandbox/,

@@ -37,6 +37,7 @@ test("the dashboard counts it in recovery and lists its upcoming retry", async (
   const upcoming = page.getByRole("table").filter({ hasText: "Retry count" });
   assert.equal(await upcoming.locator("tbody tr").count(), 1);
   assert.match(await upcoming.locator("tbody tr").first().textContent(), /Merchant CRM/);
+  assert.doesNotMatch(await upcoming.textContent(), /Due now/, "not due before its retryDate");
   const chart = page.getByRole("img", { name: /Attempts and recoveries per day/ });
   assert.match(await chart.getAttribute("aria-label"), /1 attempt, 0 recoveries/);
   // The period ends today (the sandbox clock's date), and the axis names that last day.
@@ -60,6 +61,11 @@ test("the retry schedule refuses the retry before its date and sends it at the d
   assert.match(await page.getByRole("table", { name: "Scheduled retries" }).textContent(), /Due now/);
   assert.equal(await send.isEnabled(), true);
   await page.screenshot({ path: screenshotPath("schedule"), fullPage: true });
+  // The dashboard says the same of it.
+  await go("/dashboard", "Dashboard");
+  const upcoming = page.getByRole("table").filter({ hasText: "Retry count" });
+  assert.match(await upcoming.locator("tbody tr td.when").first().textContent(), /UTCDue now$/);
+  await go("/schedule", "Retry schedule");
 
   await send.click();
   await page.getByRole("status").filter({ hasText: "Retry sent: 20003" }).waitFor();

@@ -15,7 +15,7 @@ use leptos_router::components::A;
 
 use crate::components::company::{form_company, CompanyField};
 use crate::components::fields::focus_element;
-use crate::components::format::{company_part, file_part};
+use crate::components::format::{company_part, file_part, instant};
 use crate::components::layout::mode_label;
 use crate::storage;
 use crate::store::use_store;
@@ -94,6 +94,7 @@ pub fn CertificationPage() -> impl IntoView {
             ),
         )));
         running.set(Some(0));
+        let started = store.now();
         leptos::task::spawn_local(async move {
             for step in ScenarioStep::ALL {
                 running.set(Some(step.number()));
@@ -120,10 +121,20 @@ pub fn CertificationPage() -> impl IntoView {
                     added_gateways(&sandbox_gateways(p, &code), &before),
                 )
             });
+            let ended = store.now();
+            let clock = if ended > started {
+                format!(
+                    " The steps waited for their retry dates, so the simulated clock moved on from {} to {}.",
+                    instant(started),
+                    instant(ended)
+                )
+            } else {
+                String::new()
+            };
             message.set(Some((
                 passed == total,
                 format!(
-                    "Run finished in the Sandbox environment of {name}: {passed} of {total} steps passed. The API key \"{key_name}\" was used; delete it under Integrations → API keys when you no longer need it.{gateways}"
+                    "Run finished in the Sandbox environment of {name}: {passed} of {total} steps passed. The API key \"{key_name}\" was used; delete it under Integrations → API keys when you no longer need it.{gateways}{clock}"
                 ),
             )));
         });
@@ -162,6 +173,10 @@ pub fn CertificationPage() -> impl IntoView {
                     "), whatever the Sandbox / Production switch shows. Each run generates a dedicated Sandbox API key named "
                     <q>"Certification run " {move || store.now().date().to_string()}</q>
                     " and sends every request with it. Each company keeps its own last run."
+                </p>
+                <p>
+                    "The steps with retries wait for their retry dates, so a run moves the simulated clock on by about three days, for every company: "
+                    "retries of other payments that fall due by then are due when it ends."
                 </p>
                 {move || (header_mode() == Environment::Production).then(|| view! {
                     <p>

@@ -150,6 +150,8 @@ fn Upcoming(summary: RecoverySummary) -> impl IntoView {
     let rows = summary.upcoming_retries;
     // Over all companies, each row names its company.
     let all = summary.company.is_none();
+    // A retry whose date has passed is due now (as the retry schedule says), not upcoming.
+    let now = use_store().now();
     view! {
         <h2 id="upcoming-h">"Upcoming retries"</h2>
         {if rows.is_empty() {
@@ -166,7 +168,7 @@ fn Upcoming(summary: RecoverySummary) -> impl IntoView {
                                 let href = format!("/transactions/{}", r.last_transaction_id);
                                 view! {
                                     <tr>
-                                        <td class="when">{instant(r.retry_date)}</td>
+                                        <td class="when">{instant(r.retry_date)}{(r.retry_date <= now).then(|| view! { <br /><strong>"Due now"</strong> })}</td>
                                         <td class="num">{r.retry_count}</td>
                                         <td class="num">{money(r.amount, r.currency)}</td>
                                         <td>{if r.scheduled_by_sandbox { "FlexPay Retries" } else { "Merchant CRM" }}</td>

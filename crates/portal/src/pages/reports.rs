@@ -25,7 +25,7 @@ pub fn ReportsPage() -> impl IntoView {
     let date_field = move |label: &'static str, date: RwSignal<CivilDate>| {
         view! {
             <label><span>{label}</span>
-                <input type="date" required value=date.get_untracked().to_string()
+                <input type="date" required value=date.get_untracked().to_string() max=today.to_string()
                     on:change=move |ev| {
                         if let Ok(d) = CivilDate::parse(&event_target_value(&ev)) {
                             date.set(d);
@@ -46,6 +46,11 @@ pub fn ReportsPage() -> impl IntoView {
             </form>
             {move || {
                 let (from, to) = (from.get(), to.get());
+                // FlexPay's date pickers take past and present dates only.
+                if from > today {
+                    let message = format!("No report: the period starts on {from}, after today ({today}, the simulated clock's date); choose a start date up to today.");
+                    return view! { <p class="banner banner-error" role="alert">{message}</p> }.into_any();
+                }
                 // `flexpay-recovery-acme-widgets-sandbox-…`: whose, in which mode.
                 let (report, owner) = store.portal.with(|p| {
                     let s = &p.settings;
@@ -54,7 +59,7 @@ pub fn ReportsPage() -> impl IntoView {
                     (p.sandbox.console_report(s.scope(), s.mode, from, to), owner)
                 });
                 match report {
-                    Err(e) => view! { <p class="banner banner-error" role="alert">{e.message}</p> }.into_any(),
+                    Err(e) => view! { <p class="banner banner-error" role="alert">"No report: " {e.message}</p> }.into_any(),
                     Ok(report) => report.tables().iter().map(|t| report_view(t, &owner, from, to)).collect_view().into_any(),
                 }
             }}
