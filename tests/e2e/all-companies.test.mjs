@@ -267,13 +267,21 @@ test("a deleted company's transactions stay under All companies, its declines st
   await go("/transactions", "Transactions");
   const total = await page.getByTestId("transaction-count").textContent();
 
+  // A second company of the same name: the header tells the two apart by their codes.
   await go("/companies", "Companies");
-  await page.getByRole("button", { name: "Delete: Acme Widgets" }).click();
+  await page.getByLabel("Name", { exact: true }).fill("Acme Widgets");
+  await page.getByLabel("Company code").fill("ACME3");
+  await page.getByRole("button", { name: "Add company" }).click();
+  await page.getByRole("row").filter({ hasText: "ACME3" }).waitFor();
+  assert.deepEqual(await switcher().locator("option").allTextContents(), ["All companies", "Default Company", "Acme Widgets (ACME)", "Acme Widgets (ACME3)"]);
+
+  await page.getByRole("row").filter({ hasText: "ACME3" }).waitFor();
+  await page.getByRole("row").filter({ has: page.getByRole("cell", { name: "ACME", exact: true }) }).getByRole("button", { name: "Delete: Acme Widgets" }).click();
   const dialog = page.getByRole("alertdialog");
   assert.match(await dialog.textContent(), /stay on record and show under All companies/);
   await dialog.getByRole("button", { name: "Delete Acme Widgets" }).click();
   await page.getByRole("status").getByText(/Acme Widgets \(ACME\) was deleted/).waitFor();
-  assert.deepEqual(await switcher().locator("option").allTextContents(), ["All companies", "Default Company"]);
+  assert.deepEqual(await switcher().locator("option").allTextContents(), ["All companies", "Default Company", "Acme Widgets"]);
 
   await go("/transactions", "Transactions");
   assert.equal(await page.getByTestId("transaction-count").textContent(), total);

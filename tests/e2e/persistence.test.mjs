@@ -40,6 +40,7 @@ async function importFile(page, path) {
   // Read and understood first, then it asks before replacing anything.
   await page.getByRole("alertdialog").getByRole("button", { name: "Replace with the file" }).click();
   await page.getByRole("status").getByText(/^Imported /).waitFor();
+  await page.waitForFunction((id) => document.activeElement?.id === id, "data-message");
   await saved(page);
 }
 
@@ -146,9 +147,13 @@ test("export, reset, import: the data comes back", async () => {
   await page.keyboard.press("Escape");
   await page.getByRole("button", { name: "Reset the sandbox…" }).waitFor();
   assert.equal(await page.getByRole("alertdialog").count(), 0);
+  // Focus goes back to the button that opened it, never to the page's body.
+  await page.waitForFunction((id) => document.activeElement?.id === id, "reset-open");
   await page.getByRole("button", { name: "Reset the sandbox…" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete everything" }).click();
   await page.getByRole("status").getByText("The sandbox was reset.").waitFor();
+  // The confirmation's button is gone: focus is on the message that says what happened.
+  await page.waitForFunction((id) => document.activeElement?.id === id, "data-message");
   await saved(page);
   await page.goto(`${server.url}/integrations/api-keys`);
   await page.getByText("No API key yet.").waitFor();

@@ -182,7 +182,28 @@ fn is_link(ev: &leptos::ev::MouseEvent) -> bool {
 #[component]
 fn CompanySwitcher() -> impl IntoView {
     let store = use_store();
-    let companies = Memo::new(move |_| store.portal.with(|p| p.sandbox.companies()));
+    // (code, label): a name two companies share is told apart by the code.
+    let companies = Memo::new(move |_| {
+        let companies = store.portal.with(|p| p.sandbox.companies());
+        let shared = |name: &str| {
+            companies
+                .iter()
+                .filter(|c| c.name.eq_ignore_ascii_case(name))
+                .count()
+                > 1
+        };
+        companies
+            .iter()
+            .map(|c| {
+                let label = if shared(&c.name) {
+                    format!("{} ({})", c.name, c.code)
+                } else {
+                    c.name.clone()
+                };
+                (c.code.clone(), label)
+            })
+            .collect::<Vec<_>>()
+    });
     // `""`: All companies.
     let selected = move || {
         store
@@ -200,10 +221,10 @@ fn CompanySwitcher() -> impl IntoView {
                 }
             >
                 <option value="" selected=move || selected().is_empty()>"All companies"</option>
-                // Keyed by name too, so a renamed company shows its new name.
-                <For each=move || companies.get() key=|c| (c.code.clone(), c.name.clone()) let:company>
-                    <option value=company.code.clone() selected=move || selected() == company.code>
-                        {company.name.clone()}
+                // Keyed by label too, so a renamed company shows its new name.
+                <For each=move || companies.get() key=|c| c.clone() let:company>
+                    <option value=company.0.clone() selected=move || selected() == company.0>
+                        {company.1.clone()}
                     </option>
                 </For>
             </select>

@@ -6,9 +6,16 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::components::confirm::Confirm;
+use crate::components::fields::focus_element;
 use crate::state::Portal;
 use crate::storage;
 use crate::store::{use_store, SaveStatus};
+
+/// After a confirmation closes, its button is gone: focus goes to the message that says what
+/// happened, so a keyboard or screen reader user keeps their place.
+fn focus_message() {
+    request_animation_frame(|| focus_element("data-message"));
+}
 
 #[component]
 pub fn DataPage() -> impl IntoView {
@@ -92,15 +99,17 @@ pub fn DataPage() -> impl IntoView {
                             message.set(Some((true, format!("Imported {name}."))));
                         }
                         asking.set(None);
+                        focus_message();
                     }
                     on_cancel=move || {
                         incoming.set_value(None);
                         asking.set(None);
                         message.set(Some((true, "Nothing was changed.".to_owned())));
+                        focus_message();
                     } />
             })}
             {move || message.get().map(|(ok, text)| view! {
-                <p class=if ok { "banner banner-info" } else { "banner banner-error" } role="status">{text}</p>
+                <p id="data-message" tabindex="-1" class=if ok { "banner banner-info" } else { "banner banner-error" } role="status">{text}</p>
             })}
             <h2>"Start over"</h2>
             {move || if confirm_reset.get() {
@@ -112,11 +121,15 @@ pub fn DataPage() -> impl IntoView {
                             store.reset();
                             confirm_reset.set(false);
                             message.set(Some((true, "The sandbox was reset.".to_owned())));
+                            focus_message();
                         }
-                        on_cancel=move || confirm_reset.set(false) />
+                        on_cancel=move || {
+                            confirm_reset.set(false);
+                            request_animation_frame(|| focus_element("reset-open"));
+                        } />
                 }.into_any()
             } else {
-                view! { <button type="button" class="danger" on:click=move |_| confirm_reset.set(true)>"Reset the sandbox…"</button> }.into_any()
+                view! { <button type="button" id="reset-open" class="danger" on:click=move |_| confirm_reset.set(true)>"Reset the sandbox…"</button> }.into_any()
             }}
         </section>
     }
