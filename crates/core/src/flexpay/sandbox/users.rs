@@ -349,17 +349,17 @@ pub fn password_problems(password: &str) -> Vec<UserProblem> {
         (
             |c: char| c.is_ascii_uppercase(),
             code::PASSWORD_NEEDS_CAPITAL,
-            "a capital letter (A–Z)",
+            "capital letter (A–Z)",
         ),
         (
             |c: char| c.is_ascii_digit(),
             code::PASSWORD_NEEDS_DIGIT,
-            "a digit (0–9)",
+            "digit (0–9)",
         ),
         (
             |c: char| c.is_ascii_punctuation(),
             code::PASSWORD_NEEDS_SYMBOL,
-            "a symbol, such as ! # $ % or @",
+            "symbol, such as ! # $ % or @",
         ),
     ];
     for (test, code, what) in rules {
@@ -720,6 +720,18 @@ mod tests {
         assert!(password_problems("Abc1!")[0]
             .message
             .starts_with("Temporary password"));
+        let messages: Vec<String> = password_problems("abcdefgh")
+            .into_iter()
+            .map(|p| p.message)
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "Temporary password needs at least one capital letter (A–Z).",
+                "Temporary password needs at least one digit (0–9).",
+                "Temporary password needs at least one symbol, such as ! # $ % or @."
+            ]
+        );
     }
 
     #[test]
