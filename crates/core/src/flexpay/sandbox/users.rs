@@ -82,6 +82,20 @@ impl Right {
         Right::ChangeConfiguration,
     ];
 
+    /// The stable code the npm package names the right by.
+    pub fn code(self) -> &'static str {
+        match self {
+            Right::ViewTransactions => "viewTransactions",
+            Right::ViewReports => "viewReports",
+            Right::AddGateways => "addGateways",
+            Right::ManageGateways => "manageGateways",
+            Right::ManageApiKeys => "manageApiKeys",
+            Right::ManageUsers => "manageUsers",
+            Right::Export => "export",
+            Right::ChangeConfiguration => "changeConfiguration",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Right::ViewTransactions => "View transactions",
@@ -940,6 +954,11 @@ mod tests {
                 .all(|r| level == GatewayAccountManager || level.has(*r)));
         }
         assert_eq!(AccessLevel::from_code("owner"), None);
+        let codes: Vec<&str> = Right::ALL.iter().map(|r| r.code()).collect();
+        assert!(codes
+            .iter()
+            .enumerate()
+            .all(|(i, c)| !codes[..i].contains(c) && c.chars().all(|c| c.is_ascii_alphabetic())));
     }
 
     #[test]
