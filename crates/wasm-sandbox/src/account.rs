@@ -159,6 +159,12 @@ pub(crate) struct AccessRightInfo {
     label: &'static str,
 }
 
+#[derive(Serialize)]
+struct AccessTable {
+    levels: Vec<AccessLevelInfo>,
+    rights: Vec<AccessRightInfo>,
+}
+
 /// Every right with the portal's label, in the order of its roles table.
 pub(crate) fn access_rights() -> Vec<AccessRightInfo> {
     Right::ALL
@@ -386,7 +392,7 @@ fn minor_units(row: &Map<String, Value>, name: &str, field: &str) -> Result<i64,
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd)]
 enum Section {
     Minimums,
     Currencies,
@@ -411,6 +417,9 @@ fn config_problems(config: &PlatformConfig, read: Vec<Item>) -> Vec<Problem> {
             })
             .nth(at)
     };
+    // The core's problems come in the order of the configuration, minimums first; each
+    // unreadable item's goes before the first problem of a later item (no sort: it would
+    // link one of std's sorts for this alone).
     let mut out: Vec<(Section, usize, Problem)> = Vec::new();
     for p in config.problems().errors() {
         let (section, prefix) = if p.path.starts_with("recoveryMinimums[") {
@@ -435,26 +444,28 @@ fn config_problems(config: &PlatformConfig, read: Vec<Item>) -> Vec<Problem> {
         ));
     }
     for p in read {
-        if let Item::Unreadable(section, at, value) = p {
-            out.push((section, at, value));
+        if let Item::Unreadable(section, at, problem) = p {
+            let place = out
+                .iter()
+                .position(|(s, i, _)| (*s, *i) > (section, at))
+                .unwrap_or(out.len());
+            out.insert(place, (section, at, problem));
         }
     }
-    out.sort_by_key(|(section, at, _)| (*section, *at));
-    out.into_iter().map(|(_, _, value)| value).collect()
+    out.into_iter().map(|(_, _, problem)| problem).collect()
 }
 
 #[wasm_bindgen(js_class = RawSandbox)]
 impl RawSandbox {
-    /// Every access level, in the portal's order, with its rights' codes.
+    /// `{ levels, rights }`: every access level, in the portal's order, with its rights'
+    /// codes, and every right, in the order of the portal's roles table (one export for the
+    /// two lists the JS layer hands out).
     #[wasm_bindgen(js_name = accessLevels)]
     pub fn access_levels() -> Result<String, JsValue> {
-        to_json(&access_levels())
-    }
-
-    /// Every right, in the order of the portal's roles table.
-    #[wasm_bindgen(js_name = accessRights)]
-    pub fn access_rights() -> Result<String, JsValue> {
-        to_json(&access_rights())
+        to_json(&AccessTable {
+            levels: access_levels(),
+            rights: access_rights(),
+        })
     }
 
     /// Every user, the owner first, then in the order they were added.
@@ -540,42 +551,37 @@ impl RawSandbox {
         }
     }
 
-    #[wasm_bindgen(js_name = setUserEnabled)]
-    pub fn set_user_enabled(
+    /// The user actions the core answers with nothing or an `AdminError` (thrown with its
+    /// code), in one export: `op` "enabled" (`enabled`: true or false), "unlock" or
+    /// "delete".
+    #[wasm_bindgen(js_name = changeUser)]
+    pub fn change_user(
         &mut self,
+        op: JsValue,
         username: JsValue,
         enabled: JsValue,
         now: JsValue,
     ) -> Result<(), JsValue> {
+        let op = expect_string(&op, "op")?;
         let username = expect_string(&username, "username")?;
-        let enabled = enabled.as_bool().ok_or_else(|| {
-            invalid(&format!(
-                "enabled must be true or false, got {}",
-                type_name(&enabled)
-            ))
-        })?;
+        let enabled = match (op.as_str(), enabled.as_bool()) {
+            ("enabled", None) => {
+                return Err(invalid(&format!(
+                    "enabled must be true or false, got {}",
+                    type_name(&enabled)
+                )))
+            }
+            (_, enabled) => enabled,
+        };
         let now = expect_instant(&now, "now")?;
-        self.inner
-            .set_user_enabled(&username, enabled, now)
-            .map_err(|e| admin_error(&e))
-    }
-
-    #[wasm_bindgen(js_name = unlockUser)]
-    pub fn unlock_user(&mut self, username: JsValue, now: JsValue) -> Result<(), JsValue> {
-        let username = expect_string(&username, "username")?;
-        let now = expect_instant(&now, "now")?;
-        self.inner
-            .unlock_user(&username, now)
-            .map_err(|e| admin_error(&e))
-    }
-
-    #[wasm_bindgen(js_name = deleteUser)]
-    pub fn delete_user(&mut self, username: JsValue, now: JsValue) -> Result<(), JsValue> {
-        let username = expect_string(&username, "username")?;
-        let now = expect_instant(&now, "now")?;
-        self.inner
-            .delete_user(&username, now)
-            .map_err(|e| admin_error(&e))
+        let s = &mut self.inner;
+        match (op.as_str(), enabled) {
+            ("enabled", Some(enabled)) => s.set_user_enabled(&username, enabled, now),
+            ("unlock", _) => s.unlock_user(&username, now),
+            ("delete", _) => s.delete_user(&username, now),
+            _ => return Err(invalid("op must be enabled, unlock or delete")),
+        }
+        .map_err(|e| admin_error(&e))
     }
 
     #[wasm_bindgen(js_name = platformConfig)]

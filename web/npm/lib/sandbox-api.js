@@ -408,17 +408,18 @@ export function createSandboxApi(raw) {
       const text = toJsonText(changes, "changes");
       return json(() => r.updateUser(username, text, now));
     }
+    // The three share one raw export; `op` names the call.
     setUserEnabled(username, enabled, now) {
       const r = use(this, "Sandbox");
-      call(() => r.setUserEnabled(username, enabled, now));
+      call(() => r.changeUser("enabled", username, enabled, now));
     }
     unlockUser(username, now) {
       const r = use(this, "Sandbox");
-      call(() => r.unlockUser(username, now));
+      call(() => r.changeUser("unlock", username, undefined, now));
     }
     deleteUser(username, now) {
       const r = use(this, "Sandbox");
-      call(() => r.deleteUser(username, now));
+      call(() => r.changeUser("delete", username, undefined, now));
     }
     platformConfig(environment) {
       const r = use(this, "Sandbox");
@@ -455,8 +456,9 @@ export function createSandboxApi(raw) {
   return {
     RetryChain,
     Sandbox,
-    accessLevels: () => json(() => raw.RawSandbox.accessLevels()),
-    accessRights: () => json(() => raw.RawSandbox.accessRights()),
+    // One raw export answers both lists (static data: a fresh copy each call).
+    accessLevels: () => json(() => raw.RawSandbox.accessLevels()).levels,
+    accessRights: () => json(() => raw.RawSandbox.accessLevels()).rights,
     version: () => call(() => raw.version()),
   };
 }
