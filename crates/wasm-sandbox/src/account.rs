@@ -379,11 +379,12 @@ fn array_field<'v>(
     }
 }
 
-/// A recovery minimum in minor units: left out (or null) is 0, no minimum; a whole number is
-/// the core's to judge (below 0 or above 2^53 - 1 is its `invalid_recovery_minimum`).
+/// A recovery minimum in minor units: left out is 0, no minimum; a whole number is the
+/// core's to judge (below 0 or above 2^53 - 1 is its `invalid_recovery_minimum`). Null is
+/// refused: it is also what `JSON.stringify` makes of `NaN` and `Infinity`.
 fn minor_units(row: &Map<String, Value>, name: &str, field: &str) -> Result<i64, JsValue> {
     match row.get(field) {
-        None | Some(Value::Null) => Ok(0),
+        None => Ok(0),
         Some(Value::Number(n)) if n.as_i64().is_some() => Ok(n.as_i64().unwrap_or_default()),
         Some(other) => Err(invalid(&format!(
             "{name}.{field} must be a whole number of minor units (2500 for USD 25.00), got {}",

@@ -765,11 +765,11 @@ export interface PlatformConfig {
   gatewayRouting: GatewayRouting;
 }
 
-/** A recovery minimum to set: an amount left out (or null) is 0, no minimum. */
+/** A recovery minimum to set: an amount left out is 0, no minimum. */
 export interface RecoveryMinimumInput {
   currency: string;
-  initialSale?: number | null;
-  rebill?: number | null;
+  initialSale?: number;
+  rebill?: number;
 }
 
 /** What `setPlatformConfig` sets: a field left out (or null) keeps its value. */
