@@ -67,6 +67,12 @@ test("an argument of the wrong type is invalid_argument in every entry", () => {
     ["sandbox charge(request undefined)", () => sandbox.charge(key, undefined, T0)],
     ["sandbox listTransactions(query string)", () => sandbox.listTransactions(key, "count=5")],
     ["sandbox setRecoveryLimits(number)", () => sandbox.setRecoveryLimits("DEFAULT", 7)],
+    ["sandbox addUser(string)", () => sandbox.addUser("ada@example.com", T0)],
+    ["sandbox updateUser(changes number)", () => sandbox.updateUser("owner@example.com", 7, T0)],
+    ["sandbox setUserEnabled(enabled string)", () => sandbox.setUserEnabled("owner@example.com", "true", T0)],
+    ["sandbox deleteUser(number)", () => sandbox.deleteUser(7, T0)],
+    ["sandbox platformConfig(environment number)", () => sandbox.platformConfig(1)],
+    ["sandbox setPlatformConfig(config string)", () => sandbox.setPlatformConfig("sandbox", "USD")],
     ["sandbox Sandbox.fromSnapshot(object)", () => Sandbox.fromSnapshot({})],
     ["sandbox RetryChain.fromJson(object)", () => RetryChain.fromJson({})],
     ["sandbox chain.stop(reason number)", () => chain.stop(1, T0)],
@@ -84,6 +90,7 @@ test("an argument of the wrong type is invalid_argument in every entry", () => {
     ["flexkit checkExpiry", () => flexkit.checkExpiry("12", "30", "yesterday")],
     ["flexkit validateCharge options.now", () => flexkit.validateCharge({}, { now: new Date(NaN) })],
     ["sandbox charge now", () => sandbox.charge(key, {}, "yesterday")],
+    ["sandbox unlockUser now", () => sandbox.unlockUser("owner@example.com", "yesterday")],
     ["sandbox chain.nextAttempt", () => chain.nextAttempt(new Date(NaN))],
     ["flexiti tokenState", () => flexiti.tokenState(token, "yesterday")],
     ["flexiti sandbox call", () => training.lookup({ account_number: ACCOUNT }, { token, now: new Date(NaN) })],
@@ -103,6 +110,12 @@ test("too few arguments are invalid_argument in every entry; extra ones are igno
     ["sandbox charge()", () => sandbox.charge()],
     ["sandbox charge(key, request)", () => sandbox.charge(key, charge)],
     ["sandbox createCompany()", () => sandbox.createCompany()],
+    ["sandbox addUser()", () => sandbox.addUser()],
+    ["sandbox updateUser()", () => sandbox.updateUser()],
+    ["sandbox setUserEnabled(username)", () => sandbox.setUserEnabled("owner@example.com")],
+    ["sandbox platformConfig()", () => sandbox.platformConfig()],
+    ["sandbox setPlatformConfig(environment)", () => sandbox.setPlatformConfig("sandbox")],
+    ["sandbox checkTemporaryPassword(username)", () => sandbox.checkTemporaryPassword("owner@example.com")],
     ["sandbox Sandbox.fromSnapshot()", () => Sandbox.fromSnapshot()],
     ["sandbox RetryChain.afterGatewayDecline()", () => RetryChain.afterGatewayDecline()],
     ["sandbox RetryChain.fromJson()", () => RetryChain.fromJson()],
@@ -140,6 +153,8 @@ test("a bigint: invalid_argument as an argument or in a body a sandbox sends, a 
     ["sandbox charge(now 10n)", () => sandbox.charge(key, charge, 10n)],
     ["sandbox charge(body with 10n)", () => sandbox.charge(key, { transaction: { ...charge.transaction, amount: 1000n } }, T0)],
     ["sandbox setRecoveryLimits(3n)", () => sandbox.setRecoveryLimits("DEFAULT", { maxRetries: 3n })],
+    ["sandbox setPlatformConfig(minimum 3n)", () => sandbox.setPlatformConfig("sandbox", { recoveryMinimums: [{ currency: "USD", rebill: 3n }] })],
+    ["sandbox addUser(name 3n)", () => sandbox.addUser({ name: 3n, username: "a@example.com", accessLevel: "accountReader", temporaryPassword: "Secret#12" }, T0)],
     ["sandbox RetryChain options 3n", () => RetryChain.afterGatewayDecline("INV-2", T0, { policy: { maxRetries: 3n } })],
     ["sandbox chain.recordRefund(amount 10n)", () => chain.recordRefund("RF-1", 10n, T0)],
     ["flexiti new FlexitiSandbox(10n)", () => new flexiti.FlexitiSandbox(10n)],
@@ -258,6 +273,8 @@ test("an object used after free() is freed_object in every entry; free() twice i
     ["sandbox Sandbox.charge", () => sandbox.charge(key, {}, T0)],
     ["sandbox Sandbox.transactionCount", () => sandbox.transactionCount],
     ["sandbox Sandbox.createFetch", () => sandbox.createFetch()],
+    ["sandbox Sandbox.users", () => sandbox.users()],
+    ["sandbox Sandbox.setPlatformConfig", () => sandbox.setPlatformConfig("sandbox", {})],
     ["sandbox RetryChain.toJson", () => chain.toJson()],
     ["sandbox RetryChain.status", () => chain.status],
     ["flexiti FlexitiSandbox.snapshot", () => training.snapshot()],
@@ -300,6 +317,18 @@ test("a key an options object does not take is invalid_argument in every entry, 
     'options has no field "polcy" (did you mean "policy"?); it takes amount, merchantTransactionIdBase, policy, firstAttemptDueAt');
   refused("sandbox setRecoveryLimits", () => sandbox.setRecoveryLimits("DEFAULT", { maxRetry: 3 }),
     'limits has no field "maxRetry" (did you mean "maxRetries"?); it takes maxRetries, windowDays');
+  refused("sandbox addUser", () => sandbox.addUser({ name: "Ada", username: "ada@example.com", accesLevel: "accountReader", temporaryPassword: "Secret#12" }, T0),
+    'user has no field "accesLevel" (did you mean "accessLevel"?); it takes name, username, accessLevel, temporaryPassword');
+  refused("sandbox updateUser", () => sandbox.updateUser("owner@example.com", { nam: "Owner" }, T0),
+    'changes has no field "nam" (did you mean "name"?); it takes name, accessLevel');
+  refused("sandbox setPlatformConfig", () => sandbox.setPlatformConfig("sandbox", { gatewayRoutng: "NoRouting" }),
+    'config has no field "gatewayRoutng" (did you mean "gatewayRouting"?); it takes recoveryMinimums, accountCurrencies, gatewayRouting');
+  refused("sandbox setPlatformConfig minimum", () => sandbox.setPlatformConfig("sandbox", { recoveryMinimums: [{ currency: "USD", rebil: 5 }] }),
+    'config.recoveryMinimums[0] has no field "rebil" (did you mean "rebill"?); it takes currency, initialSale, rebill');
+  assert.equal(sandbox.users().length, 1, "no user was added");
+  assert.deepEqual(sandbox.platformConfig("sandbox"), { recoveryMinimums: [], accountCurrencies: [], gatewayRouting: "NoRouting" });
+  // As JSON.stringify reads them: a key whose value is undefined is absent.
+  assert.equal(sandbox.updateUser("owner@example.com", { name: "Owner", nickname: undefined }, T0).ok, true);
   assert.equal(sandbox.transactionCount, 1, "nothing was done");
   assert.deepEqual(sandbox.autoRetries(), []);
   // Keys that cannot be listed are misuse too, coded.

@@ -6,10 +6,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import * as flexkit from "flexkit";
-import { RetryChain, Sandbox } from "flexkit/sandbox";
+import * as sandboxEntry from "flexkit/sandbox";
 import * as flexiti from "flexkit/flexiti";
 
 const { FlexitiSandbox } = flexiti;
+const { RetryChain, Sandbox } = sandboxEntry;
 
 const CALLS = Number(process.env.FLEXKIT_FUZZ_CALLS ?? 100_000);
 
@@ -39,6 +40,8 @@ const atoms = [
   undefined, null, NaN, Infinity, -Infinity, -0, 0, 1, -1, 1.5, 2 ** 53, -(2 ** 53), Number.MAX_VALUE,
   Number.MIN_VALUE, 4294967296, 20023, 7, "", " ", "0", "12", "2030", "20023", "1e3", "NaN", "-1",
   "4920201996449560", "USD", "usd", "visa", "americanExpress", "charge", "sandbox", "production",
+  "owner@example.com", "ada@example.com", "Secret#12", "accountAdministrator", "accountReader", "RoutingEnabled",
+  "noRouting",
   "2026-11-21T10:00:00Z", "not a date", "\ud800", "a\udfffb", "é€😀", "x".repeat(100_000), "{}", "[]",
   "{\"transaction\":{}}", "{\"transaction\":" + "[".repeat(10_000), true, false, Symbol("s"), 10n, -(2n ** 70n),
   () => 1, function named() {}, class K {}, new Date(NaN), new Date(0), new Date("2026-01-01"),
@@ -59,7 +62,9 @@ function value(depth = 0) {
   const keys = ["transaction", "amount", "currencyCode", "paymentMethod", "creditCardNumber", "now", "environment",
     "responseCode", "retryDate", "policy", "merchantTransactionId", "orderId", "retryCount", "x", "__proto__", "constructor",
     "account_number", "financing_option", "auto_capture", "full_return", "sku_data", "lang", "kind", "authorizationId",
-    "token", "idempotency", "clientId", "clientSecret", "accessToken", "issuedAt"];
+    "token", "idempotency", "clientId", "clientSecret", "accessToken", "issuedAt",
+    "name", "username", "accessLevel", "temporaryPassword", "recoveryMinimums", "accountCurrencies", "gatewayRouting",
+    "currency", "initialSale", "rebill"];
   const o = {};
   for (let i = Math.floor(random() * 5); i > 0; i--) {
     Object.defineProperty(o, pick(keys), { value: value(depth + 1), enumerable: true, writable: true, configurable: true });
@@ -72,6 +77,7 @@ const T0 = "2026-01-01T00:00:00Z";
 function freshTargets() {
   const sandbox = new Sandbox(1);
   const { key } = sandbox.generateApiKey("fuzz", { now: T0 });
+  sandbox.addUser({ name: "Ada", username: "ada@example.com", accessLevel: "accountAdministrator", temporaryPassword: "Secret#12" }, T0);
   const chain = RetryChain.afterGatewayDecline("inv", T0);
   const freedChain = RetryChain.afterGatewayDecline("inv", T0);
   freedChain.free();
@@ -86,8 +92,11 @@ function freshTargets() {
 
 // Every exported function of both entries; classes are exercised through their methods.
 const isClass = (f) => /^class\b/.test(Function.prototype.toString.call(f));
-const functions = [...Object.entries(flexkit), ...Object.entries(flexiti).map(([n, f]) => [`flexiti.${n}`, f])]
-  .filter(([, f]) => typeof f === "function" && !isClass(f));
+const functions = [
+  ...Object.entries(flexkit),
+  ...Object.entries(sandboxEntry).map(([n, f]) => [`sandbox.${n}`, f]),
+  ...Object.entries(flexiti).map(([n, f]) => [`flexiti.${n}`, f]),
+].filter(([, f]) => typeof f === "function" && !isClass(f));
 const flexitiMethods = ["snapshot", "toJSON", "restore", "credentials", "token", "issueToken", "lookup", "search",
   "verify", "calculateInterest", "authorize", "capture", "release", "returnCapture", "refund", "transaction",
   "authorizations", "captures", "authorizationDetail", "createFetch", "free"];
@@ -95,7 +104,35 @@ const chainMethods = ["toJson", "nextAttempt", "peekAttempt", "recordResponse", 
 const sandboxMethods = ["snapshot", "toJSON", "createCompany", "recoveryLimits", "setRecoveryLimits", "generateApiKey", "charge", "authorize", "capture", "void", "refund",
   "refundedPayment", "getTransaction", "getTransactionByMerchantId", "listTransactions", "runDueRetries",
   "nextScheduledRetry", "addAutoRetry", "autoRetries", "setAutoRetryStatus", "deleteAutoRetry", "runScenario", "createPaymentMethod", "listPaymentMethods", "getPaymentMethod",
-  "updatePaymentMethod", "redactPaymentMethod", "recachePaymentMethod", "createFetch", "free"];
+  "updatePaymentMethod", "redactPaymentMethod", "recachePaymentMethod", "createFetch", "users", "suggestTemporaryPassword",
+  "addUser", "checkTemporaryPassword", "updateUser", "setUserEnabled", "unlockUser", "deleteUser", "platformConfig",
+  "setPlatformConfig", "free"];
+const ACCOUNT_CALLS = new Set(["addUser", "checkTemporaryPassword", "updateUser", "setUserEnabled", "unlockUser", "deleteUser",
+  "platformConfig", "setPlatformConfig"]);
+const USERNAMES = ["owner@example.com", "ada@example.com", "OWNER@EXAMPLE.COM"];
+// Objects of the account calls' shapes with random values in them, so the core's own rules
+// are reached too (not only the readers' refusals of the wrong shapes).
+const sometimes = (known) => (random() < 0.7 ? pick(known) : value(2));
+const LEVELS = ["accountAdministrator", "accountReader", "gatewayAccountManager", "gatewayAdministrator"];
+const SHAPED = {
+  addUser: (a) => {
+    a[0] = { name: sometimes(["Ada", " ", "x".repeat(101)]), username: sometimes([...USERNAMES, `u${Math.floor(random() * 1e6)}@example.com`, "bad"]),
+      accessLevel: sometimes(LEVELS), temporaryPassword: sometimes(["Secret#12", "short", "Abcdefgh1 "]) };
+    a[1] = T0;
+  },
+  updateUser: (a) => {
+    a[0] = pick(USERNAMES);
+    a[1] = random() < 0.5 ? { accessLevel: sometimes(LEVELS) } : { name: sometimes(["Ada", ""]) };
+    a[2] = T0;
+  },
+  setUserEnabled: (a) => { a[0] = pick(USERNAMES); a[1] = sometimes([true, false]); a[2] = T0; },
+  setPlatformConfig: (a) => {
+    a[0] = pick(["sandbox", "production"]);
+    const minimum = () => ({ currency: sometimes(["USD", "EUR", "usd"]), initialSale: sometimes([0, 2500, -1, 2 ** 53]), rebill: sometimes([0, 100]) });
+    a[1] = { recoveryMinimums: Array.from({ length: Math.floor(random() * 3) }, minimum),
+      accountCurrencies: sometimes([["USD"], ["USD", "USD"], [], ["XXY"]]), gatewayRouting: sometimes(["NoRouting", "routingEnabled", "OriginalGatewayRouting"]) };
+  },
+};
 const statics = [
   ["RetryChain.afterGatewayDecline", (a) => RetryChain.afterGatewayDecline(...a)],
   ["RetryChain.initialAttemptThroughFlexPay", (a) => RetryChain.initialAttemptThroughFlexPay(...a)],
@@ -107,7 +144,11 @@ const statics = [
   ["FlexitiSandbox.testData", (a) => FlexitiSandbox.testData(...a)],
 ];
 
+const reached = new Set();
+/** The sandbox the last round of fuzzing went through, for the checks after it. */
+let fuzzed;
 function check(name, f) {
+  reached.add(name);
   try {
     const result = f();
     // A validation result: the request reached the validators (or was refused as data).
@@ -155,6 +196,9 @@ test(`${CALLS} random values at every export and method`, { timeout: 120_000 }, 
       const target = random() < 0.2 ? targets.freedSandbox : targets.sandbox;
       if (m === "free" && target === targets.sandbox) continue;
       if (random() < 0.5 && a.length > 0) a[0] = targets.key;
+      // The account calls: often a real username or environment first, so they reach the core.
+      if (ACCOUNT_CALLS.has(m) && random() < 0.6) a[0] = pick(m.includes("latform") ? ["sandbox", "production"] : USERNAMES);
+      if (SHAPED[m] !== undefined && random() < 0.5) SHAPED[m](a);
       count(check(`Sandbox#${m}`, () => target[m](...a)));
     } else if (kind < 0.93) {
       const m = pick(flexitiMethods);
@@ -171,6 +215,8 @@ test(`${CALLS} random values at every export and method`, { timeout: 120_000 }, 
   const seconds = (Date.now() - started) / 1000;
   console.log(`fuzz: ${CALLS} calls in ${seconds.toFixed(1)} s; outcomes:`, Object.fromEntries([...outcomes].sort((x, y) => y[1] - x[1]).slice(0, 12)));
   assert.ok(outcomes.get("freed_object") > 0, "freed objects were exercised");
+  for (const m of ACCOUNT_CALLS) assert.ok(reached.has(`Sandbox#${m}`), `Sandbox#${m} was called`);
+  fuzzed = targets.sandbox;
   assert.ok(outcomes.get("validated") > CALLS / 100, "the validators were reached");
 });
 
@@ -190,4 +236,24 @@ test("every module still answers correctly after the fuzzing", () => {
   const [account] = FlexitiSandbox.testData().accounts;
   assert.equal(f.lookup({ account_number: account.accountNumber }, { token, now: T0 }).available_credit, "5000.00");
   assert.deepEqual(flexiti.validateCapture({ amount: "1.00" }), { ok: true, errors: [], warnings: [] });
+  // The account calls: on a fresh sandbox, and on the one the fuzzing went through (its users
+  // and configurations are whatever the random calls made of them) and its restored copy.
+  const fresh = new Sandbox(9);
+  assert.equal(fresh.addUser({ name: "Ada", username: "ada@example.com", accessLevel: "accountReader", temporaryPassword: "Secret#12" }, T0).ok, true);
+  assert.deepEqual(fresh.users().map((u) => u.username), ["owner@example.com", "ada@example.com"]);
+  assert.throws(() => fresh.deleteUser("owner@example.com", T0), (e) => e.code === "last_administrator");
+  fresh.free();
+  assert.ok(fuzzed, "the fuzzing ran");
+  for (const box of [fuzzed, Sandbox.fromSnapshot(fuzzed.snapshot())]) {
+    const before = box.users().length;
+    assert.equal(box.addUser({ name: "After", username: "after@example.com", accessLevel: "accountReader", temporaryPassword: "Secret#12" }, T0).ok, true);
+    assert.equal(box.checkTemporaryPassword("AFTER@example.com", "Secret#12"), true);
+    assert.equal(box.users().length, before + 1);
+    assert.ok(box.users().some((u) => u.accessLevel === "accountAdministrator" && u.enabled), "an enabled Account Administrator stays");
+    assert.deepEqual(box.setPlatformConfig("production", { accountCurrencies: ["USD"] }).config.accountCurrencies, ["USD"]);
+    assert.equal(box.setPlatformConfig("sandbox", { recoveryMinimums: [{ currency: "USD", rebill: -1 }] }).errors[0].code, "invalid_recovery_minimum");
+    assert.equal(Sandbox.fromSnapshot(box.snapshot()).snapshot(), box.snapshot());
+    box.free();
+  }
+  assert.equal(sandboxEntry.accessLevels().length, 4);
 });

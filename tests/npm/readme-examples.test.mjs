@@ -263,3 +263,74 @@ test("README: the bundler snippet", async () => {
   await initSandbox();
   assert.equal(typeof new Sandbox(1).snapshot(), "string");
 });
+
+// The README's account example is kept verbatim in readme-account.mts (which tsc checks, with
+// `rebill` and `visa` declared above its marker): it must be in the packed README as it is, and
+// it runs with the README's `rebill` and `visa` (readme-requests.mjs); each claim of its
+// comments is what the code answers.
+test("README: users and platform configuration, run as written", async () => {
+  const source = await readFile(new URL("./readme-account.mts", import.meta.url), "utf8");
+  const example = source.slice(source.indexOf("// ---- README ----\n") + "// ---- README ----\n".length);
+  assert.ok(example.startsWith("import "), "readme-account.mts has no marker line");
+  const readme = await readFile(new URL("./README.md", import.meta.resolve("flexkit/package.json")), "utf8");
+  assert.ok(readme.includes("```js\n" + example + "```"), "the README's account example differs from readme-account.mts");
+
+  const file = new URL("./readme-account.run.mjs", import.meta.url);
+  await writeFile(file, 'import { rebill, visa } from "./readme-requests.mjs";\n' + example +
+    "export { sandbox, password, added, refused, demoted, set, below, wrong, saved };\n");
+  let run;
+  try {
+    run = await import(file.href);
+  } finally {
+    await rm(file);
+  }
+  const { Sandbox, accessLevels } = await import("flexkit/sandbox");
+  const { password, added, refused, demoted, set, below, wrong, saved } = run;
+  // The first claims, on a sandbox of the same seed.
+  const fresh = new Sandbox(12);
+  assert.deepEqual(fresh.users(), [{
+    name: "Account Owner", username: "owner@example.com", accessLevel: "accountAdministrator",
+    enabled: true, locked: false, createdAt: null,
+  }]);
+  assert.equal(fresh.suggestTemporaryPassword(), password);
+  fresh.free();
+  assert.match(password, /^[\x21-\x7e]{12}$/);
+  assert.deepEqual(added, {
+    ok: true,
+    invitation: { name: "Ada Lovelace", username: "ada@example.com", accessLevel: "accountReader", temporaryPassword: password },
+    errors: [],
+    warnings: [],
+  });
+  assert.equal(refused.ok, false);
+  assert.deepEqual(refused.errors.map((p) => [p.path, p.code]), [
+    ["temporaryPassword", "password_too_short"], ["temporaryPassword", "password_needs_capital"],
+    ["temporaryPassword", "password_needs_digit"], ["temporaryPassword", "password_needs_symbol"],
+  ]);
+  assert.equal(refused.errors[0].message, "Temporary password needs at least 8 characters; it has 6.");
+  assert.deepEqual(demoted.errors.map((p) => [p.path, p.code]), [["accessLevel", "last_administrator"]]);
+  assert.match(demoted.errors[0].message,
+    /^Account Owner is the account's last enabled Account Administrator and cannot be given another access level: /);
+  assert.deepEqual(accessLevels().find((level) => level.accessLevel === "gatewayAdministrator")?.rights,
+    ["viewTransactions", "viewReports", "addGateways"]);
+  assert.deepEqual(set.config, {
+    recoveryMinimums: [{ currency: "USD", initialSale: 2500, rebill: 1000 }], accountCurrencies: [], gatewayRouting: "RoutingEnabled",
+  });
+  assert.equal(below.responseCode, "20003");
+  assert.equal(below.retryDate, null);
+  assert.match(below.message, /not recovered: 20\.08 USD is below the recovery minimum of 25\.00 USD for initial sales/);
+  assert.equal(wrong.ok, false);
+  assert.deepEqual(wrong.errors.map((p) => [p.path, p.code]), [
+    ["recoveryMinimums[0].initialSale", "invalid_recovery_minimum"], ["accountCurrencies[1]", "unknown_currency"],
+  ]);
+  assert.equal(wrong.errors[0].message, "-1.00 USD is not a minimum: use 0 (none) or more, up to 90071992547409.91 USD");
+  assert.match(wrong.errors[1].message, /^unknown currency code "usd": /);
+  // What the rest of the example did: Ada was disabled, then deleted; the owner stays, and
+  // deleting the owner is refused as its last comment says; Production was left as it was.
+  const restored = Sandbox.fromSnapshot(saved);
+  assert.equal(restored.snapshot(), saved);
+  assert.deepEqual(restored.users().map((u) => u.username), ["owner@example.com"]);
+  assert.throws(() => restored.deleteUser("owner@example.com", "2026-07-01T00:00:00Z"), (e) => e.code === "last_administrator");
+  assert.deepEqual(restored.platformConfig("production"), { recoveryMinimums: [], accountCurrencies: [], gatewayRouting: "NoRouting" });
+  assert.equal(restored.platformConfig("sandbox").gatewayRouting, "RoutingEnabled");
+  restored.free();
+});

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { checkCardNumber, checkCvv, checkExpiry, validate } from "flexkit";
-import { Sandbox } from "flexkit/sandbox";
+import { Sandbox, accessLevels } from "flexkit/sandbox";
 import { FlexitiSandbox, endpoints, endpointUrl, parseError, prepare } from "flexkit/flexiti";
 
 /** @typedef {import("flexkit/flexiti").FlexitiCallKind} FlexitiCallKind */
@@ -244,6 +244,42 @@ test("the sandbox approves a charge in each payment-method variant and every fol
   approved(sandbox.void(key, approved(sandbox.authorize(key, second, NOW)).transactionId, FLEXPAY.void, NOW));
   const listed = sandbox.listTransactions(key, { ...FLEXPAY.listQuery, responseType: null });
   assert.ok(listed.transactions.length >= 8, String(listed.transactions.length));
+  sandbox.free();
+});
+
+test("the account calls answer what their types say: every key, each union's values", () => {
+  const sandbox = new Sandbox(13);
+  /** @type {import("flexkit/sandbox").AccessLevel[]} */
+  const levels = ["accountAdministrator", "accountReader", "gatewayAccountManager", "gatewayAdministrator"];
+  assert.deepEqual(accessLevels().map((l) => l.accessLevel), levels);
+  /** @type {import("flexkit/sandbox").NewUser} */
+  const user = { name: "Ada", username: "ada@example.com", accessLevel: "accountReader", temporaryPassword: sandbox.suggestTemporaryPassword() };
+  const added = sandbox.addUser(user, NOW);
+  assert.ok(added.ok);
+  /** @type {(keyof import("flexkit/sandbox").Invitation)[]} */
+  const invitationKeys = ["name", "username", "accessLevel", "temporaryPassword"];
+  assert.deepEqual(Object.keys(added.invitation).sort(), [...invitationKeys].sort());
+  /** @type {(keyof import("flexkit/sandbox").UserListing)[]} */
+  const listingKeys = ["name", "username", "accessLevel", "enabled", "locked", "createdAt"];
+  for (const listed of sandbox.users()) assert.deepEqual(Object.keys(listed).sort(), [...listingKeys].sort());
+  const refused = sandbox.addUser({ ...user, temporaryPassword: "" }, NOW);
+  assert.ok(!refused.ok);
+  /** @type {import("flexkit/sandbox").UserField[]} */
+  const paths = refused.errors.map((p) => p.path);
+  assert.deepEqual([...new Set(paths)], ["username", "temporaryPassword"]);
+
+  /** @type {import("flexkit/sandbox").PlatformConfigInput} */
+  const input = { recoveryMinimums: [{ currency: "USD", initialSale: 2500 }], gatewayRouting: "originalGatewayRouting" };
+  const set = sandbox.setPlatformConfig("sandbox", input);
+  assert.ok(set.ok);
+  /** @type {import("flexkit/sandbox").GatewayRouting} */
+  const routing = "OriginalGatewayRouting";
+  assert.deepEqual(set.config, { recoveryMinimums: [{ currency: "USD", initialSale: 2500, rebill: 0 }], accountCurrencies: [], gatewayRouting: routing });
+  const wrong = sandbox.setPlatformConfig("sandbox", { accountCurrencies: ["EUR", "EUR"] });
+  assert.ok(!wrong.ok);
+  /** @type {import("flexkit/sandbox").PlatformProblemCode[]} */
+  const codes = wrong.errors.map((p) => p.code);
+  assert.deepEqual(codes, ["duplicate_currency"]);
   sandbox.free();
 });
 

@@ -31,6 +31,28 @@ export function sandboxCalls(): void {
   box.free();
 }
 
+export function sandboxAccount(): void {
+  const box = new sandbox.Sandbox(1);
+  const levels: sandbox.AccessLevelInfo[] = sandbox.accessLevels();
+  const rights: sandbox.AccessRightInfo[] = sandbox.accessRights();
+  const user: sandbox.NewUser = {
+    name: "Ada", username: "ada@example.com", accessLevel: "accountReader", temporaryPassword: box.suggestTemporaryPassword(),
+  };
+  const added: sandbox.AddUserResult = box.addUser(user, new Date());
+  const result: flexkit.ValidationResult = added;
+  const users: sandbox.UserListing[] = box.users();
+  const updated: sandbox.UpdateUserResult = box.updateUser("ada@example.com", { name: "Ada L" }, 0);
+  box.setUserEnabled("ada@example.com", false, 0);
+  const config: sandbox.PlatformConfig = box.platformConfig("sandbox");
+  const set: sandbox.SetPlatformConfigResult = box.setPlatformConfig("production", { gatewayRouting: "OriginalGatewayRouting" });
+  console.log(levels.length, rights.length, result.ok, users.length, updated.ok, config.gatewayRouting, set.ok);
+  // @ts-expect-error not an access level
+  box.updateUser("ada@example.com", { accessLevel: "admin" }, 0);
+  // @ts-expect-error not an environment
+  box.setPlatformConfig("staging", {});
+  box.free();
+}
+
 export function flexitiCalls(): void {
   const box = new flexiti.FlexitiSandbox(1);
   const token: flexiti.AccessToken = box.issueToken(new Date());

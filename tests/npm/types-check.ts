@@ -499,3 +499,124 @@ export function flexpayRequests(key: string, transactionId: string): void {
   console.log(retryText, both, neither, mixed, noAddress, spelt, model, portalStatus, orphan);
   sandbox.free();
 }
+
+// ---------------------------------------------------------------------------------------------
+// flexkit/sandbox: the account's users and each environment's platform configuration. The
+// answers are the validators' `ValidationResult`s, narrowed by `ok`; a wrong call does not
+// compile (each `@ts-expect-error` fails tsc when the error below it disappears).
+
+import { accessLevels, accessRights } from "flexkit/sandbox";
+import type {
+  AccessLevel, AccessRight, AccessLevelInfo, AccessRightInfo, UserListing, NewUser, UserChanges, Invitation,
+  UserField, UserProblem, UserProblemCode, AddUserResult, UpdateUserResult, GatewayRouting, RecoveryMinimum,
+  PlatformConfig, PlatformConfigInput, PlatformProblem, PlatformProblemCode, SetPlatformConfigResult,
+} from "flexkit/sandbox";
+
+export function sandboxUsers(): void {
+  const levels: AccessLevelInfo[] = accessLevels();
+  const rights: AccessRightInfo[] = accessRights();
+  const level: AccessLevel | undefined = levels[0]?.accessLevel;
+  const right: AccessRight | undefined = rights[0]?.right;
+  const labels: string[] = levels.map((l) => `${l.label}: ${l.summary} (${l.rights.join(", ")})`);
+  console.log(level, right, labels);
+
+  const sandbox = new Sandbox(1);
+  const users: UserListing[] = sandbox.users();
+  const createdAt: string | null | undefined = users[0]?.createdAt;
+  const flags: boolean | undefined = users[0] && users[0].enabled && !users[0].locked;
+  console.log(createdAt, flags);
+  const user: NewUser = {
+    name: "Ada", username: "ada@example.com", accessLevel: "accountReader", temporaryPassword: sandbox.suggestTemporaryPassword(),
+  };
+  const added: AddUserResult = sandbox.addUser(user, new Date());
+  const asResult: ValidationResult = added;
+  console.log(asResult.ok);
+  if (added.ok) {
+    const invitation: Invitation = added.invitation;
+    console.log(invitation.temporaryPassword, invitation.accessLevel);
+  } else {
+    for (const problem of added.errors) {
+      const p: UserProblem = problem;
+      const code: UserProblemCode = p.code;
+      const field: UserField = p.path;
+      console.log(code, field, p.message);
+    }
+    // @ts-expect-error a refused user has no invitation
+    console.log(added.invitation);
+  }
+  const changes: UserChanges = { accessLevel: "gatewayAdministrator" };
+  const updated: UpdateUserResult = sandbox.updateUser("ada@example.com", changes, Date.now());
+  if (updated.ok) console.log(updated.user.name, updated.user.accessLevel);
+  const known: boolean = sandbox.checkTemporaryPassword("ada@example.com", user.temporaryPassword);
+  const nothing: void = sandbox.setUserEnabled("ada@example.com", false, "2026-01-01T00:00:00Z");
+  sandbox.unlockUser("ada@example.com", 0);
+  sandbox.deleteUser("ada@example.com", new Date());
+  console.log(known, nothing);
+
+  // @ts-expect-error access levels are codes, not the portal's labels
+  sandbox.addUser({ ...user, accessLevel: "Account Reader" }, 0);
+  // @ts-expect-error a new user needs its temporary password
+  sandbox.addUser({ name: "Bo", username: "bo@example.com", accessLevel: "accountReader" }, 0);
+  // @ts-expect-error NewUser takes no other key
+  sandbox.addUser({ ...user, password: "Secret#12" }, 0);
+  // @ts-expect-error adding a user takes its now
+  sandbox.addUser(user);
+  // @ts-expect-error the username never changes
+  sandbox.updateUser("ada@example.com", { username: "ada@example.org" }, 0);
+  // @ts-expect-error enabled is a boolean
+  sandbox.setUserEnabled("ada@example.com", "false", 0);
+  // @ts-expect-error every user action takes its now
+  sandbox.deleteUser("ada@example.com");
+  // @ts-expect-error the listing has no password
+  console.log(users[0]?.temporaryPassword);
+  sandbox.free();
+}
+
+export function sandboxPlatformConfig(): void {
+  const sandbox = new Sandbox(1);
+  const config: PlatformConfig = sandbox.platformConfig("production");
+  const routing: GatewayRouting = config.gatewayRouting;
+  const minimum: RecoveryMinimum | undefined = config.recoveryMinimums[0];
+  const amounts: number | undefined = minimum && minimum.initialSale + minimum.rebill;
+  const shown: string[] = config.accountCurrencies;
+  console.log(routing, amounts, shown);
+  const input: PlatformConfigInput = {
+    recoveryMinimums: [{ currency: "USD", initialSale: 2500 }, { currency: "EUR", rebill: 1000 }],
+    gatewayRouting: "routingEnabled",
+  };
+  const set: SetPlatformConfigResult = sandbox.setPlatformConfig("sandbox", input);
+  const asResult: ValidationResult = set;
+  console.log(asResult.ok);
+  if (set.ok) {
+    console.log(set.config.gatewayRouting);
+  } else {
+    for (const problem of set.errors) {
+      const p: PlatformProblem = problem;
+      const code: PlatformProblemCode = p.code;
+      console.log(p.path, code);
+    }
+    // @ts-expect-error a refused configuration answers no config
+    console.log(set.config);
+  }
+  // What platformConfig answers is taken back as it is; every field may be left out.
+  sandbox.setPlatformConfig("sandbox", config);
+  sandbox.setPlatformConfig("production", {});
+  sandbox.setPlatformConfig("production", { accountCurrencies: null });
+
+  // @ts-expect-error environments are "sandbox" and "production"
+  sandbox.platformConfig("live");
+  // @ts-expect-error the environment is required
+  sandbox.platformConfig();
+  // @ts-expect-error not one of the routings
+  sandbox.setPlatformConfig("sandbox", { gatewayRouting: "sticky" });
+  // @ts-expect-error minimums are integer minor units, not text
+  sandbox.setPlatformConfig("sandbox", { recoveryMinimums: [{ currency: "USD", rebill: "10.00" }] });
+  // @ts-expect-error a minimum names its currency
+  sandbox.setPlatformConfig("sandbox", { recoveryMinimums: [{ rebill: 1000 }] });
+  // @ts-expect-error the configuration has no field of this name
+  sandbox.setPlatformConfig("sandbox", { recoveryMinimum: [] });
+  // @ts-expect-error the configuration answered is not a ValidationResult's problem list
+  const wrong: PlatformProblem[] = sandbox.platformConfig("sandbox").recoveryMinimums;
+  console.log(wrong);
+  sandbox.free();
+}

@@ -1,4 +1,4 @@
-export { RetryChain, Sandbox, version } from "./types/flexkit_sandbox.js";
+export { RetryChain, Sandbox, accessLevels, accessRights, version } from "./types/flexkit_sandbox.js";
 export type {
   Instant, IsoTimestamp, ChainStatus, RetryChainOptions, Attempt, NotReady, NextAttempt,
   NextStep, Transition, AttemptResponseInput, RetryChainSnapshot, GeneratedApiKey, RecoveryLimits,
@@ -14,6 +14,10 @@ export type {
   GatewayCharge, ChargeTransaction, ChargeRequest, AuthorizeRequest, CaptureTransaction, CaptureRequest,
   VoidTransaction, VoidRequest, RefundTransaction, RefundRequest, RefundedPaymentTransaction,
   RefundedPaymentRequest, PaymentMethodToVault, PaymentMethodUpdate, FlexPayRequests,
+  AccessLevel, AccessRight, AccessLevelInfo, AccessRightInfo, UserListing, NewUser, UserChanges, Invitation,
+  UserField, UserProblemCode, UserProblem, AddUserResult, UpdateUserResult, GatewayRouting, RecoveryMinimum,
+  PlatformConfig, RecoveryMinimumInput, PlatformConfigInput, PlatformProblemCode, PlatformProblem,
+  SetPlatformConfigResult,
 } from "./types/flexkit_sandbox.js";
 import type { FlexkitError } from "./index.js";
 export type { InitInput, WasmBytes, WasmModule, FlexkitError } from "./index.js";

@@ -8,4 +8,4 @@ const { init, initSync, raw } = makeInit(glue, "flexkit/sandbox");
 const api = createSandboxApi(raw);
 
 export { init, initSync };
-export const { RetryChain, Sandbox, version } = api;
+export const { RetryChain, Sandbox, accessLevels, accessRights, version } = api;

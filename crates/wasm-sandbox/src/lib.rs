@@ -8,6 +8,7 @@
 //! panic may reach JavaScript.
 
 // Shared with flexkit-wasm; not every helper is used here.
+mod account;
 mod bridge;
 mod fields;
 #[allow(dead_code)]

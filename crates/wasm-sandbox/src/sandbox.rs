@@ -25,7 +25,7 @@ fn api_error(e: &ApiError) -> JsValue {
     err
 }
 
-fn admin_error(e: &AdminError) -> JsValue {
+pub(crate) fn admin_error(e: &AdminError) -> JsValue {
     error(e.code, &e.message)
 }
 
@@ -165,7 +165,7 @@ fn recovery_limits(text: &JsValue, current: RecoveryLimits) -> Result<RecoveryLi
 /// The raw sandbox; `web/npm/sandbox-api.js` wraps it as the `Sandbox` class users see.
 #[wasm_bindgen(js_name = RawSandbox)]
 pub struct RawSandbox {
-    inner: Sandbox,
+    pub(crate) inner: Sandbox,
 }
 
 #[wasm_bindgen(js_class = RawSandbox)]

@@ -5,10 +5,13 @@
 
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(typescript_custom_section)]
-const SANDBOX_TYPES: &'static str = r#"
+/// The declarations of the classes and of the shapes the core serializes, kept in a constant
+/// of their own so tests can read them.
+// Read by the custom section below, a use the dead-code lint does not see, and by tests.
+#[allow(dead_code)]
+pub(crate) const SANDBOX_TYPES_TS: &str = r#"
 import type {
-  ResponseCategory, JsonValue, ChargeRequest, AuthorizeRequest, CaptureRequest, VoidRequest, RefundRequest,
+  ResponseCategory, JsonValue, ValidationProblem, ChargeRequest, AuthorizeRequest, CaptureRequest, VoidRequest, RefundRequest,
   RefundedPaymentRequest, CreatePaymentMethodRequest, UpdatePaymentMethodRequest, RecachePaymentMethodRequest,
   ListTransactionsQuery,
 } from "./flexkit_wasm.js";
@@ -572,7 +575,229 @@ export declare class Sandbox {
    * call; another key in `options` throws `invalid_argument` naming it.
    */
   createFetch(options?: { now?: () => Instant }): (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /**
+   * The account's users (account-wide: one list for both environments), the owner first,
+   * then in the order they were added. A fresh sandbox has one, its owner
+   * `owner@example.com`, an Account Administrator; passwords are never listed.
+   */
+  users(): UserListing[];
+  /**
+   * A temporary password that keeps the rule (12 characters: capitals, small letters, digits
+   * and symbols), drawn from the sandbox's seeded random stream, so one seed and one sequence
+   * of calls give the same passwords. Give it to `addUser`.
+   */
+  suggestTemporaryPassword(): string;
+  /**
+   * Adds a user, enabled and not locked. Answered, not thrown: `{ ok: false, errors }` with
+   * every problem the core finds at once, each at its field (an empty name, a username that is
+   * not an email address or is another user's, every rule the temporary password breaks),
+   * and nothing added; else the invitation, the only copy of the password (a salted hash is
+   * kept). Misuse (a field left out or of another type, an access level that is none of
+   * `AccessLevel`, a key `NewUser` does not have) throws `invalid_argument`.
+   */
+  addUser(user: NewUser, now: Instant): AddUserResult;
+  /** Whether `password` is the user's temporary password (its salted hash is compared); false for an unknown user and for the owner, whose password the sandbox never had. */
+  checkTemporaryPassword(username: string, password: string): boolean;
+  /**
+   * Changes a user's name and access level; a field left out keeps its value. Answered, not
+   * thrown: an empty name, an unknown username (`user_not_found` at `username`) and taking
+   * the Account Administrator level from the last enabled one (`last_administrator` at
+   * `accessLevel`) come back in `errors`, and nothing changes.
+   */
+  updateUser(username: string, changes: UserChanges, now: Instant): UpdateUserResult;
+  /**
+   * Disables (`false`) or enables (`true`) a user. Throws `last_administrator` for the last
+   * enabled Account Administrator (the account always keeps one) and `user_not_found`.
+   */
+  setUserEnabled(username: string, enabled: boolean, now: Instant): void;
+  /** Clears a user's Locked flag (nothing to do when it is not locked); throws `user_not_found`. */
+  unlockUser(username: string, now: Instant): void;
+  /** Deletes a user. Throws `last_administrator` for the last enabled Account Administrator and `user_not_found`. */
+  deleteUser(username: string, now: Instant): void;
+  /** The platform configuration of one environment (each has its own; a fresh one changes nothing). */
+  platformConfig(environment: "sandbox" | "production"): PlatformConfig;
+  /**
+   * Sets the platform configuration of one environment; a field left out (or null) keeps its
+   * value, the other environment is untouched. Answered, not thrown: `{ ok: false, errors }`
+   * with every problem at its path (`recoveryMinimums[0].initialSale`, `accountCurrencies[1]`)
+   * and nothing changed; else the configuration now in force, which applies from the next
+   * request on. Misuse (a value of another type, a routing that is none of `GatewayRouting`,
+   * an unknown key) throws `invalid_argument`.
+   */
+  setPlatformConfig(environment: "sandbox" | "production", config: PlatformConfigInput): SetPlatformConfigResult;
   free(): void;
   [Symbol.dispose](): void;
 }
 "#;
+
+#[wasm_bindgen(typescript_custom_section)]
+const SANDBOX_TYPES: &'static str = SANDBOX_TYPES_TS;
+
+/// The account's users and platform configuration: the shapes `Sandbox`'s account calls take
+/// and answer (`src/account.rs`), held to the core's by the tests of `types/tests.rs`.
+#[allow(dead_code)]
+pub(crate) const ACCOUNT_TYPES_TS: &str = r#"
+/** An access level of the account's users (the FlexPay portal's Access level), by its code. */
+export type AccessLevel = "accountAdministrator" | "accountReader" | "gatewayAccountManager" | "gatewayAdministrator";
+
+/** A right of the portal's roles table. */
+export type AccessRight =
+  | "viewTransactions" | "viewReports" | "addGateways" | "manageGateways" | "manageApiKeys" | "manageUsers"
+  | "export" | "changeConfiguration";
+
+/** An access level as `accessLevels()` lists it. */
+export interface AccessLevelInfo {
+  accessLevel: AccessLevel;
+  /** The name the portal shows: "Account Administrator". */
+  label: string;
+  /** What the level may do, in a sentence. */
+  summary: string;
+  /** Its rights, in the order of `accessRights()`. */
+  rights: AccessRight[];
+}
+
+/** A right as `accessRights()` lists it. */
+export interface AccessRightInfo {
+  right: AccessRight;
+  /** The portal's words: "View transactions". */
+  label: string;
+}
+
+/** Every access level, in the portal's order, with its rights. */
+export function accessLevels(): AccessLevelInfo[];
+/** Every right, in the order of the portal's roles table. */
+export function accessRights(): AccessRightInfo[];
+
+/** A user of the account as listed: never with a password. */
+export interface UserListing {
+  name: string;
+  /** An email address, unique without regard to ASCII case; it never changes. */
+  username: string;
+  accessLevel: AccessLevel;
+  /** false once disabled (`setUserEnabled`). */
+  enabled: boolean;
+  /** Set only by a restored snapshot (the sandbox has no sign-in); cleared by `unlockUser`. */
+  locked: boolean;
+  /** null for the account owner, there from the start. */
+  createdAt: IsoTimestamp | null;
+}
+
+/** A user to add. */
+export interface NewUser {
+  /** 1 to 100 characters (spaces around it are dropped). */
+  name: string;
+  /** An email address (at most 254 characters), unique without regard to ASCII case. */
+  username: string;
+  accessLevel: AccessLevel;
+  /**
+   * 8 to 128 characters with a capital letter A–Z, a digit and an ASCII symbol (`! # $ % @`
+   * ...): `suggestTemporaryPassword()` gives one.
+   */
+  temporaryPassword: string;
+}
+
+/** What `updateUser` changes; a field left out keeps its value. */
+export interface UserChanges {
+  name?: string;
+  accessLevel?: AccessLevel;
+}
+
+/** What the email to a new user carries: the only copy of the temporary password. */
+export interface Invitation {
+  name: string;
+  username: string;
+  accessLevel: AccessLevel;
+  temporaryPassword: string;
+}
+
+/** The field of the user given (`NewUser`, or `username` and `UserChanges`) a problem is at. */
+export type UserField = "name" | "username" | "accessLevel" | "temporaryPassword";
+
+/** The codes of the problems of a user to add or update. */
+export type UserProblemCode =
+  | "invalid_name" | "invalid_username" | "username_taken" | "user_not_found" | "last_administrator"
+  | "password_too_short" | "password_too_long" | "password_needs_capital" | "password_needs_digit"
+  | "password_needs_symbol";
+
+/** A problem of a user to add or update, worded with the portal's labels. */
+export interface UserProblem extends ValidationProblem {
+  path: UserField;
+  code: UserProblemCode;
+}
+
+/** `addUser`'s answer: the invitation, or every problem (and no user added). */
+export type AddUserResult =
+  | { ok: true; invitation: Invitation; errors: []; warnings: [] }
+  | { ok: false; errors: UserProblem[]; warnings: [] };
+
+/** `updateUser`'s answer: the user as it now is, or every problem (and nothing changed). */
+export type UpdateUserResult =
+  | { ok: true; user: UserListing; errors: []; warnings: [] }
+  | { ok: false; errors: UserProblem[]; warnings: [] };
+
+/**
+ * Where a retry sent without `gatewayToken` goes: `NoRouting` (FlexPay's default) by the
+ * gateways' weights; `RoutingEnabled` to another eligible gateway than the previous
+ * attempt's; `OriginalGatewayRouting` to the first attempt's while it takes the payment.
+ * `setPlatformConfig` also takes each with a small first letter ("routingEnabled").
+ */
+export type GatewayRouting = "NoRouting" | "RoutingEnabled" | "OriginalGatewayRouting";
+
+/**
+ * The least amount of a payment in `currency` that FlexPay Retries recovers, in integer minor
+ * units (0: no minimum): a soft decline below it keeps its code without `retryDate` or
+ * `referenceData`, and its message says why. A rebill is a payment whose first attempt sent
+ * `paymentPlan.billingCycle` 2 or more; any other is an initial sale.
+ */
+export interface RecoveryMinimum {
+  /** ISO 4217: "USD". */
+  currency: string;
+  initialSale: number;
+  rebill: number;
+}
+
+/** The platform configuration of one environment. */
+export interface PlatformConfig {
+  /** At most one per currency. */
+  recoveryMinimums: RecoveryMinimum[];
+  /** The currencies the dashboard and reports show (empty: all); processing is unchanged. */
+  accountCurrencies: string[];
+  gatewayRouting: GatewayRouting;
+}
+
+/** A recovery minimum to set: an amount left out is 0, no minimum. */
+export interface RecoveryMinimumInput {
+  currency: string;
+  initialSale?: number;
+  rebill?: number;
+}
+
+/** What `setPlatformConfig` sets: a field left out (or null) keeps its value. */
+export interface PlatformConfigInput {
+  recoveryMinimums?: RecoveryMinimumInput[] | null;
+  accountCurrencies?: string[] | null;
+  gatewayRouting?: GatewayRouting | "noRouting" | "routingEnabled" | "originalGatewayRouting" | null;
+}
+
+/**
+ * The codes of a platform configuration's problems: a minimum below 0 or above 2^53 - 1
+ * minor units, a currency listed twice, a code that is not an active ISO 4217 currency.
+ */
+export type PlatformProblemCode = "invalid_recovery_minimum" | "duplicate_currency" | "unknown_currency";
+
+/** A problem of a platform configuration, at its path from the configuration's root. */
+export interface PlatformProblem extends ValidationProblem {
+  code: PlatformProblemCode;
+}
+
+/** `setPlatformConfig`'s answer: the configuration now in force, or every problem (and nothing changed). */
+export type SetPlatformConfigResult =
+  | { ok: true; config: PlatformConfig; errors: []; warnings: [] }
+  | { ok: false; errors: PlatformProblem[]; warnings: [] };
+"#;
+
+#[wasm_bindgen(typescript_custom_section)]
+const ACCOUNT_TYPES: &'static str = ACCOUNT_TYPES_TS;
+
+#[cfg(test)]
+mod tests;

@@ -383,6 +383,53 @@ export function createSandboxApi(raw) {
       const r = use(this, "Sandbox");
       call(() => r.deleteAutoRetry(id, now));
     }
+    // ---- Account settings: users and the platform configuration ----------------------
+    // Objects cross as JSON text, read by wasm field by field (unknown keys refused by name);
+    // what the core finds wrong comes back as `{ ok: false, errors, warnings }`.
+    users() {
+      const r = use(this, "Sandbox");
+      return json(() => r.users());
+    }
+    suggestTemporaryPassword() {
+      const r = use(this, "Sandbox");
+      return call(() => r.suggestTemporaryPassword());
+    }
+    addUser(user, now) {
+      const r = use(this, "Sandbox");
+      const text = toJsonText(user, "user");
+      return json(() => r.addUser(text, now));
+    }
+    checkTemporaryPassword(username, password) {
+      const r = use(this, "Sandbox");
+      return call(() => r.checkTemporaryPassword(username, password));
+    }
+    updateUser(username, changes, now) {
+      const r = use(this, "Sandbox");
+      const text = toJsonText(changes, "changes");
+      return json(() => r.updateUser(username, text, now));
+    }
+    // The three share one raw export; `op` names the call.
+    setUserEnabled(username, enabled, now) {
+      const r = use(this, "Sandbox");
+      call(() => r.changeUser("enabled", username, enabled, now));
+    }
+    unlockUser(username, now) {
+      const r = use(this, "Sandbox");
+      call(() => r.changeUser("unlock", username, undefined, now));
+    }
+    deleteUser(username, now) {
+      const r = use(this, "Sandbox");
+      call(() => r.changeUser("delete", username, undefined, now));
+    }
+    platformConfig(environment) {
+      const r = use(this, "Sandbox");
+      return json(() => r.platformConfig(environment));
+    }
+    setPlatformConfig(environment, config) {
+      const r = use(this, "Sandbox");
+      const text = toJsonText(config, "config");
+      return json(() => r.setPlatformConfig(environment, text));
+    }
     get transactionCount() {
       return call(() => use(this, "Sandbox").transactionCount());
     }
@@ -406,5 +453,12 @@ export function createSandboxApi(raw) {
     }
   }
 
-  return { RetryChain, Sandbox, version: () => call(() => raw.version()) };
+  return {
+    RetryChain,
+    Sandbox,
+    // One raw export answers both lists (static data: a fresh copy each call).
+    accessLevels: () => json(() => raw.RawSandbox.accessLevels()).levels,
+    accessRights: () => json(() => raw.RawSandbox.accessLevels()).rights,
+    version: () => call(() => raw.version()),
+  };
 }

@@ -3,4 +3,4 @@ import { createRequire } from "node:module";
 
 const sandbox = createRequire(import.meta.url)("./sandbox.cjs");
 
-export const { RetryChain, Sandbox, version, init, initSync } = sandbox;
+export const { RetryChain, Sandbox, accessLevels, accessRights, version, init, initSync } = sandbox;

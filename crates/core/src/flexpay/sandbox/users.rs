@@ -82,6 +82,20 @@ impl Right {
         Right::ChangeConfiguration,
     ];
 
+    /// The stable code the npm package names the right by.
+    pub fn code(self) -> &'static str {
+        match self {
+            Right::ViewTransactions => "viewTransactions",
+            Right::ViewReports => "viewReports",
+            Right::AddGateways => "addGateways",
+            Right::ManageGateways => "manageGateways",
+            Right::ManageApiKeys => "manageApiKeys",
+            Right::ManageUsers => "manageUsers",
+            Right::Export => "export",
+            Right::ChangeConfiguration => "changeConfiguration",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Right::ViewTransactions => "View transactions",
@@ -349,17 +363,17 @@ pub fn password_problems(password: &str) -> Vec<UserProblem> {
         (
             |c: char| c.is_ascii_uppercase(),
             code::PASSWORD_NEEDS_CAPITAL,
-            "a capital letter (A–Z)",
+            "capital letter (A–Z)",
         ),
         (
             |c: char| c.is_ascii_digit(),
             code::PASSWORD_NEEDS_DIGIT,
-            "a digit (0–9)",
+            "digit (0–9)",
         ),
         (
             |c: char| c.is_ascii_punctuation(),
             code::PASSWORD_NEEDS_SYMBOL,
-            "a symbol, such as ! # $ % or @",
+            "symbol, such as ! # $ % or @",
         ),
     ];
     for (test, code, what) in rules {
@@ -720,6 +734,18 @@ mod tests {
         assert!(password_problems("Abc1!")[0]
             .message
             .starts_with("Temporary password"));
+        let messages: Vec<String> = password_problems("abcdefgh")
+            .into_iter()
+            .map(|p| p.message)
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "Temporary password needs at least one capital letter (A–Z).",
+                "Temporary password needs at least one digit (0–9).",
+                "Temporary password needs at least one symbol, such as ! # $ % or @."
+            ]
+        );
     }
 
     #[test]
@@ -928,6 +954,11 @@ mod tests {
                 .all(|r| level == GatewayAccountManager || level.has(*r)));
         }
         assert_eq!(AccessLevel::from_code("owner"), None);
+        let codes: Vec<&str> = Right::ALL.iter().map(|r| r.code()).collect();
+        assert!(codes
+            .iter()
+            .enumerate()
+            .all(|(i, c)| !codes[..i].contains(c) && c.chars().all(|c| c.is_ascii_alphabetic())));
     }
 
     #[test]
