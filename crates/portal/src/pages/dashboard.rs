@@ -168,10 +168,10 @@ fn Upcoming(summary: RecoverySummary) -> impl IntoView {
                                 let href = format!("/transactions/{}", r.last_transaction_id);
                                 view! {
                                     <tr>
-                                        <td class="when">{instant(r.retry_date)}{(r.retry_date <= now).then(|| view! { <br /><strong>"Due now"</strong> })}</td>
+                                        <td class="when">{instant(r.retry_date)}</td>
                                         <td class="num">{r.retry_count}</td>
                                         <td class="num">{money(r.amount, r.currency)}</td>
-                                        <td>{if r.scheduled_by_sandbox { "FlexPay Retries" } else { "Merchant CRM" }}</td>
+                                        <td>{if r.scheduled_by_sandbox { "FlexPay Retries" } else { "Merchant CRM" }}{(r.retry_date <= now).then(|| view! { <br /><strong>"Due now"</strong> })}</td>
                                         <td><A href=href><code>{r.last_transaction_id.clone()}</code></A>{company_note(all, &r.company)}</td>
                                     </tr>
                                 }
