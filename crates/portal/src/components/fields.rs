@@ -122,6 +122,18 @@ impl FieldChecks {
         true
     }
 
+    /// The form was submitted: shows every problem and, when one is an error, moves the
+    /// focus to the first field with one and answers `true`: the form is not sent.
+    pub fn refuse_at_field(&self) -> bool {
+        self.reveal_all();
+        let Some(first) = self.errors_untracked().into_iter().next() else {
+            return false;
+        };
+        let id = self.id(&first.field);
+        request_animation_frame(move || focus_element(&id));
+        true
+    }
+
     /// A fresh form: nothing shown until edited again.
     pub fn reset(&self) {
         self.show_all.set(false);
