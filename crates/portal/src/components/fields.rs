@@ -48,20 +48,21 @@ impl FieldProblem {
     }
 }
 
-/// Refuses a name the portal keeps (a company's, a gateway's, an API key's) over `max`
-/// characters, the core's limit for it: the core only warns `too_long` (FlexPay publishes no
-/// limit, so an API caller may send more), which this error, naming the limit, replaces.
+/// Refuses a name the portal keeps (a company's, a gateway's, an API key's, an auto-retry's)
+/// over `max` characters, the core's limit for it: the core only warns `too_long` (FlexPay
+/// publishes no limit, so an API caller may send more), which this error, naming the limit,
+/// replaces.
 pub fn refuse_too_long(problems: &mut Vec<FieldProblem>, field: &str, value: &str, max: usize) {
     problems.retain(|p| !(p.field == field && p.code == code::TOO_LONG));
-    if let Some(message) = too_long(value, max) {
-        problems.push(FieldProblem::error(field, code::TOO_LONG, message));
-    }
-}
-
-/// What is wrong with a name of more than `max` characters (spaces around it left out).
-pub fn too_long(value: &str, max: usize) -> Option<String> {
+    // Spaces around the name are left out, as they are when it is kept.
     let length = value.trim().chars().count();
-    (length > max).then(|| format!("Enter at most {max} characters; this has {length}."))
+    if length > max {
+        problems.push(FieldProblem::error(
+            field,
+            code::TOO_LONG,
+            format!("Enter at most {max} characters; this has {length}."),
+        ));
+    }
 }
 
 /// The problems of one form and which of them are shown.
