@@ -3,6 +3,7 @@
 //! shows its problems once it was edited, or every field once the form was submitted.
 
 use flexkit_core::validation::{code, Problem, Severity};
+use flexkit_core::{Currency, Money, MoneyError};
 use leptos::prelude::*;
 
 /// One problem, attached to a form field by its key.
@@ -63,6 +64,60 @@ pub fn refuse_too_long(problems: &mut Vec<FieldProblem>, field: &str, value: &st
             format!("Enter at most {max} characters; this has {length}."),
         ));
     }
+}
+
+/// What an Amount field says when it is left empty where it is required.
+pub const AMOUNT_REQUIRED: &str = "Enter the amount in the currency's units, e.g. 20.08.";
+
+/// An Amount field, typed in the currency's units (`20.08`), in minor units; else its problem
+/// worded for the field: in the units typed, naming the character out of place, with the real
+/// limits (above zero, at most `most` minor units, which `limit` explains) and an example that
+/// is accepted. The codes are the core's. The FlexPay terminal's and Flexiti's amounts.
+pub fn read_amount(
+    text: &str,
+    currency: Currency,
+    optional: bool,
+    most: i64,
+    limit: &str,
+) -> Result<i64, FieldProblem> {
+    let example = Money::new(2008, currency).format();
+    let above_zero = |code| {
+        let or_empty = if optional {
+            ", or leave it empty for the whole amount"
+        } else {
+            ""
+        };
+        (
+            code,
+            Some(format!(
+                "Enter an amount above zero, e.g. {example}{or_empty}."
+            )),
+        )
+    };
+    let negative = text.starts_with('-');
+    let (code, message) = match Money::parse(text, currency) {
+        Ok(m) if m.minor_units() > most => (code::AMOUNT_OUT_OF_RANGE, None),
+        Ok(m) if m.is_positive() => return Ok(m.minor_units()),
+        Ok(m) if m.is_zero() => above_zero(code::ZERO_AMOUNT),
+        Ok(_) => above_zero(code::NEGATIVE_AMOUNT),
+        Err(MoneyError::AmountOverflow { .. }) if negative => above_zero(code::NEGATIVE_AMOUNT),
+        Err(e @ MoneyError::AmountOverflow { .. }) => (e.code(), None),
+        Err(e @ MoneyError::InvalidDecimal(problem)) => (
+            e.code(),
+            Some(format!(
+                "{problem}. Enter digits with at most one \".\", e.g. {example}."
+            )),
+        ),
+        Err(e) => (e.code(), Some(e.to_string())),
+    };
+    let mut message = message.unwrap_or_else(|| {
+        let most = Money::new(most, currency).format();
+        format!("Enter at most {most}, {limit}.")
+    });
+    if let Some(first) = message.get(..1) {
+        message = first.to_uppercase() + message.get(1..).unwrap_or_default();
+    }
+    Err(FieldProblem::error("amount", code, message))
 }
 
 /// The problems of one form and which of them are shown.

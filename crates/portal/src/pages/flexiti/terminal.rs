@@ -26,8 +26,8 @@ use serde_json::{json, Map, Value};
 use super::steps::{QuoteForm, Sale, VerifyForm, CUSTOMER_FIELDS};
 use super::{
     field_of, field_or_general, fresh_request_id, place, put, renew_token_on_open, server_problem,
-    with_server, Checks, FlexitiTabs, GeneralProblems, NeedsCredentials, Outcome, OutcomeBanner,
-    ProblemsAt, StorePreset, TextField,
+    with_server, word_amount, Checks, FlexitiTabs, GeneralProblems, NeedsCredentials, Outcome,
+    OutcomeBanner, ProblemsAt, StorePreset, TextField,
 };
 use crate::components::format::instant;
 use crate::store::use_store;
@@ -136,7 +136,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         let text = purchase_json();
         let parsed = AuthorizationBody::from_json(&text);
         let mut out = match &parsed {
-            Err(validation) => place(validation, &PURCHASE_FIELDS),
+            Err(validation) => word_amount(place(validation, &PURCHASE_FIELDS), &amount),
             Ok(_) => Vec::new(),
         };
         // The account's standing and credit, read with the current token, as soon as the
@@ -319,7 +319,10 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         Value::Object(map).to_string()
     };
     let capture_problems = Memo::new(move |_| match CaptureBody::from_json(&capture_json()) {
-        Err(validation) => place(&validation, &["amount", "reference"]),
+        Err(validation) => word_amount(
+            place(&validation, &["amount", "reference"]),
+            &capture_amount,
+        ),
         Ok((body, _)) => auth
             .get()
             .map(|d| {
@@ -370,7 +373,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         Value::Object(map).to_string()
     };
     let release_problems = Memo::new(move |_| match ReleaseBody::from_json(&release_json()) {
-        Err(validation) => place(&validation, &["amount"]),
+        Err(validation) => word_amount(place(&validation, &["amount"]), &release_amount),
         Ok((body, _)) => auth
             .get()
             .map(|d| {
@@ -441,7 +444,9 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     let return_problems = Memo::new(move |_| {
         let text = return_json();
         let out: Vec<(String, String)> = match ReturnBody::from_json(&text) {
-            Err(validation) => place(&validation, &["amount", "reference"]),
+            Err(validation) => {
+                word_amount(place(&validation, &["amount", "reference"]), &return_amount)
+            }
             Ok((body, _)) => match (auth.get(), chosen_capture.get()) {
                 (Some(d), Some(c)) => {
                     let facts = CaptureFacts {
