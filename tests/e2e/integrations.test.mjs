@@ -121,10 +121,13 @@ test("a blank name, or one over the core's limit, is refused at its field; delet
   await confirm.getByRole("button", { name: "Cancel" }).click();
   await confirm.waitFor({ state: "detached" });
   assert.equal(await table.getByRole("row", { name: /Old key/ }).count(), 1, "cancel keeps the key");
+  // The dialog's buttons are gone: the focus goes to the list, not to the page's body.
+  await page.waitForFunction((id) => document.activeElement?.id === id, "keys-heading");
 
   await page.getByRole("button", { name: "Delete the API key Old key" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete the key" }).click();
   await page.getByRole("status").getByText(/"Old key" was deleted/).waitFor();
+  await page.waitForFunction((id) => document.activeElement?.id === id, "integrations-message");
   assert.equal(await table.getByRole("row", { name: /Old key/ }).count(), 0);
 });
 
@@ -166,10 +169,23 @@ test("FlexPay Retries: the CRM warning, one per company × environment, toggle a
   await page.getByRole("button", { name: "Delete the auto-retry Scheduler live" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete the auto-retry" }).click();
   await page.getByRole("status").getByText(/"Scheduler live" was deleted/).waitFor();
+  await page.waitForFunction((id) => document.activeElement?.id === id, "integrations-message");
   assert.equal(await table.getByRole("row").count(), 2);
 
   await page.reload();
   await table.getByRole("row", { name: /Scheduler sandbox/ }).getByText("Enabled").waitFor();
+});
+
+test("with FlexPay Retries on, the terminal says FlexPay sends the next attempt, not the CRM", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/terminal`);
+  await ready(page);
+  await page.getByRole("button", { name: /^Visa/ }).click();
+  await page.getByRole("textbox", { name: /^Amount/ }).fill("20.08");
+  await page.getByRole("button", { name: "Send charge" }).click();
+  const hint = page.locator(".schedule-hint");
+  await hint.waitFor();
+  assert.match(await hint.textContent(), /^Soft decline: FlexPay Retries sends the next attempt at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, with retry count 2 and this reference data; do not send it from your CRM too\./);
 });
 
 test("FlexPay Retries: a name over the core's limit of 100 characters, or a blank one, is refused at its field", async () => {

@@ -16,7 +16,9 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::company::{company_options, form_company};
 use crate::components::confirm::Confirm;
-use crate::components::fields::{refuse_too_long, FieldChecks, FieldProblem, TextField};
+use crate::components::fields::{
+    focus_element, refuse_too_long, FieldChecks, FieldProblem, TextField,
+};
 use crate::components::format::instant;
 use crate::components::layout::mode_label;
 use crate::pages::not_found::NotFoundPage;
@@ -53,12 +55,18 @@ fn message_view(message: Message) -> impl IntoView {
     move || {
         message.get().map(|(ok, text)| {
             if ok {
-                view! { <p class="banner banner-info" role="status">{text}</p> }.into_any()
+                view! { <p id="integrations-message" tabindex="-1" class="banner banner-info" role="status">{text}</p> }.into_any()
             } else {
-                view! { <p class="banner banner-error" role="alert">{text}</p> }.into_any()
+                view! { <p id="integrations-message" tabindex="-1" class="banner banner-error" role="alert">{text}</p> }.into_any()
             }
         })
     }
+}
+
+/// A confirmation's buttons are gone once it closes: the focus goes to what says what
+/// happened (or, on Cancel, the list it was about), never to the page's body.
+fn focus_after_confirm(id: &'static str) {
+    request_animation_frame(move || focus_element(id));
 }
 
 fn parse_environment(value: &str) -> Environment {
@@ -236,6 +244,7 @@ fn ApiKeysTab() -> impl IntoView {
             Some(Err(e)) => (false, e.message),
             None => (false, "The portal is shutting down.".to_owned()),
         }));
+        focus_after_confirm("integrations-message");
     };
 
     view! {
@@ -252,7 +261,7 @@ fn ApiKeysTab() -> impl IntoView {
         </form>
         {move || generated.get().map(|key| view! { <NewKeyPanel key on_close=move || generated.set(None) /> })}
         {message_view(message)}
-        <h2>"API keys"</h2>
+        <h2 id="keys-heading" tabindex="-1">"API keys"</h2>
         <p class="muted">"Keys are listed without the key itself: it was shown once, when it was generated. A lost key cannot be recovered; generate a new one and delete the old."</p>
         {move || confirm_delete.get().map(|(id, key_name)| {
             let for_delete = key_name.clone();
@@ -261,7 +270,10 @@ fn ApiKeysTab() -> impl IntoView {
                     question=format!("Delete the API key \"{key_name}\"? Requests sent with it will be refused (401) at once. This cannot be undone.")
                     action="Delete the key"
                     on_confirm=move || delete(id, for_delete.clone())
-                    on_cancel=move || confirm_delete.set(None) />
+                    on_cancel=move || {
+                        confirm_delete.set(None);
+                        focus_after_confirm("keys-heading");
+                    } />
             }
         })}
         {move || {
@@ -411,6 +423,7 @@ fn FlexPayRetriesTab() -> impl IntoView {
             Some(Err(e)) => (false, e.message),
             None => (false, "The portal is shutting down.".to_owned()),
         }));
+        focus_after_confirm("integrations-message");
     };
 
     view! {
@@ -442,7 +455,7 @@ fn FlexPayRetriesTab() -> impl IntoView {
             </div>
         </form>
         {message_view(message)}
-        <h2>"Auto-retries"</h2>
+        <h2 id="retries-heading" tabindex="-1">"Auto-retries"</h2>
         {move || confirm_delete.get().map(|(id, config_name)| {
             let for_delete = config_name.clone();
             view! {
@@ -450,7 +463,10 @@ fn FlexPayRetriesTab() -> impl IntoView {
                     question=format!("Delete the auto-retry \"{config_name}\"? Payments already declined stay open for your CRM to retry; FlexPay no longer sends their retries.")
                     action="Delete the auto-retry"
                     on_confirm=move || delete(id, for_delete.clone())
-                    on_cancel=move || confirm_delete.set(None) />
+                    on_cancel=move || {
+                        confirm_delete.set(None);
+                        focus_after_confirm("retries-heading");
+                    } />
             }
         })}
         {move || {

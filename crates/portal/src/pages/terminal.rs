@@ -1204,6 +1204,10 @@ fn OutcomeView(
                 .and_then(|c| Currency::from_code(c).ok());
             let id = r.transaction_id.clone();
             let id_text = id.clone();
+            // With FlexPay Retries on for the company, its scheduler sends the next attempt.
+            let by_flexpay = use_store()
+                .portal
+                .with_untracked(|p| p.sandbox.retried_by_flexpay(&id));
             let approved = r.transaction_status == TransactionStatus::Approved;
             let kind = r
                 .transaction_type
@@ -1259,7 +1263,11 @@ fn OutcomeView(
                     </dl>
                     {retry.map(|when| view! {
                         <p class="schedule-hint">
-                            {format!("Soft decline: the next attempt may be sent from {when}, never earlier, with retry count {} and this reference data. ", r.retry_count.unwrap_or(0) + 1)}
+                            {if by_flexpay {
+                                format!("Soft decline: FlexPay Retries sends the next attempt at {when}, with retry count {} and this reference data; do not send it from your CRM too. ", r.retry_count.unwrap_or(0) + 1)
+                            } else {
+                                format!("Soft decline: the next attempt may be sent from {when}, never earlier, with retry count {} and this reference data. ", r.retry_count.unwrap_or(0) + 1)
+                            }}
                             <A href="/schedule">"See it on the retry schedule"</A>
                         </p>
                     })}
