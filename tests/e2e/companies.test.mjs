@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { openPortal } from "./support/portal.mjs";
+import { expectNoSeriousAxeViolations, openPortal } from "./support/portal.mjs";
 
 const { server, browser } = await openPortal();
 
@@ -140,17 +140,36 @@ test("lowered recovery limits end a chain at once with 30100, are kept, and are 
   assert.equal(await retries.inputValue(), "15");
   assert.equal(await window.inputValue(), "30");
 
-  // Outside FlexPay's own limits: refused by the fields' labels, saying what to enter; nothing saved.
+  // Outside FlexPay's own limits: refused at the field, saying what to enter, in the summary by
+  // the fields' labels, with the focus on the first field at fault; nothing saved.
+  const problemsOf = async (control) => {
+    const ids = ((await control.getAttribute("aria-describedby")) ?? "").split(" ").filter(Boolean);
+    const texts = [];
+    for (const id of ids) texts.push(await page.locator(`[id="${id}"]`).textContent());
+    return texts.join(" ");
+  };
+  const summary = page.getByRole("alert").filter({ hasText: "Nothing was sent" });
   for (const typed of ["16", "", "-1", "0", "2.5"]) {
     await retries.fill(typed);
     await page.getByRole("button", { name: "Save limits" }).click();
-    await status.getByText("Most retries: enter a number from 1 to 15.").waitFor();
-    assert.equal(await status.textContent(), "Most retries: enter a number from 1 to 15.", typed);
+    await summary.getByText("Most retries: Enter a number from 1 to 15.").waitFor();
+    assert.equal(await problemsOf(retries), "Error: Enter a number from 1 to 15.", typed);
+    assert.equal(await retries.getAttribute("aria-invalid"), "true", typed);
+    assert.equal(await window.getAttribute("aria-invalid"), "false", typed);
+    await page.waitForFunction(() => document.activeElement?.id === "limits-retries");
+    assert.equal(await status.count(), 0, "nothing was saved");
   }
-  await retries.fill("3");
   await window.fill("31");
   await page.getByRole("button", { name: "Save limits" }).click();
-  await status.getByText("Recovery window in days: enter a number from 1 to 30.").waitFor();
+  await summary.getByText("Recovery window in days: Enter a number from 1 to 30.").waitFor();
+  assert.equal(await problemsOf(window), "Error: Enter a number from 1 to 30.");
+  await page.waitForFunction(() => document.activeElement?.id === "limits-retries");
+  await page.screenshot({ path: screenshotPath("companies-recovery-limits-problems"), fullPage: true });
+  await expectNoSeriousAxeViolations(page, "the recovery limits with problems");
+  await retries.fill("3");
+  assert.equal(await problemsOf(retries), "");
+  await page.getByRole("button", { name: "Save limits" }).click();
+  await page.waitForFunction(() => document.activeElement?.id === "limits-window");
   assert.doesNotMatch(await page.locator("main").textContent(), /maxRetries|windowDays|whole number/);
   await window.fill("30");
 

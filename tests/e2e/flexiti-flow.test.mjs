@@ -192,10 +192,16 @@ test("purchase: a wrong PIN is refused at the field; the right one authorizes th
   const release = page.getByRole("button", { name: "Release", exact: true });
   assert.ok(!(await capture.isDisabled()) && !(await release.isDisabled()), "150.00 CAD remains");
   await page.getByTestId("nothing-remains").waitFor({ state: "detached" });
+  // A release of a cent, then a capture of the rest: the release's answer goes, as the
+  // capture made it untrue (one answer about the authorization at a time).
+  await type(page.getByLabel("Release amount (CAD)"), "0.01");
+  await press(release);
+  await page.getByTestId("release-outcome").getByText(/^Released 0\.01 CAD\. 149\.99 CAD remains authorized/).waitFor();
   await press(page.getByRole("button", { name: "Fill in what remains" }));
   await press(capture);
-  await page.getByTestId("capture-outcome").getByText(/^Captured 150\.00 CAD: capture \d+\. 0\.00 CAD remains authorized\./).waitFor();
-  await page.getByTestId("capture-remaining").getByText("150.00 CAD").waitFor();
+  await page.getByTestId("capture-outcome").getByText(/^Captured 149\.99 CAD: capture \d+\. 0\.00 CAD remains authorized\./).waitFor();
+  assert.equal(await page.getByTestId("release-outcome").count(), 0, "the release's answer is gone");
+  await page.getByTestId("capture-remaining").getByText("149.99 CAD").waitFor();
   // Nothing remains: Capture and Release are off, and the page says why.
   await page.getByTestId("nothing-remains").getByText(/^Nothing remains to capture or release: 0\.00 CAD remains/).waitFor();
   assert.ok(await capture.isDisabled(), "Capture is off");
@@ -212,12 +218,12 @@ test("refund: what remains is shown; an over-limit refund is marked and refused;
   const capture = new URL(page.url()).searchParams.get("capture");
   assert.equal(await page.getByLabel("Account number").inputValue(), GOOD);
   assert.equal(await page.getByLabel("Against capture (optional)").inputValue(), capture);
-  await page.getByTestId("refund-owed").getByText("150.00 CAD").waitFor();
-  await page.getByTestId("refund-capture-remaining").getByText("150.00 CAD").waitFor();
+  await page.getByTestId("refund-owed").getByText("149.99 CAD").waitFor();
+  await page.getByTestId("refund-capture-remaining").getByText("149.99 CAD").waitFor();
 
   const amount = page.getByLabel("Refund amount (CAD)");
   await type(amount, "200.00");
-  await page.locator("#fx-refund-amount-problems").getByText("200.00 is more than the 150.00 the account owes; refund at most that").waitFor();
+  await page.locator("#fx-refund-amount-problems").getByText("200.00 is more than the 149.99 the account owes; refund at most that").waitFor();
   assert.ok(await invalid(amount));
   await page.keyboard.press("Enter");
   const outcome = page.getByTestId("refund-outcome");
@@ -231,16 +237,16 @@ test("refund: what remains is shown; an over-limit refund is marked and refused;
   await type(page.getByLabel("Refund reference (optional)"), "RF-1");
   await page.keyboard.press("Enter");
   await outcome.getByText(`Refunded 40.00 CAD to account ${GOOD} against capture ${capture}; the sandbox answered {}.`).waitFor();
-  await page.getByTestId("refund-owed").getByText("110.00 CAD").waitFor();
-  await page.getByTestId("refund-capture-remaining").getByText("110.00 CAD").waitFor();
-  await page.getByRole("option", { name: `${capture} — 110.00 CAD remaining of 150.00 CAD` }).waitFor({ state: "attached" });
+  await page.getByTestId("refund-owed").getByText("109.99 CAD").waitFor();
+  await page.getByTestId("refund-capture-remaining").getByText("109.99 CAD").waitFor();
+  await page.getByRole("option", { name: `${capture} — 109.99 CAD remaining of 149.99 CAD` }).waitFor({ state: "attached" });
   await page.screenshot({ path: screenshotPath("flexiti-flow-refund"), fullPage: true });
 
   // Saved: the remaining amounts survive a reload.
   await saved(page);
   await page.reload();
-  await page.getByTestId("refund-owed").getByText("110.00 CAD").waitFor();
-  await page.getByTestId("refund-capture-remaining").getByText("110.00 CAD").waitFor();
+  await page.getByTestId("refund-owed").getByText("109.99 CAD").waitFor();
+  await page.getByTestId("refund-capture-remaining").getByText("109.99 CAD").waitFor();
 });
 
 test("no page errors were logged", () => {

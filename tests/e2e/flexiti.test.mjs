@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { openPortal } from "./support/portal.mjs";
+import { expectNoSeriousAxeViolations, openPortal } from "./support/portal.mjs";
 
 const { server, browser, page } = await openPortal();
 
@@ -202,6 +202,57 @@ test("a broken rule is shown at the field, and the sandbox's documented error af
   await verifyCustomer("E-mail");
   await page.getByRole("button", { name: "Authorize purchase" }).click();
   await bought.getByText(/^Authorized 50\.00 CAD/).waitFor();
+});
+
+// What the user reads at a field, found through the control's aria-describedby.
+async function describedBy(control) {
+  const ids = ((await control.getAttribute("aria-describedby")) ?? "").split(" ").filter(Boolean);
+  const texts = [];
+  for (const id of ids) texts.push(await page.locator(`[id="${id}"]`).textContent());
+  return texts.join(" ");
+}
+
+test("amounts are worded as the FlexPay terminal's Amount field: in the units typed, the character out of place, Flexiti's limit", async () => {
+  // The 50.00 CAD authorization of the test before is open: capture and release are offered.
+  await page.getByTestId("remaining-authorization").getByText("50.00 CAD").waitFor();
+  const example = 'Enter digits with at most one ".", e.g. 20.08.';
+  const cases = [
+    [page.getByLabel("Amount (CAD)", { exact: true }), "12a", `The amount has "a", which is not a digit 0-9. ${example}`],
+    [page.getByLabel("Amount (CAD)", { exact: true }), "99999999999999999", "Enter at most 9999999999999999.99, the largest amount Flexiti carries."],
+    [page.getByLabel("Capture amount (CAD)"), "0", "Enter an amount above zero, e.g. 20.08."],
+    [page.getByLabel("Capture amount (CAD)"), "", "Enter the amount in the currency's units, e.g. 20.08."],
+    [page.getByLabel("Release amount (CAD)"), "-5", "Enter an amount above zero, e.g. 20.08."],
+    [page.getByLabel("Release amount (CAD)"), "1.2.3", `The amount has a second ".". ${example}`],
+  ];
+  for (const [field, typed, says] of cases) {
+    await field.fill("1");
+    await field.fill(typed);
+    await page.waitForFunction(
+      ([id, text]) => document.getElementById(id)?.textContent === text,
+      [`${await field.getAttribute("id")}-problems`, says],
+    );
+    // The problems follow the field's hint, if it has one.
+    assert.ok((await describedBy(field)).endsWith(says), typed);
+    assert.equal(await field.getAttribute("aria-invalid"), "true", typed);
+  }
+  await page.screenshot({ path: screenshotPath("flexiti-terminal-amounts"), fullPage: true });
+  await expectNoSeriousAxeViolations(page, "the Flexiti terminal with amount problems");
+  const shown = await page.locator("main").textContent();
+  for (const core of ["invalid amount", "Write a plain decimal", "amount is required", "send an amount", "number (18,2)"]) {
+    assert.ok(!shown.includes(core), `the terminal shows the core's wording "${core}"`);
+  }
+  for (const label of ["Amount (CAD)", "Capture amount (CAD)", "Release amount (CAD)"]) {
+    await page.getByLabel(label, { exact: true }).fill("");
+  }
+
+  await go("/flexiti/refund", "Flexiti refund");
+  const refund = page.getByLabel("Refund amount (CAD)");
+  await refund.fill("abc");
+  await page.locator("#fx-refund-amount-problems").getByText(`The amount has "a", which is not a digit 0-9. ${example}`).waitFor();
+  assert.equal(await describedBy(refund), `The amount has "a", which is not a digit 0-9. ${example}`);
+  assert.equal(await refund.getAttribute("aria-invalid"), "true");
+  await page.screenshot({ path: screenshotPath("flexiti-refund-amount"), fullPage: true });
+  await refund.fill("");
 });
 
 test("history: authorizations and captures by store and date, paged, deep link survives reload", async () => {

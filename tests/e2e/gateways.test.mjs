@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 
 import { serveDist } from "./support/server.mjs";
 import { launch, screenshotPath } from "./support/browser.mjs";
+import { expectNoSeriousAxeViolations } from "./support/portal.mjs";
 
 let server;
 let browser;
@@ -88,6 +89,60 @@ test("invalid gateway fields are shown at the field", async () => {
   await name.fill("G".repeat(100));
   assert.equal(await name.getAttribute("aria-invalid"), "false");
   await name.fill("");
+});
+
+// What the user reads at a field, found through the control's aria-describedby as a screen
+// reader finds it.
+async function describedBy(page, control) {
+  const ids = ((await control.getAttribute("aria-describedby")) ?? "").split(" ").filter(Boolean);
+  const texts = [];
+  for (const id of ids) texts.push(await page.locator(`[id="${id}"]`).textContent());
+  return texts.join(" ");
+}
+
+test("the gateway form words its problems by the fields' labels, never by the API's field names", async () => {
+  const page = await browser.newPage();
+  await openGateways(page);
+  const form = page.getByRole("form", { name: "Add a payment gateway" });
+  const mid = page.getByLabel("Merchant account reference ID");
+  const accepted = page.getByLabel("Accepted currencies");
+  const weight = page.getByLabel("Distribution");
+  await mid.fill("M".repeat(120));
+  await accepted.fill("EUR, EURO");
+  await weight.fill("-2");
+  await page.getByRole("button", { name: "Save gateway" }).click();
+  const summary = page.getByRole("alert").filter({ hasText: "Nothing was sent" });
+  await summary.waitFor();
+
+  // At each field, by its label's words, with what the core said: the limit, the code at fault.
+  assert.match(await describedBy(page, page.getByLabel("Name", { exact: true })), /Enter the gateway's name; it cannot be changed later\./);
+  assert.match(
+    await describedBy(page, mid),
+    /Warning: Merchant account reference ID is 120 characters long, more than the 100 flexkit expects/,
+  );
+  assert.match(await describedBy(page, accepted), /Error: "EURO" must be exactly three upper-case letters \(ISO 4217\)/);
+  assert.match(await describedBy(page, weight), /Error: Distribution must not be negative; it is the gateway's share of routed traffic \(default 1\)\./);
+  assert.equal(await weight.getAttribute("aria-invalid"), "true");
+  await summary.getByText(/^Distribution: Distribution must not be negative/).waitFor();
+  await page.screenshot({ path: screenshotPath("gateways-form-problems"), fullPage: true });
+  await expectNoSeriousAxeViolations(page, "the gateway form with problems");
+
+  // Warnings in the same words: the own currency left out of the list, a Distribution of 0.
+  await accepted.fill("EUR");
+  await weight.fill("0");
+  assert.match(
+    await describedBy(page, accepted),
+    /Warning: The list leaves out USD, the gateway's own currency: add it unless the account really refuses it\./,
+  );
+  assert.match(await describedBy(page, weight), /Warning: Distribution 0 means FlexPay's routing never picks this gateway; the default is 1\./);
+  await page.screenshot({ path: screenshotPath("gateways-form-warnings"), fullPage: true });
+
+  const shown = await form.textContent();
+  for (const wire of ["currencyCode", "acceptedCurrencyCodes", "merchantAccountReferenceId", "weight", "gatewayType", "missing or empty"]) {
+    assert.ok(!shown.includes(wire), `the form shows the API's "${wire}": ${shown}`);
+  }
+  for (const control of [mid, accepted, weight]) await control.fill("");
+  await weight.fill("1");
 });
 
 test("create, copy the token, update credentials, Refund Only refuses charges but allows refunds", async () => {

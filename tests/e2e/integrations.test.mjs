@@ -88,18 +88,24 @@ test("a generated API key is shown once, with a warning and a copy button, and n
   assert.ok(!exported.text.includes(key), "the export does not contain the key");
 });
 
-test("a blank name is refused with the core's reason; deleting a key asks first", async () => {
+test("a blank name, or one over the core's limit, is refused at its field; deleting a key asks first", async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}/integrations/api-keys`);
   await ready(page);
   const main = page.locator("main");
-  await main.getByLabel("Name").fill("   ");
+  const name = main.getByLabel("Name");
+  await name.fill("   ");
   await page.getByRole("button", { name: "Generate API key" }).click();
-  await page.getByRole("alert").getByText(/name is blank/).waitFor();
+  await page.locator("#key-name-problems").getByText("Enter a name people will recognise, e.g. CRM sandbox.").waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === "key-name");
   // Over the core's limit of 100 characters: refused, naming the limit; no key is made.
-  await main.getByLabel("Name").fill("K".repeat(300));
+  await name.fill("K".repeat(300));
+  await page.locator("#key-name-problems").getByText("Enter at most 100 characters; this has 300.").waitFor();
+  assert.equal(await name.getAttribute("aria-invalid"), "true");
+  assert.match(await name.getAttribute("aria-describedby"), /\bkey-name-problems\b/);
   await page.getByRole("button", { name: "Generate API key" }).click();
-  await page.getByRole("alert").getByText("The key was not generated. Name: Enter at most 100 characters; this has 300.").waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === "key-name");
+  assert.equal(await page.getByRole("region", { name: /generated/ }).count(), 0);
   assert.equal(await page.getByRole("table", { name: "API keys" }).getByRole("row", { name: /KKKK/ }).count(), 0);
 
   await main.getByLabel("Name").fill("Old key");
@@ -115,10 +121,13 @@ test("a blank name is refused with the core's reason; deleting a key asks first"
   await confirm.getByRole("button", { name: "Cancel" }).click();
   await confirm.waitFor({ state: "detached" });
   assert.equal(await table.getByRole("row", { name: /Old key/ }).count(), 1, "cancel keeps the key");
+  // The dialog's buttons are gone: the focus goes to the list, not to the page's body.
+  await page.waitForFunction((id) => document.activeElement?.id === id, "keys-heading");
 
   await page.getByRole("button", { name: "Delete the API key Old key" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete the key" }).click();
   await page.getByRole("status").getByText(/"Old key" was deleted/).waitFor();
+  await page.waitForFunction((id) => document.activeElement?.id === id, "integrations-message");
   assert.equal(await table.getByRole("row", { name: /Old key/ }).count(), 0);
 });
 
@@ -160,10 +169,62 @@ test("FlexPay Retries: the CRM warning, one per company × environment, toggle a
   await page.getByRole("button", { name: "Delete the auto-retry Scheduler live" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete the auto-retry" }).click();
   await page.getByRole("status").getByText(/"Scheduler live" was deleted/).waitFor();
+  await page.waitForFunction((id) => document.activeElement?.id === id, "integrations-message");
   assert.equal(await table.getByRole("row").count(), 2);
 
   await page.reload();
   await table.getByRole("row", { name: /Scheduler sandbox/ }).getByText("Enabled").waitFor();
+});
+
+test("with FlexPay Retries on, the terminal says FlexPay sends the next attempt, not the CRM", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/terminal`);
+  await ready(page);
+  await page.getByRole("button", { name: /^Visa/ }).click();
+  await page.getByRole("textbox", { name: /^Amount/ }).fill("20.08");
+  await page.getByRole("button", { name: "Send charge" }).click();
+  const hint = page.locator(".schedule-hint");
+  await hint.waitFor();
+  assert.match(await hint.textContent(), /^Soft decline: FlexPay Retries sends the next attempt at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, with retry count 2 and this reference data; do not send it from your CRM too\./);
+});
+
+test("FlexPay Retries: a name over the core's limit of 100 characters, or a blank one, is refused at its field", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/integrations/flexpay-retries`);
+  await ready(page);
+  const name = page.locator("main").getByLabel("Name");
+  const problems = async () => {
+    const ids = ((await name.getAttribute("aria-describedby")) ?? "").split(" ").filter(Boolean);
+    const texts = [];
+    for (const id of ids) texts.push(await page.locator(`[id="${id}"]`).textContent());
+    return texts.join(" ");
+  };
+  const table = page.getByRole("table", { name: "Auto-retries" });
+  const rows = await table.getByRole("row").count();
+
+  // Shown as it is typed, naming the limit.
+  await name.fill("R".repeat(101));
+  await page.locator("#retry-name-problems").getByText("Enter at most 100 characters; this has 101.").waitFor();
+  assert.equal(await problems(), "Error: Enter at most 100 characters; this has 101.");
+  assert.equal(await name.getAttribute("aria-invalid"), "true");
+  // Refused on submit: nothing added, the focus on the field.
+  await page.locator("main").getByLabel("Environment").selectOption("Production");
+  await page.getByRole("button", { name: "Add auto-retry" }).click();
+  await page.waitForFunction(() => document.activeElement?.id === "retry-name");
+  await page.screenshot({ path: screenshotPath("integrations-flexpay-retries-long-name"), fullPage: true });
+  await expectNoSeriousAxeViolations(page, "the auto-retry form with a name too long");
+  assert.equal(await table.getByRole("row").count(), rows, "nothing was added");
+  assert.equal(await table.getByRole("row", { name: /RRRR/ }).count(), 0);
+  assert.equal(await page.getByRole("status").filter({ hasText: "added" }).count(), 0);
+
+  await name.fill("R".repeat(100));
+  assert.equal(await problems(), "");
+  assert.equal(await name.getAttribute("aria-invalid"), "false");
+  await name.fill("  ");
+  await page.getByRole("button", { name: "Add auto-retry" }).click();
+  assert.equal(await problems(), "Error: Enter a name people will recognise, e.g. Scheduler sandbox.");
+  assert.equal(await table.getByRole("row").count(), rows, "nothing was added");
+  await name.fill("");
 });
 
 test("the forms follow the company and mode chosen in the header", async () => {

@@ -3,6 +3,7 @@
 //! shows its problems once it was edited, or every field once the form was submitted.
 
 use flexkit_core::validation::{code, Problem, Severity};
+use flexkit_core::{Currency, Money, MoneyError};
 use leptos::prelude::*;
 
 /// One problem, attached to a form field by its key.
@@ -48,20 +49,75 @@ impl FieldProblem {
     }
 }
 
-/// Refuses a name the portal keeps (a company's, a gateway's, an API key's) over `max`
-/// characters, the core's limit for it: the core only warns `too_long` (FlexPay publishes no
-/// limit, so an API caller may send more), which this error, naming the limit, replaces.
+/// Refuses a name the portal keeps (a company's, a gateway's, an API key's, an auto-retry's)
+/// over `max` characters, the core's limit for it: the core only warns `too_long` (FlexPay
+/// publishes no limit, so an API caller may send more), which this error, naming the limit,
+/// replaces.
 pub fn refuse_too_long(problems: &mut Vec<FieldProblem>, field: &str, value: &str, max: usize) {
     problems.retain(|p| !(p.field == field && p.code == code::TOO_LONG));
-    if let Some(message) = too_long(value, max) {
-        problems.push(FieldProblem::error(field, code::TOO_LONG, message));
+    // Spaces around the name are left out, as they are when it is kept.
+    let length = value.trim().chars().count();
+    if length > max {
+        problems.push(FieldProblem::error(
+            field,
+            code::TOO_LONG,
+            format!("Enter at most {max} characters; this has {length}."),
+        ));
     }
 }
 
-/// What is wrong with a name of more than `max` characters (spaces around it left out).
-pub fn too_long(value: &str, max: usize) -> Option<String> {
-    let length = value.trim().chars().count();
-    (length > max).then(|| format!("Enter at most {max} characters; this has {length}."))
+/// What an Amount field says when it is left empty where it is required.
+pub const AMOUNT_REQUIRED: &str = "Enter the amount in the currency's units, e.g. 20.08.";
+
+/// An Amount field, typed in the currency's units (`20.08`), in minor units; else its problem
+/// worded for the field: in the units typed, naming the character out of place, with the real
+/// limits (above zero, at most `most` minor units, which `limit` explains) and an example that
+/// is accepted. The codes are the core's. The FlexPay terminal's and Flexiti's amounts.
+pub fn read_amount(
+    text: &str,
+    currency: Currency,
+    optional: bool,
+    most: i64,
+    limit: &str,
+) -> Result<i64, FieldProblem> {
+    let example = Money::new(2008, currency).format();
+    let above_zero = |code| {
+        let or_empty = if optional {
+            ", or leave it empty for the whole amount"
+        } else {
+            ""
+        };
+        (
+            code,
+            Some(format!(
+                "Enter an amount above zero, e.g. {example}{or_empty}."
+            )),
+        )
+    };
+    let negative = text.starts_with('-');
+    let (code, message) = match Money::parse(text, currency) {
+        Ok(m) if m.minor_units() > most => (code::AMOUNT_OUT_OF_RANGE, None),
+        Ok(m) if m.is_positive() => return Ok(m.minor_units()),
+        Ok(m) if m.is_zero() => above_zero(code::ZERO_AMOUNT),
+        Ok(_) => above_zero(code::NEGATIVE_AMOUNT),
+        Err(MoneyError::AmountOverflow { .. }) if negative => above_zero(code::NEGATIVE_AMOUNT),
+        Err(e @ MoneyError::AmountOverflow { .. }) => (e.code(), None),
+        Err(e @ MoneyError::InvalidDecimal(problem)) => (
+            e.code(),
+            Some(format!(
+                "{problem}. Enter digits with at most one \".\", e.g. {example}."
+            )),
+        ),
+        Err(e) => (e.code(), Some(e.to_string())),
+    };
+    let mut message = message.unwrap_or_else(|| {
+        let most = Money::new(most, currency).format();
+        format!("Enter at most {most}, {limit}.")
+    });
+    if let Some(first) = message.get(..1) {
+        message = first.to_uppercase() + message.get(1..).unwrap_or_default();
+    }
+    Err(FieldProblem::error("amount", code, message))
 }
 
 /// The problems of one form and which of them are shown.
@@ -119,6 +175,18 @@ impl FieldChecks {
                 let _ = el.focus();
             }
         });
+        true
+    }
+
+    /// The form was submitted: shows every problem and, when one is an error, moves the
+    /// focus to the first field with one and answers `true`: the form is not sent.
+    pub fn refuse_at_field(&self) -> bool {
+        self.reveal_all();
+        let Some(first) = self.errors_untracked().into_iter().next() else {
+            return false;
+        };
+        let id = self.id(&first.field);
+        request_animation_frame(move || focus_element(&id));
         true
     }
 

@@ -340,8 +340,23 @@ fn AddCompany(
     }
 }
 
+/// A recovery limit typed in its field: a whole number from 1 to `max`, FlexPay's own limit.
+fn read_limit(text: &str, max: u32) -> Option<u32> {
+    text.trim().parse().ok().filter(|n| (1..=max).contains(n))
+}
+
+fn limit_label(field: &str) -> String {
+    if field == "retries" {
+        "Most retries"
+    } else {
+        "Recovery window in days"
+    }
+    .to_owned()
+}
+
 /// The recovery engine's limits of one company (the FlexPay portal's Platform configurations
-/// and the company's recovery window). The core judges them on save.
+/// and the company's recovery window). Each field's problem is shown at it, in its label's
+/// words; the core judges the limits on save.
 #[component]
 fn RecoveryLimitsForm(company: String) -> impl IntoView {
     let store = use_store();
@@ -352,36 +367,41 @@ fn RecoveryLimitsForm(company: String) -> impl IntoView {
     let retries = RwSignal::new(current.max_retries.to_string());
     let window = RwSignal::new(current.window_days.to_string());
     let status = RwSignal::new(None::<(bool, String)>);
+    // FlexPay's own limits are the largest.
+    let most = RecoveryLimits::default();
+    let problems = Signal::derive(move || {
+        [
+            ("retries", retries, most.max_retries),
+            ("window", window, most.window_days),
+        ]
+        .into_iter()
+        .filter(|(_, value, max)| value.with(|v| read_limit(v, *max)).is_none())
+        .map(|(key, _, max)| {
+            FieldProblem::error(
+                key,
+                code::INVALID_VALUE,
+                format!("Enter a number from 1 to {max}."),
+            )
+        })
+        .collect()
+    });
+    let checks = FieldChecks::new("limits", problems);
+    let summary_ref = NodeRef::<leptos::html::Div>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        // Worded for the fields, by their labels; FlexPay's own limits are the largest.
-        let most = RecoveryLimits::default();
-        let number = |text: String, label: &str, max: u32| {
-            text.trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|n| (1..=max).contains(n))
-                .ok_or_else(|| format!("{label}: enter a number from 1 to {max}."))
+        if checks.refuse_at_field() {
+            status.set(None);
+            return;
+        }
+        let limits = RecoveryLimits {
+            max_retries: read_limit(&retries.get_untracked(), most.max_retries).unwrap_or_default(),
+            window_days: read_limit(&window.get_untracked(), most.window_days).unwrap_or_default(),
         };
-        let limits = number(retries.get_untracked(), "Most retries", most.max_retries).and_then(
-            |max_retries| {
-                Ok(RecoveryLimits {
-                    max_retries,
-                    window_days: number(
-                        window.get_untracked(),
-                        "Recovery window in days",
-                        most.window_days,
-                    )?,
-                })
-            },
-        );
         let code = company.clone();
-        let result = limits.and_then(|limits| {
-            store
-                .act(move |p, _| p.sandbox.set_recovery_limits(&code, limits))
-                .map(|r| r.map_err(|e| e.message))
-                .unwrap_or_else(|| Err("The portal is shutting down.".to_owned()))
-        });
+        let result = store
+            .act(move |p, _| p.sandbox.set_recovery_limits(&code, limits))
+            .map(|r| r.map_err(|e| e.message))
+            .unwrap_or_else(|| Err("The portal is shutting down.".to_owned()));
         status.set(Some(match result {
             Ok(l) => (
                 true,
@@ -394,19 +414,16 @@ fn RecoveryLimitsForm(company: String) -> impl IntoView {
             Err(message) => (false, message),
         }));
     };
-    let field = move |label: &'static str, max: &'static str, value: RwSignal<String>| {
-        view! {
-            <label><span>{label}</span>
-                <input type="number" inputmode="numeric" min="1" max=max required
-                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
-            </label>
-        }
-    };
     view! {
-        <form class="filters" novalidate on:submit=submit aria-labelledby="recovery-limits-h">
-            {field("Most retries (1–15)", "15", retries)}
-            {field("Recovery window in days (1–30)", "30", window)}
-            <button type="submit">"Save limits"</button>
+        <form novalidate on:submit=submit aria-labelledby="recovery-limits-h">
+            <ProblemSummary checks label_of=limit_label node_ref=summary_ref />
+            <div class="form-grid">
+                <TextField checks key="retries" label="Most retries (1–15)" value=retries required=true inputmode="numeric" />
+                <TextField checks key="window" label="Recovery window in days (1–30)" value=window required=true inputmode="numeric" />
+            </div>
+            <div class="actions">
+                <button type="submit">"Save limits"</button>
+            </div>
         </form>
         {status_slot(status)}
     }

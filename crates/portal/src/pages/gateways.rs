@@ -9,7 +9,7 @@
 use flexkit_core::flexpay::gateway::{Gateway, GatewayStatus, GatewayType, GATEWAY_TYPES};
 use flexkit_core::flexpay::sandbox::{error_code, CompanyScope, GatewayListing};
 use flexkit_core::flexpay::validate::{limits, validate_gateway, ValidationContext};
-use flexkit_core::validation::code;
+use flexkit_core::validation::{code, Problem};
 use flexkit_core::Currency;
 use leptos::prelude::*;
 
@@ -91,6 +91,33 @@ fn field_of(path: &str) -> String {
         _ => "general",
     }
     .to_owned()
+}
+
+/// A problem of the core's validation in the words of the form: the core's messages name the
+/// API's fields (`currencyCode`, `weight`, ...) and are shared with the npm package, so they are
+/// reworded here, by code and path, keeping what they say (the limit, the value at fault).
+fn word(problem: &Problem, gateway: &Gateway) -> FieldProblem {
+    let mut p = FieldProblem::from_core(problem, field_of);
+    let path = problem.path.as_str();
+    // A code of the list, named by what was typed instead of its index.
+    let typed = path
+        .strip_prefix("acceptedCurrencyCodes[")
+        .and_then(|i| i.strip_suffix(']')?.parse::<usize>().ok())
+        .and_then(|i| gateway.accepted_currency_codes.as_ref()?.get(i));
+    let rest = problem.message.strip_prefix(path);
+    p.message = match (p.field.as_str(), p.code, typed, rest) {
+        ("name", code::REQUIRED, _, _) => {
+            "Enter the gateway's name; it cannot be changed later.".to_owned()
+        }
+        ("accepted", code::INVALID_VALUE, _, _) => format!(
+            "The list leaves out {}, the gateway's own currency: add it unless the account really refuses it.",
+            gateway.currency_code
+        ),
+        (_, _, Some(typed), Some(rest)) => format!("\"{typed}\"{rest}"),
+        ("general", ..) | (_, _, _, None) => return p,
+        (field, _, _, Some(rest)) => label_of(field) + rest,
+    };
+    p
 }
 
 fn label_of(field: &str) -> String {
@@ -224,7 +251,7 @@ impl NewGateway {
             validate_gateway(&gateway, ctx)
                 .problems()
                 .iter()
-                .map(|p| FieldProblem::from_core(p, field_of)),
+                .map(|p| word(p, &gateway)),
         );
         refuse_too_long(&mut problems, "name", &gateway.name, limits::GATEWAY_NAME);
         (gateway, problems)
@@ -815,7 +842,7 @@ fn AddGateway(
                         <FieldProblems checks key="currency" />
                     </div>
                     <TextField checks key="accepted" label="Accepted currencies" value=form.accepted
-                        hint="Other ISO 4217 codes it accepts, separated by commas, e.g. EUR, GBP." />
+                        hint="The ISO 4217 codes it accepts, its own currency too, separated by commas, e.g. USD, EUR." />
                     <div class="form-field">
                         <label for="gw-status">"Processing status"</label>
                         <select id="gw-status" prop:value=move || form.status.get()
@@ -869,6 +896,74 @@ mod tests {
                 "setting-4-name"
             ]
         );
+    }
+
+    #[test]
+    fn problems_are_worded_by_the_fields_labels() {
+        use flexkit_core::flexpay::account::Environment;
+        use flexkit_core::UtcTimestamp;
+        let ctx = ValidationContext::new(UtcTimestamp::UNIX_EPOCH, Environment::Sandbox);
+        let worded = |gateway: Gateway| -> Vec<(String, String)> {
+            validate_gateway(&gateway, &ctx)
+                .problems()
+                .iter()
+                .map(|p| word(p, &gateway))
+                .map(|p| (p.field, p.message))
+                .collect()
+        };
+        let mut bad = Gateway::new(
+            " ",
+            GatewayType::from_wire("flexpay_sandbox"),
+            "USD",
+            GatewayStatus::Available,
+        );
+        bad.merchant_account_reference_id = Some("M".repeat(120));
+        bad.accepted_currency_codes = Some(vec!["EUR".into(), "EURO".into(), "cad".into()]);
+        bad.weight = Some((-2).into());
+        let zero = Gateway {
+            weight: Some(0.into()),
+            accepted_currency_codes: Some(vec!["EUR".into()]),
+            ..bad.clone()
+        };
+        let problems = [worded(bad), worded(zero)].concat();
+        let said = |field: &str| -> Vec<&str> {
+            problems
+                .iter()
+                .filter(|(f, _)| f == field)
+                .map(|(_, m)| m.as_str())
+                .collect()
+        };
+        assert_eq!(
+            said("name"),
+            [
+                "Enter the gateway's name; it cannot be changed later.",
+                "Enter the gateway's name; it cannot be changed later."
+            ]
+        );
+        assert!(said("mid")[0].starts_with(
+            "Merchant account reference ID is 120 characters long, more than the 100"
+        ));
+        let accepted = said("accepted");
+        assert!(accepted[0].starts_with("\"EURO\" must be exactly three upper-case letters"));
+        assert!(accepted[1].contains("\"cad\"") && accepted[1].contains("\"CAD\""));
+        assert_eq!(
+            accepted[2],
+            "The list leaves out USD, the gateway's own currency: add it unless the account really refuses it."
+        );
+        assert!(said("weight")[0].starts_with("Distribution must not be negative"));
+        assert!(said("weight")[1].starts_with("Distribution 0 means"));
+        for (field, message) in &problems {
+            for wire in [
+                "currencyCode",
+                "CurrencyCodes",
+                "merchantAccountReferenceId",
+                "weight",
+                "gatewayType",
+                "missing or empty",
+            ] {
+                assert!(!message.contains(wire), "{field}: {message}");
+            }
+        }
     }
 
     #[test]

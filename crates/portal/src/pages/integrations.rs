@@ -9,13 +9,16 @@
 use flexkit_core::flexpay::account::{AutoRetryStatus, Environment, GeneratedApiKey};
 use flexkit_core::flexpay::sandbox::{ApiKeyId, AutoRetryId};
 use flexkit_core::flexpay::validate::limits;
+use flexkit_core::validation::code;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_params_map;
 
 use crate::components::company::{company_options, form_company};
 use crate::components::confirm::Confirm;
-use crate::components::fields::too_long;
+use crate::components::fields::{
+    focus_element, refuse_too_long, FieldChecks, FieldProblem, TextField,
+};
 use crate::components::format::instant;
 use crate::components::layout::mode_label;
 use crate::pages::not_found::NotFoundPage;
@@ -52,12 +55,18 @@ fn message_view(message: Message) -> impl IntoView {
     move || {
         message.get().map(|(ok, text)| {
             if ok {
-                view! { <p class="banner banner-info" role="status">{text}</p> }.into_any()
+                view! { <p id="integrations-message" tabindex="-1" class="banner banner-info" role="status">{text}</p> }.into_any()
             } else {
-                view! { <p class="banner banner-error" role="alert">{text}</p> }.into_any()
+                view! { <p id="integrations-message" tabindex="-1" class="banner banner-error" role="alert">{text}</p> }.into_any()
             }
         })
     }
+}
+
+/// A confirmation's buttons are gone once it closes: the focus goes to what says what
+/// happened (or, on Cancel, the list it was about), never to the page's body.
+fn focus_after_confirm(id: &'static str) {
+    request_animation_frame(move || focus_element(id));
 }
 
 fn parse_environment(value: &str) -> Environment {
@@ -116,23 +125,59 @@ fn IntegrationsSection(tab: Tab) -> impl IntoView {
     }
 }
 
-/// A labelled Sandbox / Production choice bound to `value`.
+/// A labelled Sandbox / Production choice bound to `value`; `name` is also its id.
 fn environment_field(
     label: &'static str,
     name: &'static str,
     value: RwSignal<Environment>,
 ) -> impl IntoView {
     view! {
-        <label>
-            <span>{label}</span>
-            <select name=name prop:value=move || mode_label(value.get()) on:change=move |ev| value.set(parse_environment(&event_target_value(&ev)))>
+        <div class="form-field">
+            <span class="label-line"><label for=name>{label}</label></span>
+            <select id=name name=name prop:value=move || mode_label(value.get()) on:change=move |ev| value.set(parse_environment(&event_target_value(&ev)))>
                 {[Environment::Sandbox, Environment::Production]
                     .into_iter()
                     .map(|m| view! { <option value=mode_label(m) selected=move || value.get() == m>{mode_label(m)}</option> })
                     .collect_view()}
             </select>
-        </label>
+        </div>
     }
+}
+
+/// The required Company select of a form; `name` is also its id.
+fn company_field(name: &'static str, company: RwSignal<String>) -> impl IntoView {
+    view! {
+        <div class="form-field">
+            <span class="label-line">
+                <label for=name>"Company"</label>
+                <span class="req" aria-hidden="true">"*"</span>
+            </span>
+            <select id=name name=name required prop:value=move || company.get() on:change=move |ev| company.set(event_target_value(&ev))>
+                {company_options(company)}
+            </select>
+        </div>
+    }
+}
+
+/// The checks of a form's Name (its id `{prefix}-name`): refused at the field when blank, and
+/// over the core's limit for an API key's or an auto-retry's name, where the core only warns
+/// `too_long` (FlexPay publishes no limit), as the company and gateway names are.
+fn name_checks(prefix: &'static str, name: RwSignal<String>, example: &'static str) -> FieldChecks {
+    let problems = Signal::derive(move || {
+        let mut out = Vec::new();
+        name.with(|n| {
+            if n.trim().is_empty() {
+                out.push(FieldProblem::error(
+                    "name",
+                    code::REQUIRED,
+                    format!("Enter a name people will recognise, e.g. {example}."),
+                ));
+            }
+            refuse_too_long(&mut out, "name", n, limits::SETTING_NAME);
+        });
+        out
+    });
+    FieldChecks::new(prefix, problems)
 }
 
 /// The company and mode of a form: the header's, followed when the header changes (no
@@ -159,25 +204,24 @@ fn ApiKeysTab() -> impl IntoView {
     let generated = RwSignal::new(None::<GeneratedApiKey>);
     let confirm_delete = RwSignal::new(None::<(ApiKeyId, String)>);
     let keys = Memo::new(move |_| store.portal.with(|p| p.sandbox.api_keys()));
+    let checks = name_checks("key", name, "CRM sandbox");
 
     let generate = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if checks.refuse_at_field() {
+            message.set(None);
+            return;
+        }
         let (n, c, m) = (
             name.get_untracked(),
             company.get_untracked(),
             mode.get_untracked(),
         );
-        if let Some(problem) = too_long(&n, limits::SETTING_NAME) {
-            message.set(Some((
-                false,
-                format!("The key was not generated. Name: {problem}"),
-            )));
-            return;
-        }
         match store.act(|p, now| p.sandbox.generate_api_key(&n, &c, m, now)) {
             Some(Ok(key)) => {
                 message.set(None);
                 name.set(String::new());
+                checks.reset();
                 generated.set(Some(key));
             }
             Some(Err(e)) => message.set(Some((
@@ -200,37 +244,24 @@ fn ApiKeysTab() -> impl IntoView {
             Some(Err(e)) => (false, e.message),
             None => (false, "The portal is shutting down.".to_owned()),
         }));
+        focus_after_confirm("integrations-message");
     };
 
     view! {
         <h2 id="generate-heading">"Generate an API key"</h2>
-        <form class="form-grid" aria-labelledby="generate-heading" on:submit=generate>
-            <label>
-                <span>"Name"</span>
-                <input
-                    type="text"
-                    name="key-name"
-                    required
-                    autocomplete="off"
-                    placeholder="e.g. CRM sandbox"
-                    prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev))
-                />
-            </label>
-            <label>
-                <span>"Company"</span>
-                <select name="key-company" required prop:value=move || company.get() on:change=move |ev| company.set(event_target_value(&ev))>
-                    {company_options(company)}
-                </select>
-            </label>
-            {environment_field("Environment mode", "key-mode", mode)}
-            <div class="form-actions">
+        <form aria-labelledby="generate-heading" on:submit=generate>
+            <div class="form-grid">
+                <TextField checks key="name" label="Name" value=name required=true placeholder="e.g. CRM sandbox" />
+                {company_field("key-company", company)}
+                {environment_field("Environment mode", "key-mode", mode)}
+            </div>
+            <div class="actions">
                 <button type="submit">"Generate API key"</button>
             </div>
         </form>
         {move || generated.get().map(|key| view! { <NewKeyPanel key on_close=move || generated.set(None) /> })}
         {message_view(message)}
-        <h2>"API keys"</h2>
+        <h2 id="keys-heading" tabindex="-1">"API keys"</h2>
         <p class="muted">"Keys are listed without the key itself: it was shown once, when it was generated. A lost key cannot be recovered; generate a new one and delete the old."</p>
         {move || confirm_delete.get().map(|(id, key_name)| {
             let for_delete = key_name.clone();
@@ -239,7 +270,10 @@ fn ApiKeysTab() -> impl IntoView {
                     question=format!("Delete the API key \"{key_name}\"? Requests sent with it will be refused (401) at once. This cannot be undone.")
                     action="Delete the key"
                     on_confirm=move || delete(id, for_delete.clone())
-                    on_cancel=move || confirm_delete.set(None) />
+                    on_cancel=move || {
+                        confirm_delete.set(None);
+                        focus_after_confirm("keys-heading");
+                    } />
             }
         })}
         {move || {
@@ -332,8 +366,13 @@ fn FlexPayRetriesTab() -> impl IntoView {
     let confirm_delete = RwSignal::new(None::<(AutoRetryId, String)>);
     let configs = Memo::new(move |_| store.portal.with(|p| p.sandbox.auto_retries()));
 
+    let checks = name_checks("retry", name, "Scheduler sandbox");
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if checks.refuse_at_field() {
+            message.set(None);
+            return;
+        }
         let (n, c, e, s) = (
             name.get_untracked(),
             company.get_untracked(),
@@ -344,6 +383,7 @@ fn FlexPayRetriesTab() -> impl IntoView {
             match store.act(|p, now| p.sandbox.add_auto_retry(&n, &c, e, s, now)) {
                 Some(Ok(added)) => {
                     name.set(String::new());
+                    checks.reset();
                     (
                         true,
                         format!(
@@ -383,6 +423,7 @@ fn FlexPayRetriesTab() -> impl IntoView {
             Some(Err(e)) => (false, e.message),
             None => (false, "The portal is shutting down.".to_owned()),
         }));
+        focus_after_confirm("integrations-message");
     };
 
     view! {
@@ -396,39 +437,25 @@ fn FlexPayRetriesTab() -> impl IntoView {
             "FlexPay retries can only be enabled once per Company/Environment combination: with only the Default Company you can add two, one for Production and one for Sandbox."
         </p>
         <h2 id="add-retry-heading">"Add an auto-retry"</h2>
-        <form class="form-grid" aria-labelledby="add-retry-heading" on:submit=add>
-            <label>
-                <span>"Name"</span>
-                <input
-                    type="text"
-                    name="retry-name"
-                    required
-                    autocomplete="off"
-                    placeholder="e.g. Scheduler sandbox"
-                    prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev))
-                />
-            </label>
-            <label>
-                <span>"Company"</span>
-                <select name="retry-company" required prop:value=move || company.get() on:change=move |ev| company.set(event_target_value(&ev))>
-                    {company_options(company)}
-                </select>
-            </label>
-            {environment_field("Environment", "retry-environment", environment)}
-            <label>
-                <span>"Status"</span>
-                <select name="retry-status" on:change=move |ev| status.set(if event_target_value(&ev) == "Disabled" { AutoRetryStatus::Disabled } else { AutoRetryStatus::Enabled })>
-                    <option value="Enabled" selected=move || status.get() == AutoRetryStatus::Enabled>"Enabled"</option>
-                    <option value="Disabled" selected=move || status.get() == AutoRetryStatus::Disabled>"Disabled"</option>
-                </select>
-            </label>
-            <div class="form-actions">
+        <form aria-labelledby="add-retry-heading" on:submit=add>
+            <div class="form-grid">
+                <TextField checks key="name" label="Name" value=name required=true placeholder="e.g. Scheduler sandbox" />
+                {company_field("retry-company", company)}
+                {environment_field("Environment", "retry-environment", environment)}
+                <div class="form-field">
+                    <span class="label-line"><label for="retry-status">"Status"</label></span>
+                    <select id="retry-status" name="retry-status" on:change=move |ev| status.set(if event_target_value(&ev) == "Disabled" { AutoRetryStatus::Disabled } else { AutoRetryStatus::Enabled })>
+                        <option value="Enabled" selected=move || status.get() == AutoRetryStatus::Enabled>"Enabled"</option>
+                        <option value="Disabled" selected=move || status.get() == AutoRetryStatus::Disabled>"Disabled"</option>
+                    </select>
+                </div>
+            </div>
+            <div class="actions">
                 <button type="submit">"Add auto-retry"</button>
             </div>
         </form>
         {message_view(message)}
-        <h2>"Auto-retries"</h2>
+        <h2 id="retries-heading" tabindex="-1">"Auto-retries"</h2>
         {move || confirm_delete.get().map(|(id, config_name)| {
             let for_delete = config_name.clone();
             view! {
@@ -436,7 +463,10 @@ fn FlexPayRetriesTab() -> impl IntoView {
                     question=format!("Delete the auto-retry \"{config_name}\"? Payments already declined stay open for your CRM to retry; FlexPay no longer sends their retries.")
                     action="Delete the auto-retry"
                     on_confirm=move || delete(id, for_delete.clone())
-                    on_cancel=move || confirm_delete.set(None) />
+                    on_cancel=move || {
+                        confirm_delete.set(None);
+                        focus_after_confirm("retries-heading");
+                    } />
             }
         })}
         {move || {

@@ -18,14 +18,15 @@ use flexkit_core::flexpay::validate::{
 };
 use flexkit_core::validation::code;
 use flexkit_core::validation::json::JS_MAX_SAFE_INTEGER;
-use flexkit_core::{Currency, Money, MoneyError, UtcTimestamp};
+use flexkit_core::{Currency, Money, UtcTimestamp};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::company::{company_problem, form_company, CompanyField};
 use crate::components::fields::{
-    focus_element, FieldChecks, FieldProblem, FieldProblems, ProblemSummary, TextField,
+    focus_element, read_amount, FieldChecks, FieldProblem, FieldProblems, ProblemSummary,
+    TextField, AMOUNT_REQUIRED,
 };
 use crate::components::format::{instant, money, CodeBadge};
 use crate::components::layout::mode_label;
@@ -260,51 +261,6 @@ fn given(text: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
-/// The Amount field, typed in the currency's units (`20.08`), in minor units; else its
-/// problem worded for the field: in the units typed, with the real limits (above zero, at most
-/// 2^53 - 1 minor units, the API's largest exact amount) and an example that is accepted. The
-/// codes are the core's.
-fn read_amount(text: &str, currency: Currency, optional: bool) -> Result<i64, FieldProblem> {
-    let example = Money::new(2008, currency).format();
-    let above_zero = |code| {
-        let or_empty = if optional {
-            ", or leave it empty for the whole amount"
-        } else {
-            ""
-        };
-        (
-            code,
-            Some(format!(
-                "Enter an amount above zero, e.g. {example}{or_empty}."
-            )),
-        )
-    };
-    let negative = text.starts_with('-');
-    let (code, message) = match Money::parse(text, currency) {
-        Ok(m) if m.minor_units() > JS_MAX_SAFE_INTEGER => (code::AMOUNT_OUT_OF_RANGE, None),
-        Ok(m) if m.is_positive() => return Ok(m.minor_units()),
-        Ok(m) if m.is_zero() => above_zero(code::ZERO_AMOUNT),
-        Ok(_) => above_zero(code::NEGATIVE_AMOUNT),
-        Err(MoneyError::AmountOverflow { .. }) if negative => above_zero(code::NEGATIVE_AMOUNT),
-        Err(e @ MoneyError::AmountOverflow { .. }) => (e.code(), None),
-        Err(e @ MoneyError::InvalidDecimal(problem)) => (
-            e.code(),
-            Some(format!(
-                "{problem}. Enter digits with at most one \".\", e.g. {example}."
-            )),
-        ),
-        Err(e) => (e.code(), Some(e.to_string())),
-    };
-    let mut message = message.unwrap_or_else(|| {
-        let most = Money::new(JS_MAX_SAFE_INTEGER, currency).format();
-        format!("Enter at most {most}, the largest amount the API carries exactly.")
-    });
-    if let Some(first) = message.get(..1) {
-        message = first.to_uppercase() + message.get(1..).unwrap_or_default();
-    }
-    Err(FieldProblem::error("amount", code, message))
-}
-
 /// Builds the request the form describes and finds every problem: the core's validation of
 /// the request plus what only the form knows (an amount that is not an exact decimal of the
 /// currency, an expiry not written MM/YYYY, a retry count that is not a number).
@@ -332,7 +288,7 @@ pub fn build(
             problems.push(FieldProblem::error(
                 "amount",
                 code::REQUIRED,
-                "Enter the amount in the currency's units, e.g. 20.08.",
+                AMOUNT_REQUIRED,
             ));
             None
         }
@@ -341,7 +297,13 @@ pub fn build(
             amount_checked_here = true;
             None
         }
-        (Some(text), Some(currency)) => match read_amount(&text, currency, kind.is_follow_up()) {
+        (Some(text), Some(currency)) => match read_amount(
+            &text,
+            currency,
+            kind.is_follow_up(),
+            JS_MAX_SAFE_INTEGER,
+            "the largest amount the API carries exactly",
+        ) {
             Ok(minor_units) => Some(minor_units),
             Err(problem) => {
                 amount_checked_here = true;
@@ -1242,6 +1204,10 @@ fn OutcomeView(
                 .and_then(|c| Currency::from_code(c).ok());
             let id = r.transaction_id.clone();
             let id_text = id.clone();
+            // With FlexPay Retries on for the company, its scheduler sends the next attempt.
+            let by_flexpay = use_store()
+                .portal
+                .with_untracked(|p| p.sandbox.retried_by_flexpay(&id));
             let approved = r.transaction_status == TransactionStatus::Approved;
             let kind = r
                 .transaction_type
@@ -1297,7 +1263,11 @@ fn OutcomeView(
                     </dl>
                     {retry.map(|when| view! {
                         <p class="schedule-hint">
-                            {format!("Soft decline: the next attempt may be sent from {when}, never earlier, with retry count {} and this reference data. ", r.retry_count.unwrap_or(0) + 1)}
+                            {if by_flexpay {
+                                format!("Soft decline: FlexPay Retries sends the next attempt at {when}, with retry count {} and this reference data; do not send it from your CRM too. ", r.retry_count.unwrap_or(0) + 1)
+                            } else {
+                                format!("Soft decline: the next attempt may be sent from {when}, never earlier, with retry count {} and this reference data. ", r.retry_count.unwrap_or(0) + 1)
+                            }}
                             <A href="/schedule">"See it on the retry schedule"</A>
                         </p>
                     })}
@@ -1535,6 +1505,15 @@ mod tests {
 
     #[test]
     fn amount_messages_are_in_the_units_typed_with_the_real_limits() {
+        let read_amount = |text: &str, currency, optional| {
+            read_amount(
+                text,
+                currency,
+                optional,
+                JS_MAX_SAFE_INTEGER,
+                "the largest amount the API carries exactly",
+            )
+        };
         let usd = Currency::from_code("USD").unwrap();
         let refused = |text: &str, optional| match read_amount(text, usd, optional) {
             Err(p) => (p.code, p.message),

@@ -397,6 +397,15 @@ impl Sandbox {
             .collect()
     }
 
+    /// Whether the next attempt of the chain this transaction belongs to is FlexPay Retries'
+    /// to send (the chain is in recovery and its company's auto-retry took it), so a merchant
+    /// must not send it too.
+    pub fn retried_by_flexpay(&self, transaction_id: &str) -> bool {
+        self.chain_of(transaction_id)
+            .and_then(|ChainId(index)| self.state.chains.get(index as usize))
+            .is_some_and(|chain| chain.auto_retry && chain.outcome == ChainOutcome::InRecovery)
+    }
+
     /// The chain a transaction belongs to, if it is an attempt of one.
     pub fn chain_of(&self, transaction_id: &str) -> Option<ChainId> {
         let position = self.transaction_position(transaction_id)?;

@@ -186,6 +186,7 @@ mod tests {
             .charge(&key, visa_charge("auto-1", 2008), t0())
             .unwrap();
         assert_eq!(first.response_code, ResponseCode::DO_NOT_HONOR);
+        assert!(sandbox.retried_by_flexpay(&first.transaction_id));
         let due = sandbox.next_scheduled_retry().unwrap();
         assert_eq!(due.to_string(), "2023-11-09T00:00:00Z");
         // Nothing runs a second early.
@@ -216,6 +217,19 @@ mod tests {
         assert_eq!(chain.attempts.len(), 4);
         assert!(chain.attempts[1..].iter().all(|a| a.scheduled_by_sandbox));
         assert!(sandbox.run_due_retries(at_hours(24 * 60)).is_empty());
+        // Recovered: nothing more for FlexPay Retries to send.
+        assert!(!sandbox.retried_by_flexpay(&first.transaction_id));
+    }
+
+    #[test]
+    fn a_merchant_sends_the_retries_of_a_company_without_flexpay_retries() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let first = sandbox
+            .charge(&key, visa_charge("own-1", 2008), t0())
+            .unwrap();
+        assert!(first.retry_date.is_some());
+        assert!(!sandbox.retried_by_flexpay(&first.transaction_id));
+        assert!(!sandbox.retried_by_flexpay("NO-SUCH-ID"));
     }
 
     #[test]

@@ -10,12 +10,13 @@ pub mod refund;
 mod steps;
 pub mod terminal;
 
-use flexkit_core::flexiti::{ApiError, ErrorCode, TokenState};
+use flexkit_core::flexiti::{amount, ApiError, ErrorCode, TokenState};
 use flexkit_core::time::UtcTimestamp;
 use flexkit_core::validation::Validation;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::fields::{read_amount, AMOUNT_REQUIRED};
 use crate::state::FlexitiError;
 use crate::store::{use_store, Store};
 
@@ -141,6 +142,40 @@ pub fn place(validation: &Validation, fields: &[&str]) -> Vec<(String, String)> 
             (field, message)
         })
         .collect()
+}
+
+/// A form's problems with the core's at its Amount field worded as the FlexPay terminal's
+/// Amount field words them ([`read_amount`]): in the dollars and cents typed, naming the
+/// character out of place, with an example that is accepted and Flexiti's own limit. The
+/// core's verdict stands: only a field it found fault with is reworded. (A release's optional
+/// amount says what leaving it empty does in its hint.)
+pub fn word_amount(
+    mut out: Vec<(String, String)>,
+    text: &RwSignal<String>,
+) -> Vec<(String, String)> {
+    if !out.iter().any(|(field, _)| field == "amount") {
+        return out;
+    }
+    let message = text.with(|t| {
+        let t = t.trim();
+        if t.is_empty() {
+            return Some(AMOUNT_REQUIRED.to_owned());
+        }
+        read_amount(
+            t,
+            amount::CURRENCY,
+            false,
+            amount::MAX_MINOR_UNITS,
+            "the largest amount Flexiti carries",
+        )
+        .err()
+        .map(|p| p.message)
+    });
+    if let Some(message) = message {
+        out.retain(|(field, _)| field != "amount");
+        out.push(("amount".to_owned(), message));
+    }
+    out
 }
 
 /// The field an error answer is about, for showing it there too.
@@ -390,6 +425,61 @@ mod tests {
         assert!(placed
             .iter()
             .any(|(f, m)| f == "general" && m.starts_with("surprise")));
+    }
+
+    #[test]
+    fn amounts_are_worded_as_the_terminals_amount_field() {
+        use flexkit_core::flexiti::ReleaseBody;
+        let owner = Owner::new();
+        owner.with(|| {
+            let typed = RwSignal::new(String::new());
+            let purchase = |text: &str| {
+                typed.set(text.to_owned());
+                let body = format!(r#"{{"account_number": "10000000000001", "amount": "{text}"}}"#);
+                let Err(validation) = AuthorizationBody::from_json(&body) else {
+                    panic!("the body is invalid");
+                };
+                word_amount(place(&validation, &["amount"]), &typed)
+                    .into_iter()
+                    .filter(|(field, _)| field == "amount")
+                    .map(|(_, message)| message)
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                purchase("12a"),
+                ["The amount has \"a\", which is not a digit 0-9. Enter digits with at most one \".\", e.g. 20.08."]
+            );
+            assert_eq!(purchase("0"), ["Enter an amount above zero, e.g. 20.08."]);
+            assert_eq!(purchase("-5"), ["Enter an amount above zero, e.g. 20.08."]);
+            assert_eq!(
+                purchase("99999999999999999"),
+                ["Enter at most 9999999999999999.99, the largest amount Flexiti carries."]
+            );
+            assert_eq!(purchase(""), [AMOUNT_REQUIRED]);
+            // A valid amount keeps no problem of its own, whatever else is wrong.
+            assert!(purchase("12.50").is_empty());
+            for text in ["1,000.00", "12.345", "1e3", "+5"] {
+                for message in purchase(text) {
+                    for wire in ["invalid amount", "send an", "send it", "minor units", "\"10.50\""] {
+                        assert!(!message.contains(wire), "{text}: {message}");
+                    }
+                }
+            }
+            // Release: an empty amount releases everything that remains, and is not refused.
+            typed.set("0".to_owned());
+            let Err(validation) = ReleaseBody::from_json(r#"{"amount": "0"}"#) else {
+                panic!("the body is invalid");
+            };
+            assert_eq!(
+                word_amount(place(&validation, &["amount"]), &typed),
+                [(
+                    "amount".to_owned(),
+                    "Enter an amount above zero, e.g. 20.08.".to_owned()
+                )]
+            );
+            typed.set(String::new());
+            assert!(ReleaseBody::from_json("{}").is_ok());
+        });
     }
 
     #[test]

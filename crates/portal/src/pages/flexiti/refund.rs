@@ -13,8 +13,8 @@ use serde_json::{Map, Value};
 
 use super::{
     field_of, field_or_general, place, put, renew_token_on_open, server_problem, with_server,
-    Checks, FlexitiTabs, GeneralProblems, NeedsCredentials, Outcome, OutcomeBanner, ProblemsAt,
-    StorePreset, TextField,
+    word_amount, Checks, FlexitiTabs, GeneralProblems, NeedsCredentials, Outcome, OutcomeBanner,
+    ProblemsAt, StorePreset, TextField,
 };
 use crate::store::use_store;
 
@@ -89,7 +89,7 @@ pub fn FlexitiRefundPage() -> impl IntoView {
         let (account_text, text) = json();
         let parsed = RefundBody::from_json(&text);
         let mut out = match &parsed {
-            Err(validation) => place(validation, &FIELDS),
+            Err(validation) => word_amount(place(validation, &FIELDS), &amount),
             Ok(_) => Vec::new(),
         };
         match (number(), facts(), &parsed) {

@@ -26,8 +26,8 @@ use serde_json::{json, Map, Value};
 use super::steps::{QuoteForm, Sale, VerifyForm, CUSTOMER_FIELDS};
 use super::{
     field_of, field_or_general, fresh_request_id, place, put, renew_token_on_open, server_problem,
-    with_server, Checks, FlexitiTabs, GeneralProblems, NeedsCredentials, Outcome, OutcomeBanner,
-    ProblemsAt, StorePreset, TextField,
+    with_server, word_amount, Checks, FlexitiTabs, GeneralProblems, NeedsCredentials, Outcome,
+    OutcomeBanner, ProblemsAt, StorePreset, TextField,
 };
 use crate::components::format::instant;
 use crate::store::use_store;
@@ -136,7 +136,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         let text = purchase_json();
         let parsed = AuthorizationBody::from_json(&text);
         let mut out = match &parsed {
-            Err(validation) => place(validation, &PURCHASE_FIELDS),
+            Err(validation) => word_amount(place(validation, &PURCHASE_FIELDS), &amount),
             Ok(_) => Vec::new(),
         };
         // The account's standing and credit, read with the current token, as soon as the
@@ -312,6 +312,19 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     let capture_amount = RwSignal::new(String::new());
     let capture_reference = RwSignal::new(String::new());
     let capture_outcome = RwSignal::new(None::<Outcome>);
+    let release_outcome = RwSignal::new(None::<Outcome>);
+    let return_outcome = RwSignal::new(None::<Outcome>);
+    // One answer about the authorization at a time: an operation sent clears what the other
+    // sections said, which its answer may have made untrue (a release's "30.00 remains"
+    // after a capture of the rest, a refusal after the operation that worked next).
+    let answered = move |outcome: RwSignal<Option<Outcome>>, answer: Option<Outcome>| {
+        for other in [capture_outcome, release_outcome, return_outcome] {
+            if other != outcome {
+                other.set(None);
+            }
+        }
+        outcome.set(answer);
+    };
     let capture_json = move || {
         let mut map = till();
         put(&mut map, "amount", &capture_amount);
@@ -319,7 +332,10 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         Value::Object(map).to_string()
     };
     let capture_problems = Memo::new(move |_| match CaptureBody::from_json(&capture_json()) {
-        Err(validation) => place(&validation, &["amount", "reference"]),
+        Err(validation) => word_amount(
+            place(&validation, &["amount", "reference"]),
+            &capture_amount,
+        ),
         Ok((body, _)) => auth
             .get()
             .map(|d| {
@@ -348,29 +364,31 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                 s.capture(call, AuthorizationId::new(ENVIRONMENT, id), &body)
             })
         });
-        capture_outcome.set(result.map(|r| match r {
-            Ok(c) => {
-                capture_amount.set(String::new());
-                capture_checks.reset();
-                Outcome::Done(format!(
-                    "Captured {}: capture {}. {} remains authorized.",
-                    c.amount, c.capture_id, c.remaining_authorization_amount
-                ))
-            }
-            Err(error) => Outcome::from_error(&error),
-        }));
+        answered(
+            capture_outcome,
+            result.map(|r| match r {
+                Ok(c) => {
+                    capture_amount.set(String::new());
+                    capture_checks.reset();
+                    Outcome::Done(format!(
+                        "Captured {}: capture {}. {} remains authorized.",
+                        c.amount, c.capture_id, c.remaining_authorization_amount
+                    ))
+                }
+                Err(error) => Outcome::from_error(&error),
+            }),
+        );
     };
 
     // Release.
     let release_amount = RwSignal::new(String::new());
-    let release_outcome = RwSignal::new(None::<Outcome>);
     let release_json = move || {
         let mut map = till();
         put(&mut map, "amount", &release_amount);
         Value::Object(map).to_string()
     };
     let release_problems = Memo::new(move |_| match ReleaseBody::from_json(&release_json()) {
-        Err(validation) => place(&validation, &["amount"]),
+        Err(validation) => word_amount(place(&validation, &["amount"]), &release_amount),
         Ok((body, _)) => auth
             .get()
             .map(|d| {
@@ -399,17 +417,20 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                 s.release(call, AuthorizationId::new(ENVIRONMENT, id), &body)
             })
         });
-        release_outcome.set(result.map(|r| match r {
-            Ok(r) => {
-                release_amount.set(String::new());
-                release_checks.reset();
-                Outcome::Done(format!(
-                    "Released {}. {} remains authorized; the authorization is {}.",
-                    r.amount, r.remaining_authorization_amount, r.authorization_status
-                ))
-            }
-            Err(error) => Outcome::from_error(&error),
-        }));
+        answered(
+            release_outcome,
+            result.map(|r| match r {
+                Ok(r) => {
+                    release_amount.set(String::new());
+                    release_checks.reset();
+                    Outcome::Done(format!(
+                        "Released {}. {} remains authorized; the authorization is {}.",
+                        r.amount, r.remaining_authorization_amount, r.authorization_status
+                    ))
+                }
+                Err(error) => Outcome::from_error(&error),
+            }),
+        );
     };
 
     // Return.
@@ -417,7 +438,6 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     let full_return = RwSignal::new(false);
     let return_amount = RwSignal::new(String::new());
     let return_reference = RwSignal::new(String::new());
-    let return_outcome = RwSignal::new(None::<Outcome>);
     let return_server = RwSignal::new(None::<(String, (String, String))>);
     // The capture the return is against: the chosen one, else the latest.
     let chosen_capture = Memo::new(move |_| {
@@ -441,7 +461,9 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     let return_problems = Memo::new(move |_| {
         let text = return_json();
         let out: Vec<(String, String)> = match ReturnBody::from_json(&text) {
-            Err(validation) => place(&validation, &["amount", "reference"]),
+            Err(validation) => {
+                word_amount(place(&validation, &["amount", "reference"]), &return_amount)
+            }
             Ok((body, _)) => match (auth.get(), chosen_capture.get()) {
                 (Some(d), Some(c)) => {
                     let facts = CaptureFacts {
@@ -486,23 +508,26 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                 )
             })
         });
-        return_outcome.set(result.map(|r| match r {
-            Ok(r) => {
-                return_server.set(None);
-                return_amount.set(String::new());
-                return_checks.reset();
-                Outcome::Done(format!(
-                    "Returned {} of capture {} (return {}). {} of the capture remains.",
-                    r.amount, r.capture_id, r.return_id, r.remaining_capture_amount
-                ))
-            }
-            Err(error) => {
-                if let Some(problem) = server_problem(&error, &["amount"]) {
-                    return_server.set(Some((text.clone(), problem)));
+        answered(
+            return_outcome,
+            result.map(|r| match r {
+                Ok(r) => {
+                    return_server.set(None);
+                    return_amount.set(String::new());
+                    return_checks.reset();
+                    Outcome::Done(format!(
+                        "Returned {} of capture {} (return {}). {} of the capture remains.",
+                        r.amount, r.capture_id, r.return_id, r.remaining_capture_amount
+                    ))
                 }
-                Outcome::from_error(&error)
-            }
-        }));
+                Err(error) => {
+                    if let Some(problem) = server_problem(&error, &["amount"]) {
+                        return_server.set(Some((text.clone(), problem)));
+                    }
+                    Outcome::from_error(&error)
+                }
+            }),
+        );
     };
 
     view! {
