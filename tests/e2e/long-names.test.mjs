@@ -42,6 +42,13 @@ for (const viewport of [
     }
     await page.goto(`${server.url}/companies`);
     await ready(page);
+    // The companies table keeps the long name's Code and Actions in view: the name breaks.
+    const table = page.getByRole("table").first();
+    const tableBox = await table.boundingBox();
+    for (const name of ["Rename: Default Company", `Delete: ${LONG_NAME}`]) {
+      const box = await page.getByRole("button", { name, exact: true }).boundingBox();
+      assert.ok(box.x + box.width <= tableBox.x + tableBox.width + 1, `${name} is within the table (${box.x + box.width} > ${tableBox.x + tableBox.width})`);
+    }
     await page.screenshot({ path: screenshotPath(`long-names-${viewport.width}-companies`), fullPage: true });
   });
 }
