@@ -296,9 +296,17 @@ impl Visitor<'_> for RateVisitor {
         Rate::parse(&value.to_string()).map_err(E::custom)
     }
 
-    // The shortest text of a float with at most 5 significant digits is the decimal written.
+    // The shortest text of a float with at most 4 places is the decimal written; one with
+    // more is refused as such a text would be.
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<Rate, E> {
-        Rate::parse(&format!("{value}")).map_err(E::custom)
+        match super::decimal::short_decimal(value, 4) {
+            Some(text) => Rate::parse(&text).map_err(E::custom),
+            None => Err(E::custom(FieldError::new(
+                code::INVALID_FORMAT,
+                "the rate is not a number (5,4); write it as a decimal with at most 4 places, \
+                 such as 0.2999",
+            ))),
+        }
     }
 }
 

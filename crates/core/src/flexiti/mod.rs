@@ -59,6 +59,7 @@ pub mod amount;
 pub mod auth;
 pub mod common;
 pub mod customer;
+mod decimal;
 pub mod environment;
 pub mod error;
 mod fields;
