@@ -16,7 +16,8 @@
 //!
 //! FlexPay stops after 15 retries or 30 days (Enterprise with Scheduler). A soft decline whose
 //! `retryCount` is already 15 or more, or whose next `retryDate` would fall more than 30 days
-//! after the chain's first attempt, is answered instead with **30100** (no-retry: retry limit
+//! after the payment's first attempt (the chain's first request, or the earlier
+//! `dateFirstAttempt` that request sent), is answered instead with **30100** (no-retry: retry limit
 //! reached), without a `retryDate`, and the chain closes. A company may lower both (the
 //! portal's recovery engine configuration and the recovery window of its company page):
 //! [`RecoveryLimits`].

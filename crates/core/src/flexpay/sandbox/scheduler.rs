@@ -254,6 +254,36 @@ mod tests {
     }
 
     #[test]
+    fn the_recovery_window_runs_from_the_date_first_attempt_the_payment_sent() {
+        // Declined at the merchant's own gateway 5 days before it reached FlexPay.
+        let declined_at = at_hours(-24 * 5);
+        let window_end = declined_at.checked_add_seconds(30 * 24 * 3600).unwrap();
+        let runs = |date_first_attempt: Option<UtcTimestamp>| {
+            let (mut sandbox, key) = with_auto_retry();
+            let mut payment = visa_charge("auto-3", 2012);
+            if let Some(at) = date_first_attempt {
+                payment = payment.first_attempted_at(at.to_string());
+            }
+            sandbox.charge(&key, payment, t0()).unwrap();
+            sandbox.run_due_retries(at_hours(24 * 60))
+        };
+        let sent = runs(Some(declined_at));
+        let last = sent.last().unwrap();
+        assert_eq!(
+            last.response.response_code,
+            ResponseCode::RETRY_LIMIT_REACHED
+        );
+        // No retryDate handed out falls after the window, so none is certain to be refused.
+        assert!(sent.iter().all(|r| r.due <= window_end));
+        assert!(sent
+            .iter()
+            .filter_map(|r| r.response.retry_date.as_deref())
+            .all(|d| UtcTimestamp::parse_iso8601(d).unwrap() <= window_end));
+        // Counted from the request instead, the window reaches further.
+        assert!(runs(None).len() > sent.len());
+    }
+
+    #[test]
     fn without_an_enabled_configuration_nothing_is_scheduled() {
         let (mut sandbox, key) = sandbox_with_key();
         sandbox

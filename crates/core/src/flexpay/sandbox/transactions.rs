@@ -1212,9 +1212,24 @@ impl Sandbox {
         let limits = self.limits_of(usize::from(record.company));
         let salt = self.state.rng.next_u64();
         let minimums = self.state.platform.of(record.mode);
+        // The recovery window runs from the payment's first attempt: the `dateFirstAttempt`
+        // its first request to FlexPay sent (the decline at the merchant's own gateway), when
+        // that is earlier than the request itself — as `RetryChain` counts it.
+        let window_from = self.state.chains.get(chain_index as usize).map(|c| {
+            let sent = if c.first_transaction == position {
+                record.date_first_attempt
+            } else {
+                self.state
+                    .transactions
+                    .get(c.first_transaction as usize)
+                    .and_then(|first| first.date_first_attempt)
+            };
+            sent.map_or(c.first_attempt_at, |d| d.min(c.first_attempt_at))
+        });
         let Some(chain) = self.state.chains.get_mut(chain_index as usize) else {
             return;
         };
+        let window_from = window_from.unwrap_or(chain.first_attempt_at);
         let now = record.date;
         if chain.attempts > 0 && chain.next_retry.is_some_and(|due| now < due) {
             chain.early_attempts += 1;
@@ -1260,9 +1275,8 @@ impl Sandbox {
                     record.code = code;
                     return;
                 }
-                let next = retry_date(code, now).filter(|&next| {
-                    limits.allow(chain.last_retry_count, next, chain.first_attempt_at)
-                });
+                let next = retry_date(code, now)
+                    .filter(|&next| limits.allow(chain.last_retry_count, next, window_from));
                 match next {
                     Some(next) => {
                         let attempt = chain.reference.map_or(1, |r| r.attempt.saturating_add(1));
