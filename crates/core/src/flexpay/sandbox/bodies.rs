@@ -607,6 +607,43 @@ mod tests {
     }
 
     #[test]
+    fn a_required_text_field_not_sent_is_echoed_as_null_not_empty() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let text = charge_body(|t| {
+            for field in ["merchantTransactionId", "orderId", "currencyCode"] {
+                t.as_object_mut().unwrap().remove(field);
+            }
+        })
+        .to_string();
+        let refused = sandbox.charge_json(&key, &text, t0()).unwrap();
+        assert_eq!(refused.response_code.value(), 50103);
+        assert_eq!(refused.merchant_transaction_id, None);
+        assert_eq!(refused.order_id, None);
+        assert_eq!(refused.currency_code, None);
+        // The record keeps its placeholder: the snapshot is written as before, and the
+        // transaction read back answers the same.
+        let snapshot = sandbox.to_snapshot();
+        assert!(
+            snapshot.contains("\"merchantTransactionId\":\"\""),
+            "{snapshot}"
+        );
+        let restored = Sandbox::from_snapshot(&snapshot).unwrap();
+        assert_eq!(restored.to_snapshot(), snapshot);
+        assert_eq!(
+            restored
+                .get_transaction(&key, &refused.transaction_id)
+                .unwrap(),
+            refused
+        );
+        // What was sent is echoed as sent.
+        let sent = charge_body(remove(&["paymentMethod"])).to_string();
+        let refused = sandbox.charge_json(&key, &sent, t0()).unwrap();
+        assert_eq!(refused.merchant_transaction_id.as_deref(), Some("m-1"));
+        assert!(refused.order_id.is_some_and(|id| !id.is_empty()));
+        assert_eq!(refused.currency_code.as_deref(), Some("USD"));
+    }
+
+    #[test]
     fn a_misspelt_field_is_listed_but_flexpay_answers_for_the_missing_one() {
         let (mut sandbox, key) = sandbox_with_key();
         let text = charge_body(|t| {
