@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 
 import {
   parseAmount, formatAmount, currencyInfo, currencies, describeResponseCode, responseCategory,
-  retryGuidance, checkCvv, checkExpiry,
+  retryGuidance, checkCvv, checkExpiry, validateCharge,
 } from "flexkit";
 
 test("amounts parse to integer minor units and format back", () => {
@@ -116,11 +116,46 @@ test("CVV and expiry as typed", () => {
   assert.equal(checkCvv("12", null).isPotentiallyValid, true);
   assert.throws(() => checkCvv("123", "nope"), (e) => e.code === "invalid_argument");
   const now = new Date("2026-11-21T00:00:00Z");
-  assert.deepEqual(checkExpiry("12", "26", now), { month: 12, year: 2026, expired: false, isValid: true, isPotentiallyValid: true });
+  assert.deepEqual(checkExpiry("12", "26", now), { month: 12, year: 2026, expired: false, isValid: true, isPotentiallyValid: true, warnings: [] });
   assert.equal(checkExpiry("10", "2026", now).expired, true);
   assert.equal(checkExpiry("1", "", "2026-11-21T00:00:00Z").isPotentiallyValid, true);
   assert.equal(checkExpiry("12", "2030").isValid, true);
   assert.throws(() => checkExpiry("12", "2030", "yesterday"), (e) => e.code === "invalid_date");
+});
+
+test("checkExpiry gives the checkout the verdict validateCharge gives the back office", () => {
+  const now = "2026-11-21T10:00:00Z";
+  const far = checkExpiry("12", "2047", now);
+  assert.deepEqual(far, {
+    month: 12, year: 2047, expired: false, isValid: true, isPotentiallyValid: true,
+    warnings: [{
+      path: "year", code: "invalid_value",
+      message: "expiryYear 2047 is more than 20 years away; cards are issued for about ten years, so check it.",
+    }],
+  });
+  assert.equal(checkExpiry("12", "47", now).isValid, true, "two digits read as 2047");
+  assert.equal(checkExpiry("12", "209", now).isPotentiallyValid, true, "on the way to 2099");
+  const charge = (month, year) => ({
+    transaction: {
+      merchantTransactionId: "m", orderId: "o", customerId: "c", currencyCode: "USD", amount: 1000,
+      retryCount: 1, referenceData: null,
+      paymentMethod: {
+        creditCardNumber: "4111111111111111", expiryMonth: month, expiryYear: year,
+        firstName: "A", lastName: "B", postalCode: "10001", city: "NYC", state: "NY",
+      },
+    },
+  });
+  const atExpiry = (p) => /expiry(Month|Year)$/.test(p.path);
+  for (const year of ["2025", "2026", "2036", "2046", "2047", "2060", "2099", "3000"]) {
+    for (const month of ["01", "10", "11", "12"]) {
+      const check = checkExpiry(month, year, now);
+      const result = validateCharge(charge(month, year), { now, environment: "production" });
+      const errors = result.errors.filter(atExpiry);
+      const warnings = result.warnings.filter(atExpiry);
+      assert.equal(check.isValid, errors.length === 0, `${month}/${year}: ${JSON.stringify(errors)}`);
+      assert.deepEqual(check.warnings.map((w) => [w.code, w.message]), warnings.map((w) => [w.code, w.message]), `${month}/${year}`);
+    }
+  }
 });
 
 test("README: money and response codes", () => {
