@@ -110,6 +110,28 @@ test("FlexPay's response codes are five digits: a short or overlong code is answ
   }
 });
 
+test("a decimal comma and digit grouping are answered with the amount typed, corrected", () => {
+  const message = (amount, currency) => {
+    const result = parseAmount(amount, currency);
+    assert.equal(result.ok, false, amount);
+    assert.equal(result.error.code, "invalid_decimal", amount);
+    return result.error.message;
+  };
+  assert.match(message("10,50", "EUR"), /^invalid amount: the amount has a decimal comma; write "10\.50", not "10,50"\./);
+  assert.match(message("-3,5", "EUR"), /the amount has a decimal comma; write "-3\.5", not "-3,5"/);
+  assert.match(message("1,000", "KWD"), /decimal comma; write "1\.000"/, "three decimals where the currency has three");
+  assert.match(message("1,000", "USD"), /digit-grouping separator; write "1000", not "1,000"/);
+  assert.match(message("1_000", "USD"), /digit-grouping separator; write "1000", not "1_000"/);
+  assert.match(message("1,234,567.89", "USD"), /digit-grouping separator; write "1234567\.89", not "1,234,567\.89"/);
+  assert.match(message("1'000.50", "CHF"), /write "1000\.50", not "1'000\.50"/);
+  // Never a canned example, nor a corrected form the currency refuses.
+  for (const [amount, currency] of [["10,50", "EUR"], ["1_000", "USD"], ["2,500.75", "USD"], ["10,50", "JPY"], ["1,000.005", "USD"]]) {
+    assert.doesNotMatch(message(amount, currency), /1,000\.00/, amount);
+  }
+  assert.doesNotMatch(message("10,50", "JPY"), /write "10\.50"/);
+  assert.doesNotMatch(message("1,000.005", "USD"), /write "1000\.005"/);
+});
+
 test("CVV and expiry as typed", () => {
   assert.deepEqual(checkCvv("123", "visa"), { expectedLength: 3, isValid: true, isPotentiallyValid: true });
   assert.equal(checkCvv("123", "americanExpress").isValid, false);
