@@ -28,7 +28,12 @@ test("amounts parse to integer minor units and format back", () => {
   assert.equal(formatAmount(1050, "USD"), "10.50");
   assert.equal(formatAmount(-5, "KWD"), "-0.005");
   assert.throws(() => formatAmount(2 ** 53, "USD"), (e) => e instanceof Error && e.code === "amount_out_of_range");
-  assert.throws(() => formatAmount(1.5, "USD"), (e) => e.code === "amount_out_of_range");
+  // A fraction is not_minor_units, as everywhere else, worded as the validators word it.
+  assert.throws(() => formatAmount(1.5, "USD"), (e) => e instanceof Error && e.code === "not_minor_units" &&
+    e.message === '"minorUnits" is 1.5, which has a fraction: amounts are integers in the currency\'s minor unit (USD 1.5 is 150).');
+  assert.throws(() => formatAmount(-0.25, "KWD"), (e) => e.code === "not_minor_units" && /KWD -0\.25 is -250/.test(e.message));
+  assert.throws(() => formatAmount(2 ** 60 + 0.5, "USD"), (e) => e.code === "amount_out_of_range");
+  assert.throws(() => formatAmount(NaN, "USD"), (e) => e.code === "amount_out_of_range");
   assert.throws(() => formatAmount(10n, "USD"), (e) => e.code === "invalid_argument");
   assert.throws(() => formatAmount(1, "XXX1"), (e) => e.code === "unknown_currency");
 });
