@@ -918,8 +918,10 @@ mod tests {
         let query = list_query(r#"{"order":"desc","count":5,"unknown":1}"#).unwrap();
         assert_eq!(query.count, Some(5));
         for (text, named) in [
-            (r#"{"count":"abc"}"#, "\"count\" must be a whole number"),
-            (r#"{"count":-1}"#, "\"count\" must not be negative"),
+            (r#"{"count":"abc"}"#, "count must be a whole number of items per page, 1 to 100 (20 when left out), not a string."),
+            (r#"{"count":-1}"#, "count must be a whole number of items per page, 1 to 100 (20 when left out), not -1."),
+            (r#"{"count":1.5}"#, "count must be a whole number of items per page, 1 to 100 (20 when left out), not 1.5."),
+            (r#"{"count":99999999999}"#, "count must be a whole number of items per page, 1 to 100 (20 when left out), not 99999999999."),
             (r#"{"order":"DESC"}"#, "did you mean \"desc\""),
             (r#"{"order":"up"}"#, "use one of \"asc\", \"desc\""),
             (r#"{"responseType":"full"}"#, "\"responseType\""),
@@ -936,7 +938,35 @@ mod tests {
                 (400, code::INVALID_LIST_QUERY)
             );
             assert!(error.message.contains(named), "{text}: {}", error.message);
+            assert!(!error.message.contains("4294967295"), "{text}: {}", error.message);
             assert_plain(&error.message);
+        }
+    }
+
+    #[test]
+    fn a_count_outside_1_to_100_is_refused_in_the_words_of_one_that_is_no_number() {
+        let (mut sandbox, key) = sandbox_with_key();
+        sandbox
+            .charge(&key, visa_charge("c-1", 1000), t0())
+            .unwrap();
+        for count in [0u32, 101, 1000] {
+            let query = list_query(&format!(r#"{{"count":{count}}}"#)).unwrap();
+            let error = sandbox.list_transactions(&key, &query).unwrap_err();
+            assert_eq!(
+                (error.http_status, error.code),
+                (400, code::INVALID_LIST_QUERY)
+            );
+            assert_eq!(
+                error.message,
+                format!(
+                    "count must be a whole number of items per page, 1 to 100 (20 when left \
+                     out), not {count}"
+                )
+            );
+        }
+        for count in [1, 100] {
+            let query = list_query(&format!(r#"{{"count":{count}}}"#)).unwrap();
+            assert_eq!(sandbox.list_transactions(&key, &query).unwrap().len(), 1);
         }
     }
 }
