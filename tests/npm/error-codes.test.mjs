@@ -345,3 +345,23 @@ test("a key an options object does not take is invalid_argument in every entry, 
   assert.equal((await fetch("/v1/transactions", { headers: { authorization: `Basic ${key}` } })).status, 200);
   for (const object of [sandbox, chain, training]) object.free();
 });
+
+test("an empty or blank text argument or option of RetryChain is invalid_argument, named with what it takes", () => {
+  const cases = [
+    ["afterGatewayDecline, options.merchantTransactionIdBase \"\"", () => RetryChain.afterGatewayDecline("R", T0, { merchantTransactionIdBase: "" }), /^options\.merchantTransactionIdBase is empty or blank; it takes text that is not blank/],
+    ["initialAttemptThroughFlexPay, options.merchantTransactionIdBase \" \"", () => RetryChain.initialAttemptThroughFlexPay("R", T0, { merchantTransactionIdBase: "  " }), /^options\.merchantTransactionIdBase is empty or blank/],
+    ["afterGatewayDecline, merchantReference \"\"", () => RetryChain.afterGatewayDecline("", T0), /^merchantReference is empty or blank; it takes text that is not blank/],
+  ];
+  for (const [label, f, message] of cases) {
+    throwsCode(label, f, "invalid_argument");
+    assert.throws(f, (e) => message.test(e.message), label);
+  }
+  // A recovered chain's refund without its FlexPay id.
+  const chain = RetryChain.afterGatewayDecline("R", T0, { merchantTransactionIdBase: "R" });
+  const due = chain.dueAt;
+  chain.nextAttempt(due);
+  chain.recordResponse({ responseCode: "10000", transactionId: "T-1" }, due);
+  throwsCode("recordRefund, refundTransactionId \"\"", () => chain.recordRefund("", null, due), "invalid_argument");
+  assert.equal(chain.status, "recovered", "nothing was recorded");
+  chain.free();
+});

@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import {
   FlexitiSandbox, init, version, environments, endpoints, endpointUrl, limits, errorCodes,
   tokenRequest, accessToken, tokenState, tokenNeedsRefresh, renewTokenRequest, validate,
-  validateJson, validateAuthorization, validateReturn, validateCustomerLookup, validateSkuData,
+  validateJson, validateAuthorization, validateReturn, validateCustomerLookup, validateSkuData, validateCapture,
   validateTokenForm, validateCustomerSearch, prepare, checkRules, regularPurchaseBypassAllowed,
   parseError, newReferenceId,
 } from "flexkit/flexiti";
@@ -293,6 +293,22 @@ test("validation reports every problem at once, with paths and codes; junk never
     assert.ok(r.errors.length > 0);
   }
   assert.throws(() => validate("nope", {}), { code: "invalid_argument" });
+});
+
+test("an amount from float arithmetic (0.1 + 0.2) is not_minor_units, worded as 10.001 is", () => {
+  const [tenPointOhOne] = validateCapture({ amount: 10.001 }).errors;
+  assert.equal(tenPointOhOne.code, "not_minor_units");
+  assert.match(tenPointOhOne.message, /round it to 2 decimal places/);
+  for (const amount of [0.1 + 0.2, 1.1 * 3, -(0.1 + 0.2), 1e-7, 1234567890123.4567]) {
+    assert.deepEqual(validateCapture({ amount }).errors, [{ ...tenPointOhOne }], String(amount));
+  }
+  assert.deepEqual(validateCapture({ amount: 0.3 }).errors, []);
+  assert.deepEqual(validateCapture({ amount: Math.round((0.1 + 0.2) * 100) / 100 }).errors, []);
+  // Past 10^13 a number no longer tells the cents apart: it must be sent as a string.
+  const [large] = validateCapture({ amount: 12345678901234.567 }).errors;
+  assert.equal(large.code, "amount_out_of_range");
+  assert.match(large.message, /send it as a decimal string/);
+  assert.deepEqual(validateCapture({ amount: "12345678901234.56" }).errors, []);
 });
 
 test("prepare joins endpoint, body, headers and token checks", () => {

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 
 import {
   parseAmount, formatAmount, currencyInfo, currencies, describeResponseCode, responseCategory,
-  retryGuidance, checkCvv, checkExpiry,
+  retryGuidance, checkCvv, checkExpiry, validateCharge,
 } from "flexkit";
 
 test("amounts parse to integer minor units and format back", () => {
@@ -28,7 +28,12 @@ test("amounts parse to integer minor units and format back", () => {
   assert.equal(formatAmount(1050, "USD"), "10.50");
   assert.equal(formatAmount(-5, "KWD"), "-0.005");
   assert.throws(() => formatAmount(2 ** 53, "USD"), (e) => e instanceof Error && e.code === "amount_out_of_range");
-  assert.throws(() => formatAmount(1.5, "USD"), (e) => e.code === "amount_out_of_range");
+  // A fraction is not_minor_units, as everywhere else, worded as the validators word it.
+  assert.throws(() => formatAmount(1.5, "USD"), (e) => e instanceof Error && e.code === "not_minor_units" &&
+    e.message === '"minorUnits" is 1.5, which has a fraction: amounts are integers in the currency\'s minor unit (USD 1.5 is 150).');
+  assert.throws(() => formatAmount(-0.25, "KWD"), (e) => e.code === "not_minor_units" && /KWD -0\.25 is -250/.test(e.message));
+  assert.throws(() => formatAmount(2 ** 60 + 0.5, "USD"), (e) => e.code === "amount_out_of_range");
+  assert.throws(() => formatAmount(NaN, "USD"), (e) => e.code === "amount_out_of_range");
   assert.throws(() => formatAmount(10n, "USD"), (e) => e.code === "invalid_argument");
   assert.throws(() => formatAmount(1, "XXX1"), (e) => e.code === "unknown_currency");
 });
@@ -110,17 +115,74 @@ test("FlexPay's response codes are five digits: a short or overlong code is answ
   }
 });
 
+test("a decimal comma and digit grouping are answered with the amount typed, corrected", () => {
+  const message = (amount, currency) => {
+    const result = parseAmount(amount, currency);
+    assert.equal(result.ok, false, amount);
+    assert.equal(result.error.code, "invalid_decimal", amount);
+    return result.error.message;
+  };
+  assert.match(message("10,50", "EUR"), /^invalid amount: the amount has a decimal comma; write "10\.50", not "10,50"\./);
+  assert.match(message("-3,5", "EUR"), /the amount has a decimal comma; write "-3\.5", not "-3,5"/);
+  assert.match(message("1,000", "KWD"), /decimal comma; write "1\.000"/, "three decimals where the currency has three");
+  assert.match(message("1,000", "USD"), /digit-grouping separator; write "1000", not "1,000"/);
+  assert.match(message("1_000", "USD"), /digit-grouping separator; write "1000", not "1_000"/);
+  assert.match(message("1,234,567.89", "USD"), /digit-grouping separator; write "1234567\.89", not "1,234,567\.89"/);
+  assert.match(message("1'000.50", "CHF"), /write "1000\.50", not "1'000\.50"/);
+  // Never a canned example, nor a corrected form the currency refuses.
+  for (const [amount, currency] of [["10,50", "EUR"], ["1_000", "USD"], ["2,500.75", "USD"], ["10,50", "JPY"], ["1,000.005", "USD"]]) {
+    assert.doesNotMatch(message(amount, currency), /1,000\.00/, amount);
+  }
+  assert.doesNotMatch(message("10,50", "JPY"), /write "10\.50"/);
+  assert.doesNotMatch(message("1,000.005", "USD"), /write "1000\.005"/);
+});
+
 test("CVV and expiry as typed", () => {
   assert.deepEqual(checkCvv("123", "visa"), { expectedLength: 3, isValid: true, isPotentiallyValid: true });
   assert.equal(checkCvv("123", "americanExpress").isValid, false);
   assert.equal(checkCvv("12", null).isPotentiallyValid, true);
   assert.throws(() => checkCvv("123", "nope"), (e) => e.code === "invalid_argument");
   const now = new Date("2026-11-21T00:00:00Z");
-  assert.deepEqual(checkExpiry("12", "26", now), { month: 12, year: 2026, expired: false, isValid: true, isPotentiallyValid: true });
+  assert.deepEqual(checkExpiry("12", "26", now), { month: 12, year: 2026, expired: false, isValid: true, isPotentiallyValid: true, warnings: [] });
   assert.equal(checkExpiry("10", "2026", now).expired, true);
   assert.equal(checkExpiry("1", "", "2026-11-21T00:00:00Z").isPotentiallyValid, true);
   assert.equal(checkExpiry("12", "2030").isValid, true);
   assert.throws(() => checkExpiry("12", "2030", "yesterday"), (e) => e.code === "invalid_date");
+});
+
+test("checkExpiry gives the checkout the verdict validateCharge gives the back office", () => {
+  const now = "2026-11-21T10:00:00Z";
+  const far = checkExpiry("12", "2047", now);
+  assert.deepEqual(far, {
+    month: 12, year: 2047, expired: false, isValid: true, isPotentiallyValid: true,
+    warnings: [{
+      path: "year", code: "invalid_value",
+      message: "expiryYear 2047 is more than 20 years away; cards are issued for about ten years, so check it.",
+    }],
+  });
+  assert.equal(checkExpiry("12", "47", now).isValid, true, "two digits read as 2047");
+  assert.equal(checkExpiry("12", "209", now).isPotentiallyValid, true, "on the way to 2099");
+  const charge = (month, year) => ({
+    transaction: {
+      merchantTransactionId: "m", orderId: "o", customerId: "c", currencyCode: "USD", amount: 1000,
+      retryCount: 1, referenceData: null,
+      paymentMethod: {
+        creditCardNumber: "4111111111111111", expiryMonth: month, expiryYear: year,
+        firstName: "A", lastName: "B", postalCode: "10001", city: "NYC", state: "NY",
+      },
+    },
+  });
+  const atExpiry = (p) => /expiry(Month|Year)$/.test(p.path);
+  for (const year of ["2025", "2026", "2036", "2046", "2047", "2060", "2099", "3000"]) {
+    for (const month of ["01", "10", "11", "12"]) {
+      const check = checkExpiry(month, year, now);
+      const result = validateCharge(charge(month, year), { now, environment: "production" });
+      const errors = result.errors.filter(atExpiry);
+      const warnings = result.warnings.filter(atExpiry);
+      assert.equal(check.isValid, errors.length === 0, `${month}/${year}: ${JSON.stringify(errors)}`);
+      assert.deepEqual(check.warnings.map((w) => [w.code, w.message]), warnings.map((w) => [w.code, w.message]), `${month}/${year}`);
+    }
+  }
 });
 
 test("README: money and response codes", () => {

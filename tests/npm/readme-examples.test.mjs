@@ -334,3 +334,40 @@ test("README: users and platform configuration, run as written", async () => {
   assert.equal(restored.platformConfig("sandbox").gatewayRouting, "RoutingEnabled");
   restored.free();
 });
+
+// The README's RetryChain example is kept verbatim in readme-retry-chain.mts (which tsc checks,
+// with `rebill` and `visa` declared above its marker, so the example narrows what it reads):
+// it must be in the packed README as it is, and it runs with the README's `rebill` and `visa`;
+// each claim of its comments is what the code answers.
+test("README: recovering a declined payment with RetryChain, run as written and type-checked", async () => {
+  const source = await readFile(new URL("./readme-retry-chain.mts", import.meta.url), "utf8");
+  const example = source.slice(source.indexOf("// ---- README ----\n") + "// ---- README ----\n".length);
+  assert.ok(example.startsWith("import "), "readme-retry-chain.mts has no marker line");
+  const readme = await readFile(new URL("./README.md", import.meta.resolve("flexkit/package.json")), "utf8");
+  assert.ok(readme.includes("```js\n" + example + "```"), "the README's RetryChain example differs from readme-retry-chain.mts");
+
+  const file = new URL("./readme-retry-chain.run.mjs", import.meta.url);
+  await writeFile(file, 'import { rebill, visa } from "./readme-requests.mjs";\n' + example +
+    "export { sandbox, chain, next, attempt, id, declined, step, retry, referenceData };\n" +
+    "export const finalNow = now;\n");
+  let run;
+  try {
+    run = await import(file.href);
+  } finally {
+    await rm(file);
+  }
+  const { sandbox, chain, next, attempt, id, declined, step, retry, referenceData, finalNow } = run;
+  assert.equal(next.ok, true);
+  assert.equal(attempt.retryCount, 1);
+  assert.equal(attempt.referenceData, null);
+  assert.deepEqual(id, { kind: "derived", id: "INV-1001-r1" });
+  assert.equal(declined.transaction.responseCode, "20003");
+  assert.equal(typeof declined.transaction.retryDate, "string");
+  assert.equal(typeof declined.transaction.referenceData, "string");
+  assert.deepEqual(step.next, { action: "sendAttempt", retryCount: 2, at: "2026-06-03T00:00:00Z" });
+  assert.equal(finalNow, "2026-06-03T00:00:00Z");
+  assert.equal(retry.ok, true);
+  assert.equal(referenceData, declined.transaction.referenceData);
+  chain.free();
+  sandbox.free();
+});

@@ -461,3 +461,42 @@ test("peekAttempt shows the next attempt without handing it out", () => {
   assert.equal(chain.peekAttempt(due).notReady.code, "awaiting_response");
   chain.free();
 });
+
+test("a 50103 answer echoing merchantTransactionId \"\" (the request sent none) is recorded: fix and resend", () => {
+  const sandbox = new Sandbox(1);
+  const { key } = sandbox.generateApiKey("ci", { now: "2026-06-01T00:00:00Z" });
+  const chain = RetryChain.afterGatewayDecline("P", "2026-06-01T00:00:00Z", { merchantTransactionIdBase: "P" });
+  const now = "2026-06-02T00:00:00Z";
+  const { attempt } = chain.nextAttempt(now);
+  const request = chargeFor(attempt);
+  delete request.transaction.merchantTransactionId;   // the CRM's bug
+  const answer = sandbox.charge(key, request, now);
+  assert.equal(answer.transaction.responseCode, "50103");
+  assert.equal(answer.transaction.merchantTransactionId, null, "the sandbox echoes none, as its type says");
+
+  // FlexPay's own answer may carry "" for the id it did not get: that is no other id either.
+  const step = chain.recordResponse({ ...answer.transaction, merchantTransactionId: "" }, now);
+  assert.equal(step.from, "awaitingResponse");
+  assert.equal(step.to, "scheduled");
+  assert.equal(step.countedAsAttempt, false);
+  assert.deepEqual(step.next, { action: "fixAndResend", code: "50103", field: "transaction.merchantTransactionId" });
+  assert.equal(chain.status, "scheduled");
+  const resend = chain.nextAttempt(now);
+  assert.equal(resend.ok, true, JSON.stringify(resend));
+  assert.equal(resend.attempt.retryCount, 1);
+  assert.deepEqual(resend.attempt.merchantTransactionId, { kind: "derived", id: "P-r1-2" });
+  assert.equal(resend.attempt.previousRejection, "50103");
+  const fixed = sandbox.charge(key, chargeFor(resend.attempt), now);
+  assert.equal(fixed.transaction.responseCode, "20003");
+  assert.equal(chain.recordResponse(fixed, now).next.action, "sendAttempt");
+  // A non-empty id of another attempt is still refused.
+  const other = RetryChain.afterGatewayDecline("Q", "2026-06-01T00:00:00Z", { merchantTransactionIdBase: "Q" });
+  other.nextAttempt(now);
+  assert.throws(
+    () => other.recordResponse({ responseCode: "50103", merchantTransactionId: "Q-r9" }, now),
+    coded("merchant_transaction_id_mismatch"),
+  );
+  other.free();
+  chain.free();
+  sandbox.free();
+});

@@ -982,6 +982,11 @@ test("createFetch answers a bad list query with HTTP 400 naming the parameter", 
     ["count=abc", /^count must be a whole number of items per page, 1 to 100 \(20 when left out\), not "abc"$/],
     ["count=-1", /^count must be a whole number/],
     ["count=2.5", /^count must be a whole number/],
+    // Out of range: refused in the same words, never served clamped (FlexPay documents 1 to 100).
+    ["count=0", /^count must be a whole number of items per page, 1 to 100 \(20 when left out\), not 0$/],
+    ["count=101", /^count must be a whole number of items per page, 1 to 100 \(20 when left out\), not 101$/],
+    ["count=1000", /^count must be a whole number of items per page, 1 to 100 \(20 when left out\), not 1000$/],
+    ["count=99999999999", /^count must be a whole number of items per page, 1 to 100 \(20 when left out\), not 99999999999\.?$/],
     ["order=DESC", /"DESC" is not a value of "order": did you mean "desc"\?/],
     ["order=newest", /"newest" is not a value of "order"; use one of "asc", "desc"\./],
     ["responseType=full", /"full" is not a value of "responseType"; use one of "simplified"\./],
@@ -992,15 +997,22 @@ test("createFetch answers a bad list query with HTTP 400 naming the parameter", 
       assert.equal(answer.status, 400, `${path}?${query}`);
       assert.equal(answer.body.code, "invalid_list_query", query);
       assert.match(answer.body.message, message, query);
-      assert.doesNotMatch(answer.body.message, /expected u32|line \d+ column|invalid type/, query);
+      assert.doesNotMatch(answer.body.message, /expected u32|line \d+ column|invalid type|4294967295/, query);
     }
   }
   // Good values still page; a query on a call that takes none is ignored, as FlexPay does.
   assert.equal((await flexpay.call("GET", "/v1/transactions?order=desc&count=1&unknown=x")).body.transactions.length, 1);
+  assert.equal((await flexpay.call("GET", "/v1/transactions?count=100")).body.transactions.length, 1);
   assert.equal((await flexpay.call("GET", `/v1/transactions/${charged}?count=abc`)).status, 200);
   // The typed calls answer a value of the wrong type the same way; a query that is no object is misuse.
   assert.throws(() => sandbox.listTransactions(key, { count: "abc" }),
-    (e) => e.code === "invalid_list_query" && e.status === 400 && /^"count" must be a whole number, not a string\.$/.test(e.message));
+    (e) => e.code === "invalid_list_query" && e.status === 400 &&
+      e.message === "count must be a whole number of items per page, 1 to 100 (20 when left out), not a string.");
+  for (const count of [0, 101, 1.5]) {
+    assert.throws(() => sandbox.listTransactions(key, { count }),
+      (e) => e.code === "invalid_list_query" && e.status === 400 &&
+        e.message.startsWith(`count must be a whole number of items per page, 1 to 100 (20 when left out), not ${count}`), String(count));
+  }
   assert.throws(() => sandbox.listPaymentMethods(key, { order: "DESC" }),
     (e) => e.code === "invalid_list_query" && e.status === 400 && /did you mean "desc"/.test(e.message));
   assert.throws(() => sandbox.listTransactions(key, "count=5"), (e) => e.code === "invalid_argument");

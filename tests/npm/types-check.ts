@@ -51,7 +51,9 @@ export function moneyAndCodes(): void {
   checkExpiry("12");
   // @ts-expect-error not an instant
   checkExpiry("12", "2030", true);
-  console.log(d?.category, e.isValid, later.expired, cvv.expectedLength, amex.isValid);
+  // The advisory of a year far ahead, as the validators word their warnings.
+  const advisory: string | undefined = e.warnings[0]?.message;
+  console.log(d?.category, e.isValid, later.expired, cvv.expectedLength, amex.isValid, advisory);
 }
 
 import type { FlexkitError, InitInput, WasmBytes } from "flexkit";

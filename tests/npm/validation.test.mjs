@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import {
   validateCharge, validateChargeJson, validateBatch, validateCapture, validateRefundJson, validate,
   validateUpdatePaymentMethod, validateUpdatePaymentMethodJson, validateRecachePaymentMethod,
-  validateRecachePaymentMethodJson,
+  validateRecachePaymentMethodJson, validateListQuery, validateListQueryJson,
 } from "flexkit";
 
 const OPTIONS = { now: new Date("2026-11-21T10:00:00Z"), environment: "production" };
@@ -176,4 +176,24 @@ test("field lengths FlexPay does not publish are warnings: a 64-character SHA-25
   assert.equal(r.ok, true);
   assert.deepEqual(r.warnings.map((w) => [w.path, w.code]), [["transaction.merchantTransactionId", "too_long"]]);
   assert.match(r.warnings[0].message, /does not publish the limit/);
+});
+
+test("a list query's count outside 1 to 100 is an error in the words of a count that is no number", () => {
+  const takes = "count must be a whole number of items per page, 1 to 100 (20 when left out)";
+  const only = (result) => {
+    assert.equal(result.ok, false, JSON.stringify(result));
+    assert.equal(result.errors.length, 1, JSON.stringify(result.errors));
+    assert.equal(result.errors[0].path, "count");
+    assert.doesNotMatch(result.errors[0].message, /4294967295/);
+    return result.errors[0];
+  };
+  for (const count of [0, 101, 1000, 2 ** 40]) {
+    const problem = only(validateListQuery({ count }, OPTIONS));
+    assert.deepEqual(problem, { path: "count", code: "invalid_value", message: `${takes}, not ${count}.` });
+    assert.deepEqual(only(validateListQueryJson(JSON.stringify({ count }), OPTIONS)), problem);
+  }
+  assert.deepEqual(only(validateListQuery({ count: 1.5 }, OPTIONS)), { path: "count", code: "wrong_type", message: `${takes}, not 1.5.` });
+  assert.deepEqual(only(validateListQuery({ count: -1 }, OPTIONS)), { path: "count", code: "invalid_value", message: `${takes}, not -1.` });
+  assert.deepEqual(only(validateListQuery({ count: "abc" }, OPTIONS)), { path: "count", code: "wrong_type", message: `${takes}, not a string.` });
+  for (const count of [1, 20, 100]) assert.deepEqual(validateListQuery({ count }, OPTIONS), { ok: true, errors: [], warnings: [] });
 });

@@ -33,7 +33,7 @@ pub fn check_cvv(input: &str, brand: Option<CardBrand>) -> CvvCheck {
     }
 }
 
-/// What a typed expiry date says.
+/// What a typed expiry date says: the verdict the charge validator gives the same date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ExpiryCheck {
     /// The month, once it reads as 1–12.
@@ -42,14 +42,31 @@ pub struct ExpiryCheck {
     pub year: Option<i32>,
     /// The card is usable through the last day of its expiry month, in UTC.
     pub expired: bool,
-    /// A complete, well-formed date not in the past and at most 20 years ahead.
+    /// A complete, well-formed date not in the past.
     pub is_valid: bool,
     /// More typing can still make it valid (or it already is).
     pub is_potentially_valid: bool,
+    /// The year is more than [`MAX_YEARS_AHEAD`] years away: still valid, as the validators
+    /// judge it, but worth a second look ([`far_ahead_message`] words it).
+    pub far_ahead: bool,
 }
 
-/// How far ahead an expiry date may lie; issuers print at most about ten years.
-pub const MAX_YEARS_AHEAD: i32 = 20;
+/// How far ahead an expiry year may lie before it is worth a warning; issuers print at most
+/// about ten years. The validators' limit too.
+pub const MAX_YEARS_AHEAD: i32 = crate::flexpay::validate::limits::EXPIRY_YEARS_AHEAD;
+
+/// The warning code of an expiry year more than [`MAX_YEARS_AHEAD`] years away, the
+/// validators' too.
+pub const FAR_AHEAD_CODE: &str = crate::validation::code::INVALID_VALUE;
+
+/// The warning about an expiry year more than [`MAX_YEARS_AHEAD`] years away, worded once for
+/// the as-you-type check and the validators.
+pub fn far_ahead_message(year: i32) -> String {
+    format!(
+        "expiryYear {year} is more than {MAX_YEARS_AHEAD} years away; cards are issued for about \
+         ten years, so check it."
+    )
+}
 
 /// Checks an expiry month (`"1"`–`"12"`, `"01"`) and year (`"2031"` or `"31"`) as typed,
 /// against `now`. An empty field is potentially valid.
@@ -73,7 +90,8 @@ pub fn check_expiry(month: &str, year: &str, now: UtcTimestamp) -> ExpiryCheck {
         (true, 4) => Some(year.bytes().fold(0i32, |n, b| n * 10 + i32::from(b - b'0'))),
         _ => None,
     };
-    let year_in_range = |y: i32| y >= this_year && y <= this_year + MAX_YEARS_AHEAD;
+    // Any year still to come is valid, as the validators take it; one far ahead is warned of.
+    let year_in_range = |y: i32| y >= this_year;
     let year_potential = year_digits
         && match parsed_year {
             Some(y) => year_in_range(y),
@@ -103,6 +121,7 @@ pub fn check_expiry(month: &str, year: &str, now: UtcTimestamp) -> ExpiryCheck {
         expired,
         is_valid,
         is_potentially_valid: is_valid || (!complete && month_potential && year_potential),
+        far_ahead: parsed_year.is_some_and(|y| y > this_year.saturating_add(MAX_YEARS_AHEAD)),
     }
 }
 
@@ -142,7 +161,72 @@ mod tests {
         assert!(check_expiry("03", "31", now()).is_valid);
         assert!(check_expiry("03", "203", now()).is_potentially_valid);
         assert!(!check_expiry("03", "199", now()).is_potentially_valid);
-        assert!(!check_expiry("03", "2099", now()).is_valid);
         assert!(!check_expiry("x", "2030", now()).is_potentially_valid);
+    }
+
+    #[test]
+    fn an_expiry_far_ahead_is_valid_with_the_validators_warning() {
+        let within = check_expiry("12", "2046", now());
+        assert!(within.is_valid && !within.far_ahead);
+        for (month, year) in [("12", "2047"), ("03", "2099"), ("01", "47"), ("06", "3000")] {
+            let c = check_expiry(month, year, now());
+            assert!(
+                c.is_valid && c.is_potentially_valid && c.far_ahead,
+                "{month}/{year}"
+            );
+            assert!(!c.expired);
+        }
+        // Typing towards such a year stays potentially valid.
+        assert!(check_expiry("12", "9", now()).is_potentially_valid);
+        assert!(check_expiry("12", "209", now()).is_potentially_valid);
+        assert_eq!(
+            far_ahead_message(2047),
+            "expiryYear 2047 is more than 20 years away; cards are issued for about ten years, \
+             so check it."
+        );
+    }
+
+    /// The check agrees with the charge validator on every date: valid exactly when the
+    /// validator reports no expiry error (outside the sandbox), far ahead exactly when it
+    /// warns, with the same code and message.
+    #[test]
+    fn the_verdict_is_the_charge_validators() {
+        use crate::flexpay::account::Environment;
+        use crate::flexpay::payment_method::CreditCardDetails;
+        use crate::flexpay::transaction::ChargeRequest;
+        use crate::flexpay::validate::{validate_charge, ValidationContext};
+        let now = now();
+        let ctx = ValidationContext::new(now, Environment::Production);
+        for year in 2020..=2060 {
+            for month in 1..=12u8 {
+                let (m, y) = (format!("{month:02}"), year.to_string());
+                let check = check_expiry(&m, &y, now);
+                let card = CreditCardDetails {
+                    first_name: Some("Avery".into()),
+                    last_name: Some("Quinn".into()),
+                    postal_code: Some("97205".into()),
+                    city: Some("Portland".into()),
+                    state: Some("OR".into()),
+                    ..CreditCardDetails::new("4111111111111111", m.as_str(), y.as_str())
+                };
+                let request = ChargeRequest::with_card("m-1", "o-1", "USD", 2008, card);
+                let result = validate_charge(&request, &ctx);
+                let at_expiry = |p: &&crate::validation::Problem| {
+                    p.path.ends_with("expiryYear") || p.path.ends_with("expiryMonth")
+                };
+                let errors: Vec<_> = result.errors().filter(at_expiry).collect();
+                let warnings: Vec<_> = result.warnings().filter(at_expiry).collect();
+                assert_eq!(check.is_valid, errors.is_empty(), "{m}/{y}: {errors:?}");
+                assert_eq!(
+                    check.far_ahead,
+                    !warnings.is_empty(),
+                    "{m}/{y}: {warnings:?}"
+                );
+                if check.far_ahead {
+                    assert_eq!(warnings[0].code, FAR_AHEAD_CODE);
+                    assert_eq!(warnings[0].message, far_ahead_message(year));
+                }
+            }
+        }
     }
 }

@@ -16,7 +16,32 @@ use crate::js::{error, error_code, expect_instant, expect_string, number_text, M
 use crate::{from_json, to_json};
 
 fn chain_error(e: &ChainError) -> JsValue {
-    error(e.code(), &e.to_string())
+    match e {
+        // An empty text argument or option is misuse, coded as every misuse of the package is.
+        ChainError::Required { field } => {
+            let (name, takes) = match *field {
+                "merchantTransactionIdBase" => (
+                    "options.merchantTransactionIdBase",
+                    "text that is not blank, the start of every attempt's merchantTransactionId \
+                     (or leave it out to supply the ids yourself)",
+                ),
+                "merchantReference" => (
+                    "merchantReference",
+                    "text that is not blank, your reference of the payment",
+                ),
+                "refundTransactionId" => (
+                    "refundTransactionId",
+                    "text that is not blank, FlexPay's transactionId of the refund",
+                ),
+                other => (other, "text that is not blank"),
+            };
+            error(
+                error_code::INVALID_ARGUMENT,
+                &format!("{name} is empty or blank; it takes {takes}"),
+            )
+        }
+        _ => error(e.code(), &e.to_string()),
+    }
 }
 
 /// A refusal of a new chain's options: the fields it names are under `options` in JS.

@@ -132,6 +132,7 @@ export interface AttemptResponseInput {
   referenceData?: string | null;
   retryCount?: number | null;
   transactionId?: string | null;
+  /** Checked against the attempt's derived id; `""` (the answer to a request sent without one) counts as none. */
   merchantTransactionId?: string | null;
 }
 

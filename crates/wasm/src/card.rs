@@ -60,7 +60,10 @@ export interface CvvCheck {
   isPotentiallyValid: boolean;
 }
 
-/** What a typed expiry date says. */
+/**
+ * What a typed expiry date says: the verdict `validateCharge` gives the same date (outside the
+ * sandbox, whose test cards may be past their date).
+ */
 export interface ExpiryCheck {
   /** 1–12 once the month reads as one, else null. */
   month: number | null;
@@ -68,8 +71,15 @@ export interface ExpiryCheck {
   year: number | null;
   /** Past the last day of the expiry month, in UTC. */
   expired: boolean;
+  /** A complete date not in the past; a year far ahead is valid, with a warning. */
   isValid: boolean;
   isPotentiallyValid: boolean;
+  /**
+   * Advisories that do not make the date invalid, as the validators' `warnings`: a year more
+   * than 20 years away, `{ path: "year", code: "invalid_value", message: "expiryYear 2047 is
+   * more than 20 years away; …" }` (the validator's code and message). Empty otherwise.
+   */
+  warnings: ValidationProblem[];
 }
 
 /** An instant: a `Date`, an ISO 8601 string in UTC, or milliseconds since the epoch. */
@@ -195,11 +205,22 @@ pub fn check_expiry(
         expect_instant(&now, "now")?
     };
     let check = card_input::check_expiry(&month, &year, now);
+    let warnings = js_sys::Array::new();
+    if let (true, Some(year)) = (check.far_ahead, check.year) {
+        warnings.push(
+            &ObjectBuilder::new()
+                .set("path", "year")
+                .set("code", card_input::FAR_AHEAD_CODE)
+                .set("message", card_input::far_ahead_message(year))
+                .build(),
+        );
+    }
     Ok(ObjectBuilder::new()
         .set("month", check.month.map_or(JsValue::NULL, JsValue::from))
         .set("year", check.year.map_or(JsValue::NULL, JsValue::from))
         .set("expired", check.expired)
         .set("isValid", check.is_valid)
         .set("isPotentiallyValid", check.is_potentially_valid)
+        .set("warnings", warnings)
         .build())
 }

@@ -2,10 +2,12 @@
 //! are limited to ±(2^53 − 1); anything larger is refused, never rounded.
 
 use flexkit_core::money::{Currency, Money, MoneyError};
+use flexkit_core::validation::{code, json::amount_with_fraction};
 use wasm_bindgen::prelude::*;
 
 use crate::js::{
-    error, error_code, expect_safe_integer, expect_string, ObjectBuilder, MAX_SAFE_INTEGER,
+    error, error_code, expect_safe_integer, expect_string, number_text, ObjectBuilder,
+    MAX_SAFE_INTEGER,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -94,12 +96,25 @@ pub fn parse_amount(
 
 /// Formats integer minor units as a plain decimal string with the currency's exponent
 /// (`formatAmount(1050, "USD")` is `"10.50"`). Throws an `Error` with a `code` for a number
-/// that is not a safe integer or an unknown currency.
+/// with a fraction (`not_minor_units`, as the validators word it), one beyond ±(2^53 − 1)
+/// (`amount_out_of_range`) or an unknown currency.
 #[wasm_bindgen(js_name = formatAmount)]
 pub fn format_amount(
     #[wasm_bindgen(unchecked_param_type = "number")] minor_units: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] currency: JsValue,
 ) -> Result<String, JsValue> {
+    if let Some(n) = minor_units
+        .as_f64()
+        .filter(|n| n.is_finite() && n.fract() != 0.0)
+    {
+        let currency = currency
+            .as_string()
+            .and_then(|code| Currency::from_code(&code).ok());
+        return Err(error(
+            code::NOT_MINOR_UNITS,
+            &amount_with_fraction("minorUnits", &number_text(n), currency),
+        ));
+    }
     let minor_units = expect_safe_integer(&minor_units, "minorUnits")?;
     let code = expect_string(&currency, "currency")?;
     let currency = Currency::from_code(&code)

@@ -402,7 +402,7 @@ export interface RecachePaymentMethodRequest {
 export interface ListTransactionsQuery {
   /** Oldest first (FlexPay's default) or newest first. */
   order?: "asc" | "desc" | null;
-  /** Page size, a whole number: 20 by default, at most 100. */
+  /** Page size, a whole number from 1 to 100: 20 when left out; another is refused, never clamped. */
   count?: number | null;
   /** The `transactionId` of the last item of the previous page. */
   sinceTransactionId?: string | null;

@@ -64,7 +64,8 @@ export function createSandboxApi(raw) {
   /**
    * `?order=desc&count=50` as the list calls take it, read when a list call asks for it.
    * `count` must be digits; the other parameters go on as text, and the core answers a bad
-   * value with HTTP 400 `invalid_list_query` naming the parameter and what it takes.
+   * value with HTTP 400 `invalid_list_query` naming the parameter and what it takes (a count
+   * outside 1 to 100 in the words below, the core's `COUNT_TAKES`).
    */
   const listQuery = (params) => () => {
     const query = {};

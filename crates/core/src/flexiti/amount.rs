@@ -5,8 +5,11 @@
 //! numbers. serde_json (without `arbitrary_precision`) hands a JSON number with a fraction
 //! over as an `f64`; its shortest round-trip text is exactly the decimal that was written
 //! whenever that has at most 15 significant digits, so such numbers are converted through
-//! that text with [`Money::parse`] and no arithmetic on the float, and longer ones are
-//! rejected with a request to send a string.
+//! that text with [`Money::parse`] and no arithmetic on the float. Longer text is a number
+//! with more decimals than cents, such as `0.1 + 0.2` (0.30000000000000004), when the float
+//! still tells its cents apart (below 10^13: at most 13 integer digits and 2 decimals fit in
+//! 15 significant digits), and is refused as such, as `10.001` is; above that the cents
+//! cannot be told apart and it is refused with a request to send a string.
 
 use core::fmt;
 
@@ -56,13 +59,30 @@ pub fn from_f64(value: f64) -> Result<Money, FieldError> {
             "the amount is not a finite number; send a decimal string such as \"10.50\"",
         ));
     }
+    /// The significant digits an `f64` carries exactly.
+    const EXACT_DIGITS: usize = 15;
+    /// Integer digits that leave room for the cents within [`EXACT_DIGITS`].
+    const CENTS_TELL_APART: usize = EXACT_DIGITS - 2;
     let text = format!("{value}");
     let significant = text
         .bytes()
         .filter(u8::is_ascii_digit)
         .skip_while(|&b| b == b'0')
         .count();
-    if significant > 15 || text.contains(['e', 'E']) {
+    let integer_digits = text
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|&b| b == b'0')
+        .count();
+    if significant > EXACT_DIGITS && integer_digits <= CENTS_TELL_APART {
+        // Whatever was written, it had more decimals than cents: a decimal with at most 15
+        // significant digits reads back as itself. Worded as `10.001` is.
+        return parse_decimal(&text);
+    }
+    if significant > EXACT_DIGITS || text.contains(['e', 'E']) {
         return Err(FieldError::new(
             code::AMOUNT_OUT_OF_RANGE,
             "the amount has more digits than a JSON number carries exactly; send it as a \
@@ -231,12 +251,35 @@ mod tests {
             .contains("decimal places"));
         assert!(read(r#"{"amount":"1,000.00"}"#).is_err());
         assert!(read(r#"{"amount":12345678901234.567}"#).is_err());
+        assert_eq!(
+            read(r#"{"amount":12345678901234.5}"#),
+            Ok(cad(1234567890123450))
+        );
         assert!(read(r#"{"amount":true}"#).is_err());
         assert!(read(r#"{"amount":"99999999999999999.00"}"#).is_err());
         assert_eq!(
             read(r#"{"amount":"9999999999999999.99"}"#),
             Ok(cad(MAX_MINOR_UNITS))
         );
+    }
+
+    #[test]
+    fn float_arithmetic_with_more_decimals_than_cents_is_not_minor_units() {
+        let ten_point_001 = from_f64(10.001).unwrap_err();
+        assert_eq!(ten_point_001.code, code::NOT_MINOR_UNITS);
+        for value in [0.1 + 0.2, 1.1 * 3.0, -(0.1 + 0.2), 1e-7, 1234567890123.4567] {
+            let error = from_f64(value).unwrap_err();
+            assert_eq!(error.code, code::NOT_MINOR_UNITS, "{value}");
+            assert_eq!(error.message, ten_point_001.message, "{value}");
+        }
+        // Past 10^13 a float no longer tells the cents apart: send a string.
+        for value in [12345678901234.567, 99999999999999.99, 1e21] {
+            let error = from_f64(value).unwrap_err();
+            assert_eq!(error.code, code::AMOUNT_OUT_OF_RANGE, "{value}");
+            assert!(error.message.contains("decimal string"), "{value}");
+        }
+        assert_eq!(from_f64(0.3), Ok(cad(30)));
+        assert_eq!(from_f64(1234567890123.45), Ok(cad(123456789012345)));
     }
 
     #[test]

@@ -52,6 +52,22 @@ pub const DEFAULT_COUNT: u32 = 20;
 /// The largest page FlexPay serves.
 pub const MAX_COUNT: u32 = 100;
 
+/// What `count` takes, in every message that refuses one: the validators', the sandbox's
+/// (HTTP 400 `invalid_list_query`) and `createFetch`'s for a query string. FlexPay documents
+/// 1 to 100 and no clamping, so a count outside is refused, never clamped.
+pub const COUNT_TAKES: &str = "a whole number of items per page, 1 to 100 (20 when left out)";
+
+/// Whether `count` is a page size FlexPay serves.
+pub const fn count_in_range(count: u32) -> bool {
+    count >= 1 && count <= MAX_COUNT
+}
+
+/// The refusal of a `count` outside 1 to 100 (or of another type), `shown` as given:
+/// `count must be a whole number of items per page, 1 to 100 (20 when left out), not 101`.
+pub fn count_refusal(shown: &str) -> String {
+    format!("count must be {COUNT_TAKES}, not {shown}")
+}
+
 /// The query of `GET /v1/transactions` (and `GET /v1/paymentmethods`). Every parameter is
 /// optional; unset ones are left out of the query string so FlexPay's defaults apply.
 ///
@@ -63,7 +79,9 @@ pub const MAX_COUNT: u32 = 100;
 pub struct ListTransactionsQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<SortOrder>,
-    /// Page size; rendered clamped to 1..=[`MAX_COUNT`] (see [`Self::effective_count`]).
+    /// Page size, 1 to [`MAX_COUNT`]: the validators and the sandbox refuse another; a query
+    /// string built from one that was not validated is rendered clamped (see
+    /// [`Self::effective_count`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u32>,
     /// The `transactionId` of the last item of the previous page.
@@ -108,8 +126,9 @@ impl ListTransactionsQuery {
         self
     }
 
-    /// The page size FlexPay will use. A `count` outside 1..=100 is clamped rather than sent,
-    /// since FlexPay caps pages at 100 and a page of 0 could never advance the walk.
+    /// The page size a query string built by [`Self::query_string`] asks for: `count`, or 20
+    /// when it is not set. One outside 1..=100 — which [`crate::flexpay::validate::validate_list_query`]
+    /// and the sandbox refuse — is clamped when rendered rather than sent as it is.
     pub fn effective_count(&self) -> u32 {
         self.count.unwrap_or(DEFAULT_COUNT).clamp(1, MAX_COUNT)
     }

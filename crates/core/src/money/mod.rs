@@ -13,8 +13,9 @@
 //! - a leading `+`: amounts on the wire carry a sign only when negative (as in JSON), and a `+`
 //!   usually means the value came from a place that also adds other decoration;
 //! - a trailing or leading `.` (`10.`, `.5`): most often a truncated value;
-//! - exponents (`1e3`), grouping separators (`1,000.00`), spaces, non-ASCII digits (`１`),
-//!   `NaN` and `Infinity`.
+//! - exponents (`1e3`), grouping separators (`1,000.00`), a decimal comma (`10,50`), spaces,
+//!   non-ASCII digits (`１`), `NaN` and `Infinity`; a grouped amount or a decimal comma is
+//!   quoted back corrected (`write "10.50", not "10,50"`).
 //!
 //! Leading zeros (`007.50`) are accepted: they cannot change the value. Fraction digits beyond
 //! the currency's exponent are accepted only when they are zeros (`10.500` USD is exactly 1050
@@ -55,8 +56,15 @@ pub enum DecimalProblem {
     TrailingPoint,
     /// Contains a space, tab or other whitespace.
     Whitespace,
-    /// Contains `,` or `_` used to group digits.
-    GroupingSeparator,
+    /// Uses `,` as the decimal point (`10,50`): digits, one `,`, 1 to 3 digits and no `.`
+    /// (3 only in a currency with 3 decimals: `1,000` USD is a thousand, grouped). `typed`
+    /// holds the amount when it fits and reads in the currency with a `.` instead, so the
+    /// message can write it corrected.
+    DecimalComma { typed: Option<TypedAmount> },
+    /// Contains `,`, `_` or `'` used to group digits (`1,000.00`). `typed` holds the amount
+    /// when it fits and reads in the currency without them, so the message can write it
+    /// corrected.
+    GroupingSeparator { typed: Option<TypedAmount> },
     /// Uses an exponent (`1e3`).
     Exponent,
     /// Contains a character that has no place in a decimal amount (a letter, a second `.`, a
@@ -68,6 +76,73 @@ pub enum DecimalProblem {
         /// The character.
         found: char,
     },
+}
+
+/// An amount as it was typed, kept inline so [`Money::parse`] still never allocates: what a
+/// message quotes to show the amount corrected.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct TypedAmount {
+    bytes: [u8; TypedAmount::CAPACITY],
+    len: u8,
+}
+
+impl TypedAmount {
+    /// The longest amount kept, in bytes: every `i64` amount with grouping and a sign fits.
+    pub const CAPACITY: usize = 40;
+
+    fn new(text: &str) -> Option<TypedAmount> {
+        let len = text.len();
+        let mut bytes = [0; TypedAmount::CAPACITY];
+        bytes.get_mut(..len)?.copy_from_slice(text.as_bytes());
+        Some(TypedAmount {
+            bytes,
+            len: u8::try_from(len).ok()?,
+        })
+    }
+
+    /// The amount as typed.
+    pub fn as_str(&self) -> &str {
+        self.bytes
+            .get(..usize::from(self.len))
+            .and_then(|bytes| core::str::from_utf8(bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// The amount with a `.` for its decimal comma, or without its grouping separators
+    /// (`,`, `_`, `'`), into `out`; its length.
+    fn corrected(text: &str, decimal_comma: bool, out: &mut [u8; TypedAmount::CAPACITY]) -> usize {
+        let mut len = 0;
+        for &byte in text.as_bytes() {
+            let kept = match byte {
+                b',' if decimal_comma => b'.',
+                b',' | b'_' | b'\'' => continue,
+                other => other,
+            };
+            if let Some(slot) = out.get_mut(len) {
+                *slot = kept;
+                len += 1;
+            }
+        }
+        len
+    }
+}
+
+/// Writes the corrected form of a typed amount (see [`TypedAmount::corrected`]).
+struct Corrected<'a> {
+    typed: &'a str,
+    decimal_comma: bool,
+}
+
+impl fmt::Display for Corrected<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = [0; TypedAmount::CAPACITY];
+        let len = TypedAmount::corrected(self.typed, self.decimal_comma, &mut out);
+        let text = out
+            .get(..len)
+            .and_then(|bytes| core::str::from_utf8(bytes).ok())
+            .unwrap_or_default();
+        f.write_str(text)
+    }
 }
 
 /// Everything that can go wrong with money: parsing, arithmetic and currency lookup.
@@ -127,17 +202,39 @@ impl fmt::Display for DecimalProblem {
             DecimalProblem::LeadingPlus => {
                 f.write_str("the amount starts with \"+\"; leave the sign out for positive amounts")
             }
-            DecimalProblem::LeadingPoint => {
-                f.write_str("the amount has \".\" before any digit; write a digit before it, as in \"0.50\"")
-            }
+            DecimalProblem::LeadingPoint => f.write_str(
+                "the amount has \".\" before any digit; write a digit before it, as in \"0.50\"",
+            ),
             DecimalProblem::TrailingPoint => f.write_str(
                 "the amount ends with \".\"; write the digits after it or drop the point",
             ),
             DecimalProblem::Whitespace => {
                 f.write_str("the amount contains whitespace; remove all spaces")
             }
-            DecimalProblem::GroupingSeparator => f.write_str(
-                "the amount contains a digit-grouping separator; write \"1000.00\", not \"1,000.00\"",
+            DecimalProblem::DecimalComma { typed: Some(typed) } => write!(
+                f,
+                "the amount has a decimal comma; write \"{}\", not \"{}\"",
+                Corrected {
+                    typed: typed.as_str(),
+                    decimal_comma: true
+                },
+                typed.as_str()
+            ),
+            DecimalProblem::DecimalComma { typed: None } => {
+                f.write_str("the amount has a decimal comma; write \".\" as the decimal point")
+            }
+            DecimalProblem::GroupingSeparator { typed: Some(typed) } => write!(
+                f,
+                "the amount contains a digit-grouping separator; write \"{}\", not \"{}\"",
+                Corrected {
+                    typed: typed.as_str(),
+                    decimal_comma: false
+                },
+                typed.as_str()
+            ),
+            DecimalProblem::GroupingSeparator { typed: None } => f.write_str(
+                "the amount contains a digit-grouping separator (\",\", \"_\" or \"'\"); write \
+                 the digits without it",
             ),
             DecimalProblem::Exponent => f.write_str(
                 "the amount uses an exponent; write all digits out, as in \"1000\" for \"1e3\"",
@@ -253,8 +350,51 @@ fn write_decimal(out: &mut impl fmt::Write, minor_units: i64, exponent: u8) -> f
     )
 }
 
+/// A `,`, `_` or `'` in `amount`: a decimal comma (digits, one `,`, 1 to 3 digits and no `.`;
+/// 3 only where `currency` has 3 decimals) or digit grouping, with the amount kept to be
+/// written corrected when that reads in `currency`.
+fn separator(amount: &str, currency: Currency) -> DecimalProblem {
+    let digits = amount.strip_prefix('-').unwrap_or(amount);
+    let decimal_comma = match digits.split_once(',') {
+        Some((whole, fraction)) => {
+            let all_digits =
+                |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+            all_digits(whole)
+                && all_digits(fraction)
+                && (fraction.len() <= 2 || (fraction.len() == 3 && currency.exponent() >= 3))
+        }
+        None => false,
+    };
+    // Each separator between two digits, as grouping (or a decimal comma) puts it.
+    let bytes = amount.as_bytes();
+    let between_digits = bytes.iter().enumerate().all(|(at, byte)| {
+        !matches!(byte, b',' | b'_' | b'\'')
+            || (at > 0
+                && bytes.get(at - 1).is_some_and(u8::is_ascii_digit)
+                && bytes.get(at + 1).is_some_and(u8::is_ascii_digit))
+    });
+    let mut out = [0; TypedAmount::CAPACITY];
+    let len = TypedAmount::corrected(amount, decimal_comma, &mut out);
+    let reads = between_digits
+        && amount.len() <= TypedAmount::CAPACITY
+        && out
+            .get(..len)
+            .and_then(|bytes| core::str::from_utf8(bytes).ok())
+            .is_some_and(|text| Money::parse(text, currency).is_ok());
+    let typed = if reads {
+        TypedAmount::new(amount)
+    } else {
+        None
+    };
+    if decimal_comma {
+        DecimalProblem::DecimalComma { typed }
+    } else {
+        DecimalProblem::GroupingSeparator { typed }
+    }
+}
+
 /// Names the problem with the first byte that is not part of a plain decimal.
-fn classify(amount: &str, at: usize) -> DecimalProblem {
+fn classify(amount: &str, at: usize, currency: Currency) -> DecimalProblem {
     let bytes = amount.as_bytes();
     let unexpected = || DecimalProblem::UnexpectedCharacter {
         at,
@@ -268,7 +408,7 @@ fn classify(amount: &str, at: usize) -> DecimalProblem {
         Some(b'.') if at == usize::from(bytes.first() == Some(&b'-')) => {
             DecimalProblem::LeadingPoint
         }
-        Some(b',' | b'_' | b'\'') => DecimalProblem::GroupingSeparator,
+        Some(b',' | b'_' | b'\'') => separator(amount, currency),
         Some(b) if b.is_ascii_whitespace() => DecimalProblem::Whitespace,
         Some(b'e' | b'E') => {
             let digits_before = at > 0 && bytes.get(at - 1).is_some_and(u8::is_ascii_digit);
@@ -350,7 +490,11 @@ impl Money {
                     }
                 }
                 b'.' if !in_fraction && integer_digits > 0 => in_fraction = true,
-                _ => return Err(MoneyError::InvalidDecimal(classify(amount, offset))),
+                _ => {
+                    return Err(MoneyError::InvalidDecimal(classify(
+                        amount, offset, currency,
+                    )))
+                }
             }
         }
         if integer_digits == 0 {

@@ -107,9 +107,6 @@ fn rejects_malformed_decimals_with_a_reason() {
         ("1 ", DecimalProblem::Whitespace),
         ("1 000", DecimalProblem::Whitespace),
         ("1\t", DecimalProblem::Whitespace),
-        ("1,000.00", DecimalProblem::GroupingSeparator),
-        ("10,50", DecimalProblem::GroupingSeparator),
-        ("1_000", DecimalProblem::GroupingSeparator),
         ("1e3", DecimalProblem::Exponent),
         ("1E3", DecimalProblem::Exponent),
         ("1.5e2", DecimalProblem::Exponent),
@@ -178,6 +175,99 @@ fn rejects_malformed_decimals_with_a_reason() {
         assert!(
             err.to_string().contains("such as \"10.50\""),
             "{input:?}: {err}"
+        );
+    }
+}
+
+/// The message of `input` refused in `currency`, past the shared prefix.
+fn separator_message(input: &str, currency: Currency) -> String {
+    let err = parse_err(input, currency);
+    assert_eq!(err.code(), "invalid_decimal", "{input:?}");
+    let text = err.to_string();
+    text.strip_prefix("invalid amount: ")
+        .and_then(|rest| {
+            rest.split_once(". Write a plain decimal number")
+                .map(|(m, _)| m)
+        })
+        .unwrap_or_else(|| panic!("{input:?}: {text}"))
+        .to_owned()
+}
+
+#[test]
+fn a_decimal_comma_is_told_as_one_and_written_corrected() {
+    for (input, corrected) in [
+        ("10,50", "10.50"),
+        ("10,5", "10.5"),
+        ("-3,25", "-3.25"),
+        ("0,07", "0.07"),
+        ("0012,50", "0012.50"),
+    ] {
+        assert!(matches!(
+            parse_err(input, Currency::EUR),
+            MoneyError::InvalidDecimal(DecimalProblem::DecimalComma { typed: Some(_) })
+        ));
+        assert_eq!(
+            separator_message(input, Currency::EUR),
+            format!("the amount has a decimal comma; write \"{corrected}\", not \"{input}\""),
+        );
+    }
+    // Three digits after the comma are a decimal comma only where the currency has three
+    // decimals: 1,000 USD is a thousand, grouped.
+    assert_eq!(
+        separator_message("1,000", Currency::from_code("KWD").unwrap()),
+        "the amount has a decimal comma; write \"1.000\", not \"1,000\""
+    );
+    assert_eq!(
+        separator_message("1,000", Currency::USD),
+        "the amount contains a digit-grouping separator; write \"1000\", not \"1,000\""
+    );
+    // A decimal comma whose corrected form the currency refuses is not written out: JPY has
+    // no decimals.
+    assert_eq!(
+        separator_message("10,50", Currency::JPY),
+        "the amount has a decimal comma; write \".\" as the decimal point"
+    );
+}
+
+#[test]
+fn digit_grouping_is_written_corrected_from_the_amount_typed() {
+    for (input, corrected) in [
+        ("1,000.00", "1000.00"),
+        ("1_000", "1000"),
+        ("1'000.50", "1000.50"),
+        ("12,345,678", "12345678"),
+        ("-1,000,000.25", "-1000000.25"),
+        ("1,00,000", "100000"),
+        ("9,223,372,036,854,775.80", "9223372036854775.80"),
+    ] {
+        assert!(matches!(
+            parse_err(input, Currency::USD),
+            MoneyError::InvalidDecimal(DecimalProblem::GroupingSeparator { typed: Some(_) })
+        ));
+        assert_eq!(
+            separator_message(input, Currency::USD),
+            format!(
+                "the amount contains a digit-grouping separator; write \"{corrected}\", not \"{input}\""
+            ),
+        );
+    }
+    // Never a corrected form the currency refuses, nor one of another amount's text.
+    for input in [
+        "1,000.005",
+        "1,000x",
+        "1,0.0.0",
+        "1,,",
+        "1,.5",
+        "-,1",
+        &"1,".repeat(30),
+        "1,000 000",
+    ] {
+        let message = separator_message(input, Currency::USD);
+        assert_eq!(
+            message,
+            "the amount contains a digit-grouping separator (\",\", \"_\" or \"'\"); write the \
+             digits without it",
+            "{input:?}"
         );
     }
 }

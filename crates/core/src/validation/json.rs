@@ -83,8 +83,15 @@ pub enum Kind {
     MinorUnits {
         currency_field: Option<&'static str>,
     },
-    /// A whole number from 0 to `max`; a negative value is reported with `negative`.
-    Count { max: u64, negative: &'static str },
+    /// A whole number from 0 to `max`; a negative value is reported with `negative`. `takes`,
+    /// when given, words what the field takes in every message that refuses a value of it
+    /// (`count must be {takes}, not 1.5.`), for a field whose own rule is narrower than `max`
+    /// (checked by its validator, with the same words); without it the messages name `max`.
+    Count {
+        max: u64,
+        negative: &'static str,
+        takes: Option<&'static str>,
+    },
     /// Any JSON number.
     Number,
     /// One of these strings, exactly.
@@ -1152,7 +1159,14 @@ impl Walker {
                 None
             }
             (Kind::MinorUnits { .. }, value) => self.minor_units(name, value, currency),
-            (Kind::Count { max, negative }, value) => self.count(name, value, max, negative),
+            (
+                Kind::Count {
+                    max,
+                    negative,
+                    takes,
+                },
+                value,
+            ) => self.count(name, value, max, negative, takes),
             (Kind::Number, Value::Number(n)) => Some(Value::Number(n)),
             (Kind::Number, other) => {
                 let fix = match &other {
@@ -1317,6 +1331,7 @@ impl Walker {
         value: Value,
         max: u64,
         negative: &'static str,
+        takes: Option<&'static str>,
     ) -> Option<Value> {
         match value {
             Value::Number(number) => {
@@ -1324,17 +1339,19 @@ impl Walker {
                     if n <= max {
                         return Some(Value::from(n));
                     }
-                    self.error_here(
-                        code::INVALID_VALUE,
-                        format!("\"{name}\" is {n}; it must be at most {max}."),
-                    );
+                    let message = match takes {
+                        Some(takes) => count_refused(name, takes, &n.to_string()),
+                        None => format!("\"{name}\" is {n}; it must be at most {max}."),
+                    };
+                    self.error_here(code::INVALID_VALUE, message);
                     return None;
                 }
                 if number.as_i64().is_some() {
-                    self.error_here(
-                        negative,
-                        format!("\"{name}\" must not be negative; it counts from 0."),
-                    );
+                    let message = match takes {
+                        Some(takes) => count_refused(name, takes, &number.to_string()),
+                        None => format!("\"{name}\" must not be negative; it counts from 0."),
+                    };
+                    self.error_here(negative, message);
                     return None;
                 }
                 let float = number.as_f64().unwrap_or(f64::NAN);
@@ -1347,10 +1364,13 @@ impl Walker {
                         ),
                     );
                 } else {
-                    self.error_here(
-                        code::WRONG_TYPE,
-                        format!("\"{name}\" must be a whole number from 0 to {max}, not {number}."),
-                    );
+                    let message = match takes {
+                        Some(takes) => count_refused(name, takes, &number.to_string()),
+                        None => format!(
+                            "\"{name}\" must be a whole number from 0 to {max}, not {number}."
+                        ),
+                    };
+                    self.error_here(code::WRONG_TYPE, message);
                 }
                 None
             }
@@ -1365,17 +1385,24 @@ impl Walker {
                 None
             }
             other => {
-                self.error_here(
-                    code::WRONG_TYPE,
-                    format!(
+                let message = match takes {
+                    Some(takes) => count_refused(name, takes, describe(&other)),
+                    None => format!(
                         "\"{name}\" must be a whole number, not {}.",
                         describe(&other)
                     ),
-                );
+                };
+                self.error_here(code::WRONG_TYPE, message);
                 None
             }
         }
     }
+}
+
+/// A value refused at a [`Kind::Count`] field that words what it takes: `shown` as a number's
+/// text or a described value. Shared with the tagged walker, and with the field's validator.
+pub fn count_refused(name: &str, takes: &str, shown: &str) -> String {
+    format!("{name} must be {takes}, not {shown}.")
 }
 
 /// The text of a number or boolean, to suggest it as a string.

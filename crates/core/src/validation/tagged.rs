@@ -30,8 +30,8 @@ use std::borrow::Cow;
 
 use super::json::{
     amount_given_as_string, amount_of_wrong_type, amount_out_of_range, amount_with_fraction,
-    child_path, expected, joined, merge, push_index, push_key, shorten, suggest, Choice, Document,
-    Field, JsonValidation, Kind, Lookup, Schema, MAX_DEPTH,
+    child_path, count_refused, expected, joined, merge, push_index, push_key, shorten, suggest,
+    Choice, Document, Field, JsonValidation, Kind, Lookup, Schema, MAX_DEPTH,
 };
 use super::{code, Problem, Severity, Validation};
 use crate::money::Currency;
@@ -1172,7 +1172,14 @@ impl Walker {
                 None
             }
             (Kind::MinorUnits { .. }, value) => self.minor_units(name, value, currency),
-            (Kind::Count { max, negative }, value) => self.count(name, value, max, negative),
+            (
+                Kind::Count {
+                    max,
+                    negative,
+                    takes,
+                },
+                value,
+            ) => self.count(name, value, max, negative, takes),
             (Kind::Number, Value::Number(n)) => Some(Value::Number(n)),
             (Kind::Number, other) => {
                 let fix = match &other {
@@ -1314,6 +1321,7 @@ impl Walker {
         value: Value<'a>,
         max: u64,
         negative: &'static str,
+        takes: Option<&'static str>,
     ) -> Option<Value<'a>> {
         match value {
             Value::Number(float) => {
@@ -1321,26 +1329,29 @@ impl Walker {
                     if n <= max {
                         return Some(Value::Number(n as f64));
                     }
-                    self.error_here(
-                        code::INVALID_VALUE,
-                        format!("\"{name}\" is {n}; it must be at most {max}."),
-                    );
+                    let message = match takes {
+                        Some(takes) => count_refused(name, takes, &number_text(float)),
+                        None => format!("\"{name}\" is {n}; it must be at most {max}."),
+                    };
+                    self.error_here(code::INVALID_VALUE, message);
                     return None;
                 }
                 if as_i64(float).is_some() {
-                    self.error_here(
-                        negative,
-                        format!("\"{name}\" must not be negative; it counts from 0."),
-                    );
+                    let message = match takes {
+                        Some(takes) => count_refused(name, takes, &number_text(float)),
+                        None => format!("\"{name}\" must not be negative; it counts from 0."),
+                    };
+                    self.error_here(negative, message);
                     return None;
                 }
-                self.error_here(
-                    code::WRONG_TYPE,
-                    format!(
+                let message = match takes {
+                    Some(takes) => count_refused(name, takes, &number_text(float)),
+                    None => format!(
                         "\"{name}\" must be a whole number from 0 to {max}, not {}.",
                         number_text(float)
                     ),
-                );
+                };
+                self.error_here(code::WRONG_TYPE, message);
                 None
             }
             Value::String(s) if s.trim().parse::<u64>().is_ok() => {
@@ -1354,13 +1365,14 @@ impl Walker {
                 None
             }
             other => {
-                self.error_here(
-                    code::WRONG_TYPE,
-                    format!(
+                let message = match takes {
+                    Some(takes) => count_refused(name, takes, describe(&other)),
+                    None => format!(
                         "\"{name}\" must be a whole number, not {}.",
                         describe(&other)
                     ),
-                );
+                };
+                self.error_here(code::WRONG_TYPE, message);
                 None
             }
         }

@@ -1558,6 +1558,12 @@ mod tests {
             ("１２", "The amount has \"１\", which is not a digit 0-9."),
             ("20.", "The amount ends with \".\""),
             ("1,000.00", "write \"1000.00\", not \"1,000.00\""),
+            // The amount typed, corrected, never a canned example.
+            (
+                "10,50",
+                "has a decimal comma; write \"10.50\", not \"10,50\"",
+            ),
+            ("2_500", "write \"2500\", not \"2_500\""),
         ] {
             let (code, message) = refused(typed, false);
             assert_eq!(code, "invalid_decimal");

@@ -313,7 +313,8 @@ pub struct AttemptResponse<'a> {
     /// The echoed `retryCount`, checked against the attempt when present.
     pub retry_count: Option<u32>,
     pub transaction_id: Option<&'a str>,
-    /// The echoed `merchantTransactionId`, checked against a derived one when present.
+    /// The echoed `merchantTransactionId`, checked against a derived one when present. Empty
+    /// counts as absent: FlexPay's answer to a request sent without one (50103) echoes none.
     pub merchant_transaction_id: Option<&'a str>,
 }
 
@@ -716,7 +717,7 @@ impl RetryChain {
     ///
     /// Rejected, leaving the chain as it was, when no attempt is outstanding, when the
     /// response echoes another `retryCount` or (derived ids only) another
-    /// `merchantTransactionId` than the attempt sent, when `now` is before the attempt was
+    /// `merchantTransactionId` than the attempt sent (an empty one counts as none echoed), when `now` is before the attempt was
     /// handed out, when its `retryDate` cannot be read, and when it schedules a retry without
     /// the `referenceData` that retry must echo ([`ChainError::MissingReferenceData`]; FlexPay
     /// sends one with every response, so it was most likely lost on the way).
@@ -748,7 +749,9 @@ impl RetryChain {
                 received,
             });
         }
-        if let (Some(expected), Some(received)) = (&sent_id, response.merchant_transaction_id) {
+        // An empty echo is no id: the answer to a request sent without one (50103).
+        let echoed_id = response.merchant_transaction_id.filter(|id| !id.is_empty());
+        if let (Some(expected), Some(received)) = (&sent_id, echoed_id) {
             if expected != received {
                 return Err(ChainError::MerchantTransactionIdMismatch {
                     expected: expected.clone(),
@@ -780,8 +783,7 @@ impl RetryChain {
             }
         }
         let notes = notes_on(decision, retry_date, now);
-        let merchant_transaction_id =
-            sent_id.or_else(|| response.merchant_transaction_id.map(str::to_owned));
+        let merchant_transaction_id = sent_id.or_else(|| echoed_id.map(str::to_owned));
         let transaction_id = response.transaction_id.map(str::to_owned);
         self.history.push(AttemptRecord {
             retry_count: self.retry_count,

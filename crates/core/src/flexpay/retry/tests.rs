@@ -511,6 +511,65 @@ fn responses_that_do_not_belong_are_rejected_and_change_nothing() {
 }
 
 #[test]
+fn an_empty_echoed_merchant_transaction_id_counts_as_none() {
+    // A request sent without its merchantTransactionId is refused with 50103, and the answer
+    // echoes it as "": that is no other id, so the refusal is recorded and the chain is due
+    // again at once for the fixed request, under the next resend id.
+    let mut chain = declined_invoice();
+    let now = ts("2023-11-08T09:15:00Z");
+    let sent = chain.next_attempt(now).unwrap();
+    assert_eq!(sent.merchant_transaction_id.derived(), Some("INV-1001-r1"));
+    let refused = AttemptResponse::new(code(50103))
+        .retry_count(1)
+        .merchant_transaction_id("");
+    let transition = chain.record_response(refused, now).unwrap();
+    assert_eq!(transition.from, ChainStatus::AwaitingResponse);
+    assert_eq!(transition.to, ChainStatus::Scheduled);
+    assert!(!transition.counted_as_attempt);
+    assert_eq!(
+        transition.next,
+        NextStep::FixAndResend {
+            code: code(50103),
+            field: Some("transaction.merchantTransactionId"),
+        }
+    );
+    let recorded = chain.history().last().unwrap();
+    assert_eq!(
+        recorded.merchant_transaction_id.as_deref(),
+        Some("INV-1001-r1"),
+        "the id the attempt was sent as is kept"
+    );
+    assert_round_trips(&chain);
+    let resend = chain.next_attempt(now).unwrap();
+    assert_eq!(resend.retry_count, 1);
+    assert_eq!(
+        resend.merchant_transaction_id.derived(),
+        Some("INV-1001-r1-2")
+    );
+    assert_eq!(resend.previous_rejection, Some(code(50103)));
+
+    // A chain whose caller supplies the ids records no id for an empty echo.
+    let mut chain =
+        RetryChain::after_gateway_decline("INV-1002", ts(DECLINED_AT), ChainOptions::default())
+            .unwrap();
+    chain.next_attempt(now).unwrap();
+    chain.record_response(refused, now).unwrap();
+    assert_eq!(
+        chain.history().last().unwrap().merchant_transaction_id,
+        None
+    );
+    assert_eq!(chain.status(), ChainStatus::Scheduled);
+
+    // A whole FlexPay record with an empty echo reads the same.
+    let mut chain = declined_invoice();
+    chain.next_attempt(now).unwrap();
+    let mut answer = flexpay_answer("50103", 1, None, None, "TXN-REFUSED");
+    answer.merchant_transaction_id = Some(String::new());
+    let transition = chain.record_transaction_response(&answer, now).unwrap();
+    assert_eq!(transition.to, ChainStatus::Scheduled);
+}
+
+#[test]
 fn an_outstanding_attempt_blocks_the_next_until_answered_or_abandoned() {
     let mut chain = declined_invoice();
     let now = ts("2023-11-08T09:15:00Z");

@@ -607,6 +607,43 @@ mod tests {
     }
 
     #[test]
+    fn a_required_text_field_not_sent_is_echoed_as_null_not_empty() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let text = charge_body(|t| {
+            for field in ["merchantTransactionId", "orderId", "currencyCode"] {
+                t.as_object_mut().unwrap().remove(field);
+            }
+        })
+        .to_string();
+        let refused = sandbox.charge_json(&key, &text, t0()).unwrap();
+        assert_eq!(refused.response_code.value(), 50103);
+        assert_eq!(refused.merchant_transaction_id, None);
+        assert_eq!(refused.order_id, None);
+        assert_eq!(refused.currency_code, None);
+        // The record keeps its placeholder: the snapshot is written as before, and the
+        // transaction read back answers the same.
+        let snapshot = sandbox.to_snapshot();
+        assert!(
+            snapshot.contains("\"merchantTransactionId\":\"\""),
+            "{snapshot}"
+        );
+        let restored = Sandbox::from_snapshot(&snapshot).unwrap();
+        assert_eq!(restored.to_snapshot(), snapshot);
+        assert_eq!(
+            restored
+                .get_transaction(&key, &refused.transaction_id)
+                .unwrap(),
+            refused
+        );
+        // What was sent is echoed as sent.
+        let sent = charge_body(remove(&["paymentMethod"])).to_string();
+        let refused = sandbox.charge_json(&key, &sent, t0()).unwrap();
+        assert_eq!(refused.merchant_transaction_id.as_deref(), Some("m-1"));
+        assert!(refused.order_id.is_some_and(|id| !id.is_empty()));
+        assert_eq!(refused.currency_code.as_deref(), Some("USD"));
+    }
+
+    #[test]
     fn a_misspelt_field_is_listed_but_flexpay_answers_for_the_missing_one() {
         let (mut sandbox, key) = sandbox_with_key();
         let text = charge_body(|t| {
@@ -881,8 +918,10 @@ mod tests {
         let query = list_query(r#"{"order":"desc","count":5,"unknown":1}"#).unwrap();
         assert_eq!(query.count, Some(5));
         for (text, named) in [
-            (r#"{"count":"abc"}"#, "\"count\" must be a whole number"),
-            (r#"{"count":-1}"#, "\"count\" must not be negative"),
+            (r#"{"count":"abc"}"#, "count must be a whole number of items per page, 1 to 100 (20 when left out), not a string."),
+            (r#"{"count":-1}"#, "count must be a whole number of items per page, 1 to 100 (20 when left out), not -1."),
+            (r#"{"count":1.5}"#, "count must be a whole number of items per page, 1 to 100 (20 when left out), not 1.5."),
+            (r#"{"count":99999999999}"#, "count must be a whole number of items per page, 1 to 100 (20 when left out), not 99999999999."),
             (r#"{"order":"DESC"}"#, "did you mean \"desc\""),
             (r#"{"order":"up"}"#, "use one of \"asc\", \"desc\""),
             (r#"{"responseType":"full"}"#, "\"responseType\""),
@@ -899,7 +938,35 @@ mod tests {
                 (400, code::INVALID_LIST_QUERY)
             );
             assert!(error.message.contains(named), "{text}: {}", error.message);
+            assert!(!error.message.contains("4294967295"), "{text}: {}", error.message);
             assert_plain(&error.message);
+        }
+    }
+
+    #[test]
+    fn a_count_outside_1_to_100_is_refused_in_the_words_of_one_that_is_no_number() {
+        let (mut sandbox, key) = sandbox_with_key();
+        sandbox
+            .charge(&key, visa_charge("c-1", 1000), t0())
+            .unwrap();
+        for count in [0u32, 101, 1000] {
+            let query = list_query(&format!(r#"{{"count":{count}}}"#)).unwrap();
+            let error = sandbox.list_transactions(&key, &query).unwrap_err();
+            assert_eq!(
+                (error.http_status, error.code),
+                (400, code::INVALID_LIST_QUERY)
+            );
+            assert_eq!(
+                error.message,
+                format!(
+                    "count must be a whole number of items per page, 1 to 100 (20 when left \
+                     out), not {count}"
+                )
+            );
+        }
+        for count in [1, 100] {
+            let query = list_query(&format!(r#"{{"count":{count}}}"#)).unwrap();
+            assert_eq!(sandbox.list_transactions(&key, &query).unwrap().len(), 1);
         }
     }
 }

@@ -4,13 +4,14 @@
 //!
 //! Transactions are ordered by `transactionDate`, ties by the order they were made. An
 //! unknown `sinceTransactionId` or an unreadable `startDate` is refused with HTTP 400 rather
-//! than answered with an empty page, which would silently end a sync.
+//! than answered with an empty page, which would silently end a sync, and so is a `count`
+//! outside 1 to 100 rather than served clamped.
 
 use serde::Serialize;
 
 use crate::flexpay::list::{
-    FullTransactionListItem, ListGateway, ListResponseType, ListTransactionsQuery,
-    SimplifiedTransactionListItem, SortOrder, TransactionList,
+    count_in_range, count_refusal, FullTransactionListItem, ListGateway, ListResponseType,
+    ListTransactionsQuery, SimplifiedTransactionListItem, SortOrder, TransactionList,
 };
 use crate::time::{CivilDate, UtcTimestamp};
 
@@ -129,6 +130,11 @@ impl Sandbox {
         noun: &str,
         is: impl Fn(&TransactionRecord, Token) -> bool,
     ) -> Result<Vec<u32>, ApiError> {
+        // FlexPay serves 1 to 100 items a page and documents no clamping: refused as a count
+        // that is not a number is.
+        if let Some(count) = query.count.filter(|&count| !count_in_range(count)) {
+            return Err(bad_query(count_refusal(&count.to_string())));
+        }
         let date_of = |position: &u32| {
             self.state
                 .transactions
@@ -257,7 +263,7 @@ mod tests {
             .count(3);
         let page = sandbox.list_transactions(&key, &newest).unwrap();
         assert_eq!(page.transaction_ids(), vec![&ids[44], &ids[43], &ids[42]]);
-        let all = ListTransactionsQuery::default().count(500);
+        let all = ListTransactionsQuery::default().count(100);
         assert_eq!(sandbox.list_transactions(&key, &all).unwrap().len(), 45);
         // 2023-11-09 starts 10 hours after t0 (14:02:51).
         let from_ninth = ListTransactionsQuery::starting("2023-11-9").count(100);
@@ -281,6 +287,22 @@ mod tests {
     #[test]
     fn bad_queries_are_refused() {
         let (sandbox, key, _) = filled();
+        for count in [0, 101, 1000, u32::MAX] {
+            let query = ListTransactionsQuery::default().count(count);
+            let error = sandbox.list_transactions(&key, &query).unwrap_err();
+            assert_eq!(
+                (error.http_status, error.code),
+                (400, code::INVALID_LIST_QUERY)
+            );
+            assert_eq!(
+                error.message,
+                format!(
+                    "count must be a whole number of items per page, 1 to 100 (20 when left \
+                     out), not {count}"
+                )
+            );
+            assert!(sandbox.list_payment_methods(&key, &query).is_err());
+        }
         let unknown = ListTransactionsQuery::since("00000000000000000000000000");
         let error = sandbox.list_transactions(&key, &unknown).unwrap_err();
         assert_eq!(

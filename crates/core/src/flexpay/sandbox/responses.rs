@@ -144,6 +144,10 @@ impl Sandbox {
     pub(crate) fn build_response(&self, record: &TransactionRecord) -> TransactionResponse {
         let values = record.echo.values();
         let text = |field: EchoField| values[field as usize].map(str::to_owned);
+        // A required text field a refused request did not send is stored as the empty
+        // placeholder (an empty one sent is refused as missing too): echoed as null, as the
+        // response's `string | null` says, never as "". The record keeps it as it was.
+        let sent = |value: Option<String>| value.filter(|v| !v.is_empty());
         let reached = record.gateway != GatewayRef::NotReached;
         let gateway = self.gateway_fields(record.gateway);
         let verification = record.avs.map(|avs| {
@@ -180,13 +184,16 @@ impl Sandbox {
             response_code: record.code,
             transaction_type: Some(record.kind.transaction_type()),
             // A vault call has no merchant transaction id.
-            merchant_transaction_id: (!record.kind.is_vault())
-                .then(|| record.merchant_transaction_id.to_string()),
+            merchant_transaction_id: sent(
+                (!record.kind.is_vault()).then(|| record.merchant_transaction_id.to_string()),
+            ),
             customer_id: shows_order.then(|| self.customer_id(owner)),
-            currency_code: record
-                .currency
-                .map(|c| c.code().to_owned())
-                .or_else(|| text(EchoField::CurrencyCode)),
+            currency_code: sent(
+                record
+                    .currency
+                    .map(|c| c.code().to_owned())
+                    .or_else(|| text(EchoField::CurrencyCode)),
+            ),
             amount: record.amount,
             gateway_token: Some(gateway.token.clone()),
             gateway_type: Some(gateway.gateway_type),
@@ -198,7 +205,7 @@ impl Sandbox {
             }),
             merchant_account_reference_id: gateway.merchant_account_reference_id.map(str::to_owned),
             assigned_gateway_token: Some(gateway.token),
-            order_id: text(EchoField::OrderId),
+            order_id: sent(text(EchoField::OrderId)),
             retry_date: record.retry_date.map(|date| date.to_string()),
             retry_count: record.retry_count,
             date_first_attempt: record.date_first_attempt.map(|date| date.to_string()),

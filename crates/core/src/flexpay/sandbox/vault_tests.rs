@@ -832,7 +832,7 @@ fn the_list_pages_like_the_transaction_list() {
             .len(),
         45 - 10
     );
-    let all = ListTransactionsQuery::default().count(500);
+    let all = ListTransactionsQuery::default().count(100);
     assert_eq!(
         sandbox
             .list_payment_methods(&key, &all)

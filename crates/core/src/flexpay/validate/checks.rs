@@ -6,6 +6,7 @@
 
 use crate::card::MIN_CARD_NUMBER_LENGTH;
 use crate::card::{brand_of_digits, luhn_valid, CardBrand, MAX_CARD_NUMBER_LENGTH};
+use crate::card_input;
 use crate::flexpay::account::Environment;
 use crate::flexpay::payment_method::{CreditCardDetails, GatewayPaymentMethodDetails};
 use crate::flexpay::test_cards;
@@ -655,14 +656,11 @@ pub(super) fn expiry_date(
             PastExpiry::Warning => at.warn(field, code::EXPIRED, message),
         }
     } else if year > today.year().saturating_add(limits::EXPIRY_YEARS_AHEAD) {
+        // Worded once, for the as-you-type check of the checkout too.
         at.warn(
             "expiryYear",
-            code::INVALID_VALUE,
-            format!(
-                "expiryYear {year} is more than {} years away; cards are issued for about ten \
-                 years, so check it.",
-                limits::EXPIRY_YEARS_AHEAD
-            ),
+            card_input::FAR_AHEAD_CODE,
+            card_input::far_ahead_message(year),
         );
     }
 }

@@ -229,6 +229,18 @@ fn corpus() -> Vec<(&'static str, String)> {
         "listQuery",
         json!({"sinceToken": "t-1", "sinceTransactionId": "t-2"}),
     );
+    // A page size outside 1 to 100, or of another type: refused in the same words.
+    for count in [
+        json!(0),
+        json!(101),
+        json!(1000),
+        json!(1.5),
+        json!(-1),
+        json!("abc"),
+        json!(99_999_999_999u64),
+    ] {
+        add("listQuery", json!({ "count": count }));
+    }
     add(
         "gateway",
         json!({"name": "Stripe US", "gatewayType": "stripe", "currencyCode": "USD",

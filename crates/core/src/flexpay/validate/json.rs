@@ -39,10 +39,14 @@ const U32: u64 = u32::MAX as u64;
 const RETRY_COUNT: Kind = Kind::Count {
     max: U32,
     negative: code::NEGATIVE_RETRY_COUNT,
+    takes: None,
 };
+/// A list's page size: read as any whole number, so [`super::validate_list_query`] refuses
+/// one outside 1 to 100 in the same words as one of another type.
 const COUNT: Kind = Kind::Count {
     max: U32,
     negative: code::INVALID_VALUE,
+    takes: Some(crate::flexpay::list::COUNT_TAKES),
 };
 
 pub(super) const fn text(name: &'static str) -> Field {

@@ -1,6 +1,6 @@
 //! The transaction (and vault) list query.
 
-use crate::flexpay::list::{ListTransactionsQuery, MAX_COUNT};
+use crate::flexpay::list::{count_in_range, count_refusal, ListTransactionsQuery};
 use crate::time::CivilDate;
 use crate::validation::{code, Validation};
 
@@ -8,23 +8,17 @@ use super::checks::{self, At};
 use super::{limits, ValidationContext};
 
 /// Validates the query of `GET /v1/transactions` (also `GET /v1/paymentmethods`), with the
-/// parameter names as paths. A `count` outside 1 to 100 only warns: the query is sent
-/// clamped (see [`ListTransactionsQuery::effective_count`]).
+/// parameter names as paths. A `count` outside 1 to 100 is an error, worded as one of
+/// another type is (FlexPay documents at most 100 and no clamping).
 pub fn validate_list_query(query: &ListTransactionsQuery, ctx: &ValidationContext) -> Validation {
     let mut validation = Validation::new();
     let mut at = At::new(&mut validation, "");
-    if let Some(count) = query.count {
-        if count == 0 || count > MAX_COUNT {
-            at.warn(
-                "count",
-                code::INVALID_VALUE,
-                format!(
-                    "count is {count}; FlexPay pages hold 1 to {MAX_COUNT} items, so {} is \
-                     sent.",
-                    query.effective_count()
-                ),
-            );
-        }
+    if let Some(count) = query.count.filter(|&count| !count_in_range(count)) {
+        at.error(
+            "count",
+            code::INVALID_VALUE,
+            format!("{}.", count_refusal(&count.to_string())),
+        );
     }
     if let Some(since) = &query.since_transaction_id {
         if since.trim().is_empty() {
@@ -103,9 +97,20 @@ mod tests {
     #[test]
     fn query_problems() {
         let ctx = production();
-        for count in [0, 101, u32::MAX] {
+        for count in [0, 101, 1000, u32::MAX] {
             let v = validate_list_query(&ListTransactionsQuery::default().count(count), &ctx);
-            assert_one(&v, "count", code::INVALID_VALUE, Severity::Warning);
+            assert_one(&v, "count", code::INVALID_VALUE, Severity::Error);
+            assert_eq!(
+                v.problems()[0].message,
+                format!(
+                    "count must be a whole number of items per page, 1 to 100 (20 when left \
+                     out), not {count}."
+                )
+            );
+        }
+        for count in [1, 20, 100] {
+            let v = validate_list_query(&ListTransactionsQuery::default().count(count), &ctx);
+            assert_clean(&v);
         }
         let v = validate_list_query(&ListTransactionsQuery::starting("2026-13-01"), &ctx);
         assert_one(&v, "startDate", code::INVALID_FORMAT, Severity::Error);
