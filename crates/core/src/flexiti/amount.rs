@@ -5,7 +5,8 @@
 //! numbers. serde_json (without `arbitrary_precision`) hands a JSON number with a fraction
 //! over as an `f64`; its shortest round-trip text is exactly the decimal that was written
 //! whenever that has at most 15 significant digits, so such numbers are converted through
-//! that text with [`Money::parse`] and no arithmetic on the float. Longer text is a number
+//! that text with [`Money::parse`]; the text is worked out by integer arithmetic
+//! (`decimal::short_decimal`), not by float formatting. Longer text is a number
 //! with more decimals than cents, such as `0.1 + 0.2` (0.30000000000000004), when the float
 //! still tells its cents apart (below 10^13: at most 13 integer digits and 2 decimals fit in
 //! 15 significant digits), and is refused as such, as `10.001` is; above that the cents
@@ -61,35 +62,36 @@ pub fn from_f64(value: f64) -> Result<Money, FieldError> {
     }
     /// The significant digits an `f64` carries exactly.
     const EXACT_DIGITS: usize = 15;
-    /// Integer digits that leave room for the cents within [`EXACT_DIGITS`].
-    const CENTS_TELL_APART: usize = EXACT_DIGITS - 2;
-    let text = format!("{value}");
-    let significant = text
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .skip_while(|&b| b == b'0')
-        .count();
-    let integer_digits = text
-        .split('.')
-        .next()
-        .unwrap_or_default()
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .skip_while(|&b| b == b'0')
-        .count();
-    if significant > EXACT_DIGITS && integer_digits <= CENTS_TELL_APART {
-        // Whatever was written, it had more decimals than cents: a decimal with at most 15
-        // significant digits reads back as itself. Worded as `10.001` is.
-        return parse_decimal(&text);
+    /// Below 10^13 (13 integer digits and 2 decimals within [`EXACT_DIGITS`]) a float still
+    /// tells its cents apart.
+    const CENTS_TELL_APART: f64 = 1e13;
+    // The shortest text of the float when it has at most 2 places, by integer arithmetic
+    // (`super::decimal`), so no float formatting is linked.
+    match super::decimal::short_decimal(value, 2) {
+        Some(text) => {
+            let significant = text
+                .bytes()
+                .filter(u8::is_ascii_digit)
+                .skip_while(|&b| b == b'0')
+                .count();
+            if significant > EXACT_DIGITS {
+                return Err(out_of_range());
+            }
+            parse_decimal(&text)
+        }
+        // Whatever was written, it had more decimals than cents (`0.1 + 0.2`): worded as
+        // `10.001` is, by a decimal with three places (the message names no value).
+        None if value.abs() < CENTS_TELL_APART => parse_decimal("0.001"),
+        None => Err(out_of_range()),
     }
-    if significant > EXACT_DIGITS || text.contains(['e', 'E']) {
-        return Err(FieldError::new(
-            code::AMOUNT_OUT_OF_RANGE,
-            "the amount has more digits than a JSON number carries exactly; send it as a \
-             decimal string such as \"1234567890123456.78\"",
-        ));
-    }
-    parse_decimal(&text)
+}
+
+fn out_of_range() -> FieldError {
+    FieldError::new(
+        code::AMOUNT_OUT_OF_RANGE,
+        "the amount has more digits than a JSON number carries exactly; send it as a decimal \
+         string such as \"1234567890123456.78\"",
+    )
 }
 
 /// Within `number (18,2)`.
