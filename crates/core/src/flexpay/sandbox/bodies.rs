@@ -404,7 +404,9 @@ mod tests {
 
     use super::*;
     use crate::flexpay::response_code::ResponseCode;
-    use crate::flexpay::sandbox::test_support::{sandbox_with_key, t0, visa_charge};
+    use crate::flexpay::sandbox::test_support::{
+        assert_count_refused, sandbox_with_key, t0, visa_charge,
+    };
     use crate::flexpay::transaction::TransactionStatus;
 
     fn charge_body(edit: impl FnOnce(&mut Value)) -> Value {
@@ -952,17 +954,7 @@ mod tests {
         for count in [0u32, 101, 1000] {
             let query = list_query(&format!(r#"{{"count":{count}}}"#)).unwrap();
             let error = sandbox.list_transactions(&key, &query).unwrap_err();
-            assert_eq!(
-                (error.http_status, error.code),
-                (400, code::INVALID_LIST_QUERY)
-            );
-            assert_eq!(
-                error.message,
-                format!(
-                    "count must be a whole number of items per page, 1 to 100 (20 when left \
-                     out), not {count}"
-                )
-            );
+            assert_count_refused(&error, count);
         }
         for count in [1, 100] {
             let query = list_query(&format!(r#"{{"count":{count}}}"#)).unwrap();

@@ -213,7 +213,9 @@ impl Sandbox {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flexpay::sandbox::test_support::{at_hours, sandbox_with_key, t0, visa_charge};
+    use crate::flexpay::sandbox::test_support::{
+        assert_count_refused, at_hours, sandbox_with_key, t0, visa_charge,
+    };
 
     fn filled() -> (Sandbox, String, Vec<String>) {
         let (mut sandbox, key) = sandbox_with_key();
@@ -290,17 +292,7 @@ mod tests {
         for count in [0, 101, 1000, u32::MAX] {
             let query = ListTransactionsQuery::default().count(count);
             let error = sandbox.list_transactions(&key, &query).unwrap_err();
-            assert_eq!(
-                (error.http_status, error.code),
-                (400, code::INVALID_LIST_QUERY)
-            );
-            assert_eq!(
-                error.message,
-                format!(
-                    "count must be a whole number of items per page, 1 to 100 (20 when left \
-                     out), not {count}"
-                )
-            );
+            assert_count_refused(&error, count);
             assert!(sandbox.list_payment_methods(&key, &query).is_err());
         }
         let unknown = ListTransactionsQuery::since("00000000000000000000000000");

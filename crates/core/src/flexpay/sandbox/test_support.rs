@@ -167,3 +167,18 @@ pub(crate) fn added(parts: &[&super::CurrencyRecovery]) -> [i64; 10] {
     }
     total
 }
+
+/// The refusal of a list query whose `count` is outside 1 to 100, as the sandbox words it.
+pub(crate) fn assert_count_refused(error: &super::ApiError, count: u32) {
+    assert_eq!(
+        (error.http_status, error.code),
+        (400, super::error_code::INVALID_LIST_QUERY)
+    );
+    assert_eq!(
+        error.message,
+        format!(
+            "count must be a whole number of items per page, 1 to 100 (20 when left out), not \
+             {count}"
+        )
+    );
+}
