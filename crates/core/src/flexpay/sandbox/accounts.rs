@@ -82,14 +82,9 @@ impl Sandbox {
             .position(|c| !c.deleted && c.code.eq_ignore_ascii_case(company_code))
             .and_then(|index| u16::try_from(index).ok())
             .ok_or_else(|| {
-                let deleted = self
-                    .state
-                    .companies
-                    .iter()
-                    .any(|c| c.deleted && c.code.eq_ignore_ascii_case(company_code));
                 AdminError::new(
                     code::COMPANY_NOT_FOUND,
-                    if deleted {
+                    if self.deleted_company_had(company_code) {
                         format!(
                             "the company {company_code:?} was deleted: its transactions stay on \
                              record, but it takes no new payments, follow-ups or settings"
@@ -102,6 +97,15 @@ impl Sandbox {
                     },
                 )
             })
+    }
+
+    /// Whether a deleted company had this code (without regard to ASCII case): its records
+    /// keep it.
+    fn deleted_company_had(&self, company_code: &str) -> bool {
+        self.state
+            .companies
+            .iter()
+            .any(|c| c.deleted && c.code.eq_ignore_ascii_case(company_code))
     }
 
     pub(crate) fn company_code(&self, company: u16) -> &str {
@@ -144,12 +148,7 @@ impl Sandbox {
         }
         // A deleted company's transactions stay on record under its code, so the code is not
         // given to another company: their rows would read as the new company's.
-        if self
-            .state
-            .companies
-            .iter()
-            .any(|c| c.deleted && c.code.eq_ignore_ascii_case(company_code))
-        {
+        if self.deleted_company_had(company_code) {
             return Err(AdminError::new(
                 code::COMPANY_CODE_TAKEN,
                 format!(

@@ -321,10 +321,11 @@ impl Sandbox {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flexpay::account::AutoRetryStatus;
     use crate::flexpay::gateway::{Gateway, GatewayStatus, GatewayType};
     use crate::flexpay::sandbox::recovery::ChainOutcome;
-    use crate::flexpay::sandbox::test_support::{at_hours, sandbox_with_key, t0, visa_charge};
+    use crate::flexpay::sandbox::test_support::{
+        at_hours, sandbox_with_flexpay_retries, sandbox_with_key, t0, visa_charge,
+    };
     use crate::flexpay::sandbox::CompanyScope;
     use crate::flexpay::transaction::{ChargeRequest, PaymentPlan, TransactionResponse};
     use crate::time::UtcTimestamp;
@@ -417,16 +418,7 @@ mod tests {
 
     #[test]
     fn flexpay_retries_never_schedules_a_payment_below_its_minimum() {
-        let (mut sandbox, key) = sandbox_with_key();
-        sandbox
-            .add_auto_retry(
-                "Auto",
-                "DEFAULT",
-                Environment::Sandbox,
-                AutoRetryStatus::Enabled,
-                t0(),
-            )
-            .unwrap();
+        let (mut sandbox, key) = sandbox_with_flexpay_retries();
         sandbox
             .set_platform_config(Environment::Sandbox, minimums(2500, 2500))
             .unwrap();

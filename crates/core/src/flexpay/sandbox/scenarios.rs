@@ -731,8 +731,9 @@ pub fn appendix_a_json(reports: &[ScenarioReport]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flexpay::account::{AutoRetryStatus, Environment};
-    use crate::flexpay::sandbox::test_support::{sandbox_with_key, t0, visa_charge};
+    use crate::flexpay::sandbox::test_support::{
+        sandbox_with_flexpay_retries, sandbox_with_key, t0, visa_charge,
+    };
 
     fn explain(report: &ScenarioReport) -> String {
         report
@@ -858,21 +859,6 @@ mod tests {
     fn an_absent_field_is_named_missing() {
         assert_eq!(field("retryDate", None::<&str>), "no retryDate");
         assert_eq!(field("recovery chain", Some(5)), "recovery chain 5");
-    }
-
-    /// A sandbox and its key, with FlexPay Retries enabled for the Default Company's Sandbox.
-    fn sandbox_with_flexpay_retries() -> (Sandbox, String) {
-        let (mut sandbox, key) = sandbox_with_key();
-        sandbox
-            .add_auto_retry(
-                "auto",
-                "DEFAULT",
-                Environment::Sandbox,
-                AutoRetryStatus::Enabled,
-                t0(),
-            )
-            .unwrap();
-        (sandbox, key)
     }
 
     #[test]

@@ -161,27 +161,15 @@ impl Sandbox {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flexpay::account::{AutoRetryStatus, Environment};
+    use crate::flexpay::account::AutoRetryStatus;
     use crate::flexpay::response_code::ResponseCode;
-    use crate::flexpay::sandbox::test_support::{at_hours, sandbox_with_key, t0, visa_charge};
-
-    fn with_auto_retry() -> (Sandbox, String) {
-        let (mut sandbox, key) = sandbox_with_key();
-        sandbox
-            .add_auto_retry(
-                "Scheduler",
-                "DEFAULT",
-                Environment::Sandbox,
-                AutoRetryStatus::Enabled,
-                t0(),
-            )
-            .unwrap();
-        (sandbox, key)
-    }
+    use crate::flexpay::sandbox::test_support::{
+        at_hours, sandbox_with_flexpay_retries, sandbox_with_key, t0, visa_charge,
+    };
 
     #[test]
     fn do_not_honour_is_recovered_on_the_third_scheduled_retry() {
-        let (mut sandbox, key) = with_auto_retry();
+        let (mut sandbox, key) = sandbox_with_flexpay_retries();
         let first = sandbox
             .charge(&key, visa_charge("auto-1", 2008), t0())
             .unwrap();
@@ -234,7 +222,7 @@ mod tests {
 
     #[test]
     fn insufficient_funds_is_never_recovered_and_stops_at_the_limit() {
-        let (mut sandbox, key) = with_auto_retry();
+        let (mut sandbox, key) = sandbox_with_flexpay_retries();
         sandbox
             .charge(&key, visa_charge("auto-2", 2012), t0())
             .unwrap();
@@ -259,7 +247,7 @@ mod tests {
         let declined_at = at_hours(-24 * 5);
         let window_end = declined_at.checked_add_seconds(30 * 24 * 3600).unwrap();
         let runs = |date_first_attempt: Option<UtcTimestamp>| {
-            let (mut sandbox, key) = with_auto_retry();
+            let (mut sandbox, key) = sandbox_with_flexpay_retries();
             let mut payment = visa_charge("auto-3", 2012);
             if let Some(at) = date_first_attempt {
                 payment = payment.first_attempted_at(at.to_string());
@@ -292,7 +280,7 @@ mod tests {
         assert_eq!(sandbox.next_scheduled_retry(), None);
         assert!(sandbox.run_due_retries(at_hours(24 * 60)).is_empty());
 
-        let (mut sandbox, key) = with_auto_retry();
+        let (mut sandbox, key) = sandbox_with_flexpay_retries();
         sandbox
             .charge(&key, visa_charge("auto-3", 2005), t0())
             .unwrap();
@@ -306,7 +294,7 @@ mod tests {
 
     #[test]
     fn a_merchant_retry_replaces_the_scheduled_one() {
-        let (mut sandbox, key) = with_auto_retry();
+        let (mut sandbox, key) = sandbox_with_flexpay_retries();
         let first = sandbox
             .charge(&key, visa_charge("auto-4", 2005), t0())
             .unwrap();

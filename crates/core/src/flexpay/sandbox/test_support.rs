@@ -27,6 +27,21 @@ pub(crate) fn sandbox_with_key() -> (Sandbox, String) {
     (sandbox, key)
 }
 
+/// A sandbox and its key, with FlexPay Retries enabled for the Default Company's Sandbox.
+pub(crate) fn sandbox_with_flexpay_retries() -> (Sandbox, String) {
+    let (mut sandbox, key) = sandbox_with_key();
+    sandbox
+        .add_auto_retry(
+            "auto",
+            "DEFAULT",
+            Environment::Sandbox,
+            crate::flexpay::account::AutoRetryStatus::Enabled,
+            t0(),
+        )
+        .expect("added");
+    (sandbox, key)
+}
+
 pub(crate) fn visa() -> CreditCardDetails {
     CreditCardDetails {
         first_name: Some("Avery".into()),
