@@ -389,3 +389,10 @@ pub fn focus_element(id: &str) {
         let _ = element.focus();
     }
 }
+
+/// Moves the focus to the element with this id once the change just made is drawn: after an
+/// action whose button is gone (a confirmation, a row deleted), the focus goes to what says
+/// what happened instead of falling to the page's body.
+pub fn focus_after_render(id: &'static str) {
+    request_animation_frame(move || focus_element(id));
+}

@@ -13,8 +13,8 @@ use leptos::prelude::*;
 use crate::components::company::{form_company, CompanyField};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_element, refuse_too_long, status_slot, FieldChecks, FieldProblem, ProblemSummary,
-    TextField,
+    focus_after_render, focus_element, refuse_too_long, status_slot, FieldChecks, FieldProblem,
+    ProblemSummary, TextField,
 };
 use crate::components::format::count;
 use crate::store::use_store;
@@ -125,7 +125,7 @@ pub fn CompaniesPage() -> impl IntoView {
             Some(Err(e)) => (false, e.message),
             None => (false, "The portal is shutting down.".to_owned()),
         }));
-        request_animation_frame(|| focus_element("companies-h"));
+        focus_after_render("companies-h");
     };
 
     view! {
@@ -200,7 +200,7 @@ pub fn CompaniesPage() -> impl IntoView {
                         on_confirm=move || delete(c.clone())
                         on_cancel=move || {
                             confirming.set(None);
-                            request_animation_frame(|| focus_element("companies-h"));
+                            focus_after_render("companies-h");
                         } />
                 }
             })}

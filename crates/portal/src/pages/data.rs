@@ -6,16 +6,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::components::confirm::Confirm;
-use crate::components::fields::focus_element;
+use crate::components::fields::focus_after_render;
 use crate::state::Portal;
 use crate::storage;
 use crate::store::{use_store, SaveStatus};
-
-/// After a confirmation closes, its button is gone: focus goes to the message that says what
-/// happened, so a keyboard or screen reader user keeps their place.
-fn focus_message() {
-    request_animation_frame(|| focus_element("data-message"));
-}
 
 #[component]
 pub fn DataPage() -> impl IntoView {
@@ -99,13 +93,13 @@ pub fn DataPage() -> impl IntoView {
                             message.set(Some((true, format!("Imported {name}."))));
                         }
                         asking.set(None);
-                        focus_message();
+                        focus_after_render("data-message");
                     }
                     on_cancel=move || {
                         incoming.set_value(None);
                         asking.set(None);
                         message.set(Some((true, "Nothing was changed.".to_owned())));
-                        focus_message();
+                        focus_after_render("data-message");
                     } />
             })}
             {move || message.get().map(|(ok, text)| view! {
@@ -121,11 +115,11 @@ pub fn DataPage() -> impl IntoView {
                             store.reset();
                             confirm_reset.set(false);
                             message.set(Some((true, "The sandbox was reset.".to_owned())));
-                            focus_message();
+                            focus_after_render("data-message");
                         }
                         on_cancel=move || {
                             confirm_reset.set(false);
-                            request_animation_frame(|| focus_element("reset-open"));
+                            focus_after_render("reset-open");
                         } />
                 }.into_any()
             } else {

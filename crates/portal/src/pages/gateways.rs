@@ -16,8 +16,8 @@ use leptos::prelude::*;
 use crate::components::company::{company_note, company_problem, form_company, CompanyField};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_element, refuse_too_long, status_slot, FieldChecks, FieldProblem, FieldProblems,
-    ProblemSummary, TextField,
+    focus_after_render, focus_element, refuse_too_long, status_slot, FieldChecks, FieldProblem,
+    FieldProblems, ProblemSummary, TextField,
 };
 use crate::components::format::instant;
 use crate::components::layout::mode_label;
@@ -352,7 +352,7 @@ pub fn GatewaysPage() -> impl IntoView {
             Some(Err(e)) => (false, e.message),
             None => (false, "The portal is shutting down.".to_owned()),
         }));
-        request_animation_frame(|| focus_element("gateways-h"));
+        focus_after_render("gateways-h");
     };
 
     view! {
@@ -416,7 +416,7 @@ pub fn GatewaysPage() -> impl IntoView {
                         on_confirm=move || delete(token.clone(), n.clone())
                         on_cancel=move || {
                             confirming.set(None);
-                            request_animation_frame(|| focus_element("gateways-h"));
+                            focus_after_render("gateways-h");
                         } />
                 }
             })}
@@ -508,7 +508,7 @@ fn GatewayRow(
                     on:click=move |_| {
                         editing.set(Some(t_edit.clone()));
                         let _ = &n_edit;
-                        request_animation_frame(|| focus_element("credentials-editor"));
+                        focus_after_render("credentials-editor");
                     }>"Update credentials"</button>
                 {status_buttons}
                 <button type="button" class="danger" aria-label=format!("Delete: {name}")
@@ -787,7 +787,7 @@ fn AddGateway(
                 message.set(None);
                 form.clear();
                 checks.reset();
-                request_animation_frame(|| focus_element("gw-name"));
+                focus_after_render("gw-name");
             }
             Some(Err(e)) => {
                 let field = match e.code {

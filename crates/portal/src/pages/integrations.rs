@@ -17,7 +17,7 @@ use leptos_router::hooks::use_params_map;
 use crate::components::company::{company_options, form_company};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_element, refuse_too_long, FieldChecks, FieldProblem, TextField,
+    focus_after_render, refuse_too_long, FieldChecks, FieldProblem, TextField,
 };
 use crate::components::format::instant;
 use crate::components::layout::mode_label;
@@ -61,12 +61,6 @@ fn message_view(message: Message) -> impl IntoView {
             }
         })
     }
-}
-
-/// A confirmation's buttons are gone once it closes: the focus goes to what says what
-/// happened (or, on Cancel, the list it was about), never to the page's body.
-fn focus_after_confirm(id: &'static str) {
-    request_animation_frame(move || focus_element(id));
 }
 
 fn parse_environment(value: &str) -> Environment {
@@ -244,7 +238,7 @@ fn ApiKeysTab() -> impl IntoView {
             Some(Err(e)) => (false, e.message),
             None => (false, "The portal is shutting down.".to_owned()),
         }));
-        focus_after_confirm("integrations-message");
+        focus_after_render("integrations-message");
     };
 
     view! {
@@ -272,7 +266,7 @@ fn ApiKeysTab() -> impl IntoView {
                     on_confirm=move || delete(id, for_delete.clone())
                     on_cancel=move || {
                         confirm_delete.set(None);
-                        focus_after_confirm("keys-heading");
+                        focus_after_render("keys-heading");
                     } />
             }
         })}
@@ -423,7 +417,7 @@ fn FlexPayRetriesTab() -> impl IntoView {
             Some(Err(e)) => (false, e.message),
             None => (false, "The portal is shutting down.".to_owned()),
         }));
-        focus_after_confirm("integrations-message");
+        focus_after_render("integrations-message");
     };
 
     view! {
@@ -465,7 +459,7 @@ fn FlexPayRetriesTab() -> impl IntoView {
                     on_confirm=move || delete(id, for_delete.clone())
                     on_cancel=move || {
                         confirm_delete.set(None);
-                        focus_after_confirm("retries-heading");
+                        focus_after_render("retries-heading");
                     } />
             }
         })}

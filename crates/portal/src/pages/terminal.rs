@@ -25,8 +25,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::company::{company_problem, form_company, CompanyField};
 use crate::components::fields::{
-    focus_element, read_amount, FieldChecks, FieldProblem, FieldProblems, ProblemSummary,
-    TextField, AMOUNT_REQUIRED,
+    focus_after_render, focus_element, read_amount, FieldChecks, FieldProblem, FieldProblems,
+    ProblemSummary, TextField, AMOUNT_REQUIRED,
 };
 use crate::components::format::{instant, money, CodeBadge};
 use crate::components::layout::mode_label;
@@ -793,7 +793,7 @@ pub fn TerminalPage() -> impl IntoView {
             .with_untracked(|p| p.sandbox.transaction_count());
         form.mtid.set(fresh_merchant_id(store.now(), count));
         checks.reset();
-        request_animation_frame(|| focus_element("vt-result"));
+        focus_after_render("vt-result");
     };
 
     // A refund is filled in with what remains to refund; the others follow up the whole.

@@ -11,7 +11,8 @@ use leptos::prelude::*;
 
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_element, status_slot, FieldChecks, FieldProblem, FieldProblems, ProblemSummary, TextField,
+    focus_after_render, status_slot, FieldChecks, FieldProblem, FieldProblems, ProblemSummary,
+    TextField,
 };
 use crate::storage;
 use crate::store::use_store;
@@ -135,7 +136,7 @@ pub fn UsersPage() -> impl IntoView {
             result,
             format!("{name} ({username}) was deleted and can no longer sign in."),
         );
-        request_animation_frame(|| focus_element("users-h"));
+        focus_after_render("users-h");
     };
 
     // One listener for every row's buttons, which name their action and user.
@@ -161,7 +162,7 @@ pub fn UsersPage() -> impl IntoView {
         match act.as_str() {
             "update" => {
                 editing.set(Some((username, name)));
-                request_animation_frame(|| focus_element("edit-h"));
+                focus_after_render("edit-h");
             }
             "delete" => deleting.set(Some((username, name))),
             "unlock" => report(
@@ -237,7 +238,7 @@ pub fn UsersPage() -> impl IntoView {
                         on_confirm=move || delete(u.clone(), n.clone())
                         on_cancel=move || {
                             deleting.set(None);
-                            request_animation_frame(|| focus_element("users-h"));
+                            focus_after_render("users-h");
                         } />
                 }
             })}
@@ -286,7 +287,7 @@ fn UpdateForm(
                     true,
                     format!("{} is now {}.", user.name, user.access_level.label()),
                 )));
-                request_animation_frame(|| focus_element("users-h"));
+                focus_after_render("users-h");
             }
             Some(Err(found)) => {
                 problems.set(field_problems(found));
@@ -392,7 +393,7 @@ fn AddUser(message: Message, invitation: RwSignal<Option<Invitation>>) -> impl I
 #[component]
 fn InvitationPanel(invitation: Invitation, on_close: impl Fn() + 'static) -> impl IntoView {
     let copied = RwSignal::new(None::<bool>);
-    request_animation_frame(|| focus_element("invitation-h"));
+    focus_after_render("invitation-h");
     let link = invitation.link(&origin());
     let text = format!(
         "To: {}\nYou have been given access to the FlexPay portal as {}.\nSign in: {link}\nTemporary password: {}\nYou will choose your own password when you first sign in.",
