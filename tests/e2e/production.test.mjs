@@ -1,7 +1,8 @@
-// The virtual terminal with the header on Production: the simulated live environment answers a
-// real card number (any that passes the check digit) by the Sandbox Guide's trigger amounts,
-// so a payment can be approved and declined there; the sandbox test cards are not offered, and
-// what Production holds never shows in the Sandbox.
+// The virtual terminal with the header on Production: a live account without a gateway of its
+// own has nothing to send a payment to (50130); once it has one, the simulated live environment
+// answers a real card number (any that passes the check digit) by the Sandbox Guide's trigger
+// amounts, so a payment can be approved and declined there; the sandbox test cards are not
+// offered, and what Production holds never shows in the Sandbox.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
@@ -40,6 +41,19 @@ test("in Production a real card is approved, a trigger amount declines it, and t
   await page.getByText(/Production mode: the embedded sandbox simulates the live environment/).waitFor();
   assert.equal(await page.getByRole("heading", { name: "Sandbox test cards" }).count(), 0);
   assert.equal(await page.getByRole("heading", { name: "Trigger amounts" }).count(), 1);
+
+  // No Production gateway yet: FlexPay's built-in sandbox gateway takes Sandbox payments only.
+  assert.match(await chargeRealCard("live-no-gateway-1", "10.00"), /^50130/);
+  await page.locator("section.response").getByText(/this company has no Production gateway/).waitFor();
+  await page.goto(`${server.url}/gateways`);
+  await ready(page);
+  await page.getByText(/No gateway yet: live payments are refused \(50130, no gateway\)/).waitFor();
+  await page.getByLabel("Name", { exact: true }).fill("Live Stripe");
+  await page.getByLabel("Gateway type").selectOption("stripe");
+  await page.getByRole("button", { name: "Save gateway" }).click();
+  await page.getByTestId("new-gateway-token").waitFor();
+  await page.goto(`${server.url}/terminal`);
+  await ready(page);
 
   assert.match(await chargeRealCard("live-approved-1", "10.00"), /^10000/);
   assert.match(await chargeRealCard("live-declined-1", "20.08"), /^20003/);

@@ -162,6 +162,9 @@ test("checkExpiry gives the checkout the verdict validateCharge gives the back o
   });
   assert.equal(checkExpiry("12", "47", now).isValid, true, "two digits read as 2047");
   assert.equal(checkExpiry("12", "209", now).isPotentiallyValid, true, "on the way to 2099");
+  // "20" is where every four-digit year of the century begins: on the way to 2031, not 2020.
+  assert.deepEqual(checkExpiry("03", "20", now), { month: 3, year: null, expired: false, isValid: false, isPotentiallyValid: true, warnings: [] });
+  assert.equal(checkExpiry("03", "19", now).isPotentiallyValid, false, "2019 has passed");
   const charge = (month, year) => ({
     transaction: {
       merchantTransactionId: "m", orderId: "o", customerId: "c", currencyCode: "USD", amount: 1000,

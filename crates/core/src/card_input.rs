@@ -38,7 +38,8 @@ pub fn check_cvv(input: &str, brand: Option<CardBrand>) -> CvvCheck {
 pub struct ExpiryCheck {
     /// The month, once it reads as 1–12.
     pub month: Option<u8>,
-    /// The four-digit year (two typed digits mean 20YY), once complete.
+    /// The four-digit year (two typed digits mean 20YY, but the century's own "20" is a
+    /// year still being typed), once complete.
     pub year: Option<i32>,
     /// The card is usable through the last day of its expiry month, in UTC.
     pub expired: bool,
@@ -69,7 +70,8 @@ pub fn far_ahead_message(year: i32) -> String {
 }
 
 /// Checks an expiry month (`"1"`–`"12"`, `"01"`) and year (`"2031"` or `"31"`) as typed,
-/// against `now`. An empty field is potentially valid.
+/// against `now`. An empty field is potentially valid, and so is a year typed as the
+/// century's two digits (`"20"`), the start of a four-digit year (not complete, not expired).
 pub fn check_expiry(month: &str, year: &str, now: UtcTimestamp) -> ExpiryCheck {
     let today = now.date();
     let (this_year, this_month) = (today.year(), today.month());
@@ -85,8 +87,11 @@ pub fn check_expiry(month: &str, year: &str, now: UtcTimestamp) -> ExpiryCheck {
         && (month.is_empty() || parsed_month.is_some() || (month.len() == 1 && month_value <= 1));
 
     let year_digits = year.len() <= 4 && year.bytes().all(|b| b.is_ascii_digit());
+    let two_digits = year.bytes().fold(0i32, |n, b| n * 10 + i32::from(b - b'0'));
     let parsed_year = match (year_digits, year.len()) {
-        (true, 2) => Some(2000 + year.bytes().fold(0i32, |n, b| n * 10 + i32::from(b - b'0'))),
+        // The century's digits ("20") are also how a four-digit year begins: not complete yet.
+        (true, 2) if two_digits == this_year / 100 => None,
+        (true, 2) => Some(2000 + two_digits),
         (true, 4) => Some(year.bytes().fold(0i32, |n, b| n * 10 + i32::from(b - b'0'))),
         _ => None,
     };
@@ -99,7 +104,7 @@ pub fn check_expiry(month: &str, year: &str, now: UtcTimestamp) -> ExpiryCheck {
             None => {
                 let prefix = year.bytes().fold(0i32, |n, b| n * 10 + i32::from(b - b'0'));
                 match year.len() {
-                    0 => true,
+                    0 | 2 => true,
                     1 => {
                         prefix == 2
                             || (prefix * 10..prefix * 10 + 10).any(|y| year_in_range(2000 + y))
@@ -156,8 +161,12 @@ mod tests {
         assert!(check_expiry("", "", now()).is_potentially_valid);
         assert!(!check_expiry("13", "", now()).is_potentially_valid);
         assert!(check_expiry("03", "2", now()).is_potentially_valid);
-        assert!(check_expiry("03", "20", now()).year == Some(2020));
-        assert!(!check_expiry("03", "20", now()).is_valid);
+        // "20" may be 2020 or the start of 2031: not valid, but more typing can make it so.
+        let c = check_expiry("03", "20", now());
+        assert!(c.year.is_none() && !c.is_valid && !c.expired && c.is_potentially_valid);
+        let c = check_expiry("03", "19", now());
+        assert!(c.year == Some(2019) && c.expired && !c.is_potentially_valid);
+        assert!(!check_expiry("03", "25", now()).is_potentially_valid);
         assert!(check_expiry("03", "31", now()).is_valid);
         assert!(check_expiry("03", "203", now()).is_potentially_valid);
         assert!(!check_expiry("03", "199", now()).is_potentially_valid);

@@ -67,7 +67,7 @@ export interface CvvCheck {
 export interface ExpiryCheck {
   /** 1–12 once the month reads as one, else null. */
   month: number | null;
-  /** Four-digit year once complete ("31" reads as 2031), else null. */
+  /** Four-digit year once complete ("31" reads as 2031; "20" is a year still being typed), else null. */
   year: number | null;
   /** Past the last day of the expiry month, in UTC. */
   expired: boolean;

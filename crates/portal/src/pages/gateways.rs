@@ -6,6 +6,7 @@
 //! only a fingerprint of each value, and the page shows only the names of the settings once
 //! they are saved.
 
+use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::gateway::{Gateway, GatewayStatus, GatewayType, GATEWAY_TYPES};
 use flexkit_core::flexpay::sandbox::{error_code, CompanyScope, GatewayListing};
 use flexkit_core::flexpay::validate::{limits, validate_gateway, ValidationContext};
@@ -383,9 +384,12 @@ pub fn GatewaysPage() -> impl IntoView {
             {move || {
                 let rows = listings.get();
                 if rows.is_empty() {
-                    return view! {
-                        <p class="empty">"No gateway yet: charges go to the built-in FlexPay Sandbox gateway. Add one below."</p>
-                    }.into_any();
+                    let text = if scope.get().1 == Environment::Production {
+                        "No gateway yet: live payments are refused (50130, no gateway) until the company has one. Add one below."
+                    } else {
+                        "No gateway yet: charges go to the built-in FlexPay Sandbox gateway. Add one below."
+                    };
+                    return view! { <p class="empty">{text}</p> }.into_any();
                 }
                 view! {
                     <div class="table-scroll">

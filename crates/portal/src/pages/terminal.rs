@@ -829,7 +829,7 @@ pub fn TerminalPage() -> impl IntoView {
                 }}
             </p>
             {move || (scope.get().1 == Environment::Production).then(|| view! {
-                <p class="banner banner-info">"Production mode: the embedded sandbox simulates the live environment. Any card number that passes the check digit is answered by the trigger amounts and CVV codes of the Sandbox Guide, otherwise approved; the sandbox test cards expired in 2024 and are refused, as a live gateway would refuse them."</p>
+                <p class="banner banner-info">"Production mode: the embedded sandbox simulates the live environment. Any card number that passes the check digit is answered by the trigger amounts and CVV codes of the Sandbox Guide, otherwise approved; the sandbox test cards expired in 2024 and are refused, as a live gateway would refuse them. Live payments go only to the company's own gateways (Payment gateways): without one they are refused with 50130."</p>
             })}
             <div class="vt-layout">
                 <form class="vt-form" novalidate aria-label="Virtual terminal" on:submit=submit>

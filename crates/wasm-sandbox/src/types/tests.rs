@@ -427,3 +427,21 @@ fn the_sandbox_class_declares_the_account_calls() {
         assert!(SANDBOX_TYPES_TS.contains(call), "{call}");
     }
 }
+
+/// Every code a `RetryChain` call can throw from the core's `ChainError` is explained in the
+/// package's README, but `required`, which crosses as `invalid_argument` (see `retry.rs`).
+#[test]
+fn the_readme_explains_every_chain_error_code() {
+    let readme = include_str!("../../../../web/npm/README.md");
+    let source = include_str!("../../../core/src/flexpay/retry/error.rs");
+    let codes: Vec<&str> = source
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("ChainError::"))
+        .filter_map(|rest| rest.split_once("=> \"").map(|(_, code)| code))
+        .filter_map(|code| code.strip_suffix("\","))
+        .collect();
+    assert!(codes.len() >= 20, "{codes:?}");
+    for code in codes.into_iter().filter(|&c| c != "required") {
+        assert!(readme.contains(&format!("`{code}`")), "{code}");
+    }
+}

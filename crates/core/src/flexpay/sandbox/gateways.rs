@@ -361,7 +361,7 @@ impl Sandbox {
 
     /// Chooses the gateway of a charge or an authorization (see the module documentation of
     /// the sandbox for the rules). Without a token: the built-in gateway when the company
-    /// has no gateway in this environment, else the pick of the smooth weighted round-robin
+    /// has no gateway in the Sandbox (in Production, 50130), else the pick of the smooth weighted round-robin
     /// among its eligible gateways ([`Sandbox::weighted_pick`]). Choosing changes nothing:
     /// [`Sandbox::note_routed`] records a pick once the payment reached the gateway.
     pub(crate) fn route_payment(
@@ -372,7 +372,9 @@ impl Sandbox {
         currency: Option<Currency>,
     ) -> Result<GatewayRef, Refusal> {
         let chosen = match requested {
-            Some(BUILT_IN_GATEWAY_TOKEN) => return Ok(GatewayRef::BuiltIn),
+            Some(BUILT_IN_GATEWAY_TOKEN) if mode == Environment::Sandbox => {
+                return Ok(GatewayRef::BuiltIn)
+            }
             Some(token) => self.gateway_position(company, mode, token).ok_or_else(|| {
                 Refusal::new(
                     50143,
@@ -447,8 +449,15 @@ impl Sandbox {
                 weighted |= weight_thousandths(&record.gateway) > 0;
             }
         }
-        if !any {
+        if !any && mode == Environment::Sandbox {
             Ok(GatewayRef::BuiltIn)
+        } else if !any {
+            Err(Refusal::new(
+                50130,
+                "this company has no Production gateway: live payments go only to a gateway of \
+                 the company's own (the built-in FlexPay Sandbox gateway takes Sandbox payments \
+                 only); add one under Payment gateways in Production",
+            ))
         } else if !available {
             Err(Refusal::new(
                 50130,

@@ -22,9 +22,12 @@
 //!   currency, by their `weight` (portal "Distribution", default 1; 0 never picked): FlexPay
 //!   does not publish its algorithm, so the sandbox uses a smooth weighted round-robin whose
 //!   credits are kept on the gateway records and in the snapshot, deterministic for a given
-//!   history (see [`gateways`]); a company that has no gateway at all uses the built-in
-//!   FlexPay Sandbox gateway (`flexpay_sandbox`, token
-//!   [`BUILT_IN_GATEWAY_TOKEN`]). Responses fill `gatewayToken` and `assignedGatewayToken`
+//!   history (see [`gateways`]); in the Sandbox, a company that has no gateway at all uses
+//!   the built-in FlexPay Sandbox gateway (`flexpay_sandbox`, token
+//!   [`BUILT_IN_GATEWAY_TOKEN`]). In Production there is no such gateway: a live account
+//!   without a gateway of its own has nothing to send a payment to, so a charge or an
+//!   authorization is refused with **50130** (no gateway for this card type), and the
+//!   built-in token is an unknown one (50143). Responses fill `gatewayToken` and `assignedGatewayToken`
 //!   with the gateway used (identical, as in every recorded sample); a request that reached
 //!   no gateway answers `flexpay_declined` with token `AAAAAAAAAAAAAAAAAAAAAAAAAA`.
 //! - **RefundOnly and Disabled gateways** refuse charges, authorizations and captures with
@@ -123,7 +126,8 @@ pub use transactions::{Receipt, TransactionHandle};
 pub use users::{AccessLevel, Invitation, Right, UserField, UserListing, UserProblem};
 pub use vault::VaultedMethod;
 
-/// Token of the built-in FlexPay Sandbox gateway, used when a company has no gateway.
+/// Token of the built-in FlexPay Sandbox gateway, used when a company has no gateway in the
+/// Sandbox (Production has none).
 pub const BUILT_IN_GATEWAY_TOKEN: &str = "FLEXPAYSANDBOXGATEWAY00001";
 /// What FlexPay answers as `gatewayToken` when a request reached no gateway.
 pub const NO_GATEWAY_TOKEN: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAA";

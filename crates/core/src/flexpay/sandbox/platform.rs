@@ -324,7 +324,7 @@ mod tests {
     use crate::flexpay::gateway::{Gateway, GatewayStatus, GatewayType};
     use crate::flexpay::sandbox::recovery::ChainOutcome;
     use crate::flexpay::sandbox::test_support::{
-        at_hours, sandbox_with_flexpay_retries, sandbox_with_key, t0, visa_charge,
+        at_hours, live_console, sandbox_with_flexpay_retries, sandbox_with_key, t0, visa_charge,
     };
     use crate::flexpay::sandbox::CompanyScope;
     use crate::flexpay::transaction::{ChargeRequest, PaymentPlan, TransactionResponse};
@@ -497,9 +497,7 @@ mod tests {
             .charge(&key, visa_charge("e-1", 2008), t0())
             .unwrap();
         assert!(sandbox_side.retry_date.is_some());
-        let live = sandbox
-            .console_principal("DEFAULT", Environment::Production)
-            .unwrap();
+        let live = live_console(&mut sandbox, "DEFAULT");
         let live_side = sandbox
             .submit_charge(&live, visa_charge("e-1", 2008), t0())
             .unwrap();

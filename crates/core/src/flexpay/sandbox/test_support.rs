@@ -42,6 +42,23 @@ pub(crate) fn sandbox_with_flexpay_retries() -> (Sandbox, String) {
     (sandbox, key)
 }
 
+/// The console of `company`'s Production, with a gateway of its own (a live account without
+/// one refuses every payment with 50130).
+pub(crate) fn live_console(sandbox: &mut Sandbox, company: &str) -> super::Principal {
+    let gateway = crate::flexpay::gateway::Gateway::new(
+        "Live",
+        crate::flexpay::gateway::GatewayType::Stripe,
+        "USD",
+        crate::flexpay::gateway::GatewayStatus::Available,
+    );
+    sandbox
+        .console_create_gateway(company, Environment::Production, gateway, t0())
+        .expect("a live gateway");
+    sandbox
+        .console_principal(company, Environment::Production)
+        .expect("a live company")
+}
+
 pub(crate) fn visa() -> CreditCardDetails {
     CreditCardDetails {
         first_name: Some("Avery".into()),
@@ -144,9 +161,7 @@ pub(crate) fn two_companies() -> Sandbox {
             .charge(&acme, visa_charge(id, amount), t0())
             .expect("charged");
     }
-    let live = sandbox
-        .console_principal("DEFAULT", Environment::Production)
-        .expect("the Default Company exists");
+    let live = live_console(&mut sandbox, "DEFAULT");
     sandbox
         .submit_charge(&live, visa_charge("live-1", 2008), t0())
         .expect("charged");

@@ -2061,10 +2061,10 @@ mod tests {
     use crate::flexpay::payment_method::{CreditCardDetails, GatewayPaymentMethodDetails};
     use crate::flexpay::sandbox::recovery::ChainOutcome;
     use crate::flexpay::sandbox::test_support::{
-        at_hours, other_card_charge, sandbox_with_key, t0, visa, visa_charge,
+        at_hours, live_console, other_card_charge, sandbox_with_key, t0, visa, visa_charge,
     };
     use crate::flexpay::sandbox::CompanyScope;
-    use crate::flexpay::sandbox::BUILT_IN_GATEWAY_TOKEN;
+    use crate::flexpay::sandbox::{BUILT_IN_GATEWAY_TOKEN, NO_GATEWAY_TOKEN};
 
     fn charge(sandbox: &mut Sandbox, key: &str, id: &str, amount: i64) -> TransactionResponse {
         sandbox.charge(key, visa_charge(id, amount), t0()).unwrap()
@@ -2311,11 +2311,55 @@ mod tests {
     }
 
     #[test]
-    fn the_simulated_production_answers_a_real_card_by_the_trigger_rules() {
+    fn a_live_account_without_a_gateway_of_its_own_refuses_payments() {
         let (mut sandbox, _) = sandbox_with_key();
         let live = sandbox
             .console_principal("DEFAULT", Environment::Production)
             .unwrap();
+        let refused = sandbox
+            .submit_charge(&live, other_card_charge("live-1", 1000), t0())
+            .unwrap();
+        let refused = sandbox.respond(refused).unwrap();
+        assert_eq!(refused.response_code.value(), 50130);
+        assert!(
+            refused
+                .message
+                .as_deref()
+                .is_some_and(|m| m.contains("no Production gateway")),
+            "{:?}",
+            refused.message
+        );
+        assert_eq!(refused.gateway_token.as_deref(), Some(NO_GATEWAY_TOKEN));
+        // FlexPay's own sandbox gateway is no live gateway, even when named.
+        let mut named = other_card_charge("live-2", 1000);
+        named.gateway_token = Some(BUILT_IN_GATEWAY_TOKEN.into());
+        let named = sandbox.submit_charge(&live, named, t0()).unwrap();
+        assert_eq!(named.response_code.value(), 50143);
+        // The Sandbox keeps it.
+        let test_side = sandbox
+            .console_principal("DEFAULT", Environment::Sandbox)
+            .unwrap();
+        let sandbox_side = sandbox
+            .submit_charge(&test_side, visa_charge("test-1", 1000), t0())
+            .unwrap();
+        let sandbox_side = sandbox.respond(sandbox_side).unwrap();
+        assert_eq!(sandbox_side.response_code.value(), 10000);
+        assert_eq!(
+            sandbox_side.gateway_token.as_deref(),
+            Some(BUILT_IN_GATEWAY_TOKEN)
+        );
+        // With a gateway of its own, the live account takes the payment.
+        let live = live_console(&mut sandbox, "DEFAULT");
+        let approved = sandbox
+            .submit_charge(&live, other_card_charge("live-3", 1000), t0())
+            .unwrap();
+        assert_eq!(approved.response_code.value(), 10000);
+    }
+
+    #[test]
+    fn the_simulated_production_answers_a_real_card_by_the_trigger_rules() {
+        let (mut sandbox, _) = sandbox_with_key();
+        let live = live_console(&mut sandbox, "DEFAULT");
         let approved = sandbox
             .submit_charge(&live, other_card_charge("live-1", 1000), t0())
             .unwrap();

@@ -4,7 +4,7 @@
 
 use super::error_code as code;
 use super::snapshot::SnapshotError;
-use super::test_support::{at_hours, sandbox_with_key, t0, visa, visa_charge};
+use super::test_support::{at_hours, live_console, sandbox_with_key, t0, visa, visa_charge};
 use super::{CompanyScope, Sandbox};
 use crate::card::CardBrand;
 use crate::flexpay::account::Environment;
@@ -156,9 +156,7 @@ fn only_retained_cards_of_the_same_company_and_mode_are_in_the_vault() {
         assert_eq!(auth.response_code.value(), 50134, "{unknown:?}");
     }
     // The same company in the other environment has its own vault.
-    let production = sandbox
-        .console_principal("DEFAULT", Environment::Production)
-        .unwrap();
+    let production = live_console(&mut sandbox, "DEFAULT");
     let other = sandbox
         .submit_charge(&production, vaulted("z", 1000, &id), t0())
         .unwrap();
@@ -690,9 +688,7 @@ fn the_vault_is_scoped_to_the_keys_company_and_environment() {
         .generate_api_key("other", "NWS01", Environment::Sandbox, t0())
         .unwrap()
         .key;
-    let production = sandbox
-        .console_principal("DEFAULT", Environment::Production)
-        .unwrap();
+    let production = live_console(&mut sandbox, "DEFAULT");
     let unknown = "KQ8ZKQ8ZKQ8ZKQ8ZKQ8ZKQ8ZKQ";
     let get_unknown = sandbox.get_payment_method(&other, unknown).unwrap_err();
     assert_eq!(

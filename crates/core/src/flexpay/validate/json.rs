@@ -39,7 +39,16 @@ const U32: u64 = u32::MAX as u64;
 const RETRY_COUNT: Kind = Kind::Count {
     max: U32,
     negative: code::NEGATIVE_RETRY_COUNT,
-    takes: None,
+    takes: Some(
+        "a whole number: 0 for an attempt made on the gateway directly, 1 for the first sent \
+         through FlexPay, one more for each retry",
+    ),
+};
+/// A payment plan's billing cycle (reference §3.6, "e.g. 1").
+const BILLING_CYCLE: Kind = Kind::Count {
+    max: U32,
+    negative: code::INVALID_VALUE,
+    takes: Some("a whole number, 0 or more: the plan's billing cycle, e.g. 1"),
 };
 /// A list's page size: read as any whole number, so [`super::validate_list_query`] refuses
 /// one outside 1 to 100 in the same words as one of another type.
@@ -70,7 +79,7 @@ pub(super) static PAYMENT_PLAN: Schema = Schema {
         text("sku"),
         text("category"),
         text("billingPlan"),
-        Field::optional("billingCycle", COUNT),
+        Field::optional("billingCycle", BILLING_CYCLE),
     ],
     exactly_one_of: &[],
 };
@@ -897,6 +906,28 @@ mod tests {
             "transaction.retryCount",
             code::INVALID_VALUE,
             Severity::Error,
+        );
+        // What the count means, not the bound of its type.
+        for (value, shown) in [(json!(4_294_967_296u64), "4294967296"), (json!(1.5), "1.5")] {
+            let v = charge(&with("/transaction/retryCount", value)).validation;
+            assert_eq!(
+                message_at(&v, "transaction.retryCount"),
+                format!(
+                    "retryCount must be a whole number: 0 for an attempt made on the gateway \
+                     directly, 1 for the first sent through FlexPay, one more for each retry, not \
+                     {shown}."
+                )
+            );
+        }
+        let v = charge(&with(
+            "/transaction/paymentPlan",
+            json!({"billingCycle": 1.5}),
+        ))
+        .validation;
+        assert_eq!(
+            message_at(&v, "transaction.paymentPlan.billingCycle"),
+            "billingCycle must be a whole number, 0 or more: the plan's billing cycle, e.g. 1, \
+             not 1.5."
         );
         let v = charge(&with(
             "/transaction/paymentMethod",
