@@ -197,6 +197,8 @@ test("purchase: a wrong PIN is refused at the field; the right one authorizes th
   await type(page.getByLabel("Release amount (CAD)"), "0.01");
   await press(release);
   await page.getByTestId("release-outcome").getByText(/^Released 0\.01 CAD\. 149\.99 CAD remains authorized/).waitFor();
+  // The purchase's "150.00 CAD remains to capture" is untrue now: it goes too.
+  assert.equal(await page.getByTestId("purchase-outcome").count(), 0, "the purchase's answer is gone");
   await press(page.getByRole("button", { name: "Fill in what remains" }));
   await press(capture);
   await page.getByTestId("capture-outcome").getByText(/^Captured 149\.99 CAD: capture \d+\. 0\.00 CAD remains authorized\./).waitFor();
@@ -207,6 +209,8 @@ test("purchase: a wrong PIN is refused at the field; the right one authorizes th
   assert.ok(await capture.isDisabled(), "Capture is off");
   assert.ok(await release.isDisabled(), "Release is off");
   assert.ok(await page.getByRole("button", { name: "Fill in what remains" }).isDisabled());
+  // The button pressed is off now; the focus is on the answer, not lost to the page.
+  await page.waitForFunction(() => document.activeElement?.id === "capture-outcome");
   await page.screenshot({ path: screenshotPath("flexiti-flow-purchase"), fullPage: true });
 });
 

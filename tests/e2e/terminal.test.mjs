@@ -183,6 +183,27 @@ test("an authorization is captured", async () => {
   assert.equal(capture.status, "Approved");
   assert.match(await page.locator(".response").textContent(), /Capture/);
   await page.screenshot({ path: screenshotPath("terminal-capture"), fullPage: true });
+
+  // More than was authorized: the refusal speaks in money, not minor units.
+  await page.getByLabel("Transaction type").selectOption("authorize");
+  await visaCharge(page, "10.00");
+  assert.equal((await send(page, "authorize")).code, "10000");
+  await page.getByRole("button", { name: "Capture it" }).click();
+  await amountField(page).fill("20.00");
+  assert.equal((await send(page, "capture")).code, "50137");
+  await page.locator(".response").getByText("the capture asks for 20.00 USD but 10.00 USD was authorized").waitFor();
+});
+
+test("a card number typed with spaces or dashes is read as the card checker reads it", async () => {
+  const page = await openTerminal();
+  await visaCharge(page, "10.00");
+  const card = page.getByLabel("Card number");
+  for (const typed of ["4920-2019-9644-9560", "4920 2019 9644 9560"]) {
+    await card.fill(typed);
+    await page.getByLabel("Merchant transaction ID").fill(`sep-${typed.includes("-") ? "dash" : "space"}`);
+    assert.equal((await send(page, "charge")).code, "10000", typed);
+    assert.equal(await page.locator('#vt-card-problems').count(), 0, typed);
+  }
 });
 
 test("a refusal before any gateway says why and shows FlexPay's placeholder gateway token as what it is", async () => {

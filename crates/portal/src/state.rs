@@ -248,6 +248,24 @@ struct DocumentIn<'a> {
     flexiti_sandbox: Option<&'a RawValue>,
 }
 
+/// Why a document's text cannot be read, in the portal's words (never the JSON reader's own):
+/// where it stops being JSON, or `shape` when it is JSON of another shape.
+fn document_problem(e: &serde_json::Error, shape: &str) -> String {
+    match e.classify() {
+        serde_json::error::Category::Eof => format!(
+            "the data is not valid JSON: it is cut short (it ends at line {}, column {})",
+            e.line(),
+            e.column()
+        ),
+        serde_json::error::Category::Data => shape.to_owned(),
+        _ => format!(
+            "the data is not valid JSON (at line {}, column {})",
+            e.line(),
+            e.column()
+        ),
+    }
+}
+
 impl Portal {
     /// The saved document: settings plus the sandbox snapshot, embedded verbatim.
     pub fn to_document(&self) -> String {
@@ -270,8 +288,12 @@ impl Portal {
     /// Reads a saved or exported document. Nothing is half-loaded: any problem is an error
     /// and the caller keeps what it had.
     pub fn from_document(text: &str) -> Result<Portal, String> {
-        let probe: VersionProbe =
-            serde_json::from_str(text).map_err(|e| format!("the data is not valid JSON ({e})"))?;
+        let probe: VersionProbe = serde_json::from_str(text).map_err(|e| {
+            document_problem(
+                &e,
+                "it is not a flexkit portal document (a JSON object with a schemaVersion)",
+            )
+        })?;
         match probe.schema_version.as_ref().and_then(|v| v.as_u64()) {
             None => {
                 return Err(
@@ -286,8 +308,20 @@ impl Portal {
             }
             Some(_) => {}
         }
-        let doc: DocumentIn<'_> =
-            serde_json::from_str(text).map_err(|e| format!("the data is damaged ({e})"))?;
+        let doc: DocumentIn<'_> = serde_json::from_str(text).map_err(|e| {
+            let words = e.to_string();
+            let part = words.split('`').nth(1).unwrap_or_default();
+            document_problem(
+                &e,
+                &if words.starts_with("missing field") {
+                    format!("the data is damaged: its part \"{part}\" is missing")
+                } else if words.starts_with("unknown field") {
+                    format!("the data is damaged: it has a part \"{part}\" a portal document does not have (line {}, column {})", e.line(), e.column())
+                } else {
+                    format!("the data is damaged: the value at line {}, column {} is not of the kind a portal document holds there", e.line(), e.column())
+                },
+            )
+        })?;
         let sandbox = Sandbox::from_snapshot(doc.flexpay_sandbox.get())
             .map_err(|e| format!("its FlexPay sandbox cannot be loaded ({e})"))?;
         let flexiti = match doc.flexiti_sandbox {
@@ -587,6 +621,24 @@ mod tests {
         assert!(Portal::from_document("{}")
             .unwrap_err()
             .contains("schemaVersion"));
+        // Never the JSON reader's own words (Rust type names, "expected ident").
+        for (text, said) in [
+            ("[]", "it is not a flexkit portal document"),
+            ("\"text\"", "it is not a flexkit portal document"),
+            ("nope", "the data is not valid JSON (at line 1, column 2)"),
+            (
+                "{\"schemaVersion\": 3,",
+                "the data is not valid JSON: it is cut short",
+            ),
+            (
+                "{\"schemaVersion\": 3}",
+                "the data is damaged: its part \"settings\" is missing",
+            ),
+        ] {
+            let refused = Portal::from_document(text).unwrap_err();
+            assert!(refused.starts_with(said), "{text}: {refused}");
+            assert!(!refused.contains("expected"), "{text}: {refused}");
+        }
         assert!(Portal::from_document(r#"{"schemaVersion": 9}"#)
             .unwrap_err()
             .contains("newer flexkit"));

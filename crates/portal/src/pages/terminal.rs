@@ -355,7 +355,12 @@ pub fn build(
                         (String::new(), String::new())
                     }
                 };
-                let number: String = draft.card.chars().filter(|c| !c.is_whitespace()).collect();
+                // Spaces and dashes separate digit groups, as the card checker reads them.
+                let number: String = draft
+                    .card
+                    .chars()
+                    .filter(|&c| !c.is_whitespace() && c != '-')
+                    .collect();
                 let card = CreditCardDetails {
                     cvv: given(&draft.cvv),
                     full_name: given(&draft.name),

@@ -95,6 +95,14 @@ pub struct Receipt {
     pub reference_data: Option<ReferenceData>,
 }
 
+/// An amount in words: `10.00 USD`, or its minor units when the currency is not known.
+fn money_text(minor_units: i64, currency: Option<Currency>) -> String {
+    match currency {
+        Some(currency) => Money::new(minor_units, currency).to_string(),
+        None => format!("{minor_units} (minor units)"),
+    }
+}
+
 /// A request refused with a FlexPay code before (or instead of) reaching a gateway.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Refusal {
@@ -1255,10 +1263,7 @@ impl Sandbox {
                 {
                     // The platform configuration's recovery minimum: not recovered, the
                     // gateway's soft code kept without retryDate (reference §11).
-                    let money = |amount| match chain.currency {
-                        Some(currency) => Money::new(amount, currency).to_string(),
-                        None => amount.to_string(),
-                    };
+                    let money = |amount| money_text(amount, chain.currency);
                     record.note = Some(Cow::Owned(format!(
                         "{}; not recovered: {} is below the recovery minimum of {} for {} \
                          (Platform configuration), so FlexPay will not retry this payment",
@@ -1466,8 +1471,10 @@ impl Sandbox {
             Some(Refusal::new(
                 50137,
                 format!(
-                    "invalid amount: the capture asks for more than the {authorized} \
-                     authorized; capture at most the authorized amount"
+                    "invalid amount: the capture asks for {} but {} was authorized; capture at \
+                     most the authorized amount",
+                    money_text(record.amount.unwrap_or(authorized), source.currency),
+                    money_text(authorized, source.currency)
                 ),
             ))
         } else if let GatewayRef::Created(position) = source.gateway {
@@ -1684,8 +1691,9 @@ impl Sandbox {
             Some(Refusal::new(
                 30015,
                 format!(
-                    "invalid amount: {amount} is more than the {remaining} left to refund on \
-                     this transaction (amounts in minor units)"
+                    "invalid amount: {} is more than the {} left to refund on this transaction",
+                    money_text(amount, source.currency),
+                    money_text(remaining, source.currency)
                 ),
             ))
         } else {
@@ -2836,6 +2844,10 @@ mod tests {
             )
             .unwrap();
         assert_eq!(over.response_code.value(), 30015);
+        assert_eq!(
+            over.message.as_deref(),
+            Some("invalid amount: 55.00 USD is more than the 50.00 USD left to refund on this transaction")
+        );
         let trigger = sandbox
             .refund(
                 &key,
@@ -2912,6 +2924,13 @@ mod tests {
             )
             .unwrap();
         assert_eq!(too_much.response_code, ResponseCode::INVALID_AMOUNT_FIELD);
+        assert_eq!(
+            too_much.message.as_deref(),
+            Some(
+                "invalid amount: the capture asks for 50.01 USD but 50.00 USD was authorized; \
+                 capture at most the authorized amount"
+            )
+        );
         let partial = sandbox
             .capture(
                 &key,

@@ -375,11 +375,11 @@ pub fn OutcomeBanner(outcome: RwSignal<Option<Outcome>>, testid: &'static str) -
     move || {
         outcome.get().map(|o| match o {
             Outcome::Done(text) => view! {
-                <p class="banner banner-info" role="status" data-testid=testid>{text}</p>
+                <p class="banner banner-info" role="status" data-testid=testid id=testid tabindex="-1">{text}</p>
             }
             .into_any(),
             Outcome::Failed(text) => view! {
-                <p class="banner banner-error" role="alert" data-testid=testid>{text}</p>
+                <p class="banner banner-error" role="alert" data-testid=testid id=testid tabindex="-1">{text}</p>
             }
             .into_any(),
         })

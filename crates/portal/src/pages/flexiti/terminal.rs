@@ -29,6 +29,7 @@ use super::{
     with_server, word_amount, Checks, FlexitiTabs, GeneralProblems, NeedsCredentials, Outcome,
     OutcomeBanner, ProblemsAt, StorePreset, TextField,
 };
+use crate::components::fields::focus_after_render;
 use crate::components::format::instant;
 use crate::store::use_store;
 
@@ -317,14 +318,23 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     // One answer about the authorization at a time: an operation sent clears what the other
     // sections said, which its answer may have made untrue (a release's "30.00 remains"
     // after a capture of the rest, a refusal after the operation that worked next).
-    let answered = move |outcome: RwSignal<Option<Outcome>>, answer: Option<Outcome>| {
-        for other in [capture_outcome, release_outcome, return_outcome] {
-            if other != outcome {
-                other.set(None);
+    // The purchase's "Authorized …, … remains to capture" is one of them. The answer takes
+    // the focus: the operation may have turned off the button that had it.
+    let answered =
+        move |outcome: RwSignal<Option<Outcome>>, testid: &'static str, answer: Option<Outcome>| {
+            for other in [
+                buy_outcome,
+                capture_outcome,
+                release_outcome,
+                return_outcome,
+            ] {
+                if other != outcome {
+                    other.set(None);
+                }
             }
-        }
-        outcome.set(answer);
-    };
+            outcome.set(answer);
+            focus_after_render(testid);
+        };
     let capture_json = move || {
         let mut map = till();
         put(&mut map, "amount", &capture_amount);
@@ -366,6 +376,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         });
         answered(
             capture_outcome,
+            "capture-outcome",
             result.map(|r| match r {
                 Ok(c) => {
                     capture_amount.set(String::new());
@@ -419,6 +430,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         });
         answered(
             release_outcome,
+            "release-outcome",
             result.map(|r| match r {
                 Ok(r) => {
                     release_amount.set(String::new());
@@ -510,6 +522,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         });
         answered(
             return_outcome,
+            "return-outcome",
             result.map(|r| match r {
                 Ok(r) => {
                     return_server.set(None);
