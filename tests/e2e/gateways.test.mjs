@@ -257,6 +257,23 @@ test("a gateway is deleted only after a confirmation, and its past payment keeps
   assert.ok(token.length === 26);
 });
 
+test("the Currency column lists only the other currencies a gateway accepts", async () => {
+  const page = await browser.newPage();
+  await openGateways(page);
+  const currencyOf = async (name, accepted) => {
+    await page.getByLabel("Name", { exact: true }).fill(name);
+    await page.getByLabel("Gateway type").selectOption("nmi");
+    await page.getByLabel("Accepted currencies").fill(accepted);
+    await page.getByRole("button", { name: "Save gateway" }).click();
+    const row = page.getByRole("row").filter({ hasText: name });
+    await row.waitFor();
+    return (await row.locator("td").nth(2).textContent()).trim();
+  };
+  assert.equal(await currencyOf("Two currencies", "USD, EUR"), "USD (also accepts EUR)");
+  assert.equal(await currencyOf("Own currency only", "USD"), "USD");
+  await page.close();
+});
+
 test("deep link /gateways survives a reload", async () => {
   const page = await browser.newPage();
   await openGateways(page);

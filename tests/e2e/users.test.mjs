@@ -184,3 +184,48 @@ test("keyboard only: add a user with markup in the name, shown as text, then del
   await page.screenshot({ path: screenshotPath("users-after-delete"), fullPage: true });
   await page.close();
 });
+
+test("the messages say only what changed, and what to do about the last administrator", async () => {
+  const page = await browser.newPage();
+  await openUsers(page);
+  const slot = page.locator(".status-slot");
+  // Saved once refused as the last administrator, then with only the name changed.
+  await page.getByRole("button", { name: "Update: Account Owner" }).click();
+  const edit = page.getByRole("form", { name: "Update owner@example.com" });
+  await edit.getByLabel("Access level").selectOption("Account Reader");
+  await edit.getByRole("button", { name: "Save user" }).click();
+  await page.locator("#edit-access-problems").waitFor();
+  await edit.getByLabel("Access level").selectOption("Account Administrator");
+  await edit.getByLabel("Name", { exact: true }).fill("Olivia Owner");
+  await edit.getByRole("button", { name: "Save user" }).click();
+  await slot.getByText("Account Owner's name is now Olivia Owner.", { exact: true }).waitFor();
+  assert.doesNotMatch(await slot.textContent(), /is now Account Administrator/);
+
+  // A disabled administrator: the refusal says to enable them.
+  const form = addForm(page);
+  await form.getByLabel("Name", { exact: true }).fill("Bob Admin");
+  await form.getByLabel("Username").fill("bob@example.com");
+  await form.getByLabel("Access level").selectOption("Account Administrator");
+  await form.getByLabel("Temporary password").fill("Builder#42");
+  await form.getByRole("button", { name: "Add user" }).click();
+  await page.getByRole("button", { name: "I sent it, close" }).click();
+  await page.getByRole("button", { name: "Disable: Olivia Owner" }).click();
+  await page.getByRole("button", { name: "Enable: Olivia Owner" }).waitFor();
+  await page.getByRole("button", { name: "Disable: Bob Admin" }).click();
+  const refusal = slot.locator(".banner-error");
+  await refusal.waitFor();
+  assert.equal(
+    await refusal.textContent(),
+    "Nothing changed: Bob Admin is the account's last enabled Account Administrator and cannot be disabled: the account always keeps one. " +
+      "Enable Olivia Owner (owner@example.com), a disabled Account Administrator, or make another user an Account Administrator first.",
+  );
+  // Only the access level changed: said so. A new action clears the earlier refusal first.
+  await page.getByRole("button", { name: "Update: Olivia Owner" }).click();
+  assert.equal(await slot.locator(".banner").count(), 0, "the refusal is gone once another action starts");
+  await page.getByRole("form", { name: "Update owner@example.com" }).getByLabel("Access level").selectOption("Gateway Administrator");
+  await page.getByRole("button", { name: "Save user" }).click();
+  await slot.getByText("Olivia Owner is now Gateway Administrator.", { exact: true }).waitFor();
+  await page.getByRole("button", { name: "Enable: Olivia Owner" }).click();
+  await page.getByRole("button", { name: "Disable: Olivia Owner" }).waitFor();
+  await page.close();
+});

@@ -201,7 +201,9 @@ test("disable, enable, unlock and delete; the last enabled Account Administrator
   // A second administrator lets the first go; a disabled one does not count.
   sandbox.updateUser("ada@example.com", { accessLevel: "accountAdministrator" }, T0);
   sandbox.setUserEnabled("ada@example.com", false, T0);
-  throwsCode("delete the owner, the other disabled", () => sandbox.deleteUser("owner@example.com", T0), "last_administrator");
+  // The refusal names the disabled administrator to enable.
+  throwsCode("delete the owner, the other disabled", () => sandbox.deleteUser("owner@example.com", T0), "last_administrator",
+    /^Account Owner is the account's last enabled Account Administrator and cannot be deleted: the account always keeps one\. Enable Ada Lovelace \(ada@example\.com\), a disabled Account Administrator, or make another user an Account Administrator first\.$/);
   sandbox.setUserEnabled("ada@example.com", true, T0);
   sandbox.setUserEnabled("owner@example.com", false, T0);
   assert.equal(sandbox.deleteUser("OWNER@example.com", T0), undefined);

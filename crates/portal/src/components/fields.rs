@@ -396,3 +396,10 @@ pub fn focus_element(id: &str) {
 pub fn focus_after_render(id: &'static str) {
     request_animation_frame(move || focus_element(id));
 }
+
+/// Closes an inline editor (the key of what it edits in `open`) and gives the focus back to
+/// the button that opened it, the element with id `back`: Cancel, Escape and a save.
+pub fn close_editor(open: RwSignal<Option<String>>, back: String) {
+    open.set(None);
+    request_animation_frame(move || focus_element(&back));
+}

@@ -93,6 +93,8 @@ pub fn CertificationPage() -> impl IntoView {
                 "Running in the Sandbox environment of {name} with the new Sandbox API key \"{key_name}\" (listed under Integrations → API keys)."
             ),
         )));
+        // The button is disabled while the run goes: the focus follows its progress.
+        focus_element("cert-status");
         running.set(Some(0));
         let started = store.now();
         leptos::task::spawn_local(async move {
@@ -284,7 +286,7 @@ fn Progress(running: Running, reports: Memo<Vec<ScenarioReport>>) -> impl IntoVi
     view! {
         <div class="run-progress">
             <progress max=total value=done aria-label="Certification progress"></progress>
-            <p role="status" data-testid="run-status">
+            <p role="status" id="cert-status" tabindex="-1" data-testid="run-status">
                 {move || match running.get() {
                     Some(0) => "Preparing the run…".to_owned(),
                     Some(n) => format!(

@@ -13,8 +13,8 @@ use leptos::prelude::*;
 use crate::components::company::{form_company, CompanyField};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_after_render, focus_element, refuse_too_long, status_slot, FieldChecks, FieldProblem,
-    ProblemSummary, TextField,
+    close_editor, focus_after_render, focus_element, refuse_too_long, status_slot, FieldChecks,
+    FieldProblem, ProblemSummary, TextField,
 };
 use crate::components::format::count;
 use crate::store::use_store;
@@ -160,6 +160,7 @@ pub fn CompaniesPage() -> impl IntoView {
                                     <td><code>{code.clone()}</code></td>
                                     <td><div class="row-actions">
                                         <button type="button" class="secondary" aria-label=format!("Rename: {name}")
+                                            id=format!("rename-btn-{code}")
                                             on:click={
                                                 let code = code.clone();
                                                 move |_| {
@@ -222,6 +223,11 @@ pub fn CompaniesPage() -> impl IntoView {
     }
 }
 
+/// Closes the Rename editor of a company, the focus back on its Rename button.
+fn close_rename(renaming: RwSignal<Option<String>>, code: &str) {
+    close_editor(renaming, format!("rename-btn-{code}"));
+}
+
 #[component]
 fn RenameForm(
     company: Company,
@@ -257,11 +263,11 @@ fn RenameForm(
             return;
         }
         let new_name = name.get_untracked();
-        let code = code.clone();
-        let result = store.act(move |p, now| p.sandbox.rename_company(&code, &new_name, now));
+        let c = code.clone();
+        let result = store.act(move |p, now| p.sandbox.rename_company(&c, &new_name, now));
         message.set(Some(match result {
             Some(Ok(c)) => {
-                renaming.set(None);
+                close_rename(renaming, &code);
                 (true, format!("{old_name} is now called {}.", c.name))
             }
             Some(Err(e)) => (false, e.message),
@@ -269,12 +275,15 @@ fn RenameForm(
         }));
     };
     let label = format!("New name for {}", company.code);
+    let (c1, c2) = (company.code.clone(), company.code.clone());
     view! {
-        <form class="rename-form" novalidate on:submit=save>
+        // Escape is Cancel.
+        <form class="rename-form" novalidate on:submit=save
+            on:keydown=move |ev| if ev.key() == "Escape" { close_rename(renaming, &c1) }>
             <TextField checks key=company.code.clone() label=label value=name required=true />
             <div class="actions">
                 <button type="submit">"Save name"</button>
-                <button type="button" class="secondary" on:click=move |_| renaming.set(None)>"Cancel"</button>
+                <button type="button" class="secondary" on:click=move |_| close_rename(renaming, &c2)>"Cancel"</button>
             </div>
         </form>
     }

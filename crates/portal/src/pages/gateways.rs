@@ -17,8 +17,8 @@ use leptos::prelude::*;
 use crate::components::company::{company_note, company_problem, form_company, CompanyField};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_after_render, focus_element, refuse_too_long, status_slot, FieldChecks, FieldProblem,
-    FieldProblems, ProblemSummary, TextField,
+    close_editor, focus_after_render, focus_element, refuse_too_long, status_slot, FieldChecks,
+    FieldProblem, FieldProblems, ProblemSummary, TextField,
 };
 use crate::components::format::instant;
 use crate::components::layout::mode_label;
@@ -455,11 +455,18 @@ fn GatewayRow(
         .as_ref()
         .map(|s| s.keys().cloned().collect())
         .unwrap_or_default();
-    let currencies = match &g.accepted_currency_codes {
-        Some(accepted) if !accepted.is_empty() => {
-            format!("{} (also accepts {})", g.currency_code, accepted.join(", "))
-        }
-        _ => g.currency_code.clone(),
+    // The other currencies it accepts: its own is not repeated.
+    let others: Vec<&str> = g
+        .accepted_currency_codes
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .filter(|c| !c.eq_ignore_ascii_case(&g.currency_code))
+        .collect();
+    let currencies = if others.is_empty() {
+        g.currency_code.clone()
+    } else {
+        format!("{} (also accepts {})", g.currency_code, others.join(", "))
     };
     let weight = g
         .weight
@@ -509,6 +516,7 @@ fn GatewayRow(
             <td>{instant(listing.updated_at)}</td>
             <td><div class="row-actions">
                 <button type="button" aria-label=format!("Update credentials: {name}")
+                    id=format!("cred-btn-{token}")
                     on:click=move |_| {
                         editing.set(Some(t_edit.clone()));
                         let _ = &n_edit;
@@ -522,6 +530,11 @@ fn GatewayRow(
             </div></td>
         </tr>
     }
+}
+
+/// Closes the credentials editor, the focus back on the gateway's Update credentials button.
+fn close_credentials(editing: RwSignal<Option<String>>, token: &str) {
+    close_editor(editing, format!("cred-btn-{token}"));
 }
 
 /// Replaces, removes or adds credentials of one gateway. Stored values are never shown.
@@ -577,6 +590,7 @@ fn CredentialsEditor(
     let checks = FieldChecks::new("cred", problems);
     let summary_ref = NodeRef::<leptos::html::Div>::new();
     let reps = replacements.clone();
+    let (t1, t2) = (token.clone(), token.clone());
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if checks.refuse_submit(summary_ref) {
@@ -612,11 +626,11 @@ fn CredentialsEditor(
         }
         let mut update = gateway.clone();
         update.settings = Some(settings);
-        let token = token.clone();
+        let t = token.clone();
         let company = listing.company.clone();
         let result = store.act(move |p, now| {
             p.sandbox
-                .console_update_gateway(&company, p.settings.mode, &token, update, now)
+                .console_update_gateway(&company, p.settings.mode, &t, update, now)
         });
         let mut parts = Vec::new();
         for (list, verb) in [
@@ -630,7 +644,7 @@ fn CredentialsEditor(
         }
         message.set(Some(match result {
             Some(Ok(_)) => {
-                editing.set(None);
+                close_credentials(editing, &token);
                 (
                     true,
                     format!(
@@ -645,7 +659,9 @@ fn CredentialsEditor(
         }));
     };
     view! {
-        <section id="credentials-editor" class="panel" tabindex="-1" aria-labelledby="cred-h">
+        // Escape is Cancel.
+        <section id="credentials-editor" class="panel" tabindex="-1" aria-labelledby="cred-h"
+            on:keydown=move |ev| if ev.key() == "Escape" { close_credentials(editing, &t1) }>
             <h2 id="cred-h">{format!("Update credentials of {name}")}</h2>
             <p class="muted">"Stored values are never shown. Type a new value to replace a setting; leave it empty to keep the stored one."</p>
             <form novalidate on:submit=save aria-labelledby="cred-h">
@@ -686,7 +702,7 @@ fn CredentialsEditor(
                 <SettingRows checks rows=new_rows on_add=add_row prefix="cred" />
                 <div class="actions">
                     <button type="submit">"Save credentials"</button>
-                    <button type="button" class="secondary" on:click=move |_| editing.set(None)>"Cancel"</button>
+                    <button type="button" class="secondary" on:click=move |_| close_credentials(editing, &t2)>"Cancel"</button>
                 </div>
             </form>
         </section>

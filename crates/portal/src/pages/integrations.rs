@@ -253,7 +253,10 @@ fn ApiKeysTab() -> impl IntoView {
                 <button type="submit">"Generate API key"</button>
             </div>
         </form>
-        {move || generated.get().map(|key| view! { <NewKeyPanel key on_close=move || generated.set(None) /> })}
+        {move || generated.get().map(|key| view! { <NewKeyPanel key on_close=move || {
+            generated.set(None);
+            focus_after_render("keys-heading");
+        } /> })}
         {message_view(message)}
         <h2 id="keys-heading" tabindex="-1">"API keys"</h2>
         <p class="muted">"Keys are listed without the key itself: it was shown once, when it was generated. A lost key cannot be recovered; generate a new one and delete the old."</p>

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::company::company_note;
+use crate::components::fields::focus_after_render;
 use crate::components::format::{instant, money, CodeBadge};
 use crate::store::use_store;
 
@@ -90,7 +91,14 @@ pub fn SchedulePage() -> impl IntoView {
         });
         tick.update(|t| *t += 1);
         message.set(Some(match ran.flatten() {
-            None => (true, "Nothing is due later than now.".to_owned()),
+            None if rows.with_untracked(Vec::is_empty) => (
+                true,
+                "No retry is scheduled: no payment is waiting for one.".to_owned(),
+            ),
+            None => (
+                true,
+                "No retry is scheduled later than now: the ones listed are due now.".to_owned(),
+            ),
             Some(runs) if runs.is_empty() => (
                 true,
                 "Clock advanced. No FlexPay Retries retry was due.".to_owned(),
@@ -140,6 +148,8 @@ pub fn SchedulePage() -> impl IntoView {
             Some(Err(e)) => (false, e.message),
             None => (false, "The portal is shutting down.".to_owned()),
         }));
+        // Its row is drawn again: the focus goes to what happened.
+        focus_after_render("schedule-message");
     };
 
     view! {
@@ -157,7 +167,7 @@ pub fn SchedulePage() -> impl IntoView {
                 <button type="button" class="secondary" on:click=reset_clock>"Back to real time"</button>
             </div>
             {move || message.get().map(|(ok, text)| view! {
-                <p class=if ok { "banner banner-info" } else { "banner banner-error" } role="status">{text}</p>
+                <p id="schedule-message" tabindex="-1" class=if ok { "banner banner-info" } else { "banner banner-error" } role="status">{text}</p>
             })}
             {move || {
                 let rows = rows.get();

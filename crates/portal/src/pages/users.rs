@@ -159,6 +159,8 @@ pub fn UsersPage() -> impl IntoView {
             return;
         };
         let u = username.clone();
+        // A new action: the answer to an earlier one is gone.
+        message.set(None);
         match act.as_str() {
             "update" => {
                 editing.set(Some((username, name)));
@@ -194,7 +196,10 @@ pub fn UsersPage() -> impl IntoView {
                 "The account always keeps at least one enabled Account Administrator."
             </p>
             {status_slot(message)}
-            {move || invitation.get().map(|i| view! { <InvitationPanel invitation=i on_close=move || invitation.set(None) /> })}
+            {move || invitation.get().map(|i| view! { <InvitationPanel invitation=i on_close=move || {
+                invitation.set(None);
+                focus_after_render("users-h");
+            } /> })}
             <div class="table-scroll">
                 <table class="data" aria-label="Users">
                     <thead><tr>
@@ -268,7 +273,7 @@ fn UpdateForm(
         .into_iter()
         .find(|u| u.username == username)
         .map_or(AccessLevel::AccountReader, |u| u.access_level);
-    let new_name = RwSignal::new(name);
+    let new_name = RwSignal::new(name.clone());
     let access = RwSignal::new(level.code().to_owned());
     let problems = RwSignal::new(Vec::new());
     let checks = FieldChecks::new("edit", problems.into());
@@ -283,10 +288,17 @@ fn UpdateForm(
         match store.act(move |p, now| p.sandbox.update_user(&u, &n, l, now)) {
             Some(Ok(user)) => {
                 editing.set(None);
-                message.set(Some((
-                    true,
-                    format!("{} is now {}.", user.name, user.access_level.label()),
-                )));
+                // Only what changed: the form may have been saved before, refused.
+                let (to, old) = (user.access_level.label(), &name);
+                let text = match (user.name != *old, user.access_level != level) {
+                    (false, false) => {
+                        format!("Nothing changed: {old} keeps this name and access level.")
+                    }
+                    (true, false) => format!("{old}'s name is now {}.", user.name),
+                    (false, true) => format!("{old} is now {to}."),
+                    (true, true) => format!("{old} is now called {} and is {to}.", user.name),
+                };
+                message.set(Some((true, text)));
                 focus_after_render("users-h");
             }
             Some(Err(found)) => {
@@ -307,7 +319,10 @@ fn UpdateForm(
                 <div class="actions">
                     <button type="submit">"Save user"</button>
                     " "
-                    <button type="button" class="secondary" on:click=move |_| editing.set(None)>"Cancel"</button>
+                    <button type="button" class="secondary" on:click=move |_| {
+                        editing.set(None);
+                        focus_after_render("users-h");
+                    }>"Cancel"</button>
                 </div>
             </form>
         </section>
@@ -337,6 +352,7 @@ fn AddUser(message: Message, invitation: RwSignal<Option<Invitation>>) -> impl I
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        message.set(None);
         if checks.refuse_submit(summary_ref) {
             return;
         }
@@ -352,7 +368,6 @@ fn AddUser(message: Message, invitation: RwSignal<Option<Invitation>>) -> impl I
                 username.set(String::new());
                 password.set(String::new());
                 checks.reset();
-                message.set(None);
                 invitation.set(Some(added));
             }
             Some(Err(found)) => {

@@ -444,12 +444,24 @@ impl Sandbox {
         if others || !this.is_some_and(UserRecord::is_active_administrator) {
             return Ok(());
         }
+        // A disabled administrator is one Enable away from keeping the rule.
+        let disabled =
+            self.state.users.iter().find(|user| {
+                user.disabled && user.level() == Some(AccessLevel::AccountAdministrator)
+            });
+        let advice = match disabled {
+            Some(user) => format!(
+                "Enable {} ({}), a disabled Account Administrator, or make another user an \
+                 Account Administrator first.",
+                user.name, user.username
+            ),
+            None => "Make another user an Account Administrator first.".to_owned(),
+        };
         Err(AdminError::new(
             code::LAST_ADMINISTRATOR,
             format!(
                 "{} is the account's last enabled Account Administrator and cannot be {what}: \
-                 the account always keeps one. Make another user an Account Administrator \
-                 first.",
+                 the account always keeps one. {advice}",
                 this.map_or("", |user| user.name.as_str())
             ),
         ))
@@ -873,6 +885,9 @@ mod tests {
         ] {
             assert_eq!(error.code, code::LAST_ADMINISTRATOR);
             assert!(error.message.contains("last enabled Account Administrator"));
+            assert!(error
+                .message
+                .ends_with(" keeps one. Make another user an Account Administrator first."));
         }
         let demoted = sandbox
             .update_user(owner, "Owner", AccessLevel::AccountReader, t0())
@@ -895,9 +910,14 @@ mod tests {
         sandbox
             .set_user_enabled("ada@example.com", false, t0())
             .unwrap();
+        let refused = sandbox.delete_user(owner, t0()).unwrap_err();
+        assert_eq!(refused.code, code::LAST_ADMINISTRATOR);
+        // The advice names the disabled administrator to enable.
         assert_eq!(
-            sandbox.delete_user(owner, t0()).unwrap_err().code,
-            code::LAST_ADMINISTRATOR
+            refused.message,
+            "Owner is the account's last enabled Account Administrator and cannot be deleted: \
+             the account always keeps one. Enable Ada (ada@example.com), a disabled Account \
+             Administrator, or make another user an Account Administrator first."
         );
         sandbox
             .set_user_enabled("ada@example.com", true, t0())
