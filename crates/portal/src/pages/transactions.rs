@@ -2,13 +2,15 @@
 //! per change of the sandbox, filtering and paging work on them) and a detail view with the
 //! payment's whole recovery chain as a timeline.
 
+use flexkit_core::flexpay::account::Company;
 use flexkit_core::flexpay::response_code::ResponseCategory;
 use flexkit_core::flexpay::sandbox::{transactions_csv, CompanyScope, TransactionSummary};
 use flexkit_core::flexpay::transaction::TransactionStatus;
 use flexkit_core::{CivilDate, Currency};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
 
 use crate::components::company::company_note;
 use crate::components::format::{instant, money, CodeBadge};
@@ -17,27 +19,102 @@ use crate::storage;
 use crate::store::use_store;
 
 const PAGE_SIZE: usize = 25;
-const ALL: &str = "";
+
+/// The filters' query keys, in the order the address writes them, and their controls' labels.
+/// The address is the page's one source of its filters and page (`page`, from 1): a reload, a
+/// shared link and Back/Forward show what the user saw. Defaults are left out.
+const KEYS: [&str; 7] = [
+    "status", "category", "company", "gateway", "currency", "from", "to",
+];
+const LABELS: [&str; 7] = [
+    "Status",
+    "Category",
+    "Company",
+    "Gateway",
+    "Currency",
+    "From (UTC)",
+    "To (UTC)",
+];
+const STATUS: usize = 0;
+const CATEGORY: usize = 1;
+const COMPANY: usize = 2;
+const GATEWAY: usize = 3;
+const CURRENCY: usize = 4;
+const FROM: usize = 5;
+/// The Company filter's value for all companies; never a company's code (letters and digits).
+/// No value is the company selected in the header.
+const ALL_COMPANIES: &str = "all-companies";
+/// Each status's query value and label, in `TransactionStatus` order (1, 2, 3).
+const STATUSES: [(&str, &str); 3] = [
+    ("approved", "Approved"),
+    ("declined", "Declined"),
+    ("error", "Error"),
+];
 
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Filters {
-    status: String,
-    category: String,
-    company: Option<String>,
-    gateway: String,
-    currency: String,
+    /// Each filter's value as the address writes it, by `KEYS`; "" for any (for the Company
+    /// filter: the header's company).
+    values: [String; 7],
     from: Option<CivilDate>,
     to: Option<CivilDate>,
+    /// What the address held that no control can show, as `Status “pending”`: left out, and
+    /// the page says so rather than filtering by it unseen.
+    dropped: Vec<String>,
 }
 
 impl Filters {
+    /// The filters of a query (`get` reads one key), each value checked: read without regard
+    /// to ASCII case and written as the controls write it. A gateway or currency the list has
+    /// no transactions of is kept (its select shows it as such); anything else no control
+    /// offers is dropped.
+    fn read(get: &dyn Fn(&str) -> Option<String>, companies: &[Company]) -> Filters {
+        let mut f = Filters::default();
+        for (i, key) in KEYS.into_iter().enumerate() {
+            let Some(given) = get(key).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            let same = |code: &str| code.eq_ignore_ascii_case(&given);
+            let kept = match i {
+                STATUS => STATUSES
+                    .iter()
+                    .map(|s| s.0)
+                    .find(|s| same(s))
+                    .map(str::to_owned),
+                CATEGORY => ResponseCategory::ALL
+                    .map(ResponseCategory::code)
+                    .into_iter()
+                    .find(|c| same(c))
+                    .map(str::to_owned),
+                COMPANY if given == ALL_COMPANIES => Some(given.clone()),
+                COMPANY => companies
+                    .iter()
+                    .find(|c| same(&c.code))
+                    .map(|c| c.code.clone()),
+                GATEWAY => Some(given.clone()),
+                CURRENCY => Currency::from_code(&given.to_ascii_uppercase())
+                    .ok()
+                    .map(|c| c.code().to_owned()),
+                _ => {
+                    let date = CivilDate::parse(&given).ok();
+                    *(if i == FROM { &mut f.from } else { &mut f.to }) = date;
+                    date.map(|d| d.to_string())
+                }
+            };
+            match kept {
+                Some(value) => f.values[i] = value,
+                None => f.dropped.push(format!("{} “{given}”", LABELS[i])),
+            }
+        }
+        f
+    }
+
     fn keep(&self, t: &TransactionSummary) -> bool {
-        (self.status.is_empty() || status_label(t.status) == self.status)
-            && (self.category.is_empty() || t.category.code() == self.category)
-            && (self.gateway.is_empty()
-                || t.gateway_token.as_deref() == Some(self.gateway.as_str()))
-            && (self.currency.is_empty()
-                || t.currency.map(Currency::code) == Some(self.currency.as_str()))
+        let [status, category, _, gateway, currency, _, _] = &self.values;
+        (status.is_empty() || STATUSES[t.status as usize - 1].0 == status)
+            && (category.is_empty() || t.category.code() == category)
+            && (gateway.is_empty() || t.gateway_token.as_ref() == Some(gateway))
+            && (currency.is_empty() || t.currency.map(Currency::code) == Some(currency))
             && self.from.is_none_or(|d| t.date >= d.start_of_day())
             && self.to.is_none_or(|d| {
                 d.checked_add_days(1)
@@ -46,12 +123,42 @@ impl Filters {
     }
 }
 
-fn status_label(status: TransactionStatus) -> &'static str {
-    match status {
-        TransactionStatus::Approved => "Approved",
-        TransactionStatus::Declined => "Declined",
-        TransactionStatus::Error => "Error",
+/// The list's address with these filter values and page (from 0), defaults left out: the
+/// plain list is `/transactions`.
+fn href(values: &[String; 7], page: usize) -> String {
+    let page = if page > 0 {
+        (page + 1).to_string()
+    } else {
+        String::new()
+    };
+    let mut url = String::from("/transactions");
+    let mut separator = '?';
+    for (key, value) in KEYS
+        .iter()
+        .chain(&["page"])
+        .zip(values.iter().chain([&page]))
+    {
+        if value.is_empty() {
+            continue;
+        }
+        url.push(separator);
+        separator = '&';
+        url.push_str(key);
+        url.push('=');
+        // Percent-encoded but for the characters `encodeURIComponent` keeps too.
+        for b in value.bytes() {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                url.push(char::from(b));
+            } else {
+                url.push_str(&format!("%{b:02X}"));
+            }
+        }
     }
+    url
+}
+
+fn status_label(status: TransactionStatus) -> &'static str {
+    STATUSES[status as usize - 1].1
 }
 
 /// The order of every transaction list: the latest date first, then the greater id. (One
@@ -62,50 +169,88 @@ pub(crate) fn newest_first(a: &TransactionSummary, b: &TransactionSummary) -> st
         .then_with(|| b.transaction_id.cmp(&a.transaction_id))
 }
 
+/// A filter's select: its options (value, label) rebuilt with the address's value chosen (as a
+/// property: once the user picked an option, its `selected` attribute no longer counts), so
+/// Back and Forward show it too; a change goes to `set`.
+fn choice(
+    i: usize,
+    state: Memo<Filters>,
+    options: impl Fn(usize) -> Vec<(String, String)> + Copy + Send + Sync + 'static,
+    set: impl Fn(usize, String) + Copy + 'static,
+) -> impl IntoView {
+    view! {
+        <label><span>{LABELS[i]}</span>
+            <select on:change=move |ev| set(i, event_target_value(&ev))>
+                {move || {
+                    let current = state.with(|s| s.values[i].clone());
+                    options(i).into_iter().map(|(value, label)| {
+                        let selected = value == current;
+                        view! { <option value=value prop:selected=selected>{label}</option> }
+                    }).collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
+/// A date filter's input. It follows the address, but a date being typed (which reads as "")
+/// is not written over.
+fn date_input(
+    i: usize,
+    state: Memo<Filters>,
+    set: impl Fn(usize, String) + Copy + 'static,
+) -> impl IntoView {
+    let input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move || {
+        let value = state.with(|s| s.values[i].clone());
+        if let Some(el) = input.get() {
+            if el.value() != value {
+                el.set_value(&value);
+            }
+        }
+    });
+    view! {
+        <label><span>{LABELS[i]}</span>
+            <input type="date" node_ref=input value=state.with_untracked(|s| s.values[i].clone())
+                on:change=move |ev| set(i, event_target_value(&ev)) />
+        </label>
+    }
+}
+
 #[component]
 pub fn TransactionsPage() -> impl IntoView {
     let store = use_store();
-    // A link may preset filters (the reports link a week, a currency or a gateway here):
-    // `?from=YYYY-MM-DD&to=YYYY-MM-DD&currency=USD&gateway=TOKEN`.
-    let preset = use_query_map().with_untracked(|q| {
-        let date = |key: &str| q.get(key).and_then(|d| CivilDate::parse(&d).ok());
-        Filters {
-            currency: q.get("currency").unwrap_or_default(),
-            gateway: q.get("gateway").unwrap_or_default(),
-            from: date("from"),
-            to: date("to"),
-            ..Filters::default()
-        }
-    });
-    let shown_date = |d: Option<CivilDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let (from_value, to_value) = (shown_date(preset.from), shown_date(preset.to));
-    let filters = RwSignal::new(preset);
-    let chosen =
-        move |pick: fn(&Filters) -> &String, value: &str| filters.with(|f| pick(f) == value);
-    let page = RwSignal::new(0usize);
+    let query = use_query_map();
     let companies = Memo::new(move |_| store.portal.with(|p| p.sandbox.companies()));
+    // The filters as the address holds them (the reports link a week, a currency or a
+    // gateway here), and the page it asks for, read apart so paging does not filter again.
+    let state =
+        Memo::new(move |_| query.with(|q| companies.with(|c| Filters::read(&|key| q.get(key), c))));
+    let asked_page = Memo::new(move |_| query.with(|q| q.get("page")));
+    let company = Memo::new(move |_| state.with(|s| s.values[COMPANY].clone()));
     // All rows of the company filter's scope (the header's, all companies or one), newest
     // first, and whether they span companies; rebuilt only when the sandbox, the mode or the
     // company scope changes.
     let rows = Memo::new(move |_| {
-        let company_filter = filters.with(|f| f.company.clone());
-        store.portal.with(|p| {
-            let scope = match &company_filter {
-                Some(c) if c.is_empty() => CompanyScope::All,
-                Some(c) => CompanyScope::One(c),
-                None => p.settings.scope(),
-            };
-            let mut all = p
-                .sandbox
-                .console_transactions(scope, p.settings.mode)
-                .unwrap_or_default();
-            all.sort_by(newest_first);
-            (all, scope == CompanyScope::All)
+        company.with(|company| {
+            store.portal.with(|p| {
+                let scope = match company.as_str() {
+                    "" => p.settings.scope(),
+                    ALL_COMPANIES => CompanyScope::All,
+                    code => CompanyScope::One(code),
+                };
+                let mut all = p
+                    .sandbox
+                    .console_transactions(scope, p.settings.mode)
+                    .unwrap_or_default();
+                all.sort_by(newest_first);
+                (all, scope == CompanyScope::All)
+            })
         })
     });
     let spans = move || rows.with(|r| r.1);
     let filtered = Memo::new(move |_| {
-        filters.with(|f| {
+        state.with(|f| {
             rows.with(|r| {
                 r.0.iter()
                     .filter(|t| f.keep(t))
@@ -141,64 +286,115 @@ pub fn TransactionsPage() -> impl IntoView {
             c
         })
     });
-    let set = move |change: fn(&mut Filters, String)| {
-        move |ev: leptos::ev::Event| {
-            let value = event_target_value(&ev);
-            filters.update(|f| change(f, value));
-            page.set(0);
+    // Each select's options: the default first; a gateway or currency the address holds that
+    // the list has no transactions of is offered as such, never filtered by unseen.
+    let options = move |i: usize| {
+        let mut list: Vec<(String, String)> = match i {
+            STATUS => STATUSES.map(|(v, l)| (v.into(), l.into())).into(),
+            CATEGORY => ResponseCategory::ALL
+                .map(|c| (c.code().into(), c.display_name().into()))
+                .into(),
+            COMPANY => [
+                (String::new(), "Selected in the header".into()),
+                (ALL_COMPANIES.into(), "All companies".into()),
+            ]
+            .into_iter()
+            .chain(companies.get().into_iter().map(|c| (c.code, c.name)))
+            .collect(),
+            GATEWAY => gateways
+                .get()
+                .into_iter()
+                .map(|(token, name)| {
+                    let label = format!("{name} ({token})");
+                    (token, label)
+                })
+                .collect(),
+            _ => currencies
+                .get()
+                .into_iter()
+                .map(|c| (c.into(), c.into()))
+                .collect(),
+        };
+        if i != COMPANY {
+            list.insert(0, (String::new(), "Any".into()));
         }
+        let current = state.with(|s| s.values[i].clone());
+        if !list.iter().any(|o| o.0 == current) {
+            let label = format!("{current} (no transactions)");
+            list.push((current, label));
+        }
+        list
     };
     let total = move || filtered.with(Vec::len);
     let pages = move || total().div_ceil(PAGE_SIZE).max(1);
+    // The page shown, from 0: the one the address asks for while the list has it, else the
+    // first, and the page says so.
+    let page = move || {
+        asked_page.with(|asked| match asked {
+            None => Some(0),
+            Some(n) => n
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=pages()).contains(n))
+                .map(|n| n - 1),
+        })
+    };
+    let shown_page = move || page().unwrap_or(0);
+    // Every change is a history entry, so Back shows the previous filter or page; but typing
+    // a date fires a change per digit, so changes of one date less than 1.5 s apart, each
+    // from the address the one before wrote, make one.
+    let navigate = StoredValue::new_local(use_navigate());
+    let last_date = StoredValue::new((0, String::new(), 0));
+    let go = move |values: [String; 7], page: usize, date: Option<usize>| {
+        let to = href(&values, page);
+        let now = state.with_untracked(|s| href(&s.values, shown_page()));
+        let at = storage::wall_clock().unix_millis();
+        let replace = date.is_some_and(|i| {
+            last_date.with_value(|(j, from, when)| (*j, from) == (i, &now) && at - when < 1500)
+        });
+        if let Some(i) = date {
+            last_date.set_value((i, to.clone(), at));
+        }
+        navigate.with_value(|navigate| {
+            navigate(
+                &to,
+                NavigateOptions {
+                    replace,
+                    scroll: false,
+                    ..NavigateOptions::default()
+                },
+            )
+        });
+    };
+    // A filter changed: the first page of the new list.
+    let set = move |i: usize, value: String| {
+        let mut values = state.with_untracked(|s| s.values.clone());
+        values[i] = value;
+        go(values, 0, (i >= FROM).then_some(i));
+    };
+    let turn = move |by: isize| {
+        let to = shown_page().saturating_add_signed(by);
+        go(state.with_untracked(|s| s.values.clone()), to, None);
+    };
 
     view! {
         <section class="page page-wide">
             <h1>"Transactions"</h1>
             <form class="filters" aria-label="Filter transactions" on:submit=|ev| ev.prevent_default()>
-                <label><span>"Status"</span>
-                    <select on:change=set(|f, v| f.status = v)>
-                        <option value=ALL>"Any"</option>
-                        {["Approved", "Declined", "Error"].map(|s| view! { <option value=s>{s}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label><span>"Category"</span>
-                    <select on:change=set(|f, v| f.category = v)>
-                        <option value=ALL>"Any"</option>
-                        {ResponseCategory::ALL.map(|c| view! { <option value=c.code()>{c.display_name()}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label><span>"Company"</span>
-                    <select on:change=set(|f, v| f.company = if v == "__header__" { None } else { Some(v) })>
-                        <option value="__header__">"Selected in the header"</option>
-                        <option value=ALL>"All companies"</option>
-                        <For each=move || companies.get() key=|c| c.code.clone() let:c>
-                            <option value=c.code.clone()>{c.name.clone()}</option>
-                        </For>
-                    </select>
-                </label>
-                <label><span>"Gateway"</span>
-                    <select on:change=set(|f, v| f.gateway = v)>
-                        <option value=ALL>"Any"</option>
-                        <For each=move || gateways.get() key=|g| g.0.clone() let:g>
-                            <option value=g.0.clone() selected=chosen(|f| &f.gateway, &g.0)>{format!("{} ({})", g.1, g.0)}</option>
-                        </For>
-                    </select>
-                </label>
-                <label><span>"Currency"</span>
-                    <select on:change=set(|f, v| f.currency = v)>
-                        <option value=ALL>"Any"</option>
-                        <For each=move || currencies.get() key=|c| *c let:c>
-                            <option value=c selected=chosen(|f| &f.currency, c)>{c}</option>
-                        </For>
-                    </select>
-                </label>
-                <label><span>"From (UTC)"</span>
-                    <input type="date" value=from_value on:change=set(|f, v| f.from = CivilDate::parse(&v).ok()) />
-                </label>
-                <label><span>"To (UTC)"</span>
-                    <input type="date" value=to_value on:change=set(|f, v| f.to = CivilDate::parse(&v).ok()) />
-                </label>
+                {[STATUS, CATEGORY, COMPANY, GATEWAY, CURRENCY].map(|i| choice(i, state, options, set)).collect_view()}
+                {[FROM, FROM + 1].map(|i| date_input(i, state, set)).collect_view()}
             </form>
+            {move || {
+                let mut dropped = state.with(|s| s.dropped.clone());
+                if page().is_none() {
+                    dropped.push(format!("Page “{}”", asked_page.get().unwrap_or_default()));
+                }
+                (!dropped.is_empty()).then(|| view! {
+                    <p class="banner banner-warn" role="status" data-testid="filters-dropped">
+                        {format!("Not applied from the address, as the list offers no such choice: {}.", dropped.join(", "))}
+                    </p>
+                })
+            }}
             // The figures of the filtered list, per currency, by the core's rules.
             {move || filtered.with(|rows| {
                 let cards = store.portal.with(|p| p.sandbox.list_figures(rows)).into_iter().map(|f| {
@@ -219,13 +415,13 @@ pub fn TransactionsPage() -> impl IntoView {
                 <p class="count" role="status" data-testid="transaction-count">
                     {move || {
                         let n = total();
-                        let reversed = filters.with(|f| matches!((f.from, f.to), (Some(a), Some(b)) if a > b));
+                        let reversed = state.with(|f| matches!((f.from, f.to), (Some(a), Some(b)) if a > b));
                         if reversed {
                             "No transactions match: the period starts after it ends; swap the dates.".to_owned()
                         } else if n == 0 {
                             "No transactions match.".to_owned()
                         } else {
-                            let first = page.get() * PAGE_SIZE + 1;
+                            let first = shown_page() * PAGE_SIZE + 1;
                             format!("{first}–{} of {n} transactions", (first + PAGE_SIZE - 1).min(n))
                         }
                     }}
@@ -249,7 +445,7 @@ pub fn TransactionsPage() -> impl IntoView {
                     </thead>
                     <tbody>
                         {move || {
-                            let start = page.get() * PAGE_SIZE;
+                            let start = shown_page() * PAGE_SIZE;
                             let spans = spans();
                             filtered.with(|rows| {
                                 rows.iter().skip(start).take(PAGE_SIZE).cloned().map(|t| {
@@ -275,9 +471,9 @@ pub fn TransactionsPage() -> impl IntoView {
                 </table>
             </div>
             <nav class="pager" aria-label="Pages">
-                <button type="button" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous page"</button>
-                <span>{move || format!("Page {} of {}", page.get() + 1, pages())}</span>
-                <button type="button" disabled=move || { page.get() + 1 >= pages() } on:click=move |_| page.update(|p| *p += 1)>"Next page"</button>
+                <button type="button" disabled=move || shown_page() == 0 on:click=move |_| turn(-1)>"Previous page"</button>
+                <span>{move || format!("Page {} of {}", shown_page() + 1, pages())}</span>
+                <button type="button" disabled=move || { shown_page() + 1 >= pages() } on:click=move |_| turn(1)>"Next page"</button>
             </nav>
         </section>
     }
@@ -490,5 +686,72 @@ pub fn TransactionDetailPage() -> impl IntoView {
                 }
             })}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(query: &[(&str, &str)]) -> Filters {
+        let companies = [Company {
+            name: "Acme Widgets".into(),
+            code: "ACME".into(),
+        }];
+        let get = |key: &str| {
+            query
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| (*v).to_owned())
+        };
+        Filters::read(&get, &companies)
+    }
+
+    #[test]
+    fn the_address_is_read_without_regard_to_case_and_written_back_as_the_controls_write_it() {
+        let f = read(&[
+            ("status", "Declined"),
+            ("category", "SOFTDECLINE"),
+            ("company", "acme"),
+            ("gateway", "GW 1"),
+            ("currency", "eur"),
+            ("from", "2026-11-01"),
+            ("to", "2026-11-07"),
+        ]);
+        assert_eq!(f.dropped, Vec::<String>::new());
+        assert_eq!(
+            href(&f.values, 1),
+            "/transactions?status=declined&category=softDecline&company=ACME&gateway=GW%201\
+             &currency=EUR&from=2026-11-01&to=2026-11-07&page=2"
+        );
+        assert_eq!(f.from, CivilDate::parse("2026-11-01").ok());
+        assert_eq!(href(&Filters::default().values, 0), "/transactions");
+        let all = read(&[("company", ALL_COMPANIES), ("status", "")]);
+        assert_eq!(href(&all.values, 0), "/transactions?company=all-companies");
+    }
+
+    #[test]
+    fn a_value_no_control_offers_is_dropped_and_named() {
+        let f = read(&[
+            ("status", "pending"),
+            ("category", "nope"),
+            ("company", "GONE"),
+            ("currency", "XYZ"),
+            ("from", "2026-13-01"),
+            ("to", "soon"),
+        ]);
+        assert_eq!(f.values, Filters::default().values);
+        assert_eq!((f.from, f.to), (None, None));
+        assert_eq!(
+            f.dropped,
+            [
+                "Status “pending”",
+                "Category “nope”",
+                "Company “GONE”",
+                "Currency “XYZ”",
+                "From (UTC) “2026-13-01”",
+                "To (UTC) “soon”"
+            ]
+        );
     }
 }
