@@ -4,14 +4,12 @@
 // that has become unusably slow on this shared machine.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { openPortal, TARGET_DIR } from "./support/portal.mjs";
+import { openPortal } from "./support/portal.mjs";
+import { portalDocument, Sandbox } from "./support/sandbox.mjs";
 
 const TRANSACTIONS = 10_000;
-const { Sandbox } = await import(pathToFileURL(join(TARGET_DIR, "npm/package/node/sandbox.mjs")).href);
 
 const { server, browser } = await openPortal();
 
@@ -47,13 +45,7 @@ function bigDocument() {
     };
     sandbox.charge(key, { transaction }, now + i * 60_000);
   }
-  const snapshot = sandbox.snapshot();
-  sandbox.free();
-  return (
-    '{"schemaVersion":1,"settings":{"company":"DEFAULT","mode":"Sandbox","clockOffsetMs":0,"certification":[]},"flexpaySandbox":' +
-    snapshot +
-    "}"
-  );
+  return portalDocument(sandbox);
 }
 
 async function timed(label, action, done) {

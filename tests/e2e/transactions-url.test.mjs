@@ -4,17 +4,15 @@
 // set back to Any gone from the address, and values from the address the controls cannot
 // show: a currency or gateway without transactions offered as such, anything else left out
 // and said so, never filtered by unseen. A sandbox of 60 charges over 15 days, filled by the
-// npm package's `flexkit/sandbox` entry (found under `CARGO_TARGET_DIR` as the scale test
-// finds it), is imported through the Data page.
+// npm package's `flexkit/sandbox` entry (`support/sandbox.mjs`), is imported through the Data
+// page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { expectNoSeriousAxeViolations, openPortal, TARGET_DIR } from "./support/portal.mjs";
+import { expectNoSeriousAxeViolations, openPortal } from "./support/portal.mjs";
+import { portalDocument, Sandbox } from "./support/sandbox.mjs";
 
-const { Sandbox } = await import(pathToFileURL(join(TARGET_DIR, "npm/package/node/sandbox.mjs")).href);
 const { server, browser, page } = await openPortal();
 
 const START = Date.parse("2026-11-01T00:00:00Z");
@@ -67,13 +65,7 @@ function bigDocument() {
     };
     sandbox.charge(key, { transaction }, START + i * 6 * 3_600_000);
   });
-  const snapshot = sandbox.snapshot();
-  sandbox.free();
-  return (
-    '{"schemaVersion":1,"settings":{"company":"DEFAULT","mode":"Sandbox","clockOffsetMs":0,"certification":[]},"flexpaySandbox":' +
-    snapshot +
-    "}"
-  );
+  return portalDocument(sandbox);
 }
 
 const heading = (p = page) => p.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();

@@ -2356,12 +2356,7 @@ mod tests {
             sandbox_side.gateway_token.as_deref(),
             Some(BUILT_IN_GATEWAY_TOKEN)
         );
-        // With a gateway of its own, the live account takes the payment.
-        let live = live_console(&mut sandbox, "DEFAULT");
-        let approved = sandbox
-            .submit_charge(&live, other_card_charge("live-3", 1000), t0())
-            .unwrap();
-        assert_eq!(approved.response_code.value(), 10000);
+        // With a gateway of its own, the live account takes payments: the next test.
     }
 
     #[test]
