@@ -83,14 +83,14 @@ pub enum Kind {
     MinorUnits {
         currency_field: Option<&'static str>,
     },
-    /// A whole number from 0 to `max`; a negative value is reported with `negative`. `takes`,
-    /// when given, words what the field takes in every message that refuses a value of it
-    /// (`count must be {takes}, not 1.5.`), for a field whose own rule is narrower than `max`
-    /// (checked by its validator, with the same words); without it the messages name `max`.
+    /// A whole number from 0 to `max` (the bound of the field's type); a negative value is
+    /// reported with `negative`. `takes` words what the field means in every message that
+    /// refuses a value of it (`count must be {takes}, not 1.5.`), so no message quotes the
+    /// type's bound; a narrower rule of the field is its validator's, in the same words.
     Count {
         max: u64,
         negative: &'static str,
-        takes: Option<&'static str>,
+        takes: &'static str,
     },
     /// Any JSON number.
     Number,
@@ -1331,7 +1331,7 @@ impl Walker {
         value: Value,
         max: u64,
         negative: &'static str,
-        takes: Option<&'static str>,
+        takes: &'static str,
     ) -> Option<Value> {
         match value {
             Value::Number(number) => {
@@ -1339,19 +1339,14 @@ impl Walker {
                     if n <= max {
                         return Some(Value::from(n));
                     }
-                    let message = match takes {
-                        Some(takes) => count_refused(name, takes, &n.to_string()),
-                        None => format!("\"{name}\" is {n}; it must be at most {max}."),
-                    };
-                    self.error_here(code::INVALID_VALUE, message);
+                    self.error_here(
+                        code::INVALID_VALUE,
+                        count_refused(name, takes, &n.to_string()),
+                    );
                     return None;
                 }
                 if number.as_i64().is_some() {
-                    let message = match takes {
-                        Some(takes) => count_refused(name, takes, &number.to_string()),
-                        None => format!("\"{name}\" must not be negative; it counts from 0."),
-                    };
-                    self.error_here(negative, message);
+                    self.error_here(negative, count_refused(name, takes, &number.to_string()));
                     return None;
                 }
                 let float = number.as_f64().unwrap_or(f64::NAN);
@@ -1364,13 +1359,10 @@ impl Walker {
                         ),
                     );
                 } else {
-                    let message = match takes {
-                        Some(takes) => count_refused(name, takes, &number.to_string()),
-                        None => format!(
-                            "\"{name}\" must be a whole number from 0 to {max}, not {number}."
-                        ),
-                    };
-                    self.error_here(code::WRONG_TYPE, message);
+                    self.error_here(
+                        code::WRONG_TYPE,
+                        count_refused(name, takes, &number.to_string()),
+                    );
                 }
                 None
             }
@@ -1385,14 +1377,10 @@ impl Walker {
                 None
             }
             other => {
-                let message = match takes {
-                    Some(takes) => count_refused(name, takes, describe(&other)),
-                    None => format!(
-                        "\"{name}\" must be a whole number, not {}.",
-                        describe(&other)
-                    ),
-                };
-                self.error_here(code::WRONG_TYPE, message);
+                self.error_here(
+                    code::WRONG_TYPE,
+                    count_refused(name, takes, describe(&other)),
+                );
                 None
             }
         }

@@ -1321,7 +1321,7 @@ impl Walker {
         value: Value<'a>,
         max: u64,
         negative: &'static str,
-        takes: Option<&'static str>,
+        takes: &'static str,
     ) -> Option<Value<'a>> {
         match value {
             Value::Number(float) => {
@@ -1329,29 +1329,20 @@ impl Walker {
                     if n <= max {
                         return Some(Value::Number(n as f64));
                     }
-                    let message = match takes {
-                        Some(takes) => count_refused(name, takes, &number_text(float)),
-                        None => format!("\"{name}\" is {n}; it must be at most {max}."),
-                    };
-                    self.error_here(code::INVALID_VALUE, message);
+                    self.error_here(
+                        code::INVALID_VALUE,
+                        count_refused(name, takes, &number_text(float)),
+                    );
                     return None;
                 }
                 if as_i64(float).is_some() {
-                    let message = match takes {
-                        Some(takes) => count_refused(name, takes, &number_text(float)),
-                        None => format!("\"{name}\" must not be negative; it counts from 0."),
-                    };
-                    self.error_here(negative, message);
+                    self.error_here(negative, count_refused(name, takes, &number_text(float)));
                     return None;
                 }
-                let message = match takes {
-                    Some(takes) => count_refused(name, takes, &number_text(float)),
-                    None => format!(
-                        "\"{name}\" must be a whole number from 0 to {max}, not {}.",
-                        number_text(float)
-                    ),
-                };
-                self.error_here(code::WRONG_TYPE, message);
+                self.error_here(
+                    code::WRONG_TYPE,
+                    count_refused(name, takes, &number_text(float)),
+                );
                 None
             }
             Value::String(s) if s.trim().parse::<u64>().is_ok() => {
@@ -1365,14 +1356,10 @@ impl Walker {
                 None
             }
             other => {
-                let message = match takes {
-                    Some(takes) => count_refused(name, takes, describe(&other)),
-                    None => format!(
-                        "\"{name}\" must be a whole number, not {}.",
-                        describe(&other)
-                    ),
-                };
-                self.error_here(code::WRONG_TYPE, message);
+                self.error_here(
+                    code::WRONG_TYPE,
+                    count_refused(name, takes, describe(&other)),
+                );
                 None
             }
         }

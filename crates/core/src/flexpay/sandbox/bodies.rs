@@ -364,7 +364,8 @@ impl Sandbox {
 /// The query of `GET /v1/transactions` or `GET /v1/paymentmethods` as JSON text, the
 /// parameter names as keys (`null`: no query). A value of the wrong type is refused with
 /// HTTP 400 `invalid_list_query`, its message naming the parameter and what it takes
-/// (`"count" must be a whole number, not the string "abc".`, `"DESC" is not a value of
+/// (`count must be a whole number of items per page, 1 to 100 (20 when left out), not a
+/// string.`, `"DESC" is not a value of
 /// "order": did you mean "desc"? ...`); unknown parameters are ignored, as FlexPay does.
 pub fn list_query(text: &str) -> Result<ListTransactionsQuery, ApiError> {
     let refused = |message: String| ApiError::new(400, code::INVALID_LIST_QUERY, message);

@@ -39,23 +39,21 @@ const U32: u64 = u32::MAX as u64;
 const RETRY_COUNT: Kind = Kind::Count {
     max: U32,
     negative: code::NEGATIVE_RETRY_COUNT,
-    takes: Some(
-        "a whole number: 0 for an attempt made on the gateway directly, 1 for the first sent \
-         through FlexPay, one more for each retry",
-    ),
+    takes: "a whole number: 0 for an attempt made on the gateway directly, 1 for the first sent \
+            through FlexPay, one more for each retry",
 };
 /// A payment plan's billing cycle (reference §3.6, "e.g. 1").
 const BILLING_CYCLE: Kind = Kind::Count {
     max: U32,
     negative: code::INVALID_VALUE,
-    takes: Some("a whole number, 0 or more: the plan's billing cycle, e.g. 1"),
+    takes: "a whole number, 0 or more: the plan's billing cycle, e.g. 1",
 };
 /// A list's page size: read as any whole number, so [`super::validate_list_query`] refuses
 /// one outside 1 to 100 in the same words as one of another type.
 const COUNT: Kind = Kind::Count {
     max: U32,
     negative: code::INVALID_VALUE,
-    takes: Some(crate::flexpay::list::COUNT_TAKES),
+    takes: crate::flexpay::list::COUNT_TAKES,
 };
 
 pub(super) const fn text(name: &'static str) -> Field {
