@@ -756,6 +756,45 @@ test("createFetch: a bypass PIN serves a regular purchase only", async () => {
   assert.deepEqual([ok, auth.transaction_type], [200, "regular_purchase"]);
 });
 
+test("createFetch answers the TRAINING host only; an aborted signal rejects as fetch does", async () => {
+  const { sandbox, fetch, credentials } = await overFetch(23);
+  const path = `v2.5/client-id/${credentials.clientId}/customers/lookup?account_number=${GOOD.accountNumber}`;
+  for (const base of ["https://posapi.flexiti.fi/flexiti/pos-api/", "http://posapi-training.flexiti.fi/flexiti/pos-api/",
+    "https://posapi-training.flexiti.fi.example/flexiti/pos-api/"]) {
+    await assert.rejects(fetch(base + path, { headers: { "x-reference-id": newReferenceId() } }),
+      (e) => e instanceof Error && e.code === "unknown_host" && /TRAINING/.test(e.message) && e.message.includes(new URL(base).origin), base);
+  }
+  // The production token URL is refused before anything is answered.
+  const production = tokenRequest(credentials, "PRODUCTION");
+  await assert.rejects(send(fetch, production), (e) => e.code === "unknown_host" && /PRODUCTION host/.test(e.message));
+  // The same host in another spelling is the TRAINING host.
+  const upper = await fetch("HTTPS://POSAPI-TRAINING.FLEXITI.FI:443/flexiti/pos-api/" + path, { headers: { "x-reference-id": newReferenceId() } });
+  assert.equal(upper.status, 401);
+  const reason = new Error("the till gave up");
+  await assert.rejects(fetch(BASE + path, { signal: AbortSignal.abort(reason) }), (e) => e === reason);
+  await assert.rejects(fetch(BASE + path, { signal: AbortSignal.abort() }), (e) => e.name === "AbortError");
+  sandbox.free();
+});
+
+test("a misspelt key of a call, prepare's setup or an options object throws instead of being dropped", () => {
+  const { sandbox, token, call } = open(31);
+  const sale = { ...promotional("10.00"), ...inStore };
+  const refusedKey = (key, name) => (e) => e instanceof Error && e.code === "invalid_argument" && e.message.includes(key) && e.message.includes(name);
+  assert.throws(() => sandbox.authorize(sale, { ...call, idempotencyKey: "K1" }), refusedKey("idempotencyKey", "idempotency"));
+  assert.throws(() => sandbox.authorize(sale, { ...call, idempotency: { kee: "K1" } }), refusedKey("kee", "key"));
+  // Nothing was authorized by the refused calls; the right spelling is idempotent.
+  const first = sandbox.authorize(sale, { ...call, idempotency: { key: "K1" } });
+  assert.equal(sandbox.authorize(sale, { ...call, idempotency: { key: "K1" } }).authorization_id, first.authorization_id);
+  const { clientId } = sandbox.credentials();
+  const setup = { environment: "TRAINING", clientId, token, now: T0 };
+  assert.throws(() => prepare("authorization", sale, { ...setup, idempotencyKey: "K" }), refusedKey("idempotencyKey", "idempotency"));
+  assert.throws(() => prepare("authorization", sale, { ...setup, langue: "fr" }), refusedKey("langue", "lang"));
+  assert.equal(prepare("authorization", sale, { ...setup, lang: "fr" }).ok, true);
+  assert.throws(() => validateAuthorization(sale, { now: T0, nwo: T0 }), refusedKey("nwo", "now"));
+  assert.throws(() => tokenRequest(sandbox.credentials(), "TRAINING", { refrenceId: "x" }), refusedKey("refrenceId", "referenceId"));
+  sandbox.free();
+});
+
 test("createFetch: misuse rejects with a coded Error", async () => {
   const sandbox = new FlexitiSandbox(5);
   for (const options of [5, "x", { now: 5 }, { get now() { throw new Error("getter"); } }]) {

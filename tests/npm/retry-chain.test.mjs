@@ -184,6 +184,10 @@ test("time runs forwards: answers, refunds and the first due date before their s
     coded("refund_before_recovery", /dated 2026-01-02T00:00:04Z, before the payment was recovered at 2026-01-02T00:00:05Z/),
   );
   assert.equal(chain.status, "recovered");
+  // Minor units with a fraction are refused as formatAmount refuses them.
+  for (const amount of [5.5, -0.25]) {
+    assert.throws(() => chain.recordRefund("RF-0", amount, recoveredAt), coded("not_minor_units", /"amount" is .*, which has a fraction/));
+  }
   assert.equal(chain.recordRefund("RF-1", 100, recoveredAt).to, "recoveredThenRefunded");
   // One refund is recorded once: again, or again as a full refund, is refused.
   for (const amount of [100, null]) {

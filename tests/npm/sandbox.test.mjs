@@ -771,6 +771,26 @@ test("createFetch: HTTP errors come as FlexPay gives them; misuse is thrown", as
   assert.throws(() => sandbox.createFetch(), (e) => e.code === "freed_object");
 });
 
+test("createFetch answers api.flexpay.io only; an aborted signal rejects as fetch does", async () => {
+  const sandbox = new Sandbox(14);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const fetch = sandbox.createFetch({ now: () => T0 });
+  const headers = { Authorization: `Basic ${key}` };
+  for (const url of ["https://sandbox-api.flexpay.io/v1/transactions", "https://evil.example/v1/transactions",
+    "http://api.flexpay.io/v1/transactions", "https://api.flexpay.io.example/v1/transactions"]) {
+    await assert.rejects(fetch(url, { headers }),
+      (e) => e instanceof Error && e.code === "unknown_host" && e.message.includes(new URL(url).origin) && /base URL/.test(e.message), url);
+  }
+  assert.equal((await fetch("https://API.FLEXPAY.IO:443/v1/transactions", { headers })).status, 200);
+  assert.equal((await fetch("/v1/transactions", { headers })).status, 200);
+  const reason = new Error("timed out");
+  const charge = { method: "POST", headers, body: JSON.stringify(card(1000, "ab1")) };
+  await assert.rejects(fetch("https://api.flexpay.io/v1/gateways/charge", { ...charge, signal: AbortSignal.abort(reason) }), (e) => e === reason);
+  // Nothing was charged by the aborted request.
+  assert.equal(sandbox.listTransactions(key).transactions.length, 0);
+  sandbox.free();
+});
+
 test("createFetch: junk of every kind resolves to an answer or rejects with a coded Error", async () => {
   const sandbox = new Sandbox(13);
   const { key } = sandbox.generateApiKey("ci", { now: T0 });

@@ -72,6 +72,9 @@ test("unreadable and wrong-typed input is answered with data", () => {
 test("a batch validates many requests in one call", () => {
   const results = validateBatch("charge", [valid, {}, valid], OPTIONS);
   assert.deepEqual(results.map((r) => r.ok), [true, false, true]);
+  // An empty batch answers an empty list, and still judges its options.
+  assert.deepEqual(validateBatch("charge", [], OPTIONS), []);
+  assert.throws(() => validateBatch("charge", [], { ...OPTIONS, bogus: 1 }), (e) => e.code === "invalid_argument" && /bogus/.test(e.message));
 });
 
 test("text outside ASCII crosses whole, wherever it starts: lengths count characters", () => {

@@ -449,6 +449,15 @@ impl RawRetryChain {
         let id = expect_string(&refund_transaction_id, "refundTransactionId")?;
         let amount = if amount.is_null() || amount.is_undefined() {
             None
+        } else if let Some(n) = amount
+            .as_f64()
+            .filter(|n| n.is_finite() && n.fract() != 0.0)
+        {
+            // As `formatAmount` and the validators answer a fraction.
+            return Err(error(
+                code::NOT_MINOR_UNITS,
+                &amount_with_fraction("amount", &number_text(n), None),
+            ));
         } else {
             Some(crate::js::expect_safe_integer(&amount, "amount")?)
         };

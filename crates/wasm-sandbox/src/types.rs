@@ -569,8 +569,9 @@ export declare class Sandbox {
    * `/v1/transactions/{id}/capture|void|refund|refundedpayment`, `GET /v1/transactions`
    * with its query, `/v1/transactions/{id}`, `/v1/transactions/byMerchantTransactionId/{id}`),
    * the vault (`/v1/paymentmethods`, `/{id}`, `/{id}/redact`, `/{id}/recache`) and
-   * `GET /api/test`. The key comes from `Authorization: Basic <API key>`; the host is not
-   * checked, and a bare path is read against FlexPay's. Declines and most invalid requests
+   * `GET /api/test`. The key comes from `Authorization: Basic <API key>`; a bare path is
+   * read against `https://api.flexpay.io`, and another host or scheme rejects with
+   * `unknown_host`, as an aborted `init.signal` rejects with its reason. Declines and most invalid requests
    * are 200 answers, as FlexPay gives them; 400, 401, 404 and 405 answer
    * `{ code, message }`. `now` is the sandbox's clock (default `Date.now`), read once per
    * call; another key in `options` throws `invalid_argument` naming it.

@@ -46,22 +46,46 @@ export function fetchClock(options, checkKeys) {
   };
 }
 
-/** `fetch(input, init)`'s request, a bare path read against `base`; what `Request` refuses
- * is a coded Error. */
-export function readRequest(input, init, base) {
+/** `fetch(input, init)`'s request, a bare path read against `origin`; what `Request` refuses
+ * is a coded Error, and so is another host than `origin` (`unknown_host`, worded with
+ * `others`, what sending there would mean): a client with a wrong base URL must not pass its
+ * tests. An aborted `init.signal` rejects as `fetch` does, with the signal's reason. */
+export function readRequest(input, init, origin, service, others = "") {
+  let request;
   try {
-    const target = typeof input === "string" && input.startsWith("/") ? new URL(input, base).href : input;
-    return new Request(target, init);
+    const target = typeof input === "string" && input.startsWith("/") ? new URL(input, origin).href : input;
+    request = new Request(target, init);
   } catch (cause) {
     throw flexkitError("invalid_argument", `not a request fetch could send: ${describe(cause)}`);
   }
+  const url = new URL(request.url);
+  if (url.origin !== origin) {
+    throw flexkitError(
+      "unknown_host",
+      `this fetch answers ${service} at ${origin} only, not ${url.origin}${others}; check the client's base URL`,
+    );
+  }
+  stopIfAborted(request);
+  return request;
+}
+
+/** Rejects as `fetch` does once the request's signal is aborted: with the signal's reason. */
+export function stopIfAborted(request) {
+  if (request.signal?.aborted) throw request.signal.reason;
 }
 
 /** The body of `request` as text; one that cannot be read is a coded Error. */
 export function bodyText(request) {
-  return request.text().then(undefined, (cause) => {
-    throw flexkitError("invalid_argument", `the request body cannot be read: ${describe(cause)}`);
-  });
+  return request.text().then(
+    (text) => {
+      stopIfAborted(request);
+      return text;
+    },
+    (cause) => {
+      stopIfAborted(request);
+      throw flexkitError("invalid_argument", `the request body cannot be read: ${describe(cause)}`);
+    },
+  );
 }
 
 /** The path segments of `path`, percent-decoded where they decode. */

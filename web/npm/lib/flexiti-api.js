@@ -127,6 +127,10 @@ export function createFlexitiApi(raw) {
   const json = parseCoded;
   const now = (value) => (value === undefined || value === null ? Date.now() : value);
   const dispose = Symbol.dispose ?? Symbol.for("Symbol.dispose");
+  // Refuses a key other than `fields`, named with the one it likely stands for, as every
+  // options object of the package does (credentials and endpoints keep other keys: see below).
+  const checkKeys = (value, name, fields) => raw.checkKeys(value, name, fields);
+  const readChecked = (value, name, fields) => readOptions(value, name, fields, undefined, checkKeys);
 
   const checkKind = (kind) => {
     if (typeof kind !== "string" || !KINDS.includes(kind)) {
@@ -138,7 +142,7 @@ export function createFlexitiApi(raw) {
   };
 
   function validateText(kind, text, options) {
-    const { now: at } = readOptions(options, "options", ["now"]);
+    const { now: at } = readChecked(options, "options", ["now"]);
     return json(() => raw.rawValidate(kind, text, now(at)));
   }
 
@@ -173,7 +177,7 @@ export function createFlexitiApi(raw) {
   }
 
   function tokenRequest(credentials, environment, options) {
-    const o = readOptions(options, "options", ["scope", "refreshToken", "referenceId"]);
+    const o = readChecked(options, "options", ["scope", "refreshToken", "referenceId"]);
     o.referenceId = referenceIdOf(o.referenceId);
     const creds = credentialsText(credentials);
     const text = toJsonText(o, "options");
@@ -191,7 +195,7 @@ export function createFlexitiApi(raw) {
   }
 
   function renewTokenRequest(credentials, token, at, options) {
-    const { referenceId } = readOptions(options, "options", ["referenceId"]);
+    const { referenceId } = readChecked(options, "options", ["referenceId"]);
     const creds = credentialsText(credentials);
     const text = toJsonText(token, "token");
     const answer = call(() => raw.rawRenewTokenRequest(creds, text, at, referenceIdOf(referenceId)));
@@ -212,7 +216,7 @@ export function createFlexitiApi(raw) {
     if (setup === undefined || setup === null) {
       throw flexkitError("invalid_argument", "setup must be an object { environment, clientId, token, now, ... }");
     }
-    const s = readOptions(setup, "setup", ["environment", "clientId", "token", "referenceId", "idempotency", "lang", "now"]);
+    const s = readChecked(setup, "setup", ["environment", "clientId", "token", "referenceId", "idempotency", "lang", "now"]);
     const at = s.now;
     s.now = undefined;
     s.referenceId = referenceIdOf(s.referenceId);
@@ -230,7 +234,7 @@ export function createFlexitiApi(raw) {
 
   function checkRules(kind, request, facts, options) {
     checkKind(kind);
-    const { now: at } = readOptions(options, "options", ["now"]);
+    const { now: at } = readChecked(options, "options", ["now"]);
     const read = requestText(request);
     if (read.result) return read.result;
     let f = facts;
@@ -288,8 +292,8 @@ export function createFlexitiApi(raw) {
     if (!isObject(callContext)) {
       throw flexkitError("invalid_argument", "call must be an object { token, now, idempotency? }");
     }
-    const c = readOptions(callContext, "call", ["token", "now", "idempotency"]);
-    const i = readOptions(c.idempotency, "call.idempotency", ["key", "contextHash"]);
+    const c = readChecked(callContext, "call", ["token", "now", "idempotency"]);
+    const i = readChecked(c.idempotency, "call.idempotency", ["key", "contextHash"]);
     const header = bearer(c.token);
     const target = toJsonText(endpoint, "endpoint");
     const text = toJsonText(request === undefined ? {} : request, "request");
@@ -299,7 +303,8 @@ export function createFlexitiApi(raw) {
 
   // ---- fetch: the sandbox behind Flexiti's POS API -------------------------------------
 
-  const TRAINING_BASE = "https://posapi-training.flexiti.fi/flexiti/pos-api/";
+  const TRAINING_ORIGIN = "https://posapi-training.flexiti.fi";
+  const TRAINING_BASE = `${TRAINING_ORIGIN}/flexiti/pos-api/`;
   const BASE_PATH = "/flexiti/pos-api/";
   // Path ids that cannot be mistaken for any other segment, to turn URLs into templates.
   const SAMPLE_IDS = { authorizationId: "1111111111111111", captureId: "222222222", accountNumber: "33333333333333" };
@@ -370,11 +375,12 @@ export function createFlexitiApi(raw) {
 
   function createFetch(sandbox, options) {
     // Refuses a key other than `now`, as the FlexPay sandbox's `createFetch` does.
-    const clock = fetchClock(options, (value, name, fields) => raw.checkKeys(value, name, fields));
+    const clock = fetchClock(options, checkKeys);
     routes();
     return async function fetch(input, init) {
       // A path alone (`/flexiti/pos-api/v2.5/oauth/token`) is read against the TRAINING host.
-      const request = readRequest(input, init, TRAINING_BASE);
+      const request = readRequest(input, init, TRAINING_ORIGIN, "Flexiti's TRAINING POS API",
+        " (posapi.flexiti.fi is Flexiti's PRODUCTION host, which a test must never call)");
       const r = use(sandbox);
       const url = new URL(request.url);
       const notFound = () => respond(404, errorBody("not_found", `the Flexiti POS API has no ${url.pathname}`));
@@ -482,7 +488,7 @@ export function createFlexitiApi(raw) {
       return json(() => r.token(body, at));
     }
     issueToken(at, options) {
-      const { scope } = readOptions(options, "options", ["scope"]);
+      const { scope } = readChecked(options, "options", ["scope"]);
       const { clientId, clientSecret } = this.credentials();
       const request = tokenRequest({ clientId, clientSecret }, "TRAINING", scope === undefined ? {} : { scope });
       return accessToken(this.token(request.body, at), "TRAINING", at);

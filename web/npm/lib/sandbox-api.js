@@ -128,7 +128,8 @@ export function createSandboxApi(raw) {
     const now = fetchClock(options, checkKeys);
     return async function fetch(input, init) {
       // A path alone (`/v1/gateways/charge`) is read against FlexPay's host.
-      const request = readRequest(input, init, "https://api.flexpay.io");
+      const request = readRequest(input, init, "https://api.flexpay.io", "FlexPay's API",
+        " (sandbox and production keys share api.flexpay.io; sandbox-api.flexpay.io is another product's)");
       const url = new URL(request.url);
       const route = routeOf(sandbox, url.pathname.replace(/\/+$/, ""));
       if (route === null) return answer(404, { code: "not_found", message: `FlexPay has no ${url.pathname}` });
@@ -146,12 +147,7 @@ export function createSandboxApi(raw) {
         }
         key = match[1];
       }
-      let text;
-      try {
-        text = await request.text();
-      } catch (cause) {
-        throw flexkitError("invalid_argument", `the request body cannot be read: ${cause?.message ?? "unreadable value"}`);
-      }
+      const text = await bodyText(request);
       let parsed;
       let malformed = null;
       if (text.trim() !== "") {

@@ -492,6 +492,8 @@ export function createValidationApi(raw) {
       if (!Array.isArray(requests)) {
         throw flexkitError("invalid_argument", "requests must be an array");
       }
+      // An empty batch still has its options judged: a misspelt one throws as it would with items.
+      if (requests.length === 0) check(k, {}, options);
       const out = new Array(requests.length);
       for (let i = 0; i < requests.length; i++) out[i] = check(k, requests[i], options);
       return out;
