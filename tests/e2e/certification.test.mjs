@@ -180,6 +180,13 @@ test("a run belongs to its company's Sandbox: another company and Production sho
   await page.getByRole("link", { name: acmeIds[0] }).click();
   await page.waitForURL(new RegExp(`/transactions/${acmeIds[0]}$`));
   await page.getByRole("heading", { name: new RegExp(acmeIds[0]) }).waitFor();
+  // Opened while the header shows another company, the page says whose it is.
+  await switcher(page).selectOption("DEFAULT");
+  const other = page.getByTestId("other-company");
+  await other.getByText(/This transaction belongs to Acme Widgets; the header shows Default Company, whose pages do not list it/).waitFor();
+  await other.getByRole("button", { name: "Switch the header to its company" }).click();
+  await other.waitFor({ state: "detached" });
+  assert.equal(await switcher(page).inputValue(), "ACME");
 
   // Production: runs are in the Sandbox, so none is listed, whichever company.
   await page.goto(`${server.url}/certification`);
@@ -244,6 +251,47 @@ test("with the header on Production a run uses the Sandbox and turns the header 
   await page.getByRole("status").filter({ hasText: "Run finished in the Sandbox environment of Default Company" }).waitFor({ timeout: 30_000 });
   await runStatus(page).getByText("Last run: 7 of 7 steps passed.").waitFor();
   assert.equal(await appendixRows(page).count(), 16);
+  await saved(page);
+});
+
+test("a run does not start while every gateway of the company is off, and says why", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/gateways`);
+  await ready(page);
+  await switcher(page).selectOption("ACME2");
+  await page.getByLabel("Name", { exact: true }).fill("Off NMI");
+  await page.getByLabel("Gateway type").selectOption("nmi");
+  await page.getByRole("button", { name: "Save gateway" }).click();
+  const row = page.getByRole("row").filter({ hasText: "Off NMI" });
+  await row.getByRole("button", { name: "Disable: Off NMI" }).click();
+  await row.getByText("Disabled", { exact: true }).waitFor();
+  await page.goto(`${server.url}/certification`);
+  await ready(page);
+  await page.getByRole("button", { name: "Run steps 1–7" }).click();
+  await page.getByRole("status").getByText(/^The run did not start: no gateway of Acme Again is Enabled in the Sandbox/).waitFor();
+  assert.equal(await runStatus(page).textContent(), "Not run yet.");
+  assert.equal(await appendixRows(page).count(), 0);
+  assert.ok(await page.getByRole("button", { name: "Export CSV" }).isDisabled());
+
+  // An Enabled gateway of Distribution 0 is never routed to: the run goes, its charges are
+  // refused, and a failed run's Appendix A is not exported.
+  await page.goto(`${server.url}/gateways`);
+  await ready(page);
+  await page.getByLabel("Name", { exact: true }).fill("Zero NMI");
+  await page.getByLabel("Gateway type").selectOption("nmi");
+  await page.getByRole("textbox", { name: "Distribution" }).fill("0");
+  await page.getByRole("button", { name: "Save gateway" }).click();
+  await page.getByRole("row").filter({ hasText: "Zero NMI" }).waitFor();
+  await page.goto(`${server.url}/certification`);
+  await ready(page);
+  await page.getByRole("button", { name: "Run steps 1–7" }).click();
+  await runStatus(page).getByText(/^Last run: [0-6] of 7 steps passed\.$/).waitFor({ timeout: 30_000 });
+  await page.getByTestId("export-off").getByText(/Export is off: not every step of this run passed/).waitFor();
+  assert.ok(await page.getByRole("button", { name: "Export CSV" }).isDisabled());
+  assert.ok(await page.getByRole("button", { name: "Export JSON" }).isDisabled());
+  assert.ok((await appendixRows(page).filter({ hasText: "(step failed)" }).count()) > 0);
+  await page.screenshot({ path: screenshotPath("certification-failed-run"), fullPage: true });
+  await switcher(page).selectOption("DEFAULT");
   await saved(page);
 });
 

@@ -207,8 +207,16 @@ test("create, copy the token, update credentials, Refund Only refuses charges bu
 
   const refused = await terminalSend(page, { gateway: "Stripe US — Refund Only (stripe)", amount: "12.00" });
   assert.equal(refused.code, "50130");
-  const refund = await terminalSend(page, { kind: "refund", original: paid.id });
+  const refund = await terminalSend(page, { kind: "refund", original: paid.id, amount: "1.00" });
   assert.equal(refund.code, "10000");
+
+  // Disabled processes nothing (FlexPay: "no processing"): refunds are refused too.
+  await page.goto(`${server.url}/gateways`);
+  await page.getByRole("row").filter({ hasText: "Stripe US" }).getByRole("button", { name: "Disable: Stripe US" }).click();
+  await page.getByRole("status").getByText(/It processes nothing: charges, captures, refunds and voids are refused \(50130\)/).waitFor();
+  const disabled = await terminalSend(page, { kind: "refund", original: paid.id, amount: "1.00" });
+  assert.equal(disabled.code, "50130");
+  await page.getByText(/is Disabled: it processes nothing, refunds and voids included/).first().waitFor();
 });
 
 test("a gateway is deleted only after a confirmation, and its past payment keeps naming it", async () => {

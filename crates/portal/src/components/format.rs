@@ -75,6 +75,15 @@ pub fn CodeBadge(code: ResponseCode) -> impl IntoView {
     }
 }
 
+/// The code's meaning, to write after its [`CodeBadge`] — or nothing where it would only
+/// repeat the badge's category ("10000 Approved", not "10000 Approved approved").
+pub fn meaning_beside_badge(code: ResponseCode) -> String {
+    match code.meaning() {
+        Some(m) if !m.eq_ignore_ascii_case(code.category().display_name()) => format!(" {m}"),
+        _ => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::file_part;

@@ -60,6 +60,20 @@ pub fn CertificationPage() -> impl IntoView {
             focus_element("cert-company");
             return;
         }
+        // Steps 1–5 charge without a Gateway Token: with gateways of its own but none
+        // Enabled, the company's charges are refused (50130) and the run proves nothing.
+        let gateways = store.portal.with_untracked(|p| sandbox_gateways(p, &code));
+        if !gateways.is_empty()
+            && !gateways
+                .iter()
+                .any(|g| g.status == GatewayStatus::Available)
+        {
+            message.set(Some((
+                false,
+                format!("The run did not start: no gateway of {name} is Enabled in the Sandbox, so FlexPay would refuse the steps' charges (50130). Enable one under Payment gateways, or delete the others so the built-in FlexPay Sandbox gateway takes them."),
+            )));
+            return;
+        }
         let key_name = format!("Certification run {}", store.now().date());
         // A dedicated Sandbox key of the selected company, whatever the header's mode; the
         // header turns to Sandbox, where the run and its transactions are listed.
@@ -123,12 +137,10 @@ pub fn CertificationPage() -> impl IntoView {
                     added_gateways(&sandbox_gateways(p, &code), &before),
                 )
             });
-            let ended = store.now();
-            let clock = if ended > started {
+            let (started, ended) = (instant(started), instant(store.now()));
+            let clock = if ended != started {
                 format!(
-                    " The steps waited for their retry dates, so the simulated clock moved on from {} to {}.",
-                    instant(started),
-                    instant(ended)
+                    " The steps waited for their retry dates, so the simulated clock moved on from {started} to {ended}."
                 )
             } else {
                 String::new()
@@ -157,7 +169,11 @@ pub fn CertificationPage() -> impl IntoView {
             _ => storage::download(&file, "application/json", &appendix_a_json(r)),
         });
     };
+    // Appendix A goes to FlexPay: only a run whose every step passed is exported, since a
+    // failed step's transactions are not the outcomes the table describes.
     let has_rows = move || reports.with(|r| r.iter().any(|r| !r.transactions.is_empty()));
+    let exportable =
+        move || reports.with(|r| r.len() == ScenarioStep::ALL.len() && r.iter().all(|r| r.passed));
 
     view! {
         <section class="page page-wide">
@@ -212,11 +228,20 @@ pub fn CertificationPage() -> impl IntoView {
             <h2 id="appendix-a">"Appendix A: transaction tokens"</h2>
             <p class="muted">"Hand this table to FlexPay: one row per transaction the scenarios sent. Each ID opens the transaction."</p>
             <div class="actions">
-                <button type="button" disabled=move || !has_rows() on:click=move |_| export("csv")>"Export CSV"</button>
-                <button type="button" disabled=move || !has_rows() on:click=move |_| export("json")>"Export JSON"</button>
+                <button type="button" disabled=move || !exportable() on:click=move |_| export("csv")>"Export CSV"</button>
+                <button type="button" disabled=move || !exportable() on:click=move |_| export("json")>"Export JSON"</button>
             </div>
+            {move || (has_rows() && !exportable() && running.get().is_none()).then(|| view! {
+                <p class="banner banner-error" data-testid="export-off">
+                    "Export is off: not every step of this run passed, and the transactions of a failed step are not the outcomes their rows describe. Fix what the failed checks say and run again."
+                </p>
+            })}
             {move || {
-                let rows: Vec<_> = reports.with(|r| r.iter().flat_map(|r| r.transactions.clone()).collect());
+                let rows: Vec<_> = reports.with(|r| {
+                    r.iter()
+                        .flat_map(|r| r.transactions.iter().map(|row| (row.clone(), r.passed)))
+                        .collect()
+                });
                 if rows.is_empty() {
                     return view! { <p class="empty">"No run yet: the table fills as the steps run."</p> }.into_any();
                 }
@@ -227,9 +252,9 @@ pub fn CertificationPage() -> impl IntoView {
                                 <th scope="col">"Scenario"</th><th scope="col">"Description"</th><th scope="col">"Transaction ID"</th>
                             </tr></thead>
                             <tbody>
-                                {rows.into_iter().map(|row| view! {
+                                {rows.into_iter().map(|(row, passed)| view! {
                                     <tr>
-                                        <td>{row.scenario.clone()}</td>
+                                        <td>{row.scenario.clone()}{(!passed).then_some(" (step failed)")}</td>
                                         <td>{row.description.clone()}</td>
                                         <td><A href=format!("/transactions/{}", row.transaction_id)><code>{row.transaction_id.clone()}</code></A></td>
                                     </tr>

@@ -325,7 +325,8 @@ pub fn GatewaysPage() -> impl IntoView {
                     match status {
                         GatewayStatus::RefundOnly =>
                             " New charges, authorizations and captures are refused (50130); refunds and voids still go through.",
-                        GatewayStatus::Disabled => " Nothing new is routed to it.",
+                        GatewayStatus::Disabled =>
+                            " It processes nothing: charges, captures, refunds and voids are refused (50130).",
                         GatewayStatus::Available => " It takes new charges again.",
                     }
                 ),

@@ -160,7 +160,7 @@ pub fn SchedulePage() -> impl IntoView {
                 "Payments of companies with FlexPay Retries enabled are retried by the sandbox itself; the others wait for the merchant's CRM (you, here)."
             </p>
             <div class="clock-panel" role="group" aria-label="Simulated clock">
-                <p>"Sandbox clock: " <strong data-testid="sandbox-clock">{move || instant(now())}</strong></p>
+                <p>"Simulated clock: " <strong data-testid="sandbox-clock">{move || instant(now())}</strong></p>
                 <button type="button" on:click=move |_| advance(Some(HOUR_MS))>"Advance 1 hour"</button>
                 <button type="button" on:click=move |_| advance(Some(24 * HOUR_MS))>"Advance 1 day"</button>
                 <button type="button" on:click=move |_| advance(None)>"Advance to the next retry"</button>

@@ -757,6 +757,18 @@ pub fn TerminalPage() -> impl IntoView {
     });
     let problems = Signal::derive(move || checked.with(|(_, p)| p.clone()));
     let checks = FieldChecks::new("vt", problems);
+    // The retryDate of the payment whose reference data the form holds, while it is ahead.
+    let early_until = move || {
+        let text = form.refdata.get();
+        if text.trim().is_empty() {
+            return None;
+        }
+        let (company, mode) = scope.get();
+        let due = store
+            .portal
+            .with(|p| p.sandbox.retry_date_of_reference(&company, mode, &text))?;
+        (due > store.now()).then_some(due)
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -932,13 +944,8 @@ pub fn TerminalPage() -> impl IntoView {
                                 <TextField checks key="refdata" label="Reference data" value=form.refdata class="span-2"
                                     hint="Empty on a first attempt; on a retry, FlexPay's referenceData from the previous answer, unchanged." />
                                 {move || {
-                                    let text = form.refdata.get();
-                                    if text.trim().is_empty() {
-                                        return None;
-                                    }
-                                    let (company, mode) = scope.get();
-                                    let due = store.portal.with(|p| p.sandbox.retry_date_of_reference(&company, mode, &text))?;
-                                    (due > store.now()).then(|| view! {
+                                    let due = early_until()?;
+                                    Some(view! {
                                         <p class="banner banner-warn" role="status" data-testid="early-retry">
                                             {format!("This payment's retry is not due until {} (its retryDate). FlexPay documents no refusal of an early retry: the sandbox would process it and the reports count it as retried early. Send it then, from here or from the Retry schedule.", instant(due))}
                                         </p>
@@ -1060,7 +1067,10 @@ pub fn TerminalPage() -> impl IntoView {
                             {move || {
                                 let n = checks.errors().len();
                                 match n {
-                                    0 => "Ready to send.".to_owned(),
+                                    0 => early_until().map_or_else(
+                                        || "Ready to send.".to_owned(),
+                                        |due| format!("Early: this retry is not due until {}; sent now, it counts as retried early.", instant(due)),
+                                    ),
                                     1 => "1 problem to fix before sending.".to_owned(),
                                     n => format!("{n} problems to fix before sending."),
                                 }

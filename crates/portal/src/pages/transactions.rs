@@ -13,7 +13,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::components::company::company_note;
-use crate::components::format::{instant, money, CodeBadge};
+use crate::components::format::{instant, meaning_beside_badge, money, CodeBadge};
 use crate::components::kpis::{entries, kpi_cards, Figure};
 use crate::storage;
 use crate::store::use_store;
@@ -621,18 +621,35 @@ pub fn TransactionDetailPage() -> impl IntoView {
                 }.into_any(),
                 Some(t) => view! {
                     <h1>{format!("{} {}", t.transaction_type, t.transaction_id)}</h1>
+                    // Reached by a link while the header shows another company: say whose it is.
+                    {let owner = t.company.clone(); move || {
+                        let header = store.portal.with(|p| p.settings.company.clone())?;
+                        let owner = owner.clone();
+                        (header != owner).then(|| view! {
+                            <p class="banner banner-warn" role="status" data-testid="other-company">
+                                {store.portal.with_untracked(|p| format!("This transaction belongs to {}; the header shows {}, whose pages do not list it. ", p.company_name(&owner), p.company_name(&header)))}
+                                <button type="button" class="secondary" on:click=move |_| {
+                                    let owner = owner.clone();
+                                    store.act(move |p, _| p.settings.company = Some(owner));
+                                }>"Switch the header to its company"</button>
+                            </p>
+                        })
+                    }}
                     <dl class="facts">
                         <div><dt>"Company"</dt><dd>{store.portal.with_untracked(|p| p.company_name(&t.company))}</dd></div>
                         <div><dt>"Date"</dt><dd>{instant(t.date)}</dd></div>
                         <div><dt>"Status"</dt><dd>{status_label(t.status)}</dd></div>
-                        <div><dt>"Response"</dt><dd><CodeBadge code=t.response_code /> " " {t.response_code.meaning().unwrap_or_default()}</dd></div>
+                        <div><dt>"Response"</dt><dd><CodeBadge code=t.response_code /> {meaning_beside_badge(t.response_code)}</dd></div>
                         <div><dt>"Amount"</dt><dd>{t.amount.map(|a| money(a, t.currency)).unwrap_or_default()}</dd></div>
                         <div><dt>"Merchant transaction ID"</dt><dd>{t.merchant_transaction_id.clone()}</dd></div>
                         <div><dt>"Gateway"</dt><dd>{t.gateway_name.clone().unwrap_or_else(|| "none: the request reached no gateway".into())}</dd></div>
                         <div><dt>"Card"</dt><dd><code>{t.card.clone().unwrap_or_default()}</code></dd></div>
-                        <div><dt>"Retry count"</dt><dd>{t.retry_count.map(|c| c.to_string()).unwrap_or_default()}</dd></div>
-                        <div><dt>"Retry date"</dt><dd>{t.retry_date.map(instant).unwrap_or_else(|| "none: do not retry".into())}</dd></div>
-                        <div><dt>"Reference data"</dt><dd><code class="wrap">{t.reference_data.clone().unwrap_or_else(|| "—".into())}</code></dd></div>
+                        // A capture, void or refund is no attempt of a payment: no retry facts.
+                        {matches!(t.transaction_type, "Charge" | "Authorize").then(|| view! {
+                            <div><dt>"Retry count"</dt><dd>{t.retry_count.map(|c| c.to_string()).unwrap_or_default()}</dd></div>
+                            <div><dt>"Retry date"</dt><dd>{t.retry_date.map(instant).unwrap_or_else(|| "none: do not retry".into())}</dd></div>
+                            <div><dt>"Reference data"</dt><dd><code class="wrap">{t.reference_data.clone().unwrap_or_else(|| "—".into())}</code></dd></div>
+                        })}
                         {move || details.get().map(|d| view! {
                             {d.message.map(|m| view! { <div><dt>"Message"</dt><dd data-testid="detail-message">{m}</dd></div> })}
                             {entries(d.sent)}
@@ -661,8 +678,14 @@ pub fn TransactionDetailPage() -> impl IntoView {
                     <h2>"Recovery chain"</h2>
                     <p class="lede">{format!("{} {}; {}.", c.attempts.len(), if c.attempts.len() == 1 { "attempt" } else { "attempts" }, c.outcome.describe())}</p>
                     <ol class="timeline" aria-label="Recovery chain">
-                        {c.attempts.clone().into_iter().enumerate().map(|(i, a)| {
+                        {c.attempts.clone().into_iter().enumerate().map({
+                            // The retryDate the previous attempt was given: an attempt sent
+                            // before it missed FlexPay's schedule (the reports' retried early).
+                            let mut due = None;
+                            move |(i, a)| {
                             let s = summaries.iter().find(|s| s.transaction_id == a.transaction_id).cloned();
+                            let early = due.filter(|&d| a.transaction_date < d).map(|d| format!(" · sent early: its retry date was {}", instant(d)));
+                            due = s.as_ref().and_then(|s| s.retry_date);
                             let current = Some(a.transaction_id.clone()) == found.with(|t| t.as_ref().map(|t| t.transaction_id.clone()));
                             view! {
                                 <li class=if current { "timeline-item current" } else { "timeline-item" }>
@@ -670,8 +693,9 @@ pub fn TransactionDetailPage() -> impl IntoView {
                                         <strong>{format!("Attempt {}", i + 1)}</strong>
                                         " · " {instant(a.transaction_date)}
                                         {a.scheduled_by_sandbox.then_some(" · sent by FlexPay Retries")}
+                                        {early.map(|text| view! { <strong class="early">{text}</strong> })}
                                     </div>
-                                    <div><CodeBadge code=a.response_code /> " " {a.response_code.meaning().unwrap_or_default()}</div>
+                                    <div><CodeBadge code=a.response_code /> {meaning_beside_badge(a.response_code)}</div>
                                     <dl class="timeline-facts">
                                         <div><dt>"Retry count"</dt><dd>{a.retry_count.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</dd></div>
                                         <div><dt>"Transaction"</dt><dd><A href=format!("/transactions/{}", a.transaction_id)><code>{a.transaction_id.clone()}</code></A></dd></div>
@@ -681,7 +705,7 @@ pub fn TransactionDetailPage() -> impl IntoView {
                                     </dl>
                                 </li>
                             }
-                        }).collect_view()}
+                        }}).collect_view()}
                     </ol>
                 }
             })}

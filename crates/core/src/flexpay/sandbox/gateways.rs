@@ -535,6 +535,17 @@ impl Sandbox {
         }
     }
 
+    /// A void or a refund needs its payment's gateway to process at all: a Disabled gateway
+    /// processes nothing (FlexPay: "no processing"), while a RefundOnly one still refunds and
+    /// voids.
+    pub(crate) fn check_gateway_processes(&self, gateway: GatewayRef) -> Option<Refusal> {
+        let GatewayRef::Created(position) = gateway else {
+            return None;
+        };
+        let record = self.state.gateways.get(position as usize)?;
+        (record.gateway.status == GatewayStatus::Disabled).then(|| disabled(&record.token))
+    }
+
     /// A capture needs its authorization's gateway to still take new money.
     pub(crate) fn check_gateway_accepts(
         &self,
@@ -544,13 +555,16 @@ impl Sandbox {
         let Some(record) = self.state.gateways.get(position as usize) else {
             return Err(Refusal::new(50143, "the gateway no longer exists"));
         };
+        if record.gateway.status == GatewayStatus::Disabled {
+            return Err(disabled(&record.token));
+        }
         if record.gateway.status != GatewayStatus::Available {
             return Err(Refusal::new(
                 50130,
                 format!(
-                    "gateway {} is {:?}: it accepts refunds only, not new charges, \
+                    "gateway {} is RefundOnly: it accepts refunds only, not new charges, \
                      authorizations or captures; route to an Available gateway",
-                    record.token, record.gateway.status
+                    record.token
                 ),
             ));
         }
@@ -623,6 +637,17 @@ impl Sandbox {
         }
         Ok(hex(&sha256(all.as_bytes())))
     }
+}
+
+/// The refusal of any processing by a Disabled gateway.
+fn disabled(token: &impl core::fmt::Display) -> Refusal {
+    Refusal::new(
+        50130,
+        format!(
+            "gateway {token} is Disabled: it processes nothing, refunds and voids included; \
+             set it to Refund Only to reverse its payments, or enable it"
+        ),
+    )
 }
 
 /// The code a charge, authorization or capture answers when its gateway is RefundOnly or

@@ -33,8 +33,9 @@
 //! - **RefundOnly and Disabled gateways** refuse charges, authorizations and captures with
 //!   **50130** (no gateway available), also when they are the only gateways of a company
 //!   routed without a token (as do Available gateways all of weight 0; Available gateways
-//!   none of which takes the currency answer 50147); refunds, voids and refunded-payment
-//!   notices still go through.
+//!   none of which takes the currency answer 50147). A RefundOnly gateway still refunds and
+//!   voids; a Disabled one processes nothing ("no processing"), so refunds and voids of its
+//!   payments are refused with 50130 too. Refunded-payment notices are recorded either way.
 //! - **Capture above the authorization** is refused with **50137** (invalid amount): the
 //!   2022 sandbox approved it, but production refuses it, and a sandbox that approves what
 //!   production refuses hides the bug it exists to reveal. One capture per authorization; a

@@ -1563,6 +1563,8 @@ impl Sandbox {
                 "the transaction was already reversed (voided, refunded or captured); nothing \
                  is left to void",
             ))
+        } else if let Some(refusal) = self.check_gateway_processes(source.gateway) {
+            Some(refusal)
         } else {
             let verdict = triggers::void_verdict(amount);
             (verdict != ResponseCode::APPROVED).then(|| {
@@ -1675,6 +1677,8 @@ impl Sandbox {
                 30066,
                 "the transaction was voided; nothing is left to refund",
             ))
+        } else if let Some(refusal) = self.check_gateway_processes(source.gateway) {
+            Some(refusal)
         } else if let Some(trigger) = triggers::refund_amount_trigger(requested) {
             Some(Refusal {
                 code: trigger,
@@ -3047,8 +3051,30 @@ mod tests {
                     t0(),
                 )
                 .unwrap();
-            assert_eq!(refund.response_code, ResponseCode::APPROVED, "{status:?}");
             assert_eq!(refund.gateway_token.as_deref(), Some(token.as_str()));
+            let message =
+                |response: &TransactionResponse| response.message.clone().unwrap_or_default();
+            if status == GatewayStatus::RefundOnly {
+                assert_eq!(refund.response_code, ResponseCode::APPROVED);
+                assert!(
+                    message(&capture).contains("is RefundOnly"),
+                    "{}",
+                    message(&capture)
+                );
+            } else {
+                // Disabled: no processing at all (FlexPay's status mapping), voids included.
+                let void = sandbox
+                    .void(&key, &auth.transaction_id, VoidRequest::new("g-v"), t0())
+                    .unwrap();
+                for refused in [&refund, &void, &capture] {
+                    assert_eq!(refused.response_code.value(), 50130);
+                    assert!(
+                        message(refused).contains("is Disabled: it processes nothing"),
+                        "{}",
+                        message(refused)
+                    );
+                }
+            }
         }
     }
 
