@@ -265,6 +265,49 @@ test("a gateway is deleted only after a confirmation, and its past payment keeps
   assert.ok(token.length === 26);
 });
 
+test("a gateway's fields are edited in place: its token and credentials stay, its name cannot change", async () => {
+  const page = await browser.newPage();
+  await openGateways(page);
+  await page.getByLabel("Name", { exact: true }).fill("Edit NMI");
+  await page.getByLabel("Gateway type").selectOption("nmi");
+  await page.getByLabel("Setting 1 name").fill("apiKey");
+  await page.getByLabel("Setting 1 value").fill(SECRET);
+  await page.getByLabel("Merchant account reference ID").fill("MID-TYPO");
+  await page.getByRole("button", { name: "Save gateway" }).click();
+  const token = (await page.getByTestId("new-gateway-token").textContent()).trim();
+  const row = () => page.locator(`tr[data-token="${token}"]`);
+  await row().waitFor();
+
+  await row().getByRole("button", { name: "Edit: Edit NMI" }).click();
+  await page.getByRole("heading", { name: "Edit the gateway Edit NMI" }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === "gw-type");
+  assert.equal(await page.getByLabel("Merchant account reference ID").inputValue(), "MID-TYPO");
+  assert.equal(await page.getByLabel("Name", { exact: true }).count(), 0, "the name is not editable");
+  assert.equal(await page.getByLabel("Setting 1 name").count(), 0, "credentials have their own editor");
+  await page.getByLabel("Merchant account reference ID").fill("MID-0042");
+  await page.getByRole("textbox", { name: "Distribution" }).fill("3");
+  await page.getByRole("textbox", { name: "Accepted currencies" }).fill("USD, EUR");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await page.getByRole("status").getByText("Edit NMI was saved; its Gateway Token and credentials are unchanged.").waitFor();
+  await page.waitForFunction((id) => document.activeElement?.id === id, `edit-btn-${token}`);
+  await page.getByRole("heading", { name: "Add a payment gateway" }).waitFor();
+  assert.match(await row().textContent(), /Edit NMI/);
+  assert.equal((await row().locator("td.num").textContent()).trim(), "3");
+  assert.match(await row().textContent(), /also accepts EUR|EUR/);
+  await row().getByText("•••• set: apiKey").waitFor();
+  assert.ok(!(await page.content()).includes(SECRET));
+  assert.equal(await page.getByLabel("Name", { exact: true }).inputValue(), "", "the form is empty again");
+
+  // Cancel leaves it as it was and gives the focus back.
+  await row().getByRole("button", { name: "Edit: Edit NMI" }).click();
+  await page.getByRole("textbox", { name: "Distribution" }).fill("7");
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await page.waitForFunction((id) => document.activeElement?.id === id, `edit-btn-${token}`);
+  assert.equal((await row().locator("td.num").textContent()).trim(), "3");
+  await expectNoSeriousAxeViolations(page);
+  await page.close();
+});
+
 test("the Currency column lists only the other currencies a gateway accepts", async () => {
   const page = await browser.newPage();
   await openGateways(page);

@@ -399,7 +399,7 @@ pub fn focus_after_render(id: &'static str) {
 
 /// Closes an inline editor (the key of what it edits in `open`) and gives the focus back to
 /// the button that opened it, the element with id `back`: Cancel, Escape and a save.
-pub fn close_editor(open: RwSignal<Option<String>>, back: String) {
+pub fn close_editor<T: Send + Sync + 'static>(open: RwSignal<Option<T>>, back: String) {
     open.set(None);
     request_animation_frame(move || focus_element(&back));
 }

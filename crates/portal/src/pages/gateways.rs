@@ -182,6 +182,29 @@ impl NewGateway {
         id
     }
 
+    /// Loads a gateway's fields to edit them (its credentials have their own editor).
+    fn fill(&self, g: &Gateway) {
+        self.name.set(g.name.clone());
+        self.gateway_type.set(g.gateway_type.as_str().to_owned());
+        self.currency.set(g.currency_code.clone());
+        self.accepted.set(
+            g.accepted_currency_codes
+                .clone()
+                .unwrap_or_default()
+                .join(", "),
+        );
+        self.status.set(g.status.api_name().to_owned());
+        self.mid
+            .set(g.merchant_account_reference_id.clone().unwrap_or_default());
+        self.weight.set(
+            g.weight
+                .as_ref()
+                .map_or_else(|| "1".to_owned(), |w| w.to_string()),
+        );
+        self.cvv_required.set(g.cvv_required.unwrap_or(false));
+        self.settings.set(Vec::new());
+    }
+
     fn clear(&self) {
         self.name.set(String::new());
         self.accepted.set(String::new());
@@ -265,6 +288,9 @@ pub fn GatewaysPage() -> impl IntoView {
     let message = RwSignal::new(None::<(bool, String)>);
     let created = RwSignal::new(None::<(String, String)>);
     let editing = RwSignal::new(None::<String>);
+    // The gateway (token, company) whose fields the form edits, if any.
+    let edit = RwSignal::new(None::<(String, String)>);
+    let form = NewGateway::new();
     // The gateway (token, name) awaiting confirmation of its deletion.
     let confirming = RwSignal::new(None::<(String, String)>);
     let scope = Memo::new(move |_| {
@@ -310,6 +336,19 @@ pub fn GatewaysPage() -> impl IntoView {
             }));
         });
     };
+    let edit_fields = move |token: String| {
+        let Some(l) = listings.with_untracked(|ls| {
+            ls.iter()
+                .find(|l| l.gateway.id.as_deref() == Some(token.as_str()))
+                .cloned()
+        }) else {
+            return;
+        };
+        form.fill(&l.gateway);
+        created.set(None);
+        edit.set(Some((token, l.company)));
+        focus_after_render("gw-type");
+    };
     let set_status = move |token: String, name: String, status: GatewayStatus| {
         let (company, mode) = (owner(&token), scope.get_untracked().1);
         let result = store.act(move |p, now| {
@@ -338,13 +377,18 @@ pub fn GatewaysPage() -> impl IntoView {
 
     let delete = move |token: String, name: String| {
         let (company, mode) = (owner(&token), scope.get_untracked().1);
+        let deleted = token.clone();
         let result = store.act(move |p, now| {
             p.sandbox
-                .console_delete_gateway(&company, mode, &token, now)
+                .console_delete_gateway(&company, mode, &deleted, now)
         });
         confirming.set(None);
         if editing.get_untracked().is_some() {
             editing.set(None);
+        }
+        if edit.with_untracked(|e| e.as_ref().is_some_and(|(t, _)| *t == token)) {
+            edit.set(None);
+            form.clear();
         }
         message.set(Some(match result {
             Some(Ok(())) => (
@@ -403,7 +447,7 @@ pub fn GatewaysPage() -> impl IntoView {
                             <tbody>
                                 {rows.into_iter().map(|l| {
                                     let all = scope.with(|s| s.0.is_none());
-                                    view! { <GatewayRow listing=l all editing confirming copy set_status /> }
+                                    view! { <GatewayRow listing=l all editing confirming copy set_status edit_fields /> }
                                 }).collect_view()}
                             </tbody>
                         </table>
@@ -428,7 +472,7 @@ pub fn GatewaysPage() -> impl IntoView {
             {move || editing.get().and_then(|token| {
                 listings.with(|ls| ls.iter().find(|l| l.gateway.id.as_deref() == Some(token.as_str())).cloned())
             }).map(|listing| view! { <CredentialsEditor listing editing message /> })}
-            <AddGateway message created />
+            <AddGateway message created form edit />
         </section>
     }
 }
@@ -442,6 +486,7 @@ fn GatewayRow(
     confirming: RwSignal<Option<(String, String)>>,
     copy: impl Fn(String, String) + Copy + Send + Sync + 'static,
     set_status: impl Fn(String, String, GatewayStatus) + Copy + Send + Sync + 'static,
+    edit_fields: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let g = listing.gateway;
     let token = g.id.clone().unwrap_or_default();
@@ -478,6 +523,7 @@ fn GatewayRow(
     let (t_copy, n_copy) = (token.clone(), name.clone());
     let (t_edit, n_edit) = (token.clone(), name.clone());
     let (t_delete, n_delete) = (token.clone(), name.clone());
+    let t_fields = token.clone();
     let status_buttons = STATUSES
         .into_iter()
         .filter(|s| *s != status)
@@ -516,6 +562,8 @@ fn GatewayRow(
             </td>
             <td>{instant(listing.updated_at)}</td>
             <td><div class="row-actions">
+                <button type="button" aria-label=format!("Edit: {name}") id=format!("edit-btn-{token}")
+                    on:click=move |_| edit_fields(t_fields.clone())>"Edit"</button>
                 <button type="button" aria-label=format!("Update credentials: {name}")
                     id=format!("cred-btn-{token}")
                     on:click=move |_| {
@@ -530,6 +578,16 @@ fn GatewayRow(
                     }>"Delete…"</button>
             </div></td>
         </tr>
+    }
+}
+
+/// Ends the editing of a gateway's fields: an empty form again, the focus back on the row's
+/// Edit button.
+fn close_edit(edit: RwSignal<Option<(String, String)>>, form: NewGateway, checks: FieldChecks) {
+    form.clear();
+    checks.reset();
+    if let Some((token, _)) = edit.get_untracked() {
+        close_editor(edit, format!("edit-btn-{token}"));
     }
 }
 
@@ -770,9 +828,12 @@ fn SettingRows(
 fn AddGateway(
     message: RwSignal<Option<(bool, String)>>,
     created: RwSignal<Option<(String, String)>>,
+    form: NewGateway,
+    /// The gateway (token, company) being edited: the form saves its fields instead.
+    edit: RwSignal<Option<(String, String)>>,
 ) -> impl IntoView {
     let store = use_store();
-    let form = NewGateway::new();
+    let editing = move || edit.with(Option::is_some);
     // The header's company, else the one chosen in the form.
     let company = form_company();
     let server_problem = RwSignal::new(None::<FieldProblem>);
@@ -780,7 +841,9 @@ fn AddGateway(
         let mode = store.portal.with(|p| p.settings.mode);
         let ctx = ValidationContext::new(store.now(), mode);
         let (g, mut problems) = form.build(&ctx);
-        problems.extend(company_problem(company));
+        if !editing() {
+            problems.extend(company_problem(company));
+        }
         if let Some(p) = server_problem.get() {
             problems.push(p);
         }
@@ -795,8 +858,32 @@ fn AddGateway(
         if checks.refuse_submit(summary_ref) {
             return;
         }
-        let gateway = checked.with_untracked(|(g, _)| g.clone());
+        let mut gateway = checked.with_untracked(|(g, _)| g.clone());
         let name = gateway.name.clone();
+        if let Some((token, owner)) = edit.get_untracked() {
+            // Credentials are left as stored: they have their own editor.
+            gateway.settings = None;
+            let result = store.act(move |p, now| {
+                p.sandbox
+                    .console_update_gateway(&owner, p.settings.mode, &token, gateway, now)
+            });
+            match result {
+                Some(Ok(_)) => {
+                    message.set(Some((
+                        true,
+                        format!(
+                            "{name} was saved; its Gateway Token and credentials are unchanged."
+                        ),
+                    )));
+                    close_edit(edit, form, checks);
+                }
+                Some(Err(e)) => {
+                    server_problem.set(Some(FieldProblem::error("general", e.code, e.message)))
+                }
+                None => message.set(Some((false, "The portal is shutting down.".to_owned()))),
+            }
+            return;
+        }
         let company = company.get_untracked();
         let result = store.act(move |p, now| {
             p.sandbox
@@ -824,13 +911,17 @@ fn AddGateway(
     };
     view! {
         <section class="panel" aria-labelledby="gw-add-h">
-            <h2 id="gw-add-h">"Add a payment gateway"</h2>
+            <h2 id="gw-add-h">{move || if editing() { format!("Edit the gateway {}", form.name.get()) } else { "Add a payment gateway".to_owned() }}</h2>
             <form novalidate on:submit=submit aria-labelledby="gw-add-h">
                 <ProblemSummary checks label_of node_ref=summary_ref />
                 <div class="form-grid">
-                    <CompanyField company prefix="gw" checks />
-                    <TextField checks key="name" label="Name" value=form.name required=true
-                        hint="Set once: FlexPay does not rename gateways." />
+                    <Show when=move || !editing() fallback=|| view! {
+                        <p class="muted span-2">"The name stays: FlexPay does not rename gateways. Credentials have their own editor: Update credentials."</p>
+                    }>
+                        <CompanyField company prefix="gw" checks />
+                        <TextField checks key="name" label="Name" value=form.name required=true
+                            hint="Set once: FlexPay does not rename gateways." />
+                    </Show>
                     <div class="form-field">
                         <span class="label-line"><label for="gw-type">"Gateway type"</label><span class="req" aria-hidden="true">"*"</span></span>
                         <select id="gw-type" aria-required="true"
@@ -883,10 +974,15 @@ fn AddGateway(
                         <label for="gw-cvv">"CVV required"</label>
                     </div>
                 </div>
-                <SettingRows checks rows=form.settings on_add=move || form.add_row() prefix="gw" />
+                <Show when=move || !editing()>
+                    <SettingRows checks rows=form.settings on_add=move || form.add_row() prefix="gw" />
+                </Show>
                 <FieldProblems checks key="general" />
                 <div class="actions">
-                    <button type="submit">"Save gateway"</button>
+                    <button type="submit">{move || if editing() { "Save changes" } else { "Save gateway" }}</button>
+                    {move || editing().then(|| view! {
+                        <button type="button" class="secondary" on:click=move |_| close_edit(edit, form, checks)>"Cancel"</button>
+                    })}
                 </div>
             </form>
         </section>
