@@ -294,6 +294,38 @@ test("a deleted company's transactions stay under All companies, its declines st
   await page.screenshot({ path: screenshotPath("all-companies-deleted-company"), fullPage: true });
 });
 
+test("a company with nothing finished is left out of the forecast over all companies, and said so", async () => {
+  await switcher().selectOption({ label: "All companies" });
+  await go("/dashboard", "Dashboard");
+  const card = () => page.getByRole("article", { name: "Recovery in USD" }).locator('[data-kpi="forecast"]');
+  // "<forecast> USD (<rate>)", then " + <amount> USD not forecast" while a company has
+  // nothing finished to forecast from (the deleted Acme Widgets' payment in recovery).
+  const read = (text) => {
+    const m = text.match(/^(\d+\.\d{2}) USD \([^)]*\)(?: \+ (\d+\.\d{2}) USD not forecast)?$/);
+    assert.ok(m, text);
+    return { forecast: m[1], left: Math.round(Number(m[2] ?? 0) * 100) };
+  };
+  const before = read(await card().textContent());
+
+  // A new company whose only payment is in recovery: nothing finished to forecast from.
+  await go("/companies", "Companies");
+  await page.getByLabel("Name", { exact: true }).fill("Beta Books");
+  await page.getByLabel("Company code").fill("BETA");
+  await page.getByRole("button", { name: "Add company" }).click();
+  await page.getByRole("row").filter({ hasText: "BETA" }).waitFor();
+  await switcher().selectOption("BETA");
+  await go("/terminal", "Virtual terminal");
+  await softDecline();
+  await go("/dashboard", "Dashboard");
+  assert.equal(await card().textContent(), "not yet");
+
+  // Over all companies the others' forecast stands and Beta's 20.08 is named as left out.
+  await switcher().selectOption({ label: "All companies" });
+  await card().getByText(/not forecast$/).waitFor();
+  assert.deepEqual(read(await card().textContent()), { forecast: before.forecast, left: before.left + 2008 });
+  await page.screenshot({ path: screenshotPath("all-companies-forecast"), fullPage: true });
+});
+
 test("no page errors were logged", () => {
   assert.deepEqual(browser.errors, []);
 });

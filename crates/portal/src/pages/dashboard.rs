@@ -107,6 +107,12 @@ fn Kpis(summary: RecoverySummary) -> impl IntoView {
             let code = c.currency.code();
             let amount = |a| money(a, Some(c.currency));
             let forecast = match (c.forecast_amount, c.forecast_rate_basis_points) {
+                (Some(a), Some(r)) if c.unforecast_amount > 0 => format!(
+                    "{} ({}) + {} not forecast",
+                    amount(a),
+                    percent(r),
+                    amount(c.unforecast_amount)
+                ),
                 (Some(a), Some(r)) => format!("{} ({})", amount(a), percent(r)),
                 _ => "not yet".to_owned(),
             };
@@ -140,7 +146,7 @@ fn Kpis(summary: RecoverySummary) -> impl IntoView {
         .collect();
     view! {
         {kpi_cards("kpis", cards)}
-        <p class="muted">"Forecast recovery: the amount recovered so far, plus the amount in recovery at the share of the company's finished recoveries in the currency that ended recovered (over all companies, each company's at its own share, added up); not yet while none has finished."</p>
+        <p class="muted">"Forecast recovery: the amount recovered so far, plus the amount in recovery at the share of the company's finished recoveries in the currency that ended recovered (over all companies, each company's at its own share, added up; the amount in recovery of a company with none finished is not forecast, and said so); not yet while none has finished."</p>
     }
     .into_any()
 }

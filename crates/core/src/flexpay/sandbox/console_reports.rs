@@ -488,9 +488,13 @@ impl Report {
                             cell(f.recovered_count),
                             amount(f.recovered_amount, f.currency),
                             percent(f.recovery_rate_basis_points),
+                            // A forecast that leaves out a company's amount in recovery
+                            // is the dashboard's to explain; the report gives whole ones.
                             f.forecast_amount
+                                .filter(|_| f.unforecast_amount == 0)
                                 .map_or_else(String::new, |a| amount(a, f.currency)),
                             f.forecast_rate_basis_points
+                                .filter(|_| f.unforecast_amount == 0)
                                 .map_or_else(String::new, percent),
                             cell(f.in_recovery_count),
                             cell(f.unrecoverable_count),

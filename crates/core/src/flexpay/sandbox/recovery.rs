@@ -183,6 +183,10 @@ pub struct CurrencyRecovery {
     pub forecast_amount: Option<i64>,
     /// Forecast amount ÷ declined amount, in basis points, rounded half up.
     pub forecast_rate_basis_points: Option<u32>,
+    /// The amount in recovery the forecast leaves out: that of companies with no finished
+    /// recovery in the currency to base one on (figures over several companies add up the
+    /// others'; a forecast of none leaves out all of it).
+    pub unforecast_amount: i64,
 }
 
 /// What the finished recoveries of one currency came to, for a company and mode: the basis
@@ -224,6 +228,7 @@ impl CurrencyRecovery {
             recovery_rate_basis_points: 0,
             forecast_amount: None,
             forecast_rate_basis_points: None,
+            unforecast_amount: 0,
         }
     }
 
@@ -261,6 +266,11 @@ impl CurrencyRecovery {
             None
         };
         self.forecast_amount = expected.map(|e| self.recovered_amount.saturating_add(e));
+        self.unforecast_amount = if expected.is_some() {
+            0
+        } else {
+            self.in_recovery_amount
+        };
         self.rates();
     }
 
@@ -273,10 +283,18 @@ impl CurrencyRecovery {
     }
 
     /// Adds the finished figures of another company in the same currency: counts and
-    /// amounts are summed, the forecast too (none if either has none), and the rates are
-    /// those of the sums.
+    /// amounts are summed, the forecasts too — a company without one adds what it recovered,
+    /// and its amount in recovery is counted as left out (`unforecast_amount`); none only
+    /// while neither has one —, and the rates are those of the sums.
     pub(crate) fn merge(&mut self, other: &CurrencyRecovery) {
         let add = |a: &mut i64, b: i64| *a = a.saturating_add(b);
+        let forecast = match (self.forecast_amount, other.forecast_amount) {
+            (None, None) => None,
+            (mine, theirs) => Some(
+                mine.unwrap_or(self.recovered_amount)
+                    .saturating_add(theirs.unwrap_or(other.recovered_amount)),
+            ),
+        };
         self.declined_count += other.declined_count;
         add(&mut self.declined_amount, other.declined_amount);
         self.recovered_count += other.recovered_count;
@@ -286,10 +304,8 @@ impl CurrencyRecovery {
         add(&mut self.in_recovery_amount, other.in_recovery_amount);
         self.unrecoverable_count += other.unrecoverable_count;
         self.retried_early_count += other.retried_early_count;
-        self.forecast_amount = self
-            .forecast_amount
-            .zip(other.forecast_amount)
-            .map(|(a, b)| a.saturating_add(b));
+        self.forecast_amount = forecast;
+        add(&mut self.unforecast_amount, other.unforecast_amount);
         self.rates();
     }
 }
@@ -653,8 +669,8 @@ mod tests {
         let usd = &all.currencies[1];
         assert_eq!((usd.declined_count, usd.in_recovery_count), (8, 3));
         assert_eq!(usd.forecast_amount, Some(2005 + 803 + 2005 + 1003));
-        // EUR: the Default Company has nothing finished to forecast from, so neither has the
-        // sum.
+        // EUR: only the Default Company has euros, and nothing finished to forecast from, so
+        // neither has the sum.
         assert_eq!(all.currencies[0].forecast_amount, None);
         // The Production payment stays out.
         assert_eq!(
@@ -672,6 +688,41 @@ mod tests {
             .upcoming_retries
             .windows(2)
             .all(|w| w[0].retry_date <= w[1].retry_date));
+    }
+
+    #[test]
+    fn a_company_with_nothing_finished_is_left_out_of_the_forecast_over_all_companies_and_named() {
+        let mut sandbox = two_companies();
+        let of = |sandbox: &Sandbox, scope| {
+            let summary = sandbox
+                .recovery_summary(scope, Environment::Sandbox, t0(), at_hours(24 * 40))
+                .unwrap();
+            summary
+                .currencies
+                .into_iter()
+                .find(|c| c.currency == Currency::USD)
+                .unwrap()
+        };
+        let before = of(&sandbox, CompanyScope::All);
+        assert_eq!(before.unforecast_amount, 0);
+        sandbox.create_company("Beta", "BETA", t0()).unwrap();
+        let beta = sandbox
+            .generate_api_key("Beta CRM", "BETA", Environment::Sandbox, t0())
+            .unwrap()
+            .key;
+        sandbox
+            .charge(&beta, visa_charge("b-1", 2008), t0())
+            .unwrap();
+        let alone = of(&sandbox, CompanyScope::One("BETA"));
+        assert_eq!(
+            (alone.forecast_amount, alone.unforecast_amount),
+            (None, 2008)
+        );
+        let all = of(&sandbox, CompanyScope::All);
+        // The others' forecast stands, and Beta's 20.08 in recovery is said to be left out.
+        assert_eq!(all.forecast_amount, before.forecast_amount);
+        assert_eq!(all.unforecast_amount, 2008);
+        assert_eq!(all.in_recovery_amount, before.in_recovery_amount + 2008);
     }
 
     #[test]

@@ -168,8 +168,9 @@ pub(crate) fn two_companies() -> Sandbox {
     sandbox
 }
 
-/// Every count and amount of a currency's figures, and the forecast (`-1`: none).
-pub(crate) fn sums(c: &super::CurrencyRecovery) -> [i64; 10] {
+/// Every count and amount of a currency's figures, the forecast (`-1`: none) and the amount
+/// in recovery it leaves out.
+pub(crate) fn sums(c: &super::CurrencyRecovery) -> [i64; 11] {
     [
         c.declined_count.into(),
         c.declined_amount,
@@ -181,18 +182,25 @@ pub(crate) fn sums(c: &super::CurrencyRecovery) -> [i64; 10] {
         c.unrecoverable_count.into(),
         c.retried_early_count.into(),
         c.forecast_amount.unwrap_or(-1),
+        c.unforecast_amount,
     ]
 }
 
 /// The figures of each company, added per currency by hand, field by field.
-pub(crate) fn added(parts: &[&super::CurrencyRecovery]) -> [i64; 10] {
-    let mut total = [0; 10];
+/// A company without a forecast adds what it recovered to the forecast; none only when no
+/// company has one.
+pub(crate) fn added(parts: &[&super::CurrencyRecovery]) -> [i64; 11] {
+    let mut total = [0; 11];
     for part in parts {
         for (t, p) in total.iter_mut().zip(sums(part)) {
             *t += p;
         }
     }
-    if parts.iter().any(|p| p.forecast_amount.is_none()) {
+    total[9] = parts
+        .iter()
+        .map(|p| p.forecast_amount.unwrap_or(p.recovered_amount))
+        .sum();
+    if parts.iter().all(|p| p.forecast_amount.is_none()) {
         total[9] = -1;
     }
     total
