@@ -40,7 +40,7 @@ pub(crate) fn from_json_as<T: serde::de::DeserializeOwned>(
     takes: &dyn Fn(&str) -> Option<&'static str>,
 ) -> Result<T, JsValue> {
     let text = expect_string(text, name)?;
-    serde_json::from_str(&text)
+    flexkit_core::json_objects::from_str(&text)
         .map_err(|e| error(code, &reading_message(&text, name, &e.to_string(), takes)))
 }
 
