@@ -9,6 +9,7 @@ pub mod card;
 pub mod card_input;
 pub mod flexiti;
 pub mod flexpay;
+pub mod json_objects;
 pub mod money;
 pub mod time;
 mod u64_text;

@@ -288,7 +288,7 @@ impl Portal {
     /// Reads a saved or exported document. Nothing is half-loaded: any problem is an error
     /// and the caller keeps what it had.
     pub fn from_document(text: &str) -> Result<Portal, String> {
-        let probe: VersionProbe = serde_json::from_str(text).map_err(|e| {
+        let probe: VersionProbe = flexkit_core::json_objects::from_str(text).map_err(|e| {
             document_problem(
                 &e,
                 "it is not a flexkit portal document (a JSON object with a schemaVersion)",
@@ -308,7 +308,7 @@ impl Portal {
             }
             Some(_) => {}
         }
-        let doc: DocumentIn<'_> = serde_json::from_str(text).map_err(|e| {
+        let doc: DocumentIn<'_> = flexkit_core::json_objects::from_str(text).map_err(|e| {
             let words = e.to_string();
             let part = words.split('`').nth(1).unwrap_or_default();
             document_problem(

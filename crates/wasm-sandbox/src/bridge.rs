@@ -40,7 +40,7 @@ pub(crate) fn from_json_as<T: serde::de::DeserializeOwned>(
     takes: &dyn Fn(&str) -> Option<&'static str>,
 ) -> Result<T, JsValue> {
     let text = expect_string(text, name)?;
-    serde_json::from_str(&text)
+    flexkit_core::json_objects::from_str(&text)
         .map_err(|e| error(code, &reading_message(&text, name, &e.to_string(), takes)))
 }
 
@@ -95,8 +95,9 @@ pub(crate) fn reading_message(
         return format!("{value} must be {what}, not {given:?}");
     }
     if let Some(rest) = message.strip_prefix("invalid length ") {
-        // An object read from an array (serde reads a struct from either): the array is at
-        // fault, not its items.
+        // An object read from an array (`from_json` reads structs from objects only, but the
+        // variants of an untagged enum are read from serde's buffered copy, which takes
+        // either): the array is at fault, not its items.
         let wanted = rest.split_once(", expected ").map_or("", |(_, w)| w);
         let what = wanted_words(wanted);
         return format!("{object} must be {what}, not an array");

@@ -585,7 +585,7 @@ impl Sandbox {
             if record.fingerprint != fingerprint || hash_differs {
                 return Err(ApiError::new(ErrorCode::IdempotencyBodyMismatch));
             }
-            return serde_json::from_str(&record.response)
+            return crate::json_objects::from_str(&record.response)
                 .map_err(|_| ApiError::new(ErrorCode::GeneralError));
         }
         let response = run(self)?;

@@ -34,6 +34,7 @@ use serde_json::Value;
 
 use super::{Sandbox, State};
 use crate::flexiti::ids::{ClientId, ClientSecret};
+use crate::json_objects;
 
 /// The version this build writes and the newest it reads.
 pub const SCHEMA_VERSION: u32 = 4;
@@ -224,8 +225,8 @@ impl Sandbox {
         // The version is read first, on its own, so a newer layout is refused as newer rather
         // than misread; the text is then parsed once more straight into the state (no
         // intermediate value tree).
-        let probe: VersionProbe =
-            serde_json::from_str(snapshot).map_err(|e| SnapshotError::Malformed(e.to_string()))?;
+        let probe: VersionProbe = json_objects::from_str(snapshot)
+            .map_err(|e| SnapshotError::Malformed(e.to_string()))?;
         match probe.schema_version.as_ref().and_then(Value::as_u64) {
             Some(found) if found > u64::from(SCHEMA_VERSION) => {
                 return Err(SnapshotError::NewerVersion { found })
@@ -233,8 +234,8 @@ impl Sandbox {
             Some(found) if found >= 1 => {}
             _ => return Err(SnapshotError::UnknownVersion),
         }
-        let parsed: SnapshotIn =
-            serde_json::from_str(snapshot).map_err(|e| SnapshotError::Malformed(e.to_string()))?;
+        let parsed: SnapshotIn = json_objects::from_str(snapshot)
+            .map_err(|e| SnapshotError::Malformed(e.to_string()))?;
         check(&parsed.state)?;
         Ok(Sandbox {
             state: parsed.state,

@@ -110,7 +110,8 @@ impl RetryChain {
             })?;
         check_version(&value)?;
         drop(value);
-        let document: Document = serde_json::from_str(text).map_err(|error| corrupt(&error))?;
+        let document: Document =
+            crate::json_objects::from_str(text).map_err(|error| corrupt(&error))?;
         RetryChain::from_document(document)
     }
 

@@ -45,6 +45,7 @@ use serde_json::error::Category;
 
 use crate::flexpay::account::AutoRetryStatus;
 use crate::flexpay::response_code::ResponseCategory;
+use crate::json_objects;
 use crate::validation::json::JS_MAX_SAFE_INTEGER;
 
 use super::gateways::GatewayRef;
@@ -144,7 +145,7 @@ impl Sandbox {
     /// Loads a document written by [`Sandbox::to_snapshot`].
     pub fn from_snapshot(text: &str) -> Result<Sandbox, SnapshotError> {
         let probe: VersionProbe =
-            serde_json::from_str(text).map_err(|error| from_json_error(&error))?;
+            json_objects::from_str(text).map_err(|error| from_json_error(&error))?;
         let version = match probe.schema_version {
             Some(serde_json::Value::Number(number)) => number.as_u64(),
             _ => None,
@@ -160,7 +161,7 @@ impl Sandbox {
             _ => return Err(SnapshotError::UnknownVersion),
         }
         let mut state: State =
-            serde_json::from_str(text).map_err(|error| from_json_error(&error))?;
+            json_objects::from_str(text).map_err(|error| from_json_error(&error))?;
         state.schema_version = SCHEMA_VERSION;
         check_consistency(&state).map_err(|message| SnapshotError::Inconsistent { message })?;
         let mut sandbox = Sandbox {
