@@ -282,6 +282,8 @@ test("a run does not start while every gateway of the company is off, and says w
   await page.getByRole("textbox", { name: "Distribution" }).fill("0");
   await page.getByRole("button", { name: "Save gateway" }).click();
   await page.getByRole("row").filter({ hasText: "Zero NMI" }).waitFor();
+  // The form's warning outlives the cleared form.
+  await page.getByRole("status").getByText(/^Note: Distribution 0 means/).waitFor();
   await page.goto(`${server.url}/certification`);
   await ready(page);
   await page.getByRole("button", { name: "Run steps 1–7" }).click();

@@ -284,6 +284,7 @@ test("a gateway's fields are edited in place: its token and credentials stay, it
   assert.equal(await page.getByLabel("Merchant account reference ID").inputValue(), "MID-TYPO");
   assert.equal(await page.getByLabel("Name", { exact: true }).count(), 0, "the name is not editable");
   assert.equal(await page.getByLabel("Setting 1 name").count(), 0, "credentials have their own editor");
+  await page.screenshot({ path: screenshotPath("gateways-edit"), fullPage: true });
   await page.getByLabel("Merchant account reference ID").fill("MID-0042");
   await page.getByRole("textbox", { name: "Distribution" }).fill("3");
   await page.getByRole("textbox", { name: "Accepted currencies" }).fill("USD, EUR");

@@ -860,6 +860,13 @@ fn AddGateway(
         }
         let mut gateway = checked.with_untracked(|(g, _)| g.clone());
         let name = gateway.name.clone();
+        // The warnings the form showed (Distribution 0, say) outlive the cleared form.
+        let notes: String = checked.with_untracked(|(_, p)| {
+            p.iter()
+                .filter(|p| p.warning)
+                .map(|p| format!(" Note: {}", p.message))
+                .collect()
+        });
         if let Some((token, owner)) = edit.get_untracked() {
             // Credentials are left as stored: they have their own editor.
             gateway.settings = None;
@@ -872,7 +879,7 @@ fn AddGateway(
                     message.set(Some((
                         true,
                         format!(
-                            "{name} was saved; its Gateway Token and credentials are unchanged."
+                            "{name} was saved; its Gateway Token and credentials are unchanged.{notes}"
                         ),
                     )));
                     close_edit(edit, form, checks);
@@ -892,7 +899,7 @@ fn AddGateway(
         match result {
             Some(Ok(g)) => {
                 created.set(Some((name, g.id.unwrap_or_default())));
-                message.set(None);
+                message.set((!notes.is_empty()).then(|| (true, notes.trim_start().to_owned())));
                 form.clear();
                 checks.reset();
                 focus_after_render("gw-name");
@@ -914,10 +921,11 @@ fn AddGateway(
             <h2 id="gw-add-h">{move || if editing() { format!("Edit the gateway {}", form.name.get()) } else { "Add a payment gateway".to_owned() }}</h2>
             <form novalidate on:submit=submit aria-labelledby="gw-add-h">
                 <ProblemSummary checks label_of node_ref=summary_ref />
+                {move || editing().then(|| view! {
+                    <p class="muted">"The name stays: FlexPay does not rename gateways. Credentials have their own editor: Update credentials."</p>
+                })}
                 <div class="form-grid">
-                    <Show when=move || !editing() fallback=|| view! {
-                        <p class="muted span-2">"The name stays: FlexPay does not rename gateways. Credentials have their own editor: Update credentials."</p>
-                    }>
+                    <Show when=move || !editing()>
                         <CompanyField company prefix="gw" checks />
                         <TextField checks key="name" label="Name" value=form.name required=true
                             hint="Set once: FlexPay does not rename gateways." />
