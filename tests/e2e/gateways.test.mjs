@@ -299,6 +299,13 @@ test("a gateway's fields are edited in place: its token and credentials stay, it
   assert.ok(!(await page.content()).includes(SECRET));
   assert.equal(await page.getByLabel("Name", { exact: true }).inputValue(), "", "the form is empty again");
 
+  // A second gateway of the same name (in any case) is refused at the field.
+  await page.getByLabel("Name", { exact: true }).fill("edit nmi");
+  await page.getByRole("button", { name: "Save gateway" }).click();
+  await page.locator("#gw-name-problems").getByText("This company already has a gateway named edit nmi: give this one another name, so lists and reports tell them apart.").waitFor();
+  assert.equal(await page.locator("tr[data-token]").filter({ hasText: /edit nmi/i }).count(), 1);
+  await page.getByLabel("Name", { exact: true }).fill("");
+
   // Cancel leaves it as it was and gives the focus back.
   await row().getByRole("button", { name: "Edit: Edit NMI" }).click();
   await page.getByRole("textbox", { name: "Distribution" }).fill("7");

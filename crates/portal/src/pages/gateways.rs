@@ -843,6 +843,24 @@ fn AddGateway(
         let (g, mut problems) = form.build(&ctx);
         if !editing() {
             problems.extend(company_problem(company));
+            // Two gateways of one name could not be told apart in the terminal's list or
+            // the reports: the portal asks for another name (FlexPay documents no rule).
+            let name = g.name.as_str();
+            let taken = !name.is_empty()
+                && store.portal.with(|p| {
+                    p.sandbox
+                        .console_gateways(&company.get(), mode)
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|other| other.name.eq_ignore_ascii_case(name))
+                });
+            if taken {
+                problems.push(FieldProblem::error(
+                    "name",
+                    "gateway_name_taken",
+                    format!("This company already has a gateway named {name}: give this one another name, so lists and reports tell them apart."),
+                ));
+            }
         }
         if let Some(p) = server_problem.get() {
             problems.push(p);
