@@ -186,6 +186,11 @@ test("with FlexPay Retries on, the terminal says FlexPay sends the next attempt,
   const hint = page.locator(".schedule-hint");
   await hint.waitFor();
   assert.match(await hint.textContent(), /^Soft decline: FlexPay Retries sends the next attempt at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, with retry count 2 and this reference data; do not send it from your CRM too\./);
+  // Typed as a retry anyway, the terminal says so before it is sent, beside the field and Send.
+  await page.getByRole("textbox", { name: "Retry count" }).fill("2");
+  await page.getByRole("textbox", { name: "Reference data" }).fill((await page.getByTestId("response-reference-data").textContent()).trim());
+  await page.getByTestId("early-retry").getByText(/FlexPay Retries sends it then: do not send it from here too\.$/).waitFor();
+  assert.match(await page.locator("#vt-submit-state").textContent(), /^Early: .* FlexPay Retries sends it then: do not send it from here too\.$/);
 });
 
 test("FlexPay Retries: a name over the core's limit of 100 characters, or a blank one, is refused at its field", async () => {

@@ -757,17 +757,25 @@ pub fn TerminalPage() -> impl IntoView {
     });
     let problems = Signal::derive(move || checked.with(|(_, p)| p.clone()));
     let checks = FieldChecks::new("vt", problems);
-    // The retryDate of the payment whose reference data the form holds, while it is ahead.
+    // The retryDate of the payment whose reference data the form holds, while it is ahead,
+    // and whether FlexPay Retries sends that retry itself.
     let early_until = move || {
         let text = form.refdata.get();
         if text.trim().is_empty() {
             return None;
         }
         let (company, mode) = scope.get();
-        let due = store
+        let (due, by_flexpay) = store
             .portal
             .with(|p| p.sandbox.retry_date_of_reference(&company, mode, &text))?;
-        (due > store.now()).then_some(due)
+        (due > store.now()).then_some((due, by_flexpay))
+    };
+    let by_flexpay = |yes: bool| {
+        if yes {
+            " FlexPay Retries sends it then: do not send it from here too."
+        } else {
+            ""
+        }
     };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -944,10 +952,10 @@ pub fn TerminalPage() -> impl IntoView {
                                 <TextField checks key="refdata" label="Reference data" value=form.refdata class="span-2"
                                     hint="Empty on a first attempt; on a retry, FlexPay's referenceData from the previous answer, unchanged." />
                                 {move || {
-                                    let due = early_until()?;
+                                    let (due, auto) = early_until()?;
                                     Some(view! {
                                         <p class="banner banner-warn" role="status" data-testid="early-retry">
-                                            {format!("This payment's retry is not due until {} (its retryDate). FlexPay documents no refusal of an early retry: the sandbox would process it and the reports count it as retried early. Send it then, from here or from the Retry schedule.", instant(due))}
+                                            {format!("This payment's retry is not due until {} (its retryDate). FlexPay documents no refusal of an early retry: the sandbox would process it and the reports count it as retried early. Send it then, from here or from the Retry schedule.{}", instant(due), by_flexpay(auto))}
                                         </p>
                                     })
                                 }}
@@ -1069,7 +1077,7 @@ pub fn TerminalPage() -> impl IntoView {
                                 match n {
                                     0 => early_until().map_or_else(
                                         || "Ready to send.".to_owned(),
-                                        |due| format!("Early: this retry is not due until {}; sent now, it counts as retried early.", instant(due)),
+                                        |(due, auto)| format!("Early: this retry is not due until {}; sent now, it counts as retried early.{}", instant(due), by_flexpay(auto)),
                                     ),
                                     1 => "1 problem to fix before sending.".to_owned(),
                                     n => format!("{n} problems to fix before sending."),

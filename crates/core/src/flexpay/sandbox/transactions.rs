@@ -1114,22 +1114,24 @@ impl Sandbox {
     }
 
     /// When the payment that `reference_data` is the latest value of may be retried: its
-    /// recovery chain's `retryDate`, in `company_code`'s `mode`. `None` when the text is not the
-    /// latest `referenceData` of a payment still in recovery there. A console warns with it
-    /// before a retry goes out early: FlexPay documents no refusal of an early retry, so the
-    /// sandbox processes one (and the reports count it as retried early).
+    /// recovery chain's `retryDate`, in `company_code`'s `mode`, and whether FlexPay Retries
+    /// sends that retry itself. `None` when the text is not the latest `referenceData` of a
+    /// payment still in recovery there. A console warns with it before a retry goes out
+    /// early, or from the merchant too: FlexPay documents no refusal of either, so the sandbox
+    /// processes one (and the reports count an early one as retried early).
     pub fn retry_date_of_reference(
         &self,
         company_code: &str,
         mode: Environment,
         reference_data: &str,
-    ) -> Option<UtcTimestamp> {
+    ) -> Option<(UtcTimestamp, bool)> {
         let company = self.company_index(company_code).ok()?;
         let reference = ReferenceData::parse(reference_data.trim())?;
         let chain = self.state.chains.get(reference.chain as usize)?;
         (chain.company == company && chain.mode == mode && chain.reference == Some(reference))
             .then_some(chain.next_retry)
             .flatten()
+            .map(|due| (due, chain.auto_retry))
     }
 
     fn verify_reference(&self, input: &PaymentInput<'_>, text: &str) -> Result<u32, Refusal> {
@@ -2073,7 +2075,8 @@ mod tests {
     use crate::flexpay::payment_method::{CreditCardDetails, GatewayPaymentMethodDetails};
     use crate::flexpay::sandbox::recovery::ChainOutcome;
     use crate::flexpay::sandbox::test_support::{
-        at_hours, live_console, other_card_charge, sandbox_with_key, t0, visa, visa_charge,
+        at_hours, live_console, other_card_charge, sandbox_with_flexpay_retries, sandbox_with_key,
+        t0, visa, visa_charge,
     };
     use crate::flexpay::sandbox::CompanyScope;
     use crate::flexpay::sandbox::{BUILT_IN_GATEWAY_TOKEN, NO_GATEWAY_TOKEN};
@@ -2294,8 +2297,13 @@ mod tests {
             .as_deref()
             .and_then(|d| UtcTimestamp::parse_iso8601(d).ok());
         assert!(due.is_some_and(|d| d > t0()));
-        let of =
-            |s: &Sandbox, company, mode, text: &str| s.retry_date_of_reference(company, mode, text);
+        let of = |s: &Sandbox, company, mode, text: &str| {
+            s.retry_date_of_reference(company, mode, text)
+                .map(|(due, by_flexpay)| {
+                    assert!(!by_flexpay, "no FlexPay Retries in this account");
+                    due
+                })
+        };
         assert_eq!(
             of(&sandbox, "DEFAULT", Environment::Sandbox, &reference),
             due
@@ -2319,6 +2327,24 @@ mod tests {
         let next = answered.reference_data.unwrap();
         assert!(
             of(&sandbox, "DEFAULT", Environment::Sandbox, &next).is_some_and(|d| d > due.unwrap())
+        );
+    }
+
+    #[test]
+    fn the_retry_date_of_a_reference_says_when_flexpay_retries_sends_the_retry() {
+        let (mut sandbox, key) = sandbox_with_flexpay_retries();
+        let declined = sandbox
+            .charge(&key, visa_charge("auto-1", 2008), t0())
+            .unwrap();
+        let reference = declined.reference_data.unwrap();
+        let (due, by_flexpay) = sandbox
+            .retry_date_of_reference("DEFAULT", Environment::Sandbox, &reference)
+            .unwrap();
+        assert!(by_flexpay);
+        let given = declined.retry_date.as_deref();
+        assert_eq!(
+            given.and_then(|d| UtcTimestamp::parse_iso8601(d).ok()),
+            Some(due)
         );
     }
 
