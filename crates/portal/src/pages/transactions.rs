@@ -693,7 +693,7 @@ pub fn TransactionDetailPage() -> impl IntoView {
                                         <strong>{format!("Attempt {}", i + 1)}</strong>
                                         " · " {instant(a.transaction_date)}
                                         {a.scheduled_by_sandbox.then_some(" · sent by FlexPay Retries")}
-                                        {early.map(|text| view! { <strong class="early">{text}</strong> })}
+                                        {early.map(|text| view! { <strong>{text}</strong> })}
                                     </div>
                                     <div><CodeBadge code=a.response_code /> {meaning_beside_badge(a.response_code)}</div>
                                     <dl class="timeline-facts">
