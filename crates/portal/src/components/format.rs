@@ -84,6 +84,16 @@ pub fn meaning_beside_badge(code: ResponseCode) -> String {
     }
 }
 
+/// What the Retry date fact says when the answer carries none: a rejected request (5xxxx)
+/// is not an attempt, to fix and send again; anything else is not retried.
+pub fn without_retry_date(code: ResponseCode) -> &'static str {
+    if code.category() == ResponseCategory::ApiValidation {
+        "none: the request was rejected, not attempted; fix it and send it again"
+    } else {
+        "none: do not retry"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::file_part;

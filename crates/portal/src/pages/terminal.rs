@@ -28,7 +28,7 @@ use crate::components::fields::{
     focus_after_render, focus_element, read_amount, FieldChecks, FieldProblem, FieldProblems,
     ProblemSummary, TextField, AMOUNT_REQUIRED,
 };
-use crate::components::format::{instant, money, CodeBadge};
+use crate::components::format::{instant, money, without_retry_date, CodeBadge};
 use crate::components::layout::mode_label;
 use crate::store::use_store;
 
@@ -1273,7 +1273,7 @@ fn OutcomeView(
                         </dd></div>
                         {r.message.clone().map(|m| view! { <div><dt>"Message"</dt><dd>{m}</dd></div> })}
                         <div><dt>"Retry count"</dt><dd>{r.retry_count.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</dd></div>
-                        <div><dt>"Retry date"</dt><dd data-testid="response-retry-date">{retry.clone().unwrap_or_else(|| "none: do not retry".into())}</dd></div>
+                        <div><dt>"Retry date"</dt><dd data-testid="response-retry-date">{retry.clone().unwrap_or_else(|| without_retry_date(code).into())}</dd></div>
                         {r.reference_data.clone().map(|d| view! {
                             <div><dt>"Reference data"</dt><dd><code class="wrap" data-testid="response-reference-data">{d}</code></dd></div>
                         })}

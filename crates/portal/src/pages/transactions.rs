@@ -13,7 +13,9 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::components::company::company_note;
-use crate::components::format::{instant, meaning_beside_badge, money, CodeBadge};
+use crate::components::format::{
+    instant, meaning_beside_badge, money, without_retry_date, CodeBadge,
+};
 use crate::components::kpis::{entries, kpi_cards, Figure};
 use crate::storage;
 use crate::store::use_store;
@@ -647,7 +649,7 @@ pub fn TransactionDetailPage() -> impl IntoView {
                         // A capture, void or refund is no attempt of a payment: no retry facts.
                         {matches!(t.transaction_type, "Charge" | "Authorize").then(|| view! {
                             <div><dt>"Retry count"</dt><dd>{t.retry_count.map(|c| c.to_string()).unwrap_or_default()}</dd></div>
-                            <div><dt>"Retry date"</dt><dd>{t.retry_date.map(instant).unwrap_or_else(|| "none: do not retry".into())}</dd></div>
+                            <div><dt>"Retry date"</dt><dd>{t.retry_date.map(instant).unwrap_or_else(|| without_retry_date(t.response_code).into())}</dd></div>
                             <div><dt>"Reference data"</dt><dd><code class="wrap">{t.reference_data.clone().unwrap_or_else(|| "—".into())}</code></dd></div>
                         })}
                         {move || details.get().map(|d| view! {

@@ -998,6 +998,13 @@ impl Sandbox {
         record.avs = Some(verdict.avs);
         record.cvv = verdict.cvv;
         record.stored = input.retain_on_success && verdict.code == ResponseCode::APPROVED;
+        if chain.is_none() && verdict.code.category() == ResponseCategory::ApiValidation {
+            // The 5023 trigger's 50000 is FlexPay rejecting the request, as every other 5xxxx
+            // is: not an attempt (`RetryChain` says fix it and send it again). No chain opens,
+            // so it is not a decline received, and the fixed request starts the payment's
+            // recovery.
+            return self.store(record);
+        }
 
         let chain_index = match chain {
             Some(existing) => existing,
@@ -2169,6 +2176,41 @@ mod tests {
             t.payment_method.unwrap().credit_card_number.as_deref(),
             Some("400030******2220")
         );
+    }
+
+    #[test]
+    fn the_validation_trigger_is_not_an_attempt() {
+        // FlexPay rejecting the request (5xxxx) is not a decline received: `RetryChain` says
+        // to fix the request and send the same attempt again, and the sandbox agrees.
+        let (mut sandbox, key) = sandbox_with_key();
+        let rejected = charge(&mut sandbox, &key, "v-1", 5023);
+        assert_eq!(rejected.response_code.value(), 50000);
+        assert!(rejected.reference_data.is_none() && rejected.retry_date.is_none());
+        assert!(
+            sandbox.chains().is_empty(),
+            "no chain opens for a rejection"
+        );
+        let summary = |sandbox: &Sandbox| {
+            sandbox
+                .recovery_summary(
+                    crate::flexpay::sandbox::CompanyScope::All,
+                    Environment::Sandbox,
+                    t0(),
+                    at_hours(24),
+                )
+                .unwrap()
+        };
+        assert!(summary(&sandbox).currencies.is_empty(), "nothing declined");
+
+        // The fixed request, as its first attempt again: its soft decline opens the chain.
+        let fixed = charge(&mut sandbox, &key, "v-2", 2008);
+        assert_eq!(fixed.response_code.value(), 20003);
+        assert!(fixed.reference_data.is_some());
+        let chains = sandbox.chains();
+        assert_eq!(chains.len(), 1);
+        assert_eq!(chains[0].attempts.len(), 1);
+        let usd = &summary(&sandbox).currencies[0];
+        assert_eq!((usd.declined_count, usd.unrecoverable_count), (1, 0));
     }
 
     #[test]
