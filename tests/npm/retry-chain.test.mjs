@@ -297,6 +297,40 @@ test("with a policy in range, a scheduled chain always has an attempt to hand ou
   }
 });
 
+test("a stored chain cannot move its schedule, and a stored policy above FlexPay's limits still stops at them", () => {
+  const chain = RetryChain.afterGatewayDecline("INV-1", "2026-06-01T00:00:00Z", { merchantTransactionIdBase: "INV-1" });
+  chain.nextAttempt("2026-06-02T00:00:00Z");
+  chain.recordResponse({ responseCode: "20003", retryCount: 1, retryDate: "2026-06-03T00:00:00Z", referenceData: "R1" }, "2026-06-02T00:00:05Z");
+  const edited = (edit) => {
+    const document = JSON.parse(chain.toJson());
+    edit(document);
+    return () => RetryChain.fromJson(JSON.stringify(document));
+  };
+  assert.throws(
+    edited((d) => { d.state.dueAt = "2026-05-01T00:00:00Z"; }),
+    coded("snapshot_inconsistent", /state\.dueAt is 2026-05-01T00:00:00Z but the latest response's retryDate is 2026-06-03T00:00:00Z/),
+  );
+  assert.throws(
+    edited((d) => { d.state.dueAt = "2026-09-01T00:00:00Z"; }),
+    coded("snapshot_inconsistent", /retryDate is 2026-06-03T00:00:00Z/),
+  );
+
+  // maxRetries 99 was accepted before policies were checked: such a chain loads, and ends at 15.
+  const loose = edited((d) => { d.policy.maxRetries = 99; })();
+  let now = Date.parse("2026-06-03T00:00:00Z");
+  let last;
+  for (;;) {
+    const next = loose.nextAttempt(now);
+    if (!next.ok) break;
+    last = next.attempt.retryCount;
+    loose.recordResponse({ responseCode: "20003", retryDate: at(now + 3_600_000), referenceData: `R${last}` }, now);
+    now += 3_600_000;
+  }
+  assert.equal(last, 15);
+  assert.equal(loose.status, "exhausted");
+  for (const c of [chain, loose]) c.free();
+});
+
 test("invalid recordResponse inputs name the field and what it takes, in the JS API's terms", () => {
   const chain = RetryChain.afterGatewayDecline("inv-5", T0);
   chain.nextAttempt("2026-01-02T00:00:00Z");

@@ -68,7 +68,13 @@ impl RetryPolicy {
     /// `date_first_attempt`, or `None` when that lies past year 9999 (no limit in practice).
     pub const fn deadline(self, date_first_attempt: UtcTimestamp) -> Option<UtcTimestamp> {
         // u32 days in seconds cannot overflow i64.
-        date_first_attempt.checked_add_seconds(self.max_age_days as i64 * SECONDS_PER_DAY)
+        // A stored policy from before `check` may allow more: FlexPay's limit still holds.
+        let days = if self.max_age_days < RetryPolicy::FLEXPAY_MAX_AGE_DAYS {
+            self.max_age_days
+        } else {
+            RetryPolicy::FLEXPAY_MAX_AGE_DAYS
+        };
+        date_first_attempt.checked_add_seconds(days as i64 * SECONDS_PER_DAY)
     }
 }
 
@@ -247,7 +253,8 @@ fn within_limits(
     date_first_attempt: UtcTimestamp,
     policy: RetryPolicy,
 ) -> Decision {
-    if retry_count >= policy.max_retries {
+    // A stored policy from before `RetryPolicy::check` may allow more: FlexPay's limit holds.
+    if retry_count >= policy.max_retries.min(RetryPolicy::FLEXPAY_MAX_RETRIES) {
         return Decision::Exhausted {
             limit: RetryLimit::MaxRetries,
         };

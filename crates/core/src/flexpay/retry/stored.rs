@@ -204,6 +204,14 @@ impl RetryChain {
                      before it"
                 ));
             }
+            if let Decision::RetryAt { at } = record.decision {
+                if record.retry_date != Some(at) {
+                    return Err(format!(
+                        "history[{index}] schedules a retry at {at}, not at the retryDate it \
+                         received"
+                    ));
+                }
+            }
             match record.decision {
                 Decision::FixRequest => {}
                 Decision::RetryAt { .. } => {
@@ -245,7 +253,7 @@ impl RetryChain {
             {
                 return Err("dateFirstAttempt is missing after an attempt".into());
             }
-            return Ok(());
+            return self.check_schedule();
         }
 
         if self.retry_count != 0 || self.reference_data.is_some() {
@@ -326,6 +334,66 @@ impl RetryChain {
             )),
             _ => Ok(()),
         }
+    }
+
+    /// When an active chain's next attempt is due: at the `retryDate` of its latest response
+    /// that scheduled one (calls never move it), else not before the chain started; never
+    /// past the age limit; and an attempt in flight was not sent before it was due. A
+    /// document that says otherwise would hand out a retry too early or too late.
+    fn check_schedule(&self) -> Result<(), String> {
+        let due_at = match &self.state {
+            ChainState::Scheduled { due_at } => *due_at,
+            ChainState::AwaitingResponse {
+                due_at, sent_at, ..
+            } => {
+                if sent_at < due_at {
+                    return Err(format!(
+                        "state.sentAt {sent_at} is before the attempt was due, at {due_at}"
+                    ));
+                }
+                *due_at
+            }
+            _ => return Ok(()),
+        };
+        let latest_retry_date =
+            self.history
+                .iter()
+                .rev()
+                .find_map(|record| match record.decision {
+                    Decision::RetryAt { at } => Some(at),
+                    _ => None,
+                });
+        match latest_retry_date {
+            Some(at) if due_at != at => {
+                return Err(format!(
+                    "state.dueAt is {due_at} but the latest response's retryDate is {at}"
+                ));
+            }
+            Some(_) => {}
+            None => {
+                let start = match self.origin {
+                    ChainOrigin::GatewayDecline { declined_at } => declined_at,
+                    ChainOrigin::InitialAttemptThroughFlexPay { created_at } => created_at,
+                };
+                if due_at < start {
+                    return Err(format!(
+                        "state.dueAt {due_at} is before the chain started, at {start}"
+                    ));
+                }
+            }
+        }
+        // A policy outside FlexPay's limits was accepted before they were enforced; such a
+        // chain ends when asked for the attempt instead.
+        let deadline = self
+            .date_first_attempt
+            .filter(|_| self.policy.check().is_ok())
+            .and_then(|first| self.policy.deadline(first));
+        if let Some(deadline) = deadline.filter(|&deadline| due_at > deadline) {
+            return Err(format!(
+                "state.dueAt {due_at} is past the policy's age limit, {deadline}"
+            ));
+        }
+        Ok(())
     }
 
     fn last_code(&self) -> Option<ResponseCode> {

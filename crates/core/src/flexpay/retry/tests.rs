@@ -2008,3 +2008,103 @@ fn peeking_hands_nothing_out_and_ends_nothing() {
     assert_eq!(late.peek_attempt(far), late.clone().next_attempt(far));
     assert_eq!(late, untouched);
 }
+
+#[test]
+fn a_stored_chain_cannot_move_its_schedule() {
+    let first_due = ts("2023-11-08T09:15:00Z");
+    let mut chain = declined_invoice();
+    send_and_record(
+        &mut chain,
+        first_due,
+        AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
+            .retry_date("2023-11-09T00:00:00Z")
+            .reference_data("REF"),
+    );
+    let refused =
+        |document: serde_json::Value, expected: &str| match RetryChain::from_value(document) {
+            Err(LoadError::Inconsistent { message }) => assert_eq!(message, expected),
+            other => panic!("{other:?}"),
+        };
+
+    // Earlier than FlexPay's retryDate: the attempt would go out too early.
+    let mut document = chain.to_value();
+    document["state"]["dueAt"] = json!("2023-11-08T12:00:00Z");
+    refused(
+        document,
+        "state.dueAt is 2023-11-08T12:00:00Z but the latest response's retryDate is \
+         2023-11-09T00:00:00Z",
+    );
+    // The history's decision must be the retryDate it received.
+    let mut document = chain.to_value();
+    document["history"][0]["decision"]["at"] = json!("2023-11-08T12:00:00Z");
+    document["state"]["dueAt"] = json!("2023-11-08T12:00:00Z");
+    refused(
+        document,
+        "history[0] schedules a retry at 2023-11-08T12:00:00Z, not at the retryDate it received",
+    );
+
+    // Before the first attempt: not before the decline, not past the age limit.
+    let mut document = declined_invoice().to_value();
+    document["state"]["dueAt"] = json!("2023-11-07T09:00:00Z");
+    refused(
+        document,
+        "state.dueAt 2023-11-07T09:00:00Z is before the chain started, at 2023-11-07T09:15:00Z",
+    );
+    let mut document = declined_invoice().to_value();
+    document["state"]["dueAt"] = json!("2023-12-08T00:00:00Z");
+    refused(
+        document,
+        "state.dueAt 2023-12-08T00:00:00Z is past the policy's age limit, 2023-12-07T09:15:00Z",
+    );
+
+    // An attempt in flight was not sent before it was due.
+    let mut fresh = declined_invoice();
+    fresh.next_attempt(first_due).unwrap();
+    let mut document = fresh.to_value();
+    assert_eq!(document["state"]["status"], "awaitingResponse");
+    document["state"]["sentAt"] = json!("2023-11-08T09:00:00Z");
+    refused(
+        document,
+        "state.sentAt 2023-11-08T09:00:00Z is before the attempt was due, at 2023-11-08T09:15:00Z",
+    );
+    assert_round_trips(&fresh);
+}
+
+#[test]
+fn a_stored_policy_above_flexpay_s_limits_still_stops_at_them() {
+    // Accepted before `RetryPolicy::check`: loaded, but FlexPay's 15 retries and 30 days hold.
+    let mut document = declined_invoice().to_value();
+    document["policy"]["maxRetries"] = json!(99);
+    document["policy"]["maxAgeDays"] = json!(365);
+    let mut chain = RetryChain::from_value(document).unwrap();
+    assert_eq!(chain.deadline(), Some(ts("2023-12-07T09:15:00Z")));
+    let mut now = ts("2023-11-08T09:15:00Z");
+    let mut last = None;
+    for _ in 0..20 {
+        let Ok(attempt) = chain.next_attempt(now) else {
+            break;
+        };
+        let next = now.checked_add_seconds(3600).unwrap();
+        let next_text = next.to_string();
+        let transition = chain
+            .record_response(
+                AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
+                    .retry_date(&next_text)
+                    .reference_data("REF"),
+                now,
+            )
+            .unwrap();
+        last = Some((attempt.retry_count, transition.decision));
+        now = next;
+    }
+    assert_eq!(
+        last,
+        Some((
+            15,
+            Some(Decision::Exhausted {
+                limit: RetryLimit::MaxRetries
+            })
+        ))
+    );
+    assert_eq!(chain.status(), ChainStatus::Exhausted);
+}
