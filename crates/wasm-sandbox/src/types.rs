@@ -196,7 +196,15 @@ export interface AttemptRecord {
  */
 export declare class RetryChain {
   private constructor();
+  /**
+   * A payment whose initial attempt (`retryCount` 0) was declined on the merchant's own gateway
+   * at `declinedAt`: the first attempt through FlexPay is `retryCount` 1, due a day later.
+   */
   static afterGatewayDecline(merchantReference: string, declinedAt: Instant, options?: RetryChainOptions): RetryChain;
+  /**
+   * A payment whose initial attempt goes through FlexPay (Integration Guide, Step 4): it is sent
+   * with `retryCount` 0 and `referenceData` null, and the retries count 1, 2, … from there.
+   */
   static initialAttemptThroughFlexPay(merchantReference: string, createdAt: Instant, options?: RetryChainOptions): RetryChain;
   /**
    * Restores a chain stored with `toJson()`. Throws the codes every stored document of flexkit
