@@ -36,6 +36,23 @@ test("a broken number is shown as invalid, live, key by key", async () => {
   await page.screenshot({ path: screenshotPath("cards-invalid"), fullPage: true });
 });
 
+test("a number too long for any brand counts every digit; a full-length number failing Luhn asks to check the digits", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/cards`);
+  const input = page.getByLabel("Card number");
+  await input.fill("41111111111111111111");
+  await field(page, "verdict").getByText("Invalid", { exact: true }).waitFor();
+  assert.equal(await field(page, "digits").textContent(), "20");
+  assert.equal(await field(page, "length").textContent(), "Too long");
+  await input.fill("4111111111111112");
+  await field(page, "verdict").getByText("Check the digits", { exact: true }).waitFor();
+  assert.equal(
+    await field(page, "length").textContent(),
+    "Valid for brand, but the Luhn checksum fails: a digit may be mistyped",
+  );
+  await page.screenshot({ path: screenshotPath("cards-mistyped"), fullPage: true });
+});
+
 test("sandbox presets fill the field", async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}/cards`);

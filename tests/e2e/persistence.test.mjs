@@ -139,9 +139,13 @@ test("export, reset, import: the data comes back", async () => {
   assert.match(exported.name, /^flexkit-portal-\d{4}-\d{2}-\d{2}\.json$/);
   assert.ok(exported.text.includes("Round trip key"));
 
+  // The page says the file holds the Flexiti secret and tokens, and both questions name Flexiti.
+  assert.match(await page.getByTestId("export-secrets").textContent(), /Flexiti client secret and tokens .* in plain text/);
+
   // Escape is Cancel.
   await page.getByRole("button", { name: "Reset the sandbox…" }).click();
   await page.getByRole("alertdialog").waitFor();
+  assert.match(await page.getByRole("alertdialog").textContent(), /and the Flexiti credentials and sales\?/);
   // The dialog puts the focus on Cancel, where the key lands.
   await page.waitForFunction((id) => document.activeElement?.id === id, "reset-cancel");
   await page.keyboard.press("Escape");

@@ -39,6 +39,14 @@ test("in Production a real card is approved, a trigger amount declines it, and t
   await ready(page);
   await page.getByRole("banner").getByRole("button", { name: "Production" }).click();
   await page.getByText(/Production mode: the embedded sandbox simulates the live environment/).waitFor();
+  // Nothing yet in Production: the pages say so in this mode's terms.
+  await page.goto(`${server.url}/transactions`);
+  await page.getByTestId("transaction-count").getByText("No transactions in Production mode yet.").waitFor();
+  await page.goto(`${server.url}/dashboard`);
+  await page.getByText(/No declined payments in this period yet\. Production payments are those sent with this mode's API keys/).waitFor();
+  assert.equal(await page.getByRole("link", { name: "certification scenarios" }).count(), 0);
+  await page.goto(`${server.url}/terminal`);
+  await ready(page);
   assert.equal(await page.getByRole("heading", { name: "Sandbox test cards" }).count(), 0);
   assert.equal(await page.getByRole("heading", { name: "Trigger amounts" }).count(), 1);
 

@@ -100,7 +100,17 @@ test("update, disable and enable a user; the last administrator is kept", async 
   assert.match(await refusal.textContent(), /last enabled Account Administrator/);
   assert.equal(await edit.getByLabel("Access level").getAttribute("aria-invalid"), "true");
   await page.screenshot({ path: screenshotPath("users-last-administrator"), fullPage: true });
-  await edit.getByRole("button", { name: "Cancel" }).click();
+  // Escape closes the form, as it cancels the delete confirmation.
+  await edit.getByLabel("Access level").focus();
+  await page.keyboard.press("Escape");
+  await edit.waitFor({ state: "detached" });
+  await page.waitForFunction(() => document.activeElement?.id === "users-h");
+
+  // Delete is refused at once, as Disable is: no confirmation that could only be refused.
+  await page.getByRole("button", { name: "Delete: Account Owner" }).click();
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /^Nothing changed: .*last enabled Account Administrator and cannot be deleted/);
+  assert.equal(await page.getByRole("alertdialog").count(), 0);
 
   await page.getByRole("button", { name: "Update: Ada Lovelace" }).click();
   const ada = page.getByRole("form", { name: "Update ada@example.com" });
@@ -139,9 +149,10 @@ test("delete asks first: Escape and Cancel keep the user, the dialog's button de
   await page.getByRole("button", { name: "Delete: Ada King" }).click();
   await page.getByRole("button", { name: "Delete Ada King" }).click();
   await row(page, "ada@example.com").waitFor({ state: "detached" });
+  // The last administrator: refused at once, with no confirmation.
   await page.getByRole("button", { name: "Delete: Account Owner" }).click();
-  await page.getByRole("button", { name: "Delete Account Owner" }).click();
   await page.locator(".status-slot .banner-error").waitFor();
+  assert.equal(await page.getByRole("alertdialog").count(), 0);
   assert.equal(await row(page, "owner@example.com").count(), 1);
   await saved(page);
   await page.reload();

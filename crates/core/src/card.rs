@@ -293,11 +293,12 @@ pub fn check_card_number(input: &str) -> CardNumberCheck {
     for b in input.bytes() {
         match b {
             b'0'..=b'9' => {
-                if count == MAX_CARD_NUMBER_LENGTH {
-                    well_formed = false;
-                    break;
+                // Past the longest number any brand issues the input is invalid, but its
+                // digits are still counted: `digit_count` is what was typed.
+                match digits.get_mut(count) {
+                    Some(slot) => *slot = b - b'0',
+                    None => well_formed = false,
                 }
-                digits[count] = b - b'0';
                 count += 1;
             }
             b' ' | b'-' => {}
@@ -318,7 +319,7 @@ pub fn check_card_number(input: &str) -> CardNumberCheck {
             is_potentially_valid: false,
         };
     }
-    let digits = &digits[..count];
+    let digits = &digits[..count.min(MAX_CARD_NUMBER_LENGTH)];
     if digits.is_empty() {
         return CardNumberCheck {
             brand: None,
@@ -806,6 +807,12 @@ mod tests {
         let spaced = check_card_number("4920 2019 9644 9560");
         assert!(spaced.is_valid);
         assert_eq!(spaced.digit_count, 16);
+        // Too long for any brand: invalid, and every digit typed is counted.
+        let long = check_card_number("4111 1111 1111 1111 1111 11");
+        assert_eq!(
+            (long.digit_count, long.is_valid, long.is_potentially_valid),
+            (22, false, false)
+        );
         assert!(check_card_number("4920-2019-9644-9560").is_valid);
         let junk = check_card_number("4920x");
         assert!(!junk.is_valid && !junk.is_potentially_valid);

@@ -1,4 +1,4 @@
-use flexkit_core::card::{check_card_number, CardNumberCheck};
+use flexkit_core::card::{check_card_number, CardNumberCheck, MAX_CARD_NUMBER_LENGTH};
 use flexkit_core::flexpay::test_cards::TEST_CARDS;
 use leptos::prelude::*;
 
@@ -65,12 +65,38 @@ fn verdict_view(input: &str, c: &CardNumberCheck) -> impl IntoView {
             .collect::<Vec<_>>()
             .join(" or "),
     };
+    // A length the brand issues whose checksum fails: most likely a digit typed wrong, though
+    // a longer number of the brand may still follow (a Visa of 16 digits can grow to 19).
+    let mistyped = c.length_valid && !c.luhn_valid;
     let (state, label) = if c.is_valid {
         ("valid", "Valid")
+    } else if mistyped && c.is_potentially_valid {
+        ("partial", "Check the digits")
     } else if c.is_potentially_valid {
         ("partial", "Incomplete")
     } else {
         ("invalid", "Invalid")
+    };
+    let longest = match c.brand {
+        Some(b) => b.lengths().iter().copied().max(),
+        None => c
+            .candidates
+            .iter()
+            .flat_map(|b| b.lengths().iter().copied())
+            .max(),
+    };
+    let length = if c.length_valid {
+        if mistyped {
+            "Valid for brand, but the Luhn checksum fails: a digit may be mistyped"
+        } else {
+            "Valid for brand"
+        }
+    } else if c.digit_count > MAX_CARD_NUMBER_LENGTH
+        || longest.is_some_and(|l| c.digit_count > usize::from(l))
+    {
+        "Too long"
+    } else {
+        "Not a complete number"
     };
     view! {
         <dl class=format!("verdict-grid state-{state}")>
@@ -81,7 +107,7 @@ fn verdict_view(input: &str, c: &CardNumberCheck) -> impl IntoView {
             <dt>"Luhn checksum"</dt>
             <dd data-field="luhn">{if c.luhn_valid { "Passes" } else { "Fails" }}</dd>
             <dt>"Length"</dt>
-            <dd data-field="length">{if c.length_valid { "Valid for brand" } else { "Not a complete number" }}</dd>
+            <dd data-field="length">{length}</dd>
             <dt>"Verdict"</dt>
             <dd data-field="verdict"><span class=format!("badge badge-{state}")>{label}</span></dd>
         </dl>

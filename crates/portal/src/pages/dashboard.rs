@@ -2,6 +2,7 @@
 //! retries and a chart of attempts and recoveries per day, for the company (or all companies)
 //! and mode chosen in the header.
 
+use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::sandbox::console_reports::percent;
 use flexkit_core::flexpay::sandbox::{ChainOutcome, ChainView, RecoverySummary};
 use flexkit_core::{CivilDate, UtcTimestamp};
@@ -88,6 +89,16 @@ pub fn DashboardPage() -> impl IntoView {
 
 #[component]
 fn Kpis(summary: RecoverySummary) -> impl IntoView {
+    if summary.currencies.is_empty() && summary.mode == Environment::Production {
+        return view! {
+            <p class="empty">
+                "No declined payments in this period yet. Production payments are those sent with this mode's API keys or from the "
+                <A href="/terminal">"virtual terminal"</A>
+                " in Production."
+            </p>
+        }
+        .into_any();
+    }
     if summary.currencies.is_empty() {
         return view! {
             <p class="empty">

@@ -72,7 +72,7 @@ pub fn DataPage() -> impl IntoView {
                     Some(true) => "granted: the browser will not evict this data",
                     Some(false) => "not granted: the browser may evict this data under storage pressure; export it to keep it",
                 }}</dd></div>
-                <div><dt>"Transactions"</dt><dd>{move || store.portal.with(|p| p.sandbox.transaction_count())}</dd></div>
+                <div><dt>"FlexPay transactions, both modes"</dt><dd>{move || store.portal.with(|p| p.sandbox.transaction_count())}</dd></div>
             </dl>
             <h2>"Export and import"</h2>
             <div class="actions">
@@ -82,10 +82,13 @@ pub fn DataPage() -> impl IntoView {
                     <input type="file" accept="application/json,.json" on:change=on_file />
                 </label>
             </div>
+            <p class="hint" data-testid="export-secrets">
+                "The file holds everything, the Flexiti client secret and tokens saved on the Flexiti page included, in plain text (FlexPay API keys are kept only as hashes): keep it private."
+            </p>
             {move || asking.get().map(|(question, name)| view! {
                 <Confirm id="import"
                     question
-                    detail="The companies, keys, gateways and transactions here now are replaced. Export them first if you may need them."
+                    detail="The companies, keys, gateways and transactions here now, and the Flexiti credentials and sales, are replaced. Export them first if you may need them."
                     action="Replace with the file"
                     on_confirm=move || {
                         if let Some(portal) = incoming.try_update_value(Option::take).flatten() {
@@ -109,7 +112,7 @@ pub fn DataPage() -> impl IntoView {
             {move || if confirm_reset.get() {
                 view! {
                     <Confirm id="reset"
-                        question="Delete every company, key, gateway and transaction of this sandbox? Export first if you may need them."
+                        question="Delete every company, key, gateway and transaction of this sandbox, and the Flexiti credentials and sales? Export first if you may need them."
                         action="Delete everything"
                         on_confirm=move || {
                             store.reset();

@@ -297,7 +297,7 @@ pub fn TransactionsPage() -> impl IntoView {
                 .map(|c| (c.code().into(), c.display_name().into()))
                 .into(),
             COMPANY => [
-                (String::new(), "Selected in the header".into()),
+                (String::new(), "The header's company".into()),
                 (ALL_COMPANIES.into(), "All companies".into()),
             ]
             .into_iter()
@@ -421,7 +421,14 @@ pub fn TransactionsPage() -> impl IntoView {
                         if reversed {
                             "No transactions match: the period starts after it ends; swap the dates.".to_owned()
                         } else if n == 0 {
-                            "No transactions match.".to_owned()
+                            let unfiltered = state.with(|f| {
+                                f.values.iter().all(String::is_empty) && f.from.is_none() && f.to.is_none()
+                            });
+                            if unfiltered {
+                                format!("No transactions in {} mode yet.", store.portal.with(|p| crate::components::layout::mode_label(p.settings.mode)))
+                            } else {
+                                "No transactions match.".to_owned()
+                            }
                         } else {
                             let first = shown_page() * PAGE_SIZE + 1;
                             format!("{first}–{} of {n} transactions", (first + PAGE_SIZE - 1).min(n))

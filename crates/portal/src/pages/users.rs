@@ -166,7 +166,15 @@ pub fn UsersPage() -> impl IntoView {
                 editing.set(Some((username, name)));
                 focus_after_render("edit-h");
             }
-            "delete" => deleting.set(Some((username, name))),
+            // The last enabled Account Administrator: refused at once, as Disable is, rather
+            // than after a confirmation.
+            "delete" => match store
+                .portal
+                .with_untracked(|p| p.sandbox.check_user_deletion(&username))
+            {
+                Ok(()) => deleting.set(Some((username, name))),
+                Err(refused) => report(Some(Err(refused)), String::new()),
+            },
             "unlock" => report(
                 store.act(move |p, now| p.sandbox.unlock_user(&u, now)),
                 format!("{name} is unlocked and may sign in again."),
@@ -309,7 +317,13 @@ fn UpdateForm(
         }
     };
     view! {
-        <section class="panel" aria-labelledby="edit-h">
+        <section class="panel" aria-labelledby="edit-h" on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+            if ev.key() == "Escape" {
+                ev.prevent_default();
+                editing.set(None);
+                focus_after_render("users-h");
+            }
+        }>
             <h2 id="edit-h" tabindex="-1">{format!("Update {username}")}</h2>
             <form novalidate on:submit=save aria-labelledby="edit-h">
                 <div class="form-grid">

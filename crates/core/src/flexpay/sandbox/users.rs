@@ -634,10 +634,17 @@ impl Sandbox {
 
     /// Deletes a user. Deleting the last enabled Account Administrator is refused.
     pub fn delete_user(&mut self, username: &str, _now: UtcTimestamp) -> Result<(), AdminError> {
+        self.check_user_deletion(username)?;
         let position = self.user_position(username)?;
-        self.keep_an_administrator(position, "deleted")?;
         self.state.users.remove(position);
         Ok(())
+    }
+
+    /// What [`Sandbox::delete_user`] would refuse, without deleting: a console asks before
+    /// it offers a confirmation that could only be refused.
+    pub fn check_user_deletion(&self, username: &str) -> Result<(), AdminError> {
+        let position = self.user_position(username)?;
+        self.keep_an_administrator(position, "deleted")
     }
 }
 
