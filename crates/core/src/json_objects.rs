@@ -25,6 +25,66 @@ pub fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> serde_json::Result<
     Ok(value)
 }
 
+/// serde's description of a shape error in the terms of the JSON document: names in double
+/// quotes instead of backticks, JSON's words for its types, and "an object" or "a whole
+/// number" instead of the Rust type that was expected.
+pub fn plain_words(serde_message: &str) -> String {
+    // serde puts both names (`merchantReference`) and numbers (integer `5`) in backticks:
+    // names get double quotes, numbers none.
+    let mut message = String::with_capacity(serde_message.len());
+    let mut parts = serde_message.split('`');
+    message.push_str(parts.next().unwrap_or_default());
+    while let (Some(quoted), rest) = (parts.next(), parts.next()) {
+        let number = ["integer ", "floating point ", "boolean "]
+            .iter()
+            .any(|kind| message.ends_with(kind));
+        if number {
+            message.push_str(quoted);
+        } else {
+            message.push('"');
+            message.push_str(quoted);
+            message.push('"');
+        }
+        message.push_str(rest.unwrap_or_default());
+    }
+    for prefix in [
+        "expected internally tagged enum ",
+        "expected struct ",
+        "expected enum ",
+    ] {
+        while let Some(start) = message.find(prefix) {
+            let name_start = start + prefix.len();
+            let name_end = message[name_start..]
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .map_or(message.len(), |end| name_start + end);
+            message.replace_range(start..name_end, "expected an object");
+        }
+    }
+    for (serde_words, json_words) in [
+        ("expected u8", "expected a whole number"),
+        ("expected u16", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("floating point ", "number "),
+        ("type: map", "type: object"),
+        ("string or map", "string or object"),
+        ("type: sequence", "type: array"),
+        ("expected a sequence", "expected an array"),
+    ] {
+        message = message.replace(serde_words, json_words);
+    }
+    message
+}
+
+/// A reading error of [`from_str`] in the document's terms ([`plain_words`]), its line and
+/// column kept.
+pub fn described(error: &serde_json::Error) -> String {
+    plain_words(&error.to_string())
+}
+
 /// A deserializer that reads structs as maps and hands out the rest of its input wrapped
 /// again, so nested values are read the same way.
 struct Objects<D>(D);

@@ -294,12 +294,16 @@ impl Portal {
                 "it is not a flexkit portal document (a JSON object with a schemaVersion)",
             )
         })?;
-        match probe.schema_version.as_ref().and_then(|v| v.as_u64()) {
+        let given = probe.schema_version.as_ref();
+        match given.and_then(|v| v.as_u64()) {
             None => {
-                return Err(
-                    "the data has no schemaVersion: it is not a flexkit portal document"
+                return Err(match given {
+                    Some(other) => format!(
+                        "the data's schemaVersion is {other}, not a whole number: it is not a document this portal wrote"
+                    ),
+                    None => "the data has no schemaVersion: it is not a flexkit portal document"
                         .to_owned(),
-                )
+                })
             }
             Some(v) if v > u64::from(SCHEMA_VERSION) => {
                 return Err(format!(
@@ -650,6 +654,32 @@ mod tests {
         let bad_sandbox = good.replacen(",\"seed\":", ",\"sed\":", 1);
         assert_ne!(bad_sandbox, good);
         assert!(Portal::from_document(&bad_sandbox).is_err());
+
+        // In the document's terms: never a Rust type's name or serde's words for it.
+        let refused = Portal::from_document(r#"{"schemaVersion": "4"}"#).unwrap_err();
+        assert!(refused.starts_with("the data's schemaVersion is \"4\", not a whole number"));
+        let doc: serde_json::Value = serde_json::from_str(&good).unwrap();
+        for (edit, said) in [
+            (
+                ("flexitiSandbox", serde_json::json!("text")),
+                "its Flexiti sandbox cannot be loaded",
+            ),
+            (
+                ("flexpaySandbox", serde_json::json!("text")),
+                "its FlexPay sandbox cannot be loaded",
+            ),
+        ] {
+            let mut damaged = doc.clone();
+            damaged[edit.0] = edit.1;
+            let refused = Portal::from_document(&damaged.to_string()).unwrap_err();
+            assert!(refused.starts_with(said), "{refused}");
+            assert!(refused.contains("expected an object"), "{refused}");
+            assert!(!refused.contains("VersionProbe"), "{refused}");
+        }
+        let mut seeded = doc.clone();
+        seeded["flexpaySandbox"]["seed"] = serde_json::json!(-1);
+        let refused = Portal::from_document(&seeded.to_string()).unwrap_err();
+        assert!(!refused.contains("u64"), "{refused}");
     }
 
     fn at(seconds: i64) -> UtcTimestamp {

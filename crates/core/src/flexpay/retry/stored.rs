@@ -434,7 +434,7 @@ fn corrupt(error: &serde_json::Error) -> LoadError {
         .rsplit_once(" at line ")
         .map_or(detail.as_str(), |(message, _)| message);
     LoadError::Corrupt {
-        message: plain_message(without_position),
+        message: crate::json_objects::plain_words(without_position),
         detail: Some(detail),
     }
 }
@@ -447,55 +447,4 @@ fn where_json_breaks(error: &serde_json::Error) -> String {
         "it is not valid JSON"
     };
     format!("{what} at line {}, column {}", error.line(), error.column())
-}
-
-/// serde's description of a shape error in the terms of the JSON document: names in double
-/// quotes instead of backticks, JSON's words for its types, and "an object" or "a whole
-/// number" instead of the Rust type that was expected.
-fn plain_message(serde_message: &str) -> String {
-    // serde puts both names (`merchantReference`) and numbers (integer `5`) in backticks:
-    // names get double quotes, numbers none.
-    let mut message = String::with_capacity(serde_message.len());
-    let mut parts = serde_message.split('`');
-    message.push_str(parts.next().unwrap_or_default());
-    while let (Some(quoted), rest) = (parts.next(), parts.next()) {
-        let number = ["integer ", "floating point ", "boolean "]
-            .iter()
-            .any(|kind| message.ends_with(kind));
-        if number {
-            message.push_str(quoted);
-        } else {
-            message.push('"');
-            message.push_str(quoted);
-            message.push('"');
-        }
-        message.push_str(rest.unwrap_or_default());
-    }
-    for prefix in [
-        "expected internally tagged enum ",
-        "expected struct ",
-        "expected enum ",
-    ] {
-        while let Some(start) = message.find(prefix) {
-            let name_start = start + prefix.len();
-            let name_end = message[name_start..]
-                .find(|c: char| !c.is_ascii_alphanumeric())
-                .map_or(message.len(), |end| name_start + end);
-            message.replace_range(start..name_end, "expected an object");
-        }
-    }
-    for (serde_words, json_words) in [
-        ("expected u16", "expected a whole number"),
-        ("expected u32", "expected a whole number"),
-        ("expected u64", "expected a whole number"),
-        ("expected i64", "expected a whole number"),
-        ("floating point ", "number "),
-        ("type: map", "type: object"),
-        ("string or map", "string or object"),
-        ("type: sequence", "type: array"),
-        ("expected a sequence", "expected an array"),
-    ] {
-        message = message.replace(serde_words, json_words);
-    }
-    message
 }

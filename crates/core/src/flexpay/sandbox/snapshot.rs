@@ -120,7 +120,7 @@ impl fmt::Display for SnapshotError {
 impl std::error::Error for SnapshotError {}
 
 fn from_json_error(error: &serde_json::Error) -> SnapshotError {
-    let message = error.to_string();
+    let message = json_objects::described(error);
     match error.classify() {
         Category::Eof => SnapshotError::Truncated { message },
         Category::Io | Category::Syntax | Category::Data => SnapshotError::Corrupt { message },
@@ -209,10 +209,20 @@ fn check_consistency(state: &State) -> Result<(), String> {
         return Err("too many companies".into());
     }
     let company_ok = |company: u16| usize::from(company) < companies;
+    let no_company = |what: String, company: u16| {
+        format!(
+            "{what} belongs to company number {company}, which the snapshot does not have (its \
+             companies are numbered 0 to {})",
+            companies.saturating_sub(1)
+        )
+    };
     let mut key_ids = std::collections::BTreeSet::new();
     for key in &state.api_keys {
-        if !company_ok(key.company) || !key_ids.insert(key.id) {
-            return Err(format!("API key {} is invalid or repeated", key.id.0));
+        if !company_ok(key.company) {
+            return Err(no_company(format!("API key {}", key.id.0), key.company));
+        }
+        if !key_ids.insert(key.id) {
+            return Err(format!("API key {} is repeated", key.id.0));
         }
         if key.id.0 >= state.next_api_key_id {
             return Err(format!("API key {} is above nextApiKeyId", key.id.0));
@@ -222,8 +232,17 @@ fn check_consistency(state: &State) -> Result<(), String> {
     let mut retry_ids = std::collections::BTreeSet::new();
     for config in &state.auto_retries {
         let pair = (config.company, config.environment);
-        if !company_ok(config.company) || !pairs.insert(pair) || !retry_ids.insert(config.id) {
-            return Err(format!("auto-retry {} is invalid or repeated", config.id.0));
+        if !company_ok(config.company) {
+            return Err(no_company(
+                format!("auto-retry {}", config.id.0),
+                config.company,
+            ));
+        }
+        if !pairs.insert(pair) || !retry_ids.insert(config.id) {
+            return Err(format!(
+                "auto-retry {} is repeated, or a second one of its company and environment",
+                config.id.0
+            ));
         }
         if config.id.0 >= state.next_auto_retry_id {
             return Err(format!(
@@ -235,8 +254,14 @@ fn check_consistency(state: &State) -> Result<(), String> {
     }
     let mut tokens = std::collections::BTreeSet::new();
     for gateway in &state.gateways {
-        if !company_ok(gateway.company) || !tokens.insert(gateway.token) {
-            return Err(format!("gateway {} is invalid or repeated", gateway.token));
+        if !company_ok(gateway.company) {
+            return Err(no_company(
+                format!("gateway {}", gateway.token),
+                gateway.company,
+            ));
+        }
+        if !tokens.insert(gateway.token) {
+            return Err(format!("gateway {} is repeated", gateway.token));
         }
     }
     let transactions = state.transactions.len();
@@ -259,14 +284,26 @@ fn check_consistency(state: &State) -> Result<(), String> {
         // Only a stored method can be redacted or hold a CVV for its next payment.
         let vault_ok = record.stored || !(record.redacted || record.cvv_cached);
         let placed = record.id.position() as usize == position;
-        if !company_ok(record.company)
-            || !gateway_ok
-            || !links_ok
-            || !vault_ok
-            || !placed
-            || !ids.insert(record.id)
-        {
-            return Err(format!("transaction {} is invalid or repeated", record.id));
+        let id = &record.id;
+        if !company_ok(record.company) {
+            return Err(no_company(format!("transaction {id}"), record.company));
+        }
+        let problem = if !gateway_ok {
+            "names a gateway the snapshot does not have"
+        } else if !links_ok {
+            "links to a chain, an original transaction or a stored card the snapshot does not \
+             have before it"
+        } else if !vault_ok {
+            "is marked redacted or holding a CVV, yet it stored no card"
+        } else if !placed {
+            "is not at the place its id was issued for"
+        } else if !ids.insert(record.id) {
+            "is repeated"
+        } else {
+            ""
+        };
+        if !problem.is_empty() {
+            return Err(format!("transaction {id} {problem}"));
         }
     }
     for (position, chain) in state.chains.iter().enumerate() {
@@ -526,15 +563,30 @@ mod tests {
         }
         let error = Sandbox::from_snapshot(&broken.to_snapshot()).unwrap_err();
         assert_eq!(error.code(), "snapshot_inconsistent");
+        assert!(error.to_string().contains(" links to a chain"), "{error}");
+
+        // Each refusal says what is wrong with the record it names.
+        let mut elsewhere = sandbox.clone();
+        elsewhere.state.transactions[0].company = 7;
+        let error = Sandbox::from_snapshot(&elsewhere.to_snapshot()).unwrap_err();
+        let id = &sandbox.state.transactions[0].id;
+        assert!(
+            error.to_string().contains(&format!(
+                "transaction {id} belongs to company number 7, which the snapshot does not have"
+            )),
+            "{error}"
+        );
 
         let mut duplicate = sandbox.clone();
         let first = duplicate.state.transactions[0].clone();
         duplicate.state.transactions.push(first);
-        assert_eq!(
-            Sandbox::from_snapshot(&duplicate.to_snapshot())
-                .unwrap_err()
-                .code(),
-            "snapshot_inconsistent"
+        let error = Sandbox::from_snapshot(&duplicate.to_snapshot()).unwrap_err();
+        assert_eq!(error.code(), "snapshot_inconsistent");
+        assert!(
+            error
+                .to_string()
+                .contains("is not at the place its id was issued for"),
+            "{error}"
         );
 
         let mut no_default = sandbox;
