@@ -381,8 +381,10 @@ impl Portal {
             .map_or_else(|| format!("{code} (deleted)"), |c| c.name)
     }
 
-    /// Saves Flexiti credentials. `secret` `None` keeps the saved secret. The token is dropped:
-    /// it belongs to the previous credentials.
+    /// Saves Flexiti credentials. `secret` `None` keeps the saved secret while the environment
+    /// stays the same: Flexiti issues a secret per environment, so another environment without
+    /// a secret of its own has none. The token is dropped: it belongs to the previous
+    /// credentials.
     pub fn flexiti_set_credentials(
         &mut self,
         environment: FlexitiEnvironment,
@@ -390,6 +392,9 @@ impl Portal {
         secret: Option<&ClientSecret>,
     ) {
         let settings = &mut self.settings.flexiti;
+        if settings.environment != environment {
+            settings.client_secret = None;
+        }
         settings.environment = environment;
         settings.client_id = client_id.as_str().to_owned();
         if let Some(secret) = secret {
