@@ -10,7 +10,7 @@ pub mod refund;
 mod steps;
 pub mod terminal;
 
-use flexkit_core::flexiti::{amount, ApiError, ErrorCode, TokenState};
+use flexkit_core::flexiti::{amount, AccountNumber, ApiError, ErrorCode};
 use flexkit_core::time::UtcTimestamp;
 use flexkit_core::validation::Validation;
 use leptos::prelude::*;
@@ -44,22 +44,13 @@ pub fn FlexitiTabs() -> impl IntoView {
 
 /// Keeps the token usable while a Flexiti page is open (read-only look-ups on the page need a
 /// valid one): when the page opens, and then every 30 seconds, a token the core's rule says
-/// is due (or expired, or missing) is renewed. Nothing happens without saved credentials.
+/// is due (or expired, or missing), or one the sandbox refuses, is renewed
+/// ([`crate::state::Portal::flexiti_token_due`]). Nothing happens without saved credentials.
 pub fn renew_token_on_open(store: Store) {
     let renew = move || {
         let now = store.now();
-        let due = store.portal.with_untracked(|p| {
-            p.settings.flexiti.configured()
-                && p.settings
-                    .flexiti
-                    .token
-                    .as_ref()
-                    .is_none_or(|t| t.state(now) != TokenState::Fresh)
-        });
-        if due {
-            store.act(|p, now| {
-                let _ = p.flexiti_bearer(now);
-            });
+        if store.portal.with_untracked(|p| p.flexiti_token_due(now)) {
+            store.act(|p, now| p.flexiti_renew(now));
         }
     };
     Effect::new(move |_| renew());
