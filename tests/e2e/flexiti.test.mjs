@@ -7,7 +7,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { expectNoSeriousAxeViolations, openPortal } from "./support/portal.mjs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { download, expectNoSeriousAxeViolations, openPortal, saved } from "./support/portal.mjs";
 
 const { server, browser, page } = await openPortal();
 
@@ -285,6 +289,105 @@ test("history: authorizations and captures by store and date, paged, deep link s
   await page.getByRole("table", { name: "Authorizations" }).getByRole("link").first().click();
   await page.getByRole("heading", { name: "Flexiti terminal", level: 1 }).waitFor();
   await page.getByTestId("authorization-status").waitFor();
+});
+
+const FLEXITI_PAGES = [
+  ["/flexiti", "Flexiti"],
+  ["/flexiti/customers", "Flexiti customers"],
+  ["/flexiti/terminal", "Flexiti terminal"],
+  ["/flexiti/refund", "Flexiti refund"],
+  ["/flexiti/history", "Flexiti history"],
+];
+const scopeNote = (environment) =>
+  `Flexiti environment: ${environment}, set on the Flexiti overview. The header's company and Sandbox/Production mode apply to FlexPay only, not to Flexiti.`;
+
+test("every Flexiti page names the Flexiti environment and says the header's company and mode do not apply to it", async () => {
+  for (const [path, heading] of FLEXITI_PAGES) {
+    await go(path, heading);
+    assert.equal(await page.getByTestId("flexiti-scope").textContent(), scopeNote("TRAINING"), path);
+  }
+  // In Production the Flexiti pages are the same, and still say so.
+  await page.getByRole("button", { name: "Production" }).click();
+  await page.getByTestId("flexiti-scope").getByText(scopeNote("TRAINING")).waitFor();
+  await page.getByTestId("authorizations-count").getByText("1–2 of 2 authorizations").waitFor();
+  await page.screenshot({ path: screenshotPath("flexiti-history-production-header"), fullPage: true });
+  await page.getByRole("button", { name: "Sandbox" }).click();
+  await go("/companies", "Companies");
+  await page.getByText("The company switcher in the header scopes the FlexPay pages that hold a company's data").waitFor();
+});
+
+test("environment: an unsaved choice is shown as unsaved and asks for that environment's credentials; saving it carries nothing over", async () => {
+  await go("/flexiti", "Flexiti");
+  const select = page.locator("#fx-environment");
+  const hint = page.locator("#fx-environment-hint");
+  const clientId = page.getByLabel("Client ID");
+  await hint.getByText("API base: https://posapi-training.flexiti.fi/flexiti/pos-api/").waitFor();
+  await select.selectOption("PRODUCTION");
+  await hint.getByText("Not saved: TRAINING is in force. Save PRODUCTION's own client ID and secret to switch (API base: https://posapi.flexiti.fi/flexiti/pos-api/).").waitFor();
+  // PRODUCTION's credentials are asked for: neither TRAINING's client id nor its secret.
+  assert.equal(await clientId.inputValue(), "");
+  assert.equal(await page.getByTestId("secret-state").count(), 0);
+  assert.equal(await page.getByLabel("Client secret").inputValue(), "");
+  // The token shown is the one in force, TRAINING's.
+  await page.getByTestId("token-state").getByText("TRAINING").waitFor();
+  await page.getByTestId("flexiti-scope").getByText(scopeNote("TRAINING")).waitFor();
+  await page.screenshot({ path: screenshotPath("flexiti-environment-unsaved"), fullPage: true });
+  await expectNoSeriousAxeViolations(page, "the Flexiti overview with an unsaved environment");
+
+  // Saving without them is refused, and nothing changes.
+  await page.getByRole("button", { name: "Save credentials" }).click();
+  await page.getByTestId("credentials-outcome").getByText("Fix the fields marked below, then save again.").waitFor();
+  assert.equal(await clientId.getAttribute("aria-invalid"), "true");
+  assert.equal(await page.getByLabel("Client secret").getAttribute("aria-invalid"), "true");
+
+  // Back to the environment in force: its saved credentials again.
+  await select.selectOption("TRAINING");
+  await hint.getByText("API base: https://posapi-training.flexiti.fi/flexiti/pos-api/").waitFor();
+  assert.equal(await clientId.inputValue(), "flexitidemo");
+  await page.getByTestId("secret-state").getByText("saved").waitFor();
+
+  // PRODUCTION saved with its own credentials: in force, and TRAINING's token is gone.
+  await select.selectOption("PRODUCTION");
+  await clientId.fill("production-client");
+  await page.getByLabel("Client secret").fill("production-secret");
+  await page.getByRole("button", { name: "Save credentials" }).click();
+  await page.getByTestId("credentials-outcome").getByText(/^Credentials saved, but no token was issued: the portal embeds the TRAINING sandbox only/).waitFor();
+  await hint.getByText("API base: https://posapi.flexiti.fi/flexiti/pos-api/").waitFor();
+  await page.getByTestId("token-state").getByText("No token: it is requested before the next call.").waitFor();
+  await page.getByTestId("flexiti-scope").getByText(scopeNote("PRODUCTION")).waitFor();
+  await go("/flexiti/history", "Flexiti history");
+  await page.getByTestId("flexiti-scope").getByText(scopeNote("PRODUCTION")).waitFor();
+
+  // And back to TRAINING: PRODUCTION's secret is not kept for it either.
+  await go("/flexiti", "Flexiti");
+  await select.selectOption("TRAINING");
+  assert.equal(await clientId.inputValue(), "");
+  assert.equal(await page.getByTestId("secret-state").count(), 0);
+  await page.getByRole("button", { name: "Fill in the sandbox's credentials" }).click();
+  await page.getByRole("button", { name: "Save credentials" }).click();
+  await page.getByTestId("credentials-outcome").getByText(/^Credentials saved\. The TRAINING sandbox issued an access token/).waitFor();
+});
+
+test("a document imported without its Flexiti sandbox: the token that sandbox issued is replaced, not shown as invalid_token", async () => {
+  await go("/data", "Data & storage");
+  const { text } = await download(page, () => page.getByRole("button", { name: "Export to a file" }).click());
+  const doc = JSON.parse(text);
+  assert.ok(doc.settings.flexiti.token, "a token is saved");
+  delete doc.flexitiSandbox;
+  const dir = await mkdtemp(join(tmpdir(), "flexkit-flexiti-"));
+  const path = join(dir, "no-flexiti.json");
+  await writeFile(path, JSON.stringify(doc));
+  await page.locator('input[type="file"]').setInputFiles(path);
+  await page.getByRole("alertdialog").getByRole("button", { name: "Replace with the file" }).click();
+  await page.getByRole("status").getByText(/^Imported /).waitFor();
+  await saved(page);
+  await rm(dir, { recursive: true, force: true });
+
+  await go("/flexiti/history", "Flexiti history");
+  await page.getByTestId("authorizations-count").getByText("No authorizations match.").waitFor();
+  await page.getByTestId("captures-count").getByText("No captures match.").waitFor();
+  assert.ok(!(await page.locator("main").textContent()).includes("invalid_token"));
+  await page.screenshot({ path: screenshotPath("flexiti-history-after-import"), fullPage: true });
 });
 
 test("no page errors were logged", () => {

@@ -20,9 +20,13 @@ use crate::components::fields::{read_amount, AMOUNT_REQUIRED};
 use crate::state::FlexitiError;
 use crate::store::{use_store, Store};
 
-/// The section's sub-navigation; the current page carries `aria-current="page"`.
+/// The section's sub-navigation; the current page carries `aria-current="page"`. Under it,
+/// the Flexiti environment in force: the header's company and mode are FlexPay's, and the
+/// Flexiti pages do not follow them.
 #[component]
 pub fn FlexitiTabs() -> impl IntoView {
+    let store = use_store();
+    let environment = move || store.portal.with(|p| p.settings.flexiti.environment.name());
     const TABS: [(&str, &str); 5] = [
         ("/flexiti", "Overview"),
         ("/flexiti/customers", "Customers"),
@@ -39,6 +43,10 @@ pub fn FlexitiTabs() -> impl IntoView {
                     .collect_view()}
             </ul>
         </nav>
+        <p class="fx-scope" data-testid="flexiti-scope">
+            "Flexiti environment: "<strong>{environment}</strong>
+            ", set on the Flexiti overview. The header's company and Sandbox/Production mode apply to FlexPay only, not to Flexiti."
+        </p>
     }
 }
 
