@@ -136,10 +136,26 @@ test("purchase (refused until the customer is verified) → capture → release 
   assert.match(page.url(), /\/flexiti\/terminal\?authorization=\d+$/);
   await page.getByTestId("remaining-authorization").getByText("1000.00 CAD").waitFor();
 
+  // A release of too much is refused at its field; a capture after it answers for the capture
+  // only: the release's problem does not come back worded for what now remains.
+  const releaseAmount = page.getByLabel("Release amount (CAD)");
+  await releaseAmount.fill("1000.01");
+  await page.getByRole("button", { name: "Release", exact: true }).click();
+  await page.locator("#fx-release-amount-problems").getByText("1000.01 is more than the 1000.00 that remains authorized; release at most that").waitFor();
+  await page.getByTestId("release-outcome").waitFor();
+
   await page.getByLabel("Capture amount (CAD)").fill("600.00");
   await page.getByRole("button", { name: "Capture", exact: true }).click();
   await page.getByTestId("capture-outcome").getByText(/^Captured 600\.00 CAD: capture \d+\. 400\.00 CAD remains authorized\./).waitFor();
   await page.getByTestId("remaining-authorization").getByText("400.00 CAD").waitFor();
+  assert.equal(await page.getByTestId("release-outcome").count(), 0);
+  assert.equal(await page.locator("#fx-release-amount-problems li").count(), 0, "no release was attempted since");
+  assert.equal(await releaseAmount.getAttribute("aria-invalid"), "false");
+  await page.screenshot({ path: screenshotPath("flexiti-capture-after-release-refused"), fullPage: true });
+  // Edited again, the release field checks what it holds against what remains now.
+  await releaseAmount.fill("1000.00");
+  await page.locator("#fx-release-amount-problems").getByText("1000.00 is more than the 400.00 that remains authorized; release at most that").waitFor();
+  await releaseAmount.fill("");
 
   await page.getByRole("button", { name: "Release", exact: true }).click();
   await page.getByTestId("release-outcome").getByText("Released 400.00 CAD. 0.00 CAD remains authorized; the authorization is closed.").waitFor();

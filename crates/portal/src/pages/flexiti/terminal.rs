@@ -318,10 +318,14 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     // One answer about the authorization at a time: an operation sent clears what the other
     // sections said, which its answer may have made untrue (a release's "30.00 remains"
     // after a capture of the rest, a refusal after the operation that worked next).
-    // The purchase's "Authorized …, … remains to capture" is one of them. The answer takes
-    // the focus: the operation may have turned off the button that had it.
+    // The purchase's "Authorized …, … remains to capture" is one of them. So are the problems
+    // the other forms showed when they were sent: they are hidden until edited or sent again,
+    // rather than reworded for what the operation left. The answer takes the focus: the
+    // operation may have turned off the button that had it.
+    let acted = RwSignal::new("");
     let answered =
         move |outcome: RwSignal<Option<Outcome>>, testid: &'static str, answer: Option<Outcome>| {
+            acted.set(testid);
             for other in [
                 buy_outcome,
                 capture_outcome,
@@ -542,6 +546,19 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
             }),
         );
     };
+
+    Effect::new(move |_| {
+        let form = acted.get();
+        for (testid, checks) in [
+            ("capture-outcome", capture_checks),
+            ("release-outcome", release_checks),
+            ("return-outcome", return_checks),
+        ] {
+            if testid != form {
+                checks.reset();
+            }
+        }
+    });
 
     view! {
         <section class="page page-wide">
