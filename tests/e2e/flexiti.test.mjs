@@ -81,6 +81,17 @@ test("customer look-up by account number and by FlexitiCard, validated live", as
   await page.getByText("account_number must be digits only").waitFor();
   assert.equal(await value.getAttribute("aria-invalid"), "true");
 
+  // An account number has 14 digits, as a FlexitiCard has 16: a shorter one is refused at the
+  // field and not sent, like a card of 15 digits.
+  await value.fill("1234");
+  await page.locator("#fx-lookup-value-problems").getByText("account_number has 4 digits; it has exactly 14").waitFor();
+  await page.getByRole("button", { name: "Look up" }).click();
+  await page.getByTestId("lookup-outcome").getByText("Fix the field marked below.").waitFor();
+  await page.getByRole("radio", { name: "FlexitiCard number" }).check();
+  await value.fill("601100000000000");
+  await page.locator("#fx-lookup-value-problems").getByText("vcc_number has 15 digits; it has exactly 16").waitFor();
+  await page.getByRole("radio", { name: "Account number" }).check();
+
   await page.getByRole("button", { name: "Fill in Test Goodstanding" }).click();
   await page.getByRole("button", { name: "Look up" }).click();
   const customer = page.getByTestId("customer");

@@ -230,6 +230,22 @@ pub fn with_server(
     out
 }
 
+/// An account number typed in a form, read by the core (digits, at most 14: Flexiti's
+/// `number (14)`) and held to the 14 digits a Flexiti account number has, as a FlexitiCard
+/// number is held to its 16: a shorter one is refused at its field and never sent.
+pub fn typed_account(text: &str) -> Result<AccountNumber, String> {
+    let text = text.trim();
+    let number = AccountNumber::parse(text).map_err(|e| e.message)?;
+    if text.len() < AccountNumber::MAX_DIGITS {
+        return Err(format!(
+            "account_number has {} digits; it has exactly {}",
+            text.len(),
+            AccountNumber::MAX_DIGITS
+        ));
+    }
+    Ok(number)
+}
+
 /// Adds a field's trimmed text to a request object, unless it is empty.
 pub fn put(
     map: &mut serde_json::Map<String, serde_json::Value>,
@@ -501,6 +517,22 @@ mod tests {
         ] {
             assert_eq!(field_of(&ApiError::new(code.clone())), field, "{code:?}");
         }
+    }
+
+    #[test]
+    fn an_account_number_has_its_14_digits() {
+        assert_eq!(
+            typed_account(" 10000000000001 ").unwrap().get(),
+            10_000_000_000_001
+        );
+        assert_eq!(
+            typed_account("1234").unwrap_err(),
+            "account_number has 4 digits; it has exactly 14"
+        );
+        assert!(typed_account("100000000000011")
+            .unwrap_err()
+            .contains("at most 14"));
+        assert!(typed_account("12ab").unwrap_err().contains("digits only"));
     }
 
     #[test]
