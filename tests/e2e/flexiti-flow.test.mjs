@@ -231,7 +231,7 @@ test("refund: what remains is shown; an over-limit refund is marked and refused;
   assert.ok(await invalid(amount));
   await page.keyboard.press("Enter");
   const outcome = page.getByTestId("refund-outcome");
-  await outcome.getByText(/^409 refunds_limit_exceeded_amount: /).waitFor();
+  await outcome.getByText(/^Not refunded: 409 refunds_limit_exceeded_amount, marked at the field above\.$/).waitFor();
   assert.equal(await outcome.getAttribute("role"), "alert");
   assert.ok(await invalid(amount), "the amount stays marked");
   await page.screenshot({ path: screenshotPath("flexiti-flow-refund-refused"), fullPage: true });
@@ -251,6 +251,45 @@ test("refund: what remains is shown; an over-limit refund is marked and refused;
   await page.reload();
   await page.getByTestId("refund-owed").getByText("109.99 CAD").waitFor();
   await page.getByTestId("refund-capture-remaining").getByText("109.99 CAD").waitFor();
+});
+
+test("refund: another account drops the capture from the link, the address follows the form, and what is shown is sent", async () => {
+  const capture = new URL(page.url()).searchParams.get("capture");
+  const account = page.getByLabel("Account number");
+  const select = page.getByLabel("Against capture (optional)");
+  assert.equal(await select.inputValue(), capture);
+  await type(account, "10000000000002");
+  // The capture was the other account's: the form no longer refunds against it, and the
+  // address says what the form holds.
+  await page.waitForFunction(() => /\/flexiti\/refund\?account=10000000000002$/.test(location.href));
+  assert.equal(await select.inputValue(), "");
+  await page.getByTestId("refund-owed").getByText("1200.00 CAD").waitFor();
+  await page.getByTestId("refund-capture-remaining").getByText("— (no capture chosen)").waitFor();
+  assert.ok(!(await invalid(account)));
+  await type(page.getByLabel("Refund amount (CAD)"), "1200");
+  await page.keyboard.press("Enter");
+  const outcome = page.getByTestId("refund-outcome");
+  await outcome.getByText("Refunded 1200.00 CAD to account 10000000000002; the sandbox answered {}.").waitFor();
+  await page.getByTestId("refund-owed").getByText("0.00 CAD").waitFor();
+  await page.screenshot({ path: screenshotPath("flexiti-flow-refund-other-account"), fullPage: true });
+
+  // A link naming a capture of another account: the capture is shown as chosen, and the
+  // sandbox's not_found is shown once, at the capture.
+  await go(`/flexiti/refund?account=10000000000002&capture=${capture}`, "Flexiti refund");
+  assert.equal(await select.inputValue(), capture);
+  const problem = /not_found: the capture on this account does not exist/;
+  await page.locator("#fx-refund-capture_id-problems").getByText(problem).waitFor();
+  assert.ok(!(await invalid(account)), "the account is not at fault");
+  await type(page.getByLabel("Refund amount (CAD)"), "1");
+  await page.keyboard.press("Enter");
+  await outcome.getByText(/^Not refunded: 404 not_found, marked at the field above\.$/).waitFor();
+  const main = await page.locator("main").textContent();
+  assert.equal(main.split("the capture on this account does not exist").length - 1, 1, "the error is shown once");
+  await page.screenshot({ path: screenshotPath("flexiti-flow-refund-foreign-capture"), fullPage: true });
+  // Choosing no capture is what is sent: the address drops it too.
+  await select.selectOption("");
+  await page.waitForFunction(() => /\/flexiti\/refund\?account=10000000000002$/.test(location.href));
+  assert.equal(await page.locator("#fx-refund-capture_id-problems li").count(), 0);
 });
 
 test("no page errors were logged", () => {

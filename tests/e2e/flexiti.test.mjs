@@ -7,7 +7,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { expectNoSeriousAxeViolations, openPortal } from "./support/portal.mjs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { download, expectNoSeriousAxeViolations, openPortal, saved } from "./support/portal.mjs";
 
 const { server, browser, page } = await openPortal();
 
@@ -77,6 +81,17 @@ test("customer look-up by account number and by FlexitiCard, validated live", as
   await page.getByText("account_number must be digits only").waitFor();
   assert.equal(await value.getAttribute("aria-invalid"), "true");
 
+  // An account number has 14 digits, as a FlexitiCard has 16: a shorter one is refused at the
+  // field and not sent, like a card of 15 digits.
+  await value.fill("1234");
+  await page.locator("#fx-lookup-value-problems").getByText("account_number has 4 digits; it has exactly 14").waitFor();
+  await page.getByRole("button", { name: "Look up" }).click();
+  await page.getByTestId("lookup-outcome").getByText("Fix the field marked below.").waitFor();
+  await page.getByRole("radio", { name: "FlexitiCard number" }).check();
+  await value.fill("601100000000000");
+  await page.locator("#fx-lookup-value-problems").getByText("vcc_number has 15 digits; it has exactly 16").waitFor();
+  await page.getByRole("radio", { name: "Account number" }).check();
+
   await page.getByRole("button", { name: "Fill in Test Goodstanding" }).click();
   await page.getByRole("button", { name: "Look up" }).click();
   const customer = page.getByTestId("customer");
@@ -132,10 +147,26 @@ test("purchase (refused until the customer is verified) → capture → release 
   assert.match(page.url(), /\/flexiti\/terminal\?authorization=\d+$/);
   await page.getByTestId("remaining-authorization").getByText("1000.00 CAD").waitFor();
 
+  // A release of too much is refused at its field; a capture after it answers for the capture
+  // only: the release's problem does not come back worded for what now remains.
+  const releaseAmount = page.getByLabel("Release amount (CAD)");
+  await releaseAmount.fill("1000.01");
+  await page.getByRole("button", { name: "Release", exact: true }).click();
+  await page.locator("#fx-release-amount-problems").getByText("1000.01 is more than the 1000.00 that remains authorized; release at most that").waitFor();
+  await page.getByTestId("release-outcome").waitFor();
+
   await page.getByLabel("Capture amount (CAD)").fill("600.00");
   await page.getByRole("button", { name: "Capture", exact: true }).click();
   await page.getByTestId("capture-outcome").getByText(/^Captured 600\.00 CAD: capture \d+\. 400\.00 CAD remains authorized\./).waitFor();
   await page.getByTestId("remaining-authorization").getByText("400.00 CAD").waitFor();
+  assert.equal(await page.getByTestId("release-outcome").count(), 0);
+  assert.equal(await page.locator("#fx-release-amount-problems li").count(), 0, "no release was attempted since");
+  assert.equal(await releaseAmount.getAttribute("aria-invalid"), "false");
+  await page.screenshot({ path: screenshotPath("flexiti-capture-after-release-refused"), fullPage: true });
+  // Edited again, the release field checks what it holds against what remains now.
+  await releaseAmount.fill("1000.00");
+  await page.locator("#fx-release-amount-problems").getByText("1000.00 is more than the 400.00 that remains authorized; release at most that").waitFor();
+  await releaseAmount.fill("");
 
   await page.getByRole("button", { name: "Release", exact: true }).click();
   await page.getByTestId("release-outcome").getByText("Released 400.00 CAD. 0.00 CAD remains authorized; the authorization is closed.").waitFor();
@@ -285,6 +316,105 @@ test("history: authorizations and captures by store and date, paged, deep link s
   await page.getByRole("table", { name: "Authorizations" }).getByRole("link").first().click();
   await page.getByRole("heading", { name: "Flexiti terminal", level: 1 }).waitFor();
   await page.getByTestId("authorization-status").waitFor();
+});
+
+const FLEXITI_PAGES = [
+  ["/flexiti", "Flexiti"],
+  ["/flexiti/customers", "Flexiti customers"],
+  ["/flexiti/terminal", "Flexiti terminal"],
+  ["/flexiti/refund", "Flexiti refund"],
+  ["/flexiti/history", "Flexiti history"],
+];
+const scopeNote = (environment) =>
+  `Flexiti environment: ${environment}, set on the Flexiti overview. The header's company and Sandbox/Production mode apply to FlexPay only, not to Flexiti.`;
+
+test("every Flexiti page names the Flexiti environment and says the header's company and mode do not apply to it", async () => {
+  for (const [path, heading] of FLEXITI_PAGES) {
+    await go(path, heading);
+    assert.equal(await page.getByTestId("flexiti-scope").textContent(), scopeNote("TRAINING"), path);
+  }
+  // In Production the Flexiti pages are the same, and still say so.
+  await page.getByRole("button", { name: "Production" }).click();
+  await page.getByTestId("flexiti-scope").getByText(scopeNote("TRAINING")).waitFor();
+  await page.getByTestId("authorizations-count").getByText("1–2 of 2 authorizations").waitFor();
+  await page.screenshot({ path: screenshotPath("flexiti-history-production-header"), fullPage: true });
+  await page.getByRole("button", { name: "Sandbox" }).click();
+  await go("/companies", "Companies");
+  await page.getByText("The company switcher in the header scopes the FlexPay pages that hold a company's data").waitFor();
+});
+
+test("environment: an unsaved choice is shown as unsaved and asks for that environment's credentials; saving it carries nothing over", async () => {
+  await go("/flexiti", "Flexiti");
+  const select = page.locator("#fx-environment");
+  const hint = page.locator("#fx-environment-hint");
+  const clientId = page.getByLabel("Client ID");
+  await hint.getByText("API base: https://posapi-training.flexiti.fi/flexiti/pos-api/").waitFor();
+  await select.selectOption("PRODUCTION");
+  await hint.getByText("Not saved: TRAINING is in force. Save PRODUCTION's own client ID and secret to switch (API base: https://posapi.flexiti.fi/flexiti/pos-api/).").waitFor();
+  // PRODUCTION's credentials are asked for: neither TRAINING's client id nor its secret.
+  assert.equal(await clientId.inputValue(), "");
+  assert.equal(await page.getByTestId("secret-state").count(), 0);
+  assert.equal(await page.getByLabel("Client secret").inputValue(), "");
+  // The token shown is the one in force, TRAINING's.
+  await page.getByTestId("token-state").getByText("TRAINING").waitFor();
+  await page.getByTestId("flexiti-scope").getByText(scopeNote("TRAINING")).waitFor();
+  await page.screenshot({ path: screenshotPath("flexiti-environment-unsaved"), fullPage: true });
+  await expectNoSeriousAxeViolations(page, "the Flexiti overview with an unsaved environment");
+
+  // Saving without them is refused, and nothing changes.
+  await page.getByRole("button", { name: "Save credentials" }).click();
+  await page.getByTestId("credentials-outcome").getByText("Fix the fields marked below, then save again.").waitFor();
+  assert.equal(await clientId.getAttribute("aria-invalid"), "true");
+  assert.equal(await page.getByLabel("Client secret").getAttribute("aria-invalid"), "true");
+
+  // Back to the environment in force: its saved credentials again.
+  await select.selectOption("TRAINING");
+  await hint.getByText("API base: https://posapi-training.flexiti.fi/flexiti/pos-api/").waitFor();
+  assert.equal(await clientId.inputValue(), "flexitidemo");
+  await page.getByTestId("secret-state").getByText("saved").waitFor();
+
+  // PRODUCTION saved with its own credentials: in force, and TRAINING's token is gone.
+  await select.selectOption("PRODUCTION");
+  await clientId.fill("production-client");
+  await page.getByLabel("Client secret").fill("production-secret");
+  await page.getByRole("button", { name: "Save credentials" }).click();
+  await page.getByTestId("credentials-outcome").getByText(/^Credentials saved, but no token was issued: the portal embeds the TRAINING sandbox only/).waitFor();
+  await hint.getByText("API base: https://posapi.flexiti.fi/flexiti/pos-api/").waitFor();
+  await page.getByTestId("token-state").getByText("No token: it is requested before the next call.").waitFor();
+  await page.getByTestId("flexiti-scope").getByText(scopeNote("PRODUCTION")).waitFor();
+  await go("/flexiti/history", "Flexiti history");
+  await page.getByTestId("flexiti-scope").getByText(scopeNote("PRODUCTION")).waitFor();
+
+  // And back to TRAINING: PRODUCTION's secret is not kept for it either.
+  await go("/flexiti", "Flexiti");
+  await select.selectOption("TRAINING");
+  assert.equal(await clientId.inputValue(), "");
+  assert.equal(await page.getByTestId("secret-state").count(), 0);
+  await page.getByRole("button", { name: "Fill in the sandbox's credentials" }).click();
+  await page.getByRole("button", { name: "Save credentials" }).click();
+  await page.getByTestId("credentials-outcome").getByText(/^Credentials saved\. The TRAINING sandbox issued an access token/).waitFor();
+});
+
+test("a document imported without its Flexiti sandbox: the token that sandbox issued is replaced, not shown as invalid_token", async () => {
+  await go("/data", "Data & storage");
+  const { text } = await download(page, () => page.getByRole("button", { name: "Export to a file" }).click());
+  const doc = JSON.parse(text);
+  assert.ok(doc.settings.flexiti.token, "a token is saved");
+  delete doc.flexitiSandbox;
+  const dir = await mkdtemp(join(tmpdir(), "flexkit-flexiti-"));
+  const path = join(dir, "no-flexiti.json");
+  await writeFile(path, JSON.stringify(doc));
+  await page.locator('input[type="file"]').setInputFiles(path);
+  await page.getByRole("alertdialog").getByRole("button", { name: "Replace with the file" }).click();
+  await page.getByRole("status").getByText(/^Imported /).waitFor();
+  await saved(page);
+  await rm(dir, { recursive: true, force: true });
+
+  await go("/flexiti/history", "Flexiti history");
+  await page.getByTestId("authorizations-count").getByText("No authorizations match.").waitFor();
+  await page.getByTestId("captures-count").getByText("No captures match.").waitFor();
+  assert.ok(!(await page.locator("main").textContent()).includes("invalid_token"));
+  await page.screenshot({ path: screenshotPath("flexiti-history-after-import"), fullPage: true });
 });
 
 test("no page errors were logged", () => {

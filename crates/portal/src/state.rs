@@ -20,8 +20,8 @@ use core::fmt;
 
 use flexkit_core::flexiti::sandbox::{CallContext, Sandbox as FlexitiSandbox};
 use flexkit_core::flexiti::{
-    AccessToken, ApiError, ClientId, ClientSecret, Credentials, Environment as FlexitiEnvironment,
-    Scope, TokenRequest,
+    AccessToken, AccountNumber, ApiError, ClientId, ClientSecret, Credentials,
+    Environment as FlexitiEnvironment, Scope, TokenRequest, TokenState,
 };
 use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::sandbox::accounts::DEFAULT_COMPANY_CODE;
@@ -385,8 +385,10 @@ impl Portal {
             .map_or_else(|| format!("{code} (deleted)"), |c| c.name)
     }
 
-    /// Saves Flexiti credentials. `secret` `None` keeps the saved secret. The token is dropped:
-    /// it belongs to the previous credentials.
+    /// Saves Flexiti credentials. `secret` `None` keeps the saved secret while the environment
+    /// stays the same: Flexiti issues a secret per environment, so another environment without
+    /// a secret of its own has none. The token is dropped: it belongs to the previous
+    /// credentials.
     pub fn flexiti_set_credentials(
         &mut self,
         environment: FlexitiEnvironment,
@@ -394,12 +396,48 @@ impl Portal {
         secret: Option<&ClientSecret>,
     ) {
         let settings = &mut self.settings.flexiti;
+        if settings.environment != environment {
+            settings.client_secret = None;
+        }
         settings.environment = environment;
         settings.client_id = client_id.as_str().to_owned();
         if let Some(secret) = secret {
             settings.client_secret = Some(secret.expose().to_owned());
         }
         settings.token = None;
+    }
+
+    /// Whether the saved token is due for renewal at `now`: missing (with credentials saved),
+    /// fresh no longer, or refused by the sandbox with 401 — one it never issued, as after
+    /// importing a document without the Flexiti sandbox that issued it.
+    pub fn flexiti_token_due(&self, now: UtcTimestamp) -> bool {
+        let settings = &self.settings.flexiti;
+        settings.configured()
+            && (settings
+                .token
+                .as_ref()
+                .is_none_or(|t| t.state(now) != TokenState::Fresh)
+                || self.flexiti_token_refused(now))
+    }
+
+    fn flexiti_token_refused(&self, now: UtcTimestamp) -> bool {
+        // Any call checks the token first; this one reads one account and nothing else.
+        let Ok(probe) = AccountNumber::new(1) else {
+            return false;
+        };
+        matches!(
+            self.flexiti_read(now, |s, call| s.refund_facts(call, probe, None)),
+            Some(Err(error)) if error.status == 401
+        )
+    }
+
+    /// Renews the token when [`Self::flexiti_token_due`]: a refused one is dropped and a new
+    /// one requested with the saved credentials, once.
+    pub fn flexiti_renew(&mut self, now: UtcTimestamp) {
+        if self.flexiti_token_refused(now) {
+            self.settings.flexiti.token = None;
+        }
+        let _ = self.flexiti_bearer(now);
     }
 
     fn flexiti_credentials(&self) -> Result<Credentials, FlexitiError> {
@@ -874,9 +912,57 @@ mod tests {
                 FlexitiEnvironment::Production
             ))
         );
-        // Replacing the environment only keeps the saved secret.
+        // A secret is issued per environment: another environment without its own secret has
+        // none, so the Production secret is not carried over to TRAINING.
+        portal.flexiti_set_credentials(FlexitiEnvironment::Training, &credentials.client_id, None);
+        assert!(!portal.settings.flexiti.secret_saved());
+        assert_eq!(
+            portal.flexiti_bearer(at(0)),
+            Err(FlexitiError::NotConfigured)
+        );
+        // Within one environment, no new secret keeps the saved one.
+        portal.flexiti_set_credentials(
+            FlexitiEnvironment::Training,
+            &credentials.client_id,
+            Some(&credentials.client_secret),
+        );
         portal.flexiti_set_credentials(FlexitiEnvironment::Training, &credentials.client_id, None);
         assert!(portal.flexiti_bearer(at(0)).is_ok());
+        // Saved for PRODUCTION without a secret: TRAINING's secret and token are not kept.
+        portal.flexiti_set_credentials(
+            FlexitiEnvironment::Production,
+            &credentials.client_id,
+            None,
+        );
+        assert!(!portal.settings.flexiti.secret_saved());
+        assert!(portal.settings.flexiti.token.is_none());
+    }
+
+    #[test]
+    fn a_token_the_sandbox_never_issued_is_replaced_once_with_the_saved_credentials() {
+        let mut portal = connected();
+        portal.flexiti_bearer(at(0)).unwrap();
+        assert!(!portal.flexiti_token_due(at(1)));
+        // A document imported without its Flexiti sandbox: a fresh sandbox, the old token.
+        let mut doc: serde_json::Value = serde_json::from_str(&portal.to_document()).unwrap();
+        doc.as_object_mut().unwrap().remove("flexitiSandbox");
+        let mut imported = Portal::from_document(&doc.to_string()).unwrap();
+        let old = imported.settings.flexiti.token.clone().unwrap();
+        assert_eq!(old.state(at(1)), TokenState::Fresh);
+        assert!(imported.flexiti_token_due(at(1)), "the sandbox refuses it");
+        imported.flexiti_renew(at(1));
+        let new = imported.settings.flexiti.token.clone().unwrap();
+        // Issued now by the imported sandbox (a fresh one draws the same first token).
+        assert_eq!((new.issued_at, old.issued_at), (at(1), at(0)));
+        assert!(!imported.flexiti_token_due(at(2)));
+        assert!(imported
+            .flexiti_read(at(2), |s, call| s.refund_facts(
+                call,
+                flexkit_core::flexiti::AccountNumber::new(10_000_000_000_001).unwrap(),
+                None
+            ))
+            .unwrap()
+            .is_ok());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Companies of the account (the FlexPay client portal's Account settings → Companies): the
 //! Default Company, which always exists, and the others — added with a name and an
 //! alphanumeric code, renamed, deleted after a confirmation. The header's company switcher
-//! scopes every page to one of them.
+//! scopes the FlexPay pages that hold a company's data to one of them; Users, Platform
+//! configuration and the Flexiti pages are not per company.
 
 use flexkit_core::flexpay::account::Company;
 use flexkit_core::flexpay::sandbox::accounts::DEFAULT_COMPANY_CODE;
@@ -133,7 +134,7 @@ pub fn CompaniesPage() -> impl IntoView {
             <h1 id="companies-h" tabindex="-1">"Companies"</h1>
             <p class="lede">
                 "Companies divide the account by brand or product: each has its own gateways, API keys, FlexPay Retries and transactions. "
-                "The company switcher in the header scopes every page to one of them."
+                "The company switcher in the header scopes the FlexPay pages that hold a company's data (dashboard, transactions, customers, reports, terminal, retry schedule, gateways, integrations, certification) to one of them; Users, Platform configuration and Flexiti are not per company."
             </p>
             {status_slot(message)}
             <table class="data companies-table" aria-label="Companies">

@@ -10,8 +10,8 @@ use leptos_router::components::A;
 use serde_json::{Map, Value};
 
 use super::{
-    place, put, renew_token_on_open, Checks, FlexitiTabs, GeneralProblems, NeedsCredentials,
-    Outcome, OutcomeBanner, TextField,
+    place, put, renew_token_on_open, typed_account, Checks, FlexitiTabs, GeneralProblems,
+    NeedsCredentials, Outcome, OutcomeBanner, TextField,
 };
 use crate::store::use_store;
 
@@ -51,6 +51,12 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
         CustomerLookupQuery::from_json(&serde_json::Value::Object(map).to_string())
     });
     let problems = Memo::new(move |_| match query.get() {
+        // The core takes 1 to 14 digits; an account number has all 14.
+        Ok(_) if key.with(|k| k == "account_number") => value
+            .with(|v| typed_account(v).err())
+            .map(|m| ("value".to_owned(), m))
+            .into_iter()
+            .collect(),
         Ok(_) => Vec::new(),
         Err(validation) => place(&validation, &[])
             .into_iter()
@@ -119,7 +125,7 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
     let look_up = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         checks.reveal();
-        let Ok((query, _)) = query.get_untracked() else {
+        let (Ok((query, _)), false) = (query.get_untracked(), checks.has_errors()) else {
             found.set(None);
             outcome.set(Some(Outcome::Failed(
                 "Fix the field marked below.".to_owned(),

@@ -10,7 +10,7 @@ pub mod refund;
 mod steps;
 pub mod terminal;
 
-use flexkit_core::flexiti::{amount, ApiError, ErrorCode, TokenState};
+use flexkit_core::flexiti::{amount, AccountNumber, ApiError, ErrorCode};
 use flexkit_core::time::UtcTimestamp;
 use flexkit_core::validation::Validation;
 use leptos::prelude::*;
@@ -20,9 +20,13 @@ use crate::components::fields::{read_amount, AMOUNT_REQUIRED};
 use crate::state::FlexitiError;
 use crate::store::{use_store, Store};
 
-/// The section's sub-navigation; the current page carries `aria-current="page"`.
+/// The section's sub-navigation; the current page carries `aria-current="page"`. Under it,
+/// the Flexiti environment in force: the header's company and mode are FlexPay's, and the
+/// Flexiti pages do not follow them.
 #[component]
 pub fn FlexitiTabs() -> impl IntoView {
+    let store = use_store();
+    let environment = move || store.portal.with(|p| p.settings.flexiti.environment.name());
     const TABS: [(&str, &str); 5] = [
         ("/flexiti", "Overview"),
         ("/flexiti/customers", "Customers"),
@@ -39,27 +43,22 @@ pub fn FlexitiTabs() -> impl IntoView {
                     .collect_view()}
             </ul>
         </nav>
+        <p class="fx-scope" data-testid="flexiti-scope">
+            "Flexiti environment: "<strong>{environment}</strong>
+            ", set on the Flexiti overview. The header's company and Sandbox/Production mode apply to FlexPay only, not to Flexiti."
+        </p>
     }
 }
 
 /// Keeps the token usable while a Flexiti page is open (read-only look-ups on the page need a
 /// valid one): when the page opens, and then every 30 seconds, a token the core's rule says
-/// is due (or expired, or missing) is renewed. Nothing happens without saved credentials.
+/// is due (or expired, or missing), or one the sandbox refuses, is renewed
+/// ([`crate::state::Portal::flexiti_token_due`]). Nothing happens without saved credentials.
 pub fn renew_token_on_open(store: Store) {
     let renew = move || {
         let now = store.now();
-        let due = store.portal.with_untracked(|p| {
-            p.settings.flexiti.configured()
-                && p.settings
-                    .flexiti
-                    .token
-                    .as_ref()
-                    .is_none_or(|t| t.state(now) != TokenState::Fresh)
-        });
-        if due {
-            store.act(|p, now| {
-                let _ = p.flexiti_bearer(now);
-            });
+        if store.portal.with_untracked(|p| p.flexiti_token_due(now)) {
+            store.act(|p, now| p.flexiti_renew(now));
         }
     };
     Effect::new(move |_| renew());
@@ -229,6 +228,22 @@ pub fn with_server(
         }
     }
     out
+}
+
+/// An account number typed in a form, read by the core (digits, at most 14: Flexiti's
+/// `number (14)`) and held to the 14 digits a Flexiti account number has, as a FlexitiCard
+/// number is held to its 16: a shorter one is refused at its field and never sent.
+pub fn typed_account(text: &str) -> Result<AccountNumber, String> {
+    let text = text.trim();
+    let number = AccountNumber::parse(text).map_err(|e| e.message)?;
+    if text.len() < AccountNumber::MAX_DIGITS {
+        return Err(format!(
+            "account_number has {} digits; it has exactly {}",
+            text.len(),
+            AccountNumber::MAX_DIGITS
+        ));
+    }
+    Ok(number)
 }
 
 /// Adds a field's trimmed text to a request object, unless it is empty.
@@ -502,6 +517,22 @@ mod tests {
         ] {
             assert_eq!(field_of(&ApiError::new(code.clone())), field, "{code:?}");
         }
+    }
+
+    #[test]
+    fn an_account_number_has_its_14_digits() {
+        assert_eq!(
+            typed_account(" 10000000000001 ").unwrap().get(),
+            10_000_000_000_001
+        );
+        assert_eq!(
+            typed_account("1234").unwrap_err(),
+            "account_number has 4 digits; it has exactly 14"
+        );
+        assert!(typed_account("100000000000011")
+            .unwrap_err()
+            .contains("at most 14"));
+        assert!(typed_account("12ab").unwrap_err().contains("digits only"));
     }
 
     #[test]

@@ -45,7 +45,24 @@ pub fn FlexitiOverviewPage() -> impl IntoView {
     let replacing = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Outcome>);
     let secret_saved = move || store.portal.with(|p| p.settings.flexiti.secret_saved());
-    let asks_secret = move || replacing.get() || !secret_saved();
+    // The environment in force is the saved one; another chosen in the form is not in force
+    // until saved, with that environment's own client id and secret (Flexiti issues them per
+    // environment, and nothing crosses environments).
+    let in_force = move || store.portal.with(|p| p.settings.flexiti.environment);
+    let unsaved = move || environment.get() != in_force();
+    let asks_secret = move || replacing.get() || !secret_saved() || unsaved();
+    let choose_environment = move |chosen: Environment| {
+        environment.set(chosen);
+        secret.set(String::new());
+        replacing.set(false);
+        client_id.set(if chosen == in_force() {
+            store
+                .portal
+                .with_untracked(|p| p.settings.flexiti.client_id.clone())
+        } else {
+            String::new()
+        });
+    };
 
     let problems = Memo::new(move |_| {
         let mut out = Vec::new();
@@ -102,7 +119,7 @@ pub fn FlexitiOverviewPage() -> impl IntoView {
     };
     let fill_sandbox = move |_| {
         let credentials = store.portal.with_untracked(|p| p.flexiti.credentials());
-        environment.set(Environment::Training);
+        choose_environment(Environment::Training);
         client_id.set(credentials.client_id.as_str().to_owned());
         replacing.set(true);
         secret.set(credentials.client_secret.expose().to_owned());
@@ -140,6 +157,7 @@ pub fn FlexitiOverviewPage() -> impl IntoView {
                 };
                 view! {
                     <dl class="facts" data-testid="token-state">
+                        <div><dt>"Environment"</dt><dd>{token.environment.name()}</dd></div>
                         <div><dt>"State"</dt><dd>{state}</dd></div>
                         <div><dt>"Scope"</dt><dd>{token.scope.as_str()}</dd></div>
                         <div><dt>"Issued"</dt><dd>{instant(token.issued_at)}</dd></div>
@@ -168,14 +186,21 @@ pub fn FlexitiOverviewPage() -> impl IntoView {
                             id="fx-environment"
                             aria-describedby="fx-environment-hint"
                             prop:value=move || environment_value(environment.get())
-                            on:change=move |ev| environment.set(environment_from(&event_target_value(&ev)))
+                            on:change=move |ev| choose_environment(environment_from(&event_target_value(&ev)))
                         >
                             {Environment::ALL.map(|e| view! {
                                 <option value=environment_value(e) selected=move || environment.get() == e>{e.name()}</option>
                             }).collect_view()}
                         </select>
                         <p class="fx-hint" id="fx-environment-hint">
-                            {move || format!("API base: {}", environment.get().base_url())}
+                            {move || {
+                                let chosen = environment.get();
+                                if unsaved() {
+                                    format!("Not saved: {} is in force. Save {}'s own client ID and secret to switch (API base: {}).", in_force().name(), chosen.name(), chosen.base_url())
+                                } else {
+                                    format!("API base: {}", chosen.base_url())
+                                }
+                            }}
                         </p>
                     </div>
                     <TextField form="fx" key="client_id" label="Client ID" value=client_id checks=checks />
@@ -190,7 +215,7 @@ pub fn FlexitiOverviewPage() -> impl IntoView {
                                 checks=checks
                                 hint="Written once: after saving it is never shown again, only replaced."
                             />
-                            {move || (replacing.get() && secret_saved()).then(|| view! {
+                            {move || (replacing.get() && secret_saved() && !unsaved()).then(|| view! {
                                 <button type="button" class="secondary" on:click=move |_| { replacing.set(false); secret.set(String::new()); }>
                                     "Keep the saved secret"
                                 </button>

@@ -6,16 +6,18 @@
 //! pre-fill the form (the terminal links here).
 
 use flexkit_core::flexiti::rules;
-use flexkit_core::flexiti::{AccountNumber, CaptureListQuery, Page, RefundBody, RequestBody};
+use flexkit_core::flexiti::{ApiError, CaptureListQuery, Page, RefundBody, RequestBody};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 use serde_json::{Map, Value};
 
 use super::{
-    field_of, field_or_general, place, put, renew_token_on_open, server_problem, with_server,
+    field_of, field_or_general, place, put, renew_token_on_open, typed_account, with_server,
     word_amount, Checks, FlexitiTabs, GeneralProblems, NeedsCredentials, Outcome, OutcomeBanner,
     ProblemsAt, StorePreset, TextField,
 };
+use crate::state::FlexitiError;
 use crate::store::use_store;
 
 const FIELDS: [&str; 7] = [
@@ -41,10 +43,53 @@ pub fn FlexitiRefundPage() -> impl IntoView {
     let outcome = RwSignal::new(None::<Outcome>);
     let server = RwSignal::new(None::<(String, (String, String))>);
 
-    let number = move || account.with(|a| AccountNumber::parse(a.trim()));
+    // What the form holds is what is sent, and the address says it: another account drops a
+    // capture chosen for the one before (from the terminal's link, say), and both are written
+    // to the address as they change.
+    Effect::new(move |before: Option<String>| {
+        let now = account.get();
+        if before.is_some_and(|b| b != now) {
+            capture.set(String::new());
+        }
+        now
+    });
+    let navigate = use_navigate();
+    let here = use_location();
+    Effect::new(move |_| {
+        let mut to = String::from("/flexiti/refund");
+        for (key, value) in [("account", account), ("capture", capture)] {
+            let value = value.get();
+            let value = value.trim();
+            if !value.is_empty() {
+                to.push(if to.contains('?') { '&' } else { '?' });
+                to.push_str(key);
+                to.push('=');
+                for b in value.bytes() {
+                    if b.is_ascii_alphanumeric() {
+                        to.push(char::from(b));
+                    } else {
+                        to.push_str(&format!("%{b:02X}"));
+                    }
+                }
+            }
+        }
+        let search = here.search.get_untracked();
+        let mark = if search.is_empty() { "" } else { "?" };
+        if format!("{}{mark}{search}", here.pathname.get_untracked()) != to {
+            navigate(
+                &to,
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..NavigateOptions::default()
+                },
+            );
+        }
+    });
+    let number = move || account.with(|a| typed_account(a));
     let capture_id = move || capture.with(|c| c.parse::<u32>().ok());
     // The account's captures, to refund against one.
-    let captures = move || {
+    let captures = Memo::new(move |_| {
         let Ok(number) = number() else {
             return Vec::new();
         };
@@ -63,14 +108,28 @@ pub fn FlexitiRefundPage() -> impl IntoView {
             .and_then(Result::ok)
             .map(|page| page.items)
             .unwrap_or_default()
-    };
+    });
     // What a refund may give back, read with the current token.
-    let facts = move || {
+    let read_facts = move |capture: Option<u32>| {
         let number = number().ok()?;
         let now = store.now();
         store
             .portal
-            .with(|p| p.flexiti_read(now, |s, call| s.refund_facts(call, number, capture_id())))
+            .with(|p| p.flexiti_read(now, |s, call| s.refund_facts(call, number, capture)))
+    };
+    let facts = move || read_facts(capture_id());
+    // The field an answer is about: a capture not found on an account that is found is the
+    // capture's fault, not the account's.
+    let field_for = move |error: &ApiError| {
+        let field = field_of(error);
+        if field == "account_number"
+            && capture_id().is_some()
+            && matches!(read_facts(None), Some(Ok(_)))
+        {
+            "capture_id"
+        } else {
+            field
+        }
     };
     let json = move || {
         let mut map = Map::new();
@@ -93,9 +152,9 @@ pub fn FlexitiRefundPage() -> impl IntoView {
             Ok(_) => Vec::new(),
         };
         match (number(), facts(), &parsed) {
-            (Err(error), _, _) => out.push(("account_number".to_owned(), error.message)),
+            (Err(error), _, _) => out.push(("account_number".to_owned(), error)),
             (_, Some(Err(error)), _) => out.push((
-                field_of(&error).to_owned(),
+                field_for(&error).to_owned(),
                 format!("{}: {}", error.code(), error.message),
             )),
             (_, Some(Ok(facts)), Ok((body, _))) => out.extend(
@@ -108,6 +167,12 @@ pub fn FlexitiRefundPage() -> impl IntoView {
         with_server(out, &format!("{account_text} {text}"), server)
     });
     let checks = Checks::new(problems);
+    // Fields filled from the address show their problems at once, as if typed.
+    for (field, value) in [("account_number", account), ("capture_id", capture)] {
+        if value.with_untracked(|v| !v.is_empty()) {
+            checks.touch(field);
+        }
+    }
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -136,10 +201,26 @@ pub fn FlexitiRefundPage() -> impl IntoView {
                 ))));
             }
             Some(Err(error)) => {
-                if let Some(problem) = server_problem(&error, &FIELDS) {
+                // Shown once: at its field when it is about one, the banner only naming it.
+                let placed = match &error {
+                    FlexitiError::Api(api) => Some((
+                        field_for(api).to_owned(),
+                        format!("{}: {}", api.code(), api.message),
+                    ))
+                    .filter(|(field, _)| FIELDS.contains(&field.as_str())),
+                    _ => None,
+                };
+                outcome.set(Some(match (&placed, &error) {
+                    (Some(_), FlexitiError::Api(api)) => Outcome::Failed(format!(
+                        "Not refunded: {} {}, marked at the field above.",
+                        api.status,
+                        api.code()
+                    )),
+                    _ => Outcome::from_error(&error),
+                }));
+                if let Some(problem) = placed {
                     server.set(Some((format!("{account_text} {text}"), problem)));
                 }
-                outcome.set(Some(Outcome::from_error(&error)));
             }
             None => {}
         }
@@ -159,11 +240,18 @@ pub fn FlexitiRefundPage() -> impl IntoView {
                         <label for="fx-refund-capture_id">"Against capture (optional)"</label>
                         <select id="fx-refund-capture_id" aria-describedby="fx-refund-capture_id-problems" on:change=move |ev| { capture.set(event_target_value(&ev)); checks.touch("capture_id"); }>
                             <option value="" selected=move || capture.with(String::is_empty)>"No capture: refund to the account"</option>
-                            {move || captures().into_iter().map(|c| {
+                            {move || captures.get().into_iter().map(|c| {
                                 let id = c.capture_id.to_string();
                                 let value = id.clone();
                                 view! { <option value=id.clone() selected=move || capture.get() == value>{format!("{id} — {} remaining of {}", c.remaining_capture_amount, c.amount)}</option> }
                             }).collect_view()}
+                            // A capture the account does not list (from a link) is still what is
+                            // sent, so it is shown as chosen.
+                            {move || {
+                                let id = capture.get();
+                                (!id.is_empty() && !captures.with(|cs| cs.iter().any(|c| c.capture_id.to_string() == id)))
+                                    .then(|| view! { <option value=id.clone() selected=true>{format!("{id} — not listed for this account")}</option> })
+                            }}
                         </select>
                         <ProblemsAt checks=checks form="fx-refund" key="capture_id" />
                     </div>
@@ -183,7 +271,7 @@ pub fn FlexitiRefundPage() -> impl IntoView {
                     <h2 id="fx-refundable-title">"What can be refunded"</h2>
                     {move || match facts() {
                         None => view! { <p class="muted">"Enter the account number (with credentials saved on the overview) to see what it owes."</p> }.into_any(),
-                        Some(Err(error)) => view! { <p class="banner banner-error">{format!("{} {}: {}", error.status, error.code(), error.message)}</p> }.into_any(),
+                        Some(Err(_)) => view! { <p class="muted">"Nothing to show: see the problem marked in the form."</p> }.into_any(),
                         Some(Ok(f)) => view! {
                             <dl class="facts">
                                 <div><dt>"Owed on the account"</dt><dd data-testid="refund-owed">{f.balance.to_string()}</dd></div>

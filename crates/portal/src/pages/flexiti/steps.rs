@@ -5,15 +5,15 @@
 
 use flexkit_core::flexiti::sandbox::{TEST_ACCOUNTS, TEST_PIN};
 use flexkit_core::flexiti::{
-    AccountNumber, AccountVerifyBody, CalculateInterestBody, CalculateInterestResponse,
-    RequestBody, VerificationOutcome,
+    AccountVerifyBody, CalculateInterestBody, CalculateInterestResponse, RequestBody,
+    VerificationOutcome,
 };
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
 use super::{
-    fresh_request_id, place, put, server_problem, with_server, Checks, GeneralProblems, Outcome,
-    OutcomeBanner, ProblemsAt, TextField,
+    fresh_request_id, place, put, server_problem, typed_account, with_server, Checks,
+    GeneralProblems, Outcome, OutcomeBanner, ProblemsAt, TextField,
 };
 use crate::store::use_store;
 // A rate in ten-thousandths is in basis points: 0.2999 reads 29.99 %.
@@ -64,7 +64,7 @@ pub fn QuoteForm(
         let mut map = Map::new();
         put(&mut map, "amount", &sale.amount);
         let body = CalculateInterestBody::from_json(&Value::Object(map).to_string());
-        let number = sale.account.with(|a| AccountNumber::parse(a.trim()));
+        let number = sale.account.with(|a| typed_account(a));
         let (Ok(number), Ok((body, _))) = (number, body) else {
             outcome.set(Some(Outcome::Failed(
                 "Nothing was sent: fix the fields marked above.".to_owned(),
@@ -283,7 +283,7 @@ pub fn VerifyForm(sale: Sale, customer_checks: Checks) -> impl IntoView {
         checks.reveal();
         let text = json();
         let key = text.clone() + &sale_key();
-        let Ok(number) = sale.account.with(|a| AccountNumber::parse(a.trim())) else {
+        let Ok(number) = sale.account.with(|a| typed_account(a)) else {
             customer_checks.reveal();
             outcome.set(Some(Outcome::Failed(
                 "Nothing was sent: enter the account number in step 1.".to_owned(),

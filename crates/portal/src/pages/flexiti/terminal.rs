@@ -26,8 +26,8 @@ use serde_json::{json, Map, Value};
 use super::steps::{QuoteForm, Sale, VerifyForm, CUSTOMER_FIELDS};
 use super::{
     field_of, field_or_general, fresh_request_id, place, put, renew_token_on_open, server_problem,
-    with_server, word_amount, Checks, FlexitiTabs, GeneralProblems, NeedsCredentials, Outcome,
-    OutcomeBanner, ProblemsAt, StorePreset, TextField,
+    typed_account, with_server, word_amount, Checks, FlexitiTabs, GeneralProblems,
+    NeedsCredentials, Outcome, OutcomeBanner, ProblemsAt, StorePreset, TextField,
 };
 use crate::components::fields::focus_after_render;
 use crate::components::format::instant;
@@ -49,9 +49,7 @@ const PURCHASE_FIELDS: [&str; 10] = [
 /// Where the purchase's request id stands: verified for the account in the form, verified for
 /// another account (which the sandbox answers `not_verified`), or not verified.
 fn request_status(request_id: &str, account: &str, verified: Option<&(u64, String)>) -> String {
-    let account = AccountNumber::parse(account.trim())
-        .ok()
-        .map(AccountNumber::get);
+    let account = typed_account(account).ok().map(AccountNumber::get);
     match verified {
         Some((number, id)) if id == request_id && Some(*number) == account => {
             format!("Request {request_id}, verified in step 2.")
@@ -142,7 +140,14 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         };
         // The account's standing and credit, read with the current token, as soon as the
         // account number itself is valid (whatever else is still missing).
-        if let Ok(number) = account.with(|a| AccountNumber::parse(a.trim())) {
+        let typed = account.with(|a| typed_account(a));
+        if let (Err(message), false) = (
+            &typed,
+            out.iter().any(|(field, _)| field == "account_number"),
+        ) {
+            out.push(("account_number".to_owned(), message.clone()));
+        }
+        if let Ok(number) = typed {
             let now = store.now();
             let lookup = CustomerLookupQuery {
                 key: LookupKey::AccountNumber(number),
@@ -197,6 +202,9 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
             let key = purchase_key(&live);
             let result = store.act(|p, now| {
                 let (body, _) = AuthorizationBody::from_json(&live).map_err(|_| None)?;
+                account
+                    .with_untracked(|a| typed_account(a))
+                    .map_err(|_| None)?;
                 p.flexiti_call(now, |s, call| s.authorize(call, &body))
                     .map_err(Some)
             });
@@ -318,10 +326,14 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     // One answer about the authorization at a time: an operation sent clears what the other
     // sections said, which its answer may have made untrue (a release's "30.00 remains"
     // after a capture of the rest, a refusal after the operation that worked next).
-    // The purchase's "Authorized …, … remains to capture" is one of them. The answer takes
-    // the focus: the operation may have turned off the button that had it.
+    // The purchase's "Authorized …, … remains to capture" is one of them. So are the problems
+    // the other forms showed when they were sent: they are hidden until edited or sent again,
+    // rather than reworded for what the operation left. The answer takes the focus: the
+    // operation may have turned off the button that had it.
+    let acted = RwSignal::new("");
     let answered =
         move |outcome: RwSignal<Option<Outcome>>, testid: &'static str, answer: Option<Outcome>| {
+            acted.set(testid);
             for other in [
                 buy_outcome,
                 capture_outcome,
@@ -542,6 +554,19 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
             }),
         );
     };
+
+    Effect::new(move |_| {
+        let form = acted.get();
+        for (testid, checks) in [
+            ("capture-outcome", capture_checks),
+            ("release-outcome", release_checks),
+            ("return-outcome", return_checks),
+        ] {
+            if testid != form {
+                checks.reset();
+            }
+        }
+    });
 
     view! {
         <section class="page page-wide">
