@@ -304,11 +304,48 @@ test("an amount from float arithmetic (0.1 + 0.2) is not_minor_units, worded as 
   }
   assert.deepEqual(validateCapture({ amount: 0.3 }).errors, []);
   assert.deepEqual(validateCapture({ amount: Math.round((0.1 + 0.2) * 100) / 100 }).errors, []);
-  // Past 10^13 a number no longer tells the cents apart: it must be sent as a string.
-  const [large] = validateCapture({ amount: 12345678901234.567 }).errors;
-  assert.equal(large.code, "amount_out_of_range");
-  assert.match(large.message, /send it as a decimal string/);
   assert.deepEqual(validateCapture({ amount: "12345678901234.56" }).errors, []);
+});
+
+test("a number amount is read exactly below 2^46 and refused from there on, whole or not", () => {
+  // Below 2^46 (70368744177664) every cent has a number of its own, read as written.
+  for (const amount of [12345678901234.56, 70368744177663.99, 70368744177663, 10000000000000.01]) {
+    assert.deepEqual(validateCapture({ amount }).errors, [], String(amount));
+  }
+  for (let cents = 7036874417766399; cents > 7036874417766399 - 2000; cents -= 7) {
+    const amount = Number(`${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`);
+    assert.deepEqual(validateCapture({ amount }).errors, [], String(amount));
+  }
+  assert.equal(validateCapture({ amount: 12345678901234.567 }).errors[0].code, "not_minor_units");
+  // From 2^46 on, a number may not be what was written (9007199254740993 is already
+  // 9007199254740992 in JavaScript): refused, whole or not, with the limit named.
+  for (const amount of [70368744177664, 70368744177664.02, 80000000000000.01, 90071992547409.91, 9007199254740993, 1e21, -70368744177664]) {
+    const [problem, ...rest] = validateCapture({ amount }).errors;
+    assert.deepEqual(rest, [], String(amount));
+    assert.equal(problem.code, "amount_out_of_range", String(amount));
+    assert.match(problem.message, /below 70368744177664 \(2\^46\).*decimal string/, String(amount));
+  }
+  // Strings carry all of number (18,2), and the sandbox applies the same rule.
+  assert.deepEqual(validateCapture({ amount: "9007199254740993.00" }).errors, []);
+  const { sandbox, token } = open(41);
+  assert.throws(() => sandbox.calculateInterest(GOOD.accountNumber, { amount: 9007199254740993 }, { token, now: T0 }),
+    (e) => e.code === "wrong_inputs" && e.fieldErrors[0].param === "amount" && /2\^46/.test(e.fieldErrors[0].msg));
+  sandbox.free();
+});
+
+test("an amount problem inside sku_data names its own field", () => {
+  const result = validateSkuData({ transaction_total: "10.001", products: [{ unit_price: 1.005, quantity: 1 }], gst_hst: -1e15 });
+  const byPath = Object.fromEntries(result.errors.map((e) => [e.path, e]));
+  assert.match(byPath.transaction_total.message, /^transaction_total has more than 2 decimal places/);
+  assert.match(byPath["products[0].unit_price"].message, /^products\[0\]\.unit_price has more than 2 decimal places/);
+  const inRequest = validateAuthorization({
+    account_number: 10000000000001, amount: "10.001", auto_capture: true, financing_option: { transaction_type: "regular_purchase" },
+    sku_data: { transaction_total: "10.001", products: [{ unit_price: "1.005" }] },
+  });
+  const messages = Object.fromEntries(inRequest.errors.filter((e) => e.code === "not_minor_units").map((e) => [e.path, e.message]));
+  assert.match(messages.amount, /^amount has more than 2 decimal places/);
+  assert.match(messages["sku_data.transaction_total"], /^sku_data\.transaction_total has more than 2 decimal places/);
+  assert.match(messages["sku_data.products[0].unit_price"], /^sku_data\.products\[0\]\.unit_price has more than 2 decimal places/);
 });
 
 test("prepare joins endpoint, body, headers and token checks", () => {

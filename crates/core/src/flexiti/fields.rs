@@ -234,10 +234,12 @@ impl<'a> Input<'a> {
         };
         let parsed = match value {
             Value::String(text) => amount::parse_decimal(text),
-            Value::Number(number) => match (number.as_i64(), number.as_f64()) {
-                (Some(whole), _) => amount::parse_decimal(&whole.to_string()),
-                (None, Some(float)) if number.is_f64() => amount::from_f64(float),
-                _ => amount::parse_decimal(&number.to_string()),
+            // One rule for every JSON number (`amount` module docs).
+            Value::Number(number) => match (number.as_i64(), number.as_u64(), number.as_f64()) {
+                (Some(whole), _, _) => amount::from_whole(i128::from(whole)),
+                (None, Some(whole), _) => amount::from_whole(i128::from(whole)),
+                (None, None, Some(float)) => amount::from_f64(float),
+                _ => amount::from_f64(f64::NAN),
             },
             other => {
                 self.wrong_type(
