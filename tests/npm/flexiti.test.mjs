@@ -482,6 +482,88 @@ test("misuse throws an Error with a code, never a trap", () => {
   assert.throws(() => scoped.snapshot(), { code: "freed_object" });
 });
 
+test("a JSON token body is refused without echoing it or its secret; field names only when they look like names", async () => {
+  const sandbox = new FlexitiSandbox(8);
+  const { clientId, clientSecret } = sandbox.credentials();
+  const json = JSON.stringify({ client_id: clientId, client_secret: clientSecret, grant_type: "client_credentials" });
+  const leaks = (text) => text.includes(clientSecret) || text.includes(json) || text.includes("client_credentials\\\"");
+  // The typed call.
+  assert.throws(() => sandbox.token(json, T0), (e) => {
+    assert.equal(e.code, "invalid_request");
+    assert.equal(e.status, 400);
+    assert.match(e.message, /must be application\/x-www-form-urlencoded/);
+    for (const text of [e.message, e.body, JSON.stringify(e.fieldErrors)]) assert.ok(!leaks(text), text);
+    assert.deepEqual(e.fieldErrors.map((f) => [f.param, f.value]), [["", null]]);
+    return true;
+  });
+  // Over fetch, as a client that posts JSON would.
+  const fetch = sandbox.createFetch({ now: () => T0 });
+  const response = await fetch(`${BASE}v2.5/oauth/token`, {
+    method: "POST", headers: { "x-reference-id": newReferenceId(), "content-type": "application/json" }, body: json,
+  });
+  assert.equal(response.status, 400);
+  const text = await response.text();
+  assert.ok(!leaks(text), text);
+  const answer = parseError(response.status, text);
+  assert.match(answer.message, /application\/x-www-form-urlencoded/);
+  assert.deepEqual(answer.fieldErrors, [{ param: "", msg: answer.fieldErrors[0].msg, value: null }]);
+  // validateTokenForm says the same, quoting nothing of the body.
+  for (const body of [json, `client_id=${clientId}&${clientSecret}`, `{"client_secret":"${clientSecret}"}&client_id=x`]) {
+    const result = validateTokenForm(body);
+    assert.equal(result.ok, false);
+    const all = JSON.stringify(result);
+    assert.ok(!all.includes(clientSecret), all);
+    assert.ok(result.errors.some((e) => e.path === "" && /application\/x-www-form-urlencoded/.test(e.message)), all);
+  }
+  // A misspelt field with a name's shape is named; its value never.
+  const misspelt = validateTokenForm(`client_id=${clientId}&clientsecret=${clientSecret}`);
+  assert.deepEqual(misspelt.errors.map((e) => [e.path, e.code]), [["clientsecret", "unknown_field"], ["client_secret", "required"]]);
+  assert.ok(!JSON.stringify(misspelt).includes(clientSecret));
+  // A refused form field carries the value sent, but never the secret or the refresh token.
+  assert.throws(() => sandbox.token(`client_id=${clientId}&client_secret=${clientSecret}&grant_type=pasword`, T0), (e) => {
+    assert.deepEqual(e.fieldErrors.map((f) => [f.param, f.value]), [["grant_type", "pasword"]]);
+    return true;
+  });
+  assert.throws(() => sandbox.token(`client_id=${clientId}&client_secret=x%0A&grant_type=refresh_token`, T0), (e) => {
+    assert.equal(e.code, "invalid_client");
+    for (const f of e.fieldErrors) assert.equal(f.value, null, f.param);
+    return true;
+  });
+  sandbox.free();
+});
+
+test("field_errors always carry value: the value sent, or null when none", async () => {
+  const { sandbox, token, call } = open(44);
+  const fields = (f) => { try { f(); } catch (e) { return e.fieldErrors; } assert.fail("no error"); };
+  // Thrown errors carry what was sent, as text.
+  assert.deepEqual(fields(() => sandbox.capture("7620877612482005", { amount: "0.00" }, call)).map((f) => [f.param, f.value]), [["amount", "0.00"]]);
+  assert.deepEqual(fields(() => sandbox.calculateInterest(GOOD.accountNumber, { amount: -5 }, call)).map((f) => [f.param, f.value]), [["amount", "-5"]]);
+  const sku = fields(() => sandbox.authorize({ ...promotional("10.00"), ...inStore, sku_data: { products: [{ unit_price: "1.001" }] } }, call));
+  assert.deepEqual(sku.map((f) => [f.param, f.value]), [["sku_data.products[0].unit_price", "1.001"]]);
+  const missing = fields(() => sandbox.capture("7620877612482005", {}, call));
+  assert.deepEqual(missing.map((f) => [f.param, f.value]), [["amount", null]]);
+  // Over fetch: every entry has the key, null where nothing (or the body as a whole) was sent.
+  const fetch = sandbox.createFetch({ now: () => T0 });
+  const { clientId } = sandbox.credentials();
+  const setup = { environment: "TRAINING", clientId, token, now: T0 };
+  const entries = async (response) => JSON.parse(await response.text()).field_errors;
+  const ready = prepare({ kind: "capture", authorizationId: "7620877612482005" }, { amount: "1.00" }, setup).request;
+  const malformed = await entries(await fetch(ready.url, { method: "POST", headers: ready.headers, body: "{\"amount\":" }));
+  assert.deepEqual(malformed.map((f) => [f.param, f.value]), [["", null]]);
+  const purchase = prepare("authorization", { ...promotional("10.00"), ...inStore }, setup).request;
+  const lang = await entries(await fetch(`${purchase.url}?lang=de`, { method: "POST", headers: purchase.headers, body: purchase.body }));
+  assert.deepEqual(lang.map((f) => [f.param, f.value]), [["lang", "de"]]);
+  const twice = await entries(await fetch(`${purchase.url}?lang=en&lang=fr`, { method: "POST", headers: purchase.headers, body: purchase.body }));
+  assert.deepEqual(twice.map((f) => [f.param, f.value]), [["lang", "en,fr"]]);
+  const grant = await entries(await fetch(`${BASE}v2.5/oauth/token`, {
+    method: "POST", headers: { "x-reference-id": newReferenceId() }, body: `client_id=${clientId}&client_secret=x&grant_type=password`,
+  }));
+  assert.ok(grant.length > 0);
+  for (const f of grant) assert.ok("value" in f, JSON.stringify(f));
+  assert.deepEqual(grant.find((f) => f.param === "grant_type").value, "password");
+  sandbox.free();
+});
+
 test("error answers of every documented shape are read", () => {
   const pos = parseError(409, JSON.stringify({ url: "/x", message: "bad", error: "wrong_input", error_fields: [{ param: "amount", msg: "too big", value: 12 }] }));
   assert.deepEqual(
@@ -495,7 +577,29 @@ test("error answers of every documented shape are read", () => {
   const unknown = parseError(409, '{"error": "brand_new_code", "message": "m"}');
   assert.deepEqual([unknown.code, unknown.known], ["brand_new_code", false]);
   const html = parseError(503, "<html>down</html>");
-  assert.deepEqual([html.code, html.message], ["general_error", "<html>down</html>"]);
+  assert.deepEqual([html.code, html.message], ["server_error", "<html>down</html>"]);
+});
+
+test("a 5xx without a code is a fault on Flexiti's side; a body without a code is no documented error", () => {
+  for (const [status, body] of [[502, "<html>Bad gateway</html>"], [503, { message: "Service Unavailable" }], [500, ""], [504, "upstream timed out"]]) {
+    const error = parseError(status, body);
+    assert.equal(error.status, status);
+    assert.equal(error.code, "server_error", String(status));
+    assert.equal(error.known, false, String(status));
+    assert.match(error.description, /failed on its side/);
+    assert.doesNotMatch(error.description, /set-up/);
+  }
+  assert.equal(parseError(503, { message: "Service Unavailable" }).message, "Service Unavailable");
+  // A non-JSON body at another status keeps the status's code, but is not described as one of
+  // Flexiti's documented answers.
+  const proxy = parseError(409, "<html>Conflict</html>");
+  assert.deepEqual([proxy.code, proxy.known], ["wrong_inputs", false]);
+  assert.match(proxy.description, /names no Flexiti error code/);
+  // A 5xx body that names its code keeps it, documented.
+  const named = parseError(500, { error: "general_error", message: "m" });
+  assert.deepEqual([named.code, named.known], ["general_error", true]);
+  assert.equal(named.description, errorCodes().find((c) => c.code === "general_error").description);
+  assert.ok(errorCodes().some((c) => c.code === "server_error"));
 });
 
 // ---- createFetch: the sandbox behind Flexiti's POS API over fetch ------------------------

@@ -410,7 +410,7 @@ export function createFlexitiApi(raw) {
       // go to the query types). Flexiti's answer is thrown, or a Response returned.
       const transport = () => {
         const langs = route.method === "POST" && route.lang ? url.searchParams.getAll("lang") : [];
-        if (langs.length > 1) return wrongInputs("lang", "lang appears more than once in the query; send it once");
+        if (langs.length > 1) return wrongInputs("lang", "lang appears more than once in the query; send it once", langs.join(","));
         call(() => raw.rawCheckHttp(request.headers.get("x-reference-id") ?? undefined, langs[0]));
         return undefined;
       };
@@ -432,7 +432,9 @@ export function createFlexitiApi(raw) {
         if (refused !== undefined) return refused;
         if (route.method === "GET") {
           const { query, conflict } = queryObject(url.searchParams);
-          if (conflict !== undefined) return wrongInputs(conflict, `${conflict} appears more than once in the query; send it once`);
+          if (conflict !== undefined) {
+            return wrongInputs(conflict, `${conflict} appears more than once in the query; send it once`, url.searchParams.getAll(conflict).join(","));
+          }
           text = JSON.stringify(query);
         }
         const header = request.headers.get("authorization") ?? "";
