@@ -908,6 +908,26 @@ test("createFetch answers the TRAINING host only; an aborted signal rejects as f
   // The production token URL is refused before anything is answered.
   const production = tokenRequest(credentials, "PRODUCTION");
   await assert.rejects(send(fetch, production), (e) => e.code === "unknown_host" && /PRODUCTION host/.test(e.message));
+  // The message says what is wrong: the scheme, another Flexiti environment's host, the
+  // PRODUCTION host, another Flexiti host or an unrelated one; PRODUCTION only for PRODUCTION.
+  const wording = [
+    ["http://posapi-training.flexiti.fi/x", /the scheme is http, but Flexiti's POS API is HTTPS only/],
+    ["https://posapi-training.flexiti.fi:8443/x", /port 8443 is not Flexiti's/],
+    ["https://posapi-mi.flexiti.fi/x", /posapi-mi\.flexiti\.fi is Flexiti's MERCHANT INTEGRATION host; this sandbox answers as TRAINING/],
+    ["https://posapi.flexiti.fi/x", /posapi\.flexiti\.fi is Flexiti's PRODUCTION host, which a test must never call/],
+    ["http://posapi.flexiti.fi/x", /PRODUCTION host/],
+    ["https://onlineapi.flexiti.fi/x", /onlineapi\.flexiti\.fi is a Flexiti host but not its POS API's/],
+    ["https://posapi-training.flexiti.fi.example/x", /posapi-training\.flexiti\.fi\.example is not a Flexiti host/],
+    ["https://example.com/x", /example\.com is not a Flexiti host/],
+  ];
+  for (const [url, expected] of wording) {
+    await assert.rejects(fetch(url), (e) => {
+      assert.equal(e.code, "unknown_host");
+      assert.match(e.message, expected, url);
+      if (!/^https?:\/\/posapi\.flexiti\.fi\//.test(url)) assert.doesNotMatch(e.message, /PRODUCTION/, url);
+      return true;
+    });
+  }
   // The same host in another spelling is the TRAINING host.
   const upper = await fetch("HTTPS://POSAPI-TRAINING.FLEXITI.FI:443/flexiti/pos-api/" + path, { headers: { "x-reference-id": newReferenceId() } });
   assert.equal(upper.status, 401);
