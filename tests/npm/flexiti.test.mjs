@@ -937,6 +937,19 @@ test("createFetch answers the TRAINING host only; an aborted signal rejects as f
   sandbox.free();
 });
 
+test("prepare names the calls it takes when the endpoint is none", () => {
+  const token = accessToken({ token_type: "bearer", access_token: "a", expires_in: 1200, refresh_token: "r" }, "TRAINING", T0);
+  const setup = { environment: "TRAINING", clientId: "flexitidemo", token, now: T0 };
+  for (const kind of ["bogus", "skuData"]) {
+    assert.throws(() => prepare(kind, {}, setup), (e) => {
+      assert.equal(e.code, "invalid_argument");
+      assert.match(e.message, /is not a Flexiti call; use one of authorization, capture, .*authorizationDetail \(the token call has tokenRequest\)/);
+      assert.doesNotMatch(e.message, /except|skuData,|, skuData/);
+      return true;
+    });
+  }
+});
+
 test("a misspelt key of a call, prepare's setup or an options object throws instead of being dropped", () => {
   const { sandbox, token, call } = open(31);
   const sale = { ...promotional("10.00"), ...inStore };
