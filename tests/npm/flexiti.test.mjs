@@ -1103,7 +1103,10 @@ test("no message of a battery of bad inputs to every function shows serde's word
       if (typeof e.body === "string") collect(JSON.parse(e.body));
       assert.equal(typeof e.code, "string", `${label}: ${e.message}`);
     }
-    for (const m of messages.splice(0)) assert.doesNotMatch(m, SERDE_WORDS, `${label}: ${m}`);
+    for (const m of messages.splice(0)) {
+      assert.doesNotMatch(m, SERDE_WORDS, `${label}: ${m}`);
+      assert.doesNotMatch(m, / {2}|\n/, `${label}: ${JSON.stringify(m)}`);
+    }
   };
   const sandbox = new FlexitiSandbox(5);
   const token = sandbox.issueToken(T0);

@@ -661,7 +661,7 @@ impl Sandbox {
         };
         Err(ApiError::with_message(
             ErrorCode::NotVerified,
-            format!("request_id {request_id} was {how} for account {account_number}: {what}"),
+            format!("request_id {request_id:?} was {how} for account {account_number}: {what}"),
         ))
     }
 
