@@ -304,11 +304,48 @@ test("an amount from float arithmetic (0.1 + 0.2) is not_minor_units, worded as 
   }
   assert.deepEqual(validateCapture({ amount: 0.3 }).errors, []);
   assert.deepEqual(validateCapture({ amount: Math.round((0.1 + 0.2) * 100) / 100 }).errors, []);
-  // Past 10^13 a number no longer tells the cents apart: it must be sent as a string.
-  const [large] = validateCapture({ amount: 12345678901234.567 }).errors;
-  assert.equal(large.code, "amount_out_of_range");
-  assert.match(large.message, /send it as a decimal string/);
   assert.deepEqual(validateCapture({ amount: "12345678901234.56" }).errors, []);
+});
+
+test("a number amount is read exactly below 2^46 and refused from there on, whole or not", () => {
+  // Below 2^46 (70368744177664) every cent has a number of its own, read as written.
+  for (const amount of [12345678901234.56, 70368744177663.99, 70368744177663, 10000000000000.01]) {
+    assert.deepEqual(validateCapture({ amount }).errors, [], String(amount));
+  }
+  for (let cents = 7036874417766399; cents > 7036874417766399 - 2000; cents -= 7) {
+    const amount = Number(`${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`);
+    assert.deepEqual(validateCapture({ amount }).errors, [], String(amount));
+  }
+  assert.equal(validateCapture({ amount: 12345678901234.567 }).errors[0].code, "not_minor_units");
+  // From 2^46 on, a number may not be what was written (9007199254740993 is already
+  // 9007199254740992 in JavaScript): refused, whole or not, with the limit named.
+  for (const amount of [70368744177664, 70368744177664.02, 80000000000000.01, 90071992547409.91, 9007199254740993, 1e21, -70368744177664]) {
+    const [problem, ...rest] = validateCapture({ amount }).errors;
+    assert.deepEqual(rest, [], String(amount));
+    assert.equal(problem.code, "amount_out_of_range", String(amount));
+    assert.match(problem.message, /below 70368744177664 \(2\^46\).*decimal string/, String(amount));
+  }
+  // Strings carry all of number (18,2), and the sandbox applies the same rule.
+  assert.deepEqual(validateCapture({ amount: "9007199254740993.00" }).errors, []);
+  const { sandbox, token } = open(41);
+  assert.throws(() => sandbox.calculateInterest(GOOD.accountNumber, { amount: 9007199254740993 }, { token, now: T0 }),
+    (e) => e.code === "wrong_inputs" && e.fieldErrors[0].param === "amount" && /2\^46/.test(e.fieldErrors[0].msg));
+  sandbox.free();
+});
+
+test("an amount problem inside sku_data names its own field", () => {
+  const result = validateSkuData({ transaction_total: "10.001", products: [{ unit_price: 1.005, quantity: 1 }], gst_hst: -1e15 });
+  const byPath = Object.fromEntries(result.errors.map((e) => [e.path, e]));
+  assert.match(byPath.transaction_total.message, /^transaction_total has more than 2 decimal places/);
+  assert.match(byPath["products[0].unit_price"].message, /^products\[0\]\.unit_price has more than 2 decimal places/);
+  const inRequest = validateAuthorization({
+    account_number: 10000000000001, amount: "10.001", auto_capture: true, financing_option: { transaction_type: "regular_purchase" },
+    sku_data: { transaction_total: "10.001", products: [{ unit_price: "1.005" }] },
+  });
+  const messages = Object.fromEntries(inRequest.errors.filter((e) => e.code === "not_minor_units").map((e) => [e.path, e.message]));
+  assert.match(messages.amount, /^amount has more than 2 decimal places/);
+  assert.match(messages["sku_data.transaction_total"], /^sku_data\.transaction_total has more than 2 decimal places/);
+  assert.match(messages["sku_data.products[0].unit_price"], /^sku_data\.products\[0\]\.unit_price has more than 2 decimal places/);
 });
 
 test("prepare joins endpoint, body, headers and token checks", () => {
@@ -445,6 +482,88 @@ test("misuse throws an Error with a code, never a trap", () => {
   assert.throws(() => scoped.snapshot(), { code: "freed_object" });
 });
 
+test("a JSON token body is refused without echoing it or its secret; field names only when they look like names", async () => {
+  const sandbox = new FlexitiSandbox(8);
+  const { clientId, clientSecret } = sandbox.credentials();
+  const json = JSON.stringify({ client_id: clientId, client_secret: clientSecret, grant_type: "client_credentials" });
+  const leaks = (text) => text.includes(clientSecret) || text.includes(json) || text.includes("client_credentials\\\"");
+  // The typed call.
+  assert.throws(() => sandbox.token(json, T0), (e) => {
+    assert.equal(e.code, "invalid_request");
+    assert.equal(e.status, 400);
+    assert.match(e.message, /must be application\/x-www-form-urlencoded/);
+    for (const text of [e.message, e.body, JSON.stringify(e.fieldErrors)]) assert.ok(!leaks(text), text);
+    assert.deepEqual(e.fieldErrors.map((f) => [f.param, f.value]), [["", null]]);
+    return true;
+  });
+  // Over fetch, as a client that posts JSON would.
+  const fetch = sandbox.createFetch({ now: () => T0 });
+  const response = await fetch(`${BASE}v2.5/oauth/token`, {
+    method: "POST", headers: { "x-reference-id": newReferenceId(), "content-type": "application/json" }, body: json,
+  });
+  assert.equal(response.status, 400);
+  const text = await response.text();
+  assert.ok(!leaks(text), text);
+  const answer = parseError(response.status, text);
+  assert.match(answer.message, /application\/x-www-form-urlencoded/);
+  assert.deepEqual(answer.fieldErrors, [{ param: "", msg: answer.fieldErrors[0].msg, value: null }]);
+  // validateTokenForm says the same, quoting nothing of the body.
+  for (const body of [json, `client_id=${clientId}&${clientSecret}`, `{"client_secret":"${clientSecret}"}&client_id=x`]) {
+    const result = validateTokenForm(body);
+    assert.equal(result.ok, false);
+    const all = JSON.stringify(result);
+    assert.ok(!all.includes(clientSecret), all);
+    assert.ok(result.errors.some((e) => e.path === "" && /application\/x-www-form-urlencoded/.test(e.message)), all);
+  }
+  // A misspelt field with a name's shape is named; its value never.
+  const misspelt = validateTokenForm(`client_id=${clientId}&clientsecret=${clientSecret}`);
+  assert.deepEqual(misspelt.errors.map((e) => [e.path, e.code]), [["clientsecret", "unknown_field"], ["client_secret", "required"]]);
+  assert.ok(!JSON.stringify(misspelt).includes(clientSecret));
+  // A refused form field carries the value sent, but never the secret or the refresh token.
+  assert.throws(() => sandbox.token(`client_id=${clientId}&client_secret=${clientSecret}&grant_type=pasword`, T0), (e) => {
+    assert.deepEqual(e.fieldErrors.map((f) => [f.param, f.value]), [["grant_type", "pasword"]]);
+    return true;
+  });
+  assert.throws(() => sandbox.token(`client_id=${clientId}&client_secret=x%0A&grant_type=refresh_token`, T0), (e) => {
+    assert.equal(e.code, "invalid_client");
+    for (const f of e.fieldErrors) assert.equal(f.value, null, f.param);
+    return true;
+  });
+  sandbox.free();
+});
+
+test("field_errors always carry value: the value sent, or null when none", async () => {
+  const { sandbox, token, call } = open(44);
+  const fields = (f) => { try { f(); } catch (e) { return e.fieldErrors; } assert.fail("no error"); };
+  // Thrown errors carry what was sent, as text.
+  assert.deepEqual(fields(() => sandbox.capture("7620877612482005", { amount: "0.00" }, call)).map((f) => [f.param, f.value]), [["amount", "0.00"]]);
+  assert.deepEqual(fields(() => sandbox.calculateInterest(GOOD.accountNumber, { amount: -5 }, call)).map((f) => [f.param, f.value]), [["amount", "-5"]]);
+  const sku = fields(() => sandbox.authorize({ ...promotional("10.00"), ...inStore, sku_data: { products: [{ unit_price: "1.001" }] } }, call));
+  assert.deepEqual(sku.map((f) => [f.param, f.value]), [["sku_data.products[0].unit_price", "1.001"]]);
+  const missing = fields(() => sandbox.capture("7620877612482005", {}, call));
+  assert.deepEqual(missing.map((f) => [f.param, f.value]), [["amount", null]]);
+  // Over fetch: every entry has the key, null where nothing (or the body as a whole) was sent.
+  const fetch = sandbox.createFetch({ now: () => T0 });
+  const { clientId } = sandbox.credentials();
+  const setup = { environment: "TRAINING", clientId, token, now: T0 };
+  const entries = async (response) => JSON.parse(await response.text()).field_errors;
+  const ready = prepare({ kind: "capture", authorizationId: "7620877612482005" }, { amount: "1.00" }, setup).request;
+  const malformed = await entries(await fetch(ready.url, { method: "POST", headers: ready.headers, body: "{\"amount\":" }));
+  assert.deepEqual(malformed.map((f) => [f.param, f.value]), [["", null]]);
+  const purchase = prepare("authorization", { ...promotional("10.00"), ...inStore }, setup).request;
+  const lang = await entries(await fetch(`${purchase.url}?lang=de`, { method: "POST", headers: purchase.headers, body: purchase.body }));
+  assert.deepEqual(lang.map((f) => [f.param, f.value]), [["lang", "de"]]);
+  const twice = await entries(await fetch(`${purchase.url}?lang=en&lang=fr`, { method: "POST", headers: purchase.headers, body: purchase.body }));
+  assert.deepEqual(twice.map((f) => [f.param, f.value]), [["lang", "en,fr"]]);
+  const grant = await entries(await fetch(`${BASE}v2.5/oauth/token`, {
+    method: "POST", headers: { "x-reference-id": newReferenceId() }, body: `client_id=${clientId}&client_secret=x&grant_type=password`,
+  }));
+  assert.ok(grant.length > 0);
+  for (const f of grant) assert.ok("value" in f, JSON.stringify(f));
+  assert.deepEqual(grant.find((f) => f.param === "grant_type").value, "password");
+  sandbox.free();
+});
+
 test("error answers of every documented shape are read", () => {
   const pos = parseError(409, JSON.stringify({ url: "/x", message: "bad", error: "wrong_input", error_fields: [{ param: "amount", msg: "too big", value: 12 }] }));
   assert.deepEqual(
@@ -458,7 +577,29 @@ test("error answers of every documented shape are read", () => {
   const unknown = parseError(409, '{"error": "brand_new_code", "message": "m"}');
   assert.deepEqual([unknown.code, unknown.known], ["brand_new_code", false]);
   const html = parseError(503, "<html>down</html>");
-  assert.deepEqual([html.code, html.message], ["general_error", "<html>down</html>"]);
+  assert.deepEqual([html.code, html.message], ["server_error", "<html>down</html>"]);
+});
+
+test("a 5xx without a code is a fault on Flexiti's side; a body without a code is no documented error", () => {
+  for (const [status, body] of [[502, "<html>Bad gateway</html>"], [503, { message: "Service Unavailable" }], [500, ""], [504, "upstream timed out"]]) {
+    const error = parseError(status, body);
+    assert.equal(error.status, status);
+    assert.equal(error.code, "server_error", String(status));
+    assert.equal(error.known, false, String(status));
+    assert.match(error.description, /failed on its side/);
+    assert.doesNotMatch(error.description, /set-up/);
+  }
+  assert.equal(parseError(503, { message: "Service Unavailable" }).message, "Service Unavailable");
+  // A non-JSON body at another status keeps the status's code, but is not described as one of
+  // Flexiti's documented answers.
+  const proxy = parseError(409, "<html>Conflict</html>");
+  assert.deepEqual([proxy.code, proxy.known], ["wrong_inputs", false]);
+  assert.match(proxy.description, /names no Flexiti error code/);
+  // A 5xx body that names its code keeps it, documented.
+  const named = parseError(500, { error: "general_error", message: "m" });
+  assert.deepEqual([named.code, named.known], ["general_error", true]);
+  assert.equal(named.description, errorCodes().find((c) => c.code === "general_error").description);
+  assert.ok(errorCodes().some((c) => c.code === "server_error"));
 });
 
 // ---- createFetch: the sandbox behind Flexiti's POS API over fetch ------------------------
@@ -767,6 +908,26 @@ test("createFetch answers the TRAINING host only; an aborted signal rejects as f
   // The production token URL is refused before anything is answered.
   const production = tokenRequest(credentials, "PRODUCTION");
   await assert.rejects(send(fetch, production), (e) => e.code === "unknown_host" && /PRODUCTION host/.test(e.message));
+  // The message says what is wrong: the scheme, another Flexiti environment's host, the
+  // PRODUCTION host, another Flexiti host or an unrelated one; PRODUCTION only for PRODUCTION.
+  const wording = [
+    ["http://posapi-training.flexiti.fi/x", /the scheme is http, but Flexiti's POS API is HTTPS only/],
+    ["https://posapi-training.flexiti.fi:8443/x", /port 8443 is not Flexiti's/],
+    ["https://posapi-mi.flexiti.fi/x", /posapi-mi\.flexiti\.fi is Flexiti's MERCHANT INTEGRATION host; this sandbox answers as TRAINING/],
+    ["https://posapi.flexiti.fi/x", /posapi\.flexiti\.fi is Flexiti's PRODUCTION host, which a test must never call/],
+    ["http://posapi.flexiti.fi/x", /PRODUCTION host/],
+    ["https://onlineapi.flexiti.fi/x", /onlineapi\.flexiti\.fi is a Flexiti host but not its POS API's/],
+    ["https://posapi-training.flexiti.fi.example/x", /posapi-training\.flexiti\.fi\.example is not a Flexiti host/],
+    ["https://example.com/x", /example\.com is not a Flexiti host/],
+  ];
+  for (const [url, expected] of wording) {
+    await assert.rejects(fetch(url), (e) => {
+      assert.equal(e.code, "unknown_host");
+      assert.match(e.message, expected, url);
+      if (!/^https?:\/\/posapi\.flexiti\.fi\//.test(url)) assert.doesNotMatch(e.message, /PRODUCTION/, url);
+      return true;
+    });
+  }
   // The same host in another spelling is the TRAINING host.
   const upper = await fetch("HTTPS://POSAPI-TRAINING.FLEXITI.FI:443/flexiti/pos-api/" + path, { headers: { "x-reference-id": newReferenceId() } });
   assert.equal(upper.status, 401);
@@ -774,6 +935,19 @@ test("createFetch answers the TRAINING host only; an aborted signal rejects as f
   await assert.rejects(fetch(BASE + path, { signal: AbortSignal.abort(reason) }), (e) => e === reason);
   await assert.rejects(fetch(BASE + path, { signal: AbortSignal.abort() }), (e) => e.name === "AbortError");
   sandbox.free();
+});
+
+test("prepare names the calls it takes when the endpoint is none", () => {
+  const token = accessToken({ token_type: "bearer", access_token: "a", expires_in: 1200, refresh_token: "r" }, "TRAINING", T0);
+  const setup = { environment: "TRAINING", clientId: "flexitidemo", token, now: T0 };
+  for (const kind of ["bogus", "skuData"]) {
+    assert.throws(() => prepare(kind, {}, setup), (e) => {
+      assert.equal(e.code, "invalid_argument");
+      assert.match(e.message, /is not a Flexiti call; use one of authorization, capture, .*authorizationDetail \(the token call has tokenRequest\)/);
+      assert.doesNotMatch(e.message, /except|skuData,|, skuData/);
+      return true;
+    });
+  }
 });
 
 test("a misspelt key of a call, prepare's setup or an options object throws instead of being dropped", () => {
@@ -929,7 +1103,10 @@ test("no message of a battery of bad inputs to every function shows serde's word
       if (typeof e.body === "string") collect(JSON.parse(e.body));
       assert.equal(typeof e.code, "string", `${label}: ${e.message}`);
     }
-    for (const m of messages.splice(0)) assert.doesNotMatch(m, SERDE_WORDS, `${label}: ${m}`);
+    for (const m of messages.splice(0)) {
+      assert.doesNotMatch(m, SERDE_WORDS, `${label}: ${m}`);
+      assert.doesNotMatch(m, / {2}|\n/, `${label}: ${JSON.stringify(m)}`);
+    }
   };
   const sandbox = new FlexitiSandbox(5);
   const token = sandbox.issueToken(T0);

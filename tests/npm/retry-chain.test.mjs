@@ -538,3 +538,20 @@ test("a 50103 answer echoing merchantTransactionId \"\" (the request sent none) 
   chain.free();
   sandbox.free();
 });
+
+test("a stored responseCode that contradicts its category is quoted as stored, not padded", () => {
+  const chain = RetryChain.afterGatewayDecline("INV-2003", "2026-06-01T00:00:00Z", { merchantTransactionIdBase: "INV-2003" });
+  chain.nextAttempt("2026-06-02T00:00:00Z");
+  chain.recordResponse({ responseCode: "20003", retryCount: 1, retryDate: "2026-06-03T00:00:00Z", referenceData: "R1", transactionId: "T1" }, "2026-06-02T00:00:05Z");
+  const document = JSON.parse(chain.toJson());
+  chain.free();
+  for (const stored of ["2003", 2003]) {
+    document.history[0].responseCode = stored;
+    assert.throws(() => RetryChain.fromJson(JSON.stringify(document)), (e) => {
+      assert.equal(e.code, "snapshot_inconsistent");
+      assert.match(e.message, /responseCode 2003 is unknown/);
+      assert.doesNotMatch(e.message, /02003/);
+      return true;
+    });
+  }
+});

@@ -136,6 +136,7 @@ import {
 import type {
   AccessToken, AuthorizationRequest, FlexitiValidation, HttpRequest, PrepareResult,
   AuthorizationAnswer, FlexitiApiError, RulesResult, CallSetup, EndpointRef, EndpointOf, PathlessCallKind,
+  CustomerLookupQuery, TransactionRequest, ReturnRequest,
 } from "flexkit/flexiti";
 
 export function flexiti(): void {
@@ -226,6 +227,43 @@ function endpointTypes(token: AccessToken, id: string): void {
   endpointUrl({ kind: "return", authorizationId: id }, "TRAINING", "c");
   // @ts-expect-error ... and takes only a pathless call by its kind alone
   endpointUrl("refund", "TRAINING", "c");
+  exclusiveRequests(setup);
+}
+
+// The request types are as exclusive as the runtime: one account key, never two (the runtime
+// answers `conflict`), and a partial return with its amount (the runtime answers `required`).
+function exclusiveRequests(setup: CallSetup): void {
+  const byAccount: CustomerLookupQuery = { account_number: 10000000000001, lang: "fr" };
+  const byCard: CustomerLookupQuery = { vcc_number: "6011000000000001" };
+  const byCustomer: CustomerLookupQuery = { customer_id: "1234567-12345" };
+  const deposit: TransactionRequest = { account_number: 1, transaction_type: "deposit", amount: "1.00", verification_code: 2222 };
+  const payment: TransactionRequest = { vcc_number: "6011000000000001", transaction_type: "instore_payment", amount: "1.00", verification_code: "2222" };
+  const full: ReturnRequest = { full_return: true };
+  const fullWithAmount: ReturnRequest = { full_return: true, amount: "5.00", reference: "r" };
+  const partial: ReturnRequest = { full_return: false, amount: "5.00" };
+  const flag = Math.random() > 0.5;
+  const either: ReturnRequest = { full_return: flag, amount: "5.00" };
+  console.log(byAccount, byCard, byCustomer, deposit, payment, full, fullWithAmount, partial, either);
+  prepare("customerLookup", { vcc_number: "6011000000000001" }, setup);
+  prepare({ kind: "return", authorizationId: "1", captureId: 1 }, { full_return: false, amount: "1.00" }, setup);
+
+  // @ts-expect-error two account keys: the runtime refuses them as a conflict
+  const twoKeys: CustomerLookupQuery = { account_number: 1, vcc_number: "6011000000000001" };
+  // @ts-expect-error all three keys
+  const threeKeys: CustomerLookupQuery = { account_number: 1, vcc_number: "6011000000000001", customer_id: "c" };
+  // @ts-expect-error a transaction with two account keys
+  const twoKeysPaid: TransactionRequest = { account_number: 1, customer_id: "c", transaction_type: "deposit", amount: "1", verification_code: 1 };
+  // @ts-expect-error no account key at all
+  const noKey: CustomerLookupQuery = { lang: "en" };
+  // @ts-expect-error a partial return needs its amount
+  const partialWithout: ReturnRequest = { full_return: false };
+  // @ts-expect-error full_return is required
+  const neither: ReturnRequest = { amount: "5.00" };
+  // @ts-expect-error through prepare too
+  prepare("customerLookup", { account_number: 1, vcc_number: "6011000000000001" }, setup);
+  // @ts-expect-error through prepare too
+  prepare({ kind: "return", authorizationId: "1", captureId: 1 }, { full_return: false }, setup);
+  console.log(twoKeys, threeKeys, twoKeysPaid, noKey, partialWithout, neither);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -66,8 +66,15 @@ pub(crate) const KINDS: [(&str, Kind); 14] = [
     ("skuData", Kind::SkuData),
 ];
 
-fn kind_names() -> String {
-    KINDS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+/// The request types' names, `skuData` (a part of some requests, not a call) left out when
+/// `calls_only`.
+fn kind_names(calls_only: bool) -> String {
+    KINDS
+        .iter()
+        .filter(|(_, kind)| !(calls_only && *kind == Kind::SkuData))
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub(crate) fn kind_of(text: &str) -> Option<Kind> {
@@ -81,7 +88,7 @@ fn kind(value: &JsValue) -> Result<Kind, JsValue> {
             error_code::INVALID_ARGUMENT,
             &format!(
                 "kind {text:?} is not a Flexiti request type; use one of {}",
-                kind_names()
+                kind_names(false)
             ),
         )
     })
@@ -290,10 +297,10 @@ pub(crate) fn endpoint_in(
             error(
                 error_code::INVALID_ARGUMENT,
                 &format!(
-                    "endpoint {:?} is not a Flexiti call; use one of {} except skuData (the \
-                     token call has tokenRequest)",
+                    "endpoint {:?} is not a Flexiti call; use one of {} (the token call has \
+                     tokenRequest)",
                     input.kind,
-                    kind_names()
+                    kind_names(true)
                 ),
             )
         })?;

@@ -194,7 +194,7 @@ pub(crate) fn validation_json(validation: &Validation) -> Value {
 /// url, body }`. `description` is flexkit's explanation of the code, `body` the POS-shaped
 /// error body Flexiti (or the sandbox) sends.
 pub(crate) fn api_error_json(e: &ApiError) -> Value {
-    let known = !matches!(e.code, flexkit_core::flexiti::ErrorCode::Other(_));
+    let known = e.known();
     let fields: Vec<Value> = e
         .field_errors
         .iter()
@@ -214,7 +214,7 @@ pub(crate) fn api_error_json(e: &ApiError) -> Value {
         "code": e.code(),
         "message": e.message,
         "known": known,
-        "description": e.code.message(),
+        "description": e.description(),
         "fieldErrors": fields,
         "url": e.url,
         "body": e.to_body(),

@@ -5,14 +5,14 @@
 //! `code` is Flexiti's code, with `status`, `fieldErrors` and the error `body` attached.
 
 use flexkit_core::flexiti::sandbox::{
-    check_lang, check_reference_id, CallContext, Sandbox, ENVIRONMENT, SCHEMA_VERSION,
-    TEST_ACCOUNTS, TEST_CLIENT_ID, TEST_PIN, TEST_PLANS,
+    check_lang, check_reference_id, token_refusal, CallContext, Sandbox, ENVIRONMENT,
+    SCHEMA_VERSION, TEST_ACCOUNTS, TEST_CLIENT_ID, TEST_PIN, TEST_PLANS,
 };
 use flexkit_core::flexiti::{
     amount, AccountVerifyBody, ApiError, AuthorizationBody, AuthorizationDetailQuery,
     AuthorizationListQuery, CalculateInterestBody, CaptureBody, CaptureListQuery,
-    CustomerLookupQuery, CustomerSearchQuery, Endpoint, ErrorCode, RefundBody, ReleaseBody,
-    RequestBody, ReturnBody, TokenRequest, TransactionBody,
+    CustomerLookupQuery, CustomerSearchQuery, Endpoint, RefundBody, ReleaseBody, RequestBody,
+    ReturnBody, TokenRequest, TransactionBody,
 };
 use flexkit_core::validation::Validation;
 use serde_json::{json, Value};
@@ -22,10 +22,14 @@ use crate::client::{idempotency_of, Kind};
 use crate::js::{error, error_code, expect_instant, expect_string, optional_string};
 use crate::{answer_json, environment_id, throw_api_error, to_json};
 
-fn body<T: RequestBody>(parsed: Result<(T, Validation), Validation>) -> Result<T, JsValue> {
-    parsed
+/// The request read from `text`, or Flexiti's `wrong_inputs` answer with the values sent.
+fn body<T: RequestBody>(
+    text: &str,
+    read: impl FnOnce(&str) -> Result<(T, Validation), Validation>,
+) -> Result<T, JsValue> {
+    read(text)
         .map(|(body, _)| body)
-        .map_err(|v| throw_api_error(&ApiError::wrong_inputs(&v)))
+        .map_err(|v| throw_api_error(&ApiError::wrong_inputs_in(&v, text)))
 }
 
 /// What `createFetch` checks of a request before the call itself: the `x-reference-id` header
@@ -136,20 +140,7 @@ impl RawFlexitiSandbox {
         let now = expect_instant(&now, "now")?;
         let request = match TokenRequest::from_form(&form) {
             Ok((request, _)) => request,
-            Err(validation) => {
-                let about_client = validation
-                    .errors()
-                    .any(|p| p.path == "client_id" || p.path == "client_secret");
-                let code = if about_client {
-                    ErrorCode::InvalidClient
-                } else {
-                    ErrorCode::InvalidRequest
-                };
-                let mut e = ApiError::wrong_inputs(&validation);
-                e.code = code.clone();
-                e.status = code.http_status();
-                return Err(throw_api_error(&e));
-            }
+            Err(validation) => return Err(throw_api_error(&token_refusal(&form, &validation))),
         };
         let answer = self
             .inner
@@ -187,34 +178,34 @@ impl RawFlexitiSandbox {
         let api = |e: ApiError| throw_api_error(&e);
         match (kind, endpoint) {
             (Kind::CustomerLookup, _) => answer_json(
-                &s.lookup(&call, &body(CustomerLookupQuery::from_json(t))?)
+                &s.lookup(&call, &body(t, CustomerLookupQuery::from_json)?)
                     .map_err(api)?,
             ),
             (Kind::CustomerSearch, _) => {
-                let query = body(CustomerSearchQuery::from_json_at(t, now))?;
+                let query = body(t, |t| CustomerSearchQuery::from_json_at(t, now))?;
                 answer_json(&s.search(&call, &query).map_err(api)?)
             }
             (Kind::AccountVerify, Endpoint::AccountVerify { account_number }) => {
-                let b = body(AccountVerifyBody::from_json(t))?;
+                let b = body(t, AccountVerifyBody::from_json)?;
                 answer_json(&s.verify(&call, account_number, &b).map_err(api)?)
             }
             (Kind::CalculateInterest, Endpoint::CalculateInterest { account_number }) => {
-                let b = body(CalculateInterestBody::from_json(t))?;
+                let b = body(t, CalculateInterestBody::from_json)?;
                 answer_json(
                     &s.calculate_interest(&call, account_number, &b)
                         .map_err(api)?,
                 )
             }
             (Kind::Authorization, _) => {
-                let b = body(AuthorizationBody::from_json(t))?;
+                let b = body(t, AuthorizationBody::from_json)?;
                 answer_json(&s.authorize(&call, &b).map_err(api)?)
             }
             (Kind::Capture, Endpoint::Capture { authorization_id }) => {
-                let b = body(CaptureBody::from_json(t))?;
+                let b = body(t, CaptureBody::from_json)?;
                 answer_json(&s.capture(&call, authorization_id, &b).map_err(api)?)
             }
             (Kind::Release, Endpoint::Release { authorization_id }) => {
-                let b = body(ReleaseBody::from_json(t))?;
+                let b = body(t, ReleaseBody::from_json)?;
                 answer_json(&s.release(&call, authorization_id, &b).map_err(api)?)
             }
             (
@@ -224,30 +215,30 @@ impl RawFlexitiSandbox {
                     capture_id,
                 },
             ) => {
-                let b = body(ReturnBody::from_json(t))?;
+                let b = body(t, ReturnBody::from_json)?;
                 answer_json(
                     &s.return_capture(&call, authorization_id, capture_id, &b)
                         .map_err(api)?,
                 )
             }
             (Kind::Refund, Endpoint::Refund { account_number }) => {
-                let b = body(RefundBody::from_json(t))?;
+                let b = body(t, RefundBody::from_json)?;
                 answer_json(&s.refund(&call, account_number, &b).map_err(api)?)
             }
             (Kind::Transaction, _) => {
-                let b = body(TransactionBody::from_json(t))?;
+                let b = body(t, TransactionBody::from_json)?;
                 answer_json(&s.transaction(&call, &b).map_err(api)?)
             }
             (Kind::AuthorizationList, _) => {
-                let q = body(AuthorizationListQuery::from_json(t))?;
+                let q = body(t, AuthorizationListQuery::from_json)?;
                 answer_json(&s.authorizations(&call, &q).map_err(api)?)
             }
             (Kind::CaptureList, _) => {
-                let q = body(CaptureListQuery::from_json(t))?;
+                let q = body(t, CaptureListQuery::from_json)?;
                 answer_json(&s.captures(&call, &q).map_err(api)?)
             }
             (Kind::AuthorizationDetail, Endpoint::AuthorizationDetail { authorization_id }) => {
-                let q = body(AuthorizationDetailQuery::from_json(t))?;
+                let q = body(t, AuthorizationDetailQuery::from_json)?;
                 answer_json(
                     &s.authorization_detail(&call, authorization_id, &q)
                         .map_err(api)?,

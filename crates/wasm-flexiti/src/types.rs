@@ -294,14 +294,13 @@ export interface ReleaseRequest {
   external_employee_id?: string;
 }
 
-/** `full_return: true` returns what remains (amount optional); otherwise `amount` is needed. */
-export interface ReturnRequest {
-  amount?: Amount;
-  full_return: boolean;
+/** `full_return: true` returns what remains (amount optional); a partial return,
+ * `full_return: false`, needs its `amount`. */
+export type ReturnRequest = {
   reference?: string;
   vcc_number?: string;
   sku_data?: SkuData;
-}
+} & ({ full_return: true; amount?: Amount } | { full_return: false; amount: Amount });
 
 export interface RefundRequest {
   amount: Amount;
@@ -313,8 +312,12 @@ export interface RefundRequest {
   sku_data?: SkuData;
 }
 
-/** One of `vcc_number`, `account_number` or `customer_id` names the account. */
-export type AccountKey = { vcc_number: string } | { account_number: FlexitiId } | { customer_id: string };
+/** Exactly one of `vcc_number`, `account_number` or `customer_id` names the account: a
+ * request with two of them is refused (`conflict`), so the types refuse it too. */
+export type AccountKey =
+  | { vcc_number: string; account_number?: never; customer_id?: never }
+  | { account_number: FlexitiId; vcc_number?: never; customer_id?: never }
+  | { customer_id: string; vcc_number?: never; account_number?: never };
 
 export type TransactionRequest = AccountKey & InStoreFields & {
   transaction_type: "deposit" | "instore_payment" | "tradein";

@@ -48,8 +48,9 @@ export function fetchClock(options, checkKeys) {
 
 /** `fetch(input, init)`'s request, a bare path read against `origin`; what `Request` refuses
  * is a coded Error, and so is another host than `origin` (`unknown_host`, worded with
- * `others`, what sending there would mean): a client with a wrong base URL must not pass its
- * tests. An aborted `init.signal` rejects as `fetch` does, with the signal's reason. */
+ * `others`, what sending there would mean: a text, or a function of the request's `URL`
+ * answering one): a client with a wrong base URL must not pass its tests. An aborted
+ * `init.signal` rejects as `fetch` does, with the signal's reason. */
 export function readRequest(input, init, origin, service, others = "") {
   let request;
   try {
@@ -62,7 +63,7 @@ export function readRequest(input, init, origin, service, others = "") {
   if (url.origin !== origin) {
     throw flexkitError(
       "unknown_host",
-      `this fetch answers ${service} at ${origin} only, not ${url.origin}${others}; check the client's base URL`,
+      `this fetch answers ${service} at ${origin} only, not ${url.origin}${typeof others === "function" ? others(url) : others}; check the client's base URL`,
     );
   }
   stopIfAborted(request);

@@ -125,6 +125,7 @@ function isoInstant(value, name) {
 export function createFlexitiApi(raw) {
   const call = callCoded;
   const json = parseCoded;
+  const environments = () => json(() => raw.rawEnvironments());
   const now = (value) => (value === undefined || value === null ? Date.now() : value);
   const dispose = Symbol.dispose ?? Symbol.for("Symbol.dispose");
   // Refuses a key other than `fields`, named with the one it likely stands for, as every
@@ -373,14 +374,37 @@ export function createFlexitiApi(raw) {
 
   const printable = (text) => /^[\x20-\x7e]{1,100}$/.test(text);
 
+  /** What is wrong with a request for `url` that is not for the TRAINING host, in words for
+   * `unknown_host`: the host of another Flexiti environment (PRODUCTION above all), the
+   * TRAINING host with another scheme or port, another Flexiti host, or an unrelated one. */
+  function wrongHost(url) {
+    const host = url.hostname;
+    const environment = environments().find((e) => new URL(e.baseUrl).hostname === host);
+    if (environment !== undefined && environment.id === "PRODUCTION") {
+      return ` (${host} is Flexiti's PRODUCTION host, which a test must never call)`;
+    }
+    if (environment !== undefined && environment.id !== "TRAINING") {
+      return ` (${host} is Flexiti's ${environment.name} host; this sandbox answers as TRAINING, so use TRAINING's base URL)`;
+    }
+    if (environment !== undefined) {
+      if (url.protocol !== "https:") {
+        return ` (the scheme is ${url.protocol.slice(0, -1)}, but Flexiti's POS API is HTTPS only)`;
+      }
+      return ` (port ${url.port} is not Flexiti's: its POS API answers on HTTPS's own port)`;
+    }
+    if (host === "flexiti.fi" || host.endsWith(".flexiti.fi")) {
+      return ` (${host} is a Flexiti host but not its POS API's)`;
+    }
+    return ` (${host} is not a Flexiti host)`;
+  }
+
   function createFetch(sandbox, options) {
     // Refuses a key other than `now`, as the FlexPay sandbox's `createFetch` does.
     const clock = fetchClock(options, checkKeys);
     routes();
     return async function fetch(input, init) {
       // A path alone (`/flexiti/pos-api/v2.5/oauth/token`) is read against the TRAINING host.
-      const request = readRequest(input, init, TRAINING_ORIGIN, "Flexiti's TRAINING POS API",
-        " (posapi.flexiti.fi is Flexiti's PRODUCTION host, which a test must never call)");
+      const request = readRequest(input, init, TRAINING_ORIGIN, "Flexiti's TRAINING POS API", wrongHost);
       const r = use(sandbox);
       const url = new URL(request.url);
       const notFound = () => respond(404, errorBody("not_found", `the Flexiti POS API has no ${url.pathname}`));
@@ -410,7 +434,7 @@ export function createFlexitiApi(raw) {
       // go to the query types). Flexiti's answer is thrown, or a Response returned.
       const transport = () => {
         const langs = route.method === "POST" && route.lang ? url.searchParams.getAll("lang") : [];
-        if (langs.length > 1) return wrongInputs("lang", "lang appears more than once in the query; send it once");
+        if (langs.length > 1) return wrongInputs("lang", "lang appears more than once in the query; send it once", langs.join(","));
         call(() => raw.rawCheckHttp(request.headers.get("x-reference-id") ?? undefined, langs[0]));
         return undefined;
       };
@@ -432,7 +456,9 @@ export function createFlexitiApi(raw) {
         if (refused !== undefined) return refused;
         if (route.method === "GET") {
           const { query, conflict } = queryObject(url.searchParams);
-          if (conflict !== undefined) return wrongInputs(conflict, `${conflict} appears more than once in the query; send it once`);
+          if (conflict !== undefined) {
+            return wrongInputs(conflict, `${conflict} appears more than once in the query; send it once`, url.searchParams.getAll(conflict).join(","));
+          }
           text = JSON.stringify(query);
         }
         const header = request.headers.get("authorization") ?? "";
@@ -550,7 +576,7 @@ export function createFlexitiApi(raw) {
 
   return {
     version: () => call(() => raw.version()),
-    environments: () => json(() => raw.rawEnvironments()),
+    environments,
     endpoints: () => json(() => raw.rawEndpoints()),
     endpointUrl: (endpoint, environment, clientId) => {
       const text = endpointText(endpoint);

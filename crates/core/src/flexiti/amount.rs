@@ -2,15 +2,23 @@
 //!
 //! flexkit writes them as exact decimal strings (`"10.50"`), a form Flexiti's own examples
 //! use and the only one serde_json can write without a float. It reads strings and JSON
-//! numbers. serde_json (without `arbitrary_precision`) hands a JSON number with a fraction
-//! over as an `f64`; its shortest round-trip text is exactly the decimal that was written
-//! whenever that has at most 15 significant digits, so such numbers are converted through
-//! that text with [`Money::parse`]; the text is worked out by integer arithmetic
-//! (`decimal::short_decimal`), not by float formatting. Longer text is a number
-//! with more decimals than cents, such as `0.1 + 0.2` (0.30000000000000004), when the float
-//! still tells its cents apart (below 10^13: at most 13 integer digits and 2 decimals fit in
-//! 15 significant digits), and is refused as such, as `10.001` is; above that the cents
-//! cannot be told apart and it is refused with a request to send a string.
+//! numbers.
+//!
+//! A JSON number is read by one rule ([`from_whole`], [`from_f64`]): its magnitude must be
+//! below [`NUMBER_LIMIT`] (2^46, 70 368 744 177 664), else it is `amount_out_of_range` with a
+//! request to send a string. Below 2^46 a float (what JavaScript holds, and what serde_json
+//! without `arbitrary_precision` hands over for a number with a fraction) is less than a cent
+//! from its neighbours, so every amount in cents has a float of its own, and the shortest text
+//! of that float — what `JSON.stringify` writes — is exactly the amount written. Such a float
+//! is converted through that text with [`Money::parse`]; the text is worked out by integer
+//! arithmetic (`decimal::short_decimal`), not by float formatting. A float below the limit
+//! with no such text had more decimals than cents, such as `0.1 + 0.2`
+//! (0.30000000000000004), and is refused as such, as `10.001` is. From 2^46 on two amounts a
+//! cent apart can share one float (`80000000000000.01` is held as `80000000000000.015625`
+//! and written back as `80000000000000.02`), and above 2^53 whole numbers are rounded too
+//! (`9007199254740993` arrives as `9007199254740992`), so no number is taken there, whole
+//! ones included: one rule, whatever the number's form. Strings carry every amount of
+//! `number (18,2)` exactly.
 
 use core::fmt;
 
@@ -52,6 +60,26 @@ pub fn parse_decimal(text: &str) -> Result<Money, FieldError> {
     Ok(money)
 }
 
+/// The magnitude a JSON number amount must stay below: 2^46 dollars (see the module docs).
+pub const NUMBER_LIMIT: u64 = 1 << 46;
+
+fn number_too_large() -> FieldError {
+    FieldError::new(
+        code::AMOUNT_OUT_OF_RANGE,
+        "a number amount must be below 70368744177664 (2^46): from there on a JavaScript \
+         number no longer holds every cent exactly, so it may not be the amount written; send \
+         the amount as a decimal string such as \"123456789012345.67\"",
+    )
+}
+
+/// Converts a whole JSON number, see the module docs.
+pub fn from_whole(value: i128) -> Result<Money, FieldError> {
+    if value.unsigned_abs() >= u128::from(NUMBER_LIMIT) {
+        return Err(number_too_large());
+    }
+    parse_decimal(&value.to_string())
+}
+
 /// Converts a JSON number with a fraction, see the module docs.
 pub fn from_f64(value: f64) -> Result<Money, FieldError> {
     if !value.is_finite() {
@@ -60,38 +88,18 @@ pub fn from_f64(value: f64) -> Result<Money, FieldError> {
             "the amount is not a finite number; send a decimal string such as \"10.50\"",
         ));
     }
-    /// The significant digits an `f64` carries exactly.
-    const EXACT_DIGITS: usize = 15;
-    /// Below 10^13 (13 integer digits and 2 decimals within [`EXACT_DIGITS`]) a float still
-    /// tells its cents apart.
-    const CENTS_TELL_APART: f64 = 1e13;
+    // Exact: 2^46 is a float.
+    if value.abs() >= NUMBER_LIMIT as f64 {
+        return Err(number_too_large());
+    }
     // The shortest text of the float when it has at most 2 places, by integer arithmetic
     // (`super::decimal`), so no float formatting is linked.
     match super::decimal::short_decimal(value, 2) {
-        Some(text) => {
-            let significant = text
-                .bytes()
-                .filter(u8::is_ascii_digit)
-                .skip_while(|&b| b == b'0')
-                .count();
-            if significant > EXACT_DIGITS {
-                return Err(out_of_range());
-            }
-            parse_decimal(&text)
-        }
+        Some(text) => parse_decimal(&text),
         // Whatever was written, it had more decimals than cents (`0.1 + 0.2`): worded as
         // `10.001` is, by a decimal with three places (the message names no value).
-        None if value.abs() < CENTS_TELL_APART => parse_decimal("0.001"),
-        None => Err(out_of_range()),
+        None => parse_decimal("0.001"),
     }
-}
-
-fn out_of_range() -> FieldError {
-    FieldError::new(
-        code::AMOUNT_OUT_OF_RANGE,
-        "the amount has more digits than a JSON number carries exactly; send it as a decimal \
-         string such as \"1234567890123456.78\"",
-    )
 }
 
 /// Within `number (18,2)`.
@@ -148,11 +156,11 @@ impl Visitor<'_> for AmountVisitor {
     }
 
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<Money, E> {
-        parse_decimal(&value.to_string()).map_err(E::custom)
+        from_whole(i128::from(value)).map_err(E::custom)
     }
 
     fn visit_i64<E: de::Error>(self, value: i64) -> Result<Money, E> {
-        parse_decimal(&value.to_string()).map_err(E::custom)
+        from_whole(i128::from(value)).map_err(E::custom)
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<Money, E> {
@@ -254,6 +262,10 @@ mod tests {
         assert!(read(r#"{"amount":"1,000.00"}"#).is_err());
         assert!(read(r#"{"amount":12345678901234.567}"#).is_err());
         assert_eq!(
+            read(r#"{"amount":12345678901234.56}"#),
+            Ok(cad(1234567890123456))
+        );
+        assert_eq!(
             read(r#"{"amount":12345678901234.5}"#),
             Ok(cad(1234567890123450))
         );
@@ -274,14 +286,70 @@ mod tests {
             assert_eq!(error.code, code::NOT_MINOR_UNITS, "{value}");
             assert_eq!(error.message, ten_point_001.message, "{value}");
         }
-        // Past 10^13 a float no longer tells the cents apart: send a string.
-        for value in [12345678901234.567, 99999999999999.99, 1e21] {
-            let error = from_f64(value).unwrap_err();
-            assert_eq!(error.code, code::AMOUNT_OUT_OF_RANGE, "{value}");
-            assert!(error.message.contains("decimal string"), "{value}");
-        }
         assert_eq!(from_f64(0.3), Ok(cad(30)));
         assert_eq!(from_f64(1234567890123.45), Ok(cad(123456789012345)));
+        // Below 2^46 more decimals than cents stay not_minor_units, however large.
+        for value in [12_345_678_901_234.567, 70_368_744_177_663.016] {
+            assert_eq!(
+                from_f64(value).unwrap_err().code,
+                code::NOT_MINOR_UNITS,
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_number_is_taken_below_two_to_the_46_and_refused_from_there_whatever_its_form() {
+        // Just below the limit every cent is exact, as a fraction or whole.
+        assert_eq!(
+            read(r#"{"amount":70368744177663.99}"#),
+            Ok(cad(7036874417766399))
+        );
+        assert_eq!(
+            read(r#"{"amount":-70368744177663.99}"#),
+            Ok(cad(-7036874417766399))
+        );
+        assert_eq!(
+            read(r#"{"amount":70368744177663}"#),
+            Ok(cad(7036874417766300))
+        );
+        assert_eq!(
+            read(r#"{"amount":12345678901234.56}"#),
+            Ok(cad(1234567890123456))
+        );
+        // Every cent near the limit reads back as written.
+        for cents in (7_036_874_417_766_400_i64 - 100_000..7_036_874_417_766_400).step_by(7) {
+            let text = format!("{}.{:02}", cents / 100, cents % 100);
+            let value: f64 = text.parse().unwrap();
+            assert_eq!(from_f64(value), Ok(cad(cents)), "{text}");
+        }
+        // From the limit on: refused, with a request to send a string, whole or not.
+        for json in [
+            "70368744177664",
+            "70368744177664.01",
+            "-70368744177664",
+            "80000000000000.01",
+            "90071992547409.91",
+            "9007199254740993",
+            "18446744073709551616",
+            "1e21",
+        ] {
+            let error = read(&format!(r#"{{"amount":{json}}}"#)).unwrap_err();
+            assert!(error.contains("below 70368744177664"), "{json}: {error}");
+            assert!(error.contains("decimal string"), "{json}: {error}");
+        }
+        for whole in [1_i128 << 46, -(1_i128 << 46), 9_007_199_254_740_993] {
+            assert_eq!(
+                from_whole(whole).unwrap_err().code,
+                code::AMOUNT_OUT_OF_RANGE
+            );
+        }
+        assert_eq!(from_whole((1 << 46) - 1), Ok(cad(((1 << 46) - 1) * 100)));
+        // A string carries every amount of number (18,2).
+        assert_eq!(
+            read(r#"{"amount":"9007199254740993.00"}"#),
+            Ok(cad(900719925474099300))
+        );
     }
 
     #[test]

@@ -122,9 +122,16 @@ impl TokenRequest {
         form::encode(pairs)
     }
 
-    /// Reads and validates a form body, reporting every problem at once.
+    /// Reads and validates a form body, reporting every problem at once. No message quotes
+    /// the body or a value of it (the body carries the client secret): a JSON body is one
+    /// problem saying the call is form-encoded, and a field flexkit does not know is named
+    /// only when its name looks like one ([`plausible_field_name`]).
     pub fn from_form(body: &str) -> Result<(TokenRequest, Validation), Validation> {
         let mut validation = Validation::new();
+        if body.trim_start().starts_with(['{', '[']) {
+            validation.error("", code::INVALID_FORMAT, NOT_A_FORM);
+            return Err(validation);
+        }
         let pairs = match form::decode(body) {
             Ok(pairs) => pairs,
             Err(error) => {
@@ -137,6 +144,7 @@ impl TokenRequest {
         let mut grant_type = None;
         let mut refresh_token = None;
         let mut scope_text = None;
+        let mut unreadable = false;
         for (name, value) in &pairs {
             let slot = match name.as_str() {
                 "client_id" => &mut client_id,
@@ -144,7 +152,7 @@ impl TokenRequest {
                 "grant_type" => &mut grant_type,
                 "refresh_token" => &mut refresh_token,
                 "scope" => &mut scope_text,
-                other => {
+                other if plausible_field_name(other) => {
                     validation.error(
                         other,
                         code::UNKNOWN_FIELD,
@@ -153,6 +161,13 @@ impl TokenRequest {
                              client_secret, grant_type, refresh_token and scope"
                         ),
                     );
+                    continue;
+                }
+                _ => {
+                    if !unreadable {
+                        validation.error("", code::INVALID_FORMAT, NOT_A_FORM);
+                        unreadable = true;
+                    }
                     continue;
                 }
             };
@@ -265,6 +280,25 @@ impl TokenRequest {
             _ => Err(validation),
         }
     }
+}
+
+/// What a token body that is not a form of field names is told; it quotes nothing of the
+/// body, which carries the client secret.
+const NOT_A_FORM: &str = "the token request body must be application/x-www-form-urlencoded \
+    (client_id=...&client_secret=...&grant_type=client_credentials, sent with that \
+    content-type), as Flexiti's token call documents; a JSON body or a field that is not a name \
+    is not read, and tokenRequest() writes the form";
+
+/// Whether a name in a token form looks like a field name and so may be quoted in a message:
+/// a letter, then at most 31 letters, digits, `_`, `-` or `.`, with fewer than 4 digits. A
+/// secret, a whole JSON body or a pasted value never passes, so none is ever echoed.
+pub fn plausible_field_name(name: &str) -> bool {
+    name.len() <= 32
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        && name.bytes().filter(u8::is_ascii_digit).count() < 4
 }
 
 /// The 200 answer of the token call.
@@ -528,6 +562,44 @@ mod tests {
         assert_eq!(conflict.at("client_id").unwrap().code, code::CONFLICT);
         assert_eq!(conflict.at("refresh_token").unwrap().code, code::CONFLICT);
         assert!(TokenRequest::from_form("client_id=%").is_err());
+        // Short names that look like fields are named; nothing else of the body is quoted.
+        assert!(plausible_field_name("clientsecret") && plausible_field_name("client-id.2"));
+        for name in [
+            "{\"client_id\":1}",
+            "59e6bef262237ddb301f662b333efe82",
+            "e6bef262237d",
+            "",
+            "a b",
+        ] {
+            assert!(!plausible_field_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_json_token_body_or_an_unreadable_field_quotes_nothing_of_the_body() {
+        let secret = "59e6bef262237ddb301f662b333efe82";
+        let json = format!(r#"{{"client_id":"flexitidemo","client_secret":"{secret}"}}"#);
+        let pasted = format!("client_id=flexitidemo&{secret}&%7B%22client_secret%22%3A1%7D");
+        for body in [json.clone(), format!("  {json}"), "[1]".to_owned(), pasted] {
+            let problems = TokenRequest::from_form(&body).unwrap_err().into_problems();
+            let unreadable: Vec<_> = problems.iter().filter(|p| p.path.is_empty()).collect();
+            assert_eq!(unreadable.len(), 1, "{body}: {problems:?}");
+            assert_eq!(unreadable[0].code, code::INVALID_FORMAT);
+            assert!(unreadable[0]
+                .message
+                .contains("must be application/x-www-form-urlencoded"));
+            for problem in &problems {
+                assert!(!problem.message.contains(secret), "{problem:?}");
+                assert!(!problem.path.contains(secret), "{problem:?}");
+                assert!(!problem.message.contains("flexitidemo"), "{problem:?}");
+            }
+        }
+        // A field with a plausible name is still named, its value never.
+        let problems = TokenRequest::from_form(&format!("client_id=a&clientsecret={secret}"))
+            .unwrap_err()
+            .into_problems();
+        assert_eq!(problems[0].path, "clientsecret");
+        assert!(problems.iter().all(|p| !p.message.contains(secret)));
     }
 
     #[test]

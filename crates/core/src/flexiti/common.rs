@@ -492,4 +492,27 @@ mod tests {
         assert_eq!(warnings.warnings().count(), 1);
         assert_eq!(data.validate(), warnings);
     }
+
+    #[test]
+    fn an_amount_problem_names_its_own_field() {
+        let problems = super::super::purchase::AuthorizationBody::from_json(
+            r#"{"account_number":"10000000000001","amount":"10.001","auto_capture":true,
+            "financing_option":{"transaction_type":"regular_purchase"},
+            "sku_data":{"transaction_total":"10.001","products":[{"unit_price":1.005}]}}"#,
+        )
+        .unwrap_err()
+        .into_problems();
+        let messages: Vec<(&str, &str)> = problems
+            .iter()
+            .filter(|p| p.code == code::NOT_MINOR_UNITS)
+            .map(|p| (p.path.as_str(), p.message.as_str()))
+            .collect();
+        assert_eq!(messages.len(), 3, "{problems:?}");
+        for (path, message) in messages {
+            assert!(
+                message.starts_with(&format!("{path} has more than 2 decimal places")),
+                "{path}: {message}"
+            );
+        }
+    }
 }

@@ -182,7 +182,8 @@ impl CustomerSearchQuery {
                 Some(today) if dob >= today => Err(FieldError::new(
                     code::NOT_IN_PAST,
                     format!(
-                        "dob {dob} is not before today ({today}, UTC); a date of birth lies in                          the past, so check the year and the order of month and day"
+                        "dob {dob} is not before today ({today}, UTC); a date of birth lies in \
+                         the past, so check the year and the order of month and day"
                     ),
                 )),
                 _ => Ok(dob),
@@ -340,7 +341,10 @@ mod tests {
                 vec![("dob".into(), code::NOT_IN_PAST)],
                 "{dob}"
             );
-            assert!(problems.problems()[0].message.contains("before today"));
+            let message = &problems.problems()[0].message;
+            assert!(message.contains("before today"));
+            assert!(message.contains("lies in the past"), "{message}");
+            assert!(!message.contains("  "), "{message}");
         }
         // Without a clock only the format is checked.
         assert!(CustomerSearchQuery::from_query(&query("2999-01-01")).is_ok());

@@ -113,6 +113,9 @@ error_codes! {
     WrongTransactionType = "wrong_transaction_type", 409, "returns apply only to promotional-purchase captures: use a refund for regular purchases";
     RefundsLimitExceededAmount = "refunds_limit_exceeded_amount", 409, "the refund exceeds the account balance limit: refund less";
     NotFound = "not_found", 404, "the account, card, authorization, capture or transaction does not exist in this environment";
+    /// flexkit's name for an HTTP 5xx answer that carries no code of its own: §9.1 of the
+    /// reference calls a 5xx a fault on Flexiti's side.
+    ServerError = "server_error", 500, "Flexiti failed on its side (HTTP 5xx), not because of the request: retry later, checking first whether a payment call went through (GET its authorization or captures); if it persists, contact Flexiti";
     /// flexkit's code for a reused `x-idempotency-key` with a different body; Flexiti only
     /// says it warns that the body changed.
     IdempotencyBodyMismatch = "idempotency_body_mismatch", 409, "this x-idempotency-key was used with a different body: use a new key for a new request";
@@ -138,6 +141,7 @@ impl ErrorCode {
             404 => ErrorCode::NotFound,
             465..=467 => ErrorCode::RequestBlocked,
             400 | 409 => ErrorCode::WrongInputs,
+            500..=599 => ErrorCode::ServerError,
             _ => ErrorCode::GeneralError,
         }
     }
@@ -154,8 +158,10 @@ impl fmt::Display for ErrorCode {
 pub struct ErrorField {
     pub param: String,
     pub msg: String,
-    /// The rejected value as Flexiti echoed it, as text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The rejected value as Flexiti echoed it, as text; `null` when none was sent (or when
+    /// it is a secret, or the body as a whole, which flexkit never echoes). Always written,
+    /// as the documented shape `{param, msg, value}` has it.
+    #[serde(default)]
     pub value: Option<String>,
 }
 
@@ -168,6 +174,41 @@ pub struct ApiError {
     pub message: String,
     pub field_errors: Vec<ErrorField>,
     pub url: Option<String>,
+    /// Whether the answer's body named the code (`error` or `code`, or the widget event's
+    /// status in `error`); when it did not — a
+    /// body that is not JSON, such as a proxy's HTML page, or JSON without a code — `code`
+    /// is only what the HTTP status implies ([`ErrorCode::from_status`]), so the answer is
+    /// none of Flexiti's documented errors ([`ApiError::known`]). flexkit's own answers
+    /// always name theirs.
+    pub code_in_body: bool,
+}
+
+/// Fields whose value an error answer never echoes: the client secret, tokens, the PIN and
+/// the security answer.
+pub const SECRET_FIELDS: [&str; 5] = [
+    "client_secret",
+    "refresh_token",
+    "access_token",
+    "verification_code",
+    "security_answer",
+];
+
+/// The value at a problem's path (`sku_data.products[0].unit_price`) in a request, if there
+/// is one there.
+fn value_at<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut value = root;
+    for part in path.split('.') {
+        let (key, indexes) = part
+            .split_once('[')
+            .map_or((part, ""), |(k, rest)| (k, rest));
+        if !key.is_empty() {
+            value = value.get(key)?;
+        }
+        for index in indexes.split('[').filter(|i| !i.is_empty()) {
+            value = value.get(index.strip_suffix(']')?.parse::<usize>().ok()?)?;
+        }
+    }
+    Some(value)
 }
 
 fn text_of(value: &Value) -> Option<String> {
@@ -187,6 +228,7 @@ impl ApiError {
             code,
             field_errors: Vec::new(),
             url: None,
+            code_in_body: true,
         }
     }
 
@@ -218,6 +260,29 @@ impl ApiError {
         }
     }
 
+    /// The `wrong_inputs` answer for a JSON request that does not validate, each field error
+    /// with the value sent at its `param` ([`ApiError::with_sent_values`]).
+    pub fn wrong_inputs_in(validation: &Validation, request: &str) -> ApiError {
+        let error = ApiError::wrong_inputs(validation);
+        match serde_json::from_str::<Value>(request) {
+            Ok(value) => error.with_sent_values(|param| value_at(&value, param).and_then(text_of)),
+            Err(_) => error,
+        }
+    }
+
+    /// Fills the `value` of each field error that has none with `sent(param)`, the value the
+    /// request carried there as text, except for the request as a whole (`param` empty) and
+    /// the fields that hold secrets ([`SECRET_FIELDS`]), which stay `null`.
+    pub fn with_sent_values(mut self, sent: impl Fn(&str) -> Option<String>) -> ApiError {
+        for field in &mut self.field_errors {
+            let name = field.param.rsplit('.').next().unwrap_or_default();
+            if field.value.is_none() && !field.param.is_empty() && !SECRET_FIELDS.contains(&name) {
+                field.value = sent(&field.param);
+            }
+        }
+        self
+    }
+
     /// The code as a string.
     pub fn code(&self) -> &str {
         self.code.code()
@@ -239,6 +304,7 @@ impl ApiError {
                 code,
                 field_errors: Vec::new(),
                 url: None,
+                code_in_body: false,
             }
         };
         let Ok(Value::Object(map)) = serde_json::from_str::<Value>(body) else {
@@ -282,7 +348,37 @@ impl ApiError {
             message,
             field_errors,
             url: map.get("url").and_then(text_of),
+            // The widget's failure event names its status in `error`, its documented form.
+            code_in_body: code_text.is_some() || map.get("error").is_some_and(Value::is_u64),
         }
+    }
+
+    /// Whether this is one of the error answers flexkit knows: a code it knows, named by the
+    /// body. An unknown code, or a code only inferred from the status, is not.
+    pub fn known(&self) -> bool {
+        self.code_in_body && !matches!(self.code, ErrorCode::Other(_))
+    }
+
+    /// What happened and what to do: the code's [`ErrorCode::message`] when the body named
+    /// it; otherwise what the HTTP status means (reference §9.1), saying that the body is
+    /// not a documented error answer.
+    pub fn description(&self) -> String {
+        if self.code_in_body {
+            return self.code.message().to_owned();
+        }
+        let meaning = match self.status {
+            500..=599 => self.code.message(),
+            401 => "HTTP 401: the merchant authentication failed or the access token is wrong or expired; request a new token",
+            403 => "HTTP 403: the token's scope does not allow this call; call it with a merchant-scope token",
+            404 => "HTTP 404: the resource was not found in this environment",
+            465..=467 => "HTTP 465 to 467: Flexiti's edge blocked the request (payload, access rule or location); call from the registered Trust URL or IP",
+            400 | 409 => "HTTP 400 or 409: Flexiti refused the request, but the body does not say why; check the request against the validators",
+            _ => "an HTTP status Flexiti does not document for its answers; check the URL and whatever stands between you and Flexiti",
+        };
+        format!(
+            "the answer names no Flexiti error code (its body is not one of Flexiti's error \
+             bodies, such as a proxy's page), so this is only what its status says: {meaning}"
+        )
     }
 
     /// The POS-shaped body: `{"url"?, "message", "error", "field_errors"?}`.
@@ -323,10 +419,10 @@ mod tests {
     fn every_code_round_trips_with_a_status_and_a_message() {
         for code in ErrorCode::KNOWN {
             assert_eq!(&ErrorCode::from_wire(code.code()), code);
-            assert!((400..=467).contains(&code.http_status()));
+            assert!((400..=500).contains(&code.http_status()));
             assert!(code.message().len() > 20);
         }
-        assert_eq!(ErrorCode::KNOWN.len(), 44);
+        assert_eq!(ErrorCode::KNOWN.len(), 45);
         assert_eq!(ErrorCode::from_wire("wrong_input"), ErrorCode::WrongInputs);
         assert_eq!(
             ErrorCode::from_wire("generic_error"),
@@ -374,7 +470,7 @@ mod tests {
         assert_eq!(online.code, ErrorCode::InvalidClient);
         assert_eq!(online.message, "Bad client");
         let widget = ApiError::from_response(0, r#"{"error":404,"message":"gone"}"#);
-        assert_eq!((widget.status, widget.code), (404, ErrorCode::NotFound));
+        assert_eq!((widget.status, &widget.code), (404, &ErrorCode::NotFound));
         let html = ApiError::from_response(466, "<html>blocked</html>");
         assert_eq!(html.code, ErrorCode::RequestBlocked);
         assert_eq!(html.message, "<html>blocked</html>");
@@ -383,6 +479,42 @@ mod tests {
         assert!(empty
             .to_string()
             .starts_with("Flexiti 403 insufficient_scope"));
+        // A body without a code is no documented answer: not known, described by its status.
+        for error in [
+            html,
+            empty,
+            ApiError::from_response(409, r#"{"message":"m"}"#),
+        ] {
+            assert!(!error.known(), "{error:?}");
+            assert!(error.description().contains("names no Flexiti error code"));
+        }
+        // The widget's event names its status in `error`, as documented.
+        assert!(online.known() && widget.known());
+    }
+
+    #[test]
+    fn a_5xx_without_a_code_is_a_fault_on_flexitis_side() {
+        for (status, body) in [
+            (502, "<html>Bad gateway</html>"),
+            (503, r#"{"message":"Service Unavailable"}"#),
+            (500, ""),
+            (504, "upstream timed out"),
+        ] {
+            let error = ApiError::from_response(status, body);
+            assert_eq!(
+                (error.status, &error.code),
+                (status, &ErrorCode::ServerError)
+            );
+            assert!(!error.known(), "{status}");
+            let description = error.description();
+            assert!(description.contains("failed on its side"), "{description}");
+            assert!(!description.contains("set-up"), "{description}");
+        }
+        // A 5xx whose body names a code keeps it.
+        let named = ApiError::from_response(500, r#"{"error":"general_error","message":"m"}"#);
+        assert_eq!(named.code, ErrorCode::GeneralError);
+        assert!(named.known());
+        assert_eq!(named.description(), ErrorCode::GeneralError.message());
     }
 
     #[test]

@@ -71,6 +71,21 @@ pub(crate) fn parse_object(text: &str, validation: &mut Validation) -> Option<Ma
     }
 }
 
+/// An amount's message with the field it is about named: the amount rules word their
+/// messages for a field called `amount` ("amount has more than 2 decimal places", "the
+/// amount is 0.00"), so another field (`sku_data.transaction_total`) takes its own path there.
+fn named_amount(path: &str, message: String) -> String {
+    if path == "amount" {
+        return message;
+    }
+    for prefix in ["the amount ", "amount "] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            return format!("{path} {rest}");
+        }
+    }
+    message
+}
+
 /// One JSON object being read, with the path of the object from the body's root.
 pub(crate) struct Input<'a> {
     map: &'a Map<String, Value>,
@@ -219,10 +234,12 @@ impl<'a> Input<'a> {
         };
         let parsed = match value {
             Value::String(text) => amount::parse_decimal(text),
-            Value::Number(number) => match (number.as_i64(), number.as_f64()) {
-                (Some(whole), _) => amount::parse_decimal(&whole.to_string()),
-                (None, Some(float)) if number.is_f64() => amount::from_f64(float),
-                _ => amount::parse_decimal(&number.to_string()),
+            // One rule for every JSON number (`amount` module docs).
+            Value::Number(number) => match (number.as_i64(), number.as_u64(), number.as_f64()) {
+                (Some(whole), _, _) => amount::from_whole(i128::from(whole)),
+                (None, Some(whole), _) => amount::from_whole(i128::from(whole)),
+                (None, None, Some(float)) => amount::from_f64(float),
+                _ => amount::from_f64(f64::NAN),
             },
             other => {
                 self.wrong_type(
@@ -237,7 +254,9 @@ impl<'a> Input<'a> {
         match parsed.and_then(|money| check(money).map(|()| money)) {
             Ok(money) => Some(money),
             Err(error) => {
-                validation.error(self.path(key), error.code, error.message);
+                let path = self.path(key);
+                let message = named_amount(&path, error.message);
+                validation.error(path, error.code, message);
                 None
             }
         }

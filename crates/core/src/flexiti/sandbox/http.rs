@@ -6,7 +6,8 @@
 
 use crate::flexiti::auth::ReferenceId;
 use crate::flexiti::common::Lang;
-use crate::flexiti::error::ApiError;
+use crate::flexiti::error::{ApiError, ErrorCode};
+use crate::flexiti::form;
 use crate::validation::{code, Validation};
 
 /// `x-reference-id`, required on every call, the token call included (reference §3.1, [C]):
@@ -41,6 +42,32 @@ pub fn check_reference_id(header: Option<&str>) -> Result<ReferenceId, ApiError>
     Err(error)
 }
 
+/// The answer to a token call whose form body does not validate
+/// ([`crate::flexiti::TokenRequest::from_form`]'s problems): `400 invalid_client` when the client id or
+/// secret is at fault, else `400 invalid_request`, every problem in `field_errors` with the
+/// value sent for it — never the client secret or the refresh token, and nothing for a body
+/// that is not a form.
+pub fn token_refusal(body: &str, validation: &Validation) -> ApiError {
+    let about_client = validation
+        .errors()
+        .any(|p| p.path == "client_id" || p.path == "client_secret");
+    let code = if about_client {
+        ErrorCode::InvalidClient
+    } else {
+        ErrorCode::InvalidRequest
+    };
+    let mut error = ApiError::wrong_inputs(validation);
+    error.status = code.http_status();
+    error.code = code;
+    let pairs = form::decode(body).unwrap_or_default();
+    error.with_sent_values(|param| {
+        pairs
+            .iter()
+            .find(|(name, _)| name == param)
+            .map(|(_, value)| value.clone())
+    })
+}
+
 /// The `lang` query parameter of a POST call that documents it
 /// ([`crate::flexiti::Endpoint::takes_lang`]), read as the GET calls' query types read
 /// theirs: `en` when absent, `en` or `fr` (their locale forms too), and anything else
@@ -53,7 +80,7 @@ pub fn check_lang(value: Option<&str>) -> Result<Lang, ApiError> {
     Lang::parse(value).map_err(|e| {
         let mut validation = Validation::new();
         validation.error("lang", e.code, e.message);
-        ApiError::wrong_inputs(&validation)
+        ApiError::wrong_inputs(&validation).with_sent_values(|_| Some(value.to_owned()))
     })
 }
 
@@ -97,6 +124,39 @@ mod tests {
     }
 
     #[test]
+    fn a_token_refusal_names_the_values_sent_but_never_a_secret_or_the_body() {
+        let refuse = |body: &str| {
+            let validation = crate::flexiti::TokenRequest::from_form(body).unwrap_err();
+            token_refusal(body, &validation)
+        };
+        let error = refuse("client_id=flexitidemo&client_secret=s3cret&grant_type=pasword");
+        assert_eq!((error.status, error.code()), (400, "invalid_request"));
+        let field = &error.field_errors[0];
+        assert_eq!(
+            (field.param.as_str(), field.value.as_deref()),
+            ("grant_type", Some("pasword"))
+        );
+        let error = refuse("client_id=%C3%A9&client_secret=s3cret&refresh_token=r3fresh");
+        assert_eq!((error.status, error.code()), (400, "invalid_client"));
+        for field in &error.field_errors {
+            let expected = (field.param == "client_id").then_some("é");
+            assert_eq!(field.value.as_deref(), expected, "{field:?}");
+        }
+        let json = r#"{"client_id":"flexitidemo","client_secret":"s3cret"}"#;
+        let error = refuse(json);
+        assert_eq!((error.status, error.code()), (400, "invalid_request"));
+        assert_eq!(error.field_errors.len(), 1);
+        assert_eq!(error.field_errors[0].param, "");
+        assert_eq!(error.field_errors[0].value, None);
+        let body = error.to_body();
+        assert!(
+            !body.contains("s3cret") && !body.contains("flexitidemo"),
+            "{body}"
+        );
+        assert!(body.contains(r#""value":null"#), "{body}");
+    }
+
+    #[test]
     fn lang_is_read_as_the_get_queries_read_it() {
         assert_eq!(check_lang(None), Ok(Lang::En));
         assert_eq!(check_lang(Some("fr")), Ok(Lang::Fr));
@@ -106,8 +166,12 @@ mod tests {
             let error = check_lang(Some(value)).unwrap_err();
             // The very answer of a look-up whose query has that lang.
             let query = format!(r#"{{"account_number":"10000000000001","lang":"{value}"}}"#);
-            let get = ApiError::wrong_inputs(&CustomerLookupQuery::from_json(&query).unwrap_err());
+            let get = ApiError::wrong_inputs_in(
+                &CustomerLookupQuery::from_json(&query).unwrap_err(),
+                &query,
+            );
             assert_eq!(error, get, "{value}");
+            assert_eq!(error.field_errors[0].value.as_deref(), Some(value));
             assert_eq!(
                 (error.status, error.field_errors[0].param.as_str()),
                 (409, "lang")

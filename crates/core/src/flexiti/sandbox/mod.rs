@@ -45,7 +45,7 @@ mod snapshot;
 mod test_data;
 
 pub use accounts::{RefundResponse, SearchMatch};
-pub use http::{check_lang, check_reference_id};
+pub use http::{check_lang, check_reference_id, token_refusal};
 pub use lists::{AuthorizationDetail, CaptureDetail, ListPage};
 pub use snapshot::{SnapshotError, SCHEMA_VERSION};
 pub use test_data::{
@@ -661,7 +661,7 @@ impl Sandbox {
         };
         Err(ApiError::with_message(
             ErrorCode::NotVerified,
-            format!("request_id {request_id} was {how} for account {account_number}: {what}"),
+            format!("request_id {request_id:?} was {how} for account {account_number}: {what}"),
         ))
     }
 

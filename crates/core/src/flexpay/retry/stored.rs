@@ -177,14 +177,14 @@ impl RetryChain {
                 return Err(format!(
                     "history[{index}].category is {} but responseCode {} is {}",
                     record.category.code(),
-                    record.response_code,
+                    record.response_code.value(),
                     record.response_code.category().code()
                 ));
             }
             if record.counts_as_attempt() != (record.category != ResponseCategory::ApiValidation) {
                 return Err(format!(
                     "history[{index}].decision does not follow from responseCode {}",
-                    record.response_code
+                    record.response_code.value()
                 ));
             }
             if ended_by.is_some() {

@@ -1167,6 +1167,30 @@ fn max_retries_ends_the_chain_as_exhausted() {
         Err(LoadError::Inconsistent { message }) if message == "retryCount is 2 but the policy's maxRetries is 1"
     ));
 
+    // A stored code FlexPay never writes is quoted as stored, not padded to five digits.
+    let mut chain = declined_invoice();
+    send_and_record(
+        &mut chain,
+        now,
+        AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
+            .retry_date("2023-11-21T00:00:00Z")
+            .reference_data("REF"),
+    );
+    for stored in [json!("2003"), json!(2003)] {
+        let mut document = chain.to_value();
+        document["history"][0]["responseCode"] = stored.clone();
+        match RetryChain::from_value(document) {
+            Err(LoadError::Inconsistent { message }) => {
+                assert!(
+                    message.contains("responseCode 2003 is unknown"),
+                    "{message}"
+                );
+                assert!(!message.contains("02003"), "{message}");
+            }
+            other => panic!("{stored}: {other:?}"),
+        }
+    }
+
     // No retry allowed at all: refused for new chains, and a chain stored with such a policy
     // by an earlier flexkit ends when asked for its attempt.
     let mut document = declined_invoice().to_value();
