@@ -247,7 +247,7 @@ test("at a phone's width no page with all companies scrolls sideways", async () 
 test("Production shows none of the Sandbox's data, for all companies too", async () => {
   await go("/transactions", "Transactions");
   await page.getByRole("banner").getByRole("button", { name: "Production" }).click();
-  await page.getByTestId("transaction-count").getByText("No transactions match.").waitFor();
+  await page.getByTestId("transaction-count").getByText("No transactions in Production mode yet.").waitFor();
   await go("/dashboard", "Dashboard");
   await page.getByText("No declined payments in this period yet.").waitFor();
   await go("/customers", "Customers");

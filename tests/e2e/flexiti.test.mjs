@@ -133,10 +133,10 @@ test("purchase (refused until the customer is verified) → capture → release 
   await request.getByText(/^Request pos-\d+ is not verified yet: verify the customer in step 2 first\.$/).waitFor();
   await page.getByRole("button", { name: "Authorize purchase" }).click();
   const bought = page.getByTestId("purchase-outcome");
-  await bought.getByText(/^409 not_verified: request_id pos-\d+ was not verified for account 10000000000001: call verify/).waitFor();
+  await bought.getByText(/^409 not_verified: request_id "pos-\d+" was not verified for account 10000000000001: call verify/).waitFor();
   assert.equal(await bought.getAttribute("role"), "alert");
   const requestProblems = page.locator("#fx-buy-request_id-problems");
-  await requestProblems.getByText(/^not_verified: request_id pos-\d+ was not verified/).waitFor();
+  await requestProblems.getByText(/^not_verified: request_id "pos-\d+" was not verified/).waitFor();
   await page.screenshot({ path: screenshotPath("flexiti-purchase-not-verified"), fullPage: true });
 
   await verifyCustomer();
@@ -228,7 +228,7 @@ test("a broken rule is shown at the field, and the sandbox's documented error af
   await page.getByLabel("Amount (CAD)", { exact: true }).fill("50.00");
   await page.getByLabel("Store ID").fill("00-99999");
   await page.getByRole("button", { name: "Authorize purchase" }).click();
-  await bought.getByText(/^409 not_verified: request_id pos-\d+ was not verified for account 10000000000008/).waitFor();
+  await bought.getByText(/^409 not_verified: request_id "pos-\d+" was not verified for account 10000000000008/).waitFor();
   await page.locator("#fx-buy-request_id-problems").getByText(/^not_verified: /).waitFor();
   await verifyCustomer("E-mail");
   await page.getByRole("button", { name: "Authorize purchase" }).click();

@@ -140,7 +140,7 @@ test("a period that starts after it ends says so", async () => {
 test("Production shows none of the Sandbox's data, and switching back brings it back", async () => {
   await go("/transactions", "Transactions");
   await page.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Production" }).click();
-  await page.getByTestId("transaction-count").filter({ hasText: "No transactions match." }).waitFor();
+  await page.getByTestId("transaction-count").filter({ hasText: "No transactions in Production mode yet." }).waitFor();
   await go("/dashboard", "Dashboard");
   await page.getByText("No declined payments in this period yet").waitFor();
   await page.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Sandbox" }).click();

@@ -96,7 +96,7 @@ test("a preset card and trigger amount 2008 give a soft decline with its retry d
   await page.getByRole("heading", { name: `Charge ${r.id}` }).waitFor();
 });
 
-test("trigger amount 5023's 50000 is a rejected request, not an attempt: no recovery chain, no decline on the dashboard", async () => {
+test("trigger amount 5023's 50000 is a rejected request, not an attempt: no recovery chain", async () => {
   const page = await openTerminal();
   await page.getByRole("button", { name: /^Visa/ }).click();
   await page.getByRole("button", { name: /^5023 50000/ }).click();
@@ -107,8 +107,6 @@ test("trigger amount 5023's 50000 is a rejected request, not an attempt: no reco
   await page.getByRole("heading", { name: `Charge ${r.id}` }).waitFor();
   assert.match(await page.locator("dl.facts").textContent(), /Retry datenone: the request was rejected, not attempted/);
   assert.equal(await page.getByRole("heading", { name: "Recovery chain" }).count(), 0);
-  await page.goto(`${server.url}/dashboard`);
-  await page.getByText("No declined payments in this period yet.").waitFor();
 });
 
 test("an approved charge, a partial refund of it, and a void of another", async () => {

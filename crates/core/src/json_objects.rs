@@ -79,12 +79,6 @@ pub fn plain_words(serde_message: &str) -> String {
     message
 }
 
-/// A reading error of [`from_str`] in the document's terms ([`plain_words`]), its line and
-/// column kept.
-pub fn described(error: &serde_json::Error) -> String {
-    plain_words(&error.to_string())
-}
-
 /// A deserializer that reads structs as maps and hands out the rest of its input wrapped
 /// again, so nested values are read the same way.
 struct Objects<D>(D);

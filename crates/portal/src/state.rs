@@ -27,6 +27,7 @@ use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::sandbox::accounts::DEFAULT_COMPANY_CODE;
 use flexkit_core::flexpay::sandbox::scenarios::ScenarioReport;
 use flexkit_core::flexpay::sandbox::{CompanyScope, Sandbox};
+use flexkit_core::json_objects::plain_words;
 use flexkit_core::UtcTimestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -326,11 +327,19 @@ impl Portal {
                 },
             )
         })?;
-        let sandbox = Sandbox::from_snapshot(doc.flexpay_sandbox.get())
-            .map_err(|e| format!("its FlexPay sandbox cannot be loaded ({e})"))?;
+        let sandbox = Sandbox::from_snapshot(doc.flexpay_sandbox.get()).map_err(|e| {
+            format!(
+                "its FlexPay sandbox cannot be loaded ({})",
+                plain_words(&e.to_string())
+            )
+        })?;
         let flexiti = match doc.flexiti_sandbox {
-            Some(raw) => FlexitiSandbox::restore(raw.get())
-                .map_err(|e| format!("its Flexiti sandbox cannot be loaded ({e})"))?,
+            Some(raw) => FlexitiSandbox::restore(raw.get()).map_err(|e| {
+                format!(
+                    "its Flexiti sandbox cannot be loaded ({})",
+                    plain_words(&e.to_string())
+                )
+            })?,
             None => FlexitiSandbox::new(FLEXITI_SEED),
         };
         let mut portal = Portal {

@@ -226,7 +226,7 @@ impl Sandbox {
         // than misread; the text is then parsed once more straight into the state (no
         // intermediate value tree).
         let probe: VersionProbe = json_objects::from_str(snapshot)
-            .map_err(|e| SnapshotError::Malformed(json_objects::described(&e)))?;
+            .map_err(|e| SnapshotError::Malformed(e.to_string()))?;
         match probe.schema_version.as_ref().and_then(Value::as_u64) {
             Some(found) if found > u64::from(SCHEMA_VERSION) => {
                 return Err(SnapshotError::NewerVersion { found })
@@ -235,7 +235,7 @@ impl Sandbox {
             _ => return Err(SnapshotError::UnknownVersion),
         }
         let parsed: SnapshotIn = json_objects::from_str(snapshot)
-            .map_err(|e| SnapshotError::Malformed(json_objects::described(&e)))?;
+            .map_err(|e| SnapshotError::Malformed(e.to_string()))?;
         check(&parsed.state)?;
         Ok(Sandbox {
             state: parsed.state,

@@ -120,7 +120,7 @@ impl fmt::Display for SnapshotError {
 impl std::error::Error for SnapshotError {}
 
 fn from_json_error(error: &serde_json::Error) -> SnapshotError {
-    let message = json_objects::described(error);
+    let message = error.to_string();
     match error.classify() {
         Category::Eof => SnapshotError::Truncated { message },
         Category::Io | Category::Syntax | Category::Data => SnapshotError::Corrupt { message },
