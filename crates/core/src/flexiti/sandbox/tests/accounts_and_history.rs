@@ -170,6 +170,89 @@ fn customer_search_by_person() {
     );
 }
 
+/// The business account has a primary holder (customer `1000008`, card …0008) and an
+/// authorized user (`1000008-00001`, card …0018): every look-up of one of them, and the
+/// search by the person, answers that holder's customer id and card ending.
+#[test]
+fn every_look_up_of_a_holder_answers_its_id_and_card() {
+    let mut sandbox = Sandbox::new(5);
+    let merchant = bearer(&mut sandbox, at(0), Scope::Merchant);
+    let call = ctx(&merchant, at(1));
+    let look_up = |key: LookupKey| {
+        let found = sandbox
+            .lookup(&call, &CustomerLookupQuery { key, lang: None })
+            .unwrap();
+        assert_eq!(found.account_number, BUSINESS);
+        (found.customer_id, found.card_ending_in.unwrap_or_default())
+    };
+    let by_id = |id: &str| LookupKey::CustomerId(CustomerId::parse(id).unwrap());
+    let by_card = |vcc: &str| LookupKey::VccNumber(VccNumber::parse(vcc).unwrap());
+    let primary = ("1000008".to_owned(), "0008".to_owned());
+    let user = ("1000008-00001".to_owned(), "0018".to_owned());
+    assert_eq!(
+        look_up(LookupKey::AccountNumber(account(BUSINESS))),
+        primary
+    );
+    assert_eq!(look_up(by_card("6011000000000008")), primary);
+    assert_eq!(look_up(by_id("1000008")), primary);
+    assert_eq!(look_up(by_card("6011000000000018")), user);
+    assert_eq!(look_up(by_id("1000008-00001")), user);
+    // Each look-up's answer looks up the same holder again.
+    for key in [by_card("6011000000000018"), by_id("1000008")] {
+        let (id, card) = look_up(key);
+        assert_eq!(look_up(by_id(&id)), (id.clone(), card.clone()));
+    }
+    // No third holder, and a consumer account's id has no authorized users.
+    for missing in ["1000008-00002", "1000008-1", "100000001-00001"] {
+        let query = CustomerLookupQuery {
+            key: by_id(missing),
+            lang: None,
+        };
+        assert_eq!(
+            sandbox.lookup(&call, &query).unwrap_err().code,
+            ErrorCode::NotFound,
+            "{missing}"
+        );
+    }
+    let good = sandbox
+        .lookup(
+            &call,
+            &CustomerLookupQuery {
+                key: by_id("100000001"),
+                lang: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (good.customer_id.as_str(), good.card_ending_in.as_deref()),
+        ("100000001", Some("0001"))
+    );
+    // The search finds the person the test data describes: the primary holder.
+    let found = sandbox
+        .search(&call, &search("Test", "Business", "1965-11-11", None))
+        .unwrap();
+    assert_eq!(
+        (
+            found[0].customer_id.clone(),
+            found[0].card_ending_in.clone()
+        ),
+        primary
+    );
+    // A snapshot of an older flexkit keeps the authorized user's id in the account record,
+    // a fresh one too: both answer alike.
+    let restored = Sandbox::restore(&sandbox.snapshot()).unwrap();
+    let again = restored
+        .lookup(
+            &call,
+            &CustomerLookupQuery {
+                key: by_id("1000008-00001"),
+                lang: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(again.card_ending_in.as_deref(), Some("0018"));
+}
+
 #[test]
 fn verify_formats() {
     let mut sandbox = Sandbox::new(6);
