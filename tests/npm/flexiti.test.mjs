@@ -426,6 +426,19 @@ test("snapshots round-trip; a corrupt or newer snapshot is a typed error and the
   const broken = JSON.parse(text);
   broken.state.authorizations[0].capturedCents = 1_000_000;
   assert.throws(() => sandbox.restore(JSON.stringify(broken)), { code: "snapshot_inconsistent" });
+  // Account figures the sandbox never records: a balance its captures, returns, refunds and
+  // payments do not make, a credit limit it never set.
+  const figures = [
+    ["balanceCents", -99999999999, /account 10000000000001 has balanceCents -99999999999, but .* make it 0\b/],
+    ["creditLimitCents", 0, /account 10000000000001 has creditLimitCents 0; .* this test account's is 500000/],
+    ["creditLimitCents", 1e15, /account 10000000000001 has creditLimitCents 1000000000000000;/],
+  ];
+  for (const [field, value, says] of figures) {
+    const edited = JSON.parse(text);
+    edited.state.accounts[0][field] = value;
+    assert.throws(() => sandbox.restore(JSON.stringify(edited)), (e) => e.code === "snapshot_inconsistent" && says.test(e.message), `${field} ${value}`);
+    assert.throws(() => FlexitiSandbox.fromSnapshot(JSON.stringify(edited)), { code: "snapshot_inconsistent" });
+  }
   assert.throws(() => sandbox.restore(42), { code: "invalid_argument" });
   assert.equal(sandbox.snapshot(), text, "a failed restore keeps the state");
   sandbox.restore(new FlexitiSandbox(1).snapshot());
