@@ -235,17 +235,20 @@ fn check_money(state: &State) -> Result<(), String> {
         )
     };
     // What each account's records add to its opening balance, and the sums per record.
-    let mut ledger: BTreeMap<u64, i128> = BTreeMap::new();
-    let mut captured: BTreeMap<u64, i128> = BTreeMap::new();
-    let mut returned: BTreeMap<u32, i128> = BTreeMap::new();
-    let mut refunded: BTreeMap<u32, i128> = BTreeMap::new();
-    let account_of: BTreeMap<u64, u64> = state
-        .authorizations
-        .iter()
-        .map(|auth| (auth.id, auth.account_number))
-        .collect();
-    let mut capture_account: BTreeMap<u32, u64> = BTreeMap::new();
+    let add = |sums: &mut BTreeMap<u64, i64>, key: u64, cents: i64| {
+        let sum = sums.get(&key).copied().unwrap_or(0);
+        sums.insert(key, sum.saturating_add(cents));
+    };
+    let mut ledger: BTreeMap<u64, i64> = BTreeMap::new();
+    let mut captured: BTreeMap<u64, i64> = BTreeMap::new();
+    let mut returned: BTreeMap<u64, i64> = BTreeMap::new();
+    let mut refunded: BTreeMap<u64, i64> = BTreeMap::new();
+    // One map type, filled by `insert`: each other one (and collecting into a map, which
+    // sorts) adds code to the portal. Account numbers are kept as `i64` of the same bits.
+    let mut account_of: BTreeMap<u64, i64> = BTreeMap::new();
+    let mut capture_account: BTreeMap<u64, i64> = BTreeMap::new();
     for auth in &state.authorizations {
+        account_of.insert(auth.id, auth.account_number as i64);
         if !amount_ok(auth.amount_cents) {
             return Err(out_of_range(
                 format!("authorization {}", auth.id),
@@ -264,9 +267,13 @@ fn check_money(state: &State) -> Result<(), String> {
             .get(&capture.authorization_id)
             .copied()
             .unwrap_or_default();
-        capture_account.insert(capture.id, account);
-        *captured.entry(capture.authorization_id).or_default() += i128::from(capture.amount_cents);
-        *ledger.entry(account).or_default() += i128::from(capture.amount_cents);
+        capture_account.insert(u64::from(capture.id), account);
+        add(
+            &mut captured,
+            capture.authorization_id,
+            capture.amount_cents,
+        );
+        add(&mut ledger, account as u64, capture.amount_cents);
     }
     for item in &state.returns {
         if !amount_ok(item.amount_cents) {
@@ -275,12 +282,12 @@ fn check_money(state: &State) -> Result<(), String> {
                 item.amount_cents,
             ));
         }
-        *returned.entry(item.capture_id).or_default() += i128::from(item.amount_cents);
+        add(&mut returned, u64::from(item.capture_id), item.amount_cents);
         let account = capture_account
-            .get(&item.capture_id)
+            .get(&u64::from(item.capture_id))
             .copied()
             .unwrap_or_default();
-        *ledger.entry(account).or_default() -= i128::from(item.amount_cents);
+        add(&mut ledger, account as u64, -item.amount_cents);
     }
     for item in &state.refunds {
         if !amount_ok(item.amount_cents) {
@@ -290,15 +297,15 @@ fn check_money(state: &State) -> Result<(), String> {
             ));
         }
         if let Some(capture) = item.capture_id {
-            if capture_account.get(&capture) != Some(&item.account_number) {
+            if capture_account.get(&u64::from(capture)) != Some(&(item.account_number as i64)) {
                 return Err(format!(
                     "refund {} names capture {capture}, which is not on account {}",
                     item.id, item.account_number
                 ));
             }
-            *refunded.entry(capture).or_default() += i128::from(item.amount_cents);
+            add(&mut refunded, u64::from(capture), item.amount_cents);
         }
-        *ledger.entry(item.account_number).or_default() -= i128::from(item.amount_cents);
+        add(&mut ledger, item.account_number, -item.amount_cents);
     }
     for item in &state.postings {
         if !amount_ok(item.amount_cents) {
@@ -308,14 +315,14 @@ fn check_money(state: &State) -> Result<(), String> {
             ));
         }
         let signed = match item.transaction_type {
-            AccountTransactionType::Deposit => i128::from(item.amount_cents),
-            _ => -i128::from(item.amount_cents),
+            AccountTransactionType::Deposit => item.amount_cents,
+            _ => -item.amount_cents,
         };
-        *ledger.entry(item.account_number).or_default() += signed;
+        add(&mut ledger, item.account_number, signed);
     }
     for auth in &state.authorizations {
         let sum = captured.get(&auth.id).copied().unwrap_or_default();
-        if i128::from(auth.captured_cents) != sum {
+        if auth.captured_cents != sum {
             return Err(format!(
                 "authorization {} has capturedCents {}, but its captures add up to {sum}",
                 auth.id, auth.captured_cents
@@ -337,8 +344,11 @@ fn check_money(state: &State) -> Result<(), String> {
                 "refunds naming it",
             ),
         ] {
-            let sum = sums.get(&capture.id).copied().unwrap_or_default();
-            if i128::from(value) != sum {
+            let sum = sums
+                .get(&u64::from(capture.id))
+                .copied()
+                .unwrap_or_default();
+            if value != sum {
                 return Err(format!(
                     "capture {} has {field} {value}, but its {what} add up to {sum}",
                     capture.id
@@ -360,13 +370,17 @@ fn check_money(state: &State) -> Result<(), String> {
                 account.credit_limit_cents, data.credit_limit_cents
             ));
         }
-        let expected = i128::from(data.balance_cents) + ledger.get(&number).copied().unwrap_or(0);
-        let saturated =
-            i64::try_from(expected).unwrap_or(if expected < 0 { i64::MIN } else { i64::MAX });
-        if account.balance_cents != saturated {
+        let expected = ledger
+            .get(&number)
+            .copied()
+            .unwrap_or(0)
+            .saturating_add(data.balance_cents);
+        // Beyond `i64` the sandbox's own balance saturated, in an order the sums do not keep.
+        let saturated = expected == i64::MIN || expected == i64::MAX;
+        if !saturated && account.balance_cents != expected {
             return Err(format!(
                 "account {number} has balanceCents {}, but its opening balance {} and its \
-                 captures, returns, refunds and transactions make it {saturated}",
+                 captures, returns, refunds and transactions make it {expected}",
                 account.balance_cents, data.balance_cents
             ));
         }
