@@ -129,6 +129,30 @@ test("the sandbox refuses wrong credentials and expired tokens with Flexiti's er
   assert.throws(() => sandbox.lookup(lookup, { token: customer, now: T0 }), { code: "insufficient_scope", status: 403 });
 });
 
+test("every look-up of a business account's holder answers that holder's customer id and card", () => {
+  const sandbox = new FlexitiSandbox(3);
+  const call = { token: sandbox.issueToken(T0), now: T0 };
+  const business = account("Business");
+  const [primaryCard, userCard] = business.vccNumbers;
+  const seen = (query) => {
+    const found = sandbox.lookup(query, call);
+    assert.equal(found.account_number, business.accountNumber);
+    return [found.customer_id, found.card_ending_in];
+  };
+  const primary = ["1000008", primaryCard.slice(12)];
+  const user = ["1000008-00001", userCard.slice(12)];
+  assert.deepEqual(user, ["1000008-00001", "0018"]);
+  assert.deepEqual(seen({ account_number: business.accountNumber }), primary);
+  assert.deepEqual(seen({ vcc_number: primaryCard }), primary);
+  assert.deepEqual(seen({ customer_id: "1000008" }), primary);
+  assert.deepEqual(seen({ vcc_number: userCard }), user);
+  assert.deepEqual(seen({ customer_id: "1000008-00001" }), user);
+  assert.throws(() => sandbox.lookup({ customer_id: "1000008-00002" }, call), { code: "not_found", status: 404 });
+  const [match] = sandbox.search({ first_name: "Test", last_name: "Business", dob: business.dob }, call);
+  assert.deepEqual([match.customer_id, match.card_ending_in], primary);
+  sandbox.free();
+});
+
 test("purchase → capture → partial return → full return, remaining amounts at each step", () => {
   const { sandbox, call } = open();
   const before = sandbox.lookup({ vcc_number: GOOD.vccNumbers[0] }, call);
@@ -402,6 +426,19 @@ test("snapshots round-trip; a corrupt or newer snapshot is a typed error and the
   const broken = JSON.parse(text);
   broken.state.authorizations[0].capturedCents = 1_000_000;
   assert.throws(() => sandbox.restore(JSON.stringify(broken)), { code: "snapshot_inconsistent" });
+  // Account figures the sandbox never records: a balance its captures, returns, refunds and
+  // payments do not make, a credit limit it never set.
+  const figures = [
+    ["balanceCents", -99999999999, /account 10000000000001 has balanceCents -99999999999, but .* make it 0\b/],
+    ["creditLimitCents", 0, /account 10000000000001 has creditLimitCents 0; .* this test account's is 500000/],
+    ["creditLimitCents", 1e15, /account 10000000000001 has creditLimitCents 1000000000000000;/],
+  ];
+  for (const [field, value, says] of figures) {
+    const edited = JSON.parse(text);
+    edited.state.accounts[0][field] = value;
+    assert.throws(() => sandbox.restore(JSON.stringify(edited)), (e) => e.code === "snapshot_inconsistent" && says.test(e.message), `${field} ${value}`);
+    assert.throws(() => FlexitiSandbox.fromSnapshot(JSON.stringify(edited)), { code: "snapshot_inconsistent" });
+  }
   assert.throws(() => sandbox.restore(42), { code: "invalid_argument" });
   assert.equal(sandbox.snapshot(), text, "a failed restore keeps the state");
   sandbox.restore(new FlexitiSandbox(1).snapshot());

@@ -114,8 +114,10 @@ impl Sandbox {
                         .as_ref()
                         .is_none_or(|code| code.as_str() == data.postal_code)
             })
+            // The test data's name, date of birth and postal code are the primary holder's,
+            // so a match answers the primary holder's customer id and card.
             .map(|(index, account)| SearchMatch {
-                customer_id: account.customer_id.clone(),
+                customer_id: account.holder_id(0),
                 account_number: account.account_number,
                 account_status: account.status,
                 account_status_reason_code: reason_code(account.status).map(str::to_owned),
@@ -125,12 +127,7 @@ impl Sandbox {
                 available_credit: self.facts(index).available_credit,
                 first_name: account.first_name.clone(),
                 last_name: account.last_name.clone(),
-                card_ending_in: account
-                    .vcc_numbers
-                    .first()
-                    .and_then(|vcc| vcc.get(12..))
-                    .unwrap_or_default()
-                    .to_owned(),
+                card_ending_in: account.card_ending(0).unwrap_or_default(),
                 preferred_language: "en-CA".to_owned(),
             })
             .collect();

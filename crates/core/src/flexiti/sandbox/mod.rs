@@ -115,6 +115,41 @@ struct AccountRecord {
     account_type: String,
 }
 
+impl AccountRecord {
+    /// The primary holder's customer id: the record's id up to its `-`. The business test
+    /// account's record keeps its authorized user's id, `[master-cust-id]-[authorized-user-id]`
+    /// (reference §3.3), whose master part is the primary holder's.
+    fn master_id(&self) -> &str {
+        self.customer_id
+            .split('-')
+            .next()
+            .unwrap_or(&self.customer_id)
+    }
+
+    /// The card holders of the account: holder 0 is the primary holder, with the master id and
+    /// the first card; holder `k` from 1 is authorized user `k`, `[master]-[k as 5 digits]`,
+    /// with card `k`. So every look-up of one holder answers the same id and card ending.
+    fn holder_id(&self, holder: usize) -> String {
+        match holder {
+            0 => self.master_id().to_owned(),
+            k => format!("{}-{k:05}", self.master_id()),
+        }
+    }
+
+    /// The holder a customer id names, if it is one of this account's.
+    fn holder_of_id(&self, id: &str) -> Option<usize> {
+        (0..self.vcc_numbers.len().max(1)).find(|&holder| self.holder_id(holder) == id)
+    }
+
+    /// The last four digits of the holder's card.
+    fn card_ending(&self, holder: usize) -> Option<String> {
+        self.vcc_numbers
+            .get(holder)
+            .and_then(|vcc| vcc.get(12..))
+            .map(str::to_owned)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct AuthorizationRecord {
@@ -498,7 +533,7 @@ impl Sandbox {
         let found = self.state.accounts.iter().position(|account| match key {
             LookupKey::AccountNumber(number) => account.account_number == number.get(),
             LookupKey::VccNumber(vcc) => account.vcc_numbers.iter().any(|v| v == vcc.as_str()),
-            LookupKey::CustomerId(id) => account.customer_id == id.as_str(),
+            LookupKey::CustomerId(id) => account.holder_of_id(id.as_str()).is_some(),
         });
         found.ok_or_else(|| not_found("the account"))
     }
@@ -539,24 +574,24 @@ impl Sandbox {
         if !account.status.allows_purchases() {
             return Err(ApiError::new(ErrorCode::UserNotAbleToPurchase));
         }
-        let card = match &query.key {
-            LookupKey::VccNumber(vcc) => Some(vcc.last_four().to_owned()),
-            _ => account
-                .vcc_numbers
-                .first()
-                .and_then(|v| v.get(12..))
-                .map(str::to_owned),
-        };
+        // The account number names the primary holder (reference §3.3); a card or a customer
+        // id names its own holder.
+        let holder = match &query.key {
+            LookupKey::AccountNumber(_) => Some(0),
+            LookupKey::VccNumber(vcc) => account.vcc_numbers.iter().position(|v| v == vcc.as_str()),
+            LookupKey::CustomerId(id) => account.holder_of_id(id.as_str()),
+        }
+        .unwrap_or(0);
         Ok(LookupResponse {
             account_number: account.account_number,
-            customer_id: account.customer_id.clone(),
+            customer_id: account.holder_id(holder),
             first_name: account.first_name.clone(),
             last_name: account.last_name.clone(),
             account_status: account.status,
             account_type: account.account_type.clone(),
             credit_limit: cad(account.credit_limit_cents),
             available_credit: facts.available_credit,
-            card_ending_in: card,
+            card_ending_in: account.card_ending(holder),
         })
     }
 

@@ -23,6 +23,9 @@
 //!   older snapshots restore; one that JavaScript has already rounded cannot be recognised.
 //!   A flexkit that reads at most version 3 refuses a version 4 snapshot as newer.
 //!
+//! Restoring refuses every figure the sandbox never records (see `check_money`): a snapshot
+//! of any version written by the sandbox adds up, so the rule needed no new version.
+//!
 //! The `format` of each `verify` attempt, kept since version 2, is what limits a request id
 //! verified only with `regular_purchase_bypass` to regular purchases, so that rule needed no
 //! new version.
@@ -32,8 +35,11 @@ use core::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::test_data::test_account;
 use super::{Sandbox, State};
+use crate::flexiti::amount::MAX_MINOR_UNITS;
 use crate::flexiti::ids::{ClientId, ClientSecret};
+use crate::flexiti::payment::AccountTransactionType;
 use crate::json_objects;
 
 /// The version this build writes and the newest it reads.
@@ -122,9 +128,6 @@ fn check(state: &State) -> Result<(), SnapshotError> {
                 account.account_number
             )));
         }
-        if account.credit_limit_cents < 0 {
-            return Err(inconsistent("a credit limit is negative"));
-        }
     }
     let mut ids = std::collections::BTreeSet::new();
     for auth in &state.authorizations {
@@ -197,6 +200,189 @@ fn check(state: &State) -> Result<(), SnapshotError> {
         let capture_known = item.capture_id.is_none_or(|id| capture_ids.contains(&id));
         if !seen.contains(&item.account_number) || !capture_known || item.amount_cents <= 0 {
             return Err(inconsistent(format!("refund {} is invalid", item.id)));
+        }
+    }
+    if let Some(item) = state
+        .postings
+        .iter()
+        .find(|item| !seen.contains(&item.account_number))
+    {
+        return Err(inconsistent(format!(
+            "transaction {} names unknown account {}",
+            item.id, item.account_number
+        )));
+    }
+    check_money(state).map_err(inconsistent)
+}
+
+/// Every amount and account figure is one the sandbox produces. A call's amount passed
+/// validation, so it is from 1 cent to [`MAX_MINOR_UNITS`]. The sandbox never changes a test
+/// account's credit limit, and keeps every authorization, capture, return, refund and posting,
+/// so what they add up to is exactly what it recorded: an authorization's `capturedCents` is
+/// the sum of its captures, a capture's `returnedCents` and `refundedCents` the sums of its
+/// returns and of the refunds naming it (on the capture's own account), and an account's
+/// `balanceCents` its test account's opening balance plus its captures and deposits, less its
+/// returns, refunds, in-store payments and trade-ins. So a balance is never below what
+/// returns and payments can take it to, and available credit never exceeds the limit by more
+/// than they repaid. (A balance the sandbox saturated at the end of `i64` is taken as it is.)
+fn check_money(state: &State) -> Result<(), String> {
+    use std::collections::BTreeMap;
+    let amount_ok = |cents: i64| (1..=MAX_MINOR_UNITS).contains(&cents);
+    let out_of_range = |what: String, cents: i64| {
+        format!(
+            "{what} has amountCents {cents}; the sandbox records 1 to {MAX_MINOR_UNITS} cents, \
+             what Flexiti's number (18,2) carries"
+        )
+    };
+    // What each account's records add to its opening balance, and the sums per record.
+    let add = |sums: &mut BTreeMap<u64, i64>, key: u64, cents: i64| {
+        let sum = sums.get(&key).copied().unwrap_or(0);
+        sums.insert(key, sum.saturating_add(cents));
+    };
+    let mut ledger: BTreeMap<u64, i64> = BTreeMap::new();
+    let mut captured: BTreeMap<u64, i64> = BTreeMap::new();
+    let mut returned: BTreeMap<u64, i64> = BTreeMap::new();
+    let mut refunded: BTreeMap<u64, i64> = BTreeMap::new();
+    // One map type, filled by `insert`: each other one (and collecting into a map, which
+    // sorts) adds code to the portal. Account numbers are kept as `i64` of the same bits.
+    let mut account_of: BTreeMap<u64, i64> = BTreeMap::new();
+    let mut capture_account: BTreeMap<u64, i64> = BTreeMap::new();
+    for auth in &state.authorizations {
+        account_of.insert(auth.id, auth.account_number as i64);
+        if !amount_ok(auth.amount_cents) {
+            return Err(out_of_range(
+                format!("authorization {}", auth.id),
+                auth.amount_cents,
+            ));
+        }
+    }
+    for capture in &state.captures {
+        if !amount_ok(capture.amount_cents) {
+            return Err(out_of_range(
+                format!("capture {}", capture.id),
+                capture.amount_cents,
+            ));
+        }
+        let account = account_of
+            .get(&capture.authorization_id)
+            .copied()
+            .unwrap_or_default();
+        capture_account.insert(u64::from(capture.id), account);
+        add(
+            &mut captured,
+            capture.authorization_id,
+            capture.amount_cents,
+        );
+        add(&mut ledger, account as u64, capture.amount_cents);
+    }
+    for item in &state.returns {
+        if !amount_ok(item.amount_cents) {
+            return Err(out_of_range(
+                format!("return {}", item.id),
+                item.amount_cents,
+            ));
+        }
+        add(&mut returned, u64::from(item.capture_id), item.amount_cents);
+        let account = capture_account
+            .get(&u64::from(item.capture_id))
+            .copied()
+            .unwrap_or_default();
+        add(&mut ledger, account as u64, -item.amount_cents);
+    }
+    for item in &state.refunds {
+        if !amount_ok(item.amount_cents) {
+            return Err(out_of_range(
+                format!("refund {}", item.id),
+                item.amount_cents,
+            ));
+        }
+        if let Some(capture) = item.capture_id {
+            if capture_account.get(&u64::from(capture)) != Some(&(item.account_number as i64)) {
+                return Err(format!(
+                    "refund {} names capture {capture}, which is not on account {}",
+                    item.id, item.account_number
+                ));
+            }
+            add(&mut refunded, u64::from(capture), item.amount_cents);
+        }
+        add(&mut ledger, item.account_number, -item.amount_cents);
+    }
+    for item in &state.postings {
+        if !amount_ok(item.amount_cents) {
+            return Err(out_of_range(
+                format!("transaction {}", item.id),
+                item.amount_cents,
+            ));
+        }
+        let signed = match item.transaction_type {
+            AccountTransactionType::Deposit => item.amount_cents,
+            _ => -item.amount_cents,
+        };
+        add(&mut ledger, item.account_number, signed);
+    }
+    for auth in &state.authorizations {
+        let sum = captured.get(&auth.id).copied().unwrap_or_default();
+        if auth.captured_cents != sum {
+            return Err(format!(
+                "authorization {} has capturedCents {}, but its captures add up to {sum}",
+                auth.id, auth.captured_cents
+            ));
+        }
+    }
+    for capture in &state.captures {
+        for (field, value, sums, what) in [
+            (
+                "returnedCents",
+                capture.returned_cents,
+                &returned,
+                "returns",
+            ),
+            (
+                "refundedCents",
+                capture.refunded_cents,
+                &refunded,
+                "refunds naming it",
+            ),
+        ] {
+            let sum = sums
+                .get(&u64::from(capture.id))
+                .copied()
+                .unwrap_or_default();
+            if value != sum {
+                return Err(format!(
+                    "capture {} has {field} {value}, but its {what} add up to {sum}",
+                    capture.id
+                ));
+            }
+        }
+    }
+    for account in &state.accounts {
+        let number = account.account_number;
+        let Some(data) = test_account(number) else {
+            return Err(format!(
+                "account {number} is not one of the sandbox's test accounts"
+            ));
+        };
+        if account.credit_limit_cents != data.credit_limit_cents {
+            return Err(format!(
+                "account {number} has creditLimitCents {}; the sandbox never changes a credit \
+                 limit, and this test account's is {}",
+                account.credit_limit_cents, data.credit_limit_cents
+            ));
+        }
+        let expected = ledger
+            .get(&number)
+            .copied()
+            .unwrap_or(0)
+            .saturating_add(data.balance_cents);
+        // Beyond `i64` the sandbox's own balance saturated, in an order the sums do not keep.
+        let saturated = expected == i64::MIN || expected == i64::MAX;
+        if !saturated && account.balance_cents != expected {
+            return Err(format!(
+                "account {number} has balanceCents {}, but its opening balance {} and its \
+                 captures, returns, refunds and transactions make it {expected}",
+                account.balance_cents, data.balance_cents
+            ));
         }
     }
     Ok(())

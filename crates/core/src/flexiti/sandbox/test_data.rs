@@ -18,6 +18,12 @@ pub struct TestAccount {
     /// What the account is for.
     pub purpose: &'static str,
     pub account_number: u64,
+    /// The customer id the account record keeps. For the business account it is its
+    /// authorized user's, `[master-cust-id]-[authorized-user-id]` (reference §3.3): the master
+    /// part is the primary holder's id. The primary holder has the first card and authorized
+    /// user `k` (`-00001` for 1) card `k + 1`; every look-up of a holder (by card, by its
+    /// customer id, and for the primary holder by account number or search) answers its own
+    /// id and card ending.
     pub customer_id: &'static str,
     pub first_name: &'static str,
     pub last_name: &'static str,

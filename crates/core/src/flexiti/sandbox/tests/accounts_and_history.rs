@@ -170,6 +170,89 @@ fn customer_search_by_person() {
     );
 }
 
+/// The business account has a primary holder (customer `1000008`, card …0008) and an
+/// authorized user (`1000008-00001`, card …0018): every look-up of one of them, and the
+/// search by the person, answers that holder's customer id and card ending.
+#[test]
+fn every_look_up_of_a_holder_answers_its_id_and_card() {
+    let mut sandbox = Sandbox::new(5);
+    let merchant = bearer(&mut sandbox, at(0), Scope::Merchant);
+    let call = ctx(&merchant, at(1));
+    let look_up = |key: LookupKey| {
+        let found = sandbox
+            .lookup(&call, &CustomerLookupQuery { key, lang: None })
+            .unwrap();
+        assert_eq!(found.account_number, BUSINESS);
+        (found.customer_id, found.card_ending_in.unwrap_or_default())
+    };
+    let by_id = |id: &str| LookupKey::CustomerId(CustomerId::parse(id).unwrap());
+    let by_card = |vcc: &str| LookupKey::VccNumber(VccNumber::parse(vcc).unwrap());
+    let primary = ("1000008".to_owned(), "0008".to_owned());
+    let user = ("1000008-00001".to_owned(), "0018".to_owned());
+    assert_eq!(
+        look_up(LookupKey::AccountNumber(account(BUSINESS))),
+        primary
+    );
+    assert_eq!(look_up(by_card("6011000000000008")), primary);
+    assert_eq!(look_up(by_id("1000008")), primary);
+    assert_eq!(look_up(by_card("6011000000000018")), user);
+    assert_eq!(look_up(by_id("1000008-00001")), user);
+    // Each look-up's answer looks up the same holder again.
+    for key in [by_card("6011000000000018"), by_id("1000008")] {
+        let (id, card) = look_up(key);
+        assert_eq!(look_up(by_id(&id)), (id.clone(), card.clone()));
+    }
+    // No third holder, and a consumer account's id has no authorized users.
+    for missing in ["1000008-00002", "1000008-1", "100000001-00001"] {
+        let query = CustomerLookupQuery {
+            key: by_id(missing),
+            lang: None,
+        };
+        assert_eq!(
+            sandbox.lookup(&call, &query).unwrap_err().code,
+            ErrorCode::NotFound,
+            "{missing}"
+        );
+    }
+    let good = sandbox
+        .lookup(
+            &call,
+            &CustomerLookupQuery {
+                key: by_id("100000001"),
+                lang: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (good.customer_id.as_str(), good.card_ending_in.as_deref()),
+        ("100000001", Some("0001"))
+    );
+    // The search finds the person the test data describes: the primary holder.
+    let found = sandbox
+        .search(&call, &search("Test", "Business", "1965-11-11", None))
+        .unwrap();
+    assert_eq!(
+        (
+            found[0].customer_id.clone(),
+            found[0].card_ending_in.clone()
+        ),
+        primary
+    );
+    // A snapshot of an older flexkit keeps the authorized user's id in the account record,
+    // a fresh one too: both answer alike.
+    let restored = Sandbox::restore(&sandbox.snapshot()).unwrap();
+    let again = restored
+        .lookup(
+            &call,
+            &CustomerLookupQuery {
+                key: by_id("1000008-00001"),
+                lang: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(again.card_ending_in.as_deref(), Some("0018"));
+}
+
 #[test]
 fn verify_formats() {
     let mut sandbox = Sandbox::new(6);
@@ -1214,4 +1297,134 @@ fn a_version_3_snapshot_still_loads() {
         .authorize(&call, &store_purchase(1_000, "00-12345"))
         .is_ok());
     assert_eq!(available(&sandbox, &merchant, at(10), GOOD), cad(489_000));
+}
+
+/// A snapshot whose account figures, amounts or sums the sandbox never records is refused with
+/// `snapshot_inconsistent` naming the record and the field; figures it does record load, an
+/// overpaid (negative) balance among them.
+#[test]
+fn snapshot_figures_the_sandbox_never_records_are_refused() {
+    let mut world = World::new();
+    let now = at(1);
+    let bearer = world.call(now).authorization.to_owned();
+    let call = ctx(&bearer, now);
+    let auth = world
+        .sandbox
+        .authorize(&call, &promotional(GOOD, 10_000))
+        .unwrap();
+    let capture = world
+        .sandbox
+        .capture(&call, auth.id(), &capture_of(6_000))
+        .unwrap();
+    world
+        .sandbox
+        .return_capture(
+            &call,
+            auth.id(),
+            capture.id(),
+            &return_of(Some(1_000), false),
+        )
+        .unwrap();
+    world
+        .sandbox
+        .refund(
+            &call,
+            account(GOOD),
+            &refund_of(500, Some(capture.capture_id)),
+        )
+        .unwrap();
+    // Paying more than is owed leaves a credit balance: 60.00 - 10.00 - 5.00 - 100.00.
+    world
+        .sandbox
+        .transaction(
+            &call,
+            &payment(AccountTransactionType::InstorePayment, 10_000, TEST_PIN),
+        )
+        .unwrap();
+    let text = world.sandbox.snapshot();
+    let restored = Sandbox::restore(&text).unwrap();
+    assert_eq!(restored.snapshot(), text);
+    let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(document["state"]["accounts"][0]["balanceCents"], -5_500);
+
+    let refused = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut changed = document.clone();
+        edit(&mut changed["state"]);
+        let error = Sandbox::restore(&changed.to_string()).unwrap_err();
+        assert_eq!(error.code(), "snapshot_inconsistent", "{error}");
+        error.to_string()
+    };
+    let good = "account 10000000000001";
+    // The figure of the report: a 5,000.00 limit with a balance of -999,999,999.99.
+    let message =
+        refused(&|state| state["accounts"][0]["balanceCents"] = (-99_999_999_999i64).into());
+    assert!(
+        message.contains(&format!("{good} has balanceCents -99999999999"))
+            && message.contains("make it -5500"),
+        "{message}"
+    );
+    let message = refused(&|state| state["accounts"][1]["balanceCents"] = 0.into());
+    assert!(
+        message.contains("account 10000000000002 has balanceCents 0"),
+        "{message}"
+    );
+    for limit in [0i64, -1, 500_001, 999_999_999_999_999_999] {
+        let message = refused(&|state| state["accounts"][0]["creditLimitCents"] = limit.into());
+        assert!(
+            message.contains(&format!("{good} has creditLimitCents {limit}")),
+            "{message}"
+        );
+    }
+    let message =
+        refused(&|state| state["accounts"][1]["accountNumber"] = 10_000_000_000_009u64.into());
+    assert!(
+        message.contains("is not one of the sandbox's test accounts"),
+        "{message}"
+    );
+    let message = refused(&|state| state["authorizations"][0]["capturedCents"] = 5_000.into());
+    assert!(
+        message.contains("capturedCents 5000, but its captures add up to 6000"),
+        "{message}"
+    );
+    let message = refused(&|state| state["captures"][0]["returnedCents"] = 0.into());
+    assert!(
+        message.contains("returnedCents 0, but its returns add up to 1000"),
+        "{message}"
+    );
+    let message = refused(&|state| state["captures"][0]["refundedCents"] = 0.into());
+    assert!(
+        message.contains("refundedCents 0, but its refunds naming it add up to 500"),
+        "{message}"
+    );
+    let message = refused(&|state| state["postings"][0]["amountCents"] = 0.into());
+    assert!(message.contains("has amountCents 0"), "{message}");
+    let message =
+        refused(&|state| state["postings"][0]["accountNumber"] = 10_000_000_000_002u64.into());
+    // The payment moved to another account no longer adds up on either.
+    assert!(
+        message.contains(&format!("{good} has balanceCents -5500"))
+            && message.contains("make it 4500"),
+        "{message}"
+    );
+    let message =
+        refused(&|state| state["refunds"][0]["accountNumber"] = 10_000_000_000_002u64.into());
+    assert!(
+        message.contains("which is not on account 10000000000002"),
+        "{message}"
+    );
+    // A return moved to a capture with more room still has to match both captures' sums.
+    let message = refused(&|state| {
+        state["returns"][0]["amountCents"] = 2_000.into();
+        state["captures"][0]["returnedCents"] = 2_000.into();
+    });
+    assert!(
+        message.contains(&format!("{good} has balanceCents -5500")),
+        "{message}"
+    );
+    // Each kind of record's amount is within what Flexiti's number (18,2) carries.
+    let message = refused(&|state| state["authorizations"][0]["amountCents"] = i64::MAX.into());
+    assert!(
+        message.contains("amountCents 9223372036854775807"),
+        "{message}"
+    );
 }
