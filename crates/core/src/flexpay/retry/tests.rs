@@ -1168,14 +1168,6 @@ fn max_retries_ends_the_chain_as_exhausted() {
     ));
 
     // A stored code FlexPay never writes is quoted as stored, not padded to five digits.
-    let mut chain = declined_invoice();
-    send_and_record(
-        &mut chain,
-        now,
-        AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
-            .retry_date("2023-11-21T00:00:00Z")
-            .reference_data("REF"),
-    );
     for stored in [json!("2003"), json!(2003)] {
         let mut document = chain.to_value();
         document["history"][0]["responseCode"] = stored.clone();
