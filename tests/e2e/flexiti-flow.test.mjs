@@ -115,9 +115,17 @@ test("quote: plans, terms and payments for the amount, the bypass rule, and the 
   assert.equal(await plans.count(), 0, "a quote for another amount is not shown");
   await page.keyboard.press("Enter");
   await page.getByTestId("bypass").getByText(/^does not apply/).waitFor();
+  assert.equal(await page.getByTestId("over-credit").count(), 0);
+  // Above the available credit every plan is quoted, with what a purchase of it meets.
+  await type(amount, "5000.01");
+  await page.keyboard.press("Enter");
+  await page.getByTestId("over-credit").getByText(
+    "5000.01 CAD is above the available credit of 5000.00 CAD: Flexiti refuses a purchase of it, on any plan, with credit_exceeded (409). Lower the amount or split the tender.",
+  ).waitFor();
   await type(amount, "150.00");
   await page.keyboard.press("Enter");
   await page.getByTestId("bypass").getByText(/^applies/).waitFor();
+  assert.equal(await page.getByTestId("over-credit").count(), 0);
 });
 
 test("verify: a wrong security answer is shown at the field; SMS with a fresh request id verifies the request", async () => {

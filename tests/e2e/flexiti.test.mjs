@@ -108,6 +108,23 @@ test("customer look-up by account number and by FlexitiCard, validated live", as
   assert.equal(await customer.count(), 0);
 });
 
+test("test accounts: each card of the business account beside its own holder's customer ID, as a look-up answers", async () => {
+  const row = page.getByRole("table", { name: "Test accounts" }).getByRole("row").filter({ hasText: "Test Business" });
+  const cells = row.getByRole("cell");
+  // Columns: Customer, What it is for, Account number, FlexitiCard, Customer ID, …
+  assert.deepEqual(await cells.nth(3).locator("code").allTextContents(), ["6011000000000008", "6011000000000018"]);
+  assert.deepEqual(await cells.nth(4).locator("code").allTextContents(), ["1000008", "1000008-00001"]);
+
+  await page.getByRole("radio", { name: "FlexitiCard number" }).check();
+  await page.getByLabel("Account, card or customer number").fill("6011000000000018");
+  await page.getByRole("button", { name: "Look up" }).click();
+  const customer = page.getByTestId("customer");
+  await customer.getByRole("heading", { name: "Test Business" }).waitFor();
+  const facts = await customer.locator("dl.facts").innerText();
+  assert.match(facts, /Customer ID\s+1000008-00001/);
+  assert.match(facts, /Card ending in\s+0018/);
+});
+
 test("purchase (refused until the customer is verified) → capture → release → partial return → full return, with what remains", async () => {
   await go("/flexiti/terminal", "Flexiti terminal");
   assert.equal(await tabs().getByRole("link", { name: "Terminal" }).getAttribute("aria-current"), "page");

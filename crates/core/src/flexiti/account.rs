@@ -398,6 +398,15 @@ pub struct CalculateInterestResponse {
     pub promotional_purchase: Vec<PlanQuote>,
 }
 
+impl CalculateInterestResponse {
+    /// Whether the quoted amount is above the customer's available credit, so that a purchase
+    /// of it, on any plan or as a regular purchase, is refused with `credit_exceeded` (the
+    /// rule of [`check_authorization`](super::rules::check_authorization)).
+    pub fn exceeds_available_credit(&self) -> bool {
+        super::rules::exceeds(self.amount, self.customer.available_credit)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

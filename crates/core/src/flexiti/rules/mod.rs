@@ -117,7 +117,7 @@ pub struct AccountFacts {
     pub available_credit: Money,
 }
 
-fn exceeds(amount: Money, limit: Money) -> bool {
+pub(crate) fn exceeds(amount: Money, limit: Money) -> bool {
     amount.minor_units() > limit.minor_units()
 }
 

@@ -115,25 +115,24 @@ struct AccountRecord {
     account_type: String,
 }
 
-impl AccountRecord {
-    /// The primary holder's customer id: the record's id up to its `-`. The business test
-    /// account's record keeps its authorized user's id, `[master-cust-id]-[authorized-user-id]`
-    /// (reference §3.3), whose master part is the primary holder's.
-    fn master_id(&self) -> &str {
-        self.customer_id
-            .split('-')
-            .next()
-            .unwrap_or(&self.customer_id)
+/// The customer id of one card holder of an account whose record keeps `record_id`. Holder 0
+/// is the primary holder, with the master id — the record's id up to its `-`: the business test
+/// account's record keeps its authorized user's id, `[master-cust-id]-[authorized-user-id]`
+/// (reference §3.3), whose master part is the primary holder's — and the first card; holder `k`
+/// from 1 is authorized user `k`, `[master]-[k as 5 digits]`, with card `k`. So every look-up of
+/// one holder answers the same id and card ending.
+fn holder_id(record_id: &str, holder: usize) -> String {
+    let master = record_id.split('-').next().unwrap_or(record_id);
+    match holder {
+        0 => master.to_owned(),
+        k => format!("{master}-{k:05}"),
     }
+}
 
-    /// The card holders of the account: holder 0 is the primary holder, with the master id and
-    /// the first card; holder `k` from 1 is authorized user `k`, `[master]-[k as 5 digits]`,
-    /// with card `k`. So every look-up of one holder answers the same id and card ending.
+impl AccountRecord {
+    /// The customer id of the account's card holder `holder` (see [`holder_id`]).
     fn holder_id(&self, holder: usize) -> String {
-        match holder {
-            0 => self.master_id().to_owned(),
-            k => format!("{}-{k:05}", self.master_id()),
-        }
+        holder_id(&self.customer_id, holder)
     }
 
     /// The holder a customer id names, if it is one of this account's.

@@ -48,6 +48,17 @@ pub struct TestAccount {
     pub air: u32,
 }
 
+impl TestAccount {
+    /// Each card of the account with the customer id of its holder, as every look-up answers
+    /// them: the first card is the primary holder's, the next ones authorized users'.
+    pub fn card_holders(&self) -> impl Iterator<Item = (&'static str, String)> + '_ {
+        self.vcc_numbers
+            .iter()
+            .enumerate()
+            .map(|(holder, vcc)| (*vcc, super::holder_id(self.customer_id, holder)))
+    }
+}
+
 /// Accounts in good standing, over limit, and in every other status.
 pub const TEST_ACCOUNTS: &[TestAccount] = &[
     TestAccount {

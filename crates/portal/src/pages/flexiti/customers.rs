@@ -248,13 +248,14 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
                         {TEST_ACCOUNTS.iter().map(|a| {
                             let number = a.account_number.to_string();
                             let fill = number.clone();
+                            let holders: Vec<_> = a.card_holders().collect();
                             view! {
                                 <tr>
                                     <td>{format!("{} {}", a.first_name, a.last_name)}</td>
                                     <td>{a.purpose}</td>
                                     <td><code>{number.clone()}</code></td>
-                                    <td><code>{a.vcc_numbers.join(", ")}</code></td>
-                                    <td><code>{a.customer_id}</code></td>
+                                    <td>{holders.iter().map(|(vcc, _)| view! { <code class="fx-line">{*vcc}</code> }).collect_view()}</td>
+                                    <td>{holders.into_iter().map(|(_, id)| view! { <code class="fx-line">{id}</code> }).collect_view()}</td>
                                     <td class="fx-nowrap">{a.dob}</td>
                                     <td><code>{a.postal_code}</code></td>
                                     <td>

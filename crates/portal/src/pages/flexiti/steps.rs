@@ -158,6 +158,13 @@ fn quote_view(
     } else {
         "does not apply (more than $200, or 3 regular purchases in 24 h): verify the customer"
     };
+    let over_credit = q.exceeds_available_credit().then(|| {
+        view! {
+            <p class="fx-warning" data-testid="over-credit">
+                {format!("{} is above the available credit of {}: Flexiti refuses a purchase of it, on any plan, with credit_exceeded (409). Lower the amount or split the tender.", q.amount, q.customer.available_credit)}
+            </p>
+        }
+    });
     let mut names = Vec::new();
     let rows = q
         .promotional_purchase
@@ -206,6 +213,7 @@ fn quote_view(
             <div><dt>"Available credit"</dt><dd>{q.customer.available_credit.to_string()}</dd></div>
             <div><dt>"Regular-purchase bypass"</dt><dd data-testid="bypass">{bypass}</dd></div>
         </dl>
+        {over_credit}
         <div class="table-scroll">
             <table class="data fx-table" aria-label="Plans and terms">
                 <thead><tr>
