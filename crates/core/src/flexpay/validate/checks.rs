@@ -211,7 +211,22 @@ pub(super) fn currency(at: &mut At<'_>, field: &str, value: &str) -> Option<Curr
         return None;
     }
     match Currency::from_code(value) {
-        Ok(currency) => Some(currency),
+        Ok(currency) if currency.has_minor_unit() => Some(currency),
+        // Gold, SDR, XTS, XXX and the other codes ISO gives no minor unit: units of account,
+        // not currencies a payment is made in, and amounts are minor units.
+        Ok(currency) => {
+            at.error(
+                field,
+                code::UNKNOWN_CURRENCY,
+                format!(
+                    "\"{value}\" ({}) is an ISO 4217 code without a minor unit, not a currency \
+                     payments are made in; use the code of an active currency, such as \"USD\", \
+                     \"EUR\" or \"CAD\".",
+                    currency.name()
+                ),
+            );
+            None
+        }
         Err(unknown) => {
             let fix = match unknown.suggestion() {
                 Some(currency) => format!(": use \"{currency}\""),

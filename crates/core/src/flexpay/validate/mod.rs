@@ -29,7 +29,8 @@
 //!   (reference §15.2, §19). An expired card stored at the gateway is only a warning: the
 //!   gateway may hold its renewal under the same token.
 //! - Money: `currencyCode` an active ISO 4217 code, case-sensitive (`unknown_currency`,
-//!   suggesting the upper-case code); amounts above zero and at most 2^53 − 1 minor units,
+//!   suggesting the upper-case code), with a minor unit: the codes ISO gives none (gold, SDR,
+//!   XTS, XXX, …) are units of account, not payment currencies (`unknown_currency` too); amounts above zero and at most 2^53 − 1 minor units,
 //!   so that JavaScript holds them exactly (`amount_out_of_range`).
 //! - Times: `dateFirstAttempt` ISO 8601 in UTC (`Z` or a zero offset); another offset is
 //!   `not_utc`, no zone at all is read as UTC with a `not_utc` warning, and a time more than

@@ -609,6 +609,17 @@ mod tests {
             v.problems()[0]
         );
         assert_one(&with("XYZ"), path, code::UNKNOWN_CURRENCY, Severity::Error);
+        // ISO codes without a minor unit are units of account, not payment currencies.
+        for unit in ["XAU", "XDR", "XTS", "XXX"] {
+            let v = with(unit);
+            assert_one(&v, path, code::UNKNOWN_CURRENCY, Severity::Error);
+            assert!(v.problems()[0].message.contains("without a minor unit"));
+        }
+        let v = with("XAU");
+        assert!(v.problems()[0].message.starts_with("\"XAU\" (Gold) is an ISO 4217 code"));
+        // Funds codes and four-decimal currencies have minor units and stay accepted.
+        assert_clean(&with("CLF"));
+        assert_clean(&with("BHD"));
         assert_one(&with("US"), path, code::INVALID_FORMAT, Severity::Error);
         let v = with(" USD");
         assert_one(&v, path, code::INVALID_FORMAT, Severity::Error);
