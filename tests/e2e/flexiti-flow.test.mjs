@@ -298,6 +298,16 @@ test("refund: another account drops the capture from the link, the address follo
   await select.selectOption("");
   await page.waitForFunction(() => /\/flexiti\/refund\?account=10000000000002$/.test(location.href));
   assert.equal(await page.locator("#fx-refund-capture_id-problems li").count(), 0);
+
+  // The Refund tab is the bare page: the form empties, as its address says; Back fills it
+  // in again from the address before.
+  await press(page.getByRole("navigation", { name: "Flexiti" }).getByRole("link", { name: "Refund" }));
+  await page.waitForFunction(() => location.pathname === "/flexiti/refund" && location.search === "");
+  await page.waitForFunction(() => document.getElementById("fx-refund-account_number").value === "");
+  await page.goBack();
+  await page.waitForFunction(() => document.getElementById("fx-refund-account_number").value === "10000000000002");
+  assert.match(page.url(), /\/flexiti\/refund\?account=10000000000002$/);
+  await page.getByTestId("refund-owed").getByText("0.00 CAD").waitFor();
 });
 
 test("no page errors were logged", () => {

@@ -327,9 +327,18 @@ test("history: authorizations and captures by store and date, paged, deep link s
   await page.getByTestId("authorizations-count").getByText("1–1 of 1 authorizations").waitFor();
   await page.screenshot({ path: screenshotPath("flexiti-history"), fullPage: true });
 
+  // The filters are in the address: a reload (or a link) shows the same lists.
+  assert.equal(new URL(page.url()).search, `?store=00-12345&from=${today}&to=${today}`);
   await page.reload();
   await page.getByRole("heading", { name: "Flexiti history", level: 1 }).waitFor();
+  await page.getByTestId("authorizations-count").getByText("1–1 of 1 authorizations").waitFor();
+  assert.equal(await page.getByLabel("Store ID").inputValue(), "00-12345");
+  assert.equal(await page.getByLabel("To (UTC)").inputValue(), today);
+  // The History tab is the bare page: no filters.
+  await tabs().getByRole("link", { name: "History" }).click();
   await page.getByTestId("authorizations-count").getByText("1–2 of 2 authorizations").waitFor();
+  assert.equal(await page.getByLabel("Store ID").inputValue(), "");
+  assert.equal(new URL(page.url()).search, "");
   await page.getByRole("table", { name: "Authorizations" }).getByRole("link").first().click();
   await page.getByRole("heading", { name: "Flexiti terminal", level: 1 }).waitFor();
   await page.getByTestId("authorization-status").waitFor();

@@ -616,7 +616,9 @@ mod tests {
             assert!(v.problems()[0].message.contains("without a minor unit"));
         }
         let v = with("XAU");
-        assert!(v.problems()[0].message.starts_with("\"XAU\" (Gold) is an ISO 4217 code"));
+        assert!(v.problems()[0]
+            .message
+            .starts_with("\"XAU\" (Gold) is an ISO 4217 code"));
         // Funds codes and four-decimal currencies have minor units and stay accepted.
         assert_clean(&with("CLF"));
         assert_clean(&with("BHD"));

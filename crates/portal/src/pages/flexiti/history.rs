@@ -1,6 +1,7 @@
 //! `/flexiti/history`: the authorization and capture lists (`GET v2.5.1/authorizations` and
 //! `captures`), filtered by store and creation date, paged. The filters are validated live by
-//! the core's list-query rules (a reversed range is an error at the "to" date).
+//! the core's list-query rules (a reversed range is an error at the "to" date) and kept in the
+//! address (`?store=…&from=…&to=…`), so a link or a reload shows the same lists.
 
 use flexkit_core::flexiti::sandbox::{AuthorizationDetail, CaptureDetail, ListPage};
 use flexkit_core::flexiti::{AuthorizationListQuery, CaptureListQuery, RequestBody};
@@ -9,7 +10,8 @@ use leptos_router::components::A;
 use serde_json::{Map, Value};
 
 use super::{
-    place, renew_token_on_open, Checks, FlexitiTabs, GeneralProblems, NeedsCredentials, TextField,
+    place, renew_token_on_open, sync_address, Checks, FlexitiTabs, GeneralProblems,
+    NeedsCredentials, TextField,
 };
 use crate::components::format::instant;
 use crate::store::use_store;
@@ -25,9 +27,11 @@ const FILTER_FIELDS: [&str; 3] = [
 pub fn FlexitiHistoryPage() -> impl IntoView {
     let store = use_store();
     renew_token_on_open(store);
-    let location = RwSignal::new(String::new());
-    let from = RwSignal::new(String::new());
-    let to = RwSignal::new(String::new());
+    let [location, from, to] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    sync_address(
+        "/flexiti/history",
+        vec![("store", location), ("from", from), ("to", to)],
+    );
     let auth_page = RwSignal::new(1u32);
     let capture_page = RwSignal::new(1u32);
 

@@ -15,10 +15,64 @@ use flexkit_core::time::UtcTimestamp;
 use flexkit_core::validation::Validation;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 
 use crate::components::fields::{read_amount, AMOUNT_REQUIRED};
 use crate::state::FlexitiError;
 use crate::store::{use_store, Store};
+
+/// Keeps a page's address and its form in step, so a link or a reload shows the form as it
+/// was: a field typed in writes the address (replacing the history entry), every field's text
+/// exactly as typed, an empty one left out; an address reached otherwise — a tab's link to
+/// the bare page, Back — fills the fields from it.
+pub fn sync_address(path: &'static str, fields: Vec<(&'static str, RwSignal<String>)>) {
+    let query = use_query_map();
+    let read = fields.clone();
+    Effect::new(move |_| {
+        query.with(|q| {
+            for (key, field) in &read {
+                let value = q.get(key).unwrap_or_default();
+                if field.with_untracked(|v| *v != value) {
+                    field.set(value);
+                }
+            }
+        })
+    });
+    let navigate = use_navigate();
+    let here = use_location();
+    Effect::new(move |_| {
+        let mut to = String::from(path);
+        for (key, field) in &fields {
+            field.with(|value| {
+                if !value.is_empty() {
+                    to.push(if to.contains('?') { '&' } else { '?' });
+                    to.push_str(key);
+                    to.push('=');
+                    for b in value.bytes() {
+                        if b.is_ascii_alphanumeric() || b == b'-' {
+                            to.push(char::from(b));
+                        } else {
+                            to.push_str(&format!("%{b:02X}"));
+                        }
+                    }
+                }
+            })
+        }
+        let search = here.search.get_untracked();
+        let mark = if search.is_empty() { "" } else { "?" };
+        if format!("{}{mark}{search}", here.pathname.get_untracked()) != to {
+            navigate(
+                &to,
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..NavigateOptions::default()
+                },
+            );
+        }
+    });
+}
 
 /// The section's sub-navigation; the current page carries `aria-current="page"`. Under it,
 /// the Flexiti environment in force: the header's company and mode are FlexPay's, and the

@@ -8,14 +8,13 @@
 use flexkit_core::flexiti::rules;
 use flexkit_core::flexiti::{ApiError, CaptureListQuery, Page, RefundBody, RequestBody};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 use serde_json::{Map, Value};
 
 use super::{
-    field_of, field_or_general, place, put, renew_token_on_open, typed_account, with_server,
-    word_amount, Checks, FlexitiTabs, GeneralProblems, NeedsCredentials, Outcome, OutcomeBanner,
-    ProblemsAt, StorePreset, TextField,
+    field_of, field_or_general, place, put, renew_token_on_open, sync_address, typed_account,
+    with_server, word_amount, Checks, FlexitiTabs, GeneralProblems, NeedsCredentials, Outcome,
+    OutcomeBanner, ProblemsAt, StorePreset, TextField,
 };
 use crate::state::FlexitiError;
 use crate::store::use_store;
@@ -44,48 +43,19 @@ pub fn FlexitiRefundPage() -> impl IntoView {
     let server = RwSignal::new(None::<(String, (String, String))>);
 
     // What the form holds is what is sent, and the address says it: another account drops a
-    // capture chosen for the one before (from the terminal's link, say), and both are written
-    // to the address as they change.
-    Effect::new(move |before: Option<String>| {
-        let now = account.get();
-        if before.is_some_and(|b| b != now) {
+    // capture chosen for the one before (from the terminal's link, say) — unless a capture
+    // came with it, from an address —, and both are written to the address as they change.
+    Effect::new(move |before: Option<(String, String)>| {
+        let now = (account.get(), capture.get());
+        if before.is_some_and(|(a, c)| a != now.0 && c == now.1 && !c.is_empty()) {
             capture.set(String::new());
         }
         now
     });
-    let navigate = use_navigate();
-    let here = use_location();
-    Effect::new(move |_| {
-        let mut to = String::from("/flexiti/refund");
-        for (key, value) in [("account", account), ("capture", capture)] {
-            let value = value.get();
-            let value = value.trim();
-            if !value.is_empty() {
-                to.push(if to.contains('?') { '&' } else { '?' });
-                to.push_str(key);
-                to.push('=');
-                for b in value.bytes() {
-                    if b.is_ascii_alphanumeric() {
-                        to.push(char::from(b));
-                    } else {
-                        to.push_str(&format!("%{b:02X}"));
-                    }
-                }
-            }
-        }
-        let search = here.search.get_untracked();
-        let mark = if search.is_empty() { "" } else { "?" };
-        if format!("{}{mark}{search}", here.pathname.get_untracked()) != to {
-            navigate(
-                &to,
-                NavigateOptions {
-                    replace: true,
-                    scroll: false,
-                    ..NavigateOptions::default()
-                },
-            );
-        }
-    });
+    sync_address(
+        "/flexiti/refund",
+        vec![("account", account), ("capture", capture)],
+    );
     let number = move || account.with(|a| typed_account(a));
     let capture_id = move || capture.with(|c| c.parse::<u32>().ok());
     // The account's captures, to refund against one.
