@@ -555,3 +555,25 @@ test("a stored responseCode that contradicts its category is quoted as stored, n
     });
   }
 });
+
+test("a retryCount the sandbox could not read is echoed as null, so the chain records the refusal: fix and resend", () => {
+  const sandbox = new Sandbox(3);
+  const { key } = sandbox.generateApiKey("ci", { now: "2026-06-01T00:00:00Z" });
+  const now = "2026-06-01T00:00:00Z";
+  for (const [n, sent] of [["1", "text"], [null, "null"], [1.5, "fraction"], [undefined, "missing"]].entries()) {
+    const chain = RetryChain.afterGatewayDecline(`RC${n}`, "2026-05-31T00:00:00Z", { merchantTransactionIdBase: `RC${n}` });
+    const { attempt } = chain.nextAttempt(now);
+    const request = chargeFor(attempt);
+    request.transaction.retryCount = sent[0];   // the CRM's bug
+    const answer = sandbox.charge(key, request, now);
+    assert.equal(answer.transaction.responseCode, "50000", sent[1]);
+    assert.equal(answer.transaction.retryCount, null, `${sent[1]}: the count sent was not read`);
+    const step = chain.recordResponse(answer, now);
+    assert.equal(step.next.action, "fixAndResend", sent[1]);
+    const resend = chain.nextAttempt(now);
+    assert.equal(resend.attempt.retryCount, 1);
+    assert.equal(chain.recordResponse(sandbox.charge(key, chargeFor(resend.attempt), now), now).next.action, "sendAttempt");
+    chain.free();
+  }
+  sandbox.free();
+});

@@ -6,6 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 
 import { validate, validateJson } from "flexkit";
 
@@ -41,4 +42,33 @@ test("deliberate differences from the core's text validators are only the docume
   let deep = {};
   for (let i = 0; i < 40; i++) deep = { a: deep };
   assert.equal(validate("charge", { transaction: deep }, OPTIONS).errors[0].code, "too_deeply_nested");
+});
+
+test("the 64 KiB limit is the input's size alone: the same verdict in any order, from a fresh module too", () => {
+  // A charge whose description makes the text `n` characters longer; every character ASCII.
+  const script = `
+    const { validateChargeJson, validateCharge } = require("flexkit");
+    const text = (n) => JSON.stringify({ transaction: { merchantTransactionId: "t", orderId: "o", customerId: "c",
+      currencyCode: "USD", amount: 1000, retryCount: 1, referenceData: null, paymentMethodId: "pm", description: "x".repeat(n) } });
+    const verdict = (n) => {
+      const t = text(n);
+      const big = (r) => r.errors.some((e) => e.code === "input_too_large");
+      return [t.length, big(validateChargeJson(t)), big(validateCharge(JSON.parse(t)))];
+    };
+    const sizes = JSON.parse(process.argv[1]);
+    process.stdout.write(JSON.stringify(sizes.map(verdict)));
+  `;
+  const run = (sizes) => JSON.parse(execFileSync(process.execPath, ["-e", script, JSON.stringify(sizes)], { encoding: "utf8" }));
+  const sizes = [21_000, 21_500, 21_800, 30_000, 60_000, 65_000, 66_000, 200_000];
+  const ascending = run(sizes);
+  const descending = run([...sizes].reverse()).reverse();
+  const alone = sizes.map((n) => run([n])[0]);
+  assert.deepEqual(descending, ascending);
+  assert.deepEqual(alone, ascending);
+  for (const [length, asText, asObject] of ascending) {
+    const over = length > 64 * 1024;
+    assert.equal(asText, over, `text of ${length} characters`);
+    // The object's encoding is smaller than its JSON text here (field names are indexes).
+    assert.equal(asObject, over, `object of ${length} characters as JSON`);
+  }
 });

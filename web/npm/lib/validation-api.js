@@ -107,19 +107,22 @@ export function createValidationApi(raw) {
     view = new DataView(memory.buffer, ptr, cap);
   }
 
-  /** Room for `n` more bytes. */
+  function tooLarge() {
+    return new Stop(
+      failure(
+        "input_too_large",
+        `The request is larger than ${MAX_INPUT_BYTES} bytes once encoded; a request body is a few kilobytes: check that the right object was sent.`,
+      ),
+    );
+  }
+
+  /** Room for `n` more bytes. The verdict on size depends on the bytes written so far only
+   * (`pos`), never on how large the buffer has grown in earlier calls; `n` may reserve more
+   * than a string will take (three bytes a character), so the buffer may grow past the limit
+   * by one such reservation. */
   function room(n) {
-    if (pos + n > cap) {
-      if (pos + n > MAX_INPUT_BYTES) {
-        throw new Stop(
-          failure(
-            "input_too_large",
-            `The request is larger than ${MAX_INPUT_BYTES} bytes once encoded; a request body is a few kilobytes: check that the right object was sent.`,
-          ),
-        );
-      }
-      grow(pos + n);
-    }
+    if (pos > MAX_INPUT_BYTES) throw tooLarge();
+    if (pos + n > cap) grow(pos + n);
   }
 
   function u32(n) {
@@ -132,6 +135,8 @@ export function createValidationApi(raw) {
 
   function string(s) {
     const n = s.length;
+    // Every character takes at least one byte.
+    if (pos + 4 + n > MAX_INPUT_BYTES) throw tooLarge();
     room(5 + n * 3);
     const start = pos + 4;
     let p = start;
@@ -329,6 +334,7 @@ export function createValidationApi(raw) {
       } else {
         value(request, null, 0);
       }
+      if (pos > MAX_INPUT_BYTES) throw tooLarge();
       return null;
     } catch (cause) {
       if (cause instanceof Stop) return cause.result;

@@ -43,7 +43,7 @@ use crate::flexpay::transaction::{
 };
 use crate::flexpay::validate::{validate_list_query_json, JsonBody, ValidationContext};
 use crate::time::UtcTimestamp;
-use crate::validation::json::describe;
+use crate::validation::json::{describe, MAX_INPUT_BYTES};
 use crate::validation::Validation;
 
 use super::api_keys::Principal;
@@ -75,6 +75,13 @@ fn error_messages(validation: &Validation) -> String {
 /// request, refused with 50003 ("no parameters") and a message saying where the fields
 /// belong. Any other JSON value is returned as it is, for [`read`] to refuse as unreadable.
 fn request_value(text: &str, envelope: &str) -> Result<(Value, Option<Refusal>), ApiError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(malformed(format!(
+            "the request body is {} bytes; at most {MAX_INPUT_BYTES} bytes (64 KiB) are read, \
+             and a request body is a few kilobytes: check what was sent",
+            text.len()
+        )));
+    }
     let value: Value = serde_json::from_str(text).map_err(|error| {
         // JSON.stringify writes a lone UTF-16 surrogate as an escape that no UTF-8 text
         // can hold: say so rather than call the body "not JSON".
@@ -98,8 +105,9 @@ fn request_value(text: &str, envelope: &str) -> Result<(Value, Option<Refusal>),
             None => (
                 Value::Object(Map::new()),
                 Some(Refusal {
-                    // Nothing was read, the amount included.
+                    // Nothing was read, the amount and retry count included.
                     unread_amount: true,
+                    unread_retry_count: true,
                     ..Refusal::new(
                         NO_PARAMETERS,
                         format!(
@@ -162,6 +170,11 @@ fn read_value<T: JsonBody>(
     // The JSON front end takes an amount only as an integer, and builds the request with a
     // placeholder 0 for anything else: the refusal must not show it as the amount sent.
     let unread_amount = !value.get("amount").is_some_and(Value::is_i64);
+    // Likewise the retry count: the placeholder 0 is no count the merchant sent.
+    let unread_retry_count = !value
+        .get("retryCount")
+        .and_then(Value::as_u64)
+        .is_some_and(|count| u32::try_from(count).is_ok());
     let mut wrapped = Map::new();
     wrapped.insert(T::ENVELOPE.to_owned(), value);
     let read = T::read(&Value::Object(wrapped).to_string(), ctx);
@@ -174,6 +187,7 @@ fn read_value<T: JsonBody>(
             request,
             refusal: refuse(read.validation).map(|refusal| Refusal {
                 unread_amount,
+                unread_retry_count,
                 ..refusal
             }),
         }),
@@ -369,6 +383,12 @@ impl Sandbox {
 /// "order": did you mean "desc"? ...`); unknown parameters are ignored, as FlexPay does.
 pub fn list_query(text: &str) -> Result<ListTransactionsQuery, ApiError> {
     let refused = |message: String| ApiError::new(400, code::INVALID_LIST_QUERY, message);
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(refused(format!(
+            "the query is {} bytes; at most {MAX_INPUT_BYTES} bytes (64 KiB) are read",
+            text.len()
+        )));
+    }
     let value: Value = serde_json::from_str(text)
         .map_err(|_| refused("the query is not JSON: send its parameters as an object".into()))?;
     match &value {
@@ -584,6 +604,75 @@ mod tests {
             .unwrap();
         assert_eq!(refused.response_code.value(), 50137);
         assert_eq!(refused.amount, None);
+    }
+
+    #[test]
+    fn a_retry_count_that_could_not_be_read_is_not_echoed_as_zero() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let unread = [json!("1"), json!(null), json!(1.5), json!(-1), json!(1e10)];
+        for (n, count) in unread.into_iter().enumerate() {
+            let text = charge_body(|body| {
+                body["merchantTransactionId"] = json!(format!("rc-{n}"));
+                body["retryCount"] = count.clone();
+            })
+            .to_string();
+            let refused = sandbox.charge_json(&key, &text, t0()).unwrap();
+            assert_eq!(refused.response_code.value(), 50000, "{text}");
+            assert_eq!(refused.retry_count, None, "{text}");
+            let stored = sandbox
+                .get_transaction(&key, &refused.transaction_id)
+                .unwrap();
+            assert_eq!(stored.retry_count, None, "{text}");
+        }
+        let missing = charge_body(remove(&["retryCount"])).to_string();
+        assert_eq!(
+            sandbox
+                .charge_json(&key, &missing, t0())
+                .unwrap()
+                .retry_count,
+            None
+        );
+        // A count that was read is echoed, also when another field refuses the body.
+        let readable = charge_body(|body| {
+            body["merchantTransactionId"] = json!("rc-read");
+            body["amount"] = json!("10");
+        })
+        .to_string();
+        let refused = sandbox.charge_json(&key, &readable, t0()).unwrap();
+        assert_eq!(refused.response_code.value(), 50137);
+        assert_eq!(refused.retry_count, Some(1));
+    }
+
+    #[test]
+    fn a_body_or_query_over_64_kib_is_refused_before_it_is_read() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let body = |length: usize| {
+            charge_body(set(&["description"], json!("x".repeat(length)))).to_string()
+        };
+        let under = body(60_000);
+        assert!(under.len() <= MAX_INPUT_BYTES);
+        assert!(sandbox.charge_json(&key, &under, t0()).is_ok());
+        let over = body(70_000);
+        let error = sandbox.charge_json(&key, &over, t0()).unwrap_err();
+        assert_eq!(
+            (error.http_status, error.code),
+            (400, code::MALFORMED_REQUEST)
+        );
+        assert!(
+            error.message.contains("at most 65536 bytes"),
+            "{}",
+            error.message
+        );
+        let card = json!({ "paymentMethod": { "address2": "y".repeat(70_000) } }).to_string();
+        let error = sandbox
+            .create_payment_method_json(&key, &card, t0())
+            .unwrap_err();
+        assert_eq!(error.code, code::MALFORMED_REQUEST);
+        let query = json!({ "sinceTransactionId": "z".repeat(70_000) }).to_string();
+        assert_eq!(
+            list_query(&query).unwrap_err().code,
+            code::INVALID_LIST_QUERY
+        );
     }
 
     #[test]

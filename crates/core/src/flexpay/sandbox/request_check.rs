@@ -25,6 +25,7 @@ fn first_error(validation: &Validation) -> Option<Refusal> {
         code: flexpay_response_code(problem),
         message: format!("{}: {}{more}", problem.path, problem.message),
         unread_amount: false,
+        unread_retry_count: false,
     })
 }
 
@@ -51,6 +52,7 @@ pub(crate) fn every_error(validation: &Validation) -> Option<Refusal> {
         code: flexpay_response_code(first),
         message,
         unread_amount: false,
+        unread_retry_count: false,
     })
 }
 

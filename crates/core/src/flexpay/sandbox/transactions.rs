@@ -111,6 +111,10 @@ pub(crate) struct Refusal {
     /// The body's `amount` could not be read (missing, or not an integer): the refused
     /// transaction shows no amount rather than the placeholder its request was built with.
     pub unread_amount: bool,
+    /// The body's `retryCount` could not be read (missing, or not a whole number from 0 to
+    /// 2^32 − 1): the refused transaction echoes none rather than its placeholder 0, which a
+    /// `RetryChain` would take for the count sent.
+    pub unread_retry_count: bool,
 }
 
 impl Refusal {
@@ -119,6 +123,7 @@ impl Refusal {
             code: ResponseCode::new(code).unwrap_or(ResponseCode::VALIDATION_ERROR),
             message: message.into(),
             unread_amount: false,
+            unread_retry_count: false,
         }
     }
 
@@ -128,6 +133,9 @@ impl Refusal {
         record.note = Some(self.message.into());
         if self.unread_amount {
             record.amount = None;
+        }
+        if self.unread_retry_count {
+            record.retry_count = None;
         }
     }
 }
@@ -1693,6 +1701,7 @@ impl Sandbox {
                 code: trigger,
                 message: "Invalid amount (sandbox refund trigger 3016)".to_owned(),
                 unread_amount: false,
+                unread_retry_count: false,
             })
         } else if remaining == 0 {
             Some(Refusal::new(
