@@ -69,12 +69,14 @@ test("axe finds no serious or critical violation on any route", async () => {
   }
   const seen = new Set();
   const blocking = [];
+  const titles = new Map();
   for (const path of paths) {
     await page.goto(`${server.url}${path}`);
     await ready(page);
     const landed = new URL(page.url()).pathname;
     if (seen.has(landed)) continue; // a redirect to a page already checked
     seen.add(landed);
+    titles.set(landed, await page.title());
     const { violations, passed } = await axeViolations(page);
     assert.ok(passed > 10, `axe ran on ${landed}`);
     console.log(`axe ${landed}: ${passed} rules passed, ${violations.length} violated`);
@@ -88,6 +90,18 @@ test("axe finds no serious or critical violation on any route", async () => {
   }
   console.log(`axe checked ${seen.size} pages: ${[...seen].join(", ")}`);
   assert.deepEqual(blocking, []);
+
+  // Each section has its own browser title, its name first; a page under a section has the
+  // section's, and an unknown address says so.
+  const title = (section) => `${section} · flexkit portal`;
+  assert.equal(titles.get("/dashboard"), title("Dashboard"));
+  assert.equal(titles.get("/schedule"), title("Retry schedule"));
+  assert.equal(titles.get(`/transactions/${transactionId}`), title("Transactions"));
+  assert.equal(titles.get("/integrations/flexpay-retries"), title("Integrations"));
+  assert.equal(titles.get("/flexiti/history"), title("Flexiti"));
+  assert.equal(titles.get("/no/such/page"), title("Page not found"));
+  const sections = [...titles].filter(([path]) => path.split("/").length === 2).map(([, t]) => t);
+  assert.equal(new Set(sections).size, sections.length, `one title per section: ${sections.join(", ")}`);
 });
 
 /** What has the keyboard focus, in words. */

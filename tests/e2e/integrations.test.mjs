@@ -193,6 +193,53 @@ test("with FlexPay Retries on, the terminal says FlexPay sends the next attempt,
   assert.match(await page.locator("#vt-submit-state").textContent(), /^Early: .* FlexPay Retries sends it then: do not send it from here too\.$/);
 });
 
+test("FlexPay Retries switched off hands its payments back: the Retry schedule offers Send retry, and switched on again it sends nothing late", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/schedule`);
+  await ready(page);
+  const table = page.getByRole("table", { name: "Scheduled retries" });
+  const row = table.getByRole("row").filter({ hasText: "FlexPay Retries sends it" });
+  await row.first().waitFor();
+  const scheduled = await row.count();
+  assert.ok(scheduled >= 1, "the terminal's soft decline is FlexPay's to retry");
+  assert.equal(await table.getByRole("button", { name: /^Send retry/ }).count(), 0);
+
+  await page.goto(`${server.url}/integrations/flexpay-retries`);
+  await ready(page);
+  await page.getByRole("button", { name: "Disable the auto-retry Scheduler sandbox" }).click();
+  await page.getByRole("status").getByText(`Auto-retry "Scheduler sandbox" is now disabled. The payments it was retrying are your CRM's to retry now.`).waitFor();
+
+  await page.goto(`${server.url}/schedule`);
+  await ready(page);
+  await table.waitFor();
+  assert.equal(await row.count(), 0, "nothing is FlexPay's to send any more");
+  assert.equal(await table.getByRole("button", { name: /^Send retry/ }).count(), scheduled);
+  // Advanced past the retry date, nothing is sent by FlexPay Retries: the retry is due, the merchant's.
+  await page.getByRole("button", { name: "Advance 1 day" }).click();
+  await page.getByText(/No FlexPay Retries retry was due/).waitFor();
+  await page.getByRole("button", { name: "Advance 1 day" }).click();
+
+  await page.goto(`${server.url}/integrations/flexpay-retries`);
+  await ready(page);
+  await page.getByRole("button", { name: "Enable the auto-retry Scheduler sandbox" }).click();
+  await page.getByRole("status").getByText(`Auto-retry "Scheduler sandbox" is now enabled. It takes the soft declines from now on.`).waitFor();
+  await page.goto(`${server.url}/schedule`);
+  await ready(page);
+  await page.getByRole("button", { name: "Advance 1 day" }).click();
+  await page.getByText(/No FlexPay Retries retry was due/).waitFor();
+  assert.equal(await table.getByRole("button", { name: /^Send retry/ }).count(), scheduled, "still the merchant's");
+  // Past its date, the row says by how much it is late.
+  assert.match(await table.getByRole("row").nth(1).textContent(), /Due now, [23] d \d+ h late/);
+  await page.screenshot({ path: screenshotPath("schedule-after-flexpay-retries-off"), fullPage: true });
+
+  // Certification sends retries as a CRM does: with FlexPay Retries on, the page says not to do both.
+  await page.goto(`${server.url}/certification`);
+  await ready(page);
+  const warning = page.getByTestId("cert-auto-retry");
+  await warning.getByText(/^FlexPay Retries is enabled for this company's Sandbox: it retries the run's soft declines itself/).waitFor();
+  assert.equal(await warning.getByRole("link", { name: "Integrations → FlexPay Retries" }).getAttribute("href"), "/integrations/flexpay-retries");
+});
+
 test("FlexPay Retries: a name over the core's limit of 100 characters, or a blank one, is refused at its field", async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}/integrations/flexpay-retries`);

@@ -76,6 +76,25 @@ const NAV: &[NavItem] = &[
     },
 ];
 
+/// The browser's title of a page: its section's name first, so tabs and history tell pages
+/// apart — the section whose address the path is or lies under (`/transactions/…` is
+/// Transactions, `/flexiti/history` Flexiti), the Dashboard for `/`.
+fn page_title(path: &str) -> String {
+    let section = NAV
+        .iter()
+        .filter(|item| {
+            path.strip_prefix(item.href)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+        .map(|item| item.label)
+        .next()
+        .or((path == "/").then_some("Dashboard"));
+    match section {
+        Some(label) => format!("{label} · flexkit portal"),
+        None => "Page not found · flexkit portal".to_owned(),
+    }
+}
+
 /// The page frame: a skip link, the header with the company and mode switches, the side
 /// navigation and the main region.
 ///
@@ -100,6 +119,9 @@ pub fn Shell(children: Children) -> impl IntoView {
         if before.is_some_and(|b| b != now) {
             open.set(false);
             focus_main();
+        }
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(&page_title(&now));
         }
         now
     });

@@ -5,7 +5,7 @@
 //! shown only for that company, in the Sandbox where its transactions are. While the header
 //! shows All companies, the page asks which company to run for.
 
-use flexkit_core::flexpay::account::Environment;
+use flexkit_core::flexpay::account::{AutoRetryStatus, Environment};
 use flexkit_core::flexpay::gateway::{Gateway, GatewayStatus};
 use flexkit_core::flexpay::sandbox::scenarios::{
     appendix_a_csv, appendix_a_json, run_scenario, ScenarioReport, ScenarioStep,
@@ -203,6 +203,19 @@ pub fn CertificationPage() -> impl IntoView {
                     </p>
                 })}
             </div>
+            {move || {
+                let code = company.with(|c| c.0.clone());
+                let on = store.portal.with(|p| p.sandbox.auto_retries().into_iter().any(|a| {
+                    a.company == code && a.environment == Environment::Sandbox && a.status == AutoRetryStatus::Enabled
+                }));
+                on.then(|| view! {
+                    <p class="banner banner-warn" role="note" data-testid="cert-auto-retry">
+                        "FlexPay Retries is enabled for this company's Sandbox: it retries the run's soft declines itself, while steps 3 and 4 send retries as a CRM that schedules its own does, and a CRM must not do both. Disable it under "
+                        <A href="/integrations/flexpay-retries">"Integrations → FlexPay Retries"</A>
+                        " before certifying such a CRM."
+                    </p>
+                })
+            }}
             <div class="actions">
                 <CompanyField company=chosen prefix="cert" />
                 <button type="button" on:click=run disabled=move || running.get().is_some()>

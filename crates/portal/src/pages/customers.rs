@@ -288,7 +288,9 @@ pub fn CustomerDetailPage() -> impl IntoView {
                 .ok()
                 .flatten()
                 .map(|mut d| {
-                    d.transactions.sort_by(super::transactions::newest_first);
+                    // The core lists them latest made first; the sort takes them as made.
+                    d.transactions.reverse();
+                    super::transactions::sort_newest_first(&mut d.transactions);
                     d
                 })
         })

@@ -157,7 +157,7 @@ fn Kpis(summary: RecoverySummary) -> impl IntoView {
         .collect();
     view! {
         {kpi_cards("kpis", cards)}
-        <p class="muted">"Forecast recovery: the amount recovered so far, plus the amount in recovery at the share of the company's finished recoveries in the currency that ended recovered (over all companies, each company's at its own share, added up; the amount in recovery of a company with none finished is not forecast, and said so); not yet while none has finished."</p>
+        <p class="muted">"These figures count the payments first declined in the period, whenever they were recovered; the chart below counts attempts and recoveries on the day they happened, and the Transactions page the payments of the transactions it lists. Forecast recovery: the amount recovered so far, plus the amount in recovery at the share of the company's finished recoveries in the currency that ended recovered (over all companies, each company's at its own share, added up; the amount in recovery of a company with none finished is not forecast, and said so); not yet while none has finished."</p>
     }
     .into_any()
 }

@@ -403,9 +403,14 @@ fn FlexPayRetriesTab() -> impl IntoView {
             Some(Ok(c)) => (
                 true,
                 format!(
-                    "Auto-retry \"{}\" is now {}.",
+                    "Auto-retry \"{}\" is now {}.{}",
                     c.name,
-                    lower_status(c.status)
+                    lower_status(c.status),
+                    if c.status == AutoRetryStatus::Enabled {
+                        " It takes the soft declines from now on."
+                    } else {
+                        " The payments it was retrying are your CRM's to retry now."
+                    }
                 ),
             ),
             Some(Err(e)) => (false, e.message),
@@ -431,7 +436,8 @@ fn FlexPayRetriesTab() -> impl IntoView {
             </p>
         </div>
         <p class="muted">
-            "FlexPay retries can only be enabled once per Company/Environment combination: with only the Default Company you can add two, one for Production and one for Sandbox."
+            "FlexPay retries can only be enabled once per Company/Environment combination: with only the Default Company you can add two, one for Production and one for Sandbox. "
+            "Disabling or deleting one hands the payments it was retrying back to your CRM: each keeps its retry date and reference data, and the Retry schedule offers Send retry. Enabled again, it takes new soft declines only."
         </p>
         <h2 id="add-retry-heading">"Add an auto-retry"</h2>
         <form aria-labelledby="add-retry-heading" on:submit=add>

@@ -187,7 +187,14 @@ pub fn SchedulePage() -> impl IntoView {
                             {rows.into_iter().map(|r| {
                                 let due_now = r.due <= now;
                                 let wait = r.due.millis_since(now);
-                                let state = if due_now { "Due now".to_owned() } else { format!("Allowed in {}", duration(wait)) };
+                                // A retry left past its date says by how much: FlexPay counts one not sent at its date as a missed schedule.
+                                let state = if !due_now {
+                                    format!("Allowed in {}", duration(wait))
+                                } else if wait <= -60_000 {
+                                    format!("Due now, {} late", duration(-wait))
+                                } else {
+                                    "Due now".to_owned()
+                                };
                                 let chain = r.chain;
                                 let of = if all { store.portal.with_untracked(|p| format!(" ({})", p.company_name(&r.company))) } else { String::new() };
                                 view! {

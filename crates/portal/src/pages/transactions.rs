@@ -165,10 +165,12 @@ fn status_label(status: TransactionStatus) -> &'static str {
 
 /// The order of every transaction list: the latest date first, then the greater id. (One
 /// function, so the lists share one compiled sort.)
-pub(crate) fn newest_first(a: &TransactionSummary, b: &TransactionSummary) -> std::cmp::Ordering {
-    b.date
-        .cmp(&a.date)
-        .then_with(|| b.transaction_id.cmp(&a.transaction_id))
+/// Sorts transactions as the core lists them (in the order they were made) newest first:
+/// by date, and those of one instant — a certification run, the simulated clock — latest made
+/// first (a stable sort of the reversed list).
+pub(crate) fn sort_newest_first(transactions: &mut [TransactionSummary]) {
+    transactions.reverse();
+    transactions.sort_by(|a, b| b.date.cmp(&a.date));
 }
 
 /// A filter's select: its options (value, label) rebuilt with the address's value chosen (as a
@@ -245,7 +247,7 @@ pub fn TransactionsPage() -> impl IntoView {
                     .sandbox
                     .console_transactions(scope, p.settings.mode)
                     .unwrap_or_default();
-                all.sort_by(newest_first);
+                sort_newest_first(&mut all);
                 (all, scope == CompanyScope::All)
             })
         })
@@ -410,8 +412,11 @@ pub fn TransactionsPage() -> impl IntoView {
                         ("In recovery", format!("{} ({})", r.in_recovery_count, amount(r.in_recovery_amount)), "in-recovery"),
                     ];
                     (format!("Transactions in {code}"), code, figures)
-                }).collect();
-                kpi_cards("kpis", cards)
+                }).collect::<Vec<_>>();
+                let note = (!cards.is_empty()).then(|| view! {
+                    <p class="muted">"Recovered and In recovery count the payments of the transactions listed, each once, whenever first declined; the Dashboard and Reports count payments by the date of their first decline."</p>
+                });
+                view! { {kpi_cards("kpis", cards)} {note} }
             })}
             <div class="list-head">
                 <p class="count" role="status" data-testid="transaction-count">

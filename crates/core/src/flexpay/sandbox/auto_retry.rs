@@ -11,6 +11,7 @@ use crate::time::UtcTimestamp;
 
 use super::accounts::check_name;
 use super::error_code as code;
+use super::recovery::ChainOutcome;
 use super::{AdminError, Sandbox};
 
 /// Identifies a FlexPay Retries configuration.
@@ -126,6 +127,10 @@ impl Sandbox {
             .ok_or_else(|| not_found(id))?;
         record.status = status;
         record.updated_at = now;
+        let (company, environment) = (record.company, record.environment);
+        if status != AutoRetryStatus::Enabled {
+            self.hand_retries_to_merchant(company, environment);
+        }
         self.auto_retry(id)
     }
 
@@ -135,12 +140,40 @@ impl Sandbox {
         id: AutoRetryId,
         _now: UtcTimestamp,
     ) -> Result<(), AdminError> {
-        let before = self.state.auto_retries.len();
-        self.state.auto_retries.retain(|record| record.id != id);
-        if before == self.state.auto_retries.len() {
-            return Err(not_found(id));
-        }
+        let position = self
+            .state
+            .auto_retries
+            .iter()
+            .position(|record| record.id == id)
+            .ok_or_else(|| not_found(id))?;
+        let record = self.state.auto_retries.remove(position);
+        self.hand_retries_to_merchant(record.company, record.environment);
         Ok(())
+    }
+
+    /// Once FlexPay Retries is off for a company × environment, the payments it was retrying
+    /// are the merchant's again: their next retry keeps its `retryDate` and `referenceData`,
+    /// is no longer scheduled, and is the CRM's (or the console's) to send. Switching it back
+    /// on takes new declines only, so nothing is sent for the time it was off, let alone
+    /// dated then. A snapshot's chain left with the scheduler while it is off is handed over
+    /// on load ([`Sandbox::rebuild_indexes`]).
+    pub(crate) fn hand_retries_to_merchant(&mut self, company: u16, environment: Environment) {
+        if self.auto_retry_enabled(company, environment) {
+            return;
+        }
+        for (position, chain) in self.state.chains.iter_mut().enumerate() {
+            if chain.auto_retry
+                && chain.outcome == ChainOutcome::InRecovery
+                && chain.company == company
+                && chain.mode == environment
+            {
+                chain.auto_retry = false;
+                if let Some(due) = chain.next_retry {
+                    let position = u32::try_from(position).unwrap_or(u32::MAX);
+                    self.index.schedule.remove(&(due, position));
+                }
+            }
+        }
     }
 
     /// Whether the sandbox schedules the retries of this company × environment itself.

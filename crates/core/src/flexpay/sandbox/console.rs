@@ -329,7 +329,10 @@ impl Sandbox {
             currency: r.currency,
             gateway_token: gateway.as_ref().map(|g| g.token.clone()),
             gateway_name: gateway.as_ref().map(|g| g.name.to_owned()),
-            retry_count: r.retry_count,
+            // A capture, void or refund is no attempt of a payment: it has no retry count.
+            retry_count: r
+                .retry_count
+                .filter(|_| matches!(r.kind, Kind::Charge | Kind::Authorize)),
             retry_date: r.retry_date,
             reference_data: r.reference_data.map(|d| d.to_string()),
             card: r.card.as_ref().map(|c| c.masked()),

@@ -293,6 +293,65 @@ mod tests {
     }
 
     #[test]
+    fn switched_off_or_deleted_flexpay_retries_hands_its_payments_back_to_the_merchant() {
+        for delete in [false, true] {
+            let (mut sandbox, key) = sandbox_with_flexpay_retries();
+            let first = sandbox
+                .charge(&key, visa_charge("auto-5", 2008), t0())
+                .unwrap();
+            assert!(sandbox.retried_by_flexpay(&first.transaction_id));
+            let due = sandbox.next_scheduled_retry().unwrap();
+            let id = sandbox.auto_retries()[0].id;
+            if delete {
+                sandbox.delete_auto_retry(id, t0()).unwrap();
+            } else {
+                sandbox
+                    .update_auto_retry_status(id, AutoRetryStatus::Disabled, t0())
+                    .unwrap();
+            }
+            // The payment is the merchant's: not FlexPay's to send, nothing scheduled, its
+            // retryDate kept, and no console shows it as FlexPay's.
+            assert!(!sandbox.retried_by_flexpay(&first.transaction_id));
+            assert_eq!(sandbox.next_scheduled_retry(), None);
+            assert!(!sandbox.chains()[0].auto_retry);
+            assert_eq!(sandbox.chains()[0].next_retry, Some(due));
+            if !delete {
+                // Switched back on, it takes new declines only: the missed retry is not sent
+                // late, nor dated back to when it was due.
+                sandbox
+                    .update_auto_retry_status(id, AutoRetryStatus::Enabled, at_hours(60))
+                    .unwrap();
+                assert!(sandbox.run_due_retries(at_hours(24 * 60)).is_empty());
+                let second = sandbox
+                    .charge(&key, visa_charge("auto-6", 2008), at_hours(61))
+                    .unwrap();
+                assert!(sandbox.retried_by_flexpay(&second.transaction_id));
+                assert!(!sandbox.retried_by_flexpay(&first.transaction_id));
+            }
+            // The merchant's retry is taken, at its retryDate.
+            let retry = visa_charge("auto-5-r2", 2008).retry_attempt(2, first.reference_data);
+            let answer = sandbox.charge(&key, retry, due).unwrap();
+            assert_eq!(answer.retry_count, Some(2));
+            assert_eq!(answer.response_code, ResponseCode::DO_NOT_HONOR);
+        }
+    }
+
+    #[test]
+    fn a_snapshot_left_with_flexpay_retries_switched_off_loads_with_its_payments_the_merchant_s() {
+        let (mut sandbox, key) = sandbox_with_flexpay_retries();
+        let first = sandbox
+            .charge(&key, visa_charge("auto-7", 2008), t0())
+            .unwrap();
+        // A document written before switching off handed the payments over.
+        let text = sandbox
+            .to_snapshot()
+            .replace("\"status\":\"Enabled\"", "\"status\":\"Disabled\"");
+        let restored = Sandbox::from_snapshot(&text).unwrap();
+        assert!(!restored.retried_by_flexpay(&first.transaction_id));
+        assert_eq!(restored.next_scheduled_retry(), None);
+    }
+
+    #[test]
     fn a_merchant_retry_replaces_the_scheduled_one() {
         let (mut sandbox, key) = sandbox_with_flexpay_retries();
         let first = sandbox

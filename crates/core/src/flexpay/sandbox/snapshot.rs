@@ -180,6 +180,19 @@ impl Sandbox {
                 .gateway_by_token
                 .insert(gateway.token.0, u32::try_from(position).unwrap_or(u32::MAX));
         }
+        // A chain left with FlexPay Retries while it is off is the merchant's (see
+        // `hand_retries_to_merchant`).
+        let abandoned: Vec<usize> = (self.state.chains.iter().enumerate())
+            .filter(|(_, chain)| {
+                chain.auto_retry
+                    && chain.outcome == ChainOutcome::InRecovery
+                    && !self.auto_retry_enabled(chain.company, chain.mode)
+            })
+            .map(|(position, _)| position)
+            .collect();
+        for position in abandoned {
+            self.state.chains[position].auto_retry = false;
+        }
         for (position, chain) in self.state.chains.iter().enumerate() {
             if let (ChainOutcome::InRecovery, true, Some(due)) =
                 (chain.outcome, chain.auto_retry, chain.next_retry)
