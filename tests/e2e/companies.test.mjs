@@ -94,6 +94,12 @@ test("the company forms word their problems by the fields' labels and refuse a n
   await page.locator("#rename-LONG1-problems").getByText("Enter the company's name.").waitFor();
   await page.getByRole("button", { name: "Cancel" }).click();
   assert.equal(await page.getByRole("row").filter({ hasText: "LONG1" }).locator(".company-name").textContent(), hundred);
+
+  // The answer of the last add is not left beside the refusal of the next.
+  await page.getByRole("status").getByText(/was added/).waitFor();
+  await page.getByRole("button", { name: "Add company" }).click();
+  await summary.waitFor();
+  assert.equal(await page.getByText(/was added/).count(), 0);
 });
 
 test("the Default Company cannot be deleted, and the page says why", async () => {

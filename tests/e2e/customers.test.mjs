@@ -228,6 +228,28 @@ test("a customer key no transaction names is answered on its page, also after a 
   assert.match(await page.locator("dl.facts").textContent(), /Customer IDnone: known by email/);
 });
 
+test("a customer of another company than the header's says whose it is and offers to switch the header", async () => {
+  await page.goto(`${server.url}/companies`);
+  await ready(page);
+  await page.getByLabel("Name", { exact: true }).fill("Other Shop");
+  await page.getByLabel("Company code").fill("OTH1");
+  await page.getByRole("button", { name: "Add company" }).click();
+  await page.getByRole("status").getByText(/Other Shop \(OTH1\) was added/).waitFor();
+  await page.getByRole("banner").locator("select").selectOption("OTH1");
+  await saved(page);
+  await page.goto(`${server.url}/customers/${encodeURIComponent(BO)}`);
+  await page.getByRole("heading", { name: "Customer not found", level: 1 }).waitFor();
+  const other = page.getByTestId("other-company");
+  await other.getByText("Default Company has a customer by this key; the header shows Other Shop.").waitFor();
+  await other.getByRole("button", { name: "Switch the header to its company" }).click();
+  await page.getByRole("heading", { name: `Customer ${BO}`, level: 1 }).waitFor();
+  assert.equal(await page.getByRole("banner").locator("select").inputValue(), "DEFAULT");
+  // A key no company's transaction names offers nothing.
+  await page.goto(`${server.url}/customers/nobody%40example.com`);
+  await page.getByRole("heading", { name: "Customer not found", level: 1 }).waitFor();
+  assert.equal(await page.getByTestId("other-company").count(), 0);
+});
+
 test("what a customer spent is net of the money given back to it", async () => {
   await page.goto(`${server.url}/terminal`);
   await page.getByRole("heading", { name: "Virtual terminal", level: 1 }).waitFor();

@@ -310,6 +310,8 @@ fn AddCompany(
     let summary_ref = NodeRef::<leptos::html::Div>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // An earlier answer is not about this submit.
+        message.set(None);
         if checks.refuse_submit(summary_ref) {
             return;
         }

@@ -306,10 +306,31 @@ pub fn CustomerDetailPage() -> impl IntoView {
         <section class="page page-wide">
             <p><A href="/customers">"← All customers"</A></p>
             {move || detail.with(|d| match d {
-                None => view! {
-                    <h1>"Customer not found"</h1>
-                    <p>"No transaction of the " {store.portal.with(|p| mode_label(p.settings.mode))} " environment of this company names the customer " <code>{key()}</code> "."</p>
-                }.into_any(),
+                None => {
+                    // The customer of another company than the header's (a link kept from
+                    // All companies, say): say whose it is, as a transaction's page does.
+                    let owner = store.portal.with(|p| {
+                        p.settings.company.as_ref()?;
+                        p.sandbox
+                            .console_customer(CompanyScope::All, p.settings.mode, &key())
+                            .ok()
+                            .flatten()
+                            .map(|d| d.summary.company)
+                    });
+                    view! {
+                        <h1>"Customer not found"</h1>
+                        <p>"No transaction of the " {store.portal.with(|p| mode_label(p.settings.mode))} " environment of this company names the customer " <code>{key()}</code> "."</p>
+                        {owner.map(|owner| view! {
+                            <p class="banner banner-warn" role="status" data-testid="other-company">
+                                {store.portal.with_untracked(|p| format!("{} has a customer by this key; the header shows {}. ", p.company_name(&owner), p.settings.company.as_deref().map(|h| p.company_name(h)).unwrap_or_default()))}
+                                <button type="button" class="secondary" on:click=move |_| {
+                                    let owner = owner.clone();
+                                    store.act(move |p, _| p.settings.company = Some(owner));
+                                }>"Switch the header to its company"</button>
+                            </p>
+                        })}
+                    }.into_any()
+                }
                 Some(d) => {
                     let s = &d.summary;
                     let spent = s.spent.iter().map(|a| money(a.amount, Some(a.currency))).collect::<Vec<_>>().join(", ");
