@@ -1113,3 +1113,32 @@ test("JSON.stringify(sandbox) embeds its snapshot, as for FlexitiSandbox", () =>
   sandbox.free();
   assert.throws(() => JSON.stringify(sandbox), (e) => e.code === "freed_object");
 });
+
+test("createFetch: each response's url is the request's, as fetch sets it, whatever its status", async () => {
+  const sandbox = new Sandbox(36);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const fetch = sandbox.createFetch({ now: () => T0 });
+  const headers = { authorization: `Basic ${key}` };
+  const charged = await fetch("https://api.flexpay.io/v1/gateways/charge#top", {
+    method: "POST", headers, body: JSON.stringify(card(1000, "url-1")),
+  });
+  assert.equal(charged.status, 200);
+  assert.equal(charged.url, "https://api.flexpay.io/v1/gateways/charge", "without the fragment, as fetch");
+  // A path alone is read against FlexPay's host; refusals carry it too.
+  for (const [path, init, status] of [
+    ["/v1/transactions?order=desc&count=5", { headers }, 200],
+    ["/v1/transactions?count=abc", { headers }, 400],
+    ["/v1/transactions", {}, 401],
+    ["/v1/nothing", { headers }, 404],
+    ["/v1/transactions", { method: "DELETE", headers }, 405],
+  ]) {
+    const response = await fetch(path, init);
+    assert.equal(response.status, status, path);
+    assert.equal(response.url, `https://api.flexpay.io${path}`, path);
+  }
+  const request = new Request("https://api.flexpay.io/api/test");
+  const test = await fetch(request);
+  assert.equal(test.url, request.url);
+  assert.equal(Object.keys(test).length, 0, "url is not an own enumerable key");
+  sandbox.free();
+});

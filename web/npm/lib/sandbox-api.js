@@ -4,7 +4,7 @@
 // (`freed_object`) rather than wasm-bindgen's uncoded "null pointer passed to rust".
 
 import { callCoded, flexkitError, parseCoded, toJsonText } from "./errors.js";
-import { bodyText, fetchClock, readOptions, readRequest, segments } from "./fetch.js";
+import { bodyText, fetchClock, readOptions, sandboxFetch, segments } from "./fetch.js";
 
 export function createSandboxApi(raw) {
   const call = callCoded;
@@ -126,10 +126,9 @@ export function createSandboxApi(raw) {
 
   function createFetch(sandbox, options) {
     const now = fetchClock(options, checkKeys);
-    return async function fetch(input, init) {
-      // A path alone (`/v1/gateways/charge`) is read against FlexPay's host.
-      const request = readRequest(input, init, "https://api.flexpay.io", "FlexPay's API",
-        " (sandbox and production keys share api.flexpay.io; sandbox-api.flexpay.io is another product's)");
+    // A path alone (`/v1/gateways/charge`) is read against FlexPay's host.
+    return sandboxFetch("https://api.flexpay.io", "FlexPay's API",
+      " (sandbox and production keys share api.flexpay.io; sandbox-api.flexpay.io is another product's)", async (request) => {
       const url = new URL(request.url);
       const route = routeOf(sandbox, url.pathname.replace(/\/+$/, ""));
       if (route === null) return answer(404, { code: "not_found", message: `FlexPay has no ${url.pathname}` });
@@ -172,7 +171,7 @@ export function createSandboxApi(raw) {
         }
         throw cause;
       }
-    };
+    });
   }
 
   class RetryChain {
