@@ -74,7 +74,9 @@ test("an argument of the wrong type is invalid_argument in every entry", () => {
     ["sandbox platformConfig(environment number)", () => sandbox.platformConfig(1)],
     ["sandbox setPlatformConfig(config string)", () => sandbox.setPlatformConfig("sandbox", "USD")],
     ["sandbox Sandbox.fromSnapshot(object)", () => Sandbox.fromSnapshot({})],
-    ["sandbox RetryChain.fromJson(object)", () => RetryChain.fromJson({})],
+    // A plain object is a stored chain (`toJSON()`'s); an array or any other value is not.
+    ["sandbox RetryChain.fromJson(array)", () => RetryChain.fromJson([])],
+    ["sandbox RetryChain.fromJson(Map)", () => RetryChain.fromJson(new Map())],
     ["sandbox chain.stop(reason number)", () => chain.stop(1, T0)],
     ["flexiti new FlexitiSandbox(string)", () => new flexiti.FlexitiSandbox("seven")],
     ["flexiti validate(kind of the wrong type)", () => flexiti.validate(7, {})],

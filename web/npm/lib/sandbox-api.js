@@ -21,6 +21,12 @@ export function createSandboxApi(raw) {
     }
     return optionalJson(query, "query");
   };
+  // An object literal or what `JSON.parse` made: not an array, a Date, a Map or a class's.
+  const isPlainObject = (value) => {
+    if (value === null || typeof value !== "object") return false;
+    const prototype = Object.getPrototypeOf(value);
+    return prototype === Object.prototype || prototype === null;
+  };
   const freed = (what) =>
     flexkitError("freed_object", `this ${what} was freed with free(); create a new one`);
   const dispose = Symbol.dispose ?? Symbol.for("Symbol.dispose");
@@ -190,12 +196,20 @@ export function createSandboxApi(raw) {
       const text = optionalJson(options, "options");
       return wrap(RetryChain, call(() => raw.RawRetryChain.initialAttemptThroughFlexPay(merchantReference, createdAt, text)));
     }
-    static fromJson(text) {
+    /** The text `toJson()` wrote, or the object `toJSON()` answers (a plain object, as
+     * `JSON.parse` gives it back from a document that embedded the chain). */
+    static fromJson(json) {
+      const text = isPlainObject(json) ? toJsonText(json, "json") : json;
       return wrap(RetryChain, call(() => raw.RawRetryChain.fromJson(text)));
     }
     toJson() {
       const r = use(this, "RetryChain");
       return call(() => r.toJson());
+    }
+    /** The stored document as an object, so `JSON.stringify` embeds the chain (a CRM's JSON
+     * column); `RetryChain.fromJson` reads it back. */
+    toJSON() {
+      return JSON.parse(this.toJson());
     }
     nextAttempt(now) {
       const r = use(this, "RetryChain");
