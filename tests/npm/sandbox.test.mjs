@@ -1142,3 +1142,13 @@ test("createFetch: each response's url is the request's, as fetch sets it, whate
   assert.equal(Object.keys(test).length, 0, "url is not an own enumerable key");
   sandbox.free();
 });
+
+test("refundedPayment answers transactionType RefundedPayment, one of the declared TransactionType values", () => {
+  const sandbox = new Sandbox(40);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const declined = sandbox.charge(key, card(2008, "rp-1"), T0).transaction;
+  const notice = sandbox.refundedPayment(key, declined.transactionId, { transaction: { merchantTransactionId: "rp-2" } }, T0).transaction;
+  assert.equal(notice.transactionStatus, 1, notice.message);
+  assert.equal(notice.transactionType, "RefundedPayment");
+  sandbox.free();
+});

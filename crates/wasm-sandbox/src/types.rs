@@ -272,7 +272,7 @@ export interface GeneratedApiKey {
 export type TransactionStatus = 1 | 2 | 3;
 
 export type TransactionType = OpenEnum<
-  | "Authorize" | "Charge" | "Capture" | "Void" | "Refund" | "UpdatePaymentMethod" | "CreateGatewayPaymentMethod"
+  | "Authorize" | "Charge" | "Capture" | "Void" | "Refund" | "RefundedPayment" | "UpdatePaymentMethod" | "CreateGatewayPaymentMethod"
   | "CreateCreditCard" | "RedactPaymentMethod" | "RecachePaymentMethod"
 >;
 
