@@ -1152,3 +1152,16 @@ test("refundedPayment answers transactionType RefundedPayment, one of the declar
   assert.equal(notice.transactionType, "RefundedPayment");
   sandbox.free();
 });
+
+test("README: companies, API keys and a Production key refused", () => {
+  const crm = new Sandbox(13);
+  const now = "2026-06-01T00:00:00Z";
+  assert.deepEqual(crm.createCompany("Northwind", "NWS01", now), { name: "Northwind", code: "NWS01" });
+  const { key: northwind } = crm.generateApiKey("ci", { company: "NWS01", now });
+  const { key: live } = crm.generateApiKey("live", { company: "NWS01", mode: "production", now });
+  assert.equal(crm.charge(northwind, rebill("m-13", 1000, visa), now).transaction.responseCode, "10000");
+  assert.throws(() => crm.charge(live, rebill("m-14", 1000, visa), now),
+    (e) => e.code === "production_key_refused" && e.status === 403);
+  assert.throws(() => crm.createCompany("Northwind again", "nws01", now), (e) => e.code === "company_code_taken");
+  crm.free();
+});
