@@ -1143,6 +1143,75 @@ test("createFetch: each response's url is the request's, as fetch sets it, whate
   sandbox.free();
 });
 
+test("snapshot hand edits the calls never make are refused: two companies with one code, a chain's amount or currency not its payment's", () => {
+  const sandbox = new Sandbox(37);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  sandbox.createCompany("Northwind", "NWS01", T0);
+  const declined = sandbox.charge(key, card(2008, "edit-1"), T0).transaction;
+  assert.equal(declined.responseCode, "20003");
+  const saved = sandbox.snapshot();
+  const edited = (edit) => {
+    const document = JSON.parse(saved);
+    edit(document);
+    return () => Sandbox.fromSnapshot(JSON.stringify(document));
+  };
+  const refused = (message) => (e) => e.code === "snapshot_inconsistent" && message.test(e.message);
+  for (const code of ["DEFAULT", "default"]) {
+    assert.throws(edited((d) => { d.companies[1].code = code; }),
+      refused(new RegExp(`company 1 has the code "${code}" of company 0; no two companies share a code`)));
+  }
+  assert.throws(edited((d) => { d.chains[0].amount = 2009; }),
+    refused(new RegExp(`chain 0 has amount 2009, but its first attempt, transaction ${declined.transactionId}, has 2008`)));
+  assert.throws(edited((d) => { d.chains[0].currency = "EUR"; }),
+    refused(/chain 0 has currency EUR, but its first attempt, transaction \w+, has USD/));
+  // Still accepted: the document as written, and rng as a number (versions 1 to 3 wrote one).
+  assert.equal(Sandbox.fromSnapshot(saved).snapshot(), saved);
+  const rng = JSON.parse(saved);
+  rng.rng = 12345;
+  assert.doesNotThrow(() => Sandbox.fromSnapshot(JSON.stringify(rng)).free());
+  sandbox.free();
+});
+
+test("two charges with one merchantTransactionId: the second is refused with 50129 and both are kept, so such a snapshot loads", async () => {
+  const sandbox = new Sandbox(38);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const first = sandbox.charge(key, card(1000, "same-1"), T0).transaction;
+  assert.equal(first.responseCode, "10000");
+  const fetch = sandbox.createFetch({ now: () => "2026-01-01T01:00:00Z" });
+  const response = await fetch("/v1/gateways/charge", {
+    method: "POST", headers: { authorization: `Basic ${key}` }, body: JSON.stringify(card(1500, "same-1")),
+  });
+  const second = (await response.json()).transaction;
+  assert.equal(second.responseCode, "50129");
+  assert.equal(second.merchantTransactionId, "same-1");
+  assert.equal(sandbox.transactionCount, 2);
+  const listed = sandbox.listTransactions(key).transactions.map((t) => t.transactionId);
+  assert.deepEqual(listed, [first.transactionId, second.transactionId]);
+  assert.equal(sandbox.getTransactionByMerchantId(key, "same-1").transaction.transactionId, first.transactionId);
+  const saved = sandbox.snapshot();
+  const restored = Sandbox.fromSnapshot(saved);
+  assert.equal(restored.snapshot(), saved);
+  assert.equal(restored.getTransactionByMerchantId(key, "same-1").transaction.transactionId, first.transactionId);
+  restored.free();
+  sandbox.free();
+});
+
+test("the simplified list shows initialMerchantTransactionId null for a charge sent without one, as the transaction echoes it", () => {
+  const sandbox = new Sandbox(39);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const unsent = card(1000, "x");
+  delete unsent.transaction.merchantTransactionId;
+  const refused = sandbox.charge(key, unsent, T0).transaction;
+  assert.equal(refused.responseCode, "50103");
+  assert.equal(refused.merchantTransactionId, null);
+  assert.equal(sandbox.getTransaction(key, refused.transactionId).transaction.merchantTransactionId, null);
+  const sent = sandbox.charge(key, card(1000, "sent-1"), "2026-01-01T01:00:00Z").transaction;
+  const { transactions } = sandbox.listTransactions(key, { responseType: "simplified" });
+  assert.deepEqual(transactions.map((t) => [t.transactionId, t.initialMerchantTransactionId]),
+    [[refused.transactionId, null], [sent.transactionId, "sent-1"]]);
+  sandbox.free();
+});
+
 test("refundedPayment answers transactionType RefundedPayment, one of the declared TransactionType values", () => {
   const sandbox = new Sandbox(40);
   const { key } = sandbox.generateApiKey("ci", { now: T0 });
