@@ -3,6 +3,7 @@
 // (README, "Errors").
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 
 import * as flexkit from "flexkit";
 import { RetryChain, Sandbox } from "flexkit/sandbox";
@@ -74,7 +75,9 @@ test("an argument of the wrong type is invalid_argument in every entry", () => {
     ["sandbox platformConfig(environment number)", () => sandbox.platformConfig(1)],
     ["sandbox setPlatformConfig(config string)", () => sandbox.setPlatformConfig("sandbox", "USD")],
     ["sandbox Sandbox.fromSnapshot(object)", () => Sandbox.fromSnapshot({})],
-    ["sandbox RetryChain.fromJson(object)", () => RetryChain.fromJson({})],
+    // A plain object is a stored chain (`toJSON()`'s); an array or any other value is not.
+    ["sandbox RetryChain.fromJson(array)", () => RetryChain.fromJson([])],
+    ["sandbox RetryChain.fromJson(Map)", () => RetryChain.fromJson(new Map())],
     ["sandbox chain.stop(reason number)", () => chain.stop(1, T0)],
     ["flexiti new FlexitiSandbox(string)", () => new flexiti.FlexitiSandbox("seven")],
     ["flexiti validate(kind of the wrong type)", () => flexiti.validate(7, {})],
@@ -364,4 +367,162 @@ test("an empty or blank text argument or option of RetryChain is invalid_argumen
   throwsCode("recordRefund, refundTransactionId \"\"", () => chain.recordRefund("", null, due), "invalid_argument");
   assert.equal(chain.status, "recovered", "nothing was recorded");
   chain.free();
+});
+
+/** The README's table of what each FlexPay sandbox call throws: call name → codes listed. */
+async function documentedRefusals() {
+  const readme = await readFile(new URL("./README.md", import.meta.resolve("flexkit/package.json")), "utf8");
+  const start = readme.indexOf("### Companies, API keys and what each call throws");
+  assert.ok(start >= 0, "the README has the section of each call's refusals");
+  const section = readme.slice(start, readme.indexOf("\n#", start + 4));
+  const listed = new Map();
+  for (const row of section.split("\n").filter((line) => line.startsWith("| `"))) {
+    const [calls, codes] = row.split(" | ");
+    const names = (text) => [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+    for (const call of names(calls)) listed.set(call, new Set([...(listed.get(call) ?? []), ...names(codes)]));
+  }
+  return { readme, section, listed };
+}
+
+test("every refusal a flexkit/sandbox call throws is listed with it in the README, with its status", async () => {
+  const { readme, listed } = await documentedRefusals();
+  const sandbox = new Sandbox(5);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const { key: live } = sandbox.generateApiKey("live", { mode: "production", now: T0 });
+  const charge = (id, amount = 1000) => ({
+    transaction: {
+      merchantTransactionId: id, orderId: "o-" + id, customerId: "c-1", currencyCode: "USD", amount,
+      retryCount: 1, referenceData: null, retainOnSuccess: true,
+      paymentMethod: {
+        creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030",
+        firstName: "Ada", lastName: "Lovelace", postalCode: "10001", city: "New York", state: "NY",
+      },
+    },
+  });
+  const approved = sandbox.charge(key, charge("m-1"), T0).transaction;
+  const method = approved.paymentMethod.paymentMethodId;
+  const auto = sandbox.addAutoRetry("nightly", { now: T0 });
+  const withKey = (k) => [
+    ["charge", () => sandbox.charge(k, charge("k-1"), T0)],
+    ["authorize", () => sandbox.authorize(k, charge("k-2"), T0)],
+    ["capture", () => sandbox.capture(k, approved.transactionId, { merchantTransactionId: "k-3" }, T0)],
+    ["void", () => sandbox.void(k, approved.transactionId, { merchantTransactionId: "k-4" }, T0)],
+    ["refund", () => sandbox.refund(k, approved.transactionId, { merchantTransactionId: "k-5" }, T0)],
+    ["refundedPayment", () => sandbox.refundedPayment(k, approved.transactionId, { merchantTransactionId: "k-6" }, T0)],
+    ["getTransaction", () => sandbox.getTransaction(k, approved.transactionId)],
+    ["getTransactionByMerchantId", () => sandbox.getTransactionByMerchantId(k, "m-1")],
+    ["listTransactions", () => sandbox.listTransactions(k)],
+    ["createPaymentMethod", () => sandbox.createPaymentMethod(k, { paymentMethod: { creditCard: charge("x").transaction.paymentMethod } }, T0)],
+    ["listPaymentMethods", () => sandbox.listPaymentMethods(k)],
+    ["getPaymentMethod", () => sandbox.getPaymentMethod(k, method)],
+    ["updatePaymentMethod", () => sandbox.updatePaymentMethod(k, method, { paymentMethod: { city: "Boston" } }, T0)],
+    ["redactPaymentMethod", () => sandbox.redactPaymentMethod(k, method, T0)],
+    ["recachePaymentMethod", () => sandbox.recachePaymentMethod(k, method, { paymentMethod: { cvv: "879" } }, T0)],
+  ];
+  // [call, f, code, HTTP status or undefined]
+  const cases = [
+    ...withKey("").map(([call, f]) => [call, f, "missing_api_key", 401]),
+    ...withKey("  ").map(([call, f]) => [call, f, "missing_api_key", 401]),
+    ...withKey("not-a-key").map(([call, f]) => [call, f, "invalid_api_key", 401]),
+    ...withKey(live).map(([call, f]) => [call, f, "production_key_refused", 403]),
+    ["charge", () => sandbox.charge(key, [], T0), "malformed_request", 400],
+    ["authorize", () => sandbox.authorize(key, "text", T0), "malformed_request", 400],
+    ["capture", () => sandbox.capture(key, approved.transactionId, [], T0), "malformed_request", 400],
+    ["void", () => sandbox.void(key, approved.transactionId, [], T0), "malformed_request", 400],
+    ["refund", () => sandbox.refund(key, approved.transactionId, [], T0), "malformed_request", 400],
+    ["refundedPayment", () => sandbox.refundedPayment(key, approved.transactionId, [], T0), "malformed_request", 400],
+    ["createPaymentMethod", () => sandbox.createPaymentMethod(key, [], T0), "malformed_request", 400],
+    ["updatePaymentMethod", () => sandbox.updatePaymentMethod(key, method, [], T0), "malformed_request", 400],
+    ["recachePaymentMethod", () => sandbox.recachePaymentMethod(key, method, [], T0), "malformed_request", 400],
+    ["getTransaction", () => sandbox.getTransaction(key, "2R706YWETGKVDKZ64RH1F2W3JB"), "transaction_not_found", 404],
+    ["getTransactionByMerchantId", () => sandbox.getTransactionByMerchantId(key, "never-sent"), "transaction_not_found", 404],
+    ["listTransactions", () => sandbox.listTransactions(key, { order: "DESC" }), "invalid_list_query", 400],
+    ["listPaymentMethods", () => sandbox.listPaymentMethods(key, { count: 0 }), "invalid_list_query", 400],
+    ["getPaymentMethod", () => sandbox.getPaymentMethod(key, "2R706YWETGKVDKZ64RH1F2W3JB"), "payment_method_not_found", 404],
+    ["updatePaymentMethod", () => sandbox.updatePaymentMethod(key, method, { paymentMethod: {} }, T0), "no_editable_field", 400],
+    ["createCompany", () => sandbox.createCompany(" ", "NWS01", T0), "invalid_name"],
+    ["createCompany", () => sandbox.createCompany("Northwind", "NWS-01", T0), "invalid_company_code"],
+    ["createCompany", () => sandbox.createCompany("Northwind", "", T0), "invalid_company_code"],
+    ["createCompany", () => sandbox.createCompany("Default again", "default", T0), "company_code_taken"],
+    ["generateApiKey", () => sandbox.generateApiKey("", { now: T0 }), "invalid_name"],
+    ["generateApiKey", () => sandbox.generateApiKey("ci", { company: "NOPE", now: T0 }), "company_not_found"],
+    ["recoveryLimits", () => sandbox.recoveryLimits("NOPE"), "company_not_found"],
+    ["setRecoveryLimits", () => sandbox.setRecoveryLimits("NOPE", { maxRetries: 3 }), "company_not_found"],
+    ["setRecoveryLimits", () => sandbox.setRecoveryLimits("DEFAULT", { maxRetries: 16 }), "invalid_recovery_limits"],
+    ["addAutoRetry", () => sandbox.addAutoRetry(" ", { mode: "production", now: T0 }), "invalid_name"],
+    ["addAutoRetry", () => sandbox.addAutoRetry("nightly", { company: "NOPE", now: T0 }), "company_not_found"],
+    ["addAutoRetry", () => sandbox.addAutoRetry("again", { now: T0 }), "auto_retry_exists"],
+    ["setAutoRetryStatus", () => sandbox.setAutoRetryStatus(auto.id + 1, "disabled", T0), "auto_retry_not_found"],
+    ["deleteAutoRetry", () => sandbox.deleteAutoRetry(auto.id + 1, T0), "auto_retry_not_found"],
+    ["setUserEnabled", () => sandbox.setUserEnabled("nobody@example.com", false, T0), "user_not_found"],
+    ["setUserEnabled", () => sandbox.setUserEnabled("owner@example.com", false, T0), "last_administrator"],
+    ["deleteUser", () => sandbox.deleteUser("nobody@example.com", T0), "user_not_found"],
+    ["deleteUser", () => sandbox.deleteUser("owner@example.com", T0), "last_administrator"],
+    ["unlockUser", () => sandbox.unlockUser("nobody@example.com", T0), "user_not_found"],
+    ["Sandbox.fromSnapshot", () => Sandbox.fromSnapshot("{"), "snapshot_malformed"],
+    ["Sandbox.fromSnapshot", () => Sandbox.fromSnapshot('{"schemaVersion": 0}'), "snapshot_unknown_version"],
+    ["Sandbox.fromSnapshot", () => Sandbox.fromSnapshot('{"schemaVersion": 99}'), "snapshot_newer_version"],
+    ["Sandbox.fromSnapshot", () => {
+      const document = JSON.parse(sandbox.snapshot());
+      document.transactions.push(document.transactions[0]);
+      return Sandbox.fromSnapshot(JSON.stringify(document));
+    }, "snapshot_inconsistent"],
+  ];
+  const before = sandbox.snapshot();
+  const provoked = new Map();
+  for (const [call, f, code, status] of cases) {
+    const label = `${call} → ${code}`;
+    throwsCode(label, f, code);
+    assert.throws(f, (e) => e.status === status, `${label}: status ${status}`);
+    assert.ok(listed.get(call)?.has(code), `the README does not list ${code} with ${call}`);
+    if (status !== undefined) assert.ok(readme.includes(`\`${code}\` (${status}`), `the README gives ${code} its status ${status}`);
+    provoked.set(call, new Set([...(provoked.get(call) ?? []), code]));
+  }
+  assert.equal(sandbox.snapshot(), before, "nothing refused changed the sandbox");
+  // And the table lists nothing a call does not throw.
+  assert.deepEqual([...listed.keys()].sort(), [...provoked.keys()].sort());
+  for (const [call, codes] of listed) assert.deepEqual([...codes].sort(), [...provoked.get(call)].sort(), call);
+  sandbox.free();
+});
+
+test("createFetch answers each refusal with its status and code, as its README paragraph lists them", async () => {
+  const { readme } = await documentedRefusals();
+  const start = readme.indexOf("### Your FlexPay client against the sandbox");
+  const paragraph = readme.slice(start, readme.indexOf("```", start));
+  const sandbox = new Sandbox(6);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const { key: live } = sandbox.generateApiKey("live", { mode: "production", now: T0 });
+  const fetch = sandbox.createFetch({ now: () => T0 });
+  const basic = (k) => ({ authorization: `Basic ${k}` });
+  const stored = await fetch("/v1/paymentmethods", {
+    method: "POST", headers: basic(key),
+    body: JSON.stringify({ paymentMethod: { creditCard: {
+      creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030",
+      firstName: "Ada", lastName: "Lovelace", postalCode: "10001", city: "New York", state: "NY",
+    } } }),
+  });
+  const method = (await stored.json()).transaction.paymentMethod.paymentMethodId;
+  const cases = [
+    [400, "malformed_request", "/v1/gateways/charge", { method: "POST", headers: basic(key), body: "[]" }],
+    [400, "invalid_list_query", "/v1/transactions?count=abc", { headers: basic(key) }],
+    [400, "no_editable_field", `/v1/paymentmethods/${method}`, { method: "PUT", headers: basic(key), body: '{"paymentMethod": {}}' }],
+    [401, "unauthorized", "/v1/transactions", {}],
+    [401, "invalid_api_key", "/v1/transactions", { headers: basic("not-a-key") }],
+    [403, "production_key_refused", "/v1/transactions", { headers: basic(live) }],
+    [403, "production_key_refused", "/v1/gateways/charge", { method: "POST", headers: basic(live), body: "{}" }],
+    [404, "not_found", "/v2/transactions", { headers: basic(key) }],
+    [404, "transaction_not_found", "/v1/transactions/byMerchantTransactionId/never-sent", { headers: basic(key) }],
+    [404, "payment_method_not_found", "/v1/paymentmethods/2R706YWETGKVDKZ64RH1F2W3JB", { headers: basic(key) }],
+    [405, "method_not_allowed", "/v1/transactions", { method: "DELETE", headers: basic(key) }],
+  ];
+  for (const [status, code, path, init] of cases) {
+    const response = await fetch(path, init);
+    assert.equal(response.status, status, `${path}: ${await response.clone().text()}`);
+    assert.equal((await response.json()).code, code, path);
+    assert.ok(paragraph.includes(`\`${code}\``), `createFetch's paragraph does not name ${code}`);
+  }
+  const statuses = [...new Set(cases.map(([status]) => status))];
+  const listed = statuses.slice(0, -1).join(", ") + " and " + statuses.at(-1);
+  assert.ok(paragraph.includes(`${listed} answer`), `createFetch's paragraph lists ${listed}`);
+  sandbox.free();
 });

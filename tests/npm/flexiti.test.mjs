@@ -1264,3 +1264,22 @@ test("validators answer unreadable requests with data: throwing getters, cycles,
   assert.equal(ready.code, "invalid_request");
   assert.equal(ready.errors[0].code, "unreadable_input");
 });
+
+test("createFetch: each response's url is the request's, as fetch sets it, whatever its status", async () => {
+  const sandbox = new FlexitiSandbox(22);
+  const fetch = sandbox.createFetch({ now: () => Date.parse(T0) });
+  const { environment: _, ...credentials } = sandbox.credentials();
+  const token = tokenRequest(credentials, "TRAINING", { referenceId: "c".repeat(32) });
+  const answered = await fetch(token.url + "#fragment", { method: token.method, headers: token.headers, body: token.body });
+  assert.equal(answered.status, 200);
+  assert.equal(answered.url, token.url, "the fragment is not part of it, as with fetch");
+  // A path alone is read against the TRAINING host; a refusal carries the url too.
+  const missing = await fetch("/flexiti/pos-api/v9/nothing?lang=fr");
+  assert.equal(missing.status, 404);
+  assert.equal(missing.url, `${BASE}v9/nothing?lang=fr`);
+  const request = new Request(`${BASE}v2/oauth/token`, { method: "GET" });
+  const refused = await fetch(request);
+  assert.equal(refused.url, request.url);
+  assert.equal(Object.keys(refused).length, 0, "url is not an own enumerable key");
+  sandbox.free();
+});

@@ -348,7 +348,7 @@ test("README: recovering a declined payment with RetryChain, run as written and 
 
   const file = new URL("./readme-retry-chain.run.mjs", import.meta.url);
   await writeFile(file, 'import { rebill, visa } from "./readme-requests.mjs";\n' + example +
-    "export { sandbox, chain, next, attempt, id, declined, step, retry, referenceData };\n" +
+    "export { sandbox, chain, next, attempt, id, declined, step, retry, referenceData, row, restored };\n" +
     "export const finalNow = now;\n");
   let run;
   try {
@@ -356,7 +356,7 @@ test("README: recovering a declined payment with RetryChain, run as written and 
   } finally {
     await rm(file);
   }
-  const { sandbox, chain, next, attempt, id, declined, step, retry, referenceData, finalNow } = run;
+  const { sandbox, chain, next, attempt, id, declined, step, retry, referenceData, row, restored, finalNow } = run;
   assert.equal(next.ok, true);
   assert.equal(attempt.retryCount, 1);
   assert.equal(attempt.referenceData, null);
@@ -368,6 +368,10 @@ test("README: recovering a declined payment with RetryChain, run as written and 
   assert.equal(finalNow, "2026-06-03T00:00:00Z");
   assert.equal(retry.ok, true);
   assert.equal(referenceData, declined.transaction.referenceData);
+  assert.deepEqual(JSON.parse(row).chain, JSON.parse(chain.toJson()));
+  assert.equal(restored.toJson(), chain.toJson());
+  assert.equal(restored.status, chain.status);
+  restored.free();
   chain.free();
   sandbox.free();
 });

@@ -33,3 +33,9 @@ const step = chain.recordResponse(declined, now);        // the { transaction } 
 if (step.next.action === "sendAttempt") now = step.next.at;  // other actions: see below
 const retry = chain.nextAttempt(now);
 const referenceData = retry.ok ? retry.attempt.referenceData : null; // declined.transaction.referenceData
+
+// Kept with the invoice in a JSON column: JSON.stringify embeds the stored chain (toJSON),
+// and RetryChain.fromJson takes it back as the object JSON.parse gives, or as toJson()'s text.
+const row = JSON.stringify({ invoice: "INV-1001", chain });
+const restored = RetryChain.fromJson(JSON.parse(row).chain);
+restored.toJson() === chain.toJson();                     // true: the attempt in flight included

@@ -577,3 +577,37 @@ test("a retryCount the sandbox could not read is echoed as null, so the chain re
   }
   sandbox.free();
 });
+
+test("JSON.stringify embeds a chain as its stored document, and fromJson takes that object back", () => {
+  const sandbox = new Sandbox(41);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const chain = RetryChain.afterGatewayDecline("INV-41", T0, { merchantTransactionIdBase: "INV-41" });
+  const due = chain.dueAt;
+  const next = chain.nextAttempt(due);
+  assert.equal(next.ok, true);
+  chain.recordResponse(sandbox.charge(key, chargeFor(next.attempt), due), due);
+  // A CRM's row with the chain in a JSON column: not "{}".
+  assert.deepEqual(chain.toJSON(), JSON.parse(chain.toJson()));
+  const row = JSON.parse(JSON.stringify({ invoice: "INV-41", chain, attempts: [chain] }));
+  assert.deepEqual(row.chain, JSON.parse(chain.toJson()));
+  const restored = RetryChain.fromJson(row.chain);
+  assert.equal(restored.toJson(), chain.toJson());
+  assert.deepEqual(restored.snapshot(), chain.snapshot());
+  // An object made without JSON.parse, with no prototype, reads the same.
+  const bare = RetryChain.fromJson(Object.assign(Object.create(null), row.chain));
+  assert.equal(bare.toJson(), chain.toJson());
+  bare.free();
+  // The restored chain goes on as the original does.
+  assert.deepEqual(restored.nextAttempt(restored.dueAt), chain.nextAttempt(chain.dueAt));
+  // The object is read as its text is: a damaged one is refused with the same codes.
+  assert.throws(() => RetryChain.fromJson({ ...row.chain, schemaVersion: 99 }), coded("snapshot_newer_version"));
+  assert.throws(() => RetryChain.fromJson({ ...row.chain, retryCount: 5 }), coded("snapshot_inconsistent"));
+  assert.throws(() => RetryChain.fromJson({ ...row.chain, policy: { maxRetries: "3" } }), coded("snapshot_malformed", /json\.policy\.maxRetries must be a whole number/));
+  const cyclic = { ...row.chain };
+  cyclic.self = cyclic;
+  assert.throws(() => RetryChain.fromJson(cyclic), coded("invalid_argument"));
+  assert.throws(() => RetryChain.fromJson([row.chain]), coded("invalid_argument"));
+  assert.throws(() => RetryChain.fromJson(new Date()), coded("invalid_argument"));
+  for (const object of [restored, chain, sandbox]) object.free();
+  assert.throws(() => JSON.stringify({ chain }), coded("freed_object"));
+});

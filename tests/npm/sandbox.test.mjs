@@ -1113,3 +1113,124 @@ test("JSON.stringify(sandbox) embeds its snapshot, as for FlexitiSandbox", () =>
   sandbox.free();
   assert.throws(() => JSON.stringify(sandbox), (e) => e.code === "freed_object");
 });
+
+test("createFetch: each response's url is the request's, as fetch sets it, whatever its status", async () => {
+  const sandbox = new Sandbox(36);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const fetch = sandbox.createFetch({ now: () => T0 });
+  const headers = { authorization: `Basic ${key}` };
+  const charged = await fetch("https://api.flexpay.io/v1/gateways/charge#top", {
+    method: "POST", headers, body: JSON.stringify(card(1000, "url-1")),
+  });
+  assert.equal(charged.status, 200);
+  assert.equal(charged.url, "https://api.flexpay.io/v1/gateways/charge", "without the fragment, as fetch");
+  // A path alone is read against FlexPay's host; refusals carry it too.
+  for (const [path, init, status] of [
+    ["/v1/transactions?order=desc&count=5", { headers }, 200],
+    ["/v1/transactions?count=abc", { headers }, 400],
+    ["/v1/transactions", {}, 401],
+    ["/v1/nothing", { headers }, 404],
+    ["/v1/transactions", { method: "DELETE", headers }, 405],
+  ]) {
+    const response = await fetch(path, init);
+    assert.equal(response.status, status, path);
+    assert.equal(response.url, `https://api.flexpay.io${path}`, path);
+  }
+  const request = new Request("https://api.flexpay.io/api/test");
+  const test = await fetch(request);
+  assert.equal(test.url, request.url);
+  assert.equal(Object.keys(test).length, 0, "url is not an own enumerable key");
+  sandbox.free();
+});
+
+test("snapshot hand edits the calls never make are refused: two companies with one code, a chain's amount or currency not its payment's", () => {
+  const sandbox = new Sandbox(37);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  sandbox.createCompany("Northwind", "NWS01", T0);
+  const declined = sandbox.charge(key, card(2008, "edit-1"), T0).transaction;
+  assert.equal(declined.responseCode, "20003");
+  const saved = sandbox.snapshot();
+  const edited = (edit) => {
+    const document = JSON.parse(saved);
+    edit(document);
+    return () => Sandbox.fromSnapshot(JSON.stringify(document));
+  };
+  const refused = (message) => (e) => e.code === "snapshot_inconsistent" && message.test(e.message);
+  for (const code of ["DEFAULT", "default"]) {
+    assert.throws(edited((d) => { d.companies[1].code = code; }),
+      refused(new RegExp(`company 1 has the code "${code}" of company 0; no two companies share a code`)));
+  }
+  assert.throws(edited((d) => { d.chains[0].amount = 2009; }),
+    refused(new RegExp(`chain 0 has amount 2009, but its first attempt, transaction ${declined.transactionId}, has 2008`)));
+  assert.throws(edited((d) => { d.chains[0].currency = "EUR"; }),
+    refused(/chain 0 has currency EUR, but its first attempt, transaction \w+, has USD/));
+  // Still accepted: the document as written, and rng as a number (versions 1 to 3 wrote one).
+  assert.equal(Sandbox.fromSnapshot(saved).snapshot(), saved);
+  const rng = JSON.parse(saved);
+  rng.rng = 12345;
+  assert.doesNotThrow(() => Sandbox.fromSnapshot(JSON.stringify(rng)).free());
+  sandbox.free();
+});
+
+test("two charges with one merchantTransactionId: the second is refused with 50129 and both are kept, so such a snapshot loads", async () => {
+  const sandbox = new Sandbox(38);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const first = sandbox.charge(key, card(1000, "same-1"), T0).transaction;
+  assert.equal(first.responseCode, "10000");
+  const fetch = sandbox.createFetch({ now: () => "2026-01-01T01:00:00Z" });
+  const response = await fetch("/v1/gateways/charge", {
+    method: "POST", headers: { authorization: `Basic ${key}` }, body: JSON.stringify(card(1500, "same-1")),
+  });
+  const second = (await response.json()).transaction;
+  assert.equal(second.responseCode, "50129");
+  assert.equal(second.merchantTransactionId, "same-1");
+  assert.equal(sandbox.transactionCount, 2);
+  const listed = sandbox.listTransactions(key).transactions.map((t) => t.transactionId);
+  assert.deepEqual(listed, [first.transactionId, second.transactionId]);
+  assert.equal(sandbox.getTransactionByMerchantId(key, "same-1").transaction.transactionId, first.transactionId);
+  const saved = sandbox.snapshot();
+  const restored = Sandbox.fromSnapshot(saved);
+  assert.equal(restored.snapshot(), saved);
+  assert.equal(restored.getTransactionByMerchantId(key, "same-1").transaction.transactionId, first.transactionId);
+  restored.free();
+  sandbox.free();
+});
+
+test("the simplified list shows initialMerchantTransactionId null for a charge sent without one, as the transaction echoes it", () => {
+  const sandbox = new Sandbox(39);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const unsent = card(1000, "x");
+  delete unsent.transaction.merchantTransactionId;
+  const refused = sandbox.charge(key, unsent, T0).transaction;
+  assert.equal(refused.responseCode, "50103");
+  assert.equal(refused.merchantTransactionId, null);
+  assert.equal(sandbox.getTransaction(key, refused.transactionId).transaction.merchantTransactionId, null);
+  const sent = sandbox.charge(key, card(1000, "sent-1"), "2026-01-01T01:00:00Z").transaction;
+  const { transactions } = sandbox.listTransactions(key, { responseType: "simplified" });
+  assert.deepEqual(transactions.map((t) => [t.transactionId, t.initialMerchantTransactionId]),
+    [[refused.transactionId, null], [sent.transactionId, "sent-1"]]);
+  sandbox.free();
+});
+
+test("refundedPayment answers transactionType RefundedPayment, one of the declared TransactionType values", () => {
+  const sandbox = new Sandbox(40);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const declined = sandbox.charge(key, card(2008, "rp-1"), T0).transaction;
+  const notice = sandbox.refundedPayment(key, declined.transactionId, { transaction: { merchantTransactionId: "rp-2" } }, T0).transaction;
+  assert.equal(notice.transactionStatus, 1, notice.message);
+  assert.equal(notice.transactionType, "RefundedPayment");
+  sandbox.free();
+});
+
+test("README: companies, API keys and a Production key refused", () => {
+  const crm = new Sandbox(13);
+  const now = "2026-06-01T00:00:00Z";
+  assert.deepEqual(crm.createCompany("Northwind", "NWS01", now), { name: "Northwind", code: "NWS01" });
+  const { key: northwind } = crm.generateApiKey("ci", { company: "NWS01", now });
+  const { key: live } = crm.generateApiKey("live", { company: "NWS01", mode: "production", now });
+  assert.equal(crm.charge(northwind, rebill("m-13", 1000, visa), now).transaction.responseCode, "10000");
+  assert.throws(() => crm.charge(live, rebill("m-14", 1000, visa), now),
+    (e) => e.code === "production_key_refused" && e.status === 403);
+  assert.throws(() => crm.createCompany("Northwind again", "nws01", now), (e) => e.code === "company_code_taken");
+  crm.free();
+});

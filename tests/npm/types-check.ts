@@ -660,3 +660,32 @@ export function sandboxPlatformConfig(): void {
   console.log(wrong);
   sandbox.free();
 }
+
+import type { TransactionType, StoredRetryChain } from "flexkit/sandbox";
+
+/** The values an open enum names (`OpenEnum` adds any other string). */
+type Known<T> = T extends string ? (string extends T ? never : T) : never;
+
+export function transactionTypesAndStoredChains(): void {
+  // Every transactionType the sandbox answers is one TransactionType names.
+  const every: Record<Known<TransactionType>, true> = {
+    Authorize: true, Charge: true, Capture: true, Void: true, Refund: true, RefundedPayment: true,
+    UpdatePaymentMethod: true, CreateGatewayPaymentMethod: true, CreateCreditCard: true,
+    RedactPaymentMethod: true, RecachePaymentMethod: true,
+  };
+  const refundedPayment: Known<TransactionType> = "RefundedPayment";
+  // A chain goes into a JSON document and comes back as the object JSON.parse gives.
+  const chain = RetryChain.afterGatewayDecline("INV-9", "2026-01-01T00:00:00Z");
+  const stored: StoredRetryChain = chain.toJSON();
+  const version: number = stored.schemaVersion;
+  const row: { chain: StoredRetryChain } = JSON.parse(JSON.stringify({ chain }));
+  const restored: RetryChain = RetryChain.fromJson(row.chain);
+  const fromText: RetryChain = RetryChain.fromJson(chain.toJson());
+  // @ts-expect-error an array is not a stored chain
+  RetryChain.fromJson([]);
+  // @ts-expect-error a stored chain has its schemaVersion
+  RetryChain.fromJson({ status: "scheduled" });
+  // A payment sent without a merchantTransactionId lists it as null.
+  const initial = (item: SimplifiedTransactionListItem): string | null => item.initialMerchantTransactionId;
+  console.log(every, refundedPayment, version, restored.status, fromText.status, initial);
+}

@@ -1,7 +1,7 @@
 export { RetryChain, Sandbox, accessLevels, accessRights, version } from "./types/flexkit_sandbox.js";
 export type {
   Instant, IsoTimestamp, ChainStatus, RetryChainOptions, Attempt, NotReady, NextAttempt,
-  NextStep, Transition, AttemptResponseInput, RetryChainSnapshot, GeneratedApiKey, RecoveryLimits,
+  NextStep, Transition, AttemptResponseInput, RetryChainSnapshot, StoredRetryChain, GeneratedApiKey, RecoveryLimits,
   TransactionResponse, ScenarioReport, ScenarioRun,
   JsonValue, OpenEnum, UnrecoverableReason, RetryLimit, StopReason, Decision, ResponseNote,
   RecordedRefund, ChainState, AttemptRecord, TransactionStatus, TransactionType, GatewayType,

@@ -136,6 +136,15 @@ export interface AttemptResponseInput {
   merchantTransactionId?: string | null;
 }
 
+/**
+ * A chain's stored document as an object (`RetryChain.toJSON()`, or `toJson()` parsed):
+ * versioned, to be kept as it is and read back with `RetryChain.fromJson`.
+ */
+export interface StoredRetryChain {
+  schemaVersion: number;
+  [field: string]: JsonValue;
+}
+
 export interface RetryChainSnapshot {
   status: ChainStatus;
   isTerminal: boolean;
@@ -211,10 +220,13 @@ export declare class RetryChain {
    * is refused with: `snapshot_malformed` (not JSON, cut short, or not a chain's shape; the
    * message names the value at fault by its path from `json`, as `json.policy.maxRetries`,
    * and what it takes), `snapshot_unknown_version`, `snapshot_newer_version` or
-   * `snapshot_inconsistent`.
+   * `snapshot_inconsistent`. Also takes the object `toJSON()` answers, as `JSON.parse` gives
+   * it back from a document that embedded the chain.
    */
-  static fromJson(json: string): RetryChain;
+  static fromJson(json: string | StoredRetryChain): RetryChain;
   toJson(): string;
+  /** The stored document as an object, so `JSON.stringify` embeds the chain: `toJson()` parsed. */
+  toJSON(): StoredRetryChain;
   /** Hands out the next attempt to send: the chain then awaits its response. */
   nextAttempt(now: Instant): NextAttempt;
   /**
@@ -260,7 +272,7 @@ export interface GeneratedApiKey {
 export type TransactionStatus = 1 | 2 | 3;
 
 export type TransactionType = OpenEnum<
-  | "Authorize" | "Charge" | "Capture" | "Void" | "Refund" | "UpdatePaymentMethod" | "CreateGatewayPaymentMethod"
+  | "Authorize" | "Charge" | "Capture" | "Void" | "Refund" | "RefundedPayment" | "UpdatePaymentMethod" | "CreateGatewayPaymentMethod"
   | "CreateCreditCard" | "RedactPaymentMethod" | "RecachePaymentMethod"
 >;
 

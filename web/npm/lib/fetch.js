@@ -70,6 +70,21 @@ export function readRequest(input, init, origin, service, others = "") {
   return request;
 }
 
+/** The `fetch` function of a sandbox: each request read by `readRequest` (with `origin`,
+ * `service` and `others`), answered by `serve(request)`, and its `Response` given the
+ * request's URL as `url`, as `fetch` gives it (without a fragment), where a `Response` built
+ * by hand has "". */
+export function sandboxFetch(origin, service, others, serve) {
+  return async function fetch(input, init) {
+    const request = readRequest(input, init, origin, service, others);
+    const response = await serve(request);
+    const url = new URL(request.url);
+    url.hash = "";
+    Object.defineProperty(response, "url", { value: url.href, configurable: true });
+    return response;
+  };
+}
+
 /** Rejects as `fetch` does once the request's signal is aborted: with the signal's reason. */
 export function stopIfAborted(request) {
   if (request.signal?.aborted) throw request.signal.reason;

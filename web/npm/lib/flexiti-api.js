@@ -11,7 +11,7 @@
 // fetch wrapper would.
 
 import { callCoded, describe, flexkitError, parseCoded, toJsonText } from "./errors.js";
-import { bodyText, fetchClock, readOptions, readRequest, segments } from "./fetch.js";
+import { bodyText, fetchClock, readOptions, sandboxFetch, segments } from "./fetch.js";
 
 const KINDS = [
   "authorization", "capture", "release", "return", "refund", "transaction",
@@ -402,9 +402,8 @@ export function createFlexitiApi(raw) {
     // Refuses a key other than `now`, as the FlexPay sandbox's `createFetch` does.
     const clock = fetchClock(options, checkKeys);
     routes();
-    return async function fetch(input, init) {
-      // A path alone (`/flexiti/pos-api/v2.5/oauth/token`) is read against the TRAINING host.
-      const request = readRequest(input, init, TRAINING_ORIGIN, "Flexiti's TRAINING POS API", wrongHost);
+    // A path alone (`/flexiti/pos-api/v2.5/oauth/token`) is read against the TRAINING host.
+    return sandboxFetch(TRAINING_ORIGIN, "Flexiti's TRAINING POS API", wrongHost, async (request) => {
       const r = use(sandbox);
       const url = new URL(request.url);
       const notFound = () => respond(404, errorBody("not_found", `the Flexiti POS API has no ${url.pathname}`));
@@ -481,7 +480,7 @@ export function createFlexitiApi(raw) {
         }
         throw cause;
       }
-    };
+    });
   }
 
   class FlexitiSandbox {

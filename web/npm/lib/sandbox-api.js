@@ -4,7 +4,7 @@
 // (`freed_object`) rather than wasm-bindgen's uncoded "null pointer passed to rust".
 
 import { callCoded, flexkitError, parseCoded, toJsonText } from "./errors.js";
-import { bodyText, fetchClock, readOptions, readRequest, segments } from "./fetch.js";
+import { bodyText, fetchClock, readOptions, sandboxFetch, segments } from "./fetch.js";
 
 export function createSandboxApi(raw) {
   const call = callCoded;
@@ -20,6 +20,12 @@ export function createSandboxApi(raw) {
       throw flexkitError("invalid_argument", 'query must be an object such as { order: "desc", count: 50 }');
     }
     return optionalJson(query, "query");
+  };
+  // An object literal or what `JSON.parse` made: not an array, a Date, a Map or a class's.
+  const isPlainObject = (value) => {
+    if (value === null || typeof value !== "object") return false;
+    const prototype = Object.getPrototypeOf(value);
+    return prototype === Object.prototype || prototype === null;
   };
   const freed = (what) =>
     flexkitError("freed_object", `this ${what} was freed with free(); create a new one`);
@@ -126,10 +132,9 @@ export function createSandboxApi(raw) {
 
   function createFetch(sandbox, options) {
     const now = fetchClock(options, checkKeys);
-    return async function fetch(input, init) {
-      // A path alone (`/v1/gateways/charge`) is read against FlexPay's host.
-      const request = readRequest(input, init, "https://api.flexpay.io", "FlexPay's API",
-        " (sandbox and production keys share api.flexpay.io; sandbox-api.flexpay.io is another product's)");
+    // A path alone (`/v1/gateways/charge`) is read against FlexPay's host.
+    return sandboxFetch("https://api.flexpay.io", "FlexPay's API",
+      " (sandbox and production keys share api.flexpay.io; sandbox-api.flexpay.io is another product's)", async (request) => {
       const url = new URL(request.url);
       const route = routeOf(sandbox, url.pathname.replace(/\/+$/, ""));
       if (route === null) return answer(404, { code: "not_found", message: `FlexPay has no ${url.pathname}` });
@@ -172,7 +177,7 @@ export function createSandboxApi(raw) {
         }
         throw cause;
       }
-    };
+    });
   }
 
   class RetryChain {
@@ -191,12 +196,20 @@ export function createSandboxApi(raw) {
       const text = optionalJson(options, "options");
       return wrap(RetryChain, call(() => raw.RawRetryChain.initialAttemptThroughFlexPay(merchantReference, createdAt, text)));
     }
-    static fromJson(text) {
+    /** The text `toJson()` wrote, or the object `toJSON()` answers (a plain object, as
+     * `JSON.parse` gives it back from a document that embedded the chain). */
+    static fromJson(json) {
+      const text = isPlainObject(json) ? toJsonText(json, "json") : json;
       return wrap(RetryChain, call(() => raw.RawRetryChain.fromJson(text)));
     }
     toJson() {
       const r = use(this, "RetryChain");
       return call(() => r.toJson());
+    }
+    /** The stored document as an object, so `JSON.stringify` embeds the chain (a CRM's JSON
+     * column); `RetryChain.fromJson` reads it back. */
+    toJSON() {
+      return JSON.parse(this.toJson());
     }
     nextAttempt(now) {
       const r = use(this, "RetryChain");

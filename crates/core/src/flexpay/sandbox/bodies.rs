@@ -171,10 +171,10 @@ fn read_value<T: JsonBody>(
     // placeholder 0 for anything else: the refusal must not show it as the amount sent.
     let unread_amount = !value.get("amount").is_some_and(Value::is_i64);
     // Likewise the retry count: the placeholder 0 is no count the merchant sent.
-    let unread_retry_count = !value
+    let unread_retry_count = value
         .get("retryCount")
         .and_then(Value::as_u64)
-        .is_some_and(|count| u32::try_from(count).is_ok());
+        .is_none_or(|count| u32::try_from(count).is_err());
     let mut wrapped = Map::new();
     wrapped.insert(T::ENVELOPE.to_owned(), value);
     let read = T::read(&Value::Object(wrapped).to_string(), ctx);

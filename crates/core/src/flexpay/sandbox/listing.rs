@@ -200,7 +200,10 @@ impl Sandbox {
             transaction_type: Some(record.kind.transaction_type()),
             retry_date: record.retry_date.map(|date| date.to_string()),
             amount: record.amount,
-            initial_merchant_transaction_id: Some(initial.merchant_transaction_id.to_string()),
+            // A charge sent without one (refused with 50103) and a vault call have none: null,
+            // as the transaction's own `merchantTransactionId` is echoed.
+            initial_merchant_transaction_id: Some(initial.merchant_transaction_id.to_string())
+                .filter(|id| !id.is_empty()),
             // The state of the method the transaction used (a vaulted payment's stored card).
             payment_method_storage_state: record
                 .card
@@ -284,6 +287,31 @@ mod tests {
         assert_eq!(item.amount, Some(1000));
         let json = serde_json::to_value(TransactionListing::Simplified(list)).unwrap();
         assert!(json["transactions"].is_array());
+    }
+
+    #[test]
+    fn a_payment_sent_without_a_merchant_transaction_id_lists_it_as_null() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let refused = sandbox.charge(&key, visa_charge("", 1000), t0()).unwrap();
+        assert_eq!(refused.response_code.to_string(), "50103");
+        assert_eq!(refused.merchant_transaction_id, None);
+        sandbox
+            .charge(&key, visa_charge("sent-1", 1000), at_hours(1))
+            .unwrap();
+        let simplified = ListTransactionsQuery::default().simplified();
+        let TransactionListing::Simplified(list) =
+            sandbox.list_transactions(&key, &simplified).unwrap()
+        else {
+            panic!("simplified items expected");
+        };
+        let ids: Vec<_> = list
+            .transactions
+            .iter()
+            .map(|item| item.initial_merchant_transaction_id.as_deref())
+            .collect();
+        assert_eq!(ids, [None, Some("sent-1")]);
+        let json = serde_json::to_value(TransactionListing::Simplified(list)).unwrap();
+        assert!(json["transactions"][0]["initialMerchantTransactionId"].is_null());
     }
 
     #[test]

@@ -221,6 +221,28 @@ fn check_consistency(state: &State) -> Result<(), String> {
     if companies > usize::from(u16::MAX) {
         return Err("too many companies".into());
     }
+    // A live company's code names it in every call, so no two live companies share one,
+    // compared as `create_company` compares them (without regard to ASCII case). A deleted
+    // company's code may be a live one's: older sandboxes gave it to a new company.
+    let live = || {
+        state
+            .companies
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.deleted)
+    };
+    for (position, company) in live() {
+        if let Some((first, _)) = live()
+            .take_while(|(earlier, _)| *earlier < position)
+            .find(|(_, earlier)| earlier.code.eq_ignore_ascii_case(&company.code))
+        {
+            return Err(format!(
+                "company {position} has the code {:?} of company {first}; no two companies \
+                 share a code, whatever its case",
+                company.code
+            ));
+        }
+    }
     let company_ok = |company: u16| usize::from(company) < companies;
     let no_company = |what: String, company: u16| {
         format!(
@@ -392,6 +414,30 @@ fn check_money(state: &State) -> Result<(), String> {
                  units",
                 chain.amount
             ));
+        }
+        // A chain's amount and currency are its payment's: its first attempt's, which every
+        // retry re-sends.
+        if let Some(first) = state.transactions.get(chain.first_transaction as usize) {
+            if first.amount != Some(chain.amount) {
+                return Err(format!(
+                    "chain {position} has amount {}, but its first attempt, transaction {}, \
+                     has {}; a chain's amount is its payment's",
+                    chain.amount,
+                    first.id,
+                    first
+                        .amount
+                        .map_or_else(|| "none".to_owned(), |a| a.to_string())
+                ));
+            }
+            if chain.currency.is_some_and(|c| first.currency != Some(c)) {
+                return Err(format!(
+                    "chain {position} has currency {}, but its first attempt, transaction {}, \
+                     has {}; a chain's currency is its payment's",
+                    chain.currency.map_or("none", |c| c.code()),
+                    first.id,
+                    first.currency.map_or("none", |c| c.code())
+                ));
+            }
         }
         let approved = chain.outcome == ChainOutcome::Approved;
         let approved_ok = if approved {
@@ -698,6 +744,63 @@ mod tests {
         })
         .unwrap();
         assert!(refunds.contains("refundedAmount 1001"), "{refunds}");
+    }
+
+    #[test]
+    fn company_codes_and_chain_amounts_that_contradict_the_calls_are_refused() {
+        use serde_json::json;
+        let (mut sandbox, key) = busy();
+        let document = sandbox.to_snapshot();
+        assert_eq!(load_edited(&document, |_| {}), None);
+        // Company 1 is NWS01; the codes name the companies in every call.
+        for code in ["DEFAULT", "default"] {
+            let message =
+                load_edited(&document, |doc| doc["companies"][1]["code"] = json!(code)).unwrap();
+            assert!(
+                message.contains(&format!(
+                    "company 1 has the code \"{code}\" of company 0; no two companies share a code"
+                )),
+                "{message}"
+            );
+        }
+        // A chain's amount and currency are its first attempt's.
+        let chain = &sandbox.state.chains[0];
+        let first = &sandbox.state.transactions[chain.first_transaction as usize];
+        let (amount, id) = (chain.amount, first.id.to_string());
+        let message = load_edited(&document, |doc| {
+            doc["chains"][0]["amount"] = json!(amount + 1)
+        })
+        .unwrap();
+        assert!(
+            message.contains(&format!(
+                "chain 0 has amount {}, but its first attempt, transaction {id}, has {amount}",
+                amount + 1
+            )),
+            "{message}"
+        );
+        let message =
+            load_edited(&document, |doc| doc["chains"][0]["currency"] = json!("EUR")).unwrap();
+        assert!(
+            message.contains(&format!(
+                "chain 0 has currency EUR, but its first attempt, transaction {id}, has USD"
+            )),
+            "{message}"
+        );
+        // A deleted company's code given to a new company, as older sandboxes did, loads.
+        let reused = load_edited(&document, |doc| {
+            doc["companies"][1]["deleted"] = json!(true);
+            let mut again = doc["companies"][1].clone();
+            again.as_object_mut().unwrap().remove("deleted");
+            doc["companies"].as_array_mut().unwrap().push(again);
+        });
+        assert_eq!(reused, None);
+        // Two transactions share a merchantTransactionId when the second was refused for it
+        // (50129): the calls record both, so such a document loads.
+        let repeated = sandbox
+            .charge(&key, visa_charge("busy-1", 1000), at_hours(24 * 4))
+            .unwrap();
+        assert_eq!(repeated.response_code.to_string(), "50129");
+        assert_eq!(load_edited(&sandbox.to_snapshot(), |_| {}), None);
     }
 
     #[test]
