@@ -170,7 +170,7 @@ fn status_label(status: TransactionStatus) -> &'static str {
 /// first (a stable sort of the reversed list).
 pub(crate) fn sort_newest_first(transactions: &mut [TransactionSummary]) {
     transactions.reverse();
-    transactions.sort_by(|a, b| b.date.cmp(&a.date));
+    transactions.sort_by_key(|t| std::cmp::Reverse(t.date));
 }
 
 /// A filter's select: its options (value, label) rebuilt with the address's value chosen (as a
