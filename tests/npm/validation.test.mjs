@@ -69,6 +69,41 @@ test("unreadable and wrong-typed input is answered with data", () => {
   }
 });
 
+test("NaN and Infinity are numbers JSON cannot hold, reported where they are, not as missing", () => {
+  const at = (amount) => {
+    const request = structuredClone(valid);
+    request.transaction.amount = amount;
+    request.transaction.paymentMethod.expiryMonth = amount;
+    return validateCharge(request, OPTIONS).errors.filter((e) => e.path.endsWith("amount") || e.path.endsWith("expiryMonth"));
+  };
+  for (const [value, words] of [[Number("29,99"), /NaN, a number JSON cannot hold/], [Infinity, /too large for JSON to hold/], [-Infinity, /too large for JSON to hold/]]) {
+    const problems = at(value);
+    assert.deepEqual(problems.map((p) => [p.path, p.code]), [
+      ["transaction.amount", "wrong_type"],
+      ["transaction.paymentMethod.expiryMonth", "wrong_type"],
+    ], String(value));
+    for (const p of problems) assert.match(p.message, words);
+    assert.doesNotMatch(problems[0].message, /required|must not be null/);
+    assert.match(problems[0].message, /integer amount in minor units/);
+  }
+  // JSON.parse reads 1e400 as Infinity: the text says where.
+  const text = JSON.stringify(valid).replace('"amount":2999', '"amount":1e400');
+  const r = validateChargeJson(text, OPTIONS);
+  assert.deepEqual(r.errors.map((e) => [e.path, e.code]), [["transaction.amount", "wrong_type"]]);
+  // What JSON.stringify writes for it, null, is still a missing amount.
+  assert.equal(validateChargeJson(JSON.stringify({ transaction: { ...valid.transaction, amount: NaN } }), OPTIONS).errors[0].code, "required");
+});
+
+test("a payment method with neither a card number nor a gateway token names both kinds", () => {
+  const request = structuredClone(valid);
+  delete request.transaction.paymentMethod.creditCardNumber;
+  for (const r of [validateCharge(request, OPTIONS), validateChargeJson(JSON.stringify(request), OPTIONS)]) {
+    const problem = r.errors.find((e) => e.path === "transaction.paymentMethod.creditCardNumber");
+    assert.equal(problem.code, "required");
+    assert.equal(problem.message, 'Add "creditCardNumber", or "gatewayPaymentMethodId" for another kind of payment method: one of them is required.');
+  }
+});
+
 test("a batch validates many requests in one call", () => {
   const results = validateBatch("charge", [valid, {}, valid], OPTIONS);
   assert.deepEqual(results.map((r) => r.ok), [true, false, true]);
@@ -178,7 +213,12 @@ test("field lengths FlexPay does not publish are warnings: a 64-character SHA-25
   const r = validateCharge(request, OPTIONS);
   assert.equal(r.ok, true);
   assert.deepEqual(r.warnings.map((w) => [w.path, w.code]), [["transaction.merchantTransactionId", "too_long"]]);
-  assert.match(r.warnings[0].message, /does not publish the limit/);
+  assert.match(r.warnings[0].message, /FlexPay checks its length but does not publish the limit/);
+  // A field FlexPay has no length code for: the limit is flexkit's alone, and said so.
+  const query = validateListQuery({ sinceTransactionId: "T".repeat(65) }, OPTIONS);
+  assert.equal(query.warnings[0].code, "too_long");
+  assert.match(query.warnings[0].message, /FlexPay publishes no limit for it/);
+  assert.doesNotMatch(query.warnings[0].message, /FlexPay checks its length/);
 });
 
 test("a list query's count outside 1 to 100 is an error in the words of a count that is no number", () => {

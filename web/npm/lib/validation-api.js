@@ -179,7 +179,11 @@ export function createValidationApi(raw) {
           view.setFloat64(pos + 1, v, true);
           pos += 9;
         } else {
-          u8[pos++] = 0;
+          // NaN and ±Infinity (JSON.parse reads 1e400 so): JSON.stringify would send null,
+          // but what was given is a number JSON cannot hold, and is reported as that.
+          u8[pos] = 8;
+          u8[pos + 1] = v === v ? 4 : 3;
+          pos += 2;
         }
         return;
       case "boolean":

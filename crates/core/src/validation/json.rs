@@ -1247,6 +1247,7 @@ impl Walker {
             .copied()
             .filter(|(key, _)| is_present(&object, key))
             .collect();
+        let undecided = present.is_empty();
         let schema = match present.as_slice() {
             [] => choice.fallback,
             [(_, schema)] => schema,
@@ -1266,7 +1267,11 @@ impl Walker {
                 schema
             }
         };
-        self.object(object, schema)
+        let walked = self.object(object, schema);
+        if undecided {
+            word_undecided_choice(choice, &mut self.found.problems, &self.path);
+        }
+        walked
     }
 
     fn minor_units(
@@ -1404,6 +1409,30 @@ fn scalar_text(value: &Value) -> Option<String> {
 
 /// At most 40 characters of a value, for messages.
 /// `items` joined by `separator`, as `[&str]::join` does, in less WebAssembly.
+/// A payment method sent with none of its choice's keys is read as the fallback, whose own key
+/// is then missing: its message names the other kinds too, as the object may be meant as one
+/// of them (a gateway's stored card whose `gatewayPaymentMethodId` was left out). `problems`
+/// holds the fallback object's, at `object_path`.
+pub(crate) fn word_undecided_choice(choice: &Choice, problems: &mut [Problem], object_path: &str) {
+    let Some((key, _)) = (choice.variants.iter()).find(|(_, s)| core::ptr::eq(*s, choice.fallback))
+    else {
+        return;
+    };
+    let path = child_path(object_path, key);
+    let others: Vec<String> = (choice.variants.iter())
+        .filter(|(other, _)| other != key)
+        .map(|(other, _)| format!("\"{other}\""))
+        .collect();
+    if let Some(problem) =
+        (problems.iter_mut()).find(|p| p.path == path && p.code == code::REQUIRED)
+    {
+        problem.message = format!(
+            "Add \"{key}\", or {} for another kind of payment method: one of them is required.",
+            joined(&others, " or ")
+        );
+    }
+}
+
 pub(crate) fn joined<S: AsRef<str>>(items: &[S], separator: &str) -> String {
     let mut out = String::new();
     for (i, item) in items.iter().enumerate() {

@@ -19,7 +19,7 @@
 //! | 5 | array | u32 count, values |
 //! | 6 | object, keys by name | u32 count, (string key, value)… |
 //! | 7 | object walked along schema `id` | u16 id, u32 count, (u16 field index or 0xFFFF + string key, value)… |
-//! | 8 | a value JSON cannot hold | u8: 0 bigint, 1 symbol, 2 function |
+//! | 8 | a value JSON cannot hold | u8: 0 bigint, 1 symbol, 2 function, 3 `NaN`, 4 ±`Infinity` |
 //!
 //! The schema ids are the positions in [`schemas`]; [`schemas_json`] tells JavaScript the
 //! same table.
@@ -31,7 +31,8 @@ use std::borrow::Cow;
 use super::json::{
     amount_given_as_string, amount_of_wrong_type, amount_out_of_range, amount_with_fraction,
     child_path, count_refused, expected, joined, merge, push_index, push_key, shorten, suggest,
-    Choice, Document, Field, JsonValidation, Kind, Lookup, Schema, MAX_DEPTH,
+    word_undecided_choice, Choice, Document, Field, JsonValidation, Kind, Lookup, Schema,
+    MAX_DEPTH,
 };
 use super::{code, Problem, Severity, Validation};
 use crate::money::Currency;
@@ -48,7 +49,9 @@ pub enum Value<'a> {
     String(Cow<'a, str>),
     Array(Vec<Value<'a>>),
     Object(Object<'a>),
-    /// `typeof` of a value JSON cannot hold: "bigint", "symbol", "function".
+    /// A value JSON cannot hold: its `typeof`, "bigint", "symbol" or "function", or "NaN" or
+    /// "Infinity" for the numbers `JSON.stringify` would send as null (`JSON.parse` reads
+    /// `1e400` as `Infinity`).
     Unsupported(&'static str),
 }
 
@@ -363,6 +366,8 @@ impl<'a> Decoder<'a, '_> {
             8 => Value::Unsupported(match self.byte()? {
                 0 => "bigint",
                 1 => "symbol",
+                3 => "NaN",
+                4 => "Infinity",
                 _ => "function",
             }),
             _ => return Err(DecodeError::Malformed),
@@ -534,6 +539,10 @@ fn describe(value: &Value) -> &'static str {
         Value::Object(_) => "an object",
         Value::Unsupported("bigint") => "a bigint",
         Value::Unsupported("symbol") => "a symbol",
+        Value::Unsupported("NaN") => "NaN, a number JSON cannot hold (sent as null)",
+        Value::Unsupported("Infinity") => {
+            "a number too large for JSON to hold, such as Infinity or 1e400 (sent as null)"
+        }
         Value::Unsupported(_) => "a function",
     }
 }
@@ -1257,8 +1266,12 @@ impl Walker {
             .iter()
             .copied()
             .filter(|(key, _)| object.is_present(key));
+        let mut undecided = false;
         let schema = match present.next() {
-            None => choice.fallback,
+            None => {
+                undecided = true;
+                choice.fallback
+            }
             Some((kept, schema)) => {
                 let others: Vec<&'static str> = present.map(|(k, _)| k).collect();
                 for other in others {
@@ -1276,7 +1289,11 @@ impl Walker {
                 schema
             }
         };
-        self.object(object, schema)
+        let walked = self.object(object, schema);
+        if undecided {
+            word_undecided_choice(choice, &mut self.found.problems, &self.path);
+        }
+        walked
     }
 
     fn minor_units<'a>(

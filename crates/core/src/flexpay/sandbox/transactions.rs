@@ -1949,7 +1949,8 @@ fn payment_input<'a>(
         currency,
         retry_count: *retry_count,
         reference_data: reference_data.as_deref().map(Cow::Borrowed),
-        gateway_token: gateway_token.as_deref(),
+        // An empty or blank token is one not sent, as the validators read every empty field.
+        gateway_token: gateway_token.as_deref().filter(|t| !t.trim().is_empty()),
         card: None,
         identity: CardIdentity::Unknown,
         cvv: None,
@@ -2103,6 +2104,22 @@ mod tests {
 
     fn date(text: Option<&str>) -> UtcTimestamp {
         UtcTimestamp::parse_iso8601(text.unwrap()).unwrap()
+    }
+
+    #[test]
+    fn an_empty_gateway_token_is_none() {
+        // As the validators read every empty field: the charge is routed as without one.
+        let (mut sandbox, key) = sandbox_with_key();
+        for token in ["", "  "] {
+            let mut charge = visa_charge(&format!("empty-token-{}", token.len()), 1000);
+            charge.gateway_token = Some(token.into());
+            let routed = sandbox.charge(&key, charge, t0()).unwrap();
+            assert_eq!(routed.response_code.value(), 10000);
+            assert_eq!(
+                routed.gateway_token.as_deref(),
+                Some(BUILT_IN_GATEWAY_TOKEN)
+            );
+        }
     }
 
     #[test]

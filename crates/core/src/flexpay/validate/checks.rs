@@ -91,25 +91,46 @@ fn length_over(value: &str, max: usize) -> Option<usize> {
 
 /// Warns `too_long` over `max`; true, since the value stays usable for the checks that
 /// follow (an address of 60 characters is still checked as an address). A warning, not an error:
-/// FlexPay checks these lengths but publishes none of its limits (reference §10.5), so
+/// FlexPay checks most of these lengths but publishes none of its limits (reference §10.5), so
 /// [`limits`]' values are flexkit's, and a longer value (a 64-character SHA-256 id) may well
-/// be accepted. The warning says so, and the request stays valid.
+/// be accepted. The warning says so, and the request stays valid; for a field FlexPay has no
+/// length code for (a company's name, a list query's `sinceTransactionId`) it says the limit
+/// is flexkit's alone.
 pub(super) fn within_length(at: &mut At<'_>, field: &str, value: &str, max: usize) -> bool {
     match length_over(value, max) {
         None => true,
         Some(chars) => {
+            let why = if flexpay_checks_length(&at.path(field)) {
+                "FlexPay checks its length but does not publish the limit, so it may refuse it"
+            } else {
+                "FlexPay publishes no limit for it, and longer values are unusual"
+            };
             at.warn(
                 field,
                 code::TOO_LONG,
                 format!(
                     "{field} is {chars} characters long, more than the {max} flexkit expects: \
-                     FlexPay checks its length but does not publish the limit, so it may \
-                     refuse it; shorten it if you can."
+                     {why}; shorten it if you can."
                 ),
             );
             true
         }
     }
+}
+
+/// Whether FlexPay has a code for the length of the length-checked field at `path`
+/// (reference §10.5), so it checks that length, though it publishes no limit. It has none for
+/// the account objects' ids, names, codes and the company they name, the list query's cursor and the previous
+/// transaction's details, whose limits are flexkit's alone. Held to the codes table of
+/// `response_code` by `corpus::too_long_says_whether_flexpay_checks_the_length`.
+pub(super) fn flexpay_checks_length(path: &str) -> bool {
+    let mut segments = path.rsplit('.');
+    let leaf = segments.next().unwrap_or(path);
+    !(segments.next() == Some("PreviousTransaction")
+        || matches!(
+            leaf,
+            "id" | "name" | "code" | "company" | "sinceTransactionId"
+        ))
 }
 
 /// A field that must be set: `required` when blank, else `too_long` over `max`. `hint` says

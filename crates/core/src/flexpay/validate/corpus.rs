@@ -11,7 +11,7 @@ use super::json::{tagged_schemas, validate_encoded};
 use super::*;
 use crate::flexpay::account::Environment;
 use crate::time::UtcTimestamp;
-use crate::validation::Validation;
+use crate::validation::{code, Validation};
 
 /// The time every corpus request is checked at (the npm test passes the same).
 const NOW: &str = "2026-11-21T10:00:00Z";
@@ -386,6 +386,55 @@ fn the_tagged_front_end_agrees_on_the_corpus() {
             "{kind}: {text}"
         );
     }
+}
+
+/// Every text field of the corpus's requests made too long: each `too_long` warning says that
+/// FlexPay checks the length exactly when FlexPay has a code for it (reference §10.5).
+#[test]
+fn too_long_says_whether_flexpay_checks_the_length() {
+    fn strings(value: &Value, at: String, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (key, item) in map {
+                    strings(item, format!("{at}/{key}"), out);
+                }
+            }
+            Value::String(_) => out.push(at),
+            _ => {}
+        }
+    }
+    let now = UtcTimestamp::parse_iso8601(NOW).expect("time");
+    let ctx = ValidationContext::new(now, Environment::Production);
+    let mut seen = (0, 0);
+    for (kind, text) in corpus() {
+        let body: Value = serde_json::from_str(&text).expect("corpus is JSON");
+        let mut paths = Vec::new();
+        strings(&body, String::new(), &mut paths);
+        for path in paths {
+            let long = edit(body.clone(), &path, Some(json!("x".repeat(3000))));
+            let validation = json_validation(kind, &long.to_string(), &ctx);
+            for problem in validation
+                .problems()
+                .iter()
+                .filter(|p| p.code == code::TOO_LONG)
+            {
+                let flexpay = super::response_code::has_length_code(&problem.path);
+                assert_eq!(
+                    problem.message.contains("FlexPay checks its length"),
+                    flexpay,
+                    "{kind} {}: {}",
+                    problem.path,
+                    problem.message
+                );
+                if flexpay {
+                    seen.0 += 1;
+                } else {
+                    seen.1 += 1;
+                }
+            }
+        }
+    }
+    assert!(seen.0 > 20 && seen.1 > 3, "{seen:?}");
 }
 
 /// Every way of breaking `body` one value at a time: each key removed, each value replaced by

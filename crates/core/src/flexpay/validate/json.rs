@@ -1118,6 +1118,41 @@ mod tests {
     }
 
     #[test]
+    fn a_payment_method_with_neither_key_names_both_kinds() {
+        // A gateway's stored card whose token was left out reads as a card in clear: the
+        // missing card number says the token would do too.
+        let mut body = with("/transaction/paymentMethod/cvv", json!(null));
+        let method = body["transaction"]["paymentMethod"]
+            .as_object_mut()
+            .unwrap();
+        method.remove("creditCardNumber");
+        let v = charge(&body).validation;
+        let problem = v
+            .problems()
+            .iter()
+            .find(|p| p.path == "transaction.paymentMethod.creditCardNumber")
+            .expect("the card number is missing");
+        assert_eq!(problem.code, code::REQUIRED);
+        assert_eq!(
+            problem.message,
+            "Add \"creditCardNumber\", or \"gatewayPaymentMethodId\" for another kind of \
+             payment method: one of them is required."
+        );
+        // Another missing field keeps its plain message.
+        let mut body = with("/transaction/currencyCode", json!("USD"));
+        body["transaction"]["paymentMethod"]
+            .as_object_mut()
+            .unwrap()
+            .remove("expiryMonth");
+        let v = charge(&body).validation;
+        assert!(v
+            .problems()
+            .iter()
+            .any(|p| p.path == "transaction.paymentMethod.expiryMonth"
+                && p.message == "Add \"expiryMonth\": it is required."));
+    }
+
+    #[test]
     fn payment_method_variants_conflict() {
         let both = with("/transaction/paymentMethodId", json!("KQ8Z"));
         let v = charge(&both).validation;

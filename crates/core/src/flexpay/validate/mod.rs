@@ -62,7 +62,7 @@
 //! | 2 or more | none | error `retry_count_without_reference_data`: the chain's token was lost |
 //! | 2 or more | sent | valid |
 //!
-//! An empty string counts as none (the guide speaks of the field as "emptied"). A
+//! An empty or blank string counts as none (the guide speaks of the field as "emptied"). A
 //! `referenceData` with characters FlexPay's values never have (whitespace, quotes) is a
 //! warning: it has probably been altered in storage.
 

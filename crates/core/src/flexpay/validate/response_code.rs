@@ -88,6 +88,15 @@ fn field_codes(parent: Option<&str>, leaf: &str) -> FieldCodes {
     }
 }
 
+/// Whether FlexPay has a code for the length of the field at `path` (reference §10.5): the
+/// truth `checks::flexpay_checks_length` is held to (it cannot link this table, which the
+/// npm validation entry does not carry).
+#[cfg(test)]
+pub(super) fn has_length_code(path: &str) -> bool {
+    let (parent, leaf) = parent_and_leaf(path);
+    field_codes(parent, leaf).length.is_some()
+}
+
 /// `creditCard` or `gatewayPaymentMethod` of a vault call's `paymentMethod`: one of them is
 /// its payment method, as `paymentMethod` or `paymentMethodId` is a charge's.
 fn is_vault_payment_method(parent: Option<&str>, leaf: &str) -> bool {

@@ -151,8 +151,9 @@ pub fn validate_charge(request: &ChargeRequest, ctx: &ValidationContext) -> Vali
 /// in the module docs.
 fn retry_chain(at: &mut At<'_>, retry_count: u32, reference_data: Option<&str>) {
     const FIELD: &str = "referenceData";
-    // The guide speaks of referenceData "emptied (null)": an empty string counts as none.
-    let reference_data = reference_data.filter(|r| !r.is_empty());
+    // The guide speaks of referenceData "emptied (null)": an empty string counts as none, and
+    // so does a blank one, a value lost on its way to storage.
+    let reference_data = reference_data.filter(|r| !r.trim().is_empty());
     match (retry_count, reference_data) {
         (0, Some(_)) => at.warn(
             FIELD,
@@ -847,12 +848,14 @@ mod tests {
                 code::RETRY_COUNT_WITHOUT_REFERENCE_DATA,
                 Severity::Error,
             );
-            assert_one(
-                &chain(count, Some("")),
-                path,
-                code::RETRY_COUNT_WITHOUT_REFERENCE_DATA,
-                Severity::Error,
-            );
+            for lost in ["", "   ", "\n"] {
+                assert_one(
+                    &chain(count, Some(lost)),
+                    path,
+                    code::RETRY_COUNT_WITHOUT_REFERENCE_DATA,
+                    Severity::Error,
+                );
+            }
             assert_clean(&chain(count, data));
         }
         assert_one(
