@@ -104,6 +104,18 @@ test("a payment method with neither a card number nor a gateway token names both
   }
 });
 
+test("a country code of the right shape that ISO 3166-1 does not assign is a warning naming the right one", () => {
+  const request = structuredClone(valid);
+  request.transaction.paymentMethod.country = "UK";
+  const r = validateCharge(request, OPTIONS);
+  assert.equal(r.ok, true);
+  assert.deepEqual(r.warnings.map((w) => [w.path, w.code, w.message]), [
+    ["transaction.paymentMethod.country", "invalid_value", '"UK" is no ISO 3166-1 country code; the United Kingdom\'s is "GB".'],
+  ]);
+  request.transaction.paymentMethod.country = "GB";
+  assert.deepEqual(validateCharge(request, OPTIONS).warnings, []);
+});
+
 test("a batch validates many requests in one call", () => {
   const results = validateBatch("charge", [valid, {}, valid], OPTIONS);
   assert.deepEqual(results.map((r) => r.ok), [true, false, true]);

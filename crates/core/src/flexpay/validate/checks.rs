@@ -331,9 +331,48 @@ pub(super) fn past_timestamp(at: &mut At<'_>, field: &str, value: &str, now: Utc
 }
 
 /// A two-letter upper-case country code.
+/// The ISO 3166-1 alpha-2 codes, in order, two letters each: the 249 officially assigned
+/// (Debian's iso-codes 4.15.0, `iso_3166-1.json`) and `XK`, which card networks use for Kosovo.
+const COUNTRY_CODES: &str = concat!(
+    "ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZCACCCDCFCGCHCI",
+    "CKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEHERESETFIFJFKFMFOFRGAGBGDGEGFGGGHGIGLGMGNGPGQ",
+    "GRGSGTGUGWGYHKHMHNHRHTHUIDIEILIMINIOIQIRISITJEJMJOJPKEKGKHKIKMKNKPKRKWKYKZLALBLCLILKLRLS",
+    "LTLULVLYMAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZNANCNENFNGNINLNONPNRNUNZOMPAPEPFPG",
+    "PHPKPLPMPNPRPSPTPWPYQARERORSRURWSASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTK",
+    "TLTMTNTOTRTTTVTWTZUAUGUMUSUYUZVAVCVEVGVIVNVUWFWSXKYEYTZAZMZW",
+);
+
+fn is_country_code(code: &[u8]) -> bool {
+    let codes = COUNTRY_CODES.as_bytes();
+    let (mut low, mut high) = (0, codes.len() / 2);
+    while low < high {
+        let middle = (low + high) / 2;
+        match codes[middle * 2..middle * 2 + 2].cmp(code) {
+            core::cmp::Ordering::Less => low = middle + 1,
+            core::cmp::Ordering::Greater => high = middle,
+            core::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
 pub(super) fn country(at: &mut At<'_>, field: &str, value: &str) {
     let bytes = value.as_bytes();
     if bytes.len() == 2 && bytes.iter().all(u8::is_ascii_uppercase) {
+        // Of the right shape, but no country's: a warning, as FlexPay publishes only that
+        // the field is invalid (50039), not which codes it takes.
+        if !is_country_code(bytes) {
+            let hint = match value {
+                "UK" => "the United Kingdom's is \"GB\"",
+                "EL" => "Greece's is \"GR\"",
+                _ => "check it (\"US\", \"CA\", \"GB\", …)",
+            };
+            at.warn(
+                field,
+                code::INVALID_VALUE,
+                format!("\"{value}\" is no ISO 3166-1 country code; {hint}."),
+            );
+        }
         return;
     }
     let message = if bytes.len() == 2 && bytes.iter().all(u8::is_ascii_alphabetic) {

@@ -36,7 +36,8 @@
 //!   `not_utc`, no zone at all is read as UTC with a `not_utc` warning, and a time more than
 //!   five minutes after `now` is an error.
 //! - Lengths: FlexPay publishes none; flexkit's limits are in [`limits`].
-//! - Format: country codes two upper-case letters, emails of the usual shape, `customerIp` an
+//! - Format: country codes two upper-case letters (one ISO 3166-1 does not assign, such as
+//!   `UK` for `GB`, is an `invalid_value` warning), emails of the usual shape, `customerIp` an
 //!   IPv4 or IPv6 address.
 //! - Company codes: letters and digits, as FlexPay's portal asks. FlexPay's own batch-file
 //!   example uses `FP_01`, so an underscore is a warning rather than an error; anything else

@@ -768,6 +768,19 @@ mod tests {
         }
         let v = card_problem(|c| c.country = Some("ca".into()));
         assert!(v.problems()[0].message.contains("\"CA\""));
+        // Of the right shape but no country's: a warning, the request stays valid.
+        for (country, hint) in [("UK", "\"GB\""), ("EL", "\"GR\""), ("ZZ", "check it")] {
+            let v = card_problem(|c| c.country = Some(country.into()));
+            assert_one(&v, &path("country"), code::INVALID_VALUE, Severity::Warning);
+            assert!(
+                v.problems()[0].message.contains(hint),
+                "{}",
+                v.problems()[0]
+            );
+        }
+        for country in ["AD", "GB", "XK", "ZW", "CA", "MX"] {
+            assert_clean(&card_problem(|c| c.country = Some(country.into())));
+        }
         for (email, ok) in [
             ("avery.quinn@example.com", true),
             ("a+b@mail.example.co.uk", true),
