@@ -1234,3 +1234,19 @@ test("README: companies, API keys and a Production key refused", () => {
   assert.throws(() => crm.createCompany("Northwind again", "nws01", now), (e) => e.code === "company_code_taken");
   crm.free();
 });
+
+test("the sandbox's three-digit CVV triggers reach the American Express test card", () => {
+  const sandbox = new Sandbox(21);
+  const now = "2026-06-01T00:00:00Z";
+  const { key } = sandbox.generateApiKey("ci", { now });
+  const amex = (id, cvv) => rebill(id, 1000, {
+    paymentMethod: { ...visa.paymentMethod, creditCardNumber: "341674949684898", expiryMonth: "07", expiryYear: "2024", cvv },
+  });
+  const triggered = sandbox.charge(key, amex("amex-201", "201"), now).transaction;
+  assert.equal(triggered.responseCode, "30049");
+  assert.equal(triggered.cvvCode, "U");
+  const matched = sandbox.charge(key, amex("amex-1000", "1000"), now).transaction;
+  assert.equal(matched.responseCode, "10000");
+  assert.equal(matched.cvvCode, "M");
+  sandbox.free();
+});

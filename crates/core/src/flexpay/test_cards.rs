@@ -63,6 +63,11 @@ pub const TEST_CARDS: [TestCard; 6] = [
     },
 ];
 
+/// The CVVs that make the sandbox answer a CVV result other than a match (reference §15.4),
+/// with any test card: three digits, so in the Sandbox environment the validators take them
+/// for a test card of a brand printing four (American Express).
+pub const CVV_TRIGGERS: [&str; 5] = ["201", "202", "204", "205", "206"];
+
 /// The sandbox test card with this number, if it is one.
 pub fn find(number: &str) -> Option<&'static TestCard> {
     TEST_CARDS.iter().find(|c| c.number == number)

@@ -324,6 +324,42 @@ mod tests {
     }
 
     #[test]
+    fn the_sandbox_cvv_triggers_reach_the_american_express_test_card() {
+        let amex = |cvv: &str, number: &str| {
+            charge_with_card(|c| {
+                c.credit_card_number = number.into();
+                c.expiry_month = "07".into();
+                // The test cards' printed expiry is past, and the sandbox takes it.
+                c.expiry_year = if number == "341674949684898" {
+                    "2024"
+                } else {
+                    "2030"
+                }
+                .into();
+                c.cvv = Some(cvv.into());
+            })
+        };
+        let test_card = "341674949684898";
+        for trigger in crate::flexpay::test_cards::CVV_TRIGGERS {
+            assert_clean(&validate_charge(&amex(trigger, test_card), &sandbox()));
+        }
+        assert_clean(&validate_charge(&amex("1000", test_card), &sandbox()));
+        // Not a trigger, not the sandbox, or not a test card: four digits, as printed.
+        let path = "transaction.paymentMethod.cvv";
+        for refused in [
+            validate_charge(&amex("203", test_card), &sandbox()),
+            validate_charge(&amex("201", "378282246310005"), &sandbox()),
+        ] {
+            assert_one(&refused, path, code::INVALID_CVV, Severity::Error);
+        }
+        let live = validate_charge(&amex("201", test_card), &production());
+        assert!(live
+            .problems()
+            .iter()
+            .any(|p| p.path == path && p.code == code::INVALID_CVV));
+    }
+
+    #[test]
     fn realistic_requests_of_every_variant_pass() {
         let ctx = production();
         let mut full = card_charge()
