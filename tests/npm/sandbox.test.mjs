@@ -1244,9 +1244,9 @@ test("the sandbox's three-digit CVV triggers reach the American Express test car
   });
   const triggered = sandbox.charge(key, amex("amex-201", "201"), now).transaction;
   assert.equal(triggered.responseCode, "30049");
-  assert.equal(triggered.cvvCode, "U");
+  assert.equal(triggered.response.cvvCode, "U");
   const matched = sandbox.charge(key, amex("amex-1000", "1000"), now).transaction;
   assert.equal(matched.responseCode, "10000");
-  assert.equal(matched.cvvCode, "M");
+  assert.equal(matched.response.cvvCode, "M");
   sandbox.free();
 });
