@@ -118,8 +118,16 @@ pub fn validate_update_payment_method(
     }
     let month = sent(&request.expiry_month).and_then(|m| checks::expiry_month(&mut at, m));
     let year = sent(&request.expiry_year).and_then(|y| checks::expiry_year(&mut at, y));
-    if let (Some(month), Some(year)) = (month, year) {
-        checks::expiry_date(&mut at, month, year, None, PastExpiry::Error, ctx);
+    match (month, year) {
+        (Some(month), Some(year)) => {
+            checks::expiry_date(&mut at, month, year, None, PastExpiry::Error, ctx);
+        }
+        // A year alone: the card keeps its month, and expired whatever it is once December
+        // of that year is past.
+        (None, Some(year)) if request.expiry_month.is_none() => {
+            checks::expiry_date(&mut at, 12, year, None, PastExpiry::Error, ctx);
+        }
+        _ => {}
     }
     validation
 }
@@ -396,6 +404,18 @@ mod tests {
             code::EXPIRED,
             Severity::Error,
         );
+        // A past year alone is past whatever month the card keeps; this year alone may not be.
+        let year_only = |year: &str| update(|r| r.expiry_year = Some(year.into()));
+        assert_one(
+            &validate_update_payment_method(&year_only("2020"), &ctx),
+            "paymentMethod.expiryYear",
+            code::EXPIRED,
+            Severity::Error,
+        );
+        let this_year = ctx.now.date().year().to_string();
+        assert!(validate_update_payment_method(&year_only(&this_year), &ctx)
+            .problems()
+            .is_empty());
     }
 
     #[test]
