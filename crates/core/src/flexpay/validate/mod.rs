@@ -26,7 +26,8 @@
 //!   Express, else 3: `invalid_cvv`). A card is valid through the last day of its expiry
 //!   month, in UTC; after that it is `expired` — except the six FlexPay sandbox test cards in
 //!   the [`Environment::Sandbox`] environment, whose printed expiry dates are long past
-//!   (reference §15.2, §19). An expired card stored at the gateway is only a warning: the
+//!   (reference §15.2, §19), and whose CVV may be one of the sandbox's three-digit triggers
+//!   (§15.4) whatever the brand prints (the American Express test card's is four digits). An expired card stored at the gateway is only a warning: the
 //!   gateway may hold its renewal under the same token.
 //! - Money: `currencyCode` an active ISO 4217 code, case-sensitive (`unknown_currency`,
 //!   suggesting the upper-case code), with a minor unit: the codes ISO gives none (gold, SDR,
