@@ -100,6 +100,12 @@ test("axe finds no serious or critical violation on any route", async () => {
   assert.equal(titles.get("/integrations/flexpay-retries"), title("Integrations"));
   assert.equal(titles.get("/flexiti/history"), title("Flexiti"));
   assert.equal(titles.get("/no/such/page"), title("Page not found"));
+  // An unknown page under a section is not found either.
+  for (const path of ["/flexiti/nope", "/transactions/a/b", "/integrations/zzz"]) {
+    await page.goto(`${server.url}${path}`);
+    await ready(page);
+    assert.equal(await page.title(), title("Page not found"), path);
+  }
   const sections = [...titles].filter(([path]) => path.split("/").length === 2).map(([, t]) => t);
   assert.equal(new Set(sections).size, sections.length, `one title per section: ${sections.join(", ")}`);
 });

@@ -168,7 +168,7 @@ test("FlexPay Retries: the CRM warning, one per company × environment, toggle a
 
   await page.getByRole("button", { name: "Delete the auto-retry Scheduler live" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete the auto-retry" }).click();
-  await page.getByRole("status").getByText(/"Scheduler live" was deleted/).waitFor();
+  await page.getByRole("status").getByText(`Auto-retry "Scheduler live" was deleted. The payments it was retrying are your CRM's to retry now.`).waitFor();
   await page.waitForFunction((id) => document.activeElement?.id === id, "integrations-message");
   assert.equal(await table.getByRole("row").count(), 2);
 
@@ -190,6 +190,7 @@ test("with FlexPay Retries on, the terminal says FlexPay sends the next attempt,
   await page.getByRole("textbox", { name: "Retry count" }).fill("2");
   await page.getByRole("textbox", { name: "Reference data" }).fill((await page.getByTestId("response-reference-data").textContent()).trim());
   await page.getByTestId("early-retry").getByText(/FlexPay Retries sends it then: do not send it from here too\.$/).waitFor();
+  assert.doesNotMatch(await page.getByTestId("early-retry").textContent(), /Send it then, from here/);
   assert.match(await page.locator("#vt-submit-state").textContent(), /^Early: .* FlexPay Retries sends it then: do not send it from here too\.$/);
 });
 

@@ -77,14 +77,22 @@ const NAV: &[NavItem] = &[
 ];
 
 /// The browser's title of a page: its section's name first, so tabs and history tell pages
-/// apart — the section whose address the path is or lies under (`/transactions/…` is
-/// Transactions, `/flexiti/history` Flexiti), the Dashboard for `/`.
+/// apart — the section whose address the path is or whose page it is (`/transactions/…` is
+/// Transactions, `/flexiti/history` Flexiti), the Dashboard for `/`, and "Page not found" for
+/// any other path, as the router shows it.
 fn page_title(path: &str) -> String {
+    // The pages under a section: one transaction, one customer, a tab, a Flexiti page.
+    let below = |href: &str, rest: &str| match href {
+        "/transactions" | "/customers" => rest.len() > 1 && !rest[1..].contains('/'),
+        "/integrations" => matches!(rest, "/api-keys" | "/flexpay-retries"),
+        "/flexiti" => matches!(rest, "/customers" | "/terminal" | "/refund" | "/history"),
+        _ => false,
+    };
     let section = NAV
         .iter()
         .filter(|item| {
             path.strip_prefix(item.href)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                .is_some_and(|rest| rest.is_empty() || below(item.href, rest))
         })
         .map(|item| item.label)
         .next()

@@ -421,7 +421,12 @@ fn FlexPayRetriesTab() -> impl IntoView {
         let result = store.act(|p, now| p.sandbox.delete_auto_retry(id, now));
         confirm_delete.set(None);
         message.set(Some(match result {
-            Some(Ok(())) => (true, format!("Auto-retry \"{config_name}\" was deleted.")),
+            Some(Ok(())) => (
+                true,
+                format!(
+                    "Auto-retry \"{config_name}\" was deleted. The payments it was retrying are your CRM's to retry now."
+                ),
+            ),
             Some(Err(e)) => (false, e.message),
             None => (false, "The portal is shutting down.".to_owned()),
         }));

@@ -955,7 +955,7 @@ pub fn TerminalPage() -> impl IntoView {
                                     let (due, auto) = early_until()?;
                                     Some(view! {
                                         <p class="banner banner-warn" role="status" data-testid="early-retry">
-                                            {format!("This payment's retry is not due until {} (its retryDate). FlexPay documents no refusal of an early retry: the sandbox would process it and the reports count it as retried early. Send it then, from here or from the Retry schedule.{}", instant(due), by_flexpay(auto))}
+                                            {format!("This payment's retry is not due until {} (its retryDate). FlexPay documents no refusal of an early retry: the sandbox would process it and the reports count it as retried early.{}", instant(due), if auto { by_flexpay(true) } else { " Send it then, from here or from the Retry schedule." })}
                                         </p>
                                     })
                                 }}

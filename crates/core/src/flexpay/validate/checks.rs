@@ -356,17 +356,23 @@ fn is_country_code(code: &[u8]) -> bool {
     false
 }
 
+/// The code meant by a well-known code of another list: `UK` and `EL`, the European Union's
+/// codes for the United Kingdom and Greece.
+fn country_hint(upper: &str) -> Option<&'static str> {
+    match upper {
+        "UK" => Some("the United Kingdom's is \"GB\""),
+        "EL" => Some("Greece's is \"GR\""),
+        _ => None,
+    }
+}
+
 pub(super) fn country(at: &mut At<'_>, field: &str, value: &str) {
     let bytes = value.as_bytes();
     if bytes.len() == 2 && bytes.iter().all(u8::is_ascii_uppercase) {
         // Of the right shape, but no country's: a warning, as FlexPay publishes only that
         // the field is invalid (50039), not which codes it takes.
         if !is_country_code(bytes) {
-            let hint = match value {
-                "UK" => "the United Kingdom's is \"GB\"",
-                "EL" => "Greece's is \"GR\"",
-                _ => "check it (\"US\", \"CA\", \"GB\", …)",
-            };
+            let hint = country_hint(value).unwrap_or("check it (\"US\", \"CA\", \"GB\", …)");
             at.warn(
                 field,
                 code::INVALID_VALUE,
@@ -376,10 +382,13 @@ pub(super) fn country(at: &mut At<'_>, field: &str, value: &str) {
         return;
     }
     let message = if bytes.len() == 2 && bytes.iter().all(u8::is_ascii_alphabetic) {
-        format!(
-            "{field} must be upper case: \"{}\".",
-            value.to_ascii_uppercase()
-        )
+        let upper = value.to_ascii_uppercase();
+        match country_hint(&upper) {
+            Some(hint) if !is_country_code(upper.as_bytes()) => {
+                format!("{field} must be an upper-case ISO 3166-1 code, and {hint}.")
+            }
+            _ => format!("{field} must be upper case: \"{upper}\"."),
+        }
     } else if bytes.len() == 3 && bytes.iter().all(u8::is_ascii_alphabetic) {
         format!(
             "{field} must be the two-letter ISO 3166-1 code (\"US\", not \"USA\"), not a \

@@ -814,6 +814,13 @@ mod tests {
                 v.problems()[0]
             );
         }
+        let v = card_problem(|c| c.country = Some("uk".into()));
+        assert_one(&v, &path("country"), code::INVALID_FORMAT, Severity::Error);
+        assert!(
+            v.problems()[0].message.contains("\"GB\""),
+            "{}",
+            v.problems()[0]
+        );
         for country in ["AD", "GB", "XK", "ZW", "CA", "MX"] {
             assert_clean(&card_problem(|c| c.country = Some(country.into())));
         }
