@@ -101,7 +101,7 @@ test("axe finds no serious or critical violation on any route", async () => {
   assert.equal(titles.get("/flexiti/history"), title("Flexiti"));
   assert.equal(titles.get("/no/such/page"), title("Page not found"));
   // An unknown page under a section is not found either.
-  for (const path of ["/flexiti/nope", "/transactions/a/b", "/integrations/zzz"]) {
+  for (const path of ["/flexiti/nope", "/transactions/a/b", "/integrations/zzz", "/transactionsé", "/customersx"]) {
     await page.goto(`${server.url}${path}`);
     await ready(page);
     assert.equal(await page.title(), title("Page not found"), path);

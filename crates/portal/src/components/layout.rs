@@ -83,7 +83,9 @@ const NAV: &[NavItem] = &[
 fn page_title(path: &str) -> String {
     // The pages under a section: one transaction, one customer, a tab, a Flexiti page.
     let below = |href: &str, rest: &str| match href {
-        "/transactions" | "/customers" => rest.len() > 1 && !rest[1..].contains('/'),
+        "/transactions" | "/customers" => rest
+            .strip_prefix('/')
+            .is_some_and(|id| !id.is_empty() && !id.contains('/')),
         "/integrations" => matches!(rest, "/api-keys" | "/flexpay-retries"),
         "/flexiti" => matches!(rest, "/customers" | "/terminal" | "/refund" | "/history"),
         _ => false,
@@ -326,5 +328,40 @@ pub fn mode_label(mode: Environment) -> &'static str {
     match mode {
         Environment::Sandbox => "Sandbox",
         Environment::Production => "Production",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_title;
+
+    #[test]
+    fn each_page_is_titled_by_its_section_and_any_other_path_as_not_found() {
+        let title = |section: &str| format!("{section} · flexkit portal");
+        for (path, section) in [
+            ("/", "Dashboard"),
+            ("/dashboard", "Dashboard"),
+            ("/transactions", "Transactions"),
+            ("/transactions/6MV49SY578SJS8K87WJXWYD29J", "Transactions"),
+            ("/customers/ada%40example.com", "Customers"),
+            ("/integrations/flexpay-retries", "Integrations"),
+            ("/flexiti/history", "Flexiti"),
+            ("/schedule", "Retry schedule"),
+        ] {
+            assert_eq!(page_title(path), title(section), "{path}");
+        }
+        for path in [
+            "/nope",
+            "/transactions/a/b",
+            "/transactions/",
+            "/transactionsé",
+            "/customersx",
+            "/integrations/zzz",
+            "/flexiti/nope",
+            "/dashboard/x",
+            "",
+        ] {
+            assert_eq!(page_title(path), title("Page not found"), "{path}");
+        }
     }
 }
