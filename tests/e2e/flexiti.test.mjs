@@ -339,6 +339,16 @@ test("history: authorizations and captures by store and date, paged, deep link s
   await page.getByTestId("authorizations-count").getByText("1–2 of 2 authorizations").waitFor();
   assert.equal(await page.getByLabel("Store ID").inputValue(), "");
   assert.equal(new URL(page.url()).search, "");
+  // Leaving with filters set lands where asked: the page's address writer stays behind.
+  await page.getByLabel("Store ID").fill("00-12345");
+  await page.waitForFunction(() => location.search === "?store=00-12345");
+  await tabs().getByRole("link", { name: "Customers" }).click();
+  await page.getByRole("heading", { name: "Flexiti customers", level: 1 }).waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(new URL(page.url()).pathname + new URL(page.url()).search, "/flexiti/customers");
+  await page.goBack();
+  await page.getByRole("heading", { name: "Flexiti history", level: 1 }).waitFor();
+  assert.equal(await page.getByLabel("Store ID").inputValue(), "00-12345");
   await page.getByRole("table", { name: "Authorizations" }).getByRole("link").first().click();
   await page.getByRole("heading", { name: "Flexiti terminal", level: 1 }).waitFor();
   await page.getByTestId("authorization-status").waitFor();
