@@ -288,9 +288,9 @@ pub fn CustomerDetailPage() -> impl IntoView {
                 .ok()
                 .flatten()
                 .map(|mut d| {
-                    // The core lists them latest made first; the sort takes them as made.
-                    d.transactions.reverse();
-                    super::transactions::sort_newest_first(&mut d.transactions);
+                    // The core lists them latest made first: a stable sort by date keeps
+                    // that order within an instant.
+                    d.transactions.sort_by_key(|t| std::cmp::Reverse(t.date));
                     d
                 })
         })
