@@ -94,6 +94,31 @@ pub fn without_retry_date(code: ResponseCode) -> &'static str {
     }
 }
 
+/// An address within the portal: `path` and a query of the `(key, value)` pairs whose value is
+/// not empty, each value percent-encoded but for the characters `encodeURIComponent` keeps
+/// too, so the router's query map reads back exactly the text given.
+pub fn page_address<'a>(path: &str, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut url = String::from(path);
+    let mut separator = '?';
+    for (key, value) in pairs {
+        if value.is_empty() {
+            continue;
+        }
+        url.push(separator);
+        separator = '&';
+        url.push_str(key);
+        url.push('=');
+        for b in value.bytes() {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                url.push(char::from(b));
+            } else {
+                url.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    url
+}
+
 #[cfg(test)]
 mod tests {
     use super::file_part;

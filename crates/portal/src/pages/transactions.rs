@@ -14,7 +14,7 @@ use leptos_router::NavigateOptions;
 
 use crate::components::company::company_note;
 use crate::components::format::{
-    instant, meaning_beside_badge, money, without_retry_date, CodeBadge,
+    instant, meaning_beside_badge, money, page_address, without_retry_date, CodeBadge,
 };
 use crate::components::kpis::{entries, kpi_cards, Figure};
 use crate::storage;
@@ -133,42 +133,21 @@ fn href(values: &[String; 7], page: usize) -> String {
     } else {
         String::new()
     };
-    let mut url = String::from("/transactions");
-    let mut separator = '?';
-    for (key, value) in KEYS
-        .iter()
-        .chain(&["page"])
-        .zip(values.iter().chain([&page]))
-    {
-        if value.is_empty() {
-            continue;
-        }
-        url.push(separator);
-        separator = '&';
-        url.push_str(key);
-        url.push('=');
-        // Percent-encoded but for the characters `encodeURIComponent` keeps too.
-        for b in value.bytes() {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                url.push(char::from(b));
-            } else {
-                url.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    url
+    let values = values.iter().chain([&page]).map(String::as_str);
+    page_address(
+        "/transactions",
+        KEYS.iter().copied().chain(["page"]).zip(values),
+    )
 }
 
 fn status_label(status: TransactionStatus) -> &'static str {
     STATUSES[status as usize - 1].1
 }
 
-/// The order of every transaction list: the latest date first, then the greater id. (One
-/// function, so the lists share one compiled sort.)
 /// Sorts transactions as the core lists them (in the order they were made) newest first:
 /// by date, and those of one instant — a certification run, the simulated clock — latest made
 /// first (a stable sort of the reversed list).
-pub(crate) fn sort_newest_first(transactions: &mut [TransactionSummary]) {
+fn sort_newest_first(transactions: &mut [TransactionSummary]) {
     transactions.reverse();
     transactions.sort_by_key(|t| std::cmp::Reverse(t.date));
 }

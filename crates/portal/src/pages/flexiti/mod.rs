@@ -19,6 +19,7 @@ use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::components::fields::{read_amount, AMOUNT_REQUIRED};
+use crate::components::format::page_address;
 use crate::state::FlexitiError;
 use crate::store::{use_store, Store};
 
@@ -42,23 +43,14 @@ pub fn sync_address(path: &'static str, fields: Vec<(&'static str, RwSignal<Stri
     let navigate = use_navigate();
     let here = use_location();
     Effect::new(move |_| {
-        let mut to = String::from(path);
-        for (key, field) in &fields {
-            field.with(|value| {
-                if !value.is_empty() {
-                    to.push(if to.contains('?') { '&' } else { '?' });
-                    to.push_str(key);
-                    to.push('=');
-                    for b in value.bytes() {
-                        if b.is_ascii_alphanumeric() || b == b'-' {
-                            to.push(char::from(b));
-                        } else {
-                            to.push_str(&format!("%{b:02X}"));
-                        }
-                    }
-                }
-            })
-        }
+        let values: Vec<String> = fields.iter().map(|(_, field)| field.get()).collect();
+        let to = page_address(
+            path,
+            fields
+                .iter()
+                .zip(&values)
+                .map(|((key, _), v)| (*key, v.as_str())),
+        );
         let search = here.search.get_untracked();
         let mark = if search.is_empty() { "" } else { "?" };
         if format!("{}{mark}{search}", here.pathname.get_untracked()) != to {
