@@ -252,3 +252,59 @@ test("a list query's count outside 1 to 100 is an error in the words of a count 
   assert.deepEqual(only(validateListQuery({ count: "abc" }, OPTIONS)), { path: "count", code: "wrong_type", message: `${takes}, not a string.` });
   for (const count of [1, 20, 100]) assert.deepEqual(validateListQuery({ count }, OPTIONS), { ok: true, errors: [], warnings: [] });
 });
+
+test("a toJSON or getter that calls flexkit while the request is read changes nothing", async () => {
+  const { checkCardNumber } = await import("flexkit");
+  const expected = validateCharge(valid, OPTIONS);
+  assert.equal(expected.ok, true);
+
+  // Validation called again from inside the request: the inner call is answered on its own,
+  // the outer one still reads the whole request.
+  let inner;
+  const reentrant = structuredClone(valid);
+  reentrant.transaction.paymentMethod = {
+    ...valid.transaction.paymentMethod,
+    toJSON() {
+      inner = validateCharge(valid, OPTIONS);
+      return valid.transaction.paymentMethod;
+    },
+  };
+  assert.deepEqual(validateCharge(reentrant, OPTIONS), expected);
+  assert.equal(inner.ok, false);
+  assert.equal(inner.errors[0].code, "unreadable_input");
+  assert.match(inner.errors[0].message, /called again/);
+
+  // A getter that makes WebAssembly memory grow (a 4 MB card number to check) while the
+  // request is being written: the request is read again into the grown memory.
+  let calls = 0;
+  const growing = structuredClone(valid);
+  Object.defineProperty(growing.transaction, "description", {
+    enumerable: true,
+    get() {
+      calls++;
+      if (calls === 1) checkCardNumber("4".repeat(4_000_000));
+      return "Monthly plan";
+    },
+  });
+  const r = validateCharge(growing, OPTIONS);
+  assert.deepEqual(r, expected);
+  assert.equal(calls, 2);
+  // One that makes it grow at every read is refused rather than read from lost bytes.
+  let size = 4_000_000;
+  const alwaysGrowing = structuredClone(valid);
+  Object.defineProperty(alwaysGrowing.transaction, "description", {
+    enumerable: true,
+    get() {
+      size *= 2;
+      checkCardNumber("4".repeat(size));
+      return "Monthly plan";
+    },
+  });
+  const refused = validateCharge(alwaysGrowing, OPTIONS);
+  assert.equal(refused.ok, false);
+  assert.equal(refused.errors[0].code, "unreadable_input");
+  assert.match(refused.errors[0].message, /memory grow every time/);
+  const broken = structuredClone(valid);
+  broken.transaction.amount = -1;
+  assert.equal(validateCharge(broken, OPTIONS).errors[0].path, "transaction.amount");
+});

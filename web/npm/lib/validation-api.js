@@ -71,13 +71,22 @@ export function createValidationApi(raw) {
   let kindIndex;
   let memory;
   let ptr = 0;
-  let cap = 0;
   let u8;
   let view;
+  // The length of the last request encoded.
   let pos = 0;
+  // True while a request is being read: a `toJSON` or getter of the request that calls
+  // validation again is answered without touching the buffer the outer call is writing.
+  let reading = false;
   // `seen[d]`: the object or array being walked at depth `d`, so a cycle (a value that is
   // its own ancestor) is found by looking at the ancestors only.
   const seen = [];
+
+  // The buffer in wasm memory is allocated once, at the most an encoding can reach: nothing is
+  // written past MAX_INPUT_BYTES but a string whose character count still fits (at most three
+  // bytes a character, from at most MAX_INPUT_BYTES) and the few bytes of one value or key.
+  // So the writers pass their position along and never check for room; they check the size.
+  const CAPACITY = 3 * MAX_INPUT_BYTES + 64;
 
   function setup() {
     const parsed = JSON.parse(raw.taggedSchemas());
@@ -97,14 +106,14 @@ export function createValidationApi(raw) {
       kindIndex[name] = { id: i, envelope: d.envelope, kid: { o: d.schema } };
     });
     memory = raw.taggedMemory();
-    grow(4096);
+    ptr = raw.taggedBuffer(CAPACITY);
+    views();
   }
 
-  function grow(n) {
-    cap = Math.max(n, cap * 2);
-    ptr = raw.taggedBuffer(cap);
-    u8 = new Uint8Array(memory.buffer, ptr, cap);
-    view = new DataView(memory.buffer, ptr, cap);
+  /** Views of the buffer; growing wasm memory detaches the old ones, which then read as empty. */
+  function views() {
+    u8 = new Uint8Array(memory.buffer, ptr, CAPACITY);
+    view = new DataView(memory.buffer, ptr, CAPACITY);
   }
 
   function tooLarge() {
@@ -116,30 +125,13 @@ export function createValidationApi(raw) {
     );
   }
 
-  /** Room for `n` more bytes. The verdict on size depends on the bytes written so far only
-   * (`pos`), never on how large the buffer has grown in earlier calls; `n` may reserve more
-   * than a string will take (three bytes a character), so the buffer may grow past the limit
-   * by one such reservation. */
-  function room(n) {
-    if (pos > MAX_INPUT_BYTES) throw tooLarge();
-    if (pos + n > cap) grow(pos + n);
-  }
-
-  function u32(n) {
-    u8[pos] = n & 255;
-    u8[pos + 1] = (n >>> 8) & 255;
-    u8[pos + 2] = (n >>> 16) & 255;
-    u8[pos + 3] = n >>> 24;
-    pos += 4;
-  }
-
-  function string(s) {
+  /** Writes `s` at `p` (u32 length, UTF-8 bytes); returns the position after it. The verdict
+   * on size depends on the bytes written only: every character takes at least one byte. */
+  function string(s, p) {
     const n = s.length;
-    // Every character takes at least one byte.
-    if (pos + 4 + n > MAX_INPUT_BYTES) throw tooLarge();
-    room(5 + n * 3);
-    const start = pos + 4;
-    let p = start;
+    const start = p + 4;
+    if (start + n > MAX_INPUT_BYTES) throw tooLarge();
+    let q = start;
     let i = 0;
     // ASCII four characters to a store; the first non-ASCII one hands the whole string to
     // the TextEncoder.
@@ -149,65 +141,53 @@ export function createValidationApi(raw) {
       const c = s.charCodeAt(i + 2);
       const d = s.charCodeAt(i + 3);
       if ((a | b | c | d) >= 0x80) break;
-      view.setUint32(p, a | (b << 8) | (c << 16) | (d << 24), true);
-      p += 4;
+      view.setUint32(q, a | (b << 8) | (c << 16) | (d << 24), true);
+      q += 4;
     }
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c >= 0x80) {
-        p = start + utf8.encodeInto(s, u8.subarray(start, start + n * 3)).written;
+        q = start + utf8.encodeInto(s, u8.subarray(start, start + n * 3)).written;
         break;
       }
-      u8[p++] = c;
+      u8[q++] = c;
     }
-    u32(p - start);
-    pos = p;
+    view.setUint32(p, q - start, true);
+    return q;
   }
 
-  /** `kid`: null, { o: schema id } or { c: [[key, id]...], f: id }. */
-  function value(v, kid, depth) {
+  /** Writes `v` at `p`; returns the position after it. `kid`: null, { o: schema id } or
+   * { c: [[key, id]...], f: id }. */
+  function value(v, kid, depth, p) {
+    if (p > MAX_INPUT_BYTES) throw tooLarge();
     switch (typeof v) {
       case "string":
-        room(1);
-        u8[pos++] = 4;
-        string(v);
-        return;
+        u8[p] = 4;
+        return string(v, p + 1);
       case "number":
-        room(9);
         if (v === v && v !== Infinity && v !== -Infinity) {
-          u8[pos] = 3;
-          view.setFloat64(pos + 1, v, true);
-          pos += 9;
-        } else {
-          // NaN and ±Infinity (JSON.parse reads 1e400 so): JSON.stringify would send null,
-          // but what was given is a number JSON cannot hold, and is reported as that.
-          u8[pos] = 8;
-          u8[pos + 1] = v === v ? 4 : 3;
-          pos += 2;
+          u8[p] = 3;
+          view.setFloat64(p + 1, v, true);
+          return p + 9;
         }
-        return;
+        // NaN and ±Infinity (JSON.parse reads 1e400 so): JSON.stringify would send null,
+        // but what was given is a number JSON cannot hold, and is reported as that.
+        u8[p] = 8;
+        u8[p + 1] = v === v ? 4 : 3;
+        return p + 2;
       case "boolean":
-        room(1);
-        u8[pos++] = v ? 2 : 1;
-        return;
+        u8[p] = v ? 2 : 1;
+        return p + 1;
       case "bigint":
       case "symbol":
       case "function":
-        room(2);
-        u8[pos] = 8;
-        u8[pos + 1] = typeof v === "bigint" ? 0 : typeof v === "symbol" ? 1 : 2;
-        pos += 2;
-        return;
+        u8[p] = 8;
+        u8[p + 1] = typeof v === "bigint" ? 0 : typeof v === "symbol" ? 1 : 2;
+        return p + 2;
       case "object":
         if (v === null) break;
-        if (typeof v.toJSON === "function") {
-          value(v.toJSON(), kid, depth);
-          return;
-        }
-        if (v.valueOf !== objectValueOf && isBoxed(v)) {
-          value(unbox(v), kid, depth);
-          return;
-        }
+        if (typeof v.toJSON === "function") return value(v.toJSON(), kid, depth, p);
+        if (v.valueOf !== objectValueOf && isBoxed(v)) return value(unbox(v), kid, depth, p);
         if (depth >= MAX_DEPTH) {
           throw new Stop(
             failure(
@@ -222,16 +202,14 @@ export function createValidationApi(raw) {
           }
         }
         seen[depth] = v;
-        if (Array.isArray(v)) array(v, depth + 1);
-        else if (kid === null) object(v, null, depth + 1);
-        else if (kid.o !== undefined) object(v, kid.o, depth + 1);
-        else object(v, variant(v, kid), depth + 1);
-        return;
+        if (Array.isArray(v)) return array(v, depth + 1, p);
+        if (kid === null) return object(v, null, depth + 1, p);
+        return object(v, kid.o !== undefined ? kid.o : variant(v, kid), depth + 1, p);
       default:
         break;
     }
-    room(1);
-    u8[pos++] = 0;
+    u8[p] = 0;
+    return p + 1;
   }
 
   // A boxed primitive (`new String("USD")`) is read as its primitive, as JSON.stringify reads
@@ -256,40 +234,40 @@ export function createValidationApi(raw) {
     return kid.f;
   }
 
-  function array(v, depth) {
+  function array(v, depth, p) {
     const n = v.length;
-    room(5);
-    u8[pos++] = 5;
-    u32(n);
+    u8[p] = 5;
+    view.setUint32(p + 1, n, true);
+    p += 5;
     for (let i = 0; i < n; i++) {
       const x = v[i];
       if (x === undefined || typeof x === "function" || typeof x === "symbol") {
-        room(1);
-        u8[pos++] = 0;
-      } else value(x, null, depth);
+        if (p > MAX_INPUT_BYTES) throw tooLarge();
+        u8[p++] = 0;
+      } else p = value(x, null, depth, p);
     }
+    return p;
   }
 
-  function object(v, id, depth) {
-    room(11);
+  function object(v, id, depth, p) {
     const schema = id === null ? null : table[id];
     if (schema === null) {
-      u8[pos++] = 6;
+      u8[p++] = 6;
     } else {
-      u8[pos] = 7;
-      u8[pos + 1] = id & 255;
-      u8[pos + 2] = id >>> 8;
-      pos += 3;
+      u8[p] = 7;
+      view.setUint16(p + 1, id, true);
+      p += 3;
     }
-    const countAt = pos;
-    pos += 4;
+    const countAt = p;
+    p += 4;
     let count = 0;
     let n = 0;
     for (const key in v) {
       if (!hasOwn.call(v, key)) continue;
       const x = v[key];
       if (x === undefined) continue;
-      room(2);
+      if (p > MAX_INPUT_BYTES) throw tooLarge();
+      count++;
       let index;
       if (schema !== null) {
         if (schema.keys[n] === key) {
@@ -300,75 +278,91 @@ export function createValidationApi(raw) {
           schema.at[n] = index;
         }
         n++;
-      }
-      if (index === undefined) {
-        if (schema !== null) {
-          u8[pos] = 255;
-          u8[pos + 1] = 255;
-          pos += 2;
+        if (index !== undefined) {
+          // The field index, then the value; a string's tag goes in the same store.
+          if (typeof x === "string") {
+            view.setUint32(p, index | 0x40000, true);
+            p = string(x, p + 3);
+          } else {
+            view.setUint16(p, index, true);
+            p = value(x, schema.kids[index], depth, p + 2);
+          }
+          continue;
         }
-        string(key);
-        value(x, null, depth);
-      } else {
-        u8[pos] = index & 255;
-        u8[pos + 1] = index >>> 8;
-        pos += 2;
-        value(x, schema.kids[index], depth);
+        view.setUint16(p, 0xffff, true);
+        p += 2;
       }
-      count++;
+      p = value(x, null, depth, string(key, p));
     }
-    const end = pos;
-    pos = countAt;
-    u32(count);
-    pos = end;
+    view.setUint32(countAt, count, true);
+    return p;
   }
 
-  /** Encodes `request` for `kind`; returns null when done, or a finished result. */
+  /** Encodes `request` for `kind` into the buffer (its length in `pos`); returns null when
+   * done, or a finished result. */
   function encode(kind, request) {
-    // Growing wasm memory detaches the old buffer, which empties every view of it.
-    if (u8.length === 0) {
-      u8 = new Uint8Array(memory.buffer, ptr, cap);
-      view = new DataView(memory.buffer, ptr, cap);
+    if (reading) {
+      return failure(
+        "unreadable_input",
+        "the request cannot be read: validation was called again from inside a request being read (a toJSON method or a getter)",
+      );
     }
-    pos = 0;
+    reading = true;
     try {
-      if (request !== null && typeof request === "object" && !Array.isArray(request) && typeof request.toJSON !== "function" && !isBoxed(request)) {
-        if (kind.envelope !== null) envelope(request, kind);
-        else value(request, kind.kid, 0);
-      } else {
-        value(request, null, 0);
+      // A toJSON method or getter that makes wasm memory grow detaches the views while the
+      // request is written: what went through them is lost (a DataView then throws), so the
+      // request is read again into fresh views.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          pos = write(kind, request);
+          if (u8.byteLength !== 0) return null;
+        } catch (cause) {
+          if (cause instanceof Stop || u8.byteLength !== 0) throw cause;
+        }
+        if (attempt === 1) {
+          views();
+          return failure("unreadable_input", "the request cannot be read: reading it makes WebAssembly memory grow every time");
+        }
       }
-      if (pos > MAX_INPUT_BYTES) throw tooLarge();
-      return null;
     } catch (cause) {
       if (cause instanceof Stop) return cause.result;
       return failure("unreadable_input", `the request cannot be read: ${describe(cause)}`);
     } finally {
+      reading = false;
       // The request (card number included) is not kept reachable after the call.
       for (let i = 0; i < seen.length; i++) seen[i] = undefined;
     }
   }
 
+  function write(kind, request) {
+    // Growing wasm memory detaches the old buffer, which empties every view of it.
+    if (u8.byteLength === 0) views();
+    let p;
+    if (request !== null && typeof request === "object" && !Array.isArray(request) && typeof request.toJSON !== "function" && (request.valueOf === objectValueOf || !isBoxed(request))) {
+      p = kind.envelope !== null ? envelope(request, kind) : value(request, kind.kid, 0, 0);
+    } else {
+      p = value(request, null, 0, 0);
+    }
+    if (p > MAX_INPUT_BYTES) throw tooLarge();
+    return p;
+  }
+
   /** `{ envelope: inner, ...others }`, with `inner` walked along the document's schema. */
   function envelope(request, kind) {
     seen[0] = request;
-    room(5);
-    u8[pos++] = 6;
-    const countAt = pos;
-    pos += 4;
+    u8[0] = 6;
+    let p = 5;
     let count = 0;
     for (const key in request) {
       if (!hasOwn.call(request, key)) continue;
       const x = request[key];
       if (x === undefined) continue;
-      string(key);
-      value(x, key === kind.envelope ? kind.kid : null, 1);
+      if (p > MAX_INPUT_BYTES) throw tooLarge();
+      p = value(x, key === kind.envelope ? kind.kid : null, 1, string(key, p));
       count++;
     }
-    const end = pos;
-    pos = countAt;
-    u32(count);
-    pos = end;
+    view.setUint32(1, count, true);
+    return p;
   }
 
   function kindOf(kind) {
@@ -511,7 +505,9 @@ export function createValidationApi(raw) {
   };
   for (const name of Object.keys(KINDS)) {
     const kind = KINDS[name];
-    api[`validate${name}`] = (request, options) => check(kindOf(kind), request, options);
+    // The kind is looked up at the first call (which reads the schemas), then kept.
+    let k;
+    api[`validate${name}`] = (request, options) => check(k === undefined ? (k = kindOf(kind)) : k, request, options);
     api[`validate${name}Json`] = (text, options) => validateJson(kind, text, options);
   }
   return api;
