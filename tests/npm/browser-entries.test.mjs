@@ -59,6 +59,11 @@ test("flexkit/sandbox: constructors, static methods and functions throw not_init
   notInitialized(() => RetryChain.afterGatewayDecline("inv-1", "2026-01-01T00:00:00Z"), "flexkit/sandbox", "RetryChain.afterGatewayDecline");
   notInitialized(() => version(), "flexkit/sandbox", "version");
 
+  // initSync without the module's bytes is misuse, coded like any other, and changes nothing.
+  for (const wrong of [undefined, "x", null, 5, {}]) {
+    assert.throws(() => initSync(wrong), (error) => error.name === "FlexkitError" && error.code === "invalid_argument" && /ArrayBuffer/.test(error.message));
+  }
+  notInitialized(() => new Sandbox(1), "flexkit/sandbox", "new Sandbox after a refused initSync");
   initSync(await wasm("flexkit_sandbox"));
   const sandbox = new Sandbox(1);
   assert.equal(typeof sandbox.snapshot(), "string");

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import * as flexkit from "flexkit";
-import { checkCardNumber, detectBrand, luhnValid, cardBrandInfo, init, initSync, version } from "flexkit";
+import { checkCardNumber, checkExpiry, detectBrand, luhnValid, cardBrandInfo, init, initSync, version } from "flexkit";
 
 const SANDBOX_CARDS = [
   ["4920201996449560", "visa"],
@@ -108,4 +108,21 @@ test("version matches package.json", async () => {
   const pkg = createRequire(import.meta.url)("flexkit/package.json");
   assert.equal(version(), pkg.version);
   assert.equal(typeof flexkit.default, "undefined", "no default export: named imports only");
+});
+
+test("a number pasted with non-breaking spaces, typographic dashes or a line break is read", () => {
+  for (const pasted of ["4111\u00a01111\u00a01111\u00a01111", "4111\u20131111\u20131111\u20131111", "4111 1111 1111 1111\n", "4111\u20091111\u202f1111 1111"]) {
+    const check = checkCardNumber(pasted);
+    assert.equal(check.isValid, true, JSON.stringify(pasted));
+    assert.equal(check.digitCount, 16);
+  }
+});
+
+test("an expiry month still being typed is judged by the months it may become", () => {
+  const now = "2026-11-21T10:00:00Z";
+  // "1" may become 11 or 12, still to come in 2026; "0" only 01-09, all past.
+  assert.equal(checkExpiry("1", "26", now).isPotentiallyValid, true);
+  assert.equal(checkExpiry("0", "26", now).isPotentiallyValid, false);
+  assert.equal(checkExpiry("0", "27", now).isPotentiallyValid, true);
+  assert.equal(checkExpiry("11", "26", now).isValid, true);
 });

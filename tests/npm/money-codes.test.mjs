@@ -42,7 +42,19 @@ test("currencies are plain objects with their exponent", () => {
   assert.deepEqual(currencyInfo("JPY"), { code: "JPY", numeric: 392, exponent: 0, name: currencyInfo("JPY").name });
   assert.equal(currencyInfo("KWD").exponent, 3);
   assert.equal(currencyInfo("nope"), null);
+  // The codes ISO gives no minor unit are listed without one, and take no amount anywhere:
+  // what currencyInfo says, parseAmount, formatAmount and the validators all agree on.
+  for (const code of ["XAU", "XDR", "XTS", "XXX", "XBA"]) {
+    assert.equal(currencyInfo(code).exponent, null, code);
+    const parsed = parseAmount("10", code);
+    assert.equal(parsed.ok, false, code);
+    assert.equal(parsed.error.code, "unknown_currency", code);
+    assert.match(parsed.error.message, /without a minor unit, not a currency payments are made in/);
+    assert.throws(() => formatAmount(10, code), (e) => e.code === "unknown_currency" && e.message === parsed.error.message);
+  }
   const all = currencies();
+  assert.equal(all.find((c) => c.code === "XAU").exponent, null);
+  assert.equal(all.find((c) => c.code === "USD").exponent, 2);
   assert.ok(all.length > 100);
   assert.equal(Object.getPrototypeOf(all[0]), Object.prototype);
 });
@@ -199,4 +211,24 @@ test("README: money and response codes", () => {
   assert.equal(answer.retryable, true);
   assert.match(answer.retryGuidance, /^Retry at the retryDate FlexPay returned, never earlier, /);
   assert.equal(describeResponseCode("30011").retryable, false);
+});
+
+test("an amount grouped with points and a decimal comma is told so and written corrected", () => {
+  // Following the message must give the amount meant, never a thousandth of it.
+  for (const [typed, currency, corrected] of [
+    ["1.000,00", "EUR", "1000.00"],
+    ["1.234,56", "EUR", "1234.56"],
+    ["2.500,00", "USD", "2500.00"],
+    ["12.345.678,90", "EUR", "12345678.90"],
+    ["1.234.567", "USD", "1234567"],
+    ["1.234,567", "KWD", "1234.567"],
+  ]) {
+    const parsed = parseAmount(typed, currency);
+    assert.equal(parsed.ok, false, typed);
+    assert.equal(parsed.error.code, "invalid_decimal", typed);
+    assert.ok(parsed.error.message.includes(`write "${corrected}", not "${typed}"`), parsed.error.message);
+    assert.ok(parseAmount(corrected, currency).minorUnits >= 100_000, typed);
+  }
+  // One point is still a decimal point.
+  assert.equal(parseAmount("1.234", "USD").error.code, "not_minor_units");
 });

@@ -611,3 +611,19 @@ test("JSON.stringify embeds a chain as its stored document, and fromJson takes t
   for (const object of [restored, chain, sandbox]) object.free();
   assert.throws(() => JSON.stringify({ chain }), coded("freed_object"));
 });
+
+test("a retryDate with seven fraction digits is allowed at the millisecond a Date holds", () => {
+  const chain = RetryChain.afterGatewayDecline("INV-7", "2026-06-01T00:00:00Z");
+  chain.nextAttempt("2026-06-02T00:00:00Z");
+  const step = chain.recordResponse(
+    { responseCode: "20003", retryCount: 1, referenceData: "R1", retryDate: "2026-06-03T00:00:00.1234567" },
+    "2026-06-02T00:00:01Z",
+  );
+  // Rounded up to the millisecond: never before FlexPay's instant, and a Date of it is enough.
+  assert.equal(step.next.at, "2026-06-03T00:00:00.124Z");
+  assert.equal(chain.peekAttempt(Date.parse(step.next.at) - 1).ok, false);
+  assert.equal(chain.peekAttempt(Date.parse(step.next.at)).ok, true);
+  const next = chain.nextAttempt(new Date(step.next.at));
+  assert.equal(next.attempt.retryCount, 2);
+  chain.free();
+});

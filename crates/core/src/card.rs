@@ -284,24 +284,27 @@ pub struct CardNumberCheck {
     pub is_potentially_valid: bool,
 }
 
-/// Checks a card number as typed: spaces and dashes are accepted as separators, any other
-/// character makes the input invalid. An empty input is potentially valid.
+/// Checks a card number as typed: white space (a non-breaking or thin space, a tab, a line
+/// break, as pasting from a document or an e-mail brings) and dashes (`-` and the typographic
+/// ones, U+2010 to U+2015 and U+2212) are accepted as separators, any other character makes
+/// the input invalid. An empty input is potentially valid.
 pub fn check_card_number(input: &str) -> CardNumberCheck {
     let mut digits = [0u8; MAX_CARD_NUMBER_LENGTH];
     let mut count = 0usize;
     let mut well_formed = true;
-    for b in input.bytes() {
-        match b {
-            b'0'..=b'9' => {
+    for c in input.chars() {
+        match c {
+            '0'..='9' => {
                 // Past the longest number any brand issues the input is invalid, but its
                 // digits are still counted: `digit_count` is what was typed.
                 match digits.get_mut(count) {
-                    Some(slot) => *slot = b - b'0',
+                    Some(slot) => *slot = c as u8 - b'0',
                     None => well_formed = false,
                 }
                 count += 1;
             }
-            b' ' | b'-' => {}
+            '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' => {}
+            c if c.is_whitespace() => {}
             _ => {
                 well_formed = false;
                 break;
@@ -814,6 +817,19 @@ mod tests {
             (22, false, false)
         );
         assert!(check_card_number("4920-2019-9644-9560").is_valid);
+        // What pasting brings: non-breaking and thin spaces, typographic dashes, a line break.
+        for pasted in [
+            "4920\u{a0}2019\u{a0}9644\u{a0}9560",
+            "4920\u{2009}2019\u{202f}9644 9560",
+            "4920\u{2013}2019\u{2014}9644\u{2212}9560",
+            "4920201996449560\n",
+            "\t4920 2019 9644 9560\r\n",
+        ] {
+            let check = check_card_number(pasted);
+            assert!(check.is_valid && check.digit_count == 16, "{pasted:?}");
+        }
+        // Digits of other scripts are no card digits.
+        assert!(!check_card_number("\u{664}920").is_potentially_valid);
         let junk = check_card_number("4920x");
         assert!(!junk.is_valid && !junk.is_potentially_valid);
         let too_long = check_card_number("49202019964495601234");

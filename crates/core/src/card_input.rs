@@ -120,12 +120,25 @@ pub fn check_expiry(month: &str, year: &str, now: UtcTimestamp) -> ExpiryCheck {
     };
     let complete = parsed_month.is_some() && parsed_year.is_some();
     let is_valid = complete && !expired && parsed_year.is_some_and(year_in_range);
+    // The months the field may still end as: a lone "1" is January or the start of 10-12, a
+    // lone "0" the start of 01-09. Once the year is complete, one of them must not be past.
+    let may_become = |m: u8| match (month.len(), month_value) {
+        (0, _) => true,
+        (1, 0) => m <= 9,
+        (1, 1) => m == 1 || m >= 10,
+        _ => m == month_value,
+    };
+    let some_month_to_come = parsed_year.is_none_or(|y| {
+        (1..=12)
+            .filter(|&m| may_become(m))
+            .any(|m| (y, m) >= (this_year, this_month))
+    });
     ExpiryCheck {
         month: parsed_month,
         year: parsed_year,
         expired,
         is_valid,
-        is_potentially_valid: is_valid || (!complete && month_potential && year_potential),
+        is_potentially_valid: is_valid || (month_potential && year_potential && some_month_to_come),
         far_ahead: parsed_year.is_some_and(|y| y > this_year.saturating_add(MAX_YEARS_AHEAD)),
     }
 }
@@ -171,6 +184,28 @@ mod tests {
         assert!(check_expiry("03", "203", now()).is_potentially_valid);
         assert!(!check_expiry("03", "199", now()).is_potentially_valid);
         assert!(!check_expiry("x", "2030", now()).is_potentially_valid);
+    }
+
+    #[test]
+    fn a_month_still_being_typed_is_judged_by_the_months_it_may_become() {
+        // November 2026: "1" may become 11 or 12, still to come; "0" only 01-09, all past.
+        let c = check_expiry("1", "26", now());
+        assert!(!c.is_valid && c.is_potentially_valid, "{c:?}");
+        let c = check_expiry("0", "26", now());
+        assert!(!c.is_valid && !c.is_potentially_valid, "{c:?}");
+        assert!(check_expiry("0", "27", now()).is_potentially_valid);
+        assert!(check_expiry("1", "27", now()).is_valid);
+        assert!(check_expiry("", "26", now()).is_potentially_valid);
+        assert!(!check_expiry("", "25", now()).is_potentially_valid);
+        assert!(!check_expiry("9", "26", now()).is_potentially_valid);
+        assert!(check_expiry("1", "2", now()).is_potentially_valid);
+        // In December only 12 is left of 2026.
+        let december = UtcTimestamp::parse_iso8601("2026-12-01T00:00:00Z").unwrap();
+        assert!(check_expiry("1", "26", december).is_potentially_valid);
+        assert!(!check_expiry("11", "26", december).is_potentially_valid);
+        let january = UtcTimestamp::parse_iso8601("2027-01-31T23:59:59Z").unwrap();
+        assert!(check_expiry("1", "27", january).is_valid);
+        assert!(check_expiry("0", "27", january).is_potentially_valid);
     }
 
     #[test]

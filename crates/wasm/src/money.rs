@@ -12,14 +12,17 @@ use crate::js::{
 
 #[wasm_bindgen(typescript_custom_section)]
 const MONEY_TYPES: &'static str = r#"
-/** An active ISO 4217 currency. */
+/** An active ISO 4217 code. */
 export interface CurrencyInfo {
   /** Alphabetic code, e.g. "USD". */
   code: string;
   /** ISO 4217 numeric code, e.g. 840. */
   numeric: number;
-  /** Digits after the decimal point: 2 for USD, 0 for JPY, 3 for KWD. */
-  exponent: number;
+  /** Digits after the decimal point: 2 for USD, 0 for JPY, 3 for KWD; null for the codes ISO
+   * gives no minor unit (gold "XAU", "XDR", the testing code "XTS", "XXX", …), which are no
+   * payment currency: `parseAmount`, `formatAmount` and the validators refuse them with
+   * `unknown_currency`. */
+  exponent: number | null;
   name: string;
 }
 
@@ -38,7 +41,13 @@ fn currency_object(currency: Currency) -> JsValue {
     ObjectBuilder::new()
         .set("code", currency.code())
         .set("numeric", currency.numeric())
-        .set("exponent", currency.exponent())
+        .set(
+            "exponent",
+            currency
+                .has_minor_unit()
+                .then(|| JsValue::from(currency.exponent()))
+                .unwrap_or(JsValue::NULL),
+        )
         .set("name", currency.name())
         .build()
 }
@@ -66,7 +75,13 @@ pub fn parse_amount(
     let amount = expect_string(&amount, "amount")?;
     let code = expect_string(&currency, "currency")?;
     let currency = match Currency::from_code(&code) {
-        Ok(c) => c,
+        Ok(c) if c.has_minor_unit() => c,
+        Ok(c) => {
+            return Ok(failure(
+                error_code::UNKNOWN_CURRENCY,
+                &c.without_minor_unit(&code),
+            ))
+        }
         Err(e) => return Ok(failure(e.code(), &e.to_string())),
     };
     // Beyond 2^53 - 1 minor units either way: named in the units the amount was written in.
@@ -119,10 +134,17 @@ pub fn format_amount(
     let code = expect_string(&currency, "currency")?;
     let currency = Currency::from_code(&code)
         .map_err(|e| error(error_code::UNKNOWN_CURRENCY, &e.to_string()))?;
+    if !currency.has_minor_unit() {
+        return Err(error(
+            error_code::UNKNOWN_CURRENCY,
+            &currency.without_minor_unit(&code),
+        ));
+    }
     Ok(Money::new(minor_units, currency).format())
 }
 
-/// The active ISO 4217 currency with this alphabetic code (case-sensitive), or null.
+/// The active ISO 4217 code with this alphabetic code (case-sensitive), or null; `exponent`
+/// is null for a code without a minor unit.
 #[wasm_bindgen(js_name = currencyInfo, unchecked_return_type = "CurrencyInfo | null")]
 pub fn currency_info(
     #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,

@@ -42,6 +42,15 @@ export function makeInit(glue, entry) {
   /** Instantiates the module synchronously from its bytes or a compiled `WebAssembly.Module`. */
   function initSync(module) {
     if (!loading) {
+      const bytes =
+        module instanceof WebAssembly.Module || module instanceof ArrayBuffer || ArrayBuffer.isView(module);
+      if (!bytes) {
+        const got = module === null ? "null" : module === undefined ? "nothing" : typeof module;
+        throw flexkitError(
+          "invalid_argument",
+          `initSync(module) takes the module's bytes (an ArrayBuffer or a typed array) or a compiled WebAssembly.Module, got ${got}; in a browser, \`await init()\` fetches them itself`,
+        );
+      }
       glue.initSync({ module });
       ready();
       loading = Promise.resolve();

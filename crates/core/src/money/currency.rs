@@ -137,6 +137,16 @@ impl Currency {
         self.entry().has_minor_unit
     }
 
+    /// Why a code without a minor unit, `typed` as it was written, takes no amount in minor
+    /// units: the words of the request validators and of the npm package's money functions.
+    pub fn without_minor_unit(self, typed: &str) -> String {
+        format!(
+            "\"{typed}\" ({}) is an ISO 4217 code without a minor unit, not a currency payments \
+             are made in; use the code of an active currency, such as \"USD\", \"EUR\" or \"CAD\".",
+            self.name()
+        )
+    }
+
     /// English name from ISO 4217, such as `"US Dollar"`.
     pub fn name(self) -> &'static str {
         self.entry().name

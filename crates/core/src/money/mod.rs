@@ -56,14 +56,15 @@ pub enum DecimalProblem {
     TrailingPoint,
     /// Contains a space, tab or other whitespace.
     Whitespace,
-    /// Uses `,` as the decimal point (`10,50`): digits, one `,`, 1 to 3 digits and no `.`
-    /// (3 only in a currency with 3 decimals: `1,000` USD is a thousand, grouped). `typed`
-    /// holds the amount when it fits and reads in the currency with a `.` instead, so the
-    /// message can write it corrected.
-    DecimalComma { typed: Option<TypedAmount> },
-    /// Contains `,`, `_` or `'` used to group digits (`1,000.00`). `typed` holds the amount
-    /// when it fits and reads in the currency without them, so the message can write it
+    /// Uses `,` as the decimal point (`10,50`, `1.234,56`): digits, or digits grouped by `.`
+    /// in threes, one `,` and 1 to 3 digits (3 only in a currency with 3 decimals: `1,000`
+    /// USD is a thousand, grouped). `typed` holds the amount when it fits and reads in the
+    /// currency with a `.` instead of the comma and no grouping, so the message can write it
     /// corrected.
+    DecimalComma { typed: Option<TypedAmount> },
+    /// Contains `,`, `_` or `'` used to group digits (`1,000.00`), or `.` used so in threes
+    /// (`1.234.567`). `typed` holds the amount when it fits and reads in the currency without
+    /// them, so the message can write it corrected.
     GroupingSeparator { typed: Option<TypedAmount> },
     /// Uses an exponent (`1e3`).
     Exponent,
@@ -109,13 +110,20 @@ impl TypedAmount {
     }
 
     /// The amount with a `.` for its decimal comma, or without its grouping separators
-    /// (`,`, `_`, `'`), into `out`; its length.
+    /// (`,`, `_`, `'`), into `out`; its length. A `.` groups digits when the comma is the
+    /// decimal point (see [`separator`]) or when it is the only separator and groups in
+    /// threes.
     fn corrected(text: &str, decimal_comma: bool, out: &mut [u8; TypedAmount::CAPACITY]) -> usize {
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        let points_group = decimal_comma
+            || (!digits.bytes().any(|b| matches!(b, b',' | b'_' | b'\''))
+                && grouped_by_points(digits));
         let mut len = 0;
         for &byte in text.as_bytes() {
             let kept = match byte {
                 b',' if decimal_comma => b'.',
                 b',' | b'_' | b'\'' => continue,
+                b'.' if points_group => continue,
                 other => other,
             };
             if let Some(slot) = out.get_mut(len) {
@@ -350,16 +358,45 @@ fn write_decimal(out: &mut impl fmt::Write, minor_units: i64, exponent: u8) -> f
     )
 }
 
-/// A `,`, `_` or `'` in `amount`: a decimal comma (digits, one `,`, 1 to 3 digits and no `.`;
-/// 3 only where `currency` has 3 decimals) or digit grouping, with the amount kept to be
-/// written corrected when that reads in `currency`.
+/// Digits grouped by `.` in threes: `1.234`, `12.345.678`.
+fn grouped_by_points(whole: &str) -> bool {
+    let mut groups = whole.split('.');
+    let first = groups.next().unwrap_or_default();
+    let mut rest = 0;
+    let all_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    for group in groups {
+        if group.len() != 3 || !all_digits(group) {
+            return false;
+        }
+        rest += 1;
+    }
+    rest > 0 && (1..=3).contains(&first.len()) && all_digits(first)
+}
+
+/// An amount written with other separators than a plain decimal's: a `,`, `_` or `'`
+/// anywhere, or digits grouped by several `.`. Asked before answering that an amount has too
+/// many decimals or a second point, since `1.234,56` and `1.234.567` are a grouped thousand,
+/// not an amount of a thousandth.
+fn misread(amount: &str, currency: Currency) -> Option<DecimalProblem> {
+    if amount.bytes().any(|b| matches!(b, b',' | b'_' | b'\'')) {
+        return Some(separator(amount, currency));
+    }
+    let digits = amount.strip_prefix('-').unwrap_or(amount);
+    (digits.bytes().filter(|&b| b == b'.').count() > 1 && grouped_by_points(digits))
+        .then(|| separator(amount, currency))
+}
+
+/// A `,`, `_` or `'` in `amount`, or digits grouped by `.`: a decimal comma (digits, or
+/// digits grouped by `.`, one `,`, 1 to 3 digits; 3 only where `currency` has 3 decimals) or
+/// digit grouping, with the amount kept to be written corrected when that reads in
+/// `currency`.
 fn separator(amount: &str, currency: Currency) -> DecimalProblem {
     let digits = amount.strip_prefix('-').unwrap_or(amount);
     let decimal_comma = match digits.split_once(',') {
         Some((whole, fraction)) => {
             let all_digits =
                 |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-            all_digits(whole)
+            (all_digits(whole) || grouped_by_points(whole))
                 && all_digits(fraction)
                 && (fraction.len() <= 2 || (fraction.len() == 3 && currency.exponent() >= 3))
         }
@@ -368,7 +405,7 @@ fn separator(amount: &str, currency: Currency) -> DecimalProblem {
     // Each separator between two digits, as grouping (or a decimal comma) puts it.
     let bytes = amount.as_bytes();
     let between_digits = bytes.iter().enumerate().all(|(at, byte)| {
-        !matches!(byte, b',' | b'_' | b'\'')
+        !matches!(byte, b',' | b'_' | b'\'' | b'.')
             || (at > 0
                 && bytes.get(at - 1).is_some_and(u8::is_ascii_digit)
                 && bytes.get(at + 1).is_some_and(u8::is_ascii_digit))
@@ -409,6 +446,7 @@ fn classify(amount: &str, at: usize, currency: Currency) -> DecimalProblem {
             DecimalProblem::LeadingPoint
         }
         Some(b',' | b'_' | b'\'') => separator(amount, currency),
+        Some(b'.') => misread(amount, currency).unwrap_or_else(unexpected),
         Some(b) if b.is_ascii_whitespace() => DecimalProblem::Whitespace,
         Some(b'e' | b'E') => {
             let digits_before = at > 0 && bytes.get(at - 1).is_some_and(u8::is_ascii_digit);
@@ -482,7 +520,10 @@ impl Money {
                             .and_then(|m| m.checked_add(digit))
                             .ok_or(overflow)?;
                     } else if digit != 0 {
-                        return Err(MoneyError::NotMinorUnits { currency });
+                        return Err(match misread(amount, currency) {
+                            Some(problem) => MoneyError::InvalidDecimal(problem),
+                            None => MoneyError::NotMinorUnits { currency },
+                        });
                     } else {
                         // A zero below the minor unit leaves the value unchanged; only count
                         // it, so "10." and "10.0" stay distinguishable.

@@ -537,3 +537,56 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn digits_grouped_by_points_are_a_grouped_amount_not_decimals() {
+    let eur = Currency::EUR;
+    for (input, corrected, currency) in [
+        ("1.000,00", "1000.00", eur),
+        ("2.500,00", "2500.00", Currency::USD),
+        ("1.234,56", "1234.56", eur),
+        ("1.234,5", "1234.5", eur),
+        ("12.345.678,90", "12345678.90", eur),
+        ("-1.234,56", "-1234.56", eur),
+        ("1.234,567", "1234.567", Currency::from_code("KWD").unwrap()),
+    ] {
+        assert_eq!(
+            separator_message(input, currency),
+            format!("the amount has a decimal comma; write \"{corrected}\", not \"{input}\""),
+        );
+        // What the message says to write reads as the amount meant.
+        let meant = Money::parse(corrected, currency).unwrap();
+        assert!(meant.minor_units().abs() >= 100_000, "{input:?}");
+    }
+    for (input, corrected) in [("1.234.567", "1234567"), ("12.345.678.901", "12345678901")] {
+        for currency in [eur, Currency::USD, Currency::JPY] {
+            assert_eq!(
+                separator_message(input, currency),
+                format!(
+                    "the amount contains a digit-grouping separator; write \"{corrected}\", not \"{input}\""
+                ),
+            );
+        }
+    }
+    // One point stays a decimal point, and points that do not group in threes are no grouping.
+    assert_eq!(parse_err("1.234", Currency::USD).code(), "not_minor_units");
+    assert_eq!(
+        Money::parse("1.000", Currency::from_code("KWD").unwrap())
+            .unwrap()
+            .minor_units(),
+        1000
+    );
+    assert_eq!(
+        parse_err("1.2.3", Currency::USD),
+        MoneyError::InvalidDecimal(DecimalProblem::UnexpectedCharacter { at: 3, found: '.' })
+    );
+    assert_eq!(
+        parse_err("1.23.456", Currency::USD),
+        MoneyError::InvalidDecimal(DecimalProblem::UnexpectedCharacter { at: 4, found: '.' })
+    );
+    // A comma after two points that do not group stays a grouping comma, never written out.
+    assert!(matches!(
+        parse_err("1.2.3,45", Currency::USD),
+        MoneyError::InvalidDecimal(DecimalProblem::GroupingSeparator { typed: None })
+    ));
+}

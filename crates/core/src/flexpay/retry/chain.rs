@@ -1210,11 +1210,23 @@ fn derived_id(base: &str, suffix: &str) -> String {
     format!("{head}-{hash:08x}{suffix}")
 }
 
+/// A response's `retryDate`, kept to the millisecond, rounded up: FlexPay writes up to seven
+/// fraction digits, and a scheduler that keeps the instant as a JavaScript `Date` or epoch
+/// milliseconds must find the retry allowed at that instant, never a fraction before it.
 fn parse_retry_date(retry_date: Option<&str>) -> Result<Option<UtcTimestamp>, ChainError> {
     match retry_date.map(str::trim).filter(|text| !text.is_empty()) {
         None => Ok(None),
         Some(text) => UtcTimestamp::parse_iso8601(text)
-            .map(Some)
+            .map(|at| {
+                let below = at.subsec_nanos() % 1_000_000;
+                Some(if below == 0 {
+                    at
+                } else {
+                    UtcTimestamp::from_unix_parts(at.unix_seconds(), at.subsec_nanos() - below)
+                        .and_then(|floor| floor.checked_add_millis(1))
+                        .unwrap_or(at)
+                })
+            })
             .map_err(|problem| ChainError::InvalidRetryDate {
                 retry_date: text.to_owned(),
                 problem,

@@ -2124,3 +2124,33 @@ fn a_stored_policy_above_flexpay_s_limits_still_stops_at_them() {
     );
     assert_eq!(chain.status(), ChainStatus::Exhausted);
 }
+
+#[test]
+fn a_retry_date_finer_than_a_millisecond_is_allowed_from_the_millisecond_after() {
+    // FlexPay writes up to seven fraction digits; a JavaScript scheduler keeps milliseconds.
+    for (retry_date, due) in [
+        ("2023-11-09T00:00:00.1234567", "2023-11-09T00:00:00.124Z"),
+        ("2023-11-09T00:00:00.9999999", "2023-11-09T00:00:01Z"),
+        ("2023-11-09T00:00:00.123", "2023-11-09T00:00:00.123Z"),
+        ("2023-11-09T00:00:00", "2023-11-09T00:00:00Z"),
+    ] {
+        let mut chain = declined_invoice();
+        let first_due = ts("2023-11-08T09:15:00Z");
+        chain.next_attempt(first_due).unwrap();
+        let answer = flexpay_answer("20003", 1, Some(retry_date), Some("UkVGLTE="), "TXN1");
+        chain
+            .record_transaction_response(&answer, first_due)
+            .unwrap();
+        let due = ts(due);
+        assert_eq!(chain.due_at(), Some(due), "{retry_date}");
+        // Never before FlexPay's instant, and allowed at the millisecond a Date holds.
+        assert!(due >= ts(&format!("{retry_date}Z")), "{retry_date}");
+        let millisecond_before = UtcTimestamp::from_unix_millis(due.unix_millis() - 1).unwrap();
+        assert_eq!(
+            chain.next_attempt(millisecond_before),
+            Err(NotReady::NotYet { allowed_at: due })
+        );
+        assert!(chain.next_attempt(due).is_ok(), "{retry_date}");
+        assert_round_trips(&chain);
+    }
+}

@@ -239,12 +239,7 @@ pub(super) fn currency(at: &mut At<'_>, field: &str, value: &str) -> Option<Curr
             at.error(
                 field,
                 code::UNKNOWN_CURRENCY,
-                format!(
-                    "\"{value}\" ({}) is an ISO 4217 code without a minor unit, not a currency \
-                     payments are made in; use the code of an active currency, such as \"USD\", \
-                     \"EUR\" or \"CAD\".",
-                    currency.name()
-                ),
+                currency.without_minor_unit(value),
             );
             None
         }
