@@ -43,10 +43,11 @@ fn currency_object(currency: Currency) -> JsValue {
         .set("numeric", currency.numeric())
         .set(
             "exponent",
-            currency
-                .has_minor_unit()
-                .then(|| JsValue::from(currency.exponent()))
-                .unwrap_or(JsValue::NULL),
+            if currency.has_minor_unit() {
+                JsValue::from(currency.exponent())
+            } else {
+                JsValue::NULL
+            },
         )
         .set("name", currency.name())
         .build()
