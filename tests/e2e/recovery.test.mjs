@@ -178,6 +178,47 @@ test("a full storage quota is reported and the change is kept in memory", async 
   }
 });
 
+test("a saved state that cannot be read at start-up is never saved over", async () => {
+  const own = await launch();
+  try {
+    const p = await own.newPage();
+    await p.addInitScript(() => {
+      const open = IDBFactory.prototype.open;
+      IDBFactory.prototype.open = function (...args) {
+        if (sessionStorage.getItem("failOpen") === "1") {
+          throw new DOMException("Internal error opening backing store", "UnknownError");
+        }
+        return open.apply(this, args);
+      };
+    });
+    const production = () => p.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Production" });
+    const sandbox = () => p.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Sandbox" });
+    await p.goto(`${server.url}/dashboard`);
+    await p.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+    await production().click();
+    await p.locator(".save-ok").waitFor();
+
+    // The storage fails once, at start-up: the tab runs, says so, and saves nothing.
+    await p.evaluate(() => sessionStorage.setItem("failOpen", "1"));
+    await p.reload();
+    const banner = p.getByRole("alert").filter({ hasText: "could not be read" });
+    await banner.waitFor();
+    assert.match(await banner.textContent(), /saves nothing and what is stored stays as it was/);
+    await p.evaluate(() => sessionStorage.removeItem("failOpen"));
+    await sandbox().click();
+    assert.equal(await sandbox().getAttribute("aria-pressed"), "true");
+    await banner.waitFor();
+
+    // Read again, the stored state is the one saved before: Production.
+    await p.reload();
+    await p.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+    await p.locator(".save-ok").waitFor();
+    assert.equal(await production().getAttribute("aria-pressed"), "true", "nothing was saved over it");
+  } finally {
+    await own.close();
+  }
+});
+
 test("no page errors were logged", () => {
   assert.deepEqual(browser.errors, []);
 });

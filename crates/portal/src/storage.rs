@@ -55,6 +55,15 @@ impl StorageError {
         }
     }
 
+    /// The same, when the saved state could not be read at start-up: this tab then never
+    /// saves, so what is stored stays as it was.
+    pub fn unread(&self) -> String {
+        let (StorageError::Quota(m) | StorageError::Unavailable(m) | StorageError::Other(m)) = self;
+        format!(
+            "The saved state could not be read ({m}), so this tab saves nothing and what is stored stays as it was. Reload the page to try again; export the state to a file to keep what you do here."
+        )
+    }
+
     /// A sentence for people, saying what happened to their data.
     pub fn describe(&self) -> String {
         match self {

@@ -39,6 +39,9 @@ pub struct Store {
     pub persistent: RwSignal<Option<bool>>,
     saving: StoredValue<bool>,
     dirty: StoredValue<bool>,
+    /// Why this tab never saves: the saved state could not be read at start-up, so what is
+    /// stored is unknown and a save could replace data this tab never saw.
+    unread: StoredValue<Option<String>>,
 }
 
 impl Store {
@@ -51,6 +54,7 @@ impl Store {
             persistent: RwSignal::new(None),
             saving: StoredValue::new(false),
             dirty: StoredValue::new(false),
+            unread: StoredValue::new(None),
         };
         provide_context(store);
         spawn_local(async move {
@@ -64,7 +68,9 @@ impl Store {
                     Err(error) => store.phase.set(Phase::Corrupt { raw: text, error }),
                 },
                 Err(error) => {
-                    store.save_status.set(SaveStatus::Failed(error.describe()));
+                    let why = error.unread();
+                    store.save_status.set(SaveStatus::Failed(why.clone()));
+                    store.unread.set_value(Some(why));
                     store.phase.set(Phase::Ready);
                 }
             }
@@ -98,6 +104,10 @@ impl Store {
     /// Saves the current state; overlapping requests coalesce into one more save.
     pub fn save(&self) {
         if matches!(self.phase.get_untracked(), Phase::Corrupt { .. }) {
+            return;
+        }
+        if let Some(why) = self.unread.get_value() {
+            self.save_status.set(SaveStatus::Failed(why));
             return;
         }
         if self.saving.get_value() {
