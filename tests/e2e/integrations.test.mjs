@@ -192,7 +192,14 @@ test("with FlexPay Retries on, the terminal says FlexPay sends the next attempt,
   await page.getByTestId("early-retry").getByText(/FlexPay Retries sends it then: do not send it from here too\.$/).waitFor();
   assert.doesNotMatch(await page.getByTestId("early-retry").textContent(), /Send it then, from here/);
   assert.match(await page.locator("#vt-submit-state").textContent(), /^Early: .* FlexPay Retries sends it then: do not send it from here too\.$/);
+  // The transaction's page says who sends its next retry, as the Retry schedule does.
+  await page.getByTestId("response-transaction-id").click();
+  await page.getByRole("heading", { name: /^Charge / }).waitFor();
+  assert.match(await retryDate(page).textContent(), / UTC · FlexPay Retries sends it$/);
 });
+
+/** The Retry date of a transaction's page. */
+const retryDate = (page) => page.locator("dl.facts div").filter({ has: page.locator("dt", { hasText: /^Retry date$/ }) }).locator("dd");
 
 test("FlexPay Retries switched off hands its payments back: the Retry schedule offers Send retry, and switched on again it sends nothing late", async () => {
   const page = await browser.newPage();
@@ -215,6 +222,12 @@ test("FlexPay Retries switched off hands its payments back: the Retry schedule o
   await table.waitFor();
   assert.equal(await row.count(), 0, "nothing is FlexPay's to send any more");
   assert.equal(await table.getByRole("button", { name: /^Send retry/ }).count(), scheduled);
+  // Its transaction's page says so too.
+  await table.getByRole("row").nth(1).getByRole("link").click();
+  await page.getByRole("heading", { name: /^Charge / }).waitFor();
+  assert.match(await retryDate(page).textContent(), / UTC · the merchant's CRM sends it$/);
+  await page.goto(`${server.url}/schedule`);
+  await ready(page);
   // Advanced past the retry date, nothing is sent by FlexPay Retries: the retry is due, the merchant's.
   await page.getByRole("button", { name: "Advance 1 day" }).click();
   await page.getByText(/No FlexPay Retries retry was due/).waitFor();
