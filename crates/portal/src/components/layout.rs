@@ -324,6 +324,30 @@ fn SaveIndicator() -> impl IntoView {
     }
 }
 
+/// A warning that what a page looks for belongs to another company or mode than the header
+/// shows, with a button that switches the header to `company` and `mode`.
+pub fn switch_banner(
+    testid: &'static str,
+    text: String,
+    button: String,
+    company: Option<String>,
+    mode: Environment,
+) -> impl IntoView {
+    let store = use_store();
+    view! {
+        <p class="banner banner-warn" role="status" data-testid=testid>
+            {text}
+            <button type="button" class="secondary" on:click=move |_| {
+                let company = company.clone();
+                store.act(move |p, _| {
+                    p.settings.company = company;
+                    p.settings.mode = mode;
+                });
+            }>{button}</button>
+        </p>
+    }
+}
+
 pub fn mode_label(mode: Environment) -> &'static str {
     match mode {
         Environment::Sandbox => "Sandbox",

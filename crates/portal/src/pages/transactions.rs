@@ -617,16 +617,13 @@ pub fn TransactionDetailPage() -> impl IntoView {
                     // Reached by a link while the header shows another company: say whose it is.
                     {let owner = t.company.clone(); move || {
                         let header = store.portal.with(|p| p.settings.company.clone())?;
-                        let owner = owner.clone();
-                        (header != owner).then(|| view! {
-                            <p class="banner banner-warn" role="status" data-testid="other-company">
-                                {store.portal.with_untracked(|p| format!("This transaction belongs to {}; the header shows {}, whose pages do not list it. ", p.company_name(&owner), p.company_name(&header)))}
-                                <button type="button" class="secondary" on:click=move |_| {
-                                    let owner = owner.clone();
-                                    store.act(move |p, _| p.settings.company = Some(owner));
-                                }>"Switch the header to its company"</button>
-                            </p>
-                        })
+                        (header != owner).then(|| store.portal.with_untracked(|p| crate::components::layout::switch_banner(
+                            "other-company",
+                            format!("This transaction belongs to {}; the header shows {}, whose pages do not list it. ", p.company_name(&owner), p.company_name(&header)),
+                            "Switch the header to its company".to_owned(),
+                            Some(owner.clone()),
+                            p.settings.mode,
+                        )))
                     }}
                     <dl class="facts">
                         <div><dt>"Company"</dt><dd>{store.portal.with_untracked(|p| p.company_name(&t.company))}</dd></div>
