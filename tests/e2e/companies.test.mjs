@@ -218,6 +218,22 @@ test("lowered recovery limits end a chain at once with 30100, are kept, and are 
   assert.equal(await send(), "20003");
 });
 
+test("only the latest action's answer stays: the limits' save clears an add's, and an add clears the limits'", async () => {
+  const page = await browser.newPage();
+  await openCompanies(page);
+  const limits = page.locator("section").filter({ has: page.getByRole("heading", { name: "Recovery limits of the selected company" }) }).getByRole("status");
+  await addCompany(page, "Answer Shop", "ANS01");
+  const added = page.getByRole("status").getByText("Answer Shop (ANS01) was added", { exact: false });
+  await added.waitFor();
+  await page.getByRole("button", { name: "Save limits" }).click();
+  await limits.getByText(/^Saved: a payment is retried at most 15 times within 30 days/).waitFor();
+  assert.equal(await added.count(), 0, "the add's answer is gone once the limits are saved");
+  await page.screenshot({ path: screenshotPath("companies-latest-answer"), fullPage: true });
+  await addCompany(page, "Answer Two", "ANS02");
+  await page.getByRole("status").getByText("Answer Two (ANS02) was added", { exact: false }).waitFor();
+  assert.equal(await limits.getByText(/^Saved:/).count(), 0, "the limits' answer is gone once a company is added");
+});
+
 test("deep link /companies survives a reload", async () => {
   const page = await browser.newPage();
   await openCompanies(page);

@@ -250,6 +250,41 @@ test("a customer of another company than the header's says whose it is and offer
   assert.equal(await page.getByTestId("other-company").count(), 0);
 });
 
+test("a customer of the other mode is said to be there, with a switch to it, from the search and from its page", async () => {
+  const modes = page.getByRole("banner").getByRole("group", { name: "Environment" });
+  await page.goto(`${server.url}/customers`);
+  await ready(page);
+  await modes.getByRole("button", { name: "Production" }).click();
+  await page.getByLabel("Customer ID, order ID or email").fill("bo.lindqvist");
+  await page.getByTestId("customer-count").getByText("No customer matches “bo.lindqvist”.").waitFor();
+  const other = page.getByTestId("other-mode");
+  await other.getByText("Customers matching “bo.lindqvist” are found in Sandbox; the header shows Production.").waitFor();
+  await page.screenshot({ path: screenshotPath("customers-other-mode"), fullPage: true });
+  await expectNoSeriousAxeViolations(page, "the search's other-mode offer");
+  await other.getByRole("button", { name: "Switch to Sandbox" }).click();
+  await page.getByRole("table", { name: "Customers" }).getByRole("link", { name: BO }).waitFor();
+  assert.equal(await modes.getByRole("button", { name: "Sandbox" }).getAttribute("aria-pressed"), "true");
+  assert.equal(await other.count(), 0);
+  // A search nothing matches in either mode offers nothing.
+  await page.getByLabel("Customer ID, order ID or email").fill("nobody-anywhere");
+  await page.getByTestId("customer-count").getByText("No customer matches “nobody-anywhere”.").waitFor();
+  assert.equal(await other.count(), 0);
+
+  // A customer's page, reached in the other mode.
+  await modes.getByRole("button", { name: "Production" }).click();
+  await saved(page);
+  await page.goto(`${server.url}/customers/${encodeURIComponent(BO)}`);
+  await page.getByRole("heading", { name: "Customer not found", level: 1 }).waitFor();
+  await other.getByText("This customer is found in Sandbox; the header shows Production.").waitFor();
+  assert.equal(await page.getByTestId("other-company").count(), 0);
+  await other.getByRole("button", { name: "Switch to Sandbox" }).click();
+  await page.getByRole("heading", { name: `Customer ${BO}`, level: 1 }).waitFor();
+  assert.equal(await modes.getByRole("button", { name: "Sandbox" }).getAttribute("aria-pressed"), "true");
+  await page.goto(`${server.url}/customers/nobody%40example.com`);
+  await page.getByRole("heading", { name: "Customer not found", level: 1 }).waitFor();
+  assert.equal(await other.count(), 0);
+});
+
 test("what a customer spent is net of the money given back to it", async () => {
   await page.goto(`${server.url}/terminal`);
   await page.getByRole("heading", { name: "Virtual terminal", level: 1 }).waitFor();

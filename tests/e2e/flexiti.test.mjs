@@ -109,11 +109,20 @@ test("customer look-up by account number and by FlexitiCard, validated live", as
 });
 
 test("test accounts: each card of the business account beside its own holder's customer ID, as a look-up answers", async () => {
-  const row = page.getByRole("table", { name: "Test accounts" }).getByRole("row").filter({ hasText: "Test Business" });
-  const cells = row.getByRole("cell");
-  // Columns: Customer, What it is for, Account number, FlexitiCard, Customer ID, …
-  assert.deepEqual(await cells.nth(3).locator("code").allTextContents(), ["6011000000000008", "6011000000000018"]);
-  assert.deepEqual(await cells.nth(4).locator("code").allTextContents(), ["1000008", "1000008-00001"]);
+  const table = page.getByRole("table", { name: "Test accounts" });
+  const row = table.getByRole("row").filter({ hasText: "Test Business" });
+  // Columns: Customer, What it is for, Account number, FlexitiCard, Customer ID, …: each card
+  // is in one row with its holder's ID, the account's cells spanning both rows.
+  assert.equal(await row.getByRole("cell").nth(3).textContent(), "6011000000000008");
+  assert.equal(await row.getByRole("cell").nth(4).textContent(), "1000008");
+  const second = table.getByRole("row").filter({ hasText: "6011000000000018" });
+  assert.deepEqual(await second.getByRole("cell").allTextContents(), ["6011000000000018", "1000008-00001"]);
+  // In the table's grid, so under its column's header for a screen reader too.
+  const x = async (locator) => Math.round((await locator.boundingBox()).x);
+  assert.equal(await x(second.getByRole("cell").nth(0)), await x(table.getByRole("columnheader", { name: "FlexitiCard" })));
+  assert.equal(await x(second.getByRole("cell").nth(1)), await x(table.getByRole("columnheader", { name: "Customer ID" })));
+  await expectNoSeriousAxeViolations(page, "the test accounts");
+  await table.screenshot({ path: screenshotPath("flexiti-test-accounts") });
 
   await page.getByRole("radio", { name: "FlexitiCard number" }).check();
   await page.getByLabel("Account, card or customer number").fill("6011000000000018");

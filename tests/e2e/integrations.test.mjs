@@ -88,6 +88,65 @@ test("a generated API key is shown once, with a warning and a copy button, and n
   assert.ok(!exported.text.includes(key), "the export does not contain the key");
 });
 
+test("leaving the page by a link while a new key was not copied asks first; once copied or closed it does not", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/integrations/api-keys`);
+  await ready(page);
+  const generate = async (name) => {
+    await page.locator("main").getByLabel("Name").fill(name);
+    await page.getByRole("button", { name: "Generate API key" }).click();
+    await page.getByRole("region", { name: `API key "${name}" generated` }).waitFor();
+  };
+  await generate("Leave test");
+  const sections = page.getByRole("navigation", { name: "Sections" });
+  const dialog = page.getByRole("alertdialog", { name: "Leave without the new API key?" });
+
+  // Another section: the page stays until the answer, the focus on Cancel.
+  await sections.getByRole("link", { name: "Transactions" }).click();
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /It was not copied, and it is shown only here: once you leave, it cannot be shown again\./);
+  await page.waitForFunction(() => document.activeElement?.id === "leave-cancel");
+  assert.equal(new URL(page.url()).pathname, "/integrations/api-keys");
+  await page.screenshot({ path: screenshotPath("integrations-leave-unsaved-key"), fullPage: true });
+  await expectNoSeriousAxeViolations(page, "the leave confirmation");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await dialog.waitFor({ state: "detached" });
+  assert.equal(new URL(page.url()).pathname, "/integrations/api-keys");
+  const key = await page.getByLabel("The new API key").inputValue();
+  assert.match(key, /^[A-Za-z0-9+/]{43}=$/, "the key is still shown");
+
+  // The brand link and the page's own tabs ask too; Leave goes where the link led.
+  await page.getByRole("banner").getByRole("link", { name: /flexkit/ }).click();
+  await dialog.waitFor();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("navigation", { name: "Integrations" }).getByRole("link", { name: "FlexPay Retries" }).click();
+  await dialog.getByRole("button", { name: "Leave" }).click();
+  await page.waitForURL(/\/integrations\/flexpay-retries$/);
+  await page.getByRole("heading", { name: "Add an auto-retry" }).waitFor();
+  assert.equal(await dialog.count(), 0);
+  assert.ok(!(await page.content()).includes(key), "the key is gone");
+  // Elsewhere nothing asks.
+  await sections.getByRole("link", { name: "Transactions" }).click();
+  await page.waitForURL(/\/transactions$/);
+
+  // Copied, the key may be left without a question; so may a closed panel.
+  await page.goto(`${server.url}/integrations/api-keys`);
+  await ready(page);
+  await generate("Copied key");
+  await page.getByRole("button", { name: "Copy the key" }).click();
+  await page.getByText("Copied to the clipboard.").waitFor();
+  await sections.getByRole("link", { name: "Transactions" }).click();
+  await page.waitForURL(/\/transactions$/);
+  assert.equal(await dialog.count(), 0);
+  await page.goto(`${server.url}/integrations/api-keys`);
+  await ready(page);
+  await generate("Closed key");
+  await page.getByRole("button", { name: "I saved the key, close" }).click();
+  await sections.getByRole("link", { name: "Transactions" }).click();
+  await page.waitForURL(/\/transactions$/);
+  assert.equal(await dialog.count(), 0);
+});
+
 test("a blank name, or one over the core's limit, is refused at its field; deleting a key asks first", async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}/integrations/api-keys`);
@@ -192,7 +251,14 @@ test("with FlexPay Retries on, the terminal says FlexPay sends the next attempt,
   await page.getByTestId("early-retry").getByText(/FlexPay Retries sends it then: do not send it from here too\.$/).waitFor();
   assert.doesNotMatch(await page.getByTestId("early-retry").textContent(), /Send it then, from here/);
   assert.match(await page.locator("#vt-submit-state").textContent(), /^Early: .* FlexPay Retries sends it then: do not send it from here too\.$/);
+  // The transaction's page says who sends its next retry, as the Retry schedule does.
+  await page.getByTestId("response-transaction-id").click();
+  await page.getByRole("heading", { name: /^Charge / }).waitFor();
+  assert.match(await retryDate(page).textContent(), / UTC · FlexPay Retries sends it$/);
 });
+
+/** The Retry date of a transaction's page. */
+const retryDate = (page) => page.locator("dl.facts div").filter({ has: page.locator("dt", { hasText: /^Retry date$/ }) }).locator("dd");
 
 test("FlexPay Retries switched off hands its payments back: the Retry schedule offers Send retry, and switched on again it sends nothing late", async () => {
   const page = await browser.newPage();
@@ -215,6 +281,12 @@ test("FlexPay Retries switched off hands its payments back: the Retry schedule o
   await table.waitFor();
   assert.equal(await row.count(), 0, "nothing is FlexPay's to send any more");
   assert.equal(await table.getByRole("button", { name: /^Send retry/ }).count(), scheduled);
+  // Its transaction's page says so too.
+  await table.getByRole("row").nth(1).getByRole("link").click();
+  await page.getByRole("heading", { name: /^Charge / }).waitFor();
+  assert.match(await retryDate(page).textContent(), / UTC · the merchant's CRM sends it$/);
+  await page.goto(`${server.url}/schedule`);
+  await ready(page);
   // Advanced past the retry date, nothing is sent by FlexPay Retries: the retry is due, the merchant's.
   await page.getByRole("button", { name: "Advance 1 day" }).click();
   await page.getByText(/No FlexPay Retries retry was due/).waitFor();

@@ -5,7 +5,8 @@
 // the save indicator. At 1280 the transaction list shows every column with amounts on one
 // line, its filters take one line, the reports and the dashboard's figures fit, and the
 // buttons share one style. The controls of a row of form fields share one line. At 390 the
-// dashboard's upcoming retries keep dates and amounts on one line, and axe-core finds no
+// dashboard's upcoming retries keep dates and amounts on one line, the retry schedule's and the
+// gateways' rows are cards that fit the screen, actions included, and axe-core finds no
 // scrolling box a keyboard cannot reach (the empty vault is a sentence, not an empty table).
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -124,11 +125,36 @@ async function visitAll(size, { axe = false } = {}) {
 test("at 390×844 no page scrolls sideways and the header's controls are all within reach", async () => {
   assert.deepEqual(await visitAll(PHONE, { axe: true }), []);
   // The wide tables are still whole: they scroll inside their own box.
-  await page.goto(`${server.url}/schedule`);
+  await page.goto(`${server.url}/transactions`);
   await ready(page);
-  const table = await page.getByRole("table", { name: "Scheduled retries" }).evaluate((t) => ({ scroll: t.scrollWidth, box: t.clientWidth, overflow: getComputedStyle(t).overflowX }));
-  assert.ok(table.scroll > table.box, `the schedule is wider than a phone (${table.scroll} px in ${table.box} px)`);
-  assert.equal(table.overflow, "auto");
+  const list = await page.locator("main .table-scroll").first().evaluate((box) => ({ scroll: box.scrollWidth, box: box.clientWidth, overflow: getComputedStyle(box).overflowX }));
+  assert.ok(list.scroll > list.box, `the transaction list is wider than a phone (${list.scroll} px in ${list.box} px)`);
+  assert.equal(list.overflow, "auto");
+});
+
+test("at 390 the retry schedule's and the gateways' rows fit the screen, their actions without sideways scroll", async () => {
+  await page.setViewportSize(PHONE);
+  for (const [path, name, action] of [
+    ["/schedule", "Scheduled retries", /Send retry|FlexPay Retries sends it/],
+    ["/gateways", "Payment gateways", /Edit.*Delete…/s],
+  ]) {
+    await page.goto(`${server.url}${path}`);
+    await ready(page);
+    const table = page.getByRole("table", { name });
+    await table.locator("tbody tr").first().waitFor();
+    // Neither the table nor the box it may sit in scrolls sideways.
+    const boxes = await table.evaluate((t) => [t, t.parentElement].map((el) => [el.scrollWidth, el.clientWidth]));
+    for (const [scroll, box] of boxes) assert.ok(scroll <= box, `${name}: ${scroll} px in a ${box} px box`);
+    // Every cell, the actions' buttons too, lies inside the screen.
+    const outside = await table.locator("td, th, button").evaluateAll((els) => els.filter((el) => el.getBoundingClientRect().right > window.innerWidth).map((el) => el.textContent));
+    assert.deepEqual(outside, [], name);
+    // Each cell is still named by its column: the header row stays in the table for screen readers.
+    assert.ok((await table.getByRole("columnheader").count()) > 5);
+    const last = table.locator("tbody tr").first().locator("td").last();
+    assert.match(await last.evaluate((td) => getComputedStyle(td, "::before").content), /"Actions?"/);
+    assert.match(await last.innerText(), action);
+    await table.screenshot({ path: screenshotPath(`layout-390-${path.slice(1)}-cards`) });
+  }
 });
 
 test("at 1280×800 no page scrolls sideways and the header keeps one line", async () => {

@@ -129,7 +129,14 @@ test("transactions are listed, filtered and open on the chain's timeline", async
   assert.match(await items.nth(0).textContent(), /Attempt 1.*Retry count1/s);
   assert.match(await items.nth(1).textContent(), /Attempt 2.*Retry count2/s);
   assert.match(await items.nth(1).textContent(), /20003 Soft decline/);
+  // The retry it waits for is the merchant's to send, as the schedule and the dashboard say.
+  const retryDate = page.locator("dl.facts div").filter({ has: page.locator("dt", { hasText: /^Retry date$/ }) }).locator("dd");
+  assert.match(await retryDate.textContent(), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC · the merchant's CRM sends it$/);
   await page.screenshot({ path: screenshotPath("transaction-detail"), fullPage: true });
+  // An earlier attempt's retry date was used: nobody is named.
+  await items.nth(0).getByRole("link").click();
+  await page.getByRole("heading", { name: /^Charge / }).waitFor();
+  assert.match(await retryDate.textContent(), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
 });
 
 test("a period that starts after it ends says so", async () => {

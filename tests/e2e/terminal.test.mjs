@@ -267,6 +267,38 @@ test("amount messages are in the units typed, name the real limits and never sug
   await problems.waitFor({ state: "detached" });
 });
 
+test("an amount typed for a currency with other decimals is emptied when that currency changes, so it is typed again", async () => {
+  const page = await openTerminal();
+  const amount = amountField(page);
+  const currency = page.locator("#vt-currency");
+  const problems = page.locator("#vt-amount-problems");
+  await page.getByRole("button", { name: /^Visa/ }).click();
+  await currency.selectOption("JPY");
+  await amount.fill("2008");
+  // The same decimals: the amount means what was typed.
+  await currency.selectOption("KRW");
+  assert.equal(await amount.inputValue(), "2008");
+  // 2008 typed for yen is not 2008 dinars, a thousand times more: emptied, and said at the field.
+  await currency.selectOption("BHD");
+  assert.equal(await amount.inputValue(), "");
+  await problems.getByText("Enter the amount in the currency's units, e.g. 20.08.").waitFor();
+  assert.equal(await amount.getAttribute("aria-invalid"), "true");
+  assert.equal(await page.getByRole("textbox", { name: "Amount (BHD)" }).count(), 1);
+  await page.screenshot({ path: screenshotPath("terminal-currency-changed"), fullPage: true });
+  await page.getByRole("button", { name: "Send charge" }).click();
+  await page.getByRole("alert").filter({ hasText: "Nothing was sent" }).waitFor();
+  assert.equal(await page.getByTestId("response-transaction-id").count(), 0, "nothing was sent");
+  await amount.fill("2.008");
+  await problems.waitFor({ state: "detached" });
+  // 20.08 dollars are not 2008 yen either.
+  await currency.selectOption("USD");
+  assert.equal(await amount.inputValue(), "", "BHD has 3 decimals, USD 2");
+  await amount.fill("20.08");
+  await currency.selectOption("EUR");
+  assert.equal(await amount.inputValue(), "20.08");
+  assert.equal((await send(page, "charge")).code, "20003");
+});
+
 test("a shipping address is sent on request, checked at its fields, and shown on the transaction", async () => {
   const page = await openTerminal();
   await visaCharge(page, "42.00");

@@ -21,6 +21,19 @@ use crate::store::{Phase, SaveStatus, Store};
 #[component]
 pub fn App() -> impl IntoView {
     let store = Store::provide();
+    // Added before the router's own listener, so it runs first: a link followed while a
+    // secret shown once was not copied waits for the confirmation (in `Shell`).
+    let _ = window_event_listener(leptos::ev::click, move |ev| {
+        if store
+            .shown_once
+            .with_untracked(|s| s.is_some_and(|copied| copied.get_untracked() != Some(true)))
+        {
+            if let Some(href) = crate::components::layout::link_href(&ev) {
+                ev.prevent_default();
+                store.leaving.set(Some(href));
+            }
+        }
+    });
     view! {
         <Router>
             <Shell>

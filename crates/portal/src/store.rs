@@ -37,6 +37,10 @@ pub struct Store {
     pub save_status: RwSignal<SaveStatus>,
     /// Whether the browser granted persistent storage (None: not answered yet).
     pub persistent: RwSignal<Option<bool>>,
+    /// While a page shows a secret once (a new API key), whether it was copied (its
+    /// `copy_status`): until it is, a link followed waits in `leaving` for a confirmation.
+    pub shown_once: RwSignal<Option<RwSignal<Option<bool>>>>,
+    pub leaving: RwSignal<Option<String>>,
     saving: StoredValue<bool>,
     dirty: StoredValue<bool>,
     /// Why this tab never saves: the saved state could not be read at start-up, so what is
@@ -52,6 +56,8 @@ impl Store {
             phase: RwSignal::new(Phase::Loading),
             save_status: RwSignal::new(SaveStatus::Saved),
             persistent: RwSignal::new(None),
+            shown_once: RwSignal::new(None),
+            leaving: RwSignal::new(None),
             saving: StoredValue::new(false),
             dirty: StoredValue::new(false),
             unread: StoredValue::new(None),

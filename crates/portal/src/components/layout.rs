@@ -2,6 +2,7 @@ use flexkit_core::flexpay::account::Environment;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::confirm::Confirm;
 use crate::components::fields::focus_element;
 use crate::components::format::instant;
 use crate::store::{use_store, SaveStatus};
@@ -114,6 +115,8 @@ fn page_title(path: &str) -> String {
 /// section closes the list, Escape closes it and gives the focus back to the button.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
+    let store = use_store();
+    let navigate = leptos_router::hooks::use_navigate();
     let open = RwSignal::new(false);
     let escape = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" && open.get_untracked() {
@@ -185,6 +188,23 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </ul>
             </nav>
             <main id="main" tabindex="-1">
+                {move || store.leaving.get().map(|href| {
+                    let navigate = navigate.clone();
+                    view! {
+                        <Confirm id="leave"
+                            question="Leave without the new API key?"
+                            detail="It was not copied, and it is shown only here: once you leave, it cannot be shown again."
+                            action="Leave"
+                            on_confirm=move || {
+                                store.leaving.set(None);
+                                navigate(&href, Default::default());
+                            }
+                            on_cancel=move || {
+                                store.leaving.set(None);
+                                focus_main();
+                            } />
+                    }
+                })}
                 {children()}
             </main>
         </div>
@@ -208,6 +228,19 @@ fn is_link(ev: &leptos::ev::MouseEvent) -> bool {
     ev.target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         .is_some_and(|el| el.tag_name() == "A")
+}
+
+/// Where a click on a link (or on what the link holds) leads within the page's document;
+/// `None` for a jump within the page (`#…`) or a click elsewhere.
+pub fn link_href(ev: &leptos::ev::MouseEvent) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    ev.target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest("a[href]")
+        .ok()??
+        .get_attribute("href")
+        .filter(|href| !href.starts_with('#'))
 }
 
 /// Scopes every page to All companies or one (the FlexPay portal's selector, top right).
@@ -321,6 +354,30 @@ fn SaveIndicator() -> impl IntoView {
             <span class="save save-failed" role="alert" title=message.clone()>"Not saved"</span>
         }
         .into_any(),
+    }
+}
+
+/// A warning that what a page looks for belongs to another company or mode than the header
+/// shows, with a button that switches the header to `company` and `mode`.
+pub fn switch_banner(
+    testid: &'static str,
+    text: String,
+    button: String,
+    company: Option<String>,
+    mode: Environment,
+) -> impl IntoView {
+    let store = use_store();
+    view! {
+        <p class="banner banner-warn" role="status" data-testid=testid>
+            {text}
+            <button type="button" class="secondary" on:click=move |_| {
+                let company = company.clone();
+                store.act(move |p, _| {
+                    p.settings.company = company;
+                    p.settings.mode = mode;
+                });
+            }>{button}</button>
+        </p>
     }
 }
 

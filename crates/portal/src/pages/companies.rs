@@ -217,7 +217,7 @@ pub fn CompaniesPage() -> impl IntoView {
                 // Rebuilt only when the company changes, not on every change of the state.
                 {move || {
                     let company = limits_company.get();
-                    (!company.is_empty()).then(|| view! { <RecoveryLimitsForm company /> })
+                    (!company.is_empty()).then(|| view! { <RecoveryLimitsForm company message /> })
                 }}
             </section>
         </section>
@@ -369,8 +369,11 @@ fn limit_label(field: &str) -> String {
 /// The recovery engine's limits of one company (the FlexPay portal's Platform configurations
 /// and the company's recovery window). Each field's problem is shown at it, in its label's
 /// words; the core judges the limits on save.
+///
+/// `message` is the page's: only the latest action's answer stays shown, this form's or the
+/// page's.
 #[component]
-fn RecoveryLimitsForm(company: String) -> impl IntoView {
+fn RecoveryLimitsForm(company: String, message: RwSignal<Option<(bool, String)>>) -> impl IntoView {
     let store = use_store();
     let current = store
         .portal
@@ -379,6 +382,11 @@ fn RecoveryLimitsForm(company: String) -> impl IntoView {
     let retries = RwSignal::new(current.max_retries.to_string());
     let window = RwSignal::new(current.window_days.to_string());
     let status = RwSignal::new(None::<(bool, String)>);
+    Effect::new(move |_| {
+        if message.with(Option::is_some) {
+            status.set(None);
+        }
+    });
     // FlexPay's own limits are the largest.
     let most = RecoveryLimits::default();
     let problems = Signal::derive(move || {
@@ -401,6 +409,7 @@ fn RecoveryLimitsForm(company: String) -> impl IntoView {
     let summary_ref = NodeRef::<leptos::html::Div>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        message.set(None);
         if checks.refuse_at_field() {
             status.set(None);
             return;

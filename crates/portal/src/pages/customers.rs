@@ -4,8 +4,10 @@
 //! methods stored without a customer are reachable too. Stored methods can be redacted after a
 //! confirmation. The core derives the customers from the stored transactions in one pass
 //! (`console_customers`). A customer belongs to one company: over all companies each row
-//! names its company, and a customer's link names it too.
+//! names its company, and a customer's link names it too. A search or a customer's page that
+//! finds nothing in the header's mode says so when the other mode has it, with a switch.
 
+use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::payment_method::StorageState;
 use flexkit_core::flexpay::response_code::ResponseCode;
 use flexkit_core::flexpay::sandbox::console_reports::percent;
@@ -19,7 +21,7 @@ use crate::components::confirm::Confirm;
 use crate::components::fields::{focus_element, status_slot};
 use crate::components::format::{count, instant, money};
 use crate::components::kpis::{entries, kpi_cards};
-use crate::components::layout::mode_label;
+use crate::components::layout::{mode_label, switch_banner};
 use crate::storage;
 use crate::store::use_store;
 
@@ -53,6 +55,33 @@ fn method_label(m: &VaultedMethod) -> String {
         (None, Some(token)) => format!("Gateway token {token}"),
         (None, None) => "Payment method".to_owned(),
     }
+}
+
+/// The mode the header does not show.
+fn other_mode(mode: Environment) -> Environment {
+    match mode {
+        Environment::Sandbox => Environment::Production,
+        Environment::Production => Environment::Sandbox,
+    }
+}
+
+/// Says that `what` is found in the other mode, and offers to switch the header to it.
+fn other_mode_banner(what: &str) -> impl IntoView {
+    let (company, mode) = use_store()
+        .portal
+        .with_untracked(|p| (p.settings.company.clone(), p.settings.mode));
+    let other = other_mode(mode);
+    switch_banner(
+        "other-mode",
+        format!(
+            "{what} in {}; the header shows {}. ",
+            mode_label(other),
+            mode_label(mode)
+        ),
+        format!("Switch to {}", mode_label(other)),
+        company,
+        other,
+    )
 }
 
 #[component]
@@ -127,6 +156,16 @@ pub fn CustomersPage() -> impl IntoView {
                     "Export CSV"<span class="visually-hidden">" of every customer that matches"</span>
                 </button>
             </div>
+            // Nothing matches here: the other mode may have the customer.
+            {move || {
+                let q = query.get();
+                let elsewhere = overview.with(|o| o.matches.is_empty()) && !q.trim().is_empty() && store.portal.with(|p| {
+                    p.sandbox
+                        .console_customers(p.settings.scope(), other_mode(p.settings.mode), &q)
+                        .is_ok_and(|o| !o.matches.is_empty())
+                });
+                elsewhere.then(|| other_mode_banner(&format!("Customers matching “{}” are found", q.trim())))
+            }}
             <div class="table-scroll">
                 <table class="data" aria-label="Customers">
                     <thead><tr>
@@ -317,18 +356,25 @@ pub fn CustomerDetailPage() -> impl IntoView {
                             .flatten()
                             .map(|d| d.summary.company)
                     });
+                    // Else one of the other mode.
+                    let company = query.with(|q| q.get("company"));
+                    let elsewhere = owner.is_none() && store.portal.with(|p| {
+                        let scope = company.as_deref().map_or(p.settings.scope(), CompanyScope::One);
+                        p.sandbox
+                            .console_customer(scope, other_mode(p.settings.mode), &key())
+                            .is_ok_and(|d| d.is_some())
+                    });
                     view! {
                         <h1>"Customer not found"</h1>
                         <p>"No transaction of the " {store.portal.with(|p| mode_label(p.settings.mode))} " environment of this company names the customer " <code>{key()}</code> "."</p>
-                        {owner.map(|owner| view! {
-                            <p class="banner banner-warn" role="status" data-testid="other-company">
-                                {store.portal.with_untracked(|p| format!("{} has a customer by this key; the header shows {}. ", p.company_name(&owner), p.settings.company.as_deref().map(|h| p.company_name(h)).unwrap_or_default()))}
-                                <button type="button" class="secondary" on:click=move |_| {
-                                    let owner = owner.clone();
-                                    store.act(move |p, _| p.settings.company = Some(owner));
-                                }>"Switch the header to its company"</button>
-                            </p>
-                        })}
+                        {owner.map(|owner| store.portal.with_untracked(|p| switch_banner(
+                            "other-company",
+                            format!("{} has a customer by this key; the header shows {}. ", p.company_name(&owner), p.settings.company.as_deref().map(|h| p.company_name(h)).unwrap_or_default()),
+                            "Switch the header to its company".to_owned(),
+                            Some(owner),
+                            p.settings.mode,
+                        )))}
+                        {elsewhere.then(|| other_mode_banner("This customer is found"))}
                     }.into_any()
                 }
                 Some(d) => {

@@ -1,8 +1,9 @@
 //! Integrations (Account settings → Integrations in FlexPay's portal), two tabs with their own
 //! deep links:
 //! - API keys: generate one per company and environment; the key is shown once, in a panel
-//!   with a copy button, and never again (the sandbox keeps only its SHA-256 hash); list and
-//!   delete with a confirmation step.
+//!   with a copy button, and never again (the sandbox keeps only its SHA-256 hash); a link
+//!   followed before it is copied or closed asks first; list and delete with a confirmation
+//!   step.
 //! - FlexPay Retries: at most one auto-retry configuration per company × environment (the
 //!   core refuses a second one and says why), enable/disable, delete.
 
@@ -326,6 +327,10 @@ fn NewKeyPanel(key: GeneratedApiKey, on_close: impl Fn() + 'static) -> impl Into
             let _ = h.focus();
         }
     });
+    // Until the key is copied (or the panel closed), a link followed asks first.
+    let store = use_store();
+    store.shown_once.set(Some(copied));
+    on_cleanup(move || store.shown_once.set(None));
     let copy = storage::copy_on_click(key.key.clone(), copied);
     view! {
         <div class="key-panel" role="region" aria-labelledby="new-key-heading">

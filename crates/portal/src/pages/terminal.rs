@@ -890,7 +890,15 @@ pub fn TerminalPage() -> impl IntoView {
                                         aria-describedby=move || checks.described_by("currency", false)
                                         prop:value=move || form.currency.get()
                                         on:change=move |ev| {
-                                            form.currency.set(event_target_value(&ev));
+                                            let to = event_target_value(&ev);
+                                            // An amount typed for other decimals (2008 JPY is not
+                                            // 2008 BHD, a thousand times more) is typed again.
+                                            let decimals = |c: &str| Currency::from_code(c).map(Currency::exponent).ok();
+                                            if decimals(&to) != form.currency.with_untracked(|c| decimals(c)) && form.amount.with_untracked(|a| !a.is_empty()) {
+                                                form.amount.set(String::new());
+                                                checks.touch("amount");
+                                            }
+                                            form.currency.set(to);
                                             checks.touch("currency");
                                         }
                                     >

@@ -617,16 +617,13 @@ pub fn TransactionDetailPage() -> impl IntoView {
                     // Reached by a link while the header shows another company: say whose it is.
                     {let owner = t.company.clone(); move || {
                         let header = store.portal.with(|p| p.settings.company.clone())?;
-                        let owner = owner.clone();
-                        (header != owner).then(|| view! {
-                            <p class="banner banner-warn" role="status" data-testid="other-company">
-                                {store.portal.with_untracked(|p| format!("This transaction belongs to {}; the header shows {}, whose pages do not list it. ", p.company_name(&owner), p.company_name(&header)))}
-                                <button type="button" class="secondary" on:click=move |_| {
-                                    let owner = owner.clone();
-                                    store.act(move |p, _| p.settings.company = Some(owner));
-                                }>"Switch the header to its company"</button>
-                            </p>
-                        })
+                        (header != owner).then(|| store.portal.with_untracked(|p| crate::components::layout::switch_banner(
+                            "other-company",
+                            format!("This transaction belongs to {}; the header shows {}, whose pages do not list it. ", p.company_name(&owner), p.company_name(&header)),
+                            "Switch the header to its company".to_owned(),
+                            Some(owner.clone()),
+                            p.settings.mode,
+                        )))
                     }}
                     <dl class="facts">
                         <div><dt>"Company"</dt><dd>{store.portal.with_untracked(|p| p.company_name(&t.company))}</dd></div>
@@ -640,7 +637,16 @@ pub fn TransactionDetailPage() -> impl IntoView {
                         // A capture, void or refund is no attempt of a payment: no retry facts.
                         {matches!(t.transaction_type, "Charge" | "Authorize").then(|| view! {
                             <div><dt>"Retry count"</dt><dd>{t.retry_count.map(|c| c.to_string()).unwrap_or_default()}</dd></div>
-                            <div><dt>"Retry date"</dt><dd>{t.retry_date.map(instant).unwrap_or_else(|| without_retry_date(t.response_code).into())}</dd></div>
+                            <div><dt>"Retry date"</dt><dd>{t.retry_date.map(instant).unwrap_or_else(|| without_retry_date(t.response_code).into())}
+                                // The retry its chain waits for, by the rule the terminal warns with.
+                                {chain.with_untracked(|c| {
+                                    let c = c.as_ref().filter(|c| c.next_retry.is_some())?;
+                                    let id = &c.attempts.last()?.transaction_id;
+                                    (*id == t.transaction_id).then(|| {
+                                        if store.portal.with_untracked(|p| p.sandbox.retried_by_flexpay(id)) { " · FlexPay Retries sends it" } else { " · the merchant's CRM sends it" }
+                                    })
+                                }).unwrap_or_default()}
+                            </dd></div>
                             <div><dt>"Reference data"</dt><dd><code class="wrap">{t.reference_data.clone().unwrap_or_else(|| "—".into())}</code></dd></div>
                         })}
                         {move || details.get().map(|d| view! {

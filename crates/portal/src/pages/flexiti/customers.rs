@@ -248,17 +248,20 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
                         {TEST_ACCOUNTS.iter().map(|a| {
                             let number = a.account_number.to_string();
                             let fill = number.clone();
-                            let holders: Vec<_> = a.card_holders().collect();
+                            // A row per card with its holder's customer ID; the account's cells
+                            // span the rows of its cards (the business account has two).
+                            let span = a.vcc_numbers.len();
+                            let mut cards = a.card_holders().map(|(vcc, id)| view! { <td><code>{vcc}</code></td><td><code>{id}</code></td> });
+                            let first_card = cards.next();
                             view! {
                                 <tr>
-                                    <td>{format!("{} {}", a.first_name, a.last_name)}</td>
-                                    <td>{a.purpose}</td>
-                                    <td><code>{number.clone()}</code></td>
-                                    <td>{holders.iter().map(|(vcc, _)| view! { <code class="fx-line">{*vcc}</code> }).collect_view()}</td>
-                                    <td>{holders.into_iter().map(|(_, id)| view! { <code class="fx-line">{id}</code> }).collect_view()}</td>
-                                    <td class="fx-nowrap">{a.dob}</td>
-                                    <td><code>{a.postal_code}</code></td>
-                                    <td>
+                                    <td rowspan=span>{format!("{} {}", a.first_name, a.last_name)}</td>
+                                    <td rowspan=span>{a.purpose}</td>
+                                    <td rowspan=span><code>{number.clone()}</code></td>
+                                    {first_card}
+                                    <td class="fx-nowrap" rowspan=span>{a.dob}</td>
+                                    <td rowspan=span><code>{a.postal_code}</code></td>
+                                    <td rowspan=span>
                                         <button
                                             type="button"
                                             aria-label=format!("Fill in {} {}", a.first_name, a.last_name)
@@ -274,6 +277,7 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
                                         >"Fill in"</button>
                                     </td>
                                 </tr>
+                                {cards.map(|card| view! { <tr>{card}</tr> }).collect_view()}
                             }
                         }).collect_view()}
                     </tbody>
