@@ -569,6 +569,48 @@ test("a JSON token body is refused without echoing it or its secret; field names
   sandbox.free();
 });
 
+test("a token form never echoes the value of a key it does not have: a misspelt secret or refresh token", async () => {
+  const sandbox = new FlexitiSandbox(9);
+  const { clientId, clientSecret } = sandbox.credentials();
+  const refresh = sandbox.issueToken(T0).refreshToken;
+  const fetch = sandbox.createFetch({ now: () => T0 });
+  const bodies = [
+    `client_id=${clientId}&clientSecret=${clientSecret}`,
+    `client_id=${clientId}&secret=${clientSecret}`,
+    `client_id=${clientId}&client_secrett=${clientSecret}`,
+    `client_id=${clientId}&Client_Secret=${clientSecret}`,
+    `client_id=${clientId}&client-secret=${clientSecret}`,
+    `client_id=${clientId}&clientsecret=${clientSecret}&grant_type=client_credentials`,
+    `client_id=${clientId}&client_secret=${clientSecret}&grant_type=refresh_token&refreshToken=${refresh}`,
+    `client_id=${clientId}&client_secret=${clientSecret}&grant_type=refresh_token&refresh=${refresh}`,
+    `client_id=${clientId}&client_secret=${clientSecret}&grant_type=refresh_token&refresh_tokens=${refresh}`,
+    `client_id=${clientId}&client_secret=${clientSecret}&token=${refresh}&scope=merchant`,
+  ];
+  const leaks = (text) => text.includes(clientSecret) || text.includes(refresh);
+  for (const body of bodies) {
+    assert.throws(() => sandbox.token(body, T0), (e) => {
+      assert.equal(e.status, 400, body);
+      for (const text of [e.message, e.body, JSON.stringify(e.fieldErrors)]) assert.ok(!leaks(text), `${body}: ${text}`);
+      assert.ok(e.fieldErrors.length > 0, body);
+      for (const f of e.fieldErrors) assert.equal(f.value, null, `${body}: ${f.param}`);
+      return true;
+    });
+    const response = await fetch(`${BASE}v2.5/oauth/token`, {
+      method: "POST", headers: { "x-reference-id": newReferenceId(), "content-type": "application/x-www-form-urlencoded" }, body,
+    });
+    assert.equal(response.status, 400, body);
+    const text = await response.text();
+    assert.ok(!leaks(text), `${body}: ${text}`);
+    for (const f of JSON.parse(text).field_errors) assert.equal(f.value, null, `${body}: ${f.param}`);
+  }
+  // The form's own fields that hold no secret are still quoted.
+  assert.throws(() => sandbox.token(`client_id=${clientId}&client_secret=${clientSecret}&scope=shop`, T0), (e) => {
+    assert.deepEqual(e.fieldErrors.map((f) => [f.param, f.value]), [["scope", "shop"]]);
+    return true;
+  });
+  sandbox.free();
+});
+
 test("field_errors always carry value: the value sent, or null when none", async () => {
   const { sandbox, token, call } = open(44);
   const fields = (f) => { try { f(); } catch (e) { return e.fieldErrors; } assert.fail("no error"); };

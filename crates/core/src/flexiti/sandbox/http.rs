@@ -42,11 +42,16 @@ pub fn check_reference_id(header: Option<&str>) -> Result<ReferenceId, ApiError>
     Err(error)
 }
 
+/// The token form's fields whose value a refusal may quote: none of them is a secret.
+const TOKEN_PLAIN_FIELDS: [&str; 3] = ["client_id", "grant_type", "scope"];
+
 /// The answer to a token call whose form body does not validate
 /// ([`crate::flexiti::TokenRequest::from_form`]'s problems): `400 invalid_client` when the client id or
 /// secret is at fault, else `400 invalid_request`, every problem in `field_errors` with the
-/// value sent for it — never the client secret or the refresh token, and nothing for a body
-/// that is not a form.
+/// value sent for it only when that field is one of [`TOKEN_PLAIN_FIELDS`]: never the client
+/// secret or the refresh token, nor the value of a field the form does not have — a misspelt
+/// `clientSecret=`, `secret=` or `refreshToken=` carries a secret under a name no list of
+/// secrets can foresee —, and nothing for a body that is not a form.
 pub fn token_refusal(body: &str, validation: &Validation) -> ApiError {
     let about_client = validation
         .errors()
@@ -63,7 +68,7 @@ pub fn token_refusal(body: &str, validation: &Validation) -> ApiError {
     error.with_sent_values(|param| {
         pairs
             .iter()
-            .find(|(name, _)| name == param)
+            .find(|(name, _)| name == param && TOKEN_PLAIN_FIELDS.contains(&param))
             .map(|(_, value)| value.clone())
     })
 }
@@ -154,6 +159,48 @@ mod tests {
             "{body}"
         );
         assert!(body.contains(r#""value":null"#), "{body}");
+    }
+
+    #[test]
+    fn a_token_refusal_never_quotes_the_value_of_a_field_the_form_does_not_have() {
+        let secret = "0123456789abcdef0123456789abcdef";
+        let refresh = "r3fresh-r3fresh-r3fresh";
+        for body in [
+            format!("client_id=flexitidemo&clientSecret={secret}"),
+            format!("client_id=flexitidemo&secret={secret}"),
+            format!("client_id=flexitidemo&client_secrett={secret}"),
+            format!("client_id=flexitidemo&Client_Secret={secret}"),
+            format!("client_id=flexitidemo&client-secret={secret}"),
+            format!("client_id=flexitidemo&password={secret}"),
+            format!(
+                "client_id=flexitidemo&client_secret={secret}&grant_type=refresh_token&\
+                 refreshToken={refresh}"
+            ),
+            format!(
+                "client_id=flexitidemo&client_secret={secret}&grant_type=refresh_token&\
+                 refresh={refresh}"
+            ),
+            format!("client_id=flexitidemo&client_secret={secret}&client_secret={secret}"),
+            format!("client_id=flexitidemo&client_secret={secret}&token={refresh}"),
+        ] {
+            let validation = crate::flexiti::TokenRequest::from_form(&body).unwrap_err();
+            let error = token_refusal(&body, &validation);
+            let answer = error.to_body();
+            assert!(
+                !answer.contains(secret) && !answer.contains(refresh),
+                "{body}: {answer}"
+            );
+            assert!(!error.field_errors.is_empty(), "{body}");
+            for field in &error.field_errors {
+                assert_eq!(field.value, None, "{body}: {field:?}");
+            }
+        }
+        // A field the form has and that holds no secret is still quoted.
+        let body = "client_id=flexitidemo&client_secret=s3cret&scope=shop";
+        let validation = crate::flexiti::TokenRequest::from_form(body).unwrap_err();
+        let error = token_refusal(body, &validation);
+        assert_eq!(error.field_errors[0].param, "scope");
+        assert_eq!(error.field_errors[0].value.as_deref(), Some("shop"));
     }
 
     #[test]
