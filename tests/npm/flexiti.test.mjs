@@ -757,6 +757,47 @@ test("createFetch: token call, then a full in-store flow over fetch, each answer
   assert.equal(sandbox.snapshot(), twin.snapshot());
 });
 
+test("answers carry 20-character timestamps (whole seconds) under the default clock too", async () => {
+  const WHOLE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+  const sandbox = new FlexitiSandbox(31);
+  // issueToken with the current instant, and with one that has milliseconds.
+  assert.match(sandbox.issueToken(new Date()).issuedAt, WHOLE);
+  assert.equal(sandbox.issueToken("2026-11-21T10:00:00.500Z").issuedAt, "2026-11-21T10:00:00Z");
+  assert.equal(sandbox.issueToken(Date.parse(T0) + 999).issuedAt, T0);
+  // createFetch without `now` answers at Date.now(), which has milliseconds.
+  const fetch = sandbox.createFetch();
+  const { environment: _, ...credentials } = sandbox.credentials();
+  const response = await send(fetch, tokenRequest(credentials, "TRAINING"));
+  assert.equal(response.status, 200);
+  const token = accessToken(await response.json(), "TRAINING", new Date());
+  assert.match(token.issuedAt, WHOLE);
+  const setup = () => ({ environment: "TRAINING", clientId: credentials.clientId, token, now: new Date() });
+  const http = async (endpoint, request) => {
+    const prepared = prepare(endpoint, request, setup());
+    assert.equal(prepared.ok, true, prepared.message);
+    const r = await send(fetch, prepared.request);
+    assert.equal(r.status, 200, endpoint.kind ?? endpoint);
+    return r.json();
+  };
+  // An online purchase: no PIN, no in-store fields.
+  const online = { account_number: GOOD.accountNumber, amount: "10.00", auto_capture: true, financing_option: { transaction_type: "promotional_purchase", plan_id: "EMP-EQUAL", term: 12 } };
+  const auth = await http("authorization", online);
+  const capture = auth.capture;
+  const returned = await http({ kind: "return", authorizationId: auth.authorization_id, captureId: capture.capture_id }, { amount: "1.00", full_return: false });
+  const posted = await http("transaction", { transaction_type: "tradein", amount: "1.00", account_number: GOOD.accountNumber, verification_code: "2222" });
+  const list = await http("authorizationList", {});
+  const captures = await http("captureList", {});
+  const detail = await http({ kind: "authorizationDetail", authorizationId: auth.authorization_id }, {});
+  const stamps = [capture.date, returned.date, posted.date, detail.creation_date, ...list.items.map((a) => a.creation_date), ...captures.items.map((c) => c.date)];
+  assert.equal(stamps.length, 6);
+  for (const stamp of stamps) assert.match(stamp, WHOLE);
+  // The typed calls answer the same way at an instant with milliseconds.
+  const typed = sandbox.issueToken(T0);
+  const again = sandbox.authorize(online, { token: typed, now: "2026-11-21T10:00:00.250Z" });
+  assert.equal(again.capture.date, T0);
+  sandbox.free();
+});
+
 test("createFetch: every endpoint of endpoints() is routed with its method and version", async () => {
   const { fetch, token, credentials } = await overFetch();
   const ids = { authorizationId: "1234567890123456", captureId: "123456789", accountNumber: "99999999999999" };

@@ -140,6 +140,7 @@ export interface AccessToken {
   accessToken: string;
   refreshToken: string;
   scope: "merchant" | "customer";
+  /** When the answer was received, to the whole second (rounded down). */
   issuedAt: IsoTimestamp;
   expiresIn: number;
 }

@@ -1428,3 +1428,97 @@ fn snapshot_figures_the_sandbox_never_records_are_refused() {
         "{message}"
     );
 }
+
+#[test]
+fn answers_carry_timestamps_in_whole_seconds_and_lists_keep_the_exact_order() {
+    let mut world = World::new();
+    // Three purchases within one second (the third's id is below the second's, with this
+    // seed): the lists keep the order they were made in.
+    let ms = |millis: i64| at(5).checked_add_millis(millis).unwrap();
+    let first = world
+        .authorize(ms(900), &promotional(GOOD, 10_000))
+        .unwrap();
+    let second = world
+        .authorize(ms(950), &promotional(GOOD, 20_000))
+        .unwrap();
+    let third = world.authorize(ms(955), &promotional(GOOD, 500)).unwrap();
+    let bearer = world.bearer.clone();
+    let sandbox = &mut world.sandbox;
+    let capture = sandbox
+        .capture(&ctx(&bearer, ms(960)), first.id(), &capture_of(10_000))
+        .unwrap();
+    sandbox
+        .capture(&ctx(&bearer, ms(970)), second.id(), &capture_of(20_000))
+        .unwrap();
+    let returned = sandbox
+        .return_capture(
+            &ctx(&bearer, ms(980)),
+            first.id(),
+            capture.id(),
+            &return_of(Some(1_000), false),
+        )
+        .unwrap();
+    let posted = sandbox
+        .transaction(
+            &ctx(&bearer, ms(990)),
+            &TransactionBody {
+                transaction_type: AccountTransactionType::Tradein,
+                amount: cad(500),
+                account: LookupKey::AccountNumber(account(GOOD)),
+                verification_code: VerificationCode::parse(TEST_PIN).unwrap(),
+                in_store: None,
+            },
+        )
+        .unwrap();
+    let call = ctx(&bearer, ms(999));
+    let auths = sandbox
+        .authorizations(&call, &AuthorizationListQuery::default())
+        .unwrap()
+        .items;
+    let captures = sandbox
+        .captures(&call, &CaptureListQuery::default())
+        .unwrap()
+        .items;
+    let detail = sandbox
+        .authorization_detail(&call, first.id(), &AuthorizationDetailQuery::default())
+        .unwrap();
+    let mut stamps = vec![
+        capture.date,
+        returned.date,
+        posted.date,
+        detail.creation_date,
+    ];
+    stamps.extend(auths.iter().map(|a| a.creation_date));
+    stamps.extend(captures.iter().map(|c| c.date));
+    for stamp in stamps {
+        assert_eq!(stamp, at(5));
+        assert_eq!(stamp.to_iso8601(), "2023-11-14T22:13:25Z");
+        assert_eq!(stamp.to_iso8601().len(), 20);
+    }
+    let json = serde_json::to_string(&capture).unwrap();
+    assert!(json.contains(r#""date":"2023-11-14T22:13:25Z""#), "{json}");
+    assert_eq!(
+        auths.iter().map(|a| a.authorization_id).collect::<Vec<_>>(),
+        [
+            first.authorization_id,
+            second.authorization_id,
+            third.authorization_id
+        ]
+    );
+    assert!(third.authorization_id < second.authorization_id);
+    assert_eq!(
+        captures
+            .iter()
+            .map(|c| c.authorization_id)
+            .collect::<Vec<_>>(),
+        [first.authorization_id, second.authorization_id]
+    );
+    // The token, as the merchant keeps it, counts from the second it was received in.
+    let request = TokenRequest::client_credentials(&sandbox.credentials(), None);
+    let token = sandbox
+        .token(ms(999), &request)
+        .unwrap()
+        .into_token(ENVIRONMENT, ms(999));
+    assert_eq!(token.issued_at, at(5));
+    assert_eq!(token.expires_at(), at(5 + 1200));
+}
