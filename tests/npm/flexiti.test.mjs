@@ -319,6 +319,56 @@ test("validation reports every problem at once, with paths and codes; junk never
   assert.throws(() => validate("nope", {}), { code: "invalid_argument" });
 });
 
+test("ids given as numbers above 2^53 - 1 are refused at their field, never taken rounded", () => {
+  const sandbox = new FlexitiSandbox(3);
+  const setup = { environment: "TRAINING", clientId: "flexitidemo", token: sandbox.issueToken(T0), now: T0 };
+  sandbox.free();
+  const beyond = (result, path) => {
+    assert.equal(result.ok, false, JSON.stringify(result));
+    const problem = result.errors.find((e) => e.path === path);
+    assert.ok(problem, JSON.stringify(result.errors));
+    assert.equal(problem.code, "invalid_value");
+    assert.match(problem.message, new RegExp(`^${path.replace(".", "\\.")} is \\d+, above 2\\^53 - 1 \\(9007199254740991\\): .*send it as a string of digits$`));
+  };
+  // 9876543210987655 is 9876543210987656 as a JavaScript number: not the card typed.
+  const card = 9876543210987655;
+  beyond(validateAuthorization({ ...promotional("10.00"), vcc_number: card }), "vcc_number");
+  const tradein = { transaction_type: "tradein", amount: "1.00", verification_code: "2222" };
+  for (const field of ["vcc_number", "account_number", "customer_id"]) {
+    beyond(validate("transaction", { ...tradein, [field]: card }), field);
+    beyond(validateCustomerLookup({ [field]: card }), field);
+  }
+  beyond(validateAuthorization({ ...promotional("10.00"), account_number: 2 ** 53 }), "account_number");
+  beyond(validateAuthorization({ ...promotional("10.00"), request_id: 12345678901234567890 }), "request_id");
+  beyond(validate("refund", { amount: "1.00", vcc_number: card }), "vcc_number");
+  beyond(validateReturn({ full_return: true, vcc_number: card }), "vcc_number");
+  beyond(validate("accountVerify", { format: "sms", request_id: "r-1", vcc_number: card }), "vcc_number");
+  // prepare refuses them as it refuses such an authorizationId.
+  const prepared = prepare("customerLookup", { vcc_number: 9007199254740992 }, setup);
+  assert.equal(prepared.ok, false);
+  assert.equal(prepared.code, "invalid_request");
+  beyond(prepared, "vcc_number");
+  // Up to 2^53 - 1 a number is read by its digits, and as a string every digit is kept.
+  assert.equal(validateCustomerLookup({ account_number: 10000000000001 }).ok, true);
+  assert.equal(validateCustomerLookup({ vcc_number: "9876543210987655" }).ok, true);
+});
+
+test("a number that is no id is refused for what is wrong with it, not for being a number", () => {
+  for (const [value, words] of [
+    [-5, "account_number is -5, a negative number"],
+    [1.5, "account_number is 1.5, which has a fraction"],
+    [1e20, "account_number is 1e+20, above 2^53 - 1"],
+  ]) {
+    const result = validateCustomerLookup({ account_number: value });
+    assert.equal(result.ok, false);
+    assert.equal(result.errors.length, 1, JSON.stringify(result.errors));
+    assert.equal(result.errors[0].path, "account_number");
+    assert.equal(result.errors[0].code, "invalid_value");
+    assert.ok(result.errors[0].message.startsWith(words), result.errors[0].message);
+    assert.doesNotMatch(result.errors[0].message, /must be a string/);
+  }
+});
+
 test("an amount from float arithmetic (0.1 + 0.2) is not_minor_units, worded as 10.001 is", () => {
   const [tenPointOhOne] = validateCapture({ amount: 10.001 }).errors;
   assert.equal(tenPointOhOne.code, "not_minor_units");
