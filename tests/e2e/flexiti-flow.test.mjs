@@ -115,6 +115,11 @@ test("quote: plans, terms and payments for the amount, the bypass rule, and the 
   assert.equal(await plans.count(), 0, "a quote for another amount is not shown");
   await page.keyboard.press("Enter");
   await page.getByTestId("bypass").getByText(/^does not apply/).waitFor();
+  // In the words of the rule (≤ 3 regular purchases already made in 24 h) and of the sandbox.
+  assert.equal(
+    await page.getByTestId("bypass").textContent(),
+    "does not apply (more than $200, or more than 3 regular purchases in the past 24 h): verify the customer",
+  );
   assert.equal(await page.getByTestId("over-credit").count(), 0);
   // Above the available credit every plan is quoted, with what a purchase of it meets.
   await type(amount, "5000.01");

@@ -218,6 +218,36 @@ test("broken business rules give the documented errors", () => {
   assert.equal(regularPurchaseBypassAllowed("200.01", 0), false);
 });
 
+test("the regular-purchase bypass allows up to 3 regular purchases already made in 24 h: at 2 and 3, not at 4", () => {
+  // The fact sheet: "≤ 3 regular purchases on the account in the past 24 h and amount ≤ $200".
+  assert.equal(regularPurchaseBypassAllowed("200.00", 2), true);
+  assert.equal(regularPurchaseBypassAllowed("200.00", 3), true);
+  assert.equal(regularPurchaseBypassAllowed("1.00", 4), false);
+  assert.equal(limits().regularPurchaseBypassMaxPurchases, 3);
+  const sandbox = new FlexitiSandbox(12);
+  const token = sandbox.issueToken(T0);
+  const call = { token, now: T0 };
+  const regular = { account_number: GOOD.accountNumber, amount: "5.00", auto_capture: false, financing_option: { transaction_type: "regular_purchase" } };
+  for (let made = 1; made <= 4; made += 1) {
+    sandbox.authorize(regular, call);
+    const quote = sandbox.calculateInterest(GOOD.accountNumber, { amount: "5.00" }, call);
+    assert.equal(quote.regular_purchase.verify, made <= 3, `after ${made}`);
+    const verify = () => sandbox.verify(GOOD.accountNumber, { format: "regular_purchase_bypass", request_id: `bypass-${made}` }, call);
+    if (made <= 3) {
+      assert.equal(String(verify().verification_code), DATA.pin);
+    } else {
+      assert.throws(verify, (e) => {
+        assert.equal(e.code, "regular_purchase_bypass_is_not_allowed");
+        assert.equal(e.status, 409);
+        assert.match(e.message, /made 4 regular purchases in the past 24 h, more than the 3 the regular-purchase bypass allows/);
+        return true;
+      });
+    }
+  }
+  assert.match(errorCodes().find((c) => c.code === "regular_purchase_bypass_is_not_allowed").description, /more than 3 regular purchases in 24 h/);
+  sandbox.free();
+});
+
 test("an in-store purchase or payment needs a verify of the same account with its request_id", () => {
   const sandbox = new FlexitiSandbox(8);
   const token = sandbox.issueToken(T0);

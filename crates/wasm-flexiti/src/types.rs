@@ -663,7 +663,7 @@ export declare function validateSkuData(skuData: unknown): FlexitiValidation;
 export declare function prepare<K extends FlexitiCallKind>(endpoint: EndpointOf<K> | (K & PathlessCallKind), request: FlexitiRequests[K], setup: CallSetup): PrepareResult;
 /** The business rules of a call against what is known of the account, authorization or capture. */
 export declare function checkRules<K extends keyof RuleFacts>(kind: K, request: FlexitiRequests[K], facts: RuleFacts[K], options?: { now?: Instant }): RulesResult;
-/** Whether a regular purchase may skip verification (at most $200, fewer than 3 others in 24 h). */
+/** Whether a regular purchase may skip verification: at most $200, and at most 3 regular purchases on the account in the past 24 h before it. */
 export declare function regularPurchaseBypassAllowed(amount: string, regularPurchasesIn24h: number): boolean;
 /** Reads an error answer of any documented shape; never throws for the body. */
 export declare function parseError(status: number, body: string | object): FlexitiApiError;

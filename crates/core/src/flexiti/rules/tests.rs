@@ -190,11 +190,14 @@ fn payments_are_capped_at_ten_thousand_per_24_hours() {
 }
 
 #[test]
-fn regular_purchase_bypass_up_to_200_dollars_and_three_a_day() {
+fn regular_purchase_bypass_up_to_200_dollars_and_three_earlier_purchases_a_day() {
     assert!(regular_purchase_bypass_allowed(cad(20_000), 0));
-    assert!(regular_purchase_bypass_allowed(cad(1), 2));
     assert!(!regular_purchase_bypass_allowed(cad(20_001), 0));
-    assert!(!regular_purchase_bypass_allowed(cad(1), 3));
+    // "≤ 3 regular purchases on the account in the past 24 h": those already made.
+    assert!(regular_purchase_bypass_allowed(cad(1), 2));
+    assert!(regular_purchase_bypass_allowed(cad(20_000), 3));
+    assert!(!regular_purchase_bypass_allowed(cad(1), 4));
+    assert!(!regular_purchase_bypass_allowed(cad(20_001), 3));
 }
 
 #[test]

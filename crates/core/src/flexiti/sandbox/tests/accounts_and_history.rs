@@ -648,29 +648,42 @@ fn regular_purchase_bypass_and_calculate_interest() {
             .regular_purchase
             .verify
     );
-    // Three regular purchases in 24 hours end the bypass, and the quote shows the holds.
+    // "≤ 3 regular purchases on the account in the past 24 h": after two and after three
+    // the bypass still applies; after four it no longer does. The quote shows the holds.
     let mut regular = promotional(GOOD, 5_000);
     regular.financing_option = FinancingOption::RegularPurchase;
-    for second in 2..5 {
+    let bypass = verify_body(VerifyMethod::RegularPurchaseBypass);
+    for (second, made) in (2..6).zip(1..) {
         world.authorize(at(second), &regular).unwrap();
+        let now = at(second);
+        let token = bearer(&mut world.sandbox, now, Scope::Customer);
+        let applies = quote_at(&world.sandbox, now, &token)
+            .regular_purchase
+            .verify;
+        let verified = world
+            .sandbox
+            .verify(&ctx(&token, now), account(GOOD), &bypass);
+        assert_eq!(applies, made <= 3, "after {made}");
+        assert_eq!(verified.is_ok(), made <= 3, "after {made}");
+        if made == 4 {
+            let error = verified.unwrap_err();
+            assert_eq!(error.code, ErrorCode::RegularPurchaseBypassIsNotAllowed);
+            assert_eq!(
+                error.message,
+                "account 10000000000001 made 4 regular purchases in the past 24 h, more than the \
+                 3 the regular-purchase bypass allows: verify the customer by SMS, e-mail or \
+                 security question"
+            );
+            assert!(error
+                .code
+                .message()
+                .contains("more than 3 regular purchases in 24 h"));
+        }
     }
     let token = bearer(&mut world.sandbox, at(10), Scope::Customer);
     let quote = quote_at(&world.sandbox, at(10), &token);
     assert!(!quote.regular_purchase.verify);
-    assert_eq!(quote.customer.available_credit, cad(485_000));
-    let call = ctx(&token, at(10));
-    assert_eq!(
-        world
-            .sandbox
-            .verify(
-                &call,
-                account(GOOD),
-                &verify_body(VerifyMethod::RegularPurchaseBypass)
-            )
-            .unwrap_err()
-            .code,
-        ErrorCode::RegularPurchaseBypassIsNotAllowed
-    );
+    assert_eq!(quote.customer.available_credit, cad(480_000));
     let next_day = at(DAY + 5);
     let token = bearer(&mut world.sandbox, next_day, Scope::Customer);
     assert!(
