@@ -998,12 +998,15 @@ test("createFetch: idempotency over x-idempotency-key and x-context-hash", async
 
 test("createFetch: every call needs x-reference-id, the token call too; prepare() and tokenRequest() send it", async () => {
   const { fetch, ready, credentials } = await overFetch();
-  /** A 400 wrong_inputs naming the header, with the value sent, read back by parseError. */
+  /** A 409 wrong_inputs naming the header, with the value sent, read back by parseError: the
+   * status errorCodes() lists for wrong_inputs, the token call included. */
+  const wrongInputs = errorCodes().find((c) => c.code === "wrong_inputs");
+  assert.equal(wrongInputs.status, 409);
   const refused = async (response, value) => {
-    assert.equal(response.status, 400);
+    assert.equal(response.status, wrongInputs.status);
     const text = await response.text();
-    const parsed = parseError(400, text);
-    assert.deepEqual([parsed.code, parsed.status, parsed.known], ["wrong_inputs", 400, true]);
+    const parsed = parseError(response.status, text);
+    assert.deepEqual([parsed.code, parsed.status, parsed.known], ["wrong_inputs", 409, true]);
     assert.deepEqual(parsed.fieldErrors.map((f) => [f.param, f.value ?? null]), [["x-reference-id", value]]);
     assert.match(parsed.message, /^x-reference-id: /);
     return parsed;

@@ -601,7 +601,7 @@ export declare class FlexitiSandbox {
    * it runs unchanged in a test suite: `POST v2.5/oauth/token` with its form body and every
    * endpoint of `endpoints()` with its method and version, the path's client id this sandbox's.
    * Every call, the token call included, needs `x-reference-id` (1 to 32 printable ASCII
-   * characters; missing or wrong is 400 `wrong_inputs`, the header in `field_errors`).
+   * characters; missing or wrong is 409 `wrong_inputs`, the header in `field_errors`).
    * The token comes from `Authorization: Bearer <token>`, the idempotency from
    * `x-idempotency-key` and `x-context-hash`; GET queries are read as the query types
    * (`page_number` and `page_size` as numbers, `lang` included), and the POST calls that

@@ -12,11 +12,11 @@ use crate::validation::{code, Validation};
 
 /// `x-reference-id`, required on every call, the token call included (reference §3.1, [C]):
 /// ASCII (32), printable. A missing, empty, non-ASCII or longer value is refused with
-/// `400 wrong_inputs`, the header named in `field_errors` with the value sent. The
-/// reference names no answer for a bad header; flexkit infers both parts [I]: `wrong_inputs`
-/// is the code the sandbox gives every other missing or wrong input, and 400 is the status
-/// §9.1 gives the input errors that stop a call before it is read (the token call's), as a
-/// call without its flow's reference is.
+/// `409 wrong_inputs`, the header named in `field_errors` with the value sent. The
+/// reference names no answer for a bad header; `wrong_inputs` is the code the sandbox gives
+/// every other missing or wrong input [I], with its documented status: 409 in the code index
+/// (§9.3, "parameter validation") and on the token call too (§4.1 lists `409 wrong_inputs`
+/// beside the 400 of `invalid_client` and `invalid_request`, which are about the form).
 pub fn check_reference_id(header: Option<&str>) -> Result<ReferenceId, ApiError> {
     let problem = match header {
         None => (
@@ -35,7 +35,6 @@ pub fn check_reference_id(header: Option<&str>) -> Result<ReferenceId, ApiError>
     let mut validation = Validation::new();
     validation.error("x-reference-id", problem.0, problem.1);
     let mut error = ApiError::wrong_inputs(&validation);
-    error.status = 400;
     if let Some(field) = error.field_errors.first_mut() {
         field.value = header.map(str::to_owned);
     }
@@ -109,7 +108,9 @@ mod tests {
             (Some(&*format!("{id}0")), code::TOO_LONG),
         ] {
             let error = check_reference_id(header).unwrap_err();
-            assert_eq!((error.status, &error.code), (400, &ErrorCode::WrongInputs));
+            // The status errorCodes() lists for wrong_inputs.
+            assert_eq!((error.status, &error.code), (409, &ErrorCode::WrongInputs));
+            assert_eq!(error.status, ErrorCode::WrongInputs.http_status());
             assert_eq!(error.field_errors.len(), 1);
             let field = &error.field_errors[0];
             assert_eq!(field.param, "x-reference-id");
@@ -120,7 +121,7 @@ mod tests {
             );
             assert_eq!(field.value.as_deref(), header);
             // The body reads back as what was sent.
-            assert_eq!(ApiError::from_response(400, &error.to_body()), error);
+            assert_eq!(ApiError::from_response(409, &error.to_body()), error);
         }
         let missing = check_reference_id(None).unwrap_err();
         assert!(missing
