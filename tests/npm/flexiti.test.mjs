@@ -153,6 +153,26 @@ test("every look-up of a business account's holder answers that holder's custome
   sandbox.free();
 });
 
+test("a customer search item carries every field the documentation lists", () => {
+  const sandbox = new FlexitiSandbox(3);
+  const call = { token: sandbox.issueToken(T0), now: T0 };
+  const [match] = sandbox.search({ first_name: "Test", last_name: "Goodstanding", dob: GOOD.dob, postal_code: GOOD.postalCode }, call);
+  // Reference §6.4: "Each item: customer_id, account_status, account_status_reason_code,
+  // tos_agreement, risk_rating, account_number, customer_account_type, credit_limit,
+  // available_credit, originating_merchant_id, originating_merchant_name, creation_date,
+  // first_name, last_name, card_ending_in, preferred_language".
+  assert.deepEqual(Object.keys(match).sort(), [
+    "account_number", "account_status", "account_status_reason_code", "available_credit", "card_ending_in",
+    "creation_date", "credit_limit", "customer_account_type", "customer_id", "first_name", "last_name",
+    "originating_merchant_id", "originating_merchant_name", "preferred_language", "risk_rating", "tos_agreement",
+  ]);
+  assert.equal(match.risk_rating, "L");
+  assert.equal(match.originating_merchant_id, 1000004242);
+  assert.equal(match.originating_merchant_name, "flexkit Demo Store");
+  assert.match(match.creation_date, /^\d{4}-\d{2}-\d{2}$/);
+  sandbox.free();
+});
+
 test("purchase → capture → partial return → full return, remaining amounts at each step", () => {
   const { sandbox, call } = open();
   const before = sandbox.lookup({ vcc_number: GOOD.vccNumbers[0] }, call);

@@ -450,9 +450,16 @@ export interface SearchMatch {
   account_status: AccountStatus;
   account_status_reason_code?: string;
   tos_agreement: boolean;
+  /** `L`, `M` (preferred), `H`, `X` (premium), `Y`, `Z` (standard), … */
+  risk_rating: string;
   customer_account_type: string;
   credit_limit: string;
   available_credit: string;
+  /** The merchant the account was opened with. */
+  originating_merchant_id: number;
+  originating_merchant_name: string;
+  /** When the account was opened, `YYYY-MM-DD`. */
+  creation_date: string;
   first_name: string;
   last_name: string;
   card_ending_in: string;

@@ -55,7 +55,7 @@ pub use lists::{AuthorizationDetail, CaptureDetail, ListPage};
 pub use snapshot::{SnapshotError, SCHEMA_VERSION};
 pub use test_data::{
     application_decision, ApplicationDecision, TestAccount, TEST_ACCOUNTS, TEST_CLIENT_ID,
-    TEST_PIN, TEST_PLANS,
+    TEST_ORIGINATING_MERCHANT, TEST_PIN, TEST_PLANS,
 };
 
 use serde::de::DeserializeOwned;

@@ -137,6 +137,47 @@ fn customer_search_by_person() {
         (GOOD, Some("NNOR"), "0001")
     );
     assert_eq!(hit.available_credit, cad(500_000));
+    // Every field §6.4 documents for an item.
+    let json = serde_json::to_value(hit).unwrap();
+    for key in [
+        "customer_id",
+        "account_status",
+        "account_status_reason_code",
+        "tos_agreement",
+        "risk_rating",
+        "account_number",
+        "customer_account_type",
+        "credit_limit",
+        "available_credit",
+        "originating_merchant_id",
+        "originating_merchant_name",
+        "creation_date",
+        "first_name",
+        "last_name",
+        "card_ending_in",
+        "preferred_language",
+    ] {
+        assert!(json.get(key).is_some_and(|v| !v.is_null()), "{key}: {json}");
+    }
+    assert_eq!(json["risk_rating"], "L");
+    assert_eq!(json["originating_merchant_id"], 1_000_004_242);
+    assert_eq!(json["originating_merchant_name"], "flexkit Demo Store");
+    assert_eq!(json["creation_date"], "2021-03-15");
+    // Each test account's figures are Flexiti's kinds: a risk rating of its category
+    // (reference §8), an opening date before any use.
+    for data in TEST_ACCOUNTS {
+        let letters = match data.category_type {
+            "preferred" => ["L", "M"],
+            "premium" => ["H", "X"],
+            _ => ["Y", "Z"],
+        };
+        assert!(letters.contains(&data.risk_rating), "{}", data.purpose);
+        assert!(
+            CivilDate::parse(data.creation_date).is_ok(),
+            "{}",
+            data.purpose
+        );
+    }
     // Accounts in any status are found; the caller checks account_status.
     let frozen = sandbox
         .search(&call, &search("Test", "Frozen", "1968-02-29", None))
