@@ -589,6 +589,36 @@ test("a snapshot passed through JSON.parse and JSON.stringify continues exactly 
   sandbox.free();
 });
 
+test("a snapshot with an id wider than Flexiti's or a replay that is not JSON is snapshot_inconsistent, naming the record", () => {
+  const { sandbox, call } = open(46);
+  const auth = sandbox.authorize(promotional("10.00"), { ...call, idempotency: { key: "order-9" } });
+  const capture = sandbox.capture(auth.authorization_id, { amount: "10.00" }, call);
+  const document = JSON.parse(sandbox.snapshot());
+  sandbox.free();
+  const refused = (edit, words) => {
+    const changed = structuredClone(document);
+    edit(changed.state);
+    assert.throws(() => FlexitiSandbox.fromSnapshot(JSON.stringify(changed)), (e) => {
+      assert.equal(e.code, "snapshot_inconsistent");
+      assert.ok(e.message.includes(words), e.message);
+      return true;
+    });
+  };
+  refused((state) => {
+    state.authorizations[0].id = "12345678901234567";
+    state.captures[0].authorizationId = "12345678901234567";
+  }, "authorization 12345678901234567 has more than 16 digits");
+  refused((state) => { state.captures[0].id = 1234567890; }, "capture 1234567890 has more than 9 digits");
+  for (const response of ["not json", "[]", "{\"authorization_id\":"]) {
+    refused((state) => { state.idempotency[0].response = response; }, 'idempotency key "order-9" is not a JSON object');
+  }
+  // Untouched, it loads and replays.
+  const again = FlexitiSandbox.fromSnapshot(JSON.stringify(document));
+  assert.equal(again.authorize(promotional("10.00"), { ...call, idempotency: { key: "order-9" } }).authorization_id, auth.authorization_id);
+  assert.equal(capture.capture_id <= 999999999, true);
+  again.free();
+});
+
 test("misuse throws an Error with a code, never a trap", () => {
   const { sandbox, call } = open();
   const cases = [

@@ -1576,3 +1576,98 @@ fn answers_carry_timestamps_in_whole_seconds_and_lists_keep_the_exact_order() {
     assert_eq!(token.issued_at, at(5));
     assert_eq!(token.expires_at(), at(5 + 1200));
 }
+
+#[test]
+fn snapshot_ids_beyond_their_width_and_unreadable_replays_are_refused() {
+    let mut world = World::new();
+    let now = at(1);
+    let bearer = world.call(now).authorization.to_owned();
+    let key = Idempotency {
+        key: "order-1".into(),
+        context_hash: None,
+    };
+    let call = CallContext {
+        now,
+        authorization: &bearer,
+        idempotency: Some(&key),
+    };
+    let auth = world
+        .sandbox
+        .authorize(&call, &promotional(GOOD, 10_000))
+        .unwrap();
+    let call = ctx(&bearer, now);
+    let capture = world
+        .sandbox
+        .capture(&call, auth.id(), &capture_of(6_000))
+        .unwrap();
+    world
+        .sandbox
+        .return_capture(
+            &call,
+            auth.id(),
+            capture.id(),
+            &return_of(Some(1_000), false),
+        )
+        .unwrap();
+    let text = world.sandbox.snapshot();
+    let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(Sandbox::restore(&text).is_ok());
+    let refused = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut changed = document.clone();
+        edit(&mut changed["state"]);
+        let error = Sandbox::restore(&changed.to_string()).unwrap_err();
+        assert_eq!(error.code(), "snapshot_inconsistent", "{error}");
+        error.to_string()
+    };
+    let message = refused(&|state| {
+        state["authorizations"][0]["id"] = "12345678901234567".into();
+        state["captures"][0]["authorizationId"] = "12345678901234567".into();
+    });
+    assert!(
+        message.contains("authorization 12345678901234567 has more than 16 digits"),
+        "{message}"
+    );
+    // A number too, as older snapshots wrote it.
+    let message = refused(&|state| {
+        state["authorizations"][0]["id"] = 10_000_000_000_000_000u64.into();
+        state["captures"][0]["authorizationId"] = 10_000_000_000_000_000u64.into();
+    });
+    assert!(
+        message.contains("authorization 10000000000000000"),
+        "{message}"
+    );
+    let message = refused(&|state| {
+        state["captures"][0]["id"] = 1_234_567_890u32.into();
+        state["returns"][0]["captureId"] = 1_234_567_890u32.into();
+    });
+    assert!(
+        message.contains("capture 1234567890 has more than 9 digits"),
+        "{message}"
+    );
+    let message = refused(&|state| state["returns"][0]["id"] = "12345678901234567".into());
+    assert!(
+        message.contains("return 12345678901234567 has more than 16 digits"),
+        "{message}"
+    );
+    for response in [
+        "not json",
+        "",
+        "[1]",
+        "5",
+        "{\"authorization_id\":",
+        "\"text\"",
+    ] {
+        let message = refused(&|state| state["idempotency"][0]["response"] = response.into());
+        assert!(
+            message.contains("idempotency key \"order-1\" is not a JSON object"),
+            "{response}: {message}"
+        );
+    }
+    // The widest ids the sandbox can hold load.
+    let mut widest = document.clone();
+    widest["state"]["authorizations"][0]["id"] = "9999999999999999".into();
+    widest["state"]["captures"][0]["authorizationId"] = "9999999999999999".into();
+    widest["state"]["captures"][0]["id"] = 999_999_999u32.into();
+    widest["state"]["returns"][0]["captureId"] = 999_999_999u32.into();
+    assert!(Sandbox::restore(&widest.to_string()).is_ok());
+}
