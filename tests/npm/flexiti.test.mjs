@@ -268,6 +268,15 @@ test("the regular-purchase bypass allows up to 3 regular purchases already made 
   sandbox.free();
 });
 
+test("a refund rule names the capture only when the request names one", () => {
+  const unnamed = checkRules("refund", { amount: "5" }, { balance: "40", captureRemaining: "4" });
+  assert.equal(unnamed.ok, false);
+  assert.deepEqual(unnamed.errors.map((e) => [e.path, e.flexitiCode]), [["amount", "refunds_limit_exceeded_amount"]]);
+  assert.equal(unnamed.errors[0].message, "5.00 is more than the 4.00 that remains of the capture after returns and refunds; refund at most that");
+  const named = checkRules("refund", { amount: "5", capture_id: 123456789 }, { balance: "40", captureRemaining: "4" });
+  assert.match(named.errors[0].message, /remains of capture 123456789 after/);
+});
+
 test("an in-store purchase or payment needs a verify of the same account with its request_id", () => {
   const sandbox = new FlexitiSandbox(8);
   const token = sandbox.issueToken(T0);

@@ -367,16 +367,19 @@ pub fn check_refund(body: &RefundBody, facts: &RefundFacts) -> Vec<Violation> {
     }
     if let Some(remaining) = facts.capture_remaining {
         if exceeds(body.amount, remaining) {
+            // The capture is named only when the request names it.
+            let capture = body
+                .capture_id
+                .map_or_else(|| "the capture".to_owned(), |id| format!("capture {id}"));
             violations.push(Violation::new(
                 "amount",
                 code::EXCEEDS_REMAINING,
                 ErrorCode::RefundsLimitExceededAmount,
                 format!(
-                    "{} is more than the {} that remains of capture {} after returns and \
+                    "{} is more than the {} that remains of {capture} after returns and \
                      refunds; refund at most that",
                     body.amount.format(),
                     remaining.format(),
-                    body.capture_id.unwrap_or_default()
                 ),
             ));
         }

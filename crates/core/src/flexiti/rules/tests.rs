@@ -231,4 +231,19 @@ fn refunds_stay_within_the_balance_and_the_capture() {
     assert!(to_validation(&both)
         .errors()
         .all(|p| p.code == code::EXCEEDS_REMAINING && p.path == "amount"));
+    // Facts about a capture with a request that names none: no capture is made up.
+    let unnamed = check_refund(
+        &refund(500, None),
+        &RefundFacts {
+            balance: cad(4_000),
+            capture_remaining: Some(cad(400)),
+        },
+    );
+    assert_eq!(unnamed.len(), 1);
+    assert_eq!(
+        unnamed[0].message,
+        "5.00 is more than the 4.00 that remains of the capture after returns and refunds; \
+         refund at most that"
+    );
+    assert!(!unnamed[0].message.contains("capture 0"));
 }
