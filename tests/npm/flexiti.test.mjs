@@ -1490,6 +1490,30 @@ test("validators answer unreadable requests with data: throwing getters, cycles,
   assert.equal(ready.errors[0].code, "unreadable_input");
 });
 
+test("NaN and ±Infinity are refused as numbers that are not finite, not as if the field were missing", () => {
+  for (const value of [NaN, Infinity, -Infinity]) {
+    const text = String(value);
+    const result = validateCapture({ amount: value });
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.errors.map((e) => [e.path, e.code]), [["amount", "wrong_type"]]);
+    assert.equal(result.errors[0].message, `amount must be an amount (a decimal string such as "10.50"), not ${text}, which is not a finite number`);
+    assert.doesNotMatch(result.errors[0].message, /required/);
+    // Anywhere in a request, and in prepare and checkRules too.
+    const nested = validateAuthorization({ ...promotional("10.00"), sku_data: { products: [{ unit_price: value }] } });
+    assert.ok(nested.errors.some((e) => e.path === "sku_data.products[0].unit_price" && e.message.endsWith(`not ${text}, which is not a finite number`)), JSON.stringify(nested.errors));
+    const rules = checkRules("capture", { amount: value }, { open: true, remaining: "5.00" });
+    assert.equal(rules.ok, false);
+    assert.match(rules.errors[0].message, /not (-?Infinity|NaN), which is not a finite number$/);
+    const sandbox = new FlexitiSandbox(4);
+    const setup = { environment: "TRAINING", clientId: "flexitidemo", token: sandbox.issueToken(T0), now: T0 };
+    sandbox.free();
+    const ready = prepare({ kind: "capture", authorizationId: "7620877612482005" }, { amount: value }, setup);
+    assert.equal(ready.ok, false);
+    assert.equal(ready.code, "invalid_request");
+    assert.match(ready.message, /which is not a finite number$/);
+  }
+});
+
 test("createFetch: each response's url is the request's, as fetch sets it, whatever its status", async () => {
   const sandbox = new FlexitiSandbox(22);
   const fetch = sandbox.createFetch({ now: () => Date.parse(T0) });
