@@ -315,6 +315,34 @@ test("refund: another account drops the capture from the link, the address follo
   await page.getByTestId("refund-owed").getByText("0.00 CAD").waitFor();
 });
 
+test("an address whose capture or authorization is not an id shows it refused at its place, and nothing is sent", async () => {
+  await go(`/flexiti/refund?account=${GOOD}&capture=abc`, "Flexiti refund");
+  const select = page.getByLabel("Against capture (optional)");
+  assert.equal(await select.inputValue(), "abc");
+  await page.locator("#fx-refund-capture_id-problems").getByText("capture_id must be a whole number from 1 to 999999999").waitFor();
+  await page.getByTestId("refund-owed").getByText("109.99 CAD").waitFor();
+  await type(page.getByLabel("Refund amount (CAD)"), "1.00");
+  await page.keyboard.press("Enter");
+  const outcome = page.getByTestId("refund-outcome");
+  await outcome.getByText("Nothing was sent: fix the fields marked below.").waitFor();
+  await page.getByTestId("refund-owed").getByText("109.99 CAD").waitFor();
+  await page.screenshot({ path: screenshotPath("flexiti-flow-refund-bad-capture"), fullPage: true });
+  // Choosing a capture of the list, or none, is sent as chosen.
+  await select.selectOption("");
+  assert.equal(await page.locator("#fx-refund-capture_id-problems li").count(), 0);
+
+  for (const [id, why] of [
+    ["abc", "authorization_id must be digits only; remove spaces, dashes and other characters"],
+    ["12345678901234567", "authorization_id has 17 digits; it has at most 16"],
+  ]) {
+    await go(`/flexiti/terminal?authorization=${id}`, "Flexiti terminal");
+    const shown = page.getByTestId("authorization-invalid");
+    await shown.getByText(`The address names authorization “${id}”: ${why}.`).waitFor();
+    assert.equal(await shown.getAttribute("role"), "alert");
+  }
+  await page.screenshot({ path: screenshotPath("flexiti-flow-terminal-bad-authorization"), fullPage: true });
+});
+
 test("no page errors were logged", () => {
   assert.deepEqual(browser.errors, []);
 });
