@@ -125,6 +125,33 @@ test("test accounts: each card of the business account beside its own holder's c
   assert.match(facts, /Card ending in\s+0018/);
 });
 
+test("a look-up by an authorized user's card starts the purchase with that card", async () => {
+  // The page still shows the look-up of card 6011000000000018 (authorized user 1000008-00001).
+  const customer = page.getByTestId("customer");
+  const start = customer.getByRole("link", { name: "Start a purchase for this account" });
+  assert.equal(await start.getAttribute("href"), "/flexiti/terminal?account=10000000000008&vcc=6011000000000018");
+  await start.click();
+  await page.getByRole("heading", { name: "Flexiti terminal", level: 1 }).waitFor();
+  assert.equal(await page.getByLabel("Account number").inputValue(), "10000000000008");
+  assert.equal(await page.getByLabel("FlexitiCard number (optional)").inputValue(), "6011000000000018");
+  await page.screenshot({ path: screenshotPath("flexiti-terminal-authorized-user"), fullPage: true });
+
+  // By customer id the answer names the card by its last digits only: the page says so.
+  await go("/flexiti/customers", "Flexiti customers");
+  await page.getByRole("radio", { name: "Customer ID" }).check();
+  await page.getByLabel("Account, card or customer number").fill("1000008-00001");
+  await page.getByRole("button", { name: "Look up" }).click();
+  await customer.getByRole("heading", { name: "Test Business" }).waitFor();
+  assert.equal(await start.getAttribute("href"), "/flexiti/terminal?account=10000000000008");
+  await customer.getByText("An authorized user buys with their own FlexitiCard: enter it in the terminal, or look the customer up by card.").waitFor();
+  // The primary holder, by account number: the account alone, and no such note.
+  await page.getByRole("radio", { name: "Account number" }).check();
+  await page.getByLabel("Account, card or customer number").fill("10000000000008");
+  await page.getByRole("button", { name: "Look up" }).click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="customer"]')?.textContent.includes("An authorized user"));
+  assert.equal(await start.getAttribute("href"), "/flexiti/terminal?account=10000000000008");
+});
+
 test("purchase (refused until the customer is verified) → capture → release → partial return → full return, with what remains", async () => {
   await go("/flexiti/terminal", "Flexiti terminal");
   assert.equal(await tabs().getByRole("link", { name: "Terminal" }).getAttribute("aria-current"), "page");

@@ -6,7 +6,8 @@
 //! Every field is checked live by the core's request validation and business rules; the
 //! sandbox's answer (and its documented error) is shown after each action.
 //! `?authorization=ID` keeps the current authorization across reloads (an address whose id is
-//! not one says so); `?account=N` pre-fills the account.
+//! not one says so); `?account=N` pre-fills the account and `?vcc=` the FlexitiCard of a
+//! business account's authorized user (a look-up by card links here with both).
 
 use flexkit_core::flexiti::history::AuthorizationDetailQuery;
 use flexkit_core::flexiti::rules::{self, AccountFacts, AuthorizationFacts, CaptureFacts};
@@ -89,7 +90,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     // The sale: customer and quote, verify, purchase.
     let sale = Sale {
         account: RwSignal::new(query.with_untracked(|q| q.get("account").unwrap_or_default())),
-        vcc: RwSignal::new(String::new()),
+        vcc: RwSignal::new(query.with_untracked(|q| q.get("vcc").unwrap_or_default())),
         amount: RwSignal::new(String::new()),
         promotional: RwSignal::new(true),
         plan: RwSignal::new(TEST_PLANS[0].0.to_owned()),
