@@ -381,6 +381,26 @@ test("history: authorizations and captures by store and date, paged, deep link s
   await page.getByTestId("authorization-status").waitFor();
 });
 
+test("history: filters the address gives and the core refuses are shown with the value and why; the lists say what to fix", async () => {
+  const none = "Fix the filters marked above to see the list.";
+  for (const [query, field, label, message] of [
+    ["from=2026-02-30", "creation_date_from", "From (UTC)", 'creation_date_from "2026-02-30" is not a calendar date; write it as YYYY-MM-DD'],
+    ["to=abc", "creation_date_to", "To (UTC)", 'creation_date_to "abc" is not a calendar date; write it as YYYY-MM-DD'],
+    ["store=%F0%9F%98%80", "external_location_id", "Store ID", "external_location_id contains '😀'; Flexiti accepts printable ASCII only, so transliterate or drop the character"],
+  ]) {
+    await go(`/flexiti/history?${query}`, "Flexiti history");
+    await page.locator(`#fx-history-${field}-problems`).getByText(message, { exact: true }).waitFor();
+    assert.equal(await page.getByLabel(label).getAttribute("aria-invalid"), "true", query);
+    await page.getByTestId("authorizations-none").getByText(none, { exact: true }).waitFor();
+    await page.getByTestId("captures-none").getByText(none, { exact: true }).waitFor();
+  }
+  assert.equal(await page.getByLabel("Store ID").inputValue(), "😀");
+  await page.screenshot({ path: screenshotPath("flexiti-history-refused-filters"), fullPage: true });
+  // Fixed, the lists come back.
+  await page.getByLabel("Store ID").fill("00-12345");
+  await page.getByTestId("captures-count").getByText("1–1 of 1 captures").waitFor();
+});
+
 const FLEXITI_PAGES = [
   ["/flexiti", "Flexiti"],
   ["/flexiti/customers", "Flexiti customers"],
@@ -447,6 +467,13 @@ test("environment: an unsaved choice is shown as unsaved and asks for that envir
   await page.getByTestId("flexiti-scope").getByText(scopeNote("PRODUCTION")).waitFor();
   await go("/flexiti/history", "Flexiti history");
   await page.getByTestId("flexiti-scope").getByText(scopeNote("PRODUCTION")).waitFor();
+  // With valid filters the lists name the real cause: only TRAINING is embedded.
+  for (const noun of ["authorizations", "captures"]) {
+    await page.getByTestId(`${noun}-none`).getByText(
+      "Nothing to show: the portal embeds the TRAINING sandbox only; PRODUCTION is reached from your server with its own keys. Switch the environment to TRAINING.",
+      { exact: true },
+    ).waitFor();
+  }
 
   // And back to TRAINING: PRODUCTION's secret is not kept for it either.
   await go("/flexiti", "Flexiti");
