@@ -115,6 +115,11 @@ test("quote: plans, terms and payments for the amount, the bypass rule, and the 
   assert.equal(await plans.count(), 0, "a quote for another amount is not shown");
   await page.keyboard.press("Enter");
   await page.getByTestId("bypass").getByText(/^does not apply/).waitFor();
+  // In the words of the rule (≤ 3 regular purchases already made in 24 h) and of the sandbox.
+  assert.equal(
+    await page.getByTestId("bypass").textContent(),
+    "does not apply (more than $200, or more than 3 regular purchases in the past 24 h): verify the customer",
+  );
   assert.equal(await page.getByTestId("over-credit").count(), 0);
   // Above the available credit every plan is quoted, with what a purchase of it meets.
   await type(amount, "5000.01");
@@ -308,6 +313,34 @@ test("refund: another account drops the capture from the link, the address follo
   await page.waitForFunction(() => document.getElementById("fx-refund-account_number").value === "10000000000002");
   assert.match(page.url(), /\/flexiti\/refund\?account=10000000000002$/);
   await page.getByTestId("refund-owed").getByText("0.00 CAD").waitFor();
+});
+
+test("an address whose capture or authorization is not an id shows it refused at its place, and nothing is sent", async () => {
+  await go(`/flexiti/refund?account=${GOOD}&capture=abc`, "Flexiti refund");
+  const select = page.getByLabel("Against capture (optional)");
+  assert.equal(await select.inputValue(), "abc");
+  await page.locator("#fx-refund-capture_id-problems").getByText("capture_id must be a whole number from 1 to 999999999").waitFor();
+  await page.getByTestId("refund-owed").getByText("109.99 CAD").waitFor();
+  await type(page.getByLabel("Refund amount (CAD)"), "1.00");
+  await page.keyboard.press("Enter");
+  const outcome = page.getByTestId("refund-outcome");
+  await outcome.getByText("Nothing was sent: fix the fields marked below.").waitFor();
+  await page.getByTestId("refund-owed").getByText("109.99 CAD").waitFor();
+  await page.screenshot({ path: screenshotPath("flexiti-flow-refund-bad-capture"), fullPage: true });
+  // Choosing a capture of the list, or none, is sent as chosen.
+  await select.selectOption("");
+  assert.equal(await page.locator("#fx-refund-capture_id-problems li").count(), 0);
+
+  for (const [id, why] of [
+    ["abc", "authorization_id must be digits only; remove spaces, dashes and other characters"],
+    ["12345678901234567", "authorization_id has 17 digits; it has at most 16"],
+  ]) {
+    await go(`/flexiti/terminal?authorization=${id}`, "Flexiti terminal");
+    const shown = page.getByTestId("authorization-invalid");
+    await shown.getByText(`The address names authorization “${id}”: ${why}.`).waitFor();
+    assert.equal(await shown.getAttribute("role"), "alert");
+  }
+  await page.screenshot({ path: screenshotPath("flexiti-flow-terminal-bad-authorization"), fullPage: true });
 });
 
 test("no page errors were logged", () => {

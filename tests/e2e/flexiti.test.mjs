@@ -134,6 +134,33 @@ test("test accounts: each card of the business account beside its own holder's c
   assert.match(facts, /Card ending in\s+0018/);
 });
 
+test("a look-up by an authorized user's card starts the purchase with that card", async () => {
+  // The page still shows the look-up of card 6011000000000018 (authorized user 1000008-00001).
+  const customer = page.getByTestId("customer");
+  const start = customer.getByRole("link", { name: "Start a purchase for this account" });
+  assert.equal(await start.getAttribute("href"), "/flexiti/terminal?account=10000000000008&vcc=6011000000000018");
+  await start.click();
+  await page.getByRole("heading", { name: "Flexiti terminal", level: 1 }).waitFor();
+  assert.equal(await page.getByLabel("Account number").inputValue(), "10000000000008");
+  assert.equal(await page.getByLabel("FlexitiCard number (optional)").inputValue(), "6011000000000018");
+  await page.screenshot({ path: screenshotPath("flexiti-terminal-authorized-user"), fullPage: true });
+
+  // By customer id the answer names the card by its last digits only: the page says so.
+  await go("/flexiti/customers", "Flexiti customers");
+  await page.getByRole("radio", { name: "Customer ID" }).check();
+  await page.getByLabel("Account, card or customer number").fill("1000008-00001");
+  await page.getByRole("button", { name: "Look up" }).click();
+  await customer.getByRole("heading", { name: "Test Business" }).waitFor();
+  assert.equal(await start.getAttribute("href"), "/flexiti/terminal?account=10000000000008");
+  await customer.getByText("An authorized user buys with their own FlexitiCard: enter it in the terminal, or look the customer up by card.").waitFor();
+  // The primary holder, by account number: the account alone, and no such note.
+  await page.getByRole("radio", { name: "Account number" }).check();
+  await page.getByLabel("Account, card or customer number").fill("10000000000008");
+  await page.getByRole("button", { name: "Look up" }).click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="customer"]')?.textContent.includes("An authorized user"));
+  assert.equal(await start.getAttribute("href"), "/flexiti/terminal?account=10000000000008");
+});
+
 test("purchase (refused until the customer is verified) → capture → release → partial return → full return, with what remains", async () => {
   await go("/flexiti/terminal", "Flexiti terminal");
   assert.equal(await tabs().getByRole("link", { name: "Terminal" }).getAttribute("aria-current"), "page");
@@ -363,6 +390,26 @@ test("history: authorizations and captures by store and date, paged, deep link s
   await page.getByTestId("authorization-status").waitFor();
 });
 
+test("history: filters the address gives and the core refuses are shown with the value and why; the lists say what to fix", async () => {
+  const none = "Fix the filters marked above to see the list.";
+  for (const [query, field, label, message] of [
+    ["from=2026-02-30", "creation_date_from", "From (UTC)", 'creation_date_from "2026-02-30" is not a calendar date; write it as YYYY-MM-DD'],
+    ["to=abc", "creation_date_to", "To (UTC)", 'creation_date_to "abc" is not a calendar date; write it as YYYY-MM-DD'],
+    ["store=%F0%9F%98%80", "external_location_id", "Store ID", "external_location_id contains '😀'; Flexiti accepts printable ASCII only, so transliterate or drop the character"],
+  ]) {
+    await go(`/flexiti/history?${query}`, "Flexiti history");
+    await page.locator(`#fx-history-${field}-problems`).getByText(message, { exact: true }).waitFor();
+    assert.equal(await page.getByLabel(label).getAttribute("aria-invalid"), "true", query);
+    await page.getByTestId("authorizations-none").getByText(none, { exact: true }).waitFor();
+    await page.getByTestId("captures-none").getByText(none, { exact: true }).waitFor();
+  }
+  assert.equal(await page.getByLabel("Store ID").inputValue(), "😀");
+  await page.screenshot({ path: screenshotPath("flexiti-history-refused-filters"), fullPage: true });
+  // Fixed, the lists come back.
+  await page.getByLabel("Store ID").fill("00-12345");
+  await page.getByTestId("captures-count").getByText("1–1 of 1 captures").waitFor();
+});
+
 const FLEXITI_PAGES = [
   ["/flexiti", "Flexiti"],
   ["/flexiti/customers", "Flexiti customers"],
@@ -429,6 +476,13 @@ test("environment: an unsaved choice is shown as unsaved and asks for that envir
   await page.getByTestId("flexiti-scope").getByText(scopeNote("PRODUCTION")).waitFor();
   await go("/flexiti/history", "Flexiti history");
   await page.getByTestId("flexiti-scope").getByText(scopeNote("PRODUCTION")).waitFor();
+  // With valid filters the lists name the real cause: only TRAINING is embedded.
+  for (const noun of ["authorizations", "captures"]) {
+    await page.getByTestId(`${noun}-none`).getByText(
+      "Nothing to show: the portal embeds the TRAINING sandbox only; PRODUCTION is reached from your server with its own keys. Switch the environment to TRAINING.",
+      { exact: true },
+    ).waitFor();
+  }
 
   // And back to TRAINING: PRODUCTION's secret is not kept for it either.
   await go("/flexiti", "Flexiti");

@@ -153,6 +153,26 @@ test("every look-up of a business account's holder answers that holder's custome
   sandbox.free();
 });
 
+test("a customer search item carries every field the documentation lists", () => {
+  const sandbox = new FlexitiSandbox(3);
+  const call = { token: sandbox.issueToken(T0), now: T0 };
+  const [match] = sandbox.search({ first_name: "Test", last_name: "Goodstanding", dob: GOOD.dob, postal_code: GOOD.postalCode }, call);
+  // Reference §6.4: "Each item: customer_id, account_status, account_status_reason_code,
+  // tos_agreement, risk_rating, account_number, customer_account_type, credit_limit,
+  // available_credit, originating_merchant_id, originating_merchant_name, creation_date,
+  // first_name, last_name, card_ending_in, preferred_language".
+  assert.deepEqual(Object.keys(match).sort(), [
+    "account_number", "account_status", "account_status_reason_code", "available_credit", "card_ending_in",
+    "creation_date", "credit_limit", "customer_account_type", "customer_id", "first_name", "last_name",
+    "originating_merchant_id", "originating_merchant_name", "preferred_language", "risk_rating", "tos_agreement",
+  ]);
+  assert.equal(match.risk_rating, "L");
+  assert.equal(match.originating_merchant_id, 1000004242);
+  assert.equal(match.originating_merchant_name, "flexkit Demo Store");
+  assert.match(match.creation_date, /^\d{4}-\d{2}-\d{2}$/);
+  sandbox.free();
+});
+
 test("purchase → capture → partial return → full return, remaining amounts at each step", () => {
   const { sandbox, call } = open();
   const before = sandbox.lookup({ vcc_number: GOOD.vccNumbers[0] }, call);
@@ -216,6 +236,45 @@ test("broken business rules give the documented errors", () => {
   assert.equal(checkRules("capture", { amount: "1.00" }, { open: true, remaining: "1.00" }).ok, true);
   assert.equal(regularPurchaseBypassAllowed("200.00", 2), true);
   assert.equal(regularPurchaseBypassAllowed("200.01", 0), false);
+});
+
+test("the regular-purchase bypass allows up to 3 regular purchases already made in 24 h: at 2 and 3, not at 4", () => {
+  // The fact sheet: "≤ 3 regular purchases on the account in the past 24 h and amount ≤ $200".
+  assert.equal(regularPurchaseBypassAllowed("200.00", 2), true);
+  assert.equal(regularPurchaseBypassAllowed("200.00", 3), true);
+  assert.equal(regularPurchaseBypassAllowed("1.00", 4), false);
+  assert.equal(limits().regularPurchaseBypassMaxPurchases, 3);
+  const sandbox = new FlexitiSandbox(12);
+  const token = sandbox.issueToken(T0);
+  const call = { token, now: T0 };
+  const regular = { account_number: GOOD.accountNumber, amount: "5.00", auto_capture: false, financing_option: { transaction_type: "regular_purchase" } };
+  for (let made = 1; made <= 4; made += 1) {
+    sandbox.authorize(regular, call);
+    const quote = sandbox.calculateInterest(GOOD.accountNumber, { amount: "5.00" }, call);
+    assert.equal(quote.regular_purchase.verify, made <= 3, `after ${made}`);
+    const verify = () => sandbox.verify(GOOD.accountNumber, { format: "regular_purchase_bypass", request_id: `bypass-${made}` }, call);
+    if (made <= 3) {
+      assert.equal(String(verify().verification_code), DATA.pin);
+    } else {
+      assert.throws(verify, (e) => {
+        assert.equal(e.code, "regular_purchase_bypass_is_not_allowed");
+        assert.equal(e.status, 409);
+        assert.match(e.message, /made 4 regular purchases in the past 24 h, more than the 3 the regular-purchase bypass allows/);
+        return true;
+      });
+    }
+  }
+  assert.match(errorCodes().find((c) => c.code === "regular_purchase_bypass_is_not_allowed").description, /more than 3 regular purchases in 24 h/);
+  sandbox.free();
+});
+
+test("a refund rule names the capture only when the request names one", () => {
+  const unnamed = checkRules("refund", { amount: "5" }, { balance: "40", captureRemaining: "4" });
+  assert.equal(unnamed.ok, false);
+  assert.deepEqual(unnamed.errors.map((e) => [e.path, e.flexitiCode]), [["amount", "refunds_limit_exceeded_amount"]]);
+  assert.equal(unnamed.errors[0].message, "5.00 is more than the 4.00 that remains of the capture after returns and refunds; refund at most that");
+  const named = checkRules("refund", { amount: "5", capture_id: 123456789 }, { balance: "40", captureRemaining: "4" });
+  assert.match(named.errors[0].message, /remains of capture 123456789 after/);
 });
 
 test("an in-store purchase or payment needs a verify of the same account with its request_id", () => {
@@ -317,6 +376,56 @@ test("validation reports every problem at once, with paths and codes; junk never
     assert.ok(r.errors.length > 0);
   }
   assert.throws(() => validate("nope", {}), { code: "invalid_argument" });
+});
+
+test("ids given as numbers above 2^53 - 1 are refused at their field, never taken rounded", () => {
+  const sandbox = new FlexitiSandbox(3);
+  const setup = { environment: "TRAINING", clientId: "flexitidemo", token: sandbox.issueToken(T0), now: T0 };
+  sandbox.free();
+  const beyond = (result, path) => {
+    assert.equal(result.ok, false, JSON.stringify(result));
+    const problem = result.errors.find((e) => e.path === path);
+    assert.ok(problem, JSON.stringify(result.errors));
+    assert.equal(problem.code, "invalid_value");
+    assert.match(problem.message, new RegExp(`^${path.replace(".", "\\.")} is \\d+, above 2\\^53 - 1 \\(9007199254740991\\): .*send it as a string of digits$`));
+  };
+  // 9876543210987655 is 9876543210987656 as a JavaScript number: not the card typed.
+  const card = 9876543210987655;
+  beyond(validateAuthorization({ ...promotional("10.00"), vcc_number: card }), "vcc_number");
+  const tradein = { transaction_type: "tradein", amount: "1.00", verification_code: "2222" };
+  for (const field of ["vcc_number", "account_number", "customer_id"]) {
+    beyond(validate("transaction", { ...tradein, [field]: card }), field);
+    beyond(validateCustomerLookup({ [field]: card }), field);
+  }
+  beyond(validateAuthorization({ ...promotional("10.00"), account_number: 2 ** 53 }), "account_number");
+  beyond(validateAuthorization({ ...promotional("10.00"), request_id: 12345678901234567890 }), "request_id");
+  beyond(validate("refund", { amount: "1.00", vcc_number: card }), "vcc_number");
+  beyond(validateReturn({ full_return: true, vcc_number: card }), "vcc_number");
+  beyond(validate("accountVerify", { format: "sms", request_id: "r-1", vcc_number: card }), "vcc_number");
+  // prepare refuses them as it refuses such an authorizationId.
+  const prepared = prepare("customerLookup", { vcc_number: 9007199254740992 }, setup);
+  assert.equal(prepared.ok, false);
+  assert.equal(prepared.code, "invalid_request");
+  beyond(prepared, "vcc_number");
+  // Up to 2^53 - 1 a number is read by its digits, and as a string every digit is kept.
+  assert.equal(validateCustomerLookup({ account_number: 10000000000001 }).ok, true);
+  assert.equal(validateCustomerLookup({ vcc_number: "9876543210987655" }).ok, true);
+});
+
+test("a number that is no id is refused for what is wrong with it, not for being a number", () => {
+  for (const [value, words] of [
+    [-5, "account_number is -5, a negative number"],
+    [1.5, "account_number is 1.5, which has a fraction"],
+    [1e20, "account_number is 1e+20, above 2^53 - 1"],
+  ]) {
+    const result = validateCustomerLookup({ account_number: value });
+    assert.equal(result.ok, false);
+    assert.equal(result.errors.length, 1, JSON.stringify(result.errors));
+    assert.equal(result.errors[0].path, "account_number");
+    assert.equal(result.errors[0].code, "invalid_value");
+    assert.ok(result.errors[0].message.startsWith(words), result.errors[0].message);
+    assert.doesNotMatch(result.errors[0].message, /must be a string/);
+  }
 });
 
 test("an amount from float arithmetic (0.1 + 0.2) is not_minor_units, worded as 10.001 is", () => {
@@ -489,6 +598,36 @@ test("a snapshot passed through JSON.parse and JSON.stringify continues exactly 
   sandbox.free();
 });
 
+test("a snapshot with an id wider than Flexiti's or a replay that is not JSON is snapshot_inconsistent, naming the record", () => {
+  const { sandbox, call } = open(46);
+  const auth = sandbox.authorize(promotional("10.00"), { ...call, idempotency: { key: "order-9" } });
+  const capture = sandbox.capture(auth.authorization_id, { amount: "10.00" }, call);
+  const document = JSON.parse(sandbox.snapshot());
+  sandbox.free();
+  const refused = (edit, words) => {
+    const changed = structuredClone(document);
+    edit(changed.state);
+    assert.throws(() => FlexitiSandbox.fromSnapshot(JSON.stringify(changed)), (e) => {
+      assert.equal(e.code, "snapshot_inconsistent");
+      assert.ok(e.message.includes(words), e.message);
+      return true;
+    });
+  };
+  refused((state) => {
+    state.authorizations[0].id = "12345678901234567";
+    state.captures[0].authorizationId = "12345678901234567";
+  }, "authorization 12345678901234567 has more than 16 digits");
+  refused((state) => { state.captures[0].id = 1234567890; }, "capture 1234567890 has more than 9 digits");
+  for (const response of ["not json", "[]", "{\"authorization_id\":"]) {
+    refused((state) => { state.idempotency[0].response = response; }, 'idempotency key "order-9" is not a JSON object');
+  }
+  // Untouched, it loads and replays.
+  const again = FlexitiSandbox.fromSnapshot(JSON.stringify(document));
+  assert.equal(again.authorize(promotional("10.00"), { ...call, idempotency: { key: "order-9" } }).authorization_id, auth.authorization_id);
+  assert.equal(capture.capture_id <= 999999999, true);
+  again.free();
+});
+
 test("misuse throws an Error with a code, never a trap", () => {
   const { sandbox, call } = open();
   const cases = [
@@ -564,6 +703,48 @@ test("a JSON token body is refused without echoing it or its secret; field names
   assert.throws(() => sandbox.token(`client_id=${clientId}&client_secret=x%0A&grant_type=refresh_token`, T0), (e) => {
     assert.equal(e.code, "invalid_client");
     for (const f of e.fieldErrors) assert.equal(f.value, null, f.param);
+    return true;
+  });
+  sandbox.free();
+});
+
+test("a token form never echoes the value of a key it does not have: a misspelt secret or refresh token", async () => {
+  const sandbox = new FlexitiSandbox(9);
+  const { clientId, clientSecret } = sandbox.credentials();
+  const refresh = sandbox.issueToken(T0).refreshToken;
+  const fetch = sandbox.createFetch({ now: () => T0 });
+  const bodies = [
+    `client_id=${clientId}&clientSecret=${clientSecret}`,
+    `client_id=${clientId}&secret=${clientSecret}`,
+    `client_id=${clientId}&client_secrett=${clientSecret}`,
+    `client_id=${clientId}&Client_Secret=${clientSecret}`,
+    `client_id=${clientId}&client-secret=${clientSecret}`,
+    `client_id=${clientId}&clientsecret=${clientSecret}&grant_type=client_credentials`,
+    `client_id=${clientId}&client_secret=${clientSecret}&grant_type=refresh_token&refreshToken=${refresh}`,
+    `client_id=${clientId}&client_secret=${clientSecret}&grant_type=refresh_token&refresh=${refresh}`,
+    `client_id=${clientId}&client_secret=${clientSecret}&grant_type=refresh_token&refresh_tokens=${refresh}`,
+    `client_id=${clientId}&client_secret=${clientSecret}&token=${refresh}&scope=merchant`,
+  ];
+  const leaks = (text) => text.includes(clientSecret) || text.includes(refresh);
+  for (const body of bodies) {
+    assert.throws(() => sandbox.token(body, T0), (e) => {
+      assert.equal(e.status, 400, body);
+      for (const text of [e.message, e.body, JSON.stringify(e.fieldErrors)]) assert.ok(!leaks(text), `${body}: ${text}`);
+      assert.ok(e.fieldErrors.length > 0, body);
+      for (const f of e.fieldErrors) assert.equal(f.value, null, `${body}: ${f.param}`);
+      return true;
+    });
+    const response = await fetch(`${BASE}v2.5/oauth/token`, {
+      method: "POST", headers: { "x-reference-id": newReferenceId(), "content-type": "application/x-www-form-urlencoded" }, body,
+    });
+    assert.equal(response.status, 400, body);
+    const text = await response.text();
+    assert.ok(!leaks(text), `${body}: ${text}`);
+    for (const f of JSON.parse(text).field_errors) assert.equal(f.value, null, `${body}: ${f.param}`);
+  }
+  // The form's own fields that hold no secret are still quoted.
+  assert.throws(() => sandbox.token(`client_id=${clientId}&client_secret=${clientSecret}&scope=shop`, T0), (e) => {
+    assert.deepEqual(e.fieldErrors.map((f) => [f.param, f.value]), [["scope", "shop"]]);
     return true;
   });
   sandbox.free();
@@ -715,6 +896,47 @@ test("createFetch: token call, then a full in-store flow over fetch, each answer
   assert.equal(sandbox.snapshot(), twin.snapshot());
 });
 
+test("answers carry 20-character timestamps (whole seconds) under the default clock too", async () => {
+  const WHOLE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+  const sandbox = new FlexitiSandbox(31);
+  // issueToken with the current instant, and with one that has milliseconds.
+  assert.match(sandbox.issueToken(new Date()).issuedAt, WHOLE);
+  assert.equal(sandbox.issueToken("2026-11-21T10:00:00.500Z").issuedAt, "2026-11-21T10:00:00Z");
+  assert.equal(sandbox.issueToken(Date.parse(T0) + 999).issuedAt, T0);
+  // createFetch without `now` answers at Date.now(), which has milliseconds.
+  const fetch = sandbox.createFetch();
+  const { environment: _, ...credentials } = sandbox.credentials();
+  const response = await send(fetch, tokenRequest(credentials, "TRAINING"));
+  assert.equal(response.status, 200);
+  const token = accessToken(await response.json(), "TRAINING", new Date());
+  assert.match(token.issuedAt, WHOLE);
+  const setup = () => ({ environment: "TRAINING", clientId: credentials.clientId, token, now: new Date() });
+  const http = async (endpoint, request) => {
+    const prepared = prepare(endpoint, request, setup());
+    assert.equal(prepared.ok, true, prepared.message);
+    const r = await send(fetch, prepared.request);
+    assert.equal(r.status, 200, endpoint.kind ?? endpoint);
+    return r.json();
+  };
+  // An online purchase: no PIN, no in-store fields.
+  const online = { account_number: GOOD.accountNumber, amount: "10.00", auto_capture: true, financing_option: { transaction_type: "promotional_purchase", plan_id: "EMP-EQUAL", term: 12 } };
+  const auth = await http("authorization", online);
+  const capture = auth.capture;
+  const returned = await http({ kind: "return", authorizationId: auth.authorization_id, captureId: capture.capture_id }, { amount: "1.00", full_return: false });
+  const posted = await http("transaction", { transaction_type: "tradein", amount: "1.00", account_number: GOOD.accountNumber, verification_code: "2222" });
+  const list = await http("authorizationList", {});
+  const captures = await http("captureList", {});
+  const detail = await http({ kind: "authorizationDetail", authorizationId: auth.authorization_id }, {});
+  const stamps = [capture.date, returned.date, posted.date, detail.creation_date, ...list.items.map((a) => a.creation_date), ...captures.items.map((c) => c.date)];
+  assert.equal(stamps.length, 6);
+  for (const stamp of stamps) assert.match(stamp, WHOLE);
+  // The typed calls answer the same way at an instant with milliseconds.
+  const typed = sandbox.issueToken(T0);
+  const again = sandbox.authorize(online, { token: typed, now: "2026-11-21T10:00:00.250Z" });
+  assert.equal(again.capture.date, T0);
+  sandbox.free();
+});
+
 test("createFetch: every endpoint of endpoints() is routed with its method and version", async () => {
   const { fetch, token, credentials } = await overFetch();
   const ids = { authorizationId: "1234567890123456", captureId: "123456789", accountNumber: "99999999999999" };
@@ -835,12 +1057,15 @@ test("createFetch: idempotency over x-idempotency-key and x-context-hash", async
 
 test("createFetch: every call needs x-reference-id, the token call too; prepare() and tokenRequest() send it", async () => {
   const { fetch, ready, credentials } = await overFetch();
-  /** A 400 wrong_inputs naming the header, with the value sent, read back by parseError. */
+  /** A 409 wrong_inputs naming the header, with the value sent, read back by parseError: the
+   * status errorCodes() lists for wrong_inputs, the token call included. */
+  const wrongInputs = errorCodes().find((c) => c.code === "wrong_inputs");
+  assert.equal(wrongInputs.status, 409);
   const refused = async (response, value) => {
-    assert.equal(response.status, 400);
+    assert.equal(response.status, wrongInputs.status);
     const text = await response.text();
-    const parsed = parseError(400, text);
-    assert.deepEqual([parsed.code, parsed.status, parsed.known], ["wrong_inputs", 400, true]);
+    const parsed = parseError(response.status, text);
+    assert.deepEqual([parsed.code, parsed.status, parsed.known], ["wrong_inputs", 409, true]);
     assert.deepEqual(parsed.fieldErrors.map((f) => [f.param, f.value ?? null]), [["x-reference-id", value]]);
     assert.match(parsed.message, /^x-reference-id: /);
     return parsed;
@@ -1263,6 +1488,30 @@ test("validators answer unreadable requests with data: throwing getters, cycles,
   assert.equal(ready.ok, false);
   assert.equal(ready.code, "invalid_request");
   assert.equal(ready.errors[0].code, "unreadable_input");
+});
+
+test("NaN and ±Infinity are refused as numbers that are not finite, not as if the field were missing", () => {
+  for (const value of [NaN, Infinity, -Infinity]) {
+    const text = String(value);
+    const result = validateCapture({ amount: value });
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.errors.map((e) => [e.path, e.code]), [["amount", "wrong_type"]]);
+    assert.equal(result.errors[0].message, `amount must be an amount (a decimal string such as "10.50"), not ${text}, which is not a finite number`);
+    assert.doesNotMatch(result.errors[0].message, /required/);
+    // Anywhere in a request, and in prepare and checkRules too.
+    const nested = validateAuthorization({ ...promotional("10.00"), sku_data: { products: [{ unit_price: value }] } });
+    assert.ok(nested.errors.some((e) => e.path === "sku_data.products[0].unit_price" && e.message.endsWith(`not ${text}, which is not a finite number`)), JSON.stringify(nested.errors));
+    const rules = checkRules("capture", { amount: value }, { open: true, remaining: "5.00" });
+    assert.equal(rules.ok, false);
+    assert.match(rules.errors[0].message, /not (-?Infinity|NaN), which is not a finite number$/);
+    const sandbox = new FlexitiSandbox(4);
+    const setup = { environment: "TRAINING", clientId: "flexitidemo", token: sandbox.issueToken(T0), now: T0 };
+    sandbox.free();
+    const ready = prepare({ kind: "capture", authorizationId: "7620877612482005" }, { amount: value }, setup);
+    assert.equal(ready.ok, false);
+    assert.equal(ready.code, "invalid_request");
+    assert.match(ready.message, /which is not a finite number$/);
+  }
 });
 
 test("createFetch: each response's url is the request's, as fetch sets it, whatever its status", async () => {

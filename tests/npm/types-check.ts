@@ -163,6 +163,10 @@ export function flexiti(): void {
     const refreshAt: string = ready.refreshAt;
     console.log(refreshAt);
   }
+  for (const found of sandbox.search({ first_name: "Test", last_name: "Goodstanding", dob: "1980-01-15" }, { token, now: new Date() })) {
+    const opened: [string, number, string, string] = [found.risk_rating, found.originating_merchant_id, found.originating_merchant_name, found.creation_date];
+    console.log(opened);
+  }
   const rules: RulesResult = checkRules("capture", { amount: "1.00" }, { open: true, remaining: "5.00" });
   const error: FlexitiApiError = parseError(409, { error: "wrong_input" });
   const flexitiFetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response> = sandbox.createFetch({ now: () => Date.now() });

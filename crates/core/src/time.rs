@@ -524,6 +524,15 @@ impl UtcTimestamp {
         self.nanos
     }
 
+    /// The start of the instant's second (its fraction dropped, toward the past): it formats
+    /// in the 20 characters of `2024-07-01T00:00:00Z`.
+    pub const fn whole_seconds(self) -> UtcTimestamp {
+        UtcTimestamp {
+            seconds: self.seconds,
+            nanos: 0,
+        }
+    }
+
     /// Parses an ISO 8601 / RFC 3339 timestamp (see the module docs for the accepted forms),
     /// converting any offset to UTC. A timestamp without a zone is taken as UTC.
     pub fn parse_iso8601(text: &str) -> Result<UtcTimestamp, TimeError> {

@@ -449,6 +449,12 @@ impl Portal {
         let _ = self.flexiti_bearer(now);
     }
 
+    /// Why no Flexiti call can be made with the saved settings (another environment than the
+    /// embedded TRAINING sandbox, or no credentials), if one of those is why.
+    pub fn flexiti_unavailable(&self) -> Option<FlexitiError> {
+        self.flexiti_credentials().err()
+    }
+
     fn flexiti_credentials(&self) -> Result<Credentials, FlexitiError> {
         let settings = &self.settings.flexiti;
         if settings.environment != FlexitiEnvironment::Training {

@@ -888,7 +888,7 @@ pub fn raw_check_rules(
 }
 
 /// Whether a regular purchase of `amount` may skip customer verification after
-/// `regular_purchases` others in the last 24 hours.
+/// `regular_purchases` others in the last 24 hours (at most 3).
 #[wasm_bindgen(js_name = rawRegularPurchaseBypassAllowed)]
 pub fn raw_regular_purchase_bypass_allowed(
     amount_text: JsValue,

@@ -35,8 +35,8 @@ fn body<T: RequestBody>(
 /// What `createFetch` checks of a request before the call itself: the `x-reference-id` header
 /// (every call; `undefined` when it was not sent) and the `lang` query parameter, which the
 /// caller passes for the POST calls that document it (`lang` in `endpoints()`). Throws
-/// Flexiti's answer (`400 wrong_inputs` for the header, the GET queries' `409 wrong_inputs`
-/// for `lang`).
+/// Flexiti's answer (`409 wrong_inputs` for the header, and for `lang` the GET queries'
+/// `409 wrong_inputs`).
 #[wasm_bindgen(js_name = rawCheckHttp)]
 pub fn raw_check_http(reference_id: JsValue, lang: JsValue) -> Result<(), JsValue> {
     let reference_id = optional_string(&reference_id, "referenceId")?;

@@ -140,6 +140,7 @@ export interface AccessToken {
   accessToken: string;
   refreshToken: string;
   scope: "merchant" | "customer";
+  /** When the answer was received, to the whole second (rounded down). */
   issuedAt: IsoTimestamp;
   expiresIn: number;
 }
@@ -449,9 +450,16 @@ export interface SearchMatch {
   account_status: AccountStatus;
   account_status_reason_code?: string;
   tos_agreement: boolean;
+  /** `L`, `M` (preferred), `H`, `X` (premium), `Y`, `Z` (standard), … */
+  risk_rating: string;
   customer_account_type: string;
   credit_limit: string;
   available_credit: string;
+  /** The merchant the account was opened with. */
+  originating_merchant_id: number;
+  originating_merchant_name: string;
+  /** When the account was opened, `YYYY-MM-DD`. */
+  creation_date: string;
   first_name: string;
   last_name: string;
   card_ending_in: string;
@@ -600,7 +608,7 @@ export declare class FlexitiSandbox {
    * it runs unchanged in a test suite: `POST v2.5/oauth/token` with its form body and every
    * endpoint of `endpoints()` with its method and version, the path's client id this sandbox's.
    * Every call, the token call included, needs `x-reference-id` (1 to 32 printable ASCII
-   * characters; missing or wrong is 400 `wrong_inputs`, the header in `field_errors`).
+   * characters; missing or wrong is 409 `wrong_inputs`, the header in `field_errors`).
    * The token comes from `Authorization: Bearer <token>`, the idempotency from
    * `x-idempotency-key` and `x-context-hash`; GET queries are read as the query types
    * (`page_number` and `page_size` as numbers, `lang` included), and the POST calls that
@@ -662,7 +670,7 @@ export declare function validateSkuData(skuData: unknown): FlexitiValidation;
 export declare function prepare<K extends FlexitiCallKind>(endpoint: EndpointOf<K> | (K & PathlessCallKind), request: FlexitiRequests[K], setup: CallSetup): PrepareResult;
 /** The business rules of a call against what is known of the account, authorization or capture. */
 export declare function checkRules<K extends keyof RuleFacts>(kind: K, request: FlexitiRequests[K], facts: RuleFacts[K], options?: { now?: Instant }): RulesResult;
-/** Whether a regular purchase may skip verification (at most $200, fewer than 3 others in 24 h). */
+/** Whether a regular purchase may skip verification: at most $200, and at most 3 regular purchases on the account in the past 24 h before it. */
 export declare function regularPurchaseBypassAllowed(amount: string, regularPurchasesIn24h: number): boolean;
 /** Reads an error answer of any documented shape; never throws for the body. */
 export declare function parseError(status: number, body: string | object): FlexitiApiError;

@@ -29,9 +29,11 @@ function failure(code, message) {
 /**
  * JSON text of a request, or the validation result saying why it cannot be read (a cycle, a
  * throwing getter: `unreadable_input`). A value JSON cannot hold (a bigint, a symbol, a
- * function) is not dropped as `JSON.stringify` drops it: it is written as `[]`, which no
- * scalar or object field takes, and listed in `unsupported` with its path and type, so that
- * `withUnsupported` reports it as a wrong type at its path, as the `flexkit` entry does.
+ * function, and NaN or ±Infinity, which `JSON.stringify` would send as null, as if the field
+ * were left out) is not dropped or nulled: it is written as `[]`, which no scalar or object
+ * field takes, and listed in `unsupported` with its path and type (the number's own text for
+ * NaN and ±Infinity), so that `withUnsupported` reports it as a wrong type at its path, as
+ * the `flexkit` entry does.
  */
 function requestText(request) {
   const unsupported = [];
@@ -43,6 +45,10 @@ function requestText(request) {
     const type = typeof value;
     if (type === "bigint" || type === "symbol" || type === "function") {
       unsupported.push({ path, type });
+      return [];
+    }
+    if (type === "number" && !Number.isFinite(value)) {
+      unsupported.push({ path, type: String(value) });
       return [];
     }
     if (value !== null && type === "object") paths.set(value, path);
@@ -74,7 +80,7 @@ function withUnsupported(result, unsupported) {
   let errors = Array.isArray(result.errors) ? result.errors.slice() : [];
   let warnings = Array.isArray(result.warnings) ? result.warnings : [];
   for (const { path, type } of unsupported) {
-    const what = type === "bigint" ? "a bigint" : type === "symbol" ? "a symbol" : "a function";
+    const what = type === "bigint" ? "a bigint" : type === "symbol" ? "a symbol" : type === "function" ? "a function" : `${type}, which is not a finite number`;
     const at = errors.findIndex((p) => within(p.path, path));
     const replaced = at < 0 ? undefined : errors[at];
     let message;

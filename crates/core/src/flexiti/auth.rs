@@ -315,8 +315,9 @@ pub struct TokenResponse {
 }
 
 impl TokenResponse {
-    /// The token as held by the merchant: received at `received_at`, usable in
-    /// `environment` only.
+    /// The token as held by the merchant: received at `received_at`, kept to the whole
+    /// second (rounded down, as Flexiti's 20-character timestamps are, so the token is never
+    /// thought to live longer than it does), usable in `environment` only.
     pub fn into_token(self, environment: Environment, received_at: UtcTimestamp) -> AccessToken {
         AccessToken {
             environment,
@@ -327,7 +328,7 @@ impl TokenResponse {
                 .as_deref()
                 .and_then(Scope::from_wire)
                 .unwrap_or(Scope::Merchant),
-            issued_at: received_at,
+            issued_at: received_at.whole_seconds(),
             expires_in: self.expires_in,
         }
     }

@@ -92,6 +92,36 @@ pub(crate) struct Input<'a> {
     prefix: String,
 }
 
+/// The largest whole number a JavaScript number holds exactly (2^53 − 1).
+const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
+
+/// The digits of a number given for a field that is text or an id: a whole number from 0 to
+/// [`MAX_SAFE_INTEGER`]. Anything else is refused with what is wrong with it — negative, a
+/// fraction, or beyond 2^53 − 1, where a number has already lost digits wherever JavaScript
+/// read or wrote it (`9876543210987655` is `9876543210987656` there), so it may not be the
+/// value meant.
+fn number_digits(number: &serde_json::Number) -> Result<String, &'static str> {
+    let float = number.as_f64().unwrap_or(f64::NAN);
+    match number.as_u64() {
+        Some(whole) if whole <= MAX_SAFE_INTEGER => Ok(whole.to_string()),
+        Some(_) => Err(BEYOND_SAFE),
+        None if float < 0.0 => Err(
+            "a negative number; a number is taken here only as a whole number from 0 to \
+             9007199254740991, so send the value as a string",
+        ),
+        None if float.fract() != 0.0 => Err(
+            "which has a fraction; a number is taken here only as a whole number from 0 to \
+             9007199254740991, so send the value as a string",
+        ),
+        // Written with an exponent or a fraction of zero (`1e3`, `5.0`), but whole.
+        None if float < 9_007_199_254_740_992.0 => Ok((float as u64).to_string()),
+        None => Err(BEYOND_SAFE),
+    }
+}
+
+const BEYOND_SAFE: &str = "above 2^53 - 1 (9007199254740991): numbers that large lose digits \
+     in JavaScript, so it may not be the value meant; send it as a string of digits";
+
 fn type_name(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -167,8 +197,9 @@ impl<'a> Input<'a> {
         );
     }
 
-    /// A field whose text form is checked by `parse`. Strings are taken as they are;
-    /// non-negative integers are taken by their digits (ids typed as numbers on some pages).
+    /// A field whose text form is checked by `parse`. Strings are taken as they are; whole
+    /// numbers from 0 to 2^53 − 1 are taken by their digits (ids typed as numbers on some
+    /// pages), and any other number is refused for what it is ([`number_digits`]).
     pub(crate) fn parse<T>(
         &self,
         key: &str,
@@ -185,7 +216,18 @@ impl<'a> Input<'a> {
         };
         let text = match value {
             Value::String(text) => text.clone(),
-            Value::Number(number) if number.is_u64() => number.to_string(),
+            Value::Number(number) => match number_digits(number) {
+                Ok(digits) => digits,
+                Err(why) => {
+                    let path = self.path(key);
+                    validation.error(
+                        path.clone(),
+                        code::INVALID_VALUE,
+                        format!("{path} is {number}, {why}"),
+                    );
+                    return None;
+                }
+            },
             other => {
                 self.wrong_type(key, "a string", other, validation);
                 return None;
@@ -377,5 +419,152 @@ impl<'a> Input<'a> {
                 ),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::flexiti::common::RequestBody;
+    use crate::flexiti::{
+        AccountVerifyBody, AuthorizationBody, CustomerLookupQuery, RefundBody, ReturnBody,
+        TransactionBody,
+    };
+    use crate::validation::{code, Validation};
+
+    /// The problems of `json` at `path`, as `(code, message)`.
+    fn at(validation: &Validation, path: &str) -> Vec<(String, String)> {
+        validation
+            .errors()
+            .filter(|p| p.path == path)
+            .map(|p| (p.code.to_owned(), p.message.clone()))
+            .collect()
+    }
+
+    fn lookup(json: &str) -> Validation {
+        CustomerLookupQuery::from_json(json).map_or_else(|v| v, |(_, v)| v)
+    }
+
+    #[test]
+    fn ids_given_as_numbers_beyond_2_53_are_refused_at_their_field() {
+        // 9876543210987655 as a JavaScript number is 9876543210987656, written so by
+        // JSON.stringify: whichever the core sees, it may not be the card meant.
+        for vcc in ["9876543210987655", "9876543210987656", "9007199254740992"] {
+            let problems = at(&lookup(&format!(r#"{{"vcc_number":{vcc}}}"#)), "vcc_number");
+            assert_eq!(problems.len(), 1, "{vcc}");
+            assert_eq!(problems[0].0, code::INVALID_VALUE);
+            assert!(
+                problems[0]
+                    .1
+                    .starts_with(&format!("vcc_number is {vcc}, above 2^53 - 1")),
+                "{}",
+                problems[0].1
+            );
+            assert!(problems[0].1.contains("send it as a string"));
+        }
+        // Up to 2^53 - 1 a number is taken by its digits, as before.
+        assert!(lookup(r#"{"account_number":10000000000001}"#).is_ok());
+        let safe = lookup(r#"{"vcc_number":9007199254740991}"#);
+        assert!(at(&safe, "vcc_number")
+            .iter()
+            .all(|(_, m)| !m.contains("2^53")));
+        // Every id and text field that takes numbers, in every request type.
+        let purchase = |field: &str| {
+            format!(
+                r#"{{"account_number":"10000000000001","amount":"1.00","auto_capture":false,
+                    "financing_option":{{"transaction_type":"regular_purchase"}},
+                    "{field}":9876543210987655}}"#
+            )
+        };
+        for field in ["account_number", "vcc_number", "verification_code"] {
+            let Err(validation) = AuthorizationBody::from_json(&purchase(field)) else {
+                panic!("{field} accepted");
+            };
+            assert!(
+                at(&validation, field)
+                    .iter()
+                    .any(|(c, m)| c == code::INVALID_VALUE && m.contains("above 2^53 - 1")),
+                "{field}: {validation:?}"
+            );
+        }
+        for field in ["account_number", "vcc_number", "customer_id"] {
+            let text = format!(
+                r#"{{"transaction_type":"tradein","amount":"1.00","verification_code":"2222",
+                    "{field}":9876543210987655}}"#
+            );
+            let Err(validation) = TransactionBody::from_json(&text) else {
+                panic!("{field} accepted");
+            };
+            assert!(
+                at(&validation, field)
+                    .iter()
+                    .any(|(_, m)| m.contains("above 2^53 - 1")),
+                "{field}"
+            );
+            let validation = lookup(&format!(r#"{{"{field}":9876543210987655}}"#));
+            assert!(
+                at(&validation, field)
+                    .iter()
+                    .any(|(_, m)| m.contains("above 2^53 - 1")),
+                "{field}"
+            );
+        }
+        let Err(validation) =
+            RefundBody::from_json(r#"{"amount":"1.00","vcc_number":9876543210987655}"#)
+        else {
+            panic!("accepted");
+        };
+        assert_eq!(at(&validation, "vcc_number").len(), 1);
+        // Flexiti's own example request id has 20 digits.
+        let Err(validation) = TransactionBody::from_json(
+            r#"{"transaction_type":"tradein","amount":"1.00","verification_code":"2222",
+                "account_number":"10000000000001","request_id":12345678901234567890,
+                "external_location_id":"00-1","external_employee_id":"1-A"}"#,
+        ) else {
+            panic!("accepted");
+        };
+        assert!(at(&validation, "request_id")
+            .iter()
+            .any(|(_, m)| m.contains("above 2^53 - 1")));
+        let Err(validation) =
+            ReturnBody::from_json(r#"{"full_return":true,"vcc_number":9876543210987655}"#)
+        else {
+            panic!("accepted");
+        };
+        assert_eq!(at(&validation, "vcc_number").len(), 1);
+        let Err(validation) = AccountVerifyBody::from_json(
+            r#"{"format":"sms","request_id":"r-1","vcc_number":9876543210987655}"#,
+        ) else {
+            panic!("accepted");
+        };
+        assert_eq!(at(&validation, "vcc_number").len(), 1);
+    }
+
+    #[test]
+    fn a_number_that_is_no_id_is_refused_for_what_is_wrong_with_it() {
+        for (number, words) in [
+            ("-5", "account_number is -5, a negative number"),
+            ("1.5", "account_number is 1.5, which has a fraction"),
+            ("-1.5", "account_number is -1.5, a negative number"),
+            ("1e20", "account_number is 1e+20, above 2^53 - 1"),
+            // JSON.stringify(1e20) writes every digit.
+            (
+                "100000000000000000000",
+                "account_number is 1e+20, above 2^53 - 1",
+            ),
+        ] {
+            let problems = at(
+                &lookup(&format!(r#"{{"account_number":{number}}}"#)),
+                "account_number",
+            );
+            assert_eq!(problems.len(), 1, "{number}: {problems:?}");
+            assert_eq!(problems[0].0, code::INVALID_VALUE);
+            assert!(problems[0].1.starts_with(words), "{}", problems[0].1);
+            assert!(!problems[0].1.contains("must be a string"), "{number}");
+        }
+        // Whole numbers written otherwise are whole numbers.
+        assert!(lookup(r#"{"account_number":1.0000000000001e13}"#).is_ok());
+        // Other types are still named as such.
+        let problems = at(&lookup(r#"{"account_number":true}"#), "account_number");
+        assert_eq!(problems[0].0, code::WRONG_TYPE);
     }
 }

@@ -37,9 +37,10 @@
 //! - `calculate-interest` and `authorization`: v2.5.1 (v2.5 is deprecated); `annual_rates`
 //!   replaced `apr`, and `category_type` is read under its older name
 //!   `customer_category_type` too.
-//! - Regular-purchase bypass, "3 or fewer regular purchases in 24 h": flexkit counts the
-//!   purchase about to be made, so the bypass needs fewer than three earlier ones
-//!   ([`rules::regular_purchase_bypass_allowed`]).
+//! - Regular-purchase bypass, "≤ 3 regular purchases on the account in the past 24 h": the
+//!   purchases already on the account, not the one about to be made, so the bypass serves a
+//!   fourth regular purchase in 24 hours and is refused from the fifth, "more than 3" as the
+//!   error index words it ([`rules::regular_purchase_bypass_allowed`]).
 //! - Security-question lockout, "more than 3 wrong answers in 48 h": after three wrong
 //!   answers the next try is refused with `tries_exceed`.
 //! - "Per day" limits (the $10,000 payment cap) are rolling 24 hours, as the code

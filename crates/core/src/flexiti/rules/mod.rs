@@ -27,7 +27,8 @@ pub const PAYMENT_WINDOW_SECONDS: i64 = 24 * 60 * 60;
 
 /// The regular-purchase PIN bypass applies to amounts up to this.
 pub const BYPASS_MAX_AMOUNT: Money = cad(20_000);
-/// ... and while the account made fewer regular purchases than this in the past 24 hours.
+/// ... and while the account made at most this many regular purchases in the past 24 hours
+/// (the purchase about to be made not among them).
 pub const BYPASS_MAX_REGULAR_PURCHASES: u32 = 3;
 /// Wrong security answers allowed in [`SECURITY_LOCKOUT_SECONDS`]; the next try is refused
 /// with `tries_exceed`.
@@ -323,12 +324,15 @@ pub fn check_payment(amount: Money, paid_in_window: Money) -> Vec<Violation> {
 mod tests;
 
 /// Whether `verify` with `regular_purchase_bypass` is allowed (what `calculate-interest`
-/// answers in `regular_purchase.verify`): an amount of at most $200, and fewer than three
-/// regular purchases on the account in the past 24 hours. Flexiti writes "3 or fewer regular
-/// purchases"; flexkit counts the purchase about to be made among them, so the bypass covers
-/// at most three purchases a day.
+/// answers in `regular_purchase.verify`): an amount of at most $200, and at most three
+/// regular purchases on the account in the past 24 hours. Flexiti documents it as "≤ 3
+/// regular purchases on the account in the past 24 h and amount ≤ $200" (reference §6.9,
+/// current page): purchases already on the account, which the one about to be made is not
+/// yet, so the bypass serves a fourth regular purchase in 24 hours and not a fifth — the
+/// error index's `regular_purchase_bypass_is_not_allowed` reads "more than 3 regular
+/// purchases in 24 h" the same way.
 pub fn regular_purchase_bypass_allowed(amount: Money, regular_purchases_in_24h: u32) -> bool {
-    !exceeds(amount, BYPASS_MAX_AMOUNT) && regular_purchases_in_24h < BYPASS_MAX_REGULAR_PURCHASES
+    !exceeds(amount, BYPASS_MAX_AMOUNT) && regular_purchases_in_24h <= BYPASS_MAX_REGULAR_PURCHASES
 }
 
 /// What is known when money goes back to an account by `refund`.
@@ -363,16 +367,19 @@ pub fn check_refund(body: &RefundBody, facts: &RefundFacts) -> Vec<Violation> {
     }
     if let Some(remaining) = facts.capture_remaining {
         if exceeds(body.amount, remaining) {
+            // The capture is named only when the request names it.
+            let capture = body
+                .capture_id
+                .map_or_else(|| "the capture".to_owned(), |id| format!("capture {id}"));
             violations.push(Violation::new(
                 "amount",
                 code::EXCEEDS_REMAINING,
                 ErrorCode::RefundsLimitExceededAmount,
                 format!(
-                    "{} is more than the {} that remains of capture {} after returns and \
+                    "{} is more than the {} that remains of {capture} after returns and \
                      refunds; refund at most that",
                     body.amount.format(),
                     remaining.format(),
-                    body.capture_id.unwrap_or_default()
                 ),
             ));
         }

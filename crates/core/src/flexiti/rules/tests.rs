@@ -190,11 +190,14 @@ fn payments_are_capped_at_ten_thousand_per_24_hours() {
 }
 
 #[test]
-fn regular_purchase_bypass_up_to_200_dollars_and_three_a_day() {
+fn regular_purchase_bypass_up_to_200_dollars_and_three_earlier_purchases_a_day() {
     assert!(regular_purchase_bypass_allowed(cad(20_000), 0));
-    assert!(regular_purchase_bypass_allowed(cad(1), 2));
     assert!(!regular_purchase_bypass_allowed(cad(20_001), 0));
-    assert!(!regular_purchase_bypass_allowed(cad(1), 3));
+    // "≤ 3 regular purchases on the account in the past 24 h": those already made.
+    assert!(regular_purchase_bypass_allowed(cad(1), 2));
+    assert!(regular_purchase_bypass_allowed(cad(20_000), 3));
+    assert!(!regular_purchase_bypass_allowed(cad(1), 4));
+    assert!(!regular_purchase_bypass_allowed(cad(20_001), 3));
 }
 
 #[test]
@@ -228,4 +231,19 @@ fn refunds_stay_within_the_balance_and_the_capture() {
     assert!(to_validation(&both)
         .errors()
         .all(|p| p.code == code::EXCEEDS_REMAINING && p.path == "amount"));
+    // Facts about a capture with a request that names none: no capture is made up.
+    let unnamed = check_refund(
+        &refund(500, None),
+        &RefundFacts {
+            balance: cad(4_000),
+            capture_remaining: Some(cad(400)),
+        },
+    );
+    assert_eq!(unnamed.len(), 1);
+    assert_eq!(
+        unnamed[0].message,
+        "5.00 is more than the 4.00 that remains of the capture after returns and refunds; \
+         refund at most that"
+    );
+    assert!(!unnamed[0].message.contains("capture 0"));
 }

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::test_data::{plan_details, test_account, TEST_PIN, TEST_PLANS};
+use super::test_data::{
+    plan_details, test_account, TEST_ORIGINATING_MERCHANT, TEST_PIN, TEST_PLANS,
+};
 use super::{cents, not_found, CallContext, RefundRecord, Sandbox, VerificationRecord};
 use crate::flexiti::account::{
     AccountVerifyBody, AnnualRate, CalculateInterestBody, CalculateInterestResponse, PlanQuote,
@@ -33,11 +35,22 @@ pub struct SearchMatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_status_reason_code: Option<String>,
     pub tos_agreement: bool,
+    /// Reference §8's letters (`L`, `M`, `H`, `X`, `Y`, `Z`, …); ASCII (4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_rating: Option<String>,
     pub customer_account_type: String,
     #[serde(with = "amount")]
     pub credit_limit: Money,
     #[serde(with = "amount")]
     pub available_credit: Money,
+    /// The merchant the account was opened with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub originating_merchant_id: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub originating_merchant_name: Option<String>,
+    /// When the account was opened, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_date: Option<String>,
     pub first_name: String,
     pub last_name: String,
     pub card_ending_in: String,
@@ -122,9 +135,15 @@ impl Sandbox {
                 account_status: account.status,
                 account_status_reason_code: reason_code(account.status).map(str::to_owned),
                 tos_agreement: true,
+                risk_rating: test_account(account.account_number)
+                    .map(|data| data.risk_rating.to_owned()),
                 customer_account_type: account.account_type.clone(),
                 credit_limit: cad(account.credit_limit_cents),
                 available_credit: self.facts(index).available_credit,
+                originating_merchant_id: Some(TEST_ORIGINATING_MERCHANT.0),
+                originating_merchant_name: Some(TEST_ORIGINATING_MERCHANT.1.to_owned()),
+                creation_date: test_account(account.account_number)
+                    .map(|data| data.creation_date.to_owned()),
                 first_name: account.first_name.clone(),
                 last_name: account.last_name.clone(),
                 card_ending_in: account.card_ending(0).unwrap_or_default(),
@@ -198,7 +217,15 @@ impl Sandbox {
                 if rules::regular_purchase_bypass_allowed(cad(0), count) {
                     Ok(pin())
                 } else {
-                    Err(ApiError::new(ErrorCode::RegularPurchaseBypassIsNotAllowed))
+                    Err(ApiError::with_message(
+                        ErrorCode::RegularPurchaseBypassIsNotAllowed,
+                        format!(
+                            "account {number} made {count} regular purchases in the past 24 h, \
+                             more than the {} the regular-purchase bypass allows: verify the \
+                             customer by SMS, e-mail or security question",
+                            rules::BYPASS_MAX_REGULAR_PURCHASES
+                        ),
+                    ))
                 }
             }
             VerifyMethod::SecurityQuestion {

@@ -12,11 +12,11 @@ use crate::validation::{code, Validation};
 
 /// `x-reference-id`, required on every call, the token call included (reference §3.1, [C]):
 /// ASCII (32), printable. A missing, empty, non-ASCII or longer value is refused with
-/// `400 wrong_inputs`, the header named in `field_errors` with the value sent. The
-/// reference names no answer for a bad header; flexkit infers both parts [I]: `wrong_inputs`
-/// is the code the sandbox gives every other missing or wrong input, and 400 is the status
-/// §9.1 gives the input errors that stop a call before it is read (the token call's), as a
-/// call without its flow's reference is.
+/// `409 wrong_inputs`, the header named in `field_errors` with the value sent. The
+/// reference names no answer for a bad header; `wrong_inputs` is the code the sandbox gives
+/// every other missing or wrong input [I], with its documented status: 409 in the code index
+/// (§9.3, "parameter validation") and on the token call too (§4.1 lists `409 wrong_inputs`
+/// beside the 400 of `invalid_client` and `invalid_request`, which are about the form).
 pub fn check_reference_id(header: Option<&str>) -> Result<ReferenceId, ApiError> {
     let problem = match header {
         None => (
@@ -35,18 +35,22 @@ pub fn check_reference_id(header: Option<&str>) -> Result<ReferenceId, ApiError>
     let mut validation = Validation::new();
     validation.error("x-reference-id", problem.0, problem.1);
     let mut error = ApiError::wrong_inputs(&validation);
-    error.status = 400;
     if let Some(field) = error.field_errors.first_mut() {
         field.value = header.map(str::to_owned);
     }
     Err(error)
 }
 
+/// The token form's fields whose value a refusal may quote: none of them is a secret.
+const TOKEN_PLAIN_FIELDS: [&str; 3] = ["client_id", "grant_type", "scope"];
+
 /// The answer to a token call whose form body does not validate
 /// ([`crate::flexiti::TokenRequest::from_form`]'s problems): `400 invalid_client` when the client id or
 /// secret is at fault, else `400 invalid_request`, every problem in `field_errors` with the
-/// value sent for it — never the client secret or the refresh token, and nothing for a body
-/// that is not a form.
+/// value sent for it only when that field is one of [`TOKEN_PLAIN_FIELDS`]: never the client
+/// secret or the refresh token, nor the value of a field the form does not have — a misspelt
+/// `clientSecret=`, `secret=` or `refreshToken=` carries a secret under a name no list of
+/// secrets can foresee —, and nothing for a body that is not a form.
 pub fn token_refusal(body: &str, validation: &Validation) -> ApiError {
     let about_client = validation
         .errors()
@@ -63,7 +67,7 @@ pub fn token_refusal(body: &str, validation: &Validation) -> ApiError {
     error.with_sent_values(|param| {
         pairs
             .iter()
-            .find(|(name, _)| name == param)
+            .find(|(name, _)| name == param && TOKEN_PLAIN_FIELDS.contains(&param))
             .map(|(_, value)| value.clone())
     })
 }
@@ -104,7 +108,9 @@ mod tests {
             (Some(&*format!("{id}0")), code::TOO_LONG),
         ] {
             let error = check_reference_id(header).unwrap_err();
-            assert_eq!((error.status, &error.code), (400, &ErrorCode::WrongInputs));
+            // The status errorCodes() lists for wrong_inputs.
+            assert_eq!((error.status, &error.code), (409, &ErrorCode::WrongInputs));
+            assert_eq!(error.status, ErrorCode::WrongInputs.http_status());
             assert_eq!(error.field_errors.len(), 1);
             let field = &error.field_errors[0];
             assert_eq!(field.param, "x-reference-id");
@@ -115,7 +121,7 @@ mod tests {
             );
             assert_eq!(field.value.as_deref(), header);
             // The body reads back as what was sent.
-            assert_eq!(ApiError::from_response(400, &error.to_body()), error);
+            assert_eq!(ApiError::from_response(409, &error.to_body()), error);
         }
         let missing = check_reference_id(None).unwrap_err();
         assert!(missing
@@ -154,6 +160,48 @@ mod tests {
             "{body}"
         );
         assert!(body.contains(r#""value":null"#), "{body}");
+    }
+
+    #[test]
+    fn a_token_refusal_never_quotes_the_value_of_a_field_the_form_does_not_have() {
+        let secret = "0123456789abcdef0123456789abcdef";
+        let refresh = "r3fresh-r3fresh-r3fresh";
+        for body in [
+            format!("client_id=flexitidemo&clientSecret={secret}"),
+            format!("client_id=flexitidemo&secret={secret}"),
+            format!("client_id=flexitidemo&client_secrett={secret}"),
+            format!("client_id=flexitidemo&Client_Secret={secret}"),
+            format!("client_id=flexitidemo&client-secret={secret}"),
+            format!("client_id=flexitidemo&password={secret}"),
+            format!(
+                "client_id=flexitidemo&client_secret={secret}&grant_type=refresh_token&\
+                 refreshToken={refresh}"
+            ),
+            format!(
+                "client_id=flexitidemo&client_secret={secret}&grant_type=refresh_token&\
+                 refresh={refresh}"
+            ),
+            format!("client_id=flexitidemo&client_secret={secret}&client_secret={secret}"),
+            format!("client_id=flexitidemo&client_secret={secret}&token={refresh}"),
+        ] {
+            let validation = crate::flexiti::TokenRequest::from_form(&body).unwrap_err();
+            let error = token_refusal(&body, &validation);
+            let answer = error.to_body();
+            assert!(
+                !answer.contains(secret) && !answer.contains(refresh),
+                "{body}: {answer}"
+            );
+            assert!(!error.field_errors.is_empty(), "{body}");
+            for field in &error.field_errors {
+                assert_eq!(field.value, None, "{body}: {field:?}");
+            }
+        }
+        // A field the form has and that holds no secret is still quoted.
+        let body = "client_id=flexitidemo&client_secret=s3cret&scope=shop";
+        let validation = crate::flexiti::TokenRequest::from_form(body).unwrap_err();
+        let error = token_refusal(body, &validation);
+        assert_eq!(error.field_errors[0].param, "scope");
+        assert_eq!(error.field_errors[0].value.as_deref(), Some("shop"));
     }
 
     #[test]

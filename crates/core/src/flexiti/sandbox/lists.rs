@@ -137,7 +137,7 @@ impl Sandbox {
             } else {
                 AuthorizationStatus::Closed
             },
-            creation_date: record.created_at,
+            creation_date: record.created_at.whole_seconds(),
             external_location_id: record.external_location_id.clone(),
             capture_ids,
         }
@@ -155,7 +155,7 @@ impl Sandbox {
             authorization_id: record.authorization_id,
             account_number,
             reference: record.reference.clone(),
-            date: record.captured_at,
+            date: record.captured_at.whole_seconds(),
             amount: cad(record.amount_cents),
             returned_amount: cad(record.returned_cents),
             refunded_amount: cad(record.refunded_cents),
@@ -177,8 +177,8 @@ impl Sandbox {
             .state
             .authorizations
             .iter()
-            .map(|record| self.detail(record))
-            .filter(|item| {
+            .map(|record| (record.created_at, self.detail(record)))
+            .filter(|(_, item)| {
                 query
                     .account_number
                     .is_none_or(|n| n.get() == item.account_number)
@@ -193,7 +193,7 @@ impl Sandbox {
                     })
                     && query.dates.contains(item.creation_date.date())
             })
-            .map(|item| (item.creation_date, item.authorization_id, item))
+            .map(|(at, item)| (at, item.authorization_id, item))
             .collect();
         Ok(page_of(items, query.page))
     }
@@ -211,8 +211,8 @@ impl Sandbox {
             .state
             .captures
             .iter()
-            .map(|record| self.capture_detail(record))
-            .filter(|item| {
+            .map(|record| (record.captured_at, self.capture_detail(record)))
+            .filter(|(_, item)| {
                 query
                     .account_number
                     .is_none_or(|n| n.get() == item.account_number)
@@ -221,7 +221,7 @@ impl Sandbox {
                     })
                     && query.dates.contains(item.date.date())
             })
-            .map(|item| (item.date, u64::from(item.capture_id), item))
+            .map(|(at, item)| (at, u64::from(item.capture_id), item))
             .collect();
         Ok(page_of(items, query.page))
     }

@@ -37,6 +37,11 @@
 //!
 //! Objects never cross environments: ids carry their environment and an id from any other
 //! environment is `404 not_found` here.
+//!
+//! Every timestamp an answer carries (a capture's, return's or transaction's `date`, the
+//! lists' `creation_date` and `date`) is in whole seconds, the 20 characters of
+//! `2026-11-21T10:00:00Z` Flexiti documents (reference §3.3), whatever fraction of a second
+//! the `now` of the call had; the sandbox keeps the exact instant, by which it orders the lists.
 
 mod accounts;
 mod http;
@@ -50,7 +55,7 @@ pub use lists::{AuthorizationDetail, CaptureDetail, ListPage};
 pub use snapshot::{SnapshotError, SCHEMA_VERSION};
 pub use test_data::{
     application_decision, ApplicationDecision, TestAccount, TEST_ACCOUNTS, TEST_CLIENT_ID,
-    TEST_PIN, TEST_PLANS,
+    TEST_ORIGINATING_MERCHANT, TEST_PIN, TEST_PLANS,
 };
 
 use serde::de::DeserializeOwned;
@@ -896,7 +901,7 @@ impl Sandbox {
             capture_id,
             authorization_id: id,
             reference: body.reference.clone(),
-            date: now,
+            date: now.whole_seconds(),
             amount: body.amount,
             remaining_authorization_amount: cad(remaining),
         })
@@ -1016,7 +1021,7 @@ impl Sandbox {
                 return_id,
                 reference: body.reference.clone(),
                 capture_id: capture.number(),
-                date: now,
+                date: now.whole_seconds(),
                 amount: cad(returned),
                 remaining_capture_amount: cad(remaining_capture),
                 remaining_authorization_amount: cad(auth.remaining_cents()),
@@ -1095,7 +1100,7 @@ impl Sandbox {
                 account_number,
                 transaction_type: body.transaction_type,
                 amount: body.amount,
-                date: now,
+                date: now.whole_seconds(),
             })
         })
     }

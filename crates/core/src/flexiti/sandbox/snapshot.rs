@@ -32,13 +32,14 @@
 
 use core::fmt;
 
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::test_data::test_account;
 use super::{Sandbox, State};
 use crate::flexiti::amount::MAX_MINOR_UNITS;
-use crate::flexiti::ids::{ClientId, ClientSecret};
+use crate::flexiti::ids::{AuthorizationId, CaptureId, ClientId, ClientSecret, ReturnId};
 use crate::flexiti::payment::AccountTransactionType;
 use crate::json_objects;
 
@@ -131,6 +132,13 @@ fn check(state: &State) -> Result<(), SnapshotError> {
     }
     let mut ids = std::collections::BTreeSet::new();
     for auth in &state.authorizations {
+        if auth.id > AuthorizationId::MAX {
+            return Err(inconsistent(format!(
+                "authorization {} has more than 16 digits, but authorization_id is Flexiti's \
+                 number (16), so no call could reach it",
+                auth.id
+            )));
+        }
         if !ids.insert(auth.id) {
             return Err(inconsistent(format!(
                 "authorization {} appears twice",
@@ -157,6 +165,13 @@ fn check(state: &State) -> Result<(), SnapshotError> {
     }
     let mut capture_ids = std::collections::BTreeSet::new();
     for capture in &state.captures {
+        if capture.id > CaptureId::MAX {
+            return Err(inconsistent(format!(
+                "capture {} has more than 9 digits, but capture_id is Flexiti's number (9), so \
+                 no call could reach it",
+                capture.id
+            )));
+        }
         if !capture_ids.insert(capture.id) {
             return Err(inconsistent(format!(
                 "capture {} appears twice",
@@ -184,6 +199,25 @@ fn check(state: &State) -> Result<(), SnapshotError> {
     for item in &state.returns {
         if !capture_ids.contains(&item.capture_id) || item.amount_cents <= 0 {
             return Err(inconsistent(format!("return {} is invalid", item.id)));
+        }
+        if item.id > ReturnId::MAX {
+            return Err(inconsistent(format!(
+                "return {} has more than 16 digits, but return_id is Flexiti's number (16)",
+                item.id
+            )));
+        }
+    }
+    // A replay answers the stored answer as it is: one that is not a JSON object could never
+    // be answered (every answer of a state-changing call is one, a refund's `{}` included).
+    for item in &state.idempotency {
+        let object = item.response.trim_start().starts_with('{')
+            && serde_json::from_str::<IgnoredAny>(&item.response).is_ok();
+        if !object {
+            return Err(inconsistent(format!(
+                "the answer stored for idempotency key {:?} is not a JSON object, so replaying \
+                 it would fail",
+                item.key
+            )));
         }
     }
     if let Some(item) = state

@@ -46,7 +46,17 @@ pub struct TestAccount {
     /// `customer.category_type` and `customer.air` (ten-thousandths) of `calculate-interest`.
     pub category_type: &'static str,
     pub air: u32,
+    /// `risk_rating` of `customers/search` (reference §8): `L` or `M` for a preferred
+    /// customer, `H` or `X` for a premium one, `Y` or `Z` for a standard one.
+    pub risk_rating: &'static str,
+    /// When the account was opened, `creation_date` of `customers/search` (`YYYY-MM-DD`).
+    pub creation_date: &'static str,
 }
+
+/// The merchant every test account was opened with (`originating_merchant_id` and
+/// `originating_merchant_name` of `customers/search`): Flexiti's `merchant_id` is a
+/// number (10).
+pub const TEST_ORIGINATING_MERCHANT: (u64, &str) = (1_000_004_242, "flexkit Demo Store");
 
 impl TestAccount {
     /// Each card of the account with the customer id of its holder, as every look-up answers
@@ -80,6 +90,8 @@ pub const TEST_ACCOUNTS: &[TestAccount] = &[
         mobile_on_file: true,
         category_type: "preferred",
         air: 2999,
+        risk_rating: "L",
+        creation_date: "2021-03-15",
     },
     TestAccount {
         purpose: "over its limit ($1,200 owed on $1,000)",
@@ -100,6 +112,8 @@ pub const TEST_ACCOUNTS: &[TestAccount] = &[
         mobile_on_file: true,
         category_type: "premium",
         air: 2999,
+        risk_rating: "H",
+        creation_date: "2019-11-02",
     },
     TestAccount {
         purpose: "authorizations prohibited for non-payment",
@@ -120,6 +134,8 @@ pub const TEST_ACCOUNTS: &[TestAccount] = &[
         mobile_on_file: true,
         category_type: "standard",
         air: 3199,
+        risk_rating: "Y",
+        creation_date: "2022-06-30",
     },
     TestAccount {
         purpose: "frozen",
@@ -140,6 +156,8 @@ pub const TEST_ACCOUNTS: &[TestAccount] = &[
         mobile_on_file: true,
         category_type: "preferred",
         air: 2999,
+        risk_rating: "M",
+        creation_date: "2020-01-20",
     },
     TestAccount {
         purpose: "charged off",
@@ -160,6 +178,8 @@ pub const TEST_ACCOUNTS: &[TestAccount] = &[
         mobile_on_file: true,
         category_type: "standard",
         air: 3199,
+        risk_rating: "Z",
+        creation_date: "2018-08-08",
     },
     TestAccount {
         purpose: "closed",
@@ -180,6 +200,8 @@ pub const TEST_ACCOUNTS: &[TestAccount] = &[
         mobile_on_file: true,
         category_type: "preferred",
         air: 2999,
+        risk_rating: "L",
+        creation_date: "2017-05-05",
     },
     TestAccount {
         purpose: "approved but never activated",
@@ -200,6 +222,8 @@ pub const TEST_ACCOUNTS: &[TestAccount] = &[
         mobile_on_file: true,
         category_type: "premium",
         air: 2999,
+        risk_rating: "X",
+        creation_date: "2024-02-29",
     },
     TestAccount {
         purpose: "business account with an authorized user's card",
@@ -220,6 +244,8 @@ pub const TEST_ACCOUNTS: &[TestAccount] = &[
         mobile_on_file: false,
         category_type: "preferred",
         air: 2499,
+        risk_rating: "M",
+        creation_date: "2023-09-01",
     },
 ];
 

@@ -4,7 +4,7 @@
 //! found links to a sale on the terminal. The sandbox's test accounts are presets for both.
 
 use flexkit_core::flexiti::sandbox::{LookupResponse, SearchMatch, TEST_ACCOUNTS};
-use flexkit_core::flexiti::{CustomerLookupQuery, CustomerSearchQuery, RequestBody};
+use flexkit_core::flexiti::{CustomerLookupQuery, CustomerSearchQuery, LookupKey, RequestBody};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use serde_json::{Map, Value};
@@ -13,6 +13,7 @@ use super::{
     place, put, renew_token_on_open, typed_account, Checks, FlexitiTabs, GeneralProblems,
     NeedsCredentials, Outcome, OutcomeBanner, TextField,
 };
+use crate::components::format::page_address;
 use crate::store::use_store;
 
 /// The look-up keys, as `customers/lookup` names them, and their labels.
@@ -40,7 +41,9 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
     let key = RwSignal::new("account_number".to_owned());
     let value = RwSignal::new(String::new());
     let outcome = RwSignal::new(None::<Outcome>);
-    let found = RwSignal::new(None::<LookupResponse>);
+    // The account found, and the FlexitiCard it was looked up by (empty for another key): a
+    // business account's authorized user buys with their own card.
+    let found = RwSignal::new(None::<(LookupResponse, String)>);
 
     let query = Memo::new(move |_| {
         let mut map = serde_json::Map::new();
@@ -139,7 +142,11 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
                     "Found {} {}.",
                     response.first_name, response.last_name
                 ))));
-                found.set(Some(response));
+                let card = match &query.key {
+                    LookupKey::VccNumber(vcc) => vcc.as_str().to_owned(),
+                    _ => String::new(),
+                };
+                found.set(Some((response, card)));
             }
             Some(Err(error)) => {
                 found.set(None);
@@ -218,8 +225,13 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
                     </table>
                 </div>
             })}
-            {move || found.get().map(|c| {
-                let account = c.account_number;
+            {move || found.get().map(|(c, card)| {
+                let account = c.account_number.to_string();
+                // An authorized user found by customer id: the answer names the card by its
+                // last digits only, so the terminal needs the card typed in.
+                let user = (card.is_empty() && c.customer_id.contains('-')).then(|| {
+                    view! { <p class="fx-hint">"An authorized user buys with their own FlexitiCard: enter it in the terminal, or look the customer up by card."</p> }
+                });
                 view! {
                     <div class="fx-card" data-testid="customer">
                         <h2>{format!("{} {}", c.first_name, c.last_name)}</h2>
@@ -232,7 +244,8 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
                             <div><dt>"Available credit"</dt><dd data-testid="available-credit">{c.available_credit.to_string()}</dd></div>
                             <div><dt>"Card ending in"</dt><dd>{c.card_ending_in.clone().unwrap_or_else(|| "—".to_owned())}</dd></div>
                         </dl>
-                        <A href=format!("/flexiti/terminal?account={account}")>"Start a purchase for this account"</A>
+                        <A href=page_address("/flexiti/terminal", [("account", account.as_str()), ("vcc", card.as_str())])>"Start a purchase for this account"</A>
+                        {user}
                     </div>
                 }
             })}

@@ -60,6 +60,31 @@ pub fn FlexitiHistoryPage() -> impl IntoView {
         Ok(_) => Vec::new(),
     });
     let checks = Checks::new(problems);
+    // Filters from the address show their problems at once, as typed ones do: a date field
+    // shows nothing for text that is not a date, so its problem quotes what was refused.
+    Effect::new(move |_| {
+        for (key, value) in [
+            ("external_location_id", location),
+            ("creation_date_from", from),
+            ("creation_date_to", to),
+        ] {
+            if value.with(|v| !v.trim().is_empty()) {
+                checks.touch(key);
+            }
+        }
+    });
+    // Why there is no list: the filters, or the settings (named by the portal's own error).
+    let no_list = move || {
+        if auth_query.with(Result::is_err) {
+            return "Fix the filters marked above to see the list.".to_owned();
+        }
+        match store.portal.with(|p| p.flexiti_unavailable()) {
+            Some(why) => format!("Nothing to show: {why}."),
+            None => {
+                "No usable access token yet: it is requested while the page is open.".to_owned()
+            }
+        }
+    };
     // Any filter change starts both lists at their first page.
     Effect::new(move |_| {
         location.track();
@@ -101,7 +126,7 @@ pub fn FlexitiHistoryPage() -> impl IntoView {
                 <GeneralProblems checks=checks />
             </form>
             <h2 id="fx-auths-title">"Authorizations"</h2>
-            {move || list_view(authorizations.get(), auth_page, "authorizations", |items: Vec<AuthorizationDetail>| view! {
+            {move || list_view(authorizations.get(), no_list, auth_page, "authorizations", |items: Vec<AuthorizationDetail>| view! {
                 <table class="data fx-table" aria-labelledby="fx-auths-title">
                     <thead><tr>
                         <th scope="col">"Authorization"</th><th scope="col">"Created"</th><th scope="col">"Store"</th>
@@ -127,7 +152,7 @@ pub fn FlexitiHistoryPage() -> impl IntoView {
                 </table>
             }.into_any())}
             <h2 id="fx-captures-title">"Captures"</h2>
-            {move || list_view(captures.get(), capture_page, "captures", |items: Vec<CaptureDetail>| view! {
+            {move || list_view(captures.get(), no_list, capture_page, "captures", |items: Vec<CaptureDetail>| view! {
                 <table class="data fx-table" aria-labelledby="fx-captures-title">
                     <thead><tr>
                         <th scope="col">"Capture"</th><th scope="col">"Date"</th><th scope="col">"Store"</th>
@@ -155,15 +180,17 @@ pub fn FlexitiHistoryPage() -> impl IntoView {
     }
 }
 
-/// A page of a list with its count and pager, or why there is none.
+/// A page of a list with its count and pager, or why there is none (`none`, when no call
+/// could be made).
 fn list_view<T: Clone + 'static>(
     answer: Option<Result<ListPage<T>, flexkit_core::flexiti::ApiError>>,
+    none: impl Fn() -> String,
     page: RwSignal<u32>,
     noun: &'static str,
     table: impl FnOnce(Vec<T>) -> AnyView,
 ) -> AnyView {
     match answer {
-        None => view! { <p class="muted">"Fix the filters, or save credentials on the overview, to see the list."</p> }.into_any(),
+        None => view! { <p class="muted" data-testid=format!("{noun}-none")>{none()}</p> }.into_any(),
         Some(Err(error)) => view! {
             <p class="banner banner-error" role="alert">{format!("{} {}: {}", error.status, error.code(), error.message)}</p>
         }

@@ -108,9 +108,9 @@ pub fn FlexitiRefundPage() -> impl IntoView {
         put(&mut map, "vcc_number", &vcc);
         put(&mut map, "external_location_id", &location);
         put(&mut map, "external_employee_id", &employee);
-        if let Some(id) = capture_id() {
-            map.insert("capture_id".into(), id.into());
-        }
+        // As chosen or as the address gave it: the core refuses one that is not a capture id
+        // at its field, and then nothing is sent.
+        put(&mut map, "capture_id", &capture);
         // The account is in the path, not the body; it is part of what was sent.
         (account.get(), Value::Object(map).to_string())
     };

@@ -156,7 +156,7 @@ fn quote_view(
     let bypass = if q.regular_purchase.verify {
         "applies: verify may use regular_purchase_bypass for a regular purchase"
     } else {
-        "does not apply (more than $200, or 3 regular purchases in 24 h): verify the customer"
+        "does not apply (more than $200, or more than 3 regular purchases in the past 24 h): verify the customer"
     };
     let over_credit = q.exceeds_available_credit().then(|| {
         view! {

@@ -5,8 +5,9 @@
 //! released, and its captures returned in full or in part (or refunded, on the refund page).
 //! Every field is checked live by the core's request validation and business rules; the
 //! sandbox's answer (and its documented error) is shown after each action.
-//! `?authorization=ID` keeps the current authorization across reloads; `?account=N` pre-fills
-//! the account.
+//! `?authorization=ID` keeps the current authorization across reloads (an address whose id is
+//! not one says so); `?account=N` pre-fills the account and `?vcc=` the FlexitiCard of a
+//! business account's authorized user (a look-up by card links here with both).
 
 use flexkit_core::flexiti::history::AuthorizationDetailQuery;
 use flexkit_core::flexiti::rules::{self, AccountFacts, AuthorizationFacts, CaptureFacts};
@@ -69,9 +70,18 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     renew_token_on_open(store);
     let query = use_query_map();
     let navigate = use_navigate();
-    let selected = Memo::new(move |_| {
-        query.with(|q| q.get("authorization").and_then(|v| v.parse::<u64>().ok()))
+    // The authorization the address names, read by the core (`number (16)`): one that is not
+    // an authorization id is shown as such, not taken for none.
+    let named = Memo::new(move |_| {
+        query.with(|q| {
+            q.get("authorization").filter(|v| !v.is_empty()).map(|v| {
+                AuthorizationId::parse(ENVIRONMENT, &v)
+                    .map(AuthorizationId::number)
+                    .map_err(|e| format!("The address names authorization “{v}”: {}.", e.message))
+            })
+        })
     });
+    let selected = Memo::new(move |_| named.get().and_then(Result::ok));
 
     // The till: shared by every action of the terminal.
     let location = RwSignal::new(String::new());
@@ -80,7 +90,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     // The sale: customer and quote, verify, purchase.
     let sale = Sale {
         account: RwSignal::new(query.with_untracked(|q| q.get("account").unwrap_or_default())),
-        vcc: RwSignal::new(String::new()),
+        vcc: RwSignal::new(query.with_untracked(|q| q.get("vcc").unwrap_or_default())),
         amount: RwSignal::new(String::new()),
         promotional: RwSignal::new(true),
         plan: RwSignal::new(TEST_PLANS[0].0.to_owned()),
@@ -649,7 +659,10 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                 <div class="fx-card" aria-labelledby="fx-auth-title" role="region">
                     <h2 id="fx-auth-title">"Authorization"</h2>
                     {move || match (selected.get(), detail.get()) {
-                        (None, _) => view! { <p class="muted">"Authorize a purchase, or open one from the history."</p> }.into_any(),
+                        (None, _) => match named.get() {
+                            Some(Err(why)) => view! { <p class="banner banner-error" role="alert" data-testid="authorization-invalid">{why}</p> }.into_any(),
+                            _ => view! { <p class="muted">"Authorize a purchase, or open one from the history."</p> }.into_any(),
+                        },
                         (Some(_), Some(None)) => view! { <p class="muted">"No usable access token: save the credentials on the overview; the token is then requested and renewed automatically."</p> }.into_any(),
                         (Some(id), Some(Some(Err(error)))) => view! {
                             <p class="banner banner-error" role="alert">{format!("Authorization {id}: {} {}: {}", error.status, error.code(), error.message)}</p>

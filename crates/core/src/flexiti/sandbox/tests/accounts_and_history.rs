@@ -137,6 +137,47 @@ fn customer_search_by_person() {
         (GOOD, Some("NNOR"), "0001")
     );
     assert_eq!(hit.available_credit, cad(500_000));
+    // Every field §6.4 documents for an item.
+    let json = serde_json::to_value(hit).unwrap();
+    for key in [
+        "customer_id",
+        "account_status",
+        "account_status_reason_code",
+        "tos_agreement",
+        "risk_rating",
+        "account_number",
+        "customer_account_type",
+        "credit_limit",
+        "available_credit",
+        "originating_merchant_id",
+        "originating_merchant_name",
+        "creation_date",
+        "first_name",
+        "last_name",
+        "card_ending_in",
+        "preferred_language",
+    ] {
+        assert!(json.get(key).is_some_and(|v| !v.is_null()), "{key}: {json}");
+    }
+    assert_eq!(json["risk_rating"], "L");
+    assert_eq!(json["originating_merchant_id"], 1_000_004_242);
+    assert_eq!(json["originating_merchant_name"], "flexkit Demo Store");
+    assert_eq!(json["creation_date"], "2021-03-15");
+    // Each test account's figures are Flexiti's kinds: a risk rating of its category
+    // (reference §8), an opening date before any use.
+    for data in TEST_ACCOUNTS {
+        let letters = match data.category_type {
+            "preferred" => ["L", "M"],
+            "premium" => ["H", "X"],
+            _ => ["Y", "Z"],
+        };
+        assert!(letters.contains(&data.risk_rating), "{}", data.purpose);
+        assert!(
+            CivilDate::parse(data.creation_date).is_ok(),
+            "{}",
+            data.purpose
+        );
+    }
     // Accounts in any status are found; the caller checks account_status.
     let frozen = sandbox
         .search(&call, &search("Test", "Frozen", "1968-02-29", None))
@@ -648,29 +689,42 @@ fn regular_purchase_bypass_and_calculate_interest() {
             .regular_purchase
             .verify
     );
-    // Three regular purchases in 24 hours end the bypass, and the quote shows the holds.
+    // "≤ 3 regular purchases on the account in the past 24 h": after two and after three
+    // the bypass still applies; after four it no longer does. The quote shows the holds.
     let mut regular = promotional(GOOD, 5_000);
     regular.financing_option = FinancingOption::RegularPurchase;
-    for second in 2..5 {
+    let bypass = verify_body(VerifyMethod::RegularPurchaseBypass);
+    for (second, made) in (2..6).zip(1..) {
         world.authorize(at(second), &regular).unwrap();
+        let now = at(second);
+        let token = bearer(&mut world.sandbox, now, Scope::Customer);
+        let applies = quote_at(&world.sandbox, now, &token)
+            .regular_purchase
+            .verify;
+        let verified = world
+            .sandbox
+            .verify(&ctx(&token, now), account(GOOD), &bypass);
+        assert_eq!(applies, made <= 3, "after {made}");
+        assert_eq!(verified.is_ok(), made <= 3, "after {made}");
+        if made == 4 {
+            let error = verified.unwrap_err();
+            assert_eq!(error.code, ErrorCode::RegularPurchaseBypassIsNotAllowed);
+            assert_eq!(
+                error.message,
+                "account 10000000000001 made 4 regular purchases in the past 24 h, more than the \
+                 3 the regular-purchase bypass allows: verify the customer by SMS, e-mail or \
+                 security question"
+            );
+            assert!(error
+                .code
+                .message()
+                .contains("more than 3 regular purchases in 24 h"));
+        }
     }
     let token = bearer(&mut world.sandbox, at(10), Scope::Customer);
     let quote = quote_at(&world.sandbox, at(10), &token);
     assert!(!quote.regular_purchase.verify);
-    assert_eq!(quote.customer.available_credit, cad(485_000));
-    let call = ctx(&token, at(10));
-    assert_eq!(
-        world
-            .sandbox
-            .verify(
-                &call,
-                account(GOOD),
-                &verify_body(VerifyMethod::RegularPurchaseBypass)
-            )
-            .unwrap_err()
-            .code,
-        ErrorCode::RegularPurchaseBypassIsNotAllowed
-    );
+    assert_eq!(quote.customer.available_credit, cad(480_000));
     let next_day = at(DAY + 5);
     let token = bearer(&mut world.sandbox, next_day, Scope::Customer);
     assert!(
@@ -1427,4 +1481,193 @@ fn snapshot_figures_the_sandbox_never_records_are_refused() {
         message.contains("amountCents 9223372036854775807"),
         "{message}"
     );
+}
+
+#[test]
+fn answers_carry_timestamps_in_whole_seconds_and_lists_keep_the_exact_order() {
+    let mut world = World::new();
+    // Three purchases within one second (the third's id is below the second's, with this
+    // seed): the lists keep the order they were made in.
+    let ms = |millis: i64| at(5).checked_add_millis(millis).unwrap();
+    let first = world
+        .authorize(ms(900), &promotional(GOOD, 10_000))
+        .unwrap();
+    let second = world
+        .authorize(ms(950), &promotional(GOOD, 20_000))
+        .unwrap();
+    let third = world.authorize(ms(955), &promotional(GOOD, 500)).unwrap();
+    let bearer = world.bearer.clone();
+    let sandbox = &mut world.sandbox;
+    let capture = sandbox
+        .capture(&ctx(&bearer, ms(960)), first.id(), &capture_of(10_000))
+        .unwrap();
+    sandbox
+        .capture(&ctx(&bearer, ms(970)), second.id(), &capture_of(20_000))
+        .unwrap();
+    let returned = sandbox
+        .return_capture(
+            &ctx(&bearer, ms(980)),
+            first.id(),
+            capture.id(),
+            &return_of(Some(1_000), false),
+        )
+        .unwrap();
+    let posted = sandbox
+        .transaction(
+            &ctx(&bearer, ms(990)),
+            &TransactionBody {
+                transaction_type: AccountTransactionType::Tradein,
+                amount: cad(500),
+                account: LookupKey::AccountNumber(account(GOOD)),
+                verification_code: VerificationCode::parse(TEST_PIN).unwrap(),
+                in_store: None,
+            },
+        )
+        .unwrap();
+    let call = ctx(&bearer, ms(999));
+    let auths = sandbox
+        .authorizations(&call, &AuthorizationListQuery::default())
+        .unwrap()
+        .items;
+    let captures = sandbox
+        .captures(&call, &CaptureListQuery::default())
+        .unwrap()
+        .items;
+    let detail = sandbox
+        .authorization_detail(&call, first.id(), &AuthorizationDetailQuery::default())
+        .unwrap();
+    let mut stamps = vec![
+        capture.date,
+        returned.date,
+        posted.date,
+        detail.creation_date,
+    ];
+    stamps.extend(auths.iter().map(|a| a.creation_date));
+    stamps.extend(captures.iter().map(|c| c.date));
+    for stamp in stamps {
+        assert_eq!(stamp, at(5));
+        assert_eq!(stamp.to_iso8601(), "2023-11-14T22:13:25Z");
+        assert_eq!(stamp.to_iso8601().len(), 20);
+    }
+    let json = serde_json::to_string(&capture).unwrap();
+    assert!(json.contains(r#""date":"2023-11-14T22:13:25Z""#), "{json}");
+    assert_eq!(
+        auths.iter().map(|a| a.authorization_id).collect::<Vec<_>>(),
+        [
+            first.authorization_id,
+            second.authorization_id,
+            third.authorization_id
+        ]
+    );
+    assert!(third.authorization_id < second.authorization_id);
+    assert_eq!(
+        captures
+            .iter()
+            .map(|c| c.authorization_id)
+            .collect::<Vec<_>>(),
+        [first.authorization_id, second.authorization_id]
+    );
+    // The token, as the merchant keeps it, counts from the second it was received in.
+    let request = TokenRequest::client_credentials(&sandbox.credentials(), None);
+    let token = sandbox
+        .token(ms(999), &request)
+        .unwrap()
+        .into_token(ENVIRONMENT, ms(999));
+    assert_eq!(token.issued_at, at(5));
+    assert_eq!(token.expires_at(), at(5 + 1200));
+}
+
+#[test]
+fn snapshot_ids_beyond_their_width_and_unreadable_replays_are_refused() {
+    let mut world = World::new();
+    let now = at(1);
+    let bearer = world.call(now).authorization.to_owned();
+    let key = Idempotency {
+        key: "order-1".into(),
+        context_hash: None,
+    };
+    let call = CallContext {
+        now,
+        authorization: &bearer,
+        idempotency: Some(&key),
+    };
+    let auth = world
+        .sandbox
+        .authorize(&call, &promotional(GOOD, 10_000))
+        .unwrap();
+    let call = ctx(&bearer, now);
+    let capture = world
+        .sandbox
+        .capture(&call, auth.id(), &capture_of(6_000))
+        .unwrap();
+    world
+        .sandbox
+        .return_capture(
+            &call,
+            auth.id(),
+            capture.id(),
+            &return_of(Some(1_000), false),
+        )
+        .unwrap();
+    let text = world.sandbox.snapshot();
+    let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(Sandbox::restore(&text).is_ok());
+    let refused = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut changed = document.clone();
+        edit(&mut changed["state"]);
+        let error = Sandbox::restore(&changed.to_string()).unwrap_err();
+        assert_eq!(error.code(), "snapshot_inconsistent", "{error}");
+        error.to_string()
+    };
+    let message = refused(&|state| {
+        state["authorizations"][0]["id"] = "12345678901234567".into();
+        state["captures"][0]["authorizationId"] = "12345678901234567".into();
+    });
+    assert!(
+        message.contains("authorization 12345678901234567 has more than 16 digits"),
+        "{message}"
+    );
+    // A number too, as older snapshots wrote it.
+    let message = refused(&|state| {
+        state["authorizations"][0]["id"] = 10_000_000_000_000_000u64.into();
+        state["captures"][0]["authorizationId"] = 10_000_000_000_000_000u64.into();
+    });
+    assert!(
+        message.contains("authorization 10000000000000000"),
+        "{message}"
+    );
+    let message = refused(&|state| {
+        state["captures"][0]["id"] = 1_234_567_890u32.into();
+        state["returns"][0]["captureId"] = 1_234_567_890u32.into();
+    });
+    assert!(
+        message.contains("capture 1234567890 has more than 9 digits"),
+        "{message}"
+    );
+    let message = refused(&|state| state["returns"][0]["id"] = "12345678901234567".into());
+    assert!(
+        message.contains("return 12345678901234567 has more than 16 digits"),
+        "{message}"
+    );
+    for response in [
+        "not json",
+        "",
+        "[1]",
+        "5",
+        "{\"authorization_id\":",
+        "\"text\"",
+    ] {
+        let message = refused(&|state| state["idempotency"][0]["response"] = response.into());
+        assert!(
+            message.contains("idempotency key \"order-1\" is not a JSON object"),
+            "{response}: {message}"
+        );
+    }
+    // The widest ids the sandbox can hold load.
+    let mut widest = document.clone();
+    widest["state"]["authorizations"][0]["id"] = "9999999999999999".into();
+    widest["state"]["captures"][0]["authorizationId"] = "9999999999999999".into();
+    widest["state"]["captures"][0]["id"] = 999_999_999u32.into();
+    widest["state"]["returns"][0]["captureId"] = 999_999_999u32.into();
+    assert!(Sandbox::restore(&widest.to_string()).is_ok());
 }
