@@ -146,9 +146,13 @@ test("delete asks first: Escape and Cancel keep the user, the dialog's button de
   await dialog.waitFor({ state: "detached" });
   await row(page, "ada@example.com").waitFor();
 
+  // Deleting the user whose Update form is open closes the form: nothing is left to update.
+  await page.getByRole("button", { name: "Update: Ada King" }).click();
+  await page.getByRole("heading", { name: "Update ada@example.com" }).waitFor();
   await page.getByRole("button", { name: "Delete: Ada King" }).click();
   await page.getByRole("button", { name: "Delete Ada King" }).click();
   await row(page, "ada@example.com").waitFor({ state: "detached" });
+  assert.equal(await page.getByRole("heading", { name: "Update ada@example.com" }).count(), 0);
   // The last administrator: refused at once, with no confirmation.
   await page.getByRole("button", { name: "Delete: Account Owner" }).click();
   await page.locator(".status-slot .banner-error").waitFor();

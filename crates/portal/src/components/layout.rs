@@ -82,6 +82,11 @@ const NAV: &[NavItem] = &[
 /// Transactions, `/flexiti/history` Flexiti), the Dashboard for `/`, and "Page not found" for
 /// any other path, as the router shows it.
 fn page_title(path: &str) -> String {
+    // The router shows `/users/` as `/users`: so does the title.
+    let path = path
+        .strip_suffix('/')
+        .filter(|p| !p.is_empty())
+        .unwrap_or(path);
     // The pages under a section: one transaction, one customer, a tab, a Flexiti page.
     let below = |href: &str, rest: &str| match href {
         "/transactions" | "/customers" => rest
@@ -404,13 +409,17 @@ mod tests {
             ("/integrations/flexpay-retries", "Integrations"),
             ("/flexiti/history", "Flexiti"),
             ("/schedule", "Retry schedule"),
+            // A trailing slash shows the same page.
+            ("/transactions/", "Transactions"),
+            ("/schedule/", "Retry schedule"),
+            ("/flexiti/history/", "Flexiti"),
         ] {
             assert_eq!(page_title(path), title(section), "{path}");
         }
         for path in [
             "/nope",
             "/transactions/a/b",
-            "/transactions/",
+            "/transactions//",
             "/transactionsé",
             "/customersx",
             "/integrations/zzz",

@@ -138,6 +138,7 @@ pub fn DataPage() -> impl IntoView {
 pub fn RecoveryPanel(raw: String, error: String) -> impl IntoView {
     let store = use_store();
     let raw_for_export = raw.clone();
+    let confirm_reset = RwSignal::new(false);
     view! {
         <section class="page">
             <h1>"The saved portal data cannot be read"</h1>
@@ -152,8 +153,20 @@ pub fn RecoveryPanel(raw: String, error: String) -> impl IntoView {
                 <button type="button" on:click=move |_| storage::download("flexkit-portal-unreadable.json", "application/json", &raw_for_export)>
                     "Export the raw data"
                 </button>
-                <button type="button" class="danger" on:click=move |_| store.reset()>"Start with a fresh sandbox"</button>
+                {move || (!confirm_reset.get()).then(|| view! {
+                    <button type="button" id="fresh-open" class="danger" on:click=move |_| confirm_reset.set(true)>"Start with a fresh sandbox"</button>
+                })}
             </div>
+            {move || confirm_reset.get().then(|| view! {
+                <Confirm id="fresh"
+                    question="Replace the saved data with a fresh sandbox? The data that cannot be read is deleted; export it first if you may need it."
+                    action="Delete it and start fresh"
+                    on_confirm=move || store.reset()
+                    on_cancel=move || {
+                        confirm_reset.set(false);
+                        focus_after_render("fresh-open");
+                    } />
+            })}
             <p class="muted">{format!("{} characters of saved data.", raw.chars().count())}</p>
         </section>
     }

@@ -132,6 +132,12 @@ pub fn UsersPage() -> impl IntoView {
         let u = username.clone();
         let result = store.act(move |p, now| p.sandbox.delete_user(&u, now));
         deleting.set(None);
+        // The Update form of a user who is gone has nothing left to update.
+        if result.as_ref().is_some_and(Result::is_ok)
+            && editing.with_untracked(|e| e.as_ref().is_some_and(|(u, _)| *u == username))
+        {
+            editing.set(None);
+        }
         report(
             result,
             format!("{name} ({username}) was deleted and can no longer sign in."),

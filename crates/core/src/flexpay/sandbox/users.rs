@@ -653,11 +653,22 @@ impl Sandbox {
 /// without an enabled Account Administrator.
 pub(crate) fn snapshot_problem(users: &[UserRecord]) -> Option<String> {
     for (position, user) in users.iter().enumerate() {
-        let who = format!("user {position} ({:?})", user.username);
+        // A username too long to be one is not quoted: the message stays readable.
+        let who = if user.username.len() > EMAIL {
+            format!("user {position}")
+        } else {
+            format!("user {position} ({:?})", user.username)
+        };
         if user.name.trim().is_empty() {
             return Some(format!("{who} has an empty name"));
         }
-        if !looks_like_email(user.username.trim()) {
+        let chars = user.name.trim().chars().count();
+        if chars > NAME_MAX_CHARS {
+            return Some(format!(
+                "{who} has a name of {chars} characters; a user's name has at most {NAME_MAX_CHARS}"
+            ));
+        }
+        if user.username.trim().len() > EMAIL || !looks_like_email(user.username.trim()) {
             return Some(format!("{who} has a username that is not an email address"));
         }
         if users
@@ -1006,6 +1017,18 @@ mod tests {
                 "repeats another user's username",
             ),
             (1, "name", json!("  "), "has an empty name"),
+            (
+                1,
+                "name",
+                json!("n".repeat(101)),
+                "has a name of 101 characters; a user's name has at most 100",
+            ),
+            (
+                1,
+                "username",
+                json!(format!("{}@example.com", "a".repeat(400))),
+                "not an email address",
+            ),
             (
                 1,
                 "accessLevel",
