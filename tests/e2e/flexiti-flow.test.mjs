@@ -336,7 +336,7 @@ test("an address whose capture or authorization is not an id shows it refused at
     ["12345678901234567", "authorization_id has 17 digits; it has at most 16"],
   ]) {
     await go(`/flexiti/terminal?authorization=${id}`, "Flexiti terminal");
-    const shown = page.getByTestId("authorization-invalid");
+    const shown = page.getByTestId("authorization-problem");
     await shown.getByText(`The address names authorization “${id}”: ${why}.`).waitFor();
     assert.equal(await shown.getAttribute("role"), "alert");
   }

@@ -152,12 +152,16 @@ test("a look-up by an authorized user's card starts the purchase with that card"
   await page.getByRole("button", { name: "Look up" }).click();
   await customer.getByRole("heading", { name: "Test Business" }).waitFor();
   assert.equal(await start.getAttribute("href"), "/flexiti/terminal?account=10000000000008");
-  await customer.getByText("An authorized user buys with their own FlexitiCard: enter it in the terminal, or look the customer up by card.").waitFor();
+  assert.match(
+    await customer.locator("dl.facts").innerText(),
+    /Card ending in\s+0018 \(an authorized user buys with their own FlexitiCard: enter it in the terminal, or look the customer up by card\)/,
+  );
   // The primary holder, by account number: the account alone, and no such note.
   await page.getByRole("radio", { name: "Account number" }).check();
   await page.getByLabel("Account, card or customer number").fill("10000000000008");
   await page.getByRole("button", { name: "Look up" }).click();
-  await page.waitForFunction(() => !document.querySelector('[data-testid="customer"]')?.textContent.includes("An authorized user"));
+  await customer.locator("dl.facts code").getByText("1000008", { exact: true }).waitFor();
+  assert.doesNotMatch(await customer.locator("dl.facts").innerText(), /authorized user/);
   assert.equal(await start.getAttribute("href"), "/flexiti/terminal?account=10000000000008");
 });
 

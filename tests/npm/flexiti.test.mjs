@@ -259,7 +259,7 @@ test("the regular-purchase bypass allows up to 3 regular purchases already made 
       assert.throws(verify, (e) => {
         assert.equal(e.code, "regular_purchase_bypass_is_not_allowed");
         assert.equal(e.status, 409);
-        assert.match(e.message, /made 4 regular purchases in the past 24 h, more than the 3 the regular-purchase bypass allows/);
+        assert.match(e.message, /more than 3 regular purchases in 24 h/);
         return true;
       });
     }
@@ -416,7 +416,7 @@ test("a number that is no id is refused for what is wrong with it, not for being
   for (const [value, words] of [
     [-5, "account_number is -5, a negative number"],
     [1.5, "account_number is 1.5, which has a fraction"],
-    [1e20, "account_number is 1e+20, above 2^53 - 1"],
+    [1e20, "account_number is a number above 2^53 - 1"],
   ]) {
     const result = validateCustomerLookup({ account_number: value });
     assert.equal(result.ok, false);
@@ -619,7 +619,7 @@ test("a snapshot with an id wider than Flexiti's or a replay that is not JSON is
   }, "authorization 12345678901234567 has more than 16 digits");
   refused((state) => { state.captures[0].id = 1234567890; }, "capture 1234567890 has more than 9 digits");
   for (const response of ["not json", "[]", "{\"authorization_id\":"]) {
-    refused((state) => { state.idempotency[0].response = response; }, 'idempotency key "order-9" is not a JSON object');
+    refused((state) => { state.idempotency[0].response = response; }, 'idempotency key "order-9" holds an answer that is not a JSON object');
   }
   // Untouched, it loads and replays.
   const again = FlexitiSandbox.fromSnapshot(JSON.stringify(document));

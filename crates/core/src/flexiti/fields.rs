@@ -96,27 +96,40 @@ pub(crate) struct Input<'a> {
 const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
 
 /// The digits of a number given for a field that is text or an id: a whole number from 0 to
-/// [`MAX_SAFE_INTEGER`]. Anything else is refused with what is wrong with it — negative, a
-/// fraction, or beyond 2^53 − 1, where a number has already lost digits wherever JavaScript
-/// read or wrote it (`9876543210987655` is `9876543210987656` there), so it may not be the
-/// value meant.
-fn number_digits(number: &serde_json::Number) -> Result<String, &'static str> {
+/// [`MAX_SAFE_INTEGER`]. Anything else is refused at `path` with what is wrong with it —
+/// negative, a fraction, or beyond 2^53 − 1, where a number has already lost digits wherever
+/// JavaScript read or wrote it (`9876543210987655` is `9876543210987656` there), so it may
+/// not be the value meant. The number is quoted by integer arithmetic only (no float
+/// formatting is linked), or not at all when it has no short decimal.
+fn number_digits(number: &serde_json::Number, path: &str) -> Result<String, String> {
     let float = number.as_f64().unwrap_or(f64::NAN);
-    match number.as_u64() {
-        Some(whole) if whole <= MAX_SAFE_INTEGER => Ok(whole.to_string()),
-        Some(_) => Err(BEYOND_SAFE),
-        None if float < 0.0 => Err(
-            "a negative number; a number is taken here only as a whole number from 0 to \
-             9007199254740991, so send the value as a string",
-        ),
-        None if float.fract() != 0.0 => Err(
-            "which has a fraction; a number is taken here only as a whole number from 0 to \
-             9007199254740991, so send the value as a string",
-        ),
+    let shown = match (number.as_u64(), number.as_i64()) {
+        (Some(whole), _) if whole <= MAX_SAFE_INTEGER => return Ok(whole.to_string()),
+        (Some(whole), _) => Some(whole.to_string()),
+        (None, Some(whole)) => Some(whole.to_string()),
+        _ => super::decimal::short_decimal(float, 6),
+    };
+    let whole = float >= 0.0 && float.fract() == 0.0;
+    if whole && float < 9_007_199_254_740_992.0 {
         // Written with an exponent or a fraction of zero (`1e3`, `5.0`), but whole.
-        None if float < 9_007_199_254_740_992.0 => Ok((float as u64).to_string()),
-        None => Err(BEYOND_SAFE),
+        return Ok((float as u64).to_string());
     }
+    let (value, what) = if float < 0.0 {
+        ("a negative number", "a negative number")
+    } else if !whole {
+        ("which has a fraction", "a number with a fraction")
+    } else {
+        return Err(match shown {
+            Some(shown) => format!("{path} is {shown}, {BEYOND_SAFE}"),
+            None => format!("{path} is a number {BEYOND_SAFE}"),
+        });
+    };
+    let why = "a number is taken here only as a whole number from 0 to 9007199254740991, so \
+               send the value as a string";
+    Err(match shown {
+        Some(shown) => format!("{path} is {shown}, {value}; {why}"),
+        None => format!("{path} is {what}; {why}"),
+    })
 }
 
 const BEYOND_SAFE: &str = "above 2^53 - 1 (9007199254740991): numbers that large lose digits \
@@ -207,6 +220,25 @@ impl<'a> Input<'a> {
         validation: &mut Validation,
         parse: impl FnOnce(&str) -> Result<T, FieldError>,
     ) -> Option<T> {
+        let text = self.text_or_digits(key, required, validation)?;
+        match parse(&text) {
+            Ok(parsed) => Some(parsed),
+            Err(error) => {
+                self.refuse(key, error, validation);
+                None
+            }
+        }
+    }
+
+    /// What [`Input::parse`] parses: a string as it is, a number's digits. Not generic, so
+    /// its code is not repeated for every field type.
+    #[inline(never)]
+    fn text_or_digits(
+        &self,
+        key: &str,
+        required: bool,
+        validation: &mut Validation,
+    ) -> Option<String> {
         let value = match self.get(key) {
             None => {
                 self.missing(key, required, validation);
@@ -214,32 +246,25 @@ impl<'a> Input<'a> {
             }
             Some(value) => value,
         };
-        let text = match value {
-            Value::String(text) => text.clone(),
-            Value::Number(number) => match number_digits(number) {
-                Ok(digits) => digits,
-                Err(why) => {
-                    let path = self.path(key);
-                    validation.error(
-                        path.clone(),
-                        code::INVALID_VALUE,
-                        format!("{path} is {number}, {why}"),
-                    );
-                    return None;
+        match value {
+            Value::String(text) => Some(text.clone()),
+            Value::Number(number) => match number_digits(number, &self.path(key)) {
+                Ok(digits) => Some(digits),
+                Err(message) => {
+                    validation.error(self.path(key), code::INVALID_VALUE, message);
+                    None
                 }
             },
             other => {
                 self.wrong_type(key, "a string", other, validation);
-                return None;
-            }
-        };
-        match parse(&text) {
-            Ok(parsed) => Some(parsed),
-            Err(error) => {
-                validation.error(self.path(key), error.code, error.message);
                 None
             }
         }
+    }
+
+    #[inline(never)]
+    fn refuse(&self, key: &str, error: FieldError, validation: &mut Validation) {
+        validation.error(self.path(key), error.code, error.message);
     }
 
     /// A string field only (numbers refused).
@@ -545,11 +570,20 @@ mod tests {
             ("-5", "account_number is -5, a negative number"),
             ("1.5", "account_number is 1.5, which has a fraction"),
             ("-1.5", "account_number is -1.5, a negative number"),
-            ("1e20", "account_number is 1e+20, above 2^53 - 1"),
+            ("-1.25e-7", "account_number is a negative number; a number"),
+            (
+                "0.0000001",
+                "account_number is a number with a fraction; a number",
+            ),
+            ("1e20", "account_number is a number above 2^53 - 1"),
             // JSON.stringify(1e20) writes every digit.
             (
                 "100000000000000000000",
-                "account_number is 1e+20, above 2^53 - 1",
+                "account_number is a number above 2^53 - 1",
+            ),
+            (
+                "-9007199254740993",
+                "account_number is -9007199254740993, a negative number",
             ),
         ] {
             let problems = at(

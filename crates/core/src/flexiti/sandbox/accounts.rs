@@ -217,15 +217,8 @@ impl Sandbox {
                 if rules::regular_purchase_bypass_allowed(cad(0), count) {
                     Ok(pin())
                 } else {
-                    Err(ApiError::with_message(
-                        ErrorCode::RegularPurchaseBypassIsNotAllowed,
-                        format!(
-                            "account {number} made {count} regular purchases in the past 24 h, \
-                             more than the {} the regular-purchase bypass allows: verify the \
-                             customer by SMS, e-mail or security question",
-                            rules::BYPASS_MAX_REGULAR_PURCHASES
-                        ),
-                    ))
+                    // Its documented message: "more than 3 regular purchases in 24 h".
+                    Err(ApiError::new(ErrorCode::RegularPurchaseBypassIsNotAllowed))
                 }
             }
             VerifyMethod::SecurityQuestion {

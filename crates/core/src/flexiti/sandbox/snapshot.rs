@@ -118,6 +118,13 @@ fn inconsistent(detail: impl Into<String>) -> SnapshotError {
     SnapshotError::Inconsistent(detail.into())
 }
 
+/// An id wider than Flexiti's `number (digits)`, which no call could reach.
+fn too_wide(what: &str, id: u64, digits: u32) -> SnapshotError {
+    inconsistent(format!(
+        "{what} {id} has more than {digits} digits, Flexiti's number ({digits})"
+    ))
+}
+
 fn check(state: &State) -> Result<(), SnapshotError> {
     ClientId::parse(&state.client_id).map_err(|e| inconsistent(e.message))?;
     ClientSecret::parse(&state.client_secret).map_err(|e| inconsistent(e.message))?;
@@ -133,11 +140,7 @@ fn check(state: &State) -> Result<(), SnapshotError> {
     let mut ids = std::collections::BTreeSet::new();
     for auth in &state.authorizations {
         if auth.id > AuthorizationId::MAX {
-            return Err(inconsistent(format!(
-                "authorization {} has more than 16 digits, but authorization_id is Flexiti's \
-                 number (16), so no call could reach it",
-                auth.id
-            )));
+            return Err(too_wide("authorization", auth.id, 16));
         }
         if !ids.insert(auth.id) {
             return Err(inconsistent(format!(
@@ -166,11 +169,7 @@ fn check(state: &State) -> Result<(), SnapshotError> {
     let mut capture_ids = std::collections::BTreeSet::new();
     for capture in &state.captures {
         if capture.id > CaptureId::MAX {
-            return Err(inconsistent(format!(
-                "capture {} has more than 9 digits, but capture_id is Flexiti's number (9), so \
-                 no call could reach it",
-                capture.id
-            )));
+            return Err(too_wide("capture", u64::from(capture.id), 9));
         }
         if !capture_ids.insert(capture.id) {
             return Err(inconsistent(format!(
@@ -201,10 +200,7 @@ fn check(state: &State) -> Result<(), SnapshotError> {
             return Err(inconsistent(format!("return {} is invalid", item.id)));
         }
         if item.id > ReturnId::MAX {
-            return Err(inconsistent(format!(
-                "return {} has more than 16 digits, but return_id is Flexiti's number (16)",
-                item.id
-            )));
+            return Err(too_wide("return", item.id, 16));
         }
     }
     // A replay answers the stored answer as it is: one that is not a JSON object could never
@@ -214,8 +210,7 @@ fn check(state: &State) -> Result<(), SnapshotError> {
             && serde_json::from_str::<IgnoredAny>(&item.response).is_ok();
         if !object {
             return Err(inconsistent(format!(
-                "the answer stored for idempotency key {:?} is not a JSON object, so replaying \
-                 it would fail",
+                "idempotency key {:?} holds an answer that is not a JSON object",
                 item.key
             )));
         }

@@ -41,9 +41,10 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
     let key = RwSignal::new("account_number".to_owned());
     let value = RwSignal::new(String::new());
     let outcome = RwSignal::new(None::<Outcome>);
-    // The account found, and the FlexitiCard it was looked up by (empty for another key): a
-    // business account's authorized user buys with their own card.
-    let found = RwSignal::new(None::<(LookupResponse, String)>);
+    let found = RwSignal::new(None::<LookupResponse>);
+    // The FlexitiCard the account was looked up by (empty for another key): a business
+    // account's authorized user buys with their own card.
+    let card = RwSignal::new(String::new());
 
     let query = Memo::new(move |_| {
         let mut map = serde_json::Map::new();
@@ -142,11 +143,11 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
                     "Found {} {}.",
                     response.first_name, response.last_name
                 ))));
-                let card = match &query.key {
+                card.set(match &query.key {
                     LookupKey::VccNumber(vcc) => vcc.as_str().to_owned(),
                     _ => String::new(),
-                };
-                found.set(Some((response, card)));
+                });
+                found.set(Some(response));
             }
             Some(Err(error)) => {
                 found.set(None);
@@ -225,13 +226,15 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
                     </table>
                 </div>
             })}
-            {move || found.get().map(|(c, card)| {
+            {move || found.get().map(|c| {
+                let card = card.get();
                 let account = c.account_number.to_string();
+                let mut ending = c.card_ending_in.clone().unwrap_or_else(|| "—".to_owned());
                 // An authorized user found by customer id: the answer names the card by its
                 // last digits only, so the terminal needs the card typed in.
-                let user = (card.is_empty() && c.customer_id.contains('-')).then(|| {
-                    view! { <p class="fx-hint">"An authorized user buys with their own FlexitiCard: enter it in the terminal, or look the customer up by card."</p> }
-                });
+                if card.is_empty() && c.customer_id.contains('-') {
+                    ending.push_str(" (an authorized user buys with their own FlexitiCard: enter it in the terminal, or look the customer up by card)");
+                }
                 view! {
                     <div class="fx-card" data-testid="customer">
                         <h2>{format!("{} {}", c.first_name, c.last_name)}</h2>
@@ -242,10 +245,9 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
                             <div><dt>"Account type"</dt><dd>{c.account_type.clone()}</dd></div>
                             <div><dt>"Credit limit"</dt><dd>{c.credit_limit.to_string()}</dd></div>
                             <div><dt>"Available credit"</dt><dd data-testid="available-credit">{c.available_credit.to_string()}</dd></div>
-                            <div><dt>"Card ending in"</dt><dd>{c.card_ending_in.clone().unwrap_or_else(|| "—".to_owned())}</dd></div>
+                            <div><dt>"Card ending in"</dt><dd>{ending}</dd></div>
                         </dl>
                         <A href=page_address("/flexiti/terminal", [("account", account.as_str()), ("vcc", card.as_str())])>"Start a purchase for this account"</A>
-                        {user}
                     </div>
                 }
             })}

@@ -60,19 +60,6 @@ pub fn FlexitiHistoryPage() -> impl IntoView {
         Ok(_) => Vec::new(),
     });
     let checks = Checks::new(problems);
-    // Filters from the address show their problems at once, as typed ones do: a date field
-    // shows nothing for text that is not a date, so its problem quotes what was refused.
-    Effect::new(move |_| {
-        for (key, value) in [
-            ("external_location_id", location),
-            ("creation_date_from", from),
-            ("creation_date_to", to),
-        ] {
-            if value.with(|v| !v.trim().is_empty()) {
-                checks.touch(key);
-            }
-        }
-    });
     // Why there is no list: the filters, or the settings (named by the portal's own error).
     let no_list = move || {
         if auth_query.with(Result::is_err) {
@@ -85,11 +72,19 @@ pub fn FlexitiHistoryPage() -> impl IntoView {
             }
         }
     };
-    // Any filter change starts both lists at their first page.
+    // Any filter change starts both lists at their first page. A filter that is not empty
+    // shows its problems, as a typed one does, also when the address gave it: a date field
+    // shows nothing for text that is not a date, so its problem quotes what was refused.
     Effect::new(move |_| {
-        location.track();
-        from.track();
-        to.track();
+        for (key, value) in [
+            ("external_location_id", location),
+            ("creation_date_from", from),
+            ("creation_date_to", to),
+        ] {
+            if value.with(|v| !v.trim().is_empty()) {
+                checks.touch(key);
+            }
+        }
         auth_page.set(1);
         capture_page.set(1);
     });
@@ -126,7 +121,7 @@ pub fn FlexitiHistoryPage() -> impl IntoView {
                 <GeneralProblems checks=checks />
             </form>
             <h2 id="fx-auths-title">"Authorizations"</h2>
-            {move || list_view(authorizations.get(), no_list, auth_page, "authorizations", |items: Vec<AuthorizationDetail>| view! {
+            {move || list_view(authorizations.get(), no_list(), auth_page, "authorizations", |items: Vec<AuthorizationDetail>| view! {
                 <table class="data fx-table" aria-labelledby="fx-auths-title">
                     <thead><tr>
                         <th scope="col">"Authorization"</th><th scope="col">"Created"</th><th scope="col">"Store"</th>
@@ -152,7 +147,7 @@ pub fn FlexitiHistoryPage() -> impl IntoView {
                 </table>
             }.into_any())}
             <h2 id="fx-captures-title">"Captures"</h2>
-            {move || list_view(captures.get(), no_list, capture_page, "captures", |items: Vec<CaptureDetail>| view! {
+            {move || list_view(captures.get(), no_list(), capture_page, "captures", |items: Vec<CaptureDetail>| view! {
                 <table class="data fx-table" aria-labelledby="fx-captures-title">
                     <thead><tr>
                         <th scope="col">"Capture"</th><th scope="col">"Date"</th><th scope="col">"Store"</th>
@@ -184,13 +179,13 @@ pub fn FlexitiHistoryPage() -> impl IntoView {
 /// could be made).
 fn list_view<T: Clone + 'static>(
     answer: Option<Result<ListPage<T>, flexkit_core::flexiti::ApiError>>,
-    none: impl Fn() -> String,
+    none: String,
     page: RwSignal<u32>,
     noun: &'static str,
     table: impl FnOnce(Vec<T>) -> AnyView,
 ) -> AnyView {
     match answer {
-        None => view! { <p class="muted" data-testid=format!("{noun}-none")>{none()}</p> }.into_any(),
+        None => view! { <p class="muted" data-testid=format!("{noun}-none")>{none}</p> }.into_any(),
         Some(Err(error)) => view! {
             <p class="banner banner-error" role="alert">{format!("{} {}: {}", error.status, error.code(), error.message)}</p>
         }

@@ -72,7 +72,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     let navigate = use_navigate();
     // The authorization the address names, read by the core (`number (16)`): one that is not
     // an authorization id is shown as such, not taken for none.
-    let named = Memo::new(move |_| {
+    let named = move || {
         query.with(|q| {
             q.get("authorization").filter(|v| !v.is_empty()).map(|v| {
                 AuthorizationId::parse(ENVIRONMENT, &v)
@@ -80,8 +80,8 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                     .map_err(|e| format!("The address names authorization “{v}”: {}.", e.message))
             })
         })
-    });
-    let selected = Memo::new(move |_| named.get().and_then(Result::ok));
+    };
+    let selected = Memo::new(move |_| named().and_then(Result::ok));
 
     // The till: shared by every action of the terminal.
     let location = RwSignal::new(String::new());
@@ -659,8 +659,8 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                 <div class="fx-card" aria-labelledby="fx-auth-title" role="region">
                     <h2 id="fx-auth-title">"Authorization"</h2>
                     {move || match (selected.get(), detail.get()) {
-                        (None, _) => match named.get() {
-                            Some(Err(why)) => view! { <p class="banner banner-error" role="alert" data-testid="authorization-invalid">{why}</p> }.into_any(),
+                        (None, _) => match named() {
+                            Some(Err(why)) => view! { <p class="banner banner-error" role="alert" data-testid="authorization-problem">{why}</p> }.into_any(),
                             _ => view! { <p class="muted">"Authorize a purchase, or open one from the history."</p> }.into_any(),
                         },
                         (Some(_), Some(None)) => view! { <p class="muted">"No usable access token: save the credentials on the overview; the token is then requested and renewed automatically."</p> }.into_any(),
