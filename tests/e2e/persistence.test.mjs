@@ -215,37 +215,6 @@ test("a damaged saved state is offered for export before anything is reset", asy
   assert.equal(fresh.schemaVersion, 4);
 });
 
-test("a tab never saves over what another tab saved after it read the data", async () => {
-  const own = await launch();
-  try {
-    const first = await own.newPage();
-    const second = await own.newPage();
-    const environment = (page, name) => page.getByRole("group", { name: "Environment" }).getByRole("button", { name });
-    for (const page of [first, second]) {
-      await page.goto(`${server.url}/dashboard`);
-      await ready(page);
-    }
-    // The first tab saves; the second, which read the data before, must not write over it.
-    await environment(first, "Production").click();
-    await saved(first);
-    await environment(second, "Production").click();
-    await environment(second, "Sandbox").click();
-    const banner = second.getByRole("alert").filter({ hasText: "another tab of the portal saved changes" });
-    await banner.waitFor();
-    assert.match(await banner.textContent(), /does not save over those changes. Reload the page/);
-    assert.equal(JSON.parse(await readSavedState(first)).settings.mode, "production", "the first tab's save stands");
-    // Reloaded, the second tab reads the saved data and saves again.
-    await second.reload();
-    await ready(second);
-    assert.equal(await environment(second, "Production").getAttribute("aria-pressed"), "true");
-    await environment(second, "Sandbox").click();
-    await saved(second);
-    assert.equal(JSON.parse(await readSavedState(second)).settings.mode, "sandbox");
-  } finally {
-    await own.close();
-  }
-});
-
 test("a deep link to /transactions reloads from a host that answers with 404.html", async () => {
   const host = await serveDist({ mode: "static-404" });
   const own = await launch();

@@ -42,19 +42,9 @@ async function run(mode, body) {
   }
 }
 
-// Every save also writes a revision number beside the state. A tab remembers the revision it
-// read or last wrote, and a save that finds another one does not happen: another tab of the
-// portal saved in between, and writing would lose what it saved. null: nothing read yet.
-let revision = null;
-const revisionKey = (key) => `${key}:revision`;
-
 /** The saved text under `key`, or null. A non-string record is returned as-is for the caller to report. */
 export async function loadText(key) {
-  const [value, stored] = await Promise.all([
-    run("readonly", (store) => store.get(key)),
-    run("readonly", (store) => store.get(revisionKey(key))),
-  ]);
-  revision = typeof stored === "number" ? stored : 0;
+  const value = await run("readonly", (store) => store.get(key));
   if (value === undefined) return null;
   return typeof value === "string" ? value : JSON.stringify(value);
 }
@@ -72,40 +62,7 @@ addEventListener("beforeunload", (event) => {
 export async function saveText(key, text) {
   pendingSaves++;
   try {
-    const db = await open();
-    try {
-      await new Promise((resolve, reject) => {
-        const tx = db.transaction(STORE, "readwrite");
-        const store = tx.objectStore(STORE);
-        // Why the transaction was aborted here: a conflict, or a write refused at once (a
-        // full quota can throw from put itself).
-        let failure = null;
-        let written = null;
-        const check = store.get(revisionKey(key));
-        check.onsuccess = () => {
-          const stored = typeof check.result === "number" ? check.result : 0;
-          try {
-            if (revision !== null && stored !== revision) {
-              throw Object.assign(new Error("another tab of the portal saved changes after this tab read the data"), { name: "ConflictError" });
-            }
-            written = stored + 1;
-            store.put(text, key);
-            store.put(written, revisionKey(key));
-          } catch (error) {
-            failure = error;
-            tx.abort();
-          }
-        };
-        tx.oncomplete = () => {
-          revision = written;
-          resolve();
-        };
-        tx.onerror = () => reject(failure ?? tx.error ?? check.error);
-        tx.onabort = () => reject(failure ?? tx.error ?? new Error("the storage transaction was aborted"));
-      });
-    } finally {
-      db.close();
-    }
+    return await run("readwrite", (store) => store.put(text, key));
   } finally {
     pendingSaves--;
   }

@@ -32,8 +32,6 @@ pub enum StorageError {
     Quota(String),
     /// IndexedDB is missing or blocked (private mode, disabled storage, another tab).
     Unavailable(String),
-    /// Another tab saved after this one read the state: this tab does not save over it.
-    Conflict(String),
     Other(String),
 }
 
@@ -50,7 +48,6 @@ impl StorageError {
             .unwrap_or_else(|| "unknown storage error".to_owned());
         match name.as_str() {
             "QuotaExceededError" => StorageError::Quota(message),
-            "ConflictError" => StorageError::Conflict(message),
             "UnavailableError" | "BlockedError" | "SecurityError" | "InvalidStateError" => {
                 StorageError::Unavailable(message)
             }
@@ -61,10 +58,7 @@ impl StorageError {
     /// The same, when the saved state could not be read at start-up: this tab then never
     /// saves, so what is stored stays as it was.
     pub fn unread(&self) -> String {
-        let (StorageError::Quota(m)
-        | StorageError::Unavailable(m)
-        | StorageError::Conflict(m)
-        | StorageError::Other(m)) = self;
+        let (StorageError::Quota(m) | StorageError::Unavailable(m) | StorageError::Other(m)) = self;
         format!(
             "The saved state could not be read ({m}), so this tab saves nothing and what is stored stays as it was. Reload the page to try again; export the state to a file to keep what you do here."
         )
@@ -78,9 +72,6 @@ impl StorageError {
             ),
             StorageError::Unavailable(m) => format!(
                 "Browser storage is unavailable ({m}). Your changes are kept in this tab only: export the state to a file to keep them."
-            ),
-            StorageError::Conflict(m) => format!(
-                "Not saved: {m}, so this tab does not save over those changes. Reload the page to continue with them; export the state to a file first to keep this tab's changes."
             ),
             StorageError::Other(m) => format!(
                 "Saving failed ({m}). Your changes are kept in this tab only: export the state to a file to keep them."
