@@ -204,6 +204,7 @@ test("a damaged saved state is offered for export before anything is reset", asy
   const question = page.getByRole("alertdialog");
   await question.waitFor();
   assert.match(await question.textContent(), /export it first/);
+  await page.waitForFunction(() => document.activeElement?.id === "fresh-cancel");
   await page.keyboard.press("Enter");
   await page.getByRole("button", { name: "Start with a fresh sandbox" }).waitFor();
   assert.equal(await readSavedState(page), garbage, "Cancel kept the saved data");
