@@ -19,8 +19,9 @@ const PORTAL_BROTLI_TARGET: u64 = 350 * 1024;
 /// configuration and the Flexiti section); see ARCHITECTURE.md, "Portal size". A section
 /// added on purpose moves it by its measured cost, recorded there: 585 KB was 560 KB moved
 /// by Users' measured 14.6 KB and the Platform configuration's 10.3 KB; 590 KB adds the
-/// Flexiti snapshot checks' measured 2.0 KB and headroom for the next fixes.
-const PORTAL_BROTLI_LIMIT: u64 = 595 * 1024;
+/// Flexiti snapshot checks' measured 2.0 KB and headroom for the next fixes; 595 KB a QA
+/// pass's 1.8 KB; 600 KB three QA passes' fixes, 591.8 → 597.9 KB.
+const PORTAL_BROTLI_LIMIT: u64 = 600 * 1024;
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(unknown) = args.first() {
