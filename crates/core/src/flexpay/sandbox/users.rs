@@ -310,6 +310,11 @@ fn same_username(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
 }
 
+/// A username the sandbox takes: an email address of at most [`EMAIL`] bytes.
+fn is_username(username: &str) -> bool {
+    username.len() <= EMAIL && looks_like_email(username)
+}
+
 /// What is wrong with a user's name, if anything.
 fn name_problem(name: &str) -> Option<UserProblem> {
     let name = name.trim();
@@ -482,7 +487,7 @@ impl Sandbox {
                 code::INVALID_USERNAME,
                 "Enter the user's email address as Username.",
             ));
-        } else if username.len() > EMAIL || !looks_like_email(username) {
+        } else if !is_username(username) {
             problems.push(UserProblem::new(
                 UserField::Username,
                 code::INVALID_USERNAME,
@@ -668,7 +673,7 @@ pub(crate) fn snapshot_problem(users: &[UserRecord]) -> Option<String> {
                 "{who} has a name of {chars} characters; a user's name has at most {NAME_MAX_CHARS}"
             ));
         }
-        if user.username.trim().len() > EMAIL || !looks_like_email(user.username.trim()) {
+        if !is_username(user.username.trim()) {
             return Some(format!("{who} has a username that is not an email address"));
         }
         if users
