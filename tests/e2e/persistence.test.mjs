@@ -216,6 +216,164 @@ test("a damaged saved state is offered for export before anything is reset", asy
   assert.equal(fresh.schemaVersion, 4);
 });
 
+const environment = (page, name) => page.getByRole("banner").getByRole("group", { name: "Environment" }).getByRole("button", { name });
+
+/** The revision saved beside the state: one more for every save. */
+function savedRevision(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("flexkit-portal", 1);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction("state", "readonly").objectStore("state").get("portal-state:revision");
+          get.onsuccess = () => {
+            open.result.close();
+            resolve(get.result);
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+}
+
+/**
+ * Saves `edit(state)` and a revision one higher, as another tab of the portal does when its
+ * message to this tab is lost or still on its way.
+ */
+function saveAsAnotherTab(page, edit) {
+  return page.evaluate(
+    (source) =>
+      new Promise((resolve, reject) => {
+        const change = (0, eval)(source);
+        const open = indexedDB.open("flexkit-portal", 1);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction("state", "readwrite");
+          const store = tx.objectStore("state");
+          const text = store.get("portal-state");
+          const revision = store.get("portal-state:revision");
+          revision.onsuccess = () => {
+            store.put(JSON.stringify(change(JSON.parse(text.result))), "portal-state");
+            store.put(revision.result + 1, "portal-state:revision");
+          };
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    edit.toString(),
+  );
+}
+
+test("two tabs: each shows what the other saved, and neither saves over it", async () => {
+  const own = await launch();
+  try {
+    // Two tabs: `newPage()` gives the profile's one page.
+    const users = await own.newPage();
+    const dashboard = await own.context.newPage();
+    await users.goto(`${server.url}/users`);
+    await ready(users);
+    await dashboard.goto(`${server.url}/dashboard`);
+    await ready(dashboard);
+
+    // A user added in one tab, then a change saved in the other: both are kept.
+    const form = users.getByRole("form", { name: "Add user" });
+    await form.getByLabel("Name", { exact: true }).fill("Ada Lovelace");
+    await form.getByLabel("Username").fill("ada@example.com");
+    await form.getByLabel("Temporary password").fill("Lovelace#1815");
+    await form.getByRole("button", { name: "Add user" }).click();
+    await saved(users);
+    await environment(dashboard, "Production").click();
+    await saved(dashboard);
+    let state = JSON.parse(await readSavedState(dashboard));
+    assert.equal(state.settings.mode, "Production");
+    assert.ok(
+      state.flexpaySandbox.users.some((u) => u.username === "ada@example.com"),
+      "the user added in the other tab is still saved",
+    );
+    // The users tab shows the other tab's change without a reload, and its next change keeps it.
+    await users.waitForFunction(
+      () => document.querySelector('[role=group][aria-label="Environment"] [aria-pressed="true"]')?.textContent.includes("Production"),
+    );
+    await users.getByRole("link", { name: "Dashboard" }).click();
+    await environment(users, "Sandbox").click();
+    await saved(users);
+    await environment(dashboard, "Sandbox").and(dashboard.locator('[aria-pressed="true"]')).waitFor();
+    state = JSON.parse(await readSavedState(users));
+    assert.equal(state.settings.mode, "Sandbox");
+    assert.ok(state.flexpaySandbox.users.some((u) => u.username === "ada@example.com"));
+    // A tab that reads what another saved does not save it back: the tabs stay quiet.
+    const revision = await savedRevision(users);
+    await users.waitForTimeout(500);
+    assert.equal(await savedRevision(dashboard), revision);
+    assert.equal(revision, 3, "three changes, three saves");
+    assert.deepEqual(own.errors, []);
+  } finally {
+    await own.close();
+  }
+});
+
+test("a save at the same moment as another tab's is not written; the tab then shows the other's data", async () => {
+  const own = await launch();
+  try {
+    const page = await own.newPage();
+    await page.goto(`${server.url}/dashboard`);
+    await ready(page);
+    await environment(page, "Production").click();
+    await saved(page);
+    await saveAsAnotherTab(page, (state) => {
+      state.flexpaySandbox.companies.push({ name: "Northwind Stores", code: "NWS01", createdAt: "2026-01-05T09:00:00Z" });
+      return state;
+    });
+    await environment(page, "Sandbox").click();
+    const banner = page.getByRole("alert").filter({ hasText: "Your last change was not saved" });
+    await banner.waitFor();
+    assert.match(await banner.textContent(), /another tab of the portal saved changes at the same moment\. This tab now shows what that tab saved/);
+    let state = JSON.parse(await readSavedState(page));
+    assert.equal(state.settings.mode, "Production", "the refused change was not written");
+    assert.ok(state.flexpaySandbox.companies.some((c) => c.code === "NWS01"), "the other tab's save stands");
+    // The tab shows the other tab's data, so making the change again keeps both.
+    await environment(page, "Production").and(page.locator('[aria-pressed="true"]')).waitFor();
+    await page.locator(".topbar select option", { hasText: "Northwind Stores" }).waitFor({ state: "attached" });
+    await page.screenshot({ path: screenshotPath("persistence-conflict"), fullPage: true });
+    await environment(page, "Sandbox").click();
+    await saved(page);
+    state = JSON.parse(await readSavedState(page));
+    assert.equal(state.settings.mode, "Sandbox");
+    assert.ok(state.flexpaySandbox.companies.some((c) => c.code === "NWS01"));
+    assert.deepEqual(own.errors, []);
+  } finally {
+    await own.close();
+  }
+});
+
+test("a tab that cannot read what another tab saved stops saving", async () => {
+  const own = await launch();
+  try {
+    const page = await own.newPage();
+    await page.goto(`${server.url}/dashboard`);
+    await ready(page);
+    await environment(page, "Production").click();
+    await saved(page);
+    // Another tab (a newer portal, say) saves a state this one cannot read, and says so.
+    const newer = JSON.stringify({ schemaVersion: 99, settings: {} });
+    await saveAsAnotherTab(page, () => ({ schemaVersion: 99, settings: {} }));
+    await page.evaluate(() => new BroadcastChannel("flexkit-portal").postMessage({ key: "portal-state", revision: -1 }));
+    const banner = page.getByRole("alert").filter({ hasText: "Another tab saved data this tab cannot read" });
+    await banner.waitFor();
+    assert.match(await banner.textContent(), /this tab saves nothing and what is stored stays as it was/);
+    await environment(page, "Sandbox").click();
+    await banner.waitFor();
+    assert.equal(await readSavedState(page), newer, "nothing was saved over it");
+  } finally {
+    await own.close();
+  }
+});
+
 test("a deep link to /transactions reloads from a host that answers with 404.html", async () => {
   const host = await serveDist({ mode: "static-404" });
   const own = await launch();

@@ -1,4 +1,5 @@
-// Browser storage for the portal: one IndexedDB record holding the saved state as text.
+// Browser storage for the portal: one IndexedDB record holding the saved state as text, one
+// beside it holding its revision, and a BroadcastChannel telling the portal's other tabs.
 // Kept in JavaScript because IndexedDB's event API is far shorter here than through web-sys.
 // Every function returns a promise and rejects with an Error whose `name` tells the cause
 // (`QuotaExceededError`, `UnavailableError`, ...).
@@ -22,31 +23,46 @@ function open() {
   });
 }
 
-async function run(mode, body) {
+// Every save also writes a revision number beside the state, and tells the portal's other tabs
+// on a BroadcastChannel, which then read the state again. `revision` is the one this tab read
+// or last wrote (null: nothing read yet). A save that finds another one stored does not
+// happen: another tab saved in between (at the same moment, or before its message arrived),
+// and writing would lose what it saved.
+let revision = null;
+const revisionKey = (key) => `${key}:revision`;
+const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(DB_NAME) : null;
+
+/**
+ * The saved text under `key`, or null. A non-string record is returned as-is for the caller
+ * to report. The text and its revision are read in one transaction.
+ */
+export async function loadText(key) {
   const db = await open();
   try {
-    return await new Promise((resolve, reject) => {
-      const tx = db.transaction(STORE, mode);
+    const [value, stored] = await new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, "readonly");
       const store = tx.objectStore(STORE);
-      let result;
-      const request = body(store);
-      request.onsuccess = () => {
-        result = request.result;
-      };
-      tx.oncomplete = () => resolve(result);
-      tx.onerror = () => reject(tx.error ?? request.error);
+      const text = store.get(key);
+      const number = store.get(revisionKey(key));
+      tx.oncomplete = () => resolve([text.result, number.result]);
+      tx.onerror = () => reject(tx.error ?? text.error ?? number.error);
       tx.onabort = () => reject(tx.error ?? new Error("the storage transaction was aborted"));
     });
+    revision = Number.isSafeInteger(stored) ? stored : 0;
+    if (value === undefined) return null;
+    return typeof value === "string" ? value : JSON.stringify(value);
   } finally {
     db.close();
   }
 }
 
-/** The saved text under `key`, or null. A non-string record is returned as-is for the caller to report. */
-export async function loadText(key) {
-  const value = await run("readonly", (store) => store.get(key));
-  if (value === undefined) return null;
-  return typeof value === "string" ? value : JSON.stringify(value);
+/** Calls `callback()` each time another tab of the portal saved the state under `key`. */
+export function onSavedElsewhere(key, callback) {
+  if (channel) {
+    channel.onmessage = (event) => {
+      if (event.data?.key === key && event.data.revision !== revision) callback();
+    };
+  }
 }
 
 // Saves not yet committed. Leaving or reloading the page now would abort them, so the browser
@@ -59,10 +75,46 @@ addEventListener("beforeunload", (event) => {
   }
 });
 
+/**
+ * Saves `text` under `key` unless another tab saved since this one read or wrote it: that
+ * rejects with a `ConflictError` and writes nothing.
+ */
 export async function saveText(key, text) {
   pendingSaves++;
   try {
-    return await run("readwrite", (store) => store.put(text, key));
+    const db = await open();
+    try {
+      const written = await new Promise((resolve, reject) => {
+        const tx = db.transaction(STORE, "readwrite");
+        const store = tx.objectStore(STORE);
+        // Why this transaction was aborted here: a conflict, or a write refused at once (a
+        // full quota can throw from put itself).
+        let failure = null;
+        let next = null;
+        const check = store.get(revisionKey(key));
+        check.onsuccess = () => {
+          const stored = Number.isSafeInteger(check.result) ? check.result : 0;
+          try {
+            if (revision !== null && stored !== revision) {
+              throw Object.assign(new Error("another tab of the portal saved changes at the same moment"), { name: "ConflictError" });
+            }
+            next = stored + 1;
+            store.put(text, key);
+            store.put(next, revisionKey(key));
+          } catch (error) {
+            failure = error;
+            tx.abort();
+          }
+        };
+        tx.oncomplete = () => resolve(next);
+        tx.onerror = () => reject(failure ?? tx.error ?? check.error);
+        tx.onabort = () => reject(failure ?? tx.error ?? new Error("the storage transaction was aborted"));
+      });
+      revision = written;
+      channel?.postMessage({ key, revision: written });
+    } finally {
+      db.close();
+    }
   } finally {
     pendingSaves--;
   }

@@ -81,17 +81,25 @@ fn Sections() -> impl IntoView {
     }
 }
 
-/// Storage failures (quota, private mode) are shown on every page: the data is only in memory.
+/// Storage failures (quota, private mode) are shown on every page: the data is only in memory,
+/// so the banner offers the export. A change another tab saved over is only reported: this tab
+/// shows what is saved.
 #[component]
 fn SaveFailureBanner() -> impl IntoView {
     let store = crate::store::use_store();
-    move || match store.save_status.get() {
-        SaveStatus::Failed(message) => Some(view! {
+    move || {
+        let status = store.save_status.get();
+        let (SaveStatus::Failed(message) | SaveStatus::Superseded(message)) = status.clone() else {
+            return None;
+        };
+        let in_memory = matches!(status, SaveStatus::Failed(_));
+        Some(view! {
             <div class="banner banner-error" role="alert">
                 <p>{message}</p>
-                <button type="button" on:click=move |_| store.export()>"Export the state to a file"</button>
+                {in_memory.then(|| view! {
+                    <button type="button" on:click=move |_| store.export()>"Export the state to a file"</button>
+                })}
             </div>
-        }),
-        _ => None,
+        })
     }
 }

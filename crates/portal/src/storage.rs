@@ -13,6 +13,8 @@ extern "C" {
     fn load_text(key: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_name = saveText)]
     fn save_text(key: &str, text: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = onSavedElsewhere)]
+    fn on_saved_elsewhere_js(key: &str, callback: &Closure<dyn FnMut()>);
     #[wasm_bindgen(js_name = requestPersistence)]
     fn request_persistence_js() -> js_sys::Promise;
     #[wasm_bindgen(js_name = downloadText)]
@@ -32,6 +34,8 @@ pub enum StorageError {
     Quota(String),
     /// IndexedDB is missing or blocked (private mode, disabled storage, another tab).
     Unavailable(String),
+    /// Another tab saved at the same moment: this tab's save did not happen.
+    Conflict(String),
     Other(String),
 }
 
@@ -48,6 +52,7 @@ impl StorageError {
             .unwrap_or_else(|| "unknown storage error".to_owned());
         match name.as_str() {
             "QuotaExceededError" => StorageError::Quota(message),
+            "ConflictError" => StorageError::Conflict(message),
             "UnavailableError" | "BlockedError" | "SecurityError" | "InvalidStateError" => {
                 StorageError::Unavailable(message)
             }
@@ -58,7 +63,10 @@ impl StorageError {
     /// The same, when the saved state could not be read at start-up: this tab then never
     /// saves, so what is stored stays as it was.
     pub fn unread(&self) -> String {
-        let (StorageError::Quota(m) | StorageError::Unavailable(m) | StorageError::Other(m)) = self;
+        let (StorageError::Quota(m)
+        | StorageError::Unavailable(m)
+        | StorageError::Conflict(m)
+        | StorageError::Other(m)) = self;
         format!(
             "The saved state could not be read ({m}), so this tab saves nothing and what is stored stays as it was. Reload the page to try again; export the state to a file to keep what you do here."
         )
@@ -72,6 +80,9 @@ impl StorageError {
             ),
             StorageError::Unavailable(m) => format!(
                 "Browser storage is unavailable ({m}). Your changes are kept in this tab only: export the state to a file to keep them."
+            ),
+            StorageError::Conflict(m) => format!(
+                "Your last change was not saved: {m}. This tab now shows what that tab saved; make the change again if it is still needed."
             ),
             StorageError::Other(m) => format!(
                 "Saving failed ({m}). Your changes are kept in this tab only: export the state to a file to keep them."
@@ -95,6 +106,14 @@ pub async fn save(key: &str, text: &str) -> Result<(), StorageError> {
         .await
         .map(|_| ())
         .map_err(StorageError::from_js)
+}
+
+/// Calls `callback` each time another tab of the portal saves the state under `key` (for as
+/// long as the page lives).
+pub fn on_saved_elsewhere(key: &str, callback: impl FnMut() + 'static) {
+    let callback = Closure::<dyn FnMut()>::new(callback);
+    on_saved_elsewhere_js(key, &callback);
+    callback.forget();
 }
 
 /// Asks the browser to keep the data under storage pressure; true when granted.

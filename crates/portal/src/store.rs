@@ -1,12 +1,13 @@
 //! The portal's state as a Leptos context: loaded from IndexedDB at start-up, saved after every
-//! change, never overwritten while a damaged saved state waits for the user's decision.
+//! change, read again when another tab saves it, never overwritten while a damaged saved state
+//! waits for the user's decision.
 
 use flexkit_core::UtcTimestamp;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::state::Portal;
-use crate::storage::{self, STATE_KEY};
+use crate::storage::{self, StorageError, STATE_KEY};
 
 /// Where start-up stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,6 +29,9 @@ pub enum SaveStatus {
     Saving,
     /// Kept in memory only; the message says why and what to do.
     Failed(String),
+    /// The latest change was not saved because another tab saved first; this tab now shows
+    /// what is saved, so there is nothing to export.
+    Superseded(String),
 }
 
 #[derive(Clone, Copy)]
@@ -46,6 +50,8 @@ pub struct Store {
     /// Why this tab never saves: the saved state could not be read at start-up, so what is
     /// stored is unknown and a save could replace data this tab never saw.
     unread: StoredValue<Option<String>>,
+    /// Another tab saved while this one was still reading the state at start-up.
+    stale: StoredValue<bool>,
 }
 
 impl Store {
@@ -61,8 +67,16 @@ impl Store {
             saving: StoredValue::new(false),
             dirty: StoredValue::new(false),
             unread: StoredValue::new(None),
+            stale: StoredValue::new(false),
         };
         provide_context(store);
+        storage::on_saved_elsewhere(STATE_KEY, move || {
+            if store.phase.get_untracked() == Phase::Loading {
+                store.stale.set_value(true);
+            } else {
+                spawn_local(store.follow());
+            }
+        });
         spawn_local(async move {
             match storage::load(STATE_KEY).await {
                 Ok(None) => store.phase.set(Phase::Ready),
@@ -80,11 +94,40 @@ impl Store {
                     store.phase.set(Phase::Ready);
                 }
             }
+            if store.stale.get_value() {
+                store.follow().await;
+            }
             store
                 .persistent
                 .set(Some(storage::request_persistence().await));
         });
         store
+    }
+
+    /// Reads the state another tab saved and shows it here, so that this tab's next change
+    /// builds on it rather than overwriting it. Only a tab showing its data follows: one on
+    /// the recovery screen keeps the raw text it offers for export, and one that could not
+    /// read the state at start-up keeps what it holds in memory. The read does not save.
+    async fn follow(self) {
+        if self.phase.get_untracked() != Phase::Ready || self.unread.get_value().is_some() {
+            return;
+        }
+        // When nothing could be read, the revision this tab holds is unchanged, so its next save
+        // is refused as a conflict instead of overwriting the other tab's.
+        let Ok(Some(text)) = storage::load(STATE_KEY).await else {
+            return;
+        };
+        match Portal::from_document(&text) {
+            Ok(portal) => self.portal.set(portal),
+            // Saved by a newer version of the portal, say: this tab no longer saves over it.
+            Err(error) => {
+                let why = format!(
+                    "Another tab saved data this tab cannot read ({error}), so this tab saves nothing and what is stored stays as it was. Reload the page to continue with the saved data."
+                );
+                self.save_status.set(SaveStatus::Failed(why.clone()));
+                self.unread.set_value(Some(why));
+            }
+        }
     }
 
     /// The simulated clock now.
@@ -128,10 +171,18 @@ impl Store {
                 store.save_status.set(SaveStatus::Saving);
                 let text = store.portal.with_untracked(Portal::to_document);
                 let result = storage::save(STATE_KEY, &text).await;
+                let conflict = matches!(result, Err(StorageError::Conflict(_)));
                 store.save_status.set(match result {
                     Ok(()) => SaveStatus::Saved,
+                    Err(error) if conflict => SaveStatus::Superseded(error.describe()),
                     Err(error) => SaveStatus::Failed(error.describe()),
                 });
+                // Another tab saved first: what it saved is shown here, and this tab's changes
+                // since, built on what that tab replaced, are not saved over it.
+                if conflict {
+                    store.dirty.set_value(false);
+                    store.follow().await;
+                }
                 if !store.dirty.get_value() {
                     break;
                 }

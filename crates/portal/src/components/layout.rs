@@ -355,7 +355,7 @@ fn SaveIndicator() -> impl IntoView {
         SaveStatus::Saving => {
             view! { <span class="save" role="status">"Saving…"</span> }.into_any()
         }
-        SaveStatus::Failed(message) => view! {
+        SaveStatus::Failed(message) | SaveStatus::Superseded(message) => view! {
             <span class="save save-failed" role="alert" title=message.clone()>"Not saved"</span>
         }
         .into_any(),

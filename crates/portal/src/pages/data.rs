@@ -65,7 +65,7 @@ pub fn DataPage() -> impl IntoView {
                 <div><dt>"Saving"</dt><dd data-testid="save-status">{move || match store.save_status.get() {
                     SaveStatus::Saved => "All changes saved".to_owned(),
                     SaveStatus::Saving => "Saving…".to_owned(),
-                    SaveStatus::Failed(m) => m,
+                    SaveStatus::Failed(m) | SaveStatus::Superseded(m) => m,
                 }}</dd></div>
                 <div><dt>"Persistent storage"</dt><dd>{move || match store.persistent.get() {
                     None => "asking the browser…",
