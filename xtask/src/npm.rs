@@ -10,7 +10,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::{cmd, copy, create_dir, remove_dir, root, run, target_dir, workspace_version};
+use crate::util::{
+    cmd, copy, create_dir, minify, remove_dir, root, run, target_dir, workspace_version,
+};
 
 pub const WASM_PROFILE: &str = "wasm-release";
 /// The profile of the `flexkit` entry's module: `wasm-release` with the core built for speed
@@ -186,21 +188,7 @@ fn minify_browser_js(out: &Path) -> Result<(), String> {
         }
     }
     files.sort();
-    for file in files {
-        let minified = file.with_extension("min.js");
-        run(cmd("esbuild")
-            .arg(&file)
-            .args([
-                "--minify-whitespace",
-                "--minify-syntax",
-                "--format=esm",
-                "--log-level=warning",
-            ])
-            .arg(format!("--outfile={}", minified.display())))?;
-        std::fs::rename(&minified, &file)
-            .map_err(|e| format!("cannot replace {}: {e}", file.display()))?;
-    }
-    Ok(())
+    files.iter().try_for_each(|file| minify(file))
 }
 
 /// `wasm-opt -Oz` in place, with the npm binaryen first on PATH.

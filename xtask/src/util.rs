@@ -58,6 +58,24 @@ pub fn run(command: &mut Command) -> Result<(), String> {
     }
 }
 
+/// Rewrites a browser `.js` (an ES module) or `.css` file without its comments and whitespace
+/// (esbuild, whitespace and syntax only: names are kept, so stack traces stay readable).
+pub fn minify(file: &Path) -> Result<(), String> {
+    let extension = file.extension().and_then(OsStr::to_str).unwrap_or_default();
+    let minified = file.with_extension(format!("min.{extension}"));
+    let mut c = cmd("esbuild");
+    c.arg(file).args([
+        "--minify-whitespace",
+        "--minify-syntax",
+        "--log-level=warning",
+    ]);
+    if extension == "js" {
+        c.arg("--format=esm");
+    }
+    run(c.arg(format!("--outfile={}", minified.display())))?;
+    std::fs::rename(&minified, file).map_err(|e| format!("cannot replace {}: {e}", file.display()))
+}
+
 /// Runs a command and returns its stdout, or None if it cannot run or fails.
 pub fn output(command: &mut Command) -> Option<String> {
     let out = command.stderr(Stdio::null()).output().ok()?;
