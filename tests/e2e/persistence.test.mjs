@@ -1,6 +1,7 @@
 // Persistence: the state survives a reload, round-trips through an exported file, a damaged
-// saved state is offered for export before anything is reset, and deep links reload from a
-// static host that answers unknown paths with its 404 page.
+// saved state is offered for export before anything is reset, two tabs share one saved state
+// without saving over each other, and deep links reload from a static host that answers
+// unknown paths with its 404 page.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
