@@ -55,6 +55,8 @@ test("a company is added, renamed and deleted after a confirmation", async () =>
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await dialog.waitFor({ state: "detached" });
   assert.equal(await page.getByRole("row").filter({ hasText: "NWS01" }).count(), 1);
+  // The focus goes back to the Delete… button that opened the question.
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Delete: Northwind Outlet");
 
   await page.getByRole("button", { name: "Delete: Northwind Outlet" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete Northwind Outlet" }).click();

@@ -180,8 +180,9 @@ test("a blank name, or one over the core's limit, is refused at its field; delet
   await confirm.getByRole("button", { name: "Cancel" }).click();
   await confirm.waitFor({ state: "detached" });
   assert.equal(await table.getByRole("row", { name: /Old key/ }).count(), 1, "cancel keeps the key");
-  // The dialog's buttons are gone: the focus goes to the list, not to the page's body.
-  await page.waitForFunction((id) => document.activeElement?.id === id, "keys-heading");
+  // The dialog's buttons are gone: the focus goes back to the key's Delete… button, not to the
+  // page's body.
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Delete the API key Old key");
 
   await page.getByRole("button", { name: "Delete the API key Old key" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete the key" }).click();
@@ -225,6 +226,12 @@ test("FlexPay Retries: the CRM warning, one per company × environment, toggle a
   await page.getByRole("button", { name: "Enable the auto-retry Scheduler sandbox" }).click();
   await sandboxRow.getByText("Enabled").waitFor();
 
+  // Escape keeps it, the focus back on its Delete… button; then it is deleted.
+  await page.getByRole("button", { name: "Delete the auto-retry Scheduler live" }).click();
+  await page.waitForFunction(() => document.activeElement?.id === "delete-retry-cancel");
+  await page.keyboard.press("Escape");
+  await page.getByRole("alertdialog").waitFor({ state: "detached" });
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Delete the auto-retry Scheduler live");
   await page.getByRole("button", { name: "Delete the auto-retry Scheduler live" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete the auto-retry" }).click();
   await page.getByRole("status").getByText(`Auto-retry "Scheduler live" was deleted. The payments it was retrying are your CRM's to retry now.`).waitFor();

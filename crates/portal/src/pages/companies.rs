@@ -178,7 +178,7 @@ pub fn CompaniesPage() -> impl IntoView {
                                             }.into_any()
                                         } else {
                                             view! {
-                                                <button type="button" class="danger" aria-label=format!("Delete: {name}")
+                                                <button type="button" class="danger" id=format!("delete-{code}") aria-label=format!("Delete: {name}")
                                                     on:click=move |_| {
                                                         confirming.set(Some(for_delete.clone()));
                                                     }>"Delete…"</button>
@@ -193,6 +193,8 @@ pub fn CompaniesPage() -> impl IntoView {
             </table>
             {move || confirming.get().map(|company| {
                 let c = company.clone();
+                // Cancel gives the focus back to the company's Delete… button.
+                let back = format!("delete-{}", company.code);
                 view! {
                     <Confirm id="confirm-delete"
                         question=format!("Delete the company {} ({})?", company.name, company.code)
@@ -200,10 +202,7 @@ pub fn CompaniesPage() -> impl IntoView {
                             Its transactions stay on record and show under All companies; its code is not given to another company. This cannot be undone."
                         action=format!("Delete {}", company.name)
                         on_confirm=move || delete(c.clone())
-                        on_cancel=move || {
-                            confirming.set(None);
-                            focus_after_render("companies-h");
-                        } />
+                        on_cancel=move || close_editor(confirming, back.clone()) />
                 }
             })}
             <AddCompany message companies />

@@ -18,7 +18,7 @@ use leptos_router::hooks::use_params_map;
 use crate::components::company::{company_options, form_company};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_after_render, refuse_too_long, FieldChecks, FieldProblem, TextField,
+    close_editor, focus_after_render, refuse_too_long, FieldChecks, FieldProblem, TextField,
 };
 use crate::components::format::instant;
 use crate::components::layout::mode_label;
@@ -268,10 +268,7 @@ fn ApiKeysTab() -> impl IntoView {
                     question=format!("Delete the API key \"{key_name}\"? Requests sent with it will be refused (401) at once. This cannot be undone.")
                     action="Delete the key"
                     on_confirm=move || delete(id, for_delete.clone())
-                    on_cancel=move || {
-                        confirm_delete.set(None);
-                        focus_after_render("keys-heading");
-                    } />
+                    on_cancel=move || close_editor(confirm_delete, format!("delete-key-{}", id.0)) />
             }
         })}
         {move || {
@@ -300,6 +297,7 @@ fn ApiKeysTab() -> impl IntoView {
                                             <button
                                                 type="button"
                                                 class="secondary"
+                                                id=format!("delete-key-{}", id.0)
                                                 aria-label=format!("Delete the API key {}", k.name)
                                                 on:click=move |_| confirm_delete.set(Some((id, key_name.clone())))
                                             >
@@ -468,7 +466,7 @@ fn FlexPayRetriesTab() -> impl IntoView {
             </div>
         </form>
         {message_view(message)}
-        <h2 id="retries-heading" tabindex="-1">"Auto-retries"</h2>
+        <h2 id="retries-heading">"Auto-retries"</h2>
         {move || confirm_delete.get().map(|(id, config_name)| {
             let for_delete = config_name.clone();
             view! {
@@ -476,10 +474,7 @@ fn FlexPayRetriesTab() -> impl IntoView {
                     question=format!("Delete the auto-retry \"{config_name}\"? Payments already declined stay open for your CRM to retry; FlexPay no longer sends their retries.")
                     action="Delete the auto-retry"
                     on_confirm=move || delete(id, for_delete.clone())
-                    on_cancel=move || {
-                        confirm_delete.set(None);
-                        focus_after_render("retries-heading");
-                    } />
+                    on_cancel=move || close_editor(confirm_delete, format!("delete-retry-{}", id.0)) />
             }
         })}
         {move || {
@@ -518,6 +513,7 @@ fn FlexPayRetriesTab() -> impl IntoView {
                                             <button
                                                 type="button"
                                                 class="secondary"
+                                                id=format!("delete-retry-{}", id.0)
                                                 aria-label=format!("Delete the auto-retry {}", c.name)
                                                 on:click=move |_| confirm_delete.set(Some((id, config_name.clone())))
                                             >
