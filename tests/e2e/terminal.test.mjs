@@ -115,6 +115,7 @@ test("an approved charge, a partial refund of it, and a void of another", async 
   const charge = await send(page, "charge");
   assert.equal(charge.code, "10000");
   assert.equal(charge.status, "Approved");
+  assert.equal(await page.locator(".response dt", { hasText: "Retry count" }).count(), 1);
 
   await page.getByRole("button", { name: "Refund it" }).click();
   assert.equal(await page.getByLabel("Transaction type").inputValue(), "refund");
@@ -123,6 +124,8 @@ test("an approved charge, a partial refund of it, and a void of another", async 
   const refund = await send(page, "refund");
   assert.equal(refund.code, "10000");
   assert.match(await page.locator(".response").textContent(), /40\.00 USD/);
+  // A refund is no attempt of a payment: no retry count.
+  assert.equal(await page.locator(".response dt", { hasText: "Retry count" }).count(), 0);
   await page.screenshot({ path: screenshotPath("terminal-refund"), fullPage: true });
 
   // V2: a charge of 75.14 can be voided; the original is chosen from the latest approved ones.
@@ -274,6 +277,10 @@ test("an amount typed for a currency with other decimals is emptied when that cu
   const problems = page.locator("#vt-amount-problems");
   await page.getByRole("button", { name: /^Visa/ }).click();
   await currency.selectOption("JPY");
+  // The scenarios' amounts are written in the currency chosen.
+  const scenario = (name) => page.getByRole("button", { name: new RegExp(`^\\d+ ${name}`) });
+  await scenario("P2: refund 4000, then 3500").waitFor();
+  await scenario("P3: a refund of 5500 is refused with 30015").waitFor();
   await amount.fill("2008");
   // The same decimals: the amount means what was typed.
   await currency.selectOption("KRW");
@@ -281,7 +288,7 @@ test("an amount typed for a currency with other decimals is emptied when that cu
   // 2008 typed for yen is not 2008 dinars, a thousand times more: emptied, and said at the field.
   await currency.selectOption("BHD");
   assert.equal(await amount.inputValue(), "");
-  await problems.getByText("Enter the amount in the currency's units, e.g. 20.08.").waitFor();
+  await problems.getByText("Enter the amount in the currency's units.").waitFor();
   assert.equal(await amount.getAttribute("aria-invalid"), "true");
   assert.equal(await page.getByRole("textbox", { name: "Amount (BHD)" }).count(), 1);
   await page.screenshot({ path: screenshotPath("terminal-currency-changed"), fullPage: true });
@@ -293,6 +300,7 @@ test("an amount typed for a currency with other decimals is emptied when that cu
   // 20.08 dollars are not 2008 yen either.
   await currency.selectOption("USD");
   assert.equal(await amount.inputValue(), "", "BHD has 3 decimals, USD 2");
+  await scenario("P2: refund 40.00, then 35.00").waitFor();
   await amount.fill("20.08");
   await currency.selectOption("EUR");
   assert.equal(await amount.inputValue(), "20.08");

@@ -67,7 +67,7 @@ pub fn refuse_too_long(problems: &mut Vec<FieldProblem>, field: &str, value: &st
 }
 
 /// What an Amount field says when it is left empty where it is required.
-pub const AMOUNT_REQUIRED: &str = "Enter the amount in the currency's units, e.g. 20.08.";
+pub const AMOUNT_REQUIRED: &str = "Enter the amount in the currency's units.";
 
 /// An Amount field, typed in the currency's units (`20.08`), in minor units; else its problem
 /// worded for the field: in the units typed, naming the character out of place, with the real

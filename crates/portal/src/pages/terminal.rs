@@ -635,13 +635,29 @@ const TRIGGERS: &[(i64, &str)] = &[
     (5023, "validation error"),
 ];
 
-const SCENARIOS: &[(i64, &str)] = &[
-    (9000, "V1: a void fails with 30013, a refund then succeeds"),
-    (7514, "V2: the void is approved"),
-    (9001, "V3: the refund is approved"),
-    (7500, "P2: refund 40.00, then 35.00"),
-    (5000, "P3: a refund of 55.00 is refused with 30015"),
+/// Each `#` of a scenario's text is one of its amounts (minor units), written in the currency
+/// chosen: P2's refunds are 40.00 and 35.00 USD, 4000 and 3500 JPY.
+const SCENARIOS: &[(i64, &str, &[i64])] = &[
+    (
+        9000,
+        "V1: a void fails with 30013, a refund then succeeds",
+        &[],
+    ),
+    (7514, "V2: the void is approved", &[]),
+    (9001, "V3: the refund is approved", &[]),
+    (7500, "P2: refund #, then #", &[4000, 3500]),
+    (5000, "P3: a refund of # is refused with 30015", &[5500]),
 ];
+
+fn scenario_text(what: &str, amounts: &[i64], currency: Currency) -> String {
+    let mut parts = what.split('#');
+    let mut text = parts.next().unwrap_or_default().to_owned();
+    for (part, &minor) in parts.zip(amounts) {
+        text += &Money::new(minor, currency).format();
+        text += part;
+    }
+    text
+}
 
 fn trigger_code(amount: i64) -> Option<ResponseCode> {
     let value = match amount {
@@ -923,7 +939,7 @@ pub fn TerminalPage() -> impl IntoView {
                                 }
                             }
                                 value=form.amount inputmode="decimal" required=Signal::derive(is_payment)
-                                hint="In the currency's units, e.g. 20.08; converted exactly to minor units." />
+                                hint="In the currency's units, with its decimals: 20.08 USD, 2008 JPY, 2.008 BHD; converted exactly to minor units." />
                             <TextField checks key="mtid" label="Merchant transaction ID" value=form.mtid required=true
                                 hint="Unique for every request, retries and follow-ups included." />
                             <Show when=is_payment>
@@ -1146,14 +1162,14 @@ pub fn TerminalPage() -> impl IntoView {
                             </ul>
                             <h3>"Void and refund scenarios"</h3>
                             <ul class="presets presets-compact">
-                                {SCENARIOS.iter().map(|&(minor, what)| view! {
+                                {SCENARIOS.iter().map(|&(minor, what, amounts)| view! {
                                     <li>
                                         <button type="button" on:click=move |_| {
                                             form.amount.set(Money::new(minor, currency_for_presets()).format());
                                         }>
                                             <span class="preset-brand">{minor}</span>
                                             " "
-                                            <span>{what}</span>
+                                            <span>{move || scenario_text(what, amounts, currency_for_presets())}</span>
                                         </button>
                                     </li>
                                 }).collect_view()}
@@ -1280,7 +1296,10 @@ fn OutcomeView(
                             {(r.gateway_token.as_deref() == Some(NO_GATEWAY_TOKEN)).then_some(" (FlexPay's placeholder: the request reached no gateway)")}
                         </dd></div>
                         {r.message.clone().map(|m| view! { <div><dt>"Message"</dt><dd>{m}</dd></div> })}
-                        <div><dt>"Retry count"</dt><dd>{r.retry_count.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</dd></div>
+                        // A capture, void or refund is no attempt of a payment: no retry count.
+                        {matches!(kind.as_str(), "Charge" | "Authorize").then(|| view! {
+                            <div><dt>"Retry count"</dt><dd>{r.retry_count.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</dd></div>
+                        })}
                         <div><dt>"Retry date"</dt><dd data-testid="response-retry-date">{retry.clone().unwrap_or_else(|| without_retry_date(code).into())}</dd></div>
                         {r.reference_data.clone().map(|d| view! {
                             <div><dt>"Reference data"</dt><dd><code class="wrap" data-testid="response-reference-data">{d}</code></dd></div>
@@ -1323,6 +1342,25 @@ fn OutcomeView(
 mod tests {
     use super::*;
     use flexkit_core::flexpay::response_code::ResponseCategory;
+
+    #[test]
+    fn scenario_amounts_are_written_in_the_currency() {
+        let text =
+            |code, what, amounts| scenario_text(what, amounts, Currency::from_code(code).unwrap());
+        assert_eq!(
+            text("USD", "P2: refund #, then #", &[4000, 3500]),
+            "P2: refund 40.00, then 35.00"
+        );
+        assert_eq!(
+            text("JPY", "P2: refund #, then #", &[4000, 3500]),
+            "P2: refund 4000, then 3500"
+        );
+        assert_eq!(
+            text("BHD", "P3: a refund of # is refused", &[5500]),
+            "P3: a refund of 5.500 is refused"
+        );
+        assert_eq!(text("USD", "V2: approved", &[]), "V2: approved");
+    }
 
     fn summary(
         id: &str,
