@@ -39,6 +39,7 @@ pub fn DashboardPage() -> impl IntoView {
                 p.settings.mode,
                 start.start_of_day(),
                 end.start_of_day(),
+                p.now(crate::storage::wall_clock()),
             )
         })
     });
