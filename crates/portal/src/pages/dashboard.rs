@@ -151,7 +151,11 @@ fn Kpis(summary: RecoverySummary) -> impl IntoView {
                     format!("{} ({})", c.declined_count, amount(c.declined_amount)),
                     "",
                 ),
-                ("Refunded after recovery", amount(c.refunded_amount), ""),
+                (
+                    "Refunded after recovery",
+                    amount(c.refunded_amount),
+                    "refunded-after",
+                ),
             ];
             (format!("Recovery in {code}"), code, figures)
         })
