@@ -39,6 +39,7 @@ pub fn DashboardPage() -> impl IntoView {
                 p.settings.mode,
                 start.start_of_day(),
                 end.start_of_day(),
+                p.now(crate::storage::wall_clock()),
             )
         })
     });
@@ -150,7 +151,11 @@ fn Kpis(summary: RecoverySummary) -> impl IntoView {
                     format!("{} ({})", c.declined_count, amount(c.declined_amount)),
                     "",
                 ),
-                ("Refunded after recovery", amount(c.refunded_amount), ""),
+                (
+                    "Refunded after recovery",
+                    amount(c.refunded_amount),
+                    "refunded-after",
+                ),
             ];
             (format!("Recovery in {code}"), code, figures)
         })

@@ -980,7 +980,7 @@ fn AddGateway(
                         <FieldProblems checks key="currency" />
                     </div>
                     <TextField checks key="accepted" label="Accepted currencies" value=form.accepted
-                        hint="The ISO 4217 codes it accepts, its own currency too, separated by commas, e.g. USD, EUR." />
+                        hint="The ISO 4217 codes it accepts, its own currency too, separated by commas, e.g. USD, EUR. Left empty: its own currency only." />
                     <div class="form-field">
                         <label for="gw-status">"Processing status"</label>
                         <select id="gw-status" prop:value=move || form.status.get()

@@ -56,7 +56,7 @@ pub fn ReportsPage() -> impl IntoView {
                     let s = &p.settings;
                     let owner = s.company.as_ref().map_or("all-companies".to_owned(), |c| company_part(&p.company_name(c), c));
                     let owner = format!("{owner}-{}", file_part(mode_label(s.mode)));
-                    (p.sandbox.console_report(s.scope(), s.mode, from, to), owner)
+                    (p.sandbox.console_report(s.scope(), s.mode, from, to, p.now(crate::storage::wall_clock())), owner)
                 });
                 match report {
                     Err(e) => view! { <p class="banner banner-error" role="alert">"No report: " {e.message}</p> }.into_any(),

@@ -4,7 +4,7 @@
 //! can be retried from here — never before their `retryDate`.
 
 use flexkit_core::flexpay::response_code::ResponseCode;
-use flexkit_core::flexpay::sandbox::{ChainId, ChainOutcome};
+use flexkit_core::flexpay::sandbox::{ChainId, ChainOutcome, ChainView};
 use flexkit_core::UtcTimestamp;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -28,6 +28,8 @@ struct DueRow {
     /// Its company's code.
     company: String,
     merchant_transaction_id: String,
+    /// The chain, for when its recovery window closes (`ChainView::window_closed`).
+    view: ChainView,
 }
 
 #[component]
@@ -65,6 +67,7 @@ pub fn SchedulePage() -> impl IntoView {
                             .first()
                             .map(|a| a.merchant_transaction_id.clone())
                             .unwrap_or_default(),
+                        view: c.clone(),
                     })
                 })
                 .collect();
@@ -141,7 +144,13 @@ pub fn SchedulePage() -> impl IntoView {
                 format!(
                     "Retry sent: {} {} ({}).",
                     response.response_code,
-                    response.response_code.meaning().unwrap_or_default(),
+                    // The response's own message says why (which gateways, which limit);
+                    // the code's meaning only when it has none.
+                    response
+                        .message
+                        .as_deref()
+                        .or(response.response_code.meaning())
+                        .unwrap_or_default(),
                     response.transaction_id
                 ),
             ),
@@ -158,6 +167,7 @@ pub fn SchedulePage() -> impl IntoView {
             <p class="lede">
                 "Soft declines come back with a retryDate; the next attempt may be sent at that instant and never earlier. "
                 "Payments of companies with FlexPay Retries enabled are retried by the sandbox itself; the others wait for the merchant's CRM (you, here)."
+                " A payment is retried only within its company's recovery window (30 days from its first attempt unless the company set fewer): once it closes, the payment is not recovered and no retry is due."
             </p>
             <div class="clock-panel" role="group" aria-label="Simulated clock">
                 <p>"Simulated clock: " <strong data-testid="sandbox-clock">{move || instant(now())}</strong></p>
@@ -185,10 +195,14 @@ pub fn SchedulePage() -> impl IntoView {
                         </tr></thead>
                         <tbody>
                             {rows.into_iter().map(|r| {
-                                let due_now = r.due <= now;
+                                // Past its recovery window the payment is no longer retried: nothing is due.
+                                let closed = r.view.window_closed(now);
+                                let due_now = r.due <= now && closed.is_none();
                                 let wait = r.due.millis_since(now);
                                 // A retry left past its date says by how much: FlexPay counts one not sent at its date as a missed schedule.
-                                let state = if !due_now {
+                                let state = if let Some(end) = closed {
+                                    format!("Recovery window closed at {}: not recovered, no retry is sent", instant(end))
+                                } else if !due_now {
                                     format!("Allowed in {}", duration(wait))
                                 } else if wait <= -60_000 {
                                     format!("Due now, {} late", duration(-wait))
@@ -209,7 +223,9 @@ pub fn SchedulePage() -> impl IntoView {
                                             " " <CodeBadge code=r.last_code />
                                         </td>
                                         <td>
-                                            {if r.by_scheduler {
+                                            {if closed.is_some() {
+                                                view! { <span>"None: the window closed"</span> }.into_any()
+                                            } else if r.by_scheduler {
                                                 view! { <span>"FlexPay Retries sends it"</span> }.into_any()
                                             } else {
                                                 view! {

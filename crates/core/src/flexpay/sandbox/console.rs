@@ -224,8 +224,9 @@ impl Sandbox {
     }
 
     /// Per currency, in the order of the currency codes, the figures of `rows` (transactions
-    /// as the console lists them, of any company and mode).
-    pub fn list_figures(&self, rows: &[TransactionSummary]) -> Vec<ListFigures> {
+    /// as the console lists them, of any company and mode), their recovery as it stands at
+    /// `now` ([`Sandbox::standing`]).
+    pub fn list_figures(&self, rows: &[TransactionSummary], now: UtcTimestamp) -> Vec<ListFigures> {
         let mut figures: Vec<ListFigures> = Vec::new();
         let mut counted = vec![false; self.state.chains.len()];
         for t in rows {
@@ -257,7 +258,7 @@ impl Sandbox {
                 new.then_some(chain)
             });
             if let Some(chain) = chain {
-                row.recovery.add(chain);
+                row.recovery.add(chain, self.standing(chain, now));
             }
         }
         figures
@@ -845,7 +846,7 @@ mod tests {
         let mode = Environment::Sandbox;
         let figures = |sandbox: &Sandbox| {
             let summary = sandbox
-                .recovery_summary(all, mode, t0(), at_hours(24 * 40))
+                .recovery_summary(all, mode, t0(), at_hours(24 * 40), t0())
                 .unwrap();
             let usd = &summary.currencies[0];
             (
@@ -857,7 +858,13 @@ mod tests {
         let listed = sandbox.console_transactions(all, mode).unwrap();
         let before = figures(&sandbox);
         let default_only = sandbox
-            .recovery_summary(CompanyScope::One("DEFAULT"), mode, t0(), at_hours(24 * 40))
+            .recovery_summary(
+                CompanyScope::One("DEFAULT"),
+                mode,
+                t0(),
+                at_hours(24 * 40),
+                t0(),
+            )
             .unwrap();
         assert!(before.0 > default_only.currencies[0].declined_count);
         assert_eq!(
@@ -938,7 +945,7 @@ mod tests {
             .is_none());
 
         // The figures of the list of all companies are the sums of each company's.
-        let figures = |rows: &[TransactionSummary]| sandbox.list_figures(rows);
+        let figures = |rows: &[TransactionSummary]| sandbox.list_figures(rows, t0());
         let (every, each) = (figures(&all), [figures(&default), figures(&acme)]);
         let codes: Vec<&str> = every.iter().map(|f| f.currency.code()).collect();
         assert_eq!(codes, ["EUR", "USD"]);
@@ -976,9 +983,9 @@ mod tests {
         let list = sandbox
             .console_transactions(CompanyScope::One("DEFAULT"), Environment::Sandbox)
             .unwrap();
-        assert!(sandbox.list_figures(&[]).is_empty());
+        assert!(sandbox.list_figures(&[], t0()).is_empty());
 
-        let figures = sandbox.list_figures(&list);
+        let figures = sandbox.list_figures(&list, t0());
         let codes: Vec<&str> = figures.iter().map(|f| f.currency.code()).collect();
         assert_eq!(codes, ["EUR", "USD"]);
         let (eur, usd) = (&figures[0], &figures[1]);
@@ -994,6 +1001,7 @@ mod tests {
                 Environment::Sandbox,
                 t0(),
                 UtcTimestamp::MAX,
+                t0(),
             )
             .unwrap();
         let same = &dashboard.currencies[1];
@@ -1018,7 +1026,7 @@ mod tests {
             .filter(|t| t.status == TransactionStatus::Declined)
             .cloned()
             .collect();
-        let figures = sandbox.list_figures(&declined);
+        let figures = sandbox.list_figures(&declined, t0());
         assert_eq!(figures.len(), 1);
         assert_eq!(
             (figures[0].transactions, figures[0].approved_amount),

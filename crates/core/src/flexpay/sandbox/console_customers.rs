@@ -785,7 +785,7 @@ mod tests {
         let rows = s
             .console_transactions(CompanyScope::One("DEFAULT"), SANDBOX)
             .unwrap();
-        let gross = s.list_figures(&rows);
+        let gross = s.list_figures(&rows, t0());
         let listed = gross.iter().find(|f| f.currency.code() == "USD").unwrap();
         assert_eq!(listed.approved_amount, 5700);
     }

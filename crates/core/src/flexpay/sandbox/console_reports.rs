@@ -258,6 +258,7 @@ impl Sandbox {
         mode: Environment,
         from: CivilDate,
         to: CivilDate,
+        now: UtcTimestamp,
     ) -> Result<Report, AdminError> {
         let scope = self.scope(companies, mode)?;
         if from > to {
@@ -308,7 +309,7 @@ impl Sandbox {
                     || (key, CurrencyRecovery::empty(currency)),
                 )
                 .1
-                .add(chain);
+                .add(chain, self.standing(chain, now));
             }
             let recovered_at = transactions
                 .get(chain.last_transaction as usize)
@@ -322,7 +323,7 @@ impl Sandbox {
             }
         }
         report.recovery = self
-            .finish_per_company(recovery, mode)
+            .finish_per_company(recovery, mode, now)
             .into_iter()
             .map(|((week, _), figures)| RecoveryWeek { week, figures })
             .collect();
@@ -419,10 +420,13 @@ impl Sandbox {
                         row.reversed_amount = row.reversed_amount.saturating_add(amount);
                     }
                     // A refund or void of the attempt that recovered a decline.
-                    let recovered = source
-                        .and_then(|s| s.chain.filter(|_| s.kind.carries_recovery()))
-                        .and_then(|c| self.state.chains.get(c as usize))
-                        .is_some_and(|c| c.received_decline && c.outcome == ChainOutcome::Approved);
+                    let recovered = self.gives_back(record)
+                        && source
+                            .and_then(|s| s.chain.filter(|_| s.kind.carries_recovery()))
+                            .and_then(|c| self.state.chains.get(c as usize))
+                            .is_some_and(|c| {
+                                c.received_decline && c.outcome == ChainOutcome::Approved
+                            });
                     if recovered {
                         let row =
                             reconciliation_row(&mut report.reconciliation, record.date, currency);
@@ -713,6 +717,7 @@ mod tests {
                 Environment::Sandbox,
                 date("2023-11-01"),
                 date("2023-11-30"),
+                t0(),
             )
             .unwrap();
 
@@ -829,7 +834,13 @@ mod tests {
             .unwrap();
         let day = t0().date();
         let report = sandbox
-            .console_report(CompanyScope::One("DEFAULT"), Environment::Sandbox, day, day)
+            .console_report(
+                CompanyScope::One("DEFAULT"),
+                Environment::Sandbox,
+                day,
+                day,
+                t0(),
+            )
             .unwrap();
         let f = &report.recovery[0].figures;
         assert_eq!(
@@ -858,7 +869,7 @@ mod tests {
         let day = t0().date();
         let of = |company: &str, mode, from, to| {
             sandbox
-                .console_report(CompanyScope::One(company), mode, from, to)
+                .console_report(CompanyScope::One(company), mode, from, to, t0())
                 .unwrap()
         };
         assert!(!empty(of("DEFAULT", Environment::Sandbox, day, day)));
@@ -875,12 +886,19 @@ mod tests {
                 Environment::Sandbox,
                 next,
                 day,
+                t0(),
             )
             .unwrap_err();
         assert_eq!(swapped.code, code::INVALID_PERIOD);
         assert!(swapped.message.contains("swap"), "{}", swapped.message);
         let unknown = sandbox
-            .console_report(CompanyScope::One("NOPE"), Environment::Sandbox, day, day)
+            .console_report(
+                CompanyScope::One("NOPE"),
+                Environment::Sandbox,
+                day,
+                day,
+                t0(),
+            )
             .unwrap_err();
         assert_eq!(unknown.code, code::COMPANY_NOT_FOUND);
         // The widest dates there are: no overflow, no error.
@@ -890,6 +908,7 @@ mod tests {
                 Environment::Sandbox,
                 date("0001-01-01"),
                 date("9999-12-31"),
+                t0(),
             )
             .unwrap();
         assert_eq!(all.by_type.len(), 1);
@@ -916,7 +935,7 @@ mod tests {
         let (from, to) = (date("2023-11-01"), date("2023-12-31"));
         let of = |companies| {
             sandbox
-                .console_report(companies, Environment::Sandbox, from, to)
+                .console_report(companies, Environment::Sandbox, from, to, t0())
                 .unwrap()
         };
         let all = of(CompanyScope::All);

@@ -568,11 +568,12 @@ impl Sandbox {
                 ),
             ));
         }
-        if let (Some(currency), Some(accepted)) =
-            (currency, &record.gateway.accepted_currency_codes)
-        {
+        // Its own currency and those listed: a gateway with no list (or an empty one)
+        // takes its own currency only, as the portal's form says.
+        if let Some(currency) = currency {
             let code = currency.code();
-            if record.gateway.currency_code != code && !accepted.iter().any(|c| c == code) {
+            let listed = record.gateway.accepted_currency_codes.iter().flatten();
+            if record.gateway.currency_code != code && !listed.into_iter().any(|c| c == code) {
                 return Err(Refusal::new(
                     50147,
                     format!(

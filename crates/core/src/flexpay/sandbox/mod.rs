@@ -30,6 +30,10 @@
 //!   built-in token is an unknown one (50143). Responses fill `gatewayToken` and `assignedGatewayToken`
 //!   with the gateway used (identical, as in every recorded sample); a request that reached
 //!   no gateway answers `flexpay_declined` with token `AAAAAAAAAAAAAAAAAAAAAAAAAA`.
+//! - **A gateway's currencies** are its own `currencyCode` and those `acceptedCurrencyCodes`
+//!   lists; with the list left out or empty, its own only (FlexPay documents the field as the
+//!   codes accepted and says nothing of an empty one: flexkit's reading, the portal form's).
+//!   A payment in another currency is refused with **50147**.
 //! - **RefundOnly and Disabled gateways** refuse charges, authorizations and captures with
 //!   **50130** (no gateway available), also when they are the only gateways of a company
 //!   routed without a token (as do Available gateways all of weight 0; Available gateways
@@ -81,6 +85,8 @@ pub mod triggers;
 pub mod users;
 pub mod vault;
 
+#[cfg(test)]
+mod figures_tests;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]

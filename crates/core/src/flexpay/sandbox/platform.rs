@@ -522,10 +522,11 @@ mod tests {
                     Environment::Sandbox,
                     day.start_of_day(),
                     at_hours(48),
+                    t0(),
                 )
                 .unwrap();
             let report = s
-                .console_report(CompanyScope::All, Environment::Sandbox, day, day)
+                .console_report(CompanyScope::All, Environment::Sandbox, day, day, t0())
                 .unwrap();
             let shown: Vec<&str> = summary
                 .currencies

@@ -5,8 +5,14 @@
 //! (`retryCount` ≥ 1: the merchant's own gateway had declined it) or was itself declined. It
 //! is **recovered** when an attempt is approved: at the approved amount, or for an
 //! authorization at what is captured of it once it is captured (a capture for less releases
-//! the rest, never taken). What is refunded or voided of the payment or of its capture is
-//! refunded after recovery. Chains are bucketed by the instant of their
+//! the rest, never taken; until its capture it counts at the amount authorized). An approved
+//! authorization voided before any capture took no money: its chain recovered nothing and
+//! counts as stopped (not recovered), and its void is no refund. What is refunded of the
+//! payment or of its capture, or voided of a charge or capture, is refunded after recovery.
+//! A chain still in recovery whose **recovery window** (its first attempt plus the company's
+//! `windowDays`, [`super::RecoveryLimits`]) closed before the figures' `now` is no longer due:
+//! it counts as not recovered (unrecoverable, as a 30100 would end it), and is left out of the
+//! amount in recovery, the upcoming retries and the forecast's basis. Chains are bucketed by the instant of their
 //! first attempt, as FlexPay buckets by the day it first received the decline. The recovery
 //! rate is recovered amount ÷ declined amount received, per currency, in basis points
 //! (rounded half up to the nearest basis point, as every rate of the console) so that it
@@ -51,7 +57,8 @@ pub enum ChainOutcome {
     Approved,
     /// Hard, risk or gateway validation decline, or the retry limit: not recoverable.
     Declined,
-    /// Stopped by a refunded-payment notice or the company's deletion.
+    /// Stopped by a refunded-payment notice, the company's deletion, or a void of the
+    /// authorization that was approved before any of it was captured (nothing recovered).
     Stopped,
 }
 
@@ -154,9 +161,21 @@ pub struct ChainView {
     pub approved_amount: i64,
     pub refunded_amount: i64,
     pub next_retry: Option<UtcTimestamp>,
+    /// The last instant a retry of the payment may be sent while it is in recovery (its
+    /// first attempt plus the company's recovery window); `None` once it has ended.
+    pub window_ends_at: Option<UtcTimestamp>,
     pub auto_retry: bool,
     /// Retries sent before their `retryDate`.
     pub early_attempts: u32,
+}
+
+impl ChainView {
+    /// When the recovery window of a payment still in recovery closed, if it has at `now`:
+    /// no retry is due any more (one sent is answered 30100 and ends the chain), and the
+    /// figures count it as not recovered, as [`Sandbox::standing`] does.
+    pub fn window_closed(&self, now: UtcTimestamp) -> Option<UtcTimestamp> {
+        self.window_ends_at.filter(|&end| now > end)
+    }
 }
 
 /// One currency of a [`RecoverySummary`]. Amounts in that currency's minor units.
@@ -232,14 +251,15 @@ impl CurrencyRecovery {
         }
     }
 
-    /// Counts a chain that received a decline in this currency.
-    pub(crate) fn add(&mut self, chain: &ChainRecord) {
+    /// Counts a chain that received a decline in this currency, where it stands at the time
+    /// of the figures (`outcome`, [`Sandbox::standing`]).
+    pub(crate) fn add(&mut self, chain: &ChainRecord, outcome: ChainOutcome) {
         self.declined_count += 1;
         self.declined_amount = self.declined_amount.saturating_add(chain.amount);
         if chain.early_attempts > 0 {
             self.retried_early_count += 1;
         }
-        match chain.outcome {
+        match outcome {
             ChainOutcome::Approved => {
                 self.recovered_count += 1;
                 self.recovered_amount = self.recovered_amount.saturating_add(chain.approved_amount);
@@ -407,6 +427,9 @@ impl Sandbox {
                 approved_amount: chain.approved_amount,
                 refunded_amount: chain.refunded_amount,
                 next_retry: chain.next_retry,
+                window_ends_at: (chain.outcome == ChainOutcome::InRecovery)
+                    .then(|| self.window_end(chain))
+                    .flatten(),
                 auto_retry: chain.auto_retry,
                 early_attempts: chain.early_attempts,
             })
@@ -432,15 +455,46 @@ impl Sandbox {
             .map(ChainId)
     }
 
+    /// Where the payment's first attempt starts its recovery window: the chain's first
+    /// request, or the earlier `dateFirstAttempt` that request sent (the decline at the
+    /// merchant's own gateway), as `RetryChain` counts it.
+    pub(crate) fn window_from(&self, chain: &ChainRecord) -> UtcTimestamp {
+        self.state
+            .transactions
+            .get(chain.first_transaction as usize)
+            .and_then(|first| first.date_first_attempt)
+            .map_or(chain.first_attempt_at, |d| d.min(chain.first_attempt_at))
+    }
+
+    /// The last instant a retry of the chain may be sent: its window's start plus its
+    /// company's recovery window ([`super::RecoveryLimits`]).
+    pub(crate) fn window_end(&self, chain: &ChainRecord) -> Option<UtcTimestamp> {
+        self.limits_of(usize::from(chain.company))
+            .window_end(self.window_from(chain))
+    }
+
+    /// Where a chain stands at `now`: one in recovery whose window closed before `now` is no
+    /// longer due and counts as not recovered (`Declined`: its next retry would be answered
+    /// 30100), in every figure — the dashboard's, the lists' and the reports'.
+    pub(crate) fn standing(&self, chain: &ChainRecord, now: UtcTimestamp) -> ChainOutcome {
+        match chain.outcome {
+            ChainOutcome::InRecovery if self.window_end(chain).is_some_and(|end| now > end) => {
+                ChainOutcome::Declined
+            }
+            outcome => outcome,
+        }
+    }
+
     /// Recovery of the companies in one environment for chains first attempted in
     /// `[from, to)`, in the currencies its platform configuration shows
-    /// ([`super::PlatformConfig::shows`]).
+    /// ([`super::PlatformConfig::shows`]), as it stands at `now` ([`Sandbox::standing`]).
     pub fn recovery_summary(
         &self,
         companies: CompanyScope<'_>,
         mode: Environment,
         from: UtcTimestamp,
         to: UtcTimestamp,
+        now: UtcTimestamp,
     ) -> Result<RecoverySummary, AdminError> {
         let scope = self.scope(companies, mode)?;
         // Per currency and company, finished with that company's track record, then summed.
@@ -455,7 +509,8 @@ impl Sandbox {
             {
                 continue;
             }
-            if chain.outcome == ChainOutcome::InRecovery {
+            let outcome = self.standing(chain, now);
+            if outcome == ChainOutcome::InRecovery {
                 in_recovery_count += 1;
                 if let Some(retry_date) = chain.next_retry {
                     upcoming.push(UpcomingRetry {
@@ -486,10 +541,10 @@ impl Sandbox {
                 || (key, CurrencyRecovery::empty(currency)),
             )
             .1
-            .add(chain);
+            .add(chain, outcome);
         }
         let currencies = self
-            .finish_per_company(rows, mode)
+            .finish_per_company(rows, mode, now)
             .into_iter()
             .map(|(_, row)| row)
             .collect();
@@ -511,10 +566,11 @@ impl Sandbox {
         &self,
         rows: CompanyRows<K>,
         mode: Environment,
+        now: UtcTimestamp,
     ) -> Vec<(K, CurrencyRecovery)> {
         let mut out: Vec<(K, CurrencyRecovery)> = Vec::new();
         for ((key, company), mut row) in rows {
-            row.finish(&self.track_records(company, mode));
+            row.finish(&self.track_records(company, mode, now));
             match out.last_mut() {
                 Some((last, total)) if *last == key => total.merge(&row),
                 _ => out.push((key, row)),
@@ -524,17 +580,23 @@ impl Sandbox {
     }
 
     /// The track record of the company's finished recoveries in `mode`, per currency, at any
-    /// date.
-    pub(crate) fn track_records(&self, company: u16, mode: Environment) -> TrackRecords {
+    /// date, as they stand at `now` (a chain whose window closed is finished, not recovered).
+    pub(crate) fn track_records(
+        &self,
+        company: u16,
+        mode: Environment,
+        now: UtcTimestamp,
+    ) -> TrackRecords {
         let mut records = TrackRecords::default();
         for chain in &self.state.chains {
             let (Some(currency), true) = (chain.currency, chain.received_decline) else {
                 continue;
             };
-            if chain.company != company
-                || chain.mode != mode
-                || chain.outcome == ChainOutcome::InRecovery
-            {
+            if chain.company != company || chain.mode != mode {
+                continue;
+            }
+            let outcome = self.standing(chain, now);
+            if outcome == ChainOutcome::InRecovery {
                 continue;
             }
             let at = match records.0.iter().position(|(c, _)| *c == currency) {
@@ -546,7 +608,7 @@ impl Sandbox {
             };
             let record = &mut records.0[at].1;
             record.finished = record.finished.saturating_add(chain.amount);
-            if chain.outcome == ChainOutcome::Approved {
+            if outcome == ChainOutcome::Approved {
                 record.recovered = record.recovered.saturating_add(chain.approved_amount);
             }
         }
@@ -586,6 +648,19 @@ impl Sandbox {
         if let Some(record) = chain.and_then(|index| self.state.chains.get_mut(index as usize)) {
             if record.outcome == ChainOutcome::Approved {
                 record.approved_amount = record.approved_amount.min(captured);
+            }
+        }
+    }
+
+    /// The approved authorization that recovered a chain was voided before any of it was
+    /// captured: no money was taken, so the chain recovered nothing and counts as stopped.
+    pub(crate) fn note_void_of_authorization(&mut self, chain: Option<u32>, authorization: u32) {
+        if let Some(record) = chain.and_then(|index| self.state.chains.get_mut(index as usize)) {
+            if record.outcome == ChainOutcome::Approved && record.last_transaction == authorization
+            {
+                record.outcome = ChainOutcome::Stopped;
+                record.approved_amount = 0;
+                record.refunded_amount = 0;
             }
         }
     }
@@ -631,7 +706,13 @@ mod tests {
         let sandbox = two_companies();
         let of = |companies| {
             sandbox
-                .recovery_summary(companies, Environment::Sandbox, t0(), at_hours(24 * 40))
+                .recovery_summary(
+                    companies,
+                    Environment::Sandbox,
+                    t0(),
+                    at_hours(24 * 40),
+                    t0(),
+                )
                 .unwrap()
         };
         let all = of(CompanyScope::All);
@@ -695,7 +776,7 @@ mod tests {
         let mut sandbox = two_companies();
         let of = |sandbox: &Sandbox, scope| {
             let summary = sandbox
-                .recovery_summary(scope, Environment::Sandbox, t0(), at_hours(24 * 40))
+                .recovery_summary(scope, Environment::Sandbox, t0(), at_hours(24 * 40), t0())
                 .unwrap();
             summary
                 .currencies
@@ -785,6 +866,7 @@ mod tests {
                 Environment::Sandbox,
                 t0(),
                 at_hours(24 * 40),
+                t0(),
             )
             .unwrap();
         let usd = &summary.currencies[0];
@@ -816,11 +898,18 @@ mod tests {
                 Environment::Sandbox,
                 at_hours(1),
                 at_hours(2),
+                t0(),
             )
             .unwrap();
         assert!(later.currencies.is_empty());
         assert!(sandbox
-            .recovery_summary(CompanyScope::One("NOPE"), Environment::Sandbox, t0(), t0())
+            .recovery_summary(
+                CompanyScope::One("NOPE"),
+                Environment::Sandbox,
+                t0(),
+                t0(),
+                t0()
+            )
             .is_err());
     }
 
@@ -834,6 +923,7 @@ mod tests {
                     Environment::Sandbox,
                     t0(),
                     at_hours(24 * 40),
+                    t0(),
                 )
                 .unwrap()
                 .currencies[0]
@@ -863,6 +953,7 @@ mod tests {
                 Environment::Sandbox,
                 t0(),
                 t0().checked_add_seconds(1).unwrap(),
+                t0(),
             )
             .unwrap();
         assert_eq!(later.currencies[0].forecast_amount, Some(0));
@@ -880,6 +971,7 @@ mod tests {
                 Environment::Sandbox,
                 t0(),
                 at_hours(1),
+                t0(),
             )
             .unwrap();
         let eur = summary
@@ -905,6 +997,7 @@ mod tests {
                 Environment::Sandbox,
                 t0(),
                 at_hours(24 * 40),
+                t0(),
             )
             .unwrap()
             .currencies[0];
@@ -927,6 +1020,7 @@ mod tests {
                 Environment::Sandbox,
                 t0(),
                 at_hours(1),
+                t0(),
             )
             .unwrap();
         assert!(summary.currencies.is_empty());

@@ -99,8 +99,36 @@ impl RecoveryLimits {
         next: UtcTimestamp,
         first_attempt_at: UtcTimestamp,
     ) -> bool {
-        let window_end = first_attempt_at.checked_add_seconds(i64::from(self.window_days) * DAY);
-        retry_count < self.max_retries && window_end.is_some_and(|end| next <= end)
+        retry_count < self.max_retries
+            && self
+                .window_end(first_attempt_at)
+                .is_some_and(|end| next <= end)
+    }
+
+    /// The last instant a retry of a payment first attempted at `first_attempt_at` may be
+    /// sent: `window_days` days after it. A retry sent later is answered 30100. `None` past
+    /// year 9999 (never closes).
+    pub fn window_end(self, first_attempt_at: UtcTimestamp) -> Option<UtcTimestamp> {
+        first_attempt_at.checked_add_seconds(i64::from(self.window_days) * DAY)
+    }
+
+    /// The `message` of a 30100: the limits reached, and when the window closed if a retry
+    /// came after it.
+    pub fn limit_note(self, window_closed_at: Option<UtcTimestamp>) -> String {
+        let plural =
+            |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let late = match window_closed_at {
+            Some(end) => format!(
+                ": the recovery window closed at {}, before this retry",
+                end.to_iso8601()
+            ),
+            None => String::new(),
+        };
+        format!(
+            "No-retry: retry limit reached ({} or {}){late}; stop retrying this payment",
+            plural(self.max_retries, "retry", "retries"),
+            plural(self.window_days, "day", "days"),
+        )
     }
 
     /// The problem with limits outside FlexPay's own (1–15 retries, 1–30 days), if any.

@@ -971,6 +971,27 @@ impl Sandbox {
                 return self.store(record);
             }
         };
+        // A retry after its payment's recovery window closed: FlexPay's limit (reference
+        // §11, "15 retries or 30 days, whichever first"), answered 30100 before any gateway,
+        // and the chain ends.
+        let window_closed = chain
+            .and_then(|index| self.state.chains.get(index as usize))
+            .filter(|open| open.outcome == ChainOutcome::InRecovery)
+            .and_then(|open| {
+                let end = self.window_end(open)?;
+                (input.now > end).then(|| {
+                    self.limits_of(usize::from(open.company))
+                        .limit_note(Some(end))
+                })
+            });
+        if let (Some(note), Some(chain_index)) = (window_closed, chain) {
+            record.code = ResponseCode::RETRY_LIMIT_REACHED;
+            record.note = Some(Cow::Owned(note));
+            record.chain = Some(chain_index);
+            let position = u32::try_from(self.state.transactions.len()).unwrap_or(NONE);
+            self.advance_chain(chain_index, &mut record, position);
+            return self.store(record);
+        }
         record.gateway = gateway;
         if let (true, GatewayRef::Created(position)) = (weighted, gateway) {
             self.note_routed(input.company, input.mode, input.currency, position);
@@ -1163,8 +1184,28 @@ impl Sandbox {
             .state
             .chains
             .get(reference.chain as usize)
-            .filter(|c| c.company == input.company && c.mode == input.mode)
+            .filter(|c| c.company == input.company)
             .ok_or_else(unknown)?;
+        if chain.mode != input.mode && chain.reference == Some(reference) {
+            // The same company's payment in the other environment: each has its own.
+            let name = |mode| match mode {
+                Environment::Sandbox => "Sandbox",
+                Environment::Production => "Production",
+            };
+            let (theirs, ours) = (name(chain.mode), name(input.mode));
+            return Err(Refusal::new(
+                50132,
+                format!(
+                    "referenceData belongs to a {theirs} payment of this company, not a {ours} \
+                     one: a payment is retried in the environment it was sent in, with that \
+                     environment's API key; send it with a {theirs} key, or start a {ours} \
+                     payment with referenceData null"
+                ),
+            ));
+        }
+        if chain.mode != input.mode {
+            return Err(unknown());
+        }
         let Some(latest) = chain.reference else {
             return Err(Refusal::new(
                 50132,
@@ -1319,22 +1360,7 @@ impl Sandbox {
                     }
                     None => {
                         code = ResponseCode::RETRY_LIMIT_REACHED;
-                        record.note = Some(Cow::Owned(format!(
-                            "No-retry: retry limit reached ({} {} or {} {}); stop retrying \
-                             this payment",
-                            limits.max_retries,
-                            if limits.max_retries == 1 {
-                                "retry"
-                            } else {
-                                "retries"
-                            },
-                            limits.window_days,
-                            if limits.window_days == 1 {
-                                "day"
-                            } else {
-                                "days"
-                            },
-                        )));
+                        record.note = Some(Cow::Owned(limits.limit_note(None)));
                         chain.close(ChainOutcome::Declined, now);
                     }
                 }
@@ -1597,10 +1623,15 @@ impl Sandbox {
         record.code = ResponseCode::APPROVED;
         let chain = source.chain;
         let was_payment = source.kind.carries_recovery();
+        let authorization = source.kind == Kind::Authorize;
         if let Some(source) = self.state.transactions.get_mut(original as usize) {
             source.voided = true;
         }
-        if was_payment {
+        if authorization {
+            // Nothing of it was captured (a captured one is refused above): no money was
+            // taken, so nothing was recovered.
+            self.note_void_of_authorization(chain, original);
+        } else if was_payment {
             self.note_refund_on_chain(chain, amount, now);
         }
         Ok(self.finish(record))
@@ -1680,7 +1711,9 @@ impl Sandbox {
         };
         let remaining = source.amount.unwrap_or(0).saturating_sub(source.refunded);
         let amount = requested.filter(|&a| a != 0).unwrap_or(remaining);
-        record.amount = Some(amount);
+        // The amount asked for: the one sent, or without one what is left of the charge;
+        // none when nothing is left (a second full refund), never a made-up 0.00.
+        record.amount = (amount != 0).then_some(amount);
         let refundable = matches!(source.kind, Kind::Charge | Kind::Capture)
             && source.code == ResponseCode::APPROVED;
         let problem = if !refundable {
@@ -2223,6 +2256,7 @@ mod tests {
                     Environment::Sandbox,
                     t0(),
                     at_hours(24),
+                    t0(),
                 )
                 .unwrap()
         };
@@ -2617,6 +2651,7 @@ mod tests {
                 Environment::Sandbox,
                 t0(),
                 at_hours(48),
+                t0(),
             )
             .unwrap();
         let usd = &summary.currencies[0];
@@ -2643,6 +2678,7 @@ mod tests {
                     Environment::Sandbox,
                     t0(),
                     at_hours(72),
+                    t0(),
                 )
                 .unwrap();
             let usd = &summary.currencies[0];
@@ -2685,6 +2721,7 @@ mod tests {
                 Environment::Sandbox,
                 t0().date(),
                 at_hours(72).date(),
+                t0(),
             )
             .unwrap();
         let refunds: i64 = report.reconciliation.iter().map(|row| row.refunds).sum();
@@ -3334,6 +3371,7 @@ mod tests {
                 Environment::Sandbox,
                 t0(),
                 at_hours(24 * 60),
+                t0(),
             )
             .unwrap();
         assert_eq!(summary.currencies[0].recovered_count, expected_recovered);

@@ -145,8 +145,8 @@ fn accepted_currencies(at: &mut At<'_>, codes: &[String], currency: Option<Curre
         at.warn(
             FIELD,
             code::INVALID_VALUE,
-            "acceptedCurrencyCodes is empty, so the gateway accepts no currency; list at least \
-             its own currencyCode, or leave the field out.",
+            "acceptedCurrencyCodes is empty, so the gateway accepts its own currencyCode only; \
+             list the other currencies it takes, or leave the field out.",
         );
         return;
     }
