@@ -194,3 +194,27 @@ test("Send retry says why FlexPay refused it, and a gateway without accepted cur
   const dollars = await terminal(page, { amount: "20.00", gateway: "Dollars — Enabled (stripe)" });
   assert.equal(dollars.code, "10000");
 });
+
+test("the dashboard lists a retry still to send whatever its period, though its payment was first declined before it", async () => {
+  const page = await fresh();
+  const declined = await terminal(page, { amount: "20.05" });
+  assert.equal(declined.code, "20000");
+  await go(page, "/schedule", "Retry schedule");
+  const clock = page.getByTestId("sandbox-clock");
+  for (let day = 0; day < 8; day++) {
+    const before = await clock.textContent();
+    await page.getByRole("button", { name: "Advance 1 day" }).click();
+    await page.waitForFunction((prev) => document.querySelector('[data-testid="sandbox-clock"]').textContent !== prev, before);
+  }
+  await go(page, "/dashboard", "Dashboard");
+  await page.getByLabel("Period").selectOption("7");
+  // No figures for the last 7 days: the payment was declined 8 days ago.
+  await page.getByText(/^No declined payments in this period yet/).waitFor();
+  const upcoming = page.getByRole("table", { name: "Upcoming retries" });
+  await upcoming.waitFor();
+  const row = await upcoming.locator("tbody tr").first().textContent();
+  assert.match(row, /20\.05 USD/);
+  assert.match(row, /Due now/);
+  assert.match(row, new RegExp(declined.id));
+  await page.screenshot({ path: screenshotPath("dashboard-due-before-period"), fullPage: true });
+});

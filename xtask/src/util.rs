@@ -70,7 +70,8 @@ pub fn minify(file: &Path) -> Result<(), String> {
         "--log-level=warning",
     ]);
     if extension == "js" {
-        c.arg("--format=esm");
+        // wasm-bindgen's glue names one snippet module once per function imported from it.
+        c.args(["--format=esm", "--log-override:duplicate-object-key=silent"]);
     }
     run(c.arg(format!("--outfile={}", minified.display())))?;
     std::fs::rename(&minified, file).map_err(|e| format!("cannot replace {}: {e}", file.display()))

@@ -170,12 +170,14 @@ fn Kpis(summary: RecoverySummary) -> impl IntoView {
 #[component]
 fn Upcoming(summary: RecoverySummary) -> impl IntoView {
     let rows = summary.upcoming_retries;
+    let more = rows.len().saturating_sub(10);
     // Over all companies, each row names its company.
     let all = summary.company.is_none();
     // A retry whose date has passed is due now (as the retry schedule says), not upcoming.
     let now = use_store().now();
     view! {
         <h2 id="upcoming-h">"Upcoming retries"</h2>
+        <p class="muted">"Every retry still to send, whatever the period, soonest first."</p>
         {if rows.is_empty() {
             view! { <p class="empty">"No retry is scheduled."</p> }.into_any()
         } else {
@@ -201,6 +203,9 @@ fn Upcoming(summary: RecoverySummary) -> impl IntoView {
                             .collect_view()}
                     </tbody>
                 </table>
+                {(more > 0).then(|| view! {
+                    <p>{format!("And {more} more: ")}<A href="/schedule">"all on the Retry schedule"</A></p>
+                })}
             }
             .into_any()
         }}

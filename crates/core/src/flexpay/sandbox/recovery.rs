@@ -364,7 +364,8 @@ pub struct RecoverySummary {
     /// Sorted by currency code.
     pub currencies: Vec<CurrencyRecovery>,
     pub in_recovery_count: u32,
-    /// Sorted by date, then chain.
+    /// Every retry due or to come of a payment still in recovery at `now`, whenever it was
+    /// first declined (not only in `[from, to)`), sorted by date, then chain.
     pub upcoming_retries: Vec<UpcomingRetry>,
 }
 
@@ -504,14 +505,14 @@ impl Sandbox {
         // The account currencies of the platform configuration: hidden ones are left out.
         let shown = self.platform_config(mode);
         for (index, chain) in self.state.chains.iter().enumerate() {
-            let in_period = chain.first_attempt_at >= from && chain.first_attempt_at < to;
-            if !scope.holds(chain.company, chain.mode) || !in_period || !shown.shows(chain.currency)
-            {
+            if !scope.holds(chain.company, chain.mode) || !shown.shows(chain.currency) {
                 continue;
             }
+            let in_period = chain.first_attempt_at >= from && chain.first_attempt_at < to;
             let outcome = self.standing(chain, now);
+            // A retry due or to come is listed whenever its payment was first declined.
             if outcome == ChainOutcome::InRecovery {
-                in_recovery_count += 1;
+                in_recovery_count += u32::from(in_period);
                 if let Some(retry_date) = chain.next_retry {
                     upcoming.push(UpcomingRetry {
                         chain: ChainId(u32::try_from(index).unwrap_or(u32::MAX)),
@@ -530,7 +531,8 @@ impl Sandbox {
                     });
                 }
             }
-            let (Some(currency), true) = (chain.currency, chain.received_decline) else {
+            let (Some(currency), true, true) = (chain.currency, chain.received_decline, in_period)
+            else {
                 continue;
             };
             let key = (currency, chain.company);
@@ -891,7 +893,7 @@ mod tests {
         assert_eq!(summary.upcoming_retries[0].retry_count, 2);
         assert!(summary.upcoming_retries[0].retry_date > t0());
 
-        // Outside the period, nothing.
+        // Outside the period, no figures; the retry still to send is listed all the same.
         let later = sandbox
             .recovery_summary(
                 CompanyScope::One("DEFAULT"),
@@ -902,6 +904,8 @@ mod tests {
             )
             .unwrap();
         assert!(later.currencies.is_empty());
+        assert_eq!(later.in_recovery_count, 0);
+        assert_eq!(later.upcoming_retries, summary.upcoming_retries);
         assert!(sandbox
             .recovery_summary(
                 CompanyScope::One("NOPE"),
