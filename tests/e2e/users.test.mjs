@@ -55,6 +55,14 @@ test("a user is added; the password rules show at the field all at once; the inv
   const generated = await password.inputValue();
   assert.match(generated, /^.{12}$/);
   assert.equal(await password.getAttribute("aria-invalid"), "false");
+  // Spaces at the ends are refused, never trimmed: what is kept is what was typed and shown.
+  await password.fill(" Lovelace#1815 ");
+  assert.deepEqual(await problems.evaluateAll((items) => items.map((li) => li.dataset.code)), ["password_spaces_at_ends"]);
+  await form.getByRole("button", { name: "Add user" }).click();
+  await summary.waitFor();
+  assert.match(await summary.textContent(), /Temporary password: Temporary password has white space at both ends; remove it/);
+  assert.equal(await row(page, "ada@example.com").count(), 0, "nothing was added");
+  await page.screenshot({ path: screenshotPath("users-password-spaces"), fullPage: true });
   await password.fill("Lovelace#1815");
   await form.getByRole("button", { name: "Add user" }).click();
 

@@ -412,7 +412,7 @@ fn AddUser(message: Message, invitation: RwSignal<Option<Invitation>>) -> impl I
                         input_type="email" hint="The user's email address; the invitation is sent to it." />
                     {access_select(checks, access)}
                     <TextField checks key="password" label="Temporary password" value=password required=true
-                        hint="At least 8 characters, with a capital letter, a digit and a symbol." />
+                        hint="At least 8 characters, with a capital letter, a digit and a symbol; no space at either end." />
                 </div>
                 <div class="actions">
                     <button type="submit">"Add user"</button>

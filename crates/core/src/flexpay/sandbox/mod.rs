@@ -205,6 +205,8 @@ pub mod error_code {
     pub const PASSWORD_NEEDS_DIGIT: &str = "password_needs_digit";
     /// A temporary password needs a symbol.
     pub const PASSWORD_NEEDS_SYMBOL: &str = "password_needs_symbol";
+    /// A temporary password with white space at either end.
+    pub const PASSWORD_SPACES_AT_ENDS: &str = "password_spaces_at_ends";
     /// The change would leave the account without an enabled Account Administrator.
     pub const LAST_ADMINISTRATOR: &str = "last_administrator";
     /// A recovery minimum below 0 or above the largest amount the sandbox processes.

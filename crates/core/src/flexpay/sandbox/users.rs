@@ -339,10 +339,12 @@ fn name_problem(name: &str) -> Option<UserProblem> {
 type PasswordRule = (fn(char) -> bool, &'static str, &'static str);
 
 /// Every rule of FlexPay's temporary passwords the password breaks, all at once: at least 8
-/// characters, a capital letter, a digit and a symbol; at most 128 characters (flexkit's
-/// limit). flexkit reads the classes in ASCII: a capital is A–Z, a digit 0–9, a symbol one of
-/// the ASCII punctuation characters (`! # $ % @` …); other characters are allowed but count
-/// as none of them.
+/// characters, a capital letter, a digit and a symbol; at most 128 characters and no white
+/// space at either end (flexkit's rules: a space there is lost as easily as it is typed when
+/// the password is copied, and trimming it would store another password than the one typed
+/// and shown). flexkit reads the classes in ASCII: a capital is A–Z, a digit 0–9, a symbol
+/// one of the ASCII punctuation characters (`! # $ % @` …); other characters are allowed, white
+/// space inside too, but count as none of them.
 pub fn password_problems(password: &str) -> Vec<UserProblem> {
     let field = UserField::TemporaryPassword;
     let chars = password.chars().count();
@@ -390,6 +392,24 @@ pub fn password_problems(password: &str) -> Vec<UserProblem> {
             ));
         }
     }
+    let mut outer = password.chars();
+    let ends = match (
+        outer.next().is_some_and(char::is_whitespace),
+        outer.next_back().is_some_and(char::is_whitespace),
+    ) {
+        (true, true) => "both ends",
+        (true, false) => "its start",
+        (false, true) => "its end",
+        (false, false) => return problems,
+    };
+    problems.push(UserProblem::new(
+        field,
+        code::PASSWORD_SPACES_AT_ENDS,
+        format!(
+            "Temporary password has white space at {ends}; remove it, as it is easily lost \
+             when the password is copied."
+        ),
+    ));
     problems
 }
 
@@ -749,7 +769,7 @@ mod tests {
             vec![code::PASSWORD_NEEDS_DIGIT]
         );
         assert_eq!(
-            codes(&password_problems("Abcdefgh1 ")),
+            codes(&password_problems("Abcdefgh 1")),
             vec![code::PASSWORD_NEEDS_SYMBOL]
         );
         assert_eq!(
@@ -781,6 +801,63 @@ mod tests {
                 "Temporary password needs at least one symbol, such as ! # $ % or @."
             ]
         );
+    }
+
+    #[test]
+    fn a_password_with_white_space_at_an_end_is_refused_not_trimmed() {
+        for (password, ends) in [
+            (" Secret#12", "its start"),
+            ("Secret#12 ", "its end"),
+            ("\tSecret#12\u{a0}", "both ends"),
+        ] {
+            let problems = password_problems(password);
+            assert_eq!(codes(&problems), vec![code::PASSWORD_SPACES_AT_ENDS]);
+            assert_eq!(
+                problems[0].message,
+                format!(
+                    "Temporary password has white space at {ends}; remove it, as it is easily \
+                     lost when the password is copied."
+                )
+            );
+        }
+        // Inside, a space is a character like any other.
+        assert!(password_problems("Secret #12").is_empty());
+        assert_eq!(
+            codes(&password_problems(" ")),
+            vec![
+                code::PASSWORD_TOO_SHORT,
+                code::PASSWORD_NEEDS_CAPITAL,
+                code::PASSWORD_NEEDS_DIGIT,
+                code::PASSWORD_NEEDS_SYMBOL,
+                code::PASSWORD_SPACES_AT_ENDS
+            ]
+        );
+        // What is accepted is what is kept and handed back, byte for byte.
+        let mut sandbox = Sandbox::new(1);
+        let refused = sandbox
+            .add_user(
+                "Ada",
+                "ada@example.com",
+                AccessLevel::AccountReader,
+                " Secret#12 ",
+                t0(),
+            )
+            .unwrap_err();
+        assert_eq!(codes(&refused), vec![code::PASSWORD_SPACES_AT_ENDS]);
+        assert_eq!(refused[0].field, UserField::TemporaryPassword);
+        assert_eq!(sandbox.users().len(), 1);
+        let invitation = sandbox
+            .add_user(
+                "Ada",
+                "ada@example.com",
+                AccessLevel::AccountReader,
+                "Secret #12",
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(invitation.temporary_password, "Secret #12");
+        assert!(sandbox.check_temporary_password("ada@example.com", "Secret #12"));
+        assert!(!sandbox.check_temporary_password("ada@example.com", "Secret#12"));
     }
 
     #[test]
