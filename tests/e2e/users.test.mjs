@@ -70,8 +70,14 @@ test("a user is added; the password rules show at the field all at once; the inv
   await panel.waitFor();
   const invitation = await panel.locator("#invitation-text").textContent();
   assert.match(invitation, /To: ada@example\.com/);
-  assert.match(invitation, new RegExp(`Sign in: ${server.url}/sign-in\\?username=ada%40example\\.com`));
-  assert.match(invitation, /Temporary password: Lovelace#1815/);
+  // The sandbox has no sign-in page: no link to one (it would answer "Page not found"), and
+  // the invitation says how to sign in instead.
+  assert.match(invitation, /\nUsername: ada@example\.com\n/);
+  assert.match(invitation, /\nTemporary password: Lovelace#1815\n/);
+  assert.match(invitation, /Sign in to the FlexPay portal with them; you will choose your own password when you first sign in\.$/);
+  assert.doesNotMatch(invitation, /https?:|sign-in|127\.0\.0\.1/);
+  assert.equal(await panel.getByRole("link").count(), 0);
+  assert.match(await panel.textContent(), /This sandbox has no sign-in page, so the invitation carries no link/);
   assert.equal(await page.evaluate(() => document.activeElement?.id), "invitation-h");
   await panel.getByRole("button", { name: "Copy the invitation" }).click();
   await panel.getByText("Copied to the clipboard.").waitFor();

@@ -50,16 +50,6 @@ fn level_of(code: &str) -> AccessLevel {
     AccessLevel::from_code(code).unwrap_or(AccessLevel::AccountReader)
 }
 
-/// The page's origin, for the invitation's link.
-fn origin() -> String {
-    let location = js_sys::Reflect::get(&js_sys::global(), &"location".into());
-    location
-        .and_then(|l| js_sys::Reflect::get(&l, &"origin".into()))
-        .ok()
-        .and_then(|o| o.as_string())
-        .unwrap_or_default()
-}
-
 /// The rights of each access level as a table: static text, so written as markup once.
 fn rights_table() -> String {
     let mut html = String::from(
@@ -206,7 +196,7 @@ pub fn UsersPage() -> impl IntoView {
         <section class="page page-wide users">
             <h1 id="users-h" tabindex="-1">"Users"</h1>
             <p class="lede">
-                "The people who sign in to the account, each with an access level. A new user gets an email with a link and a temporary password. "
+                "The people who sign in to the account, each with an access level. A new user gets an email with their username and a temporary password. "
                 "The account always keeps at least one enabled Account Administrator."
             </p>
             {status_slot(message)}
@@ -429,12 +419,16 @@ fn AddUser(message: Message, invitation: RwSignal<Option<Invitation>>) -> impl I
 fn InvitationPanel(invitation: Invitation, on_close: impl Fn() + 'static) -> impl IntoView {
     let copied = RwSignal::new(None::<bool>);
     focus_after_render("invitation-h");
-    let link = invitation.link(&origin());
+    // No link: the sandbox has no sign-in page to send the user to.
+    let Invitation {
+        username,
+        access_level,
+        temporary_password,
+        ..
+    } = &invitation;
     let text = format!(
-        "To: {}\nYou have been given access to the FlexPay portal as {}.\nSign in: {link}\nTemporary password: {}\nYou will choose your own password when you first sign in.",
-        invitation.username,
-        invitation.access_level.label(),
-        invitation.temporary_password
+        "To: {username}\nYou have been given access to the FlexPay portal as {}.\nUsername: {username}\nTemporary password: {temporary_password}\nSign in to the FlexPay portal with them; you will choose your own password when you first sign in.",
+        access_level.label(),
     );
     let copy = storage::copy_on_click(text.clone(), copied);
     view! {
@@ -442,7 +436,8 @@ fn InvitationPanel(invitation: Invitation, on_close: impl Fn() + 'static) -> imp
             <h2 id="invitation-h" tabindex="-1">{format!("{} was added", invitation.name)}</h2>
             <p class="key-warning">
                 <strong>"This invitation is shown once. "</strong>
-                "The portal keeps only a hash of the temporary password; once you close this panel, leave the page or reload, it cannot be shown again."
+                "The portal keeps only a hash of the temporary password; once you close this panel, leave the page or reload, it cannot be shown again. "
+                "This sandbox has no sign-in page, so the invitation carries no link: send the user their username and temporary password."
             </p>
             <pre class="invitation" id="invitation-text">{text}</pre>
             <div class="actions">

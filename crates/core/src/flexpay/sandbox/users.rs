@@ -194,7 +194,9 @@ pub struct UserListing {
     pub created_at: Option<UtcTimestamp>,
 }
 
-/// What the email to a new user carries: the one copy of the temporary password.
+/// What the email to a new user carries: the one copy of the temporary password. The embedded
+/// sandbox has no sign-in page, so it carries no link (a link to one would be a dead end): the
+/// user is given the username and the temporary password.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Invitation {
@@ -202,22 +204,6 @@ pub struct Invitation {
     pub username: String,
     pub access_level: AccessLevel,
     pub temporary_password: String,
-}
-
-impl Invitation {
-    /// The link of the email: the sign-in page of the portal at `origin`, with the username
-    /// filled in. The embedded sandbox has no sign-in; the link shows what the email carries.
-    pub fn link(&self, origin: &str) -> String {
-        let mut link = format!("{}/sign-in?username=", origin.trim_end_matches('/'));
-        for byte in self.username.bytes() {
-            if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-                link.push(char::from(byte));
-            } else {
-                link.push_str(&format!("%{byte:02X}"));
-            }
-        }
-        link
-    }
 }
 
 /// The field of a user form a problem belongs to.
@@ -925,10 +911,6 @@ mod tests {
             .unwrap();
         assert_eq!(invitation.name, "Grace");
         assert_eq!(invitation.temporary_password, "Hopper#1906");
-        assert_eq!(
-            invitation.link("https://portal.test/"),
-            "https://portal.test/sign-in?username=grace%40example.com"
-        );
         let text = sandbox.to_snapshot();
         assert!(!text.contains("Hopper#1906"));
         assert!(text.contains("\"users\":["));
