@@ -1,10 +1,11 @@
 //! Users of the account (the FlexPay client portal's Account settings → Users / Manage Users):
-//! the list (Name, Username, Status, Locked, Access level), Add user with a temporary password
-//! typed or generated, Update (name, access level), Disable/Enable, Unlock, Delete after a
-//! confirmation, and the access levels' rights as a table. The invitation an email would carry
-//! (link and temporary password) is shown once after adding, from this page's memory only: the
-//! sandbox keeps a hash of the password, so it is gone once the page is left or reloaded.
-//! The core refuses leaving the account without an enabled Account Administrator.
+//! the list (Name, Username, Status, Locked, Access level) a page at a time with a search by
+//! name or username, Add user with a temporary password typed or generated, Update (name,
+//! access level), Disable/Enable, Unlock, Delete after a confirmation, and the access levels'
+//! rights as a table. The invitation an email would carry (username and temporary password;
+//! no link, as the sandbox has no sign-in page) is shown once after adding, from this page's
+//! memory only: the sandbox keeps a hash of the password, so it is gone once the page is left
+//! or reloaded. The core refuses leaving the account without an enabled Account Administrator.
 
 use flexkit_core::flexpay::sandbox::{AccessLevel, Invitation, Right, UserField, UserProblem};
 use leptos::prelude::*;
@@ -14,10 +15,14 @@ use crate::components::fields::{
     focus_after_render, status_slot, FieldChecks, FieldProblem, FieldProblems, ProblemSummary,
     TextField,
 };
+use crate::components::format::count;
 use crate::storage;
 use crate::store::use_store;
 
 type Message = RwSignal<Option<(bool, String)>>;
+
+/// Users listed at a time: the list stays quick at any size (an imported account of 20 000).
+const PAGE: usize = 25;
 
 fn key_of(field: UserField) -> &'static str {
     match field {
@@ -108,7 +113,13 @@ pub fn UsersPage() -> impl IntoView {
     let invitation = RwSignal::new(None::<Invitation>);
     let editing = RwSignal::new(None::<(String, String)>);
     let deleting = RwSignal::new(None::<(String, String)>);
-    let users = Memo::new(move |_| store.portal.with(|p| p.sandbox.users()));
+    let query = RwSignal::new(String::new());
+    let page = RwSignal::new(0usize);
+    // Only the page shown is copied out of the sandbox and drawn.
+    let shown = Memo::new(move |_| {
+        let (q, at) = (query.get(), page.get());
+        store.portal.with(|p| p.sandbox.users_page(&q, at, PAGE))
+    });
 
     let report = move |result: Option<Result<(), flexkit_core::flexpay::sandbox::AdminError>>,
                        done: String| {
@@ -147,8 +158,9 @@ pub fn UsersPage() -> impl IntoView {
         };
         let act = button.get_attribute("data-act").unwrap_or_default();
         let username = button.get_attribute("data-user").unwrap_or_default();
-        let Some(name) = users.with_untracked(|all| {
-            all.iter()
+        let Some(name) = shown.with_untracked(|s| {
+            s.users
+                .iter()
                 .find(|u| u.username == username)
                 .map(|u| u.name.clone())
         }) else {
@@ -191,6 +203,8 @@ pub fn UsersPage() -> impl IntoView {
             }
         }
     };
+    let turn =
+        move |by: isize| page.set(shown.with_untracked(|s| s.page).saturating_add_signed(by));
 
     view! {
         <section class="page page-wide users">
@@ -204,14 +218,36 @@ pub fn UsersPage() -> impl IntoView {
                 invitation.set(None);
                 focus_after_render("users-h");
             } /> })}
+            <form class="filters" role="search" aria-label="Search users" on:submit=|ev| ev.prevent_default()>
+                <label><span>"Name or username"</span>
+                    <input type="search" on:input=move |ev| { query.set(event_target_value(&ev)); page.set(0); } />
+                </label>
+            </form>
+            <p class="count" role="status" data-testid="user-count">
+                {move || shown.with(|s| {
+                    let q = query.get();
+                    let q = q.trim();
+                    let listed = if q.is_empty() {
+                        count(s.total as u32, "user", "users")
+                    } else {
+                        format!("{} matching “{q}”", count(s.matches as u32, "user", "users"))
+                    };
+                    let first = s.page * PAGE + 1;
+                    match s.matches {
+                        0 => format!("No user matches “{q}”."),
+                        n if n <= PAGE => listed,
+                        n => format!("{first}–{} of {listed}", (first + PAGE - 1).min(n)),
+                    }
+                })}
+            </p>
             <div class="table-scroll">
                 <table class="data" aria-label="Users">
                     <thead><tr>
                         <th scope="col">"Name"</th><th scope="col">"Username"</th><th scope="col">"Status"</th>
                         <th scope="col">"Locked"</th><th scope="col">"Access level"</th><th scope="col">"Actions"</th>
                     </tr></thead>
-                    <tbody on:click=on_row_click>
-                        {move || users.get().into_iter().map(|u| {
+                    <tbody id="users-rows" on:click=on_row_click>
+                        {move || shown.get().users.into_iter().map(|u| {
                             let (name, username, enabled) = (u.name, u.username, u.enabled);
                             let toggle = if enabled { "Disable" } else { "Enable" };
                             let button = |act: &'static str, label: &'static str, class: &'static str| view! {
@@ -237,6 +273,11 @@ pub fn UsersPage() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            // Always there, hidden while one page holds every match: a button pressed stays.
+            <nav class="pager" aria-label="Pages of users" hidden=move || shown.with(|s| s.matches <= PAGE)>
+                <button type="button" disabled=move || shown.with(|s| s.page == 0) on:click=move |_| turn(-1)>"Previous page"</button>
+                <button type="button" disabled=move || shown.with(|s| (s.page + 1) * PAGE >= s.matches) on:click=move |_| turn(1)>"Next page"</button>
+            </nav>
             {move || deleting.get().map(|(username, name)| {
                 let (u, n) = (username.clone(), name.clone());
                 view! {
@@ -252,7 +293,10 @@ pub fn UsersPage() -> impl IntoView {
                 }
             })}
             {move || editing.get().map(|(username, name)| view! { <UpdateForm username name editing message /> })}
-            <AddUser message invitation />
+            <AddUser message invitation on_added=move || {
+                // The list shows the user just added: the last page.
+                page.set(usize::MAX);
+            } />
             <section class="panel" aria-labelledby="rights-h">
                 <h2 id="rights-h">"Access levels"</h2>
                 // Focusable, so a keyboard scrolls it where it is wider than the screen.
@@ -273,9 +317,7 @@ fn UpdateForm(
     let store = use_store();
     let level = store
         .portal
-        .with_untracked(|p| p.sandbox.users())
-        .into_iter()
-        .find(|u| u.username == username)
+        .with_untracked(|p| p.sandbox.user(&username))
         .map_or(AccessLevel::AccountReader, |u| u.access_level);
     let new_name = RwSignal::new(name.clone());
     let access = RwSignal::new(level.code().to_owned());
@@ -340,7 +382,11 @@ fn UpdateForm(
 }
 
 #[component]
-fn AddUser(message: Message, invitation: RwSignal<Option<Invitation>>) -> impl IntoView {
+fn AddUser(
+    message: Message,
+    invitation: RwSignal<Option<Invitation>>,
+    on_added: impl Fn() + 'static,
+) -> impl IntoView {
     let store = use_store();
     let name = RwSignal::new(String::new());
     let username = RwSignal::new(String::new());
@@ -379,6 +425,7 @@ fn AddUser(message: Message, invitation: RwSignal<Option<Invitation>>) -> impl I
                 password.set(String::new());
                 checks.reset();
                 invitation.set(Some(added));
+                on_added();
             }
             Some(Err(found)) => {
                 let text = found

@@ -124,7 +124,7 @@ pub use retry_schedule::{RecoveryLimits, ReferenceData};
 pub use scheduler::ScheduledRetryRun;
 pub use snapshot::{SnapshotError, SCHEMA_VERSION};
 pub use transactions::{Receipt, TransactionHandle};
-pub use users::{AccessLevel, Invitation, Right, UserField, UserListing, UserProblem};
+pub use users::{AccessLevel, Invitation, Right, UserField, UserListing, UserPage, UserProblem};
 pub use vault::VaultedMethod;
 
 /// Token of the built-in FlexPay Sandbox gateway, used when a company has no gateway in the
