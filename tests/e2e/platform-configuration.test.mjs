@@ -9,7 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { expectNoSeriousAxeViolations, openPortal, readSavedState, ready, saved } from "./support/portal.mjs";
+import { download, expectNoSeriousAxeViolations, openPortal, readSavedState, ready, saved } from "./support/portal.mjs";
 
 const { server, browser, page } = await openPortal();
 
@@ -111,6 +111,7 @@ test("the recovery editor opens with what is saved; Cancel gives the focus back;
   const row = engine.getByRole("table", { name: "Recovery minimums" }).locator("tbody tr");
   assert.deepEqual(await row.locator("th, td").allTextContents(), ["USD", "25.00 USD", "0.00 USD"]);
 });
+
 test("a soft decline below the minimum keeps its code, has no retry date and says why", async () => {
   const below = await charge("2008");
   assert.equal(below.code, "20003");
@@ -242,6 +243,23 @@ test("Production keeps its own configuration", async () => {
   await page.screenshot({ path: screenshotPath("platform-production"), fullPage: true });
   await page.getByRole("banner").getByRole("button", { name: "Sandbox" }).click();
   await page.getByRole("table", { name: "Recovery minimums" }).waitFor();
+});
+
+test("an import's question counts the file's platform configuration of each environment", async () => {
+  await go("/data", "Data & storage");
+  const file = await download(page, () => page.getByRole("button", { name: "Export to a file" }).click());
+  await page.locator('input[type="file"]').setInputFiles(file.path);
+  const question = page.getByRole("alertdialog");
+  await question.waitFor();
+  assert.match(
+    await question.textContent(),
+    /It holds \d+ transactions, 1 user and the platform configuration \(Sandbox: 1 recovery minimum, 1 shown currency, Routing Enabled; Production: 0 recovery minimums, every currency shown, No routing\)\./,
+  );
+  assert.match(await question.textContent(), /users and platform configuration here now/);
+  await page.screenshot({ path: screenshotPath("data-import-question"), fullPage: true });
+  await page.waitForFunction(() => document.activeElement?.id === "import-cancel");
+  await page.keyboard.press("Enter");
+  await page.getByRole("status").getByText("Nothing was changed.").waitFor();
 });
 
 test("no page errors were logged", () => {

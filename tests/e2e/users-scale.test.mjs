@@ -42,6 +42,7 @@ test(`the users page stays fast at ${USERS} users`, async () => {
       await page.locator('input[type="file"]').setInputFiles({ name: "users.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(held)) });
       const question = page.getByRole("alertdialog");
       await question.waitFor({ timeout: 60_000 });
+      assert.match(await question.textContent(), new RegExp(`It holds 0 transactions, ${USERS + 1} users and the platform configuration`));
       await page.waitForFunction(() => document.activeElement?.id === "import-cancel");
       await question.getByRole("button", { name: "Replace with the file" }).click();
     },
