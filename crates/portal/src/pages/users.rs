@@ -12,8 +12,8 @@ use leptos::prelude::*;
 
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_after_render, status_slot, FieldChecks, FieldProblem, FieldProblems, ProblemSummary,
-    TextField,
+    focus_after_render, focus_element, status_slot, FieldChecks, FieldProblem, FieldProblems,
+    ProblemSummary, TextField,
 };
 use crate::components::format::count;
 use crate::storage;
@@ -84,6 +84,27 @@ fn rights_table() -> String {
         ));
     }
     html + "</ul>"
+}
+
+/// Once the list is drawn again after an action in its row `row` (from 0), the focus goes to
+/// the button of that row `selector` finds: the action's button may be gone (Unlock) or
+/// replaced (Disable/Enable), and the focus must not fall to the page's body.
+fn focus_in_row(row: usize, selector: &'static str) {
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let button = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| {
+                d.query_selector(&format!("#users-rows tr:nth-child({}) {selector}", row + 1))
+                    .ok()
+            })
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        match button {
+            Some(button) => drop(button.focus()),
+            None => focus_element("users-h"),
+        }
+    });
 }
 
 /// The Access level select of a form, with its problems at the field.
@@ -158,11 +179,12 @@ pub fn UsersPage() -> impl IntoView {
         };
         let act = button.get_attribute("data-act").unwrap_or_default();
         let username = button.get_attribute("data-user").unwrap_or_default();
-        let Some(name) = shown.with_untracked(|s| {
+        let Some((row, name)) = shown.with_untracked(|s| {
             s.users
                 .iter()
-                .find(|u| u.username == username)
-                .map(|u| u.name.clone())
+                .enumerate()
+                .find(|(_, u)| u.username == username)
+                .map(|(row, u)| (row, u.name.clone()))
         }) else {
             return;
         };
@@ -183,10 +205,14 @@ pub fn UsersPage() -> impl IntoView {
                 Ok(()) => deleting.set(Some((username, name))),
                 Err(refused) => report(Some(Err(refused)), String::new()),
             },
-            "unlock" => report(
-                store.act(move |p, now| p.sandbox.unlock_user(&u, now)),
-                format!("{name} is unlocked and may sign in again."),
-            ),
+            "unlock" => {
+                report(
+                    store.act(move |p, now| p.sandbox.unlock_user(&u, now)),
+                    format!("{name} is unlocked and may sign in again."),
+                );
+                // The Unlock button is gone: the row's next control.
+                focus_in_row(row, "[data-act=delete]");
+            }
             _ => {
                 let enable = act == "enable";
                 report(
@@ -200,6 +226,9 @@ pub fn UsersPage() -> impl IntoView {
                         }
                     ),
                 );
+                // The same place in the row: Enable where Disable was, or Disable again when
+                // refused.
+                focus_in_row(row, ".row-actions button:nth-child(2)");
             }
         }
     };
