@@ -169,7 +169,14 @@ test("export, reset, import: the data comes back", async () => {
   await page.locator('input[type="file"]').setInputFiles(exported.path);
   const question = page.getByRole("alertdialog");
   const file = exported.path.split(/[\\/]/).pop();
-  assert.match(await question.textContent(), new RegExp(`Replace everything in this sandbox with ${file} \\(\\d+ transactions\\)\\?`));
+  // What it holds: transactions, users and the platform configuration of each environment.
+  assert.match(
+    await question.textContent(),
+    new RegExp(
+      `Replace everything in this sandbox with ${file}\\? It holds \\d+ transactions, 1 user and the platform configuration ` +
+        "\\(Sandbox: 0 recovery minimums, every currency shown, No routing; Production: 0 recovery minimums, every currency shown, No routing\\)\\.",
+    ),
+  );
   await question.getByRole("button", { name: "Cancel" }).click();
   await page.getByRole("status").getByText("Nothing was changed.").waitFor();
   await page.goto(`${server.url}/integrations/api-keys`);

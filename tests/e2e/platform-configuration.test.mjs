@@ -3,14 +3,15 @@
 // virtual terminal comes back without a retry date and says why; a hidden currency leaves the
 // dashboard and the reports (which say so); Routing Enabled sends a retry to the other of two
 // gateways; everything survives a reload of the deep link; Production keeps its own
-// configuration; axe finds nothing serious.
+// configuration; the recovery editor opens with what is saved and gives the focus back to its
+// button; a refused save's status says only that; axe finds nothing serious.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { expectNoSeriousAxeViolations, openPortal, readSavedState, ready, saved } from "./support/portal.mjs";
+import { download, expectNoSeriousAxeViolations, openPortal, readSavedState, ready, saved } from "./support/portal.mjs";
 
-const { server, page } = await openPortal();
+const { server, browser, page } = await openPortal();
 
 async function go(path, heading) {
   await page.goto(`${server.url}${path}`);
@@ -67,9 +68,48 @@ test("a negative minimum is refused at its field; a minimum saved with the keybo
   await page.keyboard.type("25");
   await page.keyboard.press("Enter");
   await engine.getByRole("status").getByText("Saved the recovery minimums of USD.").waitFor();
+  // The editor is closed: the focus is back on the button that opened it, not on the body.
+  await page.waitForFunction(() => document.activeElement?.id === "minimum-edit");
   const row = engine.getByRole("table", { name: "Recovery minimums" }).locator("tbody tr");
   assert.deepEqual(await row.locator("th, td").allTextContents(), ["USD", "25.00 USD", "0.00 USD"]);
   await saved(page);
+});
+
+test("the recovery editor opens with what is saved; Cancel gives the focus back; a refused save says only that", async () => {
+  const engine = page.getByRole("region", { name: "Recovery engine" });
+  const status = engine.locator(".status-slot");
+  const fields = async () => [
+    await engine.getByLabel("Currency").inputValue(),
+    await engine.getByLabel("Minimum for initial sales").inputValue(),
+    await engine.getByLabel("Minimum for rebills").inputValue(),
+  ];
+  await engine.getByRole("button", { name: "Edit recovery config" }).click();
+  await page.waitForFunction(() => document.activeElement?.id === "minimum-currency");
+  assert.deepEqual(await fields(), ["USD", "25.00", "0.00"], "the saved minimums, in the currency's units");
+  // Opening the editor starts a new outcome: the earlier save's line is gone.
+  assert.equal(await status.textContent(), "");
+  await engine.getByLabel("Minimum for initial sales").fill("30");
+  await engine.getByRole("button", { name: "Cancel" }).click();
+  await page.waitForFunction(() => document.activeElement?.id === "minimum-edit");
+  // What was typed and cancelled is not shown again: the saved values are.
+  await engine.getByRole("button", { name: "Edit recovery config" }).click();
+  assert.deepEqual(await fields(), ["USD", "25.00", "0.00"]);
+
+  // Saved once, then refused: the status says only that it was not saved.
+  await engine.getByRole("button", { name: "Save config" }).click();
+  await status.getByText("Saved the recovery minimums of USD.").waitFor();
+  await engine.getByRole("button", { name: "Edit recovery config" }).click();
+  await engine.getByLabel("Minimum for rebills").fill("-2");
+  await engine.getByRole("button", { name: "Save config" }).click();
+  await status.getByText("Not saved: correct the fields marked above.").waitFor();
+  assert.doesNotMatch(await status.textContent(), /Saved/);
+  assert.match(await engine.locator("#minimum-rebill-problems").textContent(), /Minimum for rebills: -2\.00 USD is not a minimum/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "minimum-rebill");
+  await page.screenshot({ path: screenshotPath("platform-refused-after-saved"), fullPage: true });
+  await engine.getByRole("button", { name: "Cancel" }).click();
+  await page.waitForFunction(() => document.activeElement?.id === "minimum-edit");
+  const row = engine.getByRole("table", { name: "Recovery minimums" }).locator("tbody tr");
+  assert.deepEqual(await row.locator("th, td").allTextContents(), ["USD", "25.00 USD", "0.00 USD"]);
 });
 
 test("a soft decline below the minimum keeps its code, has no retry date and says why", async () => {
@@ -105,6 +145,12 @@ test("a hidden currency leaves the dashboard and the reports, which say so", asy
   await currencies.getByRole("button", { name: "Save currencies" }).click();
   await currencies.getByRole("status").getByText("Saved: the dashboard and reports show USD only.").waitFor();
   await saved(page);
+  // A refused save after it: the status says only that, not the earlier "Saved".
+  await currencies.getByLabel("Shown currencies").fill("USD, USD");
+  await currencies.getByRole("button", { name: "Save currencies" }).click();
+  await currencies.getByRole("status").getByText("Not saved: correct the fields marked above.").waitFor();
+  assert.doesNotMatch(await currencies.getByRole("status").textContent(), /Saved/);
+  await currencies.getByLabel("Shown currencies").fill("USD");
 
   await go("/dashboard", "Dashboard");
   await page.getByRole("article", { name: "Recovery in USD" }).waitFor();
@@ -175,6 +221,10 @@ test("the configuration survives a reload of the deep link and is saved in the d
   assert.deepEqual(await rows.locator("th, td").allTextContents(), ["USD", "25.00 USD", "0.00 USD"]);
   assert.equal(await page.getByLabel("Shown currencies").inputValue(), "USD");
   assert.equal(await page.getByRole("radio", { name: /^Routing Enabled/ }).isChecked(), true);
+  // The editor, opened after a reload, shows what is saved.
+  await page.getByRole("button", { name: "Edit recovery config" }).click();
+  assert.equal(await page.getByLabel("Minimum for initial sales").inputValue(), "25.00");
+  await page.getByRole("button", { name: "Cancel" }).click();
   // The embedded sandbox snapshot holds it (quoted or not, as the document embeds it).
   const raw = String(await readSavedState(page)).replaceAll('\\"', '"');
   const platform = raw.match(/"platform":\{"sandbox":\{.*?"gatewayRouting":"RoutingEnabled"\}/);
@@ -193,4 +243,25 @@ test("Production keeps its own configuration", async () => {
   await page.screenshot({ path: screenshotPath("platform-production"), fullPage: true });
   await page.getByRole("banner").getByRole("button", { name: "Sandbox" }).click();
   await page.getByRole("table", { name: "Recovery minimums" }).waitFor();
+});
+
+test("an import's question counts the file's platform configuration of each environment", async () => {
+  await go("/data", "Data & storage");
+  const file = await download(page, () => page.getByRole("button", { name: "Export to a file" }).click());
+  await page.locator('input[type="file"]').setInputFiles(file.path);
+  const question = page.getByRole("alertdialog");
+  await question.waitFor();
+  assert.match(
+    await question.textContent(),
+    /It holds \d+ transactions, 1 user and the platform configuration \(Sandbox: 1 recovery minimum, 1 shown currency, Routing Enabled; Production: 0 recovery minimums, every currency shown, No routing\)\./,
+  );
+  assert.match(await question.textContent(), /users and platform configuration here now/);
+  await page.screenshot({ path: screenshotPath("data-import-question"), fullPage: true });
+  await page.waitForFunction(() => document.activeElement?.id === "import-cancel");
+  await page.keyboard.press("Enter");
+  await page.getByRole("status").getByText("Nothing was changed.").waitFor();
+});
+
+test("no page errors were logged", () => {
+  assert.deepEqual(browser.errors, []);
 });

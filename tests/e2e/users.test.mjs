@@ -1,12 +1,14 @@
-// Users in a real Chromium: add a user (every password rule at the field at once), the
-// invitation shown once and gone after a reload, update, disable/enable, the last
+// Users in a real Chromium: add a user (every password rule at the field at once, spaces at
+// the password's ends refused), the invitation shown once, without a link to a sign-in page
+// the portal does not have, and gone after a reload, update, disable/enable, the last
 // administrator kept, delete after a confirmation (Escape cancels), reload persistence,
-// keyboard-only use, names with markup as text, axe.
+// keyboard-only use, names with markup as text, Unlock and Disable keeping the focus in their
+// row, axe.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { expectNoSeriousAxeViolations, openPortal, readSavedState, saved } from "./support/portal.mjs";
+import { download, expectNoSeriousAxeViolations, openPortal, readSavedState, saved } from "./support/portal.mjs";
 
 const { server, browser } = await openPortal();
 await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
@@ -55,6 +57,14 @@ test("a user is added; the password rules show at the field all at once; the inv
   const generated = await password.inputValue();
   assert.match(generated, /^.{12}$/);
   assert.equal(await password.getAttribute("aria-invalid"), "false");
+  // Spaces at the ends are refused, never trimmed: what is kept is what was typed and shown.
+  await password.fill(" Lovelace#1815 ");
+  assert.deepEqual(await problems.evaluateAll((items) => items.map((li) => li.dataset.code)), ["password_spaces_at_ends"]);
+  await form.getByRole("button", { name: "Add user" }).click();
+  await summary.waitFor();
+  assert.match(await summary.textContent(), /Temporary password: Temporary password has white space at both ends; remove it/);
+  assert.equal(await row(page, "ada@example.com").count(), 0, "nothing was added");
+  await page.screenshot({ path: screenshotPath("users-password-spaces"), fullPage: true });
   await password.fill("Lovelace#1815");
   await form.getByRole("button", { name: "Add user" }).click();
 
@@ -62,8 +72,14 @@ test("a user is added; the password rules show at the field all at once; the inv
   await panel.waitFor();
   const invitation = await panel.locator("#invitation-text").textContent();
   assert.match(invitation, /To: ada@example\.com/);
-  assert.match(invitation, new RegExp(`Sign in: ${server.url}/sign-in\\?username=ada%40example\\.com`));
-  assert.match(invitation, /Temporary password: Lovelace#1815/);
+  // The sandbox has no sign-in page: no link to one (it would answer "Page not found"), and
+  // the invitation says how to sign in instead.
+  assert.match(invitation, /\nUsername: ada@example\.com\n/);
+  assert.match(invitation, /\nTemporary password: Lovelace#1815\n/);
+  assert.match(invitation, /Sign in to the FlexPay portal with them; you will choose your own password when you first sign in\.$/);
+  assert.doesNotMatch(invitation, /https?:|sign-in|127\.0\.0\.1/);
+  assert.equal(await panel.getByRole("link").count(), 0);
+  assert.match(await panel.textContent(), /This sandbox has no sign-in page, so the invitation carries no link/);
   assert.equal(await page.evaluate(() => document.activeElement?.id), "invitation-h");
   await panel.getByRole("button", { name: "Copy the invitation" }).click();
   await panel.getByText("Copied to the clipboard.").waitFor();
@@ -246,4 +262,66 @@ test("the messages say only what changed, and what to do about the last administ
   await page.getByRole("button", { name: "Enable: Olivia Owner" }).click();
   await page.getByRole("button", { name: "Disable: Olivia Owner" }).waitFor();
   await page.close();
+});
+
+/** Replaces the portal's data by the Data page's import with what it holds now plus `users`. */
+async function importWithUsers(page, users) {
+  await page.goto(`${server.url}/data`);
+  await page.getByRole("heading", { name: "Data & storage", level: 1 }).waitFor();
+  const { text } = await download(page, () => page.getByRole("button", { name: "Export to a file" }).click());
+  const held = JSON.parse(text);
+  const owner = { name: "Account Owner", username: "owner@example.com", accessLevel: "accountAdministrator" };
+  held.flexpaySandbox.users = [...(held.flexpaySandbox.users ?? [owner]), ...users];
+  await page.locator('input[type="file"]').setInputFiles({
+    name: "users.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(held)),
+  });
+  const question = page.getByRole("alertdialog");
+  await question.waitFor();
+  const asked = await question.textContent();
+  await page.waitForFunction(() => document.activeElement?.id === "import-cancel");
+  await question.getByRole("button", { name: "Replace with the file" }).click();
+  await page.getByRole("status").filter({ hasText: "Imported users.json" }).waitFor();
+  await saved(page);
+  return asked;
+}
+
+test("Unlock and Disable by keyboard keep the focus in the user's row", async () => {
+  const page = await browser.newPage();
+  const asked = await importWithUsers(page, [
+    { name: "Lena Locked", username: "lena@example.com", accessLevel: "accountReader", locked: true },
+    { name: "Mo Moved", username: "mo@example.com", accessLevel: "accountReader" },
+  ]);
+  // The import's question counts the users the file holds: the two of the tests above, and these.
+  assert.match(asked, /It holds 0 transactions, 4 users and the platform configuration/);
+  await openUsers(page);
+  assert.match(await row(page, "lena@example.com").textContent(), /Lena Locked.*Enabled.*Yes.*Account Reader/);
+  await page.getByRole("button", { name: "Unlock: Lena Locked" }).focus();
+  await page.keyboard.press("Enter");
+  await page.locator(".status-slot").getByText("Lena Locked is unlocked and may sign in again.").waitFor();
+  // The Unlock button is gone: the focus is on the row's next control, not on the page's body.
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Delete: Lena Locked");
+  assert.match(await row(page, "lena@example.com").textContent(), /Lena Locked.*Enabled.*No.*Account Reader/);
+  await page.screenshot({ path: screenshotPath("users-unlocked-focus"), fullPage: true });
+
+  // Disable is replaced by Enable: the focus stays at that place in the row, also when refused.
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("aria-label")), "Disable: Lena Locked");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Enable: Lena Locked");
+  assert.match(await row(page, "lena@example.com").textContent(), /Disabled/);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Disable: Lena Locked");
+  // Bob Admin, added above, is the last enabled Account Administrator.
+  await page.getByRole("button", { name: "Disable: Bob Admin" }).focus();
+  await page.keyboard.press("Enter");
+  await page.locator(".status-slot .banner-error").waitFor();
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Disable: Bob Admin");
+  await expectNoSeriousAxeViolations(page, "the users page after Unlock");
+  await page.close();
+});
+
+test("no page errors were logged", () => {
+  assert.deepEqual(browser.errors, []);
 });

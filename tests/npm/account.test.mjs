@@ -139,7 +139,9 @@ test("a user the core refuses is answered with every problem at once, in its wor
   };
   only(ada({ temporaryPassword: "abcdefgh1!" }), ["temporaryPassword", "password_needs_capital"]);
   only(ada({ temporaryPassword: "Abcdefgh!" }), ["temporaryPassword", "password_needs_digit"]);
-  only(ada({ temporaryPassword: "Abcdefgh1 " }), ["temporaryPassword", "password_needs_symbol"]);
+  only(ada({ temporaryPassword: "Abcdefgh 1" }), ["temporaryPassword", "password_needs_symbol"]);
+  only(ada({ temporaryPassword: "Secret#12 " }), ["temporaryPassword", "password_spaces_at_ends"],
+    "Temporary password has white space at its end; remove it, as it is easily lost when the password is copied.");
   only(ada({ temporaryPassword: "Ab1!" }), ["temporaryPassword", "password_too_short"]);
   only(ada({ temporaryPassword: "Aa1!" + "x".repeat(125) }), ["temporaryPassword", "password_too_long"],
     "Temporary password has 129 characters; use at most 128.");

@@ -739,7 +739,7 @@ export type UserField = "name" | "username" | "accessLevel" | "temporaryPassword
 export type UserProblemCode =
   | "invalid_name" | "invalid_username" | "username_taken" | "user_not_found" | "last_administrator"
   | "password_too_short" | "password_too_long" | "password_needs_capital" | "password_needs_digit"
-  | "password_needs_symbol";
+  | "password_needs_symbol" | "password_spaces_at_ends";
 
 /** A problem of a user to add or update, worded with the portal's labels. */
 export interface UserProblem extends ValidationProblem {

@@ -1,15 +1,51 @@
 //! Data & storage: export the whole state to a file, import it back, reset, and the
 //! recovery panel shown when the saved state cannot be read.
 
+use flexkit_core::flexpay::account::Environment;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::components::confirm::Confirm;
 use crate::components::fields::focus_after_render;
+use crate::components::format::count;
+use crate::components::layout::mode_label;
 use crate::state::Portal;
 use crate::storage;
 use crate::store::{use_store, SaveStatus};
+
+/// What a file to import holds, for the question asked before it replaces everything: its
+/// transactions, users and the platform configuration of each environment.
+fn holdings(portal: &Portal) -> String {
+    let sandbox = &portal.sandbox;
+    let mut text = format!(
+        "{}, {} and the platform configuration",
+        count(
+            sandbox.transaction_count() as u32,
+            "transaction",
+            "transactions"
+        ),
+        count(sandbox.user_count() as u32, "user", "users")
+    );
+    for (mode, before) in [
+        (Environment::Sandbox, " ("),
+        (Environment::Production, "; "),
+    ] {
+        let config = sandbox.platform_config(mode);
+        let shown = match config.account_currencies.len() as u32 {
+            0 => "every currency shown".to_owned(),
+            n => count(n, "shown currency", "shown currencies"),
+        };
+        let minimums = config.recovery_minimums.len() as u32;
+        text += &format!(
+            "{before}{}: {}, {shown}, {}",
+            mode_label(mode),
+            count(minimums, "recovery minimum", "recovery minimums"),
+            config.gateway_routing.label()
+        );
+    }
+    text + ")"
+}
 
 #[component]
 pub fn DataPage() -> impl IntoView {
@@ -42,9 +78,9 @@ pub fn DataPage() -> impl IntoView {
             match read {
                 Ok(portal) => {
                     let question = format!(
-                        "Replace everything in this sandbox with {} ({} transactions)?",
+                        "Replace everything in this sandbox with {}? It holds {}.",
                         file.name(),
-                        portal.sandbox.transaction_count()
+                        holdings(&portal)
                     );
                     incoming.set_value(Some(portal));
                     message.set(None);
@@ -88,7 +124,7 @@ pub fn DataPage() -> impl IntoView {
             {move || asking.get().map(|(question, name)| view! {
                 <Confirm id="import"
                     question
-                    detail="The companies, keys, gateways and transactions here now, and the Flexiti credentials and sales, are replaced. Export them first if you may need them."
+                    detail="The companies, keys, gateways, transactions, users and platform configuration here now, and the Flexiti credentials and sales, are replaced. Export them first if you may need them."
                     action="Replace with the file"
                     on_confirm=move || {
                         if let Some(portal) = incoming.try_update_value(Option::take).flatten() {

@@ -12,7 +12,9 @@ use flexkit_core::money::{Currency, Money};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::fields::{focus_element, status_slot, FieldChecks, FieldProblem, TextField};
+use crate::components::fields::{
+    focus_after_render, focus_element, status_slot, FieldChecks, FieldProblem, TextField,
+};
 use crate::components::layout::mode_label;
 use crate::store::{use_store, Store};
 
@@ -84,14 +86,15 @@ pub fn PlatformPage() -> impl IntoView {
     }
 }
 
-/// A status line under a form.
-fn status_view(status: RwSignal<Option<(bool, String)>>) -> impl IntoView {
-    view! {
-        {status_slot(status)}
-    }
+/// A refused save's status line: the problems are at the fields.
+fn not_saved() -> Option<(bool, String)> {
+    Some((
+        false,
+        "Not saved: correct the fields marked above.".to_owned(),
+    ))
 }
 
-/// The outcome of a save for [`status_view`].
+/// The outcome of a save for a form's [`status_slot`].
 fn outcome(result: Result<(), String>, saved: impl FnOnce() -> String) -> Option<(bool, String)> {
     Some(match result {
         Ok(()) => (true, saved()),
@@ -205,12 +208,20 @@ fn Minimums(mode: Environment) -> impl IntoView {
         "minimum",
         Signal::derive(move || parsed().err().unwrap_or_default()),
     );
+    // Closes the editor, the focus back on the button that opened it.
+    let close = move || {
+        editing.set(false);
+        checks.reset();
+        focus_after_render("minimum-edit");
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         checks.reveal_all();
         let row = match parsed() {
             Ok(row) => row,
             Err(problems) => {
+                // Only this outcome: an earlier save's line would read as this one's.
+                status.set(not_saved());
                 if let Some(first) = problems.first() {
                     focus_element(&checks.id(&first.field));
                 }
@@ -225,12 +236,34 @@ fn Minimums(mode: Environment) -> impl IntoView {
             }
         });
         if result.is_ok() {
-            editing.set(false);
-            checks.reset();
+            close();
         }
         status.set(outcome(result, || {
             format!("Saved the recovery minimums of {}.", row.currency)
         }));
+    };
+    // The editor shows what is saved: the minimums of the currency last edited, else of the
+    // first currency that has some.
+    let open = move |_| {
+        let saved = store.portal.with_untracked(|p| {
+            let list = &p.sandbox.platform_config(mode).recovery_minimums;
+            currency
+                .with_untracked(|c| list.iter().find(|m| m.currency.code() == c.trim()))
+                .or(list.first())
+                .copied()
+        });
+        if let Some(m) = saved {
+            let amount = |a| Money::new(a, m.currency).format();
+            currency.set(m.currency.code().to_owned());
+            initial.set(amount(m.initial_sale));
+            rebill.set(amount(m.rebill));
+        } else {
+            initial.set(String::new());
+            rebill.set(String::new());
+        }
+        status.set(None);
+        editing.set(true);
+        request_animation_frame(move || focus_element(&checks.id("currency")));
     };
     view! {
         <section class="panel" aria-labelledby="minimums-h">
@@ -277,21 +310,18 @@ fn Minimums(mode: Environment) -> impl IntoView {
                         </div>
                         <div class="actions">
                             <button type="submit">"Save config"</button>
-                            <button type="button" class="secondary" on:click=move |_| editing.set(false)>"Cancel"</button>
+                            <button type="button" class="secondary" on:click=move |_| close()>"Cancel"</button>
                         </div>
                     </form>
                 }.into_any()
             } else {
                 view! {
                     <div class="actions">
-                        <button type="button" on:click=move |_| {
-                            editing.set(true);
-                            request_animation_frame(move || focus_element(&checks.id("currency")));
-                        }>"Edit recovery config"</button>
+                        <button type="button" id="minimum-edit" on:click=open>"Edit recovery config"</button>
                     </div>
                 }.into_any()
             }}
-            {status_view(status)}
+            {status_slot(status)}
         </section>
     }
 }
@@ -324,6 +354,7 @@ fn Currencies(mode: Environment) -> impl IntoView {
         ev.prevent_default();
         checks.reveal_all();
         let Ok(list) = text.with_untracked(|t| parse_currencies(t)) else {
+            status.set(not_saved());
             focus_element(&checks.id("list"));
             return;
         };
@@ -350,7 +381,7 @@ fn Currencies(mode: Environment) -> impl IntoView {
                 </div>
                 <div class="actions"><button type="submit">"Save currencies"</button></div>
             </form>
-            {status_view(status)}
+            {status_slot(status)}
         </section>
     }
 }
@@ -398,7 +429,7 @@ fn Routing(mode: Environment) -> impl IntoView {
                 </fieldset>
                 <div class="actions"><button type="submit">"Save routing"</button></div>
             </form>
-            {status_view(status)}
+            {status_slot(status)}
         </section>
     }
 }

@@ -1,23 +1,28 @@
 //! Users of the account (the FlexPay client portal's Account settings → Users / Manage Users):
-//! the list (Name, Username, Status, Locked, Access level), Add user with a temporary password
-//! typed or generated, Update (name, access level), Disable/Enable, Unlock, Delete after a
-//! confirmation, and the access levels' rights as a table. The invitation an email would carry
-//! (link and temporary password) is shown once after adding, from this page's memory only: the
-//! sandbox keeps a hash of the password, so it is gone once the page is left or reloaded.
-//! The core refuses leaving the account without an enabled Account Administrator.
+//! the list (Name, Username, Status, Locked, Access level) a page at a time with a search by
+//! name or username, Add user with a temporary password typed or generated, Update (name,
+//! access level), Disable/Enable, Unlock, Delete after a confirmation, and the access levels'
+//! rights as a table. The invitation an email would carry (username and temporary password;
+//! no link, as the sandbox has no sign-in page) is shown once after adding, from this page's
+//! memory only: the sandbox keeps a hash of the password, so it is gone once the page is left
+//! or reloaded. The core refuses leaving the account without an enabled Account Administrator.
 
 use flexkit_core::flexpay::sandbox::{AccessLevel, Invitation, Right, UserField, UserProblem};
 use leptos::prelude::*;
 
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_after_render, status_slot, FieldChecks, FieldProblem, FieldProblems, ProblemSummary,
-    TextField,
+    focus_after_render, focus_element, status_slot, FieldChecks, FieldProblem, FieldProblems,
+    ProblemSummary, TextField,
 };
+use crate::components::format::count;
 use crate::storage;
 use crate::store::use_store;
 
 type Message = RwSignal<Option<(bool, String)>>;
+
+/// Users listed at a time: the list stays quick at any size (an imported account of 20 000).
+const PAGE: usize = 25;
 
 fn key_of(field: UserField) -> &'static str {
     match field {
@@ -48,16 +53,6 @@ fn field_problems(problems: Vec<UserProblem>) -> Vec<FieldProblem> {
 
 fn level_of(code: &str) -> AccessLevel {
     AccessLevel::from_code(code).unwrap_or(AccessLevel::AccountReader)
-}
-
-/// The page's origin, for the invitation's link.
-fn origin() -> String {
-    let location = js_sys::Reflect::get(&js_sys::global(), &"location".into());
-    location
-        .and_then(|l| js_sys::Reflect::get(&l, &"origin".into()))
-        .ok()
-        .and_then(|o| o.as_string())
-        .unwrap_or_default()
 }
 
 /// The rights of each access level as a table: static text, so written as markup once.
@@ -91,6 +86,27 @@ fn rights_table() -> String {
     html + "</ul>"
 }
 
+/// Once the list is drawn again after an action in its row `row` (from 0), the focus goes to
+/// the button of that row `selector` finds: the action's button may be gone (Unlock) or
+/// replaced (Disable/Enable), and the focus must not fall to the page's body.
+fn focus_in_row(row: usize, selector: &'static str) {
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let button = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| {
+                d.query_selector(&format!("#users-rows tr:nth-child({}) {selector}", row + 1))
+                    .ok()
+            })
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        match button {
+            Some(button) => drop(button.focus()),
+            None => focus_element("users-h"),
+        }
+    });
+}
+
 /// The Access level select of a form, with its problems at the field.
 fn access_select(checks: FieldChecks, value: RwSignal<String>) -> impl IntoView {
     view! {
@@ -118,7 +134,13 @@ pub fn UsersPage() -> impl IntoView {
     let invitation = RwSignal::new(None::<Invitation>);
     let editing = RwSignal::new(None::<(String, String)>);
     let deleting = RwSignal::new(None::<(String, String)>);
-    let users = Memo::new(move |_| store.portal.with(|p| p.sandbox.users()));
+    let query = RwSignal::new(String::new());
+    let page = RwSignal::new(0usize);
+    // Only the page shown is copied out of the sandbox and drawn.
+    let shown = Memo::new(move |_| {
+        let (q, at) = (query.get(), page.get());
+        store.portal.with(|p| p.sandbox.users_page(&q, at, PAGE))
+    });
 
     let report = move |result: Option<Result<(), flexkit_core::flexpay::sandbox::AdminError>>,
                        done: String| {
@@ -157,10 +179,12 @@ pub fn UsersPage() -> impl IntoView {
         };
         let act = button.get_attribute("data-act").unwrap_or_default();
         let username = button.get_attribute("data-user").unwrap_or_default();
-        let Some(name) = users.with_untracked(|all| {
-            all.iter()
-                .find(|u| u.username == username)
-                .map(|u| u.name.clone())
+        let Some((row, name)) = shown.with_untracked(|s| {
+            s.users
+                .iter()
+                .enumerate()
+                .find(|(_, u)| u.username == username)
+                .map(|(row, u)| (row, u.name.clone()))
         }) else {
             return;
         };
@@ -181,10 +205,14 @@ pub fn UsersPage() -> impl IntoView {
                 Ok(()) => deleting.set(Some((username, name))),
                 Err(refused) => report(Some(Err(refused)), String::new()),
             },
-            "unlock" => report(
-                store.act(move |p, now| p.sandbox.unlock_user(&u, now)),
-                format!("{name} is unlocked and may sign in again."),
-            ),
+            "unlock" => {
+                report(
+                    store.act(move |p, now| p.sandbox.unlock_user(&u, now)),
+                    format!("{name} is unlocked and may sign in again."),
+                );
+                // The Unlock button is gone: the row's next control.
+                focus_in_row(row, "[data-act=delete]");
+            }
             _ => {
                 let enable = act == "enable";
                 report(
@@ -198,15 +226,20 @@ pub fn UsersPage() -> impl IntoView {
                         }
                     ),
                 );
+                // The same place in the row: Enable where Disable was, or Disable again when
+                // refused.
+                focus_in_row(row, ".row-actions button:nth-child(2)");
             }
         }
     };
+    let turn =
+        move |by: isize| page.set(shown.with_untracked(|s| s.page).saturating_add_signed(by));
 
     view! {
         <section class="page page-wide users">
             <h1 id="users-h" tabindex="-1">"Users"</h1>
             <p class="lede">
-                "The people who sign in to the account, each with an access level. A new user gets an email with a link and a temporary password. "
+                "The people who sign in to the account, each with an access level. A new user gets an email with their username and a temporary password. "
                 "The account always keeps at least one enabled Account Administrator."
             </p>
             {status_slot(message)}
@@ -214,14 +247,36 @@ pub fn UsersPage() -> impl IntoView {
                 invitation.set(None);
                 focus_after_render("users-h");
             } /> })}
+            <form class="filters" role="search" aria-label="Search users" on:submit=|ev| ev.prevent_default()>
+                <label><span>"Name or username"</span>
+                    <input type="search" on:input=move |ev| { query.set(event_target_value(&ev)); page.set(0); } />
+                </label>
+            </form>
+            <p class="count" role="status" data-testid="user-count">
+                {move || shown.with(|s| {
+                    let q = query.get();
+                    let q = q.trim();
+                    let listed = if q.is_empty() {
+                        count(s.total as u32, "user", "users")
+                    } else {
+                        format!("{} matching “{q}”", count(s.matches as u32, "user", "users"))
+                    };
+                    let first = s.page * PAGE + 1;
+                    match s.matches {
+                        0 => format!("No user matches “{q}”."),
+                        n if n <= PAGE => listed,
+                        n => format!("{first}–{} of {listed}", (first + PAGE - 1).min(n)),
+                    }
+                })}
+            </p>
             <div class="table-scroll">
                 <table class="data" aria-label="Users">
                     <thead><tr>
                         <th scope="col">"Name"</th><th scope="col">"Username"</th><th scope="col">"Status"</th>
                         <th scope="col">"Locked"</th><th scope="col">"Access level"</th><th scope="col">"Actions"</th>
                     </tr></thead>
-                    <tbody on:click=on_row_click>
-                        {move || users.get().into_iter().map(|u| {
+                    <tbody id="users-rows" on:click=on_row_click>
+                        {move || shown.get().users.into_iter().map(|u| {
                             let (name, username, enabled) = (u.name, u.username, u.enabled);
                             let toggle = if enabled { "Disable" } else { "Enable" };
                             let button = |act: &'static str, label: &'static str, class: &'static str| view! {
@@ -247,6 +302,11 @@ pub fn UsersPage() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            // Always there, hidden while one page holds every match: a button pressed stays.
+            <nav class="pager" aria-label="Pages of users" hidden=move || shown.with(|s| s.matches <= PAGE)>
+                <button type="button" disabled=move || shown.with(|s| s.page == 0) on:click=move |_| turn(-1)>"Previous page"</button>
+                <button type="button" disabled=move || shown.with(|s| (s.page + 1) * PAGE >= s.matches) on:click=move |_| turn(1)>"Next page"</button>
+            </nav>
             {move || deleting.get().map(|(username, name)| {
                 let (u, n) = (username.clone(), name.clone());
                 view! {
@@ -262,7 +322,10 @@ pub fn UsersPage() -> impl IntoView {
                 }
             })}
             {move || editing.get().map(|(username, name)| view! { <UpdateForm username name editing message /> })}
-            <AddUser message invitation />
+            <AddUser message invitation on_added=move || {
+                // The list shows the user just added: the last page.
+                page.set(usize::MAX);
+            } />
             <section class="panel" aria-labelledby="rights-h">
                 <h2 id="rights-h">"Access levels"</h2>
                 // Focusable, so a keyboard scrolls it where it is wider than the screen.
@@ -283,9 +346,7 @@ fn UpdateForm(
     let store = use_store();
     let level = store
         .portal
-        .with_untracked(|p| p.sandbox.users())
-        .into_iter()
-        .find(|u| u.username == username)
+        .with_untracked(|p| p.sandbox.user(&username))
         .map_or(AccessLevel::AccountReader, |u| u.access_level);
     let new_name = RwSignal::new(name.clone());
     let access = RwSignal::new(level.code().to_owned());
@@ -350,7 +411,11 @@ fn UpdateForm(
 }
 
 #[component]
-fn AddUser(message: Message, invitation: RwSignal<Option<Invitation>>) -> impl IntoView {
+fn AddUser(
+    message: Message,
+    invitation: RwSignal<Option<Invitation>>,
+    on_added: impl Fn() + 'static,
+) -> impl IntoView {
     let store = use_store();
     let name = RwSignal::new(String::new());
     let username = RwSignal::new(String::new());
@@ -389,6 +454,7 @@ fn AddUser(message: Message, invitation: RwSignal<Option<Invitation>>) -> impl I
                 password.set(String::new());
                 checks.reset();
                 invitation.set(Some(added));
+                on_added();
             }
             Some(Err(found)) => {
                 let text = found
@@ -412,7 +478,7 @@ fn AddUser(message: Message, invitation: RwSignal<Option<Invitation>>) -> impl I
                         input_type="email" hint="The user's email address; the invitation is sent to it." />
                     {access_select(checks, access)}
                     <TextField checks key="password" label="Temporary password" value=password required=true
-                        hint="At least 8 characters, with a capital letter, a digit and a symbol." />
+                        hint="At least 8 characters, with a capital letter, a digit and a symbol; no space at either end." />
                 </div>
                 <div class="actions">
                     <button type="submit">"Add user"</button>
@@ -429,12 +495,16 @@ fn AddUser(message: Message, invitation: RwSignal<Option<Invitation>>) -> impl I
 fn InvitationPanel(invitation: Invitation, on_close: impl Fn() + 'static) -> impl IntoView {
     let copied = RwSignal::new(None::<bool>);
     focus_after_render("invitation-h");
-    let link = invitation.link(&origin());
+    // No link: the sandbox has no sign-in page to send the user to.
+    let Invitation {
+        username,
+        access_level,
+        temporary_password,
+        ..
+    } = &invitation;
     let text = format!(
-        "To: {}\nYou have been given access to the FlexPay portal as {}.\nSign in: {link}\nTemporary password: {}\nYou will choose your own password when you first sign in.",
-        invitation.username,
-        invitation.access_level.label(),
-        invitation.temporary_password
+        "To: {username}\nYou have been given access to the FlexPay portal as {}.\nUsername: {username}\nTemporary password: {temporary_password}\nSign in to the FlexPay portal with them; you will choose your own password when you first sign in.",
+        access_level.label(),
     );
     let copy = storage::copy_on_click(text.clone(), copied);
     view! {
@@ -442,7 +512,8 @@ fn InvitationPanel(invitation: Invitation, on_close: impl Fn() + 'static) -> imp
             <h2 id="invitation-h" tabindex="-1">{format!("{} was added", invitation.name)}</h2>
             <p class="key-warning">
                 <strong>"This invitation is shown once. "</strong>
-                "The portal keeps only a hash of the temporary password; once you close this panel, leave the page or reload, it cannot be shown again."
+                "The portal keeps only a hash of the temporary password; once you close this panel, leave the page or reload, it cannot be shown again. "
+                "This sandbox has no sign-in page, so the invitation carries no link: send the user their username and temporary password."
             </p>
             <pre class="invitation" id="invitation-text">{text}</pre>
             <div class="actions">

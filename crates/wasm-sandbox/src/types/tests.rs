@@ -363,6 +363,7 @@ fn every_problem_the_core_answers_has_a_declared_code_and_path() {
             .unwrap_err(),
     );
     problems.extend(password_problems(""));
+    problems.extend(password_problems(" "));
     let written = serde_json::to_value(user_problems(problems)).unwrap();
     let written = written.as_array().unwrap();
     let codes: BTreeSet<String> = written

@@ -130,7 +130,7 @@ pub use retry_schedule::{RecoveryLimits, ReferenceData};
 pub use scheduler::ScheduledRetryRun;
 pub use snapshot::{SnapshotError, SCHEMA_VERSION};
 pub use transactions::{Receipt, TransactionHandle};
-pub use users::{AccessLevel, Invitation, Right, UserField, UserListing, UserProblem};
+pub use users::{AccessLevel, Invitation, Right, UserField, UserListing, UserPage, UserProblem};
 pub use vault::VaultedMethod;
 
 /// Token of the built-in FlexPay Sandbox gateway, used when a company has no gateway in the
@@ -211,6 +211,8 @@ pub mod error_code {
     pub const PASSWORD_NEEDS_DIGIT: &str = "password_needs_digit";
     /// A temporary password needs a symbol.
     pub const PASSWORD_NEEDS_SYMBOL: &str = "password_needs_symbol";
+    /// A temporary password with white space at either end.
+    pub const PASSWORD_SPACES_AT_ENDS: &str = "password_spaces_at_ends";
     /// The change would leave the account without an enabled Account Administrator.
     pub const LAST_ADMINISTRATOR: &str = "last_administrator";
     /// A recovery minimum below 0 or above the largest amount the sandbox processes.
