@@ -95,7 +95,8 @@ pub fn DataPage() -> impl IntoView {
             <h1>"Data & storage"</h1>
             <p class="lede">
                 "The portal keeps its sandbox in this browser (IndexedDB) and saves after every change. "
-                "Export it to move it to another browser or to keep a copy."
+                "Export it to move it to another browser or to keep a copy. "
+                "The portal's tabs share it: a change saved in one shows in the others."
             </p>
             <dl class="facts">
                 <div><dt>"Saving"</dt><dd data-testid="save-status">{move || match store.save_status.get() {
