@@ -308,7 +308,7 @@ test("amounts are worded as the FlexPay terminal's Amount field: in the units ty
     [page.getByLabel("Amount (CAD)", { exact: true }), "12a", `The amount has "a", which is not a digit 0-9. ${example}`],
     [page.getByLabel("Amount (CAD)", { exact: true }), "99999999999999999", "Enter at most 9999999999999999.99, the largest amount Flexiti carries."],
     [page.getByLabel("Capture amount (CAD)"), "0", "Enter an amount above zero, e.g. 20.08."],
-    [page.getByLabel("Capture amount (CAD)"), "", "Enter the amount in the currency's units, e.g. 20.08."],
+    [page.getByLabel("Capture amount (CAD)"), "", "Enter the amount in the currency's units."],
     [page.getByLabel("Release amount (CAD)"), "-5", "Enter an amount above zero, e.g. 20.08."],
     [page.getByLabel("Release amount (CAD)"), "1.2.3", `The amount has a second ".". ${example}`],
   ];

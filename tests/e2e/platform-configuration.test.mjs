@@ -176,6 +176,8 @@ test("Routing Enabled sends a retry to the other of two gateways", async () => {
   for (const name of ["Alpha", "Beta"]) {
     await page.getByLabel("Name", { exact: true }).fill(name);
     await page.getByLabel("Gateway type").selectOption("nmi");
+    // Each takes the EUR charged below besides its own currency.
+    await page.getByLabel("Accepted currencies").fill("EUR");
     await page.getByRole("button", { name: "Save gateway" }).click();
     await page.getByRole("row").filter({ hasText: name }).waitFor();
   }
