@@ -10,7 +10,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { download, expectNoSeriousAxeViolations, openPortal, readSavedState, ready, saved } from "./support/portal.mjs";
+import { download, expectNoSeriousAxeViolations, openPortal, readSavedState, ready, saved, sendFromTerminal } from "./support/portal.mjs";
 
 const { server, browser, page } = await openPortal();
 
@@ -28,15 +28,9 @@ async function softDecline() {
   await page.getByRole("button", { name: /^Visa/ }).click();
   await page.getByRole("button", { name: /^2008 20003/ }).click();
   await page.getByLabel("Customer ID").fill(CUSTOMER);
-  const current = page.getByTestId("response-transaction-id");
-  const previous = (await current.count()) ? await current.textContent() : null;
-  await page.getByRole("button", { name: "Send charge" }).click();
-  await page.waitForFunction((prev) => {
-    const el = document.querySelector('[data-testid="response-transaction-id"]');
-    return el && el.textContent !== prev;
-  }, previous);
+  await sendFromTerminal(page);
   assert.equal(await page.getByTestId("response-code").textContent(), "20003");
-  return (await current.textContent()).trim();
+  return (await page.getByTestId("response-transaction-id").textContent()).trim();
 }
 
 const ids = {};

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { download, expectNoSeriousAxeViolations, openPortal, ready, saved } from "./support/portal.mjs";
+import { download, expectNoSeriousAxeViolations, openPortal, ready, saved, sendFromTerminal } from "./support/portal.mjs";
 
 // Markup, an ampersand, a slash and a space: shown as text, and one path segment in links.
 const ADA = "<b>Ada</b> & co/7";
@@ -19,13 +19,7 @@ const { server, browser, page } = await openPortal();
 
 /** Sends the terminal's form and returns the response code and transaction id. */
 async function send(kind = "charge") {
-  const current = page.getByTestId("response-transaction-id");
-  const previous = (await current.count()) ? await current.textContent() : null;
-  await page.getByRole("button", { name: `Send ${kind}` }).click();
-  await page.waitForFunction((prev) => {
-    const el = document.querySelector('[data-testid="response-transaction-id"]');
-    return el && el.textContent !== prev;
-  }, previous);
+  await sendFromTerminal(page, kind);
   return {
     code: await page.getByTestId("response-code").textContent(),
     id: await page.getByTestId("response-transaction-id").textContent(),

@@ -325,14 +325,20 @@ test("two tabs: each shows what the other saved, and neither saves over it", asy
   }
 });
 
+/** The dashboard in a profile of its own, with a first change saved: Production chosen. */
+async function productionSaved(own) {
+  const page = await own.newPage();
+  await page.goto(`${server.url}/dashboard`);
+  await ready(page);
+  await environment(page, "Production").click();
+  await saved(page);
+  return page;
+}
+
 test("a save at the same moment as another tab's is not written; the tab then shows the other's data", async () => {
   const own = await launch();
   try {
-    const page = await own.newPage();
-    await page.goto(`${server.url}/dashboard`);
-    await ready(page);
-    await environment(page, "Production").click();
-    await saved(page);
+    const page = await productionSaved(own);
     await saveAsAnotherTab(page, (state) => {
       state.flexpaySandbox.companies.push({ name: "Northwind Stores", code: "NWS01", createdAt: "2026-01-05T09:00:00Z" });
       return state;
@@ -362,11 +368,7 @@ test("a save at the same moment as another tab's is not written; the tab then sh
 test("a tab that cannot read what another tab saved stops saving", async () => {
   const own = await launch();
   try {
-    const page = await own.newPage();
-    await page.goto(`${server.url}/dashboard`);
-    await ready(page);
-    await environment(page, "Production").click();
-    await saved(page);
+    const page = await productionSaved(own);
     // Another tab (a newer portal, say) saves a state this one cannot read, and says so.
     const newer = JSON.stringify({ schemaVersion: 99, settings: {} });
     await saveAsAnotherTab(page, () => ({ schemaVersion: 99, settings: {} }));

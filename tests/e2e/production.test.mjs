@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { openPortal, ready } from "./support/portal.mjs";
+import { openPortal, ready, sendFromTerminal } from "./support/portal.mjs";
 
 const { server, page } = await openPortal();
 
@@ -24,13 +24,7 @@ async function chargeRealCard(mtid, amount) {
   await field("City").fill("Portland");
   await field("Postcode / ZIP").fill("97205");
   await field("State / province").fill("OR");
-  const current = page.getByTestId("response-transaction-id");
-  const before = (await current.count()) ? await current.textContent() : null;
-  await page.getByRole("button", { name: "Send charge" }).click();
-  await page.waitForFunction((prev) => {
-    const el = document.querySelector('[data-testid="response-transaction-id"]');
-    return el && el.textContent !== prev;
-  }, before);
+  await sendFromTerminal(page);
   return (await page.getByTestId("response-code").textContent()).trim();
 }
 

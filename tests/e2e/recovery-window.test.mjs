@@ -8,7 +8,7 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 
 import { launch, screenshotPath } from "./support/browser.mjs";
-import { openPortal } from "./support/portal.mjs";
+import { openPortal, sendFromTerminal } from "./support/portal.mjs";
 
 const { server } = await openPortal();
 const browsers = [];
@@ -28,16 +28,7 @@ async function go(page, path, heading) {
 
 /** Sends the terminal's form and waits for the new response. */
 async function send(page, kind) {
-  const current = page.getByTestId("response-transaction-id");
-  const before = (await current.count()) ? await current.textContent() : null;
-  await page.getByRole("button", { name: `Send ${kind}` }).click();
-  await page.waitForFunction(
-    (prev) => {
-      const el = document.querySelector('[data-testid="response-transaction-id"]');
-      return el && el.textContent !== prev;
-    },
-    before,
-  );
+  await sendFromTerminal(page, kind);
   return {
     code: await page.getByTestId("response-code").textContent(),
     id: await page.getByTestId("response-transaction-id").textContent(),

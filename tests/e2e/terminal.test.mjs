@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { openPortal } from "./support/portal.mjs";
+import { openPortal, sendFromTerminal } from "./support/portal.mjs";
 
 const { server, browser } = await openPortal();
 
@@ -18,16 +18,7 @@ async function openTerminal(path = "/terminal") {
 
 /** Sends the form and waits for the new response (its transaction id changes). */
 async function send(page, kind) {
-  const current = page.getByTestId("response-transaction-id");
-  const before = (await current.count()) ? await current.textContent() : null;
-  await page.getByRole("button", { name: `Send ${kind}` }).click();
-  await page.waitForFunction(
-    (prev) => {
-      const el = document.querySelector('[data-testid="response-transaction-id"]');
-      return el && el.textContent !== prev;
-    },
-    before,
-  );
+  await sendFromTerminal(page, kind);
   return {
     code: await page.getByTestId("response-code").textContent(),
     category: await page.getByTestId("response-category").textContent(),

@@ -60,6 +60,23 @@ export async function generateKey(page, base, { name, company, mode = "Sandbox" 
   return key;
 }
 
+/**
+ * Clicks the virtual terminal's "Send <kind>" button and waits for the new response: its
+ * transaction id changes.
+ */
+export async function sendFromTerminal(page, kind = "charge") {
+  const current = page.getByTestId("response-transaction-id");
+  const before = (await current.count()) ? await current.textContent() : null;
+  await page.getByRole("button", { name: `Send ${kind}` }).click();
+  await page.waitForFunction(
+    (prev) => {
+      const el = document.querySelector('[data-testid="response-transaction-id"]');
+      return el && el.textContent !== prev;
+    },
+    before,
+  );
+}
+
 /** Reads the raw saved state from IndexedDB `flexkit-portal` / `state` / `portal-state`. */
 export function readSavedState(page) {
   return page.evaluate(
