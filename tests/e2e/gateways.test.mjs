@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 
 import { serveDist } from "./support/server.mjs";
 import { launch, screenshotPath } from "./support/browser.mjs";
-import { expectNoSeriousAxeViolations } from "./support/portal.mjs";
+import { expectNoSeriousAxeViolations, readSavedState } from "./support/portal.mjs";
 
 let server;
 let browser;
@@ -27,25 +27,6 @@ const ROTATED = "sk_test_ROTATED_SECRET_456";
 async function openGateways(page) {
   await page.goto(`${server.url}/gateways`);
   await page.getByRole("heading", { name: "Payment gateways", level: 1 }).waitFor();
-}
-
-/** The saved state's text, straight from IndexedDB. */
-function savedState(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open("flexkit-portal", 1);
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const get = open.result.transaction("state").objectStore("state").get("portal-state");
-          get.onsuccess = () => {
-            resolve(String(get.result ?? ""));
-            open.result.close();
-          };
-          get.onerror = () => reject(get.error);
-        };
-      }),
-  );
 }
 
 async function waitSaved(page) {
@@ -191,7 +172,7 @@ test("create, copy the token, update credentials, Refund Only refuses charges bu
   await waitSaved(page);
   for (const secret of [SECRET, ROTATED]) {
     assert.ok(!(await page.content()).includes(secret));
-    assert.ok(!(await savedState(page)).includes(secret), "the saved state holds no credential");
+    assert.ok(!String(await readSavedState(page)).includes(secret), "the saved state holds no credential");
   }
   await page.reload();
   await page.getByRole("heading", { name: "Payment gateways", level: 1 }).waitFor();

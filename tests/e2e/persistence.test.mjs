@@ -227,23 +227,7 @@ test("a damaged saved state is offered for export before anything is reset", asy
 const environment = (page, name) => page.getByRole("banner").getByRole("group", { name: "Environment" }).getByRole("button", { name });
 
 /** The revision saved beside the state: one more for every save. */
-function savedRevision(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open("flexkit-portal", 1);
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const get = open.result.transaction("state", "readonly").objectStore("state").get("portal-state:revision");
-          get.onsuccess = () => {
-            open.result.close();
-            resolve(get.result);
-          };
-          get.onerror = () => reject(get.error);
-        };
-      }),
-  );
-}
+const savedRevision = (page) => readSavedState(page, "portal-state:revision");
 
 /**
  * Saves `edit(state)` and a revision one higher, as another tab of the portal does when its

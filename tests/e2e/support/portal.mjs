@@ -77,17 +77,20 @@ export async function sendFromTerminal(page, kind = "charge") {
   );
 }
 
-/** Reads the raw saved state from IndexedDB `flexkit-portal` / `state` / `portal-state`. */
-export function readSavedState(page) {
+/**
+ * Reads the raw saved state from IndexedDB `flexkit-portal` / `state` / `portal-state` (or the
+ * record under `key`, such as the state's revision `portal-state:revision`).
+ */
+export function readSavedState(page, key = "portal-state") {
   return page.evaluate(
-    () =>
+    (key) =>
       new Promise((resolve, reject) => {
         const open = indexedDB.open("flexkit-portal", 1);
         open.onupgradeneeded = () => open.result.createObjectStore("state");
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const get = db.transaction("state", "readonly").objectStore("state").get("portal-state");
+          const get = db.transaction("state", "readonly").objectStore("state").get(key);
           get.onsuccess = () => {
             db.close();
             resolve(get.result ?? null);
@@ -95,6 +98,7 @@ export function readSavedState(page) {
           get.onerror = () => reject(get.error);
         };
       }),
+    key,
   );
 }
 
