@@ -96,7 +96,7 @@ test("README: a typed FlexPay request, run without its types", async () => {
   const script = example.replace(/^import type .*\n/m, "").replace("const retry: ChargeRequest =", "const retry =");
   assert.ok(!script.includes("ChargeRequest ") && !script.includes("import type"), script);
   const file = new URL("./readme-flexpay.run.mjs", import.meta.url);
-  await writeFile(file, script + "export { retry };\n");
+  await writeFile(file, script + "export { retry, lost };\n");
   let run;
   try {
     run = await import(file.href);
@@ -105,6 +105,8 @@ test("README: a typed FlexPay request, run without its types", async () => {
   }
   const result = validateCharge(run.retry, { now: new Date("2026-11-21T10:00:00Z") });
   assert.deepEqual(result, { ok: true, errors: [], warnings: [] });
+  assert.equal(run.lost.ok, false);
+  assert.deepEqual(run.lost.errors.map((e) => [e.path, e.code]), [["transaction.referenceData", "retry_count_without_reference_data"]]);
 });
 
 // The README's Flexiti example is kept verbatim in readme-flexiti.mts (which tsc checks too):
