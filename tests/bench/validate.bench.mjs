@@ -182,7 +182,12 @@ for (const [label, ops] of rows) {
 }
 console.log(`problems reported on the invalid request: flexkit ${counts.flexkit}, zod ${counts.zod}, valibot ${counts.valibot}`);
 
-const batch = Array.from({ length: 1000 }, (_, i) => (i % 10 === 0 ? invalid : valid));
+// Each request with its own merchantTransactionId, as in a real batch (a repeated one is refused).
+const batch = Array.from({ length: 1000 }, (_, i) => {
+  const request = structuredClone(i % 10 === 0 ? invalid : valid);
+  request.transaction.merchantTransactionId = `mt-2026-${String(i).padStart(6, "0")}`;
+  return request;
+});
 const batchOps = opsPerSecond((b) => flexkit.validateBatch("charge", b, OPTIONS), batch);
 console.log(`flexkit validateBatch (1000 requests, 10% invalid): ${fmt(batchOps * batch.length)} items/s`);
 const jsonText = JSON.stringify(valid);

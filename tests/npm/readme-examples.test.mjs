@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, rm, writeFile } from "node:fs/promises";
 
-import { validateCharge, validateChargeJson } from "flexkit";
+import { validateCharge, validateChargeJson, validateBatch } from "flexkit";
 import {
   tokenRequest, accessToken, tokenNeedsRefresh, prepare, validateAuthorization, FlexitiSandbox,
   parseError,
@@ -60,6 +60,16 @@ test("README: validateChargeJson lists every problem", () => {
   assert.equal(result.errors[3].message, '"usd" is not an ISO 4217 currency code; codes are upper case: use "USD".');
   assert.equal(result.errors[2].message, 'Add "orderId": it is required.');
   assert.deepEqual(result.warnings, []);
+});
+
+test("README: a batch refuses a merchantTransactionId an earlier request sent", () => {
+  const [first, second] = validateBatch("capture", [
+    { transaction: { merchantTransactionId: "cap-1", amount: 1000 } },
+    { transaction: { merchantTransactionId: "cap-1", amount: 500 } },
+  ]);
+  assert.equal(first.ok, true);
+  assert.deepEqual(second.errors.map((e) => [e.path, e.code]), [["transaction.merchantTransactionId", "duplicate_merchant_transaction_id"]]);
+  assert.match(second.errors[0].message, /^"cap-1" is already the merchantTransactionId of requests\[0\] in this batch: /);
 });
 
 test("README: every claim of the money example is what the code answers, the JPY one in the code's words", async () => {

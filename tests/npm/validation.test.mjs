@@ -116,12 +116,81 @@ test("a country code of the right shape that ISO 3166-1 does not assign is a war
   assert.deepEqual(validateCharge(request, OPTIONS).warnings, []);
 });
 
+/** `valid` with another merchantTransactionId. */
+function withId(id) {
+  const r = structuredClone(valid);
+  r.transaction.merchantTransactionId = id;
+  return r;
+}
+
 test("a batch validates many requests in one call", () => {
-  const results = validateBatch("charge", [valid, {}, valid], OPTIONS);
+  const results = validateBatch("charge", [valid, {}, withId("mt-2")], OPTIONS);
   assert.deepEqual(results.map((r) => r.ok), [true, false, true]);
   // An empty batch answers an empty list, and still judges its options.
   assert.deepEqual(validateBatch("charge", [], OPTIONS), []);
   assert.throws(() => validateBatch("charge", [], { ...OPTIONS, bogus: 1 }), (e) => e.code === "invalid_argument" && /bogus/.test(e.message));
+});
+
+test("a batch refuses every later request repeating an earlier one's merchantTransactionId, as FlexPay does (50129)", () => {
+  const batch = ["mt-1", "mt-2", "mt-1", "mt-3", "mt-2", "mt-1", "MT-1"].map(withId);
+  const results = validateBatch("charge", batch, OPTIONS);
+  assert.deepEqual(results.map((r) => r.ok), [true, true, false, true, false, false, true]);
+  for (const [item, first] of [[2, 0], [4, 1], [5, 0]]) {
+    const { errors, warnings } = results[item];
+    assert.deepEqual(errors.map((e) => [e.path, e.code]), [["transaction.merchantTransactionId", "duplicate_merchant_transaction_id"]]);
+    assert.equal(
+      errors[0].message,
+      `"${batch[item].transaction.merchantTransactionId}" is already the merchantTransactionId of requests[${first}] in this batch: ` +
+        "FlexPay refuses a reused one with 50129 (merchant transaction reference id not unique); send a new unique id with every request.",
+    );
+    assert.deepEqual(warnings, []);
+  }
+  // Each request on its own is valid: the single-request validators are unchanged.
+  for (const r of batch) assert.deepEqual(validateCharge(r, OPTIONS), { ok: true, errors: [], warnings: [] });
+  // Each batch starts afresh.
+  assert.deepEqual(validateBatch("charge", [withId("mt-1")], OPTIONS).map((r) => r.ok), [true]);
+
+  // An invalid earlier request still counts; the repeat's own problems come first.
+  const bad = withId("mt-4");
+  bad.transaction.amount = -5;
+  const again = withId("mt-4");
+  again.transaction.currencyCode = "usd";
+  const mixed = validateBatch("charge", [bad, again], OPTIONS);
+  assert.deepEqual(mixed[0].errors.map((e) => e.code), ["negative_amount"]);
+  assert.deepEqual(mixed[1].errors.map((e) => e.code), ["unknown_currency", "duplicate_merchant_transaction_id"]);
+  // A missing or blank id is `required`, never a repeat; the id is compared as JSON would send it.
+  const blank = validateBatch("charge", [withId(""), withId(" "), withId(new String("mt-5")), { toJSON: () => withId("mt-5") }], OPTIONS);
+  assert.deepEqual(blank.map((r) => r.errors.map((e) => e.code)), [["required"], ["required"], [], ["duplicate_merchant_transaction_id"]]);
+  assert.match(blank[3].errors[0].message, /of requests\[2\] in this batch/);
+
+  // Every kind that sends the id, with options read in WebAssembly too (a `now` given as text).
+  const follow = (id, amount) => ({ transaction: { merchantTransactionId: id, amount } });
+  for (const kind of ["capture", "void", "refund", "refundedPayment"]) {
+    const body = kind === "void" ? (id) => ({ transaction: { merchantTransactionId: id } }) : (id) => follow(id, 100);
+    const answers = validateBatch(kind, [body("f-1"), body("f-2"), body("f-1")], { now: "2026-11-21T10:00:00Z" });
+    assert.deepEqual(answers.map((r) => r.errors.map((e) => e.code)), [[], [], ["duplicate_merchant_transaction_id"]], kind);
+    assert.match(answers[2].errors[0].message, /^"f-1" is already the merchantTransactionId of requests\[0\]/, kind);
+  }
+  const authorized = validateBatch("authorize", [withId("a-1"), withId("a-1")], OPTIONS);
+  assert.deepEqual(authorized.map((r) => r.ok), [true, false]);
+  // Kinds without the id have nothing to compare.
+  const company = { name: "Acme", code: "ACME1" };
+  assert.deepEqual(validateBatch("company", [company, company], OPTIONS).map((r) => r.errors), [[], []]);
+});
+
+test("a batch started from inside a request being read does not disturb the batch reading it", () => {
+  let inner;
+  const sneaky = {
+    toJSON() {
+      inner = validateBatch("charge", [withId("mt-1")], OPTIONS);
+      return withId("mt-2");
+    },
+  };
+  const results = validateBatch("charge", [withId("mt-1"), sneaky, withId("mt-1"), withId("mt-2")], OPTIONS);
+  assert.deepEqual(inner.map((r) => r.errors[0].code), ["unreadable_input"]);
+  assert.deepEqual(results.map((r) => r.errors.map((e) => e.code)), [
+    [], [], ["duplicate_merchant_transaction_id"], ["duplicate_merchant_transaction_id"],
+  ]);
 });
 
 test("text outside ASCII crosses whole, wherever it starts: lengths count characters", () => {

@@ -88,6 +88,9 @@ pub mod code {
     pub const MISSING_ENVELOPE: &str = "missing_envelope";
     /// The same key twice in one JSON object; parsers disagree on which value wins.
     pub const DUPLICATE_FIELD: &str = "duplicate_field";
+    /// A `merchantTransactionId` an earlier request of the same batch already sent (FlexPay
+    /// refuses a reused one with 50129).
+    pub const DUPLICATE_MERCHANT_TRANSACTION_ID: &str = "duplicate_merchant_transaction_id";
 }
 
 /// Whether a problem makes the request invalid or only deserves attention.

@@ -408,16 +408,18 @@ export function createValidationApi(raw) {
     return false;
   }
 
-  function check(k, request, options) {
+  /** `item`: 0 for a request on its own, `n` for request `n - 1` of a batch, whose
+   * merchantTransactionId wasm compares with the earlier requests' (`taggedBatch()`). */
+  function check(k, request, options, item) {
     const early = encode(k, request);
     if (early !== null) return early;
     let count;
     if (quickOptions(options)) {
-      count = raw.validateTagged(k.id, pos, quickNow, quickSandbox);
+      count = raw.validateTagged(k.id, pos, quickNow, quickSandbox, item);
       // 2^32 - 1: the call failed (an invalid `now`); the error is kept for us to throw.
       if (count === 0xffffffff) throw raw.taggedError();
     } else {
-      count = raw.validateTaggedWith(k.id, pos, options);
+      count = raw.validateTaggedWith(k.id, pos, options, item);
     }
     return count === 0 ? { ok: true, errors: [], warnings: [] } : problems();
   }
@@ -463,7 +465,7 @@ export function createValidationApi(raw) {
     const k = kindOf(kind);
     const parsed = parse(text);
     if (parsed instanceof Stop) return parsed.result;
-    return check(k, parsed.value, options);
+    return check(k, parsed.value, options, 0);
   }
 
   // The glue's own functions, looked up at each call: in browsers `raw` holds stand-ins that
@@ -488,18 +490,22 @@ export function createValidationApi(raw) {
     validateJson,
     /** Validates a request of `kind` given as an object. */
     validate(kind, request, options) {
-      return check(kindOf(kind), request, options);
+      return check(kindOf(kind), request, options, 0);
     },
-    /** Validates many requests of one kind; one result per item. */
+    /** Validates many requests of one kind; one result per item. A merchantTransactionId
+     * an earlier item sent is refused (FlexPay's 50129). */
     validateBatch(kind, requests, options) {
       const k = kindOf(kind);
       if (!Array.isArray(requests)) {
         throw flexkitError("invalid_argument", "requests must be an array");
       }
       // An empty batch still has its options judged: a misspelt one throws as it would with items.
-      if (requests.length === 0) check(k, {}, options);
+      if (requests.length === 0) check(k, {}, options, 0);
+      // A batch started from inside a request being read is refused item by item (`encode`),
+      // so it must not forget the ids of the batch reading it.
+      if (!reading) raw.taggedBatch();
       const out = new Array(requests.length);
-      for (let i = 0; i < requests.length; i++) out[i] = check(k, requests[i], options);
+      for (let i = 0; i < requests.length; i++) out[i] = check(k, requests[i], options, i + 1);
       return out;
     },
   };
@@ -507,7 +513,7 @@ export function createValidationApi(raw) {
     const kind = KINDS[name];
     // The kind is looked up at the first call (which reads the schemas), then kept.
     let k;
-    api[`validate${name}`] = (request, options) => check(k === undefined ? (k = kindOf(kind)) : k, request, options);
+    api[`validate${name}`] = (request, options) => check(k === undefined ? (k = kindOf(kind)) : k, request, options, 0);
     api[`validate${name}Json`] = (text, options) => validateJson(kind, text, options);
   }
   return api;

@@ -372,6 +372,13 @@ fn fnv1a(key: &str) -> usize {
 }
 
 impl Lookup {
+    pub(crate) const fn new() -> Self {
+        Lookup {
+            slots: Vec::new(),
+            len: 0,
+        }
+    }
+
     /// The position stored for `key`.
     #[inline]
     pub(crate) fn get<'k>(&self, key: &str, key_of: impl Fn(usize) -> &'k str) -> Option<usize> {
