@@ -198,7 +198,10 @@ console.log(`target: object-in validation >= 1.5x zod 4 on the valid request: ${
 // What a browser downloads for the `flexkit` entry (the files of `cargo xtask size`).
 const { readFileSync } = await import("node:fs");
 const zlib = await import("node:zlib");
-const pkg = fromRoot.resolve("./target/npm/package/package.json").replace(/package\.json$/, "");
+// The package xtask assembled (under CARGO_TARGET_DIR when set), else the default target.
+const pkg = process.env.FLEXKIT_PACKAGE
+  ? `${process.env.FLEXKIT_PACKAGE}/`
+  : fromRoot.resolve("./target/npm/package/package.json").replace(/package\.json$/, "");
 let sizes = [0, 0, 0];
 for (const f of ["web/flexkit_wasm_bg.wasm", "web/flexkit_wasm.js", "index.js", "lib/validation-api.js", "lib/errors.js", "lib/init.js"]) {
   const b = readFileSync(pkg + f);
