@@ -6,7 +6,9 @@ import {
   validateCharge, validateChargeJson, validateBatch, validateCapture, validateRefundJson, validate,
   validateUpdatePaymentMethod, validateUpdatePaymentMethodJson, validateRecachePaymentMethod,
   validateRecachePaymentMethodJson, validateListQuery, validateListQueryJson,
+  validateGateway, validateGatewayJson,
 } from "flexkit";
+import { Sandbox } from "flexkit/sandbox";
 
 const OPTIONS = { now: new Date("2026-11-21T10:00:00Z"), environment: "production" };
 const valid = {
@@ -215,8 +217,80 @@ test("text outside ASCII crosses whole, wherever it starts: lengths count charac
   const long = withCity("abc" + "é".repeat(48));
   assert.equal(long.ok, true);
   assert.deepEqual(long.warnings.map((e) => [e.path, e.code]), [["transaction.paymentMethod.city", "too_long"]]);
-  // A lone surrogate is read as U+FFFD, as `TextEncoder` does, and is not an error.
-  assert.deepEqual(withCity("abcd\uD800efgh").errors, []);
+  // A lone surrogate has no UTF-8 form: it is an error, wherever it is in the string.
+  for (const city of ["abcd\uD800efgh", "\uD800", "é\uDFFF", "abc\uD83D"]) {
+    assert.deepEqual(withCity(city).errors.map((e) => [e.path, e.code]), [["transaction.paymentMethod.city", "lone_surrogate"]], JSON.stringify(city));
+  }
+});
+
+test("a lone UTF-16 surrogate is an error at its path, as the sandbox refuses the request: objects and JSON text", () => {
+  const sandbox = new Sandbox(3);
+  const { key } = sandbox.generateApiKey("ci", { now: "2026-11-01T00:00:00Z" });
+  const sent = (r) => {
+    try {
+      return sandbox.charge(key, r, "2026-11-21T10:00:00Z").transaction.responseCode;
+    } catch (error) {
+      return error.code;
+    }
+  };
+  const lone = ["\uD800", "abcd\uD800efgh", "x\uDFFF", "\uDC00\uD83D", "Zoë \uD83D", "😀\uDE00"];
+  const fields = [
+    ["transaction.paymentMethod.city", "city", (r, v) => { r.transaction.paymentMethod.city = v; }],
+    ["transaction.merchantTransactionId", "merchantTransactionId", (r, v) => { r.transaction.merchantTransactionId = v; }],
+    ["transaction.description", "description", (r, v) => { r.transaction.description = v; }],
+    ["transaction.paymentMethod.firstName", "firstName", (r, v) => { r.transaction.paymentMethod.firstName = v; }],
+  ];
+  for (const text of lone) {
+    for (const [path, name, set] of fields) {
+      const r = structuredClone(valid);
+      set(r, text);
+      const fromObject = validateCharge(r, OPTIONS);
+      const label = `${path} = ${JSON.stringify(text)}`;
+      assert.deepEqual(fromObject.errors.map((e) => [e.path, e.code]), [[path, "lone_surrogate"]], label);
+      assert.equal(
+        fromObject.errors[0].message,
+        `"${name}" holds a lone UTF-16 surrogate (half of a character outside the BMP), which UTF-8 cannot encode: ` +
+          "the request cannot be sent as JSON; check how the text was cut.",
+        label,
+      );
+      // JSON text: JSON.stringify writes the surrogate as a \u escape, JSON.parse reads it back.
+      const text_ = JSON.stringify(r);
+      assert.ok(/\\ud[89a-f][0-9a-f]{2}/.test(text_), text_);
+      assert.deepEqual(validateChargeJson(text_, OPTIONS), fromObject, label);
+      assert.equal(sent(r), "malformed_request", label);
+    }
+  }
+  // Whole pairs are characters like any other: valid, and the sandbox takes them.
+  const paired = structuredClone(valid);
+  paired.transaction.paymentMethod.city = "Zoë 😀 \uD83D\uDE00";
+  paired.transaction.merchantTransactionId = "mt-😀";
+  assert.deepEqual(validateCharge(paired, OPTIONS), { ok: true, errors: [], warnings: [] });
+  assert.deepEqual(validateChargeJson(JSON.stringify(paired), OPTIONS).errors, []);
+  assert.match(sent(paired), /^\d{5}$/);
+
+  // Keys, and values the validators do not otherwise read (unknown fields, gateway settings).
+  const keyed = structuredClone(valid);
+  keyed.transaction["note\uD800"] = "x";
+  keyed.transaction.extra = { list: ["fine", "\uDC00"] };
+  for (const result of [validateCharge(keyed, OPTIONS), validateChargeJson(JSON.stringify(keyed), OPTIONS)]) {
+    assert.deepEqual(result.errors.map((e) => [e.path, e.code]), [
+      ['transaction["note\uFFFD"]', "lone_surrogate"],
+      ["transaction.extra.list[1]", "lone_surrogate"],
+    ]);
+    assert.match(result.errors[0].message, /^"note\uFFFD" holds a lone UTF-16 surrogate/);
+  }
+  assert.equal(sent(keyed), "malformed_request");
+  const gateway = {
+    name: "Stripe EU", gatewayType: "stripe", currencyCode: "EUR", status: "Available", settings: { apiKey: "sk_\uD800" },
+  };
+  for (const result of [validateGateway(gateway, OPTIONS), validateGatewayJson(JSON.stringify(gateway), OPTIONS)]) {
+    assert.deepEqual(result.errors.map((e) => [e.path, e.code]), [["settings.apiKey", "lone_surrogate"]]);
+  }
+  // In a batch the id with a lone surrogate is refused for that, not compared.
+  const twice = withId("mt-\uD800");
+  const batch = validateBatch("charge", [twice, twice], OPTIONS);
+  assert.deepEqual(batch.map((r) => r.errors.map((e) => e.code)), [["lone_surrogate"], ["lone_surrogate"]]);
+  sandbox.free();
 });
 
 test("problems about keys outside the BMP are cut whole, and so are the problems after them", () => {

@@ -10,8 +10,10 @@
 // the core's rules and answers with the number of problems; only when there are problems is a
 // result object built in wasm. An object is read as JSON would read it (own enumerable keys,
 // `toJSON`, undefined fields absent); a bigint, symbol or function is passed on as such and
-// reported as a wrong type; an object that cannot be read (a cycle, a throwing getter or
-// Proxy) is answered with the code `unreadable_input`, never an exception.
+// reported as a wrong type; text with a lone UTF-16 surrogate, which JSON text cannot carry
+// as UTF-8, is reported at its path (`lone_surrogate`); an object that cannot be read (a
+// cycle, a throwing getter or Proxy) is answered with the code `unreadable_input`, never an
+// exception.
 // JSON text is parsed with `JSON.parse` (after a size check) and then takes the same path.
 
 import { flexkitError } from "./errors.js";
@@ -32,6 +34,11 @@ const KINDS = {
   UpdatePaymentMethod: "updatePaymentMethod",
   RecachePaymentMethod: "recachePaymentMethod",
 };
+
+// A UTF-16 surrogate that is not half of a pair (with the `u` flag a pair is one character),
+// for engines without `String.prototype.isWellFormed` (ES2024), which answers faster.
+const LONE_SURROGATE = /\p{Cs}/u;
+const WELL_FORMED = typeof "".isWellFormed === "function";
 
 // The core's caps (crates/core/src/validation/json.rs): input bytes and nesting levels.
 const MAX_INPUT_BYTES = 64 * 1024;
@@ -146,14 +153,22 @@ export function createValidationApi(raw) {
     }
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c >= 0x80) {
-        q = start + utf8.encodeInto(s, u8.subarray(start, start + n * 3)).written;
-        break;
-      }
+      if (c >= 0x80) return wide(s, p);
       u8[q++] = c;
     }
     view.setUint32(p, q - start, true);
     return q;
+  }
+
+  /** `string` for text outside ASCII, kept apart so that `string` stays small enough for V8 to
+   * inline. A lone surrogate has no UTF-8 form: the TextEncoder writes U+FFFD for it, and the
+   * length's top bit tells wasm, which reports it (`lone_surrogate`). */
+  function wide(s, p) {
+    const start = p + 4;
+    const n = utf8.encodeInto(s, u8.subarray(start, start + s.length * 3)).written;
+    const lone = WELL_FORMED ? !s.isWellFormed() : LONE_SURROGATE.test(s);
+    view.setUint32(p, n + (lone ? 0x80000000 : 0), true);
+    return start + n;
   }
 
   /** Writes `v` at `p`; returns the position after it. `kid`: null, { o: schema id } or

@@ -143,7 +143,8 @@ pub fn flexpay_response_code(problem: &Problem) -> ResponseCode {
         code::MALFORMED_JSON
         | code::INPUT_TOO_LARGE
         | code::TOO_DEEPLY_NESTED
-        | code::DUPLICATE_FIELD => 50002,
+        | code::DUPLICATE_FIELD
+        | code::LONE_SURROGATE => 50002,
         code::MISSING_ENVELOPE => 50003,
         // FlexPay rejects a malformed date at the HTTP level (400), before any response code;
         // "could not be parsed" is the nearest one.
@@ -387,6 +388,7 @@ mod tests {
             ("", code::TOO_DEEPLY_NESTED, 50002),
             ("", code::MISSING_ENVELOPE, 50003),
             ("transaction.amount", code::DUPLICATE_FIELD, 50002),
+            ("transaction.description", code::LONE_SURROGATE, 50002),
             (
                 "transaction.merchantTransactionId",
                 code::DUPLICATE_MERCHANT_TRANSACTION_ID,
