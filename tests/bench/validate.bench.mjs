@@ -182,7 +182,12 @@ for (const [label, ops] of rows) {
 }
 console.log(`problems reported on the invalid request: flexkit ${counts.flexkit}, zod ${counts.zod}, valibot ${counts.valibot}`);
 
-const batch = Array.from({ length: 1000 }, (_, i) => (i % 10 === 0 ? invalid : valid));
+// Each request with its own merchantTransactionId, as in a real batch (a repeated one is refused).
+const batch = Array.from({ length: 1000 }, (_, i) => {
+  const request = structuredClone(i % 10 === 0 ? invalid : valid);
+  request.transaction.merchantTransactionId = `mt-2026-${String(i).padStart(6, "0")}`;
+  return request;
+});
 const batchOps = opsPerSecond((b) => flexkit.validateBatch("charge", b, OPTIONS), batch);
 console.log(`flexkit validateBatch (1000 requests, 10% invalid): ${fmt(batchOps * batch.length)} items/s`);
 const jsonText = JSON.stringify(valid);
@@ -193,7 +198,10 @@ console.log(`target: object-in validation >= 1.5x zod 4 on the valid request: ${
 // What a browser downloads for the `flexkit` entry (the files of `cargo xtask size`).
 const { readFileSync } = await import("node:fs");
 const zlib = await import("node:zlib");
-const pkg = fromRoot.resolve("./target/npm/package/package.json").replace(/package\.json$/, "");
+// The package xtask assembled (under CARGO_TARGET_DIR when set), else the default target.
+const pkg = process.env.FLEXKIT_PACKAGE
+  ? `${process.env.FLEXKIT_PACKAGE}/`
+  : fromRoot.resolve("./target/npm/package/package.json").replace(/package\.json$/, "");
 let sizes = [0, 0, 0];
 for (const f of ["web/flexkit_wasm_bg.wasm", "web/flexkit_wasm.js", "index.js", "lib/validation-api.js", "lib/errors.js", "lib/init.js"]) {
   const b = readFileSync(pkg + f);

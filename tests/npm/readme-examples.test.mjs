@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, rm, writeFile } from "node:fs/promises";
 
-import { validateCharge, validateChargeJson } from "flexkit";
+import { validateCharge, validateChargeJson, validateBatch } from "flexkit";
 import {
   tokenRequest, accessToken, tokenNeedsRefresh, prepare, validateAuthorization, FlexitiSandbox,
   parseError,
@@ -62,6 +62,16 @@ test("README: validateChargeJson lists every problem", () => {
   assert.deepEqual(result.warnings, []);
 });
 
+test("README: a batch refuses a merchantTransactionId an earlier request sent", () => {
+  const [first, second] = validateBatch("capture", [
+    { transaction: { merchantTransactionId: "cap-1", amount: 1000 } },
+    { transaction: { merchantTransactionId: "cap-1", amount: 500 } },
+  ]);
+  assert.equal(first.ok, true);
+  assert.deepEqual(second.errors.map((e) => [e.path, e.code]), [["transaction.merchantTransactionId", "duplicate_merchant_transaction_id"]]);
+  assert.match(second.errors[0].message, /^"cap-1" is already the merchantTransactionId of requests\[0\] in this batch: /);
+});
+
 test("README: every claim of the money example is what the code answers, the JPY one in the code's words", async () => {
   const flexkit = await import("flexkit");
   const readme = await readFile(new URL("./README.md", import.meta.resolve("flexkit/package.json")), "utf8");
@@ -96,7 +106,7 @@ test("README: a typed FlexPay request, run without its types", async () => {
   const script = example.replace(/^import type .*\n/m, "").replace("const retry: ChargeRequest =", "const retry =");
   assert.ok(!script.includes("ChargeRequest ") && !script.includes("import type"), script);
   const file = new URL("./readme-flexpay.run.mjs", import.meta.url);
-  await writeFile(file, script + "export { retry };\n");
+  await writeFile(file, script + "export { retry, lost };\n");
   let run;
   try {
     run = await import(file.href);
@@ -105,6 +115,8 @@ test("README: a typed FlexPay request, run without its types", async () => {
   }
   const result = validateCharge(run.retry, { now: new Date("2026-11-21T10:00:00Z") });
   assert.deepEqual(result, { ok: true, errors: [], warnings: [] });
+  assert.equal(run.lost.ok, false);
+  assert.deepEqual(run.lost.errors.map((e) => [e.path, e.code]), [["transaction.referenceData", "retry_count_without_reference_data"]]);
 });
 
 // The README's Flexiti example is kept verbatim in readme-flexiti.mts (which tsc checks too):

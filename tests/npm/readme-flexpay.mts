@@ -21,6 +21,10 @@ const retry: ChargeRequest = {
 };
 validateCharge(retry, { now: new Date("2026-11-21T10:00:00Z") }).ok; // true
 
+// `ok` narrows the result: once it is false, `errors` holds at least one problem.
+const lost = validateCharge({ transaction: { ...retry.transaction, referenceData: null } });
+if (!lost.ok) lost.errors[0].code; // "retry_count_without_reference_data"
+
 // tsc refuses, among others:
 //   amount: "29.99"                     Type 'string' is not assignable to type 'number'.
 //   orderID: "order-98765"              ... 'orderID' does not exist in type 'VaultedCharge'. Did you mean to write 'orderId'?

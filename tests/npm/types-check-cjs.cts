@@ -18,6 +18,10 @@ const charge: flexkit.ChargeRequest = {
 };
 const result: flexkit.ValidationResult = flexkit.validateCharge(charge, { now: new Date() });
 console.log(result.ok);
+if (!result.ok) {
+  const firstError: flexkit.ValidationProblem = result.errors[0];
+  console.log(firstError.code);
+}
 
 export function sandboxCalls(): void {
   const box = new sandbox.Sandbox(1);

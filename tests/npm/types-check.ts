@@ -112,7 +112,7 @@ export function sandboxTypes(): void {
   chain.free();
 }
 
-import { validateCharge, validateChargeJson, validateBatch, validateUpdatePaymentMethod, validateRecachePaymentMethodJson } from "flexkit";
+import { validateCharge, validateChargeJson, validateBatch, validateJson, validateUpdatePaymentMethod, validateRecachePaymentMethodJson } from "flexkit";
 import type { ValidationResult } from "flexkit";
 
 export function validation(): void {
@@ -127,6 +127,47 @@ export function validation(): void {
   // @ts-expect-error not a request kind
   validateBatch("nope", []);
   console.log(first, j, b);
+}
+
+import type { ValidationProblem } from "flexkit";
+
+// `ValidationResult` is a union on `ok`: once `!r.ok`, `r.errors` has at least one problem, so
+// `r.errors[0]` needs no `!` (these projects set `noUncheckedIndexedAccess`); when `ok` is true
+// it has none. Each `@ts-expect-error` fails tsc when the error below it disappears.
+export function validationResultNarrowsOnOk(): void {
+  const r = validateCharge({ transaction: {} });
+  if (!r.ok) {
+    const code: string = r.errors[0].code;
+    const problem: ValidationProblem = r.errors[0];
+    const rest: ValidationProblem[] = r.errors.slice(1);
+    console.log(code, problem.path, rest.length);
+  } else {
+    const none: [] = r.errors;
+    const warned: ValidationProblem[] = r.warnings;
+    console.log(none, warned);
+    // @ts-expect-error an accepted request has no errors to read
+    console.log(r.errors[0].code);
+  }
+  // @ts-expect-error before `ok` is checked the errors may be empty
+  console.log(r.errors[0].code);
+  // What worked before still compiles: optional reads, array methods, destructuring.
+  const maybe: string | undefined = r.errors[0]?.code;
+  const codes: string[] = r.errors.map((p) => p.code);
+  const { ok, errors } = validateChargeJson("{}");
+  if (!ok) console.log(errors[0].message);
+  for (const item of validateBatch("capture", [{}, {}])) {
+    if (!item.ok) console.log(item.errors[0].path);
+  }
+  const j = validateJson("void", "{}");
+  const firstOrNone: ValidationProblem | null = j.ok ? null : j.errors[0];
+  console.log(maybe, codes, firstOrNone);
+  // @ts-expect-error ok with errors is not a ValidationResult
+  const lying: ValidationResult = { ok: true, errors: [{ path: "", code: "required", message: "m" }], warnings: [] };
+  // @ts-expect-error refused without any error is not one either
+  const empty: ValidationResult = { ok: false, errors: [], warnings: [] };
+  // @ts-expect-error ok is true or false, not any boolean: build results by their branch
+  const loose: ValidationResult = { ok: r.errors.length === 0, errors: r.errors, warnings: [] };
+  console.log(lying, empty, loose);
 }
 
 import {

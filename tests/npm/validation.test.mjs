@@ -6,7 +6,9 @@ import {
   validateCharge, validateChargeJson, validateBatch, validateCapture, validateRefundJson, validate,
   validateUpdatePaymentMethod, validateUpdatePaymentMethodJson, validateRecachePaymentMethod,
   validateRecachePaymentMethodJson, validateListQuery, validateListQueryJson,
+  validateGateway, validateGatewayJson,
 } from "flexkit";
+import { Sandbox } from "flexkit/sandbox";
 
 const OPTIONS = { now: new Date("2026-11-21T10:00:00Z"), environment: "production" };
 const valid = {
@@ -116,12 +118,81 @@ test("a country code of the right shape that ISO 3166-1 does not assign is a war
   assert.deepEqual(validateCharge(request, OPTIONS).warnings, []);
 });
 
+/** `valid` with another merchantTransactionId. */
+function withId(id) {
+  const r = structuredClone(valid);
+  r.transaction.merchantTransactionId = id;
+  return r;
+}
+
 test("a batch validates many requests in one call", () => {
-  const results = validateBatch("charge", [valid, {}, valid], OPTIONS);
+  const results = validateBatch("charge", [valid, {}, withId("mt-2")], OPTIONS);
   assert.deepEqual(results.map((r) => r.ok), [true, false, true]);
   // An empty batch answers an empty list, and still judges its options.
   assert.deepEqual(validateBatch("charge", [], OPTIONS), []);
   assert.throws(() => validateBatch("charge", [], { ...OPTIONS, bogus: 1 }), (e) => e.code === "invalid_argument" && /bogus/.test(e.message));
+});
+
+test("a batch refuses every later request repeating an earlier one's merchantTransactionId, as FlexPay does (50129)", () => {
+  const batch = ["mt-1", "mt-2", "mt-1", "mt-3", "mt-2", "mt-1", "MT-1"].map(withId);
+  const results = validateBatch("charge", batch, OPTIONS);
+  assert.deepEqual(results.map((r) => r.ok), [true, true, false, true, false, false, true]);
+  for (const [item, first] of [[2, 0], [4, 1], [5, 0]]) {
+    const { errors, warnings } = results[item];
+    assert.deepEqual(errors.map((e) => [e.path, e.code]), [["transaction.merchantTransactionId", "duplicate_merchant_transaction_id"]]);
+    assert.equal(
+      errors[0].message,
+      `"${batch[item].transaction.merchantTransactionId}" is already the merchantTransactionId of requests[${first}] in this batch: ` +
+        "FlexPay refuses a reused one with 50129 (merchant transaction reference id not unique); send a new unique id with every request.",
+    );
+    assert.deepEqual(warnings, []);
+  }
+  // Each request on its own is valid: the single-request validators are unchanged.
+  for (const r of batch) assert.deepEqual(validateCharge(r, OPTIONS), { ok: true, errors: [], warnings: [] });
+  // Each batch starts afresh.
+  assert.deepEqual(validateBatch("charge", [withId("mt-1")], OPTIONS).map((r) => r.ok), [true]);
+
+  // An invalid earlier request still counts; the repeat's own problems come first.
+  const bad = withId("mt-4");
+  bad.transaction.amount = -5;
+  const again = withId("mt-4");
+  again.transaction.currencyCode = "usd";
+  const mixed = validateBatch("charge", [bad, again], OPTIONS);
+  assert.deepEqual(mixed[0].errors.map((e) => e.code), ["negative_amount"]);
+  assert.deepEqual(mixed[1].errors.map((e) => e.code), ["unknown_currency", "duplicate_merchant_transaction_id"]);
+  // A missing or blank id is `required`, never a repeat; the id is compared as JSON would send it.
+  const blank = validateBatch("charge", [withId(""), withId(" "), withId(new String("mt-5")), { toJSON: () => withId("mt-5") }], OPTIONS);
+  assert.deepEqual(blank.map((r) => r.errors.map((e) => e.code)), [["required"], ["required"], [], ["duplicate_merchant_transaction_id"]]);
+  assert.match(blank[3].errors[0].message, /of requests\[2\] in this batch/);
+
+  // Every kind that sends the id, with options read in WebAssembly too (a `now` given as text).
+  const follow = (id, amount) => ({ transaction: { merchantTransactionId: id, amount } });
+  for (const kind of ["capture", "void", "refund", "refundedPayment"]) {
+    const body = kind === "void" ? (id) => ({ transaction: { merchantTransactionId: id } }) : (id) => follow(id, 100);
+    const answers = validateBatch(kind, [body("f-1"), body("f-2"), body("f-1")], { now: "2026-11-21T10:00:00Z" });
+    assert.deepEqual(answers.map((r) => r.errors.map((e) => e.code)), [[], [], ["duplicate_merchant_transaction_id"]], kind);
+    assert.match(answers[2].errors[0].message, /^"f-1" is already the merchantTransactionId of requests\[0\]/, kind);
+  }
+  const authorized = validateBatch("authorize", [withId("a-1"), withId("a-1")], OPTIONS);
+  assert.deepEqual(authorized.map((r) => r.ok), [true, false]);
+  // Kinds without the id have nothing to compare.
+  const company = { name: "Acme", code: "ACME1" };
+  assert.deepEqual(validateBatch("company", [company, company], OPTIONS).map((r) => r.errors), [[], []]);
+});
+
+test("a batch started from inside a request being read does not disturb the batch reading it", () => {
+  let inner;
+  const sneaky = {
+    toJSON() {
+      inner = validateBatch("charge", [withId("mt-1")], OPTIONS);
+      return withId("mt-2");
+    },
+  };
+  const results = validateBatch("charge", [withId("mt-1"), sneaky, withId("mt-1"), withId("mt-2")], OPTIONS);
+  assert.deepEqual(inner.map((r) => r.errors[0].code), ["unreadable_input"]);
+  assert.deepEqual(results.map((r) => r.errors.map((e) => e.code)), [
+    [], [], ["duplicate_merchant_transaction_id"], ["duplicate_merchant_transaction_id"],
+  ]);
 });
 
 test("text outside ASCII crosses whole, wherever it starts: lengths count characters", () => {
@@ -146,8 +217,80 @@ test("text outside ASCII crosses whole, wherever it starts: lengths count charac
   const long = withCity("abc" + "é".repeat(48));
   assert.equal(long.ok, true);
   assert.deepEqual(long.warnings.map((e) => [e.path, e.code]), [["transaction.paymentMethod.city", "too_long"]]);
-  // A lone surrogate is read as U+FFFD, as `TextEncoder` does, and is not an error.
-  assert.deepEqual(withCity("abcd\uD800efgh").errors, []);
+  // A lone surrogate has no UTF-8 form: it is an error, wherever it is in the string.
+  for (const city of ["abcd\uD800efgh", "\uD800", "é\uDFFF", "abc\uD83D"]) {
+    assert.deepEqual(withCity(city).errors.map((e) => [e.path, e.code]), [["transaction.paymentMethod.city", "lone_surrogate"]], JSON.stringify(city));
+  }
+});
+
+test("a lone UTF-16 surrogate is an error at its path, as the sandbox refuses the request: objects and JSON text", () => {
+  const sandbox = new Sandbox(3);
+  const { key } = sandbox.generateApiKey("ci", { now: "2026-11-01T00:00:00Z" });
+  const sent = (r) => {
+    try {
+      return sandbox.charge(key, r, "2026-11-21T10:00:00Z").transaction.responseCode;
+    } catch (error) {
+      return error.code;
+    }
+  };
+  const lone = ["\uD800", "abcd\uD800efgh", "x\uDFFF", "\uDC00\uD83D", "Zoë \uD83D", "😀\uDE00"];
+  const fields = [
+    ["transaction.paymentMethod.city", "city", (r, v) => { r.transaction.paymentMethod.city = v; }],
+    ["transaction.merchantTransactionId", "merchantTransactionId", (r, v) => { r.transaction.merchantTransactionId = v; }],
+    ["transaction.description", "description", (r, v) => { r.transaction.description = v; }],
+    ["transaction.paymentMethod.firstName", "firstName", (r, v) => { r.transaction.paymentMethod.firstName = v; }],
+  ];
+  for (const text of lone) {
+    for (const [path, name, set] of fields) {
+      const r = structuredClone(valid);
+      set(r, text);
+      const fromObject = validateCharge(r, OPTIONS);
+      const label = `${path} = ${JSON.stringify(text)}`;
+      assert.deepEqual(fromObject.errors.map((e) => [e.path, e.code]), [[path, "lone_surrogate"]], label);
+      assert.equal(
+        fromObject.errors[0].message,
+        `"${name}" holds a lone UTF-16 surrogate (half of a character outside the BMP), which UTF-8 cannot encode: ` +
+          "the request cannot be sent as JSON; check how the text was cut.",
+        label,
+      );
+      // JSON text: JSON.stringify writes the surrogate as a \u escape, JSON.parse reads it back.
+      const text_ = JSON.stringify(r);
+      assert.ok(/\\ud[89a-f][0-9a-f]{2}/.test(text_), text_);
+      assert.deepEqual(validateChargeJson(text_, OPTIONS), fromObject, label);
+      assert.equal(sent(r), "malformed_request", label);
+    }
+  }
+  // Whole pairs are characters like any other: valid, and the sandbox takes them.
+  const paired = structuredClone(valid);
+  paired.transaction.paymentMethod.city = "Zoë 😀 \uD83D\uDE00";
+  paired.transaction.merchantTransactionId = "mt-😀";
+  assert.deepEqual(validateCharge(paired, OPTIONS), { ok: true, errors: [], warnings: [] });
+  assert.deepEqual(validateChargeJson(JSON.stringify(paired), OPTIONS).errors, []);
+  assert.match(sent(paired), /^\d{5}$/);
+
+  // Keys, and values the validators do not otherwise read (unknown fields, gateway settings).
+  const keyed = structuredClone(valid);
+  keyed.transaction["note\uD800"] = "x";
+  keyed.transaction.extra = { list: ["fine", "\uDC00"] };
+  for (const result of [validateCharge(keyed, OPTIONS), validateChargeJson(JSON.stringify(keyed), OPTIONS)]) {
+    assert.deepEqual(result.errors.map((e) => [e.path, e.code]), [
+      ['transaction["note\uFFFD"]', "lone_surrogate"],
+      ["transaction.extra.list[1]", "lone_surrogate"],
+    ]);
+    assert.match(result.errors[0].message, /^"note\uFFFD" holds a lone UTF-16 surrogate/);
+  }
+  assert.equal(sent(keyed), "malformed_request");
+  const gateway = {
+    name: "Stripe EU", gatewayType: "stripe", currencyCode: "EUR", status: "Available", settings: { apiKey: "sk_\uD800" },
+  };
+  for (const result of [validateGateway(gateway, OPTIONS), validateGatewayJson(JSON.stringify(gateway), OPTIONS)]) {
+    assert.deepEqual(result.errors.map((e) => [e.path, e.code]), [["settings.apiKey", "lone_surrogate"]]);
+  }
+  // In a batch the id with a lone surrogate is refused for that, not compared.
+  const twice = withId("mt-\uD800");
+  const batch = validateBatch("charge", [twice, twice], OPTIONS);
+  assert.deepEqual(batch.map((r) => r.errors.map((e) => e.code)), [["lone_surrogate"], ["lone_surrogate"]]);
+  sandbox.free();
 });
 
 test("problems about keys outside the BMP are cut whole, and so are the problems after them", () => {

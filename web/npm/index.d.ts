@@ -35,7 +35,13 @@ export type RequestInput = unknown;
 
 /** Validates a request of `kind` given as an object. Never throws for invalid input. */
 export function validate(kind: RequestKind, request: RequestInput, options?: ValidationOptions): ValidationResult;
-/** Validates many requests of one kind in one call; one result per item, in order. */
+/**
+ * Validates many requests of one kind in one call; one result per item, in order. Each is
+ * judged as on its own, and since FlexPay refuses a `merchantTransactionId` it has already
+ * seen (50129), an item repeating the id of an earlier one is refused too:
+ * `duplicate_merchant_transaction_id` at `transaction.merchantTransactionId`, whose message
+ * names the earlier item (`requests[0]`).
+ */
 export function validateBatch(kind: RequestKind, requests: readonly RequestInput[], options?: ValidationOptions): ValidationResult[];
 /** Validates a charge body given as an object. */
 export function validateCharge(request: RequestInput, options?: ValidationOptions): ValidationResult;

@@ -15,6 +15,7 @@ pub fn run() -> Result<(), String> {
         cmd("node")
             .arg("validate.bench.mjs")
             .env("FLEXKIT_ROOT", root())
+            .env("FLEXKIT_PACKAGE", npm::package_dir())
             .current_dir(&dir),
     )
 }

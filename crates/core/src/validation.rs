@@ -88,6 +88,13 @@ pub mod code {
     pub const MISSING_ENVELOPE: &str = "missing_envelope";
     /// The same key twice in one JSON object; parsers disagree on which value wins.
     pub const DUPLICATE_FIELD: &str = "duplicate_field";
+    /// Text (a value or a key) with a lone UTF-16 surrogate, which has no UTF-8 form: such a
+    /// request cannot be sent as JSON (the npm package's validators; JSON text holding one as
+    /// a `\u` escape is `malformed_json` for the core's own parser).
+    pub const LONE_SURROGATE: &str = "lone_surrogate";
+    /// A `merchantTransactionId` an earlier request of the same batch already sent (FlexPay
+    /// refuses a reused one with 50129).
+    pub const DUPLICATE_MERCHANT_TRANSACTION_ID: &str = "duplicate_merchant_transaction_id";
 }
 
 /// Whether a problem makes the request invalid or only deserves attention.

@@ -750,12 +750,12 @@ export interface UserProblem extends ValidationProblem {
 /** `addUser`'s answer: the invitation, or every problem (and no user added). */
 export type AddUserResult =
   | { ok: true; invitation: Invitation; errors: []; warnings: [] }
-  | { ok: false; errors: UserProblem[]; warnings: [] };
+  | { ok: false; errors: [UserProblem, ...UserProblem[]]; warnings: [] };
 
 /** `updateUser`'s answer: the user as it now is, or every problem (and nothing changed). */
 export type UpdateUserResult =
   | { ok: true; user: UserListing; errors: []; warnings: [] }
-  | { ok: false; errors: UserProblem[]; warnings: [] };
+  | { ok: false; errors: [UserProblem, ...UserProblem[]]; warnings: [] };
 
 /**
  * Where a retry sent without `gatewayToken` goes: `NoRouting` (FlexPay's default) by the
@@ -815,7 +815,7 @@ export interface PlatformProblem extends ValidationProblem {
 /** `setPlatformConfig`'s answer: the configuration now in force, or every problem (and nothing changed). */
 export type SetPlatformConfigResult =
   | { ok: true; config: PlatformConfig; errors: []; warnings: [] }
-  | { ok: false; errors: PlatformProblem[]; warnings: [] };
+  | { ok: false; errors: [PlatformProblem, ...PlatformProblem[]]; warnings: [] };
 "#;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -2,7 +2,7 @@
 //! only misuse (a wrong argument type, unreadable options) does, with a `code`.
 
 use flexkit_core::flexpay::account::Environment;
-use flexkit_core::flexpay::validate::{self, ValidationContext};
+use flexkit_core::flexpay::validate::{self, BatchIds, ValidationContext};
 use flexkit_core::validation::{Severity, Validation};
 use flexkit_core::UtcTimestamp;
 use js_sys::Reflect;
@@ -68,6 +68,8 @@ thread_local! {
     static TAGGED_ERROR: RefCell<Option<JsValue>> = const { RefCell::new(None) };
     /// The sizes of the problem texts last handed out by [`tagged_text`].
     static TAGGED_SIZES: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+    /// The `merchantTransactionId`s of the batch being validated (see [`tagged_batch`]).
+    static BATCH: RefCell<BatchIds> = const { RefCell::new(BatchIds::new()) };
 }
 
 /// What [`validate_tagged`] answers when the call itself failed.
@@ -97,7 +99,15 @@ pub fn tagged_buffer(capacity: usize) -> usize {
     })
 }
 
-fn run_tagged(kind: u32, len: usize, ctx: &ValidationContext) -> Result<u32, JsValue> {
+/// Starts a batch: the ids of the previous one are forgotten. Requests validated with an
+/// `item` then have their `merchantTransactionId` compared with the earlier ones'.
+#[wasm_bindgen(js_name = taggedBatch)]
+pub fn tagged_batch() {
+    BATCH.with(|cell| cell.borrow_mut().clear());
+}
+
+/// `item`: 0 for a request on its own, `n` for request `n - 1` of the batch.
+fn run_tagged(kind: u32, len: usize, ctx: &ValidationContext, item: u32) -> Result<u32, JsValue> {
     TAGGED.with(|cell| {
         let mut state = cell.borrow_mut();
         let bytes = state.0.get(..len).ok_or_else(|| {
@@ -106,8 +116,15 @@ fn run_tagged(kind: u32, len: usize, ctx: &ValidationContext) -> Result<u32, JsV
                 "the request buffer is shorter than the encoded request",
             )
         })?;
-        let validation = validate::validate_tagged(kind as usize, bytes, ctx)
-            .ok_or_else(|| error(error_code::INVALID_ARGUMENT, "unknown request kind"))?;
+        let kind = kind as usize;
+        let validation = match item.checked_sub(1) {
+            None => validate::validate_tagged(kind, bytes, ctx),
+            Some(item) => BATCH.with(|cell| {
+                let ids = &mut cell.borrow_mut();
+                validate::validate_tagged_in_batch(kind, bytes, ctx, ids, item as usize)
+            }),
+        }
+        .ok_or_else(|| error(error_code::INVALID_ARGUMENT, "unknown request kind"))?;
         let count = validation.problems().len() as u32;
         if count > 0 {
             state.1 = validation;
@@ -120,16 +137,17 @@ fn run_tagged(kind: u32, len: usize, ctx: &ValidationContext) -> Result<u32, JsV
 /// the buffer, at `now_ms` (epoch milliseconds). Returns how many problems it has; when any,
 /// [`tagged_text`] gives them. A plain number crosses back (no result array to allocate on
 /// every call): [`TAGGED_FAILED`] when the call failed, and then [`tagged_error`] gives the
-/// error to throw.
+/// error to throw. `item`: 0 for a request on its own, `n` for request `n - 1` of the batch
+/// [`tagged_batch`] started.
 #[wasm_bindgen(js_name = validateTagged)]
-pub fn validate_tagged(kind: u32, len: usize, now_ms: f64, sandbox: bool) -> u32 {
+pub fn validate_tagged(kind: u32, len: usize, now_ms: f64, sandbox: bool, item: u32) -> u32 {
     let environment = if sandbox {
         Environment::Sandbox
     } else {
         Environment::Production
     };
     let outcome = instant_from_millis(now_ms, "options.now")
-        .and_then(|now| run_tagged(kind, len, &ValidationContext::new(now, environment)));
+        .and_then(|now| run_tagged(kind, len, &ValidationContext::new(now, environment), item));
     match outcome {
         Ok(count) => count,
         Err(error) => {
@@ -149,9 +167,14 @@ pub fn tagged_error() -> JsValue {
 
 /// Like [`validate_tagged`], with the options object read (and checked) here.
 #[wasm_bindgen(js_name = validateTaggedWith)]
-pub fn validate_tagged_with(kind: u32, len: usize, options: JsValue) -> Result<u32, JsValue> {
+pub fn validate_tagged_with(
+    kind: u32,
+    len: usize,
+    options: JsValue,
+    item: u32,
+) -> Result<u32, JsValue> {
     let ctx = context(&options)?;
-    run_tagged(kind, len, &ctx)
+    run_tagged(kind, len, &ctx, item)
 }
 
 /// The problems of the last request that had any, as one text for the JavaScript layer to

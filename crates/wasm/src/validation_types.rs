@@ -17,13 +17,16 @@ export interface ValidationProblem {
   message: string;
 }
 
-/** The outcome of validating one request: data, never an exception. */
-export interface ValidationResult {
-  /** No errors (warnings allowed). */
-  ok: boolean;
-  errors: ValidationProblem[];
-  warnings: ValidationProblem[];
-}
+/**
+ * The outcome of validating one request: data, never an exception. `ok` is true when there
+ * are no errors (warnings allowed: they never make a request invalid). `ok` and `errors`
+ * agree, so checking `ok` narrows the list: once `!result.ok`, `errors` holds at least one
+ * problem and `result.errors[0]` is a `ValidationProblem` (no `!` or `?.` needed, also under
+ * `noUncheckedIndexedAccess`); when `ok` is true, `errors` is empty.
+ */
+export type ValidationResult =
+  | { ok: true; errors: []; warnings: ValidationProblem[] }
+  | { ok: false; errors: [ValidationProblem, ...ValidationProblem[]]; warnings: ValidationProblem[] };
 
 /** The request types flexkit validates; `FlexPayRequests[kind]` is the body of each. */
 export type RequestKind =

@@ -10,8 +10,10 @@
 // the core's rules and answers with the number of problems; only when there are problems is a
 // result object built in wasm. An object is read as JSON would read it (own enumerable keys,
 // `toJSON`, undefined fields absent); a bigint, symbol or function is passed on as such and
-// reported as a wrong type; an object that cannot be read (a cycle, a throwing getter or
-// Proxy) is answered with the code `unreadable_input`, never an exception.
+// reported as a wrong type; text with a lone UTF-16 surrogate, which JSON text cannot carry
+// as UTF-8, is reported at its path (`lone_surrogate`); an object that cannot be read (a
+// cycle, a throwing getter or Proxy) is answered with the code `unreadable_input`, never an
+// exception.
 // JSON text is parsed with `JSON.parse` (after a size check) and then takes the same path.
 
 import { flexkitError } from "./errors.js";
@@ -32,6 +34,11 @@ const KINDS = {
   UpdatePaymentMethod: "updatePaymentMethod",
   RecachePaymentMethod: "recachePaymentMethod",
 };
+
+// A UTF-16 surrogate that is not half of a pair (with the `u` flag a pair is one character),
+// for engines without `String.prototype.isWellFormed` (ES2024), which answers faster.
+const LONE_SURROGATE = /\p{Cs}/u;
+const WELL_FORMED = typeof "".isWellFormed === "function";
 
 // The core's caps (crates/core/src/validation/json.rs): input bytes and nesting levels.
 const MAX_INPUT_BYTES = 64 * 1024;
@@ -146,14 +153,22 @@ export function createValidationApi(raw) {
     }
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c >= 0x80) {
-        q = start + utf8.encodeInto(s, u8.subarray(start, start + n * 3)).written;
-        break;
-      }
+      if (c >= 0x80) return wide(s, p);
       u8[q++] = c;
     }
     view.setUint32(p, q - start, true);
     return q;
+  }
+
+  /** `string` for text outside ASCII, kept apart so that `string` stays small enough for V8 to
+   * inline. A lone surrogate has no UTF-8 form: the TextEncoder writes U+FFFD for it, and the
+   * length's top bit tells wasm, which reports it (`lone_surrogate`). */
+  function wide(s, p) {
+    const start = p + 4;
+    const n = utf8.encodeInto(s, u8.subarray(start, start + s.length * 3)).written;
+    const lone = WELL_FORMED ? !s.isWellFormed() : LONE_SURROGATE.test(s);
+    view.setUint32(p, n + (lone ? 0x80000000 : 0), true);
+    return start + n;
   }
 
   /** Writes `v` at `p`; returns the position after it. `kid`: null, { o: schema id } or
@@ -408,16 +423,18 @@ export function createValidationApi(raw) {
     return false;
   }
 
-  function check(k, request, options) {
+  /** `item`: 0 for a request on its own, `n` for request `n - 1` of a batch, whose
+   * merchantTransactionId wasm compares with the earlier requests' (`taggedBatch()`). */
+  function check(k, request, options, item) {
     const early = encode(k, request);
     if (early !== null) return early;
     let count;
     if (quickOptions(options)) {
-      count = raw.validateTagged(k.id, pos, quickNow, quickSandbox);
+      count = raw.validateTagged(k.id, pos, quickNow, quickSandbox, item);
       // 2^32 - 1: the call failed (an invalid `now`); the error is kept for us to throw.
       if (count === 0xffffffff) throw raw.taggedError();
     } else {
-      count = raw.validateTaggedWith(k.id, pos, options);
+      count = raw.validateTaggedWith(k.id, pos, options, item);
     }
     return count === 0 ? { ok: true, errors: [], warnings: [] } : problems();
   }
@@ -463,7 +480,7 @@ export function createValidationApi(raw) {
     const k = kindOf(kind);
     const parsed = parse(text);
     if (parsed instanceof Stop) return parsed.result;
-    return check(k, parsed.value, options);
+    return check(k, parsed.value, options, 0);
   }
 
   // The glue's own functions, looked up at each call: in browsers `raw` holds stand-ins that
@@ -488,18 +505,22 @@ export function createValidationApi(raw) {
     validateJson,
     /** Validates a request of `kind` given as an object. */
     validate(kind, request, options) {
-      return check(kindOf(kind), request, options);
+      return check(kindOf(kind), request, options, 0);
     },
-    /** Validates many requests of one kind; one result per item. */
+    /** Validates many requests of one kind; one result per item. A merchantTransactionId
+     * an earlier item sent is refused (FlexPay's 50129). */
     validateBatch(kind, requests, options) {
       const k = kindOf(kind);
       if (!Array.isArray(requests)) {
         throw flexkitError("invalid_argument", "requests must be an array");
       }
       // An empty batch still has its options judged: a misspelt one throws as it would with items.
-      if (requests.length === 0) check(k, {}, options);
+      if (requests.length === 0) check(k, {}, options, 0);
+      // A batch started from inside a request being read is refused item by item (`encode`),
+      // so it must not forget the ids of the batch reading it.
+      if (!reading) raw.taggedBatch();
       const out = new Array(requests.length);
-      for (let i = 0; i < requests.length; i++) out[i] = check(k, requests[i], options);
+      for (let i = 0; i < requests.length; i++) out[i] = check(k, requests[i], options, i + 1);
       return out;
     },
   };
@@ -507,7 +528,7 @@ export function createValidationApi(raw) {
     const kind = KINDS[name];
     // The kind is looked up at the first call (which reads the schemas), then kept.
     let k;
-    api[`validate${name}`] = (request, options) => check(k === undefined ? (k = kindOf(kind)) : k, request, options);
+    api[`validate${name}`] = (request, options) => check(k === undefined ? (k = kindOf(kind)) : k, request, options, 0);
     api[`validate${name}Json`] = (text, options) => validateJson(kind, text, options);
   }
   return api;

@@ -372,8 +372,35 @@ fn fnv1a(key: &str) -> usize {
 }
 
 impl Lookup {
+    pub(crate) const fn new() -> Self {
+        Lookup {
+            slots: Vec::new(),
+            len: 0,
+        }
+    }
+
     /// The position stored for `key`.
+    #[inline]
     pub(crate) fn get<'k>(&self, key: &str, key_of: impl Fn(usize) -> &'k str) -> Option<usize> {
+        self.find(key, &key_of)
+    }
+
+    /// The position stored for `key`; when there is none, stores `index` for it and returns
+    /// `None`. `key_of(index)` must be `key`.
+    #[inline]
+    pub(crate) fn get_or_insert<'k>(
+        &mut self,
+        key: &str,
+        index: usize,
+        key_of: impl Fn(usize) -> &'k str,
+    ) -> Option<usize> {
+        self.find_or_insert(key, index, &key_of)
+    }
+
+    // The work is done by these two, which read the keys through a `dyn` reference: one copy
+    // of the code for every caller, where a generic body would be copied into each.
+
+    fn find<'k>(&self, key: &str, key_of: &dyn Fn(usize) -> &'k str) -> Option<usize> {
         if self.slots.is_empty() {
             return None;
         }
@@ -393,15 +420,13 @@ impl Lookup {
         }
     }
 
-    /// The position stored for `key`; when there is none, stores `index` for it and returns
-    /// `None`. `key_of(index)` must be `key`.
-    pub(crate) fn get_or_insert<'k>(
+    fn find_or_insert<'k>(
         &mut self,
         key: &str,
         index: usize,
-        key_of: impl Fn(usize) -> &'k str,
+        key_of: &dyn Fn(usize) -> &'k str,
     ) -> Option<usize> {
-        if let Some(found) = self.get(key, &key_of) {
+        if let Some(found) = self.find(key, key_of) {
             return Some(found);
         }
         if (self.len + 1) * 2 > self.slots.len() {

@@ -23,6 +23,11 @@
 //!
 //! The schema ids are the positions in [`schemas`]; [`schemas_json`] tells JavaScript the
 //! same table.
+//!
+//! A string's length (of a value or a key) has its top bit set when the JavaScript string held
+//! a lone UTF-16 surrogate, which has no UTF-8 form: its bytes hold U+FFFD in its place, as
+//! `TextEncoder` writes it, and the cleaning walk reports it at its path (`lone_surrogate`),
+//! since such a request cannot be sent as JSON text.
 
 mod plain;
 
@@ -258,7 +263,12 @@ struct Decoder<'a, 's> {
     bytes: &'a [u8],
     at: usize,
     schemas: &'s [&'static Schema],
+    /// Where the bytes of each string marked as holding a lone surrogate start.
+    lone: Vec<usize>,
 }
+
+/// The top bit of a string's length: the string held a lone UTF-16 surrogate.
+const LONE: usize = 0x8000_0000;
 
 impl<'a> Decoder<'a, '_> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
@@ -286,8 +296,12 @@ impl<'a> Decoder<'a, '_> {
 
     fn str(&mut self) -> Result<&'a str, DecodeError> {
         let len = self.u32()?;
-        let bytes = self.take(len)?;
-        core::str::from_utf8(bytes).map_err(|_| DecodeError::Malformed)
+        let bytes = self.take(len & !LONE)?;
+        let text = core::str::from_utf8(bytes).map_err(|_| DecodeError::Malformed)?;
+        if len & LONE != 0 {
+            self.lone.push(text.as_ptr() as usize);
+        }
+        Ok(text)
     }
 
     /// A count, bounded by the bytes left so a forged count cannot reserve much memory.
@@ -383,18 +397,23 @@ impl<'a> Decoder<'a, '_> {
     }
 }
 
-/// Decodes one encoded value; the bytes must hold exactly one.
-pub fn decode<'a>(bytes: &'a [u8], schemas: &[&'static Schema]) -> Result<Value<'a>, DecodeError> {
+/// Decodes one encoded value; the bytes must hold exactly one. Also answers where the bytes
+/// of the strings marked as holding a lone surrogate start (see the module docs).
+pub fn decode<'a>(
+    bytes: &'a [u8],
+    schemas: &[&'static Schema],
+) -> Result<(Value<'a>, Vec<usize>), DecodeError> {
     let mut decoder = Decoder {
         bytes,
         at: 0,
         schemas,
+        lone: Vec::new(),
     };
     let value = decoder.value(0)?;
     if decoder.at != bytes.len() {
         return Err(DecodeError::Malformed);
     }
-    Ok(value)
+    Ok((value, decoder.lone))
 }
 
 /// An encoded request checked against its document: the cleaned object the typed request is
@@ -411,8 +430,8 @@ pub fn clean<'a>(
     schemas: &[&'static Schema],
     document: &Document,
 ) -> Result<Cleaned<'a>, Validation> {
-    let root = match decode(bytes, schemas) {
-        Ok(root) => root,
+    let (root, lone) = match decode(bytes, schemas) {
+        Ok(decoded) => decoded,
         Err(DecodeError::TooDeep) => {
             let mut validation = Validation::new();
             validation.error(
@@ -436,6 +455,9 @@ pub fn clean<'a>(
         }
     };
     let mut walker = Walker::default();
+    if let (Value::Object(object), false) = (&root, lone.is_empty()) {
+        walker.lone_surrogates(object, &lone);
+    }
     let Value::Object(root) = root else {
         walker.report(
             String::new(),
@@ -546,6 +568,11 @@ fn describe(value: &Value) -> &'static str {
         Value::Unsupported(_) => "a function",
     }
 }
+
+/// The rest of a `lone_surrogate` message, after the name of the field (or the key) at fault.
+const LONE_SURROGATE: &str = " holds a lone UTF-16 surrogate (half of a character outside the \
+    BMP), which UTF-8 cannot encode: the request cannot be sent as JSON; check how the text was \
+    cut.";
 
 /// A whole number within ±2^63, as JSON text would give an integer.
 fn as_i64(n: f64) -> Option<i64> {
@@ -702,6 +729,41 @@ impl Walker {
 
     fn warn_here(&mut self, code: &'static str, message: String) {
         self.report(self.path.clone(), code, message, Severity::Warning);
+    }
+
+    /// Reports every string of `object`, keys included, at any depth, whose bytes start at
+    /// one of `lone`: those JavaScript marked as holding a lone surrogate.
+    fn lone_surrogates(&mut self, object: &Object, lone: &[usize]) {
+        let base = self.path.len();
+        for entry in &object.entries {
+            push_key(&mut self.path, &entry.key);
+            self.lone_surrogate(&entry.key, &entry.key, lone);
+            self.lone_surrogates_in(&entry.key, &entry.value, lone);
+            self.path.truncate(base);
+        }
+    }
+
+    fn lone_surrogates_in(&mut self, name: &str, value: &Value, lone: &[usize]) {
+        match value {
+            Value::String(text) => self.lone_surrogate(name, text, lone),
+            Value::Object(object) => self.lone_surrogates(object, lone),
+            Value::Array(items) => {
+                let base = self.path.len();
+                for (index, item) in items.iter().enumerate() {
+                    push_index(&mut self.path, index);
+                    self.lone_surrogates_in(name, item, lone);
+                    self.path.truncate(base);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `text`, a key or the value of the key `name`, at the walker's path.
+    fn lone_surrogate(&mut self, name: &str, text: &str, lone: &[usize]) {
+        if lone.contains(&(text.as_ptr() as usize)) {
+            self.error_here(code::LONE_SURROGATE, format!("\"{name}\"{LONE_SURROGATE}"));
+        }
     }
 
     fn unwrap_envelope<'a>(
@@ -1582,6 +1644,74 @@ mod tests {
             let tagged = validate_tagged(0, &bytes, &ctx).expect("charge");
             assert_eq!(paths_and_codes(&tagged), paths_and_codes(&text), "{body}");
         }
+    }
+
+    /// Sets the top bit of the length of every encoded string equal to `text`, as JavaScript
+    /// marks a string that held a lone surrogate (written with U+FFFD in its place).
+    fn mark_lone(bytes: &mut [u8], text: &str) {
+        let mut pattern = (text.len() as u32).to_le_bytes().to_vec();
+        pattern.extend_from_slice(text.as_bytes());
+        let mut at = 0;
+        while let Some(found) = bytes[at..]
+            .windows(pattern.len())
+            .position(|w| w == pattern.as_slice())
+        {
+            bytes[at + found + 3] |= 0x80;
+            at += found + pattern.len();
+        }
+    }
+
+    #[test]
+    fn strings_marked_as_holding_a_lone_surrogate_are_errors_at_their_paths() {
+        let ctx = ValidationContext::new(
+            UtcTimestamp::parse_iso8601("2026-11-21T10:00:00Z").expect("time"),
+            Environment::Production,
+        );
+        let odd = "New \u{FFFD}York";
+        let body = json!({"transaction": {
+            "merchantTransactionId": "mt-1", "orderId": "o-1", "customerId": "c-1",
+            "currencyCode": "USD", "amount": 2999, "retryCount": 1, "referenceData": null,
+            "description": odd,
+            "paymentMethod": {"creditCardNumber": "4111111111111111", "expiryMonth": "09",
+                "expiryYear": "2029", "cvv": "123", "firstName": "Ada", "lastName": "Lovelace",
+                "postalCode": "10001", "city": odd, "state": "NY", "country": "US"},
+            "extra": {"list": ["x", odd]},
+            "k\u{FFFD}": 1}});
+        let mut bytes = Vec::new();
+        encode_json(&body, &mut bytes);
+        // Unmarked, U+FFFD is a character like any other: only the unknown fields are warned about.
+        let unmarked = validate_tagged(0, &bytes, &ctx).expect("charge");
+        assert!(unmarked.is_ok(), "{unmarked:?}");
+        mark_lone(&mut bytes, odd);
+        mark_lone(&mut bytes, "k\u{FFFD}");
+        let marked = validate_tagged(0, &bytes, &ctx).expect("charge");
+        let errors: Vec<(&str, &str)> =
+            marked.errors().map(|p| (p.path.as_str(), p.code)).collect();
+        assert_eq!(
+            errors,
+            [
+                ("transaction.description", code::LONE_SURROGATE),
+                ("transaction.extra.list[1]", code::LONE_SURROGATE),
+                ("transaction[\"k\u{FFFD}\"]", code::LONE_SURROGATE),
+                ("transaction.paymentMethod.city", code::LONE_SURROGATE),
+            ],
+            "{marked:?}"
+        );
+        let city = marked.at("transaction.paymentMethod.city").expect("city");
+        assert!(
+            city.message
+                .starts_with("\"city\" holds a lone UTF-16 surrogate"),
+            "{}",
+            city.message
+        );
+        let key = marked.at("transaction[\"k\u{FFFD}\"]").expect("key");
+        assert!(key.message.starts_with("\"k\u{FFFD}\" holds a lone"));
+        // A marked string on its own is no object: the body's type is what is wrong.
+        let mut text = Vec::new();
+        encode_json(&json!(odd), &mut text);
+        mark_lone(&mut text, odd);
+        let whole = validate_tagged(0, &text, &ctx).expect("charge");
+        assert_eq!(paths_and_codes(&whole), [(String::new(), code::WRONG_TYPE)]);
     }
 
     #[test]

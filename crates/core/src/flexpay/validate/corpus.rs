@@ -503,8 +503,8 @@ fn the_plain_fast_path_agrees_with_the_full_walk() {
                     tagged_schemas(),
                     &mut bytes,
                 );
-                let fast = validate_encoded(index, &bytes, &ctx, true).expect("kind");
-                let walked = validate_encoded(index, &bytes, &ctx, false).expect("kind");
+                let fast = validate_encoded(index, &bytes, &ctx, true, None).expect("kind");
+                let walked = validate_encoded(index, &bytes, &ctx, false, None).expect("kind");
                 assert_eq!(fast.problems(), walked.problems(), "{kind}: {body}");
                 let text = body.to_string();
                 assert_eq!(

@@ -20,7 +20,7 @@ use super::build;
 use super::{
     validate_api_key_request, validate_auto_retry_config, validate_capture, validate_charge,
     validate_company, validate_create_payment_method, validate_gateway, validate_list_query,
-    validate_refund, validate_void, ValidationContext,
+    validate_refund, validate_void, BatchIds, ValidationContext,
 };
 
 const TEXT: Kind = Kind::Text;
@@ -552,16 +552,46 @@ fn wipe_card_number(request: &mut ChargeRequest) {
 /// same request as JSON text (see [`crate::validation::tagged`] for the two exceptions).
 /// `None` for an unknown kind.
 pub fn validate_tagged(kind: usize, bytes: &[u8], ctx: &ValidationContext) -> Option<Validation> {
-    validate_encoded(kind, bytes, ctx, true)
+    validate_encoded(kind, bytes, ctx, true, None)
+}
+
+/// [`validate_tagged`] for request `item` of a batch (the npm package's `validateBatch`):
+/// the same problems, and for the kinds that send a `merchantTransactionId` (charge,
+/// authorize, capture, void, refund, refunded payment) the refusal of one an earlier request
+/// of the batch sent (`duplicate_merchant_transaction_id`, FlexPay's 50129). `ids` holds the
+/// batch's ids so far; clear it before the first request.
+pub fn validate_tagged_in_batch(
+    kind: usize,
+    bytes: &[u8],
+    ctx: &ValidationContext,
+    ids: &mut BatchIds,
+    item: usize,
+) -> Option<Validation> {
+    validate_encoded(kind, bytes, ctx, true, Some((ids, item)))
+}
+
+/// `validation` of a request whose `merchantTransactionId` is `id`, with the refusal of an id
+/// an earlier request of the batch sent (one copy of this for every kind).
+#[inline(never)]
+fn noted(
+    mut validation: Validation,
+    id: &str,
+    batch: &mut Option<(&mut BatchIds, usize)>,
+) -> Validation {
+    if let Some((ids, item)) = batch {
+        ids.check(*item, id, &mut validation);
+    }
+    validation
 }
 
 /// [`validate_tagged`]; `plain` false skips the fast path for plain requests (tests compare
-/// the two).
+/// the two); `batch`, the batch's ids and the request's index in it.
 pub(super) fn validate_encoded(
     kind: usize,
     bytes: &[u8],
     ctx: &ValidationContext,
     plain: bool,
+    mut batch: Option<(&mut BatchIds, usize)>,
 ) -> Option<Validation> {
     let (name, document) = REQUEST_KINDS.get(kind)?;
     let schemas = tagged_schemas();
@@ -574,6 +604,12 @@ pub(super) fn validate_encoded(
             }
         };
     }
+    // A validator of a kind with a `merchantTransactionId`, which a batch also compares.
+    macro_rules! with_id {
+        ($validate:expr) => {
+            |r| noted($validate(r, ctx), &r.merchant_transaction_id, &mut batch)
+        };
+    }
     Some(match *name {
         "charge" | "authorize" => {
             if let Some(root) = tagged::read_plain(bytes, schemas, document).filter(|_| plain) {
@@ -582,22 +618,26 @@ pub(super) fn validate_encoded(
                         Ok(mut slot) => {
                             let request = slot.get_or_insert_with(ChargeRequest::default);
                             build::charge_into(source, request);
-                            let validation = validate_charge(request, ctx);
+                            let validation = with_id!(validate_charge)(&*request);
                             wipe_card_number(request);
                             validation
                         }
-                        Err(_) => validate_charge(&build::charge(source), ctx),
+                        Err(_) => with_id!(validate_charge)(&build::charge(source)),
                     }));
                 }
             }
-            tagged::validate_walked(bytes, schemas, document, build::charge, |r| {
-                validate_charge(r, ctx)
-            })
+            tagged::validate_walked(
+                bytes,
+                schemas,
+                document,
+                build::charge,
+                with_id!(validate_charge),
+            )
             .validation
         }
-        "capture" => run!(build::capture, |r| validate_capture(r, ctx)),
-        "void" => run!(build::void, |r| validate_void(r, ctx)),
-        "refund" | "refundedPayment" => run!(build::refund, |r| validate_refund(r, ctx)),
+        "capture" => run!(build::capture, with_id!(validate_capture)),
+        "void" => run!(build::void, with_id!(validate_void)),
+        "refund" | "refundedPayment" => run!(build::refund, with_id!(validate_refund)),
         "createPaymentMethod" => run!(build::create_payment_method, |r| {
             validate_create_payment_method(r, ctx)
         }),

@@ -69,6 +69,7 @@
 //! warning: it has probably been altered in storage.
 
 mod account;
+mod batch;
 mod build;
 mod checks;
 #[cfg(test)]
@@ -85,13 +86,15 @@ mod vault;
 pub use account::{
     validate_api_key_request, validate_auto_retry_config, validate_company, validate_gateway,
 };
+pub use batch::BatchIds;
 pub(crate) use checks::looks_like_email;
 pub(crate) use json::JsonBody;
 pub use json::{
     tagged_schemas_json, validate_api_key_request_json, validate_auto_retry_config_json,
     validate_capture_json, validate_charge_json, validate_company_json,
     validate_create_payment_method_json, validate_gateway_json, validate_list_query_json,
-    validate_refund_json, validate_tagged, validate_void_json, REQUEST_KINDS,
+    validate_refund_json, validate_tagged, validate_tagged_in_batch, validate_void_json,
+    REQUEST_KINDS,
 };
 pub use list::validate_list_query;
 pub use response_code::flexpay_response_code;

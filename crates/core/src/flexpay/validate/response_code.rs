@@ -130,7 +130,8 @@ fn parent_and_leaf(path: &str) -> (Option<&str>, &str) {
 /// `referenceData` chain, 50155 for `paymentModel`, 50145 for `gatewayType`, ...). Text that
 /// is not JSON at all is 50002 (could not be parsed), a body without its envelope 50003 (no
 /// parameters), no payment method or two at once 50135 (a charge's `paymentMethod` or
-/// `paymentMethodId`, a vault call's `creditCard` or `gatewayPaymentMethod`).
+/// `paymentMethodId`, a vault call's `creditCard` or `gatewayPaymentMethod`), a
+/// `merchantTransactionId` an earlier request of a batch sent 50129 (not unique).
 ///
 /// Everything else is the generic 50000: problems FlexPay has no code for (an unknown
 /// currency of the right shape, an email that is not an address) and problems a gateway,
@@ -142,12 +143,14 @@ pub fn flexpay_response_code(problem: &Problem) -> ResponseCode {
         code::MALFORMED_JSON
         | code::INPUT_TOO_LARGE
         | code::TOO_DEEPLY_NESTED
-        | code::DUPLICATE_FIELD => 50002,
+        | code::DUPLICATE_FIELD
+        | code::LONE_SURROGATE => 50002,
         code::MISSING_ENVELOPE => 50003,
         // FlexPay rejects a malformed date at the HTTP level (400), before any response code;
         // "could not be parsed" is the nearest one.
         code::INVALID_TIMESTAMP => 50002,
         code::RETRY_COUNT_WITHOUT_REFERENCE_DATA | code::REFERENCE_DATA_WITHOUT_RETRY => 50132,
+        code::DUPLICATE_MERCHANT_TRANSACTION_ID => 50129,
         code::UNKNOWN_FIELD
         | code::DEPRECATED_FIELD
         | code::INVALID_LUHN
@@ -385,6 +388,12 @@ mod tests {
             ("", code::TOO_DEEPLY_NESTED, 50002),
             ("", code::MISSING_ENVELOPE, 50003),
             ("transaction.amount", code::DUPLICATE_FIELD, 50002),
+            ("transaction.description", code::LONE_SURROGATE, 50002),
+            (
+                "transaction.merchantTransactionId",
+                code::DUPLICATE_MERCHANT_TRANSACTION_ID,
+                50129,
+            ),
             (
                 "transaction.dateFirstAttempt",
                 code::INVALID_TIMESTAMP,
