@@ -51,6 +51,19 @@ fn figures(sandbox: &Sandbox, now: UtcTimestamp) -> [(u32, u32, i64, i64, u32, u
     ]
 }
 
+/// The reports of the company's first day, as they stand then.
+fn day_one_report(sandbox: &Sandbox) -> super::Report {
+    sandbox
+        .console_report(
+            CompanyScope::One("DEFAULT"),
+            Environment::Sandbox,
+            t0().date(),
+            t0().date(),
+            t0(),
+        )
+        .unwrap()
+}
+
 fn late_payment() -> (Sandbox, String, TransactionResponse) {
     let (mut sandbox, key) = sandbox_with_key();
     let first = sandbox
@@ -174,15 +187,7 @@ fn an_approved_authorization_voided_recovered_nothing_on_any_page() {
     // Never captured: no money was taken, so nothing was recovered nor given back.
     assert_eq!(figures(&sandbox, t0()), [(1, 0, 0, 0, 0, 1); 3]);
     assert_eq!(sandbox.chains()[0].outcome, super::ChainOutcome::Stopped);
-    let report = sandbox
-        .console_report(
-            CompanyScope::One("DEFAULT"),
-            Environment::Sandbox,
-            t0().date(),
-            t0().date(),
-            t0(),
-        )
-        .unwrap();
+    let report = day_one_report(&sandbox);
     assert!(
         report.reconciliation.is_empty(),
         "{:?}",
@@ -240,15 +245,7 @@ fn refunds_after_recovery_agree_on_the_dashboard_and_in_every_report() {
         )
         .unwrap();
     assert_eq!(figures(&sandbox, t0()), [(3, 2, 7000, 1500, 0, 1); 3]);
-    let report = sandbox
-        .console_report(
-            CompanyScope::One("DEFAULT"),
-            Environment::Sandbox,
-            t0().date(),
-            t0().date(),
-            t0(),
-        )
-        .unwrap();
+    let report = day_one_report(&sandbox);
     let week = &report.reconciliation[0];
     assert_eq!((week.recovered_count, week.gross), (2, 7000));
     assert_eq!(

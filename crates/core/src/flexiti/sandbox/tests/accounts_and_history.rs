@@ -1351,29 +1351,50 @@ fn a_version_3_snapshot_still_loads() {
 /// A snapshot whose account figures, amounts or sums the sandbox never records is refused with
 /// `snapshot_inconsistent` naming the record and the field; figures it does record load, an
 /// overpaid (negative) balance among them.
+/// Authorizes 100.00 (under `authorize`'s context), captures 60.00 of it and returns 10.00 of
+/// the capture (under `call`'s): the capture.
+fn captured_and_returned(
+    world: &mut World,
+    authorize: &CallContext,
+    call: &CallContext,
+) -> CaptureResponse {
+    let auth = world
+        .sandbox
+        .authorize(authorize, &promotional(GOOD, 10_000))
+        .unwrap();
+    let capture = world
+        .sandbox
+        .capture(call, auth.id(), &capture_of(6_000))
+        .unwrap();
+    world
+        .sandbox
+        .return_capture(
+            call,
+            auth.id(),
+            capture.id(),
+            &return_of(Some(1_000), false),
+        )
+        .unwrap();
+    capture
+}
+
+/// The message of the refusal to restore `document` with `edit` made to its state, which
+/// must be `snapshot_inconsistent`.
+fn refused_snapshot(document: &serde_json::Value, edit: &dyn Fn(&mut serde_json::Value)) -> String {
+    let mut changed = document.clone();
+    edit(&mut changed["state"]);
+    let error = Sandbox::restore(&changed.to_string()).unwrap_err();
+    assert_eq!(error.code(), "snapshot_inconsistent", "{error}");
+    error.to_string()
+}
+
 #[test]
 fn snapshot_figures_the_sandbox_never_records_are_refused() {
     let mut world = World::new();
     let now = at(1);
     let bearer = world.call(now).authorization.to_owned();
     let call = ctx(&bearer, now);
-    let auth = world
-        .sandbox
-        .authorize(&call, &promotional(GOOD, 10_000))
-        .unwrap();
-    let capture = world
-        .sandbox
-        .capture(&call, auth.id(), &capture_of(6_000))
-        .unwrap();
-    world
-        .sandbox
-        .return_capture(
-            &call,
-            auth.id(),
-            capture.id(),
-            &return_of(Some(1_000), false),
-        )
-        .unwrap();
+    let capture = captured_and_returned(&mut world, &call, &call);
     world
         .sandbox
         .refund(
@@ -1396,13 +1417,7 @@ fn snapshot_figures_the_sandbox_never_records_are_refused() {
     let document: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(document["state"]["accounts"][0]["balanceCents"], -5_500);
 
-    let refused = |edit: &dyn Fn(&mut serde_json::Value)| {
-        let mut changed = document.clone();
-        edit(&mut changed["state"]);
-        let error = Sandbox::restore(&changed.to_string()).unwrap_err();
-        assert_eq!(error.code(), "snapshot_inconsistent", "{error}");
-        error.to_string()
-    };
+    let refused = |edit: &dyn Fn(&mut serde_json::Value)| refused_snapshot(&document, edit);
     let good = "account 10000000000001";
     // The figure of the report: a 5,000.00 limit with a balance of -999,999,999.99.
     let message =
@@ -1586,34 +1601,11 @@ fn snapshot_ids_beyond_their_width_and_unreadable_replays_are_refused() {
         authorization: &bearer,
         idempotency: Some(&key),
     };
-    let auth = world
-        .sandbox
-        .authorize(&call, &promotional(GOOD, 10_000))
-        .unwrap();
-    let call = ctx(&bearer, now);
-    let capture = world
-        .sandbox
-        .capture(&call, auth.id(), &capture_of(6_000))
-        .unwrap();
-    world
-        .sandbox
-        .return_capture(
-            &call,
-            auth.id(),
-            capture.id(),
-            &return_of(Some(1_000), false),
-        )
-        .unwrap();
+    captured_and_returned(&mut world, &call, &ctx(&bearer, now));
     let text = world.sandbox.snapshot();
     let document: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert!(Sandbox::restore(&text).is_ok());
-    let refused = |edit: &dyn Fn(&mut serde_json::Value)| {
-        let mut changed = document.clone();
-        edit(&mut changed["state"]);
-        let error = Sandbox::restore(&changed.to_string()).unwrap_err();
-        assert_eq!(error.code(), "snapshot_inconsistent", "{error}");
-        error.to_string()
-    };
+    let refused = |edit: &dyn Fn(&mut serde_json::Value)| refused_snapshot(&document, edit);
     let message = refused(&|state| {
         state["authorizations"][0]["id"] = "12345678901234567".into();
         state["captures"][0]["authorizationId"] = "12345678901234567".into();
