@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { openPortal } from "./support/portal.mjs";
+import { openPortal, timer } from "./support/portal.mjs";
 import { portalDocument, Sandbox } from "./support/sandbox.mjs";
 
 const TRANSACTIONS = 10_000;
@@ -48,14 +48,7 @@ function bigDocument() {
   return portalDocument(sandbox);
 }
 
-async function timed(label, action, done) {
-  const start = Date.now();
-  await action();
-  await done();
-  const ms = Date.now() - start;
-  console.log(`# ${label}: ${ms} ms at ${TRANSACTIONS} transactions`);
-  return ms;
-}
+const timed = timer(`${TRANSACTIONS} transactions`);
 
 test(`the transaction list stays fast at ${TRANSACTIONS} transactions`, async () => {
   const started = Date.now();

@@ -8,20 +8,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { download, openPortal, saved } from "./support/portal.mjs";
+import { download, openPortal, saved, timer } from "./support/portal.mjs";
 
 const USERS = 20_000;
 
 const { server, browser } = await openPortal();
 
-async function timed(label, action, done) {
-  const start = Date.now();
-  await action();
-  await done();
-  const ms = Date.now() - start;
-  console.log(`# ${label}: ${ms} ms at ${USERS} users`);
-  return ms;
-}
+const timed = timer(`${USERS} users`);
 
 test(`the users page stays fast at ${USERS} users`, async () => {
   const page = await browser.newPage();

@@ -61,6 +61,22 @@ export async function generateKey(page, base, { name, company, mode = "Sandbox" 
 }
 
 /**
+ * A stopwatch for the scale tests: `timed(label, action, done)` runs `action`, waits for
+ * `done`, prints the milliseconds it took "at" the scale named (e.g. "10000 transactions")
+ * and returns them.
+ */
+export function timer(scale) {
+  return async (label, action, done) => {
+    const start = Date.now();
+    await action();
+    await done();
+    const ms = Date.now() - start;
+    console.log(`# ${label}: ${ms} ms at ${scale}`);
+    return ms;
+  };
+}
+
+/**
  * Clicks the virtual terminal's "Send <kind>" button and waits for the new response: its
  * transaction id changes.
  */
