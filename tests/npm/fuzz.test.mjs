@@ -152,12 +152,19 @@ function check(name, f) {
   try {
     const result = f();
     // A validation result: the request reached the validators (or was refused as data).
-    if (/^(flexiti\.)?validate/.test(name) && result !== null && typeof result === "object") {
+    if (/^(flexiti\.)?(validate|checkRules)/.test(name) && result !== null && typeof result === "object") {
       const results = Array.isArray(result) ? result : [result];
-      for (const r of results) assert.equal(typeof r.ok, "boolean", `${name}: not a ValidationResult`);
+      for (const r of results) {
+        assert.equal(typeof r.ok, "boolean", `${name}: not a ValidationResult`);
+        // The types declare a union on `ok`: refused with a first error, or accepted with none.
+        assert.equal(r.ok, r.errors.length === 0, `${name}: ok is ${r.ok} with ${r.errors.length} errors`);
+      }
       return results.some((r) => r.errors.length > 0 && !r.errors.some((e) => e.code === "unreadable_input"))
         ? "validated"
         : "validation_result";
+    }
+    if (name === "flexiti.prepare" && result?.code === "invalid_request") {
+      assert.ok(result.errors.length > 0, "prepare: an invalid request names at least one error");
     }
     if (result && typeof result.free === "function" && (result instanceof RetryChain || result instanceof Sandbox || result instanceof FlexitiSandbox)) result.free();
     return "returned";

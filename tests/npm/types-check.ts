@@ -209,6 +209,7 @@ export function flexiti(): void {
     console.log(opened);
   }
   const rules: RulesResult = checkRules("capture", { amount: "1.00" }, { open: true, remaining: "5.00" });
+  flexitiResultsNarrowOnOk(v, rules, ready);
   const error: FlexitiApiError = parseError(409, { error: "wrong_input" });
   const flexitiFetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response> = sandbox.createFetch({ now: () => Date.now() });
   void flexitiFetch("https://posapi-training.flexiti.fi/flexiti/pos-api/v2.5/oauth/token", { method: "POST", body: http.body ?? "" });
@@ -221,6 +222,38 @@ export function flexiti(): void {
   // @ts-expect-error a capture needs an amount
   sandbox.capture(id, {}, { token, now: 0 });
   sandbox.free();
+}
+
+// `FlexitiValidation`, `RulesResult` and `prepare`'s refusal of an invalid request are unions
+// on `ok`, as `ValidationResult` is: refused means a first error, accepted means none.
+function flexitiResultsNarrowOnOk(v: FlexitiValidation, rules: RulesResult, ready: PrepareResult): void {
+  if (!v.ok) {
+    const code: string = v.errors[0].code;
+    console.log(code);
+  } else {
+    const none: [] = v.errors;
+    const warned: string[] = v.warnings.map((w) => w.path);
+    console.log(none, warned);
+  }
+  if (!rules.ok) {
+    const first = rules.errors[0];
+    const flexitiCode: string | undefined = "flexitiCode" in first ? first.flexitiCode : undefined;
+    console.log(first.path, flexitiCode);
+  } else {
+    const none: [] = rules.errors;
+    console.log(none);
+  }
+  if (!ready.ok && ready.code === "invalid_request") {
+    const path: string = ready.errors[0].path;
+    console.log(path);
+  }
+  // @ts-expect-error ok with errors is not a FlexitiValidation
+  const lying: FlexitiValidation = { ok: true, errors: [{ path: "amount", code: "required", message: "m" }], warnings: [] };
+  // @ts-expect-error refused without any error is not a RulesResult
+  const empty: RulesResult = { ok: false, errors: [], warnings: [] };
+  // @ts-expect-error without narrowing, the first error may be missing
+  const unchecked: string = v.errors[0].code;
+  console.log(lying, empty, unchecked);
 }
 
 // Every endpoint kind with path ids takes its object form, with exactly those ids; the kinds

@@ -280,6 +280,14 @@ test("a lone UTF-16 surrogate is an error at its path, as the sandbox refuses th
     assert.match(result.errors[0].message, /^"note\uFFFD" holds a lone UTF-16 surrogate/);
   }
   assert.equal(sent(keyed), "malformed_request");
+  // Without its envelope, a charge is checked as if it had one: the surrogate's path too.
+  for (const result of [validateCharge(keyed.transaction, OPTIONS), validateChargeJson(JSON.stringify(keyed.transaction), OPTIONS)]) {
+    assert.deepEqual(result.errors.map((e) => [e.path, e.code]), [
+      ["", "missing_envelope"],
+      ['transaction["note\uFFFD"]', "lone_surrogate"],
+      ["transaction.extra.list[1]", "lone_surrogate"],
+    ]);
+  }
   const gateway = {
     name: "Stripe EU", gatewayType: "stripe", currencyCode: "EUR", status: "Available", settings: { apiKey: "sk_\uD800" },
   };

@@ -161,11 +161,10 @@ export interface FlexitiProblem {
   message: string;
 }
 
-export interface FlexitiValidation {
-  ok: boolean;
-  errors: FlexitiProblem[];
-  warnings: FlexitiProblem[];
-}
+/** A union on `ok`: refused means at least one error, accepted means none (warnings either way). */
+export type FlexitiValidation =
+  | { ok: true; errors: []; warnings: FlexitiProblem[] }
+  | { ok: false; errors: [FlexitiProblem, ...FlexitiProblem[]]; warnings: FlexitiProblem[] };
 
 export interface ValidateOptions {
   /** Decides "date of birth in the past" (customerSearch); default: the current time. */
@@ -187,7 +186,7 @@ export interface CallSetup {
 
 export type PrepareResult =
   | { ok: true; request: HttpRequest }
-  | { ok: false; code: "invalid_request"; message: string; errors: FlexitiProblem[]; warnings: FlexitiProblem[] }
+  | { ok: false; code: "invalid_request"; message: string; errors: [FlexitiProblem, ...FlexitiProblem[]]; warnings: FlexitiProblem[] }
   | { ok: false; code: "token_expired"; message: string; errors: []; warnings: []; expiresAt: IsoTimestamp }
   | { ok: false; code: "token_refresh_due"; message: string; errors: []; warnings: []; refreshAt: IsoTimestamp; expiresAt: IsoTimestamp }
   | { ok: false; code: "token_environment_mismatch"; message: string; errors: []; warnings: []; tokenEnvironment: FlexitiEnvironment; environment: FlexitiEnvironment }
@@ -213,11 +212,15 @@ export interface RuleViolation extends FlexitiProblem {
   status: number;
 }
 
-export interface RulesResult {
-  ok: boolean;
-  errors: Array<RuleViolation | FlexitiProblem>;
-  warnings: FlexitiProblem[];
-}
+/** A union on `ok`, as `FlexitiValidation`. The errors are the rules' violations, or the
+ * request's own problems when it is not valid. */
+export type RulesResult =
+  | { ok: true; errors: []; warnings: FlexitiProblem[] }
+  | {
+      ok: false;
+      errors: [RuleViolation | FlexitiProblem, ...Array<RuleViolation | FlexitiProblem>];
+      warnings: FlexitiProblem[];
+    };
 
 /** An error answer of any documented shape, read. */
 export interface FlexitiApiError {

@@ -455,9 +455,6 @@ pub fn clean<'a>(
         }
     };
     let mut walker = Walker::default();
-    if let (Value::Object(object), false) = (&root, lone.is_empty()) {
-        walker.lone_surrogates(object, &lone);
-    }
     let Value::Object(root) = root else {
         walker.report(
             String::new(),
@@ -474,7 +471,7 @@ pub fn clean<'a>(
         );
         return Err(walker.found);
     };
-    let Some(inner) = walker.unwrap_envelope(root, document) else {
+    let Some(inner) = walker.unwrap_envelope(root, document, &lone) else {
         return Err(walker.found);
     };
     let object = walker.object(inner, document.schema);
@@ -734,6 +731,9 @@ impl Walker {
     /// Reports every string of `object`, keys included, at any depth, whose bytes start at
     /// one of `lone`: those JavaScript marked as holding a lone surrogate.
     fn lone_surrogates(&mut self, object: &Object, lone: &[usize]) {
+        if lone.is_empty() {
+            return;
+        }
         let base = self.path.len();
         for entry in &object.entries {
             push_key(&mut self.path, &entry.key);
@@ -766,12 +766,17 @@ impl Walker {
         }
     }
 
+    /// The object inside the body's envelope. Lone surrogates (`lone`) are reported first,
+    /// at the paths the other problems use: with the envelope's name in front when the body
+    /// came without it.
     fn unwrap_envelope<'a>(
         &mut self,
         mut root: Object<'a>,
         document: &Document,
+        lone: &[usize],
     ) -> Option<Object<'a>> {
         let Some(envelope) = document.envelope else {
+            self.lone_surrogates(&root, lone);
             return Some(root);
         };
         let key: String = match root.get(envelope) {
@@ -803,6 +808,7 @@ impl Walker {
                             Severity::Error,
                         );
                         self.path.push_str(envelope);
+                        self.lone_surrogates(&root, lone);
                         // The root was not walked along the schema.
                         root.schema = None;
                         for entry in &mut root.entries {
@@ -813,6 +819,7 @@ impl Walker {
                 }
             }
         };
+        self.lone_surrogates(&root, lone);
         let inner = root.remove(&key).unwrap_or(Value::Null);
         for other in &root.entries {
             let path = child_path("", &other.key);
@@ -1706,6 +1713,17 @@ mod tests {
         );
         let key = marked.at("transaction[\"k\u{FFFD}\"]").expect("key");
         assert!(key.message.starts_with("\"k\u{FFFD}\" holds a lone"));
+        // Sent without its envelope, the body is checked as if it had one, and so are the
+        // surrogates: at the same paths as the other problems.
+        let mut bare = Vec::new();
+        encode_json(&body["transaction"], &mut bare);
+        mark_lone(&mut bare, odd);
+        mark_lone(&mut bare, "k\u{FFFD}");
+        let bare = validate_tagged(0, &bare, &ctx).expect("charge");
+        let mut expected = vec![("", code::MISSING_ENVELOPE)];
+        expected.extend_from_slice(&errors);
+        let errors: Vec<(&str, &str)> = bare.errors().map(|p| (p.path.as_str(), p.code)).collect();
+        assert_eq!(errors, expected, "{bare:?}");
         // A marked string on its own is no object: the body's type is what is wrong.
         let mut text = Vec::new();
         encode_json(&json!(odd), &mut text);
