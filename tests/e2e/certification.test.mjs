@@ -272,6 +272,10 @@ test("a run does not start while every gateway of the company is off, and says w
   assert.equal(await runStatus(page).textContent(), "Not run yet.");
   assert.equal(await appendixRows(page).count(), 0);
   assert.ok(await page.getByRole("button", { name: "Export CSV" }).isDisabled());
+  // What was said of Acme Again is not said of the next company the header shows.
+  await switcher(page).selectOption("DEFAULT");
+  await page.getByRole("status").getByText(/^The run did not start/).waitFor({ state: "detached" });
+  await switcher(page).selectOption("ACME2");
 
   // An Enabled gateway of Distribution 0 is never routed to: the run goes, its charges are
   // refused, and a failed run's Appendix A is not exported.

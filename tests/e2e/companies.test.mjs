@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { expectNoSeriousAxeViolations, openPortal } from "./support/portal.mjs";
+import { expectNoSeriousAxeViolations, openPortal, readSavedState } from "./support/portal.mjs";
 
 const { server, browser } = await openPortal();
 
@@ -46,10 +46,22 @@ test("a company is added, renamed and deleted after a confirmation", async () =>
   await page.getByRole("row").filter({ hasText: "Northwind Outlet" }).waitFor();
   assert.ok((await switcher(page).locator("option").allTextContents()).includes("Northwind Outlet"));
 
+  // A gateway of its own, which goes with it.
+  await switcher(page).selectOption("NWS01");
+  await page.goto(`${server.url}/gateways`);
+  await page.getByRole("heading", { name: "Payment gateways", level: 1 }).waitFor();
+  await page.getByLabel("Name", { exact: true }).fill("Northwind NMI");
+  await page.getByLabel("Gateway type").selectOption("nmi");
+  await page.getByRole("button", { name: "Save gateway" }).click();
+  await page.getByTestId("new-gateway-token").waitFor();
+  await switcher(page).selectOption("DEFAULT");
+  await openCompanies(page);
+
   await page.getByRole("button", { name: "Delete: Northwind Outlet" }).click();
   const dialog = page.getByRole("alertdialog");
   await dialog.waitFor();
   assert.match(await dialog.textContent(), /Delete the company Northwind Outlet \(NWS01\)\?/);
+  assert.match(await dialog.textContent(), /Its gateways, API keys and FlexPay Retries settings are deleted/);
   await page.waitForFunction((id) => document.activeElement?.id === id, "confirm-delete-cancel");
   await page.screenshot({ path: screenshotPath("companies-confirm-delete"), fullPage: true });
   await dialog.getByRole("button", { name: "Cancel" }).click();
@@ -61,8 +73,13 @@ test("a company is added, renamed and deleted after a confirmation", async () =>
   await page.getByRole("button", { name: "Delete: Northwind Outlet" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete Northwind Outlet" }).click();
   await page.getByRole("row").filter({ hasText: "NWS01" }).waitFor({ state: "detached" });
-  await page.getByRole("status").getByText(/Northwind Outlet \(NWS01\) was deleted/).waitFor();
+  await page.getByRole("status").getByText(/Northwind Outlet \(NWS01\) was deleted, with its gateways/).waitFor();
   assert.ok(!(await switcher(page).locator("option").allTextContents()).includes("Northwind Outlet"));
+  // Deleted, as a gateway deleted on its own is, not left Available out of reach.
+  await page.locator(".save-ok").waitFor();
+  const saved = JSON.parse(await readSavedState(page));
+  const gateway = saved.flexpaySandbox.gateways.find((g) => g.gateway.name === "Northwind NMI");
+  assert.equal(gateway.deleted, true);
 });
 
 test("the company forms word their problems by the fields' labels and refuse a name over 100 characters", async () => {

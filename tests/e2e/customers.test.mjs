@@ -277,6 +277,18 @@ test("a customer of the other mode is said to be there, with a switch to it, fro
   await page.goto(`${server.url}/customers/nobody%40example.com`);
   await page.getByRole("heading", { name: "Customer not found", level: 1 }).waitFor();
   assert.equal(await other.count(), 0);
+
+  // A transaction's deep link, opened in the other mode: the same offer.
+  await modes.getByRole("button", { name: "Production" }).click();
+  await saved(page);
+  await page.goto(`${server.url}/transactions/${keptId}`);
+  await page.getByRole("heading", { name: "Transaction not found", level: 1 }).waitFor();
+  await other.getByText("This transaction is in Sandbox; the header shows Production.").waitFor();
+  await other.getByRole("button", { name: "Switch to Sandbox" }).click();
+  await page.getByRole("heading", { name: `Charge ${keptId}`, level: 1 }).waitFor();
+  await page.goto(`${server.url}/transactions/ZZZZZZZZZZZZZZZZZZZZZZZZZZ`);
+  await page.getByRole("heading", { name: "Transaction not found", level: 1 }).waitFor();
+  assert.equal(await other.count(), 0);
 });
 
 test("what a customer spent is net of the money given back to it", async () => {

@@ -225,6 +225,14 @@ test("a gateway is deleted only after a confirmation, and its past payment keeps
   await page.keyboard.press("Enter");
   await dialog.waitFor({ state: "detached" });
   assert.equal(await row.count(), 1, "cancel keeps the gateway");
+  // The focus goes back to the Delete… button that asked; Escape cancels the same way.
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Delete: Old NMI");
+  await page.keyboard.press("Enter");
+  await dialog.waitFor();
+  await page.waitForFunction(() => document.activeElement?.closest('[role="alertdialog"]') !== null);
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Delete: Old NMI");
 
   await row.getByRole("button", { name: "Delete: Old NMI" }).click();
   await page.screenshot({ path: screenshotPath("gateways-confirm-delete"), fullPage: true });
@@ -287,12 +295,34 @@ test("a gateway's fields are edited in place: its token and credentials stay, it
   assert.equal(await page.locator("tr[data-token]").filter({ hasText: /edit nmi/i }).count(), 1);
   await page.getByLabel("Name", { exact: true }).fill("");
 
-  // Cancel leaves it as it was and gives the focus back.
+  // Cancel leaves it as it was and gives the focus back; so does Escape.
   await row().getByRole("button", { name: "Edit: Edit NMI" }).click();
   await page.getByRole("textbox", { name: "Distribution" }).fill("7");
   await page.getByRole("button", { name: "Cancel" }).click();
   await page.waitForFunction((id) => document.activeElement?.id === id, `edit-btn-${token}`);
   assert.equal((await row().locator("td.num").textContent()).trim(), "3");
+  await row().getByRole("button", { name: "Edit: Edit NMI" }).click();
+  await page.getByRole("textbox", { name: "Distribution" }).fill("8");
+  await page.keyboard.press("Escape");
+  await page.getByRole("heading", { name: "Add a payment gateway" }).waitFor();
+  await page.waitForFunction((id) => document.activeElement?.id === id, `edit-btn-${token}`);
+  assert.equal((await row().locator("td.num").textContent()).trim(), "3");
+
+  // A status set from the keyboard leaves the focus on the row's name, not on the button
+  // that took the pressed one's place: a second Enter changes nothing.
+  await row().getByRole("button", { name: "Set Refund Only: Edit NMI" }).focus();
+  await page.keyboard.press("Enter");
+  await page.getByRole("status").getByText(/^Edit NMI is now Refund Only\./).waitFor();
+  await page.waitForFunction((id) => document.activeElement?.id === id, `gw-${token}`);
+  await page.keyboard.press("Enter");
+  await row().getByText("Refund Only", { exact: true }).waitFor();
+  // What was said of this company's gateways goes when the header shows other ones.
+  const modes = page.getByRole("banner").getByRole("group", { name: "Environment" });
+  await modes.getByRole("button", { name: "Production" }).click();
+  await page.getByRole("status").getByText(/is now Refund Only/).waitFor({ state: "detached" });
+  await modes.getByRole("button", { name: "Sandbox" }).click();
+  await row().getByRole("button", { name: "Enable: Edit NMI" }).click();
+  await row().getByText("Enabled", { exact: true }).waitFor();
   await expectNoSeriousAxeViolations(page);
   await page.close();
 });

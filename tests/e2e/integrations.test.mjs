@@ -218,7 +218,8 @@ test("FlexPay Retries: the CRM warning, one per company × environment, toggle a
   const table = page.getByRole("table", { name: "Auto-retries" });
   const sandboxRow = table.getByRole("row", { name: /Scheduler sandbox/ });
   assert.match(await sandboxRow.textContent(), /Enabled/);
-  assert.equal(await table.getByRole("row").count(), 3, "header + two configurations");
+  // The header shows the Sandbox: the Production one is listed in Production.
+  assert.equal(await table.getByRole("row").count(), 2, "header + the Sandbox configuration");
   await page.screenshot({ path: screenshotPath("integrations-flexpay-retries"), fullPage: true });
 
   await page.getByRole("button", { name: "Disable the auto-retry Scheduler sandbox" }).click();
@@ -227,6 +228,9 @@ test("FlexPay Retries: the CRM warning, one per company × environment, toggle a
   await sandboxRow.getByText("Enabled").waitFor();
 
   // Escape keeps it, the focus back on its Delete… button; then it is deleted.
+  const modes = page.getByRole("banner").getByRole("group", { name: "Environment" });
+  await modes.getByRole("button", { name: "Production" }).click();
+  await table.getByRole("row", { name: /Scheduler live/ }).waitFor();
   await page.getByRole("button", { name: "Delete the auto-retry Scheduler live" }).click();
   await page.waitForFunction(() => document.activeElement?.id === "delete-retry-cancel");
   await page.keyboard.press("Escape");
@@ -236,6 +240,8 @@ test("FlexPay Retries: the CRM warning, one per company × environment, toggle a
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete the auto-retry" }).click();
   await page.getByRole("status").getByText(`Auto-retry "Scheduler live" was deleted. The payments it was retrying are your CRM's to retry now.`).waitFor();
   await page.waitForFunction((id) => document.activeElement?.id === id, "integrations-message");
+  await page.getByText("No auto-retry: your CRM schedules and sends every retry.").waitFor();
+  await modes.getByRole("button", { name: "Sandbox" }).click();
   assert.equal(await table.getByRole("row").count(), 2);
 
   await page.reload();
@@ -390,6 +396,109 @@ test("the forms follow the company and mode chosen in the header", async () => {
   await header.getByLabel("Company").selectOption("DEFAULT");
   await page.waitForFunction(() => document.querySelector('main select[name="retry-company"]')?.value === "DEFAULT");
   await header.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Sandbox" }).click();
+});
+
+test("keys and auto-retries are listed under the header's company and mode only; one made for another says where it is", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/companies`);
+  await ready(page);
+  await page.getByLabel("Name", { exact: true }).fill("Scoped Co");
+  await page.getByLabel("Company code").fill("SCOPE1");
+  await page.getByRole("button", { name: "Add company" }).click();
+  await page.getByRole("row", { name: /SCOPE1/ }).waitFor();
+  const header = page.getByRole("banner");
+  await header.getByLabel("Company").selectOption("DEFAULT");
+  await header.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Sandbox" }).click();
+  await page.goto(`${server.url}/integrations/api-keys`);
+  await ready(page);
+  const main = page.locator("main");
+  await main.getByLabel("Name").fill("Scoped live key");
+  await main.getByLabel("Company").selectOption("SCOPE1");
+  await main.getByLabel("Environment mode").selectOption("Production");
+  await page.getByRole("button", { name: "Generate API key" }).click();
+  await page.getByRole("region", { name: 'API key "Scoped live key" generated' }).waitFor();
+  await main.getByText("It is listed under Scoped Co in Production mode: choose them in the header to see it.").waitFor();
+  await page.getByRole("button", { name: "I saved the key, close" }).click();
+  const keys = page.getByRole("table", { name: "API keys" });
+  const row = page.getByRole("row", { name: /Scoped live key/ });
+  // Default Company in the Sandbox: not listed. Its company in Production, or All companies
+  // in Production: listed. All companies in the Sandbox: not listed.
+  assert.equal(await row.count(), 0);
+  await header.getByLabel("Company").selectOption("SCOPE1");
+  await header.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Production" }).click();
+  await row.waitFor();
+  assert.equal(await keys.getByRole("row").count(), 2, "only that key, under its header row");
+  await header.getByLabel("Company").selectOption("");
+  await row.waitFor();
+  await header.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Sandbox" }).click();
+  await row.waitFor({ state: "detached" });
+
+  // The same for an auto-retry.
+  await page.goto(`${server.url}/integrations/flexpay-retries`);
+  await ready(page);
+  await main.getByLabel("Name").fill("Scoped live retries");
+  await main.getByLabel("Company").selectOption("SCOPE1");
+  await main.getByLabel("Environment").selectOption("Production");
+  await page.getByRole("button", { name: "Add auto-retry" }).click();
+  await main.getByText(/Auto-retry "Scoped live retries" added for SCOPE1 \(Production\), enabled\. It is listed under Scoped Co in Production mode/).waitFor();
+  const retry = page.getByRole("row", { name: /Scoped live retries/ });
+  assert.equal(await retry.count(), 0);
+  await header.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Production" }).click();
+  await retry.waitFor();
+  await header.getByLabel("Company").selectOption("DEFAULT");
+  await retry.waitFor({ state: "detached" });
+  await header.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Sandbox" }).click();
+});
+
+test("a second key is not generated while the first is shown, and a reload asks before it loses the key", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/integrations/api-keys`);
+  await ready(page);
+  const main = page.locator("main");
+  await main.getByLabel("Name").fill("First uncopied");
+  await page.getByRole("button", { name: "Generate API key" }).click();
+  const first = page.getByRole("region", { name: 'API key "First uncopied" generated' });
+  await first.waitFor();
+  const key = await first.getByLabel("The new API key").inputValue();
+  await main.getByLabel("Name").fill("Second");
+  await page.getByRole("button", { name: "Generate API key" }).click();
+  await main.getByText(/^Not generated: the new key above is shown only until its panel is closed\./).waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === "new-key-heading");
+  assert.equal(await first.getByLabel("The new API key").inputValue(), key, "the first key is still shown");
+  assert.equal(await page.getByRole("row", { name: /Second/ }).count(), 0, "no second key was made");
+
+  // A reload (or a closed tab, a typed address) gets the browser's own question.
+  const asked = new Promise((resolve) => page.once("dialog", async (dialog) => {
+    resolve(dialog.type());
+    await dialog.dismiss();
+  }));
+  await page.evaluate(() => location.reload()).catch(() => {});
+  assert.equal(await asked, "beforeunload");
+  assert.equal(await first.getByLabel("The new API key").inputValue(), key, "staying keeps the key");
+  await page.getByRole("button", { name: "I saved the key, close" }).click();
+  await first.waitFor({ state: "detached" });
+  await page.reload();
+  await ready(page);
+});
+
+test("under All companies a form with neither name nor company says so at both fields", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/integrations/api-keys`);
+  await ready(page);
+  const header = page.getByRole("banner");
+  await header.getByLabel("Company").selectOption("");
+  const main = page.locator("main");
+  for (const [path, button, prefix] of [["api-keys", "Generate API key", "key"], ["flexpay-retries", "Add auto-retry", "retry"]]) {
+    await page.goto(`${server.url}/integrations/${path}`);
+    await ready(page);
+    assert.equal(await main.getByLabel("Company").inputValue(), "");
+    await page.getByRole("button", { name: button }).click();
+    await page.locator(`#${prefix}-company-problems`).getByText("Choose a company.").waitFor();
+    await page.locator(`#${prefix}-name-problems`).getByText(/Enter a name people will recognise/).waitFor();
+    assert.equal(await main.getByLabel("Company").getAttribute("aria-invalid"), "true");
+    assert.match(await main.getByLabel("Company").getAttribute("aria-describedby"), new RegExp(`${prefix}-company-problems`));
+  }
+  await header.getByLabel("Company").selectOption("DEFAULT");
 });
 
 test("no page errors were logged", () => {

@@ -71,11 +71,11 @@ test("a new company and a key are still there after a reload", async () => {
   const header = page.locator(".topbar select");
   assert.ok((await header.locator("option").allTextContents()).includes("Northwind Stores"));
   const row = page.getByRole("table", { name: "API keys" }).getByRole("row", { name: /Northwind CRM/ });
+  // Listed under its company, once the header shows it; the header's choice is saved too.
+  await header.selectOption("NWS01");
   await row.waitFor();
   assert.match(await row.textContent(), /Northwind Stores/);
   assert.match(await row.textContent(), /NWS01/);
-  // The header selection is remembered too.
-  await header.selectOption("NWS01");
   await saved(page);
   await page.reload();
   await ready(page);
@@ -179,6 +179,18 @@ test("export, reset, import: the data comes back", async () => {
   );
   await question.getByRole("button", { name: "Cancel" }).click();
   await page.getByRole("status").getByText("Nothing was changed.").waitFor();
+  await page.goto(`${server.url}/integrations/api-keys`);
+  await page.getByText("No API key yet.").waitFor();
+
+  // A file that cannot be read, chosen while the question about a good one is open, ends
+  // that question: its Replace would have imported the earlier file.
+  await page.goto(`${server.url}/data`);
+  await ready(page);
+  await page.locator('input[type="file"]').setInputFiles(exported.path);
+  await question.waitFor();
+  await page.locator('input[type="file"]').setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a sandbox") });
+  await page.getByRole("status").getByText(/^Nothing was changed: notes\.txt cannot be imported: /).waitFor();
+  assert.equal(await question.count(), 0);
   await page.goto(`${server.url}/integrations/api-keys`);
   await page.getByText("No API key yet.").waitFor();
 

@@ -197,10 +197,26 @@ test("a week or a gateway opens the Transactions page filtered to it, and the fi
   await setDate("To (UTC)", "2099-12-31");
   const gateway = report("gateways").locator("tbody tr").filter({ hasText: "Integration Point" });
   const [name, token, total] = await gateway.locator("td").allTextContents();
+  const from = await page.getByLabel("From (UTC)").inputValue();
   await gateway.getByRole("link", { name }).click();
   await page.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
   assert.equal(await page.getByLabel("Gateway").inputValue(), token);
+  // The report's period goes along: the list counts what the row counted.
+  assert.equal(new URL(page.url()).search, `?gateway=${token}&from=${from}&to=2099-12-31`);
   await count.getByText(new RegExp(`of ${total} transactions?$`)).waitFor();
+
+  // A week the period cuts (it starts on the day of the week's latest payment) opens only
+  // the days the row counts.
+  await page.goBack();
+  await page.getByRole("heading", { name: "Reports", level: 1 }).waitFor();
+  const day = dates.map((d) => d.slice(0, 10)).sort().at(-1);
+  await setDate("From (UTC)", day);
+  await setDate("To (UTC)", "2099-12-31");
+  const cut = report("reconciliation").locator("tbody tr").filter({ hasText: start }).first();
+  await cut.getByRole("link", { name: start }).click();
+  await page.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+  assert.equal(new URL(page.url()).searchParams.get("from"), day);
+  assert.equal(new URL(page.url()).searchParams.get("to"), end);
 });
 
 test("the period, the company and the mode scope the reports", async () => {

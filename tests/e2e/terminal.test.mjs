@@ -53,6 +53,16 @@ test("a mistyped card number shows invalid_luhn's message at the field, live, an
   assert.equal(await card.getAttribute("aria-invalid"), "false");
   assert.equal(await card.getAttribute("aria-describedby"), null);
 
+  // The core's messages are given in the form's words: its labels, not the API's names.
+  await card.fill("4111a11111111111");
+  await page.locator("#vt-card-problems").getByText(/Card number must be digits only/).waitFor();
+  const expiry = page.getByLabel("Expiry (MM/YYYY)");
+  await expiry.fill("07/30");
+  await page.locator("#vt-expiry-problems").getByText(/Expiry year must have four digits/).waitFor();
+  assert.doesNotMatch(await page.locator("main form").textContent(), /creditCardNumber|expiryYear|expiryMonth/);
+  await expiry.fill("12/2030");
+  await card.fill("4920201996449560");
+
   // Sending an incomplete form shows every problem at once and sends nothing.
   await page.getByRole("button", { name: "Send charge" }).click();
   const summary = page.getByRole("alert").filter({ hasText: "Nothing was sent" });

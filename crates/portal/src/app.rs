@@ -23,15 +23,23 @@ pub fn App() -> impl IntoView {
     let store = Store::provide();
     // Added before the router's own listener, so it runs first: a link followed while a
     // secret shown once was not copied waits for the confirmation (in `Shell`).
-    let _ = window_event_listener(leptos::ev::click, move |ev| {
-        if store
+    let uncopied = move || {
+        store
             .shown_once
             .with_untracked(|s| s.is_some_and(|copied| copied.get_untracked() != Some(true)))
-        {
+    };
+    let _ = window_event_listener(leptos::ev::click, move |ev| {
+        if uncopied() {
             if let Some(href) = crate::components::layout::link_href(&ev) {
                 ev.prevent_default();
                 store.leaving.set(Some(href));
             }
+        }
+    });
+    // A reload, a typed address or a closed tab: the browser's own question.
+    let _ = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if uncopied() {
+            ev.prevent_default();
         }
     });
     view! {

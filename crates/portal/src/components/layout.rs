@@ -386,6 +386,33 @@ pub fn switch_banner(
     }
 }
 
+/// The mode the header does not show.
+pub fn other_mode(mode: Environment) -> Environment {
+    match mode {
+        Environment::Sandbox => Environment::Production,
+        Environment::Production => Environment::Sandbox,
+    }
+}
+
+/// Says that `what` is found in the other mode, and offers to switch the header to it.
+pub fn other_mode_banner(what: &str) -> impl IntoView {
+    let (company, mode) = use_store()
+        .portal
+        .with_untracked(|p| (p.settings.company.clone(), p.settings.mode));
+    let other = other_mode(mode);
+    switch_banner(
+        "other-mode",
+        format!(
+            "{what} in {}; the header shows {}. ",
+            mode_label(other),
+            mode_label(mode)
+        ),
+        format!("Switch to {}", mode_label(other)),
+        company,
+        other,
+    )
+}
+
 pub fn mode_label(mode: Environment) -> &'static str {
     match mode {
         Environment::Sandbox => "Sandbox",

@@ -46,6 +46,14 @@ pub fn CertificationPage() -> impl IntoView {
         (code, name)
     });
     let header_mode = move || store.portal.with(|p| p.settings.mode);
+    // What was said of one company is not said of the next one chosen.
+    Effect::new(move |before: Option<String>| {
+        let code = chosen.get();
+        if before.is_some_and(|b| b != code) {
+            message.set(None);
+        }
+        code
+    });
 
     let run = move |_| {
         if running.get_untracked().is_some() {

@@ -119,7 +119,7 @@ pub fn CompaniesPage() -> impl IntoView {
             Some(Ok(())) => (
                 true,
                 format!(
-                    "{} ({}) was deleted, with its API keys and FlexPay Retries settings. Its transactions stay on record and show under All companies.",
+                    "{} ({}) was deleted, with its gateways, API keys and FlexPay Retries settings. Its transactions stay on record and show under All companies.",
                     company.name, company.code
                 ),
             ),
@@ -198,7 +198,7 @@ pub fn CompaniesPage() -> impl IntoView {
                 view! {
                     <Confirm id="confirm-delete"
                         question=format!("Delete the company {} ({})?", company.name, company.code)
-                        detail="Its API keys and FlexPay Retries settings are deleted and its open recovery chains stop. \
+                        detail="Its gateways, API keys and FlexPay Retries settings are deleted and its open recovery chains stop. \
                             Its transactions stay on record and show under All companies; its code is not given to another company. This cannot be undone."
                         action=format!("Delete {}", company.name)
                         on_confirm=move || delete(c.clone())

@@ -7,7 +7,6 @@
 //! names its company, and a customer's link names it too. A search or a customer's page that
 //! finds nothing in the header's mode says so when the other mode has it, with a switch.
 
-use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::payment_method::StorageState;
 use flexkit_core::flexpay::response_code::ResponseCode;
 use flexkit_core::flexpay::sandbox::console_reports::percent;
@@ -21,7 +20,7 @@ use crate::components::confirm::Confirm;
 use crate::components::fields::{focus_element, status_slot};
 use crate::components::format::{count, instant, money};
 use crate::components::kpis::{entries, kpi_cards};
-use crate::components::layout::{mode_label, switch_banner};
+use crate::components::layout::{mode_label, other_mode, other_mode_banner, switch_banner};
 use crate::storage;
 use crate::store::use_store;
 
@@ -55,33 +54,6 @@ fn method_label(m: &VaultedMethod) -> String {
         (None, Some(token)) => format!("Gateway token {token}"),
         (None, None) => "Payment method".to_owned(),
     }
-}
-
-/// The mode the header does not show.
-fn other_mode(mode: Environment) -> Environment {
-    match mode {
-        Environment::Sandbox => Environment::Production,
-        Environment::Production => Environment::Sandbox,
-    }
-}
-
-/// Says that `what` is found in the other mode, and offers to switch the header to it.
-fn other_mode_banner(what: &str) -> impl IntoView {
-    let (company, mode) = use_store()
-        .portal
-        .with_untracked(|p| (p.settings.company.clone(), p.settings.mode));
-    let other = other_mode(mode);
-    switch_banner(
-        "other-mode",
-        format!(
-            "{what} in {}; the header shows {}. ",
-            mode_label(other),
-            mode_label(mode)
-        ),
-        format!("Switch to {}", mode_label(other)),
-        company,
-        other,
-    )
 }
 
 #[component]

@@ -86,7 +86,18 @@ pub fn DataPage() -> impl IntoView {
                     message.set(None);
                     asking.set(Some((question, file.name())));
                 }
-                Err(e) => message.set(Some((false, format!("Nothing was changed: {e}.")))),
+                Err(e) => {
+                    // A question about an earlier file would import that one.
+                    incoming.set_value(None);
+                    asking.set(None);
+                    message.set(Some((
+                        false,
+                        format!(
+                            "Nothing was changed: {} cannot be imported: {e}.",
+                            file.name()
+                        ),
+                    )));
+                }
             }
         });
     };

@@ -298,6 +298,14 @@ pub fn GatewaysPage() -> impl IntoView {
             .portal
             .with(|p| (p.settings.company.clone(), p.settings.mode))
     });
+    // What was said of one company's gateways in one mode is not said of the next ones.
+    Effect::new(move |ran: Option<()>| {
+        scope.track();
+        if ran.is_some() {
+            message.set(None);
+            created.set(None);
+        }
+    });
     let listings = Memo::new(move |_| {
         let (company, mode) = scope.get();
         store.portal.with(|p| {
@@ -349,12 +357,16 @@ pub fn GatewaysPage() -> impl IntoView {
         edit.set(Some((token, l.company)));
         focus_after_render("gw-type");
     };
+    // The row's buttons change with its status, so the focus goes to the row's name: left on
+    // the button that took the pressed one's place, a second Enter would press that one.
     let set_status = move |token: String, name: String, status: GatewayStatus| {
         let (company, mode) = (owner(&token), scope.get_untracked().1);
+        let row = format!("gw-{token}");
         let result = store.act(move |p, now| {
             p.sandbox
                 .console_set_gateway_status(&company, mode, &token, status, now)
         });
+        request_animation_frame(move || focus_element(&row));
         message.set(Some(match result {
             Some(Ok(_)) => (
                 true,
@@ -456,6 +468,7 @@ pub fn GatewaysPage() -> impl IntoView {
             }}
             {move || confirming.get().map(|(token, name)| {
                 let n = name.clone();
+                let back = format!("gw-delete-{token}");
                 view! {
                     <Confirm id="gw-delete"
                         question=format!("Delete the gateway {name}?")
@@ -463,10 +476,7 @@ pub fn GatewaysPage() -> impl IntoView {
                             Its past transactions keep naming it. This cannot be undone."
                         action=format!("Delete {name}")
                         on_confirm=move || delete(token.clone(), n.clone())
-                        on_cancel=move || {
-                            confirming.set(None);
-                            focus_after_render("gateways-h");
-                        } />
+                        on_cancel=move || close_editor(confirming, back.clone()) />
                 }
             })}
             {move || editing.get().and_then(|token| {
@@ -542,7 +552,7 @@ fn GatewayRow(
         .collect_view();
     view! {
         <tr data-token=token.clone()>
-            <th scope="row">{name.clone()}{company_note(all, &listing.company)}</th>
+            <th scope="row" id=format!("gw-{token}") tabindex="-1">{name.clone()}{company_note(all, &listing.company)}</th>
             <td>{type_name}<br /><code class="muted">{g.gateway_type.as_str().to_owned()}</code></td>
             <td><span class=format!("status status-{}", status.api_name().to_lowercase())>{status.portal_label()}</span></td>
             <td>{currencies}</td>
@@ -573,7 +583,7 @@ fn GatewayRow(
                     }>"Update credentials"</button>
                 {status_buttons}
                 <button type="button" class="danger" aria-label=format!("Delete: {name}")
-                    on:click=move |_| {
+                    id=format!("gw-delete-{token}") on:click=move |_| {
                         confirming.set(Some((t_delete.clone(), n_delete.clone())));
                     }>"Delete…"</button>
             </div></td>
@@ -937,7 +947,9 @@ fn AddGateway(
     view! {
         <section class="panel" aria-labelledby="gw-add-h">
             <h2 id="gw-add-h">{move || if editing() { format!("Edit the gateway {}", form.name.get()) } else { "Add a payment gateway".to_owned() }}</h2>
-            <form novalidate on:submit=submit aria-labelledby="gw-add-h">
+            // While a gateway is edited, Escape is Cancel, as in the credentials editor.
+            <form novalidate on:submit=submit aria-labelledby="gw-add-h"
+                on:keydown=move |ev| if ev.key() == "Escape" && editing() { close_edit(edit, form, checks) }>
                 <ProblemSummary checks label_of node_ref=summary_ref />
                 {move || editing().then(|| view! {
                     <p class="muted">"The name stays: FlexPay does not rename gateways. Credentials have their own editor: Update credentials."</p>

@@ -2,10 +2,13 @@
 //! deep links:
 //! - API keys: generate one per company and environment; the key is shown once, in a panel
 //!   with a copy button, and never again (the sandbox keeps only its SHA-256 hash); a link
-//!   followed before it is copied or closed asks first; list and delete with a confirmation
-//!   step.
+//!   followed, a reload or a closed tab before it is copied or closed asks first, and no
+//!   second key is generated while it is shown; list and delete with a confirmation step.
 //! - FlexPay Retries: at most one auto-retry configuration per company × environment (the
 //!   core refuses a second one and says why), enable/disable, delete.
+//!
+//! Both lists show the header's company (every company under All companies) in the header's
+//! mode only; one made for another is said to be listed there.
 
 use flexkit_core::flexpay::account::{AutoRetryStatus, Environment, GeneratedApiKey};
 use flexkit_core::flexpay::sandbox::{ApiKeyId, AutoRetryId};
@@ -18,11 +21,13 @@ use leptos_router::hooks::use_params_map;
 use crate::components::company::{company_options, form_company};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    close_editor, focus_after_render, refuse_too_long, FieldChecks, FieldProblem, TextField,
+    close_editor, focus_after_render, focus_element, refuse_too_long, FieldChecks, FieldProblem,
+    FieldProblems, TextField,
 };
 use crate::components::format::instant;
 use crate::components::layout::mode_label;
 use crate::pages::not_found::NotFoundPage;
+use crate::state::Portal;
 use crate::storage;
 use crate::store::use_store;
 
@@ -139,27 +144,45 @@ fn environment_field(
     }
 }
 
-/// The required Company select of a form; `name` is also its id.
-fn company_field(name: &'static str, company: RwSignal<String>) -> impl IntoView {
+/// The required Company select of a form (its id `{prefix}-company`), its problem at it.
+fn company_field(checks: FieldChecks, company: RwSignal<String>) -> impl IntoView {
     view! {
         <div class="form-field">
             <span class="label-line">
-                <label for=name>"Company"</label>
+                <label for=checks.id("company")>"Company"</label>
                 <span class="req" aria-hidden="true">"*"</span>
             </span>
-            <select id=name name=name required prop:value=move || company.get() on:change=move |ev| company.set(event_target_value(&ev))>
+            <select id=checks.id("company") name=checks.id("company") required
+                aria-invalid=move || if checks.invalid("company") { "true" } else { "false" }
+                aria-describedby=move || checks.described_by("company", false)
+                prop:value=move || company.get()
+                on:change=move |ev| { company.set(event_target_value(&ev)); checks.touch("company"); }>
                 {company_options(company)}
             </select>
+            <FieldProblems checks key="company" />
         </div>
     }
 }
 
-/// The checks of a form's Name (its id `{prefix}-name`): refused at the field when blank, and
-/// over the core's limit for an API key's or an auto-retry's name, where the core only warns
-/// `too_long` (FlexPay publishes no limit), as the company and gateway names are.
-fn name_checks(prefix: &'static str, name: RwSignal<String>, example: &'static str) -> FieldChecks {
+/// The checks of a form's Name and Company (ids `{prefix}-name`, `{prefix}-company`): the
+/// name refused at the field when blank, and over the core's limit for an API key's or an
+/// auto-retry's name, where the core only warns `too_long` (FlexPay publishes no limit), as
+/// the company and gateway names are; the company when none is chosen.
+fn form_checks(
+    prefix: &'static str,
+    name: RwSignal<String>,
+    company: RwSignal<String>,
+    example: &'static str,
+) -> FieldChecks {
     let problems = Signal::derive(move || {
         let mut out = Vec::new();
+        if company.with(String::is_empty) {
+            out.push(FieldProblem::error(
+                "company",
+                "company_required",
+                "Choose a company.",
+            ));
+        }
         name.with(|n| {
             if n.trim().is_empty() {
                 out.push(FieldProblem::error(
@@ -189,6 +212,28 @@ fn company_name(code: &str) -> String {
     use_store().portal.with_untracked(|p| p.company_name(code))
 }
 
+/// Whether a key or an auto-retry of `company` in `mode` is listed under the header's
+/// company and mode: data of one mode never shows in the other.
+fn in_header_scope(p: &Portal, company: &str, mode: Environment) -> bool {
+    p.settings.mode == mode
+        && (p.settings.company.as_deref()).is_none_or(|c| c.eq_ignore_ascii_case(company))
+}
+
+/// What to add to "generated" or "added" when the header does not list it.
+fn listed_elsewhere(company: &str, mode: Environment) -> String {
+    if use_store()
+        .portal
+        .with_untracked(|p| in_header_scope(p, company, mode))
+    {
+        return String::new();
+    }
+    format!(
+        " It is listed under {} in {} mode: choose them in the header to see it.",
+        company_name(company),
+        mode_label(mode)
+    )
+}
+
 #[component]
 fn ApiKeysTab() -> impl IntoView {
     let store = use_store();
@@ -198,11 +243,26 @@ fn ApiKeysTab() -> impl IntoView {
     // The freshly generated key: in this component's memory only, gone once closed.
     let generated = RwSignal::new(None::<GeneratedApiKey>);
     let confirm_delete = RwSignal::new(None::<(ApiKeyId, String)>);
-    let keys = Memo::new(move |_| store.portal.with(|p| p.sandbox.api_keys()));
-    let checks = name_checks("key", name, "CRM sandbox");
+    let keys = Memo::new(move |_| {
+        store.portal.with(|p| {
+            let mut keys = p.sandbox.api_keys();
+            keys.retain(|k| in_header_scope(p, &k.company, k.mode));
+            keys
+        })
+    });
+    let checks = form_checks("key", name, company, "CRM sandbox");
 
     let generate = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // A second key would take the place of the one shown, which cannot be shown again.
+        if generated.with_untracked(Option::is_some) {
+            message.set(Some((
+                false,
+                "Not generated: the new key above is shown only until its panel is closed. Save it, close the panel, then generate the next one.".to_owned(),
+            )));
+            focus_element("new-key-heading");
+            return;
+        }
         if checks.refuse_at_field() {
             message.set(None);
             return;
@@ -214,7 +274,10 @@ fn ApiKeysTab() -> impl IntoView {
         );
         match store.act(|p, now| p.sandbox.generate_api_key(&n, &c, m, now)) {
             Some(Ok(key)) => {
-                message.set(None);
+                let elsewhere = listed_elsewhere(&key.company, key.mode);
+                message.set(
+                    (!elsewhere.is_empty()).then(|| (true, elsewhere.trim_start().to_owned())),
+                );
                 name.set(String::new());
                 checks.reset();
                 generated.set(Some(key));
@@ -244,10 +307,10 @@ fn ApiKeysTab() -> impl IntoView {
 
     view! {
         <h2 id="generate-heading">"Generate an API key"</h2>
-        <form aria-labelledby="generate-heading" on:submit=generate>
+        <form novalidate aria-labelledby="generate-heading" on:submit=generate>
             <div class="form-grid">
                 <TextField checks key="name" label="Name" value=name required=true placeholder="e.g. CRM sandbox" />
-                {company_field("key-company", company)}
+                {company_field(checks, company)}
                 {environment_field("Environment mode", "key-mode", mode)}
             </div>
             <div class="actions">
@@ -288,7 +351,7 @@ fn ApiKeysTab() -> impl IntoView {
                                 let (id, key_name) = (k.id, k.name.clone());
                                 view! {
                                     <tr>
-                                        <td>{k.name.clone()}</td>
+                                        <th scope="row">{k.name.clone()}</th>
                                         <td>{company_name(&k.company)} " " <code>{k.company.clone()}</code></td>
                                         <td>{mode_label(k.mode)}</td>
                                         <td>{instant(k.created_at)}</td>
@@ -364,9 +427,15 @@ fn FlexPayRetriesTab() -> impl IntoView {
     let status = RwSignal::new(AutoRetryStatus::Enabled);
     let message: Message = RwSignal::new(None);
     let confirm_delete = RwSignal::new(None::<(AutoRetryId, String)>);
-    let configs = Memo::new(move |_| store.portal.with(|p| p.sandbox.auto_retries()));
+    let configs = Memo::new(move |_| {
+        store.portal.with(|p| {
+            let mut configs = p.sandbox.auto_retries();
+            configs.retain(|c| in_header_scope(p, &c.company, c.environment));
+            configs
+        })
+    });
 
-    let checks = name_checks("retry", name, "Scheduler sandbox");
+    let checks = form_checks("retry", name, company, "Scheduler sandbox");
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if checks.refuse_at_field() {
@@ -387,11 +456,12 @@ fn FlexPayRetriesTab() -> impl IntoView {
                     (
                         true,
                         format!(
-                            "Auto-retry \"{}\" added for {} ({}), {}.",
+                            "Auto-retry \"{}\" added for {} ({}), {}.{}",
                             added.name,
                             added.company,
                             mode_label(added.environment),
-                            lower_status(added.status)
+                            lower_status(added.status),
+                            listed_elsewhere(&added.company, added.environment)
                         ),
                     )
                 }
@@ -448,10 +518,10 @@ fn FlexPayRetriesTab() -> impl IntoView {
             "Disabling or deleting one hands the payments it was retrying back to your CRM: each keeps its retry date and reference data, and the Retry schedule offers Send retry. Enabled again, it takes new soft declines only."
         </p>
         <h2 id="add-retry-heading">"Add an auto-retry"</h2>
-        <form aria-labelledby="add-retry-heading" on:submit=add>
+        <form novalidate aria-labelledby="add-retry-heading" on:submit=add>
             <div class="form-grid">
                 <TextField checks key="name" label="Name" value=name required=true placeholder="e.g. Scheduler sandbox" />
-                {company_field("retry-company", company)}
+                {company_field(checks, company)}
                 {environment_field("Environment", "retry-environment", environment)}
                 <div class="form-field">
                     <span class="label-line"><label for="retry-status">"Status"</label></span>
@@ -496,7 +566,7 @@ fn FlexPayRetriesTab() -> impl IntoView {
                                 let to = if enabled { AutoRetryStatus::Disabled } else { AutoRetryStatus::Enabled };
                                 view! {
                                     <tr>
-                                        <td>{c.name.clone()}</td>
+                                        <th scope="row">{c.name.clone()}</th>
                                         <td>{company_name(&c.company)} " " <code>{c.company.clone()}</code></td>
                                         <td>{mode_label(c.environment)}</td>
                                         <td><span class=if enabled { "status status-on" } else { "status status-off" }>{status_label(c.status)}</span></td>

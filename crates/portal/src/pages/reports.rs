@@ -67,18 +67,26 @@ pub fn ReportsPage() -> impl IntoView {
     }
 }
 
-/// The Transactions page filtered to a row: a week and currency of the weekly reports, or a
-/// gateway.
-fn transactions_link(report: &str, row: &[String]) -> Option<String> {
+/// The Transactions page filtered to a row, within the report's period (what the row
+/// counts): a week and currency of the weekly reports, the week cut to the period, or a
+/// gateway over the whole period.
+fn transactions_link(
+    report: &str,
+    row: &[String],
+    from: CivilDate,
+    to: CivilDate,
+) -> Option<String> {
     match (report, row) {
         ("recovery" | "reconciliation", [week, currency, ..]) => {
-            let end = CivilDate::parse(week).ok()?.checked_add_days(6)?;
+            let start = CivilDate::parse(week).ok()?;
+            let end = start.checked_add_days(6)?.min(to);
+            let start = start.max(from);
             Some(format!(
-                "/transactions?from={week}&to={end}&currency={currency}"
+                "/transactions?from={start}&to={end}&currency={currency}"
             ))
         }
         ("gateways", [_, token, ..]) if !token.is_empty() => {
-            Some(format!("/transactions?gateway={token}"))
+            Some(format!("/transactions?gateway={token}&from={from}&to={to}"))
         }
         _ => None,
     }
@@ -100,7 +108,7 @@ fn report_view(table: &ReportTable, owner: &str, from: CivilDate, to: CivilDate)
         .rows
         .iter()
         .map(|row| {
-            let link = transactions_link(table.id, row);
+            let link = transactions_link(table.id, row, from, to);
             let cells = row
                 .iter()
                 .zip(&numeric)

@@ -16,8 +16,8 @@ use flexkit_core::flexpay::transaction::{
 use flexkit_core::flexpay::validate::{
     validate_capture, validate_charge, validate_refund, validate_void, ValidationContext,
 };
-use flexkit_core::validation::code;
 use flexkit_core::validation::json::JS_MAX_SAFE_INTEGER;
+use flexkit_core::validation::{code, Problem};
 use flexkit_core::{Currency, Money, UtcTimestamp};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -220,6 +220,25 @@ pub fn field_of(path: &str) -> String {
     .to_owned()
 }
 
+/// A problem of the core at its field, in the form's words: the core's messages begin with
+/// the API's name of the field (`creditCardNumber must be digits only`), shared with the npm
+/// package, so that name is given as the form's label.
+fn in_form_words(problem: &Problem) -> FieldProblem {
+    let mut p = FieldProblem::from_core(problem, field_of);
+    let leaf = problem.path.rsplit('.').next().unwrap_or_default();
+    if let (Some(rest), false) = (problem.message.strip_prefix(leaf), p.field == "general") {
+        if rest.starts_with(' ') {
+            let name = match leaf {
+                "expiryMonth" => "Expiry month".to_owned(),
+                "expiryYear" => "Expiry year".to_owned(),
+                _ => label_of(&p.field),
+            };
+            p.message = name + rest;
+        }
+    }
+    p
+}
+
 fn label_of(field: &str) -> String {
     match field {
         "company" => "Company",
@@ -397,7 +416,7 @@ pub fn build(
             let problems_of_core: Vec<FieldProblem> = validation
                 .problems()
                 .iter()
-                .map(|p| FieldProblem::from_core(p, field_of))
+                .map(in_form_words)
                 .filter(|p| !(expiry_checked_here && p.field == "expiry"))
                 .collect();
             let request = if kind == TxKind::Charge {
@@ -456,11 +475,7 @@ pub fn build(
                     (Request::Refund(id, r), v)
                 }
             };
-            let core = validation
-                .problems()
-                .iter()
-                .map(|p| FieldProblem::from_core(p, field_of))
-                .collect();
+            let core = validation.problems().iter().map(in_form_words).collect();
             (request, core)
         }
     };

@@ -611,6 +611,12 @@ pub fn TransactionDetailPage() -> impl IntoView {
                 None => view! {
                     <h1>"Transaction not found"</h1>
                     <p>"No transaction " <code>{id()}</code> " in the " {store.portal.with(|p| crate::components::layout::mode_label(p.settings.mode))} " environment."</p>
+                    // A link from the other mode: say so, with the switch.
+                    {store.portal.with(|p| {
+                        let other = crate::components::layout::other_mode(p.settings.mode);
+                        let listed = p.sandbox.console_transactions(CompanyScope::All, other).unwrap_or_default();
+                        listed.iter().any(|t| t.transaction_id == id())
+                    }).then(|| crate::components::layout::other_mode_banner("This transaction is"))}
                 }.into_any(),
                 Some(t) => view! {
                     <h1>{format!("{} {}", t.transaction_type, t.transaction_id)}</h1>

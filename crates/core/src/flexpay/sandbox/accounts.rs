@@ -250,6 +250,14 @@ impl Sandbox {
         if let Some(record) = self.state.companies.get_mut(usize::from(index)) {
             record.deleted = true;
         }
+        // Its gateways go with it, as a gateway deleted on its own goes: kept for the
+        // transactions that name them, listed nowhere, refusing every payment.
+        for gateway in &mut self.state.gateways {
+            if gateway.company == index && !gateway.deleted {
+                gateway.deleted = true;
+                gateway.updated_at = now;
+            }
+        }
         self.state.api_keys.retain(|key| key.company != index);
         self.state
             .auto_retries
@@ -310,9 +318,23 @@ mod tests {
             .generate_api_key("crm", "NWS01", Environment::Sandbox, t0())
             .unwrap();
         assert!(sandbox.authenticate(&key.key).is_ok());
+        let gateway = crate::flexpay::gateway::Gateway::new(
+            "Northwind Stripe",
+            crate::flexpay::gateway::GatewayType::Stripe,
+            "USD",
+            crate::flexpay::gateway::GatewayStatus::Available,
+        );
+        (sandbox.console_create_gateway("NWS01", Environment::Sandbox, gateway, t0())).unwrap();
         sandbox.delete_company("NWS01", t0()).unwrap();
         assert_eq!(sandbox.authenticate(&key.key).unwrap_err().http_status, 401);
         assert!(sandbox.api_keys().is_empty());
+        // Its gateway goes with it: listed nowhere, not left Available out of reach.
+        let everywhere = sandbox.console_gateway_listings(
+            super::super::console::CompanyScope::All,
+            Environment::Sandbox,
+        );
+        assert!(everywhere.unwrap().is_empty());
+        assert!(sandbox.state.gateways.iter().all(|g| g.deleted));
         assert_eq!(sandbox.companies().len(), 1);
         let refund = sandbox
             .console_principal("NWS01", Environment::Sandbox)

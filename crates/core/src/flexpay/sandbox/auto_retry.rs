@@ -68,7 +68,7 @@ impl Sandbox {
                 code::AUTO_RETRY_EXISTS,
                 format!(
                     "FlexPay retries can only be enabled once per Company/Environment \
-                     combination: company {} already has one for {environment:?}; update or \
+                     combination: company {} already has one for {environment:?}; enable, disable or \
                      delete that one instead",
                     self.company_code(company)
                 ),
