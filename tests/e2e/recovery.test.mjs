@@ -44,6 +44,15 @@ test("the dashboard counts it in recovery and lists its upcoming retry", async (
   const today = (await page.locator(".clock").textContent()).slice(0, 10);
   assert.match(await chart.getAttribute("aria-label"), new RegExp(` to ${today}: `));
   assert.equal(await chart.locator("text.axis-label").last().textContent(), today);
+  // The days' figures are a table too, reached by the keyboard: the bars' tooltips are not.
+  const days = page.getByRole("table", { name: "Attempts and recoveries per day" });
+  assert.equal(await days.isVisible(), false, "folded until asked for");
+  await page.getByText("The figures per day").focus();
+  await page.keyboard.press("Enter");
+  await days.waitFor();
+  const rows = await days.locator("tbody tr").allTextContents();
+  assert.equal(rows.length, 1, "only the days with attempts");
+  assert.match(rows[0], /^\d{4}-\d{2}-\d{2}10$/);
   await page.screenshot({ path: screenshotPath("dashboard"), fullPage: true });
 });
 
