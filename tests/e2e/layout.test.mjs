@@ -5,8 +5,8 @@
 // the save indicator. At 1280 the transaction list shows every column with amounts on one
 // line, its filters take one line, the reports and the dashboard's figures fit, and the
 // buttons share one style. The controls of a row of form fields share one line. At 390 the
-// dashboard's upcoming retries keep dates and amounts on one line, the retry schedule's and the
-// gateways' rows are cards that fit the screen, actions included, and axe-core finds no
+// dashboard's upcoming retries keep dates and amounts on one line, the retry schedule's, the
+// gateways' and the transactions' rows are cards that fit the screen, actions included, and axe-core finds no
 // scrolling box a keyboard cannot reach (the empty vault is a sentence, not an empty table).
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -132,11 +132,13 @@ test("at 390×844 no page scrolls sideways and the header's controls are all wit
   assert.equal(list.overflow, "auto");
 });
 
-test("at 390 the retry schedule's and the gateways' rows fit the screen, their actions without sideways scroll", async () => {
+test("at 390 the retry schedule's, the gateways' and the transactions' rows fit the screen, their actions without sideways scroll", async () => {
   await page.setViewportSize(PHONE);
-  for (const [path, name, action] of [
-    ["/schedule", "Scheduled retries", /Send retry|FlexPay Retries sends it/],
-    ["/gateways", "Payment gateways", /Edit.*Delete…/s],
+  for (const [path, name, action, column] of [
+    ["/schedule", "Scheduled retries", /Send retry|FlexPay Retries sends it/, /"Actions?"/],
+    ["/gateways", "Payment gateways", /Edit.*Delete…/s, /"Actions?"/],
+    // The last column of the list: status, response and amount are on the screen too.
+    ["/transactions", "Transactions", /\S/, /"Merchant transaction ID"/],
   ]) {
     await page.goto(`${server.url}${path}`);
     await ready(page);
@@ -151,7 +153,7 @@ test("at 390 the retry schedule's and the gateways' rows fit the screen, their a
     // Each cell is still named by its column: the header row stays in the table for screen readers.
     assert.ok((await table.getByRole("columnheader").count()) > 5);
     const last = table.locator("tbody tr").first().locator("td").last();
-    assert.match(await last.evaluate((td) => getComputedStyle(td, "::before").content), /"Actions?"/);
+    assert.match(await last.evaluate((td) => getComputedStyle(td, "::before").content), column);
     assert.match(await last.innerText(), action);
     await table.screenshot({ path: screenshotPath(`layout-390-${path.slice(1)}-cards`) });
   }

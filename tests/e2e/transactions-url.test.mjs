@@ -175,7 +175,7 @@ test("every filter is written to the address when changed, defaults left out, an
   await control("Status").selectOption("");
   assert.doesNotMatch(search(), /status=/);
   await control("Category").selectOption("");
-  await control("Company").selectOption({ label: "The header's company" });
+  await control("Company").selectOption({ label: "As in the header" });
   await control("Gateway").selectOption("");
   await control("Currency").selectOption("");
   await control("From (UTC)").fill("");

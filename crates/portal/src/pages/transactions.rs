@@ -278,7 +278,7 @@ pub fn TransactionsPage() -> impl IntoView {
                 .map(|c| (c.code().into(), c.display_name().into()))
                 .into(),
             COMPANY => [
-                (String::new(), "The header's company".into()),
+                (String::new(), "As in the header".into()),
                 (ALL_COMPANIES.into(), "All companies".into()),
             ]
             .into_iter()
