@@ -63,6 +63,15 @@ test("a company is added, renamed and deleted after a confirmation", async () =>
   assert.match(await dialog.textContent(), /Delete the company Northwind Outlet \(NWS01\)\?/);
   assert.match(await dialog.textContent(), /Its gateways, API keys and FlexPay Retries settings are deleted/);
   await page.waitForFunction((id) => document.activeElement?.id === id, "confirm-delete-cancel");
+  // Until it is answered, Tab and Shift+Tab go between its two buttons only.
+  await page.keyboard.press("Tab");
+  await page.waitForFunction((id) => document.activeElement?.id === id, "confirm-delete-ok");
+  await page.keyboard.press("Tab");
+  await page.waitForFunction((id) => document.activeElement?.id === id, "confirm-delete-cancel");
+  await page.keyboard.press("Shift+Tab");
+  await page.waitForFunction((id) => document.activeElement?.id === id, "confirm-delete-ok");
+  await page.keyboard.press("Shift+Tab");
+  await page.waitForFunction((id) => document.activeElement?.id === id, "confirm-delete-cancel");
   await page.screenshot({ path: screenshotPath("companies-confirm-delete"), fullPage: true });
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await dialog.waitFor({ state: "detached" });

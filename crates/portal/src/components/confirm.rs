@@ -1,6 +1,7 @@
 //! The confirmation every irreversible action asks for: an alert dialog in the page flow with
 //! the question, what will happen, the action (red) and Cancel. Focus moves to Cancel when it
-//! opens, so an Enter pressed by habit keeps everything; Escape cancels too.
+//! opens, so an Enter pressed by habit keeps everything; Escape cancels too, and Tab goes
+//! from one of its two buttons to the other until it is answered.
 
 use leptos::prelude::*;
 
@@ -46,13 +47,21 @@ fn dialog(
         <div class="confirm" role="alertdialog" aria-labelledby=format!("{id}-q")
             aria-describedby=has_detail.then(|| format!("{id}-what"))
             on:keydown=move |ev| {
-                if ev.key() == "Escape" {
-                    on_escape();
+                match ev.key().as_str() {
+                    "Escape" => on_escape(),
+                    // Two buttons: Tab and Shift+Tab both go to the other one.
+                    "Tab" => {
+                        ev.prevent_default();
+                        let cancel = format!("{id}-cancel");
+                        let on_cancel = document().active_element().is_some_and(|e| e.id() == cancel);
+                        focus_element(&if on_cancel { format!("{id}-ok") } else { cancel });
+                    }
+                    _ => {}
                 }
             }>
             <p id=format!("{id}-q")><strong>{question}</strong></p>
             {has_detail.then(|| view! { <p id=format!("{id}-what")>{detail}</p> })}
-            <button type="button" class="danger" on:click=move |_| on_confirm()>{action}</button>
+            <button type="button" class="danger" id=format!("{id}-ok") on:click=move |_| on_confirm()>{action}</button>
             " "
             <button type="button" class="secondary" id=format!("{id}-cancel") on:click=move |_| on_cancel()>"Cancel"</button>
         </div>

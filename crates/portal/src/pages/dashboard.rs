@@ -1,6 +1,6 @@
 //! Dashboard: recovered amount and count, recovery rate, payments in recovery, upcoming
-//! retries and a chart of attempts and recoveries per day, for the company (or all companies)
-//! and mode chosen in the header.
+//! retries and a chart of attempts and recoveries per day (with the days' figures as a table),
+//! for the company (or all companies) and mode chosen in the header.
 
 use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::sandbox::console_reports::percent;

@@ -1,8 +1,9 @@
 //! Payment gateways of the company (or all companies) and mode chosen in the header (the
 //! FlexPay client portal's Admin → Payment gateways and the Gateway Management API): list, add
-//! (for a company chosen in the form while the header shows All companies), update
-//! credentials, disable, Refund Only, delete after a confirmation; each change is made in the
-//! gateway's own company. Credentials are write-only: the sandbox keeps
+//! (for a company chosen in the form while the header shows All companies), edit its fields in
+//! place (Escape or Cancel ends the editing), update credentials, disable, Refund Only (the
+//! focus then on the row's name, as its buttons change), delete after a confirmation; each
+//! change is made in the gateway's own company. Credentials are write-only: the sandbox keeps
 //! only a fingerprint of each value, and the page shows only the names of the settings once
 //! they are saved.
 

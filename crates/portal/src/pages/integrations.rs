@@ -1,6 +1,6 @@
 //! Integrations (Account settings → Integrations in FlexPay's portal), two tabs with their own
 //! deep links:
-//! - API keys: generate one per company and environment; the key is shown once, in a panel
+//! - API keys: generate keys for a company and environment; each is shown once, in a panel
 //!   with a copy button, and never again (the sandbox keeps only its SHA-256 hash); a link
 //!   followed, a reload or a closed tab before it is copied or closed asks first, and no
 //!   second key is generated while it is shown; list and delete with a confirmation step.

@@ -1,8 +1,10 @@
 //! Companies of the sandbox account (reference §12). A Default Company always exists; others
 //! are created with a name and an alphanumeric code, unique without regard to case (codes
 //! prefix batch file names, and `ACME` next to `acme` would be a trap). Deleting a company
-//! deletes its API keys and FlexPay Retries configurations and stops its scheduled retries;
-//! its gateways and transactions stay, read-only, for the record.
+//! deletes its API keys and FlexPay Retries configurations, deletes its gateways as a gateway
+//! deleted on its own is (kept for the transactions that name them, listed nowhere, refusing
+//! every payment) and stops its scheduled retries; its transactions stay, read-only, for the
+//! record.
 
 use serde::{Deserialize, Serialize};
 

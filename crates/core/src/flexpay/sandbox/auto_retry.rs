@@ -1,6 +1,7 @@
 //! FlexPay Retries (reference §12, seed "Integrations"): at most one auto-retry configuration
-//! per company × environment. While a company's Sandbox configuration is `Enabled`, every
-//! soft decline of that company is retried by the sandbox itself ([`Sandbox::run_due_retries`]).
+//! per company × environment. While a company's configuration for an environment is
+//! `Enabled`, every soft decline of that company in that environment is retried by the
+//! sandbox itself ([`Sandbox::run_due_retries`]).
 //! Disabling or deleting the configuration leaves already-declined chains open for the
 //! merchant to retry, but the sandbox no longer fires them.
 

@@ -1,6 +1,6 @@
 //! The sandbox's own scheduler (Enterprise with Scheduler, FlexPay Retries): soft-declined
-//! charges of a company whose Sandbox FlexPay Retries configuration is enabled are retried
-//! by the sandbox at their `retryDate`.
+//! charges of a company whose FlexPay Retries configuration for their environment (Sandbox or
+//! Production) is enabled are retried by the sandbox at their `retryDate`.
 //!
 //! [`Sandbox::run_due_retries`] fires every scheduled retry whose date is at or before `now`,
 //! earliest first, each one *at its own date* (its `transactionDate` is the `retryDate`, not

@@ -3,10 +3,11 @@
 //! without regard to ASCII case, which never changes), an access level, and the flags Disabled and
 //! Locked.
 //!
-//! - **Adding** a user takes a temporary password of at least 8 characters with a capital
-//!   letter, a digit and a symbol; every broken rule is reported at once. Only a salted
-//!   SHA-256 hash of it is kept, as API keys are kept; the [`Invitation`] returned is the one
-//!   copy of the password, for the email FlexPay sends with a link and the password.
+//! - **Adding** a user takes a temporary password of 8 to 128 characters with a capital
+//!   letter, a digit and a symbol and no white space at either end (refused, never trimmed);
+//!   every broken rule is reported at once. Only a salted SHA-256 hash of it is kept, as API
+//!   keys are kept; the [`Invitation`] returned is the one copy of the password, to hand to
+//!   the user (it carries no link: the static portal has no sign-in page to link to).
 //! - **The last administrator** (flexkit's choice; FlexPay's documentation is silent): the
 //!   account always keeps at least one enabled Account Administrator, so disabling, deleting
 //!   or demoting the last one is refused with `last_administrator`. A locked administrator
