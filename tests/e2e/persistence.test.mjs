@@ -191,6 +191,12 @@ test("export, reset, import: the data comes back", async () => {
   await page.locator('input[type="file"]').setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a sandbox") });
   await page.getByRole("status").getByText(/^Nothing was changed: notes\.txt cannot be imported: /).waitFor();
   assert.equal(await question.count(), 0);
+  // An export edited to hold what the forms refuse is refused as a whole, saying what.
+  const edited = JSON.parse(exported.text);
+  edited.flexpaySandbox.companies[0].code = "AC-ME!";
+  await page.locator('input[type="file"]').setInputFiles({ name: "edited.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(edited)) });
+  await page.getByRole("status").getByText(/^Nothing was changed: edited\.json cannot be imported: .*"AC-ME!"; a company code is letters and digits only/).waitFor();
+  assert.equal(await question.count(), 0);
   await page.goto(`${server.url}/integrations/api-keys`);
   await page.getByText("No API key yet.").waitFor();
 

@@ -221,6 +221,22 @@ fn check_consistency(state: &State) -> Result<(), String> {
     if companies > usize::from(u16::MAX) {
         return Err("too many companies".into());
     }
+    // As `create_company` and `rename_company` keep them: a code of letters and digits, a
+    // name that is not blank.
+    for (position, company) in state.companies.iter().enumerate() {
+        if company.code.is_empty() || !company.code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(format!(
+                "company {position} has the code {:?}; a company code is letters and digits only",
+                company.code
+            ));
+        }
+        if company.name.trim().is_empty() {
+            return Err(format!(
+                "company {position} ({}) has a blank name; every company has one",
+                company.code
+            ));
+        }
+    }
     // A live company's code names it in every call, so no two live companies share one,
     // compared as `create_company` compares them (without regard to ASCII case). A deleted
     // company's code may be a live one's: older sandboxes gave it to a new company.
@@ -647,6 +663,16 @@ mod tests {
                 .contains("is not at the place its id was issued for"),
             "{error}"
         );
+
+        // Company fields the forms refuse (an edited export).
+        let document = sandbox.to_snapshot();
+        let symbol = load_edited(&document, |v| v["companies"][0]["code"] = "AC-ME!".into());
+        assert!(
+            symbol.is_some_and(|e| e.contains("the code \"AC-ME!\"; a company code is letters")),
+            "a code with symbols"
+        );
+        let blank = load_edited(&document, |v| v["companies"][0]["name"] = "  ".into());
+        assert!(blank.is_some_and(|e| e.contains("has a blank name")), "a blank name");
 
         let mut no_default = sandbox;
         no_default.state.companies.clear();
