@@ -160,13 +160,16 @@ test("a customer's page lists its transactions and vaulted card; redacting asks 
   await page.waitForFunction(() => document.activeElement?.id === "redact-cancel");
   await expectNoSeriousAxeViolations(page, "/customers/:key with the confirmation");
   await page.screenshot({ path: screenshotPath("customer-redact-confirm"), fullPage: true });
-  // Cancel keeps it.
+  // Cancel keeps it, and gives the focus back to its Redact button.
   await page.keyboard.press("Enter");
   await dialog.waitFor({ state: "detached" });
   assert.equal(await row.locator("td").nth(3).textContent(), "Stored");
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Redact Visa 492020******9560");
   await row.getByRole("button", { name: "Redact Visa 492020******9560" }).click();
   await dialog.getByRole("button", { name: "Redact" }).click();
   await page.getByRole("status").getByText(/Visa 492020\*{6}9560 was redacted\./).waitFor();
+  // The way back to the list is not "the current page".
+  assert.equal(await page.getByRole("link", { name: "← All customers" }).getAttribute("aria-current"), null);
   assert.equal(await row.locator("td").nth(3).textContent(), "Redacted");
   assert.equal(await row.getByRole("button").count(), 0, "a redacted method has nothing left to redact");
   assert.equal(await transactions.count(), 4, "the redact call is one of the customer's transactions");

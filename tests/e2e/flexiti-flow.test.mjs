@@ -94,6 +94,10 @@ test("quote: plans, terms and payments for the amount, the bypass rule, and the 
   await page.keyboard.press("Enter");
   const plans = page.getByRole("table", { name: "Plans and terms" });
   await plans.waitFor();
+  // Said in a status region: a screen reader hears that the quote came.
+  const said = page.getByTestId("quote-outcome");
+  assert.equal(await said.getAttribute("role"), "status");
+  assert.match(await said.textContent(), /^Quote for 150\.00 CAD: \d+ promotional plans and the regular purchase, below\.$/);
   const row = (label) => plans.getByRole("row").filter({ has: page.getByRole("button", { name: label }) });
   assert.match(await row("Choose EMP-EQUAL, 12 months").textContent(), /12 months12\.50 CAD/);
   assert.match(await row("Choose DEF-NOINT, 6 months").textContent(), /6 months150\.00 CAD/);

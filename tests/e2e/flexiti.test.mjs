@@ -52,7 +52,10 @@ test("credentials: a wrong secret is refused with invalid_client; the secret is 
   assert.equal(await outcome.getAttribute("role"), "alert");
   await page.screenshot({ path: screenshotPath("flexiti-credentials-wrong"), fullPage: true });
 
-  await page.getByRole("button", { name: "Replace secret" }).click();
+  // The secret's field takes the button's place, and the focus goes into it.
+  await page.getByRole("button", { name: "Replace secret" }).focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement?.id === "fx-client_secret");
   await page.getByRole("button", { name: "Fill in the sandbox's credentials" }).click();
   const field = page.getByLabel("Client secret");
   assert.equal(await field.getAttribute("type"), "password");

@@ -67,6 +67,10 @@ test("the retry schedule refuses the retry before its date and sends it at the d
   await page.getByRole("button", { name: "Advance to the next retry" }).click();
   await page.getByRole("status").filter({ hasText: "Clock advanced" }).waitFor();
   assert.notEqual(await page.getByTestId("sandbox-clock").textContent(), clockBefore);
+  // The message names the time reached: each advance is news to a screen reader.
+  const reached = (await page.getByRole("status").filter({ hasText: "Clock advanced" }).textContent()).match(/Clock advanced to (\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC)\./);
+  assert.ok(reached, "the time reached is in the message");
+  assert.match(await page.getByTestId("sandbox-clock").textContent(), new RegExp(reached[1].slice(0, 16)));
   assert.match(await page.getByRole("table", { name: "Scheduled retries" }).textContent(), /Due now/);
   assert.equal(await send.isEnabled(), true);
   await page.screenshot({ path: screenshotPath("schedule"), fullPage: true });

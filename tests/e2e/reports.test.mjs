@@ -170,6 +170,9 @@ test("each report exports the cells it shows as CSV", async () => {
 test("a week or a gateway opens the Transactions page filtered to it, and the filter survives a reload", async () => {
   await page.goto(`${server.url}/reports`);
   await ready(page);
+  // A date field reached by Tab shows the focus ring, as every other control does.
+  await page.getByLabel("From (UTC)", { exact: true }).focus();
+  assert.notEqual(await page.evaluate(() => getComputedStyle(document.activeElement).boxShadow), "none");
   await setDate("To (UTC)", "2099-12-31");
   const week = report("reconciliation").locator("tbody tr").first();
   await week.waitFor();

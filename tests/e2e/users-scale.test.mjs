@@ -66,6 +66,12 @@ test(`the users page stays fast at ${USERS} users`, async () => {
     () => count.filter({ hasText: `26–50 of ${USERS + 1} users` }).waitFor(),
   );
   assert.match(await rows.first().textContent(), /User 24.*user24@example\.com/);
+  // From the keyboard, Previous page onto the first page disables it: the focus goes to Next
+  // page, never to the page's body.
+  await page.getByRole("button", { name: "Previous page" }).focus();
+  await page.keyboard.press("Enter");
+  await count.filter({ hasText: `1–25 of ${USERS + 1} users` }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === "page-next");
   // Searched by name or username, without regard to ASCII case; paging starts again.
   const searched = await timed(
     "search",

@@ -116,11 +116,12 @@ test("update, disable and enable a user; the last administrator is kept", async 
   assert.match(await refusal.textContent(), /last enabled Account Administrator/);
   assert.equal(await edit.getByLabel("Access level").getAttribute("aria-invalid"), "true");
   await page.screenshot({ path: screenshotPath("users-last-administrator"), fullPage: true });
-  // Escape closes the form, as it cancels the delete confirmation.
+  // Escape closes the form, as it cancels the delete confirmation, and the focus goes back
+  // to the Update button that opened it.
   await edit.getByLabel("Access level").focus();
   await page.keyboard.press("Escape");
   await edit.waitFor({ state: "detached" });
-  await page.waitForFunction(() => document.activeElement?.id === "users-h");
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Update: Account Owner");
 
   // Delete is refused at once, as Disable is: no confirmation that could only be refused.
   await page.getByRole("button", { name: "Delete: Account Owner" }).click();
@@ -161,6 +162,7 @@ test("delete asks first: Escape and Cancel keep the user, the dialog's button de
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "detached" });
   await row(page, "ada@example.com").waitFor();
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Delete: Ada King");
 
   // Deleting the user whose Update form is open closes the form: nothing is left to update.
   await page.getByRole("button", { name: "Update: Ada King" }).click();

@@ -397,6 +397,22 @@ pub fn focus_after_render(id: &'static str) {
     request_animation_frame(move || focus_element(id));
 }
 
+/// After a pager's button (id `pressed`) turned the page: when the new page disables it (the
+/// first or the last page), the focus goes to the pager's other button (`other`), never to
+/// the page's body. Two frames: the page the address names is drawn in the first.
+pub fn keep_pager_focus(pressed: &'static str, other: &'static str) {
+    request_animation_frame(move || {
+        request_animation_frame(move || {
+            let disabled = document()
+                .get_element_by_id(pressed)
+                .is_none_or(|e| e.has_attribute("disabled"));
+            if disabled {
+                focus_element(other);
+            }
+        })
+    });
+}
+
 /// Closes an inline editor (the key of what it edits in `open`) and gives the focus back to
 /// the button that opened it, the element with id `back`: Cancel, Escape and a save.
 pub fn close_editor<T: Send + Sync + 'static>(open: RwSignal<Option<T>>, back: String) {

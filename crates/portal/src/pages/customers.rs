@@ -17,7 +17,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::company::company_note;
 use crate::components::confirm::Confirm;
-use crate::components::fields::{focus_element, status_slot};
+use crate::components::fields::{close_editor, focus_element, status_slot};
 use crate::components::format::{count, instant, money};
 use crate::components::kpis::{entries, kpi_cards};
 use crate::components::layout::{mode_label, other_mode, other_mode_banner, switch_banner};
@@ -227,13 +227,15 @@ fn MethodsTable(methods: Memo<Vec<VaultedMethod>>, heading: &'static str) -> imp
         {status_slot(message)}
         {move || pending.get().map(|(company, id, label)| {
             let l = label.clone();
+            // Cancel gives the focus back to the Redact button that asked.
+            let asked = format!("redact-{id}");
             view! {
                 <Confirm id="redact"
                     question=format!("Redact {label}?")
                     detail="A redacted payment method stays listed but can no longer be charged: a charge naming it answers 50136 and an authorization 50134. Its CVV on file is dropped. This cannot be undone; to charge the card again, store it again."
                     action="Redact"
                     on_confirm=move || redact(company.clone(), id.clone(), l.clone())
-                    on_cancel=move || { pending.set(None); back(); } />
+                    on_cancel=move || close_editor(pending, asked.clone()) />
             }
         })}
         // No empty table: its scrolling box would hold nothing a keyboard can reach.
@@ -267,7 +269,7 @@ fn MethodsTable(methods: Memo<Vec<VaultedMethod>>, heading: &'static str) -> imp
                                     <td class="when">{instant(m.created_at)}<br />"by " <A href=format!("/transactions/{by}")><code>{by.clone()}</code></A></td>
                                     <td>{stored.then(|| view! {
                                         <button type="button" class="danger small" aria-label=format!("Redact {label}")
-                                            on:click=move |_| pending.set(Some((company.clone(), id.clone(), l.clone())))>"Redact"</button>
+                                            id=format!("redact-{}", m.payment_method_id) on:click=move |_| pending.set(Some((company.clone(), id.clone(), l.clone())))>"Redact"</button>
                                     })}</td>
                                 </tr>
                             }
@@ -315,7 +317,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
     });
     view! {
         <section class="page page-wide">
-            <p><A href="/customers">"← All customers"</A></p>
+            <p><a href="/customers">"← All customers"</a></p>
             {move || detail.with(|d| match d {
                 None => {
                     // The customer of another company than the header's (a link kept from

@@ -90,7 +90,7 @@ pub fn SchedulePage() -> impl IntoView {
             let target = target.filter(|t| *t > now)?;
             // From the browser's clock: `now` may be held at the latest transaction.
             p.settings.clock_offset_ms = target.millis_since(crate::storage::wall_clock());
-            Some(p.sandbox.run_due_retries(target))
+            Some((target, p.sandbox.run_due_retries(target)))
         });
         tick.update(|t| *t += 1);
         message.set(Some(match ran.flatten() {
@@ -102,14 +102,19 @@ pub fn SchedulePage() -> impl IntoView {
                 true,
                 "No retry is scheduled later than now: the ones listed are due now.".to_owned(),
             ),
-            Some(runs) if runs.is_empty() => (
-                true,
-                "Clock advanced. No FlexPay Retries retry was due.".to_owned(),
-            ),
-            Some(runs) => (
+            // The time reached in the message, so that each advance is news to a screen reader.
+            Some((to, runs)) if runs.is_empty() => (
                 true,
                 format!(
-                    "Clock advanced. FlexPay Retries ran {} scheduled retr{}.",
+                    "Clock advanced to {}. No FlexPay Retries retry was due.",
+                    instant(to)
+                ),
+            ),
+            Some((to, runs)) => (
+                true,
+                format!(
+                    "Clock advanced to {}. FlexPay Retries ran {} scheduled retr{}.",
+                    instant(to),
                     runs.len(),
                     if runs.len() == 1 { "y" } else { "ies" }
                 ),

@@ -13,6 +13,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::components::company::company_note;
+use crate::components::fields::keep_pager_focus;
 use crate::components::format::{
     instant, meaning_beside_badge, money, page_address, without_retry_date, CodeBadge,
 };
@@ -358,6 +359,12 @@ pub fn TransactionsPage() -> impl IntoView {
     let turn = move |by: isize| {
         let to = shown_page().saturating_add_signed(by);
         go(state.with_untracked(|s| s.values.clone()), to, None);
+        let (pressed, other) = if by < 0 {
+            ("page-previous", "page-next")
+        } else {
+            ("page-next", "page-previous")
+        };
+        keep_pager_focus(pressed, other);
     };
 
     view! {
@@ -464,9 +471,9 @@ pub fn TransactionsPage() -> impl IntoView {
                 </table>
             </div>
             <nav class="pager" aria-label="Pages">
-                <button type="button" disabled=move || shown_page() == 0 on:click=move |_| turn(-1)>"Previous page"</button>
+                <button type="button" id="page-previous" disabled=move || shown_page() == 0 on:click=move |_| turn(-1)>"Previous page"</button>
                 <span>{move || format!("Page {} of {}", shown_page() + 1, pages())}</span>
-                <button type="button" disabled=move || { shown_page() + 1 >= pages() } on:click=move |_| turn(1)>"Next page"</button>
+                <button type="button" id="page-next" disabled=move || { shown_page() + 1 >= pages() } on:click=move |_| turn(1)>"Next page"</button>
             </nav>
         </section>
     }
@@ -606,7 +613,7 @@ pub fn TransactionDetailPage() -> impl IntoView {
     });
     view! {
         <section class="page page-wide">
-            <p><A href="/transactions">"← All transactions"</A></p>
+            <p><a href="/transactions">"← All transactions"</a></p>
             {move || match found.get() {
                 None => view! {
                     <h1>"Transaction not found"</h1>

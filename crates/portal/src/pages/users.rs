@@ -12,8 +12,8 @@ use leptos::prelude::*;
 
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_after_render, focus_element, status_slot, FieldChecks, FieldProblem, FieldProblems,
-    ProblemSummary, TextField,
+    focus_after_render, focus_element, keep_pager_focus, status_slot, FieldChecks, FieldProblem,
+    FieldProblems, ProblemSummary, TextField,
 };
 use crate::components::format::count;
 use crate::storage;
@@ -84,6 +84,23 @@ fn rights_table() -> String {
         ));
     }
     html + "</ul>"
+}
+
+/// After the editor or the question a row's button (`act`: "update", "delete") opened closes
+/// with nothing changed: the focus back on that button of the user's row, as the other
+/// editors give it back; on the page's heading if the row is no longer shown.
+fn focus_user_button(act: &'static str, username: &str) {
+    let quoted = username.replace('\\', "\\\\").replace('"', "\\\"");
+    let selector = format!("#users-rows button[data-act=\"{act}\"][data-user=\"{quoted}\"]");
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let button = (document().query_selector(&selector).ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        match button {
+            Some(button) => drop(button.focus()),
+            None => focus_element("users-h"),
+        }
+    });
 }
 
 /// Once the list is drawn again after an action in its row `row` (from 0), the focus goes to
@@ -232,8 +249,15 @@ pub fn UsersPage() -> impl IntoView {
             }
         }
     };
-    let turn =
-        move |by: isize| page.set(shown.with_untracked(|s| s.page).saturating_add_signed(by));
+    let turn = move |by: isize| {
+        page.set(shown.with_untracked(|s| s.page).saturating_add_signed(by));
+        let (pressed, other) = if by < 0 {
+            ("page-previous", "page-next")
+        } else {
+            ("page-next", "page-previous")
+        };
+        keep_pager_focus(pressed, other);
+    };
 
     view! {
         <section class="page page-wide users">
@@ -304,8 +328,8 @@ pub fn UsersPage() -> impl IntoView {
             </div>
             // Always there, hidden while one page holds every match: a button pressed stays.
             <nav class="pager" aria-label="Pages of users" hidden=move || shown.with(|s| s.matches <= PAGE)>
-                <button type="button" disabled=move || shown.with(|s| s.page == 0) on:click=move |_| turn(-1)>"Previous page"</button>
-                <button type="button" disabled=move || shown.with(|s| (s.page + 1) * PAGE >= s.matches) on:click=move |_| turn(1)>"Next page"</button>
+                <button type="button" id="page-previous" disabled=move || shown.with(|s| s.page == 0) on:click=move |_| turn(-1)>"Previous page"</button>
+                <button type="button" id="page-next" disabled=move || shown.with(|s| (s.page + 1) * PAGE >= s.matches) on:click=move |_| turn(1)>"Next page"</button>
             </nav>
             {move || deleting.get().map(|(username, name)| {
                 let (u, n) = (username.clone(), name.clone());
@@ -317,7 +341,7 @@ pub fn UsersPage() -> impl IntoView {
                         on_confirm=move || delete(u.clone(), n.clone())
                         on_cancel=move || {
                             deleting.set(None);
-                            focus_after_render("users-h");
+                            focus_user_button("delete", &username);
                         } />
                 }
             })}
@@ -350,6 +374,7 @@ fn UpdateForm(
         .map_or(AccessLevel::AccountReader, |u| u.access_level);
     let new_name = RwSignal::new(name.clone());
     let access = RwSignal::new(level.code().to_owned());
+    let (back, back_cancel) = (username.clone(), username.clone());
     let problems = RwSignal::new(Vec::new());
     let checks = FieldChecks::new("edit", problems.into());
     let who = username.clone();
@@ -388,7 +413,7 @@ fn UpdateForm(
             if ev.key() == "Escape" {
                 ev.prevent_default();
                 editing.set(None);
-                focus_after_render("users-h");
+                focus_user_button("update", &back);
             }
         }>
             <h2 id="edit-h" tabindex="-1">{format!("Update {username}")}</h2>
@@ -402,7 +427,7 @@ fn UpdateForm(
                     " "
                     <button type="button" class="secondary" on:click=move |_| {
                         editing.set(None);
-                        focus_after_render("users-h");
+                        focus_user_button("update", &back_cancel);
                     }>"Cancel"</button>
                 </div>
             </form>

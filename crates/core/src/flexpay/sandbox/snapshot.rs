@@ -672,7 +672,10 @@ mod tests {
             "a code with symbols"
         );
         let blank = load_edited(&document, |v| v["companies"][0]["name"] = "  ".into());
-        assert!(blank.is_some_and(|e| e.contains("has a blank name")), "a blank name");
+        assert!(
+            blank.is_some_and(|e| e.contains("has a blank name")),
+            "a blank name"
+        );
 
         let mut no_default = sandbox;
         no_default.state.companies.clear();

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::{
     renew_token_on_open, Checks, FlexitiTabs, GeneralProblems, Outcome, OutcomeBanner, TextField,
 };
+use crate::components::fields::focus_after_render;
 use crate::components::format::instant;
 use crate::store::use_store;
 
@@ -216,7 +217,11 @@ pub fn FlexitiOverviewPage() -> impl IntoView {
                                 hint="Written once: after saving it is never shown again, only replaced."
                             />
                             {move || (replacing.get() && secret_saved() && !unsaved()).then(|| view! {
-                                <button type="button" class="secondary" on:click=move |_| { replacing.set(false); secret.set(String::new()); }>
+                                <button type="button" class="secondary" on:click=move |_| {
+                                    replacing.set(false);
+                                    secret.set(String::new());
+                                    focus_after_render("fx-replace-secret");
+                                }>
                                     "Keep the saved secret"
                                 </button>
                             })}
@@ -227,7 +232,12 @@ pub fn FlexitiOverviewPage() -> impl IntoView {
                                 <span class="fx-label" id="fx-secret-label">"Client secret"</span>
                                 <p class="fx-secret" data-testid="secret-state">
                                     <span aria-hidden="true">"•••• "</span>"saved"
-                                    <button type="button" class="secondary" on:click=move |_| { replacing.set(true); secret.set(String::new()); }>
+                                    // The field takes the button's place: the focus goes into it.
+                                    <button type="button" class="secondary" id="fx-replace-secret" on:click=move |_| {
+                                        replacing.set(true);
+                                        secret.set(String::new());
+                                        focus_after_render("fx-client_secret");
+                                    }>
                                         "Replace secret"
                                     </button>
                                 </p>

@@ -77,7 +77,13 @@ pub fn QuoteForm(
             Some(Ok(answer)) => {
                 server.set(None);
                 chosen.set(None);
-                outcome.set(None);
+                // Said in the status, so a screen reader hears that the quote came.
+                let plans = answer.promotional_purchase.len();
+                outcome.set(Some(Outcome::Done(format!(
+                    "Quote for {}: {plans} promotional plan{} and the regular purchase, below.",
+                    answer.amount,
+                    if plans == 1 { "" } else { "s" }
+                ))));
                 quote.set(Some((key, answer)));
             }
             Some(Err(error)) => {
