@@ -17,28 +17,35 @@
 
 use core::fmt;
 
-/// Why a document could not be read.
+/// Why a document could not be read (boxed: a result stays two words).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReadError {
-    /// The text ends before the document does (serde_json's `Category::Eof`).
-    pub eof: bool,
+pub struct ReadError(Box<Problem>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Problem {
+    eof: bool,
     message: String,
     line: usize,
     column: usize,
 }
 
 impl ReadError {
+    /// The text ends before the document does (serde_json's `Category::Eof`).
+    pub fn is_eof(&self) -> bool {
+        self.0.eof
+    }
+
     pub fn line(&self) -> usize {
-        self.line
+        self.0.line
     }
 
     pub fn column(&self) -> usize {
-        self.column
+        self.0.column
     }
 
     /// The message without its position.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 }
 
@@ -47,7 +54,7 @@ impl fmt::Display for ReadError {
         write!(
             f,
             "{} at line {} column {}",
-            self.message, self.line, self.column
+            self.0.message, self.0.line, self.0.column
         )
     }
 }
@@ -62,6 +69,11 @@ pub enum Number {
     Unsigned(u64),
     Negative(i64),
     Float(f64),
+}
+
+/// A float as serde_json names it in a refusal (`1.5`, `1000.0`).
+fn shown(value: f64) -> String {
+    serde_json::Number::from_f64(value).map_or_else(String::new, |n| n.to_string())
 }
 
 const EOF_VALUE: &str = "EOF while parsing a value";
@@ -91,16 +103,20 @@ impl<'a> Reader<'a> {
             .rposition(|&b| b == b'\n')
             .map_or(0, |p| p + 1);
         let line = 1 + self.text[..start].iter().filter(|&&b| b == b'\n').count();
-        ReadError {
+        ReadError(Box::new(Problem {
             eof,
             message,
             line,
             column: at - start,
-        }
+        }))
     }
 
     /// An error after what was consumed (serde_json's `error`).
-    pub fn fail(&self, message: impl Into<String>) -> ReadError {
+    pub fn fail(&self, message: String) -> ReadError {
+        self.error_at(self.pos, false, message)
+    }
+
+    fn fail_str(&self, message: &str) -> ReadError {
         self.error_at(self.pos, false, message.into())
     }
 
@@ -150,7 +166,7 @@ impl<'a> Reader<'a> {
                 Some(b) => {
                     self.pos += 1;
                     if b != expected {
-                        return Err(self.fail("expected ident"));
+                        return Err(self.fail_str("expected ident"));
                     }
                 }
             }
@@ -175,11 +191,14 @@ impl<'a> Reader<'a> {
         if negative {
             self.pos += 1;
         }
+        // The digits before any fraction or exponent; `None` beyond `u64` (a float to
+        // serde_json).
+        let mut significand = Some(0u64);
         let invalid = |r: &Self, peek: bool| {
             if peek {
                 r.fail_peek("invalid number")
             } else {
-                r.fail("invalid number")
+                r.fail_str("invalid number")
             }
         };
         match self.peek() {
@@ -192,6 +211,10 @@ impl<'a> Reader<'a> {
             }
             Some(b'1'..=b'9') => {
                 self.digits();
+                significand =
+                    core::str::from_utf8(&self.text[start + usize::from(negative)..self.pos])
+                        .ok()
+                        .and_then(|digits| digits.parse().ok());
             }
             _ => {
                 self.pos = (self.pos + 1).min(self.text.len());
@@ -231,18 +254,18 @@ impl<'a> Reader<'a> {
         }
         // The text is valid UTF-8 and the token ASCII.
         let token = core::str::from_utf8(&self.text[start..self.pos]).unwrap_or_default();
-        if !float {
-            if let Ok(value) = token.parse::<u64>() {
-                return Ok(Number::Unsigned(value));
-            }
+        match (float, significand, negative) {
+            (false, Some(value), false) => return Ok(Number::Unsigned(value)),
             // `-0` is a float to serde_json.
-            if let Ok(value @ i64::MIN..=-1) = token.parse::<i64>() {
-                return Ok(Number::Negative(value));
+            (false, Some(value @ 1..=0x8000_0000_0000_0000), true) => {
+                return Ok(Number::Negative((value as i64).wrapping_neg()))
             }
+            _ => {}
         }
-        match token.parse::<f64>() {
-            Ok(value) if value.is_finite() => Ok(Number::Float(value)),
-            _ => Err(self.fail("number out of range")),
+        // serde_json's own float parsing (already in every binary that reads JSON).
+        match serde_json::from_str::<f64>(token) {
+            Ok(value) => Ok(Number::Float(value)),
+            Err(_) => Err(self.fail_str("number out of range")),
         }
     }
 
@@ -258,7 +281,7 @@ impl<'a> Reader<'a> {
                 b'0'..=b'9' => b - b'0',
                 b'a'..=b'f' => b - b'a' + 10,
                 b'A'..=b'F' => b - b'A' + 10,
-                _ => return Err(self.fail("invalid escape")),
+                _ => return Err(self.fail_str("invalid escape")),
             };
             value = value * 16 + u16::from(digit);
         }
@@ -300,9 +323,12 @@ impl<'a> Reader<'a> {
                     self.escape(validate, &mut out)?;
                 }
                 Some(_) => {
-                    self.pos += 1;
-                    return Err(self
-                        .fail("control character (\\u0000-\\u001F) found while parsing a string"));
+                    // serde_json places it after the character when reading, at it when
+                    // skipping.
+                    self.pos += usize::from(validate);
+                    return Err(self.fail_str(
+                        "control character (\\u0000-\\u001F) found while parsing a string",
+                    ));
                 }
             }
         }
@@ -319,7 +345,7 @@ impl<'a> Reader<'a> {
             b'r' => '\r',
             b't' => '\t',
             b'u' => return self.unicode_escape(validate, out),
-            _ => return Err(self.fail("invalid escape")),
+            _ => return Err(self.fail_str("invalid escape")),
         };
         out.push(simple);
         Ok(())
@@ -330,7 +356,7 @@ impl<'a> Reader<'a> {
         if !validate {
             return Ok(());
         }
-        let lone = |r: &Self| r.fail("lone leading surrogate in hex escape");
+        let lone = |r: &Self| r.fail_str("lone leading surrogate in hex escape");
         if (0xDC00..=0xDFFF).contains(&first) {
             return Err(lone(self));
         }
@@ -339,7 +365,7 @@ impl<'a> Reader<'a> {
                 let next = self.peek().ok_or_else(|| self.eof_here(EOF_STRING))?;
                 self.pos += 1;
                 if next != expected {
-                    return Err(self.fail("unexpected end of hex escape"));
+                    return Err(self.fail_str("unexpected end of hex escape"));
                 }
             }
             let second = self.hex4()?;
@@ -387,7 +413,7 @@ impl<'a> Reader<'a> {
                 b'[' | b'{' => {
                     self.pos += 1;
                     if frames.len() as u32 + 1 >= depth {
-                        return Err(self.fail("recursion limit exceeded"));
+                        return Err(self.fail_str("recursion limit exceeded"));
                     }
                     Some(peek)
                 }
@@ -464,7 +490,7 @@ impl<'a> Reader<'a> {
             Some(b'-' | b'0'..=b'9') => self.number(true).map(|n| match n {
                 Number::Unsigned(n) => format!("integer `{n}`"),
                 Number::Negative(n) => format!("integer `{n}`"),
-                Number::Float(n) => format!("floating point `{n:?}`"),
+                Number::Float(n) => format!("floating point `{}`", shown(n)),
             }),
             Some(b'"') => {
                 self.pos += 1;
@@ -478,6 +504,21 @@ impl<'a> Reader<'a> {
             Ok(given) => self.fail(format!("invalid type: {given}, expected {expected}")),
             Err(e) => e,
         }
+    }
+
+    /// [`Self::invalid_type`] as serde_json's `deserialize_any` words it: after an array or
+    /// object's opening bracket, its closing one when it is empty.
+    pub fn invalid_type_any(&mut self, expected: &str) -> ReadError {
+        let (given, close) = match self.ws() {
+            Some(b'[') => ("sequence", b']'),
+            Some(b'{') => ("map", b'}'),
+            _ => return self.invalid_type(expected),
+        };
+        self.pos += 1;
+        if self.ws() == Some(close) {
+            self.pos += 1;
+        }
+        self.fail(format!("invalid type: {given}, expected {expected}"))
     }
 
     /// A string value.
@@ -527,11 +568,7 @@ impl<'a> Reader<'a> {
         let (value, shown) = match number {
             Number::Unsigned(n) => (i128::from(n), n.to_string()),
             Number::Negative(n) => (i128::from(n), n.to_string()),
-            Number::Float(n) => {
-                return Err(self.fail(format!(
-                    "invalid type: floating point `{n:?}`, expected {expected}"
-                )))
-            }
+            Number::Float(n) => return Err(self.float_refused(n, expected)),
         };
         if value < i128::from(min) || value > i128::from(max) {
             return Err(self.fail(format!(
@@ -539,6 +576,14 @@ impl<'a> Reader<'a> {
             )));
         }
         Ok(value)
+    }
+
+    /// serde's refusal of a float where a whole number is wanted.
+    pub fn float_refused(&self, value: f64, expected: &str) -> ReadError {
+        self.fail(format!(
+            "invalid type: floating point `{}`, expected {expected}",
+            shown(value)
+        ))
     }
 
     pub fn u64(&mut self) -> Read<u64> {
@@ -601,6 +646,7 @@ impl<'a> Reader<'a> {
         &mut self,
         expected: &str,
         fields: &[&str],
+        required: u64,
         deny_unknown: bool,
         field: &mut dyn FnMut(&mut Reader<'a>, usize) -> Read<()>,
     ) -> Read<()> {
@@ -614,7 +660,12 @@ impl<'a> Reader<'a> {
             match self.ws() {
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(());
+                    // serde's derived readers name the first field missing.
+                    let missing = required & !seen;
+                    return match fields.get(missing.trailing_zeros() as usize) {
+                        Some(key) if missing != 0 => Err(self.missing(key)),
+                        _ => Ok(()),
+                    };
                 }
                 Some(b',') if !first => {
                     self.pos += 1;
@@ -722,7 +773,7 @@ impl<'a> Reader<'a> {
                         self.pos += 1;
                         Ok(index)
                     }
-                    Some(_) => Err(self.fail("expected value")),
+                    Some(_) => Err(self.fail_str("expected value")),
                     None => Err(self.eof_here(EOF_OBJECT)),
                 }
             }
@@ -751,41 +802,35 @@ impl<'a> Reader<'a> {
 /// A value read from JSON text by [`Reader`].
 pub trait ReadJson: Sized {
     fn read_json(r: &mut Reader<'_>) -> Read<Self>;
+
+    /// A value a struct's field holds until its key is read (never returned: a key left
+    /// out is refused or given its default).
+    fn placeholder() -> Self;
 }
+
+macro_rules! read_json_default {
+    ($($ty:ty => $method:ident),*) => {$(
+        impl ReadJson for $ty {
+            fn read_json(r: &mut Reader<'_>) -> Read<$ty> {
+                r.$method()
+            }
+
+            fn placeholder() -> $ty {
+                <$ty>::default()
+            }
+        }
+    )*};
+}
+
+read_json_default!(bool => bool, u64 => u64, i64 => i64, u32 => u32, u16 => u16);
 
 impl ReadJson for String {
     fn read_json(r: &mut Reader<'_>) -> Read<String> {
         r.string("a string")
     }
-}
 
-impl ReadJson for bool {
-    fn read_json(r: &mut Reader<'_>) -> Read<bool> {
-        r.bool()
-    }
-}
-
-impl ReadJson for u64 {
-    fn read_json(r: &mut Reader<'_>) -> Read<u64> {
-        r.u64()
-    }
-}
-
-impl ReadJson for i64 {
-    fn read_json(r: &mut Reader<'_>) -> Read<i64> {
-        r.i64()
-    }
-}
-
-impl ReadJson for u32 {
-    fn read_json(r: &mut Reader<'_>) -> Read<u32> {
-        r.u32()
-    }
-}
-
-impl ReadJson for u16 {
-    fn read_json(r: &mut Reader<'_>) -> Read<u16> {
-        r.u16()
+    fn placeholder() -> String {
+        String::new()
     }
 }
 
@@ -795,6 +840,10 @@ impl<T: ReadJson> ReadJson for Option<T> {
             return Ok(None);
         }
         T::read_json(r).map(Some)
+    }
+
+    fn placeholder() -> Option<T> {
+        None
     }
 }
 
@@ -807,12 +856,20 @@ impl<T: ReadJson> ReadJson for Vec<T> {
         })?;
         Ok(items)
     }
+
+    fn placeholder() -> Vec<T> {
+        Vec::new()
+    }
 }
 
 impl ReadJson for crate::UtcTimestamp {
     fn read_json(r: &mut Reader<'_>) -> Read<crate::UtcTimestamp> {
         let text = r.string("an ISO 8601 timestamp such as \"2024-07-01T00:00:00Z\"")?;
         crate::UtcTimestamp::parse_iso8601(&text).map_err(|e| r.fail(e.to_string()))
+    }
+
+    fn placeholder() -> crate::UtcTimestamp {
+        crate::UtcTimestamp::UNIX_EPOCH
     }
 }
 
@@ -825,7 +882,7 @@ pub fn from_str<T: ReadJson>(text: &str) -> Read<T> {
 }
 
 /// `ReadJson` for a struct read from a JSON object, field by field:
-/// `name: "jsonKey"`, then optionally `with path` (a reader function other than the field
+/// `name: "jsonKey"`, then optionally `with(path)` (a reader function other than the field
 /// type's `ReadJson`) and `or expr` (the value when the key is absent; without it the key is
 /// required). `deny_unknown` refuses other keys, as `#[serde(deny_unknown_fields)]` does.
 #[macro_export]
@@ -837,16 +894,24 @@ macro_rules! read_json_struct {
             fn read_json(
                 r: &mut $crate::json_reader::Reader<'_>,
             ) -> $crate::json_reader::Read<Self> {
-                $(let mut $field = None;)*
+                let mut value = <$ty as $crate::json_reader::ReadJson>::placeholder();
+                let mut required = 0u64;
+                let mut bit = 1u64;
+                $(
+                    $crate::read_json_struct!(@required required bit $($default)?);
+                    bit <<= 1;
+                )*
+                let _ = bit;
                 r.object(
                     concat!("struct ", stringify!($ty)),
                     &[$($key),*],
+                    required,
                     $deny,
                     &mut |r, index| {
                         let mut at = 0usize;
                         $(
                             if index == at {
-                                $field = Some($crate::read_json_struct!(@read r $($read)?));
+                                value.$field = $crate::read_json_struct!(@read r $($read)?);
                                 return Ok(());
                             }
                             at += 1;
@@ -855,33 +920,161 @@ macro_rules! read_json_struct {
                         Ok(())
                     },
                 )?;
-                Ok($ty {
-                    $($field: match $field {
-                        Some(value) => value,
-                        None => $crate::read_json_struct!(@missing r $key $(, $default)?),
-                    },)*
-                })
+                Ok(value)
+            }
+
+            fn placeholder() -> Self {
+                $ty {
+                    $($field: $crate::read_json_struct!(@initial $($default)?),)*
+                }
             }
         }
     };
     (@read $r:ident) => { $crate::json_reader::ReadJson::read_json($r)? };
     (@read $r:ident $read:path) => { $read($r)? };
-    (@missing $r:ident $key:literal) => { return Err($r.missing($key)) };
-    (@missing $r:ident $key:literal, $default:expr) => { $default };
+    (@required $required:ident $bit:ident) => { $required |= $bit };
+    (@required $required:ident $bit:ident $default:expr) => {};
+    (@initial) => { $crate::json_reader::ReadJson::placeholder() };
+    (@initial $default:expr) => { $default };
 }
 
 /// `ReadJson` for an enum written as the name of its variant.
 #[macro_export]
 macro_rules! read_json_enum {
-    ($ty:ident { $($variant:ident = $name:literal),* $(,)? }) => {
+    ($ty:ident { $first:ident = $first_name:literal $(, $variant:ident = $name:literal)* $(,)? }) => {
         impl $crate::json_reader::ReadJson for $ty {
             fn read_json(
                 r: &mut $crate::json_reader::Reader<'_>,
             ) -> $crate::json_reader::Read<Self> {
-                const ALL: &[$ty] = &[$($ty::$variant),*];
-                let index = r.variant(&[$($name),*])?;
+                const ALL: &[$ty] = &[$ty::$first $(, $ty::$variant)*];
+                let index = r.variant(&[$first_name $(, $name)*])?;
                 Ok(ALL[index])
+            }
+
+            fn placeholder() -> Self {
+                $ty::$first
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use core::fmt::Debug;
+
+    use serde::de::DeserializeOwned;
+
+    use super::{from_str, ReadJson};
+
+    /// The reader and serde_json accept the same texts as the same values, and refuse the
+    /// same texts in the same category and words.
+    fn agree<T: ReadJson + DeserializeOwned + PartialEq + Debug>(text: &str) {
+        let ours = from_str::<T>(text);
+        let theirs = crate::json_objects::from_str::<T>(text);
+        match (&ours, &theirs) {
+            (Ok(ours), Ok(theirs)) => assert_eq!(ours, theirs, "{text:?}"),
+            (Err(ours), Err(theirs)) => {
+                assert_eq!(
+                    ours.is_eof(),
+                    theirs.classify() == serde_json::error::Category::Eof,
+                    "{text:?}: {ours} / {theirs}"
+                );
+                let words = theirs.to_string();
+                let words = words.rsplit_once(" at line ").map_or(&*words, |(w, _)| w);
+                assert_eq!(ours.message(), words, "{text:?}");
+                assert_eq!(
+                    (ours.line(), ours.column()),
+                    (theirs.line(), theirs.column()),
+                    "{text:?}: {ours} / {theirs}"
+                );
+            }
+            _ => panic!("{text:?}: json_reader {ours:?}, serde_json {theirs:?}"),
+        }
+    }
+
+    const VALUES: &[&str] = &[
+        "",
+        " ",
+        "0",
+        "-0",
+        "7",
+        " 7 ",
+        "-7",
+        "07",
+        "-",
+        "1.",
+        "1.5",
+        "1e3",
+        "1E+3",
+        "1e",
+        "1e-",
+        "1.5e400",
+        "1e400",
+        "-1e400",
+        "18446744073709551615",
+        "18446744073709551616",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "4294967295",
+        "4294967296",
+        "65536",
+        "99999999999999999999999.5",
+        "null",
+        "nul",
+        "nulx",
+        "true",
+        "tru",
+        "false",
+        "fals",
+        "\"\"",
+        "\"a\"",
+        "\"a",
+        "\"\\",
+        "\"\\u12",
+        "\"\\u12345\"",
+        "\"\\uD83D\\uDE00\"",
+        "\"\\uD83D\"",
+        "\"\\uD83Dx\"",
+        "\"\\uD83D\\n\"",
+        "\"\\uD83D\\u0041\"",
+        "\"\\uDE00\"",
+        "\"\\uZZZZ\"",
+        "\"\\q\"",
+        "\"\t\"",
+        "\"é\\u00e9\\/\\b\\f\\n\\r\\t\\\"\\\\\"",
+        "[",
+        "[]",
+        "[1",
+        "[1,",
+        "[1,]",
+        "[1 2]",
+        "[,1]",
+        "[1,2]",
+        "[[1]]",
+        "[\"1\"]",
+        "{",
+        "{}",
+        "x",
+        "1 x",
+        "[] []",
+        "[1]\n",
+        "[null]",
+        "[1.0]",
+    ];
+
+    #[test]
+    fn reads_values_as_serde_json_does() {
+        for text in VALUES {
+            agree::<u64>(text);
+            agree::<i64>(text);
+            agree::<u32>(text);
+            agree::<u16>(text);
+            agree::<bool>(text);
+            agree::<String>(text);
+            agree::<Option<u32>>(text);
+            agree::<Vec<u32>>(text);
+            agree::<Vec<String>>(text);
+            agree::<Option<Vec<i64>>>(text);
+        }
+    }
 }

@@ -42,11 +42,9 @@ pub(crate) fn read(r: &mut crate::json_reader::Reader<'_>) -> crate::json_reader
             Number::Negative(value) => Err(r.fail(format!(
                 "invalid value: integer `{value}`, expected {EXPECTED}"
             ))),
-            Number::Float(value) => Err(r.fail(format!(
-                "invalid type: floating point `{value:?}`, expected {EXPECTED}"
-            ))),
+            Number::Float(value) => Err(r.float_refused(value, EXPECTED)),
         },
-        _ => Err(r.invalid_type(EXPECTED)),
+        _ => Err(r.invalid_type_any(EXPECTED)),
     }
 }
 
