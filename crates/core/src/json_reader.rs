@@ -1,19 +1,20 @@
-//! A small JSON reader for the stored documents (the sandboxes' snapshots, the portal's saved
-//! state), in place of serde's derived `Deserialize` on the reading path.
+//! A small JSON reader for the stored documents (the sandboxes' snapshots), in place of serde's
+//! derived `Deserialize` on the reading path.
 //!
-//! A derived reader is one generic function per type, and serde_json inlines its parser into
-//! each: the snapshot readers alone were ≈ 100 KB of the portal's wasm. This reader is a
-//! position over the text with non-generic methods (an object calls one `dyn` callback per
-//! key, an array one per item), so each type costs only its own field list.
+//! A derived reader is one generic function per type with serde_json's parser inlined into
+//! it, so every type carries its own copy of the parsing code. This reader is a position over
+//! the text with non-generic methods (an object calls one `dyn` callback per key, an array one
+//! per item), so each type costs only its own field list ([`read_json_struct!`]).
 //!
 //! It accepts and refuses exactly what `serde_json::from_str` (through
 //! [`crate::json_objects`]) accepted and refused for the same types, at the same points of the
-//! text, so a refusal falls in the same category: the text ending early is [`ReadError::eof`]
-//! (serde_json's `Category::Eof`), anything else not. Messages are serde_json's words (`missing
-//! field `x` at line 1 column 20`), which the npm entries and [`crate::json_objects::plain_words`]
-//! turn into the document's words. Values it skips (unknown keys of a type that ignores them)
-//! are checked as serde_json checks what it ignores: strings for escapes and control
-//! characters but not for lone surrogates, numbers for their shape but not their range.
+//! text, so a refusal falls in the same category: the text ending early is
+//! [`ReadError::is_eof`] (serde_json's `Category::Eof`), anything else not. Messages are
+//! serde_json's words at its line and column ("missing field `x` at line 1 column 20"), which
+//! the npm entries and [`crate::json_objects::plain_words`] turn into the document's words.
+//! Values it skips (unknown keys of a type that ignores them) are checked as serde_json checks
+//! what it ignores: strings for escapes and control characters but not for lone surrogates,
+//! numbers for their shape but not their range.
 
 use core::fmt;
 
@@ -727,8 +728,8 @@ impl<'a> Reader<'a> {
         self.fail(format!("missing field `{key}`"))
     }
 
-    /// One of `variants`, written as its name (`"N"`) or as serde_json also reads a unit
-    /// variant (`{"N": null}`); `name` is the enum's, for the refusal.
+    /// The index of one of `variants`, written as its name (`"N"`) or as serde_json also
+    /// reads a unit variant (`{"N": null}`).
     pub fn variant(&mut self, variants: &[&str]) -> Read<usize> {
         let unknown = |r: &Self, given: &str| {
             let expected = match variants {
