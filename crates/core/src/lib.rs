@@ -10,6 +10,7 @@ pub mod card_input;
 pub mod flexiti;
 pub mod flexpay;
 pub mod json_objects;
+pub mod json_reader;
 pub mod money;
 pub mod time;
 mod u64_text;

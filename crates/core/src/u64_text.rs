@@ -23,6 +23,31 @@ pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<
     deserializer.deserialize_any(DecimalU64)
 }
 
+/// The same, for [`crate::json_reader`]: accepts and refuses what [`deserialize`] does.
+pub(crate) fn read(r: &mut crate::json_reader::Reader<'_>) -> crate::json_reader::Read<u64> {
+    use crate::json_reader::Number;
+    const EXPECTED: &str = "a whole number from 0 to 18446744073709551615, as a string of digits";
+    match r.ws() {
+        Some(b'"') => {
+            let text = r.string(EXPECTED)?;
+            let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+            digits.then(|| text.parse().ok()).flatten().ok_or_else(|| {
+                r.fail(format!(
+                    "invalid value: string {text:?}, expected {EXPECTED}"
+                ))
+            })
+        }
+        Some(b'-' | b'0'..=b'9') => match r.number_value(EXPECTED)? {
+            Number::Unsigned(value) => Ok(value),
+            Number::Negative(value) => Err(r.fail(format!(
+                "invalid value: integer `{value}`, expected {EXPECTED}"
+            ))),
+            Number::Float(value) => Err(r.float_refused(value, EXPECTED)),
+        },
+        _ => Err(r.invalid_type_any(EXPECTED)),
+    }
+}
+
 struct DecimalU64;
 
 impl Visitor<'_> for DecimalU64 {

@@ -94,7 +94,8 @@ pub struct CallContext<'a> {
     pub idempotency: Option<&'a Idempotency>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct TokenRecord {
     access_token: String,
@@ -105,7 +106,8 @@ struct TokenRecord {
     retired: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct AccountRecord {
     account_number: u64,
@@ -154,7 +156,8 @@ impl AccountRecord {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct AuthorizationRecord {
     /// 16 digits, so written as a string (see [`crate::u64_text`]).
@@ -180,7 +183,8 @@ impl AuthorizationRecord {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct CaptureRecord {
     id: u32,
@@ -209,7 +213,8 @@ fn is_zero(value: &i64) -> bool {
     *value == 0
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RefundRecord {
     id: u64,
@@ -223,7 +228,8 @@ struct RefundRecord {
 
 /// One `verify` call, kept to count wrong security answers and, when it succeeded, to let an
 /// in-store purchase or transaction on the same account reuse its `request_id`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct VerificationRecord {
     account_number: u64,
@@ -241,7 +247,8 @@ fn is_false(value: &bool) -> bool {
     !*value
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ReturnRecord {
     /// 16 digits, so written as a string.
@@ -253,7 +260,8 @@ struct ReturnRecord {
     returned_at: UtcTimestamp,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct PostingRecord {
     id: u64,
@@ -263,7 +271,8 @@ struct PostingRecord {
     posted_at: UtcTimestamp,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct IdempotencyRecord {
     key: String,
@@ -274,7 +283,8 @@ struct IdempotencyRecord {
     response: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct State {
     /// Written as a decimal string: as a JSON number it would exceed 2^53.

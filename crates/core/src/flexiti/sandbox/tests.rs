@@ -784,3 +784,262 @@ mod never_panics {
 }
 
 mod accounts_and_history;
+
+/// The snapshot reader (`crate::json_reader`) and serde's derived readers agree on every
+/// document here: `Sandbox::restore` reads each with both in tests (`snapshot::differential`),
+/// so these documents add the edits no other test makes — every key left out, renamed,
+/// given twice and given a value of every other type, and the text cut at every byte.
+mod reader_agrees_with_serde {
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    /// A sandbox with records of every kind.
+    fn busy() -> String {
+        let mut world = World::new();
+        let mut last = None;
+        for (day, cents) in [(0, 10_000), (1, 25_000), (2, 7_500)] {
+            let auth = world
+                .authorize(at(day * DAY), &promotional(GOOD, cents))
+                .unwrap();
+            let bearer = world.call(at(day * DAY + 10)).authorization.to_owned();
+            let capture = world
+                .sandbox
+                .capture(
+                    &ctx(&bearer, at(day * DAY + 20)),
+                    auth.id(),
+                    &capture_of(cents / 2),
+                )
+                .unwrap();
+            last = Some((auth.id(), capture.id()));
+        }
+        let (auth, capture) = last.unwrap();
+        let bearer = world.call(at(3 * DAY)).authorization.to_owned();
+        let call = ctx(&bearer, at(3 * DAY));
+        world
+            .sandbox
+            .return_capture(&call, auth, capture, &return_of(Some(1_000), false))
+            .unwrap();
+        let _ = world.sandbox.release(&call, auth, &ReleaseBody::default());
+        let _ = world.sandbox.transaction(
+            &call,
+            &payment(AccountTransactionType::InstorePayment, 500, TEST_PIN),
+        );
+        let _ = world.sandbox.transaction(
+            &call,
+            &payment(AccountTransactionType::Deposit, 300, TEST_PIN),
+        );
+        world.sandbox.snapshot()
+    }
+
+    fn documents() -> Vec<String> {
+        vec![
+            Sandbox::new(7).snapshot(),
+            busy(),
+            include_str!("snapshot_v1.json").to_owned(),
+            include_str!("snapshot_v2.json").to_owned(),
+            include_str!("snapshot_v3.json").to_owned(),
+        ]
+    }
+
+    /// Every path to a value in `value`, as JSON pointers.
+    fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (key, item) in map {
+                    pointers(item, format!("{at}/{key}"), out);
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    pointers(item, format!("{at}/{index}"), out);
+                }
+            }
+            _ => {}
+        }
+        out.push(at);
+    }
+
+    /// `value` as JSON text with the first key of the object at `twice` given twice.
+    fn with_key_twice(value: &Value, at: &str, twice: &str, out: &mut String) {
+        match value {
+            Value::Object(map) => {
+                out.push('{');
+                let mut first = true;
+                for (key, item) in map {
+                    let mut write = |out: &mut String| {
+                        if !first {
+                            out.push(',');
+                        }
+                        first = false;
+                        out.push_str(&serde_json::to_string(key).unwrap());
+                        out.push(':');
+                        with_key_twice(item, &format!("{at}/{key}"), twice, out);
+                    };
+                    write(out);
+                    if at == twice && out.len() < usize::MAX {
+                        write(out);
+                    }
+                }
+                out.push('}');
+            }
+            Value::Array(items) => {
+                out.push('[');
+                for (index, item) in items.iter().enumerate() {
+                    if index > 0 {
+                        out.push(',');
+                    }
+                    with_key_twice(item, &format!("{at}/{index}"), twice, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+
+    #[test]
+    fn on_edited_documents() {
+        let others = [
+            json!(null),
+            json!(true),
+            json!(0),
+            json!(-1),
+            json!(1.5),
+            json!(4_294_967_296_u64),
+            json!(u64::MAX),
+            json!("x"),
+            json!("12"),
+            json!("N"),
+            json!("2023-11-14T22:13:20Z"),
+            json!([]),
+            json!([1]),
+            json!({}),
+            json!({"N": null}),
+        ];
+        let mut checked = 0;
+        for text in documents() {
+            let value: Value = serde_json::from_str(&text).unwrap();
+            let mut paths = Vec::new();
+            pointers(&value, String::new(), &mut paths);
+            for path in &paths {
+                for other in &others {
+                    let mut edited = value.clone();
+                    *edited.pointer_mut(path).unwrap() = other.clone();
+                    let _ = Sandbox::restore(&edited.to_string());
+                    checked += 1;
+                }
+                let Some((parent, key)) = path.rsplit_once('/') else {
+                    continue;
+                };
+                if let Some(map) = value.pointer(parent).and_then(Value::as_object) {
+                    let mut removed = value.clone();
+                    let object = |v: &mut Value| {
+                        v.pointer_mut(parent)
+                            .unwrap()
+                            .as_object_mut()
+                            .unwrap()
+                            .clone()
+                    };
+                    let mut map_left = object(&mut removed);
+                    let item = map_left.remove(key).unwrap();
+                    *removed.pointer_mut(parent).unwrap() = Value::Object(map_left.clone());
+                    let _ = Sandbox::restore(&removed.to_string());
+                    map_left.insert(format!("{key}X"), item);
+                    *removed.pointer_mut(parent).unwrap() = Value::Object(map_left);
+                    let _ = Sandbox::restore(&removed.to_string());
+                    if map.keys().next().map(String::as_str) == Some(key) {
+                        let mut twice = String::new();
+                        with_key_twice(&value, "", parent, &mut twice);
+                        let _ = Sandbox::restore(&twice);
+                    }
+                    checked += 3;
+                }
+            }
+        }
+        assert!(checked > 1_000, "{checked}");
+    }
+
+    #[test]
+    fn on_cut_and_damaged_text() {
+        for text in documents() {
+            for cut in (0..text.len()).filter(|&at| text.is_char_boundary(at)) {
+                let _ = Sandbox::restore(&text[..cut]);
+            }
+            for (from, to) in [
+                ("\"N\"", "\"\\u004E\""),
+                ("\"N\"", "\"\\ud800\""),
+                ("\"N\"", "\"\\udc00\\ud800\""),
+                ("\"N\"", "\"\\ud83d\\ude00\""),
+                ("\"N\"", "\"\\uZZZZ\""),
+                ("\"N\"", "\"N\\q\""),
+                ("\"N\"", "\"\t\""),
+                ("\"status\"", "\"st\\u0061tus\""),
+                ("\"status\"", "\"\\ud800\""),
+                ("{\"", "{ \"extra\" : [1, {\"a\": \"\\ud800\"}], \""),
+                ("{\"", "{\"extra\":1e400,\""),
+                (":", " : "),
+                (",", " ,\n "),
+                (",", ",,"),
+                ("]", ",]"),
+                ("}", ",}"),
+                ("true", "tru"),
+                ("false", "nope"),
+                ("4,", "4.0,"),
+                ("4,", "-0,"),
+                ("4,", "4e0,"),
+                ("4,", "04,"),
+                (
+                    "\"schemaVersion\":",
+                    "\"schemaVersion\":null,\"schemaVersion\":",
+                ),
+            ] {
+                for count in [1, usize::MAX] {
+                    let _ = Sandbox::restore(&text.replacen(from, to, count));
+                }
+            }
+            for suffix in ["", " ", "x", "{}", "\n\t"] {
+                let _ = Sandbox::restore(&format!("{text}{suffix}"));
+            }
+            for version in [
+                "null",
+                "0",
+                "-1",
+                "1.0",
+                "2e0",
+                "\"4\"",
+                "[4]",
+                "{}",
+                "5",
+                "1e400",
+                "-",
+                "18446744073709551616",
+                "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+            ] {
+                let edited = text
+                    .replacen(
+                        "\"schemaVersion\":4",
+                        &format!("\"schemaVersion\":{version}"),
+                        1,
+                    )
+                    .replacen(
+                        "\"schemaVersion\":3",
+                        &format!("\"schemaVersion\":{version}"),
+                        1,
+                    );
+                let _ = Sandbox::restore(&edited);
+            }
+        }
+        let deep = format!(
+            "{{\"schemaVersion\":{}{}}}",
+            "[".repeat(130),
+            "]".repeat(130)
+        );
+        let _ = Sandbox::restore(&deep);
+        let deep = format!(
+            "{{\"x\":{}{},\"schemaVersion\":9}}",
+            "[".repeat(300),
+            "]".repeat(300)
+        );
+        let _ = Sandbox::restore(&deep);
+    }
+}
