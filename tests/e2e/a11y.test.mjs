@@ -27,8 +27,9 @@ before(async () => {
   await generateKey(page, server.url, { name: "CRM sandbox" });
   await page.goto(`${server.url}/integrations/flexpay-retries`);
   await ready(page);
-  await page.locator("main").getByLabel("Name").fill("Scheduler live");
-  await page.locator("main").getByLabel("Environment").selectOption("Production");
+  // In the header's mode, so that the list shows it.
+  await page.locator("main").getByLabel("Name").fill("Scheduler sandbox");
+  await page.locator("main").getByLabel("Environment").selectOption("Sandbox");
   await page.getByRole("button", { name: "Add auto-retry" }).click();
   await page.getByRole("table", { name: "Auto-retries" }).waitFor();
 });
