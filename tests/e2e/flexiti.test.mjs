@@ -95,7 +95,9 @@ test("customer look-up by account number and by FlexitiCard, validated live", as
   await page.locator("#fx-lookup-value-problems").getByText("vcc_number has 15 digits; it has exactly 16").waitFor();
   await page.getByRole("radio", { name: "Account number" }).check();
 
+  // Filled in from a test account, the fields are new: what was said of the old ones goes.
   await page.getByRole("button", { name: "Fill in Test Goodstanding" }).click();
+  await page.getByTestId("lookup-outcome").waitFor({ state: "detached" });
   await page.getByRole("button", { name: "Look up" }).click();
   const customer = page.getByTestId("customer");
   await customer.getByRole("heading", { name: "Test Goodstanding" }).waitFor();

@@ -232,6 +232,12 @@ test("the period, the company and the mode scope the reports", async () => {
   await setDate("From (UTC)", "2001-01-01");
   await page.getByRole("alert").getByText(/starts on 2001-01-01, after it ends on 2000-12-31; swap the dates/).waitFor();
   assert.equal(await page.locator("section[data-report]").count(), 0);
+  // Both fields are marked, and name the message as their description.
+  for (const label of ["From (UTC)", "To (UTC)"]) {
+    const field = page.getByLabel(label, { exact: true });
+    assert.equal(await field.getAttribute("aria-invalid"), "true");
+    assert.equal(await field.getAttribute("aria-describedby"), "period-problem");
+  }
   // Past and present dates only, as FlexPay's pickers: a period starting after today is refused.
   await setDate("From (UTC)", "2099-01-01");
   await page.getByRole("alert").getByText(/^No report: the period starts on 2099-01-01, after today \(\d{4}-\d\d-\d\d, the simulated clock's date\)/).waitFor();

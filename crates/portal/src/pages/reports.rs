@@ -22,10 +22,15 @@ pub fn ReportsPage() -> impl IntoView {
     // The last four weeks, Sunday to today.
     let from = RwSignal::new(week_of(today).checked_add_days(-21).unwrap_or(today));
     let to = RwSignal::new(today);
+    // A period that starts after it ends, or after today: both fields are at fault, and the
+    // message under them says why.
+    let refused = move || from.get() > to.get() || from.get() > today;
     let date_field = move |label: &'static str, date: RwSignal<CivilDate>| {
         view! {
             <label><span>{label}</span>
                 <input type="date" required value=date.get_untracked().to_string() max=today.to_string()
+                    aria-invalid=move || if refused() { "true" } else { "false" }
+                    aria-describedby=move || refused().then_some("period-problem")
                     on:change=move |ev| {
                         if let Ok(d) = CivilDate::parse(&event_target_value(&ev)) {
                             date.set(d);
@@ -49,7 +54,7 @@ pub fn ReportsPage() -> impl IntoView {
                 // FlexPay's date pickers take past and present dates only.
                 if from > today {
                     let message = format!("No report: the period starts on {from}, after today ({today}, the simulated clock's date); choose a start date up to today.");
-                    return view! { <p class="banner banner-error" role="alert">{message}</p> }.into_any();
+                    return view! { <p class="banner banner-error" role="alert" id="period-problem">{message}</p> }.into_any();
                 }
                 // `flexpay-recovery-acme-widgets-sandbox-…`: whose, in which mode.
                 let (report, owner) = store.portal.with(|p| {
@@ -59,7 +64,7 @@ pub fn ReportsPage() -> impl IntoView {
                     (p.sandbox.console_report(s.scope(), s.mode, from, to, p.now(crate::storage::wall_clock())), owner)
                 });
                 match report {
-                    Err(e) => view! { <p class="banner banner-error" role="alert">"No report: " {e.message}</p> }.into_any(),
+                    Err(e) => view! { <p class="banner banner-error" role="alert" id="period-problem">"No report: " {e.message}</p> }.into_any(),
                     Ok(report) => report.tables().iter().map(|t| report_view(t, &owner, from, to)).collect_view().into_any(),
                 }
             }}

@@ -288,6 +288,9 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
                                                 last.set(a.last_name.to_owned());
                                                 dob.set(a.dob.to_owned());
                                                 postal.set(a.postal_code.to_owned());
+                                                // What was said of the fields before is not said of these.
+                                                outcome.set(None);
+                                                search_outcome.set(None);
                                             }
                                         >"Fill in"</button>
                                     </td>

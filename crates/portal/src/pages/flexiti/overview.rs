@@ -255,7 +255,7 @@ pub fn FlexitiOverviewPage() -> impl IntoView {
                     <p class="muted">"Tokens live 20 minutes. The portal renews one with its refresh token in its last minute, and requests a new one once it has expired."</p>
                     {token_view}
                     <div class="actions">
-                        <button type="button" class="secondary" on:click=move |_| tick.update(|t| *t += 1)>"Update"</button>
+                        <button type="button" class="secondary" on:click=move |_| tick.update(|t| *t += 1)>"Check the token's state again"</button>
                         <button type="button" class="secondary" disabled=move || !saved().configured() on:click=renew>"Request a new token"</button>
                     </div>
                     <h2 class="fx-spaced">"TRAINING developer portal"</h2>
