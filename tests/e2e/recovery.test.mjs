@@ -155,6 +155,12 @@ test("transactions are listed, filtered and open on the chain's timeline", async
 test("a period that starts after it ends says so", async () => {
   await go("/transactions?from=2026-12-01&to=2026-11-01", "Transactions");
   await page.getByTestId("transaction-count").filter({ hasText: "the period starts after it ends; swap the dates" }).waitFor();
+  // Both date fields are marked, and name the count as their description.
+  for (const label of ["From (UTC)", "To (UTC)"]) {
+    const field = page.getByLabel(label, { exact: true });
+    assert.equal(await field.getAttribute("aria-invalid"), "true");
+    assert.equal(await field.getAttribute("aria-describedby"), "transaction-count");
+  }
 });
 
 test("Production shows none of the Sandbox's data, and switching back brings it back", async () => {

@@ -193,9 +193,13 @@ fn date_input(
             }
         }
     });
+    // A period that starts after it ends: both fields are at fault, as the count says.
+    let reversed = move || state.with(|f| matches!((f.from, f.to), (Some(a), Some(b)) if a > b));
     view! {
         <label><span>{LABELS[i]}</span>
             <input type="date" node_ref=input value=state.with_untracked(|s| s.values[i].clone())
+                aria-invalid=move || if reversed() { "true" } else { "false" }
+                aria-describedby=move || reversed().then_some("transaction-count")
                 on:change=move |ev| set(i, event_target_value(&ev)) />
         </label>
     }
@@ -405,7 +409,7 @@ pub fn TransactionsPage() -> impl IntoView {
                 view! { {kpi_cards("kpis", cards)} {note} }
             })}
             <div class="list-head">
-                <p class="count" role="status" data-testid="transaction-count">
+                <p class="count" role="status" data-testid="transaction-count" id="transaction-count">
                     {move || {
                         let n = total();
                         let reversed = state.with(|f| matches!((f.from, f.to), (Some(a), Some(b)) if a > b));
