@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 
 import { serveDist } from "./support/server.mjs";
 import { launch, screenshotPath } from "./support/browser.mjs";
-import { download, expectNoSeriousAxeViolations, readSavedState, ready, saved } from "./support/portal.mjs";
+import { createCompany, download, expectNoSeriousAxeViolations, readSavedState, ready, saved } from "./support/portal.mjs";
 
 let server;
 let browser;
@@ -367,12 +367,7 @@ test("FlexPay Retries: a name over the core's limit of 100 characters, or a blan
 
 test("the forms follow the company and mode chosen in the header", async () => {
   const page = await browser.newPage();
-  await page.goto(`${server.url}/companies`);
-  await ready(page);
-  await page.getByLabel("Name", { exact: true }).fill("Acme Widgets");
-  await page.getByLabel("Company code").fill("ACME1");
-  await page.getByRole("button", { name: "Add company" }).click();
-  await page.getByRole("row", { name: /ACME1/ }).waitFor();
+  await createCompany(page, server.url, { name: "Acme Widgets", code: "ACME1" });
   await page.goto(`${server.url}/integrations/api-keys`);
   await ready(page);
   const main = page.locator("main");
@@ -400,12 +395,7 @@ test("the forms follow the company and mode chosen in the header", async () => {
 
 test("keys and auto-retries are listed under the header's company and mode only; one made for another says where it is", async () => {
   const page = await browser.newPage();
-  await page.goto(`${server.url}/companies`);
-  await ready(page);
-  await page.getByLabel("Name", { exact: true }).fill("Scoped Co");
-  await page.getByLabel("Company code").fill("SCOPE1");
-  await page.getByRole("button", { name: "Add company" }).click();
-  await page.getByRole("row", { name: /SCOPE1/ }).waitFor();
+  await createCompany(page, server.url, { name: "Scoped Co", code: "SCOPE1" });
   const header = page.getByRole("banner");
   await header.getByLabel("Company").selectOption("DEFAULT");
   await header.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Sandbox" }).click();

@@ -46,6 +46,16 @@ export async function runCertification(page, base) {
   await page.getByTestId("run-status").getByText(/^Last run: \d of 7 steps passed\.$/).waitFor({ timeout: 30_000 });
 }
 
+/** Adds a company from the Companies page and waits for its row. */
+export async function createCompany(page, base, { name, code }) {
+  await page.goto(`${base}/companies`);
+  await ready(page);
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Company code").fill(code);
+  await page.getByRole("button", { name: "Add company" }).click();
+  await page.getByRole("row", { name: new RegExp(code) }).waitFor();
+}
+
 /** Generates an API key from the Integrations page; returns the key shown once. */
 export async function generateKey(page, base, { name, company, mode = "Sandbox" }) {
   await page.goto(`${base}/integrations/api-keys`);
