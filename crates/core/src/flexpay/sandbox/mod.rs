@@ -79,6 +79,7 @@ pub mod retry_schedule;
 pub mod scenarios;
 mod scheduler;
 pub mod snapshot;
+mod snapshot_read;
 mod tokens;
 pub mod transactions;
 pub mod triggers;

@@ -234,7 +234,7 @@ fn currency(value: Option<&Value>, what: &str) -> Result<Currency, String> {
     Currency::from_code(text).map_err(|e| format!("{what}: {e}"))
 }
 
-fn read_configs(value: &Value) -> Result<PlatformConfigs, String> {
+pub(crate) fn read_configs(value: &Value) -> Result<PlatformConfigs, String> {
     let map = object(value, "platform", &["sandbox", "production"])?;
     let read = |key: &str| {
         map.get(key)

@@ -284,6 +284,45 @@ impl EchoField {
         EchoField::ShippingState,
         EchoField::ShippingCountry,
     ];
+
+    /// Every field's JSON key, in declaration order.
+    pub(crate) const NAMES: [&'static str; 35] = [
+        "orderId",
+        "customerId",
+        "description",
+        "customerIp",
+        "productSku",
+        "paymentModel",
+        "currencyCode",
+        "customVariable1",
+        "customVariable2",
+        "customVariable3",
+        "customVariable4",
+        "customVariable5",
+        "expiryMonth",
+        "expiryYear",
+        "firstName",
+        "lastName",
+        "fullName",
+        "address1",
+        "address2",
+        "postalCode",
+        "city",
+        "state",
+        "country",
+        "email",
+        "phoneNumber",
+        "gatewayPaymentMethodId",
+        "merchantAccountReferenceId",
+        "firstSixDigits",
+        "lastFourDigits",
+        "shippingAddress1",
+        "shippingAddress2",
+        "shippingPostalCode",
+        "shippingCity",
+        "shippingState",
+        "shippingCountry",
+    ];
 }
 
 /// The card of a transaction without its secret parts: first six and last four digits.
@@ -301,12 +340,12 @@ pub(crate) struct CardSummary {
 
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct CardSummaryWire {
-    masked: String,
+pub(crate) struct CardSummaryWire {
+    pub(crate) masked: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    brand: Option<CardBrand>,
+    pub(crate) brand: Option<CardBrand>,
     #[serde(default, skip_serializing_if = "is_false")]
-    cvv_sent: bool,
+    pub(crate) cvv_sent: bool,
 }
 
 impl CardSummary {
