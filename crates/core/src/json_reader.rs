@@ -831,7 +831,7 @@ impl<'a> Reader<'a> {
     pub fn variant(&mut self, variants: &[&str]) -> Read<usize> {
         self.tagged(variants, &|_| true, &mut |r, _| {
             if !r.null()? {
-                return Err(r.invalid_type("unit variant"));
+                return Err(r.invalid_type("unit"));
             }
             Ok(())
         })

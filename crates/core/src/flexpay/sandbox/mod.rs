@@ -89,6 +89,8 @@ pub mod vault;
 #[cfg(test)]
 mod figures_tests;
 #[cfg(test)]
+mod snapshot_reader_tests;
+#[cfg(test)]
 mod test_support;
 #[cfg(test)]
 mod vault_tests;

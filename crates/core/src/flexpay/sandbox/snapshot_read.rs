@@ -490,7 +490,7 @@ impl ReadJson for GatewayRef {
                 if index == 2 {
                     created = r.u32()?;
                 } else if !r.null()? {
-                    return Err(r.invalid_type("unit variant"));
+                    return Err(r.invalid_type("unit"));
                 }
                 Ok(())
             },
