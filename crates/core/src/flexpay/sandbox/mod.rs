@@ -98,7 +98,9 @@ mod vault_tests;
 use core::fmt;
 use std::collections::{BTreeSet, HashMap};
 
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 
 use crate::time::UtcTimestamp;
 
@@ -286,7 +288,8 @@ impl std::error::Error for AdminError {}
 
 /// Everything the sandbox remembers; exactly what a snapshot holds. Lists only, in the order
 /// things happened, so that writing it is deterministic.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct State {
     /// [`SCHEMA_VERSION`]; first, so a reader sees it before anything else.

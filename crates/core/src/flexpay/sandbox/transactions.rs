@@ -140,7 +140,8 @@ impl Refusal {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub(crate) enum Kind {
     Charge,
     Authorize,
@@ -326,7 +327,8 @@ impl EchoField {
 }
 
 /// The card of a transaction without its secret parts: first six and last four digits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(try_from = "CardSummaryWire", into = "CardSummaryWire")]
 pub(crate) struct CardSummary {
     pub first_six: [u8; 6],
@@ -338,7 +340,8 @@ pub(crate) struct CardSummary {
     pub cvv_sent: bool,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct CardSummaryWire {
     pub(crate) masked: String,
@@ -435,7 +438,8 @@ impl TryFrom<CardSummaryWire> for CardSummary {
 }
 
 /// One transaction as the sandbox stores it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct TransactionRecord {
     pub id: Token,
@@ -553,14 +557,10 @@ fn is_zero(value: &i64) -> bool {
 
 /// The echo list as a JSON object in the order the fields were sent.
 mod echo_serde {
-    use core::fmt;
-
-    use serde::de::{MapAccess, Visitor};
     use serde::ser::SerializeMap;
-    use serde::{Deserializer, Serializer};
+    use serde::Serializer;
 
-    use super::super::compact::{EchoWriter, SharedEcho};
-    use super::EchoField;
+    use super::super::compact::SharedEcho;
 
     pub fn serialize<S: Serializer>(echo: &SharedEcho, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -570,7 +570,18 @@ mod echo_serde {
         map.end()
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<SharedEcho, D::Error> {
+    /// serde's reader of the list, for the tests' comparison with the snapshot's reader.
+    #[cfg(test)]
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<SharedEcho, D::Error> {
+        use core::fmt;
+
+        use serde::de::{MapAccess, Visitor};
+
+        use super::super::compact::EchoWriter;
+        use super::EchoField;
+
         struct EchoVisitor;
 
         impl<'de> Visitor<'de> for EchoVisitor {
