@@ -461,7 +461,7 @@ fn with_settings(r: &mut Reader<'_>) -> Read<Option<serde_json::Map<String, serd
         return Ok(None);
     }
     if r.ws() != Some(b'{') {
-        return Err(r.invalid_type_any("a map"));
+        return Err(r.invalid_type("a map"));
     }
     let text = r.raw_value(SETTINGS_DEPTH)?;
     serde_json::from_str(text).map_err(|e| r.fail(e.to_string()))
