@@ -112,6 +112,36 @@ impl<'a> Reader<'a> {
         }))
     }
 
+    /// An error a value's reader raises after reading it (serde's `Error::custom` outside
+    /// serde_json's visitors: a `String` read, then refused). serde_json places it where the
+    /// enclosing object or array was left: [`Self::place`].
+    pub fn custom(&self, message: String) -> ReadError {
+        ReadError(Box::new(Problem {
+            eof: false,
+            message,
+            line: 0,
+            column: 0,
+        }))
+    }
+
+    /// Places a [`Self::custom`] error as serde_json does when it leaves the object or array
+    /// (`close`) the value was in: after the whitespace that follows, and after the closing
+    /// bracket (or, in an array, a comma and its whitespace) when one is next.
+    fn place(&mut self, error: ReadError, close: u8) -> ReadError {
+        if error.0.line != 0 {
+            return error;
+        }
+        match self.ws() {
+            Some(b) if b == close => self.pos += 1,
+            Some(b',') if close == b']' => {
+                self.pos += 1;
+                self.ws();
+            }
+            _ => {}
+        }
+        self.error_at(self.pos, false, error.0.message)
+    }
+
     /// An error after what was consumed (serde_json's `error`).
     pub fn fail(&self, message: String) -> ReadError {
         self.error_at(self.pos, false, message)
@@ -635,7 +665,9 @@ impl<'a> Reader<'a> {
                 Some(_) => return Err(self.fail_peek("expected `,` or `]`")),
                 None => return Err(self.eof(EOF_LIST)),
             }
-            item(self)?;
+            if let Err(error) = item(self) {
+                return Err(self.place(error, b']'));
+            }
         }
     }
 
@@ -698,7 +730,11 @@ impl<'a> Reader<'a> {
                 None => return Err(self.eof(EOF_OBJECT)),
             }
             match index {
-                Some(index) => field(self, index)?,
+                Some(index) => {
+                    if let Err(error) = field(self, index) {
+                        return Err(self.place(error, b'}'));
+                    }
+                }
                 None => self.skip()?,
             }
         }
@@ -723,6 +759,68 @@ impl<'a> Reader<'a> {
         self.fail(format!("unknown field `{key}`, {expected}"))
     }
 
+    /// An object with any keys, as serde reads a map: `entry` is called with each key, the
+    /// reader at its value (a key given twice is read twice). `expected` names the map in a
+    /// wrong-type refusal.
+    pub fn map(
+        &mut self,
+        expected: &str,
+        entry: &mut dyn FnMut(&mut Reader<'a>, String) -> Read<()>,
+    ) -> Read<()> {
+        if self.value_start()? != b'{' {
+            return Err(self.invalid_type(expected));
+        }
+        self.pos += 1;
+        let mut first = true;
+        loop {
+            match self.ws() {
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                Some(b',') if !first => {
+                    self.pos += 1;
+                    self.ws();
+                }
+                Some(_) if first => first = false,
+                Some(_) => return Err(self.fail_peek("expected `,` or `}`")),
+                None => return Err(self.eof(EOF_OBJECT)),
+            }
+            match self.peek() {
+                Some(b'"') => self.pos += 1,
+                Some(b'}') => return Err(self.fail_peek("trailing comma")),
+                Some(_) => return Err(self.fail_peek("key must be a string")),
+                None => return Err(self.eof(EOF_VALUE)),
+            }
+            let key = self.string_rest(true)?;
+            if let Err(error) = entry(self, key) {
+                return Err(self.place(error, b'}'));
+            }
+        }
+    }
+
+    /// The `:` after a key [`Self::map`] handed over.
+    pub fn colon(&mut self) -> Read<()> {
+        match self.ws() {
+            Some(b':') => {
+                self.pos += 1;
+                Ok(())
+            }
+            Some(_) => Err(self.fail_peek("expected `:`")),
+            None => Err(self.eof(EOF_OBJECT)),
+        }
+    }
+
+    /// The text of one value, checked as serde_json checks a value it reads into its value
+    /// tree with `depth` levels of its 128 left.
+    pub fn raw_value(&mut self, depth: u32) -> Read<&'a str> {
+        self.value_start()?;
+        let start = self.pos;
+        self.skip_value(true, depth)?;
+        let text: &'a [u8] = self.text;
+        Ok(core::str::from_utf8(&text[start..self.pos]).unwrap_or_default())
+    }
+
     /// serde's refusal of an object without a required key, after the object.
     pub fn missing(&self, key: &str) -> ReadError {
         self.fail(format!("missing field `{key}`"))
@@ -731,44 +829,45 @@ impl<'a> Reader<'a> {
     /// The index of one of `variants`, written as its name (`"N"`) or as serde_json also
     /// reads a unit variant (`{"N": null}`).
     pub fn variant(&mut self, variants: &[&str]) -> Read<usize> {
-        let unknown = |r: &Self, given: &str| {
-            let expected = match variants {
-                [one] => format!("expected `{one}`"),
-                [a, b] => format!("expected `{a}` or `{b}`"),
-                all => format!(
-                    "expected one of {}",
-                    all.iter()
-                        .map(|v| format!("`{v}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            r.fail(format!("unknown variant `{given}`, {expected}"))
-        };
+        self.tagged(variants, &|_| true, &mut |r, _| {
+            if !r.null()? {
+                return Err(r.invalid_type("unit"));
+            }
+            Ok(())
+        })
+    }
+
+    /// An externally tagged enum as serde_json reads one: `"N"` (a unit variant, those for
+    /// which `unit` holds) or `{"N": value}`, the value read by `content` with the variant's
+    /// index. Returns the index.
+    pub fn tagged(
+        &mut self,
+        variants: &[&str],
+        unit: &dyn Fn(usize) -> bool,
+        content: &mut dyn FnMut(&mut Reader<'a>, usize) -> Read<()>,
+    ) -> Read<usize> {
         match self.value_start()? {
             b'"' => {
                 self.pos += 1;
                 let name = self.string_rest(true)?;
-                variants
-                    .iter()
-                    .position(|v| *v == name)
-                    .ok_or_else(|| unknown(self, &name))
+                let index = self.variant_named(&name, variants)?;
+                if !unit(index) {
+                    return Err(
+                        self.fail("invalid type: unit variant, expected newtype variant".into())
+                    );
+                }
+                Ok(index)
             }
             b'{' => {
                 self.pos += 1;
                 let name = self.string("variant identifier")?;
-                let index = variants
-                    .iter()
-                    .position(|v| *v == name)
-                    .ok_or_else(|| unknown(self, &name))?;
+                let index = self.variant_named(&name, variants)?;
                 match self.ws() {
                     Some(b':') => self.pos += 1,
                     Some(_) => return Err(self.fail_peek("expected `:`")),
                     None => return Err(self.eof(EOF_OBJECT)),
                 }
-                if !self.null()? {
-                    return Err(self.invalid_type("unit variant"));
-                }
+                content(self, index)?;
                 match self.ws() {
                     Some(b'}') => {
                         self.pos += 1;
@@ -780,6 +879,29 @@ impl<'a> Reader<'a> {
             }
             _ => Err(self.fail_peek("expected value")),
         }
+    }
+
+    /// The index of `name` among `variants`, or serde's refusal of an unknown variant.
+    pub fn variant_named(&self, name: &str, variants: &[&str]) -> Read<usize> {
+        variants
+            .iter()
+            .position(|v| *v == name)
+            .ok_or_else(|| self.unknown_variant(name, variants))
+    }
+
+    fn unknown_variant(&self, given: &str, variants: &[&str]) -> ReadError {
+        let expected = match variants {
+            [one] => format!("expected `{one}`"),
+            [a, b] => format!("expected `{a}` or `{b}`"),
+            all => format!(
+                "expected one of {}",
+                all.iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        self.fail(format!("unknown variant `{given}`, {expected}"))
     }
 
     /// The number at `schemaVersion` as a version probe reads it (serde_json's value tree
@@ -896,6 +1018,7 @@ macro_rules! read_json_struct {
                 r: &mut $crate::json_reader::Reader<'_>,
             ) -> $crate::json_reader::Read<Self> {
                 let mut value = <$ty as $crate::json_reader::ReadJson>::placeholder();
+                #[allow(unused_mut)]
                 let mut required = 0u64;
                 let mut bit = 1u64;
                 $(

@@ -10,15 +10,21 @@
 //!
 //! Use with `#[serde(with = "crate::u64_text")]`.
 
+#[cfg(test)]
 use core::fmt;
 
+#[cfg(test)]
 use serde::de::{self, Visitor};
-use serde::{Deserializer, Serializer};
+#[cfg(test)]
+use serde::Deserializer;
+use serde::Serializer;
 
 pub(crate) fn serialize<S: Serializer>(value: &u64, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_str(value)
 }
 
+/// serde's reader, for the tests' comparison with [`read`].
+#[cfg(test)]
 pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
     deserializer.deserialize_any(DecimalU64)
 }
@@ -48,8 +54,10 @@ pub(crate) fn read(r: &mut crate::json_reader::Reader<'_>) -> crate::json_reader
     }
 }
 
+#[cfg(test)]
 struct DecimalU64;
 
+#[cfg(test)]
 impl Visitor<'_> for DecimalU64 {
     type Value = u64;
 

@@ -6,7 +6,9 @@
 //! every payment) and stops its scheduled retries; its transactions stay, read-only, for the
 //! record.
 
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 
 use crate::flexpay::account::Company;
 use crate::time::UtcTimestamp;
@@ -20,7 +22,8 @@ pub const DEFAULT_COMPANY_CODE: &str = "DEFAULT";
 /// Name of the company every account starts with.
 pub const DEFAULT_COMPANY_NAME: &str = "Default Company";
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct CompanyRecord {
     pub name: String,

@@ -34,7 +34,8 @@ pub struct AutoRetryListing {
     pub updated_at: UtcTimestamp,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct AutoRetryRecord {
     pub id: AutoRetryId,

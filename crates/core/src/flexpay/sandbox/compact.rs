@@ -8,7 +8,9 @@
 use core::fmt;
 use std::sync::Arc;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+#[cfg(test)]
+use serde::{Deserialize, Deserializer};
+use serde::{Serialize, Serializer};
 
 use super::transactions::EchoField;
 
@@ -113,6 +115,8 @@ impl Serialize for CompactText {
     }
 }
 
+/// serde's reader, for the tests' comparison with the snapshot's reader.
+#[cfg(test)]
 impl<'de> Deserialize<'de> for CompactText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(CompactText::from)

@@ -14,7 +14,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 
 use crate::flexpay::account::Environment;
 use crate::flexpay::gateway::{Gateway, GatewayStatus, GatewayType};
@@ -31,7 +33,8 @@ use super::{ApiError, Sandbox, BUILT_IN_GATEWAY_TOKEN, NO_GATEWAY_TOKEN};
 /// What reads show instead of a setting's value.
 pub const MASKED_SETTING: &str = "********";
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct GatewayRecord {
     pub token: Token,
@@ -96,7 +99,8 @@ impl GatewayRecord {
 }
 
 /// Which gateway a transaction went to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub(crate) enum GatewayRef {
     /// The built-in FlexPay Sandbox gateway.

@@ -79,6 +79,7 @@ pub mod retry_schedule;
 pub mod scenarios;
 mod scheduler;
 pub mod snapshot;
+mod snapshot_read;
 mod tokens;
 pub mod transactions;
 pub mod triggers;
@@ -88,6 +89,8 @@ pub mod vault;
 #[cfg(test)]
 mod figures_tests;
 #[cfg(test)]
+mod snapshot_reader_tests;
+#[cfg(test)]
 mod test_support;
 #[cfg(test)]
 mod vault_tests;
@@ -95,7 +98,9 @@ mod vault_tests;
 use core::fmt;
 use std::collections::{BTreeSet, HashMap};
 
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 
 use crate::time::UtcTimestamp;
 
@@ -283,7 +288,8 @@ impl std::error::Error for AdminError {}
 
 /// Everything the sandbox remembers; exactly what a snapshot holds. Lists only, in the order
 /// things happened, so that writing it is deterministic.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct State {
     /// [`SCHEMA_VERSION`]; first, so a reader sees it before anything else.

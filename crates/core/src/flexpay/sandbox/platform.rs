@@ -23,7 +23,9 @@
 //! - **Gateway routing stickiness** of a retry sent without `gatewayToken` (a token always
 //!   wins): [`GatewayRouting`].
 
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::flexpay::account::Environment;
@@ -197,6 +199,8 @@ impl PlatformConfigs {
     }
 }
 
+/// serde's reader, for the tests' comparison with the snapshot's reader.
+#[cfg(test)]
 impl<'de> Deserialize<'de> for PlatformConfigs {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(deserializer)?;
@@ -234,7 +238,7 @@ fn currency(value: Option<&Value>, what: &str) -> Result<Currency, String> {
     Currency::from_code(text).map_err(|e| format!("{what}: {e}"))
 }
 
-fn read_configs(value: &Value) -> Result<PlatformConfigs, String> {
+pub(crate) fn read_configs(value: &Value) -> Result<PlatformConfigs, String> {
     let map = object(value, "platform", &["sandbox", "production"])?;
     let read = |key: &str| {
         map.get(key)

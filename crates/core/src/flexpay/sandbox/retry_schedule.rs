@@ -211,6 +211,8 @@ impl serde::Serialize for ReferenceData {
     }
 }
 
+/// serde's reader, for the tests' comparison with the snapshot's reader.
+#[cfg(test)]
 impl<'de> serde::Deserialize<'de> for ReferenceData {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;

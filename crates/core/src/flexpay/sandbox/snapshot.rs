@@ -40,12 +40,13 @@
 
 use core::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+#[cfg(test)]
 use serde_json::error::Category;
 
 use crate::flexpay::account::AutoRetryStatus;
 use crate::flexpay::response_code::ResponseCategory;
-use crate::json_objects;
+use crate::json_reader::{self, ReadError, Reader};
 use crate::validation::json::JS_MAX_SAFE_INTEGER;
 
 use super::gateways::GatewayRef;
@@ -119,6 +120,7 @@ impl fmt::Display for SnapshotError {
 
 impl std::error::Error for SnapshotError {}
 
+#[cfg(test)]
 fn from_json_error(error: &serde_json::Error) -> SnapshotError {
     let message = error.to_string();
     match error.classify() {
@@ -127,11 +129,32 @@ fn from_json_error(error: &serde_json::Error) -> SnapshotError {
     }
 }
 
-/// Only the version, the rest skipped, so that a newer layout is never misread.
-#[derive(Deserialize)]
-struct VersionProbe {
-    #[serde(rename = "schemaVersion")]
-    schema_version: Option<serde_json::Value>,
+fn from_read_error(error: &ReadError) -> SnapshotError {
+    let message = error.to_string();
+    if error.is_eof() {
+        SnapshotError::Truncated { message }
+    } else {
+        SnapshotError::Corrupt { message }
+    }
+}
+
+/// Only the version, the rest skipped, so that a newer layout is never misread: the number
+/// at `schemaVersion` as serde_json's value tree under an `Option` reads it.
+fn version_probe(text: &str) -> Result<Option<u64>, ReadError> {
+    let mut reader = Reader::new(text);
+    let mut version = None;
+    reader.object(
+        "struct VersionProbe",
+        &["schemaVersion"],
+        0,
+        false,
+        &mut |r, _| {
+            version = r.version()?;
+            Ok(())
+        },
+    )?;
+    reader.end()?;
+    Ok(version)
 }
 
 impl Sandbox {
@@ -144,12 +167,16 @@ impl Sandbox {
 
     /// Loads a document written by [`Sandbox::to_snapshot`].
     pub fn from_snapshot(text: &str) -> Result<Sandbox, SnapshotError> {
-        let probe: VersionProbe =
-            json_objects::from_str(text).map_err(|error| from_json_error(&error))?;
-        let version = match probe.schema_version {
-            Some(serde_json::Value::Number(number)) => number.as_u64(),
-            _ => None,
-        };
+        let loaded = Sandbox::read_snapshot(text);
+        // Every snapshot a test loads is read by serde's derived readers too, which must
+        // agree (see `differential`).
+        #[cfg(test)]
+        differential::agrees_with_serde(text, &loaded);
+        loaded
+    }
+
+    fn read_snapshot(text: &str) -> Result<Sandbox, SnapshotError> {
+        let version = version_probe(text).map_err(|error| from_read_error(&error))?;
         match version {
             Some(1..=SCHEMA_VERSION) => {}
             Some(found) if found > SCHEMA_VERSION => {
@@ -161,7 +188,7 @@ impl Sandbox {
             _ => return Err(SnapshotError::UnknownVersion),
         }
         let mut state: State =
-            json_objects::from_str(text).map_err(|error| from_json_error(&error))?;
+            json_reader::from_str(text).map_err(|error| from_read_error(&error))?;
         state.schema_version = SCHEMA_VERSION;
         check_consistency(&state).map_err(|message| SnapshotError::Inconsistent { message })?;
         let mut sandbox = Sandbox {
@@ -495,6 +522,69 @@ fn check_money(state: &State) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The reader this module used before [`crate::json_reader`]: serde's derived readers through
+/// [`crate::json_objects`]. Kept for the tests, which check that both accept and refuse the
+/// same snapshots, for the same reason, and load the same sandboxes.
+#[cfg(test)]
+pub(crate) mod differential {
+    use serde::Deserialize;
+
+    use super::SCHEMA_VERSION;
+    use super::{check_consistency, from_json_error, Indexes, Sandbox, SnapshotError, State};
+    use crate::json_objects;
+
+    #[derive(Deserialize)]
+    struct VersionProbe {
+        #[serde(rename = "schemaVersion")]
+        schema_version: Option<serde_json::Value>,
+    }
+
+    pub(crate) fn load_with_serde(text: &str) -> Result<Sandbox, SnapshotError> {
+        let probe: VersionProbe =
+            json_objects::from_str(text).map_err(|error| from_json_error(&error))?;
+        let version = match probe.schema_version {
+            Some(serde_json::Value::Number(number)) => number.as_u64(),
+            _ => None,
+        };
+        match version {
+            Some(1..=SCHEMA_VERSION) => {}
+            Some(found) if found > SCHEMA_VERSION => {
+                return Err(SnapshotError::NewerVersion {
+                    found,
+                    supported: SCHEMA_VERSION,
+                })
+            }
+            _ => return Err(SnapshotError::UnknownVersion),
+        }
+        let mut state: State =
+            json_objects::from_str(text).map_err(|error| from_json_error(&error))?;
+        state.schema_version = SCHEMA_VERSION;
+        check_consistency(&state).map_err(|message| SnapshotError::Inconsistent { message })?;
+        let mut sandbox = Sandbox {
+            state,
+            index: Indexes::default(),
+        };
+        sandbox.rebuild_indexes();
+        Ok(sandbox)
+    }
+
+    /// Both readers accept `text` or both refuse it; refused, for the same reason (for a
+    /// malformed one, in the same words at the same line and column, and as cut short or
+    /// not alike); accepted, as sandboxes that write the same text.
+    pub(crate) fn agrees_with_serde(text: &str, ours: &Result<Sandbox, SnapshotError>) {
+        let theirs = load_with_serde(text);
+        match (ours, &theirs) {
+            (Ok(ours), Ok(theirs)) => assert_eq!(ours.to_snapshot(), theirs.to_snapshot()),
+            (Err(ours), Err(theirs)) => assert_eq!(ours, theirs, "{text}"),
+            _ => panic!(
+                "the readers disagree on {text:?}: json_reader {:?}, serde {:?}",
+                ours.as_ref().err(),
+                theirs.as_ref().err()
+            ),
+        }
+    }
 }
 
 #[cfg(test)]

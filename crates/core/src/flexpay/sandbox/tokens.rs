@@ -9,11 +9,14 @@ use core::fmt;
 use core::hash::{BuildHasherDefault, Hasher};
 use std::collections::HashMap;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+#[cfg(test)]
+use serde::{Deserialize, Deserializer};
+use serde::{Serialize, Serializer};
 
 /// SplitMix64: tiny, fast, and its whole state is one `u64`, which the snapshot stores as a
 /// decimal string (see [`crate::u64_text`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(transparent)]
 pub(crate) struct SplitMix64 {
     #[serde(with = "crate::u64_text")]
@@ -175,6 +178,8 @@ impl Serialize for Token {
     }
 }
 
+/// serde's reader, for the tests' comparison with the snapshot's reader.
+#[cfg(test)]
 impl<'de> Deserialize<'de> for Token {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
