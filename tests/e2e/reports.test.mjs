@@ -267,6 +267,25 @@ test("the period, the company and the mode scope the reports", async () => {
   await report("types").locator("tbody tr").first().waitFor();
 });
 
+test("the period is kept in the address: a reload and a link open the same reports", async () => {
+  await page.goto(`${server.url}/reports`);
+  await ready(page);
+  await setDate("From (UTC)", "2000-01-02");
+  await setDate("To (UTC)", "2099-12-31");
+  await page.waitForURL(/\/reports\?from=2000-01-02&to=2099-12-31$/);
+  const rows = await report("gateways").locator("tbody tr").allTextContents();
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.getByLabel("From (UTC)", { exact: true }).inputValue(), "2000-01-02");
+  assert.equal(await page.getByLabel("To (UTC)", { exact: true }).inputValue(), "2099-12-31");
+  assert.deepEqual(await report("gateways").locator("tbody tr").allTextContents(), rows);
+  // A date the address holds that is not one is said, and the default is used instead.
+  await page.goto(`${server.url}/reports?from=2026-13-45`);
+  await ready(page);
+  await page.getByTestId("period-dropped").getByText("Not applied from the address, as it is not a date: From “2026-13-45”.").waitFor();
+  assert.match(await page.getByLabel("From (UTC)", { exact: true }).inputValue(), /^\d{4}-\d\d-\d\d$/);
+});
+
 test("no page errors were logged", () => {
   assert.deepEqual(browser.errors, []);
 });

@@ -2,14 +2,17 @@
 //! invoice reconciliation, and transactions by type, gateway, response code and currency, for
 //! the company (or all companies) and mode chosen in the header and a range of UTC dates. The core works the
 //! figures out and words each report as a table (`console_report`, `Report::tables`); this
-//! page shows the tables and exports each as CSV.
+//! page shows the tables and exports each as CSV. The period is kept in the address.
 
 use flexkit_core::flexpay::sandbox::console_reports::week_of;
 use flexkit_core::flexpay::sandbox::ReportTable;
 use flexkit_core::CivilDate;
 use leptos::prelude::*;
 
-use crate::components::format::{company_part, file_part};
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::components::format::{company_part, file_part, page_address};
 use crate::components::layout::mode_label;
 use crate::pages::platform::hidden_currencies_note;
 use crate::storage;
@@ -19,21 +22,46 @@ use crate::store::use_store;
 pub fn ReportsPage() -> impl IntoView {
     let store = use_store();
     let today = store.now().date();
-    // The last four weeks, Sunday to today.
-    let from = RwSignal::new(week_of(today).checked_add_days(-21).unwrap_or(today));
-    let to = RwSignal::new(today);
+    // The period as the address holds it (`?from=…&to=…`: kept on reload, Back and Forward,
+    // and in a link), else the last four weeks, Sunday to today. A date the address holds
+    // that is not one is named, not applied.
+    let query = use_query_map();
+    let navigate = StoredValue::new_local(use_navigate());
+    let read = move |key: &str, default: CivilDate| {
+        query.with(|q| match q.get(key) {
+            None => (default, None),
+            Some(text) => CivilDate::parse(&text).map_or((default, Some(text)), |d| (d, None)),
+        })
+    };
+    let default_from = week_of(today).checked_add_days(-21).unwrap_or(today);
+    let from = Memo::new(move |_| read("from", default_from).0);
+    let to = Memo::new(move |_| read("to", today).0);
+    let unread = move || {
+        [
+            ("From", read("from", default_from).1),
+            ("To", read("to", today).1),
+        ]
+        .into_iter()
+        .filter_map(|(label, text)| Some(format!("{label} “{}”", text?)))
+        .collect::<Vec<_>>()
+    };
     // A period that starts after it ends, or after today: both fields are at fault, and the
     // message under them says why.
     let refused = move || from.get() > to.get() || from.get() > today;
-    let date_field = move |label: &'static str, date: RwSignal<CivilDate>| {
+    let date_field = move |label: &'static str, key: &'static str, date: Memo<CivilDate>| {
         view! {
             <label><span>{label}</span>
-                <input type="date" required value=date.get_untracked().to_string() max=today.to_string()
+                <input type="date" required prop:value=move || date.get().to_string() max=today.to_string()
                     aria-invalid=move || if refused() { "true" } else { "false" }
                     aria-describedby=move || refused().then_some("period-problem")
                     on:change=move |ev| {
                         if let Ok(d) = CivilDate::parse(&event_target_value(&ev)) {
-                            date.set(d);
+                            let (mut f, mut t) = (from.get_untracked(), to.get_untracked());
+                            *(if key == "from" { &mut f } else { &mut t }) = d;
+                            let (f, t) = (f.to_string(), t.to_string());
+                            let address = page_address("/reports", [("from", f.as_str()), ("to", t.as_str())]);
+                            let options = NavigateOptions { replace: true, scroll: false, ..NavigateOptions::default() };
+                            navigate.with_value(|go| go(&address, options));
                         }
                     } />
             </label>
@@ -46,9 +74,17 @@ pub fn ReportsPage() -> impl IntoView {
             <p class="lede">"Recovery, reconciliation and transactions of the company (or all companies) and mode chosen in the header. Dates are UTC; weeks run Sunday to Saturday. Amounts are in each currency's major unit and never added across currencies."</p>
             {hidden_currencies_note()}
             <form class="filters" aria-label="Report period" on:submit=|ev| ev.prevent_default()>
-                {date_field("From (UTC)", from)}
-                {date_field("To (UTC)", to)}
+                {date_field("From (UTC)", "from", from)}
+                {date_field("To (UTC)", "to", to)}
             </form>
+            {move || {
+                let dropped = unread();
+                (!dropped.is_empty()).then(|| view! {
+                    <p class="banner banner-warn" role="status" data-testid="period-dropped">
+                        {format!("Not applied from the address, as it is not a date: {}.", dropped.join(", "))}
+                    </p>
+                })
+            }}
             {move || {
                 let (from, to) = (from.get(), to.get());
                 // FlexPay's date pickers take past and present dates only.
