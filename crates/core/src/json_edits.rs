@@ -1,13 +1,14 @@
 //! Test support: every edit of a stored JSON document the snapshot readers' tests try on it —
 //! each value replaced by values of other types, each key left out, renamed and given twice —
-//! handed to the reader under test one by one. The FlexPay and Flexiti snapshot tests share it.
+//! handed to the reader under test one by one. The FlexPay and Flexiti snapshot tests share it,
+//! and the portal's saved-document tests use it through the `test-support` feature.
 
 use serde_json::Value;
 
 /// Hands `load` every edit of `text`: each value replaced by each of `others`, and each key
 /// of an object left out, renamed (`{key}X`) and, the first of its object, given twice.
 /// Answers how many edits it handed over.
-pub(crate) fn each_edit(text: &str, others: &[Value], mut load: impl FnMut(&str)) -> usize {
+pub fn each_edit(text: &str, others: &[Value], mut load: impl FnMut(&str)) -> usize {
     let value: Value = serde_json::from_str(text).unwrap();
     let mut paths = Vec::new();
     pointers(&value, String::new(), &mut paths);

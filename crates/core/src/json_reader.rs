@@ -25,6 +25,8 @@ pub struct ReadError(Box<Problem>);
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Problem {
     eof: bool,
+    /// The text is JSON, of another shape than the type's (serde_json's `Category::Data`).
+    data: bool,
     message: String,
     line: usize,
     column: usize,
@@ -34,6 +36,13 @@ impl ReadError {
     /// The text ends before the document does (serde_json's `Category::Eof`).
     pub fn is_eof(&self) -> bool {
         self.0.eof
+    }
+
+    /// The text is JSON but not of the shape read (serde_json's `Category::Data`: a wrong
+    /// type or value, a key missing, unknown or given twice, a value refused after reading);
+    /// neither this nor [`Self::is_eof`]: the text is not JSON (`Category::Syntax`).
+    pub fn is_data(&self) -> bool {
+        self.0.data
     }
 
     pub fn line(&self) -> usize {
@@ -96,8 +105,13 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// An error at byte `at` (serde_json's line, and column counted in bytes).
+    /// An error at byte `at` (serde_json's line, and column counted in bytes); `eof` or
+    /// `data` its category, else syntax.
     fn error_at(&self, at: usize, eof: bool, message: String) -> ReadError {
+        self.error_in(at, eof, false, message)
+    }
+
+    fn error_in(&self, at: usize, eof: bool, data: bool, message: String) -> ReadError {
         let at = at.min(self.text.len());
         let start = self.text[..at]
             .iter()
@@ -106,6 +120,7 @@ impl<'a> Reader<'a> {
         let line = 1 + self.text[..start].iter().filter(|&&b| b == b'\n').count();
         ReadError(Box::new(Problem {
             eof,
+            data,
             message,
             line,
             column: at - start,
@@ -118,6 +133,7 @@ impl<'a> Reader<'a> {
     pub fn custom(&self, message: String) -> ReadError {
         ReadError(Box::new(Problem {
             eof: false,
+            data: true,
             message,
             line: 0,
             column: 0,
@@ -139,12 +155,13 @@ impl<'a> Reader<'a> {
             }
             _ => {}
         }
-        self.error_at(self.pos, false, error.0.message)
+        self.error_in(self.pos, false, true, error.0.message)
     }
 
-    /// An error after what was consumed (serde_json's `error`).
+    /// A refusal of the value read (a data error), placed after what was consumed
+    /// (serde_json's `error`).
     pub fn fail(&self, message: String) -> ReadError {
-        self.error_at(self.pos, false, message)
+        self.error_in(self.pos, false, true, message)
     }
 
     fn fail_str(&self, message: &str) -> ReadError {
@@ -631,6 +648,10 @@ impl<'a> Reader<'a> {
             .map(|v| v as u32)
     }
 
+    pub fn u8(&mut self) -> Read<u8> {
+        self.integer(0, u64::from(u8::MAX), "u8").map(|v| v as u8)
+    }
+
     pub fn u16(&mut self) -> Read<u16> {
         self.integer(0, u64::from(u16::MAX), "u16")
             .map(|v| v as u16)
@@ -811,6 +832,16 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The text of one value, checked as serde_json checks a value it skips (its
+    /// `RawValue`'s reading).
+    pub fn raw(&mut self) -> Read<&'a str> {
+        self.value_start()?;
+        let start = self.pos;
+        self.skip()?;
+        let text: &'a [u8] = self.text;
+        Ok(core::str::from_utf8(&text[start..self.pos]).unwrap_or_default())
+    }
+
     /// The text of one value, checked as serde_json checks a value it reads into its value
     /// tree with `depth` levels of its 128 left.
     pub fn raw_value(&mut self, depth: u32) -> Read<&'a str> {
@@ -945,7 +976,7 @@ macro_rules! read_json_default {
     )*};
 }
 
-read_json_default!(bool => bool, u64 => u64, i64 => i64, u32 => u32, u16 => u16);
+read_json_default!(bool => bool, u64 => u64, i64 => i64, u32 => u32, u16 => u16, u8 => u8);
 
 impl ReadJson for String {
     fn read_json(r: &mut Reader<'_>) -> Read<String> {
@@ -1103,6 +1134,11 @@ mod tests {
                     theirs.classify() == serde_json::error::Category::Eof,
                     "{text:?}: {ours} / {theirs}"
                 );
+                assert_eq!(
+                    ours.is_data(),
+                    theirs.classify() == serde_json::error::Category::Data,
+                    "{text:?}: {ours} / {theirs}"
+                );
                 let words = theirs.to_string();
                 let words = words.rsplit_once(" at line ").map_or(&*words, |(w, _)| w);
                 assert_eq!(ours.message(), words, "{text:?}");
@@ -1193,6 +1229,7 @@ mod tests {
             agree::<i64>(text);
             agree::<u32>(text);
             agree::<u16>(text);
+            agree::<u8>(text);
             agree::<bool>(text);
             agree::<String>(text);
             agree::<Option<u32>>(text);

@@ -9,8 +9,8 @@ pub mod card;
 pub mod card_input;
 pub mod flexiti;
 pub mod flexpay;
-#[cfg(test)]
-pub(crate) mod json_edits;
+#[cfg(any(test, feature = "test-support"))]
+pub mod json_edits;
 pub mod json_objects;
 pub mod json_reader;
 pub mod money;

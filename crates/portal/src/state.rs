@@ -28,8 +28,12 @@ use flexkit_core::flexpay::sandbox::accounts::DEFAULT_COMPANY_CODE;
 use flexkit_core::flexpay::sandbox::scenarios::ScenarioReport;
 use flexkit_core::flexpay::sandbox::{CompanyScope, Sandbox};
 use flexkit_core::json_objects::plain_words;
+use flexkit_core::json_reader::{self, ReadError, Reader};
+use flexkit_core::read_json_struct;
 use flexkit_core::UtcTimestamp;
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 use serde_json::value::RawValue;
 
 /// Version of the saved document. A newer one is refused rather than half-read.
@@ -41,7 +45,8 @@ const SANDBOX_SEED: u64 = 0x00F1_E7C1;
 const FLEXITI_SEED: u64 = 0x00F1_E717;
 
 /// The console's settings, saved with the sandbox.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
     /// Code of the company every page reads; `None`: All companies (document version 4).
@@ -65,7 +70,8 @@ pub struct Settings {
 
 /// A company's latest certification run in one environment. Runs use the Sandbox, where their
 /// transactions are; Production never has one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CertificationRun {
     /// Code of the company whose API key sent the run.
@@ -74,6 +80,24 @@ pub struct CertificationRun {
     /// The steps run so far, in order.
     pub reports: Vec<ScenarioReport>,
 }
+
+// The saved document is read by the core's small JSON reader, not serde's derived readers
+// (the portal's largest reader of JSON): the same keys, defaults and refusals as the serde
+// attributes above, which write it. `tests::document_readers_agree` holds them together.
+read_json_struct!(Settings, deny_unknown = false, {
+    company: "company" or None,
+    mode: "mode",
+    clock_offset_ms: "clockOffsetMs",
+    certification_runs: "certificationRuns" or Vec::new(),
+    legacy_certification: "certification" or Vec::new(),
+    flexiti: "flexiti" or FlexitiSettings::default(),
+});
+
+read_json_struct!(CertificationRun, deny_unknown = false, {
+    company: "company",
+    mode: "mode",
+    reports: "reports",
+});
 
 impl Settings {
     /// The companies the pages read: the header's choice.
@@ -113,7 +137,8 @@ impl Settings {
 
 /// The Flexiti section's settings. The client secret is kept (a token can only be renewed
 /// after expiry with it) but no page ever renders it: pages only ask [`Self::secret_saved`].
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct FlexitiSettings {
     pub environment: FlexitiEnvironment,
@@ -125,6 +150,13 @@ pub struct FlexitiSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<AccessToken>,
 }
+
+read_json_struct!(FlexitiSettings, deny_unknown = false, {
+    environment: "environment",
+    client_id: "clientId",
+    client_secret: "clientSecret" or None,
+    token: "token" or None,
+});
 
 impl Default for FlexitiSettings {
     fn default() -> Self {
@@ -230,40 +262,84 @@ struct DocumentOut<'a> {
     flexiti_sandbox: &'a RawValue,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct VersionProbe {
-    schema_version: Option<serde_json::Value>,
+/// The document's `schemaVersion`, read before the rest: the text of its value (`None` when
+/// absent or `null`). The whole text is checked as JSON on the way.
+fn version_probe(text: &str) -> json_reader::Read<Option<&str>> {
+    let mut r = Reader::new(text);
+    let mut version = None;
+    r.object(
+        "struct VersionProbe",
+        &["schemaVersion"],
+        0,
+        false,
+        &mut |r, _| {
+            version = if r.null()? { None } else { Some(r.raw()?) };
+            Ok(())
+        },
+    )?;
+    r.end()?;
+    Ok(version)
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// The document's parts: its settings and the two sandboxes' snapshots as written (the
+/// Flexiti one absent in version 1 documents).
 struct DocumentIn<'a> {
-    #[allow(dead_code)]
-    schema_version: u32,
     settings: Settings,
-    #[serde(borrow)]
-    flexpay_sandbox: &'a RawValue,
-    /// Absent in version 1 documents.
-    #[serde(borrow, default)]
-    flexiti_sandbox: Option<&'a RawValue>,
+    flexpay_sandbox: &'a str,
+    flexiti_sandbox: Option<&'a str>,
+}
+
+fn read_document(text: &str) -> json_reader::Read<DocumentIn<'_>> {
+    let mut r = Reader::new(text);
+    let mut settings = None;
+    let (mut flexpay_sandbox, mut flexiti_sandbox) = ("", None);
+    r.object(
+        "struct DocumentIn",
+        &[
+            "schemaVersion",
+            "settings",
+            "flexpaySandbox",
+            "flexitiSandbox",
+        ],
+        0b0111,
+        true,
+        &mut |r, index| {
+            match index {
+                0 => {
+                    r.u32()?;
+                }
+                1 => settings = Some(json_reader::ReadJson::read_json(r)?),
+                2 => flexpay_sandbox = r.raw()?,
+                _ => flexiti_sandbox = if r.null()? { None } else { Some(r.raw()?) },
+            }
+            Ok(())
+        },
+    )?;
+    r.end()?;
+    Ok(DocumentIn {
+        settings: settings.unwrap_or_default(),
+        flexpay_sandbox,
+        flexiti_sandbox,
+    })
 }
 
 /// Why a document's text cannot be read, in the portal's words (never the JSON reader's own):
 /// where it stops being JSON, or `shape` when it is JSON of another shape.
-fn document_problem(e: &serde_json::Error, shape: &str) -> String {
-    match e.classify() {
-        serde_json::error::Category::Eof => format!(
+fn document_problem(e: &ReadError, shape: &str) -> String {
+    if e.is_eof() {
+        format!(
             "the data is not valid JSON: it is cut short (it ends at line {}, column {})",
             e.line(),
             e.column()
-        ),
-        serde_json::error::Category::Data => shape.to_owned(),
-        _ => format!(
+        )
+    } else if e.is_data() {
+        shape.to_owned()
+    } else {
+        format!(
             "the data is not valid JSON (at line {}, column {})",
             e.line(),
             e.column()
-        ),
+        )
     }
 }
 
@@ -289,14 +365,13 @@ impl Portal {
     /// Reads a saved or exported document. Nothing is half-loaded: any problem is an error
     /// and the caller keeps what it had.
     pub fn from_document(text: &str) -> Result<Portal, String> {
-        let probe: VersionProbe = flexkit_core::json_objects::from_str(text).map_err(|e| {
+        let given = version_probe(text).map_err(|e| {
             document_problem(
                 &e,
                 "it is not a flexkit portal document (a JSON object with a schemaVersion)",
             )
         })?;
-        let given = probe.schema_version.as_ref();
-        match given.and_then(|v| v.as_u64()) {
+        match given.and_then(|v| v.parse::<u64>().ok()) {
             None => {
                 return Err(match given {
                     Some(other) => format!(
@@ -313,7 +388,7 @@ impl Portal {
             }
             Some(_) => {}
         }
-        let doc: DocumentIn<'_> = flexkit_core::json_objects::from_str(text).map_err(|e| {
+        let doc = read_document(text).map_err(|e| {
             let words = e.to_string();
             let part = words.split('`').nth(1).unwrap_or_default();
             document_problem(
@@ -327,14 +402,14 @@ impl Portal {
                 },
             )
         })?;
-        let sandbox = Sandbox::from_snapshot(doc.flexpay_sandbox.get()).map_err(|e| {
+        let sandbox = Sandbox::from_snapshot(doc.flexpay_sandbox).map_err(|e| {
             format!(
                 "its FlexPay sandbox cannot be loaded ({})",
                 plain_words(&e.to_string())
             )
         })?;
         let flexiti = match doc.flexiti_sandbox {
-            Some(raw) => FlexitiSandbox::restore(raw.get()).map_err(|e| {
+            Some(raw) => FlexitiSandbox::restore(raw).map_err(|e| {
                 format!(
                     "its Flexiti sandbox cannot be loaded ({})",
                     plain_words(&e.to_string())
@@ -733,6 +808,195 @@ mod tests {
         seeded["flexpaySandbox"]["seed"] = serde_json::json!(-1);
         let refused = Portal::from_document(&seeded.to_string()).unwrap_err();
         assert!(!refused.contains("u64"), "{refused}");
+    }
+
+    /// serde's derived readers of the document, which the portal read it with before
+    /// `read_document`: the reference the reader is held to.
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct VersionProbe {
+        schema_version: Option<serde_json::Value>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    struct SerdeDocument<'a> {
+        #[allow(dead_code)]
+        schema_version: u32,
+        settings: Settings,
+        #[serde(borrow)]
+        flexpay_sandbox: &'a RawValue,
+        #[serde(borrow, default)]
+        flexiti_sandbox: Option<&'a RawValue>,
+    }
+
+    /// The reader and serde's derived readers accept the same text as the same document, and
+    /// refuse the same text in the same category, words, line and column.
+    fn readers_agree(text: &str) {
+        fn same<T: PartialEq + fmt::Debug>(
+            text: &str,
+            ours: json_reader::Read<T>,
+            theirs: Result<T, serde_json::Error>,
+        ) -> bool {
+            match (ours, theirs) {
+                (Ok(ours), Ok(theirs)) => {
+                    assert_eq!(ours, theirs, "{text}");
+                    true
+                }
+                (Err(ours), Err(theirs)) => {
+                    let category = theirs.classify();
+                    assert_eq!(
+                        (ours.is_eof(), ours.is_data()),
+                        (
+                            category == serde_json::error::Category::Eof,
+                            category == serde_json::error::Category::Data
+                        ),
+                        "{text}: {ours} / {theirs}"
+                    );
+                    assert_eq!(ours.to_string(), theirs.to_string(), "{text}");
+                    false
+                }
+                (ours, theirs) => panic!("{text}: ours {ours:?}, serde {theirs:?}"),
+            }
+        }
+        let probe = flexkit_core::json_objects::from_str::<VersionProbe>(text);
+        let read = same(
+            text,
+            version_probe(text).map(|v| v.and_then(|v| v.parse::<u64>().ok())),
+            probe.map(|p| p.schema_version.and_then(|v| v.as_u64())),
+        );
+        if !read {
+            return;
+        }
+        let theirs = flexkit_core::json_objects::from_str::<SerdeDocument<'_>>(text).map(|d| {
+            (
+                d.settings,
+                d.flexpay_sandbox.get(),
+                d.flexiti_sandbox.map(RawValue::get),
+            )
+        });
+        let ours = read_document(text).map(|d| (d.settings, d.flexpay_sandbox, d.flexiti_sandbox));
+        same(text, ours, theirs);
+    }
+
+    /// Documents with every part of the settings filled in: runs, a Flexiti token, the secret.
+    fn documents() -> Vec<String> {
+        let mut portal = connected();
+        portal.flexiti_bearer(at(0)).unwrap();
+        portal.settings.company = None;
+        portal.settings.clock_offset_ms = -5;
+        portal
+            .settings
+            .certification_run_mut("DEFAULT", Environment::Sandbox)
+            .reports
+            .push(ScenarioReport {
+                step: 3,
+                title: "Recover".to_owned(),
+                passed: false,
+                checks: vec![flexkit_core::flexpay::sandbox::scenarios::Check {
+                    description: "a check".to_owned(),
+                    passed: false,
+                    detail: "seen".to_owned(),
+                }],
+                transactions: vec![flexkit_core::flexpay::sandbox::scenarios::AppendixARow {
+                    scenario: "3".to_owned(),
+                    description: "the recovery".to_owned(),
+                    transaction_id: "T1".to_owned(),
+                }],
+            });
+        vec![
+            Portal::default().to_document(),
+            portal.to_document(),
+            V3.to_owned(),
+            V2_WITH_RUN.to_owned(),
+        ]
+    }
+
+    /// Every array cut to its first item (the version 2 run's seven reports and their checks
+    /// are one shape many times).
+    fn first_items(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Array(items) => {
+                items.truncate(1);
+                items.iter_mut().for_each(first_items);
+            }
+            serde_json::Value::Object(map) => map.values_mut().for_each(first_items),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn document_readers_agree() {
+        use serde_json::json;
+        let others = [
+            json!(null),
+            json!(true),
+            json!(0),
+            json!(-1),
+            json!(1.5),
+            json!(4_294_967_296_u64),
+            json!("x"),
+            json!("Sandbox"),
+            json!("TRAINING"),
+            json!("merchant"),
+            json!("2023-11-14T22:13:20Z"),
+            json!([]),
+            json!([{}]),
+            json!({}),
+            json!({"company": "A", "mode": "Sandbox", "reports": []}),
+        ];
+        // The snapshots are passed on as written (their readers have batteries of their own):
+        // small ones keep the edits to what this reader reads.
+        let small: Vec<String> = documents()
+            .iter()
+            .map(|text| {
+                readers_agree(text);
+                let mut small: serde_json::Value = serde_json::from_str(text).unwrap();
+                for key in ["flexpaySandbox", "flexitiSandbox"] {
+                    if let Some(snapshot) = small.get_mut(key) {
+                        *snapshot = json!({"seed": 7, "state": [1, "x"]});
+                    }
+                }
+                first_items(&mut small);
+                small.to_string()
+            })
+            .collect();
+        let mut checked = 0;
+        for text in &small {
+            checked += flexkit_core::json_edits::each_edit(text, &others, readers_agree);
+        }
+        assert!(checked > 1_000, "{checked}");
+        // Cut at every character, and damaged in the ways a reader can be told apart.
+        let text = &small[1];
+        for cut in (0..text.len()).filter(|&at| text.is_char_boundary(at)) {
+            readers_agree(&text[..cut]);
+        }
+        for (from, to) in [
+            ("\"settings\"", "\"s\\u0065ttings\""),
+            ("\"settings\":", "\"settings\":1,\"settings\":"),
+            ("\"DEFAULT\"", "\"\\ud800\""),
+            ("\"DEFAULT\"", "\"\\uZZZZ\""),
+            ("\"DEFAULT\"", "\"\t\""),
+            ("\"Sandbox\"", "{\"Sandbox\":null}"),
+            ("\"TRAINING\"", "\"TRAINING \""),
+            ("{\"", "{ \"extra\" : [1, {\"a\": \"\\ud800\"}], \""),
+            ("{\"", "{\"extra\":1e400,\""),
+            ("\"clockOffsetMs\":-5", "\"clockOffsetMs\":-5.0"),
+            ("\"clockOffsetMs\":-5", "\"clockOffsetMs\":1e2"),
+            (
+                "\"clockOffsetMs\":-5",
+                "\"clockOffsetMs\":99999999999999999999",
+            ),
+            ("\"schemaVersion\":4", "\"schemaVersion\":4.0"),
+            ("\"schemaVersion\":4", "\"schemaVersion\":[4]"),
+            ("\"schemaVersion\":4", "\"schemaVersion\":-0"),
+            (":", " : "),
+            (",", " ,\n "),
+        ] {
+            assert!(text.contains(from), "{from}");
+            readers_agree(&text.replacen(from, to, 1));
+            readers_agree(&text.replace(from, to));
+        }
     }
 
     fn at(seconds: i64) -> UtcTimestamp {

@@ -55,6 +55,11 @@ pub enum Scope {
     Customer,
 }
 
+crate::read_json_enum!(Scope {
+    Merchant = "merchant",
+    Customer = "customer",
+});
+
 impl Scope {
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -354,6 +359,15 @@ pub struct AccessToken {
     pub issued_at: UtcTimestamp,
     pub expires_in: u32,
 }
+
+crate::read_json_struct!(AccessToken, deny_unknown = false, {
+    environment: "environment",
+    access_token: "accessToken",
+    refresh_token: "refreshToken",
+    scope: "scope",
+    issued_at: "issuedAt",
+    expires_in: "expiresIn",
+});
 
 impl AccessToken {
     /// The instant the token stops working (saturating at the end of the supported range).

@@ -26,6 +26,12 @@ pub enum Environment {
     Production,
 }
 
+crate::read_json_enum!(Environment {
+    Training = "TRAINING",
+    MerchantIntegration = "MERCHANT_INTEGRATION",
+    Production = "PRODUCTION",
+});
+
 impl Environment {
     pub const ALL: [Environment; 3] = [
         Environment::Training,

@@ -124,6 +124,27 @@ pub struct ScenarioReport {
     pub transactions: Vec<AppendixARow>,
 }
 
+// Read from the portal's saved document (its certification runs).
+crate::read_json_struct!(Check, deny_unknown = false, {
+    description: "description",
+    passed: "passed",
+    detail: "detail",
+});
+
+crate::read_json_struct!(AppendixARow, deny_unknown = false, {
+    scenario: "scenario",
+    description: "description",
+    transaction_id: "transactionId",
+});
+
+crate::read_json_struct!(ScenarioReport, deny_unknown = false, {
+    step: "step",
+    title: "title",
+    passed: "passed",
+    checks: "checks",
+    transactions: "transactions",
+});
+
 struct Runner<'a> {
     sandbox: &'a mut Sandbox,
     api_key: &'a str,
