@@ -53,6 +53,30 @@ test("a number too long for any brand counts every digit; a full-length number f
   await page.screenshot({ path: screenshotPath("cards-mistyped"), fullPage: true });
 });
 
+test("a letter in the number and a number no brand issues say why they are not judged", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/cards`);
+  const input = page.getByLabel("Card number");
+  await input.fill("4111 1111 1111 111O");
+  await field(page, "verdict").getByText("Invalid", { exact: true }).waitFor();
+  assert.equal(
+    await field(page, "length").textContent(),
+    "Not judged: “O” is not a digit (spaces and dashes may separate the digits)",
+  );
+  // Sixteen digits whose checksum passes, but no brand starts with 99: not "incomplete".
+  await input.fill("9999 9999 9999 9995");
+  await field(page, "length")
+    .getByText("Not judged: no brand issues numbers that start this way", { exact: true })
+    .waitFor();
+  assert.equal(await field(page, "brand").textContent(), "Unknown");
+  assert.equal(await field(page, "luhn").textContent(), "Passes");
+  assert.equal(await field(page, "verdict").textContent(), "Invalid");
+  // Separators are not stray characters.
+  await input.fill("4111-1111 1111\u00a01111");
+  await field(page, "verdict").getByText("Valid", { exact: true }).waitFor();
+  assert.equal(await field(page, "length").textContent(), "Valid for brand");
+});
+
 test("sandbox presets fill the field", async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}/cards`);

@@ -106,6 +106,8 @@ test("the search finds customers by customer ID, order ID or email, ignoring cas
   assert.match(file.name, /^flexpay-customers-\d{4}-\d{2}-\d{2}\.csv$/);
   const [head, ...lines] = file.text.trimEnd().split("\r\n");
   assert.match(head, /^Customer ID,Email,Card holder,Transactions,Approved payments,/);
+  // What a customer spent is one column per currency, each a plain amount a sheet can add up.
+  assert.match(head, /,Card brand,(Spent \([A-Z]{3}\),)+Last seen,Company$/);
   assert.equal(lines.length, 1);
   assert.equal(lines[0].split(",")[0], ADA);
   // Every terminal preset sends order-1001.

@@ -85,18 +85,29 @@ fn verdict_view(input: &str, c: &CardNumberCheck) -> impl IntoView {
             .flat_map(|b| b.lengths().iter().copied())
             .max(),
     };
-    let length = if c.length_valid {
+    // The check stops at the first character that is neither a digit nor a separator.
+    let stray = input.chars().find(|&ch| {
+        !(ch.is_ascii_digit()
+            || ch.is_whitespace()
+            || matches!(ch, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}'))
+    });
+    let length = if let Some(ch) = stray {
+        format!("Not judged: “{ch}” is not a digit (spaces and dashes may separate the digits)")
+    } else if c.length_valid {
         if mistyped {
             "Valid for brand, but the Luhn checksum fails: a digit may be mistyped"
         } else {
             "Valid for brand"
         }
+        .to_owned()
     } else if c.digit_count > MAX_CARD_NUMBER_LENGTH
         || longest.is_some_and(|l| c.digit_count > usize::from(l))
     {
-        "Too long"
+        "Too long".to_owned()
+    } else if c.brand.is_none() && c.candidates.is_empty() {
+        "Not judged: no brand issues numbers that start this way".to_owned()
     } else {
-        "Not a complete number"
+        "Not a complete number".to_owned()
     };
     view! {
         <dl class=format!("verdict-grid state-{state}")>

@@ -340,10 +340,21 @@ impl<'a> Tally<'a> {
 
 /// Customers as CSV (RFC 4180: a header row, CRLF line ends, fields quoted when needed), in
 /// the order given: what the portal's Customers page exports for its list. Amounts are
-/// decimals in the currency's major unit; what a customer spent lists each currency
-/// (`25.00 USD; 12.50 EUR`); instants are ISO 8601 in UTC; a missing value is an empty field;
-/// the company's code comes last.
+/// decimals in the currency's major unit; what a customer spent is one column per currency
+/// any of them spent in (`Spent (USD)`, `Spent (EUR)`, in the order the list first names
+/// them), so a spreadsheet can add each up; instants are ISO 8601 in UTC; a missing value is
+/// an empty field; the company's code comes last.
 pub fn customers_csv(customers: &[CustomerSummary]) -> String {
+    let mut currencies: Vec<Currency> = Vec::new();
+    for spent in customers.iter().flat_map(|c| &c.spent) {
+        if !currencies.contains(&spent.currency) {
+            currencies.push(spent.currency);
+        }
+    }
+    let spent_heads: Vec<String> = currencies
+        .iter()
+        .map(|c| format!("Spent ({})", c.code()))
+        .collect();
     let mut out = String::new();
     super::scenarios::csv_row(
         &mut out,
@@ -358,23 +369,14 @@ pub fn customers_csv(customers: &[CustomerSummary]) -> String {
             "Last order currency",
             "Card",
             "Card brand",
-            "Spent",
-            "Last seen",
-            "Company",
         ]
-        .into_iter(),
+        .into_iter()
+        .chain(spent_heads.iter().map(String::as_str))
+        .chain(["Last seen", "Company"]),
     );
     for c in customers {
         let opt = |text: Option<&str>| text.unwrap_or_default().to_owned();
-        let spent: Vec<String> = c
-            .spent
-            .iter()
-            .map(|s| {
-                let amount = amount_cell(Some(s.amount), Some(s.currency));
-                format!("{amount} {}", s.currency.code())
-            })
-            .collect();
-        let cells = [
+        let mut cells = vec![
             opt(c.customer_id.as_deref()),
             opt(c.email.as_deref()),
             opt(c.holder.as_deref()),
@@ -387,10 +389,13 @@ pub fn customers_csv(customers: &[CustomerSummary]) -> String {
             opt(c.last_order_currency.map(Currency::code)),
             opt(c.card.as_deref()),
             opt(c.card_brand.map(CardBrand::display_name)),
-            spent.join("; "),
-            c.last_seen.to_iso8601(),
-            c.company.clone(),
         ];
+        cells.extend(currencies.iter().map(|&currency| {
+            let spent = c.spent.iter().find(|s| s.currency == currency);
+            spent.map_or_else(String::new, |s| amount_cell(Some(s.amount), Some(currency)))
+        }));
+        cells.push(c.last_seen.to_iso8601());
+        cells.push(c.company.clone());
         super::scenarios::csv_row(&mut out, cells.iter().map(String::as_str));
     }
     out
@@ -647,7 +652,7 @@ mod tests {
         assert_eq!(
             lines[0],
             "Customer ID,Email,Card holder,Transactions,Approved payments,Last purchase,\
-             Last order amount,Last order currency,Card,Card brand,Spent,Last seen,Company"
+             Last order amount,Last order currency,Card,Card brand,Spent (USD),Spent (EUR),Last seen,Company"
         );
         let one = lines
             .iter()
@@ -656,9 +661,30 @@ mod tests {
         assert!(
             one.starts_with(
                 "cust-1,avery.quinn@example.com,Avery Quinn,3,2,2023-11-08T16:02:51Z,15.00,USD,\
-                 492020******9560,Visa,25.00 USD,"
+                 492020******9560,Visa,25.00,,"
             ),
             "{one}"
+        );
+        // One column per currency spent in, each customer's amount in its own column.
+        let mut two = all.matches.clone();
+        two[1].spent.push(CurrencyAmount {
+            currency: Currency::from_code("GBP").unwrap(),
+            amount: 1250,
+        });
+        let csv = customers_csv(&two);
+        let rows: Vec<Vec<&str>> = csv
+            .trim_end()
+            .split("\r\n")
+            .map(|l| l.split(',').collect())
+            .collect();
+        let column = |name: &str| rows[0].iter().position(|h| *h == name).unwrap();
+        let (usd, gbp) = (column("Spent (USD)"), column("Spent (GBP)"));
+        assert_eq!(gbp, usd + 2, "{}", rows[0].join(","));
+        assert_eq!(rows[2][gbp], "12.50");
+        assert!(rows.iter().all(|r| r.len() == rows[0].len()));
+        assert_eq!(
+            rows[1..].iter().filter(|r| r[gbp].is_empty()).count(),
+            rows.len() - 2
         );
         // An email-only customer has an empty customer ID.
         assert!(
