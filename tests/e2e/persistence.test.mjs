@@ -386,6 +386,62 @@ test("a tab that cannot read what another tab saved stops saving", async () => {
   }
 });
 
+test("a tab whose storage refused its change keeps it when another tab saves, and saves nothing more", async () => {
+  const own = await launch();
+  try {
+    const full = await own.newPage();
+    const other = await own.context.newPage();
+    await full.addInitScript(() => {
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (...args) {
+        if (globalThis.__failWrites) throw new DOMException("quota exceeded in test", "QuotaExceededError");
+        return put.apply(this, args);
+      };
+    });
+    await full.goto(`${server.url}/companies`);
+    await ready(full);
+    await full.evaluate(() => {
+      globalThis.__failWrites = true;
+    });
+    await full.getByLabel("Name", { exact: true }).fill("Kept Here");
+    await full.getByLabel("Company code").fill("KEPT1");
+    await full.getByRole("button", { name: "Add company" }).click();
+    await full.getByRole("alert").filter({ hasText: "storage is full" }).waitFor();
+
+    // The other tab saves a change of its own.
+    await other.goto(`${server.url}/companies`);
+    await ready(other);
+    assert.equal(await other.getByRole("row", { name: /KEPT1/ }).count(), 0, "never saved");
+    await other.getByLabel("Name", { exact: true }).fill("Saved There");
+    await other.getByLabel("Company code").fill("THERE1");
+    await other.getByRole("button", { name: "Add company" }).click();
+    await saved(other);
+
+    // The first tab keeps its change, says so, and its export holds it.
+    const banner = full.getByRole("alert").filter({ hasText: "Another tab saved" });
+    await banner.waitFor();
+    assert.match(await banner.textContent(), /keeps them and saves nothing more/);
+    await full.getByRole("row", { name: /KEPT1/ }).waitFor();
+    assert.equal(await full.getByRole("row", { name: /THERE1/ }).count(), 0);
+    const file = await download(full, () => banner.getByRole("button", { name: "Export the state to a file" }).click());
+    assert.match(file.text, /"KEPT1"/);
+    // Writes work again, yet a later change is not saved over the other tab's.
+    await full.evaluate(() => {
+      globalThis.__failWrites = false;
+    });
+    await full.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Production" }).click();
+    await banner.waitFor();
+    const stored = await readSavedState(other);
+    assert.match(stored, /"THERE1"/);
+    assert.doesNotMatch(stored, /"KEPT1"/);
+    await other.reload();
+    await ready(other);
+    await other.getByRole("row", { name: /THERE1/ }).waitFor();
+  } finally {
+    await own.close();
+  }
+});
+
 test("a deep link to /transactions reloads from a host that answers with 404.html", async () => {
   const host = await serveDist({ mode: "static-404" });
   const own = await launch();

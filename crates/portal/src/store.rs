@@ -112,6 +112,15 @@ impl Store {
         if self.phase.get_untracked() != Phase::Ready || self.unread.get_value().is_some() {
             return;
         }
+        // This tab holds a change its storage refused (a full quota, say): showing the other
+        // tab's state would drop it, and saving it would drop the other's. It keeps its own,
+        // to be exported, and saves nothing more.
+        if matches!(self.save_status.get_untracked(), SaveStatus::Failed(_)) {
+            let why = "Another tab saved while this tab's changes could not be saved. This tab keeps them and saves nothing more, so neither tab's changes are lost: export the state to a file to keep them, then reload the page to continue with what the other tab saved.".to_owned();
+            self.save_status.set(SaveStatus::Failed(why.clone()));
+            self.unread.set_value(Some(why));
+            return;
+        }
         // When nothing could be read, the revision this tab holds is unchanged, so its next save
         // is refused as a conflict instead of overwriting the other tab's.
         let Ok(Some(text)) = storage::load(STATE_KEY).await else {

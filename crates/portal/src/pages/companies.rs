@@ -101,7 +101,8 @@ pub fn CompaniesPage() -> impl IntoView {
         let result = store.act(move |p, now| {
             let out = p.sandbox.delete_company(&code, now);
             if out.is_ok() {
-                // A later company with the same code starts without its certification run.
+                // Its run goes with it (the question says so): the Certification page lists
+                // live companies only, so the run could no longer be shown or exported.
                 p.settings
                     .certification_runs
                     .retain(|r| !r.company.eq_ignore_ascii_case(&code));
@@ -119,7 +120,7 @@ pub fn CompaniesPage() -> impl IntoView {
             Some(Ok(())) => (
                 true,
                 format!(
-                    "{} ({}) was deleted, with its gateways, API keys and FlexPay Retries settings. Its transactions stay on record and show under All companies.",
+                    "{} ({}) was deleted, with its gateways, API keys, FlexPay Retries settings and certification run. Its transactions stay on record and show under All companies.",
                     company.name, company.code
                 ),
             ),
@@ -198,8 +199,8 @@ pub fn CompaniesPage() -> impl IntoView {
                 view! {
                     <Confirm id="confirm-delete"
                         question=format!("Delete the company {} ({})?", company.name, company.code)
-                        detail="Its gateways, API keys and FlexPay Retries settings are deleted and its open recovery chains stop. \
-                            Its transactions stay on record and show under All companies; its code is not given to another company. This cannot be undone."
+                        detail="Its gateways, API keys, FlexPay Retries settings and certification run are deleted and its open recovery chains stop: \
+                            export the run's Appendix A from Certification first if you still need it. Its transactions stay on record and show under All companies; its code is not given to another company. This cannot be undone."
                         action=format!("Delete {}", company.name)
                         on_confirm=move || delete(c.clone())
                         on_cancel=move || close_editor(confirming, back.clone()) />
