@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { launch, screenshotPath } from "./support/browser.mjs";
-import { download, openPortal } from "./support/portal.mjs";
+import { download, expectNoSeriousAxeViolations, openPortal } from "./support/portal.mjs";
 
 const { server, browser, page } = await openPortal();
 
@@ -54,6 +54,53 @@ test("the dashboard counts it in recovery and lists its upcoming retry", async (
   assert.equal(rows.length, 1, "only the days with attempts");
   assert.match(rows[0], /^\d{4}-\d{2}-\d{2}10$/);
   await page.screenshot({ path: screenshotPath("dashboard"), fullPage: true });
+});
+
+test("the dashboard's period is kept in the address: a reload, Back and Forward and a link open the same period", async () => {
+  await go("/dashboard", "Dashboard");
+  const period = page.getByLabel("Period");
+  const today = (await page.locator(".clock").textContent()).slice(0, 10);
+  const daysBefore = (n) => new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+  // The period chosen and the days the chart counts: the last `days` days up to today.
+  const shows = async (days) => {
+    const label = `Attempts and recoveries per day from ${daysBefore(days - 1)} to ${today}: `;
+    await page.getByRole("img", { name: label }).waitFor();
+    assert.equal(await period.inputValue(), String(days));
+  };
+  await shows(30);
+  await period.selectOption("7");
+  await page.waitForURL(/\/dashboard\?days=7$/);
+  await shows(7);
+  await page.reload();
+  await shows(7);
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Transactions" }).click();
+  await page.waitForURL(/\/transactions$/);
+  await page.goBack();
+  await page.waitForURL(/\/dashboard\?days=7$/);
+  await shows(7);
+  await page.goForward();
+  await page.waitForURL(/\/transactions$/);
+  // A link opens its period; the Dashboard's own link, the default, which the address leaves out.
+  await page.goto(`${server.url}/dashboard?days=90`);
+  await shows(90);
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Dashboard" }).click();
+  await page.waitForURL(/\/dashboard$/);
+  await shows(30);
+  await period.selectOption("90");
+  await page.waitForURL(/\/dashboard\?days=90$/);
+  await period.selectOption("30");
+  await page.waitForURL(/\/dashboard$/);
+  await shows(30);
+  // A period the address holds that is not one offered is said, and the default is used instead.
+  await page.goto(`${server.url}/dashboard?days=45`);
+  await page.getByTestId("period-dropped").getByText("Not applied from the address, as it is not one of the periods offered: Period “45”.").waitFor();
+  await shows(30);
+  await page.screenshot({ path: screenshotPath("dashboard-period-dropped"), fullPage: true });
+  await expectNoSeriousAxeViolations(page, "/dashboard with a period not applied");
+  await period.selectOption("7");
+  await page.waitForURL(/\/dashboard\?days=7$/);
+  await page.getByTestId("period-dropped").waitFor({ state: "detached" });
+  await shows(7);
 });
 
 test("the retry schedule refuses the retry before its date and sends it at the date", async () => {

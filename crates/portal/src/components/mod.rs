@@ -4,3 +4,4 @@ pub mod fields;
 pub mod format;
 pub mod kpis;
 pub mod layout;
+pub mod period;

@@ -1,6 +1,7 @@
 //! Dashboard: recovered amount and count, recovery rate, payments in recovery, upcoming
 //! retries and a chart of attempts and recoveries per day (with the days' figures as a table),
-//! for the company (or all companies) and mode chosen in the header.
+//! for the company (or all companies) and mode chosen in the header. The period is kept in the
+//! address.
 
 use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::sandbox::console_reports::percent;
@@ -12,6 +13,7 @@ use leptos_router::components::A;
 use crate::components::company::company_note;
 use crate::components::format::{count, instant, money};
 use crate::components::kpis::kpi_cards;
+use crate::components::period::{period_dropped, PeriodAddress};
 use crate::pages::platform::hidden_currencies_note;
 use crate::store::use_store;
 
@@ -20,15 +22,28 @@ const PERIODS: &[(i64, &str)] = &[
     (30, "Last 30 days"),
     (90, "Last 90 days"),
 ];
+/// The period shown when the address names none (and left out of the address).
+const DEFAULT_DAYS: i64 = 30;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let store = use_store();
-    let (days, set_days) = signal(30i64);
+    // The period as the address holds it (`?days=7` or `?days=90`: kept on reload, Back and
+    // Forward, and in a link), else the last 30 days. A value the address holds that is not
+    // one of the periods offered is named, not applied.
+    let address = PeriodAddress::new("/dashboard");
+    let read = move || {
+        address.read("days", DEFAULT_DAYS, |text| {
+            text.parse()
+                .ok()
+                .filter(|d| PERIODS.iter().any(|p| p.0 == *d))
+        })
+    };
+    let days = move || read().0;
     let range = move || {
         let now = store.portal.with(|p| p.now(crate::storage::wall_clock()));
         let end = now.date().checked_add_days(1).unwrap_or(now.date());
-        let start = end.checked_add_days(-days.get()).unwrap_or(end);
+        let start = end.checked_add_days(-days()).unwrap_or(end);
         (start, end)
     };
     let summary = Memo::new(move |_| {
@@ -63,17 +78,20 @@ pub fn DashboardPage() -> impl IntoView {
                 <label class="inline-field">
                     <span>"Period"</span>
                     <select on:change=move |ev| {
-                        if let Ok(d) = event_target_value(&ev).parse() {
-                            set_days.set(d);
-                        }
+                        let d = event_target_value(&ev);
+                        let d = if d == DEFAULT_DAYS.to_string() { "" } else { d.as_str() };
+                        address.write(&[("days", d)]);
                     }>
+                        // Chosen as a property, so the address's period shows after the user
+                        // picked another (the `selected` attribute then no longer counts).
                         {PERIODS
                             .iter()
-                            .map(|(d, label)| view! { <option value=d.to_string() selected=*d == 30>{*label}</option> })
+                            .map(|&(d, label)| view! { <option value=d.to_string() prop:selected=move || days() == d>{label}</option> })
                             .collect_view()}
                     </select>
                 </label>
             </div>
+            {period_dropped("it is not one of the periods offered", Signal::derive(move || vec![("Period", read().1)]))}
             {hidden_currencies_note()}
             {move || match summary.get() {
                 Err(e) => view! { <p class="banner banner-error" role="alert">{e.message}</p> }.into_any(),

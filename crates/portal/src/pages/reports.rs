@@ -9,11 +9,9 @@ use flexkit_core::flexpay::sandbox::ReportTable;
 use flexkit_core::CivilDate;
 use leptos::prelude::*;
 
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
-
-use crate::components::format::{company_part, file_part, page_address};
+use crate::components::format::{company_part, file_part};
 use crate::components::layout::mode_label;
+use crate::components::period::{period_dropped, PeriodAddress};
 use crate::pages::platform::hidden_currencies_note;
 use crate::storage;
 use crate::store::use_store;
@@ -25,25 +23,18 @@ pub fn ReportsPage() -> impl IntoView {
     // The period as the address holds it (`?from=…&to=…`: kept on reload, Back and Forward,
     // and in a link), else the last four weeks, Sunday to today. A date the address holds
     // that is not one is named, not applied.
-    let query = use_query_map();
-    let navigate = StoredValue::new_local(use_navigate());
+    let address = PeriodAddress::new("/reports");
     let read = move |key: &str, default: CivilDate| {
-        query.with(|q| match q.get(key) {
-            None => (default, None),
-            Some(text) => CivilDate::parse(&text).map_or((default, Some(text)), |d| (d, None)),
-        })
+        address.read(key, default, |text| CivilDate::parse(text).ok())
     };
     let default_from = week_of(today).checked_add_days(-21).unwrap_or(today);
     let from = Memo::new(move |_| read("from", default_from).0);
     let to = Memo::new(move |_| read("to", today).0);
     let unread = move || {
-        [
+        vec![
             ("From", read("from", default_from).1),
             ("To", read("to", today).1),
         ]
-        .into_iter()
-        .filter_map(|(label, text)| Some(format!("{label} “{}”", text?)))
-        .collect::<Vec<_>>()
     };
     // A period that starts after it ends, or after today: both fields are at fault, and the
     // message under them says why.
@@ -59,9 +50,7 @@ pub fn ReportsPage() -> impl IntoView {
                             let (mut f, mut t) = (from.get_untracked(), to.get_untracked());
                             *(if key == "from" { &mut f } else { &mut t }) = d;
                             let (f, t) = (f.to_string(), t.to_string());
-                            let address = page_address("/reports", [("from", f.as_str()), ("to", t.as_str())]);
-                            let options = NavigateOptions { replace: true, scroll: false, ..NavigateOptions::default() };
-                            navigate.with_value(|go| go(&address, options));
+                            address.write(&[("from", f.as_str()), ("to", t.as_str())]);
                         }
                     } />
             </label>
@@ -77,14 +66,7 @@ pub fn ReportsPage() -> impl IntoView {
                 {date_field("From (UTC)", "from", from)}
                 {date_field("To (UTC)", "to", to)}
             </form>
-            {move || {
-                let dropped = unread();
-                (!dropped.is_empty()).then(|| view! {
-                    <p class="banner banner-warn" role="status" data-testid="period-dropped">
-                        {format!("Not applied from the address, as it is not a date: {}.", dropped.join(", "))}
-                    </p>
-                })
-            }}
+            {period_dropped("it is not a date", Signal::derive(unread))}
             {move || {
                 let (from, to) = (from.get(), to.get());
                 // FlexPay's date pickers take past and present dates only.
