@@ -5,6 +5,28 @@
 
 use serde_json::Value;
 
+/// What the snapshot tests put after a whole document: nothing, white space, and text that
+/// is not.
+pub const SUFFIXES: &[&str] = &["", " ", "x", "{}", "\n\t"];
+
+/// `schemaVersion` values a version probe must refuse or read as some version: absent,
+/// other types, fractions and exponents, out of range, cut short, nested past the depth cap.
+pub const VERSIONS: &[&str] = &[
+    "null",
+    "0",
+    "-1",
+    "1.0",
+    "2e0",
+    "\"4\"",
+    "[4]",
+    "{}",
+    "5",
+    "1e400",
+    "-",
+    "18446744073709551616",
+    "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+];
+
 /// Hands `load` every edit of `text`: each value replaced by each of `others`, and each key
 /// of an object left out, renamed (`{key}X`) and, the first of its object, given twice.
 /// Answers how many edits it handed over.

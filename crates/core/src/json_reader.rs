@@ -711,31 +711,14 @@ impl<'a> Reader<'a> {
         let mut seen: u64 = 0;
         let mut first = true;
         loop {
-            match self.ws() {
-                Some(b'}') => {
-                    self.pos += 1;
-                    // serde's derived readers name the first field missing.
-                    let missing = required & !seen;
-                    return match fields.get(missing.trailing_zeros() as usize) {
-                        Some(key) if missing != 0 => Err(self.missing(key)),
-                        _ => Ok(()),
-                    };
-                }
-                Some(b',') if !first => {
-                    self.pos += 1;
-                    self.ws();
-                }
-                Some(_) if first => first = false,
-                Some(_) => return Err(self.fail_peek("expected `,` or `}`")),
-                None => return Err(self.eof(EOF_OBJECT)),
-            }
-            match self.peek() {
-                Some(b'"') => self.pos += 1,
-                Some(b'}') => return Err(self.fail_peek("trailing comma")),
-                Some(_) => return Err(self.fail_peek("key must be a string")),
-                None => return Err(self.eof(EOF_VALUE)),
-            }
-            let key = self.string_rest(true)?;
+            let Some(key) = self.next_key(&mut first)? else {
+                // serde's derived readers name the first field missing.
+                let missing = required & !seen;
+                return match fields.get(missing.trailing_zeros() as usize) {
+                    Some(key) if missing != 0 => Err(self.missing(key)),
+                    _ => Ok(()),
+                };
+            };
             let index = fields.iter().position(|name| *name == key);
             match index {
                 Some(index) if seen & (1 << index) != 0 => {
@@ -793,31 +776,37 @@ impl<'a> Reader<'a> {
         }
         self.pos += 1;
         let mut first = true;
-        loop {
-            match self.ws() {
-                Some(b'}') => {
-                    self.pos += 1;
-                    return Ok(());
-                }
-                Some(b',') if !first => {
-                    self.pos += 1;
-                    self.ws();
-                }
-                Some(_) if first => first = false,
-                Some(_) => return Err(self.fail_peek("expected `,` or `}`")),
-                None => return Err(self.eof(EOF_OBJECT)),
-            }
-            match self.peek() {
-                Some(b'"') => self.pos += 1,
-                Some(b'}') => return Err(self.fail_peek("trailing comma")),
-                Some(_) => return Err(self.fail_peek("key must be a string")),
-                None => return Err(self.eof(EOF_VALUE)),
-            }
-            let key = self.string_rest(true)?;
+        while let Some(key) = self.next_key(&mut first)? {
             if let Err(error) = entry(self, key) {
                 return Err(self.place(error, b'}'));
             }
         }
+        Ok(())
+    }
+
+    /// The next key of an object whose `{` was read (`first`: none read yet), or `None` at
+    /// its closing `}`, which is consumed.
+    fn next_key(&mut self, first: &mut bool) -> Read<Option<String>> {
+        match self.ws() {
+            Some(b'}') => {
+                self.pos += 1;
+                return Ok(None);
+            }
+            Some(b',') if !*first => {
+                self.pos += 1;
+                self.ws();
+            }
+            Some(_) if *first => *first = false,
+            Some(_) => return Err(self.fail_peek("expected `,` or `}`")),
+            None => return Err(self.eof(EOF_OBJECT)),
+        }
+        match self.peek() {
+            Some(b'"') => self.pos += 1,
+            Some(b'}') => return Err(self.fail_peek("trailing comma")),
+            Some(_) => return Err(self.fail_peek("key must be a string")),
+            None => return Err(self.eof(EOF_VALUE)),
+        }
+        self.string_rest(true).map(Some)
     }
 
     /// The `:` after a key [`Self::map`] handed over.

@@ -908,24 +908,10 @@ mod reader_agrees_with_serde {
                     let _ = Sandbox::restore(&text.replacen(from, to, count));
                 }
             }
-            for suffix in ["", " ", "x", "{}", "\n\t"] {
+            for suffix in crate::json_edits::SUFFIXES {
                 let _ = Sandbox::restore(&format!("{text}{suffix}"));
             }
-            for version in [
-                "null",
-                "0",
-                "-1",
-                "1.0",
-                "2e0",
-                "\"4\"",
-                "[4]",
-                "{}",
-                "5",
-                "1e400",
-                "-",
-                "18446744073709551616",
-                "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
-            ] {
+            for version in crate::json_edits::VERSIONS {
                 let edited = text
                     .replacen(
                         "\"schemaVersion\":4",

@@ -222,24 +222,10 @@ fn on_cut_and_damaged_text() {
                 let _ = Sandbox::from_snapshot(&text.replacen(from, to, count));
             }
         }
-        for suffix in ["", " ", "x", "{}", "\n\t"] {
+        for suffix in crate::json_edits::SUFFIXES {
             let _ = Sandbox::from_snapshot(&format!("{text}{suffix}"));
         }
-        for version in [
-            "null",
-            "0",
-            "-1",
-            "1.0",
-            "2e0",
-            "\"4\"",
-            "[4]",
-            "{}",
-            "5",
-            "1e400",
-            "-",
-            "18446744073709551616",
-            "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
-        ] {
+        for version in crate::json_edits::VERSIONS {
             let mut edited = text.clone();
             for current in 1..=4 {
                 edited = edited.replacen(
