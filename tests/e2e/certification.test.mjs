@@ -301,6 +301,112 @@ test("a run does not start while every gateway of the company is off, and says w
   await saved(page);
 });
 
+// A slow device: the run's steps take long enough to leave the page and come back meanwhile.
+async function throttle(page, rate) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+  return cdp;
+}
+
+test("a run goes on when the page is left: coming back shows its progress, and no second run starts", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/certification`);
+  await ready(page);
+  await runStatus(page).getByText("Last run: 7 of 7 steps passed.").waitFor();
+  const cdp = await throttle(page, 8);
+  // Run, then straight to the Dashboard and back by the section links (client-side
+  // navigation: the page's component goes, the run goes on), all within the page so that
+  // the run is still going when the page is back.
+  const back = await page.evaluate(async () => {
+    const status = () => document.querySelector('[data-testid="run-status"]');
+    const link = (name) => [...document.querySelectorAll('nav[aria-label="Sections"] a')].find((a) => a.textContent.trim() === name);
+    const runButton = () => document.querySelector("main .actions button");
+    const until = async (done) => {
+      const end = Date.now() + 20_000;
+      while (!done()) {
+        if (Date.now() > end) throw new Error(`timed out: ${done}; the status says "${status()?.textContent}"`);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    };
+    const company = (code) => {
+      const select = document.querySelector('header select');
+      select.value = code;
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    };
+    runButton().click();
+    link("Dashboard").click();
+    await until(() => !status());
+    link("Certification").click();
+    await until(() => status());
+    const seen = { status: status().textContent, button: runButton().textContent, disabled: runButton().disabled };
+    if (!/^(Preparing the run…|Running step)/.test(seen.status)) return seen;
+    // A second click starts nothing.
+    runButton().click();
+    // Another company shows no progress of it, and no run of its own starts meanwhile.
+    company("ACME2");
+    await until(() => document.querySelector('[data-testid="cert-busy"]'));
+    seen.busy = document.querySelector('[data-testid="cert-busy"]').textContent;
+    seen.busyDisabled = runButton().disabled;
+    company("DEFAULT");
+    await until(() => !document.querySelector('[data-testid="cert-busy"]'));
+    return seen;
+  });
+  // Still running: the progress shows, and the button refuses a second run.
+  assert.match(back.status, /^(Preparing the run…|Running step [1-7] of 7: )/);
+  assert.equal(back.button, "Running…");
+  assert.ok(back.disabled);
+  assert.match(back.busy, /^A run of Default Company goes on in its Sandbox environment: a second run can start when it ends\.$/);
+  assert.ok(back.busyDisabled);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+
+  // One run, written once: seven steps, sixteen rows, and its message when it ends.
+  await runStatus(page).getByText("Last run: 7 of 7 steps passed.").waitFor({ timeout: 60_000 });
+  await page.getByRole("status").filter({ hasText: /^Run finished in the Sandbox environment of Default Company: 7 of 7 steps passed/ }).waitFor();
+  assert.equal(await page.locator(".step .verdict-label").filter({ hasText: "Passed" }).count(), 7);
+  assert.equal(await appendixRows(page).count(), 16);
+  assert.ok(await page.getByRole("button", { name: "Run steps 1–7" }).isEnabled());
+  assert.ok(await page.getByRole("button", { name: "Export CSV" }).isEnabled());
+  await saved(page);
+});
+
+test("a run cut short by a reload says it was interrupted, not that a check failed", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/certification`);
+  await ready(page);
+  await runStatus(page).getByText(/^Last run: \d+ of 7 steps passed\.$/).waitFor();
+  // The page reloads as step 4 starts. The steps give the browser a turn (a zero-delay
+  // timeout) before each one: made longer here, the saves of steps 1–3 finish meanwhile, as on
+  // a slow device.
+  await page.evaluate(() => {
+    const setTimeout = window.setTimeout;
+    window.setTimeout = (run, delay, ...rest) => setTimeout(run, delay || 300, ...rest);
+    const status = document.querySelector('[data-testid="run-status"]');
+    new MutationObserver(() => {
+      if (status.textContent.startsWith("Running step 4 of 7")) location.reload();
+    }).observe(status, { childList: true, subtree: true, characterData: true });
+  });
+  await Promise.all([
+    page.waitForEvent("framenavigated"),
+    page.getByRole("button", { name: "Run steps 1–7" }).click(),
+  ]);
+  await ready(page);
+  const status = runStatus(page).getByText(/^The last run stopped after [1-6] of 7 steps; [0-6] passed\.$/);
+  await status.waitFor();
+  const [, ran, passed] = (await status.textContent()).match(/after (\d) of 7 steps; (\d) passed/);
+  assert.equal(passed, ran, "every step that ran passed");
+  assert.equal(await page.locator(".check-verdict").filter({ hasText: "Fail" }).count(), 0);
+  const off = page.getByTestId("export-off");
+  await off.waitFor();
+  const text = await off.textContent();
+  assert.match(text, new RegExp(`^Export is off: this run was interrupted, only ${ran} of 7 steps ran`));
+  assert.match(text, /Run steps 1–7 again\.$/);
+  assert.doesNotMatch(text, /fail/i);
+  assert.ok(await page.getByRole("button", { name: "Export CSV" }).isDisabled());
+  // Nothing runs after the reload: a new run may start.
+  assert.ok(await page.getByRole("button", { name: "Run steps 1–7" }).isEnabled());
+  await page.screenshot({ path: screenshotPath("certification-interrupted-run"), fullPage: true });
+});
+
 test("no page errors were logged", () => {
   assert.deepEqual(browser.errors, []);
 });

@@ -20,16 +20,91 @@ use crate::components::layout::mode_label;
 use crate::storage;
 use crate::store::use_store;
 
-/// Where a run stands: `Some(n)` while step `n` runs (0: preparing).
-type Running = RwSignal<Option<u8>>;
+/// Where the shown company's run stands: `Some(n)` while step `n` runs (0: preparing).
+type Running = Memo<Option<u8>>;
+
+/// The run in progress: the company and environment it runs in, and the step that runs (0:
+/// preparing).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ActiveRun {
+    company: String,
+    environment: Environment,
+    step: u8,
+}
+
+/// What the page said, and of which company ("" while none is chosen).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Said {
+    company: String,
+    ok: bool,
+    text: String,
+}
+
+thread_local! {
+    // A run goes on when the page is left, so where it stands, and what it says, outlive the
+    // page's component: coming back shows its progress, and no second run starts beside it.
+    static ACTIVE_RUN: ArcRwSignal<Option<ActiveRun>> = ArcRwSignal::new(None);
+    static SAID: ArcRwSignal<Option<Said>> = ArcRwSignal::new(None);
+}
+
+fn active_run() -> ArcRwSignal<Option<ActiveRun>> {
+    ACTIVE_RUN.with(Clone::clone)
+}
+
+fn said() -> ArcRwSignal<Option<Said>> {
+    SAID.with(Clone::clone)
+}
 
 #[component]
 pub fn CertificationPage() -> impl IntoView {
     let store = use_store();
-    let running: Running = RwSignal::new(None);
-    let message = RwSignal::new(None::<(bool, String)>);
+    let active = RwSignal::from(active_run());
+    let said = RwSignal::from(said());
+    // What was said during an earlier visit is not said again, unless its run still goes.
+    if active.get_untracked().is_none() {
+        said.set(None);
+    }
     // The header's company, else the one chosen here ("" until then).
     let chosen = form_company();
+    let header_mode = move || store.portal.with(|p| p.settings.mode);
+    // The step of the shown company's run, while it goes in the environment the header shows.
+    let running: Running = Memo::new(move |_| {
+        let code = chosen.get();
+        let mode = header_mode();
+        active.with(|a| {
+            a.as_ref()
+                .filter(|a| a.company == code && a.environment == mode)
+                .map(|a| a.step)
+        })
+    });
+    // The company whose run goes, when it is not the one shown.
+    let elsewhere = move || {
+        if running.get().is_some() {
+            return None;
+        }
+        let (other, environment) =
+            active.with(|a| a.as_ref().map(|a| (a.company.clone(), a.environment)))?;
+        let name = store.portal.with(|p| p.company_name(&other));
+        Some(format!(
+            "A run of {name} goes on in its {} environment: a second run can start when it ends.",
+            mode_label(environment)
+        ))
+    };
+    let message = Memo::new(move |_| {
+        let code = chosen.get();
+        said.with(|s| {
+            s.as_ref()
+                .filter(|s| s.company == code)
+                .map(|s| (s.ok, s.text.clone()))
+        })
+    });
+    let say = move |code: &str, ok: bool, text: String| {
+        said.set(Some(Said {
+            company: code.to_owned(),
+            ok,
+            text,
+        }));
+    };
     // The run of that company in the header's mode (Production never has one).
     let reports = Memo::new(move |_| {
         let code = chosen.get();
@@ -45,26 +120,31 @@ pub fn CertificationPage() -> impl IntoView {
         let name = store.portal.with(|p| p.company_name(&code));
         (code, name)
     });
-    let header_mode = move || store.portal.with(|p| p.settings.mode);
     // What was said of one company is not said of the next one chosen.
     Effect::new(move |before: Option<String>| {
         let code = chosen.get();
         if before.is_some_and(|b| b != code) {
-            message.set(None);
+            said.update(|s| {
+                if s.as_ref().is_some_and(|s| s.company != code) {
+                    *s = None;
+                }
+            });
         }
         code
     });
 
     let run = move |_| {
-        if running.get_untracked().is_some() {
+        // One run at a time: a run started before the page was left still goes.
+        if active.get_untracked().is_some() {
             return;
         }
         let (code, name) = company.get_untracked();
         if code.is_empty() {
-            message.set(Some((
+            say(
+                &code,
                 false,
                 "Choose the company to run for: the header shows All companies.".to_owned(),
-            )));
+            );
             focus_element("cert-company");
             return;
         }
@@ -76,10 +156,11 @@ pub fn CertificationPage() -> impl IntoView {
                 .iter()
                 .any(|g| g.status == GatewayStatus::Available)
         {
-            message.set(Some((
+            say(
+                &code,
                 false,
                 format!("The run did not start: no gateway of {name} is Enabled in the Sandbox, so FlexPay would refuse the steps' charges (50130). Enable one under Payment gateways, or delete the others so the built-in FlexPay Sandbox gateway takes them."),
-            )));
+            );
             return;
         }
         let key_name = format!("Certification run {}", store.now().date());
@@ -101,27 +182,40 @@ pub fn CertificationPage() -> impl IntoView {
         let (key, before) = match key {
             Some(Ok(key)) => key,
             Some(Err(e)) => {
-                message.set(Some((
+                say(
+                    &code,
                     false,
                     format!("The run could not start: {}", e.message),
-                )));
+                );
                 return;
             }
             None => return,
         };
-        message.set(Some((
+        say(
+            &code,
             true,
             format!(
                 "Running in the Sandbox environment of {name} with the new Sandbox API key \"{key_name}\" (listed under Integrations → API keys)."
             ),
-        )));
+        );
         // The button is disabled while the run goes: the focus follows its progress.
         focus_element("cert-status");
-        running.set(Some(0));
+        // The run outlives this page: it writes to the state kept beyond it, never to the
+        // page's own signals.
+        let (active, said) = (active_run(), self::said());
+        active.set(Some(ActiveRun {
+            company: code.clone(),
+            environment: Environment::Sandbox,
+            step: 0,
+        }));
         let started = store.now();
         leptos::task::spawn_local(async move {
             for step in ScenarioStep::ALL {
-                running.set(Some(step.number()));
+                active.update(|a| {
+                    if let Some(a) = a {
+                        a.step = step.number();
+                    }
+                });
                 // Let the browser show the progress before the step's work.
                 storage::yield_to_browser().await;
                 store.act(|p, now| {
@@ -132,7 +226,7 @@ pub fn CertificationPage() -> impl IntoView {
                         .push(report);
                 });
             }
-            running.set(None);
+            active.set(None);
             let (passed, total, gateways) = store.portal.with_untracked(|p| {
                 let r = p
                     .settings
@@ -153,12 +247,13 @@ pub fn CertificationPage() -> impl IntoView {
             } else {
                 String::new()
             };
-            message.set(Some((
-                passed == total,
-                format!(
+            said.set(Some(Said {
+                company: code,
+                ok: passed == total,
+                text: format!(
                     "Run finished in the Sandbox environment of {name}: {passed} of {total} steps passed. The API key \"{key_name}\" was used; delete it under Integrations → API keys when you no longer need it.{gateways}{clock}"
                 ),
-            )));
+            }));
         });
     };
 
@@ -226,10 +321,13 @@ pub fn CertificationPage() -> impl IntoView {
             }}
             <div class="actions">
                 <CompanyField company=chosen prefix="cert" />
-                <button type="button" on:click=run disabled=move || running.get().is_some()>
-                    {move || if running.get().is_some() { "Running…" } else { "Run steps 1–7" }}
+                <button type="button" on:click=run disabled=move || active.with(Option::is_some)>
+                    {move || if active.with(Option::is_some) { "Running…" } else { "Run steps 1–7" }}
                 </button>
             </div>
+            {move || elsewhere().map(|text| view! {
+                <p class="banner banner-info" role="note" data-testid="cert-busy">{text}</p>
+            })}
             <Progress running reports />
             {move || (!reports.with(Vec::is_empty)).then(|| view! {
                 <p class="muted" data-testid="run-owner">
@@ -253,9 +351,7 @@ pub fn CertificationPage() -> impl IntoView {
                 <button type="button" disabled=move || !exportable() on:click=move |_| export("json")>"Export JSON"</button>
             </div>
             {move || (has_rows() && !exportable() && running.get().is_none()).then(|| view! {
-                <p class="banner banner-error" data-testid="export-off">
-                    "Export is off: not every step of this run passed, and the transactions of a failed step are not the outcomes their rows describe. Fix what the failed checks say and run again."
-                </p>
+                <p class="banner banner-error" data-testid="export-off">{export_off(&reports.get())}</p>
             })}
             {move || {
                 let rows: Vec<_> = reports.with(|r| {
@@ -286,6 +382,26 @@ pub fn CertificationPage() -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// Why a run's Appendix A is not exported: the run did not finish (the page was reloaded or
+/// closed while it ran), or a step failed.
+fn export_off(reports: &[ScenarioReport]) -> String {
+    let total = ScenarioStep::ALL.len();
+    let ran = reports.len();
+    let failed = reports.iter().filter(|r| !r.passed).count();
+    if ran < total {
+        let failed = match failed {
+            0 => String::new(),
+            1 => " One of the steps that ran failed: see what its failed checks say.".to_owned(),
+            n => format!(" {n} of the steps that ran failed: see what their failed checks say."),
+        };
+        format!(
+            "Export is off: this run was interrupted, only {ran} of {total} steps ran (the page was reloaded or closed before it finished), so the table is incomplete.{failed} Run steps 1–7 again."
+        )
+    } else {
+        "Export is off: not every step of this run passed, and the transactions of a failed step are not the outcomes their rows describe. Fix what the failed checks say and run again.".to_owned()
     }
 }
 
