@@ -112,6 +112,8 @@ test("leaving the page by a link while a new key was not copied asks first; once
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await dialog.waitFor({ state: "detached" });
   assert.equal(new URL(page.url()).pathname, "/integrations/api-keys");
+  const focusedHref = () => page.evaluate(() => document.activeElement?.getAttribute("href"));
+  assert.equal(await focusedHref(), "/transactions", "Cancel gives the focus back to the link followed");
   const key = await page.getByLabel("The new API key").inputValue();
   assert.match(key, /^[A-Za-z0-9+/]{43}=$/, "the key is still shown");
 
@@ -119,6 +121,7 @@ test("leaving the page by a link while a new key was not copied asks first; once
   await page.getByRole("banner").getByRole("link", { name: /flexkit/ }).click();
   await dialog.waitFor();
   await dialog.getByRole("button", { name: "Cancel" }).click();
+  assert.equal(await focusedHref(), "/", "and to the brand link");
   await page.getByRole("navigation", { name: "Integrations" }).getByRole("link", { name: "FlexPay Retries" }).click();
   await dialog.getByRole("button", { name: "Leave" }).click();
   await page.waitForURL(/\/integrations\/flexpay-retries$/);

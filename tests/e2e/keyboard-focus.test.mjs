@@ -1,7 +1,8 @@
 // Keyboard focus after actions that redraw or remove the control they were started from, in a
 // real Chromium: each is started from the keyboard (the control focused, Enter) and the focus
 // must land on what says what happened or on the control that opened the closed part, never
-// on the page's body. Escape closes the inline editors the way Cancel does.
+// on the page's body. Escape closes the inline editors the way Cancel does, and the leave
+// confirmation, whose Cancel gives the focus back to the link followed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
@@ -87,6 +88,36 @@ test("integrations: closing the new key with Enter puts the focus on the list of
   await enterOn(page.getByRole("button", { name: "I saved the key, close" }));
   await page.getByLabel("The new API key").waitFor({ state: "detached" });
   await focusReaches("keys-heading", "after closing the new key");
+});
+
+test("integrations: Cancel or Escape on \"Leave without the new API key?\" gives the focus back to the link followed", async () => {
+  await go("/integrations/api-keys", "Integrations");
+  await page.locator("main").getByLabel("Name").fill("Unsaved key");
+  await page.getByRole("button", { name: "Generate API key" }).click();
+  await page.getByLabel("The new API key").waitFor();
+  const sections = page.getByRole("navigation", { name: "Sections" });
+  const dialog = page.getByRole("alertdialog", { name: "Leave without the new API key?" });
+  const focusedLink = () =>
+    page.evaluate(() => {
+      const e = document.activeElement;
+      return e?.closest("nav")?.getAttribute("aria-label") === "Sections" ? e.getAttribute("href") : null;
+    });
+  // Tab to the Transactions link (from the one before it) and follow it with Enter.
+  await sections.getByRole("link", { name: "Dashboard" }).focus();
+  await page.keyboard.press("Tab");
+  assert.equal(await focusedLink(), "/transactions");
+  for (const answer of ["Enter", "Escape"]) {
+    await page.keyboard.press("Enter");
+    await dialog.waitFor();
+    await focusReaches("leave-cancel", "when the question opens");
+    // Enter on the focused Cancel, or Escape.
+    await page.keyboard.press(answer);
+    await dialog.waitFor({ state: "detached" });
+    await page.waitForFunction(() => document.activeElement !== document.body);
+    assert.equal(await focusedLink(), "/transactions", `after ${answer === "Enter" ? "Cancel" : "Escape"}`);
+    assert.equal(new URL(page.url()).pathname, "/integrations/api-keys");
+  }
+  await page.getByRole("button", { name: "I saved the key, close" }).click();
 });
 
 test("companies: Rename by keyboard, saved with Enter or left with Escape, gives the focus back to its button", async () => {

@@ -30,9 +30,9 @@ pub fn App() -> impl IntoView {
     };
     let _ = window_event_listener(leptos::ev::click, move |ev| {
         if uncopied() {
-            if let Some(href) = crate::components::layout::link_href(&ev) {
+            if let Some(link) = crate::components::layout::followed_link(&ev) {
                 ev.prevent_default();
-                store.leaving.set(Some(href));
+                store.leaving.set(Some(link));
             }
         }
     });

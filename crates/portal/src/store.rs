@@ -42,9 +42,11 @@ pub struct Store {
     /// Whether the browser granted persistent storage (None: not answered yet).
     pub persistent: RwSignal<Option<bool>>,
     /// While a page shows a secret once (a new API key), whether it was copied (its
-    /// `copy_status`): until it is, a link followed waits in `leaving` for a confirmation.
+    /// `copy_status`): until it is, a link followed waits in `leaving` for a confirmation,
+    /// with the link, which takes the focus back if the answer is Cancel (a local signal, as
+    /// an element stays in the browser's thread).
     pub shown_once: RwSignal<Option<RwSignal<Option<bool>>>>,
-    pub leaving: RwSignal<Option<String>>,
+    pub leaving: RwSignal<Option<(String, web_sys::Element)>, LocalStorage>,
     saving: StoredValue<bool>,
     dirty: StoredValue<bool>,
     /// Why this tab never saves: the saved state could not be read at start-up, so what is
@@ -63,7 +65,7 @@ impl Store {
             save_status: RwSignal::new(SaveStatus::Saved),
             persistent: RwSignal::new(None),
             shown_once: RwSignal::new(None),
-            leaving: RwSignal::new(None),
+            leaving: RwSignal::new_local(None),
             saving: StoredValue::new(false),
             dirty: StoredValue::new(false),
             unread: StoredValue::new(None),

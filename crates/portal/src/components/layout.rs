@@ -193,7 +193,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </ul>
             </nav>
             <main id="main" tabindex="-1">
-                {move || store.leaving.get().map(|href| {
+                {move || store.leaving.get().map(|(href, link)| {
                     let navigate = navigate.clone();
                     view! {
                         <Confirm id="leave"
@@ -206,7 +206,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                             }
                             on_cancel=move || {
                                 store.leaving.set(None);
-                                focus_main();
+                                focus_back(&link);
                             } />
                     }
                 })}
@@ -235,17 +235,32 @@ fn is_link(ev: &leptos::ev::MouseEvent) -> bool {
         .is_some_and(|el| el.tag_name() == "A")
 }
 
-/// Where a click on a link (or on what the link holds) leads within the page's document;
-/// `None` for a jump within the page (`#…`) or a click elsewhere.
-pub fn link_href(ev: &leptos::ev::MouseEvent) -> Option<String> {
+/// Where a click on a link (or on what the link holds) leads within the page's document, and
+/// the link; `None` for a jump within the page (`#…`) or a click elsewhere.
+pub fn followed_link(ev: &leptos::ev::MouseEvent) -> Option<(String, web_sys::Element)> {
     use wasm_bindgen::JsCast;
-    ev.target()?
+    let link = ev
+        .target()?
         .dyn_into::<web_sys::Element>()
         .ok()?
         .closest("a[href]")
-        .ok()??
+        .ok()??;
+    let href = link
         .get_attribute("href")
-        .filter(|href| !href.starts_with('#'))
+        .filter(|href| !href.starts_with('#'))?;
+    Some((href, link))
+}
+
+/// Gives the focus back to what opened a dialog, as every Cancel does; to the main region
+/// when it can no longer take it (gone, or hidden: the phone's navigation closes when one of
+/// its links is chosen).
+fn focus_back(opener: &web_sys::Element) {
+    use wasm_bindgen::JsCast;
+    // An element that can take the focus, HTML or SVG, has `focus()`.
+    let _ = opener.unchecked_ref::<web_sys::HtmlElement>().focus();
+    if document().active_element().as_ref() != Some(opener) {
+        focus_main();
+    }
 }
 
 /// Scopes every page to All companies or one (the FlexPay portal's selector, top right).
