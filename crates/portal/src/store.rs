@@ -54,6 +54,9 @@ pub struct Store {
     unread: StoredValue<Option<String>>,
     /// Another tab saved while this one was still reading the state at start-up.
     stale: StoredValue<bool>,
+    /// Counts the browser clock's seconds while the page is open: what shows the time reads
+    /// it through [`Store::clock`], so it moves on its own.
+    second: RwSignal<u32>,
 }
 
 impl Store {
@@ -70,8 +73,13 @@ impl Store {
             dirty: StoredValue::new(false),
             unread: StoredValue::new(None),
             stale: StoredValue::new(false),
+            second: RwSignal::new(0),
         };
         provide_context(store);
+        set_interval(
+            move || store.second.update(|s| *s = s.wrapping_add(1)),
+            std::time::Duration::from_secs(1),
+        );
         storage::on_saved_elsewhere(STATE_KEY, move || {
             if store.phase.get_untracked() == Phase::Loading {
                 store.stale.set_value(true);
@@ -141,7 +149,21 @@ impl Store {
         }
     }
 
-    /// The simulated clock now.
+    /// The simulated clock, read again every second by what shows it (the header clock, what
+    /// is due on the Retry schedule, the Dashboard and the virtual terminal), so a retry
+    /// that becomes due while the page is open is shown due. Read it in a `Memo` where a
+    /// second that changes nothing shown must not redraw anything.
+    pub fn clock(&self) -> UtcTimestamp {
+        self.tick();
+        self.portal.with(|p| p.now(storage::wall_clock()))
+    }
+
+    /// Makes the reactive code reading it run again at the browser clock's next second.
+    pub fn tick(&self) {
+        self.second.track();
+    }
+
+    /// The simulated clock now, for an action (not tracked: see [`Store::clock`]).
     pub fn now(&self) -> UtcTimestamp {
         let wall = storage::wall_clock();
         self.portal.with_untracked(|p| p.now(wall))

@@ -349,6 +349,7 @@ fn ModeSwitch() -> impl IntoView {
 fn SimulatedClock() -> impl IntoView {
     let store = use_store();
     let text = move || {
+        store.tick();
         let wall = crate::storage::wall_clock();
         let now = store.portal.with(|p| p.now(wall));
         if now == wall {

@@ -191,8 +191,9 @@ fn Upcoming(summary: RecoverySummary) -> impl IntoView {
     let more = rows.len().saturating_sub(10);
     // Over all companies, each row names its company.
     let all = summary.company.is_none();
-    // A retry whose date has passed is due now (as the retry schedule says), not upcoming.
-    let now = use_store().now();
+    // A retry whose date has passed is due now (as the retry schedule says), not upcoming:
+    // said as soon as it passes, while the page is open.
+    let store = use_store();
     view! {
         <h2 id="upcoming-h">"Upcoming retries"</h2>
         <p class="muted">"Every retry still to send, whatever the period, soonest first."</p>
@@ -213,7 +214,7 @@ fn Upcoming(summary: RecoverySummary) -> impl IntoView {
                                         <td class="when">{instant(r.retry_date)}</td>
                                         <td class="num">{r.retry_count}</td>
                                         <td class="num">{money(r.amount, r.currency)}</td>
-                                        <td>{if r.scheduled_by_sandbox { "FlexPay Retries" } else { "Merchant CRM" }}{(r.retry_date <= now).then(|| view! { <br /><strong>"Due now"</strong> })}</td>
+                                        <td>{if r.scheduled_by_sandbox { "FlexPay Retries" } else { "Merchant CRM" }}{move || (r.retry_date <= store.clock()).then(|| view! { <br /><strong>"Due now"</strong> })}</td>
                                         <td><A href=href><code>{r.last_transaction_id.clone()}</code></A>{company_note(all, &r.company)}</td>
                                     </tr>
                                 }

@@ -36,12 +36,8 @@ struct DueRow {
 pub fn SchedulePage() -> impl IntoView {
     let store = use_store();
     let message = RwSignal::new(None::<(bool, String)>);
-    // Re-read the clock whenever the state changes or the user acts.
-    let tick = RwSignal::new(0u32);
-    let now = move || {
-        tick.track();
-        store.portal.with(|p| p.now(crate::storage::wall_clock()))
-    };
+    // Read again whenever the state changes and every second.
+    let now = move || store.clock();
     let rows = Memo::new(move |_| {
         store.portal.with(|p| {
             let mut rows: Vec<DueRow> = p
@@ -92,7 +88,6 @@ pub fn SchedulePage() -> impl IntoView {
             p.settings.clock_offset_ms = target.millis_since(crate::storage::wall_clock());
             Some((target, p.sandbox.run_due_retries(target)))
         });
-        tick.update(|t| *t += 1);
         message.set(Some(match ran.flatten() {
             None if rows.with_untracked(Vec::is_empty) => (
                 true,
@@ -128,7 +123,6 @@ pub fn SchedulePage() -> impl IntoView {
             p.keep_clock_running(wall);
             p.now(wall)
         });
-        tick.update(|t| *t += 1);
         message.set(Some((
             true,
             match now {
@@ -142,7 +136,6 @@ pub fn SchedulePage() -> impl IntoView {
     };
     let send_retry = move |chain: ChainId| {
         let result = store.act(|p, now| p.sandbox.console_retry(chain, now));
-        tick.update(|t| *t += 1);
         message.set(Some(match result {
             Some(Ok(response)) => (
                 true,
@@ -189,7 +182,6 @@ pub fn SchedulePage() -> impl IntoView {
                 if rows.is_empty() {
                     return view! { <p class="empty">"No payment is waiting for a retry."</p> }.into_any();
                 }
-                let now = now();
                 // Over all companies, each row names its company.
                 let all = store.portal.with(|p| p.settings.company.is_none());
                 view! {
@@ -200,26 +192,15 @@ pub fn SchedulePage() -> impl IntoView {
                         </tr></thead>
                         <tbody>
                             {rows.into_iter().map(|r| {
-                                // Past its recovery window the payment is no longer retried: nothing is due.
-                                let closed = r.view.window_closed(now);
-                                let due_now = r.due <= now && closed.is_none();
-                                let wait = r.due.millis_since(now);
-                                // A retry left past its date says by how much: FlexPay counts one not sent at its date as a missed schedule.
-                                let state = if let Some(end) = closed {
-                                    format!("Recovery window closed at {}: not recovered, no retry is sent", instant(end))
-                                } else if !due_now {
-                                    format!("Allowed in {}", duration(wait))
-                                } else if wait <= -60_000 {
-                                    format!("Due now, {} late", duration(-wait))
-                                } else {
-                                    "Due now".to_owned()
-                                };
+                                // Drawn again when what it shows changes, not at every second.
+                                let (due, chain_view) = (r.due, r.view.clone());
+                                let state = Memo::new(move |_| RowState::at(due, &chain_view, now()));
                                 let chain = r.chain;
                                 let of = if all { store.portal.with_untracked(|p| format!(" ({})", p.company_name(&r.company))) } else { String::new() };
                                 view! {
                                     <tr>
                                         <td class="when">{instant(r.due)}</td>
-                                        <td>{state}</td>
+                                        <td>{move || state.with(|s| s.text.clone())}</td>
                                         <td class="num">{r.next_retry_count}</td>
                                         <td class="num">{r.amount.clone()}</td>
                                         <td>{r.merchant_transaction_id.clone()}{company_note(all, &r.company)}</td>
@@ -228,7 +209,7 @@ pub fn SchedulePage() -> impl IntoView {
                                             " " <CodeBadge code=r.last_code />
                                         </td>
                                         <td>
-                                            {if closed.is_some() {
+                                            {move || if state.with(|s| s.closed) {
                                                 view! { <span>"None: the window closed"</span> }.into_any()
                                             } else if r.by_scheduler {
                                                 view! { <span>"FlexPay Retries sends it"</span> }.into_any()
@@ -236,7 +217,7 @@ pub fn SchedulePage() -> impl IntoView {
                                                 view! {
                                                     <button
                                                         type="button"
-                                                        disabled=!due_now
+                                                        disabled=move || !state.with(|s| s.due_now)
                                                         aria-label=format!("Send retry {} of {}{of}", r.next_retry_count, r.merchant_transaction_id)
                                                         on:click=move |_| send_retry(chain)
                                                     >
@@ -253,6 +234,43 @@ pub fn SchedulePage() -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// What a row of the schedule says at one instant.
+#[derive(Clone, PartialEq)]
+struct RowState {
+    text: String,
+    /// Whether the merchant may send the retry now.
+    due_now: bool,
+    /// Whether the payment's recovery window has closed: no retry is sent.
+    closed: bool,
+}
+
+impl RowState {
+    fn at(due: UtcTimestamp, chain: &ChainView, now: UtcTimestamp) -> RowState {
+        // Past its recovery window the payment is no longer retried: nothing is due.
+        let closed = chain.window_closed(now);
+        let due_now = due <= now && closed.is_none();
+        let wait = due.millis_since(now);
+        // A retry left past its date says by how much: FlexPay counts one not sent at its date as a missed schedule.
+        let text = if let Some(end) = closed {
+            format!(
+                "Recovery window closed at {}: not recovered, no retry is sent",
+                instant(end)
+            )
+        } else if !due_now {
+            format!("Allowed in {}", duration(wait))
+        } else if wait <= -60_000 {
+            format!("Due now, {} late", duration(-wait))
+        } else {
+            "Due now".to_owned()
+        };
+        RowState {
+            text,
+            due_now,
+            closed: closed.is_some(),
+        }
     }
 }
 

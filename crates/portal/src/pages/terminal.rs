@@ -790,7 +790,8 @@ pub fn TerminalPage() -> impl IntoView {
     let checks = FieldChecks::new("vt", problems);
     // The retryDate of the payment whose reference data the form holds, while it is ahead,
     // and whether FlexPay Retries sends that retry itself.
-    let early_until = move || {
+    // A memo: the warning it shows is drawn again when the date passes, not every second.
+    let early_until = Memo::new(move |_| {
         let text = form.refdata.get();
         if text.trim().is_empty() {
             return None;
@@ -799,8 +800,8 @@ pub fn TerminalPage() -> impl IntoView {
         let (due, by_flexpay) = store
             .portal
             .with(|p| p.sandbox.retry_date_of_reference(&company, mode, &text))?;
-        (due > store.now()).then_some((due, by_flexpay))
-    };
+        (due > store.clock()).then_some((due, by_flexpay))
+    });
     let by_flexpay = |yes: bool| {
         if yes {
             " FlexPay Retries sends it then: do not send it from here too."
@@ -991,7 +992,7 @@ pub fn TerminalPage() -> impl IntoView {
                                 <TextField checks key="refdata" label="Reference data" value=form.refdata class="span-2"
                                     hint="Empty on a first attempt; on a retry, FlexPay's referenceData from the previous answer, unchanged." />
                                 {move || {
-                                    let (due, auto) = early_until()?;
+                                    let (due, auto) = early_until.get()?;
                                     Some(view! {
                                         <p class="banner banner-warn" role="status" data-testid="early-retry">
                                             {format!("This payment's retry is not due until {} (its retryDate). FlexPay documents no refusal of an early retry: the sandbox would process it and the reports count it as retried early.{}", instant(due), if auto { by_flexpay(true) } else { " Send it then, from here or from the Retry schedule." })}
@@ -1114,7 +1115,7 @@ pub fn TerminalPage() -> impl IntoView {
                             {move || {
                                 let n = checks.errors().len();
                                 match n {
-                                    0 => early_until().map_or_else(
+                                    0 => early_until.get().map_or_else(
                                         || "Ready to send.".to_owned(),
                                         |(due, auto)| format!("Early: this retry is not due until {}; sent now, it counts as retried early.{}", instant(due), by_flexpay(auto)),
                                     ),
