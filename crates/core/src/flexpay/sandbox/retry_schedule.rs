@@ -57,17 +57,23 @@ const HOUR: i64 = 3600;
 const DAY: i64 = 24 * HOUR;
 
 /// The `retryDate` for a soft decline at `now`; `None` for any other code (and, never in
-/// practice, when the date would pass year 9999).
+/// practice, when the date would pass year 9999). A whole second, as FlexPay writes it,
+/// rounded up: a retry sent at the second the date names is never early.
 pub fn retry_date(code: ResponseCode, now: UtcTimestamp) -> Option<UtcTimestamp> {
     if code.category() != ResponseCategory::SoftDecline {
         return None;
     }
-    match code.value() {
+    let date = match code.value() {
         // `now.start_of_next_day()` by arithmetic on seconds, without the civil date
         // round trip: UTC days are 86 400 s long. `None` past 9999-12-31, like it.
         20003 => UtcTimestamp::from_unix_seconds((now.unix_seconds().div_euclid(DAY) + 1) * DAY),
         20023 => now.checked_add_seconds(72 * HOUR),
         _ => now.checked_add_seconds(24 * HOUR),
+    }?;
+    if date.subsec_nanos() == 0 {
+        Some(date)
+    } else {
+        date.whole_seconds().checked_add_seconds(1)
     }
 }
 
@@ -284,6 +290,16 @@ mod tests {
         assert_eq!(
             retry_date(ResponseCode::REFER_TO_CARD_ISSUER, now),
             Some(at("2023-11-09T14:02:51Z"))
+        );
+        // A fraction of a second rounds up to the next whole second, never down (early).
+        let fraction = at("2023-11-08T14:02:51.001Z");
+        assert_eq!(
+            retry_date(ResponseCode::REFER_TO_CARD_ISSUER, fraction),
+            Some(at("2023-11-09T14:02:52Z"))
+        );
+        assert_eq!(
+            retry_date(ResponseCode::DO_NOT_HONOR, fraction),
+            Some(at("2023-11-09T00:00:00Z"))
         );
         for hard in [10000, 30011, 40000, 50000, 30100] {
             assert_eq!(retry_date(code(hard), now), None, "{hard}");
