@@ -207,6 +207,8 @@ test("export, reset, import: the data comes back", async () => {
   assert.equal(JSON.parse(back.text).flexpaySandbox.apiKeys.length, JSON.parse(exported.text).flexpaySandbox.apiKeys.length);
 });
 
+const environment = (page, name) => page.getByRole("banner").getByRole("group", { name: "Environment" }).getByRole("button", { name });
+
 test("a damaged saved state is offered for export before anything is reset", async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}/dashboard`);
@@ -218,8 +220,14 @@ test("a damaged saved state is offered for export before anything is reset", asy
   assert.match(await page.getByRole("alert").textContent(), /not valid JSON/);
   await page.screenshot({ path: screenshotPath("persistence-recovery"), fullPage: true });
   await expectNoSeriousAxeViolations(page, "the recovery panel");
-  // Nothing was overwritten while the user decides.
+  // Nothing was overwritten while the user decides, and the header does not say otherwise:
+  // nothing is saved, and its switches (which would change nothing saved) are off.
   assert.equal(await readSavedState(page), garbage);
+  const header = page.getByRole("banner");
+  assert.equal((await header.getByRole("status").textContent()).trim(), "Not saved");
+  assert.equal(await environment(page, "Sandbox").isDisabled(), true);
+  assert.equal(await environment(page, "Production").isDisabled(), true);
+  assert.equal(await header.getByRole("combobox", { name: "Company" }).isDisabled(), true);
 
   const raw = await download(page, () => page.getByRole("button", { name: "Export the raw data" }).click());
   assert.equal(raw.text, garbage);
@@ -241,8 +249,6 @@ test("a damaged saved state is offered for export before anything is reset", asy
   const fresh = JSON.parse(await readSavedState(page));
   assert.equal(fresh.schemaVersion, 4);
 });
-
-const environment = (page, name) => page.getByRole("banner").getByRole("group", { name: "Environment" }).getByRole("button", { name });
 
 /** The revision saved beside the state: one more for every save. */
 const savedRevision = (page) => readSavedState(page, "portal-state:revision");
@@ -361,6 +367,32 @@ test("a save at the same moment as another tab's is not written; the tab then sh
     state = JSON.parse(await readSavedState(page));
     assert.equal(state.settings.mode, "Sandbox");
     assert.ok(state.flexpaySandbox.companies.some((c) => c.code === "NWS01"));
+    assert.deepEqual(own.errors, []);
+  } finally {
+    await own.close();
+  }
+});
+
+test("a change another tab's save refused leaves no message saying it was made", async () => {
+  const own = await launch();
+  try {
+    const page = await productionSaved(own);
+    await page.goto(`${server.url}/companies`);
+    await ready(page);
+    await saveAsAnotherTab(page, (state) => {
+      state.flexpaySandbox.companies.push({ name: "Contoso Retail", code: "CTS01", createdAt: "2026-01-05T09:00:00Z" });
+      return state;
+    });
+    await page.getByLabel("Name", { exact: true }).fill("Fabrikam Outlet");
+    await page.getByLabel("Company code").fill("FAB01");
+    await page.getByRole("button", { name: "Add company" }).click();
+    await page.getByRole("alert").filter({ hasText: "Your last change was not saved" }).waitFor();
+    // The page shows what the other tab saved, and nothing of the change that was refused.
+    await page.getByRole("row", { name: /CTS01/ }).waitFor();
+    assert.equal(await page.getByRole("row", { name: /FAB01/ }).count(), 0);
+    assert.equal(await page.getByText("Fabrikam Outlet (FAB01) was added").count(), 0);
+    const state = JSON.parse(await readSavedState(page));
+    assert.ok(!state.flexpaySandbox.companies.some((c) => c.code === "FAB01"), "the refused change was not written");
     assert.deepEqual(own.errors, []);
   } finally {
     await own.close();

@@ -52,7 +52,14 @@ pub fn App() -> impl IntoView {
                     }
                     .into_any(),
                     Phase::Corrupt { raw, error } => view! { <RecoveryPanel raw error /> }.into_any(),
-                    Phase::Ready => view! { <Sections /> }.into_any(),
+                    // Drawn afresh after a change another tab's save refused (keyed by
+                    // their count).
+                    Phase::Ready => view! {
+                        <For each=move || [store.refused.get()] key=|n| *n let:_n>
+                            <Sections />
+                        </For>
+                    }
+                    .into_any(),
                 }}
             </Shell>
         </Router>

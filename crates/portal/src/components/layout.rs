@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use crate::components::confirm::Confirm;
 use crate::components::fields::focus_element;
 use crate::components::format::instant;
-use crate::store::{use_store, SaveStatus};
+use crate::store::{use_store, Phase, SaveStatus};
 
 /// One entry of the side navigation.
 struct NavItem {
@@ -299,6 +299,7 @@ fn CompanySwitcher() -> impl IntoView {
         <label class="switch">
             <span>"Company"</span>
             <select
+                disabled=move || store.phase.with(|p| *p != Phase::Ready)
                 prop:value=selected
                 on:change=move |ev| {
                     let code = event_target_value(&ev);
@@ -328,6 +329,7 @@ fn ModeSwitch() -> impl IntoView {
                 type="button"
                 class="segment"
                 aria-pressed=move || if mode() == m { "true" } else { "false" }
+                disabled=move || store.phase.with(|p| *p != Phase::Ready)
                 on:click=move |_| {
                     store.act(|p, _| p.settings.mode = m);
                 }
@@ -364,7 +366,16 @@ fn SimulatedClock() -> impl IntoView {
 #[component]
 fn SaveIndicator() -> impl IntoView {
     let store = use_store();
-    move || match store.save_status.get() {
+    move || {
+        match store.save_status.get() {
+        // Nothing is saved while the saved data waits for the user's decision.
+        _ if store.phase.with(|p| matches!(p, Phase::Corrupt { .. })) => view! {
+            <span class="save save-failed" role="status" title="The saved data cannot be read: nothing is saved until it is exported or the sandbox is started fresh">"Not saved"</span>
+        }
+        .into_any(),
+        _ if store.phase.with(|p| *p == Phase::Loading) => {
+            view! { <span class="save" role="status">"Loading…"</span> }.into_any()
+        }
         SaveStatus::Saved => {
             view! { <span class="save save-ok" role="status">"Saved"</span> }.into_any()
         }
@@ -375,6 +386,7 @@ fn SaveIndicator() -> impl IntoView {
             <span class="save save-failed" role="alert" title=message.clone()>"Not saved"</span>
         }
         .into_any(),
+    }
     }
 }
 
