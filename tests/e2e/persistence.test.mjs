@@ -250,6 +250,43 @@ test("a damaged saved state is offered for export before anything is reset", asy
   assert.equal(fresh.schemaVersion, 4);
 });
 
+test("a saved record that is not text (a Blob, binary data) is offered for export as the text it holds", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/dashboard`);
+  await ready(page);
+  const held = '{"schemaVersion": 4, "settings": "cut short';
+  for (const kind of ["blob", "bytes"]) {
+    await page.evaluate(
+      ([text, kind]) =>
+        new Promise((resolve, reject) => {
+          const open = indexedDB.open("flexkit-portal", 1);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const tx = db.transaction("state", "readwrite");
+            const value = kind === "blob" ? new Blob([text], { type: "application/json" }) : new TextEncoder().encode(text).buffer;
+            tx.objectStore("state").put(value, "portal-state");
+            tx.oncomplete = () => {
+              db.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      [held, kind],
+    );
+    await page.reload();
+    await page.getByRole("heading", { name: "The saved portal data cannot be read" }).waitFor();
+    const raw = await download(page, () => page.getByRole("button", { name: "Export the raw data" }).click());
+    assert.equal(raw.text, held, kind);
+  }
+  await page.getByRole("button", { name: "Start with a fresh sandbox" }).click();
+  await page.getByRole("button", { name: "Delete it and start fresh" }).click();
+  await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+  await saved(page);
+  await page.close();
+});
+
 /** The revision saved beside the state: one more for every save. */
 const savedRevision = (page) => readSavedState(page, "portal-state:revision");
 

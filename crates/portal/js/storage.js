@@ -50,9 +50,33 @@ export async function loadText(key) {
     });
     revision = Number.isSafeInteger(stored) ? stored : 0;
     if (value === undefined) return null;
-    return typeof value === "string" ? value : JSON.stringify(value);
+    return await storedText(value);
   } finally {
     db.close();
+  }
+}
+
+/**
+ * A stored value as text, for the reader and, if it cannot read it, for the export the
+ * recovery screen offers: a string as it is; a Blob (or File) or binary data as the UTF-8
+ * text it holds; anything else as JSON, or as the browser prints it where JSON cannot hold it.
+ */
+async function storedText(value) {
+  if (typeof value === "string") return value;
+  if (value instanceof Blob) return value.text();
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+    return new TextDecoder().decode(value);
+  }
+  try {
+    const json = JSON.stringify(value);
+    if (json !== undefined) return json;
+  } catch {
+    // A BigInt, say: printed below.
+  }
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
   }
 }
 

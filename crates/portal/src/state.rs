@@ -47,7 +47,7 @@ const FLEXITI_SEED: u64 = 0x00F1_E717;
 /// The console's settings, saved with the sandbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Settings {
     /// Code of the company every page reads; `None`: All companies (document version 4).
     pub company: Option<String>,
@@ -72,7 +72,7 @@ pub struct Settings {
 /// transactions are; Production never has one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CertificationRun {
     /// Code of the company whose API key sent the run.
     pub company: String,
@@ -84,7 +84,7 @@ pub struct CertificationRun {
 // The saved document is read by the core's small JSON reader, not serde's derived readers
 // (the portal's largest reader of JSON): the same keys, defaults and refusals as the serde
 // attributes above, which write it. `tests::document_readers_agree` holds them together.
-read_json_struct!(Settings, deny_unknown = false, {
+read_json_struct!(Settings, deny_unknown = true, {
     company: "company" or None,
     mode: "mode",
     clock_offset_ms: "clockOffsetMs",
@@ -93,7 +93,7 @@ read_json_struct!(Settings, deny_unknown = false, {
     flexiti: "flexiti" or FlexitiSettings::default(),
 });
 
-read_json_struct!(CertificationRun, deny_unknown = false, {
+read_json_struct!(CertificationRun, deny_unknown = true, {
     company: "company",
     mode: "mode",
     reports: "reports",
@@ -139,7 +139,7 @@ impl Settings {
 /// after expiry with it) but no page ever renders it: pages only ask [`Self::secret_saved`].
 #[derive(Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FlexitiSettings {
     pub environment: FlexitiEnvironment,
     /// Empty until credentials are saved.
@@ -151,7 +151,7 @@ pub struct FlexitiSettings {
     pub token: Option<AccessToken>,
 }
 
-read_json_struct!(FlexitiSettings, deny_unknown = false, {
+read_json_struct!(FlexitiSettings, deny_unknown = true, {
     environment: "environment",
     client_id: "clientId",
     client_secret: "clientSecret" or None,
@@ -782,6 +782,21 @@ mod tests {
         let bad_sandbox = good.replacen(",\"seed\":", ",\"sed\":", 1);
         assert_ne!(bad_sandbox, good);
         assert!(Portal::from_document(&bad_sandbox).is_err());
+
+        // A key the settings do not have is damage, as anywhere else in the document: read
+        // and saved again, it would be dropped without a word.
+        for (from, to) in [
+            ("\"settings\":{", "\"settings\":{\"theme\":\"dark\","),
+            ("\"flexiti\":{", "\"flexiti\":{\"region\":\"CA\","),
+        ] {
+            let extra = good.replacen(from, to, 1);
+            assert_ne!(extra, good, "{from}");
+            let refused = Portal::from_document(&extra).unwrap_err();
+            assert!(
+                refused.starts_with("the data is damaged: it has a part \""),
+                "{refused}"
+            );
+        }
 
         // In the document's terms: never a Rust type's name or serde's words for it.
         let refused = Portal::from_document(r#"{"schemaVersion": "4"}"#).unwrap_err();
