@@ -405,14 +405,14 @@ impl Portal {
         let sandbox = Sandbox::from_snapshot(doc.flexpay_sandbox).map_err(|e| {
             format!(
                 "its FlexPay sandbox cannot be loaded ({})",
-                plain_words(&e.to_string())
+                plain_words(&in_document(text, doc.flexpay_sandbox, &e.to_string()))
             )
         })?;
         let flexiti = match doc.flexiti_sandbox {
             Some(raw) => FlexitiSandbox::restore(raw).map_err(|e| {
                 format!(
                     "its Flexiti sandbox cannot be loaded ({})",
-                    plain_words(&e.to_string())
+                    plain_words(&in_document(text, raw, &e.to_string()))
                 )
             })?,
             None => FlexitiSandbox::new(FLEXITI_SEED),
@@ -658,6 +658,45 @@ impl Portal {
     }
 }
 
+/// `message` about `part` (a slice of `document`, an embedded snapshot) with its `line L
+/// column C` counted in the whole document instead, as the file the user exports and opens
+/// counts them.
+fn in_document(document: &str, part: &str, message: &str) -> String {
+    let start = (part.as_ptr() as usize).wrapping_sub(document.as_ptr() as usize);
+    let Some(before) = document.get(..start) else {
+        return message.to_owned();
+    };
+    let Some(at) = message.find(" line ") else {
+        return message.to_owned();
+    };
+    let rest = &message[at + 6..];
+    let line_digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let Some(after_line) = rest[line_digits..].strip_prefix(" column ") else {
+        return message.to_owned();
+    };
+    let column_digits = after_line.bytes().take_while(u8::is_ascii_digit).count();
+    let (Ok(line), Ok(column)) = (
+        rest[..line_digits].parse::<usize>(),
+        after_line[..column_digits].parse::<usize>(),
+    ) else {
+        return message.to_owned();
+    };
+    // Lines before the part, and the columns before it on its first line.
+    let lines_before = before.matches('\n').count();
+    let columns_before = before.len() - before.rfind('\n').map_or(0, |n| n + 1);
+    let column = if line == 1 {
+        column + columns_before
+    } else {
+        column
+    };
+    format!(
+        "{} line {} column {column}{}",
+        &message[..at],
+        line + lines_before,
+        &after_line[column_digits..]
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -797,6 +836,34 @@ mod tests {
                 "{refused}"
             );
         }
+
+        // A damaged value in a snapshot is placed in the whole document, as the exported file
+        // counts: here the seed's value, on line 1.
+        let damaged = good.replacen("\"seed\":", "\"seed\":\"x\",\"z\":", 1);
+        let refused = Portal::from_document(&damaged).unwrap_err();
+        let column = damaged.find("\"x\"").unwrap() + "\"x\"".len();
+        assert!(
+            refused.contains(&format!("at line 1 column {column})")),
+            "{refused}"
+        );
+        // On a later line of a document written over several lines, the line moves and the
+        // column stays.
+        assert_eq!(
+            in_document(
+                "{\n  \"a\": {\n\"b\": x}}",
+                &"{\n  \"a\": {\n\"b\": x}}"[10..],
+                "bad at line 2 column 6; more"
+            ),
+            "bad at line 3 column 6; more"
+        );
+        assert_eq!(
+            in_document(
+                "{\n  \"a\": {\"b\": x}}",
+                &"{\n  \"a\": {\"b\": x}}"[9..],
+                "bad at line 1 column 7"
+            ),
+            "bad at line 2 column 14"
+        );
 
         // In the document's terms: never a Rust type's name or serde's words for it.
         let refused = Portal::from_document(r#"{"schemaVersion": "4"}"#).unwrap_err();
