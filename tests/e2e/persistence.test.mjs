@@ -166,9 +166,22 @@ test("export, reset, import: the data comes back", async () => {
   // An import asks first, naming the file and what it holds; Cancel changes nothing.
   await page.goto(`${server.url}/data`);
   await ready(page);
+  // Every text the page's message shows, however briefly.
+  await page.evaluate(() => {
+    window.said = [];
+    new MutationObserver(() => {
+      const text = document.getElementById("data-message")?.textContent;
+      if (text && text !== window.said.at(-1)) window.said.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await page.locator('input[type="file"]').setInputFiles(exported.path);
   const question = page.getByRole("alertdialog");
   const file = exported.path.split(/[\\/]/).pop();
+  await question.waitFor();
+  // Reading a file says so first (a large one takes seconds), with its size.
+  const said = await page.evaluate(() => window.said);
+  assert.ok(said.some((text) => new RegExp(`^Reading ${file.replace(/[.]/g, "[.]")} \\(\\d+[.]\\d KB\\)…$`).test(text)), JSON.stringify(said));
+  assert.equal(await page.locator("#data-message").count(), 0, "the question replaces it");
   // What it holds: transactions, users and the platform configuration of each environment.
   assert.match(
     await question.textContent(),

@@ -208,3 +208,11 @@ export async function copyText(text) {
 export function yieldToBrowser() {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+/** Resolves once the browser has drawn the page as it is (at most 100 ms: a hidden tab draws nothing). */
+export function afterPaint() {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
+  });
+}

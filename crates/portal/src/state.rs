@@ -381,6 +381,12 @@ impl Portal {
                         .to_owned(),
                 })
             }
+            Some(0) => {
+                return Err(
+                    "the data's schemaVersion is 0, a version no flexkit portal writes: it is not a document this portal wrote"
+                        .to_owned(),
+                )
+            }
             Some(v) if v > u64::from(SCHEMA_VERSION) => {
                 return Err(format!(
                     "the data was written by a newer flexkit (schema version {v}, this portal reads {SCHEMA_VERSION}); update the portal to open it"
@@ -438,6 +444,19 @@ impl Portal {
                 .certification_run_mut(&company, mode)
                 .reports = legacy;
         }
+        // Runs are of live companies, in the Sandbox, as the portal makes them: a company's
+        // run goes with it when it is deleted (documents saved before that keep it), and the
+        // Certification page shows no other. An edited file's others are left out.
+        let Portal {
+            sandbox, settings, ..
+        } = &mut portal;
+        let companies = sandbox.companies();
+        settings.certification_runs.retain(|run| {
+            run.mode == Environment::Sandbox
+                && companies
+                    .iter()
+                    .any(|c| c.code.eq_ignore_ascii_case(&run.company))
+        });
         Ok(portal)
     }
 
@@ -782,6 +801,37 @@ mod tests {
         assert_ne!(gone, V3);
         let portal = Portal::from_document(&gone).expect("loads");
         assert_eq!(portal.settings.company.as_deref(), Some("DEFAULT"));
+    }
+
+    #[test]
+    fn only_runs_of_live_companies_in_the_sandbox_are_read() {
+        let mut portal = Portal::default();
+        for (company, mode) in [
+            ("default", Environment::Sandbox),
+            (DEFAULT_COMPANY_CODE, Environment::Production),
+            ("GHOST", Environment::Sandbox),
+        ] {
+            portal.settings.certification_runs.push(CertificationRun {
+                company: company.to_owned(),
+                mode,
+                reports: Vec::new(),
+            });
+        }
+        let read = Portal::from_document(&portal.to_document()).unwrap();
+        let kept: Vec<_> = read
+            .settings
+            .certification_runs
+            .iter()
+            .map(|r| (r.company.as_str(), r.mode))
+            .collect();
+        assert_eq!(kept, [("default", Environment::Sandbox)]);
+
+        let zero = portal
+            .to_document()
+            .replacen("\"schemaVersion\":4", "\"schemaVersion\":0", 1);
+        assert!(Portal::from_document(&zero)
+            .unwrap_err()
+            .starts_with("the data's schemaVersion is 0, a version no flexkit portal writes"));
     }
 
     #[test]

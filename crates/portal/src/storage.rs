@@ -25,6 +25,8 @@ extern "C" {
     fn copy_text_js(text: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_name = yieldToBrowser)]
     fn yield_to_browser_js() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = afterPaint)]
+    fn after_paint_js() -> js_sys::Promise;
 }
 
 /// Why the browser could not store or read the portal's state.
@@ -169,6 +171,11 @@ pub async fn copy_text(text: &str) -> bool {
 /// between two pieces of long work.
 pub async fn yield_to_browser() {
     let _ = JsFuture::from(yield_to_browser_js()).await;
+}
+
+/// Waits until the browser has drawn what the page shows now (a message before long work).
+pub async fn after_paint() {
+    let _ = JsFuture::from(after_paint_js()).await;
 }
 
 /// The browser's wall clock. The portal reads it here, once per action, and hands it to the

@@ -67,7 +67,15 @@ pub fn DataPage() -> impl IntoView {
         };
         // The same file chosen again is a new change.
         input.set_value("");
+        // A large file takes seconds to read: the page says so first.
+        incoming.set_value(None);
+        asking.set(None);
+        message.set(Some((
+            true,
+            format!("Reading {} ({})…", file.name(), file_size(file.size())),
+        )));
         leptos::task::spawn_local(async move {
+            crate::storage::after_paint().await;
             let text = JsFuture::from(file.text())
                 .await
                 .ok()
@@ -218,4 +226,17 @@ pub fn RecoveryPanel(raw: String, error: String) -> impl IntoView {
             <p class="muted">{format!("{} characters of saved data.", raw.chars().count())}</p>
         </section>
     }
+}
+
+/// A file's size as people read it: `812 bytes`, `35.2 KB`, `20.1 MB` (by integers: no
+/// float formatting in the module).
+fn file_size(bytes: f64) -> String {
+    let bytes = bytes as u64;
+    let (unit, per_tenth) = match bytes {
+        0..1000 => return format!("{bytes} bytes"),
+        1000..1_000_000 => ("KB", 100),
+        _ => ("MB", 100_000),
+    };
+    let tenths = (bytes + per_tenth / 2) / per_tenth;
+    format!("{}.{} {unit}", tenths / 10, tenths % 10)
 }
