@@ -1,5 +1,6 @@
 //! How amounts, instants and response codes read on every page.
 
+use crate::state::Portal;
 use flexkit_core::flexpay::response_code::{ResponseCategory, ResponseCode};
 use flexkit_core::{Currency, Money, UtcTimestamp};
 use leptos::prelude::*;
@@ -40,13 +41,23 @@ pub fn file_part(text: &str) -> String {
 }
 
 /// A company in a file name: its name (`acme-widgets`), else its code when the name has
-/// no letter or digit to keep.
-pub fn company_part(name: &str, code: &str) -> String {
-    [name, code]
-        .map(file_part)
-        .into_iter()
-        .find(|n| !n.is_empty())
-        .unwrap_or_default()
+/// no letter or digit to keep; with its code after the name (`acme-widgets-acme02`) when
+/// another company's name gives the same part, so two companies' files never share a name.
+pub fn company_part(portal: &Portal, code: &str) -> String {
+    let name = file_part(&portal.company_name(code));
+    if name.is_empty() {
+        return file_part(code);
+    }
+    let shared = portal
+        .sandbox
+        .companies()
+        .iter()
+        .any(|c| c.code != code && file_part(&c.name) == name);
+    if shared {
+        format!("{name}-{}", file_part(code))
+    } else {
+        name
+    }
 }
 
 /// Short machine-free label and a class for a response category.
@@ -121,7 +132,8 @@ pub fn page_address<'a>(path: &str, pairs: impl IntoIterator<Item = (&'a str, &'
 
 #[cfg(test)]
 mod tests {
-    use super::file_part;
+    use super::{company_part, file_part};
+    use crate::state::Portal;
 
     #[test]
     fn a_file_part_keeps_letters_and_digits_and_joins_the_rest_with_one_dash() {
@@ -133,5 +145,22 @@ mod tests {
         assert_eq!(file_part("../etc\\passwd*?\"<>|"), "etc-passwd");
         assert_eq!(file_part("Café Łódź"), "caf-d");
         assert_eq!(file_part("株式会社"), "");
+    }
+
+    #[test]
+    fn two_companies_of_one_name_get_file_names_of_their_own() {
+        let mut portal = Portal::default();
+        let now = flexkit_core::UtcTimestamp::parse_iso8601("2026-11-23T10:00:00Z").unwrap();
+        for (name, code) in [
+            ("Acme Widgets", "ACME01"),
+            ("acme widgets!", "ACME02"),
+            ("株式会社", "KK01"),
+        ] {
+            portal.sandbox.create_company(name, code, now).unwrap();
+        }
+        assert_eq!(company_part(&portal, "DEFAULT"), "default-company");
+        assert_eq!(company_part(&portal, "ACME01"), "acme-widgets-acme01");
+        assert_eq!(company_part(&portal, "ACME02"), "acme-widgets-acme02");
+        assert_eq!(company_part(&portal, "KK01"), "kk01");
     }
 }

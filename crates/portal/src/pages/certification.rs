@@ -258,10 +258,10 @@ pub fn CertificationPage() -> impl IntoView {
     };
 
     // `flexpay-appendix-a-default-company-sandbox-2026-11-21.csv`: the company by its name
-    // (else its code) and the mode the run is in.
+    // (see `company_part`) and the mode the run is in.
     let export = move |format: &'static str| {
-        let (code, name) = company.get_untracked();
-        let owner = company_part(&name, &code);
+        let (code, _) = company.get_untracked();
+        let owner = store.portal.with_untracked(|p| company_part(p, &code));
         let mode = file_part(mode_label(store.portal.with_untracked(|p| p.settings.mode)));
         let file = format!(
             "flexpay-appendix-a-{owner}-{mode}-{}.{format}",

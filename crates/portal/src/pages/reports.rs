@@ -77,7 +77,7 @@ pub fn ReportsPage() -> impl IntoView {
                 // `flexpay-recovery-acme-widgets-sandbox-…`: whose, in which mode.
                 let (report, owner) = store.portal.with(|p| {
                     let s = &p.settings;
-                    let owner = s.company.as_ref().map_or("all-companies".to_owned(), |c| company_part(&p.company_name(c), c));
+                    let owner = s.company.as_ref().map_or("all-companies".to_owned(), |c| company_part(p, c));
                     let owner = format!("{owner}-{}", file_part(mode_label(s.mode)));
                     (p.sandbox.console_report(s.scope(), s.mode, from, to, p.now(crate::storage::wall_clock())), owner)
                 });
