@@ -52,14 +52,9 @@ pub fn App() -> impl IntoView {
                     }
                     .into_any(),
                     Phase::Corrupt { raw, error } => view! { <RecoveryPanel raw error /> }.into_any(),
-                    // Drawn afresh after a change another tab's save refused (keyed by
-                    // their count).
-                    Phase::Ready => view! {
-                        <For each=move || [store.refused.get()] key=|n| *n let:_n>
-                            <Sections />
-                        </For>
-                    }
-                    .into_any(),
+                    // Set again after a change another tab's save refused: the sections are
+                    // built afresh.
+                    Phase::Ready => view! { <Sections /> }.into_any(),
                 }}
             </Shell>
         </Router>

@@ -57,10 +57,6 @@ pub struct Store {
     /// Counts the browser clock's seconds while the page is open: what shows the time reads
     /// it through [`Store::clock`], so it moves on its own.
     second: RwSignal<u32>,
-    /// Counts the changes refused because another tab saved first. The page is drawn afresh
-    /// at each, so nothing it says (a change's success message, a key shown once) stands
-    /// for a change that was not saved.
-    pub refused: RwSignal<u32>,
 }
 
 impl Store {
@@ -78,7 +74,6 @@ impl Store {
             unread: StoredValue::new(None),
             stale: StoredValue::new(false),
             second: RwSignal::new(0),
-            refused: RwSignal::new(0),
         };
         provide_context(store);
         set_interval(
@@ -220,7 +215,10 @@ impl Store {
                 if conflict {
                     store.dirty.set_value(false);
                     store.follow().await;
-                    store.refused.update(|n| *n = n.wrapping_add(1));
+                    // The page is drawn afresh, so nothing on it (a change's success
+                    // message, a key shown once) stands for the change that was not saved.
+                    // (`Ready` set again rebuilds the sections.)
+                    store.phase.set(Phase::Ready);
                 }
                 if !store.dirty.get_value() {
                     break;
