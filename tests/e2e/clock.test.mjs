@@ -65,6 +65,11 @@ test("a retry becomes due on the Retry schedule and the Dashboard while the page
   await table.getByText("Due now", { exact: true }).waitFor();
   await page.waitForFunction(() => [...document.querySelectorAll("button")].some((b) => /^Send retry 2 of clock-/.test(b.getAttribute("aria-label") ?? "") && !b.disabled));
   await page.screenshot({ path: screenshotPath("schedule-due-while-open"), fullPage: true });
+  // As the row goes on to say how late the retry is, a focused Send retry keeps the focus.
+  await send.focus();
+  await page.clock.fastForward(120_000);
+  await table.getByText(/^Due now, \d+ min late$/).waitFor();
+  assert.equal(await send.evaluate((button) => button === document.activeElement), true, "Send retry keeps the focus");
 
   await go("Dashboard");
   const upcoming = page.getByRole("table").filter({ hasText: "Retry count" });

@@ -195,6 +195,9 @@ pub fn SchedulePage() -> impl IntoView {
                                 // Drawn again when what it shows changes, not at every second.
                                 let (due, chain_view) = (r.due, r.view.clone());
                                 let state = Memo::new(move |_| RowState::at(due, &chain_view, now()));
+                                // The action cell is rebuilt only when the window closes, not as
+                                // the countdown moves: a focused Send retry keeps the focus.
+                                let closed = Memo::new(move |_| state.with(|s| s.closed));
                                 let chain = r.chain;
                                 let of = if all { store.portal.with_untracked(|p| format!(" ({})", p.company_name(&r.company))) } else { String::new() };
                                 view! {
@@ -209,7 +212,7 @@ pub fn SchedulePage() -> impl IntoView {
                                             " " <CodeBadge code=r.last_code />
                                         </td>
                                         <td>
-                                            {move || if state.with(|s| s.closed) {
+                                            {move || if closed.get() {
                                                 view! { <span>"None: the window closed"</span> }.into_any()
                                             } else if r.by_scheduler {
                                                 view! { <span>"FlexPay Retries sends it"</span> }.into_any()
