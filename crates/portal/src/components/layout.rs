@@ -367,26 +367,28 @@ fn SimulatedClock() -> impl IntoView {
 fn SaveIndicator() -> impl IntoView {
     let store = use_store();
     move || {
-        match store.save_status.get() {
         // Nothing is saved while the saved data waits for the user's decision.
-        _ if store.phase.with(|p| matches!(p, Phase::Corrupt { .. })) => view! {
-            <span class="save save-failed" role="status" title="The saved data cannot be read: nothing is saved until it is exported or the sandbox is started fresh">"Not saved"</span>
+        if store.phase.with(|p| matches!(p, Phase::Corrupt { .. })) {
+            return view! {
+                <span class="save save-failed" role="status" title="The saved data cannot be read: nothing is saved until it is exported or the sandbox is started fresh">"Not saved"</span>
+            }
+            .into_any();
         }
-        .into_any(),
-        _ if store.phase.with(|p| *p == Phase::Loading) => {
-            view! { <span class="save" role="status">"Loading…"</span> }.into_any()
+        if store.phase.with(|p| *p == Phase::Loading) {
+            return view! { <span class="save" role="status">"Loading…"</span> }.into_any();
         }
-        SaveStatus::Saved => {
-            view! { <span class="save save-ok" role="status">"Saved"</span> }.into_any()
+        match store.save_status.get() {
+            SaveStatus::Saved => {
+                view! { <span class="save save-ok" role="status">"Saved"</span> }.into_any()
+            }
+            SaveStatus::Saving => {
+                view! { <span class="save" role="status">"Saving…"</span> }.into_any()
+            }
+            SaveStatus::Failed(message) | SaveStatus::Superseded(message) => view! {
+                <span class="save save-failed" role="alert" title=message.clone()>"Not saved"</span>
+            }
+            .into_any(),
         }
-        SaveStatus::Saving => {
-            view! { <span class="save" role="status">"Saving…"</span> }.into_any()
-        }
-        SaveStatus::Failed(message) | SaveStatus::Superseded(message) => view! {
-            <span class="save save-failed" role="alert" title=message.clone()>"Not saved"</span>
-        }
-        .into_any(),
-    }
     }
 }
 
