@@ -1,6 +1,7 @@
 // The clock moves on its own while a page is open: a retry whose date passes is shown due
 // (and may be sent) without the user doing anything, on the Retry schedule, the Dashboard and
-// the virtual terminal, and the header clock keeps time. The browser's clock is Playwright's,
+// the virtual terminal, and the header clock keeps time; a payment whose recovery window
+// closes is counted not recovered on the Dashboard and in the Transactions list's figures. The browser's clock is Playwright's,
 // started at a fixed instant and moved forward by the test.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -107,4 +108,34 @@ test("the virtual terminal's early-retry warning goes when the retry date passes
   await page.clock.fastForward((await until(due)) + 1_000);
   await warning.waitFor({ state: "detached" });
   assert.equal((await page.locator("#vt-submit-state").textContent()).trim(), "Ready to send.");
+});
+
+test("a recovery window closing while the page is open ends the payment's recovery on the Dashboard and in Transactions", async () => {
+  await go("Companies");
+  await page.getByLabel("Recovery window in days (1–30)").fill("1");
+  await page.getByRole("button", { name: "Save limits" }).click();
+  await page.getByText(/^Saved: a payment is retried at most 15 times within 1 day/).waitFor();
+  await go("Virtual terminal");
+  await softDecline();
+
+  await go("Dashboard");
+  const inRecovery = page.locator('[data-kpi="in-recovery"]').first();
+  await inRecovery.waitFor();
+  assert.ok(Number(await inRecovery.textContent()) >= 1, await inRecovery.textContent());
+  const upcoming = page.getByRole("table").filter({ hasText: "Retry count" });
+  assert.ok((await upcoming.locator("tbody tr").count()) >= 1);
+  // A day and a minute on, with nothing done on the page: every window of the company closed.
+  await page.clock.fastForward(86_400_000 + 60_000);
+  await page.waitForFunction(() => document.querySelector('[data-kpi="in-recovery"]')?.textContent === "0");
+  assert.equal(await upcoming.count(), 0, "no retry is upcoming any more");
+  assert.doesNotMatch(await page.locator("main").textContent(), /Due now/);
+
+  await go("Virtual terminal");
+  await softDecline();
+  await go("Transactions");
+  const listed = page.locator('[data-kpi="in-recovery"]').first();
+  await listed.waitFor();
+  assert.equal(await listed.textContent(), "1 (20.08 USD)");
+  await page.clock.fastForward(86_400_000 + 60_000);
+  await page.waitForFunction(() => document.querySelector('[data-kpi="in-recovery"]')?.textContent === "0 (0.00 USD)");
 });

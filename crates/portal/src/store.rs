@@ -57,6 +57,9 @@ pub struct Store {
     /// Counts the browser clock's seconds while the page is open: what shows the time reads
     /// it through [`Store::clock`], so it moves on its own.
     second: RwSignal<u32>,
+    /// Counts the recovery windows that closed while the page is open: the figures read it
+    /// through [`Store::standing_now`].
+    windows: RwSignal<u32>,
 }
 
 impl Store {
@@ -74,12 +77,27 @@ impl Store {
             unread: StoredValue::new(None),
             stale: StoredValue::new(false),
             second: RwSignal::new(0),
+            windows: RwSignal::new(0),
         };
         provide_context(store);
         set_interval(
             move || store.second.update(|s| *s = s.wrapping_add(1)),
             std::time::Duration::from_secs(1),
         );
+        // Once the clock is past a payment's recovery window it counts as not recovered
+        // (`Sandbox::standing`): when the first window still open closes, what reads
+        // `standing_now` is worked out again. A second that closes none costs a comparison.
+        let window_end = Memo::new(move |_| {
+            store.windows.track();
+            store
+                .portal
+                .with(|p| p.sandbox.next_window_end(p.now(storage::wall_clock())))
+        });
+        Effect::new(move |_| {
+            if window_end.get().is_some_and(|end| store.clock() > end) {
+                store.windows.update(|w| *w = w.wrapping_add(1));
+            }
+        });
         storage::on_saved_elsewhere(STATE_KEY, move || {
             if store.phase.get_untracked() == Phase::Loading {
                 store.stale.set_value(true);
@@ -161,6 +179,14 @@ impl Store {
     /// Makes the reactive code reading it run again at the browser clock's next second.
     pub fn tick(&self) {
         self.second.track();
+    }
+
+    /// The simulated clock for figures in which a payment in recovery counts as not recovered
+    /// once its recovery window has closed (the Dashboard, the Transactions list and chain,
+    /// the Reports): they are worked out again when a window closes, and not every second.
+    pub fn standing_now(&self) -> UtcTimestamp {
+        self.windows.track();
+        self.portal.with(|p| p.now(storage::wall_clock()))
     }
 
     /// The simulated clock now, for an action (not tracked: see [`Store::clock`]).

@@ -48,13 +48,14 @@ pub fn DashboardPage() -> impl IntoView {
     };
     let summary = Memo::new(move |_| {
         let (start, end) = range();
+        let now = store.standing_now();
         store.portal.with(|p| {
             p.sandbox.recovery_summary(
                 p.settings.scope(),
                 p.settings.mode,
                 start.start_of_day(),
                 end.start_of_day(),
-                p.now(crate::storage::wall_clock()),
+                now,
             )
         })
     });

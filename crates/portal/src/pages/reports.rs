@@ -75,11 +75,12 @@ pub fn ReportsPage() -> impl IntoView {
                     return view! { <p class="banner banner-error" role="alert" id="period-problem">{message}</p> }.into_any();
                 }
                 // `flexpay-recovery-acme-widgets-sandbox-…`: whose, in which mode.
+                let now = store.standing_now();
                 let (report, owner) = store.portal.with(|p| {
                     let s = &p.settings;
                     let owner = s.company.as_ref().map_or("all-companies".to_owned(), |c| company_part(p, c));
                     let owner = format!("{owner}-{}", file_part(mode_label(s.mode)));
-                    (p.sandbox.console_report(s.scope(), s.mode, from, to, p.now(crate::storage::wall_clock())), owner)
+                    (p.sandbox.console_report(s.scope(), s.mode, from, to, now), owner)
                 });
                 match report {
                     Err(e) => view! { <p class="banner banner-error" role="alert" id="period-problem">"No report: " {e.message}</p> }.into_any(),

@@ -391,7 +391,8 @@ pub fn TransactionsPage() -> impl IntoView {
             }}
             // The figures of the filtered list, per currency, by the core's rules.
             {move || filtered.with(|rows| {
-                let cards = store.portal.with(|p| p.sandbox.list_figures(rows, p.now(crate::storage::wall_clock()))).into_iter().map(|f| {
+                let now = store.standing_now();
+                let cards = store.portal.with(|p| p.sandbox.list_figures(rows, now)).into_iter().map(|f| {
                     let code = f.currency.code();
                     let amount = |a| money(a, Some(f.currency));
                     let (r, n) = (&f.recovery, f.transactions);
@@ -657,7 +658,7 @@ pub fn TransactionDetailPage() -> impl IntoView {
                             <div><dt>"Retry date"</dt><dd>{t.retry_date.map(instant).unwrap_or_else(|| without_retry_date(t.response_code).into())}
                                 // The retry its chain waits for, by the rule the terminal warns with.
                                 {chain.with_untracked(|c| {
-                                    let c = c.as_ref().filter(|c| c.next_retry.is_some() && c.window_closed(store.now()).is_none())?;
+                                    let c = c.as_ref().filter(|c| c.next_retry.is_some() && c.window_closed(store.standing_now()).is_none())?;
                                     let id = &c.attempts.last()?.transaction_id;
                                     (*id == t.transaction_id).then(|| {
                                         if store.portal.with_untracked(|p| p.sandbox.retried_by_flexpay(id)) { " · FlexPay Retries sends it" } else { " · the merchant's CRM sends it" }
@@ -692,7 +693,7 @@ pub fn TransactionDetailPage() -> impl IntoView {
                 });
                 view! {
                     <h2>"Recovery chain"</h2>
-                    <p class="lede">{format!("{} {}; {}.", c.attempts.len(), if c.attempts.len() == 1 { "attempt" } else { "attempts" }, match c.window_closed(store.now()) {
+                    <p class="lede">{format!("{} {}; {}.", c.attempts.len(), if c.attempts.len() == 1 { "attempt" } else { "attempts" }, match c.window_closed(store.standing_now()) {
                         // Still open in the records, but no retry is due any more.
                         Some(end) => format!("its recovery window closed at {}: not recovered, and a retry would be answered 30100", instant(end)),
                         None => c.outcome.describe().to_owned(),

@@ -166,6 +166,38 @@ fn the_window_is_the_companys_and_a_retry_at_its_last_instant_is_still_processed
 }
 
 #[test]
+fn the_next_window_end_is_the_first_still_open_of_any_payment_in_recovery() {
+    let (mut sandbox, key, _) = late_payment();
+    // The portal works its figures out again when the clock passes this instant.
+    assert_eq!(sandbox.next_window_end(t0()), Some(days(30)));
+    // Open at its last instant, closed just after it.
+    assert_eq!(sandbox.next_window_end(days(30)), Some(days(30)));
+    let after = days(30).checked_add_millis(1).unwrap();
+    assert_eq!(sandbox.next_window_end(after), None);
+    // The company's window made 5 days, and a second payment first attempted on day 10.
+    sandbox
+        .set_recovery_limits(
+            "DEFAULT",
+            RecoveryLimits {
+                max_retries: 15,
+                window_days: 5,
+            },
+        )
+        .unwrap();
+    assert_eq!(sandbox.next_window_end(t0()), Some(days(5)));
+    let second = sandbox
+        .charge(&key, visa_charge("late-6", 2005), days(10))
+        .unwrap();
+    assert_eq!(second.response_code, ResponseCode::REFER_TO_CARD_ISSUER);
+    assert_eq!(sandbox.next_window_end(days(6)), Some(days(15)));
+    // A payment that is no longer in recovery has no window to wait for.
+    let retry = visa_charge("late-7", 2005).retry_attempt(2, second.reference_data);
+    let answer = sandbox.charge(&key, retry, days(11)).unwrap();
+    assert_eq!(answer.response_code, ResponseCode::APPROVED);
+    assert_eq!(sandbox.next_window_end(days(6)), None);
+}
+
+#[test]
 fn an_approved_authorization_voided_recovered_nothing_on_any_page() {
     let (mut sandbox, key) = sandbox_with_key();
     // A retry (retryCount 1) approved: a decline received, recovered at the amount

@@ -487,6 +487,20 @@ impl Sandbox {
         }
     }
 
+    /// The last instant before the figures worked out at `now` change by the clock alone: the
+    /// end of the first recovery window still open at `now`, of any company and environment
+    /// (once the clock is past it, [`Sandbox::standing`] counts that payment not recovered).
+    /// `None` while no payment in recovery has an open window.
+    pub fn next_window_end(&self, now: UtcTimestamp) -> Option<UtcTimestamp> {
+        self.state
+            .chains
+            .iter()
+            .filter(|chain| chain.outcome == ChainOutcome::InRecovery)
+            .filter_map(|chain| self.window_end(chain))
+            .filter(|&end| end >= now)
+            .min()
+    }
+
     /// Recovery of the companies in one environment for chains first attempted in
     /// `[from, to)`, in the currencies its platform configuration shows
     /// ([`super::PlatformConfig::shows`]), as it stands at `now` ([`Sandbox::standing`]).
