@@ -98,15 +98,21 @@ test("steps 1–7 run one by one, pass, and fill Appendix A", async () => {
   // The file names the company and the mode the run belongs to.
   assert.match(csv.name, /^flexpay-appendix-a-default-company-sandbox-\d{4}-\d{2}-\d{2}\.csv$/);
   const lines = csv.text.trimEnd().split("\r\n");
-  assert.equal(lines[0], "Scenario,Description,Transaction ID");
+  assert.equal(lines[0], "Scenario,Description,Transaction ID,Sent at,Company,Company code,Environment");
   assert.equal(lines.length, 17);
+  // Each token with when it was sent, by whom and where: what FlexPay looks it up by.
+  assert.match(lines[1], /,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z,Default Company,DEFAULT,Sandbox$/);
   const json = await download(page, () => page.getByRole("button", { name: "Export JSON" }).click());
   assert.equal(json.name, csv.name.replace(/\.csv$/, ".json"));
   const parsed = JSON.parse(json.text);
   assert.equal(parsed.length, 16);
-  assert.deepEqual(Object.keys(parsed[0]), ["scenario", "description", "transactionId"]);
+  assert.deepEqual(Object.keys(parsed[0]), ["scenario", "description", "transactionId", "sentAt", "company", "companyCode", "environment"]);
+  assert.deepEqual([parsed[0].company, parsed[0].companyCode, parsed[0].environment], ["Default Company", "DEFAULT", "Sandbox"]);
+  const sent = parsed.map((row) => Date.parse(row.sentAt));
+  assert.ok(sent.every((at) => at >= sent[0]), "none before the run's first transaction");
+  assert.ok(sent.at(-1) > sent[0], "later steps waited for their retry dates");
   const firstId = parsed[0].transactionId;
-  assert.ok(lines[1].endsWith(firstId));
+  assert.ok(lines[1].includes(`,${firstId},${parsed[0].sentAt},`));
 
   // Kept after a reload.
   await saved(page);
@@ -176,6 +182,7 @@ test("a run belongs to its company's Sandbox: another company and Production sho
   assert.ok(acmeIds.every((id) => !defaultIds.includes(id)));
   const acmeCsv = await download(page, () => page.getByRole("button", { name: "Export CSV" }).click());
   assert.match(acmeCsv.name, /^flexpay-appendix-a-acme-widgets-sandbox-\d{4}-\d{2}-\d{2}\.csv$/);
+  assert.ok(acmeCsv.text.trimEnd().split("\r\n").slice(1).every((line) => /,Acme Widgets,ACME,Sandbox$/.test(line)), acmeCsv.text);
   await saved(page);
   await page.getByRole("link", { name: acmeIds[0] }).click();
   await page.waitForURL(new RegExp(`/transactions/${acmeIds[0]}$`));

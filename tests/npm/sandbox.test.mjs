@@ -185,8 +185,15 @@ test("the Integration Guide scenarios run and export Appendix A", () => {
   const run = sandbox.runAllScenarios(key, T0);
   assert.equal(run.reports.length, 7);
   assert.equal(run.passed, true, JSON.stringify(run.reports.filter((r) => !r.passed)));
-  assert.match(run.appendixA.csv, /^Scenario,Description,Transaction ID\r\n/);
-  assert.ok(JSON.parse(run.appendixA.json).length > 0);
+  assert.match(run.appendixA.csv, /^Scenario,Description,Transaction ID,Sent at,Company,Company code,Environment\r\n/);
+  // Each token says when it was sent, by which company and in which environment.
+  const rows = JSON.parse(run.appendixA.json);
+  assert.equal(rows.length, run.reports.reduce((n, r) => n + r.transactions.length, 0));
+  assert.deepEqual(Object.keys(rows[0]), ["scenario", "description", "transactionId", "sentAt", "company", "companyCode", "environment"]);
+  assert.equal(rows[0].transactionId, run.reports[0].transactions[0].transactionId);
+  assert.equal(rows[0].sentAt, T0);
+  assert.deepEqual([rows[0].company, rows[0].companyCode, rows[0].environment], ["Default Company", "DEFAULT", "Sandbox"]);
+  assert.ok(Date.parse(rows.at(-1).sentAt) > Date.parse(T0), "later steps waited for their retry dates");
   assert.equal(sandbox.runScenario(1, key, T0).reports[0].step, 1);
   // Every check is worded for people: absent fields are named, no Rust debug text.
   const texts = run.reports.flatMap((r) => r.checks.flatMap((c) => [c.description, c.detail]));

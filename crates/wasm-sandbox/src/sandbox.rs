@@ -5,7 +5,7 @@ use flexkit_core::flexpay::list::ListTransactionsQuery;
 use flexkit_core::flexpay::payment_method::PaymentMethodEnvelope;
 use flexkit_core::flexpay::sandbox::bodies::list_query;
 use flexkit_core::flexpay::sandbox::scenarios::{
-    appendix_a_csv, appendix_a_json, run_all, run_scenario, ScenarioReport, ScenarioStep,
+    run_all, run_scenario, ScenarioReport, ScenarioStep,
 };
 use flexkit_core::flexpay::sandbox::{
     AdminError, ApiError, AutoRetryId, RecoveryLimits, Sandbox, SnapshotError,
@@ -89,11 +89,11 @@ fn step(number: &JsValue) -> Result<ScenarioStep, JsValue> {
         })
 }
 
-fn reports_json(reports: &[ScenarioReport]) -> Result<String, JsValue> {
+fn reports_json(sandbox: &Sandbox, reports: &[ScenarioReport]) -> Result<String, JsValue> {
     to_json(&serde_json::json!({
         "reports": reports,
         "passed": reports.iter().all(|r| r.passed),
-        "appendixA": { "csv": appendix_a_csv(reports), "json": appendix_a_json(reports) },
+        "appendixA": { "csv": sandbox.appendix_a_csv(reports), "json": sandbox.appendix_a_json(reports) },
     }))
 }
 
@@ -487,13 +487,14 @@ impl RawSandbox {
         let key = expect_string(&key, "apiKey")?;
         let now = expect_instant(&now, "now")?;
         let report = run_scenario(step, &mut self.inner, &key, now);
-        reports_json(std::slice::from_ref(&report))
+        reports_json(&self.inner, std::slice::from_ref(&report))
     }
 
     #[wasm_bindgen(js_name = runAllScenarios)]
     pub fn run_all_scenarios(&mut self, key: JsValue, now: JsValue) -> Result<String, JsValue> {
         let key = expect_string(&key, "apiKey")?;
         let now = expect_instant(&now, "now")?;
-        reports_json(&run_all(&mut self.inner, &key, now))
+        let reports = run_all(&mut self.inner, &key, now);
+        reports_json(&self.inner, &reports)
     }
 }

@@ -472,7 +472,12 @@ export interface ScenarioReport {
 export interface ScenarioRun {
   reports: ScenarioReport[];
   passed: boolean;
-  /** The Integration Guide's Appendix A: the transaction ids to hand to FlexPay. */
+  /**
+   * The Integration Guide's Appendix A: the transaction ids to hand to FlexPay, each with the
+   * instant it was sent (ISO 8601, UTC), its company's name and code and its environment.
+   * `json` is an array of `{ scenario, description, transactionId, sentAt, company,
+   * companyCode, environment }`.
+   */
   appendixA: { csv: string; json: string };
 }
 

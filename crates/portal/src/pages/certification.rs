@@ -7,9 +7,7 @@
 
 use flexkit_core::flexpay::account::{AutoRetryStatus, Environment};
 use flexkit_core::flexpay::gateway::{Gateway, GatewayStatus};
-use flexkit_core::flexpay::sandbox::scenarios::{
-    appendix_a_csv, appendix_a_json, run_scenario, ScenarioReport, ScenarioStep,
-};
+use flexkit_core::flexpay::sandbox::scenarios::{run_scenario, ScenarioReport, ScenarioStep};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -267,10 +265,13 @@ pub fn CertificationPage() -> impl IntoView {
             "flexpay-appendix-a-{owner}-{mode}-{}.{format}",
             store.now().date()
         );
-        reports.with_untracked(|r| match format {
-            "csv" => storage::download(&file, "text/csv", &appendix_a_csv(r)),
-            _ => storage::download(&file, "application/json", &appendix_a_json(r)),
+        let (kind, text) = reports.with_untracked(|r| {
+            store.portal.with_untracked(|p| match format {
+                "csv" => ("text/csv", p.sandbox.appendix_a_csv(r)),
+                _ => ("application/json", p.sandbox.appendix_a_json(r)),
+            })
         });
+        storage::download(&file, kind, &text);
     };
     // Appendix A goes to FlexPay: only a run whose every step passed is exported, since a
     // failed step's transactions are not the outcomes the table describes.
@@ -345,7 +346,7 @@ pub fn CertificationPage() -> impl IntoView {
                     .collect_view()}
             </ol>
             <h2 id="appendix-a">"Appendix A: transaction tokens"</h2>
-            <p class="muted">"Hand this table to FlexPay: one row per transaction the scenarios sent. Each ID opens the transaction."</p>
+            <p class="muted">"Hand this table to FlexPay: one row per transaction the scenarios sent. Each ID opens the transaction; the exported files also give the instant each was sent, its company and its environment."</p>
             <div class="actions">
                 <button type="button" disabled=move || !exportable() on:click=move |_| export("csv")>"Export CSV"</button>
                 <button type="button" disabled=move || !exportable() on:click=move |_| export("json")>"Export JSON"</button>

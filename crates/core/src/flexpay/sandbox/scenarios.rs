@@ -21,6 +21,7 @@ use core::fmt::Display;
 
 use serde::{Deserialize, Serialize};
 
+use crate::flexpay::account::Environment;
 use crate::flexpay::gateway::{Gateway, GatewayStatus, GatewayType};
 use crate::flexpay::payment_method::CreditCardDetails;
 use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
@@ -719,34 +720,92 @@ fn is_number(field: &str) -> bool {
         && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Appendix A as CSV (RFC 4180: header row, CRLF line ends, fields quoted when needed).
-pub fn appendix_a_csv(reports: &[ScenarioReport]) -> String {
-    let mut out = String::new();
-    csv_row(
-        &mut out,
-        ["Scenario", "Description", "Transaction ID"].into_iter(),
-    );
-    for row in reports.iter().flat_map(|report| &report.transactions) {
+/// One row of Appendix A as exported: the token, and where FlexPay's integrations team finds
+/// its transaction — when it was sent, by which company, in which environment — looked up in
+/// the sandbox (empty for a token it does not hold).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExportedRow<'a> {
+    scenario: &'a str,
+    description: &'a str,
+    transaction_id: &'a str,
+    sent_at: Option<UtcTimestamp>,
+    company: Option<&'a str>,
+    company_code: Option<&'a str>,
+    environment: Option<Environment>,
+}
+
+impl Sandbox {
+    fn appendix_a_rows<'a>(
+        &'a self,
+        reports: &'a [ScenarioReport],
+    ) -> impl Iterator<Item = ExportedRow<'a>> + 'a {
+        reports
+            .iter()
+            .flat_map(|report| &report.transactions)
+            .map(|row| {
+                let record = self
+                    .transaction_position(&row.transaction_id)
+                    .and_then(|at| self.state.transactions.get(at as usize));
+                ExportedRow {
+                    scenario: &row.scenario,
+                    description: &row.description,
+                    transaction_id: &row.transaction_id,
+                    sent_at: record.map(|r| r.date),
+                    company: record.map(|r| self.company_name(r.company)),
+                    company_code: record.map(|r| self.company_code(r.company)),
+                    environment: record.map(|r| r.mode),
+                }
+            })
+    }
+
+    /// Appendix A as CSV (RFC 4180: header row, CRLF line ends, fields quoted when needed):
+    /// each token with the instant its transaction was sent (ISO 8601, UTC), its company's
+    /// name and code and its environment.
+    pub fn appendix_a_csv(&self, reports: &[ScenarioReport]) -> String {
+        let mut out = String::new();
         csv_row(
             &mut out,
             [
-                row.scenario.as_str(),
-                row.description.as_str(),
-                row.transaction_id.as_str(),
+                "Scenario",
+                "Description",
+                "Transaction ID",
+                "Sent at",
+                "Company",
+                "Company code",
+                "Environment",
             ]
             .into_iter(),
         );
+        for row in self.appendix_a_rows(reports) {
+            let sent_at = row.sent_at.map(|d| d.to_iso8601()).unwrap_or_default();
+            csv_row(
+                &mut out,
+                [
+                    row.scenario,
+                    row.description,
+                    row.transaction_id,
+                    &sent_at,
+                    row.company.unwrap_or_default(),
+                    row.company_code.unwrap_or_default(),
+                    match row.environment {
+                        Some(Environment::Sandbox) => "Sandbox",
+                        Some(Environment::Production) => "Production",
+                        None => "",
+                    },
+                ]
+                .into_iter(),
+            );
+        }
+        out
     }
-    out
-}
 
-/// Appendix A as a JSON array of `{scenario, description, transactionId}`.
-pub fn appendix_a_json(reports: &[ScenarioReport]) -> String {
-    let rows: Vec<&AppendixARow> = reports
-        .iter()
-        .flat_map(|report| &report.transactions)
-        .collect();
-    serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".to_owned())
+    /// Appendix A as a JSON array of `{scenario, description, transactionId, sentAt, company,
+    /// companyCode, environment}` (the last four `null` for a token the sandbox does not hold).
+    pub fn appendix_a_json(&self, reports: &[ScenarioReport]) -> String {
+        let rows: Vec<ExportedRow<'_>> = self.appendix_a_rows(reports).collect();
+        serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".to_owned())
+    }
 }
 
 #[cfg(test)]
@@ -986,18 +1045,52 @@ mod tests {
                 },
             ],
         };
-        let csv = appendix_a_csv(std::slice::from_ref(&report));
+        let sandbox = Sandbox::new(7);
+        let csv = sandbox.appendix_a_csv(std::slice::from_ref(&report));
         assert_eq!(
             csv,
-            "Scenario,Description,Transaction ID\r\n\
-             Step 1: Schedule a Soft Decline,\"Decline, \"\"soft\"\"\nline two\",7R2KX9QF4M8ZC1VN6B3TD5HWJ0\r\n\
-             plain,plain,X\r\n"
+            "Scenario,Description,Transaction ID,Sent at,Company,Company code,Environment\r\n\
+             Step 1: Schedule a Soft Decline,\"Decline, \"\"soft\"\"\nline two\",7R2KX9QF4M8ZC1VN6B3TD5HWJ0,,,,\r\n\
+             plain,plain,X,,,,\r\n"
         );
-        let json: serde_json::Value = serde_json::from_str(&appendix_a_json(&[report])).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&sandbox.appendix_a_json(&[report])).unwrap();
         assert_eq!(json[0]["transactionId"], "7R2KX9QF4M8ZC1VN6B3TD5HWJ0");
+        assert_eq!(json[0]["sentAt"], serde_json::Value::Null);
         assert_eq!(
-            appendix_a_csv(&[]),
-            "Scenario,Description,Transaction ID\r\n"
+            sandbox.appendix_a_csv(&[]),
+            "Scenario,Description,Transaction ID,Sent at,Company,Company code,Environment\r\n"
         );
+    }
+
+    #[test]
+    fn appendix_a_says_when_each_token_was_sent_and_by_whom() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let reports = run_all(&mut sandbox, &key, t0());
+        let csv = sandbox.appendix_a_csv(&reports);
+        let mut lines = csv.lines();
+        lines.next();
+        let first = lines.next().unwrap();
+        let id = &reports[0].transactions[0].transaction_id;
+        assert_eq!(
+            first,
+            format!(
+                "{},{},{id},{},Default Company,DEFAULT,Sandbox",
+                reports[0].transactions[0].scenario,
+                reports[0].transactions[0].description,
+                t0().to_iso8601()
+            )
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&sandbox.appendix_a_json(&reports)).unwrap();
+        let rows = json.as_array().unwrap();
+        assert_eq!(rows.len(), csv.lines().count() - 1);
+        assert_eq!(rows[0]["sentAt"], t0().to_iso8601());
+        assert_eq!(rows[0]["company"], "Default Company");
+        assert_eq!(rows[0]["companyCode"], "DEFAULT");
+        assert_eq!(rows[0]["environment"], "Sandbox");
+        // Later steps waited for retry dates: each token keeps its own instant.
+        let last = rows.last().unwrap();
+        assert!(last["sentAt"].as_str().unwrap() > rows[0]["sentAt"].as_str().unwrap());
     }
 }
