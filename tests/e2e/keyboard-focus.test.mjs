@@ -120,6 +120,38 @@ test("integrations: Cancel or Escape on \"Leave without the new API key?\" gives
   await page.getByRole("button", { name: "I saved the key, close" }).click();
 });
 
+test("integrations, below 720 px: Cancel on \"Leave without the new API key?\" opens the menu again with the focus on the link followed", async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await go("/integrations/api-keys", "Integrations");
+    await page.locator("main").getByLabel("Name").fill("Narrow key");
+    await page.getByRole("button", { name: "Generate API key" }).click();
+    await page.getByLabel("The new API key").waitFor();
+    const menu = page.getByRole("button", { name: "Menu" });
+    const sections = page.getByRole("navigation", { name: "Sections" });
+    const dialog = page.getByRole("alertdialog", { name: "Leave without the new API key?" });
+    for (const answer of ["Enter", "Escape"]) {
+      await menu.click();
+      await sections.getByRole("link", { name: "Transactions" }).focus();
+      await page.keyboard.press("Enter");
+      await dialog.waitFor();
+      await focusReaches("leave-cancel", "when the question opens");
+      await page.keyboard.press(answer);
+      await dialog.waitFor({ state: "detached" });
+      await page.waitForFunction(() => document.activeElement?.getAttribute("href") === "/transactions");
+      assert.equal(await menu.getAttribute("aria-expanded"), "true", "the menu is open again");
+      assert.equal(await sections.getByRole("link", { name: "Transactions" }).isVisible(), true);
+      assert.equal(new URL(page.url()).pathname, "/integrations/api-keys");
+      // Escape closes the menu, as it always does, before the next round.
+      await page.keyboard.press("Escape");
+      assert.equal(await menu.getAttribute("aria-expanded"), "false");
+    }
+    await page.getByRole("button", { name: "I saved the key, close" }).click();
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 860 });
+  }
+});
+
 test("companies: Rename by keyboard, saved with Enter or left with Escape, gives the focus back to its button", async () => {
   await go("/companies", "Companies");
   const rename = page.getByRole("button", { name: "Rename: Default Company" });

@@ -206,7 +206,15 @@ pub fn Shell(children: Children) -> impl IntoView {
                             }
                             on_cancel=move || {
                                 store.leaving.set(None);
-                                focus_back(&link);
+                                // Below 720 px following a section's link closed the menu,
+                                // hiding the link: the menu opens again to give it the focus.
+                                if !refocus(&link) && link.closest("#sections").ok().flatten().is_some() {
+                                    open.set(true);
+                                    let link = link.clone();
+                                    request_animation_frame(move || focus_back(&link));
+                                } else {
+                                    focus_back(&link);
+                                }
                             } />
                     }
                 })}
@@ -255,12 +263,17 @@ pub fn followed_link(ev: &leptos::ev::MouseEvent) -> Option<(String, web_sys::El
 /// when it can no longer take it (gone, or hidden: the phone's navigation closes when one of
 /// its links is chosen).
 fn focus_back(opener: &web_sys::Element) {
-    use wasm_bindgen::JsCast;
-    // An element that can take the focus, HTML or SVG, has `focus()`.
-    let _ = opener.unchecked_ref::<web_sys::HtmlElement>().focus();
-    if document().active_element().as_ref() != Some(opener) {
+    if !refocus(opener) {
         focus_main();
     }
+}
+
+/// Gives the focus to `element`; whether it took it (a hidden one does not).
+fn refocus(element: &web_sys::Element) -> bool {
+    use wasm_bindgen::JsCast;
+    // An element that can take the focus, HTML or SVG, has `focus()`.
+    let _ = element.unchecked_ref::<web_sys::HtmlElement>().focus();
+    document().active_element().as_ref() == Some(element)
 }
 
 /// Scopes every page to All companies or one (the FlexPay portal's selector, top right).
