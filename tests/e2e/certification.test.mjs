@@ -3,7 +3,7 @@
 // transaction tokens, exported as CSV and JSON (files named after the company and the mode),
 // and kept after a reload. A run belongs to the company it ran for, in its Sandbox: another
 // company and Production show none. The run's message names the gateways steps 6 and 7 added
-// and where automatic charges now go.
+// and where automatic charges now go. One run goes at a time in all the portal's tabs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
@@ -412,6 +412,54 @@ test("a run cut short by a reload says it was interrupted, not that a check fail
   // Nothing runs after the reload: a new run may start.
   assert.ok(await page.getByRole("button", { name: "Run steps 1–7" }).isEnabled());
   await page.screenshot({ path: screenshotPath("certification-interrupted-run"), fullPage: true });
+});
+
+test("a run in another tab is said as it goes, never called interrupted, and no second run starts beside it", async () => {
+  const page = await browser.newPage();
+  // A second tab of the same browser profile: the same saved state.
+  const other = await browser.context.newPage();
+  for (const tab of [page, other]) {
+    await tab.goto(`${server.url}/certification`);
+    await ready(tab);
+  }
+  await runStatus(other).waitFor();
+  // Each step's turn to the browser made 300 ms long: the run lasts a few seconds.
+  await page.evaluate(() => {
+    const setTimeout = window.setTimeout;
+    window.setTimeout = (run, delay, ...rest) => setTimeout(run, delay || 300, ...rest);
+  });
+  await page.getByRole("button", { name: "Run steps 1–7" }).click();
+  const busy = other.getByTestId("cert-busy");
+  await busy.getByText("A run goes on in another tab of the portal: its steps show here as that tab saves them, and a second run can start when it ends.").waitFor();
+  assert.ok(await other.getByRole("button", { name: "Run steps 1–7" }).isDisabled());
+  // The steps come in as the running tab saves them, and the run is not called interrupted.
+  await appendixRows(other).first().waitFor();
+  assert.match(await runStatus(other).textContent(), /^Running in another tab: [0-7] of 7 steps done; [0-7] passed\.$/);
+  assert.equal(await other.getByTestId("export-off").count(), 0);
+  await other.screenshot({ path: screenshotPath("certification-run-in-another-tab"), fullPage: true });
+
+  await page.getByRole("status").filter({ hasText: /^Run finished in the Sandbox environment of Default Company: 7 of 7 steps passed/ }).waitFor({ timeout: 60_000 });
+  await busy.waitFor({ state: "detached" });
+  await runStatus(other).getByText("Last run: 7 of 7 steps passed.").waitFor();
+  assert.ok(await other.getByRole("button", { name: "Run steps 1–7" }).isEnabled());
+  assert.ok(await other.getByRole("button", { name: "Export CSV" }).isEnabled());
+  await saved(page);
+
+  // Both tabs idle, then one starts a run at the moment the other clicks Run: the second is
+  // refused, said why, and may start once the first ends. (The first tab's run is its lock,
+  // held here by hand.)
+  await page.evaluate(() => {
+    navigator.locks.request("flexkit-certification-run", () => new Promise((release) => (window.releaseHeldRun = release)));
+  });
+  await other.getByRole("button", { name: "Run steps 1–7" }).click();
+  await other.getByRole("status").filter({ hasText: "The run did not start: another tab of the portal runs the steps. A second run can start when it ends." }).waitFor();
+  await busy.waitFor();
+  assert.ok(await other.getByRole("button", { name: "Run steps 1–7" }).isDisabled());
+  assert.equal(await appendixRows(other).count(), 16, "the last run's table is kept");
+  await page.evaluate(() => window.releaseHeldRun());
+  await busy.waitFor({ state: "detached" });
+  assert.ok(await other.getByRole("button", { name: "Run steps 1–7" }).isEnabled());
+  await other.close();
 });
 
 test("no page errors were logged", () => {

@@ -216,3 +216,48 @@ export function afterPaint() {
     setTimeout(resolve, 100);
   });
 }
+
+// One certification run at a time in all the portal's tabs: a run holds a Web Lock while it
+// goes, which the browser also releases when its tab closes. Where there are no Web Locks a
+// tab knows of its own run only.
+const RUN_LOCK = "flexkit-certification-run";
+const locks = () => globalThis.navigator?.locks;
+let endRun = null;
+
+/** Takes the run's lock unless another tab holds it: resolves true when taken. */
+export function holdRun() {
+  if (!locks()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    locks()
+      .request(RUN_LOCK, { ifAvailable: true }, (lock) => {
+        resolve(lock !== null);
+        return lock && new Promise((release) => (endRun = release));
+      })
+      .catch(() => resolve(true));
+  });
+}
+
+/** Releases the run's lock this tab holds. */
+export function releaseRun() {
+  endRun?.();
+  endRun = null;
+}
+
+/** Whether a tab holds the run's lock. */
+export async function runHeld() {
+  try {
+    const { held = [] } = (await locks()?.query()) ?? {};
+    return held.some((lock) => lock.name === RUN_LOCK);
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves when no tab holds the run's lock. */
+export async function runEnded() {
+  try {
+    await locks()?.request(RUN_LOCK, { mode: "shared" }, () => {});
+  } catch {
+    // No lock to wait for.
+  }
+}

@@ -27,6 +27,14 @@ extern "C" {
     fn yield_to_browser_js() -> js_sys::Promise;
     #[wasm_bindgen(js_name = afterPaint)]
     fn after_paint_js() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = holdRun)]
+    fn hold_run_js() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = releaseRun)]
+    fn release_run_js();
+    #[wasm_bindgen(js_name = runHeld)]
+    fn run_held_js() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = runEnded)]
+    fn run_ended_js() -> js_sys::Promise;
 }
 
 /// Why the browser could not store or read the portal's state.
@@ -176,6 +184,36 @@ pub async fn yield_to_browser() {
 /// Waits until the browser has drawn what the page shows now (a message before long work).
 pub async fn after_paint() {
     let _ = JsFuture::from(after_paint_js()).await;
+}
+
+/// A certification run's hold on the browser's lock that lets one run go at a time in all
+/// the portal's tabs; released when dropped (the browser releases it too when the tab closes).
+pub struct RunLock(());
+
+impl Drop for RunLock {
+    fn drop(&mut self) {
+        release_run_js();
+    }
+}
+
+/// Takes the certification run's lock; `None` while another tab's run holds it.
+pub async fn hold_run() -> Option<RunLock> {
+    let taken = JsFuture::from(hold_run_js()).await.ok();
+    (taken.and_then(|t| t.as_bool()) != Some(false)).then_some(RunLock(()))
+}
+
+/// Whether a certification run holds the lock (another tab's, when this one runs none).
+pub async fn run_held() -> bool {
+    JsFuture::from(run_held_js())
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// Waits until no tab's certification run holds the lock.
+pub async fn run_ended() {
+    let _ = JsFuture::from(run_ended_js()).await;
 }
 
 /// The browser's wall clock. The portal reads it here, once per action, and hands it to the

@@ -9,6 +9,7 @@ use flexkit_core::flexpay::account::{AutoRetryStatus, Environment};
 use flexkit_core::flexpay::gateway::{Gateway, GatewayStatus};
 use flexkit_core::flexpay::sandbox::scenarios::{run_scenario, ScenarioReport, ScenarioStep};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::components::company::{form_company, CompanyField};
@@ -75,8 +76,13 @@ pub fn CertificationPage() -> impl IntoView {
                 .map(|a| a.step)
         })
     });
+    // Whether another tab of the portal runs the steps (it holds the run's lock).
+    let other_tab = RwSignal::new(false);
     // The company whose run goes, when it is not the one shown.
     let elsewhere = move || {
+        if other_tab.get() {
+            return Some(OTHER_TAB.to_owned());
+        }
         if running.get().is_some() {
             return None;
         }
@@ -118,6 +124,17 @@ pub fn CertificationPage() -> impl IntoView {
         let name = store.portal.with(|p| p.company_name(&code));
         (code, name)
     });
+    // When the page opens, and as another tab's saves bring steps, whether that tab runs them.
+    Effect::new(move |_| {
+        reports.track();
+        if active.with_untracked(Option::is_none) && !other_tab.get_untracked() {
+            spawn_local(async move {
+                if storage::run_held().await {
+                    follow_other_tab(other_tab).await;
+                }
+            });
+        }
+    });
     // What was said of one company is not said of the next one chosen.
     Effect::new(move |before: Option<String>| {
         let code = chosen.get();
@@ -133,7 +150,7 @@ pub fn CertificationPage() -> impl IntoView {
 
     let run = move |_| {
         // One run at a time: a run started before the page was left still goes.
-        if active.get_untracked().is_some() {
+        if active.get_untracked().is_some() || other_tab.get_untracked() {
             return;
         }
         let (code, name) = company.get_untracked();
@@ -161,53 +178,63 @@ pub fn CertificationPage() -> impl IntoView {
             );
             return;
         }
-        let key_name = format!("Certification run {}", store.now().date());
-        // A dedicated Sandbox key of the selected company, whatever the header's mode; the
-        // header turns to Sandbox, where the run and its transactions are listed.
-        let key = store.act(|p, now| {
-            let before = sandbox_gateways(p, &code);
-            p.sandbox
-                .generate_api_key(&key_name, &code, Environment::Sandbox, now)
-                .map(|key| {
-                    p.settings.mode = Environment::Sandbox;
-                    p.settings
-                        .certification_run_mut(&code, Environment::Sandbox)
-                        .reports
-                        .clear();
-                    (key, before)
-                })
-        });
-        let (key, before) = match key {
-            Some(Ok(key)) => key,
-            Some(Err(e)) => {
-                say(
-                    &code,
-                    false,
-                    format!("The run could not start: {}", e.message),
-                );
-                return;
-            }
-            None => return,
-        };
-        say(
-            &code,
-            true,
-            format!(
-                "Running in the Sandbox environment of {name} with the new Sandbox API key \"{key_name}\" (listed under Integrations → API keys)."
-            ),
-        );
-        // The button is disabled while the run goes: the focus follows its progress.
-        focus_element("cert-status");
         // The run outlives this page: it writes to the state kept beyond it, never to the
-        // page's own signals.
+        // page's own signals. It shows as preparing at once, the button disabled.
         let (active, said) = (active_run(), self::said());
         active.set(Some(ActiveRun {
             company: code.clone(),
             environment: Environment::Sandbox,
             step: 0,
         }));
-        let started = store.now();
-        leptos::task::spawn_local(async move {
+        spawn_local(async move {
+            // One run at a time in all the portal's tabs too: the run holds the browser's lock.
+            let Some(lock) = storage::hold_run().await else {
+                active.set(None);
+                say(&code, false, "The run did not start: another tab of the portal runs the steps. A second run can start when it ends.".to_owned());
+                follow_other_tab(other_tab).await;
+                return;
+            };
+            let key_name = format!("Certification run {}", store.now().date());
+            // A dedicated Sandbox key of the selected company, whatever the header's mode; the
+            // header turns to Sandbox, where the run and its transactions are listed.
+            let key = store.act(|p, now| {
+                let before = sandbox_gateways(p, &code);
+                p.sandbox
+                    .generate_api_key(&key_name, &code, Environment::Sandbox, now)
+                    .map(|key| {
+                        p.settings.mode = Environment::Sandbox;
+                        p.settings
+                            .certification_run_mut(&code, Environment::Sandbox)
+                            .reports
+                            .clear();
+                        (key, before)
+                    })
+            });
+            let (key, before) = match key {
+                Some(Ok(key)) => key,
+                Some(Err(e)) => {
+                    active.set(None);
+                    say(
+                        &code,
+                        false,
+                        format!("The run could not start: {}", e.message),
+                    );
+                    return;
+                }
+                None => return,
+            };
+            say(
+                &code,
+                true,
+                format!(
+                    "Running in the Sandbox environment of {name} with the new Sandbox API key \"{key_name}\" (listed under Integrations → API keys)."
+                ),
+            );
+            // The button is disabled while the run goes: the focus follows its progress.
+            focus_element("cert-status");
+            let started = store.now();
+            // Held until the run ends.
+            let _lock = lock;
             for step in ScenarioStep::ALL {
                 active.update(|a| {
                     if let Some(a) = a {
@@ -322,14 +349,14 @@ pub fn CertificationPage() -> impl IntoView {
             }}
             <div class="actions">
                 <CompanyField company=chosen prefix="cert" />
-                <button type="button" on:click=run disabled=move || active.with(Option::is_some)>
+                <button type="button" on:click=run disabled=move || active.with(Option::is_some) || other_tab.get()>
                     {move || if active.with(Option::is_some) { "Running…" } else { "Run steps 1–7" }}
                 </button>
             </div>
             {move || elsewhere().map(|text| view! {
                 <p class="banner banner-info" role="note" data-testid="cert-busy">{text}</p>
             })}
-            <Progress running reports />
+            <Progress running reports other_tab />
             {move || (!reports.with(Vec::is_empty)).then(|| view! {
                 <p class="muted" data-testid="run-owner">
                     "The last run of " <strong>{move || company.get().1}</strong> ", in its Sandbox environment."
@@ -351,7 +378,7 @@ pub fn CertificationPage() -> impl IntoView {
                 <button type="button" disabled=move || !exportable() on:click=move |_| export("csv")>"Export CSV"</button>
                 <button type="button" disabled=move || !exportable() on:click=move |_| export("json")>"Export JSON"</button>
             </div>
-            {move || (has_rows() && !exportable() && running.get().is_none()).then(|| view! {
+            {move || (has_rows() && !exportable() && running.get().is_none() && !other_tab.get()).then(|| view! {
                 <p class="banner banner-error" data-testid="export-off">{export_off(&reports.get())}</p>
             })}
             {move || {
@@ -384,6 +411,15 @@ pub fn CertificationPage() -> impl IntoView {
             }}
         </section>
     }
+}
+
+const OTHER_TAB: &str = "A run goes on in another tab of the portal: its steps show here as that tab saves them, and a second run can start when it ends.";
+
+/// Says that another tab's run goes on until it ends (or that tab closes).
+async fn follow_other_tab(other_tab: RwSignal<bool>) {
+    other_tab.try_set(true);
+    storage::run_ended().await;
+    other_tab.try_set(false);
 }
 
 /// Why a run's Appendix A is not exported: the run did not finish (the page was reloaded or
@@ -443,7 +479,11 @@ fn added_gateways(after: &[Gateway], before: &[Gateway]) -> String {
 
 /// A progress bar and a sentence saying which step runs.
 #[component]
-fn Progress(running: Running, reports: Memo<Vec<ScenarioReport>>) -> impl IntoView {
+fn Progress(
+    running: Running,
+    reports: Memo<Vec<ScenarioReport>>,
+    other_tab: RwSignal<bool>,
+) -> impl IntoView {
     let total = ScenarioStep::ALL.len();
     let done = move || reports.with(Vec::len).min(total);
     view! {
@@ -458,7 +498,9 @@ fn Progress(running: Running, reports: Memo<Vec<ScenarioReport>>) -> impl IntoVi
                     ),
                     None => {
                         let (passed, count) = reports.with(|r| (r.iter().filter(|r| r.passed).count(), r.len()));
-                        if count == 0 {
+                        if other_tab.get() {
+                            format!("Running in another tab: {count} of {total} steps done; {passed} passed.")
+                        } else if count == 0 {
                             "Not run yet.".to_owned()
                         } else if count < total {
                             format!("The last run stopped after {count} of {total} steps; {passed} passed.")
