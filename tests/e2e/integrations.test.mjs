@@ -421,6 +421,8 @@ test("keys and auto-retries are listed under the header's company and mode only;
   await header.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Production" }).click();
   await row.waitFor();
   assert.equal(await keys.getByRole("row").count(), 2, "only that key, under its header row");
+  // Listed now: the note saying where it is listed goes.
+  await main.getByText(/It is listed under Scoped Co/).waitFor({ state: "detached" });
   await header.getByLabel("Company").selectOption("");
   await row.waitFor();
   await header.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Sandbox" }).click();
@@ -438,8 +440,10 @@ test("keys and auto-retries are listed under the header's company and mode only;
   assert.equal(await retry.count(), 0);
   await header.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Production" }).click();
   await retry.waitFor();
+  await main.getByText('Auto-retry "Scoped live retries" added for SCOPE1 (Production), enabled.', { exact: true }).waitFor();
   await header.getByLabel("Company").selectOption("DEFAULT");
   await retry.waitFor({ state: "detached" });
+  await main.getByText(/enabled\. It is listed under Scoped Co in Production mode/).waitFor();
   await header.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Sandbox" }).click();
 });
 

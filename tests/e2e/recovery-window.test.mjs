@@ -8,7 +8,7 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 
 import { launch, screenshotPath } from "./support/browser.mjs";
-import { openPortal, sendFromTerminal } from "./support/portal.mjs";
+import { createCompany, openPortal, sendFromTerminal } from "./support/portal.mjs";
 
 const { server } = await openPortal();
 const browsers = [];
@@ -208,4 +208,32 @@ test("the dashboard lists a retry still to send whatever its period, though its 
   assert.match(row, /Due now/);
   assert.match(row, new RegExp(declined.id));
   await page.screenshot({ path: screenshotPath("dashboard-due-before-period"), fullPage: true });
+});
+
+test("a deleted company's payment keeps its recovery chain's facts, and says no retry follows", async () => {
+  const page = await fresh();
+  await createCompany(page, server.url, { name: "Gone Co", code: "GONE1" });
+  await page.getByRole("banner").locator("select").selectOption("GONE1");
+  // Trigger 2008: declined softly again when retried.
+  const first = await terminal(page, { amount: "20.08" });
+  assert.equal(first.code, "20003");
+  const reference = await page.getByTestId("response-reference-data").textContent();
+  const retry = await terminal(page, { amount: "20.08", retryCount: "2", referenceData: reference });
+  assert.equal(retry.code, "20003");
+  const chained = await page.getByTestId("response-reference-data").textContent();
+
+  await go(page, "/companies", "Companies");
+  await page.getByRole("button", { name: "Delete: Gone Co" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete Gone Co" }).click();
+  await page.getByRole("status").getByText(/Gone Co \(GONE1\) was deleted/).waitFor();
+
+  await page.goto(`${server.url}/transactions/${retry.id}`);
+  const timeline = page.getByRole("list", { name: "Recovery chain" });
+  await timeline.waitFor();
+  assert.match(await page.locator(".lede").last().textContent(), /^2 attempts; stopped\.$/);
+  const attempt = timeline.locator("li").nth(1);
+  assert.match(await attempt.textContent(), new RegExp(`Reference data${chained.replace(/[+/=]/g, "\\$&")}`));
+  assert.doesNotMatch(await timeline.textContent(), /Reference data—/);
+  const retryDate = page.locator("dl.facts div").filter({ has: page.locator("dt", { hasText: /^Retry date$/ }) });
+  assert.match(await retryDate.textContent(), / · no retry follows: the payment's recovery ended$/);
 });

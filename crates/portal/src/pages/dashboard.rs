@@ -124,7 +124,7 @@ fn Kpis(summary: RecoverySummary) -> impl IntoView {
             <p class="empty">
                 "No declined payments in this period yet. Send a soft decline from the "
                 <A href="/terminal">"virtual terminal"</A>
-                " (amount 2008 with a sandbox test card) or run the "
+                " (amount 20.08 with a sandbox test card) or run the "
                 <A href="/certification">"certification scenarios"</A>
                 "."
             </p>

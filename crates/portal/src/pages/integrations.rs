@@ -54,12 +54,23 @@ impl Tab {
     }
 }
 
-/// A message under a form: `(ok, text)`.
-type Message = RwSignal<Option<(bool, String)>>;
+/// A message under a form: `(ok, text)`, and the company and mode of a key or auto-retry just
+/// made: while the header does not list them, a note says where it is listed.
+type Message = RwSignal<Option<(bool, String, Option<(String, Environment)>)>>;
 
 fn message_view(message: Message) -> impl IntoView {
+    // The text shown, worked out again as the header changes; redrawn only when it changes.
+    let shown = Memo::new(move |_| {
+        message.get().and_then(|(ok, text, made)| {
+            let note = made.map_or_else(String::new, |(company, mode)| {
+                listed_elsewhere(&company, mode)
+            });
+            let text = format!("{text}{note}").trim_start().to_owned();
+            (!text.is_empty()).then_some((ok, text))
+        })
+    });
     move || {
-        message.get().map(|(ok, text)| {
+        shown.get().map(|(ok, text)| {
             if ok {
                 view! { <p id="integrations-message" tabindex="-1" class="banner banner-info" role="status">{text}</p> }.into_any()
             } else {
@@ -223,7 +234,7 @@ fn in_header_scope(p: &Portal, company: &str, mode: Environment) -> bool {
 fn listed_elsewhere(company: &str, mode: Environment) -> String {
     if use_store()
         .portal
-        .with_untracked(|p| in_header_scope(p, company, mode))
+        .with(|p| in_header_scope(p, company, mode))
     {
         return String::new();
     }
@@ -259,6 +270,7 @@ fn ApiKeysTab() -> impl IntoView {
             message.set(Some((
                 false,
                 "Not generated: the new key above is shown only until its panel is closed. Save it, close the panel, then generate the next one.".to_owned(),
+                None,
             )));
             focus_element("new-key-heading");
             return;
@@ -274,10 +286,11 @@ fn ApiKeysTab() -> impl IntoView {
         );
         match store.act(|p, now| p.sandbox.generate_api_key(&n, &c, m, now)) {
             Some(Ok(key)) => {
-                let elsewhere = listed_elsewhere(&key.company, key.mode);
-                message.set(
-                    (!elsewhere.is_empty()).then(|| (true, elsewhere.trim_start().to_owned())),
-                );
+                message.set(Some((
+                    true,
+                    String::new(),
+                    Some((key.company.clone(), key.mode)),
+                )));
                 name.set(String::new());
                 checks.reset();
                 generated.set(Some(key));
@@ -285,6 +298,7 @@ fn ApiKeysTab() -> impl IntoView {
             Some(Err(e)) => message.set(Some((
                 false,
                 format!("The key was not generated: {}", e.message),
+                None,
             ))),
             None => {}
         }
@@ -298,9 +312,10 @@ fn ApiKeysTab() -> impl IntoView {
                 format!(
                     "The API key \"{key_name}\" was deleted: requests sent with it now get 401."
                 ),
+                None,
             ),
-            Some(Err(e)) => (false, e.message),
-            None => (false, "The portal is shutting down.".to_owned()),
+            Some(Err(e)) => (false, e.message, None),
+            None => (false, "The portal is shutting down.".to_owned(), None),
         }));
         focus_after_render("integrations-message");
     };
@@ -456,17 +471,21 @@ fn FlexPayRetriesTab() -> impl IntoView {
                     (
                         true,
                         format!(
-                            "Auto-retry \"{}\" added for {} ({}), {}.{}",
+                            "Auto-retry \"{}\" added for {} ({}), {}.",
                             added.name,
                             added.company,
                             mode_label(added.environment),
                             lower_status(added.status),
-                            listed_elsewhere(&added.company, added.environment)
                         ),
+                        Some((added.company.clone(), added.environment)),
                     )
                 }
-                Some(Err(e)) => (false, format!("Not added: {}", e.message)),
-                None => (false, "The portal is shutting down.".to_owned()),
+                Some(Err(e)) => (
+                    false,
+                    format!("Not added: {}.", e.message.trim_end_matches('.')),
+                    None,
+                ),
+                None => (false, "The portal is shutting down.".to_owned(), None),
             },
         ));
     };
@@ -485,9 +504,10 @@ fn FlexPayRetriesTab() -> impl IntoView {
                         " The payments it was retrying are your CRM's to retry now."
                     }
                 ),
+                None,
             ),
-            Some(Err(e)) => (false, e.message),
-            None => (false, "The portal is shutting down.".to_owned()),
+            Some(Err(e)) => (false, e.message, None),
+            None => (false, "The portal is shutting down.".to_owned(), None),
         }));
     };
     let delete = move |id: AutoRetryId, config_name: String| {
@@ -499,9 +519,10 @@ fn FlexPayRetriesTab() -> impl IntoView {
                 format!(
                     "Auto-retry \"{config_name}\" was deleted. The payments it was retrying are your CRM's to retry now."
                 ),
+                None,
             ),
-            Some(Err(e)) => (false, e.message),
-            None => (false, "The portal is shutting down.".to_owned()),
+            Some(Err(e)) => (false, e.message, None),
+            None => (false, "The portal is shutting down.".to_owned(), None),
         }));
         focus_after_render("integrations-message");
     };

@@ -657,13 +657,16 @@ pub fn TransactionDetailPage() -> impl IntoView {
                             <div><dt>"Retry count"</dt><dd>{t.retry_count.map(|c| c.to_string()).unwrap_or_default()}</dd></div>
                             <div><dt>"Retry date"</dt><dd>{t.retry_date.map(instant).unwrap_or_else(|| without_retry_date(t.response_code).into())}
                                 // The retry its chain waits for, by the rule the terminal warns with.
-                                {chain.with_untracked(|c| {
-                                    let c = c.as_ref().filter(|c| c.next_retry.is_some() && c.window_closed(store.standing_now()).is_none())?;
+                                // The last attempt's: who sends it, or that none follows.
+                                {t.retry_date.and(chain.with_untracked(|c| {
+                                    let c = c.as_ref()?;
                                     let id = &c.attempts.last()?.transaction_id;
                                     (*id == t.transaction_id).then(|| {
-                                        if store.portal.with_untracked(|p| p.sandbox.retried_by_flexpay(id)) { " · FlexPay Retries sends it" } else { " · the merchant's CRM sends it" }
+                                        if c.next_retry.is_none() || c.window_closed(store.standing_now()).is_some() {
+                                            " · no retry follows: the payment's recovery ended"
+                                        } else if store.portal.with_untracked(|p| p.sandbox.retried_by_flexpay(id)) { " · FlexPay Retries sends it" } else { " · the merchant's CRM sends it" }
                                     })
-                                }).unwrap_or_default()}
+                                })).unwrap_or_default()}
                             </dd></div>
                             <div><dt>"Reference data"</dt><dd><code class="wrap">{t.reference_data.clone().unwrap_or_else(|| "—".into())}</code></dd></div>
                         })}
@@ -689,7 +692,8 @@ pub fn TransactionDetailPage() -> impl IntoView {
             }))}
             {move || chain.get().map(|c| {
                 let summaries: Vec<TransactionSummary> = store.portal.with(|p| {
-                    p.sandbox.console_transactions(CompanyScope::One(&c.company), c.mode).unwrap_or_default()
+                    // Of every company, so the chain of a deleted company's payment keeps its facts.
+                    p.sandbox.console_transactions(CompanyScope::All, c.mode).unwrap_or_default()
                 });
                 view! {
                     <h2>"Recovery chain"</h2>
