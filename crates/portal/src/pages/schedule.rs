@@ -39,6 +39,7 @@ pub fn SchedulePage() -> impl IntoView {
     // Read again whenever the state changes and every second.
     let now = move || store.clock();
     let rows = Memo::new(move |_| {
+        let standing = store.standing_now();
         store.portal.with(|p| {
             let mut rows: Vec<DueRow> = p
                 .sandbox
@@ -67,10 +68,16 @@ pub fn SchedulePage() -> impl IntoView {
                     })
                 })
                 .collect();
-            rows.sort_by_key(|r| (r.due, r.chain));
+            // The soonest due first; payments whose recovery window closed (no retry is
+            // sent) after every one still due.
+            rows.sort_by_key(|r| (r.view.window_closed(standing).is_some(), r.due, r.chain));
             rows
         })
     });
+
+    let shown = RwSignal::new(ROWS_SHOWN);
+    // A long schedule is drawn a part at a time: every row follows the clock.
+    let more = Memo::new(move |_| shown.get() < rows.with(Vec::len));
 
     let advance = move |ms: Option<i64>| {
         let ran = store.act(|p, now| {
@@ -80,6 +87,7 @@ pub fn SchedulePage() -> impl IntoView {
                 None => rows
                     .get_untracked()
                     .iter()
+                    .filter(|r| r.view.window_closed(now).is_none())
                     .map(|r| r.due)
                     .find(|due| *due > now),
             };
@@ -191,7 +199,7 @@ pub fn SchedulePage() -> impl IntoView {
                             <th scope="col">"Amount"</th><th scope="col">"Payment"</th><th scope="col">"Last attempt"</th><th scope="col">"Action"</th>
                         </tr></thead>
                         <tbody>
-                            {rows.into_iter().map(|r| {
+                            {rows.into_iter().take(shown.get()).map(|r| {
                                 // Drawn again when what it shows changes, not at every second.
                                 let (due, chain_view) = (r.due, r.view.clone());
                                 let state = Memo::new(move |_| RowState::at(due, &chain_view, now()));
@@ -236,9 +244,18 @@ pub fn SchedulePage() -> impl IntoView {
                     </table>
                 }.into_any()
             }}
+            {move || more.get().then(|| view! {
+                <p class="muted" role="status">
+                    {move || format!("The first {} of {} payments are shown: the soonest due first, those whose recovery window closed last. ", shown.get(), rows.with(Vec::len))}
+                    <button type="button" class="secondary" on:click=move |_| shown.update(|n| *n += ROWS_SHOWN)>"Show more"</button>
+                </p>
+            })}
         </section>
     }
 }
+
+/// The rows of the schedule drawn at first, and added by each Show more.
+const ROWS_SHOWN: usize = 100;
 
 /// What a row of the schedule says at one instant.
 #[derive(Clone, PartialEq)]
