@@ -103,7 +103,8 @@ test("the search finds customers by customer ID, order ID or email, ignoring cas
   // The export holds the customers that match, markup and all, as text.
   const exportCsv = page.getByRole("button", { name: "Export CSV of every customer that matches" });
   const file = await download(page, () => exportCsv.click());
-  assert.match(file.name, /^flexpay-customers-\d{4}-\d{2}-\d{2}\.csv$/);
+  // Named after whose and which mode's customers it holds, as the reports are.
+  assert.match(file.name, /^flexpay-customers-default-company-sandbox-\d{4}-\d{2}-\d{2}\.csv$/);
   const [head, ...lines] = file.text.trimEnd().split("\r\n");
   assert.match(head, /^Customer ID,Email,Card holder,Transactions,Approved payments,/);
   // What a customer spent is one column per currency, each a plain amount a sheet can add up.

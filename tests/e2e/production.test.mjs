@@ -35,7 +35,7 @@ test("in Production a real card is approved, a trigger amount declines it, and t
   await page.getByText(/Production mode: the embedded sandbox simulates the live environment/).waitFor();
   // Nothing yet in Production: the pages say so in this mode's terms.
   await page.goto(`${server.url}/transactions`);
-  await page.getByTestId("transaction-count").getByText("No transactions in Production mode yet.").waitFor();
+  await page.getByTestId("transaction-count").getByText("No transactions of Default Company in Production mode yet.").waitFor();
   await page.getByRole("table", { name: "Transactions" }).waitFor();
   await page.goto(`${server.url}/dashboard`);
   await page.getByText(/No declined payments in this period yet\. Production payments are those sent with this mode's API keys/).waitFor();

@@ -168,7 +168,8 @@ test("transactions are listed, filtered and open on the chain's timeline", async
 
   // The export holds the listed transactions, newest first, with what chains a retry.
   const file = await download(page, () => exportCsv.click());
-  assert.match(file.name, /^flexpay-transactions-\d{4}-\d{2}-\d{2}\.csv$/);
+  // Named after whose and which mode's transactions it holds, as the reports are.
+  assert.match(file.name, /^flexpay-transactions-default-company-sandbox-\d{4}-\d{2}-\d{2}\.csv$/);
   const [head, ...lines] = file.text.trimEnd().split("\r\n");
   assert.match(head, /^Transaction ID,Date,Type,Status,Response code,Category,Amount,Currency,Retry count,Retry date,Reference data,/);
   assert.equal(lines.length, 2);
@@ -213,7 +214,7 @@ test("a period that starts after it ends says so", async () => {
 test("Production shows none of the Sandbox's data, and switching back brings it back", async () => {
   await go("/transactions", "Transactions");
   await page.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Production" }).click();
-  await page.getByTestId("transaction-count").filter({ hasText: "No transactions in Production mode yet." }).waitFor();
+  await page.getByTestId("transaction-count").filter({ hasText: "No transactions of Default Company in Production mode yet." }).waitFor();
   await go("/dashboard", "Dashboard");
   await page.getByText("No declined payments in this period yet").waitFor();
   await page.getByRole("group", { name: "Environment" }).getByRole("button", { name: "Sandbox" }).click();

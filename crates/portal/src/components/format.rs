@@ -40,6 +40,20 @@ pub fn file_part(text: &str) -> String {
     part.trim_end_matches('-').to_owned()
 }
 
+/// Whose and which mode's data a file holds, for its name: the header's company
+/// (`acme-widgets`, or `all-companies`) and mode (`-sandbox`, `-production`).
+pub fn scope_part(portal: &Portal) -> String {
+    let s = &portal.settings;
+    let owner = s
+        .company
+        .as_ref()
+        .map_or("all-companies".to_owned(), |c| company_part(portal, c));
+    format!(
+        "{owner}-{}",
+        file_part(crate::components::layout::mode_label(s.mode))
+    )
+}
+
 /// A company in a file name: its name (`acme-widgets`), else its code when the name has
 /// no letter or digit to keep; with its code after the name (`acme-widgets-acme02`) when
 /// another company's name gives the same part, so two companies' files never share a name.

@@ -18,7 +18,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::components::company::company_note;
 use crate::components::confirm::Confirm;
 use crate::components::fields::{close_editor, focus_element, status_slot};
-use crate::components::format::{count, instant, money};
+use crate::components::format::{count, instant, money, scope_part};
 use crate::components::kpis::{entries, kpi_cards};
 use crate::components::layout::{mode_label, other_mode, other_mode_banner, switch_banner};
 use crate::storage;
@@ -122,7 +122,7 @@ pub fn CustomersPage() -> impl IntoView {
                 </p>
                 <button type="button" class="secondary" disabled=move || overview.with(|o| o.matches.is_empty())
                     on:click=move |_| {
-                        let file = format!("flexpay-customers-{}.csv", store.now().date());
+                        let file = format!("flexpay-customers-{}-{}.csv", store.portal.with_untracked(scope_part), store.now().date());
                         overview.with_untracked(|o| storage::download(&file, "text/csv", &customers_csv(&o.matches)));
                     }>
                     "Export CSV"<span class="visually-hidden">" of every customer that matches"</span>

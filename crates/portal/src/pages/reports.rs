@@ -9,8 +9,7 @@ use flexkit_core::flexpay::sandbox::ReportTable;
 use flexkit_core::CivilDate;
 use leptos::prelude::*;
 
-use crate::components::format::{company_part, file_part};
-use crate::components::layout::mode_label;
+use crate::components::format::scope_part;
 use crate::components::period::{period_dropped, PeriodAddress};
 use crate::pages::platform::hidden_currencies_note;
 use crate::storage;
@@ -78,9 +77,7 @@ pub fn ReportsPage() -> impl IntoView {
                 let now = store.standing_now();
                 let (report, owner) = store.portal.with(|p| {
                     let s = &p.settings;
-                    let owner = s.company.as_ref().map_or("all-companies".to_owned(), |c| company_part(p, c));
-                    let owner = format!("{owner}-{}", file_part(mode_label(s.mode)));
-                    (p.sandbox.console_report(s.scope(), s.mode, from, to, now), owner)
+                    (p.sandbox.console_report(s.scope(), s.mode, from, to, now), scope_part(p))
                 });
                 match report {
                     Err(e) => view! { <p class="banner banner-error" role="alert" id="period-problem">"No report: " {e.message}</p> }.into_any(),

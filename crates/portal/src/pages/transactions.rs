@@ -15,7 +15,7 @@ use leptos_router::NavigateOptions;
 use crate::components::company::company_note;
 use crate::components::fields::keep_pager_focus;
 use crate::components::format::{
-    instant, meaning_beside_badge, money, page_address, without_retry_date, CodeBadge,
+    instant, meaning_beside_badge, money, page_address, scope_part, without_retry_date, CodeBadge,
 };
 use crate::components::kpis::{entries, kpi_cards, Figure};
 use crate::storage;
@@ -421,7 +421,11 @@ pub fn TransactionsPage() -> impl IntoView {
                                 f.values.iter().all(String::is_empty) && f.from.is_none() && f.to.is_none()
                             });
                             if unfiltered {
-                                format!("No transactions in {} mode yet.", store.portal.with(|p| crate::components::layout::mode_label(p.settings.mode)))
+                                // Of the header's company, when it shows one: other companies may have some.
+                                store.portal.with(|p| {
+                                    let of = p.settings.company.as_ref().map(|c| format!(" of {}", p.company_name(c))).unwrap_or_default();
+                                    format!("No transactions{of} in {} mode yet.", crate::components::layout::mode_label(p.settings.mode))
+                                })
                             } else {
                                 "No transactions match.".to_owned()
                             }
@@ -433,7 +437,7 @@ pub fn TransactionsPage() -> impl IntoView {
                 </p>
                 <button type="button" class="secondary" disabled=move || total() == 0
                     on:click=move |_| {
-                        let file = format!("flexpay-transactions-{}.csv", store.now().date());
+                        let file = format!("flexpay-transactions-{}-{}.csv", store.portal.with_untracked(scope_part), store.now().date());
                         filtered.with_untracked(|rows| storage::download(&file, "text/csv", &transactions_csv(rows)));
                     }>
                     "Export CSV"<span class="visually-hidden">" of every transaction that matches"</span>
