@@ -26,10 +26,10 @@ const PAGE_SIZE: usize = 25;
 /// The filters' query keys, in the order the address writes them, and their controls' labels.
 /// The address is the page's one source of its filters and page (`page`, from 1): a reload, a
 /// shared link and Back/Forward show what the user saw. Defaults are left out.
-const KEYS: [&str; 7] = [
-    "status", "category", "company", "gateway", "currency", "from", "to",
+const KEYS: [&str; 8] = [
+    "status", "category", "company", "gateway", "currency", "from", "to", "q",
 ];
-const LABELS: [&str; 7] = [
+const LABELS: [&str; 8] = [
     "Status",
     "Category",
     "Company",
@@ -37,6 +37,7 @@ const LABELS: [&str; 7] = [
     "Currency",
     "From (UTC)",
     "To (UTC)",
+    "Transaction ID or merchant transaction ID",
 ];
 const STATUS: usize = 0;
 const CATEGORY: usize = 1;
@@ -44,6 +45,8 @@ const COMPANY: usize = 2;
 const GATEWAY: usize = 3;
 const CURRENCY: usize = 4;
 const FROM: usize = 5;
+/// The search: a transaction whose ID or merchant transaction ID holds the text, in any case.
+const SEARCH: usize = 7;
 /// The Company filter's value for all companies; never a company's code (letters and digits).
 /// No value is the company selected in the header.
 const ALL_COMPANIES: &str = "all-companies";
@@ -58,7 +61,7 @@ const STATUSES: [(&str, &str); 3] = [
 struct Filters {
     /// Each filter's value as the address writes it, by `KEYS`; "" for any (for the Company
     /// filter: the header's company).
-    values: [String; 7],
+    values: [String; 8],
     from: Option<CivilDate>,
     to: Option<CivilDate>,
     /// What the address held that no control can show, as `Status “pending”`: left out, and
@@ -95,6 +98,7 @@ impl Filters {
                     .find(|c| same(&c.code))
                     .map(|c| c.code.clone()),
                 GATEWAY => Some(given.clone()),
+                SEARCH => Some(given.trim().to_owned()).filter(|q| !q.is_empty()),
                 CURRENCY => Currency::from_code(&given.to_ascii_uppercase())
                     .ok()
                     .map(|c| c.code().to_owned()),
@@ -113,11 +117,13 @@ impl Filters {
     }
 
     fn keep(&self, t: &TransactionSummary) -> bool {
-        let [status, category, _, gateway, currency, _, _] = &self.values;
+        let [status, category, _, gateway, currency, _, _, search] = &self.values;
+        let holds = |text: &str| text.to_lowercase().contains(&search.to_lowercase());
         (status.is_empty() || STATUSES[t.status as usize - 1].0 == status)
             && (category.is_empty() || t.category.code() == category)
             && (gateway.is_empty() || t.gateway_token.as_ref() == Some(gateway))
             && (currency.is_empty() || t.currency.map(Currency::code) == Some(currency))
+            && (search.is_empty() || holds(&t.transaction_id) || holds(&t.merchant_transaction_id))
             && self.from.is_none_or(|d| t.date >= d.start_of_day())
             && self.to.is_none_or(|d| {
                 d.checked_add_days(1)
@@ -128,7 +134,7 @@ impl Filters {
 
 /// The list's address with these filter values and page (from 0), defaults left out: the
 /// plain list is `/transactions`.
-fn href(values: &[String; 7], page: usize) -> String {
+fn href(values: &[String; 8], page: usize) -> String {
     let page = if page > 0 {
         (page + 1).to_string()
     } else {
@@ -177,9 +183,9 @@ fn choice(
     }
 }
 
-/// A date filter's input. It follows the address, but a date being typed (which reads as "")
-/// is not written over.
-fn date_input(
+/// A date filter's input, or the search's. It follows the address, but a date being typed
+/// (which reads as "") is not written over, nor a search as it is typed.
+fn typed_input(
     i: usize,
     state: Memo<Filters>,
     set: impl Fn(usize, String) + Copy + 'static,
@@ -188,7 +194,8 @@ fn date_input(
     Effect::new(move || {
         let value = state.with(|s| s.values[i].clone());
         if let Some(el) = input.get() {
-            if el.value() != value {
+            // A search is read trimmed: its spaces typed at the ends stay.
+            if el.value() != value && !(i == SEARCH && el.value().trim() == value) {
                 el.set_value(&value);
             }
         }
@@ -197,10 +204,11 @@ fn date_input(
     let reversed = move || state.with(|f| matches!((f.from, f.to), (Some(a), Some(b)) if a > b));
     view! {
         <label><span>{LABELS[i]}</span>
-            <input type="date" node_ref=input value=state.with_untracked(|s| s.values[i].clone())
-                aria-invalid=move || if reversed() { "true" } else { "false" }
-                aria-describedby=move || reversed().then_some("transaction-count")
-                on:change=move |ev| set(i, event_target_value(&ev)) />
+            <input type=if i == SEARCH { "search" } else { "date" } node_ref=input value=state.with_untracked(|s| s.values[i].clone())
+                aria-invalid=move || if i != SEARCH && reversed() { "true" } else { "false" }
+                aria-describedby=move || (i != SEARCH && reversed()).then_some("transaction-count")
+                on:change=move |ev| if i != SEARCH { set(i, event_target_value(&ev)) }
+                on:input=move |ev| if i == SEARCH { set(i, event_target_value(&ev)) } />
         </label>
     }
 }
@@ -329,11 +337,11 @@ pub fn TransactionsPage() -> impl IntoView {
     };
     let shown_page = move || page().unwrap_or(0);
     // Every change is a history entry, so Back shows the previous filter or page; but typing
-    // a date fires a change per digit, so changes of one date less than 1.5 s apart, each
-    // from the address the one before wrote, make one.
+    // a date or a search fires a change per character, so changes of one field less than 1.5 s
+    // apart, each from the address the one before wrote, make one.
     let navigate = StoredValue::new_local(use_navigate());
     let last_date = StoredValue::new((0, String::new(), 0));
-    let go = move |values: [String; 7], page: usize, date: Option<usize>| {
+    let go = move |values: [String; 8], page: usize, date: Option<usize>| {
         let to = href(&values, page);
         let now = state.with_untracked(|s| href(&s.values, shown_page()));
         let at = storage::wall_clock().unix_millis();
@@ -376,7 +384,7 @@ pub fn TransactionsPage() -> impl IntoView {
             <h1>"Transactions"</h1>
             <form class="filters" aria-label="Filter transactions" on:submit=|ev| ev.prevent_default()>
                 {[STATUS, CATEGORY, COMPANY, GATEWAY, CURRENCY].map(|i| choice(i, state, options, set)).collect_view()}
-                {[FROM, FROM + 1].map(|i| date_input(i, state, set)).collect_view()}
+                {[FROM, FROM + 1, SEARCH].map(|i| typed_input(i, state, set)).collect_view()}
             </form>
             {move || {
                 let mut dropped = state.with(|s| s.dropped.clone());
@@ -781,6 +789,17 @@ mod tests {
         assert_eq!(href(&Filters::default().values, 0), "/transactions");
         let all = read(&[("company", ALL_COMPANIES), ("status", "")]);
         assert_eq!(href(&all.values, 0), "/transactions?company=all-companies");
+    }
+
+    #[test]
+    fn the_search_is_kept_as_typed_less_its_outer_spaces() {
+        let f = read(&[("q", "  VT-17 x "), ("status", "approved")]);
+        assert_eq!(f.values[SEARCH], "VT-17 x");
+        assert_eq!(
+            href(&f.values, 0),
+            "/transactions?status=approved&q=VT-17%20x"
+        );
+        assert_eq!(read(&[("q", "   ")]).values, Filters::default().values);
     }
 
     #[test]
