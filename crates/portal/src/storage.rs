@@ -126,13 +126,14 @@ pub fn on_saved_elsewhere(key: &str, callback: impl FnMut() + 'static) {
     callback.forget();
 }
 
+/// What a promise of a yes or no answered: `None` if it was refused or answered otherwise.
+async fn answer(promise: js_sys::Promise) -> Option<bool> {
+    JsFuture::from(promise).await.ok().and_then(|v| v.as_bool())
+}
+
 /// Asks the browser to keep the data under storage pressure; true when granted.
 pub async fn request_persistence() -> bool {
-    JsFuture::from(request_persistence_js())
-        .await
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false)
+    answer(request_persistence_js()).await == Some(true)
 }
 
 pub fn download(filename: &str, mime: &str, text: &str) {
@@ -168,11 +169,7 @@ pub fn copy_status(copied: RwSignal<Option<bool>>, what: &'static str) -> impl I
 
 /// Copies text to the clipboard; true when the browser confirmed it.
 pub async fn copy_text(text: &str) -> bool {
-    JsFuture::from(copy_text_js(text))
-        .await
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false)
+    answer(copy_text_js(text)).await == Some(true)
 }
 
 /// Gives the browser a turn (a zero-delay timeout) so it can render progress and handle input
@@ -198,17 +195,12 @@ impl Drop for RunLock {
 
 /// Takes the certification run's lock; `None` while another tab's run holds it.
 pub async fn hold_run() -> Option<RunLock> {
-    let taken = JsFuture::from(hold_run_js()).await.ok();
-    (taken.and_then(|t| t.as_bool()) != Some(false)).then_some(RunLock(()))
+    (answer(hold_run_js()).await != Some(false)).then_some(RunLock(()))
 }
 
 /// Whether a certification run holds the lock (another tab's, when this one runs none).
 pub async fn run_held() -> bool {
-    JsFuture::from(run_held_js())
-        .await
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false)
+    answer(run_held_js()).await == Some(true)
 }
 
 /// Waits until no tab's certification run holds the lock.

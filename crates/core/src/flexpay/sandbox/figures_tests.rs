@@ -73,6 +73,15 @@ fn late_payment() -> (Sandbox, String, TransactionResponse) {
     (sandbox, key, first)
 }
 
+/// The Default Company's recovery window made 5 days.
+fn five_day_window(sandbox: &mut Sandbox) {
+    let limits = RecoveryLimits {
+        max_retries: 15,
+        window_days: 5,
+    };
+    sandbox.set_recovery_limits("DEFAULT", limits).unwrap();
+}
+
 #[test]
 fn a_payment_past_its_recovery_window_is_no_longer_due_and_counts_as_not_recovered() {
     let (sandbox, _, _) = late_payment();
@@ -137,15 +146,7 @@ fn a_retry_sent_after_the_window_closed_is_answered_30100_and_ends_the_chain() {
 #[test]
 fn the_window_is_the_companys_and_a_retry_at_its_last_instant_is_still_processed() {
     let (mut sandbox, key, first) = late_payment();
-    sandbox
-        .set_recovery_limits(
-            "DEFAULT",
-            RecoveryLimits {
-                max_retries: 15,
-                window_days: 5,
-            },
-        )
-        .unwrap();
+    five_day_window(&mut sandbox);
     assert_eq!(sandbox.chains()[0].window_ends_at, Some(days(5)));
     assert_eq!(figures(&sandbox, days(6)), [(1, 0, 0, 0, 0, 1); 3]);
     let retry = visa_charge("late-2", 2005).retry_attempt(2, first.reference_data);
@@ -175,15 +176,7 @@ fn the_next_window_end_is_the_first_still_open_of_any_payment_in_recovery() {
     let after = days(30).checked_add_millis(1).unwrap();
     assert_eq!(sandbox.next_window_end(after), None);
     // The company's window made 5 days, and a second payment first attempted on day 10.
-    sandbox
-        .set_recovery_limits(
-            "DEFAULT",
-            RecoveryLimits {
-                max_retries: 15,
-                window_days: 5,
-            },
-        )
-        .unwrap();
+    five_day_window(&mut sandbox);
     assert_eq!(sandbox.next_window_end(t0()), Some(days(5)));
     let second = sandbox
         .charge(&key, visa_charge("late-6", 2005), days(10))
