@@ -209,6 +209,22 @@ test("a deep link with filters and a page opens as it reads, in a fresh page", a
   }
 });
 
+test("a transaction opened from a filtered page links back to that page of the list, filters and search kept", async () => {
+  await go("/transactions?status=declined&page=2");
+  const n = matching({ status: "declined" });
+  await expectCount(counted(n, 2));
+  await page.locator("main table.data tbody tr").first().getByRole("link").first().click();
+  const back = page.getByRole("link", { name: "← Back to the list" });
+  await back.waitFor();
+  await back.click();
+  await at("?status=declined&page=2");
+  await expectCount(counted(n, 2));
+  // From the plain list, or from a link elsewhere, it is the plain list.
+  await go("/transactions");
+  await page.locator("main table.data tbody tr").first().getByRole("link").first().click();
+  await page.getByRole("link", { name: "← All transactions" }).waitFor();
+});
+
 test("Back and Forward go through filter changes", async () => {
   await go("/transactions");
   await control("Status").selectOption("Declined");

@@ -21,8 +21,9 @@ const PORTAL_BROTLI_TARGET: u64 = 350 * 1024;
 /// by Users' measured 14.6 KB and the Platform configuration's 10.3 KB; 590 KB adds the
 /// Flexiti snapshot checks' measured 2.0 KB and headroom for the next fixes; 595 KB a QA
 /// pass's 1.8 KB; 600 KB three QA passes' fixes, 591.8 → 597.9 KB (two more passes' fixes,
-/// 599.7 → 603.6 KB, were paid for by the snapshot readers: 10.6 KB and 1.6 KB).
-const PORTAL_BROTLI_LIMIT: u64 = 600 * 1024;
+/// 599.7 → 603.6 KB, were paid for by the snapshot readers: 10.6 KB and 1.6 KB); 605 KB the
+/// fixes of a QA pass over the lists and of the one before, 592.9 → 599.2 KB.
+const PORTAL_BROTLI_LIMIT: u64 = 605 * 1024;
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(unknown) = args.first() {

@@ -359,8 +359,8 @@ pub fn CustomerDetailPage() -> impl IntoView {
                         <dl class="facts">{entries(vec![
                             ("Company", store.portal.with_untracked(|p| p.company_name(&s.company)), ""),
                             ("Customer ID", s.customer_id.clone().unwrap_or_else(|| "none: known by email".into()), ""),
-                            ("Email", s.email.clone().unwrap_or_default(), ""),
-                            ("Cardholder", s.holder.clone().unwrap_or_default(), ""),
+                            ("Email", s.email.clone().unwrap_or_else(|| "none given".into()), ""),
+                            ("Cardholder", s.holder.clone().unwrap_or_else(|| "none given".into()), ""),
                             ("Approved payments", s.approved_payments.to_string(), "approved-payments"),
                             ("Spent", if spent.is_empty() { "—".to_owned() } else { spent }, "spent"),
                             ("Last purchase", s.last_purchase.map(instant).unwrap_or_else(|| "—".into()), ""),

@@ -193,7 +193,7 @@ pub fn SchedulePage() -> impl IntoView {
                 // Over all companies, each row names its company.
                 let all = store.portal.with(|p| p.settings.company.is_none());
                 view! {
-                    <table class="data" aria-label="Scheduled retries">
+                    <table class="data" aria-label="Scheduled retries" id="schedule-table" tabindex="-1">
                         <thead><tr>
                             <th scope="col">"Due (UTC)"</th><th scope="col">"State"</th><th scope="col">"Next retry count"</th>
                             <th scope="col">"Amount"</th><th scope="col">"Payment"</th><th scope="col">"Last attempt"</th><th scope="col">"Action"</th>
@@ -247,14 +247,21 @@ pub fn SchedulePage() -> impl IntoView {
             {move || more.get().then(|| view! {
                 <p class="muted" role="status">
                     {move || format!("The first {} of {} payments are shown: the soonest due first, those whose recovery window closed last. ", shown.get(), rows.with(Vec::len))}
-                    <button type="button" class="secondary" on:click=move |_| shown.update(|n| *n += ROWS_SHOWN)>"Show more"</button>
+                    <button type="button" class="secondary" on:click=move |_| {
+                        // Twice as many each time: the table is drawn anew at each.
+                        shown.update(|n| *n *= 2);
+                        // The button goes with the last rows: the focus goes to the table.
+                        if !more.get_untracked() {
+                            focus_after_render("schedule-table");
+                        }
+                    }>"Show more"</button>
                 </p>
             })}
         </section>
     }
 }
 
-/// The rows of the schedule drawn at first, and added by each Show more.
+/// The rows of the schedule drawn at first; each Show more doubles them.
 const ROWS_SHOWN: usize = 100;
 
 /// What a row of the schedule says at one instant.

@@ -213,6 +213,12 @@ fn typed_input(
     }
 }
 
+thread_local! {
+    // The list's address as last shown (its filters, search and page): a transaction's page
+    // links back to it.
+    static LIST_ADDRESS: std::cell::RefCell<String> = std::cell::RefCell::new("/transactions".to_owned());
+}
+
 #[component]
 pub fn TransactionsPage() -> impl IntoView {
     let store = use_store();
@@ -336,6 +342,10 @@ pub fn TransactionsPage() -> impl IntoView {
         })
     };
     let shown_page = move || page().unwrap_or(0);
+    Effect::new(move || {
+        let address = state.with(|s| href(&s.values, shown_page()));
+        LIST_ADDRESS.with(|a| *a.borrow_mut() = address);
+    });
     // Every change is a history entry, so Back shows the previous filter or page; but typing
     // a date or a search fires a change per character, so changes of one field less than 1.5 s
     // apart, each from the address the one before wrote, make one.
@@ -630,7 +640,11 @@ pub fn TransactionDetailPage() -> impl IntoView {
     });
     view! {
         <section class="page page-wide">
-            <p><a href="/transactions">"← All transactions"</a></p>
+            <p>{LIST_ADDRESS.with(|a| {
+                let address = a.borrow().clone();
+                let label = if address == "/transactions" { "← All transactions" } else { "← Back to the list" };
+                view! { <a href=address>{label}</a> }
+            })}</p>
             {move || match found.get() {
                 None => view! {
                     <h1>"Transaction not found"</h1>
