@@ -95,7 +95,10 @@ test("transactions list both companies with a Company column; the page's own fil
   assert.ok(csvHead.endsWith(",Company"));
   assert.deepEqual(lines.map((l) => l.split(",").at(-1)).sort(), ["ACME", "DEFAULT"]);
 
-  await page.locator("main form.filters label").filter({ hasText: /^Company/ }).locator("select").selectOption("ACME");
+  const companyFilter = page.locator("main form.filters label").filter({ hasText: /^Company/ }).locator("select");
+  // Each company by name and code, as two may share a name.
+  assert.deepEqual((await companyFilter.locator("option").allTextContents()).slice(2), ["Default Company (DEFAULT)", "Acme Widgets (ACME)"]);
+  await companyFilter.selectOption("ACME");
   await count.getByText("1–1 of 1 transactions").waitFor();
   assert.equal((await table.locator("tbody tr td:first-child").textContent()).trim(), ids.ACME, "one company: no name under the ID");
 

@@ -301,7 +301,11 @@ pub fn TransactionsPage() -> impl IntoView {
                 (ALL_COMPANIES.into(), "All companies".into()),
             ]
             .into_iter()
-            .chain(companies.get().into_iter().map(|c| (c.code, c.name)))
+            // By name and code, as the forms' company selects: two companies may share a name.
+            .chain(companies.get().into_iter().map(|c| {
+                let label = format!("{} ({})", c.name, c.code);
+                (c.code, label)
+            }))
             .collect(),
             GATEWAY => gateways
                 .get()
