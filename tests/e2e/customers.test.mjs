@@ -129,6 +129,35 @@ test("the search finds customers by customer ID, order ID or email, ignoring cas
   await page.getByTestId("customer-count").getByText("2 customers").waitFor();
 });
 
+test("the search is kept in the address: a reload and a shared link show it, and Back goes to the list before it", async () => {
+  await page.goto(`${server.url}/customers`);
+  const search = page.getByRole("searchbox", { name: "Customer ID, order ID or email" });
+  const count = page.getByTestId("customer-count");
+  await count.getByText("2 customers", { exact: true }).waitFor();
+  const before = await page.evaluate(() => history.length);
+  await search.pressSequentially("  lindqvist ");
+  await count.getByText("1 of 2 customers match “lindqvist”").waitFor();
+  assert.equal(new URL(page.url()).search, "?q=lindqvist");
+  assert.equal(await search.inputValue(), "  lindqvist ", "the spaces typed stay in the field");
+  assert.equal(await page.evaluate(() => history.length), before + 1, "one history entry for the whole word");
+  await page.reload();
+  await count.getByText("1 of 2 customers match “lindqvist”").waitFor();
+  assert.equal(await search.inputValue(), "lindqvist");
+  await page.goBack();
+  await count.getByText("2 customers", { exact: true }).waitFor();
+  assert.equal(await search.inputValue(), "");
+  await page.goForward();
+  await count.getByText("1 of 2 customers match “lindqvist”").waitFor();
+  assert.equal(await search.inputValue(), "lindqvist");
+  // A link with a search opens with it, written in any way the address may hold it.
+  await page.goto(`${server.url}/customers?q=${encodeURIComponent("<B>ada")}`);
+  await count.getByText("1 of 2 customers match “<B>ada”").waitFor();
+  assert.equal(await search.inputValue(), "<B>ada");
+  await search.fill("");
+  await count.getByText("2 customers", { exact: true }).waitFor();
+  assert.equal(new URL(page.url()).search, "");
+});
+
 test("a customer's page lists its transactions and vaulted card; redacting asks first and takes the card out of the terminal's picker", async () => {
   await page.getByRole("table", { name: "Customers" }).getByRole("link", { name: ADA }).click();
   await page.waitForURL(`${server.url}/customers/${encodeURIComponent(ADA)}`);

@@ -153,6 +153,7 @@ test("create, copy the token, update credentials, Refund Only refuses charges bu
   await page.getByRole("status").getByText("The Gateway Token of Stripe US was copied.").waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), token);
   await page.screenshot({ path: screenshotPath("gateways-created"), fullPage: true });
+  assert.equal(await page.getByTestId("new-gateway-token").count(), 1, "a copy keeps the banner of the new token");
 
   // A charge through it while it is Enabled, to refund later.
   const paid = await terminalSend(page, { gateway: "Stripe US — Enabled (stripe)", amount: "30.00" });
@@ -198,6 +199,23 @@ test("create, copy the token, update credentials, Refund Only refuses charges bu
   const disabled = await terminalSend(page, { kind: "refund", original: paid.id, amount: "1.00" });
   assert.equal(disabled.code, "50130");
   await page.getByText(/is Disabled: it processes nothing, refunds and voids included/).first().waitFor();
+});
+
+test("the banner of a new gateway's token gives way to the next change on the page", async () => {
+  const page = await browser.newPage();
+  await openGateways(page);
+  for (const [name, act, said] of [
+    ["Banner A", "Set Refund Only: Banner A", /refunds and voids still go through/],
+    ["Banner B", "Update credentials: Banner B", null],
+  ]) {
+    await page.getByLabel("Name", { exact: true }).fill(name);
+    await page.getByLabel("Gateway type").selectOption("nmi");
+    await page.getByRole("button", { name: "Save gateway" }).click();
+    await page.getByTestId("new-gateway-token").waitFor();
+    await page.getByRole("row").filter({ hasText: name }).getByRole("button", { name: act }).click();
+    if (said) await page.getByRole("status").getByText(said).waitFor();
+    await page.getByTestId("new-gateway-token").waitFor({ state: "detached" });
+  }
 });
 
 test("a gateway is deleted only after a confirmation, and its past payment keeps naming it", async () => {

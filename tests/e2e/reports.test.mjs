@@ -106,7 +106,7 @@ test("after the certification run the reports agree with each other and with the
   await page.getByRole("link", { name: "Transactions", exact: true }).click();
   await page.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
   await page.getByLabel("Gateway").selectOption(token);
-  await page.getByTestId("transaction-count").getByText(new RegExp(`of ${count} transactions?$`)).waitFor();
+  await page.getByTestId("transaction-count").getByText(new RegExp(`(^| of )${count} transactions?$`)).waitFor();
   assert.ok(name);
 });
 
@@ -134,11 +134,11 @@ test("the Transactions page sums up the list it shows per currency, as the repor
   assert.match(await figure("in-recovery"), new RegExp(`^${inRecovery} \\(\\d+\\.\\d{2} USD\\)$`));
   // The count is the list's; a filter changes the figures with the list.
   const count = page.getByTestId("transaction-count");
-  const listed = async () => Number((await count.textContent()).match(/of (\d+)/)[1]);
+  const listed = async () => Number((await count.textContent()).match(/(\d+) transactions?$/)[1]);
   await page.getByLabel("Currency").selectOption("USD");
   assert.equal(Number(await figure("transactions")), await listed());
   await page.getByLabel("Status").selectOption("Declined");
-  await count.getByText(/ of \d+ transactions?$/).waitFor();
+  await count.getByText(/\d+ transactions?$/).waitFor();
   await page.waitForFunction(
     (n) => document.querySelector('[data-kpi="transactions"]')?.textContent === String(n),
     await listed(),
@@ -146,6 +146,93 @@ test("the Transactions page sums up the list it shows per currency, as the repor
   assert.equal(await figure("approved"), "0.00 USD", "declined payments took nothing");
   await page.screenshot({ path: screenshotPath("transactions-kpis"), fullPage: true });
   await expectNoSeriousAxeViolations(page, "/transactions (declined, with figures)");
+});
+
+/** The rows of a CSV text (RFC 4180: quoted cells may hold commas, quotes and line breaks). */
+function parseCsv(text) {
+  const lines = [];
+  let cells = [];
+  let cell = "";
+  for (let i = 0, quoted = false; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") cells.push(cell), (cell = "");
+    else if (c === "\r" && text[i + 1] === "\n") cells.push(cell), lines.push(cells), (cells = []), (cell = ""), i++;
+    else cell += c;
+  }
+  return lines;
+}
+
+test("the Transactions list filters by type as the report counts them, and finds a payment by its order or customer ID", async () => {
+  await page.goto(`${server.url}/reports`);
+  await ready(page);
+  await setDate("From (UTC)", "2000-01-01");
+  await setDate("To (UTC)", "2099-12-31");
+  await report("types").locator("tbody tr").first().waitFor();
+  const types = await rows("types");
+  assert.ok(types.length >= 2, types.join(" | "));
+
+  await page.goto(`${server.url}/transactions`);
+  await ready(page);
+  const count = page.getByTestId("transaction-count");
+  const listed = async () => {
+    const text = await count.textContent();
+    return text === "No transactions match." ? 0 : Number(text.match(/(\d+) transactions?$/)[1]);
+  };
+  const countText = (n) =>
+    n === 0 ? "No transactions match." : n <= 25 ? `${n} transaction${n === 1 ? "" : "s"}` : `1–25 of ${n} transactions`;
+  // Sets a filter and waits for the list to count `n`.
+  const expectAfter = async (label, value, n, what) => {
+    await page.getByLabel(label, { exact: true }).selectOption(value);
+    await count.getByText(countText(n), { exact: true }).waitFor({ timeout: 5_000 }).catch(async () => {
+      assert.fail(`${what}: ${await count.textContent()}, not ${countText(n)}`);
+    });
+  };
+  for (const [type, all, approved, declined] of types) {
+    await expectAfter("Type", type, Number(all), type);
+    const shown = await page.locator("main table.data tbody tr td:nth-child(3)").allTextContents();
+    assert.ok(shown.length > 0 && shown.every((t) => t === type), `${type}: ${shown.join()}`);
+    await expectAfter("Status", "approved", Number(approved), `${type} approved`);
+    // The report counts every answer but approval as declined: declines and errors.
+    const listedWith = async (status) => {
+      await page.getByLabel("Status", { exact: true }).selectOption(status);
+      await page.waitForFunction((v) => new URLSearchParams(location.search).get("status") === v, status);
+      await page.waitForTimeout(100);
+      return listed();
+    };
+    assert.equal((await listedWith("declined")) + (await listedWith("error")), Number(declined), `${type} declined`);
+    await page.getByLabel("Status", { exact: true }).selectOption("");
+  }
+  assert.equal(new URL(page.url()).search, `?type=${types.at(-1)[0]}`);
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.getByLabel("Type", { exact: true }).inputValue(), types.at(-1)[0]);
+  await page.getByLabel("Type", { exact: true }).selectOption("");
+
+  // The CSV names each transaction's order and customer; the search finds them by either.
+  await count.getByText(/\d+ transactions?$/).waitFor();
+  const file = await download(page, () => page.getByRole("button", { name: /^Export CSV/ }).click());
+  const [head, ...lines] = parseCsv(file.text);
+  assert.equal(lines.length, await listed());
+  const column = (name) => head.indexOf(name);
+  const ids = ["Transaction ID", "Merchant transaction ID", "Order ID", "Customer ID"].map(column);
+  assert.ok(ids.every((at) => at >= 0), head.join());
+  const search = page.getByRole("searchbox", { name: "Transaction, merchant transaction, order or customer ID" });
+  for (const name of ["Order ID", "Customer ID"]) {
+    const value = lines.map((cells) => cells[column(name)]).find(Boolean);
+    assert.ok(value, `some transaction has an ${name}`);
+    const q = value.toUpperCase() === value ? value.toLowerCase() : value.toUpperCase();
+    await search.fill(q);
+    const expected = lines.filter((cells) => ids.some((at) => cells[at].toLowerCase().includes(value.toLowerCase()))).length;
+    await page.waitForFunction((v) => new URLSearchParams(location.search).get("q") === v, q);
+    assert.equal(await listed(), expected, `${name} ${q}`);
+    assert.ok(expected >= 1);
+  }
+  await search.fill("");
 });
 
 test("each report exports the cells it shows as CSV", async () => {
@@ -185,15 +272,15 @@ test("a week or a gateway opens the Transactions page filtered to it, and the fi
   assert.equal(await page.getByLabel("To (UTC)").inputValue(), end);
   assert.equal(await page.getByLabel("Currency").inputValue(), currency);
   const count = page.getByTestId("transaction-count");
-  await count.getByText(/ of \d+ transactions?$/).waitFor();
-  const listed = Number((await count.textContent()).match(/of (\d+)/)[1]);
+  await count.getByText(/\d+ transactions?$/).waitFor();
+  const listed = Number((await count.textContent()).match(/(\d+) transactions?$/)[1]);
   assert.ok(listed >= Number(recovered), `${listed} transactions in the week, ${recovered} of them recoveries`);
   const dates = await page.locator("table.data tbody tr td:nth-child(2)").allTextContents();
   for (const date of dates) assert.ok(date.slice(0, 10) >= start && date.slice(0, 10) <= end, date);
   await page.reload();
   await page.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
   assert.equal(await page.getByLabel("Currency").inputValue(), currency);
-  await count.getByText(new RegExp(`of ${listed} transactions?$`)).waitFor();
+  await count.getByText(new RegExp(`(^| of )${listed} transactions?$`)).waitFor();
 
   await page.goBack();
   await page.getByRole("heading", { name: "Reports", level: 1 }).waitFor();
@@ -206,7 +293,7 @@ test("a week or a gateway opens the Transactions page filtered to it, and the fi
   assert.equal(await page.getByLabel("Gateway").inputValue(), token);
   // The report's period goes along: the list counts what the row counted.
   assert.equal(new URL(page.url()).search, `?gateway=${token}&from=${from}&to=2099-12-31`);
-  await count.getByText(new RegExp(`of ${total} transactions?$`)).waitFor();
+  await count.getByText(new RegExp(`(^| of )${total} transactions?$`)).waitFor();
 
   // A week the period cuts (it starts on the day of the week's latest payment) opens only
   // the days the row counts.

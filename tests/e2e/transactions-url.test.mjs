@@ -44,8 +44,10 @@ function matching(f = {}) {
 /** The list's count line for `n` transactions on page `p`. */
 function counted(n, p = 1) {
   if (n === 0) return "No transactions match.";
+  const all = `${n} transaction${n === 1 ? "" : "s"}`;
+  if (n <= 25) return all;
   const first = (p - 1) * 25 + 1;
-  return `${first}–${Math.min(first + 24, n)} of ${n} transactions`;
+  return `${first}–${Math.min(first + 24, n)} of ${all}`;
 }
 
 function bigDocument() {
@@ -292,6 +294,32 @@ test("a date typed digit by digit is one history entry; a later change is anothe
   await at("?from=2026-11-08");
   await expectCount(counted(matching({ from: "2026-11-08" })));
   assert.equal(await from.inputValue(), "2026-11-08");
+});
+
+test("arrow keys over a closed select's options make one history entry, as a date typed does", async () => {
+  await go("/transactions");
+  const entries = await page.evaluate(() => history.length);
+  const status = control("Status");
+  await status.focus();
+  // Chromium applies each option an arrow key reaches: Approved, Declined, Error.
+  for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowDown");
+  await at("?status=error");
+  await expectCount(counted(0));
+  await page.keyboard.press("ArrowUp");
+  await at("?status=declined");
+  await expectCount(counted(30));
+  assert.equal(await page.evaluate(() => history.length), entries + 1);
+  await page.goBack();
+  await at("");
+  await expectCount(counted(60));
+  assert.equal(await status.inputValue(), "");
+  // Another select is another entry.
+  await page.goForward();
+  await at("?status=declined");
+  await control("Currency").selectOption("CAD");
+  await at("?status=declined&currency=CAD");
+  await page.goBack();
+  await at("?status=declined");
 });
 
 test("the page number is in the address: reload, Back from a transaction, Back after Next page", async () => {

@@ -19,6 +19,17 @@ pub fn count(count: u32, singular: &str, plural: &str) -> String {
     format!("{count} {}", if count == 1 { singular } else { plural })
 }
 
+/// How many a list holds and which of them its page shows: "1 transaction", "12
+/// transactions", or "26–50 of 120 transactions" once it takes more than one page.
+pub fn listed(first: u64, last: u64, total: u64, singular: &str, plural: &str) -> String {
+    let all = count(u32::try_from(total).unwrap_or(u32::MAX), singular, plural);
+    if first <= 1 && last >= total {
+        all
+    } else {
+        format!("{first}–{last} of {all}")
+    }
+}
+
 pub fn instant(at: UtcTimestamp) -> String {
     let iso = at.to_iso8601();
     let trimmed = iso.trim_end_matches('Z');
@@ -146,8 +157,25 @@ pub fn page_address<'a>(path: &str, pairs: impl IntoIterator<Item = (&'a str, &'
 
 #[cfg(test)]
 mod tests {
-    use super::{company_part, file_part};
+    use super::{company_part, file_part, listed};
     use crate::state::Portal;
+
+    #[test]
+    fn a_list_on_one_page_is_counted_and_a_longer_one_gives_the_page_range() {
+        assert_eq!(
+            listed(1, 1, 1, "transaction", "transactions"),
+            "1 transaction"
+        );
+        assert_eq!(listed(1, 12, 12, "user", "users"), "12 users");
+        assert_eq!(
+            listed(26, 50, 120, "transaction", "transactions"),
+            "26–50 of 120 transactions"
+        );
+        assert_eq!(
+            listed(1, 25, 26, "capture", "captures"),
+            "1–25 of 26 captures"
+        );
+    }
 
     #[test]
     fn a_file_part_keeps_letters_and_digits_and_joins_the_rest_with_one_dash() {

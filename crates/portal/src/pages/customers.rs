@@ -13,12 +13,13 @@ use flexkit_core::flexpay::sandbox::console_reports::percent;
 use flexkit_core::flexpay::sandbox::{customers_csv, CompanyScope, CustomerSummary, VaultedMethod};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
 
 use crate::components::company::company_note;
 use crate::components::confirm::Confirm;
 use crate::components::fields::{close_editor, focus_element, status_slot};
-use crate::components::format::{count, instant, money, scope_part};
+use crate::components::format::{count, instant, money, page_address, scope_part};
 use crate::components::kpis::{entries, kpi_cards};
 use crate::components::layout::{mode_label, other_mode, other_mode_banner, switch_banner};
 use crate::storage;
@@ -59,7 +60,39 @@ fn method_label(m: &VaultedMethod) -> String {
 #[component]
 pub fn CustomersPage() -> impl IntoView {
     let store = use_store();
-    let query = RwSignal::new(String::new());
+    // The search lives in the address (`?q=`, trimmed): a reload, a shared link and Back show
+    // it. Its first character typed is a history entry; the rest of the typing replaces it.
+    let address = use_query_map();
+    let query = Memo::new(move |_| address.with(|a| a.get("q").unwrap_or_default()));
+    let navigate = StoredValue::new_local(use_navigate());
+    let search = move |typed: String| {
+        let (typed, now) = (typed.trim(), query.get_untracked());
+        if typed == now {
+            return;
+        }
+        let to = page_address("/customers", [("q", typed)]);
+        let replace = !now.is_empty() && !typed.is_empty();
+        navigate.with_value(|navigate| {
+            navigate(
+                &to,
+                NavigateOptions {
+                    replace,
+                    scroll: false,
+                    ..NavigateOptions::default()
+                },
+            )
+        });
+    };
+    // Back and Forward set the field; spaces typed at its ends are not taken from it.
+    let field = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move || {
+        let q = query.get();
+        if let Some(el) = field.get() {
+            if el.value().trim() != q {
+                el.set_value(&q);
+            }
+        }
+    });
     let shown = RwSignal::new(STEP);
     let overview = derived(move || {
         let q = query.get();
@@ -103,7 +136,8 @@ pub fn CustomersPage() -> impl IntoView {
             })}
             <form class="filters" role="search" aria-label="Search customers" on:submit=|ev| ev.prevent_default()>
                 <label><span>"Customer ID, order ID or email"</span>
-                    <input type="search" on:input=move |ev| { query.set(event_target_value(&ev)); shown.set(STEP); } />
+                    <input type="search" node_ref=field value=query.get_untracked()
+                        on:input=move |ev| { search(event_target_value(&ev)); shown.set(STEP); } />
                 </label>
             </form>
             <div class="list-head">

@@ -299,6 +299,11 @@ pub fn GatewaysPage() -> impl IntoView {
             .portal
             .with(|p| (p.settings.company.clone(), p.settings.mode))
     });
+    Effect::new(move || {
+        if editing.with(Option::is_some) {
+            created.set(None);
+        }
+    });
     // What was said of one company's gateways in one mode is not said of the next ones.
     Effect::new(move |ran: Option<()>| {
         scope.track();
@@ -360,7 +365,9 @@ pub fn GatewaysPage() -> impl IntoView {
     };
     // The row's buttons change with its status, so the focus goes to the row's name: left on
     // the button that took the pressed one's place, a second Enter would press that one.
+    // The banner of a gateway just created gives way to what is done next, but for a copy.
     let set_status = move |token: String, name: String, status: GatewayStatus| {
+        created.set(None);
         let (company, mode) = (owner(&token), scope.get_untracked().1);
         let row = format!("gw-{token}");
         let result = store.act(move |p, now| {
@@ -389,6 +396,7 @@ pub fn GatewaysPage() -> impl IntoView {
     };
 
     let delete = move |token: String, name: String| {
+        created.set(None);
         let (company, mode) = (owner(&token), scope.get_untracked().1);
         let deleted = token.clone();
         let result = store.act(move |p, now| {

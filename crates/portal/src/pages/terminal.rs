@@ -1388,6 +1388,8 @@ mod tests {
             transaction_id: id.into(),
             company: "DEFAULT".into(),
             merchant_transaction_id: format!("m-{id}"),
+            order_id: None,
+            customer_id: None,
             transaction_type: kind,
             date: UtcTimestamp::UNIX_EPOCH,
             status: TransactionStatus::Approved,

@@ -4,7 +4,9 @@
 
 use flexkit_core::flexpay::account::Company;
 use flexkit_core::flexpay::response_code::ResponseCategory;
-use flexkit_core::flexpay::sandbox::{transactions_csv, CompanyScope, TransactionSummary};
+use flexkit_core::flexpay::sandbox::{
+    transactions_csv, CompanyScope, TransactionSummary, TRANSACTION_TYPES,
+};
 use flexkit_core::flexpay::transaction::TransactionStatus;
 use flexkit_core::{CivilDate, Currency};
 use leptos::prelude::*;
@@ -15,7 +17,8 @@ use leptos_router::NavigateOptions;
 use crate::components::company::company_note;
 use crate::components::fields::keep_pager_focus;
 use crate::components::format::{
-    instant, meaning_beside_badge, money, page_address, scope_part, without_retry_date, CodeBadge,
+    instant, listed, meaning_beside_badge, money, page_address, scope_part, without_retry_date,
+    CodeBadge,
 };
 use crate::components::kpis::{entries, kpi_cards, Figure};
 use crate::storage;
@@ -26,27 +29,31 @@ const PAGE_SIZE: usize = 25;
 /// The filters' query keys, in the order the address writes them, and their controls' labels.
 /// The address is the page's one source of its filters and page (`page`, from 1): a reload, a
 /// shared link and Back/Forward show what the user saw. Defaults are left out.
-const KEYS: [&str; 8] = [
-    "status", "category", "company", "gateway", "currency", "from", "to", "q",
+const KEYS: [&str; 9] = [
+    "status", "type", "category", "company", "gateway", "currency", "from", "to", "q",
 ];
-const LABELS: [&str; 8] = [
+const LABELS: [&str; 9] = [
     "Status",
+    "Type",
     "Category",
     "Company",
     "Gateway",
     "Currency",
     "From (UTC)",
     "To (UTC)",
-    "Transaction ID or merchant transaction ID",
+    "Transaction, merchant transaction, order or customer ID",
 ];
 const STATUS: usize = 0;
-const CATEGORY: usize = 1;
-const COMPANY: usize = 2;
-const GATEWAY: usize = 3;
-const CURRENCY: usize = 4;
-const FROM: usize = 5;
-/// The search: a transaction whose ID or merchant transaction ID holds the text, in any case.
-const SEARCH: usize = 7;
+/// One of the core's `TRANSACTION_TYPES`, as the list's Type column shows it.
+const TYPE: usize = 1;
+const CATEGORY: usize = 2;
+const COMPANY: usize = 3;
+const GATEWAY: usize = 4;
+const CURRENCY: usize = 5;
+const FROM: usize = 6;
+/// The search: a transaction whose ID, merchant transaction ID, order ID or customer ID holds
+/// the text, in any case.
+const SEARCH: usize = 8;
 /// The Company filter's value for all companies; never a company's code (letters and digits).
 /// No value is the company selected in the header.
 const ALL_COMPANIES: &str = "all-companies";
@@ -61,7 +68,7 @@ const STATUSES: [(&str, &str); 3] = [
 struct Filters {
     /// Each filter's value as the address writes it, by `KEYS`; "" for any (for the Company
     /// filter: the header's company).
-    values: [String; 8],
+    values: [String; 9],
     from: Option<CivilDate>,
     to: Option<CivilDate>,
     /// What the address held that no control can show, as `Status “pending”`: left out, and
@@ -86,6 +93,10 @@ impl Filters {
                     .iter()
                     .map(|s| s.0)
                     .find(|s| same(s))
+                    .map(str::to_owned),
+                TYPE => TRANSACTION_TYPES
+                    .into_iter()
+                    .find(|t| same(t))
                     .map(str::to_owned),
                 CATEGORY => ResponseCategory::ALL
                     .map(ResponseCategory::code)
@@ -117,13 +128,20 @@ impl Filters {
     }
 
     fn keep(&self, t: &TransactionSummary) -> bool {
-        let [status, category, _, gateway, currency, _, _, search] = &self.values;
-        let holds = |text: &str| text.to_lowercase().contains(&search.to_lowercase());
+        let [status, kind, category, _, gateway, currency, _, _, search] = &self.values;
+        let search = search.to_lowercase();
+        let holds = |text: &str| text.to_lowercase().contains(&search);
+        let holds_some = |text: &Option<String>| text.as_deref().is_some_and(holds);
         (status.is_empty() || STATUSES[t.status as usize - 1].0 == status)
+            && (kind.is_empty() || t.transaction_type == kind)
             && (category.is_empty() || t.category.code() == category)
             && (gateway.is_empty() || t.gateway_token.as_ref() == Some(gateway))
             && (currency.is_empty() || t.currency.map(Currency::code) == Some(currency))
-            && (search.is_empty() || holds(&t.transaction_id) || holds(&t.merchant_transaction_id))
+            && (search.is_empty()
+                || holds(&t.transaction_id)
+                || holds(&t.merchant_transaction_id)
+                || holds_some(&t.order_id)
+                || holds_some(&t.customer_id))
             && self.from.is_none_or(|d| t.date >= d.start_of_day())
             && self.to.is_none_or(|d| {
                 d.checked_add_days(1)
@@ -134,7 +152,7 @@ impl Filters {
 
 /// The list's address with these filter values and page (from 0), defaults left out: the
 /// plain list is `/transactions`.
-fn href(values: &[String; 8], page: usize) -> String {
+fn href(values: &[String; 9], page: usize) -> String {
     let page = if page > 0 {
         (page + 1).to_string()
     } else {
@@ -170,7 +188,9 @@ fn choice(
 ) -> impl IntoView {
     view! {
         <label><span>{LABELS[i]}</span>
-            <select on:change=move |ev| set(i, event_target_value(&ev))>
+            // Named by its label alone: the name worked out from the label around it would take
+            // in every option's text.
+            <select aria-label=LABELS[i] on:change=move |ev| set(i, event_target_value(&ev))>
                 {move || {
                     let current = state.with(|s| s.values[i].clone());
                     options(i).into_iter().map(|(value, label)| {
@@ -293,6 +313,7 @@ pub fn TransactionsPage() -> impl IntoView {
     let options = move |i: usize| {
         let mut list: Vec<(String, String)> = match i {
             STATUS => STATUSES.map(|(v, l)| (v.into(), l.into())).into(),
+            TYPE => TRANSACTION_TYPES.map(|t| (t.into(), t.into())).into(),
             CATEGORY => ResponseCategory::ALL
                 .map(|c| (c.code().into(), c.display_name().into()))
                 .into(),
@@ -351,19 +372,20 @@ pub fn TransactionsPage() -> impl IntoView {
         LIST_ADDRESS.with(|a| *a.borrow_mut() = address);
     });
     // Every change is a history entry, so Back shows the previous filter or page; but typing
-    // a date or a search fires a change per character, so changes of one field less than 1.5 s
-    // apart, each from the address the one before wrote, make one.
+    // a date or a search fires a change per character, and arrow keys on a closed select a
+    // change per option passed, so changes of one field less than 1.5 s apart, each from the
+    // address the one before wrote, make one.
     let navigate = StoredValue::new_local(use_navigate());
-    let last_date = StoredValue::new((0, String::new(), 0));
-    let go = move |values: [String; 8], page: usize, date: Option<usize>| {
+    let last_change = StoredValue::new((0, String::new(), 0));
+    let go = move |values: [String; 9], page: usize, field: Option<usize>| {
         let to = href(&values, page);
         let now = state.with_untracked(|s| href(&s.values, shown_page()));
         let at = storage::wall_clock().unix_millis();
-        let replace = date.is_some_and(|i| {
-            last_date.with_value(|(j, from, when)| (*j, from) == (i, &now) && at - when < 1500)
+        let replace = field.is_some_and(|i| {
+            last_change.with_value(|(j, from, when)| (*j, from) == (i, &now) && at - when < 1500)
         });
-        if let Some(i) = date {
-            last_date.set_value((i, to.clone(), at));
+        if let Some(i) = field {
+            last_change.set_value((i, to.clone(), at));
         }
         navigate.with_value(|navigate| {
             navigate(
@@ -380,7 +402,7 @@ pub fn TransactionsPage() -> impl IntoView {
     let set = move |i: usize, value: String| {
         let mut values = state.with_untracked(|s| s.values.clone());
         values[i] = value;
-        go(values, 0, (i >= FROM).then_some(i));
+        go(values, 0, Some(i));
     };
     let turn = move |by: isize| {
         let to = shown_page().saturating_add_signed(by);
@@ -397,7 +419,7 @@ pub fn TransactionsPage() -> impl IntoView {
         <section class="page page-wide">
             <h1>"Transactions"</h1>
             <form class="filters" aria-label="Filter transactions" on:submit=|ev| ev.prevent_default()>
-                {[STATUS, CATEGORY, COMPANY, GATEWAY, CURRENCY].map(|i| choice(i, state, options, set)).collect_view()}
+                {[STATUS, TYPE, CATEGORY, COMPANY, GATEWAY, CURRENCY].map(|i| choice(i, state, options, set)).collect_view()}
                 {[FROM, FROM + 1, SEARCH].map(|i| typed_input(i, state, set)).collect_view()}
             </form>
             {move || {
@@ -453,7 +475,8 @@ pub fn TransactionsPage() -> impl IntoView {
                             }
                         } else {
                             let first = shown_page() * PAGE_SIZE + 1;
-                            format!("{first}–{} of {n} transactions", (first + PAGE_SIZE - 1).min(n))
+                            let last = (first + PAGE_SIZE - 1).min(n);
+                            listed(first as u64, last as u64, n as u64, "transaction", "transactions")
                         }
                     }}
                 </p>
@@ -790,6 +813,7 @@ mod tests {
     fn the_address_is_read_without_regard_to_case_and_written_back_as_the_controls_write_it() {
         let f = read(&[
             ("status", "Declined"),
+            ("type", "refundedpayment"),
             ("category", "SOFTDECLINE"),
             ("company", "acme"),
             ("gateway", "GW 1"),
@@ -800,7 +824,8 @@ mod tests {
         assert_eq!(f.dropped, Vec::<String>::new());
         assert_eq!(
             href(&f.values, 1),
-            "/transactions?status=declined&category=softDecline&company=ACME&gateway=GW%201\
+            "/transactions?status=declined&type=RefundedPayment&category=softDecline&company=ACME\
+             &gateway=GW%201\
              &currency=EUR&from=2026-11-01&to=2026-11-07&page=2"
         );
         assert_eq!(f.from, CivilDate::parse("2026-11-01").ok());
@@ -824,6 +849,7 @@ mod tests {
     fn a_value_no_control_offers_is_dropped_and_named() {
         let f = read(&[
             ("status", "pending"),
+            ("type", "Sale"),
             ("category", "nope"),
             ("company", "GONE"),
             ("currency", "XYZ"),
@@ -836,6 +862,7 @@ mod tests {
             f.dropped,
             [
                 "Status “pending”",
+                "Type “Sale”",
                 "Category “nope”",
                 "Company “GONE”",
                 "Currency “XYZ”",

@@ -80,6 +80,22 @@ impl Scope<'_> {
     }
 }
 
+/// Every transaction type the console lists, in the order of the sandbox's kinds of
+/// transaction: the payments and their follow-ups, then the vault's calls.
+pub const TRANSACTION_TYPES: [&str; 11] = [
+    "Charge",
+    "Authorize",
+    "Capture",
+    "Void",
+    "Refund",
+    "RefundedPayment",
+    "CreateCreditCard",
+    "CreateGatewayPaymentMethod",
+    "UpdatePaymentMethod",
+    "RedactPaymentMethod",
+    "RecachePaymentMethod",
+];
+
 /// One transaction as the console lists it: small, flat, cheap to filter by the thousand.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -88,7 +104,11 @@ pub struct TransactionSummary {
     /// Code of the company that sent it.
     pub company: String,
     pub merchant_transaction_id: String,
-    /// `Charge`, `Authorize`, `Capture`, `Void`, `Refund`, `RefundedPayment`, or a vault
+    /// The `orderId` and `customerId` the request was sent with (a follow-up's are its
+    /// original's); `None` when not sent.
+    pub order_id: Option<String>,
+    pub customer_id: Option<String>,
+    /// One of [`TRANSACTION_TYPES`]: `Charge`, `Authorize`, `Capture`, `Void`, `Refund`, `RefundedPayment`, or a vault
     /// call: `CreateCreditCard`, `CreateGatewayPaymentMethod`, `UpdatePaymentMethod`,
     /// `RedactPaymentMethod`, `RecachePaymentMethod`.
     pub transaction_type: &'static str,
@@ -198,18 +218,11 @@ impl Sandbox {
     ) -> Option<TransactionDetail> {
         let position = self.scoped_position(companies, mode, transaction_id)?;
         let record = self.state.transactions.get(position as usize)?;
-        let sent = |field| {
-            record
-                .echo
-                .get(field)
-                .filter(|v| !v.is_empty())
-                .map(str::to_owned)
-        };
         Some(TransactionDetail {
             response: self.response(TransactionHandle(position))?,
-            customer_id: sent(EchoField::CustomerId),
-            email: sent(EchoField::Email),
-            order_id: sent(EchoField::OrderId),
+            customer_id: sent(record, EchoField::CustomerId),
+            email: sent(record, EchoField::Email),
+            order_id: sent(record, EchoField::OrderId),
             // A follow-up is stored after its original.
             follow_ups: self
                 .state
@@ -321,7 +334,9 @@ impl Sandbox {
             transaction_id: r.id.to_string(),
             company: self.company_code(r.company).to_owned(),
             merchant_transaction_id: r.merchant_transaction_id.to_string(),
-            transaction_type: kind_name(r.kind),
+            order_id: sent(r, EchoField::OrderId),
+            customer_id: sent(r, EchoField::CustomerId),
+            transaction_type: TRANSACTION_TYPES[r.kind as usize],
             date: r.date,
             status: status_of(r.code),
             response_code: r.code,
@@ -472,6 +487,8 @@ pub fn transactions_csv(rows: &[TransactionSummary]) -> String {
             "Gateway",
             "Gateway token",
             "Merchant transaction ID",
+            "Order ID",
+            "Customer ID",
             "Original transaction ID",
             "Scheduled by the sandbox",
             "Company",
@@ -502,6 +519,8 @@ pub fn transactions_csv(rows: &[TransactionSummary]) -> String {
             opt(t.gateway_name.clone()),
             opt(t.gateway_token.clone()),
             t.merchant_transaction_id.clone(),
+            opt(t.order_id.clone()),
+            opt(t.customer_id.clone()),
             opt(t.original_transaction_id.clone()),
             if t.scheduled_by_sandbox { "yes" } else { "no" }.to_owned(),
             t.company.clone(),
@@ -553,20 +572,13 @@ pub(super) fn holder_of(record: &TransactionRecord) -> Option<String> {
         })
 }
 
-fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Charge => "Charge",
-        Kind::Authorize => "Authorize",
-        Kind::Capture => "Capture",
-        Kind::Void => "Void",
-        Kind::Refund => "Refund",
-        Kind::RefundedPayment => "RefundedPayment",
-        Kind::CreateCreditCard => "CreateCreditCard",
-        Kind::CreateGatewayPaymentMethod => "CreateGatewayPaymentMethod",
-        Kind::UpdatePaymentMethod => "UpdatePaymentMethod",
-        Kind::RedactPaymentMethod => "RedactPaymentMethod",
-        Kind::RecachePaymentMethod => "RecachePaymentMethod",
-    }
+/// A field the request of `record` was sent with, unless empty or not sent.
+fn sent(record: &TransactionRecord, field: EchoField) -> Option<String> {
+    record
+        .echo
+        .get(field)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -602,8 +614,10 @@ mod tests {
             )),
             "{row}"
         );
-        // The merchant id holds a comma: quoted. The reference data is there to chain.
-        assert!(row.contains(",\"csv,1\","), "{row}");
+        // The merchant id holds a comma: quoted; the order and customer the charge named follow
+        // it. The reference data is there to chain.
+        assert!(row.contains(",\"csv,1\",order-1,cust-1,"), "{row}");
+        assert!(lines[0].contains(",Merchant transaction ID,Order ID,Customer ID,"));
         assert!(
             row.contains(declined.reference_data.as_deref().unwrap()),
             "{row}"
@@ -615,6 +629,30 @@ mod tests {
             1,
             "a header alone"
         );
+    }
+
+    #[test]
+    fn each_kind_of_transaction_is_listed_under_its_own_type() {
+        let kinds = [
+            (Kind::Charge, "Charge"),
+            (Kind::Authorize, "Authorize"),
+            (Kind::Capture, "Capture"),
+            (Kind::Void, "Void"),
+            (Kind::Refund, "Refund"),
+            (Kind::RefundedPayment, "RefundedPayment"),
+            (Kind::CreateCreditCard, "CreateCreditCard"),
+            (
+                Kind::CreateGatewayPaymentMethod,
+                "CreateGatewayPaymentMethod",
+            ),
+            (Kind::UpdatePaymentMethod, "UpdatePaymentMethod"),
+            (Kind::RedactPaymentMethod, "RedactPaymentMethod"),
+            (Kind::RecachePaymentMethod, "RecachePaymentMethod"),
+        ];
+        assert_eq!(kinds.len(), TRANSACTION_TYPES.len());
+        for (kind, name) in kinds {
+            assert_eq!(TRANSACTION_TYPES[kind as usize], name);
+        }
     }
 
     #[test]

@@ -117,7 +117,8 @@ use users::UserRecord;
 pub use api_keys::{ApiKeyId, ApiKeyListing, Principal};
 pub use auto_retry::{AutoRetryId, AutoRetryListing};
 pub use console::{
-    transactions_csv, CompanyScope, ListFigures, TransactionDetail, TransactionSummary, VaultedCard,
+    transactions_csv, CompanyScope, ListFigures, TransactionDetail, TransactionSummary,
+    VaultedCard, TRANSACTION_TYPES,
 };
 pub use console_customers::{
     customers_csv, CurrencyAmount, CurrencyTotal, CustomerDetail, CustomerOverview, CustomerSummary,

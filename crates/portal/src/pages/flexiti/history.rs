@@ -13,7 +13,7 @@ use super::{
     place, renew_token_on_open, sync_address, Checks, FlexitiTabs, GeneralProblems,
     NeedsCredentials, TextField,
 };
-use crate::components::format::instant;
+use crate::components::format::{instant, listed};
 use crate::store::use_store;
 
 const PAGE_SIZE: u32 = 10;
@@ -199,7 +199,7 @@ fn list_view<T: Clone + 'static>(
             let pages = list.total_pages.max(1);
             let number = list.page_number;
             view! {
-                <p class="count" role="status" data-testid=format!("{noun}-count")>{format!("{first}–{last} of {} {noun}", list.total_count)}</p>
+                <p class="count" role="status" data-testid=format!("{noun}-count")>{listed(first, last, list.total_count, noun.strip_suffix('s').unwrap_or(noun), noun)}</p>
                 <div class="table-scroll">{table(list.items)}</div>
                 <nav class="pager" aria-label=format!("Pages of {noun}")>
                     <button type="button" disabled={number <= 1} on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>"Previous page"</button>
