@@ -98,8 +98,14 @@ test("transactions list both companies with a Company column; the page's own fil
   const companyFilter = page.locator("main form.filters label").filter({ hasText: /^Company/ }).locator("select");
   // Each company by name and code, as two may share a name.
   assert.deepEqual((await companyFilter.locator("option").allTextContents()).slice(2), ["Default Company (DEFAULT)", "Acme Widgets (ACME)"]);
+  assert.equal(await page.getByTestId("company-filter-note").count(), 0, "the filter follows the header");
   await companyFilter.selectOption("ACME");
   await count.getByText("1 transaction", { exact: true }).waitFor();
+  // The filter lists another scope than the header's, and says so.
+  assert.equal(
+    await page.getByTestId("company-filter-note").textContent(),
+    "Listing the transactions of Acme Widgets, as the Company filter asks; the header shows all companies.",
+  );
   assert.equal((await table.locator("tbody tr td:first-child").textContent()).trim(), ids.ACME, "one company: no name under the ID");
 
   // A transaction's page names its company.
@@ -271,6 +277,10 @@ test("a deleted company's transactions stay under All companies, its declines st
   await page.getByRole("button", { name: "Add company" }).click();
   await page.getByRole("row").filter({ hasText: "ACME3" }).waitFor();
   assert.deepEqual(await switcher().locator("option").allTextContents(), ["All companies", "Default Company", "Acme Widgets (ACME)", "Acme Widgets (ACME3)"]);
+  // The pages' text tells them apart the same way.
+  await go("/transactions", "Transactions");
+  assert.equal(await page.locator("table.data tbody tr").filter({ hasText: ids.ACME }).locator("td:first-child .muted").textContent(), "Acme Widgets (ACME)");
+  await go("/companies", "Companies");
 
   await page.getByRole("row").filter({ hasText: "ACME3" }).waitFor();
   await page.getByRole("row").filter({ has: page.getByRole("cell", { name: "ACME", exact: true }) }).getByRole("button", { name: "Delete: Acme Widgets" }).click();

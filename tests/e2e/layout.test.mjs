@@ -194,13 +194,14 @@ test("at 1280 the transaction list shows every column, an amount and its currenc
   assert.ok(amounts.length >= 10, "the amounts are found");
   assert.deepEqual(amounts.filter(([, n]) => n !== 1), [], "every amount is on one line");
 
-  // The seven filters take one line: every label ends at the same height; the search has the
-  // line below.
+  // The six selects take one line: every label ends at the same height; the period and the
+  // search share the line below.
   const labels = await page.locator("main form.filters > label").evaluateAll((ls) => ls.map((l) => Math.round(l.getBoundingClientRect().bottom)));
-  assert.equal(labels.length, 8);
-  const bottoms = labels.slice(0, 7);
-  assert.ok(labels[7] > bottoms[0], "the search is under the filters");
-  assert.equal(new Set(bottoms).size, 1, `the filters are on one line: ${bottoms}`);
+  assert.equal(labels.length, 9);
+  const [selects, below] = [labels.slice(0, 6), labels.slice(6)];
+  assert.equal(new Set(selects).size, 1, `the selects are on one line: ${selects}`);
+  assert.equal(new Set(below).size, 1, `the period and the search are on one line: ${below}`);
+  assert.ok(below[0] > selects[0], "the period and the search are under the selects");
   // The gateway filter has options (the run made gateways), yet stays narrow.
   const gateway = page.locator("main form.filters").getByLabel("Gateway");
   assert.ok((await gateway.locator("option").count()) > 2);

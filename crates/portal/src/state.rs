@@ -480,6 +480,24 @@ impl Portal {
 
     /// The name of the company with this code; the code marked deleted when no live company has
     /// it (a deleted company's records stay on record under "All companies").
+    /// A company as the pages name it in their text: its name, with its code after it when
+    /// another company has the same name (`Acme Widgets (ACME02)`), so two of one name are
+    /// told apart as the header's switch tells them apart.
+    pub fn company_label(&self, code: &str) -> String {
+        let companies = self.sandbox.companies();
+        match companies.iter().find(|c| c.code == code) {
+            None => format!("{code} (deleted)"),
+            Some(c)
+                if companies
+                    .iter()
+                    .any(|o| o.code != c.code && o.name == c.name) =>
+            {
+                format!("{} ({})", c.name, c.code)
+            }
+            Some(c) => c.name.clone(),
+        }
+    }
+
     pub fn company_name(&self, code: &str) -> String {
         self.sandbox
             .companies()

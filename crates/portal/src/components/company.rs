@@ -90,6 +90,6 @@ pub fn CompanyField(
 /// Over all companies, the name of a row's company on a line of its own, so that rows of two
 /// companies stay apart; nothing while the header shows one company.
 pub fn company_note(all: bool, code: &str) -> Option<impl IntoView> {
-    let name = all.then(|| use_store().portal.with_untracked(|p| p.company_name(code)))?;
+    let name = all.then(|| use_store().portal.with_untracked(|p| p.company_label(code)))?;
     Some(view! { <br /><span class="muted">{name}</span> })
 }

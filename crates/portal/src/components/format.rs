@@ -204,5 +204,15 @@ mod tests {
         assert_eq!(company_part(&portal, "ACME01"), "acme-widgets-acme01");
         assert_eq!(company_part(&portal, "ACME02"), "acme-widgets-acme02");
         assert_eq!(company_part(&portal, "KK01"), "kk01");
+        // In the pages' text, the code follows a name another company has too.
+        portal
+            .sandbox
+            .create_company("Acme Widgets", "ACME03", now)
+            .unwrap();
+        assert_eq!(portal.company_label("DEFAULT"), "Default Company");
+        assert_eq!(portal.company_label("ACME02"), "acme widgets!");
+        assert_eq!(portal.company_label("ACME01"), "Acme Widgets (ACME01)");
+        assert_eq!(portal.company_label("ACME03"), "Acme Widgets (ACME03)");
+        assert_eq!(portal.company_label("GONE"), "GONE (deleted)");
     }
 }

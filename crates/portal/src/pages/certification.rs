@@ -88,7 +88,7 @@ pub fn CertificationPage() -> impl IntoView {
         }
         let (other, environment) =
             active.with(|a| a.as_ref().map(|a| (a.company.clone(), a.environment)))?;
-        let name = store.portal.with(|p| p.company_name(&other));
+        let name = store.portal.with(|p| p.company_label(&other));
         Some(format!(
             "A run of {name} goes on in its {} environment: a second run can start when it ends.",
             mode_label(environment)
@@ -121,7 +121,7 @@ pub fn CertificationPage() -> impl IntoView {
     });
     let company = Memo::new(move |_| {
         let code = chosen.get();
-        let name = store.portal.with(|p| p.company_name(&code));
+        let name = store.portal.with(|p| p.company_label(&code));
         (code, name)
     });
     // When the page opens, and as another tab's saves bring steps, whether that tab runs them.

@@ -377,7 +377,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
                         <p>"No transaction of the " {store.portal.with(|p| mode_label(p.settings.mode))} " environment of this company names the customer " <code>{key()}</code> "."</p>
                         {owner.map(|owner| store.portal.with_untracked(|p| switch_banner(
                             "other-company",
-                            format!("{} has a customer by this key; the header shows {}. ", p.company_name(&owner), p.settings.company.as_deref().map(|h| p.company_name(h)).unwrap_or_default()),
+                            format!("{} has a customer by this key; the header shows {}. ", p.company_label(&owner), p.settings.company.as_deref().map(|h| p.company_label(h)).unwrap_or_default()),
                             "Switch the header to its company".to_owned(),
                             Some(owner),
                             p.settings.mode,
@@ -391,7 +391,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
                     view! {
                         <h1>{format!("Customer {}", s.customer_id.as_deref().or(s.email.as_deref()).unwrap_or_default())}</h1>
                         <dl class="facts">{entries(vec![
-                            ("Company", store.portal.with_untracked(|p| p.company_name(&s.company)), ""),
+                            ("Company", store.portal.with_untracked(|p| p.company_label(&s.company)), ""),
                             ("Customer ID", s.customer_id.clone().unwrap_or_else(|| "none: known by email".into()), ""),
                             ("Email", s.email.clone().unwrap_or_else(|| "none given".into()), ""),
                             ("Cardholder", s.holder.clone().unwrap_or_else(|| "none given".into()), ""),

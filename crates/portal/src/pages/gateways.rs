@@ -324,7 +324,7 @@ pub fn GatewaysPage() -> impl IntoView {
         let (company, _) = scope.get();
         company.map_or_else(
             || "all companies".to_owned(),
-            |c| store.portal.with(|p| p.company_name(&c)),
+            |c| store.portal.with(|p| p.company_label(&c)),
         )
     };
     // A listed gateway's company: its changes are made there.

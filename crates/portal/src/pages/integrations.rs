@@ -240,7 +240,9 @@ fn listed_elsewhere(company: &str, mode: Environment) -> String {
     }
     format!(
         " It is listed under {} in {} mode: choose them in the header to see it.",
-        company_name(company),
+        use_store()
+            .portal
+            .with_untracked(|p| p.company_label(company)),
         mode_label(mode)
     )
 }

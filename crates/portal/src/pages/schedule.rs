@@ -207,7 +207,7 @@ pub fn SchedulePage() -> impl IntoView {
                                 // the countdown moves: a focused Send retry keeps the focus.
                                 let closed = Memo::new(move |_| state.with(|s| s.closed));
                                 let chain = r.chain;
-                                let of = if all { store.portal.with_untracked(|p| format!(" ({})", p.company_name(&r.company))) } else { String::new() };
+                                let of = if all { store.portal.with_untracked(|p| format!(" ({})", p.company_label(&r.company))) } else { String::new() };
                                 view! {
                                     <tr>
                                         <td class="when">{instant(r.due)}</td>

@@ -880,7 +880,7 @@ pub fn TerminalPage() -> impl IntoView {
                     let name = if company.is_empty() {
                         "the company you choose first (the header shows All companies)".to_owned()
                     } else {
-                        store.portal.with(|p| p.company_name(&company))
+                        store.portal.with(|p| p.company_label(&company))
                     };
                     format!("Send a transaction to the embedded FlexPay sandbox for {name}, in {} mode. Every field is checked by the flexkit core as you type.", mode_label(mode))
                 }}

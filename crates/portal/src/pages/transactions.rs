@@ -420,8 +420,29 @@ pub fn TransactionsPage() -> impl IntoView {
             <h1>"Transactions"</h1>
             <form class="filters" aria-label="Filter transactions" on:submit=|ev| ev.prevent_default()>
                 {[STATUS, TYPE, CATEGORY, COMPANY, GATEWAY, CURRENCY].map(|i| choice(i, state, options, set)).collect_view()}
+                // The period and the search on a line of their own.
+                <span class="filters-break"></span>
                 {[FROM, FROM + 1, SEARCH].map(|i| typed_input(i, state, set)).collect_view()}
             </form>
+            // The Company filter lists other companies than the header's: said, not silent.
+            {move || company.with(|chosen| {
+                store.portal.with(|p| {
+                    let header = p.settings.company.as_deref();
+                    let listed = match chosen.as_str() {
+                        "" => return None,
+                        ALL_COMPANIES if header.is_none() => return None,
+                        ALL_COMPANIES => "all companies".to_owned(),
+                        code if header == Some(code) => return None,
+                        code => p.company_label(code),
+                    };
+                    let header = header.map_or("all companies".to_owned(), |c| p.company_label(c));
+                    Some(view! {
+                        <p class="muted" data-testid="company-filter-note">
+                            {format!("Listing the transactions of {listed}, as the Company filter asks; the header shows {header}.")}
+                        </p>
+                    })
+                })
+            })}
             {move || {
                 let mut dropped = state.with(|s| s.dropped.clone());
                 if page().is_none() {
@@ -467,7 +488,7 @@ pub fn TransactionsPage() -> impl IntoView {
                             if unfiltered {
                                 // Of the header's company, when it shows one: other companies may have some.
                                 store.portal.with(|p| {
-                                    let of = p.settings.company.as_ref().map(|c| format!(" of {}", p.company_name(c))).unwrap_or_default();
+                                    let of = p.settings.company.as_ref().map(|c| format!(" of {}", p.company_label(c))).unwrap_or_default();
                                     format!("No transactions{of} in {} mode yet.", crate::components::layout::mode_label(p.settings.mode))
                                 })
                             } else {
@@ -690,14 +711,14 @@ pub fn TransactionDetailPage() -> impl IntoView {
                         let header = store.portal.with(|p| p.settings.company.clone())?;
                         (header != owner).then(|| store.portal.with_untracked(|p| crate::components::layout::switch_banner(
                             "other-company",
-                            format!("This transaction belongs to {}; the header shows {}, whose pages do not list it. ", p.company_name(&owner), p.company_name(&header)),
+                            format!("This transaction belongs to {}; the header shows {}, whose pages do not list it. ", p.company_label(&owner), p.company_label(&header)),
                             "Switch the header to its company".to_owned(),
                             Some(owner.clone()),
                             p.settings.mode,
                         )))
                     }}
                     <dl class="facts">
-                        <div><dt>"Company"</dt><dd>{store.portal.with_untracked(|p| p.company_name(&t.company))}</dd></div>
+                        <div><dt>"Company"</dt><dd>{store.portal.with_untracked(|p| p.company_label(&t.company))}</dd></div>
                         <div><dt>"Date"</dt><dd>{instant(t.date)}</dd></div>
                         <div><dt>"Status"</dt><dd>{status_label(t.status)}</dd></div>
                         <div><dt>"Response"</dt><dd><CodeBadge code=t.response_code /> {meaning_beside_badge(t.response_code)}</dd></div>
