@@ -86,6 +86,8 @@ test("steps 1–7 run one by one, pass, and fill Appendix A", async () => {
   );
   assert.ok(added, finished);
   assert.match(finished, /charges sent without a Gateway Token are shared among the Enabled ones by their Distribution \(higher is favoured\)/);
+  // They replace the built-in gateway, which took every currency: the message says which remain.
+  assert.match(finished, /They take USD only: a payment in another currency is refused with 50147 until a gateway takes it\./);
   assert.match(await page.getByTestId("run-owner").textContent(), /The last run of Default Company, in its Sandbox environment/);
 
   const table = page.getByRole("table", { name: "Appendix A: transaction tokens" });

@@ -139,3 +139,38 @@ test("a recovery window closing while the page is open ends the payment's recove
   await page.clock.fastForward(86_400_000 + 60_000);
   await page.waitForFunction(() => document.querySelector('[data-kpi="in-recovery"]')?.textContent === "0 (0.00 USD)");
 });
+
+test("FlexPay Retries sends a scheduled retry at its date while the page is open, with nothing done on it", async () => {
+  await page.goto(`${server.url}/integrations/flexpay-retries`);
+  await ready(page);
+  const main = page.locator("main");
+  await main.getByLabel("Name").fill("Clock scheduler");
+  await main.getByLabel("Environment").selectOption("Sandbox");
+  await main.getByLabel("Status").selectOption("Enabled");
+  await page.getByRole("button", { name: "Add auto-retry" }).click();
+  await page.getByRole("status").getByText(/"Clock scheduler" added/).waitFor();
+
+  await go("Virtual terminal");
+  const { due } = await softDecline();
+  await go("Transactions");
+  const count = page.getByTestId("transaction-count");
+  await count.waitFor();
+  const listed = async () => Number((await count.textContent()).match(/(\d+) transactions?$/)[1]);
+  const before = await listed();
+  const top = page.locator("main table.data tbody tr").first();
+  const cells = async () => (await top.locator("td").allTextContents()).map((t) => t.trim());
+  const [, declinedAt] = await cells();
+
+  // A second past its date, the focused tab sends it, dated at its retryDate.
+  await page.clock.fastForward((await until(due)) + 1_000);
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid="transaction-count"]')?.textContent.match(/(\d+) transactions?$/)?.[1]) === n + 1,
+    before,
+  );
+  const [, at, type, , , amount, retryCount] = await cells();
+  assert.equal(at, `${new Date(due).toISOString().slice(0, 19).replace("T", " ")} UTC`, `sent at its retryDate, not at ${declinedAt}`);
+  assert.deepEqual([type, amount, retryCount], ["Charge", "20.08 USD", "2"]);
+  // Nothing more is sent in the seconds after.
+  await page.clock.fastForward(5_000);
+  assert.equal(await listed(), before + 1);
+});

@@ -328,7 +328,10 @@ test("an address whose capture or authorization is not an id shows it refused at
   await type(page.getByLabel("Refund amount (CAD)"), "1.00");
   await page.keyboard.press("Enter");
   const outcome = page.getByTestId("refund-outcome");
-  await outcome.getByText("Nothing was sent: fix the fields marked below.").waitFor();
+  await outcome.getByText("Nothing was sent: fix the marked fields; the focus is on the first.").waitFor();
+  // The focus went from the Refund amount, where Enter was pressed, to the capture refused.
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-invalid") === "true");
+  assert.equal(await select.evaluate((el) => el === document.activeElement), true);
   await page.getByTestId("refund-owed").getByText("109.99 CAD").waitFor();
   await page.screenshot({ path: screenshotPath("flexiti-flow-refund-bad-capture"), fullPage: true });
   // Choosing a capture of the list, or none, is sent as chosen.

@@ -89,7 +89,8 @@ test("customer look-up by account number and by FlexitiCard, validated live", as
   await value.fill("1234");
   await page.locator("#fx-lookup-value-problems").getByText("account_number has 4 digits; it has exactly 14").waitFor();
   await page.getByRole("button", { name: "Look up" }).click();
-  await page.getByTestId("lookup-outcome").getByText("Fix the field marked below.").waitFor();
+  await page.getByTestId("lookup-outcome").getByText("Fix the marked field; the focus is on it.").waitFor();
+  assert.equal(await value.evaluate((el) => el === document.activeElement), true, "the focus is on the field to fix");
   await page.getByRole("radio", { name: "FlexitiCard number" }).check();
   await value.fill("601100000000000");
   await page.locator("#fx-lookup-value-problems").getByText("vcc_number has 15 digits; it has exactly 16").waitFor();
@@ -464,7 +465,7 @@ test("environment: an unsaved choice is shown as unsaved and asks for that envir
 
   // Saving without them is refused, and nothing changes.
   await page.getByRole("button", { name: "Save credentials" }).click();
-  await page.getByTestId("credentials-outcome").getByText("Fix the fields marked below, then save again.").waitFor();
+  await page.getByTestId("credentials-outcome").getByText("Fix the marked fields, then save again; the focus is on the first.").waitFor();
   assert.equal(await clientId.getAttribute("aria-invalid"), "true");
   assert.equal(await page.getByLabel("Client secret").getAttribute("aria-invalid"), "true");
 

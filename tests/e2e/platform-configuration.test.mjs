@@ -237,7 +237,7 @@ test("the configuration survives a reload of the deep link and is saved in the d
 test("Production keeps its own configuration", async () => {
   await page.getByRole("banner").getByRole("button", { name: "Production" }).click();
   await page.getByText(/Settings of the Live environment|Settings of the Production environment/).waitFor();
-  await page.getByText("No minimums: every soft decline is recovered.").waitFor();
+  await page.getByText("No minimums: a soft decline is retried whatever its amount.").waitFor();
   assert.equal(await page.getByLabel("Shown currencies").inputValue(), "");
   assert.equal(await page.getByRole("radio", { name: /^No routing/ }).isChecked(), true);
   await go("/platform", "Platform configuration");

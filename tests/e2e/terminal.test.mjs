@@ -68,6 +68,8 @@ test("a mistyped card number shows invalid_luhn's message at the field, live, an
   const summary = page.getByRole("alert").filter({ hasText: "Nothing was sent" });
   await summary.waitFor();
   assert.equal(await page.getByLabel("Cardholder name").getAttribute("aria-invalid"), "true");
+  // One name field: the API's fullName, firstName and lastName are not the user's words.
+  assert.equal((await page.locator("#vt-name-problems").textContent()).trim(), "Error: Cardholder name is required: type the name on the card.");
   assert.equal(await page.getByLabel("City").getAttribute("aria-invalid"), "true");
   assert.match(await page.locator("#vt-submit-state").textContent(), /problems to fix/);
   // The summary links move the focus to the field.

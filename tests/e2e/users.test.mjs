@@ -98,6 +98,29 @@ test("a user is added; the password rules show at the field all at once; the inv
   await page.close();
 });
 
+test("leaving while the invitation was not copied asks first, as a new API key does", async () => {
+  const page = await browser.newPage();
+  await openUsers(page);
+  const form = addForm(page);
+  await form.getByLabel("Name", { exact: true }).fill("Lee Leaving");
+  await form.getByLabel("Username").fill("lee.leaving@example.com");
+  await form.getByLabel("Temporary password").fill("Cobol#1959x");
+  await form.getByRole("button", { name: "Add user" }).click();
+  const panel = page.getByRole("region", { name: "Lee Leaving was added" });
+  await panel.waitFor();
+  await page.getByRole("navigation").getByRole("link", { name: "Dashboard", exact: true }).click();
+  const dialog = page.getByRole("alertdialog", { name: "Leave without the invitation?" });
+  await dialog.waitFor();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await dialog.waitFor({ state: "detached" });
+  assert.equal(new URL(page.url()).pathname, "/users");
+  assert.match(await panel.locator("#invitation-text").textContent(), /Temporary password: Cobol#1959x/);
+  // Closed (or copied), it lets the link go.
+  await panel.getByRole("button", { name: "I sent it, close" }).click();
+  await page.getByRole("navigation").getByRole("link", { name: "Dashboard", exact: true }).click();
+  await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+});
+
 test("update, disable and enable a user; the last administrator is kept", async () => {
   const page = await browser.newPage();
   await openUsers(page);
@@ -295,8 +318,8 @@ test("Unlock and Disable by keyboard keep the focus in the user's row", async ()
     { name: "Lena Locked", username: "lena@example.com", accessLevel: "accountReader", locked: true },
     { name: "Mo Moved", username: "mo@example.com", accessLevel: "accountReader" },
   ]);
-  // The import's question counts the users the file holds: the two of the tests above, and these.
-  assert.match(asked, /It holds 0 transactions, 4 users and the platform configuration/);
+  // The import's question counts the users the file holds: the three of the tests above, and these.
+  assert.match(asked, /It holds 0 transactions, 5 users and the platform configuration/);
   await openUsers(page);
   assert.match(await row(page, "lena@example.com").textContent(), /Lena Locked.*Enabled.*Yes.*Account Reader/);
   await page.getByRole("button", { name: "Unlock: Lena Locked" }).focus();

@@ -26,7 +26,7 @@ pub fn App() -> impl IntoView {
     let uncopied = move || {
         store
             .shown_once
-            .with_untracked(|s| s.is_some_and(|copied| copied.get_untracked() != Some(true)))
+            .with_untracked(|s| s.is_some_and(|(copied, _)| copied.get_untracked() != Some(true)))
     };
     let _ = window_event_listener(leptos::ev::click, move |ev| {
         if uncopied() {

@@ -208,6 +208,14 @@ pub async fn run_ended() {
     let _ = JsFuture::from(run_ended_js()).await;
 }
 
+/// Whether this tab has the focus: of the portal's tabs, the one that sends what falls due.
+pub fn has_focus() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.has_focus().ok())
+        .unwrap_or(false)
+}
+
 /// The browser's wall clock. The portal reads it here, once per action, and hands it to the
 /// core as `now` (plus the simulated-clock offset).
 pub fn wall_clock() -> UtcTimestamp {

@@ -9,6 +9,9 @@ use leptos::task::spawn_local;
 use crate::state::Portal;
 use crate::storage::{self, StorageError, STATE_KEY};
 
+/// A secret a page shows once: whether it was copied (its `copy_status`) and what it is.
+pub type ShownOnce = (RwSignal<Option<bool>>, &'static str);
+
 /// Where start-up stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -41,11 +44,12 @@ pub struct Store {
     pub save_status: RwSignal<SaveStatus>,
     /// Whether the browser granted persistent storage (None: not answered yet).
     pub persistent: RwSignal<Option<bool>>,
-    /// While a page shows a secret once (a new API key), whether it was copied (its
-    /// `copy_status`): until it is, a link followed waits in `leaving` for a confirmation,
+    /// While a page shows a secret once (a new API key, a new user's invitation), whether it
+    /// was copied (its `copy_status`) and what it is (`the new API key`): until it is copied, a
+    /// link followed waits in `leaving` for a confirmation,
     /// with the link, which takes the focus back if the answer is Cancel (a local signal, as
     /// an element stays in the browser's thread).
-    pub shown_once: RwSignal<Option<RwSignal<Option<bool>>>>,
+    pub shown_once: RwSignal<Option<ShownOnce>>,
     pub leaving: RwSignal<Option<(String, web_sys::Element)>, LocalStorage>,
     saving: StoredValue<bool>,
     dirty: StoredValue<bool>,
@@ -96,6 +100,22 @@ impl Store {
         Effect::new(move |_| {
             if window_end.get().is_some_and(|end| store.clock() > end) {
                 store.windows.update(|w| *w = w.wrapping_add(1));
+            }
+        });
+        // FlexPay Retries sends a scheduled retry at its date while the page is open, dated at
+        // that date (`run_due_retries`), as the Retry schedule says it will. The tab with the
+        // focus sends, so two tabs never send one retry twice; a tab that cannot save sends
+        // nothing.
+        let next_retry =
+            Memo::new(move |_| store.portal.with(|p| p.sandbox.next_scheduled_retry()));
+        Effect::new(move |_| {
+            let due = next_retry.get().is_some_and(|due| store.clock() >= due);
+            if due
+                && store.phase.with_untracked(|p| *p == Phase::Ready)
+                && store.unread.with_value(Option::is_none)
+                && storage::has_focus()
+            {
+                store.act(|p, now| p.sandbox.run_due_retries(now));
             }
         });
         storage::on_saved_elsewhere(STATE_KEY, move || {

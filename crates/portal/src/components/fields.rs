@@ -390,6 +390,28 @@ pub fn focus_element(id: &str) {
     }
 }
 
+/// After a refused submit, once its problems are drawn: the focus goes to the first field of
+/// the form marked invalid, so the keyboard is where the fix is.
+pub fn focus_first_invalid(ev: &leptos::ev::SubmitEvent) {
+    use wasm_bindgen::JsCast;
+    let Some(form) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    request_animation_frame(move || {
+        if let Some(field) = form
+            .query_selector("[aria-invalid=\"true\"]")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = field.focus();
+        }
+    });
+}
+
 /// Moves the focus to the element with this id once the change just made is drawn: after an
 /// action whose button is gone (a confirmation, a row deleted), the focus goes to what says
 /// what happened instead of falling to the page's body.

@@ -195,9 +195,10 @@ pub fn Shell(children: Children) -> impl IntoView {
             <main id="main" tabindex="-1">
                 {move || store.leaving.get().map(|(href, link)| {
                     let navigate = navigate.clone();
+                    let what = store.shown_once.with_untracked(|s| s.map_or("it", |(_, what)| what));
                     view! {
                         <Confirm id="leave"
-                            question="Leave without the new API key?"
+                            question=format!("Leave without {what}?")
                             detail="It was not copied, and it is shown only here: once you leave, it cannot be shown again."
                             action="Leave"
                             on_confirm=move || {

@@ -471,8 +471,31 @@ fn added_gateways(after: &[Gateway], before: &[Gateway]) -> String {
                     .to_owned()
             },
         );
+    // Gateways of its own replace the built-in one, which took every currency.
+    let mut takes: Vec<&str> = after
+        .iter()
+        .filter(|g| g.status == GatewayStatus::Available)
+        .flat_map(|g| {
+            std::iter::once(g.currency_code.as_str()).chain(
+                g.accepted_currency_codes
+                    .iter()
+                    .flatten()
+                    .map(String::as_str),
+            )
+        })
+        .collect();
+    takes.sort_unstable();
+    takes.dedup();
+    let currencies = if takes.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " They take {} only: a payment in another currency is refused with 50147 until a gateway takes it.",
+            takes.join(", ")
+        )
+    };
     format!(
-        " As steps 6 and 7 ask, it added the gateways {} to this Sandbox. Enabled gateways take part in routing: charges sent without a Gateway Token {route}. Delete the gateways under Payment gateways when you no longer need them.",
+        " As steps 6 and 7 ask, it added the gateways {} to this Sandbox. Enabled gateways take part in routing: charges sent without a Gateway Token {route}.{currencies} Delete the gateways under Payment gateways when you no longer need them.",
         added.join(", ")
     )
 }

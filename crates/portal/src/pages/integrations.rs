@@ -407,7 +407,7 @@ fn NewKeyPanel(key: GeneratedApiKey, on_close: impl Fn() + 'static) -> impl Into
     });
     // Until the key is copied (or the panel closed), a link followed asks first.
     let store = use_store();
-    store.shown_once.set(Some(copied));
+    store.shown_once.set(Some((copied, "the new API key")));
     on_cleanup(move || store.shown_once.set(None));
     let copy = storage::copy_on_click(key.key.clone(), copied);
     view! {

@@ -287,7 +287,7 @@ fn Minimums(mode: Environment) -> impl IntoView {
                         .collect_view()
                 });
                 if rows.is_empty() {
-                    view! { <p class="empty">"No minimums: every soft decline is recovered."</p> }.into_any()
+                    view! { <p class="empty">"No minimums: a soft decline is retried whatever its amount."</p> }.into_any()
                 } else {
                     view! {
                         <table class="data" aria-label="Recovery minimums">

@@ -101,6 +101,18 @@ pub fn SchedulePage() -> impl IntoView {
                 true,
                 "No retry is scheduled: no payment is waiting for one.".to_owned(),
             ),
+            // Every payment listed is past its recovery window: none is due either.
+            None if rows.with_untracked(|rows| {
+                let now = store.now();
+                rows.iter().all(|r| r.view.window_closed(now).is_some())
+            }) =>
+            {
+                (
+                    true,
+                    "No retry is left to send: the recovery window of every payment listed closed."
+                        .to_owned(),
+                )
+            }
             None => (
                 true,
                 "No retry is scheduled later than now: the ones listed are due now.".to_owned(),

@@ -226,6 +226,12 @@ pub fn field_of(path: &str) -> String {
 fn in_form_words(problem: &Problem) -> FieldProblem {
     let mut p = FieldProblem::from_core(problem, field_of);
     let leaf = problem.path.rsplit('.').next().unwrap_or_default();
+    // The form has one name field, which it sends as `fullName`: the API's choice of fields
+    // is not the user's.
+    if leaf == "fullName" && problem.code == "required" {
+        p.message = "Cardholder name is required: type the name on the card.".to_owned();
+        return p;
+    }
     if let (Some(rest), false) = (problem.message.strip_prefix(leaf), p.field == "general") {
         if rest.starts_with(' ') {
             let name = match leaf {

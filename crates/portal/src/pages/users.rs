@@ -520,6 +520,10 @@ fn AddUser(
 fn InvitationPanel(invitation: Invitation, on_close: impl Fn() + 'static) -> impl IntoView {
     let copied = RwSignal::new(None::<bool>);
     focus_after_render("invitation-h");
+    // Until it is copied (or the panel closed), a link followed asks first, as for a new key.
+    let store = use_store();
+    store.shown_once.set(Some((copied, "the invitation")));
+    on_cleanup(move || store.shown_once.set(None));
     // No link: the sandbox has no sign-in page to send the user to.
     let Invitation {
         username,

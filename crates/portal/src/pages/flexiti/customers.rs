@@ -6,6 +6,8 @@
 use flexkit_core::flexiti::sandbox::{LookupResponse, SearchMatch, TEST_ACCOUNTS};
 use flexkit_core::flexiti::{CustomerLookupQuery, CustomerSearchQuery, LookupKey, RequestBody};
 use leptos::prelude::*;
+
+use crate::components::fields::focus_first_invalid;
 use leptos_router::components::A;
 use serde_json::{Map, Value};
 
@@ -94,8 +96,9 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
         matches.set(Vec::new());
         let Ok((query, _)) = search_query() else {
             search_outcome.set(Some(Outcome::Failed(
-                "Nothing was sent: fix the fields marked below.".to_owned(),
+                "Nothing was sent: fix the marked fields; the focus is on the first.".to_owned(),
             )));
+            focus_first_invalid(&ev);
             return;
         };
         let result = store.act(|p, now| p.flexiti_call(now, |s, call| s.search(call, &query)));
@@ -132,8 +135,9 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
         let (Ok((query, _)), false) = (query.get_untracked(), checks.has_errors()) else {
             found.set(None);
             outcome.set(Some(Outcome::Failed(
-                "Fix the field marked below.".to_owned(),
+                "Fix the marked field; the focus is on it.".to_owned(),
             )));
+            focus_first_invalid(&ev);
             return;
         };
         let result = store.act(|p, now| p.flexiti_call(now, |s, call| s.lookup(call, &query)));

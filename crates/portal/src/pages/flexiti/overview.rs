@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::{
     renew_token_on_open, Checks, FlexitiTabs, GeneralProblems, Outcome, OutcomeBanner, TextField,
 };
-use crate::components::fields::focus_after_render;
+use crate::components::fields::{focus_after_render, focus_first_invalid};
 use crate::components::format::instant;
 use crate::store::use_store;
 
@@ -84,8 +84,9 @@ pub fn FlexitiOverviewPage() -> impl IntoView {
         checks.reveal();
         if checks.has_errors() {
             outcome.set(Some(Outcome::Failed(
-                "Fix the fields marked below, then save again.".to_owned(),
+                "Fix the marked fields, then save again; the focus is on the first.".to_owned(),
             )));
+            focus_first_invalid(&ev);
             return;
         }
         let (Ok(id), env) = (

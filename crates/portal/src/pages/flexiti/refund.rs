@@ -8,6 +8,8 @@
 use flexkit_core::flexiti::rules;
 use flexkit_core::flexiti::{ApiError, CaptureListQuery, Page, RefundBody, RequestBody};
 use leptos::prelude::*;
+
+use crate::components::fields::focus_first_invalid;
 use leptos_router::hooks::use_query_map;
 use serde_json::{Map, Value};
 
@@ -150,8 +152,9 @@ pub fn FlexitiRefundPage() -> impl IntoView {
         let (account_text, text) = json();
         let (Ok(number), Ok((body, _))) = (number(), RefundBody::from_json(&text)) else {
             outcome.set(Some(Outcome::Failed(
-                "Nothing was sent: fix the fields marked below.".to_owned(),
+                "Nothing was sent: fix the marked fields; the focus is on the first.".to_owned(),
             )));
+            focus_first_invalid(&ev);
             return;
         };
         let result =
@@ -208,7 +211,9 @@ pub fn FlexitiRefundPage() -> impl IntoView {
                     <TextField form="fx-refund" key="account_number" label="Account number" value=account checks=checks numeric=true />
                     <div class="fx-field">
                         <label for="fx-refund-capture_id">"Against capture (optional)"</label>
-                        <select id="fx-refund-capture_id" aria-describedby="fx-refund-capture_id-problems" on:change=move |ev| { capture.set(event_target_value(&ev)); checks.touch("capture_id"); }>
+                        <select id="fx-refund-capture_id" aria-describedby="fx-refund-capture_id-problems"
+                            aria-invalid=move || if checks.at("capture_id").is_empty() { "false" } else { "true" }
+                            on:change=move |ev| { capture.set(event_target_value(&ev)); checks.touch("capture_id"); }>
                             <option value="" selected=move || capture.with(String::is_empty)>"No capture: refund to the account"</option>
                             {move || captures.get().into_iter().map(|c| {
                                 let id = c.capture_id.to_string();

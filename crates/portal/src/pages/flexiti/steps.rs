@@ -9,6 +9,8 @@ use flexkit_core::flexiti::{
     VerificationOutcome,
 };
 use leptos::prelude::*;
+
+use crate::components::fields::focus_first_invalid;
 use serde_json::{Map, Value};
 
 use super::{
@@ -306,8 +308,9 @@ pub fn VerifyForm(sale: Sale, customer_checks: Checks) -> impl IntoView {
         };
         let Ok((body, _)) = AccountVerifyBody::from_json(&text) else {
             outcome.set(Some(Outcome::Failed(
-                "Nothing was sent: fix the fields marked below.".to_owned(),
+                "Nothing was sent: fix the marked fields; the focus is on the first.".to_owned(),
             )));
+            focus_first_invalid(&ev);
             return;
         };
         let result =

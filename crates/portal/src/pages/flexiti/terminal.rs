@@ -30,7 +30,7 @@ use super::{
     typed_account, with_server, word_amount, Checks, FlexitiTabs, GeneralProblems,
     NeedsCredentials, Outcome, OutcomeBanner, ProblemsAt, StorePreset, TextField,
 };
-use crate::components::fields::focus_after_render;
+use crate::components::fields::{focus_after_render, focus_first_invalid};
 use crate::components::format::instant;
 use crate::store::use_store;
 
@@ -387,8 +387,9 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         };
         let Ok((body, _)) = CaptureBody::from_json(&capture_json()) else {
             capture_outcome.set(Some(Outcome::Failed(
-                "Nothing was sent: fix the fields marked below.".to_owned(),
+                "Nothing was sent: fix the marked fields; the focus is on the first.".to_owned(),
             )));
+            focus_first_invalid(&ev);
             return;
         };
         let result = store.act(|p, now| {
@@ -441,8 +442,9 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         };
         let Ok((body, _)) = ReleaseBody::from_json(&release_json()) else {
             release_outcome.set(Some(Outcome::Failed(
-                "Nothing was sent: fix the fields marked below.".to_owned(),
+                "Nothing was sent: fix the marked fields; the focus is on the first.".to_owned(),
             )));
+            focus_first_invalid(&ev);
             return;
         };
         let result = store.act(|p, now| {
@@ -528,8 +530,9 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         let text = return_json();
         let Ok((body, _)) = ReturnBody::from_json(&text) else {
             return_outcome.set(Some(Outcome::Failed(
-                "Nothing was sent: fix the fields marked below.".to_owned(),
+                "Nothing was sent: fix the marked fields; the focus is on the first.".to_owned(),
             )));
+            focus_first_invalid(&ev);
             return;
         };
         let result = store.act(|p, now| {
