@@ -130,6 +130,20 @@ test("an approved charge, a partial refund of it, and a void of another", async 
   // A refund is no attempt of a payment: no retry count.
   assert.equal(await page.locator(".response dt", { hasText: "Retry count" }).count(), 0);
   await page.screenshot({ path: screenshotPath("terminal-refund"), fullPage: true });
+  // The form still holds the charge and 40.00, more than the 35.00 left: said before it is sent.
+  await amountField(page).fill("40.00");
+  await page.locator("#vt-amount-problems").getByText("More than the 35.00 USD left to refund: the sandbox will refuse it.").waitFor();
+  assert.equal(
+    (await page.locator("#vt-submit-state").textContent()).trim(),
+    "Sent now, it will be refused: More than the 35.00 USD left to refund: the sandbox will refuse it.",
+  );
+  await amountField(page).fill("35.00");
+  await page.locator("#vt-submit-state").getByText("Ready to send.", { exact: true }).waitFor();
+  // A void of the refunded charge would be refused too.
+  await page.getByLabel("Transaction type").selectOption("void");
+  await page.getByLabel("Original transaction ID").fill(charge.id);
+  await page.locator("#vt-original-problems").getByText(`It was already refunded (${refund.id}): the sandbox will refuse a void of it.`).waitFor();
+  await page.getByLabel("Transaction type").selectOption("refund");
 
   // V2: a charge of 75.14 can be voided; the original is chosen from the latest approved ones.
   await page.getByLabel("Transaction type").selectOption("charge");

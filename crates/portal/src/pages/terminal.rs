@@ -98,17 +98,91 @@ impl TxKind {
 /// nothing more, a refund needs an amount not yet refunded. (The sandbox refuses the others
 /// with a response code; the list of choices does not offer them.)
 fn still_open(kind: TxKind, original: &TransactionSummary, all: &[TransactionSummary]) -> bool {
-    let closed = approved_follow_ups(original, all).any(|f| {
-        matches!(
-            (kind, f.transaction_type),
-            (_, "Void") | (TxKind::Capture | TxKind::Void, "Capture") | (TxKind::Void, "Refund")
-        )
-    });
-    !closed
+    closed_by(kind, original, all).is_none()
         && (kind != TxKind::Refund
             || original
                 .amount
                 .is_none_or(|_| refundable(original, all) > 0))
+}
+
+/// The approved follow-up of `original` after which it takes no follow-up of `kind`.
+fn closed_by<'a>(
+    kind: TxKind,
+    original: &'a TransactionSummary,
+    all: &'a [TransactionSummary],
+) -> Option<&'a TransactionSummary> {
+    approved_follow_ups(original, all).find(|f| {
+        matches!(
+            (kind, f.transaction_type),
+            (_, "Void") | (TxKind::Capture | TxKind::Void, "Capture") | (TxKind::Void, "Refund")
+        )
+    })
+}
+
+/// The code of a warning that the sandbox will refuse what the form holds: sent anyway, it
+/// shows the refusal.
+const WILL_BE_REFUSED: &str = "will_be_refused";
+
+/// Why the sandbox will refuse a follow-up of `original` for `amount` (minor units; `None`
+/// for the whole), judged by the approved follow-ups already made: a warning at the field to
+/// change, as the form still sends it.
+fn follow_up_refusal(
+    kind: TxKind,
+    original: &TransactionSummary,
+    all: &[TransactionSummary],
+    amount: Option<i64>,
+) -> Option<FieldProblem> {
+    let money = |minor: i64| money(minor, original.currency);
+    let refused =
+        |field: &str, message: String| Some(FieldProblem::warning(field, WILL_BE_REFUSED, message));
+    if let Some(done) = closed_by(kind, original, all) {
+        let past = match done.transaction_type {
+            "Void" => "voided",
+            "Capture" => "captured",
+            _ => "refunded",
+        };
+        return refused(
+            "original",
+            format!(
+                "It was already {past} ({}): the sandbox will refuse a {} of it.",
+                done.transaction_id,
+                kind.value()
+            ),
+        );
+    }
+    let whole = original.amount?;
+    match kind {
+        TxKind::Refund => {
+            let left = refundable(original, all);
+            if left <= 0 {
+                refused(
+                    "original",
+                    format!(
+                        "All of its {} was refunded: the sandbox will refuse another refund.",
+                        money(whole)
+                    ),
+                )
+            } else if amount.is_some_and(|a| a > left) {
+                refused(
+                    "amount",
+                    format!(
+                        "More than the {} left to refund: the sandbox will refuse it.",
+                        money(left)
+                    ),
+                )
+            } else {
+                None
+            }
+        }
+        TxKind::Capture if amount.is_some_and(|a| a > whole) => refused(
+            "amount",
+            format!(
+                "More than the {} authorized: the sandbox will refuse it.",
+                money(whole)
+            ),
+        ),
+        _ => None,
+    }
 }
 
 fn approved_follow_ups<'a>(
@@ -787,8 +861,17 @@ pub fn TerminalPage() -> impl IntoView {
         // Re-validated on every change of the state too (the clock moves with it).
         let now = store.portal.with(|p| p.now(crate::storage::wall_clock()));
         let ctx = ValidationContext::new(now, mode);
-        let (request, mut problems) =
-            original.with(|o| build(form.kind.get(), &draft, &ctx, o.as_ref()));
+        let kind = form.kind.get();
+        let (request, mut problems) = original.with(|o| build(kind, &draft, &ctx, o.as_ref()));
+        let amount = match &request {
+            Request::Capture(_, r) => r.amount,
+            Request::Refund(_, r) => r.amount,
+            _ => None,
+        };
+        problems.extend(original.with(|o| {
+            let o = o.as_ref()?;
+            transactions.with(|all| follow_up_refusal(kind, o, all, amount))
+        }));
         problems.extend(company_problem(company));
         (request, problems)
     });
@@ -1122,7 +1205,12 @@ pub fn TerminalPage() -> impl IntoView {
                                 let n = checks.errors().len();
                                 match n {
                                     0 => early_until.get().map_or_else(
-                                        || "Ready to send.".to_owned(),
+                                        || checked.with(|(_, ps)| {
+                                            ps.iter().find(|p| p.code == WILL_BE_REFUSED).map_or_else(
+                                                || "Ready to send.".to_owned(),
+                                                |p| format!("Sent now, it will be refused: {}", p.message),
+                                            )
+                                        }),
                                         |(due, auto)| format!("Early: this retry is not due until {}; sent now, it counts as retried early.{}", instant(due), by_flexpay(auto)),
                                     ),
                                     1 => "1 problem to fix before sending.".to_owned(),
@@ -1451,6 +1539,65 @@ mod tests {
             refundable(&other, &all),
             500,
             "a refused refund gave nothing back"
+        );
+    }
+
+    #[test]
+    fn a_follow_up_the_sandbox_will_refuse_is_warned_about_at_the_field_to_change() {
+        let said = |p: Option<FieldProblem>| p.map(|p| (p.field, p.warning, p.message));
+        let auth = summary("A", "Authorize", None, 1000);
+        let charge = summary("C", "Charge", None, 1000);
+        let mut all = vec![auth.clone(), charge.clone()];
+        assert_eq!(
+            said(follow_up_refusal(TxKind::Capture, &auth, &all, Some(1000))),
+            None
+        );
+        assert_eq!(
+            said(follow_up_refusal(TxKind::Capture, &auth, &all, Some(1500))),
+            Some((
+                "amount".into(),
+                true,
+                "More than the 10.00 USD authorized: the sandbox will refuse it.".into()
+            ))
+        );
+        all.push(summary("R1", "Refund", Some("C"), 400));
+        assert_eq!(
+            said(follow_up_refusal(TxKind::Refund, &charge, &all, None)),
+            None
+        );
+        assert_eq!(
+            said(follow_up_refusal(TxKind::Refund, &charge, &all, Some(601))),
+            Some((
+                "amount".into(),
+                true,
+                "More than the 6.00 USD left to refund: the sandbox will refuse it.".into()
+            ))
+        );
+        all.push(summary("R2", "Refund", Some("C"), 600));
+        assert_eq!(
+            said(follow_up_refusal(TxKind::Refund, &charge, &all, None)),
+            Some((
+                "original".into(),
+                true,
+                "All of its 10.00 USD was refunded: the sandbox will refuse another refund.".into()
+            ))
+        );
+        assert_eq!(
+            said(follow_up_refusal(TxKind::Void, &charge, &all, None)),
+            Some((
+                "original".into(),
+                true,
+                "It was already refunded (R1): the sandbox will refuse a void of it.".into()
+            ))
+        );
+        all.push(summary("V", "Void", Some("A"), 1000));
+        assert_eq!(
+            said(follow_up_refusal(TxKind::Capture, &auth, &all, None)),
+            Some((
+                "original".into(),
+                true,
+                "It was already voided (V): the sandbox will refuse a capture of it.".into()
+            ))
         );
     }
 
