@@ -76,7 +76,7 @@ test("search: by name, date of birth and postal code, normalised; errors at the 
   await type(postal, "m1m 1m1");
   await form.getByText("Sent as M1M1M1.").waitFor();
   await page.keyboard.press("Enter");
-  await outcome.getByText("1 account(s) for test GOODSTANDING, born 1980-01-15, postal code M1M1M1.").waitFor();
+  await outcome.getByText("1 account for test GOODSTANDING, born 1980-01-15, postal code M1M1M1.").waitFor();
   const found = page.getByRole("table", { name: "Accounts found" });
   await found.getByText(GOOD).waitFor();
   assert.match(await found.textContent(), /N — normal, purchases allowed.*5000\.00 CAD/);

@@ -92,6 +92,15 @@ test("a preset card and trigger amount 2008 give a soft decline with its retry d
   assert.match(r.retryDate, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
   assert.ok((await page.getByTestId("response-reference-data").textContent()).length > 0);
   await page.getByRole("link", { name: "See it on the retry schedule" }).waitFor();
+  // The next attempt filled in, not sent: count 2 and the reference data to chain, and the
+  // form says it is not due yet.
+  const reference = (await page.getByTestId("response-reference-data").textContent()).trim();
+  await page.getByRole("button", { name: "Fill in retry 2" }).click();
+  await page.waitForFunction(() => document.activeElement?.id === "vt-retry");
+  assert.equal(await page.getByRole("textbox", { name: "Retry count" }).inputValue(), "2");
+  assert.equal(await page.getByRole("textbox", { name: "Reference data" }).inputValue(), reference);
+  await page.getByTestId("early-retry").waitFor();
+  assert.match(await page.locator("#vt-submit-state").textContent(), /^Early: this retry is not due until /);
   const link = page.getByRole("link", { name: r.id });
   assert.equal(await link.getAttribute("href"), `/transactions/${r.id}`);
   await page.screenshot({ path: screenshotPath("terminal-soft-decline"), fullPage: true });

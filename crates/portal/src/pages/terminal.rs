@@ -955,6 +955,18 @@ pub fn TerminalPage() -> impl IntoView {
         checks.reset();
         focus_element("vt-kind");
     };
+    // The next attempt of a soft decline, filled in (not sent): its retry count and the
+    // reference data to chain, so the form says when it is due.
+    let next_retry = move |kind: TxKind, count: u32, data: String| {
+        form.kind.set(kind);
+        form.retry.set(count.to_string());
+        form.refdata.set(data);
+        let count = store
+            .portal
+            .with_untracked(|p| p.sandbox.transaction_count());
+        form.mtid.set(fresh_merchant_id(store.now(), count));
+        focus_element("vt-retry");
+    };
 
     let is_payment = move || !form.kind.get().is_follow_up();
     let currency_for_presets =
@@ -1222,7 +1234,7 @@ pub fn TerminalPage() -> impl IntoView {
                 </form>
                 <aside class="vt-side" aria-label="Presets and response">
                     <div id="vt-result" class="vt-result" tabindex="-1" aria-live="polite">
-                        {move || outcome.get().map(|o| view! { <OutcomeView outcome=o follow_up /> })}
+                        {move || outcome.get().map(|o| view! { <OutcomeView outcome=o follow_up next_retry /> })}
                     </div>
                     <Show when=is_payment>
                         <Show when=move || scope.get().1 == Environment::Sandbox>
@@ -1339,6 +1351,7 @@ fn OriginalPicker(
 fn OutcomeView(
     outcome: Outcome,
     follow_up: impl Fn(TxKind, String) + Copy + Send + Sync + 'static,
+    next_retry: impl Fn(TxKind, u32, String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     match outcome {
         Outcome::Refused(message) => view! {
@@ -1421,15 +1434,27 @@ fn OutcomeView(
                             }
                         }))}
                     </dl>
-                    {retry.map(|when| view! {
-                        <p class="schedule-hint">
-                            {if by_flexpay {
-                                format!("Soft decline: FlexPay Retries sends the next attempt at {when}, with retry count {} and this reference data; do not send it from your CRM too. ", r.retry_count.unwrap_or(0) + 1)
-                            } else {
-                                format!("Soft decline: the next attempt may be sent from {when}, never earlier, with retry count {} and this reference data. ", r.retry_count.unwrap_or(0) + 1)
-                            }}
-                            <A href="/schedule">"See it on the retry schedule"</A>
-                        </p>
+                    {retry.map(|when| {
+                        let next = r.retry_count.unwrap_or(0) + 1;
+                        let data = r.reference_data.clone().unwrap_or_default();
+                        let again = if kind == "Authorize" { TxKind::Authorize } else { TxKind::Charge };
+                        view! {
+                            <p class="schedule-hint">
+                                {if by_flexpay {
+                                    format!("Soft decline: FlexPay Retries sends the next attempt at {when}, with retry count {next} and this reference data; do not send it from your CRM too. ")
+                                } else {
+                                    format!("Soft decline: the next attempt may be sent from {when}, never earlier, with retry count {next} and this reference data. ")
+                                }}
+                                <A href="/schedule">"See it on the retry schedule"</A>
+                            </p>
+                            {(!by_flexpay).then(|| view! {
+                                <div class="actions">
+                                    <button type="button" class="secondary" on:click=move |_| next_retry(again, next, data.clone())>
+                                        {format!("Fill in retry {next}")}
+                                    </button>
+                                </div>
+                            })}
+                        }
                     })}
                     {(!actions.is_empty()).then(|| view! {
                         <div class="actions">

@@ -109,8 +109,8 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
                     .map(|p| format!(", postal code {}", p.as_str()))
                     .unwrap_or_default();
                 let text = format!(
-                    "{} account(s) for {} {}, born {}{postal}.",
-                    found.len(),
+                    "{} for {} {}, born {}{postal}.",
+                    crate::components::format::count(found.len() as u32, "account", "accounts"),
                     query.first_name,
                     query.last_name,
                     query.dob
