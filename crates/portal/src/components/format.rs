@@ -130,6 +130,24 @@ pub fn without_retry_date(code: ResponseCode) -> &'static str {
     }
 }
 
+/// Goes to `to` within the portal, the page not scrolled: in place of the current history
+/// entry when `replace`, else as a new one (what the pages' addresses of filters, searches
+/// and periods are written with).
+pub fn go_in_place(
+    navigate: &dyn Fn(&str, leptos_router::NavigateOptions),
+    to: &str,
+    replace: bool,
+) {
+    navigate(
+        to,
+        leptos_router::NavigateOptions {
+            replace,
+            scroll: false,
+            ..Default::default()
+        },
+    );
+}
+
 /// An address within the portal: `path` and a query of the `(key, value)` pairs whose value is
 /// not empty, each value percent-encoded but for the characters `encodeURIComponent` keeps
 /// too, so the router's query map reads back exactly the text given.

@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 
-use crate::components::format::page_address;
+use crate::components::format::{go_in_place, page_address};
 
 /// The router's `navigate`, kept for the handlers of the page's controls.
 type Navigate = Box<dyn Fn(&str, NavigateOptions)>;
@@ -53,12 +53,8 @@ impl PeriodAddress {
     /// of the current history entry, the page not scrolled.
     pub fn write(self, pairs: &[(&str, &str)]) {
         let address = page_address(self.path, pairs.iter().copied());
-        let options = NavigateOptions {
-            replace: true,
-            scroll: false,
-            ..NavigateOptions::default()
-        };
-        self.navigate.with_value(|go| go(&address, options));
+        self.navigate
+            .with_value(|go| go_in_place(go, &address, true));
     }
 }
 

@@ -14,12 +14,11 @@ use flexkit_core::flexpay::sandbox::{customers_csv, CompanyScope, CustomerSummar
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use leptos_router::NavigateOptions;
 
 use crate::components::company::company_note;
 use crate::components::confirm::Confirm;
 use crate::components::fields::{close_editor, focus_element, status_slot};
-use crate::components::format::{count, instant, money, page_address, scope_part};
+use crate::components::format::{count, go_in_place, instant, money, page_address, scope_part};
 use crate::components::kpis::{entries, kpi_cards};
 use crate::components::layout::{mode_label, other_mode, other_mode_banner, switch_banner};
 use crate::storage;
@@ -72,16 +71,7 @@ pub fn CustomersPage() -> impl IntoView {
         }
         let to = page_address("/customers", [("q", typed)]);
         let replace = !now.is_empty() && !typed.is_empty();
-        navigate.with_value(|navigate| {
-            navigate(
-                &to,
-                NavigateOptions {
-                    replace,
-                    scroll: false,
-                    ..NavigateOptions::default()
-                },
-            )
-        });
+        navigate.with_value(|navigate| go_in_place(navigate, &to, replace));
     };
     // Back and Forward set the field; spaces typed at its ends are not taken from it.
     let field = NodeRef::<leptos::html::Input>::new();

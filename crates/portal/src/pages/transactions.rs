@@ -12,13 +12,12 @@ use flexkit_core::{CivilDate, Currency};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use leptos_router::NavigateOptions;
 
 use crate::components::company::company_note;
 use crate::components::fields::keep_pager_focus;
 use crate::components::format::{
-    instant, listed, meaning_beside_badge, money, page_address, scope_part, without_retry_date,
-    CodeBadge,
+    go_in_place, instant, listed, meaning_beside_badge, money, page_address, scope_part,
+    without_retry_date, CodeBadge,
 };
 use crate::components::kpis::{entries, kpi_cards, Figure};
 use crate::storage;
@@ -387,16 +386,7 @@ pub fn TransactionsPage() -> impl IntoView {
         if let Some(i) = field {
             last_change.set_value((i, to.clone(), at));
         }
-        navigate.with_value(|navigate| {
-            navigate(
-                &to,
-                NavigateOptions {
-                    replace,
-                    scroll: false,
-                    ..NavigateOptions::default()
-                },
-            )
-        });
+        navigate.with_value(|navigate| go_in_place(navigate, &to, replace));
     };
     // A filter changed: the first page of the new list.
     let set = move |i: usize, value: String| {

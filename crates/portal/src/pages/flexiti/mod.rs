@@ -16,10 +16,9 @@ use flexkit_core::validation::Validation;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 use crate::components::fields::{read_amount, AMOUNT_REQUIRED};
-use crate::components::format::page_address;
+use crate::components::format::{go_in_place, page_address};
 use crate::state::FlexitiError;
 use crate::store::{use_store, Store};
 
@@ -54,14 +53,7 @@ pub fn sync_address(path: &'static str, fields: Vec<(&'static str, RwSignal<Stri
         let search = here.search.get_untracked();
         let mark = if search.is_empty() { "" } else { "?" };
         if format!("{}{mark}{search}", here.pathname.get_untracked()) != to {
-            navigate(
-                &to,
-                NavigateOptions {
-                    replace: true,
-                    scroll: false,
-                    ..NavigateOptions::default()
-                },
-            );
+            go_in_place(&navigate, &to, true);
         }
     });
 }
