@@ -149,6 +149,13 @@ test("the search is kept in the address: a reload and a shared link show it, and
   await page.goForward();
   await count.getByText("1 of 2 customers match “lindqvist”").waitFor();
   assert.equal(await search.inputValue(), "lindqvist");
+  // A customer opened from the search, then Back: the search is there, the focus on its row's link.
+  const link = page.getByRole("table", { name: "Customers" }).getByRole("link", { name: BO });
+  await link.click();
+  await page.getByRole("heading", { level: 1 }).filter({ hasText: BO }).waitFor();
+  await page.goBack();
+  await count.getByText("1 of 2 customers match “lindqvist”").waitFor();
+  await page.waitForFunction((name) => document.activeElement?.textContent === name, BO);
   // A link with a search opens with it, written in any way the address may hold it.
   await page.goto(`${server.url}/customers?q=${encodeURIComponent("<B>ada")}`);
   await count.getByText("1 of 2 customers match “<B>ada”").waitFor();

@@ -166,7 +166,7 @@ test("verify: a wrong security answer is shown at the field; SMS with a fresh re
   assert.match(id, /^pos-\d+$/);
   assert.notEqual(id, before);
   await press(form.getByRole("button", { name: "Verify" }));
-  const verified = `Verified by sms for request ${id}. verification_sent_to_sms: the PIN went to the customer's mobile; ask them for it (TRAINING: 2222).`;
+  const verified = `PIN sent by SMS for request ${id} (verification_sent_to_sms): ask the customer for the PIN their mobile received and type it in the purchase (TRAINING: 2222).`;
   await outcome.getByText(verified).waitFor();
   await page.getByTestId("purchase-request").getByText(`Request ${id}, verified in step 2.`).waitFor();
 

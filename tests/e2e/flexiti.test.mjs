@@ -27,7 +27,7 @@ const verifyForm = () => page.getByRole("form", { name: "2. Verify the customer"
 async function verifyCustomer(format = "SMS") {
   await verifyForm().getByRole("radio", { name: format, exact: true }).check();
   await verifyForm().getByRole("button", { name: "Verify", exact: true }).click();
-  await page.getByTestId("verify-outcome").getByText(/^Verified by \w+ for request pos-\d+\./).waitFor();
+  await page.getByTestId("verify-outcome").getByText(/^(Verified by \w+|PIN sent by (SMS|e-mail)) for request pos-\d+[:( ]/).waitFor();
 }
 const today = new Date().toISOString().slice(0, 10);
 let secret;

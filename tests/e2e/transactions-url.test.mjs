@@ -215,12 +215,23 @@ test("a transaction opened from a filtered page links back to that page of the l
   await go("/transactions?status=declined&page=2");
   const n = matching({ status: "declined" });
   await expectCount(counted(n, 2));
-  await page.locator("main table.data tbody tr").first().getByRole("link").first().click();
+  const opened = page.locator("main table.data tbody tr").nth(3).getByRole("link").first();
+  const id = (await opened.textContent()).trim();
+  await opened.click();
   const back = page.getByRole("link", { name: "← Back to the list" });
   await back.waitFor();
   await back.click();
   await at("?status=declined&page=2");
   await expectCount(counted(n, 2));
+  // The focus is back on the row's link to the transaction left, as it is after the browser's Back.
+  const focusedOn = () => page.evaluate(() => document.activeElement?.textContent.trim());
+  await page.waitForFunction((t) => document.activeElement?.textContent.trim() === t, id);
+  await page.getByRole("link", { name: id }).click();
+  await back.waitFor();
+  await page.goBack();
+  await at("?status=declined&page=2");
+  await page.waitForFunction((t) => document.activeElement?.textContent.trim() === t, id);
+  assert.equal(await focusedOn(), id);
   // From the plain list, or from a link elsewhere, it is the plain list.
   await go("/transactions");
   await page.locator("main table.data tbody tr").first().getByRole("link").first().click();

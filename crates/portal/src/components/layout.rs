@@ -132,11 +132,19 @@ pub fn Shell(children: Children) -> impl IntoView {
     // After a move to another section the focus goes to the main region, as a page load
     // would put it at the top: keyboard and screen reader users start on the new page.
     let path = leptos_router::hooks::use_location().pathname;
+    // Back from an item's page to its list (`/customers/KEY` to `/customers`), the focus goes
+    // to the row's link to the item left, where the user was, when the list shows it.
     Effect::new(move |before: Option<String>| {
         let now = path.get();
-        if before.is_some_and(|b| b != now) {
+        if let Some(left) = before.filter(|b| *b != now) {
             open.set(false);
             focus_main();
+            let back_to_list = left
+                .strip_prefix(now.as_str())
+                .is_some_and(|rest| rest.starts_with('/'));
+            if back_to_list {
+                request_animation_frame(move || focus_link_to(&left));
+            }
         }
         if let Some(document) = web_sys::window().and_then(|w| w.document()) {
             document.set_title(&page_title(&now));
@@ -234,6 +242,21 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 
 fn focus_main() {
     focus_element("main");
+}
+
+/// Gives the focus to the first link to `path` (its query aside) in a table of the main
+/// region — a list's row —, if any.
+fn focus_link_to(path: &str) {
+    use wasm_bindgen::JsCast;
+    let quoted = path.replace('\\', "\\\\").replace('"', "\\\"");
+    let selector = format!("main table a[href=\"{quoted}\"], main table a[href^=\"{quoted}?\"]");
+    if let Some(link) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(&selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = link.focus();
+    }
 }
 
 /// Whether a click landed on a link (the navigation's links hold their text only).

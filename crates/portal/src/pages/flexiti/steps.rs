@@ -319,19 +319,17 @@ pub fn VerifyForm(sale: Sale, customer_checks: Checks) -> impl IntoView {
             Some(Ok(answer)) => {
                 server.set(None);
                 let request = body.request_id.as_str().to_owned();
-                let got = match answer.verification_code {
-                    VerificationOutcome::SentToSms => format!("verification_sent_to_sms: the PIN went to the customer's mobile; ask them for it (TRAINING: {TEST_PIN})."),
-                    VerificationOutcome::SentToEmail => format!("verification_sent_to_email: the PIN went to the customer's e-mail; ask them for it (TRAINING: {TEST_PIN})."),
+                // A PIN sent by SMS or e-mail verifies the customer once they give it.
+                let said = match answer.verification_code {
+                    VerificationOutcome::SentToSms => format!("PIN sent by SMS for request {request} (verification_sent_to_sms): ask the customer for the PIN their mobile received and type it in the purchase (TRAINING: {TEST_PIN})."),
+                    VerificationOutcome::SentToEmail => format!("PIN sent by e-mail for request {request} (verification_sent_to_email): ask the customer for the PIN their e-mail received and type it in the purchase (TRAINING: {TEST_PIN})."),
                     VerificationOutcome::Code(code) => {
                         sale.pin.set(code.as_str().to_owned());
-                        format!("PIN {} returned; it is filled in the purchase.", code.as_str())
+                        format!("Verified by {} for request {request}: PIN {} returned; it is filled in the purchase.", body.method.format(), code.as_str())
                     }
                 };
                 sale.verified.set(Some((number.get(), request.clone())));
-                outcome.set(Some(Outcome::Done(format!(
-                    "Verified by {} for request {request}. {got}",
-                    body.method.format()
-                ))));
+                outcome.set(Some(Outcome::Done(said)));
             }
             Some(Err(error)) => {
                 if let Some(problem) = server_problem(&error, &VERIFY_FIELDS) {
