@@ -70,6 +70,8 @@ struct Filters {
     values: [String; 9],
     from: Option<CivilDate>,
     to: Option<CivilDate>,
+    /// The search in lower case, worked out once for the whole list.
+    needle: String,
     /// What the address held that no control can show, as `Status “pending”`: left out, and
     /// the page says so rather than filtering by it unseen.
     dropped: Vec<String>,
@@ -123,13 +125,13 @@ impl Filters {
                 None => f.dropped.push(format!("{} “{given}”", LABELS[i])),
             }
         }
+        f.needle = f.values[SEARCH].to_lowercase();
         f
     }
 
     fn keep(&self, t: &TransactionSummary) -> bool {
         let [status, kind, category, _, gateway, currency, _, _, search] = &self.values;
-        let search = search.to_lowercase();
-        let holds = |text: &str| text.to_lowercase().contains(&search);
+        let holds = |text: &str| text.to_lowercase().contains(&self.needle);
         let holds_some = |text: &Option<String>| text.as_deref().is_some_and(holds);
         (status.is_empty() || STATUSES[t.status as usize - 1].0 == status)
             && (kind.is_empty() || t.transaction_type == kind)
