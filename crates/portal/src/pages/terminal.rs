@@ -302,7 +302,7 @@ fn in_form_words(problem: &Problem) -> FieldProblem {
     let leaf = problem.path.rsplit('.').next().unwrap_or_default();
     // The form has one name field, which it sends as `fullName`: the API's choice of fields
     // is not the user's.
-    if leaf == "fullName" && problem.code == "required" {
+    if leaf == "fullName" && problem.code == code::REQUIRED {
         p.message = "Cardholder name is required: type the name on the card.".to_owned();
         return p;
     }
@@ -779,9 +779,13 @@ fn status_label(status: TransactionStatus) -> &'static str {
 pub fn TerminalPage() -> impl IntoView {
     let store = use_store();
     let query = use_query_map();
-    let initial_mtid = store
-        .portal
-        .with_untracked(|p| fresh_merchant_id(store.now(), p.sandbox.transaction_count()));
+    // Every request needs a fresh merchant transaction id.
+    let fresh_mtid = move || {
+        store
+            .portal
+            .with_untracked(|p| fresh_merchant_id(store.now(), p.sandbox.transaction_count()))
+    };
+    let initial_mtid = fresh_mtid();
     let form = Form::new(initial_mtid);
     // `?original=ID` (and `?type=refund`) pre-fill a follow-up.
     query.with_untracked(|q| {
@@ -933,11 +937,7 @@ pub fn TerminalPage() -> impl IntoView {
             Some(Err(message)) => Outcome::Refused(message),
             None => Outcome::Refused("The portal is shutting down.".to_owned()),
         }));
-        // Every request needs a fresh merchant transaction id.
-        let count = store
-            .portal
-            .with_untracked(|p| p.sandbox.transaction_count());
-        form.mtid.set(fresh_merchant_id(store.now(), count));
+        form.mtid.set(fresh_mtid());
         checks.reset();
         focus_after_render("vt-result");
     };
@@ -961,10 +961,7 @@ pub fn TerminalPage() -> impl IntoView {
         form.kind.set(kind);
         form.retry.set(count.to_string());
         form.refdata.set(data);
-        let count = store
-            .portal
-            .with_untracked(|p| p.sandbox.transaction_count());
-        form.mtid.set(fresh_merchant_id(store.now(), count));
+        form.mtid.set(fresh_mtid());
         focus_element("vt-retry");
     };
 
