@@ -250,7 +250,18 @@ test("each report exports the cells it shows as CSV", async () => {
     const lines = file.text.split("\r\n");
     assert.equal(lines.pop(), "", "CRLF after the last line");
     const quote = (cell) => (/[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
-    assert.deepEqual(lines, [head, ...(await rows(id))].map((cells) => cells.map(quote).join(",")));
+    // A rate shown "66.67 %" is the number 66.67 in the file, under "Approval rate (%)".
+    const rate = head.map((name) => / rate$/.test(name));
+    const csvHead = head.map((name, i) => (rate[i] ? `${name} (%)` : name));
+    const csvRows = (await rows(id)).map((cells) =>
+      cells.map((cell, i) => (rate[i] ? cell.replace(/ %$/, "") : cell)),
+    );
+    assert.deepEqual(lines, [csvHead, ...csvRows].map((cells) => cells.map(quote).join(",")));
+    if (id === "gateways") {
+      assert.ok(csvHead.includes("Approval rate (%)"), csvHead.join());
+      const at = csvHead.indexOf("Approval rate (%)");
+      assert.ok(csvRows.every((cells) => /^\d+\.\d\d$/.test(cells[at])), lines.join("\n"));
+    }
   }
 });
 

@@ -591,6 +591,17 @@ impl UtcTimestamp {
         self.to_string()
     }
 
+    /// ISO 8601 in UTC with the fraction always written, to the millisecond at least
+    /// (`2024-07-01T00:00:00.000Z`, `.500`, `.123456`): how a CSV column of instants is written,
+    /// one width for every row, so that sorting the column as text sorts it by time.
+    pub fn to_iso8601_millis(self) -> String {
+        let mut text = self.to_string();
+        if self.nanos == 0 {
+            text.insert_str(text.len() - 1, ".000");
+        }
+        text
+    }
+
     /// The instant `seconds` later (earlier if negative), or `None` outside years 0001–9999.
     pub const fn checked_add_seconds(self, seconds: i64) -> Option<UtcTimestamp> {
         match self.seconds.checked_add(seconds) {
@@ -880,6 +891,18 @@ mod tests {
             Err(TimeError::InvalidTimestamp(problem)) => problem,
             other => panic!("{text:?}: expected invalid_timestamp, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn csv_instants_always_carry_their_milliseconds() {
+        let whole = UtcTimestamp::parse_iso8601("2024-07-01T00:00:00Z").unwrap();
+        assert_eq!(whole.to_iso8601_millis(), "2024-07-01T00:00:00.000Z");
+        let half = whole.checked_add_millis(500).unwrap();
+        assert_eq!(half.to_iso8601_millis(), "2024-07-01T00:00:00.500Z");
+        // One width, so text order is time order ("…00Z" would sort after "…00.500Z").
+        assert!(whole.to_iso8601_millis() < half.to_iso8601_millis());
+        let micros = UtcTimestamp::parse_iso8601("2024-07-01T00:00:00.123456Z").unwrap();
+        assert_eq!(micros.to_iso8601_millis(), "2024-07-01T00:00:00.123456Z");
     }
 
     #[test]

@@ -465,7 +465,8 @@ impl Sandbox {
 /// Transactions as CSV (RFC 4180: a header row, CRLF line ends, fields quoted when needed),
 /// in the order given: what the portal's Transactions page exports for its filtered list.
 /// Amounts are decimals in the currency's major unit next to the currency's code; instants
-/// are ISO 8601 in UTC; a missing value is an empty field; the company's code comes last.
+/// are ISO 8601 in UTC to the millisecond (one width, so the column sorts as text); a missing
+/// value is an empty field; the company's code comes last.
 pub fn transactions_csv(rows: &[TransactionSummary]) -> String {
     let mut out = String::new();
     super::scenarios::csv_row(
@@ -499,7 +500,7 @@ pub fn transactions_csv(rows: &[TransactionSummary]) -> String {
     for t in rows {
         let cells = [
             t.transaction_id.clone(),
-            t.date.to_iso8601(),
+            t.date.to_iso8601_millis(),
             t.transaction_type.to_owned(),
             match t.status {
                 TransactionStatus::Approved => "Approved",
@@ -512,7 +513,7 @@ pub fn transactions_csv(rows: &[TransactionSummary]) -> String {
             amount_cell(t.amount, t.currency),
             opt(t.currency.map(|c| c.code().to_owned())),
             opt(t.retry_count.map(|n| n.to_string())),
-            opt(t.retry_date.map(UtcTimestamp::to_iso8601)),
+            opt(t.retry_date.map(UtcTimestamp::to_iso8601_millis)),
             opt(t.reference_data.clone()),
             opt(t.card.clone()),
             opt(t.card_brand.map(|b| b.display_name().to_owned())),
@@ -609,7 +610,7 @@ mod tests {
         let row = lines[1];
         assert!(
             row.starts_with(&format!(
-                "{},2023-11-08T14:02:51Z,Charge,Declined,20003,Soft decline,20.08,USD,1,",
+                "{},2023-11-08T14:02:51.000Z,Charge,Declined,20003,Soft decline,20.08,USD,1,",
                 declined.transaction_id
             )),
             "{row}"

@@ -342,8 +342,8 @@ impl<'a> Tally<'a> {
 /// the order given: what the portal's Customers page exports for its list. Amounts are
 /// decimals in the currency's major unit; what a customer spent is one column per currency
 /// any of them spent in (`Spent (USD)`, `Spent (EUR)`, in the order the list first names
-/// them), so a spreadsheet can add each up; instants are ISO 8601 in UTC; a missing value is
-/// an empty field; the company's code comes last.
+/// them), so a spreadsheet can add each up; instants are ISO 8601 in UTC to the millisecond;
+/// a missing value is an empty field; the company's code comes last.
 pub fn customers_csv(customers: &[CustomerSummary]) -> String {
     let mut currencies: Vec<Currency> = Vec::new();
     for spent in customers.iter().flat_map(|c| &c.spent) {
@@ -383,7 +383,7 @@ pub fn customers_csv(customers: &[CustomerSummary]) -> String {
             c.transactions.to_string(),
             c.approved_payments.to_string(),
             c.last_purchase
-                .map(UtcTimestamp::to_iso8601)
+                .map(UtcTimestamp::to_iso8601_millis)
                 .unwrap_or_default(),
             amount_cell(c.last_order_amount, c.last_order_currency),
             opt(c.last_order_currency.map(Currency::code)),
@@ -394,7 +394,7 @@ pub fn customers_csv(customers: &[CustomerSummary]) -> String {
             let spent = c.spent.iter().find(|s| s.currency == currency);
             spent.map_or_else(String::new, |s| amount_cell(Some(s.amount), Some(currency)))
         }));
-        cells.push(c.last_seen.to_iso8601());
+        cells.push(c.last_seen.to_iso8601_millis());
         cells.push(c.company.clone());
         super::scenarios::csv_row(&mut out, cells.iter().map(String::as_str));
     }
@@ -660,7 +660,7 @@ mod tests {
             .expect("cust-1 is exported");
         assert!(
             one.starts_with(
-                "cust-1,avery.quinn@example.com,Avery Quinn,3,2,2023-11-08T16:02:51Z,15.00,USD,\
+                "cust-1,avery.quinn@example.com,Avery Quinn,3,2,2023-11-08T16:02:51.000Z,15.00,USD,\
                  492020******9560,Visa,25.00,,"
             ),
             "{one}"

@@ -141,12 +141,16 @@ pub struct ReportTable {
 pub struct Column {
     pub name: &'static str,
     pub numeric: bool,
+    /// Its cells are rates (`28.51 %`): the CSV writes them as numbers (`28.51`) under a
+    /// heading that names the unit (`Recovery rate (%)`), so that a spreadsheet reads numbers.
+    pub percent: bool,
 }
 
 const fn text(name: &'static str) -> Column {
     Column {
         name,
         numeric: false,
+        percent: false,
     }
 }
 
@@ -154,6 +158,15 @@ const fn number(name: &'static str) -> Column {
     Column {
         name,
         numeric: true,
+        percent: false,
+    }
+}
+
+const fn rate(name: &'static str) -> Column {
+    Column {
+        name,
+        numeric: true,
+        percent: true,
     }
 }
 
@@ -164,9 +177,9 @@ const RECOVERY: &[Column] = &[
     number("Declined amount"),
     number("Recovered"),
     number("Recovered amount"),
-    number("Recovery rate"),
+    rate("Recovery rate"),
     number("Forecast amount"),
-    number("Forecast rate"),
+    rate("Forecast rate"),
     number("In recovery"),
     number("Unrecoverable"),
     number("Retried early"),
@@ -188,14 +201,14 @@ const GATEWAYS: &[Column] = &[
     number("Transactions"),
     number("Approved"),
     number("Declined"),
-    number("Approval rate"),
+    rate("Approval rate"),
 ];
 const TYPES_COLUMNS: &[Column] = &[
     text("Type"),
     number("Transactions"),
     number("Approved"),
     number("Declined"),
-    number("Approval rate"),
+    rate("Approval rate"),
 ];
 const CODES: &[Column] = &[
     text("Response code"),
@@ -588,12 +601,27 @@ impl Report {
 
 impl ReportTable {
     /// The table as CSV (RFC 4180: a header row, CRLF line ends, fields quoted when needed).
+    /// Rates are written as numbers in percent (`28.51`), their heading naming the unit.
     pub fn csv(&self) -> String {
-        let header = self.columns.iter().map(|c| c.name);
+        let header: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| match c.percent {
+                true => format!("{} (%)", c.name),
+                false => c.name.to_owned(),
+            })
+            .collect();
         let mut out = String::new();
-        super::scenarios::csv_row(&mut out, header);
+        super::scenarios::csv_row(&mut out, header.iter().map(String::as_str));
         for row in &self.rows {
-            super::scenarios::csv_row(&mut out, row.iter().map(String::as_str));
+            let cells = row
+                .iter()
+                .zip(self.columns)
+                .map(|(cell, column)| match column.percent {
+                    true => cell.strip_suffix(" %").unwrap_or(cell),
+                    false => cell,
+                });
+            super::scenarios::csv_row(&mut out, cells);
         }
         out
     }
@@ -811,8 +839,8 @@ mod tests {
         assert_eq!(
             recovery.csv(),
             "Week of,Currency,Declines received,Declined amount,Recovered,Recovered amount,\
-             Recovery rate,Forecast amount,Forecast rate,In recovery,Unrecoverable,Retried early\r\n\
-             2023-11-05,USD,3,70.33,1,20.05,28.51 %,30.09,42.78 %,1,1,0\r\n"
+             Recovery rate (%),Forecast amount,Forecast rate (%),In recovery,Unrecoverable,Retried early\r\n\
+             2023-11-05,USD,3,70.33,1,20.05,28.51,30.09,42.78,1,1,0\r\n"
         );
         assert!(reconciliation
             .csv()

@@ -760,7 +760,7 @@ impl Sandbox {
     }
 
     /// Appendix A as CSV (RFC 4180: header row, CRLF line ends, fields quoted when needed):
-    /// each token with the instant its transaction was sent (ISO 8601, UTC), its company's
+    /// each token with the instant its transaction was sent (ISO 8601, UTC, to the millisecond), its company's
     /// name and code and its environment.
     pub fn appendix_a_csv(&self, reports: &[ScenarioReport]) -> String {
         let mut out = String::new();
@@ -778,7 +778,10 @@ impl Sandbox {
             .into_iter(),
         );
         for row in self.appendix_a_rows(reports) {
-            let sent_at = row.sent_at.map(|d| d.to_iso8601()).unwrap_or_default();
+            let sent_at = row
+                .sent_at
+                .map(|d| d.to_iso8601_millis())
+                .unwrap_or_default();
             csv_row(
                 &mut out,
                 [
@@ -1078,7 +1081,7 @@ mod tests {
                 "{},{},{id},{},Default Company,DEFAULT,Sandbox",
                 reports[0].transactions[0].scenario,
                 reports[0].transactions[0].description,
-                t0().to_iso8601()
+                t0().to_iso8601_millis()
             )
         );
         let json: serde_json::Value =
