@@ -157,6 +157,11 @@ test("verify: a wrong security answer is shown at the field; SMS with a fresh re
   await press(form.getByRole("button", { name: "Verify" }));
   await form.locator("#fx-verify-format-problems").getByText(/merchant_override_is_not_allowed/).waitFor();
 
+  // The bypass PIN is returned at once, and the answer says what it covers.
+  await press(form.getByRole("radio", { name: "Regular-purchase bypass" }), "Space");
+  await press(form.getByRole("button", { name: "Verify" }));
+  await outcome.getByText(/^Verified by regular_purchase_bypass for request pos-\d+: PIN \d+ returned; it is filled in the purchase\. It covers only a regular purchase of at most 200\.00 CAD: a promotional plan or a larger amount with this request is refused with not_verified/).waitFor();
+
   await press(form.getByRole("radio", { name: "SMS" }), "Space");
   const request = form.getByLabel("Request ID");
   const before = await request.inputValue();

@@ -5,8 +5,8 @@
 
 use flexkit_core::flexiti::sandbox::{TEST_ACCOUNTS, TEST_PIN};
 use flexkit_core::flexiti::{
-    AccountVerifyBody, CalculateInterestBody, CalculateInterestResponse, RequestBody,
-    VerificationOutcome,
+    rules, AccountVerifyBody, CalculateInterestBody, CalculateInterestResponse, RequestBody,
+    VerificationOutcome, VerifyMethod,
 };
 use leptos::prelude::*;
 
@@ -325,7 +325,12 @@ pub fn VerifyForm(sale: Sale, customer_checks: Checks) -> impl IntoView {
                     VerificationOutcome::SentToEmail => format!("PIN sent by e-mail for request {request} (verification_sent_to_email): ask the customer for the PIN their e-mail received and type it in the purchase (TRAINING: {TEST_PIN})."),
                     VerificationOutcome::Code(code) => {
                         sale.pin.set(code.as_str().to_owned());
-                        format!("Verified by {} for request {request}: PIN {} returned; it is filled in the purchase.", body.method.format(), code.as_str())
+                        let mut said = format!("Verified by {} for request {request}: PIN {} returned; it is filled in the purchase.", body.method.format(), code.as_str());
+                        // The bypass PIN serves a regular purchase up to the bypass limit only.
+                        if body.method == VerifyMethod::RegularPurchaseBypass {
+                            said += &format!(" It covers only a regular purchase of at most {}: a promotional plan or a larger amount with this request is refused with not_verified, so verify in another format for those.", rules::BYPASS_MAX_AMOUNT);
+                        }
+                        said
                     }
                 };
                 sale.verified.set(Some((number.get(), request.clone())));
