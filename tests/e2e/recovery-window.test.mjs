@@ -200,7 +200,8 @@ test("the dashboard lists a retry still to send whatever its period, though its 
   await go(page, "/dashboard", "Dashboard");
   await page.getByLabel("Period").selectOption("7");
   // No figures for the last 7 days: the payment was declined 8 days ago.
-  await page.getByText(/^No declined payments in this period yet/).waitFor();
+  // Said so, with where the payment declined before it counts and its retry to send.
+  await page.getByTestId("no-first-decline").getByText("No payment was first declined in this period. The figures count each payment in the period of its first decline: those declined earlier count in a longer period, and their retries still to send are listed below.", { exact: true }).waitFor();
   const upcoming = page.getByRole("table", { name: "Upcoming retries" });
   await upcoming.waitFor();
   const row = await upcoming.locator("tbody tr").first().textContent();

@@ -46,6 +46,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <Shell>
                 <SaveFailureBanner />
+                {move || store.started_fresh.get().then(|| view! {
+                    <p id="fresh-message" tabindex="-1" class="banner banner-info" role="status">
+                        "The data that could not be read was deleted: this is a fresh sandbox."
+                    </p>
+                })}
                 {move || match store.phase.get() {
                     Phase::Loading => view! {
                         <p class="loading" role="status">"Loading the saved sandbox…"</p>

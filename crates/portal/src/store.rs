@@ -51,6 +51,9 @@ pub struct Store {
     /// an element stays in the browser's thread).
     pub shown_once: RwSignal<Option<ShownOnce>>,
     pub leaving: RwSignal<Option<(String, web_sys::Element)>, LocalStorage>,
+    /// The saved state could not be read and the user started afresh: said above the page
+    /// until they move to another.
+    pub started_fresh: RwSignal<bool>,
     saving: StoredValue<bool>,
     dirty: StoredValue<bool>,
     /// Why this tab never saves: the saved state could not be read at start-up, so what is
@@ -76,6 +79,7 @@ impl Store {
             persistent: RwSignal::new(None),
             shown_once: RwSignal::new(None),
             leaving: RwSignal::new_local(None),
+            started_fresh: RwSignal::new(false),
             saving: StoredValue::new(false),
             dirty: StoredValue::new(false),
             unread: StoredValue::new(None),

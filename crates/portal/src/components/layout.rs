@@ -138,6 +138,7 @@ pub fn Shell(children: Children) -> impl IntoView {
         let now = path.get();
         if let Some(left) = before.filter(|b| *b != now) {
             open.set(false);
+            store.started_fresh.set(false);
             focus_main();
             let back_to_list = left
                 .strip_prefix(now.as_str())

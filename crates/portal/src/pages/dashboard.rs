@@ -96,7 +96,10 @@ pub fn DashboardPage() -> impl IntoView {
             {hidden_currencies_note()}
             {move || match summary.get() {
                 Err(e) => view! { <p class="banner banner-error" role="alert">{e.message}</p> }.into_any(),
-                Ok(s) => view! { <Kpis summary=s.clone() /> <Upcoming summary=s /> }.into_any(),
+                Ok(s) => {
+                    let earlier = chains.with(|c| !c.is_empty());
+                    view! { <Kpis summary=s.clone() earlier /> <Upcoming summary=s /> }.into_any()
+                }
             }}
             <h2>"Attempts and recoveries per day"</h2>
             {move || {
@@ -107,8 +110,22 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
+/// `earlier`: some payment was declined, in this period or before it.
 #[component]
-fn Kpis(summary: RecoverySummary) -> impl IntoView {
+fn Kpis(summary: RecoverySummary, earlier: bool) -> impl IntoView {
+    // Payments declined before the period count in the period of their first decline.
+    if summary.currencies.is_empty() && earlier {
+        let upcoming = match summary.upcoming_retries.is_empty() {
+            true => "",
+            false => ", and their retries still to send are listed below",
+        };
+        return view! {
+            <p class="empty" data-testid="no-first-decline">
+                {format!("No payment was first declined in this period. The figures count each payment in the period of its first decline: those declined earlier count in a longer period{upcoming}.")}
+            </p>
+        }
+        .into_any();
+    }
     if summary.currencies.is_empty() && summary.mode == Environment::Production {
         return view! {
             <p class="empty">
@@ -212,10 +229,10 @@ fn Upcoming(summary: RecoverySummary) -> impl IntoView {
                                 let href = format!("/transactions/{}", r.last_transaction_id);
                                 view! {
                                     <tr>
-                                        <td class="when">{instant(r.retry_date)}</td>
+                                        <td class="when"><span>{instant(r.retry_date)}</span>{move || (r.retry_date <= store.clock()).then(|| view! { <br /><strong>"Due now"</strong> })}</td>
                                         <td class="num">{r.retry_count}</td>
                                         <td class="num">{money(r.amount, r.currency)}</td>
-                                        <td>{if r.scheduled_by_sandbox { "FlexPay Retries" } else { "Merchant CRM" }}{move || (r.retry_date <= store.clock()).then(|| view! { <br /><strong>"Due now"</strong> })}</td>
+                                        <td>{if r.scheduled_by_sandbox { "FlexPay Retries" } else { "Merchant CRM" }}</td>
                                         <td><A href=href><code>{r.last_transaction_id.clone()}</code></A>{company_note(all, &r.company)}</td>
                                     </tr>
                                 }
@@ -260,7 +277,8 @@ fn ActivityChart(chains: Vec<ChainView>, start: CivilDate, end: CivilDate) -> im
             }
         }
     }
-    let max = attempts.iter().copied().max().unwrap_or(0).max(1);
+    let peak = attempts.iter().copied().max().unwrap_or(0);
+    let max = peak.max(1);
     // Whole SVG user units: the chart needs no sub-pixel precision, and integer coordinates
     // keep float formatting out of the WebAssembly.
     let (w, h, pad) = (720_i64, 200_i64, 24_i64);
@@ -311,7 +329,10 @@ fn ActivityChart(chains: Vec<ChainView>, start: CivilDate, end: CivilDate) -> im
                     </pattern>
                 </defs>
                 <line class="axis" x1=pad y1=h - pad x2=w - pad y2=h - pad />
-                <text class="axis-label" x=pad y=pad - 8>{format!("max {max} per day")}</text>
+                <text class="axis-label" x=pad y=pad - 8>{match peak {
+                    0 => "no attempt".to_owned(),
+                    _ => format!("max {peak} per day"),
+                }}</text>
                 <text class="axis-label" x=pad y=h - 6>{start.to_string()}</text>
                 <text class="axis-label" x=w - pad y=h - 6 text-anchor="end">{last.to_string()}</text>
                 {bars}

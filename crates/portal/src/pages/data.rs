@@ -168,7 +168,7 @@ pub fn DataPage() -> impl IntoView {
             {move || if confirm_reset.get() {
                 view! {
                     <Confirm id="reset"
-                        question="Delete every company, key, gateway and transaction of this sandbox, and the Flexiti credentials and sales? Export first if you may need them."
+                        question="Delete everything saved, in Sandbox and Production: every company, API key, gateway, transaction, user, certification run and the platform configuration, and the Flexiti credentials and sales? Export first if you may need them."
                         action="Delete everything"
                         on_confirm=move || {
                             store.reset();
@@ -217,7 +217,11 @@ pub fn RecoveryPanel(raw: String, error: String) -> impl IntoView {
                 <Confirm id="fresh"
                     question="Replace the saved data with a fresh sandbox? The data that cannot be read is deleted; export it first if you may need it."
                     action="Delete it and start fresh"
-                    on_confirm=move || store.reset()
+                    on_confirm=move || {
+                        store.reset();
+                        store.started_fresh.set(true);
+                        focus_after_render("fresh-message");
+                    }
                     on_cancel=move || {
                         confirm_reset.set(false);
                         focus_after_render("fresh-open");
