@@ -12,6 +12,7 @@ pub mod flexpay;
 #[cfg(any(test, feature = "test-support"))]
 pub mod json_edits;
 pub mod json_objects;
+pub mod json_path;
 pub mod json_reader;
 pub mod money;
 pub mod time;

@@ -28,6 +28,7 @@ use flexkit_core::flexpay::sandbox::accounts::DEFAULT_COMPANY_CODE;
 use flexkit_core::flexpay::sandbox::scenarios::ScenarioReport;
 use flexkit_core::flexpay::sandbox::{CompanyScope, Sandbox};
 use flexkit_core::json_objects::plain_words;
+use flexkit_core::json_path::{offset_of, Levels};
 use flexkit_core::json_reader::{self, ReadError, Reader};
 use flexkit_core::read_json_struct;
 use flexkit_core::UtcTimestamp;
@@ -404,7 +405,12 @@ impl Portal {
                 } else if words.starts_with("unknown field") {
                     format!("the data is damaged: it has a part \"{part}\" a portal document does not have (line {}, column {})", e.line(), e.column())
                 } else {
-                    format!("the data is damaged: the value at line {}, column {} is not of the kind a portal document holds there", e.line(), e.column())
+                    // Named by its path: the file is one long line, where a column says little.
+                    let at = offset_of(text, &format!("{} column {}", e.line(), e.column()));
+                    match Levels::at(text, at).path("", true) {
+                        path if path.is_empty() => format!("the data is damaged: the value at line {}, column {} is not of the kind a portal document holds there", e.line(), e.column()),
+                        path => format!("the data is damaged: its {path} cannot be read: {} (line {}, column {})", plain_words(e.message()), e.line(), e.column()),
+                    }
                 },
             )
         })?;
@@ -444,18 +450,26 @@ impl Portal {
                 .certification_run_mut(&company, mode)
                 .reports = legacy;
         }
-        // Runs are of live companies, in the Sandbox, as the portal makes them: a company's
-        // run goes with it when it is deleted (documents saved before that keep it), and the
-        // Certification page shows no other. An edited file's others are left out.
+        // Runs are of live companies, in the Sandbox, one per company, as the portal makes
+        // them: a company's run goes with it when it is deleted (documents saved before that
+        // keep it), and the Certification page shows no other. An edited file's others —
+        // another environment's, a second run of a company — are left out (the first of a
+        // company's is the one the page showed), so they are not saved again at every change.
         let Portal {
             sandbox, settings, ..
         } = &mut portal;
         let companies = sandbox.companies();
+        let mut kept: Vec<String> = Vec::new();
         settings.certification_runs.retain(|run| {
-            run.mode == Environment::Sandbox
+            let live = run.mode == Environment::Sandbox
                 && companies
                     .iter()
-                    .any(|c| c.code.eq_ignore_ascii_case(&run.company))
+                    .any(|c| c.code.eq_ignore_ascii_case(&run.company));
+            let first = !kept.iter().any(|k| k.eq_ignore_ascii_case(&run.company));
+            if live && first {
+                kept.push(run.company.clone());
+            }
+            live && first
         });
         Ok(portal)
     }
@@ -933,6 +947,26 @@ mod tests {
             "bad at line 2 column 14"
         );
 
+        // A wrong value in the settings is named by its path: the exported file is one line.
+        for (from, to, said) in [
+            (
+                "\"mode\":\"Sandbox\"",
+                "\"mode\":\"Live\"",
+                "the data is damaged: its settings.mode cannot be read: unknown variant \"Live\", expected \"Sandbox\" or \"Production\" (line 1, column ",
+            ),
+            (
+                "\"clockOffsetMs\":0",
+                "\"clockOffsetMs\":\"abc\"",
+                "the data is damaged: its settings.clockOffsetMs cannot be read: ",
+            ),
+        ] {
+            let edited = good.replacen(from, to, 1);
+            assert_ne!(edited, good, "{from}");
+            let refused = Portal::from_document(&edited).unwrap_err();
+            assert!(refused.starts_with(said), "{refused}");
+            assert!(!refused.contains('`') && !refused.contains("i64"), "{refused}");
+        }
+
         // In the document's terms: never a Rust type's name or serde's words for it.
         let refused = Portal::from_document(r#"{"schemaVersion": "4"}"#).unwrap_err();
         assert!(refused.starts_with("the data's schemaVersion is \"4\", not a whole number"));
@@ -1239,6 +1273,27 @@ mod tests {
         doc["settings"]["certification"] = serde_json::json!([]);
         let portal = Portal::from_document(&doc.to_string()).expect("loads");
         assert!(portal.settings.certification_runs.is_empty());
+    }
+
+    #[test]
+    fn an_edited_files_second_run_of_a_company_is_left_out() {
+        let mut doc: serde_json::Value = serde_json::from_str(V2_WITH_RUN).unwrap();
+        let portal = Portal::from_document(&doc.to_string()).expect("loads");
+        let runs = serde_json::to_value(&portal.settings.certification_runs).unwrap();
+        let first = runs[0].clone();
+        let mut second = first.clone();
+        second["company"] = serde_json::json!("acme");
+        second["reports"] = serde_json::json!([]);
+        doc = serde_json::from_str(&portal.to_document()).unwrap();
+        doc["settings"]["certificationRuns"] =
+            serde_json::json!([first.clone(), second, first.clone(), first]);
+        let loaded = Portal::from_document(&doc.to_string()).expect("loads");
+        assert_eq!(loaded.settings.certification_runs.len(), 1);
+        assert_eq!(
+            loaded.settings.certification_runs[0].reports.len(),
+            7,
+            "the first run of the company is kept"
+        );
     }
 
     #[test]

@@ -5,6 +5,8 @@
 
 use wasm_bindgen::prelude::*;
 
+use flexkit_core::json_path::{offset_of, Levels};
+
 use crate::js::{error, error_code, expect_safe_integer, expect_string, option_keys};
 
 /// Refuses the keys of an options object other than `known` (`invalid_argument`, naming each
@@ -61,9 +63,9 @@ pub(crate) fn reading_message(
     if message.starts_with("EOF while parsing") {
         return format!("{name} is cut short: its JSON text ends before its last value does");
     }
-    let frames = frames_at(text, offset);
-    let object = path_of(name, &frames, false);
-    let value = path_of(name, &frames, true);
+    let levels = Levels::at(text, offset);
+    let object = levels.path(name, false);
+    let value = levels.path(name, true);
     let field = value.rsplit(['.', '[']).next().unwrap_or_default();
     if let Some(rest) = message.strip_prefix("missing field ") {
         let missing = ticked(rest).into_iter().next().unwrap_or_default();
@@ -127,104 +129,6 @@ pub(crate) fn reading_message(
         };
     }
     format!("{value}: {message}")
-}
-
-/// The byte offset of serde's `"L column C"` in `text` (1-based line and byte column).
-fn offset_of(text: &str, position: &str) -> usize {
-    let mut parts = position.split(" column ");
-    let line: usize = parts
-        .next()
-        .and_then(|l| l.trim().parse().ok())
-        .unwrap_or(1);
-    let column: usize = parts
-        .next()
-        .and_then(|c| c.trim().parse().ok())
-        .unwrap_or(0);
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    (start + column.saturating_sub(1)).min(text.len())
-}
-
-/// One level of the JSON value being read at some offset: an object and its current key, or
-/// an array and its current index.
-enum Frame {
-    Object(Option<String>),
-    Array(usize),
-}
-
-/// The levels open at `end` in `text`, outermost first (a plain scan: strings skipped with
-/// their escapes, keys remembered).
-fn frames_at(text: &str, end: usize) -> Vec<Frame> {
-    let bytes = text.as_bytes();
-    let end = end.min(bytes.len());
-    let mut frames = Vec::new();
-    let mut expect_key = false;
-    let mut i = 0;
-    while i < end {
-        match bytes[i] {
-            b'{' => {
-                frames.push(Frame::Object(None));
-                expect_key = true;
-            }
-            b'[' => frames.push(Frame::Array(0)),
-            b'}' | b']' => {
-                frames.pop();
-                expect_key = false;
-            }
-            b',' => match frames.last_mut() {
-                Some(Frame::Object(key)) => {
-                    *key = None;
-                    expect_key = true;
-                }
-                Some(Frame::Array(index)) => *index += 1,
-                None => {}
-            },
-            b':' => expect_key = false,
-            b'"' => {
-                let mut j = i + 1;
-                while j < bytes.len() && bytes[j] != b'"' {
-                    j += if bytes[j] == b'\\' { 2 } else { 1 };
-                }
-                let close = j.min(bytes.len());
-                if let (true, Some(Frame::Object(key))) = (expect_key, frames.last_mut()) {
-                    let quoted = text
-                        .get(i..(close + 1).min(bytes.len()))
-                        .unwrap_or_default();
-                    let raw = text.get(i + 1..close).unwrap_or_default();
-                    *key = Some(serde_json::from_str(quoted).unwrap_or_else(|_| raw.to_owned()));
-                }
-                i = close;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    frames
-}
-
-/// `name` followed by the keys and indexes of `frames`; the innermost level's own key or
-/// index only with `innermost` (the value read, rather than the object or array holding it).
-fn path_of(name: &str, frames: &[Frame], innermost: bool) -> String {
-    let mut path = name.to_owned();
-    let count = if innermost {
-        frames.len()
-    } else {
-        frames.len().saturating_sub(1)
-    };
-    for frame in frames.iter().take(count) {
-        match frame {
-            Frame::Object(Some(key)) => {
-                path.push('.');
-                path.push_str(key);
-            }
-            Frame::Object(None) => {}
-            Frame::Array(index) => path.push_str(&format!("[{index}]")),
-        }
-    }
-    path
 }
 
 /// The names serde writes between backticks.
