@@ -67,12 +67,7 @@ impl Levels {
                     }
                     let close = j.min(bytes.len());
                     if let (true, Some(Level::Object(key))) = (expect_key, levels.last_mut()) {
-                        let quoted = text
-                            .get(i..(close + 1).min(bytes.len()))
-                            .unwrap_or_default();
-                        let raw = text.get(i + 1..close).unwrap_or_default();
-                        *key =
-                            Some(serde_json::from_str(quoted).unwrap_or_else(|_| raw.to_owned()));
+                        *key = Some(unescape(text.get(i + 1..close).unwrap_or_default()));
                     }
                     i = close;
                 }
@@ -109,6 +104,67 @@ impl Levels {
     }
 }
 
+/// A JSON string's text between its quotes with its escapes read (`\"`, `\n`, `\u00e9`, a
+/// surrogate pair); an escape that cannot be read is kept as written. Written out rather
+/// than a `serde_json` string reader: the portal has no other use for one.
+fn unescape(raw: &str) -> String {
+    if !raw.contains('\\') {
+        return raw.to_owned();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut units: Vec<u16> = Vec::new();
+    let mut rest = raw;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let escape = &rest[at + 1..];
+        let mut taken = 1;
+        match escape.as_bytes().first() {
+            Some(b'u') => {
+                units.clear();
+                let mut more = escape;
+                // A \u escape and the one after it, for a surrogate pair.
+                while let Some(unit) = more
+                    .strip_prefix('u')
+                    .and_then(|hex| hex.get(..4))
+                    .and_then(|hex| u16::from_str_radix(hex, 16).ok())
+                {
+                    units.push(unit);
+                    taken = 5 + (units.len() - 1) * 6;
+                    match more.get(5..).and_then(|m| m.strip_prefix('\\')) {
+                        Some(next) if units.len() == 1 && (0xD800..0xDC00).contains(&unit) => {
+                            more = next;
+                        }
+                        _ => break,
+                    }
+                }
+                if units.is_empty() {
+                    out.push('\\');
+                    taken = 0;
+                }
+                out.extend(
+                    char::decode_utf16(units.iter().copied()).map(|c| c.unwrap_or('\u{FFFD}')),
+                );
+            }
+            Some(&b) => out.push(match b {
+                b'n' => '\n',
+                b't' => '\t',
+                b'r' => '\r',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                _ => escape.chars().next().unwrap_or('\\'),
+            }),
+            None => out.push('\\'),
+        }
+        let width = match escape.as_bytes().first() {
+            Some(b'u') | None => taken,
+            Some(_) => escape.chars().next().map_or(1, char::len_utf8),
+        };
+        rest = escape.get(width..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +181,26 @@ mod tests {
         // serde's position: line 2, column 3 is the third byte of the second line.
         assert_eq!(offset_of("ab\ncdef", "2 column 3"), 5);
         assert_eq!(offset_of("ab", "9 column 9"), 2);
+    }
+
+    #[test]
+    fn keys_are_read_with_their_escapes_as_serde_json_reads_them() {
+        for raw in [
+            "plain",
+            "a\\\"b",
+            "tab\\there\\nnew",
+            "\\u00e9t\\u00E9",
+            "\\ud83d\\ude00 smile",
+            "\\ud83d alone",
+            "slash\\/ and \\\\ back",
+            "\\b\\f\\r",
+        ] {
+            let quoted = format!("\"{raw}\"");
+            let expected: String = serde_json::from_str(&quoted).unwrap_or_else(|_| {
+                // A lone surrogate: serde_json refuses it; it is read as U+FFFD.
+                raw.replace("\\ud83d", "\u{FFFD}")
+            });
+            assert_eq!(unescape(raw), expected, "{raw}");
+        }
     }
 }
