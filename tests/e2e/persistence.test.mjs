@@ -256,7 +256,9 @@ test("a damaged saved state is offered for export before anything is reset", asy
   await page.getByRole("button", { name: "Start with a fresh sandbox" }).waitFor();
   assert.equal(await readSavedState(page), garbage, "Cancel kept the saved data");
   await page.getByRole("button", { name: "Start with a fresh sandbox" }).click();
-  // From the keyboard: the focus ends on what says what happened, not on the body.
+  // From the keyboard: the focus ends on what says what happened, not on the body. The
+  // question first puts the focus on its Cancel; only then is the action's button focused.
+  await page.waitForFunction(() => document.activeElement?.textContent === "Cancel");
   await page.getByRole("button", { name: "Delete it and start fresh" }).focus();
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
