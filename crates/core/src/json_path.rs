@@ -6,14 +6,13 @@
 /// The byte offset of serde's `"L column C"` in `text` (1-based line and byte column).
 pub fn offset_of(text: &str, position: &str) -> usize {
     let mut parts = position.split(" column ");
-    let line: usize = parts
-        .next()
-        .and_then(|l| l.trim().parse().ok())
-        .unwrap_or(1);
-    let column: usize = parts
-        .next()
-        .and_then(|c| c.trim().parse().ok())
-        .unwrap_or(0);
+    let line = parts.next().and_then(|l| l.trim().parse().ok());
+    let column = parts.next().and_then(|c| c.trim().parse().ok());
+    offset_at(text, line.unwrap_or(1), column.unwrap_or(0))
+}
+
+/// The byte offset of 1-based `line` and byte `column` in `text`, as a reader reports them.
+pub fn offset_at(text: &str, line: usize, column: usize) -> usize {
     let start: usize = text
         .split_inclusive('\n')
         .take(line.saturating_sub(1))
@@ -105,63 +104,49 @@ impl Levels {
 }
 
 /// A JSON string's text between its quotes with its escapes read (`\"`, `\n`, `\u00e9`, a
-/// surrogate pair); an escape that cannot be read is kept as written. Written out rather
-/// than a `serde_json` string reader: the portal has no other use for one.
+/// surrogate pair, a lone surrogate as U+FFFD); an escape that cannot be read is kept as
+/// written. Written out rather than a `serde_json` string reader: the portal has no other use
+/// for one (1.5 KB brotli).
 fn unescape(raw: &str) -> String {
-    if !raw.contains('\\') {
-        return raw.to_owned();
-    }
     let mut out = String::with_capacity(raw.len());
+    // The UTF-16 units of `\u` escapes in a row, decoded together so a pair makes one char.
     let mut units: Vec<u16> = Vec::new();
-    let mut rest = raw;
-    while let Some(at) = rest.find('\\') {
-        out.push_str(&rest[..at]);
-        let escape = &rest[at + 1..];
-        let mut taken = 1;
-        match escape.as_bytes().first() {
-            Some(b'u') => {
-                units.clear();
-                let mut more = escape;
-                // A \u escape and the one after it, for a surrogate pair.
-                while let Some(unit) = more
-                    .strip_prefix('u')
-                    .and_then(|hex| hex.get(..4))
-                    .and_then(|hex| u16::from_str_radix(hex, 16).ok())
-                {
-                    units.push(unit);
-                    taken = 5 + (units.len() - 1) * 6;
-                    match more.get(5..).and_then(|m| m.strip_prefix('\\')) {
-                        Some(next) if units.len() == 1 && (0xD800..0xDC00).contains(&unit) => {
-                            more = next;
-                        }
-                        _ => break,
-                    }
-                }
-                if units.is_empty() {
-                    out.push('\\');
-                    taken = 0;
-                }
-                out.extend(
-                    char::decode_utf16(units.iter().copied()).map(|c| c.unwrap_or('\u{FFFD}')),
-                );
+    let flush = |units: &mut Vec<u16>, out: &mut String| {
+        out.extend(char::decode_utf16(units.drain(..)).map(|c| c.unwrap_or('\u{FFFD}')));
+    };
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        let rest = chars.as_str();
+        if c == '\\' {
+            let hex = rest.strip_prefix('u').and_then(|hex| hex.get(..4));
+            if let Some(unit) = hex.and_then(|hex| u16::from_str_radix(hex, 16).ok()) {
+                units.push(unit);
+                chars = rest[5..].chars();
+                continue;
             }
-            Some(&b) => out.push(match b {
-                b'n' => '\n',
-                b't' => '\t',
-                b'r' => '\r',
-                b'b' => '\u{8}',
-                b'f' => '\u{c}',
-                _ => escape.chars().next().unwrap_or('\\'),
-            }),
-            None => out.push('\\'),
         }
-        let width = match escape.as_bytes().first() {
-            Some(b'u') | None => taken,
-            Some(_) => escape.chars().next().map_or(1, char::len_utf8),
+        flush(&mut units, &mut out);
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let read = match rest.chars().next() {
+            Some('n') => '\n',
+            Some('t') => '\t',
+            Some('r') => '\r',
+            Some('b') => '\u{8}',
+            Some('f') => '\u{c}',
+            Some(e @ ('"' | '\\' | '/')) => e,
+            // Not an escape JSON has (or a `\u` without four hex digits): kept as written.
+            _ => {
+                out.push('\\');
+                continue;
+            }
         };
-        rest = escape.get(width..).unwrap_or_default();
+        out.push(read);
+        chars.next();
     }
-    out.push_str(rest);
+    flush(&mut units, &mut out);
     out
 }
 
@@ -181,6 +166,7 @@ mod tests {
         // serde's position: line 2, column 3 is the third byte of the second line.
         assert_eq!(offset_of("ab\ncdef", "2 column 3"), 5);
         assert_eq!(offset_of("ab", "9 column 9"), 2);
+        assert_eq!(offset_at("ab\ncdef", 2, 3), 5);
     }
 
     #[test]

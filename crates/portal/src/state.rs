@@ -28,7 +28,7 @@ use flexkit_core::flexpay::sandbox::accounts::DEFAULT_COMPANY_CODE;
 use flexkit_core::flexpay::sandbox::scenarios::ScenarioReport;
 use flexkit_core::flexpay::sandbox::{CompanyScope, Sandbox};
 use flexkit_core::json_objects::plain_words;
-use flexkit_core::json_path::{offset_of, Levels};
+use flexkit_core::json_path::{offset_at, Levels};
 use flexkit_core::json_reader::{self, ReadError, Reader};
 use flexkit_core::read_json_struct;
 use flexkit_core::UtcTimestamp;
@@ -406,7 +406,7 @@ impl Portal {
                     format!("the data is damaged: it has a part \"{part}\" a portal document does not have (line {}, column {})", e.line(), e.column())
                 } else {
                     // Named by its path: the file is one long line, where a column says little.
-                    let at = offset_of(text, &format!("{} column {}", e.line(), e.column()));
+                    let at = offset_at(text, e.line(), e.column());
                     match Levels::at(text, at).path("", true) {
                         path if path.is_empty() => format!("the data is damaged: the value at line {}, column {} is not of the kind a portal document holds there", e.line(), e.column()),
                         path => format!("the data is damaged: its {path} cannot be read: {} (line {}, column {})", plain_words(e.message()), e.line(), e.column()),

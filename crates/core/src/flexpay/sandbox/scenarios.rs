@@ -760,8 +760,8 @@ impl Sandbox {
     }
 
     /// Appendix A as CSV (RFC 4180: header row, CRLF line ends, fields quoted when needed):
-    /// each token with the instant its transaction was sent (ISO 8601, UTC, to the millisecond), its company's
-    /// name and code and its environment.
+    /// each token with the instant its transaction was sent (ISO 8601, UTC, to the
+    /// millisecond), its company's name and code and its environment.
     pub fn appendix_a_csv(&self, reports: &[ScenarioReport]) -> String {
         let mut out = String::new();
         csv_row(
