@@ -99,6 +99,9 @@ test("the recovery editor opens with what is saved; Cancel gives the focus back;
   await engine.getByRole("button", { name: "Save config" }).click();
   await status.getByText("Saved the recovery minimums of USD.").waitFor();
   await engine.getByRole("button", { name: "Edit recovery config" }).click();
+  // The editor puts the focus on its first field one frame after it opens; a fill before that
+  // could have its text typed into the Currency field, which the focus moved to in between.
+  await page.waitForFunction(() => document.activeElement?.id === "minimum-currency");
   await engine.getByLabel("Minimum for rebills").fill("-2");
   await engine.getByRole("button", { name: "Save config" }).click();
   await status.getByText("Not saved: correct the fields marked above.").waitFor();

@@ -119,6 +119,8 @@ test("leaving while the invitation was not copied asks first, as a new API key d
   await panel.getByRole("button", { name: "I sent it, close" }).click();
   await page.getByRole("navigation").getByRole("link", { name: "Dashboard", exact: true }).click();
   await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+  // Closed, so no tab of an earlier test follows the saves of the tests below.
+  await page.close();
 });
 
 test("update, disable and enable a user; the last administrator is kept", async () => {
@@ -340,8 +342,15 @@ test("Unlock and Disable by keyboard keep the focus in the user's row", async ()
   await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Disable: Lena Locked");
   // Bob Admin, added above, is the last enabled Account Administrator.
   await page.getByRole("button", { name: "Disable: Bob Admin" }).focus();
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Disable: Bob Admin");
   await page.keyboard.press("Enter");
-  await page.locator(".status-slot .banner-error").waitFor();
+  const refused = page.locator(".status-slot .banner-error");
+  await refused.waitFor({ timeout: 10_000 }).catch(async (error) => {
+    // Say where the Enter went, so a failure here tells what happened.
+    const focus = await page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.tagName);
+    const status = await page.locator(".status-slot").allTextContents();
+    throw new Error(`no refusal shown; the focus is on ${focus}; status: ${JSON.stringify(status)}`, { cause: error });
+  });
   await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Disable: Bob Admin");
   await expectNoSeriousAxeViolations(page, "the users page after Unlock");
   await page.close();
