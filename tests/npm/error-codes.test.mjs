@@ -345,7 +345,7 @@ test("a key an options object does not take is invalid_argument in every entry, 
   assert.equal(flexkit.validateCharge(charge, { now: NOW, environment: undefined, extra: undefined }).ok, true);
   assert.equal(sandbox.generateApiKey("ci-2", { now: T0, company: "DEFAULT", mode: "sandbox", label: undefined }).company, "DEFAULT");
   const fetch = sandbox.createFetch({ now: () => NOW, clock: undefined });
-  assert.equal((await fetch("/v1/transactions", { headers: { authorization: `Basic ${key}` } })).status, 200);
+  assert.equal((await fetch("https://api.flexpay.io/v1/transactions", { headers: { authorization: `Basic ${key}` } })).status, 200);
   for (const object of [sandbox, chain, training]) object.free();
 });
 
@@ -494,7 +494,7 @@ test("createFetch answers each refusal with its status and code, as its README p
   const { key: live } = sandbox.generateApiKey("live", { mode: "production", now: T0 });
   const fetch = sandbox.createFetch({ now: () => T0 });
   const basic = (k) => ({ authorization: `Basic ${k}` });
-  const stored = await fetch("/v1/paymentmethods", {
+  const stored = await fetch("https://api.flexpay.io/v1/paymentmethods", {
     method: "POST", headers: basic(key),
     body: JSON.stringify({ paymentMethod: { creditCard: {
       creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030",
@@ -516,7 +516,7 @@ test("createFetch answers each refusal with its status and code, as its README p
     [405, "method_not_allowed", "/v1/transactions", { method: "DELETE", headers: basic(key) }],
   ];
   for (const [status, code, path, init] of cases) {
-    const response = await fetch(path, init);
+    const response = await fetch(`https://api.flexpay.io${path}`, init);
     assert.equal(response.status, status, `${path}: ${await response.clone().text()}`);
     assert.equal((await response.json()).code, code, path);
     assert.ok(paragraph.includes(`\`${code}\``), `createFetch's paragraph does not name ${code}`);

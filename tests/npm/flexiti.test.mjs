@@ -1025,7 +1025,7 @@ test("createFetch: 401 without a token, 403 for a customer token, 404 and 405", 
     assert.equal(parseError(404, await response.text()).code, "not_found");
   }
   assert.equal((await fetch("https://posapi-training.flexiti.fi/elsewhere")).status, 404);
-  const get = await fetch("/flexiti/pos-api/v2.5/oauth/token");
+  const get = await fetch(`${BASE}v2.5/oauth/token`);
   assert.deepEqual([get.status, get.headers.get("allow")], [405, "POST"]);
   assert.equal(parseError(405, await get.text()).code, "method_not_allowed");
   const del = await fetch(`${BASE}v2.5.1/client-id/${client}/captures`, { method: "DELETE" });
@@ -1243,7 +1243,8 @@ test("createFetch: misuse rejects with a coded Error", async () => {
     await assert.rejects(sandbox.createFetch({ now })(url, { headers }), (e) => e instanceof Error && !(e instanceof WebAssembly.RuntimeError) && e.code === code);
   }
   const fetch = sandbox.createFetch({ now: () => T0 });
-  await assert.rejects(fetch("not a url"), { code: "invalid_argument" });
+  await assert.rejects(fetch("not a url"), { code: "unknown_host" });
+  await assert.rejects(fetch(new URL(url), { method: "GET", body: "{}" }), { code: "invalid_argument" });
   await assert.rejects(fetch(url, { method: "GET", body: "{}" }), { code: "invalid_argument" });
   sandbox.free();
   await assert.rejects(fetch(url, { headers }), { code: "freed_object" });
@@ -1261,7 +1262,9 @@ test("createFetch: junk of every kind resolves to an answer or rejects with a co
     `${BASE}v2.5/client-id/%2F/customers/search?first_name=%FF`, `${BASE}v2.5.1/client-id/${client}/captures?__proto__=1&constructor=x`,
     `${BASE}v2.5/client-id/${client}/customers/lookup?account_number=${"9".repeat(30)}&page_number=1e9`,
     `${BASE}v2.5/client-id/${client}/authorization/${"9".repeat(17)}/capture`,
-    new URL(`https://elsewhere.example/flexiti/pos-api/v2.5.1/client-id/${client}/authorizations`), {}, [], Symbol.iterator];
+    new URL(`https://elsewhere.example/flexiti/pos-api/v2.5.1/client-id/${client}/authorizations`), {}, [], Symbol.iterator]
+    // Each path alone (refused: no scheme and host) and on the TRAINING host (answered).
+    .flatMap((input) => typeof input === "string" && input.startsWith("/") ? [input, `https://posapi-training.flexiti.fi${input}`] : [input]);
   const inits = [undefined, null, 7, {}, { method: "DELETE" }, { method: "POST", body: "\uD800" }, { method: "GET", body: "{}" },
     { method: "POST", headers: { authorization: auth }, body: "[1,2" }, { headers: { authorization: "Bearer" } },
     { method: "POST", headers: { authorization: auth, "x-idempotency-key": "" }, body: "null" },
@@ -1522,10 +1525,13 @@ test("createFetch: each response's url is the request's, as fetch sets it, whate
   const answered = await fetch(token.url + "#fragment", { method: token.method, headers: token.headers, body: token.body });
   assert.equal(answered.status, 200);
   assert.equal(answered.url, token.url, "the fragment is not part of it, as with fetch");
-  // A path alone is read against the TRAINING host; a refusal carries the url too.
-  const missing = await fetch("/flexiti/pos-api/v9/nothing?lang=fr");
+  // A refusal carries the url too.
+  const missing = await fetch(`${BASE}v9/nothing?lang=fr`);
   assert.equal(missing.status, 404);
   assert.equal(missing.url, `${BASE}v9/nothing?lang=fr`);
+  // A path alone, what a client with an empty base URL asks for, is no TRAINING request.
+  await assert.rejects(fetch("/flexiti/pos-api/v2.5/oauth/token", { method: "POST" }),
+    (e) => e.code === "unknown_host" && /without scheme and host/.test(e.message) && /base URL/.test(e.message));
   const request = new Request(`${BASE}v2/oauth/token`, { method: "GET" });
   const refused = await fetch(request);
   assert.equal(refused.url, request.url);

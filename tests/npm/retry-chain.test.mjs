@@ -607,7 +607,12 @@ test("JSON.stringify embeds a chain as its stored document, and fromJson takes t
   cyclic.self = cyclic;
   assert.throws(() => RetryChain.fromJson(cyclic), coded("invalid_argument"));
   assert.throws(() => RetryChain.fromJson([row.chain]), coded("invalid_argument"));
-  assert.throws(() => RetryChain.fromJson(new Date()), coded("invalid_argument"));
+  assert.throws(() => RetryChain.fromJson(new Date()), coded("invalid_argument", /got an object of a class$/));
+  // What it takes is said whatever was given: the text or the stored object.
+  for (const [given, named] of [[42, "number"], [null, "null"], [undefined, "undefined"], [[], "an array"]]) {
+    assert.throws(() => RetryChain.fromJson(given), coded("invalid_argument",
+      new RegExp(`^json must be the text toJson\\(\\) wrote or the object toJSON\\(\\) answers .*, got ${named}$`)));
+  }
   for (const object of [restored, chain, sandbox]) object.free();
   assert.throws(() => JSON.stringify({ chain }), coded("freed_object"));
 });
@@ -626,4 +631,32 @@ test("a retryDate with seven fraction digits is allowed at the millisecond a Dat
   const next = chain.nextAttempt(new Date(step.next.at));
   assert.equal(next.attempt.retryCount, 2);
   chain.free();
+});
+
+test("a retryDate already past when its answer is recorded: next.at, dueAt and nextAttempt name one instant", () => {
+  // The sandbox dates a decline's retry at the next midnight UTC: one second after a charge
+  // sent at 23:59:59, so an answer recorded 3 s later finds it past.
+  const sandbox = new Sandbox(4);
+  const { key } = sandbox.generateApiKey("ci", { now: "2026-06-01T00:00:00Z" });
+  const chain = RetryChain.initialAttemptThroughFlexPay("late-1", "2026-06-01T23:59:58Z", { merchantTransactionIdBase: "late-1" });
+  const sent = "2026-06-01T23:59:59Z";
+  const first = chain.nextAttempt(sent);
+  const answer = sandbox.charge(key, chargeFor(first.attempt), sent);
+  assert.equal(answer.transaction.retryDate, "2026-06-02T00:00:00Z");
+  const recordedAt = "2026-06-02T00:00:02Z";
+  const step = chain.recordResponse(answer, recordedAt);
+  assert.deepEqual(step.notes, [{ note: "retryDateAlreadyPassed", retryDate: "2026-06-02T00:00:00Z" }]);
+  // Due at once: when the answer was recorded, not at the retryDate before it.
+  assert.deepEqual(step.next, { action: "sendAttempt", retryCount: 1, at: recordedAt });
+  assert.equal(chain.dueAt, recordedAt);
+  const early = chain.nextAttempt(answer.transaction.retryDate);
+  assert.equal(early.ok, false);
+  assert.equal(early.notReady.allowedAt, recordedAt);
+  // The README's loop: wait until step.next.at, then send.
+  const retry = chain.nextAttempt(step.next.at);
+  assert.equal(retry.ok, true);
+  assert.equal(retry.attempt.sentAt, recordedAt);
+  accepted(retry.attempt);
+  chain.free();
+  sandbox.free();
 });

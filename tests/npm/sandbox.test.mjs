@@ -741,7 +741,7 @@ test("createFetch: HTTP errors come as FlexPay gives them; misuse is thrown", as
   assert.equal((await anonymous.json()).code, "unauthorized");
   assert.equal((await flexpayClient(fetch, "bm9zdWNoa2V5").charge(card(1000, "e0"))).status, 401);
   // Not JSON, no body, nothing editable.
-  const broken = await fetch("/v1/gateways/charge", { method: "POST", headers: { authorization: `basic ${key}` }, body: "{not json" });
+  const broken = await fetch("https://api.flexpay.io/v1/gateways/charge", { method: "POST", headers: { authorization: `basic ${key}` }, body: "{not json" });
   assert.equal(broken.status, 400);
   assert.equal((await broken.json()).code, "malformed_request");
   assert.equal((await flexpay.call("POST", "/v1/gateways/charge")).status, 400);
@@ -775,6 +775,12 @@ test("createFetch: HTTP errors come as FlexPay gives them; misuse is thrown", as
   await assert.rejects(flexpayClient(badClock, key).charge(card(1000, "e2")), (e) => e.code === "invalid_date" && e.status === undefined);
   sandbox.free();
   await assert.rejects(flexpay.charge(card(1000, "e3")), (e) => e.code === "freed_object");
+  // Every request through a freed sandbox's fetch: the health check and paths it has no
+  // route for too, so a test suite that tore it down does not find it half working.
+  for (const [url, init] of [["https://api.flexpay.io/api/test", {}], ["https://api.flexpay.io/v1/nothing", {}],
+    ["https://api.flexpay.io/v1/transactions", { method: "DELETE" }]]) {
+    await assert.rejects(fetch(url, init), (e) => e.code === "freed_object", url);
+  }
   assert.throws(() => sandbox.createFetch(), (e) => e.code === "freed_object");
 });
 
@@ -788,8 +794,11 @@ test("createFetch answers api.flexpay.io only; an aborted signal rejects as fetc
     await assert.rejects(fetch(url, { headers }),
       (e) => e instanceof Error && e.code === "unknown_host" && e.message.includes(new URL(url).origin) && /base URL/.test(e.message), url);
   }
+  for (const relative of ["/v1/transactions", "v1/transactions", "//api.flexpay.io/v1/transactions", ""]) {
+    await assert.rejects(fetch(relative, { headers }), (e) => e.code === "unknown_host" && /without scheme and host/.test(e.message), relative);
+  }
   assert.equal((await fetch("https://API.FLEXPAY.IO:443/v1/transactions", { headers })).status, 200);
-  assert.equal((await fetch("/v1/transactions", { headers })).status, 200);
+  assert.equal((await fetch("https://api.flexpay.io/v1/transactions", { headers })).status, 200);
   const reason = new Error("timed out");
   const charge = { method: "POST", headers, body: JSON.stringify(card(1000, "ab1")) };
   await assert.rejects(fetch("https://api.flexpay.io/v1/gateways/charge", { ...charge, signal: AbortSignal.abort(reason) }), (e) => e === reason);
@@ -802,8 +811,10 @@ test("createFetch: junk of every kind resolves to an answer or rejects with a co
   const sandbox = new Sandbox(13);
   const { key } = sandbox.generateApiKey("ci", { now: T0 });
   const fetch = sandbox.createFetch({ now: () => T0 });
+  // Each path alone (refused: no scheme and host) and on FlexPay's host (answered).
   const inputs = [undefined, null, 5, "", "not a url", "/", "//", "/v1", "/v1/gateways/charge/extra", "/v1/%E0%A4%A",
-    "https://api.flexpay.io/v1/transactions/%00", new URL("https://elsewhere.example/v1/transactions"), {}, [], Symbol.iterator];
+    "https://api.flexpay.io/v1/transactions/%00", new URL("https://elsewhere.example/v1/transactions"), {}, [], Symbol.iterator]
+    .flatMap((input) => typeof input === "string" && input.startsWith("/") ? [input, `https://api.flexpay.io${input}`] : [input]);
   const inits = [undefined, null, 7, {}, { method: "DELETE" }, { method: "POST", body: "\uD800" }, { method: "GET", body: "{}" },
     { method: "POST", headers: { Authorization: `Basic ${key}` }, body: "[1,2" }, { headers: { Authorization: "Basic" } },
     { method: "PUT", headers: { Authorization: `Basic ${key}` }, body: new Uint8Array([255, 0, 1]) },
@@ -824,7 +835,7 @@ test("createFetch: junk of every kind resolves to an answer or rejects with a co
   }
   assert.ok(answered > 20, `${answered} answers`);
   // The sandbox still answers correctly afterwards.
-  const ok = await fetch("/v1/gateways/charge", { method: "POST", headers: { Authorization: `Basic ${key}` }, body: JSON.stringify(card(1000, "j1")) });
+  const ok = await fetch("https://api.flexpay.io/v1/gateways/charge", { method: "POST", headers: { Authorization: `Basic ${key}` }, body: JSON.stringify(card(1000, "j1")) });
   assert.equal((await ok.json()).transaction.responseCode, "10000");
 });
 
@@ -988,7 +999,7 @@ test("invalid follow-up and vault bodies are answered too; only a body that is n
   // No request at all: not JSON, or JSON that is not an object.
   const fetch = sandbox.createFetch({ now: () => T0 });
   for (const body of ["[1,2]", '"charge"', "7", '{"transaction":5}', "{not json"]) {
-    const response = await fetch("/v1/gateways/charge", { method: "POST", headers: { Authorization: `Basic ${key}` }, body });
+    const response = await fetch("https://api.flexpay.io/v1/gateways/charge", { method: "POST", headers: { Authorization: `Basic ${key}` }, body });
     assert.equal(response.status, 400, body);
     const answer = await response.json();
     assert.equal(answer.code, "malformed_request", body);
@@ -1131,7 +1142,7 @@ test("createFetch: each response's url is the request's, as fetch sets it, whate
   });
   assert.equal(charged.status, 200);
   assert.equal(charged.url, "https://api.flexpay.io/v1/gateways/charge", "without the fragment, as fetch");
-  // A path alone is read against FlexPay's host; refusals carry it too.
+  // Refusals carry the url too.
   for (const [path, init, status] of [
     ["/v1/transactions?order=desc&count=5", { headers }, 200],
     ["/v1/transactions?count=abc", { headers }, 400],
@@ -1139,9 +1150,13 @@ test("createFetch: each response's url is the request's, as fetch sets it, whate
     ["/v1/nothing", { headers }, 404],
     ["/v1/transactions", { method: "DELETE", headers }, 405],
   ]) {
-    const response = await fetch(path, init);
+    const response = await fetch(`https://api.flexpay.io${path}`, init);
     assert.equal(response.status, status, path);
     assert.equal(response.url, `https://api.flexpay.io${path}`, path);
+    // A path alone, what a client with an empty base URL asks for: Node's fetch cannot send
+    // it and a browser's sends it to the page's host, so it is no FlexPay request here either.
+    await assert.rejects(fetch(path, init), (e) => e instanceof Error && e.code === "unknown_host"
+      && e.message.includes(JSON.stringify(path)) && /without scheme and host/.test(e.message) && /base URL/.test(e.message), path);
   }
   const request = new Request("https://api.flexpay.io/api/test");
   const test = await fetch(request);
@@ -1185,7 +1200,7 @@ test("two charges with one merchantTransactionId: the second is refused with 501
   const first = sandbox.charge(key, card(1000, "same-1"), T0).transaction;
   assert.equal(first.responseCode, "10000");
   const fetch = sandbox.createFetch({ now: () => "2026-01-01T01:00:00Z" });
-  const response = await fetch("/v1/gateways/charge", {
+  const response = await fetch("https://api.flexpay.io/v1/gateways/charge", {
     method: "POST", headers: { authorization: `Basic ${key}` }, body: JSON.stringify(card(1500, "same-1")),
   });
   const second = (await response.json()).transaction;

@@ -54,6 +54,12 @@ test("unreadable and wrong-typed input is answered with data", () => {
   cyclic.self = cyclic;
   assert.equal(validateCharge(cyclic).errors[0].code, "unreadable_input");
   assert.equal(validateCharge(undefined).ok, false);
+  // No request at all is said as such, not as a null one; a null one is null.
+  for (const missing of [validateCharge(undefined), validateCharge(), validate("capture"), validateBatch("refund", [, {}], OPTIONS)[0]]) {
+    assert.deepEqual(missing.errors.map((e) => [e.path, e.code]), [["", "wrong_type"]]);
+    assert.match(missing.errors[0].message, /^The body must be a JSON object, not undefined \(no request was given\): send \{"transaction": \{\.\.\.\}\}\.$/);
+  }
+  assert.match(validateCharge(null).errors[0].message, /^The body must be a JSON object, not null: /);
   assert.equal(validateCharge({ transaction: { amount: 10n } }).ok, false);
   assert.equal(validateChargeJson("{ not json").errors[0].code, "malformed_json");
   assert.equal(validateCapture({ transaction: { merchantTransactionId: "m" } }, OPTIONS).ok, true);

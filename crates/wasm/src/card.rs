@@ -54,7 +54,11 @@ export interface CardBrandInfo {
 
 /** What a typed security code says. */
 export interface CvvCheck {
-  /** Digits the code needs: the brand's (4 for American Express), 3 when no brand is given. */
+  /**
+   * Digits the code needs: the brand's (4 for American Express); 3 when no brand is given,
+   * though 4 digits are then valid too (no brand rules an American Express code out), so cap
+   * a field without a brand at 4, not at this.
+   */
   expectedLength: number;
   isValid: boolean;
   isPotentiallyValid: boolean;

@@ -46,16 +46,23 @@ export function fetchClock(options, checkKeys) {
   };
 }
 
-/** `fetch(input, init)`'s request, a bare path read against `origin`; what `Request` refuses
- * is a coded Error, and so is another host than `origin` (`unknown_host`, worded with
- * `others`, what sending there would mean: a text, or a function of the request's `URL`
- * answering one): a client with a wrong base URL must not pass its tests. An aborted
- * `init.signal` rejects as `fetch` does, with the signal's reason. */
+/** `fetch(input, init)`'s request; what `Request` refuses is a coded Error, and so is another
+ * host than `origin` (`unknown_host`, worded with `others`, what sending there would mean: a
+ * text, or a function of the request's `URL` answering one): a client with a wrong base URL
+ * must not pass its tests. A URL without scheme and host (`/v1/transactions`, what a client
+ * with an empty base URL asks for) is `unknown_host` too: Node's `fetch` cannot send it and a
+ * browser's sends it to the page's own host, never to `origin`. An aborted `init.signal`
+ * rejects as `fetch` does, with the signal's reason. */
 export function readRequest(input, init, origin, service, others = "") {
+  if (typeof input === "string" && !absolute(input)) {
+    throw flexkitError(
+      "unknown_host",
+      `this fetch answers ${service} at ${origin} only, not ${JSON.stringify(input.slice(0, 200))}, a URL without scheme and host: Node's fetch cannot send it, and a browser's sends it to the page's own host; check the client's base URL`,
+    );
+  }
   let request;
   try {
-    const target = typeof input === "string" && input.startsWith("/") ? new URL(input, origin).href : input;
-    request = new Request(target, init);
+    request = new Request(input, init);
   } catch (cause) {
     throw flexkitError("invalid_argument", `not a request fetch could send: ${describe(cause)}`);
   }
@@ -83,6 +90,16 @@ export function sandboxFetch(origin, service, others, serve) {
     Object.defineProperty(response, "url", { value: url.href, configurable: true });
     return response;
   };
+}
+
+/** Whether `text` is a URL with a scheme, which `fetch` reads without a base. */
+function absolute(text) {
+  try {
+    new URL(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Rejects as `fetch` does once the request's signal is aborted: with the signal's reason. */

@@ -408,7 +408,6 @@ export function createFlexitiApi(raw) {
     // Refuses a key other than `now`, as the FlexPay sandbox's `createFetch` does.
     const clock = fetchClock(options, checkKeys);
     routes();
-    // A path alone (`/flexiti/pos-api/v2.5/oauth/token`) is read against the TRAINING host.
     return sandboxFetch(TRAINING_ORIGIN, "Flexiti's TRAINING POS API", wrongHost, async (request) => {
       const r = use(sandbox);
       const url = new URL(request.url);

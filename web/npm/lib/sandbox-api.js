@@ -132,9 +132,10 @@ export function createSandboxApi(raw) {
 
   function createFetch(sandbox, options) {
     const now = fetchClock(options, checkKeys);
-    // A path alone (`/v1/gateways/charge`) is read against FlexPay's host.
     return sandboxFetch("https://api.flexpay.io", "FlexPay's API",
       " (sandbox and production keys share api.flexpay.io; sandbox-api.flexpay.io is another product's)", async (request) => {
+      // A freed sandbox answers nothing, not even the health check.
+      use(sandbox, "Sandbox");
       const url = new URL(request.url);
       const route = routeOf(sandbox, url.pathname.replace(/\/+$/, ""));
       if (route === null) return answer(404, { code: "not_found", message: `FlexPay has no ${url.pathname}` });
@@ -199,6 +200,10 @@ export function createSandboxApi(raw) {
     /** The text `toJson()` wrote, or the object `toJSON()` answers (a plain object, as
      * `JSON.parse` gives it back from a document that embedded the chain). */
     static fromJson(json) {
+      if (typeof json !== "string" && !isPlainObject(json)) {
+        const given = json === null ? "null" : Array.isArray(json) ? "an array" : typeof json === "object" ? "an object of a class" : typeof json;
+        throw flexkitError("invalid_argument", `json must be the text toJson() wrote or the object toJSON() answers (a plain object, as JSON.parse gives it), got ${given}`);
+      }
       const text = isPlainObject(json) ? toJsonText(json, "json") : json;
       return wrap(RetryChain, call(() => raw.RawRetryChain.fromJson(text)));
     }

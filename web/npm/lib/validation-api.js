@@ -355,6 +355,11 @@ export function createValidationApi(raw) {
     let p;
     if (request !== null && typeof request === "object" && !Array.isArray(request) && typeof request.toJSON !== "function" && (request.valueOf === objectValueOf || !isBoxed(request))) {
       p = kind.envelope !== null ? envelope(request, kind) : value(request, kind.kid, 0, 0);
+    } else if (request === undefined) {
+      // No request at all (an argument left out, a hole in a batch): said as such, not as null.
+      u8[0] = 8;
+      u8[1] = 5;
+      p = 2;
     } else {
       p = value(request, null, 0, 0);
     }

@@ -19,7 +19,7 @@
 //! | 5 | array | u32 count, values |
 //! | 6 | object, keys by name | u32 count, (string key, value)… |
 //! | 7 | object walked along schema `id` | u16 id, u32 count, (u16 field index or 0xFFFF + string key, value)… |
-//! | 8 | a value JSON cannot hold | u8: 0 bigint, 1 symbol, 2 function, 3 `NaN`, 4 ±`Infinity` |
+//! | 8 | a value JSON cannot hold | u8: 0 bigint, 1 symbol, 2 function, 3 `NaN`, 4 ±`Infinity`, 5 `undefined` (only as the whole request: a field holding it is left out) |
 //!
 //! The schema ids are the positions in [`schemas`]; [`schemas_json`] tells JavaScript the
 //! same table.
@@ -382,6 +382,7 @@ impl<'a> Decoder<'a, '_> {
                 1 => "symbol",
                 3 => "NaN",
                 4 => "Infinity",
+                5 => "undefined",
                 _ => "function",
             }),
             _ => return Err(DecodeError::Malformed),
@@ -562,6 +563,7 @@ fn describe(value: &Value) -> &'static str {
         Value::Unsupported("Infinity") => {
             "a number too large for JSON to hold, such as Infinity or 1e400 (sent as null)"
         }
+        Value::Unsupported("undefined") => "undefined (no request was given)",
         Value::Unsupported(_) => "a function",
     }
 }
@@ -1751,5 +1753,22 @@ mod tests {
         let v = validate_tagged(0, &deep, &ctx).expect("charge");
         assert_eq!(v.problems()[0].code, code::TOO_DEEPLY_NESTED);
         assert!(validate_tagged(99, &[0], &ctx).is_none());
+    }
+
+    #[test]
+    fn no_request_at_all_is_named_apart_from_null() {
+        let ctx = ValidationContext::new(UtcTimestamp::UNIX_EPOCH, Environment::Production);
+        let message = |bytes: &[u8]| {
+            let v = validate_tagged(0, bytes, &ctx).expect("charge");
+            assert_eq!(v.problems().len(), 1);
+            assert_eq!(v.problems()[0].code, code::WRONG_TYPE);
+            v.problems()[0].message.clone()
+        };
+        assert_eq!(
+            message(&[8, 5]),
+            "The body must be a JSON object, not undefined (no request was given): send \
+             {\"transaction\": {...}}."
+        );
+        assert!(message(&[0]).starts_with("The body must be a JSON object, not null: "));
     }
 }

@@ -378,7 +378,8 @@ impl<'a> From<&'a TransactionResponse> for AttemptResponse<'a> {
     rename_all_fields = "camelCase"
 )]
 pub enum NextStep {
-    /// Call [`RetryChain::next_attempt`] at `at` (not earlier) and send the attempt.
+    /// Call [`RetryChain::next_attempt`] at `at` (not earlier) and send the attempt: FlexPay's
+    /// `retryDate`, or the instant the response was recorded if that was later.
     SendAttempt { retry_count: u32, at: UtcTimestamp },
     /// Fix the request FlexPay rejected and send it again now; `field` is the request field
     /// the code names, where known.
@@ -668,12 +669,7 @@ impl RetryChain {
                 status: ChainStatus::Unrecoverable,
             });
         }
-        // Not before the latest recorded answer either, should the clock read earlier: the
-        // attempt's sending (and its dateFirstAttempt) then never precede what the chain holds.
-        let allowed_at = self
-            .history
-            .last()
-            .map_or(due_at, |record| due_at.max(record.answered_at));
+        let allowed_at = self.allowed_from(due_at);
         if now < allowed_at {
             return Err(NotReady::NotYet { allowed_at });
         }
@@ -822,7 +818,8 @@ impl RetryChain {
                 self.state = ChainState::Scheduled { due_at: at };
                 NextStep::SendAttempt {
                     retry_count: self.retry_count,
-                    at,
+                    // A retryDate already past when recorded: at once, when it was recorded.
+                    at: self.allowed_from(at),
                 }
             }
             Decision::Recovered => {
@@ -1079,12 +1076,24 @@ impl RetryChain {
             .and_then(|first| self.policy.deadline(first))
     }
 
-    /// When the next attempt is allowed, while one is scheduled.
+    /// When the next attempt is allowed, while one is scheduled: the instant
+    /// [`RetryChain::next_attempt`] first hands it out.
     pub fn due_at(&self) -> Option<UtcTimestamp> {
         match self.state {
-            ChainState::Scheduled { due_at } => Some(due_at),
+            ChainState::Scheduled { due_at } => Some(self.allowed_from(due_at)),
             _ => None,
         }
+    }
+
+    /// When an attempt due at `due_at` may be sent: not before the latest recorded answer
+    /// either (a `retryDate` already past when its response was recorded, or a clock that
+    /// reads earlier), so the attempt's sending and its `dateFirstAttempt` never precede what
+    /// the chain holds. [`RetryChain::due_at`], [`NextStep::SendAttempt`] and
+    /// [`NotReady::NotYet`] all name this instant.
+    fn allowed_from(&self, due_at: UtcTimestamp) -> UtcTimestamp {
+        self.history
+            .last()
+            .map_or(due_at, |record| due_at.max(record.answered_at))
     }
 
     /// Every request sent through FlexPay for this payment, oldest first.

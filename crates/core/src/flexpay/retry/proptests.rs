@@ -296,8 +296,11 @@ proptest! {
                     if chain.abandon_attempt().is_err() {
                         prop_assert_eq!(&chain, &before);
                     } else {
+                        let answered_at = before.history().last().map(|record| record.answered_at);
                         prop_assert_eq!(chain.due_at(), match before.state() {
-                            ChainState::AwaitingResponse { due_at, .. } => Some(*due_at),
+                            ChainState::AwaitingResponse { due_at, .. } => {
+                                Some(answered_at.map_or(*due_at, |at| at.max(*due_at)))
+                            }
                             _ => None,
                         });
                     }

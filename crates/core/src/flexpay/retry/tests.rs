@@ -729,6 +729,22 @@ fn notes_flag_past_retry_dates() {
             retry_date: ts("2023-11-08T09:00:00Z")
         }]
     );
+    // Due at once, when the response was recorded: the step, the chain and `next_attempt`
+    // name that one instant, never the retryDate before it, which `next_attempt` refuses.
+    assert_eq!(
+        transition.next,
+        NextStep::SendAttempt {
+            retry_count: 2,
+            at: now
+        }
+    );
+    assert_eq!(chain.due_at(), Some(now));
+    let before = chain.clone();
+    assert_eq!(
+        chain.next_attempt(ts("2023-11-08T09:00:00Z")),
+        Err(NotReady::NotYet { allowed_at: now })
+    );
+    assert_eq!(chain, before);
     // Due at once, echoing what was received.
     let attempt = chain.next_attempt(now).unwrap();
     assert_eq!(attempt.reference_data.as_deref(), Some("REF"));
@@ -950,7 +966,8 @@ fn time_never_runs_backwards_within_a_chain() {
     chain
         .record_response(AttemptResponse::new(code(50000)), answered_at)
         .unwrap();
-    assert_eq!(chain.due_at(), Some(ts("2023-11-08T09:15:00Z")));
+    // The chain says when: the instant `next_attempt` allows, not the earlier due instant.
+    assert_eq!(chain.due_at(), Some(answered_at));
     assert_eq!(
         chain.next_attempt(now),
         Err(NotReady::NotYet {
