@@ -1,11 +1,14 @@
 // The virtual terminal warns before a retry goes out ahead of its payment's retryDate (the
-// classic scheduler bug): FlexPay documents no refusal, so the warning is the only guard,
-// and it goes once the reference data is not the latest of a payment in recovery.
+// classic scheduler bug): FlexPay documents no refusal, so the warning, and a question before
+// it is sent, are the only guard; they go once the reference data is not the latest of a
+// payment in recovery. A first attempt for an order whose payment is in recovery (a CRM that
+// lost the chain and starts over) is warned about at the order. A problem an edit brings
+// about at another field is shown there at once.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { openPortal, ready } from "./support/portal.mjs";
+import { expectNoSeriousAxeViolations, openPortal, ready } from "./support/portal.mjs";
 
 const { server, page } = await openPortal();
 
@@ -40,7 +43,19 @@ test("a retry sent early anyway is marked on its payment's recovery chain", asyn
   await page.getByRole("textbox", { name: "Reference data" }).fill(reference);
   await page.getByRole("textbox", { name: "Merchant transaction ID" }).fill(`early-${Date.now()}`);
   const first = (await page.getByTestId("response-transaction-id").textContent()).trim();
+  // Asked first: Cancel sends nothing and gives the focus back to Send.
   await page.getByRole("button", { name: "Send charge" }).click();
+  const question = page.getByRole("alertdialog", { name: "Send this charge anyway?" });
+  await question.waitFor();
+  assert.match(await question.textContent(), new RegExp(`not due until ${retryDate}: sent now, it is retried early`));
+  await expectNoSeriousAxeViolations(page, "/terminal (an early retry asked about)");
+  await page.waitForFunction(() => document.activeElement?.id === "confirm-send-cancel");
+  await page.keyboard.press("Enter");
+  await question.waitFor({ state: "detached" });
+  await page.waitForFunction(() => document.activeElement?.id === "vt-send");
+  assert.equal((await page.getByTestId("response-transaction-id").textContent()).trim(), first, "nothing was sent");
+  await page.getByRole("button", { name: "Send charge" }).click();
+  await question.getByRole("button", { name: "Send it anyway" }).click();
   await page.getByTestId("response-transaction-id").filter({ hasNotText: first }).waitFor();
   await page.locator("#vt-result a[href^='/transactions/']").first().click();
   const timeline = page.getByRole("list", { name: "Recovery chain" });
@@ -50,4 +65,60 @@ test("a retry sent early anyway is marked on its payment's recovery chain", asyn
   assert.doesNotMatch(await attempts.nth(0).textContent(), /sent early/);
   assert.match(await attempts.nth(1).textContent(), new RegExp(`sent early: its retry date was ${retryDate}`));
   await page.screenshot({ path: screenshotPath("transaction-early-retry"), fullPage: true });
+});
+
+test("a first attempt for an order whose payment is in recovery is warned about at the order", async () => {
+  await page.goto(`${server.url}/terminal`);
+  await ready(page);
+  await page.getByRole("button", { name: /^Visa/ }).click();
+  await page.getByRole("textbox", { name: /^Amount/ }).fill("20.12");
+  await page.getByRole("textbox", { name: /^Order ID/ }).fill("ORD-TWICE");
+  const mtid = await page.getByRole("textbox", { name: /^Merchant transaction ID/ }).inputValue();
+  await page.getByRole("button", { name: "Send charge" }).click();
+  await page.getByTestId("response-code").waitFor();
+  assert.equal((await page.getByTestId("response-code").textContent()).trim(), "20023");
+  const retryDate = (await page.getByTestId("response-retry-date").textContent()).trim();
+
+  // The same order again, as a first attempt: warned at the Order ID, not refused.
+  await page.getByRole("button", { name: /^Visa/ }).click();
+  await page.getByRole("textbox", { name: /^Amount/ }).fill("20.12");
+  const order = page.getByRole("textbox", { name: /^Order ID/ });
+  await order.fill("ORD-TWICE");
+  const warning = page.locator("#vt-order-problems li[data-code='order_in_recovery']");
+  await warning.waitFor();
+  assert.equal(await warning.textContent(), `Warning: Order ORD-TWICE already has a payment in recovery (${mtid}; its retry 2, due ${retryDate}). Sent as a first attempt, this starts a second recovery of the order, and the customer could pay twice. To retry that payment, send retry count 2 with its reference data.`);
+  assert.match(await order.getAttribute("aria-describedby"), /vt-order-problems/);
+  await page.screenshot({ path: screenshotPath("terminal-order-in-recovery"), fullPage: true });
+  // Another order: no warning.
+  await order.fill("ORD-OTHER");
+  await warning.waitFor({ state: "detached" });
+  // The same order as its retry (retry count 2, its reference data): no warning either.
+  await order.fill("ORD-TWICE");
+  await warning.waitFor();
+  await page.getByRole("textbox", { name: "Reference data" }).fill("AAAAAAAAAAAAAAAAAAAAAA==");
+  await warning.waitFor({ state: "detached" });
+});
+
+test("a problem an edit brings about at another field is shown there at once", async () => {
+  await page.goto(`${server.url}/terminal`);
+  await ready(page);
+  await page.getByRole("button", { name: /^Visa/ }).click();
+  await page.getByRole("textbox", { name: /^Amount/ }).fill("10.00");
+  assert.equal((await page.locator("#vt-submit-state").textContent()).trim(), "Ready to send.");
+  // A retry count of 2 needs the reference data of the previous answer.
+  await page.getByRole("textbox", { name: "Retry count" }).fill("2");
+  const reference = page.getByRole("textbox", { name: "Reference data" });
+  await page.locator("#vt-refdata-problems").waitFor();
+  assert.equal(await reference.getAttribute("aria-invalid"), "true");
+  assert.match(await page.locator("#vt-refdata-problems").textContent(), /referenceData/);
+  assert.equal((await page.locator("#vt-submit-state").textContent()).trim(), "1 problem to fix before sending.");
+  await page.screenshot({ path: screenshotPath("terminal-cross-field-problem"), fullPage: true });
+  await page.getByRole("textbox", { name: "Retry count" }).fill("1");
+  await page.locator("#vt-refdata-problems").waitFor({ state: "detached" });
+  // Fields with problems of their own since the page opened are not marked by another's edit.
+  await page.goto(`${server.url}/terminal`);
+  await ready(page);
+  await page.getByRole("textbox", { name: "Retry count" }).fill("2");
+  await page.locator("#vt-refdata-problems").waitFor();
+  assert.equal(await page.locator("#vt-amount-problems").count(), 0, "the amount, empty from the start, is not marked");
 });

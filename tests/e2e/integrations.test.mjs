@@ -267,6 +267,15 @@ test("with FlexPay Retries on, the terminal says FlexPay sends the next attempt,
   await page.getByTestId("early-retry").getByText(/FlexPay Retries sends it then: do not send it from here too\.$/).waitFor();
   assert.doesNotMatch(await page.getByTestId("early-retry").textContent(), /Send it then, from here/);
   assert.match(await page.locator("#vt-submit-state").textContent(), /^Early: .* FlexPay Retries sends it then: do not send it from here too\.$/);
+  // Sent anyway, it is asked about first; Cancel sends nothing.
+  const sent = (await page.getByTestId("response-transaction-id").textContent()).trim();
+  await page.getByRole("button", { name: "Send charge" }).click();
+  const question = page.getByRole("alertdialog", { name: "Send this charge anyway?" });
+  await question.waitFor();
+  assert.match(await question.textContent(), /FlexPay Retries sends this payment's retry at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: a CRM must not send it too\./);
+  await question.getByRole("button", { name: "Cancel" }).click();
+  await question.waitFor({ state: "detached" });
+  assert.equal((await page.getByTestId("response-transaction-id").textContent()).trim(), sent);
   // The transaction's page says who sends its next retry, as the Retry schedule does.
   await page.getByTestId("response-transaction-id").click();
   await page.getByRole("heading", { name: /^Charge / }).waitFor();

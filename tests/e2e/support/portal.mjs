@@ -88,12 +88,16 @@ export function timer(scale) {
 
 /**
  * Clicks the virtual terminal's "Send <kind>" button and waits for the new response: its
- * transaction id changes.
+ * transaction id changes. `early`: a retry sent before its retryDate, which the terminal asks
+ * about first; it is sent anyway.
  */
-export async function sendFromTerminal(page, kind = "charge") {
+export async function sendFromTerminal(page, kind = "charge", { early = false } = {}) {
   const current = page.getByTestId("response-transaction-id");
   const before = (await current.count()) ? await current.textContent() : null;
   await page.getByRole("button", { name: `Send ${kind}` }).click();
+  if (early) {
+    await page.getByRole("alertdialog", { name: `Send this ${kind} anyway?` }).getByRole("button", { name: "Send it anyway" }).click();
+  }
   await page.waitForFunction(
     (prev) => {
       const el = document.querySelector('[data-testid="response-transaction-id"]');

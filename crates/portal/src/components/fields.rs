@@ -127,16 +127,28 @@ pub struct FieldChecks {
     problems: Signal<Vec<FieldProblem>>,
     touched: RwSignal<Vec<String>>,
     show_all: RwSignal<bool>,
+    /// The problems (field and code) there were at the last edit, or when the form was made
+    /// or reset: a problem an edit brings about is shown at once, wherever it sits.
+    seen: StoredValue<Vec<(String, &'static str)>>,
 }
 
 impl FieldChecks {
     pub fn new(prefix: &'static str, problems: Signal<Vec<FieldProblem>>) -> Self {
-        FieldChecks {
+        let checks = FieldChecks {
             prefix,
             problems,
             touched: RwSignal::new(Vec::new()),
             show_all: RwSignal::new(false),
-        }
+            seen: StoredValue::new(Vec::new()),
+        };
+        checks.seen.set_value(checks.found());
+        checks
+    }
+
+    /// The field and code of every problem the form has now.
+    fn found(&self) -> Vec<(String, &'static str)> {
+        self.problems
+            .with_untracked(|ps| ps.iter().map(|p| (p.field.clone(), p.code)).collect())
     }
 
     pub fn id(&self, key: &str) -> String {
@@ -151,11 +163,33 @@ impl FieldChecks {
         format!("{}-{key}-hint", self.prefix)
     }
 
-    /// The field was edited: show its problems from now on.
+    /// The field was edited: show its problems from now on, and those the edit brought
+    /// about at other fields (a retry count of 2 needs reference data; an email emptied, a
+    /// customer ID), so that no problem is counted that no field names.
     pub fn touch(&self, key: &str) {
-        if !self.touched.with_untracked(|t| t.iter().any(|k| k == key)) {
-            self.touched.update(|t| t.push(key.to_owned()));
+        let found = self.found();
+        let mut fields = vec![key];
+        self.seen.with_value(|before| {
+            fields.extend(
+                found
+                    .iter()
+                    .filter(|p| !before.contains(p))
+                    .map(|(field, _)| field.as_str()),
+            );
+        });
+        if !self
+            .touched
+            .with_untracked(|t| fields.iter().all(|f| t.iter().any(|k| k == f)))
+        {
+            self.touched.update(|t| {
+                for field in fields {
+                    if !t.iter().any(|k| k == field) {
+                        t.push(field.to_owned());
+                    }
+                }
+            });
         }
+        self.seen.set_value(found);
     }
 
     /// The form was submitted: show every problem.
@@ -194,6 +228,7 @@ impl FieldChecks {
     pub fn reset(&self) {
         self.show_all.set(false);
         self.touched.set(Vec::new());
+        self.seen.set_value(self.found());
     }
 
     pub fn revealed(&self) -> bool {

@@ -198,7 +198,7 @@ fn Kpis(summary: RecoverySummary, earlier: bool) -> impl IntoView {
         .collect();
     view! {
         {kpi_cards("kpis", cards)}
-        <p class="muted">"These figures count the payments first declined in the period, whenever they were recovered; the chart below counts attempts and recoveries on the day they happened, and the Transactions page the payments of the transactions it lists. Forecast recovery: the amount recovered so far, plus the amount in recovery at the share of the company's finished recoveries in the currency that ended recovered (over all companies, each company's at its own share, added up; the amount in recovery of a company with none finished is not forecast, and said so); not yet while none has finished."</p>
+        <p class="muted">"These figures count the payments first declined in the period, whenever they were recovered; the chart below counts attempts and recoveries on the day they happened, and the Transactions page the payments of the transactions it lists. Forecast recovery: the amount recovered so far, plus the amount in recovery times the company's recovery rate by amount, the share of the amount of its finished recoveries in the currency that was recovered. Over all companies, each company's forecast is added up. A company with no finished recovery yet gets no forecast, and the figure says so."</p>
     }
     .into_any()
 }

@@ -24,6 +24,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::company::{company_problem, form_company, CompanyField};
+use crate::components::confirm::Confirm;
 use crate::components::fields::{
     focus_after_render, focus_element, read_amount, FieldChecks, FieldProblem, FieldProblems,
     ProblemSummary, TextField, AMOUNT_REQUIRED,
@@ -122,6 +123,10 @@ fn closed_by<'a>(
 /// The code of a warning that the sandbox will refuse what the form holds: sent anyway, it
 /// shows the refusal.
 const WILL_BE_REFUSED: &str = "will_be_refused";
+
+/// The code of a warning that a first attempt would start a second recovery of an order
+/// whose payment is in recovery ([`flexkit_core::flexpay::sandbox::OrderInRecovery`]).
+const ORDER_IN_RECOVERY: &str = "order_in_recovery";
 
 /// Why the sandbox will refuse a follow-up of `original` for `amount` (minor units; `None`
 /// for the whole), judged by the approved follow-ups already made: a warning at the field to
@@ -877,6 +882,25 @@ pub fn TerminalPage() -> impl IntoView {
             transactions.with(|all| follow_up_refusal(kind, o, all, amount))
         }));
         problems.extend(company_problem(company));
+        // A first attempt (no reference data) for an order whose payment is in recovery.
+        if matches!(kind, TxKind::Charge | TxKind::Authorize) && draft.refdata.trim().is_empty() {
+            let (company, mode) = scope.get();
+            let found = store.portal.with(|p| {
+                p.sandbox
+                    .order_in_recovery(&company, mode, &draft.order, now)
+            });
+            problems.extend(found.map(|found| {
+                let due = found.retry_date.map_or_else(String::new, |d| format!(", due {}", instant(d)));
+                FieldProblem::warning(
+                    "order",
+                    ORDER_IN_RECOVERY,
+                    format!(
+                        "Order {} already has a payment in recovery ({}; its retry {}{due}). Sent as a first attempt, this starts a second recovery of the order, and the customer could pay twice. To retry that payment, send retry count {} with its reference data.",
+                        draft.order.trim(), found.merchant_transaction_id, found.retry_count, found.retry_count
+                    ),
+                )
+            }));
+        }
         (request, problems)
     });
     let problems = Signal::derive(move || checked.with(|(_, p)| p.clone()));
@@ -903,12 +927,25 @@ pub fn TerminalPage() -> impl IntoView {
         }
     };
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if checks.refuse_submit(summary_ref) {
-            outcome.set(None);
-            return;
-        }
+    // A retry sent before its retryDate, or one FlexPay Retries sends itself: asked about
+    // before it goes, as a CRM must never do either.
+    let risk = move || {
+        early_until.get_untracked().map(|(due, auto)| {
+            if auto {
+                format!(
+                    "FlexPay Retries sends this payment's retry at {}: a CRM must not send it too.",
+                    instant(due)
+                )
+            } else {
+                format!(
+                    "This payment's retry is not due until {}: sent now, it is retried early.",
+                    instant(due)
+                )
+            }
+        })
+    };
+    let asking = RwSignal::new(None::<String>);
+    let send = move || {
         let request = checked.with_untracked(|(r, _)| r.clone());
         let voided = match &request {
             Request::Void(id, _) => Some(id.clone()),
@@ -940,6 +977,18 @@ pub fn TerminalPage() -> impl IntoView {
         form.mtid.set(fresh_mtid());
         checks.reset();
         focus_after_render("vt-result");
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if checks.refuse_submit(summary_ref) {
+            outcome.set(None);
+            return;
+        }
+        if let Some(why) = risk() {
+            asking.set(Some(why));
+            return;
+        }
+        send();
     };
 
     // A refund is filled in with what remains to refund; the others follow up the whole.
@@ -1206,7 +1255,7 @@ pub fn TerminalPage() -> impl IntoView {
                     </Show>
                     <FieldProblems checks key="general" />
                     <div class="vt-submit">
-                        <button type="submit" class="primary" aria-describedby="vt-submit-state">
+                        <button type="submit" id="vt-send" class="primary" aria-describedby="vt-submit-state">
                             {move || format!("Send {}", form.kind.get().label().to_lowercase())}
                         </button>
                         <span id="vt-submit-state" class="muted" aria-live="polite">
@@ -1229,6 +1278,20 @@ pub fn TerminalPage() -> impl IntoView {
                         </span>
                     </div>
                 </form>
+                {move || asking.get().map(|why| view! {
+                    <Confirm id="confirm-send"
+                        question=format!("Send this {} anyway?", form.kind.get_untracked().label().to_lowercase())
+                        detail=why
+                        action="Send it anyway"
+                        on_confirm=move || {
+                            asking.set(None);
+                            send();
+                        }
+                        on_cancel=move || {
+                            asking.set(None);
+                            focus_element("vt-send");
+                        } />
+                })}
                 <aside class="vt-side" aria-label="Presets and response">
                     <div id="vt-result" class="vt-result" tabindex="-1" aria-live="polite">
                         {move || outcome.get().map(|o| view! { <OutcomeView outcome=o follow_up next_retry /> })}

@@ -135,7 +135,7 @@ pub use recovery::{
 pub use retry_schedule::{RecoveryLimits, ReferenceData};
 pub use scheduler::ScheduledRetryRun;
 pub use snapshot::{SnapshotError, SCHEMA_VERSION};
-pub use transactions::{Receipt, TransactionHandle};
+pub use transactions::{OrderInRecovery, Receipt, TransactionHandle};
 pub use users::{AccessLevel, Invitation, Right, UserField, UserListing, UserPage, UserProblem};
 pub use vault::VaultedMethod;
 

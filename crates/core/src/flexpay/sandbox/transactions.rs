@@ -1220,6 +1220,41 @@ impl Sandbox {
             .map(|due| (due, chain.auto_retry))
     }
 
+    /// The payment of `company_code`'s `mode` still in recovery at `now` whose latest attempt
+    /// was for the order `order_id`, the latest such if several. A console warns with it
+    /// before a first attempt goes out for an order whose payment is already being recovered:
+    /// FlexPay would start a second recovery of it, with its own retries, and the customer
+    /// could pay twice.
+    pub fn order_in_recovery(
+        &self,
+        company_code: &str,
+        mode: Environment,
+        order_id: &str,
+        now: UtcTimestamp,
+    ) -> Option<OrderInRecovery> {
+        let order_id = order_id.trim();
+        let company = self.company_index(company_code).ok()?;
+        if order_id.is_empty() {
+            return None;
+        }
+        self.state.chains.iter().rev().find_map(|chain| {
+            let last = self
+                .state
+                .transactions
+                .get(chain.last_transaction as usize)?;
+            let ours = chain.company == company
+                && chain.mode == mode
+                && last.echo.get(EchoField::OrderId) == Some(order_id)
+                && self.standing(chain, now) == ChainOutcome::InRecovery;
+            ours.then(|| OrderInRecovery {
+                merchant_transaction_id: last.merchant_transaction_id.to_string(),
+                retry_count: chain.last_retry_count.saturating_add(1),
+                reference_data: chain.reference.map(|r| r.to_string()),
+                retry_date: chain.next_retry,
+            })
+        })
+    }
+
     fn verify_reference(&self, input: &PaymentInput<'_>, text: &str) -> Result<u32, Refusal> {
         let unknown = || {
             Refusal::new(
@@ -2168,6 +2203,20 @@ fn push_holder(echo: &mut EchoWriter, values: [&Option<String>; 11]) {
     }
 }
 
+/// A payment still in recovery, found by [`Sandbox::order_in_recovery`]: what its next
+/// attempt sends, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderInRecovery {
+    /// The `merchantTransactionId` of its latest attempt.
+    pub merchant_transaction_id: String,
+    /// The `retryCount` its next attempt sends.
+    pub retry_count: u32,
+    /// The `referenceData` its next attempt echoes.
+    pub reference_data: Option<String>,
+    /// Its `retryDate`.
+    pub retry_date: Option<UtcTimestamp>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2480,6 +2529,52 @@ mod tests {
         assert!(
             of(&sandbox, "DEFAULT", Environment::Sandbox, &next).is_some_and(|d| d > due.unwrap())
         );
+    }
+
+    #[test]
+    fn an_order_in_recovery_is_found_by_its_order_id_until_its_recovery_ends() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let find =
+            |s: &Sandbox, order: &str, mode, now| s.order_in_recovery("DEFAULT", mode, order, now);
+        assert_eq!(find(&sandbox, "order-1", Environment::Sandbox, t0()), None);
+        let declined = sandbox
+            .charge(&key, visa_charge("order-a", 2008), t0())
+            .unwrap();
+        let found = find(&sandbox, " order-1 ", Environment::Sandbox, t0()).unwrap();
+        assert_eq!(
+            found,
+            OrderInRecovery {
+                merchant_transaction_id: "order-a".to_owned(),
+                retry_count: 2,
+                reference_data: declined.reference_data.clone(),
+                retry_date: declined
+                    .retry_date
+                    .as_deref()
+                    .and_then(|d| UtcTimestamp::parse_iso8601(d).ok()),
+            }
+        );
+        assert_eq!(find(&sandbox, "order-2", Environment::Sandbox, t0()), None);
+        assert_eq!(find(&sandbox, "", Environment::Sandbox, t0()), None);
+        assert_eq!(
+            find(&sandbox, "order-1", Environment::Production, t0()),
+            None
+        );
+        assert_eq!(
+            sandbox.order_in_recovery("NOPE", Environment::Sandbox, "order-1", t0()),
+            None
+        );
+        // Its retry, declined again, is the latest attempt.
+        let due = found.retry_date.unwrap();
+        let retry = visa_charge("order-a-r2", 2008).retry_attempt(2, found.reference_data);
+        sandbox.charge(&key, retry, due).unwrap();
+        let again = find(&sandbox, "order-1", Environment::Sandbox, due).unwrap();
+        assert_eq!(
+            (again.merchant_transaction_id.as_str(), again.retry_count),
+            ("order-a-r2", 3)
+        );
+        // Once its recovery window has closed, it is no longer in recovery.
+        let later = due.checked_add_millis(90 * 86_400_000).unwrap();
+        assert_eq!(find(&sandbox, "order-1", Environment::Sandbox, later), None);
     }
 
     #[test]
