@@ -78,6 +78,8 @@ test("steps 1–7 run one by one, pass, and fill Appendix A", async () => {
   assert.match(finished, /Certification run/);
   // The run waits for retry dates on the shared clock; the page says so before and after.
   await page.getByText(/a run moves the simulated clock on by about three days, for every company/).waitFor();
+  // What the run leaves in the company's Sandbox is said before it is run, and after.
+  assert.match(await page.getByTestId("cert-before-run").textContent(), /steps 6 and 7 add three gateways to this Sandbox\. Step 7's two stay Enabled, so the company's charges sent without a Gateway Token are shared with them afterwards/);
   const [, from, to] = finished.match(/the simulated clock moved on from (\S+ \S+) UTC to (\S+ \S+) UTC\./);
   assert.ok(Date.parse(`${to.replace(" ", "T")}Z`) > Date.parse(`${from.replace(" ", "T")}Z`), `${from} → ${to}`);
   // The gateways steps 6 and 7 added stay, and the message says so and what it means.

@@ -157,6 +157,15 @@ test("at 390 the retry schedule's, the gateways' and the transactions' rows fit 
     assert.match(await last.evaluate((td) => getComputedStyle(td, "::before").content), column);
     assert.match(await last.innerText(), action);
     await table.screenshot({ path: screenshotPath(`layout-390-${path.slice(1)}-cards`) });
+    // At 375 too, each cell is as tall as the name drawn beside its value, which may take two
+    // lines ("Next retry count"), so no name runs into the next one.
+    await page.setViewportSize({ width: 375, height: 812 });
+    const names = await table.locator("tbody td").evaluateAll((tds) => tds
+      .map((td) => [getComputedStyle(td, "::before").content, parseFloat(getComputedStyle(td, "::before").height), td.clientHeight])
+      .filter(([content]) => content !== "none"));
+    assert.ok(names.length > 0 && names.every(([, height]) => height > 0), JSON.stringify(names));
+    assert.deepEqual(names.filter(([, height, cell]) => height > cell - 2), [], `${name} at 375`);
+    await page.setViewportSize(PHONE);
   }
 });
 

@@ -327,6 +327,9 @@ pub fn CertificationPage() -> impl IntoView {
                     "The steps with retries wait for their retry dates, so a run moves the simulated clock on by about three days, for every company: "
                     "retries of other payments that fall due by then are due when it ends."
                 </p>
+                <p data-testid="cert-before-run">
+                    "As the guide asks, steps 6 and 7 add three gateways to this Sandbox. Step 7's two stay Enabled, so the company's charges sent without a Gateway Token are shared with them afterwards: set them to Refund Only or delete them under Payment gateways when the run is done. The run's transactions count in the company's figures, as any Sandbox payment does."
+                </p>
                 {move || (header_mode() == Environment::Production).then(|| view! {
                     <p>
                         "The header shows Production: runs and their transactions are in the Sandbox, so none is listed here, and a run switches the header to Sandbox. "
