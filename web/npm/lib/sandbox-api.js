@@ -204,7 +204,7 @@ export function createSandboxApi(raw) {
         const given = json === null ? "null" : Array.isArray(json) ? "an array" : typeof json === "object" ? "an object of a class" : typeof json;
         throw flexkitError("invalid_argument", `json must be the text toJson() wrote or the object toJSON() answers (a plain object, as JSON.parse gives it), got ${given}`);
       }
-      const text = isPlainObject(json) ? toJsonText(json, "json") : json;
+      const text = typeof json === "string" ? json : toJsonText(json, "json");
       return wrap(RetryChain, call(() => raw.RawRetryChain.fromJson(text)));
     }
     toJson() {

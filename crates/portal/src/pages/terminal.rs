@@ -864,6 +864,33 @@ pub fn TerminalPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // A first attempt (no reference data) for an order whose payment is in recovery. A memo
+    // of its own: the look-up walks the chains, which the other fields' keystrokes leave alone.
+    let order_warning = Memo::new(move |_| {
+        let kind = form.kind.get();
+        if !matches!(kind, TxKind::Charge | TxKind::Authorize)
+            || !form.refdata.with(|r| r.trim().is_empty())
+        {
+            return None;
+        }
+        let order = form.order.get();
+        let (company, mode) = scope.get();
+        let found = store.portal.with(|p| {
+            let now = p.now(crate::storage::wall_clock());
+            p.sandbox.order_in_recovery(&company, mode, &order, now)
+        })?;
+        let due = found
+            .retry_date
+            .map_or_else(String::new, |d| format!(", due {}", instant(d)));
+        Some(FieldProblem::warning(
+            "order",
+            ORDER_IN_RECOVERY,
+            format!(
+                "Order {} already has a payment in recovery ({}; its retry {}{due}). Sent as a first attempt, this starts a second recovery of the order, and the customer could pay twice. To retry that payment, send retry count {} with its reference data.",
+                order.trim(), found.merchant_transaction_id, found.retry_count, found.retry_count
+            ),
+        ))
+    });
     let checked = Memo::new(move |_| {
         let draft = form.draft();
         let (_, mode) = scope.get();
@@ -882,25 +909,7 @@ pub fn TerminalPage() -> impl IntoView {
             transactions.with(|all| follow_up_refusal(kind, o, all, amount))
         }));
         problems.extend(company_problem(company));
-        // A first attempt (no reference data) for an order whose payment is in recovery.
-        if matches!(kind, TxKind::Charge | TxKind::Authorize) && draft.refdata.trim().is_empty() {
-            let (company, mode) = scope.get();
-            let found = store.portal.with(|p| {
-                p.sandbox
-                    .order_in_recovery(&company, mode, &draft.order, now)
-            });
-            problems.extend(found.map(|found| {
-                let due = found.retry_date.map_or_else(String::new, |d| format!(", due {}", instant(d)));
-                FieldProblem::warning(
-                    "order",
-                    ORDER_IN_RECOVERY,
-                    format!(
-                        "Order {} already has a payment in recovery ({}; its retry {}{due}). Sent as a first attempt, this starts a second recovery of the order, and the customer could pay twice. To retry that payment, send retry count {} with its reference data.",
-                        draft.order.trim(), found.merchant_transaction_id, found.retry_count, found.retry_count
-                    ),
-                )
-            }));
-        }
+        problems.extend(order_warning.get());
         (request, problems)
     });
     let problems = Signal::derive(move || checked.with(|(_, p)| p.clone()));
