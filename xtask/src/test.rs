@@ -58,6 +58,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "--target",
             "wasm32-unknown-unknown",
             "--package",
+            "flexkit-wasm-alloc",
+            "--package",
             "flexkit-wasm",
             "--package",
             "flexkit-wasm-sandbox",

@@ -33,6 +33,10 @@ use flexkit_core::validation::{Problem, Severity, Validation};
 use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: flexkit_wasm_alloc::Allocator = flexkit_wasm_alloc::Allocator::new();
+
 use crate::js::{error, error_code, expect_string};
 
 /// The flexkit version, identical for the crate and the npm package.

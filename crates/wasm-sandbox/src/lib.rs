@@ -25,6 +25,10 @@ pub(crate) use bridge::{from_json, to_json};
 
 use wasm_bindgen::prelude::*;
 
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: flexkit_wasm_alloc::Allocator = flexkit_wasm_alloc::Allocator::new();
+
 /// The flexkit version, identical for the crate and the npm package.
 #[wasm_bindgen]
 pub fn version() -> String {

@@ -5,8 +5,6 @@
 //! argument type) throws a real `Error` carrying a stable `code`. No panic may reach
 //! JavaScript, so nothing here indexes, unwraps or converts without checking.
 
-#[cfg(target_arch = "wasm32")]
-mod alloc;
 mod card;
 mod codes;
 mod js;
@@ -26,7 +24,7 @@ use wasm_bindgen::prelude::*;
 
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: alloc::Allocator = alloc::Allocator::new();
+static ALLOCATOR: flexkit_wasm_alloc::Allocator = flexkit_wasm_alloc::Allocator::new();
 
 /// The flexkit version, identical for the crate and the npm package.
 #[wasm_bindgen]
