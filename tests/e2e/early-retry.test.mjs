@@ -122,3 +122,53 @@ test("a problem an edit brings about at another field is shown there at once", a
   await page.locator("#vt-refdata-problems").waitFor();
   assert.equal(await page.locator("#vt-amount-problems").count(), 0, "the amount, empty from the start, is not marked");
 });
+
+test("what the sandbox will refuse (a used merchant transaction ID, reference data that does not follow) is said at its field before sending", async () => {
+  await page.goto(`${server.url}/terminal`);
+  await ready(page);
+  await page.getByRole("button", { name: /^Visa/ }).click();
+  const amount = page.getByRole("textbox", { name: /^Amount/ });
+  await amount.fill("20.08");
+  const mtidBox = page.getByRole("textbox", { name: /^Merchant transaction ID/ });
+  const used = await mtidBox.inputValue();
+  await page.getByRole("button", { name: "Send charge" }).click();
+  await page.getByTestId("response-code").waitFor();
+  assert.equal((await page.getByTestId("response-code").textContent()).trim(), "20003");
+  const transaction = (await page.getByTestId("response-transaction-id").textContent()).trim();
+  const reference = (await page.getByTestId("response-reference-data").textContent()).trim();
+
+  // The merchant transaction ID just used: warned at its field, in the refusal's code.
+  assert.notEqual(await mtidBox.inputValue(), used, "a fresh ID is filled in after a send");
+  await mtidBox.fill(used);
+  const taken = page.locator("#vt-mtid-problems li[data-code='will_be_refused']");
+  await taken.waitFor();
+  assert.equal(await taken.textContent(), `Warning: Transaction ${transaction} already used it: the sandbox will refuse this request with 50129. Every request needs a new one, retries included.`);
+  assert.match(await mtidBox.getAttribute("aria-describedby"), /vt-mtid-problems/);
+  await page.screenshot({ path: screenshotPath("terminal-refused-ahead"), fullPage: true });
+  // Sent anyway, the sandbox answers what was said.
+  await page.getByRole("button", { name: "Send charge" }).click();
+  await page.getByTestId("response-code").filter({ hasText: "50129" }).waitFor();
+  await taken.waitFor({ state: "detached" });
+
+  // The retry of that payment with a count that does not follow: warned at the reference data.
+  const retry = page.getByRole("textbox", { name: "Retry count" });
+  const refdata = page.getByRole("textbox", { name: "Reference data" });
+  const ahead = page.locator("#vt-refdata-problems li[data-code='will_be_refused']");
+  await retry.fill("3");
+  await refdata.fill(reference);
+  await ahead.waitFor();
+  assert.equal(await ahead.textContent(), "Warning: The sandbox will refuse this request with 50132: retryCount 3 does not follow the previous attempt's 1: send 2 with this referenceData.");
+  // The right count, but another amount: a retry re-sends the same payment.
+  await retry.fill("2");
+  await amount.fill("20.09");
+  await page.waitForFunction(() => /amount 2009 \(20\.09 USD\) is not this payment's amount 2008/.test(document.querySelector("#vt-refdata-problems")?.textContent ?? ""));
+  // The payment's own amount: nothing will be refused (its early retry is asked about as before).
+  await amount.fill("20.08");
+  await ahead.waitFor({ state: "detached" });
+  await page.getByTestId("early-retry").waitFor();
+  // Reference data no payment was given (the sandbox's form, for a chain it never opened).
+  await refdata.fill("/////wEAAAAAAAAAAAAAAA==");
+  await ahead.waitFor();
+  assert.match(await ahead.textContent(), /^Warning: The sandbox will refuse this request with 50132: referenceData was not issued for this company's payments/);
+  await expectNoSeriousAxeViolations(page, "/terminal (refusals said ahead)");
+});

@@ -263,7 +263,7 @@ test("Export CSV and the other secondary buttons have the portal's button shape"
   assert.deepEqual(await shape(page.getByRole("button", { name: /^Export CSV/ }).first()), primary);
   await page.goto(`${server.url}/schedule`);
   await ready(page);
-  assert.deepEqual(await shape(page.getByRole("button", { name: "Back to real time" })), primary);
+  assert.deepEqual(await shape(page.getByRole("button", { name: "Undo the advances" })), primary);
 });
 
 test("the controls of a row of form fields share one line whatever stands above or under them", async () => {

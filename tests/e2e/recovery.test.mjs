@@ -140,11 +140,11 @@ test("the simulated clock survives a reload", async () => {
   assert.match(await page.locator(".clock").textContent(), /\(simulated\)/);
 });
 
-test("back to real time never dates new transactions before the latest one", async () => {
+test("undoing the advances never dates new transactions before the latest one", async () => {
   await go("/schedule", "Retry schedule");
   // The retry was sent a day ahead of real time: the clock cannot go back before it.
-  await page.getByRole("button", { name: "Back to real time" }).click();
-  const banner = page.getByRole("status").filter({ hasText: "The clock runs on from" });
+  await page.getByRole("button", { name: "Undo the advances" }).click();
+  const banner = page.getByRole("status").filter({ hasText: "The advances are undone, but the clock runs on from" });
   await banner.waitFor();
   const clock = await page.getByTestId("sandbox-clock").textContent();
   assert.ok(clock > new Date().toISOString().replace("T", " ").slice(0, 19), `${clock} is ahead of real time`);

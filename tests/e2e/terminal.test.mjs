@@ -333,6 +333,21 @@ test("an amount typed for a currency with other decimals is emptied when that cu
   assert.equal((await send(page, "charge")).code, "20003");
 });
 
+test("the currency list offers the currencies payments are made in, not gold, test or no-currency codes", async () => {
+  const page = await openTerminal();
+  const codes = await page.locator("#vt-currency option").evaluateAll((options) => options.map((o) => o.value));
+  for (const code of ["USD", "EUR", "CAD", "JPY", "BHD", "CLF"]) assert.ok(codes.includes(code), `${code} is offered`);
+  // ISO 4217 codes without a minor unit, which the core refuses as payment currencies.
+  for (const code of ["XAU", "XAG", "XPT", "XPD", "XDR", "XTS", "XXX", "XBA", "XSU", "XUA"]) {
+    assert.ok(!codes.includes(code), `${code} is not offered`);
+  }
+  // The gateway form offers the same list.
+  await page.goto(`${server.url}/gateways`);
+  await page.getByRole("heading", { name: "Payment gateways", level: 1 }).waitFor();
+  const gateway = await page.locator("#gw-currency option").evaluateAll((options) => options.map((o) => o.value));
+  assert.deepEqual(gateway, codes);
+});
+
 test("a shipping address is sent on request, checked at its fields, and shown on the transaction", async () => {
   const page = await openTerminal();
   await visaCharge(page, "42.00");

@@ -22,8 +22,10 @@ const PORTAL_BROTLI_TARGET: u64 = 350 * 1024;
 /// Flexiti snapshot checks' measured 2.0 KB and headroom for the next fixes; 595 KB a QA
 /// pass's 1.8 KB; 600 KB three QA passes' fixes, 591.8 → 597.9 KB (two more passes' fixes,
 /// 599.7 → 603.6 KB, were paid for by the snapshot readers: 10.6 KB and 1.6 KB); 605 KB the
-/// fixes of a QA pass over the lists and of the one before, 592.9 → 599.2 KB.
-const PORTAL_BROTLI_LIMIT: u64 = 605 * 1024;
+/// fixes of a QA pass over the lists and of the one before, 592.9 → 599.2 KB; 608 KB the
+/// terminal's refusals said before sending (2026-11-24), 603.5 → 605.0 KB measured in one
+/// session, at the old guard.
+const PORTAL_BROTLI_LIMIT: u64 = 608 * 1024;
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(unknown) = args.first() {

@@ -994,7 +994,7 @@ fn AddGateway(
                             aria-describedby=move || checks.described_by("currency", false)
                             prop:value=move || form.currency.get()
                             on:change=move |ev| { form.currency.set(event_target_value(&ev)); checks.touch("currency"); }>
-                            {Currency::all().map(|c| view! {
+                            {Currency::all().filter(|c| c.has_minor_unit()).map(|c| view! {
                                 <option value=c.code() selected=move || form.currency.get() == c.code()>{format!("{} — {}", c.code(), c.name())}</option>
                             }).collect_view()}
                         </select>

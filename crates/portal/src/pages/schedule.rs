@@ -147,10 +147,10 @@ pub fn SchedulePage() -> impl IntoView {
             true,
             match now {
                 Some(now) if now > wall => format!(
-                    "The clock runs on from {}, the date of the latest transaction, as new transactions are never dated before it: it stays that far ahead of real time. Resetting the sandbox data (Data & storage) starts it again at real time.",
+                    "The advances are undone, but the clock runs on from {}, the date of the latest transaction, as new transactions are never dated before it: it stays that far ahead of real time. Resetting the sandbox data (Data & storage) starts it again at real time.",
                     instant(now)
                 ),
-                _ => "The clock follows real time again.".to_owned(),
+                _ => "The advances are undone: the clock follows real time again.".to_owned(),
             },
         )));
     };
@@ -192,7 +192,7 @@ pub fn SchedulePage() -> impl IntoView {
                 <button type="button" on:click=move |_| advance(Some(HOUR_MS))>"Advance 1 hour"</button>
                 <button type="button" on:click=move |_| advance(Some(24 * HOUR_MS))>"Advance 1 day"</button>
                 <button type="button" on:click=move |_| advance(None)>"Advance to the next retry"</button>
-                <button type="button" class="secondary" on:click=reset_clock>"Back to real time"</button>
+                <button type="button" class="secondary" on:click=reset_clock>"Undo the advances"</button>
             </div>
             {move || message.get().map(|(ok, text)| view! {
                 <p id="schedule-message" tabindex="-1" class=if ok { "banner banner-info" } else { "banner banner-error" } role="status">{text}</p>

@@ -7,7 +7,7 @@
 use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::payment_method::CreditCardDetails;
 use flexkit_core::flexpay::response_code::ResponseCode;
-use flexkit_core::flexpay::sandbox::{CompanyScope, TransactionSummary, NO_GATEWAY_TOKEN};
+use flexkit_core::flexpay::sandbox::{CompanyScope, Sandbox, TransactionSummary, NO_GATEWAY_TOKEN};
 use flexkit_core::flexpay::test_cards::TEST_CARDS;
 use flexkit_core::flexpay::transaction::{
     CaptureRequest, ChargeRequest, RefundRequest, ShippingAddress, TransactionResponse,
@@ -127,6 +127,55 @@ const WILL_BE_REFUSED: &str = "will_be_refused";
 /// The code of a warning that a first attempt would start a second recovery of an order
 /// whose payment is in recovery ([`flexkit_core::flexpay::sandbox::OrderInRecovery`]).
 const ORDER_IN_RECOVERY: &str = "order_in_recovery";
+
+/// What the sandbox will refuse before any gateway, as its records already tell: a merchant
+/// transaction ID another request used (50129), and reference data that does not continue a
+/// payment in recovery as the form writes it (50132, in the refusal's words; the amount and
+/// currency are compared once the form has no problem at them). Warnings at their fields:
+/// the form still sends, and the refusal shows.
+fn refused_ahead(
+    sandbox: &Sandbox,
+    company: &str,
+    mode: Environment,
+    request: &Request,
+    problems: &[FieldProblem],
+) -> Vec<FieldProblem> {
+    let mut ahead = Vec::new();
+    let mtid = match request {
+        Request::Charge(r) | Request::Authorize(r) => &r.merchant_transaction_id,
+        Request::Capture(_, r) => &r.merchant_transaction_id,
+        Request::Void(_, r) => &r.merchant_transaction_id,
+        Request::Refund(_, r) => &r.merchant_transaction_id,
+    };
+    if let Some(used_by) = sandbox.merchant_transaction_id_taken(company, mode, mtid) {
+        ahead.push(FieldProblem::warning(
+            "mtid",
+            WILL_BE_REFUSED,
+            format!(
+                "Transaction {used_by} already used it: the sandbox will refuse this request with 50129. Every request needs a new one, retries included."
+            ),
+        ));
+    }
+    if let Request::Charge(r) | Request::Authorize(r) = request {
+        let reference = r.reference_data.as_deref().map_or("", str::trim);
+        if !reference.is_empty() {
+            let unsure = problems
+                .iter()
+                .any(|p| !p.warning && matches!(p.field.as_str(), "amount" | "currency"));
+            let payment = (!unsure).then(|| (r.amount, Currency::from_code(&r.currency_code).ok()));
+            if let Some(why) =
+                sandbox.reference_data_refusal(company, mode, reference, r.retry_count, payment)
+            {
+                ahead.push(FieldProblem::warning(
+                    "refdata",
+                    WILL_BE_REFUSED,
+                    format!("The sandbox will refuse this request with 50132: {why}."),
+                ));
+            }
+        }
+    }
+    ahead
+}
 
 /// Why the sandbox will refuse a follow-up of `original` for `amount` (minor units; `None`
 /// for the whole), judged by the approved follow-ups already made: a warning at the field to
@@ -910,6 +959,11 @@ pub fn TerminalPage() -> impl IntoView {
         }));
         problems.extend(company_problem(company));
         problems.extend(order_warning.get());
+        let (company, mode) = scope.get();
+        let ahead = store
+            .portal
+            .with(|p| refused_ahead(&p.sandbox, &company, mode, &request, &problems));
+        problems.extend(ahead);
         (request, problems)
     });
     let problems = Signal::derive(move || checked.with(|(_, p)| p.clone()));
@@ -1090,7 +1144,7 @@ pub fn TerminalPage() -> impl IntoView {
                                             checks.touch("currency");
                                         }
                                     >
-                                        {Currency::all().map(|c| view! {
+                                        {Currency::all().filter(|c| c.has_minor_unit()).map(|c| view! {
                                             <option value=c.code() selected=move || form.currency.get() == c.code()>{format!("{} — {}", c.code(), c.name())}</option>
                                         }).collect_view()}
                                     </select>

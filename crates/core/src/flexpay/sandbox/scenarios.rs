@@ -729,10 +729,22 @@ struct ExportedRow<'a> {
     scenario: &'a str,
     description: &'a str,
     transaction_id: &'a str,
+    /// To the millisecond, as the CSV writes it, so both files read alike.
+    #[serde(serialize_with = "to_the_millisecond")]
     sent_at: Option<UtcTimestamp>,
     company: Option<&'a str>,
     company_code: Option<&'a str>,
     environment: Option<Environment>,
+}
+
+fn to_the_millisecond<S: serde::Serializer>(
+    at: &Option<UtcTimestamp>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match at {
+        Some(at) => serializer.serialize_str(&at.to_iso8601_millis()),
+        None => serializer.serialize_none(),
+    }
 }
 
 impl Sandbox {
@@ -1088,7 +1100,13 @@ mod tests {
             serde_json::from_str(&sandbox.appendix_a_json(&reports)).unwrap();
         let rows = json.as_array().unwrap();
         assert_eq!(rows.len(), csv.lines().count() - 1);
-        assert_eq!(rows[0]["sentAt"], t0().to_iso8601());
+        // Every instant to the millisecond, as the CSV writes it, row for row.
+        for (row, line) in rows.iter().zip(csv.lines().skip(1)) {
+            let sent_at = row["sentAt"].as_str().unwrap_or_default();
+            assert_eq!(sent_at.len(), "2026-01-01T00:00:00.000Z".len(), "{sent_at}");
+            assert!(line.contains(&format!(",{sent_at},")), "{line} / {sent_at}");
+        }
+        assert_eq!(rows[0]["sentAt"], t0().to_iso8601_millis());
         assert_eq!(rows[0]["company"], "Default Company");
         assert_eq!(rows[0]["companyCode"], "DEFAULT");
         assert_eq!(rows[0]["environment"], "Sandbox");

@@ -519,13 +519,17 @@ pub(crate) struct TransactionRecord {
 /// as this payment's recovery. The card, the holder and the customer may change (a card
 /// updated after an expiry decline is still the same payment), as nothing documented ties
 /// them to the payment.
-fn same_payment(chain: &ChainRecord, input: &PaymentInput<'_>) -> Result<(), Refusal> {
+fn same_payment(
+    chain: &ChainRecord,
+    amount: i64,
+    currency: Option<Currency>,
+) -> Result<(), Refusal> {
     let not_this_payment = "a retry re-sends the same payment, so it carries the first \
                             attempt's currency and amount with this referenceData; another \
                             amount or currency is a new payment, sent with referenceData null";
     if let Some(expected) = chain.currency {
-        if input.currency != Some(expected) {
-            let given = input.currency.map_or("none", Currency::code);
+        if currency != Some(expected) {
+            let given = currency.map_or("none", Currency::code);
             return Err(Refusal::new(
                 50132,
                 format!(
@@ -534,7 +538,7 @@ fn same_payment(chain: &ChainRecord, input: &PaymentInput<'_>) -> Result<(), Ref
             ));
         }
     }
-    if input.amount != chain.amount {
+    if amount != chain.amount {
         let decimal = |amount: i64| match chain.currency {
             Some(currency) => format!("{amount} ({})", Money::new(amount, currency)),
             None => amount.to_string(),
@@ -543,7 +547,7 @@ fn same_payment(chain: &ChainRecord, input: &PaymentInput<'_>) -> Result<(), Ref
             50132,
             format!(
                 "amount {} is not this payment's amount {}: {not_this_payment}",
-                decimal(input.amount),
+                decimal(amount),
                 decimal(chain.amount)
             ),
         ));
@@ -641,6 +645,15 @@ pub(crate) struct PaymentInput<'a> {
     pub scheduled_chain: Option<u32>,
     /// `paymentPlan.billingCycle` is 2 or more: a rebill, not an initial sale.
     pub rebill: bool,
+}
+
+/// What [`Sandbox::verify_reference`] checks a `referenceData` against: the payment's
+/// company, environment and `retryCount`, and its amount and currency when known.
+struct RetryOf {
+    company: u16,
+    mode: Environment,
+    retry_count: u32,
+    payment: Option<(i64, Option<Currency>)>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -1107,7 +1120,15 @@ impl Sandbox {
         let chain = match (&input.reference_data, input.scheduled_chain) {
             (_, Some(chain)) => Some(chain),
             (None, None) => None,
-            (Some(text), None) => Some(self.verify_reference(input, text)?),
+            (Some(text), None) => Some(self.verify_reference(
+                &RetryOf {
+                    company: input.company,
+                    mode: input.mode,
+                    retry_count: input.retry_count,
+                    payment: Some((input.amount, input.currency)),
+                },
+                text,
+            )?),
         };
         let requested = input.gateway_token;
         let (gateway, weighted) = match (requested, chain) {
@@ -1220,6 +1241,49 @@ impl Sandbox {
             .map(|due| (due, chain.auto_retry))
     }
 
+    /// The transaction id of the request of `company_code`'s `mode` that already used
+    /// `merchant_transaction_id`: another request with it is refused with 50129, whatever its
+    /// type. A console warns with it at the field before sending. `None` when it is free (a
+    /// request refused before any gateway does not use its id up).
+    pub fn merchant_transaction_id_taken(
+        &self,
+        company_code: &str,
+        mode: Environment,
+        merchant_transaction_id: &str,
+    ) -> Option<String> {
+        let company = self.company_index(company_code).ok()?;
+        let position = self.find_merchant_id(company, mode, merchant_transaction_id)?;
+        let record = self.state.transactions.get(position as usize)?;
+        Some(record.id.to_string())
+    }
+
+    /// Why a charge or authorization of `company_code`'s `mode` sent with `reference_data`
+    /// and `retry_count` is refused with 50132 before any gateway, in the words of the
+    /// refusal: the text is not the latest `referenceData` of a payment of this company
+    /// and environment still in recovery, or the count does not follow that payment's last
+    /// attempt, or — when `payment` gives the request's amount and currency — they are not
+    /// that payment's. A console warns with it at the field before sending. `None` when the
+    /// sandbox takes it, and for an unknown company.
+    pub fn reference_data_refusal(
+        &self,
+        company_code: &str,
+        mode: Environment,
+        reference_data: &str,
+        retry_count: u32,
+        payment: Option<(i64, Option<Currency>)>,
+    ) -> Option<String> {
+        let company = self.company_index(company_code).ok()?;
+        let retry = RetryOf {
+            company,
+            mode,
+            retry_count,
+            payment,
+        };
+        self.verify_reference(&retry, reference_data)
+            .err()
+            .map(|refusal| refusal.message)
+    }
+
     /// The payment of `company_code`'s `mode` still in recovery at `now` whose latest attempt
     /// was for the order `order_id`, the latest such if several. A console warns with it
     /// before a first attempt goes out for an order whose payment is already being recovered:
@@ -1255,7 +1319,7 @@ impl Sandbox {
         })
     }
 
-    fn verify_reference(&self, input: &PaymentInput<'_>, text: &str) -> Result<u32, Refusal> {
+    fn verify_reference(&self, input: &RetryOf, text: &str) -> Result<u32, Refusal> {
         let unknown = || {
             Refusal::new(
                 50132,
@@ -1322,7 +1386,9 @@ impl Sandbox {
                 ),
             ));
         }
-        same_payment(chain, input)?;
+        if let Some((amount, currency)) = input.payment {
+            same_payment(chain, amount, currency)?;
+        }
         Ok(reference.chain)
     }
 
@@ -2575,6 +2641,88 @@ mod tests {
         // Once its recovery window has closed, it is no longer in recovery.
         let later = due.checked_add_millis(90 * 86_400_000).unwrap();
         assert_eq!(find(&sandbox, "order-1", Environment::Sandbox, later), None);
+    }
+
+    #[test]
+    fn a_console_is_told_ahead_what_the_sandbox_refuses_in_the_refusals_own_words() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let sandbox_mode = Environment::Sandbox;
+        assert_eq!(
+            sandbox.merchant_transaction_id_taken("DEFAULT", sandbox_mode, "ahead-1"),
+            None
+        );
+        let first = charge(&mut sandbox, &key, "ahead-1", 2008);
+        let reference = first.reference_data.clone().unwrap();
+        let due = date(first.retry_date.as_deref());
+        // The id is taken in this company and environment only.
+        assert_eq!(
+            sandbox.merchant_transaction_id_taken("DEFAULT", sandbox_mode, "ahead-1"),
+            Some(first.transaction_id.clone())
+        );
+        assert_eq!(
+            sandbox.merchant_transaction_id_taken("DEFAULT", Environment::Production, "ahead-1"),
+            None
+        );
+        assert_eq!(
+            sandbox.merchant_transaction_id_taken("NOPE", sandbox_mode, "ahead-1"),
+            None
+        );
+        // Each predicted refusal is the one the sandbox then answers, word for word.
+        let predicted = |s: &Sandbox, text: &str, count: u32, amount: i64, currency: &str| {
+            let currency = Currency::from_code(currency).ok();
+            s.reference_data_refusal(
+                "DEFAULT",
+                sandbox_mode,
+                text,
+                count,
+                Some((amount, currency)),
+            )
+        };
+        let cases: [(&str, &str, u32, i64, &str); 5] = [
+            ("r-count", &reference, 3, 2008, "USD"),
+            ("r-amount", &reference, 2, 2009, "USD"),
+            ("r-currency", &reference, 2, 2008, "EUR"),
+            ("r-unknown", "QUJDREVGR0g=", 2, 2008, "USD"),
+            ("r-first", &reference, 1, 2008, "USD"),
+        ];
+        for (id, text, count, amount, currency) in cases {
+            let message = predicted(&sandbox, text, count, amount, currency)
+                .unwrap_or_else(|| panic!("{id}: no refusal predicted"));
+            let mut request = visa_charge(id, amount).retry_attempt(count, Some(text.to_owned()));
+            request.currency_code = currency.into();
+            let answered = sandbox.charge(&key, request, due).unwrap();
+            assert_eq!(answered.response_code.value(), 50132, "{id}");
+            assert_eq!(answered.message.as_deref(), Some(message.as_str()), "{id}");
+            // Refused before any gateway, it did not use its id up.
+            assert_eq!(
+                sandbox.merchant_transaction_id_taken("DEFAULT", sandbox_mode, id),
+                None
+            );
+        }
+        // The retry that follows the chain is taken, and its value is then stale.
+        assert_eq!(predicted(&sandbox, &reference, 2, 2008, "USD"), None);
+        assert_eq!(
+            sandbox.reference_data_refusal("DEFAULT", sandbox_mode, &reference, 2, None),
+            None
+        );
+        let retry = visa_charge("ahead-2", 2008).retry_attempt(2, Some(reference.clone()));
+        let answered = sandbox.charge(&key, retry, due).unwrap();
+        assert_ne!(answered.response_code.value(), 50132);
+        let stale = predicted(&sandbox, &reference, 3, 2008, "USD").unwrap();
+        assert!(stale.contains("stale"), "{stale}");
+        // Without the amount, only the chain and the count are judged.
+        let next = answered.reference_data.unwrap();
+        assert_eq!(
+            sandbox.reference_data_refusal("DEFAULT", sandbox_mode, &next, 3, None),
+            None
+        );
+        assert!(sandbox
+            .reference_data_refusal("DEFAULT", sandbox_mode, &next, 2, None)
+            .is_some());
+        assert_eq!(
+            sandbox.reference_data_refusal("NOPE", sandbox_mode, &next, 2, None),
+            None
+        );
     }
 
     #[test]
