@@ -116,7 +116,9 @@ test("the Transactions page sums up the list it shows per currency, as the repor
   await setDate("From (UTC)", "2000-01-01");
   await setDate("To (UTC)", "2099-12-31");
   await report("currencies").locator("tbody tr").first().waitFor();
-  const [, , approved] = (await rows("currencies")).find((cells) => cells[0] === "USD");
+  const [, listedUsd, approved, , reversed] = (await rows("currencies")).find((cells) => cells[0] === "USD");
+  // Every transaction of the run is in USD: the types report's declines are all of them.
+  const declined = sum((await rows("types")).map((cells) => Number(cells[3])));
   const weeks = (await rows("recovery")).filter((cells) => cells[1] === "USD");
   const total = (at) => sum(weeks.map((cells) => Number.parseFloat(cells[at])));
   const money = (x) => `${(cents(x) / 100).toFixed(2)} USD`;
@@ -130,6 +132,11 @@ test("the Transactions page sums up the list it shows per currency, as the repor
   const card = page.getByRole("article", { name: "Transactions in USD" });
   const figure = (kpi) => card.locator(`[data-kpi="${kpi}"]`).textContent();
   assert.equal(await figure("approved"), `${approved} USD`);
+  // Money given back and the declined share, as the currency and type reports count them.
+  assert.match(await figure("refunded"), new RegExp(`^\\d+ \\(${reversed} USD\\)$`));
+  assert.notEqual(reversed, "0.00", "the run refunds a recovered payment");
+  const share = ((declined / Number(listedUsd)) * 100).toFixed(2);
+  assert.equal(await figure("declined"), `${declined} (${share} %)`);
   assert.equal(await figure("recovered"), `${recovered} (${money(recoveredAmount)})`);
   assert.match(await figure("in-recovery"), new RegExp(`^${inRecovery} \\(\\d+\\.\\d{2} USD\\)$`));
   // The count is the list's; a filter changes the figures with the list.

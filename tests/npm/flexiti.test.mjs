@@ -460,6 +460,14 @@ test("a number amount is read exactly below 2^46 and refused from there on, whol
   }
   // Strings carry all of number (18,2), and the sandbox applies the same rule.
   assert.deepEqual(validateCapture({ amount: "9007199254740993.00" }).errors, []);
+  // Past it, each string is refused by Flexiti's limit, also where 64-bit cents end.
+  for (const amount of ["90000000000000000.00", "92233720368547758.07", "92233720368547758.08", "99999999999999999.99"]) {
+    const [problem, ...rest] = validateCapture({ amount }).errors;
+    assert.deepEqual(rest, [], amount);
+    assert.equal(problem.code, "amount_out_of_range", amount);
+    assert.match(problem.message, /more than 16 digits before the decimal point/, amount);
+    assert.doesNotMatch(problem.message, /9223372036854775/, amount);
+  }
   const { sandbox, token } = open(41);
   assert.throws(() => sandbox.calculateInterest(GOOD.accountNumber, { amount: 9007199254740993 }, { token, now: T0 }),
     (e) => e.code === "wrong_inputs" && e.fieldErrors[0].param === "amount" && /2\^46/.test(e.fieldErrors[0].msg));

@@ -191,7 +191,13 @@ test("the Integration Guide scenarios run and export Appendix A", () => {
   assert.equal(rows.length, run.reports.reduce((n, r) => n + r.transactions.length, 0));
   assert.deepEqual(Object.keys(rows[0]), ["scenario", "description", "transactionId", "sentAt", "company", "companyCode", "environment"]);
   assert.equal(rows[0].transactionId, run.reports[0].transactions[0].transactionId);
-  assert.equal(rows[0].sentAt, T0);
+  // To the millisecond, as the CSV writes it, in every row.
+  assert.equal(rows[0].sentAt, new Date(T0).toISOString());
+  const csvLines = run.appendixA.csv.trimEnd().split("\r\n").slice(1);
+  rows.forEach((row, i) => {
+    assert.match(row.sentAt, /\.\d{3}Z$/);
+    assert.ok(csvLines[i].includes(`,${row.transactionId},${row.sentAt},`), csvLines[i]);
+  });
   assert.deepEqual([rows[0].company, rows[0].companyCode, rows[0].environment], ["Default Company", "DEFAULT", "Sandbox"]);
   assert.ok(Date.parse(rows.at(-1).sentAt) > Date.parse(T0), "later steps waited for their retry dates");
   assert.equal(sandbox.runScenario(1, key, T0).reports[0].step, 1);

@@ -48,13 +48,12 @@ pub fn parse_decimal(text: &str) -> Result<Money, FieldError> {
             check_range(Money::new(0, currency))?;
         }
     }
-    let money = Money::parse(text, CURRENCY).map_err(|error| {
-        let code = match error.code() {
-            "not_minor_units" => code::NOT_MINOR_UNITS,
-            "amount_overflow" => code::AMOUNT_OUT_OF_RANGE,
-            _ => code::INVALID_FORMAT,
-        };
-        FieldError::new(code, error.to_string())
+    let money = Money::parse(text, CURRENCY).map_err(|error| match error.code() {
+        // Past what a 64-bit count of cents holds, so past number (18,2) too: worded by
+        // Flexiti's limit, never by the count's.
+        "amount_overflow" => too_many_digits(),
+        "not_minor_units" => FieldError::new(code::NOT_MINOR_UNITS, error.to_string()),
+        _ => FieldError::new(code::INVALID_FORMAT, error.to_string()),
     })?;
     check_range(money)?;
     Ok(money)
@@ -114,13 +113,17 @@ pub fn check_range(money: Money) -> Result<(), FieldError> {
         ));
     }
     if money.minor_units().unsigned_abs() > MAX_MINOR_UNITS.unsigned_abs() {
-        return Err(FieldError::new(
-            code::AMOUNT_OUT_OF_RANGE,
-            "the amount has more than 16 digits before the decimal point, the most Flexiti's \
-             number (18,2) allows; check it for extra digits",
-        ));
+        return Err(too_many_digits());
     }
     Ok(())
+}
+
+fn too_many_digits() -> FieldError {
+    FieldError::new(
+        code::AMOUNT_OUT_OF_RANGE,
+        "the amount has more than 16 digits before the decimal point, the most Flexiti's \
+         number (18,2) allows; check it for extra digits",
+    )
 }
 
 /// A CAD amount above zero within `number (18,2)`.
@@ -275,6 +278,27 @@ mod tests {
             read(r#"{"amount":"9999999999999999.99"}"#),
             Ok(cad(MAX_MINOR_UNITS))
         );
+    }
+
+    #[test]
+    fn every_amount_past_number_18_2_is_worded_by_flexitis_limit() {
+        let past = parse_decimal("90000000000000000.00").unwrap_err();
+        assert_eq!(past.code, code::AMOUNT_OUT_OF_RANGE);
+        assert!(
+            past.message.contains("more than 16 digits"),
+            "{}",
+            past.message
+        );
+        // Past a 64-bit count of cents too (above 92233720368547758.07): the same words,
+        // never that count's range, which would pass values Flexiti refuses.
+        for text in [
+            "99999999999999999.99",
+            "-99999999999999999.99",
+            "92233720368547758.08",
+            "123456789012345678901234567890",
+        ] {
+            assert_eq!(parse_decimal(text).unwrap_err(), past, "{text}");
+        }
     }
 
     #[test]

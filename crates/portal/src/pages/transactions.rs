@@ -4,6 +4,7 @@
 
 use flexkit_core::flexpay::account::Company;
 use flexkit_core::flexpay::response_code::ResponseCategory;
+use flexkit_core::flexpay::sandbox::console_reports::percent;
 use flexkit_core::flexpay::sandbox::{
     transactions_csv, CompanyScope, TransactionSummary, TRANSACTION_TYPES,
 };
@@ -456,6 +457,8 @@ pub fn TransactionsPage() -> impl IntoView {
                     let figures: Vec<Figure> = vec![
                         ("Transactions", n.to_string(), "transactions"),
                         ("Approved amount", amount(f.approved_amount), "approved"),
+                        ("Refunded and voided", format!("{} ({})", f.refunded, amount(f.refunded_amount)), "refunded"),
+                        ("Declined", format!("{} ({})", f.declined, percent(f.declined_basis_points())), "declined"),
                         ("Recovered", format!("{} ({})", r.recovered_count, amount(r.recovered_amount)), "recovered"),
                         ("In recovery", format!("{} ({})", r.in_recovery_count, amount(r.in_recovery_amount)), "in-recovery"),
                     ];

@@ -161,10 +161,23 @@ pub struct ListFigures {
     pub transactions: u32,
     /// Approved charges and captures among them: money taken (the currency report's rule).
     pub approved_amount: i64,
+    /// Approved refunds and voids among them that gave money back, and how much (the
+    /// currency report's "Refunded and voided"; a void of an authorization took none).
+    pub refunded: u32,
+    pub refunded_amount: i64,
+    /// Declined transactions among them, of every type.
+    pub declined: u32,
     /// The recovery of the payments listed, by the dashboard's rules: each chain that
     /// received a decline and has a transaction in the list, counted once. Counts and amounts
     /// only: a list may span companies, so no rate or forecast is worked out.
     pub recovery: CurrencyRecovery,
+}
+
+impl ListFigures {
+    /// The declined share of the transactions listed, in basis points rounded half up.
+    pub fn declined_basis_points(&self) -> u32 {
+        super::recovery::basis_points(i64::from(self.declined), i64::from(self.transactions))
+    }
 }
 
 impl Sandbox {
@@ -254,14 +267,29 @@ impl Sandbox {
                     currency,
                     transactions: 0,
                     approved_amount: 0,
+                    refunded: 0,
+                    refunded_amount: 0,
+                    declined: 0,
                     recovery: CurrencyRecovery::empty(currency),
                 },
             );
             row.transactions += 1;
-            if t.status == TransactionStatus::Approved
-                && matches!(t.transaction_type, "Charge" | "Capture")
-            {
-                row.approved_amount = row.approved_amount.saturating_add(t.amount.unwrap_or(0));
+            let amount = t.amount.unwrap_or(0);
+            match (t.status, t.transaction_type) {
+                (TransactionStatus::Approved, "Charge" | "Capture") => {
+                    row.approved_amount = row.approved_amount.saturating_add(amount);
+                }
+                (TransactionStatus::Approved, "Refund" | "Void") => {
+                    let record = self
+                        .transaction_position(&t.transaction_id)
+                        .and_then(|at| self.state.transactions.get(at as usize));
+                    if record.is_some_and(|r| self.gives_back(r)) {
+                        row.refunded += 1;
+                        row.refunded_amount = row.refunded_amount.saturating_add(amount);
+                    }
+                }
+                (TransactionStatus::Declined, _) => row.declined += 1,
+                _ => {}
             }
             let chain = t.chain.and_then(|index| {
                 let seen = counted.get_mut(index as usize)?;
@@ -1034,6 +1062,13 @@ mod tests {
         assert_eq!(recovered, (1, 1000));
         // 20.05 declined, its retry approved and refunded 5.00, 30.16, 20.12.
         assert_eq!((usd.transactions, usd.approved_amount), (5, 2005));
+        // Its refund of 5.00 given back; 3 of the 5 declined: 60.00 %.
+        assert_eq!((usd.refunded, usd.refunded_amount), (1, 500));
+        assert_eq!((usd.declined, usd.declined_basis_points()), (3, 6000));
+        assert_eq!(
+            (eur.refunded, eur.declined, eur.declined_basis_points()),
+            (0, 0, 0)
+        );
         let dashboard = sandbox
             .recovery_summary(
                 CompanyScope::One("DEFAULT"),

@@ -278,6 +278,14 @@ fn refunds_after_recovery_agree_on_the_dashboard_and_in_every_report() {
         (2, 1500, 5500)
     );
     assert_eq!(report.by_currency[0].reversed_amount, 1500);
+    // The transaction list's figures give back what the currency report does: the two
+    // refunds, not the void of an authorization, which took nothing.
+    let rows = sandbox
+        .console_transactions(CompanyScope::One("DEFAULT"), Environment::Sandbox)
+        .unwrap();
+    let list = &sandbox.list_figures(&rows, t0())[0];
+    assert_eq!((list.refunded, list.refunded_amount), (2, 1500));
+    assert_eq!((list.declined, list.declined_basis_points()), (0, 0));
 }
 
 #[test]
