@@ -158,6 +158,10 @@ test("what the sandbox will refuse (a used merchant transaction ID, reference da
   await refdata.fill(reference);
   await ahead.waitFor();
   assert.equal(await ahead.textContent(), "Warning: The sandbox will refuse this request with 50132: retryCount 3 does not follow the previous attempt's 1: send 2 with this referenceData.");
+  // A count that is not a number is only said to be one, not judged against the payment.
+  await retry.fill("x");
+  await ahead.waitFor({ state: "detached" });
+  await page.locator("#vt-retry-problems").getByText(/whole number/).waitFor();
   // The right count, but another amount: a retry re-sends the same payment.
   await retry.fill("2");
   await amount.fill("20.09");

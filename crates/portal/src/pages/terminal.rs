@@ -130,8 +130,8 @@ const ORDER_IN_RECOVERY: &str = "order_in_recovery";
 
 /// What the sandbox will refuse before any gateway, as its records already tell: a merchant
 /// transaction ID another request used (50129), and reference data that does not continue a
-/// payment in recovery as the form writes it (50132, in the refusal's words; the amount and
-/// currency are compared once the form has no problem at them). Warnings at their fields:
+/// payment in recovery as the form writes it (50132, in the refusal's words; judged once the
+/// retry count is a number, the amount and currency once the form has no problem at them). Warnings at their fields:
 /// the form still sends, and the refusal shows.
 fn refused_ahead(
     sandbox: &Sandbox,
@@ -158,10 +158,14 @@ fn refused_ahead(
     }
     if let Request::Charge(r) | Request::Authorize(r) = request {
         let reference = r.reference_data.as_deref().map_or("", str::trim);
-        if !reference.is_empty() {
-            let unsure = problems
+        let at = |fields: &[&str]| {
+            problems
                 .iter()
-                .any(|p| !p.warning && matches!(p.field.as_str(), "amount" | "currency"));
+                .any(|p| !p.warning && fields.contains(&p.field.as_str()))
+        };
+        // A retry count that is not a number was built as a placeholder: nothing to judge.
+        if !reference.is_empty() && !at(&["retry"]) {
+            let unsure = at(&["amount", "currency"]);
             let payment = (!unsure).then(|| (r.amount, Currency::from_code(&r.currency_code).ok()));
             if let Some(why) =
                 sandbox.reference_data_refusal(company, mode, reference, r.retry_count, payment)
