@@ -395,7 +395,7 @@ pub fn CertificationPage() -> impl IntoView {
                 }
                 view! {
                     <div class="table-scroll">
-                        <table class="data appendix-table" aria-labelledby="appendix-a">
+                        <table class="data cards appendix-table" aria-labelledby="appendix-a">
                             <thead><tr>
                                 <th scope="col">"Scenario"</th><th scope="col">"Description"</th><th scope="col">"Transaction ID"</th>
                             </tr></thead>

@@ -219,7 +219,7 @@ fn Upcoming(summary: RecoverySummary) -> impl IntoView {
             view! { <p class="empty">"No retry is scheduled."</p> }.into_any()
         } else {
             view! {
-                <table class="data upcoming-table" aria-labelledby="upcoming-h">
+                <table class="data cards upcoming-table" aria-labelledby="upcoming-h">
                     <thead><tr><th scope="col">"Due"</th><th scope="col">"Retry count"</th><th scope="col">"Amount"</th><th scope="col">"Sent by"</th><th scope="col">"Last attempt"</th></tr></thead>
                     <tbody>
                         {rows

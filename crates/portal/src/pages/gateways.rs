@@ -459,7 +459,7 @@ pub fn GatewaysPage() -> impl IntoView {
                 }
                 view! {
                     <div class="table-scroll">
-                        <table class="data gateways-table" aria-label="Payment gateways">
+                        <table class="data cards gateways-table" aria-label="Payment gateways">
                             <thead><tr>
                                 <th scope="col">"Name"</th><th scope="col">"Gateway type"</th><th scope="col">"Status"</th>
                                 <th scope="col">"Currency"</th><th scope="col">"Distribution"</th><th scope="col">"Gateway Token"</th>

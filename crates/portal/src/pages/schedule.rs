@@ -205,7 +205,7 @@ pub fn SchedulePage() -> impl IntoView {
                 // Over all companies, each row names its company.
                 let all = store.portal.with(|p| p.settings.company.is_none());
                 view! {
-                    <table class="data" aria-label="Scheduled retries" id="schedule-table" tabindex="-1">
+                    <table class="data cards" aria-label="Scheduled retries" id="schedule-table" tabindex="-1">
                         <thead><tr>
                             <th scope="col">"Due (UTC)"</th><th scope="col">"State"</th><th scope="col">"Next retry count"</th>
                             <th scope="col">"Amount"</th><th scope="col">"Payment"</th><th scope="col">"Last attempt"</th><th scope="col">"Action"</th>

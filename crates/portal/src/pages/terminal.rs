@@ -131,8 +131,8 @@ const ORDER_IN_RECOVERY: &str = "order_in_recovery";
 /// What the sandbox will refuse before any gateway, as its records already tell: a merchant
 /// transaction ID another request used (50129), and reference data that does not continue a
 /// payment in recovery as the form writes it (50132, in the refusal's words; judged once the
-/// retry count is a number, the amount and currency once the form has no problem at them). Warnings at their fields:
-/// the form still sends, and the refusal shows.
+/// retry count is a number, the amount and currency once the form has no problem at them).
+/// Warnings at their fields: the form still sends, and the refusal shows.
 fn refused_ahead(
     sandbox: &Sandbox,
     company: &str,

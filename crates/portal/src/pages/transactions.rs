@@ -505,7 +505,7 @@ pub fn TransactionsPage() -> impl IntoView {
                 </button>
             </div>
             <div class="table-scroll">
-                <table class="data compact" aria-label="Transactions">
+                <table class="data compact cards" aria-label="Transactions">
                     <thead>
                         <tr>
                             <th scope="col">"ID"</th><th scope="col">"Date"</th><th scope="col">"Type"</th>
