@@ -77,7 +77,7 @@ test("steps 1–7 run one by one, pass, and fill Appendix A", async () => {
   assert.match(finished, /Run finished in the Sandbox environment of Default Company: 7 of 7 steps passed/);
   assert.match(finished, /Certification run/);
   // The run waits for retry dates on the shared clock; the page says so before and after.
-  await page.getByText(/a run moves the simulated clock on by about three days, for every company/).waitFor();
+  await page.getByText(/a run moves the simulated clock on by about three days for each of its currencies, for every company/).waitFor();
   // What the run leaves in the company's Sandbox is said before it is run, and after.
   assert.match(await page.getByTestId("cert-before-run").textContent(), /steps 6 and 7 add three gateways to this Sandbox\. Step 7's two stay Enabled, so the company's charges sent without a Gateway Token are shared with them afterwards/);
   const [, from, to] = finished.match(/the simulated clock moved on from (\S+ \S+) UTC to (\S+ \S+) UTC\./);
@@ -102,15 +102,16 @@ test("steps 1–7 run one by one, pass, and fill Appendix A", async () => {
   // The file names the company and the mode the run belongs to.
   assert.match(csv.name, /^flexpay-appendix-a-default-company-sandbox-\d{4}-\d{2}-\d{2}\.csv$/);
   const lines = csv.text.trimEnd().split("\r\n");
-  assert.equal(lines[0], "Scenario,Description,Transaction ID,Sent at,Company,Company code,Environment");
+  assert.equal(lines[0], "Scenario,Description,Transaction ID,Sent at,Amount,Currency,Company,Company code,Environment");
   assert.equal(lines.length, 17);
-  // Each token with when it was sent, by whom and where: what FlexPay looks it up by.
-  assert.match(lines[1], /,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,Default Company,DEFAULT,Sandbox$/);
+  // Each token with when it was sent, for how much, by whom and where: what FlexPay looks it up by.
+  assert.match(lines[1], /,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,20\.08,USD,Default Company,DEFAULT,Sandbox$/);
   const json = await download(page, () => page.getByRole("button", { name: "Export JSON" }).click());
   assert.equal(json.name, csv.name.replace(/\.csv$/, ".json"));
   const parsed = JSON.parse(json.text);
   assert.equal(parsed.length, 16);
-  assert.deepEqual(Object.keys(parsed[0]), ["scenario", "description", "transactionId", "sentAt", "company", "companyCode", "environment"]);
+  assert.deepEqual(Object.keys(parsed[0]), ["scenario", "description", "transactionId", "sentAt", "amount", "currency", "company", "companyCode", "environment"]);
+  assert.deepEqual([parsed[0].amount, parsed[0].currency], ["20.08", "USD"]);
   assert.deepEqual([parsed[0].company, parsed[0].companyCode, parsed[0].environment], ["Default Company", "DEFAULT", "Sandbox"]);
   const sent = parsed.map((row) => Date.parse(row.sentAt));
   assert.ok(sent.every((at) => at >= sent[0]), "none before the run's first transaction");
@@ -283,7 +284,8 @@ test("a run does not start while every gateway of the company is off, and says w
   await page.goto(`${server.url}/certification`);
   await ready(page);
   await page.getByRole("button", { name: "Run steps 1–7" }).click();
-  await page.getByRole("status").getByText(/^The run did not start: no gateway of Acme Again is Enabled in the Sandbox/).waitFor();
+  // The core's routing says why, in the words FlexPay's answer would carry.
+  await page.getByRole("status").getByText(/^The run did not start: FlexPay would refuse the steps' USD charges of Acme Again in the Sandbox \(50130\): no gateway of this company is Available/).waitFor();
   assert.equal(await runStatus(page).textContent(), "Not run yet.");
   assert.equal(await appendixRows(page).count(), 0);
   assert.ok(await page.getByRole("button", { name: "Export CSV" }).isDisabled());
@@ -292,8 +294,7 @@ test("a run does not start while every gateway of the company is off, and says w
   await page.getByRole("status").getByText(/^The run did not start/).waitFor({ state: "detached" });
   await switcher(page).selectOption("ACME2");
 
-  // An Enabled gateway of Distribution 0 is never routed to: the run goes, its charges are
-  // refused, and a failed run's Appendix A is not exported.
+  // An Enabled gateway of Distribution 0 is never routed to: the run does not start either.
   await page.goto(`${server.url}/gateways`);
   await ready(page);
   await page.getByLabel("Name", { exact: true }).fill("Zero NMI");
@@ -306,12 +307,99 @@ test("a run does not start while every gateway of the company is off, and says w
   await page.goto(`${server.url}/certification`);
   await ready(page);
   await page.getByRole("button", { name: "Run steps 1–7" }).click();
+  await page.getByRole("status").getByText(/^The run did not start: .*\(50130\): every Available gateway of this company has weight \(Distribution\) 0/).waitFor();
+  assert.equal(await runStatus(page).textContent(), "Not run yet.");
+
+  // A run the company's own limits break goes, its steps fail, and a failed run's Appendix A
+  // is not exported.
+  await page.goto(`${server.url}/gateways`);
+  await ready(page);
+  await page.getByLabel("Name", { exact: true }).fill("Live NMI");
+  await page.getByLabel("Gateway type").selectOption("nmi");
+  await page.getByRole("button", { name: "Save gateway" }).click();
+  await page.getByRole("row").filter({ hasText: "Live NMI" }).waitFor();
+  await page.goto(`${server.url}/companies`);
+  await ready(page);
+  await page.getByLabel("Most retries (1–15)").fill("1");
+  await page.getByRole("button", { name: "Save limits" }).click();
+  await page.getByText(/^Saved: a payment is retried at most 1 time/).waitFor();
+  await page.goto(`${server.url}/certification`);
+  await ready(page);
+  await page.getByRole("button", { name: "Run steps 1–7" }).click();
   await runStatus(page).getByText(/^Last run: [0-6] of 7 steps passed\.$/).waitFor({ timeout: 30_000 });
   await page.getByTestId("export-off").getByText(/Export is off: not every step of this run passed/).waitFor();
   assert.ok(await page.getByRole("button", { name: "Export CSV" }).isDisabled());
   assert.ok(await page.getByRole("button", { name: "Export JSON" }).isDisabled());
   assert.ok((await appendixRows(page).filter({ hasText: "(step failed)" }).count()) > 0);
+  assert.match(await page.locator('[data-step="1"]').textContent(), /responseCode 30100/);
   await page.screenshot({ path: screenshotPath("certification-failed-run"), fullPage: true });
+  await switcher(page).selectOption("DEFAULT");
+  await saved(page);
+});
+
+test("a client of two currencies runs every step in both, and Appendix A says each token's currency", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/companies`);
+  await ready(page);
+  await page.getByLabel("Name", { exact: true }).fill("Globex Travel");
+  await page.getByLabel("Company code").fill("GLBX");
+  await page.getByRole("button", { name: "Add company" }).click();
+  await page.getByRole("row").filter({ hasText: "GLBX" }).waitFor();
+  await switcher(page).selectOption("GLBX");
+  await page.goto(`${server.url}/certification`);
+  await ready(page);
+  await page.getByText(/A client that takes more than one currency tests at least two of them/).waitFor();
+  const first = page.getByLabel("Currency", { exact: true });
+  const second = page.getByLabel("Second currency");
+  assert.equal(await first.inputValue(), "USD");
+  assert.equal(await second.inputValue(), "");
+  // Payment currencies only: no gold, no test code.
+  assert.equal(await first.locator('option[value="XAU"]').count(), 0);
+  assert.equal(await second.locator('option[value="XTS"]').count(), 0);
+
+  // One currency twice is said in the core's words; nothing runs.
+  await first.selectOption("EUR");
+  await second.selectOption("EUR");
+  await page.getByRole("button", { name: "Run steps 1–7" }).click();
+  await page.getByRole("status").getByText("The run did not start: EUR is given twice: give each currency once.").waitFor();
+  assert.equal(await runStatus(page).textContent(), "Not run yet.");
+
+  await second.selectOption("JPY");
+  await page.getByRole("button", { name: "Run steps 1–7" }).click();
+  await page.getByRole("status").getByText(/its payments in EUR and JPY\.$/).waitFor();
+  await runStatus(page).getByText("Last run: 7 of 7 steps passed.").waitFor({ timeout: 60_000 });
+  const finished = await page.getByRole("status").filter({ hasText: "Run finished" }).textContent();
+  assert.match(finished, /They take EUR, JPY only/);
+  // Every amount in its currency's own unit: 2008 yen, not 20.08.
+  const step1 = await page.locator('[data-step="1"]').textContent();
+  assert.match(step1, /EUR: charge of 20\.08 \(trigger 2008\): soft decline/);
+  assert.match(step1, /JPY: charge of 2008 \(trigger 2008\): soft decline/);
+  const descriptions = await appendixRows(page).locator("td:nth-child(2)").allTextContents();
+  assert.equal(descriptions.length, 30);
+  assert.equal(descriptions.filter((d) => d.startsWith("EUR: ")).length, 16);
+  assert.equal(descriptions.filter((d) => d.startsWith("JPY: ")).length, 14);
+  await page.screenshot({ path: screenshotPath("certification-two-currencies"), fullPage: true });
+
+  const csv = await download(page, () => page.getByRole("button", { name: "Export CSV" }).click());
+  const lines = csv.text.trimEnd().split("\r\n").slice(1);
+  assert.equal(lines.length, 30);
+  for (const line of lines) {
+    const currency = line.match(/,"?(EUR|JPY): /)?.[1];
+    assert.ok(currency, line);
+    assert.ok(line.endsWith(`,${currency},Globex Travel,GLBX,Sandbox`), line);
+  }
+  assert.ok(lines.some((line) => line.includes(",20.08,EUR,")));
+  assert.ok(lines.some((line) => line.includes(",2008,JPY,")));
+  const json = JSON.parse((await download(page, () => page.getByRole("button", { name: "Export JSON" }).click())).text);
+  assert.deepEqual(new Set(json.map((row) => row.currency)), new Set(["EUR", "JPY"]));
+
+  // The gateways the run added take EUR and JPY: a currency none takes is refused before
+  // anything is sent, and the last run stays.
+  await second.selectOption("GBP");
+  await page.getByRole("button", { name: "Run steps 1–7" }).click();
+  await page.getByRole("status").getByText(/^The run did not start: FlexPay would refuse the steps' GBP charges of Globex Travel in the Sandbox \(50147\): no Available gateway of this company with a weight above 0 accepts GBP/).waitFor();
+  assert.equal(await runStatus(page).textContent(), "Last run: 7 of 7 steps passed.");
+  assert.equal(await appendixRows(page).count(), 30);
   await switcher(page).selectOption("DEFAULT");
   await saved(page);
 });

@@ -185,11 +185,12 @@ test("the Integration Guide scenarios run and export Appendix A", () => {
   const run = sandbox.runAllScenarios(key, T0);
   assert.equal(run.reports.length, 7);
   assert.equal(run.passed, true, JSON.stringify(run.reports.filter((r) => !r.passed)));
-  assert.match(run.appendixA.csv, /^Scenario,Description,Transaction ID,Sent at,Company,Company code,Environment\r\n/);
+  assert.match(run.appendixA.csv, /^Scenario,Description,Transaction ID,Sent at,Amount,Currency,Company,Company code,Environment\r\n/);
   // Each token says when it was sent, by which company and in which environment.
   const rows = JSON.parse(run.appendixA.json);
   assert.equal(rows.length, run.reports.reduce((n, r) => n + r.transactions.length, 0));
-  assert.deepEqual(Object.keys(rows[0]), ["scenario", "description", "transactionId", "sentAt", "company", "companyCode", "environment"]);
+  assert.deepEqual(Object.keys(rows[0]), ["scenario", "description", "transactionId", "sentAt", "amount", "currency", "company", "companyCode", "environment"]);
+  assert.deepEqual([rows[0].amount, rows[0].currency], ["20.08", "USD"]);
   assert.equal(rows[0].transactionId, run.reports[0].transactions[0].transactionId);
   // To the millisecond, as the CSV writes it, in every row.
   assert.equal(rows[0].sentAt, new Date(T0).toISOString());
@@ -207,6 +208,46 @@ test("the Integration Guide scenarios run and export Appendix A", () => {
   assert.ok(texts.includes("no retryDate"));
   assert.ok(texts.includes("status RefundOnly"));
   assert.ok(texts.some((t) => /^recovery chain \d+$/.test(t)));
+});
+
+test("a client of two currencies runs the scenarios in both; other currency lists are refused in words", () => {
+  const sandbox = new Sandbox(4);
+  const { key } = sandbox.generateApiKey("ig", { now: T0 });
+  const run = sandbox.runAllScenarios(key, T0, { currencies: ["EUR", "JPY"] });
+  assert.equal(run.passed, true, JSON.stringify(run.reports.filter((r) => !r.passed)));
+  const rows = JSON.parse(run.appendixA.json);
+  assert.equal(rows.length, 30);
+  for (const row of rows) {
+    // Each description starts with the currency its transaction was sent in.
+    assert.equal(row.description.slice(0, 5), `${row.currency}: `, JSON.stringify(row));
+  }
+  assert.equal(rows.filter((row) => row.currency === "JPY").length, 14);
+  assert.ok(rows.some((row) => row.currency === "JPY" && row.amount === "2008"));
+  assert.ok(rows.some((row) => row.currency === "EUR" && row.amount === "20.08"));
+  assert.ok(run.reports[0].checks.some((c) => c.description === "JPY: charge of 2008 (trigger 2008): soft decline (20K range)"));
+  // The gateways steps 6 and 7 created take both; a USD charge without a token is now refused.
+  const usd = sandbox.runScenario(1, key, T0);
+  assert.equal(usd.passed, false);
+  assert.match(usd.reports[0].checks[0].detail, /50147/);
+
+  const fresh = new Sandbox(5);
+  const other = fresh.generateApiKey("ig", { now: T0 }).key;
+  for (const [options, words] of [
+    [{ currencies: "EUR" }, /^options\.currencies must be an array of currency codes/],
+    [{ currencies: ["EUR", 978] }, /^options\.currencies must be an array of currency codes/],
+    [{ currencies: [] }, /^options\.currencies: give at least one currency/],
+    [{ currencies: ["EUR", "EUR"] }, /^options\.currencies: EUR is given twice/],
+    [{ currencies: ["eur"] }, /"EUR"/],
+    [{ currencies: ["XAU"] }, /without a minor unit/],
+    [{ currencies: ["USD", "EUR", "GBP", "CAD", "JPY"] }, /at most 4/],
+    [{ currency: "EUR" }, /currency/],
+  ]) {
+    assert.throws(() => fresh.runAllScenarios(other, T0, options), (e) => e instanceof Error && e.code === "invalid_argument" && words.test(e.message), JSON.stringify(options));
+  }
+  // Nothing was sent by a refused call.
+  assert.equal(fresh.transactionCount, 0);
+  sandbox.free();
+  fresh.free();
 });
 
 test("RetryChain: NotYet is data, responses move the chain, JSON round-trips", () => {

@@ -107,6 +107,10 @@ export function sandboxTypes(): void {
   const key: string = sandbox.generateApiKey("k", { now: "2026-01-01T00:00:00Z" }).key;
   const run: ScenarioRun = sandbox.runAllScenarios(key, new Date());
   console.log(run.appendixA.csv);
+  const twoCurrencies: ScenarioRun = sandbox.runScenario(1, key, new Date(), { currencies: ["EUR", "JPY"] });
+  console.log(twoCurrencies.passed);
+  // @ts-expect-error the currencies are a list of codes
+  sandbox.runAllScenarios(key, new Date(), { currencies: "EUR" });
   // @ts-expect-error RetryChain has no public constructor
   new RetryChain();
   chain.free();

@@ -5,7 +5,7 @@ use flexkit_core::flexpay::list::ListTransactionsQuery;
 use flexkit_core::flexpay::payment_method::PaymentMethodEnvelope;
 use flexkit_core::flexpay::sandbox::bodies::list_query;
 use flexkit_core::flexpay::sandbox::scenarios::{
-    run_all, run_scenario, ScenarioReport, ScenarioStep,
+    run_all_in, run_scenario_in, ScenarioCurrencies, ScenarioReport, ScenarioStep,
 };
 use flexkit_core::flexpay::sandbox::{
     AdminError, ApiError, AutoRetryId, RecoveryLimits, Sandbox, SnapshotError,
@@ -87,6 +87,33 @@ fn step(number: &JsValue) -> Result<ScenarioStep, JsValue> {
                 "step must be a scenario number from 1 to 7",
             )
         })
+}
+
+/// `options.currencies` of a scenario run: absent for USD alone, else an array of one to four
+/// ISO 4217 codes, the first the currency of the gateways steps 6 and 7 create.
+fn scenario_currencies(value: &JsValue) -> Result<ScenarioCurrencies, JsValue> {
+    if value.is_undefined() {
+        return Ok(ScenarioCurrencies::default());
+    }
+    let shape = || {
+        error(
+            error_code::INVALID_ARGUMENT,
+            "options.currencies must be an array of currency codes, such as [\"USD\", \"EUR\"]",
+        )
+    };
+    if !js_sys::Array::is_array(value) {
+        return Err(shape());
+    }
+    let codes = js_sys::Array::from(value)
+        .iter()
+        .map(|code| code.as_string().ok_or_else(shape))
+        .collect::<Result<Vec<String>, JsValue>>()?;
+    ScenarioCurrencies::new(codes.iter().map(String::as_str)).map_err(|problem| {
+        error(
+            error_code::INVALID_ARGUMENT,
+            &format!("options.currencies: {problem}"),
+        )
+    })
 }
 
 fn reports_json(sandbox: &Sandbox, reports: &[ScenarioReport]) -> Result<String, JsValue> {
@@ -482,19 +509,27 @@ impl RawSandbox {
         step_number: JsValue,
         key: JsValue,
         now: JsValue,
+        currencies: JsValue,
     ) -> Result<String, JsValue> {
         let step = step(&step_number)?;
         let key = expect_string(&key, "apiKey")?;
         let now = expect_instant(&now, "now")?;
-        let report = run_scenario(step, &mut self.inner, &key, now);
+        let currencies = scenario_currencies(&currencies)?;
+        let report = run_scenario_in(step, &mut self.inner, &key, now, &currencies);
         reports_json(&self.inner, std::slice::from_ref(&report))
     }
 
     #[wasm_bindgen(js_name = runAllScenarios)]
-    pub fn run_all_scenarios(&mut self, key: JsValue, now: JsValue) -> Result<String, JsValue> {
+    pub fn run_all_scenarios(
+        &mut self,
+        key: JsValue,
+        now: JsValue,
+        currencies: JsValue,
+    ) -> Result<String, JsValue> {
         let key = expect_string(&key, "apiKey")?;
         let now = expect_instant(&now, "now")?;
-        let reports = run_all(&mut self.inner, &key, now);
+        let currencies = scenario_currencies(&currencies)?;
+        let reports = run_all_in(&mut self.inner, &key, now, &currencies);
         reports_json(&self.inner, &reports)
     }
 }

@@ -469,14 +469,28 @@ export interface ScenarioReport {
   transactions: Array<{ scenario: string; description: string; transactionId: string }>;
 }
 
+/** How a scenario run sends its payments. */
+export interface ScenarioOptions {
+  /**
+   * The currencies of the payments, one to four ISO 4217 codes with a minor unit, each once
+   * (default `["USD"]`). The Integration Guide asks a client that takes more than one currency
+   * to test at least two: with several, steps 1–5 run whole in each, steps 6 and 7 charge
+   * through their gateways in each (created in the first, accepting the others), and every
+   * check and Appendix A description starts with its payment's currency (`"EUR: …"`).
+   * Another value throws `invalid_argument`, saying what is wrong.
+   */
+  currencies?: string[];
+}
+
 export interface ScenarioRun {
   reports: ScenarioReport[];
   passed: boolean;
   /**
    * The Integration Guide's Appendix A: the transaction ids to hand to FlexPay, each with the
-   * instant it was sent (ISO 8601, UTC), its company's name and code and its environment.
-   * `json` is an array of `{ scenario, description, transactionId, sentAt, company,
-   * companyCode, environment }`.
+   * instant it was sent (ISO 8601, UTC, to the millisecond), its amount (a decimal string in
+   * the currency's major unit) and currency, its company's name and code and its environment.
+   * `json` is an array of `{ scenario, description, transactionId, sentAt, amount, currency,
+   * company, companyCode, environment }`.
    */
   appendixA: { csv: string; json: string };
 }
@@ -567,9 +581,9 @@ export declare class Sandbox {
    * before each instant the scenario moves its clock to are sent first, at their dates; a
    * step that sent any says how many in a check.
    */
-  runScenario(step: number, apiKey: string, now: Instant): ScenarioRun;
+  runScenario(step: number, apiKey: string, now: Instant, options?: ScenarioOptions): ScenarioRun;
   /** Runs the seven, each at `now` or at the latest transaction's date, if later. */
-  runAllScenarios(apiKey: string, now: Instant): ScenarioRun;
+  runAllScenarios(apiKey: string, now: Instant, options?: ScenarioOptions): ScenarioRun;
   /**
    * Stores a payment method in the vault (`POST /v1/paymentmethods`); charge it with its
    * `paymentMethodId`. An invalid body is answered, not thrown: status 2, the FlexPay code of

@@ -448,13 +448,15 @@ export function createSandboxApi(raw) {
     get transactionCount() {
       return call(() => use(this, "Sandbox").transactionCount());
     }
-    runScenario(step, apiKey, now) {
+    runScenario(step, apiKey, now, options) {
       const r = use(this, "Sandbox");
-      return json(() => r.runScenario(step, apiKey, now));
+      const { currencies } = readOptions(options, "options", ["currencies"], undefined, checkKeys);
+      return json(() => r.runScenario(step, apiKey, now, currencies));
     }
-    runAllScenarios(apiKey, now) {
+    runAllScenarios(apiKey, now, options) {
       const r = use(this, "Sandbox");
-      return json(() => r.runAllScenarios(apiKey, now));
+      const { currencies } = readOptions(options, "options", ["currencies"], undefined, checkKeys);
+      return json(() => r.runAllScenarios(apiKey, now, currencies));
     }
     createFetch(options) {
       use(this, "Sandbox");

@@ -5,6 +5,22 @@ use flexkit_core::flexpay::response_code::{ResponseCategory, ResponseCode};
 use flexkit_core::{Currency, Money, UtcTimestamp};
 use leptos::prelude::*;
 
+/// The `<option>`s of a currency picker: every ISO 4217 code with a minor unit (gold, SDR,
+/// test and no-currency codes are not currencies payments are made in, and the core refuses
+/// them), `current` selected.
+pub fn currency_options(current: RwSignal<String>) -> impl IntoView {
+    Currency::all()
+        .filter(|c| c.has_minor_unit())
+        .map(|c| {
+            view! {
+                <option value=c.code() selected=move || current.with(|v| v == c.code())>
+                    {format!("{} — {}", c.code(), c.name())}
+                </option>
+            }
+        })
+        .collect_view()
+}
+
 /// `20.08 USD`; a bare number of minor units when the currency is unknown.
 pub fn money(minor_units: i64, currency: Option<Currency>) -> String {
     match currency {

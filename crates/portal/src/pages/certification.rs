@@ -7,14 +7,16 @@
 
 use flexkit_core::flexpay::account::{AutoRetryStatus, Environment};
 use flexkit_core::flexpay::gateway::{Gateway, GatewayStatus};
-use flexkit_core::flexpay::sandbox::scenarios::{run_scenario, ScenarioReport, ScenarioStep};
+use flexkit_core::flexpay::sandbox::scenarios::{
+    run_scenario_in, ScenarioCurrencies, ScenarioReport, ScenarioStep,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::components::company::{form_company, CompanyField};
 use crate::components::fields::focus_element;
-use crate::components::format::{company_part, file_part, instant};
+use crate::components::format::{company_part, currency_options, file_part, instant};
 use crate::components::layout::mode_label;
 use crate::storage;
 use crate::store::use_store;
@@ -65,6 +67,9 @@ pub fn CertificationPage() -> impl IntoView {
     }
     // The header's company, else the one chosen here ("" until then).
     let chosen = form_company();
+    // The currencies of the run's payments: the first, and a second one ("" for none).
+    let first_currency = RwSignal::new("USD".to_owned());
+    let second_currency = RwSignal::new(String::new());
     let header_mode = move || store.portal.with(|p| p.settings.mode);
     // The step of the shown company's run, while it goes in the environment the header shows.
     let running: Running = Memo::new(move |_| {
@@ -163,21 +168,48 @@ pub fn CertificationPage() -> impl IntoView {
             focus_element("cert-company");
             return;
         }
-        // Steps 1–5 charge without a Gateway Token: with gateways of its own but none
-        // Enabled, the company's charges are refused (50130) and the run proves nothing.
-        let gateways = store.portal.with_untracked(|p| sandbox_gateways(p, &code));
-        if !gateways.is_empty()
-            && !gateways
-                .iter()
-                .any(|g| g.status == GatewayStatus::Available)
-        {
+        let first = first_currency.get_untracked();
+        let second = second_currency.get_untracked();
+        let codes =
+            std::iter::once(first.as_str()).chain((!second.is_empty()).then_some(second.as_str()));
+        let currencies = match ScenarioCurrencies::new(codes) {
+            Ok(currencies) => currencies,
+            Err(problem) => {
+                say(&code, false, format!("The run did not start: {problem}"));
+                return;
+            }
+        };
+        // Steps 1–5 charge without a Gateway Token: when routing would refuse such a charge
+        // in one of the run's currencies (no gateway Enabled, none that takes it), the
+        // company's charges are refused and the run proves nothing.
+        let refused = store.portal.with_untracked(|p| {
+            currencies.as_slice().iter().find_map(|&currency| {
+                p.sandbox
+                    .routing_refusal(&code, Environment::Sandbox, currency)
+                    .map(|(answer, words)| (currency, answer, words))
+            })
+        });
+        if let Some((currency, answer, words)) = refused {
             say(
                 &code,
                 false,
-                format!("The run did not start: no gateway of {name} is Enabled in the Sandbox, so FlexPay would refuse the steps' charges (50130). Enable one under Payment gateways, or delete the others so the built-in FlexPay Sandbox gateway takes them."),
+                format!("The run did not start: FlexPay would refuse the steps' {currency} charges of {name} in the Sandbox ({answer}): {words}. See Payment gateways, or choose another currency."),
             );
             return;
         }
+        let paid_in = match currencies.as_slice() {
+            [one] => one.code().to_owned(),
+            [first @ .., last] => format!(
+                "{} and {}",
+                first
+                    .iter()
+                    .map(|c| c.code())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                last.code()
+            ),
+            [] => String::new(),
+        };
         // The run outlives this page: it writes to the state kept beyond it, never to the
         // page's own signals. It shows as preparing at once, the button disabled.
         let (active, said) = (active_run(), self::said());
@@ -227,7 +259,7 @@ pub fn CertificationPage() -> impl IntoView {
                 &code,
                 true,
                 format!(
-                    "Running in the Sandbox environment of {name} with the new Sandbox API key \"{key_name}\" (listed under Integrations → API keys)."
+                    "Running in the Sandbox environment of {name} with the new Sandbox API key \"{key_name}\" (listed under Integrations → API keys), its payments in {paid_in}."
                 ),
             );
             // The button is disabled while the run goes: the focus follows its progress.
@@ -244,7 +276,7 @@ pub fn CertificationPage() -> impl IntoView {
                 // Let the browser show the progress before the step's work.
                 storage::yield_to_browser().await;
                 store.act(|p, now| {
-                    let report = run_scenario(step, &mut p.sandbox, &key.key, now);
+                    let report = run_scenario_in(step, &mut p.sandbox, &key.key, now, &currencies);
                     p.settings
                         .certification_run_mut(&code, Environment::Sandbox)
                         .reports
@@ -324,7 +356,7 @@ pub fn CertificationPage() -> impl IntoView {
                     " and sends every request with it. Each company keeps its own last run."
                 </p>
                 <p>
-                    "The steps with retries wait for their retry dates, so a run moves the simulated clock on by about three days, for every company: "
+                    "The steps with retries wait for their retry dates, so a run moves the simulated clock on by about three days for each of its currencies, for every company: "
                     "retries of other payments that fall due by then are due when it ends."
                 </p>
                 <p data-testid="cert-before-run">
@@ -350,8 +382,26 @@ pub fn CertificationPage() -> impl IntoView {
                     </p>
                 })
             }}
+            <p>
+                "A client that takes more than one currency tests at least two of them, as the guide asks: with a second currency, every step sends its payments in both, and the gateways of steps 6 and 7 take both."
+            </p>
             <div class="actions">
                 <CompanyField company=chosen prefix="cert" />
+                <div class="form-field">
+                    <label for="cert-currency">"Currency"</label>
+                    <select id="cert-currency" prop:value=move || first_currency.get()
+                        on:change=move |ev| first_currency.set(event_target_value(&ev))>
+                        {currency_options(first_currency)}
+                    </select>
+                </div>
+                <div class="form-field">
+                    <label for="cert-second-currency">"Second currency"</label>
+                    <select id="cert-second-currency" prop:value=move || second_currency.get()
+                        on:change=move |ev| second_currency.set(event_target_value(&ev))>
+                        <option value="">"No second currency"</option>
+                        {currency_options(second_currency)}
+                    </select>
+                </div>
                 <button type="button" on:click=run disabled=move || active.with(Option::is_some) || other_tab.get()>
                     {move || if active.with(Option::is_some) { "Running…" } else { "Run steps 1–7" }}
                 </button>

@@ -12,7 +12,6 @@ use flexkit_core::flexpay::gateway::{Gateway, GatewayStatus, GatewayType, GATEWA
 use flexkit_core::flexpay::sandbox::{error_code, CompanyScope, GatewayListing};
 use flexkit_core::flexpay::validate::{limits, validate_gateway, ValidationContext};
 use flexkit_core::validation::{code, Problem};
-use flexkit_core::Currency;
 use leptos::prelude::*;
 
 use crate::components::company::{company_note, company_problem, form_company, CompanyField};
@@ -21,7 +20,7 @@ use crate::components::fields::{
     close_editor, focus_after_render, focus_element, refuse_too_long, status_slot, FieldChecks,
     FieldProblem, FieldProblems, ProblemSummary, TextField,
 };
-use crate::components::format::instant;
+use crate::components::format::{currency_options, instant};
 use crate::components::layout::mode_label;
 use crate::storage;
 use crate::store::use_store;
@@ -994,9 +993,7 @@ fn AddGateway(
                             aria-describedby=move || checks.described_by("currency", false)
                             prop:value=move || form.currency.get()
                             on:change=move |ev| { form.currency.set(event_target_value(&ev)); checks.touch("currency"); }>
-                            {Currency::all().filter(|c| c.has_minor_unit()).map(|c| view! {
-                                <option value=c.code() selected=move || form.currency.get() == c.code()>{format!("{} — {}", c.code(), c.name())}</option>
-                            }).collect_view()}
+                            {currency_options(form.currency)}
                         </select>
                         <FieldProblems checks key="currency" />
                     </div>

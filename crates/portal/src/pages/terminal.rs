@@ -29,7 +29,7 @@ use crate::components::fields::{
     focus_after_render, focus_element, read_amount, FieldChecks, FieldProblem, FieldProblems,
     ProblemSummary, TextField, AMOUNT_REQUIRED,
 };
-use crate::components::format::{instant, money, without_retry_date, CodeBadge};
+use crate::components::format::{currency_options, instant, money, without_retry_date, CodeBadge};
 use crate::components::layout::mode_label;
 use crate::store::use_store;
 
@@ -1148,9 +1148,7 @@ pub fn TerminalPage() -> impl IntoView {
                                             checks.touch("currency");
                                         }
                                     >
-                                        {Currency::all().filter(|c| c.has_minor_unit()).map(|c| view! {
-                                            <option value=c.code() selected=move || form.currency.get() == c.code()>{format!("{} — {}", c.code(), c.name())}</option>
-                                        }).collect_view()}
+                                        {currency_options(form.currency)}
                                     </select>
                                     <FieldProblems checks key="currency" />
                                 </div>

@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::flexpay::account::Environment;
 use crate::flexpay::gateway::{Gateway, GatewayStatus, GatewayType};
+use crate::flexpay::response_code::ResponseCode;
 use crate::money::Currency;
 use crate::time::UtcTimestamp;
 
@@ -485,6 +486,23 @@ impl Sandbox {
                 ),
             ))
         }
+    }
+
+    /// Why a charge of the company sent without a Gateway Token in `currency` would be
+    /// refused before any gateway (50130 or 50147, with the words of the answer), `None` when
+    /// routing would find one. What the portal asks before a certification run, whose steps
+    /// 1–5 charge that way. `None` too for a company code the sandbox does not hold, whose
+    /// requests are refused by their key before routing.
+    pub fn routing_refusal(
+        &self,
+        company_code: &str,
+        mode: Environment,
+        currency: Currency,
+    ) -> Option<(ResponseCode, String)> {
+        let company = self.company_index(company_code).ok()?;
+        self.weighted_pick(company, mode, Some(currency))
+            .err()
+            .map(|refusal| (refusal.code, refusal.message))
     }
 
     /// The round-robin's choice among the eligible gateways but the one at `except` (a

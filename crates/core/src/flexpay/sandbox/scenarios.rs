@@ -16,6 +16,11 @@
 //! own), each at its own date. A step that sent any says how many in a check of its report.
 //! [`run_all`] starts each scenario at `now` or at the latest transaction, if later (a
 //! scenario before it may have moved the clock on), as the portal's clock does.
+//!
+//! A run sends its payments in USD, or in the currencies it is given ([`ScenarioCurrencies`]):
+//! the guide asks a client that takes more than one currency to test at least two of them.
+//! Every step then sends its payments in each, one after the other; the gateways of steps 6
+//! and 7 are created in the first and accept the others.
 
 use core::fmt::Display;
 
@@ -29,6 +34,7 @@ use crate::flexpay::test_cards::TEST_CARDS;
 use crate::flexpay::transaction::{
     ChargeRequest, RefundRequest, TransactionResponse, TransactionStatus,
 };
+use crate::money::{Currency, Money};
 use crate::time::UtcTimestamp;
 
 use super::gateways::MASKED_SETTING;
@@ -146,11 +152,66 @@ crate::read_json_struct!(ScenarioReport, deny_unknown = false, {
     transactions: "transactions",
 });
 
+/// The currencies a run sends its payments in: one to [`ScenarioCurrencies::MAX`], each a
+/// currency payments are made in (one with a minor unit), none twice. The Integration Guide:
+/// "If a Client is using different currencies, please test at least 2 of them."
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioCurrencies(Vec<Currency>);
+
+impl Default for ScenarioCurrencies {
+    /// USD alone.
+    fn default() -> Self {
+        ScenarioCurrencies(vec![Currency::USD])
+    }
+}
+
+impl ScenarioCurrencies {
+    /// The most currencies one run takes: each adds a full set of payments to every step and
+    /// about three days to the simulated clock.
+    pub const MAX: usize = 4;
+
+    /// Reads the codes in the order given (the first is the currency of the gateways steps 6
+    /// and 7 create); the error says what is wrong in words.
+    pub fn new<'a>(codes: impl IntoIterator<Item = &'a str>) -> Result<Self, String> {
+        let mut currencies = Vec::new();
+        for code in codes {
+            let currency = Currency::from_code(code).map_err(|e| e.to_string())?;
+            if !currency.has_minor_unit() {
+                return Err(currency.without_minor_unit(code));
+            }
+            if currencies.contains(&currency) {
+                return Err(format!("{code} is given twice: give each currency once."));
+            }
+            currencies.push(currency);
+        }
+        match currencies.len() {
+            0 => Err("give at least one currency, such as [\"USD\"].".to_owned()),
+            n if n > Self::MAX => Err(format!(
+                "{n} currencies given: a run takes at most {}.",
+                Self::MAX
+            )),
+            _ => Ok(ScenarioCurrencies(currencies)),
+        }
+    }
+
+    /// The currencies, the first one first.
+    pub fn as_slice(&self) -> &[Currency] {
+        &self.0
+    }
+
+    fn first(&self) -> Currency {
+        self.0.first().copied().unwrap_or(Currency::USD)
+    }
+}
+
 struct Runner<'a> {
     sandbox: &'a mut Sandbox,
     api_key: &'a str,
     step: ScenarioStep,
     now: UtcTimestamp,
+    currencies: &'a ScenarioCurrencies,
+    /// The currency of the payments being sent.
+    currency: Currency,
     prefix: String,
     sent: u32,
     /// FlexPay Retries' retries the scenario sent before moving the clock.
@@ -161,6 +222,9 @@ struct Runner<'a> {
 
 /// Stops a scenario at the first API error (it has been recorded as a failed check).
 struct Halt;
+
+/// One step's requests and checks, in the runner's current currency.
+type Step = fn(&mut Runner<'_>) -> Result<(), Halt>;
 
 fn card() -> CreditCardDetails {
     CreditCardDetails {
@@ -198,20 +262,37 @@ fn base64_shaped(text: &str) -> bool {
 }
 
 impl Runner<'_> {
+    /// What a check or a row says, led by the currency of its payment when the run has more
+    /// than one.
+    fn in_currency(&self, text: String) -> String {
+        if self.currencies.as_slice().len() > 1 {
+            format!("{}: {text}", self.currency.code())
+        } else {
+            text
+        }
+    }
+
     fn check(&mut self, description: impl Into<String>, passed: bool, detail: impl Into<String>) {
+        let description = self.in_currency(description.into());
         self.checks.push(Check {
-            description: description.into(),
+            description,
             passed,
             detail: detail.into(),
         });
     }
 
     fn record(&mut self, description: impl Into<String>, response: &TransactionResponse) {
+        let description = self.in_currency(description.into());
         self.rows.push(AppendixARow {
             scenario: format!("Step {}: {}", self.step.number(), self.step.title()),
-            description: description.into(),
+            description,
             transaction_id: response.transaction_id.clone(),
         });
+    }
+
+    /// `amount` minor units in the payment's currency, as the guide writes amounts: `20.08`.
+    fn amount(&self, amount: i64) -> String {
+        Money::new(amount, self.currency).format()
     }
 
     fn next_id(&mut self) -> String {
@@ -237,7 +318,8 @@ impl Runner<'_> {
         reference: Option<String>,
     ) -> ChargeRequest {
         let id = self.next_id();
-        ChargeRequest::with_card(id.clone(), format!("order-{id}"), "USD", amount, card())
+        let currency = self.currency.code();
+        ChargeRequest::with_card(id.clone(), format!("order-{id}"), currency, amount, card())
             .customer("integration-guide")
             .retry_attempt(retry_count, reference)
     }
@@ -327,7 +409,19 @@ impl Runner<'_> {
     }
 
     fn gateway(&mut self, name: &str, gateway_type: GatewayType) -> Result<String, Halt> {
-        let mut gateway = Gateway::new(name, gateway_type, "USD", GatewayStatus::Available);
+        let mut gateway = Gateway::new(
+            name,
+            gateway_type,
+            self.currencies.first().code(),
+            GatewayStatus::Available,
+        );
+        // Every currency of the run, so each step's payments in them go through it.
+        if let [_, others @ ..] = self.currencies.as_slice() {
+            if !others.is_empty() {
+                gateway.accepted_currency_codes =
+                    Some(others.iter().map(|c| c.code().to_owned()).collect());
+            }
+        }
         gateway.merchant_account_reference_id = Some(format!("MID-{}", self.prefix));
         gateway.settings =
             serde_json::json!({"username": "integration", "password": "initial-Pa55"})
@@ -347,7 +441,8 @@ impl Runner<'_> {
 
 fn step_1(r: &mut Runner<'_>) -> Result<(), Halt> {
     let response = r.charge_amount(2008, 1, None)?;
-    r.expect_soft_decline("charge of 20.08 (trigger 2008)", &response);
+    let label = format!("charge of {} (trigger 2008)", r.amount(2008));
+    r.expect_soft_decline(&label, &response);
     r.record(
         "Soft decline 20003 with retryDate and referenceData",
         &response,
@@ -517,22 +612,32 @@ fn step_6(r: &mut Runner<'_>) -> Result<(), Halt> {
         },
     );
 
-    let request = r.request(1000, 1, None).gateway(token.clone());
-    let charge = r.charge(request)?;
-    r.check(
-        "a charge is processed by the new gateway",
-        charge.response_code == ResponseCode::APPROVED
-            && charge.assigned_gateway_token.as_deref() == Some(token.as_str()),
-        format!(
-            "responseCode {}, {}",
-            charge.response_code,
-            field(
-                "assignedGatewayToken",
-                charge.assigned_gateway_token.as_deref()
-            )
-        ),
-    );
-    r.record(format!("Charge on the created gateway {token}"), &charge);
+    // A charge in each currency of the run; the first one's is refunded below.
+    let mut first_charge = None;
+    for currency in r.currencies.as_slice().to_vec() {
+        r.currency = currency;
+        let request = r.request(1000, 1, None).gateway(token.clone());
+        let charge = r.charge(request)?;
+        r.check(
+            "a charge is processed by the new gateway",
+            charge.response_code == ResponseCode::APPROVED
+                && charge.assigned_gateway_token.as_deref() == Some(token.as_str()),
+            format!(
+                "responseCode {}, {}",
+                charge.response_code,
+                field(
+                    "assignedGatewayToken",
+                    charge.assigned_gateway_token.as_deref()
+                )
+            ),
+        );
+        r.record(format!("Charge on the created gateway {token}"), &charge);
+        first_charge.get_or_insert(charge);
+    }
+    r.currency = r.currencies.first();
+    let Some(charge) = first_charge else {
+        return Ok(());
+    };
 
     let before = r.sandbox.gateway_settings_fingerprint(r.api_key, &token);
     let before = r.api("reading the credentials fingerprint", before)?;
@@ -590,7 +695,12 @@ fn step_6(r: &mut Runner<'_>) -> Result<(), Halt> {
 fn step_7(r: &mut Runner<'_>) -> Result<(), Halt> {
     let first = r.gateway(&format!("Gateway #1 {}", r.prefix), GatewayType::Nmi)?;
     let second = r.gateway(&format!("Gateway #2 {}", r.prefix), GatewayType::Stripe)?;
-    for (number, token) in [(1, first), (2, second)] {
+    let currencies = r.currencies.as_slice().to_vec();
+    let each = [(1, first), (2, second)]
+        .into_iter()
+        .flat_map(|gateway| currencies.iter().map(move |&c| (gateway.clone(), c)));
+    for ((number, token), currency) in each {
+        r.currency = currency;
         // The guide's assignedGatewayToken is the request's gatewayToken (the wire name is
         // accepted too: a test of `transaction` proves it). The request is sent as built: a
         // JSON round trip here would link ChargeRequest's deserializer into the portal.
@@ -614,12 +724,25 @@ fn step_7(r: &mut Runner<'_>) -> Result<(), Halt> {
     Ok(())
 }
 
-/// Runs one scenario on the sandbox with a Sandbox API key, starting at `now`.
+/// Runs one scenario on the sandbox with a Sandbox API key, starting at `now`, its payments
+/// in USD.
 pub fn run_scenario(
     step: ScenarioStep,
     sandbox: &mut Sandbox,
     api_key: &str,
     now: UtcTimestamp,
+) -> ScenarioReport {
+    run_scenario_in(step, sandbox, api_key, now, &ScenarioCurrencies::default())
+}
+
+/// Runs one scenario, its payments in each of `currencies` in turn (steps 1–5 run whole in
+/// each; steps 6 and 7 create their gateways once and charge through them in each).
+pub fn run_scenario_in(
+    step: ScenarioStep,
+    sandbox: &mut Sandbox,
+    api_key: &str,
+    now: UtcTimestamp,
+    currencies: &ScenarioCurrencies,
 ) -> ScenarioReport {
     let prefix = format!("IG{}-{}", step.number(), sandbox.transaction_count());
     // Retries already due go first, so that none is later dated before this scenario's
@@ -630,33 +753,45 @@ pub fn run_scenario(
         api_key,
         step,
         now,
+        currencies,
+        currency: currencies.first(),
         prefix,
         sent: 0,
         scheduled,
         checks: Vec::new(),
         rows: Vec::new(),
     };
-    let run = match step {
-        ScenarioStep::ScheduleSoftDecline => step_1,
-        ScenarioStep::DoNotScheduleHardDeclines => step_2,
-        ScenarioStep::RecoverTransaction => step_3,
-        ScenarioStep::ReferenceDataAndRetryCount => step_4,
-        ScenarioStep::RefundRecoveredTransaction => step_5,
-        ScenarioStep::GatewayCreation => step_6,
-        ScenarioStep::SpecifiedGateways => step_7,
+    let (run, once): (Step, bool) = match step {
+        ScenarioStep::ScheduleSoftDecline => (step_1, false),
+        ScenarioStep::DoNotScheduleHardDeclines => (step_2, false),
+        ScenarioStep::RecoverTransaction => (step_3, false),
+        ScenarioStep::ReferenceDataAndRetryCount => (step_4, false),
+        ScenarioStep::RefundRecoveredTransaction => (step_5, false),
+        ScenarioStep::GatewayCreation => (step_6, true),
+        ScenarioStep::SpecifiedGateways => (step_7, true),
     };
-    let _ = run(&mut runner);
+    if once {
+        let _ = run(&mut runner);
+    } else {
+        for &currency in currencies.as_slice() {
+            runner.currency = currency;
+            if run(&mut runner).is_err() {
+                break;
+            }
+        }
+    }
     if runner.scheduled > 0 {
         let left = runner.sandbox.next_scheduled_retry();
         let count = runner.scheduled;
-        runner.check(
-            "FlexPay Retries: the retries due before the run moved the clock were sent first, at their retry dates",
-            left.is_none_or(|due| due >= runner.now),
-            format!(
+        // Of the company's other payments, in whatever currency: not led by one.
+        runner.checks.push(Check {
+            description: "FlexPay Retries: the retries due before the run moved the clock were sent first, at their retry dates".to_owned(),
+            passed: left.is_none_or(|due| due >= runner.now),
+            detail: format!(
                 "{count} scheduled {} sent",
                 if count == 1 { "retry" } else { "retries" }
             ),
-        );
+        });
     }
     let passed = !runner.checks.is_empty() && runner.checks.iter().all(|check| check.passed);
     ScenarioReport {
@@ -671,13 +806,23 @@ pub fn run_scenario(
 /// Runs the seven scenarios in order, each starting at `now` or, once a scenario before it
 /// moved the clock on, at the latest transaction's date.
 pub fn run_all(sandbox: &mut Sandbox, api_key: &str, now: UtcTimestamp) -> Vec<ScenarioReport> {
+    run_all_in(sandbox, api_key, now, &ScenarioCurrencies::default())
+}
+
+/// [`run_all`] with the payments in each of `currencies`.
+pub fn run_all_in(
+    sandbox: &mut Sandbox,
+    api_key: &str,
+    now: UtcTimestamp,
+    currencies: &ScenarioCurrencies,
+) -> Vec<ScenarioReport> {
     ScenarioStep::ALL
         .into_iter()
         .map(|step| {
             let start = sandbox
                 .latest_transaction_date()
                 .map_or(now, |latest| latest.max(now));
-            run_scenario(step, sandbox, api_key, start)
+            run_scenario_in(step, sandbox, api_key, start, currencies)
         })
         .collect()
 }
@@ -721,8 +866,8 @@ fn is_number(field: &str) -> bool {
 }
 
 /// One row of Appendix A as exported: the token, and where FlexPay's integrations team finds
-/// its transaction — when it was sent, by which company, in which environment — looked up in
-/// the sandbox (empty for a token it does not hold).
+/// its transaction — when it was sent, for how much in which currency, by which company, in
+/// which environment — looked up in the sandbox (empty for a token it does not hold).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ExportedRow<'a> {
@@ -732,6 +877,9 @@ struct ExportedRow<'a> {
     /// To the millisecond, as the CSV writes it, so both files read alike.
     #[serde(serialize_with = "to_the_millisecond")]
     sent_at: Option<UtcTimestamp>,
+    /// A decimal in the currency's major unit, as the CSV writes it (`"20.08"`, `"2008"` JPY).
+    amount: Option<String>,
+    currency: Option<&'static str>,
     company: Option<&'a str>,
     company_code: Option<&'a str>,
     environment: Option<Environment>,
@@ -764,6 +912,10 @@ impl Sandbox {
                     description: &row.description,
                     transaction_id: &row.transaction_id,
                     sent_at: record.map(|r| r.date),
+                    amount: record
+                        .filter(|r| r.amount.is_some())
+                        .map(|r| super::console::amount_cell(r.amount, r.currency)),
+                    currency: record.and_then(|r| r.currency).map(Currency::code),
                     company: record.map(|r| self.company_name(r.company)),
                     company_code: record.map(|r| self.company_code(r.company)),
                     environment: record.map(|r| r.mode),
@@ -773,7 +925,8 @@ impl Sandbox {
 
     /// Appendix A as CSV (RFC 4180: header row, CRLF line ends, fields quoted when needed):
     /// each token with the instant its transaction was sent (ISO 8601, UTC, to the
-    /// millisecond), its company's name and code and its environment.
+    /// millisecond), its amount (a decimal in the major unit) and currency, its company's name
+    /// and code and its environment.
     pub fn appendix_a_csv(&self, reports: &[ScenarioReport]) -> String {
         let mut out = String::new();
         csv_row(
@@ -783,6 +936,8 @@ impl Sandbox {
                 "Description",
                 "Transaction ID",
                 "Sent at",
+                "Amount",
+                "Currency",
                 "Company",
                 "Company code",
                 "Environment",
@@ -801,6 +956,8 @@ impl Sandbox {
                     row.description,
                     row.transaction_id,
                     &sent_at,
+                    row.amount.as_deref().unwrap_or_default(),
+                    row.currency.unwrap_or_default(),
                     row.company.unwrap_or_default(),
                     row.company_code.unwrap_or_default(),
                     match row.environment {
@@ -815,8 +972,9 @@ impl Sandbox {
         out
     }
 
-    /// Appendix A as a JSON array of `{scenario, description, transactionId, sentAt, company,
-    /// companyCode, environment}` (the last four `null` for a token the sandbox does not hold).
+    /// Appendix A as a JSON array of `{scenario, description, transactionId, sentAt, amount,
+    /// currency, company, companyCode, environment}` (the last seven `null` for a token the
+    /// sandbox does not hold; `amount` a decimal string, as in the CSV).
     pub fn appendix_a_json(&self, reports: &[ScenarioReport]) -> String {
         let rows: Vec<ExportedRow<'_>> = self.appendix_a_rows(reports).collect();
         serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".to_owned())
@@ -1064,17 +1222,19 @@ mod tests {
         let csv = sandbox.appendix_a_csv(std::slice::from_ref(&report));
         assert_eq!(
             csv,
-            "Scenario,Description,Transaction ID,Sent at,Company,Company code,Environment\r\n\
-             Step 1: Schedule a Soft Decline,\"Decline, \"\"soft\"\"\nline two\",7R2KX9QF4M8ZC1VN6B3TD5HWJ0,,,,\r\n\
-             plain,plain,X,,,,\r\n"
+            "Scenario,Description,Transaction ID,Sent at,Amount,Currency,Company,Company code,Environment\r\n\
+             Step 1: Schedule a Soft Decline,\"Decline, \"\"soft\"\"\nline two\",7R2KX9QF4M8ZC1VN6B3TD5HWJ0,,,,,,\r\n\
+             plain,plain,X,,,,,,\r\n"
         );
         let json: serde_json::Value =
             serde_json::from_str(&sandbox.appendix_a_json(&[report])).unwrap();
         assert_eq!(json[0]["transactionId"], "7R2KX9QF4M8ZC1VN6B3TD5HWJ0");
         assert_eq!(json[0]["sentAt"], serde_json::Value::Null);
+        assert_eq!(json[0]["amount"], serde_json::Value::Null);
+        assert_eq!(json[0]["currency"], serde_json::Value::Null);
         assert_eq!(
             sandbox.appendix_a_csv(&[]),
-            "Scenario,Description,Transaction ID,Sent at,Company,Company code,Environment\r\n"
+            "Scenario,Description,Transaction ID,Sent at,Amount,Currency,Company,Company code,Environment\r\n"
         );
     }
 
@@ -1090,7 +1250,7 @@ mod tests {
         assert_eq!(
             first,
             format!(
-                "{},{},{id},{},Default Company,DEFAULT,Sandbox",
+                "{},{},{id},{},20.08,USD,Default Company,DEFAULT,Sandbox",
                 reports[0].transactions[0].scenario,
                 reports[0].transactions[0].description,
                 t0().to_iso8601_millis()
@@ -1107,11 +1267,110 @@ mod tests {
             assert!(line.contains(&format!(",{sent_at},")), "{line} / {sent_at}");
         }
         assert_eq!(rows[0]["sentAt"], t0().to_iso8601_millis());
+        assert_eq!(rows[0]["amount"], "20.08");
+        assert_eq!(rows[0]["currency"], "USD");
         assert_eq!(rows[0]["company"], "Default Company");
         assert_eq!(rows[0]["companyCode"], "DEFAULT");
         assert_eq!(rows[0]["environment"], "Sandbox");
         // Later steps waited for retry dates: each token keeps its own instant.
         let last = rows.last().unwrap();
         assert!(last["sentAt"].as_str().unwrap() > rows[0]["sentAt"].as_str().unwrap());
+    }
+
+    #[test]
+    fn a_run_takes_one_to_four_payment_currencies_each_once() {
+        let usd = ScenarioCurrencies::new(["USD"]).unwrap();
+        assert_eq!(usd, ScenarioCurrencies::default());
+        let two = ScenarioCurrencies::new(["EUR", "JPY"]).unwrap();
+        assert_eq!(two.as_slice(), [Currency::EUR, Currency::JPY]);
+        for (codes, words) in [
+            (&[][..], "give at least one currency"),
+            (&["usd"][..], "\"USD\""),
+            (&["USD", "ZZZ"][..], "ZZZ"),
+            (&["XAU"][..], "without a minor unit"),
+            (&["EUR", "USD", "EUR"][..], "EUR is given twice"),
+            (
+                &["USD", "EUR", "GBP", "CAD", "JPY"][..],
+                "5 currencies given: a run takes at most 4",
+            ),
+        ] {
+            let error = ScenarioCurrencies::new(codes.iter().copied()).unwrap_err();
+            assert!(error.contains(words), "{codes:?}: {error}");
+        }
+    }
+
+    #[test]
+    fn a_run_in_two_currencies_sends_every_step_s_payments_in_both() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let currencies = ScenarioCurrencies::new(["EUR", "JPY"]).unwrap();
+        let reports = run_all_in(&mut sandbox, &key, t0(), &currencies);
+        for report in &reports {
+            assert!(report.passed, "step {}:\n{}", report.step, explain(report));
+        }
+        // Steps 1–5 whole in each; step 6's charge in each (its refusal and refund once);
+        // step 7's two gateways in each.
+        let rows: usize = reports.iter().map(|r| r.transactions.len()).sum();
+        assert_eq!(rows, 2 * (1 + 3 + 2 + 3 + 2) + (3 + 1) + 2 * 2);
+        let exported: serde_json::Value =
+            serde_json::from_str(&sandbox.appendix_a_json(&reports)).unwrap();
+        let mut seen = std::collections::BTreeMap::new();
+        for (row, exported) in reports
+            .iter()
+            .flat_map(|r| &r.transactions)
+            .zip(exported.as_array().unwrap())
+        {
+            // Each row names its currency, and its transaction was sent in it.
+            let (code, _) = row.description.split_once(": ").unwrap();
+            assert_eq!(exported["currency"], code, "{}", row.description);
+            *seen.entry(code.to_owned()).or_insert(0) += 1;
+        }
+        assert_eq!(seen.get("EUR"), Some(&16), "{seen:?}");
+        assert_eq!(seen.get("JPY"), Some(&14), "{seen:?}");
+        // Amounts in each currency's own unit: 2008 yen, not 20.08.
+        assert!(reports[0].checks.iter().any(
+            |c| c.description == "JPY: charge of 2008 (trigger 2008): soft decline (20K range)"
+        ));
+        assert!(reports[0]
+            .checks
+            .iter()
+            .any(|c| c.description
+                == "EUR: charge of 20.08 (trigger 2008): soft decline (20K range)"));
+        assert!(reports
+            .iter()
+            .flat_map(|r| &r.checks)
+            .all(|c| c.description.starts_with("EUR: ") || c.description.starts_with("JPY: ")));
+        // The gateways steps 6 and 7 created take both, so the company's charges in either
+        // are still routed after the run.
+        let gateways = sandbox
+            .console_gateways("DEFAULT", Environment::Sandbox)
+            .unwrap();
+        assert_eq!(gateways.len(), 3);
+        for gateway in &gateways {
+            assert_eq!(gateway.currency_code, "EUR");
+            assert_eq!(
+                gateway.accepted_currency_codes,
+                Some(vec!["JPY".to_owned()])
+            );
+        }
+        for currency in [Currency::EUR, Currency::JPY] {
+            assert_eq!(
+                sandbox.routing_refusal("DEFAULT", Environment::Sandbox, currency),
+                None
+            );
+        }
+        let refused = sandbox
+            .routing_refusal("DEFAULT", Environment::Sandbox, Currency::USD)
+            .unwrap();
+        assert_eq!(refused.0.value(), 50147);
+        assert!(refused.1.contains("accepts USD"), "{}", refused.1);
+        dated_in_order(&sandbox).unwrap();
+        // A run in USD alone on that company is refused at every charge, in those words.
+        let report = run_scenario(ScenarioStep::ScheduleSoftDecline, &mut sandbox, &key, t0());
+        assert!(!report.passed);
+        assert!(
+            report.checks[0].detail.contains("50147"),
+            "{}",
+            explain(&report)
+        );
     }
 }
