@@ -400,7 +400,16 @@ test("a client of two currencies runs every step in both, and Appendix A says ea
   await page.getByRole("status").getByText(/^The run did not start: FlexPay would refuse the steps' GBP charges of Globex Travel in the Sandbox \(50147\): no Available gateway of this company with a weight above 0 accepts GBP/).waitFor();
   assert.equal(await runStatus(page).textContent(), "Last run: 7 of 7 steps passed.");
   assert.equal(await appendixRows(page).count(), 30);
+
+  // After a reload the next run starts from the last one's currencies; each company its own.
+  await saved(page);
+  await page.reload();
+  await ready(page);
+  await runStatus(page).getByText("Last run: 7 of 7 steps passed.").waitFor();
+  assert.deepEqual([await first.inputValue(), await second.inputValue()], ["EUR", "JPY"]);
   await switcher(page).selectOption("DEFAULT");
+  await page.getByTestId("run-owner").getByText("Default Company").waitFor();
+  assert.deepEqual([await first.inputValue(), await second.inputValue()], ["USD", ""]);
   await saved(page);
 });
 

@@ -124,6 +124,17 @@ pub fn CertificationPage() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    // The next run of a company starts from the currencies of its last one.
+    Effect::new(move |_| {
+        let used = reports.with(|r| store.portal.with_untracked(|p| p.sandbox.run_currencies(r)));
+        if let Some(first) = used.first() {
+            first_currency.set(first.code().to_owned());
+            second_currency.set(
+                used.get(1)
+                    .map_or_else(String::new, |c| c.code().to_owned()),
+            );
+        }
+    });
     let company = Memo::new(move |_| {
         let code = chosen.get();
         let name = store.portal.with(|p| p.company_label(&code));

@@ -896,6 +896,23 @@ fn to_the_millisecond<S: serde::Serializer>(
 }
 
 impl Sandbox {
+    /// The currencies a stored run sent its payments in, in the order of its rows (so the
+    /// run's first currency first), looked up in the sandbox: what a page offers for the next
+    /// run of the same client. Empty for a run none of whose tokens the sandbox holds.
+    pub fn run_currencies(&self, reports: &[ScenarioReport]) -> Vec<Currency> {
+        let mut currencies = Vec::new();
+        for row in reports.iter().flat_map(|report| &report.transactions) {
+            let currency = self
+                .transaction_position(&row.transaction_id)
+                .and_then(|at| self.state.transactions.get(at as usize))
+                .and_then(|record| record.currency);
+            if let Some(currency) = currency.filter(|c| !currencies.contains(c)) {
+                currencies.push(currency);
+            }
+        }
+        currencies
+    }
+
     fn appendix_a_rows<'a>(
         &'a self,
         reports: &'a [ScenarioReport],
@@ -1325,6 +1342,11 @@ mod tests {
             *seen.entry(code.to_owned()).or_insert(0) += 1;
         }
         assert_eq!(seen.get("EUR"), Some(&16), "{seen:?}");
+        assert_eq!(
+            sandbox.run_currencies(&reports),
+            [Currency::EUR, Currency::JPY]
+        );
+        assert_eq!(sandbox.run_currencies(&[]), []);
         assert_eq!(seen.get("JPY"), Some(&14), "{seen:?}");
         // Amounts in each currency's own unit: 2008 yen, not 20.08.
         assert!(reports[0].checks.iter().any(
