@@ -24,8 +24,9 @@ const PORTAL_BROTLI_TARGET: u64 = 350 * 1024;
 /// 599.7 → 603.6 KB, were paid for by the snapshot readers: 10.6 KB and 1.6 KB); 605 KB the
 /// fixes of a QA pass over the lists and of the one before, 592.9 → 599.2 KB; 608 KB the
 /// terminal's refusals said before sending (2026-11-24), 603.5 → 605.0 KB measured in one
-/// session, at the old guard.
-const PORTAL_BROTLI_LIMIT: u64 = 608 * 1024;
+/// session, at the old guard. Lowered to 590 KB on 2026-11-24, when std's Unicode case tables
+/// and float parsing left the portal (607.6 → 585.8 KB, the same features).
+const PORTAL_BROTLI_LIMIT: u64 = 590 * 1024;
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(unknown) = args.first() {

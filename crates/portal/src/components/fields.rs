@@ -115,7 +115,7 @@ pub fn read_amount(
         format!("Enter at most {most}, {limit}.")
     });
     if let Some(first) = message.get(..1) {
-        message = first.to_uppercase() + message.get(1..).unwrap_or_default();
+        message = first.to_ascii_uppercase() + message.get(1..).unwrap_or_default();
     }
     Err(FieldProblem::error("amount", code, message))
 }

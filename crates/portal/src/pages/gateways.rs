@@ -243,8 +243,9 @@ impl NewGateway {
                 .ok()
                 .map(serde_json::Number::from)
                 .or_else(|| {
-                    weight
-                        .parse::<f64>()
+                    // serde_json's float reading, which the portal has anyway (std's
+                    // would add its own tables).
+                    serde_json::from_str::<f64>(weight)
                         .ok()
                         .and_then(serde_json::Number::from_f64)
                 });
@@ -562,7 +563,7 @@ fn GatewayRow(
         <tr data-token=token.clone()>
             <th scope="row" id=format!("gw-{token}") tabindex="-1">{name.clone()}{company_note(all, &listing.company)}</th>
             <td>{type_name}<br /><code class="muted">{g.gateway_type.as_str().to_owned()}</code></td>
-            <td><span class=format!("status status-{}", status.api_name().to_lowercase())>{status.portal_label()}</span></td>
+            <td><span class=format!("status status-{}", status.api_name().to_ascii_lowercase())>{status.portal_label()}</span></td>
             <td>{currencies}</td>
             <td class="num">{weight}</td>
             <td class="token-cell">

@@ -1321,7 +1321,7 @@ pub fn TerminalPage() -> impl IntoView {
                     <FieldProblems checks key="general" />
                     <div class="vt-submit">
                         <button type="submit" id="vt-send" class="primary" aria-describedby="vt-submit-state">
-                            {move || format!("Send {}", form.kind.get().label().to_lowercase())}
+                            {move || format!("Send {}", form.kind.get().label().to_ascii_lowercase())}
                         </button>
                         <span id="vt-submit-state" class="muted" aria-live="polite">
                             {move || {
@@ -1345,7 +1345,7 @@ pub fn TerminalPage() -> impl IntoView {
                 </form>
                 {move || asking.get().map(|why| view! {
                     <Confirm id="confirm-send"
-                        question=format!("Send this {} anyway?", form.kind.get_untracked().label().to_lowercase())
+                        question=format!("Send this {} anyway?", form.kind.get_untracked().label().to_ascii_lowercase())
                         detail=why
                         action="Send it anyway"
                         on_confirm=move || {

@@ -4,6 +4,7 @@
 
 use flexkit_core::flexpay::account::Company;
 use flexkit_core::flexpay::response_code::ResponseCategory;
+use flexkit_core::flexpay::sandbox::console_customers::contains_ignoring_case;
 use flexkit_core::flexpay::sandbox::console_reports::percent;
 use flexkit_core::flexpay::sandbox::{
     transactions_csv, CompanyScope, TransactionSummary, TRANSACTION_TYPES,
@@ -71,8 +72,6 @@ struct Filters {
     values: [String; 9],
     from: Option<CivilDate>,
     to: Option<CivilDate>,
-    /// The search in lower case, worked out once for the whole list.
-    needle: String,
     /// What the address held that no control can show, as `Status “pending”`: left out, and
     /// the page says so rather than filtering by it unseen.
     dropped: Vec<String>,
@@ -126,13 +125,12 @@ impl Filters {
                 None => f.dropped.push(format!("{} “{given}”", LABELS[i])),
             }
         }
-        f.needle = f.values[SEARCH].to_lowercase();
         f
     }
 
     fn keep(&self, t: &TransactionSummary) -> bool {
         let [status, kind, category, _, gateway, currency, _, _, search] = &self.values;
-        let holds = |text: &str| text.to_lowercase().contains(&self.needle);
+        let holds = |text: &str| contains_ignoring_case(text, search);
         let holds_some = |text: &Option<String>| text.as_deref().is_some_and(holds);
         (status.is_empty() || STATUSES[t.status as usize - 1].0 == status)
             && (kind.is_empty() || t.transaction_type == kind)

@@ -185,7 +185,7 @@ impl<'a> Key<'a> {
 }
 
 /// `text` contains `query` (ASCII letters in either case); an empty query is in every text.
-pub(crate) fn contains_ignoring_case(text: &str, query: &str) -> bool {
+pub fn contains_ignoring_case(text: &str, query: &str) -> bool {
     let (text, query) = (text.as_bytes(), query.as_bytes());
     query.is_empty()
         || text

@@ -22,7 +22,10 @@ const GATEWAY_TRANSACTION_SALT: u128 = 0x4741_5445_5741_5954_5800_0000_0000_0003
 fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        // The messages are English: an ASCII capital, without Unicode's case tables.
+        Some(first) => core::iter::once(first.to_ascii_uppercase())
+            .chain(chars)
+            .collect(),
         None => String::new(),
     }
 }
