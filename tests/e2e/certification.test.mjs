@@ -285,7 +285,7 @@ test("a run does not start while every gateway of the company is off, and says w
   await ready(page);
   await page.getByRole("button", { name: "Run steps 1–7" }).click();
   // The core's routing says why, in the words FlexPay's answer would carry.
-  await page.getByRole("status").getByText(/^The run did not start: FlexPay would refuse the steps' USD charges of Acme Again in the Sandbox \(50130\): no gateway of this company is Available/).waitFor();
+  await page.getByRole("status").getByText(/^The run did not start: FlexPay would refuse the steps' charges of Acme Again in the Sandbox \(50130\): no gateway of this company is Available.*See Payment gateways\.$/).waitFor();
   assert.equal(await runStatus(page).textContent(), "Not run yet.");
   assert.equal(await appendixRows(page).count(), 0);
   assert.ok(await page.getByRole("button", { name: "Export CSV" }).isDisabled());
@@ -353,6 +353,8 @@ test("a client of two currencies runs every step in both, and Appendix A says ea
   const second = page.getByLabel("Second currency");
   assert.equal(await first.inputValue(), "USD");
   assert.equal(await second.inputValue(), "");
+  // A company without a run starts from USD alone.
+  assert.equal(await first.inputValue(), "USD");
   // Payment currencies only: no gold, no test code.
   assert.equal(await first.locator('option[value="XAU"]').count(), 0);
   assert.equal(await second.locator('option[value="XTS"]').count(), 0);
@@ -450,7 +452,13 @@ test("a run goes on when the page is left: coming back shows its progress, and n
     await until(() => !status());
     link("Certification").click();
     await until(() => status());
-    const seen = { status: status().textContent, button: runButton().textContent, disabled: runButton().disabled };
+    const seen = {
+      status: status().textContent,
+      button: runButton().textContent,
+      disabled: runButton().disabled,
+      // What a run sends is fixed while it goes: the currencies wait for it to end.
+      currencies: [...document.querySelectorAll("#cert-currency, #cert-second-currency")].map((select) => select.disabled),
+    };
     if (!/^(Preparing the run…|Running step)/.test(seen.status)) return seen;
     // A second click starts nothing.
     runButton().click();
@@ -467,6 +475,7 @@ test("a run goes on when the page is left: coming back shows its progress, and n
   assert.match(back.status, /^(Preparing the run…|Running step [1-7] of 7: )/);
   assert.equal(back.button, "Running…");
   assert.ok(back.disabled);
+  assert.deepEqual(back.currencies, [true, true]);
   assert.match(back.busy, /^A run of Default Company goes on in its Sandbox environment: a second run can start when it ends\.$/);
   assert.ok(back.busyDisabled);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });

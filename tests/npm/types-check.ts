@@ -30,7 +30,7 @@ void main();
 import { parseAmount, describeResponseCode, checkExpiry, checkCvv, initSync } from "flexkit";
 import type { AmountParse, ResponseCodeDescription, ExpiryCheck, CvvCheck } from "flexkit";
 import { RetryChain, Sandbox } from "flexkit/sandbox";
-import type { NextAttempt, Transition, ScenarioRun } from "flexkit/sandbox";
+import type { NextAttempt, Transition, ScenarioRun, ScenarioOptions } from "flexkit/sandbox";
 
 export function moneyAndCodes(): void {
   const p: AmountParse = parseAmount("1.00", "USD");
@@ -107,7 +107,8 @@ export function sandboxTypes(): void {
   const key: string = sandbox.generateApiKey("k", { now: "2026-01-01T00:00:00Z" }).key;
   const run: ScenarioRun = sandbox.runAllScenarios(key, new Date());
   console.log(run.appendixA.csv);
-  const twoCurrencies: ScenarioRun = sandbox.runScenario(1, key, new Date(), { currencies: ["EUR", "JPY"] });
+  const options: ScenarioOptions = { currencies: ["EUR", "JPY"] as const };
+  const twoCurrencies: ScenarioRun = sandbox.runScenario(1, key, new Date(), options);
   console.log(twoCurrencies.passed);
   // @ts-expect-error the currencies are a list of codes
   sandbox.runAllScenarios(key, new Date(), { currencies: "EUR" });

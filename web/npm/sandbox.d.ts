@@ -2,7 +2,7 @@ export { RetryChain, Sandbox, accessLevels, accessRights, version } from "./type
 export type {
   Instant, IsoTimestamp, ChainStatus, RetryChainOptions, Attempt, NotReady, NextAttempt,
   NextStep, Transition, AttemptResponseInput, RetryChainSnapshot, StoredRetryChain, GeneratedApiKey, RecoveryLimits,
-  TransactionResponse, ScenarioReport, ScenarioRun,
+  TransactionResponse, ScenarioReport, ScenarioRun, ScenarioOptions,
   JsonValue, OpenEnum, UnrecoverableReason, RetryLimit, StopReason, Decision, ResponseNote,
   RecordedRefund, ChainState, AttemptRecord, TransactionStatus, TransactionType, GatewayType,
   StorageState, VerificationResult, PaymentMethodRecord, ShippingAddress, ListTransactionsQuery,

@@ -1195,7 +1195,10 @@ impl Walker {
             (Kind::Number, Value::Number(n)) => Some(Value::Number(n)),
             (Kind::Number, other) => {
                 let fix = match &other {
-                    Value::String(s) if s.trim().parse::<f64>().is_ok_and(f64::is_finite) => {
+                    // A JSON number, read by serde_json's parser (std's would add its tables).
+                    Value::String(s)
+                        if serde_json::from_str::<f64>(s.trim()).is_ok_and(f64::is_finite) =>
+                    {
                         format!(": write {}, without quotes", s.trim())
                     }
                     _ => String::new(),

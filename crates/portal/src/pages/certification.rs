@@ -124,16 +124,20 @@ pub fn CertificationPage() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    // The next run of a company starts from the currencies of its last one.
+    // The next run of a company starts from the currencies of its last one (USD alone for
+    // a company without one), set as the page opens and when the company changes, never
+    // over what was chosen for the same company.
     Effect::new(move |_| {
-        let used = reports.with(|r| store.portal.with_untracked(|p| p.sandbox.run_currencies(r)));
-        if let Some(first) = used.first() {
-            first_currency.set(first.code().to_owned());
-            second_currency.set(
-                used.get(1)
-                    .map_or_else(String::new, |c| c.code().to_owned()),
-            );
-        }
+        let code = chosen.get();
+        let used = store.portal.with_untracked(|p| {
+            p.settings
+                .certification_run(&code, Environment::Sandbox)
+                .map(|run| p.sandbox.run_currencies(&run.reports))
+                .unwrap_or_default()
+        });
+        let code_of = |at: usize| used.get(at).map(|c| c.code().to_owned());
+        first_currency.set(code_of(0).unwrap_or_else(|| "USD".to_owned()));
+        second_currency.set(code_of(1).unwrap_or_default());
     });
     let company = Memo::new(move |_| {
         let code = chosen.get();
@@ -201,10 +205,16 @@ pub fn CertificationPage() -> impl IntoView {
             })
         });
         if let Some((currency, answer, words)) = refused {
+            // 50147 is about the currency; 50130 about the gateways, whatever the currency.
+            let (of, or) = if answer.value() == 50147 {
+                (format!("{currency} "), ", or choose another currency")
+            } else {
+                (String::new(), "")
+            };
             say(
                 &code,
                 false,
-                format!("The run did not start: FlexPay would refuse the steps' {currency} charges of {name} in the Sandbox ({answer}): {words}. See Payment gateways, or choose another currency."),
+                format!("The run did not start: FlexPay would refuse the steps' {of}charges of {name} in the Sandbox ({answer}): {words}. See Payment gateways{or}."),
             );
             return;
         }
@@ -401,6 +411,7 @@ pub fn CertificationPage() -> impl IntoView {
                 <div class="form-field">
                     <label for="cert-currency">"Currency"</label>
                     <select id="cert-currency" prop:value=move || first_currency.get()
+                        disabled=move || active.with(Option::is_some) || other_tab.get()
                         on:change=move |ev| first_currency.set(event_target_value(&ev))>
                         {currency_options(first_currency)}
                     </select>
@@ -408,6 +419,7 @@ pub fn CertificationPage() -> impl IntoView {
                 <div class="form-field">
                     <label for="cert-second-currency">"Second currency"</label>
                     <select id="cert-second-currency" prop:value=move || second_currency.get()
+                        disabled=move || active.with(Option::is_some) || other_tab.get()
                         on:change=move |ev| second_currency.set(event_target_value(&ev))>
                         <option value="">"No second currency"</option>
                         {currency_options(second_currency)}
@@ -437,7 +449,7 @@ pub fn CertificationPage() -> impl IntoView {
                     .collect_view()}
             </ol>
             <h2 id="appendix-a">"Appendix A: transaction tokens"</h2>
-            <p class="muted">"Hand this table to FlexPay: one row per transaction the scenarios sent. Each ID opens the transaction; the exported files also give the instant each was sent, its company and its environment."</p>
+            <p class="muted">"Hand this table to FlexPay: one row per transaction the scenarios sent. Each ID opens the transaction; the exported files also give the instant each was sent, its amount and currency, its company and its environment."</p>
             <div class="actions">
                 <button type="button" disabled=move || !exportable() on:click=move |_| export("csv")>"Export CSV"</button>
                 <button type="button" disabled=move || !exportable() on:click=move |_| export("json")>"Export JSON"</button>

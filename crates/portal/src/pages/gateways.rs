@@ -244,8 +244,11 @@ impl NewGateway {
                 .map(serde_json::Number::from)
                 .or_else(|| {
                     // serde_json's float reading, which the portal has anyway (std's
-                    // would add its own tables).
-                    serde_json::from_str::<f64>(weight)
+                    // would add its own tables), of what people type too: `.5`, `5.`, `+2`.
+                    let typed = weight.strip_prefix('+').unwrap_or(weight);
+                    let lead = if typed.starts_with('.') { "0" } else { "" };
+                    let tail = if typed.ends_with('.') { "0" } else { "" };
+                    serde_json::from_str::<f64>(&format!("{lead}{typed}{tail}"))
                         .ok()
                         .and_then(serde_json::Number::from_f64)
                 });

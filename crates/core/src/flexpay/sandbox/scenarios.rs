@@ -212,6 +212,9 @@ struct Runner<'a> {
     currencies: &'a ScenarioCurrencies,
     /// The currency of the payments being sent.
     currency: Currency,
+    /// Whether checks and rows are led by that currency: in a run of several, for what
+    /// depends on the payment's currency (not a gateway's creation or credentials).
+    tagged: bool,
     prefix: String,
     sent: u32,
     /// FlexPay Retries' retries the scenario sent before moving the clock.
@@ -265,7 +268,7 @@ impl Runner<'_> {
     /// What a check or a row says, led by the currency of its payment when the run has more
     /// than one.
     fn in_currency(&self, text: String) -> String {
-        if self.currencies.as_slice().len() > 1 {
+        if self.tagged && self.currencies.as_slice().len() > 1 {
             format!("{}: {text}", self.currency.code())
         } else {
             text
@@ -415,12 +418,11 @@ impl Runner<'_> {
             self.currencies.first().code(),
             GatewayStatus::Available,
         );
-        // Every currency of the run, so each step's payments in them go through it.
-        if let [_, others @ ..] = self.currencies.as_slice() {
-            if !others.is_empty() {
-                gateway.accepted_currency_codes =
-                    Some(others.iter().map(|c| c.code().to_owned()).collect());
-            }
+        // Every currency of the run, its own first, so each step's payments in them go
+        // through it.
+        if let currencies @ [_, _, ..] = self.currencies.as_slice() {
+            gateway.accepted_currency_codes =
+                Some(currencies.iter().map(|c| c.code().to_owned()).collect());
         }
         gateway.merchant_account_reference_id = Some(format!("MID-{}", self.prefix));
         gateway.settings =
@@ -457,7 +459,8 @@ fn step_2(r: &mut Runner<'_>) -> Result<(), Halt> {
         (5023, 50000, "Validation error 50000 (50K)"),
     ] {
         let response = r.charge_amount(amount, 1, None)?;
-        r.expect_final(&format!("charge of {amount}"), &response, expected);
+        let label = format!("charge of {} (trigger {amount})", r.amount(amount));
+        r.expect_final(&label, &response, expected);
         r.record(what, &response);
     }
     Ok(())
@@ -614,6 +617,7 @@ fn step_6(r: &mut Runner<'_>) -> Result<(), Halt> {
 
     // A charge in each currency of the run; the first one's is refunded below.
     let mut first_charge = None;
+    r.tagged = true;
     for currency in r.currencies.as_slice().to_vec() {
         r.currency = currency;
         let request = r.request(1000, 1, None).gateway(token.clone());
@@ -635,6 +639,7 @@ fn step_6(r: &mut Runner<'_>) -> Result<(), Halt> {
         first_charge.get_or_insert(charge);
     }
     r.currency = r.currencies.first();
+    r.tagged = false;
     let Some(charge) = first_charge else {
         return Ok(());
     };
@@ -667,6 +672,8 @@ fn step_6(r: &mut Runner<'_>) -> Result<(), Halt> {
         disabled.status == GatewayStatus::RefundOnly,
         format!("status {}", disabled.status.api_name()),
     );
+    // The refused charge and the refund are payments in the first currency.
+    r.tagged = true;
     let request = r.request(1000, 1, None).gateway(token.clone());
     let refused = r.charge(request)?;
     r.check(
@@ -699,6 +706,7 @@ fn step_7(r: &mut Runner<'_>) -> Result<(), Halt> {
     let each = [(1, first), (2, second)]
         .into_iter()
         .flat_map(|gateway| currencies.iter().map(move |&c| (gateway.clone(), c)));
+    r.tagged = true;
     for ((number, token), currency) in each {
         r.currency = currency;
         // The guide's assignedGatewayToken is the request's gatewayToken (the wire name is
@@ -748,19 +756,6 @@ pub fn run_scenario_in(
     // Retries already due go first, so that none is later dated before this scenario's
     // transactions.
     let scheduled = sandbox.run_due_retries(now).len();
-    let mut runner = Runner {
-        sandbox,
-        api_key,
-        step,
-        now,
-        currencies,
-        currency: currencies.first(),
-        prefix,
-        sent: 0,
-        scheduled,
-        checks: Vec::new(),
-        rows: Vec::new(),
-    };
     let (run, once): (Step, bool) = match step {
         ScenarioStep::ScheduleSoftDecline => (step_1, false),
         ScenarioStep::DoNotScheduleHardDeclines => (step_2, false),
@@ -770,14 +765,38 @@ pub fn run_scenario_in(
         ScenarioStep::GatewayCreation => (step_6, true),
         ScenarioStep::SpecifiedGateways => (step_7, true),
     };
+    let mut runner = Runner {
+        sandbox,
+        api_key,
+        step,
+        now,
+        currencies,
+        currency: currencies.first(),
+        tagged: !once,
+        prefix,
+        sent: 0,
+        scheduled,
+        checks: Vec::new(),
+        rows: Vec::new(),
+    };
     if once {
         let _ = run(&mut runner);
     } else {
-        for &currency in currencies.as_slice() {
+        let mut left = currencies.as_slice().iter();
+        for &currency in left.by_ref() {
             runner.currency = currency;
             if run(&mut runner).is_err() {
                 break;
             }
+        }
+        // A step stopped by an error in one currency says so of those it did not reach.
+        for &currency in left {
+            runner.currency = currency;
+            runner.check(
+                "the step's payments are sent",
+                false,
+                "not sent: the step stopped at the error above",
+            );
         }
     }
     if runner.scheduled > 0 {
@@ -1069,11 +1088,15 @@ mod tests {
         assert!(UtcTimestamp::parse_iso8601(date).is_ok(), "{retry}");
         assert!(detail(&reports, 1, "referenceData is returned").starts_with("referenceData "));
         assert_eq!(
-            detail(&reports, 2, "3016: no retryDate, so it must not be retried"),
+            detail(
+                &reports,
+                2,
+                "(trigger 3016): no retryDate, so it must not be retried"
+            ),
             "no retryDate"
         );
         assert_eq!(
-            detail(&reports, 2, "3016: referenceData is emptied"),
+            detail(&reports, 2, "(trigger 3016): referenceData is emptied"),
             "no referenceData"
         );
         assert_eq!(
@@ -1204,6 +1227,34 @@ mod tests {
         assert!(!report.passed);
         assert!(report.checks[0].detail.contains("401"));
         assert!(report.transactions.is_empty());
+        // In a run of two currencies, the one the error kept from running says so.
+        let two = ScenarioCurrencies::new(["EUR", "CAD"]).unwrap();
+        let report = run_scenario_in(
+            ScenarioStep::ScheduleSoftDecline,
+            &mut sandbox,
+            "wrong",
+            t0(),
+            &two,
+        );
+        let said: Vec<(&str, &str)> = report
+            .checks
+            .iter()
+            .map(|c| (c.description.as_str(), c.detail.as_str()))
+            .collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(
+            said[0]
+                .0
+                .starts_with("EUR: the charge is accepted by the API"),
+            "{said:?}"
+        );
+        assert_eq!(
+            said[1],
+            (
+                "CAD: the step's payments are sent",
+                "not sent: the step stopped at the error above"
+            )
+        );
     }
 
     #[test]
@@ -1357,10 +1408,30 @@ mod tests {
             .iter()
             .any(|c| c.description
                 == "EUR: charge of 20.08 (trigger 2008): soft decline (20K range)"));
-        assert!(reports
+        let led =
+            |c: &Check| c.description.starts_with("EUR: ") || c.description.starts_with("JPY: ");
+        // Every check of steps 1–5 is about a payment in one currency, and is led by it.
+        assert!(reports[..5].iter().flat_map(|r| &r.checks).all(led));
+        assert!(reports[1]
+            .checks
             .iter()
-            .flat_map(|r| &r.checks)
-            .all(|c| c.description.starts_with("EUR: ") || c.description.starts_with("JPY: ")));
+            .any(|c| c.description == "JPY: charge of 3016 (trigger 3016): responseCode 30011"));
+        // A gateway's creation and credentials are not: only its payments are.
+        let step_6: Vec<&str> = reports[5]
+            .checks
+            .iter()
+            .map(|c| c.description.as_str())
+            .collect();
+        assert!(
+            step_6.contains(&"credentials are never returned"),
+            "{step_6:?}"
+        );
+        for currency in ["EUR", "JPY"] {
+            let charged = format!("{currency}: a charge is processed by the new gateway");
+            assert!(step_6.contains(&charged.as_str()), "{step_6:?}");
+        }
+        assert!(step_6.contains(&"EUR: a RefundOnly gateway refuses new charges (50130)"));
+        assert!(reports[6].checks.iter().filter(|c| led(c)).count() == 4);
         // The gateways steps 6 and 7 created take both, so the company's charges in either
         // are still routed after the run.
         let gateways = sandbox
@@ -1371,7 +1442,7 @@ mod tests {
             assert_eq!(gateway.currency_code, "EUR");
             assert_eq!(
                 gateway.accepted_currency_codes,
-                Some(vec!["JPY".to_owned()])
+                Some(vec!["EUR".to_owned(), "JPY".to_owned()])
             );
         }
         for currency in [Currency::EUR, Currency::JPY] {

@@ -1245,6 +1245,33 @@ mod tests {
     }
 
     #[test]
+    fn a_number_in_quotes_is_told_to_drop_them_when_json_would_read_it() {
+        let ctx = production();
+        let weight = |text: &str| {
+            let body = format!(
+                r#"{{"name": "S", "gatewayType": "stripe", "currencyCode": "USD",
+                    "status": "Available", "weight": {text}}}"#
+            );
+            let v = validate_gateway_json(&body, &ctx).validation;
+            assert_one(&v, "weight", code::WRONG_TYPE, Severity::Error);
+            message_at(&v, "weight").to_owned()
+        };
+        assert!(weight(r#""1.5""#).ends_with(": write 1.5, without quotes."));
+        assert!(weight(r#"" 2e3 ""#).ends_with(": write 2e3, without quotes."));
+        // Not JSON numbers, so no such advice: it would be refused again.
+        for text in [
+            r#"".5""#,
+            r#""1.""#,
+            r#""+1""#,
+            r#""inf""#,
+            r#""NaN""#,
+            r#""1e999""#,
+        ] {
+            assert!(!weight(text).contains("without quotes"), "{text}");
+        }
+    }
+
+    #[test]
     fn enumerations_suggest_the_right_spelling() {
         let ctx = production();
         let v = validate_gateway_json(
