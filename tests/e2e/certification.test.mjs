@@ -21,6 +21,19 @@ const modeButton = (page, name) => page.getByRole("group", { name: "Environment"
 const runStatus = (page) => page.getByTestId("run-status");
 const appendixRows = (page) => page.getByRole("table", { name: "Appendix A: transaction tokens" }).locator("tbody tr");
 
+// Adds a company, turns the header to it and opens this page.
+async function openForNewCompany(page, name, code) {
+  await page.goto(`${server.url}/companies`);
+  await ready(page);
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Company code").fill(code);
+  await page.getByRole("button", { name: "Add company" }).click();
+  await page.getByRole("row").filter({ hasText: code }).waitFor();
+  await switcher(page).selectOption(code);
+  await page.goto(`${server.url}/certification`);
+  await ready(page);
+}
+
 test("the page explains the sandbox environment and the dedicated key; nothing run yet", async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}/certification`);
@@ -159,15 +172,7 @@ test("a run belongs to its company's Sandbox: another company and Production sho
   const defaultIds = await appendixRows(page).locator("td code").allTextContents();
   assert.equal(defaultIds.length, 16);
 
-  await page.goto(`${server.url}/companies`);
-  await ready(page);
-  await page.getByLabel("Name", { exact: true }).fill("Acme Widgets");
-  await page.getByLabel("Company code").fill("ACME");
-  await page.getByRole("button", { name: "Add company" }).click();
-  await page.getByRole("row").filter({ hasText: "ACME" }).waitFor();
-  await switcher(page).selectOption("ACME");
-  await page.goto(`${server.url}/certification`);
-  await ready(page);
+  await openForNewCompany(page, "Acme Widgets", "ACME");
   assert.match(await page.locator(".banner-info").first().textContent(), /\(Acme Widgets\)/);
   // Nothing of the Default Company's run shows.
   assert.equal(await runStatus(page).textContent(), "Not run yet.");
@@ -339,15 +344,7 @@ test("a run does not start while every gateway of the company is off, and says w
 
 test("a client of two currencies runs every step in both, and Appendix A says each token's currency", async () => {
   const page = await browser.newPage();
-  await page.goto(`${server.url}/companies`);
-  await ready(page);
-  await page.getByLabel("Name", { exact: true }).fill("Globex Travel");
-  await page.getByLabel("Company code").fill("GLBX");
-  await page.getByRole("button", { name: "Add company" }).click();
-  await page.getByRole("row").filter({ hasText: "GLBX" }).waitFor();
-  await switcher(page).selectOption("GLBX");
-  await page.goto(`${server.url}/certification`);
-  await ready(page);
+  await openForNewCompany(page, "Globex Travel", "GLBX");
   await page.getByText(/A client that takes more than one currency tests at least two of them/).waitFor();
   const first = page.getByLabel("Currency", { exact: true });
   const second = page.getByLabel("Second currency");
