@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { screenshotPath } from "./support/browser.mjs";
-import { download, openPortal, ready, saved } from "./support/portal.mjs";
+import { createCompany, download, openPortal, ready, saved } from "./support/portal.mjs";
 
 const { server, browser } = await openPortal();
 
@@ -23,15 +23,21 @@ const appendixRows = (page) => page.getByRole("table", { name: "Appendix A: tran
 
 // Adds a company, turns the header to it and opens this page.
 async function openForNewCompany(page, name, code) {
-  await page.goto(`${server.url}/companies`);
-  await ready(page);
-  await page.getByLabel("Name", { exact: true }).fill(name);
-  await page.getByLabel("Company code").fill(code);
-  await page.getByRole("button", { name: "Add company" }).click();
-  await page.getByRole("row").filter({ hasText: code }).waitFor();
+  await createCompany(page, server.url, { name, code });
   await switcher(page).selectOption(code);
   await page.goto(`${server.url}/certification`);
   await ready(page);
+}
+
+// Adds an NMI gateway to the header's company, with a Distribution when one is given.
+async function addGateway(page, name, distribution) {
+  await page.goto(`${server.url}/gateways`);
+  await ready(page);
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Gateway type").selectOption("nmi");
+  if (distribution !== undefined) await page.getByRole("textbox", { name: "Distribution" }).fill(distribution);
+  await page.getByRole("button", { name: "Save gateway" }).click();
+  await page.getByRole("row").filter({ hasText: name }).waitFor();
 }
 
 test("the page explains the sandbox environment and the dedicated key; nothing run yet", async () => {
@@ -280,9 +286,7 @@ test("a run does not start while every gateway of the company is off, and says w
   await page.goto(`${server.url}/gateways`);
   await ready(page);
   await switcher(page).selectOption("ACME2");
-  await page.getByLabel("Name", { exact: true }).fill("Off NMI");
-  await page.getByLabel("Gateway type").selectOption("nmi");
-  await page.getByRole("button", { name: "Save gateway" }).click();
+  await addGateway(page, "Off NMI");
   const row = page.getByRole("row").filter({ hasText: "Off NMI" });
   await row.getByRole("button", { name: "Disable: Off NMI" }).click();
   await row.getByText("Disabled", { exact: true }).waitFor();
@@ -300,13 +304,7 @@ test("a run does not start while every gateway of the company is off, and says w
   await switcher(page).selectOption("ACME2");
 
   // An Enabled gateway of Distribution 0 is never routed to: the run does not start either.
-  await page.goto(`${server.url}/gateways`);
-  await ready(page);
-  await page.getByLabel("Name", { exact: true }).fill("Zero NMI");
-  await page.getByLabel("Gateway type").selectOption("nmi");
-  await page.getByRole("textbox", { name: "Distribution" }).fill("0");
-  await page.getByRole("button", { name: "Save gateway" }).click();
-  await page.getByRole("row").filter({ hasText: "Zero NMI" }).waitFor();
+  await addGateway(page, "Zero NMI", "0");
   // The form's warning outlives the cleared form.
   await page.getByRole("status").getByText(/^Note: Distribution 0 means/).waitFor();
   await page.goto(`${server.url}/certification`);
@@ -317,12 +315,7 @@ test("a run does not start while every gateway of the company is off, and says w
 
   // A run the company's own limits break goes, its steps fail, and a failed run's Appendix A
   // is not exported.
-  await page.goto(`${server.url}/gateways`);
-  await ready(page);
-  await page.getByLabel("Name", { exact: true }).fill("Live NMI");
-  await page.getByLabel("Gateway type").selectOption("nmi");
-  await page.getByRole("button", { name: "Save gateway" }).click();
-  await page.getByRole("row").filter({ hasText: "Live NMI" }).waitFor();
+  await addGateway(page, "Live NMI");
   await page.goto(`${server.url}/companies`);
   await ready(page);
   await page.getByLabel("Most retries (1–15)").fill("1");

@@ -218,18 +218,11 @@ pub fn CertificationPage() -> impl IntoView {
             );
             return;
         }
-        let paid_in = match currencies.as_slice() {
-            [one] => one.code().to_owned(),
-            [first @ .., last] => format!(
-                "{} and {}",
-                first
-                    .iter()
-                    .map(|c| c.code())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                last.code()
-            ),
-            [] => String::new(),
+        // The page offers one currency or two.
+        let paid_in = if second.is_empty() {
+            first
+        } else {
+            format!("{first} and {second}")
         };
         // The run outlives this page: it writes to the state kept beyond it, never to the
         // page's own signals. It shows as preparing at once, the button disabled.

@@ -280,9 +280,7 @@ impl Sandbox {
                     row.approved_amount = row.approved_amount.saturating_add(amount);
                 }
                 (TransactionStatus::Approved, "Refund" | "Void") => {
-                    let record = self
-                        .transaction_position(&t.transaction_id)
-                        .and_then(|at| self.state.transactions.get(at as usize));
+                    let record = self.transaction_record(&t.transaction_id);
                     if record.is_some_and(|r| self.gives_back(r)) {
                         row.refunded += 1;
                         row.refunded_amount = row.refunded_amount.saturating_add(amount);

@@ -449,12 +449,7 @@ impl Sandbox {
 
     /// The chain a transaction belongs to, if it is an attempt of one.
     pub fn chain_of(&self, transaction_id: &str) -> Option<ChainId> {
-        let position = self.transaction_position(transaction_id)?;
-        self.state
-            .transactions
-            .get(position as usize)?
-            .chain
-            .map(ChainId)
+        self.transaction_record(transaction_id)?.chain.map(ChainId)
     }
 
     /// Where the payment's first attempt starts its recovery window: the chain's first

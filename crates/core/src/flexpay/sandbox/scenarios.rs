@@ -922,8 +922,7 @@ impl Sandbox {
         let mut currencies = Vec::new();
         for row in reports.iter().flat_map(|report| &report.transactions) {
             let currency = self
-                .transaction_position(&row.transaction_id)
-                .and_then(|at| self.state.transactions.get(at as usize))
+                .transaction_record(&row.transaction_id)
                 .and_then(|record| record.currency);
             if let Some(currency) = currency.filter(|c| !currencies.contains(c)) {
                 currencies.push(currency);
@@ -940,9 +939,7 @@ impl Sandbox {
             .iter()
             .flat_map(|report| &report.transactions)
             .map(|row| {
-                let record = self
-                    .transaction_position(&row.transaction_id)
-                    .and_then(|at| self.state.transactions.get(at as usize));
+                let record = self.transaction_record(&row.transaction_id);
                 ExportedRow {
                     scenario: &row.scenario,
                     description: &row.description,

@@ -717,6 +717,12 @@ impl Sandbox {
         self.position_of(Token::parse(transaction_id)?)
     }
 
+    /// The stored transaction with this FlexPay id.
+    pub(crate) fn transaction_record(&self, transaction_id: &str) -> Option<&TransactionRecord> {
+        let position = self.transaction_position(transaction_id)?;
+        self.state.transactions.get(position as usize)
+    }
+
     /// Where the transaction with this id is stored, if the record there carries it.
     fn position_of(&self, id: Token) -> Option<u32> {
         let position = id.position();
