@@ -362,6 +362,73 @@ test("the Currency column lists only the other currencies a gateway accepts", as
   await page.close();
 });
 
+test("a gateway takes only the card brands ticked, and retries only when it accepts them", async () => {
+  const page = await browser.newPage();
+  await openGateways(page);
+  const cards = page.getByRole("group", { name: "Accepted cards" });
+  // Every brand is ticked at first; a gateway that takes none is refused at the field.
+  for (const brand of ["Visa", "Mastercard", "American Express", "Discover", "Diners Club", "JCB", "Maestro"]) {
+    assert.ok(await cards.getByLabel(brand, { exact: true }).isChecked(), brand);
+    await cards.getByLabel(brand, { exact: true }).uncheck();
+  }
+  await page.getByLabel("Name", { exact: true }).fill("Visa only");
+  await page.getByRole("button", { name: "Save gateway" }).click();
+  await page.locator("#gw-cards-problems").getByText("Tick at least one brand: a gateway that takes no card refuses every card payment (50130).").waitFor();
+  assert.equal(await page.locator("tr[data-token]").filter({ hasText: "Visa only" }).count(), 0);
+  await cards.getByLabel("Visa", { exact: true }).check();
+  await page.locator("#gw-cards-problems").waitFor({ state: "detached" });
+  assert.ok(await page.getByLabel("Accepts retries").isChecked());
+  await page.getByLabel("Accepts retries").uncheck();
+  await page.screenshot({ path: screenshotPath("gateways-cards"), fullPage: true });
+  await page.getByRole("button", { name: "Save gateway" }).click();
+  const token = (await page.getByTestId("new-gateway-token").textContent()).trim();
+  const row = () => page.locator(`tr[data-token="${token}"]`);
+  await row().getByText("Cards: Visa", { exact: true }).waitFor();
+  await row().getByText("Takes no retries", { exact: true }).waitFor();
+  assert.ok(await cards.getByLabel("Maestro", { exact: true }).isChecked(), "the form is reset");
+  await expectNoSeriousAxeViolations(page);
+
+  // The terminal: an American Express card is refused at this gateway, a Visa is taken.
+  await page.goto(`${server.url}/terminal`);
+  await page.getByRole("heading", { name: "Virtual terminal", level: 1 }).waitFor();
+  await page.getByRole("button", { name: /^American Express/ }).click();
+  await page.getByLabel("Payment gateway").selectOption({ label: "Visa only — Enabled (flexpay_sandbox)" });
+  await page.getByRole("textbox", { name: /^Amount/ }).fill("10.00");
+  await page.getByRole("button", { name: "Send charge" }).click();
+  await page.getByTestId("response-code").getByText("50130").waitFor();
+  await page.getByText(`gateway ${token} does not take American Express cards`).first().waitFor();
+  const visa = await terminalSend(page, { gateway: "Visa only — Enabled (flexpay_sandbox)", amount: "10.00" });
+  assert.equal(visa.code, "10000");
+
+  // After a reload, editing shows what was saved; ticking every brand again takes them all.
+  await openGateways(page);
+  await row().getByRole("button", { name: "Edit: Visa only" }).click();
+  await page.getByRole("heading", { name: "Edit the gateway Visa only" }).waitFor();
+  assert.ok(await cards.getByLabel("Visa", { exact: true }).isChecked());
+  assert.ok(!(await cards.getByLabel("American Express", { exact: true }).isChecked()));
+  assert.ok(!(await page.getByLabel("Accepts retries").isChecked()));
+  for (const brand of ["Mastercard", "American Express", "Discover", "Diners Club", "JCB", "Maestro"]) {
+    await cards.getByLabel(brand, { exact: true }).check();
+  }
+  await page.getByLabel("Accepts retries").check();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await page.getByRole("status").getByText("Visa only was saved; its Gateway Token and credentials are unchanged.").waitFor();
+  await row().getByText("Takes every card", { exact: true }).waitFor();
+  assert.equal(await row().getByText("Takes no retries").count(), 0);
+  const amex = await (async () => {
+    await page.goto(`${server.url}/terminal`);
+    await page.getByRole("heading", { name: "Virtual terminal", level: 1 }).waitFor();
+    await page.getByRole("button", { name: /^American Express/ }).click();
+    await page.getByLabel("Payment gateway").selectOption({ label: "Visa only — Enabled (flexpay_sandbox)" });
+    await page.getByRole("textbox", { name: /^Amount/ }).fill("10.00");
+    await page.getByRole("button", { name: "Send charge" }).click();
+    await page.getByTestId("response-code").waitFor();
+    return page.getByTestId("response-code").textContent();
+  })();
+  assert.equal(amex, "10000");
+  await page.close();
+});
+
 test("deep link /gateways survives a reload", async () => {
   const page = await browser.newPage();
   await openGateways(page);

@@ -9,6 +9,7 @@ use core::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::wire::open_enum;
+use crate::card::CardBrand;
 
 /// `status` of a gateway.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -273,6 +274,83 @@ pub struct AcceptedCards {
     pub maestro: Option<CardAcceptance>,
 }
 
+impl CardAcceptance {
+    /// Every kind of card of the brand: what a brand ticked in the portal's form stands for.
+    pub const ALL: CardAcceptance = CardAcceptance {
+        accept_credit_card: Some(true),
+        accept_prepaid_card: Some(true),
+        accept_debit_card: Some(true),
+    };
+
+    /// No kind of card of the brand.
+    pub const NONE: CardAcceptance = CardAcceptance {
+        accept_credit_card: Some(false),
+        accept_prepaid_card: Some(false),
+        accept_debit_card: Some(false),
+    };
+
+    /// Some kind of card of the brand is taken: a flag left out is not a refusal, so only
+    /// an entry whose three flags are all `false` takes none. A card number does not say
+    /// whether it is a credit, debit or prepaid card, so the sandbox asks no more than this.
+    pub fn takes_some(&self) -> bool {
+        [
+            self.accept_credit_card,
+            self.accept_prepaid_card,
+            self.accept_debit_card,
+        ] != [Some(false); 3]
+    }
+}
+
+impl AcceptedCards {
+    /// The brands the dictionary has a key for, in its order.
+    pub const BRANDS: [CardBrand; 7] = [
+        CardBrand::Visa,
+        CardBrand::Mastercard,
+        CardBrand::AmericanExpress,
+        CardBrand::Discover,
+        CardBrand::DinersClub,
+        CardBrand::Jcb,
+        CardBrand::Maestro,
+    ];
+
+    /// The entry of `brand`; `None` for a brand the dictionary has no key for (UnionPay).
+    pub fn entry(&self, brand: CardBrand) -> Option<&Option<CardAcceptance>> {
+        Some(match brand {
+            CardBrand::Visa => &self.visa,
+            CardBrand::Mastercard => &self.master_card,
+            CardBrand::AmericanExpress => &self.amex,
+            CardBrand::Discover => &self.discover,
+            CardBrand::DinersClub => &self.diners_club,
+            CardBrand::Jcb => &self.jcb,
+            CardBrand::Maestro => &self.maestro,
+            CardBrand::UnionPay => return None,
+        })
+    }
+
+    /// The entry of `brand` to set; `None` for UnionPay.
+    pub fn entry_mut(&mut self, brand: CardBrand) -> Option<&mut Option<CardAcceptance>> {
+        Some(match brand {
+            CardBrand::Visa => &mut self.visa,
+            CardBrand::Mastercard => &mut self.master_card,
+            CardBrand::AmericanExpress => &mut self.amex,
+            CardBrand::Discover => &mut self.discover,
+            CardBrand::DinersClub => &mut self.diners_club,
+            CardBrand::Jcb => &mut self.jcb,
+            CardBrand::Maestro => &mut self.maestro,
+            CardBrand::UnionPay => return None,
+        })
+    }
+
+    /// Whether a gateway with this dictionary takes cards of `brand` (flexkit's reading: the
+    /// dictionary lists what the gateway takes). A brand it names takes cards unless its
+    /// entry is left out or refuses every kind ([`CardAcceptance::takes_some`]); a brand it
+    /// has no key for (UnionPay) is not restricted by it.
+    pub fn takes(&self, brand: CardBrand) -> bool {
+        self.entry(brand)
+            .is_none_or(|entry| entry.is_some_and(|e| e.takes_some()))
+    }
+}
+
 /// A FlexPay gateway as the Gateway Management API exchanges it (§14.1): sent to create one,
 /// returned when reading. Unset optional fields are omitted, because an absent setting on a
 /// read means "unchanged/not returned", never "empty".
@@ -389,6 +467,17 @@ impl Gateway {
             other_transaction_flat_fee: None,
             settings: None,
         }
+    }
+
+    /// Whether it takes cards of `brand`: every brand without an `acceptedCards`
+    /// dictionary, else as [`AcceptedCards::takes`] reads it.
+    pub fn takes_card(&self, brand: CardBrand) -> bool {
+        self.accepted_cards.is_none_or(|cards| cards.takes(brand))
+    }
+
+    /// Whether it takes retries of declined payments: unless `acceptRetries` is `false`.
+    pub fn takes_retries(&self) -> bool {
+        self.accept_retries != Some(false)
     }
 }
 

@@ -8,7 +8,9 @@
 //! they are saved.
 
 use flexkit_core::flexpay::account::Environment;
-use flexkit_core::flexpay::gateway::{Gateway, GatewayStatus, GatewayType, GATEWAY_TYPES};
+use flexkit_core::flexpay::gateway::{
+    AcceptedCards, CardAcceptance, Gateway, GatewayStatus, GatewayType, GATEWAY_TYPES,
+};
 use flexkit_core::flexpay::sandbox::{error_code, CompanyScope, GatewayListing};
 use flexkit_core::flexpay::validate::{limits, validate_gateway, ValidationContext};
 use flexkit_core::validation::{code, Problem};
@@ -130,10 +132,48 @@ fn label_of(field: &str) -> String {
         "accepted" => "Accepted currencies".to_owned(),
         "weight" => "Distribution".to_owned(),
         "mid" => "Merchant account reference ID".to_owned(),
+        "cards" => "Accepted cards".to_owned(),
         f if f.starts_with("setting-") && f.ends_with("-name") => "Setting name".to_owned(),
         f if f.starts_with("setting-") => "Setting value".to_owned(),
         _ => "Gateway".to_owned(),
     }
+}
+
+/// Every brand of [`AcceptedCards::BRANDS`] ticked.
+const EVERY_BRAND: u8 = (1 << AcceptedCards::BRANDS.len()) - 1;
+
+/// The brands the form ticks for a gateway: those it takes.
+fn ticked_brands(g: &Gateway) -> u8 {
+    AcceptedCards::BRANDS
+        .iter()
+        .enumerate()
+        .filter(|(_, &brand)| g.takes_card(brand))
+        .fold(0, |bits, (i, _)| bits | 1 << i)
+}
+
+/// The `acceptedCards` of the ticked brands: none while every brand is ticked and the gateway
+/// had none (it takes every brand), else a dictionary in which a ticked brand keeps the
+/// entry it had when that took some kind of card (every kind otherwise) and an unticked one
+/// takes none.
+fn accepted_cards(ticked: u8, kept: Option<AcceptedCards>) -> Option<AcceptedCards> {
+    if ticked == EVERY_BRAND && kept.is_none() {
+        return None;
+    }
+    let mut cards = kept.unwrap_or_default();
+    for (i, &brand) in AcceptedCards::BRANDS.iter().enumerate() {
+        if let Some(entry) = cards.entry_mut(brand) {
+            *entry = if ticked & 1 << i == 0 {
+                Some(CardAcceptance::NONE)
+            } else {
+                Some(
+                    entry
+                        .filter(CardAcceptance::takes_some)
+                        .unwrap_or(CardAcceptance::ALL),
+                )
+            };
+        }
+    }
+    Some(cards)
 }
 
 /// The new-gateway form.
@@ -147,6 +187,12 @@ struct NewGateway {
     mid: RwSignal<String>,
     weight: RwSignal<String>,
     cvv_required: RwSignal<bool>,
+    /// Bit `i`: the brand `AcceptedCards::BRANDS[i]` is ticked.
+    cards: RwSignal<u8>,
+    /// The edited gateway's dictionary, whose entries of ticked brands are kept as they are.
+    kept_cards: StoredValue<Option<AcceptedCards>>,
+    retries: RwSignal<bool>,
+    kept_retries: StoredValue<Option<bool>>,
     settings: RwSignal<Vec<SettingRow>>,
     next_row: StoredValue<u32>,
 }
@@ -162,6 +208,10 @@ impl NewGateway {
             mid: RwSignal::new(String::new()),
             weight: RwSignal::new("1".to_owned()),
             cvv_required: RwSignal::new(false),
+            cards: RwSignal::new(EVERY_BRAND),
+            kept_cards: StoredValue::new(None),
+            retries: RwSignal::new(true),
+            kept_retries: StoredValue::new(None),
             settings: RwSignal::new(Vec::new()),
             next_row: StoredValue::new(0),
         };
@@ -202,6 +252,10 @@ impl NewGateway {
                 .map_or_else(|| "1".to_owned(), |w| w.to_string()),
         );
         self.cvv_required.set(g.cvv_required.unwrap_or(false));
+        self.cards.set(ticked_brands(g));
+        self.kept_cards.set_value(g.accepted_cards);
+        self.retries.set(g.takes_retries());
+        self.kept_retries.set_value(g.accept_retries);
         self.settings.set(Vec::new());
     }
 
@@ -211,6 +265,10 @@ impl NewGateway {
         self.mid.set(String::new());
         self.weight.set("1".to_owned());
         self.cvv_required.set(false);
+        self.cards.set(EVERY_BRAND);
+        self.kept_cards.set_value(None);
+        self.retries.set(true);
+        self.kept_retries.set_value(None);
         self.settings.set(Vec::new());
         self.add_row();
     }
@@ -262,6 +320,21 @@ impl NewGateway {
             }
         }
         gateway.cvv_required = Some(self.cvv_required.get());
+        let ticked = self.cards.get();
+        gateway.accepted_cards = accepted_cards(ticked, self.kept_cards.get_value());
+        if ticked == 0 {
+            problems.push(FieldProblem::error(
+                "cards",
+                code::REQUIRED,
+                "Tick at least one brand: a gateway that takes no card refuses every card payment (50130).",
+            ));
+        }
+        // Ticked: as it was (left out, or `true`); unticked: `false`.
+        gateway.accept_retries = if self.retries.get() {
+            self.kept_retries.get_value().filter(|taken| *taken)
+        } else {
+            Some(false)
+        };
         let rows: Vec<(u32, String, String)> = self
             .settings
             .get()
@@ -541,6 +614,19 @@ fn GatewayRow(
         .as_ref()
         .map(|w| w.to_string())
         .unwrap_or_else(|| "1 (default)".to_owned());
+    // The brands it takes, when not every one.
+    let cards = g.accepted_cards.is_some().then(|| {
+        let taken: Vec<&str> = AcceptedCards::BRANDS
+            .iter()
+            .filter(|&&brand| g.takes_card(brand))
+            .map(|brand| brand.display_name())
+            .collect();
+        match taken.len() {
+            0 => "Takes no card".to_owned(),
+            n if n == AcceptedCards::BRANDS.len() => "Takes every card".to_owned(),
+            _ => format!("Cards: {}", taken.join(", ")),
+        }
+    });
     let status = g.status;
     let (t_copy, n_copy) = (token.clone(), name.clone());
     let (t_edit, n_edit) = (token.clone(), name.clone());
@@ -567,7 +653,10 @@ fn GatewayRow(
             <th scope="row" id=format!("gw-{token}") tabindex="-1">{name.clone()}{company_note(all, &listing.company)}</th>
             <td>{type_name}<br /><code class="muted">{g.gateway_type.as_str().to_owned()}</code></td>
             <td><span class=format!("status status-{}", status.api_name().to_ascii_lowercase())>{status.portal_label()}</span></td>
-            <td>{currencies}</td>
+            <td>{currencies}
+                {cards.map(|cards| view! { <br /><span class="muted">{cards}</span> })}
+                {(!g.takes_retries()).then(|| view! { <br /><span class="muted">"Takes no retries"</span> })}
+            </td>
             <td class="num">{weight}</td>
             <td class="token-cell">
                 <code>{token.clone()}</code>
@@ -1021,7 +1110,34 @@ fn AddGateway(
                             on:change=move |ev| form.cvv_required.set(event_target_checked(&ev)) />
                         <label for="gw-cvv">"CVV required"</label>
                     </div>
+                    <div class="form-field checkbox-field">
+                        <input id="gw-retries" type="checkbox" prop:checked=form.retries
+                            aria-describedby="gw-retries-hint"
+                            on:change=move |ev| form.retries.set(event_target_checked(&ev)) />
+                        <label for="gw-retries">"Accepts retries"</label>
+                        <p class="hint" id="gw-retries-hint">"Unticked: retries of declined payments go to another gateway (50130 when none takes them)."</p>
+                    </div>
                 </div>
+                <fieldset class="fx-choice" aria-describedby=move || checks.described_by("cards", true)>
+                    <legend>"Accepted cards"</legend>
+                    {AcceptedCards::BRANDS.iter().enumerate().map(|(i, brand)| {
+                        let bit = 1u8 << i;
+                        let id = if i == 0 { "gw-cards".to_owned() } else { format!("gw-cards-{}", brand.code()) };
+                        view! {
+                            <label class="fx-check">
+                                <input type="checkbox" id=id prop:checked=move || form.cards.get() & bit != 0
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        form.cards.update(|c| if on { *c |= bit } else { *c &= !bit });
+                                        checks.touch("cards");
+                                    } />
+                                {brand.display_name()}
+                            </label>
+                        }
+                    }).collect_view()}
+                    <p class="hint" id="gw-cards-hint">"A brand left unticked is refused at this gateway (50130); routing sends its cards to a gateway that takes them."</p>
+                    <FieldProblems checks key="cards" />
+                </fieldset>
                 <Show when=move || !editing()>
                     <SettingRows checks rows=form.settings on_add=move || form.add_row() prefix="gw" />
                 </Show>
@@ -1040,6 +1156,39 @@ fn AddGateway(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use flexkit_core::card::CardBrand;
+
+    #[test]
+    fn ticked_brands_round_trip_through_accepted_cards() {
+        let mut g = Gateway::new("G", GatewayType::Nmi, "USD", GatewayStatus::Available);
+        assert_eq!(ticked_brands(&g), EVERY_BRAND);
+        assert_eq!(
+            accepted_cards(EVERY_BRAND, None),
+            None,
+            "every brand: no dictionary"
+        );
+        // Amex unticked: a dictionary that refuses it and takes the rest.
+        let amex = 1 << 2;
+        g.accepted_cards = accepted_cards(EVERY_BRAND & !amex, None);
+        assert!(!g.takes_card(CardBrand::AmericanExpress));
+        assert!(g.takes_card(CardBrand::Visa) && g.takes_card(CardBrand::UnionPay));
+        assert_eq!(ticked_brands(&g), EVERY_BRAND & !amex);
+        // A debit-only Visa entry stays as it was while Visa stays ticked.
+        let kept = AcceptedCards {
+            visa: Some(CardAcceptance {
+                accept_debit_card: Some(true),
+                ..CardAcceptance::NONE
+            }),
+            ..AcceptedCards::default()
+        };
+        let cards = accepted_cards(1, Some(kept)).unwrap();
+        assert_eq!(cards.visa, kept.visa);
+        assert_eq!(cards.master_card, Some(CardAcceptance::NONE));
+        // Ticking a brand a kept dictionary refused takes every kind of it again.
+        let cards = accepted_cards(EVERY_BRAND, Some(cards)).unwrap();
+        assert_eq!(cards.master_card, Some(CardAcceptance::ALL));
+        assert_eq!(cards.visa, kept.visa);
+    }
 
     #[test]
     fn typed_credentials_need_a_name_a_value_and_unique_names() {

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde::Serialize;
 
+use crate::card::CardBrand;
 use crate::flexpay::account::Environment;
 use crate::flexpay::gateway::{Gateway, GatewayStatus, GatewayType};
 use crate::flexpay::response_code::ResponseCode;
@@ -30,6 +31,26 @@ use super::error_code as code;
 use super::tokens::Token;
 use super::transactions::Refusal;
 use super::{ApiError, Sandbox, BUILT_IN_GATEWAY_TOKEN, NO_GATEWAY_TOKEN};
+
+/// What a gateway must take for a payment to go to it: the payment's currency, its card's
+/// brand (`None` when the request does not say: a card stored at the gateway) and whether
+/// it is a retry of a declined payment.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct RoutedPayment {
+    pub currency: Option<Currency>,
+    pub brand: Option<CardBrand>,
+    pub retry: bool,
+}
+
+impl RoutedPayment {
+    /// A payment known by its currency alone.
+    pub(crate) fn in_currency(currency: Option<Currency>) -> Self {
+        RoutedPayment {
+            currency,
+            ..RoutedPayment::default()
+        }
+    }
+}
 
 /// What reads show instead of a setting's value.
 pub const MASKED_SETTING: &str = "********";
@@ -374,7 +395,7 @@ impl Sandbox {
         company: u16,
         mode: Environment,
         requested: Option<&str>,
-        currency: Option<Currency>,
+        payment: RoutedPayment,
     ) -> Result<GatewayRef, Refusal> {
         let chosen = match requested {
             Some(BUILT_IN_GATEWAY_TOKEN) if mode == Environment::Sandbox => {
@@ -390,19 +411,20 @@ impl Sandbox {
                     ),
                 )
             })?,
-            None => return self.weighted_pick(company, mode, currency),
+            None => return self.weighted_pick(company, mode, payment),
         };
-        self.check_gateway_accepts(chosen, currency)?;
+        self.check_gateway_accepts(chosen, payment)?;
         Ok(GatewayRef::Created(chosen))
     }
 
     /// The gateways a charge without a token may go to, with their weights: the company's
-    /// `Available` gateways of this environment with a weight above 0 that take `currency`.
+    /// `Available` gateways of this environment with a weight above 0 that take the payment
+    /// (its currency, its card's brand, a retry).
     fn eligible(
         &self,
         company: u16,
         mode: Environment,
-        currency: Option<Currency>,
+        payment: RoutedPayment,
     ) -> impl Iterator<Item = (usize, &GatewayRecord, i64)> {
         self.state
             .gateways
@@ -418,7 +440,7 @@ impl Sandbox {
             .filter(move |&(position, _, weight)| {
                 weight > 0
                     && u32::try_from(position)
-                        .is_ok_and(|p| self.check_gateway_accepts(p, currency).is_ok())
+                        .is_ok_and(|p| self.check_gateway_accepts(p, payment).is_ok())
             })
     }
 
@@ -434,58 +456,87 @@ impl Sandbox {
         &self,
         company: u16,
         mode: Environment,
-        currency: Option<Currency>,
+        payment: RoutedPayment,
     ) -> Result<GatewayRef, Refusal> {
-        if let Some(chosen) = self.weighted_pick_except(company, mode, currency, None) {
+        if let Some(chosen) = self.weighted_pick_except(company, mode, payment, None) {
             return Ok(chosen);
         }
-        // Why nothing is eligible: no gateway at all, none Available, none weighted, or none
-        // for this currency.
-        let (mut any, mut available, mut weighted) = (false, false, false);
-        for record in self
-            .state
-            .gateways
-            .iter()
-            .filter(|r| r.company == company && r.mode == mode && !r.deleted)
-        {
-            any = true;
-            if record.gateway.status == GatewayStatus::Available {
-                available = true;
-                weighted |= weight_thousandths(&record.gateway) > 0;
+        // Why nothing is eligible: the first of no gateway at all, none Available, none
+        // weighted, none for this currency, none for this card, none taking retries.
+        let (mut any, mut available, mut weighted, mut in_currency, mut for_card) =
+            (false, false, false, false, false);
+        let currency_only = RoutedPayment::in_currency(payment.currency);
+        for (position, record) in self.state.gateways.iter().enumerate() {
+            if record.company != company || record.mode != mode || record.deleted {
+                continue;
             }
+            any = true;
+            if record.gateway.status != GatewayStatus::Available {
+                continue;
+            }
+            available = true;
+            if weight_thousandths(&record.gateway) <= 0 {
+                continue;
+            }
+            weighted = true;
+            let position = u32::try_from(position).unwrap_or(u32::MAX);
+            if self.check_gateway_accepts(position, currency_only).is_err() {
+                continue;
+            }
+            in_currency = true;
+            for_card |= payment
+                .brand
+                .is_none_or(|brand| record.gateway.takes_card(brand));
         }
-        if !any && mode == Environment::Sandbox {
-            Ok(GatewayRef::BuiltIn)
+        let refusal = if !any && mode == Environment::Sandbox {
+            return Ok(GatewayRef::BuiltIn);
         } else if !any {
-            Err(Refusal::new(
+            Refusal::new(
                 50130,
                 "this company has no Production gateway: live payments go only to a gateway of \
                  the company's own (the built-in FlexPay Sandbox gateway takes Sandbox payments \
                  only); add one under Payment gateways in Production",
-            ))
+            )
         } else if !available {
-            Err(Refusal::new(
+            Refusal::new(
                 50130,
                 "no gateway of this company is Available (all are RefundOnly or Disabled); set \
                  a gateway back to Available or add one",
-            ))
+            )
         } else if !weighted {
-            Err(Refusal::new(
+            Refusal::new(
                 50130,
                 "every Available gateway of this company has weight (Distribution) 0, which \
                  routing never picks; give one a weight above 0, or name a gateway with \
                  gatewayToken",
-            ))
-        } else {
-            let code = currency.map_or("this currency", Currency::code);
-            Err(Refusal::new(
+            )
+        } else if !in_currency {
+            let code = payment.currency.map_or("this currency", Currency::code);
+            Refusal::new(
                 50147,
                 format!(
                     "no Available gateway of this company with a weight above 0 accepts \
                      {code}; send a currency one accepts, or add a gateway for it"
                 ),
-            ))
-        }
+            )
+        } else if let (false, Some(brand)) = (for_card, payment.brand) {
+            Refusal::new(
+                50130,
+                format!(
+                    "no Available gateway of this company that takes the payment's currency \
+                     takes {} cards (their accepted cards); pay with another card, or accept \
+                     the brand on a gateway",
+                    brand.display_name()
+                ),
+            )
+        } else {
+            Refusal::new(
+                50130,
+                "no Available gateway of this company that takes the payment accepts retries \
+                 (acceptRetries is false on each): let one accept retries, or add one that does",
+            )
+        };
+        Err(refusal)
     }
 
     /// Why a charge of the company sent without a Gateway Token in `currency` would be
@@ -500,7 +551,7 @@ impl Sandbox {
         currency: Currency,
     ) -> Option<(ResponseCode, String)> {
         let company = self.company_index(company_code).ok()?;
-        self.weighted_pick(company, mode, Some(currency))
+        self.weighted_pick(company, mode, RoutedPayment::in_currency(Some(currency)))
             .err()
             .map(|refusal| (refusal.code, refusal.message))
     }
@@ -512,11 +563,11 @@ impl Sandbox {
         &self,
         company: u16,
         mode: Environment,
-        currency: Option<Currency>,
+        payment: RoutedPayment,
         except: Option<usize>,
     ) -> Option<GatewayRef> {
         let mut best: Option<(usize, i64)> = None;
-        for (position, record, weight) in self.eligible(company, mode, currency) {
+        for (position, record, weight) in self.eligible(company, mode, payment) {
             let credit = record.routing_credit.saturating_add(weight);
             if Some(position) != except && best.is_none_or(|(_, top)| credit > top) {
                 best = Some((position, credit));
@@ -531,11 +582,11 @@ impl Sandbox {
         &mut self,
         company: u16,
         mode: Environment,
-        currency: Option<Currency>,
+        payment: RoutedPayment,
         chosen: u32,
     ) {
         let steps: Vec<(usize, i64)> = self
-            .eligible(company, mode, currency)
+            .eligible(company, mode, payment)
             .map(|(position, _, weight)| (position, weight))
             .collect();
         if !steps
@@ -568,11 +619,14 @@ impl Sandbox {
         (record.gateway.status == GatewayStatus::Disabled).then(|| disabled(&record.token))
     }
 
-    /// A capture needs its authorization's gateway to still take new money.
+    /// Whether the gateway at `position` takes `payment`: it must be Available (a capture
+    /// needs its authorization's gateway to still take new money), take the currency, the
+    /// card's brand ([`Gateway::takes_card`]) and, for a retry, retries
+    /// ([`Gateway::takes_retries`]).
     pub(crate) fn check_gateway_accepts(
         &self,
         position: u32,
-        currency: Option<Currency>,
+        payment: RoutedPayment,
     ) -> Result<(), Refusal> {
         let Some(record) = self.state.gateways.get(position as usize) else {
             return Err(Refusal::new(50143, "the gateway no longer exists"));
@@ -592,7 +646,7 @@ impl Sandbox {
         }
         // Its own currency and those listed: a gateway with no list (or an empty one)
         // takes its own currency only, as the portal's form says.
-        if let Some(currency) = currency {
+        if let Some(currency) = payment.currency {
             let code = currency.code();
             let listed = record.gateway.accepted_currency_codes.iter().flatten();
             if record.gateway.currency_code != code && !listed.into_iter().any(|c| c == code) {
@@ -605,6 +659,32 @@ impl Sandbox {
                     ),
                 ));
             }
+        }
+        if let Some(brand) = payment
+            .brand
+            .filter(|&brand| !record.gateway.takes_card(brand))
+        {
+            return Err(Refusal::new(
+                50130,
+                format!(
+                    "gateway {} does not take {} cards (its accepted cards); pay with another \
+                     card, or leave gatewayToken out to let FlexPay route to a gateway that \
+                     takes them",
+                    record.token,
+                    brand.display_name()
+                ),
+            ));
+        }
+        if payment.retry && !record.gateway.takes_retries() {
+            return Err(Refusal::new(
+                50130,
+                format!(
+                    "gateway {} does not accept retries (acceptRetries is false); send the \
+                     retry to a gateway that accepts them, or leave gatewayToken out to let \
+                     FlexPay route it",
+                    record.token
+                ),
+            ));
         }
         Ok(())
     }
@@ -680,8 +760,11 @@ pub const REFUSED_CHARGE_CODE: u32 = 50130;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::flexpay::gateway::{AcceptedCards, CardAcceptance};
+    use crate::flexpay::payment_method::CreditCardDetails;
     use crate::flexpay::response_code::ResponseCode;
     use crate::flexpay::sandbox::test_support::{at_hours, sandbox_with_key, t0, visa_charge};
+    use crate::flexpay::test_cards::TEST_CARDS;
     use serde_json::json;
 
     pub(crate) fn nmi(name: &str) -> Gateway {
@@ -961,7 +1044,9 @@ mod tests {
             .unwrap()
             .id
             .unwrap();
-        let refused = sandbox.route_payment(0, mode, None, None).unwrap_err();
+        let refused = sandbox
+            .route_payment(0, mode, None, RoutedPayment::default())
+            .unwrap_err();
         assert_eq!(refused.code.value(), 50130);
         assert!(
             refused.message.contains("weight (Distribution) 0"),
@@ -969,7 +1054,9 @@ mod tests {
             refused.message
         );
         // Named, it still takes charges.
-        assert!(sandbox.route_payment(0, mode, Some(&zero), None).is_ok());
+        assert!(sandbox
+            .route_payment(0, mode, Some(&zero), RoutedPayment::default())
+            .is_ok());
         // A gateway for euros only: dollars have nowhere to go, euros go there.
         let mut euros = nmi("Euros");
         euros.currency_code = "EUR".into();
@@ -981,11 +1068,21 @@ mod tests {
             .unwrap();
         let position = sandbox.gateway_position(0, mode, &euros).unwrap();
         assert_eq!(
-            sandbox.route_payment(0, mode, None, Some(Currency::EUR)),
+            sandbox.route_payment(
+                0,
+                mode,
+                None,
+                RoutedPayment::in_currency(Some(Currency::EUR))
+            ),
             Ok(GatewayRef::Created(position))
         );
         let dollars = sandbox
-            .route_payment(0, mode, None, Some(Currency::USD))
+            .route_payment(
+                0,
+                mode,
+                None,
+                RoutedPayment::in_currency(Some(Currency::USD)),
+            )
             .unwrap_err();
         assert_eq!(dollars.code.value(), 50147);
         assert!(
@@ -1017,7 +1114,7 @@ mod tests {
         let (mut sandbox, key) = sandbox_with_key();
         let mode = Environment::Sandbox;
         assert_eq!(
-            sandbox.route_payment(0, mode, None, None),
+            sandbox.route_payment(0, mode, None, RoutedPayment::default()),
             Ok(GatewayRef::BuiltIn)
         );
         let first = sandbox
@@ -1031,35 +1128,42 @@ mod tests {
             .id
             .unwrap();
         assert_eq!(
-            sandbox.route_payment(0, mode, None, None),
+            sandbox.route_payment(0, mode, None, RoutedPayment::default()),
             Ok(GatewayRef::Created(0))
         );
         assert_eq!(
-            sandbox.route_payment(0, mode, Some(&second), None),
+            sandbox.route_payment(0, mode, Some(&second), RoutedPayment::default()),
             Ok(GatewayRef::Created(1))
         );
         sandbox
             .set_gateway_status(&key, &first, GatewayStatus::RefundOnly, t0())
             .unwrap();
         assert_eq!(
-            sandbox.route_payment(0, mode, None, None),
+            sandbox.route_payment(0, mode, None, RoutedPayment::default()),
             Ok(GatewayRef::Created(1))
         );
         let refused = sandbox
-            .route_payment(0, mode, Some(&first), None)
+            .route_payment(0, mode, Some(&first), RoutedPayment::default())
             .unwrap_err();
         assert_eq!(refused.code.value(), REFUSED_CHARGE_CODE);
         sandbox
             .set_gateway_status(&key, &second, GatewayStatus::Disabled, t0())
             .unwrap();
-        let none = sandbox.route_payment(0, mode, None, None).unwrap_err();
+        let none = sandbox
+            .route_payment(0, mode, None, RoutedPayment::default())
+            .unwrap_err();
         assert_eq!(none.code.value(), 50130);
         let unknown = sandbox
-            .route_payment(0, mode, Some("ZZZZ"), None)
+            .route_payment(0, mode, Some("ZZZZ"), RoutedPayment::default())
             .unwrap_err();
         assert_eq!(unknown.code.value(), 50143);
         assert_eq!(
-            sandbox.route_payment(0, mode, Some(BUILT_IN_GATEWAY_TOKEN), None),
+            sandbox.route_payment(
+                0,
+                mode,
+                Some(BUILT_IN_GATEWAY_TOKEN),
+                RoutedPayment::default()
+            ),
             Ok(GatewayRef::BuiltIn)
         );
     }
@@ -1081,12 +1185,200 @@ mod tests {
             (Currency::GBP, true),
             (Currency::USD, false),
         ] {
-            let routed = sandbox.route_payment(0, mode, Some(&token), Some(currency));
+            let routed = sandbox.route_payment(
+                0,
+                mode,
+                Some(&token),
+                RoutedPayment::in_currency(Some(currency)),
+            );
             assert_eq!(routed.is_ok(), ok, "{currency}");
         }
         let refused = sandbox
-            .route_payment(0, mode, Some(&token), Some(Currency::USD))
+            .route_payment(
+                0,
+                mode,
+                Some(&token),
+                RoutedPayment::in_currency(Some(Currency::USD)),
+            )
             .unwrap_err();
         assert_eq!(refused.code, ResponseCode::new(50147).unwrap());
+    }
+
+    fn visa_only(name: &str) -> Gateway {
+        let mut gateway = nmi(name);
+        gateway.accepted_cards = Some(AcceptedCards {
+            visa: Some(CardAcceptance::ALL),
+            master_card: Some(CardAcceptance::NONE),
+            ..AcceptedCards::default()
+        });
+        gateway
+    }
+
+    fn amex_charge(id: &str, amount: i64) -> crate::flexpay::transaction::ChargeRequest {
+        let card = CreditCardDetails {
+            cvv: Some("1234".into()),
+            ..CreditCardDetails::from_test_card(&TEST_CARDS[2])
+        };
+        let card = CreditCardDetails {
+            credit_card_number: card.credit_card_number,
+            expiry_month: card.expiry_month,
+            expiry_year: card.expiry_year,
+            cvv: card.cvv,
+            ..crate::flexpay::sandbox::test_support::visa()
+        };
+        crate::flexpay::transaction::ChargeRequest::with_card(id, "order-1", "USD", amount, card)
+            .customer("cust-1")
+    }
+
+    #[test]
+    fn the_accepted_cards_dictionary_lists_what_a_gateway_takes() {
+        let mut cards = AcceptedCards::default();
+        assert!(
+            !cards.takes(CardBrand::Visa),
+            "a brand left out is not taken"
+        );
+        assert!(
+            cards.takes(CardBrand::UnionPay),
+            "the dictionary cannot name UnionPay"
+        );
+        cards.visa = Some(CardAcceptance::default());
+        assert!(
+            cards.takes(CardBrand::Visa),
+            "flags left out refuse nothing"
+        );
+        cards.visa = Some(CardAcceptance {
+            accept_debit_card: Some(true),
+            ..CardAcceptance::NONE
+        });
+        assert!(cards.takes(CardBrand::Visa), "debit cards only");
+        cards.visa = Some(CardAcceptance::NONE);
+        assert!(!cards.takes(CardBrand::Visa));
+        let mut gateway = nmi("Any");
+        assert!(AcceptedCards::BRANDS.iter().all(|&b| gateway.takes_card(b)));
+        assert!(gateway.takes_retries());
+        gateway.accept_retries = Some(false);
+        assert!(!gateway.takes_retries());
+    }
+
+    #[test]
+    fn payments_go_only_to_gateways_that_take_their_card() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let visa_gateway = sandbox
+            .create_gateway(&key, visa_only("Visa only"), t0())
+            .unwrap()
+            .id
+            .unwrap();
+        // Routed: no gateway takes American Express.
+        let refused = sandbox
+            .charge(&key, amex_charge("a-0", 1000), t0())
+            .unwrap();
+        assert_eq!(refused.response_code.value(), 50130);
+        let message = refused.message.clone().unwrap_or_default();
+        assert!(
+            message.contains("takes American Express cards"),
+            "{message}"
+        );
+        // Named: the gateway says it does not take them.
+        let mut named = amex_charge("a-1", 1000);
+        named.gateway_token = Some(visa_gateway.clone());
+        let refused = sandbox.charge(&key, named, t0()).unwrap();
+        assert_eq!(refused.response_code.value(), 50130);
+        let message = refused.message.clone().unwrap_or_default();
+        assert!(
+            message.contains(&format!(
+                "gateway {visa_gateway} does not take American Express"
+            )),
+            "{message}"
+        );
+        // A Visa card still goes there; a second gateway without a list takes the Amex.
+        let visa = sandbox
+            .charge(&key, visa_charge("v-0", 1000), t0())
+            .unwrap();
+        assert_eq!(visa.response_code.value(), 10000);
+        let any = sandbox
+            .create_gateway(&key, nmi("Any card"), t0())
+            .unwrap()
+            .id
+            .unwrap();
+        for i in 0..4 {
+            let amex = sandbox
+                .charge(&key, amex_charge(&format!("a-{}", i + 2), 1000), t0())
+                .unwrap();
+            assert_eq!(amex.response_code.value(), 10000);
+            assert_eq!(amex.gateway_token.as_deref(), Some(any.as_str()));
+        }
+    }
+
+    #[test]
+    fn retries_go_only_to_gateways_that_accept_them() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let mut no_retries = nmi("No retries");
+        no_retries.accept_retries = Some(false);
+        let first = sandbox
+            .create_gateway(&key, no_retries, t0())
+            .unwrap()
+            .id
+            .unwrap();
+        let declined = sandbox
+            .charge(&key, visa_charge("r-0", 2005), t0())
+            .unwrap();
+        assert_eq!(declined.gateway_token.as_deref(), Some(first.as_str()));
+        let at = UtcTimestamp::parse_iso8601(declined.retry_date.as_deref().unwrap()).unwrap();
+        // Routed: the only gateway takes no retries.
+        let retry = visa_charge("r-1", 2005).retry_attempt(2, declined.reference_data.clone());
+        let refused = sandbox.charge(&key, retry, at).unwrap();
+        assert_eq!(refused.response_code.value(), 50130);
+        let message = refused.message.clone().unwrap_or_default();
+        assert!(message.contains("accepts retries"), "{message}");
+        // Named: refused with the gateway's words.
+        let mut named = visa_charge("r-2", 2005).retry_attempt(2, declined.reference_data.clone());
+        named.gateway_token = Some(first.clone());
+        let refused = sandbox.charge(&key, named, at).unwrap();
+        assert_eq!(refused.response_code.value(), 50130);
+        let message = refused.message.clone().unwrap_or_default();
+        assert!(message.contains("does not accept retries"), "{message}");
+        // A refusal is not an attempt: the chain goes on at a gateway that takes retries.
+        let second = sandbox
+            .create_gateway(&key, nmi("Retries"), at)
+            .unwrap()
+            .id
+            .unwrap();
+        let retry = visa_charge("r-3", 2005).retry_attempt(2, declined.reference_data);
+        let approved = sandbox.charge(&key, retry, at).unwrap();
+        assert_eq!(approved.response_code.value(), 10000);
+        assert_eq!(approved.gateway_token.as_deref(), Some(second.as_str()));
+        // A first attempt may still go to the gateway without retries.
+        let fresh = sandbox.charge(&key, visa_charge("r-4", 1000), at).unwrap();
+        assert_eq!(fresh.response_code.value(), 10000);
+    }
+
+    #[test]
+    fn flexpay_retries_leave_a_gateway_that_takes_no_retries() {
+        let (mut sandbox, key) =
+            crate::flexpay::sandbox::test_support::sandbox_with_flexpay_retries();
+        let mut no_retries = nmi("No retries");
+        no_retries.accept_retries = Some(false);
+        let first = sandbox
+            .create_gateway(&key, no_retries, t0())
+            .unwrap()
+            .id
+            .unwrap();
+        let second = sandbox
+            .create_gateway(&key, nmi("Retries"), t0())
+            .unwrap()
+            .id
+            .unwrap();
+        let declined = sandbox
+            .charge(&key, visa_charge("f-0", 2005), t0())
+            .unwrap();
+        assert_eq!(declined.gateway_token.as_deref(), Some(first.as_str()));
+        let at = UtcTimestamp::parse_iso8601(declined.retry_date.as_deref().unwrap()).unwrap();
+        let runs = sandbox.run_due_retries(at);
+        assert_eq!(runs.len(), 1);
+        assert_eq!(runs[0].response.response_code.value(), 10000);
+        assert_eq!(
+            runs[0].response.gateway_token.as_deref(),
+            Some(second.as_str())
+        );
     }
 }

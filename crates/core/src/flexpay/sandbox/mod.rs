@@ -34,6 +34,15 @@
 //!   lists; with the list left out or empty, its own only (FlexPay documents the field as the
 //!   codes accepted and says nothing of an empty one: flexkit's reading, the portal form's).
 //!   A payment in another currency is refused with **50147**.
+//! - **A gateway's cards and retries** (flexkit's reading: FlexPay documents the fields, not
+//!   its answers). With an `acceptedCards` dictionary a gateway takes the brands it lists
+//!   with at least one kind not refused (a card number does not tell credit from debit or
+//!   prepaid); a brand left out is not taken, UnionPay (no key) is not restricted, and
+//!   without the dictionary every brand is. With `acceptRetries` `false` it takes no retry
+//!   (a charge continuing a recovery chain). Routing skips such gateways, FlexPay Retries
+//!   included (its retry then goes by weight to one that takes it); a payment naming one,
+//!   or with none left, is refused with **50130** (no gateway for this card type), in words
+//!   that say which rule refused it. A refusal is not an attempt: the chain stays open.
 //! - **RefundOnly and Disabled gateways** refuse charges, authorizations and captures with
 //!   **50130** (no gateway available), also when they are the only gateways of a company
 //!   routed without a token (as do Available gateways all of weight 0; Available gateways

@@ -68,7 +68,7 @@ use super::accounts::is_false;
 use super::api_keys::Principal;
 use super::compact::{CompactText, EchoWriter, SharedEcho};
 use super::error_code as code;
-use super::gateways::GatewayRef;
+use super::gateways::{GatewayRef, RoutedPayment};
 use super::platform::GatewayRouting;
 use super::recovery::{ChainOutcome, ChainRecord};
 use super::request_check;
@@ -647,6 +647,18 @@ pub(crate) struct PaymentInput<'a> {
     pub rebill: bool,
 }
 
+impl PaymentInput<'_> {
+    /// What its gateway must take: its currency, its card's brand and, when it continues a
+    /// recovery `chain`, retries.
+    fn routed(&self, chain: Option<u32>) -> RoutedPayment {
+        RoutedPayment {
+            currency: self.currency,
+            brand: self.card.and_then(|card| card.brand),
+            retry: chain.is_some(),
+        }
+    }
+}
+
 /// What [`Sandbox::verify_reference`] checks a `referenceData` against: the payment's
 /// company, environment and `retryCount`, and its amount and currency when known.
 struct RetryOf {
@@ -1063,7 +1075,7 @@ impl Sandbox {
         }
         record.gateway = gateway;
         if let (true, GatewayRef::Created(position)) = (weighted, gateway) {
-            self.note_routed(input.company, input.mode, input.currency, position);
+            self.note_routed(input.company, input.mode, input.routed(chain), position);
         }
 
         let address1 = input
@@ -1140,7 +1152,7 @@ impl Sandbox {
         let (gateway, weighted) = match (requested, chain) {
             (None, Some(chain)) => self.retry_gateway(chain, input)?,
             _ => (
-                self.route_payment(input.company, input.mode, requested, input.currency)?,
+                self.route_payment(input.company, input.mode, requested, input.routed(chain))?,
                 requested.is_none(),
             ),
         };
@@ -1181,9 +1193,10 @@ impl Sandbox {
                 .map(|r| r.gateway)
         };
         let last = gateway_of(record.map(|c| c.last_transaction));
+        let payment = input.routed(Some(chain));
         let sticky = |gateway: Option<GatewayRef>| match gateway {
             Some(GatewayRef::Created(position))
-                if self.check_gateway_accepts(position, input.currency).is_ok() =>
+                if self.check_gateway_accepts(position, payment).is_ok() =>
             {
                 Some(GatewayRef::Created(position))
             }
@@ -1203,15 +1216,10 @@ impl Sandbox {
                     Some(GatewayRef::Created(position)) => Some(position as usize),
                     _ => None,
                 };
-                return match self.weighted_pick_except(
-                    input.company,
-                    input.mode,
-                    input.currency,
-                    except,
-                ) {
+                return match self.weighted_pick_except(input.company, input.mode, payment, except) {
                     Some(other) => Ok((other, true)),
                     None => Ok((
-                        self.route_payment(input.company, input.mode, None, input.currency)?,
+                        self.route_payment(input.company, input.mode, None, payment)?,
                         true,
                     )),
                 };
@@ -1220,7 +1228,7 @@ impl Sandbox {
         match chosen {
             Some(gateway) => Ok((gateway, false)),
             None => Ok((
-                self.route_payment(input.company, input.mode, None, input.currency)?,
+                self.route_payment(input.company, input.mode, None, payment)?,
                 true,
             )),
         }
@@ -1678,7 +1686,8 @@ impl Sandbox {
                 ),
             ))
         } else if let GatewayRef::Created(position) = source.gateway {
-            self.check_gateway_accepts(position, None).err()
+            self.check_gateway_accepts(position, RoutedPayment::default())
+                .err()
         } else {
             None
         };
