@@ -142,6 +142,11 @@ test("every look-up of a business account's holder answers that holder's custome
   const primary = ["1000008", primaryCard.slice(12)];
   const user = ["1000008-00001", userCard.slice(12)];
   assert.deepEqual(user, ["1000008-00001", "0018"]);
+  // The test data names the primary holder, whose look-up answers the first card.
+  assert.equal(business.customerId, "1000008");
+  assert.deepEqual(seen({ customer_id: business.customerId }), primary);
+  // Each look-up gives the account's security question, which a security_question verify sends.
+  assert.deepEqual(sandbox.lookup({ customer_id: "1000008" }, call).security_qid, { id: business.securityQid });
   assert.deepEqual(seen({ account_number: business.accountNumber }), primary);
   assert.deepEqual(seen({ vcc_number: primaryCard }), primary);
   assert.deepEqual(seen({ customer_id: "1000008" }), primary);

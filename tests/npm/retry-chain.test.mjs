@@ -160,6 +160,9 @@ test("30100 (FlexPay's retry limit reached) ends the chain as exhausted", () => 
   const { state } = chain.snapshot();
   assert.deepEqual(state, { status: "exhausted", at: now, limit: "flexPayLimit", code: "30100" });
   assert.equal(chain.nextAttempt(now).notReady.code, "chain_ended");
+  // A late or repeated answer to the ended recovery is `chain_ended` too, not a misuse.
+  assert.throws(() => chain.recordResponse(answer, now), { code: "chain_ended" });
+  assert.throws(() => chain.abandonAttempt(), { code: "chain_ended" });
   // The stored chain says the same after a round trip.
   const back = RetryChain.fromJson(chain.toJson());
   assert.deepEqual(back.snapshot().state, state);

@@ -58,7 +58,7 @@ export function moneyAndCodes(): void {
 
 import type { FlexkitError, InitInput, WasmBytes } from "flexkit";
 import type { SandboxApiError, FlexkitError as SandboxFlexkitError } from "flexkit/sandbox";
-import type { FlexitiError, FlexkitError as FlexitiFlexkitError } from "flexkit/flexiti";
+import type { FlexitiError, FlexkitError as FlexitiFlexkitError, InvalidCredentialsError } from "flexkit/flexiti";
 
 export function codedErrors(error: unknown): string {
   if (error instanceof Error && "code" in error) {
@@ -75,6 +75,10 @@ export function codedErrors(error: unknown): string {
   const parsed: FlexitiApiError = parseError(flexiti.status, flexiti.body);
   // @ts-expect-error misuse carries no HTTP status
   const none: number = (error as FlexkitError).status;
+  const credentials = error as InvalidCredentialsError;
+  const wrong: string[] = credentials.errors.map((p) => `${p.path} ${p.code}: ${p.message}`);
+  const coded: FlexitiFlexkitError = credentials;
+  console.log(wrong, coded.code === "invalid_credentials");
   return `${status} ${flags.join()} ${body} ${fields.join()} ${flexiti.description} ${parsed.code} ${none}`;
 }
 

@@ -36,6 +36,16 @@ export interface FlexitiError
   flexiti: true;
 }
 
+/**
+ * What `tokenRequest` and `renewTokenRequest` throw for credentials that cannot be sent:
+ * `code` `invalid_credentials`, with every problem in `errors` (`path` `clientId` or
+ * `clientSecret`), as `validate` words them.
+ */
+export interface InvalidCredentialsError extends FlexkitError {
+  code: "invalid_credentials";
+  errors: import("./types/flexkit_flexiti.js").FlexitiProblem[];
+}
+
 /** Loads and instantiates the Flexiti WebAssembly module (browsers); idempotent. */
 export function init(input?: import("./index.js").InitInput | Promise<import("./index.js").InitInput>): Promise<void>;
 /** Instantiates the module synchronously from its bytes or a compiled module. */

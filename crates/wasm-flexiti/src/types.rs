@@ -445,6 +445,11 @@ export interface LookupAnswer {
   credit_limit: string;
   available_credit: string;
   card_ending_in?: string;
+  /**
+   * The account's security question: the id an in-store verify with format
+   * `security_question` sends as `security_qid` (its localized text is not simulated).
+   */
+  security_qid?: { id: string };
 }
 
 export interface SearchMatch {
@@ -637,13 +642,20 @@ export declare function limits(): FlexitiLimits;
 export declare function errorCodes(): ErrorCodeInfo[];
 /** A fresh `x-reference-id`: 32 lower-case hex digits from the platform's random source. */
 export declare function newReferenceId(): string;
-/** The form-encoded OAuth call. Throws `invalid_credentials` (with `errors`) for bad credentials. */
+/**
+ * The form-encoded OAuth call. Throws an `InvalidCredentialsError` (`invalid_credentials`,
+ * every problem in `errors`) for bad credentials.
+ */
 export declare function tokenRequest(credentials: Credentials, environment: FlexitiEnvironment, options?: TokenRequestOptions): HttpRequest;
 export declare function accessToken(answer: TokenAnswer, environment: FlexitiEnvironment, receivedAt: Instant): AccessToken;
 export declare function tokenState(token: AccessToken, now: Instant): TokenStatus;
 /** True from 60 s before expiry on (refresh it; once expired, request a new one). */
 export declare function tokenNeedsRefresh(token: AccessToken, now: Instant): boolean;
-/** The token call to make before calling at `now`: refresh_token while still valid, client_credentials once expired, `null` while fresh. */
+/**
+ * The token call to make before calling at `now`: refresh_token while still valid,
+ * client_credentials once expired, `null` while fresh. Throws an `InvalidCredentialsError`
+ * for bad credentials, as `tokenRequest` does.
+ */
 export declare function renewTokenRequest(credentials: Credentials, token: AccessToken, now: Instant, options?: { referenceId?: string }): HttpRequest | null;
 /** Every problem at once; never throws for the request, whatever its type. */
 export declare function validate(kind: FlexitiRequestKind, request: unknown, options?: ValidateOptions): FlexitiValidation;

@@ -132,7 +132,10 @@ export interface AttemptResponseInput {
   referenceData?: string | null;
   retryCount?: number | null;
   transactionId?: string | null;
-  /** Checked against the attempt's derived id; `""` (the answer to a request sent without one) counts as none. */
+  /**
+   * Checked against the attempt's derived id. `null` or `""` counts as none: the answer to a
+   * request sent without one (50103) echoes `null` in the sandbox.
+   */
   merchantTransactionId?: string | null;
 }
 
@@ -234,7 +237,19 @@ export declare class RetryChain {
    * retry, which must not hand out (and so block) the attempt the scheduler sends.
    */
   peekAttempt(now: Instant): NextAttempt;
+  /**
+   * Records FlexPay's answer to the attempt `nextAttempt` handed out. Throws
+   * `no_attempt_in_flight` when none is outstanding while the recovery goes on (take the
+   * attempt first; record each answer once) and `chain_ended` after the recovery ended (a
+   * late or repeated answer to a finished payment), besides the mismatches listed in the
+   * README.
+   */
   recordResponse(response: AttemptResponseInput | { transaction: AttemptResponseInput }, now: Instant): Transition;
+  /**
+   * Puts the outstanding attempt back on the schedule, for a request that certainly never
+   * reached FlexPay. Throws `no_attempt_in_flight` when none is outstanding, `chain_ended`
+   * after the recovery ended.
+   */
   abandonAttempt(): void;
   /**
    * Ends the recovery at the merchant's request. Throws `attempt_in_flight` while an attempt
@@ -244,9 +259,16 @@ export declare class RetryChain {
   stop(reason: StopReason, now: Instant): Transition;
   recordRefund(refundTransactionId: string, amount: number | null, now: Instant): Transition;
   snapshot(): RetryChainSnapshot;
+  /**
+   * Where the chain stands as of the last call that took a `now`. The getters take no clock,
+   * so a recovery window (`maxAgeDays`, FlexPay's 30 days) that closes later is seen by the
+   * next call with a `now`: ask `peekAttempt(now)` to know without changing the chain, or
+   * compare `snapshot().deadline` with the time.
+   */
   readonly status: ChainStatus;
   readonly retryCount: number;
   readonly referenceData: string | null;
+  /** When the next attempt may be sent, as of the last call that took a `now` (see `status`). */
   readonly dueAt: IsoTimestamp | null;
   free(): void;
   [Symbol.dispose](): void;

@@ -408,6 +408,17 @@ pub struct LookupResponse {
     pub available_credit: Money,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_ending_in: Option<String>,
+    /// The account's security question, whose id an in-store verify with format
+    /// `security_question` sends (`security_qid.id`; its localized text is not simulated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_qid: Option<SecurityQuestion>,
+}
+
+/// `security_qid` of a look-up answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityQuestion {
+    /// `4` to `9` (reference §8).
+    pub id: String,
 }
 
 /// The TRAINING sandbox.
@@ -606,6 +617,11 @@ impl Sandbox {
             credit_limit: cad(account.credit_limit_cents),
             available_credit: facts.available_credit,
             card_ending_in: account.card_ending(holder),
+            security_qid: test_data::test_account(account.account_number).map(|test| {
+                SecurityQuestion {
+                    id: test.security_qid.to_owned(),
+                }
+            }),
         })
     }
 

@@ -228,7 +228,7 @@ pub const TEST_ACCOUNTS: &[TestAccount] = &[
     TestAccount {
         purpose: "business account with an authorized user's card",
         account_number: 10_000_000_000_008,
-        customer_id: "1000008-00001",
+        customer_id: "1000008",
         first_name: "Test",
         last_name: "Business",
         status: AccountStatus::Normal,

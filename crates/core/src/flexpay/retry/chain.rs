@@ -733,11 +733,7 @@ impl RetryChain {
                 sent_at,
                 merchant_transaction_id,
             } => (*due_at, *sent_at, merchant_transaction_id.clone()),
-            other => {
-                return Err(ChainError::NoAttemptInFlight {
-                    status: other.status(),
-                })
-            }
+            other => return Err(ChainError::nothing_outstanding(other.status())),
         };
         if let Some(received) = response.retry_count.filter(|&r| r != self.retry_count) {
             return Err(ChainError::RetryCountMismatch {
@@ -885,9 +881,7 @@ impl RetryChain {
                 self.state = ChainState::Scheduled { due_at };
                 Ok(())
             }
-            ref other => Err(ChainError::NoAttemptInFlight {
-                status: other.status(),
-            }),
+            ref other => Err(ChainError::nothing_outstanding(other.status())),
         }
     }
 

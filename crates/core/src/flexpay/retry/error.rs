@@ -80,11 +80,13 @@ impl std::error::Error for NotReady {}
 )]
 #[non_exhaustive]
 pub enum ChainError {
-    /// A response arrived but no attempt is outstanding. Code `no_attempt_in_flight`.
+    /// A response arrived but no attempt is outstanding, and the chain goes on (after it
+    /// ended: [`ChainError::ChainEnded`]). Code `no_attempt_in_flight`.
     NoAttemptInFlight { status: ChainStatus },
     /// A stop was asked for while an attempt is outstanding. Code `attempt_in_flight`.
     AttemptInFlight { retry_count: u32 },
-    /// The chain has ended. Code `chain_ended`.
+    /// The chain has ended: a response, an abandoned attempt or a stop came after the
+    /// recovery ended. Code `chain_ended`.
     ChainEnded { status: ChainStatus },
     /// The response echoes another `retryCount` than the attempt sent. Code
     /// `retry_count_mismatch`.
@@ -168,6 +170,17 @@ fn serialize_time_error<S: serde::Serializer>(
 }
 
 impl ChainError {
+    /// Why a response or an abandoned attempt finds nothing outstanding: the chain ended
+    /// (`chain_ended`: a late or repeated answer to a finished recovery), or the attempt is
+    /// yet to be taken (`no_attempt_in_flight`).
+    pub(crate) fn nothing_outstanding(status: ChainStatus) -> ChainError {
+        if status.is_terminal() {
+            ChainError::ChainEnded { status }
+        } else {
+            ChainError::NoAttemptInFlight { status }
+        }
+    }
+
     /// Stable machine code, one per variant.
     pub const fn code(&self) -> &'static str {
         match self {

@@ -250,7 +250,12 @@ proptest! {
                             };
                             // Each refusal has its cause in the response or the clock.
                             let explained = match &error {
-                                ChainError::NoAttemptInFlight { .. } => sent_at.is_none(),
+                                ChainError::NoAttemptInFlight { status } => {
+                                    sent_at.is_none() && !status.is_terminal()
+                                }
+                                ChainError::ChainEnded { status } => {
+                                    sent_at.is_none() && status.is_terminal()
+                                }
                                 ChainError::RetryCountMismatch { .. } => {
                                     matches!(answer.echo, Echo::Wrong(_))
                                 }

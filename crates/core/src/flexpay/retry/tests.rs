@@ -508,6 +508,26 @@ fn responses_that_do_not_belong_are_rejected_and_change_nothing() {
             status: ChainStatus::Scheduled
         })
     );
+
+    // After the recovery ended, a late or repeated answer is `chain_ended`, as a stop is.
+    chain.next_attempt(ts("2023-11-09T00:00:00Z")).unwrap();
+    let approved = AttemptResponse::new(ResponseCode::APPROVED).transaction_id("TXN9");
+    chain
+        .record_response(approved, ts("2023-11-09T00:00:01Z"))
+        .unwrap();
+    let ended = Err(ChainError::ChainEnded {
+        status: ChainStatus::Recovered,
+    });
+    assert_eq!(
+        chain.record_response(approved, ts("2023-11-09T00:00:02Z")),
+        ended
+    );
+    assert_eq!(
+        chain.abandon_attempt(),
+        Err(ChainError::ChainEnded {
+            status: ChainStatus::Recovered,
+        })
+    );
 }
 
 #[test]

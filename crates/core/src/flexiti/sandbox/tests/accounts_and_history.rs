@@ -224,8 +224,19 @@ fn every_look_up_of_a_holder_answers_its_id_and_card() {
             .lookup(&call, &CustomerLookupQuery { key, lang: None })
             .unwrap();
         assert_eq!(found.account_number, BUSINESS);
+        // The account's security question, as the test data gives it.
+        let question = found.security_qid.map(|q| q.id);
+        assert_eq!(question.as_deref(), Some("4"));
         (found.customer_id, found.card_ending_in.unwrap_or_default())
     };
+    assert_eq!(
+        crate::flexiti::sandbox::TEST_ACCOUNTS
+            .iter()
+            .find(|a| a.account_number == BUSINESS)
+            .map(|a| a.customer_id),
+        Some("1000008"),
+        "the test data names the primary holder"
+    );
     let by_id = |id: &str| LookupKey::CustomerId(CustomerId::parse(id).unwrap());
     let by_card = |vcc: &str| LookupKey::VccNumber(VccNumber::parse(vcc).unwrap());
     let primary = ("1000008".to_owned(), "0008".to_owned());
