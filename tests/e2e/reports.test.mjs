@@ -220,16 +220,17 @@ test("the Transactions list filters by type as the report counts them, and finds
   assert.equal(await page.getByLabel("Type", { exact: true }).inputValue(), types.at(-1)[0]);
   await page.getByLabel("Type", { exact: true }).selectOption("");
 
-  // The CSV names each transaction's order and customer; the search finds them by either.
+  // The CSV names each transaction's order, customer, card holder and email; the search finds
+  // them by any (and by the transaction's IDs).
   await count.getByText(/\d+ transactions?$/).waitFor();
   const file = await download(page, () => page.getByRole("button", { name: /^Export CSV/ }).click());
   const [head, ...lines] = parseCsv(file.text);
   assert.equal(lines.length, await listed());
   const column = (name) => head.indexOf(name);
-  const ids = ["Transaction ID", "Merchant transaction ID", "Order ID", "Customer ID"].map(column);
+  const ids = ["Transaction ID", "Merchant transaction ID", "Order ID", "Customer ID", "Card holder", "Email"].map(column);
   assert.ok(ids.every((at) => at >= 0), head.join());
-  const search = page.getByRole("searchbox", { name: "Transaction, merchant transaction, order or customer ID" });
-  for (const name of ["Order ID", "Customer ID"]) {
+  const search = page.getByRole("searchbox", { name: "Search IDs, card holder or email" });
+  for (const name of ["Order ID", "Customer ID", "Card holder", "Email"]) {
     const value = lines.map((cells) => cells[column(name)]).find(Boolean);
     assert.ok(value, `some transaction has an ${name}`);
     const q = value.toUpperCase() === value ? value.toLowerCase() : value.toUpperCase();
@@ -238,6 +239,11 @@ test("the Transactions list filters by type as the report counts them, and finds
     await page.waitForFunction((v) => new URLSearchParams(location.search).get("q") === v, q);
     assert.equal(await listed(), expected, `${name} ${q}`);
     assert.ok(expected >= 1);
+    if (name === "Card holder" || name === "Email") {
+      // Each row shows its card holder and email under its card.
+      const shown = await page.getByRole("table", { name: "Transactions" }).locator("tbody .who").allTextContents();
+      assert.ok(shown.includes(value), `${value} in ${shown}`);
+    }
   }
   await search.fill("");
 });

@@ -91,7 +91,7 @@ test(`the transaction list stays fast at ${TRANSACTIONS} transactions`, async ()
   // One payment found among them (a hard decline in EUR, as filtered) by its merchant
   // transaction ID, typed in any case; the
   // address keeps the search, written once for the whole word.
-  const search = page.getByRole("searchbox", { name: "Transaction, merchant transaction, order or customer ID" });
+  const search = page.getByRole("searchbox", { name: "Search IDs, card holder or email" });
   const history = await page.evaluate(() => history.length);
   const found = await timed(
     "search by merchant transaction ID",

@@ -1634,6 +1634,8 @@ mod tests {
             merchant_transaction_id: format!("m-{id}"),
             order_id: None,
             customer_id: None,
+            holder: None,
+            email: None,
             transaction_type: kind,
             date: UtcTimestamp::UNIX_EPOCH,
             status: TransactionStatus::Approved,

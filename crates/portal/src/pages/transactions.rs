@@ -42,7 +42,7 @@ const LABELS: [&str; 9] = [
     "Currency",
     "From (UTC)",
     "To (UTC)",
-    "Transaction, merchant transaction, order or customer ID",
+    "Search IDs, card holder or email",
 ];
 const STATUS: usize = 0;
 /// One of the core's `TRANSACTION_TYPES`, as the list's Type column shows it.
@@ -52,8 +52,8 @@ const COMPANY: usize = 3;
 const GATEWAY: usize = 4;
 const CURRENCY: usize = 5;
 const FROM: usize = 6;
-/// The search: a transaction whose ID, merchant transaction ID, order ID or customer ID holds
-/// the text, in any case.
+/// The search: a transaction whose ID, merchant transaction ID, order ID, customer ID, card
+/// holder or email holds the text, in any case.
 const SEARCH: usize = 8;
 /// The Company filter's value for all companies; never a company's code (letters and digits).
 /// No value is the company selected in the header.
@@ -141,7 +141,9 @@ impl Filters {
                 || holds(&t.transaction_id)
                 || holds(&t.merchant_transaction_id)
                 || holds_some(&t.order_id)
-                || holds_some(&t.customer_id))
+                || holds_some(&t.customer_id)
+                || holds_some(&t.holder)
+                || holds_some(&t.email))
             && self.from.is_none_or(|d| t.date >= d.start_of_day())
             && self.to.is_none_or(|d| {
                 d.checked_add_days(1)
@@ -508,7 +510,7 @@ pub fn TransactionsPage() -> impl IntoView {
                         <tr>
                             <th scope="col">"ID"</th><th scope="col">"Date"</th><th scope="col">"Type"</th>
                             <th scope="col">"Status"</th><th scope="col">"Response"</th><th scope="col">"Amount"</th>
-                            <th scope="col">"Retry count"</th><th scope="col">"Card"</th><th scope="col">"Merchant transaction ID"</th>
+                            <th scope="col">"Retry count"</th><th scope="col">"Card and holder"</th><th scope="col">"Merchant transaction ID"</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -528,7 +530,10 @@ pub fn TransactionsPage() -> impl IntoView {
                                             <td><CodeBadge code=t.response_code /></td>
                                             <td class="num">{t.amount.map(|a| money(a, t.currency)).unwrap_or_default()}</td>
                                             <td class="num">{t.retry_count.map(|c| c.to_string()).unwrap_or_default()}</td>
-                                            <td><code>{t.card.clone().unwrap_or_default()}</code></td>
+                                            <td><code>{t.card.clone().unwrap_or_default()}</code>
+                                                {t.holder.clone().map(|h| view! { <span class="who">{h}</span> })}
+                                                {t.email.clone().map(|e| view! { <span class="who muted">{e}</span> })}
+                                            </td>
                                             <td>{t.merchant_transaction_id.clone()}</td>
                                         </tr>
                                     }

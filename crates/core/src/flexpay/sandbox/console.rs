@@ -108,6 +108,10 @@ pub struct TransactionSummary {
     /// original's); `None` when not sent.
     pub order_id: Option<String>,
     pub customer_id: Option<String>,
+    /// The card holder's name and the email the request sent (a follow-up's are its
+    /// original's), as FlexPay's Transactions list shows them; `None` when not sent.
+    pub holder: Option<String>,
+    pub email: Option<String>,
     /// One of [`TRANSACTION_TYPES`]: `Charge`, `Authorize`, `Capture`, `Void`, `Refund`, `RefundedPayment`, or a vault
     /// call: `CreateCreditCard`, `CreateGatewayPaymentMethod`, `UpdatePaymentMethod`,
     /// `RedactPaymentMethod`, `RecachePaymentMethod`.
@@ -362,6 +366,8 @@ impl Sandbox {
             merchant_transaction_id: r.merchant_transaction_id.to_string(),
             order_id: sent(r, EchoField::OrderId),
             customer_id: sent(r, EchoField::CustomerId),
+            holder: holder_of(r),
+            email: sent(r, EchoField::Email),
             transaction_type: TRANSACTION_TYPES[r.kind as usize],
             date: r.date,
             status: status_of(r.code),
@@ -516,6 +522,8 @@ pub fn transactions_csv(rows: &[TransactionSummary]) -> String {
             "Merchant transaction ID",
             "Order ID",
             "Customer ID",
+            "Card holder",
+            "Email",
             "Original transaction ID",
             "Scheduled by the sandbox",
             "Company",
@@ -548,6 +556,8 @@ pub fn transactions_csv(rows: &[TransactionSummary]) -> String {
             t.merchant_transaction_id.clone(),
             opt(t.order_id.clone()),
             opt(t.customer_id.clone()),
+            opt(t.holder.clone()),
+            opt(t.email.clone()),
             opt(t.original_transaction_id.clone()),
             if t.scheduled_by_sandbox { "yes" } else { "no" }.to_owned(),
             t.company.clone(),
@@ -643,8 +653,15 @@ mod tests {
         );
         // The merchant id holds a comma: quoted; the order and customer the charge named follow
         // it. The reference data is there to chain.
-        assert!(row.contains(",\"csv,1\",order-1,cust-1,"), "{row}");
-        assert!(lines[0].contains(",Merchant transaction ID,Order ID,Customer ID,"));
+        assert!(
+            row.contains(",\"csv,1\",order-1,cust-1,Avery Quinn,avery.quinn@example.com,"),
+            "{row}"
+        );
+        assert!(
+            lines[0].contains(",Merchant transaction ID,Order ID,Customer ID,Card holder,Email,")
+        );
+        assert_eq!(list[0].holder.as_deref(), Some("Avery Quinn"));
+        assert_eq!(list[0].email.as_deref(), Some("avery.quinn@example.com"));
         assert!(
             row.contains(declined.reference_data.as_deref().unwrap()),
             "{row}"
