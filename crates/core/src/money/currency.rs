@@ -137,6 +137,16 @@ impl Currency {
         self.entry().has_minor_unit
     }
 
+    /// Whether ISO 4217 lists it as a fund (list one's "funds" codes: BOV, CHE, CHW, CLF, COU,
+    /// MXV, USN, UYI, UYW): a unit of account, not a currency cards are charged in. Payments
+    /// in one are still read; a console offers only the others.
+    pub fn is_fund(self) -> bool {
+        matches!(
+            self.code(),
+            "BOV" | "CHE" | "CHW" | "CLF" | "COU" | "MXV" | "USN" | "UYI" | "UYW"
+        )
+    }
+
     /// Why a code without a minor unit, `typed` as it was written, takes no amount in minor
     /// units: the words of the request validators and of the npm package's money functions.
     pub fn without_minor_unit(self, typed: &str) -> String {
@@ -447,6 +457,15 @@ mod tests {
         assert_eq!(currency("COU").numeric(), 970);
         assert_eq!(currency("ALL").numeric(), 8);
         assert_eq!(currency("DZD").numeric(), 12);
+        let funds: Vec<&str> = Currency::all()
+            .filter(|c| c.is_fund())
+            .map(Currency::code)
+            .collect();
+        assert_eq!(
+            funds,
+            ["BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW"]
+        );
+        assert!(!currency("USD").is_fund() && !currency("CHF").is_fund());
     }
 
     #[test]

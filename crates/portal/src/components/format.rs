@@ -9,8 +9,12 @@ use leptos::prelude::*;
 /// test and no-currency codes are not currencies payments are made in, and the core refuses
 /// them), `current` selected.
 pub fn currency_options(current: RwSignal<String>) -> impl IntoView {
+    // Funds (USN, CLF, …) are units of account, not currencies cards are charged in; one
+    // already chosen stays listed.
     Currency::all()
-        .filter(|c| c.has_minor_unit())
+        .filter(|c| {
+            c.has_minor_unit() && (!c.is_fund() || current.with_untracked(|v| v == c.code()))
+        })
         .map(|c| {
             view! {
                 <option value=c.code() selected=move || current.with(|v| v == c.code())>
