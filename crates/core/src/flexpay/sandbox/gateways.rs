@@ -801,11 +801,7 @@ mod tests {
     #[test]
     fn updating_credentials_changes_the_fingerprint_but_not_the_name() {
         let (mut sandbox, key) = sandbox_with_key();
-        let token = sandbox
-            .create_gateway(&key, nmi("NMI main"), t0())
-            .unwrap()
-            .id
-            .unwrap();
+        let token = token_of(&mut sandbox, &key, nmi("NMI main"), t0());
         let before = sandbox.gateway_settings_fingerprint(&key, &token).unwrap();
         // Sending back what was read (masked values) changes nothing.
         let read = sandbox.get_gateway(&key, &token).unwrap();
@@ -879,11 +875,7 @@ mod tests {
     #[test]
     fn status_changes_and_deletion() {
         let (mut sandbox, key) = sandbox_with_key();
-        let token = sandbox
-            .create_gateway(&key, nmi("NMI"), t0())
-            .unwrap()
-            .id
-            .unwrap();
+        let token = token_of(&mut sandbox, &key, nmi("NMI"), t0());
         let refund_only = sandbox
             .set_gateway_status(&key, &token, GatewayStatus::RefundOnly, t0())
             .unwrap();
@@ -934,11 +926,7 @@ mod tests {
     fn charges_without_a_token_are_shared_by_weight() {
         let (mut sandbox, key) = sandbox_with_key();
         let mut create = |name: &str, weight, status| {
-            sandbox
-                .create_gateway(&key, weighted(name, weight, status), t0())
-                .unwrap()
-                .id
-                .unwrap()
+            token_of(&mut sandbox, &key, weighted(name, weight, status), t0())
         };
         let one = create("One", None, GatewayStatus::Available);
         let three = create("Three", Some(3.0), GatewayStatus::Available);
@@ -1011,17 +999,9 @@ mod tests {
     #[test]
     fn a_gateway_added_later_takes_its_share_at_once() {
         let (mut sandbox, key) = sandbox_with_key();
-        let first = sandbox
-            .create_gateway(&key, nmi("First"), t0())
-            .unwrap()
-            .id
-            .unwrap();
+        let first = token_of(&mut sandbox, &key, nmi("First"), t0());
         route_charges(&mut sandbox, &key, "a", 50);
-        let second = sandbox
-            .create_gateway(&key, nmi("Second"), t0())
-            .unwrap()
-            .id
-            .unwrap();
+        let second = token_of(&mut sandbox, &key, nmi("Second"), t0());
         // Equal weights: they alternate from the first charge on, with no burst to the new
         // one to make up for the 50 it missed.
         let (_, order) = route_charges(&mut sandbox, &key, "b", 6);
@@ -1061,11 +1041,7 @@ mod tests {
         let mut euros = nmi("Euros");
         euros.currency_code = "EUR".into();
         euros.accepted_currency_codes = Some(vec![]);
-        let euros = sandbox
-            .create_gateway(&key, euros, t0())
-            .unwrap()
-            .id
-            .unwrap();
+        let euros = token_of(&mut sandbox, &key, euros, t0());
         let position = sandbox.gateway_position(0, mode, &euros).unwrap();
         assert_eq!(
             sandbox.route_payment(
@@ -1117,16 +1093,8 @@ mod tests {
             sandbox.route_payment(0, mode, None, RoutedPayment::default()),
             Ok(GatewayRef::BuiltIn)
         );
-        let first = sandbox
-            .create_gateway(&key, nmi("One"), t0())
-            .unwrap()
-            .id
-            .unwrap();
-        let second = sandbox
-            .create_gateway(&key, nmi("Two"), t0())
-            .unwrap()
-            .id
-            .unwrap();
+        let first = token_of(&mut sandbox, &key, nmi("One"), t0());
+        let second = token_of(&mut sandbox, &key, nmi("Two"), t0());
         assert_eq!(
             sandbox.route_payment(0, mode, None, RoutedPayment::default()),
             Ok(GatewayRef::Created(0))
@@ -1174,11 +1142,7 @@ mod tests {
         let mut gateway = nmi("EU");
         gateway.currency_code = "EUR".into();
         gateway.accepted_currency_codes = Some(vec!["GBP".into()]);
-        let token = sandbox
-            .create_gateway(&key, gateway, t0())
-            .unwrap()
-            .id
-            .unwrap();
+        let token = token_of(&mut sandbox, &key, gateway, t0());
         let mode = Environment::Sandbox;
         for (currency, ok) in [
             (Currency::EUR, true),
@@ -1202,6 +1166,15 @@ mod tests {
             )
             .unwrap_err();
         assert_eq!(refused.code, ResponseCode::new(50147).unwrap());
+    }
+
+    /// Creates `gateway` and answers its token.
+    fn token_of(sandbox: &mut Sandbox, key: &str, gateway: Gateway, at: UtcTimestamp) -> String {
+        sandbox
+            .create_gateway(key, gateway, at)
+            .expect("created")
+            .id
+            .expect("a token")
     }
 
     fn visa_only(name: &str) -> Gateway {
@@ -1263,11 +1236,7 @@ mod tests {
     #[test]
     fn payments_go_only_to_gateways_that_take_their_card() {
         let (mut sandbox, key) = sandbox_with_key();
-        let visa_gateway = sandbox
-            .create_gateway(&key, visa_only("Visa only"), t0())
-            .unwrap()
-            .id
-            .unwrap();
+        let visa_gateway = token_of(&mut sandbox, &key, visa_only("Visa only"), t0());
         // Routed: no gateway takes American Express.
         let refused = sandbox
             .charge(&key, amex_charge("a-0", 1000), t0())
@@ -1295,11 +1264,7 @@ mod tests {
             .charge(&key, visa_charge("v-0", 1000), t0())
             .unwrap();
         assert_eq!(visa.response_code.value(), 10000);
-        let any = sandbox
-            .create_gateway(&key, nmi("Any card"), t0())
-            .unwrap()
-            .id
-            .unwrap();
+        let any = token_of(&mut sandbox, &key, nmi("Any card"), t0());
         for i in 0..4 {
             let amex = sandbox
                 .charge(&key, amex_charge(&format!("a-{}", i + 2), 1000), t0())
@@ -1314,11 +1279,7 @@ mod tests {
         let (mut sandbox, key) = sandbox_with_key();
         let mut no_retries = nmi("No retries");
         no_retries.accept_retries = Some(false);
-        let first = sandbox
-            .create_gateway(&key, no_retries, t0())
-            .unwrap()
-            .id
-            .unwrap();
+        let first = token_of(&mut sandbox, &key, no_retries, t0());
         let declined = sandbox
             .charge(&key, visa_charge("r-0", 2005), t0())
             .unwrap();
@@ -1338,11 +1299,7 @@ mod tests {
         let message = refused.message.clone().unwrap_or_default();
         assert!(message.contains("does not accept retries"), "{message}");
         // A refusal is not an attempt: the chain goes on at a gateway that takes retries.
-        let second = sandbox
-            .create_gateway(&key, nmi("Retries"), at)
-            .unwrap()
-            .id
-            .unwrap();
+        let second = token_of(&mut sandbox, &key, nmi("Retries"), at);
         let retry = visa_charge("r-3", 2005).retry_attempt(2, declined.reference_data);
         let approved = sandbox.charge(&key, retry, at).unwrap();
         assert_eq!(approved.response_code.value(), 10000);
@@ -1358,16 +1315,8 @@ mod tests {
             crate::flexpay::sandbox::test_support::sandbox_with_flexpay_retries();
         let mut no_retries = nmi("No retries");
         no_retries.accept_retries = Some(false);
-        let first = sandbox
-            .create_gateway(&key, no_retries, t0())
-            .unwrap()
-            .id
-            .unwrap();
-        let second = sandbox
-            .create_gateway(&key, nmi("Retries"), t0())
-            .unwrap()
-            .id
-            .unwrap();
+        let first = token_of(&mut sandbox, &key, no_retries, t0());
+        let second = token_of(&mut sandbox, &key, nmi("Retries"), t0());
         let declined = sandbox
             .charge(&key, visa_charge("f-0", 2005), t0())
             .unwrap();
