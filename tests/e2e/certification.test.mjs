@@ -30,12 +30,13 @@ async function openForNewCompany(page, name, code) {
 }
 
 // Adds an NMI gateway to the header's company, with a Distribution when one is given.
-async function addGateway(page, name, distribution) {
+async function addGateway(page, name, distribution, { retries = true } = {}) {
   await page.goto(`${server.url}/gateways`);
   await ready(page);
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByLabel("Gateway type").selectOption("nmi");
   if (distribution !== undefined) await page.getByRole("textbox", { name: "Distribution" }).fill(distribution);
+  if (!retries) await page.getByLabel("Accepts retries").uncheck();
   await page.getByRole("button", { name: "Save gateway" }).click();
   await page.getByRole("row").filter({ hasText: name }).waitFor();
 }
@@ -294,7 +295,7 @@ test("a run does not start while every gateway of the company is off, and says w
   await ready(page);
   await page.getByRole("button", { name: "Run steps 1–7" }).click();
   // The core's routing says why, in the words FlexPay's answer would carry.
-  await page.getByRole("status").getByText(/^The run did not start: FlexPay would refuse the steps' charges of Acme Again in the Sandbox \(50130\): no gateway of this company is Available.*See Payment gateways\.$/).waitFor();
+  await page.getByRole("status").getByText(/^The run did not start: FlexPay would refuse the steps' charges or retries of Acme Again in the Sandbox \(50130\): no gateway of this company is Available.*See Payment gateways\.$/).waitFor();
   assert.equal(await runStatus(page).textContent(), "Not run yet.");
   assert.equal(await appendixRows(page).count(), 0);
   assert.ok(await page.getByRole("button", { name: "Export CSV" }).isDisabled());
@@ -311,6 +312,14 @@ test("a run does not start while every gateway of the company is off, and says w
   await ready(page);
   await page.getByRole("button", { name: "Run steps 1–7" }).click();
   await page.getByRole("status").getByText(/^The run did not start: .*\(50130\): every Available gateway of this company has weight \(Distribution\) 0/).waitFor();
+  assert.equal(await runStatus(page).textContent(), "Not run yet.");
+
+  // The only gateway routing picks takes no retries: steps 3 and 4 could not retry.
+  await addGateway(page, "First-try NMI", undefined, { retries: false });
+  await page.goto(`${server.url}/certification`);
+  await ready(page);
+  await page.getByRole("button", { name: "Run steps 1–7" }).click();
+  await page.getByRole("status").getByText(/^The run did not start: .*charges or retries .*\(50130\): no Available gateway of this company that takes the payment accepts retries/).waitFor();
   assert.equal(await runStatus(page).textContent(), "Not run yet.");
 
   // A run the company's own limits break goes, its steps fail, and a failed run's Appendix A
@@ -389,7 +398,7 @@ test("a client of two currencies runs every step in both, and Appendix A says ea
   // anything is sent, and the last run stays.
   await second.selectOption("GBP");
   await page.getByRole("button", { name: "Run steps 1–7" }).click();
-  await page.getByRole("status").getByText(/^The run did not start: FlexPay would refuse the steps' GBP charges of Globex Travel in the Sandbox \(50147\): no Available gateway of this company with a weight above 0 accepts GBP/).waitFor();
+  await page.getByRole("status").getByText(/^The run did not start: FlexPay would refuse the steps' GBP charges or retries of Globex Travel in the Sandbox \(50147\): no Available gateway of this company with a weight above 0 accepts GBP/).waitFor();
   assert.equal(await runStatus(page).textContent(), "Last run: 7 of 7 steps passed.");
   assert.equal(await appendixRows(page).count(), 30);
 

@@ -80,7 +80,7 @@ test("a company is added, renamed and deleted after a confirmation", async () =>
   await dialog.waitFor({ state: "detached" });
   assert.equal(await page.getByRole("row").filter({ hasText: "NWS01" }).count(), 1);
   // The focus goes back to the Delete… button that opened the question.
-  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Delete: Northwind Outlet");
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Delete: Northwind Outlet (NWS01)");
 
   await page.getByRole("button", { name: "Delete: Northwind Outlet" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete Northwind Outlet" }).click();
@@ -263,6 +263,18 @@ test("only the latest action's answer stays: the limits' save clears an add's, a
   await addCompany(page, "Answer Two", "ANS02");
   await page.getByRole("status").getByText("Answer Two (ANS02) was added", { exact: false }).waitFor();
   assert.equal(await limits.getByText(/^Saved:/).count(), 0, "the limits' answer is gone once a company is added");
+});
+
+test("two companies of one name are told apart by their codes in their buttons' names", async () => {
+  const page = await browser.newPage();
+  await openCompanies(page);
+  await addCompany(page, "Twin Subs", "TWIN1");
+  await addCompany(page, "Twin Subs", "TWIN2");
+  for (const code of ["TWIN1", "TWIN2"]) {
+    assert.equal(await page.getByRole("button", { name: `Rename: Twin Subs (${code})`, exact: true }).count(), 1);
+    assert.equal(await page.getByRole("button", { name: `Delete: Twin Subs (${code})`, exact: true }).count(), 1);
+  }
+  await page.close();
 });
 
 test("deep link /companies survives a reload", async () => {

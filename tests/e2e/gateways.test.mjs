@@ -113,7 +113,7 @@ test("the gateway form words its problems by the fields' labels, never by the AP
   await weight.fill("0");
   assert.match(
     await describedBy(page, accepted),
-    /Warning: The list leaves out USD, the gateway's own currency: add it unless the account really refuses it\./,
+    /Warning: The list leaves out USD, the gateway's own currency: list it too. FlexPay does not say whether a gateway still takes it then \(this sandbox does\)./,
   );
   assert.match(await describedBy(page, weight), /Warning: Distribution 0 means FlexPay's routing never picks this gateway; the default is 1\./);
   await page.screenshot({ path: screenshotPath("gateways-form-warnings"), fullPage: true });
@@ -358,7 +358,11 @@ test("the Currency column lists only the other currencies a gateway accepts", as
     return (await row.locator("td").nth(2).textContent()).trim();
   };
   assert.equal(await currencyOf("Two currencies", "USD, EUR"), "USD (also accepts EUR)");
+  await page.getByLabel("Processing status").selectOption("RefundOnly");
   assert.equal(await currencyOf("Own currency only", "USD"), "USD");
+  // The next gateway starts from the defaults, not Refund Only NMI like the last.
+  assert.equal(await page.getByLabel("Gateway type").inputValue(), "flexpay_sandbox");
+  assert.equal(await page.getByLabel("Processing status").inputValue(), "Available");
   await page.close();
 });
 

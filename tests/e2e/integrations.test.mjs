@@ -314,7 +314,7 @@ test("FlexPay Retries switched off hands its payments back: the Retry schedule o
   await ready(page);
   // Advanced past the retry date, nothing is sent by FlexPay Retries: the retry is due, the merchant's.
   await page.getByRole("button", { name: "Advance 1 day" }).click();
-  await page.getByText(/No FlexPay Retries retry was due/).waitFor();
+  await page.getByText(/No FlexPay Retries retry of any company was due/).waitFor();
   await page.getByRole("button", { name: "Advance 1 day" }).click();
 
   await page.goto(`${server.url}/integrations/flexpay-retries`);
@@ -324,7 +324,7 @@ test("FlexPay Retries switched off hands its payments back: the Retry schedule o
   await page.goto(`${server.url}/schedule`);
   await ready(page);
   await page.getByRole("button", { name: "Advance 1 day" }).click();
-  await page.getByText(/No FlexPay Retries retry was due/).waitFor();
+  await page.getByText(/No FlexPay Retries retry of any company was due/).waitFor();
   assert.equal(await table.getByRole("button", { name: /^Send retry/ }).count(), scheduled, "still the merchant's");
   // Past its date, the row says by how much it is late.
   assert.match(await table.getByRole("row").nth(1).textContent(), /Due now, [23] d \d+ h late/);

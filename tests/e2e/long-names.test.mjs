@@ -45,7 +45,7 @@ for (const viewport of [
     // The companies table keeps the long name's Code and Actions in view: the name breaks.
     const table = page.getByRole("table").first();
     const tableBox = await table.boundingBox();
-    for (const name of ["Rename: Default Company", `Delete: ${LONG_NAME}`]) {
+    for (const name of ["Rename: Default Company (DEFAULT)", `Delete: ${LONG_NAME} (LONG1)`]) {
       const box = await page.getByRole("button", { name, exact: true }).boundingBox();
       assert.ok(box.x + box.width <= tableBox.x + tableBox.width + 1, `${name} is within the table (${box.x + box.width} > ${tableBox.x + tableBox.width})`);
     }

@@ -8,7 +8,7 @@
 use flexkit_core::flexpay::account::{AutoRetryStatus, Environment};
 use flexkit_core::flexpay::gateway::{Gateway, GatewayStatus};
 use flexkit_core::flexpay::sandbox::scenarios::{
-    run_scenario_in, ScenarioCurrencies, ScenarioReport, ScenarioStep,
+    run_scenario_in, ScenarioCurrencies, ScenarioReport, ScenarioStep, SCENARIO_CARD,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -194,27 +194,36 @@ pub fn CertificationPage() -> impl IntoView {
                 return;
             }
         };
-        // Steps 1–5 charge without a Gateway Token: when routing would refuse such a charge
-        // in one of the run's currencies (no gateway Enabled, none that takes it), the
-        // company's charges are refused and the run proves nothing.
-        let refused = store.portal.with_untracked(|p| {
-            currencies.as_slice().iter().find_map(|&currency| {
-                p.sandbox
-                    .routing_refusal(&code, Environment::Sandbox, currency)
-                    .map(|(answer, words)| (currency, answer, words))
-            })
+        // Steps 1–5 charge and retry without a Gateway Token: when routing would refuse such
+        // a charge or its retry in one of the run's currencies (no gateway Enabled, none that
+        // takes the currency, the card or retries), the run proves nothing.
+        let refusals: Vec<_> = store.portal.with_untracked(|p| {
+            currencies
+                .as_slice()
+                .iter()
+                .filter_map(|&currency| {
+                    p.sandbox
+                        .routing_refusal(&code, Environment::Sandbox, currency, SCENARIO_CARD.brand)
+                        .map(|(answer, words)| (currency, answer, words))
+                })
+                .collect()
         });
-        if let Some((currency, answer, words)) = refused {
-            // 50147 is about the currency; 50130 about the gateways, whatever the currency.
+        let every_currency = refusals.len() == currencies.as_slice().len();
+        if let Some((currency, answer, words)) = refusals.into_iter().next() {
+            // 50147 is about the currency, and so is a 50130 that leaves the run's other
+            // currency alone (no gateway of it takes retries, say); a 50130 of every
+            // currency is about the gateways.
             let (of, or) = if answer.value() == 50147 {
                 (format!("{currency} "), ", or choose another currency")
+            } else if !every_currency {
+                (format!("{currency} "), "")
             } else {
                 (String::new(), "")
             };
             say(
                 &code,
                 false,
-                format!("The run did not start: FlexPay would refuse the steps' {of}charges of {name} in the Sandbox ({answer}): {words}. See Payment gateways{or}."),
+                format!("The run did not start: FlexPay would refuse the steps' {of}charges or retries of {name} in the Sandbox ({answer}): {words}. See Payment gateways{or}."),
             );
             return;
         }

@@ -161,7 +161,7 @@ pub fn CompaniesPage() -> impl IntoView {
                                     </th>
                                     <td><code>{code.clone()}</code></td>
                                     <td><div class="row-actions">
-                                        <button type="button" class="secondary" aria-label=format!("Rename: {name}")
+                                        <button type="button" class="secondary" aria-label=format!("Rename: {name} ({code})")
                                             id=format!("rename-btn-{code}")
                                             on:click={
                                                 let code = code.clone();
@@ -179,7 +179,7 @@ pub fn CompaniesPage() -> impl IntoView {
                                             }.into_any()
                                         } else {
                                             view! {
-                                                <button type="button" class="danger" id=format!("delete-{code}") aria-label=format!("Delete: {name}")
+                                                <button type="button" class="danger" id=format!("delete-{code}") aria-label=format!("Delete: {name} ({code})")
                                                     on:click=move |_| {
                                                         confirming.set(Some(for_delete.clone()));
                                                     }>"Delete…"</button>

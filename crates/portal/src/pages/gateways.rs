@@ -113,7 +113,7 @@ fn word(problem: &Problem, gateway: &Gateway) -> FieldProblem {
             "Enter the gateway's name; it cannot be changed later.".to_owned()
         }
         ("accepted", code::INVALID_VALUE, _, _) => format!(
-            "The list leaves out {}, the gateway's own currency: add it unless the account really refuses it.",
+            "The list leaves out {}, the gateway's own currency: list it too. FlexPay does not say whether a gateway still takes it then (this sandbox does).",
             gateway.currency_code
         ),
         (_, _, Some(typed), Some(rest)) => format!("\"{typed}\"{rest}"),
@@ -259,8 +259,12 @@ impl NewGateway {
         self.settings.set(Vec::new());
     }
 
+    /// Empties the form for the next gateway: its type and status back to the defaults, so
+    /// the next one is not made Refund Only by the last; the currency stays.
     fn clear(&self) {
         self.name.set(String::new());
+        self.gateway_type.set("flexpay_sandbox".to_owned());
+        self.status.set("Available".to_owned());
         self.accepted.set(String::new());
         self.mid.set(String::new());
         self.weight.set("1".to_owned());
@@ -538,7 +542,7 @@ pub fn GatewaysPage() -> impl IntoView {
                         <table class="data cards gateways-table" aria-label="Payment gateways">
                             <thead><tr>
                                 <th scope="col">"Name"</th><th scope="col">"Gateway type"</th><th scope="col">"Status"</th>
-                                <th scope="col">"Currency"</th><th scope="col">"Distribution"</th><th scope="col">"Gateway Token"</th>
+                                <th scope="col">"Currency and cards"</th><th scope="col">"Distribution"</th><th scope="col">"Gateway Token"</th>
                                 <th scope="col">"Credentials"</th><th scope="col">"Modified"</th><th scope="col">"Actions"</th>
                             </tr></thead>
                             <tbody>
@@ -613,7 +617,7 @@ fn GatewayRow(
         .weight
         .as_ref()
         .map(|w| w.to_string())
-        .unwrap_or_else(|| "1 (default)".to_owned());
+        .unwrap_or_else(|| "1".to_owned());
     // The brands it takes, when not every one.
     let cards = g.accepted_cards.is_some().then(|| {
         let taken: Vec<&str> = AcceptedCards::BRANDS
@@ -1262,7 +1266,7 @@ mod tests {
         assert!(accepted[1].contains("\"cad\"") && accepted[1].contains("\"CAD\""));
         assert_eq!(
             accepted[2],
-            "The list leaves out USD, the gateway's own currency: add it unless the account really refuses it."
+            "The list leaves out USD, the gateway's own currency: list it too. FlexPay does not say whether a gateway still takes it then (this sandbox does)."
         );
         assert!(said("weight")[0].starts_with("Distribution must not be negative"));
         assert!(said("weight")[1].starts_with("Distribution 0 means"));

@@ -121,14 +121,14 @@ pub fn SchedulePage() -> impl IntoView {
             Some((to, runs)) if runs.is_empty() => (
                 true,
                 format!(
-                    "Clock advanced to {}. No FlexPay Retries retry was due.",
+                    "Clock advanced to {}. No FlexPay Retries retry of any company was due.",
                     instant(to)
                 ),
             ),
             Some((to, runs)) => (
                 true,
                 format!(
-                    "Clock advanced to {}. FlexPay Retries ran {} scheduled retr{}.",
+                    "Clock advanced to {}. FlexPay Retries ran {} scheduled retr{}, of every company and environment.",
                     instant(to),
                     runs.len(),
                     if runs.len() == 1 { "y" } else { "ies" }

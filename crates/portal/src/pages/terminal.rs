@@ -1200,14 +1200,14 @@ pub fn TerminalPage() -> impl IntoView {
                                     <FieldProblems checks key="gateway" />
                                 </div>
                                 <TextField checks key="retry" label="Retry count" value=form.retry inputmode="numeric" required=true
-                                    hint="1 for the first attempt through FlexPay; a retry sends the previous count + 1." />
+                                    hint="1 for a payment the gateway declined first (its own attempt was 0), 0 when FlexPay makes the very first attempt; a retry sends the previous count + 1." />
                                 <TextField checks key="refdata" label="Reference data" value=form.refdata class="span-2"
                                     hint="Empty on a first attempt; on a retry, FlexPay's referenceData from the previous answer, unchanged." />
                                 {move || {
                                     let (due, auto) = early_until.get()?;
                                     Some(view! {
                                         <p class="banner banner-warn" role="status" data-testid="early-retry">
-                                            {format!("This payment's retry is not due until {} (its retryDate). FlexPay documents no refusal of an early retry: the sandbox would process it and the reports count it as retried early.{}", instant(due), if auto { by_flexpay(true) } else { " Send it then, from here or from the Retry schedule." })}
+                                            {format!("This payment's retry is not due until {} (its retryDate), and must never be sent earlier. FlexPay documents no refusal of an early retry, so the sandbox would still process it, and the reports count it as retried early.{}", instant(due), if auto { by_flexpay(true) } else { " Send it then, from here or from the Retry schedule." })}
                                         </p>
                                     })
                                 }}

@@ -539,20 +539,30 @@ impl Sandbox {
         Err(refusal)
     }
 
-    /// Why a charge of the company sent without a Gateway Token in `currency` would be
-    /// refused before any gateway (50130 or 50147, with the words of the answer), `None` when
-    /// routing would find one. What the portal asks before a certification run, whose steps
-    /// 1–5 charge that way. `None` too for a company code the sandbox does not hold, whose
-    /// requests are refused by their key before routing.
+    /// Why a charge of the company sent without a Gateway Token in `currency` on a card of
+    /// `brand`, or its retry, would be refused before any gateway (50130 or 50147, with the
+    /// words of the answer), `None` when routing would find a gateway for both. What the
+    /// portal asks before a certification run, whose steps 1–5 charge and retry that way.
+    /// `None` too for a company code the sandbox does not hold, whose requests are refused by
+    /// their key before routing.
     pub fn routing_refusal(
         &self,
         company_code: &str,
         mode: Environment,
         currency: Currency,
+        brand: CardBrand,
     ) -> Option<(ResponseCode, String)> {
         let company = self.company_index(company_code).ok()?;
-        self.weighted_pick(company, mode, RoutedPayment::in_currency(Some(currency)))
-            .err()
+        [false, true]
+            .into_iter()
+            .find_map(|retry| {
+                let payment = RoutedPayment {
+                    currency: Some(currency),
+                    brand: Some(brand),
+                    retry,
+                };
+                self.weighted_pick(company, mode, payment).err()
+            })
             .map(|refusal| (refusal.code, refusal.message))
     }
 
@@ -1307,6 +1317,27 @@ mod tests {
         // A first attempt may still go to the gateway without retries.
         let fresh = sandbox.charge(&key, visa_charge("r-4", 1000), at).unwrap();
         assert_eq!(fresh.response_code.value(), 10000);
+    }
+
+    #[test]
+    fn the_routing_refusal_asks_of_a_charge_and_of_its_retry() {
+        let (mut sandbox, key) = sandbox_with_key();
+        let mode = Environment::Sandbox;
+        let refusal = |sandbox: &Sandbox, brand| {
+            sandbox.routing_refusal("DEFAULT", mode, Currency::USD, brand)
+        };
+        let mut no_retries = visa_only("Visa, no retries");
+        no_retries.accept_retries = Some(false);
+        token_of(&mut sandbox, &key, no_retries, t0());
+        let (code, words) = refusal(&sandbox, CardBrand::Visa).unwrap();
+        assert_eq!(code.value(), 50130);
+        assert!(words.contains("accepts retries"), "{words}");
+        let (code, words) = refusal(&sandbox, CardBrand::AmericanExpress).unwrap();
+        assert_eq!(code.value(), 50130);
+        assert!(words.contains("takes American Express cards"), "{words}");
+        token_of(&mut sandbox, &key, nmi("Any"), t0());
+        assert_eq!(refusal(&sandbox, CardBrand::Visa), None);
+        assert_eq!(refusal(&sandbox, CardBrand::AmericanExpress), None);
     }
 
     #[test]

@@ -30,7 +30,7 @@ use crate::flexpay::account::Environment;
 use crate::flexpay::gateway::{Gateway, GatewayStatus, GatewayType};
 use crate::flexpay::payment_method::CreditCardDetails;
 use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
-use crate::flexpay::test_cards::TEST_CARDS;
+use crate::flexpay::test_cards::{TestCard, TEST_CARDS};
 use crate::flexpay::transaction::{
     ChargeRequest, RefundRequest, TransactionResponse, TransactionStatus,
 };
@@ -229,6 +229,9 @@ struct Halt;
 /// One step's requests and checks, in the runner's current currency.
 type Step = fn(&mut Runner<'_>) -> Result<(), Halt>;
 
+/// The test card every step pays with.
+pub const SCENARIO_CARD: &TestCard = &TEST_CARDS[0];
+
 fn card() -> CreditCardDetails {
     CreditCardDetails {
         first_name: Some("Avery".into()),
@@ -239,7 +242,7 @@ fn card() -> CreditCardDetails {
         state: Some("OR".into()),
         country: Some("US".into()),
         email: Some("avery.quinn@example.com".into()),
-        ..CreditCardDetails::from_test_card(&TEST_CARDS[0])
+        ..CreditCardDetails::from_test_card(SCENARIO_CARD)
     }
 }
 
@@ -546,16 +549,22 @@ fn step_4(r: &mut Runner<'_>) -> Result<(), Halt> {
         distinct == 3,
         format!("{distinct} distinct values"),
     );
-    // The guide's rule from the other side: an old value is not accepted any more.
+    // The guide's rule from the other side: an old value is not accepted any more. Only
+    // once the chain moved on: before, a 50132 would answer the retry count, not the value.
     let stale = r.charge_amount(2008, 3, first_reference)?;
+    let answer = format!(
+        "responseCode {}: {}",
+        stale.response_code,
+        stale.message.unwrap_or_default()
+    );
     r.check(
         "echoing an outdated referenceData is refused (50132)",
-        stale.response_code.value() == 50132,
-        format!(
-            "responseCode {}: {}",
-            stale.response_code,
-            stale.message.unwrap_or_default()
-        ),
+        distinct == 3 && stale.response_code.value() == 50132,
+        if distinct == 3 {
+            answer
+        } else {
+            format!("not shown: the payment did not reach its third attempt, so {answer}")
+        },
     );
     Ok(())
 }
@@ -1046,6 +1055,43 @@ mod tests {
         assert!(run_all(&mut sandbox, &key, t0()).iter().all(|r| r.passed));
     }
 
+    #[test]
+    fn the_outdated_reference_check_needs_the_payment_to_have_moved_on() {
+        let (mut sandbox, key) = sandbox_with_key();
+        // Its only gateway takes no retries: transaction 2 of step 4 is refused (50130), and
+        // a later 50132 answers the retry count, not an outdated referenceData.
+        let mut gateway = crate::flexpay::gateway::Gateway::new(
+            "First tries only",
+            crate::flexpay::gateway::GatewayType::Nmi,
+            "USD",
+            crate::flexpay::gateway::GatewayStatus::Available,
+        );
+        gateway.accept_retries = Some(false);
+        sandbox.create_gateway(&key, gateway, t0()).unwrap();
+        let report = run_scenario(
+            ScenarioStep::ReferenceDataAndRetryCount,
+            &mut sandbox,
+            &key,
+            t0(),
+        );
+        let stale = report
+            .checks
+            .iter()
+            .find(|c| {
+                c.description
+                    .ends_with("outdated referenceData is refused (50132)")
+            })
+            .unwrap();
+        assert!(!stale.passed, "{}", stale.detail);
+        assert!(
+            stale
+                .detail
+                .starts_with("not shown: the payment did not reach its third attempt"),
+            "{}",
+            stale.detail
+        );
+    }
+
     /// The detail of the check of `step` whose description ends with `ending`.
     fn detail<'a>(reports: &'a [ScenarioReport], step: u8, ending: &str) -> &'a str {
         reports[usize::from(step) - 1]
@@ -1444,12 +1490,22 @@ mod tests {
         }
         for currency in [Currency::EUR, Currency::JPY] {
             assert_eq!(
-                sandbox.routing_refusal("DEFAULT", Environment::Sandbox, currency),
+                sandbox.routing_refusal(
+                    "DEFAULT",
+                    Environment::Sandbox,
+                    currency,
+                    SCENARIO_CARD.brand
+                ),
                 None
             );
         }
         let refused = sandbox
-            .routing_refusal("DEFAULT", Environment::Sandbox, Currency::USD)
+            .routing_refusal(
+                "DEFAULT",
+                Environment::Sandbox,
+                Currency::USD,
+                SCENARIO_CARD.brand,
+            )
             .unwrap();
         assert_eq!(refused.0.value(), 50147);
         assert!(refused.1.contains("accepts USD"), "{}", refused.1);

@@ -180,7 +180,8 @@ fn accepted_currencies(at: &mut At<'_>, codes: &[String], currency: Option<Curre
                 code::INVALID_VALUE,
                 format!(
                     "acceptedCurrencyCodes does not list the gateway's own currencyCode \
-                     \"{currency}\"; add it unless the account really refuses it."
+                     \"{currency}\": list it too. FlexPay does not say whether a gateway still \
+                     takes it then (flexkit's sandbox does)."
                 ),
             );
         }
