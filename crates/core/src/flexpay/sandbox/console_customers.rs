@@ -69,7 +69,8 @@ pub struct CustomerSummary {
     /// Amount of the latest approved payment, minor units of `last_order_currency`.
     pub last_order_amount: Option<i64>,
     pub last_order_currency: Option<Currency>,
-    /// Masked number of the latest card it used (`492020******9560`).
+    /// Masked number of the latest card it paid with or stored (`492020******9560`), not
+    /// a later refund's or void's, which carry their payment's card.
     pub card: Option<String>,
     pub card_brand: Option<CardBrand>,
     /// Approved amount less the money given back, per currency, in currency code order.
@@ -291,7 +292,9 @@ impl<'a> Tally<'a> {
         }
         later(&mut self.customer_id, r, id.is_some());
         later(&mut self.email, r, email.is_some());
-        later(&mut self.card, r, r.card.is_some());
+        // A void or refund carries the card of the payment it follows up: not a card used.
+        let follow_up = matches!(r.kind, Kind::Void | Kind::Refund | Kind::RefundedPayment);
+        later(&mut self.card, r, r.card.is_some() && !follow_up);
         if matches!(r.kind, Kind::Charge | Kind::Capture) && r.code == ResponseCode::APPROVED {
             self.approved += 1;
             later(&mut self.last_order, r, true);
@@ -993,6 +996,29 @@ mod tests {
             email.payment_methods[0].payment_method_id,
             vault[0].payment_method_id
         );
+    }
+
+    #[test]
+    fn the_payment_method_is_the_latest_card_paid_with_not_a_later_refunds() {
+        let mut s = Sandbox::new(5);
+        let p = s.console_principal("DEFAULT", SANDBOX).unwrap();
+        let visa_paid = s
+            .submit_charge(&p, usd("m1", "M-1", 500).customer("m"), at_hours(1))
+            .unwrap();
+        let mastercard = crate::flexpay::payment_method::CreditCardDetails {
+            credit_card_number: "5244209084665514".into(),
+            ..visa()
+        };
+        let later = ChargeRequest::with_card("m2", "M-2", "USD", 700, mastercard).customer("m");
+        s.submit_charge(&p, later, at_hours(2)).unwrap();
+        // The Visa payment refunded last: its refund carries the Visa.
+        let id = s.transaction_id(visa_paid.transaction).unwrap();
+        s.submit_refund(&p, &id, RefundRequest::full("m1-ref"), at_hours(3))
+            .unwrap();
+        let all = s
+            .console_customers(CompanyScope::One("DEFAULT"), SANDBOX, "")
+            .unwrap();
+        assert_eq!(find(&all, "m").card.as_deref(), Some("524420******5514"));
     }
 
     #[test]
