@@ -393,17 +393,21 @@ test("a gateway takes only the card brands ticked, and retries only when it acce
   await expectNoSeriousAxeViolations(page);
 
   // The terminal: an American Express card is refused at this gateway, a Visa is taken.
-  const amexThrough = async (gateway) => {
+  const amexThrough = async (gateway, warned) => {
     await page.goto(`${server.url}/terminal`);
     await page.getByRole("heading", { name: "Virtual terminal", level: 1 }).waitFor();
     await page.getByRole("button", { name: /^American Express/ }).click();
     await page.getByLabel("Payment gateway").selectOption({ label: gateway });
     await page.getByRole("textbox", { name: /^Amount/ }).fill("10.00");
+    // The terminal says ahead, at the gateway, what the sandbox will answer.
+    const warning = page.locator("#vt-gateway-problems");
+    if (warned) await warning.getByText(warned).waitFor();
+    else assert.equal(await warning.count(), 0);
     await page.getByRole("button", { name: "Send charge" }).click();
     await page.getByTestId("response-code").waitFor();
     return page.getByTestId("response-code").textContent();
   };
-  assert.equal(await amexThrough("Visa only — Enabled (flexpay_sandbox)"), "50130");
+  assert.equal(await amexThrough("Visa only — Enabled (flexpay_sandbox)", `The sandbox will refuse this request with 50130: gateway ${token} does not take American Express cards`), "50130");
   await page.getByText(`gateway ${token} does not take American Express cards`).first().waitFor();
   const visa = await terminalSend(page, { gateway: "Visa only — Enabled (flexpay_sandbox)", amount: "10.00" });
   assert.equal(visa.code, "10000");

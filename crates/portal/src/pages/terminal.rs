@@ -4,14 +4,15 @@
 //! is checked as it is typed by the core's own validators (`validate_charge`, ...); the
 //! answer is shown at once with its response code, retry date and reference data.
 
+use flexkit_core::card::detect_brand;
 use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::payment_method::CreditCardDetails;
 use flexkit_core::flexpay::response_code::ResponseCode;
 use flexkit_core::flexpay::sandbox::{CompanyScope, Sandbox, TransactionSummary, NO_GATEWAY_TOKEN};
 use flexkit_core::flexpay::test_cards::TEST_CARDS;
 use flexkit_core::flexpay::transaction::{
-    CaptureRequest, ChargeRequest, RefundRequest, ShippingAddress, TransactionResponse,
-    TransactionStatus, VoidRequest,
+    CaptureRequest, ChargePaymentMethod, ChargeRequest, RefundRequest, ShippingAddress,
+    TransactionResponse, TransactionStatus, VoidRequest,
 };
 use flexkit_core::flexpay::validate::{
     validate_capture, validate_charge, validate_refund, validate_void, ValidationContext,
@@ -177,6 +178,27 @@ fn refused_ahead(
                 ));
             }
         }
+        // The gateway chosen: one that takes no retries, not the card's brand or not the
+        // currency refuses it (50130, 50147) before anything else is judged.
+        if let Some(token) = r.gateway_token.as_deref().filter(|t| !t.is_empty()) {
+            let brand = match &r.payment_method {
+                ChargePaymentMethod::Card { payment_method, .. } => {
+                    detect_brand(&payment_method.credit_card_number)
+                }
+                _ => None,
+            };
+            let retry = !reference.is_empty() && ahead.iter().all(|p| p.field != "refdata");
+            let currency = Currency::from_code(&r.currency_code).ok();
+            if let Some((code, why)) =
+                sandbox.gateway_refusal(company, mode, token, currency, brand, retry)
+            {
+                ahead.push(FieldProblem::warning(
+                    "gateway",
+                    WILL_BE_REFUSED,
+                    format!("The sandbox will refuse this request with {code}: {why}."),
+                ));
+            }
+        }
     }
     ahead
 }
@@ -210,6 +232,19 @@ fn follow_up_refusal(
     }
     let whole = original.amount?;
     match kind {
+        TxKind::Refund
+            if !matches!(original.transaction_type, "Charge" | "Capture")
+                || original.status != TransactionStatus::Approved =>
+        {
+            refused(
+                "original",
+                format!(
+                    "Only an approved charge or capture can be refunded, not this {} ({}): the sandbox will refuse it with 30011 (void an authorization instead).",
+                    original.transaction_type,
+                    status_label(original.status)
+                ),
+            )
+        }
         TxKind::Refund => {
             let left = refundable(original, all);
             if left <= 0 {
@@ -1703,6 +1738,14 @@ mod tests {
         assert_eq!(
             said(follow_up_refusal(TxKind::Capture, &auth, &all, Some(1000))),
             None
+        );
+        assert_eq!(
+            said(follow_up_refusal(TxKind::Refund, &auth, &all, None)),
+            Some((
+                "original".into(),
+                true,
+                "Only an approved charge or capture can be refunded, not this Authorize (Approved): the sandbox will refuse it with 30011 (void an authorization instead).".into()
+            ))
         );
         assert_eq!(
             said(follow_up_refusal(TxKind::Capture, &auth, &all, Some(1500))),

@@ -566,6 +566,32 @@ impl Sandbox {
             .map(|refusal| (refusal.code, refusal.message))
     }
 
+    /// Why the gateway of `token` would refuse a payment in `currency` on a card of `brand`
+    /// (`None` when the request does not say), a retry when `retry`: the 50130 or 50147 its
+    /// answer would carry, with its words; `None` when it takes it, or when the token is none
+    /// of the company's gateways (refused with 50143 before it is asked). What a console warns
+    /// of before it sends a payment naming a gateway.
+    pub fn gateway_refusal(
+        &self,
+        company_code: &str,
+        mode: Environment,
+        token: &str,
+        currency: Option<Currency>,
+        brand: Option<CardBrand>,
+        retry: bool,
+    ) -> Option<(ResponseCode, String)> {
+        let company = self.company_index(company_code).ok()?;
+        let position = self.gateway_position(company, mode, token)?;
+        let payment = RoutedPayment {
+            currency,
+            brand,
+            retry,
+        };
+        self.check_gateway_accepts(position, payment)
+            .err()
+            .map(|refusal| (refusal.code, refusal.message))
+    }
+
     /// The round-robin's choice among the eligible gateways but the one at `except` (a
     /// retry's cascade, see [`super::GatewayRouting::RoutingEnabled`]); `None` when there is
     /// none.
