@@ -49,6 +49,10 @@ test("a retry sent early anyway is marked on its payment's recovery chain", asyn
   await question.waitFor();
   assert.match(await question.textContent(), new RegExp(`not due until ${retryDate}: sent now, it is retried early`));
   await expectNoSeriousAxeViolations(page, "/terminal (an early retry asked about)");
+  // The question sits under the form; the last response stays beside it, to compare.
+  const [form, side, asked] = await Promise.all([".vt-form", ".vt-side", ".vt-layout > .confirm"].map((s) => page.locator(s).first().boundingBox()));
+  assert.ok(side.x >= form.x + form.width, `the response stays beside the form (${JSON.stringify({ form, side })})`);
+  assert.ok(asked.y >= form.y + form.height - 1 && asked.x < side.x, `the question is under the form (${JSON.stringify({ form, asked })})`);
   await page.waitForFunction(() => document.activeElement?.id === "confirm-send-cancel");
   await page.keyboard.press("Enter");
   await question.waitFor({ state: "detached" });

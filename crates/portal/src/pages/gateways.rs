@@ -542,7 +542,7 @@ pub fn GatewaysPage() -> impl IntoView {
                         <table class="data cards gateways-table" aria-label="Payment gateways">
                             <thead><tr>
                                 <th scope="col">"Name"</th><th scope="col">"Gateway type"</th><th scope="col">"Status"</th>
-                                <th scope="col">"Currency and cards"</th><th scope="col">"Distribution"</th><th scope="col">"Gateway Token"</th>
+                                <th scope="col">"Accepts"</th><th scope="col">"Distribution"</th><th scope="col">"Gateway Token"</th>
                                 <th scope="col">"Credentials"</th><th scope="col">"Modified"</th><th scope="col">"Actions"</th>
                             </tr></thead>
                             <tbody>
