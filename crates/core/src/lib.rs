@@ -14,6 +14,7 @@ pub mod json_edits;
 pub mod json_objects;
 pub mod json_path;
 pub mod json_reader;
+pub mod json_writer;
 pub mod money;
 pub mod time;
 mod u64_text;

@@ -30,11 +30,13 @@ use flexkit_core::flexpay::sandbox::{CompanyScope, Sandbox};
 use flexkit_core::json_objects::plain_words;
 use flexkit_core::json_path::{offset_at, Levels};
 use flexkit_core::json_reader::{self, ReadError, Reader};
+use flexkit_core::json_writer;
 use flexkit_core::read_json_struct;
 use flexkit_core::UtcTimestamp;
 #[cfg(test)]
 use serde::Deserialize;
 use serde::Serialize;
+#[cfg(test)]
 use serde_json::value::RawValue;
 
 /// Version of the saved document. A newer one is refused rather than half-read.
@@ -254,6 +256,8 @@ impl Default for Portal {
     }
 }
 
+/// The document as serde_json writes it, which [`Portal::to_document`] writes by hand.
+#[cfg(test)]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct DocumentOut<'a> {
@@ -347,20 +351,43 @@ fn document_problem(e: &ReadError, shape: &str) -> String {
 impl Portal {
     /// The saved document: settings plus the sandbox snapshot, embedded verbatim.
     pub fn to_document(&self) -> String {
+        // Each part is written by the core's JSON writer, which writes only JSON and gives
+        // nothing when it cannot write a value: an empty part leaves the document empty.
         let snapshot = self.sandbox.to_snapshot();
-        let Ok(raw) = RawValue::from_string(snapshot) else {
+        let flexiti = self.flexiti.snapshot();
+        let Ok(settings) = json_writer::to_string(&self.settings) else {
             return String::new();
         };
-        let Ok(flexiti) = RawValue::from_string(self.flexiti.snapshot()) else {
+        if snapshot.is_empty() || flexiti.is_empty() {
             return String::new();
-        };
-        serde_json::to_string(&DocumentOut {
-            schema_version: SCHEMA_VERSION,
-            settings: &self.settings,
-            flexpay_sandbox: &raw,
-            flexiti_sandbox: &flexiti,
-        })
-        .unwrap_or_default()
+        }
+        let mut document =
+            String::with_capacity(snapshot.len() + flexiti.len() + settings.len() + 80);
+        document.push_str("{\"schemaVersion\":");
+        document.push_str(&SCHEMA_VERSION.to_string());
+        for (key, part) in [
+            ("settings", &settings),
+            ("flexpaySandbox", &snapshot),
+            ("flexitiSandbox", &flexiti),
+        ] {
+            document.push_str(",\"");
+            document.push_str(key);
+            document.push_str("\":");
+            document.push_str(part);
+        }
+        document.push('}');
+        #[cfg(test)]
+        assert_eq!(
+            serde_json::to_string(&DocumentOut {
+                schema_version: SCHEMA_VERSION,
+                settings: &self.settings,
+                flexpay_sandbox: &RawValue::from_string(snapshot).unwrap(),
+                flexiti_sandbox: &RawValue::from_string(flexiti).unwrap(),
+            })
+            .unwrap(),
+            document
+        );
+        document
     }
 
     /// Reads a saved or exported document. Nothing is half-loaded: any problem is an error

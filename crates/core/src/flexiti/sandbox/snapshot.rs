@@ -574,7 +574,7 @@ fn version_probe(text: &str) -> Result<Option<u64>, ReadError> {
 impl Sandbox {
     /// The sandbox as JSON (compact, fields in a fixed order).
     pub fn snapshot(&self) -> String {
-        serde_json::to_string(&SnapshotOut {
+        crate::json_writer::to_string(&SnapshotOut {
             schema_version: SCHEMA_VERSION,
             state: &self.state,
         })

@@ -162,7 +162,7 @@ impl Sandbox {
     pub fn to_snapshot(&self) -> String {
         // Every key is a string and every value plain data, so writing cannot fail; an empty
         // string would be refused on load rather than mistaken for a sandbox.
-        serde_json::to_string(&self.state).unwrap_or_default()
+        crate::json_writer::to_string(&self.state).unwrap_or_default()
     }
 
     /// Loads a document written by [`Sandbox::to_snapshot`].
