@@ -50,7 +50,7 @@ pub trait RequestBody: Serialize + Sized {
     /// The JSON the API expects.
     fn to_json(&self) -> String {
         // Serializing these plain structs cannot fail; an empty object is a safe fallback.
-        serde_json::to_string(self).unwrap_or_else(|_| "{}".to_owned())
+        crate::json_writer::to_string(self).unwrap_or_else(|_| "{}".to_owned())
     }
 }
 
