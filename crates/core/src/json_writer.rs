@@ -334,53 +334,30 @@ impl<'a> ser::Serializer for &'a mut Writer {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Write {
-        self.next();
-        value.serialize(&mut *self.writer)
-    }
-    fn end(self) -> Write {
-        self.finish()
-    }
+/// Sequences, tuples, tuple structs and tuple variants: each element after a comma, the
+/// closing written by [`Compound::finish`].
+macro_rules! elements {
+    ($($kind:ident::$method:ident),*) => {$(
+        impl ser::$kind for Compound<'_> {
+            type Ok = ();
+            type Error = WriteError;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Write {
+                self.next();
+                value.serialize(&mut *self.writer)
+            }
+            fn end(self) -> Write {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Write {
-        self.next();
-        value.serialize(&mut *self.writer)
-    }
-    fn end(self) -> Write {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Write {
-        self.next();
-        value.serialize(&mut *self.writer)
-    }
-    fn end(self) -> Write {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Write {
-        self.next();
-        value.serialize(&mut *self.writer)
-    }
-    fn end(self) -> Write {
-        self.finish()
-    }
-}
+elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
@@ -398,29 +375,28 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Write {
-        self.key(key)?;
-        value.serialize(&mut *self.writer)
-    }
-    fn end(self) -> Write {
-        self.finish()
-    }
+/// Structs and struct variants: each field's key, then its value.
+macro_rules! fields {
+    ($($kind:ident),*) => {$(
+        impl ser::$kind for Compound<'_> {
+            type Ok = ();
+            type Error = WriteError;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Write {
+                self.key(key)?;
+                value.serialize(&mut *self.writer)
+            }
+            fn end(self) -> Write {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Write {
-        self.key(key)?;
-        value.serialize(&mut *self.writer)
-    }
-    fn end(self) -> Write {
-        self.finish()
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 /// A map's key: a string, or a number, `bool` or `char` written inside quotes, as serde_json
 /// writes keys. Anything else is refused.
