@@ -53,6 +53,7 @@ test("a retry sent early anyway is marked on its payment's recovery chain", asyn
   const [form, side, asked] = await Promise.all([".vt-form", ".vt-side", ".vt-layout > .confirm"].map((s) => page.locator(s).first().boundingBox()));
   assert.ok(side.x >= form.x + form.width, `the response stays beside the form (${JSON.stringify({ form, side })})`);
   assert.ok(asked.y >= form.y + form.height - 1 && asked.x < side.x, `the question is under the form (${JSON.stringify({ form, asked })})`);
+  await page.screenshot({ path: screenshotPath("terminal-early-retry-asked"), fullPage: true });
   await page.waitForFunction(() => document.activeElement?.id === "confirm-send-cancel");
   await page.keyboard.press("Enter");
   await question.waitFor({ state: "detached" });
