@@ -229,7 +229,7 @@ test("at 1280 every report fits without sideways scroll", async () => {
   await page.getByLabel("To (UTC)", { exact: true }).dispatchEvent("change");
   const recovery = page.locator('section[data-report="recovery"] table');
   await recovery.locator("tbody tr").first().waitFor();
-  assert.equal(await recovery.locator("thead th").count(), 12, "the recovery report has its twelve columns");
+  assert.equal(await recovery.locator("thead th").count(), 13, "the recovery report has its thirteen columns");
   const boxes = await page.locator("main .report .table-scroll").evaluateAll((ds) => ds.map((d) => [d.closest("[data-report]").dataset.report, d.scrollWidth, d.clientWidth]));
   assert.equal(boxes.length, 6);
   assert.deepEqual(boxes.filter(([, scroll, width]) => scroll > width), [], "no report scrolls sideways");

@@ -108,6 +108,7 @@ test("a payment left past its recovery window is no longer due, not recovered on
   const cell = (name) => week[columns.indexOf(name)];
   assert.equal(cell("In recovery"), "0");
   assert.equal(cell("Unrecoverable"), "1");
+  assert.equal(cell("Retried late"), "0", "nothing was sent after its retryDate yet");
 
   // A retry sent anyway, from the terminal: FlexPay's limit, and the payment's chain ends.
   const late = await terminal(page, { amount: "20.05", retryCount: "2", referenceData: reference });
@@ -117,6 +118,11 @@ test("a payment left past its recovery window is no longer due, not recovered on
   await page.getByText("No payment is waiting for a retry.").waitFor();
   await go(page, "/transactions", "Transactions");
   assert.equal(await kpi(page, "recovered").textContent(), "0 (0.00 USD)");
+  // Sent weeks after its retryDate: the recovery report counts it as retried late.
+  await reportsFrom(page, firstDay);
+  const [after] = await reportRows(page, "Recovery by week received");
+  assert.equal(after[columns.indexOf("Retried late")], "1");
+  assert.equal(after[columns.indexOf("Retried early")], "0");
 });
 
 test("an approved authorization voided recovered nothing, on the dashboard, Transactions and every report", async () => {

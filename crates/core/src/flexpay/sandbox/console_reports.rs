@@ -183,6 +183,7 @@ const RECOVERY: &[Column] = &[
     number("In recovery"),
     number("Unrecoverable"),
     number("Retried early"),
+    number("Retried late"),
 ];
 
 const RECONCILIATION: &[Column] = &[
@@ -490,7 +491,7 @@ impl Report {
             ReportTable {
                 id: "recovery",
                 title: "Recovery by week received",
-                about: "Declines received in each week (Sunday to Saturday, UTC) and what has become of them so far. The rate is the recovered amount over the declined amount. The forecast adds to the recovered amount what the amount still in recovery is expected to bring, at the share of the company's finished recoveries in that currency that ended recovered (empty while none has finished); retried early counts the declines with a retry sent before its retryDate.",
+                about: "Declines received in each week (Sunday to Saturday, UTC) and what has become of them so far. The rate is the recovered amount over the declined amount. The forecast adds to the recovered amount what the amount still in recovery is expected to bring, at the share of the company's finished recoveries in that currency that ended recovered (empty while none has finished); retried early counts the declines with a retry sent before its retryDate, retried late those with one sent a day or more after it (both miss FlexPay's schedule).",
                 columns: RECOVERY,
                 rows: self
                     .recovery
@@ -516,6 +517,7 @@ impl Report {
                             cell(f.in_recovery_count),
                             cell(f.unrecoverable_count),
                             cell(f.retried_early_count),
+                            cell(f.retried_late_count),
                         ]
                     })
                     .collect(),
@@ -661,6 +663,7 @@ fn reconciliation_row(
 mod tests {
     use super::*;
     use crate::flexpay::sandbox::error_code as code;
+    use crate::flexpay::sandbox::recovery::LATE_AFTER;
     use crate::flexpay::sandbox::test_support::{
         added, at_hours, sandbox_with_key, sums, t0, three_chains, two_companies, visa_charge,
     };
@@ -839,8 +842,9 @@ mod tests {
         assert_eq!(
             recovery.csv(),
             "Week of,Currency,Declines received,Declined amount,Recovered,Recovered amount,\
-             Recovery rate (%),Forecast amount,Forecast rate (%),In recovery,Unrecoverable,Retried early\r\n\
-             2023-11-05,USD,3,70.33,1,20.05,28.51,30.09,42.78,1,1,0\r\n"
+             Recovery rate (%),Forecast amount,Forecast rate (%),In recovery,Unrecoverable,Retried early,\
+             Retried late\r\n\
+             2023-11-05,USD,3,70.33,1,20.05,28.51,30.09,42.78,1,1,0,0\r\n"
         );
         assert!(reconciliation
             .csv()
@@ -848,7 +852,7 @@ mod tests {
     }
 
     #[test]
-    fn a_retry_sent_before_its_retry_date_counts_as_retried_early() {
+    fn a_retry_sent_before_its_retry_date_counts_as_retried_early_and_a_day_after_as_late() {
         let (mut sandbox, key) = sandbox_with_key();
         let first = sandbox
             .charge(&key, visa_charge("e-1", 2005), t0())
@@ -857,8 +861,20 @@ mod tests {
         let early = visa_charge("e-2", 2005).retry_attempt(2, first.reference_data.clone());
         let approved = sandbox.charge(&key, early, at_hours(1)).unwrap();
         assert_eq!(approved.response_code, ResponseCode::APPROVED);
-        sandbox
+        let kept = sandbox
             .charge(&key, visa_charge("k-1", 2008), t0())
+            .unwrap();
+        // Its retry goes a day after its retryDate, and one second less on another payment.
+        let due = UtcTimestamp::parse_iso8601(kept.retry_date.as_deref().unwrap()).unwrap();
+        let late = visa_charge("k-2", 2008).retry_attempt(2, kept.reference_data.clone());
+        let late_at = due.checked_add_seconds(LATE_AFTER).unwrap();
+        sandbox.charge(&key, late, late_at).unwrap();
+        let on_time = sandbox
+            .charge(&key, visa_charge("t-1", 2008), t0())
+            .unwrap();
+        let nearly = visa_charge("t-2", 2008).retry_attempt(2, on_time.reference_data.clone());
+        sandbox
+            .charge(&key, nearly, late_at.checked_add_seconds(-1).unwrap())
             .unwrap();
         let day = t0().date();
         let report = sandbox
@@ -872,11 +888,15 @@ mod tests {
             .unwrap();
         let f = &report.recovery[0].figures;
         assert_eq!(
-            (f.declined_count, f.recovered_count, f.retried_early_count),
-            (2, 1, 1)
+            (
+                f.declined_count,
+                f.retried_early_count,
+                f.retried_late_count
+            ),
+            (3, 1, 1)
         );
         let [recovery, ..] = report.tables();
-        assert_eq!(recovery.rows[0].last().map(String::as_str), Some("1"));
+        assert_eq!(recovery.rows[0][11..], ["1", "1"]);
     }
 
     #[test]

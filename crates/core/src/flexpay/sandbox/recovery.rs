@@ -42,6 +42,16 @@ use super::console_reports::row_for;
 use super::retry_schedule::ReferenceData;
 use super::{AdminError, Sandbox};
 
+/// How long after its `retryDate` a retry counts as sent late: a day. FlexPay's dates fall on
+/// whole days and its portal counts retries "not made at FlexPay's scheduled time" apart
+/// ("Miss schedule"); a CRM's job that runs some hours after the date is on time, one that
+/// skips a day is not (flexkit's reading: FlexPay publishes no tolerance).
+pub const LATE_AFTER: i64 = 24 * 3600;
+
+fn is_zero(count: &u32) -> bool {
+    *count == 0
+}
+
 /// Identifies a recovery chain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -110,6 +120,10 @@ pub(crate) struct ChainRecord {
     pub scheduled_attempts: u32,
     #[serde(default)]
     pub early_attempts: u32,
+    /// Retries sent [`LATE_AFTER`] or more after their `retryDate`: left out while 0, so
+    /// older snapshots load and write back as they were.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub late_attempts: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<UtcTimestamp>,
     /// A rebill (`billingCycle` 2 or more on its first attempt), for the platform
@@ -168,6 +182,8 @@ pub struct ChainView {
     pub auto_retry: bool,
     /// Retries sent before their `retryDate`.
     pub early_attempts: u32,
+    /// Retries sent [`LATE_AFTER`] or more after their `retryDate`.
+    pub late_attempts: u32,
 }
 
 impl ChainView {
@@ -194,8 +210,12 @@ pub struct CurrencyRecovery {
     pub in_recovery_amount: i64,
     pub unrecoverable_count: u32,
     /// Declines with a retry sent before the `retryDate` FlexPay gave it: the merchant's
-    /// scheduler did not keep FlexPay's schedule (the portal's "miss schedule").
+    /// scheduler did not keep FlexPay's schedule (with the late ones, the portal's "miss
+    /// schedule").
     pub retried_early_count: u32,
+    /// Declines with a retry sent [`LATE_AFTER`] or more after its `retryDate`: the other
+    /// way of missing FlexPay's schedule.
+    pub retried_late_count: u32,
     /// Recovered amount ÷ declined amount, in basis points (10000 = 100 %), rounded half up.
     pub recovery_rate_basis_points: u32,
     /// Recovered amount plus what the amount in recovery is expected to bring (see the
@@ -245,6 +265,7 @@ impl CurrencyRecovery {
             in_recovery_amount: 0,
             unrecoverable_count: 0,
             retried_early_count: 0,
+            retried_late_count: 0,
             recovery_rate_basis_points: 0,
             forecast_amount: None,
             forecast_rate_basis_points: None,
@@ -259,6 +280,9 @@ impl CurrencyRecovery {
         self.declined_amount = self.declined_amount.saturating_add(chain.amount);
         if chain.early_attempts > 0 {
             self.retried_early_count += 1;
+        }
+        if chain.late_attempts > 0 {
+            self.retried_late_count += 1;
         }
         match outcome {
             ChainOutcome::Approved => {
@@ -325,6 +349,7 @@ impl CurrencyRecovery {
         add(&mut self.in_recovery_amount, other.in_recovery_amount);
         self.unrecoverable_count += other.unrecoverable_count;
         self.retried_early_count += other.retried_early_count;
+        self.retried_late_count += other.retried_late_count;
         self.forecast_amount = forecast;
         add(&mut self.unforecast_amount, other.unforecast_amount);
         self.rates();
@@ -434,6 +459,7 @@ impl Sandbox {
                     .flatten(),
                 auto_retry: chain.auto_retry,
                 early_attempts: chain.early_attempts,
+                late_attempts: chain.late_attempts,
             })
             .collect()
     }

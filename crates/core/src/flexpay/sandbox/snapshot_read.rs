@@ -178,6 +178,7 @@ read_json_struct!(ChainRecord, deny_unknown = true, {
     auto_retry: "autoRetry" or false,
     scheduled_attempts: "scheduledAttempts" or 0,
     early_attempts: "earlyAttempts" or 0,
+    late_attempts: "lateAttempts" or 0,
     closed_at: "closedAt" or None,
     rebill: "rebill" or false,
 });

@@ -1430,6 +1430,7 @@ impl Sandbox {
             auto_retry: false,
             scheduled_attempts: 0,
             early_attempts: 0,
+            late_attempts: 0,
             closed_at: None,
             rebill,
         });
@@ -1464,6 +1465,14 @@ impl Sandbox {
         let now = record.date;
         if chain.attempts > 0 && chain.next_retry.is_some_and(|due| now < due) {
             chain.early_attempts += 1;
+        }
+        if chain.attempts > 0
+            && chain
+                .next_retry
+                .and_then(|due| due.checked_add_seconds(super::recovery::LATE_AFTER))
+                .is_some_and(|late| now >= late)
+        {
+            chain.late_attempts += 1;
         }
         if let Some(due) = chain.next_retry.take() {
             self.index.schedule.remove(&(due, chain_index));
