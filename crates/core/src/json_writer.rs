@@ -184,6 +184,50 @@ impl Compound<'_> {
     }
 }
 
+/// A serializer's integer methods, each writing the number through `$write`: as it is
+/// (`bare`), or inside quotes as a map key (`quoted`), as serde_json writes both.
+macro_rules! integers {
+    ($write:ident) => {
+        fn serialize_i8(self, v: i8) -> Write {
+            self.$write(|w| w.signed(v.into()))
+        }
+        fn serialize_i16(self, v: i16) -> Write {
+            self.$write(|w| w.signed(v.into()))
+        }
+        fn serialize_i32(self, v: i32) -> Write {
+            self.$write(|w| w.signed(v.into()))
+        }
+        fn serialize_i64(self, v: i64) -> Write {
+            self.$write(|w| w.signed(v))
+        }
+        fn serialize_i128(self, v: i128) -> Write {
+            self.$write(|w| w.push(&v.to_string()))
+        }
+        fn serialize_u8(self, v: u8) -> Write {
+            self.$write(|w| w.unsigned(v.into()))
+        }
+        fn serialize_u16(self, v: u16) -> Write {
+            self.$write(|w| w.unsigned(v.into()))
+        }
+        fn serialize_u32(self, v: u32) -> Write {
+            self.$write(|w| w.unsigned(v.into()))
+        }
+        fn serialize_u64(self, v: u64) -> Write {
+            self.$write(|w| w.unsigned(v))
+        }
+        fn serialize_u128(self, v: u128) -> Write {
+            self.$write(|w| w.push(&v.to_string()))
+        }
+    };
+}
+
+impl Writer {
+    /// `write` as it is: the counterpart of [`MapKey::quoted`] for [`integers`].
+    fn bare(&mut self, write: impl FnOnce(&mut Writer) -> Write) -> Write {
+        write(self)
+    }
+}
+
 impl<'a> ser::Serializer for &'a mut Writer {
     type Ok = ();
     type Error = WriteError;
@@ -198,36 +242,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
     fn serialize_bool(self, v: bool) -> Write {
         self.push(if v { "true" } else { "false" })
     }
-    fn serialize_i8(self, v: i8) -> Write {
-        self.signed(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Write {
-        self.signed(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Write {
-        self.signed(v.into())
-    }
-    fn serialize_i64(self, v: i64) -> Write {
-        self.signed(v)
-    }
-    fn serialize_i128(self, v: i128) -> Write {
-        self.push(&v.to_string())
-    }
-    fn serialize_u8(self, v: u8) -> Write {
-        self.unsigned(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Write {
-        self.unsigned(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Write {
-        self.unsigned(v.into())
-    }
-    fn serialize_u64(self, v: u64) -> Write {
-        self.unsigned(v)
-    }
-    fn serialize_u128(self, v: u128) -> Write {
-        self.push(&v.to_string())
-    }
+    integers!(bare);
     fn serialize_f32(self, v: f32) -> Write {
         self.float(v, v.is_finite())
     }
@@ -424,36 +439,7 @@ impl ser::Serializer for MapKey<'_> {
     fn serialize_bool(self, v: bool) -> Write {
         self.quoted(|w| w.serialize_bool(v))
     }
-    fn serialize_i8(self, v: i8) -> Write {
-        self.quoted(|w| w.signed(v.into()))
-    }
-    fn serialize_i16(self, v: i16) -> Write {
-        self.quoted(|w| w.signed(v.into()))
-    }
-    fn serialize_i32(self, v: i32) -> Write {
-        self.quoted(|w| w.signed(v.into()))
-    }
-    fn serialize_i64(self, v: i64) -> Write {
-        self.quoted(|w| w.signed(v))
-    }
-    fn serialize_i128(self, v: i128) -> Write {
-        self.quoted(|w| w.serialize_i128(v))
-    }
-    fn serialize_u8(self, v: u8) -> Write {
-        self.quoted(|w| w.unsigned(v.into()))
-    }
-    fn serialize_u16(self, v: u16) -> Write {
-        self.quoted(|w| w.unsigned(v.into()))
-    }
-    fn serialize_u32(self, v: u32) -> Write {
-        self.quoted(|w| w.unsigned(v.into()))
-    }
-    fn serialize_u64(self, v: u64) -> Write {
-        self.quoted(|w| w.unsigned(v))
-    }
-    fn serialize_u128(self, v: u128) -> Write {
-        self.quoted(|w| w.serialize_u128(v))
-    }
+    integers!(quoted);
     fn serialize_f32(self, v: f32) -> Write {
         if !v.is_finite() {
             return Err(WriteError);
@@ -608,6 +594,10 @@ mod tests {
         #[serde(flatten)]
         inner: Inner,
         keys: BTreeMap<i32, bool>,
+        wide_keys: BTreeMap<i128, i8>,
+        unsigned_keys: BTreeMap<u64, u16>,
+        byte_keys: BTreeMap<u8, i16>,
+        huge_keys: BTreeMap<u128, u32>,
         bool_keys: BTreeMap<bool, ()>,
         char_keys: BTreeMap<char, char>,
         empty: Vec<u8>,
@@ -645,6 +635,10 @@ mod tests {
             either: vec![Either::Text("a\"b".into()), Either::Number(0)],
             inner: Inner { x: 9 },
             keys: [(-5, true), (12, false)].into_iter().collect(),
+            wide_keys: [(i128::MIN, -1), (0, i8::MAX)].into_iter().collect(),
+            unsigned_keys: [(u64::MAX, u16::MAX)].into_iter().collect(),
+            byte_keys: [(0, i16::MIN), (u8::MAX, 1)].into_iter().collect(),
+            huge_keys: [(u128::MAX, u32::MAX)].into_iter().collect(),
             bool_keys: [(true, ()), (false, ())].into_iter().collect(),
             char_keys: [('"', '\n'), ('a', 'b')].into_iter().collect(),
             empty: Vec::new(),
