@@ -192,7 +192,6 @@ struct NewGateway {
     /// The edited gateway's dictionary, whose entries of ticked brands are kept as they are.
     kept_cards: StoredValue<Option<AcceptedCards>>,
     retries: RwSignal<bool>,
-    kept_retries: StoredValue<Option<bool>>,
     settings: RwSignal<Vec<SettingRow>>,
     next_row: StoredValue<u32>,
 }
@@ -211,7 +210,6 @@ impl NewGateway {
             cards: RwSignal::new(EVERY_BRAND),
             kept_cards: StoredValue::new(None),
             retries: RwSignal::new(true),
-            kept_retries: StoredValue::new(None),
             settings: RwSignal::new(Vec::new()),
             next_row: StoredValue::new(0),
         };
@@ -255,7 +253,6 @@ impl NewGateway {
         self.cards.set(ticked_brands(g));
         self.kept_cards.set_value(g.accepted_cards);
         self.retries.set(g.takes_retries());
-        self.kept_retries.set_value(g.accept_retries);
         self.settings.set(Vec::new());
     }
 
@@ -272,7 +269,6 @@ impl NewGateway {
         self.cards.set(EVERY_BRAND);
         self.kept_cards.set_value(None);
         self.retries.set(true);
-        self.kept_retries.set_value(None);
         self.settings.set(Vec::new());
         self.add_row();
     }
@@ -333,12 +329,8 @@ impl NewGateway {
                 "Tick at least one brand: a gateway that takes no card refuses every card payment (50130).",
             ));
         }
-        // Ticked: as it was (left out, or `true`); unticked: `false`.
-        gateway.accept_retries = if self.retries.get() {
-            self.kept_retries.get_value().filter(|taken| *taken)
-        } else {
-            Some(false)
-        };
+        // Left out while ticked: a gateway takes retries unless the flag is `false`.
+        gateway.accept_retries = (!self.retries.get()).then_some(false);
         let rows: Vec<(u32, String, String)> = self
             .settings
             .get()

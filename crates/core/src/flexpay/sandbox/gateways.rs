@@ -553,16 +553,15 @@ impl Sandbox {
         brand: CardBrand,
     ) -> Option<(ResponseCode, String)> {
         let company = self.company_index(company_code).ok()?;
-        [false, true]
-            .into_iter()
-            .find_map(|retry| {
-                let payment = RoutedPayment {
-                    currency: Some(currency),
-                    brand: Some(brand),
-                    retry,
-                };
-                self.weighted_pick(company, mode, payment).err()
-            })
+        // Asked of the retry: a gateway that takes it takes the first attempt too, and the
+        // refusal's reasons come in the same order, retries last.
+        let retry = RoutedPayment {
+            currency: Some(currency),
+            brand: Some(brand),
+            retry: true,
+        };
+        self.weighted_pick(company, mode, retry)
+            .err()
             .map(|refusal| (refusal.code, refusal.message))
     }
 
