@@ -210,6 +210,14 @@ test("export, reset, import: the data comes back", async () => {
   await page.locator('input[type="file"]').setInputFiles({ name: "edited.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(edited)) });
   await page.getByRole("status").getByText(/^Nothing was changed: edited\.json cannot be imported: .*"AC-ME!"; a company code is letters and digits only/).waitFor();
   assert.equal(await question.count(), 0);
+  // A value of another kind than the sandbox keeps there is named by its path in the file.
+  const retyped = JSON.parse(exported.text);
+  retyped.flexpaySandbox.companies[0].name = 5;
+  await page.locator('input[type="file"]').setInputFiles({ name: "retyped.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(retyped)) });
+  await page
+    .getByRole("status")
+    .getByText(/^Nothing was changed: retyped\.json cannot be imported: the data is damaged: its flexpaySandbox\.companies\[0\]\.name cannot be read: invalid type: integer 5, expected a string \(line 1, column \d+\)/)
+    .waitFor();
   await page.goto(`${server.url}/integrations/api-keys`);
   await page.getByText("No API key yet.").waitFor();
 

@@ -18,7 +18,9 @@
 
 use core::fmt;
 
-use flexkit_core::flexiti::sandbox::{CallContext, Sandbox as FlexitiSandbox};
+use flexkit_core::flexiti::sandbox::{
+    CallContext, Sandbox as FlexitiSandbox, SnapshotError as FlexitiSnapshotError,
+};
 use flexkit_core::flexiti::{
     AccessToken, AccountNumber, ApiError, ClientId, ClientSecret, Credentials,
     Environment as FlexitiEnvironment, Scope, TokenRequest, TokenState,
@@ -26,7 +28,7 @@ use flexkit_core::flexiti::{
 use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::sandbox::accounts::DEFAULT_COMPANY_CODE;
 use flexkit_core::flexpay::sandbox::scenarios::ScenarioReport;
-use flexkit_core::flexpay::sandbox::{CompanyScope, Sandbox};
+use flexkit_core::flexpay::sandbox::{CompanyScope, Sandbox, SnapshotError};
 use flexkit_core::json_objects::plain_words;
 use flexkit_core::json_path::{offset_at, Levels};
 use flexkit_core::json_reader::{self, ReadError, Reader};
@@ -442,17 +444,25 @@ impl Portal {
             )
         })?;
         let sandbox = Sandbox::from_snapshot(doc.flexpay_sandbox).map_err(|e| {
-            format!(
-                "its FlexPay sandbox cannot be loaded ({})",
-                plain_words(&in_document(text, doc.flexpay_sandbox, &e.to_string()))
+            let misread = match &e {
+                SnapshotError::Corrupt { message } => Some(message.as_str()),
+                _ => None,
+            };
+            snapshot_problem(
+                text,
+                doc.flexpay_sandbox,
+                "FlexPay",
+                misread,
+                &e.to_string(),
             )
         })?;
         let flexiti = match doc.flexiti_sandbox {
             Some(raw) => FlexitiSandbox::restore(raw).map_err(|e| {
-                format!(
-                    "its Flexiti sandbox cannot be loaded ({})",
-                    plain_words(&in_document(text, raw, &e.to_string()))
-                )
+                let misread = match &e {
+                    FlexitiSnapshotError::Malformed(message) => Some(message.as_str()),
+                    _ => None,
+                };
+                snapshot_problem(text, raw, "Flexiti", misread, &e.to_string())
             })?,
             None => FlexitiSandbox::new(FLEXITI_SEED),
         };
@@ -739,6 +749,50 @@ impl Portal {
 /// `message` about `part` (a slice of `document`, an embedded snapshot) with its `line L
 /// column C` counted in the whole document instead, as the file the user exports and opens
 /// counts them.
+/// Why a sandbox's snapshot (`part` of `document`) cannot be loaded. A value the reader
+/// could not take (`misread`: its words, placed in the snapshot) is named by its path in the
+/// document, as the settings' values are: the exported file is one long line, where a line
+/// and column say little. Anything else, a snapshot that contradicts itself say, in the
+/// snapshot's own words (`words`).
+fn snapshot_problem(
+    document: &str,
+    part: &str,
+    sandbox: &str,
+    misread: Option<&str>,
+    words: &str,
+) -> String {
+    let placed = misread.map(|message| in_document(document, part, message));
+    let located = placed.as_deref().and_then(|message| {
+        let (message, at) = message.rsplit_once(" at line ")?;
+        let (line, column) = at.split_once(" column ")?;
+        Some((message, line.parse().ok()?, column.parse().ok()?))
+    });
+    if let Some((message, line, column)) = located {
+        let levels = Levels::at(document, offset_at(document, line, column));
+        let named = |field: &str| {
+            let object = levels.path("", false);
+            let field = field.split('`').nth(1).unwrap_or_default();
+            format!("{object}.{field}")
+        };
+        let said = if let Some(field) = message.strip_prefix("missing field ") {
+            format!("its {} is missing", named(field))
+        } else if let Some(field) = message.strip_prefix("unknown field ") {
+            format!(
+                "it has a part \"{}\" a portal document does not have",
+                named(field)
+            )
+        } else {
+            let path = levels.path("", true);
+            format!("its {path} cannot be read: {}", plain_words(message))
+        };
+        return format!("the data is damaged: {said} (line {line}, column {column})");
+    }
+    format!(
+        "its {sandbox} sandbox cannot be loaded ({})",
+        plain_words(&in_document(document, part, words))
+    )
+}
+
 fn in_document(document: &str, part: &str, message: &str) -> String {
     let start = (part.as_ptr() as usize).wrapping_sub(document.as_ptr() as usize);
     let Some(before) = document.get(..start) else {
@@ -952,7 +1006,8 @@ mod tests {
         let refused = Portal::from_document(&damaged).unwrap_err();
         let column = damaged.find("\"x\"").unwrap() + "\"x\"".len();
         assert!(
-            refused.contains(&format!("at line 1 column {column})")),
+            refused.starts_with("the data is damaged: its flexpaySandbox.seed cannot be read: invalid value: string \"x\", expected a whole number")
+                && refused.ends_with(&format!("(line 1, column {column})")),
             "{refused}"
         );
         // On a later line of a document written over several lines, the line moves and the
@@ -994,6 +1049,69 @@ mod tests {
             assert!(!refused.contains('`') && !refused.contains("i64"), "{refused}");
         }
 
+        // So is a wrong value in either sandbox, and a part missing from one or added to it.
+        for (from, to, said) in [
+            (
+                "\"name\":\"Default Company\"",
+                "\"name\":5",
+                "the data is damaged: its flexpaySandbox.companies[0].name cannot be read: invalid type: integer 5, expected a string (line 1, column ",
+            ),
+            (
+                "\"nextApiKeyId\":1",
+                "\"nextApiKeyId\":\"one\"",
+                "the data is damaged: its flexpaySandbox.nextApiKeyId cannot be read: invalid type: string \"one\", expected a whole number (line 1, column ",
+            ),
+            (
+                ",\"code\":\"DEFAULT\"}",
+                "}",
+                "the data is damaged: its flexpaySandbox.companies[0].code is missing (line 1, column ",
+            ),
+            (
+                "\"creditLimitCents\":500000",
+                "\"creditLimitCents\":true",
+                "the data is damaged: its flexitiSandbox.state.accounts[0].creditLimitCents cannot be read: invalid type: boolean true, expected a whole number (line 1, column ",
+            ),
+        ] {
+            let edited = good.replacen(from, to, 1);
+            assert_ne!(edited, good, "{from}");
+            let refused = Portal::from_document(&edited).unwrap_err();
+            assert!(refused.starts_with(said), "{refused}");
+            assert!(!refused.contains('`') && !refused.contains("u64"), "{refused}");
+        }
+        // Pretty-printed by an editor: the line and column are the file's own.
+        let pretty: serde_json::Value = serde_json::from_str(&good).unwrap();
+        let pretty = serde_json::to_string_pretty(&pretty).unwrap().replacen(
+            "\"name\": \"Default Company\"",
+            "\"name\": null",
+            1,
+        );
+        let refused = Portal::from_document(&pretty).unwrap_err();
+        let line = pretty
+            .lines()
+            .position(|l| l.contains("\"name\": null"))
+            .unwrap()
+            + 1;
+        assert!(
+            refused.starts_with(&format!(
+                "the data is damaged: its flexpaySandbox.companies[0].name cannot be read: invalid type: null, expected a string (line {line}, column "
+            )),
+            "{refused}"
+        );
+        // A snapshot that reads but contradicts itself says so in its own words.
+        let twice = good.replacen(
+            "\"companies\":[{\"name\":\"Default Company\",\"code\":\"DEFAULT\"}]",
+            "\"companies\":[{\"name\":\"Default Company\",\"code\":\"DEFAULT\"},{\"name\":\"B\",\"code\":\"DEFAULT\"}]",
+            1,
+        );
+        assert_ne!(twice, good);
+        let refused = Portal::from_document(&twice).unwrap_err();
+        assert!(
+            refused.starts_with(
+                "its FlexPay sandbox cannot be loaded (the sandbox snapshot contradicts itself"
+            ),
+            "{refused}"
+        );
+
         // In the document's terms: never a Rust type's name or serde's words for it.
         let refused = Portal::from_document(r#"{"schemaVersion": "4"}"#).unwrap_err();
         assert!(refused.starts_with("the data's schemaVersion is \"4\", not a whole number"));
@@ -1001,11 +1119,11 @@ mod tests {
         for (edit, said) in [
             (
                 ("flexitiSandbox", serde_json::json!("text")),
-                "its Flexiti sandbox cannot be loaded",
+                "the data is damaged: its flexitiSandbox cannot be read: invalid type: string \"text\", expected an object (line 1, column ",
             ),
             (
                 ("flexpaySandbox", serde_json::json!("text")),
-                "its FlexPay sandbox cannot be loaded",
+                "the data is damaged: its flexpaySandbox cannot be read: invalid type: string \"text\", expected an object (line 1, column ",
             ),
         ] {
             let mut damaged = doc.clone();
