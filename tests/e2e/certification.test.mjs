@@ -96,6 +96,9 @@ test("steps 1–7 run one by one, pass, and fill Appendix A", async () => {
   const finished = await page.getByRole("status").filter({ hasText: "Run finished" }).textContent();
   assert.match(finished, /Run finished in the Sandbox environment of Default Company: 7 of 7 steps passed/);
   assert.match(finished, /Certification run/);
+  // The run's gateways are the company's only Enabled ones: taking them out of routing would
+  // leave charges refused, so it is not offered.
+  assert.equal(await page.getByRole("button", { name: /to Refund Only$/ }).count(), 0);
   // The run waits for retry dates on the shared clock; the page says so before and after.
   await page.getByText(/a run moves the simulated clock on by about three days for each of its currencies, for every company/).waitFor();
   // What the run leaves in the company's Sandbox is said before it is run, and after.
@@ -340,6 +343,21 @@ test("a run does not start while every gateway of the company is off, and says w
   assert.ok((await appendixRows(page).filter({ hasText: "(step failed)" }).count()) > 0);
   assert.match(await page.locator('[data-step="1"]').textContent(), /responseCode 30100/);
   await page.screenshot({ path: screenshotPath("certification-failed-run"), fullPage: true });
+  // The company had Enabled gateways of its own before the run: the message offers to take
+  // step 7's out of routing, which leaves routing as the run found it.
+  const tidy = page.getByRole("button", { name: "Set the run's Enabled gateways to Refund Only" });
+  await tidy.click();
+  await page
+    .getByRole("status")
+    .getByText(/^The run's gateways "Gateway #1 IG7-\d+" and "Gateway #2 IG7-\d+" are Refund Only now: charges sent without a Gateway Token go to the company's other Enabled gateways, as before the run\./)
+    .waitFor();
+  assert.equal(await tidy.count(), 0);
+  await page.waitForFunction(() => document.activeElement?.id === "cert-message");
+  await page.goto(`${server.url}/gateways`);
+  await ready(page);
+  for (const [name, status] of [[/Gateway #1 IG7/, "Refund Only"], [/Gateway #2 IG7/, "Refund Only"], [/Integration Point IG6/, "Refund Only"], ["Live NMI", "Enabled"]]) {
+    await page.getByRole("row").filter({ hasText: name }).getByText(status, { exact: true }).waitFor();
+  }
   await switcher(page).selectOption("DEFAULT");
   await saved(page);
 });

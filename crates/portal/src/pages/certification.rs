@@ -15,7 +15,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::components::company::{form_company, CompanyField};
-use crate::components::fields::focus_element;
+use crate::components::fields::{focus_after_render, focus_element};
 use crate::components::format::{company_part, currency_options, file_part, instant};
 use crate::components::layout::mode_label;
 use crate::storage;
@@ -39,6 +39,9 @@ struct Said {
     company: String,
     ok: bool,
     text: String,
+    /// The gateways (token, name) a finished run left Enabled that can leave routing (see
+    /// [`leaving_routing`]): the message offers to set them to Refund Only.
+    tidy: Vec<(String, String)>,
 }
 
 thread_local! {
@@ -104,7 +107,7 @@ pub fn CertificationPage() -> impl IntoView {
         said.with(|s| {
             s.as_ref()
                 .filter(|s| s.company == code)
-                .map(|s| (s.ok, s.text.clone()))
+                .map(|s| (s.ok, s.text.clone(), !s.tidy.is_empty()))
         })
     });
     let say = move |code: &str, ok: bool, text: String| {
@@ -112,7 +115,44 @@ pub fn CertificationPage() -> impl IntoView {
             company: code.to_owned(),
             ok,
             text,
+            tidy: Vec::new(),
         }));
+    };
+    // The run's gateways leave routing: the company's own Enabled gateways take its charges
+    // again, as before the run, and the run's still take refunds of its payments.
+    let tidy_up = move || {
+        let Some((code, gateways)) =
+            said.with_untracked(|s| s.as_ref().map(|s| (s.company.clone(), s.tidy.clone())))
+        else {
+            return;
+        };
+        let set = store.act(|p, now| {
+            gateways.iter().try_for_each(|(token, _)| {
+                p.sandbox
+                    .console_set_gateway_status(
+                        &code,
+                        Environment::Sandbox,
+                        token,
+                        GatewayStatus::RefundOnly,
+                        now,
+                    )
+                    .map(drop)
+            })
+        });
+        let names: Vec<String> = gateways.iter().map(|g| format!("\"{}\"", g.1)).collect();
+        match set {
+            Some(Ok(())) => say(
+                &code,
+                true,
+                format!(
+                    "The run's gateways {} are Refund Only now: charges sent without a Gateway Token go to the company's other Enabled gateways, as before the run. They still take refunds and voids of the run's payments.",
+                    names.join(" and ")
+                ),
+            ),
+            Some(Err(e)) => say(&code, false, e.message),
+            None => {}
+        }
+        focus_after_render("cert-message");
     };
     // The run of that company in the header's mode (Production never has one).
     let reports = Memo::new(move |_| {
@@ -307,16 +347,18 @@ pub fn CertificationPage() -> impl IntoView {
                 });
             }
             active.set(None);
-            let (passed, total, gateways) = store.portal.with_untracked(|p| {
+            let (passed, total, gateways, tidy) = store.portal.with_untracked(|p| {
                 let r = p
                     .settings
                     .certification_run(&code, Environment::Sandbox)
                     .map_or(&[][..], |r| &r.reports);
                 let passed = r.iter().filter(|r| r.passed).count();
+                let after = sandbox_gateways(p, &code);
                 (
                     passed,
                     r.len(),
-                    added_gateways(&sandbox_gateways(p, &code), &before),
+                    added_gateways(&after, &before),
+                    leaving_routing(&after, &before),
                 )
             });
             let (started, ended) = (instant(started), instant(store.now()));
@@ -333,6 +375,7 @@ pub fn CertificationPage() -> impl IntoView {
                 text: format!(
                     "Run finished in the Sandbox environment of {name}: {passed} of {total} steps passed. The API key \"{key_name}\" was used; delete it under Integrations → API keys when you no longer need it.{gateways}{clock}"
                 ),
+                tidy,
             }));
         });
     };
@@ -440,9 +483,12 @@ pub fn CertificationPage() -> impl IntoView {
                     "The last run of " <strong>{move || company.get().1}</strong> ", in its Sandbox environment."
                 </p>
             })}
-            {move || message.get().map(|(ok, text)| view! {
-                <p class=if ok { "banner banner-info" } else { "banner banner-error" } role="status">{text}</p>
+            {move || message.get().map(|(ok, text, _)| view! {
+                <p class=if ok { "banner banner-info" } else { "banner banner-error" } role="status" id="cert-message" tabindex="-1">{text}</p>
             })}
+            <button type="button" class="secondary" hidden=move || !message.with(|m| m.as_ref().is_some_and(|m| m.2)) on:click=move |_| tidy_up()>
+                "Set the run's Enabled gateways to Refund Only"
+            </button>
             <h2>"Steps"</h2>
             <ol class="steps">
                 {ScenarioStep::ALL
@@ -576,6 +622,24 @@ fn added_gateways(after: &[Gateway], before: &[Gateway]) -> String {
         " As steps 6 and 7 ask, it added the gateways {} to this Sandbox. Enabled gateways take part in routing: charges sent without a Gateway Token {route}.{currencies} Delete the gateways under Payment gateways when you no longer need them.",
         added.join(", ")
     )
+}
+
+/// The gateways a run added that are still Enabled, as (token, name), when the company has an
+/// Enabled gateway of its own from before the run: set to Refund Only, they leave routing as
+/// the run found it. Empty when the run's gateways are the only Enabled ones, since charges
+/// sent without a Gateway Token would then be refused.
+fn leaving_routing(after: &[Gateway], before: &[Gateway]) -> Vec<(String, String)> {
+    let (added, kept): (Vec<&Gateway>, Vec<&Gateway>) = after
+        .iter()
+        .filter(|g| g.status == GatewayStatus::Available)
+        .partition(|g| !before.iter().any(|b| b.id == g.id));
+    if kept.is_empty() {
+        return Vec::new();
+    }
+    added
+        .into_iter()
+        .filter_map(|g| Some((g.id.clone()?, g.name.clone())))
+        .collect()
 }
 
 /// A progress bar and a sentence saying which step runs.
