@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 
 import { serveDist } from "./support/server.mjs";
 import { launch, screenshotPath } from "./support/browser.mjs";
-import { createCompany, download, expectNoSeriousAxeViolations, readSavedState, ready, saved } from "./support/portal.mjs";
+import { createCompany, download, expectNoSeriousAxeViolations, generateKey, readSavedState, ready, saved } from "./support/portal.mjs";
 
 let server;
 let browser;
@@ -20,6 +20,27 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
+});
+
+test("a key cannot be worked out from the saved state: a reset sandbox of the same seed hands out another first key", async () => {
+  const page = await browser.newPage();
+  const firstKey = async () => {
+    await page.goto(`${server.url}/data`);
+    await ready(page);
+    await page.getByRole("button", { name: "Reset the sandbox…" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Delete everything" }).click();
+    await page.getByRole("status").getByText("The sandbox was reset.").waitFor();
+    await saved(page);
+    const key = await generateKey(page, server.url, { name: "First" });
+    await saved(page);
+    return key;
+  };
+  const [one, two] = [await firstKey(), await firstKey()];
+  assert.match(one, /^[A-Za-z0-9+/]{43}=$/);
+  assert.notEqual(one, two);
+  // Only the key's hash is saved, and no key made from the saved seed and stream matches it.
+  const state = await readSavedState(page);
+  assert.ok(!state.includes(two));
 });
 
 test("/integrations opens the API keys tab; both tabs are deep links", async () => {

@@ -7,6 +7,20 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
+    fn get_random_values(bytes: &mut [u8]) -> Result<JsValue, JsValue>;
+}
+
+/// 32 bytes of the browser's cryptographic randomness (`crypto.getRandomValues`), for the
+/// secrets the sandbox hands out (`Sandbox::use_entropy`); `None` where it cannot be had.
+pub fn entropy() -> Option<[u8; 32]> {
+    let mut bytes = [0u8; 32];
+    get_random_values(&mut bytes).ok()?;
+    Some(bytes)
+}
+
 #[wasm_bindgen(module = "/js/storage.js")]
 extern "C" {
     #[wasm_bindgen(js_name = loadText)]

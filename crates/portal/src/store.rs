@@ -73,7 +73,7 @@ impl Store {
     /// Creates the store, provides it as context and starts loading the saved state.
     pub fn provide() -> Store {
         let store = Store {
-            portal: RwSignal::new(Portal::default()),
+            portal: RwSignal::new(kept(Portal::default())),
             phase: RwSignal::new(Phase::Loading),
             save_status: RwSignal::new(SaveStatus::Saved),
             persistent: RwSignal::new(None),
@@ -134,7 +134,7 @@ impl Store {
                 Ok(None) => store.phase.set(Phase::Ready),
                 Ok(Some(text)) => match Portal::from_document(&text) {
                     Ok(portal) => {
-                        store.portal.set(portal);
+                        store.portal.set(kept(portal));
                         store.phase.set(Phase::Ready);
                     }
                     Err(error) => store.phase.set(Phase::Corrupt { raw: text, error }),
@@ -179,7 +179,7 @@ impl Store {
             return;
         };
         match Portal::from_document(&text) {
-            Ok(portal) => self.portal.set(portal),
+            Ok(portal) => self.portal.set(kept(portal)),
             // Saved by a newer version of the portal, say: this tab no longer saves over it.
             Err(error) => {
                 let why = format!(
@@ -280,7 +280,7 @@ impl Store {
 
     /// Replaces the whole state with an imported one (read by `Portal::from_document`).
     pub fn replace(&self, portal: Portal) {
-        self.portal.set(portal);
+        self.portal.set(kept(portal));
         self.set_ready();
         self.save();
     }
@@ -298,7 +298,7 @@ impl Store {
 
     /// Starts over with a fresh sandbox (after a damaged state was exported or dismissed).
     pub fn reset(&self) {
-        self.portal.set(Portal::default());
+        self.portal.set(kept(Portal::default()));
         self.set_ready();
         self.save();
     }
@@ -314,4 +314,14 @@ impl Store {
 
 pub fn use_store() -> Store {
     expect_context::<Store>()
+}
+
+/// A state as the store holds it: the secrets its FlexPay sandbox hands out (API keys,
+/// suggested temporary passwords) masked by the browser's cryptographic randomness, which is
+/// never saved, so neither the saved state nor an export gives them back.
+fn kept(mut portal: Portal) -> Portal {
+    if let Some(entropy) = storage::entropy() {
+        portal.sandbox.use_entropy(entropy);
+    }
+    portal
 }

@@ -197,20 +197,19 @@ pub struct RawSandbox {
 
 #[wasm_bindgen(js_class = RawSandbox)]
 impl RawSandbox {
-    /// A fresh sandbox; one seed and one sequence of calls always give the same sandbox.
+    /// A fresh sandbox; one seed and one sequence of calls always give the same sandbox, but
+    /// for the secrets it hands out (see [`with_entropy`]).
     #[wasm_bindgen(constructor)]
     pub fn new(seed: JsValue) -> Result<RawSandbox, JsValue> {
         let seed = crate::bridge::seed(&seed)?;
-        Ok(RawSandbox {
-            inner: Sandbox::new(seed),
-        })
+        Ok(with_entropy(Sandbox::new(seed)))
     }
 
     #[wasm_bindgen(js_name = fromSnapshot)]
     pub fn from_snapshot(text: JsValue) -> Result<RawSandbox, JsValue> {
         let text = expect_string(&text, "snapshot")?;
         Sandbox::from_snapshot(&text)
-            .map(|inner| RawSandbox { inner })
+            .map(with_entropy)
             .map_err(|e| error(e.code(), &snapshot_message(&text, e)))
     }
 
@@ -532,4 +531,23 @@ impl RawSandbox {
         let reports = run_all_in(&mut self.inner, &key, now, &currencies);
         reports_json(&self.inner, &reports)
     }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
+    fn get_random_values(bytes: &mut [u8]) -> Result<JsValue, JsValue>;
+}
+
+/// The sandbox with its secrets (API keys, suggested temporary passwords) masked by 32 bytes
+/// of the platform's cryptographic randomness (`crypto.getRandomValues`, a global of Node 19
+/// and later and of browsers), which no snapshot holds: a snapshot cannot give a secret back.
+/// Where the platform has none (Node 18 without `--experimental-global-webcrypto`) the secrets
+/// follow from the seed, as the core's are without entropy.
+fn with_entropy(mut inner: Sandbox) -> RawSandbox {
+    let mut entropy = [0u8; 32];
+    if get_random_values(&mut entropy).is_ok() {
+        inner.use_entropy(entropy);
+    }
+    RawSandbox { inner }
 }

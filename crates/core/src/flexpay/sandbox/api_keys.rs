@@ -139,7 +139,8 @@ impl Sandbox {
         let company = self.company_index(company_code)?;
         let mut bytes = [0u8; KEY_BYTES];
         for chunk in bytes.chunks_mut(8) {
-            chunk.copy_from_slice(&self.state.rng.next_u64().to_le_bytes());
+            let draw = self.state.rng.next_u64() ^ self.secrets.next_u64();
+            chunk.copy_from_slice(&draw.to_le_bytes());
         }
         let key = base64_encode(&bytes);
         let id = ApiKeyId(self.state.next_api_key_id);
@@ -291,6 +292,42 @@ mod tests {
             && body
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+    }
+
+    #[test]
+    fn with_entropy_no_snapshot_gives_a_secret_back() {
+        let make = |entropy: Option<[u8; 32]>| {
+            let mut sandbox = Sandbox::new(9);
+            if let Some(entropy) = entropy {
+                sandbox.use_entropy(entropy);
+            }
+            let key = sandbox
+                .generate_api_key("CRM", "DEFAULT", Environment::Sandbox, t0())
+                .unwrap()
+                .key;
+            let password = sandbox.suggest_temporary_password();
+            (sandbox, key, password)
+        };
+        // Without entropy the secrets follow from the seed, which the snapshot holds.
+        let (plain, plain_key, plain_password) = make(None);
+        let (_, again_key, again_password) = make(None);
+        assert_eq!((&plain_key, &plain_password), (&again_key, &again_password));
+        // With it, the same seed and calls give other secrets each time, and the same
+        // snapshot but for the secrets' hashes: the main stream went on as before.
+        let (one, one_key, one_password) = make(Some([1; 32]));
+        let (two, two_key, two_password) = make(Some([2; 32]));
+        assert_ne!(one_key, plain_key);
+        assert_ne!(one_key, two_key);
+        assert_ne!(one_password, plain_password);
+        assert_ne!(one_password, two_password);
+        assert_eq!(one.state.rng, plain.state.rng);
+        assert_eq!(two.state.rng, plain.state.rng);
+        // The key works, and goes on working after its sandbox is restored and given
+        // other entropy; a sandbox replayed from the snapshot's seed does not make it.
+        let mut restored = Sandbox::from_snapshot(&one.to_snapshot()).unwrap();
+        restored.use_entropy([3; 32]);
+        assert!(restored.authenticate(&one_key).is_ok());
+        assert!(restored.authenticate(&plain_key).is_err());
     }
 
     #[test]

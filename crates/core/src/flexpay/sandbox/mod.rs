@@ -119,7 +119,7 @@ use auto_retry::AutoRetryRecord;
 use gateways::GatewayRecord;
 use platform::PlatformConfigs;
 use recovery::ChainRecord;
-use tokens::{FastMap, SplitMix64};
+use tokens::{FastMap, SecretStream, SplitMix64};
 use transactions::TransactionRecord;
 use users::UserRecord;
 
@@ -346,6 +346,8 @@ pub(crate) struct Indexes {
 pub struct Sandbox {
     pub(crate) state: State,
     pub(crate) index: Indexes,
+    /// Masks the secrets it hands out; never stored (see [`tokens::SecretStream`]).
+    pub(crate) secrets: SecretStream,
 }
 
 impl Sandbox {
@@ -370,7 +372,18 @@ impl Sandbox {
         Sandbox {
             state,
             index: Indexes::default(),
+            secrets: SecretStream::NONE,
         }
+    }
+
+    /// Gives the sandbox 32 bytes of cryptographic randomness (`crypto.getRandomValues`) for
+    /// the secrets it hands out from now on: API keys and suggested temporary passwords. They
+    /// are kept nowhere, so a snapshot, which holds everything else needed to go on, cannot give
+    /// a secret back. Without them a sandbox's secrets follow from its seed and can be worked
+    /// out from its snapshot: fine for tests, never for a sandbox whose snapshots leave the
+    /// process.
+    pub fn use_entropy(&mut self, entropy: [u8; 32]) {
+        self.secrets = SecretStream::new(entropy);
     }
 
     /// The seed the sandbox was created with.

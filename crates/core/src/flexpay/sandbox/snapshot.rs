@@ -51,6 +51,7 @@ use crate::validation::json::JS_MAX_SAFE_INTEGER;
 
 use super::gateways::GatewayRef;
 use super::recovery::ChainOutcome;
+use super::tokens::SecretStream;
 use super::transactions::{Kind, TransactionHandle};
 use super::{Indexes, Sandbox, State};
 
@@ -191,9 +192,11 @@ impl Sandbox {
             json_reader::from_str(text).map_err(|error| from_read_error(&error))?;
         state.schema_version = SCHEMA_VERSION;
         check_consistency(&state).map_err(|message| SnapshotError::Inconsistent { message })?;
+        let secrets = SecretStream::NONE;
         let mut sandbox = Sandbox {
             state,
             index: Indexes::default(),
+            secrets,
         };
         sandbox.rebuild_indexes();
         Ok(sandbox)
@@ -532,7 +535,9 @@ pub(crate) mod differential {
     use serde::Deserialize;
 
     use super::SCHEMA_VERSION;
-    use super::{check_consistency, from_json_error, Indexes, Sandbox, SnapshotError, State};
+    use super::{
+        check_consistency, from_json_error, Indexes, Sandbox, SecretStream, SnapshotError, State,
+    };
     use crate::json_objects;
 
     #[derive(Deserialize)]
@@ -562,9 +567,11 @@ pub(crate) mod differential {
             json_objects::from_str(text).map_err(|error| from_json_error(&error))?;
         state.schema_version = SCHEMA_VERSION;
         check_consistency(&state).map_err(|message| SnapshotError::Inconsistent { message })?;
+        let secrets = SecretStream::NONE;
         let mut sandbox = Sandbox {
             state,
             index: Indexes::default(),
+            secrets,
         };
         sandbox.rebuild_indexes();
         Ok(sandbox)

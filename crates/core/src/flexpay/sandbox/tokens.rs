@@ -51,6 +51,64 @@ impl SplitMix64 {
     }
 }
 
+/// What masks the secrets the sandbox hands out — API keys, suggested temporary passwords —
+/// so that no snapshot gives them back: the main stream's state is stored (a snapshot must
+/// go on with the same ids), and SplitMix64's draws can be replayed from it. A secret is the
+/// main stream's draws (which it still takes, so every other id stays what it was) masked by
+/// this stream's: SHA-256 of a 32-byte seed and a counter. Its seed is never stored. The
+/// portal and the npm package give it 32 bytes of the platform's cryptographic randomness
+/// ([`super::Sandbox::use_entropy`]) whenever they make or load a sandbox; until then it
+/// masks nothing, so native tests stay deterministic.
+#[derive(Clone)]
+pub(crate) struct SecretStream {
+    seed: Option<[u8; 32]>,
+    counter: u64,
+    block: [u8; 32],
+    used: usize,
+}
+
+impl SecretStream {
+    /// A stream that masks nothing: a sandbox given no entropy.
+    pub(crate) const NONE: SecretStream = SecretStream {
+        seed: None,
+        counter: 0,
+        block: [0; 32],
+        used: 32,
+    };
+
+    pub(crate) fn new(seed: [u8; 32]) -> SecretStream {
+        SecretStream {
+            seed: Some(seed),
+            ..SecretStream::NONE
+        }
+    }
+
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        let Some(seed) = self.seed else {
+            return 0;
+        };
+        if self.used == 32 {
+            let mut input = [0u8; 40];
+            input[..32].copy_from_slice(&seed);
+            input[32..].copy_from_slice(&self.counter.to_le_bytes());
+            self.block = super::api_keys::sha256(&input);
+            self.counter = self.counter.wrapping_add(1);
+            self.used = 0;
+        }
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&self.block[self.used..self.used + 8]);
+        self.used += 8;
+        u64::from_le_bytes(word)
+    }
+}
+
+/// Never prints its seed.
+impl fmt::Debug for SecretStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretStream(..)")
+    }
+}
+
 const SCRAMBLE_A: u128 = 0x2545_F491_4F6C_DD1D_9E37_79B9_7F4A_7C15;
 const SCRAMBLE_B: u128 = 0xD6E8_FEB8_6659_FD93_BF58_476D_1CE4_E5B9;
 

@@ -615,11 +615,12 @@ impl Sandbox {
     }
 
     /// A temporary password that keeps the rule: 12 characters with capitals, small letters,
-    /// digits and symbols, drawn from the sandbox's random stream.
+    /// digits and symbols, drawn from the sandbox's random stream masked by its secret one
+    /// (see [`Sandbox::use_entropy`]).
     pub fn suggest_temporary_password(&mut self) -> String {
         let all: Vec<u8> = [UPPER, LOWER, DIGITS, SYMBOLS].concat();
         let mut pick = |set: &[u8]| {
-            let at = self.state.rng.next_u64() % set.len() as u64;
+            let at = (self.state.rng.next_u64() ^ self.secrets.next_u64()) % set.len() as u64;
             set.get(usize::try_from(at).unwrap_or(0))
                 .copied()
                 .unwrap_or(b'A')
@@ -629,7 +630,8 @@ impl Sandbox {
             chars.push(pick(&all));
         }
         for at in (1..chars.len()).rev() {
-            let other = usize::try_from(self.state.rng.next_u64() % (at as u64 + 1)).unwrap_or(0);
+            let draw = self.state.rng.next_u64() ^ self.secrets.next_u64();
+            let other = usize::try_from(draw % (at as u64 + 1)).unwrap_or(0);
             chars.swap(at, other);
         }
         chars.into_iter().map(char::from).collect()
