@@ -340,6 +340,9 @@ test("Unlock and Disable by keyboard keep the focus in the user's row", async ()
   assert.match(await row(page, "lena@example.com").textContent(), /Disabled/);
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Disable: Lena Locked");
+  await page.locator(".status-slot").getByText(/^Lena Locked is enabled/).waitFor();
+  // The row keeps its focus a frame after it is drawn: the next key waits for that frame.
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   // Bob Admin, added above, is the last enabled Account Administrator.
   await page.getByRole("button", { name: "Disable: Bob Admin" }).focus();
   await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Disable: Bob Admin");
