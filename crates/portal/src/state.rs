@@ -1041,16 +1041,7 @@ mod tests {
                 "\"clockOffsetMs\":\"abc\"",
                 "the data is damaged: its settings.clockOffsetMs cannot be read: ",
             ),
-        ] {
-            let edited = good.replacen(from, to, 1);
-            assert_ne!(edited, good, "{from}");
-            let refused = Portal::from_document(&edited).unwrap_err();
-            assert!(refused.starts_with(said), "{refused}");
-            assert!(!refused.contains('`') && !refused.contains("i64"), "{refused}");
-        }
-
-        // So is a wrong value in either sandbox, and a part missing from one or added to it.
-        for (from, to, said) in [
+            // So is a wrong value in either sandbox, and a part missing from one.
             (
                 "\"name\":\"Default Company\"",
                 "\"name\":5",
@@ -1076,7 +1067,10 @@ mod tests {
             assert_ne!(edited, good, "{from}");
             let refused = Portal::from_document(&edited).unwrap_err();
             assert!(refused.starts_with(said), "{refused}");
-            assert!(!refused.contains('`') && !refused.contains("u64"), "{refused}");
+            assert!(
+                !refused.contains('`') && !refused.contains("i64") && !refused.contains("u64"),
+                "{refused}"
+            );
         }
         // Pretty-printed by an editor: the line and column are the file's own.
         let pretty: serde_json::Value = serde_json::from_str(&good).unwrap();
