@@ -34,6 +34,10 @@ cyclic.transaction.self = cyclic;
 let deep = {};
 for (let i = 0; i < 5000; i++) deep = { transaction: deep };
 const huge = { transaction: Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, "x".repeat(i % 50)])) };
+const revokedProxy = Proxy.revocable({}, {});
+revokedProxy.revoke();
+const brokenClock = Object.assign(new Date(0), { getTime() { throw new Error("clock"); } });
+const unreadableArray = new Proxy([1, 2], { get(t, k) { if (k === "length") throw new Error("length"); return Reflect.get(t, k); } });
 const frozen = Object.freeze({ transaction: Object.freeze({ amount: 1, currencyCode: "USD" }) });
 
 const atoms = [
@@ -46,6 +50,7 @@ const atoms = [
   "{\"transaction\":{}}", "{\"transaction\":" + "[".repeat(10_000), true, false, Symbol("s"), 10n, -(2n ** 70n),
   () => 1, function named() {}, class K {}, new Date(NaN), new Date(0), new Date("2026-01-01"),
   [], [1, 2], {}, Object.create(null), frozen, cyclic, throwingGetter, throwingProxy, deep, huge,
+  revokedProxy.proxy, brokenClock, unreadableArray,
   new Uint8Array(4), new Map([[1, 2]]), new Set([1]), /re/, new Error("e"), Promise.resolve(1),
 ];
 function value(depth = 0) {
@@ -172,6 +177,9 @@ function check(name, f) {
     if (error instanceof WebAssembly.RuntimeError) assert.fail(`${name}: wasm trap ${error.message}`);
     assert.ok(error instanceof Error, `${name}: threw a non-Error ${String(error)}`);
     assert.equal(typeof error.code, "string", `${name}: Error without a code: ${error.stack}`);
+    // An exception that escaped from a JS call inside a wasm method: the method's object
+    // would be left borrowed.
+    assert.notEqual(error.code, "internal_error", `${name}: ${error.message}`);
     return error.code;
   }
 }

@@ -815,7 +815,16 @@ test("createFetch: HTTP errors come as FlexPay gives them; misuse is thrown", as
   // Not JSON, no body, nothing editable.
   const broken = await fetch("https://api.flexpay.io/v1/gateways/charge", { method: "POST", headers: { authorization: `basic ${key}` }, body: "{not json" });
   assert.equal(broken.status, 400);
-  assert.equal((await broken.json()).code, "malformed_request");
+  assert.deepEqual(await broken.json(), { code: "malformed_request", message: "the body is not JSON: expected a key in double quotes or '}' at line 1, column 2" });
+  // The answer says where, never what: a CRM logs these bodies, card data and all.
+  const leaky = await fetch("https://api.flexpay.io/v1/gateways/charge", {
+    method: "POST", headers: { authorization: `basic ${key}` },
+    body: '{"transaction":{"paymentMethod":{"creditCardNumber":"4920201996449560","cvv":\'879\'}}}',
+  });
+  assert.equal(leaky.status, 400);
+  const leakyText = await leaky.text();
+  for (const secret of ["879", "9560", "4920"]) assert.ok(!leakyText.includes(secret), leakyText);
+  assert.match(leakyText, /line 1, column 78/);
   assert.equal((await flexpay.call("POST", "/v1/gateways/charge")).status, 400);
   const created = await flexpay.vault({ paymentMethod: { creditCard: {
     creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030",
@@ -1127,6 +1136,29 @@ test("createFetch answers a bad list query with HTTP 400 naming the parameter", 
     (e) => e.code === "invalid_list_query" && e.status === 400 && /did you mean "desc"/.test(e.message));
   assert.throws(() => sandbox.listTransactions(key, "count=5"), (e) => e.code === "invalid_argument");
   sandbox.free();
+});
+
+test("a snapshot whose id counters are at their last value gives that id once, then refuses, and always reads back", () => {
+  const sandbox = new Sandbox(5);
+  sandbox.generateApiKey("a", { now: T0 });
+  const edited = JSON.parse(sandbox.snapshot());
+  edited.nextApiKeyId = 4294967294;
+  edited.nextAutoRetryId = 4294967294;
+  const last = Sandbox.fromSnapshot(JSON.stringify(edited));
+  const { key } = last.generateApiKey("last", { now: T0 });
+  last.addAutoRetry("last", { now: T0 });
+  const written = last.snapshot();
+  assert.throws(() => last.generateApiKey("one more", { now: T0 }), (e) => e.code === "ids_exhausted" && /nextApiKeyId is 4294967295/.test(e.message));
+  assert.throws(() => last.addAutoRetry("one more", { mode: "production", now: T0 }), (e) => e.code === "ids_exhausted" && /nextAutoRetryId/.test(e.message));
+  assert.equal(last.snapshot(), written);
+  // Two keys could never share the id, so the state written is one the sandbox reads back.
+  const reread = Sandbox.fromSnapshot(written);
+  assert.deepEqual(JSON.parse(reread.snapshot()).apiKeys.map((k) => k.id), [1, 4294967294]);
+  // The last key still opens the sandbox: a lookup is refused for the id, not for the key.
+  assert.throws(() => reread.getTransaction(key, "nope"), (e) => e.code === "transaction_not_found");
+  sandbox.free();
+  last.free();
+  reread.free();
 });
 
 test("a snapshot passed through JSON.parse and JSON.stringify continues exactly like the original", () => {

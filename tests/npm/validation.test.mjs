@@ -77,6 +77,54 @@ test("unreadable and wrong-typed input is answered with data", () => {
   }
 });
 
+test("not-JSON text is answered with where and why, never with the text around the fault", () => {
+  // The engines' own JSON.parse messages quote about ten characters on each side of the fault:
+  // card digits, a CVV or a key would reach the result, and the logs that keep it.
+  const cases = [
+    ['{"transaction":{"paymentMethod":{"creditCardNumber":\'4920201996449560\'}}}', "expected a value at line 1, column 53"],
+    ['{"transaction":{"paymentMethod":{"creditCardNumber":"4920201996449560","cvv":879x}}}', "expected ',' or '}' at line 1, column 81"],
+    ['{"settings":{"apiKey":sk_live_4eC39HqLyjWDarjtT1zdp7dc}}', "expected a value at line 1, column 23"],
+    ['{\n  "transaction": {\n    "amount": 1000,\n  }\n}', "expected a key in double quotes at line 4, column 3"],
+    ['{"transaction": {"orderId": "4920201996449560', "a string is not closed or holds a raw control character or an unknown escape at line 1, column 29"],
+    ['{"transaction" {}}', "expected ':' at line 1, column 16"],
+    ["[1 2]", "expected ',' or ']' at line 1, column 4"],
+    ['{"transaction": {}} 4920', "expected the end of the text at line 1, column 21"],
+    ['{"transaction": {"amount": 1000', "the text ends too early at line 1, column 32"],
+    ["", "the text ends too early at line 1, column 1"],
+  ];
+  for (const [text, where] of cases) {
+    const result = validateChargeJson(text, OPTIONS);
+    assert.deepEqual(result.errors, [{ path: "", code: "malformed_json", message: `The text is not valid JSON: ${where}.` }], text);
+  }
+  // Every text JSON.parse refuses gets such a message: single characters of JSON's alphabet
+  // dropped, doubled or replaced in a valid request, so the faults fall everywhere.
+  const request = JSON.stringify({ transaction: { ...valid.transaction, items: [1, -2.5e3, true, null, "\u00e9\"x\\"] } }, null, 1);
+  const alphabet = ['"', "{", "}", "[", "]", ":", ",", "1", "-", ".", "e", "\\", " ", "\n", "x", "\u0001"];
+  let refused = 0;
+  for (let i = 0; i < request.length; i++) {
+    for (const mutated of [request.slice(0, i) + request.slice(i + 1), request.slice(0, i) + request[i] + request.slice(i), ...alphabet.map((c) => request.slice(0, i) + c + request.slice(i + 1))]) {
+      let parses = true;
+      try {
+        JSON.parse(mutated);
+      } catch {
+        parses = false;
+      }
+      const [first] = validateChargeJson(mutated, OPTIONS).errors;
+      if (parses) {
+        assert.notEqual(first?.code, "malformed_json", mutated);
+        continue;
+      }
+      refused++;
+      assert.equal(first.code, "malformed_json", mutated);
+      assert.match(first.message, /^The text is not valid JSON: [a-z ,:'{}[\]]+ at line \d+, column \d+\.$/, mutated);
+      const [, line, column] = /line (\d+), column (\d+)/.exec(first.message).map(Number);
+      const before = mutated.split("\n").slice(0, line - 1).join("\n").length + (line > 1 ? 1 : 0);
+      assert.ok(before + column - 1 <= mutated.length, `${mutated}: ${first.message}`);
+    }
+  }
+  assert.ok(refused > 2000, `${refused} refused texts`);
+});
+
 test("NaN and Infinity are numbers JSON cannot hold, reported where they are, not as missing", () => {
   const at = (amount) => {
     const request = structuredClone(valid);

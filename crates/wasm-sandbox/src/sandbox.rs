@@ -101,10 +101,11 @@ fn scenario_currencies(value: &JsValue) -> Result<ScenarioCurrencies, JsValue> {
             "options.currencies must be an array of currency codes, such as [\"USD\", \"EUR\"]",
         )
     };
-    if !js_sys::Array::is_array(value) {
+    if !crate::js::is_array(value) {
         return Err(shape());
     }
-    let codes = js_sys::Array::from(value)
+    let codes = crate::js::array_items(value)
+        .ok_or_else(shape)?
         .iter()
         .map(|code| code.as_string().ok_or_else(shape))
         .collect::<Result<Vec<String>, JsValue>>()?;

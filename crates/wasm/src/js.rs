@@ -58,7 +58,7 @@ pub fn type_name(value: &JsValue) -> &'static str {
         "null"
     } else if value.is_undefined() {
         "undefined"
-    } else if Array::is_array(value) {
+    } else if is_array(value) {
         "array"
     } else if value.is_string() {
         "string"
@@ -141,7 +141,12 @@ pub fn expect_safe_integer(value: &JsValue, name: &str) -> Result<i64, JsValue> 
 /// Reads an instant: a `Date`, an ISO 8601 string in UTC, or milliseconds since the epoch.
 pub fn expect_instant(value: &JsValue, name: &str) -> Result<UtcTimestamp, JsValue> {
     let millis = if let Some(date) = value.dyn_ref::<js_sys::Date>() {
-        date.get_time()
+        date.unchecked_ref::<Dated>().get_time().map_err(|_| {
+            error(
+                error_code::INVALID_ARGUMENT,
+                &format!("{name} is a Date whose getTime() threw; give a working Date, an ISO 8601 string or epoch milliseconds"),
+            )
+        })?
     } else if let Some(n) = value.as_f64() {
         n
     } else if let Some(text) = value.as_string() {
@@ -252,11 +257,38 @@ fn same_start<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     best
 }
 
+// Every JavaScript call made on a value the caller gave is imported with `catch`: a Proxy's
+// trap, a getter or an overridden method may throw, and an exception that unwound through a
+// wasm method would leave its object borrowed for good (every later call, `snapshot()` and
+// `free()` refused). js-sys declares these without `catch`.
 #[wasm_bindgen]
 extern "C" {
     /// `Object.keys`, whose Proxy trap may throw.
     #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
     fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
+    /// `Array.isArray`, which throws for a revoked Proxy.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn array_is_array(value: &JsValue) -> Result<bool, JsValue>;
+    /// `Array.from`, which reads `length` and the elements through any getter or trap.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
+    fn array_from(value: &JsValue) -> Result<Array, JsValue>;
+    /// A `Date`, or an object posing as one: its `getTime` is looked up on it, as a
+    /// subclass or a clock mock may override it.
+    type Dated;
+    #[wasm_bindgen(catch, method, js_name = getTime)]
+    fn get_time(this: &Dated) -> Result<f64, JsValue>;
+}
+
+/// `Array.isArray(value)`; false for a value it cannot tell (a revoked Proxy).
+pub fn is_array(value: &JsValue) -> bool {
+    array_is_array(value).unwrap_or(false)
+}
+
+/// The elements of an array the caller gave, copied into one of ours; `None` when they
+/// cannot be read (a getter or a Proxy trap threw).
+#[allow(dead_code)] // used by flexkit-wasm-sandbox, which shares this file (see its lib.rs)
+pub fn array_items(value: &JsValue) -> Option<Array> {
+    array_from(value).ok()
 }
 
 /// Refuses the keys of the options object `value` other than `known`, as [`unknown_keys`]

@@ -50,3 +50,47 @@ export function callCoded(f) {
 export function parseCoded(f) {
   return JSON.parse(callCoded(f));
 }
+
+/**
+ * Where and why `JSON.parse` refused `text`, in flexkit's words: "expected ':' at line 1,
+ * column 9". The engines' own messages quote the text around the fault, which can be card
+ * digits, a CVV or a key. Called only once `JSON.parse` has thrown: reads the text token by
+ * token along JSON's grammar up to the first one that cannot come there.
+ */
+export function jsonFault(text) {
+  // Whitespace, then a token if one starts there (a string only if closed and valid).
+  const token = /[ \t\n\r]*("(?:[^"\\\0-\x1f]|\\(?:["\\/bfnrt]|u[\da-fA-F]{4}))*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|[[\]{}:,])?/y;
+  // The closing brackets still owed; what may come next: a value (v), a key (k), ":", ","
+  // (or the closing bracket), the end (e); `first`: a bracket has just opened and may close.
+  const open = [];
+  let want = "v";
+  let first = false;
+  let t;
+  while ((t = token.exec(text)[1]) !== undefined) {
+    const c = t[0];
+    const close = open[open.length - 1];
+    let value = c === close && (want === "," || first);
+    if (value) open.pop();
+    else if (want === "v") {
+      if ("]}:,".includes(c)) break;
+      value = c !== "{" && c !== "[";
+      if (!value) open.push(c === "{" ? "}" : "]");
+      want = c === "{" ? "k" : "v";
+      first = !value;
+      if (!value) continue;
+    } else if (want !== (c === '"' ? "k" : c)) break;
+    else want = want === "k" ? ":" : want === ":" || close === "]" ? "v" : "k";
+    first = false;
+    if (value) want = open.length ? "," : "e";
+  }
+  const at = token.lastIndex - (t?.length ?? 0);
+  const close = open[open.length - 1];
+  const lines = text.slice(0, at).split("\n");
+  const what =
+    at === text.length
+      ? "the text ends too early"
+      : t === undefined && text[at] === '"'
+        ? "a string is not closed or holds a raw control character or an unknown escape"
+        : `expected ${{ v: "a value", k: "a key in double quotes", ":": "':'", ",": `',' or '${close}'`, e: "the end of the text" }[want]}${first ? ` or '${close}'` : ""}`;
+  return `${what} at line ${lines.length}, column ${lines[lines.length - 1].length + 1}`;
+}

@@ -118,8 +118,14 @@ function randomHex(count) {
 
 /** An instant as the raw layer reads it inside JSON: ISO text (Dates and epoch ms converted). */
 function isoInstant(value, name) {
-  if (value instanceof Date || typeof value === "number") {
-    const date = new Date(value instanceof Date ? value.getTime() : value);
+  let date;
+  try {
+    // `instanceof` throws for a revoked Proxy, `getTime` may be a mock's that throws.
+    if (value instanceof Date || typeof value === "number") date = new Date(value instanceof Date ? value.getTime() : value);
+  } catch (cause) {
+    throw flexkitError("invalid_argument", `${name} cannot be read: ${describe(cause)}`);
+  }
+  if (date !== undefined) {
     if (Number.isNaN(date.getTime())) {
       throw flexkitError("invalid_date", `${name} is not a valid date`);
     }

@@ -3,7 +3,7 @@
 // Each class keeps its raw handle private, so use after `free()` is a coded Error
 // (`freed_object`) rather than wasm-bindgen's uncoded "null pointer passed to rust".
 
-import { callCoded, flexkitError, parseCoded, toJsonText } from "./errors.js";
+import { callCoded, flexkitError, jsonFault, parseCoded, toJsonText } from "./errors.js";
 import { bodyText, fetchClock, readOptions, sandboxFetch, segments } from "./fetch.js";
 
 export function createSandboxApi(raw) {
@@ -15,17 +15,23 @@ export function createSandboxApi(raw) {
     value === undefined || value === null ? undefined : toJsonText(value, name);
   // A list call's query object; a value of the wrong type in it is answered by the core
   // (HTTP 400 `invalid_list_query`), anything but an object is misuse.
+  // Read first: `Array.isArray` throws for a revoked Proxy, which the reading words.
   const queryText = (query) => {
-    if (query !== undefined && query !== null && (typeof query !== "object" || Array.isArray(query))) {
+    const text = optionalJson(query, "query");
+    if (text !== undefined && (typeof query !== "object" || Array.isArray(query))) {
       throw flexkitError("invalid_argument", 'query must be an object such as { order: "desc", count: 50 }');
     }
-    return optionalJson(query, "query");
+    return text;
   };
   // An object literal or what `JSON.parse` made: not an array, a Date, a Map or a class's.
   const isPlainObject = (value) => {
     if (value === null || typeof value !== "object") return false;
-    const prototype = Object.getPrototypeOf(value);
-    return prototype === Object.prototype || prototype === null;
+    try {
+      const prototype = Object.getPrototypeOf(value);
+      return prototype === Object.prototype || prototype === null;
+    } catch {
+      return false; // a revoked Proxy
+    }
   };
   const freed = (what) =>
     flexkitError("freed_object", `this ${what} was freed with free(); create a new one`);
@@ -159,8 +165,8 @@ export function createSandboxApi(raw) {
       if (text.trim() !== "") {
         try {
           parsed = JSON.parse(text);
-        } catch (cause) {
-          malformed = cause instanceof Error ? cause.message : "not JSON";
+        } catch {
+          malformed = jsonFault(text);
         }
       }
       const body = (optional) => {
@@ -201,7 +207,12 @@ export function createSandboxApi(raw) {
      * `JSON.parse` gives it back from a document that embedded the chain). */
     static fromJson(json) {
       if (typeof json !== "string" && !isPlainObject(json)) {
-        const given = json === null ? "null" : Array.isArray(json) ? "an array" : typeof json === "object" ? "an object of a class" : typeof json;
+        let given = typeof json;
+        try {
+          given = json === null ? "null" : Array.isArray(json) ? "an array" : given === "object" ? "an object of a class" : given;
+        } catch {
+          given = "an object that cannot be read"; // a revoked Proxy
+        }
         throw flexkitError("invalid_argument", `json must be the text toJson() wrote or the object toJSON() answers (a plain object, as JSON.parse gives it), got ${given}`);
       }
       const text = typeof json === "string" ? json : toJsonText(json, "json");
@@ -297,10 +308,10 @@ export function createSandboxApi(raw) {
     /** The object as given: wasm reads it field by field, refusing unknown keys by name. */
     setRecoveryLimits(company, limits) {
       const r = use(this, "Sandbox");
-      if (limits === null || typeof limits !== "object" || Array.isArray(limits)) {
+      const text = limits === null || typeof limits !== "object" ? "" : toJsonText(limits, "limits");
+      if (text === "" || Array.isArray(limits)) {
         throw flexkitError("invalid_argument", "limits must be an object { maxRetries, windowDays }");
       }
-      const text = toJsonText(limits, "limits");
       return json(() => r.setRecoveryLimits(company, text));
     }
     generateApiKey(name, options) {

@@ -16,7 +16,7 @@
 // exception.
 // JSON text is parsed with `JSON.parse` (after a size check) and then takes the same path.
 
-import { flexkitError } from "./errors.js";
+import { flexkitError, jsonFault } from "./errors.js";
 
 const KINDS = {
   Charge: "charge",
@@ -476,8 +476,8 @@ export function createValidationApi(raw) {
     }
     try {
       return { value: JSON.parse(text) };
-    } catch (cause) {
-      return new Stop(failure("malformed_json", `The text is not valid JSON: ${describe(cause)}.`));
+    } catch {
+      return new Stop(failure("malformed_json", `The text is not valid JSON: ${jsonFault(text)}.`));
     }
   }
 
@@ -516,9 +516,15 @@ export function createValidationApi(raw) {
      * an earlier item sent is refused (FlexPay's 50129). */
     validateBatch(kind, requests, options) {
       const k = kindOf(kind);
-      if (!Array.isArray(requests)) {
-        throw flexkitError("invalid_argument", "requests must be an array");
+      // Copied once: a Proxy's traps or an array's getters run here, not between items.
+      let items;
+      try {
+        items = Array.isArray(requests) && Array.from(requests);
+      } catch (cause) {
+        throw flexkitError("invalid_argument", `requests cannot be read: ${describe(cause)}`);
       }
+      if (!items) throw flexkitError("invalid_argument", "requests must be an array");
+      requests = items;
       // An empty batch still has its options judged: a misspelt one throws as it would with items.
       if (requests.length === 0) check(k, {}, options, 0);
       // A batch started from inside a request being read is refused item by item (`encode`),
