@@ -36,9 +36,12 @@ macro_rules! open_enum {
             /// Reads a wire value; never fails. A known value spelled exactly becomes its
             /// variant, anything else `Other`.
             pub fn from_wire(value: &str) -> Self {
-                match value {
-                    $( $wire => $name::$variant, )+
-                    other => $name::Other(other.to_owned()),
+                // A table looked through, not a `match` on strings: that compiles to a
+                // decision tree of comparisons several kilobytes long in WebAssembly.
+                const WIRE: &[&str] = &[$( $wire, )+];
+                match WIRE.iter().position(|wire| *wire == value) {
+                    Some(i) => Self::KNOWN[i].clone(),
+                    None => $name::Other(value.to_owned()),
                 }
             }
 

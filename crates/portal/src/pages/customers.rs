@@ -207,7 +207,7 @@ fn customer_row(c: &CustomerSummary, all: bool) -> impl IntoView {
     });
     view! {
         <tr>
-            <td><A href=customer_href(&c.key, all, &c.company)>{name}</A>{(!also.is_empty()).then(|| view! { <br /><span class="muted">{also}</span> })}{company_note(all, &c.company)}</td>
+            <td><a href=customer_href(&c.key, all, &c.company)>{name}</a>{(!also.is_empty()).then(|| view! { <br /><span class="muted">{also}</span> })}{company_note(all, &c.company)}</td>
             <td class="when">{c.last_purchase.map(instant).unwrap_or_else(|| "—".into())}</td>
             <td class="num">{c.approved_payments}</td>
             <td class="num">{c.last_order_amount.map(|a| money(a, c.last_order_currency)).unwrap_or_else(|| "—".into())}</td>
@@ -283,7 +283,7 @@ fn MethodsTable(methods: Memo<Vec<VaultedMethod>>, heading: &'static str) -> imp
                             view! {
                                 <tr>
                                     <td><code>{label.clone()}</code><br /><span class="muted">"ID\u{a0}" <code>{m.payment_method_id.clone()}</code></span>{company_note(all, &m.company)}</td>
-                                    <td>{m.holder.clone()}{m.customer_id.clone().map(|c| view! { <br /><span class="muted">"Customer " <A href=customer_href(&c, all, &m.company)>{c.clone()}</A></span> })}</td>
+                                    <td>{m.holder.clone()}{m.customer_id.clone().map(|c| view! { <br /><span class="muted">"Customer " <a href=customer_href(&c, all, &m.company)>{c.clone()}</a></span> })}</td>
                                     <td>{match (&m.expiry_month, &m.expiry_year) {
                                         (Some(mm), Some(yy)) => format!("{mm}/{yy}"),
                                         _ => "—".to_owned(),

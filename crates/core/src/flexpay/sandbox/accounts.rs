@@ -54,12 +54,48 @@ impl CompanyRecord {
     }
 }
 
+/// The longest name of a company, API key or auto-retry the sandbox keeps: twice the length
+/// request validation warns about (`limits::COMPANY_NAME`), so only a value that is plainly
+/// not a name (a pasted document) is refused.
+pub const NAME_MAX_CHARS: usize = 200;
+
+/// A character that hides or reorders the text around it where a name is shown (lists, the
+/// company menu): C0 and C1 controls, the zero-width space, word joiner and byte-order mark,
+/// the direction marks and the bidirectional embeddings, overrides and isolates
+/// (`Invoice\u{202E}fdp.exe` shows as `Invoiceexe.pdf`). The zero-width joiner and
+/// non-joiner stay: scripts and emoji need them.
+fn hides_text(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// A name as kept: trimmed, not blank, at most [`NAME_MAX_CHARS`] characters and without
+/// characters that hide or reorder text.
 pub(crate) fn check_name(name: &str, what: &str) -> Result<String, AdminError> {
     let trimmed = name.trim();
     if trimmed.is_empty() {
         return Err(AdminError::new(
             code::INVALID_NAME,
             format!("the {what} name is blank; give it a name people will recognise"),
+        ));
+    }
+    if let Some((at, c)) = trimmed.chars().enumerate().find(|(_, c)| hides_text(*c)) {
+        return Err(AdminError::new(
+            code::INVALID_NAME,
+            format!(
+                "the {what} name has U+{:04X}, a control, zero-width or text-direction \
+                 character, at character {}; such a character hides or reorders the text \
+                 around it where the name is shown, so remove it",
+                u32::from(c),
+                at + 1
+            ),
+        ));
+    }
+    let chars = trimmed.chars().count();
+    if chars > NAME_MAX_CHARS {
+        return Err(AdminError::new(
+            code::INVALID_NAME,
+            format!("the {what} name has {chars} characters; use at most {NAME_MAX_CHARS}"),
         ));
     }
     Ok(trimmed.to_owned())
@@ -310,9 +346,42 @@ mod tests {
         }
         let blank = sandbox.create_company("  ", "OK1", t0()).unwrap_err();
         assert_eq!(blank.code, code::INVALID_NAME);
+        // Characters that hide or reorder text, and a name that is plainly not one.
+        for (bad, said) in [
+            ("Default Company\u{0}", "U+0000"),
+            ("Acme\u{7}", "U+0007"),
+            (
+                "Invoice\u{202E}fdp.exe",
+                "U+202E, a control, zero-width or text-direction character, at character 8",
+            ),
+            ("Acme\u{200B}", "U+200B"),
+            ("A\u{2067}B", "U+2067"),
+            ("\u{FEFF}Acme", "U+FEFF"),
+        ] {
+            let error = sandbox.create_company(bad, "OK1", t0()).unwrap_err();
+            assert_eq!(error.code, code::INVALID_NAME, "{bad:?}");
+            assert!(error.message.contains(said), "{}", error.message);
+        }
+        let long = "n".repeat(NAME_MAX_CHARS + 1);
+        let error = sandbox.create_company(&long, "OK1", t0()).unwrap_err();
+        assert_eq!(
+            error.message,
+            "the company name has 201 characters; use at most 200"
+        );
+        let error = sandbox
+            .rename_company("NWS01", "North\u{202E}wind", t0())
+            .unwrap_err();
+        assert_eq!(error.code, code::INVALID_NAME);
+        // Letters of every script, accents, emoji and a joiner inside one stay welcome.
+        sandbox
+            .create_company(&"é".repeat(NAME_MAX_CHARS), "OK2", t0())
+            .unwrap();
+        sandbox
+            .create_company("Ωmega 株式会社 👩\u{200D}💻", "OK3", t0())
+            .unwrap();
         let missing = sandbox.rename_company("NOPE", "x", t0()).unwrap_err();
         assert_eq!(missing.code, code::COMPANY_NOT_FOUND);
-        assert_eq!(sandbox.companies().len(), 2);
+        assert_eq!(sandbox.companies().len(), 4);
     }
 
     #[test]

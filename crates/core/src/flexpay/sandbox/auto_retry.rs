@@ -13,7 +13,7 @@ use crate::time::UtcTimestamp;
 use super::accounts::check_name;
 use super::error_code as code;
 use super::recovery::ChainOutcome;
-use super::{AdminError, Sandbox};
+use super::{take_id, AdminError, Sandbox};
 
 /// Identifies a FlexPay Retries configuration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -76,8 +76,11 @@ impl Sandbox {
                 ),
             ));
         }
-        let id = AutoRetryId(self.state.next_auto_retry_id);
-        self.state.next_auto_retry_id = self.state.next_auto_retry_id.saturating_add(1);
+        let id = AutoRetryId(take_id(
+            &mut self.state.next_auto_retry_id,
+            "FlexPay Retries configuration",
+            "nextAutoRetryId",
+        )?);
         self.state.auto_retries.push(AutoRetryRecord {
             id,
             name,

@@ -180,8 +180,14 @@ impl<'a> Key<'a> {
         self.2 == other.2 && self.0.len() == other.0.len() && self.bytes().eq(other.bytes())
     }
 
+    /// The key as a customer's page is found by: the text itself, an email in lower case
+    /// (ASCII letters only, as compared; the rest of the text as it is).
     fn text(self) -> String {
-        self.bytes().map(char::from).collect()
+        if self.1 {
+            self.0.to_ascii_lowercase()
+        } else {
+            self.0.to_owned()
+        }
     }
 }
 
@@ -637,6 +643,39 @@ mod tests {
         );
         assert_eq!(email.last_order_amount, Some(700));
         assert_eq!(email.last_seen, at_hours(7));
+    }
+
+    #[test]
+    fn keys_beyond_ascii_are_kept_as_sent_and_find_their_customer() {
+        let mut s = Sandbox::new(5);
+        let p = s.console_principal("DEFAULT", SANDBOX).unwrap();
+        let mut card = visa();
+        card.email = Some("José.Ω@Example.org".into());
+        s.submit_charge(
+            &p,
+            ChargeRequest::with_card("n1", "N-1", "USD", 900, card.clone())
+                .customer("José-Ω 株式会社"),
+            at_hours(1),
+        )
+        .unwrap();
+        s.submit_charge(
+            &p,
+            ChargeRequest::with_card("n2", "N-2", "USD", 900, card),
+            at_hours(2),
+        )
+        .unwrap();
+        let all = s
+            .console_customers(CompanyScope::One("DEFAULT"), SANDBOX, "")
+            .unwrap();
+        let keys: Vec<&str> = all.matches.iter().map(|c| c.key.as_str()).collect();
+        // An email in lower case for its ASCII letters only, as it is compared.
+        assert_eq!(keys, ["josé.Ω@example.org", "José-Ω 株式会社"]);
+        for key in keys {
+            let page = s
+                .console_customer(CompanyScope::One("DEFAULT"), SANDBOX, key)
+                .unwrap();
+            assert!(page.is_some(), "{key}");
+        }
     }
 
     #[test]

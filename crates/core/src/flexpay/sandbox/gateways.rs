@@ -141,12 +141,40 @@ pub(crate) struct GatewayFields<'a> {
     pub name: &'a str,
 }
 
-fn fingerprint(value: &serde_json::Value) -> KeyHash {
-    KeyHash(sha256(value.to_string().as_bytes()))
+/// What is kept of a credential: SHA-256 of a salt and the value's JSON text, which tells a
+/// changed credential from a kept one. The salt is drawn from the secret stream, which no
+/// snapshot holds, so an export cannot confirm a guessed credential offline. (Without
+/// entropy, in native tests, the salt is 0 and the hash follows from the value.)
+fn fingerprint(value: &serde_json::Value, salt: u64) -> KeyHash {
+    let mut input = salt.to_le_bytes().to_vec();
+    input.extend_from_slice(value.to_string().as_bytes());
+    KeyHash(sha256(&input))
 }
 
 fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::new(400, code, message)
+}
+
+/// Refuses a setting whose value is the mask reads show: where a credential itself is
+/// needed, `********` is a value read back and sent again, never a credential. (An update
+/// through the API takes it as "keep the stored one", as a client that sends back what it
+/// read means it.)
+pub(crate) fn refuse_masked_settings(gateway: &Gateway, what: &str) -> Result<(), ApiError> {
+    let masked = gateway
+        .settings
+        .iter()
+        .flatten()
+        .find(|(_, value)| value.as_str() == Some(MASKED_SETTING));
+    match masked {
+        Some((name, _)) => Err(bad_request(
+            code::MASKED_SETTING_VALUE,
+            format!(
+                "settings.{name} is {MASKED_SETTING:?}, which is how a stored credential is \
+                 shown, not a credential: {what}"
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 fn check_gateway(gateway: &Gateway) -> Result<(), ApiError> {
@@ -231,13 +259,14 @@ impl Sandbox {
         now: UtcTimestamp,
     ) -> Result<Gateway, ApiError> {
         check_gateway(&gateway)?;
+        refuse_masked_settings(&gateway, "send the credential itself")?;
         let settings = gateway
             .settings
             .take()
             .unwrap_or_default()
             .iter()
             .filter(|(_, value)| !value.is_null())
-            .map(|(name, value)| (name.clone(), fingerprint(value)))
+            .map(|(name, value)| (name.clone(), fingerprint(value, self.secrets.next_u64())))
             .collect();
         gateway.id = None;
         let token = self.state.rng.next_token();
@@ -304,7 +333,8 @@ impl Sandbox {
                 }
                 serde_json::Value::String(text) if text == MASKED_SETTING => {}
                 value => {
-                    record.settings.insert(name, fingerprint(&value));
+                    let salt = self.secrets.next_u64();
+                    record.settings.insert(name, fingerprint(&value, salt));
                 }
             }
         }
@@ -834,6 +864,40 @@ mod tests {
     }
 
     #[test]
+    fn a_snapshot_cannot_confirm_a_guessed_credential() {
+        let hex = |hash: [u8; 32]| hash.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        let guess = |text: &str| hex(sha256(serde_json::Value::from(text).to_string().as_bytes()));
+        let salted_with_nothing = |text: &str| {
+            let mut input = 0u64.to_le_bytes().to_vec();
+            input.extend_from_slice(serde_json::Value::from(text).to_string().as_bytes());
+            hex(sha256(&input))
+        };
+        let (mut sandbox, key) = sandbox_with_key();
+        sandbox.use_entropy([7; 32]);
+        let token = token_of(&mut sandbox, &key, nmi("NMI main"), t0());
+        let mut rotated = sandbox.get_gateway(&key, &token).unwrap();
+        rotated.settings = json!({"username": "merchant-1"}).as_object().cloned();
+        sandbox.update_gateway(&key, &token, rotated, t0()).unwrap();
+        let snapshot = sandbox.to_snapshot();
+        for credential in ["s3cret-Pa55", "merchant-1"] {
+            assert!(!snapshot.contains(&guess(credential)), "{credential}");
+            assert!(
+                !snapshot.contains(&salted_with_nothing(credential)),
+                "{credential}"
+            );
+        }
+        // One value set twice is kept as two different hashes: nothing to compare across.
+        let first = sandbox.gateway_settings_fingerprint(&key, &token).unwrap();
+        let mut again = sandbox.get_gateway(&key, &token).unwrap();
+        again.settings = json!({"username": "merchant-1"}).as_object().cloned();
+        sandbox.update_gateway(&key, &token, again, t0()).unwrap();
+        assert_ne!(
+            sandbox.gateway_settings_fingerprint(&key, &token).unwrap(),
+            first
+        );
+    }
+
+    #[test]
     fn updating_credentials_changes_the_fingerprint_but_not_the_name() {
         let (mut sandbox, key) = sandbox_with_key();
         let token = token_of(&mut sandbox, &key, nmi("NMI main"), t0());
@@ -855,6 +919,23 @@ mod tests {
             sandbox.gateway_settings_fingerprint(&key, &token).unwrap(),
             before
         );
+
+        // The mask is never a credential: creating a gateway with it is refused, nothing
+        // made and nothing drawn.
+        let mut masked = nmi("NMI masked");
+        masked.settings = json!({"username": "u", "password": MASKED_SETTING})
+            .as_object()
+            .cloned();
+        let gateways = sandbox.state.gateways.len();
+        let error = sandbox.create_gateway(&key, masked, t0()).unwrap_err();
+        assert_eq!(
+            (error.http_status, error.code),
+            (400, code::MASKED_SETTING_VALUE)
+        );
+        assert!(error
+            .message
+            .starts_with("settings.password is \"********\""));
+        assert_eq!(sandbox.state.gateways.len(), gateways);
 
         let mut renamed = read;
         renamed.name = "NMI renamed".into();

@@ -175,6 +175,9 @@ pub mod error_code {
     pub const INVALID_GATEWAY_CURRENCY: &str = "invalid_gateway_currency";
     /// 400: an empty gateway name.
     pub const INVALID_GATEWAY_NAME: &str = "invalid_gateway_name";
+    /// 400: a gateway setting given as `********`, the mask reads show instead of a value,
+    /// where a credential itself is needed (creating a gateway, typing a new value).
+    pub const MASKED_SETTING_VALUE: &str = "masked_setting_value";
     /// 400: a list query FlexPay would not accept.
     pub const INVALID_LIST_QUERY: &str = "invalid_list_query";
     /// 404: no transaction with that id or merchant transaction id for this key.
@@ -234,6 +237,9 @@ pub mod error_code {
     pub const INVALID_RECOVERY_MINIMUM: &str = "invalid_recovery_minimum";
     /// A currency listed twice in the platform configuration.
     pub const DUPLICATE_CURRENCY: &str = "duplicate_currency";
+    /// Every id of a kind (API keys, FlexPay Retries configurations) has been given out; ids
+    /// are never reused, so a new one cannot be made.
+    pub const IDS_EXHAUSTED: &str = "ids_exhausted";
 }
 
 /// An answer of the API that is not a transaction record: HTTP 401/403 for credentials, 400
@@ -286,6 +292,23 @@ impl AdminError {
             message: message.into(),
         }
     }
+}
+
+/// Takes the id `counter` holds and moves it on, or refuses when it holds the last one a
+/// `u32` has: that id would be given twice, and a snapshot with two records of one id is
+/// one no reader takes back. `counter` is the snapshot's `field`, named in the refusal.
+pub(crate) fn take_id(counter: &mut u32, what: &str, field: &str) -> Result<u32, AdminError> {
+    let id = *counter;
+    *counter = id.checked_add(1).ok_or_else(|| {
+        AdminError::new(
+            error_code::IDS_EXHAUSTED,
+            format!(
+                "this sandbox has given out every {what} id ({field} is {id}); ids are never \
+                 reused, so start a new sandbox or import a state with a lower {field}"
+            ),
+        )
+    })?;
+    Ok(id)
 }
 
 impl fmt::Display for AdminError {
