@@ -8,8 +8,9 @@ import assert from "node:assert/strict";
 import { screenshotPath } from "./support/browser.mjs";
 import { download, expectNoSeriousAxeViolations, openPortal, ready, saved, sendFromTerminal } from "./support/portal.mjs";
 
-// Markup, an ampersand, a slash and a space: shown as text, and one path segment in links.
-const ADA = "<b>Ada</b> & co/7";
+// Markup, an ampersand, a slash, a space and letters beyond ASCII: shown as text, and one
+// path segment in links.
+const ADA = "<b>Ada</b> & co/7 José-Ω";
 const BO = "Bo.Lindqvist@Example.org";
 
 let methodId;

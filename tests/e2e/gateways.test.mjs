@@ -165,6 +165,14 @@ test("create, copy the token, update credentials, Refund Only refuses charges bu
   const editor = page.getByRole("region", { name: "Update credentials of Stripe US" });
   await editor.waitFor();
   await page.waitForFunction((id) => document.activeElement?.id === id, "credentials-editor");
+  // The mask reads show is not a credential: refused at Save, named and linked to the field.
+  await editor.getByLabel("New value of secretKey").fill("********");
+  await editor.getByRole("button", { name: "Save credentials" }).click();
+  const maskRefused = editor.getByRole("listitem").filter({ hasText: '"********" is how a stored value is shown, not a value' });
+  await maskRefused.waitFor();
+  await maskRefused.getByRole("link", { name: "New value" }).click();
+  await page.waitForFunction(() => document.activeElement?.labels?.[0]?.textContent === "New value of secretKey");
+  assert.equal(await page.getByText(/Credentials of Stripe US updated/).count(), 0);
   await editor.getByLabel("New value of secretKey").fill(ROTATED);
   await page.screenshot({ path: screenshotPath("gateways-credentials"), fullPage: true });
   await editor.getByRole("button", { name: "Save credentials" }).click();

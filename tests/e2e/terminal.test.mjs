@@ -83,10 +83,15 @@ test("a preset card and trigger amount 2008 give a soft decline with its retry d
   await page.getByRole("button", { name: /^Visa/ }).click();
   assert.equal(await page.getByLabel("Card number").inputValue(), "4920201996449560");
   assert.equal(await page.getByLabel("Expiry (MM/YYYY)").inputValue(), "07/2024");
+  // The CVV is typed masked, and not kept once the payment is sent.
+  assert.equal(await page.getByLabel("CVV", { exact: true }).getAttribute("type"), "password");
+  assert.equal(await page.getByLabel("CVV", { exact: true }).inputValue(), "879");
   await page.getByRole("button", { name: /^2008 20003/ }).click();
   assert.equal(await amountField(page).inputValue(), "20.08");
   const r = await send(page, "charge");
   assert.equal(r.code, "20003");
+  assert.equal(await page.getByLabel("CVV", { exact: true }).inputValue(), "");
+  assert.equal(await page.getByLabel("Card number").inputValue(), "4920201996449560");
   assert.equal(r.category, "Soft decline");
   assert.equal(r.status, "Declined");
   assert.match(r.retryDate, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);

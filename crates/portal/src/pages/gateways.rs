@@ -11,6 +11,7 @@ use flexkit_core::flexpay::account::Environment;
 use flexkit_core::flexpay::gateway::{
     AcceptedCards, CardAcceptance, Gateway, GatewayStatus, GatewayType, GATEWAY_TYPES,
 };
+use flexkit_core::flexpay::sandbox::gateways::MASKED_SETTING;
 use flexkit_core::flexpay::sandbox::{error_code, CompanyScope, GatewayListing};
 use flexkit_core::flexpay::validate::{limits, validate_gateway, ValidationContext};
 use flexkit_core::validation::{code, Problem};
@@ -79,8 +80,21 @@ fn setting_problems(rows: &[(u32, String, String)], taken: &[String]) -> Vec<Fie
                 "Enter the value, or remove the setting.",
             ));
         }
+        masked_problem(&mut problems, format!("setting-{id}-value"), value);
     }
     problems
+}
+
+/// Refuses the mask reads show in place of a stored credential, typed as a value: saved, it
+/// would be taken as "keep the stored one" by an update and as the credential by a create.
+fn masked_problem(problems: &mut Vec<FieldProblem>, field: String, value: &str) {
+    if value == MASKED_SETTING {
+        problems.push(FieldProblem::error(
+            field,
+            code::INVALID_VALUE,
+            "\"********\" is how a stored value is shown, not a value: type the credential itself.",
+        ));
+    }
 }
 
 fn field_of(path: &str) -> String {
@@ -135,6 +149,7 @@ fn label_of(field: &str) -> String {
         "cards" => "Accepted cards".to_owned(),
         f if f.starts_with("setting-") && f.ends_with("-name") => "Setting name".to_owned(),
         f if f.starts_with("setting-") => "Setting value".to_owned(),
+        f if f.starts_with("existing-") => "New value".to_owned(),
         _ => "Gateway".to_owned(),
     }
 }
@@ -745,13 +760,20 @@ fn CredentialsEditor(
         id
     };
     let taken = existing.clone();
+    let typed = replacements.clone();
     let problems = Signal::derive(move || {
         let rows: Vec<(u32, String, String)> = new_rows
             .get()
             .iter()
             .map(|r| (r.id, r.name.get(), r.value.get()))
             .collect();
-        setting_problems(&rows, &taken)
+        let mut problems = setting_problems(&rows, &taken);
+        for (i, (_, value, remove)) in typed.iter().enumerate() {
+            if !remove.get() {
+                masked_problem(&mut problems, format!("existing-{i}"), &value.get());
+            }
+        }
+        problems
     });
     let checks = FieldChecks::new("cred", problems);
     let summary_ref = NodeRef::<leptos::html::Div>::new();
@@ -1194,6 +1216,7 @@ mod tests {
             (2, "apiKey".to_owned(), String::new()),
             (3, String::new(), String::new()),
             (4, "password".to_owned(), "p".to_owned()),
+            (5, "secret".to_owned(), MASKED_SETTING.to_owned()),
         ];
         let problems = setting_problems(&rows, &["password".to_owned()]);
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
@@ -1203,9 +1226,11 @@ mod tests {
                 "setting-1-name",
                 "setting-2-name",
                 "setting-2-value",
-                "setting-4-name"
+                "setting-4-name",
+                "setting-5-value"
             ]
         );
+        assert!(problems[4].message.contains("not a value"));
     }
 
     #[test]

@@ -1077,6 +1077,9 @@ pub fn TerminalPage() -> impl IntoView {
             None => Outcome::Refused("The portal is shutting down.".to_owned()),
         }));
         form.mtid.set(fresh_mtid());
+        // The CVV is not kept once the payment is sent (PCI DSS 3.3.1.2); a retry goes
+        // without it, as a CRM's retries do.
+        form.cvv.set(String::new());
         checks.reset();
         focus_after_render("vt-result");
     };
@@ -1298,7 +1301,7 @@ pub fn TerminalPage() -> impl IntoView {
                                         inputmode="numeric" autocomplete="cc-number" class="span-2" />
                                     <TextField checks key="expiry" label="Expiry (MM/YYYY)" value=form.expiry required=true
                                         placeholder="MM/YYYY" autocomplete="cc-exp" />
-                                    <TextField checks key="cvv" label="CVV" value=form.cvv inputmode="numeric" autocomplete="cc-csc" />
+                                    <TextField checks key="cvv" label="CVV" value=form.cvv input_type="password" inputmode="numeric" autocomplete="cc-csc" />
                                     <TextField checks key="name" label="Cardholder name" value=form.name required=true autocomplete="cc-name" class="span-2" />
                                 </Show>
                                 // A vaulted card keeps the email it was retained with.

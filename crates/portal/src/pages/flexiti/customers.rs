@@ -12,8 +12,8 @@ use leptos_router::components::A;
 use serde_json::{Map, Value};
 
 use super::{
-    place, put, renew_token_on_open, typed_account, Checks, FlexitiTabs, GeneralProblems,
-    NeedsCredentials, Outcome, OutcomeBanner, TextField,
+    hand_card, place, put, renew_token_on_open, typed_account, Checks, FlexitiTabs,
+    GeneralProblems, NeedsCredentials, Outcome, OutcomeBanner, TextField,
 };
 use crate::components::format::page_address;
 use crate::store::use_store;
@@ -251,7 +251,7 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
                             <div><dt>"Available credit"</dt><dd data-testid="available-credit">{c.available_credit.to_string()}</dd></div>
                             <div><dt>"Card ending in"</dt><dd>{ending}</dd></div>
                         </dl>
-                        <A href=page_address("/flexiti/terminal", [("account", account.as_str()), ("vcc", card.as_str())])>"Start a purchase for this account"</A>
+                        <a href=page_address("/flexiti/terminal", [("account", account.as_str())]) on:click=move |_| hand_card(&account, &card)>"Start a purchase for this account"</a>
                     </div>
                 }
             })}

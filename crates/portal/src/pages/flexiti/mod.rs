@@ -22,6 +22,29 @@ use crate::components::format::{go_in_place, page_address};
 use crate::state::FlexitiError;
 use crate::store::{use_store, Store};
 
+thread_local! {
+    /// The FlexitiCard a look-up hands to the terminal with its account: in memory, never in
+    /// the address, where a card number would stay in the history and reach the static
+    /// host's log on a reload.
+    static CARD_HANDED: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Hands `card` to the terminal opened next for `account`.
+pub fn hand_card(account: &str, card: &str) {
+    CARD_HANDED.with(|c| *c.borrow_mut() = Some((account.to_owned(), card.to_owned())));
+}
+
+/// The card handed over for `account`, once.
+pub fn take_card(account: &str) -> Option<String> {
+    CARD_HANDED.with(|c| {
+        let mut handed = c.borrow_mut();
+        let matches = handed.as_ref().is_some_and(|(a, _)| a == account);
+        matches
+            .then(|| handed.take().map(|(_, card)| card))
+            .flatten()
+    })
+}
+
 /// Keeps a page's address and its form in step, so a link or a reload shows the form as it
 /// was: a field typed in writes the address (replacing the history entry), every field's text
 /// exactly as typed, an empty one left out; an address reached otherwise — a tab's link to

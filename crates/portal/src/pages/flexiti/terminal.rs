@@ -6,8 +6,9 @@
 //! Every field is checked live by the core's request validation and business rules; the
 //! sandbox's answer (and its documented error) is shown after each action.
 //! `?authorization=ID` keeps the current authorization across reloads (an address whose id is
-//! not one says so); `?account=N` pre-fills the account and `?vcc=` the FlexitiCard of a
-//! business account's authorized user (a look-up by card links here with both).
+//! not one says so); `?account=N` pre-fills the account, and a look-up by card hands the
+//! FlexitiCard of a business account's authorized user over in memory (`hand_card`), never
+//! in the address.
 
 use flexkit_core::flexiti::history::AuthorizationDetailQuery;
 use flexkit_core::flexiti::rules::{self, AccountFacts, AuthorizationFacts, CaptureFacts};
@@ -27,7 +28,7 @@ use serde_json::{json, Map, Value};
 use super::steps::{QuoteForm, Sale, VerifyForm, CUSTOMER_FIELDS};
 use super::{
     field_of, field_or_general, fresh_request_id, place, put, renew_token_on_open, server_problem,
-    typed_account, with_server, word_amount, Checks, FlexitiTabs, GeneralProblems,
+    take_card, typed_account, with_server, word_amount, Checks, FlexitiTabs, GeneralProblems,
     NeedsCredentials, Outcome, OutcomeBanner, ProblemsAt, StorePreset, TextField,
 };
 use crate::components::fields::{focus_after_render, focus_first_invalid};
@@ -90,7 +91,12 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     // The sale: customer and quote, verify, purchase.
     let sale = Sale {
         account: RwSignal::new(query.with_untracked(|q| q.get("account").unwrap_or_default())),
-        vcc: RwSignal::new(query.with_untracked(|q| q.get("vcc").unwrap_or_default())),
+        vcc: RwSignal::new(
+            query
+                .with_untracked(|q| q.get("account"))
+                .and_then(|a| take_card(&a))
+                .unwrap_or_default(),
+        ),
         amount: RwSignal::new(String::new()),
         promotional: RwSignal::new(true),
         plan: RwSignal::new(TEST_PLANS[0].0.to_owned()),
