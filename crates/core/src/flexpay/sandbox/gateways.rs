@@ -155,11 +155,10 @@ fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::new(400, code, message)
 }
 
-/// Refuses a setting whose value is the mask reads show: where a credential itself is
-/// needed, `********` is a value read back and sent again, never a credential. (An update
-/// through the API takes it as "keep the stored one", as a client that sends back what it
-/// read means it.)
-pub(crate) fn refuse_masked_settings(gateway: &Gateway, what: &str) -> Result<(), ApiError> {
+/// Refuses a setting whose value is the mask reads show: a gateway is created with its
+/// credentials themselves, and `********` is a value read back, never one. (An update takes it
+/// as "keep the stored one", as a client that sends back what it read means it.)
+fn refuse_masked_settings(gateway: &Gateway) -> Result<(), ApiError> {
     let masked = gateway
         .settings
         .iter()
@@ -170,7 +169,7 @@ pub(crate) fn refuse_masked_settings(gateway: &Gateway, what: &str) -> Result<()
             code::MASKED_SETTING_VALUE,
             format!(
                 "settings.{name} is {MASKED_SETTING:?}, which is how a stored credential is \
-                 shown, not a credential: {what}"
+                 shown, not a credential: send the credential itself"
             ),
         )),
         None => Ok(()),
@@ -259,7 +258,7 @@ impl Sandbox {
         now: UtcTimestamp,
     ) -> Result<Gateway, ApiError> {
         check_gateway(&gateway)?;
-        refuse_masked_settings(&gateway, "send the credential itself")?;
+        refuse_masked_settings(&gateway)?;
         let settings = gateway
             .settings
             .take()
