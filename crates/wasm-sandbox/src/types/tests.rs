@@ -459,6 +459,7 @@ fn the_readme_explains_every_sandbox_error_code() {
         "invalid_gateway_type",
         "invalid_gateway_currency",
         "invalid_gateway_name",
+        "masked_setting_value",
         "default_company_protected",
         "api_key_not_found",
         "chain_not_found",
