@@ -389,6 +389,12 @@ test("every refusal a flexkit/sandbox call throws is listed with it in the READM
   const sandbox = new Sandbox(5);
   const { key } = sandbox.generateApiKey("ci", { now: T0 });
   const { key: live } = sandbox.generateApiKey("live", { mode: "production", now: T0 });
+  // A copy whose id counter `field` is at its last value, as an edited snapshot may set it.
+  const exhausted = (field) => {
+    const document = JSON.parse(sandbox.snapshot());
+    document[field] = 4294967295;
+    return Sandbox.fromSnapshot(JSON.stringify(document));
+  };
   const charge = (id, amount = 1000) => ({
     transaction: {
       merchantTransactionId: id, orderId: "o-" + id, customerId: "c-1", currencyCode: "USD", amount,
@@ -452,6 +458,8 @@ test("every refusal a flexkit/sandbox call throws is listed with it in the READM
     ["addAutoRetry", () => sandbox.addAutoRetry(" ", { mode: "production", now: T0 }), "invalid_name"],
     ["addAutoRetry", () => sandbox.addAutoRetry("nightly", { company: "NOPE", now: T0 }), "company_not_found"],
     ["addAutoRetry", () => sandbox.addAutoRetry("again", { now: T0 }), "auto_retry_exists"],
+    ["addAutoRetry", () => exhausted("nextAutoRetryId").addAutoRetry("one more", { mode: "production", now: T0 }), "ids_exhausted"],
+    ["generateApiKey", () => exhausted("nextApiKeyId").generateApiKey("one more", { now: T0 }), "ids_exhausted"],
     ["setAutoRetryStatus", () => sandbox.setAutoRetryStatus(auto.id + 1, "disabled", T0), "auto_retry_not_found"],
     ["deleteAutoRetry", () => sandbox.deleteAutoRetry(auto.id + 1, T0), "auto_retry_not_found"],
     ["setUserEnabled", () => sandbox.setUserEnabled("nobody@example.com", false, T0), "user_not_found"],
