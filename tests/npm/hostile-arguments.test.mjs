@@ -1,9 +1,10 @@
-// Arguments whose every read throws: a revoked Proxy (even `Array.isArray` and `instanceof`
-// throw for it), a Date whose `getTime` throws (a broken clock mock) and an array whose
-// elements cannot be read. Given at every argument position of every method of the three
-// classes, each call must throw a coded `invalid_argument` (or answer), and the object must
-// stay as it was: still usable, its snapshot unchanged, `free()` working. An exception that
-// unwound through a wasm method would leave its object borrowed for good.
+// Hostile arguments. First those whose every read throws: a revoked Proxy (even
+// `Array.isArray` and `instanceof` throw for it), a Date whose `getTime` throws (a broken
+// clock mock) and an array whose elements cannot be read. Given at every argument position
+// of every method of the three classes, each call must throw a coded `invalid_argument` (or
+// answer), and the object must stay as it was: still usable, its snapshot unchanged, `free()`
+// working. An exception that unwound through a wasm method would leave its object borrowed
+// for good. Then values of megabytes: refused in messages of a few hundred characters.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
@@ -187,4 +188,25 @@ test("stateless functions refuse hostile arguments with a code, not a TypeError"
     }
   }
   assert.equal(flexkit.checkCardNumber("4920201996449560").isValid, true);
+});
+
+test("a huge value is refused in a message of a few hundred characters, and a huge name is not kept", () => {
+  const { sandbox, key } = sandboxWithData();
+  const huge = "9".repeat(5_000_000);
+  const calls = {
+    getTransaction: () => sandbox.getTransaction(key, huge),
+    getTransactionByMerchantId: () => sandbox.getTransactionByMerchantId(key, huge),
+    getPaymentMethod: () => sandbox.getPaymentMethod(key, huge),
+    "generateApiKey({ company })": () => sandbox.generateApiKey("k", { company: huge, now: NOW }),
+    unlockUser: () => sandbox.unlockUser(huge, NOW),
+  };
+  for (const [name, call] of Object.entries(calls)) {
+    assert.throws(call, (e) => typeof e.code === "string" && e.message.length < 400 && e.message.includes(`"${"9".repeat(60)}"…`), name);
+  }
+  const before = sandbox.snapshot();
+  assert.throws(() => sandbox.createCompany("n".repeat(5_000_000), "BIG1", NOW), (e) => e.code === "invalid_name" && /has 5000000 characters; use at most 200/.test(e.message));
+  assert.throws(() => sandbox.createCompany("Big", huge, NOW), (e) => e.code === "invalid_company_code" && e.message.length < 400);
+  assert.throws(() => sandbox.createCompany("Invoice\u202Efdp.exe", "BIG2", NOW), (e) => e.code === "invalid_name" && /U\+202E/.test(e.message));
+  assert.equal(sandbox.snapshot(), before);
+  sandbox.free();
 });

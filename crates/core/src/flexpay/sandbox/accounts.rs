@@ -15,6 +15,7 @@ use crate::time::UtcTimestamp;
 
 use super::error_code as code;
 use super::retry_schedule::RecoveryLimits;
+use super::Shown;
 use super::{AdminError, Sandbox};
 
 /// Code of the company every account starts with.
@@ -123,9 +124,11 @@ impl Sandbox {
             .position(|c| !c.deleted && c.code.eq_ignore_ascii_case(company_code))
             .and_then(|index| u16::try_from(index).ok())
             .ok_or_else(|| {
+                let deleted = self.deleted_company_had(company_code);
+                let company_code = Shown(company_code);
                 AdminError::new(
                     code::COMPANY_NOT_FOUND,
-                    if self.deleted_company_had(company_code) {
+                    if deleted {
                         format!(
                             "the company {company_code:?} was deleted: its transactions stay on \
                              record, but it takes no new payments, follow-ups or settings"
@@ -172,19 +175,30 @@ impl Sandbox {
         now: UtcTimestamp,
     ) -> Result<Company, AdminError> {
         let name = check_name(name, "company")?;
+        let shown = Shown(company_code);
         if company_code.is_empty() || !company_code.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return Err(AdminError::new(
                 code::INVALID_COMPANY_CODE,
                 format!(
-                    "the company code {company_code:?} must be letters and digits only (no \
+                    "the company code {shown:?} must be letters and digits only (no \
                      spaces or symbols), e.g. \"NWS01\""
+                ),
+            ));
+        }
+        if company_code.len() > NAME_MAX_CHARS {
+            return Err(AdminError::new(
+                code::INVALID_COMPANY_CODE,
+                format!(
+                    "the company code has {} characters; use at most {NAME_MAX_CHARS}, e.g. \
+                     \"NWS01\"",
+                    company_code.len()
                 ),
             ));
         }
         if self.company_index(company_code).is_ok() {
             return Err(AdminError::new(
                 code::COMPANY_CODE_TAKEN,
-                format!("another company already uses the code {company_code:?}; pick another"),
+                format!("another company already uses the code {shown:?}; pick another"),
             ));
         }
         // A deleted company's transactions stay on record under its code, so the code is not
@@ -193,7 +207,7 @@ impl Sandbox {
             return Err(AdminError::new(
                 code::COMPANY_CODE_TAKEN,
                 format!(
-                    "the code {company_code:?} belonged to a deleted company, whose transactions \
+                    "the code {shown:?} belonged to a deleted company, whose transactions \
                      stay on record under it; pick another"
                 ),
             ));

@@ -348,6 +348,43 @@ mod tests {
     }
 
     #[test]
+    fn refusals_quote_a_value_the_caller_gave_cut_to_its_first_60_characters() {
+        let (mut sandbox, key) = crate::flexpay::sandbox::test_support::sandbox_with_key();
+        let long = "9".repeat(1_000_000);
+        let cut = format!("\"{}\"…", "9".repeat(60));
+        let messages = [
+            sandbox.get_transaction(&key, &long).unwrap_err().message,
+            sandbox
+                .get_transaction_by_merchant_id(&key, &long)
+                .unwrap_err()
+                .message,
+            sandbox.get_payment_method(&key, &long).unwrap_err().message,
+            sandbox
+                .generate_api_key("k", &long, Environment::Sandbox, t0())
+                .unwrap_err()
+                .message,
+            sandbox
+                .create_company("Acme", &format!("{long}-"), t0())
+                .unwrap_err()
+                .message,
+            sandbox.unlock_user(&long, t0()).unwrap_err().message,
+        ];
+        for message in messages {
+            assert!(message.contains(&cut), "{message}");
+            assert!(message.len() < 300, "{} bytes", message.len());
+        }
+        // A company code is letters and digits, at most 200 of them.
+        let refused = sandbox.create_company("Acme", &long, t0()).unwrap_err();
+        assert_eq!(refused.code, code::INVALID_COMPANY_CODE);
+        assert!(refused
+            .message
+            .starts_with("the company code has 1000000 characters"));
+        // A value within the cut is quoted whole.
+        let short = sandbox.get_transaction(&key, "T-1").unwrap_err().message;
+        assert!(short.contains("\"T-1\" "), "{short}");
+    }
+
+    #[test]
     fn with_entropy_no_snapshot_gives_a_secret_back() {
         let make = |entropy: Option<[u8; 32]>| {
             let mut sandbox = Sandbox::new(9);

@@ -43,6 +43,7 @@ impl Sandbox {
     ) -> Result<u32, AdminError> {
         let company = self.company_index(company_code)?;
         self.gateway_position(company, mode, token).ok_or_else(|| {
+            let token = super::Shown(token);
             AdminError::new(
                 code::GATEWAY_NOT_FOUND,
                 format!("no gateway {token:?} in this company and environment"),

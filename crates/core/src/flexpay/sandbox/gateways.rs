@@ -226,6 +226,7 @@ impl Sandbox {
         let principal = self.authenticate(api_key)?;
         self.gateway_position(principal.company, principal.mode, token)
             .ok_or_else(|| {
+                let token = super::Shown(token);
                 ApiError::new(
                     404,
                     code::GATEWAY_NOT_FOUND,

@@ -68,6 +68,7 @@ fn start_of(text: &str) -> Result<UtcTimestamp, ApiError> {
         .map(CivilDate::start_of_day)
         .or_else(|_| UtcTimestamp::parse_iso8601(text))
         .map_err(|error| {
+            let text = super::Shown(text);
             bad_query(format!(
                 "startDate {text:?} is not a date ({error}); send YYYY-M-D such as 2023-11-8"
             ))
@@ -152,6 +153,7 @@ impl Sandbox {
                 record.zip(token).is_some_and(|(r, token)| is(r, token))
             });
             let Some(found) = found else {
+                let since = super::Shown(since);
                 return Err(bad_query(format!(
                     "sinceTransactionId {since:?} is not in this listing; send the {noun} of \
                      the last item of the previous page (with the same startDate and order)"

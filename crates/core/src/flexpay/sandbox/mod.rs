@@ -311,6 +311,21 @@ pub(crate) fn take_id(counter: &mut u32, what: &str, field: &str) -> Result<u32,
     Ok(id)
 }
 
+/// A value the caller gave (an id, a code, a username), as a refusal quotes it: in double
+/// quotes as `{:?}` writes it, cut after its first 60 characters, so a pasted document is not
+/// answered with a message of its size. Shadows the value where a message is written:
+/// `let id = Shown(id);` then `{id:?}`.
+pub(crate) struct Shown<'a>(pub &'a str);
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(60) {
+            Some((at, _)) => write!(f, "{:?}…", self.0.get(..at).unwrap_or_default()),
+            None => write!(f, "{:?}", self.0),
+        }
+    }
+}
+
 impl fmt::Display for AdminError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.code, self.message)

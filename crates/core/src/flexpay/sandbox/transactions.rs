@@ -2061,6 +2061,7 @@ fn missing() -> Refusal {
 }
 
 fn not_found(id: &str) -> ApiError {
+    let id = super::Shown(id);
     ApiError::new(
         404,
         code::TRANSACTION_NOT_FOUND,

@@ -491,6 +491,7 @@ impl Sandbox {
             .iter()
             .position(|user| same_username(&user.username, username))
             .ok_or_else(|| {
+                let username = super::Shown(username);
                 AdminError::new(
                     code::USER_NOT_FOUND,
                     format!("no user has the username {username:?}; list the users to see them"),

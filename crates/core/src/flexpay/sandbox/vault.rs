@@ -138,6 +138,7 @@ fn redacted_refusal() -> Refusal {
 }
 
 fn payment_method_not_found(id: &str) -> ApiError {
+    let id = super::Shown(id);
     ApiError::new(
         404,
         code::PAYMENT_METHOD_NOT_FOUND,
