@@ -63,6 +63,16 @@ test("a mistyped card number shows invalid_luhn's message at the field, live, an
   await expiry.fill("12/2030");
   await card.fill("4920201996449560");
 
+  // Text with half of a surrogate pair (cut off when copied) reaches the page as U+FFFD: it
+  // would be sent as another text than the one typed, so it is refused at its field.
+  await page.getByLabel("Customer ID").evaluate((input) => {
+    input.value = "cust\uD800X";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  await page.locator('#vt-customer-problems [data-code="lone_surrogate"]').getByText(/type that character again/).waitFor();
+  assert.equal(await page.getByLabel("Customer ID").getAttribute("aria-invalid"), "true");
+  await page.getByLabel("Customer ID").fill("");
+
   // Sending an incomplete form shows every problem at once and sends nothing.
   await page.getByRole("button", { name: "Send charge" }).click();
   const summary = page.getByRole("alert").filter({ hasText: "Nothing was sent" });

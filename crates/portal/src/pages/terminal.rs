@@ -657,6 +657,39 @@ pub fn build(
             .into_iter()
             .filter(|p| !(amount_checked_here && p.field == "amount")),
     );
+    // The browser hands a text with half of a surrogate pair (a character cut in two when
+    // copied) over with U+FFFD in its place: the request would carry another text than the
+    // one on screen, so it is refused at its field, as the npm validators refuse the half.
+    let texts = [
+        ("pmid", &draft.payment_method_id),
+        ("card", &draft.card),
+        ("name", &draft.name),
+        ("email", &draft.email),
+        ("customer", &draft.customer),
+        ("mtid", &draft.mtid),
+        ("order", &draft.order),
+        ("refdata", &draft.refdata),
+        ("address1", &draft.address1),
+        ("address2", &draft.address2),
+        ("city", &draft.city),
+        ("postal", &draft.postal),
+        ("state", &draft.state),
+        ("ship_address1", &draft.ship_address1),
+        ("ship_address2", &draft.ship_address2),
+        ("ship_city", &draft.ship_city),
+        ("ship_postal", &draft.ship_postal),
+        ("ship_state", &draft.ship_state),
+    ];
+    for (field, text) in texts {
+        if text.contains('\u{FFFD}') {
+            problems.push(FieldProblem::error(
+                field,
+                code::LONE_SURROGATE,
+                "This text holds \u{FFFD}, where a character could not be read (half of one cut \
+                 off when it was copied): type that character again.",
+            ));
+        }
+    }
     (request, problems)
 }
 
@@ -1824,6 +1857,30 @@ mod tests {
             country: "US".into(),
             ..Draft::default()
         }
+    }
+
+    #[test]
+    fn a_character_the_browser_could_not_read_is_refused_at_its_field() {
+        let draft = Draft {
+            customer: "cust\u{FFFD}X".into(),
+            mtid: "mt\u{FFFD}-1".into(),
+            ..filled()
+        };
+        let (_, problems) = build(TxKind::Charge, &draft, &ctx(), None);
+        let refused: Vec<(&str, &str, bool)> = problems
+            .iter()
+            .filter(|p| p.code == code::LONE_SURROGATE)
+            .map(|p| (p.field.as_str(), p.code, p.warning))
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                ("customer", code::LONE_SURROGATE, false),
+                ("mtid", code::LONE_SURROGATE, false)
+            ]
+        );
+        let (_, clean) = build(TxKind::Charge, &filled(), &ctx(), None);
+        assert!(clean.iter().all(|p| p.code != code::LONE_SURROGATE));
     }
 
     #[test]
