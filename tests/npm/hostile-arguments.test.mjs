@@ -35,7 +35,17 @@ function unreadableArray() {
     },
   });
 }
-const HOSTILE = { "a revoked Proxy": revoked, "a Date whose getTime throws": brokenClock, "an array that cannot be read": unreadableArray };
+function bigintClock() {
+  const date = new Date(0);
+  date.getTime = () => 10n;
+  return date;
+}
+const HOSTILE = {
+  "a revoked Proxy": revoked,
+  "a Date whose getTime throws": brokenClock,
+  "a Date whose getTime gives a BigInt": bigintClock,
+  "an array that cannot be read": unreadableArray,
+};
 
 /** Runs `call`; true when it threw, and then with a code that is not `internal_error`. */
 function refusedCleanly(call, label) {

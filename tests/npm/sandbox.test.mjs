@@ -825,6 +825,11 @@ test("createFetch: HTTP errors come as FlexPay gives them; misuse is thrown", as
   const leakyText = await leaky.text();
   for (const secret of ["879", "9560", "4920"]) assert.ok(!leakyText.includes(secret), leakyText);
   assert.match(leakyText, /line 1, column 78/);
+  // A body of megabytes is refused for its size, not read token by token.
+  const huge = await fetch("https://api.flexpay.io/v1/gateways/charge", {
+    method: "POST", headers: { authorization: `basic ${key}` }, body: `{"transaction":{"orderId":"${"x".repeat(9_000_000)}`,
+  });
+  assert.deepEqual([huge.status, (await huge.json()).message], [400, "the body is not JSON: the text is over 64 KiB, more than any request body"]);
   assert.equal((await flexpay.call("POST", "/v1/gateways/charge")).status, 400);
   const created = await flexpay.vault({ paymentMethod: { creditCard: {
     creditCardNumber: "4920201996449560", expiryMonth: "12", expiryYear: "2030",

@@ -105,7 +105,12 @@ fn scenario_currencies(value: &JsValue) -> Result<ScenarioCurrencies, JsValue> {
         return Err(shape());
     }
     let codes = crate::js::array_items(value)
-        .ok_or_else(shape)?
+        .ok_or_else(|| {
+            error(
+                error_code::INVALID_ARGUMENT,
+                "options.currencies cannot be read (a getter or a Proxy trap threw)",
+            )
+        })?
         .iter()
         .map(|code| code.as_string().ok_or_else(shape))
         .collect::<Result<Vec<String>, JsValue>>()?;

@@ -141,12 +141,16 @@ pub fn expect_safe_integer(value: &JsValue, name: &str) -> Result<i64, JsValue> 
 /// Reads an instant: a `Date`, an ISO 8601 string in UTC, or milliseconds since the epoch.
 pub fn expect_instant(value: &JsValue, name: &str) -> Result<UtcTimestamp, JsValue> {
     let millis = if let Some(date) = value.dyn_ref::<js_sys::Date>() {
-        date.unchecked_ref::<Dated>().get_time().map_err(|_| {
-            error(
-                error_code::INVALID_ARGUMENT,
-                &format!("{name} is a Date whose getTime() threw; give a working Date, an ISO 8601 string or epoch milliseconds"),
-            )
-        })?
+        date.unchecked_ref::<Dated>()
+            .get_time()
+            .ok()
+            .and_then(|time| time.as_f64())
+            .ok_or_else(|| {
+                error(
+                    error_code::INVALID_ARGUMENT,
+                    &format!("{name} is a Date whose getTime() threw or gave no number; give a working Date, an ISO 8601 string or epoch milliseconds"),
+                )
+            })?
     } else if let Some(n) = value.as_f64() {
         n
     } else if let Some(text) = value.as_string() {
@@ -275,8 +279,10 @@ extern "C" {
     /// A `Date`, or an object posing as one: its `getTime` is looked up on it, as a
     /// subclass or a clock mock may override it.
     type Dated;
+    /// Taken as any value: one that is not a number is refused in Rust, since converting
+    /// it at the boundary would throw outside the `catch`.
     #[wasm_bindgen(catch, method, js_name = getTime)]
-    fn get_time(this: &Dated) -> Result<f64, JsValue>;
+    fn get_time(this: &Dated) -> Result<JsValue, JsValue>;
 }
 
 /// `Array.isArray(value)`; false for a value it cannot tell (a revoked Proxy).

@@ -58,6 +58,9 @@ export function parseCoded(f) {
  * token along JSON's grammar up to the first one that cannot come there.
  */
 export function jsonFault(text) {
+  // A text over the 64 KiB any request body is held to is not read (the engine's regular
+  // expressions give up on a string token of millions of characters).
+  if (text.length > 65536) return "the text is over 64 KiB, more than any request body";
   // Whitespace, then a token if one starts there (a string only if closed and valid).
   const token = /[ \t\n\r]*("(?:[^"\\\0-\x1f]|\\(?:["\\/bfnrt]|u[\da-fA-F]{4}))*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|[[\]{}:,])?/y;
   // The closing brackets still owed; what may come next: a value (v), a key (k), ":", ","

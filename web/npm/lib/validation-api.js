@@ -418,6 +418,7 @@ export function createValidationApi(raw) {
         if (environment === undefined || environment === "production" || environment === "sandbox") {
           for (const key in options) if (key !== "now" && key !== "environment") return false;
           quickNow = options.now.getTime();
+          if (typeof quickNow !== "number") return false;
           quickSandbox = environment === "sandbox";
           return true;
         }
