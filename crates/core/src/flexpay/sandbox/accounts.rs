@@ -62,12 +62,13 @@ pub const NAME_MAX_CHARS: usize = 200;
 
 /// A character that hides or reorders the text around it where a name is shown (lists, the
 /// company menu): C0 and C1 controls, the zero-width space, word joiner and byte-order mark,
-/// the direction marks and the bidirectional embeddings, overrides and isolates
+/// the direction marks (the Arabic letter mark too) and the bidirectional embeddings,
+/// overrides and isolates
 /// (`Invoice\u{202E}fdp.exe` shows as `Invoiceexe.pdf`). The zero-width joiner and
 /// non-joiner stay: scripts and emoji need them.
 fn hides_text(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        || matches!(c, '\u{061C}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// A name as kept: trimmed, not blank, at most [`NAME_MAX_CHARS`] characters and without
@@ -371,6 +372,7 @@ mod tests {
             ("Acme\u{200B}", "U+200B"),
             ("A\u{2067}B", "U+2067"),
             ("\u{FEFF}Acme", "U+FEFF"),
+            ("شركة\u{061C}1", "U+061C"),
         ] {
             let error = sandbox.create_company(bad, "OK1", t0()).unwrap_err();
             assert_eq!(error.code, code::INVALID_NAME, "{bad:?}");

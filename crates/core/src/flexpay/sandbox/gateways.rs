@@ -141,8 +141,8 @@ pub(crate) struct GatewayFields<'a> {
     pub name: &'a str,
 }
 
-/// What is kept of a credential: SHA-256 of a salt and the value's JSON text, which tells a
-/// changed credential from a kept one. The salt is drawn from the secret stream, which no
+/// What is kept of a credential: SHA-256 of a salt and the value's JSON text, new at every
+/// write, so it tells a credential set again from one kept. The salt is drawn from the secret stream, which no
 /// snapshot holds, so an export cannot confirm a guessed credential offline. (Without
 /// entropy, in native tests, the salt is 0 and the hash follows from the value.)
 fn fingerprint(value: &serde_json::Value, salt: u64) -> KeyHash {

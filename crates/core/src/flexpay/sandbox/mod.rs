@@ -175,8 +175,9 @@ pub mod error_code {
     pub const INVALID_GATEWAY_CURRENCY: &str = "invalid_gateway_currency";
     /// 400: an empty gateway name.
     pub const INVALID_GATEWAY_NAME: &str = "invalid_gateway_name";
-    /// 400: a gateway setting given as `********`, the mask reads show instead of a value,
-    /// where a credential itself is needed (creating a gateway, typing a new value).
+    /// 400: a gateway created with a setting given as `********`, the mask reads show
+    /// instead of a value, where the credential itself is needed. (An update takes the mask
+    /// as "keep the stored one"; the portal's editor refuses it typed as a new value.)
     pub const MASKED_SETTING_VALUE: &str = "masked_setting_value";
     /// 400: a list query FlexPay would not accept.
     pub const INVALID_LIST_QUERY: &str = "invalid_list_query";
