@@ -251,7 +251,7 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
                             <div><dt>"Available credit"</dt><dd data-testid="available-credit">{c.available_credit.to_string()}</dd></div>
                             <div><dt>"Card ending in"</dt><dd>{ending}</dd></div>
                         </dl>
-                        <a href=page_address("/flexiti/terminal", [("account", account.as_str())]) on:click=move |_| hand_card(&account, &card)>"Start a purchase for this account"</a>
+                        <a href=page_address("/flexiti/terminal", [("account", account.as_str())]) on:click=move |ev| if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) { hand_card(&account, &card) }>"Start a purchase for this account"</a>
                     </div>
                 }
             })}

@@ -34,15 +34,12 @@ pub fn hand_card(account: &str, card: &str) {
     CARD_HANDED.with(|c| *c.borrow_mut() = Some((account.to_owned(), card.to_owned())));
 }
 
-/// The card handed over for `account`, once.
+/// The card handed over for `account`; whatever was handed is taken, so a card handed for
+/// another account (a link opened in a new tab) never fills a later sale.
 pub fn take_card(account: &str) -> Option<String> {
-    CARD_HANDED.with(|c| {
-        let mut handed = c.borrow_mut();
-        let matches = handed.as_ref().is_some_and(|(a, _)| a == account);
-        matches
-            .then(|| handed.take().map(|(_, card)| card))
-            .flatten()
-    })
+    CARD_HANDED
+        .with(|c| c.borrow_mut().take())
+        .and_then(|(handed, card)| (handed == account).then_some(card))
 }
 
 /// Keeps a page's address and its form in step, so a link or a reload shows the form as it
@@ -483,6 +480,20 @@ pub fn NeedsCredentials() -> impl IntoView {
 mod tests {
     use super::*;
     use flexkit_core::flexiti::{AuthorizationBody, RequestBody};
+
+    #[test]
+    fn a_card_handed_over_fills_only_the_next_terminal_of_its_account() {
+        hand_card("10000000000008", "6011000000000018");
+        assert_eq!(
+            take_card("10000000000008").as_deref(),
+            Some("6011000000000018")
+        );
+        assert_eq!(take_card("10000000000008"), None, "taken once");
+        // Handed for one account and not taken there (a new tab): gone for any other.
+        hand_card("10000000000008", "6011000000000018");
+        assert_eq!(take_card("10000000000009"), None);
+        assert_eq!(take_card("10000000000008"), None);
+    }
 
     #[test]
     fn problems_go_to_their_field_or_to_the_form() {
