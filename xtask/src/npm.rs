@@ -198,7 +198,8 @@ pub fn optimize(wasm: &Path) -> Result<(), String> {
 
 /// The JS layer (`web/npm/lib/*.js`) is written as ES modules with a restricted syntax so that
 /// Node's CommonJS copy is a line-by-line rewrite: `import { a, b } from "./x.js";` becomes a
-/// `require("./x.cjs")`, and each `export function name` is collected into `module.exports`.
+/// `require("./x.cjs")`, and each `export function name` or `export const NAME` is collected
+/// into `module.exports`.
 fn esm_to_cjs(text: &str) -> Result<String, String> {
     let mut out = String::from("\"use strict\";\n");
     let mut exports = Vec::new();
@@ -212,7 +213,10 @@ fn esm_to_cjs(text: &str) -> Result<String, String> {
                 .trim_end_matches('"')
                 .replace(".js", ".cjs");
             out.push_str(&format!("const {{{names}}} = require(\"{module}\");\n"));
-        } else if let Some(rest) = line.strip_prefix("export function ") {
+        } else if let Some(rest) = line
+            .strip_prefix("export function ")
+            .or_else(|| line.strip_prefix("export const "))
+        {
             let name: String = rest
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
@@ -272,7 +276,11 @@ mod tests {
         assert!(cjs.contains("const { a, b } = require(\"./errors.cjs\");"));
         assert!(cjs.contains("function make(raw) {"));
         assert!(cjs.ends_with("module.exports = { make };\n"));
+        let cjs = esm_to_cjs("export const LIMIT = 64 * 1024;\nexport function f() {}\n").unwrap();
+        assert!(cjs.contains("\nconst LIMIT = 64 * 1024;\n"));
+        assert!(cjs.ends_with("module.exports = { LIMIT, f };\n"));
         assert!(esm_to_cjs("export default 1;\n").is_err());
+        assert!(esm_to_cjs("export let x = 1;\n").is_err());
     }
 
     #[test]

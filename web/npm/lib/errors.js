@@ -51,6 +51,9 @@ export function parseCoded(f) {
   return JSON.parse(callCoded(f));
 }
 
+/** The most bytes of JSON a request body may have, as the core's readers hold it (64 KiB). */
+export const MAX_INPUT_BYTES = 64 * 1024;
+
 /**
  * Where and why `JSON.parse` refused `text`, in flexkit's words: "expected ':' at line 1,
  * column 9". The engines' own messages quote the text around the fault, which can be card
@@ -60,7 +63,7 @@ export function parseCoded(f) {
 export function jsonFault(text) {
   // A text over the 64 KiB any request body is held to is not read (the engine's regular
   // expressions give up on a string token of millions of characters).
-  if (text.length > 65536) return "the text is over 64 KiB, more than any request body";
+  if (text.length > MAX_INPUT_BYTES) return "the text is over 64 KiB, more than any request body";
   // Whitespace, then a token if one starts there (a string only if closed and valid).
   const token = /[ \t\n\r]*("(?:[^"\\\0-\x1f]|\\(?:["\\/bfnrt]|u[\da-fA-F]{4}))*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|[[\]{}:,])?/y;
   // The closing brackets still owed; what may come next: a value (v), a key (k), ":", ","

@@ -16,7 +16,7 @@
 // exception.
 // JSON text is parsed with `JSON.parse` (after a size check) and then takes the same path.
 
-import { flexkitError, jsonFault } from "./errors.js";
+import { MAX_INPUT_BYTES, flexkitError, jsonFault } from "./errors.js";
 
 const KINDS = {
   Charge: "charge",
@@ -40,8 +40,7 @@ const KINDS = {
 const LONE_SURROGATE = /\p{Cs}/u;
 const WELL_FORMED = typeof "".isWellFormed === "function";
 
-// The core's caps (crates/core/src/validation/json.rs): input bytes and nesting levels.
-const MAX_INPUT_BYTES = 64 * 1024;
+// The core's nesting cap (crates/core/src/validation/json.rs); its byte cap is MAX_INPUT_BYTES.
 const MAX_DEPTH = 32;
 
 function failure(code, message) {

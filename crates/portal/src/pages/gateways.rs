@@ -91,7 +91,7 @@ fn masked_problem(problems: &mut Vec<FieldProblem>, field: String, value: &str) 
     if value == MASKED_SETTING {
         problems.push(FieldProblem::error(
             field,
-            code::INVALID_VALUE,
+            error_code::MASKED_SETTING_VALUE,
             "\"********\" is how a stored value is shown, not a value: type the credential itself.",
         ));
     }
@@ -1231,6 +1231,7 @@ mod tests {
             ]
         );
         assert!(problems[4].message.contains("not a value"));
+        assert_eq!(problems[4].code, error_code::MASKED_SETTING_VALUE);
     }
 
     #[test]

@@ -55,10 +55,11 @@ impl CompanyRecord {
     }
 }
 
-/// The longest name of a company, API key or auto-retry the sandbox keeps: twice the length
-/// request validation warns about (`limits::COMPANY_NAME`), so only a value that is plainly
-/// not a name (a pasted document) is refused.
-pub const NAME_MAX_CHARS: usize = 200;
+/// The longest name of a company, API key or auto-retry, and the longest company code, the
+/// sandbox keeps: twice what request validation warns about for a company's name
+/// (`limits::COMPANY_NAME`), so only a value that is plainly not one (a pasted document) is
+/// refused. (A user's name has its own limit, `users::NAME_MAX_CHARS`.)
+pub const LABEL_MAX_CHARS: usize = 200;
 
 /// A character that hides or reorders the text around it where a name is shown (lists, the
 /// company menu): C0 and C1 controls, the zero-width space, word joiner and byte-order mark,
@@ -71,7 +72,7 @@ fn hides_text(c: char) -> bool {
         || matches!(c, '\u{061C}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
-/// A name as kept: trimmed, not blank, at most [`NAME_MAX_CHARS`] characters and without
+/// A name as kept: trimmed, not blank, at most [`LABEL_MAX_CHARS`] characters and without
 /// characters that hide or reorder text.
 pub(crate) fn check_name(name: &str, what: &str) -> Result<String, AdminError> {
     let trimmed = name.trim();
@@ -94,10 +95,10 @@ pub(crate) fn check_name(name: &str, what: &str) -> Result<String, AdminError> {
         ));
     }
     let chars = trimmed.chars().count();
-    if chars > NAME_MAX_CHARS {
+    if chars > LABEL_MAX_CHARS {
         return Err(AdminError::new(
             code::INVALID_NAME,
-            format!("the {what} name has {chars} characters; use at most {NAME_MAX_CHARS}"),
+            format!("the {what} name has {chars} characters; use at most {LABEL_MAX_CHARS}"),
         ));
     }
     Ok(trimmed.to_owned())
@@ -186,11 +187,11 @@ impl Sandbox {
                 ),
             ));
         }
-        if company_code.len() > NAME_MAX_CHARS {
+        if company_code.len() > LABEL_MAX_CHARS {
             return Err(AdminError::new(
                 code::INVALID_COMPANY_CODE,
                 format!(
-                    "the company code has {} characters; use at most {NAME_MAX_CHARS}, e.g. \
+                    "the company code has {} characters; use at most {LABEL_MAX_CHARS}, e.g. \
                      \"NWS01\"",
                     company_code.len()
                 ),
@@ -378,7 +379,7 @@ mod tests {
             assert_eq!(error.code, code::INVALID_NAME, "{bad:?}");
             assert!(error.message.contains(said), "{}", error.message);
         }
-        let long = "n".repeat(NAME_MAX_CHARS + 1);
+        let long = "n".repeat(LABEL_MAX_CHARS + 1);
         let error = sandbox.create_company(&long, "OK1", t0()).unwrap_err();
         assert_eq!(
             error.message,
@@ -390,7 +391,7 @@ mod tests {
         assert_eq!(error.code, code::INVALID_NAME);
         // Letters of every script, accents, emoji and a joiner inside one stay welcome.
         sandbox
-            .create_company(&"é".repeat(NAME_MAX_CHARS), "OK2", t0())
+            .create_company(&"é".repeat(LABEL_MAX_CHARS), "OK2", t0())
             .unwrap();
         sandbox
             .create_company("Ωmega 株式会社 👩\u{200D}💻", "OK3", t0())

@@ -177,7 +177,8 @@ pub mod error_code {
     pub const INVALID_GATEWAY_NAME: &str = "invalid_gateway_name";
     /// 400: a gateway created with a setting given as `********`, the mask reads show
     /// instead of a value, where the credential itself is needed. (An update takes the mask
-    /// as "keep the stored one"; the portal's editor refuses it typed as a new value.)
+    /// as "keep the stored one"; the portal's credentials editor refuses it, with this code, typed
+    /// as a new value.)
     pub const MASKED_SETTING_VALUE: &str = "masked_setting_value";
     /// 400: a list query FlexPay would not accept.
     pub const INVALID_LIST_QUERY: &str = "invalid_list_query";
@@ -187,9 +188,10 @@ pub mod error_code {
     pub const COMPANY_NOT_FOUND: &str = "company_not_found";
     /// Another company already has that code.
     pub const COMPANY_CODE_TAKEN: &str = "company_code_taken";
-    /// A company code must be letters and digits only.
+    /// A company code must be letters and digits only, at most 200 of them.
     pub const INVALID_COMPANY_CODE: &str = "invalid_company_code";
-    /// A name (company, API key, auto-retry) must not be blank.
+    /// A name (company, API key, auto-retry) must not be blank, longer than 200 characters or
+    /// hold a control, zero-width or text-direction character.
     pub const INVALID_NAME: &str = "invalid_name";
     /// The Default Company cannot be deleted.
     pub const DEFAULT_COMPANY_PROTECTED: &str = "default_company_protected";
