@@ -114,6 +114,22 @@ test("the company forms word their problems by the fields' labels and refuse a n
   await summary.getByText(/Name: Enter at most 100 characters/).waitFor();
   assert.equal(await page.getByRole("row").filter({ hasText: "LONG1" }).count(), 0);
 
+  // A character that reverses the text around it, or one the browser could not read (half of
+  // a surrogate pair, handed over as U+FFFD), is refused at the field while it is typed, as
+  // the sandbox refuses it; nothing is added.
+  await name.fill("Invoice\u202Efdp.exe");
+  await page.locator('#company-name-problems [data-code="invalid_name"]').getByText("This name has U+202E, a control, zero-width or text-direction character, at character 8; such a character hides or reorders the text around it where the name is shown, so remove it.").waitFor();
+  assert.equal(await name.getAttribute("aria-invalid"), "true");
+  await name.evaluate((input) => {
+    input.value = "Caf\uD800 Ltd";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  await page.locator('#company-name-problems [data-code="invalid_name"]').getByText(/This name has U\+FFFD at character 4, where a character could not be read .* type that character again\./).waitFor();
+  await page.getByRole("button", { name: "Add company" }).click();
+  await summary.getByText(/Name: This name has U\+FFFD/).waitFor();
+  assert.equal(await page.getByRole("row").filter({ hasText: "LONG1" }).count(), 0);
+  await name.fill("N".repeat(300));
+
   // 100 are taken; a rename is held to the same limit.
   const hundred = "M".repeat(100);
   await addCompany(page, hundred, "LONG1");
@@ -121,6 +137,8 @@ test("the company forms word their problems by the fields' labels and refuse a n
   await page.getByLabel("New name for LONG1").fill("M".repeat(101));
   await page.getByRole("button", { name: "Save name" }).click();
   await page.locator("#rename-LONG1-problems").getByText("Enter at most 100 characters; this has 101.").waitFor();
+  await page.getByLabel("New name for LONG1").fill("M\u2067M");
+  await page.locator("#rename-LONG1-problems").getByText(/This name has U\+2067/).waitFor();
   await page.getByLabel("New name for LONG1").fill("");
   await page.locator("#rename-LONG1-problems").getByText("Enter the company's name.").waitFor();
   await page.getByRole("button", { name: "Cancel" }).click();

@@ -297,6 +297,20 @@ test("a broken rule is shown at the field, and the sandbox's documented error af
   await bought.getByText(/^409 not_verified: request_id "pos-\d+" was not verified for account 10000000000008/).waitFor();
   await page.locator("#fx-buy-request_id-problems").getByText(/^not_verified: /).waitFor();
   await verifyCustomer("E-mail");
+  // A reference the browser could not read in full (half of a surrogate pair, handed over as
+  // U+FFFD) is refused at its field, and nothing is sent.
+  const reference = page.getByLabel("Order reference (optional)");
+  await reference.evaluate((input) => {
+    input.value = "order-\uD800";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  await page.locator("#fx-buy-reference-problems").getByText(/This text holds \uFFFD, where a character could not be read .*type that character again\./).waitFor();
+  assert.equal(await reference.getAttribute("aria-invalid"), "true");
+  await page.getByRole("button", { name: "Authorize purchase" }).click();
+  await bought.getByText("Nothing was sent: fix the marked fields; the focus is on the first.").waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === "fx-buy-reference");
+  await reference.fill("");
+  assert.equal(await reference.getAttribute("aria-invalid"), "false");
   await page.getByRole("button", { name: "Authorize purchase" }).click();
   await bought.getByText(/^Authorized 50\.00 CAD/).waitFor();
 });

@@ -122,7 +122,18 @@ test("the gateway form words its problems by the fields' labels, never by the AP
   for (const wire of ["currencyCode", "acceptedCurrencyCodes", "merchantAccountReferenceId", "weight", "gatewayType", "missing or empty"]) {
     assert.ok(!shown.includes(wire), `the form shows the API's "${wire}": ${shown}`);
   }
-  for (const control of [mid, accepted, weight]) await control.fill("");
+  // A name with a text-direction character, and a merchant account reference ID the browser
+  // could not read in full (half of a surrogate pair), are refused at their fields.
+  const name = page.getByLabel("Name", { exact: true });
+  await name.fill("NMI\u202Egpj");
+  assert.match(await describedBy(page, name), /Error: This name has U\+202E, a control, zero-width or text-direction character, at character 4;/);
+  assert.equal(await name.getAttribute("aria-invalid"), "true");
+  await mid.evaluate((input) => {
+    input.value = "MID-\uD800";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  assert.match(await describedBy(page, mid), /Error: This text holds \uFFFD, where a character could not be read/);
+  for (const control of [name, mid, accepted, weight]) await control.fill("");
   await weight.fill("1");
 });
 
@@ -167,8 +178,19 @@ test("create, copy the token, update credentials, Refund Only refuses charges bu
   await page.waitForFunction((id) => document.activeElement?.id === id, "credentials-editor");
   // The mask reads show is not a credential: refused at Save, named and linked to the field.
   await editor.getByLabel("New value of secretKey").fill("********");
+  // Said at the field as it is typed, and again in the summary at Save.
+  await page.locator('#cred-existing-1-problems [data-code="masked_setting_value"]').getByText(/is how a stored value is shown/).waitFor();
+  assert.equal(await editor.getByLabel("New value of secretKey").getAttribute("aria-invalid"), "true");
+  assert.match(await editor.getByLabel("New value of secretKey").getAttribute("aria-describedby"), /\bcred-existing-1-problems\b/);
+  // A value the browser could not read in full (half of a surrogate pair) is refused there too.
+  await editor.getByLabel("New value of account").evaluate((input) => {
+    input.value = "acct\uDC00";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  await page.locator('#cred-existing-0-problems [data-code="lone_surrogate"]').getByText(/type that character again/).waitFor();
+  await editor.getByLabel("New value of account").fill("");
   await editor.getByRole("button", { name: "Save credentials" }).click();
-  const maskRefused = editor.getByRole("listitem").filter({ hasText: '"********" is how a stored value is shown, not a value' });
+  const maskRefused = editor.getByRole("alert").getByRole("listitem").filter({ hasText: '"********" is how a stored value is shown, not a value' });
   await maskRefused.waitFor();
   await maskRefused.getByRole("link", { name: "New value" }).click();
   await page.waitForFunction(() => document.activeElement?.labels?.[0]?.textContent === "New value of secretKey");

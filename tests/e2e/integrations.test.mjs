@@ -191,6 +191,13 @@ test("a blank name, or one over the core's limit, is refused at its field; delet
   assert.equal(await page.getByRole("region", { name: /generated/ }).count(), 0);
   assert.equal(await page.getByRole("table", { name: "API keys" }).getByRole("row", { name: /KKKK/ }).count(), 0);
 
+  // A bidi override, which would show the name reversed in the list, is refused at the field.
+  await name.fill("crm\u202Etset");
+  await page.locator('#key-name-problems [data-code="invalid_name"]').getByText(/This name has U\+202E, a control, zero-width or text-direction character, at character 4;/).waitFor();
+  await page.getByRole("button", { name: "Generate API key" }).click();
+  await page.waitForFunction(() => document.activeElement?.id === "key-name");
+  assert.equal(await page.getByRole("region", { name: /generated/ }).count(), 0);
+
   await main.getByLabel("Name").fill("Old key");
   await page.getByRole("button", { name: "Generate API key" }).click();
   await page.getByRole("button", { name: "I saved the key, close" }).click();

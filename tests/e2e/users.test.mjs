@@ -49,6 +49,12 @@ test("a user is added; the password rules show at the field all at once; the inv
   await page.screenshot({ path: screenshotPath("users-password-rules"), fullPage: true });
   await expectNoSeriousAxeViolations(page, "the add form with problems");
 
+  // A name that would show reversed (a bidi override) is refused at its field, as the core refuses it.
+  await form.getByLabel("Name", { exact: true }).fill("Ada \u202Eecalevol");
+  await page.locator('#user-name-problems [data-code="invalid_name"]').getByText(/Name has U\+202E, a control, zero-width or text-direction character, at character 5;/).waitFor();
+  await form.getByLabel("Name", { exact: true }).fill("Ada Lovelace");
+  assert.equal(await page.locator("#user-name-problems li").count(), 0);
+
   await form.getByLabel("Username").fill("OWNER@example.com");
   assert.match(await page.locator("#user-username-problems").textContent(), /Another user already has/);
   await form.getByLabel("Username").fill("ada@example.com");

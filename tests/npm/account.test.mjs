@@ -147,6 +147,10 @@ test("a user the core refuses is answered with every problem at once, in its wor
   only(ada({ temporaryPassword: "Aa1!" + "x".repeat(125) }), ["temporaryPassword", "password_too_long"],
     "Temporary password has 129 characters; use at most 128.");
   only(ada({ name: "n".repeat(101) }), ["name", "invalid_name"], "Name has 101 characters; use at most 100.");
+  only(ada({ name: "Ada\u202Eecalevol" }), ["name", "invalid_name"],
+    "Name has U+202E, a control, zero-width or text-direction character, at character 4; such a character hides or reorders the text around it where the name is shown, so remove it.");
+  // Half of a surrogate pair cannot cross as JSON text: refused as an argument, at its path.
+  assert.throws(() => sandbox.addUser(ada({ name: "Ada \uDC00" }), T0), (e) => e.code === "invalid_argument" && /^user\.name: /.test(e.message));
   only(ada({ username: "" }), ["username", "invalid_username"], "Enter the user's email address as Username.");
   only(ada({ username: "OWNER@example.com" }), ["username", "username_taken"],
     "Another user already has the username OWNER@example.com.");

@@ -217,6 +217,9 @@ test("a huge value is refused in a message of a few hundred characters, and a hu
   assert.throws(() => sandbox.createCompany("n".repeat(5_000_000), "BIG1", NOW), (e) => e.code === "invalid_name" && /has 5000000 characters; use at most 200/.test(e.message));
   assert.throws(() => sandbox.createCompany("Big", huge, NOW), (e) => e.code === "invalid_company_code" && e.message.length < 400);
   assert.throws(() => sandbox.createCompany("Invoice\u202Efdp.exe", "BIG2", NOW), (e) => e.code === "invalid_name" && /U\+202E/.test(e.message));
+  // Half of a surrogate pair reaches WebAssembly as U+FFFD: the name kept would not be the one
+  // given, so it is refused, naming the place.
+  assert.throws(() => sandbox.createCompany("Caf\uD800 Ltd", "BIG3", NOW), (e) => e.code === "invalid_name" && /has U\+FFFD at character 4, where a character could not be read/.test(e.message));
   assert.equal(sandbox.snapshot(), before);
   sandbox.free();
 });

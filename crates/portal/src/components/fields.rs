@@ -2,6 +2,7 @@
 //! control gets `aria-invalid` and an `aria-describedby` that points at the messages. A field
 //! shows its problems once it was edited, or every field once the form was submitted.
 
+use flexkit_core::flexpay::sandbox::accounts::name_fault;
 use flexkit_core::validation::{code, Problem, Severity};
 use flexkit_core::{Currency, Money, MoneyError};
 use leptos::prelude::*;
@@ -62,6 +63,38 @@ pub fn refuse_too_long(problems: &mut Vec<FieldProblem>, field: &str, value: &st
             field,
             code::TOO_LONG,
             format!("Enter at most {max} characters; this has {length}."),
+        ));
+    }
+}
+
+/// Refuses at `field`, while it is typed, a name the sandbox will refuse for a character in
+/// it (the core's `name_fault`: one that hides or reorders the text around it, or U+FFFD,
+/// where the browser could not read a character), under `refusal`, the sandbox's code for it.
+pub fn refuse_name_fault(
+    problems: &mut Vec<FieldProblem>,
+    field: &str,
+    value: &str,
+    refusal: &'static str,
+) {
+    if let Some(fault) = name_fault(value.trim()) {
+        problems.push(FieldProblem::error(
+            field,
+            refusal,
+            format!("This name {fault}."),
+        ));
+    }
+}
+
+/// Refuses at `field` a text the browser handed over with U+FFFD in it: it does so for half of
+/// a surrogate pair (a character cut in two when copied), so what would be sent or kept is not
+/// the text on screen. The npm validators refuse the half itself with the same code.
+pub fn refuse_unreadable(problems: &mut Vec<FieldProblem>, field: &str, text: &str) {
+    if text.contains('\u{FFFD}') {
+        problems.push(FieldProblem::error(
+            field,
+            code::LONE_SURROGATE,
+            "This text holds \u{FFFD}, where a character could not be read (half of one cut off \
+             when it was copied): type that character again.",
         ));
     }
 }

@@ -14,8 +14,8 @@ use leptos::prelude::*;
 use crate::components::company::{form_company, CompanyField};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    close_editor, focus_after_render, focus_element, refuse_too_long, status_slot, FieldChecks,
-    FieldProblem, ProblemSummary, TextField,
+    close_editor, focus_after_render, focus_element, refuse_name_fault, refuse_too_long,
+    status_slot, FieldChecks, FieldProblem, ProblemSummary, TextField,
 };
 use crate::components::format::count;
 use crate::store::use_store;
@@ -63,6 +63,12 @@ fn company_problems(
         })
         .collect();
     refuse_too_long(&mut problems, "name", &company.name, limits::COMPANY_NAME);
+    refuse_name_fault(
+        &mut problems,
+        "name",
+        &company.name,
+        error_code::INVALID_NAME,
+    );
     let code = company.code.trim();
     if !code.is_empty()
         && !code.bytes().all(|b| b.is_ascii_alphanumeric())

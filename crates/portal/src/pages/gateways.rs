@@ -20,8 +20,9 @@ use leptos::prelude::*;
 use crate::components::company::{company_note, company_problem, form_company, CompanyField};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    close_editor, focus_after_render, focus_element, refuse_too_long, status_slot, FieldChecks,
-    FieldProblem, FieldProblems, ProblemSummary, TextField,
+    close_editor, focus_after_render, focus_element, refuse_name_fault, refuse_too_long,
+    refuse_unreadable, status_slot, FieldChecks, FieldProblem, FieldProblems, ProblemSummary,
+    TextField,
 };
 use crate::components::format::{currency_options, instant};
 use crate::components::layout::mode_label;
@@ -81,6 +82,8 @@ fn setting_problems(rows: &[(u32, String, String)], taken: &[String]) -> Vec<Fie
             ));
         }
         masked_problem(&mut problems, format!("setting-{id}-value"), value);
+        refuse_unreadable(&mut problems, &format!("setting-{id}-name"), name);
+        refuse_unreadable(&mut problems, &format!("setting-{id}-value"), value);
     }
     problems
 }
@@ -299,6 +302,9 @@ impl NewGateway {
         );
         gateway.merchant_account_reference_id =
             Some(self.mid.get().trim().to_owned()).filter(|m| !m.is_empty());
+        if let Some(mid) = &gateway.merchant_account_reference_id {
+            refuse_unreadable(&mut problems, "mid", mid);
+        }
         let accepted: Vec<String> = self
             .accepted
             .get()
@@ -770,7 +776,11 @@ fn CredentialsEditor(
         let mut problems = setting_problems(&rows, &taken);
         for (i, (_, value, remove)) in typed.iter().enumerate() {
             if !remove.get() {
-                masked_problem(&mut problems, format!("existing-{i}"), &value.get());
+                let field = format!("existing-{i}");
+                value.with(|v| {
+                    masked_problem(&mut problems, field.clone(), v);
+                    refuse_unreadable(&mut problems, &field, v);
+                });
             }
         }
         problems
@@ -862,7 +872,9 @@ fn CredentialsEditor(
                             <thead><tr><th scope="col">"Setting"</th><th scope="col">"Stored value"</th><th scope="col">"New value"</th><th scope="col">"Remove"</th></tr></thead>
                             <tbody>
                                 {replacements.into_iter().enumerate().map(|(i, (n, value, remove))| {
-                                    let input_id = format!("cred-existing-{i}");
+                                    let key = format!("existing-{i}");
+                                    let (k1, k2, k3) = (key.clone(), key.clone(), key.clone());
+                                    let input_id = checks.id(&key);
                                     let remove_id = format!("cred-remove-{i}");
                                     view! {
                                         <tr>
@@ -872,8 +884,11 @@ fn CredentialsEditor(
                                                 <label class="visually-hidden" for=input_id.clone()>{format!("New value of {n}")}</label>
                                                 <input id=input_id type="password" autocomplete="new-password"
                                                     placeholder="leave empty to keep"
+                                                    aria-invalid=move || if checks.invalid(&k1) { "true" } else { "false" }
+                                                    aria-describedby=move || checks.described_by(&k2, false)
                                                     prop:value=value disabled=move || remove.get()
-                                                    on:input=move |ev| value.set(event_target_value(&ev)) />
+                                                    on:input=move |ev| { value.set(event_target_value(&ev)); checks.touch(&k3); } />
+                                                <FieldProblems checks key=key />
                                             </td>
                                             <td>
                                                 <input id=remove_id.clone() type="checkbox" prop:checked=remove
@@ -972,6 +987,14 @@ fn AddGateway(
         let (g, mut problems) = form.build(&ctx);
         if !editing() {
             problems.extend(company_problem(company));
+            // Only a new gateway's: the name cannot change, so one kept from before stays
+            // editable.
+            refuse_name_fault(
+                &mut problems,
+                "name",
+                &g.name,
+                error_code::INVALID_GATEWAY_NAME,
+            );
             // Two gateways of one name could not be told apart in the terminal's list or
             // the reports: the portal asks for another name (FlexPay documents no rule).
             let name = g.name.as_str();

@@ -11,7 +11,7 @@
 //! mode only; one made for another is said to be listed there.
 
 use flexkit_core::flexpay::account::{AutoRetryStatus, Environment, GeneratedApiKey};
-use flexkit_core::flexpay::sandbox::{ApiKeyId, AutoRetryId};
+use flexkit_core::flexpay::sandbox::{error_code, ApiKeyId, AutoRetryId};
 use flexkit_core::flexpay::validate::limits;
 use flexkit_core::validation::code;
 use leptos::prelude::*;
@@ -21,8 +21,8 @@ use leptos_router::hooks::use_params_map;
 use crate::components::company::{company_options, form_company};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    close_editor, focus_after_render, focus_element, refuse_too_long, FieldChecks, FieldProblem,
-    FieldProblems, TextField,
+    close_editor, focus_after_render, focus_element, refuse_name_fault, refuse_too_long,
+    FieldChecks, FieldProblem, FieldProblems, TextField,
 };
 use crate::components::format::instant;
 use crate::components::layout::mode_label;
@@ -203,6 +203,7 @@ fn form_checks(
                 ));
             }
             refuse_too_long(&mut out, "name", n, limits::SETTING_NAME);
+            refuse_name_fault(&mut out, "name", n, error_code::INVALID_NAME);
         });
         out
     });

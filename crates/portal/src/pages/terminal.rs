@@ -27,8 +27,8 @@ use leptos_router::hooks::use_query_map;
 use crate::components::company::{company_problem, form_company, CompanyField};
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_after_render, focus_element, read_amount, FieldChecks, FieldProblem, FieldProblems,
-    ProblemSummary, TextField, AMOUNT_REQUIRED,
+    focus_after_render, focus_element, read_amount, refuse_unreadable, FieldChecks, FieldProblem,
+    FieldProblems, ProblemSummary, TextField, AMOUNT_REQUIRED,
 };
 use crate::components::format::{currency_options, instant, money, without_retry_date, CodeBadge};
 use crate::components::layout::mode_label;
@@ -681,14 +681,7 @@ pub fn build(
         ("ship_state", &draft.ship_state),
     ];
     for (field, text) in texts {
-        if text.contains('\u{FFFD}') {
-            problems.push(FieldProblem::error(
-                field,
-                code::LONE_SURROGATE,
-                "This text holds \u{FFFD}, where a character could not be read (half of one cut \
-                 off when it was copied): type that character again.",
-            ));
-        }
+        refuse_unreadable(&mut problems, field, text);
     }
     (request, problems)
 }

@@ -72,9 +72,39 @@ fn hides_text(c: char) -> bool {
         || matches!(c, '\u{061C}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
+/// What keeps `name` from being kept as a name, worded to follow "the … name" (or a field's
+/// label), or `None`: its first character that hides or reorders the text around it, or
+/// U+FFFD, which stands where a character could not be read — a browser, and a JavaScript
+/// string crossing into WebAssembly, hand half of a surrogate pair (a character cut in two
+/// when copied) over as U+FFFD, so the name kept would not be the one typed. Shared by every
+/// name the sandbox keeps (companies, API keys, auto-retries, gateways, users) and by the
+/// portal's forms, which show it at the field.
+pub fn name_fault(name: &str) -> Option<String> {
+    let (at, c) = name
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| c == '\u{FFFD}' || hides_text(c))?;
+    Some(if c == '\u{FFFD}' {
+        format!(
+            "has U+FFFD at character {}, where a character could not be read (half of one cut \
+             off when it was copied); type that character again",
+            at + 1
+        )
+    } else {
+        format!(
+            "has U+{:04X}, a control, zero-width or text-direction character, at character {}; \
+             such a character hides or reorders the text around it where the name is shown, so \
+             remove it",
+            u32::from(c),
+            at + 1
+        )
+    })
+}
+
 /// A name as kept: trimmed, not blank, at most [`LABEL_MAX_CHARS`] characters and without
-/// characters that hide or reorder text.
-pub(crate) fn check_name(name: &str, what: &str) -> Result<String, AdminError> {
+/// the characters [`name_fault`] refuses. The portal's forms call it to show the refusal at
+/// the field before anything is sent.
+pub fn check_name(name: &str, what: &str) -> Result<String, AdminError> {
     let trimmed = name.trim();
     if trimmed.is_empty() {
         return Err(AdminError::new(
@@ -82,16 +112,10 @@ pub(crate) fn check_name(name: &str, what: &str) -> Result<String, AdminError> {
             format!("the {what} name is blank; give it a name people will recognise"),
         ));
     }
-    if let Some((at, c)) = trimmed.chars().enumerate().find(|(_, c)| hides_text(*c)) {
+    if let Some(fault) = name_fault(trimmed) {
         return Err(AdminError::new(
             code::INVALID_NAME,
-            format!(
-                "the {what} name has U+{:04X}, a control, zero-width or text-direction \
-                 character, at character {}; such a character hides or reorders the text \
-                 around it where the name is shown, so remove it",
-                u32::from(c),
-                at + 1
-            ),
+            format!("the {what} name {fault}"),
         ));
     }
     let chars = trimmed.chars().count();
@@ -374,6 +398,10 @@ mod tests {
             ("A\u{2067}B", "U+2067"),
             ("\u{FEFF}Acme", "U+FEFF"),
             ("شركة\u{061C}1", "U+061C"),
+            (
+                "Caf\u{FFFD} Ltd",
+                "the company name has U+FFFD at character 4, where a character could not be read",
+            ),
         ] {
             let error = sandbox.create_company(bad, "OK1", t0()).unwrap_err();
             assert_eq!(error.code, code::INVALID_NAME, "{bad:?}");

@@ -259,6 +259,14 @@ impl Sandbox {
         now: UtcTimestamp,
     ) -> Result<Gateway, ApiError> {
         check_gateway(&gateway)?;
+        // Only when created: the name cannot change, so a gateway kept under an older name
+        // must stay updatable.
+        if let Some(fault) = super::accounts::name_fault(gateway.name.trim()) {
+            return Err(bad_request(
+                code::INVALID_GATEWAY_NAME,
+                format!("the gateway name {fault}"),
+            ));
+        }
         refuse_masked_settings(&gateway)?;
         let settings = gateway
             .settings
@@ -972,6 +980,21 @@ mod tests {
                 .code,
             code::INVALID_GATEWAY_NAME
         );
+        // A name that hides text, or holds a character the browser could not read, is
+        // refused when created (the name cannot change later).
+        for (name, said) in [
+            ("NMI\u{202E}gpj", "U+202E"),
+            ("NMI \u{FFFD}", "U+FFFD at character 5"),
+        ] {
+            let error = sandbox.create_gateway(&key, nmi(name), t0()).unwrap_err();
+            assert_eq!(error.code, code::INVALID_GATEWAY_NAME);
+            assert!(
+                error.message.starts_with("the gateway name has"),
+                "{}",
+                error.message
+            );
+            assert!(error.message.contains(said), "{}", error.message);
+        }
         let missing = sandbox
             .get_gateway(&key, "00000000000000000000000000")
             .unwrap_err();

@@ -339,6 +339,13 @@ fn name_problem(name: &str) -> Option<UserProblem> {
             "Enter the user's name.",
         ));
     }
+    if let Some(fault) = super::accounts::name_fault(name) {
+        return Some(UserProblem::new(
+            UserField::Name,
+            code::INVALID_NAME,
+            format!("Name {fault}."),
+        ));
+    }
     let chars = name.chars().count();
     (chars > NAME_MAX_CHARS).then(|| {
         UserProblem::new(
@@ -1030,6 +1037,16 @@ mod tests {
             )
             .unwrap_err();
         assert_eq!(codes(&long), vec![code::INVALID_NAME]);
+        for (name, said) in [
+            ("Bo\u{202E}b", "Name has U+202E, a control, zero-width or text-direction character, at character 3;"),
+            ("Jos\u{FFFD}", "Name has U+FFFD at character 4, where a character could not be read"),
+        ] {
+            let problems = sandbox
+                .add_user(name, "nb@example.com", AccessLevel::AccountReader, "Secret#12", t0())
+                .unwrap_err();
+            assert_eq!(codes(&problems), vec![code::INVALID_NAME]);
+            assert!(problems[0].message.starts_with(said), "{}", problems[0].message);
+        }
         assert_eq!(sandbox.users().len(), 2);
     }
 

@@ -92,7 +92,9 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
     }));
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        search_checks.reveal();
+        if !search_checks.reveal_to_send(&ev, search_outcome) {
+            return;
+        }
         matches.set(Vec::new());
         let Ok((query, _)) = search_query() else {
             search_outcome.set(Some(Outcome::Failed(
@@ -131,7 +133,9 @@ pub fn FlexitiCustomersPage() -> impl IntoView {
 
     let look_up = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        checks.reveal();
+        if !checks.reveal_to_send(&ev, outcome) {
+            return;
+        }
         let (Ok((query, _)), false) = (query.get_untracked(), checks.has_errors()) else {
             found.set(None);
             outcome.set(Some(Outcome::Failed(

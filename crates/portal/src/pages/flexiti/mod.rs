@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
-use crate::components::fields::{read_amount, AMOUNT_REQUIRED};
+use crate::components::fields::{focus_first_invalid, read_amount, AMOUNT_REQUIRED};
 use crate::components::format::{go_in_place, page_address};
 use crate::state::FlexitiError;
 use crate::store::{use_store, Store};
@@ -132,7 +132,15 @@ pub struct Checks {
     problems: Memo<Vec<(String, String)>>,
     touched: RwSignal<Vec<String>>,
     all: RwSignal<bool>,
+    /// The form's text fields ([`TextField`] adds itself), for what no request shows: a text
+    /// the browser handed over with U+FFFD, its stand-in for half of a surrogate pair (a
+    /// character cut in two when copied). Sent, it would be another text than the one typed.
+    texts: StoredValue<Vec<(&'static str, RwSignal<String>)>>,
 }
+
+/// What a field says of a text that holds U+FFFD (the FlexPay forms' words).
+const UNREADABLE: &str = "This text holds \u{FFFD}, where a character could not be read (half \
+                          of one cut off when it was copied): type that character again.";
 
 impl Checks {
     pub fn new(problems: Memo<Vec<(String, String)>>) -> Checks {
@@ -140,7 +148,40 @@ impl Checks {
             problems,
             touched: RwSignal::new(Vec::new()),
             all: RwSignal::new(false),
+            texts: StoredValue::new(Vec::new()),
         }
+    }
+
+    fn watch(&self, key: &'static str, value: RwSignal<String>) {
+        self.texts.update_value(|t| t.push((key, value)));
+    }
+
+    /// Whether the text of field `key` holds U+FFFD (reactive).
+    fn unreadable_at(&self, key: &str) -> bool {
+        self.texts.with_value(|t| {
+            t.iter()
+                .any(|(k, v)| *k == key && v.with(|text| text.contains('\u{FFFD}')))
+        })
+    }
+
+    /// Shows every field's problems before a send. False when a field holds text the browser
+    /// could not read: then `outcome` says nothing was sent, the focus goes to the first field
+    /// marked, and the caller sends nothing.
+    #[must_use]
+    pub fn reveal_to_send(
+        &self,
+        ev: &leptos::ev::SubmitEvent,
+        outcome: RwSignal<Option<Outcome>>,
+    ) -> bool {
+        self.reveal();
+        let unreadable = self.unreadable();
+        if unreadable {
+            outcome.set(Some(Outcome::Failed(
+                "Nothing was sent: fix the marked fields; the focus is on the first.".to_owned(),
+            )));
+            focus_first_invalid(ev);
+        }
+        !unreadable
     }
 
     pub fn touch(&self, key: &str) {
@@ -164,19 +205,30 @@ impl Checks {
         if !shown {
             return Vec::new();
         }
+        let mut out: Vec<String> = Vec::new();
+        if self.unreadable_at(key) {
+            out.push(UNREADABLE.to_owned());
+        }
         self.problems.with(|ps| {
-            let mut out: Vec<String> = Vec::new();
             for (_, message) in ps.iter().filter(|(field, _)| field == key) {
                 if !out.contains(message) {
                     out.push(message.clone());
                 }
             }
-            out
-        })
+        });
+        out
     }
 
     pub fn has_errors(&self) -> bool {
-        self.problems.with_untracked(|ps| !ps.is_empty())
+        self.problems.with_untracked(|ps| !ps.is_empty()) || self.unreadable()
+    }
+
+    /// Whether a text field of the form holds U+FFFD (not reactive).
+    fn unreadable(&self) -> bool {
+        self.texts.with_value(|t| {
+            t.iter()
+                .any(|(_, v)| v.with_untracked(|text| text.contains('\u{FFFD}')))
+        })
     }
 }
 
@@ -387,6 +439,7 @@ pub fn TextField(
     } else {
         problems_id.clone()
     };
+    checks.watch(key, value);
     let shown = move || checks.at(key);
     view! {
         <div class="fx-field" class:fx-invalid=move || !shown().is_empty()>

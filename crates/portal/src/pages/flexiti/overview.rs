@@ -81,7 +81,9 @@ pub fn FlexitiOverviewPage() -> impl IntoView {
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        checks.reveal();
+        if !checks.reveal_to_send(&ev, outcome) {
+            return;
+        }
         if checks.has_errors() {
             outcome.set(Some(Outcome::Failed(
                 "Fix the marked fields, then save again; the focus is on the first.".to_owned(),

@@ -148,7 +148,9 @@ pub fn FlexitiRefundPage() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        checks.reveal();
+        if !checks.reveal_to_send(&ev, outcome) {
+            return;
+        }
         let (account_text, text) = json();
         let (Ok(number), Ok((body, _))) = (number(), RefundBody::from_json(&text)) else {
             outcome.set(Some(Outcome::Failed(

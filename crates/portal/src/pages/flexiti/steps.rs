@@ -61,7 +61,9 @@ pub fn QuoteForm(
     let chosen = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        checks.reveal();
+        if !checks.reveal_to_send(&ev, outcome) {
+            return;
+        }
         let key = sale.quote_key();
         let mut map = Map::new();
         put(&mut map, "amount", &sale.amount);
@@ -296,7 +298,9 @@ pub fn VerifyForm(sale: Sale, customer_checks: Checks) -> impl IntoView {
     let checks = Checks::new(problems);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        checks.reveal();
+        if !checks.reveal_to_send(&ev, outcome) {
+            return;
+        }
         let text = json();
         let key = text.clone() + &sale_key();
         let Ok(number) = sale.account.with(|a| typed_account(a)) else {

@@ -212,8 +212,10 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         let navigate = navigate.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            buy_checks.reveal();
             customer_checks.reveal();
+            if !buy_checks.reveal_to_send(&ev, buy_outcome) {
+                return;
+            }
             let live = purchase_json();
             let key = purchase_key(&live);
             let result = store.act(|p, now| {
@@ -387,7 +389,9 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     let capture_checks = Checks::new(capture_problems);
     let capture = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        capture_checks.reveal();
+        if !capture_checks.reveal_to_send(&ev, capture_outcome) {
+            return;
+        }
         let Some(id) = selected.get_untracked() else {
             return;
         };
@@ -442,7 +446,9 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     let release_checks = Checks::new(release_problems);
     let release = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        release_checks.reveal();
+        if !release_checks.reveal_to_send(&ev, release_outcome) {
+            return;
+        }
         let Some(id) = selected.get_untracked() else {
             return;
         };
@@ -526,7 +532,9 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     let return_checks = Checks::new(return_problems);
     let do_return = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        return_checks.reveal();
+        if !return_checks.reveal_to_send(&ev, return_outcome) {
+            return;
+        }
         let (Some(id), Some(c)) = (selected.get_untracked(), chosen_capture.get_untracked()) else {
             return_outcome.set(Some(Outcome::Failed(
                 "There is no capture to return yet.".to_owned(),
