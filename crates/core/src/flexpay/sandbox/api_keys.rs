@@ -369,9 +369,31 @@ mod tests {
                 .message,
             sandbox.unlock_user(&long, t0()).unwrap_err().message,
         ];
-        for message in messages {
+        // Values of a request body too: a dateFirstAttempt that is not a date, a repeated
+        // merchantTransactionId (50129) and an unknown gatewayToken (50143).
+        use crate::flexpay::sandbox::test_support::visa_charge;
+        let mut undated = visa_charge("mt-undated", 1000);
+        undated.date_first_attempt = Some(long.clone());
+        let mut unknown_gateway = visa_charge("mt-gateway", 1000);
+        unknown_gateway.gateway_token = Some(long.clone());
+        sandbox
+            .charge(&key, visa_charge(&long, 1000), t0())
+            .unwrap();
+        let answered = |r: Result<
+            crate::flexpay::transaction::TransactionResponse,
+            crate::flexpay::sandbox::ApiError,
+        >| match r {
+            Ok(response) => response.message.unwrap_or_default(),
+            Err(error) => error.message,
+        };
+        let body_messages = [
+            answered(sandbox.charge(&key, undated, t0())),
+            answered(sandbox.charge(&key, visa_charge(&long, 1000), t0())),
+            answered(sandbox.charge(&key, unknown_gateway, t0())),
+        ];
+        for message in messages.into_iter().chain(body_messages) {
             assert!(message.contains(&cut), "{message}");
-            assert!(message.len() < 300, "{} bytes", message.len());
+            assert!(message.len() < 400, "{} bytes", message.len());
         }
         // A company code is letters and digits, at most 200 of them.
         let refused = sandbox.create_company("Acme", &long, t0()).unwrap_err();

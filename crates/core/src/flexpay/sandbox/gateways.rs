@@ -440,6 +440,7 @@ impl Sandbox {
                 return Ok(GatewayRef::BuiltIn)
             }
             Some(token) => self.gateway_position(company, mode, token).ok_or_else(|| {
+                let token = super::Shown(token);
                 Refusal::new(
                     50143,
                     format!(

@@ -918,6 +918,7 @@ impl Sandbox {
         let date_first_attempt = match request.date_first_attempt.as_deref() {
             None => None,
             Some(text) => Some(UtcTimestamp::parse_iso8601(text).map_err(|error| {
+                let text = super::Shown(text);
                 ApiError::new(
                     400,
                     code::MALFORMED_REQUEST,
@@ -1167,7 +1168,7 @@ impl Sandbox {
                 format!(
                     "merchantTransactionId {:?} was already used; send a new unique value for \
                      every request, retries included",
-                    record.merchant_transaction_id.as_str()
+                    super::Shown(record.merchant_transaction_id.as_str())
                 ),
             )),
             None => Ok(()),
