@@ -85,7 +85,18 @@ test("not-JSON text is answered with where and why, never with the text around t
     ['{"transaction":{"paymentMethod":{"creditCardNumber":"4920201996449560","cvv":879x}}}', "expected ',' or '}' at line 1, column 81"],
     ['{"settings":{"apiKey":sk_live_4eC39HqLyjWDarjtT1zdp7dc}}', "expected a value at line 1, column 23"],
     ['{\n  "transaction": {\n    "amount": 1000,\n  }\n}', "expected a key in double quotes at line 4, column 3"],
-    ['{"transaction": {"orderId": "4920201996449560', "a string is not closed or holds a raw control character or an unknown escape at line 1, column 29"],
+    ['{"transaction": {"orderId": "4920201996449560', "a string is not closed at line 1, column 29"],
+    // Inside a string or a number: the character at fault, not the token's start.
+    ['{"orderId": "4920\\q201996449560"}', "a string holds an escape JSON does not have at line 1, column 18"],
+    ['{"orderId": "49\\u20x1"}', "a \\u escape needs four hexadecimal digits at line 1, column 16"],
+    ['{"orderId": "4920\n2019"}', "a string holds a raw control character (write it as an escape) at line 1, column 18"],
+    ['{"amount": 10.}', "a number is not written as JSON writes one (digits after '.' and 'e', no leading zero) at line 1, column 14"],
+    ['{"amount": 1e}', "a number is not written as JSON writes one (digits after '.' and 'e', no leading zero) at line 1, column 13"],
+    ['{"amount": 0100}', "a number is not written as JSON writes one (digits after '.' and 'e', no leading zero) at line 1, column 13"],
+    ['{"amount": -}', "a number is not written as JSON writes one (digits after '.' and 'e', no leading zero) at line 1, column 12"],
+    // A lone \r ends a line as \n and \r\n do; columns count characters, not UTF-16 units.
+    ['{\r  "amount": 1000,\r\n}', "expected a key in double quotes at line 3, column 1"],
+    ['{"\u{1F600}\u{1F600}": x}', "expected a value at line 1, column 8"],
     ['{"transaction" {}}', "expected ':' at line 1, column 16"],
     ["[1 2]", "expected ',' or ']' at line 1, column 4"],
     ['{"transaction": {}} 4920', "expected the end of the text at line 1, column 21"],
@@ -116,7 +127,7 @@ test("not-JSON text is answered with where and why, never with the text around t
       }
       refused++;
       assert.equal(first.code, "malformed_json", mutated);
-      assert.match(first.message, /^The text is not valid JSON: [a-z ,:'{}[\]]+ at line \d+, column \d+\.$/, mutated);
+      assert.match(first.message, /^The text is not valid JSON: [a-zA-Z ,:'{}[\]().\\]+ at line \d+, column \d+\.$/, mutated);
       const [, line, column] = /line (\d+), column (\d+)/.exec(first.message).map(Number);
       const before = mutated.split("\n").slice(0, line - 1).join("\n").length + (line > 1 ? 1 : 0);
       assert.ok(before + column - 1 <= mutated.length, `${mutated}: ${first.message}`);

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::{cmd, copy, minify, root, run};
+use crate::util::{cmd, copy, minify, root, run, Names};
 
 pub fn dist_dir() -> PathBuf {
     root().join("dist")
@@ -27,7 +27,9 @@ pub fn build(release: bool) -> Result<(), String> {
     if release {
         let mut files = Vec::new();
         scripts_and_styles(&dist, &mut files)?;
-        files.iter().try_for_each(|file| minify(file))?;
+        files
+            .iter()
+            .try_for_each(|file| minify(file, Names::Shortened))?;
         rehash(&dist.join("index.html"))?;
     }
     copy(&dist.join("index.html"), &dist.join("404.html"))

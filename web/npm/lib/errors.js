@@ -58,7 +58,9 @@ export const MAX_INPUT_BYTES = 64 * 1024;
  * Where and why `JSON.parse` refused `text`, in flexkit's words: "expected ':' at line 1,
  * column 9". The engines' own messages quote the text around the fault, which can be card
  * digits, a CVV or a key. Called only once `JSON.parse` has thrown: reads the text token by
- * token along JSON's grammar up to the first one that cannot come there.
+ * token along JSON's grammar up to the first one that cannot come there, and inside a string
+ * or number that cannot be read, to the character at fault. Lines end at \n, \r\n or \r;
+ * columns count characters (code points), as editors do.
  */
 export function jsonFault(text) {
   // A text over the 64 KiB any request body is held to is not read (the engine's regular
@@ -72,6 +74,8 @@ export function jsonFault(text) {
   let want = "v";
   let first = false;
   let t;
+  // Where the last token ended, if it was a number.
+  let number = -1;
   while ((t = token.exec(text)[1]) !== undefined) {
     const c = t[0];
     const close = open[open.length - 1];
@@ -88,15 +92,36 @@ export function jsonFault(text) {
     else want = want === "k" ? ":" : want === ":" || close === "]" ? "v" : "k";
     first = false;
     if (value) want = open.length ? "," : "e";
+    number = c === "-" || (c >= "0" && c <= "9") ? token.lastIndex : -1;
   }
-  const at = token.lastIndex - (t?.length ?? 0);
+  let at = token.lastIndex - (t?.length ?? 0);
   const close = open[open.length - 1];
-  const lines = text.slice(0, at).split("\n");
-  const what =
-    at === text.length
-      ? "the text ends too early"
-      : t === undefined && text[at] === '"'
-        ? "a string is not closed or holds a raw control character or an unknown escape"
-        : `expected ${{ v: "a value", k: "a key in double quotes", ":": "':'", ",": `',' or '${close}'`, e: "the end of the text" }[want]}${first ? ` or '${close}'` : ""}`;
-  return `${what} at line ${lines.length}, column ${lines[lines.length - 1].length + 1}`;
+  let what;
+  if (at === text.length) what = "the text ends too early";
+  else if (t === undefined && text[at] === '"') {
+    // The string token did not match: find its first character that JSON refuses.
+    what = "a string is not closed";
+    for (let i = at + 1; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34) break;
+      if (c < 32) {
+        [at, what] = [i, "a string holds a raw control character (write it as an escape)"];
+        break;
+      }
+      if (c === 92) {
+        const u = text[i + 1] === "u";
+        if (!(u ? /^[\da-fA-F]{4}$/.test(text.slice(i + 2, i + 6)) : '"\\/bfnrt'.includes(text[i + 1] || "x"))) {
+          [at, what] = [i, u ? "a \\u escape needs four hexadecimal digits" : "a string holds an escape JSON does not have"];
+          break;
+        }
+        i++;
+      }
+    }
+  } else if (number === at ? ".eE0123456789".includes(text[at]) : t === undefined && text[at] === "-") {
+    what = "a number is not written as JSON writes one (digits after '.' and 'e', no leading zero)";
+  } else {
+    what = `expected ${{ v: "a value", k: "a key in double quotes", ":": "':'", ",": `',' or '${close}'`, e: "the end of the text" }[want]}${first ? ` or '${close}'` : ""}`;
+  }
+  const lines = text.slice(0, at).split(/\r\n?|\n/);
+  return `${what} at line ${lines.length}, column ${[...lines[lines.length - 1]].length + 1}`;
 }
