@@ -127,6 +127,7 @@ test("the company forms word their problems by the fields' labels and refuse a n
   await page.locator('#company-name-problems [data-code="invalid_name"]').getByText(/This name has U\+FFFD at character 4, where a character could not be read .* type that character again\./).waitFor();
   await page.getByRole("button", { name: "Add company" }).click();
   await summary.getByText(/Name: This name has U\+FFFD/).waitFor();
+  await page.screenshot({ path: screenshotPath("companies-name-refused"), fullPage: true });
   assert.equal(await page.getByRole("row").filter({ hasText: "LONG1" }).count(), 0);
   await name.fill("N".repeat(300));
 

@@ -188,6 +188,7 @@ test("create, copy the token, update credentials, Refund Only refuses charges bu
     input.dispatchEvent(new Event("input", { bubbles: true }));
   });
   await page.locator('#cred-existing-0-problems [data-code="lone_surrogate"]').getByText(/type that character again/).waitFor();
+  await page.screenshot({ path: screenshotPath("gateways-credentials-refused"), fullPage: true });
   await editor.getByLabel("New value of account").fill("");
   await editor.getByRole("button", { name: "Save credentials" }).click();
   const maskRefused = editor.getByRole("alert").getByRole("listitem").filter({ hasText: '"********" is how a stored value is shown, not a value' });
