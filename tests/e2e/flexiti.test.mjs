@@ -296,6 +296,14 @@ test("a broken rule is shown at the field, and the sandbox's documented error af
   await page.getByRole("button", { name: "Authorize purchase" }).click();
   await bought.getByText(/^409 not_verified: request_id "pos-\d+" was not verified for account 10000000000008/).waitFor();
   await page.locator("#fx-buy-request_id-problems").getByText(/^not_verified: /).waitFor();
+  // A field that leaves the screen leaves the form: an answer the browser could not read,
+  // typed for the security question and then hidden by choosing e-mail, holds nothing back.
+  await verifyForm().getByRole("radio", { name: "Security question", exact: true }).check();
+  await verifyForm().getByLabel("Security answer").evaluate((input) => {
+    input.value = "blue\uD800";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  await page.locator("#fx-verify-security_answer-problems").getByText(/type that character again/).waitFor();
   await verifyCustomer("E-mail");
   // A reference the browser could not read in full (half of a surrogate pair, handed over as
   // U+FFFD) is refused at its field, and nothing is sent.

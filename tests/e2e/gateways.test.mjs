@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 
 import { serveDist } from "./support/server.mjs";
 import { launch, screenshotPath } from "./support/browser.mjs";
-import { expectNoSeriousAxeViolations, readSavedState } from "./support/portal.mjs";
+import { expectNoSeriousAxeViolations, readSavedState, writeSavedState } from "./support/portal.mjs";
 
 let server;
 let browser;
@@ -301,6 +301,34 @@ test("a gateway is deleted only after a confirmation, and its past payment keeps
   await page.getByRole("heading", { name: `Charge ${charged.id}` }).waitFor();
   assert.match(await page.locator("dl.facts").textContent(), /Old NMI/);
   assert.ok(token.length === 26);
+});
+
+test("a merchant account reference ID kept from before with U+FFFD in it does not keep the gateway from being edited; a new one is refused", async () => {
+  const page = await browser.newPage();
+  await openGateways(page);
+  await page.getByLabel("Name", { exact: true }).fill("Kept MID");
+  await page.getByLabel("Merchant account reference ID").fill("MID-KEPT");
+  await page.getByRole("button", { name: "Save gateway" }).click();
+  const token = (await page.getByTestId("new-gateway-token").textContent()).trim();
+  await waitSaved(page);
+  // As a state saved before U+FFFD was refused would hold it.
+  const state = String(await readSavedState(page));
+  assert.ok(state.includes('"MID-KEPT"'));
+  await writeSavedState(page, state.replace('"MID-KEPT"', '"MID-\\ufffd"'));
+  await page.reload();
+  await page.getByRole("heading", { name: "Payment gateways", level: 1 }).waitFor();
+  const row = page.locator(`tr[data-token="${token}"]`);
+  await row.getByRole("button", { name: "Edit: Kept MID" }).click();
+  const mid = page.getByLabel("Merchant account reference ID");
+  assert.equal(await mid.inputValue(), "MID-\uFFFD");
+  await page.getByRole("textbox", { name: "Distribution" }).fill("2");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await page.getByRole("status").getByText("Kept MID was saved; its Gateway Token and credentials are unchanged.").waitFor();
+  // Typed anew, it is refused.
+  await row.getByRole("button", { name: "Edit: Kept MID" }).click();
+  await mid.fill("MID-\uFFFD2");
+  await page.locator("#gw-mid-problems").getByText(/This text holds \uFFFD/).waitFor();
+  await page.getByRole("button", { name: "Cancel" }).click();
 });
 
 test("a gateway's fields are edited in place: its token and credentials stay, its name cannot change", async () => {

@@ -162,7 +162,12 @@ test("update, disable and enable a user; the last administrator is kept", async 
 
   await page.getByRole("button", { name: "Update: Ada Lovelace" }).click();
   const ada = page.getByRole("form", { name: "Update ada@example.com" });
+  // A new name is judged as it is typed, as in the add form.
+  await ada.getByLabel("Name", { exact: true }).fill("Ada \u202Egnik");
+  await page.locator('#edit-name-problems [data-code="invalid_name"]').getByText(/Name has U\+202E/).waitFor();
+  assert.equal(await ada.getByLabel("Name", { exact: true }).getAttribute("aria-invalid"), "true");
   await ada.getByLabel("Name", { exact: true }).fill("Ada King");
+  assert.equal(await page.locator("#edit-name-problems li").count(), 0);
   await ada.getByLabel("Access level").selectOption("Gateway Administrator");
   await ada.getByRole("button", { name: "Save user" }).click();
   await row(page, "Ada King").waitFor();

@@ -240,6 +240,22 @@ test("a user locked in a restored snapshot is unlocked by unlockUser", () => {
   restored.free();
 });
 
+test("a name kept from a snapshot taken before a rule refused it does not hold back an access level change", () => {
+  const sandbox = new Sandbox(1);
+  sandbox.addUser(ada(), T0);
+  const document = JSON.parse(sandbox.snapshot());
+  document.users[1].name = "Ada\u200B";
+  const restored = Sandbox.fromSnapshot(JSON.stringify(document));
+  const promoted = restored.updateUser("ada@example.com", { accessLevel: "gatewayAdministrator" }, T0);
+  assert.equal(promoted.ok, true, JSON.stringify(promoted.errors));
+  assert.equal(restored.users()[1].name, "Ada\u200B");
+  // A name given anew is held to the rule.
+  const renamed = restored.updateUser("ada@example.com", { name: "Ada\u202E" }, T0);
+  assert.deepEqual(renamed.errors.map((p) => [p.path, p.code]), [["name", "invalid_name"]]);
+  sandbox.free();
+  restored.free();
+});
+
 test("platformConfig and setPlatformConfig: each environment its own, a field left out kept", () => {
   const sandbox = new Sandbox(1);
   assert.deepEqual(sandbox.platformConfig("sandbox"), EMPTY_CONFIG);

@@ -94,6 +94,19 @@ test("not-JSON text is answered with where and why, never with the text around t
     ['{"amount": 1e}', "a number is not written as JSON writes one (digits after '.' and 'e', no leading zero) at line 1, column 13"],
     ['{"amount": 0100}', "a number is not written as JSON writes one (digits after '.' and 'e', no leading zero) at line 1, column 13"],
     ['{"amount": -}', "a number is not written as JSON writes one (digits after '.' and 'e', no leading zero) at line 1, column 12"],
+    // A quote or '-' where neither a value nor a key may come is the fault itself, whatever
+    // follows it; so is a second fraction or exponent.
+    ['{\n  "amount": 1000",\n  "currency": "USD"\n}', "expected ',' or '}' at line 2, column 17"],
+    ['{"a" "b\\q"}', "expected ':' at line 1, column 6"],
+    ['[1 "abc', "expected ',' or ']' at line 1, column 4"],
+    ['{"a":1} "x\\q"', "expected the end of the text at line 1, column 9"],
+    ["[1 -]", "expected ',' or ']' at line 1, column 4"],
+    ['{"a":1}-', "expected the end of the text at line 1, column 8"],
+    ["[1.5.3]", "expected ',' or ']' at line 1, column 5"],
+    ["[1e5e3]", "expected ',' or ']' at line 1, column 5"],
+    // Cut off inside an escape: the text ends too early.
+    ['{"a": "abc\\', "the text ends too early at line 1, column 12"],
+    ['{"a": "abc\\u12', "the text ends too early at line 1, column 15"],
     // A lone \r ends a line as \n and \r\n do; columns count characters, not UTF-16 units.
     ['{\r  "amount": 1000,\r\n}', "expected a key in double quotes at line 3, column 1"],
     ['{"\u{1F600}\u{1F600}": x}', "expected a value at line 1, column 8"],
@@ -110,7 +123,7 @@ test("not-JSON text is answered with where and why, never with the text around t
   // Every text JSON.parse refuses gets such a message: single characters of JSON's alphabet
   // dropped, doubled or replaced in a valid request, so the faults fall everywhere.
   const request = JSON.stringify({ transaction: { ...valid.transaction, items: [1, -2.5e3, true, null, "\u00e9\"x\\"] } }, null, 1);
-  const alphabet = ['"', "{", "}", "[", "]", ":", ",", "1", "-", ".", "e", "\\", " ", "\n", "x", "\u0001"];
+  const alphabet = ['"', "{", "}", "[", "]", ":", ",", "1", "-", ".", "e", "\\", " ", "\n", "\r", "x", "\u0001"];
   let refused = 0;
   for (let i = 0; i < request.length; i++) {
     for (const mutated of [request.slice(0, i) + request.slice(i + 1), request.slice(0, i) + request[i] + request.slice(i), ...alphabet.map((c) => request.slice(0, i) + c + request.slice(i + 1))]) {
@@ -129,8 +142,9 @@ test("not-JSON text is answered with where and why, never with the text around t
       assert.equal(first.code, "malformed_json", mutated);
       assert.match(first.message, /^The text is not valid JSON: [a-zA-Z ,:'{}[\]().\\]+ at line \d+, column \d+\.$/, mutated);
       const [, line, column] = /line (\d+), column (\d+)/.exec(first.message).map(Number);
-      const before = mutated.split("\n").slice(0, line - 1).join("\n").length + (line > 1 ? 1 : 0);
-      assert.ok(before + column - 1 <= mutated.length, `${mutated}: ${first.message}`);
+      // The place named lies in the text: lines end at \n, \r\n or \r; columns count code points.
+      const lines = mutated.split(/\r\n?|\n/);
+      assert.ok(line <= lines.length && column - 1 <= [...lines[line - 1]].length, `${mutated}: ${first.message}`);
     }
   }
   assert.ok(refused > 2000, `${refused} refused texts`);

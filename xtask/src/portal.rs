@@ -14,7 +14,8 @@ pub fn dist_dir() -> PathBuf {
 /// - the inline boot script trunk writes is moved to a file, so the portal runs under a
 ///   Content-Security-Policy of `script-src 'self' 'wasm-unsafe-eval'`;
 /// - release only: the JS and CSS lose comments and whitespace (trunk 0.21 ships them as
-///   written; ≈ 3 KB brotli), and `index.html`'s integrity hashes are written again for them.
+///   written; ≈ 3 KB brotli) and the scripts' own names are shortened (0.5 KB), and
+///   `index.html`'s integrity hashes are written again for them.
 pub fn build(release: bool) -> Result<(), String> {
     let mut c = cmd("trunk");
     c.arg("build");

@@ -74,8 +74,9 @@ export function jsonFault(text) {
   let want = "v";
   let first = false;
   let t;
-  // Where the last token ended, if it was a number.
+  // Where the last token ended, if it was a number, and its text.
   let number = -1;
+  let digits = "";
   while ((t = token.exec(text)[1]) !== undefined) {
     const c = t[0];
     const close = open[open.length - 1];
@@ -93,13 +94,14 @@ export function jsonFault(text) {
     first = false;
     if (value) want = open.length ? "," : "e";
     number = c === "-" || (c >= "0" && c <= "9") ? token.lastIndex : -1;
+    digits = t;
   }
   let at = token.lastIndex - (t?.length ?? 0);
   const close = open[open.length - 1];
   let what;
   if (at === text.length) what = "the text ends too early";
-  else if (t === undefined && text[at] === '"') {
-    // The string token did not match: find its first character that JSON refuses.
+  else if (t === undefined && text[at] === '"' && (want === "v" || want === "k")) {
+    // A string where one may come did not match: find its first character JSON refuses.
     what = "a string is not closed";
     for (let i = at + 1; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -110,14 +112,25 @@ export function jsonFault(text) {
       }
       if (c === 92) {
         const u = text[i + 1] === "u";
-        if (!(u ? /^[\da-fA-F]{4}$/.test(text.slice(i + 2, i + 6)) : '"\\/bfnrt'.includes(text[i + 1] || "x"))) {
+        const hex = text.slice(i + 2, i + 6);
+        if (i + 1 === text.length || (u && hex.length < 4 && /^[\da-fA-F]*$/.test(hex))) {
+          [at, what] = [text.length, "the text ends too early"];
+          break;
+        }
+        if (!(u ? /^[\da-fA-F]{4}$/.test(hex) : '"\\/bfnrt'.includes(text[i + 1]))) {
           [at, what] = [i, u ? "a \\u escape needs four hexadecimal digits" : "a string holds an escape JSON does not have"];
           break;
         }
         i++;
       }
     }
-  } else if (number === at ? ".eE0123456789".includes(text[at]) : t === undefined && text[at] === "-") {
+  } else if (
+    number === at
+      ? // A fraction or exponent without digits, or digits after a leading zero; a second
+        // fraction or exponent is a token that cannot come there.
+        (text[at] === "." && !/[.eE]/.test(digits)) || (/[eE]/.test(text[at]) && !/[eE]/.test(digits)) || (/\d/.test(text[at]) && /^-?0$/.test(digits))
+      : t === undefined && text[at] === "-" && want === "v"
+  ) {
     what = "a number is not written as JSON writes one (digits after '.' and 'e', no leading zero)";
   } else {
     what = `expected ${{ v: "a value", k: "a key in double quotes", ":": "':'", ",": `',' or '${close}'`, e: "the end of the text" }[want]}${first ? ` or '${close}'` : ""}`;

@@ -209,6 +209,9 @@ struct NewGateway {
     cards: RwSignal<u8>,
     /// The edited gateway's dictionary, whose entries of ticked brands are kept as they are.
     kept_cards: StoredValue<Option<AcceptedCards>>,
+    /// The edited gateway's merchant account reference ID, kept as it is even when an older
+    /// rule let it hold U+FFFD (only a changed one is refused for it).
+    kept_mid: StoredValue<Option<String>>,
     retries: RwSignal<bool>,
     settings: RwSignal<Vec<SettingRow>>,
     next_row: StoredValue<u32>,
@@ -227,6 +230,7 @@ impl NewGateway {
             cvv_required: RwSignal::new(false),
             cards: RwSignal::new(EVERY_BRAND),
             kept_cards: StoredValue::new(None),
+            kept_mid: StoredValue::new(None),
             retries: RwSignal::new(true),
             settings: RwSignal::new(Vec::new()),
             next_row: StoredValue::new(0),
@@ -262,6 +266,8 @@ impl NewGateway {
         self.status.set(g.status.api_name().to_owned());
         self.mid
             .set(g.merchant_account_reference_id.clone().unwrap_or_default());
+        self.kept_mid
+            .set_value(g.merchant_account_reference_id.clone());
         self.weight.set(
             g.weight
                 .as_ref()
@@ -286,6 +292,7 @@ impl NewGateway {
         self.cvv_required.set(false);
         self.cards.set(EVERY_BRAND);
         self.kept_cards.set_value(None);
+        self.kept_mid.set_value(None);
         self.retries.set(true);
         self.settings.set(Vec::new());
         self.add_row();
@@ -303,7 +310,12 @@ impl NewGateway {
         gateway.merchant_account_reference_id =
             Some(self.mid.get().trim().to_owned()).filter(|m| !m.is_empty());
         if let Some(mid) = &gateway.merchant_account_reference_id {
-            refuse_unreadable(&mut problems, "mid", mid);
+            if self
+                .kept_mid
+                .with_value(|kept| kept.as_deref() != Some(mid.as_str()))
+            {
+                refuse_unreadable(&mut problems, "mid", mid);
+            }
         }
         let accepted: Vec<String> = self
             .accepted

@@ -375,8 +375,16 @@ fn UpdateForm(
     let new_name = RwSignal::new(name.clone());
     let access = RwSignal::new(level.code().to_owned());
     let (back, back_cancel) = (username.clone(), username.clone());
-    let problems = RwSignal::new(Vec::new());
-    let checks = FieldChecks::new("edit", problems.into());
+    // The core's verdict on the values typed, shown at the fields as they change (a refused
+    // Save reveals every field's).
+    let judged = username.clone();
+    let problems = Signal::derive(move || {
+        let (n, l) = (new_name.get(), level_of(&access.get()));
+        store
+            .portal
+            .with(|p| field_problems(p.sandbox.update_user_problems(&judged, &n, l)))
+    });
+    let checks = FieldChecks::new("edit", problems);
     let who = username.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -401,10 +409,7 @@ fn UpdateForm(
                 message.set(Some((true, text)));
                 focus_after_render("users-h");
             }
-            Some(Err(found)) => {
-                problems.set(field_problems(found));
-                checks.reveal_all();
-            }
+            Some(Err(_)) => checks.reveal_all(),
             None => {}
         }
     };

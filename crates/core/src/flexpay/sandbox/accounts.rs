@@ -102,9 +102,9 @@ pub fn name_fault(name: &str) -> Option<String> {
 }
 
 /// A name as kept: trimmed, not blank, at most [`LABEL_MAX_CHARS`] characters and without
-/// the characters [`name_fault`] refuses. The portal's forms call it to show the refusal at
-/// the field before anything is sent.
-pub fn check_name(name: &str, what: &str) -> Result<String, AdminError> {
+/// the characters [`name_fault`] refuses (which the portal's forms call to show the refusal at
+/// the field before anything is sent).
+pub(crate) fn check_name(name: &str, what: &str) -> Result<String, AdminError> {
     let trimmed = name.trim();
     if trimmed.is_empty() {
         return Err(AdminError::new(

@@ -654,26 +654,7 @@ impl Sandbox {
         access_level: AccessLevel,
         _now: UtcTimestamp,
     ) -> Result<UserListing, Vec<UserProblem>> {
-        let position = self.user_position(username).map_err(|error| {
-            vec![UserProblem::new(
-                UserField::Username,
-                error.code,
-                error.message,
-            )]
-        })?;
-        let mut problems: Vec<UserProblem> = name_problem(name).into_iter().collect();
-        if access_level != AccessLevel::AccountAdministrator {
-            if let Err(error) = self.keep_an_administrator(position, "given another access level") {
-                problems.push(UserProblem::new(
-                    UserField::AccessLevel,
-                    error.code,
-                    error.message,
-                ));
-            }
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
+        let position = self.check_update(username, name, access_level)?;
         if let Some(user) = self.state.users.get_mut(position) {
             user.name = name.trim().to_owned();
             user.access_level = access_level.code().to_owned();
@@ -683,6 +664,61 @@ impl Sandbox {
             .get(position)
             .map(UserRecord::listing)
             .ok_or_else(Vec::new)
+    }
+
+    /// Every problem [`Sandbox::update_user`] would refuse these values for, changing nothing
+    /// (the portal's Update form shows them at the fields as they are typed).
+    pub fn update_user_problems(
+        &self,
+        username: &str,
+        name: &str,
+        access_level: AccessLevel,
+    ) -> Vec<UserProblem> {
+        self.check_update(username, name, access_level)
+            .err()
+            .unwrap_or_default()
+    }
+
+    /// The position of the user an update is for, or every problem with it.
+    fn check_update(
+        &self,
+        username: &str,
+        name: &str,
+        access_level: AccessLevel,
+    ) -> Result<usize, Vec<UserProblem>> {
+        let position = self.user_position(username).map_err(|error| {
+            vec![UserProblem::new(
+                UserField::Username,
+                error.code,
+                error.message,
+            )]
+        })?;
+        // A name kept as it is stays: one taken before a rule was added (a character that
+        // hides text) must not keep the user from being given another access level.
+        let kept = self
+            .state
+            .users
+            .get(position)
+            .is_some_and(|user| user.name == name.trim());
+        let mut problems: Vec<UserProblem> = if kept {
+            Vec::new()
+        } else {
+            name_problem(name).into_iter().collect()
+        };
+        if access_level != AccessLevel::AccountAdministrator {
+            if let Err(error) = self.keep_an_administrator(position, "given another access level") {
+                problems.push(UserProblem::new(
+                    UserField::AccessLevel,
+                    error.code,
+                    error.message,
+                ));
+            }
+        }
+        if problems.is_empty() {
+            Ok(position)
+        } else {
+            Err(problems)
+        }
     }
 
     /// Disables (`enabled: false`) or enables a user. Disabling the last enabled Account
@@ -1108,6 +1144,35 @@ mod tests {
             .update_user("nobody@example.com", "X", AccessLevel::AccountReader, t0())
             .unwrap_err();
         assert_eq!(codes(&missing), vec![code::USER_NOT_FOUND]);
+        // A new name is held to the rules; a name kept from before a rule was added stays,
+        // so the user can still be given another access level.
+        let hidden = sandbox
+            .update_user(
+                "ada@example.com",
+                "Ada\u{202E}",
+                AccessLevel::AccountReader,
+                t0(),
+            )
+            .unwrap_err();
+        assert_eq!(codes(&hidden), vec![code::INVALID_NAME]);
+        if let Some(user) = sandbox
+            .state
+            .users
+            .iter_mut()
+            .find(|u| u.username == "ada@example.com")
+        {
+            user.name = "Ada\u{200B}".to_owned();
+        }
+        let kept = sandbox
+            .update_user(
+                "ada@example.com",
+                "Ada\u{200B}",
+                AccessLevel::AccountReader,
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(kept.access_level, AccessLevel::AccountReader);
+        assert_eq!(kept.name, "Ada\u{200B}");
     }
 
     #[test]

@@ -152,8 +152,18 @@ impl Checks {
         }
     }
 
+    /// Adds a field on screen; [`Checks::unwatch`] takes it off when it leaves the screen (a
+    /// hidden field is not in the request, so it must not hold the form back).
     fn watch(&self, key: &'static str, value: RwSignal<String>) {
         self.texts.update_value(|t| t.push((key, value)));
+    }
+
+    fn unwatch(&self, key: &'static str, value: RwSignal<String>) {
+        self.texts.update_value(|t| {
+            if let Some(at) = t.iter().position(|&(k, v)| k == key && v == value) {
+                t.remove(at);
+            }
+        });
     }
 
     /// Whether the text of field `key` holds U+FFFD (reactive).
@@ -440,6 +450,7 @@ pub fn TextField(
         problems_id.clone()
     };
     checks.watch(key, value);
+    on_cleanup(move || checks.unwatch(key, value));
     let shown = move || checks.at(key);
     view! {
         <div class="fx-field" class:fx-invalid=move || !shown().is_empty()>
