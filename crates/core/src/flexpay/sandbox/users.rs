@@ -556,6 +556,15 @@ impl Sandbox {
                 code::INVALID_USERNAME,
                 "Enter the user's email address as Username.",
             ));
+        } else if let Some(fault) = super::accounts::name_fault(username) {
+            // Shown in lists and copied into the invitation: a hidden character there, or
+            // U+FFFD for a character the browser could not read, gives a username nobody can
+            // type back.
+            problems.push(UserProblem::new(
+                UserField::Username,
+                code::INVALID_USERNAME,
+                format!("Username {fault}."),
+            ));
         } else if !is_username(username) {
             problems.push(UserProblem::new(
                 UserField::Username,
@@ -1063,6 +1072,16 @@ mod tests {
             .add_user("Bo", "", AccessLevel::AccountReader, "Secret#12", t0())
             .unwrap_err();
         assert_eq!(codes(&blank), vec![code::INVALID_USERNAME]);
+        for (username, said) in [
+            ("jos\u{FFFD}@example.com", "Username has U+FFFD at character 4, where a character could not be read"),
+            ("bo\u{202E}@example.com", "Username has U+202E, a control, zero-width or text-direction character, at character 3;"),
+        ] {
+            let problems = sandbox
+                .add_user("Bo", username, AccessLevel::AccountReader, "Secret#12", t0())
+                .unwrap_err();
+            assert_eq!(codes(&problems), vec![code::INVALID_USERNAME]);
+            assert!(problems[0].message.starts_with(said), "{}", problems[0].message);
+        }
         let long = sandbox
             .add_user(
                 &"n".repeat(101),
