@@ -152,6 +152,8 @@ test("a user the core refuses is answered with every problem at once, in its wor
   // Half of a surrogate pair cannot cross as JSON text: refused as an argument, at its path.
   assert.throws(() => sandbox.addUser(ada({ name: "Ada \uDC00" }), T0), (e) => e.code === "invalid_argument" && /^user\.name: /.test(e.message));
   only(ada({ username: "" }), ["username", "invalid_username"], "Enter the user's email address as Username.");
+  only(ada({ username: "ada\u202E@example.com" }), ["username", "invalid_username"],
+    "Username has U+202E, a control, zero-width or text-direction character, at character 4; such a character hides or reorders the text around it where the name is shown, so remove it.");
   only(ada({ username: "OWNER@example.com" }), ["username", "username_taken"],
     "Another user already has the username OWNER@example.com.");
   assert.equal(sandbox.snapshot(), before, "nothing refused was kept");
