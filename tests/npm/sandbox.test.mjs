@@ -859,6 +859,15 @@ test("createFetch: HTTP errors come as FlexPay gives them; misuse is thrown", as
   assert.throws(() => sandbox.createFetch(7), (e) => e.code === "invalid_argument");
   const badClock = sandbox.createFetch({ now: () => "yesterday" });
   await assert.rejects(flexpayClient(badClock, key).charge(card(1000, "e2")), (e) => e.code === "invalid_date" && e.status === undefined);
+  // Whether or not the call needs the time: the reads, the lists and the health check fail too,
+  // so a broken clock fails a client's first request, as the Flexiti sandbox's does.
+  for (const broken of [() => "yesterday", () => new Date(Number.NaN), () => undefined, () => null]) {
+    const brokenFetch = sandbox.createFetch({ now: broken });
+    for (const path of ["/api/test", "/v1/transactions", "/v1/paymentmethods", "/v1/transactions/nothing"]) {
+      await assert.rejects(brokenFetch(`https://api.flexpay.io${path}`, { headers: { Authorization: `Basic ${key}` } }),
+        (e) => (e.code === "invalid_date" || e.code === "invalid_argument") && /\bnow\b/.test(e.message), path);
+    }
+  }
   sandbox.free();
   await assert.rejects(flexpay.charge(card(1000, "e3")), (e) => e.code === "freed_object");
   // Every request through a freed sandbox's fetch: the health check and paths it has no

@@ -44,6 +44,26 @@ test("deliberate differences from the core's text validators are only the docume
   assert.equal(validate("charge", { transaction: deep }, OPTIONS).errors[0].code, "too_deeply_nested");
 });
 
+test("JSON text is held to 64 KiB of text only, however its numbers grow once encoded", () => {
+  // `1,` is 2 characters of text and 9 bytes encoded: text just under 64 KiB made of numbers
+  // encodes to about 4.5 times its size, and is still read and judged as FlexPay would.
+  const charge = (count) =>
+    JSON.stringify({ transaction: { merchantTransactionId: "t", orderId: "o", currencyCode: "USD", amount: 1000, retryCount: 0, referenceData: null, paymentMethodId: "pm", items: Array(count).fill(1) } });
+  let count = 7_000;
+  while (charge(count + 1).length <= 64 * 1024) count++;
+  const text = charge(count);
+  assert.ok(text.length <= 64 * 1024 && text.length > 64 * 1024 - 2);
+  const asText = validateJson("charge", text, OPTIONS);
+  assert.ok(!asText.errors.some((e) => e.code === "input_too_large"), JSON.stringify(asText.errors[0]));
+  assert.equal(asText.ok, true);
+  assert.deepEqual(asText.warnings.map((e) => [e.path, e.code]), [["transaction.items", "unknown_field"]]);
+  assert.equal(validateJson("charge", charge(count + 1), OPTIONS).errors[0].code, "input_too_large");
+  // As an object the encoding is what is counted (README): 9 bytes a number.
+  assert.equal(validate("charge", JSON.parse(text), OPTIONS).errors[0].code, "input_too_large");
+  // And the module goes on answering as before.
+  assert.equal(validate("charge", JSON.parse(charge(3)), OPTIONS).warnings.length, 1);
+});
+
 test("the 64 KiB limit is the input's size alone: the same verdict in any order, from a fresh module too", () => {
   // A charge whose description makes the text `n` characters longer; every character ASCII.
   const script = `

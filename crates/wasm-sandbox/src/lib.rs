@@ -34,3 +34,12 @@ static ALLOCATOR: flexkit_wasm_alloc::Allocator = flexkit_wasm_alloc::Allocator:
 pub fn version() -> String {
     flexkit_core::VERSION.to_owned()
 }
+
+/// Reads `value` as every call of the sandbox reads its `now` (a `Date`, epoch milliseconds or
+/// ISO 8601 text) and throws what such a call throws. `createFetch` checks its clock with it
+/// on every request, the calls that take no instant (reads, lists, the health check) too, so
+/// a broken clock fails a client's first request, whichever it is.
+#[wasm_bindgen(js_name = checkInstant)]
+pub fn check_instant(value: JsValue) -> Result<(), JsValue> {
+    js::expect_instant(&value, "now").map(|_| ())
+}

@@ -497,7 +497,8 @@ export interface ScenarioOptions {
    * The currencies of the payments, one to four ISO 4217 codes with a minor unit, each once
    * (default `["USD"]`). The Integration Guide asks a client that takes more than one currency
    * to test at least two: with several, steps 1–5 run whole in each, steps 6 and 7 charge
-   * through their gateways in each (created in the first, accepting them all), and each
+   * through their gateways in each (created in the first, accepting them all; step 6's check
+   * of Refund Only, a refused charge and a refund, is made once, in the first), and each
    * check of a payment and each Appendix A description starts with the payment's currency
    * (`"EUR: …"`). Charges without a Gateway Token in another currency are then refused with
    * 50147 until a gateway takes it. Another value throws `invalid_argument`, saying what is

@@ -140,8 +140,11 @@ export function createSandboxApi(raw) {
     const now = fetchClock(options, checkKeys);
     return sandboxFetch("https://api.flexpay.io", "FlexPay's API",
       " (sandbox and production keys share api.flexpay.io; sandbox-api.flexpay.io is another product's)", async (request) => {
-      // A freed sandbox answers nothing, not even the health check.
+      // A freed sandbox answers nothing, not even the health check; nor does a broken clock,
+      // whether or not the call needs the time.
       use(sandbox, "Sandbox");
+      const instant = now();
+      call(() => raw.checkInstant(instant));
       const url = new URL(request.url);
       const route = routeOf(sandbox, url.pathname.replace(/\/+$/, ""));
       if (route === null) return answer(404, { code: "not_found", message: `FlexPay has no ${url.pathname}` });
@@ -175,7 +178,7 @@ export function createSandboxApi(raw) {
         return parsed;
       };
       try {
-        const [status, value] = run(key, body, listQuery(url.searchParams), now());
+        const [status, value] = run(key, body, listQuery(url.searchParams), instant);
         return answer(status, value);
       } catch (cause) {
         // Answers FlexPay gives with an HTTP status; anything else is misuse and is thrown.

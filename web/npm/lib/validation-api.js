@@ -88,11 +88,14 @@ export function createValidationApi(raw) {
   // its own ancestor) is found by looking at the ancestors only.
   const seen = [];
 
-  // The buffer in wasm memory is allocated once, at the most an encoding can reach: nothing is
-  // written past MAX_INPUT_BYTES but a string whose character count still fits (at most three
-  // bytes a character, from at most MAX_INPUT_BYTES) and the few bytes of one value or key.
-  // So the writers pass their position along and never check for room; they check the size.
-  const CAPACITY = 3 * MAX_INPUT_BYTES + 64;
+  // The buffer in wasm memory is allocated once, at the most an encoding can reach. From an
+  // object: nothing is written past `limit` (MAX_INPUT_BYTES) but a string whose character
+  // count still fits (at most three bytes a character) and the few bytes of one value or key.
+  // From JSON text of at most MAX_INPUT_BYTES, which is all the limit there is for text: at
+  // most 4.5 times the text (`1,` becomes 9 bytes), so `limit` is lifted for it. So the
+  // writers pass their position along and never check for room; they check the size.
+  const CAPACITY = 5 * MAX_INPUT_BYTES;
+  let limit = MAX_INPUT_BYTES;
 
   function setup() {
     const parsed = JSON.parse(raw.taggedSchemas());
@@ -136,7 +139,7 @@ export function createValidationApi(raw) {
   function string(s, p) {
     const n = s.length;
     const start = p + 4;
-    if (start + n > MAX_INPUT_BYTES) throw tooLarge();
+    if (start + n > limit) throw tooLarge();
     let q = start;
     let i = 0;
     // ASCII four characters to a store; the first non-ASCII one hands the whole string to
@@ -173,7 +176,7 @@ export function createValidationApi(raw) {
   /** Writes `v` at `p`; returns the position after it. `kid`: null, { o: schema id } or
    * { c: [[key, id]...], f: id }. */
   function value(v, kid, depth, p) {
-    if (p > MAX_INPUT_BYTES) throw tooLarge();
+    if (p > limit) throw tooLarge();
     switch (typeof v) {
       case "string":
         u8[p] = 4;
@@ -256,7 +259,7 @@ export function createValidationApi(raw) {
     for (let i = 0; i < n; i++) {
       const x = v[i];
       if (x === undefined || typeof x === "function" || typeof x === "symbol") {
-        if (p > MAX_INPUT_BYTES) throw tooLarge();
+        if (p > limit) throw tooLarge();
         u8[p++] = 0;
       } else p = value(x, null, depth, p);
     }
@@ -280,7 +283,7 @@ export function createValidationApi(raw) {
       if (!hasOwn.call(v, key)) continue;
       const x = v[key];
       if (x === undefined) continue;
-      if (p > MAX_INPUT_BYTES) throw tooLarge();
+      if (p > limit) throw tooLarge();
       count++;
       let index;
       if (schema !== null) {
@@ -362,7 +365,7 @@ export function createValidationApi(raw) {
     } else {
       p = value(request, null, 0, 0);
     }
-    if (p > MAX_INPUT_BYTES) throw tooLarge();
+    if (p > limit) throw tooLarge();
     return p;
   }
 
@@ -376,7 +379,7 @@ export function createValidationApi(raw) {
       if (!hasOwn.call(request, key)) continue;
       const x = request[key];
       if (x === undefined) continue;
-      if (p > MAX_INPUT_BYTES) throw tooLarge();
+      if (p > limit) throw tooLarge();
       p = value(x, key === kind.envelope ? kind.kid : null, 1, string(key, p));
       count++;
     }
@@ -485,7 +488,12 @@ export function createValidationApi(raw) {
     const k = kindOf(kind);
     const parsed = parse(text);
     if (parsed instanceof Stop) return parsed.result;
-    return check(k, parsed.value, options, 0);
+    limit = CAPACITY;
+    try {
+      return check(k, parsed.value, options, 0);
+    } finally {
+      limit = MAX_INPUT_BYTES;
+    }
   }
 
   // The glue's own functions, looked up at each call: in browsers `raw` holds stand-ins that
