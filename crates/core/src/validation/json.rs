@@ -1509,7 +1509,9 @@ pub fn suggest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
             let allowed = if shorter <= 4 { 1 } else { 2 };
             // The distance is at least the difference in length, so most candidates need no
             // table at all.
-            let distance = if key_lower.len().abs_diff(candidate_lower.len()) <= allowed {
+            let distance = if swapped_neighbours(&key_lower, &candidate_lower) {
+                1
+            } else if key_lower.len().abs_diff(candidate_lower.len()) <= allowed {
                 edit_distance(&key_lower, &candidate_lower)
             } else {
                 usize::MAX
@@ -1530,6 +1532,19 @@ pub fn suggest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
         }
     }
     best.map(|(_, candidate)| candidate)
+}
+
+/// Whether `b` is `a` with two neighbouring bytes swapped (`nwo` for `now`): one slip, which
+/// Levenshtein distance counts as two.
+fn swapped_neighbours(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let Some(i) = a.iter().zip(b).position(|(x, y)| x != y) else {
+        return false;
+    };
+    a.len() == b.len()
+        && a.get(i) == b.get(i + 1)
+        && a.get(i + 1) == b.get(i)
+        && a.get(i + 2..) == b.get(i + 2..)
 }
 
 /// Levenshtein distance over characters.
@@ -1868,6 +1883,13 @@ mod tests {
         );
         assert_eq!(suggest("creditCardNumbr", &names), Some("creditCardNumber"));
         assert_eq!(suggest("ammount", &names), Some("amount"));
+        // Two neighbours swapped are one slip, in a short key too.
+        assert_eq!(suggest("nwo", &["now", "environment"]), Some("now"));
+        assert_eq!(suggest("amuont", &names), Some("amount"));
+        assert!(swapped_neighbours("ab", "ba"));
+        assert!(!swapped_neighbours("abc", "bca"));
+        assert!(!swapped_neighbours("abc", "abc"));
+        assert!(!swapped_neighbours("ab", "bab"));
         assert_eq!(suggest("currency", &names), Some("currencyCode"));
         assert_eq!(suggest("cardNumber", &names), Some("creditCardNumber"));
         assert_eq!(suggest("cvc", &names), Some("cvv"));
