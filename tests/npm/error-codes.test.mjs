@@ -303,6 +303,9 @@ test("a key an options object does not take is invalid_argument in every entry, 
   refused("flexkit validateBatch", () => flexkit.validateBatch("charge", [charge], { now, enviroment: "sandbox" }), validation);
   refused("flexkit validateCharge, a key of its own", () => flexkit.validateCharge(charge, { now, nw: 1 }),
     'options has no field "nw" (did you mean "now"?); it takes now, environment');
+  // Two neighbours swapped are one slip.
+  refused("flexkit validateCharge, letters swapped", () => flexkit.validateCharge(charge, { now, nwo: 1 }),
+    'options has no field "nwo" (did you mean "now"?); it takes now, environment');
   refused("flexkit validateCharge, two keys", () => flexkit.validateCharge(charge, { now, strict: true, locale: "fr" }),
     'options has no fields "strict", "locale"; it takes now, environment');
   // Even an invalid request: the misspelt option is misuse, not a problem of the request.
