@@ -93,11 +93,15 @@ pub fn refuse_unreadable(problems: &mut Vec<FieldProblem>, field: &str, text: &s
         problems.push(FieldProblem::error(
             field,
             code::LONE_SURROGATE,
-            "This text holds \u{FFFD}, where a character could not be read (half of one cut off \
-             when it was copied): type that character again.",
+            UNREADABLE_TEXT,
         ));
     }
 }
+
+/// What a field says of a text that holds U+FFFD (also the Flexiti forms').
+pub const UNREADABLE_TEXT: &str = "This text holds \u{FFFD}, where a character could not be \
+                                   read (half of one cut off when it was copied): type that \
+                                   character again.";
 
 /// What an Amount field says when it is left empty where it is required.
 pub const AMOUNT_REQUIRED: &str = "Enter the amount in the currency's units.";

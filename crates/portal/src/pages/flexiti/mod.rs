@@ -17,7 +17,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
-use crate::components::fields::{focus_first_invalid, read_amount, AMOUNT_REQUIRED};
+use crate::components::fields::{
+    focus_first_invalid, read_amount, AMOUNT_REQUIRED, UNREADABLE_TEXT,
+};
 use crate::components::format::{go_in_place, page_address};
 use crate::state::FlexitiError;
 use crate::store::{use_store, Store};
@@ -138,10 +140,6 @@ pub struct Checks {
     texts: StoredValue<Vec<(&'static str, RwSignal<String>)>>,
 }
 
-/// What a field says of a text that holds U+FFFD (the FlexPay forms' words).
-const UNREADABLE: &str = "This text holds \u{FFFD}, where a character could not be read (half \
-                          of one cut off when it was copied): type that character again.";
-
 impl Checks {
     pub fn new(problems: Memo<Vec<(String, String)>>) -> Checks {
         Checks {
@@ -217,7 +215,7 @@ impl Checks {
         }
         let mut out: Vec<String> = Vec::new();
         if self.unreadable_at(key) {
-            out.push(UNREADABLE.to_owned());
+            out.push(UNREADABLE_TEXT.to_owned());
         }
         self.problems.with(|ps| {
             for (_, message) in ps.iter().filter(|(field, _)| field == key) {
