@@ -192,8 +192,7 @@ pub fn tagged_text() -> String {
             sizes.push(u32::from(p.severity == Severity::Warning));
             for part in [p.path.as_str(), p.code, p.message.as_str()] {
                 text.push_str(part);
-                let units: usize = part.chars().map(char::len_utf16).sum();
-                sizes.push(u32::try_from(units).unwrap_or(u32::MAX));
+                sizes.push(u32::try_from(utf16_len(part)).unwrap_or(u32::MAX));
             }
         }
         TAGGED_SIZES.with(|cell| *cell.borrow_mut() = sizes);
@@ -201,9 +200,40 @@ pub fn tagged_text() -> String {
     })
 }
 
+/// The length of `text` in UTF-16 code units, from its bytes alone: every byte that starts a
+/// character is one unit, and one that starts a four-byte character (outside the Basic
+/// Multilingual Plane, a surrogate pair in UTF-16) one more. Decoding the characters to count
+/// them took a quarter of the time of validating a request with problems.
+fn utf16_len(text: &str) -> usize {
+    text.bytes()
+        .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+        .sum()
+}
+
 /// For each problem of the last [`tagged_text`]: 0 for an error or 1 for a warning, then the
 /// lengths of its path, code and message in UTF-16 code units (JavaScript string lengths).
 #[wasm_bindgen(js_name = taggedSizes)]
 pub fn tagged_sizes() -> Vec<u32> {
     TAGGED_SIZES.with(|cell| core::mem::take(&mut *cell.borrow_mut()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::utf16_len;
+
+    #[test]
+    fn utf16_lengths_are_counted_from_the_bytes() {
+        for text in [
+            "",
+            "transaction.amount",
+            "Café crème",
+            "金额必须为正",
+            "card 💳 and 🇨🇦",
+            "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}\u{10ffff}",
+        ] {
+            let decoded: usize = text.chars().map(char::len_utf16).sum();
+            assert_eq!(utf16_len(text), decoded, "{text:?}");
+            assert_eq!(utf16_len(text), text.encode_utf16().count(), "{text:?}");
+        }
+    }
 }
