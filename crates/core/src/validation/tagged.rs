@@ -297,7 +297,7 @@ impl<'a> Decoder<'a, '_> {
     fn str(&mut self) -> Result<&'a str, DecodeError> {
         let len = self.u32()?;
         let bytes = self.take(len & !LONE)?;
-        let text = core::str::from_utf8(bytes).map_err(|_| DecodeError::Malformed)?;
+        let text = plain::text(bytes).ok_or(DecodeError::Malformed)?;
         if len & LONE != 0 {
             self.lone.push(text.as_ptr() as usize);
         }
@@ -524,29 +524,42 @@ where
     B: FnOnce(Source) -> T,
     F: FnOnce(&T) -> Validation,
 {
+    let mut request = None;
+    let validation = walk_checked(bytes, schemas, document, |source, shaped| {
+        let built = build(source);
+        let typed = check(&built);
+        request = shaped.then_some(built);
+        typed
+    });
+    JsonValidation {
+        request,
+        validation,
+    }
+}
+
+/// The walk of [`validate_walked`], with the typed request's building and checking left to
+/// `run`, which is given the cleaned object and whether it has the request's shape (no
+/// JSON-level error): so a caller may build into a request it keeps from call to call.
+pub fn walk_checked<F>(
+    bytes: &[u8],
+    schemas: &[&'static Schema],
+    document: &Document,
+    run: F,
+) -> Validation
+where
+    F: FnOnce(Source, bool) -> Validation,
+{
     let Cleaned { object, mut found } = match clean(bytes, schemas, document) {
         Ok(cleaned) => cleaned,
-        Err(validation) => {
-            return JsonValidation {
-                request: None,
-                validation,
-            }
-        }
+        Err(validation) => return validation,
     };
-    // The cleaning leaves the shape `build` needs: there is no failure to report here.
-    let request = build(Source::Tree(&object));
-    drop(object);
-    let shaped = found.is_ok();
-    let typed = check(&request);
+    // The cleaning leaves the shape the builders need: there is no failure to report here.
+    let typed = run(Source::Tree(&object), found.is_ok());
     if found.problems().is_empty() {
-        found = typed;
-    } else {
-        merge(&mut found, typed);
+        return typed;
     }
-    JsonValidation {
-        request: shaped.then_some(request),
-        validation: found,
-    }
+    merge(&mut found, typed);
+    found
 }
 
 fn describe(value: &Value) -> &'static str {

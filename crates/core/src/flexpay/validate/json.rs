@@ -520,9 +520,9 @@ pub fn tagged_schemas_json() -> String {
 }
 
 thread_local! {
-    /// The charge that plain charges of the npm package are built into, one after the other:
-    /// its strings are reused, so validating a stream of charges allocates nothing.
-    static PLAIN_CHARGE: std::cell::RefCell<Option<ChargeRequest>> =
+    /// The charge that the npm package's charges are built into, one after the other: its
+    /// strings are reused, so validating a stream of charges allocates nothing for them.
+    static REUSED_CHARGE: std::cell::RefCell<Option<ChargeRequest>> =
         const { std::cell::RefCell::new(None) };
 }
 
@@ -612,28 +612,25 @@ pub(super) fn validate_encoded(
     }
     Some(match *name {
         "charge" | "authorize" => {
+            // Built into the charge kept from call to call, whichever path reads it.
+            let mut run = |source: tagged::Source<'_, '_>| {
+                REUSED_CHARGE.with(|cell| match cell.try_borrow_mut() {
+                    Ok(mut slot) => {
+                        let request = slot.get_or_insert_with(ChargeRequest::default);
+                        build::charge_into(source, request);
+                        let validation = with_id!(validate_charge)(&*request);
+                        wipe_card_number(request);
+                        validation
+                    }
+                    Err(_) => with_id!(validate_charge)(&build::charge(source)),
+                })
+            };
             if let Some(root) = tagged::read_plain(bytes, schemas, document).filter(|_| plain) {
                 if let Some(source) = tagged::Source::plain(&root) {
-                    return Some(PLAIN_CHARGE.with(|cell| match cell.try_borrow_mut() {
-                        Ok(mut slot) => {
-                            let request = slot.get_or_insert_with(ChargeRequest::default);
-                            build::charge_into(source, request);
-                            let validation = with_id!(validate_charge)(&*request);
-                            wipe_card_number(request);
-                            validation
-                        }
-                        Err(_) => with_id!(validate_charge)(&build::charge(source)),
-                    }));
+                    return Some(run(source));
                 }
             }
-            tagged::validate_walked(
-                bytes,
-                schemas,
-                document,
-                build::charge,
-                with_id!(validate_charge),
-            )
-            .validation
+            tagged::walk_checked(bytes, schemas, document, |source, _| run(source))
         }
         "capture" => run!(build::capture, with_id!(validate_capture)),
         "void" => run!(build::void, with_id!(validate_void)),

@@ -148,6 +148,26 @@ pub fn read_plain<'a>(
     })
 }
 
+/// `bytes` as UTF-8. Request strings are nearly always ASCII: eight bytes at a time without
+/// early exit, before the full check.
+#[inline(always)]
+pub(super) fn text(bytes: &[u8]) -> Option<&str> {
+    let mut words = bytes.chunks_exact(8);
+    let mut high = words.by_ref().fold(0u64, |acc, w| {
+        acc | u64::from_le_bytes(w.try_into().unwrap_or([0x80; 8]))
+    });
+    high |= words
+        .remainder()
+        .iter()
+        .fold(0u64, |acc, &b| acc | u64::from(b));
+    if high & 0x8080_8080_8080_8080 == 0 {
+        // SAFETY: every byte is below 0x80, so the bytes are ASCII, hence UTF-8.
+        Some(unsafe { core::str::from_utf8_unchecked(bytes) })
+    } else {
+        core::str::from_utf8(bytes).ok()
+    }
+}
+
 struct Reader<'a, 's> {
     bytes: &'a [u8],
     at: usize,
@@ -185,23 +205,7 @@ impl<'a> Reader<'a, '_> {
 
     fn str(&mut self) -> Option<&'a str> {
         let len = self.u32()?;
-        let bytes = self.take(len)?;
-        // Request strings are nearly always ASCII: eight bytes at a time without early exit,
-        // before the full UTF-8 check.
-        let mut words = bytes.chunks_exact(8);
-        let mut high = words.by_ref().fold(0u64, |acc, w| {
-            acc | u64::from_le_bytes(w.try_into().unwrap_or([0x80; 8]))
-        });
-        high |= words
-            .remainder()
-            .iter()
-            .fold(0u64, |acc, &b| acc | u64::from(b));
-        if high & 0x8080_8080_8080_8080 == 0 {
-            // SAFETY: every byte is below 0x80, so the bytes are ASCII, hence UTF-8.
-            Some(unsafe { core::str::from_utf8_unchecked(bytes) })
-        } else {
-            core::str::from_utf8(bytes).ok()
-        }
+        text(self.take(len)?)
     }
 
     /// A schema id and its schema.
