@@ -29,6 +29,12 @@ async function openGateways(page) {
   await page.getByRole("heading", { name: "Payment gateways", level: 1 }).waitFor();
 }
 
+/** Sends the new-gateway form; returns the token it shows once. */
+async function saveGateway(page) {
+  await page.getByRole("button", { name: "Save gateway" }).click();
+  return (await page.getByTestId("new-gateway-token").textContent()).trim();
+}
+
 async function waitSaved(page) {
   await page.waitForTimeout(250);
   await page.locator(".save-ok").waitFor();
@@ -149,9 +155,7 @@ test("create, copy the token, update credentials, Refund Only refuses charges bu
   await page.getByLabel("Setting 2 name").fill("account");
   await page.getByLabel("Setting 2 value").fill("acct_42");
   await page.getByLabel("CVV required").check();
-  await page.getByRole("button", { name: "Save gateway" }).click();
-
-  const token = (await page.getByTestId("new-gateway-token").textContent()).trim();
+  const token = await saveGateway(page);
   assert.match(token, /^[A-Z0-9]{26}$/);
   const row = page.getByRole("row").filter({ hasText: "Stripe US" });
   await row.getByText("•••• set: account, secretKey").waitFor();
@@ -254,8 +258,7 @@ test("a gateway is deleted only after a confirmation, and its past payment keeps
   await openGateways(page);
   await page.getByLabel("Name", { exact: true }).fill("Old NMI");
   await page.getByLabel("Gateway type").selectOption("nmi");
-  await page.getByRole("button", { name: "Save gateway" }).click();
-  const token = (await page.getByTestId("new-gateway-token").textContent()).trim();
+  const token = await saveGateway(page);
   await waitSaved(page);
   const charged = await terminalSend(page, { gateway: "Old NMI — Enabled (nmi)", amount: "12.00" });
   assert.equal(charged.code, "10000");
@@ -308,8 +311,7 @@ test("a merchant account reference ID kept from before with U+FFFD in it does no
   await openGateways(page);
   await page.getByLabel("Name", { exact: true }).fill("Kept MID");
   await page.getByLabel("Merchant account reference ID").fill("MID-KEPT");
-  await page.getByRole("button", { name: "Save gateway" }).click();
-  const token = (await page.getByTestId("new-gateway-token").textContent()).trim();
+  const token = await saveGateway(page);
   await waitSaved(page);
   // As a state saved before U+FFFD was refused would hold it.
   const state = String(await readSavedState(page));
@@ -339,8 +341,7 @@ test("a gateway's fields are edited in place: its token and credentials stay, it
   await page.getByLabel("Setting 1 name").fill("apiKey");
   await page.getByLabel("Setting 1 value").fill(SECRET);
   await page.getByLabel("Merchant account reference ID").fill("MID-TYPO");
-  await page.getByRole("button", { name: "Save gateway" }).click();
-  const token = (await page.getByTestId("new-gateway-token").textContent()).trim();
+  const token = await saveGateway(page);
   const row = () => page.locator(`tr[data-token="${token}"]`);
   await row().waitFor();
 
@@ -443,8 +444,7 @@ test("a gateway takes only the card brands ticked, and retries only when it acce
   assert.ok(await page.getByLabel("Accepts retries").isChecked());
   await page.getByLabel("Accepts retries").uncheck();
   await page.screenshot({ path: screenshotPath("gateways-cards"), fullPage: true });
-  await page.getByRole("button", { name: "Save gateway" }).click();
-  const token = (await page.getByTestId("new-gateway-token").textContent()).trim();
+  const token = await saveGateway(page);
   const row = () => page.locator(`tr[data-token="${token}"]`);
   await row().getByText("Cards: Visa", { exact: true }).waitFor();
   await row().getByText("Takes no retries", { exact: true }).waitFor();
