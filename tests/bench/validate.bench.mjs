@@ -173,7 +173,7 @@ for (const [label, request] of [["valid", valid], ["invalid", invalid]]) {
   rows.push([label, bestOf(contenders, request)]);
 }
 const fmt = (n) => Math.round(n).toLocaleString("en-US").padStart(12);
-console.log(`charge request (${Object.keys(valid.transaction).length} top-level fields, raw card)`);
+console.log(`charge request (${Object.keys(valid.transaction).length} top-level fields, raw card), Node.js ${process.version}`);
 console.log(`${"request".padEnd(9)} ${"flexkit".padStart(12)} ${"zod 4".padStart(12)} ${"valibot".padStart(12)}   flexkit/zod  flexkit/valibot   (ops/s)`);
 for (const [label, ops] of rows) {
   console.log(

@@ -2,9 +2,10 @@
 //! when absent or at another version, so a warm machine spends milliseconds here.
 //! Everything comes from crates.io, npm or Debian's packages.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
-use crate::util::{cmd, output, pinned_workspace_version, root, run};
+use crate::util::{cmd, output, pinned_workspace_version, root, run, target_dir};
 
 /// trunk 0.22 needs a newer rustc than this project's toolchain; 0.21.14 is known to work.
 const TRUNK_VERSION: &str = "0.21.14";
@@ -111,4 +112,58 @@ fn ensure_chromium() -> Result<(), String> {
 
 fn is_root() -> bool {
     output(cmd("id").arg("-u")).is_some_and(|id| id.trim() == "0")
+}
+
+/// The Node.js releases the npm package is tested on besides the machine's own `node`: the
+/// last of each line still maintained (22, 24 and 26, the Active LTS). Pinned, so a run tests
+/// what the previous one did.
+pub const NODE_RELEASES: [&str; 3] = ["22.23.3", "24.21.0", "26.10.0"];
+
+/// The `node` binary of a pinned release, installed on first use into `target/node/<version>`
+/// from the npm registry's `node-<os>-<arch>` package (the binary the registry's `node`
+/// package installs, without its install script).
+pub fn node_release(version: &str) -> Result<PathBuf, String> {
+    let os = match std::env::consts::OS {
+        "linux" => Some("linux"),
+        "macos" => Some("darwin"),
+        _ => None,
+    };
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => Some("x64"),
+        "aarch64" => Some("arm64"),
+        _ => None,
+    };
+    let (Some(os), Some(arch)) = (os, arch) else {
+        return Err(format!(
+            "the npm registry has no Node.js package for {} on {}",
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        ));
+    };
+    let package = format!("node-{os}-{arch}");
+    let dir = target_dir().join("node").join(version);
+    let binary = dir.join("node_modules").join(&package).join("bin/node");
+    let wanted = format!("v{version}");
+    let installed = |binary: &Path| {
+        output(Command::new(binary).arg("--version")).is_some_and(|v| v.trim() == wanted)
+    };
+    if installed(&binary) {
+        return Ok(binary);
+    }
+    println!("installing Node.js {version} ({package} from the npm registry)");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::write(
+        dir.join("package.json"),
+        "{ \"name\": \"flexkit-node-release\", \"private\": true }\n",
+    )
+    .map_err(|e| format!("cannot write {}/package.json: {e}", dir.display()))?;
+    run(cmd("npm")
+        .args(["install", "--no-audit", "--no-fund", "--no-save"])
+        .arg(format!("{package}@{version}"))
+        .current_dir(&dir))?;
+    if installed(&binary) {
+        Ok(binary)
+    } else {
+        Err(format!("{} is not Node.js {version}", binary.display()))
+    }
 }

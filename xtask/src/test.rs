@@ -87,7 +87,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if report.stage("build npm package", || {
         npm::build().map(|_| Counts::check(true))
     }) {
-        report.stage("npm package tests (Node, ESM + CommonJS)", npm_tests);
+        report.stage("npm package tests (Node, ESM + CommonJS)", || {
+            npm_tests(None)
+        });
+        for version in install::NODE_RELEASES {
+            report.stage(&format!("npm package tests (Node {version})"), || {
+                npm_tests(Some(version))
+            });
+        }
         report.stage("tsc --strict over the package types", tsc_check);
         report.stage("npm package size", npm_size);
         report.stage(
@@ -196,8 +203,17 @@ fn install_tarball(dir: &Path, name: &str) -> Result<(), String> {
     )
 }
 
-fn npm_tests() -> Result<Counts, String> {
-    let dir = prepare_consumer()?;
+/// The tests of `tests/npm/` on the machine's `node`, or on a pinned release of another line
+/// (`install::NODE_RELEASES`), installed on first use. The consumer project is prepared once.
+fn npm_tests(release: Option<&str>) -> Result<Counts, String> {
+    let dir = match release {
+        None => prepare_consumer()?,
+        Some(_) => consumer_dir(),
+    };
+    let node = match release {
+        None => PathBuf::from("node"),
+        Some(version) => install::node_release(version)?,
+    };
     let mut files: Vec<String> = std::fs::read_dir(&dir)
         .map_err(|e| e.to_string())?
         .flatten()
@@ -205,19 +221,37 @@ fn npm_tests() -> Result<Counts, String> {
         .filter(|n| n.ends_with(".test.mjs") || n.ends_with(".test.cjs"))
         .collect();
     files.sort();
-    node_tests(&dir, &files, &[])
+    node_tests(&node, &dir, &files, &[])
+}
+
+/// `node` for the machine's, the release's version for a pinned one (`target/node/<version>/…`).
+fn node_label(node: &Path) -> String {
+    match node.strip_prefix(target_dir().join("node")) {
+        Ok(rest) => rest
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        Err(_) => "node".to_owned(),
+    }
 }
 
 /// `node --test` with a human reporter on stdout and TAP in a file for the counts.
-fn node_tests(cwd: &Path, files: &[String], env: &[(&str, &Path)]) -> Result<Counts, String> {
+fn node_tests(
+    node: &Path,
+    cwd: &Path,
+    files: &[String],
+    env: &[(&str, &Path)],
+) -> Result<Counts, String> {
     if files.is_empty() {
         return Err(format!("no test files found in {}", cwd.display()));
     }
     let tap = target_dir().join(format!(
-        "node-tests-{}.tap",
-        cwd.file_name().and_then(|n| n.to_str()).unwrap_or("x")
+        "node-tests-{}-{}.tap",
+        cwd.file_name().and_then(|n| n.to_str()).unwrap_or("x"),
+        node_label(node),
     ));
-    let mut c = cmd("node");
+    let mut c = cmd(node);
     c.args([
         "--test",
         "--test-reporter=spec",
@@ -326,7 +360,12 @@ fn bundler_tests() -> Result<Counts, String> {
     let project = target_dir().join("bundlers/project");
     install_tarball(&project, "flexkit-bundlers")?;
     let files = test_files("tests/bundlers")?;
-    node_tests(&root(), &files, &[("FLEXKIT_BUNDLERS_PROJECT", &project)])
+    node_tests(
+        Path::new("node"),
+        &root(),
+        &files,
+        &[("FLEXKIT_BUNDLERS_PROJECT", &project)],
+    )
 }
 
 /// The `*.test.mjs` files of a folder of the repository, as paths from the root, sorted.
@@ -349,6 +388,7 @@ fn e2e_tests() -> Result<Counts, String> {
     let shots = target_dir().join("screenshots");
     create_dir(&shots)?;
     node_tests(
+        Path::new("node"),
         &root(),
         &files,
         &[("FLEXKIT_DIST", &dist), ("FLEXKIT_SCREENSHOTS", &shots)],

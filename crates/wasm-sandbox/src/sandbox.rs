@@ -546,9 +546,9 @@ extern "C" {
 }
 
 /// The sandbox with its secrets (API keys, suggested temporary passwords) masked by 32 bytes
-/// of the platform's cryptographic randomness (`crypto.getRandomValues`, a global of Node 19
-/// and later and of browsers), which no snapshot holds: a snapshot cannot give a secret back.
-/// Where the platform has none (Node 18 without `--experimental-global-webcrypto`) the secrets
+/// of the platform's cryptographic randomness (`crypto.getRandomValues`, a global of every
+/// Node.js the package supports and of browsers), which no snapshot holds: a snapshot cannot
+/// give a secret back. Where the platform has none (a runtime without Web Crypto) the secrets
 /// follow from the seed, as the core's are without entropy.
 fn with_entropy(mut inner: Sandbox) -> RawSandbox {
     let mut entropy = [0u8; 32];

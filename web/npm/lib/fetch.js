@@ -30,7 +30,7 @@ export function readOptions(value, name, fields, shape, checkKeys) {
  * whose failures are coded Errors; another key is refused (`checkKeys`, as `readOptions`). */
 export function fetchClock(options, checkKeys) {
   if (typeof Response !== "function" || typeof Request !== "function") {
-    throw flexkitError("unsupported", "createFetch needs the fetch API's Request and Response (Node 18 or later, or a browser)");
+    throw flexkitError("unsupported", "createFetch needs the fetch API's Request and Response (Node.js 20 or later, or a browser)");
   }
   const { now = () => Date.now() } = readOptions(options, "options", ["now"], undefined, checkKeys);
   if (typeof now !== "function") {
