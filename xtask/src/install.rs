@@ -10,14 +10,18 @@ use crate::util::{cmd, output, pinned_workspace_version, root, run, target_dir};
 /// trunk 0.22 needs a newer rustc than this project's toolchain; 0.21.14 is known to work.
 const TRUNK_VERSION: &str = "0.21.14";
 
-/// Installs the build tools; `with_browser` also installs Chromium and ChromeDriver.
-pub fn ensure_all(with_browser: bool) -> Result<(), String> {
+/// Installs the build tools; `for_tests` also installs Chromium and ChromeDriver, and the
+/// Node.js releases the npm package is tested on ([`NODE_RELEASES`]).
+pub fn ensure_all(for_tests: bool) -> Result<(), String> {
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
     ensure_trunk()?;
     ensure_npm_packages()?;
-    if with_browser {
+    if for_tests {
         ensure_chromium()?;
+        for version in NODE_RELEASES {
+            node_release(version)?;
+        }
     }
     Ok(())
 }
