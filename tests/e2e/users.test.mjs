@@ -71,6 +71,17 @@ test("a user is added; the password rules show at the field all at once; the inv
   assert.match(await summary.textContent(), /Temporary password: Temporary password has white space at both ends; remove it/);
   assert.equal(await row(page, "ada@example.com").count(), 0, "nothing was added");
   await page.screenshot({ path: screenshotPath("users-password-spaces"), fullPage: true });
+  // Half of a surrogate pair (a character cut in two when copied) reaches the page as U+FFFD:
+  // the invitation would show another password than the one typed, so it is refused.
+  await password.evaluate((input) => {
+    input.value = "Lovelace#1815\uD83D";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  assert.deepEqual(await problems.evaluateAll((items) => items.map((li) => li.dataset.code)), ["lone_surrogate"]);
+  assert.match(await problems.first().textContent(), /This text holds \uFFFD, where a character could not be read/);
+  await form.getByRole("button", { name: "Add user" }).click();
+  await summary.getByText(/Temporary password: This text holds \uFFFD/).waitFor();
+  assert.equal(await row(page, "ada@example.com").count(), 0, "nothing was added");
   await password.fill("Lovelace#1815");
   await form.getByRole("button", { name: "Add user" }).click();
 

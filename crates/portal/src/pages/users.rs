@@ -12,8 +12,8 @@ use leptos::prelude::*;
 
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_after_render, focus_element, keep_pager_focus, status_slot, FieldChecks, FieldProblem,
-    FieldProblems, ProblemSummary, TextField,
+    focus_after_render, focus_element, keep_pager_focus, refuse_unreadable, status_slot,
+    FieldChecks, FieldProblem, FieldProblems, ProblemSummary, TextField,
 };
 use crate::components::format::count;
 use crate::storage;
@@ -453,9 +453,13 @@ fn AddUser(
     let password = RwSignal::new(String::new());
     let problems = Signal::derive(move || {
         let (n, u, w) = (name.get(), username.get(), password.get());
-        store
+        let mut found = store
             .portal
-            .with(|p| field_problems(p.sandbox.new_user_problems(&n, &u, &w)))
+            .with(|p| field_problems(p.sandbox.new_user_problems(&n, &u, &w)));
+        // The password shown in the invitation must be the one typed: a character the browser
+        // could not read in full would be kept and shown as U+FFFD.
+        refuse_unreadable(&mut found, "password", &w);
+        found
     });
     let checks = FieldChecks::new("user", problems);
     let summary_ref = NodeRef::<leptos::html::Div>::new();
