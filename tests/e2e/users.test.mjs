@@ -82,6 +82,7 @@ test("a user is added; the password rules show at the field all at once; the inv
   await form.getByRole("button", { name: "Add user" }).click();
   await summary.getByText(/Temporary password: This text holds \uFFFD/).waitFor();
   assert.equal(await row(page, "ada@example.com").count(), 0, "nothing was added");
+  await page.screenshot({ path: screenshotPath("users-password-unreadable"), fullPage: true });
   await password.fill("Lovelace#1815");
   await form.getByRole("button", { name: "Add user" }).click();
 
