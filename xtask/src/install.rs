@@ -2,6 +2,7 @@
 //! when absent or at another version, so a warm machine spends milliseconds here.
 //! Everything comes from crates.io, npm or Debian's packages.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -156,18 +157,28 @@ pub fn node_release(version: &str) -> Result<PathBuf, String> {
     }
     println!("installing Node.js {version} ({package} from the npm registry)");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    std::fs::write(
-        dir.join("package.json"),
-        "{ \"name\": \"flexkit-node-release\", \"private\": true }\n",
-    )
-    .map_err(|e| format!("cannot write {}/package.json: {e}", dir.display()))?;
-    run(cmd("npm")
-        .args(["install", "--no-audit", "--no-fund", "--no-save"])
-        .arg(format!("{package}@{version}"))
-        .current_dir(&dir))?;
+    install_into_private_project(
+        &dir,
+        "flexkit-node-release",
+        format!("{package}@{version}").as_ref(),
+    )?;
     if installed(&binary) {
         Ok(binary)
     } else {
         Err(format!("{} is not Node.js {version}", binary.display()))
     }
+}
+
+/// Makes `dir` a private project named `name` and installs `spec` (a package, or a packed
+/// tarball's path) into it with npm, as a user would, saving nothing.
+pub fn install_into_private_project(dir: &Path, name: &str, spec: &OsStr) -> Result<(), String> {
+    std::fs::write(
+        dir.join("package.json"),
+        format!("{{ \"name\": \"{name}\", \"private\": true }}\n"),
+    )
+    .map_err(|e| format!("cannot write {}/package.json: {e}", dir.display()))?;
+    run(cmd("npm")
+        .args(["install", "--no-audit", "--no-fund", "--no-save"])
+        .arg(spec)
+        .current_dir(dir))
 }

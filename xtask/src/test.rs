@@ -188,19 +188,9 @@ pub(crate) fn prepare_consumer() -> Result<PathBuf, String> {
 fn install_tarball(dir: &Path, name: &str) -> Result<(), String> {
     remove_dir(dir)?;
     create_dir(dir)?;
-    std::fs::write(
-        dir.join("package.json"),
-        format!("{{ \"name\": \"{name}\", \"private\": true }}\n"),
-    )
-    .map_err(|e| format!("cannot write {}/package.json: {e}", dir.display()))?;
     let version = crate::util::workspace_version()?;
     let tarball = target_dir().join(format!("npm/flexkit-{version}.tgz"));
-    util::run(
-        cmd("npm")
-            .args(["install", "--no-audit", "--no-fund", "--no-save"])
-            .arg(&tarball)
-            .current_dir(dir),
-    )
+    install::install_into_private_project(dir, name, tarball.as_os_str())
 }
 
 /// The tests of `tests/npm/` on the machine's `node`, or on a pinned release of another line
