@@ -380,6 +380,14 @@ test("a lone UTF-16 surrogate is an error at its path, as the sandbox refuses th
   sandbox.free();
 });
 
+test("a field's singular for its plural in \"ies\" is named as the slip it is, so its value is not lost", () => {
+  const gateway = { name: "Stripe EU", gatewayType: "stripe", currencyCode: "EUR", status: "Available", acceptRetry: false };
+  for (const result of [validateGateway(gateway, OPTIONS), validateGatewayJson(JSON.stringify(gateway), OPTIONS)]) {
+    assert.deepEqual(result.errors.map((e) => [e.path, e.code]), [["acceptRetry", "unknown_field"]]);
+    assert.match(result.errors[0].message, /^Unknown field "acceptRetry": did you mean "acceptRetries"\? /);
+  }
+});
+
 test("problems about keys outside the BMP are cut whole, and so are the problems after them", () => {
   const r = structuredClone(valid);
   r.transaction["naïve😀key"] = 1;

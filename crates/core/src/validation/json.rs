@@ -1509,7 +1509,10 @@ pub fn suggest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
             let allowed = if shorter <= 4 { 1 } else { 2 };
             // The distance is at least the difference in length, so most candidates need no
             // table at all.
-            let distance = if swapped_neighbours(&key_lower, &candidate_lower) {
+            let distance = if swapped_neighbours(&key_lower, &candidate_lower)
+                || y_plural(&key_lower, &candidate_lower)
+                || y_plural(&candidate_lower, &key_lower)
+            {
                 1
             } else if key_lower.len().abs_diff(candidate_lower.len()) <= allowed {
                 edit_distance(&key_lower, &candidate_lower)
@@ -1532,6 +1535,14 @@ pub fn suggest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
         }
     }
     best.map(|(_, candidate)| candidate)
+}
+
+/// Whether `b` is the plural of `a` that ends in "y" (`policies` for `policy`, `acceptRetry`
+/// for `acceptRetries`): one slip, which Levenshtein distance counts as three. A plural in
+/// "s" is one edit already.
+fn y_plural(a: &str, b: &str) -> bool {
+    a.strip_suffix('y')
+        .is_some_and(|stem| b.strip_suffix("ies") == Some(stem))
 }
 
 /// Whether `b` is `a` with two neighbouring bytes swapped (`nwo` for `now`): one slip, which
@@ -1890,6 +1901,20 @@ mod tests {
         assert!(!swapped_neighbours("abc", "bca"));
         assert!(!swapped_neighbours("abc", "abc"));
         assert!(!swapped_neighbours("ab", "bab"));
+        // A plural for a singular in "y", or the other way round, is one slip.
+        assert_eq!(suggest("policies", &["amount", "policy"]), Some("policy"));
+        assert_eq!(
+            suggest("acceptRetry", &["acceptRetries", "cvvRequired"]),
+            Some("acceptRetries")
+        );
+        assert_eq!(
+            suggest("currency", &["currencies", "now"]),
+            Some("currencies")
+        );
+        assert!(y_plural("retry", "retries"));
+        assert!(!y_plural("retry", "retrys"));
+        assert!(!y_plural("retries", "retry"), "the plural is the second");
+        assert!(!y_plural("day", "dais"));
         assert_eq!(suggest("currency", &names), Some("currencyCode"));
         assert_eq!(suggest("cardNumber", &names), Some("creditCardNumber"));
         assert_eq!(suggest("cvc", &names), Some("cvv"));
