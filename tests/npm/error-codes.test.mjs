@@ -321,6 +321,9 @@ test("a key an options object does not take is invalid_argument in every entry, 
     'options has no field "nw" (did you mean "now"?); it takes now');
   refused("sandbox RetryChain options", () => RetryChain.afterGatewayDecline("INV-3", T0, { polcy: {} }),
     'options has no field "polcy" (did you mean "policy"?); it takes amount, merchantTransactionIdBase, policy, firstAttemptDueAt');
+  // A name that starts as a field does, its end another word.
+  refused("sandbox RetryChain options, another ending", () => RetryChain.afterGatewayDecline("INV-3", T0, { merchantTransactionIdPrefix: "INV-3" }),
+    'options has no field "merchantTransactionIdPrefix" (did you mean "merchantTransactionIdBase"?); it takes amount, merchantTransactionIdBase, policy, firstAttemptDueAt');
   // A plural for a singular in "y" is one slip too.
   refused("sandbox RetryChain options, a plural", () => RetryChain.afterGatewayDecline("INV-3", T0, { policies: {} }),
     'options has no field "policies" (did you mean "policy"?); it takes amount, merchantTransactionIdBase, policy, firstAttemptDueAt');

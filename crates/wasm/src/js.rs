@@ -242,8 +242,9 @@ pub fn unknown_keys(unknown: &[String], name: &str, known: &[&str]) -> Result<()
     Err(error(error_code::INVALID_ARGUMENT, &message))
 }
 
-/// The field `key` most likely shortens or inflects when [`suggest`] finds none: the one
-/// that starts with the same letters for most of `key` (`maxRetry` for `maxRetries`).
+/// The field `key` most likely stands for when [`suggest`] finds none: the one that starts
+/// with the same letters for most of `key`, whatever its end (`merchantTransactionIdBase` for
+/// `merchantTransactionIdPrefix`, six edits and neither name inside the other).
 fn same_start<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     let mut best = None;
     let mut most = 0;
