@@ -300,11 +300,32 @@ pub fn array_items(value: &JsValue) -> Option<Array> {
 
 /// Refuses the keys of the options object `value` other than `known`, as [`unknown_keys`]
 /// words them. The object is read as `JSON.stringify` reads it: its own enumerable string
-/// keys, a key whose value is `undefined` left out. Anything but an object passes (the
-/// reader of its fields answers it).
+/// keys, a key whose value is `undefined` left out. A Date or an array is refused; anything
+/// else but an object passes (the reader of its fields answers it).
 pub fn option_keys(value: &JsValue, name: &str, known: &[&str]) -> Result<(), JsValue> {
     if !value.is_object() {
         return Ok(());
+    }
+    // A Date or an array has no keys of its own, so it would pass as `{}` and be ignored: a
+    // `now` given where the options go (`validateCharge(request, new Date())`) is refused.
+    let kind = if is_array(value) {
+        "an array"
+    } else if value.is_instance_of::<js_sys::Date>() {
+        "a Date"
+    } else {
+        ""
+    };
+    if !kind.is_empty() {
+        let mut message = format!("{name} must be an object such as {{ ");
+        for (i, field) in known.iter().enumerate() {
+            if i > 0 {
+                message.push_str(", ");
+            }
+            message.push_str(field);
+        }
+        message.push_str(" }, not ");
+        message.push_str(kind);
+        return Err(error(error_code::INVALID_ARGUMENT, &message));
     }
     let unreadable = || {
         error(

@@ -181,9 +181,9 @@ export interface ChargeFields {
   assignedGatewayToken?: string | null;
   paymentPlan?: PaymentPlan | null;
   /**
-   * Which attempt of this payment this is, a whole number: 0 starts a chain of attempts at
-   * FlexPay; 1 is the first attempt sent to FlexPay after your own gateway's decline (or the
-   * second of a chain started at FlexPay); one more for every later attempt. A new payment,
+   * Which attempt of this payment this is, a whole number: 1 is the first attempt sent to
+   * FlexPay after your own gateway's decline; 0 when FlexPay makes the payment's very first
+   * attempt instead of your gateway (then 1 is its second); one more for every later attempt. A new payment,
    * or the next after an approval or a hard decline, starts again. From 2 on, the attempt
    * needs the previous answer's `referenceData`.
    */

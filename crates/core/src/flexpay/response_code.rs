@@ -77,7 +77,8 @@ impl ResponseCategory {
     pub const fn retry_guidance(self) -> &'static str {
         match self {
             ResponseCategory::Approved => {
-                "Stop: the payment is recovered, so reset retryCount to 0 and drop referenceData."
+                "Stop: approved (a payment recovered, or a reversal done), so reset retryCount \
+                 to 0 and drop referenceData."
             }
             ResponseCategory::SoftDecline => {
                 "Retry at the retryDate FlexPay returned, never earlier, with retryCount \

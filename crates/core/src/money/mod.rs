@@ -374,16 +374,19 @@ fn grouped_by_points(whole: &str) -> bool {
 }
 
 /// An amount written with other separators than a plain decimal's: a `,`, `_` or `'`
-/// anywhere, or digits grouped by several `.`. Asked before answering that an amount has too
-/// many decimals or a second point, since `1.234,56` and `1.234.567` are a grouped thousand,
-/// not an amount of a thousandth.
+/// anywhere, or digits grouped by several `.`, or by one where `currency` has no minor unit.
+/// Asked before answering that an amount has too many decimals or a second point, since
+/// `1.234,56` and `1.234.567` are a grouped thousand, not an amount of a thousandth; and in
+/// VND, CLP or JPY, `100.000` is a hundred thousand as such prices are written, never a
+/// hundred with three decimals.
 fn misread(amount: &str, currency: Currency) -> Option<DecimalProblem> {
     if amount.bytes().any(|b| matches!(b, b',' | b'_' | b'\'')) {
         return Some(separator(amount, currency));
     }
     let digits = amount.strip_prefix('-').unwrap_or(amount);
-    (digits.bytes().filter(|&b| b == b'.').count() > 1 && grouped_by_points(digits))
-        .then(|| separator(amount, currency))
+    ((currency.exponent() == 0 || digits.bytes().filter(|&b| b == b'.').count() > 1)
+        && grouped_by_points(digits))
+    .then(|| separator(amount, currency))
 }
 
 /// A `,`, `_` or `'` in `amount`, or digits grouped by `.`: a decimal comma (digits, or
@@ -543,6 +546,13 @@ impl Money {
         }
         if in_fraction && fraction_digits == 0 {
             return Err(MoneyError::InvalidDecimal(DecimalProblem::TrailingPoint));
+        }
+        // Zeros after the point are no fraction, but `100.000` in a currency without a minor
+        // unit is grouping all the same (see `misread`).
+        if in_fraction && exponent == 0 {
+            if let Some(problem) = misread(amount, currency) {
+                return Err(MoneyError::InvalidDecimal(problem));
+            }
         }
         // Fewer fraction digits than the exponent ("10.5" USD): scale up to minor units.
         let missing = usize::from(exponent).saturating_sub(fraction_digits);

@@ -590,3 +590,40 @@ fn digits_grouped_by_points_are_a_grouped_amount_not_decimals() {
         MoneyError::InvalidDecimal(DecimalProblem::GroupingSeparator { typed: None })
     ));
 }
+
+#[test]
+fn a_point_before_three_digits_groups_a_thousand_where_the_currency_has_no_minor_unit() {
+    let vnd = Currency::from_code("VND").unwrap();
+    let clp = Currency::from_code("CLP").unwrap();
+    for (input, currency, corrected) in [
+        ("100.000", vnd, "100000"),
+        ("1.500", Currency::JPY, "1500"),
+        ("10.000", clp, "10000"),
+        ("-2.000", clp, "-2000"),
+    ] {
+        assert_eq!(
+            separator_message(input, currency),
+            format!(
+                "the amount contains a digit-grouping separator; write \"{corrected}\", not \"{input}\""
+            ),
+        );
+    }
+    // Not three digits after one point of a group: zeros are still no fraction there, and the
+    // currencies with minor units keep reading the point as a decimal point.
+    assert_eq!(Money::parse("100.0", vnd).unwrap().minor_units(), 100);
+    assert_eq!(Money::parse("1000.000", vnd).unwrap().minor_units(), 1000);
+    assert_eq!(
+        Money::parse("1.000", Currency::USD).unwrap().minor_units(),
+        100
+    );
+    assert_eq!(
+        Money::parse("1.000", Currency::from_code("KWD").unwrap())
+            .unwrap()
+            .minor_units(),
+        1000
+    );
+    assert!(matches!(
+        parse_err("1.5", Currency::JPY),
+        MoneyError::NotMinorUnits { .. }
+    ));
+}

@@ -1595,6 +1595,11 @@ fn minor_units_example(decimal: &str, currency: Option<Currency>) -> String {
             money.minor_units()
         ),
         Ok(money) => format!("{currency} {decimal} is {}", money.minor_units()),
+        // A currency without a minor unit has no example with a fraction: 10.50 JPY would
+        // teach the ×100 that overcharges a hundredfold.
+        Err(_) if currency.exponent() == 0 => format!(
+            "{currency} has no minor unit: amounts are whole {currency}, so {currency} 1050 is 1050"
+        ),
         Err(_) => format!(
             "{currency} has {} decimal places, so {currency} 10.50 would be {}",
             currency.exponent(),

@@ -155,8 +155,9 @@ impl Sandbox {
             let Some(found) = found else {
                 let since = super::Shown(since);
                 return Err(bad_query(format!(
-                    "sinceTransactionId {since:?} is not in this listing; send the {noun} of \
-                     the last item of the previous page (with the same startDate and order)"
+                    "sinceTransactionId (or sinceToken, its older name) {since:?} is not in \
+                     this listing; send the {noun} of the last item of the previous page (with \
+                     the same startDate and order)"
                 )));
             };
             positions.drain(..=found);

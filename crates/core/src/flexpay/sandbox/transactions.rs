@@ -1578,7 +1578,16 @@ impl Sandbox {
         );
         record.amount = amount;
         record.disable_customer_recovery = disable_customer_recovery;
-        let original = self.original_of(principal, transaction_id);
+        // A transaction dated after `now` did not exist yet then: a capture, void or refund
+        // sent with a clock behind the charge's finds nothing, as FlexPay would.
+        let original = self
+            .original_of(principal, transaction_id)
+            .filter(|&position| {
+                self.state
+                    .transactions
+                    .get(position as usize)
+                    .is_some_and(|source| source.date <= now)
+            });
         let refusal = refusal.or_else(|| match original {
             None => Some(Refusal::new(
                 50131,
@@ -3355,6 +3364,26 @@ mod tests {
             .void(&key, &mine.transaction_id, VoidRequest::new("mine"), t0())
             .unwrap();
         assert_eq!(duplicate.response_code.value(), 50129);
+        // Sent with a clock behind the charge: it did not exist yet.
+        let before = t0().checked_add_seconds(-1).unwrap();
+        let early = sandbox
+            .refund(
+                &key,
+                &mine.transaction_id,
+                RefundRequest::full("early"),
+                before,
+            )
+            .unwrap();
+        assert_eq!(early.response_code.value(), 50131);
+        let void = sandbox
+            .void(
+                &key,
+                &mine.transaction_id,
+                VoidRequest::new("on-time"),
+                t0(),
+            )
+            .unwrap();
+        assert_eq!(void.response_code.value(), 10000);
     }
 
     #[test]

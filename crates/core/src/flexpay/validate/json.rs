@@ -39,8 +39,8 @@ const U32: u64 = u32::MAX as u64;
 const RETRY_COUNT: Kind = Kind::Count {
     max: U32,
     negative: code::NEGATIVE_RETRY_COUNT,
-    takes: "a whole number: 0 for an attempt made on the gateway directly, 1 for the first sent \
-            through FlexPay, one more for each retry",
+    takes: "a whole number: 1 for the first attempt sent to FlexPay after your gateway's \
+            decline (0 when FlexPay makes the very first attempt), one more for each retry",
 };
 /// A payment plan's billing cycle (reference §3.6, "e.g. 1").
 const BILLING_CYCLE: Kind = Kind::Count {
@@ -849,7 +849,8 @@ mod tests {
         body["transaction"]["amount"] = json!(10.5);
         let v = charge(&body).validation;
         assert!(
-            message_at(&v, path).contains("JPY has 0 decimal places"),
+            message_at(&v, path)
+                .contains("JPY has no minor unit: amounts are whole JPY, so JPY 1050 is 1050"),
             "{v:?}"
         );
         for (amount, code) in [
@@ -948,9 +949,9 @@ mod tests {
             assert_eq!(
                 message_at(&v, "transaction.retryCount"),
                 format!(
-                    "retryCount must be a whole number: 0 for an attempt made on the gateway \
-                     directly, 1 for the first sent through FlexPay, one more for each retry, not \
-                     {shown}."
+                    "retryCount must be a whole number: 1 for the first attempt sent to FlexPay \
+                     after your gateway's decline (0 when FlexPay makes the very first attempt), \
+                     one more for each retry, not {shown}."
                 )
             );
         }

@@ -53,7 +53,9 @@ pub fn validate_charge(request: &ChargeRequest, ctx: &ValidationContext) -> Vali
         request.retry_count,
         request.reference_data.as_deref(),
     );
-    if let Some(date) = given(request.date_first_attempt.as_deref()) {
+    // Blank is no date either: FlexPay refuses the whole request for it (HTTP 400, reference
+    // §8), as it does any text it cannot read as one; leave the field out or send null.
+    if let Some(date) = request.date_first_attempt.as_deref() {
         checks::past_timestamp(&mut at, "dateFirstAttempt", date, ctx.now);
     }
     for (field, value) in [
@@ -959,6 +961,8 @@ mod tests {
             Severity::Warning,
         );
         for bad in [
+            "",
+            " ",
             "19/11/2026",
             "2026-11-19",
             "2026-11-19 09:15:00Z",

@@ -1,0 +1,115 @@
+// What checkout and CRM developers ran into, held in the layer they met it: amounts in
+// currencies without a minor unit, the options argument, `dateFirstAttempt`, the wording of
+// approvals and retry counts, and the sandbox's clock and list paging.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { parseAmount, formatAmount, describeResponseCode, validateCharge, validateChargeJson, validateBatch } from "flexkit";
+import { Sandbox } from "flexkit/sandbox";
+
+import { rebill, visa } from "./readme-requests.mjs";
+
+const NOW = new Date("2026-11-21T10:00:00Z");
+const OPTIONS = { now: NOW, environment: "production" };
+const charge = (fields = {}) => ({
+  transaction: {
+    merchantTransactionId: "mt-1", orderId: "o-1", customerId: "c-1", currencyCode: "USD", amount: 2999,
+    retryCount: 1, referenceData: null,
+    paymentMethod: {
+      creditCardNumber: "4111111111111111", expiryMonth: "09", expiryYear: "2029", cvv: "123",
+      firstName: "Ada", lastName: "Lovelace", postalCode: "10001", city: "New York", state: "NY", country: "US",
+    },
+    retainOnSuccess: false,
+    ...fields,
+  },
+});
+const problemAt = (result, path) => result.errors.find((e) => e.path === path);
+
+test("an amount with a fraction in a currency without a minor unit is explained in whole units, never as ×100", () => {
+  for (const currencyCode of ["JPY", "KRW"]) {
+    const error = problemAt(validateCharge(charge({ currencyCode, amount: 2999.5 }), OPTIONS), "transaction.amount");
+    assert.equal(error.code, "not_minor_units");
+    assert.match(error.message, new RegExp(`${currencyCode} has no minor unit: amounts are whole ${currencyCode}, so ${currencyCode} 1050 is 1050`));
+    assert.doesNotMatch(error.message, /10\.50/);
+  }
+  // Two and three decimals keep their example.
+  assert.match(problemAt(validateCharge(charge({ amount: 10.505 }), OPTIONS), "transaction.amount").message, /USD 10\.505|10\.50/);
+  assert.throws(() => formatAmount(1.5, "JPY"), (e) => e.code === "not_minor_units" && /JPY has no minor unit/.test(e.message));
+});
+
+test("a point before three digits groups thousands where the currency has no minor unit", () => {
+  for (const [amount, currency, written] of [["100.000", "VND", "100000"], ["10.000", "CLP", "10000"], ["1.500", "JPY", "1500"]]) {
+    const { ok, error } = parseAmount(amount, currency);
+    assert.equal(ok, false, `${amount} ${currency}`);
+    assert.equal(error.code, "invalid_decimal");
+    assert.match(error.message, new RegExp(`digit-grouping separator; write "${written}", not "${amount.replace(".", "\\.")}"`));
+  }
+  // Elsewhere the point is the decimal point, and a zero fraction is still no fraction.
+  assert.equal(parseAmount("1.000", "USD").minorUnits, 100);
+  assert.equal(parseAmount("1.000", "KWD").minorUnits, 1000);
+  assert.equal(parseAmount("100.0", "VND").minorUnits, 100);
+  assert.equal(parseAmount("1.5", "JPY").error.code, "not_minor_units");
+});
+
+test("a Date or an array where the options go is refused, not read as no options", () => {
+  const request = charge();
+  for (const [options, kind] of [[new Date("2020-01-01T00:00:00Z"), "a Date"], [[], "an array"], [[NOW], "an array"]]) {
+    for (const run of [() => validateCharge(request, options), () => validateChargeJson(JSON.stringify(request), options), () => validateBatch("charge", [request], options)]) {
+      assert.throws(run, (e) => e instanceof Error && e.code === "invalid_argument"
+        && e.message === `options must be an object such as { now, environment }, not ${kind}`);
+    }
+  }
+  // The object it stands for is read.
+  assert.equal(validateCharge(request, { now: NOW }).ok, true);
+});
+
+test("an empty dateFirstAttempt is no date: the validator refuses it as the sandbox does", () => {
+  for (const dateFirstAttempt of ["", " "]) {
+    const result = validateCharge(charge({ dateFirstAttempt }), OPTIONS);
+    assert.equal(result.ok, false);
+    assert.equal(problemAt(result, "transaction.dateFirstAttempt").code, "invalid_timestamp");
+    const sandbox = new Sandbox(3);
+    const { key } = sandbox.generateApiKey("ci", { now: "2026-03-01T00:00:00Z" });
+    const body = rebill("dfa-1", 1000, visa);
+    body.transaction.dateFirstAttempt = dateFirstAttempt;
+    assert.throws(() => sandbox.charge(key, body, "2026-03-01T00:00:00Z"), (e) => e.code === "malformed_request" && e.status === 400);
+  }
+  // Left out or null, it is not asked for.
+  assert.equal(validateCharge(charge({ dateFirstAttempt: null }), OPTIONS).ok, true);
+});
+
+test("retryCount is worded the same way wherever it is explained", () => {
+  const negative = problemAt(validateCharge(charge({ retryCount: 1.5 }), OPTIONS), "transaction.retryCount");
+  assert.match(negative.message, /1 for the first attempt sent to FlexPay after your gateway's decline \(0 when FlexPay makes the very first attempt\)/);
+  const lost = problemAt(validateCharge(charge({ retryCount: 2 }), OPTIONS), "transaction.referenceData");
+  assert.match(lost.message, /A new payment starts at retryCount 1 \(or 0 when FlexPay makes the very first attempt\)/);
+});
+
+test("an approved reversal is not called a recovered payment", () => {
+  const reversal = describeResponseCode("10001");
+  assert.equal(reversal.category, "approved");
+  assert.match(reversal.retryGuidance, /^Stop: approved \(a payment recovered, or a reversal done\)/);
+});
+
+test("the sandbox finds no transaction for a follow-up sent with a clock behind it", () => {
+  const sandbox = new Sandbox(5);
+  const { key } = sandbox.generateApiKey("ci", { now: "2026-04-01T00:00:00Z" });
+  const paid = sandbox.charge(key, rebill("y1", 5000, visa), "2026-05-01T00:00:00Z").transaction;
+  assert.equal(paid.responseCode, "10000");
+  const early = sandbox.refund(key, paid.transactionId, { transaction: { merchantTransactionId: "y2" } }, "2026-04-30T23:59:59Z").transaction;
+  assert.equal(early.responseCode, "50131");
+  const onTime = sandbox.refund(key, paid.transactionId, { transaction: { merchantTransactionId: "y3" } }, "2026-05-01T00:00:00Z").transaction;
+  assert.equal(onTime.responseCode, "10000");
+});
+
+test("a page start that is not in the listing is named by both of its names", async () => {
+  const sandbox = new Sandbox(9);
+  const { key } = sandbox.generateApiKey("ci", { now: "2026-03-01T00:00:00Z" });
+  const fetch = sandbox.createFetch({ now: () => "2026-03-01T00:00:00Z" });
+  for (const name of ["sinceToken", "sinceTransactionId"]) {
+    const response = await fetch(`https://api.flexpay.io/v1/transactions?${name}=abc`, { headers: { Authorization: `Basic ${key}` } });
+    assert.equal(response.status, 400);
+    const body = await response.json();
+    assert.match(JSON.stringify(body), /sinceTransactionId \(or sinceToken, its older name\) \\"abc\\" is not in this listing/);
+  }
+});
