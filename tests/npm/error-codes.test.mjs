@@ -417,6 +417,9 @@ test("every refusal a flexkit/sandbox call throws is listed with it in the READM
   const approved = sandbox.charge(key, charge("m-1"), T0).transaction;
   const method = approved.paymentMethod.paymentMethodId;
   const auto = sandbox.addAutoRetry("nightly", { now: T0 });
+  const gateway = { name: "Stripe EU", gatewayType: "stripe", currencyCode: "EUR", status: "Available", settings: { apiKey: "sk_1" } };
+  const saved = sandbox.createGateway(key, gateway, T0);
+  const unknownGateway = "2R706YWETGKVDKZ64RH1F2W3JB";
   const withKey = (k) => [
     ["charge", () => sandbox.charge(k, charge("k-1"), T0)],
     ["authorize", () => sandbox.authorize(k, charge("k-2"), T0)],
@@ -433,6 +436,12 @@ test("every refusal a flexkit/sandbox call throws is listed with it in the READM
     ["updatePaymentMethod", () => sandbox.updatePaymentMethod(k, method, { paymentMethod: { city: "Boston" } }, T0)],
     ["redactPaymentMethod", () => sandbox.redactPaymentMethod(k, method, T0)],
     ["recachePaymentMethod", () => sandbox.recachePaymentMethod(k, method, { paymentMethod: { cvv: "879" } }, T0)],
+    ["createGateway", () => sandbox.createGateway(k, gateway, T0)],
+    ["listGateways", () => sandbox.listGateways(k)],
+    ["getGateway", () => sandbox.getGateway(k, saved.id)],
+    ["updateGateway", () => sandbox.updateGateway(k, saved.id, gateway, T0)],
+    ["setGatewayStatus", () => sandbox.setGatewayStatus(k, saved.id, "Disabled", T0)],
+    ["deleteGateway", () => sandbox.deleteGateway(k, saved.id, T0)],
   ];
   // [call, f, code, HTTP status or undefined]
   const cases = [
@@ -471,6 +480,17 @@ test("every refusal a flexkit/sandbox call throws is listed with it in the READM
     ["generateApiKey", () => exhausted("nextApiKeyId").generateApiKey("one more", { now: T0 }), "ids_exhausted"],
     ["setAutoRetryStatus", () => sandbox.setAutoRetryStatus(auto.id + 1, "disabled", T0), "auto_retry_not_found"],
     ["deleteAutoRetry", () => sandbox.deleteAutoRetry(auto.id + 1, T0), "auto_retry_not_found"],
+    ["createGateway", () => sandbox.createGateway(key, { ...gateway, currencyCode: "EURO" }, T0), "invalid_gateway", 400],
+    ["updateGateway", () => sandbox.updateGateway(key, saved.id, { ...gateway, weight: -1 }, T0), "invalid_gateway", 400],
+    ["createGateway", () => sandbox.createGateway(key, { ...gateway, gatewayType: "acme_pay" }, T0), "invalid_gateway_type", 400],
+    ["updateGateway", () => sandbox.updateGateway(key, saved.id, { ...gateway, gatewayType: "acme_pay" }, T0), "invalid_gateway_type", 400],
+    ["createGateway", () => sandbox.createGateway(key, { ...gateway, name: "Stripe\u202eEU" }, T0), "invalid_gateway_name", 400],
+    ["createGateway", () => sandbox.createGateway(key, { ...gateway, name: "Copy", settings: { apiKey: "********" } }, T0), "masked_setting_value", 400],
+    ["updateGateway", () => sandbox.updateGateway(key, saved.id, { ...gateway, name: "Renamed" }, T0), "gateway_name_not_updatable", 400],
+    ["getGateway", () => sandbox.getGateway(key, unknownGateway), "gateway_not_found", 404],
+    ["updateGateway", () => sandbox.updateGateway(key, unknownGateway, gateway, T0), "gateway_not_found", 404],
+    ["setGatewayStatus", () => sandbox.setGatewayStatus(key, unknownGateway, "Disabled", T0), "gateway_not_found", 404],
+    ["deleteGateway", () => sandbox.deleteGateway(key, unknownGateway, T0), "gateway_not_found", 404],
     ["setUserEnabled", () => sandbox.setUserEnabled("nobody@example.com", false, T0), "user_not_found"],
     ["setUserEnabled", () => sandbox.setUserEnabled("owner@example.com", false, T0), "last_administrator"],
     ["deleteUser", () => sandbox.deleteUser("nobody@example.com", T0), "user_not_found"],

@@ -112,7 +112,7 @@ const sandboxMethods = ["snapshot", "toJSON", "createCompany", "recoveryLimits",
   "nextScheduledRetry", "addAutoRetry", "autoRetries", "setAutoRetryStatus", "deleteAutoRetry", "runScenario", "createPaymentMethod", "listPaymentMethods", "getPaymentMethod",
   "updatePaymentMethod", "redactPaymentMethod", "recachePaymentMethod", "createFetch", "users", "suggestTemporaryPassword",
   "addUser", "checkTemporaryPassword", "updateUser", "setUserEnabled", "unlockUser", "deleteUser", "platformConfig",
-  "setPlatformConfig", "free"];
+  "setPlatformConfig", "createGateway", "listGateways", "getGateway", "updateGateway", "setGatewayStatus", "deleteGateway", "free"];
 const ACCOUNT_CALLS = new Set(["addUser", "checkTemporaryPassword", "updateUser", "setUserEnabled", "unlockUser", "deleteUser",
   "platformConfig", "setPlatformConfig"]);
 const USERNAMES = ["owner@example.com", "ada@example.com", "OWNER@EXAMPLE.COM"];

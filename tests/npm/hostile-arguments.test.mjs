@@ -69,7 +69,8 @@ const CHARGE = {
   },
 };
 
-// Arguments that work, "K" the API key, "T" the transaction id, "P" the payment method id.
+// Arguments that work, "K" the API key, "T" the transaction id, "P" the payment method id, "G"
+// the gateway token.
 const SANDBOX_CALLS = {
   createCompany: ["Acme", "ACME1", NOW], recoveryLimits: ["DEFAULT"], setRecoveryLimits: ["DEFAULT", { maxRetries: 3 }],
   generateApiKey: ["k2", { now: NOW }], charge: ["K", CHARGE, NOW], authorize: ["K", CHARGE, NOW],
@@ -83,13 +84,21 @@ const SANDBOX_CALLS = {
   setUserEnabled: ["owner@example.com", true, NOW], unlockUser: ["owner@example.com", NOW], deleteUser: ["x@example.com", NOW],
   platformConfig: ["sandbox"], setPlatformConfig: ["sandbox", {}], runScenario: [1, "K", NOW, { currencies: ["USD"] }],
   runAllScenarios: ["K", NOW, { currencies: ["USD"] }],
+  createGateway: ["K", { name: "G", gatewayType: "stripe", currencyCode: "USD", status: "Available" }, NOW],
+  listGateways: ["K"], getGateway: ["K", "G"],
+  updateGateway: ["K", "G", { name: "Stripe US", gatewayType: "stripe", currencyCode: "USD", status: "Available", weight: 2 }, NOW],
+  setGatewayStatus: ["K", "G", "RefundOnly", NOW], deleteGateway: ["K", "G", NOW],
 };
 
 function sandboxWithData() {
   const sandbox = new Sandbox(1);
   const { key } = sandbox.generateApiKey("k", { now: NOW });
   const first = sandbox.charge(key, { transaction: { ...CHARGE.transaction, merchantTransactionId: "m-0" } }, NOW);
-  return { sandbox, key, transactionId: first.transaction.transactionId, method: first.transaction.paymentMethod?.paymentMethodId ?? "pm" };
+  const gateway = sandbox.createGateway(key, { name: "Stripe US", gatewayType: "stripe", currencyCode: "USD", status: "Available" }, NOW);
+  return {
+    sandbox, key, transactionId: first.transaction.transactionId, method: first.transaction.paymentMethod?.paymentMethodId ?? "pm",
+    gateway: gateway.id,
+  };
 }
 
 test("Sandbox: a hostile value at any argument position is refused with a code and the sandbox stays as it was", () => {
@@ -97,9 +106,9 @@ test("Sandbox: a hostile value at any argument position is refused with a code a
   for (const [method, args] of Object.entries(SANDBOX_CALLS)) {
     for (let i = 0; i < args.length; i++) {
       for (const [what, make] of Object.entries(HOSTILE)) {
-        const { sandbox, key, transactionId, method: pm } = sandboxWithData();
+        const { sandbox, key, transactionId, method: pm, gateway } = sandboxWithData();
         const before = sandbox.snapshot();
-        const a = args.map((x) => (x === "K" ? key : x === "T" ? transactionId : x === "P" ? pm : x));
+        const a = args.map((x) => (x === "K" ? key : x === "T" ? transactionId : x === "P" ? pm : x === "G" ? gateway : x));
         a[i] = make();
         const label = `Sandbox#${method} argument ${i} as ${what}`;
         // Refused before anything changed, or answered: either way the object still works.

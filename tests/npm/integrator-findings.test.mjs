@@ -4,7 +4,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { parseAmount, formatAmount, describeResponseCode, validateCharge, validateChargeJson, validateBatch } from "flexkit";
+import {
+  parseAmount, formatAmount, describeResponseCode, validateCharge, validateChargeJson, validateBatch, validateGateway,
+} from "flexkit";
 import { Sandbox } from "flexkit/sandbox";
 
 import { rebill, visa } from "./readme-requests.mjs";
@@ -112,4 +114,11 @@ test("a page start that is not in the listing is named by both of its names", as
     const body = await response.json();
     assert.match(JSON.stringify(body), /sinceTransactionId \(or sinceToken, its older name\) \\"abc\\" is not in this listing/);
   }
+});
+
+test("a gateway's accepted currencies refuse a code without a minor unit, as its own currency does", () => {
+  const gateway = { name: "Stripe EU", gatewayType: "stripe", currencyCode: "EUR", status: "Available", acceptedCurrencyCodes: ["EUR", "XAU"] };
+  const result = validateGateway(gateway, OPTIONS);
+  assert.deepEqual(result.errors.map((e) => [e.path, e.code]), [["acceptedCurrencyCodes[1]", "unknown_currency"]]);
+  assert.deepEqual(validateGateway({ ...gateway, currencyCode: "XAU", acceptedCurrencyCodes: undefined }, OPTIONS).errors.map((e) => e.code), ["unknown_currency"]);
 });

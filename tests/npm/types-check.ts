@@ -776,3 +776,26 @@ export function transactionTypesAndStoredChains(): void {
   const initial = (item: SimplifiedTransactionListItem): string | null => item.initialMerchantTransactionId;
   console.log(every, refundedPayment, version, restored.status, fromText.status, initial);
 }
+
+// Gateway Management on the sandbox: a gateway goes in as `validateGateway` takes it and comes
+// back with its token; a status FlexPay does not have does not compile.
+import type { SavedGateway, GatewayStatus as SandboxGatewayStatus } from "flexkit/sandbox";
+
+export function sandboxGateways(): void {
+  const sandbox = new Sandbox(1);
+  const { key } = sandbox.generateApiKey("ci", { now: "2026-05-01T00:00:00Z" });
+  const saved: SavedGateway = sandbox.createGateway(key, {
+    name: "Stripe EU", gatewayType: "stripe", currencyCode: "EUR", status: "Available", settings: { apiKey: "sk_1" },
+  }, "2026-05-01T00:00:00Z");
+  const token: string = saved.id;
+  const status: SandboxGatewayStatus = sandbox.setGatewayStatus(key, token, "RefundOnly", new Date()).status;
+  const all: SavedGateway[] = sandbox.listGateways(key);
+  sandbox.updateGateway(key, token, { ...sandbox.getGateway(key, token), weight: 2 }, Date.now());
+  // @ts-expect-error the portal's "Enabled" is FlexPay's "Available"
+  sandbox.setGatewayStatus(key, token, "Enabled", new Date());
+  // @ts-expect-error a gateway has its currencyCode
+  sandbox.createGateway(key, { name: "X", gatewayType: "stripe", status: "Available" }, new Date());
+  sandbox.deleteGateway(key, token, new Date());
+  console.log(status, all.length);
+  sandbox.free();
+}

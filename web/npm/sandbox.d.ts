@@ -17,7 +17,7 @@ export type {
   AccessLevel, AccessRight, AccessLevelInfo, AccessRightInfo, UserListing, NewUser, UserChanges, Invitation,
   UserField, UserProblemCode, UserProblem, AddUserResult, UpdateUserResult, GatewayRouting, RecoveryMinimum,
   PlatformConfig, RecoveryMinimumInput, PlatformConfigInput, PlatformProblemCode, PlatformProblem,
-  SetPlatformConfigResult,
+  SetPlatformConfigResult, Gateway, GatewayStatus, AcceptedCards, SavedGateway,
 } from "./types/flexkit_sandbox.js";
 import type { FlexkitError } from "./index.js";
 export type { InitInput, WasmBytes, WasmModule, FlexkitError } from "./index.js";

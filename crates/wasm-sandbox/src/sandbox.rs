@@ -1,6 +1,7 @@
 //! The in-process FlexPay sandbox a CRM's test suite runs against.
 
 use flexkit_core::flexpay::account::{AutoRetryStatus, Environment};
+use flexkit_core::flexpay::gateway::{Gateway, GatewayStatus};
 use flexkit_core::flexpay::list::ListTransactionsQuery;
 use flexkit_core::flexpay::payment_method::PaymentMethodEnvelope;
 use flexkit_core::flexpay::sandbox::bodies::list_query;
@@ -8,9 +9,13 @@ use flexkit_core::flexpay::sandbox::scenarios::{
     run_all_in, run_scenario_in, ScenarioCurrencies, ScenarioReport, ScenarioStep,
 };
 use flexkit_core::flexpay::sandbox::{
-    AdminError, ApiError, AutoRetryId, RecoveryLimits, Sandbox, SnapshotError,
+    error_code as sandbox_code, AdminError, ApiError, AutoRetryId, RecoveryLimits, Sandbox,
+    SnapshotError,
 };
 use flexkit_core::flexpay::transaction::TransactionEnvelope;
+use flexkit_core::flexpay::validate::{validate_gateway_json, ValidationContext};
+use flexkit_core::validation::Severity;
+use flexkit_core::UtcTimestamp;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -74,6 +79,52 @@ fn auto_retry_id(id: &JsValue) -> Result<AutoRetryId, JsValue> {
             &format!("id must be the id of a FlexPay Retries configuration (a whole number from 0), got {id}"),
         )
     })
+}
+
+/// A gateway object (JSON text the JS layer wrote) read by the core's gateway validator, as
+/// `validateGateway` reads it: any error refuses the call with 400 `invalid_gateway`, every
+/// error named with its path, and on the error's `errors` as `{ path, code, message }`.
+fn gateway_of(text: &str, now: UtcTimestamp) -> Result<Gateway, JsValue> {
+    let read = validate_gateway_json(text, &ValidationContext::new(now, Environment::Sandbox));
+    if let (Some(gateway), true) = (read.request, read.validation.is_ok()) {
+        return Ok(gateway);
+    }
+    let errors = js_sys::Array::new();
+    let mut message = String::from("the gateway cannot be saved:");
+    for problem in read.validation.problems() {
+        if problem.severity != Severity::Error {
+            continue;
+        }
+        message.push_str(if errors.length() == 0 { " " } else { "; " });
+        message.push_str(&problem.path);
+        message.push_str(": ");
+        message.push_str(&problem.message);
+        let item = js_sys::Object::new();
+        for (key, value) in [
+            ("path", problem.path.as_str()),
+            ("code", problem.code),
+            ("message", problem.message.as_str()),
+        ] {
+            let _ = js_sys::Reflect::set(&item, &key.into(), &value.into());
+        }
+        errors.push(&item);
+    }
+    let err = error(sandbox_code::INVALID_GATEWAY, &message);
+    let _ = js_sys::Reflect::set(&err, &"status".into(), &400.into());
+    let _ = js_sys::Reflect::set(&err, &"errors".into(), &errors);
+    Err(err)
+}
+
+fn gateway_status(status: &JsValue) -> Result<GatewayStatus, JsValue> {
+    match expect_string(status, "status")?.as_str() {
+        "Available" => Ok(GatewayStatus::Available),
+        "Disabled" => Ok(GatewayStatus::Disabled),
+        "RefundOnly" => Ok(GatewayStatus::RefundOnly),
+        other => Err(error(
+            error_code::INVALID_ARGUMENT,
+            &format!("status must be \"Available\", \"Disabled\" or \"RefundOnly\", got {other:?}"),
+        )),
+    }
 }
 
 fn step(number: &JsValue) -> Result<ScenarioStep, JsValue> {
@@ -490,6 +541,53 @@ impl RawSandbox {
         to_json(&TransactionEnvelope::new(
             answer.map_err(|e| api_error(&e))?,
         ))
+    }
+
+    /// Gateway Management: `op` is create, list, get, update, status or delete; `token` the
+    /// gateway's, `body` a gateway's JSON text (create, update) or its status (status).
+    pub fn gateways(
+        &mut self,
+        op: JsValue,
+        key: JsValue,
+        token: JsValue,
+        body: JsValue,
+        now: JsValue,
+    ) -> Result<String, JsValue> {
+        let op = expect_string(&op, "op")?;
+        let key = expect_string(&key, "apiKey")?;
+        let token = || expect_string(&token, "gatewayToken");
+        let now = || expect_instant(&now, "now");
+        let gateway = |now| gateway_of(&expect_string(&body, "gateway")?, now);
+        let s = &mut self.inner;
+        let answer = match op.as_str() {
+            "list" => return to_json(&s.list_gateways(&key).map_err(|e| api_error(&e))?),
+            "delete" => {
+                let (token, now) = (token()?, now()?);
+                s.delete_gateway(&key, &token, now)
+                    .map_err(|e| api_error(&e))?;
+                return Ok("null".into());
+            }
+            "get" => s.get_gateway(&key, &token()?),
+            "create" => {
+                let now = now()?;
+                s.create_gateway(&key, gateway(now)?, now)
+            }
+            "update" => {
+                let (token, now) = (token()?, now()?);
+                s.update_gateway(&key, &token, gateway(now)?, now)
+            }
+            "status" => {
+                let (token, status, now) = (token()?, gateway_status(&body)?, now()?);
+                s.set_gateway_status(&key, &token, status, now)
+            }
+            _ => {
+                return Err(error(
+                    error_code::INVALID_ARGUMENT,
+                    "op must be create, list, get, update, status or delete",
+                ))
+            }
+        };
+        to_json(&answer.map_err(|e| api_error(&e))?)
     }
 
     #[wasm_bindgen(js_name = runDueRetries)]

@@ -13,7 +13,7 @@ pub(crate) const SANDBOX_TYPES_TS: &str = r#"
 import type {
   ResponseCategory, JsonValue, ValidationProblem, ChargeRequest, AuthorizeRequest, CaptureRequest, VoidRequest, RefundRequest,
   RefundedPaymentRequest, CreatePaymentMethodRequest, UpdatePaymentMethodRequest, RecachePaymentMethodRequest,
-  ListTransactionsQuery,
+  ListTransactionsQuery, Gateway, GatewayStatus,
 } from "./flexkit_wasm.js";
 // The request bodies are the `flexkit` entry's (crates/wasm/src/request_types.rs); this entry
 // names them too.
@@ -24,8 +24,16 @@ export type {
   CaptureTransaction, CaptureRequest, VoidTransaction, VoidRequest, RefundTransaction, RefundRequest,
   RefundedPaymentTransaction, RefundedPaymentRequest, PaymentMethodToVault, CreatePaymentMethodRequest,
   VaultHolder, PaymentMethodUpdate, UpdatePaymentMethodRequest, RecachePaymentMethodRequest,
-  ListTransactionsQuery, FlexPayRequests,
+  ListTransactionsQuery, FlexPayRequests, Gateway, GatewayStatus, AcceptedCards,
 } from "./flexkit_wasm.js";
+
+/**
+ * A gateway as the sandbox answers it: `id` is its gateway token (send it as a charge's
+ * `gatewayToken`), and each of its `settings` (credentials) reads `"********"`.
+ */
+export interface SavedGateway extends Gateway {
+  id: string;
+}
 
 /**
  * A value of one of FlexPay's open lists: one of the names flexkit knows, or a newer name
@@ -626,6 +634,30 @@ export declare class Sandbox {
   redactPaymentMethod(apiKey: string, paymentMethodId: string, now: Instant): { transaction: PaymentMethodTransaction };
   /** `PUT /v1/paymentmethods/{id}/recache`: a CVV on file for the next payment; the CVV itself is never kept. */
   recachePaymentMethod(apiKey: string, paymentMethodId: string, request: RecachePaymentMethodRequest, now: Instant): { transaction: PaymentMethodTransaction };
+  /**
+   * Adds a gateway to the key's company and environment (a Sandbox key adds Sandbox
+   * gateways). It is read by the `validateGateway` rules: one with errors throws
+   * `invalid_gateway` (status 400), every error in the message and on the error's `errors`
+   * (`{ path, code, message }`); a type the sandbox cannot route to (a code flexkit does not
+   * know, `flexpay_declined`) throws `invalid_gateway_type`. Once a company has a gateway of
+   * its own, charges without `gatewayToken` are routed among its `Available` ones by
+   * `weight`, instead of to the built-in FlexPay Sandbox gateway.
+   */
+  createGateway(apiKey: string, gateway: Gateway, now: Instant): SavedGateway;
+  /** The gateways of the key's company and environment, oldest first, credentials masked. */
+  listGateways(apiKey: string): SavedGateway[];
+  /** One gateway by its token; throws `gateway_not_found` (status 404). */
+  getGateway(apiKey: string, gatewayToken: string): SavedGateway;
+  /**
+   * Replaces a gateway's fields with `gateway` (a whole object, as `getGateway` gives it).
+   * The name cannot change (`gateway_name_not_updatable`); a setting left out or sent as
+   * `"********"` keeps its credential, one sent as `null` removes it.
+   */
+  updateGateway(apiKey: string, gatewayToken: string, gateway: Gateway, now: Instant): SavedGateway;
+  /** `"RefundOnly"` stops new charges and keeps refunds; `"Disabled"` stops both. */
+  setGatewayStatus(apiKey: string, gatewayToken: string, status: GatewayStatus, now: Instant): SavedGateway;
+  /** Removes a gateway; its past transactions keep naming it. */
+  deleteGateway(apiKey: string, gatewayToken: string, now: Instant): void;
   /**
    * A `fetch`-compatible function that answers FlexPay's HTTP API from this sandbox, so a
    * client written against `https://api.flexpay.io` runs unchanged in a test suite: the

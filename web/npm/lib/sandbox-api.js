@@ -33,6 +33,14 @@ export function createSandboxApi(raw) {
       return false; // a revoked Proxy
     }
   };
+  // A gateway object, as `validateGateway` takes it: anything but a plain object is misuse.
+  const gatewayText = (gateway) => {
+    const text = toJsonText(gateway, "gateway");
+    if (!isPlainObject(gateway)) {
+      throw flexkitError("invalid_argument", 'gateway must be an object such as { name, gatewayType, currencyCode, status }');
+    }
+    return text;
+  };
   const freed = (what) =>
     flexkitError("freed_object", `this ${what} was freed with free(); create a new one`);
   const dispose = Symbol.dispose ?? Symbol.for("Symbol.dispose");
@@ -383,6 +391,33 @@ export function createSandboxApi(raw) {
     recachePaymentMethod(apiKey, paymentMethodId, request, now) {
       const r = use(this, "Sandbox");
       return vault(r, "recache", apiKey, paymentMethodId, toJsonText(request, "request"), now);
+    }
+    // ---- Gateway Management: the gateways of the key's company and environment ---------
+    // A gateway crosses as JSON text and is read by the `validateGateway` rules; one with
+    // errors is refused as a whole (`invalid_gateway`, 400, every error on `errors`).
+    createGateway(apiKey, gateway, now) {
+      const r = use(this, "Sandbox");
+      return json(() => r.gateways("create", apiKey, "", gatewayText(gateway), now));
+    }
+    listGateways(apiKey) {
+      const r = use(this, "Sandbox");
+      return json(() => r.gateways("list", apiKey, "", null));
+    }
+    getGateway(apiKey, gatewayToken) {
+      const r = use(this, "Sandbox");
+      return json(() => r.gateways("get", apiKey, gatewayToken, null));
+    }
+    updateGateway(apiKey, gatewayToken, gateway, now) {
+      const r = use(this, "Sandbox");
+      return json(() => r.gateways("update", apiKey, gatewayToken, gatewayText(gateway), now));
+    }
+    setGatewayStatus(apiKey, gatewayToken, status, now) {
+      const r = use(this, "Sandbox");
+      return json(() => r.gateways("status", apiKey, gatewayToken, status, now));
+    }
+    deleteGateway(apiKey, gatewayToken, now) {
+      const r = use(this, "Sandbox");
+      call(() => r.gateways("delete", apiKey, gatewayToken, null, now));
     }
     runDueRetries(now) {
       const r = use(this, "Sandbox");

@@ -175,6 +175,9 @@ pub mod error_code {
     pub const INVALID_GATEWAY_CURRENCY: &str = "invalid_gateway_currency";
     /// 400: an empty gateway name.
     pub const INVALID_GATEWAY_NAME: &str = "invalid_gateway_name";
+    /// 400: a gateway object the gateway validator finds errors in (the npm `Sandbox`'s
+    /// `createGateway` and `updateGateway`: every error named, with its path).
+    pub const INVALID_GATEWAY: &str = "invalid_gateway";
     /// 400: a gateway created with a setting given as `********`, the mask reads show
     /// instead of a value, where the credential itself is needed. (An update takes the mask
     /// as "keep the stored one"; the portal's credentials editor refuses it, with this code, typed

@@ -153,7 +153,9 @@ fn accepted_currencies(at: &mut At<'_>, codes: &[String], currency: Option<Curre
     let mut any_bad = false;
     let mut seen = Lookup::default();
     for (index, code_text) in codes.iter().enumerate() {
-        let known = Currency::from_code(code_text).is_ok();
+        // XAU, XTS and the other codes without a minor unit are refused here as for the
+        // gateway's own currencyCode (`checks::currency` words why).
+        let known = Currency::from_code(code_text).is_ok_and(|c| c.has_minor_unit());
         let duplicate = seen
             .get_or_insert(code_text, index, |i| codes[i].as_str())
             .is_some();
@@ -365,6 +367,7 @@ mod tests {
                 "EURO".into(),
                 "USD".into(),
                 "cad".into(),
+                "XAU".into(),
             ]),
             weight: Some((-1).into()),
             approved_charge_or_capture_rate_fee: serde_json::Number::from_f64(120.0),
@@ -380,6 +383,7 @@ mod tests {
                 ("acceptedCurrencyCodes[1]", code::INVALID_FORMAT),
                 ("acceptedCurrencyCodes[2]", code::CONFLICT),
                 ("acceptedCurrencyCodes[3]", code::UNKNOWN_CURRENCY),
+                ("acceptedCurrencyCodes[4]", code::UNKNOWN_CURRENCY),
                 ("weight", code::INVALID_VALUE),
                 ("approvedChargeOrCaptureRateFee", code::INVALID_VALUE),
                 ("approvedChargeOrCaptureFlatFee", code::NEGATIVE_AMOUNT),
