@@ -405,6 +405,50 @@ test("a gateway's fields are edited in place: its token and credentials stay, it
   await page.close();
 });
 
+test("after an edit is cancelled the form still works across a mode switch, and an edit open at a switch closes", async () => {
+  const page = await browser.newPage();
+  await openGateways(page);
+  await page.getByLabel("Name", { exact: true }).fill("Northwind GW");
+  const token = await saveGateway(page);
+  const row = () => page.locator(`tr[data-token="${token}"]`);
+  await row().getByRole("button", { name: "Edit: Northwind GW" }).click();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("heading", { name: "Add a payment gateway" }).waitFor();
+  const modes = page.getByRole("banner").getByRole("group", { name: "Environment" });
+  await modes.getByRole("button", { name: "Production" }).click();
+  await modes.getByRole("button", { name: "Sandbox" }).click();
+  // The form's setting rows outlived the Cancel button that made them: a new gateway saves.
+  await page.getByLabel("Name", { exact: true }).fill("Second GW");
+  await page.getByLabel("Setting 1 name").fill("apiKey");
+  await page.getByLabel("Setting 1 value").fill(SECRET);
+  const second = await saveGateway(page);
+  await page.locator(`tr[data-token="${second}"]`).getByText("Second GW").waitFor();
+  await waitSaved(page);
+
+  // An edit open when the header switches mode closes: its Save would change a gateway the
+  // page no longer shows.
+  await row().getByRole("button", { name: "Edit: Northwind GW" }).click();
+  await page.getByRole("heading", { name: "Edit the gateway Northwind GW" }).waitFor();
+  await page.getByRole("textbox", { name: "Distribution" }).fill("7");
+  await modes.getByRole("button", { name: "Production" }).click();
+  await page.getByRole("heading", { name: "Add a payment gateway" }).waitFor();
+  assert.equal(await page.getByRole("button", { name: "Save changes" }).count(), 0);
+  assert.equal(await page.getByRole("textbox", { name: "Distribution" }).inputValue(), "1", "the form is empty again");
+  await page.screenshot({ path: screenshotPath("gateways-edit-closed-at-mode-switch"), fullPage: true });
+  await modes.getByRole("button", { name: "Sandbox" }).click();
+  await row().waitFor();
+  assert.equal((await row().locator("td.num").textContent()).trim(), "1", "nothing was saved");
+  // So does the credentials editor.
+  await row().getByRole("button", { name: "Update credentials: Northwind GW" }).click();
+  await page.getByRole("heading", { name: "Update credentials of Northwind GW" }).waitFor();
+  await modes.getByRole("button", { name: "Production" }).click();
+  await page.getByRole("heading", { name: /^Update credentials of/ }).waitFor({ state: "detached" });
+  await modes.getByRole("button", { name: "Sandbox" }).click();
+  await row().waitFor();
+  await waitSaved(page);
+  await page.close();
+});
+
 test("the Currency column lists only the other currencies a gateway accepts", async () => {
   const page = await browser.newPage();
   await openGateways(page);

@@ -215,6 +215,11 @@ struct NewGateway {
     retries: RwSignal<bool>,
     settings: RwSignal<Vec<SettingRow>>,
     next_row: StoredValue<u32>,
+    /// The page's owner: a row's signals are made under it, whatever runs `add_row`. Made
+    /// under the owner of the control clicked (the edit form's Cancel, shown only while
+    /// editing) they were disposed with that control, and every later read of the form — a
+    /// mode or company switch, Save gateway — panicked.
+    owner: StoredValue<Option<Owner>>,
 }
 
 impl NewGateway {
@@ -234,6 +239,7 @@ impl NewGateway {
             retries: RwSignal::new(true),
             settings: RwSignal::new(Vec::new()),
             next_row: StoredValue::new(0),
+            owner: StoredValue::new(Owner::current()),
         };
         form.add_row();
         form
@@ -242,13 +248,16 @@ impl NewGateway {
     fn add_row(&self) -> u32 {
         let id = self.next_row.get_value();
         self.next_row.set_value(id + 1);
-        self.settings.update(|rows| {
-            rows.push(SettingRow {
-                id,
-                name: RwSignal::new(String::new()),
-                value: RwSignal::new(String::new()),
-            })
-        });
+        let row = || SettingRow {
+            id,
+            name: RwSignal::new(String::new()),
+            value: RwSignal::new(String::new()),
+        };
+        let row = match self.owner.get_value() {
+            Some(owner) => owner.with(row),
+            None => row(),
+        };
+        self.settings.update(|rows| rows.push(row));
         id
     }
 
@@ -409,12 +418,16 @@ pub fn GatewaysPage() -> impl IntoView {
             created.set(None);
         }
     });
-    // What was said of one company's gateways in one mode is not said of the next ones.
+    // What was said of one company's gateways in one mode is not said of the next ones, and
+    // an editor or a confirmation open on one of them closes (the form's edit closes in
+    // `AddGateway`): saved, it would change a gateway the page no longer shows.
     Effect::new(move |ran: Option<()>| {
         scope.track();
         if ran.is_some() {
             message.set(None);
             created.set(None);
+            editing.set(None);
+            confirming.set(None);
         }
     });
     let listings = Memo::new(move |_| {
@@ -1033,6 +1046,20 @@ fn AddGateway(
     });
     let problems = Signal::derive(move || checked.with(|(_, p)| p.clone()));
     let checks = FieldChecks::new("gw", problems);
+    // Another company or mode: the gateway being edited is not one of its gateways, so the
+    // form is the empty Add form again (its Save would have changed the hidden gateway).
+    Effect::new(move |before: Option<(Option<String>, Environment)>| {
+        let scope = store
+            .portal
+            .with(|p| (p.settings.company.clone(), p.settings.mode));
+        if before.is_some_and(|before| before != scope) && edit.with_untracked(Option::is_some) {
+            edit.set(None);
+            form.clear();
+            checks.reset();
+            server_problem.set(None);
+        }
+        scope
+    });
     let summary_ref = NodeRef::<leptos::html::Div>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
