@@ -212,7 +212,16 @@ test("a new gateway and a certification run ask for a company; the forms of Inte
   await page.getByRole("status").getByText("Choose the company to run for: the header shows All companies.").waitFor();
   assert.equal(await page.getByTestId("run-status").textContent(), "Not run yet.");
   await page.waitForFunction(() => document.activeElement?.id === "cert-company");
+  // The select says so itself, as every form field does.
+  const select = page.locator("#cert-company");
+  assert.equal(await select.getAttribute("aria-invalid"), "true");
+  const described = await select.getAttribute("aria-describedby");
+  assert.ok(described, "the select names its problem");
+  assert.match(await page.locator(`#${described.split(" ")[0]}`).textContent(), /Choose the company to run for: the header shows All companies\./);
   await expectNoSeriousAxeViolations(page, "/certification (all companies)");
+  await select.selectOption("ACME");
+  assert.equal(await select.getAttribute("aria-invalid"), "false", "a company chosen, the problem is gone");
+  await select.selectOption("");
 
   await go("/integrations/api-keys", "Integrations");
   assert.equal(await page.locator('main select[name="key-company"]').inputValue(), "");

@@ -114,6 +114,9 @@ test("steps 1–7 run one by one, pass, and fill Appendix A", async () => {
   // They replace the built-in gateway, which took every currency: the message says which remain.
   assert.match(finished, /They take USD only: a payment in another currency is refused with 50147 until a gateway takes it\./);
   assert.match(await page.getByTestId("run-owner").textContent(), /The last run of Default Company, in its Sandbox environment/);
+  // Step 5's checks show the refund's money in the currency's units, never in minor units.
+  await page.getByText("responseCode 10000, amount 10.00 USD").first().waitFor();
+  await page.getByText("10.00 USD refunded against the recovery").first().waitFor();
 
   const table = page.getByRole("table", { name: "Appendix A: transaction tokens" });
   const rows = table.locator("tbody tr");

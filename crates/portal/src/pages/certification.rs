@@ -15,7 +15,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::components::company::{form_company, CompanyField};
-use crate::components::fields::{focus_after_render, focus_element};
+use crate::components::fields::{focus_after_render, focus_element, FieldChecks, FieldProblem};
 use crate::components::format::{company_part, currency_options, file_part, instant};
 use crate::components::layout::mode_label;
 use crate::storage;
@@ -70,6 +70,24 @@ pub fn CertificationPage() -> impl IntoView {
     }
     // The header's company, else the one chosen here ("" until then).
     let chosen = form_company();
+    // A run asked for with no company chosen (the header shows All companies): the Company
+    // select says so itself (`aria-invalid`, its message named by `aria-describedby`), as
+    // every form field does, until one is chosen.
+    let company_missing = RwSignal::new(false);
+    let company_checks = FieldChecks::new(
+        "cert",
+        Signal::derive(move || {
+            if company_missing.get() && chosen.with(String::is_empty) {
+                vec![FieldProblem::error(
+                    "company",
+                    "required",
+                    "Choose the company to run for: the header shows All companies.",
+                )]
+            } else {
+                Vec::new()
+            }
+        }),
+    );
     // The currencies of the run's payments: the first, and a second one ("" for none).
     let first_currency = RwSignal::new("USD".to_owned());
     let second_currency = RwSignal::new(String::new());
@@ -220,6 +238,8 @@ pub fn CertificationPage() -> impl IntoView {
                 false,
                 "Choose the company to run for: the header shows All companies.".to_owned(),
             );
+            company_missing.set(true);
+            company_checks.touch("company");
             focus_element("cert-company");
             return;
         }
@@ -452,7 +472,7 @@ pub fn CertificationPage() -> impl IntoView {
                 "A client that takes more than one currency tests at least two of them, as the guide asks: with a second currency, every step sends its payments in both, and the gateways of steps 6 and 7 take both."
             </p>
             <div class="actions">
-                <CompanyField company=chosen prefix="cert" />
+                <CompanyField company=chosen prefix="cert" checks=company_checks />
                 <div class="form-field">
                     <label for="cert-currency">"Currency"</label>
                     <select id="cert-currency" prop:value=move || first_currency.get()

@@ -304,8 +304,12 @@ impl CurrencyRecovery {
         let expected = if self.in_recovery_amount == 0 {
             Some(0)
         } else if record.finished > 0 {
-            let share = i128::from(self.in_recovery_amount) * i128::from(record.recovered)
-                / i128::from(record.finished);
+            // Rounded half up to the minor unit, as the rates are (`basis_points`): 78.5454
+            // is 78.55, never cut to 78.54.
+            let finished = i128::from(record.finished);
+            let share = (2 * i128::from(self.in_recovery_amount) * i128::from(record.recovered)
+                + finished)
+                / (2 * finished);
             Some(i64::try_from(share).unwrap_or(i64::MAX))
         } else {
             None
@@ -783,11 +787,11 @@ mod tests {
             );
         }
         // USD: each company's forecast at its own track record (the Default Company's 2012
-        // in recovery brings 2012 × 2005 ÷ 5021 = 803; Acme's two 2012 bring
-        // 4024 × 2005 ÷ 8037 = 1003), not at the pooled one.
+        // in recovery brings 2012 × 2005 ÷ 5021 = 803.4, so 803; Acme's two 2012 bring
+        // 4024 × 2005 ÷ 8037 = 1003.85, rounded half up to 1004), not at the pooled one.
         let usd = &all.currencies[1];
         assert_eq!((usd.declined_count, usd.in_recovery_count), (8, 3));
-        assert_eq!(usd.forecast_amount, Some(2005 + 803 + 2005 + 1003));
+        assert_eq!(usd.forecast_amount, Some(2005 + 803 + 2005 + 1004));
         // EUR: only the Default Company has euros, and nothing finished to forecast from, so
         // neither has the sum.
         assert_eq!(all.currencies[0].forecast_amount, None);

@@ -301,6 +301,11 @@ impl Runner<'_> {
         Money::new(amount, self.currency).format()
     }
 
+    /// `amount` minor units with their currency, as a check's detail shows money: `10.00 USD`.
+    fn money(&self, amount: i64) -> String {
+        format!("{} {}", self.amount(amount), self.currency.code())
+    }
+
     fn next_id(&mut self) -> String {
         self.sent += 1;
         format!("{}-{}", self.prefix, self.sent)
@@ -587,7 +592,7 @@ fn step_5(r: &mut Runner<'_>) -> Result<(), Halt> {
         format!(
             "responseCode {}, {}",
             refund.response_code,
-            field("amount", refund.amount)
+            field("amount", refund.amount.map(|amount| r.money(amount)))
         ),
     );
     let refunded = r
@@ -599,7 +604,7 @@ fn step_5(r: &mut Runner<'_>) -> Result<(), Halt> {
         "the refund is counted against the recovery",
         refunded == Some(1000),
         match refunded {
-            Some(amount) => format!("{amount} refunded against the recovery"),
+            Some(amount) => format!("{} refunded against the recovery", r.money(amount)),
             None => "no recovery chain".to_owned(),
         },
     );
@@ -1159,7 +1164,11 @@ mod tests {
         );
         assert_eq!(
             detail(&reports, 5, "approved for the full amount"),
-            "responseCode 10000, amount 1000"
+            "responseCode 10000, amount 10.00 USD"
+        );
+        assert_eq!(
+            detail(&reports, 5, "counted against the recovery"),
+            "10.00 USD refunded against the recovery"
         );
         assert_eq!(
             detail(&reports, 6, "credentials are never returned"),
