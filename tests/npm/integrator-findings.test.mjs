@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 
 import {
   parseAmount, formatAmount, describeResponseCode, validateCharge, validateChargeJson, validateBatch, validateGateway,
+  checkCardNumber,
 } from "flexkit";
 import { Sandbox } from "flexkit/sandbox";
 
@@ -121,4 +122,13 @@ test("a gateway's accepted currencies refuse a code without a minor unit, as its
   const result = validateGateway(gateway, OPTIONS);
   assert.deepEqual(result.errors.map((e) => [e.path, e.code]), [["acceptedCurrencyCodes[1]", "unknown_currency"]]);
   assert.deepEqual(validateGateway({ ...gateway, currencyCode: "XAU", acceptedCurrencyCodes: undefined }, OPTIONS).errors.map((e) => e.code), ["unknown_currency"]);
+});
+
+test("a card number with a character out of place counts every digit typed", () => {
+  for (const [typed, digits] of [["4111.1111.1111.1111", 16], ["4111a111", 7]]) {
+    const check = checkCardNumber(typed);
+    assert.equal(check.digitCount, digits, typed);
+    assert.equal(check.isValid, false);
+    assert.equal(check.isPotentiallyValid, false);
+  }
 });

@@ -305,10 +305,9 @@ pub fn check_card_number(input: &str) -> CardNumberCheck {
             }
             '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' => {}
             c if c.is_whitespace() => {}
-            _ => {
-                well_formed = false;
-                break;
-            }
+            // Not a digit nor a separator: invalid, but the digits after it are counted too,
+            // so `digit_count` stays what was typed (`4111.1111.1111.1111` has 16).
+            _ => well_formed = false,
         }
     }
     if !well_formed {
@@ -810,6 +809,16 @@ mod tests {
         let spaced = check_card_number("4920 2019 9644 9560");
         assert!(spaced.is_valid);
         assert_eq!(spaced.digit_count, 16);
+        // A character out of place makes it invalid, and every digit typed still counts.
+        for typed in ["4111.1111.1111.1111", "4111a1111111111x1"] {
+            let check = check_card_number(typed);
+            assert!(!check.is_valid && !check.is_potentially_valid, "{typed}");
+            assert_eq!(
+                check.digit_count,
+                typed.bytes().filter(u8::is_ascii_digit).count(),
+                "{typed}"
+            );
+        }
         // Too long for any brand: invalid, and every digit typed is counted.
         let long = check_card_number("4111 1111 1111 1111 1111 11");
         assert_eq!(
