@@ -14,18 +14,11 @@ import { rebill, visa } from "./readme-requests.mjs";
 
 const NOW = new Date("2026-11-21T10:00:00Z");
 const OPTIONS = { now: NOW, environment: "production" };
-const charge = (fields = {}) => ({
-  transaction: {
-    merchantTransactionId: "mt-1", orderId: "o-1", customerId: "c-1", currencyCode: "USD", amount: 2999,
-    retryCount: 1, referenceData: null,
-    paymentMethod: {
-      creditCardNumber: "4111111111111111", expiryMonth: "09", expiryYear: "2029", cvv: "123",
-      firstName: "Ada", lastName: "Lovelace", postalCode: "10001", city: "New York", state: "NY", country: "US",
-    },
-    retainOnSuccess: false,
-    ...fields,
-  },
-});
+const charge = (fields = {}) => {
+  const body = rebill("mt-1", 2999, visa);
+  Object.assign(body.transaction, fields);
+  return body;
+};
 const problemAt = (result, path) => result.errors.find((e) => e.path === path);
 
 test("an amount with a fraction in a currency without a minor unit is explained in whole units, never as ×100", () => {
