@@ -786,8 +786,17 @@ test("field_errors always carry value: the value sent, or null when none", async
   assert.deepEqual(lang.map((f) => [f.param, f.value]), [["lang", "de"]]);
   const twice = await entries(await fetch(`${purchase.url}?lang=en&lang=fr`, { method: "POST", headers: purchase.headers, body: purchase.body }));
   assert.deepEqual(twice.map((f) => [f.param, f.value]), [["lang", "en,fr"]]);
+  // The form must be sent as one: without the header `fetch` labels a string body text/plain.
+  const unlabelled = await fetch(`${BASE}v2.5/oauth/token`, {
+    method: "POST", headers: { "x-reference-id": newReferenceId() }, body: `client_id=${clientId}&client_secret=x&grant_type=client_credentials`,
+  });
+  assert.equal(unlabelled.status, 400);
+  const notForm = parseError(400, await unlabelled.text());
+  assert.equal(notForm.code, "invalid_request");
+  assert.match(notForm.message, /^the token call takes content-type application\/x-www-form-urlencoded, not text\/plain/);
   const grant = await entries(await fetch(`${BASE}v2.5/oauth/token`, {
-    method: "POST", headers: { "x-reference-id": newReferenceId() }, body: `client_id=${clientId}&client_secret=x&grant_type=password`,
+    method: "POST", headers: { "x-reference-id": newReferenceId(), "content-type": "application/x-www-form-urlencoded; charset=UTF-8" },
+    body: `client_id=${clientId}&client_secret=x&grant_type=password`,
   }));
   assert.ok(grant.length > 0);
   for (const f of grant) assert.ok("value" in f, JSON.stringify(f));
@@ -1040,7 +1049,10 @@ test("createFetch: 401 without a token, 403 for a customer token, 404 and 405", 
   assert.equal((await fetch("https://posapi-training.flexiti.fi/elsewhere")).status, 404);
   const get = await fetch(`${BASE}v2.5/oauth/token`);
   assert.deepEqual([get.status, get.headers.get("allow")], [405, "POST"]);
-  assert.equal(parseError(405, await get.text()).code, "method_not_allowed");
+  const refused = parseError(405, await get.text());
+  assert.equal(refused.code, "method_not_allowed");
+  assert.equal(refused.known, true, "parseError knows what the sandbox answers");
+  assert.ok(errorCodes().some((c) => c.code === "method_not_allowed" && c.status === 405));
   const del = await fetch(`${BASE}v2.5.1/client-id/${client}/captures`, { method: "DELETE" });
   assert.deepEqual([del.status, del.headers.get("allow")], [405, "GET"]);
 });

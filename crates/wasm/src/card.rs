@@ -28,7 +28,10 @@ export interface CardNumberCheck {
    * Maestro; after "6011" only Discover is left, and it is the brand.
    */
   candidates: CardBrand[];
-  /** Digits typed, separators (spaces, dashes) excluded. */
+  /**
+   * Digits typed, separators (spaces, dashes) excluded; with a character out of place (a
+   * letter, a dot), those typed before it.
+   */
   digitCount: number;
   /** The Luhn checksum holds. */
   luhnValid: boolean;

@@ -449,7 +449,16 @@ export function createFlexitiApi(raw) {
         return undefined;
       };
       try {
-        if (route.kind === "token") return transport() ?? respond(200, r.token(text, clock()));
+        if (route.kind === "token") {
+          // The form must say it is one (reference §4.1): `fetch` labels a string body
+          // text/plain, so a client that forgot the header fails here, as at Flexiti.
+          const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+          if (type !== "application/x-www-form-urlencoded") {
+            const msg = `the token call takes content-type application/x-www-form-urlencoded, not ${type === "" ? "none" : type}: send the form tokenRequest() writes with the headers it names`;
+            return respond(400, errorBody("invalid_request", msg, [{ param: "", msg, value: null }]));
+          }
+          return transport() ?? respond(200, r.token(text, clock()));
+        }
         const { clientId } = JSON.parse(call(() => r.credentials()));
         if (params.clientId !== clientId) {
           return respond(400, errorBody("invalid_client", `client id ${JSON.stringify(params.clientId)} is not this merchant's; use the client id the token was issued for`));

@@ -94,7 +94,7 @@ error_codes! {
     RegularPurchaseBypassIsNotAllowed = "regular_purchase_bypass_is_not_allowed", 409, "the regular-purchase bypass does not apply (more than 3 regular purchases in 24 h, amount above $200, or this channel): verify the customer";
     PiwMismatch = "piw_mismatch", 409, "the personal identification word is wrong: ask the customer again";
     SecretAnswerMismatch = "secret_answer_mismatch", 409, "the security answer is wrong: ask the customer again";
-    TriesExceed = "tries_exceed", 409, "more than 3 wrong answers in 48 hours: verify by SMS or e-mail instead";
+    TriesExceed = "tries_exceed", 409, "3 wrong answers in 48 hours lock the security question, this try included: verify by SMS or e-mail instead";
     InvalidTransactionType = "invalid_transaction_type", 409, "transaction_type is not deposit, instore_payment or tradein";
     WrongVerificationCode = "wrong_verification_code", 409, "the PIN is wrong: ask the customer for the PIN they received";
     VerificationCodeRequired = "verification_code_required", 409, "the PIN is missing: verify the customer and send verification_code";
@@ -116,9 +116,12 @@ error_codes! {
     /// flexkit's name for an HTTP 5xx answer that carries no code of its own: §9.1 of the
     /// reference calls a 5xx a fault on Flexiti's side.
     ServerError = "server_error", 500, "Flexiti failed on its side (HTTP 5xx), not because of the request: retry later, checking first whether a payment call went through (GET its authorization or captures); if it persists, contact Flexiti";
+    /// flexkit's code for the TRAINING sandbox's 405, a path called with a method it does not
+    /// take (Flexiti documents no 405), so that `parseError` knows what its `createFetch` says.
+    MethodNotAllowed = "method_not_allowed", 405, "the path does not take this HTTP method: send the one its Allow header names";
     /// flexkit's code for a reused `x-idempotency-key` with a different body; Flexiti only
     /// says it warns that the body changed.
-    IdempotencyBodyMismatch = "idempotency_body_mismatch", 409, "this x-idempotency-key was used with a different body: use a new key for a new request";
+    IdempotencyBodyMismatch = "idempotency_body_mismatch", 409, "this x-idempotency-key was used for another request (another body, or another call): use a new key for a new request";
 }
 
 impl ErrorCode {
@@ -422,7 +425,7 @@ mod tests {
             assert!((400..=500).contains(&code.http_status()));
             assert!(code.message().len() > 20);
         }
-        assert_eq!(ErrorCode::KNOWN.len(), 45);
+        assert_eq!(ErrorCode::KNOWN.len(), 46);
         assert_eq!(ErrorCode::from_wire("wrong_input"), ErrorCode::WrongInputs);
         assert_eq!(
             ErrorCode::from_wire("generic_error"),

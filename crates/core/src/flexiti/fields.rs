@@ -124,8 +124,7 @@ fn number_digits(number: &serde_json::Number, path: &str) -> Result<String, Stri
             None => format!("{path} is a number {BEYOND_SAFE}"),
         });
     };
-    let why = "a number is taken here only as a whole number from 0 to 9007199254740991, so \
-               send the value as a string";
+    let why = "it takes a whole number from 0 to 9007199254740991, or its digits as a string";
     Err(match shown {
         Some(shown) => format!("{path} is {shown}, {value}; {why}"),
         None => format!("{path} is {what}; {why}"),
@@ -567,13 +566,17 @@ mod tests {
     #[test]
     fn a_number_that_is_no_id_is_refused_for_what_is_wrong_with_it() {
         for (number, words) in [
-            ("-5", "account_number is -5, a negative number"),
+            (
+                "-5",
+                "account_number is -5, a negative number; it takes a whole number from 0 to \
+                 9007199254740991, or its digits as a string",
+            ),
             ("1.5", "account_number is 1.5, which has a fraction"),
             ("-1.5", "account_number is -1.5, a negative number"),
-            ("-1.25e-7", "account_number is a negative number; a number"),
+            ("-1.25e-7", "account_number is a negative number; it takes"),
             (
                 "0.0000001",
-                "account_number is a number with a fraction; a number",
+                "account_number is a number with a fraction; it takes",
             ),
             ("1e20", "account_number is a number above 2^53 - 1"),
             // JSON.stringify(1e20) writes every digit.
