@@ -9,6 +9,7 @@ import {
   checkCardNumber,
 } from "flexkit";
 import { Sandbox } from "flexkit/sandbox";
+import { validate as validateFlexiti, prepare, checkRules, accessToken } from "flexkit/flexiti";
 
 import { rebill, visa } from "./readme-requests.mjs";
 
@@ -124,4 +125,25 @@ test("a card number with a character out of place counts the digits typed before
     assert.equal(check.isValid, false);
     assert.equal(check.isPotentiallyValid, false);
   }
+});
+
+test("Flexiti: a lone surrogate is reported at its field, as the flexkit entry reports it, not as broken JSON", () => {
+  const half = validateFlexiti("capture", { amount: "1.00", reference: "ab\uD800cd" });
+  assert.deepEqual(half.errors.map((e) => [e.path, e.code]), [["reference", "lone_surrogate"]]);
+  assert.match(half.errors[0].message, /^reference holds a lone UTF-16 surrogate/);
+  // In a key, shown as U+FFFD; other problems are still reported with it.
+  const key = validateFlexiti("capture", { amount: "-1.00", ["ref\uDC00"]: "x" });
+  assert.ok(key.errors.some((e) => e.path === "ref\uFFFD" && e.code === "lone_surrogate"), JSON.stringify(key.errors));
+  assert.ok(key.errors.some((e) => e.path === "amount"), JSON.stringify(key.errors));
+  // A whole pair is one character: nothing to say about it.
+  assert.ok(!validateFlexiti("capture", { amount: "1.00", reference: "ab\uD83D\uDE00" }).errors.some((e) => e.code === "lone_surrogate"));
+  const answer = { token_type: "bearer", access_token: "4f3c9a1e0b7d42c6", expires_in: 1200, refresh_token: "9a1e5b2c7d3f4e60" };
+  const token = accessToken(answer, "TRAINING", new Date("2026-11-21T10:00:00Z"));
+  const ready = prepare({ kind: "capture", authorizationId: "7620877612482005" }, { amount: "1.00", reference: "\uDFFF" },
+    { environment: "TRAINING", clientId: "flexitidemo", token, now: new Date("2026-11-21T10:05:00Z") });
+  assert.equal(ready.ok, false);
+  assert.equal(ready.code, "invalid_request");
+  assert.deepEqual(ready.errors.map((e) => [e.path, e.code]), [["reference", "lone_surrogate"]]);
+  const rules = checkRules("capture", { amount: "1.00", reference: "\uD800" }, { open: true, remaining: "5.00" }, { now: "2026-11-21T10:00:00Z" });
+  assert.deepEqual(rules.errors.map((e) => [e.path, e.code]), [["reference", "lone_surrogate"]]);
 });

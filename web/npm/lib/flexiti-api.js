@@ -22,6 +22,11 @@ const KINDS = [
 /** The keys of an endpoint descriptor: its kind, the path ids and the ids' environment. */
 const ENDPOINT_FIELDS = ["kind", "authorizationId", "captureId", "accountNumber", "issuedIn"];
 
+// A UTF-16 surrogate that is not half of a pair (with the `u` flag a pair is one character),
+// for engines without `String.prototype.isWellFormed` (ES2024). Such text has no UTF-8 form:
+// a request holding it cannot be sent as JSON.
+const lone = typeof "".isWellFormed === "function" ? (s) => !s.isWellFormed() : (s) => /\p{Cs}/u.test(s);
+
 function failure(code, message) {
   return { ok: false, errors: [{ path: "", code, message }], warnings: [] };
 }
@@ -33,7 +38,9 @@ function failure(code, message) {
  * were left out) is not dropped or nulled: it is written as `[]`, which no scalar or object
  * field takes, and listed in `unsupported` with its path and type (the number's own text for
  * NaN and ±Infinity), so that `withUnsupported` reports it as a wrong type at its path, as
- * the `flexkit` entry does.
+ * the `flexkit` entry does. A string with a lone surrogate is written as "" and a key with one
+ * left out (either would make the text one the core cannot read, `malformed_json` at the
+ * root), each listed as `lone_surrogate` at its path, the key's half shown as U+FFFD.
  */
 function requestText(request) {
   const unsupported = [];
@@ -43,6 +50,14 @@ function requestText(request) {
     const parent = paths.get(this);
     const path = parent === undefined ? "" : Array.isArray(this) ? `${parent}[${key}]` : parent === "" ? key : `${parent}.${key}`;
     const type = typeof value;
+    if (lone(key)) {
+      unsupported.push({ path: path.replace(/\p{Cs}/gu, "\uFFFD"), type: "lone_surrogate" });
+      return undefined;
+    }
+    if (type === "string" && lone(value)) {
+      unsupported.push({ path, type: "lone_surrogate" });
+      return "";
+    }
     if (type === "bigint" || type === "symbol" || type === "function") {
       unsupported.push({ path, type });
       return [];
@@ -73,25 +88,34 @@ const within = (path, root) => root === "" || path === root || path.startsWith(`
  * `result` (`{ ok, errors, warnings }`) with each value JSON cannot hold reported where it
  * was: the problems the core found at its path (it saw `[]` there) give way to one
  * `wrong_type`, worded as the core words a wrong type when it did (`… must be a string, not
- * a bigint`), in their place.
+ * a bigint`), in their place; text with a lone surrogate (the core saw `""`, or no key) to
+ * one `lone_surrogate`, as the `flexkit` entry reports it.
  */
 function withUnsupported(result, unsupported) {
   if (unsupported.length === 0) return result;
   let errors = Array.isArray(result.errors) ? result.errors.slice() : [];
   let warnings = Array.isArray(result.warnings) ? result.warnings : [];
   for (const { path, type } of unsupported) {
-    const what = type === "bigint" ? "a bigint" : type === "symbol" ? "a symbol" : type === "function" ? "a function" : `${type}, which is not a finite number`;
     const at = errors.findIndex((p) => within(p.path, path));
     const replaced = at < 0 ? undefined : errors[at];
-    let message;
-    if (path === "") {
-      message = `the request body must be a JSON object ({...}), not ${what}`;
-    } else if (replaced !== undefined && replaced.path === path && replaced.code === "wrong_type" && replaced.message.endsWith(" not an array")) {
-      message = `${replaced.message.slice(0, -"an array".length)}${what}`;
+    let problem;
+    if (type === "lone_surrogate") {
+      problem = {
+        path, code: "lone_surrogate",
+        message: `${path === "" ? "the request" : path} holds a lone UTF-16 surrogate (half of a character outside the BMP), which UTF-8 cannot encode: the request cannot be sent as JSON; check how the text was cut`,
+      };
     } else {
-      message = `${path} must be a value JSON can carry, not ${what}: give it as the field takes it`;
+      const what = type === "bigint" ? "a bigint" : type === "symbol" ? "a symbol" : type === "function" ? "a function" : `${type}, which is not a finite number`;
+      let message;
+      if (path === "") {
+        message = `the request body must be a JSON object ({...}), not ${what}`;
+      } else if (replaced !== undefined && replaced.path === path && replaced.code === "wrong_type" && replaced.message.endsWith(" not an array")) {
+        message = `${replaced.message.slice(0, -"an array".length)}${what}`;
+      } else {
+        message = `${path} must be a value JSON can carry, not ${what}: give it as the field takes it`;
+      }
+      problem = { path, code: "wrong_type", message };
     }
-    const problem = { path, code: "wrong_type", message };
     errors = errors.filter((p) => !within(p.path, path));
     errors.splice(at < 0 ? errors.length : Math.min(at, errors.length), 0, problem);
     warnings = warnings.filter((p) => !within(p.path, path));
