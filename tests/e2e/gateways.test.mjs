@@ -435,6 +435,13 @@ test("after an edit is cancelled the form still works across a mode switch, and 
   assert.equal(await page.getByRole("button", { name: "Save changes" }).count(), 0);
   assert.equal(await page.getByRole("textbox", { name: "Distribution" }).inputValue(), "1", "the form is empty again");
   await page.screenshot({ path: screenshotPath("gateways-edit-closed-at-mode-switch"), fullPage: true });
+  // The FlexPay Sandbox gateway takes test payments only: no Production gateway is one.
+  await page.getByLabel("Name", { exact: true }).fill("Live test");
+  await page.getByLabel("Gateway type").selectOption("flexpay_sandbox");
+  await page.getByRole("button", { name: "Save gateway" }).click();
+  await page.locator("#gw-type-problems").getByText(/takes Sandbox payments only: in Production, choose the type of the gateway that processes the live payments/).waitFor();
+  assert.equal(await page.locator("tr[data-token]").count(), 0, "nothing was created");
+  await page.getByLabel("Name", { exact: true }).fill("");
   await modes.getByRole("button", { name: "Sandbox" }).click();
   await row().waitFor();
   assert.equal((await row().locator("td.num").textContent()).trim(), "1", "nothing was saved");

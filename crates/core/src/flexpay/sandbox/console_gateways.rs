@@ -189,6 +189,36 @@ mod tests {
     }
 
     #[test]
+    fn the_flexpay_sandbox_gateway_is_refused_in_production_created_or_changed() {
+        let mut sandbox = Sandbox::new(3);
+        let mut test_gateway = stripe("Test");
+        test_gateway.gateway_type = GatewayType::FlexpaySandbox;
+        let live = Environment::Production;
+        let error = sandbox
+            .console_create_gateway("DEFAULT", live, test_gateway.clone(), t0())
+            .expect_err("a test gateway for live payments");
+        assert_eq!(error.code, code::INVALID_GATEWAY_TYPE);
+        assert!(
+            error.message.contains("takes Sandbox payments only"),
+            "{error:?}"
+        );
+        // A Production gateway cannot become one either; the Sandbox takes one.
+        let stripe_live = sandbox
+            .console_create_gateway("DEFAULT", live, stripe("Live"), t0())
+            .expect("a live gateway");
+        let token = stripe_live.id.clone().expect("a token");
+        let mut changed = stripe_live;
+        changed.gateway_type = GatewayType::FlexpaySandbox;
+        let error = sandbox
+            .console_update_gateway("DEFAULT", live, &token, changed, t0())
+            .expect_err("a test type for a live gateway");
+        assert_eq!(error.code, code::INVALID_GATEWAY_TYPE);
+        assert!(sandbox
+            .console_create_gateway("DEFAULT", MODE, test_gateway, t0())
+            .is_ok());
+    }
+
+    #[test]
     fn console_refuses_invalid_gateways_with_the_api_codes() {
         let mut sandbox = Sandbox::new(3);
         let mut bad = stripe("X");

@@ -208,6 +208,20 @@ fn check_gateway(gateway: &Gateway) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// The FlexPay Sandbox gateway takes test payments only (reference §15.1: sandbox
+/// transactions never leave FlexPay through it), so a Production gateway of that type would
+/// send live payments nowhere: refused when created or changed in Production.
+fn refuse_test_gateway_live(gateway: &Gateway, mode: Environment) -> Result<(), ApiError> {
+    if mode == Environment::Production && gateway.gateway_type == GatewayType::FlexpaySandbox {
+        return Err(bad_request(
+            code::INVALID_GATEWAY_TYPE,
+            "the FlexPay Sandbox gateway (flexpay_sandbox) takes Sandbox payments only: in \
+             Production, choose the type of the gateway that processes the live payments",
+        ));
+    }
+    Ok(())
+}
+
 impl Sandbox {
     pub(crate) fn gateway_position(
         &self,
@@ -259,6 +273,7 @@ impl Sandbox {
         now: UtcTimestamp,
     ) -> Result<Gateway, ApiError> {
         check_gateway(&gateway)?;
+        refuse_test_gateway_live(&gateway, mode)?;
         // Only when created: the name cannot change, so a gateway kept under an older name
         // must stay updatable.
         if let Some(fault) = super::accounts::name_fault(gateway.name.trim()) {
@@ -324,6 +339,7 @@ impl Sandbox {
             .gateways
             .get_mut(position as usize)
             .ok_or_else(|| bad_request(code::GATEWAY_NOT_FOUND, "gateway vanished"))?;
+        refuse_test_gateway_live(&gateway, record.mode)?;
         if gateway.name != record.gateway.name {
             return Err(bad_request(
                 code::GATEWAY_NAME_NOT_UPDATABLE,
