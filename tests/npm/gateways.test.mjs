@@ -107,6 +107,9 @@ test("a gateway with errors is refused whole, every error named and listed", () 
     (e) => e.code === "invalid_argument" && /status must be "Available", "Disabled" or "RefundOnly", got "Enabled"/.test(e.message));
   assert.throws(() => sandbox.deleteGateway(key, "NOSUCHGATEWAY0000000000000", T), refusedWith("gateway_not_found", 404));
   assert.throws(() => sandbox.listGateways("not-a-key"), refusedWith("invalid_api_key", 401));
+  // The key is judged before the gateway, as FlexPay answers 401 before it reads a body.
+  assert.throws(() => sandbox.createGateway("not-a-key", bad, T), refusedWith("invalid_api_key", 401));
+  assert.throws(() => sandbox.updateGateway("", gateway.id, bad, T), refusedWith("missing_api_key", 401));
   // A Production key's company keeps its own gateways apart.
   const { key: live } = sandbox.generateApiKey("live", { mode: "production", now: T });
   assert.throws(() => sandbox.listGateways(live), refusedWith("production_key_refused", 403));

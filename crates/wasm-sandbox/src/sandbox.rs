@@ -557,8 +557,12 @@ impl RawSandbox {
         let key = expect_string(&key, "apiKey")?;
         let token = || expect_string(&token, "gatewayToken");
         let now = || expect_instant(&now, "now");
-        let gateway = |now| gateway_of(&expect_string(&body, "gateway")?, now);
         let s = &mut self.inner;
+        // The key first, as FlexPay answers 401 before it reads a body.
+        let gateway = |s: &Sandbox, now| {
+            s.authenticate(&key).map_err(|e| api_error(&e))?;
+            gateway_of(&expect_string(&body, "gateway")?, now)
+        };
         let answer = match op.as_str() {
             "list" => return to_json(&s.list_gateways(&key).map_err(|e| api_error(&e))?),
             "delete" => {
@@ -570,11 +574,13 @@ impl RawSandbox {
             "get" => s.get_gateway(&key, &token()?),
             "create" => {
                 let now = now()?;
-                s.create_gateway(&key, gateway(now)?, now)
+                let gateway = gateway(s, now)?;
+                s.create_gateway(&key, gateway, now)
             }
             "update" => {
                 let (token, now) = (token()?, now()?);
-                s.update_gateway(&key, &token, gateway(now)?, now)
+                let gateway = gateway(s, now)?;
+                s.update_gateway(&key, &token, gateway, now)
             }
             "status" => {
                 let (token, status, now) = (token()?, gateway_status(&body)?, now()?);
