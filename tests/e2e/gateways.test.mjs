@@ -432,6 +432,8 @@ test("after an edit is cancelled the form still works across a mode switch, and 
   await page.getByRole("textbox", { name: "Distribution" }).fill("7");
   await modes.getByRole("button", { name: "Production" }).click();
   await page.getByRole("heading", { name: "Add a payment gateway" }).waitFor();
+  // What was typed is dropped, and the page says so.
+  await page.getByText("Your changes to Northwind GW were not saved: the header now shows other gateways than Northwind GW's. Switch back to edit it again.").waitFor();
   assert.equal(await page.getByRole("button", { name: "Save changes" }).count(), 0);
   assert.equal(await page.getByRole("textbox", { name: "Distribution" }).inputValue(), "1", "the form is empty again");
   await page.screenshot({ path: screenshotPath("gateways-edit-closed-at-mode-switch"), fullPage: true });

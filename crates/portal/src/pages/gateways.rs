@@ -419,15 +419,30 @@ pub fn GatewaysPage() -> impl IntoView {
         }
     });
     // What was said of one company's gateways in one mode is not said of the next ones, and
-    // an editor or a confirmation open on one of them closes (the form's edit closes in
-    // `AddGateway`): saved, it would change a gateway the page no longer shows.
+    // an editor or a confirmation open on one of them closes: saved, it would change a
+    // gateway the page no longer shows. An edit of the form is closed too, and said to be,
+    // since what was typed in it is dropped.
     Effect::new(move |ran: Option<()>| {
         scope.track();
         if ran.is_some() {
-            message.set(None);
             created.set(None);
             editing.set(None);
             confirming.set(None);
+            let closed = edit
+                .with_untracked(Option::is_some)
+                .then(|| form.name.get_untracked());
+            if closed.is_some() {
+                edit.set(None);
+                form.clear();
+            }
+            message.set(closed.map(|name| {
+                (
+                    false,
+                    format!(
+                        "Your changes to {name} were not saved: the header now shows other gateways than {name}'s. Switch back to edit it again."
+                    ),
+                )
+            }));
         }
     });
     let listings = Memo::new(move |_| {
@@ -1046,15 +1061,13 @@ fn AddGateway(
     });
     let problems = Signal::derive(move || checked.with(|(_, p)| p.clone()));
     let checks = FieldChecks::new("gw", problems);
-    // Another company or mode: the gateway being edited is not one of its gateways, so the
-    // form is the empty Add form again (its Save would have changed the hidden gateway).
+    // Another company or mode: what the form was told of the gateways shown before goes (an
+    // edit open then is closed by the page, which says so).
     Effect::new(move |before: Option<(Option<String>, Environment)>| {
         let scope = store
             .portal
             .with(|p| (p.settings.company.clone(), p.settings.mode));
-        if before.is_some_and(|before| before != scope) && edit.with_untracked(Option::is_some) {
-            edit.set(None);
-            form.clear();
+        if before.is_some_and(|before| before != scope) {
             checks.reset();
             server_problem.set(None);
         }
