@@ -21,7 +21,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::bridge::reading_message;
 use crate::fields::{invalid, known_keys, shown};
-use crate::js::{error, error_code, expect_instant, expect_safe_integer, expect_string};
+use crate::js::{
+    error, error_code, expect_instant, expect_safe_integer, expect_string, ObjectBuilder,
+};
 use crate::to_json;
 
 fn api_error(e: &ApiError) -> JsValue {
@@ -91,23 +93,23 @@ fn gateway_of(text: &str, now: UtcTimestamp) -> Result<Gateway, JsValue> {
     }
     let errors = js_sys::Array::new();
     let mut message = String::from("the gateway cannot be saved:");
-    for problem in read.validation.problems() {
-        if problem.severity != Severity::Error {
-            continue;
-        }
+    for problem in read
+        .validation
+        .problems()
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+    {
         message.push_str(if errors.length() == 0 { " " } else { "; " });
         message.push_str(&problem.path);
         message.push_str(": ");
         message.push_str(&problem.message);
-        let item = js_sys::Object::new();
-        for (key, value) in [
-            ("path", problem.path.as_str()),
-            ("code", problem.code),
-            ("message", problem.message.as_str()),
-        ] {
-            let _ = js_sys::Reflect::set(&item, &key.into(), &value.into());
-        }
-        errors.push(&item);
+        errors.push(
+            &ObjectBuilder::new()
+                .set("path", problem.path.as_str())
+                .set("code", problem.code)
+                .set("message", problem.message.as_str())
+                .build(),
+        );
     }
     let err = error(sandbox_code::INVALID_GATEWAY, &message);
     let _ = js_sys::Reflect::set(&err, &"status".into(), &400.into());

@@ -59,6 +59,9 @@ fn said() -> ArcRwSignal<Option<Said>> {
     SAID.with(Clone::clone)
 }
 
+/// What a run asked for with no company says, at the Company select and in the status line.
+const NO_COMPANY: &str = "Choose the company to run for: the header shows All companies.";
+
 #[component]
 pub fn CertificationPage() -> impl IntoView {
     let store = use_store();
@@ -78,11 +81,7 @@ pub fn CertificationPage() -> impl IntoView {
         "cert",
         Signal::derive(move || {
             if company_missing.get() && chosen.with(String::is_empty) {
-                vec![FieldProblem::error(
-                    "company",
-                    "required",
-                    "Choose the company to run for: the header shows All companies.",
-                )]
+                vec![FieldProblem::error("company", "required", NO_COMPANY)]
             } else {
                 Vec::new()
             }
@@ -233,11 +232,7 @@ pub fn CertificationPage() -> impl IntoView {
         }
         let (code, name) = company.get_untracked();
         if code.is_empty() {
-            say(
-                &code,
-                false,
-                "Choose the company to run for: the header shows All companies.".to_owned(),
-            );
+            say(&code, false, NO_COMPANY.to_owned());
             company_missing.set(true);
             company_checks.touch("company");
             focus_element("cert-company");

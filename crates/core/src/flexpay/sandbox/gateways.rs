@@ -176,7 +176,11 @@ fn refuse_masked_settings(gateway: &Gateway) -> Result<(), ApiError> {
     }
 }
 
-fn check_gateway(gateway: &Gateway) -> Result<(), ApiError> {
+/// A gateway of `mode` the sandbox can create or keep: named, of a type it routes to, in
+/// ISO 4217 currencies. The FlexPay Sandbox gateway takes test payments only (reference
+/// §15.1: sandbox transactions never leave FlexPay through it), so a Production gateway of
+/// that type would send live payments nowhere.
+fn check_gateway(gateway: &Gateway, mode: Environment) -> Result<(), ApiError> {
     if gateway.name.trim().is_empty() {
         return Err(bad_request(
             code::INVALID_GATEWAY_NAME,
@@ -195,6 +199,13 @@ fn check_gateway(gateway: &Gateway) -> Result<(), ApiError> {
             ),
         ));
     }
+    if mode == Environment::Production && gateway.gateway_type == GatewayType::FlexpaySandbox {
+        return Err(bad_request(
+            code::INVALID_GATEWAY_TYPE,
+            "the FlexPay Sandbox gateway (flexpay_sandbox) takes Sandbox payments only: in \
+             Production, choose the type of the gateway that processes the live payments",
+        ));
+    }
     let currencies = core::iter::once(&gateway.currency_code)
         .chain(gateway.accepted_currency_codes.iter().flatten());
     for currency in currencies {
@@ -204,20 +215,6 @@ fn check_gateway(gateway: &Gateway) -> Result<(), ApiError> {
                 format!("{currency:?} is not an ISO 4217 currency code; use e.g. \"USD\""),
             ));
         }
-    }
-    Ok(())
-}
-
-/// The FlexPay Sandbox gateway takes test payments only (reference §15.1: sandbox
-/// transactions never leave FlexPay through it), so a Production gateway of that type would
-/// send live payments nowhere: refused when created or changed in Production.
-fn refuse_test_gateway_live(gateway: &Gateway, mode: Environment) -> Result<(), ApiError> {
-    if mode == Environment::Production && gateway.gateway_type == GatewayType::FlexpaySandbox {
-        return Err(bad_request(
-            code::INVALID_GATEWAY_TYPE,
-            "the FlexPay Sandbox gateway (flexpay_sandbox) takes Sandbox payments only: in \
-             Production, choose the type of the gateway that processes the live payments",
-        ));
     }
     Ok(())
 }
@@ -272,8 +269,7 @@ impl Sandbox {
         mut gateway: Gateway,
         now: UtcTimestamp,
     ) -> Result<Gateway, ApiError> {
-        check_gateway(&gateway)?;
-        refuse_test_gateway_live(&gateway, mode)?;
+        check_gateway(&gateway, mode)?;
         // Only when created: the name cannot change, so a gateway kept under an older name
         // must stay updatable.
         if let Some(fault) = super::accounts::name_fault(gateway.name.trim()) {
@@ -333,13 +329,12 @@ impl Sandbox {
         mut gateway: Gateway,
         now: UtcTimestamp,
     ) -> Result<Gateway, ApiError> {
-        check_gateway(&gateway)?;
         let record = self
             .state
             .gateways
             .get_mut(position as usize)
             .ok_or_else(|| bad_request(code::GATEWAY_NOT_FOUND, "gateway vanished"))?;
-        refuse_test_gateway_live(&gateway, record.mode)?;
+        check_gateway(&gateway, record.mode)?;
         if gateway.name != record.gateway.name {
             return Err(bad_request(
                 code::GATEWAY_NAME_NOT_UPDATABLE,

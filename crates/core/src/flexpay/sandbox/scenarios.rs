@@ -303,7 +303,7 @@ impl Runner<'_> {
 
     /// `amount` minor units with their currency, as a check's detail shows money: `10.00 USD`.
     fn money(&self, amount: i64) -> String {
-        format!("{} {}", self.amount(amount), self.currency.code())
+        Money::new(amount, self.currency).to_string()
     }
 
     fn next_id(&mut self) -> String {
