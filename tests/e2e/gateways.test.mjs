@@ -416,7 +416,10 @@ test("after an edit is cancelled the form still works across a mode switch, and 
   await page.getByRole("heading", { name: "Add a payment gateway" }).waitFor();
   const modes = page.getByRole("banner").getByRole("group", { name: "Environment" });
   await modes.getByRole("button", { name: "Production" }).click();
+  // A new gateway's type follows the mode while it is the default: none in Production.
+  await page.waitForFunction(() => document.getElementById("gw-type").value === "");
   await modes.getByRole("button", { name: "Sandbox" }).click();
+  await page.waitForFunction(() => document.getElementById("gw-type").value === "flexpay_sandbox");
   // The form's setting rows outlived the Cancel button that made them: a new gateway saves.
   await page.getByLabel("Name", { exact: true }).fill("Second GW");
   await page.getByLabel("Setting 1 name").fill("apiKey");
@@ -437,8 +440,13 @@ test("after an edit is cancelled the form still works across a mode switch, and 
   assert.equal(await page.getByRole("button", { name: "Save changes" }).count(), 0);
   assert.equal(await page.getByRole("textbox", { name: "Distribution" }).inputValue(), "1", "the form is empty again");
   await page.screenshot({ path: screenshotPath("gateways-edit-closed-at-mode-switch"), fullPage: true });
-  // The FlexPay Sandbox gateway takes test payments only: no Production gateway is one.
+  // The FlexPay Sandbox gateway takes test payments only: no Production gateway is one, so
+  // there the form starts with no type, and the merchant picks one.
+  assert.equal(await page.getByLabel("Gateway type").inputValue(), "");
   await page.getByLabel("Name", { exact: true }).fill("Live test");
+  await page.getByRole("button", { name: "Save gateway" }).click();
+  await page.locator("#gw-type-problems").getByText(/Gateway type is missing or empty/).waitFor();
+  assert.equal(await page.locator("tr[data-token]").count(), 0, "nothing was created");
   await page.getByLabel("Gateway type").selectOption("flexpay_sandbox");
   await page.getByRole("button", { name: "Save gateway" }).click();
   await page.locator("#gw-type-problems").getByText(/takes Sandbox payments only: in Production, choose the type of the gateway that processes the live payments/).waitFor();

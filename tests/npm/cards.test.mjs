@@ -35,12 +35,20 @@ test("a broken number is reported, not thrown", () => {
     brand: "visa",
     candidates: ["visa"],
     digitCount: 16,
+    digits: "4920201996449561",
     luhnValid: false,
     lengthValid: true,
     isValid: false,
     isPotentiallyValid: true,
   });
   assert.equal(Object.getPrototypeOf(check), Object.prototype, "a plain object, not a Map or class");
+});
+
+test("README: a pasted number is checked and handed over as the digits to send", () => {
+  assert.deepEqual(checkCardNumber("4920 2019 9644 9560"), {
+    brand: "visa", candidates: ["visa"], digitCount: 16, digits: "4920201996449560",
+    luhnValid: true, lengthValid: true, isValid: true, isPotentiallyValid: true,
+  });
 });
 
 test("partial input narrows the brand down as the user types", () => {
@@ -115,6 +123,7 @@ test("a number pasted with non-breaking spaces, typographic dashes or a line bre
     const check = checkCardNumber(pasted);
     assert.equal(check.isValid, true, JSON.stringify(pasted));
     assert.equal(check.digitCount, 16);
+    assert.equal(check.digits, "4111111111111111", "the number to send, separators left out");
   }
 });
 

@@ -122,6 +122,7 @@ test("a card number with a character out of place counts the digits typed before
   for (const [typed, digits] of [["4111.1111.1111.1111", 4], ["4111 1111a111", 8]]) {
     const check = checkCardNumber(typed);
     assert.equal(check.digitCount, digits, typed);
+    assert.equal(check.digits, "", "no number to send");
     assert.equal(check.isValid, false);
     assert.equal(check.isPotentiallyValid, false);
   }
@@ -146,4 +147,58 @@ test("Flexiti: a lone surrogate is reported at its field, as the flexkit entry r
   assert.deepEqual(ready.errors.map((e) => [e.path, e.code]), [["reference", "lone_surrogate"]]);
   const rules = checkRules("capture", { amount: "1.00", reference: "\uD800" }, { open: true, remaining: "5.00" }, { now: "2026-11-21T10:00:00Z" });
   assert.deepEqual(rules.errors.map((e) => [e.path, e.code]), [["reference", "lone_surrogate"]]);
+});
+
+// A card and its holder as a checkout form gives them: the fields named as other payment
+// APIs name them, the number as typed, an e-mail with the spaces a paste brings.
+const formCharge = (paymentMethod) =>
+  rebill("mt-form", 2999, { ...visa, paymentMethod: { ...visa.paymentMethod, ...paymentMethod } });
+
+test("a field named as other payment APIs name it is told FlexPay's name for it", () => {
+  const body = formCharge({ zip: "10001", exp_month: "09" });
+  delete body.transaction.paymentMethod.postalCode;
+  delete body.transaction.paymentMethod.expiryMonth;
+  const { errors } = validateCharge(body, OPTIONS);
+  for (const [key, meant] of [["zip", "postalCode"], ["exp_month", "expiryMonth"]]) {
+    const error = problemAt({ errors }, `transaction.paymentMethod.${key}`);
+    assert.equal(error?.code, "unknown_field", key);
+    assert.match(error.message, new RegExp(`^Unknown field "${key}": did you mean "${meant}"\\?`));
+  }
+  // The JSON text gets the same words.
+  assert.deepEqual(validateChargeJson(JSON.stringify(body), OPTIONS).errors, errors);
+});
+
+test("an e-mail with spaces around it is told to drop them", () => {
+  const error = problemAt(validateCharge(formCharge({ email: " ada@example.com\t" }), OPTIONS), "transaction.paymentMethod.email");
+  assert.equal(error.code, "invalid_format");
+  assert.equal(error.message, 'email has spaces around the address; send "ada@example.com" without them.');
+});
+
+test("a card number typed with spaces still holds the CVV to its brand's length", () => {
+  const result = validateCharge(formCharge({ creditCardNumber: "4920 2019 9644 9560", cvv: "1234" }), OPTIONS);
+  assert.deepEqual(result.errors.map((e) => [e.path, e.code]), [
+    ["transaction.paymentMethod.creditCardNumber", "invalid_format"],
+    ["transaction.paymentMethod.cvv", "invalid_cvv"],
+  ]);
+  assert.match(result.errors[1].message, /Visa cards have 3/);
+  // checkCardNumber hands over the number to send.
+  const check = checkCardNumber("4920 2019 9644 9560");
+  assert.equal(check.digits, "4920201996449560");
+  assert.equal(validateCharge(formCharge({ creditCardNumber: check.digits, cvv: "123" }), OPTIONS).ok, true);
+});
+
+test("in the Sandbox environment a card other than the test cards is warned about, as FlexPay declines it with 30016", () => {
+  const sandbox = { ...OPTIONS, environment: "sandbox" };
+  const real = validateCharge(formCharge({ creditCardNumber: "4111111111111111" }), sandbox);
+  assert.equal(real.ok, true, "a warning, not an error");
+  assert.deepEqual(real.warnings.map((w) => [w.path, w.code]), [["transaction.paymentMethod.creditCardNumber", "not_a_test_card"]]);
+  assert.match(real.warnings[0].message, /declines it with 30016/);
+  // A test card is not warned about, and neither is a real card in Production.
+  const test = validateCharge(formCharge({ creditCardNumber: "4920201996449560", expiryMonth: "07", expiryYear: "2024", cvv: "879" }), sandbox);
+  assert.deepEqual([test.ok, test.warnings], [true, []]);
+  assert.deepEqual(validateCharge(formCharge({ creditCardNumber: "4111111111111111" }), OPTIONS).warnings, []);
+  // The sandbox answers that card as the warning says.
+  const crm = new Sandbox(7);
+  const { key } = crm.generateApiKey("ci", { now: NOW });
+  assert.equal(crm.charge(key, formCharge({ creditCardNumber: "4111111111111111" }), NOW).transaction.responseCode, "30016");
 });

@@ -1,6 +1,7 @@
 // Money, currencies, response codes and the card field helpers of the `flexkit` entry.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 
 import {
   parseAmount, formatAmount, currencyInfo, currencies, describeResponseCode, responseCategory,
@@ -57,6 +58,23 @@ test("currencies are plain objects with their exponent", () => {
   assert.equal(all.find((c) => c.code === "USD").exponent, 2);
   assert.ok(all.length > 100);
   assert.equal(Object.getPrototypeOf(all[0]), Object.prototype);
+});
+
+test("a currency's name is the runtime's English name, or its code where the runtime has none", () => {
+  assert.equal(currencyInfo("USD").name, "US Dollar");
+  assert.equal(currencyInfo("EUR").name, "Euro");
+  assert.equal(currencyInfo("CAD").name, "Canadian Dollar");
+  for (const info of currencies()) {
+    assert.equal(typeof info.name, "string", info.code);
+    assert.ok(info.name.length > 0, info.code);
+    assert.deepEqual(Object.keys(info), ["code", "numeric", "exponent", "name"]);
+  }
+  // Without Intl.DisplayNames (a runtime built without it) the code stands in for the name,
+  // and nothing throws.
+  const script = 'delete Intl.DisplayNames; const { currencyInfo, currencies } = await import("flexkit");'
+    + ' console.log(JSON.stringify([currencyInfo("GBP"), currencies().filter((c) => c.name !== c.code).length]));';
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: import.meta.dirname });
+  assert.deepEqual(JSON.parse(out), [{ code: "GBP", numeric: 826, exponent: 2, name: "GBP" }, 0]);
 });
 
 test("retryable is the flag a scheduler asks: never after an approval, a hard decline or a refusal", () => {
@@ -204,7 +222,7 @@ test("README: money and response codes", () => {
   assert.deepEqual(parseAmount("20.08", "USD"), { ok: true, minorUnits: 2008, currency: "USD", formatted: "20.08" });
   assert.equal(parseAmount("20.08", "JPY").error.code, "not_minor_units");
   assert.equal(formatAmount(2008, "KWD"), "2.008");
-  assert.deepEqual(currencyInfo("JPY"), { code: "JPY", numeric: 392, exponent: 0, name: "Yen" });
+  assert.deepEqual(currencyInfo("JPY"), { code: "JPY", numeric: 392, exponent: 0, name: "Japanese Yen" });
   const answer = describeResponseCode("20023");
   assert.equal(answer.category, "softDecline");
   assert.equal(answer.meaning, "insufficient funds");

@@ -9,12 +9,13 @@ async function main(): Promise<void> {
   const brand: CardBrand | null = check.brand;
   const valid: boolean = check.isValid && check.isPotentiallyValid && check.luhnValid;
   const count: number = check.digitCount;
+  const digits: string = check.digits;
   const first: CardBrand | undefined = check.candidates[0];
   const detected: CardBrand | null = detectBrand("34");
   const info: CardBrandInfo | null = cardBrandInfo("visa");
   const cvv: number | undefined = info?.cvvLength;
   const v: string = version();
-  console.log(brand, valid, count, first, detected, cvv, v);
+  console.log(brand, valid, count, digits, first, detected, cvv, v);
 
   // @ts-expect-error a number is not a card number string
   checkCardNumber(4920201996449560);

@@ -274,6 +274,10 @@ pub struct CardNumberCheck {
     pub candidates: Vec<CardBrand>,
     /// Count of digits typed (separators excluded).
     pub digit_count: usize,
+    /// The digits typed, separators left out: the `creditCardNumber` to send once `is_valid`.
+    /// Empty when the input holds a character that is neither a digit nor a separator, or
+    /// more digits than any card has.
+    pub digits: String,
     /// Luhn checksum holds over the digits typed.
     pub luhn_valid: bool,
     /// The digit count is one the detected brand issues.
@@ -318,6 +322,7 @@ pub fn check_card_number(input: &str) -> CardNumberCheck {
             brand: None,
             candidates: Vec::new(),
             digit_count: count,
+            digits: String::new(),
             luhn_valid: false,
             length_valid: false,
             is_valid: false,
@@ -330,6 +335,7 @@ pub fn check_card_number(input: &str) -> CardNumberCheck {
             brand: None,
             candidates: CardBrand::ALL.to_vec(),
             digit_count: 0,
+            digits: String::new(),
             luhn_valid: false,
             length_valid: false,
             is_valid: false,
@@ -357,6 +363,7 @@ pub fn check_card_number(input: &str) -> CardNumberCheck {
         brand,
         candidates,
         digit_count: count,
+        digits: digits.iter().map(|d| char::from(b'0' + d)).collect(),
         luhn_valid,
         length_valid,
         is_valid,
@@ -812,17 +819,27 @@ mod tests {
         let spaced = check_card_number("4920 2019 9644 9560");
         assert!(spaced.is_valid);
         assert_eq!(spaced.digit_count, 16);
+        assert_eq!(spaced.digits, "4920201996449560");
+        assert_eq!(check_card_number("4920-20").digits, "492020");
+        assert_eq!(check_card_number(" ").digits, "");
         // A character out of place makes it invalid; the digits before it are counted.
         for (typed, before) in [("4111.1111.1111.1111", 4), ("4111 1111a1111111111x1", 8)] {
             let check = check_card_number(typed);
             assert!(!check.is_valid && !check.is_potentially_valid, "{typed}");
             assert_eq!(check.digit_count, before, "{typed}");
+            assert_eq!(check.digits, "", "{typed}: no number to send");
         }
         // Too long for any brand: invalid, and every digit typed is counted.
         let long = check_card_number("4111 1111 1111 1111 1111 11");
         assert_eq!(
             (long.digit_count, long.is_valid, long.is_potentially_valid),
             (22, false, false)
+        );
+        assert_eq!(long.digits, "");
+        // Nineteen digits, the most a card has, are kept.
+        assert_eq!(
+            check_card_number("6".repeat(19).as_str()).digits,
+            "6".repeat(19)
         );
         assert!(check_card_number("4920-2019-9644-9560").is_valid);
         // What pasting brings: non-breaking and thin spaces, typographic dashes, a line break.

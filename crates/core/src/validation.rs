@@ -95,6 +95,9 @@ pub mod code {
     /// A `merchantTransactionId` an earlier request of the same batch already sent (FlexPay
     /// refuses a reused one with 50129).
     pub const DUPLICATE_MERCHANT_TRANSACTION_ID: &str = "duplicate_merchant_transaction_id";
+    /// A warning: a card number other than FlexPay's sandbox test cards, validated for the
+    /// Sandbox environment, where FlexPay declines every other number with 30016.
+    pub const NOT_A_TEST_CARD: &str = "not_a_test_card";
 }
 
 /// Whether a problem makes the request invalid or only deserves attention.

@@ -33,6 +33,12 @@ export interface CardNumberCheck {
    * letter, a dot), those typed before it.
    */
   digitCount: number;
+  /**
+   * The digits typed, separators left out: what `creditCardNumber` sends once `isValid`
+   * ("4920 2019 9644 9560" gives "4920201996449560"). Empty when a character out of place or
+   * more digits than any card has make it no card number.
+   */
+  digits: string;
   /** The Luhn checksum holds. */
   luhnValid: boolean;
   /** The digit count is one the detected brand issues. */
@@ -108,6 +114,7 @@ pub fn check_card_number(
             string_array(check.candidates.iter().map(|b| b.code())),
         )
         .set("digitCount", check.digit_count as u32)
+        .set("digits", check.digits.as_str())
         .set("luhnValid", check.luhn_valid)
         .set("lengthValid", check.length_valid)
         .set("isValid", check.is_valid)

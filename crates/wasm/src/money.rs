@@ -23,6 +23,8 @@ export interface CurrencyInfo {
    * payment currency: `parseAmount`, `formatAmount` and the validators refuse them with
    * `unknown_currency`. */
   exponent: number | null;
+  /** English name, as the JavaScript runtime's `Intl.DisplayNames` (CLDR) gives it: "US
+   * Dollar", "Japanese Yen"; the code itself where the runtime has no name for it. */
   name: string;
 }
 
@@ -49,7 +51,6 @@ fn currency_object(currency: Currency) -> JsValue {
                 JsValue::NULL
             },
         )
-        .set("name", currency.name())
         .build()
 }
 

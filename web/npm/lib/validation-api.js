@@ -499,6 +499,20 @@ export function createValidationApi(raw) {
   // The glue's own functions, looked up at each call: in browsers `raw` holds stand-ins that
   // throw `not_initialized` until `init()` (lib/init.js). Every one takes at most three arguments.
   const late = (name) => (a, b, c) => raw[name](a, b, c);
+  // A currency's English name comes from the runtime's CLDR data, so the module carries no
+  // table of names; a runtime without `Intl.DisplayNames` names a currency by its code.
+  let names;
+  const named = (info) => {
+    if (info) {
+      try {
+        names ??= new Intl.DisplayNames("en", { type: "currency" });
+        info.name = names.of(info.code);
+      } catch {
+        info.name = info.code;
+      }
+    }
+    return info;
+  };
   const api = {
     version: late("version"),
     checkCardNumber: late("checkCardNumber"),
@@ -509,8 +523,8 @@ export function createValidationApi(raw) {
     checkExpiry: late("checkExpiry"),
     parseAmount: late("parseAmount"),
     formatAmount: late("formatAmount"),
-    currencyInfo: late("currencyInfo"),
-    currencies: late("currencies"),
+    currencyInfo: (code) => named(raw.currencyInfo(code)),
+    currencies: () => raw.currencies().map(named),
     describeResponseCode: late("describeResponseCode"),
     responseCategory: late("responseCategory"),
     retryGuidance: late("retryGuidance"),

@@ -20,7 +20,6 @@ struct Entry {
     numeric: u16,
     exponent: u8,
     has_minor_unit: bool,
-    name: &'static str,
 }
 
 include!(concat!(env!("OUT_DIR"), "/iso4217_table.rs"));
@@ -149,17 +148,18 @@ impl Currency {
 
     /// Why a code without a minor unit, `typed` as it was written, takes no amount in minor
     /// units: the words of the request validators and of the npm package's money functions.
+    /// The name is left out, so a program that words this never links the table of names.
     pub fn without_minor_unit(self, typed: &str) -> String {
         format!(
-            "\"{typed}\" ({}) is an ISO 4217 code without a minor unit, not a currency payments \
-             are made in; use the code of an active currency, such as \"USD\", \"EUR\" or \"CAD\".",
-            self.name()
+            "\"{typed}\" is an ISO 4217 code without a minor unit, not a currency payments are \
+             made in (such codes stand for precious metals, units of account and testing); use \
+             the code of an active currency, such as \"USD\", \"EUR\" or \"CAD\"."
         )
     }
 
     /// English name from ISO 4217, such as `"US Dollar"`.
     pub fn name(self) -> &'static str {
-        self.entry().name
+        NAMES[usize::from(self.0)]
     }
 }
 

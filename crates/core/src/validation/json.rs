@@ -1491,6 +1491,29 @@ pub(crate) fn shorten(text: &str) -> String {
     short
 }
 
+/// Names other payment APIs and checkout forms give FlexPay's fields, lower case without `_`
+/// or `-`, and the field each means. Names a typo or a missing part already finds
+/// (`expiry_month`, `cardNumber`, `currency`) are left out.
+const SYNONYMS: [(&str, &str); 17] = [
+    ("zip", "postalCode"),
+    ("zipcode", "postalCode"),
+    ("postcode", "postalCode"),
+    ("province", "state"),
+    ("region", "state"),
+    ("expmonth", "expiryMonth"),
+    ("expirationmonth", "expiryMonth"),
+    ("expyear", "expiryYear"),
+    ("expirationyear", "expiryYear"),
+    ("cvc", "cvv"),
+    ("securitycode", "cvv"),
+    ("pan", "creditCardNumber"),
+    ("line1", "address1"),
+    ("street", "address1"),
+    ("line2", "address2"),
+    ("cardholdername", "fullName"),
+    ("nameoncard", "fullName"),
+];
+
 /// The candidate `key` most likely meant: same letters in another case, a small typo, or a
 /// missing or extra part (`currency` for `currencyCode`). `None` when nothing is close.
 pub fn suggest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
@@ -1499,6 +1522,16 @@ pub fn suggest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
         return None;
     }
     let key_lower = key.to_ascii_lowercase();
+    // Another API's name for a field (`zip`, `exp_month`), when this schema has that field.
+    let bare: String = key_lower
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .collect();
+    if let Some(&(_, name)) = SYNONYMS.iter().find(|(other, _)| *other == bare) {
+        if let Some(&candidate) = candidates.iter().find(|c| **c == name) {
+            return Some(candidate);
+        }
+    }
     let mut best: Option<(usize, &'a str)> = None;
     for &candidate in candidates {
         let candidate_lower = candidate.to_ascii_lowercase();
@@ -1878,6 +1911,43 @@ mod tests {
             .validation
             .at("order.type")
             .is_some_and(|p| p.message.contains("\"retail\"")));
+    }
+
+    #[test]
+    fn other_apis_names_for_a_field_are_suggested_when_the_schema_has_it() {
+        let card = [
+            "creditCardNumber",
+            "expiryMonth",
+            "expiryYear",
+            "cvv",
+            "postalCode",
+        ];
+        for (key, meant) in [
+            ("zip", "postalCode"),
+            ("ZIP", "postalCode"),
+            ("zip_code", "postalCode"),
+            ("post-code", "postalCode"),
+            ("expMonth", "expiryMonth"),
+            ("exp_month", "expiryMonth"),
+            ("expirationYear", "expiryYear"),
+            ("cvc", "cvv"),
+            ("pan", "creditCardNumber"),
+        ] {
+            assert_eq!(suggest(key, &card), Some(meant), "{key}");
+        }
+        // Only a field the schema has is offered.
+        assert_eq!(suggest("province", &card), None);
+        assert_eq!(suggest("province", &["state", "city"]), Some("state"));
+        assert_eq!(
+            suggest("line1", &["address1", "address2"]),
+            Some("address1")
+        );
+        // Every synonym names a field of some FlexPay schema, and none is a typo the
+        // distance rules find already.
+        for (other, name) in SYNONYMS {
+            assert_eq!(other, other.to_ascii_lowercase(), "{other}");
+            assert_ne!(other, name.to_ascii_lowercase(), "{other}");
+        }
     }
 
     #[test]

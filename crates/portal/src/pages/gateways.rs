@@ -220,13 +220,25 @@ struct NewGateway {
     /// editing) they were disposed with that control, and every later read of the form — a
     /// mode or company switch, Save gateway — panicked.
     owner: StoredValue<Option<Owner>>,
+    /// The mode the header shows, which picks the type a new gateway starts with.
+    mode: Signal<Environment>,
+}
+
+/// The type a new gateway starts with: the FlexPay Sandbox gateway in Sandbox, and none in
+/// Production, where that gateway is refused (it takes test payments only): there the
+/// merchant picks the gateway that processes the live payments.
+fn default_type(mode: Environment) -> &'static str {
+    match mode {
+        Environment::Sandbox => "flexpay_sandbox",
+        Environment::Production => "",
+    }
 }
 
 impl NewGateway {
-    fn new() -> Self {
+    fn new(mode: Signal<Environment>) -> Self {
         let form = NewGateway {
             name: RwSignal::new(String::new()),
-            gateway_type: RwSignal::new("flexpay_sandbox".to_owned()),
+            gateway_type: RwSignal::new(default_type(mode.get_untracked()).to_owned()),
             currency: RwSignal::new("USD".to_owned()),
             accepted: RwSignal::new(String::new()),
             status: RwSignal::new("Available".to_owned()),
@@ -240,6 +252,7 @@ impl NewGateway {
             settings: RwSignal::new(Vec::new()),
             next_row: StoredValue::new(0),
             owner: StoredValue::new(Owner::current()),
+            mode,
         };
         form.add_row();
         form
@@ -293,7 +306,8 @@ impl NewGateway {
     /// the next one is not made Refund Only by the last; the currency stays.
     fn clear(&self) {
         self.name.set(String::new());
-        self.gateway_type.set("flexpay_sandbox".to_owned());
+        self.gateway_type
+            .set(default_type(self.mode.get_untracked()).to_owned());
         self.status.set("Available".to_owned());
         self.accepted.set(String::new());
         self.mid.set(String::new());
@@ -405,7 +419,9 @@ pub fn GatewaysPage() -> impl IntoView {
     let editing = RwSignal::new(None::<String>);
     // The gateway (token, company) whose fields the form edits, if any.
     let edit = RwSignal::new(None::<(String, String)>);
-    let form = NewGateway::new();
+    let form = NewGateway::new(Signal::derive(move || {
+        store.portal.with(|p| p.settings.mode)
+    }));
     // The gateway (token, name) awaiting confirmation of its deletion.
     let confirming = RwSignal::new(None::<(String, String)>);
     let scope = Memo::new(move |_| {
@@ -434,6 +450,13 @@ pub fn GatewaysPage() -> impl IntoView {
             if closed.is_some() {
                 edit.set(None);
                 form.clear();
+            } else if form
+                .gateway_type
+                .with_untracked(|t| t.is_empty() || t == "flexpay_sandbox")
+            {
+                // The add form's type follows the mode while it is one of the defaults.
+                form.gateway_type
+                    .set(default_type(scope.with_untracked(|s| s.1)).to_owned());
             }
             message.set(closed.map(|name| {
                 (
@@ -1161,6 +1184,7 @@ fn AddGateway(
                             aria-describedby=move || checks.described_by("type", false)
                             prop:value=move || form.gateway_type.get()
                             on:change=move |ev| { form.gateway_type.set(event_target_value(&ev)); checks.touch("type"); }>
+                            <option value="" disabled=true selected=move || form.gateway_type.with(String::is_empty)>"Choose the gateway type"</option>
                             {GATEWAY_TYPES.iter().filter(|t| t.code != "flexpay_declined").map(|t| {
                                 let code = t.code;
                                 view! {

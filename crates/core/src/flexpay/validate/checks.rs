@@ -436,14 +436,16 @@ pub(super) fn email(at: &mut At<'_>, field: &str, value: &str) {
         return;
     }
     if !looks_like_email(value) {
-        at.error(
-            field,
-            code::INVALID_FORMAT,
+        let trimmed = value.trim();
+        let message = if trimmed != value && looks_like_email(trimmed) {
+            format!("{field} has spaces around the address; send \"{trimmed}\" without them.")
+        } else {
             format!(
                 "{field} is not an email address; send one such as \"name@example.com\", or \
                  leave it out."
-            ),
-        );
+            )
+        };
+        at.error(field, code::INVALID_FORMAT, message);
     }
 }
 
@@ -573,8 +575,9 @@ pub(super) fn exact_digits(at: &mut At<'_>, field: &str, value: Option<&str>, co
 }
 
 /// The card number; its brand when one can be told, even if the number is otherwise wrong
-/// (the CVV check needs it).
-fn card_number(at: &mut At<'_>, number: &str) -> Option<CardBrand> {
+/// (the CVV check needs it). In the `sandbox`, a valid number other than the test cards is
+/// warned about.
+fn card_number(at: &mut At<'_>, number: &str, sandbox: bool) -> Option<CardBrand> {
     const FIELD: &str = "creditCardNumber";
     if blank(number) {
         at.error(
@@ -585,15 +588,25 @@ fn card_number(at: &mut At<'_>, number: &str) -> Option<CardBrand> {
         return None;
     }
     if !number.bytes().all(|b| b.is_ascii_digit()) {
-        let message = if number
+        if number
             .bytes()
             .all(|b| b.is_ascii_digit() || b == b' ' || b == b'-')
         {
-            "creditCardNumber must be digits only: remove the spaces and dashes."
-        } else {
-            "creditCardNumber must be digits only (0-9)."
-        };
-        at.error(FIELD, code::INVALID_FORMAT, message);
+            at.error(
+                FIELD,
+                code::INVALID_FORMAT,
+                "creditCardNumber must be digits only: remove the spaces and dashes.",
+            );
+            // The digits still tell the brand, so the CVV is judged by it as it would be
+            // once the separators are gone.
+            let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+            return brand_of_digits(&digits);
+        }
+        at.error(
+            FIELD,
+            code::INVALID_FORMAT,
+            "creditCardNumber must be digits only (0-9).",
+        );
         return None;
     }
     let digits = number.len();
@@ -632,6 +645,15 @@ fn card_number(at: &mut At<'_>, number: &str) -> Option<CardBrand> {
             FIELD,
             code::INVALID_LUHN,
             "creditCardNumber fails the Luhn checksum, so a digit is mistyped; check the number.",
+        );
+    } else if sandbox && test_cards::find(number).is_none() {
+        // FlexPay's sandbox declines every number but its test cards with 30016 (reference
+        // §15.2): a real card there is a test that cannot pass.
+        at.warn(
+            FIELD,
+            code::NOT_A_TEST_CARD,
+            "creditCardNumber is not a FlexPay sandbox test card, so the sandbox declines it \
+             with 30016; use a test card such as 4920201996449560 (Visa).",
         );
     }
     Some(brand)
@@ -894,7 +916,11 @@ pub(super) fn holder(at: &mut At<'_>, holder: &Holder<'_>) {
 
 /// A raw card: number, expiry, CVV, holder and billing address.
 pub(super) fn credit_card(at: &mut At<'_>, card: &CreditCardDetails, ctx: &ValidationContext) {
-    let brand = card_number(at, &card.credit_card_number);
+    let brand = card_number(
+        at,
+        &card.credit_card_number,
+        ctx.environment == Environment::Sandbox,
+    );
     let month = expiry_month(at, &card.expiry_month);
     let year = expiry_year(at, &card.expiry_year);
     if let (Some(month), Some(year)) = (month, year) {

@@ -348,12 +348,22 @@ mod tests {
         assert_clean(&validate_charge(&amex("1000", test_card), &sandbox()));
         // Not a trigger, not the sandbox, or not a test card: four digits, as printed.
         let path = "transaction.paymentMethod.cvv";
-        for refused in [
-            validate_charge(&amex("203", test_card), &sandbox()),
-            validate_charge(&amex("201", "378282246310005"), &sandbox()),
-        ] {
-            assert_one(&refused, path, code::INVALID_CVV, Severity::Error);
-        }
+        assert_one(
+            &validate_charge(&amex("203", test_card), &sandbox()),
+            path,
+            code::INVALID_CVV,
+            Severity::Error,
+        );
+        assert_problems(
+            &validate_charge(&amex("201", "378282246310005"), &sandbox()),
+            &[
+                (path, code::INVALID_CVV),
+                (
+                    "transaction.paymentMethod.creditCardNumber",
+                    code::NOT_A_TEST_CARD,
+                ),
+            ],
+        );
         let live = validate_charge(&amex("201", test_card), &production());
         assert!(live
             .problems()
@@ -475,6 +485,68 @@ mod tests {
     }
 
     #[test]
+    fn a_card_other_than_the_test_cards_is_warned_about_in_the_sandbox_only() {
+        let path = "transaction.paymentMethod.creditCardNumber";
+        let request = charge_with_card(|_| {});
+        let checked = validate_charge(&request, &sandbox());
+        assert_one(&checked, path, code::NOT_A_TEST_CARD, Severity::Warning);
+        let message = &checked.problems()[0].message;
+        assert!(message.contains("30016"), "{message}");
+        assert!(
+            !message.contains("4111111111111111"),
+            "no card number of the caller's"
+        );
+        assert_clean(&validate_charge(&request, &production()));
+        // A number that is wrong already gets its error, not this warning as well.
+        let mistyped = charge_with_card(|c| c.credit_card_number = "4111111111111112".into());
+        assert_one(
+            &validate_charge(&mistyped, &sandbox()),
+            path,
+            code::INVALID_LUHN,
+            Severity::Error,
+        );
+    }
+
+    #[test]
+    fn a_card_number_with_spaces_still_tells_the_cvv_its_brand() {
+        let spaced = |cvv: &str| {
+            card_problem(|c| {
+                c.credit_card_number = "4111 1111 1111 1111".into();
+                c.cvv = Some(cvv.into());
+            })
+        };
+        let checked = spaced("1234");
+        let cvv = checked
+            .at("transaction.paymentMethod.cvv")
+            .expect("a Visa CVV of four digits is refused");
+        assert_eq!(cvv.code, code::INVALID_CVV);
+        assert!(cvv.message.contains("Visa cards have 3"), "{}", cvv.message);
+        assert_eq!(checked.problems().len(), 2, "{:?}", checked.problems());
+        // Three digits are right for Visa: only the spaces are reported.
+        assert_one(
+            &spaced("123"),
+            "transaction.paymentMethod.creditCardNumber",
+            code::INVALID_FORMAT,
+            Severity::Error,
+        );
+    }
+
+    #[test]
+    fn an_email_with_spaces_around_it_is_told_to_drop_them() {
+        let checked = card_problem(|c| c.email = Some(" avery.quinn@example.com ".into()));
+        let path = "transaction.paymentMethod.email";
+        assert_one(&checked, path, code::INVALID_FORMAT, Severity::Error);
+        assert_eq!(
+            checked.problems()[0].message,
+            "email has spaces around the address; send \"avery.quinn@example.com\" without them."
+        );
+        let inside = card_problem(|c| c.email = Some("avery quinn@example.com".into()));
+        assert!(inside.problems()[0]
+            .message
+            .contains("is not an email address"));
+    }
+
+    #[test]
     fn a_card_is_valid_through_the_last_day_of_its_expiry_month() {
         let in_month = |month: &str, year: &str, ctx: &ValidationContext| {
             let request = charge_with_card(|c| {
@@ -512,12 +584,17 @@ mod tests {
             code::EXPIRED,
             Severity::Error,
         );
-        // Only the six sandbox cards are forgiven in the sandbox.
-        assert_one(
+        // Only the six sandbox cards are forgiven in the sandbox (which warns about the
+        // others).
+        assert_problems(
             &in_month("10", "2026", &sandbox()),
-            "transaction.paymentMethod.expiryMonth",
-            code::EXPIRED,
-            Severity::Error,
+            &[
+                ("transaction.paymentMethod.expiryMonth", code::EXPIRED),
+                (
+                    "transaction.paymentMethod.creditCardNumber",
+                    code::NOT_A_TEST_CARD,
+                ),
+            ],
         );
         assert_one(
             &in_month("01", "2060", &production()),
@@ -657,7 +734,7 @@ mod tests {
         let v = with("XAU");
         assert!(v.problems()[0]
             .message
-            .starts_with("\"XAU\" (Gold) is an ISO 4217 code"));
+            .starts_with("\"XAU\" is an ISO 4217 code without a minor unit, not a currency"));
         // Funds codes and four-decimal currencies have minor units and stay accepted.
         assert_clean(&with("CLF"));
         assert_clean(&with("BHD"));
