@@ -263,6 +263,25 @@ test("a card number typed with spaces or dashes is read as the card checker read
   }
 });
 
+test("in Sandbox a card other than the test cards is warned about at the field: the sandbox declines it with 30016", async () => {
+  const page = await openTerminal();
+  await visaCharge(page, "10.00");
+  const card = page.getByLabel("Card number");
+  await card.fill("4111 1111 1111 1111");
+  const warning = page.locator('#vt-card-problems [data-code="not_a_test_card"]');
+  await warning.waitFor();
+  assert.match(await warning.textContent(), /Card number is not a FlexPay sandbox test card, so the sandbox declines it with 30016/);
+  assert.equal(await card.getAttribute("aria-invalid"), "false", "a warning, not an error");
+  await page.screenshot({ path: screenshotPath("terminal-not-a-test-card"), fullPage: true });
+  await page.getByLabel("Merchant transaction ID").fill("not-a-test-card");
+  // The test card's printed expiry is past, which the sandbox forgives its test cards only.
+  await page.getByLabel("Expiry (MM/YYYY)").fill("12/2030");
+  assert.equal((await send(page, "charge")).code, "30016", "sent anyway, and declined as said");
+  await card.fill("4920 2019 9644 9560");
+  await warning.waitFor({ state: "detached" });
+  await page.close();
+});
+
 test("a refusal before any gateway says why and shows FlexPay's placeholder gateway token as what it is", async () => {
   const page = await openTerminal();
   // A retry whose referenceData FlexPay never issued is refused before any gateway.

@@ -169,6 +169,18 @@ export function downloadText(filename, mime, text) {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
+let currencyNames;
+/** A currency's English name from the browser's CLDR data ("Japanese Yen"), so the module
+ * carries no table of names; the code itself where the browser has none. */
+export function currencyName(code) {
+  try {
+    currencyNames ??= new Intl.DisplayNames("en", { type: "currency" });
+    return currencyNames.of(code);
+  } catch {
+    return code;
+  }
+}
+
 /** Milliseconds since the Unix epoch: the portal's only clock reading, passed into the core as `now`. */
 export function nowMillis() {
   return Date.now();

@@ -1,5 +1,5 @@
 //! Browser storage (IndexedDB through `js/storage.js`), file download, clipboard (with the
-//! copy buttons' click handler and status line) and the clock.
+//! copy buttons' click handler and status line), the clock and currency names.
 //! Failures come back as [`StorageError`] values the pages show; nothing here panics.
 
 use flexkit_core::UtcTimestamp;
@@ -35,6 +35,9 @@ extern "C" {
     fn download_text(filename: &str, mime: &str, text: &str);
     #[wasm_bindgen(js_name = nowMillis)]
     fn now_millis() -> f64;
+    /// A currency's English name, from the browser (`Intl.DisplayNames`).
+    #[wasm_bindgen(js_name = currencyName)]
+    pub fn currency_name(code: &str) -> String;
     #[wasm_bindgen(js_name = copyText)]
     fn copy_text_js(text: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_name = yieldToBrowser)]

@@ -18,7 +18,7 @@ pub fn currency_options(current: RwSignal<String>) -> impl IntoView {
         .map(|c| {
             view! {
                 <option value=c.code() selected=move || current.with(|v| v == c.code())>
-                    {format!("{} — {}", c.code(), c.name())}
+                    {format!("{} — {}", c.code(), crate::storage::currency_name(c.code()))}
                 </option>
             }
         })
