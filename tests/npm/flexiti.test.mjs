@@ -794,6 +794,17 @@ test("field_errors always carry value: the value sent, or null when none", async
   const notForm = parseError(400, await unlabelled.text());
   assert.equal(notForm.code, "invalid_request");
   assert.match(notForm.message, /^the token call takes content-type application\/x-www-form-urlencoded, not text\/plain/);
+  // A JSON call's body must be labelled JSON too; a GET has no body to label.
+  const { "content-type": _, ...unlabelledHeaders } = purchase.headers;
+  for (const [headers, named] of [[unlabelledHeaders, "text/plain"], [{ ...unlabelledHeaders, "content-type": "application/x-www-form-urlencoded" }, "application/x-www-form-urlencoded"]]) {
+    const plain = await fetch(purchase.url, { method: "POST", headers, body: purchase.body });
+    assert.equal(plain.status, 400, named);
+    const refusedPlain = parseError(400, await plain.text());
+    assert.equal(refusedPlain.code, "invalid_request");
+    assert.equal(refusedPlain.message, `this call takes a JSON body with content-type application/json, not ${named}: send the headers prepare() writes`);
+  }
+  const charset = await fetch(purchase.url, { method: "POST", headers: { ...unlabelledHeaders, "Content-Type": "application/json; charset=UTF-8" }, body: purchase.body });
+  assert.notEqual(charset.status, 400, "a charset parameter is fine");
   const grant = await entries(await fetch(`${BASE}v2.5/oauth/token`, {
     method: "POST", headers: { "x-reference-id": newReferenceId(), "content-type": "application/x-www-form-urlencoded; charset=UTF-8" },
     body: `client_id=${clientId}&client_secret=x&grant_type=password`,
@@ -1012,7 +1023,7 @@ test("createFetch: Flexiti's errors are HTTP answers that parseError reads back"
   assert.deepEqual((await readBack(badPage, "wrong_inputs", 409)).fieldErrors.map((f) => f.param), ["page_number", "page_size"]);
   const twice = await fetch(`${BASE}v2.5.1/client-id/${credentials.clientId}/captures?page_size=1&page_size=2`, { headers });
   assert.deepEqual((await readBack(twice, "wrong_inputs", 409)).fieldErrors.map((f) => f.param), ["page_size"]);
-  const notJson = await fetch(`${BASE}v2.5.1/client-id/${credentials.clientId}/authorization`, { method: "POST", headers, body: "{" });
+  const notJson = await fetch(`${BASE}v2.5.1/client-id/${credentials.clientId}/authorization`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: "{" });
   await readBack(notJson, "wrong_inputs", 409);
   // Wrong credentials on the token call; another merchant's client id in the path.
   const wrong = tokenRequest({ clientId: credentials.clientId, clientSecret: "nope" }, "TRAINING");

@@ -472,11 +472,11 @@ export function createFlexitiApi(raw) {
         call(() => raw.rawCheckHttp(request.headers.get("x-reference-id") ?? undefined, langs[0]));
         return undefined;
       };
+      const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
       try {
         if (route.kind === "token") {
           // The form must say it is one (reference §4.1): `fetch` labels a string body
           // text/plain, so a client that forgot the header fails here, as at Flexiti.
-          const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
           if (type !== "application/x-www-form-urlencoded") {
             const msg = `the token call takes content-type application/x-www-form-urlencoded, not ${type === "" ? "none" : type}: send the form tokenRequest() writes with the headers it names`;
             return respond(400, errorBody("invalid_request", msg, [{ param: "", msg, value: null }]));
@@ -514,6 +514,13 @@ export function createFlexitiApi(raw) {
           if (value !== undefined && !printable(value)) {
             return wrongInputs(name, `${name} must be 1 to 100 printable ASCII characters`, value);
           }
+        }
+        // The other calls' bodies are JSON (reference §3, inferred): one labelled otherwise —
+        // `fetch` labels a string body text/plain when the header is forgotten — is refused,
+        // so a client that would send Flexiti an unparsed body fails its tests here.
+        if (route.method !== "GET" && text !== "" && type !== "application/json") {
+          const msg = `this call takes a JSON body with content-type application/json, not ${type === "" ? "none" : type}: send the headers prepare() writes`;
+          return respond(400, errorBody("invalid_request", msg, [{ param: "", msg, value: null }]));
         }
         return respond(200, r.call(JSON.stringify(endpoint), text, authorization, clock(), key, hash));
       } catch (cause) {
