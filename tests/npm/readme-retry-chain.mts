@@ -14,7 +14,7 @@ const sandbox = new Sandbox(11);
 const { key } = sandbox.generateApiKey("ci", { now: "2026-06-01T00:00:00Z" });
 const chain = RetryChain.afterGatewayDecline("INV-1001", "2026-06-01T00:00:00Z", {
   merchantTransactionIdBase: "INV-1001",
-  policy: { maxRetries: 15, maxAgeDays: 30 },          // FlexPay's own limits, the most it takes
+  policy: { maxRetries: 15, maxAgeDays: 30 },          // FlexPay's own limits, the default
 });
 
 let now = "2026-06-02T00:00:00Z";                        // a day after the decline, the default

@@ -252,7 +252,7 @@ test("time runs forwards for stop too: a stop dated before the chain's latest ev
   created.free();
 });
 
-test("policies stay within FlexPay's limits: 1 to 15 retries, 1 to 30 days", () => {
+test("policies stay within FlexPay's limits: 1 to 15 retries, 1 to 90 days (Engaged Recovery's hand-off)", () => {
   const refused = [
     [{ maxRetries: 0 }, /^options\.policy\.maxRetries is 0; FlexPay makes at most 15 retries of a payment, so give a whole number from 1 to 15$/],
     [{ maxRetries: 16 }, /maxRetries is 16;.* from 1 to 15$/],
@@ -261,9 +261,9 @@ test("policies stay within FlexPay's limits: 1 to 15 retries, 1 to 30 days", () 
     [{ maxRetries: 1.5 }, /maxRetries is 1\.5;/],
     [{ maxRetries: "3" }, /maxRetries is "3";/],
     [{ maxRetries: 2 ** 40 }, /maxRetries is 1099511627776;/],
-    [{ maxAgeDays: 0 }, /^options\.policy\.maxAgeDays is 0; FlexPay retries a payment for at most 30 days after its first attempt, so give a whole number from 1 to 30$/],
-    [{ maxAgeDays: 31 }, /maxAgeDays is 31;.* from 1 to 30$/],
-    [{ maxAgeDays: 1e6 }, /maxAgeDays is 1000000;.* from 1 to 30$/],
+    [{ maxAgeDays: 0 }, /^options\.policy\.maxAgeDays is 0; FlexPay retries a payment for at most 30 days after its first attempt, and Engaged Recovery's hand-off retry date is about 40 days out, so give a whole number from 1 to 90$/],
+    [{ maxAgeDays: 91 }, /maxAgeDays is 91;.* from 1 to 90$/],
+    [{ maxAgeDays: 1e6 }, /maxAgeDays is 1000000;.* from 1 to 90$/],
   ];
   for (const [policy, message] of refused) {
     for (const create of [RetryChain.afterGatewayDecline, RetryChain.initialAttemptThroughFlexPay]) {
@@ -278,6 +278,27 @@ test("policies stay within FlexPay's limits: 1 to 15 retries, 1 to 30 days", () 
   const edges = RetryChain.afterGatewayDecline("inv", T0, { policy: { maxRetries: 15, maxAgeDays: 30 } });
   assert.equal(edges.snapshot().deadline, "2026-01-31T00:00:00Z");
   edges.free();
+});
+
+test("Engaged Recovery's hand-off retry date, about 40 days out, is followed by a policy whose days reach it", () => {
+  const handOff = { responseCode: "20003", retryCount: 1, retryDate: "2026-02-11T00:00:00Z", referenceData: "REF-ER" };
+  const run = (policy) => {
+    const chain = RetryChain.afterGatewayDecline("INV-ER", T0, policy === undefined ? undefined : { policy });
+    chain.nextAttempt("2026-01-02T00:00:00Z");
+    const step = chain.recordResponse(handOff, "2026-01-02T00:00:05Z");
+    return [chain, step];
+  };
+  // FlexPay's 30 days, the default: the chain ends and says which limit.
+  const [plain, ended] = run(undefined);
+  assert.deepEqual([ended.to, ended.decision.limit, ended.next.action], ["exhausted", "retryDateBeyondMaxAge", "nothing"]);
+  // 45 days: the retry is due at FlexPay's date, echoing its referenceData.
+  const [engaged, step] = run({ maxAgeDays: 45 });
+  assert.deepEqual([step.to, step.next.action, step.next.at], ["scheduled", "sendAttempt", "2026-02-11T00:00:00Z"]);
+  assert.equal(engaged.nextAttempt("2026-02-10T23:59:59Z").ok, false, "never before the retryDate");
+  const { attempt } = engaged.nextAttempt("2026-02-11T00:00:00Z");
+  assert.deepEqual([attempt.retryCount, attempt.referenceData], [2, "REF-ER"]);
+  accepted(attempt);
+  for (const c of [plain, engaged]) c.free();
 });
 
 test("with a policy in range, a scheduled chain always has an attempt to hand out", () => {
@@ -300,7 +321,7 @@ test("with a policy in range, a scheduled chain always has an attempt to hand ou
   }
 });
 
-test("a stored chain cannot move its schedule, and a stored policy above FlexPay's limits still stops at them", () => {
+test("a stored chain cannot move its schedule, and a stored policy above the limits still stops at them", () => {
   const chain = RetryChain.afterGatewayDecline("INV-1", "2026-06-01T00:00:00Z", { merchantTransactionIdBase: "INV-1" });
   chain.nextAttempt("2026-06-02T00:00:00Z");
   chain.recordResponse({ responseCode: "20003", retryCount: 1, retryDate: "2026-06-03T00:00:00Z", referenceData: "R1" }, "2026-06-02T00:00:05Z");
@@ -662,4 +683,51 @@ test("a retryDate already past when its answer is recorded: next.at, dueAt and n
   accepted(retry.attempt);
   chain.free();
   sandbox.free();
+});
+
+test("another payment's answer is refused by its amount or currency, so its referenceData is never echoed", () => {
+  const sandbox = new Sandbox(12);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const chain = RetryChain.afterGatewayDecline("INV-A", T0, { amount: { minorUnits: 2008, currency: "USD" } });
+  const now = "2026-01-02T00:00:00Z";
+  const { attempt } = chain.nextAttempt(now);
+  const before = chain.toJson();
+  // Payment B (20.12 USD) answered with the same retryCount: the chain's attempt it is not.
+  const other = sandbox.charge(key, rebill("B-1", 2012, visa), now);
+  assert.throws(() => chain.recordResponse(other, now),
+    coded("amount_mismatch", /^the response is for 20\.12 USD but this chain recovers 20\.08 USD; it is another payment's answer/));
+  assert.throws(() => chain.recordResponse({ ...other.transaction, amount: 2008, currencyCode: "EUR" }, now), coded("amount_mismatch", /20\.08 EUR/));
+  assert.throws(() => chain.recordResponse({ ...other.transaction, amount: "2008" }, now), coded("invalid_argument", /^response\.amount must be the amount FlexPay echoed/));
+  assert.equal(chain.toJson(), before, "nothing changed");
+  // Its own answer is recorded.
+  const own = sandbox.charge(key, chargeFor(attempt), now);
+  assert.equal(chain.recordResponse(own, now).next.action, "sendAttempt");
+  sandbox.free();
+  chain.free();
+});
+
+test("one answer recorded twice is refused by its transactionId, and NaN or an Invalid Date is never read as absent", () => {
+  const chain = RetryChain.afterGatewayDecline("INV-D", T0);
+  let now = "2026-01-02T00:00:00Z";
+  chain.nextAttempt(now);
+  const soft = { responseCode: "20003", retryDate: "2026-01-05T00:00:00Z", referenceData: "REF1", transactionId: "T1" };
+  chain.recordResponse(soft, now);
+  now = "2026-01-05T00:00:00Z";
+  chain.nextAttempt(now);
+  const before = chain.toJson();
+  assert.throws(() => chain.recordResponse(soft, now), coded("response_already_recorded", /^the response of transaction T1 is already recorded/));
+  for (const [response, code, message] of [
+    [{ ...soft, transactionId: "T2", retryDate: new Date(NaN) }, "invalid_date", /^response: retryDate is an Invalid Date/],
+    [{ transaction: { ...soft, transactionId: "T2", retryDate: new Date("junk") } }, "invalid_date", /retryDate is an Invalid Date/],
+    [{ ...soft, transactionId: "T2", retryCount: NaN }, "invalid_argument", /^response: retryCount is NaN, which is no number JSON can hold/],
+    [{ ...soft, transactionId: "T2", amount: Infinity }, "invalid_argument", /amount is Infinity/],
+  ]) {
+    assert.throws(() => chain.recordResponse(response, now), coded(code, message));
+  }
+  assert.equal(chain.toJson(), before, "nothing changed");
+  // Options too: an Invalid Date or NaN is not the default.
+  assert.throws(() => RetryChain.afterGatewayDecline("INV-E", T0, { firstAttemptDueAt: new Date(NaN) }), coded("invalid_date", /^options: firstAttemptDueAt is an Invalid Date/));
+  assert.throws(() => RetryChain.afterGatewayDecline("INV-E", T0, { policy: { maxRetries: NaN } }), coded("invalid_argument", /maxRetries is NaN/));
+  assert.throws(() => RetryChain.initialAttemptThroughFlexPay("INV-E", T0, { amount: { minorUnits: NaN, currency: "USD" } }), coded("invalid_argument", /minorUnits is NaN/));
+  chain.free();
 });

@@ -206,7 +206,7 @@ fn policy(value: Option<&Value>) -> Result<RetryPolicy, JsValue> {
             object,
             "maxAgeDays",
             default.max_age_days,
-            RetryPolicy::FLEXPAY_MAX_AGE_DAYS,
+            RetryPolicy::MAX_AGE_DAYS_LIMIT,
         )?,
     })
 }
@@ -274,6 +274,8 @@ struct ResponseInput {
     retry_count: Option<u32>,
     transaction_id: Option<String>,
     merchant_transaction_id: Option<String>,
+    amount: Option<i64>,
+    currency_code: Option<String>,
 }
 
 fn response_input(value: &Value) -> Result<ResponseInput, JsValue> {
@@ -320,7 +322,19 @@ fn response_input(value: &Value) -> Result<ResponseInput, JsValue> {
                 })?,
         ),
     };
+    let amount = match object.get("amount").filter(|value| !value.is_null()) {
+        None => None,
+        Some(value) => Some(value.as_i64().ok_or_else(|| {
+            invalid(&format!(
+                "response.amount must be the amount FlexPay echoed, a whole number of minor \
+                 units, or null, got {}",
+                shown(value)
+            ))
+        })?),
+    };
     Ok(ResponseInput {
+        amount,
+        currency_code: optional_string(object, NAME, "currencyCode")?,
         response_code,
         retry_date: optional_string(object, NAME, "retryDate")?,
         reference_data: optional_string(object, NAME, "referenceData")?,
@@ -406,6 +420,8 @@ impl RawRetryChain {
             retry_count: input.retry_count,
             transaction_id: input.transaction_id.as_deref(),
             merchant_transaction_id: input.merchant_transaction_id.as_deref(),
+            amount: input.amount,
+            currency_code: input.currency_code.as_deref(),
         };
         let transition = self
             .inner

@@ -58,7 +58,8 @@ export interface RetryChainOptions {
    * within FlexPay's 50 characters (a longer base keeps its beginning and a hash of itself).
    */
   merchantTransactionIdBase?: string;
-  /** FlexPay's own limits bound them: 1 to 15 retries (default 15), 1 to 30 days (default 30). */
+  /** 1 to 15 retries (FlexPay's own limit; default 15), 1 to 90 days (default 30, FlexPay's own
+   * window; more lets the chain follow Engaged Recovery's hand-off retry date, about 40 days out). */
   policy?: { maxRetries?: number; maxAgeDays?: number };
   /**
    * When the first FlexPay attempt may be sent (default: 24 h after the decline); not before
@@ -145,6 +146,10 @@ export interface AttemptResponseInput {
    * request sent without one (50103) echoes `null` in the sandbox.
    */
   merchantTransactionId?: string | null;
+  /** The echoed amount (minor units) and currency, checked against the chain's `amount`:
+   * another payment's answer is refused with `amount_mismatch`. */
+  amount?: number | null;
+  currencyCode?: string | null;
 }
 
 /**

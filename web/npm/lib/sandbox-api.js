@@ -13,6 +13,34 @@ export function createSandboxApi(raw) {
   const checkKeys = (value, name, fields) => raw.checkKeys(value, name, fields);
   const optionalJson = (value, name) =>
     value === undefined || value === null ? undefined : toJsonText(value, name);
+  // A chain's inputs are the caller's own values, not a body on its way to FlexPay: a number
+  // or a Date JSON cannot hold (NaN, Infinity, an Invalid Date), which JSON.stringify writes
+  // as null, is refused rather than read as absent (a NaN retryDate would end a recovery).
+  const chainText = (value, name) => {
+    if (value === undefined || value === null) return undefined;
+    const unheld = function (key, v) {
+      const at = key === "" ? name : `${name}: ${key}`;
+      let date = false;
+      try {
+        date = this[key] instanceof Date && Number.isNaN(this[key].getTime());
+      } catch {
+        throw flexkitError("invalid_argument", `${at} cannot be read`);
+      }
+      if (date) throw flexkitError("invalid_date", `${at} is an Invalid Date; give a valid Date, an ISO 8601 string or null`);
+      if (typeof v === "number" && !Number.isFinite(v)) {
+        throw flexkitError("invalid_argument", `${at} is ${v}, which is no number JSON can hold; give a finite number`);
+      }
+      return v;
+    };
+    let text;
+    try {
+      text = JSON.stringify(value, unheld);
+    } catch (cause) {
+      if (cause instanceof Error && typeof cause.code === "string") throw cause;
+      return toJsonText(value, name); // words the failure as every other argument's
+    }
+    return typeof text === "string" ? text : toJsonText(value, name);
+  };
   // A list call's query object; a value of the wrong type in it is answered by the core
   // (HTTP 400 `invalid_list_query`), anything but an object is misuse.
   // Read first: `Array.isArray` throws for a revoked Proxy, which the reading words.
@@ -207,11 +235,11 @@ export function createSandboxApi(raw) {
       );
     }
     static afterGatewayDecline(merchantReference, declinedAt, options) {
-      const text = optionalJson(options, "options");
+      const text = chainText(options, "options");
       return wrap(RetryChain, call(() => raw.RawRetryChain.afterGatewayDecline(merchantReference, declinedAt, text)));
     }
     static initialAttemptThroughFlexPay(merchantReference, createdAt, options) {
-      const text = optionalJson(options, "options");
+      const text = chainText(options, "options");
       return wrap(RetryChain, call(() => raw.RawRetryChain.initialAttemptThroughFlexPay(merchantReference, createdAt, text)));
     }
     /** The text `toJson()` wrote, or the object `toJSON()` answers (a plain object, as
@@ -254,7 +282,7 @@ export function createSandboxApi(raw) {
       } catch (cause) {
         throw flexkitError("invalid_argument", `response cannot be read: ${cause?.message ?? "unreadable value"}`);
       }
-      const text = toJsonText(body, "response");
+      const text = body === undefined || body === null ? toJsonText(body, "response") : chainText(body, "response");
       return json(() => r.recordResponse(text, now));
     }
     abandonAttempt() {

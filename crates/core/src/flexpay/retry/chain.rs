@@ -9,7 +9,7 @@ use super::error::{ChainError, NotReady};
 use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
 use crate::flexpay::transaction::{ChargeRequest, TransactionResponse};
 use crate::flexpay::validate::limits;
-use crate::money::Money;
+use crate::money::{Currency, Money};
 use crate::time::UtcTimestamp;
 
 /// The Integration Guide sends the first retry "the next day" after the gateway decline.
@@ -316,6 +316,10 @@ pub struct AttemptResponse<'a> {
     /// The echoed `merchantTransactionId`, checked against a derived one when present. Empty
     /// counts as absent: FlexPay's answer to a request sent without one (50103) echoes none.
     pub merchant_transaction_id: Option<&'a str>,
+    /// The echoed `amount` in minor units and `currencyCode`, checked against the chain's
+    /// `amount` when it has one.
+    pub amount: Option<i64>,
+    pub currency_code: Option<&'a str>,
 }
 
 impl<'a> AttemptResponse<'a> {
@@ -328,7 +332,15 @@ impl<'a> AttemptResponse<'a> {
             retry_count: None,
             transaction_id: None,
             merchant_transaction_id: None,
+            amount: None,
+            currency_code: None,
         }
+    }
+
+    pub const fn amount(mut self, amount: i64, currency_code: &'a str) -> Self {
+        self.amount = Some(amount);
+        self.currency_code = Some(currency_code);
+        self
     }
 
     pub const fn retry_date(mut self, retry_date: &'a str) -> Self {
@@ -366,6 +378,8 @@ impl<'a> From<&'a TransactionResponse> for AttemptResponse<'a> {
             retry_count: response.retry_count,
             transaction_id: Some(response.transaction_id.as_str()).filter(|id| !id.is_empty()),
             merchant_transaction_id: response.merchant_transaction_id.as_deref(),
+            amount: response.amount,
+            currency_code: response.currency_code.as_deref(),
         }
     }
 }
@@ -748,6 +762,35 @@ impl RetryChain {
                 return Err(ChainError::MerchantTransactionIdMismatch {
                     expected: expected.clone(),
                     received: received.to_owned(),
+                });
+            }
+        }
+        if let Some(expected) = self.amount {
+            let currency = response.currency_code.filter(|c| !c.is_empty());
+            let amount = response.amount.unwrap_or(expected.minor_units());
+            if amount != expected.minor_units()
+                || currency.is_some_and(|c| c != expected.currency().code())
+            {
+                let received = match currency.map_or(Ok(expected.currency()), Currency::from_code) {
+                    Ok(currency) => Money::new(amount, currency).to_string(),
+                    Err(_) => format!("{amount} {}", currency.unwrap_or_default()),
+                };
+                return Err(ChainError::AmountMismatch {
+                    expected: expected.to_string(),
+                    received,
+                });
+            }
+        }
+        // FlexPay gives every attempt its own transactionId: an answer whose id and code a
+        // recorded one has is that answer again (a 50129 may name the original transaction,
+        // with its own code).
+        if let Some(id) = response.transaction_id.filter(|id| !id.is_empty()) {
+            if self.history.iter().any(|record| {
+                record.transaction_id.as_deref() == Some(id)
+                    && record.response_code == response.response_code
+            }) {
+                return Err(ChainError::ResponseAlreadyRecorded {
+                    transaction_id: id.to_owned(),
                 });
             }
         }

@@ -12,8 +12,11 @@ const SECONDS_PER_DAY: i64 = 86_400;
 /// [`Decision::Exhausted`].
 ///
 /// The defaults are the Enterprise-with-Scheduler guide's: at most 15 retries or 30 days.
-/// Those are also FlexPay's own limits, so a chain takes nothing above them, nor 0
-/// ([`RetryPolicy::check`]); the sandbox's recovery limits have the same ranges.
+/// Those are also FlexPay's own limits, so a chain takes no more retries, nor 0
+/// ([`RetryPolicy::check`]). Days may go up to [`RetryPolicy::MAX_AGE_DAYS_LIMIT`]: with
+/// Engaged Recovery, FlexPay hands a payment its invisible recovery gave up on to a customer
+/// campaign and answers with a `retryDate` about 40 days out (reference §11, §13.5), which
+/// the CRM retries on; a chain follows it when its policy's days reach that far.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RetryPolicy {
@@ -30,6 +33,9 @@ impl RetryPolicy {
     pub const FLEXPAY_MAX_RETRIES: u32 = 15;
     /// FlexPay's own limit on the days a payment is retried after its first attempt.
     pub const FLEXPAY_MAX_AGE_DAYS: u32 = 30;
+    /// The most days a policy takes: room for Engaged Recovery's hand-off retry date (about
+    /// 40 days out, and configurable), never an open-ended recovery.
+    pub const MAX_AGE_DAYS_LIMIT: u32 = 90;
 
     /// 15 retries or 30 days (Enterprise with Scheduler).
     pub const ENTERPRISE_WITH_SCHEDULER: RetryPolicy = RetryPolicy {
@@ -37,8 +43,10 @@ impl RetryPolicy {
         max_age_days: RetryPolicy::FLEXPAY_MAX_AGE_DAYS,
     };
 
-    /// Refuses limits outside FlexPay's own: 1 to 15 retries, 1 to 30 days. Above them a
-    /// chain would schedule retries FlexPay answers with 30100; at 0 it could never send one.
+    /// Refuses limits outside FlexPay's own: 1 to 15 retries (above, a chain would schedule
+    /// retries FlexPay answers with 30100), 1 to 90 days (see [`RetryPolicy`]); at 0 it could
+    /// never send one. A chain never invents a retry date, so days past FlexPay's 30 only
+    /// let it follow a `retryDate` FlexPay gave.
     pub fn check(self) -> Result<(), ChainError> {
         let checks = [
             (
@@ -49,7 +57,7 @@ impl RetryPolicy {
             (
                 "maxAgeDays",
                 self.max_age_days,
-                RetryPolicy::FLEXPAY_MAX_AGE_DAYS,
+                RetryPolicy::MAX_AGE_DAYS_LIMIT,
             ),
         ];
         for (field, value, max) in checks {
@@ -68,11 +76,11 @@ impl RetryPolicy {
     /// `date_first_attempt`, or `None` when that lies past year 9999 (no limit in practice).
     pub const fn deadline(self, date_first_attempt: UtcTimestamp) -> Option<UtcTimestamp> {
         // u32 days in seconds cannot overflow i64.
-        // A stored policy from before `check` may allow more: FlexPay's limit still holds.
-        let days = if self.max_age_days < RetryPolicy::FLEXPAY_MAX_AGE_DAYS {
+        // A stored policy from before `check` may allow more: the limit still holds.
+        let days = if self.max_age_days < RetryPolicy::MAX_AGE_DAYS_LIMIT {
             self.max_age_days
         } else {
-            RetryPolicy::FLEXPAY_MAX_AGE_DAYS
+            RetryPolicy::MAX_AGE_DAYS_LIMIT
         };
         date_first_attempt.checked_add_seconds(days as i64 * SECONDS_PER_DAY)
     }

@@ -94,6 +94,12 @@ pub enum ChainError {
     /// The response echoes another `merchantTransactionId` than the attempt sent. Code
     /// `merchant_transaction_id_mismatch`.
     MerchantTransactionIdMismatch { expected: String, received: String },
+    /// The response echoes another amount or currency than the payment the chain recovers
+    /// (both as written, `20.08 USD`): another payment's answer. Code `amount_mismatch`.
+    AmountMismatch { expected: String, received: String },
+    /// The response of a FlexPay transaction already recorded on this chain, with the same
+    /// code: one answer recorded twice. Code `response_already_recorded`.
+    ResponseAlreadyRecorded { transaction_id: String },
     /// FlexPay's `retryDate` is not an ISO 8601 date-time. Code `invalid_retry_date`.
     InvalidRetryDate {
         retry_date: String,
@@ -189,6 +195,8 @@ impl ChainError {
             ChainError::ChainEnded { .. } => "chain_ended",
             ChainError::RetryCountMismatch { .. } => "retry_count_mismatch",
             ChainError::MerchantTransactionIdMismatch { .. } => "merchant_transaction_id_mismatch",
+            ChainError::AmountMismatch { .. } => "amount_mismatch",
+            ChainError::ResponseAlreadyRecorded { .. } => "response_already_recorded",
             ChainError::InvalidRetryDate { .. } => "invalid_retry_date",
             ChainError::NotRecovered { .. } => "not_recovered",
             ChainError::AlreadyFullyRefunded => "already_fully_refunded",
@@ -237,6 +245,16 @@ impl fmt::Display for ChainError {
                 f,
                 "the response echoes merchantTransactionId {received:?} but the outstanding \
                  attempt was sent as {expected:?}; record the response that belongs to it"
+            ),
+            ChainError::AmountMismatch { expected, received } => write!(
+                f,
+                "the response is for {received} but this chain recovers {expected}; it is \
+                 another payment's answer, so record each payment's responses on its own chain"
+            ),
+            ChainError::ResponseAlreadyRecorded { transaction_id } => write!(
+                f,
+                "the response of transaction {transaction_id} is already recorded; record each \
+                 response once, and the response of the attempt this chain handed out"
             ),
             ChainError::InvalidRetryDate {
                 retry_date,
@@ -345,7 +363,9 @@ impl fmt::Display for ChainError {
                 if *field == "maxAgeDays" {
                     write!(
                         f,
-                        "retries a payment for at most {max} days after its first attempt"
+                        "retries a payment for at most {} days after its first attempt, and \
+                         Engaged Recovery's hand-off retry date is about 40 days out",
+                        super::RetryPolicy::FLEXPAY_MAX_AGE_DAYS
                     )?;
                 } else {
                     write!(f, "makes at most {max} retries of a payment")?;

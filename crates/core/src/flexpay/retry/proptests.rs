@@ -233,13 +233,17 @@ proptest! {
                         Echo::Absent => None,
                         Echo::Wrong(delta) => Some(chain.retry_count().wrapping_add(delta)),
                     };
+                    // Each attempt's own FlexPay id, as FlexPay gives them.
+                    let transaction_id = format!("TXN{}", chain.history().len());
                     let response = AttemptResponse {
-                        response_code: code,
+                        transaction_id: Some(&transaction_id),
+                        ..AttemptResponse::new(code)
+                    };
+                    let response = AttemptResponse {
                         retry_date: retry_date.as_deref(),
                         reference_data: reference_data.as_deref(),
                         retry_count: echoed,
-                        transaction_id: Some("TXN"),
-                        merchant_transaction_id: None,
+                        ..response
                     };
                     match chain.record_response(response, now) {
                         Err(error) => {

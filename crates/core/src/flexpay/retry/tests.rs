@@ -485,6 +485,29 @@ fn responses_that_do_not_belong_are_rejected_and_change_nothing() {
             received: "INV-1001-r2".into()
         })
     );
+    // Another payment's answer, by its amount or its currency (the chain recovers 20.08 USD).
+    let other = chain
+        .record_response(soft.amount(2012, "USD"), now)
+        .unwrap_err();
+    assert_eq!(
+        other,
+        ChainError::AmountMismatch {
+            expected: "20.08 USD".into(),
+            received: "20.12 USD".into()
+        }
+    );
+    assert_eq!(other.code(), "amount_mismatch");
+    assert!(
+        other.to_string().contains("another payment's answer"),
+        "{other}"
+    );
+    assert_eq!(
+        chain.record_response(soft.amount(2008, "EUR"), now),
+        Err(ChainError::AmountMismatch {
+            expected: "20.08 USD".into(),
+            received: "20.08 EUR".into()
+        })
+    );
     let err = chain
         .record_response(soft.retry_date("9 Nov 2023"), now)
         .unwrap_err();
@@ -1057,12 +1080,12 @@ fn policies_stay_within_flexpay_limits() {
         (16, 30, "maxRetries", "16"),
         (20, 30, "maxRetries", "20"),
         (15, 0, "maxAgeDays", "0"),
-        (15, 31, "maxAgeDays", "31"),
+        (15, 91, "maxAgeDays", "91"),
         (15, 1_000_000, "maxAgeDays", "1000000"),
     ] {
         let error = RetryChain::after_gateway_decline("INV", at, with(max_retries, max_age_days))
             .unwrap_err();
-        let max = if field == "maxRetries" { 15 } else { 30 };
+        let max = if field == "maxRetries" { 15 } else { 90 };
         assert_eq!(
             error,
             ChainError::PolicyOutOfRange {
@@ -1085,12 +1108,39 @@ fn policies_stay_within_flexpay_limits() {
             "policy_out_of_range"
         );
     }
-    for (max_retries, max_age_days) in [(1, 1), (15, 30), (7, 12)] {
+    for (max_retries, max_age_days) in [(1, 1), (15, 30), (7, 12), (15, 45), (15, 90)] {
         let chain =
             RetryChain::after_gateway_decline("INV", at, with(max_retries, max_age_days)).unwrap();
         assert_eq!(chain.policy().check(), Ok(()));
     }
     assert_eq!(RetryPolicy::default().check(), Ok(()));
+}
+
+#[test]
+fn one_answer_recorded_twice_is_refused_by_its_transaction_id() {
+    let mut chain = declined_invoice();
+    let now = ts("2023-11-08T09:15:00Z");
+    let soft = AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
+        .retry_date("2023-11-09T00:00:00Z")
+        .reference_data("REF1")
+        .transaction_id("T1");
+    chain.next_attempt(now).unwrap();
+    chain.record_response(soft, now).unwrap();
+    let later = ts("2023-11-09T00:00:00Z");
+    chain.next_attempt(later).unwrap();
+    let before = chain.clone();
+    let again = chain.record_response(soft, later).unwrap_err();
+    assert_eq!(
+        again,
+        ChainError::ResponseAlreadyRecorded {
+            transaction_id: "T1".into()
+        }
+    );
+    assert_eq!(again.code(), "response_already_recorded");
+    assert_eq!(chain, before);
+    // The attempt's own answer, with its own id, is recorded.
+    let own = soft.transaction_id("T2").reference_data("REF2");
+    assert!(chain.record_response(own, later).is_ok());
 }
 
 #[test]
@@ -2125,12 +2175,13 @@ fn a_stored_chain_cannot_move_its_schedule() {
 
 #[test]
 fn a_stored_policy_above_flexpay_s_limits_still_stops_at_them() {
-    // Accepted before `RetryPolicy::check`: loaded, but FlexPay's 15 retries and 30 days hold.
+    // Accepted before `RetryPolicy::check`: loaded, but FlexPay's 15 retries and the policy's
+    // 90 days at most hold.
     let mut document = declined_invoice().to_value();
     document["policy"]["maxRetries"] = json!(99);
     document["policy"]["maxAgeDays"] = json!(365);
     let mut chain = RetryChain::from_value(document).unwrap();
-    assert_eq!(chain.deadline(), Some(ts("2023-12-07T09:15:00Z")));
+    assert_eq!(chain.deadline(), Some(ts("2024-02-05T09:15:00Z")));
     let mut now = ts("2023-11-08T09:15:00Z");
     let mut last = None;
     for _ in 0..20 {
