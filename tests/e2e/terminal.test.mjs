@@ -159,7 +159,7 @@ test("an approved charge, a partial refund of it, and a void of another", async 
   await page.locator("#vt-amount-problems").getByText("More than the 35.00 USD left to refund: the sandbox will refuse it.").waitFor();
   assert.equal(
     (await page.locator("#vt-submit-state").textContent()).trim(),
-    "Sent now, it will be refused: More than the 35.00 USD left to refund: the sandbox will refuse it.",
+    "If sent now, it will be refused: More than the 35.00 USD left to refund: the sandbox will refuse it.",
   );
   await amountField(page).fill("35.00");
   await page.locator("#vt-submit-state").getByText("Ready to send.", { exact: true }).waitFor();

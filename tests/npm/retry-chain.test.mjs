@@ -281,16 +281,18 @@ test("policies stay within FlexPay's limits: 1 to 15 retries, 1 to 90 days (Enga
 });
 
 test("Engaged Recovery's hand-off retry date, about 40 days out, is followed by a policy whose days reach it", () => {
-  const handOff = { responseCode: "20003", retryCount: 1, retryDate: "2026-02-11T00:00:00Z", referenceData: "REF-ER" };
+  const handOff = { responseCode: "20003", retryCount: 1, retryDate: "2026-02-11T00:00:00Z", referenceData: "REF-ER", transactionId: "T-ER" };
   const run = (policy) => {
     const chain = RetryChain.afterGatewayDecline("INV-ER", T0, policy === undefined ? undefined : { policy });
     chain.nextAttempt("2026-01-02T00:00:00Z");
     const step = chain.recordResponse(handOff, "2026-01-02T00:00:05Z");
     return [chain, step];
   };
-  // FlexPay's 30 days, the default: the chain ends and says which limit.
+  // FlexPay's 30 days, the default: the chain ends, says which limit, and that a FlexPay
+  // scheduling the retries itself is to be told, as after stop().
   const [plain, ended] = run(undefined);
-  assert.deepEqual([ended.to, ended.decision.limit, ended.next.action], ["exhausted", "retryDateBeyondMaxAge", "nothing"]);
+  assert.deepEqual([ended.to, ended.decision.limit], ["exhausted", "retryDateBeyondMaxAge"]);
+  assert.deepEqual(ended.next, { action: "notifyFlexPayOfStop", transactionId: "T-ER" });
   // 45 days: the retry is due at FlexPay's date, echoing its referenceData.
   const [engaged, step] = run({ maxAgeDays: 45 });
   assert.deepEqual([step.to, step.next.action, step.next.at], ["scheduled", "sendAttempt", "2026-02-11T00:00:00Z"]);

@@ -93,6 +93,9 @@ export type NextStep =
   | { action: "fixAndResend"; code: string; field: string | null }
   | { action: "lookUpByMerchantTransactionId"; merchantTransactionId: string | null }
   | { action: "investigate"; code: string }
+  /** After `stop()`, or when the chain's own policy (`maxRetries`, `maxAgeDays`) ends a
+   * recovery FlexPay had scheduled a retry of: a FlexPay that schedules the retries itself
+   * (Enterprise with Scheduler) is sent a refunded-payment request for this transaction. */
   | { action: "notifyFlexPayOfStop"; transactionId: string }
   | { action: "nothing" };
 

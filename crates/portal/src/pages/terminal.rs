@@ -1434,7 +1434,7 @@ pub fn TerminalPage() -> impl IntoView {
                                         || checked.with(|(_, ps)| {
                                             ps.iter().find(|p| p.code == WILL_BE_REFUSED).map_or_else(
                                                 || "Ready to send.".to_owned(),
-                                                |p| format!("Sent now, it will be refused: {}", p.message),
+                                                |p| format!("If sent now, it will be refused: {}", p.message),
                                             )
                                         }),
                                         |(due, auto)| format!("Early: this retry is not due until {}; sent now, it counts as retried early.{}", instant(due), by_flexpay(auto)),

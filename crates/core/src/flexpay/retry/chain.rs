@@ -890,7 +890,15 @@ impl RetryChain {
                     limit,
                     code: Some(code),
                 });
-                NextStep::Nothing
+                // The chain's own limit ended a recovery FlexPay had scheduled a retry of: as
+                // after `stop`, a FlexPay that schedules the retries itself is told. After
+                // 30100 FlexPay has stopped already.
+                match transaction_id {
+                    Some(transaction_id) if limit != RetryLimit::FlexPayLimit => {
+                        NextStep::NotifyFlexPayOfStop { transaction_id }
+                    }
+                    _ => NextStep::Nothing,
+                }
             }
         };
         Ok(Transition {

@@ -1117,6 +1117,49 @@ fn policies_stay_within_flexpay_limits() {
 }
 
 #[test]
+fn a_recovery_the_policy_ends_while_flexpay_scheduled_a_retry_tells_flexpay_as_a_stop_does() {
+    let now = ts("2023-11-08T09:15:00Z");
+    let mut chain = RetryChain::after_gateway_decline(
+        "INV-1001",
+        ts(DECLINED_AT),
+        ChainOptions {
+            policy: RetryPolicy {
+                max_retries: 1,
+                max_age_days: 30,
+            },
+            ..options()
+        },
+    )
+    .unwrap();
+    chain.next_attempt(now).unwrap();
+    let soft = AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
+        .retry_date("2023-11-09T00:00:00Z")
+        .reference_data("REF1")
+        .transaction_id("T1");
+    let transition = chain.record_response(soft, now).unwrap();
+    assert_eq!(
+        transition.decision,
+        Some(Decision::Exhausted {
+            limit: RetryLimit::MaxRetries
+        })
+    );
+    assert_eq!(
+        transition.next,
+        NextStep::NotifyFlexPayOfStop {
+            transaction_id: "T1".into()
+        }
+    );
+    // After FlexPay's own 30100 there is nothing to tell it.
+    let mut chain = declined_invoice();
+    chain.next_attempt(now).unwrap();
+    let limit = AttemptResponse::new(code(30100)).transaction_id("T9");
+    assert_eq!(
+        chain.record_response(limit, now).unwrap().next,
+        NextStep::Nothing
+    );
+}
+
+#[test]
 fn one_answer_recorded_twice_is_refused_by_its_transaction_id() {
     let mut chain = declined_invoice();
     let now = ts("2023-11-08T09:15:00Z");
