@@ -15,6 +15,7 @@ use crate::components::format::{count, instant, money};
 use crate::components::kpis::kpi_cards;
 use crate::components::period::{period_dropped, PeriodAddress};
 use crate::pages::platform::hidden_currencies_note;
+use crate::pages::schedule::due_now_text;
 use crate::store::use_store;
 
 const PERIODS: &[(i64, &str)] = &[
@@ -229,7 +230,7 @@ fn Upcoming(summary: RecoverySummary) -> impl IntoView {
                                 let href = format!("/transactions/{}", r.last_transaction_id);
                                 view! {
                                     <tr>
-                                        <td class="when"><span>{instant(r.retry_date)}</span>{move || (r.retry_date <= store.clock()).then(|| view! { <br /><strong>"Due now"</strong> })}</td>
+                                        <td class="when"><span>{instant(r.retry_date)}</span>{move || { let wait = r.retry_date.millis_since(store.clock()); (wait <= 0).then(|| view! { <br /><strong>{due_now_text(wait)}</strong> }) }}</td>
                                         <td class="num">{r.retry_count}</td>
                                         <td class="num">{money(r.amount, r.currency)}</td>
                                         <td>{if r.scheduled_by_sandbox { "FlexPay Retries" } else { "Merchant CRM" }}</td>

@@ -300,16 +300,24 @@ impl RowState {
             )
         } else if !due_now {
             format!("Allowed in {}", duration(wait))
-        } else if wait <= -60_000 {
-            format!("Due now, {} late", duration(-wait))
         } else {
-            "Due now".to_owned()
+            due_now_text(wait)
         };
         RowState {
             text,
             due_now,
             closed: closed.is_some(),
         }
+    }
+}
+
+/// A retry whose date passed `-wait` ms ago: "Due now", and once a minute has passed by how
+/// much it is late, as the Retry schedule and the Dashboard both say it.
+pub fn due_now_text(wait: i64) -> String {
+    if wait <= -60_000 {
+        format!("Due now, {} late", duration(-wait))
+    } else {
+        "Due now".to_owned()
     }
 }
 
