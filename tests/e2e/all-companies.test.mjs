@@ -26,7 +26,7 @@ async function go(path, heading) {
 /** A Visa soft decline (trigger 2008) of `CUSTOMER` from the terminal; returns its id. */
 async function softDecline() {
   await page.getByRole("button", { name: /^Visa/ }).click();
-  await page.getByRole("button", { name: /^2008 20003/ }).click();
+  await page.getByRole("button", { name: /^20\.08 USD 20003/ }).click();
   await page.getByLabel("Customer ID").fill(CUSTOMER);
   await sendFromTerminal(page);
   assert.equal(await page.getByTestId("response-code").textContent(), "20003");

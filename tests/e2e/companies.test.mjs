@@ -238,7 +238,7 @@ test("lowered recovery limits end a chain at once with 30100, are kept, and are 
   const send = async () => {
     await page.goto(`${server.url}/terminal`);
     await page.getByRole("button", { name: /^Visa/ }).click();
-    await page.getByRole("button", { name: /^2008 20003/ }).click();
+    await page.getByRole("button", { name: /^20\.08 USD 20003/ }).click();
     const before = await page.getByTestId("response-transaction-id").count();
     await page.getByRole("button", { name: "Send charge" }).click();
     if (before) await page.waitForTimeout(100);

@@ -45,7 +45,7 @@ test("schedule: with nothing scheduled, Advance to the next retry says so plainl
 test("schedule: Send retry with Enter puts the focus on the result", async () => {
   await go("/terminal", "Virtual terminal");
   await page.getByRole("button", { name: /^Visa/ }).click();
-  await page.getByRole("button", { name: /^2008 20003/ }).click();
+  await page.getByRole("button", { name: /^20\.08 USD 20003/ }).click();
   await page.getByRole("button", { name: "Send charge" }).click();
   await page.getByTestId("response-code").waitFor();
 

@@ -20,7 +20,7 @@ const kpi = (name) => page.locator(`[data-kpi="${name}"]`).first();
 test("a soft decline from the virtual terminal", async () => {
   await go("/terminal", "Virtual terminal");
   await page.getByRole("button", { name: /^Visa/ }).click();
-  await page.getByRole("button", { name: /^2008 20003/ }).click();
+  await page.getByRole("button", { name: /^20\.08 USD 20003/ }).click();
   await page.getByRole("button", { name: "Send charge" }).click();
   await page.getByTestId("response-code").waitFor();
   assert.equal(await page.getByTestId("response-code").textContent(), "20003");

@@ -96,7 +96,7 @@ test("a preset card and trigger amount 2008 give a soft decline with its retry d
   // The CVV is typed masked, and not kept once the payment is sent.
   assert.equal(await page.getByLabel("CVV", { exact: true }).getAttribute("type"), "password");
   assert.equal(await page.getByLabel("CVV", { exact: true }).inputValue(), "879");
-  await page.getByRole("button", { name: /^2008 20003/ }).click();
+  await page.getByRole("button", { name: /^20\.08 USD 20003/ }).click();
   assert.equal(await amountField(page).inputValue(), "20.08");
   const r = await send(page, "charge");
   assert.equal(r.code, "20003");
@@ -126,7 +126,7 @@ test("a preset card and trigger amount 2008 give a soft decline with its retry d
 test("trigger amount 5023's 50000 is a rejected request, not an attempt: no recovery chain", async () => {
   const page = await openTerminal();
   await page.getByRole("button", { name: /^Visa/ }).click();
-  await page.getByRole("button", { name: /^5023 50000/ }).click();
+  await page.getByRole("button", { name: /^50\.23 USD 50000/ }).click();
   const r = await send(page, "charge");
   assert.deepEqual([r.code, r.category], ["50000", "API validation"]);
   assert.equal(r.retryDate, "none: the request was rejected, not attempted; fix it and send it again");
@@ -337,10 +337,11 @@ test("an amount typed for a currency with other decimals is emptied when that cu
   const problems = page.locator("#vt-amount-problems");
   await page.getByRole("button", { name: /^Visa/ }).click();
   await currency.selectOption("JPY");
-  // The scenarios' amounts are written in the currency chosen.
-  const scenario = (name) => page.getByRole("button", { name: new RegExp(`^\\d+ ${name}`) });
+  // The scenarios' amounts, and the triggers', are written in the currency chosen.
+  const scenario = (name) => page.getByRole("button", { name: new RegExp(`^[\\d.]+ [A-Z]{3} ${name}`) });
   await scenario("P2: refund 4000, then 3500").waitFor();
   await scenario("P3: a refund of 5500 is refused with 30015").waitFor();
+  await page.getByRole("button", { name: /^2008 JPY 20003 soft decline/ }).waitFor();
   await amount.fill("2008");
   // The same decimals: the amount means what was typed.
   await currency.selectOption("KRW");

@@ -478,6 +478,11 @@ test("a fractional amount.minorUnits is not_minor_units, worded as the validatio
     () => RetryChain.afterGatewayDecline("inv", T0, { amount: { minorUnits: 2999, currency: "usd" } }),
     coded("unknown_currency"),
   );
+  // A code without a minor unit is no payment currency, here as in parseAmount.
+  assert.throws(
+    () => RetryChain.afterGatewayDecline("inv", T0, { amount: { minorUnits: 2999, currency: "XAU" } }),
+    coded("unknown_currency", /^"XAU" is an ISO 4217 code without a minor unit, not a currency payments are made in/),
+  );
   const chain = RetryChain.afterGatewayDecline("inv", T0, { amount: { minorUnits: 2999, currency: "USD" } });
   assert.equal(chain.status, "scheduled");
   chain.free();

@@ -122,8 +122,18 @@ fn amount(value: &Value) -> Result<Money, JsValue> {
     };
     known_keys(object, "options.amount", &["minorUnits", "currency"])?;
     let currency = match object.get("currency") {
-        Some(Value::String(text)) => Currency::from_code(text)
-            .map_err(|e| error(error_code::UNKNOWN_CURRENCY, &e.to_string()))?,
+        Some(Value::String(text)) => match Currency::from_code(text) {
+            // Gold, XTS and the other codes without a minor unit take no payment, as
+            // parseAmount and the validators say.
+            Ok(c) if !c.has_minor_unit() => {
+                return Err(error(
+                    error_code::UNKNOWN_CURRENCY,
+                    &c.without_minor_unit(text),
+                ))
+            }
+            Ok(c) => c,
+            Err(e) => return Err(error(error_code::UNKNOWN_CURRENCY, &e.to_string())),
+        },
         other => {
             return Err(invalid(&format!(
                 "options.amount.currency must be an ISO 4217 code such as \"USD\", got {}",

@@ -1500,7 +1500,7 @@ pub fn TerminalPage() -> impl IntoView {
                                             <button type="button" on:click=move |_| {
                                                 form.amount.set(Money::new(minor, currency_for_presets()).format());
                                             }>
-                                                <span class="preset-brand">{minor}</span>
+                                                <span class="preset-brand">{move || Money::new(minor, currency_for_presets()).to_string()}</span>
                                                 " "
                                                 <span>{format!("{} {what}", code.map(|c| c.to_string()).unwrap_or_default())}</span>
                                                 " "
@@ -1517,14 +1517,14 @@ pub fn TerminalPage() -> impl IntoView {
                                         <button type="button" on:click=move |_| {
                                             form.amount.set(Money::new(minor, currency_for_presets()).format());
                                         }>
-                                            <span class="preset-brand">{minor}</span>
+                                            <span class="preset-brand">{move || Money::new(minor, currency_for_presets()).to_string()}</span>
                                             " "
                                             <span>{move || scenario_text(what, amounts, currency_for_presets())}</span>
                                         </button>
                                     </li>
                                 }).collect_view()}
                             </ul>
-                            <p class="muted">"Amounts are in minor units: 2008 is 20.08 USD, or 2008 JPY."</p>
+                            <p class="muted">"The sandbox reads a trigger in minor units, so each is shown in the currency chosen: 2008 is 20.08 USD, 2008 JPY or 2.008 BHD."</p>
                         </section>
                     </Show>
                 </aside>
