@@ -52,7 +52,8 @@ fn scripts_and_styles(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String
 }
 
 /// Writes each `integrity="sha384-…"` of `index` again from the file its tag names (Node's
-/// crypto: the one SHA-384 at hand).
+/// crypto: the one SHA-384 at hand). The WebAssembly preload (`as="fetch"`) loses its own:
+/// browsers ignore integrity on that kind of preload and warn about it on every load.
 fn rehash(index: &Path) -> Result<(), String> {
     const SCRIPT: &str = r#"
 const { readFileSync, writeFileSync } = require("node:fs");
@@ -61,8 +62,10 @@ const { dirname, join } = require("node:path");
 const index = process.argv[1];
 const html = readFileSync(index, "utf8").replace(
   /<[^>]*\b(?:href|src)="\/([^"]+)"[^>]*>/g,
-  (tag, file) => tag.replace(/integrity="sha384-[^"]*"/, () =>
-    `integrity="sha384-${createHash("sha384").update(readFileSync(join(dirname(index), file))).digest("base64")}"`),
+  (tag, file) => tag.includes('as="fetch"')
+    ? tag.replace(/\s*integrity="sha384-[^"]*"/, "")
+    : tag.replace(/integrity="sha384-[^"]*"/, () =>
+      `integrity="sha384-${createHash("sha384").update(readFileSync(join(dirname(index), file))).digest("base64")}"`),
 );
 writeFileSync(index, html);
 "#;
