@@ -36,6 +36,20 @@ test("with attempts, the chart names the busiest day's count", async () => {
   await page.locator("figure.chart").getByText("1 attempt, 0 recoveries in the period").waitFor();
 });
 
+test("a first attempt approved at once (retry count 0) is an attempt, not a recovery", async () => {
+  await page.goto(`${server.url}/terminal`);
+  await ready(page);
+  await page.getByRole("button", { name: /^Visa/ }).click();
+  await page.getByRole("textbox", { name: /^Amount/ }).fill("12.00");
+  await page.getByRole("textbox", { name: "Retry count" }).fill("0");
+  await sendFromTerminal(page);
+  assert.equal(await page.getByTestId("response-code").textContent(), "10000");
+  await page.goto(`${server.url}/dashboard`);
+  await ready(page);
+  // The soft decline of the test before, and this approval: two attempts, nothing recovered.
+  await page.locator("figure.chart").getByText("2 attempts, 0 recoveries in the period").waitFor();
+});
+
 test("in forced colours the legend's swatches still differ: hatched attempts, solid recoveries", async () => {
   await page.emulateMedia({ forcedColors: "active" });
   try {

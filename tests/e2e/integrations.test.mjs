@@ -511,6 +511,9 @@ test("a second key is not generated while the first is shown, and a reload asks 
   assert.equal(await first.getByLabel("The new API key").inputValue(), key, "staying keeps the key");
   await page.getByRole("button", { name: "I saved the key, close" }).click();
   await first.waitFor({ state: "detached" });
+  // The refusal pointed at the panel: it goes with it, and the name typed is still there.
+  assert.equal(await main.getByText(/^Not generated: the new key above/).count(), 0);
+  assert.equal(await main.getByLabel("Name").inputValue(), "Second");
   await page.reload();
   await ready(page);
 });

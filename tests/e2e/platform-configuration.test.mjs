@@ -23,7 +23,9 @@ async function charge(trigger, currency) {
   await go("/terminal", "Virtual terminal");
   await page.getByRole("button", { name: /^Visa/ }).click();
   if (currency) await page.getByLabel("Currency").selectOption(currency);
-  await page.getByRole("button", { name: new RegExp(`^${trigger} `) }).click();
+  // The preset is named in the currency chosen: 2008 is 20.08 USD.
+  const shown = `${(Number(trigger) / 100).toFixed(2)} ${currency ?? "USD"}`.replace(".", "\\.");
+  await page.getByRole("button", { name: new RegExp(`^${shown} `) }).click();
   await page.getByRole("button", { name: "Send charge" }).click();
   await page.getByTestId("response-code").waitFor();
   const text = async (id) => (await page.getByTestId(id).textContent()).trim();
@@ -109,8 +111,15 @@ test("the recovery editor opens with what is saved; Cancel gives the focus back;
   assert.match(await engine.locator("#minimum-rebill-problems").textContent(), /Minimum for rebills: -2\.00 USD is not a minimum/);
   assert.equal(await page.evaluate(() => document.activeElement?.id), "minimum-rebill");
   await page.screenshot({ path: screenshotPath("platform-refused-after-saved"), fullPage: true });
+  // A code without a minor unit (no currency, gold, the testing code) takes no minimum.
+  await engine.getByLabel("Currency").fill("XXX");
+  await engine.getByLabel("Minimum for rebills").fill("5");
+  await engine.getByRole("button", { name: "Save config" }).click();
+  await engine.locator("#minimum-currency-problems").getByText(/Currency: "XXX" is an ISO 4217 code without a minor unit, not a currency payments are made in/).waitFor();
   await engine.getByRole("button", { name: "Cancel" }).click();
   await page.waitForFunction(() => document.activeElement?.id === "minimum-edit");
+  // What the closed form said goes with it.
+  assert.equal(await status.textContent(), "");
   const row = engine.getByRole("table", { name: "Recovery minimums" }).locator("tbody tr");
   assert.deepEqual(await row.locator("th, td").allTextContents(), ["USD", "25.00 USD", "0.00 USD"]);
 });

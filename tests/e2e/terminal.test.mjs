@@ -270,7 +270,7 @@ test("in Sandbox a card other than the test cards is warned about at the field: 
   await card.fill("4111 1111 1111 1111");
   const warning = page.locator('#vt-card-problems [data-code="not_a_test_card"]');
   await warning.waitFor();
-  assert.match(await warning.textContent(), /Card number is not a FlexPay sandbox test card, so the sandbox declines it with 30016/);
+  assert.match(await warning.textContent(), /Card number is not a FlexPay sandbox test card, so the sandbox declines payments with it \(30016\)/);
   assert.equal(await card.getAttribute("aria-invalid"), "false", "a warning, not an error");
   await page.screenshot({ path: screenshotPath("terminal-not-a-test-card"), fullPage: true });
   await page.getByLabel("Merchant transaction ID").fill("not-a-test-card");

@@ -192,7 +192,7 @@ test("in the Sandbox environment a card other than the test cards is warned abou
   const real = validateCharge(formCharge({ creditCardNumber: "4111111111111111" }), sandbox);
   assert.equal(real.ok, true, "a warning, not an error");
   assert.deepEqual(real.warnings.map((w) => [w.path, w.code]), [["transaction.paymentMethod.creditCardNumber", "not_a_test_card"]]);
-  assert.match(real.warnings[0].message, /declines it with 30016/);
+  assert.match(real.warnings[0].message, /declines payments with it \(30016\)/);
   // A test card is not warned about, and neither is a real card in Production.
   const test = validateCharge(formCharge({ creditCardNumber: "4920201996449560", expiryMonth: "07", expiryYear: "2024", cvv: "879" }), sandbox);
   assert.deepEqual([test.ok, test.warnings], [true, []]);

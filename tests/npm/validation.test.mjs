@@ -231,14 +231,23 @@ test("a batch refuses every later request repeating an earlier one's merchantTra
   // Each batch starts afresh.
   assert.deepEqual(validateBatch("charge", [withId("mt-1")], OPTIONS).map((r) => r.ok), [true]);
 
-  // An invalid earlier request still counts; the repeat's own problems come first.
+  // An earlier request with errors is refused before it is processed, so its id is not used
+  // up: the next request sending it is the first, as the sandbox answers them. A repeat of a
+  // request that is sent is refused, its own problems first.
   const bad = withId("mt-4");
   bad.transaction.amount = -5;
+  const fixed = withId("mt-4");
   const again = withId("mt-4");
   again.transaction.currencyCode = "usd";
-  const mixed = validateBatch("charge", [bad, again], OPTIONS);
-  assert.deepEqual(mixed[0].errors.map((e) => e.code), ["negative_amount"]);
-  assert.deepEqual(mixed[1].errors.map((e) => e.code), ["unknown_currency", "duplicate_merchant_transaction_id"]);
+  const mixed = validateBatch("charge", [bad, fixed, again], OPTIONS);
+  assert.deepEqual(mixed.map((r) => r.errors.map((e) => e.code)), [["negative_amount"], [], ["unknown_currency", "duplicate_merchant_transaction_id"]]);
+  assert.match(mixed[2].errors[1].message, /of requests\[1\] in this batch/);
+  const sandbox = new Sandbox(4);
+  const { key } = sandbox.generateApiKey("ci", { now: OPTIONS.now });
+  const sent = [bad, fixed].map((body) => sandbox.charge(key, body, OPTIONS.now).transaction.responseCode);
+  assert.equal(sent[0][0], "5", "the invalid one is refused");
+  assert.notEqual(sent[1], "50129", "and its id was not used up");
+  sandbox.free();
   // A missing or blank id is `required`, never a repeat; the id is compared as JSON would send it.
   const blank = validateBatch("charge", [withId(""), withId(" "), withId(new String("mt-5")), { toJSON: () => withId("mt-5") }], OPTIONS);
   assert.deepEqual(blank.map((r) => r.errors.map((e) => e.code)), [["required"], ["required"], [], ["duplicate_merchant_transaction_id"]]);

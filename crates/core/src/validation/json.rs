@@ -460,7 +460,7 @@ fn enclosing_paths(path: &str) -> impl Iterator<Item = &str> {
 
 /// Byte offset of the first bracket that opens level [`MAX_DEPTH`] + 1, if any. Brackets
 /// inside strings do not count; malformed text is left to the parser.
-fn first_excess_nesting(text: &str) -> Option<usize> {
+pub(crate) fn first_excess_nesting(text: &str) -> Option<usize> {
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;

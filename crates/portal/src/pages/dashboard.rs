@@ -269,7 +269,10 @@ fn ActivityChart(chains: Vec<ChainView>, start: CivilDate, end: CivilDate) -> im
         for a in &chain.attempts {
             if let Some(i) = index_of(a.transaction_date) {
                 attempts[i] += 1;
+                // A recovery is the approval of a payment that was declined (the figures'
+                // rule): a first attempt approved at once recovers nothing.
                 if chain.outcome == ChainOutcome::Approved
+                    && chain.received_decline
                     && a.response_code.category()
                         == flexkit_core::flexpay::response_code::ResponseCategory::Approved
                 {

@@ -337,6 +337,11 @@ fn ApiKeysTab() -> impl IntoView {
         </form>
         {move || generated.get().map(|key| view! { <NewKeyPanel key on_close=move || {
             generated.set(None);
+            // A refusal that pointed at the panel goes with it: what was typed is still
+            // in the form, to generate now.
+            if message.with_untracked(|m| m.as_ref().is_some_and(|m| !m.0)) {
+                message.set(None);
+            }
             focus_after_render("keys-heading");
         } /> })}
         {message_view(message)}

@@ -111,6 +111,16 @@ fn parse_minimum(
 ) -> Result<RecoveryMinimum, Vec<FieldProblem>> {
     let mut problems = Vec::new();
     let found = match Currency::from_code(currency.trim()) {
+        // Gold, XTS, XXX and the other codes without a minor unit take no payment, so no
+        // minimum either.
+        Ok(c) if !c.has_minor_unit() => {
+            problems.push(FieldProblem::error(
+                "currency",
+                flexkit_core::validation::code::UNKNOWN_CURRENCY,
+                format!("Currency: {}", c.without_minor_unit(currency.trim())),
+            ));
+            None
+        }
         Ok(c) => Some(c),
         Err(e) => {
             problems.push(FieldProblem::error(
@@ -310,7 +320,9 @@ fn Minimums(mode: Environment) -> impl IntoView {
                         </div>
                         <div class="actions">
                             <button type="submit">"Save config"</button>
-                            <button type="button" class="secondary" on:click=move |_| close()>"Cancel"</button>
+                            // What the closed form said goes with it: "Not saved" would
+                            // point at fields no longer shown.
+                            <button type="button" class="secondary" on:click=move |_| { status.set(None); close() }>"Cancel"</button>
                         </div>
                     </form>
                 }.into_any()

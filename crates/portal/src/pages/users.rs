@@ -293,7 +293,8 @@ pub fn UsersPage() -> impl IntoView {
                     }
                 })}
             </p>
-            <div class="table-scroll">
+            // Focusable, so a keyboard scrolls it where it is wider than the screen (390 px).
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Users, table">
                 <table class="data" aria-label="Users">
                     <thead><tr>
                         <th scope="col">"Name"</th><th scope="col">"Username"</th><th scope="col">"Status"</th>

@@ -43,7 +43,7 @@ use crate::flexpay::transaction::{
 };
 use crate::flexpay::validate::{validate_list_query_json, JsonBody, ValidationContext};
 use crate::time::UtcTimestamp;
-use crate::validation::json::{describe, MAX_INPUT_BYTES};
+use crate::validation::json::{describe, first_excess_nesting, MAX_DEPTH, MAX_INPUT_BYTES};
 use crate::validation::Validation;
 
 use super::api_keys::Principal;
@@ -80,6 +80,13 @@ fn request_value(text: &str, envelope: &str) -> Result<(Value, Option<Refusal>),
             "the request body is {} bytes; at most {MAX_INPUT_BYTES} bytes (64 KiB) are read, \
              and a request body is a few kilobytes: check what was sent",
             text.len()
+        )));
+    }
+    // As the validators read it: serde_json alone would go on to 128 levels.
+    if first_excess_nesting(text).is_some() {
+        return Err(malformed(format!(
+            "the request body nests more than {MAX_DEPTH} levels of arrays and objects; a \
+             request needs only a few"
         )));
     }
     let value: Value = serde_json::from_str(text).map_err(|error| {
@@ -834,6 +841,28 @@ mod tests {
             "{}",
             error.message
         );
+        // Nested past 32 levels, even in a field FlexPay ignores: refused as the validators
+        // refuse it, though serde_json alone would read on to 128.
+        let nested = |levels: usize| {
+            format!(
+                r#"{{"transaction": {{"merchantTransactionId": "r-3", "x": {}{}}}}}"#,
+                "[".repeat(levels),
+                "]".repeat(levels)
+            )
+        };
+        let error = sandbox
+            .refund_json(&key, charge, &nested(31), t0())
+            .unwrap_err();
+        assert_eq!(error.code, code::MALFORMED_REQUEST);
+        assert!(
+            error.message.contains("more than 32 levels"),
+            "{}",
+            error.message
+        );
+        let refunded = sandbox
+            .refund_json(&key, charge, &nested(30), t0())
+            .unwrap();
+        assert_eq!(refunded.response_code, ResponseCode::APPROVED);
     }
 
     #[test]

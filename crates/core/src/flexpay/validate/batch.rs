@@ -48,13 +48,28 @@ impl BatchIds {
 
     /// Adds to `validation` (of request `item`) the refusal of an `id` an earlier request of
     /// the batch sent. A blank id is missing, which the validator reports; an id that already
-    /// has an error (a lone surrogate, a wrong type) keeps that one.
+    /// has an error (a lone surrogate, a wrong type) keeps that one. A request with errors
+    /// is refused before it is processed and does not use its id up (the sandbox answers a
+    /// later request with it), so only the ids of requests without errors are kept.
     #[inline(never)]
     pub(super) fn check(&mut self, item: usize, id: &str, validation: &mut Validation) {
         if is_blank(Some(id)) {
             return;
         }
-        let Some(first) = self.earlier(item, id) else {
+        let refused = validation
+            .problems()
+            .iter()
+            .any(|p| p.severity == Severity::Error);
+        let first = if refused {
+            let BatchIds { ids, lookup } = &*self;
+            lookup
+                .get(id, |i| ids.get(i).map_or("", |(id, _)| id))
+                .and_then(|i| ids.get(i))
+                .map(|&(_, first)| first)
+        } else {
+            self.earlier(item, id)
+        };
+        let Some(first) = first else {
             return;
         };
         if validation
@@ -113,6 +128,27 @@ mod tests {
         assert_eq!(found[7], None);
         // A new batch starts with no ids.
         assert_eq!(refusals(&mut batch, &["a"]), [None]);
+    }
+
+    #[test]
+    fn a_refused_request_does_not_use_its_id_up() {
+        let mut batch = BatchIds::default();
+        let check = |batch: &mut BatchIds, item: usize, id: &str, refused: bool| {
+            let mut validation = Validation::new();
+            if refused {
+                validation.error("transaction.amount", code::WRONG_TYPE, "amount is text");
+            }
+            batch.check(item, id, &mut validation);
+            validation
+                .at(PATH)
+                .map(|p| p.code == code::DUPLICATE_MERCHANT_TRANSACTION_ID)
+        };
+        // Refused first: the next request with its id is the first to send it.
+        assert_eq!(check(&mut batch, 0, "v-1", true), None);
+        assert_eq!(check(&mut batch, 1, "v-1", false), None);
+        // Sent: a later request repeating it is refused, even one with errors of its own.
+        assert_eq!(check(&mut batch, 2, "v-1", false), Some(true));
+        assert_eq!(check(&mut batch, 3, "v-1", true), Some(true));
     }
 
     #[test]

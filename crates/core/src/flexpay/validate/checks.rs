@@ -652,8 +652,8 @@ fn card_number(at: &mut At<'_>, number: &str, sandbox: bool) -> Option<CardBrand
         at.warn(
             FIELD,
             code::NOT_A_TEST_CARD,
-            "creditCardNumber is not a FlexPay sandbox test card, so the sandbox declines it \
-             with 30016; use a test card such as 4920201996449560 (Visa).",
+            "creditCardNumber is not a FlexPay sandbox test card, so the sandbox declines \
+             payments with it (30016); use a test card such as 4920201996449560 (Visa).",
         );
     }
     Some(brand)

@@ -297,7 +297,7 @@ pub fn validate_refund(request: &RefundRequest, ctx: &ValidationContext) -> Vali
         Some(0) => at.warn(
             "amount",
             code::ZERO_AMOUNT,
-            "amount 0 refunds the whole charge; omit amount to say so explicitly",
+            "amount 0 means the whole charge; omit amount to say so explicitly",
         ),
         Some(amount) => checks::amount(&mut at, "amount", amount),
         None => {}
