@@ -63,15 +63,19 @@ fn bad_query(message: String) -> ApiError {
     ApiError::new(400, code::INVALID_LIST_QUERY, message)
 }
 
+/// FlexPay documents a date (`YYYY-M-D`); an instant is read too. A value that is neither
+/// is explained as the date it should be ("month 13 does not exist"), not as an instant.
 fn start_of(text: &str) -> Result<UtcTimestamp, ApiError> {
     CivilDate::parse(text)
         .map(CivilDate::start_of_day)
-        .or_else(|_| UtcTimestamp::parse_iso8601(text))
-        .map_err(|error| {
-            let text = super::Shown(text);
-            bad_query(format!(
-                "startDate {text:?} is not a date ({error}); send YYYY-M-D such as 2023-11-8"
-            ))
+        .or_else(|error| {
+            UtcTimestamp::parse_iso8601(text).map_err(|_| {
+                let text = super::Shown(text);
+                bad_query(format!(
+                    "startDate {text:?} is not a date ({error}); send YYYY-M-D such as \
+                     2023-11-8"
+                ))
+            })
         })
 }
 
@@ -340,6 +344,24 @@ mod tests {
                 .http_status,
             400
         );
+        // A date that does not exist is explained as the date it should be.
+        for (date, why) in [
+            ("2023-13-01", "month 13 does not exist"),
+            ("2023-02-30", "has no day 30"),
+        ] {
+            let error = sandbox
+                .list_transactions(&key, &ListTransactionsQuery::starting(date))
+                .unwrap_err();
+            assert!(error.message.contains(why), "{}", error.message);
+            assert!(!error.message.contains("timestamp"), "{}", error.message);
+        }
+        // An instant is read too.
+        assert!(sandbox
+            .list_transactions(
+                &key,
+                &ListTransactionsQuery::starting("2023-11-08T00:00:00Z")
+            )
+            .is_ok());
         assert_eq!(
             sandbox
                 .list_transactions("nope", &ListTransactionsQuery::default())
