@@ -40,7 +40,8 @@ export function validate(kind: RequestKind, request: RequestInput, options?: Val
  * judged as on its own, and since FlexPay refuses a `merchantTransactionId` it has already
  * seen (50129), an item repeating the id of an earlier one is refused too:
  * `duplicate_merchant_transaction_id` at `transaction.merchantTransactionId`, whose message
- * names the earlier item (`requests[0]`).
+ * names the earlier item (`requests[0]`). An earlier item with errors does not count: it is
+ * refused before it is processed, so its id is not used up.
  */
 export function validateBatch(kind: RequestKind, requests: readonly RequestInput[], options?: ValidationOptions): ValidationResult[];
 /** Validates a charge body given as an object. */

@@ -20,13 +20,19 @@ export function createSandboxApi(raw) {
     if (value === undefined || value === null) return undefined;
     const unheld = function (key, v) {
       const at = key === "" ? name : `${name}: ${key}`;
-      let date = false;
-      try {
-        date = this[key] instanceof Date && Number.isNaN(this[key].getTime());
-      } catch {
-        throw flexkitError("invalid_argument", `${at} cannot be read`);
+      // An Invalid Date's toJSON gives null: only then is the value itself read again (a
+      // Date of another realm too).
+      if (v === null) {
+        let date = false;
+        try {
+          const original = this[key];
+          date = Object.prototype.toString.call(original) === "[object Date]"
+            && Number.isNaN(Date.prototype.getTime.call(original));
+        } catch {
+          throw flexkitError("invalid_argument", `${at} cannot be read`);
+        }
+        if (date) throw flexkitError("invalid_date", `${at} is an Invalid Date; give a valid Date, an ISO 8601 string or null`);
       }
-      if (date) throw flexkitError("invalid_date", `${at} is an Invalid Date; give a valid Date, an ISO 8601 string or null`);
       if (typeof v === "number" && !Number.isFinite(v)) {
         throw flexkitError("invalid_argument", `${at} is ${v}, which is no number JSON can hold; give a finite number`);
       }

@@ -47,16 +47,37 @@ pub fn answers() -> Vec<(String, String)> {
         .collect()
 }
 
+/// One FlexPay transaction id per attempt of a chain (16 at most: the first and 15 retries).
+const TRANSACTION_IDS: [&str; 16] = [
+    "7R2KX9QF4M8ZC1VN6B3TD5HWJ00",
+    "7R2KX9QF4M8ZC1VN6B3TD5HWJ01",
+    "7R2KX9QF4M8ZC1VN6B3TD5HWJ02",
+    "7R2KX9QF4M8ZC1VN6B3TD5HWJ03",
+    "7R2KX9QF4M8ZC1VN6B3TD5HWJ04",
+    "7R2KX9QF4M8ZC1VN6B3TD5HWJ05",
+    "7R2KX9QF4M8ZC1VN6B3TD5HWJ06",
+    "7R2KX9QF4M8ZC1VN6B3TD5HWJ07",
+    "7R2KX9QF4M8ZC1VN6B3TD5HWJ08",
+    "7R2KX9QF4M8ZC1VN6B3TD5HWJ09",
+    "7R2KX9QF4M8ZC1VN6B3TD5HWJ10",
+    "7R2KX9QF4M8ZC1VN6B3TD5HWJ11",
+    "7R2KX9QF4M8ZC1VN6B3TD5HWJ12",
+    "7R2KX9QF4M8ZC1VN6B3TD5HWJ13",
+    "7R2KX9QF4M8ZC1VN6B3TD5HWJ14",
+    "7R2KX9QF4M8ZC1VN6B3TD5HWJ15",
+];
+
 /// Runs a fresh chain to its end: every attempt soft-declined with a retryDate.
 pub fn run_chain(mut chain: RetryChain, answers: &[(String, String)]) -> RetryChain {
     let mut now = chain.due_at().unwrap_or(UtcTimestamp::MAX);
-    for (retry_date, reference_data) in answers {
+    for ((retry_date, reference_data), transaction_id) in answers.iter().zip(TRANSACTION_IDS) {
         let attempt = chain.next_attempt(now);
+        // Each attempt has its own FlexPay id: an answer repeating one is refused as recorded.
         let response = AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
             .retry_count(attempt.map_or(0, |attempt| attempt.retry_count))
             .retry_date(retry_date)
             .reference_data(reference_data)
-            .transaction_id("7R2KX9QF4M8ZC1VN6B3TD5HWJ0LPA");
+            .transaction_id(transaction_id);
         let _ = black_box(chain.record_response(response, now));
         now = chain.due_at().unwrap_or(now);
     }

@@ -1494,17 +1494,15 @@ pub(crate) fn shorten(text: &str) -> String {
 /// Names other payment APIs and checkout forms give FlexPay's fields, lower case without `_`
 /// or `-`, and the field each means. Names a typo or a missing part already finds
 /// (`expiry_month`, `cardNumber`, `currency`) are left out.
-const SYNONYMS: [(&str, &str); 17] = [
+const SYNONYMS: [(&str, &str); 15] = [
     ("zip", "postalCode"),
     ("zipcode", "postalCode"),
-    ("postcode", "postalCode"),
     ("province", "state"),
     ("region", "state"),
     ("expmonth", "expiryMonth"),
     ("expirationmonth", "expiryMonth"),
     ("expyear", "expiryYear"),
     ("expirationyear", "expiryYear"),
-    ("cvc", "cvv"),
     ("securitycode", "cvv"),
     ("pan", "creditCardNumber"),
     ("line1", "address1"),
@@ -1930,7 +1928,7 @@ mod tests {
             ("expMonth", "expiryMonth"),
             ("exp_month", "expiryMonth"),
             ("expirationYear", "expiryYear"),
-            ("cvc", "cvv"),
+            ("securityCode", "cvv"),
             ("pan", "creditCardNumber"),
         ] {
             assert_eq!(suggest(key, &card), Some(meant), "{key}");
@@ -1942,11 +1940,24 @@ mod tests {
             suggest("line1", &["address1", "address2"]),
             Some("address1")
         );
-        // Every synonym names a field of some FlexPay schema, and none is a typo the
-        // distance rules find already.
+        // Names a typo or a missing part already finds need no entry: `cvc`, `postcode`.
+        assert_eq!(suggest("cvc", &card), Some("cvv"));
+        assert_eq!(suggest("post-code", &card), Some("postalCode"));
+        // Every synonym is written as it is compared (lower case, no `_` or `-`) and is one
+        // the distance rules alone would not find.
         for (other, name) in SYNONYMS {
-            assert_eq!(other, other.to_ascii_lowercase(), "{other}");
-            assert_ne!(other, name.to_ascii_lowercase(), "{other}");
+            assert_eq!(
+                other,
+                other.to_ascii_lowercase().replace(['_', '-'], ""),
+                "{other}"
+            );
+            let distance = edit_distance(other, &name.to_ascii_lowercase());
+            let contained = contains(&name.to_ascii_lowercase(), other)
+                || contains(other, &name.to_ascii_lowercase());
+            assert!(
+                distance > 2 && !contained,
+                "{other} is found without an entry"
+            );
         }
     }
 

@@ -765,7 +765,10 @@ impl RetryChain {
                 });
             }
         }
-        if let Some(expected) = self.amount {
+        // A 5xxxx refusal echoes what was sent, and a request sent with another amount is
+        // refused so (50132, 50137): it is this chain's answer, to fix and resend.
+        let refusal = response.response_code.category() == ResponseCategory::ApiValidation;
+        if let Some(expected) = self.amount.filter(|_| !refusal) {
             let currency = response.currency_code.filter(|c| !c.is_empty());
             let amount = response.amount.unwrap_or(expected.minor_units());
             if amount != expected.minor_units()
@@ -893,7 +896,7 @@ impl RetryChain {
                 // The chain's own limit ended a recovery FlexPay had scheduled a retry of: as
                 // after `stop`, a FlexPay that schedules the retries itself is told. After
                 // 30100 FlexPay has stopped already.
-                match transaction_id {
+                match transaction_id.filter(|id| !id.is_empty()) {
                     Some(transaction_id) if limit != RetryLimit::FlexPayLimit => {
                         NextStep::NotifyFlexPayOfStop { transaction_id }
                     }

@@ -16,7 +16,10 @@ const SECONDS_PER_DAY: i64 = 86_400;
 /// ([`RetryPolicy::check`]). Days may go up to [`RetryPolicy::MAX_AGE_DAYS_LIMIT`]: with
 /// Engaged Recovery, FlexPay hands a payment its invisible recovery gave up on to a customer
 /// campaign and answers with a `retryDate` about 40 days out (reference §11, §13.5), which
-/// the CRM retries on; a chain follows it when its policy's days reach that far.
+/// the CRM retries on. FlexPay does not document the code that carries it. On a soft
+/// decline — the sandbox's customer-recovery trigger answers 20000 — a chain follows the
+/// date when its policy's days reach that far; on a hard decline the chain ends and notes the
+/// date as ignored (rule 4 of [`decide`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RetryPolicy {

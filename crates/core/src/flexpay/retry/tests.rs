@@ -497,6 +497,10 @@ fn responses_that_do_not_belong_are_rejected_and_change_nothing() {
         }
     );
     assert_eq!(other.code(), "amount_mismatch");
+    // A 5xxxx refusal echoes what was sent: this chain's own attempt, sent with the wrong
+    // amount, is recorded (fix and resend), not taken for another payment's.
+    let refused = AttemptResponse::new(code(50132)).amount(2012, "USD");
+    assert!(chain.clone().record_response(refused, now).is_ok());
     assert!(
         other.to_string().contains("another payment's answer"),
         "{other}"
@@ -2217,7 +2221,7 @@ fn a_stored_chain_cannot_move_its_schedule() {
 }
 
 #[test]
-fn a_stored_policy_above_flexpay_s_limits_still_stops_at_them() {
+fn a_stored_policy_above_the_limits_still_stops_at_them() {
     // Accepted before `RetryPolicy::check`: loaded, but FlexPay's 15 retries and the policy's
     // 90 days at most hold.
     let mut document = declined_invoice().to_value();
