@@ -122,18 +122,10 @@ fn amount(value: &Value) -> Result<Money, JsValue> {
     };
     known_keys(object, "options.amount", &["minorUnits", "currency"])?;
     let currency = match object.get("currency") {
-        Some(Value::String(text)) => match Currency::from_code(text) {
-            // Gold, XTS and the other codes without a minor unit take no payment, as
-            // parseAmount and the validators say.
-            Ok(c) if !c.has_minor_unit() => {
-                return Err(error(
-                    error_code::UNKNOWN_CURRENCY,
-                    &c.without_minor_unit(text),
-                ))
-            }
-            Ok(c) => c,
-            Err(e) => return Err(error(error_code::UNKNOWN_CURRENCY, &e.to_string())),
-        },
+        // Gold, XTS and the other codes without a minor unit take no payment, as
+        // parseAmount and the validators say.
+        Some(Value::String(text)) => Currency::for_payment(text)
+            .map_err(|message| error(error_code::UNKNOWN_CURRENCY, &message))?,
         other => {
             return Err(invalid(&format!(
                 "options.amount.currency must be an ISO 4217 code such as \"USD\", got {}",

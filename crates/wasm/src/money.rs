@@ -76,15 +76,9 @@ pub fn parse_amount(
 ) -> Result<JsValue, JsValue> {
     let amount = expect_string(&amount, "amount")?;
     let code = expect_string(&currency, "currency")?;
-    let currency = match Currency::from_code(&code) {
-        Ok(c) if c.has_minor_unit() => c,
-        Ok(c) => {
-            return Ok(failure(
-                error_code::UNKNOWN_CURRENCY,
-                &c.without_minor_unit(&code),
-            ))
-        }
-        Err(e) => return Ok(failure(e.code(), &e.to_string())),
+    let currency = match Currency::for_payment(&code) {
+        Ok(c) => c,
+        Err(message) => return Ok(failure(error_code::UNKNOWN_CURRENCY, &message)),
     };
     // Beyond 2^53 - 1 minor units either way: named in the units the amount was written in.
     let out_of_range = |code: &str| {
@@ -134,14 +128,8 @@ pub fn format_amount(
     }
     let minor_units = expect_safe_integer(&minor_units, "minorUnits")?;
     let code = expect_string(&currency, "currency")?;
-    let currency = Currency::from_code(&code)
-        .map_err(|e| error(error_code::UNKNOWN_CURRENCY, &e.to_string()))?;
-    if !currency.has_minor_unit() {
-        return Err(error(
-            error_code::UNKNOWN_CURRENCY,
-            &currency.without_minor_unit(&code),
-        ));
-    }
+    let currency = Currency::for_payment(&code)
+        .map_err(|message| error(error_code::UNKNOWN_CURRENCY, &message))?;
     Ok(Money::new(minor_units, currency).format())
 }
 

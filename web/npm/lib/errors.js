@@ -8,12 +8,14 @@ export function flexkitError(code, message) {
   return error;
 }
 
-/** JSON text of a user value, or a coded error (cycles, BigInt, throwing getters, Proxies). */
-export function toJsonText(value, name) {
+/** JSON text of a user value, or a coded error (cycles, BigInt, throwing getters, Proxies).
+ * A `replacer` may refuse a value with a coded error of its own, which is thrown as it is. */
+export function toJsonText(value, name, replacer) {
   let text;
   try {
-    text = JSON.stringify(value);
+    text = JSON.stringify(value, replacer);
   } catch (cause) {
+    if (replacer && typeof cause?.code === "string") throw cause;
     throw flexkitError("invalid_argument", `${name} cannot be read as JSON: ${describe(cause)}`);
   }
   if (typeof text !== "string") {

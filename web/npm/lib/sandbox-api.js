@@ -16,9 +16,8 @@ export function createSandboxApi(raw) {
   // A chain's inputs are the caller's own values, not a body on its way to FlexPay: a number
   // or a Date JSON cannot hold (NaN, Infinity, an Invalid Date), which JSON.stringify writes
   // as null, is refused rather than read as absent (a NaN retryDate would end a recovery).
-  const chainText = (value, name) => {
-    if (value === undefined || value === null) return undefined;
-    const unheld = function (key, v) {
+  const unheldIn = (name) =>
+    function unheld(key, v) {
       const at = key === "" ? name : `${name}: ${key}`;
       // An Invalid Date's toJSON gives null: only then is the value itself read again (a
       // Date of another realm too).
@@ -38,15 +37,8 @@ export function createSandboxApi(raw) {
       }
       return v;
     };
-    let text;
-    try {
-      text = JSON.stringify(value, unheld);
-    } catch (cause) {
-      if (cause instanceof Error && typeof cause.code === "string") throw cause;
-      return toJsonText(value, name); // words the failure as every other argument's
-    }
-    return typeof text === "string" ? text : toJsonText(value, name);
-  };
+  const chainText = (value, name) =>
+    value === undefined || value === null ? undefined : toJsonText(value, name, unheldIn(name));
   // A list call's query object; a value of the wrong type in it is answered by the core
   // (HTTP 400 `invalid_list_query`), anything but an object is misuse.
   // Read first: `Array.isArray` throws for a revoked Proxy, which the reading words.
@@ -288,7 +280,7 @@ export function createSandboxApi(raw) {
       } catch (cause) {
         throw flexkitError("invalid_argument", `response cannot be read: ${cause?.message ?? "unreadable value"}`);
       }
-      const text = body === undefined || body === null ? toJsonText(body, "response") : chainText(body, "response");
+      const text = toJsonText(body, "response", unheldIn("response"));
       return json(() => r.recordResponse(text, now));
     }
     abandonAttempt() {

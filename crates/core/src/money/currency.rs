@@ -157,6 +157,18 @@ impl Currency {
         )
     }
 
+    /// The currency of a payment written `code`: an active ISO 4217 code with a minor unit.
+    /// Refused in words, code `unknown_currency` either way, for an unknown code and for one
+    /// without a minor unit (gold, XTS, XXX, …), which takes no amount in minor units.
+    pub fn for_payment(code: &str) -> Result<Currency, String> {
+        let currency = Currency::from_code(code).map_err(|e| e.to_string())?;
+        if currency.has_minor_unit() {
+            Ok(currency)
+        } else {
+            Err(currency.without_minor_unit(code))
+        }
+    }
+
     /// English name from ISO 4217, such as `"US Dollar"`.
     pub fn name(self) -> &'static str {
         NAMES[usize::from(self.0)]

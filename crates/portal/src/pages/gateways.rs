@@ -419,16 +419,15 @@ pub fn GatewaysPage() -> impl IntoView {
     let editing = RwSignal::new(None::<String>);
     // The gateway (token, company) whose fields the form edits, if any.
     let edit = RwSignal::new(None::<(String, String)>);
-    let form = NewGateway::new(Signal::derive(move || {
-        store.portal.with(|p| p.settings.mode)
-    }));
-    // The gateway (token, name) awaiting confirmation of its deletion.
-    let confirming = RwSignal::new(None::<(String, String)>);
     let scope = Memo::new(move |_| {
         store
             .portal
             .with(|p| (p.settings.company.clone(), p.settings.mode))
     });
+    // The header's mode, read from the page's one scope.
+    let form = NewGateway::new(Signal::derive(move || scope.with(|s| s.1)));
+    // The gateway (token, name) awaiting confirmation of its deletion.
+    let confirming = RwSignal::new(None::<(String, String)>);
     Effect::new(move || {
         if editing.with(Option::is_some) {
             created.set(None);
@@ -456,7 +455,7 @@ pub fn GatewaysPage() -> impl IntoView {
             {
                 // The add form's type follows the mode while it is one of the defaults.
                 form.gateway_type
-                    .set(default_type(scope.with_untracked(|s| s.1)).to_owned());
+                    .set(default_type(form.mode.get_untracked()).to_owned());
             }
             message.set(closed.map(|name| {
                 (

@@ -110,23 +110,15 @@ fn parse_minimum(
     rebill: &str,
 ) -> Result<RecoveryMinimum, Vec<FieldProblem>> {
     let mut problems = Vec::new();
-    let found = match Currency::from_code(currency.trim()) {
-        // Gold, XTS, XXX and the other codes without a minor unit take no payment, so no
-        // minimum either.
-        Ok(c) if !c.has_minor_unit() => {
+    // Gold, XTS, XXX and the other codes without a minor unit take no payment, so no
+    // minimum either.
+    let found = match Currency::for_payment(currency.trim()) {
+        Ok(c) => Some(c),
+        Err(message) => {
             problems.push(FieldProblem::error(
                 "currency",
                 flexkit_core::validation::code::UNKNOWN_CURRENCY,
-                format!("Currency: {}", c.without_minor_unit(currency.trim())),
-            ));
-            None
-        }
-        Ok(c) => Some(c),
-        Err(e) => {
-            problems.push(FieldProblem::error(
-                "currency",
-                e.code(),
-                format!("Currency: {e}."),
+                format!("Currency: {}.", message.trim_end_matches('.')),
             ));
             None
         }

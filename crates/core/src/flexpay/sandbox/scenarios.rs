@@ -175,10 +175,7 @@ impl ScenarioCurrencies {
     pub fn new<'a>(codes: impl IntoIterator<Item = &'a str>) -> Result<Self, String> {
         let mut currencies = Vec::new();
         for code in codes {
-            let currency = Currency::from_code(code).map_err(|e| e.to_string())?;
-            if !currency.has_minor_unit() {
-                return Err(currency.without_minor_unit(code));
-            }
+            let currency = Currency::for_payment(code)?;
             if currencies.contains(&currency) {
                 return Err(format!("{code} is given twice: give each currency once."));
             }
