@@ -346,8 +346,12 @@ test("a run does not start while every gateway of the company is off, and says w
   assert.ok((await appendixRows(page).filter({ hasText: "(step failed)" }).count()) > 0);
   assert.match(await page.locator('[data-step="1"]').textContent(), /responseCode 30100/);
   await page.screenshot({ path: screenshotPath("certification-failed-run"), fullPage: true });
-  // The company had Enabled gateways of its own before the run: the message offers to take
-  // step 7's out of routing, which leaves routing as the run found it.
+  // The company had Enabled gateways of its own before the run: the page offers to take
+  // step 7's out of routing, which leaves routing as the run found it. The offer is read
+  // from the sandbox, so it outlives a reload.
+  await page.reload();
+  await ready(page);
+  await page.getByTestId("cert-tidy").getByText(/^Still Enabled from the run: "Gateway #1 IG7-\d+" and "Gateway #2 IG7-\d+"\. Charges sent without a Gateway Token are shared/).waitFor();
   const tidy = page.getByRole("button", { name: "Set the run's Enabled gateways to Refund Only" });
   await tidy.click();
   await page

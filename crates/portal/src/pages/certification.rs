@@ -39,9 +39,6 @@ struct Said {
     company: String,
     ok: bool,
     text: String,
-    /// The gateways (token, name) a finished run left Enabled that can leave routing (see
-    /// [`leaving_routing`]): the message offers to set them to Refund Only.
-    tidy: Vec<(String, String)>,
 }
 
 thread_local! {
@@ -124,7 +121,7 @@ pub fn CertificationPage() -> impl IntoView {
         said.with(|s| {
             s.as_ref()
                 .filter(|s| s.company == code)
-                .map(|s| (s.ok, s.text.clone(), !s.tidy.is_empty()))
+                .map(|s| (s.ok, s.text.clone()))
         })
     });
     let say = move |code: &str, ok: bool, text: String| {
@@ -132,17 +129,37 @@ pub fn CertificationPage() -> impl IntoView {
             company: code.to_owned(),
             ok,
             text,
-            tidy: Vec::new(),
         }));
     };
+    // The run of that company in the header's mode (Production never has one).
+    let reports = Memo::new(move |_| {
+        let code = chosen.get();
+        store.portal.with(|p| {
+            let s = &p.settings;
+            s.certification_run(&code, s.mode)
+                .map(|r| r.reports.clone())
+                .unwrap_or_default()
+        })
+    });
+    // The gateways (token, name) the shown run added that are still Enabled beside one of the
+    // company's own (see [`leaving_routing`]): the page offers to set them to Refund Only,
+    // read again from the sandbox, so also after a reload and never once they were changed.
+    let tidy = Memo::new(move |_| {
+        if running.get().is_some() {
+            return Vec::new();
+        }
+        let code = chosen.get();
+        reports.with(|r| {
+            store
+                .portal
+                .with(|p| leaving_routing(&sandbox_gateways(p, &code), &p.sandbox.run_gateways(r)))
+        })
+    });
     // The run's gateways leave routing: the company's own Enabled gateways take its charges
     // again, as before the run, and the run's still take refunds of its payments.
     let tidy_up = move || {
-        let Some((code, gateways)) =
-            said.with_untracked(|s| s.as_ref().map(|s| (s.company.clone(), s.tidy.clone())))
-        else {
-            return;
-        };
+        let code = chosen.get_untracked();
+        let gateways = tidy.get_untracked();
         let set = store.act(|p, now| {
             gateways.iter().try_for_each(|(token, _)| {
                 p.sandbox
@@ -156,14 +173,13 @@ pub fn CertificationPage() -> impl IntoView {
                     .map(drop)
             })
         });
-        let names: Vec<String> = gateways.iter().map(|g| format!("\"{}\"", g.1)).collect();
         match set {
             Some(Ok(())) => say(
                 &code,
                 true,
                 format!(
                     "The run's gateways {} are Refund Only now: charges sent without a Gateway Token go to the company's other Enabled gateways, as before the run. They still take refunds and voids of the run's payments.",
-                    names.join(" and ")
+                    gateway_names(&gateways)
                 ),
             ),
             Some(Err(e)) => say(&code, false, e.message),
@@ -171,16 +187,6 @@ pub fn CertificationPage() -> impl IntoView {
         }
         focus_after_render("cert-message");
     };
-    // The run of that company in the header's mode (Production never has one).
-    let reports = Memo::new(move |_| {
-        let code = chosen.get();
-        store.portal.with(|p| {
-            let s = &p.settings;
-            s.certification_run(&code, s.mode)
-                .map(|r| r.reports.clone())
-                .unwrap_or_default()
-        })
-    });
     // The next run of a company starts from the currencies of its last one (USD alone for
     // a company without one), set as the page opens and when the company changes, never
     // over what was chosen for the same company.
@@ -362,19 +368,14 @@ pub fn CertificationPage() -> impl IntoView {
                 });
             }
             active.set(None);
-            let (passed, total, gateways, tidy) = store.portal.with_untracked(|p| {
+            let (passed, total, gateways) = store.portal.with_untracked(|p| {
                 let r = p
                     .settings
                     .certification_run(&code, Environment::Sandbox)
                     .map_or(&[][..], |r| &r.reports);
                 let passed = r.iter().filter(|r| r.passed).count();
                 let after = sandbox_gateways(p, &code);
-                (
-                    passed,
-                    r.len(),
-                    added_gateways(&after, &before),
-                    leaving_routing(&after, &before),
-                )
+                (passed, r.len(), added_gateways(&after, &before))
             });
             let (started, ended) = (instant(started), instant(store.now()));
             let clock = if ended != started {
@@ -390,7 +391,6 @@ pub fn CertificationPage() -> impl IntoView {
                 text: format!(
                     "Run finished in the Sandbox environment of {name}: {passed} of {total} steps passed. The API key \"{key_name}\" was used; delete it under Integrations → API keys when you no longer need it.{gateways}{clock}"
                 ),
-                tidy,
             }));
         });
     };
@@ -498,12 +498,17 @@ pub fn CertificationPage() -> impl IntoView {
                     "The last run of " <strong>{move || company.get().1}</strong> ", in its Sandbox environment."
                 </p>
             })}
-            {move || message.get().map(|(ok, text, _)| view! {
+            {move || message.get().map(|(ok, text)| view! {
                 <p class=if ok { "banner banner-info" } else { "banner banner-error" } role="status" id="cert-message" tabindex="-1">{text}</p>
             })}
-            <button type="button" class="secondary" hidden=move || !message.with(|m| m.as_ref().is_some_and(|m| m.2)) on:click=move |_| tidy_up()>
-                "Set the run's Enabled gateways to Refund Only"
-            </button>
+            {move || (!tidy.with(Vec::is_empty)).then(|| view! {
+                <div class="actions" data-testid="cert-tidy">
+                    <p class="muted">{move || tidy_note(&tidy.get())}</p>
+                    <button type="button" class="secondary" on:click=move |_| tidy_up()>
+                        "Set the run's Enabled gateways to Refund Only"
+                    </button>
+                </div>
+            })}
             <h2>"Steps"</h2>
             <ol class="steps">
                 {ScenarioStep::ALL
@@ -639,15 +644,16 @@ fn added_gateways(after: &[Gateway], before: &[Gateway]) -> String {
     )
 }
 
-/// The gateways a run added that are still Enabled, as (token, name), when the company has an
-/// Enabled gateway of its own from before the run: set to Refund Only, they leave routing as
-/// the run found it. Empty when the run's gateways are the only Enabled ones, since charges
-/// sent without a Gateway Token would then be refused.
-fn leaving_routing(after: &[Gateway], before: &[Gateway]) -> Vec<(String, String)> {
-    let (added, kept): (Vec<&Gateway>, Vec<&Gateway>) = after
+/// The gateways among the company's `gateways` that a run added (`run`, their tokens) and
+/// that are still Enabled, as (token, name), when the company has an Enabled gateway of its
+/// own: set to Refund Only, they leave routing as the run found it. Empty when the run's
+/// gateways are the only Enabled ones, since charges sent without a Gateway Token would then
+/// be refused.
+fn leaving_routing(gateways: &[Gateway], run: &[String]) -> Vec<(String, String)> {
+    let (added, kept): (Vec<&Gateway>, Vec<&Gateway>) = gateways
         .iter()
         .filter(|g| g.status == GatewayStatus::Available)
-        .partition(|g| !before.iter().any(|b| b.id == g.id));
+        .partition(|g| g.id.as_ref().is_some_and(|id| run.contains(id)));
     if kept.is_empty() {
         return Vec::new();
     }
@@ -655,6 +661,20 @@ fn leaving_routing(after: &[Gateway], before: &[Gateway]) -> Vec<(String, String
         .into_iter()
         .filter_map(|g| Some((g.id.clone()?, g.name.clone())))
         .collect()
+}
+
+/// What the offer to set the run's gateways to Refund Only says of them.
+fn tidy_note(gateways: &[(String, String)]) -> String {
+    format!(
+        "Still Enabled from the run: {}. Charges sent without a Gateway Token are shared with them and the company's own Enabled gateways.",
+        gateway_names(gateways)
+    )
+}
+
+/// The names of gateways (token, name), quoted: `"Gateway #1 IG7-1" and "Gateway #2 IG7-1"`.
+fn gateway_names(gateways: &[(String, String)]) -> String {
+    let names: Vec<String> = gateways.iter().map(|g| format!("\"{}\"", g.1)).collect();
+    names.join(" and ")
 }
 
 /// A progress bar and a sentence saying which step runs.

@@ -37,7 +37,7 @@ use crate::flexpay::transaction::{
 use crate::money::{Currency, Money};
 use crate::time::UtcTimestamp;
 
-use super::gateways::MASKED_SETTING;
+use super::gateways::{GatewayRef, MASKED_SETTING};
 use super::recovery::ChainOutcome;
 use super::{ApiError, Sandbox};
 
@@ -942,6 +942,30 @@ impl Sandbox {
         currencies
     }
 
+    /// The tokens of the gateways a stored run added (steps 6 and 7 create them, as the guide
+    /// asks), in the order of its rows: those its payments of steps 6 and 7 went through,
+    /// looked up in the sandbox. What a page offers to take out of routing once the run is
+    /// done, also after a reload, when only the run's tokens were kept.
+    pub fn run_gateways(&self, reports: &[ScenarioReport]) -> Vec<String> {
+        let mut tokens = Vec::new();
+        let rows = reports
+            .iter()
+            .filter(|report| report.step >= ScenarioStep::GatewayCreation.number())
+            .flat_map(|report| &report.transactions);
+        for row in rows {
+            let Some(record) = self.transaction_record(&row.transaction_id) else {
+                continue;
+            };
+            if let GatewayRef::Created(_) = record.gateway {
+                let token = self.gateway_fields(record.gateway).token;
+                if !tokens.contains(&token) {
+                    tokens.push(token);
+                }
+            }
+        }
+        tokens
+    }
+
     fn appendix_a_rows<'a>(
         &'a self,
         reports: &'a [ScenarioReport],
@@ -1447,6 +1471,16 @@ mod tests {
             [Currency::EUR, Currency::JPY]
         );
         assert_eq!(sandbox.run_currencies(&[]), []);
+        // Steps 6 and 7 went through the three gateways they created, and only those.
+        let created: Vec<String> = sandbox
+            .console_gateways("DEFAULT", Environment::Sandbox)
+            .unwrap()
+            .into_iter()
+            .filter_map(|g| g.id)
+            .collect();
+        assert_eq!(created.len(), 3, "{created:?}");
+        assert_eq!(sandbox.run_gateways(&reports), created);
+        assert_eq!(sandbox.run_gateways(&reports[..5]), Vec::<String>::new());
         assert_eq!(seen.get("JPY"), Some(&14), "{seen:?}");
         // Amounts in each currency's own unit: 2008 yen, not 20.08.
         assert!(reports[0].checks.iter().any(
