@@ -85,7 +85,7 @@ test(`the users page stays fast at ${USERS} users`, async () => {
   const unlocked = await timed(
     "unlock",
     () => page.getByRole("button", { name: "Unlock: User 1999", exact: true }).click(),
-    () => page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Delete: User 1999"),
+    () => page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Disable: User 1999"),
   );
   assert.match(await page.getByRole("row").filter({ hasText: "user1999@example.com" }).textContent(), /User 1999.*Enabled.*No/);
   await page.getByRole("searchbox", { name: "Name or username" }).fill("");

@@ -162,12 +162,13 @@ fn parse_minimum(
     }
 }
 
-/// The shown currencies typed as `USD, EUR`, or the problems of the field `list`.
+/// The shown currencies typed as `USD, EUR` (in any letter case: a setting of the portal's,
+/// not a field of an API request), or the problems of the field `list`.
 fn parse_currencies(text: &str) -> Result<Vec<Currency>, Vec<FieldProblem>> {
     let mut problems = Vec::new();
     let mut list = Vec::new();
     for code in text.split([',', ' ']).filter(|c| !c.is_empty()) {
-        match Currency::from_code(code) {
+        match Currency::from_code(&code.to_ascii_uppercase()) {
             Ok(c) => list.push(c),
             Err(e) => problems.push(FieldProblem::error(
                 "list",
@@ -363,6 +364,10 @@ fn Currencies(mode: Environment) -> impl IntoView {
             return;
         };
         let result = save(store, mode, move |config| config.account_currencies = list);
+        if result.is_ok() {
+            // As saved: `usd eur` reads `USD, EUR`.
+            text.set(shown_currencies(store, Some(mode)));
+        }
         checks.reset();
         status.set(outcome(result, || {
             match shown_currencies(store, Some(mode)) {
@@ -481,6 +486,8 @@ mod tests {
         let list = parse_currencies("USD, EUR").unwrap();
         assert_eq!(list, [Currency::USD, Currency::from_code("EUR").unwrap()]);
         assert!(parse_currencies("").unwrap().is_empty());
+        // Typed in lower case, read as the codes.
+        assert_eq!(parse_currencies("usd,Eur").unwrap(), list);
         let problems = fields(parse_currencies("USD,XXY, USD").unwrap_err());
         let codes: Vec<&str> = problems.iter().map(|p| p.1).collect();
         assert_eq!(codes.len(), 2, "{problems:?}");

@@ -227,8 +227,9 @@ pub fn UsersPage() -> impl IntoView {
                     store.act(move |p, now| p.sandbox.unlock_user(&u, now)),
                     format!("{name} is unlocked and may sign in again."),
                 );
-                // The Unlock button is gone: the row's next control.
-                focus_in_row(row, "[data-act=delete]");
+                // The Unlock button is gone: the control before it, never Delete after it,
+                // where a second Enter would start a deletion.
+                focus_in_row(row, ".row-actions button:nth-child(2)");
             }
             _ => {
                 let enable = act == "enable";
