@@ -241,6 +241,10 @@ test("broken business rules give the documented errors", () => {
   assert.equal(checkRules("capture", { amount: "1.00" }, { open: true, remaining: "1.00" }).ok, true);
   assert.equal(regularPurchaseBypassAllowed("200.00", 2), true);
   assert.equal(regularPurchaseBypassAllowed("200.01", 0), false);
+  // An amount no purchase has is refused, as the validators refuse it, not answered as allowed.
+  for (const amount of ["0.00", "-1", "0"]) {
+    assert.throws(() => regularPurchaseBypassAllowed(amount, 0), (e) => e.code === "invalid_argument" && /^amount: the amount is (0.00|negative)/.test(e.message), amount);
+  }
 });
 
 test("the regular-purchase bypass allows up to 3 regular purchases already made in 24 h: at 2 and 3, not at 4", () => {
@@ -884,6 +888,26 @@ async function overFetch(seed = 21) {
   };
   return { sandbox, fetch, token, setup, ready, http, credentials, tick: (s) => { clock += s * 1000; } };
 }
+
+test("a body with a key given twice is refused at that key, by validateJson and over createFetch", async () => {
+  const text = '{"amount":"10.00","amount":"4000.00"}';
+  const checked = validateJson("capture", text);
+  assert.equal(checked.ok, false);
+  assert.deepEqual(checked.errors.map((e) => [e.path, e.code]), [["amount", "duplicate_field"]]);
+  const { fetch, ready, http } = await overFetch(23);
+  await http({ kind: "accountVerify", accountNumber: GOOD.accountNumber }, { format: "email", request_id: inStore.request_id });
+  const [status, auth] = await http("authorization", promotional("5000.00"));
+  assert.equal(status, 200, JSON.stringify(auth));
+  const request = ready({ kind: "capture", authorizationId: auth.authorization_id }, { amount: "10.00" });
+  const response = await fetch(request.url, { method: request.method, headers: request.headers, body: text });
+  assert.equal(response.status, 409);
+  const body = await response.json();
+  assert.equal(body.error, "wrong_inputs");
+  assert.deepEqual(body.field_errors.map((f) => f.param), ["amount"]);
+  // Nothing was captured: the whole authorization is still there to capture once.
+  const [captured, capture] = await http({ kind: "capture", authorizationId: auth.authorization_id }, { amount: "5000.00" });
+  assert.equal(captured, 200, JSON.stringify(capture));
+});
 
 test("createFetch: token call, then a full in-store flow over fetch, each answer the sandbox's own", async () => {
   const { sandbox, token, http, credentials } = await overFetch();

@@ -500,6 +500,17 @@ test("a list query's count outside 1 to 100 is an error in the words of a count 
   for (const count of [1, 20, 100]) assert.deepEqual(validateListQuery({ count }, OPTIONS), { ok: true, errors: [], warnings: [] });
 });
 
+test("a list query's startDate given as an instant passes with a warning naming the date, as the sandbox reads it", () => {
+  const r = validateListQuery({ startDate: "2026-11-08T12:30:00Z", count: 50 }, OPTIONS);
+  assert.equal(r.ok, true, JSON.stringify(r));
+  assert.deepEqual(r.warnings.map((w) => [w.path, w.code]), [["startDate", "invalid_format"]]);
+  assert.match(r.warnings[0].message, /FlexPay documents a date, YYYY-M-D, such as 2026-11-08,/);
+  // Neither a date nor an instant: an error, worded as the date it should be.
+  const bad = validateListQuery({ startDate: "2026-13-08" }, OPTIONS);
+  assert.deepEqual(bad.errors.map((e) => [e.path, e.code]), [["startDate", "invalid_format"]]);
+  assert.match(bad.errors[0].message, /^startDate is not a date/);
+});
+
 test("a toJSON or getter that calls flexkit while the request is read changes nothing", async () => {
   const { checkCardNumber } = await import("flexkit");
   const expected = validateCharge(valid, OPTIONS);

@@ -895,7 +895,11 @@ pub fn raw_regular_purchase_bypass_allowed(
     regular_purchases: JsValue,
 ) -> Result<bool, JsValue> {
     let text = expect_string(&amount_text, "amount")?;
-    let money = amount::parse_decimal(&text).map_err(|e| field_error("amount", e))?;
+    // An amount the purchase could not have (0.00, negative) is refused as its validator
+    // refuses it, not answered as allowed.
+    let money = amount::parse_decimal(&text)
+        .and_then(|money| amount::check_positive(money).map(|()| money))
+        .map_err(|e| field_error("amount", e))?;
     let count = crate::js::expect_safe_integer(&regular_purchases, "regularPurchasesIn24h")
         .ok()
         .and_then(|n| u32::try_from(n).ok())

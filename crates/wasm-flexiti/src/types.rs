@@ -624,8 +624,8 @@ export declare class FlexitiSandbox {
    * way (`en` or `fr`; anything else 409 `wrong_inputs`). Answers are JSON, 200 on
    * success; errors carry Flexiti's status and POS body (`{ message, error, field_errors }`,
    * which `parseError` reads back), an unknown path 404 and a wrong method 405 with `Allow`.
-   * A bare path is read against TRAINING's host, and another host (PRODUCTION's too) or
-   * scheme rejects with `unknown_host`, as an aborted `init.signal` rejects with its reason. `now` is the
+   * A URL of another host (PRODUCTION's too) or scheme, or a path without scheme and host,
+   * rejects with `unknown_host`, as an aborted `init.signal` rejects with its reason. `now` is the
    * sandbox's clock (default `Date.now`), read once per call; another key in `options`
    * throws `invalid_argument` naming it.
    */

@@ -28,8 +28,21 @@ pub(crate) fn parse_object(text: &str, validation: &mut Validation) -> Option<Ma
         );
         return None;
     }
-    match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(map)) => Some(map),
+    match crate::validation::json::parse(text) {
+        // A key given twice: JSON readers disagree on which value counts, so which amount
+        // or account the call is for is not clear.
+        Ok((Value::Object(_), duplicates)) if !duplicates.is_empty() => {
+            for path in duplicates {
+                validation.error(
+                    path,
+                    code::DUPLICATE_FIELD,
+                    "this key appears more than once in the same object; send it once, as JSON \
+                     readers disagree on which of the values counts",
+                );
+            }
+            None
+        }
+        Ok((Value::Object(map), _)) => Some(map),
         Ok(_) => {
             validation.error(
                 "",
@@ -469,6 +482,30 @@ mod tests {
     }
 
     #[test]
+    fn a_key_given_twice_is_refused_at_its_path() {
+        // Which amount was meant is not clear: serde_json takes the last, others the first.
+        let Err(validation) = AuthorizationBody::from_json(
+            r#"{"account_number":"10000000000001","amount":"10.00","amount":"4000.00",
+                "auto_capture":false,"financing_option":{"transaction_type":"regular_purchase",
+                "transaction_type":"regular_purchase"}}"#,
+        ) else {
+            panic!("a duplicate key was accepted");
+        };
+        for path in ["amount", "financing_option.transaction_type"] {
+            let problems = at(&validation, path);
+            assert_eq!(problems.len(), 1, "{path}: {problems:?}");
+            assert_eq!(problems[0].0, code::DUPLICATE_FIELD);
+            assert!(problems[0].1.contains("more than once"));
+        }
+        // Once each, the same body is fine.
+        assert!(AuthorizationBody::from_json(
+            r#"{"account_number":"10000000000001","amount":"10.00","auto_capture":false,
+                "financing_option":{"transaction_type":"regular_purchase"}}"#,
+        )
+        .is_ok());
+    }
+
+    #[test]
     fn ids_given_as_numbers_beyond_2_53_are_refused_at_their_field() {
         // 9876543210987655 as a JavaScript number is 9876543210987656, written so by
         // JSON.stringify: whichever the core sees, it may not be the card meant.
@@ -493,8 +530,14 @@ mod tests {
             .all(|(_, m)| !m.contains("2^53")));
         // Every id and text field that takes numbers, in every request type.
         let purchase = |field: &str| {
+            // The account number the purchase is for, unless it is the field tested.
+            let account = if field == "account_number" {
+                ""
+            } else {
+                r#""account_number":"10000000000001","#
+            };
             format!(
-                r#"{{"account_number":"10000000000001","amount":"1.00","auto_capture":false,
+                r#"{{{account}"amount":"1.00","auto_capture":false,
                     "financing_option":{{"transaction_type":"regular_purchase"}},
                     "{field}":9876543210987655}}"#
             )

@@ -526,7 +526,7 @@ fn malformed_message(error: &serde_json::Error) -> String {
 
 /// Parses JSON like `serde_json::from_str::<Value>`, also returning the path of every key
 /// that repeats one earlier in the same object.
-fn parse(text: &str) -> Result<(Value, Vec<String>), serde_json::Error> {
+pub(crate) fn parse(text: &str) -> Result<(Value, Vec<String>), serde_json::Error> {
     let mut path = String::new();
     let mut duplicates = Vec::new();
     let mut deserializer = serde_json::Deserializer::from_str(text);

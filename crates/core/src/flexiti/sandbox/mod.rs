@@ -1112,7 +1112,8 @@ impl Sandbox {
                 _ => -cents(body.amount),
             };
             let account = &mut sandbox.state.accounts[index];
-            account.balance_cents = account.balance_cents.saturating_add(signed);
+            account.balance_cents =
+                balance_after(account.balance_cents, account.credit_limit_cents, signed)?;
             let id = sandbox.rng(|rng| rng.in_range(1_000_000_000, 9_999_999_999));
             sandbox.state.postings.push(PostingRecord {
                 id,
@@ -1130,6 +1131,27 @@ impl Sandbox {
             })
         })
     }
+}
+
+/// The balance once `signed` cents are posted, refused with `wrong_inputs` at `amount` when it
+/// or the available credit it leaves would pass what Flexiti's `number (18,2)` holds (a
+/// trade-in or payment has no cap of its own, so a credit balance could otherwise grow past
+/// any amount an answer can carry).
+fn balance_after(balance: i64, credit_limit: i64, signed: i64) -> Result<i64, ApiError> {
+    let within = |cents: i64| cents.unsigned_abs() <= amount::MAX_MINOR_UNITS.unsigned_abs();
+    balance
+        .checked_add(signed)
+        .filter(|&after| within(after) && credit_limit.checked_sub(after).is_some_and(within))
+        .ok_or_else(|| {
+            let mut refused = crate::validation::Validation::new();
+            refused.error(
+                "amount",
+                crate::validation::code::AMOUNT_OUT_OF_RANGE,
+                "amount would take the account's balance or available credit past \
+                 9999999999999999.99, the most Flexiti's number (18,2) holds",
+            );
+            ApiError::wrong_inputs(&refused)
+        })
 }
 
 fn expiry(token: &TokenRecord) -> UtcTimestamp {

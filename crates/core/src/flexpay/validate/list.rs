@@ -1,7 +1,7 @@
 //! The transaction (and vault) list query.
 
 use crate::flexpay::list::{count_in_range, count_refusal, ListTransactionsQuery};
-use crate::time::CivilDate;
+use crate::time::{CivilDate, TimeError, UtcTimestamp};
 use crate::validation::{code, Validation};
 
 use super::checks::{self, At};
@@ -44,7 +44,21 @@ pub fn validate_list_query(query: &ListTransactionsQuery, ctx: &ValidationContex
         }
     }
     if let Some(start) = &query.start_date {
-        match CivilDate::parse(start) {
+        // An instant is what the sandbox reads too, and lists from; FlexPay documents a date.
+        let date: Result<CivilDate, TimeError> = CivilDate::parse(start).or_else(|error| {
+            let instant = UtcTimestamp::parse_iso8601(start).map_err(|_| error)?;
+            at.warn(
+                "startDate",
+                code::INVALID_FORMAT,
+                format!(
+                    "startDate is an instant; FlexPay documents a date, YYYY-M-D, such as {}, \
+                     listed from the start of that UTC day.",
+                    instant.date()
+                ),
+            );
+            Ok(instant.date())
+        });
+        match date {
             Err(error) => at.error(
                 "startDate",
                 code::INVALID_FORMAT,
@@ -116,6 +130,16 @@ mod tests {
         assert_one(&v, "startDate", code::INVALID_FORMAT, Severity::Error);
         let v = validate_list_query(&ListTransactionsQuery::starting("2026-11-22"), &ctx);
         assert_one(&v, "startDate", code::INVALID_VALUE, Severity::Warning);
+        // An instant, which the sandbox reads: a warning naming the date to send.
+        let v = validate_list_query(
+            &ListTransactionsQuery::starting("2026-11-08T00:00:00Z"),
+            &ctx,
+        );
+        assert_one(&v, "startDate", code::INVALID_FORMAT, Severity::Warning);
+        assert!(v.problems()[0].message.contains("such as 2026-11-08,"));
+        // Neither a date nor an instant: still explained as the date it should be.
+        let v = validate_list_query(&ListTransactionsQuery::starting("2026-11-08T25:00Z"), &ctx);
+        assert_one(&v, "startDate", code::INVALID_FORMAT, Severity::Error);
         let both = ListTransactionsQuery {
             start_date: Some("2026-11-01".into()),
             ..ListTransactionsQuery::since("7R2KX9QF4M8ZC1VN6B3TD5HWJ0LPA")

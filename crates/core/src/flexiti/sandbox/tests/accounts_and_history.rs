@@ -1672,3 +1672,46 @@ fn snapshot_ids_beyond_their_width_and_unreadable_replays_are_refused() {
     widest["state"]["returns"][0]["captureId"] = 999_999_999u32.into();
     assert!(Sandbox::restore(&widest.to_string()).is_ok());
 }
+
+#[test]
+fn a_trade_in_never_takes_the_balance_past_what_an_answer_can_carry() {
+    let mut world = World::new();
+    let bearer = world.bearer.clone();
+    let sandbox = &mut world.sandbox;
+    let tradein = |cents| payment(AccountTransactionType::Tradein, cents, TEST_PIN);
+    let before = available(sandbox, &bearer, at(0), GOOD);
+    // The largest amount there is would leave an available credit of 17 integer digits.
+    let error = sandbox
+        .transaction(&ctx(&bearer, at(0)), &tradein(amount::MAX_MINOR_UNITS))
+        .unwrap_err();
+    assert_eq!((error.status, error.code()), (409, "wrong_inputs"));
+    assert_eq!(error.field_errors[0].param, "amount");
+    assert!(
+        error.message.contains("9999999999999999.99"),
+        "{}",
+        error.message
+    );
+    assert_eq!(available(sandbox, &bearer, at(0), GOOD), before);
+    // Up to it, a credit balance is kept: the available credit is exactly the most there is.
+    let most = amount::MAX_MINOR_UNITS - before.minor_units();
+    assert!(sandbox
+        .transaction(&ctx(&bearer, at(1)), &tradein(most))
+        .is_ok());
+    assert_eq!(
+        available(sandbox, &bearer, at(1), GOOD).minor_units(),
+        amount::MAX_MINOR_UNITS
+    );
+    // A cent more is refused, however often it is tried; nothing wraps or saturates.
+    for second in 2..12 {
+        let error = sandbox
+            .transaction(&ctx(&bearer, at(second)), &tradein(1))
+            .unwrap_err();
+        assert_eq!(error.code(), "wrong_inputs");
+    }
+    assert_eq!(
+        available(sandbox, &bearer, at(12), GOOD).minor_units(),
+        amount::MAX_MINOR_UNITS
+    );
+    // What it left is a state a snapshot holds.
+    assert!(Sandbox::restore(&sandbox.snapshot()).is_ok());
+}
