@@ -9,7 +9,7 @@ import {
   tokenRequest, accessToken, tokenState, tokenNeedsRefresh, renewTokenRequest, validate,
   validateJson, validateAuthorization, validateReturn, validateCustomerLookup, validateSkuData, validateCapture,
   validateTokenForm, validateCustomerSearch, prepare, checkRules, regularPurchaseBypassAllowed,
-  parseError, newReferenceId,
+  parseError, newReferenceId, readAnswer,
 } from "flexkit/flexiti";
 
 import { SERDE_WORDS, refusalsInPlainWords } from "./damaged-documents.mjs";
@@ -884,7 +884,7 @@ async function overFetch(seed = 21) {
   /** The answer over fetch as [status, body]. */
   const http = async (endpoint, request, extra) => {
     const r = await send(fetch, ready(endpoint, request, extra));
-    return [r.status, await r.json()];
+    return [r.status, readAnswer(await r.text())];
   };
   return { sandbox, fetch, token, setup, ready, http, credentials, tick: (s) => { clock += s * 1000; } };
 }
@@ -973,7 +973,7 @@ test("answers carry 20-character timestamps (whole seconds) under the default cl
     assert.equal(prepared.ok, true, prepared.message);
     const r = await send(fetch, prepared.request);
     assert.equal(r.status, 200, endpoint.kind ?? endpoint);
-    return r.json();
+    return readAnswer(await r.text());
   };
   // An online purchase: no PIN, no in-store fields.
   const online = { account_number: GOOD.accountNumber, amount: "10.00", auto_capture: true, financing_option: { transaction_type: "promotional_purchase", plan_id: "EMP-EQUAL", term: 12 } };
@@ -1090,6 +1090,30 @@ test("createFetch: 401 without a token, 403 for a customer token, 404 and 405", 
   assert.ok(errorCodes().some((c) => c.code === "method_not_allowed" && c.status === 405));
   const del = await fetch(`${BASE}v2.5.1/client-id/${client}/captures`, { method: "DELETE" });
   assert.deepEqual([del.status, del.headers.get("allow")], [405, "GET"]);
+});
+
+test("createFetch answers 16-digit ids as Flexiti does, JSON numbers; readAnswer reads them whole, JSON.parse does not", async () => {
+  const { fetch, ready, http } = await overFetch(9);
+  await http({ kind: "accountVerify", accountNumber: GOOD.accountNumber }, { format: "email", request_id: inStore.request_id });
+  const sent = await send(fetch, ready("authorization", promotional("100.00")));
+  assert.equal(sent.status, 200);
+  const text = await sent.text();
+  const digits = /"authorization_id":(\d{16})[,}]/.exec(text)?.[1];
+  assert.ok(digits, `no authorization_id number in ${text}`);
+  const id = readAnswer(text).authorization_id;
+  assert.equal(id, digits);
+  // This seed's id is above 2^53 − 1: what JSON.parse reads is another authorization.
+  assert.ok(BigInt(digits) > BigInt(Number.MAX_SAFE_INTEGER), digits);
+  const rounded = JSON.parse(text).authorization_id;
+  assert.notEqual(String(rounded), digits);
+  const [lost] = await http({ kind: "capture", authorizationId: String(rounded) }, { amount: "10.00" });
+  assert.equal(lost, 404);
+  const [status, capture] = await http({ kind: "capture", authorizationId: id }, { amount: "10.00" });
+  assert.equal(status, 200, JSON.stringify(capture));
+  // Return ids too, at any depth; every other value as JSON.parse reads it.
+  assert.deepEqual(readAnswer('{"items":[{"return_id":9493311852077417,"amount":"1.00","n":1.5}]}'), { items: [{ return_id: "9493311852077417", amount: "1.00", n: 1.5 }] });
+  assert.throws(() => readAnswer("{\"authorization_id\": "), { code: "invalid_argument", message: /^text is not JSON: it ends before its last value does at line 1, column \d+/ });
+  assert.throws(() => readAnswer(42), { code: "invalid_argument" });
 });
 
 test("createFetch: idempotency over x-idempotency-key and x-context-hash", async () => {

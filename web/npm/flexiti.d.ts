@@ -5,7 +5,7 @@ export {
   validateAuthorization, validateCapture, validateRelease, validateReturn, validateRefund, validateTransaction,
   validateCustomerSearch, validateCustomerLookup, validateAccountVerify, validateCalculateInterest,
   validateAuthorizationList, validateCaptureList, validateAuthorizationDetail, validateSkuData,
-  prepare, checkRules, regularPurchaseBypassAllowed, parseError,
+  prepare, checkRules, regularPurchaseBypassAllowed, parseError, readAnswer,
 } from "./types/flexkit_flexiti.js";
 export type {
   Instant, IsoTimestamp, Amount, FlexitiId, FlexitiEnvironment, EnvironmentInfo, FlexitiRequestKind,

@@ -15,5 +15,5 @@ export const {
   tokenRequest, accessToken, tokenState, tokenNeedsRefresh, renewTokenRequest,
   validate, validateJson, validateTokenForm,
   validateAuthorization, validateCapture, validateRelease, validateReturn, validateRefund, validateTransaction, validateCustomerSearch, validateCustomerLookup, validateAccountVerify, validateCalculateInterest, validateAuthorizationList, validateCaptureList, validateAuthorizationDetail, validateSkuData,
-  prepare, checkRules, regularPurchaseBypassAllowed, parseError, FlexitiSandbox,
+  prepare, checkRules, regularPurchaseBypassAllowed, parseError, readAnswer, FlexitiSandbox,
 } = api;

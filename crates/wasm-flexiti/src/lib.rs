@@ -10,7 +10,9 @@
 //!
 //! Flexiti's authorization and return ids have 16 digits, more than a JavaScript number holds
 //! exactly, so every id leaves as a string ([`ids_as_strings`]) and is read from strings (or
-//! numbers within 2^53 − 1).
+//! numbers within 2^53 − 1) — except in `createFetch`'s answers, which carry them as Flexiti's
+//! wire does, as JSON numbers (`RawFlexitiSandbox::call` with `wire`), read back by
+//! `readAnswer` ([`raw_read_answer`]).
 
 // Shared with flexkit-wasm-sandbox; not every helper is used here.
 #[allow(dead_code)]
@@ -132,9 +134,25 @@ pub(crate) fn ids_as_strings(value: &mut Value) {
     }
 }
 
-/// An answer as JSON text with its wide ids as strings.
-pub(crate) fn answer_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
-    let mut tree = to_value(value)?;
+/// Reads an answer's JSON text (Flexiti's, or `createFetch`'s) as JSON text whose wide ids are
+/// strings, so `JSON.parse` keeps every digit: the JS layer's `readAnswer`.
+#[wasm_bindgen(js_name = rawReadAnswer)]
+pub fn raw_read_answer(text: JsValue) -> Result<String, JsValue> {
+    let text = expect_string(&text, "text")?;
+    let mut tree: Value = serde_json::from_str(&text).map_err(|e| {
+        error(
+            error_code::INVALID_ARGUMENT,
+            &format!(
+                "text is not JSON: {} at line {}, column {}; pass the body as received",
+                match e.classify() {
+                    serde_json::error::Category::Eof => "it ends before its last value does",
+                    _ => "it stops being JSON",
+                },
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
     ids_as_strings(&mut tree);
     to_json(&tree)
 }

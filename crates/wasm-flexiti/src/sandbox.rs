@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::client::{idempotency_of, Kind};
 use crate::js::{error, error_code, expect_instant, expect_string, optional_string};
-use crate::{answer_json, environment_id, throw_api_error, to_json};
+use crate::{environment_id, ids_as_strings, throw_api_error, to_json, to_value};
 
 /// The request read from `text`, or Flexiti's `wrong_inputs` answer with the values sent.
 fn body<T: RequestBody>(
@@ -150,7 +150,9 @@ impl RawFlexitiSandbox {
     }
 
     /// One API call. `endpoint` is the JSON descriptor of `prepare` (`{ kind, authorizationId,
-    /// captureId, accountNumber, issuedIn }`), `request` the body or query as JSON text.
+    /// captureId, accountNumber, issuedIn }`), `request` the body or query as JSON text. The
+    /// answer's wide ids are strings, or with `wire` (`createFetch`) the JSON numbers Flexiti
+    /// sends.
     #[allow(clippy::too_many_arguments)]
     pub fn call(
         &mut self,
@@ -160,6 +162,7 @@ impl RawFlexitiSandbox {
         now: JsValue,
         idempotency_key: JsValue,
         context_hash: JsValue,
+        wire: bool,
     ) -> Result<String, JsValue> {
         let (kind, endpoint) = crate::client::endpoint_in(&endpoint, ENVIRONMENT)?;
         let text = expect_string(&request, "request")?;
@@ -176,37 +179,37 @@ impl RawFlexitiSandbox {
         let s = &mut self.inner;
         let t = text.as_str();
         let api = |e: ApiError| throw_api_error(&e);
-        match (kind, endpoint) {
-            (Kind::CustomerLookup, _) => answer_json(
+        let mut answer = match (kind, endpoint) {
+            (Kind::CustomerLookup, _) => to_value(
                 &s.lookup(&call, &body(t, CustomerLookupQuery::from_json)?)
                     .map_err(api)?,
             ),
             (Kind::CustomerSearch, _) => {
                 let query = body(t, |t| CustomerSearchQuery::from_json_at(t, now))?;
-                answer_json(&s.search(&call, &query).map_err(api)?)
+                to_value(&s.search(&call, &query).map_err(api)?)
             }
             (Kind::AccountVerify, Endpoint::AccountVerify { account_number }) => {
                 let b = body(t, AccountVerifyBody::from_json)?;
-                answer_json(&s.verify(&call, account_number, &b).map_err(api)?)
+                to_value(&s.verify(&call, account_number, &b).map_err(api)?)
             }
             (Kind::CalculateInterest, Endpoint::CalculateInterest { account_number }) => {
                 let b = body(t, CalculateInterestBody::from_json)?;
-                answer_json(
+                to_value(
                     &s.calculate_interest(&call, account_number, &b)
                         .map_err(api)?,
                 )
             }
             (Kind::Authorization, _) => {
                 let b = body(t, AuthorizationBody::from_json)?;
-                answer_json(&s.authorize(&call, &b).map_err(api)?)
+                to_value(&s.authorize(&call, &b).map_err(api)?)
             }
             (Kind::Capture, Endpoint::Capture { authorization_id }) => {
                 let b = body(t, CaptureBody::from_json)?;
-                answer_json(&s.capture(&call, authorization_id, &b).map_err(api)?)
+                to_value(&s.capture(&call, authorization_id, &b).map_err(api)?)
             }
             (Kind::Release, Endpoint::Release { authorization_id }) => {
                 let b = body(t, ReleaseBody::from_json)?;
-                answer_json(&s.release(&call, authorization_id, &b).map_err(api)?)
+                to_value(&s.release(&call, authorization_id, &b).map_err(api)?)
             }
             (
                 Kind::Return,
@@ -216,30 +219,30 @@ impl RawFlexitiSandbox {
                 },
             ) => {
                 let b = body(t, ReturnBody::from_json)?;
-                answer_json(
+                to_value(
                     &s.return_capture(&call, authorization_id, capture_id, &b)
                         .map_err(api)?,
                 )
             }
             (Kind::Refund, Endpoint::Refund { account_number }) => {
                 let b = body(t, RefundBody::from_json)?;
-                answer_json(&s.refund(&call, account_number, &b).map_err(api)?)
+                to_value(&s.refund(&call, account_number, &b).map_err(api)?)
             }
             (Kind::Transaction, _) => {
                 let b = body(t, TransactionBody::from_json)?;
-                answer_json(&s.transaction(&call, &b).map_err(api)?)
+                to_value(&s.transaction(&call, &b).map_err(api)?)
             }
             (Kind::AuthorizationList, _) => {
                 let q = body(t, AuthorizationListQuery::from_json)?;
-                answer_json(&s.authorizations(&call, &q).map_err(api)?)
+                to_value(&s.authorizations(&call, &q).map_err(api)?)
             }
             (Kind::CaptureList, _) => {
                 let q = body(t, CaptureListQuery::from_json)?;
-                answer_json(&s.captures(&call, &q).map_err(api)?)
+                to_value(&s.captures(&call, &q).map_err(api)?)
             }
             (Kind::AuthorizationDetail, Endpoint::AuthorizationDetail { authorization_id }) => {
                 let q = body(t, AuthorizationDetailQuery::from_json)?;
-                answer_json(
+                to_value(
                     &s.authorization_detail(&call, authorization_id, &q)
                         .map_err(api)?,
                 )
@@ -248,6 +251,10 @@ impl RawFlexitiSandbox {
                 error_code::INVALID_ARGUMENT,
                 "the endpoint does not match its kind",
             )),
+        }?;
+        if !wire {
+            ids_as_strings(&mut answer);
         }
+        to_json(&answer)
     }
 }

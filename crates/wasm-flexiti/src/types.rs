@@ -687,6 +687,14 @@ export declare function prepare<K extends FlexitiCallKind>(endpoint: EndpointOf<
 export declare function checkRules<K extends keyof RuleFacts>(kind: K, request: FlexitiRequests[K], facts: RuleFacts[K], options?: { now?: Instant }): RulesResult;
 /** Whether a regular purchase may skip verification: at most $200, and at most 3 regular purchases on the account in the past 24 h before it. */
 export declare function regularPurchaseBypassAllowed(amount: string, regularPurchasesIn24h: number): boolean;
+/**
+ * Reads an answer's JSON text (Flexiti's, or `createFetch`'s) with `authorization_id` and
+ * `return_id` as strings of all their digits. Flexiti sends them as 16-digit JSON numbers,
+ * which `JSON.parse` and `Response.json()` round above 2^53 − 1 (`9493311852077417` reads
+ * as `9493311852077416`), so a capture or return would name another authorization. Throws
+ * `invalid_argument` for text that is not JSON.
+ */
+export declare function readAnswer<T = any>(text: string): T;
 /** Reads an error answer of any documented shape; never throws for the body. */
 export declare function parseError(status: number, body: string | object): FlexitiApiError;
 "#;

@@ -334,7 +334,7 @@ export function createFlexitiApi(raw) {
     const header = bearer(c.token);
     const target = toJsonText(endpoint, "endpoint");
     const text = toJsonText(request === undefined ? {} : request, "request");
-    const answer = call(() => r.call(target, text, header, c.now, i.key, i.contextHash));
+    const answer = call(() => r.call(target, text, header, c.now, i.key, i.contextHash, false));
     return JSON.parse(answer);
   }
 
@@ -522,7 +522,8 @@ export function createFlexitiApi(raw) {
           const msg = `this call takes a JSON body with content-type application/json, not ${type === "" ? "none" : type}: send the headers prepare() writes`;
           return respond(400, errorBody("invalid_request", msg, [{ param: "", msg, value: null }]));
         }
-        return respond(200, r.call(JSON.stringify(endpoint), text, authorization, clock(), key, hash));
+        // Flexiti's wire: 16-digit ids as JSON numbers, which `readAnswer` reads back whole.
+        return respond(200, r.call(JSON.stringify(endpoint), text, authorization, clock(), key, hash, true));
       } catch (cause) {
         // Flexiti's own answers carry their HTTP status and POS body; anything else is misuse.
         if (cause instanceof Error && cause.flexiti === true && typeof cause.status === "number") {
@@ -661,6 +662,7 @@ export function createFlexitiApi(raw) {
     checkRules,
     regularPurchaseBypassAllowed: (amount, count) => call(() => raw.rawRegularPurchaseBypassAllowed(amount, count)),
     parseError,
+    readAnswer: (text) => JSON.parse(call(() => raw.rawReadAnswer(text))),
     FlexitiSandbox,
   };
 }
