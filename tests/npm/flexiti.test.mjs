@@ -889,6 +889,36 @@ async function overFetch(seed = 21) {
   return { sandbox, fetch, token, setup, ready, http, credentials, tick: (s) => { clock += s * 1000; } };
 }
 
+test("a sandbox call refuses values JSON cannot carry at their paths, as validate does, and makes no call with them dropped", () => {
+  const { sandbox, call } = open(31);
+  const base = { account_number: GOOD.accountNumber, amount: "10.00", auto_capture: false, financing_option: { transaction_type: "regular_purchase" } };
+  const cases = [
+    [{ amount: NaN }, "amount", /NaN/],
+    [{ reference: Symbol("s") }, "reference", /a symbol/],
+    [{ reference: () => "INV-1" }, "reference", /a function/],
+    [{ reference: "INV\uD83D" }, "reference", /lone UTF-16 surrogate/],
+  ];
+  for (const [bad, path, words] of cases) {
+    const request = { ...base, ...bad };
+    const expected = validateAuthorization(request).errors.find((e) => e.path === path);
+    assert.ok(expected, path);
+    assert.throws(() => sandbox.authorize(request, call), (e) => {
+      assert.equal(e.code, "wrong_inputs");
+      assert.equal(e.status, 409);
+      assert.equal(e.flexiti, true);
+      assert.equal(e.message, expected.message);
+      assert.match(e.message, words);
+      assert.deepEqual(e.fieldErrors.map((f) => f.param), [path]);
+      assert.equal(parseError(e.status, e.body).code, "wrong_inputs");
+      return true;
+    }, path);
+  }
+  // A bigint is misuse, as everywhere in the package: JSON has no such value.
+  assert.throws(() => sandbox.authorize({ ...base, amount: 10n }, call), { code: "invalid_argument" });
+  assert.equal(sandbox.authorizations({}, call).total_count, 0);
+  sandbox.free();
+});
+
 test("a body with a key given twice is refused at that key, by validateJson and over createFetch", async () => {
   const text = '{"amount":"10.00","amount":"4000.00"}';
   const checked = validateJson("capture", text);

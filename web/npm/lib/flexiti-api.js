@@ -333,9 +333,29 @@ export function createFlexitiApi(raw) {
     const i = readChecked(c.idempotency, "call.idempotency", ["key", "contextHash"]);
     const header = bearer(c.token);
     const target = toJsonText(endpoint, "endpoint");
-    const text = toJsonText(request === undefined ? {} : request, "request");
+    const body = request === undefined ? {} : request;
+    const read = requestText(body);
+    // A bigint, a cycle or a throwing getter: the misuse error `toJsonText` words.
+    const misuse = read.result !== undefined || read.unsupported.some((u) => u.type === "bigint");
+    if (!misuse && read.unsupported.length > 0) refuseUnsupported(endpoint.kind, read);
+    const text = misuse ? toJsonText(body, "request") : read.text;
     const answer = call(() => r.call(target, text, header, c.now, i.key, i.contextHash, false));
     return JSON.parse(answer);
+  }
+
+  /**
+   * A sandbox call's answer to a request holding values JSON cannot carry (a bigint, a symbol,
+   * a function, NaN or ±Infinity, a lone surrogate): 409 `wrong_inputs` at their paths, worded
+   * as `validate` reports them, never the call made with them dropped or nulled.
+   */
+  function refuseUnsupported(kind, read) {
+    const { errors } = withUnsupported(validateText(kind, read.text), read.unsupported);
+    const fields = errors.map((p) => ({ param: p.path, msg: `${p.message} (${p.code})`, value: null }));
+    const answer = parseError(409, errorBody("wrong_inputs", errors[0].message, fields));
+    const refused = flexkitError("wrong_inputs", errors[0].message);
+    for (const key of ["status", "fieldErrors", "description", "body", "known"]) refused[key] = answer[key];
+    refused.flexiti = true;
+    throw refused;
   }
 
   // ---- fetch: the sandbox behind Flexiti's POS API -------------------------------------
