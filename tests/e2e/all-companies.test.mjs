@@ -94,6 +94,7 @@ test("transactions list both companies with a Company column; the page's own fil
   const [csvHead, ...lines] = file.text.trimEnd().split("\r\n");
   assert.ok(csvHead.endsWith(",Company"));
   assert.deepEqual(lines.map((l) => l.split(",").at(-1)).sort(), ["ACME", "DEFAULT"]);
+  assert.match(file.name, /^flexpay-transactions-all-companies-sandbox-\d{4}-\d{2}-\d{2}\.csv$/);
 
   const companyFilter = page.locator("main form.filters label").filter({ hasText: /^Company/ }).locator("select");
   // Each company by name and code, as two may share a name.
@@ -107,6 +108,10 @@ test("transactions list both companies with a Company column; the page's own fil
     "Listing the transactions of Acme Widgets, as the Company filter asks; the header shows all companies.",
   );
   assert.equal((await table.locator("tbody tr td:first-child").textContent()).trim(), ids.ACME, "one company: no name under the ID");
+  // Its file is named for what it holds, the filter's company, not the header's all companies.
+  const filtered = await download(page, () => page.getByRole("button", { name: "Export CSV of every transaction that matches" }).click());
+  assert.match(filtered.name, /^flexpay-transactions-acme-widgets-sandbox-\d{4}-\d{2}-\d{2}\.csv$/);
+  assert.equal(filtered.text.trimEnd().split("\r\n").length, 2);
 
   // A transaction's page names its company.
   await go(`/transactions/${ids.ACME}`, `Charge ${ids.ACME}`);

@@ -266,6 +266,22 @@ test("lowered recovery limits end a chain at once with 30100, are kept, and are 
   await page.getByRole("button", { name: "Save limits" }).click();
   await status.getByText(/^Saved: a payment is retried at most 15 times within 30 days/).waitFor();
   assert.equal(await send(), "20003");
+
+  // Lowered again to that payment's one attempt: the schedule offers no retry of it, and says why.
+  const limitTo = async (n, saved) => {
+    await openCompanies(page);
+    await retries.fill(n);
+    await page.getByRole("button", { name: "Save limits" }).click();
+    await status.getByText(saved).waitFor();
+  };
+  await limitTo("1", /^Saved: a payment is retried at most 1 time/);
+  await page.goto(`${server.url}/schedule`);
+  const row = page.getByRole("row").filter({ hasText: "None: the most retries were reached" }).first();
+  await row.waitFor();
+  assert.match(await row.textContent(), /Its company's most retries, lowered since, were reached: not recovered, no retry is sent/);
+  assert.equal(await row.getByRole("button").count(), 0);
+  await page.screenshot({ path: screenshotPath("schedule-limit-reached"), fullPage: true });
+  await limitTo("15", /^Saved: a payment is retried at most 15 times/);
 });
 
 test("only the latest action's answer stays: the limits' save clears an add's, and an add clears the limits'", async () => {

@@ -278,8 +278,11 @@ test("a customer of another company than the header's says whose it is and offer
   await page.getByRole("heading", { name: "Customer not found", level: 1 }).waitFor();
   const other = page.getByTestId("other-company");
   await other.getByText("Default Company has a customer by this key; the header shows Other Shop.").waitFor();
-  await other.getByRole("button", { name: "Switch the header to its company" }).click();
+  // Pressed with the keyboard: the button goes with its banner, the focus to the page's heading.
+  await other.getByRole("button", { name: "Switch the header to its company" }).focus();
+  await page.keyboard.press("Enter");
   await page.getByRole("heading", { name: `Customer ${BO}`, level: 1 }).waitFor();
+  await page.waitForFunction(() => document.activeElement === document.querySelector("main h1"));
   assert.equal(await page.getByRole("banner").locator("select").inputValue(), "DEFAULT");
   // A key no company's transaction names offers nothing.
   await page.goto(`${server.url}/customers/nobody%40example.com`);
@@ -327,8 +330,10 @@ test("a customer of the other mode is said to be there, with a switch to it, fro
   await page.goto(`${server.url}/transactions/${keptId}`);
   await page.getByRole("heading", { name: "Transaction not found", level: 1 }).waitFor();
   await other.getByText("This transaction is in Sandbox; the header shows Production.").waitFor();
-  await other.getByRole("button", { name: "Switch to Sandbox" }).click();
+  await other.getByRole("button", { name: "Switch to Sandbox" }).focus();
+  await page.keyboard.press("Enter");
   await page.getByRole("heading", { name: `Charge ${keptId}`, level: 1 }).waitFor();
+  await page.waitForFunction(() => document.activeElement === document.querySelector("main h1"));
   await page.goto(`${server.url}/transactions/ZZZZZZZZZZZZZZZZZZZZZZZZZZ`);
   await page.getByRole("heading", { name: "Transaction not found", level: 1 }).waitFor();
   assert.equal(await other.count(), 0);
@@ -360,6 +365,24 @@ test("what a customer spent is net of the money given back to it", async () => {
   const listed = page.getByRole("article", { name: "Transactions in USD" });
   assert.match(await listed.textContent(), /Approved amount/);
   assert.equal(await kpi("approved", listed), "80.00 USD", "the charges, before the refund");
+});
+
+test("a customer ID with %, / or # in it opens its own page from the list, also after a reload", async () => {
+  for (const customer of ["promo%41x", "a/b?c#d%20e f"]) {
+    await page.goto(`${server.url}/terminal`);
+    await page.getByRole("heading", { name: "Virtual terminal", level: 1 }).waitFor();
+    assert.equal((await pay({ customer, amount: "5.00" })).code, "10000");
+    await page.goto(`${server.url}/customers`);
+    await ready(page);
+    await page.getByRole("table", { name: "Customers" }).getByRole("link", { name: customer, exact: true }).click();
+    const heading = page.getByRole("heading", { name: `Customer ${customer}`, level: 1 });
+    await heading.waitFor();
+    // The address holds the ID encoded once, as the link wrote it.
+    assert.equal(new URL(page.url()).pathname, `/customers/${encodeURIComponent(customer)}`);
+    await page.reload();
+    await heading.waitFor();
+    assert.match(await page.locator("dl.facts").textContent(), /Approved payments\s*1/);
+  }
 });
 
 test("no page errors were logged", () => {

@@ -42,22 +42,36 @@ test("schedule: with nothing scheduled, Advance to the next retry says so plainl
   await page.getByRole("status").filter({ hasText: "No retry is scheduled: no payment is waiting for one." }).waitFor();
 });
 
-test("schedule: Send retry with Enter puts the focus on the result", async () => {
+test("schedule: Send retry with Enter moves the focus on down the table, to the next retry due, then to the table", async () => {
   await go("/terminal", "Virtual terminal");
-  await page.getByRole("button", { name: /^Visa/ }).click();
-  await page.getByRole("button", { name: /^20\.08 USD 20003/ }).click();
-  await page.getByRole("button", { name: "Send charge" }).click();
-  await page.getByTestId("response-code").waitFor();
+  for (let sent = 0; sent < 2; sent += 1) {
+    await page.getByRole("button", { name: /^Visa/ }).click();
+    await page.getByRole("button", { name: /^20\.08 USD 20003/ }).click();
+    const before = sent === 0 ? null : await page.getByTestId("response-transaction-id").textContent();
+    await page.getByRole("button", { name: "Send charge" }).click();
+    await page.waitForFunction((before) => {
+      const id = document.querySelector('[data-testid="response-transaction-id"]')?.textContent;
+      return id && id !== before;
+    }, before);
+  }
 
   await go("/schedule", "Retry schedule");
   await page.getByRole("button", { name: "Advance to the next retry" }).click();
   await page.getByRole("status").filter({ hasText: "Clock advanced" }).waitFor();
-  const send = page.getByRole("button", { name: /^Send retry 2 of / });
-  assert.equal(await send.isEnabled(), true);
-  await enterOn(send);
+  // The second payment's retry date is a moment after the first's.
+  await page.getByRole("button", { name: "Advance 1 hour" }).click();
+  await page.getByRole("status").filter({ hasText: "Clock advanced" }).waitFor();
+  const sends = page.getByRole("button", { name: /^Send retry 2 of / });
+  assert.equal(await sends.count(), 2);
+  const second = await sends.nth(1).getAttribute("aria-label");
+  await enterOn(sends.first());
   await page.getByRole("status").filter({ hasText: "Retry sent: 20003" }).waitFor();
-  await focusReaches("schedule-message", "after Send retry");
-  assert.match(await page.locator("#schedule-message").textContent(), /^Retry sent: 20003/);
+  // The first row's retry now waits for its next date: the focus is on the next one due.
+  await page.waitForFunction((label) => document.activeElement?.getAttribute("aria-label") === label, second);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelectorAll("#schedule-message").length === 1 && /^Retry sent: 20003/.test(document.querySelector("#schedule-message").textContent));
+  // None is due any more: the focus is on the table, never on the page's body.
+  await focusReaches("schedule-table", "after the last due Send retry");
 });
 
 test("certification: the focus follows the run's progress while its button is disabled", async () => {

@@ -140,6 +140,13 @@ test(`the transaction list stays fast at ${TRANSACTIONS} transactions`, async ()
   );
   // Customers whose number is 0 or 3 modulo 4 paid every time (amounts 1000 and 1250); the others never did.
   assert.equal(await page.locator('[data-kpi="returning"]').textContent(), "250 (50.00 %)");
+  // Show more, pressed with the keyboard: the focus goes to the first row it added.
+  const rows = page.getByRole("table", { name: "Customers" }).locator("tbody tr");
+  assert.equal(await rows.count(), 50);
+  await page.getByRole("button", { name: "Show more customers" }).focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelectorAll("table[aria-label='Customers'] tbody tr").length === 100);
+  await page.waitForFunction(() => document.activeElement === document.querySelector("table[aria-label='Customers'] tbody tr:nth-child(51) a"));
   const searched = await timed(
     "search customers",
     () => page.getByRole("searchbox", { name: "Customer ID, order ID or email" }).fill("CUSTOMER-42"),

@@ -31,8 +31,12 @@ const PORTAL_BROTLI_TARGET: u64 = 350 * 1024;
 /// 590 KB again the same day for a security pass's fixes: 588.2 KB measured. Raised to 591 KB
 /// for three QA passes' fixes (the gateway editor's panic and scope, certification's money and
 /// Company field, the forecast's rounding, the sandbox's and validators' fixes the portal
-/// links): 589.0 → 590.1 KB measured.
-const PORTAL_BROTLI_LIMIT: u64 = 591 * 1024;
+/// links): 589.0 → 590.1 KB measured. Raised to 593 KB for two QA passes' fixes (2026-11-25:
+/// certification's Refund Only offer read from the sandbox, lowered most retries ending a
+/// payment's recovery, customer links with `%` in the key, the focus after Send retry, the
+/// switch banners and Show more, the export named for the Company filter, Flexiti's repeated
+/// keys and balance bound): 589.9 → 592.1 KB measured.
+const PORTAL_BROTLI_LIMIT: u64 = 593 * 1024;
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(unknown) = args.first() {

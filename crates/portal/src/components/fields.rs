@@ -491,6 +491,29 @@ pub fn focus_after_render(id: &'static str) {
     request_animation_frame(move || focus_element(id));
 }
 
+/// Once the page is drawn again, the focus goes to the first element `selector` finds, else
+/// to the page's heading (`main h1`, made focusable): where a control that went away leaves
+/// it, never on the page's body.
+pub fn focus_found_after_render(selector: String) {
+    use wasm_bindgen::JsCast;
+    request_animation_frame(move || {
+        let find = |selector: &str| {
+            document()
+                .query_selector(selector)
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        };
+        if let Some(found) = find(&selector).or_else(|| find("main h1")) {
+            // A heading takes the focus only with a tabindex.
+            if found.tag_name() == "H1" && !found.has_attribute("tabindex") {
+                let _ = found.set_attribute("tabindex", "-1");
+            }
+            let _ = found.focus();
+        }
+    });
+}
+
 /// After a pager's button (id `pressed`) turned the page: when the new page disables it (the
 /// first or the last page), the focus goes to the pager's other button (`other`), never to
 /// the page's body. Two frames: the page the address names is drawn in the first.

@@ -74,14 +74,16 @@ pub fn file_part(text: &str) -> String {
 /// Whose and which mode's data a file holds, for its name: the header's company
 /// (`acme-widgets`, or `all-companies`) and mode (`-sandbox`, `-production`).
 pub fn scope_part(portal: &Portal) -> String {
-    let s = &portal.settings;
-    let owner = s
-        .company
-        .as_ref()
-        .map_or("all-companies".to_owned(), |c| company_part(portal, c));
+    companies_part(portal, portal.settings.company.as_deref())
+}
+
+/// [`scope_part`] of `company` (`None`: all companies) rather than the header's, for a file
+/// of what a page's own Company filter chose.
+pub fn companies_part(portal: &Portal, company: Option<&str>) -> String {
+    let owner = company.map_or("all-companies".to_owned(), |c| company_part(portal, c));
     format!(
         "{owner}-{}",
-        file_part(crate::components::layout::mode_label(s.mode))
+        file_part(crate::components::layout::mode_label(portal.settings.mode))
     )
 }
 

@@ -449,6 +449,8 @@ pub fn switch_banner(
                     p.settings.company = company;
                     p.settings.mode = mode;
                 });
+                // The banner, and its button, go: the focus goes to the page's heading.
+                crate::components::fields::focus_found_after_render("main h1".to_owned());
             }>{button}</button>
         </p>
     }

@@ -446,7 +446,10 @@ pub fn CertificationPage() -> impl IntoView {
                 {move || (header_mode() == Environment::Production).then(|| view! {
                     <p>
                         "The header shows Production: runs and their transactions are in the Sandbox, so none is listed here, and a run switches the header to Sandbox. "
-                        <button type="button" class="secondary" on:click=move |_| { store.act(|p, _| p.settings.mode = Environment::Sandbox); }>"Switch to Sandbox"</button>
+                        <button type="button" class="secondary" on:click=move |_| {
+                            store.act(|p, _| p.settings.mode = Environment::Sandbox);
+                            crate::components::fields::focus_found_after_render("main h1".to_owned());
+                        }>"Switch to Sandbox"</button>
                     </p>
                 })}
             </div>

@@ -13,7 +13,7 @@ use flexkit_core::flexpay::sandbox::console_reports::percent;
 use flexkit_core::flexpay::sandbox::{customers_csv, CompanyScope, CustomerSummary, VaultedMethod};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 use crate::components::company::company_note;
 use crate::components::confirm::Confirm;
@@ -41,6 +41,37 @@ fn customer_href(key: &str, all: bool, company: &str) -> String {
         format!("/customers/{key}?company={company}")
     } else {
         format!("/customers/{key}")
+    }
+}
+
+/// Follows a customer's link (a table's, by delegation) as written. The router's own link
+/// handling reads a path through `decodeURI` before it navigates, which turns the `%25` of a
+/// key with `%` in it (`promo%41x`, an address `promo%2541x`) into `%`, so the page would
+/// read another key (`promoAx`): the links are `rel="external"`, which the router leaves
+/// alone, and navigating to the address itself keeps it. A click with a modifier key or
+/// another button is the browser's (a new tab opens the address as written).
+fn follow_as_written() -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
+    use wasm_bindgen::JsCast;
+    let navigate = use_navigate();
+    move |ev: leptos::ev::MouseEvent| {
+        if ev.default_prevented()
+            || ev.button() != 0
+            || ev.meta_key()
+            || ev.alt_key()
+            || ev.ctrl_key()
+            || ev.shift_key()
+        {
+            return;
+        }
+        let href = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href^='/customers/']").ok().flatten())
+            .and_then(|a| a.get_attribute("href"));
+        if let Some(href) = href {
+            ev.prevent_default();
+            navigate(&href, Default::default());
+        }
     }
 }
 
@@ -163,7 +194,7 @@ pub fn CustomersPage() -> impl IntoView {
                 elsewhere.then(|| other_mode_banner(&format!("Customers matching “{}” are found", q.trim())))
             }}
             <div class="table-scroll">
-                <table class="data" aria-label="Customers">
+                <table class="data" aria-label="Customers" on:click=follow_as_written()>
                     <thead><tr>
                         <th scope="col">"Customer"</th><th scope="col">"Last purchase"</th><th scope="col">"Approved payments"</th>
                         <th scope="col">"Last order"</th><th scope="col">"Payment method"</th>
@@ -177,7 +208,12 @@ pub fn CustomersPage() -> impl IntoView {
                 </table>
             </div>
             <button type="button" class="secondary" hidden=move || overview.with(|o| o.matches.len() <= shown.get())
-                on:click=move |_| shown.update(|n| *n += STEP)>"Show more customers"</button>
+                on:click=move |_| {
+                    // The first of the rows shown now takes the focus, where reading goes on.
+                    let first_new = shown.get_untracked() + 1;
+                    shown.update(|n| *n += STEP);
+                    crate::components::fields::focus_found_after_render(format!("table[aria-label='Customers'] tbody tr:nth-child({first_new}) a"));
+                }>"Show more customers"</button>
             <h2 id="vault-h" tabindex="-1">"Vault"</h2>
             <p class="lede">"Every payment method stored for the company (or all companies) and mode, with or without a customer, the latest first. An approved payment sent with “Keep the card in the vault” stores its card."</p>
             <MethodsTable methods=vault heading="vault-h" />
@@ -207,7 +243,7 @@ fn customer_row(c: &CustomerSummary, all: bool) -> impl IntoView {
     });
     view! {
         <tr>
-            <td><a href=customer_href(&c.key, all, &c.company)>{name}</a>{(!also.is_empty()).then(|| view! { <br /><span class="muted">{also}</span> })}{company_note(all, &c.company)}</td>
+            <td><a href=customer_href(&c.key, all, &c.company) rel="external">{name}</a>{(!also.is_empty()).then(|| view! { <br /><span class="muted">{also}</span> })}{company_note(all, &c.company)}</td>
             <td class="when">{c.last_purchase.map(instant).unwrap_or_else(|| "—".into())}</td>
             <td class="num">{c.approved_payments}</td>
             <td class="num">{c.last_order_amount.map(|a| money(a, c.last_order_currency)).unwrap_or_else(|| "—".into())}</td>
@@ -266,7 +302,7 @@ fn MethodsTable(methods: Memo<Vec<VaultedMethod>>, heading: &'static str) -> imp
         <Show when=move || methods.with(|ms| !ms.is_empty())
             fallback=|| view! { <p class="empty">"No payment method is stored yet."</p> }>
             <div class="table-scroll">
-                <table class="data vault-table" aria-labelledby=heading>
+                <table class="data vault-table" aria-labelledby=heading on:click=follow_as_written()>
                     <thead><tr>
                         <th scope="col">"Payment method"</th><th scope="col">"Holder"</th>
                         <th scope="col">"Expiry"</th><th scope="col">"State"</th><th scope="col">"CVV on file"</th>
@@ -283,7 +319,7 @@ fn MethodsTable(methods: Memo<Vec<VaultedMethod>>, heading: &'static str) -> imp
                             view! {
                                 <tr>
                                     <td><code>{label.clone()}</code><br /><span class="muted">"ID\u{a0}" <code>{m.payment_method_id.clone()}</code></span>{company_note(all, &m.company)}</td>
-                                    <td>{m.holder.clone()}{m.customer_id.clone().map(|c| view! { <br /><span class="muted">"Customer " <a href=customer_href(&c, all, &m.company)>{c.clone()}</a></span> })}</td>
+                                    <td>{m.holder.clone()}{m.customer_id.clone().map(|c| view! { <br /><span class="muted">"Customer " <a href=customer_href(&c, all, &m.company) rel="external">{c.clone()}</a></span> })}</td>
                                     <td>{match (&m.expiry_month, &m.expiry_year) {
                                         (Some(mm), Some(yy)) => format!("{mm}/{yy}"),
                                         _ => "—".to_owned(),
@@ -309,8 +345,18 @@ fn MethodsTable(methods: Memo<Vec<VaultedMethod>>, heading: &'static str) -> imp
 #[component]
 pub fn CustomerDetailPage() -> impl IntoView {
     let store = use_store();
-    let params = use_params_map();
-    let key = move || params.with(|p| p.get("key").unwrap_or_default());
+    // The key from the address as it stands, decoded once: the router's path parameters are
+    // decoded twice, which reads `promo%2541x` as `promoAx` rather than `promo%41x`.
+    let location = use_location();
+    let key = move || {
+        location.pathname.with(|path| {
+            let segment = path.strip_prefix("/customers/").unwrap_or_default();
+            js_sys::decode_uri_component(segment)
+                .ok()
+                .and_then(|key| key.as_string())
+                .unwrap_or_default()
+        })
+    };
     // The company its link names, else the header's.
     let query = use_query_map();
     let detail = derived(move || {

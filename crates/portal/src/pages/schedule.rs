@@ -154,7 +154,7 @@ pub fn SchedulePage() -> impl IntoView {
             },
         )));
     };
-    let send_retry = move |chain: ChainId| {
+    let send_retry = move |chain: ChainId, row: usize| {
         let result = store.act(|p, now| p.sandbox.console_retry(chain, now));
         message.set(Some(match result {
             Some(Ok(response)) => (
@@ -175,8 +175,9 @@ pub fn SchedulePage() -> impl IntoView {
             Some(Err(e)) => (false, e.message),
             None => (false, "The portal is shutting down.".to_owned()),
         }));
-        // Its row is drawn again: the focus goes to what happened.
-        focus_after_render("schedule-message");
+        // Its row is drawn again, or gone: the focus goes on down the table (the message,
+        // a status, says what happened).
+        focus_next_send(row);
     };
 
     view! {
@@ -211,14 +212,14 @@ pub fn SchedulePage() -> impl IntoView {
                             <th scope="col">"Amount"</th><th scope="col">"Payment"</th><th scope="col">"Last attempt"</th><th scope="col">"Action"</th>
                         </tr></thead>
                         <tbody>
-                            {rows.into_iter().take(shown.get()).map(|r| {
+                            {rows.into_iter().take(shown.get()).enumerate().map(|(row, r)| {
                                 // Drawn again when what it shows changes, not at every second.
                                 let (due, chain_view) = (r.due, r.view.clone());
                                 let state = Memo::new(move |_| RowState::at(due, &chain_view, now()));
                                 // The action cell is rebuilt only when the window closes, not as
                                 // the countdown moves: a focused Send retry keeps the focus.
                                 let closed = Memo::new(move |_| state.with(|s| s.closed));
-                                let chain = r.chain;
+                                let (chain, limit) = (r.chain, r.view.limit_reached);
                                 let of = if all { store.portal.with_untracked(|p| format!(" ({})", p.company_label(&r.company))) } else { String::new() };
                                 view! {
                                     <tr>
@@ -233,7 +234,7 @@ pub fn SchedulePage() -> impl IntoView {
                                         </td>
                                         <td>
                                             {move || if closed.get() {
-                                                view! { <span>"None: the window closed"</span> }.into_any()
+                                                view! { <span>{if limit { "None: the most retries were reached" } else { "None: the window closed" }}</span> }.into_any()
                                             } else if r.by_scheduler {
                                                 view! { <span>"FlexPay Retries sends it"</span> }.into_any()
                                             } else {
@@ -242,7 +243,7 @@ pub fn SchedulePage() -> impl IntoView {
                                                         type="button"
                                                         disabled=move || !state.with(|s| s.due_now)
                                                         aria-label=format!("Send retry {} of {}{of}", r.next_retry_count, r.merchant_transaction_id)
-                                                        on:click=move |_| send_retry(chain)
+                                                        on:click=move |_| send_retry(chain, row)
                                                     >
                                                         "Send retry"
                                                     </button>
@@ -273,6 +274,31 @@ pub fn SchedulePage() -> impl IntoView {
     }
 }
 
+/// After a retry was sent from row `row` (from 0), drawn again or gone: the focus goes to the
+/// first Send retry that can be pressed from that row on, else to the table, so a keyboard
+/// works through the due retries without going back up the page.
+fn focus_next_send(row: usize) {
+    use wasm_bindgen::JsCast;
+    request_animation_frame(move || {
+        let next = document()
+            .query_selector(&format!(
+                "#schedule-table tbody tr:nth-child(n+{}) button:not([disabled])",
+                row + 1
+            ))
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        match next {
+            Some(button) => drop(button.focus()),
+            None => crate::components::fields::focus_element("schedule-table"),
+        }
+    });
+}
+
+/// What a payment says once its company lowered its most retries to the retries it had.
+const LIMIT_REACHED: &str =
+    "Its company's most retries, lowered since, were reached: not recovered, no retry is sent";
+
 /// The rows of the schedule drawn at first; each Show more doubles them.
 const ROWS_SHOWN: usize = 100;
 
@@ -293,7 +319,9 @@ impl RowState {
         let due_now = due <= now && closed.is_none();
         let wait = due.millis_since(now);
         // A retry left past its date says by how much: FlexPay counts one not sent at its date as a missed schedule.
-        let text = if let Some(end) = closed {
+        let text = if chain.limit_reached {
+            LIMIT_REACHED.to_owned()
+        } else if let Some(end) = closed {
             format!(
                 "Recovery window closed at {}: not recovered, no retry is sent",
                 instant(end)

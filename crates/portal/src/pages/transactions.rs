@@ -18,8 +18,8 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use crate::components::company::company_note;
 use crate::components::fields::keep_pager_focus;
 use crate::components::format::{
-    go_in_place, instant, listed, meaning_beside_badge, money, page_address, scope_part,
-    without_retry_date, CodeBadge,
+    companies_part, go_in_place, instant, listed, meaning_beside_badge, money, page_address,
+    scope_part, without_retry_date, CodeBadge,
 };
 use crate::components::kpis::{entries, kpi_cards, Figure};
 use crate::storage;
@@ -507,7 +507,13 @@ pub fn TransactionsPage() -> impl IntoView {
                 </p>
                 <button type="button" class="secondary" disabled=move || total() == 0
                     on:click=move |_| {
-                        let file = format!("flexpay-transactions-{}-{}.csv", store.portal.with_untracked(scope_part), store.now().date());
+                        // Named for what it holds: the Company filter's choice, else the header's.
+                        let whose = company.with_untracked(|chosen| store.portal.with_untracked(|p| match chosen.as_str() {
+                            "" => scope_part(p),
+                            ALL_COMPANIES => companies_part(p, None),
+                            code => companies_part(p, Some(code)),
+                        }));
+                        let file = format!("flexpay-transactions-{whose}-{}.csv", store.now().date());
                         filtered.with_untracked(|rows| storage::download(&file, "text/csv", &transactions_csv(rows)));
                     }>
                     "Export CSV"<span class="visually-hidden">" of every transaction that matches"</span>
@@ -780,6 +786,7 @@ pub fn TransactionDetailPage() -> impl IntoView {
                     <h2>"Recovery chain"</h2>
                     <p class="lede">{format!("{} {}; {}.", c.attempts.len(), if c.attempts.len() == 1 { "attempt" } else { "attempts" }, match c.window_closed(store.standing_now()) {
                         // Still open in the records, but no retry is due any more.
+                        Some(_) if c.limit_reached => "its company's most retries, lowered since, were reached: not recovered, and a retry would be answered 30100".to_owned(),
                         Some(end) => format!("its recovery window closed at {}: not recovered, and a retry would be answered 30100", instant(end)),
                         None => c.outcome.describe().to_owned(),
                     })}</p>

@@ -144,6 +144,44 @@ fn a_retry_sent_after_the_window_closed_is_answered_30100_and_ends_the_chain() {
 }
 
 #[test]
+fn most_retries_lowered_below_a_payment_s_retries_leaves_it_no_retry() {
+    let (mut sandbox, key, first) = late_payment();
+    assert_eq!(first.retry_count, Some(1));
+    assert!(!sandbox.chains()[0].limit_reached);
+    // Lowered after its decline was given a retryDate: its one retry was its first attempt.
+    let limits = RecoveryLimits {
+        max_retries: 1,
+        window_days: 30,
+    };
+    sandbox.set_recovery_limits("DEFAULT", limits).unwrap();
+    let chain = &sandbox.chains()[0];
+    assert!(chain.limit_reached);
+    assert_eq!(chain.window_ends_at, Some(t0()));
+    // Nothing is due, nothing in recovery: not recovered, on every page.
+    assert_eq!(chain.window_closed(days(1)), Some(t0()));
+    assert_eq!(figures(&sandbox, days(1)), [(1, 0, 0, 0, 0, 1); 3]);
+    // Its retry is answered 30100 before any gateway, in the words of the limit reached.
+    let retry = visa_charge("late-2", 2005).retry_attempt(2, first.reference_data);
+    let answer = sandbox.charge(&key, retry, days(1)).unwrap();
+    assert_eq!(answer.response_code, ResponseCode::RETRY_LIMIT_REACHED);
+    assert_eq!(
+        answer.message.as_deref(),
+        Some("No-retry: retry limit reached (1 retry or 30 days); stop retrying this payment")
+    );
+    let chain = &sandbox.chains()[0];
+    assert_eq!(chain.outcome, super::ChainOutcome::Declined);
+    assert!(!chain.limit_reached);
+    // A new payment is retried within the lowered limit as before.
+    let second = sandbox
+        .charge(&key, visa_charge("late-4", 2005), days(1))
+        .unwrap();
+    assert_eq!(
+        second.retry_date, None,
+        "retry 1 is the most: no retry date"
+    );
+}
+
+#[test]
 fn the_window_is_the_companys_and_a_retry_at_its_last_instant_is_still_processed() {
     let (mut sandbox, key, first) = late_payment();
     five_day_window(&mut sandbox);

@@ -177,8 +177,12 @@ pub struct ChainView {
     pub refunded_amount: i64,
     pub next_retry: Option<UtcTimestamp>,
     /// The last instant a retry of the payment may be sent while it is in recovery (its
-    /// first attempt plus the company's recovery window); `None` once it has ended.
+    /// first attempt plus the company's recovery window, or its last attempt once
+    /// `limit_reached`); `None` once it has ended.
     pub window_ends_at: Option<UtcTimestamp>,
+    /// In recovery, but the company lowered its most retries to the retries it already had:
+    /// no retry is left (one sent is answered 30100).
+    pub limit_reached: bool,
     pub auto_retry: bool,
     /// Retries sent before their `retryDate`.
     pub early_attempts: u32,
@@ -461,6 +465,7 @@ impl Sandbox {
                 window_ends_at: (chain.outcome == ChainOutcome::InRecovery)
                     .then(|| self.window_end(chain))
                     .flatten(),
+                limit_reached: self.limit_reached(chain),
                 auto_retry: chain.auto_retry,
                 early_attempts: chain.early_attempts,
                 late_attempts: chain.late_attempts,
@@ -494,10 +499,28 @@ impl Sandbox {
     }
 
     /// The last instant a retry of the chain may be sent: its window's start plus its
-    /// company's recovery window ([`super::RecoveryLimits`]).
+    /// company's recovery window ([`super::RecoveryLimits`]) — or, once the company lowered
+    /// its most retries to the retries the payment already had ([`Self::limit_reached`]),
+    /// its last attempt, as no retry is left to send.
     pub(crate) fn window_end(&self, chain: &ChainRecord) -> Option<UtcTimestamp> {
+        if self.limit_reached(chain) {
+            return self
+                .state
+                .transactions
+                .get(chain.last_transaction as usize)
+                .map(|last| last.date);
+        }
         self.limits_of(usize::from(chain.company))
             .window_end(self.window_from(chain))
+    }
+
+    /// A payment still in recovery whose retries made reached its company's most retries:
+    /// only when the limit was lowered after its last decline, which was given a
+    /// `retryDate` under the earlier one. Its retry is answered 30100, as one after its
+    /// window would be.
+    pub(crate) fn limit_reached(&self, chain: &ChainRecord) -> bool {
+        chain.outcome == ChainOutcome::InRecovery
+            && chain.last_retry_count >= self.limits_of(usize::from(chain.company)).max_retries
     }
 
     /// Where a chain stands at `now`: one in recovery whose window closed before `now` is no

@@ -1053,17 +1053,19 @@ impl Sandbox {
                 return self.store(record);
             }
         };
-        // A retry after its payment's recovery window closed: FlexPay's limit (reference
-        // §11, "15 retries or 30 days, whichever first"), answered 30100 before any gateway,
-        // and the chain ends.
+        // A retry after its payment's recovery window closed, or past its company's most
+        // retries lowered since its last decline: FlexPay's limit (reference §11, "15
+        // retries or 30 days, whichever first"), answered 30100 before any gateway, and the
+        // chain ends. The note says when the window closed only when it is the days.
         let window_closed = chain
             .and_then(|index| self.state.chains.get(index as usize))
             .filter(|open| open.outcome == ChainOutcome::InRecovery)
             .and_then(|open| {
                 let end = self.window_end(open)?;
                 (input.now > end).then(|| {
-                    self.limits_of(usize::from(open.company))
-                        .limit_note(Some(end))
+                    let limits = self.limits_of(usize::from(open.company));
+                    let by_days = (!self.limit_reached(open)).then_some(end);
+                    limits.limit_note(by_days)
                 })
             });
         if let (Some(note), Some(chain_index)) = (window_closed, chain) {
