@@ -213,6 +213,7 @@ test("a new gateway and a certification run ask for a company; the forms of Inte
   await page.screenshot({ path: screenshotPath("all-companies-gateways"), fullPage: true });
 
   await go("/certification", "Certification");
+  assert.match(await page.locator("main").textContent(), /Runs always use the Sandbox environment of the company chosen below, as the header shows All companies, whatever/);
   await page.getByRole("button", { name: "Run steps 1–7" }).click();
   await page.getByRole("status").getByText("Choose the company to run for: the header shows All companies.").waitFor();
   assert.equal(await page.getByTestId("run-status").textContent(), "Not run yet.");

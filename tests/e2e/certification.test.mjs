@@ -46,7 +46,7 @@ test("the page explains the sandbox environment and the dedicated key; nothing r
   await page.goto(`${server.url}/certification`);
   await ready(page);
   const text = await page.locator("main").textContent();
-  assert.match(text, /Runs always use the Sandbox environment of the company selected in the header/);
+  assert.match(text, /Runs always use the Sandbox environment of Default Company, whatever the Sandbox \/ Production switch shows/);
   assert.match(text, /Certification run \d{4}-\d{2}-\d{2}/);
   assert.equal(await page.getByTestId("run-status").textContent(), "Not run yet.");
   assert.equal(await page.locator(".step .verdict-label").filter({ hasText: "Not run" }).count(), 7);
@@ -186,7 +186,7 @@ test("a run belongs to its company's Sandbox: another company and Production sho
   assert.equal(defaultIds.length, 16);
 
   await openForNewCompany(page, "Acme Widgets", "ACME");
-  assert.match(await page.locator(".banner-info").first().textContent(), /\(Acme Widgets\)/);
+  assert.match(await page.locator(".banner-info").first().textContent(), /Sandbox environment of Acme Widgets, whatever/);
   // Nothing of the Default Company's run shows.
   assert.equal(await runStatus(page).textContent(), "Not run yet.");
   assert.equal(await page.locator(".step .verdict-label").filter({ hasText: "Not run" }).count(), 7);
@@ -227,7 +227,7 @@ test("a run belongs to its company's Sandbox: another company and Production sho
   await ready(page);
   await modeButton(page, "Production").click();
   await page.getByText(/The header shows Production: runs and their transactions are in the Sandbox/).waitFor();
-  assert.equal(await runStatus(page).textContent(), "Not run yet.");
+  assert.equal(await runStatus(page).textContent(), "No run is listed in Production: runs are in the Sandbox.");
   assert.equal(await page.locator(".checks").count(), 0);
   assert.equal(await page.getByTestId("run-owner").count(), 0);
   assert.equal(await appendixRows(page).count(), 0);

@@ -392,6 +392,18 @@ test("the page number is in the address: reload, Back from a transaction, Back a
   await control("Status").selectOption("Approved");
   await expectCount(counted(30));
   assert.equal(search(), "?status=approved");
+
+  // The header switched on page 2: the other list from its first page, no warning about the
+  // address; switched back, the first page too.
+  await page.goto(`${server.url}/transactions?page=2`);
+  await expectCount(counted(60, 2));
+  const modes = page.getByRole("banner").getByRole("group", { name: "Environment" });
+  await modes.getByRole("button", { name: "Production" }).click();
+  await page.waitForFunction(() => !new URLSearchParams(location.search).has("page"));
+  assert.equal(await dropped().count(), 0);
+  await modes.getByRole("button", { name: "Sandbox" }).click();
+  await expectCount(counted(60));
+  assert.equal(search(), "");
 });
 
 test("a filter set back to Any leaves the address, so a reload does not bring it back", async () => {

@@ -430,9 +430,9 @@ pub fn CertificationPage() -> impl IntoView {
                 <p>
                     "Runs always use the "
                     <strong>"Sandbox environment"</strong>
-                    " of the company selected in the header ("
-                    <strong>{move || company.with(|c| if c.0.is_empty() { "All companies: choose one below".to_owned() } else { c.1.clone() })}</strong>
-                    "), whatever the Sandbox / Production switch shows. Each run generates a dedicated Sandbox API key named "
+                    " of "
+                    <strong>{move || company.with(|c| if c.0.is_empty() { "the company chosen below, as the header shows All companies".to_owned() } else { c.1.clone() })}</strong>
+                    ", whatever the Sandbox / Production switch shows. Each run generates a dedicated Sandbox API key named "
                     <q>"Certification run " {move || store.now().date().to_string()}</q>
                     " and sends every request with it. Each company keeps its own last run."
                 </p>
@@ -689,6 +689,12 @@ fn Progress(
 ) -> impl IntoView {
     let total = ScenarioStep::ALL.len();
     let done = move || reports.with(Vec::len).min(total);
+    let store = use_store();
+    let production = move || {
+        store
+            .portal
+            .with(|p| p.settings.mode == Environment::Production)
+    };
     view! {
         <div class="run-progress">
             <progress max=total value=done aria-label="Certification progress"></progress>
@@ -703,6 +709,8 @@ fn Progress(
                         let (passed, count) = reports.with(|r| (r.iter().filter(|r| r.passed).count(), r.len()));
                         if other_tab.get() {
                             format!("Running in another tab: {count} of {total} steps done; {passed} passed.")
+                        } else if count == 0 && production() {
+                            "No run is listed in Production: runs are in the Sandbox.".to_owned()
                         } else if count == 0 {
                             "Not run yet.".to_owned()
                         } else if count < total {

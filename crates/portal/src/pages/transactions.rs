@@ -2,7 +2,7 @@
 //! per change of the sandbox, filtering and paging work on them) and a detail view with the
 //! payment's whole recovery chain as a timeline.
 
-use flexkit_core::flexpay::account::Company;
+use flexkit_core::flexpay::account::{Company, Environment};
 use flexkit_core::flexpay::response_code::ResponseCategory;
 use flexkit_core::flexpay::sandbox::console_customers::contains_ignoring_case;
 use flexkit_core::flexpay::sandbox::console_reports::percent;
@@ -400,6 +400,18 @@ pub fn TransactionsPage() -> impl IntoView {
         }
         navigate.with_value(|navigate| go_in_place(navigate, &to, replace));
     };
+    // The header switched company or mode: another list, shown from its first page, in place
+    // of the address (a page it lacks is the switch's doing, not the address's to warn of).
+    Effect::new(move |before: Option<(Environment, Option<String>)>| {
+        let header = store
+            .portal
+            .with(|p| (p.settings.mode, p.settings.company.clone()));
+        if before.is_some_and(|b| b != header) && asked_page.with_untracked(Option::is_some) {
+            let to = state.with_untracked(|s| href(&s.values, 0));
+            navigate.with_value(|navigate| go_in_place(navigate, &to, true));
+        }
+        header
+    });
     // A filter changed: the first page of the new list.
     let set = move |i: usize, value: String| {
         let mut values = state.with_untracked(|s| s.values.clone());
