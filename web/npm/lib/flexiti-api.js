@@ -682,7 +682,7 @@ export function createFlexitiApi(raw) {
     checkRules,
     regularPurchaseBypassAllowed: (amount, count) => call(() => raw.rawRegularPurchaseBypassAllowed(amount, count)),
     parseError,
-    readAnswer: (text) => JSON.parse(call(() => raw.rawReadAnswer(text))),
+    readAnswer: (text) => json(() => raw.rawReadAnswer(text)),
     FlexitiSandbox,
   };
 }
