@@ -307,6 +307,22 @@ test("a date typed digit by digit is one history entry; a later change is anothe
   assert.equal(await from.inputValue(), "2026-11-08");
 });
 
+test("a search typed with spaces in it is one history entry: Back goes to the list before it", async () => {
+  await go("/transactions");
+  await expectCount(counted(60));
+  const field = page.getByRole("searchbox");
+  await field.pressSequentially("holder a-c");
+  await page.waitForFunction(() => new URL(location.href).searchParams.get("q") === "holder a-c");
+  assert.equal(await field.inputValue(), "holder a-c");
+  await page.goBack();
+  await at("");
+  await expectCount(counted(60));
+  assert.equal(await field.inputValue(), "");
+  // Forward again: the search, and no entry left ahead for the next test's history count.
+  await page.goForward();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get("q") === "holder a-c");
+});
+
 test("arrow keys over a closed select's options make one history entry, as a date typed does", async () => {
   await go("/transactions");
   const entries = await page.evaluate(() => history.length);

@@ -412,10 +412,16 @@ pub fn TransactionsPage() -> impl IntoView {
         }
         header
     });
-    // A filter changed: the first page of the new list.
+    // A filter changed: the first page of the new list. The search goes to the address as
+    // it is read back, without spaces at its ends (the field keeps them), so a space typed
+    // within it is still the same history entry.
     let set = move |i: usize, value: String| {
         let mut values = state.with_untracked(|s| s.values.clone());
-        values[i] = value;
+        values[i] = if i == SEARCH {
+            value.trim().to_owned()
+        } else {
+            value
+        };
         go(values, 0, Some(i));
     };
     let turn = move |by: isize| {
