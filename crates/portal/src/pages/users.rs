@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use crate::components::confirm::Confirm;
 use crate::components::fields::{
-    focus_after_render, focus_element, keep_pager_focus, refuse_unreadable, status_slot,
+    focus_after_render, focus_found_after_render, keep_pager_focus, refuse_unreadable, status_slot,
     FieldChecks, FieldProblem, FieldProblems, ProblemSummary, TextField,
 };
 use crate::components::format::count;
@@ -91,37 +91,19 @@ fn rights_table() -> String {
 /// editors give it back; on the page's heading if the row is no longer shown.
 fn focus_user_button(act: &'static str, username: &str) {
     let quoted = username.replace('\\', "\\\\").replace('"', "\\\"");
-    let selector = format!("#users-rows button[data-act=\"{act}\"][data-user=\"{quoted}\"]");
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        let button = (document().query_selector(&selector).ok().flatten())
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        match button {
-            Some(button) => drop(button.focus()),
-            None => focus_element("users-h"),
-        }
-    });
+    focus_found_after_render(format!(
+        "#users-rows button[data-act=\"{act}\"][data-user=\"{quoted}\"]"
+    ));
 }
 
 /// Once the list is drawn again after an action in its row `row` (from 0), the focus goes to
-/// the button of that row `selector` finds: the action's button may be gone (Unlock) or
-/// replaced (Disable/Enable), and the focus must not fall to the page's body.
-fn focus_in_row(row: usize, selector: &'static str) {
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        let button = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| {
-                d.query_selector(&format!("#users-rows tr:nth-child({}) {selector}", row + 1))
-                    .ok()
-            })
-            .flatten()
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        match button {
-            Some(button) => drop(button.focus()),
-            None => focus_element("users-h"),
-        }
-    });
+/// the row's Disable/Enable button: the action's button may be gone (Unlock) or replaced
+/// (Disable/Enable), and the focus must not fall to the page's body.
+fn focus_toggle_in_row(row: usize) {
+    focus_found_after_render(format!(
+        "#users-rows tr:nth-child({}) .row-actions button:nth-child(2)",
+        row + 1
+    ));
 }
 
 /// The Access level select of a form, with its problems at the field.
@@ -229,7 +211,7 @@ pub fn UsersPage() -> impl IntoView {
                 );
                 // The Unlock button is gone: the control before it, never Delete after it,
                 // where a second Enter would start a deletion.
-                focus_in_row(row, ".row-actions button:nth-child(2)");
+                focus_toggle_in_row(row);
             }
             _ => {
                 let enable = act == "enable";
@@ -246,7 +228,7 @@ pub fn UsersPage() -> impl IntoView {
                 );
                 // The same place in the row: Enable where Disable was, or Disable again when
                 // refused.
-                focus_in_row(row, ".row-actions button:nth-child(2)");
+                focus_toggle_in_row(row);
             }
         }
     };
