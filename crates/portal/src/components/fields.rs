@@ -495,6 +495,12 @@ pub fn focus_after_render(id: &'static str) {
 /// to the page's heading (`main h1`, made focusable): where a control that went away leaves
 /// it, never on the page's body.
 pub fn focus_found_after_render(selector: String) {
+    focus_found_or_after_render(selector, "main h1");
+}
+
+/// [`focus_found_after_render`] with another place than the page's heading when `selector`
+/// finds nothing: `fallback`, a selector too.
+pub fn focus_found_or_after_render(selector: String, fallback: &'static str) {
     use wasm_bindgen::JsCast;
     request_animation_frame(move || {
         let find = |selector: &str| {
@@ -504,7 +510,7 @@ pub fn focus_found_after_render(selector: String) {
                 .flatten()
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         };
-        if let Some(found) = find(&selector).or_else(|| find("main h1")) {
+        if let Some(found) = find(&selector).or_else(|| find(fallback)) {
             // A heading takes the focus only with a tabindex.
             if found.tag_name() == "H1" && !found.has_attribute("tabindex") {
                 let _ = found.set_attribute("tabindex", "-1");

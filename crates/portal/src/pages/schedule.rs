@@ -278,21 +278,13 @@ pub fn SchedulePage() -> impl IntoView {
 /// first Send retry that can be pressed from that row on, else to the table, so a keyboard
 /// works through the due retries without going back up the page.
 fn focus_next_send(row: usize) {
-    use wasm_bindgen::JsCast;
-    request_animation_frame(move || {
-        let next = document()
-            .query_selector(&format!(
-                "#schedule-table tbody tr:nth-child(n+{}) button:not([disabled])",
-                row + 1
-            ))
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        match next {
-            Some(button) => drop(button.focus()),
-            None => crate::components::fields::focus_element("schedule-table"),
-        }
-    });
+    crate::components::fields::focus_found_or_after_render(
+        format!(
+            "#schedule-table tbody tr:nth-child(n+{}) button:not([disabled])",
+            row + 1
+        ),
+        "#schedule-table",
+    );
 }
 
 /// What a payment says once its company lowered its most retries to the retries it had.
