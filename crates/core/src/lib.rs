@@ -16,6 +16,7 @@ pub mod json_path;
 pub mod json_reader;
 pub mod json_writer;
 pub mod money;
+pub mod sorting;
 pub mod time;
 mod u64_text;
 pub mod validation;

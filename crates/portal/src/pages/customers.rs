@@ -373,7 +373,9 @@ pub fn CustomerDetailPage() -> impl IntoView {
                 .map(|mut d| {
                     // The core lists them latest made first: a stable sort by date keeps
                     // that order within an instant.
-                    d.transactions.sort_by_key(|t| std::cmp::Reverse(t.date));
+                    flexkit_core::sorting::sort_by_key(&mut d.transactions, |t| {
+                        std::cmp::Reverse(t.date)
+                    });
                     d
                 })
         })

@@ -394,11 +394,13 @@ impl NewGateway {
             .map(|r| (r.id, r.name.get(), r.value.get()))
             .collect();
         problems.extend(setting_problems(&rows, &[]));
-        let settings: serde_json::Map<String, serde_json::Value> = rows
-            .into_iter()
-            .filter(|(_, n, v)| !n.trim().is_empty() && !v.is_empty())
-            .map(|(_, n, v)| (n.trim().to_owned(), serde_json::Value::String(v)))
-            .collect();
+        // Inserted one by one: `collect` would compile a sort for this map alone.
+        let mut settings = serde_json::Map::new();
+        for (_, n, v) in rows {
+            if !n.trim().is_empty() && !v.is_empty() {
+                settings.insert(n.trim().to_owned(), serde_json::Value::String(v));
+            }
+        }
         gateway.settings = (!settings.is_empty()).then_some(settings);
         problems.extend(
             validate_gateway(&gateway, ctx)

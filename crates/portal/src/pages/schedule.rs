@@ -70,7 +70,9 @@ pub fn SchedulePage() -> impl IntoView {
                 .collect();
             // The soonest due first; payments whose recovery window closed (no retry is
             // sent) after every one still due.
-            rows.sort_by_key(|r| (r.view.window_closed(standing).is_some(), r.due, r.chain));
+            flexkit_core::sorting::sort_by_key(&mut rows, |r| {
+                (r.view.window_closed(standing).is_some(), r.due, r.chain)
+            });
             rows
         })
     });

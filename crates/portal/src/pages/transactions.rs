@@ -10,6 +10,7 @@ use flexkit_core::flexpay::sandbox::{
     transactions_csv, CompanyScope, TransactionSummary, TRANSACTION_TYPES,
 };
 use flexkit_core::flexpay::transaction::TransactionStatus;
+use flexkit_core::sorting;
 use flexkit_core::{CivilDate, Currency};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -185,7 +186,7 @@ fn status_label(status: TransactionStatus) -> &'static str {
 /// first (a stable sort of the reversed list).
 fn sort_newest_first(transactions: &mut [TransactionSummary]) {
     transactions.reverse();
-    transactions.sort_by_key(|t| std::cmp::Reverse(t.date));
+    sorting::sort_by_key(transactions, |t| std::cmp::Reverse(t.date));
 }
 
 /// A filter's select: its options (value, label) rebuilt with the address's value chosen (as a
@@ -303,7 +304,7 @@ pub fn TransactionsPage() -> impl IntoView {
                         ))
                     })
                     .collect();
-            g.sort();
+            sorting::sort_by(&mut g, Ord::cmp);
             g.dedup();
             g
         })

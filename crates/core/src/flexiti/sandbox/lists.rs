@@ -92,7 +92,7 @@ fn wrong_inputs(validation: Validation) -> Result<(), ApiError> {
 
 /// Cuts one page out of the matching items.
 fn page_of<T>(mut items: Vec<(UtcTimestamp, u64, T)>, page: Page) -> ListPage<T> {
-    items.sort_by_key(|(at, id, _)| (*at, *id));
+    crate::sorting::sort_by_key(&mut items, |(at, id, _)| (*at, *id));
     let size = page.size().max(1);
     let number = page.number().max(1);
     let total = items.len() as u64;

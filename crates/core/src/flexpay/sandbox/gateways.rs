@@ -110,11 +110,13 @@ impl GatewayRecord {
     pub(crate) fn view(&self) -> Gateway {
         let mut gateway = self.gateway.clone();
         gateway.id = Some(self.token.to_string());
+        // Inserted one by one: `collect` would compile a sort for this map alone.
         gateway.settings = (!self.settings.is_empty()).then(|| {
-            self.settings
-                .keys()
-                .map(|name| (name.clone(), serde_json::Value::from(MASKED_SETTING)))
-                .collect()
+            let mut masked = serde_json::Map::new();
+            for name in self.settings.keys() {
+                masked.insert(name.clone(), serde_json::Value::from(MASKED_SETTING));
+            }
+            masked
         });
         gateway
     }
@@ -279,14 +281,13 @@ impl Sandbox {
             ));
         }
         refuse_masked_settings(&gateway)?;
-        let settings = gateway
-            .settings
-            .take()
-            .unwrap_or_default()
-            .iter()
-            .filter(|(_, value)| !value.is_null())
-            .map(|(name, value)| (name.clone(), fingerprint(value, self.secrets.next_u64())))
-            .collect();
+        let mut settings = BTreeMap::new();
+        for (name, value) in gateway.settings.take().unwrap_or_default() {
+            if !value.is_null() {
+                let hash = fingerprint(&value, self.secrets.next_u64());
+                settings.insert(name, hash);
+            }
+        }
         gateway.id = None;
         let token = self.state.rng.next_token();
         let position = u32::try_from(self.state.gateways.len()).unwrap_or(u32::MAX);

@@ -146,7 +146,7 @@ impl Sandbox {
                 .get(*position as usize)
                 .map(|r| r.date)
         };
-        positions.sort_by_key(|position| (date_of(position), *position));
+        crate::sorting::sort_by_key(&mut positions, |position| (date_of(position), *position));
         if query.order == Some(SortOrder::Desc) {
             positions.reverse();
         }

@@ -613,7 +613,9 @@ impl Sandbox {
             .into_iter()
             .map(|(_, row)| row)
             .collect();
-        upcoming.sort_by_key(|retry: &UpcomingRetry| (retry.retry_date, retry.chain));
+        crate::sorting::sort_by_key(&mut upcoming, |retry: &UpcomingRetry| {
+            (retry.retry_date, retry.chain)
+        });
         Ok(RecoverySummary {
             company: scope.company().map(|c| self.company_code(c).to_owned()),
             mode,
