@@ -150,6 +150,10 @@ test("a hidden currency leaves the dashboard and the reports, which say so", asy
   await currencies.getByLabel("Shown currencies").fill("USD, XXY");
   await currencies.getByRole("button", { name: "Save currencies" }).click();
   assert.match(await currencies.locator("#currencies-list-problems").textContent(), /Shown currencies: unknown currency code "XXY"/);
+  // Gold is an ISO 4217 code, but no payment is made in it: refused as the terminal refuses it.
+  await currencies.getByLabel("Shown currencies").fill("USD, XAU");
+  await currencies.getByRole("button", { name: "Save currencies" }).click();
+  assert.match(await currencies.locator("#currencies-list-problems").textContent(), /Shown currencies: "XAU" is an ISO 4217 code without a minor unit, not a currency payments are made in/);
   // A setting typed in lower case is read as the code, and shown as saved.
   await currencies.getByLabel("Shown currencies").fill("usd");
   await currencies.getByRole("button", { name: "Save currencies" }).click();

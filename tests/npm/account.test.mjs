@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { inspect } from "node:util";
 
 import { Sandbox, accessLevels, accessRights } from "flexkit/sandbox";
+import { validateCharge } from "flexkit";
 
 import { rebill, visa } from "./readme-requests.mjs";
 
@@ -317,6 +318,23 @@ test("a configuration the core refuses is answered with every problem at its pat
   assert.equal(sandbox.snapshot(), before, "nothing refused was kept");
   // The largest minimum JavaScript holds exactly is taken.
   assert.equal(sandbox.setPlatformConfig("sandbox", { recoveryMinimums: [{ currency: "USD", initialSale: 2 ** 53 - 1 }] }).ok, true);
+  sandbox.free();
+});
+
+test("codes without a minor unit (gold, XXX) are refused as the validators refuse them, and nothing changes", () => {
+  const sandbox = new Sandbox(1);
+  const before = sandbox.snapshot();
+  const answer = sandbox.setPlatformConfig("sandbox", {
+    recoveryMinimums: [{ currency: "XXX", initialSale: 100 }],
+    accountCurrencies: ["USD", "XAU"],
+  });
+  refusedWith(answer, [
+    ["recoveryMinimums[0].currency", "unknown_currency"],
+    ["accountCurrencies[1]", "unknown_currency"],
+  ]);
+  assert.match(answer.errors[0].message, /^"XXX" is an ISO 4217 code without a minor unit, not a currency payments are made in/);
+  assert.equal(validateCharge({ transaction: { currencyCode: "XXX" } }).errors.find((e) => e.path === "transaction.currencyCode").code, "unknown_currency");
+  assert.equal(sandbox.snapshot(), before, "nothing refused was kept");
   sandbox.free();
 });
 

@@ -110,6 +110,7 @@ impl PlatformConfig {
     pub fn problems(&self) -> Validation {
         let mut out = Validation::new();
         for (i, minimum) in self.recovery_minimums.iter().enumerate() {
+            no_payments_in(&mut out, format!("recoveryMinimums[{i}].currency"), minimum.currency);
             if self.recovery_minimums[..i]
                 .iter()
                 .any(|m| m.currency == minimum.currency)
@@ -138,6 +139,7 @@ impl PlatformConfig {
             }
         }
         for (i, currency) in self.account_currencies.iter().enumerate() {
+            no_payments_in(&mut out, format!("accountCurrencies[{i}]"), *currency);
             if self.account_currencies[..i].contains(currency) {
                 out.error(
                     format!("accountCurrencies[{i}]"),
@@ -196,6 +198,18 @@ impl PlatformConfigs {
             Environment::Sandbox => &self.sandbox,
             Environment::Production => &self.production,
         }
+    }
+}
+
+/// Refuses a code without a minor unit (gold, XTS, XXX, …): no payment is made in one, as the
+/// request validators say, so a minimum or a shown currency of it would never apply.
+fn no_payments_in(out: &mut Validation, path: String, currency: Currency) {
+    if !currency.has_minor_unit() {
+        out.error(
+            path,
+            crate::validation::code::UNKNOWN_CURRENCY,
+            currency.without_minor_unit(currency.code()),
+        );
     }
 }
 
@@ -487,6 +501,50 @@ mod tests {
     }
 
     #[test]
+    fn codes_without_a_minor_unit_are_refused_as_the_validators_refuse_them() {
+        let (mut sandbox, _) = sandbox_with_key();
+        let currency = |code: &str| Currency::from_code(code).unwrap();
+        let config = PlatformConfig {
+            recovery_minimums: vec![RecoveryMinimum {
+                currency: currency("XXX"),
+                initial_sale: 100,
+                rebill: 0,
+            }],
+            account_currencies: vec![usd(), currency("XAU")],
+            ..PlatformConfig::default()
+        };
+        let problems = config.problems();
+        let found: Vec<(&str, &str, &str)> = problems
+            .problems()
+            .iter()
+            .map(|p| (p.path.as_str(), p.code, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "recoveryMinimums[0].currency",
+                    "unknown_currency",
+                    currency("XXX").without_minor_unit("XXX").as_str()
+                ),
+                (
+                    "accountCurrencies[1]",
+                    "unknown_currency",
+                    currency("XAU").without_minor_unit("XAU").as_str()
+                ),
+            ]
+        );
+        let error = sandbox
+            .set_platform_config(Environment::Sandbox, config)
+            .unwrap_err();
+        assert_eq!(error.code, "unknown_currency");
+        assert_eq!(
+            sandbox.platform_config(Environment::Sandbox),
+            &PlatformConfig::default()
+        );
+    }
+
+    #[test]
     fn environments_are_kept_apart() {
         let (mut sandbox, key) = sandbox_with_key();
         sandbox
@@ -750,6 +808,11 @@ mod tests {
                 .contains("recoveryMinimums[0].initialSale"),
             "{error}"
         );
+        // Codes without a minor unit were taken before they were refused: loaded as written.
+        let older = text
+            .replace("{\"currency\":\"USD\"", "{\"currency\":\"XXX\"")
+            .replace("[\"USD\",\"EUR\"]", "[\"XAU\",\"EUR\"]");
+        assert_eq!(Sandbox::from_snapshot(&older).unwrap().to_snapshot(), older);
         let twice = text.replace("[\"USD\",\"EUR\"]", "[\"USD\",\"USD\"]");
         assert_eq!(
             Sandbox::from_snapshot(&twice).unwrap_err().code(),

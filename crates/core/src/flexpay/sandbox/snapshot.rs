@@ -509,7 +509,13 @@ fn check_money(state: &State) -> Result<(), String> {
         ("Sandbox", &state.platform.sandbox),
         ("Production", &state.platform.production),
     ] {
-        if let Some(problem) = config.problems().errors().next() {
+        // A code without a minor unit was taken before 2026-11-25, and is harmless: it is
+        // loaded as it was written.
+        let problems = config.problems();
+        let problem = problems
+            .errors()
+            .find(|p| p.code != crate::validation::code::UNKNOWN_CURRENCY);
+        if let Some(problem) = problem {
             return Err(format!(
                 "the {mode} platform configuration's {} is impossible: {}",
                 problem.path, problem.message
