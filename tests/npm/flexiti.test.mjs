@@ -28,7 +28,7 @@ function verifyCustomer(sandbox, call, accountNumber = GOOD.accountNumber, reque
 }
 
 /** A sandbox with a merchant token issued at T0, where Test Goodstanding was verified for the
- * request id the in-store purchases below reuse. */
+ * request id of the in-store purchases below: for one call, as a verification serves one. */
 function open(seed = 7) {
   const sandbox = new FlexitiSandbox(seed);
   const token = sandbox.issueToken(T0);
@@ -223,6 +223,7 @@ test("broken business rules give the documented errors", () => {
   for (const lastName of ["Frozen", "Inactive"]) verifyCustomer(sandbox, call, account(lastName).accountNumber);
   assert.throws(() => sandbox.authorize(promotional("10.00", { account_number: account("Frozen").accountNumber }), call), { code: "user_not_able_to_purchase" });
   assert.throws(() => sandbox.authorize(promotional("10.00", { account_number: account("Inactive").accountNumber }), call), { code: "user_not_active" });
+  verifyCustomer(sandbox, call);
   assert.throws(() => sandbox.authorize(promotional("4900.01"), call), { code: "credit_exceeded" });
   assert.throws(() => sandbox.authorize(promotional("10.00", { verification_code: "1111" }), call), { code: "wrong_verification_code" });
   // An invalid body is Flexiti's wrong_inputs with every problem in fieldErrors.
@@ -311,14 +312,20 @@ test("an in-store purchase or payment needs a verify of the same account with it
   };
   assert.equal(sandbox.authorize(online, call).authorization_status, "opened");
 
-  // Verified for this account: the purchase and the payment go through.
+  // Verified for this account: the purchase goes through. A verification serves one call, so
+  // the payment needs its own; a refused call does not spend one.
   verifyCustomer(sandbox, call);
+  assert.throws(() => sandbox.authorize(promotional("4990.01"), call), { code: "credit_exceeded" });
   assert.equal(sandbox.authorize(promotional("10.00"), call).authorization_status, "opened");
+  assert.throws(() => sandbox.transaction(payment, call), (e) => notVerified(e) && /already used by an earlier purchase/.test(e.message));
+  verifyCustomer(sandbox, call);
   assert.equal(sandbox.transaction(payment, call).amount, "25.00");
   assert.throws(() => sandbox.authorize(promotional("10.00", { request_id: "req-2" }), call), { code: "not_verified" });
-  // What was verified is in the snapshot.
+  // What was verified, and what was used, is in the snapshot.
+  verifyCustomer(sandbox, call);
   const restored = FlexitiSandbox.fromSnapshot(sandbox.snapshot());
   assert.equal(restored.authorize(promotional("10.00"), call).authorization_status, "opened");
+  assert.throws(() => restored.authorize(promotional("10.00"), call), notVerified);
 });
 
 test("a PIN from verify with regular_purchase_bypass serves a regular purchase only", () => {
@@ -341,10 +348,12 @@ test("a PIN from verify with regular_purchase_bypass serves a regular purchase o
   assert.throws(() => sandbox.authorize(above, call), (e) => bypassOnly(e) && /at most \$200/.test(e.message));
   const regular = promotional("50.00", { financing_option: { transaction_type: "regular_purchase" } });
   assert.equal(sandbox.authorize(regular, call).transaction_type, "regular_purchase");
+  // That spent it; verified again with the bypass, the restriction survives a snapshot.
+  sandbox.verify(GOOD.accountNumber, { format: "regular_purchase_bypass", request_id: "req-1" }, call);
   const restored = FlexitiSandbox.fromSnapshot(sandbox.snapshot());
   assert.throws(() => restored.authorize(promotional("10.00"), call), bypassOnly);
   assert.equal(restored.authorize(regular, call).authorization_status, "opened");
-  // Verified in another format too, the request serves every call.
+  // Verified in another format too, the request serves any one call.
   verifyCustomer(sandbox, call);
   assert.equal(sandbox.authorize(promotional("10.00"), call).authorization_status, "opened");
 });
@@ -534,6 +543,8 @@ test("idempotency keys replay the first answer or refuse a changed body", () => 
     () => sandbox.authorize(promotional("51.00"), first),
     (e) => e.code === "idempotency_body_mismatch" && e.status === 409,
   );
+  // Another key is another call, which needs a verification of its own.
+  verifyCustomer(sandbox, { token, now: T0 });
   assert.notEqual(sandbox.authorize(promotional("50.00"), { token, now: T0, idempotency: { key: "order-10-auth" } }).authorization_id, a.authorization_id);
 });
 
@@ -576,6 +587,7 @@ test("a snapshot passed through JSON.parse and JSON.stringify continues exactly 
   // An authorization whose 16-digit id a double cannot hold (odd, above 2^53).
   let auth;
   for (let n = 0; n < 200 && auth === undefined; n++) {
+    if (n > 0) verifyCustomer(sandbox, call);
     const made = sandbox.authorize(promotional("1.00"), call);
     if (BigInt(made.authorization_id) > 2n ** 53n && BigInt(made.authorization_id) % 2n === 1n) auth = made;
   }
@@ -590,6 +602,7 @@ test("a snapshot passed through JSON.parse and JSON.stringify continues exactly 
   const next = (restored) => {
     const later = { ...call, now: at(60) };
     const again = restored.authorizationDetail(auth.authorization_id, {}, later);
+    verifyCustomer(restored, later);
     const fresh = restored.authorize(promotional("2.00"), later);
     return [again, fresh.authorization_id, restored.issueToken(at(60))];
   };
@@ -972,6 +985,8 @@ test("createFetch: token call, then a full in-store flow over fetch, each answer
   await same({ kind: "release", authorizationId }, {}, () => twin.release(authorizationId, {}, call));
   await same({ kind: "refund", accountNumber: GOOD.accountNumber }, { amount: "5.00" }, () => twin.refund(GOOD.accountNumber, { amount: "5.00" }, call));
   const payment = { transaction_type: "instore_payment", amount: "25.00", account_number: GOOD.accountNumber, verification_code: DATA.pin, ...inStore };
+  // The purchase spent the verification: the payment is verified anew.
+  await same({ kind: "accountVerify", accountNumber: GOOD.accountNumber }, verify, () => twin.verify(GOOD.accountNumber, verify, call));
   await same("transaction", payment, () => twin.transaction(payment, call));
   const list = { authorization_status: "closed", page_number: 1, page_size: 10 };
   const page = await same("authorizationList", list, () => twin.authorizations(list, call));
@@ -1162,6 +1177,7 @@ test("createFetch: idempotency over x-idempotency-key and x-context-hash", async
   assert.equal(parseError(409, await changed.text()).code, "idempotency_body_mismatch");
   // x-context-hash alone is ignored, as Flexiti reads it only with a key; a bad key is wrong_inputs.
   const { "x-idempotency-key": _, ...hashOnly } = first.headers;
+  await http({ kind: "accountVerify", accountNumber: GOOD.accountNumber }, { format: "email", request_id: inStore.request_id });
   assert.equal((await fetch(first.url, { method: "POST", headers: hashOnly, body: first.body })).status, 200);
   const badKey = await fetch(first.url, { method: "POST", headers: { ...first.headers, "x-idempotency-key": "k".repeat(101) }, body: first.body });
   assert.equal(badKey.status, 409);

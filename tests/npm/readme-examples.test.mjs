@@ -221,6 +221,8 @@ test("README: the Flexiti TRAINING sandbox", () => {
     request_id: "till-7-0001", external_location_id: "00-12345", external_employee_id: "12345-SMITH",
   }, call);
   assert.equal(auth.remaining_authorization_amount, "1000.00");
+  // And its second claim: the verify served that one call (under another key, not a replay).
+  assert.throws(() => sandbox.authorize(purchase, { token, now }), (error) => error.code === "not_verified" && /already used/.test(error.message));
 
   const capture = sandbox.capture(auth.authorization_id, { amount: "600.00" }, { token, now });
   const partial = sandbox.returnCapture(auth.authorization_id, capture.capture_id,

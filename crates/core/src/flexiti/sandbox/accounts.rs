@@ -178,8 +178,9 @@ impl Sandbox {
     /// with `tries_exceed` after three in 48 hours; the regular-purchase bypass follows
     /// [`rules::regular_purchase_bypass_allowed`] (its amount rule is checked by
     /// `calculate-interest`); the sandbox merchant is not enabled for `merchant_override`.
-    /// A successful call verifies its `request_id` for this account: in-store purchases and
-    /// transactions on the account then send it (any other is `not_verified`); one verified
+    /// A successful call verifies its `request_id` for this account: the next in-store
+    /// purchase or transaction on the account sends it (any other is `not_verified`), and the
+    /// first that succeeds spends it; one verified
     /// only with `regular_purchase_bypass` serves regular purchases only (the format is kept
     /// in the record, and in snapshots since version 2). Customer scope is allowed.
     pub fn verify(
@@ -256,6 +257,7 @@ impl Sandbox {
             wrong_answer,
             at: call.now,
             verified: outcome.is_ok(),
+            used: false,
         });
         outcome.map(|verification_code| VerifyResponse { verification_code })
     }

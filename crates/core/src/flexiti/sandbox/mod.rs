@@ -16,7 +16,9 @@
 //!   transaction whose `request_id` no successful `verify` of the same account was made with
 //!   is `409 not_verified` (checked after the PIN, before the plan and the business rules;
 //!   see [`Sandbox::authorize`]), and so is one whose `request_id` was verified only with
-//!   `regular_purchase_bypass` unless it is a regular purchase;
+//!   `regular_purchase_bypass` unless it is a regular purchase; a verification serves one
+//!   call: the first that succeeds with it spends it, and the next is `not_verified` until the
+//!   customer is verified again (a refused call spends nothing);
 //! - authorizations, captures, releases and returns with remaining amounts, through the same
 //!   [`rules`] a caller can run;
 //! - `x-idempotency-key` on every state-changing call: the same key with the same body (and
@@ -241,6 +243,10 @@ struct VerificationRecord {
     /// snapshots).
     #[serde(default, skip_serializing_if = "is_false")]
     verified: bool,
+    /// An in-store purchase or transaction made with it succeeded, so it verifies nothing
+    /// more (schema 5; absent, and so false, in older snapshots).
+    #[serde(default, skip_serializing_if = "is_false")]
+    used: bool,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -687,31 +693,48 @@ impl Sandbox {
     /// serves every call. `regular_purchase` is the amount of a regular purchase: the bypass
     /// is allowed for at most $200 (§6.10, `regular_purchase.verify`), so a regular purchase
     /// above that whose request id was verified only by the bypass is `not_verified` too.
+    /// The `verify` record an in-store call's `request_id` is verified by, for the call to
+    /// spend once it succeeds ([`Sandbox::spend_verification`]); `None` for an online call.
     fn check_verified(
         &self,
         account_number: u64,
         in_store: Option<&InStore>,
         regular_purchase: Option<Money>,
-    ) -> Result<(), ApiError> {
+    ) -> Result<Option<usize>, ApiError> {
         let Some(in_store) = in_store else {
-            return Ok(());
+            return Ok(None);
         };
         let request_id = in_store.request_id.as_str();
-        let mut verified = self.state.verifications.iter().filter(|v| {
-            v.verified && v.account_number == account_number && v.request_id == request_id
-        });
+        let verified = self
+            .state
+            .verifications
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| {
+                v.verified && v.account_number == account_number && v.request_id == request_id
+            });
         let bypass_covers = regular_purchase
             .is_some_and(|amount| amount.minor_units() <= rules::BYPASS_MAX_AMOUNT.minor_units());
         let mut bypass_only = false;
-        let serves = verified.any(|v| {
+        let mut spent = false;
+        for (index, v) in verified {
             let bypass = v.format == VerifyMethod::RegularPurchaseBypass.format();
-            bypass_only |= bypass;
-            bypass_covers || !bypass
-        });
-        if serves {
-            return Ok(());
+            if bypass_covers || !bypass {
+                if !v.used {
+                    return Ok(Some(index));
+                }
+                spent = true;
+            } else {
+                bypass_only = true;
+            }
         }
-        let (how, what) = if bypass_only {
+        let (how, what) = if spent {
+            (
+                "already used by an earlier purchase or transaction",
+                "a verification serves one call: verify the customer again, with a new \
+                 request_id, and send that request_id with the verification code",
+            )
+        } else if bypass_only {
             (
                 "verified only with regular_purchase_bypass",
                 "its PIN is valid for a regular purchase of at most $200 only, so verify the \
@@ -728,6 +751,14 @@ impl Sandbox {
             ErrorCode::NotVerified,
             format!("request_id {request_id:?} was {how} for account {account_number}: {what}"),
         ))
+    }
+
+    /// Marks the verification an in-store call was made with as used, once the call
+    /// succeeded: one `verify` serves one purchase or transaction.
+    fn spend_verification(&mut self, verification: Option<usize>) {
+        if let Some(record) = verification.and_then(|i| self.state.verifications.get_mut(i)) {
+            record.used = true;
+        }
     }
 
     /// `POST authorization`. Checks, in order: the body (`wrong_inputs`), the account
@@ -773,7 +804,8 @@ impl Sandbox {
         Self::check_pin(body.verification_code.as_ref())?;
         let regular = matches!(body.financing_option, FinancingOption::RegularPurchase)
             .then_some(body.amount);
-        self.check_verified(body.account_number.get(), body.in_store.as_ref(), regular)?;
+        let verification =
+            self.check_verified(body.account_number.get(), body.in_store.as_ref(), regular)?;
         if let FinancingOption::PromotionalPurchase { plan_id, term } = &body.financing_option {
             let offered = TEST_PLANS
                 .iter()
@@ -819,6 +851,7 @@ impl Sandbox {
         } else {
             None
         };
+        self.spend_verification(verification);
         let record = self.authorization(id)?;
         Ok(AuthorizationResponse {
             authorization_id: id,
@@ -1075,7 +1108,8 @@ impl Sandbox {
             let index = sandbox.account_index(&body.account)?;
             Self::check_pin(Some(&body.verification_code))?;
             let account_number = sandbox.state.accounts[index].account_number;
-            sandbox.check_verified(account_number, body.in_store.as_ref(), None)?;
+            let verification =
+                sandbox.check_verified(account_number, body.in_store.as_ref(), None)?;
             let facts = sandbox.facts(index);
             if !facts.active {
                 return Err(ApiError::new(ErrorCode::UserNotActive));
@@ -1122,6 +1156,7 @@ impl Sandbox {
                 amount_cents: cents(body.amount),
                 posted_at: now,
             });
+            sandbox.spend_verification(verification);
             Ok(TransactionResponse {
                 transaction_id: id,
                 account_number,

@@ -1,4 +1,4 @@
-//! The sandbox as versioned JSON: `{"schemaVersion": 4, "state": {...}}`. Restoring checks
+//! The sandbox as versioned JSON: `{"schemaVersion": 5, "state": {...}}`. Restoring checks
 //! the version and the state's consistency before anything is used, so a sandbox is either
 //! restored whole or not at all, and writing a restored sandbox of the current version gives
 //! back the same bytes.
@@ -21,7 +21,12 @@
 //!   (a pretty-printed fixture, a JSON column) keeps them; as numbers they came back rounded,
 //!   with another random stream and ids that no longer matched. Numbers are still read, so
 //!   older snapshots restore; one that JavaScript has already rounded cannot be recognised.
-//!   A flexkit that reads at most version 3 refuses a version 4 snapshot as newer.
+//!   A flexkit that reads at most version 3 refuses a version 4 snapshot as newer;
+//! - 5: marks the successful `verify` attempts an in-store purchase or transaction was made
+//!   with (`used`, written only when true): one verification serves one call. Older snapshots
+//!   restore with none marked, so a request id already used before the upgrade serves one
+//!   more call; they are written back as 5, and a flexkit that reads at most version 4
+//!   refuses a version 5 snapshot as newer.
 //!
 //! Restoring refuses every figure the sandbox never records (see `check_money`): a snapshot
 //! of any version written by the sandbox adds up, so the rule needed no new version.
@@ -51,7 +56,7 @@ use crate::json_reader::{self, ReadError, Reader};
 use crate::{read_json_enum, read_json_struct, u64_text};
 
 /// The version this build writes and the newest it reads.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Why a snapshot cannot be restored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -190,6 +195,7 @@ read_json_struct!(VerificationRecord, deny_unknown = true, {
     wrong_answer: "wrongAnswer",
     at: "at",
     verified: "verified" or false,
+    used: "used" or false,
 });
 
 read_json_struct!(ReturnRecord, deny_unknown = true, {

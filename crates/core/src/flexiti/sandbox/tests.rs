@@ -587,7 +587,7 @@ fn snapshot_round_trips_byte_for_byte() {
         .capture(&ctx(&bearer, at(1)), auth.id(), &capture_of(4_000))
         .unwrap();
     let text = world.sandbox.snapshot();
-    assert!(text.starts_with(r#"{"schemaVersion":4,"state":{"rngState":""#));
+    assert!(text.starts_with(r#"{"schemaVersion":5,"state":{"rngState":""#));
     let restored = Sandbox::restore(&text).unwrap();
     assert_eq!(restored, world.sandbox);
     assert_eq!(restored.snapshot(), text);
@@ -665,12 +665,12 @@ fn corrupt_and_newer_snapshots_are_refused() {
         "snapshot_malformed"
     );
     assert_eq!(
-        Sandbox::restore(&text.replacen("\"schemaVersion\":4", "\"schemaVersion\":5", 1))
+        Sandbox::restore(&text.replacen("\"schemaVersion\":5", "\"schemaVersion\":6", 1))
             .unwrap_err(),
-        SnapshotError::NewerVersion { found: 5 }
+        SnapshotError::NewerVersion { found: 6 }
     );
     assert_eq!(
-        Sandbox::restore(&text.replacen("\"schemaVersion\":4", "\"schemaVersion\":0", 1))
+        Sandbox::restore(&text.replacen("\"schemaVersion\":5", "\"schemaVersion\":0", 1))
             .unwrap_err(),
         SnapshotError::UnknownVersion
     );

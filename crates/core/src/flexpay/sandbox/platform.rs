@@ -110,7 +110,11 @@ impl PlatformConfig {
     pub fn problems(&self) -> Validation {
         let mut out = Validation::new();
         for (i, minimum) in self.recovery_minimums.iter().enumerate() {
-            no_payments_in(&mut out, format!("recoveryMinimums[{i}].currency"), minimum.currency);
+            no_payments_in(
+                &mut out,
+                format!("recoveryMinimums[{i}].currency"),
+                minimum.currency,
+            );
             if self.recovery_minimums[..i]
                 .iter()
                 .any(|m| m.currency == minimum.currency)
