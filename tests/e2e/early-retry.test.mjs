@@ -136,6 +136,8 @@ test("what the sandbox will refuse (a used merchant transaction ID, reference da
   await amount.fill("20.08");
   const mtidBox = page.getByRole("textbox", { name: /^Merchant transaction ID/ });
   const used = await mtidBox.inputValue();
+  const customer = page.getByRole("textbox", { name: "Customer ID" });
+  await customer.fill("cust-A");
   await page.getByRole("button", { name: "Send charge" }).click();
   await page.getByTestId("response-code").waitFor();
   assert.equal((await page.getByTestId("response-code").textContent()).trim(), "20003");
@@ -171,8 +173,12 @@ test("what the sandbox will refuse (a used merchant transaction ID, reference da
   await retry.fill("2");
   await amount.fill("20.09");
   await page.waitForFunction(() => /amount 2009 \(20\.09 USD\) is not this payment's amount 2008/.test(document.querySelector("#vt-refdata-problems")?.textContent ?? ""));
-  // The payment's own amount: nothing will be refused (its early retry is asked about as before).
+  // The payment's own amount, but another customer: another customer's payment.
   await amount.fill("20.08");
+  await customer.fill("cust-B");
+  await page.waitForFunction(() => /referenceData belongs to another customer's payment: its attempts sent customerId "cust-A", this request sends "cust-B"/.test(document.querySelector("#vt-refdata-problems")?.textContent ?? ""));
+  // Its own customer: nothing will be refused (its early retry is asked about as before).
+  await customer.fill("cust-A");
   await ahead.waitFor({ state: "detached" });
   await page.getByTestId("early-retry").waitFor();
   // Reference data no payment was given (the sandbox's form, for a chain it never opened).

@@ -741,6 +741,35 @@ function flexpayClient(fetch, key) {
   };
 }
 
+test("another customer's referenceData is refused (50132): it would charge one customer as another's recovery", () => {
+  const sandbox = new Sandbox(3);
+  const { key } = sandbox.generateApiKey("ci", { now: T0 });
+  const payment = (id, customerId, amount = 2005) => {
+    const request = rebill(id, amount, visa);
+    request.transaction.customerId = customerId;
+    return request;
+  };
+  const retry = (request, retryCount, referenceData) => {
+    Object.assign(request.transaction, { retryCount, referenceData });
+    return request;
+  };
+  const a = sandbox.charge(key, payment("A-1", "cust-A"), T0).transaction;
+  const b = sandbox.charge(key, payment("B-1", "cust-B"), T0).transaction;
+  assert.deepEqual([a.responseCode, b.responseCode], ["20000", "20000"]);
+  // B's retry with A's referenceData: same amount and currency, another customer. Refused
+  // first for that, whatever the count (not "send 2 with this referenceData").
+  for (const count of [2, 3]) {
+    const crossed = sandbox.charge(key, retry(payment(`B-2x${count}`, "cust-B"), count, a.referenceData), a.retryDate).transaction;
+    assert.equal(crossed.responseCode, "50132");
+    assert.match(crossed.message, /^referenceData belongs to another customer's payment: its attempts sent customerId "cust-A", this request sends "cust-B"/);
+  }
+  // Each payment's own retry goes through, and each is recovered once.
+  const aRetry = sandbox.charge(key, retry(payment("A-2", "cust-A"), 2, a.referenceData), a.retryDate).transaction;
+  const bRetry = sandbox.charge(key, retry(payment("B-2", "cust-B"), 2, b.referenceData), b.retryDate).transaction;
+  assert.deepEqual([aRetry.responseCode, bRetry.responseCode], ["10000", "10000"]);
+  sandbox.free();
+});
+
 test("createFetch: a fetch-based FlexPay client runs unchanged against the sandbox", async () => {
   const sandbox = new Sandbox(11);
   const { key } = sandbox.generateApiKey("ci", { now: T0 });

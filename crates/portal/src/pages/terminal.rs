@@ -168,9 +168,14 @@ fn refused_ahead(
         if !reference.is_empty() && !at(&["retry"]) {
             let unsure = at(&["amount", "currency"]);
             let payment = (!unsure).then(|| (r.amount, Currency::from_code(&r.currency_code).ok()));
-            if let Some(why) =
-                sandbox.reference_data_refusal(company, mode, reference, r.retry_count, payment)
-            {
+            if let Some(why) = sandbox.reference_data_refusal(
+                company,
+                mode,
+                reference,
+                r.retry_count,
+                payment,
+                r.customer_id.as_deref(),
+            ) {
                 ahead.push(FieldProblem::warning(
                     "refdata",
                     WILL_BE_REFUSED,

@@ -661,11 +661,13 @@ impl PaymentInput<'_> {
 
 /// What [`Sandbox::verify_reference`] checks a `referenceData` against: the payment's
 /// company, environment and `retryCount`, and its amount and currency when known.
-struct RetryOf {
+struct RetryOf<'a> {
     company: u16,
     mode: Environment,
     retry_count: u32,
     payment: Option<(i64, Option<Currency>)>,
+    /// The `customerId` the retry sends, if any.
+    customer_id: Option<&'a str>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -1147,6 +1149,7 @@ impl Sandbox {
                     mode: input.mode,
                     retry_count: input.retry_count,
                     payment: Some((input.amount, input.currency)),
+                    customer_id: record.echo.get(EchoField::CustomerId),
                 },
                 text,
             )?),
@@ -1278,7 +1281,8 @@ impl Sandbox {
     /// and `retry_count` is refused with 50132 before any gateway, in the words of the
     /// refusal: the text is not the latest `referenceData` of a payment of this company
     /// and environment still in recovery, or the count does not follow that payment's last
-    /// attempt, or — when `payment` gives the request's amount and currency — they are not
+    /// attempt, or it names another customer than that payment's (`customer_id`, the
+    /// request's), or — when `payment` gives the request's amount and currency — they are not
     /// that payment's. A console warns with it at the field before sending. `None` when the
     /// sandbox takes it, and for an unknown company.
     pub fn reference_data_refusal(
@@ -1288,6 +1292,7 @@ impl Sandbox {
         reference_data: &str,
         retry_count: u32,
         payment: Option<(i64, Option<Currency>)>,
+        customer_id: Option<&str>,
     ) -> Option<String> {
         let company = self.company_index(company_code).ok()?;
         let retry = RetryOf {
@@ -1295,6 +1300,7 @@ impl Sandbox {
             mode,
             retry_count,
             payment,
+            customer_id,
         };
         self.verify_reference(&retry, reference_data)
             .err()
@@ -1391,6 +1397,32 @@ impl Sandbox {
         }
         if reference != latest {
             return Err(unknown());
+        }
+        // A retry is the same payment, so it is the same customer's: a referenceData echoed
+        // for another customer is another payment's, whose recovery the approval would count
+        // while charging this one (flexkit's rule, as FlexPay documents only "the same
+        // payment"; the order id is not compared, as some billing systems give each attempt
+        // an order of its own).
+        let theirs = self
+            .state
+            .transactions
+            .get(chain.last_transaction as usize)
+            .and_then(|last| last.echo.get(EchoField::CustomerId))
+            .map(str::trim)
+            .filter(|id| !id.is_empty());
+        let ours = input.customer_id.map(str::trim).filter(|id| !id.is_empty());
+        if let (Some(theirs), Some(ours)) = (theirs, ours) {
+            if theirs != ours {
+                return Err(Refusal::new(
+                    50132,
+                    format!(
+                        "referenceData belongs to another customer's payment: its attempts sent \
+                         customerId \"{theirs}\", this request sends \"{ours}\"; send the \
+                         referenceData of this customer's own payment (its latest response), or \
+                         null on a new payment's first attempt"
+                    ),
+                ));
+            }
         }
         let expected = chain.last_retry_count.saturating_add(1);
         if input.retry_count != expected {
@@ -2705,31 +2737,48 @@ mod tests {
             None
         );
         // Each predicted refusal is the one the sandbox then answers, word for word.
+        let predicted_for =
+            |s: &Sandbox, text: &str, count: u32, amount: i64, currency: &str, customer| {
+                let currency = Currency::from_code(currency).ok();
+                s.reference_data_refusal(
+                    "DEFAULT",
+                    sandbox_mode,
+                    text,
+                    count,
+                    Some((amount, currency)),
+                    customer,
+                )
+            };
         let predicted = |s: &Sandbox, text: &str, count: u32, amount: i64, currency: &str| {
-            let currency = Currency::from_code(currency).ok();
-            s.reference_data_refusal(
-                "DEFAULT",
-                sandbox_mode,
-                text,
-                count,
-                Some((amount, currency)),
-            )
+            predicted_for(s, text, count, amount, currency, None)
         };
-        let cases: [(&str, &str, u32, i64, &str); 5] = [
-            ("r-count", &reference, 3, 2008, "USD"),
-            ("r-amount", &reference, 2, 2009, "USD"),
-            ("r-currency", &reference, 2, 2008, "EUR"),
-            ("r-unknown", "QUJDREVGR0g=", 2, 2008, "USD"),
-            ("r-first", &reference, 1, 2008, "USD"),
+        // The payment's attempts sent customerId "cust-1". Another customer's retry is
+        // refused for that before its count is judged: "send 3 with this referenceData" would
+        // lead the caller further into charging one customer as another's recovery.
+        let cases: [(&str, &str, u32, i64, &str, Option<&str>); 7] = [
+            ("r-customer", &reference, 3, 2008, "USD", Some("cust-B")),
+            ("r-count", &reference, 3, 2008, "USD", Some("cust-1")),
+            ("r-amount", &reference, 2, 2009, "USD", None),
+            ("r-currency", &reference, 2, 2008, "EUR", Some(" cust-1 ")),
+            ("r-unknown", "QUJDREVGR0g=", 2, 2008, "USD", Some("cust-B")),
+            ("r-first", &reference, 1, 2008, "USD", Some("cust-1")),
+            ("r-other", &reference, 2, 2008, "USD", Some("cust-1b")),
         ];
-        for (id, text, count, amount, currency) in cases {
-            let message = predicted(&sandbox, text, count, amount, currency)
+        for (id, text, count, amount, currency, customer) in cases {
+            let message = predicted_for(&sandbox, text, count, amount, currency, customer)
                 .unwrap_or_else(|| panic!("{id}: no refusal predicted"));
             let mut request = visa_charge(id, amount).retry_attempt(count, Some(text.to_owned()));
             request.currency_code = currency.into();
+            request.customer_id = customer.map(str::to_owned);
             let answered = sandbox.charge(&key, request, due).unwrap();
             assert_eq!(answered.response_code.value(), 50132, "{id}");
             assert_eq!(answered.message.as_deref(), Some(message.as_str()), "{id}");
+            if matches!(id, "r-customer" | "r-other") {
+                assert!(
+                    message.starts_with("referenceData belongs to another customer's payment: its attempts sent customerId \"cust-1\""),
+                    "{message}"
+                );
+            }
             // Refused before any gateway, it did not use its id up.
             assert_eq!(
                 sandbox.merchant_transaction_id_taken("DEFAULT", sandbox_mode, id),
@@ -2739,7 +2788,7 @@ mod tests {
         // The retry that follows the chain is taken, and its value is then stale.
         assert_eq!(predicted(&sandbox, &reference, 2, 2008, "USD"), None);
         assert_eq!(
-            sandbox.reference_data_refusal("DEFAULT", sandbox_mode, &reference, 2, None),
+            sandbox.reference_data_refusal("DEFAULT", sandbox_mode, &reference, 2, None, None),
             None
         );
         let retry = visa_charge("ahead-2", 2008).retry_attempt(2, Some(reference.clone()));
@@ -2750,14 +2799,14 @@ mod tests {
         // Without the amount, only the chain and the count are judged.
         let next = answered.reference_data.unwrap();
         assert_eq!(
-            sandbox.reference_data_refusal("DEFAULT", sandbox_mode, &next, 3, None),
+            sandbox.reference_data_refusal("DEFAULT", sandbox_mode, &next, 3, None, None),
             None
         );
         assert!(sandbox
-            .reference_data_refusal("DEFAULT", sandbox_mode, &next, 2, None)
+            .reference_data_refusal("DEFAULT", sandbox_mode, &next, 2, None, None)
             .is_some());
         assert_eq!(
-            sandbox.reference_data_refusal("NOPE", sandbox_mode, &next, 2, None),
+            sandbox.reference_data_refusal("NOPE", sandbox_mode, &next, 2, None, None),
             None
         );
     }
