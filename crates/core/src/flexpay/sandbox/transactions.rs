@@ -2755,7 +2755,9 @@ mod tests {
         // The payment's attempts sent customerId "cust-1". Another customer's retry is
         // refused for that before its count is judged: "send 3 with this referenceData" would
         // lead the caller further into charging one customer as another's recovery.
-        let cases: [(&str, &str, u32, i64, &str, Option<&str>); 7] = [
+        // (merchant transaction id, referenceData, retryCount, amount, currency, customerId)
+        type Case<'a> = (&'a str, &'a str, u32, i64, &'a str, Option<&'a str>);
+        let cases: [Case<'_>; 7] = [
             ("r-customer", &reference, 3, 2008, "USD", Some("cust-B")),
             ("r-count", &reference, 3, 2008, "USD", Some("cust-1")),
             ("r-amount", &reference, 2, 2009, "USD", None),
