@@ -609,6 +609,30 @@ test("a retryCount the sandbox could not read is echoed as null, so the chain re
   sandbox.free();
 });
 
+test("the same refusal a third time for one attempt ends the chain as needsInvestigation: resending never ends otherwise", () => {
+  const sandbox = new Sandbox(5);
+  const now = "2026-06-01T00:00:00Z";
+  const { key } = sandbox.generateApiKey("ci", { now });
+  // The sandbox's 50000 trigger: FlexPay refuses the request whatever the caller fixes.
+  const chain = RetryChain.afterGatewayDecline("INV-5023", "2026-05-31T00:00:00Z", { merchantTransactionIdBase: "INV-5023" });
+  const steps = [];
+  for (let sent = 0; sent < 10 && chain.status !== "needsInvestigation"; sent++) {
+    const { attempt } = chain.nextAttempt(now);
+    const answer = sandbox.charge(key, chargeFor(attempt, 5023), now);
+    assert.equal(answer.transaction.responseCode, "50000");
+    steps.push(chain.recordResponse(answer, now));
+  }
+  assert.deepEqual(steps.map((s) => s.next.action), ["fixAndResend", "fixAndResend", "investigate"]);
+  assert.deepEqual(steps[2].next, { action: "investigate", code: "50000" });
+  assert.equal(steps[2].countedAsAttempt, false);
+  assert.equal(chain.snapshot().retriesMade, 0);
+  assert.equal(chain.nextAttempt(now).ok, false);
+  // It survives a restart as it is.
+  assert.equal(RetryChain.fromJson(chain.toJson()).status, "needsInvestigation");
+  chain.free();
+  sandbox.free();
+});
+
 test("JSON.stringify embeds a chain as its stored document, and fromJson takes that object back", () => {
   const sandbox = new Sandbox(41);
   const { key } = sandbox.generateApiKey("ci", { now: T0 });

@@ -15,6 +15,10 @@ use crate::time::UtcTimestamp;
 /// The Integration Guide sends the first retry "the next day" after the gateway decline.
 const FIRST_RETRY_DELAY_SECONDS: i64 = 86_400;
 
+/// How many times in a row one attempt may be refused with the same 5xxxx code before the
+/// chain stops resending it ([`ChainStatus::NeedsInvestigation`]).
+pub const SAME_REFUSALS: usize = 3;
+
 /// How the chain began.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(
@@ -133,7 +137,8 @@ pub enum ChainState {
         at: UtcTimestamp,
         code: ResponseCode,
     },
-    /// A code outside FlexPay's documented ranges.
+    /// A code outside FlexPay's documented ranges, or one 5xxxx refusal [`SAME_REFUSALS`]
+    /// times in a row for one attempt.
     NeedsInvestigation {
         at: UtcTimestamp,
         code: ResponseCode,
@@ -235,8 +240,9 @@ pub struct AttemptRecord {
 
 impl AttemptRecord {
     /// False for a request FlexPay rejected (5xxxx), which is not an attempt.
-    pub const fn counts_as_attempt(&self) -> bool {
-        self.decision.counts_as_attempt()
+    pub fn counts_as_attempt(&self) -> bool {
+        // A refusal is never an attempt, also the one that ended the chain.
+        self.decision.counts_as_attempt() && self.category != ResponseCategory::ApiValidation
     }
 }
 
@@ -815,6 +821,14 @@ impl RetryChain {
             date_first_attempt,
             self.policy,
         );
+        // The same refusal the third time in a row for one attempt: resending it unchanged
+        // is not fixing it, and what the chain sends itself (its referenceData, retryCount
+        // and amount) the caller cannot fix. Resending on would never end.
+        let decision = if decision == Decision::FixRequest && self.refused_as_often(code) {
+            Decision::NeedsInvestigation
+        } else {
+            decision
+        };
         if let Decision::RetryAt { at } = decision {
             if response.reference_data.is_none_or(str::is_empty) {
                 return Err(ChainError::MissingReferenceData { retry_date: at });
@@ -836,7 +850,9 @@ impl RetryChain {
             transaction_id: transaction_id.clone(),
             decision,
         });
-        if decision.counts_as_attempt() {
+        let counted =
+            decision.counts_as_attempt() && code.category() != ResponseCategory::ApiValidation;
+        if counted {
             self.date_first_attempt = Some(date_first_attempt);
         }
 
@@ -908,7 +924,7 @@ impl RetryChain {
             from,
             to: self.status(),
             decision: Some(decision),
-            counted_as_attempt: decision.counts_as_attempt(),
+            counted_as_attempt: counted,
             reset: decision.ends_chain(),
             next,
             notes,
@@ -1190,6 +1206,18 @@ impl RetryChain {
     /// The code of the response that scheduled the next attempt, when that response carried no
     /// `referenceData` for it to echo. Only a chain stored by an earlier flexkit, which
     /// accepted such responses, can be in that state.
+    /// Whether the attempt outstanding was refused with `code` [`SAME_REFUSALS`] − 1 times in
+    /// a row already.
+    fn refused_as_often(&self, code: ResponseCode) -> bool {
+        let earlier = SAME_REFUSALS - 1;
+        self.history.len() >= earlier
+            && self.history.iter().rev().take(earlier).all(|record| {
+                record.decision == Decision::FixRequest
+                    && record.response_code == code
+                    && record.retry_count == self.retry_count
+            })
+    }
+
     pub(super) fn retry_without_reference_data(&self) -> Option<ResponseCode> {
         if self.retry_count <= self.origin.first_retry_count()
             || self

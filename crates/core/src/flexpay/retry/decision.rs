@@ -174,7 +174,9 @@ pub enum Decision {
     /// 4xxxx without `retryDate`: a gateway risk rule blocked the payment.
     RiskBlocked,
     /// A code outside FlexPay's documented ranges: stop and find out what it means before
-    /// touching this payment again.
+    /// touching this payment again. Also what a chain makes of a 5xxxx refusal the third time
+    /// in a row for one attempt (`RetryChain::record_response`): [`decide`] alone never
+    /// answers it for a 5xxxx.
     NeedsInvestigation,
     /// A [`RetryPolicy`] limit was reached.
     Exhausted { limit: RetryLimit },

@@ -77,6 +77,11 @@
 //!   notes it as ignored.
 //! - **An unknown code ends the chain as `NeedsInvestigation`**, dated or not: following the
 //!   date of a code whose meaning is unknown could retry a payment FlexPay said to stop.
+//! - **So does one 5xxxx refusal the third time in a row for one attempt**
+//!   ([`chain::SAME_REFUSALS`]): a refusal is fixed by the caller and resent at once, so one
+//!   answered again and again is not being fixed — or is of what the chain sends itself, its
+//!   `referenceData`, `retryCount` or amount, which the caller cannot fix — and resending
+//!   would never end.
 //! - **A `retryDate` past the age limit ends the chain as `Exhausted`**, since using it would
 //!   break the limit and retrying earlier would break FlexPay's rule. A date exactly at the
 //!   limit is allowed.

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::chain::{partial_refund_total, AttemptRecord, ChainOrigin, ChainState, RetryChain};
+use super::chain::{
+    partial_refund_total, AttemptRecord, ChainOrigin, ChainState, RetryChain, SAME_REFUSALS,
+};
 use super::decision::{Decision, RetryPolicy, UnrecoverableReason};
 use super::error::LoadError;
 use crate::flexpay::response_code::{ResponseCategory, ResponseCode};
@@ -181,7 +183,22 @@ impl RetryChain {
                     record.response_code.category().code()
                 ));
             }
-            if record.counts_as_attempt() != (record.category != ResponseCategory::ApiValidation) {
+            let follows = if record.category == ResponseCategory::ApiValidation {
+                // A refusal is resent, unless it is the same one the third time in a row.
+                record.decision == Decision::FixRequest
+                    || (record.decision == Decision::NeedsInvestigation
+                        && index >= SAME_REFUSALS - 1
+                        && self.history[index + 1 - SAME_REFUSALS..index]
+                            .iter()
+                            .all(|earlier| {
+                                earlier.decision == Decision::FixRequest
+                                    && earlier.response_code == record.response_code
+                                    && earlier.retry_count == record.retry_count
+                            }))
+            } else {
+                record.decision != Decision::FixRequest
+            };
+            if !follows {
                 return Err(format!(
                     "history[{index}].decision does not follow from responseCode {}",
                     record.response_code.value()

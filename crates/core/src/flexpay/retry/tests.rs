@@ -201,6 +201,61 @@ fn step_2_hard_risk_and_validation_answers_are_not_scheduled() {
 }
 
 #[test]
+fn the_same_refusal_a_third_time_for_one_attempt_ends_the_chain_for_investigation() {
+    let now = ts("2023-11-08T09:15:00Z");
+    let refused = |code_value| AttemptResponse::new(code(code_value)).retry_count(1);
+    // Two different refusals, then the same one twice: the caller is fixing something.
+    let mut chain = declined_invoice();
+    for value in [50103, 50137, 50000, 50000] {
+        let (_, transition) = send_and_record(&mut chain, now, refused(value));
+        assert_eq!(transition.decision, Some(Decision::FixRequest), "{value}");
+    }
+    assert_eq!(chain.status(), ChainStatus::Scheduled);
+    // The third 50000 in a row: resending it unchanged is not fixing it.
+    let (_, transition) = send_and_record(&mut chain, now, refused(50000));
+    assert_eq!(transition.decision, Some(Decision::NeedsInvestigation));
+    assert_eq!(transition.next, NextStep::Investigate { code: code(50000) });
+    assert_eq!(chain.status(), ChainStatus::NeedsInvestigation);
+    assert!(chain.next_attempt(now).is_err());
+    assert_eq!(chain.retries_made(), 0);
+    assert!(!transition.counted_as_attempt);
+    assert_round_trips(&chain);
+    // A stored chain that ends so without the same refusal twice before is refused.
+    let edited = chain.to_json().replacen(
+        "\"responseCode\":\"50000\"",
+        "\"responseCode\":\"50001\"",
+        1,
+    );
+    let error = RetryChain::from_json(&edited).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("history[4].decision does not follow"),
+        "{error}"
+    );
+    // A refusal of another attempt does not count toward this one's.
+    let mut chain = declined_invoice();
+    send_and_record(&mut chain, now, refused(50000));
+    send_and_record(&mut chain, now, refused(50000));
+    let later = ts("2023-11-10T09:15:00Z");
+    send_and_record(
+        &mut chain,
+        later,
+        AttemptResponse::new(ResponseCode::DO_NOT_HONOR)
+            .retry_count(1)
+            .reference_data("REF-1")
+            .retry_date("2023-11-12T09:15:00Z"),
+    );
+    let due = ts("2023-11-12T09:15:00Z");
+    let (_, transition) = send_and_record(
+        &mut chain,
+        due,
+        AttemptResponse::new(code(50000)).retry_count(2),
+    );
+    assert_eq!(transition.decision, Some(Decision::FixRequest));
+}
+
+#[test]
 fn soft_decline_without_retry_date_ends_the_chain() {
     let mut chain = declined_invoice();
     let now = ts("2023-11-08T09:15:00Z");
