@@ -427,7 +427,7 @@ test("messages speak the JS API's terms: no Rust names, serde text or parser voc
   assert.match(messages[5], /^the stored retry chain cannot be read: json is cut short: its JSON text ends before its last value does; load /);
   assert.match(messages[6], /^the stored retry chain is corrupt: json\.state must be an object, not a number; restore it /);
   assert.match(messages[7], /^the stored retry chain is corrupt: json\.history must be an array, not an object; restore it /);
-  assert.match(messages[8], /^the stored retry chain is corrupt: json\.policy\.maxRetries must be a whole number from 0, not a number; restore it /);
+  assert.match(messages[8], /^the stored retry chain is corrupt: json\.policy\.maxRetries must be a whole number from 0, not 1\.5; restore it /);
   assert.match(messages[9], /^options has no field "polcy" \(did you mean "policy"\?\); it takes amount, merchantTransactionIdBase, policy, firstAttemptDueAt$/);
   assert.match(messages[11], /^options\.amount\.currency must be an ISO 4217 code such as "USD", got none$/);
   assert.match(messages[12], /^options\.amount\.minorUnits must be an integer number of minor units \(1050 for USD 10\.50\), got "10\.50"$/);
@@ -451,6 +451,7 @@ test("a stored chain of the wrong shape is named by the path of the field at fau
   assert.throws(load((d) => delete d.history[0].sentAt), corrupt("json\\.history\\[0\\]\\.sentAt is missing; it takes an instant in UTC as ISO 8601 text \\(\"2026-01-01T00:00:00Z\"\\)"));
   assert.throws(load((d) => { d.retryCount = "2"; }), corrupt("json\\.retryCount must be a whole number from 0, not a string"));
   assert.throws(load((d) => { d.policy.maxRetries = -1; }), corrupt("json\\.policy\\.maxRetries must be a whole number from 0, not -1"));
+  assert.throws(load((d) => { d.amount.minorUnits = 20.08; }), corrupt("json\\.amount\\.minorUnits must be a whole number, not 20\\.08"));
   assert.throws(load((d) => { d.state.dueAt = 5; }), corrupt('json\\.state\\.dueAt must be an instant in UTC as ISO 8601 text \\("2026-01-01T00:00:00Z"\\), not a number'));
   assert.throws(load((d) => { d.history[0].responseCode = {}; }), corrupt('json\\.history\\[0\\]\\.responseCode must be a FlexPay response code, its five digits as a string \\("20003"\\), not an object'));
   assert.throws(load((d) => { d.state.status = "paused"; }), corrupt('json\\.state\\.status must be one of "scheduled", .*, "stopped", not "paused"'));

@@ -181,7 +181,9 @@ fn given_words(given: &str, by_value: bool) -> String {
     match (kind, ticks.first()) {
         ("string", _) if by_value => given.trim_start_matches("string ").to_owned(),
         ("string", _) => "a string".to_owned(),
-        ("integer" | "floating", Some(number)) if by_value => (*number).to_owned(),
+        // A fraction where a whole number is wanted: the number itself says what is wrong.
+        ("integer", Some(number)) if by_value => (*number).to_owned(),
+        ("floating", Some(number)) => (*number).to_owned(),
         ("integer" | "floating", _) => "a number".to_owned(),
         ("boolean", Some(flag)) => (*flag).to_owned(),
         ("null" | "unit", _) => "null".to_owned(),
