@@ -286,7 +286,7 @@ pub struct Attempt {
     pub reference_data: Option<String>,
     pub date_first_attempt: UtcTimestamp,
     pub merchant_transaction_id: MerchantTransactionId,
-    /// When the attempt became allowed.
+    /// When the attempt became allowed: [`RetryChain::due_at`] before it was handed out.
     pub due_at: UtcTimestamp,
     /// When it was handed out.
     pub sent_at: UtcTimestamp,
@@ -709,7 +709,9 @@ impl RetryChain {
                 Some(id) => MerchantTransactionId::Derived { id: id.clone() },
                 None => MerchantTransactionId::SupplyNew,
             },
-            due_at,
+            // The instant `due_at()` named: a retryDate already past when its answer was
+            // recorded is not named for the attempt, which was not allowed before then.
+            due_at: allowed_at,
             sent_at: now,
             previous_rejection,
         };

@@ -847,9 +847,10 @@ fn notes_flag_past_retry_dates() {
         Err(NotReady::NotYet { allowed_at: now })
     );
     assert_eq!(chain, before);
-    // Due at once, echoing what was received.
+    // Due at once, echoing what was received; the attempt names the same instant.
     let attempt = chain.next_attempt(now).unwrap();
     assert_eq!(attempt.reference_data.as_deref(), Some("REF"));
+    assert_eq!(attempt.due_at, now);
 }
 
 /// Asserts that the charge a CRM would send for `attempt` passes `validate_charge` as of the
