@@ -142,6 +142,9 @@ test("the company forms word their problems by the fields' labels and refuse a n
   await page.locator("#rename-LONG1-problems").getByText(/This name has U\+2067/).waitFor();
   await page.getByLabel("New name for LONG1").fill("");
   await page.locator("#rename-LONG1-problems").getByText("Enter the company's name.").waitFor();
+  // Its own name in another case is its own.
+  await page.getByLabel("New name for LONG1").fill(hundred.toLowerCase());
+  await page.locator("#rename-LONG1-problems").waitFor({ state: "detached" });
   await page.getByRole("button", { name: "Cancel" }).click();
   assert.equal(await page.getByRole("row").filter({ hasText: "LONG1" }).locator(".company-name").textContent(), hundred);
 
@@ -300,15 +303,25 @@ test("only the latest action's answer stays: the limits' save clears an add's, a
   assert.equal(await limits.getByText(/^Saved:/).count(), 0, "the limits' answer is gone once a company is added");
 });
 
-test("two companies of one name are told apart by their codes in their buttons' names", async () => {
+test("a second company of one name is refused as it is typed, added or renamed to, in any case", async () => {
   const page = await browser.newPage();
   await openCompanies(page);
   await addCompany(page, "Twin Subs", "TWIN1");
-  await addCompany(page, "Twin Subs", "TWIN2");
-  for (const code of ["TWIN1", "TWIN2"]) {
-    assert.equal(await page.getByRole("button", { name: `Rename: Twin Subs (${code})`, exact: true }).count(), 1);
-    assert.equal(await page.getByRole("button", { name: `Delete: Twin Subs (${code})`, exact: true }).count(), 1);
-  }
+  await page.getByLabel("Name", { exact: true }).fill(" twin SUBS ");
+  await page.getByLabel("Company code").fill("TWIN2");
+  const problem = page.locator('#company-name-problems [data-code="company_name_taken"]');
+  await problem.getByText(/Another company is already named twin SUBS: give this one another name/).waitFor();
+  await page.getByRole("button", { name: "Add company" }).click();
+  await page.getByRole("alert").filter({ hasText: "Nothing was sent" }).getByText(/Name: Another company is already named/).waitFor();
+  assert.equal(await page.getByRole("row").filter({ hasText: "TWIN2" }).count(), 0);
+  // Renamed to it: refused at the field too.
+  await addCompany(page, "Other Subs", "TWIN2");
+  await page.getByRole("button", { name: "Rename: Other Subs" }).click();
+  await page.getByLabel("New name for TWIN2").fill("TWIN SUBS");
+  await page.locator('#rename-TWIN2-problems [data-code="company_name_taken"]').waitFor();
+  await page.getByRole("button", { name: "Save name" }).click();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  assert.equal(await page.getByRole("row").filter({ hasText: "TWIN2" }).locator(".company-name").textContent(), "Other Subs");
   await page.close();
 });
 

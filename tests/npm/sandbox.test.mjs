@@ -1401,6 +1401,7 @@ test("README: companies, API keys and a Production key refused", () => {
   assert.throws(() => crm.charge(live, rebill("m-14", 1000, visa), now),
     (e) => e.code === "production_key_refused" && e.status === 403);
   assert.throws(() => crm.createCompany("Northwind again", "nws01", now), (e) => e.code === "company_code_taken");
+  assert.throws(() => crm.createCompany("northwind", "NWS02", now), (e) => e instanceof Error && e.code === "company_name_taken" && /already named "northwind"/.test(e.message));
   crm.free();
 });
 

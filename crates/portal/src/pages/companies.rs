@@ -40,7 +40,7 @@ fn label_of(field: &str) -> String {
 
 /// The problems of a company to add: the core's validation in the form's words, plus the
 /// sandbox's refusal of what the validation only warns about (an underscore in the code, a
-/// name over the core's limit) and of a taken code.
+/// name over the core's limit) and of a code or name another company (of `taken`) has.
 fn company_problems(
     company: &Company,
     ctx: &ValidationContext,
@@ -79,6 +79,18 @@ fn company_problems(
             "code",
             "invalid_company_code",
             "Use letters and digits only (no spaces, underscores or symbols), e.g. NWS01.",
+        ));
+    }
+    let name = company.name.trim();
+    if !name.is_empty()
+        && taken
+            .iter()
+            .any(|c| c.name.trim().eq_ignore_ascii_case(name))
+    {
+        problems.push(FieldProblem::error(
+            "name",
+            error_code::COMPANY_NAME_TAKEN,
+            format!("Another company is already named {name}: give this one another name, as the company switcher and the lists name companies by it."),
         ));
     }
     if taken.iter().any(|c| c.code.eq_ignore_ascii_case(code)) {
@@ -251,7 +263,15 @@ fn RenameForm(
             name: name.get().trim().to_owned(),
             code: "RENAME".to_owned(),
         };
-        company_problems(&candidate, &ctx, &[])
+        // The other companies: its own name in another case is still its own.
+        let others: Vec<Company> = store.portal.with(|p| {
+            p.sandbox
+                .companies()
+                .into_iter()
+                .filter(|c| c.code != key)
+                .collect()
+        });
+        company_problems(&candidate, &ctx, &others)
             .into_iter()
             .filter(|p| p.field == "name")
             .map(|p| FieldProblem {

@@ -201,6 +201,7 @@ impl Sandbox {
         now: UtcTimestamp,
     ) -> Result<Company, AdminError> {
         let name = check_name(name, "company")?;
+        self.check_company_name_free(&name, None)?;
         let shown = Shown(company_code);
         if company_code.is_empty() || !company_code.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return Err(AdminError::new(
@@ -257,6 +258,34 @@ impl Sandbox {
         })
     }
 
+    /// Refuses a name another live company (not `except`) has, in any ASCII case: the header's
+    /// switcher, the lists and the exports name companies by it, and two of one name could
+    /// not be told apart there. A deleted company's name may be taken again. Snapshots are
+    /// not held to it, so one written before the rule loads as it is.
+    fn check_company_name_free(&self, name: &str, except: Option<usize>) -> Result<(), AdminError> {
+        let taken = self
+            .state
+            .companies
+            .iter()
+            .enumerate()
+            .any(|(index, company)| {
+                !company.deleted
+                    && Some(index) != except
+                    && company.name.trim().eq_ignore_ascii_case(name)
+            });
+        if taken {
+            return Err(AdminError::new(
+                code::COMPANY_NAME_TAKEN,
+                format!(
+                    "another company is already named \"{name}\"; the company switcher, the \
+                     lists and the exports name companies by their names, so give this one \
+                     another"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Gives a company a new name; its code stays.
     pub fn rename_company(
         &mut self,
@@ -266,6 +295,7 @@ impl Sandbox {
     ) -> Result<Company, AdminError> {
         let name = check_name(new_name, "company")?;
         let index = usize::from(self.company_index(company_code)?);
+        self.check_company_name_free(&name, Some(index))?;
         let record = self
             .state
             .companies
@@ -427,6 +457,35 @@ mod tests {
         let missing = sandbox.rename_company("NOPE", "x", t0()).unwrap_err();
         assert_eq!(missing.code, code::COMPANY_NOT_FOUND);
         assert_eq!(sandbox.companies().len(), 4);
+    }
+
+    #[test]
+    fn two_live_companies_never_share_a_name() {
+        let mut sandbox = Sandbox::new(1);
+        sandbox.create_company("Northwind", "NWS01", t0()).unwrap();
+        for (name, code) in [(" northwind ", "NWS02"), ("Default Company", "DEF2")] {
+            let error = sandbox.create_company(name, code, t0()).unwrap_err();
+            assert_eq!(error.code, code::COMPANY_NAME_TAKEN, "{name}");
+            assert!(error
+                .message
+                .starts_with("another company is already named \""));
+        }
+        sandbox.create_company("Contoso", "CTS01", t0()).unwrap();
+        let error = sandbox
+            .rename_company("CTS01", "NORTHWIND", t0())
+            .unwrap_err();
+        assert_eq!(error.code, code::COMPANY_NAME_TAKEN);
+        // A company keeps its own name in another case.
+        let renamed = sandbox.rename_company("NWS01", "NorthWind", t0()).unwrap();
+        assert_eq!(renamed.name, "NorthWind");
+        // A deleted company's name is free again (its code is not).
+        sandbox.delete_company("NWS01", t0()).unwrap();
+        sandbox.create_company("Northwind", "NWS03", t0()).unwrap();
+        // A snapshot written before the rule, with two of one name, loads as it is.
+        let text = sandbox
+            .to_snapshot()
+            .replace("\"name\":\"Contoso\"", "\"name\":\"Northwind\"");
+        assert!(Sandbox::from_snapshot(&text).is_ok());
     }
 
     #[test]

@@ -191,6 +191,8 @@ pub mod error_code {
     pub const COMPANY_NOT_FOUND: &str = "company_not_found";
     /// Another company already has that code.
     pub const COMPANY_CODE_TAKEN: &str = "company_code_taken";
+    /// Another live company already has that name (in any ASCII case).
+    pub const COMPANY_NAME_TAKEN: &str = "company_name_taken";
     /// A company code must be letters and digits only, at most 200 of them.
     pub const INVALID_COMPANY_CODE: &str = "invalid_company_code";
     /// A name (company, API key, auto-retry) must not be blank, longer than 200 characters or
