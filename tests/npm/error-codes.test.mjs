@@ -468,6 +468,7 @@ test("every refusal a flexkit/sandbox call throws is listed with it in the READM
     ["createCompany", () => sandbox.createCompany("Northwind", "NWS-01", T0), "invalid_company_code"],
     ["createCompany", () => sandbox.createCompany("Northwind", "", T0), "invalid_company_code"],
     ["createCompany", () => sandbox.createCompany("Default again", "default", T0), "company_code_taken"],
+    ["createCompany", () => sandbox.createCompany("default company", "DEF2", T0), "company_name_taken"],
     ["generateApiKey", () => sandbox.generateApiKey("", { now: T0 }), "invalid_name"],
     ["generateApiKey", () => sandbox.generateApiKey("ci", { company: "NOPE", now: T0 }), "company_not_found"],
     ["recoveryLimits", () => sandbox.recoveryLimits("NOPE"), "company_not_found"],

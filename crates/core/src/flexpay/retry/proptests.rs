@@ -284,7 +284,17 @@ proptest! {
                             prop_assert_eq!(transition.from, ChainStatus::AwaitingResponse);
                             let counted = code.category() != ResponseCategory::ApiValidation;
                             prop_assert_eq!(transition.counted_as_attempt, counted);
-                            if !counted {
+                            if !counted && transition.to == ChainStatus::NeedsInvestigation {
+                                // The same refusal the third time in a row for one attempt.
+                                let history = before.history();
+                                prop_assert!(history.len() >= 2);
+                                for record in &history[history.len() - 2..] {
+                                    prop_assert_eq!(record.decision, Decision::FixRequest);
+                                    prop_assert_eq!(record.response_code, code);
+                                    prop_assert_eq!(record.retry_count, before.retry_count());
+                                }
+                                prop_assert!(transition.reset);
+                            } else if !counted {
                                 // 5xxxx: not an attempt.
                                 prop_assert_eq!(chain.retry_count(), before.retry_count());
                                 prop_assert_eq!(chain.reference_data(), before.reference_data());
