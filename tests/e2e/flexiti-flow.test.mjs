@@ -173,7 +173,16 @@ test("verify: a wrong security answer is shown at the field; SMS with a fresh re
   await press(form.getByRole("button", { name: "Verify" }));
   const verified = `PIN sent by SMS for request ${id} (verification_sent_to_sms): ask the customer for the PIN their mobile received and type it in the purchase (TRAINING: 2222).`;
   await outcome.getByText(verified).waitFor();
-  await page.getByTestId("purchase-request").getByText(`Request ${id}, verified in step 2.`).waitFor();
+  await page.getByTestId("purchase-request").getByText(`Request ${id}, verified in step 2: it serves one purchase.`).waitFor();
+
+  // Another Flexiti page and back: the sale is kept, so the customer is not verified twice.
+  const tabs = page.getByRole("navigation", { name: "Flexiti" });
+  await tabs.getByRole("link", { name: "History" }).click();
+  await page.getByRole("heading", { name: "Flexiti history", level: 1 }).waitFor();
+  await tabs.getByRole("link", { name: "Terminal" }).click();
+  await page.getByTestId("purchase-request").getByText(`Request ${id}, verified in step 2`).waitFor();
+  assert.equal(await form.getByLabel("Request ID").inputValue(), id);
+  assert.equal(await page.getByLabel("Account number").inputValue(), GOOD);
 
   // Another account in step 1: the verification was not for it, and step 2 no longer says so;
   // back to the verified account, verifying again says so again.
@@ -201,14 +210,22 @@ test("purchase: a wrong PIN is refused at the field; the right one authorizes th
 
   await type(pin, "2222");
   assert.ok(!(await invalid(pin)), "the refusal was for the other PIN");
+  const requestBox = page.getByRole("form", { name: "2. Verify the customer" }).getByLabel("Request ID");
+  const usedId = await requestBox.inputValue();
   await press(form.getByRole("button", { name: "Authorize purchase" }));
-  await outcome.getByText(/^Authorized 150\.00 CAD: authorization \d+ is opened/).waitFor();
+  await outcome.getByText(/^Authorized 150\.00 CAD: authorization \d+ is opened.* The verification was used by this purchase: verify the customer again for the next one\.$/).waitFor();
+
   assert.match(page.url(), /\/flexiti\/terminal\?authorization=\d+$/);
   const facts = page.getByTestId("authorization");
   await facts.getByText("Promotional purchase, DEF-NOINT, 6 months").waitFor();
   // The next sale needs a new verification, and the verify step no longer shows the last one.
   await page.getByTestId("purchase-request").getByText(/is not verified yet/).waitFor();
   await page.getByTestId("verify-outcome").waitFor({ state: "detached" });
+  // The request just used, typed back: the sandbox's record says it was used.
+  const fresh = await requestBox.inputValue();
+  await type(requestBox, usedId);
+  await page.getByTestId("purchase-request").getByText(`Request ${usedId} was used by an earlier purchase: a verification serves one, so verify the customer again in step 2.`).waitFor();
+  await type(requestBox, fresh);
 
   const capture = page.getByRole("button", { name: "Capture", exact: true });
   const release = page.getByRole("button", { name: "Release", exact: true });

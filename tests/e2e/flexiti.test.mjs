@@ -206,7 +206,7 @@ test("purchase (refused until the customer is verified) → capture → release 
   await page.screenshot({ path: screenshotPath("flexiti-purchase-not-verified"), fullPage: true });
 
   await verifyCustomer();
-  await request.getByText(/^Request pos-\d+, verified in step 2\.$/).waitFor();
+  await request.getByText(/^Request pos-\d+, verified in step 2: it serves one purchase\.$/).waitFor();
   assert.equal(await requestProblems.locator("li").count(), 0, "the answer was for the unverified request");
   await page.getByRole("button", { name: "Authorize purchase" }).click();
   await bought.getByText(/^Authorized 1000\.00 CAD: authorization \d+ is opened/).waitFor();

@@ -94,7 +94,7 @@ error_codes! {
     RegularPurchaseBypassIsNotAllowed = "regular_purchase_bypass_is_not_allowed", 409, "the regular-purchase bypass does not apply (more than 3 regular purchases in 24 h, amount above $200, or this channel): verify the customer";
     PiwMismatch = "piw_mismatch", 409, "the personal identification word is wrong: ask the customer again";
     SecretAnswerMismatch = "secret_answer_mismatch", 409, "the security answer is wrong: ask the customer again";
-    TriesExceed = "tries_exceed", 409, "3 wrong answers in 48 hours lock the security question, this try included: verify by SMS or e-mail instead";
+    TriesExceed = "tries_exceed", 409, "the security question is locked after 3 wrong answers in 48 hours: verify by SMS or e-mail instead";
     InvalidTransactionType = "invalid_transaction_type", 409, "transaction_type is not deposit, instore_payment or tradein";
     WrongVerificationCode = "wrong_verification_code", 409, "the PIN is wrong: ask the customer for the PIN they received";
     VerificationCodeRequired = "verification_code_required", 409, "the PIN is missing: verify the customer and send verification_code";

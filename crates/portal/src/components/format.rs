@@ -244,11 +244,17 @@ mod tests {
         assert_eq!(company_part(&portal, "ACME01"), "acme-widgets-acme01");
         assert_eq!(company_part(&portal, "ACME02"), "acme-widgets-acme02");
         assert_eq!(company_part(&portal, "KK01"), "kk01");
-        // In the pages' text, the code follows a name another company has too.
+        // In the pages' text, the code follows a name another company has too. Two live
+        // companies of one name come only from a state saved before the sandbox refused them.
         portal
             .sandbox
-            .create_company("Acme Widgets", "ACME03", now)
+            .create_company("Acme Widgets 3", "ACME03", now)
             .unwrap();
+        let saved = portal
+            .sandbox
+            .to_snapshot()
+            .replace("\"Acme Widgets 3\"", "\"Acme Widgets\"");
+        portal.sandbox = flexkit_core::flexpay::sandbox::Sandbox::from_snapshot(&saved).unwrap();
         assert_eq!(portal.company_label("DEFAULT"), "Default Company");
         assert_eq!(portal.company_label("ACME02"), "acme widgets!");
         assert_eq!(portal.company_label("ACME01"), "Acme Widgets (ACME01)");

@@ -228,6 +228,21 @@ struct RefundRecord {
     refunded_at: UtcTimestamp,
 }
 
+/// Where an in-store `request_id` stands for an account ([`Sandbox::request_verification`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestVerification {
+    /// Verified for the account and not yet used: the next in-store call with it goes
+    /// through. `bypass_only`: only with `regular_purchase_bypass`, so it serves a regular
+    /// purchase of at most $200 only.
+    Verified { bypass_only: bool },
+    /// Verified for the account, and used by a call that succeeded: verify again.
+    Used,
+    /// Verified for another account (this one), never for this account.
+    OtherAccount(u64),
+    /// Never verified.
+    NotVerified,
+}
+
 /// One `verify` call, kept to count wrong security answers and, when it succeeded, to let an
 /// in-store purchase or transaction on the same account reuse its `request_id`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -753,11 +768,62 @@ impl Sandbox {
         ))
     }
 
+    /// Where an in-store `request_id` stands for an account, as the next purchase or
+    /// transaction with it would find it: what a till shows beside its purchase form. A read
+    /// of the sandbox's records, not a Flexiti call.
+    pub fn request_verification(
+        &self,
+        account_number: u64,
+        request_id: &str,
+    ) -> RequestVerification {
+        let mut found = RequestVerification::NotVerified;
+        for v in self
+            .state
+            .verifications
+            .iter()
+            .filter(|v| v.verified && v.request_id == request_id)
+        {
+            if v.account_number != account_number {
+                if found == RequestVerification::NotVerified {
+                    found = RequestVerification::OtherAccount(v.account_number);
+                }
+                continue;
+            }
+            let bypass = v.format == VerifyMethod::RegularPurchaseBypass.format();
+            found = match (v.used, found) {
+                (false, RequestVerification::Verified { bypass_only }) => {
+                    RequestVerification::Verified {
+                        bypass_only: bypass_only && bypass,
+                    }
+                }
+                (false, _) => RequestVerification::Verified {
+                    bypass_only: bypass,
+                },
+                (true, RequestVerification::Verified { .. }) => found,
+                (true, _) => RequestVerification::Used,
+            };
+        }
+        found
+    }
+
     /// Marks the verification an in-store call was made with as used, once the call
-    /// succeeded: one `verify` serves one purchase or transaction.
+    /// succeeded: one `verify` serves one purchase or transaction. Every successful verify of
+    /// the account with that request id before it goes with it, so verifying one request
+    /// twice does not make it serve two calls.
     fn spend_verification(&mut self, verification: Option<usize>) {
-        if let Some(record) = verification.and_then(|i| self.state.verifications.get_mut(i)) {
-            record.used = true;
+        let Some((account, request_id)) = verification
+            .and_then(|i| self.state.verifications.get(i))
+            .map(|v| (v.account_number, v.request_id.clone()))
+        else {
+            return;
+        };
+        for record in &mut self.state.verifications {
+            if record.verified
+                && record.account_number == account
+                && record.request_id == request_id
+            {
+                record.used = true;
+            }
         }
     }
 

@@ -13,7 +13,7 @@
 use flexkit_core::flexiti::history::AuthorizationDetailQuery;
 use flexkit_core::flexiti::rules::{self, AccountFacts, AuthorizationFacts, CaptureFacts};
 use flexkit_core::flexiti::sandbox::{
-    AuthorizationDetail, CaptureDetail, ENVIRONMENT, TEST_PIN, TEST_PLANS,
+    AuthorizationDetail, CaptureDetail, RequestVerification, ENVIRONMENT, TEST_PIN, TEST_PLANS,
 };
 use flexkit_core::flexiti::{
     AccountNumber, AuthorizationBody, AuthorizationId, AuthorizationStatus, CaptureBody, CaptureId,
@@ -31,7 +31,9 @@ use super::{
     take_card, typed_account, with_server, word_amount, Checks, FlexitiTabs, GeneralProblems,
     NeedsCredentials, Outcome, OutcomeBanner, ProblemsAt, StorePreset, TextField,
 };
-use crate::components::fields::{focus_after_render, focus_first_invalid};
+use crate::components::fields::{
+    focus_after_render, focus_first_invalid, focus_found_after_render,
+};
 use crate::components::format::instant;
 use crate::store::use_store;
 
@@ -48,21 +50,51 @@ const PURCHASE_FIELDS: [&str; 10] = [
     "external_employee_id",
 ];
 
-/// Where the purchase's request id stands: verified for the account in the form, verified for
-/// another account (which the sandbox answers `not_verified`), or not verified.
-fn request_status(request_id: &str, account: &str, verified: Option<&(u64, String)>) -> String {
-    let account = typed_account(account).ok().map(AccountNumber::get);
-    match verified {
-        Some((number, id)) if id == request_id && Some(*number) == account => {
-            format!("Request {request_id}, verified in step 2.")
+/// Where the purchase's request id stands for the account in the form, as the sandbox's
+/// records say (`state`; `None` while no account number is typed): verified and unused, used
+/// by an earlier call (a verification serves one), verified for another account (which the
+/// sandbox answers `not_verified`), or not verified.
+fn request_status(request_id: &str, state: Option<RequestVerification>) -> String {
+    match state {
+        Some(RequestVerification::Verified { bypass_only: false }) => {
+            format!("Request {request_id}, verified in step 2: it serves one purchase.")
         }
-        Some((number, id)) if id == request_id => format!(
+        Some(RequestVerification::Verified { bypass_only: true }) => format!(
+            "Request {request_id}, verified with the regular-purchase bypass: it serves one regular purchase of at most $200."
+        ),
+        Some(RequestVerification::Used) => format!(
+            "Request {request_id} was used by an earlier purchase: a verification serves one, so verify the customer again in step 2."
+        ),
+        Some(RequestVerification::OtherAccount(number)) => format!(
             "Request {request_id} was verified for account {number}, not this one: verify this customer in step 2 first."
         ),
         _ => format!(
             "Request {request_id} is not verified yet: verify the customer in step 2 first."
         ),
     }
+}
+
+/// The sale being made, kept in this tab's memory while the terminal is left for another
+/// Flexiti page (History, a look-up) and given back when it is opened again, unless the
+/// address names another account: leaving must not cost the customer a second verification.
+/// Never written to the address or the saved state.
+struct SaleDraft {
+    account: String,
+    vcc: String,
+    amount: String,
+    promotional: bool,
+    plan: String,
+    term: String,
+    pin: String,
+    request_id: String,
+    verified: Option<(u64, String)>,
+    reference: String,
+    location: String,
+    employee: String,
+}
+
+thread_local! {
+    static SALE_KEPT: std::cell::RefCell<Option<SaleDraft>> = const { std::cell::RefCell::new(None) };
 }
 
 #[component]
@@ -84,26 +116,53 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     };
     let selected = Memo::new(move |_| named().and_then(Result::ok));
 
+    // The sale left in this tab, unless the address names another account.
+    let named_account = query.with_untracked(|q| q.get("account"));
+    let kept = SALE_KEPT
+        .with(|k| k.borrow_mut().take())
+        .filter(|d| named_account.as_ref().is_none_or(|a| *a == d.account));
+
     // The till: shared by every action of the terminal.
-    let location = RwSignal::new(String::new());
-    let employee = RwSignal::new(String::new());
+    let location = RwSignal::new(
+        kept.as_ref()
+            .map(|d| d.location.clone())
+            .unwrap_or_default(),
+    );
+    let employee = RwSignal::new(
+        kept.as_ref()
+            .map(|d| d.employee.clone())
+            .unwrap_or_default(),
+    );
 
     // The sale: customer and quote, verify, purchase.
-    let sale = Sale {
-        account: RwSignal::new(query.with_untracked(|q| q.get("account").unwrap_or_default())),
-        vcc: RwSignal::new(
-            query
-                .with_untracked(|q| q.get("account"))
-                .and_then(|a| take_card(&a))
-                .unwrap_or_default(),
-        ),
-        amount: RwSignal::new(String::new()),
-        promotional: RwSignal::new(true),
-        plan: RwSignal::new(TEST_PLANS[0].0.to_owned()),
-        term: RwSignal::new(TEST_PLANS[0].1[1].to_string()),
-        pin: RwSignal::new(String::new()),
-        request_id: RwSignal::new(fresh_request_id(store.now())),
-        verified: RwSignal::new(None),
+    let sale = match kept.as_ref() {
+        Some(d) => Sale {
+            account: RwSignal::new(d.account.clone()),
+            vcc: RwSignal::new(d.vcc.clone()),
+            amount: RwSignal::new(d.amount.clone()),
+            promotional: RwSignal::new(d.promotional),
+            plan: RwSignal::new(d.plan.clone()),
+            term: RwSignal::new(d.term.clone()),
+            pin: RwSignal::new(d.pin.clone()),
+            request_id: RwSignal::new(d.request_id.clone()),
+            verified: RwSignal::new(d.verified.clone()),
+        },
+        None => Sale {
+            account: RwSignal::new(named_account.clone().unwrap_or_default()),
+            vcc: RwSignal::new(
+                named_account
+                    .as_deref()
+                    .and_then(take_card)
+                    .unwrap_or_default(),
+            ),
+            amount: RwSignal::new(String::new()),
+            promotional: RwSignal::new(true),
+            plan: RwSignal::new(TEST_PLANS[0].0.to_owned()),
+            term: RwSignal::new(TEST_PLANS[0].1[1].to_string()),
+            pin: RwSignal::new(String::new()),
+            request_id: RwSignal::new(fresh_request_id(store.now())),
+            verified: RwSignal::new(None),
+        },
     };
     let Sale {
         account,
@@ -116,7 +175,26 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         request_id,
         verified,
     } = sale;
-    let reference = RwSignal::new(String::new());
+    let reference = RwSignal::new(kept.map(|d| d.reference).unwrap_or_default());
+    on_cleanup(move || {
+        let draft = (|| {
+            Some(SaleDraft {
+                account: account.try_get_untracked()?,
+                vcc: vcc.try_get_untracked()?,
+                amount: amount.try_get_untracked()?,
+                promotional: promotional.try_get_untracked()?,
+                plan: plan.try_get_untracked()?,
+                term: term.try_get_untracked()?,
+                pin: pin.try_get_untracked()?,
+                request_id: request_id.try_get_untracked()?,
+                verified: verified.try_get_untracked()?,
+                reference: reference.try_get_untracked()?,
+                location: location.try_get_untracked()?,
+                employee: employee.try_get_untracked()?,
+            })
+        })();
+        SALE_KEPT.with(|k| *k.borrow_mut() = draft);
+    });
     let auto_capture = RwSignal::new(false);
     let buy_outcome = RwSignal::new(None::<Outcome>);
     let buy_server = RwSignal::new(None::<(String, (String, String))>);
@@ -227,9 +305,13 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                     .map_err(Some)
             });
             match result {
-                None | Some(Err(None)) => buy_outcome.set(Some(Outcome::Failed(
-                    "Nothing was sent: fix the fields marked.".to_owned(),
-                ))),
+                None | Some(Err(None)) => {
+                    buy_outcome.set(Some(Outcome::Failed(
+                        "Nothing was sent: fix the fields marked.".to_owned(),
+                    )));
+                    // The first field marked, in whichever step it is (the amount is in 1).
+                    focus_found_after_render("main [aria-invalid=\"true\"]".to_owned());
+                }
                 Some(Err(Some(error))) => {
                     if let Some(problem) = server_problem(&error, &PURCHASE_FIELDS) {
                         buy_server.set(Some((key, problem)));
@@ -244,7 +326,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                         .map(|c| format!(" Captured at once: capture {}.", c.capture_id))
                         .unwrap_or_default();
                     buy_outcome.set(Some(Outcome::Done(format!(
-                        "Authorized {}: authorization {} is {}; {} remains to capture.{captured}",
+                        "Authorized {}: authorization {} is {}; {} remains to capture.{captured} The verification was used by this purchase: verify the customer again for the next one.",
                         response.amount,
                         response.authorization_id,
                         response.authorization_status,
@@ -609,7 +691,13 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                 <form class="fx-card" aria-labelledby="fx-buy-title" on:submit=authorize novalidate>
                     <h2 id="fx-buy-title">"3. Purchase"</h2>
                     <p class="muted" data-testid="purchase-request">{move || {
-                        verified.with(|v| request_id.with(|id| account.with(|a| request_status(id, a, v.as_ref()))))
+                        // Read again after each verify (`verified` changes) and each purchase.
+                        verified.track();
+                        request_id.with(|id| account.with(|a| {
+                            let number = typed_account(a).ok().map(AccountNumber::get);
+                            let state = number.map(|n| store.portal.with(|p| p.flexiti.request_verification(n, id.trim())));
+                            request_status(id, state)
+                        }))
                     }}</p>
                     <ProblemsAt checks=buy_checks form="fx-buy" key="request_id" />
                     <fieldset class="fx-choice">
@@ -811,25 +899,31 @@ fn AuthorizationFacts(
 
 #[cfg(test)]
 mod tests {
-    use super::request_status;
+    use super::{request_status, RequestVerification};
 
     #[test]
-    fn the_request_line_says_whether_the_account_in_the_form_was_verified() {
-        let verified = (10_000_000_000_001, "pos-1".to_owned());
+    fn the_request_line_says_where_the_request_stands_for_the_account_in_the_form() {
+        let said = |state| request_status("pos-1", state);
         assert_eq!(
-            request_status("pos-1", " 10000000000001 ", Some(&verified)),
-            "Request pos-1, verified in step 2."
+            said(Some(RequestVerification::Verified { bypass_only: false })),
+            "Request pos-1, verified in step 2: it serves one purchase."
+        );
+        assert!(
+            said(Some(RequestVerification::Verified { bypass_only: true }))
+                .contains("regular purchase of at most $200")
         );
         assert_eq!(
-            request_status("pos-1", "10000000000008", Some(&verified)),
+            said(Some(RequestVerification::Used)),
+            "Request pos-1 was used by an earlier purchase: a verification serves one, so verify \
+             the customer again in step 2."
+        );
+        assert_eq!(
+            said(Some(RequestVerification::OtherAccount(10_000_000_000_001))),
             "Request pos-1 was verified for account 10000000000001, not this one: verify this \
              customer in step 2 first."
         );
-        for (request, account, verified) in [
-            ("pos-2", "10000000000001", Some(&verified)),
-            ("pos-1", "10000000000001", None),
-        ] {
-            assert!(request_status(request, account, verified).contains("is not verified yet"));
+        for state in [Some(RequestVerification::NotVerified), None] {
+            assert!(said(state).contains("is not verified yet"));
         }
     }
 }

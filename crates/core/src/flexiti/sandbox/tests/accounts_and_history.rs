@@ -937,6 +937,45 @@ fn refunds_keep_balances_captures_and_returns_consistent() {
 }
 
 #[test]
+fn a_till_can_read_where_a_request_id_stands() {
+    let mut world = World::new();
+    let state = |world: &World, number: u64| world.sandbox.request_verification(number, "req-1");
+    assert_eq!(state(&world, GOOD), RequestVerification::NotVerified);
+    verify_request(&mut world, at(1), 10_000_000_000_002, "req-1");
+    assert_eq!(
+        state(&world, GOOD),
+        RequestVerification::OtherAccount(10_000_000_000_002)
+    );
+    verify_request(&mut world, at(2), GOOD, "req-1");
+    assert_eq!(
+        state(&world, GOOD),
+        RequestVerification::Verified { bypass_only: false }
+    );
+    // Verified twice before the purchase: still one call.
+    verify_request(&mut world, at(2), GOOD, "req-1");
+    world
+        .authorize(at(3), &store_purchase(1_000, "00-1"))
+        .unwrap();
+    assert_eq!(state(&world, GOOD), RequestVerification::Used);
+    let again = world.authorize(at(3), &store_purchase(1_000, "00-1"));
+    assert_eq!(again.unwrap_err().code, ErrorCode::NotVerified);
+    // Verified again only with the bypass: it serves a regular purchase only.
+    let token = world.call(at(4)).authorization.to_owned();
+    let bypass = AccountVerifyBody {
+        request_id: MerchantText::parse("req-1", "request_id").unwrap(),
+        ..verify_body(VerifyMethod::RegularPurchaseBypass)
+    };
+    world
+        .sandbox
+        .verify(&ctx(&token, at(4)), account(GOOD), &bypass)
+        .unwrap();
+    assert_eq!(
+        state(&world, GOOD),
+        RequestVerification::Verified { bypass_only: true }
+    );
+}
+
+#[test]
 fn history_lists_filter_by_store_and_date_and_page() {
     let mut world = World::new();
     // Five authorizations over three days in two stores, each verified (a second apart, so
