@@ -425,6 +425,35 @@ test("history: authorizations and captures by store and date, paged, deep link s
   await page.getByTestId("authorization-status").waitFor();
 });
 
+test("history: the pager keeps the focus on the button pressed, and on the other one at the first or last page", async () => {
+  await go("/flexiti/terminal", "Flexiti terminal");
+  await page.getByRole("button", { name: /^Account Test Goodstanding/ }).click();
+  const amount = page.getByLabel("Amount (CAD)", { exact: true });
+  // Ten more in-store purchases, each verified (one verify serves one): over a page of ten.
+  for (let i = 0; i < 10; i++) {
+    const before = page.url();
+    await amount.fill("1.00");
+    await verifyCustomer();
+    await page.getByRole("button", { name: "Use the test PIN 2222" }).click();
+    await page.getByRole("button", { name: /^Use store 00-12345/ }).click();
+    await page.getByRole("button", { name: "Authorize purchase" }).click();
+    await page.waitForURL((url) => url.href !== before);
+  }
+  await go("/flexiti/history", "Flexiti history");
+  const pager = page.getByRole("navigation", { name: "Pages of authorizations" });
+  await pager.getByText("Page 1 of 2").waitFor();
+  const focused = () => page.evaluate(() => `${document.activeElement?.id}`);
+  await pager.getByRole("button", { name: "Next page" }).focus();
+  await page.keyboard.press("Enter");
+  await pager.getByText("Page 2 of 2").waitFor();
+  // The last page disables Next: the focus is on Previous, not on the page's body.
+  await page.waitForFunction(() => document.activeElement?.id === "fx-authorizations-previous");
+  await page.keyboard.press("Enter");
+  await pager.getByText("Page 1 of 2").waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === "fx-authorizations-next");
+  assert.equal(await focused(), "fx-authorizations-next");
+});
+
 test("history: filters the address gives and the core refuses are shown with the value and why; the lists say what to fix", async () => {
   const none = "Fix the filters marked above to see the list.";
   for (const [query, field, label, message] of [
@@ -463,7 +492,7 @@ test("every Flexiti page names the Flexiti environment and says the header's com
   // In Production the Flexiti pages are the same, and still say so.
   await page.getByRole("button", { name: "Production" }).click();
   await page.getByTestId("flexiti-scope").getByText(scopeNote("TRAINING")).waitFor();
-  await page.getByTestId("authorizations-count").getByText("2 authorizations", { exact: true }).waitFor();
+  await page.getByTestId("authorizations-count").getByText("1–10 of 12 authorizations", { exact: true }).waitFor();
   await page.screenshot({ path: screenshotPath("flexiti-history-production-header"), fullPage: true });
   await page.getByRole("button", { name: "Sandbox" }).click();
   await go("/companies", "Companies");

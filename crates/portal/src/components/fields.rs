@@ -522,16 +522,17 @@ pub fn focus_found_or_after_render(selector: String, fallback: &'static str) {
 
 /// After a pager's button (id `pressed`) turned the page: when the new page disables it (the
 /// first or the last page), the focus goes to the pager's other button (`other`), never to
-/// the page's body. Two frames: the page the address names is drawn in the first.
+/// the page's body; when the pager was drawn anew (the Flexiti history's), it goes to the new
+/// `pressed`. Two frames: the page the address names is drawn in the first.
 pub fn keep_pager_focus(pressed: &'static str, other: &'static str) {
     request_animation_frame(move || {
-        request_animation_frame(move || {
-            let disabled = document()
-                .get_element_by_id(pressed)
-                .is_none_or(|e| e.has_attribute("disabled"));
-            if disabled {
-                focus_element(other);
+        request_animation_frame(move || match document().get_element_by_id(pressed) {
+            Some(button) if !button.has_attribute("disabled") => {
+                if document().active_element().as_ref() != Some(&button) {
+                    focus_element(pressed);
+                }
             }
+            _ => focus_element(other),
         })
     });
 }

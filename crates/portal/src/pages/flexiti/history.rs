@@ -13,6 +13,7 @@ use super::{
     place, renew_token_on_open, sync_address, Checks, FlexitiTabs, GeneralProblems,
     NeedsCredentials, TextField,
 };
+use crate::components::fields::keep_pager_focus;
 use crate::components::format::{instant, listed};
 use crate::store::use_store;
 
@@ -198,13 +199,24 @@ fn list_view<T: Clone + 'static>(
             let last = (first + list.items.len() as u64).saturating_sub(1);
             let pages = list.total_pages.max(1);
             let number = list.page_number;
+            // The pager is drawn anew with the page: the focus follows the button pressed.
+            let (previous, next) = match noun {
+                "captures" => ("fx-captures-previous", "fx-captures-next"),
+                _ => ("fx-authorizations-previous", "fx-authorizations-next"),
+            };
             view! {
                 <p class="count" role="status" data-testid=format!("{noun}-count")>{listed(first, last, list.total_count, noun.strip_suffix('s').unwrap_or(noun), noun)}</p>
                 <div class="table-scroll">{table(list.items)}</div>
                 <nav class="pager" aria-label=format!("Pages of {noun}")>
-                    <button type="button" disabled={number <= 1} on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>"Previous page"</button>
+                    <button type="button" id=previous disabled={number <= 1} on:click=move |_| {
+                        page.update(|p| *p = p.saturating_sub(1).max(1));
+                        keep_pager_focus(previous, next);
+                    }>"Previous page"</button>
                     <span>{format!("Page {number} of {pages}")}</span>
-                    <button type="button" disabled={u64::from(number) >= pages} on:click=move |_| page.update(|p| *p += 1)>"Next page"</button>
+                    <button type="button" id=next disabled={u64::from(number) >= pages} on:click=move |_| {
+                        page.update(|p| *p += 1);
+                        keep_pager_focus(next, previous);
+                    }>"Next page"</button>
                 </nav>
             }
             .into_any()
