@@ -247,6 +247,10 @@ test("purchase (refused until the customer is verified) → capture → release 
   await page.getByRole("button", { name: "Return", exact: true }).click();
   await page.getByTestId("return-outcome").getByText(/^Returned 350\.00 CAD .* 0\.00 CAD of the capture remains\./).waitFor();
   await page.getByTestId("capture-remaining").getByText("0.00 CAD").waitFor();
+  // A capture fully returned is no longer offered as one to return.
+  const spent = page.locator("#fx-return-capture option").filter({ hasText: /nothing remains of 600\.00 CAD/ });
+  await spent.waitFor({ state: "attached" });
+  assert.equal(await spent.isDisabled(), true);
   await page.screenshot({ path: screenshotPath("flexiti-terminal-flow"), fullPage: true });
 
   // The authorization is a deep link that survives a reload.

@@ -569,12 +569,17 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
     let return_amount = RwSignal::new(String::new());
     let return_reference = RwSignal::new(String::new());
     let return_server = RwSignal::new(None::<(String, (String, String))>);
-    // The capture the return is against: the chosen one, else the latest.
+    // The capture the return is against: the chosen one while something of it remains, else
+    // the latest with something remaining, else the latest (its return is refused, said at
+    // the field).
     let chosen_capture = Memo::new(move |_| {
         let wanted = return_capture.get();
         captures.with(|cs| {
+            let open = |c: &&CaptureDetail| c.remaining_capture_amount.minor_units() > 0;
             cs.iter()
+                .filter(open)
                 .find(|c| c.capture_id.to_string() == wanted)
+                .or_else(|| cs.iter().rev().find(open))
                 .or_else(|| cs.last())
                 .cloned()
         })
@@ -802,10 +807,18 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
                             <h3 id="fx-return-title">"Return"</h3>
                             <div class="fx-field">
                                 <label for="fx-return-capture">"Capture to return"</label>
-                                <select id="fx-return-capture" on:change=move |ev| return_capture.set(event_target_value(&ev))>
+                                <select id="fx-return-capture" on:change=move |ev| return_capture.set(event_target_value(&ev))
+                                    prop:value=move || chosen_capture.with(|c| c.as_ref().map(|c| c.capture_id.to_string()).unwrap_or_default())>
+                                    // A capture fully returned cannot be chosen: its return would be refused.
                                     {move || captures.get().into_iter().rev().map(|c| {
                                         let id = c.capture_id.to_string();
-                                        view! { <option value=id.clone()>{format!("{id} — {} remaining of {}", c.remaining_capture_amount, c.amount)}</option> }
+                                        let spent = c.remaining_capture_amount.minor_units() <= 0;
+                                        let label = if spent {
+                                            format!("{id} — nothing remains of {}", c.amount)
+                                        } else {
+                                            format!("{id} — {} remaining of {}", c.remaining_capture_amount, c.amount)
+                                        };
+                                        view! { <option value=id disabled=spent>{label}</option> }
                                     }).collect_view()}
                                 </select>
                             </div>
