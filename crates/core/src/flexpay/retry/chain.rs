@@ -19,6 +19,23 @@ const FIRST_RETRY_DELAY_SECONDS: i64 = 86_400;
 /// chain stops resending it ([`ChainStatus::NeedsInvestigation`]).
 pub const SAME_REFUSALS: usize = 3;
 
+/// Whether the attempt with `retry_count` was refused with `code` [`SAME_REFUSALS`] − 1 times
+/// in a row at the end of `earlier`: the next such refusal ends the chain. The calls decide by
+/// it, and a stored chain is checked by it.
+pub(super) fn refused_as_often(
+    earlier: &[AttemptRecord],
+    code: ResponseCode,
+    retry_count: u32,
+) -> bool {
+    let before = SAME_REFUSALS - 1;
+    earlier.len() >= before
+        && earlier.iter().rev().take(before).all(|record| {
+            record.decision == Decision::FixRequest
+                && record.response_code == code
+                && record.retry_count == retry_count
+        })
+}
+
 /// How the chain began.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(
@@ -826,7 +843,9 @@ impl RetryChain {
         // The same refusal the third time in a row for one attempt: resending it unchanged
         // is not fixing it, and what the chain sends itself (its referenceData, retryCount
         // and amount) the caller cannot fix. Resending on would never end.
-        let decision = if decision == Decision::FixRequest && self.refused_as_often(code) {
+        let decision = if decision == Decision::FixRequest
+            && refused_as_often(&self.history, code, self.retry_count)
+        {
             Decision::NeedsInvestigation
         } else {
             decision
@@ -852,8 +871,10 @@ impl RetryChain {
             transaction_id: transaction_id.clone(),
             decision,
         });
-        let counted =
-            decision.counts_as_attempt() && code.category() != ResponseCategory::ApiValidation;
+        let counted = self
+            .history
+            .last()
+            .is_some_and(AttemptRecord::counts_as_attempt);
         if counted {
             self.date_first_attempt = Some(date_first_attempt);
         }
@@ -1208,18 +1229,6 @@ impl RetryChain {
     /// The code of the response that scheduled the next attempt, when that response carried no
     /// `referenceData` for it to echo. Only a chain stored by an earlier flexkit, which
     /// accepted such responses, can be in that state.
-    /// Whether the attempt outstanding was refused with `code` [`SAME_REFUSALS`] − 1 times in
-    /// a row already.
-    fn refused_as_often(&self, code: ResponseCode) -> bool {
-        let earlier = SAME_REFUSALS - 1;
-        self.history.len() >= earlier
-            && self.history.iter().rev().take(earlier).all(|record| {
-                record.decision == Decision::FixRequest
-                    && record.response_code == code
-                    && record.retry_count == self.retry_count
-            })
-    }
-
     pub(super) fn retry_without_reference_data(&self) -> Option<ResponseCode> {
         if self.retry_count <= self.origin.first_retry_count()
             || self

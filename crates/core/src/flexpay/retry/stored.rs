@@ -4,7 +4,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::chain::{
-    partial_refund_total, AttemptRecord, ChainOrigin, ChainState, RetryChain, SAME_REFUSALS,
+    partial_refund_total, refused_as_often, AttemptRecord, ChainOrigin, ChainState, RetryChain,
 };
 use super::decision::{Decision, RetryPolicy, UnrecoverableReason};
 use super::error::LoadError;
@@ -187,14 +187,11 @@ impl RetryChain {
                 // A refusal is resent, unless it is the same one the third time in a row.
                 record.decision == Decision::FixRequest
                     || (record.decision == Decision::NeedsInvestigation
-                        && index >= SAME_REFUSALS - 1
-                        && self.history[index + 1 - SAME_REFUSALS..index]
-                            .iter()
-                            .all(|earlier| {
-                                earlier.decision == Decision::FixRequest
-                                    && earlier.response_code == record.response_code
-                                    && earlier.retry_count == record.retry_count
-                            }))
+                        && refused_as_often(
+                            &self.history[..index],
+                            record.response_code,
+                            record.retry_count,
+                        ))
             } else {
                 record.decision != Decision::FixRequest
             };

@@ -118,51 +118,42 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
 
     // The sale left in this tab, unless the address names another account.
     let named_account = query.with_untracked(|q| q.get("account"));
-    let kept = SALE_KEPT
+    let draft = SALE_KEPT
         .with(|k| k.borrow_mut().take())
-        .filter(|d| named_account.as_ref().is_none_or(|a| *a == d.account));
+        .filter(|d| named_account.as_ref().is_none_or(|a| *a == d.account))
+        .unwrap_or_else(|| SaleDraft {
+            vcc: named_account
+                .as_deref()
+                .and_then(take_card)
+                .unwrap_or_default(),
+            account: named_account.unwrap_or_default(),
+            amount: String::new(),
+            promotional: true,
+            plan: TEST_PLANS[0].0.to_owned(),
+            term: TEST_PLANS[0].1[1].to_string(),
+            pin: String::new(),
+            request_id: fresh_request_id(store.now()),
+            verified: None,
+            reference: String::new(),
+            location: String::new(),
+            employee: String::new(),
+        });
 
     // The till: shared by every action of the terminal.
-    let location = RwSignal::new(
-        kept.as_ref()
-            .map(|d| d.location.clone())
-            .unwrap_or_default(),
-    );
-    let employee = RwSignal::new(
-        kept.as_ref()
-            .map(|d| d.employee.clone())
-            .unwrap_or_default(),
-    );
+    let location = RwSignal::new(draft.location);
+    let employee = RwSignal::new(draft.employee);
 
     // The sale: customer and quote, verify, purchase.
-    let sale = match kept.as_ref() {
-        Some(d) => Sale {
-            account: RwSignal::new(d.account.clone()),
-            vcc: RwSignal::new(d.vcc.clone()),
-            amount: RwSignal::new(d.amount.clone()),
-            promotional: RwSignal::new(d.promotional),
-            plan: RwSignal::new(d.plan.clone()),
-            term: RwSignal::new(d.term.clone()),
-            pin: RwSignal::new(d.pin.clone()),
-            request_id: RwSignal::new(d.request_id.clone()),
-            verified: RwSignal::new(d.verified.clone()),
-        },
-        None => Sale {
-            account: RwSignal::new(named_account.clone().unwrap_or_default()),
-            vcc: RwSignal::new(
-                named_account
-                    .as_deref()
-                    .and_then(take_card)
-                    .unwrap_or_default(),
-            ),
-            amount: RwSignal::new(String::new()),
-            promotional: RwSignal::new(true),
-            plan: RwSignal::new(TEST_PLANS[0].0.to_owned()),
-            term: RwSignal::new(TEST_PLANS[0].1[1].to_string()),
-            pin: RwSignal::new(String::new()),
-            request_id: RwSignal::new(fresh_request_id(store.now())),
-            verified: RwSignal::new(None),
-        },
+    let sale = Sale {
+        account: RwSignal::new(draft.account),
+        vcc: RwSignal::new(draft.vcc),
+        amount: RwSignal::new(draft.amount),
+        promotional: RwSignal::new(draft.promotional),
+        plan: RwSignal::new(draft.plan),
+        term: RwSignal::new(draft.term),
+        pin: RwSignal::new(draft.pin),
+        request_id: RwSignal::new(draft.request_id),
+        verified: RwSignal::new(draft.verified),
     };
     let Sale {
         account,
@@ -175,7 +166,7 @@ pub fn FlexitiTerminalPage() -> impl IntoView {
         request_id,
         verified,
     } = sale;
-    let reference = RwSignal::new(kept.map(|d| d.reference).unwrap_or_default());
+    let reference = RwSignal::new(draft.reference);
     on_cleanup(move || {
         let draft = (|| {
             Some(SaleDraft {
